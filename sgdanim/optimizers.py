@@ -1,0 +1,184 @@
+"""The spreadsheet's optimizers as small step rules, one per class.
+
+Each rule validates its hyperparameters when it is built, keeps no hidden state, and maps
+``(params, grads, state, lr, t)`` to ``(new_params, new_state)``. Arrays may carry a trailing
+lane axis (an lr sweep); ``lr`` broadcasts against it. ``t`` counts steps from 1 and is used
+only by Adam's bias correction.
+
+Examples
+--------
+>>> import numpy as np
+>>> opt = Momentum(beta=0.9)                      # dampened, as in the spreadsheet
+>>> p, s = opt.step(np.array([1.0]), np.array([10.0]), opt.init_state((1,)), lr=0.1, t=1)
+>>> s["mom"].tolist(), p.tolist()                 # m = 0.9·0 + 0.1·10; p = 1 − 0.1·1
+([1.0], [0.9])
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import UsageError
+
+
+def check_lr(lr) -> None:
+    """Reject a learning rate that is not a finite number above zero."""
+    arr = np.asarray(lr, dtype=np.float64)
+    if arr.size == 0:
+        raise UsageError("lr list is empty")
+    for value in arr.ravel():
+        if not (math.isfinite(value) and value > 0):
+            raise UsageError(f"lr={value!r} must be a finite number > 0")
+
+
+def _check_beta(name: str, value: float) -> None:
+    if not (isinstance(value, (int, float)) and 0.0 <= value < 1.0):
+        raise UsageError(f"{name}={value!r} must be in [0, 1)")
+
+
+def _check_eps(value: float) -> None:
+    if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
+        raise UsageError(f"eps={value!r} must be a finite number >= 0")
+
+
+def _ratio(num, den):
+    # With eps = 0 (the sheet's Adam) a zero gradient on a fresh state is 0/0: take no step.
+    return np.divide(num, den, out=np.zeros(np.broadcast(num, den).shape), where=den != 0)
+
+
+class Optimizer:
+    name: str = ""
+    state_names: tuple[str, ...] = ()
+
+    def init_state(self, shape) -> dict[str, np.ndarray]:
+        return {k: np.zeros(shape) for k in self.state_names}
+
+    def step(self, p, g, state, lr, t):  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class SGD(Optimizer):
+    """p ← p − lr·g"""
+
+    name = "sgd"
+
+    def step(self, p, g, state, lr, t):
+        return p - lr * g, {}
+
+
+@dataclass(frozen=True)
+class Momentum(Optimizer):
+    """Dampened (spreadsheet): m ← β·m + (1−β)·g. Undampened (PyTorch): m ← β·m + g. p ← p − lr·m."""
+
+    beta: float = 0.9
+    dampening: bool = True
+    name = "momentum"
+    state_names = ("mom",)
+
+    def __post_init__(self):
+        _check_beta("beta", self.beta)
+
+    def step(self, p, g, state, lr, t):
+        scale = (1.0 - self.beta) if self.dampening else 1.0
+        m = self.beta * state["mom"] + scale * g
+        return p - lr * m, {"mom": m}
+
+
+@dataclass(frozen=True)
+class RMSProp(Optimizer):
+    """v ← β·v + (1−β)·g²; p ← p − lr·g / (√v + eps), as torch.optim.RMSprop."""
+
+    beta: float = 0.9
+    eps: float = 1e-8
+    name = "rmsprop"
+    state_names = ("sqr",)
+
+    def __post_init__(self):
+        _check_beta("beta", self.beta)
+        _check_eps(self.eps)
+
+    def step(self, p, g, state, lr, t):
+        v = self.beta * state["sqr"] + (1.0 - self.beta) * g * g
+        return p - lr * _ratio(g, np.sqrt(v) + self.eps), {"sqr": v}
+
+
+@dataclass(frozen=True)
+class Adam(Optimizer):
+    """m ← β·m + (1−β)·g; v ← β2·v + (1−β2)·g²; p ← p − lr·m̂ / (√v̂ + eps).
+
+    With ``bias_correction`` m̂ = m/(1−β^t), v̂ = v/(1−β2^t) (PyTorch); without it m̂ = m, v̂ = v
+    (the spreadsheet, which also uses eps = 0).
+    """
+
+    beta: float = 0.9
+    beta2: float = 0.99
+    eps: float = 0.0
+    bias_correction: bool = False
+    name = "adam"
+    state_names = ("mom", "sqr")
+
+    def __post_init__(self):
+        _check_beta("beta", self.beta)
+        _check_beta("beta2", self.beta2)
+        _check_eps(self.eps)
+
+    def step(self, p, g, state, lr, t):
+        m = self.beta * state["mom"] + (1.0 - self.beta) * g
+        v = self.beta2 * state["sqr"] + (1.0 - self.beta2) * g * g
+        m_hat, v_hat = m, v
+        if self.bias_correction:
+            m_hat = m / (1.0 - self.beta ** t)
+            v_hat = v / (1.0 - self.beta2 ** t)
+        return p - lr * _ratio(m_hat, np.sqrt(v_hat) + self.eps), {"mom": m, "sqr": v}
+
+
+OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "rmsprop": RMSProp, "adam": Adam}
+
+# Defaults differ per optimizer (the spreadsheet's conventions): Adam's eps is 0, RMSProp's 1e-8.
+DEFAULTS = {
+    "sgd": {},
+    "momentum": {"beta": 0.9, "dampening": True},
+    "rmsprop": {"beta": 0.9, "eps": 1e-8},
+    "adam": {"beta": 0.9, "beta2": 0.99, "eps": 0.0, "bias_correction": False},
+}
+
+
+def build(name: str, **hyper) -> Optimizer:
+    """Build an optimizer by name; hyperparameters it does not use are ignored if None."""
+    if name not in OPTIMIZERS:
+        raise UsageError(f"unknown optimizer {name!r} (choose from {', '.join(OPTIMIZERS)})")
+    kwargs = dict(DEFAULTS[name])
+    for key, value in hyper.items():
+        if value is None:
+            continue
+        if key not in DEFAULTS[name]:
+            raise UsageError(f"optimizer {name!r} takes no {key!r} (takes: "
+                             f"{', '.join(DEFAULTS[name]) or 'only lr'})")
+        kwargs[key] = value
+    return OPTIMIZERS[name](**kwargs)
+
+
+class Annealer:
+    """The spreadsheet adam_ann macro's rule, applied at each epoch boundary.
+
+    After an epoch, g = Σ √(mean-square gradient) over the parameters (the sheet's √v_b + √v_a).
+    When g exceeds twice the smallest g seen before, lr is divided by 4. The first epoch only
+    sets the reference. ``factor`` and ``ratio`` are the macro's 4 and 2.
+    """
+
+    def __init__(self, factor: float = 4.0, ratio: float = 2.0):
+        self.factor, self.ratio = factor, ratio
+        self.best = None
+
+    def after_epoch(self, lr, sqr):
+        g = np.sqrt(sqr).sum(axis=0)
+        if self.best is None:
+            self.best = g
+            return lr
+        lr = np.where(g > self.ratio * self.best, lr / self.factor, lr)
+        self.best = np.minimum(self.best, g)
+        return lr

@@ -1,0 +1,1 @@
+"""Manim scenes, one lesson per module. They draw what the core computed and nothing else."""

@@ -1,0 +1,47 @@
+"""Helpers for frame tests: decode rendered video with PyAV and map scene points to pixels."""
+
+from __future__ import annotations
+
+import av
+import numpy as np
+
+
+def decode(path) -> tuple[list[np.ndarray], float]:
+    """All frames of a video as RGB arrays, and its frame rate."""
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        fps = float(stream.average_rate)
+        frames = [f.to_ndarray(format="rgb24") for f in container.decode(stream)]
+    return frames, fps
+
+
+def frame_at(frames, fps, t: float) -> np.ndarray:
+    """The frame shown at scene time ``t`` seconds."""
+    return frames[min(int(round(t * fps)), len(frames) - 1)]
+
+
+def to_pixel(point, frame_shape, frame_width: float = 14.222222222222221,
+             frame_height: float = 8.0) -> tuple[int, int]:
+    """Scene coordinates (x, y[, z]) to a (row, col) pixel of a frame of ``frame_shape``."""
+    h, w = frame_shape[:2]
+    col = (point[0] + frame_width / 2) / frame_width * w
+    row = (frame_height / 2 - point[1]) / frame_height * h
+    return int(round(row)), int(round(col))
+
+
+def colour_near(frame, rowcol, rgb, radius: int = 2, tol: int = 60) -> bool:
+    """Whether any pixel within ``radius`` of ``rowcol`` is within ``tol`` of colour ``rgb``."""
+    r, c = rowcol
+    h, w = frame.shape[:2]
+    patch = frame[max(r - radius, 0):min(r + radius + 1, h), max(c - radius, 0):min(c + radius + 1, w)]
+    if patch.size == 0:
+        return False
+    dist = np.abs(patch.astype(int) - np.asarray(rgb, dtype=int)).max(axis=-1)
+    return bool((dist <= tol).any())
+
+
+def hex_to_rgb(colour) -> tuple[int, int, int]:
+    """A manim colour (ManimColor or '#rrggbb') as 0-255 RGB."""
+    text = colour.to_hex() if hasattr(colour, "to_hex") else str(colour)
+    text = text.lstrip("#")[:6]
+    return tuple(int(text[i:i + 2], 16) for i in (0, 2, 4))

@@ -6,7 +6,7 @@ spreadsheet does; nothing here shuffles.
 Examples
 --------
 >>> ds = load("spreadsheet")
->>> len(ds), ds.x[0], ds.y[0]
+>>> len(ds), float(ds.x[0]), float(ds.y[0])
 (29, 14.0, 58.0)
 >>> load("synthetic:seed=0,n=5").x.shape
 (5,)

@@ -8,10 +8,10 @@ only by Adam's bias correction.
 Examples
 --------
 >>> import numpy as np
->>> opt = Momentum(beta=0.9)                      # dampened, as in the spreadsheet
+>>> opt = Momentum(beta=0.5)                      # dampened, as in the spreadsheet
 >>> p, s = opt.step(np.array([1.0]), np.array([10.0]), opt.init_state((1,)), lr=0.1, t=1)
->>> s["mom"].tolist(), p.tolist()                 # m = 0.9·0 + 0.1·10; p = 1 − 0.1·1
-([1.0], [0.9])
+>>> s["mom"].tolist(), p.tolist()                 # m = 0.5·0 + 0.5·10; p = 1 − 0.1·5
+([5.0], [0.5])
 """
 
 from __future__ import annotations

@@ -1,24 +1,27 @@
 """Render a lesson with manim under ``tempconfig``, so one render's config never leaks.
 
-This module imports manim; the numeric core does not.
+:func:`render_scene` renders one lesson to a folder (frame tests use it directly).
+``sgdanim render`` (:func:`add_render_parser`) plans the clips (:mod:`sgdanim.render_plan`),
+renders the ones the cache lacks (:mod:`sgdanim.render_jobs`) and publishes them atomically.
+manim is imported only when something must be rendered, so a cached request stays fast.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from .lessons import get as get_lesson
 from .params import Params
+from .render_plan import DEFAULT_QUALITY, FORMATS, QUALITIES
 
-# name -> (width, height, fps). "test" is a tiny size for pipeline and frame tests.
-QUALITIES = {
-    "test": (256, 144, 10),
-    "low": (854, 480, 15),
-    "medium": (1280, 720, 30),
-    "high": (1920, 1080, 60),
-    "4k": (3840, 2160, 60),
-}
+__all__ = ["QUALITIES", "Rendered", "render_scene", "add_render_parser"]
+
+# Folders of SVGs manim caches by content hash (LaTeX and Pango); shared between renders.
+SHARED_ASSETS = {"tex_dir": "tex", "text_dir": "texts"}
 
 
 @dataclass
@@ -28,23 +31,102 @@ class Rendered:
     scene: object  # the LessonScene that drew it; its axes and timeline stay inspectable
 
 
+def _seed_assets(shared: Path, private: Path) -> None:
+    """Hard-link every cached SVG into this render's own folder. manim then skips LaTeX for
+    them, and a render never reads a file another render is still writing."""
+    private.mkdir(parents=True, exist_ok=True)
+    if shared.is_dir():
+        for path in shared.glob("*.svg"):
+            try:
+                os.link(path, private / path.name)
+            except OSError:
+                shutil.copyfile(path, private / path.name)
+
+
+def _share_assets(private: Path, shared: Path) -> None:
+    from .cache import place_atomic
+
+    shared.mkdir(parents=True, exist_ok=True)
+    for path in private.glob("*.svg"):
+        if not (shared / path.name).exists():
+            place_atomic(path, shared / path.name)
+
+
 def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir: Path,
-                 name: str | None = None) -> Rendered:
-    """Render one lesson to ``media_dir``; returns the mp4, the srt (if any) and the scene."""
+                 name: str | None = None, *, shared_assets: Path | None = None,
+                 progress: bool = False, verbosity: str = "WARNING") -> Rendered:
+    """Render one lesson to ``media_dir``; returns the mp4, the srt (if any) and the scene.
+
+    ``shared_assets`` is a folder of LaTeX/Pango SVGs to reuse and extend (the pipeline passes
+    its cache); without it, manim keeps them under ``media_dir``.
+    """
     from manim import tempconfig
 
     lesson = get_lesson(lesson_id)
     width, height, fps = QUALITIES[quality]
     scene_cls = lesson.scene_class()
+    media_dir = Path(media_dir)
     settings = {
         "pixel_width": width, "pixel_height": height, "frame_rate": fps,
-        "media_dir": str(media_dir), "disable_caching": True, "verbosity": "WARNING",
-        "progress_bar": "none", "notify_outdated_version": False,
+        "media_dir": str(media_dir), "disable_caching": True, "verbosity": verbosity,
+        "progress_bar": "display" if progress else "none", "notify_outdated_version": False,
         "output_file": name or f"{lesson_id}-{quality}",
     }
+    if shared_assets is not None:
+        for key, folder in SHARED_ASSETS.items():
+            settings[key] = str(media_dir / folder)
+            _seed_assets(Path(shared_assets) / folder, media_dir / folder)
     with tempconfig(settings):
         scene = scene_cls(params=params)
         scene.render()
         video = Path(scene.renderer.file_writer.movie_file_path)
+    if shared_assets is not None:
+        for folder in SHARED_ASSETS.values():
+            _share_assets(media_dir / folder, Path(shared_assets) / folder)
     srt = video.with_suffix(".srt")
     return Rendered(video, srt if srt.exists() else None, scene)
+
+
+# ---- the command -----------------------------------------------------------------------------
+
+def add_render_parser(sub) -> None:
+    p = sub.add_parser(
+        "render", help="render lessons to mp4/webm/gif/png with JSON sidecars and captions",
+        description="Render lessons. stdout lists the files written, one per line; "
+                    "progress goes to stderr.")
+    p.add_argument("lessons", nargs="*", metavar="LESSON", help="lesson ids (see sgdanim list)")
+    p.add_argument("--all", action="store_true", help="render every lesson")
+    p.add_argument("--quality", default=None, metavar="Q",
+                   help=f"{' | '.join(QUALITIES)} (default {DEFAULT_QUALITY}; "
+                        f"with --from, the clip's own)")
+    p.add_argument("--format", default=None, metavar="LIST",
+                   help=f"comma list of {', '.join(FORMATS)} (default mp4)")
+    p.add_argument("--out", default=None, metavar="DIR",
+                   help="output folder (default media/; with --from, the clip's own)")
+    p.add_argument("--config", default=None, metavar="FILE.toml",
+                   help="one table of params per lesson id, e.g. [overshoot]")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a param (repeatable); LESSON.KEY=VALUE for one lesson only")
+    p.add_argument("--from", dest="from_", action="append", default=[], metavar="CLIP.json",
+                   help="re-render exactly the clip a sidecar describes (repeatable)")
+    p.add_argument("--force", action="store_true", help="render even if the cache has it")
+    p.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="render up to N lessons at once, in separate processes")
+    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                   help="show tracebacks and manim's log")
+    p.set_defaults(func=_run_render)
+
+
+def _run_render(args) -> int:
+    import sys
+
+    from .lessons import all_lessons
+    from .render_jobs import run_clips
+    from .render_plan import plan
+
+    clips = plan(args, all_lessons())
+    for path in run_clips(clips, jobs=args.jobs, force=args.force,
+                          debug=bool(getattr(args, "debug", False))):
+        print(path, flush=True)
+    sys.stdout.flush()
+    return 0

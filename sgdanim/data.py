@@ -106,6 +106,11 @@ def synthetic(seed: int = 0, n: int = 29, slope: float = 2.0, intercept: float =
         raise UsageError(f"synthetic n={n} must be at least 1")
     if not (noise >= 0 and math.isfinite(noise)):
         raise UsageError(f"synthetic noise={noise} must be a finite number >= 0")
+    if seed < 0:  # numpy's generators take only non-negative seeds
+        raise UsageError(f"synthetic seed={seed} must be a whole number >= 0")
+    for key, value in (("slope", slope), ("intercept", intercept)):
+        if not math.isfinite(value):
+            raise UsageError(f"synthetic {key}={value} must be a finite number")
     rng = np.random.default_rng(seed)
     x = rng.integers(1, 101, size=n).astype(np.float64)
     y = intercept + slope * x

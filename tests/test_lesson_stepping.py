@@ -1,0 +1,186 @@
+"""Lesson ``stepping``, pixel-free: its numbers against the core and the sheet, its params, its layout."""
+
+import csv
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sgdanim import analysis
+from sgdanim.data import spreadsheet
+from sgdanim.errors import UsageError
+from sgdanim.lessons import get
+from sgdanim.lessons.stepping import compute, nice_range, short
+from sgdanim.trajectory import RunConfig, run
+
+LESSON = get("stepping")
+FIXTURE = Path(__file__).parent / "fixtures" / "graddesc_basic.csv"
+
+
+@pytest.fixture(scope="module")
+def numbers():
+    return compute(LESSON.defaults())
+
+
+def sheet_rows():
+    with FIXTURE.open() as fh:
+        lines = [line for line in fh if not line.startswith("#")]
+    return [{k: float(v) for k, v in row.items()} for row in csv.DictReader(lines)]
+
+
+# Registration and params -------------------------------------------------------------------------
+
+def test_registered_with_the_issue_defaults():
+    p = LESSON.defaults()
+    assert LESSON.scene == "scenes.stepping:Stepping"
+    assert (p.lr, p.init_a, p.init_b, p.epochs, p.data) == (1e-4, 1.0, 1.0, 5, "spreadsheet")
+    assert 1 <= p.detailed_rows <= 5 and p.fd_step == 0.01
+
+
+@pytest.mark.parametrize("sets, word", [
+    (["lr=0"], "lr"), (["lr=-1e-4"], "lr"), (["epochs=0"], "epochs"), (["epochs=2.5"], "epochs"),
+    (["detailed_rows=6"], "detailed_rows"), (["fd_step=0"], "fd_step"), (["carry=macro"], "carry"),
+    (["init_a=nan"], "init_a"), (["lrr=1e-4"], "lrr")])
+def test_bad_params_name_the_value(sets, word):
+    with pytest.raises(UsageError, match=word):
+        LESSON.resolve(sets=sets)
+
+
+def test_bad_data_is_a_usage_error(tmp_path):
+    with pytest.raises(UsageError):
+        compute(LESSON.resolve(sets=[f"data={tmp_path / 'missing.csv'}"]))
+
+
+# The detailed rows are the sheet's columns -------------------------------------------------------
+
+def test_first_row_by_hand(numbers):
+    r = numbers.rows[0]
+    assert (r.x, r.y, r.a, r.b) == (14.0, 58.0, 1.0, 1.0)
+    assert r.pred == 1 * 14 + 1 and r.err == 15 - 58 and r.loss == 43 ** 2
+    assert r.grad_b == 2 * (15 - 58) and r.grad_a == 14 * 2 * (15 - 58)
+    assert math.isclose(r.new_a, 1 + 1e-4 * 1204) and math.isclose(r.new_b, 1 + 1e-4 * 86)
+
+
+def test_rows_chain_and_match_an_independent_run(numbers):
+    t = run(RunConfig(lr=1e-4, init={"a": 1.0, "b": 1.0}, epochs=1))
+    assert len(numbers.rows) == LESSON.defaults().detailed_rows
+    for k, r in enumerate(numbers.rows):
+        np.testing.assert_allclose([r.a, r.b], t.params[k], rtol=1e-12)
+        np.testing.assert_allclose([r.grad_a, r.grad_b], t.grads[k], rtol=1e-12)
+        np.testing.assert_allclose([r.new_a, r.new_b], t.new_params[k], rtol=1e-12)
+    for before, after in zip(numbers.rows, numbers.rows[1:]):
+        assert (after.a, after.b) == (before.new_a, before.new_b)
+
+
+def test_rows_match_the_sheet_saved_values():
+    sheet = sheet_rows()
+    p = LESSON.resolve(sets=[f"init_a={sheet[0]['a']!r}", f"init_b={sheet[0]['b']!r}",
+                             "detailed_rows=5", "epochs=1"])
+    n = compute(p)
+    for r, s in zip(n.rows, sheet):
+        for ours, theirs in [(r.x, "x"), (r.y, "y"), (r.a, "a"), (r.b, "b"), (r.pred, "pred"),
+                             (r.loss, "loss"), (r.grad_b, "grad_b"), (r.grad_a, "grad_a"),
+                             (r.new_a, "new_a"), (r.new_b, "new_b")]:
+            assert math.isclose(ours, s[theirs], rel_tol=1e-9, abs_tol=1e-9), theirs
+    # The finite-difference row is the sheet's "est de/db" and "est de/da" at that row.
+    s = sheet[n.fd.step - 1]
+    assert math.isclose(n.fd.est_b, s["est_grad_b"], rel_tol=1e-7)
+    assert math.isclose(n.fd.est_a, s["est_grad_a"], rel_tol=1e-7)
+
+
+# The derivative, twice ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("h", [0.01, 0.1, 1.0])
+def test_forward_difference_is_off_by_half_the_curvature_times_h(h):
+    n = compute(LESSON.resolve(sets=[f"fd_step={h}"]))
+    fd = n.fd
+    assert fd.step == LESSON.defaults().detailed_rows + 1
+    # e is quadratic: (e(w + h) − e(w))/h = de/dw + ½·e''·h, with e''_b = 2 and e''_a = 2x².
+    assert math.isclose(fd.est_b - fd.grad_b, h, rel_tol=1e-6, abs_tol=1e-9)
+    assert math.isclose(fd.est_a - fd.grad_a, fd.x ** 2 * h, rel_tol=1e-6)
+    assert math.isclose((fd.loss_nudged_b - fd.loss) / h, fd.est_b, rel_tol=1e-12)
+    assert math.isclose(fd.grad_b, 2 * (fd.a * fd.x + fd.b - fd.y), rel_tol=1e-12)
+
+
+def test_error_curve_is_the_rows_error_and_holds_the_tangent_point(numbers):
+    fd = numbers.fd
+    np.testing.assert_allclose(fd.e_grid, (fd.a * fd.x + fd.b_grid - fd.y) ** 2, rtol=1e-12)
+    assert fd.b_grid.min() < fd.b < fd.b_grid.max()
+    assert fd.b_grid.min() < fd.y - fd.a * fd.x < fd.b_grid.max()   # the bottom is on screen
+
+
+# Speeding up, and the valley ---------------------------------------------------------------------
+
+def test_epoch_log_is_true_rmse_and_the_sheets_root_sum(numbers):
+    t = run(RunConfig(lr=1e-4, epochs=5))
+    np.testing.assert_allclose(numbers.epoch_rmse, t.epoch_rmse(), rtol=1e-12)
+    np.testing.assert_allclose(numbers.epoch_sheet_error, t.epoch_sheet_error(), rtol=1e-12)
+    np.testing.assert_allclose(numbers.epoch_sheet_error, numbers.epoch_rmse * math.sqrt(29))
+    assert numbers.epoch_rmse[-1] < numbers.epoch_rmse[0]
+    assert len(numbers.path) == 5 * 29 + 1
+
+
+def test_sheet_carry_starts_each_epoch_from_the_last_rows_used_weights():
+    n = compute(LESSON.resolve(sets=["carry=sheet", "epochs=2"]))
+    t = run(RunConfig(lr=1e-4, epochs=2, carry="sheet"))
+    np.testing.assert_allclose(n.path[29], n.path[28])   # row 30 reuses row 29's weights
+    np.testing.assert_allclose(n.epoch_rmse, t.epoch_rmse())
+
+
+def test_valley_curvatures_come_from_the_hessian(numbers):
+    v = numbers.valley
+    lam = np.linalg.eigvalsh(analysis.hessian(spreadsheet()))
+    np.testing.assert_allclose(v.eigenvalues, lam)
+    assert round(v.eigenvalues[0], 3) == 0.593 and round(v.eigenvalues[1]) == 5033
+    assert 8400 < v.condition < 8600
+    # Across the valley is almost pure a (x reaches 100), along it almost pure b.
+    assert abs(v.eigenvectors[0, 1]) > 0.999 and abs(v.eigenvectors[1, 0]) > 0.999
+    assert v.lr_lam == pytest.approx((1e-4 * lam[0], 1e-4 * lam[1]))
+
+
+def test_b_crawls_while_a_settles(numbers):
+    a, b = numbers.path[:, 0], numbers.path[:, 1]
+    assert abs(a[29] - a[-1]) < 0.01                  # a is across the valley within an epoch
+    assert 0.2 < b[-1] - b[0] < 0.4                   # b has crawled a third of a unit
+    assert numbers.valley.b_optimum - b[-1] > 28
+
+
+# Layout numbers -----------------------------------------------------------------------------------
+
+def test_panels_hold_path_optimum_and_data(numbers):
+    a0, a1, _ = numbers.a_range
+    b0, b1, _ = numbers.b_range
+    assert a0 <= numbers.path[:, 0].min() and numbers.path[:, 0].max() <= a1
+    assert b0 <= numbers.path[:, 1].min() and numbers.path[:, 1].max() <= b1
+    assert a0 < 2 < a1 and b0 < 30 < b1
+    assert numbers.x_range[0] <= numbers.x.min() and numbers.x.max() <= numbers.x_range[1]
+    assert numbers.y_range[0] <= numbers.y.min() and numbers.y.max() <= numbers.y_range[1]
+
+
+def test_runaway_lr_is_drawn_not_raised():
+    n = compute(LESSON.resolve(sets=["lr=0.01"]))
+    assert n.diverged_at is not None and np.isfinite(n.path).all()
+    assert len(n.path) == n.diverged_at          # the weights before the runaway step
+    json.dumps(n.shown())
+    assert np.isfinite(n.a_range).all() and n.a_range[1] - n.a_range[0] < 100
+
+
+def test_shown_is_json_and_has_the_numbers_on_screen(numbers):
+    shown = json.loads(json.dumps(numbers.shown()))
+    assert shown["rows"][0]["grad_a"] == -1204.0
+    assert shown["epoch_rmse"] == pytest.approx(numbers.epoch_rmse.tolist())
+    assert shown["optimum"] == pytest.approx([2.0, 30.0])
+
+
+@pytest.mark.parametrize("lo, hi", [(1.0, 2.94), (-3.98, 33.98), (0, 99), (2.5, 2.5), (-7, -6.9)])
+def test_nice_range_covers(lo, hi):
+    a, b, step = nice_range(lo, hi)
+    assert a <= lo and hi <= b and step > 0
+    assert 2 <= round((b - a) / step) <= 8
+
+
+def test_short_keeps_six_figures():
+    assert short(-17997.564) == "-17997.6" and short(1.12040000001) == "1.1204"
+    assert short(2.92023456) == "2.92023" and short(0.0) == "0"

@@ -59,15 +59,28 @@ def versions() -> dict[str, str]:
 
 
 def module_file(name: str) -> Path | None:
-    """The source file of module ``name``, found without importing it (scenes import manim)."""
+    """The source file of module ``name``, found without importing it or its parent packages
+    (scenes import manim, which takes seconds); only the top-level package is located."""
     module = sys.modules.get(name)
     if module is not None and getattr(module, "__file__", None):
         return Path(module.__file__).resolve()
+    top, _, rest = name.partition(".")
     try:
-        spec = importlib.util.find_spec(name)
+        spec = importlib.util.find_spec(top)
     except (ImportError, ValueError):
         return None
-    return Path(spec.origin).resolve() if spec and spec.origin and spec.has_location else None
+    if spec is None or not spec.origin or not spec.has_location:
+        return None
+    origin = Path(spec.origin).resolve()
+    if not rest:
+        return origin
+    if origin.name != "__init__.py":
+        return None
+    base = origin.parent.joinpath(*rest.split("."))
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
 
 
 def _imported_names(path: Path, module: str) -> set[str]:

@@ -1,0 +1,81 @@
+"""``make bench``: print the table and write it as JSON under bench/results/.
+
+Parts: every lesson at 1080p60 against the encode floor measured in the same run, cached and
+one-parameter re-renders, the core's vectorised lr sweep against a torch.optim loop, and clip
+sizes per second of video at 480p15. ``--only core`` (or lessons, rerender, sizes) runs one part.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import core, render
+
+RESULTS = Path(__file__).resolve().parent / "results"
+PARTS = ("core", "lessons", "rerender", "sizes")
+
+
+def machine() -> dict:
+    return {"cpu_count": os.cpu_count(), "machine": platform.machine(),
+            "python": platform.python_version(), "platform": platform.platform()}
+
+
+def table(results: dict) -> str:
+    lines = []
+    if "lessons" in results:
+        lines.append(f"{'lesson':16}{'frames':>8}{'render s':>10}{'fps':>8}{'floor s':>9}{'x floor':>9}")
+        for r in results["lessons"]:
+            lines.append(f"{r['lesson']:16}{r['frames']:>8}{r['seconds']:>10.1f}{r['fps']:>8.1f}"
+                         f"{r['floor_seconds']:>9.1f}{r['ratio_to_floor']:>9.2f}")
+    if "rerender" in results:
+        r = results["rerender"]
+        lines.append(f"re-render, unchanged, all lessons: {r['unchanged_all_seconds']:.2f} s")
+        lines.append(f"re-render after {r['changed']}: {r['one_param_changed_seconds']:.1f} s")
+    if "core" in results:
+        s, t = results["core"]["sweep"], results["core"].get("torch")
+        lines.append(f"core sweep {s['lrs']} lrs x {s['epochs']} epochs: {s['seconds']:.3f} s")
+        if t:
+            lines.append(f"torch.optim loop, same sweep: {t['seconds']:.0f} s (timed {t['lrs_timed']} "
+                         f"lrs, scaled); core is {t['seconds'] / s['seconds']:.0f}x faster")
+    if "sizes" in results:
+        for r in results["sizes"]:
+            lines.append(f"{r['lesson']:16}{r['format']:>6} {r['kb_per_second']:8.1f} KB/s at 480p15")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="make bench", description=__doc__.splitlines()[0])
+    ap.add_argument("--only", choices=PARTS, action="append")
+    ap.add_argument("--quality", default="high")
+    args = ap.parse_args(argv)
+    parts = args.only or list(PARTS)
+    results: dict = {"machine": machine(), "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    with tempfile.TemporaryDirectory(prefix="sgdanim-bench-") as tmp:
+        out = Path(tmp)
+        if "core" in parts:
+            results["core"] = {"sweep": core.time_sweep(), "torch": core.time_torch_loop()}
+        if "lessons" in parts:
+            results["lessons"] = render.lessons_at(args.quality, out / "lessons")
+        if "rerender" in parts:
+            results["rerender"] = render.rerenders("low", out / "rerender")
+        if "sizes" in parts:
+            results["sizes"] = render.clip_sizes(out / "sizes")
+    print(table(results))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    final = RESULTS / f"bench-{results['started'].replace(':', '')}.json"
+    tmp = final.with_name(f".{final.name}.tmp")
+    tmp.write_text(json.dumps(results, indent=2))
+    os.replace(tmp, final)
+    print(final, file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

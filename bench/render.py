@@ -1,0 +1,107 @@
+"""Lesson render speed against the encoder floor, cache re-renders, and clip sizes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from fractions import Fraction
+from pathlib import Path
+
+import av
+
+from sgdanim.encode import count_frames
+from sgdanim.lessons import lesson_ids
+
+SGDANIM = [sys.executable, "-m", "sgdanim.cli"]
+
+
+def _render(args: list[str]) -> tuple[float, list[Path]]:
+    start = time.perf_counter()
+    out = subprocess.run([*SGDANIM, "render", *args], check=True, capture_output=True, text=True)
+    return time.perf_counter() - start, [Path(p) for p in out.stdout.split()]
+
+
+def encode_floor(video: Path, settings=("libx264", "yuv420p", {"crf": "23"})) -> dict:
+    """Seconds to encode this video's own frames again with manim's encoder settings.
+
+    Frames are decoded outside the clock, in chunks, so only the encoder is timed.
+    """
+    codec, pix_fmt, options = settings
+    sink = video.with_suffix(".floor.mp4")
+    encoded, seconds = 0, 0.0
+    with av.open(str(video)) as src, av.open(str(sink), "w") as dst:
+        stream_in = src.streams.video[0]
+        out = dst.add_stream(codec, rate=Fraction(stream_in.average_rate), options=dict(options))
+        out.pix_fmt, out.width, out.height = pix_fmt, stream_in.width, stream_in.height
+        chunk = []
+
+        def flush(frames, final=False):
+            start = time.perf_counter()
+            for frame in frames:
+                for packet in out.encode(frame):
+                    dst.mux(packet)
+            if final:
+                for packet in out.encode():
+                    dst.mux(packet)
+            return time.perf_counter() - start
+
+        for frame in src.decode(stream_in):
+            rgba = frame.to_ndarray(format="rgba")  # manim hands the encoder RGBA frames
+            new = av.VideoFrame.from_ndarray(rgba, format="rgba")
+            new.pts = encoded
+            chunk.append(new)
+            encoded += 1
+            if len(chunk) == 120:
+                seconds += flush(chunk)
+                chunk = []
+        seconds += flush(chunk, final=True)
+    sink.unlink()
+    return {"frames": encoded, "seconds": seconds, "fps": encoded / seconds}
+
+
+def lessons_at(quality: str, out: Path) -> list[dict]:
+    rows = []
+    for lesson in lesson_ids():
+        seconds, paths = _render([lesson, "--quality", quality, "--force", "--out", str(out)])
+        video = next(p for p in paths if p.suffix == ".mp4")
+        frames = count_frames(video)
+        floor = encode_floor(video)
+        rows.append({"lesson": lesson, "quality": quality, "frames": frames,
+                     "seconds": seconds, "fps": frames / seconds,
+                     "floor_seconds": floor["seconds"], "floor_fps": floor["fps"],
+                     "ratio_to_floor": seconds / floor["seconds"]})
+        print(f"  {lesson}: {frames} frames in {seconds:.1f} s "
+              f"({seconds / floor['seconds']:.2f}x floor)", file=sys.stderr)
+    return rows
+
+
+def rerenders(quality: str, out: Path) -> dict:
+    _render(["--all", "--quality", quality, "--out", str(out)])  # make sure all are cached
+    unchanged, _ = _render(["--all", "--quality", quality, "--out", str(out)])
+    first = lesson_ids()[0]
+    changed, _ = _render(["--all", "--quality", quality, "--out", str(out),
+                          "--set", f"{first}.lr=0.00011"])
+    return {"quality": quality, "unchanged_all_seconds": unchanged,
+            "one_param_changed_seconds": changed, "changed": f"{first}.lr=0.00011"}
+
+
+def clip_sizes(out: Path) -> list[dict]:
+    rows = []
+    for lesson in lesson_ids():
+        _, paths = _render([lesson, "--quality", "low", "--format", "mp4,webm,gif", "--out", str(out)])
+        mp4 = next(p for p in paths if p.suffix == ".mp4")
+        with av.open(str(mp4)) as c:
+            duration = float(c.duration) / av.time_base
+        for p in paths:
+            if p.suffix in (".mp4", ".webm", ".gif"):
+                rows.append({"lesson": lesson, "format": p.suffix[1:], "bytes": os.path.getsize(p),
+                             "seconds": duration,
+                             "kb_per_second": os.path.getsize(p) / 1000 / duration})
+    return rows
+
+
+def dump(obj) -> str:
+    return json.dumps(obj, indent=2)

@@ -98,9 +98,9 @@ class Param:
     def describe(self) -> str:
         rng = ""
         if self.low is not None or self.high is not None:
-            lo = "(" if self.low_open else "["
-            rng = f" {lo}{'' if self.low is None else f'{self.low:g}'}, " \
-                  f"{'' if self.high is None else f'{self.high:g}'}]"
+            lo = "(" if self.low_open or self.low is None else "["
+            rng = f" {lo}{'-inf' if self.low is None else f'{self.low:g}'}, " \
+                  f"{'inf)' if self.high is None else f'{self.high:g}]'}"
         if self.choices:
             rng = f" {{{', '.join(self.choices)}}}"
         return f"{self.name} ({self.kind}{rng}) = {format_value(self.default)}: {self.help}"

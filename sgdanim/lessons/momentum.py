@@ -8,7 +8,7 @@ trajectories. The scene only draws them.
 Examples
 --------
 >>> n = compute(LESSON.defaults())
->>> round(float(n.sin_ema[0]), 4) == round(0.1 * float(n.sin_v[0]), 4)   # m_1 = 0.9·0 + 0.1·v_1
+>>> round(float(n.main.ema[0]), 4) == round(0.1 * float(n.sin_v[0]), 4)   # m_1 = 0.9·0 + 0.1·v_1
 True
 >>> round(n.undamped_plateau, 6), round(n.damped_plateau, 6)             # g/(1−β) and g
 (10.0, 1.0)
@@ -26,7 +26,7 @@ import numpy as np
 from ..analysis import ema
 from ..data import load
 from ..errors import UsageError
-from ..landscape import Landscape
+from ..landscape import Landscape, clip_polyline
 from ..params import Param, Params
 from ..trajectory import RunConfig, Trajectory, run
 from . import Lesson
@@ -44,6 +44,8 @@ class SweepCurve:
     corrected: np.ndarray
     peak: float   # the average's largest value over the last full cycle (sin's is 1)
     lag: int      # samples from sin's last peak to the average's
+    peak_index: int       # where the average peaks in that cycle (0-based sample)
+    sin_peak_index: int   # where sin peaks in it
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ class MomentumNumbers:
     # Part 1: sin(x_t) sampled at x_t = t·dx, t = 1..N, and its averages (m_0 = 0).
     sin_x: np.ndarray
     sin_v: np.ndarray
-    sin_ema: np.ndarray            # β = beta, dampened, uncorrected: the thread's form
+    main: SweepCurve               # β = beta, dampened, uncorrected: the thread's form
     sweep: tuple[SweepCurve, ...]
     bias_correction: bool
     # Part 2: two real relu2 runs from the same start, one row per step.
@@ -70,7 +72,9 @@ class MomentumNumbers:
     path_mom: np.ndarray           # (T+1, 2) in (a, b) order
     path_sgd: np.ndarray
     window: tuple[float, float, float, float]   # a0, a1, b0, b1
+    ticks: tuple[float, float]                  # tick step along a and along b
     levels: np.ndarray
+    contours: tuple[np.ndarray, ...]            # polylines (k, 2) of those levels inside the window
     rmse_mom: np.ndarray           # per epoch
     rmse_sgd: np.ndarray
     shown_mom: int                 # path points inside the window (the walker stops there)
@@ -94,6 +98,7 @@ class MomentumNumbers:
         wm, ws = self.wiggle(self.wiggle_mom), self.wiggle(self.wiggle_sgd)
         return {
             "beta": self.beta, "lr": self.lr,
+            "main": {"beta": self.main.beta, "peak": self.main.peak, "lag": self.main.lag},
             "sweep": [{"beta": c.beta, "peak": c.peak, "lag": c.lag} for c in self.sweep],
             "wiggle_weight": WIGGLE_WEIGHT,
             "wiggle_rows": len(self.wiggle_mom),
@@ -118,12 +123,14 @@ def sampled_sine(points: int, cycles: float) -> tuple[np.ndarray, np.ndarray]:
     return x, np.sin(x)
 
 
-def read_average(x: np.ndarray, v: np.ndarray, m: np.ndarray, cycles: float) -> tuple[float, int]:
-    """Peak of the average over the last full cycle, and its lag (samples) behind sin's peak."""
-    per_cycle = len(x) / cycles
-    last = slice(max(int(round(len(x) - per_cycle)), 0), len(x))
-    lag = int(np.argmax(m[last]) - np.argmax(v[last]))
-    return float(np.max(m[last])), lag
+def read_average(beta: float, v: np.ndarray, cycles: float) -> SweepCurve:
+    """The average of ``v`` for ``beta``, and how it reads over the last full cycle: its peak
+    and its lag (samples) behind the signal's peak."""
+    m = ema(v, beta)
+    start = max(int(round(len(v) - len(v) / cycles)), 0)
+    i_m, i_v = start + int(np.argmax(m[start:])), start + int(np.argmax(v[start:]))
+    return SweepCurve(beta, m, ema(v, beta, bias_correction=True), float(m[i_m]), i_m - i_v,
+                      i_m, i_v)
 
 
 def constant_schedule(steps_high: int, g_high: float, g_low: float, steps_total: int) -> np.ndarray:
@@ -136,7 +143,7 @@ def _nice_step(span: float, ticks: int = 5) -> float:
     return next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
 
 
-def _window(land: Landscape, paths) -> tuple[tuple[float, float, float, float], list[int]]:
+def _window(land: Landscape, paths):
     """A box around the paths' points whose loss stays under MAX_WINDOW_LOSS × the start's."""
     start_loss = float(land.loss(*paths[0][0]))
     keep = []
@@ -148,11 +155,43 @@ def _window(land: Landscape, paths) -> tuple[tuple[float, float, float, float], 
     lo, hi = pts.min(axis=0), pts.max(axis=0)
     span = np.maximum(hi - lo, 1e-3 * np.maximum(np.abs(hi), 1.0))
     lo, hi = lo - 0.12 * span, hi + 0.12 * span
-    box = []
+    box, steps = [], []
     for axis in range(2):
-        step = _nice_step(hi[axis] - lo[axis])
+        step = _nice_step(hi[axis] - lo[axis], ticks=4)
         box += [math.floor(lo[axis] / step) * step, math.ceil(hi[axis] / step) * step]
-    return tuple(float(v) for v in box), keep
+        steps.append(float(step))
+    return tuple(float(v) for v in box), tuple(steps), keep
+
+
+def window_contours(data, box, levels, samples: int = 600) -> tuple[np.ndarray, ...]:
+    """Exact pieces of the mean-loss contours inside ``box = (a0, a1, b0, b1)``.
+
+    For fixed b the loss is a quadratic in a, A·a² + 2B·a + C, so each level's curve is the pair
+    of roots a±(b). Solving it on a grid of b draws a long, thin ellipse as densely as the window
+    needs, where sampling the whole ellipse would leave a narrow window nearly empty.
+    """
+    x, y = data.x, data.y
+    b = np.linspace(box[2], box[3], samples)
+    A = np.mean(x * x)
+    B = b * np.mean(x) - np.mean(x * y)
+    C = np.mean((b[:, None] - y) ** 2, axis=1)
+    pieces = []
+    for level in levels:
+        disc = B * B - A * (C - level)
+        ok = disc >= 0
+        root = np.sqrt(np.where(ok, disc, 0.0))
+        left = np.column_stack([(-B - root) / A, b])
+        right = np.column_stack([(-B + root) / A, b])
+        edges = np.flatnonzero(np.diff(np.concatenate([[0], ok.astype(int), [0]])))
+        for i, j in zip(edges[::2], edges[1::2] - 1):
+            # Join the two branches where the curve turns (the roots meet), not at the box edge.
+            runs = ([np.vstack([left[i:j + 1][::-1], right[i:j + 1]])] if i > 0
+                    else [left[i:j + 1], right[i:j + 1]])
+            if j < samples - 1:
+                runs[-1] = np.vstack([runs[-1], left[j:j + 1]])
+            for run_ in runs:
+                pieces += [p for p in clip_polyline(run_, box) if len(p) >= 2]
+    return tuple(pieces)
 
 
 def _window_levels(land: Landscape, box, count: int = 9) -> np.ndarray:
@@ -176,11 +215,7 @@ def compute(params: Params) -> MomentumNumbers:
 
     # Part 1
     x, v = sampled_sine(p.sin_points, p.sin_cycles)
-    sweep = []
-    for beta in p.betas:
-        m = ema(v, beta)
-        peak, lag = read_average(x, v, m, p.sin_cycles)
-        sweep.append(SweepCurve(beta, m, ema(v, beta, bias_correction=True), peak, lag))
+    sweep = tuple(read_average(beta, v, p.sin_cycles) for beta in p.betas)
 
     # Part 2: the 2-neuron ReLU model, every weight from 1 as in the sheet.
     epochs = -(-p.wiggle_rows // len(data))
@@ -202,17 +237,18 @@ def compute(params: Params) -> MomentumNumbers:
     land = Landscape.of(data)
     path_mom = t_mom.path()[:, [t_mom.param_names.index("a"), t_mom.param_names.index("b")]]
     path_sgd = t_sgd.path()[:, [t_sgd.param_names.index("a"), t_sgd.param_names.index("b")]]
-    box, keep = _window(land, [path_mom, path_sgd])
+    box, ticks, keep = _window(land, [path_mom, path_sgd])
+    levels = _window_levels(land, box)
     n = min(len(t_mom), len(t_torch))
     gap = float(np.max(np.abs(t_mom.new_params[:n] - t_torch.new_params[:n]))) if n else 0.0
 
     return MomentumNumbers(
-        beta=p.beta, lr=p.lr, sin_x=x, sin_v=v, sin_ema=ema(v, p.beta), sweep=tuple(sweep),
+        beta=p.beta, lr=p.lr, sin_x=x, sin_v=v, main=read_average(p.beta, v, p.sin_cycles), sweep=sweep,
         bias_correction=p.bias_correction, wiggle_mom=wiggle_mom, wiggle_sgd=wiggle_sgd,
         const_g=g, damped=ema(g, p.beta), undamped=ema(g, p.beta, dampening=False),
         damped_plateau=p.g_high, undamped_plateau=p.g_high / (1.0 - p.beta),
-        landscape=land, path_mom=path_mom, path_sgd=path_sgd, window=box,
-        levels=_window_levels(land, box), rmse_mom=t_mom.epoch_rmse(),
+        landscape=land, path_mom=path_mom, path_sgd=path_sgd, window=box, ticks=ticks,
+        levels=levels, contours=window_contours(data, box, levels), rmse_mom=t_mom.epoch_rmse(),
         rmse_sgd=t_sgd.epoch_rmse(), shown_mom=keep[0], shown_sgd=keep[1], rescale_gap=gap)
 
 

@@ -47,12 +47,20 @@ def _encode(fmt: str, master: Path, dst: Path, meta: dict) -> dict:
     elif fmt == "gif":
         encode.encode_gif(master, dst)
     elif fmt == "png":
-        poster = encode.choose_poster(master, meta["frames"], meta["fps"], meta.get("poster_mark"))
+        poster = encode.choose_poster(master, meta["frames"], meta["fps"], meta.get("poster_mark"),
+                                      meta.get("background"))
         encode.write_png(master, poster.frame, dst)
         return {"frame": poster.frame, "time": poster.time, "how": poster.how}
     else:
         raise ValueError(f"no encoder for {fmt!r}")
     return {}
+
+
+def _background(scene) -> list[int] | None:
+    colour = getattr(getattr(scene, "camera", None), "background_color", None)
+    if colour is None or not hasattr(colour, "to_rgb"):
+        return None
+    return [int(round(255 * c)) for c in colour.to_rgb()]
 
 
 def _render_into(job: dict, work: Path) -> tuple[Path, dict]:
@@ -82,6 +90,7 @@ def _render_into(job: dict, work: Path) -> tuple[Path, dict]:
         "duration": float(scene.renderer.time),
         "frames": encode.count_frames(staged / MASTER),
         "poster_mark": marks[-1][0] if marks else None,
+        "background": _background(scene),
         "numbers": jsonable(numbers.shown()) if hasattr(numbers, "shown") else None,
         "versions": cachemod.versions(), "key": job["key"],
     }

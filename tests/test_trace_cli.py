@@ -230,7 +230,7 @@ def test_runaway_lr_keeps_the_finite_rows(capsys):
 
 
 def test_closed_stdout_is_not_an_error():
-    cmd = " ".join(CMD) + " trace --epochs 3000 | head -n 1"
+    cmd = " ".join(CMD) + " trace --epochs 300 | head -n 1"  # ~600 kB, past any pipe buffer
     done = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, text=True,
                           timeout=60)
     assert done.stdout.startswith("epoch,step,")
@@ -275,21 +275,36 @@ BAD = [
 ]
 
 
+def assert_one_line_refusal(code, out, err, needle):
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1 and err.endswith("\n"), err
+    assert "Traceback" not in err
+    assert needle in err
+
+
 @pytest.mark.parametrize("argv,needle", BAD, ids=[" ".join(a) for a, _ in BAD])
-def test_bad_input_exits_2_with_one_line(argv, needle):
+def test_bad_input_exits_2_with_one_line(capsys, argv, needle):
+    code = cli.main(["trace", *argv])
+    out, err = capsys.readouterr()
+    assert_one_line_refusal(code, out, err, needle)
+
+
+@pytest.mark.parametrize("argv,needle", [
+    (["--lr", "nan"], "nan"),
+    (["--optimizer", "adam", "--beta2", "1.5"], "beta2=1.5"),
+    (["--data", "/nonexistent/points.csv"], "/nonexistent/points.csv"),
+    (["--frobnicate"], "--frobnicate"),
+])
+def test_bad_input_in_a_real_process(argv, needle):
     done = sgdanim("trace", *argv)
-    assert done.returncode == 2
-    assert done.stdout == ""
-    assert done.stderr.count("\n") == 1 and done.stderr.endswith("\n"), done.stderr
-    assert "Traceback" not in done.stderr
-    assert needle in done.stderr
+    assert_one_line_refusal(done.returncode, done.stdout, done.stderr, needle)
 
 
 def test_non_numeric_cell_names_its_line(bad_csv):
     done = sgdanim("trace", "--data", str(bad_csv))
-    assert done.returncode == 2 and done.stdout == ""
-    assert done.stderr.count("\n") == 1
-    assert f"{bad_csv}:3:" in done.stderr and "'abc'" in done.stderr
+    assert_one_line_refusal(done.returncode, done.stdout, done.stderr, f"{bad_csv}:3:")
+    assert "'abc'" in done.stderr
 
 
 def test_good_input_control():

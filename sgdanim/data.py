@@ -49,7 +49,8 @@ def read_csv(path: str | Path, name: str | None = None) -> Dataset:
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        # utf-8-sig: Excel's "CSV UTF-8" export starts with a byte-order mark.
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise UsageError(f"data file {str(path)!r} does not exist") from None
     except (OSError, UnicodeDecodeError) as exc:

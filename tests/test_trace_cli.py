@@ -221,6 +221,14 @@ def test_data_file_and_synthetic(tmp_path, capsys):
     assert trace_out(capsys, "--data", "synthetic:seed=4,n=7,slope=-1,intercept=4") != syn
 
 
+def test_excel_csv_export_is_read(tmp_path, capsys):
+    """Excel's "CSV UTF-8" starts with a byte-order mark and ends lines with CRLF."""
+    path = tmp_path / "excel.csv"
+    path.write_bytes(b"\xef\xbb\xbfx,y\r\n1,3\r\n2,5\r\n")
+    rows = trace_out(capsys, "--data", str(path))
+    assert column(rows, "x").tolist() == [1, 2] and column(rows, "y").tolist() == [3, 5]
+
+
 def test_runaway_lr_keeps_the_finite_rows(capsys):
     """Overflow is data: exit 0, the rows before the first bad step, all finite."""
     rows = trace_out(capsys, "--lr", "1e300")

@@ -15,12 +15,15 @@ from manim import (BLUE_B, DOWN, GOLD, GREY_A, GREY_B, LEFT, ORIGIN, PI, PINK, P
                    Integer, LaggedStart, MathTex, Text, Transform, ValueTracker, VGroup, VMobject,
                    Write, linear)
 
+from types import SimpleNamespace
+
 from .common import ACCENT, PATH, TEXT, WEIGHT, LessonScene
 from .landscape import LandscapePanel, WeightWalker
 
 RAW = GREY_B                 # a raw signal: sin(x), a raw derivative, plain SGD
 AVERAGE = ACCENT             # its moving average: momentum
 SWEEP = (BLUE_B, ACCENT, PURPLE_B, GOLD, PINK)
+CONTOUR = "#3b5b7a"
 
 
 def nice_range(lo: float, hi: float, ticks: int = 4) -> list[float]:
@@ -45,7 +48,9 @@ class GrowingCurve(VMobject):
     def __init__(self, axes: Axes, xs, ys, color, width: float = 3.5, **kwargs):
         super().__init__(stroke_color=color, stroke_width=width, **kwargs)
         self.axes = axes
-        self.scene_points = np.array([axes.c2p(float(x), float(y)) for x, y in zip(xs, ys)])
+        pts = [axes.c2p(float(x), float(y)) for x, y in zip(xs, ys)]
+        # A run that diverged on its first row has nothing to draw: a point at the origin.
+        self.scene_points = np.array(pts if pts else [axes.c2p(0, 0)])
         self.index = ValueTracker(0.0)
         self.add_updater(lambda m: m.set_points_as_corners(m.prefix(m.index.get_value())))
         self.set_points_as_corners(self.prefix(0.0))
@@ -127,15 +132,10 @@ class Momentum(LessonScene):
 
     # Part 1: an exponential moving average of sin(x) ------------------------------------------
     def part_sine(self, n):
-        x, v = n.sin_x, n.sin_v
+        x = n.sin_x
         head = header("1 · A moving average of sin(x)")
-        axes = plot_axes([0, float(x[-1]), PI], [-1.2, 1.2, 0.5], 11.6, 4.9)
-        axes.move_to(DOWN * 0.95)
-        self.sine_axes = axes
-        ticks = pi_labels(axes, float(x[-1]))
-        dots = VGroup(*[Dot(p, radius=0.03, color=RAW) for p in
-                        (axes.c2p(float(a), float(b)) for a, b in zip(x, v))])
-        sine = GrowingCurve(axes, x, v, RAW, width=2).full()
+        plot = self.sine_plot = sine_plot(n)
+        axes, ticks, dots, sine, avg = plot.axes, plot.ticks, plot.dots, plot.sine, plot.avg
         sine_label = MathTex(r"\sin x_t", font_size=30, color=RAW).next_to(
             axes.c2p(float(x[len(x) // 8]), 1.0), UP, buff=0.1)
         rule = MathTex(r"m_t = \beta\, m_{t-1} + (1-\beta)\,\sin x_t", r",\quad m_0 = 0",
@@ -149,8 +149,6 @@ class Momentum(LessonScene):
                   subcaption=f"Each step keeps {n.main.beta:.0%} of the average and adds "
                              f"{1 - n.main.beta:.0%} of the new value.")
 
-        avg = GrowingCurve(axes, x, n.main.ema, AVERAGE, width=4)
-        self.ema_curve = avg
         tip = Dot(radius=0.07, color=AVERAGE).add_updater(lambda d: d.move_to(avg.head()))
         # Labels sit at fixed places; the numbers re-anchor to them as their width changes.
         t_label = MathTex("t =", font_size=28)
@@ -192,14 +190,13 @@ class Momentum(LessonScene):
         # The β sweep.
         self.play(FadeOut(VGroup(avg, tip, readout, peak_line, peak_text, lag, lag_text, beta)),
                   run_time=0.8)
-        curves, legend = VGroup(), VGroup()
+        curves, legend = plot.sweep, VGroup()
         for i, s in enumerate(n.sweep):
             colour = SWEEP[i % len(SWEEP)]
-            curves.add(GrowingCurve(axes, x, s.ema, colour, width=3.5))
             legend.add(MathTex(rf"\beta = {s.beta:g}:\ \text{{peak }} {s.peak:.2f},\ "
                                rf"\text{{lag }} {s.lag}", font_size=26, color=colour))
         legend.arrange(DOWN, aligned_edge=LEFT, buff=0.12).next_to(rule, DOWN, buff=0.2).align_to(rule, LEFT)
-        self.sweep_curves, self.sweep_legend = curves, legend
+        self.sweep_legend = legend
         self.add(*curves)
         self.play(*[cv.grow(len(x) - 1, 5.0) for cv in curves], FadeIn(legend, run_time=1.0),
                   run_time=5.0, subcaption="Bigger β: smoother and smaller, but later. Smaller β: "
@@ -207,19 +204,17 @@ class Momentum(LessonScene):
         self.mark("sweep_done")
         self.wait(2.0)
         if n.bias_correction:
-            self.bias_correction(n, axes, curves, rule)
+            self.bias_correction(n, plot)
         self.clear_all()
 
-    def bias_correction(self, n, axes, curves, rule):
+    def bias_correction(self, n, plot):
+        curves = plot.sweep
         fix = VGroup(MathTex(r"\hat m_t = \frac{m_t}{1-\beta^t}", font_size=32),
                      Text("faint: before the correction", font_size=18, color=GREY_A)
                      ).arrange(RIGHT, buff=0.35).next_to(self.sweep_legend, DOWN, buff=0.2).align_to(
                          self.sweep_legend, LEFT)
         ghosts = VGroup(*[cv.copy().clear_updaters().set_stroke(opacity=0.3) for cv in curves])
-        corrected = VGroup(*[GrowingCurve(axes, n.sin_x, s.corrected, cv.get_stroke_color(),
-                                          width=3.5).full().clear_updaters()
-                             for s, cv in zip(n.sweep, curves)])
-        self.corrected_curves = corrected
+        corrected = plot.corrected
         self.play(Write(fix), run_time=1.0,
                   subcaption="Starting from m₀ = 0 drags the first values low, the more so the "
                              "bigger β.")
@@ -239,16 +234,9 @@ class Momentum(LessonScene):
         sub = MathTex(r"y = c\max(0,\,ax+b)+d,\ \text{the sheet's rows},\ "
                       rf"\text{{lr}} = {n.lr:g},\ \text{{every weight from }} 1",
                       font_size=28).next_to(head, DOWN, aligned_edge=LEFT, buff=0.15)
-        values = np.concatenate([wm["grad"], wm["mom"]])
-        top = plot_axes([0, rows, nice_range(0, rows, 6)[2]],
-                        nice_range(float(np.min(values)), float(np.max(values))), 11.0, 2.3)
-        top.move_to(UP * 0.55 + RIGHT * 0.6)
-        weights = np.concatenate([wm["weight"], ws["weight"]])
-        bottom = plot_axes([0, rows, nice_range(0, rows, 6)[2]],
-                           nice_range(float(np.min(weights)), float(np.max(weights)), 3), 11.0, 1.7)
-        bottom.move_to(DOWN * 2.3 + RIGHT * 0.6)
-        bottom.x_axis.add_numbers(font_size=20)
-        self.wiggle_axes = (top, bottom)
+        plot = self.wiggle_plot = wiggle_plot(n)
+        top, bottom = plot.top, plot.bottom
+        raw, mom, d_sgd, d_mom = plot.raw, plot.mom, plot.d_sgd, plot.d_mom
         top_title = MathTex(r"\partial\,\text{loss}/\partial d\ \text{per row (momentum run)}",
                             font_size=26).next_to(
             top, UP, buff=0.05).align_to(top, LEFT)
@@ -256,11 +244,6 @@ class Momentum(LessonScene):
             bottom, UP, buff=0.05).align_to(bottom, LEFT)
         row_label = MathTex(r"\text{row}", font_size=24).next_to(bottom.x_axis, RIGHT, buff=0.1)
 
-        raw = GrowingCurve(top, np.arange(1, rows + 1), wm["grad"], RAW, width=2.5)
-        mom = GrowingCurve(top, np.arange(1, rows + 1), wm["mom"], AVERAGE, width=4)
-        d_sgd = GrowingCurve(bottom, np.arange(0, len(ws["weight"])), ws["weight"], RAW, width=3)
-        d_mom = GrowingCurve(bottom, np.arange(0, len(wm["weight"])), wm["weight"], AVERAGE, width=4)
-        self.wiggle_curves = {"raw": raw, "mom": mom, "d_sgd": d_sgd, "d_mom": d_mom}
         key_top = VGroup(MathTex(r"g", font_size=28, color=RAW),
                          MathTex(r"m = 0.9m+0.1g" if n.beta == 0.9 else
                                  rf"m = {n.beta:g}m+{1 - n.beta:g}g", font_size=28, color=AVERAGE)
@@ -292,38 +275,16 @@ class Momentum(LessonScene):
     # Part 3: constant gradient, two conventions -------------------------------------------------
     def part_constant(self, n):
         g = n.const_g
-        steps = np.arange(1, len(g) + 1)
         head = header("3 · Constant gradient, two conventions")
-        panels = []
-        for damped, values, plateau, x_shift in (
-                (True, n.damped, n.damped_plateau, -3.55), (False, n.undamped, n.undamped_plateau, 3.55)):
-            lo = float(min(0.0, np.min(values), np.min(g), plateau))
-            hi = float(max(np.max(values), np.max(g), plateau))
-            axes = plot_axes([0, len(g), nice_range(0, len(g), 4)[2]],
-                             nice_range(lo, hi + 0.1 * (hi - lo)), 5.6, 3.3)
-            axes.move_to(RIGHT * x_shift + DOWN * 0.15)
-            axes.x_axis.add_numbers(font_size=20)
-            grad = GrowingCurve(axes, steps, g, RAW, width=2.5)
-            curve = GrowingCurve(axes, steps, values, AVERAGE, width=4)
-            line = DashedLine(axes.c2p(0, plateau), axes.c2p(len(g), plateau), color=GOLD, stroke_width=2)
-            tex = (rf"g = {plateau:g}" if damped else rf"\frac{{g}}{{1-\beta}} = {plateau:g}")
-            label = MathTex(tex, font_size=26, color=GOLD).next_to(line, UP, buff=0.08).align_to(line, RIGHT)
-            title = VGroup(Text("dampened (spreadsheet)" if damped else "undampened (PyTorch, fastai)",
-                                font_size=24),
-                           MathTex(r"m \leftarrow \beta m + (1-\beta)\,g" if damped else
-                                   r"m \leftarrow \beta m + g", font_size=30, color=AVERAGE)
-                           ).arrange(DOWN, buff=0.1).next_to(axes, UP, buff=0.2)
-            panels.append((axes, grad, curve, line, label, title))
-        self.constant_panels = panels
-        self.play(FadeIn(head), *[Create(p[0]) for p in panels], *[FadeIn(p[5]) for p in panels],
-                  run_time=1.5, subcaption=f"Feed momentum a gradient of {n.const_g[0]:g} "
-                                           f"for {int(np.sum(g == g[0]))} steps, then {g[-1]:g}.")
-        for p in panels:
-            self.add(p[1], p[2])
-        self.play(*[p[1].grow(len(g) - 1, 1.5) for p in panels], run_time=1.5)
-        self.play(*[FadeIn(p[3]) for p in panels], *[FadeIn(p[4]) for p in panels], run_time=0.6)
+        panels = self.constant_panels = constant_plots(n)
+        self.play(FadeIn(head), *[Create(p.axes) for p in panels], *[FadeIn(p.title) for p in panels],
+                  run_time=1.5, subcaption=f"Feed momentum a gradient of {g[0]:g} for "
+                                           f"{n.steps_high} steps, then {g[-1]:g}.")
+        self.add(*[p.grad for p in panels], *[p.curve for p in panels])
+        self.play(*[p.grad.grow(len(g) - 1, 1.5) for p in panels], run_time=1.5)
+        self.play(*[FadeIn(VGroup(p.line, p.label)) for p in panels], run_time=0.6)
         self.mark("constant_start", rate=(len(g) - 1) / 8.0)
-        self.play(*[p[2].grow(len(g) - 1, 8.0) for p in panels],
+        self.play(*[p.curve.grow(len(g) - 1, 8.0) for p in panels],
                   subcaption="Dampened, m creeps up toward g and never passes it. Undampened, m grows "
                              "toward g/(1−β): steps really do get bigger and bigger.")
         self.mark("constant_done")
@@ -342,26 +303,10 @@ class Momentum(LessonScene):
     # Part 4: the momentum sheet on y = ax + b --------------------------------------------------
     def part_paths(self, n):
         head = header("4 · The momentum sheet on y = ax + b")
+        plot = self.paths_plot = paths_plot(n)
+        panel, sgd, mom = plot.panel, plot.sgd, plot.mom
         a0, a1, b0, b1 = n.window
-        a_step, b_step = n.ticks
-        # The core's exact in-window contours replace the panel's own (whole-ellipse sampling
-        # leaves a window this narrow nearly empty).
-        panel = LandscapePanel(n.landscape, [a0, a1, a_step], [b0, b1, b_step], [], width=7.6,
-                               height=5.6)
-        for axis, step in ((panel.axes.x_axis, a_step), (panel.axes.y_axis, b_step)):
-            axis.remove(axis.numbers)
-            axis.add_numbers(font_size=20, num_decimal_places=_decimals(step))
-        for piece in n.contours:
-            curve = VMobject(stroke_color="#3b5b7a", stroke_width=2)
-            curve.set_points_as_corners([panel.point(a, b) for a, b in piece])
-            panel.contours.add(curve)
         a_opt, b_opt = n.landscape.optimum
-        if not (a0 <= a_opt <= a1 and b0 <= b_opt <= b1):
-            panel.remove(panel.optimum)
-        panel.to_edge(LEFT, buff=0.7).shift(DOWN * 0.3)
-        self.panel = panel
-        sgd = WeightWalker(panel, n.path_sgd[: n.shown_sgd], color=GREY_A, trail_color=RAW)
-        mom = WeightWalker(panel, n.path_mom[: n.shown_mom], color=WEIGHT, trail_color=PATH)
         self.walkers = {"sgd": sgd, "mom": mom}
         right = VGroup(
             MathTex(rf"\text{{lr}} = {n.lr:g},\ \beta = {n.beta:g},\ a = b = 1", font_size=28),
@@ -369,11 +314,15 @@ class Momentum(LessonScene):
                    ).arrange(RIGHT, buff=0.15),
             VGroup(Dot(color=GREY_A), MathTex(r"\text{plain SGD}", font_size=28, color=RAW)
                    ).arrange(RIGHT, buff=0.15),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.25).to_edge(RIGHT, buff=0.5).shift(UP * 1.6)
+        )
         if not (a0 <= a_opt <= a1 and b0 <= b_opt <= b1):
             right.add(MathTex(rf"\text{{optimum }} ({a_opt:.3g},\,{b_opt:.3g})\ \text{{is off the plot}}",
                               font_size=24, color=GREY_A))
-            right.arrange(DOWN, aligned_edge=LEFT, buff=0.25).to_edge(RIGHT, buff=0.5).shift(UP * 1.6)
+        for name, shown, path in (("momentum", n.shown_mom, n.path_mom), ("plain SGD", n.shown_sgd, n.path_sgd)):
+            if shown < len(path):
+                right.add(MathTex(rf"\text{{{name} leaves the plot at step {shown}}}", font_size=24,
+                                  color=GREY_A))
+        right.arrange(DOWN, aligned_edge=LEFT, buff=0.25).to_edge(RIGHT, buff=0.5).shift(UP * 1.6)
         self.play(FadeIn(head), FadeIn(panel), FadeIn(right), run_time=1.5,
                   subcaption="Back to the sheet's line fit: the same contours, momentum against plain "
                              "SGD, both from a = b = 1.")
@@ -382,13 +331,14 @@ class Momentum(LessonScene):
         walk_time = 14.0
         self.mark("walk_start", rate=steps / walk_time, steps=steps)
         self.play(sgd.walk(steps, walk_time), mom.walk(steps, walk_time), run_time=walk_time,
-                  subcaption="Plain SGD zig-zags with every row; momentum carries on past the valley "
-                             "floor, turns back, and settles more smoothly.")
+                  subcaption="The same rows for both: plain SGD steps along each row's gradient, "
+                             "momentum along its running average.")
         self.mark("walk_done")
         self.mark("poster")
-        table = VGroup(MathTex(r"\text{RMSE per epoch}", font_size=26))
+        table = VGroup(MathTex(r"\text{RMSE per epoch}" + (r"\ \text{(last 4)}" if len(n.rmse_mom) > 4
+                                                            else ""), font_size=26))
         for name, values, colour in (("momentum", n.rmse_mom, PATH), ("SGD", n.rmse_sgd, RAW)):
-            shown = ",\ ".join(f"{v:.1f}" for v in values[-4:])
+            shown = r",\ ".join(f"{v:.1f}" for v in values[-4:])
             table.add(MathTex(rf"\text{{{name}: }} {shown}", font_size=26, color=colour))
         table.arrange(DOWN, aligned_edge=LEFT, buff=0.15).next_to(right, DOWN, buff=0.5).align_to(right, LEFT)
         better = "momentum's" if n.rmse_mom[-1] < n.rmse_sgd[-1] else "plain SGD's"
@@ -396,6 +346,102 @@ class Momentum(LessonScene):
                   subcaption=f"Both still have far to go along the flat valley; {better} error is "
                              "lower in the last epoch.")
         self.wait(3.0)
+
+
+# Builders: each returns the mobjects of one part, placed, so layout and drawn values can be
+# checked without rendering (tests/test_lesson_momentum.py).
+
+def sine_plot(n) -> SimpleNamespace:
+    """Part 1: axes, sin(x) samples and curve, the β average, the sweep and its corrections."""
+    x, v = n.sin_x, n.sin_v
+    axes = plot_axes([0, float(x[-1]), PI], [-1.2, 1.2, 0.5], 11.6, 4.9).move_to(DOWN * 0.95)
+    dots = VGroup(*[Dot(axes.c2p(float(a), float(b)), radius=0.03, color=RAW) for a, b in zip(x, v)])
+    colours = [SWEEP[i % len(SWEEP)] for i in range(len(n.sweep))]
+    return SimpleNamespace(
+        axes=axes, ticks=pi_labels(axes, float(x[-1])), dots=dots,
+        sine=GrowingCurve(axes, x, v, RAW, width=2).full(),
+        avg=GrowingCurve(axes, x, n.main.ema, AVERAGE, width=4),
+        sweep=VGroup(*[GrowingCurve(axes, x, s.ema, c, width=3.5) for s, c in zip(n.sweep, colours)]),
+        corrected=VGroup(*[GrowingCurve(axes, x, s.corrected, c, width=3.5).full().clear_updaters()
+                           for s, c in zip(n.sweep, colours)]))
+
+
+def wiggle_plot(n) -> SimpleNamespace:
+    """Part 2: the momentum run's g and m per row (top), d per row in both runs (bottom)."""
+    wm, ws = n.wiggle(n.wiggle_mom), n.wiggle(n.wiggle_sgd)
+    rows = max(len(wm["grad"]), 1)
+    row_step = nice_range(0, rows, 6)[2]
+    values = np.concatenate([wm["grad"], wm["mom"]])
+    top = plot_axes([0, rows, row_step], nice_range(*_finite_span(values)), 11.0, 2.3)
+    top.move_to(UP * 0.55 + RIGHT * 0.6)
+    weights = np.concatenate([wm["weight"], ws["weight"]])
+    bottom = plot_axes([0, rows, row_step], nice_range(*_finite_span(weights), 3), 11.0, 1.7)
+    bottom.move_to(DOWN * 2.3 + RIGHT * 0.6)
+    bottom.x_axis.add_numbers(font_size=20)
+    return SimpleNamespace(
+        top=top, bottom=bottom,
+        raw=GrowingCurve(top, wm["row"], wm["grad"], RAW, width=2.5),
+        mom=GrowingCurve(top, wm["row"], wm["mom"], AVERAGE, width=4),
+        d_sgd=GrowingCurve(bottom, np.arange(len(ws["weight"])), ws["weight"], RAW, width=3),
+        d_mom=GrowingCurve(bottom, np.arange(len(wm["weight"])), wm["weight"], AVERAGE, width=4))
+
+
+def constant_plots(n) -> list[SimpleNamespace]:
+    """Part 3: the dampened panel (left) and the undampened one (right)."""
+    g = n.const_g
+    steps = np.arange(1, len(g) + 1)
+    out = []
+    for damped, values, plateau, x_shift in (
+            (True, n.damped, n.damped_plateau, -3.55), (False, n.undamped, n.undamped_plateau, 3.55)):
+        lo = float(min(0.0, np.min(values), np.min(g), plateau))
+        hi = float(max(np.max(values), np.max(g), plateau))
+        axes = plot_axes([0, len(g), nice_range(0, len(g), 4)[2]],
+                         nice_range(lo, hi + 0.1 * (hi - lo)), 5.6, 3.3)
+        axes.move_to(RIGHT * x_shift + DOWN * 0.15)
+        axes.x_axis.add_numbers(font_size=20)
+        line = DashedLine(axes.c2p(0, plateau), axes.c2p(len(g), plateau), color=GOLD, stroke_width=2)
+        tex = rf"g = {plateau:g}" if damped else rf"\frac{{g}}{{1-\beta}} = {plateau:g}"
+        title = VGroup(Text("dampened (spreadsheet)" if damped else "undampened (PyTorch, fastai)",
+                            font_size=24),
+                       MathTex(r"m \leftarrow \beta m + (1-\beta)\,g" if damped else
+                               r"m \leftarrow \beta m + g", font_size=30, color=AVERAGE)
+                       ).arrange(DOWN, buff=0.1).next_to(axes, UP, buff=0.2)
+        out.append(SimpleNamespace(
+            axes=axes, grad=GrowingCurve(axes, steps, g, RAW, width=2.5),
+            curve=GrowingCurve(axes, steps, values, AVERAGE, width=4), line=line,
+            label=MathTex(tex, font_size=26, color=GOLD).next_to(line, UP, buff=0.08).align_to(line, RIGHT),
+            title=title))
+    return out
+
+
+def paths_plot(n) -> SimpleNamespace:
+    """Part 4: the loss contours over the window and both runs' walkers."""
+    a0, a1, b0, b1 = n.window
+    a_step, b_step = n.ticks
+    # The core's exact in-window contours replace the panel's own (whole-ellipse sampling
+    # leaves a window this narrow nearly empty).
+    panel = LandscapePanel(n.landscape, [a0, a1, a_step], [b0, b1, b_step], [], width=7.6, height=5.6)
+    for axis, step in ((panel.axes.x_axis, a_step), (panel.axes.y_axis, b_step)):
+        axis.remove(axis.numbers)
+        axis.add_numbers(font_size=20, num_decimal_places=_decimals(step))
+    for piece in n.contours:
+        curve = VMobject(stroke_color=CONTOUR, stroke_width=2)
+        curve.set_points_as_corners([panel.point(a, b) for a, b in piece])
+        panel.contours.add(curve)
+    a_opt, b_opt = n.landscape.optimum
+    if not (a0 <= a_opt <= a1 and b0 <= b_opt <= b1):
+        panel.remove(panel.optimum)
+    panel.to_edge(LEFT, buff=0.7).shift(DOWN * 0.3)
+    return SimpleNamespace(
+        panel=panel,
+        sgd=WeightWalker(panel, n.path_sgd[: n.shown_sgd], color=GREY_A, trail_color=RAW),
+        mom=WeightWalker(panel, n.path_mom[: n.shown_mom], color=WEIGHT, trail_color=PATH))
+
+
+def _finite_span(values) -> tuple[float, float]:
+    finite = np.asarray(values, dtype=np.float64)
+    finite = finite[np.isfinite(finite)]
+    return (float(finite.min()), float(finite.max())) if finite.size else (-1.0, 1.0)
 
 
 def _sci(value: float) -> str:

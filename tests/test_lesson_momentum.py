@@ -41,8 +41,8 @@ def loop_ema(values, beta, gain):
 
 def test_sin_average_is_the_lfilter_of_the_samples(numbers):
     want = lfilter([0.1], [1.0, -0.9], np.sin(numbers.sin_x))
-    np.testing.assert_allclose(numbers.sin_ema, want, rtol=0, atol=1e-12)
-    np.testing.assert_allclose(numbers.sin_ema, loop_ema(numbers.sin_v, 0.9, 0.1), atol=1e-12)
+    np.testing.assert_allclose(numbers.main.ema, want, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(numbers.main.ema, loop_ema(numbers.sin_v, 0.9, 0.1), atol=1e-12)
 
 
 def test_sin_samples_follow_the_thread(numbers):
@@ -193,3 +193,87 @@ def test_shown_is_json(numbers):
     shown = json.loads(json.dumps(numbers.shown()))
     assert shown["undamped_plateau"] == pytest.approx(10.0)
     assert [s["beta"] for s in shown["sweep"]] == [0.5, 0.9, 0.98]
+
+
+# The scene's builders: what is drawn, checked without rendering -----------------------------
+
+@pytest.fixture(scope="module")
+def scene_module():
+    pytest.importorskip("manim")
+    import scenes.momentum as module
+    return module
+
+
+def test_drawn_sin_average_is_the_lfilter_result(scene_module, numbers):
+    plot = scene_module.sine_plot(numbers)
+    avg = plot.avg.full()
+    drawn = avg.drawn_values()
+    want = lfilter([0.1], [1.0, -0.9], np.sin(numbers.sin_x))
+    np.testing.assert_allclose(drawn[:, 0], numbers.sin_x, atol=1e-9)
+    np.testing.assert_allclose(drawn[:, 1], want, atol=1e-9)
+    # A different β would be drawn elsewhere: the check can fail.
+    other = lfilter([0.5], [1.0, -0.5], np.sin(numbers.sin_x))
+    assert np.abs(drawn[:, 1] - other).max() > 0.1
+
+
+def test_growing_curve_ends_on_the_data_point(scene_module, numbers):
+    plot = scene_module.sine_plot(numbers)
+    avg = plot.avg
+    for k in (0, 7, 42):
+        avg.index.set_value(k)
+        avg.update()
+        x, y = plot.axes.p2c(avg.head())
+        assert x == pytest.approx(numbers.sin_x[k]) and y == pytest.approx(numbers.main.ema[k])
+        assert len(avg.drawn_values()) == k + 1
+
+
+def test_drawn_sweep_and_corrections_are_lfilter_results(scene_module, numbers):
+    plot = scene_module.sine_plot(numbers)
+    v = np.sin(numbers.sin_x)
+    t = np.arange(1, len(v) + 1)
+    for beta, curve, fixed in zip((0.5, 0.9, 0.98), plot.sweep, plot.corrected):
+        m = lfilter([1 - beta], [1.0, -beta], v)
+        np.testing.assert_allclose(curve.full().drawn_values()[:, 1], m, atol=1e-9)
+        np.testing.assert_allclose(fixed.drawn_values()[:, 1], m / (1 - beta ** t), atol=1e-9)
+
+
+def test_drawn_wiggle_is_the_runs_derivative_and_its_average(scene_module, numbers):
+    plot = scene_module.wiggle_plot(numbers)
+    g = numbers.wiggle_mom.grad("d")
+    np.testing.assert_allclose(plot.raw.full().drawn_values()[:, 1], g, rtol=1e-9, atol=1e-6)
+    np.testing.assert_allclose(plot.mom.full().drawn_values()[:, 1],
+                               lfilter([0.1], [1.0, -0.9], g), rtol=1e-9, atol=1e-6)
+    np.testing.assert_allclose(plot.d_sgd.full().drawn_values()[:, 1],
+                               numbers.wiggle_sgd.path()[:, 3], atol=1e-9)
+
+
+def test_drawn_undampened_plateau_is_g_over_one_minus_beta(scene_module):
+    n = LESSON.compute(LESSON.resolve(sets=["steps_high=100", "steps_total=120"]))
+    damped, undamped = scene_module.constant_plots(n)
+    top = undamped.curve.full().drawn_values()[99, 1]
+    assert top == pytest.approx(1.0 / (1 - 0.9), rel=0.01)
+    assert damped.curve.full().drawn_values()[:, 1].max() <= 1.0
+    # The dashed plateau line sits at g/(1−β) on the undampened axes.
+    assert undamped.axes.p2c(undamped.line.get_start())[1] == pytest.approx(10.0)
+
+
+def test_paths_plot_walkers_start_at_one_one(scene_module, numbers):
+    plot = scene_module.paths_plot(numbers)
+    for walker in (plot.sgd, plot.mom):
+        a, b = plot.panel.axes.p2c(walker.scene_points[0])
+        assert (a, b) == (pytest.approx(1.0), pytest.approx(1.0))
+    a, b = plot.panel.axes.p2c(plot.mom.scene_points[-1])
+    assert (a, b) == (pytest.approx(numbers.path_mom[-1][0]), pytest.approx(numbers.path_mom[-1][1]))
+    assert len(plot.panel.contours) == len(numbers.contours) > 0
+
+
+def test_contours_lie_on_their_levels_inside_the_window(numbers):
+    a0, a1, b0, b1 = numbers.window
+    levels = set()
+    for piece in numbers.contours:
+        loss = numbers.landscape.loss(piece[:, 0], piece[:, 1])
+        assert np.ptp(loss) < 1e-6 * loss.mean()
+        levels.add(round(float(loss.mean()), 3))
+        assert ((piece[:, 0] >= a0) & (piece[:, 0] <= a1)).all()
+        assert ((piece[:, 1] >= b0) & (piece[:, 1] <= b1)).all()
+    assert len(levels) == len(numbers.levels)

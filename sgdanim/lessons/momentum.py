@@ -63,6 +63,7 @@ class MomentumNumbers:
     wiggle_sgd: Trajectory         # plain SGD, same lr
     # Part 3: a made-up gradient schedule under both conventions.
     const_g: np.ndarray
+    steps_high: int                # steps with g_high before the drop
     damped: np.ndarray             # m ← β·m + (1−β)·g
     undamped: np.ndarray           # m ← β·m + g
     damped_plateau: float          # g_high
@@ -245,7 +246,7 @@ def compute(params: Params) -> MomentumNumbers:
     return MomentumNumbers(
         beta=p.beta, lr=p.lr, sin_x=x, sin_v=v, main=read_average(p.beta, v, p.sin_cycles), sweep=sweep,
         bias_correction=p.bias_correction, wiggle_mom=wiggle_mom, wiggle_sgd=wiggle_sgd,
-        const_g=g, damped=ema(g, p.beta), undamped=ema(g, p.beta, dampening=False),
+        const_g=g, steps_high=p.steps_high, damped=ema(g, p.beta), undamped=ema(g, p.beta, dampening=False),
         damped_plateau=p.g_high, undamped_plateau=p.g_high / (1.0 - p.beta),
         landscape=land, path_mom=path_mom, path_sgd=path_sgd, window=box, ticks=ticks,
         levels=levels, contours=window_contours(data, box, levels), rmse_mom=t_mom.epoch_rmse(),

@@ -360,8 +360,10 @@ def test_gradient_descent_diverges_above_critical_lr(ds, factor):
     growth = abs(1 - lr * vals[-1])  # > 1
     steps = int(math.ceil(math.log(1e8) / math.log(growth)))
     path = analysis.gradient_descent(ds, lr, steps)
+    end = abs(vecs[:, -1] @ (path[-1] - opt))  # should have grown by growth**steps >= 1e8
+    assert len(path) < steps + 1 or end > 1e6 * start
     loss = analysis.mean_loss(ds, path[:, 0], path[:, 1])
-    assert len(path) < steps + 1 or loss[-1] > 1e10 * max(loss[0], 1.0)
+    assert loss[-1] > loss[0]
 
 
 def test_one_row_overshoot_and_row_critical_lr():

@@ -40,7 +40,7 @@ def test_registered_with_the_issue_defaults():
 
 
 @pytest.mark.parametrize("sets, word", [
-    (["lr=0"], "lr"), (["lr=-1e-4"], "lr"), (["epochs=0"], "epochs"), (["epochs=2.5"], "epochs"),
+    (["lr=0"], "lr"), (["lr=-1e-4"], "lr"), (["epochs=0"], "epochs"), (["epochs=2.5"], "epochs"), (["epochs=9"], "epochs"),
     (["detailed_rows=6"], "detailed_rows"), (["fd_step=0"], "fd_step"), (["carry=macro"], "carry"),
     (["init_a=nan"], "init_a"), (["lrr=1e-4"], "lrr")])
 def test_bad_params_name_the_value(sets, word):

@@ -32,6 +32,7 @@ from ..trajectory import CARRIES, RunConfig, run
 from . import Lesson
 
 MAX_DETAILED_ROWS = 5  # rows the strip has room for
+MAX_EPOCHS = 8         # rows the error log has room for
 
 
 # Small numeric helpers -------------------------------------------------------------------------
@@ -111,6 +112,16 @@ class FiniteDifference:
     b_grid: np.ndarray     # the error-vs-b curve of this row, a held fixed
     e_grid: np.ndarray
 
+    @property
+    def gap_b(self) -> float:
+        """Estimate minus formula for b: h·e''/2 = h, since e''(b) = 2."""
+        return self.est_b - self.grad_b
+
+    @property
+    def gap_a(self) -> float:
+        """Estimate minus formula for a: h·e''/2 = x²·h."""
+        return self.est_a - self.grad_a
+
 
 @dataclass(frozen=True)
 class Valley:
@@ -164,7 +175,7 @@ class SteppingNumbers:
             "fd": None if self.fd is None else {
                 k: getattr(self.fd, k) for k in ("step", "h", "loss", "loss_nudged_b",
                                                  "loss_nudged_a", "est_b", "est_a", "grad_b",
-                                                 "grad_a")},
+                                                 "grad_a", "gap_b", "gap_a")},
             "epoch_rmse": self.epoch_rmse.tolist(),
             "epoch_sqrt_sum_err2": self.epoch_sheet_error.tolist(),
             "final": {"a": float(self.path[-1, 0]), "b": float(self.path[-1, 1])},
@@ -264,7 +275,7 @@ LESSON = Lesson(
         Param("init_a", "float", 1.0, "starting slope a", low=-1e3, high=1e3),
         Param("init_b", "float", 1.0, "starting intercept b", low=-1e3, high=1e3),
         Param("epochs", "int", 5, "epochs over the data (the first one row by row)",
-              low=1, high=12),
+              low=1, high=MAX_EPOCHS),
         Param("detailed_rows", "int", 3, "rows worked through slowly, as the sheet's columns",
               low=1, high=MAX_DETAILED_ROWS),
         Param("fd_step", "float", 0.01, "the nudge h of the finite-difference derivative",

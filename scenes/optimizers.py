@@ -92,7 +92,7 @@ class BoxedWalker(WeightWalker):
         (a0, a1), (b0, b1) = box
         self.outside = ~((self.path[:, 0] >= a0) & (self.path[:, 0] <= a1) &
                          (self.path[:, 1] >= b0) & (self.path[:, 1] <= b1))
-        super().__init__(panel, path, color=color, trail_color=color, radius=0.07, **kwargs)
+        super().__init__(panel, path, color=color, trail_color=color, radius=0.08, **kwargs)
         self.trail.set_stroke(width=2, opacity=0.75)
         self.dot.set_z_index(2)          # every racer's dot above every trail
         self.edge = Triangle(color=color, fill_opacity=1, stroke_width=0).scale(0.1)

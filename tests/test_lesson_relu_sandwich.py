@@ -37,7 +37,7 @@ def test_linear_pair_diverges_in_first_epoch(numbers):
     assert numbers.runs["linear"].diverged_at is None
 
 
-@pytest.mark.parametrize("lr,epochs", [(1e-4, 2), (1e-4, 1), (9e-5, 3), (1.2e-4, 2)])
+@pytest.mark.parametrize("lr,epochs", [(1e-4, 2), (1e-4, 1), (9e-5, 3), (1.2e-4, 2), (5e-5, 2)])
 def test_dead_row_is_first_row_of_zero_grads_to_the_end(lr, epochs):
     p = LESSON.resolve(sets=[f"lr={lr}", f"epochs={epochs}"])
     n = LESSON.compute(p)
@@ -118,3 +118,128 @@ def test_part4_paths_are_core_trajectories(numbers):
     fast = run(RunConfig(model="linear2", lr=numbers.lr))
     assert s.fast_diverged_at == fast.diverged_at == numbers.runs["linear2"].diverged_at
     assert np.array_equal(s.fast_path, fast.path())
+
+
+# The scene's mobjects, built without rendering ---------------------------------------------------
+
+manim = pytest.importorskip("manim")
+
+
+@pytest.fixture()
+def isolated(tmp_path):
+    with manim.tempconfig({"media_dir": str(tmp_path), "verbosity": "ERROR"}):
+        yield
+
+
+def drawn_lines(plot):
+    """Each drawn piece of a WeightPlot as (first, last) data points read back from the axes."""
+    pts = plot.curve.get_subpaths()
+    return [(plot.axes.p2c(p[0]), plot.axes.p2c(p[-1])) for p in pts]
+
+
+def fit_slope_intercept(p, q):
+    slope = (q[1] - p[1]) / (q[0] - p[0])
+    return slope, p[1] - slope * p[0]
+
+
+def plain_axes(numbers):
+    return manim.Axes(x_range=(0, numbers.x_span, 10), y_range=(0, numbers.y_span, 10),
+                      x_length=6.8, y_length=4.4, tips=False)
+
+
+def test_collapsed_line_drawn_has_slope_ac_and_intercept_cb_plus_d(numbers, isolated):
+    from scenes.relu_sandwich import WeightPlot
+    axes = plain_axes(numbers)
+    box = (0.0, numbers.x_span, 0.0, numbers.y_span)
+    plot = WeightPlot(axes, box, numbers.collapse_tour[0], "collapse")
+    checked = 0
+    for w in numbers.collapse_tour:
+        for t, v in zip(plot.trackers.values(), w):
+            t.set_value(v)
+        plot.update()                        # what the updater does on the next frame
+        pieces = drawn_lines(plot)
+        assert len(pieces) == 1              # a line, clipped to the plot: one piece
+        a, b, c, d = w
+        p, q = pieces[0]
+        assert q[0] - p[0] > 1.0             # visibly long, not a stub
+        slope, icept = fit_slope_intercept(p, q)
+        assert slope == pytest.approx(a * c, rel=1e-6, abs=1e-6)
+        assert icept == pytest.approx(c * b + d, rel=1e-6, abs=1e-4)
+        # every vertex of the drawn polyline lies on that line: no bend anywhere
+        for v in plot.curve.get_anchors():
+            x, y = axes.p2c(v)[:2]
+            assert y == pytest.approx(a * c * x + c * b + d, abs=1e-4)
+        checked += 1
+    assert checked == len(numbers.collapse_tour) >= 4
+    assert len({round(a * c, 6) for a, _, c, _ in numbers.collapse_tour}) >= 3
+
+
+def test_hinge_kink_is_drawn_at_minus_b_over_a(numbers, isolated):
+    from scenes.relu_sandwich import WeightPlot
+    axes = plain_axes(numbers)
+    plot = WeightPlot(axes, (0.0, numbers.x_span, 0.0, numbers.y_span), numbers.hinge_tour[0],
+                      "hinge")
+    for w in numbers.hinge_tour:
+        for t, v in zip(plot.trackers.values(), w):
+            t.set_value(v)
+        plot.update()
+        xs = sorted(axes.p2c(v)[0] for v in plot.curve.get_anchors())
+        assert any(abs(x - kink(w[0], w[1])) < 1e-6 for x in xs)
+
+
+def test_dead_row_shown_is_first_row_of_zero_grads(numbers, isolated):
+    from manim import ValueTracker
+    from scenes.relu_sandwich import RacePanel, dead_marker
+    r = numbers.runs["relu2"]
+    panel = RacePanel(r, len(numbers.x) * numbers.epochs, (-1, 5), ValueTracker(0))
+    box, line, shown = dead_marker(panel, r)
+    t = run(RunConfig(model="relu2", lr=numbers.lr, epochs=numbers.epochs))
+    assert shown.get_value() == first_all_zero_row(np.asarray(t.grads)[:, :3]) == 27
+    x = panel.axes.p2c(line.get_center())[0]
+    assert x == pytest.approx(shown.get_value())
+
+
+def test_race_panel_plots_core_errors_and_weights(numbers, isolated):
+    from manim import ValueTracker
+    from scenes.relu_sandwich import RacePanel
+    r = numbers.runs["linear2"]
+    row = ValueTracker(0)
+    panel = RacePanel(r, len(numbers.x) * numbers.epochs, (-1, 5), row)
+    row.set_value(10)
+    panel.update()
+    anchors = panel.curve.get_anchors()
+    last = panel.axes.p2c(anchors[-1])
+    assert last[0] == pytest.approx(10)
+    assert 10 ** last[1] == pytest.approx(r.error[9], rel=1e-6)
+    shown = [m[1].get_value() for m in panel.readouts]
+    assert shown == pytest.approx(r.params[9].tolist(), abs=1e-9)
+
+
+def test_part4_paths_drawn_until_they_leave_the_plot(numbers):
+    from scenes.relu_sandwich import inside_prefix
+    box = (0.0, 4.0, 0.0, 4.0)
+    fast = numbers.solutions.fast_path[:, [0, 2]]
+    k = inside_prefix(fast, box)
+    assert 0 < k < len(fast)
+    assert np.all((fast[:k] >= 0) & (fast[:k] <= 4))
+    assert not np.all((fast[k] >= 0) & (fast[k] <= 4))
+    slow = numbers.solutions.path[:, [0, 2]]
+    assert inside_prefix(slow, box) == len(slow)
+    ac = slow[:, 0] * slow[:, 1]
+    assert ac[0] < numbers.solutions.best[0] < ac[-1]     # the drawn path crosses a·c = slope
+
+
+def test_clip_pieces_splits_at_the_box():
+    from scenes.relu_sandwich import clip_pieces
+    pieces = clip_pieces(lambda x: 3 * x - 5, [], (0, 10, 0, 10))
+    assert len(pieces) == 1
+    assert np.allclose(pieces[0], [[5 / 3, 0], [5, 10]])
+    v = clip_pieces(lambda x: abs(x - 5) * 4, [5], (0, 10, 0, 10))
+    assert len(v) == 1 and np.allclose(v[0], [[2.5, 10], [5, 0], [7.5, 10]])
+    # up out of the top, along above it, back in and out of the bottom: two pieces
+    f = lambda x: 5 + 10 * max(0, x - 3) - 10 * max(0, x - 5) - 10 * max(0, x - 7)  # noqa: E731
+    w = clip_pieces(f, [3, 5, 7], (0, 10, 0, 10))
+    assert len(w) == 2
+    assert np.allclose(w[0], [[0, 5], [3, 5], [3.5, 10]])
+    assert np.allclose(w[1], [[8.5, 10], [9.5, 0]])
+    assert clip_pieces(lambda x: 20.0, [], (0, 10, 0, 10)) == []

@@ -133,3 +133,57 @@ def test_shown_is_json(numbers):
     assert shown["thread"]["diverged_at"] == 28
     assert shown["critical_lr"] == numbers.critical_lr
     assert [s["diverged_at"] for s in shown["sweep"]] == [l.diverged_at for l in numbers.sweep]
+
+
+# The scene's marks against the numbers (builds mobjects, renders nothing) ----------------------
+
+@pytest.fixture(scope="module")
+def manim_tmp(tmp_path_factory):
+    from manim import tempconfig
+    with tempconfig({"media_dir": str(tmp_path_factory.mktemp("media")), "verbosity": "WARNING"}):
+        yield
+
+
+def test_thread_marker_sits_on_diverged_at(numbers, manim_tmp):
+    from scenes.overshoot_panels import ThreadView
+    view = ThreadView(numbers.thread).move_to([0.3, -0.5, 0])   # moved as the scene moves it
+    assert view.marker.step == numbers.thread.diverged_at == 28
+    for line, panel in zip(view.lines, (view.error, view.weights, view.grads)):
+        expected_x = panel.axes.c2p(28, 0)[0]
+        assert line[0].get_start()[0] == pytest.approx(expected_x)
+        assert line[0].get_end()[0] == pytest.approx(expected_x)
+        assert panel.axes.c2p(27, 0)[0] < expected_x < panel.axes.c2p(29, 0)[0]
+    assert view.marker.label == "diverged at row 28"
+    assert view.marker[1].text == "divergedatrow28"   # the drawn Text is built from that label
+    # The error curve ends on the last kept row, one before the marker.
+    end = view.curves[0].get_points()[-1]
+    assert end[0] == pytest.approx(view.error.axes.c2p(27, 0)[0])
+
+
+def test_no_marker_when_nothing_runs_away(manim_tmp):
+    from scenes.overshoot_panels import ThreadView
+    calm = compute(LESSON.resolve(sets=["lr_thread=1e-6"]))
+    view = ThreadView(calm.thread)
+    assert view.marker is None and len(view.curves) == 1 + 2 * 4
+
+
+def test_sweep_crosses_sit_on_each_lanes_diverged_at(numbers, manim_tmp):
+    from scenes.overshoot_panels import SweepView
+    view = SweepView(numbers).shift([0.4, -0.2, 0])
+    diverged = {i: lane.diverged_at for i, lane in enumerate(numbers.sweep) if lane.diverged_at}
+    assert set(view.cross_of) == set(diverged)
+    for i, cross in view.cross_of.items():
+        assert cross.step == diverged[i]
+        assert cross.get_x() == pytest.approx(view.plot.axes.c2p(diverged[i], 0)[0], abs=1e-6)
+    for i, lane in enumerate(numbers.sweep):   # every curve ends on its last kept row
+        assert view.curves[i].get_points()[-1][0] == pytest.approx(
+            view.plot.axes.c2p(lane.loss.shape[0], 0)[0])
+
+
+def test_log_axes_clip_instead_of_passing_infinities(manim_tmp):
+    from scenes.overshoot_panels import LogAxes
+    ax = LogAxes(x_max=10, low=-1, high=3)
+    assert np.isfinite(ax.point(2, 0.0)).all()
+    assert ax.point(2, 0.0)[1] == pytest.approx(ax.axes.c2p(0, 0)[1])
+    assert ax.point(2, 1e3)[1] == pytest.approx(ax.axes.c2p(0, 4)[1])
+    assert [t[1].tex_string for t in ax.ticks] == ["10^{-1}", "10^{0}", "10^{1}", "10^{2}", "10^{3}"]

@@ -22,7 +22,7 @@ Examples
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -131,6 +131,8 @@ class ThreadRun:
     params: np.ndarray             # (rows kept, P)
     grads: np.ndarray              # (rows kept, P)
     diverged_at: int | None
+    max_loss: float                # the run stops once a row's error passes this
+    runaway_loss: float | None     # the error of row ``diverged_at``, from a run with no cap
 
 
 def log10_clipped(values, floor: float) -> np.ndarray:
@@ -172,6 +174,7 @@ class OvershootNumbers:
                        "rows_kept": int(s.loss.shape[0])} for s in self.sweep],
             "thread": {"model": self.thread.model, "lr": self.thread.lr, "grad": self.thread.grad,
                        "init": list(self.thread.init), "diverged_at": self.thread.diverged_at,
+                       "max_loss": self.thread.max_loss, "runaway_loss": self.thread.runaway_loss,
                        "rows_kept": int(self.thread.loss.shape[0])},
         }
 
@@ -214,11 +217,19 @@ def compute(params) -> OvershootNumbers:
 
     # Part 3
     init = _init_weights(params.model, params.init)
-    t = run(RunConfig(model=params.model, grad=params.grad, lr=params.lr_thread,
-                      init=init, data=data, epochs=1))
+    config = RunConfig(model=params.model, grad=params.grad, lr=params.lr_thread,
+                       init=init, data=data, epochs=1)
+    t = run(config)
+    runaway_loss = None
+    if t.diverged_at is not None:
+        # The capped run keeps no number for the row that ran away; an uncapped one does.
+        uncapped = run(replace(config, max_loss=math.inf))
+        if len(uncapped) >= t.diverged_at and math.isfinite(uncapped.loss[t.diverged_at - 1]):
+            runaway_loss = float(uncapped.loss[t.diverged_at - 1])
     thread = ThreadRun(params.model, models.get(params.model).formula, params.lr_thread,
                        params.grad, t.param_names, tuple(init.values()), len(data),
-                       np.array(t.loss), np.array(t.params), np.array(t.grads), t.diverged_at)
+                       np.array(t.loss), np.array(t.params), np.array(t.grads), t.diverged_at,
+                       config.max_loss, runaway_loss)
 
     return OvershootNumbers(parabola, data.name, len(data), x_big, params.epochs, lam_max, crit,
                             float(analysis.row_critical_lr(x_big)), tuple(lanes), thread)

@@ -1,0 +1,35 @@
+"""Pixel-free checks of the pieces every lesson scene shares (scenes/common.py)."""
+
+import numpy as np
+import pytest
+
+manim = pytest.importorskip("manim")
+
+from scenes.common import FastDecimal  # noqa: E402
+
+VALUES = [0.0, -12.345, 0.004, -0.0004, 1e5, 7.77, 3.14159]
+
+
+@pytest.mark.parametrize("options", [
+    {"num_decimal_places": 2},
+    {"num_decimal_places": 3, "include_sign": True, "font_size": 30},
+    {"num_decimal_places": 0, "group_with_commas": True, "color": manim.YELLOW},
+])
+def test_fast_decimal_draws_exactly_what_decimal_number_draws(options):
+    fast = FastDecimal(1.0, **options).move_to([1, -2, 0])
+    plain = manim.DecimalNumber(1.0, **options).move_to([1, -2, 0])
+    for value in VALUES:
+        fast.set_value(value)
+        plain.set_value(value)
+        assert len(fast) == len(plain)
+        np.testing.assert_allclose(fast.get_all_points(), plain.get_all_points(), atol=1e-12)
+        np.testing.assert_allclose(fast.get_fill_rgbas(), plain.get_fill_rgbas())
+        assert fast.get_value() == value
+
+
+def test_fast_decimal_glyphs_do_not_share_points_with_the_cache():
+    a, b = FastDecimal(11.0), FastDecimal(11.0)
+    a.shift([1, 0, 0])
+    assert not np.allclose(a[0].get_all_points(), b[0].get_all_points())
+    b.set_color(manim.RED)
+    assert not np.allclose(a.get_fill_rgbas(), b.get_fill_rgbas())

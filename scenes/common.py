@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import copy
 
-from manim import BLUE, GREEN, GREY_B, ORANGE, RED, TEAL, WHITE, YELLOW, DecimalNumber, Scene
+from manim import (BLUE, GREEN, GREY_B, ORANGE, RED, TEAL, WHITE, YELLOW, DecimalNumber, FadeIn,
+                   Rectangle, Scene)
 from manim.mobject.text.numbers import string_to_mob_map
 
 from sgdanim.lessons import get as get_lesson
@@ -43,6 +44,19 @@ class LessonScene(Scene):
 
     def marks(self, name: str) -> list[tuple[float, dict]]:
         return [(t, info) for t, n, info in self.timeline if n == name]
+
+    def clear_screen(self, run_time: float = 0.8, **play_kwargs) -> None:
+        """Fade everything out, then remove it.
+
+        Fading a background-coloured curtain *in* looks the same as fading every mobject out,
+        but copies one rectangle instead of every mobject on screen, and the rest of the frame
+        is drawn once instead of every frame.
+        """
+        frame = self.camera
+        curtain = Rectangle(width=frame.frame_width + 1, height=frame.frame_height + 1,
+                            stroke_width=0, fill_color=frame.background_color, fill_opacity=1)
+        self.play(FadeIn(curtain), run_time=run_time, **play_kwargs)
+        self.clear()
 
 
 def _light_copy(mob):

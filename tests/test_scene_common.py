@@ -33,3 +33,28 @@ def test_fast_decimal_glyphs_do_not_share_points_with_the_cache():
     assert not np.allclose(a[0].get_all_points(), b[0].get_all_points())
     b.set_color(manim.RED)
     assert not np.allclose(a.get_fill_rgbas(), b.get_fill_rgbas())
+
+
+def test_clear_screen_fades_to_the_background_and_leaves_nothing(tmp_path):
+    from manim import Circle, tempconfig
+
+    from scenes.common import LessonScene
+
+    class Cleared(LessonScene):
+        lesson_id = "momentum"
+
+        def construct(self):
+            self.add(Circle(radius=2, fill_opacity=1))
+            self.clear_screen(run_time=0.5)
+            self.wait(0.1)  # the next frame drawn
+
+    settings = {"media_dir": str(tmp_path), "pixel_width": 64, "pixel_height": 36,
+                "frame_rate": 10, "disable_caching": True, "write_to_movie": False,
+                "verbosity": "ERROR", "progress_bar": "none"}
+    with tempconfig(settings):
+        scene = Cleared()
+        scene.render()
+        assert not any(m.has_points() for mob in scene.mobjects for m in mob.get_family())
+        frame = scene.renderer.get_frame()
+    background = np.array(manim.ManimColor(scene.camera.background_color).to_int_rgb())
+    assert np.abs(frame[..., :3].astype(int) - background).max() <= 1

@@ -200,7 +200,7 @@ def test_shown_is_json(numbers):
 @pytest.fixture(scope="module")
 def scene_module():
     pytest.importorskip("manim")
-    import scenes.momentum as module
+    import scenes.momentum_parts as module
     return module
 
 

@@ -31,6 +31,7 @@ from ..params import Param, Params
 from ..trajectory import RunConfig, Trajectory, run
 from . import Lesson
 
+PARTS = ("sine", "wiggle", "constant", "paths")   # the scene's four parts, in playing order
 WIGGLE_WEIGHT = "d"      # the weight whose derivative Part 2 follows, as in the thread
 MAX_WINDOW_LOSS = 10.0   # Part 4's window holds path points up to this multiple of the start loss
 
@@ -290,10 +291,13 @@ LESSON = Lesson(
         Param("steps_total", "int", 80, "Part 3: all steps (g_low after steps_high)",
               low=2, high=2000),
         Param("epochs", "int", 3, "epochs of Part 4's paths on y = ax + b", low=1, high=50),
+        Param("parts", "strs", PARTS, "which parts to play, in order (sine: EMA of sin x; wiggle: "
+              "relu2's derivative; constant: two conventions; paths: the momentum sheet)",
+              choices=PARTS),
         Param("data", "str", "spreadsheet",
               "spreadsheet, synthetic[:seed=0,n=29,slope=2,intercept=30,noise=0] or a path to an "
               "x,y CSV"),
     ),
     compute=compute,
-    order=4,
+    order=65,
 )

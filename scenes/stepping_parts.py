@@ -1,0 +1,332 @@
+"""The pieces of the ``stepping`` lesson: the data panel, the step readout, one row's formulas,
+the sheet's strip, the error-vs-b curve with its tangent, and the valley's arrows.
+
+Each builder takes the core's numbers (:mod:`sgdanim.lessons.stepping`) and returns placed
+mobjects; the scene in ``scenes/stepping.py`` plays them. Where things sit can so be checked
+without rendering, e.g. ``Strip(rows).rows[k][i]`` holds row k's value of ``STRIP_FIELDS[i]``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (DOWN, LEFT, PI, RIGHT, UP, Axes, DecimalNumber, DoubleArrow, Dot, Line,
+                   MathTex, NumberLine, VGroup, VMobject)
+
+from sgdanim.lessons.stepping import nice_range, short
+
+from .common import ACCENT, DATA, GRAD, MODEL, WEIGHT
+
+PANEL_W, PANEL_H = 5.0, 2.55
+DATA_CENTER = np.array([-3.55, 1.45, 0.0])
+LAND_CENTER = np.array([3.65, 1.45, 0.0])
+WORK_TOP = -0.55           # the work area (formulas, strip, logs) lies below this
+WORK_WIDTH = 13.4          # widest a line of the work area may be
+LINES_TOP = -0.3           # a row's formulas stay below the panels' tick numbers
+STRIP_COLS = ("x", "y", "a", "b", r"\hat y", r"\text{err}^2", r"\partial e/\partial b",
+              r"\partial e/\partial a", r"\text{new } a", r"\text{new } b")
+STRIP_FIELDS = ("x", "y", "a", "b", "pred", "loss", "grad_b", "grad_a", "new_a", "new_b")
+STRIP_COL_W = 1.32
+STRIP_ROW_H = 0.36
+FONT = 26                  # formulas in the work area
+SMALL = 20
+TICKS = 18                 # axis numbers
+
+
+def decimals(value: float, digits: int = 6) -> int:
+    """Decimal places that show ``value`` as :func:`~sgdanim.lessons.stepping.short` does.
+
+    >>> decimals(1.1204), decimals(-17997.564), decimals(1849.0)
+    (4, 1, 0)
+    """
+    text = short(value, digits)
+    return len(text.partition(".")[2])
+
+
+def tick_decimals(step: float) -> int:
+    """Decimal places an axis with tick ``step`` needs (none for whole steps).
+
+    >>> tick_decimals(10.0), tick_decimals(0.5), tick_decimals(0.25)
+    (0, 1, 2)
+    """
+    return decimals(step, 3)
+
+
+class LightDecimal(DecimalNumber):
+    """A DecimalNumber whose digit glyphs copy fast.
+
+    manim copies a cached glyph per character on every ``set_value``, and each copy deep-copies
+    the glyph's parsed SVG path, which is never used again (it made an updater cost ~0.1 s a
+    frame). Glyphs cached here drop it, so a number can follow a walker every frame.
+    """
+
+    _glyphs: dict = {}
+
+    def _string_to_mob(self, string, mob_class=None, **kwargs):
+        mob_class = mob_class or self.mob_class
+        key = (string, mob_class, tuple(sorted(kwargs.items())))
+        if key not in self._glyphs:
+            glyph = mob_class(string, **kwargs)
+            for part in glyph.get_family():
+                if hasattr(part, "path_obj"):
+                    part.path_obj = None
+            self._glyphs[key] = glyph
+        mob = self._glyphs[key].copy()
+        mob.font_size = self._font_size
+        return mob
+
+
+class LightInteger(LightDecimal):
+    """A :class:`LightDecimal` without decimals (step and epoch counters)."""
+
+    def __init__(self, number=0, **kwargs):
+        super().__init__(number, num_decimal_places=0, **kwargs)
+
+    def get_value(self):
+        return int(np.round(super().get_value()))
+
+
+def number(value: float, font_size=SMALL, digits: int = 6, **kwargs) -> DecimalNumber:
+    """``value`` as a DecimalNumber showing the figures :func:`short` shows."""
+    return LightDecimal(value, num_decimal_places=decimals(value, digits), font_size=font_size,
+                        group_with_commas=False, **kwargs)
+
+
+def line_in_box(a: float, b: float, x_range, y_range):
+    """The part of y = a·x + b inside the plot box, as two (x, y) ends, or None.
+
+    >>> line_in_box(2.0, 0.0, (0, 10, 1), (0, 10, 1))
+    ((0.0, 0.0), (5.0, 10.0))
+    >>> line_in_box(0.0, 20.0, (0, 10, 1), (0, 10, 1)) is None
+    True
+    """
+    x0, x1 = x_range[0], x_range[1]
+    y0, y1 = y_range[0], y_range[1]
+    lo, hi = x0, x1
+    if a != 0:
+        ends = sorted(((y0 - b) / a, (y1 - b) / a))
+        lo, hi = max(lo, ends[0]), min(hi, ends[1])
+    elif not y0 <= b <= y1:
+        return None
+    if not (np.isfinite(lo) and np.isfinite(hi)) or hi <= lo:
+        return None
+    return (float(lo), float(a * lo + b)), (float(hi), float(a * hi + b))
+
+
+def edge_axes(axes: Axes, x_range, y_range, labels: VGroup | None = None) -> VGroup:
+    """Redraw ``axes`` along the left and bottom edges of its box, with whole tick numbers.
+
+    manim crosses the axes at 0, which puts the a-axis right under a path that starts at b = 1
+    and the e-axis through the middle of the error curve. The real axes stay (``c2p`` reads
+    them) but turn invisible; the edge lines are added to ``axes`` beside them.
+    ``labels`` (the axis names) are moved to the new lines' ends.
+    """
+    corner = axes.c2p(x_range[0], y_range[0])
+    bottom = NumberLine(x_range, length=axes.x_length, include_numbers=True, font_size=TICKS,
+                        decimal_number_config={"num_decimal_places": tick_decimals(x_range[2]),
+                                               "group_with_commas": False})
+    left = NumberLine(y_range, length=axes.y_length, include_numbers=True, font_size=TICKS,
+                      rotation=PI / 2, label_direction=LEFT,
+                      decimal_number_config={"num_decimal_places": tick_decimals(y_range[2]),
+                                             "group_with_commas": False})
+    bottom.shift(corner - bottom.n2p(x_range[0]))
+    left.shift(corner - left.n2p(y_range[0]))
+    # Hidden, not removed: ``c2p`` reads them, so they must keep moving with the panel.
+    axes.x_axis.set_opacity(0)
+    axes.y_axis.set_opacity(0)
+    axes.add(bottom, left)
+    if labels is not None:
+        labels[0].next_to(bottom, RIGHT, buff=0.12)
+        labels[1].next_to(left, UP, buff=0.08)
+    return VGroup(bottom, left)
+
+
+class DataPanel(VGroup):
+    """The data points and the model's line y = a·x + b, following a weight walker."""
+
+    def __init__(self, numbers, **kwargs):
+        super().__init__(**kwargs)
+        n = numbers
+        self.x_range, self.y_range = n.x_range, n.y_range
+        self.axes = Axes(x_range=n.x_range, y_range=n.y_range, x_length=PANEL_W,
+                         y_length=PANEL_H, tips=False,
+                         axis_config={"include_numbers": True, "font_size": TICKS})
+        self.labels = VGroup(MathTex("x", font_size=26), MathTex("y", font_size=26))
+        edge_axes(self.axes, n.x_range, n.y_range, self.labels)
+        self.dots = VGroup(*[Dot(self.axes.c2p(x, y), radius=0.045, color=DATA)
+                             for x, y in zip(n.x, n.y)])
+        # The line moves every frame; it stays out of this static group so manim can cache the rest.
+        self.line = Line(self.axes.c2p(0, 0), self.axes.c2p(1, 1), color=MODEL, stroke_width=4)
+        self.add(self.axes, self.labels, self.dots)
+
+    def set_line(self, a: float, b: float):
+        ends = line_in_box(a, b, self.x_range, self.y_range)
+        if ends is None:
+            self.line.set_opacity(0)
+        else:
+            self.line.set_opacity(1).put_start_and_end_on(self.axes.c2p(*ends[0]),
+                                                           self.axes.c2p(*ends[1]))
+        return self.line
+
+    def follow(self, walker, path: np.ndarray) -> None:
+        """Move the line with ``walker``'s index (between rows, the weights are blended)."""
+        def update(line):
+            k = walker.index.get_value()
+            i = int(np.clip(np.floor(k), 0, len(path) - 1))
+            j = min(i + 1, len(path) - 1)
+            f = k - i
+            a, b = path[i] * (1 - f) + path[j] * f
+            self.set_line(a, b)
+        self.line.add_updater(update)
+
+
+class Readout(VGroup):
+    """``after step k  a = …  b = …`` at the walker's last whole step (real weights, never a
+    blend). Its numbers are DecimalNumbers set only when the step changes."""
+
+    def __init__(self, walker, path, **kwargs):
+        super().__init__(**kwargs)
+        size = SMALL + 2
+        self.step_label = MathTex(r"\text{after step}", font_size=size)
+        self.step = LightInteger(0, font_size=size)
+        self.a_label = MathTex("a =", font_size=size, color=WEIGHT)
+        self.a = LightDecimal(path[0, 0], 4, font_size=size, group_with_commas=False)
+        self.b_label = MathTex("b =", font_size=size, color=WEIGHT)
+        self.b = LightDecimal(path[0, 1], 4, font_size=size, group_with_commas=False)
+        self.add(self.step_label, self.step, self.a_label, self.a, self.b_label, self.b)
+        self.arrange(RIGHT, buff=0.12)
+        # Room for the step count to grow to three digits and a to gain a minus sign.
+        VGroup(self.a_label, self.a).shift(RIGHT * 0.3)
+        VGroup(self.b_label, self.b).shift(RIGHT * 0.6)
+        shown = {"k": 0}
+
+        def update(group):
+            k = int(np.clip(np.floor(walker.index.get_value() + 1e-6), 0, len(path) - 1))
+            if k != shown["k"]:
+                shown["k"] = k
+                self.step.set_value(k)
+                self.a.set_value(path[k, 0])
+                self.b.set_value(path[k, 1])
+        self.add_updater(update)
+
+
+def row_lines(row, lr: float) -> VGroup:
+    """The four lines of one row: forward pass, derivatives, a's update, b's update, with the
+    numbers filled in. ``.results`` maps the strip's made columns to the parts holding them."""
+    s = short
+    err = s(row.err)
+    line1 = MathTex(r"x = " + s(row.x) + r",\ y = " + s(row.y), r"\quad \hat y = ax+b = ",
+                    s(row.a) + r"\cdot" + s(row.x) + "+" + s(row.b) + " = ", s(row.pred),
+                    r"\quad \text{err} = \hat y - y = ", err,
+                    r"\quad e = \text{err}^2 = ", s(row.loss), font_size=FONT)
+    line2 = MathTex(r"\partial e/\partial b = 2(ax+b-y) = 2\cdot(" + err + ") = ",
+                    s(row.grad_b),
+                    r"\quad \partial e/\partial a = x\cdot 2(ax+b-y) = "
+                    + s(row.x) + r"\cdot(" + s(row.grad_b) + ") = ", s(row.grad_a),
+                    font_size=FONT)
+    line3 = MathTex(r"a \leftarrow a - lr\cdot\partial e/\partial a = " + s(row.a)
+                    + "-" + s(lr) + r"\cdot(" + s(row.grad_a) + ") = ", s(row.new_a),
+                    font_size=FONT)
+    line4 = MathTex(r"b \leftarrow b - lr\cdot\partial e/\partial b = " + s(row.b)
+                    + "-" + s(lr) + r"\cdot(" + s(row.grad_b) + ") = ", s(row.new_b),
+                    font_size=FONT)
+    for line, parts in ((line1, (3, 5, 7)), (line2, (1, 3)), (line3, (1,)), (line4, (1,))):
+        for i in parts:
+            line[i].set_color(ACCENT)
+    group = VGroup(line1, line2, line3, line4).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+    if group.width > WORK_WIDTH:
+        group.scale_to_fit_width(WORK_WIDTH)
+    group.results = {"pred": line1[3], "loss": line1[7], "grad_b": line2[1], "grad_a": line2[3],
+                     "new_a": line3[1], "new_b": line4[1]}
+    return group
+
+
+def place_row_lines(lines: VGroup, strip: "Strip", top: float = LINES_TOP) -> VGroup:
+    """Centre a row's lines just above the strip's header, shrunk if their top would pass
+    ``top`` (the panels' tick numbers end there)."""
+    lines.next_to(strip.header, UP, buff=0.3).set_x(0)
+    if lines.get_top()[1] > top:
+        lines.scale_to_fit_height(top - (strip.header.get_top()[1] + 0.3))
+        lines.next_to(strip.header, UP, buff=0.3).set_x(0)
+    return lines
+
+
+class Strip(VGroup):
+    """The sheet's columns at the foot of the frame, one row per detailed step; cells are made
+    now and shown row by row.
+
+    ``rows[k][i]`` is a DecimalNumber holding ``getattr(numbers.rows[k], STRIP_FIELDS[i])``.
+    """
+
+    def __init__(self, rows, **kwargs):
+        super().__init__(**kwargs)
+        self.header = VGroup(*[MathTex(c, font_size=SMALL + 2, color=ACCENT) for c in STRIP_COLS])
+        for i, cell in enumerate(self.header):
+            cell.move_to(RIGHT * (i - (len(STRIP_COLS) - 1) / 2) * STRIP_COL_W)
+        self.rule = Line(LEFT * STRIP_COL_W * 5, RIGHT * STRIP_COL_W * 5, stroke_width=1.5,
+                         color=DATA).next_to(self.header, DOWN, buff=0.08)
+        self.rows = []
+        for r_i, row in enumerate(rows):
+            cells = VGroup()
+            for c_i, field in enumerate(STRIP_FIELDS):
+                cell = number(getattr(row, field), SMALL)
+                cell.move_to(self.header[c_i].get_center()
+                             + DOWN * (STRIP_ROW_H * (r_i + 1) + 0.06))
+                cells.add(cell)
+            self.rows.append(cells)
+        self.add(self.header, self.rule, *self.rows)
+        self.to_edge(DOWN, buff=0.3)
+
+
+def error_curve_panel(fd, center) -> VGroup:
+    """The error of one row as a function of b (a held fixed) and its tangent at the row's b,
+    placed at ``center``. ``.note`` (the curve's formula and the slope) sits in the upper
+    corner the parabola leaves free."""
+    b_range = nice_range(float(fd.b_grid.min()), float(fd.b_grid.max()), 4)
+    e_range = nice_range(0.0, float(fd.e_grid.max()), 3)
+    axes = Axes(x_range=b_range, y_range=e_range, x_length=PANEL_W, y_length=PANEL_H, tips=False,
+                axis_config={"include_numbers": True, "font_size": TICKS})
+    axes.move_to(center)
+    labels = VGroup(MathTex("b", font_size=26), MathTex("e", font_size=26))
+    edge_axes(axes, b_range, e_range, labels)
+    inside = (fd.b_grid >= b_range[0]) & (fd.b_grid <= b_range[1]) & (fd.e_grid <= e_range[1])
+    curve = VMobject(color=MODEL, stroke_width=3)
+    curve.set_points_smoothly([axes.c2p(b, e) for b, e in zip(fd.b_grid[inside], fd.e_grid[inside])])
+    dot = Dot(axes.c2p(fd.b, fd.loss), radius=0.07, color=WEIGHT)
+    # The tangent e0 + slope·(b − b0), over a quarter of the axis either side.
+    half = (b_range[1] - b_range[0]) / 4
+    slope = fd.grad_b
+    ends = line_in_box(slope, fd.loss - slope * fd.b, (fd.b - half, fd.b + half), e_range)
+    tangent = Line(axes.c2p(*ends[0]), axes.c2p(*ends[1]), color=GRAD, stroke_width=4)
+    formula = MathTex(r"e(b) = (%s\cdot %s + b - %s)^2" % (short(fd.a), short(fd.x), short(fd.y)),
+                      font_size=SMALL + 2, color=MODEL)
+    slope_text = MathTex(r"\text{slope} = \partial e/\partial b = " + short(fd.grad_b),
+                         font_size=SMALL + 2, color=GRAD)
+    note = VGroup(formula, slope_text).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+    # The parabola's bottom is where this row's error is zero; the far side rises higher.
+    left_free = fd.b > fd.y - fd.a * fd.x
+    x_end = b_range[0] if left_free else b_range[1]
+    note.next_to(axes.c2p(x_end, e_range[1]), DOWN + (RIGHT if left_free else LEFT), buff=0.15)
+    group = VGroup(axes, labels, curve, dot, tangent, note)
+    group.axes, group.labels, group.curve, group.dot, group.tangent = axes, labels, curve, dot, tangent
+    group.formula, group.slope_text = formula, slope_text
+    return group
+
+
+def valley_arrows(panel, at, eigenvectors, lengths=(0.9, 0.45)) -> VGroup:
+    """Double arrows through ``at`` = (a, b) along the Hessian's eigenvectors (columns, along
+    the valley first), in scene directions, shortened to stay inside the panel's box."""
+    axes = panel.axes
+    origin = panel.point(*at)
+    lo, hi = axes.c2p(axes.x_range[0], axes.y_range[0]), axes.c2p(axes.x_range[1], axes.y_range[1])
+    arrows = VGroup()
+    for col, colour, length in zip(range(2), (ACCENT, GRAD), lengths):
+        vec = eigenvectors[:, col]
+        unit = panel.point(at[0] + vec[0], at[1] + vec[1]) - origin
+        unit = unit / np.linalg.norm(unit)
+        # Largest half-length that keeps both ends in the box.
+        room = min(min((hi[i] - origin[i]) / abs(unit[i]), (origin[i] - lo[i]) / abs(unit[i]))
+                   for i in range(2) if abs(unit[i]) > 1e-9)
+        half = max(min(length, 0.92 * room), 0.15)
+        arrows.add(DoubleArrow(origin - unit * half, origin + unit * half, buff=0, color=colour,
+                               stroke_width=4, tip_length=0.14, max_tip_length_to_length_ratio=0.3))
+    return arrows

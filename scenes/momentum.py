@@ -58,7 +58,8 @@ class Momentum(LessonScene):
                   FadeIn(sine_label), run_time=2.5)
         self.play(Write(rule), FadeIn(beta), run_time=1.5,
                   subcaption=f"Each step keeps {n.main.beta:.0%} of the average and adds "
-                             f"{1 - n.main.beta:.0%} of the new value.")
+                             f"{1 - n.main.beta:.0%} of the new value.", subcaption_duration=2.5)
+        self.wait(1.0)
 
         tip = plot.tip.add_updater(lambda d: d.move_to(avg.head()))
         # Labels sit at fixed places; the numbers re-anchor to them as their width changes.
@@ -128,7 +129,8 @@ class Momentum(LessonScene):
         corrected = plot.corrected
         self.play(Write(fix), run_time=1.0,
                   subcaption="Starting from m₀ = 0 drags the first values low, the more so the "
-                             "bigger β.")
+                             "bigger β.", subcaption_duration=2.5)
+        self.wait(1.5)
         self.add(ghosts)
         for cv in curves:
             cv.clear_updaters()
@@ -239,7 +241,8 @@ class Momentum(LessonScene):
         right.arrange(DOWN, aligned_edge=LEFT, buff=0.25).to_edge(RIGHT, buff=0.5).shift(UP * 1.6)
         self.play(FadeIn(head), FadeIn(panel), FadeIn(right), run_time=1.5,
                   subcaption="Back to the sheet's line fit: the same contours, momentum against plain "
-                             "SGD, both from a = b = 1.")
+                             "SGD, both from a = b = 1.", subcaption_duration=2.5)
+        self.wait(1.0)
         self.add(sgd, mom)
         steps = max(n.shown_mom, n.shown_sgd) - 1
         walk_time = 14.0

@@ -44,7 +44,7 @@ def still_moments(r):
 
 def test_adams_dot_is_where_its_path_says(rendered):
     r, frames, fps = rendered
-    from scenes.optimizers import COLOURS
+    from scenes.optimizers_parts import COLOURS
     colour = framekit.hex_to_rgb(COLOURS["adam"])
     path = r.scene.numbers.racers[0].path
     moments = still_moments(r)
@@ -57,7 +57,7 @@ def test_adams_dot_is_where_its_path_says(rendered):
 
 def test_negative_control_other_lr_is_not_there(rendered):
     r, frames, fps = rendered
-    from scenes.optimizers import COLOURS
+    from scenes.optimizers_parts import COLOURS
     colour = framekit.hex_to_rgb(COLOURS["adam"])
     mine = r.scene.numbers.racers[0].path
     other = compute(LESSON.resolve(sets=SETS[:-1] + [f"lr_adam={OTHER_LR}"])).racers[0].path

@@ -161,7 +161,7 @@ def test_helpers():
 # What the scene's mobjects say and where they sit (manim imported, nothing rendered) --------------
 
 def test_table_cells_are_the_cores_numbers(numbers):
-    from scenes.optimizers import RaceTable, lr_text
+    from scenes.optimizers_parts import RaceTable, lr_text
     cells = RaceTable(numbers).cells()
     for r in numbers.racers:
         lr, result = cells[r.name]
@@ -171,7 +171,7 @@ def test_table_cells_are_the_cores_numbers(numbers):
 
 
 def test_table_cells_follow_params():
-    from scenes.optimizers import RaceTable
+    from scenes.optimizers_parts import RaceTable
     n = compute(LESSON.resolve(sets=["epochs=6", "target=20", "lr_rmsprop=0.05"]))
     cells = RaceTable(n).cells()
     assert cells["rmsprop"][0] == "0.05"
@@ -181,21 +181,21 @@ def test_table_cells_follow_params():
 
 
 def test_lr_drop_swaps_the_cell_in_its_column(numbers):
-    from scenes.optimizers import RaceTable
+    from scenes.optimizers_parts import RaceTable
     table = RaceTable(numbers).shift([2.0, -1.0, 0])
     old = table.lrs["adam_ann"]
     table.drop_lr("adam_ann", 0.25)
     new = table.lrs["adam_ann"]
     assert new.original_text == "0.25"
     assert new.get_left()[0] == pytest.approx(table.header[1].get_left()[0])
-    assert new.get_y() == pytest.approx(old.get_y())
+    assert new[0].get_bottom()[1] == pytest.approx(old[0].get_bottom()[1], abs=1e-3)  # baseline
 
 
 def test_walker_and_rmse_curve_follow_the_row_clock(numbers):
     from manim import ValueTracker
 
     from scenes.landscape import LandscapePanel
-    from scenes.optimizers import BoxedWalker, RmsePlot
+    from scenes.optimizers_parts import BoxedWalker, RmsePlot
     (a0, a1, sa), (b0, b1, sb) = numbers.a_range, numbers.b_range
     panel = LandscapePanel(numbers.landscape, numbers.a_range, numbers.b_range, numbers.levels[:2])
     adam = numbers.racers[3]
@@ -216,7 +216,7 @@ def test_walker_and_rmse_curve_follow_the_row_clock(numbers):
 
 def test_edge_marker_points_out_where_the_weights_left():
     from scenes.landscape import LandscapePanel
-    from scenes.optimizers import BoxedWalker
+    from scenes.optimizers_parts import BoxedWalker
     n = compute(LESSON.resolve(sets=["lr_adam_ann=100", "epochs=3", "optimizers=sgd,adam_ann"]))
     (a0, a1, _), (b0, b1, _) = n.a_range, n.b_range
     panel = LandscapePanel(n.landscape, n.a_range, n.b_range, n.levels[:2])
@@ -235,19 +235,69 @@ def test_edge_marker_points_out_where_the_weights_left():
 
 
 def test_epoch_counter_shows_the_epoch_being_run(numbers):
-    from scenes.optimizers import _Tracker, epoch_counter
-    rows = _Tracker(0)
+    from scenes.optimizers_parts import RowClock, epoch_counter
+    rows = RowClock(0)
     counter = epoch_counter(rows, numbers.rows, numbers.epochs)
     for value, shown in ((0, 1), (29, 1), (30, 2), (58, 2), (40 * 29, 40)):
         rows.tracker.set_value(value)
         counter.update()
-        assert counter[-1].get_value() == shown
+        assert counter.number.get_value() == shown
 
 
 def test_rules_use_the_cores_hyperparameters():
     from sgdanim.optimizers import DEFAULTS, Annealer
-    from scenes.optimizers import rule_tex
+    from scenes.optimizers_parts import rule_tex
     assert f"{DEFAULTS['momentum']['beta']:g}" in rule_tex("momentum")[0]
     assert f"{DEFAULTS['adam']['beta2']:g}" in rule_tex("adam")[0]
     assert f"/{Annealer().factor:g}" in rule_tex("adam_ann")[-1]
     assert math.isclose(DEFAULTS["adam"]["eps"], 0.0) and "epsilon" not in rule_tex("adam")[1]
+
+
+# Layout: every piece inside the frame, nothing on top of anything else ---------------------------
+
+def box(m):
+    (x0, y0, _), (x1, y1, _) = m.get_corner([-1, -1, 0]), m.get_corner([1, 1, 0])
+    return x0, y0, x1, y1
+
+
+def overlap(m1, m2, gap=0.0) -> bool:
+    a, b = box(m1), box(m2)
+    return a[0] < b[2] + gap and b[0] < a[2] + gap and a[1] < b[3] + gap and b[1] < a[3] + gap
+
+
+@pytest.mark.parametrize("sets", [[], ["epochs=6", "target=20", "optimizers=sgd,adam_ann"],
+                                  ["lr_adam_ann=100", "epochs=3"]])
+def test_layout_fits_the_frame_and_nothing_overlaps(sets):
+    from manim import config
+
+    from scenes.optimizers_parts import layout
+    n = compute(LESSON.resolve(sets=sets))
+    L = layout(n)
+    w, h = config.frame_width / 2, config.frame_height / 2
+    pieces = [L.panel, L.table, L.plot, L.counter, *L.cards.values()]
+    for piece in pieces:
+        x0, y0, x1, y1 = box(piece)
+        assert -w + 0.05 < x0 and x1 < w - 0.05 and -h + 0.05 < y0 and y1 < h - 0.05, piece
+    for a, b in [(L.panel, L.table), (L.panel, L.plot), (L.plot, L.table), (L.counter, L.plot.axes),
+                 *[(L.panel, c) for c in L.cards.values()],
+                 *[(L.table, c) for c in L.cards.values()]]:
+        assert not overlap(a, b, gap=0.05), (a, b)
+    # Table columns: each lr the race will show (the start and every drop) clears its neighbours.
+    t = L.table
+    for r in n.racers:
+        assert not overlap(t.names[r.name], t.lrs[r.name], gap=0.15)
+        for _, lr in r.lr_drops:
+            t.drop_lr(r.name, lr)
+            assert not overlap(t.lrs[r.name], t.results[r.name], gap=0.15), (r.name, lr)
+        assert not overlap(t.lrs[r.name], t.results[r.name], gap=0.15)
+
+
+def test_table_ends_with_the_cores_last_lr_and_results(numbers):
+    from scenes.optimizers_parts import RaceTable, lr_text
+    table = RaceTable(numbers)
+    for r in numbers.racers:
+        for _, lr in r.lr_drops:
+            table.drop_lr(r.name, lr)
+    t = reference_run("adam_ann", 1.0, numbers.epochs)
+    assert table.cells()["adam_ann"] == (lr_text(float(t.lr[-1])), "37") == ("0.0625", "37")
+    assert table.cells()["adam"] == ("0.1", "28")

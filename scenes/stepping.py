@@ -17,12 +17,12 @@ from manim import (DOWN, LEFT, RIGHT, UP, Circle, Create, FadeIn, FadeOut, GrowF
 
 from sgdanim.lessons.stepping import short
 
-from .common import ACCENT, DATA, GRAD, MODEL, OPTIMUM, LessonScene
+from .common import ACCENT, GRAD, MODEL, OPTIMUM, LessonScene
 from .landscape import LandscapePanel, WeightWalker
 from .stepping_parts import (DATA_CENTER, FONT, LAND_CENTER, PANEL_H, PANEL_W, SMALL,
-                             STRIP_FIELDS, WORK_TOP, DataPanel, LightDecimal, LightInteger,
-                             Readout, Strip, decimals, edge_axes, error_curve_panel, number,
-                             place_row_lines, row_lines, valley_arrows)
+                             STRIP_FIELDS, DataPanel, EpochLog, Readout, Strip, edge_axes,
+                             error_curve_panel, finite_difference_table, place_row_lines,
+                             row_lines, valley_arrows, valley_lines)
 
 
 class Stepping(LessonScene):
@@ -143,54 +143,23 @@ class Stepping(LessonScene):
                   run_time=1.6, subcaption="The derivative is the slope of the error where we stand.")
         self.wait(1.5)
 
+        table = finite_difference_table(fd)
         h = short(fd.h)
-        nudges = MathTex(r"e(a,b) = " + short(fd.loss, 8),
-                         r"\qquad e(a,\,b+" + h + ") = " + short(fd.loss_nudged_b, 8),
-                         r"\qquad e(a+" + h + r",\,b) = " + short(fd.loss_nudged_a, 8),
-                         font_size=FONT)
-        nudges.move_to([0, WORK_TOP - 0.3, 0])
-        self.play(Write(nudges), run_time=2.0,
+        self.play(Write(table.nudges), run_time=2.0,
                   subcaption=f"Second way, as the sheet's est columns: nudge a weight by {h} and "
                              "watch the error change.")
         self.wait(1.0)
-        head = VGroup(MathTex(r"\text{nudge, then divide by } h", font_size=SMALL + 2),
-                      MathTex(r"\text{the formula}", font_size=SMALL + 2),
-                      MathTex(r"\text{gap}", font_size=SMALL + 2))
-        row_b = VGroup(
-            MathTex(r"\partial e/\partial b:", font_size=FONT),
-            MathTex(r"\frac{%s - %s}{%s} = %s" % (short(fd.loss_nudged_b, 8), short(fd.loss, 8),
-                                                  h, short(fd.est_b)), font_size=FONT),
-            MathTex(r"2(ax+b-y) = " + short(fd.grad_b), font_size=FONT),
-            LightDecimal(fd.gap_b, decimals(fd.gap_b, 4), font_size=FONT, color=GRAD,
-                         group_with_commas=False))
-        row_a = VGroup(
-            MathTex(r"\partial e/\partial a:", font_size=FONT),
-            MathTex(r"\frac{%s - %s}{%s} = %s" % (short(fd.loss_nudged_a, 8), short(fd.loss, 8),
-                                                  h, short(fd.est_a)), font_size=FONT),
-            MathTex(r"x\cdot 2(ax+b-y) = " + short(fd.grad_a), font_size=FONT),
-            LightDecimal(fd.gap_a, decimals(fd.gap_a, 4), font_size=FONT, color=GRAD,
-                         group_with_commas=False))
-        cols = (-5.6, -2.2, 1.9, 4.9)
-        top = WORK_TOP - 0.95
-        for cell, x in zip(head, cols[1:]):
-            cell.move_to([x, top, 0])
-        for r_i, row in enumerate((row_b, row_a)):
-            for cell, x in zip(row, cols):
-                cell.move_to([x, top - 0.75 * (r_i + 1), 0])
-        self.play(FadeIn(head), Write(row_b), run_time=2.0,
+        self.play(FadeIn(table.head), Write(table.row_b), run_time=2.0,
                   subcaption="For b: the nudged estimate beside the formula.")
         self.wait(1.0)
-        self.play(Write(row_a), run_time=2.0, subcaption="For a: the same, and a bigger gap.")
-        note = MathTex(r"\text{They differ: } %s \text{ is a finite step. The gap is } "
-                       r"h\cdot e''/2\text{: } h \text{ for } b,\ x^2 h \text{ for } a." % h,
-                       font_size=SMALL + 2, color=ACCENT)
-        note.move_to([0, top - 0.75 * 3 + 0.05, 0])
-        self.play(Write(note), run_time=1.5,
+        self.play(Write(table.row_a), run_time=2.0,
+                  subcaption="For a: the same, and a bigger gap.")
+        self.play(Write(table.note), run_time=1.5,
                   subcaption=f"They differ slightly, because {h} is a finite step: the gap is "
                              "half the curvature times h, so x² times bigger for a.")
         self.mark("derivative")
         self.wait(2.5)
-        self.play(FadeOut(VGroup(nudges, head, row_b, row_a, note, panel.axes, panel.labels,
+        self.play(FadeOut(VGroup(table, panel.axes, panel.labels,
                                  panel.curve, panel.dot, panel.tangent, panel.formula,
                                  panel.slope_text)),
                   run_time=0.8)
@@ -200,37 +169,23 @@ class Stepping(LessonScene):
     # -- Part 4 -----------------------------------------------------------------------------------
     def speed_up(self, n, p):
         rows, complete = n.rows_per_epoch, len(n.epoch_rmse)
-        row_h = min(0.38, 2.9 / (complete + 1))
-        cols = (-6.2, -4.6, -2.5)
-        header = VGroup(MathTex(r"\text{epoch}", font_size=SMALL),
-                        MathTex(r"\text{RMSE}", font_size=SMALL),
-                        MathTex(r"\sqrt{\Sigma\,\text{err}^2}", font_size=SMALL))
-        for cell, x in zip(header, cols):
-            cell.move_to([x, WORK_TOP - 0.3, 0])
-        sheet_note = Text("(the sheet's \"rmse\" cell)", font_size=14, color=DATA)
-        sheet_note.next_to(header[2], DOWN, buff=0.05)
-        header.add(sheet_note)
+        log = EpochLog(n)
         carry = ("" if p.carry == "sheet" else
                  " The sheet's macro restarts each epoch from the last row's weights before its "
                  "update, so from epoch 2 its numbers differ slightly (carry=sheet matches it).")
-        self.play(FadeIn(header), run_time=0.8,
+        self.play(FadeIn(log.header), run_time=0.8,
                   subcaption="Now faster: the rest of the epoch, then whole epochs. Left, the "
                              "error per epoch: the true RMSE, and the sheet's √Σerr²." + carry)
-        self.log = VGroup(header)
+        self.log = log
         for e in range(complete):
             self.walk_to((e + 1) * rows, 4.0 if e == 0 else 2.4, hold=0.3)
-            cells = VGroup(LightInteger(e + 1, font_size=SMALL),
-                           number(n.epoch_rmse[e], SMALL, 6), number(n.epoch_sheet_error[e], SMALL, 6))
-            for cell, x in zip(cells, cols):
-                cell.move_to([x, WORK_TOP - 0.75 - row_h * e, 0])
-            self.play(FadeIn(cells), run_time=0.5)
-            self.log.add(cells)
+            self.play(FadeIn(log.rows[e]), run_time=0.5)
             self.movers_last()
         if n.steps > complete * rows:        # the run stopped early: show where it got to
             self.walk_to(n.steps, 3.0, hold=0.5)
         if n.diverged_at is not None:
             warn = Text(f"ran away at step {n.diverged_at}", font_size=20, color=GRAD)
-            warn.next_to(self.log, DOWN, buff=0.25).align_to(self.log, LEFT)
+            warn.next_to(log.shown(complete), DOWN, buff=0.25).align_to(log, LEFT)
             self.play(FadeIn(warn), run_time=0.8,
                       subcaption=f"At lr = {short(n.lr)} the steps grow until the numbers overflow.")
         self.wait(1.0)
@@ -238,28 +193,8 @@ class Stepping(LessonScene):
     # -- Part 5 -----------------------------------------------------------------------------------
     def valley_part(self, n, p):
         v = n.valley
-        H = v.hessian
-        span = (f"{n.epochs} epochs" if n.diverged_at is None else f"{n.steps} steps")
-        a, b = n.path[-1]
-        along, across = valley_arrows(self.panel, (a, b), v.eigenvectors)
-        x0 = -0.9
-        lines = VGroup(
-            MathTex(r"H = \frac{2}{n}\begin{pmatrix}\Sigma x^2 & \Sigma x\\ \Sigma x & n\end{pmatrix}"
-                    r" = \begin{pmatrix}%s & %s\\ %s & %s\end{pmatrix}"
-                    % (short(H[0, 0]), short(H[0, 1]), short(H[1, 0]), short(H[1, 1])),
-                    font_size=SMALL + 2),
-            MathTex(r"\lambda_{\text{across}} = %s" % short(v.eigenvalues[1], 5),
-                    r"\quad \lambda_{\text{along}} = %s" % short(v.eigenvalues[0], 4),
-                    r"\quad \text{ratio } %s" % short(v.condition, 4), font_size=SMALL + 2),
-            MathTex(r"lr\cdot\lambda:\ %s\ \text{across},\ \ %s\ \text{along}"
-                    % (short(v.lr_lam[1], 3), short(v.lr_lam[0], 3)), font_size=SMALL + 2),
-            MathTex(r"b:\ %s \to %s\ \text{in %s; the best fit has } b = %s"
-                    % (short(v.b_start, 5), short(v.b_end, 5), span, short(v.b_optimum, 4)),
-                    font_size=SMALL + 2))
-        lines.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        lines.next_to([x0, WORK_TOP - 0.1, 0], DOWN + RIGHT, buff=0)
-        lines[1][0].set_color(GRAD)
-        lines[1][1].set_color(ACCENT)
+        along, across = valley_arrows(self.panel, n.path[-1], v.eigenvectors)
+        lines = valley_lines(n)
         self.play(Write(lines[0]), run_time=2.0,
                   subcaption="Why does a settle at once while b crawls? The x values reach 100, "
                              "so the error curves far more sharply in a than in b.")

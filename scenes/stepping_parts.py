@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (DOWN, LEFT, PI, RIGHT, UP, Axes, DecimalNumber, DoubleArrow, Dot, Line,
-                   MathTex, NumberLine, VGroup, VMobject)
+                   MathTex, NumberLine, Text, VGroup, VMobject)
 
 from sgdanim.lessons.stepping import nice_range, short
 
@@ -277,6 +277,38 @@ class Strip(VGroup):
         self.to_edge(DOWN, buff=0.3)
 
 
+class EpochLog(VGroup):
+    """The error per complete epoch, like the sheet's "Paste error here" column: the true RMSE
+    and the sheet's own cell, √Σerr². ``rows[e]`` = (epoch, rmse, √Σerr²) DecimalNumbers."""
+
+    COLS = (-6.2, -4.6, -2.5)
+
+    def __init__(self, numbers, **kwargs):
+        super().__init__(**kwargs)
+        n = numbers
+        complete = len(n.epoch_rmse)
+        row_h = min(0.38, 2.9 / (complete + 1))
+        self.header = VGroup(MathTex(r"\text{epoch}", font_size=SMALL),
+                             MathTex(r"\text{RMSE}", font_size=SMALL),
+                             MathTex(r"\sqrt{\Sigma\,\text{err}^2}", font_size=SMALL))
+        for cell, x in zip(self.header, self.COLS):
+            cell.move_to([x, WORK_TOP - 0.3, 0])
+        note = Text("(the sheet's \"rmse\" cell)", font_size=14, color=DATA)
+        self.header.add(note.next_to(self.header[2], DOWN, buff=0.05))
+        self.rows = []
+        for e in range(complete):
+            cells = VGroup(LightInteger(e + 1, font_size=SMALL), number(n.epoch_rmse[e], SMALL),
+                           number(n.epoch_sheet_error[e], SMALL))
+            for cell, x in zip(cells, self.COLS):
+                cell.move_to([x, WORK_TOP - 0.75 - row_h * e, 0])
+            self.rows.append(cells)
+        self.add(self.header, *self.rows)
+
+    def shown(self, count: int) -> VGroup:
+        """The header and the first ``count`` rows (what is on screen after ``count`` epochs)."""
+        return VGroup(self.header, *self.rows[:count])
+
+
 def error_curve_panel(fd, center) -> VGroup:
     """The error of one row as a function of b (a held fixed) and its tangent at the row's b,
     placed at ``center``. ``.note`` (the curve's formula and the slope) sits in the upper
@@ -310,6 +342,83 @@ def error_curve_panel(fd, center) -> VGroup:
     group.axes, group.labels, group.curve, group.dot, group.tangent = axes, labels, curve, dot, tangent
     group.formula, group.slope_text = formula, slope_text
     return group
+
+
+def fd_losses_text(fd) -> tuple[str, str, str]:
+    """e(a, b), e(a, b + h), e(a + h, b) with as many decimals as the estimate needs, so the
+    quotient a viewer works out from them agrees with the estimate shown.
+
+    >>> from types import SimpleNamespace as NS
+    >>> fd_losses_text(NS(h=0.01, est_b=37.7576, est_a=1951.14, loss=356.2205304,
+    ...                   loss_nudged_b=356.5980971, loss_nudged_a=375.7319123))
+    ('356.2205304', '356.5980971', '375.7319123')
+    """
+    shift = max(0, -int(np.floor(np.log10(fd.h))))
+    # One place more than the quotient needs, so rounding the errors cannot flip its last digit.
+    places = max(decimals(fd.est_b), decimals(fd.est_a)) + shift + 1
+    return tuple(f"{v:.{places}f}" for v in (fd.loss, fd.loss_nudged_b, fd.loss_nudged_a))
+
+
+def finite_difference_table(fd) -> VGroup:
+    """The derivative the second way: the nudged errors, then per weight the quotient, the
+    formula and their gap (``.nudges``, ``.head``, ``.row_b``, ``.row_a``, ``.note``)."""
+    h = short(fd.h)
+    e0, e_b, e_a = fd_losses_text(fd)
+    nudges = MathTex(r"e(a,b) = " + e0, r"\qquad e(a,\,b+" + h + ") = " + e_b,
+                     r"\qquad e(a+" + h + r",\,b) = " + e_a, font_size=FONT)
+    nudges.move_to([0, WORK_TOP - 0.3, 0])
+    head = VGroup(*[MathTex(t, font_size=SMALL + 2) for t in
+                    (r"\text{nudge, then divide by } h", r"\text{the formula}", r"\text{gap}")])
+
+    def row(name, nudged, est, formula, grad, gap):
+        return VGroup(
+            MathTex(r"\partial e/\partial %s:" % name, font_size=FONT),
+            MathTex(r"\frac{%s - %s}{%s} = " % (nudged, e0, h), short(est), font_size=FONT),
+            MathTex(formula + " = ", short(grad), font_size=FONT),
+            LightDecimal(gap, decimals(gap, 4), font_size=FONT, color=GRAD,
+                         group_with_commas=False))
+
+    row_b = row("b", e_b, fd.est_b, r"2(ax+b-y)", fd.grad_b, fd.gap_b)
+    row_a = row("a", e_a, fd.est_a, r"x\cdot 2(ax+b-y)", fd.grad_a, fd.gap_a)
+    cols = (-5.6, -2.2, 1.9, 4.9)
+    top = WORK_TOP - 0.95
+    for cell, x in zip(head, cols[1:]):
+        cell.move_to([x, top, 0])
+    for r_i, cells in enumerate((row_b, row_a)):
+        for cell, x in zip(cells, cols):
+            cell.move_to([x, top - 0.75 * (r_i + 1), 0])
+    note = MathTex(r"\text{They differ: } %s \text{ is a finite step. The gap is } "
+                   r"h\cdot e''/2\text{: } h \text{ for } b,\ x^2 h \text{ for } a." % h,
+                   font_size=SMALL + 2, color=ACCENT)
+    note.move_to([0, top - 0.75 * 3 + 0.05, 0])
+    group = VGroup(nudges, head, row_b, row_a, note)
+    group.nudges, group.head, group.row_b, group.row_a, group.note = nudges, head, row_b, row_a, note
+    return group
+
+
+def valley_lines(n) -> VGroup:
+    """The valley note, four lines: the Hessian, its curvatures, lr·λ, and how far b got."""
+    v = n.valley
+    H = v.hessian
+    span = f"{n.epochs} epochs" if n.diverged_at is None else f"{n.steps} steps"
+    size = SMALL + 2
+    lines = VGroup(
+        MathTex(r"H = \frac{2}{n}\begin{pmatrix}\Sigma x^2 & \Sigma x\\ \Sigma x & n\end{pmatrix}"
+                r" = \begin{pmatrix}%s & %s\\ %s & %s\end{pmatrix}"
+                % (short(H[0, 0]), short(H[0, 1]), short(H[1, 0]), short(H[1, 1])), font_size=size),
+        MathTex(r"\lambda_{\text{across}} = %s" % short(v.eigenvalues[1], 5),
+                r"\quad \lambda_{\text{along}} = %s" % short(v.eigenvalues[0], 4),
+                r"\quad \text{ratio } %s" % short(v.condition, 4), font_size=size),
+        MathTex(r"lr\cdot\lambda:\ %s\ \text{across},\ \ %s\ \text{along}"
+                % (short(v.lr_lam[1], 3), short(v.lr_lam[0], 3)), font_size=size),
+        MathTex(r"b:\ %s \to %s\ \text{in %s; the best fit has } b = %s"
+                % (short(v.b_start, 5), short(v.b_end, 5), span, short(v.b_optimum, 4)),
+                font_size=size))
+    lines.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+    lines.next_to([-0.9, WORK_TOP - 0.1, 0], DOWN + RIGHT, buff=0)
+    lines[1][0].set_color(GRAD)
+    lines[1][1].set_color(ACCENT)
+    return lines
 
 
 def valley_arrows(panel, at, eigenvectors, lengths=(0.9, 0.45)) -> VGroup:

@@ -184,3 +184,153 @@ def test_nice_range_covers(lo, hi):
 def test_short_keeps_six_figures():
     assert short(-17997.564) == "-17997.6" and short(1.12040000001) == "1.1204"
     assert short(2.92023456) == "2.92023" and short(0.0) == "0"
+
+
+# The scene's builders: what is drawn, checked without rendering ---------------------------------
+
+@pytest.fixture(scope="module")
+def parts(tmp_path_factory):
+    manim = pytest.importorskip("manim")
+    with manim.tempconfig({"media_dir": str(tmp_path_factory.mktemp("tex")), "verbosity": "ERROR"}):
+        import scenes.stepping_parts as module
+        yield module
+
+
+def shown_text(cell) -> str:
+    """What a DecimalNumber shows, as text."""
+    return f"{cell.get_value():.{cell.num_decimal_places}f}"
+
+
+def sheet_start_numbers():
+    first = sheet_rows()[0]
+    return compute(LESSON.resolve(sets=[f"init_a={first['a']!r}", f"init_b={first['b']!r}",
+                                        "detailed_rows=5", "epochs=1"]))
+
+
+def test_strip_shows_the_sheets_own_values(parts):
+    strip = parts.Strip(sheet_start_numbers().rows)
+    sheet = sheet_rows()
+    assert len(strip.rows) == 5
+    for cells, row in zip(strip.rows, sheet):
+        for cell, field in zip(cells, parts.STRIP_FIELDS):
+            assert shown_text(cell) == short(row[field]), field
+    # The check can fail: row 2's cells do not show row 1's values.
+    assert shown_text(strip.rows[1][parts.STRIP_FIELDS.index("new_a")]) != short(sheet[0]["new_a"])
+
+
+def test_strip_rows_are_the_trajectory_rows(parts, numbers):
+    strip = parts.Strip(numbers.rows)
+    t = run(RunConfig(lr=1e-4, init={"a": 1.0, "b": 1.0}, epochs=1))
+    for k, cells in enumerate(strip.rows):
+        values = dict(zip(parts.STRIP_FIELDS, (c.get_value() for c in cells)))
+        assert (values["a"], values["b"]) == tuple(t.params[k])
+        assert (values["grad_a"], values["grad_b"]) == tuple(t.grads[k])
+        assert (values["new_a"], values["new_b"]) == tuple(t.new_params[k])
+        assert (values["x"], values["y"], values["pred"]) == (t.x[k], t.y[k], t.pred[k])
+
+
+def test_row_formulas_carry_the_rows_results(parts, numbers):
+    for row in numbers.rows:
+        lines = parts.row_lines(row, numbers.lr)
+        for field, part in lines.results.items():
+            assert part.tex_string == short(getattr(row, field)), field
+        assert lines.width <= parts.WORK_WIDTH + 1e-9
+
+
+@pytest.mark.parametrize("rows", [1, 3, 5])
+def test_row_formulas_fit_between_the_panels_and_the_strip(parts, rows):
+    n = compute(LESSON.resolve(sets=[f"detailed_rows={rows}", "epochs=1"]))
+    strip = parts.Strip(n.rows)
+    panel = parts.DataPanel(n).move_to(parts.DATA_CENTER)
+    assert strip.get_bottom()[1] >= -4 and panel.get_bottom()[1] > parts.LINES_TOP
+    for row in n.rows:
+        lines = parts.place_row_lines(parts.row_lines(row, n.lr), strip)
+        assert lines.get_bottom()[1] > strip.header.get_top()[1]
+        assert lines.get_top()[1] <= parts.LINES_TOP + 1e-9
+        assert -7.1 < lines.get_left()[0] and lines.get_right()[0] < 7.1
+
+
+def test_moved_data_panel_draws_points_and_line_where_its_axes_say(parts, numbers):
+    # Regression: edge axes once left the real axes behind when the panel moved.
+    panel = parts.DataPanel(numbers).move_to(parts.DATA_CENTER + [0.3, -0.2, 0])
+    for dot, x, y in zip(panel.dots, numbers.x, numbers.y):
+        np.testing.assert_allclose(dot.get_center(), panel.axes.c2p(x, y), atol=1e-9)
+    bottom, left = panel.axes.submobjects[-2:]
+    for x in (0, 40, 100):
+        np.testing.assert_allclose(bottom.n2p(x), panel.axes.c2p(x, 0), atol=1e-9)
+    a, b = numbers.path[3]
+    panel.set_line(a, b)
+    for end in (panel.line.get_start(), panel.line.get_end()):
+        x, y = panel.axes.p2c(end)
+        assert y == pytest.approx(a * x + b, abs=1e-6)
+
+
+def test_readout_shows_the_path_row_the_walker_stands_on(parts, numbers):
+    from scenes.landscape import LandscapePanel, WeightWalker
+    panel = LandscapePanel(numbers.landscape, numbers.a_range, numbers.b_range, numbers.levels)
+    walker = WeightWalker(panel, numbers.path)
+    readout = parts.Readout(walker, numbers.path)
+    for k, index in ((29, 29.0), (30, 30.6), (145, 145.0)):
+        walker.index.set_value(index)
+        readout.update()
+        assert readout.step.get_value() == k
+        assert (readout.a.get_value(), readout.b.get_value()) == tuple(numbers.path[k])
+
+
+def test_epoch_log_shows_the_cores_errors(parts, numbers):
+    log = parts.EpochLog(numbers)
+    assert len(log.rows) == numbers.epochs
+    for e, (epoch, rmse, sheet) in enumerate(log.rows):
+        assert epoch.get_value() == e + 1
+        assert rmse.get_value() == numbers.epoch_rmse[e]
+        assert sheet.get_value() == numbers.epoch_sheet_error[e]
+        assert shown_text(rmse) == short(numbers.epoch_rmse[e])
+
+
+def test_finite_difference_table_works_out(parts, numbers):
+    fd = numbers.fd
+    table = parts.finite_difference_table(fd)
+    e0, e_b, e_a = (float(t) for t in parts.fd_losses_text(fd))
+    for row, nudged, est, grad, gap in ((table.row_b, e_b, fd.est_b, fd.grad_b, fd.gap_b),
+                                        (table.row_a, e_a, fd.est_a, fd.grad_a, fd.gap_a)):
+        shown_est = row[1][1].tex_string
+        assert shown_est == short(est) and row[2][1].tex_string == short(grad)
+        # The quotient of the errors as shown rounds to the estimate as shown.
+        places = len(shown_est.partition(".")[2])
+        assert f"{(nudged - e0) / fd.h:.{places}f}" == shown_est
+        assert row[3].get_value() == gap
+    assert table.row_a[3].get_value() == pytest.approx(fd.x ** 2 * fd.h, rel=1e-6)
+
+
+def test_tangent_has_the_analytic_slope_and_the_note_clears_the_curve(parts, numbers):
+    fd = numbers.fd
+    panel = parts.error_curve_panel(fd, parts.DATA_CENTER)
+    (b0, e0), (b1, e1) = (panel.axes.p2c(p) for p in (panel.tangent.get_start(),
+                                                        panel.tangent.get_end()))
+    assert (e1 - e0) / (b1 - b0) == pytest.approx(fd.grad_b, rel=1e-6)
+    np.testing.assert_allclose(panel.axes.p2c(panel.dot.get_center()), [fd.b, fd.loss], atol=1e-6)
+    note = box(panel.formula, panel.slope_text)
+    pts = panel.curve.points
+    inside = ((pts[:, 0] > note[0]) & (pts[:, 0] < note[1]) & (pts[:, 1] > note[2])
+              & (pts[:, 1] < note[3]))
+    assert not inside.any()
+
+
+def box(*mobs):
+    """(left, right, bottom, top) around mobjects."""
+    return (min(m.get_left()[0] for m in mobs), max(m.get_right()[0] for m in mobs),
+            min(m.get_bottom()[1] for m in mobs), max(m.get_top()[1] for m in mobs))
+
+
+@pytest.mark.parametrize("sets", [[], ["lr=2e-4", "epochs=2"], ["init_a=-2", "init_b=60"]])
+def test_valley_arrows_stay_inside_the_panel(parts, sets):
+    from scenes.landscape import LandscapePanel
+    n = compute(LESSON.resolve(sets=sets))
+    panel = LandscapePanel(n.landscape, n.a_range, n.b_range, n.levels, width=parts.PANEL_W,
+                           height=parts.PANEL_H).move_to(parts.LAND_CENTER)
+    arrows = parts.valley_arrows(panel, n.path[-1], n.valley.eigenvectors)
+    lo = panel.axes.c2p(n.a_range[0], n.b_range[0])
+    hi = panel.axes.c2p(n.a_range[1], n.b_range[1])
+    for arrow in arrows:
+        assert lo[0] - 0.1 <= arrow.get_left()[0] and arrow.get_right()[0] <= hi[0] + 0.1
+        assert lo[1] - 0.1 <= arrow.get_bottom()[1] and arrow.get_top()[1] <= hi[1] + 0.1

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from manim import UP, Create, Dot, FadeIn, FadeOut, Indicate, MathTex, RIGHT, Text, VGroup, Write
 
-from .common import OPTIMUM, TEXT, LessonScene
-from .optimizers_parts import COLOURS, GLOSS, layout, lr_text
+from scenes.common import OPTIMUM, TEXT, LessonScene
+from scenes.optimizers_parts import COLOURS, GLOSS, layout, lr_text
 
 READ_RATE = 15.0        # caption characters a viewer reads per second
 

@@ -18,8 +18,8 @@ from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Axes, DashedLine, Deci
 from sgdanim.landscape import clip_polyline
 from sgdanim.optimizers import DEFAULTS, Annealer
 
-from .common import OPTIMUM, TEXT
-from .landscape import LandscapePanel, WeightWalker
+from scenes.common import OPTIMUM, TEXT
+from scenes.landscape import LandscapePanel, WeightWalker
 
 # One colour per optimizer (Okabe–Ito, readable on black, none the optimum's green).
 COLOURS = {"sgd": "#F0E442", "momentum": "#56B4E9", "rmsprop": "#CC79A7", "adam": "#E69F00",
@@ -293,7 +293,9 @@ def epoch_counter(clock: RowClock, rows: int, epochs: int) -> VGroup:
     number = DecimalNumber(1, num_decimal_places=0, font_size=36)
 
     def update(m):
-        m.set_value(min(epochs, max(1, math.ceil(clock.value / rows - 1e-9))))
+        k = min(epochs, max(1, math.ceil(clock.value / rows - 1e-9)))
+        if k != round(m.number):         # set_value rebuilds the glyphs: only when k changes
+            m.set_value(k)
         # Right-aligned in the slot before "of N", digits on the words' baseline.
         m.move_to(total.get_left() - [0.15, 0, 0], aligned_edge=RIGHT)
         m.shift((word[0].get_bottom()[1] - m.get_bottom()[1]) * UP)

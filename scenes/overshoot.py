@@ -47,6 +47,7 @@ class Overshoot(LessonScene):
         self.play(FadeIn(loop), run_time=1.5,
                   subcaption="Each step: the derivative at w, times lr, is how far the weight moves.")
         status = None
+        self.parabola_panels = []   # the panel each run was drawn on, for frame tests
         for i, run in enumerate(runs):
             slow = run.regime == "runs away"
             per_step = 2.7 if slow else 0.9
@@ -59,6 +60,7 @@ class Overshoot(LessonScene):
             if fitted.reach != panel.reach:
                 self.play(ReplacementTransform(panel, fitted), run_time=1.0)
                 panel = fitted
+            self.parabola_panels.append(panel)
             dot = Dot(panel.point(run.w[0]), color=WEIGHT, radius=0.09)
             intro.append(FadeIn(dot))
             if status is not None:
@@ -78,6 +80,7 @@ class Overshoot(LessonScene):
                 self.play(GrowArrow(new_arrow), lit[2], run_time=per_step * 0.25)
                 self.play(dot.animate.move_to(panel.point(run.w[k + 1])), Create(seg), lit[3],
                           FadeOut(tangent), run_time=per_step * 0.3)
+                self.mark("weight", run=i, step=k + 1)
                 trail.add(seg)
                 arrow = new_arrow
                 if slow and k == len(run.w) - 2:
@@ -88,13 +91,16 @@ class Overshoot(LessonScene):
                           subcaption=f"The loop feeds itself: distance {d[0]:.2f} → {d[-1]:.2f}, "
                                      f"each step bigger than the last.")
             self.wait(0.8)
-            self.play(FadeOut(dot), FadeOut(trail), FadeOut(arrow), run_time=0.5)
+            if i < len(runs) - 1:
+                self.play(FadeOut(dot), FadeOut(trail), FadeOut(arrow), run_time=0.5)
+        # The last (runaway) path stays on the parabola while the critical rate is named.
         line = self.critical_line(runs).move_to([3.4, -3.0, 0])
-        self.play(FadeOut(status), FadeIn(line), run_time=1.5,
+        self.play(FadeOut(status), FadeOut(arrow), FadeIn(line), run_time=1.5,
                   subcaption=f"w − w* is multiplied by 1 − lr·λ: above lr = 2/λ = {2 / lam:g} "
                              f"its size grows. That is the critical learning rate.")
         self.wait(2.5)
-        self.play(*[FadeOut(m) for m in (head, formula, panel, loop, line)], run_time=0.8)
+        self.play(*[FadeOut(m) for m in (head, formula, panel, loop, line, dot, trail)],
+                  run_time=0.8)
 
     @staticmethod
     def parabola_panel(run) -> ParabolaPanel:
@@ -107,10 +113,10 @@ class Overshoot(LessonScene):
                         stroke_width=2, color=DATA)
         over = Line(nl.n2p(2 / lam), nl.n2p(end), color=GRAD, stroke_width=6)
         ticks = VGroup()
-        for value, tex, colour in ((1 / lam, r"\tfrac{1}{\lambda}", DATA),
-                                   (2 / lam, r"\tfrac{2}{\lambda}=" + f"{2 / lam:g}", GRAD)):
+        for value, tex, colour in ((1 / lam, r"\frac{1}{\lambda}", DATA),
+                                   (2 / lam, r"\frac{2}{\lambda}=" + f"{2 / lam:g}", GRAD)):
             ticks.add(VGroup(Line(nl.n2p(value) + DOWN * 0.12, nl.n2p(value) + UP * 0.12, color=colour),
-                             MathTex(tex, font_size=26, color=colour).next_to(nl.n2p(value), UP, 0.18)))
+                             MathTex(tex, font_size=30, color=colour).next_to(nl.n2p(value), UP, 0.15)))
         dots = VGroup(*[VGroup(Dot(nl.n2p(r.lr), color=WEIGHT, radius=0.07),
                                MathTex(f"{r.lr:g}", font_size=24).next_to(nl.n2p(r.lr), DOWN, 0.15))
                         for r in runs])
@@ -203,14 +209,15 @@ class Overshoot(LessonScene):
             self.play(*[Create(c) for c in view.curves], run_time=6, rate_func=lambda t: t,
                       subcaption="Error, weights and derivatives all grow together, row by row.")
         if view.marker is not None:
+            self.mark("before_runaway")
             self.play(*[Create(m[0]) for m in view.lines], FadeIn(view.marker[1]), run_time=1.2,
                       subcaption=self.runaway_caption(th))
+            self.mark("runaway", step=view.marker.step)
             if th.runaway_loss is not None:
                 value = MathTex(rf"\text{{row {th.diverged_at}: error}}={sci_tex(th.runaway_loss, 1)}"
                                 rf">10^{{{round(math.log10(th.max_loss))}}}\text{{, so the run stops}}",
                                 font_size=30).to_edge(DOWN, buff=0.2)
                 self.play(FadeIn(value), run_time=0.8)
-            self.mark("runaway", step=view.marker.step)
         else:
             calm = Text(f"no runaway in {th.rows} rows", font_size=26).next_to(view.panels, UP)
             self.play(FadeIn(calm), run_time=1, subcaption=f"At lr = {th.lr:g} nothing runs away.")

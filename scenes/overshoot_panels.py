@@ -9,19 +9,19 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from manim import (BLUE_C, DOWN, PINK, GREEN_C, LEFT, MAROON_B, ORANGE, PURPLE_B, RIGHT,
-                   TEAL_C, UL, UP, YELLOW_C, AnimationGroup, Arrow, Axes, ChangeDecimalToValue,
-                   Create, CurvedArrow, DashedLine, DecimalNumber, Dot, FadeIn, FadeOut,
-                   GrowArrow, Indicate, Line, MathTex, NumberLine, RoundedRectangle, Text,
-                   VGroup, VMobject, Write)
+from manim import (BLUE_C, DOWN, PINK, GREEN_C, LEFT, MAROON_B, ORANGE, PURPLE_A, RIGHT,
+                   UP, YELLOW_C, AnimationGroup, Arrow, Axes,
+                   ChangeDecimalToValue, CurvedArrow, DashedLine, DecimalNumber,
+                   Dot, Indicate, Line, MathTex, RoundedRectangle, Text, VGroup,
+                   VMobject)
 
 from sgdanim.lessons.overshoot import log10_clipped
 
-from .common import DATA, GRAD, MODEL, OPTIMUM, PATH, TEXT, WEIGHT, LessonScene
+from .common import DATA, GRAD, MODEL, OPTIMUM, PATH, WEIGHT
 
 RUNAWAY = "#FF1F1F"   # only the runaway markers use this, so a frame test can look for it
-LANE_COLOURS = (BLUE_C, TEAL_C, GREEN_C, YELLOW_C, ORANGE, MAROON_B)
-WEIGHT_COLOURS = (YELLOW_C, TEAL_C, PURPLE_B, PINK)
+LANE_COLOURS = (BLUE_C, GREEN_C, YELLOW_C, ORANGE, PURPLE_A, MAROON_B)   # neighbours must differ
+WEIGHT_COLOURS = (YELLOW_C, GREEN_C, BLUE_C, PINK)   # four hues apart: c and d must not blur
 
 
 def sci_tex(value: float, digits: int = 2) -> str:
@@ -49,19 +49,23 @@ def jump_to(number: DecimalNumber, value: float, run_time: float = 0.5):
 
 class LogAxes(VGroup):
     """Axes whose y shows log10 of a value, labelled 10^k. Values are clipped at ``10^low``
-    (so 0 never reaches manim) and the x-axis sits at the bottom, on ``10^low``.
+    (so 0 never reaches manim) and the x-axis sits at the bottom, on ``10^low``. ``low`` is
+    lowered to a labelled decade, so the bottom of the axis always says what it is.
 
-    >>> ax = LogAxes(x_max=30, low=-2, high=12)
-    >>> bool(np.allclose(ax.point(1, 1e-2)[1], ax.point(30, 1e-5)[1]))
+    >>> ax = LogAxes(x_max=30, low=-2, high=12)      # 3 decades a tick: the bottom moves to -3
+    >>> ax.low, [t[1].tex_string for t in ax.ticks][:2]
+    (-3, ['10^{-3}', '10^{0}'])
+    >>> bool(np.allclose(ax.point(1, 1e-3)[1], ax.point(30, 1e-5)[1]))
     True
     """
 
     def __init__(self, x_max: int, low: int, high: int, width=6.0, height=4.0, x_step=None,
                  decades_per_tick=None, x_label="row", y_label="", font_size=22, **kwargs):
         super().__init__(**kwargs)
+        dtick = decades_per_tick or max(1, math.ceil((high - low) / 6))
+        low = dtick * math.floor(low / dtick)
         self.low, self.high = low, high
         span = high - low
-        dtick = decades_per_tick or max(1, math.ceil(span / 6))
         x_step = x_step or max(1, round(x_max / 5 / 5) * 5)
         self.axes = Axes(x_range=[0, x_max, x_step], y_range=[0, span, dtick],
                          x_length=width, y_length=height, tips=False,
@@ -200,7 +204,8 @@ class LoopDiagram(VGroup):
         """The four numbers of step k of ``run``, one animation per node in the loop's order."""
         values = (run.distance()[k], run.slope()[k], run.step()[k], run.distance()[k + 1])
         t = run_time / 4
-        return [AnimationGroup(jump_to(n, float(v), t), Indicate(node[0], color=WEIGHT, run_time=t))
+        return [AnimationGroup(jump_to(n, float(v), t), Indicate(node[0], color=WEIGHT, scale_factor=1.08,
+                                                                run_time=t))
                 for n, v, node in zip(self.numbers, values, self.nodes)]
 
 
@@ -295,7 +300,7 @@ class ThreadView(VGroup):
                 colour = WEIGHT_COLOURS[j % len(WEIGHT_COLOURS)]
                 self.curves.add(self.weights.curve(xs, thread.params[:, j], colour),
                                 self.grads.curve(xs, thread.grads[:, j], colour))
-        self.key = VGroup(*[MathTex(name, font_size=34, color=WEIGHT_COLOURS[j % 4])
+        self.key = VGroup(*[MathTex(name, font_size=40, color=WEIGHT_COLOURS[j % 4])
                             for j, name in enumerate(thread.names)]
                           ).arrange(RIGHT, buff=0.35).next_to(self.panels, UP, buff=0.4)
         self.add(self.panels, self.curves, self.key)

@@ -148,7 +148,7 @@ def plain_axes(numbers):
 
 
 def test_collapsed_line_drawn_has_slope_ac_and_intercept_cb_plus_d(numbers, isolated):
-    from scenes.relu_sandwich import WeightPlot
+    from scenes.relu_sandwich_parts import WeightPlot
     axes = plain_axes(numbers)
     box = (0.0, numbers.x_span, 0.0, numbers.y_span)
     plot = WeightPlot(axes, box, numbers.collapse_tour[0], "collapse")
@@ -175,7 +175,7 @@ def test_collapsed_line_drawn_has_slope_ac_and_intercept_cb_plus_d(numbers, isol
 
 
 def test_hinge_kink_is_drawn_at_minus_b_over_a(numbers, isolated):
-    from scenes.relu_sandwich import WeightPlot
+    from scenes.relu_sandwich_parts import WeightPlot
     axes = plain_axes(numbers)
     plot = WeightPlot(axes, (0.0, numbers.x_span, 0.0, numbers.y_span), numbers.hinge_tour[0],
                       "hinge")
@@ -189,7 +189,7 @@ def test_hinge_kink_is_drawn_at_minus_b_over_a(numbers, isolated):
 
 def test_dead_row_shown_is_first_row_of_zero_grads(numbers, isolated):
     from manim import ValueTracker
-    from scenes.relu_sandwich import RacePanel, dead_marker
+    from scenes.relu_sandwich_parts import RacePanel, dead_marker
     r = numbers.runs["relu2"]
     panel = RacePanel(r, len(numbers.x) * numbers.epochs, (-1, 5), ValueTracker(0))
     box, line, shown = dead_marker(panel, r)
@@ -201,7 +201,7 @@ def test_dead_row_shown_is_first_row_of_zero_grads(numbers, isolated):
 
 def test_race_panel_plots_core_errors_and_weights(numbers, isolated):
     from manim import ValueTracker
-    from scenes.relu_sandwich import RacePanel
+    from scenes.relu_sandwich_parts import RacePanel
     r = numbers.runs["linear2"]
     row = ValueTracker(0)
     panel = RacePanel(r, len(numbers.x) * numbers.epochs, (-1, 5), row)
@@ -216,7 +216,7 @@ def test_race_panel_plots_core_errors_and_weights(numbers, isolated):
 
 
 def test_part4_paths_drawn_until_they_leave_the_plot(numbers):
-    from scenes.relu_sandwich import inside_prefix
+    from scenes.relu_sandwich_parts import inside_prefix
     box = (0.0, 4.0, 0.0, 4.0)
     fast = numbers.solutions.fast_path[:, [0, 2]]
     k = inside_prefix(fast, box)
@@ -230,7 +230,7 @@ def test_part4_paths_drawn_until_they_leave_the_plot(numbers):
 
 
 def test_clip_pieces_splits_at_the_box():
-    from scenes.relu_sandwich import clip_pieces
+    from scenes.relu_sandwich_parts import clip_pieces
     pieces = clip_pieces(lambda x: 3 * x - 5, [], (0, 10, 0, 10))
     assert len(pieces) == 1
     assert np.allclose(pieces[0], [[5 / 3, 0], [5, 10]])
@@ -243,3 +243,37 @@ def test_clip_pieces_splits_at_the_box():
     assert np.allclose(w[0], [[0, 5], [3, 5], [3.5, 10]])
     assert np.allclose(w[1], [[8.5, 10], [9.5, 0]])
     assert clip_pieces(lambda x: 20.0, [], (0, 10, 0, 10)) == []
+
+
+def test_race_panels_side_by_side_each_draw_on_their_own_axes(numbers, isolated):
+    # The panels are arranged after they are built; each curve must follow its own axes.
+    from manim import RIGHT, ValueTracker, VGroup
+    from scenes.relu_sandwich_parts import RacePanel
+    row = ValueTracker(0)
+    total = len(numbers.x) * numbers.epochs
+    panels = VGroup(*(RacePanel(r, total, (-1, 5), row) for r in numbers.runs.values()))
+    panels.arrange(RIGHT, buff=0.9)
+    row.set_value(20)
+    for panel, r in zip(panels, numbers.runs.values()):
+        panel.update()
+        drawn = np.array([panel.axes.p2c(p)[:2] for p in panel.curve.get_anchors()])
+        assert drawn[:, 0].min() == pytest.approx(1) and drawn[:, 0].max() == pytest.approx(20)
+        want = np.maximum(np.log10(r.error[:20]), -1)
+        got = drawn[np.unique(np.round(drawn[:, 0]).astype(int), return_index=True)[1], 1]
+        assert got == pytest.approx(want, abs=1e-6)
+        x0, x1 = panel.axes.x_axis.get_left()[0], panel.axes.x_axis.get_right()[0]
+        assert x0 - 1e-6 <= panel.curve.get_left()[0] and panel.curve.get_right()[0] <= x1 + 1e-6
+    # the row of three fits in the frame
+    assert panels.width < 14.2
+
+
+def test_best_curve_is_ac_equals_the_best_slope(numbers, isolated):
+    from scenes.relu_sandwich_parts import PlanePanel, best_curve
+    box = (0.0, 4.0, 0.0, 4.0)
+    panel = PlanePanel(box)
+    curve, inside = best_curve(panel, numbers.solutions.best[0], box, "#ffffff")
+    assert len(inside) > 100
+    for p in curve.get_anchors():
+        a, c = panel.axes.p2c(p)[:2]
+        assert a * c == pytest.approx(numbers.solutions.best[0], rel=1e-6)
+        assert 0 <= a <= 4 and 0 <= c <= 4

@@ -97,7 +97,8 @@ class Optimizers(LessonScene):
 
         # Part 4: the table ----------------------------------------------------------------------
         self.say(FadeOut(L.counter), *[FadeIn(table.results[r.name]) for r in n.racers
-                                       if r.epochs_to_target is None], run_time=1,
+                                       if r.epochs_to_target is None and r.diverged_at is None],
+                 run_time=1,
                  text=self.summary_caption())
         self.mark("table")
         self.wait(3.5)
@@ -128,6 +129,8 @@ class Optimizers(LessonScene):
                  text=f"{racer.label}: {GLOSS[racer.name]}; lr = {lr_text(racer.lr)}.")
         self.play(walker.walk(first, run_time=2.2), run_time=2.2)
         self.mark("epoch_end", racer=racer.name, row=first)
+        if racer.diverged_at is not None and racer.diverged_at - 1 <= first:
+            self.show_events([("runaway", racer, None)], L)   # its walker stopped early
         self.wait(0.5)
         self.play(FadeOut(card), run_time=0.5)
 
@@ -143,6 +146,8 @@ class Optimizers(LessonScene):
                 before = lr
             if r.epochs_to_target is not None:
                 events.setdefault(r.epochs_to_target * rows, []).append(("target", r, None))
+            if r.diverged_at is not None and r.diverged_at - 1 > first:   # else shown already
+                events.setdefault(r.diverged_at - 1, []).append(("runaway", r, None))
         busy = {k // rows for k in events}
         snaps = {e * rows: e for e in snapshot_epochs(n.epochs, busy) if e * rows > first}
         stops = sorted({k for k in events if k > first} | set(snaps) | {end})
@@ -174,6 +179,12 @@ class Optimizers(LessonScene):
                 self.mark("lr_drop", racer=racer.name, lr=lr)
                 self.play(Indicate(L.table.lrs[racer.name], color=COLOURS[racer.name]),
                           run_time=0.8)
+            elif kind == "runaway":
+                self.say(FadeIn(L.table.results[racer.name]), Indicate(L.table.names[racer.name]),
+                         run_time=0.9, text=f"{racer.label} ran away at step "
+                                            f"{racer.diverged_at}; its run stops there.")
+                self.mark("runaway", racer=racer.name, row=racer.diverged_at - 1)
+                self.wait(0.6)
             else:
                 e = racer.epochs_to_target
                 dot = Dot(L.plot.point(e, racer.rmse[e - 1]), radius=0.06,

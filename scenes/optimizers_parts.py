@@ -321,7 +321,7 @@ def layout(numbers) -> SimpleNamespace:
     table.shift([3.25 - table.get_center()[0], -0.95 - table.get_top()[1], 0])
     plot = RmsePlot(n)
     plot.shift(np.array([0.55, 0.45, 0]) - plot.axes.c2p(0, 0))
-    clock = RowClock(min(n.rows, min(len(r.path) - 1 for r in n.racers)))
+    clock = RowClock(n.rows)          # the race starts once every racer's first epoch is shown
     counter = epoch_counter(clock, n.rows, n.epochs)
     counter.shift(plot.title[0].get_bottom()[1] * UP).align_to(plot.axes, RIGHT)
     counter.number.update()

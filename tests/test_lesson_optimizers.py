@@ -301,3 +301,11 @@ def test_table_ends_with_the_cores_last_lr_and_results(numbers):
     t = reference_run("adam_ann", 1.0, numbers.epochs)
     assert table.cells()["adam_ann"] == (lr_text(float(t.lr[-1])), "37") == ("0.0625", "37")
     assert table.cells()["adam"] == ("0.1", "28")
+
+
+@pytest.mark.parametrize("sets", [[], ["lr_adam_ann=100", "lr=0.01", "epochs=3"]])
+def test_rmse_axis_holds_every_curve_and_the_target_off_its_edges(sets):
+    n = compute(LESSON.resolve(sets=sets))
+    d0, d1 = n.rmse_decades
+    logs = np.log10(np.concatenate([r.rmse for r in n.racers] + [[n.target]]))
+    assert d0 < logs.min() and logs.max() < d1

@@ -203,7 +203,9 @@ def compute(params) -> OptimizersNumbers:
     levels = land.levels(float(max(corners)), count=9)
     finite = np.concatenate([r.rmse for r in racers] + [np.array([params.target])])
     finite = finite[np.isfinite(finite) & (finite > 0)]
-    decades = (int(math.floor(math.log10(finite.min()))), int(math.ceil(math.log10(finite.max()))))
+    # A little room past the extremes, so neither the target line nor a curve lies on an edge.
+    decades = (int(math.floor(math.log10(0.9 * finite.min()))),
+               int(math.ceil(math.log10(1.1 * finite.max()))))
     if decades[1] == decades[0]:
         decades = (decades[0], decades[0] + 1)
     return OptimizersNumbers(data.name, len(data), params.epochs, float(params.target),

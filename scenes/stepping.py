@@ -17,12 +17,13 @@ from manim import (DOWN, LEFT, RIGHT, UP, Circle, Create, FadeIn, FadeOut, GrowF
 
 from sgdanim.lessons.stepping import short
 
-from .common import ACCENT, GRAD, MODEL, OPTIMUM, LessonScene
-from .landscape import LandscapePanel, WeightWalker
-from .stepping_parts import (DATA_CENTER, FONT, LAND_CENTER, PANEL_H, PANEL_W, SMALL,
-                             STRIP_FIELDS, DataPanel, EpochLog, Readout, Strip, edge_axes,
-                             error_curve_panel, finite_difference_table, place_row_lines,
-                             row_lines, valley_arrows, valley_lines)
+from scenes.common import ACCENT, GRAD, MODEL, OPTIMUM, LessonScene
+from scenes.landscape import LandscapePanel, WeightWalker
+from scenes.stepping_parts import (DATA_CENTER, FONT, LAND_CENTER, PANEL_H, PANEL_W, SMALL,
+                                   STRIP_FIELDS, DataPanel, EpochLog, Readout, Strip, edge_axes,
+                                   error_curve_panel, finite_difference_table, path_in_box,
+                                   place_row_lines, row_lines, valley_anchor, valley_arrows,
+                                   valley_lines)
 
 
 class Stepping(LessonScene):
@@ -42,7 +43,8 @@ class Stepping(LessonScene):
                                     height=PANEL_H).move_to(LAND_CENTER)
         self.axes = self.panel.axes
         edge_axes(self.axes, n.a_range, n.b_range, self.panel.labels)
-        self.walker = WeightWalker(self.panel, n.path)
+        # A runaway's point stops at the panel's edge; the readout keeps the real numbers.
+        self.walker = WeightWalker(self.panel, path_in_box(n.path, n.a_range, n.b_range))
         self.data_panel.set_line(*n.path[0])
         self.data_panel.follow(self.walker, n.path)
         opt_label = MathTex(r"(%s,\,%s)" % (short(n.landscape.optimum[0], 4),
@@ -193,7 +195,7 @@ class Stepping(LessonScene):
     # -- Part 5 -----------------------------------------------------------------------------------
     def valley_part(self, n, p):
         v = n.valley
-        along, across = valley_arrows(self.panel, n.path[-1], v.eigenvectors)
+        along, across = valley_arrows(self.panel, valley_anchor(n), v.eigenvectors)
         lines = valley_lines(n)
         self.play(Write(lines[0]), run_time=2.0,
                   subcaption="Why does a settle at once while b crawls? The x values reach 100, "

@@ -14,7 +14,7 @@ from manim import (DOWN, LEFT, PI, RIGHT, UP, Axes, DecimalNumber, DoubleArrow, 
 
 from sgdanim.lessons.stepping import nice_range, short
 
-from .common import ACCENT, DATA, GRAD, MODEL, WEIGHT
+from scenes.common import ACCENT, DATA, GRAD, MODEL, WEIGHT
 
 PANEL_W, PANEL_H = 5.0, 2.55
 DATA_CENTER = np.array([-3.55, 1.45, 0.0])
@@ -112,6 +112,27 @@ def line_in_box(a: float, b: float, x_range, y_range):
     return (float(lo), float(a * lo + b)), (float(hi), float(a * hi + b))
 
 
+def path_in_box(path: np.ndarray, a_range, b_range) -> np.ndarray:
+    """The rows of ``path`` up to the first that leaves the panel's box, then the point where
+    that step crosses the box's edge (on the real segment), so a runaway is drawn to the edge
+    of the panel and not across the frame.
+
+    >>> path_in_box(np.array([[1.0, 1.0], [2.0, 1.0], [9.0, 1.0], [3.0, 1.0]]), (0, 4, 1), (0, 2, 1)).tolist()
+    [[1.0, 1.0], [2.0, 1.0], [4.0, 1.0]]
+    """
+    lo = np.array([a_range[0], b_range[0]], dtype=float)
+    hi = np.array([a_range[1], b_range[1]], dtype=float)
+    inside = np.all((path >= lo) & (path <= hi), axis=1)
+    if inside.all() or not inside[0]:
+        return np.asarray(path, dtype=float)
+    m = int(np.argmin(inside))
+    p, q = path[m - 1], path[m]
+    # Largest fraction of the step p -> q that stays within every bound.
+    t = min(((hi[i] if q[i] > hi[i] else lo[i]) - p[i]) / (q[i] - p[i])
+            for i in range(2) if not lo[i] <= q[i] <= hi[i])
+    return np.vstack([path[:m], p + t * (q - p)])
+
+
 def edge_axes(axes: Axes, x_range, y_range, labels: VGroup | None = None) -> VGroup:
     """Redraw ``axes`` along the left and bottom edges of its box, with whole tick numbers.
 
@@ -194,9 +215,17 @@ class Readout(VGroup):
         self.b = LightDecimal(path[0, 1], 4, font_size=size, group_with_commas=False)
         self.add(self.step_label, self.step, self.a_label, self.a, self.b_label, self.b)
         self.arrange(RIGHT, buff=0.12)
-        # Room for the step count to grow to three digits and a to gain a minus sign.
-        VGroup(self.a_label, self.a).shift(RIGHT * 0.3)
-        VGroup(self.b_label, self.b).shift(RIGHT * 0.6)
+        # Room for the widest number each will show (a runaway's weights grow many digits),
+        # so a never runs into "b =" and b stays in the frame.
+        size_kw = dict(font_size=size, group_with_commas=False)
+        room = [LightInteger(len(path) - 1, font_size=size).width - self.step.width]
+        for col, number in ((0, self.a), (1, self.b)):
+            widest = max(path[:, col], key=lambda v: len(f"{v:.4f}"))
+            room.append(max(LightDecimal(widest, 4, **size_kw).width - number.width, 0.0))
+        VGroup(self.a_label, self.a).shift(RIGHT * (0.15 + room[0]))
+        VGroup(self.b_label, self.b).shift(RIGHT * (0.3 + room[0] + room[1]))
+        self.room = Dot(self.b.get_right() + RIGHT * room[2], radius=0.01).set_opacity(0)
+        self.add(self.room)
         shown = {"k": 0}
 
         def update(group):
@@ -419,6 +448,14 @@ def valley_lines(n) -> VGroup:
     lines[1][0].set_color(GRAD)
     lines[1][1].set_color(ACCENT)
     return lines
+
+
+def valley_anchor(n) -> tuple[float, float]:
+    """Where the valley's arrows go: at the last weights, unless they ran off the panel, then
+    at the panel's centre (the curvatures are the same everywhere on a quadratic)."""
+    if len(path_in_box(n.path, n.a_range, n.b_range)) == len(n.path):
+        return float(n.path[-1, 0]), float(n.path[-1, 1])
+    return (n.a_range[0] + n.a_range[1]) / 2, (n.b_range[0] + n.b_range[1]) / 2
 
 
 def valley_arrows(panel, at, eigenvectors, lengths=(0.9, 0.45)) -> VGroup:

@@ -322,15 +322,34 @@ def box(*mobs):
             min(m.get_bottom()[1] for m in mobs), max(m.get_top()[1] for m in mobs))
 
 
-@pytest.mark.parametrize("sets", [[], ["lr=2e-4", "epochs=2"], ["init_a=-2", "init_b=60"]])
+@pytest.mark.parametrize("sets", [[], ["lr=2e-4", "epochs=2"], ["init_a=-2", "init_b=60"],
+                                  ["lr=0.01"]])
 def test_valley_arrows_stay_inside_the_panel(parts, sets):
     from scenes.landscape import LandscapePanel
     n = compute(LESSON.resolve(sets=sets))
     panel = LandscapePanel(n.landscape, n.a_range, n.b_range, n.levels, width=parts.PANEL_W,
                            height=parts.PANEL_H).move_to(parts.LAND_CENTER)
-    arrows = parts.valley_arrows(panel, n.path[-1], n.valley.eigenvectors)
+    arrows = parts.valley_arrows(panel, parts.valley_anchor(n), n.valley.eigenvectors)
     lo = panel.axes.c2p(n.a_range[0], n.b_range[0])
     hi = panel.axes.c2p(n.a_range[1], n.b_range[1])
     for arrow in arrows:
         assert lo[0] - 0.1 <= arrow.get_left()[0] and arrow.get_right()[0] <= hi[0] + 0.1
         assert lo[1] - 0.1 <= arrow.get_bottom()[1] and arrow.get_top()[1] <= hi[1] + 0.1
+
+
+def test_a_runaway_is_drawn_to_the_panels_edge_along_its_real_step(parts):
+    n = compute(LESSON.resolve(sets=["lr=0.01"]))
+    shown = parts.path_in_box(n.path, n.a_range, n.b_range)
+    assert len(shown) < len(n.path)
+    (a0, a1, _), (b0, b1, _) = n.a_range, n.b_range
+    assert ((a0 <= shown[:, 0]) & (shown[:, 0] <= a1) & (b0 <= shown[:, 1]) & (shown[:, 1] <= b1)).all()
+    m = len(shown) - 1
+    np.testing.assert_array_equal(shown[:m], n.path[:m])
+    # The last point is on the segment of the step that left, and on the box's edge.
+    p, q, e = n.path[m - 1], n.path[m], shown[m]
+    t = (e - p) / (q - p)
+    assert 0 < t[0] < 1 and t[0] == pytest.approx(t[1])
+    assert np.isclose(e[0], [a0, a1]).any() or np.isclose(e[1], [b0, b1]).any()
+    # A run that stays in its panel is drawn whole.
+    d = compute(LESSON.defaults())
+    np.testing.assert_array_equal(parts.path_in_box(d.path, d.a_range, d.b_range), d.path)

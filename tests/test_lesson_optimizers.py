@@ -7,7 +7,6 @@ import math
 import numpy as np
 import pytest
 
-from sgdanim.data import spreadsheet
 from sgdanim.errors import UsageError
 from sgdanim.lessons import get
 from sgdanim.lessons.optimizers import RACERS, compute, first_below, nice_step
@@ -196,7 +195,7 @@ def test_walker_and_rmse_curve_follow_the_row_clock(numbers):
 
     from scenes.landscape import LandscapePanel
     from scenes.optimizers_parts import BoxedWalker, RmsePlot
-    (a0, a1, sa), (b0, b1, sb) = numbers.a_range, numbers.b_range
+    (a0, a1, _), (b0, b1, _) = numbers.a_range, numbers.b_range
     panel = LandscapePanel(numbers.landscape, numbers.a_range, numbers.b_range, numbers.levels[:2])
     adam = numbers.racers[3]
     walker = BoxedWalker(panel, adam.path, ((a0, a1), (b0, b1)), "#E69F00")
@@ -309,3 +308,16 @@ def test_rmse_axis_holds_every_curve_and_the_target_off_its_edges(sets):
     d0, d1 = n.rmse_decades
     logs = np.log10(np.concatenate([r.rmse for r in n.racers] + [[n.target]]))
     assert d0 < logs.min() and logs.max() < d1
+
+
+def test_mid_race_captions_read_the_cores_rmse(numbers):
+    from scenes.optimizers import snapshot_caption, snapshot_epochs
+    busy = {e - 1 for r in numbers.racers for e, _ in r.lr_drops} | {
+        r.epochs_to_target for r in numbers.racers if r.epochs_to_target}
+    epochs = snapshot_epochs(numbers.epochs, busy)
+    assert epochs and all(min(abs(e - b) for b in busy) >= 5 for e in epochs)
+    for e in epochs:
+        t = reference_run("rmsprop", 0.02, e)
+        text = snapshot_caption(numbers, e)
+        assert f"RMSProp {t.epoch_rmse()[-1]:.2g}," in text
+        assert text.count(",") == len(numbers.racers) - 1

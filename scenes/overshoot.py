@@ -41,20 +41,20 @@ class Overshoot(LessonScene):
         panel = self.parabola_panel(runs[0])
         formula = MathTex(rf"L(w)=\tfrac{{\lambda}}{{2}}(w-w^*)^2,\quad\lambda={lam:g},\ w^*={w_star:g}",
                           font_size=32).next_to(head, DOWN, buff=0.25).align_to(head, LEFT)
-        loop = LoopDiagram().move_to([3.7, 0.45, 0])
+        loop = LoopDiagram(runs[0]).move_to([3.7, 0.45, 0])
+        statuses = [self.status(run) for run in runs]
         self.play(FadeIn(head), Write(formula), Create(panel), run_time=2.5,
                   subcaption="One weight w, and an error that is a parabola around its minimum w*.")
-        self.play(FadeIn(loop), run_time=1.5,
+        self.play(FadeIn(loop), FadeIn(statuses[0], shift=DOWN * 0.2), run_time=1.5,
                   subcaption="Each step: the derivative at w, times lr, is how far the weight moves.")
-        status = None
         self.parabola_panels = []   # the panel each run was drawn on, for frame tests
         for i, run in enumerate(runs):
             slow = run.regime == "runs away"
             per_step = 2.7 if slow else 0.9
-            new_status = VGroup(MathTex(rf"\mathrm{{lr}}={run.lr:g}", font_size=34, color=WEIGHT),
-                                Text(REGIME_WORDS[run.regime], font_size=22)
-                                ).arrange(RIGHT, buff=0.25).move_to([3.7, 2.85, 0])
-            intro = [FadeIn(new_status), jump_to(loop.factor, abs(run.factor), 0.8)]
+            status = statuses[i]
+            intro = [loop.preset(run, 0.8), jump_to(loop.factor, abs(run.factor), 0.8)]
+            if i > 0:   # the first one came with the loop
+                intro.append(FadeIn(status, shift=DOWN * 0.2))
             # Each rate gets a w range that holds its own path, so small steps stay visible.
             fitted = self.parabola_panel(run)
             if fitted.reach != panel.reach:
@@ -63,12 +63,10 @@ class Overshoot(LessonScene):
             self.parabola_panels.append(panel)
             dot = Dot(panel.point(run.w[0]), color=WEIGHT, radius=0.09)
             intro.append(FadeIn(dot))
-            if status is not None:
-                intro.append(FadeOut(status))
             self.play(*intro, run_time=1.0,
                       subcaption=f"lr = {run.lr:g}: every step multiplies the distance to w* by "
                                  f"|1 − lr·λ| = {abs(run.factor):.2f}, so it {REGIME_WORDS[run.regime]}.")
-            status, trail, arrow = new_status, VGroup(), None
+            trail, arrow = VGroup(), None
             for k in range(len(run.w) - 1):
                 tangent = panel.tangent(run.w[k])
                 new_arrow = panel.step_arrow(run.w[k], run.w[k + 1])
@@ -92,7 +90,8 @@ class Overshoot(LessonScene):
                                      f"each step bigger than the last.")
             self.wait(0.8)
             if i < len(runs) - 1:
-                self.play(FadeOut(dot), FadeOut(trail), FadeOut(arrow), run_time=0.5)
+                self.play(FadeOut(dot), FadeOut(trail), FadeOut(arrow), FadeOut(status),
+                          run_time=0.5)
         # The last (runaway) path stays on the parabola while the critical rate is named.
         line = self.critical_line(runs).move_to([3.4, -3.0, 0])
         self.play(FadeOut(status), FadeOut(arrow), FadeIn(line), run_time=1.5,
@@ -101,6 +100,13 @@ class Overshoot(LessonScene):
         self.wait(2.5)
         self.play(*[FadeOut(m) for m in (head, formula, panel, loop, line, dot, trail)],
                   run_time=0.8)
+
+    @staticmethod
+    def status(run) -> VGroup:
+        """The rate being run and what it does, over the loop."""
+        return VGroup(MathTex(rf"\mathrm{{lr}}={run.lr:g}", font_size=34, color=WEIGHT),
+                      Text(REGIME_WORDS[run.regime], font_size=22)
+                      ).arrange(RIGHT, buff=0.25).move_to([3.7, 2.85, 0])
 
     @staticmethod
     def parabola_panel(run) -> ParabolaPanel:

@@ -175,12 +175,13 @@ class LoopDiagram(VGroup):
     NODES = (("distance", r"|w_k-w^*|"), ("derivative", r"L'(w_k)=\lambda\,(w_k-w^*)"),
              ("step", r"\mathrm{lr}\cdot L'(w_k)"), ("new distance", r"|w_{k+1}-w^*|"))
 
-    def __init__(self, radius=(2.1, 1.35), **kwargs):
+    def __init__(self, first_run, radius=(2.1, 1.35), **kwargs):
         super().__init__(**kwargs)
         self.numbers, self.nodes = [], VGroup()
         offsets = (UP * radius[1], RIGHT * radius[0], DOWN * radius[1], LEFT * radius[0])
-        for (word, tex), off in zip(self.NODES, offsets):
-            number = DecimalNumber(0, num_decimal_places=2,
+        # It starts on the first run's step 0: a placeholder 0 would be a number nobody computed.
+        for (word, tex), off, value in zip(self.NODES, offsets, self.step_values(first_run, 0)):
+            number = DecimalNumber(value, num_decimal_places=2,
                                    include_sign=word in ("derivative", "step"), font_size=30)
             body = VGroup(Text(word, font_size=18, color=DATA), MathTex(tex, font_size=24),
                           number).arrange(DOWN, buff=0.08)
@@ -195,16 +196,29 @@ class LoopDiagram(VGroup):
                         self.nodes[(i + 1) % 4].get_critical_point(b) + b * 0.08,
                         angle=-math.pi / 2.5, color=DATA, stroke_width=3, tip_length=0.16)
             for i, (a, b) in enumerate(sides)])
-        self.factor = DecimalNumber(0, num_decimal_places=2, font_size=34, color=WEIGHT)
+        self.factor = DecimalNumber(abs(first_run.factor), num_decimal_places=2, font_size=34,
+                                    color=WEIGHT)
         self.centre = VGroup(MathTex(r"\times|1-\mathrm{lr}\,\lambda|", font_size=26),
                              self.factor).arrange(DOWN, buff=0.1)
         self.add(self.arrows, self.nodes, self.centre)
 
+    @staticmethod
+    def step_values(run, k: int) -> tuple[float, float, float, float]:
+        """distance, derivative, step and new distance of step k of ``run``."""
+        return tuple(float(v) for v in (run.distance()[k], run.slope()[k], run.step()[k],
+                                         run.distance()[k + 1]))
+
+    def preset(self, run, run_time: float) -> AnimationGroup:
+        """All four nodes jump to step 0 of ``run`` at once, so a new rate never shows the
+        numbers of the rate before it."""
+        return AnimationGroup(*[jump_to(n, v, run_time)
+                                for n, v in zip(self.numbers, self.step_values(run, 0))])
+
     def show_step(self, run, k: int, run_time: float):
         """The four numbers of step k of ``run``, one animation per node in the loop's order."""
-        values = (run.distance()[k], run.slope()[k], run.step()[k], run.distance()[k + 1])
+        values = self.step_values(run, k)
         t = run_time / 4
-        return [AnimationGroup(jump_to(n, float(v), t), Indicate(node[0], color=WEIGHT, scale_factor=1.08,
+        return [AnimationGroup(jump_to(n, v, t), Indicate(node[0], color=WEIGHT, scale_factor=1.08,
                                                                 run_time=t))
                 for n, v, node in zip(self.numbers, values, self.nodes)]
 

@@ -20,8 +20,8 @@ from sgdanim.lessons.relu_sandwich import kink
 from .common import ACCENT, DATA, GRAD, OPTIMUM, PATH, WEIGHT, LessonScene
 from .landscape import LandscapePanel, WeightWalker
 from .relu_sandwich_parts import (FROZEN, PlanePanel, RacePanel, WeightPlot, best_curve,
-                                  data_axes, dead_marker, draw_pieces, fmt, inside_prefix, tfmt,
-                                  weight_readouts)
+                                  data_axes, dead_marker, draw_pieces, fmt, follow, inside_prefix,
+                                  tfmt, weight_readouts)
 
 RIGHT_COLUMN = RIGHT * 4.6
 
@@ -78,7 +78,7 @@ class ReluSandwich(LessonScene):
         self.wait(0.6)
         self.mark("collapse_line", weights=tuple(n.collapse_tour[0]))
         note = Text("Any four weights: still a straight line", font_size=24, color=ACCENT)
-        note.next_to(axes, UP, buff=0.2).align_to(axes, LEFT).shift(RIGHT * 0.5)
+        note.next_to(axes, UP, buff=0.2).align_to(axes, LEFT).shift(RIGHT * 0.8)
         last_two = len(n.collapse_tour) - 2
         for i, w in enumerate(n.collapse_tour[1:], start=1):
             if i == last_two:
@@ -143,8 +143,8 @@ class ReluSandwich(LessonScene):
                            lambda x: c1 * max(0.0, a1 * x + b1) + c2 * max(0.0, a2 * x + b2) + d,
                            [kink(a1, b1), kink(a2, b2)], self.box)
         self.two_unit_curve = both
-        bend = Text("two hinges add up to a bend\nno straight line can make", font_size=24,
-                    color=WEIGHT).move_to(RIGHT_COLUMN + UP * 0.2)
+        bend = Text("two hinges add up to a bend\nno straight line can make", font_size=22,
+                    color=WEIGHT).move_to(RIGHT_COLUMN + LEFT * 0.3 + UP * 0.2)
         self.play(FadeOut(plot, hinge, readouts, roles), run_time=0.6)
         self.play(TransformMatchingTex(formula, two), Create(units), run_time=1.8,
                   subcaption="Take two such units, each with its own kink.")
@@ -167,11 +167,14 @@ class ReluSandwich(LessonScene):
         head = Text(f"{n.data_name} rows, lr = {n.lr:g}, start {init}", font_size=22)
         head.to_edge(UP, buff=0.2)
         counter = VGroup(Text("row", font_size=22), Integer(0, font_size=28))
-        counter[1].add_updater(lambda m: m.set_value(int(np.clip(np.floor(row.get_value()), 0,
-                                                                 total))))
+        counter[1].add_updater(lambda m: follow(m, int(np.clip(np.floor(row.get_value()), 0,
+                                                               total))))
         counter.arrange(RIGHT, buff=0.15).to_corner(UP + RIGHT, buff=0.2)
         panels = VGroup(*(RacePanel(r, total, decades, row) for r in n.runs.values()))
         panels.arrange(RIGHT, buff=0.9, aligned_edge=UP).next_to(head, DOWN, buff=0.2)
+        top = min(p.axes.get_top()[1] for p in panels)   # heads differ in height; plots line up
+        for p in panels:
+            p.shift(UP * (top - p.axes.get_top()[1]))
         self.race_panels = {r.model: p for r, p in zip(n.runs.values(), panels)}
 
         self.play(FadeIn(head, counter), FadeIn(panels), run_time=1.5,
@@ -246,14 +249,20 @@ class ReluSandwich(LessonScene):
         curve_lab = MathTex(f"ac = {fmt(slope)}", font_size=24, color=OPTIMUM)
         curve_lab.next_to(right.point(*inside[-1]) if inside else right, UP, buff=0.15)
         curve_lab.shift(LEFT * 0.4)
+        lines, captions = reason_lines(s, n.lr)
+        lines.to_edge(DOWN, buff=0.3)
 
         self.play(FadeIn(left, lt), FadeIn(star_lab), run_time=1.2,
                   subcaption=f"One neuron: a single best point, a = {fmt(slope)}, "
                   f"b = {fmt(icept)}.")
+        self.play(FadeIn(lines[0]), run_time=0.6, subcaption=captions[0])
+        self.wait(1.0)
         self.play(FadeIn(right, rt), run_time=0.8)
         self.play(Create(curve), FadeIn(curve_lab), run_time=1.5,
                   subcaption=f"Two linear neurons: every a, c with a times c = {fmt(slope)} "
                   f"(and c b + d = {fmt(icept)}) is just as good.")
+        self.play(FadeIn(lines[1]), run_time=0.6, subcaption=captions[1])
+        self.wait(1.0)
 
         # The slow path goes on top: the fast one runs along the same diagonal, then jumps.
         ac = s.path[:, [0, 2]]
@@ -264,16 +273,16 @@ class ReluSandwich(LessonScene):
         k_fast = inside_prefix(fast, box)
         fast_walker = WeightWalker(right, fast[:max(k_fast, 1)], color=GRAD, trail_color=GRAD)
         self.fast_walker = fast_walker
-        slow_lab = Text(f"SGD, lr = {s.path_lr:g}", font_size=20, color=PATH)
+        slow_lab = Text(f"SGD, lr = {s.path_lr:g}", font_size=18, color=PATH)
         gone = fast[k_fast] if k_fast < len(fast) else None
         msg = f"lr = {s.fast_lr:g}: " + (
             f"row {k_fast} throws it to a = {tfmt(gone[0])}, c = {tfmt(gone[1])}"
             if gone is not None else "stays on the plot")
         if s.fast_diverged_at:
             msg += f"; row {s.fast_diverged_at} runs away"
-        fast_lab = Text(msg, font_size=20, color=GRAD)
-        legend = VGroup(slow_lab, fast_lab).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        legend.next_to(VGroup(left, right), DOWN, buff=0.35)
+        fast_lab = Text(msg, font_size=18, color=GRAD)
+        legend = VGroup(slow_lab, fast_lab).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+        legend.next_to(VGroup(left, right), DOWN, buff=0.3)
 
         self.play(walker.appear(), FadeIn(slow_lab), run_time=0.5)
         self.add(walker)
@@ -295,41 +304,41 @@ class ReluSandwich(LessonScene):
         self.play(fast_walker.appear(), FadeIn(fast_lab), run_time=0.5)
         self.add(fast_walker)
         self.bring_to_front(walker)
-        self.play(fast_walker.walk(max(k_fast - 1, 0), run_time=3.0),
-                  subcaption="Part 3's learning rate: the pair jumps across the curve and away.")
+        self.play(fast_walker.walk(max(k_fast - 1, 0), run_time=4.5),
+                  subcaption="Part 3's learning rate: the pair bounces back and forth across the "
+                  "curve, then is thrown off the plot.")
         self.mark("fast_end", index=max(k_fast - 1, 0))
         self.wait(0.5)
-        self.explain(s, legend)
-
-    def explain(self, s, legend):
-        """Part 4's plain-words reason (each line with a number from the core), replacing the
-        path ``legend``."""
-        lr, limit, factor = self.numbers.lr, s.one_neuron_row_limit, s.start_factor
-        past = "past" if factor * lr > limit else "still inside"
-        lines = VGroup(
-            Text(f"One neuron: one best point. Its safe lr on the row x = {s.x_big:g} is "
-                 f"{limit:.3g}; lr = {lr:g} is {'under' if lr <= limit else 'over'} it.",
-                 font_size=21),
-            Text("Two neurons: a whole curve of best points, but SGD moves a and c, not a·c.",
-                 font_size=21),
-            Text(f"So a step moves the slope (a² + c²) times as far: {factor:g}× at the start, "
-                 f"{past} the safe limit.", font_size=21),
-            Text("More equal answers do not help: as a and c grow, the steps grow too,",
-                 font_size=21, color=ACCENT),
-            Text("so the right step size now depends on where you stand.", font_size=21,
-                 color=ACCENT),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.14)
-        lines.to_edge(DOWN, buff=0.3)
-        captions = (
-            "One neuron has one best point, and a safe step size set by its largest x.",
-            "Two neurons have a whole curve of best points. But SGD moves a and c, not their "
-            "product.",
-            "So one step moves the slope a squared plus c squared times as far.",
-            "More equally good answers do not make it easier: as the weights grow, the steps "
-            "grow with them.",
-            "With this few weights, the right step size now depends on where you stand.")
-        self.play(FadeOut(legend), run_time=0.3)
-        for line, cap in zip(lines, captions):
+        for line, cap in zip(lines[2:], captions[2:]):
             self.play(FadeIn(line), run_time=0.7, subcaption=cap)
             self.wait(1.8)
         self.wait(1.5)
+
+
+def reason_lines(s, lr: float) -> tuple[VGroup, tuple[str, ...]]:
+    """Part 4's plain-words reason, five lines (each number from the core's ``Solutions``
+    ``s``), and a narration caption for each."""
+    limit, factor = s.one_neuron_row_limit, s.start_factor
+    side = "over" if factor * lr > limit else "under"
+    lines = VGroup(
+        Text(f"One neuron: one best point. A safe lr stays below {limit:.3g} (row x = "
+             f"{s.x_big:g}).", font_size=20),
+        Text("Two neurons: a whole curve of best points, but SGD moves a and c, not a·c.",
+             font_size=20),
+        Text(f"A step moves the slope (a² + c²) = {factor:g}× as far: lr = {lr:g} acts like "
+             f"{factor * lr:.3g}, {side} that limit.", font_size=20),
+        Text("More equal answers do not help: as a and c grow, the steps grow too.",
+             font_size=20, color=ACCENT),
+        Text("With so few weights, the right step size depends on where you stand.",
+             font_size=20, color=ACCENT),
+    ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+    captions = (
+        "One neuron has one best point, and a safe step size set by its largest x.",
+        "Two neurons have a whole curve of best points. But SGD moves a and c, not their "
+        "product.",
+        f"So one step moves the slope a squared plus c squared times as far: the learning "
+        f"rate acts {factor:g} times bigger.",
+        "More equally good answers do not make it easier: as the weights grow, the steps "
+        "grow with them.",
+        "With this few weights, the right step size now depends on where you stand.")
+    return lines, captions

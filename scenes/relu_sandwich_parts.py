@@ -119,6 +119,19 @@ def data_axes(x_span: float, y_span: float, x, y):
     return axes, labels, dots
 
 
+def follow(number: DecimalNumber, value: float) -> DecimalNumber:
+    """Set ``number`` to ``value`` only when it changed: set_value re-typesets the digits, and
+    most readouts stand still most of the time.
+
+    >>> n = DecimalNumber(1.0)
+    >>> follow(n, 1.0) is n, follow(n, 2.5).get_value()
+    (True, 2.5)
+    """
+    if number.get_value() != value:
+        number.set_value(value)
+    return number
+
+
 def weight_readouts(values: dict, font_size=30, places=2) -> VGroup:
     """Rows "name = value" whose numbers follow ``values`` (name -> ValueTracker or a function
     of no arguments); only the digits change per frame, no text is rebuilt."""
@@ -129,7 +142,7 @@ def weight_readouts(values: dict, font_size=30, places=2) -> VGroup:
         num = DecimalNumber(get(), num_decimal_places=places, font_size=font_size,
                             include_sign=True)
         num.next_to(label, RIGHT, buff=0.15)
-        num.add_updater(lambda m, get=get: m.set_value(get()))
+        num.add_updater(lambda m, get=get: follow(m, get()))
         rows.add(VGroup(label, num))
     rows.arrange(DOWN, aligned_edge=LEFT, buff=0.22)
     return rows
@@ -180,7 +193,7 @@ class RacePanel(VGroup):
     beside the others) after it is built.
     """
 
-    def __init__(self, run, rows: int, decades, row: ValueTracker, width=3.3, height=2.5):
+    def __init__(self, run, rows: int, decades, row: ValueTracker, width=3.3, height=3.0):
         super().__init__()
         self.run, self.row, self.lo = run, row, decades[0]
         colour = RACE_COLOURS[run.model]

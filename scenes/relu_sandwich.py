@@ -17,11 +17,11 @@ from sgdanim.data import Dataset
 from sgdanim.landscape import Landscape
 from sgdanim.lessons.relu_sandwich import kink
 
-from .common import ACCENT, DATA, GRAD, OPTIMUM, PATH, WEIGHT, LessonScene
-from .landscape import LandscapePanel, WeightWalker
-from .relu_sandwich_parts import (FROZEN, PlanePanel, RacePanel, WeightPlot, best_curve,
-                                  data_axes, dead_marker, draw_pieces, fmt, follow, inside_prefix,
-                                  tfmt, weight_readouts)
+from scenes.common import ACCENT, DATA, GRAD, OPTIMUM, PATH, WEIGHT, LessonScene
+from scenes.landscape import LandscapePanel, WeightWalker
+from scenes.relu_sandwich_parts import (FROZEN, PlanePanel, RacePanel, WeightPlot,
+                                         best_curve, data_axes, dead_marker, draw_pieces, fmt,
+                                         follow, inside_prefix, tfmt, weight_readouts)
 
 RIGHT_COLUMN = RIGHT * 4.6
 

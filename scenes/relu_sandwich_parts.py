@@ -13,7 +13,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Axes, DashedVMobject, 
 
 from sgdanim.lessons.relu_sandwich import kink
 
-from .common import ACCENT, DATA, GRAD, MODEL, PATH
+from scenes.common import ACCENT, DATA, GRAD, MODEL, PATH
 
 RACE_COLOURS = {"linear": MODEL, "linear2": PATH, "relu2": ACCENT}
 FORMULAS = {"linear": r"y = a x + b", "linear2": r"y = c(ax + b) + d",

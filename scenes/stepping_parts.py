@@ -42,6 +42,26 @@ def decimals(value: float, digits: int = 6) -> int:
     return len(text.partition(".")[2])
 
 
+def paren(value: float) -> str:
+    """``value`` for a product in LaTeX: negatives in parentheses.
+
+    >>> paren(14.0), paren(-3.5)
+    ('14', '(-3.5)')
+    """
+    text = short(value)
+    return f"({text})" if text.startswith("-") else text
+
+
+def plus(value: float) -> str:
+    """``+ value`` in a sum, as ``- |value|`` when negative (never ``+ -``).
+
+    >>> plus(1.5), plus(-13.5626)
+    ('+ 1.5', '- 13.5626')
+    """
+    text = short(value)
+    return f"- {text[1:]}" if text.startswith("-") else f"+ {text}"
+
+
 def tick_decimals(step: float) -> int:
     """Decimal places an axis with tick ``step`` needs (none for whole steps).
 
@@ -244,13 +264,13 @@ def row_lines(row, lr: float) -> VGroup:
     s = short
     err = s(row.err)
     line1 = MathTex(r"x = " + s(row.x) + r",\ y = " + s(row.y), r"\quad \hat y = ax+b = ",
-                    s(row.a) + r"\cdot" + s(row.x) + "+" + s(row.b) + " = ", s(row.pred),
+                    s(row.a) + r"\cdot" + paren(row.x) + plus(row.b) + " = ", s(row.pred),
                     r"\quad \text{err} = \hat y - y = ", err,
                     r"\quad e = \text{err}^2 = ", s(row.loss), font_size=FONT)
     line2 = MathTex(r"\partial e/\partial b = 2(ax+b-y) = 2\cdot(" + err + ") = ",
                     s(row.grad_b),
                     r"\quad \partial e/\partial a = x\cdot 2(ax+b-y) = "
-                    + s(row.x) + r"\cdot(" + s(row.grad_b) + ") = ", s(row.grad_a),
+                    + paren(row.x) + r"\cdot(" + s(row.grad_b) + ") = ", s(row.grad_a),
                     font_size=FONT)
     line3 = MathTex(r"a \leftarrow a - lr\cdot\partial e/\partial a = " + s(row.a)
                     + "-" + s(lr) + r"\cdot(" + s(row.grad_a) + ") = ", s(row.new_a),
@@ -358,7 +378,7 @@ def error_curve_panel(fd, center) -> VGroup:
     slope = fd.grad_b
     ends = line_in_box(slope, fd.loss - slope * fd.b, (fd.b - half, fd.b + half), e_range)
     tangent = Line(axes.c2p(*ends[0]), axes.c2p(*ends[1]), color=GRAD, stroke_width=4)
-    formula = MathTex(r"e(b) = (%s\cdot %s + b - %s)^2" % (short(fd.a), short(fd.x), short(fd.y)),
+    formula = MathTex(r"e(b) = (%s\cdot %s + b %s)^2" % (short(fd.a), paren(fd.x), plus(-fd.y)),
                       font_size=SMALL + 2, color=MODEL)
     slope_text = MathTex(r"\text{slope} = \partial e/\partial b = " + short(fd.grad_b),
                          font_size=SMALL + 2, color=GRAD)
@@ -395,6 +415,8 @@ def finite_difference_table(fd) -> VGroup:
     e0, e_b, e_a = fd_losses_text(fd)
     nudges = MathTex(r"e(a,b) = " + e0, r"\qquad e(a,\,b+" + h + ") = " + e_b,
                      r"\qquad e(a+" + h + r",\,b) = " + e_a, font_size=FONT)
+    if nudges.width > WORK_WIDTH:
+        nudges.scale_to_fit_width(WORK_WIDTH)
     nudges.move_to([0, WORK_TOP - 0.3, 0])
     head = VGroup(*[MathTex(t, font_size=SMALL + 2) for t in
                     (r"\text{nudge, then divide by } h", r"\text{the formula}", r"\text{gap}")])
@@ -409,13 +431,23 @@ def finite_difference_table(fd) -> VGroup:
 
     row_b = row("b", e_b, fd.est_b, r"2(ax+b-y)", fd.grad_b, fd.gap_b)
     row_a = row("a", e_a, fd.est_a, r"x\cdot 2(ax+b-y)", fd.grad_a, fd.gap_a)
-    cols = (-5.6, -2.2, 1.9, 4.9)
+    # Columns as wide as their widest cell, 0.45 apart, centred: the long negative numbers of
+    # other data must not run into the next column.
+    columns = [[row_b[i], row_a[i]] + ([head[i - 1]] if i else []) for i in range(4)]
+    widths = [max(c.width for c in col) for col in columns]
+    left = -(sum(widths) + 0.45 * 3) / 2
     top = WORK_TOP - 0.95
-    for cell, x in zip(head, cols[1:]):
-        cell.move_to([x, top, 0])
+    for col, width in zip(columns, widths):
+        for cell in col:
+            cell.set_x(left + width / 2)
+        left += width + 0.45
+    head.set_y(top)
     for r_i, cells in enumerate((row_b, row_a)):
-        for cell, x in zip(cells, cols):
-            cell.move_to([x, top - 0.75 * (r_i + 1), 0])
+        for cell in cells:
+            cell.set_y(top - 0.75 * (r_i + 1))
+    body = VGroup(head, row_b, row_a)
+    if body.width > WORK_WIDTH:
+        body.scale(WORK_WIDTH / body.width, about_point=np.array([0.0, top - 0.75, 0.0]))
     note = MathTex(r"\text{They differ: } %s \text{ is a finite step. The gap is } "
                    r"h\cdot e''/2\text{: } h \text{ for } b,\ x^2 h \text{ for } a." % h,
                    font_size=SMALL + 2, color=ACCENT)

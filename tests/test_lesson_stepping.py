@@ -353,3 +353,33 @@ def test_a_runaway_is_drawn_to_the_panels_edge_along_its_real_step(parts):
     # A run that stays in its panel is drawn whole.
     d = compute(LESSON.defaults())
     np.testing.assert_array_equal(parts.path_in_box(d.path, d.a_range, d.b_range), d.path)
+
+
+NEGATIVE_DATA = "data=synthetic:seed=3,n=20,slope=-1,intercept=5,noise=2"
+
+
+def overlapping(mobs, pad=0.02):
+    """Pairs of mobjects whose boxes overlap (by more than ``pad``)."""
+    boxes = [box(m) for m in mobs]
+    return [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes))
+            if boxes[i][0] + pad < boxes[j][1] and boxes[j][0] + pad < boxes[i][1]
+            and boxes[i][2] + pad < boxes[j][3] and boxes[j][2] + pad < boxes[i][3]]
+
+
+@pytest.mark.parametrize("sets", [[], [NEGATIVE_DATA, "detailed_rows=2"]])
+def test_finite_difference_table_cells_do_not_overlap(parts, sets):
+    table = parts.finite_difference_table(compute(LESSON.resolve(sets=sets)).fd)
+    cells = [table.nudges, *table.head, *table.row_b, *table.row_a, table.note]
+    assert overlapping(cells) == []
+    assert all(-7.1 < c.get_left()[0] and c.get_right()[0] < 7.1 for c in cells)
+
+
+def test_negative_numbers_are_written_as_sums_and_products(parts):
+    n = compute(LESSON.resolve(sets=[NEGATIVE_DATA, "detailed_rows=2"]))
+    assert n.fd.y < 0 and any(r.y < 0 for r in n.rows)
+    texts = [part.tex_string for row in n.rows for line in parts.row_lines(row, n.lr)
+             for part in line]
+    texts.append(parts.error_curve_panel(n.fd, parts.DATA_CENTER).formula.tex_string)
+    for text in texts:
+        squeezed = text.replace(" ", "")
+        assert "+-" not in squeezed and "--" not in squeezed and "\\cdot-" not in squeezed, text

@@ -12,7 +12,7 @@ from manim import RIGHT, UP, Axes, Dot, FadeIn, MathTex, Star, ValueTracker, VGr
 
 from sgdanim.landscape import Landscape, clip_polyline
 
-from .common import OPTIMUM, PATH, WEIGHT
+from scenes.common import OPTIMUM, PATH, WEIGHT
 
 
 class LandscapePanel(VGroup):

@@ -10,12 +10,11 @@ Render at the defaults with ``manim -ql scenes/momentum.py Momentum``.
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, GREY_A, LEFT, RIGHT, UP, UR, Create, DashedLine, DecimalNumber, Dot,
-                   DoubleArrow, FadeIn, FadeOut, Integer, LaggedStart, MathTex, Text, Transform,
-                   VGroup, VMobject, Write)
+from manim import (DOWN, GREY_A, LEFT, RIGHT, UP, UR, Create, DashedLine, Dot, DoubleArrow, FadeIn,
+                   FadeOut, LaggedStart, MathTex, Text, Transform, VGroup, Write)
 
-from .common import PATH, TEXT, WEIGHT, LessonScene
-from .momentum_parts import (AVERAGE, GHOST_OPACITY, RAW, SWEEP, constant_key, constant_plots,
+from scenes.common import PATH, TEXT, WEIGHT, FastDecimal, LessonScene
+from scenes.momentum_parts import (AVERAGE, GHOST_OPACITY, RAW, SWEEP, constant_key, constant_plots,
                              header, paths_plot, sci, sine_plot, wiggle_plot)
 
 
@@ -37,9 +36,7 @@ class Momentum(LessonScene):
                 self.clear_all()
 
     def clear_all(self):
-        shown = [m for m in self.mobjects if isinstance(m, VMobject)]
-        self.play(*[FadeOut(m) for m in shown], run_time=0.8)
-        self.remove(*self.mobjects)
+        self.clear_screen(run_time=0.8)
 
     # Part 1: an exponential moving average of sin(x) ------------------------------------------
     def part_sine(self, n):
@@ -66,10 +63,10 @@ class Momentum(LessonScene):
         t_label = MathTex("t =", font_size=28)
         m_label = MathTex("m_t =", font_size=28, color=AVERAGE)
         VGroup(t_label, m_label).arrange(RIGHT, buff=1.0).next_to(beta, DOWN)
-        t_now = Integer(0, font_size=28).add_updater(
+        t_now = FastDecimal(0, num_decimal_places=0, font_size=28).add_updater(
             lambda m: m.set_value(int(np.floor(avg.index.get_value())) + 1).next_to(
                 t_label, RIGHT, buff=0.12))
-        m_now = DecimalNumber(0, num_decimal_places=3, font_size=28, color=AVERAGE).add_updater(
+        m_now = FastDecimal(0, num_decimal_places=3, font_size=28, color=AVERAGE).add_updater(
             lambda m: m.set_value(n.main.ema[int(np.floor(avg.index.get_value()))]).next_to(
                 m_label, RIGHT, buff=0.12))
         readout = self.sine_readout = VGroup(t_label, t_now, m_label, m_now)

@@ -23,8 +23,8 @@ import numpy as np
 from manim import (BLUE_B, DOWN, GOLD, GREY_A, GREY_B, LEFT, PI, PINK, PURPLE_B, RIGHT, UL, UP, Axes,
                    DashedLine, Dot, MathTex, Text, ValueTracker, VGroup, VMobject, linear)
 
-from .common import ACCENT, PATH, TEXT, WEIGHT
-from .landscape import LandscapePanel, WeightWalker
+from scenes.common import ACCENT, PATH, TEXT, WEIGHT
+from scenes.landscape import LandscapePanel, WeightWalker
 
 RAW = GREY_B                 # a raw signal: sin(x), a raw derivative, plain SGD
 AVERAGE = ACCENT             # its moving average: momentum

@@ -15,9 +15,9 @@ import math
 from manim import (DOWN, LEFT, RIGHT, UL, UP, Create, Dot, FadeIn, FadeOut, GrowArrow, Indicate,
                    Line, MathTex, NumberLine, ReplacementTransform, Text, VGroup, Write)
 
-from .common import DATA, GRAD, PATH, WEIGHT, LessonScene
-from .overshoot_panels import (MODEL_TEX, LoopDiagram, ParabolaPanel, SweepView, ThreadView,
-                               jump_to, nice_step, sci_tex)
+from scenes.common import DATA, GRAD, PATH, WEIGHT, LessonScene
+from scenes.overshoot_panels import (MODEL_TEX, LoopDiagram, ParabolaPanel, SweepView,
+                                     ThreadView, jump_to, nice_step, sci_tex)
 
 
 class Overshoot(LessonScene):

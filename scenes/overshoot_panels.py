@@ -17,7 +17,7 @@ from manim import (BLUE_C, DOWN, PINK, GREEN_C, LEFT, MAROON_B, ORANGE, PURPLE_A
 
 from sgdanim.lessons.overshoot import log10_clipped
 
-from .common import DATA, GRAD, MODEL, OPTIMUM, PATH, WEIGHT
+from scenes.common import DATA, GRAD, MODEL, OPTIMUM, PATH, WEIGHT
 
 RUNAWAY = "#FF1F1F"   # only the runaway markers use this, so a frame test can look for it
 LANE_COLOURS = (BLUE_C, GREEN_C, YELLOW_C, ORANGE, PURPLE_A, MAROON_B)   # neighbours must differ

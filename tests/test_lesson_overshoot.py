@@ -187,3 +187,18 @@ def test_log_axes_clip_instead_of_passing_infinities(manim_tmp):
     assert ax.point(2, 0.0)[1] == pytest.approx(ax.axes.c2p(0, 0)[1])
     assert ax.point(2, 1e3)[1] == pytest.approx(ax.axes.c2p(0, 4)[1])
     assert [t[1].tex_string for t in ax.ticks] == ["10^{-1}", "10^{0}", "10^{1}", "10^{2}", "10^{3}"]
+
+
+def test_loop_diagram_shows_only_computed_numbers(numbers, manim_tmp):
+    from scenes.overshoot_panels import LoopDiagram
+    small, _, runaway = numbers.parabola
+    loop = LoopDiagram(small)
+    # Before any step it already holds small's step 0, never a placeholder.
+    assert [n.get_value() for n in loop.numbers] == pytest.approx(
+        [small.distance()[0], small.slope()[0], small.step()[0], small.distance()[1]])
+    assert loop.factor.get_value() == pytest.approx(abs(small.factor))
+    k = runaway.w.size - 2     # the last, biggest step: the loop's numbers grow with it
+    assert LoopDiagram.step_values(runaway, k) == pytest.approx(
+        (abs(runaway.w[k]), runaway.lam * runaway.w[k], runaway.lr * runaway.lam * runaway.w[k],
+         abs(runaway.w[k + 1])))
+    assert len(loop.show_step(runaway, k, 1.0)) == 4

@@ -41,7 +41,7 @@ class Overshoot(LessonScene):
         panel = self.parabola_panel(runs[0])
         formula = MathTex(rf"L(w)=\tfrac{{\lambda}}{{2}}(w-w^*)^2,\quad\lambda={lam:g},\ w^*={w_star:g}",
                           font_size=32).next_to(head, DOWN, buff=0.25).align_to(head, LEFT)
-        loop = LoopDiagram(runs[0]).move_to([3.7, 0.45, 0])
+        loop = LoopDiagram(runs).move_to([3.7, 0.45, 0])
         statuses = [self.status(run) for run in runs]
         self.play(FadeIn(head), Write(formula), Create(panel), run_time=2.5,
                   subcaption="One weight w, and an error that is a parabola around its minimum w*.")

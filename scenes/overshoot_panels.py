@@ -175,17 +175,24 @@ class LoopDiagram(VGroup):
     NODES = (("distance", r"|w_k-w^*|"), ("derivative", r"L'(w_k)=\lambda\,(w_k-w^*)"),
              ("step", r"\mathrm{lr}\cdot L'(w_k)"), ("new distance", r"|w_{k+1}-w^*|"))
 
-    def __init__(self, first_run, radius=(2.1, 1.35), **kwargs):
+    def __init__(self, runs, radius=(2.1, 1.35), **kwargs):
         super().__init__(**kwargs)
         self.numbers, self.nodes = [], VGroup()
         offsets = (UP * radius[1], RIGHT * radius[0], DOWN * radius[1], LEFT * radius[0])
+        # Every value any run will show, per node: boxes are sized for the widest, and big
+        # numbers drop their decimals.
+        shown = np.array([self.step_values(run, k) for run in runs for k in range(run.w.size - 1)])
+        widest = np.abs(shown).max(axis=0)
+        self.places = 2 if widest.max() < 100 else 0
         # It starts on the first run's step 0: a placeholder 0 would be a number nobody computed.
-        for (word, tex), off, value in zip(self.NODES, offsets, self.step_values(first_run, 0)):
-            number = DecimalNumber(value, num_decimal_places=2,
-                                   include_sign=word in ("derivative", "step"), font_size=30)
+        for j, ((word, tex), off) in enumerate(zip(self.NODES, offsets)):
+            style = dict(num_decimal_places=self.places, include_sign=word in ("derivative", "step"),
+                         font_size=30)
+            number = DecimalNumber(shown[0, j], **style)
             body = VGroup(Text(word, font_size=18, color=DATA), MathTex(tex, font_size=24),
                           number).arrange(DOWN, buff=0.08)
-            box = RoundedRectangle(corner_radius=0.12, width=body.width + 0.25,
+            inner = max(body.width, DecimalNumber(-widest[j], **style).width)
+            box = RoundedRectangle(corner_radius=0.12, width=inner + 0.25,
                                    height=body.height + 0.2, stroke_color=DATA, stroke_width=2)
             self.nodes.add(VGroup(box, body).move_to(off))
             self.numbers.append(number)
@@ -196,7 +203,7 @@ class LoopDiagram(VGroup):
                         self.nodes[(i + 1) % 4].get_critical_point(b) + b * 0.08,
                         angle=-math.pi / 2.5, color=DATA, stroke_width=3, tip_length=0.16)
             for i, (a, b) in enumerate(sides)])
-        self.factor = DecimalNumber(abs(first_run.factor), num_decimal_places=2, font_size=34,
+        self.factor = DecimalNumber(abs(runs[0].factor), num_decimal_places=2, font_size=34,
                                     color=WEIGHT)
         self.centre = VGroup(MathTex(r"\times|1-\mathrm{lr}\,\lambda|", font_size=26),
                              self.factor).arrange(DOWN, buff=0.1)

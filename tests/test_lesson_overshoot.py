@@ -116,6 +116,8 @@ def test_log10_clipped_never_gives_non_finite():
     (["model=linear", "init=1,2,3,4"], "init"),
     (["lrs=1e-4,2e-4,3e-4,4e-4,5e-4,6e-4,7e-4"], "lrs"),
     (["w0=0", "w_star=0"], "w0"),
+    (["lr=3", "steps=10"], "lr=3 with steps=10"),      # w reaches 5^10: no legible axis
+    (["lr_small=5", "steps=6"], "lr_small"),
 ])
 def test_bad_params_name_the_value(sets, word):
     with pytest.raises(UsageError, match=word):
@@ -192,7 +194,7 @@ def test_log_axes_clip_instead_of_passing_infinities(manim_tmp):
 def test_loop_diagram_shows_only_computed_numbers(numbers, manim_tmp):
     from scenes.overshoot_panels import LoopDiagram
     small, _, runaway = numbers.parabola
-    loop = LoopDiagram(small)
+    loop = LoopDiagram(numbers.parabola)
     # Before any step it already holds small's step 0, never a placeholder.
     assert [n.get_value() for n in loop.numbers] == pytest.approx(
         [small.distance()[0], small.slope()[0], small.step()[0], small.distance()[1]])
@@ -202,3 +204,15 @@ def test_loop_diagram_shows_only_computed_numbers(numbers, manim_tmp):
         (abs(runaway.w[k]), runaway.lam * runaway.w[k], runaway.lr * runaway.lam * runaway.w[k],
          abs(runaway.w[k + 1])))
     assert len(loop.show_step(runaway, k, 1.0)) == 4
+    assert loop.places == 2      # the defaults stay below 100
+
+
+def test_loop_boxes_hold_the_widest_number(manim_tmp):
+    from scenes.overshoot_panels import LoopDiagram
+    runs = compute(LESSON.resolve(sets=["lr=3", "steps=4"])).parabola   # distance 625
+    loop = LoopDiagram(runs)
+    assert loop.places == 0
+    for j, (number, node) in enumerate(zip(loop.numbers, loop.nodes)):
+        biggest = max(abs(LoopDiagram.step_values(r, k)[j]) for r in runs for k in range(4))
+        number.set_value(-biggest)
+        assert number.width < node[0].width

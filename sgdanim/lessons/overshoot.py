@@ -34,6 +34,7 @@ from ..trajectory import RunConfig, run, sweep
 from . import Lesson
 
 MAX_LANES = 6          # one colour per curve; more would be unreadable
+PART1_REACH = 1e3      # farthest |w - w*| part 1 draws: its axis and loop numbers stay legible
 PART3_MODELS = tuple(models.MODELS)
 
 
@@ -198,11 +199,16 @@ def compute(params) -> OvershootNumbers:
         raise UsageError(f"overshoot: w0={params.w0:g} must differ from w_star, or nothing moves")
 
     # Part 1
-    rates = (params.lr_small, params.lr_zigzag, params.lr)
+    rates = {"lr_small": params.lr_small, "lr_zigzag": params.lr_zigzag, "lr": params.lr}
     parabola = tuple(ParabolaRun(lr, params.curvature, params.w_star,
                                  parabola_steps(params.w0, params.w_star, params.curvature, lr,
                                                 params.steps))
-                     for lr in rates)
+                     for lr in rates.values())
+    for name, r in zip(rates, parabola):
+        if r.distance().max() > PART1_REACH:
+            raise UsageError(f"overshoot: {name}={r.lr:g} with steps={params.steps} carries w to "
+                             f"{r.w[-1]:.3g}; part 1 draws |w - w*| up to {PART1_REACH:g} "
+                             f"(lower {name}, steps or w0)")
 
     # Part 2
     crit = analysis.critical_lr(data)

@@ -207,7 +207,8 @@ class ReluSandwich(LessonScene):
         where = "for every x" if r.dead_everywhere else "on the rows that follow"
         self.play(FadeIn(box), Create(line), run_time=1.0,
                   subcaption=f"Row {r.dead_row - 1}'s big step pushed a x + b below zero "
-                  f"{where}: the ReLU is dead.")
+                  f"{where}: the ReLU is dead." if r.kill_step else
+                  f"a x + b is never above zero {where}: the ReLU starts dead.")
         frozen = VGroup(*panel.readouts[:3])
         self.play(frozen.animate.set_color(FROZEN), run_time=0.6,
                   subcaption="From here a, b and c get zero derivative. Only d still learns.")
@@ -230,13 +231,15 @@ class ReluSandwich(LessonScene):
         n, s = self.numbers, self.numbers.solutions
         slope, icept = s.best
         land = Landscape.of(Dataset(n.x.copy(), n.y.copy(), n.data_name))
-        a_hi = max(4.0, float(np.ceil(slope * 2)))
+        a0, c0 = n.init["a"], n.init["c"]
+        a_hi = max(4.0, float(np.ceil(slope * 2)), float(np.ceil(max(a0, c0) + 1)))
+        a_lo = min(0.0, float(np.floor(min(a0, c0) - 1)))
         b_lo = min(0.0, np.floor(icept / 10) * 10 - 10)
         b_hi = max(10.0, np.ceil(icept / 10) * 10 + 10)
-        left = LandscapePanel(land, (0, a_hi, 1), (b_lo, b_hi, (b_hi - b_lo) / 5),
+        left = LandscapePanel(land, (min(0.0, a_lo), a_hi, 1), (b_lo, b_hi, (b_hi - b_lo) / 5),
                               land.levels(float(land.loss(n.init["a"], n.init["b"])), 6),
                               width=4.2, height=3.0)
-        box = (0.0, a_hi, 0.0, a_hi)
+        box = (a_lo, a_hi, a_lo, a_hi)       # square, and holding the start
         right = PlanePanel(box, width=4.2, height=3.0)
         VGroup(left, right).arrange(RIGHT, buff=1.8).move_to(UP * 1.25)
         lt = Text("one neuron: one best point", font_size=22, color=OPTIMUM)
@@ -247,7 +250,8 @@ class ReluSandwich(LessonScene):
         star_lab.next_to(left.optimum, RIGHT, buff=0.15)
         curve, inside = best_curve(right, slope, box, OPTIMUM)
         curve_lab = MathTex(f"ac = {fmt(slope)}", font_size=24, color=OPTIMUM)
-        curve_lab.next_to(right.point(*inside[-1]) if inside else right, UP, buff=0.15)
+        end = max(inside, key=lambda p: p[0]) if inside else None
+        curve_lab.next_to(right.point(*end) if end else right, UP, buff=0.15)
         curve_lab.shift(LEFT * 0.4)
         lines, captions = reason_lines(s, n.lr)
         lines.to_edge(DOWN, buff=0.3)
@@ -287,7 +291,8 @@ class ReluSandwich(LessonScene):
         self.play(walker.appear(), FadeIn(slow_lab), run_time=0.5)
         self.add(walker)
         # Stop where the path first reaches a·c = slope: the slope is right, b and d are not yet.
-        crossed = np.flatnonzero(ac[:k_slow, 0] * ac[:k_slow, 1] >= slope)
+        gap = ac[:k_slow, 0] * ac[:k_slow, 1] - slope
+        crossed = np.flatnonzero(np.sign(gap) != np.sign(gap[0]))
         k_cross = int(crossed[0]) if len(crossed) and 0 < crossed[0] < k_slow - 1 else None
         if k_cross is not None:
             self.play(walker.walk(k_cross, run_time=max(0.8, 5.0 * k_cross / k_slow)),

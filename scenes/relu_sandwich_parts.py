@@ -248,13 +248,16 @@ class RacePanel(VGroup):
 def dead_marker(panel: RacePanel, r):
     """The dead ReLU's marks on its panel: a caption box (with the row as an Integer), and a
     dashed line at that row. Returns (box, line, row Integer)."""
-    a0, b0, a1, b1 = r.kill_step if r.kill_step else (np.nan,) * 4
     dead = Integer(r.dead_row, font_size=22, color=GRAD)
     label = VGroup(Text("ReLU dead from row", font_size=20, color=GRAD), dead)
     label.arrange(RIGHT, buff=0.1)
-    why = MathTex(rf"a:\ {fmt(a0)} \to {fmt(a1)},\ \ b:\ {fmt(b0)} \to {fmt(b1)}",
-                  font_size=22, color=GRAD)
-    why2 = MathTex(r"ax + b < 0 \text{ for every } x" if r.dead_everywhere
+    if r.kill_step:         # the step that killed it; a unit can also start dead (row 1)
+        a0, b0, a1, b1 = r.kill_step
+        why = MathTex(rf"a:\ {fmt(a0)} \to {fmt(a1)},\ \ b:\ {fmt(b0)} \to {fmt(b1)}",
+                      font_size=22, color=GRAD)
+    else:
+        why = Text("it starts dead", font_size=18, color=GRAD)
+    why2 = MathTex(r"ax + b \le 0 \text{ for every } x" if r.dead_everywhere
                    else r"ax + b \le 0 \text{ on the rows left}", font_size=22, color=GRAD)
     box = VGroup(label, why, why2).arrange(DOWN, buff=0.08)
     box.next_to(panel.readouts, DOWN, buff=0.15)
@@ -285,10 +288,33 @@ class PlanePanel(VGroup):
 
 
 def best_curve(panel: PlanePanel, slope: float, box, color) -> tuple[VMobject, list]:
-    """The curve a·c = ``slope`` inside ``box`` on ``panel``, and the (a, c) points drawn."""
+    """The curve a·c = ``slope`` inside ``box`` on ``panel`` (both branches, each split where it
+    leaves the box), and the (a, c) points drawn.
+
+    >>> panel = PlanePanel((-2.0, 2.0, -2.0, 2.0))
+    >>> curve, pts = best_curve(panel, 1.0, (-2.0, 2.0, -2.0, 2.0), "#ffffff")
+    >>> len(curve.get_subpaths()), bool(min(a for a, _ in pts) < 0 < max(a for a, _ in pts))
+    (2, True)
+    """
+    x0, x1, y0, y1 = box
     curve = VMobject(stroke_color=color, stroke_width=4)
-    aa = np.linspace(max(slope / box[3], 1e-3), box[1], 200) if slope > 0 else np.array([])
-    inside = [(a, slope / a) for a in aa if box[2] <= slope / a <= box[3]]
-    if len(inside) >= 2:
-        curve.set_points_as_corners(panel.axes.c2p(np.array(inside)))
-    return curve, inside
+    drawn = []
+    if slope == 0:
+        return curve, drawn
+    for lo, hi in ((max(x0, 1e-9), x1), (x0, min(x1, -1e-9))):
+        if lo >= hi:
+            continue
+        aa = np.linspace(lo, hi, 400)
+        cc = slope / aa
+        ok = (cc >= y0) & (cc <= y1)
+        # contiguous runs of points inside the box
+        idx = np.flatnonzero(ok)
+        for run in np.split(idx, np.flatnonzero(np.diff(idx) > 1) + 1):
+            if len(run) < 2:
+                continue
+            pts = np.column_stack([aa[run], cc[run]])
+            scene = panel.axes.c2p(pts)
+            curve.start_new_path(scene[0])
+            curve.add_points_as_corners(scene[1:])
+            drawn.extend(map(tuple, pts))
+    return curve, drawn

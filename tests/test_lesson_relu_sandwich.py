@@ -277,3 +277,16 @@ def test_best_curve_is_ac_equals_the_best_slope(numbers, isolated):
         a, c = panel.axes.p2c(p)[:2]
         assert a * c == pytest.approx(numbers.solutions.best[0], rel=1e-6)
         assert 0 <= a <= 4 and 0 <= c <= 4
+
+
+def test_a_unit_that_starts_dead_is_shown_dead_from_row_1(isolated):
+    from manim import Text, ValueTracker
+    from scenes.relu_sandwich_parts import RacePanel, dead_marker
+    n = LESSON.compute(LESSON.resolve(sets=["init=0,0,0,0"]))
+    r = n.runs["relu2"]
+    t = run(RunConfig(model="relu2", lr=n.lr, init=dict(a=0, b=0, c=0, d=0), epochs=n.epochs))
+    assert r.dead_row == first_all_zero_row(np.asarray(t.grads)[:, :3]) == 1
+    assert r.kill_step is None
+    box, line, shown = dead_marker(RacePanel(r, len(n.x) * n.epochs, (0, 3), ValueTracker(0)), r)
+    assert shown.get_value() == 1
+    assert isinstance(box[1], Text) and box[1].text.replace(" ", "") == "itstartsdead"

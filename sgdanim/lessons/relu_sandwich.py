@@ -132,6 +132,14 @@ class ModelRun:
 
 
 def race(model: str, lr: float, init: dict, data, epochs: int) -> ModelRun:
+    """Train ``model`` from ``init`` (the weights it uses) for Part 3, and for relu2 find where
+    its unit dies.
+
+    >>> from sgdanim.data import spreadsheet
+    >>> r = race("relu2", 1e-4, dict(a=1.0, b=1.0, c=1.0, d=1.0), spreadsheet(), 2)
+    >>> r.dead_row, r.dead_everywhere, [round(v, 2) for v in r.kill_step]
+    (27, True, [3.42, 0.99, -28.63, 0.53])
+    """
     names = models.get(model).params
     t = run(RunConfig(model=model, lr=lr, init={k: init[k] for k in names}, data=data,
                       epochs=epochs))
@@ -177,6 +185,14 @@ def slope_factor(a, c):
 
 
 def solutions(data, init: dict, path_lr: float, path_epochs: int, fast_lr: float) -> Solutions:
+    """Part 4's numbers: the least-squares point, a slow and a fast linear2 path from ``init``,
+    and the one-neuron step limit on the data's largest |x|.
+
+    >>> from sgdanim.data import spreadsheet
+    >>> s = solutions(spreadsheet(), dict(a=1.0, b=1.0, c=1.0, d=1.0), 2e-5, 2, 1e-4)
+    >>> s.path.shape, s.fast_diverged_at, round(s.one_neuron_row_limit, 7), s.start_factor
+    ((59, 4), 28, 0.000102, 2.0)
+    """
     slow = run(RunConfig(model="linear2", lr=path_lr, init=init, data=data, epochs=path_epochs))
     fast = run(RunConfig(model="linear2", lr=fast_lr, init=init, data=data, epochs=1))
     x_big = float(np.max(np.abs(data.x)))
@@ -231,6 +247,8 @@ class ReluSandwichNumbers:
 
 
 def compute(params) -> ReluSandwichNumbers:
+    """Every number the lesson shows, from validated ``params``; refuses (UsageError) an init
+    that is not four weights, a repeated model, or data with negative x or y."""
     data = load(params.data)
     if len(params.init) != 4:
         raise UsageError(f"relu-sandwich: init={','.join(f'{v:g}' for v in params.init)} must "

@@ -37,6 +37,8 @@ def _seed_assets(shared: Path, private: Path) -> None:
     private.mkdir(parents=True, exist_ok=True)
     if shared.is_dir():
         for path in shared.glob("*.svg"):
+            if (private / path.name).exists():  # seeded by an earlier render into this folder
+                continue
             try:
                 os.link(path, private / path.name)
             except OSError:

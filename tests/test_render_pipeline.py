@@ -204,3 +204,17 @@ def test_jobs_render_lessons_in_parallel_processes(tmp_path, tiny_lessons, capfd
     for lid in ("tiny", "tiny-two"):
         assert encode.probe(tmp_path / lid / f"{lid}-test.mp4").frames == round(0.8 * FPS)
     assert not any((tmp_path / ".cache" / "tmp").iterdir())
+
+
+def test_shared_svgs_seed_the_same_folder_twice(tmp_path):
+    from sgdanim.render import _seed_assets, _share_assets
+
+    shared, private = tmp_path / "shared", tmp_path / "media" / "tex"
+    shared.mkdir()
+    (shared / "a.svg").write_text("<svg/>")
+    for _ in range(2):  # a second render into the same media folder
+        _seed_assets(shared, private)
+        (private / "b.svg").write_text("<svg id='b'/>")
+        _share_assets(private, shared)
+    assert sorted(p.name for p in shared.glob("*.svg")) == ["a.svg", "b.svg"]
+    assert (private / "a.svg").read_text() == "<svg/>"

@@ -12,6 +12,7 @@ Render with ``manim -ql scenes/stepping.py Stepping``.
 
 from __future__ import annotations
 
+import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Circle, Create, FadeIn, FadeOut, GrowFromCenter,
                    MathTex, Text, TransformFromCopy, VGroup, Write)
 
@@ -56,20 +57,20 @@ class Stepping(LessonScene):
         self.formula = MathTex(r"\hat y = a\,x + b", font_size=FONT, color=MODEL)
         self.formula.next_to(self.data_panel.axes.c2p(n.x_range[0], n.y_range[1]), RIGHT, buff=0.3)
         self.formula.shift(DOWN * 0.15)
-        self.play(FadeIn(title), run_time=1.0,
-                  subcaption=f"The spreadsheet fits y = a·x + b to its {n.rows_per_epoch} rows, "
-                             "one row at a time.")
+        who = "The spreadsheet fits" if n.data_name == "spreadsheet" else "SGD fits"
+        self.say(f"{who} y = a·x + b to {n.rows_per_epoch} rows of data, one row at a time.")
+        self.play(FadeIn(title), run_time=1.0)
         self.play(Create(self.data_panel.axes), FadeIn(self.data_panel.labels),
                   FadeIn(self.data_panel.dots, lag_ratio=0.05), run_time=2.0)
-        self.play(Create(self.data_panel.line), Write(self.formula), run_time=1.0,
-                  subcaption=f"We start from a = {short(p.init_a)}, b = {short(p.init_b)}.")
+        self.say(f"We start from a = {short(p.init_a)}, b = {short(p.init_b)}.")
+        self.play(Create(self.data_panel.line), Write(self.formula), run_time=1.5)
+        self.say("Right: the mean squared error over (a, b). The star is the best "
+                 "fit; the yellow dot is where we are.")
         self.play(FadeIn(self.panel), FadeIn(opt_label), self.walker.appear(),
-                  FadeIn(self.readout), run_time=2.0,
-                  subcaption="Right: the mean squared error over (a, b). The star is the best "
-                             "fit; the yellow dot is where we are.")
+                  FadeIn(self.readout), run_time=2.0)
         self.add(self.walker)
         self.movers_last()
-        self.wait(1.0)
+        self.wait(2.0)
 
         # Part 2: the first rows in detail -----------------------------------------------------
         self.detailed_rows(n)
@@ -85,6 +86,15 @@ class Stepping(LessonScene):
         if p.valley:
             self.valley_part(n, p)
         self.wait(1.5)
+        self.say(None)
+
+    def say(self, text: str | None) -> None:
+        """Caption ``text`` from now until the next caption starts (``None`` ends the last), so
+        each line stays up while its animation and the pause after it play."""
+        said = getattr(self, "_said", None)
+        if said is not None and self.time > said[0]:
+            self.add_subcaption(said[1], duration=self.time - said[0], offset=said[0] - self.time)
+        self._said = None if text is None else (float(self.time), text)
 
     def movers_last(self):
         """Keep what moves every frame at the end of the scene's list: manim draws everything
@@ -99,8 +109,8 @@ class Stepping(LessonScene):
     # -- Part 2 -----------------------------------------------------------------------------------
     def detailed_rows(self, n):
         strip = Strip(n.rows)
-        self.play(FadeIn(strip.header), Create(strip.rule), run_time=1.0,
-                  subcaption="Below: the sheet's own columns, filled in row by row.")
+        self.say("Below: the sheet's own columns, row by row.")
+        self.play(FadeIn(strip.header), Create(strip.rule), run_time=1.5)
         lines = None
         for k, row in enumerate(n.rows):
             slow = k == 0
@@ -110,16 +120,24 @@ class Stepping(LessonScene):
             if lines is not None:
                 self.play(FadeOut(lines), run_time=0.4)
             lines = new
-            self.play(Create(ring), Write(lines[0]), run_time=3.0 if slow else 1.2,
-                      subcaption=f"Row {row.step}: x = {short(row.x)}, y = {short(row.y)}. "
-                                 "Predict, and square the error.")
+            if slow:
+                self.say(f"Row {row.step}: x = {short(row.x)}, y = {short(row.y)}. "
+                         "Predict, and square the error.")
+            else:
+                self.say(f"Row {row.step}, x = {short(row.x)}: the same three steps, "
+                         "from the weights the last row made.")
+            self.play(Create(ring), Write(lines[0]), run_time=2.5 if slow else 1.2)
             self.wait(1.5 if slow else 0.3)
-            self.play(Write(lines[1]), run_time=3.0 if slow else 1.2,
-                      subcaption="The derivatives of that squared error, for b and for a.")
+            if slow:
+                self.say("The derivatives of that squared error, for b and for a.")
+            self.play(Write(lines[1]), run_time=2.5 if slow else 1.2)
             self.wait(2.0 if slow else 0.3)
-            self.play(Write(lines[2]), Write(lines[3]), run_time=3.0 if slow else 1.2,
-                      subcaption="Step each weight against its derivative, times the learning rate.")
+            if slow:
+                self.say("Step each weight against its derivative, times the learning rate.")
+            self.play(Write(lines[2]), Write(lines[3]), run_time=2.5 if slow else 1.2)
             self.wait(1.5 if slow else 0.3)
+            if slow:
+                self.say("The row goes into the sheet, and the point takes its step.")
             cells = strip.rows[k]
             inputs = [FadeIn(cells[i]) for i in range(4)]
             made = [TransformFromCopy(lines.results[f], cells[STRIP_FIELDS.index(f)])
@@ -137,28 +155,29 @@ class Stepping(LessonScene):
         fd = n.fd
         panel = error_curve_panel(fd, DATA_CENTER)
         data = VGroup(*self.data_panel.submobjects, self.data_panel.line, self.formula)
-        self.play(FadeOut(data), run_time=0.8,
-                  subcaption=f"What is a derivative? Row {fd.step}: hold a, and vary b.")
+        self.say(f"What is a derivative? Row {fd.step}: hold a, and vary b.")
+        self.play(FadeOut(data), run_time=0.8)
         self.play(Create(panel.axes), FadeIn(panel.labels), Create(panel.curve),
                   Write(panel.formula), run_time=1.6)
+        self.say("The derivative is the slope of the error where we stand.")
         self.play(FadeIn(panel.dot), Create(panel.tangent), Write(panel.slope_text),
-                  run_time=1.6, subcaption="The derivative is the slope of the error where we stand.")
+                  run_time=1.6)
         self.wait(1.5)
 
         table = finite_difference_table(fd)
         h = short(fd.h)
-        self.play(Write(table.nudges), run_time=2.0,
-                  subcaption=f"Second way, as the sheet's est columns: nudge a weight by {h} and "
-                             "watch the error change.")
+        self.say(f"Second way, as the sheet's est columns: nudge a weight by {h} and "
+                 "watch the error change.")
+        self.play(Write(table.nudges), run_time=2.0)
+        self.wait(2.0)
+        self.say("For b: the nudged estimate beside the formula.")
+        self.play(FadeIn(table.head), Write(table.row_b), run_time=2.0)
         self.wait(1.0)
-        self.play(FadeIn(table.head), Write(table.row_b), run_time=2.0,
-                  subcaption="For b: the nudged estimate beside the formula.")
-        self.wait(1.0)
-        self.play(Write(table.row_a), run_time=2.0,
-                  subcaption="For a: the same, and a bigger gap.")
-        self.play(Write(table.note), run_time=1.5,
-                  subcaption=f"They differ slightly, because {h} is a finite step: the gap is "
-                             "half the curvature times h, so x² times bigger for a.")
+        self.say("For a: the same, and a bigger gap.")
+        self.play(Write(table.row_a), run_time=2.0)
+        self.say(f"They differ slightly, because {h} is a finite step: the gap is "
+                 "half the curvature times h, so x² times bigger for a.")
+        self.play(Write(table.note), run_time=1.5)
         self.mark("derivative")
         self.wait(2.5)
         self.play(FadeOut(VGroup(table, panel.axes, panel.labels,
@@ -172,15 +191,16 @@ class Stepping(LessonScene):
     def speed_up(self, n, p):
         rows, complete = n.rows_per_epoch, len(n.epoch_rmse)
         log = EpochLog(n)
-        carry = ("" if p.carry == "sheet" else
-                 " The sheet's macro restarts each epoch from the last row's weights before its "
-                 "update, so from epoch 2 its numbers differ slightly (carry=sheet matches it).")
-        self.play(FadeIn(log.header), run_time=0.8,
-                  subcaption="Now faster: the rest of the epoch, then whole epochs. Left, the "
-                             "error per epoch: the true RMSE, and the sheet's √Σerr²." + carry)
+        self.say("Now faster: the rest of the epoch, then whole epochs. Left, the error per "
+                 "epoch: the true RMSE, and the sheet's own cell, √Σerr².")
+        self.play(FadeIn(log.header), run_time=0.8)
         self.log = log
         for e in range(complete):
-            self.walk_to((e + 1) * rows, 4.0 if e == 0 else 2.4, hold=0.3)
+            if e == 1 and p.carry != "sheet":
+                self.say("The sheet's macro starts each epoch from the last row's weights before "
+                         "its update, so from epoch 2 its numbers differ slightly; carry=sheet "
+                         "matches it.")
+            self.walk_to((e + 1) * rows, 4.0 if e == 0 else 2.0, hold=0.3)
             self.play(FadeIn(log.rows[e]), run_time=0.5)
             self.movers_last()
         if n.steps > complete * rows:        # the run stopped early: show where it got to
@@ -188,8 +208,8 @@ class Stepping(LessonScene):
         if n.diverged_at is not None:
             warn = Text(f"ran away at step {n.diverged_at}", font_size=20, color=GRAD)
             warn.next_to(log.shown(complete), DOWN, buff=0.25).align_to(log, LEFT)
-            self.play(FadeIn(warn), run_time=0.8,
-                      subcaption=f"At lr = {short(n.lr)} the steps grow until the numbers overflow.")
+            self.say(f"At lr = {short(n.lr)} the steps grow until the numbers overflow.")
+            self.play(FadeIn(warn), run_time=0.8)
         self.wait(1.0)
 
     # -- Part 5 -----------------------------------------------------------------------------------
@@ -197,19 +217,20 @@ class Stepping(LessonScene):
         v = n.valley
         along, across = valley_arrows(self.panel, valley_anchor(n), v.eigenvectors)
         lines = valley_lines(n)
-        self.play(Write(lines[0]), run_time=2.0,
-                  subcaption="Why does a settle at once while b crawls? The x values reach 100, "
-                             "so the error curves far more sharply in a than in b.")
-        self.wait(1.0)
-        self.play(Write(lines[1]), GrowFromCenter(across), GrowFromCenter(along), run_time=2.0,
-                  subcaption="The Hessian's curvatures: steep across the valley (mostly a), "
-                             "almost flat along it (mostly b).")
-        self.mark("valley")
-        self.wait(2.0)
-        self.play(Write(lines[2]), run_time=1.5,
-                  subcaption="One learning rate serves both: a step that is safe across the "
-                             "valley is tiny along it.")
-        self.wait(1.5)
-        self.play(Write(lines[3]), run_time=1.5,
-                  subcaption="So the weights drop into a long thin valley and crawl along it.")
+        self.say("Why does a settle at once while b crawls? The x values reach "
+                 f"{short(float(np.abs(n.x).max()), 4)}, "
+                 "so the error curves far more sharply in a than in b.")
+        self.play(Write(lines[0]), run_time=2.0)
         self.wait(3.0)
+        self.say("The Hessian's curvatures: steep across the valley (mostly a), "
+                 "almost flat along it (mostly b).")
+        self.play(Write(lines[1]), GrowFromCenter(across), GrowFromCenter(along), run_time=2.0)
+        self.mark("valley")
+        self.wait(2.5)
+        self.say("One learning rate serves both: a step that is safe across the "
+                 "valley is tiny along it.")
+        self.play(Write(lines[2]), run_time=1.5)
+        self.wait(2.0)
+        self.say("So the weights drop into a long thin valley and crawl along it.")
+        self.play(Write(lines[3]), run_time=1.5)
+        self.wait(2.5)

@@ -69,3 +69,16 @@ def test_negative_control_other_lr_is_not_there(rendered):
     assert np.hypot(*(there - here)) > 6
     assert not framekit.colour_near(frame, tuple(there), weight_colour(), radius=1, tol=TOL), \
         f"the weight point's colour found where lr={OTHER_LR} would be at row {k}"
+
+
+def test_captions_follow_one_another_and_stay_up_long_enough_to_read(rendered):
+    import srt
+    r, frames, fps = rendered
+    subs = list(srt.parse(r.captions.read_text(encoding="utf-8")))
+    assert len(subs) >= 5
+    for sub, nxt in zip(subs, subs[1:]):
+        assert sub.end <= nxt.start
+    for sub in subs:
+        seconds = (sub.end - sub.start).total_seconds()
+        assert seconds * 30 >= len(sub.content), sub.content      # at most 30 characters a second
+    assert subs[-1].end.total_seconds() <= len(frames) / fps + 0.1

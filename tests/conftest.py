@@ -7,7 +7,6 @@ pixel-free tests never imports manim.
 
 from __future__ import annotations
 
-import sys
 from types import SimpleNamespace
 
 import numpy as np
@@ -37,20 +36,6 @@ def _tiny(lesson_id: str, cls: str) -> Lesson:
 
 TINY_LESSONS = {"tiny": _tiny("tiny", "TinyScene"), "tiny-two": _tiny("tiny-two", "TinyTwoScene")}
 RENDERS: list[str] = []  # lesson ids, appended each time a tiny scene is constructed
-
-
-@pytest.fixture(autouse=True)
-def _private_manim_media(tmp_path_factory):
-    """Give each test process its own manim media folder once manim is in use.
-
-    Pixel-free tests build MathTex through manim's global config, whose LaTeX cache defaults
-    to ./media/Tex; two xdist workers compiling the same formula there race on its files.
-    """
-    manim = sys.modules.get("manim")
-    if manim is not None and not getattr(manim.config, "_sgdanim_private", False):
-        manim.config.media_dir = str(tmp_path_factory.getbasetemp() / "manim-media")
-        manim.config._sgdanim_private = True
-    yield
 
 
 def register_tiny() -> None:

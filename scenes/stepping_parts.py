@@ -259,8 +259,22 @@ class Readout(VGroup):
 
 
 def row_lines(row, lr: float) -> VGroup:
-    """The four lines of one row: forward pass, derivatives, a's update, b's update, with the
-    numbers filled in. ``.results`` maps the strip's made columns to the parts holding them."""
+    """The four lines of one row: forward pass, derivatives, a's update, b's update.
+
+    Parameters
+    ----------
+    row
+        A :class:`~sgdanim.lessons.stepping.Row` from the core; every number is filled in
+        from it, as :func:`short` writes it.
+    lr
+        The learning rate shown in the updates.
+
+    Returns
+    -------
+    VGroup
+        The lines, left-aligned, at most ``WORK_WIDTH`` wide. ``.results`` maps the strip's
+        made columns (``pred``, ``loss``, ``grad_b``, ...) to the MathTex parts showing them.
+    """
     s = short
     err = s(row.err)
     line1 = MathTex(r"x = " + s(row.x) + r",\ y = " + s(row.y), r"\quad \hat y = ax+b = ",
@@ -359,9 +373,22 @@ class EpochLog(VGroup):
 
 
 def error_curve_panel(fd, center) -> VGroup:
-    """The error of one row as a function of b (a held fixed) and its tangent at the row's b,
-    placed at ``center``. ``.note`` (the curve's formula and the slope) sits in the upper
-    corner the parabola leaves free."""
+    """The error of one row as a function of b (a held fixed) and its tangent at the row's b.
+
+    Parameters
+    ----------
+    fd
+        The core's :class:`~sgdanim.lessons.stepping.FiniteDifference` (its ``b_grid`` and
+        ``e_grid`` are the curve, ``grad_b`` the tangent's slope).
+    center
+        Where the axes go.
+
+    Returns
+    -------
+    VGroup
+        With ``.axes``, ``.labels``, ``.curve``, ``.dot``, ``.tangent``, and ``.formula`` and
+        ``.slope_text`` stacked in the upper corner the parabola leaves free.
+    """
     b_range = nice_range(float(fd.b_grid.min()), float(fd.b_grid.max()), 4)
     e_range = nice_range(0.0, float(fd.e_grid.max()), 3)
     axes = Axes(x_range=b_range, y_range=e_range, x_length=PANEL_W, y_length=PANEL_H, tips=False,
@@ -410,7 +437,19 @@ def fd_losses_text(fd) -> tuple[str, str, str]:
 
 def finite_difference_table(fd) -> VGroup:
     """The derivative the second way: the nudged errors, then per weight the quotient, the
-    formula and their gap (``.nudges``, ``.head``, ``.row_b``, ``.row_a``, ``.note``)."""
+    formula and their gap.
+
+    Parameters
+    ----------
+    fd
+        The core's :class:`~sgdanim.lessons.stepping.FiniteDifference`.
+
+    Returns
+    -------
+    VGroup
+        ``.nudges`` (the three errors), ``.head``, ``.row_b`` and ``.row_a`` (each: name,
+        quotient, formula, gap as a DecimalNumber) and ``.note``, placed in the work area.
+    """
     h = short(fd.h)
     e0, e_b, e_a = fd_losses_text(fd)
     nudges = MathTex(r"e(a,b) = " + e0, r"\qquad e(a,\,b+" + h + ") = " + e_b,
@@ -491,8 +530,24 @@ def valley_anchor(n) -> tuple[float, float]:
 
 
 def valley_arrows(panel, at, eigenvectors, lengths=(0.9, 0.45)) -> VGroup:
-    """Double arrows through ``at`` = (a, b) along the Hessian's eigenvectors (columns, along
-    the valley first), in scene directions, shortened to stay inside the panel's box."""
+    """Double arrows along the Hessian's eigenvectors, shortened to stay inside the panel.
+
+    Parameters
+    ----------
+    panel
+        The :class:`~scenes.landscape.LandscapePanel` they are drawn on.
+    at
+        (a, b) the arrows cross at.
+    eigenvectors
+        Columns in (a, b) order, along the valley first (the core's ``Valley.eigenvectors``).
+    lengths
+        Largest half-lengths in scene units, along and across.
+
+    Returns
+    -------
+    VGroup
+        (along, across) DoubleArrows, in the accent and gradient colours.
+    """
     axes = panel.axes
     origin = panel.point(*at)
     lo, hi = axes.c2p(axes.x_range[0], axes.y_range[0]), axes.c2p(axes.x_range[1], axes.y_range[1])

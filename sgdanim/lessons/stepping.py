@@ -139,6 +139,13 @@ class Valley:
 
 @dataclass(frozen=True)
 class SteppingNumbers:
+    """Everything the ``stepping`` scene draws, computed once from the params.
+
+    ``path[k]`` holds the weights row k+1 used (``path[-1]`` what the last step made), so the
+    weight point stands on ``path[k]`` after k steps; ``rows`` are the first rows in the
+    sheet's columns, ``fd`` the derivative both ways for the row after them.
+    """
+
     data_name: str
     x: np.ndarray
     y: np.ndarray
@@ -232,6 +239,26 @@ def _panel_ranges(path: np.ndarray, optimum) -> tuple[tuple, tuple]:
 
 
 def compute(params) -> SteppingNumbers:
+    """Run per-sample SGD as the sheet does and gather the numbers the lesson shows.
+
+    Parameters
+    ----------
+    params
+        The lesson's validated params (``LESSON.resolve(...)`` or ``LESSON.defaults()``).
+
+    Returns
+    -------
+    SteppingNumbers
+        The path, the detailed rows, the finite difference, the epoch log, the valley's
+        curvatures and the panels' ranges. A runaway lr is recorded (``diverged_at``), not
+        raised.
+
+    Examples
+    --------
+    >>> n = compute(LESSON.resolve(sets=["epochs=2", "detailed_rows=2"]))
+    >>> n.steps, len(n.rows), n.fd.step, [round(float(e), 3) for e in n.epoch_rmse]
+    (58, 2, 3, [27.995, 19.621])
+    """
     data = load(params.data)
     init = (float(params.init_a), float(params.init_b))
     t = run(RunConfig(lr=params.lr, init={"a": init[0], "b": init[1]}, data=data,

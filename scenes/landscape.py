@@ -15,6 +15,17 @@ from sgdanim.landscape import Landscape, clip_polyline
 from scenes.common import OPTIMUM, PATH, WEIGHT
 
 
+def _tick_numbers(axis_range) -> dict:
+    """Tick labels with as many decimals as the tick step has: 50, not 50.0; 0.25, not 0.2.
+
+    >>> _tick_numbers((0, 100, 10)), _tick_numbers((0, 3, 0.5)), _tick_numbers((-1, 1, 0.25))
+    ({'decimal_number_config': {'num_decimal_places': 0}}, {'decimal_number_config': {'num_decimal_places': 1}}, {'decimal_number_config': {'num_decimal_places': 2}})
+    """
+    step = float(axis_range[2]) if len(axis_range) > 2 else 1.0
+    places = next((d for d in range(6) if abs(round(step * 10**d) - step * 10**d) < 1e-9), 6)
+    return {"decimal_number_config": {"num_decimal_places": places}}
+
+
 class LandscapePanel(VGroup):
     """Axes a (horizontal) and b (vertical), contours of the mean loss, and the optimum.
 
@@ -33,7 +44,8 @@ class LandscapePanel(VGroup):
         super().__init__(**kwargs)
         self.landscape = landscape
         self.axes = Axes(x_range=a_range, y_range=b_range, x_length=width, y_length=height,
-                         tips=False, axis_config={"include_numbers": True, "font_size": 20})
+                         tips=False, axis_config={"include_numbers": True, "font_size": 20},
+                         x_axis_config=_tick_numbers(a_range), y_axis_config=_tick_numbers(b_range))
         labels = VGroup(MathTex("a", font_size=30).next_to(self.axes.x_axis, RIGHT, buff=0.15),
                         MathTex("b", font_size=30).next_to(self.axes.y_axis, UP, buff=0.1))
         self.labels = labels

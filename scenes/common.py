@@ -102,3 +102,17 @@ class FastDecimal(DecimalNumber):
             self.number = number
             return self
         return super().set_value(number)
+
+
+class FastInteger(FastDecimal):
+    """A :class:`FastDecimal` without decimals (step and epoch counters).
+
+    >>> FastInteger(7).get_value()
+    7
+    """
+
+    def __init__(self, number=0, **kwargs):
+        super().__init__(number, num_decimal_places=0, **kwargs)
+
+    def get_value(self):
+        return int(round(super().get_value()))

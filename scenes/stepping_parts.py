@@ -14,7 +14,7 @@ from manim import (DOWN, LEFT, PI, RIGHT, UP, Axes, DecimalNumber, DoubleArrow, 
 
 from sgdanim.lessons.stepping import nice_range, short
 
-from scenes.common import ACCENT, DATA, GRAD, MODEL, WEIGHT
+from scenes.common import ACCENT, DATA, GRAD, MODEL, WEIGHT, FastDecimal, FastInteger
 
 PANEL_W, PANEL_H = 5.0, 2.55
 DATA_CENTER = np.array([-3.55, 1.45, 0.0])
@@ -71,43 +71,9 @@ def tick_decimals(step: float) -> int:
     return decimals(step, 3)
 
 
-class LightDecimal(DecimalNumber):
-    """A DecimalNumber whose digit glyphs copy fast.
-
-    manim copies a cached glyph per character on every ``set_value``, and each copy deep-copies
-    the glyph's parsed SVG path, which is never used again (it made an updater cost ~0.1 s a
-    frame). Glyphs cached here drop it, so a number can follow a walker every frame.
-    """
-
-    _glyphs: dict = {}
-
-    def _string_to_mob(self, string, mob_class=None, **kwargs):
-        mob_class = mob_class or self.mob_class
-        key = (string, mob_class, tuple(sorted(kwargs.items())))
-        if key not in self._glyphs:
-            glyph = mob_class(string, **kwargs)
-            for part in glyph.get_family():
-                if hasattr(part, "path_obj"):
-                    part.path_obj = None
-            self._glyphs[key] = glyph
-        mob = self._glyphs[key].copy()
-        mob.font_size = self._font_size
-        return mob
-
-
-class LightInteger(LightDecimal):
-    """A :class:`LightDecimal` without decimals (step and epoch counters)."""
-
-    def __init__(self, number=0, **kwargs):
-        super().__init__(number, num_decimal_places=0, **kwargs)
-
-    def get_value(self):
-        return int(np.round(super().get_value()))
-
-
 def number(value: float, font_size=SMALL, digits: int = 6, **kwargs) -> DecimalNumber:
     """``value`` as a DecimalNumber showing the figures :func:`short` shows."""
-    return LightDecimal(value, num_decimal_places=decimals(value, digits), font_size=font_size,
+    return FastDecimal(value, num_decimal_places=decimals(value, digits), font_size=font_size,
                         group_with_commas=False, **kwargs)
 
 
@@ -228,20 +194,20 @@ class Readout(VGroup):
         super().__init__(**kwargs)
         size = SMALL + 2
         self.step_label = MathTex(r"\text{after step}", font_size=size)
-        self.step = LightInteger(0, font_size=size)
+        self.step = FastInteger(0, font_size=size)
         self.a_label = MathTex("a =", font_size=size, color=WEIGHT)
-        self.a = LightDecimal(path[0, 0], 4, font_size=size, group_with_commas=False)
+        self.a = FastDecimal(path[0, 0], 4, font_size=size, group_with_commas=False)
         self.b_label = MathTex("b =", font_size=size, color=WEIGHT)
-        self.b = LightDecimal(path[0, 1], 4, font_size=size, group_with_commas=False)
+        self.b = FastDecimal(path[0, 1], 4, font_size=size, group_with_commas=False)
         self.add(self.step_label, self.step, self.a_label, self.a, self.b_label, self.b)
         self.arrange(RIGHT, buff=0.12)
         # Room for the widest number each will show (a runaway's weights grow many digits),
         # so a never runs into "b =" and b stays in the frame.
         size_kw = dict(font_size=size, group_with_commas=False)
-        room = [LightInteger(len(path) - 1, font_size=size).width - self.step.width]
+        room = [FastInteger(len(path) - 1, font_size=size).width - self.step.width]
         for col, number in ((0, self.a), (1, self.b)):
             widest = max(path[:, col], key=lambda v: len(f"{v:.4f}"))
-            room.append(max(LightDecimal(widest, 4, **size_kw).width - number.width, 0.0))
+            room.append(max(FastDecimal(widest, 4, **size_kw).width - number.width, 0.0))
         VGroup(self.a_label, self.a).shift(RIGHT * (0.15 + room[0]))
         VGroup(self.b_label, self.b).shift(RIGHT * (0.3 + room[0] + room[1]))
         self.room = Dot(self.b.get_right() + RIGHT * room[2], radius=0.01).set_opacity(0)
@@ -360,7 +326,7 @@ class EpochLog(VGroup):
         self.header.add(note.next_to(self.header[2], DOWN, buff=0.05))
         self.rows = []
         for e in range(complete):
-            cells = VGroup(LightInteger(e + 1, font_size=SMALL), number(n.epoch_rmse[e], SMALL),
+            cells = VGroup(FastInteger(e + 1, font_size=SMALL), number(n.epoch_rmse[e], SMALL),
                            number(n.epoch_sheet_error[e], SMALL))
             for cell, x in zip(cells, self.COLS):
                 cell.move_to([x, WORK_TOP - 0.75 - row_h * e, 0])
@@ -465,7 +431,7 @@ def finite_difference_table(fd) -> VGroup:
             MathTex(r"\partial e/\partial %s:" % name, font_size=FONT),
             MathTex(r"\frac{%s - %s}{%s} = " % (nudged, e0, h), short(est), font_size=FONT),
             MathTex(formula + " = ", short(grad), font_size=FONT),
-            LightDecimal(gap, decimals(gap, 4), font_size=FONT, color=GRAD,
+            FastDecimal(gap, decimals(gap, 4), font_size=FONT, color=GRAD,
                          group_with_commas=False))
 
     row_b = row("b", e_b, fd.est_b, r"2(ax+b-y)", fd.grad_b, fd.gap_b)

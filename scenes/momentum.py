@@ -139,7 +139,7 @@ class Momentum(LessonScene):
 
     # Part 2: a real wiggly derivative ----------------------------------------------------------
     def part_wiggle(self, n):
-        wm, ws = n.wiggle(n.wiggle_mom), n.wiggle(n.wiggle_sgd)
+        wm = n.wiggle(n.wiggle_mom)
         rows = len(wm["grad"])
         head = header("2 · A real, wiggly derivative")
         sub = MathTex(r"y = c\max(0,\,ax+b)+d,\ \text{the sheet's rows},\ "

@@ -11,14 +11,14 @@ import math
 from types import SimpleNamespace
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Axes, DashedLine, DecimalNumber, Dot,
+from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Axes, DashedLine, Dot,
                    FadeIn, FadeOut, MathTex, Text, Triangle, ValueTracker, VGroup, VMobject,
                    linear)
 
 from sgdanim.landscape import clip_polyline
 from sgdanim.optimizers import DEFAULTS, Annealer
 
-from scenes.common import OPTIMUM, TEXT
+from scenes.common import OPTIMUM, TEXT, FastDecimal
 from scenes.landscape import LandscapePanel, WeightWalker
 
 # One colour per optimizer (Okabe–Ito, readable on black, none the optimum's green).
@@ -288,9 +288,9 @@ def epoch_counter(clock: RowClock, rows: int, epochs: int) -> VGroup:
     """"epoch k of N", k the epoch being run (the last one finished while the race pauses)."""
     word = set_baseline(Text("epoch", font_size=22), 0.0)
     total = set_baseline(Text(f"of {epochs}", font_size=22), 0.0)
-    widest = DecimalNumber(epochs, num_decimal_places=0, font_size=36)
+    widest = FastDecimal(epochs, num_decimal_places=0, font_size=36)
     total.shift((word.get_right()[0] + 0.3 + widest.width - total.get_left()[0]) * RIGHT)
-    number = DecimalNumber(1, num_decimal_places=0, font_size=36)
+    number = FastDecimal(1, num_decimal_places=0, font_size=36)
 
     def update(m):
         k = min(epochs, max(1, math.ceil(clock.value / rows - 1e-9)))

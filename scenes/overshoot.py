@@ -98,8 +98,7 @@ class Overshoot(LessonScene):
                   subcaption=f"w − w* is multiplied by 1 − lr·λ: above lr = 2/λ = {2 / lam:g} "
                              f"its size grows. That is the critical learning rate.")
         self.wait(2.5)
-        self.play(*[FadeOut(m) for m in (head, formula, panel, loop, line, dot, trail)],
-                  run_time=0.8)
+        self.clear_screen(run_time=0.8)
 
     @staticmethod
     def status(run) -> VGroup:
@@ -166,7 +165,7 @@ class Overshoot(LessonScene):
             text.next_to(view.legend, DOWN, buff=0.45).align_to(view.legend, LEFT)
             self.play(FadeIn(text), run_time=1.0, subcaption=caption)
         self.wait(3.5)
-        self.play(FadeOut(head), FadeOut(view), *([FadeOut(note[0])] if note else []), run_time=0.8)
+        self.clear_screen(run_time=0.8)
 
     def sweep_note(self, n):
         """What the rates below the critical lr did, said with the core's numbers."""

@@ -17,7 +17,7 @@ from manim import (BLUE_C, DOWN, PINK, GREEN_C, LEFT, MAROON_B, ORANGE, PURPLE_A
 
 from sgdanim.lessons.overshoot import log10_clipped
 
-from scenes.common import DATA, GRAD, MODEL, OPTIMUM, PATH, WEIGHT
+from scenes.common import DATA, GRAD, MODEL, OPTIMUM, PATH, WEIGHT, FastDecimal
 
 RUNAWAY = "#FF1F1F"   # only the runaway markers use this, so a frame test can look for it
 LANE_COLOURS = (BLUE_C, GREEN_C, YELLOW_C, ORANGE, PURPLE_A, MAROON_B)   # neighbours must differ
@@ -188,10 +188,10 @@ class LoopDiagram(VGroup):
         for j, ((word, tex), off) in enumerate(zip(self.NODES, offsets)):
             style = dict(num_decimal_places=self.places, include_sign=word in ("derivative", "step"),
                          font_size=30)
-            number = DecimalNumber(shown[0, j], **style)
+            number = FastDecimal(shown[0, j], **style)
             body = VGroup(Text(word, font_size=18, color=DATA), MathTex(tex, font_size=24),
                           number).arrange(DOWN, buff=0.08)
-            inner = max(body.width, DecimalNumber(-widest[j], **style).width)
+            inner = max(body.width, FastDecimal(-widest[j], **style).width)
             box = RoundedRectangle(corner_radius=0.12, width=inner + 0.25,
                                    height=body.height + 0.2, stroke_color=DATA, stroke_width=2)
             self.nodes.add(VGroup(box, body).move_to(off))
@@ -203,7 +203,7 @@ class LoopDiagram(VGroup):
                         self.nodes[(i + 1) % 4].get_critical_point(b) + b * 0.08,
                         angle=-math.pi / 2.5, color=DATA, stroke_width=3, tip_length=0.16)
             for i, (a, b) in enumerate(sides)])
-        self.factor = DecimalNumber(abs(runs[0].factor), num_decimal_places=2, font_size=34,
+        self.factor = FastDecimal(abs(runs[0].factor), num_decimal_places=2, font_size=34,
                                     color=WEIGHT)
         self.centre = VGroup(MathTex(r"\times|1-\mathrm{lr}\,\lambda|", font_size=26),
                              self.factor).arrange(DOWN, buff=0.1)

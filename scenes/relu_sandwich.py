@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedVMobject, Dot, FadeIn,
-                   FadeOut, Integer, MathTex, Text, TransformMatchingTex, ValueTracker, VGroup,
+                   FadeOut, MathTex, Text, TransformMatchingTex, ValueTracker, VGroup,
                    VMobject, Write, linear)
 
 from sgdanim.data import Dataset
 from sgdanim.landscape import Landscape
 from sgdanim.lessons.relu_sandwich import kink
 
-from scenes.common import ACCENT, DATA, GRAD, OPTIMUM, PATH, WEIGHT, LessonScene
+from scenes.common import ACCENT, DATA, GRAD, OPTIMUM, PATH, WEIGHT, FastInteger, LessonScene
 from scenes.landscape import LandscapePanel, WeightWalker
 from scenes.relu_sandwich_parts import (FROZEN, PlanePanel, RacePanel, WeightPlot,
                                          best_curve, data_axes, dead_marker, draw_pieces, fmt,
@@ -40,8 +40,7 @@ class ReluSandwich(LessonScene):
 
     def clear_all(self):
         if self.mobjects:
-            self.play(*(FadeOut(m) for m in self.mobjects), run_time=0.6)
-        self.remove(*self.mobjects)
+            self.clear_screen(run_time=0.6)
 
     def data_axes(self):
         n = self.numbers
@@ -166,7 +165,7 @@ class ReluSandwich(LessonScene):
                          for k, v in n.init.items())
         head = Text(f"{n.data_name} rows, lr = {n.lr:g}, start {init}", font_size=22)
         head.to_edge(UP, buff=0.2)
-        counter = VGroup(Text("row", font_size=22), Integer(0, font_size=28))
+        counter = VGroup(Text("row", font_size=22), FastInteger(0, font_size=28))
         counter[1].add_updater(lambda m: follow(m, int(np.clip(np.floor(row.get_value()), 0,
                                                                total))))
         counter.arrange(RIGHT, buff=0.15).to_corner(UP + RIGHT, buff=0.2)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Axes, DashedVMobject, DecimalNumber,
-                   Dot, Integer, MathTex, Text, ValueTracker, VGroup, VMobject)
+                   Dot, MathTex, Text, ValueTracker, VGroup, VMobject)
 
 from sgdanim.lessons.relu_sandwich import kink
 
-from scenes.common import ACCENT, DATA, GRAD, MODEL, PATH
+from scenes.common import ACCENT, DATA, GRAD, MODEL, PATH, FastDecimal, FastInteger
 
 RACE_COLOURS = {"linear": MODEL, "linear2": PATH, "relu2": ACCENT}
 FORMULAS = {"linear": r"y = a x + b", "linear2": r"y = c(ax + b) + d",
@@ -139,7 +139,7 @@ def weight_readouts(values: dict, font_size=30, places=2) -> VGroup:
     for name, source in values.items():
         get = source.get_value if isinstance(source, ValueTracker) else source
         label = MathTex(f"{name} =", font_size=font_size)
-        num = DecimalNumber(get(), num_decimal_places=places, font_size=font_size,
+        num = FastDecimal(get(), num_decimal_places=places, font_size=font_size,
                             include_sign=True)
         num.next_to(label, RIGHT, buff=0.15)
         num.add_updater(lambda m, get=get: follow(m, get()))
@@ -248,7 +248,7 @@ class RacePanel(VGroup):
 def dead_marker(panel: RacePanel, r):
     """The dead ReLU's marks on its panel: a caption box (with the row as an Integer), and a
     dashed line at that row. Returns (box, line, row Integer)."""
-    dead = Integer(r.dead_row, font_size=22, color=GRAD)
+    dead = FastInteger(r.dead_row, font_size=22, color=GRAD)
     label = VGroup(Text("ReLU dead from row", font_size=20, color=GRAD), dead)
     label.arrange(RIGHT, buff=0.1)
     if r.kill_step:         # the step that killed it; a unit can also start dead (row 1)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import copy
 
-from manim import (BLUE, GREEN, GREY_B, ORANGE, RED, TEAL, WHITE, YELLOW, DecimalNumber, FadeIn,
-                   Rectangle, Scene)
+from manim import (BLUE, GREEN, GREY_B, ORANGE, RED, TEAL, WHITE, YELLOW, AnimationGroup, DecimalNumber,
+                   FadeIn, PMobject, Rectangle, Scene, VMobject)
+from manim.mobject.types.image_mobject import AbstractImageMobject
 from manim.mobject.text.numbers import string_to_mob_map
 
 from sgdanim.lessons import get as get_lesson
@@ -24,6 +25,22 @@ OPTIMUM = GREEN
 GRAD = RED
 TEXT = WHITE
 ACCENT = TEAL
+
+
+def _drawn(mob) -> bool:
+    """Whether the camera paints anything for ``mob`` (a ValueTracker keeps its value in
+    ``points`` but is never drawn)."""
+    return isinstance(mob, (VMobject, PMobject, AbstractImageMobject)) and mob.has_points()
+
+
+def _animated_family(animations) -> set:
+    """Every mobject the animations touch, through nested groups (as manim collects them)."""
+    found = set()
+    for anim in animations:
+        found.update(anim.mobject.get_family())
+        if isinstance(anim, AnimationGroup):
+            found |= _animated_family(anim.animations)
+    return found
 
 
 class LessonScene(Scene):
@@ -45,6 +62,31 @@ class LessonScene(Scene):
     def marks(self, name: str) -> list[tuple[float, dict]]:
         return [(t, info) for t, n, info in self.timeline if n == name]
 
+    def get_moving_mobjects(self, *animations):
+        """manim's rule (everything from the first thing that moves on is redrawn each frame),
+        except that a mover with no points, like a ValueTracker, starts nothing: it draws
+        nothing, and whatever it drives has an updater of its own, so counts as moving."""
+        moving = super().get_moving_mobjects(*animations)
+        animated = _animated_family(animations)
+
+        def moves(mob) -> bool:
+            return any(m in animated or m.updaters or m in self.foreground_mobjects
+                       for m in mob.get_family())
+
+        for i, mob in enumerate(moving):
+            if any(_drawn(m) for m in mob.get_family()) and moves(mob):
+                return moving[i:]
+        return []
+
+    def keep_on_top(self, *mobjects) -> None:
+        """Draw ``mobjects`` after everything else from now on.
+
+        manim redraws, every frame, everything drawn after the first thing that moves; the rest
+        is painted once. Keeping the movers (walkers, growing curves) last lets panels, labels
+        and tables added later stay in that once-painted part.
+        """
+        self.add_foreground_mobjects(*mobjects)
+
     def clear_screen(self, run_time: float = 0.8, **play_kwargs) -> None:
         """Fade everything out, then remove it.
 
@@ -52,6 +94,7 @@ class LessonScene(Scene):
         but copies one rectangle instead of every mobject on screen, and the rest of the frame
         is drawn once instead of every frame.
         """
+        self.remove_foreground_mobjects(*self.foreground_mobjects)  # the curtain covers them too
         frame = self.camera
         curtain = Rectangle(width=frame.frame_width + 1, height=frame.frame_height + 1,
                             stroke_width=0, fill_color=frame.background_color, fill_opacity=1)

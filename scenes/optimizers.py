@@ -88,6 +88,7 @@ class Optimizers(LessonScene):
         self.say(FadeIn(L.plot), FadeIn(L.counter), run_time=1,
                  text="Now all of them, epoch by epoch; beside the paths, each one's rmse.")
         self.add(curves)
+        self.keep_on_top(L.counter, curves)
         self.wait(1.5)
         self.mark("race_start", row=int(L.clock.value))
         self.race(n, L, first)
@@ -127,6 +128,7 @@ class Optimizers(LessonScene):
         self.say(FadeIn(card, shift=0.2 * UP), FadeIn(walker), FadeIn(L.table.row(racer.name)),
                  run_time=0.9,
                  text=f"{racer.label}: {GLOSS[racer.name]}; lr = {lr_text(racer.lr)}.")
+        self.keep_on_top(walker)
         self.play(walker.walk(first, run_time=2.2), run_time=2.2)
         self.mark("epoch_end", racer=racer.name, row=first)
         if racer.diverged_at is not None and racer.diverged_at - 1 <= first:

@@ -58,3 +58,40 @@ def test_clear_screen_fades_to_the_background_and_leaves_nothing(tmp_path):
         frame = scene.renderer.get_frame()
     background = np.array(manim.ManimColor(scene.camera.background_color).to_int_rgb())
     assert np.abs(frame[..., :3].astype(int) - background).max() <= 1
+
+
+def _bare_scene():
+    from scenes.common import LessonScene
+
+    class Bare(LessonScene):
+        lesson_id = "momentum"
+
+    return Bare()
+
+
+def test_a_value_tracker_does_not_make_what_follows_it_redraw():
+    from manim import Circle, Dot, Square, ValueTracker
+
+    scene = _bare_scene()
+    tracker = ValueTracker(0)
+    square, circle, dot = Square(), Circle(), Dot()
+    dot.add_updater(lambda d: d.move_to([tracker.get_value(), 0, 0]))
+    scene.add(square, tracker, circle, dot)
+    moving = scene.get_moving_mobjects(tracker.animate.set_value(2).build())
+    assert dot in moving and circle not in moving and tracker not in moving
+    # manim's own rule would have redrawn the circle every frame
+    assert circle in manim.Scene.get_moving_mobjects(scene, tracker.animate.set_value(2).build())
+
+
+def test_a_group_with_a_moving_member_still_redraws_whole():
+    from manim import Circle, Dot, Square, ValueTracker, VGroup
+
+    scene = _bare_scene()
+    tracker = ValueTracker(0)
+    label, dot = Square(), Dot()
+    dot.add_updater(lambda d: label.next_to(d))   # an updater that moves a sibling drawn before it
+    group = VGroup(label, dot)
+    scene.add(Circle(), tracker, group)
+    moving = scene.get_moving_mobjects(tracker.animate.set_value(1).build())
+    assert group in moving and label in moving
+    assert scene.get_moving_mobjects(manim.Wait(1)) == [group, label, dot]

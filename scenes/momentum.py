@@ -71,6 +71,7 @@ class Momentum(LessonScene):
                 m_label, RIGHT, buff=0.12))
         readout = self.sine_readout = VGroup(t_label, t_now, m_label, m_now)
         self.add(avg, tip)
+        self.keep_on_top(avg, tip)
         self.play(FadeIn(readout), run_time=0.3)
         self.mark("ema_start", k0=0, rate=(len(x) - 1) / 8.0)
         self.play(avg.grow(len(x) - 1, 8.0),
@@ -108,6 +109,7 @@ class Momentum(LessonScene):
         legend.arrange(DOWN, aligned_edge=LEFT, buff=0.12).next_to(rule, DOWN, buff=0.2).align_to(rule, LEFT)
         self.sweep_legend = legend
         self.add(*curves)
+        self.keep_on_top(*curves)
         self.play(*[cv.grow(len(x) - 1, 5.0) for cv in curves], FadeIn(legend, run_time=1.0),
                   run_time=5.0, subcaption="Bigger β: smoother and smaller, but later. Smaller β: "
                                            "follows closely, keeps the wiggles.", subcaption_duration=7.0)
@@ -167,6 +169,7 @@ class Momentum(LessonScene):
                   subcaption_duration=2.1)
         self.play(FadeIn(key_top), FadeIn(key_bottom), run_time=0.6)
         self.add(raw, mom, d_sgd, d_mom)
+        self.keep_on_top(raw, mom, d_sgd, d_mom)
         self.mark("wiggle_start", rate=rows / 10.0)
         self.play(raw.grow(rows - 1, 10.0), mom.grow(rows - 1, 10.0), d_sgd.grow(rows, 10.0),
                   d_mom.grow(rows, 10.0),
@@ -194,6 +197,7 @@ class Momentum(LessonScene):
                                            f"{n.steps_high} steps, then {g[-1]:g}.",
                   subcaption_duration=3.6)
         self.add(*[p.grad for p in panels], *[p.curve for p in panels])
+        self.keep_on_top(*[p.grad for p in panels], *[p.curve for p in panels])
         self.play(*[p.grad.grow(len(g) - 1, 1.5) for p in panels], run_time=1.5)
         self.play(*[FadeIn(VGroup(p.line, p.label)) for p in panels], run_time=0.6)
         self.mark("constant_start", rate=(len(g) - 1) / 8.0)

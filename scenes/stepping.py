@@ -97,9 +97,11 @@ class Stepping(LessonScene):
         self._said = None if text is None else (float(self.time), text)
 
     def movers_last(self):
-        """Keep what moves every frame at the end of the scene's list: manim draws everything
-        before the first moving mobject once per animation, so the contours stay cached."""
-        self.bring_to_front(self.data_panel.line, self.walker, self.readout)
+        """Keep what moves every frame at the end of the scene's list from now on: manim draws
+        everything before the first moving mobject once per animation, so the contours, the
+        strip and the formulas stay cached."""
+        self.keep_on_top(*[m for m in (self.data_panel.line, self.walker, self.readout)
+                           if m in self.mobjects])
 
     def walk_to(self, k: int, run_time: float, hold: float):
         self.play(self.walker.walk(k, run_time), run_time=run_time)

@@ -79,13 +79,27 @@ class LessonScene(Scene):
         return []
 
     def keep_on_top(self, *mobjects) -> None:
-        """Draw ``mobjects`` after everything else from now on.
+        """Draw ``mobjects`` after everything else from now on (while they are on screen).
 
         manim redraws, every frame, everything drawn after the first thing that moves; the rest
         is painted once. Keeping the movers (walkers, growing curves) last lets panels, labels
-        and tables added later stay in that once-painted part.
+        and tables added later stay in that once-painted part. (manim's foreground list would
+        do it, but a mobject in it survives a FadeOut of a group that holds it.)
         """
-        self.add_foreground_mobjects(*mobjects)
+        self._on_top = [*getattr(self, "_on_top", []), *mobjects]
+        self.add(*mobjects)
+
+    def add(self, *mobjects):
+        super().add(*mobjects)
+        on_top = getattr(self, "_on_top", [])
+        if on_top:
+            shown = set(self.get_mobject_family_members())
+            added = {m for mob in mobjects for m in mob.get_family()}
+            # Pulling one out of a group just added would break that group's removal.
+            again = [m for m in on_top if m in shown and m not in added]
+            if again:
+                super().add(*again)
+        return self
 
     def clear_screen(self, run_time: float = 0.8, **play_kwargs) -> None:
         """Fade everything out, then remove it.
@@ -94,7 +108,7 @@ class LessonScene(Scene):
         but copies one rectangle instead of every mobject on screen, and the rest of the frame
         is drawn once instead of every frame.
         """
-        self.remove_foreground_mobjects(*self.foreground_mobjects)  # the curtain covers them too
+        self._on_top = []  # the curtain covers them too
         frame = self.camera
         curtain = Rectangle(width=frame.frame_width + 1, height=frame.frame_height + 1,
                             stroke_width=0, fill_color=frame.background_color, fill_opacity=1)

@@ -95,3 +95,18 @@ def test_a_group_with_a_moving_member_still_redraws_whole():
     moving = scene.get_moving_mobjects(tracker.animate.set_value(1).build())
     assert group in moving and label in moving
     assert scene.get_moving_mobjects(manim.Wait(1)) == [group, label, dot]
+
+
+def test_kept_on_top_stays_last_and_still_fades_out_with_its_group():
+    from manim import Circle, FadeOut, Line, Square, VGroup
+
+    scene = _bare_scene()
+    line, square, circle = Line(), Square(), Circle()
+    panel = VGroup(square, line)
+    scene.add(panel)
+    scene.keep_on_top(line)
+    scene.add(circle)
+    assert scene.mobjects[-1] is line
+    scene.renderer.skip_animations = True
+    scene.play(FadeOut(VGroup(square, line)))
+    assert line not in scene.get_mobject_family_members()

@@ -1,4 +1,5 @@
-"""Helpers for frame tests: decode rendered video with PyAV and map scene points to pixels."""
+"""Helpers for frame tests: render a lesson small, decode it with PyAV, and map scene points to
+pixels."""
 
 from __future__ import annotations
 
@@ -45,3 +46,22 @@ def hex_to_rgb(colour) -> tuple[int, int, int]:
     text = colour.to_hex() if hasattr(colour, "to_hex") else str(colour)
     text = text.lstrip("#")[:6]
     return tuple(int(text[i:i + 2], 16) for i in (0, 2, 4))
+
+
+def render(lesson_id: str, params, folder, svg_cache=None):
+    """Render a lesson at test quality (256x144 at 10 fps) and decode it.
+
+    Returns ``(rendered, frames, fps)``; ``rendered.scene`` keeps the scene's axes and marks.
+    ``svg_cache`` (a folder, e.g. pytest's cache) keeps LaTeX's SVGs between runs.
+    """
+    from sgdanim.render import render_scene
+
+    r = render_scene(lesson_id, params, "test", folder, shared_assets=svg_cache)
+    frames, fps = decode(r.video)
+    return r, frames, fps
+
+
+def scene_pixel(rendered, frame, point) -> tuple[int, int]:
+    """The (row, col) of scene point ``point`` in a frame of the clip ``rendered`` drew."""
+    cam = rendered.scene.camera
+    return to_pixel(point, frame.shape, frame_width=cam.frame_width, frame_height=cam.frame_height)

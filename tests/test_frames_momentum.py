@@ -23,18 +23,13 @@ TOL = 60                # colour distance; sin's grey (GREY_B) is 95 from the do
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
-    from sgdanim.render import render_scene
-    r = render_scene("momentum", LESSON.resolve(sets=SETS), "test",
-                     tmp_path_factory.mktemp("momentum"))
-    frames, fps = framekit.decode(r.video)
-    return r, frames, fps
+def rendered(tmp_path_factory, request):
+    return framekit.render("momentum", LESSON.resolve(sets=SETS), tmp_path_factory.mktemp("momentum"),
+                           svg_cache=request.config.cache.mkdir("sgdanim-svg"))
 
 
 def pixel(r, frame, x, m):
-    cam = r.scene.camera
-    return framekit.to_pixel(r.scene.sine_plot.axes.c2p(x, m), frame.shape,
-                             frame_width=cam.frame_width, frame_height=cam.frame_height)
+    return framekit.scene_pixel(r, frame, r.scene.sine_plot.axes.c2p(x, m))
 
 
 def moments(r):

@@ -20,18 +20,13 @@ TOL = 80                # colour distance: a 2-pixel dot loses some chroma to yu
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
-    from sgdanim.render import render_scene
-    params = LESSON.resolve(sets=SETS)
-    r = render_scene("optimizers", params, "test", tmp_path_factory.mktemp("optimizers"))
-    frames, fps = framekit.decode(r.video)
-    return r, frames, fps
+def rendered(tmp_path_factory, request):
+    return framekit.render("optimizers", LESSON.resolve(sets=SETS), tmp_path_factory.mktemp("optimizers"),
+                           svg_cache=request.config.cache.mkdir("sgdanim-svg"))
 
 
 def pixel(r, frame, a, b):
-    cam = r.scene.camera
-    return framekit.to_pixel(r.scene.axes.c2p(a, b), frame.shape,
-                             frame_width=cam.frame_width, frame_height=cam.frame_height)
+    return framekit.scene_pixel(r, frame, r.scene.axes.c2p(a, b))
 
 
 def still_moments(r):
@@ -74,10 +69,8 @@ def test_negative_control_other_lr_is_not_there(rendered):
 
 def ink_box(r, frame, mob, pad=2):
     """Brightness of the pixels under ``mob``'s bounding box, ``pad`` pixels wider each side."""
-    cam = r.scene.camera
-    (top, left), (bottom, right) = (
-        framekit.to_pixel(mob.get_corner(corner), frame.shape, frame_width=cam.frame_width,
-                          frame_height=cam.frame_height) for corner in (UL, DR))
+    (top, left), (bottom, right) = (framekit.scene_pixel(r, frame, mob.get_corner(corner))
+                                    for corner in (UL, DR))
     return frame[top - pad:bottom + pad + 1, left - pad:right + pad + 1].max(axis=-1).astype(int)
 
 

@@ -21,20 +21,12 @@ TOL = 80                # colour distance: a 3-pixel dot loses some chroma to yu
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory, request):
-    from sgdanim.render import render_scene
-    # LaTeX SVGs persist in pytest's cache (as in test_render_lessons); reusing them only skips
-    # recompiling LaTeX.
-    r = render_scene("overshoot", LESSON.resolve(sets=SETS), "test",
-                     tmp_path_factory.mktemp("overshoot"),
-                     shared_assets=request.config.cache.mkdir("sgdanim-svg"))
-    frames, fps = framekit.decode(r.video)
-    return r, frames, fps
+    return framekit.render("overshoot", LESSON.resolve(sets=SETS), tmp_path_factory.mktemp("overshoot"),
+                           svg_cache=request.config.cache.mkdir("sgdanim-svg"))
 
 
 def pixel(r, frame, point):
-    cam = r.scene.camera
-    return framekit.to_pixel(point, frame.shape, frame_width=cam.frame_width,
-                             frame_height=cam.frame_height)
+    return framekit.scene_pixel(r, frame, point)
 
 
 def landings(r):

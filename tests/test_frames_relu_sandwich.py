@@ -19,12 +19,9 @@ TOL = 70                # colour distance; a 2-pixel dot loses chroma to yuv420 
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
-    from sgdanim.render import render_scene
-    r = render_scene("relu-sandwich", LESSON.resolve(sets=SETS), "test",
-                     tmp_path_factory.mktemp("relu_sandwich"))
-    frames, fps = framekit.decode(r.video)
-    return r, frames, fps
+def rendered(tmp_path_factory, request):
+    return framekit.render("relu-sandwich", LESSON.resolve(sets=SETS), tmp_path_factory.mktemp("relu_sandwich"),
+                           svg_cache=request.config.cache.mkdir("sgdanim-svg"))
 
 
 def linear2_ac(lr, epochs):
@@ -34,9 +31,7 @@ def linear2_ac(lr, epochs):
 
 
 def pixel(r, frame, a, c):
-    cam = r.scene.camera
-    return framekit.to_pixel(r.scene.solution_panel.point(a, c), frame.shape,
-                             frame_width=cam.frame_width, frame_height=cam.frame_height)
+    return framekit.scene_pixel(r, frame, r.scene.solution_panel.point(a, c))
 
 
 def walkers(r):

@@ -19,18 +19,13 @@ TOL = 80                # colour distance: a 2-pixel dot loses some chroma to yu
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
-    from sgdanim.render import render_scene
-    r = render_scene("stepping", LESSON.resolve(sets=SETS), "test",
-                     tmp_path_factory.mktemp("stepping"))
-    frames, fps = framekit.decode(r.video)
-    return r, frames, fps
+def rendered(tmp_path_factory, request):
+    return framekit.render("stepping", LESSON.resolve(sets=SETS), tmp_path_factory.mktemp("stepping"),
+                           svg_cache=request.config.cache.mkdir("sgdanim-svg"))
 
 
 def pixel(r, frame, a, b):
-    cam = r.scene.camera
-    return framekit.to_pixel(r.scene.axes.c2p(a, b), frame.shape,
-                             frame_width=cam.frame_width, frame_height=cam.frame_height)
+    return framekit.scene_pixel(r, frame, r.scene.axes.c2p(a, b))
 
 
 def weight_colour():

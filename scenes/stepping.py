@@ -4,8 +4,8 @@ Left, the data and the current line; right, the loss landscape with the weight p
 across it. The first rows are worked through as the sheet's columns, the derivative is shown
 twice (a tangent, then a finite difference), the rest runs fast with an error log per epoch,
 and the Hessian's curvatures explain the long thin valley. Every number comes from
-:mod:`sgdanim.lessons.stepping`; the builders in :mod:`scenes.stepping_parts` place them and
-this file plays them, in the order they appear.
+:mod:`sgdanim.lessons.stepping`; the builders in :mod:`scenes.stepping_parts` and
+:mod:`scenes.stepping_derivative` place them and this file plays them, in the order they appear.
 
 Render with ``manim -ql scenes/stepping.py Stepping``.
 """
@@ -20,11 +20,11 @@ from sgdanim.lessons.stepping import short
 
 from scenes.common import ACCENT, GRAD, MODEL, OPTIMUM, LessonScene
 from scenes.landscape import LandscapePanel, WeightWalker
+from scenes.stepping_derivative import (error_curve_panel, finite_difference_table,
+                                        valley_anchor, valley_arrows, valley_lines)
 from scenes.stepping_parts import (DATA_CENTER, FONT, LAND_CENTER, PANEL_H, PANEL_W, SMALL,
                                    STRIP_FIELDS, DataPanel, EpochLog, Readout, Strip, edge_axes,
-                                   error_curve_panel, finite_difference_table, path_in_box,
-                                   place_row_lines, row_lines, valley_anchor, valley_arrows,
-                                   valley_lines)
+                                   path_in_box, place_row_lines, row_lines)
 
 
 class Stepping(LessonScene):

@@ -196,6 +196,12 @@ def parts(tmp_path_factory):
         yield module
 
 
+@pytest.fixture(scope="module")
+def derivative(parts):
+    import scenes.stepping_derivative as module
+    return module
+
+
 def shown_text(cell) -> str:
     """What a DecimalNumber shows, as text."""
     return f"{cell.get_value():.{cell.num_decimal_places}f}"
@@ -287,10 +293,10 @@ def test_epoch_log_shows_the_cores_errors(parts, numbers):
         assert shown_text(rmse) == short(numbers.epoch_rmse[e])
 
 
-def test_finite_difference_table_works_out(parts, numbers):
+def test_finite_difference_table_works_out(derivative, numbers):
     fd = numbers.fd
-    table = parts.finite_difference_table(fd)
-    e0, e_b, e_a = (float(t) for t in parts.fd_losses_text(fd))
+    table = derivative.finite_difference_table(fd)
+    e0, e_b, e_a = (float(t) for t in derivative.fd_losses_text(fd))
     for row, nudged, est, grad, gap in ((table.row_b, e_b, fd.est_b, fd.grad_b, fd.gap_b),
                                         (table.row_a, e_a, fd.est_a, fd.grad_a, fd.gap_a)):
         shown_est = row[1][1].tex_string
@@ -302,9 +308,9 @@ def test_finite_difference_table_works_out(parts, numbers):
     assert table.row_a[3].get_value() == pytest.approx(fd.x ** 2 * fd.h, rel=1e-6)
 
 
-def test_tangent_has_the_analytic_slope_and_the_note_clears_the_curve(parts, numbers):
+def test_tangent_has_the_analytic_slope_and_the_note_clears_the_curve(parts, derivative, numbers):
     fd = numbers.fd
-    panel = parts.error_curve_panel(fd, parts.DATA_CENTER)
+    panel = derivative.error_curve_panel(fd, parts.DATA_CENTER)
     (b0, e0), (b1, e1) = (panel.axes.p2c(p) for p in (panel.tangent.get_start(),
                                                         panel.tangent.get_end()))
     assert (e1 - e0) / (b1 - b0) == pytest.approx(fd.grad_b, rel=1e-6)
@@ -324,12 +330,12 @@ def box(*mobs):
 
 @pytest.mark.parametrize("sets", [[], ["lr=2e-4", "epochs=2"], ["init_a=-2", "init_b=60"],
                                   ["lr=0.01"]])
-def test_valley_arrows_stay_inside_the_panel(parts, sets):
+def test_valley_arrows_stay_inside_the_panel(parts, derivative, sets):
     from scenes.landscape import LandscapePanel
     n = compute(LESSON.resolve(sets=sets))
     panel = LandscapePanel(n.landscape, n.a_range, n.b_range, n.levels, width=parts.PANEL_W,
                            height=parts.PANEL_H).move_to(parts.LAND_CENTER)
-    arrows = parts.valley_arrows(panel, parts.valley_anchor(n), n.valley.eigenvectors)
+    arrows = derivative.valley_arrows(panel, derivative.valley_anchor(n), n.valley.eigenvectors)
     lo = panel.axes.c2p(n.a_range[0], n.b_range[0])
     hi = panel.axes.c2p(n.a_range[1], n.b_range[1])
     for arrow in arrows:
@@ -367,19 +373,19 @@ def overlapping(mobs, pad=0.02):
 
 
 @pytest.mark.parametrize("sets", [[], [NEGATIVE_DATA, "detailed_rows=2"]])
-def test_finite_difference_table_cells_do_not_overlap(parts, sets):
-    table = parts.finite_difference_table(compute(LESSON.resolve(sets=sets)).fd)
+def test_finite_difference_table_cells_do_not_overlap(derivative, sets):
+    table = derivative.finite_difference_table(compute(LESSON.resolve(sets=sets)).fd)
     cells = [table.nudges, *table.head, *table.row_b, *table.row_a, table.note]
     assert overlapping(cells) == []
     assert all(-7.1 < c.get_left()[0] and c.get_right()[0] < 7.1 for c in cells)
 
 
-def test_negative_numbers_are_written_as_sums_and_products(parts):
+def test_negative_numbers_are_written_as_sums_and_products(parts, derivative):
     n = compute(LESSON.resolve(sets=[NEGATIVE_DATA, "detailed_rows=2"]))
     assert n.fd.y < 0 and any(r.y < 0 for r in n.rows)
     texts = [part.tex_string for row in n.rows for line in parts.row_lines(row, n.lr)
              for part in line]
-    texts.append(parts.error_curve_panel(n.fd, parts.DATA_CENTER).formula.tex_string)
+    texts.append(derivative.error_curve_panel(n.fd, parts.DATA_CENTER).formula.tex_string)
     for text in texts:
         squeezed = text.replace(" ", "")
         assert "+-" not in squeezed and "--" not in squeezed and "\\cdot-" not in squeezed, text

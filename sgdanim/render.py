@@ -22,6 +22,8 @@ __all__ = ["QUALITIES", "Rendered", "render_scene", "add_render_parser"]
 
 # Folders of SVGs manim caches by content hash (LaTeX and Pango); shared between renders.
 SHARED_ASSETS = {"tex_dir": "tex", "text_dir": "texts"}
+# Animations whose segments may still be encoding while the next one renders.
+INFLIGHT_ENCODERS = 4
 
 
 @dataclass
@@ -73,6 +75,9 @@ def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir:
         "media_dir": str(media_dir), "disable_caching": True, "verbosity": verbosity,
         "progress_bar": "display" if progress else "none", "notify_outdated_version": False,
         "output_file": name or f"{lesson_id}-{quality}",
+        # manim's default, 1, makes each animation wait until its segment is encoded; with more,
+        # rendering goes on meanwhile (momentum at 1080p60: 128 s -> 112 s, docs/performance.md).
+        "max_inflight_encoders": INFLIGHT_ENCODERS,
     }
     if shared_assets is not None:
         for key, folder in SHARED_ASSETS.items():

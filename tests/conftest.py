@@ -83,3 +83,11 @@ def __getattr__(name):
         globals().update(_build_scenes())
         return globals()[name]
     raise AttributeError(name)
+
+
+@pytest.fixture(scope="session")
+def svg_cache(request, tmp_path_factory):
+    """A folder of LaTeX/Pango SVGs kept in pytest's cache between runs, so render tests compile
+    each formula once per checkout (a fresh folder when the cache plugin is off)."""
+    cache = getattr(request.config, "cache", None)
+    return cache.mkdir("sgdanim-svg") if cache is not None else tmp_path_factory.mktemp("svg")

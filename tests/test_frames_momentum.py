@@ -23,9 +23,9 @@ TOL = 60                # colour distance; sin's grey (GREY_B) is 95 from the do
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory, request):
+def rendered(tmp_path_factory, svg_cache):
     return framekit.render("momentum", LESSON.resolve(sets=SETS), tmp_path_factory.mktemp("momentum"),
-                           svg_cache=request.config.cache.mkdir("sgdanim-svg"))
+                           svg_cache=svg_cache)
 
 
 def pixel(r, frame, x, m):

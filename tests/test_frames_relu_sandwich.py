@@ -19,9 +19,9 @@ TOL = 70                # colour distance; a 2-pixel dot loses chroma to yuv420 
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory, request):
+def rendered(tmp_path_factory, svg_cache):
     return framekit.render("relu-sandwich", LESSON.resolve(sets=SETS), tmp_path_factory.mktemp("relu_sandwich"),
-                           svg_cache=request.config.cache.mkdir("sgdanim-svg"))
+                           svg_cache=svg_cache)
 
 
 def linear2_ac(lr, epochs):

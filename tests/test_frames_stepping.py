@@ -19,9 +19,9 @@ TOL = 80                # colour distance: a 2-pixel dot loses some chroma to yu
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory, request):
+def rendered(tmp_path_factory, svg_cache):
     return framekit.render("stepping", LESSON.resolve(sets=SETS), tmp_path_factory.mktemp("stepping"),
-                           svg_cache=request.config.cache.mkdir("sgdanim-svg"))
+                           svg_cache=svg_cache)
 
 
 def pixel(r, frame, a, b):

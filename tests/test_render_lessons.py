@@ -23,18 +23,17 @@ W, H, FPS = QUALITIES["test"]
 
 
 @pytest.fixture
-def out(tmp_path, request):
+def out(tmp_path, svg_cache):
     """An output folder whose LaTeX/Pango SVGs persist in pytest's cache between runs. manim
     names them by a hash of their source, so reusing them only skips recompiling LaTeX."""
     out = tmp_path / "media"
-    shared = request.config.cache.mkdir("sgdanim-svg")
     for folder in ("tex", "texts"):
-        if (shared / folder).is_dir():
-            shutil.copytree(shared / folder, out / ".cache" / folder)
+        if (svg_cache / folder).is_dir():
+            shutil.copytree(svg_cache / folder, out / ".cache" / folder)
     yield out
     for folder in ("tex", "texts"):
         if (out / ".cache" / folder).is_dir():
-            shutil.copytree(out / ".cache" / folder, shared / folder, dirs_exist_ok=True)
+            shutil.copytree(out / ".cache" / folder, svg_cache / folder, dirs_exist_ok=True)
 
 
 def test_real_lesson_renders_with_its_numbers_captions_and_poster(out, capfd, monkeypatch):

@@ -72,8 +72,10 @@ class ReluSandwich(LessonScene):
         self.play(Create(axes), FadeIn(labels, dots), run_time=1.2)
         self.play(Create(plot), FadeIn(readouts), run_time=1.2,
                   subcaption="Start with every weight at 1.")
+        self.keep_on_top(plot, readouts)
         self.play(TransformMatchingTex(stacked, regrouped), FadeIn(extra), run_time=2.0,
                   subcaption="Multiply out: the slope is a times c, the intercept c b plus d.")
+        self.keep_on_top(extra)
         self.wait(0.6)
         self.mark("collapse_line", weights=tuple(n.collapse_tour[0]))
         note = Text("Any four weights: still a straight line", font_size=24, color=ACCENT)
@@ -118,6 +120,7 @@ class ReluSandwich(LessonScene):
         self.play(Create(axes), FadeIn(labels, dots.set_opacity(0.35)), run_time=1.0)
         self.play(Create(plot), FadeIn(readouts, hinge), run_time=1.2,
                   subcaption="Now the graph is a hinge: flat, then a ramp.")
+        self.keep_on_top(plot, hinge, readouts)
         # (caption, the role line it introduces) for each stop after the first
         stops = (("b moves the kink.", 0), ("a moves it too, and tilts the ramp.", None),
                  ("c scales the ramp.", 1), ("d lifts the whole hinge.", 2))
@@ -178,6 +181,8 @@ class ReluSandwich(LessonScene):
 
         self.play(FadeIn(head, counter), FadeIn(panels), run_time=1.5,
                   subcaption="Three models, the same rows, the same learning rate, all weights 1.")
+        # what the row drives goes last, so the axes are painted once, not every frame
+        self.keep_on_top(counter, *(p.curve for p in panels), *(p.readouts for p in panels))
         events = []
         for m, r in n.runs.items():
             if r.diverged_at is not None:

@@ -158,7 +158,20 @@ class FastDecimal(DecimalNumber):
                 self._get_num_string(number) == self._get_num_string(self.number):
             self.number = number
             return self
-        return super().set_value(number)
+        if any(m.get_sheen_factor() for m in self.get_family()):
+            return super().set_value(number)  # sheen leaves traces that init_colors keeps
+        # DecimalNumber.set_value without its glyph-by-glyph match_style: init_colors then
+        # restyles every glyph from the number itself, which overwrites all of it (tested).
+        old_family = self.get_family()
+        font_size = self.font_size
+        anchor = self.get_edge_center(self.edge_to_fix)
+        self._set_submobjects_from_number(number)
+        self.font_size = font_size
+        self.move_to(anchor, self.edge_to_fix)
+        for mob in old_family:  # as manim does for Cairo, so updaters leave no stale glyphs
+            mob.points[:] = 0
+        self.init_colors()
+        return self
 
 
 class FastInteger(FastDecimal):

@@ -27,6 +27,31 @@ def test_fast_decimal_draws_exactly_what_decimal_number_draws(options):
         assert fast.get_value() == value
 
 
+def glyph_styles(number):
+    return [(m.get_fill_rgbas().tolist(), m.get_stroke_rgbas().tolist(), m.get_stroke_width(),
+             m.get_stroke_rgbas(background=True).tolist(), m.get_sheen_factor())
+            for m in number.get_family()]
+
+
+@pytest.mark.parametrize("restyle", [
+    lambda m: m.set_color(manim.RED),
+    lambda m: m.set_opacity(0.4),
+    lambda m: m.set_stroke(manim.BLUE, width=2, background=True),
+    lambda m: m[0].set_color(manim.GREEN),   # one glyph styled on its own
+    lambda m: m.set_sheen(0.3),
+], ids=["colour", "opacity", "background-stroke", "one-glyph", "sheen"])
+def test_fast_decimal_keeps_the_style_a_decimal_number_keeps(restyle):
+    """FastDecimal skips DecimalNumber's glyph-by-glyph match_style, because init_colors then
+    restyles every glyph from the number itself; what is drawn must not change."""
+    fast, plain = FastDecimal(1.25, num_decimal_places=2), manim.DecimalNumber(1.25, num_decimal_places=2)
+    for number in (fast, plain):
+        restyle(number)
+    for value in (-3.5, 12.75, 12.75001, 0.5):
+        fast.set_value(value)
+        plain.set_value(value)
+        assert glyph_styles(fast) == glyph_styles(plain)
+
+
 def test_fast_decimal_glyphs_do_not_share_points_with_the_cache():
     a, b = FastDecimal(11.0), FastDecimal(11.0)
     a.shift([1, 0, 0])

@@ -30,10 +30,14 @@ def machine() -> dict:
 def table(results: dict) -> str:
     lines = []
     if "lessons" in results:
-        lines.append(f"{'lesson':16}{'frames':>8}{'render s':>10}{'fps':>8}{'floor s':>9}{'x floor':>9}")
+        lines.append(f"{'lesson':16}{'frames':>8}{'render s':>10}{'fps':>8}{'floor s':>9}"
+                     f"{'x floor':>9}{'+ SVGs s':>10}")
         for r in results["lessons"]:
             lines.append(f"{r['lesson']:16}{r['frames']:>8}{r['seconds']:>10.1f}{r['fps']:>8.1f}"
-                         f"{r['floor_seconds']:>9.1f}{r['ratio_to_floor']:>9.2f}")
+                         f"{r['floor_seconds']:>9.1f}{r['ratio_to_floor']:>9.2f}"
+                         f"{r['first_render_svg_seconds']:>10.1f}")
+        lines.append("(+ SVGs s: what compiling the LaTeX and Pango SVGs adds to a lesson's very "
+                     "first render into a folder)")
     if "rerender" in results:
         r = results["rerender"]
         lines.append(f"re-render, unchanged, all lessons: {r['unchanged_all_seconds']:.2f} s")
@@ -54,6 +58,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="make bench", description=__doc__.splitlines()[0])
     ap.add_argument("--only", choices=PARTS, action="append")
     ap.add_argument("--quality", default="high")
+    ap.add_argument("--split", type=int, default=None,
+                    help="pass --split N to the lesson renders (default: sgdanim's own)")
     args = ap.parse_args(argv)
     parts = args.only or list(PARTS)
     results: dict = {"machine": machine(), "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
@@ -62,7 +68,7 @@ def main(argv=None) -> int:
         if "core" in parts:
             results["core"] = {"sweep": core.time_sweep(), "torch": core.time_torch_loop()}
         if "lessons" in parts:
-            results["lessons"] = render.lessons_at(args.quality, out / "lessons")
+            results["lessons"] = render.lessons_at(args.quality, out / "lessons", args.split)
         if "rerender" in parts:
             results["rerender"] = render.rerenders("low", out / "rerender")
         if "sizes" in parts:

@@ -9,7 +9,6 @@ manim is imported only when something must be rendered, so a cached request stay
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,16 +33,14 @@ class Rendered:
 
 
 def _seed_assets(shared: Path, private: Path) -> None:
-    """Hard-link every cached SVG into this render's own folder. manim then skips LaTeX for
-    them, and a render never reads a file another render is still writing."""
+    """Copy every cached SVG into this render's own folder, so manim skips LaTeX and Pango
+    for them. Copies, not hard links: building a ``Text`` rewrites its SVG in place
+    (manimpango's ``remove_last_M``), and two renders rewriting one file at once can leave
+    it empty for good."""
     private.mkdir(parents=True, exist_ok=True)
     if shared.is_dir():
         for path in shared.glob("*.svg"):
-            if (private / path.name).exists():  # seeded by an earlier render into this folder
-                continue
-            try:
-                os.link(path, private / path.name)
-            except OSError:
+            if not (private / path.name).exists():  # else seeded by an earlier render here
                 shutil.copyfile(path, private / path.name)
 
 
@@ -58,11 +55,14 @@ def _share_assets(private: Path, shared: Path) -> None:
 
 def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir: Path,
                  name: str | None = None, *, shared_assets: Path | None = None,
-                 progress: bool = False, verbosity: str = "WARNING") -> Rendered:
+                 progress: bool = False, verbosity: str = "WARNING",
+                 processes: int = 1) -> Rendered:
     """Render one lesson to ``media_dir``; returns the mp4, the srt (if any) and the scene.
 
     ``shared_assets`` is a folder of LaTeX/Pango SVGs to reuse and extend (the pipeline passes
-    its cache); without it, manim keeps them under ``media_dir``.
+    its cache); without it, manim keeps them under ``media_dir``. With ``processes`` > 1 the
+    lesson's animations are shared out between that many processes
+    (:mod:`sgdanim.render_shared`); the video is the same.
     """
     from manim import tempconfig
 
@@ -79,14 +79,29 @@ def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir:
         # rendering goes on meanwhile (momentum at 1080p60: 128 s -> 112 s, docs/performance.md).
         "max_inflight_encoders": INFLIGHT_ENCODERS,
     }
-    if shared_assets is not None:
-        for key, folder in SHARED_ASSETS.items():
-            settings[key] = str(media_dir / folder)
-            _seed_assets(Path(shared_assets) / folder, media_dir / folder)
-    with tempconfig(settings):
-        scene = scene_cls(params=params)
-        scene.render()
-        video = Path(scene.renderer.file_writer.movie_file_path)
+    if processes > 1:
+        # Each process keeps its own segments; the first one's are concatenated with the rest.
+        settings["max_files_cached"] = -1
+
+    def settings_for(k: int) -> dict:
+        own = dict(settings)
+        folder = media_dir if k == 0 else media_dir / f"helper-{k}"
+        own["media_dir"] = str(folder)
+        if shared_assets is not None:
+            for key, sub in SHARED_ASSETS.items():
+                own[key] = str(folder / sub)
+                _seed_assets(Path(shared_assets) / sub, folder / sub)
+        return own
+
+    if processes > 1:
+        from .render_shared import render_shared
+
+        scene, video = render_shared(lambda: scene_cls(params=params), settings_for, processes)
+    else:
+        with tempconfig(settings_for(0)):
+            scene = scene_cls(params=params)
+            scene.render()
+            video = Path(scene.renderer.file_writer.movie_file_path)
     if shared_assets is not None:
         for folder in SHARED_ASSETS.values():
             _share_assets(media_dir / folder, Path(shared_assets) / folder)
@@ -119,6 +134,9 @@ def add_render_parser(sub) -> None:
     p.add_argument("--force", action="store_true", help="render even if the cache has it")
     p.add_argument("--jobs", type=int, default=1, metavar="N",
                    help="render up to N lessons at once, in separate processes")
+    p.add_argument("--split", type=int, default=None, metavar="N",
+                   help="share each lesson's animations among N processes; the video is the "
+                        "same (default: the machine's cores divided by --jobs, at most 4)")
     p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                    help="show tracebacks and manim's log")
     p.set_defaults(func=_run_render)
@@ -132,7 +150,7 @@ def _run_render(args) -> int:
     from .render_plan import plan
 
     clips = plan(args, all_lessons())
-    for path in run_clips(clips, jobs=args.jobs, force=args.force,
+    for path in run_clips(clips, jobs=args.jobs, split=args.split, force=args.force,
                           debug=bool(getattr(args, "debug", False))):
         print(path, flush=True)
     sys.stdout.flush()

@@ -74,7 +74,8 @@ def _render_into(job: dict, work: Path) -> tuple[Path, dict]:
     cache = Cache(job["out"])
     rendered = render_scene(lesson.id, params, job["quality"], work / "manim", name="clip",
                             shared_assets=cache.root, progress=job["progress"],
-                            verbosity="INFO" if job["debug"] else "WARNING")
+                            verbosity="INFO" if job["debug"] else "WARNING",
+                            processes=job["split"])
     staged = work / "entry"
     staged.mkdir()
     encode.faststart_mp4(rendered.video, staged / MASTER)
@@ -196,10 +197,17 @@ def publish(clip: Clip, key: str) -> list[Path]:
     return written
 
 
-def _job(clip: Clip, key: str, force: bool, debug: bool, progress: bool) -> dict:
+def _job(clip: Clip, key: str, force: bool, debug: bool, progress: bool, split: int) -> dict:
     return {"lesson": clip.lesson.id, "params": clip.params.to_json(), "quality": clip.quality,
             "formats": list(clip.formats), "out": str(clip.out), "key": key, "force": force,
-            "debug": debug, "progress": progress}
+            "debug": debug, "progress": progress, "split": split}
+
+
+def default_split(jobs: int) -> int:
+    """Processes per lesson when ``--split`` is not given: the cores left for each of the
+    ``jobs`` lessons rendering at once, at most 4 (each process holds its own scene and
+    encoders: about 2.5 GB at 1080p)."""
+    return max(1, min(4, (os.cpu_count() or 1) // jobs))
 
 
 def _check_numbers(clips_to_render: list[Clip]) -> None:
@@ -216,8 +224,12 @@ def _check_numbers(clips_to_render: list[Clip]) -> None:
                               f"{type(exc).__name__}: {exc}") from exc
 
 
-def run_clips(clips: list[Clip], jobs: int = 1, force: bool = False, debug: bool = False):
-    """Make every clip; yields the paths written, clip by clip, as each is published."""
+def run_clips(clips: list[Clip], jobs: int = 1, force: bool = False, debug: bool = False,
+              split: int | None = None):
+    """Make every clip; yields the paths written, clip by clip, as each is published.
+
+    ``jobs`` lessons render at once, each in ``split`` processes (:func:`default_split`)."""
+    split = default_split(jobs) if split is None else split
     keyed = []
     for clip in clips:
         size = QUALITIES[clip.quality]
@@ -231,7 +243,7 @@ def run_clips(clips: list[Clip], jobs: int = 1, force: bool = False, debug: bool
     _check_numbers([c for c, _ in todo])
 
     progress = jobs == 1 and sys.stderr.isatty()
-    work = [(clip, _job(clip, key, force, debug, progress)) for clip, key in keyed]
+    work = [(clip, _job(clip, key, force, debug, progress, split)) for clip, key in keyed]
     failures = []
 
     def report(clip, result):

@@ -2,7 +2,7 @@
 
 Everything a user can get wrong is checked here: lesson names, ``--quality``, ``--format``,
 the ``--config`` file (syntax with its line, unknown tables, unknown keys, ranges), every
-``--set``, ``--from`` sidecars and ``--jobs``. Nothing is written while planning.
+``--set``, ``--from`` sidecars, ``--jobs`` and ``--split``. Nothing is written while planning.
 
 ``--set key=value`` applies to every selected lesson that has ``key`` (it is an error if none
 has it); ``--set lesson.key=value`` applies to that lesson only.
@@ -147,6 +147,8 @@ def plan(args, lessons) -> list[Clip]:
     formats = parse_formats(args.format) if args.format is not None else None
     if args.jobs < 1:
         raise UsageError(f"--jobs {args.jobs} must be at least 1")
+    if getattr(args, "split", None) is not None and args.split < 1:
+        raise UsageError(f"--split {args.split} must be at least 1")
     sources = bool(args.lessons) + bool(args.all) + bool(args.from_)
     if sources != 1:
         raise UsageError("name lessons, or give --all, or --from CLIP.json (exactly one of these)")

@@ -218,3 +218,16 @@ def test_shared_svgs_seed_the_same_folder_twice(tmp_path):
         _share_assets(private, shared)
     assert sorted(p.name for p in shared.glob("*.svg")) == ["a.svg", "b.svg"]
     assert (private / "a.svg").read_text() == "<svg/>"
+
+
+def test_seeded_svgs_are_copies_so_a_rewrite_cannot_empty_the_cache(tmp_path):
+    # Building a Text rewrites its SVG in place; with a hard link, a render truncating its file
+    # would truncate the cache's, and every render after it would read an empty SVG.
+    from sgdanim.render import _seed_assets
+
+    shared, private = tmp_path / "shared", tmp_path / "media" / "texts"
+    shared.mkdir()
+    (shared / "t.svg").write_text("<svg id='t'/>")
+    _seed_assets(shared, private)
+    (private / "t.svg").write_text("")
+    assert (shared / "t.svg").read_text() == "<svg id='t'/>"

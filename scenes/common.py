@@ -27,6 +27,32 @@ TEXT = WHITE
 ACCENT = TEAL
 
 
+def _share_parsed_svg_paths() -> None:
+    """Let copies of a glyph share its parsed SVG path instead of deep-copying it.
+
+    manim keeps each glyph's svgelements path (hundreds of small objects) only to make the
+    glyph's points once, at init, yet every copy deep-copies it, and Write, FadeIn and the
+    Transforms copy what they animate: the path was most of a MathTex's copy time. Nothing
+    changes a path after init, so a shared one draws the same (tests/test_scene_common.py).
+    """
+    from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
+
+    if "__deepcopy__" in VMobjectFromSVGPath.__dict__:
+        return
+    copy_mobject = VMobjectFromSVGPath.__deepcopy__
+
+    def __deepcopy__(self, memo):
+        path = self.__dict__.get("path_obj")
+        if path is not None:
+            memo[id(path)] = path  # deepcopy hands back what the memo holds for an object
+        return copy_mobject(self, memo)
+
+    VMobjectFromSVGPath.__deepcopy__ = __deepcopy__
+
+
+_share_parsed_svg_paths()
+
+
 def _drawn(mob) -> bool:
     """Whether the camera paints anything for ``mob`` (a ValueTracker keeps its value in
     ``points`` but is never drawn)."""

@@ -21,8 +21,31 @@ __all__ = ["QUALITIES", "Rendered", "render_scene", "add_render_parser"]
 
 # Folders of SVGs manim caches by content hash (LaTeX and Pango); shared between renders.
 SHARED_ASSETS = {"tex_dir": "tex", "text_dir": "texts"}
-# Animations whose segments may still be encoding while the next one renders.
+# Animations whose segments may still be encoding while the next one renders, in all of a
+# lesson's processes together (each has its own encoders; a split render with 2 each beat
+# 4 each, and holds 1.4-1.8 GB instead of 2.7 GB at 1080p).
 INFLIGHT_ENCODERS = 4
+
+
+def _keep_frames_in_the_heap() -> None:
+    """Have glibc reuse freed frame buffers instead of returning them to the kernel.
+
+    A 1080p RGBA frame is 8 MB, above glibc's mmap threshold, so each one manim copies out
+    for the encoder was a fresh mapping: page faults and zeroed pages, every frame (stepping
+    at 1080p60: 15-19 s of system time, 10-11 s with this, docs/performance.md).
+    """
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name)
+        mallopt = libc.mallopt
+    except (OSError, AttributeError, TypeError):  # not glibc: leave the allocator alone
+        return
+    m_trim_threshold, m_mmap_threshold = -1, -3  # from malloc.h
+    mallopt(m_mmap_threshold, 32 * 2**20)  # glibc's largest; a 4k frame (33 MB) stays mmapped
+    mallopt(m_trim_threshold, 1 * 2**30)
 
 
 @dataclass
@@ -66,6 +89,7 @@ def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir:
     """
     from manim import tempconfig
 
+    _keep_frames_in_the_heap()
     lesson = get_lesson(lesson_id)
     width, height, fps = QUALITIES[quality]
     scene_cls = lesson.scene_class()
@@ -77,7 +101,7 @@ def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir:
         "output_file": name or f"{lesson_id}-{quality}",
         # manim's default, 1, makes each animation wait until its segment is encoded; with more,
         # rendering goes on meanwhile (momentum at 1080p60: 128 s -> 112 s, docs/performance.md).
-        "max_inflight_encoders": INFLIGHT_ENCODERS,
+        "max_inflight_encoders": max(1, INFLIGHT_ENCODERS // processes),
     }
     if processes > 1:
         # Each process keeps its own segments; the first one's are concatenated with the rest.

@@ -60,6 +60,18 @@ def test_fast_decimal_glyphs_do_not_share_points_with_the_cache():
     assert not np.allclose(a.get_fill_rgbas(), b.get_fill_rgbas())
 
 
+def test_a_copied_glyph_shares_only_its_parsed_svg_path():
+    # Text is Pango's SVG, no LaTeX needed; its glyphs are VMobjectFromSVGPath like MathTex's.
+    text = manim.Text("a·x + b", font_size=30)
+    twin = text.copy()
+    glyph, copied = text[0], twin[0]
+    assert copied.path_obj is glyph.path_obj  # shared, not deep-copied (the speed-up)
+    assert np.array_equal(copied.points, glyph.points) and copied.points is not glyph.points
+    twin.shift([1, 0, 0]).set_color(manim.RED)
+    assert not np.allclose(copied.points, glyph.points)
+    assert not np.allclose(copied.get_fill_rgbas(), glyph.get_fill_rgbas())
+
+
 def test_clear_screen_fades_to_the_background_and_leaves_nothing(tmp_path):
     from manim import Circle, tempconfig
 

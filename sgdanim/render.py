@@ -32,7 +32,7 @@ def _keep_frames_in_the_heap() -> None:
 
     A 1080p RGBA frame is 8 MB, above glibc's mmap threshold, so each one manim copies out
     for the encoder was a fresh mapping: page faults and zeroed pages, every frame (stepping
-    at 1080p60: 15-19 s of system time, 10-11 s with this, docs/performance.md).
+    at 1080p60: 15-19 s of system time, 7-11 s with this, docs/performance.md).
     """
     import ctypes
     import ctypes.util

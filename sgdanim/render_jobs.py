@@ -206,7 +206,7 @@ def _job(clip: Clip, key: str, force: bool, debug: bool, progress: bool, split: 
 def default_split(jobs: int) -> int:
     """Processes per lesson when ``--split`` is not given: the cores left for each of the
     ``jobs`` lessons rendering at once, at most 4 (each process holds its own scene and
-    encoders: about 2.5 GB at 1080p)."""
+    encoders: 1.4-1.8 GB at 1080p)."""
     return max(1, min(4, (os.cpu_count() or 1) // jobs))
 
 

@@ -16,7 +16,9 @@ Two things make every process's scene agree with a one-process render:
   whole frames. :func:`_clock_after` moves a skipped one's clock by the frames it would have
   had, so captions and marks fall on the same frames in every process.
 
-``tests/test_render_shared.py`` checks that both give the same frames, captions and marks.
+``tests/test_frames_shared.py`` checks that every lesson comes out byte for byte the same as
+from one process; ``tests/test_render_shared.py`` checks the mechanics and that the comparison
+can fail.
 manim is only imported by the functions that render, like the rest of the render pipeline.
 """
 
@@ -31,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["render_shared"]
+__all__ = ["SharedRenderError", "render_shared", "share_plays"]
 
 
 class SharedRenderError(RuntimeError):
@@ -191,5 +193,8 @@ def render_shared(make_scene, settings: Callable[[int], dict], processes: int):
 
 def _raise_if_failed(reply) -> dict:
     if reply[0] != "ok":
-        raise SharedRenderError(f"render helper failed: {reply[1]}\n{reply[2]}")
+        error = SharedRenderError(f"render helper failed: {reply[1]}")
+        if hasattr(error, "add_note"):  # Python 3.11+; --debug shows it with the traceback
+            error.add_note(f"the helper's traceback:\n{reply[2]}")
+        raise error
     return reply[1]

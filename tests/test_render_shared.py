@@ -129,3 +129,76 @@ def test_render_scene_shares_a_lesson_and_reports_who_drew_what(tmp_path, tiny_l
     assert two.captions.read_text() == one.captions.read_text()
     assert two.scene.timeline == one.scene.timeline
     assert len(two.scene.claimed_by) == one.scene.renderer.num_plays
+
+
+ORPHAN_SCRIPT = """
+import sys, time
+from pathlib import Path
+from manim import Dot, Scene
+from sgdanim.render_shared import render_shared
+
+class Slow(Scene):
+    def construct(self):
+        dot = Dot().add_updater(lambda d: time.sleep(0.05))
+        self.add(dot)
+        for k in range(200):
+            self.play(dot.animate.shift([0.01, 0, 0]), run_time=0.3)
+
+folder = Path(sys.argv[1])
+render_shared(Slow, lambda k: {"pixel_width": 64, "pixel_height": 36, "frame_rate": 10,
+                               "media_dir": str(folder / f"p{k}"), "disable_caching": True,
+                               "verbosity": "ERROR", "progress_bar": "none",
+                               "max_files_cached": -1}, 2)
+"""
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has exited
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc")
+def test_a_helper_whose_render_is_killed_stops_at_its_next_animation(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", ORPHAN_SCRIPT, str(tmp_path)])
+    helpers = []
+    try:
+        deadline = time.monotonic() + 60
+        while not helpers and time.monotonic() < deadline:
+            time.sleep(0.2)
+            helpers = _children(proc.pid)
+        assert helpers, "no helper process started"
+        time.sleep(1.0)  # both are rendering now
+        assert all(_running(h) for h in helpers)
+        os.kill(proc.pid, signal.SIGKILL)  # the parent alone, as the OOM killer would
+        proc.wait()
+        deadline = time.monotonic() + 15
+        while any(_running(h) for h in helpers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not any(_running(h) for h in helpers)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        for h in helpers:  # reparented once the parent died, so not found by _children
+            if _running(h):
+                os.kill(h, signal.SIGKILL)

@@ -7,6 +7,12 @@ import av
 import numpy as np
 
 
+def packets(path) -> list[bytes]:
+    """The encoded video packets, as bytes: equal lists mean byte-identical video."""
+    with av.open(str(path)) as container:
+        return [bytes(p) for p in container.demux(video=0) if p.size]
+
+
 def decode(path) -> tuple[list[np.ndarray], float]:
     """All frames of a video as RGB arrays, and its frame rate."""
     with av.open(str(path)) as container:

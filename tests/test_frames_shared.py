@@ -13,7 +13,7 @@ import pytest
 from sgdanim.cache import jsonable
 from sgdanim.lessons import lesson_ids
 from sgdanim.render import render_scene
-from tests.test_render_shared import packets
+from tests.framekit import packets
 
 pytest.importorskip("manim")
 

@@ -9,17 +9,13 @@ import multiprocessing
 import os
 import time
 
-import av
 import pytest
+
+from tests.framekit import packets
 
 pytest.importorskip("manim")
 
 FPS = 10
-
-
-def packets(path) -> list[bytes]:
-    with av.open(str(path)) as container:
-        return [bytes(p) for p in container.demux(video=0) if p.size]
 
 
 def settings(folder) -> dict:

@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 
-from sgdanim.trajectory import RunConfig, sweep
+from sgdanim.core.trajectory import RunConfig, sweep
 
 N_LRS, EPOCHS = 1000, 100
 
@@ -34,7 +34,7 @@ def time_torch_loop(sample: int = 8) -> dict | None:
         import torch
     except ImportError:
         return None
-    from sgdanim.data import spreadsheet
+    from sgdanim.core.data import spreadsheet
 
     ds = spreadsheet()
     xs = torch.tensor(ds.x, dtype=torch.float64)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import av
 
-from sgdanim.encode import count_frames
+from sgdanim.render.encode import count_frames
 from sgdanim.lessons import lesson_ids
 
 SGDANIM = [sys.executable, "-m", "sgdanim.cli"]

@@ -10,7 +10,7 @@ import argparse
 import math
 import sys
 
-from .errors import UsageError
+from .core.errors import UsageError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -71,9 +71,9 @@ def _add_trace(sub) -> None:
 
 
 def _run_trace(args) -> int:
-    from . import data
-    from .trace import write_csv
-    from .trajectory import RunConfig, run
+    from .core import data
+    from .core.trace import write_csv
+    from .core.trajectory import RunConfig, run
 
     if not (math.isfinite(args.lr) and args.lr > 0):
         raise UsageError(f"--lr {args.lr!r} must be a finite number > 0")
@@ -108,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_trace(sub)
     _add_list(sub)
     try:
-        from .render import add_render_parser
+        from .render.command import add_render_parser
     except ImportError:  # the render pipeline needs manim; trace and list do not
         pass
     else:

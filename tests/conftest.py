@@ -14,7 +14,7 @@ import pytest
 
 import sgdanim.lessons
 from sgdanim.lessons import Lesson
-from sgdanim.params import Param
+from sgdanim.core.params import Param
 
 POSTER_HOLD = 0.5  # seconds the scene runs after its poster mark (the dot fades out)
 
@@ -52,7 +52,7 @@ def tiny_lessons(monkeypatch):
 def _build_scenes():
     from manim import YELLOW, Dot, FadeOut, Line, VMobject, linear, MoveAlongPath
 
-    from scenes.common import LessonScene
+    from scenes.kit.scene import LessonScene
 
     class TinyScene(LessonScene):
         lesson_id = "tiny"

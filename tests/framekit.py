@@ -60,7 +60,7 @@ def render(lesson_id: str, params, folder, svg_cache=None):
     Returns ``(rendered, frames, fps)``; ``rendered.scene`` keeps the scene's axes and marks.
     ``svg_cache`` (a folder, e.g. pytest's cache) keeps LaTeX's SVGs between runs.
     """
-    from sgdanim.render import render_scene
+    from sgdanim.render.scene import render_scene
 
     r = render_scene(lesson_id, params, "test", folder, shared_assets=svg_cache)
     frames, fps = decode(r.video)

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Mapping
 
-from ..errors import UsageError
-from ..params import Param, Params, resolve
+from ..core.errors import UsageError
+from ..core.params import Param, Params, resolve
 
 
 @dataclass(frozen=True)

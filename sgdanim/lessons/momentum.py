@@ -1,8 +1,8 @@
 """Lesson ``momentum``: an exponential moving average of sin(x), of a wiggly derivative, of a
 constant gradient under two conventions, and momentum's path on the spreadsheet's problem.
 
-Every number the clip shows comes from here: the averages from :func:`sgdanim.analysis.ema`
-(``scipy.signal.lfilter``), the derivatives and paths from real :func:`sgdanim.trajectory.run`
+Every number the clip shows comes from here: the averages from :func:`sgdanim.core.analysis.ema`
+(``scipy.signal.lfilter``), the derivatives and paths from real :func:`sgdanim.core.trajectory.run`
 trajectories. The scene only draws them.
 
 Examples
@@ -23,12 +23,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..analysis import ema
-from ..data import load
-from ..errors import UsageError
-from ..landscape import Landscape, clip_polyline
-from ..params import Param, Params
-from ..trajectory import RunConfig, Trajectory, run
+from ..core.analysis import ema
+from ..core.data import load
+from ..core.errors import UsageError
+from ..core.landscape import Landscape, clip_polyline
+from ..core.params import Param, Params
+from ..core.trajectory import RunConfig, Trajectory, run
 from . import Lesson
 
 PARTS = ("sine", "wiggle", "constant", "paths")   # the scene's four parts, in playing order
@@ -272,7 +272,7 @@ LESSON = Lesson(
     title="Momentum: a moving average of the gradient",
     summary="Momentum as an EMA: smoothing sin(x) and a wiggly derivative, dampened vs PyTorch's "
             "undampened form, and its path on the spreadsheet's problem",
-    scene="scenes.momentum:Momentum",
+    scene="scenes.momentum.scene:Momentum",
     params=(
         Param("lr", "float", 1e-4, "learning rate of the real runs (Parts 2 and 4; the momentum "
               "sheet's 1e-4)", low=0.0, low_open=True),

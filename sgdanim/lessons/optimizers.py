@@ -6,7 +6,7 @@ bias correction and with eps = 0; annealing divides lr by 4 when the epoch's gra
 more than twice the best seen). The lesson draws their paths over the (a, b) loss contours,
 their rmse per epoch, and a table of how many epochs each needed to get below a target rmse.
 
-Every number here comes from :func:`sgdanim.trajectory.run`; the scene only draws them.
+Every number here comes from :func:`sgdanim.core.trajectory.run`; the scene only draws them.
 
 Examples
 --------
@@ -28,11 +28,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..data import load
-from ..errors import UsageError
-from ..landscape import Landscape
-from ..params import Param
-from ..trajectory import CARRIES, RunConfig, run
+from ..core.data import load
+from ..core.errors import UsageError
+from ..core.landscape import Landscape
+from ..core.params import Param
+from ..core.trajectory import CARRIES, RunConfig, run
 from . import Lesson
 
 RACERS = ("sgd", "momentum", "rmsprop", "adam", "adam_ann")
@@ -221,7 +221,7 @@ LESSON = Lesson(
     id="optimizers",
     title="Five optimizers, one race",
     summary="The spreadsheet's SGD, momentum, RMSProp, Adam and annealed Adam race from a = b = 1.",
-    scene="scenes.optimizers:Optimizers",
+    scene="scenes.optimizers.scene:Optimizers",
     params=(
         Param("optimizers", "strs", RACERS, "which optimizers race (drawn in this order: "
               + ", ".join(RACERS) + ")", choices=RACERS),

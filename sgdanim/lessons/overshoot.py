@@ -26,11 +26,11 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .. import analysis, models
-from ..data import load
-from ..errors import UsageError
-from ..params import Param
-from ..trajectory import RunConfig, run, sweep
+from ..core import analysis, models
+from ..core.data import load
+from ..core.errors import UsageError
+from ..core.params import Param
+from ..core.trajectory import RunConfig, run, sweep
 from . import Lesson
 
 MAX_LANES = 6          # one colour per curve; more would be unreadable
@@ -245,7 +245,7 @@ LESSON = Lesson(
     id="overshoot",
     title="Overshoot: a learning rate too big turns into a runaway loop",
     summary="Too big a step lands where the slope is steeper, so the next step is bigger still.",
-    scene="scenes.overshoot:Overshoot",
+    scene="scenes.overshoot.scene:Overshoot",
     params=(
         Param("lr", "float", 1.15, "part 1's runaway learning rate (above 2/curvature)",
               low=0, low_open=True, high=100),

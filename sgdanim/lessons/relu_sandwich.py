@@ -26,11 +26,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import analysis, models
-from ..data import load
-from ..errors import UsageError
-from ..params import Param
-from ..trajectory import RunConfig, Trajectory, run
+from ..core import analysis, models
+from ..core.data import load
+from ..core.errors import UsageError
+from ..core.params import Param
+from ..core.trajectory import RunConfig, Trajectory, run
 from . import Lesson
 
 MODEL_CHOICES = ("linear", "linear2", "relu2")
@@ -135,7 +135,7 @@ def race(model: str, lr: float, init: dict, data, epochs: int) -> ModelRun:
     """Train ``model`` from ``init`` (the weights it uses) for Part 3, and for relu2 find where
     its unit dies.
 
-    >>> from sgdanim.data import spreadsheet
+    >>> from sgdanim.core.data import spreadsheet
     >>> r = race("relu2", 1e-4, dict(a=1.0, b=1.0, c=1.0, d=1.0), spreadsheet(), 2)
     >>> r.dead_row, r.dead_everywhere, [round(v, 2) for v in r.kill_step]
     (27, True, [3.42, 0.99, -28.63, 0.53])
@@ -188,7 +188,7 @@ def solutions(data, init: dict, path_lr: float, path_epochs: int, fast_lr: float
     """Part 4's numbers: the least-squares point, a slow and a fast linear2 path from ``init``,
     and the one-neuron step limit on the data's largest |x|.
 
-    >>> from sgdanim.data import spreadsheet
+    >>> from sgdanim.core.data import spreadsheet
     >>> s = solutions(spreadsheet(), dict(a=1.0, b=1.0, c=1.0, d=1.0), 2e-5, 2, 1e-4)
     >>> s.path.shape, s.fast_diverged_at, round(s.one_neuron_row_limit, 7), s.start_factor
     ((59, 4), 28, 0.000102, 2.0)
@@ -281,7 +281,7 @@ LESSON = Lesson(
     id="relu-sandwich",
     title="The ReLU sandwich: why two linear neurons are one line, and a harder one to train",
     summary="Stacked linear neurons collapse into one line yet train worse; a ReLU bends it.",
-    scene="scenes.relu_sandwich:ReluSandwich",
+    scene="scenes.relu_sandwich.scene:ReluSandwich",
     params=(
         Param("lr", "float", 1e-4, "part 3's learning rate (the thread's)", low=0,
               low_open=True, high=1),

@@ -24,11 +24,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import analysis, models
-from ..data import load
-from ..landscape import Landscape
-from ..params import Param
-from ..trajectory import CARRIES, RunConfig, run
+from ..core import analysis, models
+from ..core.data import load
+from ..core.landscape import Landscape
+from ..core.params import Param
+from ..core.trajectory import CARRIES, RunConfig, run
 from . import Lesson
 
 MAX_DETAILED_ROWS = 5  # rows the strip has room for
@@ -295,7 +295,7 @@ LESSON = Lesson(
     id="stepping",
     title="Stepping: weights walk along their derivatives",
     summary="The spreadsheet's basic sheet, animated: one row, two derivatives, one small step.",
-    scene="scenes.stepping:Stepping",
+    scene="scenes.stepping.scene:Stepping",
     params=(
         Param("lr", "float", 1e-4, "learning rate of per-sample SGD", low=0, low_open=True,
               high=1.0),

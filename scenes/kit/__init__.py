@@ -1,0 +1,1 @@
+"""What every lesson scene shares: the base scene, parts, palette, numbers, text, plots."""

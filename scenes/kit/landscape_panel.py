@@ -1,0 +1,105 @@
+"""A loss-landscape panel over (a, b): exact contour ellipses, the optimum, and a weight point
+that walks a precomputed path, leaving its trail.
+
+The panel returns animations and the scene plays them (ManimML's habit), so where things sit
+can be checked without rendering: ``panel.point(a, b)`` is the scene point of (a, b).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import RIGHT, UP, Axes, Dot, FadeIn, MathTex, Star, ValueTracker, VGroup, VMobject, linear
+
+from sgdanim.core.landscape import Landscape, clip_polyline
+
+from scenes.kit.scene import OPTIMUM, PATH, WEIGHT
+
+
+def _tick_numbers(axis_range) -> dict:
+    """Tick labels with as many decimals as the tick step has: 50, not 50.0; 0.25, not 0.2.
+
+    >>> _tick_numbers((0, 100, 10)), _tick_numbers((0, 3, 0.5)), _tick_numbers((-1, 1, 0.25))
+    ({'decimal_number_config': {'num_decimal_places': 0}}, {'decimal_number_config': {'num_decimal_places': 1}}, {'decimal_number_config': {'num_decimal_places': 2}})
+    """
+    step = float(axis_range[2]) if len(axis_range) > 2 else 1.0
+    places = next((d for d in range(6) if abs(round(step * 10**d) - step * 10**d) < 1e-9), 6)
+    return {"decimal_number_config": {"num_decimal_places": places}}
+
+
+class LandscapePanel(VGroup):
+    """Axes a (horizontal) and b (vertical), contours of the mean loss, and the optimum.
+
+    Parameters
+    ----------
+    landscape
+        The core's :class:`~sgdanim.core.landscape.Landscape` for the data.
+    a_range, b_range
+        ``(min, max, tick step)`` of each axis.
+    levels
+        Loss values to draw contours at (from the core, e.g. ``landscape.levels(...)``).
+    """
+
+    def __init__(self, landscape: Landscape, a_range, b_range, levels, width=6.0, height=5.0,
+                 contour_color="#3b5b7a", **kwargs):
+        super().__init__(**kwargs)
+        self.landscape = landscape
+        self.axes = Axes(x_range=a_range, y_range=b_range, x_length=width, y_length=height,
+                         tips=False, axis_config={"include_numbers": True, "font_size": 20},
+                         x_axis_config=_tick_numbers(a_range), y_axis_config=_tick_numbers(b_range))
+        labels = VGroup(MathTex("a", font_size=30).next_to(self.axes.x_axis, RIGHT, buff=0.15),
+                        MathTex("b", font_size=30).next_to(self.axes.y_axis, UP, buff=0.1))
+        self.labels = labels
+        box = (a_range[0], a_range[1], b_range[0], b_range[1])
+        self.contours = VGroup()
+        for level in levels:
+            for piece in clip_polyline(landscape.contour(float(level), n=4000), box):
+                if len(piece) < 2:
+                    continue
+                curve = VMobject(stroke_color=contour_color, stroke_width=2)
+                curve.set_points_as_corners([self.axes.c2p(a, b) for a, b in piece])
+                self.contours.add(curve)
+        self.optimum = Star(n=5, outer_radius=0.13, color=OPTIMUM, fill_opacity=1).move_to(
+            self.point(*landscape.optimum))
+        self.add(self.axes, labels, self.contours, self.optimum)
+
+    def point(self, a: float, b: float) -> np.ndarray:
+        return self.axes.c2p(a, b)
+
+
+class WeightWalker(VGroup):
+    """A weight point and its trail over a precomputed path of (a, b) values.
+
+    ``walk(k0, k1, run_time)`` returns the animation that moves the point from path index k0
+    to k1 at constant speed in index, so index k is on screen at ``start + (k − k0)/rate``.
+    """
+
+    def __init__(self, panel: LandscapePanel, path: np.ndarray, color=WEIGHT, trail_color=PATH,
+                 radius=0.07, **kwargs):
+        super().__init__(**kwargs)
+        self.panel = panel
+        self.scene_points = np.array([panel.point(a, b) for a, b in path])
+        self.index = ValueTracker(0.0)
+        self.dot = Dot(self.scene_points[0], radius=radius, color=color)
+        self.trail = VMobject(stroke_color=trail_color, stroke_width=3)
+        self.trail.set_points_as_corners([self.scene_points[0], self.scene_points[0]])
+        self.dot.add_updater(lambda d: d.move_to(self.position(self.index.get_value())))
+        self.trail.add_updater(lambda t: t.set_points_as_corners(self.trail_points(self.index.get_value())))
+        self.add(self.trail, self.dot)
+
+    def position(self, k: float) -> np.ndarray:
+        pts = self.scene_points
+        k = float(np.clip(k, 0, len(pts) - 1))
+        i = min(int(k), len(pts) - 2) if len(pts) > 1 else 0
+        frac = k - i
+        return pts[i] if len(pts) == 1 else pts[i] * (1 - frac) + pts[i + 1] * frac
+
+    def trail_points(self, k: float) -> np.ndarray:
+        whole = int(np.clip(np.floor(k), 0, len(self.scene_points) - 1))
+        pts = np.vstack([self.scene_points[: whole + 1], self.position(k)[None]])
+        return pts if len(pts) >= 2 else np.vstack([pts, pts])
+
+    def walk(self, k1: float, run_time: float):
+        return self.index.animate(rate_func=linear, run_time=run_time).set_value(k1)
+
+    def appear(self):
+        return FadeIn(self.dot)

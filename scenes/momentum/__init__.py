@@ -1,0 +1,1 @@
+"""Lesson ``momentum``: its scene and parts."""

@@ -1,0 +1,1 @@
+"""Lesson ``optimizers``: its scene and parts."""

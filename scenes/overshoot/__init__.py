@@ -1,0 +1,1 @@
+"""Lesson ``overshoot``: its scene and parts."""

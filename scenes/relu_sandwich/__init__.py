@@ -1,0 +1,1 @@
+"""Lesson ``relu_sandwich``: its scene and parts."""

@@ -1,0 +1,1 @@
+"""Lesson ``stepping``: its scene and parts."""

@@ -1,0 +1,1 @@
+"""The numeric core: numpy and scipy only; it never imports manim."""

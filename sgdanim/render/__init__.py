@@ -1,0 +1,5 @@
+"""The render pipeline: plan, cache, render, split, encode and publish.
+
+manim is imported only when something must be drawn, so a cached request, ``sgdanim list`` and
+``sgdanim trace`` stay fast; every use of a private manim name lives in :mod:`.manim_compat`.
+"""

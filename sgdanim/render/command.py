@@ -1,0 +1,55 @@
+"""``sgdanim render``: plan the clips (:mod:`.plan`), render the ones the cache lacks
+(:mod:`.jobs`) and publish them atomically."""
+
+from __future__ import annotations
+
+import argparse
+
+from .plan import DEFAULT_QUALITY, FORMATS, QUALITIES
+
+__all__ = ["add_render_parser"]
+
+def add_render_parser(sub) -> None:
+    p = sub.add_parser(
+        "render", help="render lessons to mp4/webm/gif/png with JSON sidecars and captions",
+        description="Render lessons. stdout lists the files written, one per line; "
+                    "progress goes to stderr.")
+    p.add_argument("lessons", nargs="*", metavar="LESSON", help="lesson ids (see sgdanim list)")
+    p.add_argument("--all", action="store_true", help="render every lesson")
+    p.add_argument("--quality", default=None, metavar="Q",
+                   help=f"{' | '.join(QUALITIES)} (default {DEFAULT_QUALITY}; "
+                        f"with --from, the clip's own)")
+    p.add_argument("--format", default=None, metavar="LIST",
+                   help=f"comma list of {', '.join(FORMATS)} (default mp4)")
+    p.add_argument("--out", default=None, metavar="DIR",
+                   help="output folder (default media/; with --from, the clip's own)")
+    p.add_argument("--config", default=None, metavar="FILE.toml",
+                   help="one table of params per lesson id, e.g. [overshoot]")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a param (repeatable); LESSON.KEY=VALUE for one lesson only")
+    p.add_argument("--from", dest="from_", action="append", default=[], metavar="CLIP.json",
+                   help="re-render exactly the clip a sidecar describes (repeatable)")
+    p.add_argument("--force", action="store_true", help="render even if the cache has it")
+    p.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="render up to N lessons at once, in separate processes")
+    p.add_argument("--split", type=int, default=None, metavar="N",
+                   help="share each lesson's animations among N processes; the video is the "
+                        "same (default: the machine's cores divided by --jobs, at most 4)")
+    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                   help="show tracebacks and manim's log")
+    p.set_defaults(func=_run_render)
+
+
+def _run_render(args) -> int:
+    import sys
+
+    from ..lessons import all_lessons
+    from .jobs import run_clips
+    from .plan import plan
+
+    clips = plan(args, all_lessons())
+    for path in run_clips(clips, jobs=args.jobs, split=args.split, force=args.force,
+                          debug=bool(getattr(args, "debug", False))):
+        print(path, flush=True)
+    sys.stdout.flush()
+    return 0

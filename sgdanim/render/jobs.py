@@ -1,0 +1,297 @@
+"""Make planned clips: find them in the cache or render them, then publish them atomically.
+
+A clip is rendered once per cache key into a private work folder under ``<out>/.cache/tmp``,
+encoded into every requested format there, and only then renamed into the cache. Publishing
+hard-links (or copies) cache files to temporary names beside the final paths and renames
+them, so a final path always holds a complete file: the old one or the new one.
+
+Renders run in this process, or with ``jobs > 1`` in forked worker processes (manim's config
+is process-global, so each process renders one scene at a time).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+from . import cache as cachemod
+from .cache import Cache, cache_key, jsonable, place_atomic, sweep_stale, write_atomic
+from ..core.errors import UsageError
+from .plan import QUALITIES, Clip
+
+MASTER = "clip.mp4"
+
+
+class RenderError(RuntimeError):
+    """A render failed for a reason other than bad input."""
+
+
+def _say(message: str) -> None:
+    print(f"sgdanim: {message}", file=sys.stderr, flush=True)
+
+
+# ---- in the worker ---------------------------------------------------------------------------
+
+def _encode(fmt: str, master: Path, dst: Path, meta: dict) -> dict:
+    """Write format ``fmt`` of the clip to ``dst``; returns facts for the sidecar."""
+    from . import encode
+
+    if fmt == "webm":
+        encode.encode_webm(master, dst)
+    elif fmt == "gif":
+        encode.encode_gif(master, dst)
+    elif fmt == "png":
+        poster = encode.choose_poster(master, meta["frames"], meta["fps"], meta.get("poster_mark"),
+                                      meta.get("background"))
+        encode.write_png(master, poster.frame, dst)
+        return {"frame": poster.frame, "time": poster.time, "how": poster.how}
+    else:
+        raise ValueError(f"no encoder for {fmt!r}")
+    return {}
+
+
+def _background(scene) -> list[int] | None:
+    colour = getattr(getattr(scene, "camera", None), "background_color", None)
+    if colour is None or not hasattr(colour, "to_rgb"):
+        return None
+    return [int(round(255 * c)) for c in colour.to_rgb()]
+
+
+def _render_into(job: dict, work: Path) -> tuple[Path, dict]:
+    """Render the scene and stage a complete entry folder in ``work``."""
+    from . import encode
+    from ..lessons import get
+    from .scene import render_scene
+
+    lesson = get(job["lesson"])
+    params = lesson.resolve(base=job["params"])
+    cache = Cache(job["out"])
+    rendered = render_scene(lesson.id, params, job["quality"], work / "manim", name="clip",
+                            shared_assets=cache.root, progress=job["progress"],
+                            verbosity="INFO" if job["debug"] else "WARNING",
+                            processes=job["split"])
+    staged = work / "entry"
+    staged.mkdir()
+    encode.faststart_mp4(rendered.video, staged / MASTER)
+    if rendered.captions is not None:
+        shutil.copyfile(rendered.captions, staged / "clip.srt")
+    scene = rendered.scene
+    width, height, fps = QUALITIES[job["quality"]]
+    marks = scene.marks("poster") if hasattr(scene, "marks") else []
+    numbers = getattr(scene, "numbers", None)
+    meta = {
+        "lesson": lesson.id, "params": params.to_json(), "quality": job["quality"],
+        "width": width, "height": height, "fps": fps,
+        "duration": float(scene.renderer.time),
+        "frames": encode.count_frames(staged / MASTER),
+        "poster_mark": marks[-1][0] if marks else None,
+        "background": _background(scene),
+        "numbers": jsonable(numbers.shown()) if hasattr(numbers, "shown") else None,
+        "versions": cachemod.versions(), "key": job["key"],
+    }
+    extras = {}
+    for fmt in job["formats"]:
+        if fmt != "mp4":
+            extras[fmt] = _encode(fmt, staged / MASTER, staged / f"clip.{fmt}", meta)
+    if "png" in extras:
+        (staged / "poster.json").write_text(json.dumps(extras["png"]))
+    meta["sizes"] = {p.name: p.stat().st_size for p in staged.iterdir()}
+    (staged / "meta.json").write_text(json.dumps(meta, indent=1))
+    return staged, meta
+
+
+def _commit(cache: Cache, key: str, staged: Path, replace: bool) -> None:
+    """Rename the staged entry into place. An existing valid entry is kept unless
+    ``replace``; then its files are swapped one by one (each ``os.replace`` is atomic, so a
+    concurrent reader linking a file still gets a whole one), meta.json last."""
+    final = cache.entry(key)
+    try:
+        os.rename(staged, final)
+        return
+    except OSError:
+        if not final.is_dir():
+            raise
+    if replace or cache.meta(key) is None:
+        names = sorted((p.name for p in staged.iterdir()), key=lambda n: n == "meta.json")
+        for name in names:
+            os.replace(staged / name, final / name)
+
+
+def make_entry(job: dict) -> dict:
+    """Ensure the cache holds the clip in every requested format; returns what happened."""
+    cache = Cache(job["out"])
+    key = job["key"]
+    started = time.perf_counter()
+    meta = None if job["force"] else cache.meta(key)
+    rendered = meta is None
+    missing = [f for f in job["formats"] if f != "mp4" and meta and not cache.has(key, f"clip.{f}")]
+    if rendered or missing:
+        work = cache.new_workdir()
+        try:
+            if rendered:
+                staged, meta = _render_into(job, work)
+                _commit(cache, key, staged, replace=job["force"])
+            else:  # new formats from the cached master, no render
+                for fmt in missing:
+                    tmp = work / f"clip.{fmt}"
+                    facts = _encode(fmt, cache.entry(key) / MASTER, tmp, meta)
+                    if fmt == "png":
+                        write_atomic(cache.entry(key) / "poster.json", json.dumps(facts).encode())
+                    cache.add_file(key, tmp, f"clip.{fmt}")
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return {"key": key, "rendered": rendered, "encoded": missing,
+            "seconds": time.perf_counter() - started}
+
+
+def _worker_init() -> None:
+    # manim's rich console and any C library writing to fd 1 must not reach our stdout,
+    # which carries only file paths.
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+
+
+# ---- in the parent ---------------------------------------------------------------------------
+
+def _sidecar(clip: Clip, key: str, meta: dict, poster: dict | None, captions: bool) -> dict:
+    files = {fmt: clip.path(fmt).name for fmt in clip.formats}
+    if captions:
+        files["srt"] = clip.path("srt").name
+    return {
+        "lesson": clip.lesson.id, "title": clip.lesson.title, "params": clip.params.to_json(),
+        "quality": clip.quality, "formats": list(clip.formats), "files": files,
+        "width": meta["width"], "height": meta["height"], "fps": meta["fps"],
+        "frames": meta["frames"], "duration": meta["duration"],
+        "poster": poster, "numbers": meta["numbers"], "versions": meta["versions"],
+        "cache_key": key,
+    }
+
+
+def publish(clip: Clip, key: str) -> list[Path]:
+    """Place the cached files at the clip's stable names; the sidecar goes last."""
+    cache = Cache(clip.out)
+    entry = cache.entry(key)
+    meta = cache.meta(key)
+    if meta is None:
+        raise RenderError(f"{clip.stem}: cache entry {key} vanished before publishing")
+    clip.folder.mkdir(parents=True, exist_ok=True)
+    sweep_stale(clip.folder)
+    written = []
+    for fmt in clip.formats:
+        place_atomic(entry / ("clip." + fmt), clip.path(fmt))
+        written.append(clip.path(fmt))
+    captions = (entry / "clip.srt").is_file()
+    if captions:
+        place_atomic(entry / "clip.srt", clip.path("srt"))
+        written.append(clip.path("srt"))
+    poster = json.loads((entry / "poster.json").read_text()) if "png" in clip.formats else None
+    car = _sidecar(clip, key, meta, poster, captions)
+    write_atomic(clip.path("json"), (json.dumps(car, indent=2) + "\n").encode())
+    written.append(clip.path("json"))
+    return written
+
+
+def _job(clip: Clip, key: str, force: bool, debug: bool, progress: bool, split: int) -> dict:
+    return {"lesson": clip.lesson.id, "params": clip.params.to_json(), "quality": clip.quality,
+            "formats": list(clip.formats), "out": str(clip.out), "key": key, "force": force,
+            "debug": debug, "progress": progress, "split": split}
+
+
+def default_split(jobs: int) -> int:
+    """Processes per lesson when ``--split`` is not given: the cores left for each of the
+    ``jobs`` lessons rendering at once, at most 4 (each process holds its own scene and
+    encoders: 1.4-1.8 GB at 1080p)."""
+    return max(1, min(4, (os.cpu_count() or 1) // jobs))
+
+
+def _check_numbers(clips_to_render: list[Clip]) -> None:
+    """Compute each clip's numbers before anything renders, so a lesson's own check of its
+    params (say, two of them that conflict) is still reported as bad input with nothing
+    written."""
+    for clip in clips_to_render:
+        try:
+            clip.lesson.compute(clip.params)
+        except UsageError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a bug in the lesson, not the user's input
+            raise RenderError(f"{clip.stem}: computing the lesson's numbers failed: "
+                              f"{type(exc).__name__}: {exc}") from exc
+
+
+def run_clips(clips: list[Clip], jobs: int = 1, force: bool = False, debug: bool = False,
+              split: int | None = None):
+    """Make every clip; yields the paths written, clip by clip, as each is published.
+
+    ``jobs`` lessons render at once, each in ``split`` processes (:func:`default_split`)."""
+    split = default_split(jobs) if split is None else split
+    keyed = []
+    for clip in clips:
+        size = QUALITIES[clip.quality]
+        keyed.append((clip, cache_key(clip.lesson, clip.params.to_json(), clip.quality, size)))
+    seen = {}
+    for clip, key in keyed:
+        other = seen.setdefault(clip.path("json"), clip)
+        if other is not clip:
+            raise UsageError(f"two requested clips would both write {clip.path('json')}")
+    todo = [(c, k) for c, k in keyed if force or Cache(c.out).meta(k) is None]
+    _check_numbers([c for c, _ in todo])
+
+    progress = jobs == 1 and sys.stderr.isatty()
+    work = [(clip, _job(clip, key, force, debug, progress, split)) for clip, key in keyed]
+    failures = []
+
+    def report(clip, result):
+        if result["rendered"]:
+            _say(f"{clip.stem}: rendered in {result['seconds']:.1f} s")
+        elif result["encoded"]:
+            _say(f"{clip.stem}: cached; encoded {', '.join(result['encoded'])} "
+                 f"in {result['seconds']:.1f} s")
+        else:
+            _say(f"{clip.stem}: cached")
+        return publish(clip, result["key"])
+
+    for clip, key in keyed:
+        Path(clip.out).mkdir(parents=True, exist_ok=True)
+    if jobs == 1 or len(todo) <= 1:
+        for clip, job in work:
+            if any(c is clip for c, _ in todo):
+                _say(f"{clip.stem}: rendering")
+            try:
+                with contextlib.redirect_stdout(sys.stderr):
+                    result = make_entry(job)
+            except Exception as exc:  # noqa: BLE001 - reported below, then exit 1
+                if debug:
+                    raise
+                failures.append(f"{clip.stem}: {type(exc).__name__}: {exc}")
+                continue
+            yield from report(clip, result)
+    else:
+        import multiprocessing
+
+        if todo:
+            import manim  # noqa: F401 - once here, so forked workers share the import
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context,
+                                 initializer=_worker_init) as pool:
+            futures = {pool.submit(make_entry, job): clip for clip, job in work}
+            for future in as_completed(futures):
+                clip = futures[future]
+                try:
+                    result = future.result()
+                except Exception as exc:  # noqa: BLE001
+                    if debug:
+                        raise
+                    failures.append(f"{clip.stem}: {type(exc).__name__}: {exc}")
+                    continue
+                yield from report(clip, result)
+    if failures:
+        for line in failures[:-1]:
+            _say(f"failed: {line}")
+        raise RenderError(failures[-1] if len(failures) == 1
+                          else f"{len(failures)} clips failed; last: {failures[-1]}")

@@ -1,0 +1,189 @@
+"""Turn ``sgdanim render`` arguments into a list of fully validated clips, before any render.
+
+Everything a user can get wrong is checked here: lesson names, ``--quality``, ``--format``,
+the ``--config`` file (syntax with its line, unknown tables, unknown keys, ranges), every
+``--set``, ``--from`` sidecars, ``--jobs`` and ``--split``. Nothing is written while planning.
+
+``--set key=value`` applies to every selected lesson that has ``key`` (it is an error if none
+has it); ``--set lesson.key=value`` applies to that lesson only.
+
+Examples
+--------
+>>> parse_formats("mp4, gif,mp4")
+('mp4', 'gif')
+>>> parse_formats("avi")
+Traceback (most recent call last):
+...
+sgdanim.core.errors.UsageError: --format 'avi' is not one of mp4, webm, gif, png
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.errors import UsageError
+from ..core.params import Params, load_toml, parse_sets
+
+QUALITIES = {
+    "test": (256, 144, 10),
+    "low": (854, 480, 15),
+    "medium": (1280, 720, 30),
+    "high": (1920, 1080, 60),
+    "4k": (3840, 2160, 60),
+}
+FORMATS = ("mp4", "webm", "gif", "png")
+DEFAULT_QUALITY = "low"
+DEFAULT_OUT = "media"
+
+
+@dataclass(frozen=True)
+class Clip:
+    """One clip to make: a lesson at one quality with its effective params and formats."""
+
+    lesson: object  # sgdanim.lessons.Lesson
+    params: Params
+    quality: str
+    formats: tuple[str, ...]
+    out: Path
+
+    @property
+    def stem(self) -> str:
+        return f"{self.lesson.id}-{self.quality}"
+
+    @property
+    def folder(self) -> Path:
+        return self.out / self.lesson.id
+
+    def path(self, suffix: str) -> Path:
+        return self.folder / f"{self.stem}.{suffix}"
+
+
+def check_quality(text: str) -> str:
+    if text not in QUALITIES:
+        raise UsageError(f"--quality {text!r} is not one of {', '.join(QUALITIES)}")
+    return text
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    names = [t.strip().lower() for t in text.split(",") if t.strip()]
+    if not names:
+        raise UsageError(f"--format {text!r} names no format (choose from {', '.join(FORMATS)})")
+    for name in names:
+        if name not in FORMATS:
+            raise UsageError(f"--format {name!r} is not one of {', '.join(FORMATS)}")
+    return tuple(dict.fromkeys(names))
+
+
+def _config_tables(path, lessons) -> dict[str, dict]:
+    if path is None:
+        return {}
+    data = load_toml(path)
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise UsageError(f"config file {str(path)!r}: {name!r} must be a table such as "
+                             f"[{next(iter(lessons), 'lesson')}] holding that lesson's params")
+        if name not in lessons:
+            raise UsageError(f"config file {str(path)!r}: unknown lesson table [{name}] "
+                             f"(known: {', '.join(lessons)})")
+    return data
+
+
+def _split_sets(sets, lessons, chosen: list[str]) -> dict[str, list[str]]:
+    """``--set`` strings per chosen lesson id, with lesson-scoped keys routed to their lesson."""
+    per = {lid: [] for lid in chosen}
+    for key, value in parse_sets(sets).items():
+        item = f"{key}={value}"
+        scope, dot, name = key.partition(".")
+        if dot:
+            if scope not in lessons:
+                raise UsageError(f"--set {item}: unknown lesson {scope!r} "
+                                 f"(known: {', '.join(lessons)})")
+            if scope not in per:
+                raise UsageError(f"--set {item}: lesson {scope!r} is not being rendered")
+            per[scope].append(f"{name}={value}")
+            continue
+        takers = [lid for lid in chosen if any(p.name == key for p in lessons[lid].params)]
+        if len(chosen) == 1:
+            takers = chosen  # let the lesson name the unknown key and list what it knows
+        if not takers:
+            raise UsageError(f"--set {item}: no lesson being rendered has a parameter {key!r}")
+        for lid in takers:
+            per[lid].append(item)
+    return per
+
+
+def _read_sidecar(path) -> dict:
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"--from {str(path)!r} does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"--from {str(path)!r} cannot be read: {exc}") from None
+    except ValueError as exc:
+        raise UsageError(f"--from {str(path)!r} is not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"--from {str(path)!r} is not a clip sidecar (expected a JSON object)")
+    for field, kind in (("lesson", str), ("params", dict), ("quality", str)):
+        if not isinstance(data.get(field), kind):
+            raise UsageError(f"--from {str(path)!r} has no valid {field!r} field; "
+                             f"is it a sidecar written by sgdanim render?")
+    return data
+
+
+def _sidecar_out(path: Path, lesson_id: str) -> Path:
+    """Where a sidecar's clip lives: ``<out>/<lesson>/<lesson>-<quality>.json`` gives ``<out>``."""
+    path = Path(path)
+    if path.parent.name == lesson_id:
+        return path.parent.parent
+    return Path(DEFAULT_OUT)
+
+
+def plan(args, lessons) -> list[Clip]:
+    """All clips requested by ``args`` (an argparse namespace), validated; writes nothing."""
+    quality = check_quality(args.quality) if args.quality is not None else None
+    formats = parse_formats(args.format) if args.format is not None else None
+    if args.jobs < 1:
+        raise UsageError(f"--jobs {args.jobs} must be at least 1")
+    if getattr(args, "split", None) is not None and args.split < 1:
+        raise UsageError(f"--split {args.split} must be at least 1")
+    sources = bool(args.lessons) + bool(args.all) + bool(args.from_)
+    if sources != 1:
+        raise UsageError("name lessons, or give --all, or --from CLIP.json (exactly one of these)")
+    out = Path(args.out) if args.out is not None else None
+    if out is not None and out.exists() and not out.is_dir():
+        raise UsageError(f"--out {str(out)!r} exists and is not a folder")
+
+    # (lesson id, saved params, saved quality, saved formats, default out) per requested clip
+    wanted = []
+    if args.from_:
+        for path in args.from_:
+            car = _read_sidecar(path)
+            if car["lesson"] not in lessons:
+                raise UsageError(f"--from {str(path)!r}: unknown lesson {car['lesson']!r} "
+                                 f"(known: {', '.join(lessons)})")
+            saved_formats = car.get("formats")
+            saved_formats = (parse_formats(",".join(saved_formats))
+                             if isinstance(saved_formats, list) and saved_formats else None)
+            wanted.append((car["lesson"], car["params"], check_quality(car["quality"]),
+                           saved_formats, _sidecar_out(path, car["lesson"])))
+    else:
+        ids = list(lessons) if args.all else list(dict.fromkeys(args.lessons))
+        for lid in ids:
+            if lid not in lessons:
+                raise UsageError(f"unknown lesson {lid!r} (known: {', '.join(lessons) or 'none'})")
+            wanted.append((lid, None, None, None, Path(DEFAULT_OUT)))
+        if not ids:
+            raise UsageError("--all: no lessons are registered")
+
+    tables = _config_tables(args.config, lessons)
+    sets = _split_sets(args.set or [], lessons, list(dict.fromkeys(w[0] for w in wanted)))
+    clips = []
+    for lid, base, saved_quality, saved_formats, default_out in wanted:
+        lesson = lessons[lid]
+        params = lesson.resolve(tables.get(lid), sets[lid], base=base)
+        clips.append(Clip(lesson, params, quality or saved_quality or DEFAULT_QUALITY,
+                          formats or saved_formats or ("mp4",), out or default_out))
+    return clips

@@ -1,0 +1,131 @@
+"""Render a lesson with manim under ``tempconfig``, so one render's config never leaks.
+
+:func:`render_scene` renders one lesson to a folder (frame tests use it directly).
+The ``sgdanim render`` command lives in :mod:`sgdanim.render.command`. manim is imported only
+when something must be rendered, so a cached request stays fast.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..lessons import get as get_lesson
+from ..core.params import Params
+from .plan import QUALITIES
+
+__all__ = ["QUALITIES", "Rendered", "render_scene"]
+
+# Folders of SVGs manim caches by content hash (LaTeX and Pango); shared between renders.
+SHARED_ASSETS = {"tex_dir": "tex", "text_dir": "texts"}
+# Animations whose segments may still be encoding while the next one renders, in all of a
+# lesson's processes together (each has its own encoders; a split render with 2 each beat
+# 4 each, and holds 1.4-1.8 GB instead of 2.7 GB at 1080p).
+INFLIGHT_ENCODERS = 4
+
+
+def _keep_frames_in_the_heap() -> None:
+    """Have glibc reuse freed frame buffers instead of returning them to the kernel.
+
+    A 1080p RGBA frame is 8 MB, above glibc's mmap threshold, so each one manim copies out
+    for the encoder was a fresh mapping: page faults and zeroed pages, every frame (stepping
+    at 1080p60: 15-19 s of system time, 7-11 s with this, docs/performance.md).
+    """
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name)
+        mallopt = libc.mallopt
+    except (OSError, AttributeError, TypeError):  # not glibc: leave the allocator alone
+        return
+    m_trim_threshold, m_mmap_threshold = -1, -3  # from malloc.h
+    mallopt(m_mmap_threshold, 32 * 2**20)  # glibc's largest; a 4k frame (33 MB) stays mmapped
+    mallopt(m_trim_threshold, 1 * 2**30)
+
+
+@dataclass
+class Rendered:
+    video: Path
+    captions: Path | None
+    scene: object  # the LessonScene that drew it; its axes and timeline stay inspectable
+
+
+def _seed_assets(shared: Path, private: Path) -> None:
+    """Copy every cached SVG into this render's own folder, so manim skips LaTeX and Pango
+    for them. Copies, not hard links: building a ``Text`` rewrites its SVG in place
+    (manimpango's ``remove_last_M``), and two renders rewriting one file at once can leave
+    it empty for good."""
+    private.mkdir(parents=True, exist_ok=True)
+    if shared.is_dir():
+        for path in shared.glob("*.svg"):
+            if not (private / path.name).exists():  # else seeded by an earlier render here
+                shutil.copyfile(path, private / path.name)
+
+
+def _share_assets(private: Path, shared: Path) -> None:
+    from .cache import place_atomic
+
+    shared.mkdir(parents=True, exist_ok=True)
+    for path in private.glob("*.svg"):
+        if not (shared / path.name).exists():
+            place_atomic(path, shared / path.name)
+
+
+def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir: Path,
+                 name: str | None = None, *, shared_assets: Path | None = None,
+                 progress: bool = False, verbosity: str = "WARNING",
+                 processes: int = 1) -> Rendered:
+    """Render one lesson to ``media_dir``; returns the mp4, the srt (if any) and the scene.
+
+    ``shared_assets`` is a folder of LaTeX/Pango SVGs to reuse and extend (the pipeline passes
+    its cache); without it, manim keeps them under ``media_dir``. With ``processes`` > 1 the
+    lesson's animations are shared out between that many processes
+    (:mod:`sgdanim.render.split`); the video is the same.
+    """
+    from manim import tempconfig
+
+    _keep_frames_in_the_heap()
+    lesson = get_lesson(lesson_id)
+    width, height, fps = QUALITIES[quality]
+    scene_cls = lesson.scene_class()
+    media_dir = Path(media_dir)
+    settings = {
+        "pixel_width": width, "pixel_height": height, "frame_rate": fps,
+        "media_dir": str(media_dir), "disable_caching": True, "verbosity": verbosity,
+        "progress_bar": "display" if progress else "none", "notify_outdated_version": False,
+        "output_file": name or f"{lesson_id}-{quality}",
+        # manim's default, 1, makes each animation wait until its segment is encoded; with more,
+        # rendering goes on meanwhile (momentum at 1080p60: 128 s -> 112 s, docs/performance.md).
+        "max_inflight_encoders": max(1, INFLIGHT_ENCODERS // processes),
+    }
+    if processes > 1:
+        # Each process keeps its own segments; the first one's are concatenated with the rest.
+        settings["max_files_cached"] = -1
+
+    def settings_for(k: int) -> dict:
+        own = dict(settings)
+        folder = media_dir if k == 0 else media_dir / f"helper-{k}"
+        own["media_dir"] = str(folder)
+        if shared_assets is not None:
+            for key, sub in SHARED_ASSETS.items():
+                own[key] = str(folder / sub)
+                _seed_assets(Path(shared_assets) / sub, folder / sub)
+        return own
+
+    if processes > 1:
+        from .split import render_shared
+
+        scene, video = render_shared(lambda: scene_cls(params=params), settings_for, processes)
+    else:
+        with tempconfig(settings_for(0)):
+            scene = scene_cls(params=params)
+            scene.render()
+            video = Path(scene.renderer.file_writer.movie_file_path)
+    if shared_assets is not None:
+        for folder in SHARED_ASSETS.values():
+            _share_assets(media_dir / folder, Path(shared_assets) / folder)
+    srt = video.with_suffix(".srt")
+    return Rendered(video, srt if srt.exists() else None, scene)

@@ -1,0 +1,79 @@
+"""Lesson ``momentum`` in decoded pixels: Part 1's average dot sits on the core's m_t (the
+lfilter of the samples) while it is drawn, and not where another β's average would be.
+
+Only Part 1 is rendered (``parts=sine``) with 41 samples over 1.25 periods, so the clip is short
+and the dot moves exactly 5 samples a second: at 10 fps every second frame puts it on a sample.
+"""
+
+import numpy as np
+import pytest
+
+from sgdanim.lessons import get
+from tests import framekit
+
+pytestmark = pytest.mark.frames
+
+LESSON = get("momentum")
+SETS = ["parts=sine", "sin_points=41", "sin_cycles=1.25", "betas=0.9", "bias_correction=false",
+        "beta=0.9"]
+OTHER_BETA = 0.8        # the negative control's β
+MOVING = (20, 26)       # samples checked while the dot moves (there β=0.8 is ≥ 10 px away)
+HOLD = 1.0              # seconds after the walk: the dot stands on the last sample
+TOL = 60                # colour distance; sin's grey (GREY_B) is 95 from the dot's teal
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory, svg_cache):
+    return framekit.render("momentum", LESSON.resolve(sets=SETS), tmp_path_factory.mktemp("momentum"),
+                           svg_cache=svg_cache)
+
+
+def pixel(r, frame, x, m):
+    return framekit.scene_pixel(r, frame, r.scene.sine_plot.axes.c2p(x, m))
+
+
+def moments(r):
+    """(scene time, sample k) where the average's dot stands exactly on sample k."""
+    (t0, info), = r.scene.marks("ema_start")
+    (t1, done), = r.scene.marks("ema_done")
+    assert info["rate"] == pytest.approx(5.0)
+    return [(t0 + k / info["rate"], k) for k in MOVING] + [(t1 + HOLD, done["k"])]
+
+
+def dot_colour():
+    from scenes.momentum.panels import AVERAGE
+    return framekit.hex_to_rgb(AVERAGE)
+
+
+def test_average_dot_is_on_the_cores_m_t(rendered):
+    r, frames, fps = rendered
+    n = r.scene.numbers
+    found = []
+    for t, k in moments(r):
+        frame = framekit.frame_at(frames, fps, t)
+        found.append(framekit.colour_near(frame, pixel(r, frame, n.sin_x[k], n.main.ema[k]),
+                                          dot_colour(), radius=1, tol=TOL))
+    assert found == [True] * len(found), f"dot missing at samples {list(zip(moments(r), found))}"
+
+
+def test_negative_control_other_beta_is_not_there(rendered):
+    r, frames, fps = rendered
+    n = r.scene.numbers
+    other = LESSON.compute(LESSON.resolve(sets=SETS[:-1] + [f"beta={OTHER_BETA}"])).main.ema
+    for t, k in moments(r)[: len(MOVING)]:
+        frame = framekit.frame_at(frames, fps, t)
+        here = np.array(pixel(r, frame, n.sin_x[k], n.main.ema[k]))
+        there = np.array(pixel(r, frame, n.sin_x[k], other[k]))
+        # A control only counts if the other β's point is off this run's dot and drawn curve.
+        trail = np.array([pixel(r, frame, x, m) for x, m in zip(n.sin_x[: k + 1], n.main.ema)])
+        assert np.hypot(*(there - here)) >= 8
+        assert np.min(np.hypot(*(trail - there).T)) > 3
+        assert not framekit.colour_near(frame, tuple(there), dot_colour(), radius=1, tol=TOL), \
+            f"the average's colour found where beta={OTHER_BETA} would put it at sample {k}"
+
+
+def test_readout_shows_the_last_m_t(rendered):
+    r, _, _ = rendered
+    n = r.scene.numbers
+    # The DecimalNumber kept the value its updater last set: the core's final m_t.
+    assert r.scene.sine_readout[3].get_value() == pytest.approx(n.main.ema[-1])

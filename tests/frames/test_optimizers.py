@@ -1,0 +1,94 @@
+"""Lesson ``optimizers`` in decoded pixels: Adam's dot sits where the core's path says, at the
+moments the scene marked, and not where a run with another learning rate would put it."""
+
+import numpy as np
+import pytest
+from manim import DR, UL
+
+from sgdanim.lessons import get
+from sgdanim.lessons.optimizers import compute
+from tests import framekit
+
+pytestmark = pytest.mark.frames
+
+LESSON = get("optimizers")
+SETS = ["optimizers=adam", "epochs=4", "lr_adam=0.1"]
+OTHER_LR = 0.3          # the negative control's learning rate
+HOLD = 0.4              # seconds into a still moment (the walkers stand while the scene waits)
+INK = 60                # brightness counted as a glyph's ink on black
+TOL = 80                # colour distance: a 2-pixel dot loses some chroma to yuv420 at 256x144
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory, svg_cache):
+    return framekit.render("optimizers", LESSON.resolve(sets=SETS), tmp_path_factory.mktemp("optimizers"),
+                           svg_cache=svg_cache)
+
+
+def pixel(r, frame, a, b):
+    return framekit.scene_pixel(r, frame, r.scene.axes.c2p(a, b))
+
+
+def still_moments(r):
+    """(scene time, path row) where Adam's dot stands still: after its first epoch alone, and
+    after the race."""
+    (t1, info1), = [m for m in r.scene.marks("epoch_end") if m[1]["racer"] == "adam"]
+    (t2, info2), = r.scene.marks("race_end")
+    return [(t1 + HOLD, info1["row"]), (t2 + HOLD, info2["row"])]
+
+
+def test_adams_dot_is_where_its_path_says(rendered):
+    r, frames, fps = rendered
+    from scenes.optimizers.panels import COLOURS
+    colour = framekit.hex_to_rgb(COLOURS["adam"])
+    path = r.scene.numbers.racers[0].path
+    moments = still_moments(r)
+    assert [row for _, row in moments] == [29, 4 * 29]
+    for t, row in moments:
+        frame = framekit.frame_at(frames, fps, t)
+        assert framekit.colour_near(frame, pixel(r, frame, *path[row]), colour, radius=1, tol=TOL), \
+            f"no Adam dot at row {row} (t={t:.1f}s)"
+
+
+def test_negative_control_other_lr_is_not_there(rendered):
+    r, frames, fps = rendered
+    from scenes.optimizers.panels import COLOURS
+    colour = framekit.hex_to_rgb(COLOURS["adam"])
+    mine = r.scene.numbers.racers[0].path
+    other = compute(LESSON.resolve(sets=SETS[:-1] + [f"lr_adam={OTHER_LR}"])).racers[0].path
+    for t, row in still_moments(r):
+        frame = framekit.frame_at(frames, fps, t)
+        here, there = pixel(r, frame, *mine[row]), pixel(r, frame, *other[row])
+        # The control is only a control if the other run's point is off this run's dot and trail.
+        trail = np.array([pixel(r, frame, a, b) for a, b in mine[: row + 1]])
+        assert np.hypot(*(np.array(there) - here)) > 6
+        assert np.min(np.hypot(*(trail - there).T)) > 2
+        assert not framekit.colour_near(frame, there, colour, radius=1, tol=TOL), \
+            f"Adam's colour found where lr={OTHER_LR} would be at row {row}"
+
+
+def ink_box(r, frame, mob, pad=2):
+    """Brightness of the pixels under ``mob``'s bounding box, ``pad`` pixels wider each side."""
+    (top, left), (bottom, right) = (framekit.scene_pixel(r, frame, mob.get_corner(corner))
+                                    for corner in (UL, DR))
+    return frame[top - pad:bottom + pad + 1, left - pad:right + pad + 1].max(axis=-1).astype(int)
+
+
+def test_table_appears_with_the_cores_numbers(rendered):
+    r, frames, fps = rendered
+    (t, _), = r.scene.marks("table")
+    (t0, _), = r.scene.marks("race_start")
+    cell = r.scene.table.results["adam"]
+    assert r.scene.table.cells()["adam"][1] == r.scene.numbers.racers[0].result_text(4) \
+        == "not within 4 epochs"
+    # At 256x144 a 20-pt word is ~3 px tall and never reaches white, so look for its ink:
+    # bright pixels spanning the cell's box from end to end once the table is up...
+    pad = 2
+    box = ink_box(r, framekit.frame_at(frames, fps, t + HOLD), cell, pad)
+    cols = np.flatnonzero((box > INK).any(axis=0))
+    assert cols.size, "no ink at the Adam result cell"
+    assert cols.min() <= pad + 2 and cols.max() >= box.shape[1] - 1 - pad - 2, \
+        f"ink spans columns {cols.min()}..{cols.max()} of a {box.shape[1]}-px box"
+    # ...and nothing there while the race runs (the cell fades in with the table).
+    before = ink_box(r, framekit.frame_at(frames, fps, t0 + HOLD), cell, pad)
+    assert (before > INK).sum() == 0

@@ -1,0 +1,96 @@
+"""Lesson ``overshoot`` in decoded pixels: part 1's weight dot sits on the parabola where the
+core's steps put it, at the moments the scene marked, and not where another learning rate
+would have put it; part 3's runaway line stands on the row the trajectory diverged at."""
+
+import numpy as np
+import pytest
+
+from sgdanim.lessons import get
+from sgdanim.lessons.overshoot import compute
+from tests import framekit
+
+pytestmark = pytest.mark.frames
+
+LESSON = get("overshoot")
+# Short: one step per rate, one lane, one epoch. Part 3 keeps the thread's defaults (row 28).
+SETS = ["steps=1", "lrs=1e-2", "epochs=1"]
+OTHER = "lr=1.4"        # the negative control: part 1's runaway rate, changed
+HOLD = 0.2              # seconds after a step lands; the dot stands still for over 0.6 s
+TOL = 80                # colour distance: a 3-pixel dot loses some chroma to yuv420 at 256x144
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory, svg_cache):
+    return framekit.render("overshoot", LESSON.resolve(sets=SETS), tmp_path_factory.mktemp("overshoot"),
+                           svg_cache=svg_cache)
+
+
+def pixel(r, frame, point):
+    return framekit.scene_pixel(r, frame, point)
+
+
+def landings(r):
+    """(scene time, run index, step) for every step the scene marked as landed."""
+    return [(t + HOLD, info["run"], info["step"]) for t, info in r.scene.marks("weight")]
+
+
+def test_weight_dot_sits_where_the_steps_say(rendered):
+    r, frames, fps = rendered
+    from scenes.kit.scene import WEIGHT
+    colour = framekit.hex_to_rgb(WEIGHT)
+    runs = r.scene.numbers.parabola
+    marks = landings(r)
+    assert [(i, k) for _, i, k in marks] == [(i, k) for i in range(3) for k in (1,)]
+    for t, i, k in marks:
+        frame = framekit.frame_at(frames, fps, t)
+        at = pixel(r, frame, r.scene.parabola_panels[i].point(runs[i].w[k]))
+        assert framekit.colour_near(frame, at, colour, radius=1, tol=TOL), \
+            f"no weight dot at lr={runs[i].lr:g}, step {k} (t={t:.1f}s)"
+
+
+def test_negative_control_other_lr_is_not_there(rendered):
+    r, frames, fps = rendered
+    from scenes.kit.scene import WEIGHT
+    colour = framekit.hex_to_rgb(WEIGHT)
+    mine = r.scene.numbers.parabola[2]
+    other = compute(LESSON.resolve(sets=SETS + [OTHER])).parabola[2]
+    assert other.lr != mine.lr
+    panel = r.scene.parabola_panels[2]
+    for t, i, k in landings(r):
+        if i != 2:
+            continue
+        frame = framekit.frame_at(frames, fps, t)
+        here = np.array(pixel(r, frame, panel.point(mine.w[k])))
+        there = np.array(pixel(r, frame, panel.point(other.w[k])))
+        assert np.hypot(*(there - here)) > 4     # otherwise the control proves nothing
+        assert not framekit.colour_near(frame, tuple(there), colour, radius=1, tol=TOL), \
+            f"the weight colour sits where {OTHER} would be at step {k}"
+
+
+def column_change(r, frames, fps, axes):
+    """How much each pixel column inside ``axes``'s plot area changed while the runaway lines
+    were drawn: the sum over rows of |after - before|, per column."""
+    (t0, _), = r.scene.marks("before_runaway")
+    (t1, _), = r.scene.marks("runaway")
+    before = framekit.frame_at(frames, fps, t0).astype(int)
+    after = framekit.frame_at(frames, fps, t1 + HOLD).astype(int)
+    (top, left) = pixel(r, before, axes.c2p(0, axes.y_range[1]))
+    (bottom, right) = pixel(r, before, axes.c2p(axes.x_range[1], 0))
+    diff = np.abs(after - before).max(axis=-1)[top:bottom - 1, :]   # above the x-axis line
+    return diff.sum(axis=0), left, right
+
+
+def test_runaway_line_stands_on_diverged_at(rendered):
+    r, frames, fps = rendered
+    th = r.scene.numbers.thread
+    (_, info), = r.scene.marks("runaway")
+    assert info["step"] == th.diverged_at == 28
+    view = r.scene.thread_view
+    for panel in (view.error, view.weights, view.grads):
+        change, left, right = column_change(r, frames, fps, panel.axes)
+        col = pixel(r, frames[0], panel.axes.c2p(th.diverged_at, 0))[1]
+        peak = left + int(np.argmax(change[left:right + 2]))
+        assert abs(peak - col) <= 1, f"the line went up at column {peak}, row {th.diverged_at} is {col}"
+        # Nothing else in the plot changed: two rows to the left (about 4 px) stays still.
+        elsewhere = pixel(r, frames[0], panel.axes.c2p(th.diverged_at - 2, 0))[1]
+        assert change[elsewhere] < 0.2 * change[peak]

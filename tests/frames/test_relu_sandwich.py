@@ -1,0 +1,73 @@
+"""Lesson ``relu-sandwich`` in decoded pixels (Part 4 only): the SGD walkers on the (a, c) plane
+stand where the core's linear2 trajectories say, and not where runs with other learning rates
+would put them."""
+
+import numpy as np
+import pytest
+
+from sgdanim.lessons import get
+from sgdanim.core.trajectory import RunConfig, run
+from tests import framekit
+
+pytestmark = pytest.mark.frames
+
+LESSON = get("relu-sandwich")
+SETS = ["parts=solutions"]
+OTHER_PATH_LR = 5e-6    # the negative control's learning rate
+HOLD = 0.25             # seconds into the wait after each walk (the walkers stand still)
+TOL = 70                # colour distance; a 2-pixel dot loses chroma to yuv420 at 256x144
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory, svg_cache):
+    return framekit.render("relu-sandwich", LESSON.resolve(sets=SETS), tmp_path_factory.mktemp("relu_sandwich"),
+                           svg_cache=svg_cache)
+
+
+def linear2_ac(lr, epochs):
+    """(a, c) along a core linear2 run from the lesson's default start, start to end."""
+    init = dict(zip("abcd", LESSON.defaults().init))
+    return run(RunConfig(model="linear2", lr=lr, init=init, epochs=epochs)).path()[:, [0, 2]]
+
+
+def pixel(r, frame, a, c):
+    return framekit.scene_pixel(r, frame, r.scene.solution_panel.point(a, c))
+
+
+def walkers(r):
+    """(mark name, walker colour, lr, epochs, param name) of the two walks."""
+    from scenes.kit.scene import GRAD, WEIGHT
+    p = r.scene.params
+    return [("path_cross", WEIGHT, p.path_lr, p.path_epochs, "path_lr"),
+            ("path_end", WEIGHT, p.path_lr, p.path_epochs, "path_lr"),
+            ("fast_end", GRAD, p.lr, 1, "lr")]
+
+
+def test_walkers_stand_where_the_core_paths_say(rendered):
+    r, frames, fps = rendered
+    for mark, colour, lr, epochs, _ in walkers(r):
+        (t, info), = r.scene.marks(mark)
+        a, c = linear2_ac(lr, epochs)[info["index"]]
+        frame = framekit.frame_at(frames, fps, t + HOLD)
+        assert framekit.colour_near(frame, pixel(r, frame, a, c), framekit.hex_to_rgb(colour),
+                                    radius=1, tol=TOL), f"no {mark} walker at ({a:.3f}, {c:.3f})"
+    # the slow walk ends past the curve a·c = slope: it crossed the curve of best answers
+    (_, info), = r.scene.marks("path_end")
+    assert info["a"] * info["c"] > r.scene.numbers.solutions.best[0]
+
+
+def test_negative_control_other_lr_is_not_there(rendered):
+    # Only the slow walker: its dot (yellow) differs from its trail (orange), so a point of a
+    # slower run, which lies on this run's trail, must show trail, not dot. The fast walker's dot
+    # and trail share a colour, so it has no such control.
+    r, frames, fps = rendered
+    mark, colour, lr, epochs, _ = walkers(r)[0]
+    (t, info), = r.scene.marks(mark)
+    k = info["index"]
+    frame = framekit.frame_at(frames, fps, t + HOLD)
+    mine, other = linear2_ac(lr, epochs), linear2_ac(OTHER_PATH_LR, epochs)
+    here, there = np.array(pixel(r, frame, *mine[k])), np.array(pixel(r, frame, *other[k]))
+    assert np.hypot(*(there - here)) > 5, "the control point is too close to be a control"
+    assert not framekit.colour_near(frame, tuple(there), framekit.hex_to_rgb(colour), radius=1,
+                                    tol=TOL), \
+        f"walker colour found where path_lr={OTHER_PATH_LR} would be at index {k}"

@@ -1,0 +1,79 @@
+"""Lesson ``stepping`` in decoded pixels: the weight point stands where the core's path says at
+the moments the scene marked, and not where a run with another learning rate would put it."""
+
+import numpy as np
+import pytest
+
+from sgdanim.lessons import get
+from sgdanim.lessons.stepping import compute
+from tests import framekit
+
+pytestmark = pytest.mark.frames
+
+LESSON = get("stepping")
+# One detailed row, one epoch, no derivative or valley part: a short render that still walks.
+SETS = ["detailed_rows=1", "epochs=1", "derivative=false", "valley=false"]
+OTHER_LR = 2e-4         # the negative control's learning rate
+SETTLE = 0.2            # seconds into a hold (the walker stands still while the scene waits)
+TOL = 80                # colour distance: a 2-pixel dot loses some chroma to yuv420 at 256x144
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory, svg_cache):
+    return framekit.render("stepping", LESSON.resolve(sets=SETS), tmp_path_factory.mktemp("stepping"),
+                           svg_cache=svg_cache)
+
+
+def pixel(r, frame, a, b):
+    return framekit.scene_pixel(r, frame, r.scene.axes.c2p(a, b))
+
+
+def weight_colour():
+    from scenes.kit.scene import WEIGHT
+    return framekit.hex_to_rgb(WEIGHT)
+
+
+def holds(r):
+    """(scene time inside the hold, path row the walker stands on) for every marked stop."""
+    return [(t + min(SETTLE, info["hold"] / 2), info["k"]) for t, info in r.scene.marks("weights")]
+
+
+def test_marks_are_the_rows_the_scene_walks_to(rendered):
+    r, _, _ = rendered
+    assert [k for _, k in holds(r)] == [1, 29]
+    assert r.scene.marks("poster")
+
+
+def test_weight_point_is_where_the_path_says(rendered):
+    r, frames, fps = rendered
+    path = r.scene.numbers.path
+    for t, k in holds(r):
+        frame = framekit.frame_at(frames, fps, t)
+        assert framekit.colour_near(frame, pixel(r, frame, *path[k]), weight_colour(), radius=1,
+                                    tol=TOL), f"no weight point at row {k} (t={t:.1f}s)"
+
+
+def test_negative_control_other_lr_is_not_there(rendered):
+    r, frames, fps = rendered
+    mine = r.scene.numbers.path
+    other = compute(LESSON.resolve(sets=SETS + [f"lr={OTHER_LR}"])).path
+    t, k = holds(r)[-1]
+    frame = framekit.frame_at(frames, fps, t)
+    here, there = np.array(pixel(r, frame, *mine[k])), np.array(pixel(r, frame, *other[k]))
+    # A control only if the other run's point is clear of this run's dot.
+    assert np.hypot(*(there - here)) > 6
+    assert not framekit.colour_near(frame, tuple(there), weight_colour(), radius=1, tol=TOL), \
+        f"the weight point's colour found where lr={OTHER_LR} would be at row {k}"
+
+
+def test_captions_follow_one_another_and_stay_up_long_enough_to_read(rendered):
+    import srt
+    r, frames, fps = rendered
+    subs = list(srt.parse(r.captions.read_text(encoding="utf-8")))
+    assert len(subs) >= 5
+    for sub, nxt in zip(subs, subs[1:]):
+        assert sub.end <= nxt.start
+    for sub in subs:
+        seconds = (sub.end - sub.start).total_seconds()
+        assert seconds * 30 >= len(sub.content), sub.content      # at most 30 characters a second
+    assert subs[-1].end.total_seconds() <= len(frames) / fps + 0.1

@@ -1,0 +1,279 @@
+"""Lesson ``momentum``: its numbers (core) and the curves its scene builds from them, no pixels."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.signal import lfilter
+
+from sgdanim.core.errors import UsageError
+from sgdanim.lessons import get
+from sgdanim.core.optimizers import Momentum
+
+LESSON = get("momentum")
+
+
+@pytest.fixture(scope="module")
+def numbers():
+    return LESSON.compute(LESSON.defaults())
+
+
+def fixture(name):
+    """A CSV fixture (comment lines start with #) as a dict of float columns."""
+    import csv
+    from pathlib import Path
+    lines = [line for line in (Path(__file__).parents[1] / "fixtures" / name).read_text().splitlines()
+             if line and not line.startswith("#")]
+    rows = list(csv.DictReader(lines))
+    return {k: np.array([float(r[k]) for r in rows]) for k in rows[0]}
+
+
+def loop_ema(values, beta, gain):
+    """The recurrence written out by hand, independent of lfilter."""
+    m, out = 0.0, []
+    for v in values:
+        m = beta * m + gain * v
+        out.append(m)
+    return np.array(out)
+
+
+# Part 1 ------------------------------------------------------------------------------------
+
+def test_sin_average_is_the_lfilter_of_the_samples(numbers):
+    want = lfilter([0.1], [1.0, -0.9], np.sin(numbers.sin_x))
+    np.testing.assert_allclose(numbers.main.ema, want, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(numbers.main.ema, loop_ema(numbers.sin_v, 0.9, 0.1), atol=1e-12)
+
+
+def test_sin_samples_follow_the_thread(numbers):
+    # 100 samples over two periods, x_t = t·4π/100, m_0 = 0.
+    assert len(numbers.sin_x) == 100
+    np.testing.assert_allclose(numbers.sin_x[[0, -1]], [4 * np.pi / 100, 4 * np.pi])
+
+
+def test_sweep_trades_smoothness_for_lag(numbers):
+    betas = [c.beta for c in numbers.sweep]
+    assert betas == [0.5, 0.9, 0.98]
+    peaks = [c.peak for c in numbers.sweep]
+    lags = [c.lag for c in numbers.sweep]
+    assert peaks == sorted(peaks, reverse=True) and lags == sorted(lags)
+    # The average of a sinusoid is a sinusoid scaled by |H(e^{iω})| = (1−β)/|1 − β e^{−iω}|.
+    w = numbers.sin_x[1] - numbers.sin_x[0]
+    # (β = 0.98 is left out: its last cycle still holds the start, 0.98^50 ≈ 0.36.)
+    for c in numbers.sweep[:2]:
+        gain = (1 - c.beta) / abs(1 - c.beta * np.exp(-1j * w))
+        assert c.peak == pytest.approx(gain, rel=0.02)
+
+
+def test_bias_correction_divides_by_one_minus_beta_to_the_t(numbers):
+    for c in numbers.sweep:
+        t = np.arange(1, len(c.ema) + 1)
+        np.testing.assert_allclose(c.corrected, c.ema / (1 - c.beta ** t), rtol=1e-12)
+        # The first corrected value is the first sample itself: the start is no longer low.
+        assert c.corrected[0] == pytest.approx(numbers.sin_v[0], rel=1e-12)
+
+
+def test_bias_correction_matches_the_mom_bias_sheet():
+    from sgdanim.core.analysis import ema
+    rows = fixture("mom_bias.csv")
+    np.testing.assert_allclose(ema(rows["value"], 0.9), rows["ema"], rtol=1e-12)
+    np.testing.assert_allclose(ema(rows["value"], 0.9, bias_correction=True), rows["corrected"],
+                               rtol=1e-12)
+
+
+# Part 2 ------------------------------------------------------------------------------------
+
+def test_wiggle_momentum_is_the_ema_of_the_runs_own_derivative(numbers):
+    w = numbers.wiggle(numbers.wiggle_mom)
+    assert len(w["grad"]) == 58 and numbers.wiggle_mom.config.model == "relu2"
+    want = lfilter([0.1], [1.0, -0.9], w["grad"])
+    np.testing.assert_allclose(w["mom"], want, rtol=1e-12, atol=1e-9)
+    # Averaging really does smooth: the row-to-row jumps of m are far smaller than g's.
+    assert np.std(np.diff(w["mom"])) < 0.2 * np.std(np.diff(w["grad"]))
+
+
+def test_wiggle_steps_are_lr_times_m_and_lr_times_g(numbers):
+    lr = numbers.lr
+    w = numbers.wiggle(numbers.wiggle_mom)
+    np.testing.assert_allclose(np.diff(w["weight"]), -lr * w["mom"], rtol=1e-9, atol=1e-15)
+    s = numbers.wiggle(numbers.wiggle_sgd)
+    np.testing.assert_allclose(np.diff(s["weight"]), -lr * s["grad"], rtol=1e-9, atol=1e-15)
+    # Both runs start from the same weights and see the same first derivative.
+    assert w["grad"][0] == s["grad"][0] and w["weight"][0] == s["weight"][0] == 1.0
+
+
+# Part 3 ------------------------------------------------------------------------------------
+
+def test_constant_schedule_two_conventions(numbers):
+    g = numbers.const_g
+    assert g.tolist() == [1.0] * 20 + [0.5] * 60
+    np.testing.assert_allclose(numbers.damped, loop_ema(g, 0.9, 0.1), atol=1e-12)
+    np.testing.assert_allclose(numbers.undamped, loop_ema(g, 0.9, 1.0), atol=1e-12)
+    # Dampened never exceeds the gradient; undampened is exactly 1/(1−β) times it.
+    assert numbers.damped.max() < 1.0
+    np.testing.assert_allclose(numbers.undamped * (1 - 0.9), numbers.damped, atol=1e-12)
+    # After the drop the dampened average decays toward 0.5 from above.
+    after = numbers.damped[20:]
+    assert np.all(np.diff(after) < 0) and after[-1] == pytest.approx(0.5, rel=0.01)
+
+
+def test_constant_schedule_matches_the_optimizer_step(numbers):
+    for damp, want in ((True, numbers.damped), (False, numbers.undamped)):
+        opt, state, p, got = Momentum(beta=0.9, dampening=damp), {"mom": np.zeros(1)}, np.zeros(1), []
+        for t, g in enumerate(numbers.const_g, start=1):
+            p, state = opt.step(p, np.array([g]), state, 1.0, t)
+            got.append(state["mom"][0])
+        np.testing.assert_allclose(got, want, atol=1e-12)
+
+
+def test_undampened_plateau_is_g_over_one_minus_beta():
+    params = LESSON.resolve(sets=["steps_high=100", "steps_total=101", "beta=0.9", "g_high=2"])
+    n = LESSON.compute(params)
+    assert n.undamped_plateau == pytest.approx(20.0)
+    assert n.undamped[99] == pytest.approx(2 / (1 - 0.9), rel=0.01)
+    assert n.damped[99] == pytest.approx(2.0, rel=0.01)
+
+
+# Part 4 ------------------------------------------------------------------------------------
+
+def sheet_momentum(x, y, a, b, mom_a, mom_b, lr=1e-4, beta=0.9):
+    """The momentum sheet's row formulas, by hand: returns new (a, b) per row."""
+    out = []
+    for xi, yi in zip(x, y):
+        err2 = 2 * (b + a * xi - yi)
+        mom_b = beta * mom_b + (1 - beta) * err2
+        mom_a = beta * mom_a + (1 - beta) * err2 * xi
+        a, b = a - lr * mom_a, b - lr * mom_b
+        out.append((a, b))
+    return np.array(out)
+
+
+def test_paths_follow_the_momentum_sheet(numbers):
+    rows = fixture("graddesc_momentum.csv")
+    # The saved sheet starts its epoch at a = b = 1 with the momenta the previous run left in
+    # J3/K3 (named in the fixture's header); the hand rule reproduces its new a, new b.
+    sheet = sheet_momentum(rows["x"], rows["y"], 1.0, 1.0, 98.24583039212854, -18.33392669020789)
+    np.testing.assert_allclose(sheet, np.column_stack([rows["new_a"], rows["new_b"]]), rtol=1e-9)
+    # The lesson starts fresh (momenta 0), and the same rule gives its first epoch.
+    fresh = sheet_momentum(rows["x"], rows["y"], 1.0, 1.0, 0.0, 0.0)
+    np.testing.assert_allclose(numbers.path_mom[1:30], fresh, rtol=1e-9)
+    assert numbers.path_sgd[0].tolist() == [1.0, 1.0]
+    assert len(numbers.path_mom) == len(numbers.path_sgd) == 3 * 29 + 1
+
+
+def test_window_holds_both_paths(numbers):
+    a0, a1, b0, b1 = numbers.window
+    for path in (numbers.path_mom, numbers.path_sgd):
+        assert (path[:, 0] >= a0).all() and (path[:, 0] <= a1).all()
+        assert (path[:, 1] >= b0).all() and (path[:, 1] <= b1).all()
+    assert numbers.shown_mom == numbers.shown_sgd == len(numbers.path_mom)
+
+
+def test_rescaled_lr_absorbs_the_factor(numbers):
+    assert numbers.rescale_gap < 1e-12
+
+
+def test_runaway_lr_is_drawn_not_raised():
+    n = LESSON.compute(LESSON.resolve(sets=["lr=0.01"]))
+    assert n.wiggle_mom.diverged_at is not None or len(n.wiggle_mom) == 58
+    assert np.isfinite(n.window).all()
+    assert 1 <= n.shown_sgd <= len(n.path_sgd)
+
+
+@pytest.mark.parametrize("sets, word", [(["steps_high=80"], "steps_high"),
+                                        (["beta=1"], "beta"), (["betas=0.5,1.5"], "betas"),
+                                        (["lr=0"], "lr"), (["bogus=1"], "bogus")])
+def test_bad_params_name_the_value(sets, word):
+    with pytest.raises(UsageError, match=word):
+        LESSON.compute(LESSON.resolve(sets=sets))
+
+
+def test_shown_is_json(numbers):
+    import json
+    shown = json.loads(json.dumps(numbers.shown()))
+    assert shown["undamped_plateau"] == pytest.approx(10.0)
+    assert [s["beta"] for s in shown["sweep"]] == [0.5, 0.9, 0.98]
+
+
+# The scene's builders: what is drawn, checked without rendering -----------------------------
+
+@pytest.fixture(scope="module")
+def scene_module():
+    pytest.importorskip("manim")
+    import scenes.momentum.panels as module
+    return module
+
+
+def test_drawn_sin_average_is_the_lfilter_result(scene_module, numbers):
+    plot = scene_module.sine_plot(numbers)
+    avg = plot.avg.full()
+    drawn = avg.drawn_values()
+    want = lfilter([0.1], [1.0, -0.9], np.sin(numbers.sin_x))
+    np.testing.assert_allclose(drawn[:, 0], numbers.sin_x, atol=1e-9)
+    np.testing.assert_allclose(drawn[:, 1], want, atol=1e-9)
+    # A different β would be drawn elsewhere: the check can fail.
+    other = lfilter([0.5], [1.0, -0.5], np.sin(numbers.sin_x))
+    assert np.abs(drawn[:, 1] - other).max() > 0.1
+
+
+def test_growing_curve_ends_on_the_data_point(scene_module, numbers):
+    plot = scene_module.sine_plot(numbers)
+    avg = plot.avg
+    for k in (0, 7, 42):
+        avg.index.set_value(k)
+        avg.update()
+        x, y = plot.axes.p2c(avg.head())
+        assert x == pytest.approx(numbers.sin_x[k]) and y == pytest.approx(numbers.main.ema[k])
+        assert len(avg.drawn_values()) == k + 1
+
+
+def test_drawn_sweep_and_corrections_are_lfilter_results(scene_module, numbers):
+    plot = scene_module.sine_plot(numbers)
+    v = np.sin(numbers.sin_x)
+    t = np.arange(1, len(v) + 1)
+    for beta, curve, fixed in zip((0.5, 0.9, 0.98), plot.sweep, plot.corrected):
+        m = lfilter([1 - beta], [1.0, -beta], v)
+        np.testing.assert_allclose(curve.full().drawn_values()[:, 1], m, atol=1e-9)
+        np.testing.assert_allclose(fixed.drawn_values()[:, 1], m / (1 - beta ** t), atol=1e-9)
+
+
+def test_drawn_wiggle_is_the_runs_derivative_and_its_average(scene_module, numbers):
+    plot = scene_module.wiggle_plot(numbers)
+    g = numbers.wiggle_mom.grad("d")
+    np.testing.assert_allclose(plot.raw.full().drawn_values()[:, 1], g, rtol=1e-9, atol=1e-6)
+    np.testing.assert_allclose(plot.mom.full().drawn_values()[:, 1],
+                               lfilter([0.1], [1.0, -0.9], g), rtol=1e-9, atol=1e-6)
+    np.testing.assert_allclose(plot.d_sgd.full().drawn_values()[:, 1],
+                               numbers.wiggle_sgd.path()[:, 3], atol=1e-9)
+
+
+def test_drawn_undampened_plateau_is_g_over_one_minus_beta(scene_module):
+    n = LESSON.compute(LESSON.resolve(sets=["steps_high=100", "steps_total=120"]))
+    damped, undamped = scene_module.constant_plots(n)
+    top = undamped.curve.full().drawn_values()[99, 1]
+    assert top == pytest.approx(1.0 / (1 - 0.9), rel=0.01)
+    assert damped.curve.full().drawn_values()[:, 1].max() <= 1.0
+    # The dashed plateau line sits at g/(1−β) on the undampened axes.
+    assert undamped.axes.p2c(undamped.line.get_start())[1] == pytest.approx(10.0)
+
+
+def test_paths_plot_walkers_start_at_one_one(scene_module, numbers):
+    plot = scene_module.paths_plot(numbers)
+    for walker in (plot.sgd, plot.mom):
+        a, b = plot.panel.axes.p2c(walker.scene_points[0])
+        assert (a, b) == (pytest.approx(1.0), pytest.approx(1.0))
+    a, b = plot.panel.axes.p2c(plot.mom.scene_points[-1])
+    assert (a, b) == (pytest.approx(numbers.path_mom[-1][0]), pytest.approx(numbers.path_mom[-1][1]))
+    assert len(plot.panel.contours) == len(numbers.contours) > 0
+
+
+def test_contours_lie_on_their_levels_inside_the_window(numbers):
+    a0, a1, b0, b1 = numbers.window
+    levels = set()
+    for piece in numbers.contours:
+        loss = numbers.landscape.loss(piece[:, 0], piece[:, 1])
+        assert np.ptp(loss) < 1e-6 * loss.mean()
+        levels.add(round(float(loss.mean()), 3))
+        assert ((piece[:, 0] >= a0) & (piece[:, 0] <= a1)).all()
+        assert ((piece[:, 1] >= b0) & (piece[:, 1] <= b1)).all()
+    assert len(levels) == len(numbers.levels)

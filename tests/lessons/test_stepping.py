@@ -1,0 +1,391 @@
+"""Lesson ``stepping``, pixel-free: its numbers against the core and the sheet, its params, its layout."""
+
+import csv
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sgdanim.core import analysis
+from sgdanim.core.data import spreadsheet
+from sgdanim.core.errors import UsageError
+from sgdanim.lessons import get
+from sgdanim.lessons.stepping import compute, nice_range, short
+from sgdanim.core.trajectory import RunConfig, run
+
+LESSON = get("stepping")
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "graddesc_basic.csv"
+
+
+@pytest.fixture(scope="module")
+def numbers():
+    return compute(LESSON.defaults())
+
+
+def sheet_rows():
+    with FIXTURE.open() as fh:
+        lines = [line for line in fh if not line.startswith("#")]
+    return [{k: float(v) for k, v in row.items()} for row in csv.DictReader(lines)]
+
+
+# Registration and params -------------------------------------------------------------------------
+
+def test_registered_with_the_issue_defaults():
+    p = LESSON.defaults()
+    assert LESSON.scene == "scenes.stepping.scene:Stepping"
+    assert (p.lr, p.init_a, p.init_b, p.epochs, p.data) == (1e-4, 1.0, 1.0, 5, "spreadsheet")
+    assert 1 <= p.detailed_rows <= 5 and p.fd_step == 0.01
+
+
+@pytest.mark.parametrize("sets, word", [
+    (["lr=0"], "lr"), (["lr=-1e-4"], "lr"), (["epochs=0"], "epochs"), (["epochs=2.5"], "epochs"), (["epochs=9"], "epochs"),
+    (["detailed_rows=6"], "detailed_rows"), (["fd_step=0"], "fd_step"), (["carry=macro"], "carry"),
+    (["init_a=nan"], "init_a"), (["lrr=1e-4"], "lrr")])
+def test_bad_params_name_the_value(sets, word):
+    with pytest.raises(UsageError, match=word):
+        LESSON.resolve(sets=sets)
+
+
+def test_bad_data_is_a_usage_error(tmp_path):
+    with pytest.raises(UsageError):
+        compute(LESSON.resolve(sets=[f"data={tmp_path / 'missing.csv'}"]))
+
+
+# The detailed rows are the sheet's columns -------------------------------------------------------
+
+def test_first_row_by_hand(numbers):
+    r = numbers.rows[0]
+    assert (r.x, r.y, r.a, r.b) == (14.0, 58.0, 1.0, 1.0)
+    assert r.pred == 1 * 14 + 1 and r.err == 15 - 58 and r.loss == 43 ** 2
+    assert r.grad_b == 2 * (15 - 58) and r.grad_a == 14 * 2 * (15 - 58)
+    assert math.isclose(r.new_a, 1 + 1e-4 * 1204) and math.isclose(r.new_b, 1 + 1e-4 * 86)
+
+
+def test_rows_chain_and_match_an_independent_run(numbers):
+    t = run(RunConfig(lr=1e-4, init={"a": 1.0, "b": 1.0}, epochs=1))
+    assert len(numbers.rows) == LESSON.defaults().detailed_rows
+    for k, r in enumerate(numbers.rows):
+        np.testing.assert_allclose([r.a, r.b], t.params[k], rtol=1e-12)
+        np.testing.assert_allclose([r.grad_a, r.grad_b], t.grads[k], rtol=1e-12)
+        np.testing.assert_allclose([r.new_a, r.new_b], t.new_params[k], rtol=1e-12)
+    for before, after in zip(numbers.rows, numbers.rows[1:]):
+        assert (after.a, after.b) == (before.new_a, before.new_b)
+
+
+def test_rows_match_the_sheet_saved_values():
+    sheet = sheet_rows()
+    p = LESSON.resolve(sets=[f"init_a={sheet[0]['a']!r}", f"init_b={sheet[0]['b']!r}",
+                             "detailed_rows=5", "epochs=1"])
+    n = compute(p)
+    for r, s in zip(n.rows, sheet):
+        for ours, theirs in [(r.x, "x"), (r.y, "y"), (r.a, "a"), (r.b, "b"), (r.pred, "pred"),
+                             (r.loss, "loss"), (r.grad_b, "grad_b"), (r.grad_a, "grad_a"),
+                             (r.new_a, "new_a"), (r.new_b, "new_b")]:
+            assert math.isclose(ours, s[theirs], rel_tol=1e-9, abs_tol=1e-9), theirs
+    # The finite-difference row is the sheet's "est de/db" and "est de/da" at that row.
+    s = sheet[n.fd.step - 1]
+    assert math.isclose(n.fd.est_b, s["est_grad_b"], rel_tol=1e-7)
+    assert math.isclose(n.fd.est_a, s["est_grad_a"], rel_tol=1e-7)
+
+
+# The derivative, twice ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("h", [0.01, 0.1, 1.0])
+def test_forward_difference_is_off_by_half_the_curvature_times_h(h):
+    n = compute(LESSON.resolve(sets=[f"fd_step={h}"]))
+    fd = n.fd
+    assert fd.step == LESSON.defaults().detailed_rows + 1
+    # e is quadratic: (e(w + h) − e(w))/h = de/dw + ½·e''·h, with e''_b = 2 and e''_a = 2x².
+    assert math.isclose(fd.est_b - fd.grad_b, h, rel_tol=1e-6, abs_tol=1e-9)
+    assert math.isclose(fd.est_a - fd.grad_a, fd.x ** 2 * h, rel_tol=1e-6)
+    assert math.isclose((fd.loss_nudged_b - fd.loss) / h, fd.est_b, rel_tol=1e-12)
+    assert math.isclose(fd.grad_b, 2 * (fd.a * fd.x + fd.b - fd.y), rel_tol=1e-12)
+
+
+def test_error_curve_is_the_rows_error_and_holds_the_tangent_point(numbers):
+    fd = numbers.fd
+    np.testing.assert_allclose(fd.e_grid, (fd.a * fd.x + fd.b_grid - fd.y) ** 2, rtol=1e-12)
+    assert fd.b_grid.min() < fd.b < fd.b_grid.max()
+    assert fd.b_grid.min() < fd.y - fd.a * fd.x < fd.b_grid.max()   # the bottom is on screen
+
+
+# Speeding up, and the valley ---------------------------------------------------------------------
+
+def test_epoch_log_is_true_rmse_and_the_sheets_root_sum(numbers):
+    t = run(RunConfig(lr=1e-4, epochs=5))
+    np.testing.assert_allclose(numbers.epoch_rmse, t.epoch_rmse(), rtol=1e-12)
+    np.testing.assert_allclose(numbers.epoch_sheet_error, t.epoch_sheet_error(), rtol=1e-12)
+    np.testing.assert_allclose(numbers.epoch_sheet_error, numbers.epoch_rmse * math.sqrt(29))
+    assert numbers.epoch_rmse[-1] < numbers.epoch_rmse[0]
+    assert len(numbers.path) == 5 * 29 + 1
+
+
+def test_sheet_carry_starts_each_epoch_from_the_last_rows_used_weights():
+    n = compute(LESSON.resolve(sets=["carry=sheet", "epochs=2"]))
+    t = run(RunConfig(lr=1e-4, epochs=2, carry="sheet"))
+    np.testing.assert_allclose(n.path[29], n.path[28])   # row 30 reuses row 29's weights
+    np.testing.assert_allclose(n.epoch_rmse, t.epoch_rmse())
+
+
+def test_valley_curvatures_come_from_the_hessian(numbers):
+    v = numbers.valley
+    lam = np.linalg.eigvalsh(analysis.hessian(spreadsheet()))
+    np.testing.assert_allclose(v.eigenvalues, lam)
+    assert round(v.eigenvalues[0], 3) == 0.593 and round(v.eigenvalues[1]) == 5033
+    assert 8400 < v.condition < 8600
+    # Across the valley is almost pure a (x reaches 100), along it almost pure b.
+    assert abs(v.eigenvectors[0, 1]) > 0.999 and abs(v.eigenvectors[1, 0]) > 0.999
+    assert v.lr_lam == pytest.approx((1e-4 * lam[0], 1e-4 * lam[1]))
+
+
+def test_b_crawls_while_a_settles(numbers):
+    a, b = numbers.path[:, 0], numbers.path[:, 1]
+    assert abs(a[29] - a[-1]) < 0.01                  # a is across the valley within an epoch
+    assert 0.2 < b[-1] - b[0] < 0.4                   # b has crawled a third of a unit
+    assert numbers.valley.b_optimum - b[-1] > 28
+
+
+# Layout numbers -----------------------------------------------------------------------------------
+
+def test_panels_hold_path_optimum_and_data(numbers):
+    a0, a1, _ = numbers.a_range
+    b0, b1, _ = numbers.b_range
+    assert a0 <= numbers.path[:, 0].min() and numbers.path[:, 0].max() <= a1
+    assert b0 <= numbers.path[:, 1].min() and numbers.path[:, 1].max() <= b1
+    assert a0 < 2 < a1 and b0 < 30 < b1
+    assert numbers.x_range[0] <= numbers.x.min() and numbers.x.max() <= numbers.x_range[1]
+    assert numbers.y_range[0] <= numbers.y.min() and numbers.y.max() <= numbers.y_range[1]
+
+
+def test_runaway_lr_is_drawn_not_raised():
+    n = compute(LESSON.resolve(sets=["lr=0.01"]))
+    assert n.diverged_at is not None and np.isfinite(n.path).all()
+    assert len(n.path) == n.diverged_at          # the weights before the runaway step
+    json.dumps(n.shown())
+    assert np.isfinite(n.a_range).all() and n.a_range[1] - n.a_range[0] < 100
+
+
+def test_shown_is_json_and_has_the_numbers_on_screen(numbers):
+    shown = json.loads(json.dumps(numbers.shown()))
+    assert shown["rows"][0]["grad_a"] == -1204.0
+    assert shown["epoch_rmse"] == pytest.approx(numbers.epoch_rmse.tolist())
+    assert shown["optimum"] == pytest.approx([2.0, 30.0])
+
+
+@pytest.mark.parametrize("lo, hi", [(1.0, 2.94), (-3.98, 33.98), (0, 99), (2.5, 2.5), (-7, -6.9)])
+def test_nice_range_covers(lo, hi):
+    a, b, step = nice_range(lo, hi)
+    assert a <= lo and hi <= b and step > 0
+    assert 2 <= round((b - a) / step) <= 8
+
+
+def test_short_keeps_six_figures():
+    assert short(-17997.564) == "-17997.6" and short(1.12040000001) == "1.1204"
+    assert short(2.92023456) == "2.92023" and short(0.0) == "0"
+
+
+# The scene's builders: what is drawn, checked without rendering ---------------------------------
+
+@pytest.fixture(scope="module")
+def parts(tmp_path_factory):
+    manim = pytest.importorskip("manim")
+    with manim.tempconfig({"media_dir": str(tmp_path_factory.mktemp("tex")), "verbosity": "ERROR"}):
+        import scenes.stepping.panels as module
+        yield module
+
+
+@pytest.fixture(scope="module")
+def derivative(parts):
+    import scenes.stepping.derivative as module
+    return module
+
+
+def shown_text(cell) -> str:
+    """What a DecimalNumber shows, as text."""
+    return f"{cell.get_value():.{cell.num_decimal_places}f}"
+
+
+def sheet_start_numbers():
+    first = sheet_rows()[0]
+    return compute(LESSON.resolve(sets=[f"init_a={first['a']!r}", f"init_b={first['b']!r}",
+                                        "detailed_rows=5", "epochs=1"]))
+
+
+def test_strip_shows_the_sheets_own_values(parts):
+    strip = parts.Strip(sheet_start_numbers().rows)
+    sheet = sheet_rows()
+    assert len(strip.rows) == 5
+    for cells, row in zip(strip.rows, sheet):
+        for cell, field in zip(cells, parts.STRIP_FIELDS):
+            assert shown_text(cell) == short(row[field]), field
+    # The check can fail: row 2's cells do not show row 1's values.
+    assert shown_text(strip.rows[1][parts.STRIP_FIELDS.index("new_a")]) != short(sheet[0]["new_a"])
+
+
+def test_strip_rows_are_the_trajectory_rows(parts, numbers):
+    strip = parts.Strip(numbers.rows)
+    t = run(RunConfig(lr=1e-4, init={"a": 1.0, "b": 1.0}, epochs=1))
+    for k, cells in enumerate(strip.rows):
+        values = dict(zip(parts.STRIP_FIELDS, (c.get_value() for c in cells)))
+        assert (values["a"], values["b"]) == tuple(t.params[k])
+        assert (values["grad_a"], values["grad_b"]) == tuple(t.grads[k])
+        assert (values["new_a"], values["new_b"]) == tuple(t.new_params[k])
+        assert (values["x"], values["y"], values["pred"]) == (t.x[k], t.y[k], t.pred[k])
+
+
+def test_row_formulas_carry_the_rows_results(parts, numbers):
+    for row in numbers.rows:
+        lines = parts.row_lines(row, numbers.lr)
+        for field, part in lines.results.items():
+            assert part.tex_string == short(getattr(row, field)), field
+        assert lines.width <= parts.WORK_WIDTH + 1e-9
+
+
+@pytest.mark.parametrize("rows", [1, 3, 5])
+def test_row_formulas_fit_between_the_panels_and_the_strip(parts, rows):
+    n = compute(LESSON.resolve(sets=[f"detailed_rows={rows}", "epochs=1"]))
+    strip = parts.Strip(n.rows)
+    panel = parts.DataPanel(n).move_to(parts.DATA_CENTER)
+    assert strip.get_bottom()[1] >= -4 and panel.get_bottom()[1] > parts.LINES_TOP
+    for row in n.rows:
+        lines = parts.place_row_lines(parts.row_lines(row, n.lr), strip)
+        assert lines.get_bottom()[1] > strip.header.get_top()[1]
+        assert lines.get_top()[1] <= parts.LINES_TOP + 1e-9
+        assert -7.1 < lines.get_left()[0] and lines.get_right()[0] < 7.1
+
+
+def test_moved_data_panel_draws_points_and_line_where_its_axes_say(parts, numbers):
+    # Regression: edge axes once left the real axes behind when the panel moved.
+    panel = parts.DataPanel(numbers).move_to(parts.DATA_CENTER + [0.3, -0.2, 0])
+    for dot, x, y in zip(panel.dots, numbers.x, numbers.y):
+        np.testing.assert_allclose(dot.get_center(), panel.axes.c2p(x, y), atol=1e-9)
+    bottom, left = panel.axes.submobjects[-2:]
+    for x in (0, 40, 100):
+        np.testing.assert_allclose(bottom.n2p(x), panel.axes.c2p(x, 0), atol=1e-9)
+    a, b = numbers.path[3]
+    panel.set_line(a, b)
+    for end in (panel.line.get_start(), panel.line.get_end()):
+        x, y = panel.axes.p2c(end)
+        assert y == pytest.approx(a * x + b, abs=1e-6)
+
+
+def test_readout_shows_the_path_row_the_walker_stands_on(parts, numbers):
+    from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
+    panel = LandscapePanel(numbers.landscape, numbers.a_range, numbers.b_range, numbers.levels)
+    walker = WeightWalker(panel, numbers.path)
+    readout = parts.Readout(walker, numbers.path)
+    for k, index in ((29, 29.0), (30, 30.6), (145, 145.0)):
+        walker.index.set_value(index)
+        readout.update()
+        assert readout.step.get_value() == k
+        assert (readout.a.get_value(), readout.b.get_value()) == tuple(numbers.path[k])
+
+
+def test_epoch_log_shows_the_cores_errors(parts, numbers):
+    log = parts.EpochLog(numbers)
+    assert len(log.rows) == numbers.epochs
+    for e, (epoch, rmse, sheet) in enumerate(log.rows):
+        assert epoch.get_value() == e + 1
+        assert rmse.get_value() == numbers.epoch_rmse[e]
+        assert sheet.get_value() == numbers.epoch_sheet_error[e]
+        assert shown_text(rmse) == short(numbers.epoch_rmse[e])
+
+
+def test_finite_difference_table_works_out(derivative, numbers):
+    fd = numbers.fd
+    table = derivative.finite_difference_table(fd)
+    e0, e_b, e_a = (float(t) for t in derivative.fd_losses_text(fd))
+    for row, nudged, est, grad, gap in ((table.row_b, e_b, fd.est_b, fd.grad_b, fd.gap_b),
+                                        (table.row_a, e_a, fd.est_a, fd.grad_a, fd.gap_a)):
+        shown_est = row[1][1].tex_string
+        assert shown_est == short(est) and row[2][1].tex_string == short(grad)
+        # The quotient of the errors as shown rounds to the estimate as shown.
+        places = len(shown_est.partition(".")[2])
+        assert f"{(nudged - e0) / fd.h:.{places}f}" == shown_est
+        assert row[3].get_value() == gap
+    assert table.row_a[3].get_value() == pytest.approx(fd.x ** 2 * fd.h, rel=1e-6)
+
+
+def test_tangent_has_the_analytic_slope_and_the_note_clears_the_curve(parts, derivative, numbers):
+    fd = numbers.fd
+    panel = derivative.error_curve_panel(fd, parts.DATA_CENTER)
+    (b0, e0), (b1, e1) = (panel.axes.p2c(p) for p in (panel.tangent.get_start(),
+                                                        panel.tangent.get_end()))
+    assert (e1 - e0) / (b1 - b0) == pytest.approx(fd.grad_b, rel=1e-6)
+    np.testing.assert_allclose(panel.axes.p2c(panel.dot.get_center()), [fd.b, fd.loss], atol=1e-6)
+    note = box(panel.formula, panel.slope_text)
+    pts = panel.curve.points
+    inside = ((pts[:, 0] > note[0]) & (pts[:, 0] < note[1]) & (pts[:, 1] > note[2])
+              & (pts[:, 1] < note[3]))
+    assert not inside.any()
+
+
+def box(*mobs):
+    """(left, right, bottom, top) around mobjects."""
+    return (min(m.get_left()[0] for m in mobs), max(m.get_right()[0] for m in mobs),
+            min(m.get_bottom()[1] for m in mobs), max(m.get_top()[1] for m in mobs))
+
+
+@pytest.mark.parametrize("sets", [[], ["lr=2e-4", "epochs=2"], ["init_a=-2", "init_b=60"],
+                                  ["lr=0.01"]])
+def test_valley_arrows_stay_inside_the_panel(parts, derivative, sets):
+    from scenes.kit.landscape_panel import LandscapePanel
+    n = compute(LESSON.resolve(sets=sets))
+    panel = LandscapePanel(n.landscape, n.a_range, n.b_range, n.levels, width=parts.PANEL_W,
+                           height=parts.PANEL_H).move_to(parts.LAND_CENTER)
+    arrows = derivative.valley_arrows(panel, derivative.valley_anchor(n), n.valley.eigenvectors)
+    lo = panel.axes.c2p(n.a_range[0], n.b_range[0])
+    hi = panel.axes.c2p(n.a_range[1], n.b_range[1])
+    for arrow in arrows:
+        assert lo[0] - 0.1 <= arrow.get_left()[0] and arrow.get_right()[0] <= hi[0] + 0.1
+        assert lo[1] - 0.1 <= arrow.get_bottom()[1] and arrow.get_top()[1] <= hi[1] + 0.1
+
+
+def test_a_runaway_is_drawn_to_the_panels_edge_along_its_real_step(parts):
+    n = compute(LESSON.resolve(sets=["lr=0.01"]))
+    shown = parts.path_in_box(n.path, n.a_range, n.b_range)
+    assert len(shown) < len(n.path)
+    (a0, a1, _), (b0, b1, _) = n.a_range, n.b_range
+    assert ((a0 <= shown[:, 0]) & (shown[:, 0] <= a1) & (b0 <= shown[:, 1]) & (shown[:, 1] <= b1)).all()
+    m = len(shown) - 1
+    np.testing.assert_array_equal(shown[:m], n.path[:m])
+    # The last point is on the segment of the step that left, and on the box's edge.
+    p, q, e = n.path[m - 1], n.path[m], shown[m]
+    t = (e - p) / (q - p)
+    assert 0 < t[0] < 1 and t[0] == pytest.approx(t[1])
+    assert np.isclose(e[0], [a0, a1]).any() or np.isclose(e[1], [b0, b1]).any()
+    # A run that stays in its panel is drawn whole.
+    d = compute(LESSON.defaults())
+    np.testing.assert_array_equal(parts.path_in_box(d.path, d.a_range, d.b_range), d.path)
+
+
+NEGATIVE_DATA = "data=synthetic:seed=3,n=20,slope=-1,intercept=5,noise=2"
+
+
+def overlapping(mobs, pad=0.02):
+    """Pairs of mobjects whose boxes overlap (by more than ``pad``)."""
+    boxes = [box(m) for m in mobs]
+    return [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes))
+            if boxes[i][0] + pad < boxes[j][1] and boxes[j][0] + pad < boxes[i][1]
+            and boxes[i][2] + pad < boxes[j][3] and boxes[j][2] + pad < boxes[i][3]]
+
+
+@pytest.mark.parametrize("sets", [[], [NEGATIVE_DATA, "detailed_rows=2"]])
+def test_finite_difference_table_cells_do_not_overlap(derivative, sets):
+    table = derivative.finite_difference_table(compute(LESSON.resolve(sets=sets)).fd)
+    cells = [table.nudges, *table.head, *table.row_b, *table.row_a, table.note]
+    assert overlapping(cells) == []
+    assert all(-7.1 < c.get_left()[0] and c.get_right()[0] < 7.1 for c in cells)
+
+
+def test_negative_numbers_are_written_as_sums_and_products(parts, derivative):
+    n = compute(LESSON.resolve(sets=[NEGATIVE_DATA, "detailed_rows=2"]))
+    assert n.fd.y < 0 and any(r.y < 0 for r in n.rows)
+    texts = [part.tex_string for row in n.rows for line in parts.row_lines(row, n.lr)
+             for part in line]
+    texts.append(derivative.error_curve_panel(n.fd, parts.DATA_CENTER).formula.tex_string)
+    for text in texts:
+        squeezed = text.replace(" ", "")
+        assert "+-" not in squeezed and "--" not in squeezed and "\\cdot-" not in squeezed, text

@@ -1,0 +1,149 @@
+"""Pixel-free checks of the pieces every lesson scene shares (scenes/kit/scene.py)."""
+
+import numpy as np
+import pytest
+
+manim = pytest.importorskip("manim")
+
+from scenes.kit.scene import FastDecimal  # noqa: E402
+
+VALUES = [0.0, -12.345, 0.004, -0.0004, 1e5, 7.77, 3.14159]
+
+
+@pytest.mark.parametrize("options", [
+    {"num_decimal_places": 2},
+    {"num_decimal_places": 3, "include_sign": True, "font_size": 30},
+    {"num_decimal_places": 0, "group_with_commas": True, "color": manim.YELLOW},
+])
+def test_fast_decimal_draws_exactly_what_decimal_number_draws(options):
+    fast = FastDecimal(1.0, **options).move_to([1, -2, 0])
+    plain = manim.DecimalNumber(1.0, **options).move_to([1, -2, 0])
+    for value in VALUES:
+        fast.set_value(value)
+        plain.set_value(value)
+        assert len(fast) == len(plain)
+        np.testing.assert_allclose(fast.get_all_points(), plain.get_all_points(), atol=1e-12)
+        np.testing.assert_allclose(fast.get_fill_rgbas(), plain.get_fill_rgbas())
+        assert fast.get_value() == value
+
+
+def glyph_styles(number):
+    return [(m.get_fill_rgbas().tolist(), m.get_stroke_rgbas().tolist(), m.get_stroke_width(),
+             m.get_stroke_rgbas(background=True).tolist(), m.get_sheen_factor())
+            for m in number.get_family()]
+
+
+@pytest.mark.parametrize("restyle", [
+    lambda m: m.set_color(manim.RED),
+    lambda m: m.set_opacity(0.4),
+    lambda m: m.set_stroke(manim.BLUE, width=2, background=True),
+    lambda m: m[0].set_color(manim.GREEN),   # one glyph styled on its own
+    lambda m: m.set_sheen(0.3),
+], ids=["colour", "opacity", "background-stroke", "one-glyph", "sheen"])
+def test_fast_decimal_keeps_the_style_a_decimal_number_keeps(restyle):
+    """FastDecimal skips DecimalNumber's glyph-by-glyph match_style, because init_colors then
+    restyles every glyph from the number itself; what is drawn must not change."""
+    fast, plain = FastDecimal(1.25, num_decimal_places=2), manim.DecimalNumber(1.25, num_decimal_places=2)
+    for number in (fast, plain):
+        restyle(number)
+    for value in (-3.5, 12.75, 12.75001, 0.5):
+        fast.set_value(value)
+        plain.set_value(value)
+        assert glyph_styles(fast) == glyph_styles(plain)
+
+
+def test_fast_decimal_glyphs_do_not_share_points_with_the_cache():
+    a, b = FastDecimal(11.0), FastDecimal(11.0)
+    a.shift([1, 0, 0])
+    assert not np.allclose(a[0].get_all_points(), b[0].get_all_points())
+    b.set_color(manim.RED)
+    assert not np.allclose(a.get_fill_rgbas(), b.get_fill_rgbas())
+
+
+def test_a_copied_glyph_shares_only_its_parsed_svg_path():
+    # Text is Pango's SVG, no LaTeX needed; its glyphs are VMobjectFromSVGPath like MathTex's.
+    text = manim.Text("a·x + b", font_size=30)
+    twin = text.copy()
+    glyph, copied = text[0], twin[0]
+    assert copied.path_obj is glyph.path_obj  # shared, not deep-copied (the speed-up)
+    assert np.array_equal(copied.points, glyph.points) and copied.points is not glyph.points
+    twin.shift([1, 0, 0]).set_color(manim.RED)
+    assert not np.allclose(copied.points, glyph.points)
+    assert not np.allclose(copied.get_fill_rgbas(), glyph.get_fill_rgbas())
+
+
+def test_clear_screen_fades_to_the_background_and_leaves_nothing(tmp_path):
+    from manim import Circle, tempconfig
+
+    from scenes.kit.scene import LessonScene
+
+    class Cleared(LessonScene):
+        lesson_id = "momentum"
+
+        def construct(self):
+            self.add(Circle(radius=2, fill_opacity=1))
+            self.clear_screen(run_time=0.5)
+            self.wait(0.1)  # the next frame drawn
+
+    settings = {"media_dir": str(tmp_path), "pixel_width": 64, "pixel_height": 36,
+                "frame_rate": 10, "disable_caching": True, "write_to_movie": False,
+                "verbosity": "ERROR", "progress_bar": "none"}
+    with tempconfig(settings):
+        scene = Cleared()
+        scene.render()
+        assert not any(m.has_points() for mob in scene.mobjects for m in mob.get_family())
+        frame = scene.renderer.get_frame()
+    background = np.array(manim.ManimColor(scene.camera.background_color).to_int_rgb())
+    assert np.abs(frame[..., :3].astype(int) - background).max() <= 1
+
+
+def _bare_scene():
+    from scenes.kit.scene import LessonScene
+
+    class Bare(LessonScene):
+        lesson_id = "momentum"
+
+    return Bare()
+
+
+def test_a_value_tracker_does_not_make_what_follows_it_redraw():
+    from manim import Circle, Dot, Square, ValueTracker
+
+    scene = _bare_scene()
+    tracker = ValueTracker(0)
+    square, circle, dot = Square(), Circle(), Dot()
+    dot.add_updater(lambda d: d.move_to([tracker.get_value(), 0, 0]))
+    scene.add(square, tracker, circle, dot)
+    moving = scene.get_moving_mobjects(tracker.animate.set_value(2).build())
+    assert dot in moving and circle not in moving and tracker not in moving
+    # manim's own rule would have redrawn the circle every frame
+    assert circle in manim.Scene.get_moving_mobjects(scene, tracker.animate.set_value(2).build())
+
+
+def test_a_group_with_a_moving_member_still_redraws_whole():
+    from manim import Circle, Dot, Square, ValueTracker, VGroup
+
+    scene = _bare_scene()
+    tracker = ValueTracker(0)
+    label, dot = Square(), Dot()
+    dot.add_updater(lambda d: label.next_to(d))   # an updater that moves a sibling drawn before it
+    group = VGroup(label, dot)
+    scene.add(Circle(), tracker, group)
+    moving = scene.get_moving_mobjects(tracker.animate.set_value(1).build())
+    assert group in moving and label in moving
+    assert scene.get_moving_mobjects(manim.Wait(1)) == [group, label, dot]
+
+
+def test_kept_on_top_stays_last_and_still_fades_out_with_its_group():
+    from manim import Circle, FadeOut, Line, Square, VGroup
+
+    scene = _bare_scene()
+    line, square, circle = Line(), Square(), Circle()
+    panel = VGroup(square, line)
+    scene.add(panel)
+    scene.keep_on_top(line)
+    scene.add(circle)
+    assert scene.mobjects[-1] is line
+    scene.renderer.skip_animations = True
+    scene.play(FadeOut(VGroup(square, line)))
+    assert line not in scene.get_mobject_family_members()

@@ -96,6 +96,10 @@ def _run_list(args) -> int:
 
     for lesson in all_lessons().values():
         print(f"{lesson.id}: {lesson.summary}")
+        print("  parts:")
+        for part in lesson.parts:
+            print(f"    {part.id}: {part.title}")
+        print("  parameters:")
         for param in lesson.params:
             print(f"    {param.describe()}")
     return 0

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 import sgdanim.lessons
-from sgdanim.lessons import Lesson
+from sgdanim.lessons import Lesson, PartSpec, parts_param
 from sgdanim.core.params import Param
 
 POSTER_HOLD = 0.5  # seconds the scene runs after its poster mark (the dot fades out)
@@ -25,13 +25,18 @@ def tiny_numbers(params):
     return SimpleNamespace(xs=xs, shown=lambda: {"x_final": float(xs[-1]), "steps": params.steps})
 
 
+TINY_PARTS = (PartSpec("axis", "The axis and the dot"),
+              PartSpec("walk", "The walk", reads=("lr", "steps", "seconds")))
+
+
 def _tiny(lesson_id: str, cls: str) -> Lesson:
     return Lesson(
         id=lesson_id, title="Tiny", summary="a dot steps toward 0 (pipeline test fixture)",
-        scene=f"tests.conftest:{cls}", compute=tiny_numbers,
+        scene=f"tests.conftest:{cls}", compute=tiny_numbers, parts=TINY_PARTS,
         params=(Param("lr", "float", 0.3, "step size", low=0, low_open=True, high=1.5),
                 Param("steps", "int", 4, "steps", low=1, high=50),
-                Param("seconds", "float", 1.0, "length of the walk", low=0.1, high=60)))
+                Param("seconds", "float", 1.0, "length of the walk", low=0.1, high=60),
+                parts_param(TINY_PARTS)))
 
 
 TINY_LESSONS = {"tiny": _tiny("tiny", "TinyScene"), "tiny-two": _tiny("tiny-two", "TinyTwoScene")}
@@ -52,25 +57,45 @@ def tiny_lessons(monkeypatch):
 def _build_scenes():
     from manim import YELLOW, Dot, FadeOut, Line, VMobject, linear, MoveAlongPath
 
+    from scenes.kit.part import Part
     from scenes.kit.scene import LessonScene
+
+    class Axis(Part):
+        id = "axis"
+
+        def build(self, numbers, params):
+            return Line([-6, -1, 0], [6, -1, 0])
+
+        def play(self, scene, axis):
+            scene.add(axis)
+
+    class Walk(Part):
+        id = "walk"
+
+        def build(self, numbers, params):
+            xs = numbers.xs
+            dot = Dot([xs[0], 0, 0], radius=0.4, color=YELLOW)
+            return dot, VMobject().set_points_as_corners([[x, 0, 0] for x in xs])
+
+        def play(self, scene, built):
+            dot, path = built
+            scene.add(dot)
+            scene.say("The dot steps toward zero.")
+            scene.play(MoveAlongPath(dot, path), run_time=scene.params.seconds, rate_func=linear)
+            scene.mark("poster")
+            scene.say(None)
+            # fade out, so the last frame is not the telling one
+            scene.play(FadeOut(dot), run_time=POSTER_HOLD)
 
     class TinyScene(LessonScene):
         lesson_id = "tiny"
+        parts = (Axis, Walk)
 
-        def construct(self):
+        def setup(self):
             RENDERS.append(self.lesson_id)
-            xs = self.numbers.xs
-            # Part 1: the axis and the dot at its start
-            self.add(Line([-6, -1, 0], [6, -1, 0]))
-            dot = Dot([xs[0], 0, 0], radius=0.4, color=YELLOW)
-            self.add(dot)
-            # Part 2: the walk, one corner per step
-            path = VMobject().set_points_as_corners([[x, 0, 0] for x in xs])
-            self.add_subcaption("The dot steps toward zero.", duration=self.params.seconds)
-            self.play(MoveAlongPath(dot, path), run_time=self.params.seconds, rate_func=linear)
-            self.mark("poster")
-            # Part 3: fade out, so the last frame is not the telling one
-            self.play(FadeOut(dot), run_time=POSTER_HOLD)
+
+        def between_parts(self):
+            pass  # the axis stays while the dot walks
 
     class TinyTwoScene(TinyScene):
         lesson_id = "tiny-two"

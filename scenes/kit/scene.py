@@ -16,6 +16,8 @@ from manim.mobject.text.numbers import string_to_mob_map
 
 from sgdanim.lessons import get as get_lesson
 
+from scenes.kit.part import Part, PlayedPart
+
 # One colour per meaning, across lessons.
 DATA = GREY_B
 MODEL = BLUE
@@ -70,16 +72,58 @@ def _animated_family(animations) -> set:
 
 
 class LessonScene(Scene):
-    """Base of every lesson scene. Subclasses set ``lesson_id``."""
+    """Base of every lesson scene. Subclasses set ``lesson_id`` and ``parts``, the
+    :class:`~scenes.kit.part.Part` classes in playing order (one per ``PartSpec`` of the lesson).
+
+    ``construct`` plays ``opening``, then each part the ``parts`` parameter picks with
+    ``between_parts`` in between, then ``closing``; it records where each part fell
+    (``played_parts``) and ends the last caption.
+    """
 
     lesson_id: str = ""
+    parts: tuple[type[Part], ...] = ()
 
     def __init__(self, params=None, **kwargs):
-        lesson = get_lesson(self.lesson_id)
-        self.params = params if params is not None else lesson.defaults()
-        self.numbers = lesson.compute(self.params)
+        self.lesson = get_lesson(self.lesson_id)
+        self.params = params if params is not None else self.lesson.defaults()
+        self.numbers = self.lesson.compute(self.params)
         self.timeline: list[tuple[float, str, dict]] = []
+        self.played_parts: list[PlayedPart] = []
+        self._said: tuple[float, str] | None = None
         super().__init__(**kwargs)
+
+    def construct(self):
+        by_id = {part.id: part for part in self.parts}
+        chosen = self.lesson.chosen_parts(self.params)
+        self.opening()
+        for i, spec in enumerate(chosen):
+            if i:
+                self.between_parts()
+            start = float(self.time)
+            part = by_id[spec.id]()
+            part.play(self, part.build(self.numbers, self.params))
+            self.played_parts.append(PlayedPart(spec.id, spec.title, start, float(self.time)))
+        self.closing()
+        self.say(None)
+
+    def opening(self) -> None:
+        """Played before the first part (nothing by default)."""
+
+    def between_parts(self) -> None:
+        """Played between two parts: clear the screen."""
+        self.clear_screen()
+
+    def closing(self) -> None:
+        """Played after the last part (nothing by default)."""
+
+    def say(self, text: str | None) -> None:
+        """Caption ``text`` from now until the next caption starts (``None`` ends the last), so
+        each line stays up while its animation and the pause after it play. Every caption of a
+        lesson goes through here."""
+        said = self._said
+        if said is not None and self.time > said[0]:
+            self.add_subcaption(said[1], duration=self.time - said[0], offset=said[0] - self.time)
+        self._said = None if text is None else (float(self.time), text)
 
     def mark(self, name: str, **info) -> None:
         """Record that ``name`` is on screen from now on (scene time in seconds)."""

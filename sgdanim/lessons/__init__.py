@@ -1,7 +1,12 @@
 """The lesson registry. Each module in this package defines ``LESSON``, a :class:`Lesson`.
 
 A lesson's numbers are computed here, in the core, from its validated parameters; its scene in
-``scenes/`` only draws them. Modules are discovered, so adding a lesson touches no shared file.
+``scenes/<lesson>/`` only draws them. Modules are discovered, so adding a lesson touches no
+shared file.
+
+A lesson is an ordered list of named :class:`PartSpec` s, which are also its chapters. Every
+lesson takes a ``parts`` parameter (:func:`parts_param`) that picks which of them play; they
+always play in the lesson's order.
 
 Examples
 --------
@@ -9,6 +14,8 @@ Examples
 True
 >>> get("stepping").defaults().lr
 0.0001
+>>> [part.id for part in get("overshoot").parts]
+['parabola', 'sweep', 'thread']
 """
 
 from __future__ import annotations
@@ -24,6 +31,28 @@ from ..core.params import Param, Params, resolve
 
 
 @dataclass(frozen=True)
+class PartSpec:
+    """One named part of a lesson, and its chapter: ``id`` names it in ``--set parts=...``,
+    ``title`` is the chapter's title, and ``reads`` lists the parameters whose values can
+    change what the part shows (the rest of the lesson's parameters leave it as it was)."""
+
+    id: str
+    title: str
+    reads: tuple[str, ...] = ()
+
+
+def parts_param(parts: tuple[PartSpec, ...]) -> Param:
+    """The ``parts`` parameter of a lesson made of ``parts``: all of them by default.
+
+    >>> parts_param((PartSpec("a", "A"), PartSpec("b", "B"))).describe()
+    "parts (strs {a, b}) = a,b: which parts to play; they play in the lesson's order"
+    """
+    ids = tuple(part.id for part in parts)
+    return Param("parts", "strs", ids, "which parts to play; they play in the lesson's order",
+                 choices=ids)
+
+
+@dataclass(frozen=True)
 class Lesson:
     """``compute(params)`` returns the lesson's numbers: an object whose ``shown()`` gives the
     JSON-able numbers the clip puts on screen (they go into the sidecar)."""
@@ -34,14 +63,33 @@ class Lesson:
     scene: str                # "scenes.module:ClassName"
     params: tuple[Param, ...]
     compute: Callable[[Params], Any]
+    parts: tuple[PartSpec, ...]
     order: int = 100
+
+    def __post_init__(self):
+        ids = [part.id for part in self.parts]
+        param = next((p for p in self.params if p.name == "parts"), None)
+        if not ids or len(set(ids)) != len(ids) or param is None or param.choices != tuple(ids):
+            raise ValueError(f"lesson {self.id}: needs unique parts and parts_param(parts)")
+        names = {p.name for p in self.params}
+        for part in self.parts:
+            if not set(part.reads) <= names:
+                raise ValueError(f"lesson {self.id}: part {part.id} reads unknown "
+                                 f"{sorted(set(part.reads) - names)}")
+
+    def chosen_parts(self, params: Params) -> tuple[PartSpec, ...]:
+        """The parts ``params`` picks, in the lesson's order."""
+        return tuple(part for part in self.parts if part.id in params.parts)
 
     def defaults(self) -> Params:
         return resolve(self.id, self.params)
 
     def resolve(self, table: Mapping[str, Any] | None = None, sets=(),
                 base: Mapping[str, Any] | None = None) -> Params:
-        return resolve(self.id, self.params, table, sets, base)
+        params = resolve(self.id, self.params, table, sets, base)
+        if len(set(params.parts)) != len(params.parts):
+            raise UsageError(f"{self.id}: parts={','.join(params.parts)} names a part twice")
+        return params
 
     @property
     def module_name(self) -> str:

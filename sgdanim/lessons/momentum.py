@@ -29,9 +29,15 @@ from ..core.errors import UsageError
 from ..core.landscape import Landscape, clip_polyline
 from ..core.params import Param, Params
 from ..core.trajectory import RunConfig, Trajectory, run
-from . import Lesson
+from . import Lesson, PartSpec, parts_param
 
-PARTS = ("sine", "wiggle", "constant", "paths")   # the scene's four parts, in playing order
+PART_SPECS = (
+    PartSpec("sine", "A moving average of sin(x)", ()),
+    PartSpec("wiggle", "A real, wiggly derivative", ()),
+    PartSpec("constant", "Constant gradient, two conventions", ()),
+    PartSpec("paths", "The momentum sheet on y = ax + b", ()),
+)
+PARTS = tuple(part.id for part in PART_SPECS)
 WIGGLE_WEIGHT = "d"      # the weight whose derivative Part 2 follows, as in the thread
 MAX_WINDOW_LOSS = 10.0   # Part 4's window holds path points up to this multiple of the start loss
 
@@ -291,13 +297,12 @@ LESSON = Lesson(
         Param("steps_total", "int", 80, "Part 3: all steps (g_low after steps_high)",
               low=2, high=2000),
         Param("epochs", "int", 3, "epochs of Part 4's paths on y = ax + b", low=1, high=50),
-        Param("parts", "strs", PARTS, "which parts to play, in order (sine: EMA of sin x; wiggle: "
-              "relu2's derivative; constant: two conventions; paths: the momentum sheet)",
-              choices=PARTS),
+        parts_param(PART_SPECS),
         Param("data", "str", "spreadsheet",
               "spreadsheet, synthetic[:seed=0,n=29,slope=2,intercept=30,noise=0] or a path to an "
               "x,y CSV"),
     ),
     compute=compute,
+    parts=PART_SPECS,
     order=65,
 )

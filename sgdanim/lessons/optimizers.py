@@ -33,7 +33,7 @@ from ..core.errors import UsageError
 from ..core.landscape import Landscape
 from ..core.params import Param
 from ..core.trajectory import CARRIES, RunConfig, run
-from . import Lesson
+from . import Lesson, PartSpec, parts_param
 
 RACERS = ("sgd", "momentum", "rmsprop", "adam", "adam_ann")
 LABELS = {"sgd": "SGD", "momentum": "momentum", "rmsprop": "RMSProp", "adam": "Adam",
@@ -217,12 +217,19 @@ def _lr_param(name: str, default: float, what: str) -> Param:
     return Param(name, "float", default, what, low=0, low_open=True, high=100)
 
 
+PART_SPECS = (
+    PartSpec("race", "Five optimizers, one race", ()),
+    PartSpec("table", "Epochs to the target", ()),
+)
+
+
 LESSON = Lesson(
     id="optimizers",
     title="Five optimizers, one race",
     summary="The spreadsheet's SGD, momentum, RMSProp, Adam and annealed Adam race from a = b = 1.",
     scene="scenes.optimizers.scene:Optimizers",
     params=(
+        parts_param(PART_SPECS),
         Param("optimizers", "strs", RACERS, "which optimizers race (drawn in this order: "
               + ", ".join(RACERS) + ")", choices=RACERS),
         _lr_param("lr", 1e-4, "SGD's learning rate (the basic sheet's); each other optimizer has "
@@ -244,5 +251,6 @@ LESSON = Lesson(
               "an x,y CSV"),
     ),
     compute=compute,
+    parts=PART_SPECS,
     order=70,
 )

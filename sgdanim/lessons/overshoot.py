@@ -31,7 +31,7 @@ from ..core.data import load
 from ..core.errors import UsageError
 from ..core.params import Param
 from ..core.trajectory import RunConfig, run, sweep
-from . import Lesson
+from . import Lesson, PartSpec, parts_param
 
 MAX_LANES = 6          # one colour per curve; more would be unreadable
 PART1_REACH = 1e3      # farthest |w - w*| part 1 draws: its axis and loop numbers stay legible
@@ -241,12 +241,20 @@ def compute(params) -> OvershootNumbers:
                             float(analysis.row_critical_lr(x_big)), tuple(lanes), thread)
 
 
+PART_SPECS = (
+    PartSpec("parabola", "One weight on a parabola", ()),
+    PartSpec("sweep", "The spreadsheet's rows at five rates", ()),
+    PartSpec("thread", "The thread's experiment", ()),
+)
+
+
 LESSON = Lesson(
     id="overshoot",
     title="Overshoot: a learning rate too big turns into a runaway loop",
     summary="Too big a step lands where the slope is steeper, so the next step is bigger still.",
     scene="scenes.overshoot.scene:Overshoot",
     params=(
+        parts_param(PART_SPECS),
         Param("lr", "float", 1.15, "part 1's runaway learning rate (above 2/curvature)",
               low=0, low_open=True, high=100),
         Param("lr_small", "float", 0.15, "part 1's small learning rate (below 1/curvature)",
@@ -272,5 +280,6 @@ LESSON = Lesson(
               "an x,y CSV"),
     ),
     compute=compute,
+    parts=PART_SPECS,
     order=50,
 )

@@ -31,10 +31,16 @@ from ..core.data import load
 from ..core.errors import UsageError
 from ..core.params import Param
 from ..core.trajectory import RunConfig, Trajectory, run
-from . import Lesson
+from . import Lesson, PartSpec, parts_param
 
 MODEL_CHOICES = ("linear", "linear2", "relu2")
-PARTS = ("collapse", "hinge", "training", "solutions")
+PART_SPECS = (
+    PartSpec("collapse", "Two linear neurons", ()),
+    PartSpec("hinge", "Add a ReLU filling", ()),
+    PartSpec("training", "Three models, trained side by side", ()),
+    PartSpec("solutions", "A curve of equally good answers", ()),
+)
+PARTS = tuple(part.id for part in PART_SPECS)
 # The layer shown in Part 3's panels; "linear" gets a and b, the pairs get all four.
 TITLES = {"linear": "one neuron", "linear2": "two linear neurons", "relu2": "two neurons with ReLU"}
 
@@ -293,11 +299,12 @@ LESSON = Lesson(
         Param("path_lr", "float", 2e-5, "part 4's learning rate for the two-linear-neuron path "
               "(small, so the path stays drawable)", low=0, low_open=True, high=1),
         Param("path_epochs", "int", 2, "part 4's epochs for that path", low=1, high=20),
-        Param("parts", "strs", PARTS, "which parts to play, in order", choices=PARTS),
+        parts_param(PART_SPECS),
         Param("data", "str", "spreadsheet",
               "spreadsheet, synthetic[:seed=0,n=29,slope=2,intercept=30,noise=0] or a path to "
               "an x,y CSV"),
     ),
     compute=compute,
+    parts=PART_SPECS,
     order=60,
 )

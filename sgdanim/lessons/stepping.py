@@ -29,7 +29,7 @@ from ..core.data import load
 from ..core.landscape import Landscape
 from ..core.params import Param
 from ..core.trajectory import CARRIES, RunConfig, run
-from . import Lesson
+from . import Lesson, PartSpec, parts_param
 
 MAX_DETAILED_ROWS = 5  # rows the strip has room for
 MAX_EPOCHS = 8         # rows the error log has room for
@@ -291,12 +291,22 @@ def compute(params) -> SteppingNumbers:
         a_range, b_range, x_range, y_range)
 
 
+PART_SPECS = (
+    PartSpec("panels", "The sheet, and where its weights stand", ()),
+    PartSpec("rows", "The first rows, column by column", ()),
+    PartSpec("derivative", "What a derivative is, twice", ()),
+    PartSpec("epochs", "Epoch after epoch", ()),
+    PartSpec("valley", "The long thin valley", ()),
+)
+
+
 LESSON = Lesson(
     id="stepping",
     title="Stepping: weights walk along their derivatives",
     summary="The spreadsheet's basic sheet, animated: one row, two derivatives, one small step.",
     scene="scenes.stepping.scene:Stepping",
     params=(
+        parts_param(PART_SPECS),
         Param("lr", "float", 1e-4, "learning rate of per-sample SGD", low=0, low_open=True,
               high=1.0),
         Param("init_a", "float", 1.0, "starting slope a", low=-1e3, high=1e3),
@@ -317,5 +327,6 @@ LESSON = Lesson(
               "an x,y CSV"),
     ),
     compute=compute,
+    parts=PART_SPECS,
     order=10,
 )

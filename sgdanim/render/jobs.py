@@ -92,6 +92,7 @@ def _render_into(job: dict, work: Path) -> tuple[Path, dict]:
         "frames": encode.count_frames(staged / MASTER),
         "poster_mark": marks[-1][0] if marks else None,
         "background": _background(scene),
+        "parts": [part.to_json(fps) for part in getattr(scene, "played_parts", [])],
         "numbers": jsonable(numbers.shown()) if hasattr(numbers, "shown") else None,
         "versions": cachemod.versions(), "key": job["key"],
     }
@@ -167,7 +168,7 @@ def _sidecar(clip: Clip, key: str, meta: dict, poster: dict | None, captions: bo
         "lesson": clip.lesson.id, "title": clip.lesson.title, "params": clip.params.to_json(),
         "quality": clip.quality, "formats": list(clip.formats), "files": files,
         "width": meta["width"], "height": meta["height"], "fps": meta["fps"],
-        "frames": meta["frames"], "duration": meta["duration"],
+        "frames": meta["frames"], "duration": meta["duration"], "parts": meta.get("parts", []),
         "poster": poster, "numbers": meta["numbers"], "versions": meta["versions"],
         "cache_key": key,
     }

@@ -121,13 +121,23 @@ def test_srt_holds_the_subcaption_timed_to_the_walk(first):
 def test_sidecar_records_what_was_asked_and_what_is_shown(first):
     car = first["sidecar"]
     assert car["lesson"] == "tiny" and car["quality"] == "test"
-    assert car["params"] == {"lr": 0.5, "steps": 3, "seconds": 1.0}
+    assert car["params"] == {"lr": 0.5, "steps": 3, "seconds": 1.0, "parts": ["axis", "walk"]}
     assert car["formats"] == ["mp4", "webm", "gif", "png"]
     params = conftest.TINY_LESSONS["tiny"].resolve(sets=["lr=0.5", "steps=3"])
     assert car["numbers"] == conftest.tiny_numbers(params).shown()
     assert car["numbers"]["x_final"] == pytest.approx(-5 * 0.5 ** 3)
     assert car["versions"]["manim"] and car["versions"]["sgdanim"]
     assert (first["out"] / ".cache" / car["cache_key"] / "meta.json").is_file()
+
+
+def test_sidecar_records_each_part_with_its_frames(first):
+    """The axis part is added in no time, so it has no frame of its own; the walk (1 s at
+    10 fps) then the fade (0.5 s) are the walk part's 15 frames."""
+    parts = first["sidecar"]["parts"]
+    assert parts == [
+        {"id": "axis", "title": "The axis and the dot", "first_frame": 0, "last_frame": 0},
+        {"id": "walk", "title": "The walk", "first_frame": 0, "last_frame": 14}]
+    assert parts[-1]["last_frame"] == first["sidecar"]["frames"] - 1
 
 
 def test_unchanged_request_is_served_from_the_cache(first, tiny_lessons, capfd):
@@ -179,7 +189,8 @@ def test_from_sidecar_rerenders_exactly_that_clip(tmp_path, tiny_lessons, capfd)
     assert conftest.RENDERS == ["tiny", "tiny"]
     assert out[0] == str(tmp_path / "tiny" / "tiny-test.mp4")  # the clip's own folder and quality
     again = json.loads(sidecar.read_text())
-    assert again["params"] == saved["params"] == {"lr": 0.7, "steps": 4, "seconds": 0.5}
+    assert again["params"] == saved["params"] == {"lr": 0.7, "steps": 4, "seconds": 0.5,
+                                                  "parts": ["axis", "walk"]}
     assert again["formats"] == ["mp4", "png"] and again["cache_key"] == saved["cache_key"]
 
 
@@ -190,7 +201,7 @@ def test_config_file_then_sets_layer_over_defaults(tmp_path, tiny_lessons, capfd
                        "--config", str(config), "--set", "lr=0.4")
     assert rc == 0, err
     car = json.loads((tmp_path / "m" / "tiny" / "tiny-test.json").read_text())
-    assert car["params"] == {"lr": 0.4, "steps": 2, "seconds": 1.0}
+    assert car["params"] == {"lr": 0.4, "steps": 2, "seconds": 1.0, "parts": ["axis", "walk"]}
 
 
 def test_jobs_render_lessons_in_parallel_processes(tmp_path, tiny_lessons, capfd):

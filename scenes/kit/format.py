@@ -1,0 +1,57 @@
+"""Numbers as text and LaTeX: the one place a lesson's numbers become strings on screen.
+
+The lessons compute numbers; how many digits a reader sees, and when a number turns into
+scientific notation, is decided here.
+
+Examples
+--------
+>>> short(-17997.564), short(1.1204), short(0.0001), short(1849.0)
+('-17997.6', '1.1204', '0.0001', '1849')
+>>> sci_tex(3.974e-4), sci_tex(0.8), sci_tex(1e-2, 1)
+('3.97\\\\times10^{-4}', '0.80', '1.0\\\\times10^{-2}')
+>>> fixed(-28.6312), fixed(0.004)
+('-28.63', '0')
+>>> decimals(1.1204), decimals(-17997.564), decimals(0.25, 3), decimals(10.0, 3)
+(4, 1, 2, 0)
+"""
+
+from __future__ import annotations
+
+import math
+
+
+def short(value: float, digits: int = 6) -> str:
+    """``value`` with ``digits`` significant figures and no trailing zeros, for MathTex (an
+    infinite value is ``\\infty``; LaTeX typesets the ASCII minus as a minus sign)."""
+    if not math.isfinite(value):
+        return "\\infty" if value > 0 else ("-\\infty" if value < 0 else "\\text{nan}")
+    if value == 0:
+        return "0"
+    places = max(digits - 1 - int(math.floor(math.log10(abs(value)))), 0)
+    text = f"{value:.{places}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def decimals(value: float, digits: int = 6) -> int:
+    """The decimal places :func:`short` shows ``value`` with (an axis with tick step ``s``
+    labels every tick with ``decimals(s, 3)`` places)."""
+    return len(short(value, digits).partition(".")[2])
+
+
+def sci_tex(value: float, digits: int = 2) -> str:
+    """``value`` as LaTeX with ``digits`` decimals, in scientific notation when it is below
+    0.01 or from 10⁴ up."""
+    if value != 0 and not 1e-2 < abs(value) < 1e4:
+        exp = math.floor(math.log10(abs(value)))
+        mant = value / 10 ** exp
+        if round(mant, digits) >= 10:
+            mant, exp = mant / 10, exp + 1
+        return f"{mant:.{digits}f}\\times10^{{{exp}}}"
+    return f"{value:.{digits}f}"
+
+
+def fixed(value: float, places: int = 2) -> str:
+    """``value`` with ``places`` decimals, or ``0`` when it would show as nothing but zeros."""
+    return f"{value:.{places}f}" if abs(value) >= 10 ** -places else "0"

@@ -10,8 +10,7 @@ from __future__ import annotations
 import numpy as np
 from manim import RIGHT, UP, Axes, Dot, FadeIn, MathTex, Star, ValueTracker, VGroup, VMobject, linear
 
-from sgdanim.core.landscape import Landscape, clip_polyline
-
+from scenes.kit.format import decimals
 from scenes.kit.scene import OPTIMUM, PATH, WEIGHT
 
 
@@ -22,8 +21,7 @@ def _tick_numbers(axis_range) -> dict:
     ({'decimal_number_config': {'num_decimal_places': 0}}, {'decimal_number_config': {'num_decimal_places': 1}}, {'decimal_number_config': {'num_decimal_places': 2}})
     """
     step = float(axis_range[2]) if len(axis_range) > 2 else 1.0
-    places = next((d for d in range(6) if abs(round(step * 10**d) - step * 10**d) < 1e-9), 6)
-    return {"decimal_number_config": {"num_decimal_places": places}}
+    return {"decimal_number_config": {"num_decimal_places": decimals(step, 3)}}
 
 
 class LandscapePanel(VGroup):
@@ -32,14 +30,15 @@ class LandscapePanel(VGroup):
     Parameters
     ----------
     landscape
-        The core's :class:`~sgdanim.core.landscape.Landscape` for the data.
+        The core's :class:`~sgdanim.core.landscape.Landscape` for the data: it gives the
+        contours, already cut to the panel's box, and the optimum.
     a_range, b_range
         ``(min, max, tick step)`` of each axis.
     levels
         Loss values to draw contours at (from the core, e.g. ``landscape.levels(...)``).
     """
 
-    def __init__(self, landscape: Landscape, a_range, b_range, levels, width=6.0, height=5.0,
+    def __init__(self, landscape, a_range, b_range, levels, width=6.0, height=5.0,
                  contour_color="#3b5b7a", **kwargs):
         super().__init__(**kwargs)
         self.landscape = landscape
@@ -51,13 +50,10 @@ class LandscapePanel(VGroup):
         self.labels = labels
         box = (a_range[0], a_range[1], b_range[0], b_range[1])
         self.contours = VGroup()
-        for level in levels:
-            for piece in clip_polyline(landscape.contour(float(level), n=4000), box):
-                if len(piece) < 2:
-                    continue
-                curve = VMobject(stroke_color=contour_color, stroke_width=2)
-                curve.set_points_as_corners([self.axes.c2p(a, b) for a, b in piece])
-                self.contours.add(curve)
+        for piece in landscape.contour_pieces(levels, box):
+            curve = VMobject(stroke_color=contour_color, stroke_width=2)
+            curve.set_points_as_corners([self.axes.c2p(a, b) for a, b in piece])
+            self.contours.add(curve)
         self.optimum = Star(n=5, outer_radius=0.13, color=OPTIMUM, fill_opacity=1).move_to(
             self.point(*landscape.optimum))
         self.add(self.axes, labels, self.contours, self.optimum)

@@ -52,6 +52,20 @@ class Landscape:
         unit = np.stack([np.cos(theta) * radii[0], np.sin(theta) * radii[1]])
         return np.asarray(self.optimum) + (self.eigenvectors @ unit).T
 
+    def contour_pieces(self, levels, box: tuple[float, float, float, float],
+                       n: int = 4000) -> list[np.ndarray]:
+        """Every contour at ``levels``, as the runs of 2 or more points inside ``box`` (what
+        a panel over ``box`` can draw).
+
+        >>> from sgdanim.core.data import spreadsheet
+        >>> land = Landscape.of(spreadsheet())
+        >>> pieces = land.contour_pieces([100.0], (1.9, 2.1, 0.0, 60.0), n=400)
+        >>> len(pieces), all(p[:, 0].min() >= 1.9 and p[:, 0].max() <= 2.1 for p in pieces)
+        (2, True)
+        """
+        pieces = (clip_polyline(self.contour(float(level), n=n), box) for level in levels)
+        return [piece for run in pieces for piece in run if len(piece) >= 2]
+
     def levels(self, highest: float, count: int = 8) -> np.ndarray:
         """``count`` levels spaced evenly in log between just above the minimum and ``highest``."""
         low = max(self.min_loss, highest * 1e-4)

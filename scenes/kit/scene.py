@@ -7,15 +7,13 @@ appears, so frame tests can find the right frame without guessing.
 
 from __future__ import annotations
 
-import copy
-
-from manim import (BLUE, GREEN, GREY_B, ORANGE, RED, TEAL, WHITE, YELLOW, AnimationGroup, DecimalNumber,
-                   FadeIn, PMobject, Rectangle, Scene, VMobject)
-from manim.mobject.types.image_mobject import AbstractImageMobject
-from manim.mobject.text.numbers import string_to_mob_map
+from manim import (BLUE, GREEN, GREY_B, ORANGE, RED, TEAL, WHITE, YELLOW, AnimationGroup, FadeIn,
+                   ImageMobject, ImageMobjectFromCamera, PMobject, Rectangle, Scene, VMobject)
 
 from sgdanim.lessons import get as get_lesson
+from sgdanim.render.manim_compat import install
 
+from scenes.kit.numbers import FastDecimal, FastInteger  # noqa: F401 - lessons import them here
 from scenes.kit.part import Part, PlayedPart
 
 # One colour per meaning, across lessons.
@@ -29,36 +27,11 @@ TEXT = WHITE
 ACCENT = TEAL
 
 
-def _share_parsed_svg_paths() -> None:
-    """Let copies of a glyph share its parsed SVG path instead of deep-copying it.
-
-    manim keeps each glyph's svgelements path (hundreds of small objects) only to make the
-    glyph's points once, at init, yet every copy deep-copies it, and Write, FadeIn and the
-    Transforms copy what they animate: the path was most of a MathTex's copy time. Nothing
-    changes a path after init, so a shared one draws the same (tests/scenes/test_kit.py).
-    """
-    from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
-
-    if "__deepcopy__" in VMobjectFromSVGPath.__dict__:
-        return
-    copy_mobject = VMobjectFromSVGPath.__deepcopy__
-
-    def __deepcopy__(self, memo):
-        path = self.__dict__.get("path_obj")
-        if path is not None:
-            memo[id(path)] = path  # deepcopy hands back what the memo holds for an object
-        return copy_mobject(self, memo)
-
-    VMobjectFromSVGPath.__deepcopy__ = __deepcopy__
-
-
-_share_parsed_svg_paths()
-
-
 def _drawn(mob) -> bool:
     """Whether the camera paints anything for ``mob`` (a ValueTracker keeps its value in
     ``points`` but is never drawn)."""
-    return isinstance(mob, (VMobject, PMobject, AbstractImageMobject)) and mob.has_points()
+    return (isinstance(mob, (VMobject, PMobject, ImageMobject, ImageMobjectFromCamera))
+            and mob.has_points())
 
 
 def _animated_family(animations) -> set:
@@ -84,6 +57,7 @@ class LessonScene(Scene):
     parts: tuple[type[Part], ...] = ()
 
     def __init__(self, params=None, **kwargs):
+        install()  # manim_compat's patch, before any glyph is copied (also under a plain manim)
         self.lesson = get_lesson(self.lesson_id)
         self.params = params if params is not None else self.lesson.defaults()
         self.numbers = self.lesson.compute(self.params)
@@ -184,75 +158,3 @@ class LessonScene(Scene):
                             stroke_width=0, fill_color=frame.background_color, fill_opacity=1)
         self.play(FadeIn(curtain), run_time=run_time, **play_kwargs)
         self.clear()
-
-
-def _light_copy(mob):
-    """A copy of a cached glyph that owns only what gets moved or recoloured.
-
-    ``Mobject.copy`` deep-copies every attribute (the TeX template, SVG settings, ...), which
-    made ``DecimalNumber.set_value`` the biggest per-frame cost of a lesson at 60 fps.
-    """
-    new = copy.copy(mob)
-    for name in ("points", "fill_rgbas", "stroke_rgbas", "background_stroke_rgbas"):
-        if name in mob.__dict__:
-            setattr(new, name, getattr(mob, name).copy())
-    new.submobjects = [_light_copy(sub) for sub in mob.submobjects]
-    new.updaters = []
-    return new
-
-
-class FastDecimal(DecimalNumber):
-    """A :class:`~manim.DecimalNumber` that is cheap to update every frame.
-
-    It draws exactly what ``DecimalNumber`` draws, but skips the rebuild when the shown string
-    does not change and copies cached glyphs without deep-copying their TeX settings.
-
-    Examples
-    --------
-    >>> a, b = FastDecimal(3.14159, num_decimal_places=2), DecimalNumber(3.14159, num_decimal_places=2)
-    >>> bool((a.get_all_points() == b.get_all_points()).all())
-    True
-    """
-
-    def _string_to_mob(self, string, mob_class=None, **kwargs):
-        if kwargs:
-            return super()._string_to_mob(string, mob_class, **kwargs)
-        if string not in string_to_mob_map:
-            string_to_mob_map[string] = (mob_class or self.mob_class)(string)
-        mob = _light_copy(string_to_mob_map[string])
-        mob.font_size = self._font_size
-        return mob
-
-    def set_value(self, number):
-        if getattr(self, "number", None) is not None and \
-                self._get_num_string(number) == self._get_num_string(self.number):
-            self.number = number
-            return self
-        if any(m.get_sheen_factor() for m in self.get_family()):
-            return super().set_value(number)  # sheen leaves traces that init_colors keeps
-        # DecimalNumber.set_value without its glyph-by-glyph match_style: init_colors then
-        # restyles every glyph from the number itself, which overwrites all of it (tested).
-        old_family = self.get_family()
-        font_size = self.font_size
-        anchor = self.get_edge_center(self.edge_to_fix)
-        self._set_submobjects_from_number(number)
-        self.font_size = font_size
-        self.move_to(anchor, self.edge_to_fix)
-        for mob in old_family:  # as manim does for Cairo, so updaters leave no stale glyphs
-            mob.points[:] = 0
-        self.init_colors()
-        return self
-
-
-class FastInteger(FastDecimal):
-    """A :class:`FastDecimal` without decimals (step and epoch counters).
-
-    >>> FastInteger(7).get_value()
-    7
-    """
-
-    def __init__(self, number=0, **kwargs):
-        super().__init__(number, num_decimal_places=0, **kwargs)
-
-    def get_value(self):
-        return int(round(super().get_value()))

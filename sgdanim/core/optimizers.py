@@ -1,23 +1,29 @@
 """The spreadsheet's optimizers as small step rules, one per class.
 
 Each rule validates its hyperparameters when it is built, keeps no hidden state, and maps
-``(params, grads, state, lr, t)`` to ``(new_params, new_state)``. Arrays may carry a trailing
-lane axis (an lr sweep); ``lr`` broadcasts against it. ``t`` counts steps from 1 and is used
-only by Adam's bias correction.
+``(params, grads, state, lr, t)`` to ``(new_params, new_state)``. The state is a small frozen
+object of the rule's own type (``MomentumState(mom)``, ``RMSPropState(sqr)``,
+``AdamState(mom, sqr)``), as optax's ``ScaleByAdamState``; its field names are the trace's
+column prefixes (``mom_a``, ``sqr_b``). Arrays may carry a trailing lane axis (an lr sweep);
+``lr`` broadcasts against it. ``t`` counts steps from 1 and is used only by Adam's bias
+correction.
 
 Examples
 --------
 >>> import numpy as np
 >>> opt = Momentum(beta=0.5)                      # dampened, as in the spreadsheet
 >>> p, s = opt.step(np.array([1.0]), np.array([10.0]), opt.init_state((1,)), lr=0.1, t=1)
->>> s["mom"].tolist(), p.tolist()                 # m = 0.5·0 + 0.5·10; p = 1 − 0.1·5
+>>> s.mom.tolist(), p.tolist()                    # m = 0.5·0 + 0.5·10; p = 1 − 0.1·5
 ([5.0], [0.5])
+>>> s
+MomentumState(mom=array([5.]))
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import ClassVar
 
 import numpy as np
 
@@ -40,8 +46,12 @@ def _check_beta(name: str, value: float) -> None:
 
 
 def _check_eps(value: float) -> None:
-    if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
-        raise UsageError(f"eps={value!r} must be a finite number >= 0")
+    _check_at_least("eps", value, 0.0)
+
+
+def _check_at_least(name: str, value: float, low: float) -> None:
+    if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= low):
+        raise UsageError(f"{name}={value!r} must be a finite number >= {low:g}")
 
 
 def _ratio(num, den):
@@ -49,12 +59,49 @@ def _ratio(num, den):
     return np.divide(num, den, out=np.zeros(np.broadcast(num, den).shape), where=den != 0)
 
 
-class Optimizer:
-    name: str = ""
-    state_names: tuple[str, ...] = ()
+# -- state: what a rule carries from one step to the next -----------------------------------------
+@dataclass(frozen=True)
+class EmptyState:
+    """Plain SGD carries nothing from one step to the next."""
 
-    def init_state(self, shape) -> dict[str, np.ndarray]:
-        return {k: np.zeros(shape) for k in self.state_names}
+
+@dataclass(frozen=True)
+class MomentumState:
+    """``mom``: the running average of the gradients (dampened or not)."""
+
+    mom: np.ndarray
+
+
+@dataclass(frozen=True)
+class RMSPropState:
+    """``sqr``: the running mean square of the gradients."""
+
+    sqr: np.ndarray
+
+
+@dataclass(frozen=True)
+class AdamState:
+    """``mom`` and ``sqr``: the running mean and mean square of the gradients."""
+
+    mom: np.ndarray
+    sqr: np.ndarray
+
+
+# -- the rules ------------------------------------------------------------------------------------
+class Optimizer:
+    """A step rule; ``State`` is the type of what it carries between steps."""
+
+    name: str = ""
+    State: ClassVar[type] = EmptyState
+
+    @property
+    def state_names(self) -> tuple[str, ...]:
+        """The fields of ``State``, in order (the trace's state columns)."""
+        return tuple(f.name for f in fields(self.State))
+
+    def init_state(self, shape):
+        """A fresh state: zeros of ``shape`` in every field."""
+        return self.State(*(np.zeros(shape) for _ in self.state_names))
 
     def step(self, p, g, state, lr, t):  # pragma: no cover - interface
         raise NotImplementedError
@@ -66,8 +113,8 @@ class SGD(Optimizer):
 
     name = "sgd"
 
-    def step(self, p, g, state, lr, t):
-        return p - lr * g, {}
+    def step(self, p, g, state: EmptyState, lr, t):
+        return p - lr * g, state
 
 
 @dataclass(frozen=True)
@@ -77,15 +124,15 @@ class Momentum(Optimizer):
     beta: float = 0.9
     dampening: bool = True
     name = "momentum"
-    state_names = ("mom",)
+    State = MomentumState
 
     def __post_init__(self):
         _check_beta("beta", self.beta)
 
-    def step(self, p, g, state, lr, t):
+    def step(self, p, g, state: MomentumState, lr, t):
         scale = (1.0 - self.beta) if self.dampening else 1.0
-        m = self.beta * state["mom"] + scale * g
-        return p - lr * m, {"mom": m}
+        m = self.beta * state.mom + scale * g
+        return p - lr * m, MomentumState(m)
 
 
 @dataclass(frozen=True)
@@ -95,15 +142,15 @@ class RMSProp(Optimizer):
     beta: float = 0.9
     eps: float = 1e-8
     name = "rmsprop"
-    state_names = ("sqr",)
+    State = RMSPropState
 
     def __post_init__(self):
         _check_beta("beta", self.beta)
         _check_eps(self.eps)
 
-    def step(self, p, g, state, lr, t):
-        v = self.beta * state["sqr"] + (1.0 - self.beta) * g * g
-        return p - lr * _ratio(g, np.sqrt(v) + self.eps), {"sqr": v}
+    def step(self, p, g, state: RMSPropState, lr, t):
+        v = self.beta * state.sqr + (1.0 - self.beta) * g * g
+        return p - lr * _ratio(g, np.sqrt(v) + self.eps), RMSPropState(v)
 
 
 @dataclass(frozen=True)
@@ -119,21 +166,21 @@ class Adam(Optimizer):
     eps: float = 0.0
     bias_correction: bool = False
     name = "adam"
-    state_names = ("mom", "sqr")
+    State = AdamState
 
     def __post_init__(self):
         _check_beta("beta", self.beta)
         _check_beta("beta2", self.beta2)
         _check_eps(self.eps)
 
-    def step(self, p, g, state, lr, t):
-        m = self.beta * state["mom"] + (1.0 - self.beta) * g
-        v = self.beta2 * state["sqr"] + (1.0 - self.beta2) * g * g
+    def step(self, p, g, state: AdamState, lr, t):
+        m = self.beta * state.mom + (1.0 - self.beta) * g
+        v = self.beta2 * state.sqr + (1.0 - self.beta2) * g * g
         m_hat, v_hat = m, v
         if self.bias_correction:
             m_hat = m / (1.0 - self.beta ** t)
             v_hat = v / (1.0 - self.beta2 ** t)
-        return p - lr * _ratio(m_hat, np.sqrt(v_hat) + self.eps), {"mom": m, "sqr": v}
+        return p - lr * _ratio(m_hat, np.sqrt(v_hat) + self.eps), AdamState(m, v)
 
 
 OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "rmsprop": RMSProp, "adam": Adam}
@@ -162,23 +209,49 @@ def build(name: str, **hyper) -> Optimizer:
     return OPTIMIZERS[name](**kwargs)
 
 
+@dataclass(frozen=True)
+class AnnealState:
+    """``best``: per lane, the smallest epoch gradient scale seen so far (``None`` until the
+    first epoch has ended)."""
+
+    best: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
 class Annealer:
     """The spreadsheet adam_ann macro's rule, applied at each epoch boundary.
 
     After an epoch, g = Σ √(mean-square gradient) over the parameters (the sheet's √v_b + √v_a).
-    When g exceeds twice the smallest g seen before, lr is divided by 4. The first epoch only
-    sets the reference. ``factor`` and ``ratio`` are the macro's 4 and 2.
+    When g exceeds ``ratio`` times the smallest g seen before, lr is divided by ``factor``. The
+    first epoch only sets the reference. The defaults are the macro's 4 and 2. Like an
+    optimizer, it keeps nothing itself: the smallest g so far is an :class:`AnnealState`.
+
+    Examples
+    --------
+    >>> ann = Annealer()
+    >>> lr, s = ann.after_epoch(np.array([1.0]), np.array([[1.0], [4.0]]), ann.init_state())
+    >>> lr.tolist(), s.best.tolist()                  # the first epoch sets g = 1 + 2
+    ([1.0], [3.0])
+    >>> lr, s = ann.after_epoch(lr, np.array([[9.0], [16.0]]), s)
+    >>> lr.tolist(), s.best.tolist()                  # 7 > 2·3: lr / 4
+    ([0.25], [3.0])
     """
 
-    def __init__(self, factor: float = 4.0, ratio: float = 2.0):
-        self.factor, self.ratio = factor, ratio
-        self.best = None
+    factor: float = 4.0
+    ratio: float = 2.0
 
-    def after_epoch(self, lr, sqr):
+    def __post_init__(self):
+        _check_at_least("factor", self.factor, 1.0)
+        _check_at_least("ratio", self.ratio, 1.0)
+
+    def init_state(self) -> AnnealState:
+        return AnnealState()
+
+    def after_epoch(self, lr, sqr, state: AnnealState) -> tuple[np.ndarray, AnnealState]:
+        """The lr for the next epoch, from the mean squares ``sqr`` (P, ...) the epoch ended
+        with, and the new state."""
         g = np.sqrt(sqr).sum(axis=0)
-        if self.best is None:
-            self.best = g
-            return lr
-        lr = np.where(g > self.ratio * self.best, lr / self.factor, lr)
-        self.best = np.minimum(self.best, g)
-        return lr
+        if state.best is None:
+            return lr, AnnealState(g)
+        lr = np.where(g > self.ratio * state.best, lr / self.factor, lr)
+        return lr, AnnealState(np.minimum(state.best, g))

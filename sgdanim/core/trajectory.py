@@ -19,7 +19,7 @@ True
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Mapping
 
@@ -103,7 +103,7 @@ class Trajectory:
     pred: np.ndarray
     loss: np.ndarray
     grads: np.ndarray       # (T, P)
-    state: Mapping[str, np.ndarray]  # name -> (T, P), after the step
+    state: Mapping[str, np.ndarray]  # each field of the optimizer state -> (T, P), after the step
     new_params: np.ndarray  # (T, P)
     lr: np.ndarray          # (T,)
     diverged_at: int | None  # the step number (1-based) that ran away, if any
@@ -162,7 +162,6 @@ class Sweep:
 
 
 def _with_lr(config: RunConfig, lr: float) -> RunConfig:
-    from dataclasses import replace
     return replace(config, lr=lr)
 
 
@@ -175,27 +174,36 @@ def sweep(config: RunConfig, lrs) -> Sweep:
     """Run ``config`` once per learning rate in ``lrs``, all lanes in one vectorised loop."""
     lrs = np.atleast_1d(np.asarray(lrs, dtype=np.float64))
     check_lr(lrs)
-    model, opt, data = models.get(config.model), config.build_optimizer(), config.data
-    names, L, n = model.params, lrs.shape[0], len(data)
-    P, T = len(names), config.epochs * len(data)
+    model, opt = models.get(config.model), config.build_optimizer()
+    record = _Record(config.epochs * len(config.data), len(model.params), len(lrs),
+                     opt.state_names)
+    end, diverged = _steps(config, model, opt, lrs, record)
+    return Sweep(config, lrs, record.trajectory(config, model.params, end, diverged),
+                 tuple(int(d) if d > 0 else None for d in diverged))
 
-    p = np.array([[config.init.get(k, 1.0)] * L for k in names], dtype=np.float64)
-    state = {s: np.array([[config.init.get(f"{s}_{k}", 0.0)] * L for k in names])
-             for s in opt.state_names}
+
+def _start(config: RunConfig, names, opt, lanes: int):
+    """The weights and optimizer state before the first step, from ``config.init`` (weights
+    default to 1, state to 0), one copy per lane."""
+    p = np.array([[config.init.get(k, 1.0)] * lanes for k in names], dtype=np.float64)
+    state = opt.State(*(np.array([[config.init.get(f"{s}_{k}", 0.0)] * lanes for k in names])
+                        for s in opt.state_names))
+    return p, state
+
+
+def _steps(config: RunConfig, model, opt, lrs, record: "_Record"):
+    """Take every step of every lane into ``record``; returns the number of rows kept and
+    each lane's first bad step (-1 for none)."""
+    names, data, n = opt.state_names, config.data, len(config.data)
+    p, state = _start(config, model.params, opt, len(lrs))
     lr = lrs.copy()
     annealer = Annealer() if config.anneal else None
-
-    # np.empty, not np.full: every row below `end` is written by the loop, rows past a lane's
-    # divergence are set to NaN afterwards, and filling ~10^8 NaNs up front was most of the cost.
-    rec = {k: np.empty((T, P, L)) for k in ("params", "grads", "new_params")}
-    rec_state = {s: np.empty((T, P, L)) for s in opt.state_names}
-    rec1 = {k: np.empty((T, L)) for k in ("pred", "loss", "lr")}
-    diverged = np.full(L, -1)
-    alive = np.ones(L, dtype=bool)
-    end = T
+    anneal_state = annealer.init_state() if annealer is not None else None
+    diverged = np.full(len(lrs), -1)
+    alive = np.ones(len(lrs), dtype=bool)
     xs, ys = data.x, data.y
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        for k in range(T):
+        for k in range(record.rows):
             i = k % n
             x, y = xs[i], ys[i]
             pred = model.predict(p, x)
@@ -203,38 +211,61 @@ def sweep(config: RunConfig, lrs) -> Sweep:
             g = (model.grad(p, x, y) if config.grad == "analytic"
                  else model.grad_fd(p, x, y, config.fd_step))
             new_p, state = opt.step(p, g, state, lr, k + 1)
-            rec["params"][k], rec["grads"][k], rec["new_params"][k] = p, g, new_p
-            for s in opt.state_names:
-                rec_state[s][k] = state[s]
-            rec1["pred"][k], rec1["loss"][k], rec1["lr"][k] = pred, loss, lr
+            carried = [getattr(state, s) for s in names]
+            record.write(k, p, g, new_p, carried, pred, loss, lr)
 
             finite = np.isfinite(new_p).all(0) & np.isfinite(g).all(0) & np.isfinite(loss)
-            for s in opt.state_names:
-                finite &= np.isfinite(state[s]).all(0)
+            for values in carried:
+                finite &= np.isfinite(values).all(0)
             bad = alive & ~(finite & (loss <= config.max_loss))
             if bad.any():
                 diverged[bad] = k + 1
                 alive &= ~bad
                 if not alive.any():
-                    end = k + 1
-                    break
+                    return k + 1, diverged
             if not (i == n - 1 and config.carry == "sheet"):
                 p = new_p
             if annealer is not None and i == n - 1:
-                lr = annealer.after_epoch(lr, state["sqr"])
+                lr, anneal_state = annealer.after_epoch(lr, state.sqr, anneal_state)
+    return record.rows, diverged
 
-    for lane in np.flatnonzero(diverged > 0):
-        first = diverged[lane] - 1
-        for arr in (*rec.values(), *rec_state.values()):
-            arr[first:, :, lane] = np.nan
-        for arr in rec1.values():
-            arr[first:, lane] = np.nan
-    steps = np.arange(1, end + 1)
-    traj = Trajectory(
-        config=config, param_names=names,
-        epoch=(steps - 1) // n + 1, step=steps, x=xs[(steps - 1) % n], y=ys[(steps - 1) % n],
-        params=rec["params"][:end], pred=rec1["pred"][:end], loss=rec1["loss"][:end],
-        grads=rec["grads"][:end],
-        state=MappingProxyType({s: v[:end] for s, v in rec_state.items()}),
-        new_params=rec["new_params"][:end], lr=rec1["lr"][:end], diverged_at=None)
-    return Sweep(config, lrs, traj, tuple(int(d) if d > 0 else None for d in diverged))
+
+class _Record:
+    """Every step's numbers, lanes last: ``rows`` steps of ``params`` weights and ``lanes`` lrs.
+
+    np.empty, not np.full: every row up to the end is written by the loop, rows past a lane's
+    divergence are set to NaN afterwards, and filling ~10^8 NaNs up front was most of the cost.
+    """
+
+    def __init__(self, rows: int, params: int, lanes: int, state_names: tuple[str, ...]):
+        self.rows = rows
+        self.per_param = {k: np.empty((rows, params, lanes))
+                          for k in ("params", "grads", "new_params")}
+        self.state = {s: np.empty((rows, params, lanes)) for s in state_names}
+        self.per_lane = {k: np.empty((rows, lanes)) for k in ("pred", "loss", "lr")}
+
+    def write(self, k, p, g, new_p, carried, pred, loss, lr) -> None:
+        self.per_param["params"][k], self.per_param["grads"][k] = p, g
+        self.per_param["new_params"][k] = new_p
+        for values, arr in zip(carried, self.state.values()):
+            arr[k] = values
+        self.per_lane["pred"][k], self.per_lane["loss"][k], self.per_lane["lr"][k] = pred, loss, lr
+
+    def trajectory(self, config: RunConfig, names, end: int, diverged) -> Trajectory:
+        """The first ``end`` rows as one Trajectory of all lanes, NaN from each lane's first
+        bad step on."""
+        for lane in np.flatnonzero(diverged > 0):
+            first = diverged[lane] - 1
+            for arr in (*self.per_param.values(), *self.state.values()):
+                arr[first:, :, lane] = np.nan
+            for arr in self.per_lane.values():
+                arr[first:, lane] = np.nan
+        n, rows, lane = len(config.data), self.per_param, self.per_lane
+        steps = np.arange(1, end + 1)
+        return Trajectory(
+            config=config, param_names=names, epoch=(steps - 1) // n + 1, step=steps,
+            x=config.data.x[(steps - 1) % n], y=config.data.y[(steps - 1) % n],
+            params=rows["params"][:end], pred=lane["pred"][:end], loss=lane["loss"][:end],
+            grads=rows["grads"][:end],
+            state=MappingProxyType({s: v[:end] for s, v in self.state.items()}),
+            new_params=rows["new_params"][:end], lr=lane["lr"][:end], diverged_at=None)

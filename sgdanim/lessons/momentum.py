@@ -3,7 +3,7 @@ constant gradient under two conventions, and momentum's path on the spreadsheet'
 
 Every number the clip shows comes from here: the averages from :func:`sgdanim.core.analysis.ema`
 (``scipy.signal.lfilter``), the derivatives and paths from real :func:`sgdanim.core.trajectory.run`
-trajectories. The scene only draws them.
+trajectories, and the axis ranges that fit them. The scene only draws them.
 
 Examples
 --------
@@ -18,7 +18,6 @@ True
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -28,18 +27,22 @@ from ..core.data import load
 from ..core.errors import UsageError
 from ..core.landscape import Landscape, clip_polyline
 from ..core.params import Param, Params
+from ..core.ticks import nice_range
 from ..core.trajectory import RunConfig, Trajectory, run
 from . import Lesson, PartSpec, parts_param
 
 PART_SPECS = (
-    PartSpec("sine", "A moving average of sin(x)", ()),
-    PartSpec("wiggle", "A real, wiggly derivative", ()),
-    PartSpec("constant", "Constant gradient, two conventions", ()),
-    PartSpec("paths", "The momentum sheet on y = ax + b", ()),
+    PartSpec("sine", "A moving average of sin(x)",
+             ("beta", "betas", "bias_correction", "sin_points", "sin_cycles")),
+    PartSpec("wiggle", "A real, wiggly derivative", ("lr", "beta", "wiggle_rows", "data")),
+    # Part 3 also shows rescale_gap, measured on Part 4's run: hence lr, epochs and data.
+    PartSpec("constant", "Constant gradient, two conventions",
+             ("lr", "beta", "steps_high", "g_high", "g_low", "steps_total", "epochs", "data")),
+    PartSpec("paths", "The momentum sheet on y = ax + b", ("lr", "beta", "epochs", "data")),
 )
-PARTS = tuple(part.id for part in PART_SPECS)
 WIGGLE_WEIGHT = "d"      # the weight whose derivative Part 2 follows, as in the thread
 MAX_WINDOW_LOSS = 10.0   # Part 4's window holds path points up to this multiple of the start loss
+RMSE_SHOWN = 4           # Part 4's table shows the RMSE of this many last epochs
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,20 @@ class SweepCurve:
 
 
 @dataclass(frozen=True)
+class WiggleRows:
+    """One of Part 2's runs, row by row, for the weight :data:`WIGGLE_WEIGHT`."""
+
+    row: np.ndarray          # (T,) row numbers 1..T
+    grad: np.ndarray         # (T,) its derivative on each row
+    weight: np.ndarray       # (T+1,) its value before row 1, then after each row
+    weight_row: np.ndarray   # (T+1,) 0..T: the row after which ``weight`` holds
+    mom: np.ndarray | None   # (T,) its momentum after each row; None for plain SGD
+
+
+@dataclass(frozen=True)
 class MomentumNumbers:
+    """Everything the four parts show, part by part; ``shown()`` is what the sidecar records."""
+
     beta: float
     lr: float
     # Part 1: sin(x_t) sampled at x_t = t·dx, t = 1..N, and its averages (m_0 = 0).
@@ -64,17 +80,28 @@ class MomentumNumbers:
     sin_v: np.ndarray
     main: SweepCurve               # β = beta, dampened, uncorrected: the thread's form
     sweep: tuple[SweepCurve, ...]
-    bias_correction: bool
+    pi_multiples: tuple[int, ...]  # k of the k·π labels under the x axis
     # Part 2: two real relu2 runs from the same start, one row per step.
-    wiggle_mom: Trajectory         # momentum (dampened, β): its raw derivative and its m
+    wiggle_mom: Trajectory         # momentum (dampened, β), whole epochs
     wiggle_sgd: Trajectory         # plain SGD, same lr
+    rows_mom: WiggleRows           # their first wiggle_rows rows: what the part draws
+    rows_sgd: WiggleRows
+    wiggle_x_range: tuple[int, int, float]              # rows axis: 0, rows, step
+    wiggle_g_range: tuple[float, float, float]          # g and m of the momentum run
+    wiggle_d_range: tuple[float, float, float]          # d in both runs
+    grad_std: float                # spread of the momentum run's g, and of its m
+    mom_std: float
+    spread_ratio: float            # mom_std / grad_std
     # Part 3: a made-up gradient schedule under both conventions.
     const_g: np.ndarray
-    steps_high: int                # steps with g_high before the drop
+    const_steps: np.ndarray        # 1..steps_total
+    const_x_range: tuple[int, int, float]
     damped: np.ndarray             # m ← β·m + (1−β)·g
     undamped: np.ndarray           # m ← β·m + g
     damped_plateau: float          # g_high
     undamped_plateau: float        # g_high/(1−β)
+    damped_range: tuple[float, float, float]     # y axis of each panel: g, m and the plateau
+    undamped_range: tuple[float, float, float]
     # Part 4: y = a·x + b from a = b = 1, the momentum sheet against plain SGD.
     landscape: Landscape
     path_mom: np.ndarray           # (T+1, 2) in (a, b) order
@@ -83,45 +110,35 @@ class MomentumNumbers:
     ticks: tuple[float, float]                  # tick step along a and along b
     levels: np.ndarray
     contours: tuple[np.ndarray, ...]            # polylines (k, 2) of those levels inside the window
+    optimum_in_window: bool
     rmse_mom: np.ndarray           # per epoch
     rmse_sgd: np.ndarray
     shown_mom: int                 # path points inside the window (the walker stops there)
     shown_sgd: int
+    walk_mom: np.ndarray           # those points: what each walker walks
+    walk_sgd: np.ndarray
+    walk_steps: int                # steps both walk (the first to leave the window stops there)
+    rmse_last_mom: np.ndarray      # the table's RMSE: the last RMSE_SHOWN epochs
+    rmse_last_sgd: np.ndarray
+    momentum_ahead: bool           # momentum's RMSE is the lower one in the last epoch
     rescale_gap: float             # max |path(sheet, lr) − path(PyTorch, lr·(1−β))|
 
-    @property
-    def wiggle_index(self) -> int:
-        return self.wiggle_mom.param_names.index(WIGGLE_WEIGHT)
-
-    def wiggle(self, traj: Trajectory) -> dict[str, np.ndarray]:
-        """Row k (1-based): the derivative used, the momentum (if any) and d before and after."""
-        i = self.wiggle_index
-        out = {"row": np.asarray(traj.step, dtype=np.float64), "grad": traj.grads[:, i],
-               "weight": traj.path()[:, i]}
-        if "mom" in traj.state:
-            out["mom"] = traj.state["mom"][:, i]
-        return out
-
     def shown(self) -> dict:
-        wm, ws = self.wiggle(self.wiggle_mom), self.wiggle(self.wiggle_sgd)
+        wm, ws = self.rows_mom, self.rows_sgd
         return {
             "beta": self.beta, "lr": self.lr,
             "main": {"beta": self.main.beta, "peak": self.main.peak, "lag": self.main.lag},
             "sweep": [{"beta": c.beta, "peak": c.peak, "lag": c.lag} for c in self.sweep],
-            "wiggle_weight": WIGGLE_WEIGHT,
-            "wiggle_rows": len(self.wiggle_mom),
-            "wiggle_grad_std": float(np.std(wm["grad"])),
-            "wiggle_mom_std": float(np.std(wm["mom"])),
-            "wiggle_final_d": {"momentum": float(wm["weight"][-1]), "sgd": float(ws["weight"][-1])},
+            "wiggle_weight": WIGGLE_WEIGHT, "wiggle_rows": len(wm.grad),
+            "wiggle_grad_std": self.grad_std, "wiggle_mom_std": self.mom_std,
+            "wiggle_final_d": {"momentum": float(wm.weight[-1]), "sgd": float(ws.weight[-1])},
             "wiggle_diverged_at": {"momentum": self.wiggle_mom.diverged_at,
                                    "sgd": self.wiggle_sgd.diverged_at},
             "damped_max": float(np.max(self.damped)), "undamped_max": float(np.max(self.undamped)),
             "damped_plateau": self.damped_plateau, "undamped_plateau": self.undamped_plateau,
             "rescale_gap": self.rescale_gap,
-            "rmse_momentum": [float(v) for v in self.rmse_mom],
-            "rmse_sgd": [float(v) for v in self.rmse_sgd],
-            "final_momentum": [float(v) for v in self.path_mom[-1]],
-            "final_sgd": [float(v) for v in self.path_sgd[-1]],
+            "rmse_momentum": self.rmse_mom.tolist(), "rmse_sgd": self.rmse_sgd.tolist(),
+            "final_momentum": self.path_mom[-1].tolist(), "final_sgd": self.path_sgd[-1].tolist(),
         }
 
 
@@ -141,14 +158,34 @@ def read_average(beta: float, v: np.ndarray, cycles: float) -> SweepCurve:
                       i_m, i_v)
 
 
-def constant_schedule(steps_high: int, g_high: float, g_low: float, steps_total: int) -> np.ndarray:
-    return np.where(np.arange(steps_total) < steps_high, g_high, g_low).astype(np.float64)
+def pi_multiples(x_max: float) -> tuple[int, ...]:
+    """The k of the k·π labels up to x_max: every π, or every 2π or more past 8 of them."""
+    halves = int(np.floor(x_max / np.pi + 1e-9))
+    step = 1 if halves <= 8 else 2 * int(np.ceil(halves / 16))
+    return tuple(range(step, halves + 1, step))
 
 
-def _nice_step(span: float, ticks: int = 5) -> float:
-    raw = span / ticks
-    mag = 10.0 ** math.floor(math.log10(raw))
-    return next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+def wiggle_rows(traj: Trajectory, rows: int) -> WiggleRows:
+    """The first ``rows`` rows of a Part 2 run (fewer if it diverged), for WIGGLE_WEIGHT."""
+    i, end = traj.param_names.index(WIGGLE_WEIGHT), min(rows, len(traj))
+    weight = traj.path()[: end + 1, i]
+    return WiggleRows(row=np.asarray(traj.step[:end], dtype=np.float64), grad=traj.grads[:end, i],
+                      weight=weight, weight_row=np.arange(len(weight)),
+                      mom=traj.state["mom"][:end, i] if "mom" in traj.state else None)
+
+
+def finite_span(values) -> tuple[float, float]:
+    """The least and largest finite value ((-1, 1) when there is none)."""
+    finite = np.asarray(values, dtype=np.float64)
+    finite = finite[np.isfinite(finite)]
+    return (float(finite.min()), float(finite.max())) if finite.size else (-1.0, 1.0)
+
+
+def constant_range(g: np.ndarray, m: np.ndarray, plateau: float) -> tuple[float, float, float]:
+    """A Part 3 panel's y axis: from 0 (or below) over g, m and the plateau, 10% headroom."""
+    lo = float(min(0.0, np.min(m), np.min(g), plateau))
+    hi = float(max(np.max(m), np.max(g), plateau))
+    return nice_range(lo, hi + 0.1 * (hi - lo))
 
 
 def _window(land: Landscape, paths):
@@ -163,12 +200,8 @@ def _window(land: Landscape, paths):
     lo, hi = pts.min(axis=0), pts.max(axis=0)
     span = np.maximum(hi - lo, 1e-3 * np.maximum(np.abs(hi), 1.0))
     lo, hi = lo - 0.12 * span, hi + 0.12 * span
-    box, steps = [], []
-    for axis in range(2):
-        step = _nice_step(hi[axis] - lo[axis], ticks=4)
-        box += [math.floor(lo[axis] / step) * step, math.ceil(hi[axis] / step) * step]
-        steps.append(float(step))
-    return tuple(float(v) for v in box), tuple(steps), keep
+    a, b = (nice_range(lo[axis], hi[axis], ticks=4) for axis in range(2))
+    return (a[0], a[1], b[0], b[1]), (a[2], b[2]), keep
 
 
 def window_contours(data, box, levels, samples: int = 600) -> tuple[np.ndarray, ...]:
@@ -188,8 +221,7 @@ def window_contours(data, box, levels, samples: int = 600) -> tuple[np.ndarray, 
         disc = B * B - A * (C - level)
         ok = disc >= 0
         root = np.sqrt(np.where(ok, disc, 0.0))
-        left = np.column_stack([(-B - root) / A, b])
-        right = np.column_stack([(-B + root) / A, b])
+        left, right = (np.column_stack([(-B + sign * root) / A, b]) for sign in (-1.0, 1.0))
         edges = np.flatnonzero(np.diff(np.concatenate([[0], ok.astype(int), [0]])))
         for i, j in zip(edges[::2], edges[1::2] - 1):
             # Join the two branches where the curve turns (the roots meet), not at the box edge.
@@ -204,9 +236,7 @@ def window_contours(data, box, levels, samples: int = 600) -> tuple[np.ndarray, 
 
 def _window_levels(land: Landscape, box, count: int = 9) -> np.ndarray:
     """Loss levels spread (in log) over the loss values the window shows."""
-    a = np.linspace(box[0], box[1], 121)
-    b = np.linspace(box[2], box[3], 121)
-    loss = land.loss(*np.meshgrid(a, b))
+    loss = land.loss(*np.meshgrid(np.linspace(box[0], box[1], 121), np.linspace(box[2], box[3], 121)))
     low, high = float(loss.min()), float(loss.max())
     # Just above the lowest loss in view, so the valley floor gets its own contour.
     floor = low + 1e-3 * (high - low)
@@ -220,56 +250,68 @@ def compute(params: Params) -> MomentumNumbers:
         raise UsageError(f"momentum: steps_high={p.steps_high} must be below "
                          f"steps_total={p.steps_total}")
     data = load(p.data)
+    return MomentumNumbers(beta=p.beta, lr=p.lr, **_sine_numbers(p), **_wiggle_numbers(p, data),
+                           **_constant_numbers(p), **_paths_numbers(p, data))
 
-    # Part 1
+
+def _sine_numbers(p: Params) -> dict:
     x, v = sampled_sine(p.sin_points, p.sin_cycles)
-    sweep = tuple(read_average(beta, v, p.sin_cycles) for beta in p.betas)
+    return dict(sin_x=x, sin_v=v, main=read_average(p.beta, v, p.sin_cycles),
+                sweep=tuple(read_average(beta, v, p.sin_cycles) for beta in p.betas),
+                pi_multiples=pi_multiples(float(x[-1])))
 
-    # Part 2: the 2-neuron ReLU model, every weight from 1 as in the sheet.
-    epochs = -(-p.wiggle_rows // len(data))
+
+def _wiggle_numbers(p: Params, data) -> dict:
+    """Part 2: the 2-neuron ReLU model, every weight from 1 as in the sheet."""
     base = RunConfig(model="relu2", optimizer="momentum", lr=p.lr, beta=p.beta, dampening=True,
-                     data=data, epochs=epochs)
-    wiggle_mom = _first_rows(run(base), p.wiggle_rows)
-    wiggle_sgd = _first_rows(run(replace(base, optimizer="sgd", beta=None, dampening=None)),
-                             p.wiggle_rows)
+                     data=data, epochs=-(-p.wiggle_rows // len(data)))
+    t_mom, t_sgd = run(base), run(replace(base, optimizer="sgd", beta=None, dampening=None))
+    wm, ws = wiggle_rows(t_mom, p.wiggle_rows), wiggle_rows(t_sgd, p.wiggle_rows)
+    rows = max(len(wm.grad), 1)
+    grad_std, mom_std = np.std(wm.grad), np.std(wm.mom)
+    return dict(
+        wiggle_mom=t_mom, wiggle_sgd=t_sgd, rows_mom=wm, rows_sgd=ws,
+        wiggle_x_range=(0, rows, nice_range(0, rows, 6)[2]),
+        wiggle_g_range=nice_range(*finite_span(np.concatenate([wm.grad, wm.mom]))),
+        wiggle_d_range=nice_range(*finite_span(np.concatenate([wm.weight, ws.weight])), 3),
+        grad_std=float(grad_std), mom_std=float(mom_std), spread_ratio=float(mom_std / grad_std))
 
-    # Part 3
-    g = constant_schedule(p.steps_high, p.g_high, p.g_low, p.steps_total)
 
-    # Part 4: the momentum sheet (lr, β, dampened, a = b = 1) and plain SGD, same lr.
+def _constant_numbers(p: Params) -> dict:
+    g = np.where(np.arange(p.steps_total) < p.steps_high, p.g_high, p.g_low).astype(np.float64)
+    damped, undamped = ema(g, p.beta), ema(g, p.beta, dampening=False)
+    plateaus = p.g_high, p.g_high / (1.0 - p.beta)
+    return dict(
+        const_g=g, const_steps=np.arange(1, len(g) + 1),
+        const_x_range=(0, len(g), nice_range(0, len(g), 4)[2]), damped=damped, undamped=undamped,
+        damped_plateau=plateaus[0], undamped_plateau=plateaus[1],
+        damped_range=constant_range(g, damped, plateaus[0]),
+        undamped_range=constant_range(g, undamped, plateaus[1]))
+
+
+def _paths_numbers(p: Params, data) -> dict:
+    """Part 4: the momentum sheet (lr, β, dampened, a = b = 1) and plain SGD, same lr."""
     sheet = RunConfig(model="linear", optimizer="momentum", lr=p.lr, beta=p.beta, dampening=True,
                       data=data, epochs=p.epochs)
-    t_mom = run(sheet)
-    t_sgd = run(replace(sheet, optimizer="sgd", beta=None, dampening=None))
+    t_mom, t_sgd = run(sheet), run(replace(sheet, optimizer="sgd", beta=None, dampening=None))
     t_torch = run(replace(sheet, dampening=False, lr=p.lr * (1.0 - p.beta)))
     land = Landscape.of(data)
-    path_mom = t_mom.path()[:, [t_mom.param_names.index("a"), t_mom.param_names.index("b")]]
-    path_sgd = t_sgd.path()[:, [t_sgd.param_names.index("a"), t_sgd.param_names.index("b")]]
+    path_mom, path_sgd = (t.path()[:, [t.param_names.index(w) for w in "ab"]] for t in (t_mom, t_sgd))
     box, ticks, keep = _window(land, [path_mom, path_sgd])
     levels = _window_levels(land, box)
     n = min(len(t_mom), len(t_torch))
-    gap = float(np.max(np.abs(t_mom.new_params[:n] - t_torch.new_params[:n]))) if n else 0.0
-
-    return MomentumNumbers(
-        beta=p.beta, lr=p.lr, sin_x=x, sin_v=v, main=read_average(p.beta, v, p.sin_cycles), sweep=sweep,
-        bias_correction=p.bias_correction, wiggle_mom=wiggle_mom, wiggle_sgd=wiggle_sgd,
-        const_g=g, steps_high=p.steps_high, damped=ema(g, p.beta), undamped=ema(g, p.beta, dampening=False),
-        damped_plateau=p.g_high, undamped_plateau=p.g_high / (1.0 - p.beta),
+    (a_opt, b_opt), (a0, a1, b0, b1) = land.optimum, box
+    rmse_mom, rmse_sgd = t_mom.epoch_rmse(), t_sgd.epoch_rmse()
+    return dict(
         landscape=land, path_mom=path_mom, path_sgd=path_sgd, window=box, ticks=ticks,
-        levels=levels, contours=window_contours(data, box, levels), rmse_mom=t_mom.epoch_rmse(),
-        rmse_sgd=t_sgd.epoch_rmse(), shown_mom=keep[0], shown_sgd=keep[1], rescale_gap=gap)
-
-
-def _first_rows(traj: Trajectory, rows: int) -> Trajectory:
-    """The first ``rows`` steps of a trajectory (it may be shorter if it diverged)."""
-    end = min(rows, len(traj))
-    cut = lambda a: a[:end]  # noqa: E731
-    return Trajectory(
-        config=traj.config, param_names=traj.param_names, epoch=cut(traj.epoch),
-        step=cut(traj.step), x=cut(traj.x), y=cut(traj.y), params=cut(traj.params),
-        pred=cut(traj.pred), loss=cut(traj.loss), grads=cut(traj.grads),
-        state={k: cut(s) for k, s in traj.state.items()}, new_params=cut(traj.new_params),
-        lr=cut(traj.lr), diverged_at=traj.diverged_at)
+        levels=levels, contours=window_contours(data, box, levels),
+        optimum_in_window=bool(a0 <= a_opt <= a1 and b0 <= b_opt <= b1),
+        rmse_mom=rmse_mom, rmse_sgd=rmse_sgd, shown_mom=keep[0], shown_sgd=keep[1],
+        walk_mom=path_mom[: keep[0]], walk_sgd=path_sgd[: keep[1]], walk_steps=max(keep) - 1,
+        rmse_last_mom=rmse_mom[-RMSE_SHOWN:], rmse_last_sgd=rmse_sgd[-RMSE_SHOWN:],
+        momentum_ahead=bool(rmse_mom[-1] < rmse_sgd[-1]),
+        rescale_gap=float(np.max(np.abs(t_mom.new_params[:n] - t_torch.new_params[:n])))
+        if n else 0.0)
 
 
 _BETA = dict(low=0.0, high=0.999)

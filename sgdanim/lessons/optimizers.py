@@ -13,10 +13,8 @@ Examples
 >>> n = compute(LESSON.defaults())
 >>> [(r.name, r.epochs_to_target) for r in n.racers]
 [('sgd', None), ('momentum', None), ('rmsprop', None), ('adam', 28), ('adam_ann', 37)]
->>> [r.result_text(n.epochs) for r in n.racers][:1]
-['not within 40 epochs']
->>> n.racers[-1].lr_drops                    # annealed Adam: (epoch the new lr starts, new lr)
-((3, 0.25), (4, 0.0625))
+>>> [(e.kind, e.row // n.rows) for e in n.race.events]   # where the race pauses (epochs)
+[('drop', 2), ('drop', 3), ('rmse', 13), ('rmse', 23), ('target', 28), ('target', 37)]
 >>> n.outside_rows()                         # every path stays inside the drawn box
 0
 """
@@ -31,21 +29,39 @@ import numpy as np
 from ..core.data import load
 from ..core.errors import UsageError
 from ..core.landscape import Landscape
+from ..core.optimizers import Annealer
 from ..core.params import Param
+from ..core.ticks import nice_step
 from ..core.trajectory import CARRIES, RunConfig, run
 from . import Lesson, PartSpec, parts_param
 
 RACERS = ("sgd", "momentum", "rmsprop", "adam", "adam_ann")
-LABELS = {"sgd": "SGD", "momentum": "momentum", "rmsprop": "RMSProp", "adam": "Adam",
-          "adam_ann": "annealed Adam"}
-# The run behind each name: (optimizer, anneal). Hyperparameters are the core's defaults,
-# which are the spreadsheet's conventions.
-RUNS = {"sgd": ("sgd", False), "momentum": ("momentum", False), "rmsprop": ("rmsprop", False),
-        "adam": ("adam", False), "adam_ann": ("adam", True)}
-START = {"a": 1.0, "b": 1.0}
+# The run behind each name: (optimizer, anneal), with the core's (the sheet's) hyperparameters.
+RUNS = {**{name: (name, False) for name in RACERS[:4]}, "adam_ann": ("adam", True)}
+START = (1.0, 1.0)                  # (a, b)
 # Path points whose loss is more than this many times the start's (rmse 4x) stay outside the box
 # (the scene marks them at the edge), so one runaway cannot shrink everyone else to a dot.
 VIEW_LOSS_CAP = 16.0
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The numbers in a racer's update rule; an average x ← decay·x + weight·new is a pair."""
+
+    mean: tuple[float, float] | None     # m, the average of the gradients (momentum, Adam)
+    square: tuple[float, float] | None   # v, the average of the squared gradients
+    eps: float                           # added to √v (0: nothing is added)
+    anneal: tuple[float, float] | None   # (ratio, factor): lr ÷ factor when G > ratio·min G
+
+
+@dataclass(frozen=True)
+class BoxedPath:
+    """A path in the drawn box: the trail inside it, and a marker on its edge for the rest."""
+
+    outside: np.ndarray             # (points,) bool
+    runs: tuple[tuple[int, int], ...]   # [start, stop) of each run of 2+ points inside: the trail
+    edge: np.ndarray                # (points, 2): each point moved onto the box (the marker)
+    heading: np.ndarray             # (points,): angle from there to the point (radians)
 
 
 @dataclass(frozen=True)
@@ -53,22 +69,43 @@ class Racer:
     """One optimizer's run. Arrays stop where the run ran away, if it did."""
 
     name: str
-    label: str
     lr: float                       # the starting learning rate
     path: np.ndarray                # (rows kept + 1, 2): (a, b) before each row, then the last made
     rmse: np.ndarray                # √(mean row loss) of each complete epoch
-    lr_rows: np.ndarray             # the lr each kept row used
     lr_drops: tuple[tuple[int, float], ...]   # (epoch the new lr starts, new lr)
     diverged_at: int | None         # 1-based step that ran away
     epochs_to_target: int | None    # first epoch with rmse < target
+    rule: Rule
+    boxed: BoxedPath
 
-    def result_text(self, epochs: int) -> str:
-        """The table's cell: the epoch count, or why there is none."""
-        if self.epochs_to_target is not None:
-            return str(self.epochs_to_target)
-        if self.diverged_at is not None:
-            return f"ran away at step {self.diverged_at}"
-        return f"not within {epochs} epochs"
+
+@dataclass(frozen=True)
+class Event:
+    """What the race pauses for at path row ``row``: "rmse" (everyone's ``readings``, (racer,
+    rmse) after ``epoch`` epochs), or, for one ``racer``, "drop" (annealing divides its lr,
+    ``lrs`` = (old, new), ``again`` after a first time), "target" (its rmse after ``epoch``
+    epochs is below the target: ``readings[0]``) or "runaway" (its run stops at ``row``)."""
+
+    kind: str
+    row: int
+    racer: str = ""
+    lrs: tuple[float, float] = (0.0, 0.0)
+    again: bool = False
+    epoch: int = 0
+    readings: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class Race:
+    first: int                      # each racer runs its first epoch alone, up to this row
+    end: int                        # the last row
+    seconds_per_row: float          # how fast the walkers go
+    alone: tuple[Event, ...]        # runaways in that first epoch: they show with the rule
+    events: tuple[Event, ...]       # the rest in row order; those up to ``first`` as it starts
+    late: tuple[str, ...]           # racers whose result no event showed: it comes with the table
+    winner: str | None              # first below the target (the earlier racer on a tie)
+    missed: int                     # how many never got below it
+    bounced: tuple[tuple[str, int, int, float], ...]   # (racer, epoch below, last epoch, its rmse)
 
 
 @dataclass(frozen=True)
@@ -84,31 +121,36 @@ class OptimizersNumbers:
     b_range: tuple[float, float, float]
     levels: np.ndarray              # contour losses
     rmse_decades: tuple[int, int]   # log10 bounds of the rmse axis
+    epoch_step: int                 # tick step of the rmse plot's epoch axis
     racers: tuple[Racer, ...]
+    race: Race
     landscape: Landscape
-
-    def inside(self, points: np.ndarray) -> np.ndarray:
-        """Which (a, b) points lie in the drawn box."""
-        (a0, a1, _), (b0, b1, _) = self.a_range, self.b_range
-        p = np.asarray(points, dtype=np.float64).reshape(-1, 2)
-        return (p[:, 0] >= a0) & (p[:, 0] <= a1) & (p[:, 1] >= b0) & (p[:, 1] <= b1)
 
     def outside_rows(self) -> int:
         """How many path points of all racers fall outside the drawn box."""
-        return int(sum((~self.inside(r.path)).sum() for r in self.racers))
+        return int(sum(r.boxed.outside.sum() for r in self.racers))
 
     def shown(self) -> dict:
-        return {
-            "data": self.data_name, "rows": self.rows, "epochs": self.epochs,
-            "target_rmse": self.target, "carry": self.carry, "start": list(self.start),
-            "optimum": list(self.optimum), "a_range": list(self.a_range),
-            "b_range": list(self.b_range), "levels": self.levels.tolist(),
-            "outside_rows": self.outside_rows(),
-            "racers": [{"name": r.name, "label": r.label, "lr": r.lr,
-                        "rmse": r.rmse.tolist(), "lr_drops": [list(d) for d in r.lr_drops],
-                        "diverged_at": r.diverged_at, "epochs_to_target": r.epochs_to_target,
-                        "result": r.result_text(self.epochs)} for r in self.racers],
-        }
+        racers = [{"name": r.name, "lr": r.lr, "rmse": r.rmse.tolist(),
+                   "lr_drops": [list(d) for d in r.lr_drops], "diverged_at": r.diverged_at,
+                   "epochs_to_target": r.epochs_to_target} for r in self.racers]
+        return {"data": self.data_name, "rows": self.rows, "epochs": self.epochs,
+                "target_rmse": self.target, "carry": self.carry, "start": list(self.start),
+                "optimum": list(self.optimum), "a_range": list(self.a_range),
+                "b_range": list(self.b_range), "levels": self.levels.tolist(),
+                "outside_rows": self.outside_rows(), "racers": racers}
+
+
+def boxed_path(path: np.ndarray, a_range, b_range) -> BoxedPath:
+    """How ``path`` shows in the box ``a_range`` × ``b_range`` (each ``(min, max, ...)``)."""
+    edge = np.column_stack([np.clip(path[:, 0], *a_range[:2]), np.clip(path[:, 1], *b_range[:2])])
+    inside = (edge == path).all(axis=1)
+    # Where a run of inside points starts (+1) and ends (-1), the path padded with outside.
+    change = np.diff(np.concatenate([[0], inside.astype(int), [0]]))
+    starts, stops = np.flatnonzero(change == 1), np.flatnonzero(change == -1)
+    runs = tuple((int(s), int(e)) for s, e in zip(starts, stops) if e - s >= 2)
+    heading = np.arctan2(path[:, 1] - edge[:, 1], path[:, 0] - edge[:, 0])
+    return BoxedPath(~inside, runs, edge, heading)
 
 
 def first_below(rmse: np.ndarray, target: float) -> int | None:
@@ -121,27 +163,6 @@ def first_below(rmse: np.ndarray, target: float) -> int | None:
     return int(hits[0]) + 1 if hits.size else None
 
 
-def lr_drops(epoch: np.ndarray, lr: np.ndarray) -> tuple[tuple[int, float], ...]:
-    """Where the per-row lr changes: (epoch it starts, new lr).
-
-    >>> lr_drops(np.array([1, 1, 2, 2, 3]), np.array([1.0, 1.0, 1.0, 1.0, 0.25]))
-    ((3, 0.25),)
-    """
-    change = np.flatnonzero(np.diff(lr) != 0) + 1
-    return tuple((int(epoch[k]), float(lr[k])) for k in change)
-
-
-def nice_step(span: float, ticks: int = 5) -> float:
-    """A 1, 2, 2.5 or 5 times a power of ten giving about ``ticks`` ticks over ``span``.
-
-    >>> nice_step(30.0), nice_step(4.5), nice_step(0.3)
-    (5.0, 1.0, 0.05)
-    """
-    power = 10.0 ** math.floor(math.log10(span / ticks))
-    steps = [m * power for m in (1.0, 2.0, 2.5, 5.0, 10.0)]
-    return float(min(steps, key=lambda s: abs(span / s - ticks)))
-
-
 def axis_range(lo: float, hi: float) -> tuple[float, float, float]:
     """Round ``[lo, hi]`` outward to ticks after a small margin: (min, max, step).
 
@@ -150,7 +171,7 @@ def axis_range(lo: float, hi: float) -> tuple[float, float, float]:
     """
     span = max(hi - lo, 1e-9)
     lo, hi = lo - 0.02 * span, hi + 0.02 * span
-    step = nice_step(hi - lo)
+    step = nice_step(hi - lo, 5, nearest=True)
     return (float(math.floor(lo / step) * step), float(math.ceil(hi / step) * step), float(step))
 
 
@@ -163,27 +184,100 @@ def view_box(paths, land: Landscape, start) -> tuple[tuple, tuple]:
         with np.errstate(over="ignore", invalid="ignore"):
             loss = np.asarray(land.loss(path[:, 0], path[:, 1]))
         pts.append(path[np.isfinite(loss) & (loss <= cap)])
-    pts = np.concatenate(pts)
-    return axis_range(pts[:, 0].min(), pts[:, 0].max()), axis_range(pts[:, 1].min(), pts[:, 1].max())
+    return tuple(axis_range(column.min(), column.max()) for column in np.concatenate(pts).T)
 
 
-def _racer(name: str, lr: float, params, data) -> Racer:
+def rmse_axis(racers, target: float, epochs: int) -> tuple[tuple[int, int], int]:
+    """The rmse plot's log10 bounds, with a little room past the extremes so neither the target
+    line nor a curve lies on an edge, and its whole-epoch tick step (about five ticks)."""
+    finite = np.concatenate([r.rmse for r in racers] + [np.array([target])])
+    finite = finite[np.isfinite(finite) & (finite > 0)]
+    d0, d1 = (int(math.floor(math.log10(0.9 * finite.min()))),
+              int(math.ceil(math.log10(1.1 * finite.max()))))
+    step = nice_step(epochs, 5, mantissas=(1, 2, 5, 10), nearest=True)
+    return (d0, max(d1, d0 + 1)), max(1, int(step))
+
+
+def rule_of(config: RunConfig) -> Rule:
+    """The numbers in the update rule of ``config``'s run, from the optimizer it builds."""
+    opt, name = config.build_optimizer(), config.optimizer
+    mean = square = None
+    if name == "momentum":
+        mean = (opt.beta, 1.0 - opt.beta if opt.dampening else 1.0)
+    elif name == "rmsprop":
+        square = (opt.beta, 1.0 - opt.beta)
+    elif name == "adam":
+        mean, square = (opt.beta, 1.0 - opt.beta), (opt.beta2, 1.0 - opt.beta2)
+    anneal = Annealer() if config.anneal else None
+    return Rule(mean, square, float(getattr(opt, "eps", 0.0)),
+                (anneal.ratio, anneal.factor) if anneal else None)
+
+
+def _run(name: str, params, data):
+    """The racer's trajectory and its (a, b) path, without the step that ran away (it produced
+    nothing finite). SGD takes the lesson-wide ``lr``, the others their own ``lr_<name>``."""
     optimizer, anneal = RUNS[name]
-    t = run(RunConfig(optimizer=optimizer, lr=lr, anneal=anneal, init=START, data=data,
-                      epochs=params.epochs, carry=params.carry))
-    n = len(data)
-    full = len(t) // n                       # a run that ran away keeps only whole epochs' rmse
-    rmse = t.epoch_rmse()[:full]
+    lr = float(params.lr if name == "sgd" else params[f"lr_{name}"])
+    t = run(RunConfig(optimizer=optimizer, lr=lr, anneal=anneal, init=dict(zip("ab", START)),
+                      data=data, epochs=params.epochs, carry=params.carry))
     path = np.column_stack([t.path()[:, t.param_names.index(k)] for k in ("a", "b")])
-    if t.diverged_at is not None:
-        path = path[:-1]                     # the step that ran away produced nothing finite
-    return Racer(name, LABELS[name], float(lr), path, rmse, np.array(t.lr),
-                 lr_drops(t.epoch, t.lr), t.diverged_at, first_below(rmse, params.target))
+    return t, path[:-1] if t.diverged_at is not None else path
 
 
-def lr_of(params, name: str) -> float:
-    """The starting lr of racer ``name``: SGD takes the lesson-wide ``lr``, the others their own."""
-    return float(params.lr if name == "sgd" else params[f"lr_{name}"])
+def _racer(name: str, t, path, box, target: float) -> Racer:
+    full = len(t) // len(t.config.data)      # a run that ran away keeps only whole epochs' rmse
+    rmse = t.epoch_rmse()[:full]
+    drops = np.flatnonzero(np.diff(t.lr) != 0) + 1          # rows where the lr changes
+    return Racer(name, float(t.config.lr), path, rmse,
+                 tuple((int(t.epoch[k]), float(t.lr[k])) for k in drops), t.diverged_at,
+                 first_below(rmse, target), rule_of(t.config), boxed_path(path, *box))
+
+
+def snapshot_epochs(epochs: int, busy: set[int]) -> list[int]:
+    """Epochs, a third and two thirds of the way, whose rmse the narration reads out, moved off
+    epochs where something else is said (``busy``); each once, in order."""
+    out = set()
+    for e in (epochs // 3, 2 * epochs // 3) if epochs >= 9 else ():
+        while any(abs(e - b) < 5 for b in busy) and e > 2:
+            e -= 1
+        out.add(e)
+    return sorted(out)
+
+
+def _events(racers, rows: int) -> list[Event]:
+    """Every racer's events, racer by racer."""
+    events = []
+    for r in racers:
+        before = r.lr
+        for epoch, lr in r.lr_drops:
+            events.append(Event("drop", (epoch - 1) * rows, r.name, (before, lr), before != r.lr))
+            before = lr
+        if (e := r.epochs_to_target) is not None:
+            events.append(Event("target", e * rows, r.name, epoch=e,
+                                readings=((r.name, float(r.rmse[e - 1])),)))
+        if r.diverged_at is not None:
+            events.append(Event("runaway", r.diverged_at - 1, r.name))
+    return events
+
+
+def race_plan(racers, rows: int, epochs: int, target: float) -> Race:
+    """Where the race pauses, and what the table says after it. A row lasts 1.1 s / rows, or
+    less, so that the race takes about 45 s."""
+    events = _events(racers, rows)
+    alone = tuple(e for e in events if e.kind == "runaway" and e.row <= rows)
+    events = [e for e in events if e not in alone]
+    snaps = [Event("rmse", e * rows, epoch=e, readings=tuple(
+                 (r.name, float(r.rmse[e - 1])) for r in racers if len(r.rmse) >= e))
+             for e in snapshot_epochs(epochs, {e.row // rows for e in events}) if e * rows > rows]
+    done = [r for r in racers if r.epochs_to_target is not None]
+    return Race(
+        rows, epochs * rows, min(1.1, 45.0 / max(epochs - 1, 1)) / rows, alone,
+        tuple(sorted(snaps + events, key=lambda e: e.row)),     # stable: in racer order
+        late=tuple(r.name for r in racers if r.epochs_to_target is None and r.diverged_at is None),
+        winner=min(done, key=lambda r: r.epochs_to_target).name if done else None,
+        missed=len(racers) - len(done),
+        bounced=tuple((r.name, r.epochs_to_target, len(r.rmse), float(r.rmse[-1])) for r in done
+                      if len(r.rmse) and r.rmse[-1] >= target))
 
 
 def compute(params) -> OptimizersNumbers:
@@ -195,31 +289,30 @@ def compute(params) -> OptimizersNumbers:
     if not (land.eigenvalues[0] > 1e-12 * max(land.eigenvalues[-1], 1.0)):
         raise UsageError(f"optimizers: data {params.data!r} needs at least two distinct x values "
                          "for a bowl with one lowest point")
-    racers = tuple(_racer(name, lr_of(params, name), params, data)
-                   for name in RACERS if name in names)
-    start = (START["a"], START["b"])
-    a_range, b_range = view_box([r.path for r in racers], land, start)
-    corners = [land.loss(a, b) for a in a_range[:2] for b in b_range[:2]]
-    levels = land.levels(float(max(corners)), count=9)
-    finite = np.concatenate([r.rmse for r in racers] + [np.array([params.target])])
-    finite = finite[np.isfinite(finite) & (finite > 0)]
-    # A little room past the extremes, so neither the target line nor a curve lies on an edge.
-    decades = (int(math.floor(math.log10(0.9 * finite.min()))),
-               int(math.ceil(math.log10(1.1 * finite.max()))))
-    if decades[1] == decades[0]:
-        decades = (decades[0], decades[0] + 1)
-    return OptimizersNumbers(data.name, len(data), params.epochs, float(params.target),
-                             params.carry, start, tuple(map(float, land.optimum)), a_range,
-                             b_range, levels, decades, racers, land)
+    runs = {name: _run(name, params, data) for name in RACERS if name in names}
+    box = view_box([path for _, path in runs.values()], land, START)
+    racers = tuple(_racer(name, *run, box, params.target) for name, run in runs.items())
+    corners = [land.loss(a, b) for a in box[0][:2] for b in box[1][:2]]
+    return OptimizersNumbers(
+        data.name, len(data), params.epochs, float(params.target), params.carry, START,
+        tuple(map(float, land.optimum)), *box, land.levels(float(max(corners)), count=9),
+        *rmse_axis(racers, params.target, params.epochs), racers,
+        race_plan(racers, len(data), params.epochs, params.target), land)
 
 
 def _lr_param(name: str, default: float, what: str) -> Param:
     return Param(name, "float", default, what, low=0, low_open=True, high=100)
 
 
+# Every part reads every parameter but ``parts``: the drawn box is fitted to every racer's whole
+# path, and the table (its header is up from the first part on) is centred on all its cells.
+READS = ("optimizers", "lr", "lr_momentum", "lr_rmsprop", "lr_adam", "lr_adam_ann", "epochs",
+         "target", "carry", "data")
 PART_SPECS = (
-    PartSpec("race", "Five optimizers, one race", ()),
-    PartSpec("table", "Epochs to the target", ()),
+    PartSpec("bowl", "The bowl and the start", READS),
+    PartSpec("rules", "One rule per optimizer", READS),
+    PartSpec("race", "The race", READS),
+    PartSpec("table", "Epochs to the target", READS),
 )
 
 

@@ -19,7 +19,6 @@ Examples
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,51 +27,13 @@ from ..core import analysis, models
 from ..core.data import load
 from ..core.landscape import Landscape
 from ..core.params import Param
+from ..core.ticks import nice_range
 from ..core.trajectory import CARRIES, RunConfig, run
 from . import Lesson, PartSpec, parts_param
 
 MAX_DETAILED_ROWS = 5  # rows the strip has room for
 MAX_EPOCHS = 8         # rows the error log has room for
 
-
-# Small numeric helpers -------------------------------------------------------------------------
-
-def nice_range(lo: float, hi: float, ticks: int = 4) -> tuple[float, float, float]:
-    """An axis range ``(min, max, step)`` covering [lo, hi] with a round step, ~``ticks`` ticks.
-
-    >>> nice_range(1.0, 2.94)
-    (1.0, 3.0, 0.5)
-    >>> nice_range(1.0, 30.0)
-    (0.0, 30.0, 10.0)
-    """
-    lo, hi = float(lo), float(hi)
-    if not hi > lo:
-        lo, hi = lo - 1.0, hi + 1.0
-    raw = (hi - lo) / ticks
-    mag = 10.0 ** math.floor(math.log10(raw))
-    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
-    return (math.floor(lo / step) * step, math.ceil(hi / step) * step, step)
-
-
-def short(value: float, digits: int = 6) -> str:
-    """A number as the strip shows it: ``digits`` significant figures, no trailing zeros,
-    a real minus sign for MathTex.
-
-    >>> short(-17997.564), short(1.1204), short(0.0001), short(1849.0)
-    ('-17997.6', '1.1204', '0.0001', '1849')
-    """
-    if not math.isfinite(value):
-        return "\\infty" if value > 0 else ("-\\infty" if value < 0 else "\\text{nan}")
-    if value == 0:
-        return "0"
-    decimals = max(digits - 1 - int(math.floor(math.log10(abs(value)))), 0)
-    text = f"{value:.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-# The numbers ------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Row:
@@ -94,7 +55,8 @@ class Row:
 
 @dataclass(frozen=True)
 class FiniteDifference:
-    """The derivative twice, for one row: nudge each weight by h and divide, beside the formula."""
+    """The derivative twice, for one row: nudge each weight by h and divide, beside the formula;
+    and the row's error as a function of b (a held fixed), with its tangent, as a panel shows it."""
 
     step: int
     x: float
@@ -109,8 +71,11 @@ class FiniteDifference:
     est_a: float
     grad_b: float
     grad_a: float
-    b_grid: np.ndarray     # the error-vs-b curve of this row, a held fixed
-    e_grid: np.ndarray
+    b_range: tuple[float, float, float]    # the error curve's axes
+    e_range: tuple[float, float, float]
+    curve: np.ndarray      # (m, 2): the curve's points (b, e) inside those axes
+    tangent: tuple         # its two ends (b, e), a quarter of the b axis either side of b
+    note_left: bool        # whether the curve leaves its upper-left corner free, not the right
 
     @property
     def gap_b(self) -> float:
@@ -135,6 +100,8 @@ class Valley:
     b_start: float                            # b before the first row
     b_end: float                              # b after the last step
     b_optimum: float
+    x_reach: float                            # the largest |x|: why a is the steep direction
+    anchor: tuple[float, float]               # (a, b) where the curvature arrows cross
 
 
 @dataclass(frozen=True)
@@ -158,8 +125,10 @@ class SteppingNumbers:
     loss: np.ndarray                 # (steps,) err² of each row
     epoch_rmse: np.ndarray           # √(mean err²) per complete epoch
     epoch_sheet_error: np.ndarray    # √(Σ err²) per complete epoch: the sheet's "rmse" cell
+    epoch_ends: tuple[int, ...]      # the path row each complete epoch ends on
     diverged_at: int | None
     rows: tuple[Row, ...]            # the rows shown in detail
+    row_samples: tuple[int, ...]     # the data point each of them reads
     fd: FiniteDifference | None      # None when the run ends before that row
     valley: Valley
     landscape: Landscape
@@ -168,38 +137,85 @@ class SteppingNumbers:
     b_range: tuple[float, float, float]
     x_range: tuple[float, float, float]
     y_range: tuple[float, float, float]
+    shown_path: np.ndarray           # the path cut where it leaves the landscape panel
 
     @property
     def steps(self) -> int:
         return int(self.loss.shape[0])
 
+    @property
+    def ends_mid_epoch(self) -> bool:
+        """Whether the run stopped (ran away) inside an epoch, after its last complete one."""
+        return self.steps > (self.epoch_ends[-1] if self.epoch_ends else 0)
+
     def shown(self) -> dict:
+        fd = ("step", "h", "loss", "loss_nudged_b", "loss_nudged_a", "est_b", "est_a", "grad_b",
+              "grad_a", "gap_b", "gap_a")
         return {
             "data": self.data_name, "lr": self.lr, "init": {"a": self.init[0], "b": self.init[1]},
             "epochs": self.epochs, "carry": self.carry, "steps": self.steps,
-            "diverged_at": self.diverged_at,
-            "rows": [vars(r) for r in self.rows],
-            "fd": None if self.fd is None else {
-                k: getattr(self.fd, k) for k in ("step", "h", "loss", "loss_nudged_b",
-                                                 "loss_nudged_a", "est_b", "est_a", "grad_b",
-                                                 "grad_a", "gap_b", "gap_a")},
+            "diverged_at": self.diverged_at, "rows": [vars(r) for r in self.rows],
+            "fd": None if self.fd is None else {k: getattr(self.fd, k) for k in fd},
             "epoch_rmse": self.epoch_rmse.tolist(),
             "epoch_sqrt_sum_err2": self.epoch_sheet_error.tolist(),
             "final": {"a": float(self.path[-1, 0]), "b": float(self.path[-1, 1])},
             "optimum": list(self.landscape.optimum),
             "hessian_eigenvalues": list(self.valley.eigenvalues),
-            "condition_number": self.valley.condition,
-        }
+            "condition_number": self.valley.condition}
 
 
-def _rows(t, count: int) -> tuple[Row, ...]:
-    out = []
-    for k in range(min(count, len(t))):
-        (a, b), (ga, gb), (na, nb) = t.params[k], t.grads[k], t.new_params[k]
-        out.append(Row(int(t.step[k]), float(t.x[k]), float(t.y[k]), float(a), float(b),
-                       float(t.pred[k]), float(t.pred[k] - t.y[k]), float(t.loss[k]),
-                       float(gb), float(ga), float(na), float(nb)))
-    return tuple(out)
+def line_in_box(a: float, b: float, x_range, y_range):
+    """The part of y = a·x + b inside the box ``x_range`` × ``y_range``: its two (x, y) ends,
+    or None when the line misses the box (the data panel calls it with each frame's weights).
+
+    >>> line_in_box(2.0, 0.0, (0, 10, 1), (0, 10, 1)), line_in_box(0.0, 20.0, (0, 10), (0, 10))
+    (((0.0, 0.0), (5.0, 10.0)), None)
+    """
+    (lo, hi), (y0, y1) = x_range[:2], y_range[:2]
+    if a != 0:
+        ends = sorted(((y0 - b) / a, (y1 - b) / a))
+        lo, hi = max(lo, ends[0]), min(hi, ends[1])
+    elif not y0 <= b <= y1:
+        return None
+    ok = np.isfinite(lo) and np.isfinite(hi) and hi > lo
+    return ((float(lo), float(a * lo + b)), (float(hi), float(a * hi + b))) if ok else None
+
+
+def path_in_box(path: np.ndarray, a_range, b_range) -> np.ndarray:
+    """The rows of ``path`` up to the first that leaves the panel's box, then the point where
+    that step crosses the box's edge (on the real segment), so a runaway is drawn to the edge
+    of the panel and not across the frame.
+
+    >>> path_in_box(np.array([[1.0, 1], [2, 1], [9, 1], [3, 1]]), (0, 4), (0, 2)).tolist()
+    [[1.0, 1.0], [2.0, 1.0], [4.0, 1.0]]
+    """
+    lo, hi = (np.array([a_range[i], b_range[i]], dtype=float) for i in (0, 1))
+    inside = np.all((path >= lo) & (path <= hi), axis=1)
+    if inside.all() or not inside[0]:
+        return np.asarray(path, dtype=float)
+    m = int(np.argmin(inside))
+    p, q = path[m - 1], path[m]
+    # Largest fraction of the step p -> q that stays within every bound.
+    t = min(((hi[i] if q[i] > hi[i] else lo[i]) - p[i]) / (q[i] - p[i])
+            for i in range(2) if not lo[i] <= q[i] <= hi[i])
+    return np.vstack([path[:m], p + t * (q - p)])
+
+
+def _row(t, k: int) -> Row:
+    (a, b), (ga, gb), (na, nb) = t.params[k], t.grads[k], t.new_params[k]
+    return Row(int(t.step[k]), float(t.x[k]), float(t.y[k]), float(a), float(b),
+               float(t.pred[k]), float(t.pred[k] - t.y[k]), float(t.loss[k]),
+               float(gb), float(ga), float(na), float(nb))
+
+
+def _error_curve(b_grid, e_grid, b: float, loss: float, slope: float):
+    """The error curve's axis ranges, its points inside them, and its tangent at (b, loss)."""
+    b_range = nice_range(float(b_grid.min()), float(b_grid.max()), 4)
+    e_range = nice_range(0.0, float(e_grid.max()), 3)
+    inside = (b_grid >= b_range[0]) & (b_grid <= b_range[1]) & (e_grid <= e_range[1])
+    half = (b_range[1] - b_range[0]) / 4
+    tangent = line_in_box(slope, loss - slope * b, (b - half, b + half), e_range)
+    return b_range, e_range, np.column_stack([b_grid[inside], e_grid[inside]]), tangent
 
 
 def finite_difference(t, k: int, h: float, samples: int = 121) -> FiniteDifference:
@@ -207,27 +223,27 @@ def finite_difference(t, k: int, h: float, samples: int = 121) -> FiniteDifferen
     model = models.get("linear")
     p = np.array(t.params[k], dtype=np.float64)
     x, y = float(t.x[k]), float(t.y[k])
-    est_a, est_b = model.grad_fd(p, x, y, h)
-    grad_a, grad_b = model.grad(p, x, y)
+    (est_a, est_b), (grad_a, grad_b) = model.grad_fd(p, x, y, h), model.grad(p, x, y)
     loss = float(model.loss(p, x, y))
-    nudge_a, nudge_b = p + [h, 0.0], p + [0.0, h]
     # The curve e(b) with a held fixed: a parabola whose bottom is where the row's error is zero.
     b0, b_zero = float(p[1]), y - float(p[0]) * x
     half = max(abs(b0 - b_zero) * 1.6, 1.0)
     centre = (b0 + b_zero) / 2
     b_grid = np.linspace(centre - half, centre + half, samples)
-    e_grid = model.loss(np.stack([np.full_like(b_grid, p[0]), b_grid]), x, y)
-    return FiniteDifference(int(t.step[k]), x, y, float(p[0]), b0, float(h), loss,
-                            float(model.loss(nudge_b, x, y)), float(model.loss(nudge_a, x, y)),
+    e_grid = np.asarray(model.loss(np.stack([np.full_like(b_grid, p[0]), b_grid]), x, y),
+                        dtype=np.float64)
+    nudged = float(model.loss(p + [0.0, h], x, y)), float(model.loss(p + [h, 0.0], x, y))
+    # Centred between b0 and the bottom, the curve rises higher on b0's side.
+    return FiniteDifference(int(t.step[k]), x, y, float(p[0]), b0, float(h), loss, *nudged,
                             float(est_b), float(est_a), float(grad_b), float(grad_a),
-                            b_grid, np.asarray(e_grid, dtype=np.float64))
+                            *_error_curve(b_grid, e_grid, b0, loss, float(grad_b)),
+                            note_left=b0 > b_zero)
 
 
 def _panel_ranges(path: np.ndarray, optimum) -> tuple[tuple, tuple]:
     """Axis ranges for the landscape: the optimum, the start, and the path while it stays within
     a sane distance (a runaway run leaves the panel; its divergence is reported, not zoomed to)."""
-    a_opt, b_opt = optimum
-    a0, b0 = path[0]
+    (a_opt, b_opt), (a0, b0) = optimum, path[0]
     a_span = max(abs(a0 - a_opt), 1.0) * 3
     b_span = max(abs(b0 - b_opt), 1.0) * 2
     keep = (np.abs(path[:, 0] - a_opt) <= a_span) & (np.abs(path[:, 1] - b_opt) <= b_span)
@@ -238,67 +254,70 @@ def _panel_ranges(path: np.ndarray, optimum) -> tuple[tuple, tuple]:
     return nice_range(a_lo - a_pad, a_hi + a_pad), nice_range(b_lo - b_pad, b_hi + b_pad)
 
 
+def _valley(data, land: Landscape, lr: float, path, shown_path, a_range, b_range) -> Valley:
+    """The curvatures, and where their arrows cross: at the last weights, unless they ran off
+    the panel, then at its centre (the curvatures are the same everywhere on a quadratic)."""
+    lam, vec = land.eigenvalues, land.eigenvectors
+    anchor = ((float(path[-1, 0]), float(path[-1, 1])) if len(shown_path) == len(path) else
+              ((a_range[0] + a_range[1]) / 2, (b_range[0] + b_range[1]) / 2))
+    return Valley(analysis.hessian(data), (float(lam[0]), float(lam[1])), vec,
+                  float(lam[1] / lam[0]), (lr * float(lam[0]), lr * float(lam[1])),
+                  float(path[0, 1]), float(path[-1, 1]), float(land.optimum[1]),
+                  float(np.abs(data.x).max()), anchor)
+
+
 def compute(params) -> SteppingNumbers:
     """Run per-sample SGD as the sheet does and gather the numbers the lesson shows.
 
-    Parameters
-    ----------
-    params
-        The lesson's validated params (``LESSON.resolve(...)`` or ``LESSON.defaults()``).
-
-    Returns
-    -------
-    SteppingNumbers
-        The path, the detailed rows, the finite difference, the epoch log, the valley's
-        curvatures and the panels' ranges. A runaway lr is recorded (``diverged_at``), not
-        raised.
+    ``params`` are the lesson's validated params (``LESSON.resolve(...)``); a runaway lr is
+    recorded (``diverged_at``), not raised.
 
     Examples
     --------
     >>> n = compute(LESSON.resolve(sets=["epochs=2", "detailed_rows=2"]))
     >>> n.steps, len(n.rows), n.fd.step, [round(float(e), 3) for e in n.epoch_rmse]
     (58, 2, 3, [27.995, 19.621])
+    >>> n.epoch_ends, n.row_samples, n.ends_mid_epoch
+    ((29, 58), (0, 1), False)
     """
     data = load(params.data)
     init = (float(params.init_a), float(params.init_b))
     t = run(RunConfig(lr=params.lr, init={"a": init[0], "b": init[1]}, data=data,
                       epochs=params.epochs, carry=params.carry))
     n = len(data)
-    path = t.path() if len(t) else np.array([init])
+    path = np.asarray(t.path() if len(t) else np.array([init]))
     complete = len(t) // n
     loss = np.asarray(t.loss)
     sq = loss[: complete * n].reshape(complete, n) if complete else np.empty((0, n))
-
-    rows = _rows(t, params.detailed_rows)
-    k_fd = params.detailed_rows
-    fd = finite_difference(t, k_fd, params.fd_step) if k_fd < len(t) else None
-
+    rows = tuple(_row(t, k) for k in range(min(params.detailed_rows, len(t))))
+    k = params.detailed_rows      # the row after the detailed ones
+    fd = finite_difference(t, k, params.fd_step) if k < len(t) else None
     land = Landscape.of(data)
-    lam, vec = land.eigenvalues, land.eigenvectors
-    valley = Valley(analysis.hessian(data), (float(lam[0]), float(lam[1])), vec,
-                    float(lam[1] / lam[0]), (params.lr * float(lam[0]), params.lr * float(lam[1])),
-                    float(path[0, 1]), float(path[-1, 1]), float(land.optimum[1]))
-
     a_range, b_range = _panel_ranges(path, land.optimum)
-    start_loss = float(land.loss(*path[0]))
-    levels = land.levels(max(start_loss, 10.0) * 1.2, count=9)
+    shown_path = path_in_box(path, a_range, b_range)
+    levels = land.levels(max(float(land.loss(*path[0])), 10.0) * 1.2, count=9)
     x_range = nice_range(min(0.0, float(data.x.min())), float(data.x.max()), 5)
     y_range = nice_range(min(0.0, float(data.y.min())), float(data.y.max()), 5)
     return SteppingNumbers(
         data.name, np.array(data.x), np.array(data.y), float(params.lr), init, params.epochs,
-        params.carry, n, np.asarray(path), loss, np.sqrt(sq.mean(axis=1)),
-        np.sqrt(sq.sum(axis=1)), t.diverged_at, rows, fd, valley, land, levels,
-        a_range, b_range, x_range, y_range)
+        params.carry, n, path, loss, np.sqrt(sq.mean(axis=1)), np.sqrt(sq.sum(axis=1)),
+        tuple((e + 1) * n for e in range(complete)), t.diverged_at,
+        rows, tuple(k % n for k in range(len(rows))), fd,
+        _valley(data, land, float(params.lr), path, shown_path, a_range, b_range), land, levels,
+        a_range, b_range, x_range, y_range, shown_path)
 
 
+# The stage (the data panel, the landscape and its walker, the readout) is on screen in every
+# part, and it shows the whole run: every part reads what the run reads.
+RUN = ("data", "init_a", "init_b", "lr", "epochs", "carry")
 PART_SPECS = (
-    PartSpec("panels", "The sheet, and where its weights stand", ()),
-    PartSpec("rows", "The first rows, column by column", ()),
-    PartSpec("derivative", "What a derivative is, twice", ()),
-    PartSpec("epochs", "Epoch after epoch", ()),
-    PartSpec("valley", "The long thin valley", ()),
+    PartSpec("panels", "The sheet, and where its weights stand", RUN),
+    # The walker leaves the rows part on path row detailed_rows, where the next parts start.
+    PartSpec("rows", "The first rows, column by column", (*RUN, "detailed_rows")),
+    PartSpec("derivative", "What a derivative is, twice", (*RUN, "detailed_rows", "fd_step")),
+    PartSpec("epochs", "Epoch after epoch", (*RUN, "detailed_rows")),
+    PartSpec("valley", "The long thin valley", RUN),
 )
-
 
 LESSON = Lesson(
     id="stepping",
@@ -306,7 +325,6 @@ LESSON = Lesson(
     summary="The spreadsheet's basic sheet, animated: one row, two derivatives, one small step.",
     scene="scenes.stepping.scene:Stepping",
     params=(
-        parts_param(PART_SPECS),
         Param("lr", "float", 1e-4, "learning rate of per-sample SGD", low=0, low_open=True,
               high=1.0),
         Param("init_a", "float", 1.0, "starting slope a", low=-1e3, high=1e3),
@@ -320,8 +338,7 @@ LESSON = Lesson(
         Param("carry", "str", "updated", "what each epoch starts from: 'updated' (true SGD) or "
               "'sheet' (the weights used on the last row, as the sheet's macro copies them)",
               choices=CARRIES),
-        Param("derivative", "bool", True, "show the part on what a derivative is"),
-        Param("valley", "bool", True, "show the part on the long thin valley"),
+        parts_param(PART_SPECS),
         Param("data", "str", "spreadsheet",
               "spreadsheet, synthetic[:seed=0,n=29,slope=2,intercept=30,noise=0] or a path to "
               "an x,y CSV"),

@@ -1,5 +1,6 @@
 """``sgdanim render``: plan the clips (:mod:`.plan`), render the ones the cache lacks
-(:mod:`.jobs`) and publish them atomically."""
+(:mod:`.jobs`) and publish them atomically. An untested manim is refused first
+(:func:`.manim_compat.check_version`)."""
 
 from __future__ import annotations
 
@@ -45,8 +46,10 @@ def _run_render(args) -> int:
 
     from ..lessons import all_lessons
     from .jobs import run_clips
+    from .manim_compat import check_version
     from .plan import plan
 
+    check_version()  # an untested manim: exit 2 with the supported range, nothing written
     clips = plan(args, all_lessons())
     for path in run_clips(clips, jobs=args.jobs, split=args.split, force=args.force,
                           debug=bool(getattr(args, "debug", False))):

@@ -21,6 +21,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from . import cache as cachemod
+from . import manim_compat
 from .cache import Cache, cache_key, jsonable, place_atomic, sweep_stale, write_atomic
 from ..core.errors import UsageError
 from .plan import QUALITIES, Clip
@@ -88,7 +89,7 @@ def _render_into(job: dict, work: Path) -> tuple[Path, dict]:
     meta = {
         "lesson": lesson.id, "params": params.to_json(), "quality": job["quality"],
         "width": width, "height": height, "fps": fps,
-        "duration": float(scene.renderer.time),
+        "duration": manim_compat.played_seconds(scene),
         "frames": encode.count_frames(staged / MASTER),
         "poster_mark": marks[-1][0] if marks else None,
         "background": _background(scene),
@@ -231,68 +232,83 @@ def run_clips(clips: list[Clip], jobs: int = 1, force: bool = False, debug: bool
 
     ``jobs`` lessons render at once, each in ``split`` processes (:func:`default_split`)."""
     split = default_split(jobs) if split is None else split
-    keyed = []
-    for clip in clips:
-        size = QUALITIES[clip.quality]
-        keyed.append((clip, cache_key(clip.lesson, clip.params.to_json(), clip.quality, size)))
-    seen = {}
-    for clip, key in keyed:
-        other = seen.setdefault(clip.path("json"), clip)
-        if other is not clip:
-            raise UsageError(f"two requested clips would both write {clip.path('json')}")
-    todo = [(c, k) for c, k in keyed if force or Cache(c.out).meta(k) is None]
-    _check_numbers([c for c, _ in todo])
+    keyed = _keyed(clips)
+    todo = [clip for clip, key in keyed if force or Cache(clip.out).meta(key) is None]
+    _check_numbers(todo)
 
     progress = jobs == 1 and sys.stderr.isatty()
     work = [(clip, _job(clip, key, force, debug, progress, split)) for clip, key in keyed]
-    failures = []
-
-    def report(clip, result):
-        if result["rendered"]:
-            _say(f"{clip.stem}: rendered in {result['seconds']:.1f} s")
-        elif result["encoded"]:
-            _say(f"{clip.stem}: cached; encoded {', '.join(result['encoded'])} "
-                 f"in {result['seconds']:.1f} s")
-        else:
-            _say(f"{clip.stem}: cached")
-        return publish(clip, result["key"])
-
-    for clip, key in keyed:
+    for clip, _ in keyed:
         Path(clip.out).mkdir(parents=True, exist_ok=True)
-    if jobs == 1 or len(todo) <= 1:
-        for clip, job in work:
-            if any(c is clip for c, _ in todo):
-                _say(f"{clip.stem}: rendering")
-            try:
-                with contextlib.redirect_stdout(sys.stderr):
-                    result = make_entry(job)
-            except Exception as exc:  # noqa: BLE001 - reported below, then exit 1
+    results = (_make_here(work, todo) if jobs == 1 or len(todo) <= 1
+               else _make_in_workers(work, min(jobs, len(todo))))
+    failures = []
+    with contextlib.closing(results):
+        for clip, result in results:
+            if isinstance(result, Exception):
                 if debug:
-                    raise
-                failures.append(f"{clip.stem}: {type(exc).__name__}: {exc}")
+                    raise result
+                failures.append(f"{clip.stem}: {type(result).__name__}: {result}")
                 continue
-            yield from report(clip, result)
-    else:
-        import multiprocessing
-
-        if todo:
-            import manim  # noqa: F401 - once here, so forked workers share the import
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context,
-                                 initializer=_worker_init) as pool:
-            futures = {pool.submit(make_entry, job): clip for clip, job in work}
-            for future in as_completed(futures):
-                clip = futures[future]
-                try:
-                    result = future.result()
-                except Exception as exc:  # noqa: BLE001
-                    if debug:
-                        raise
-                    failures.append(f"{clip.stem}: {type(exc).__name__}: {exc}")
-                    continue
-                yield from report(clip, result)
+            yield from _report(clip, result)
     if failures:
         for line in failures[:-1]:
             _say(f"failed: {line}")
         raise RenderError(failures[-1] if len(failures) == 1
                           else f"{len(failures)} clips failed; last: {failures[-1]}")
+
+
+def _keyed(clips: list[Clip]) -> list[tuple[Clip, str]]:
+    """Each clip with its cache key; two clips that would write one sidecar are bad input."""
+    keyed, seen = [], {}
+    for clip in clips:
+        size = QUALITIES[clip.quality]
+        keyed.append((clip, cache_key(clip.lesson, clip.params.to_json(), clip.quality, size)))
+        other = seen.setdefault(clip.path("json"), clip)
+        if other is not clip:
+            raise UsageError(f"two requested clips would both write {clip.path('json')}")
+    return keyed
+
+
+def _make_here(work: list[tuple[Clip, dict]], todo: list[Clip]):
+    """Make each entry in this process; yields ``(clip, result or the exception raised)``."""
+    for clip, job in work:
+        if any(c is clip for c in todo):
+            _say(f"{clip.stem}: rendering")
+        try:
+            with contextlib.redirect_stdout(sys.stderr):
+                result = make_entry(job)
+        except Exception as exc:  # noqa: BLE001 - reported by run_clips, then exit 1
+            result = exc
+        yield clip, result
+
+
+def _make_in_workers(work: list[tuple[Clip, dict]], workers: int):
+    """Make the entries in ``workers`` forked processes; yields ``(clip, result or the
+    exception raised)`` as each finishes."""
+    import multiprocessing
+
+    import manim  # noqa: F401 - once here, so forked workers share the import
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                             initializer=_worker_init) as pool:
+        futures = {pool.submit(make_entry, job): clip for clip, job in work}
+        for future in as_completed(futures):
+            try:
+                result = future.result()
+            except Exception as exc:  # noqa: BLE001 - reported by run_clips, then exit 1
+                result = exc
+            yield futures[future], result
+
+
+def _report(clip: Clip, result: dict) -> list[Path]:
+    """Say what happened to ``clip`` and publish it; returns the paths written."""
+    if result["rendered"]:
+        _say(f"{clip.stem}: rendered in {result['seconds']:.1f} s")
+    elif result["encoded"]:
+        _say(f"{clip.stem}: cached; encoded {', '.join(result['encoded'])} "
+             f"in {result['seconds']:.1f} s")
+    else:
+        _say(f"{clip.stem}: cached")
+    return publish(clip, result["key"])

@@ -11,9 +11,11 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..lessons import get as get_lesson
 from ..core.params import Params
+from ..lessons import get as get_lesson
+from . import manim_compat
 from .plan import QUALITIES
+from .split import render_shared
 
 __all__ = ["QUALITIES", "Rendered", "render_scene"]
 
@@ -85,16 +87,15 @@ def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir:
     lesson's animations are shared out between that many processes
     (:mod:`sgdanim.render.split`); the video is the same.
     """
+    manim_compat.install()  # refuses an untested manim before importing any of it
     from manim import tempconfig
 
     _keep_frames_in_the_heap()
-    lesson = get_lesson(lesson_id)
-    width, height, fps = QUALITIES[quality]
-    scene_cls = lesson.scene_class()
+    scene_cls = get_lesson(lesson_id).scene_class()
     media_dir = Path(media_dir)
     settings = {
-        "pixel_width": width, "pixel_height": height, "frame_rate": fps,
-        "media_dir": str(media_dir), "disable_caching": True, "verbosity": verbosity,
+        "pixel_width": QUALITIES[quality][0], "pixel_height": QUALITIES[quality][1],
+        "frame_rate": QUALITIES[quality][2], "disable_caching": True, "verbosity": verbosity,
         "progress_bar": "display" if progress else "none", "notify_outdated_version": False,
         "output_file": name or f"{lesson_id}-{quality}",
         # manim's default, 1, makes each animation wait until its segment is encoded; with more,
@@ -104,7 +105,24 @@ def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir:
     if processes > 1:
         # Each process keeps its own segments; the first one's are concatenated with the rest.
         settings["max_files_cached"] = -1
+    settings_for = _settings_per_process(settings, media_dir, shared_assets)
+    if processes > 1:
+        scene, video = render_shared(lambda: scene_cls(params=params), settings_for, processes)
+    else:
+        with tempconfig(settings_for(0)):
+            scene = scene_cls(params=params)
+            scene.render()
+            video = manim_compat.movie_path(scene)
+    if shared_assets is not None:
+        for folder in SHARED_ASSETS.values():
+            _share_assets(media_dir / folder, Path(shared_assets) / folder)
+    srt = video.with_suffix(".srt")
+    return Rendered(video, srt if srt.exists() else None, scene)
 
+
+def _settings_per_process(settings: dict, media_dir: Path, shared_assets: Path | None):
+    """``settings_for(k)``: manim's config for process ``k`` of a render, each in its own
+    folder (``media_dir`` for the first), with the shared SVGs seeded into it."""
     def settings_for(k: int) -> dict:
         own = dict(settings)
         folder = media_dir if k == 0 else media_dir / f"helper-{k}"
@@ -115,17 +133,4 @@ def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir:
                 _seed_assets(Path(shared_assets) / sub, folder / sub)
         return own
 
-    if processes > 1:
-        from .split import render_shared
-
-        scene, video = render_shared(lambda: scene_cls(params=params), settings_for, processes)
-    else:
-        with tempconfig(settings_for(0)):
-            scene = scene_cls(params=params)
-            scene.render()
-            video = Path(scene.renderer.file_writer.movie_file_path)
-    if shared_assets is not None:
-        for folder in SHARED_ASSETS.values():
-            _share_assets(media_dir / folder, Path(shared_assets) / folder)
-    srt = video.with_suffix(".srt")
-    return Rendered(video, srt if srt.exists() else None, scene)
+    return settings_for

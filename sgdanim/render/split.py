@@ -13,13 +13,13 @@ Two things make every process's scene agree with a one-process render:
 - Skipping must leave the scene as playing would. The lessons' updaters are functions of
   state (trackers, indices), never of the ``dt`` they are called with.
 - manim moves the clock of a skipped animation on by its ``run_time``, but a played one's by
-  whole frames. :func:`_clock_after` moves a skipped one's clock by the frames it would have
-  had, so captions and marks fall on the same frames in every process.
+  whole frames. :func:`~sgdanim.render.manim_compat.decide_plays` moves a skipped one's clock by
+  the frames it would have had, so captions and marks fall on the same frames in every process.
 
 ``tests/frames/test_split.py`` checks that every lesson comes out byte for byte the same as
 from one process; ``tests/render/test_split.py`` checks the mechanics and that the comparison
-can fail.
-manim is only imported by the functions that render, like the rest of the render pipeline.
+can fail. The hooks into manim's renderer and file writer live in
+:mod:`sgdanim.render.manim_compat`; manim is only imported by the functions that render.
 """
 
 from __future__ import annotations
@@ -29,9 +29,8 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
-from pathlib import Path
 
-import numpy as np
+from . import manim_compat
 
 __all__ = ["SharedRenderError", "render_shared", "share_plays"]
 
@@ -40,60 +39,27 @@ class SharedRenderError(RuntimeError):
     """A helper process failed, so the lesson has no complete set of segments."""
 
 
-def _clock_after(scene, start: float, frame_rate: float) -> float:
-    """The renderer's clock after playing the scene's current animation from ``start``: manim
-    adds ``dt`` per drawn frame, or frames × ``dt`` at once for a frozen frame, and the floats
-    only agree to the last bit if they are summed the same way."""
-    dt = 1 / frame_rate
-    if scene.is_current_animation_frozen_frame():  # a Wait with nothing moving
-        return start + int(scene.duration / dt) * dt
-    for _ in np.arange(0, scene.duration, 1 / frame_rate):
-        start += dt
-    return start
-
-
 def share_plays(scene, frontier, *, on_play: Callable[[], None] | None = None) -> list[int]:
     """Make ``scene`` play only the animations it claims first; returns their indices.
 
     ``frontier`` is a shared integer: the lowest animation index no process has claimed.
     ``on_play`` runs before each claim (helpers use it to notice that their parent is gone).
     """
-    renderer = scene.renderer
-    update_skipping = renderer.update_skipping_status
-    play = renderer.play
     mine: list[int] = []
 
-    def claim_or_skip() -> None:
-        update_skipping()
+    def claim(index: int, skipped: bool) -> bool:
         if on_play is not None:
             on_play()
-        if renderer.skip_animations:
-            return
+        if skipped:
+            return False
         with frontier.get_lock():
-            if renderer.num_plays >= frontier.value:
-                frontier.value = renderer.num_plays + 1
-                mine.append(renderer.num_plays)
-                return
-        renderer.skip_animations = True
+            if index >= frontier.value:
+                frontier.value = index + 1
+                mine.append(index)
+                return True
+        return False
 
-    def play_on_whole_frames(scene_, *args, **kwargs) -> None:
-        start = renderer.time
-        play(scene_, *args, **kwargs)
-        if renderer.skip_animations:
-            if getattr(scene_, "stop_condition", None) is not None:
-                raise SharedRenderError("wait_until cannot be skipped: its length depends on "
-                                        "the frames drawn")
-            renderer.time = _clock_after(scene_, start, renderer.camera.frame_rate)
-
-    def draw_unless_skipping(*args, **kwargs) -> None:
-        # manim paints a skipped animation's static frame anyway; nothing here is written.
-        if not renderer.skip_animations:
-            draw(*args, **kwargs)
-
-    draw = renderer.update_frame
-    renderer.update_skipping_status = claim_or_skip
-    renderer.play = play_on_whole_frames
-    renderer.update_frame = draw_unless_skipping
+    manim_compat.decide_plays(scene, claim)
     return mine
 
 
@@ -111,15 +77,65 @@ def _helper(make_scene, settings: dict, frontier, conn, parent: int) -> None:
         with tempconfig(settings):
             scene = make_scene()
             mine = share_plays(scene, frontier, on_play=parent_alive)
-            writer = scene.renderer.file_writer
             # The first process concatenates; a helper only finishes encoding its segments.
-            writer.combine_to_movie = lambda: None
+            manim_compat.replace_concatenation(scene, lambda concatenate: None)
             scene.render()
-            conn.send(("ok", {i: writer.partial_movie_files[i] for i in mine}))
+            files = manim_compat.segment_files(scene)
+            conn.send(("ok", {i: files[i] for i in mine}))
     except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises
         conn.send(("error", f"{type(error).__name__}: {error}", traceback.format_exc()))
     finally:
         conn.close()
+
+
+class _Helpers:
+    """The helper processes of one render (numbered from 1) and what each sent back."""
+
+    def __init__(self, ctx, frontier):
+        self.ctx, self.frontier = ctx, frontier
+        self.started: list[tuple] = []  # (process, our end of its pipe)
+        self.replies: dict[int, tuple] = {}
+
+    def start(self, make_scene, settings: Callable[[int], dict], count: int) -> None:
+        for k in range(1, count + 1):
+            ours, theirs = self.ctx.Pipe(duplex=False)
+            proc = self.ctx.Process(target=_helper, args=(make_scene, settings(k), self.frontier,
+                                                          theirs, os.getpid()))
+            proc.start()
+            theirs.close()
+            self.started.append((proc, ours))
+
+    def numbers(self) -> range:
+        return range(1, len(self.started) + 1)
+
+    def reply(self, k: int, wait: bool) -> tuple | None:
+        """Helper ``k``'s reply, once it has sent one (``wait``: until it does)."""
+        proc, conn = self.started[k - 1]
+        if k not in self.replies and conn.poll(None if wait else 0):
+            try:
+                self.replies[k] = conn.recv()
+            except EOFError:  # it died without a word
+                self.replies[k] = ("error", f"exit status {proc.exitcode}", "")
+        return self.replies.get(k)
+
+    def fail_fast(self) -> None:
+        """Raise if a helper has already failed (the first process checks before each play)."""
+        for k in self.numbers():
+            reply = self.reply(k, wait=False)
+            if reply is not None:
+                _raise_if_failed(reply)
+
+    def segments(self, k: int) -> dict[int, str]:
+        """Wait for helper ``k``; its segment file for each animation it drew."""
+        files = _raise_if_failed(self.reply(k, wait=True))
+        self.started[k - 1][0].join()
+        return files
+
+    def stop(self) -> None:
+        for proc, _ in self.started:
+            if proc.is_alive():
+                proc.kill()
+            proc.join()
 
 
 def render_shared(make_scene, settings: Callable[[int], dict], processes: int):
@@ -135,60 +151,32 @@ def render_shared(make_scene, settings: Callable[[int], dict], processes: int):
 
     ctx = multiprocessing.get_context("fork")
     frontier = ctx.Value("q", 0)
-    helpers = []
+    helpers = _Helpers(ctx, frontier)
     try:
-        for k in range(1, processes):
-            ours, theirs = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_helper, args=(make_scene, settings(k), frontier, theirs,
-                                                     os.getpid()))
-            proc.start()
-            theirs.close()
-            helpers.append((proc, ours))
-
-        replies: dict[int, tuple] = {}
-
-        def reply_of(k: int, wait: bool) -> tuple | None:
-            proc, conn = helpers[k]
-            if k not in replies and conn.poll(None if wait else 0):
-                try:
-                    replies[k] = conn.recv()
-                except EOFError:  # it died without a word
-                    replies[k] = ("error", f"exit status {proc.exitcode}", "")
-            return replies.get(k)
-
-        def fail_fast() -> None:
-            for k in range(len(helpers)):
-                reply = reply_of(k, wait=False)
-                if reply is not None:
-                    _raise_if_failed(reply)
-
+        helpers.start(make_scene, settings, processes - 1)
         with tempconfig(settings(0)):
             scene = make_scene()
-            mine = share_plays(scene, frontier, on_play=fail_fast)
-            writer = scene.renderer.file_writer
-            combine = writer.combine_to_movie
-
-            def combine_everything() -> None:
-                scene.claimed_by = [0 if i in mine else None
-                                    for i in range(len(writer.partial_movie_files))]
-                for k, (proc, _) in enumerate(helpers, start=1):
-                    for index, path in _raise_if_failed(reply_of(k - 1, wait=True)).items():
-                        writer.partial_movie_files[index] = path
-                        scene.claimed_by[index] = k
-                    proc.join()
-                missing = [i for i, p in enumerate(writer.partial_movie_files) if p is None]
-                if missing:
-                    raise SharedRenderError(f"no segment for animations {missing[:5]}")
-                combine()
-
-            writer.combine_to_movie = combine_everything
+            mine = share_plays(scene, frontier, on_play=helpers.fail_fast)
+            manim_compat.replace_concatenation(
+                scene, lambda concatenate: _gather(scene, mine, helpers, concatenate))
             scene.render()
-            return scene, Path(writer.movie_file_path)
+            return scene, manim_compat.movie_path(scene)
     finally:
-        for proc, _ in helpers:
-            if proc.is_alive():
-                proc.kill()
-            proc.join()
+        helpers.stop()
+
+
+def _gather(scene, mine: list[int], helpers: _Helpers, concatenate: Callable[[], None]) -> None:
+    """Put every helper's segments in the first process's list, then concatenate them all."""
+    files = manim_compat.segment_files(scene)
+    scene.claimed_by = [0 if i in mine else None for i in range(len(files))]
+    for k in helpers.numbers():
+        for index, path in helpers.segments(k).items():
+            files[index] = path
+            scene.claimed_by[index] = k
+    missing = [i for i, p in enumerate(files) if p is None]
+    if missing:
+        raise SharedRenderError(f"no segment for animations {missing[:5]}")
+    concatenate()
 
 
 def _raise_if_failed(reply) -> dict:

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from sgdanim.core import analysis, data, models, optimizers
 from sgdanim.core.errors import UsageError
-from sgdanim.core.optimizers import SGD, Adam, Annealer, Momentum, RMSProp, build, check_lr
+from sgdanim.core.optimizers import (SGD, Adam, AdamState, Annealer, EmptyState, Momentum,
+                                     MomentumState, RMSProp, RMSPropState, build, check_lr)
 from sgdanim.core.trajectory import RunConfig, run, sweep
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -93,21 +94,37 @@ def test_models_take_lanes():
 
 def test_update_rules_by_hand():
     p, g = np.array([1.0]), np.array([4.0])
-    assert SGD().step(p, g, {}, 0.5, 1)[0].tolist() == [-1.0]
-    new, s = Momentum(0.5, dampening=False).step(p, g, {"mom": np.array([2.0])}, 0.1, 1)
-    assert s["mom"].tolist() == [5.0] and new.tolist() == pytest.approx([0.5])
-    new, s = RMSProp(0.75, eps=0.0).step(p, g, {"sqr": np.array([0.0])}, 0.1, 1)
-    assert s["sqr"].tolist() == [4.0] and new.tolist() == pytest.approx([0.8])
+    new, s = SGD().step(p, g, EmptyState(), 0.5, 1)
+    assert new.tolist() == [-1.0] and s == EmptyState()
+    new, s = Momentum(0.5, dampening=False).step(p, g, MomentumState(np.array([2.0])), 0.1, 1)
+    assert s.mom.tolist() == [5.0] and new.tolist() == pytest.approx([0.5])
+    new, s = RMSProp(0.75, eps=0.0).step(p, g, RMSPropState(np.array([0.0])), 0.1, 1)
+    assert s.sqr.tolist() == [4.0] and new.tolist() == pytest.approx([0.8])
     new, s = Adam(0.5, 0.75, eps=0.0, bias_correction=True).step(
-        p, g, {"mom": np.zeros(1), "sqr": np.zeros(1)}, 0.1, 1)
-    assert s["mom"].tolist() == [2.0] and s["sqr"].tolist() == [4.0]
+        p, g, AdamState(mom=np.zeros(1), sqr=np.zeros(1)), 0.1, 1)
+    assert s.mom.tolist() == [2.0] and s.sqr.tolist() == [4.0]
     assert new.tolist() == pytest.approx([0.9])  # m̂ = 4, v̂ = 16: a step of exactly lr
+
+
+@pytest.mark.parametrize("name, state_type, fields", [
+    ("sgd", EmptyState, ()), ("momentum", MomentumState, ("mom",)),
+    ("rmsprop", RMSPropState, ("sqr",)), ("adam", AdamState, ("mom", "sqr"))])
+def test_each_rule_carries_a_frozen_state_of_its_own_type(name, state_type, fields):
+    opt = build(name)
+    fresh = opt.init_state((2,))
+    assert type(fresh) is state_type and opt.state_names == fields
+    _, after = opt.step(np.ones(2), np.full(2, 3.0), fresh, 0.1, 1)
+    assert type(after) is state_type
+    for field in fields:
+        assert getattr(fresh, field).tolist() == [0.0, 0.0]  # the step made a new state
+        with pytest.raises(AttributeError):
+            setattr(after, field, np.zeros(2))
 
 
 def test_sheet_adam_takes_no_step_on_zero_gradient_from_zero_state():
     opt = build("adam")
     new, s = opt.step(np.array([1.0, 2.0]), np.zeros(2), opt.init_state((2,)), 0.1, 1)
-    assert new.tolist() == [1.0, 2.0] and np.isfinite(s["sqr"]).all()
+    assert new.tolist() == [1.0, 2.0] and np.isfinite(s.sqr).all()
 
 
 bad_beta = st.one_of(st.floats(max_value=-1e-12), st.floats(min_value=1.0),
@@ -167,12 +184,32 @@ def test_run_config_rejects(kwargs, needle):
 def test_annealer_is_the_macro_rule():
     """g = Σ√sqr after each epoch; lr /= 4 when g > 2·(smallest earlier g); per lane."""
     ann, lr = Annealer(), np.array([1.0, 1.0])
+    state = ann.init_state()
     gs = [(4.0, 4.0), (9.0, 3.0), (7.0, 8.0), (1.0, 1.0), (2.5, 1.0)]
     want = [(1, 1), (0.25, 1), (0.25, 0.25), (0.25, 0.25), (0.0625, 0.25)]
-    for (ga, gb), w in zip(gs, want):
+    best = [(4, 4), (4, 3), (4, 3), (1, 1), (1, 1)]
+    for (ga, gb), w, b in zip(gs, want, best):
         sqr = np.array([[ga * ga / 4, gb * gb / 4]] * 2)  # √ of each row is g/2; they sum to g
-        lr = ann.after_epoch(lr, sqr)
-        assert lr.tolist() == list(w)
+        lr, state = ann.after_epoch(lr, sqr, state)
+        assert lr.tolist() == list(w) and state.best.tolist() == list(b)
+
+
+def test_the_annealer_keeps_nothing_itself():
+    """Its "best so far" is state passed in and out: two runs with one annealer do not mix."""
+    ann, lr, sqr = Annealer(), np.array([1.0]), np.array([[4.0], [0.0]])  # g = 2
+    _, first = ann.after_epoch(lr, sqr, ann.init_state())
+    _, fresh = ann.after_epoch(lr, 100 * sqr, ann.init_state())  # g = 20 starts a new run
+    assert first.best.tolist() == [2.0] and fresh.best.tolist() == [20.0]
+    assert ann.init_state().best is None
+    with pytest.raises(AttributeError):
+        ann.factor = 2.0
+
+
+@pytest.mark.parametrize("kwargs", [{"factor": 0.5}, {"factor": math.nan}, {"ratio": 0.0},
+                                    {"ratio": math.inf}])
+def test_bad_annealer_settings_are_rejected(kwargs):
+    with pytest.raises(UsageError, match=next(iter(kwargs))):
+        Annealer(**kwargs)
 
 
 # Part 3: trajectory
@@ -239,14 +276,15 @@ def test_runaway_lr_never_raises_and_marks_the_first_bad_step(config, lr):
     p = t.new_params[-1] if len(t) else np.array([config.init.get(n, 1.0) for n in names])
     if config.carry == "sheet" and len(t) and (k - 1) % len(ds) == 0:
         p = t.params[-1]  # an epoch starts from the weights its predecessor used last
-    state = ({s: v[-1] for s, v in t.state.items()} if len(t) else opt.init_state(len(names)))
+    state = (opt.State(*(v[-1] for v in t.state.values())) if len(t)
+             else opt.init_state(len(names)))
     x, y = ds.x[(k - 1) % len(ds)], ds.y[(k - 1) % len(ds)]
     with np.errstate(all="ignore"):
         loss = model.loss(p, x, y)
         g = (model.grad(p, x, y) if config.grad == "analytic"
              else model.grad_fd(p, x, y, config.fd_step))
         new, state = opt.step(p, g, state, lr, k)
-        values = np.concatenate([[loss], g, new, *state.values()])
+        values = np.concatenate([[loss], g, new, *(getattr(state, s) for s in opt.state_names)])
     assert not np.isfinite(values).all() or loss > config.max_loss
 
 
@@ -289,10 +327,10 @@ def test_ema_matches_mom_bias_sheet():
        beta=st.floats(0.0, 0.999), dampening=st.booleans(), start=st.floats(-1e3, 1e3))
 def test_ema_is_the_momentum_state(values, beta, dampening, start):
     opt = Momentum(beta=beta, dampening=dampening)
-    m, want = {"mom": np.array([start])}, []
+    m, want = MomentumState(np.array([start])), []
     for v in values:
         m = opt.step(np.zeros(1), np.array([v]), m, 1.0, 1)[1]
-        want.append(m["mom"][0])
+        want.append(m.mom[0])
     got = analysis.ema(values, beta, dampening=dampening, start=start)
     scale = 1.0 + max(abs(w) for w in want)
     np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-9 * scale)

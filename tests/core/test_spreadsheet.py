@@ -220,13 +220,13 @@ def test_rmsprop_sheet_divides_by_previous_rows_mean_square():
     opt = optimizers.build("rmsprop", beta=c["beta"])
     p_sheet = np.array([rows["a"], rows["b"]])          # (P, T): weights each row used
     g_sheet = np.array([rows["grad_a"], rows["grad_b"]])
-    state = {"sqr": np.array([c["sqr_a"], c["sqr_b"]])}
+    state = optimizers.RMSPropState(np.array([c["sqr_a"], c["sqr_b"]]))
     v_prev = np.empty_like(g_sheet)
     for k in range(g_sheet.shape[1]):
-        v_prev[:, k] = state["sqr"]
+        v_prev[:, k] = state.sqr
         new, state = opt.step(p_sheet[:, k], g_sheet[:, k], state, c["lr"], k + 1)
         # Same running mean square as the sheet's J and K columns...
-        np.testing.assert_allclose(state["sqr"], [rows["sqr_a"][k], rows["sqr_b"][k]],
+        np.testing.assert_allclose(state.sqr, [rows["sqr_a"][k], rows["sqr_b"][k]],
                                    rtol=RTOL, atol=0)
         # ...but a different step from the same weights and gradient.
         assert np.all(np.abs(new - [rows["new_a"][k], rows["new_b"][k]]) > 1e-9)

@@ -3,6 +3,8 @@ lfilter of the samples) while it is drawn, and not where another β's average wo
 
 Only Part 1 is rendered (``parts=sine``) with 41 samples over 1.25 periods, so the clip is short
 and the dot moves exactly 5 samples a second: at 10 fps every second frame puts it on a sample.
+Scene points come from the part's own axes: ``build`` is pure, so building it again places them
+where the render did.
 """
 
 import numpy as np
@@ -28,8 +30,15 @@ def rendered(tmp_path_factory, svg_cache):
                            svg_cache=svg_cache)
 
 
-def pixel(r, frame, x, m):
-    return framekit.scene_pixel(r, frame, r.scene.sine_plot.axes.c2p(x, m))
+@pytest.fixture(scope="module")
+def axes(rendered):
+    from scenes.momentum.sine import Sine
+    r, _, _ = rendered
+    return Sine().build(r.scene.numbers, r.scene.params).axes
+
+
+def pixel(r, axes, frame, x, m):
+    return framekit.scene_pixel(r, frame, axes.c2p(x, m))
 
 
 def moments(r):
@@ -41,31 +50,31 @@ def moments(r):
 
 
 def dot_colour():
-    from scenes.momentum.panels import AVERAGE
+    from scenes.momentum.plots import AVERAGE
     return framekit.hex_to_rgb(AVERAGE)
 
 
-def test_average_dot_is_on_the_cores_m_t(rendered):
+def test_average_dot_is_on_the_cores_m_t(rendered, axes):
     r, frames, fps = rendered
     n = r.scene.numbers
     found = []
     for t, k in moments(r):
         frame = framekit.frame_at(frames, fps, t)
-        found.append(framekit.colour_near(frame, pixel(r, frame, n.sin_x[k], n.main.ema[k]),
+        found.append(framekit.colour_near(frame, pixel(r, axes, frame, n.sin_x[k], n.main.ema[k]),
                                           dot_colour(), radius=1, tol=TOL))
     assert found == [True] * len(found), f"dot missing at samples {list(zip(moments(r), found))}"
 
 
-def test_negative_control_other_beta_is_not_there(rendered):
+def test_negative_control_other_beta_is_not_there(rendered, axes):
     r, frames, fps = rendered
     n = r.scene.numbers
     other = LESSON.compute(LESSON.resolve(sets=SETS[:-1] + [f"beta={OTHER_BETA}"])).main.ema
     for t, k in moments(r)[: len(MOVING)]:
         frame = framekit.frame_at(frames, fps, t)
-        here = np.array(pixel(r, frame, n.sin_x[k], n.main.ema[k]))
-        there = np.array(pixel(r, frame, n.sin_x[k], other[k]))
+        here = np.array(pixel(r, axes, frame, n.sin_x[k], n.main.ema[k]))
+        there = np.array(pixel(r, axes, frame, n.sin_x[k], other[k]))
         # A control only counts if the other β's point is off this run's dot and drawn curve.
-        trail = np.array([pixel(r, frame, x, m) for x, m in zip(n.sin_x[: k + 1], n.main.ema)])
+        trail = np.array([pixel(r, axes, frame, x, m) for x, m in zip(n.sin_x[: k + 1], n.main.ema)])
         assert np.hypot(*(there - here)) >= 8
         assert np.min(np.hypot(*(trail - there).T)) > 3
         assert not framekit.colour_near(frame, tuple(there), dot_colour(), radius=1, tol=TOL), \
@@ -75,5 +84,7 @@ def test_negative_control_other_beta_is_not_there(rendered):
 def test_readout_shows_the_last_m_t(rendered):
     r, _, _ = rendered
     n = r.scene.numbers
-    # The DecimalNumber kept the value its updater last set: the core's final m_t.
-    assert r.scene.sine_readout[3].get_value() == pytest.approx(n.main.ema[-1])
+    # The readout's value when the average was done (its updater's last): the core's final m_t.
+    (_, done), = r.scene.marks("ema_done")
+    assert done["m_shown"] == pytest.approx(n.main.ema[-1])
+    assert done["m_shown"] != pytest.approx(n.main.ema[-2])

@@ -1,5 +1,6 @@
 """Lesson ``optimizers`` in decoded pixels: Adam's dot sits where the core's path says, at the
-moments the scene marked, and not where a run with another learning rate would put it."""
+moments the scene marked, and not where a run with another learning rate would put it; the
+table played alone shows what the whole lesson ends with."""
 
 import numpy as np
 import pytest
@@ -21,12 +22,12 @@ TOL = 80                # colour distance: a 2-pixel dot loses some chroma to yu
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory, svg_cache):
-    return framekit.render("optimizers", LESSON.resolve(sets=SETS), tmp_path_factory.mktemp("optimizers"),
-                           svg_cache=svg_cache)
+    return framekit.render("optimizers", LESSON.resolve(sets=SETS),
+                           tmp_path_factory.mktemp("optimizers"), svg_cache=svg_cache)
 
 
 def pixel(r, frame, a, b):
-    return framekit.scene_pixel(r, frame, r.scene.axes.c2p(a, b))
+    return framekit.scene_pixel(r, frame, r.scene.stage.panel.axes.c2p(a, b))
 
 
 def still_moments(r):
@@ -46,7 +47,8 @@ def test_adams_dot_is_where_its_path_says(rendered):
     assert [row for _, row in moments] == [29, 4 * 29]
     for t, row in moments:
         frame = framekit.frame_at(frames, fps, t)
-        assert framekit.colour_near(frame, pixel(r, frame, *path[row]), colour, radius=1, tol=TOL), \
+        here = pixel(r, frame, *path[row])
+        assert framekit.colour_near(frame, here, colour, radius=1, tol=TOL), \
             f"no Adam dot at row {row} (t={t:.1f}s)"
 
 
@@ -75,11 +77,13 @@ def ink_box(r, frame, mob, pad=2):
 
 
 def test_table_appears_with_the_cores_numbers(rendered):
+    from scenes.optimizers.text import result_text
     r, frames, fps = rendered
     (t, _), = r.scene.marks("table")
     (t0, _), = r.scene.marks("race_start")
-    cell = r.scene.table.results["adam"]
-    assert r.scene.table.cells()["adam"][1] == r.scene.numbers.racers[0].result_text(4) \
+    table = r.scene.stage.table
+    cell = table.results["adam"]
+    assert table.cells()["adam"][1] == result_text(r.scene.numbers.racers[0], 4) \
         == "not within 4 epochs"
     # At 256x144 a 20-pt word is ~3 px tall and never reaches white, so look for its ink:
     # bright pixels spanning the cell's box from end to end once the table is up...
@@ -92,3 +96,25 @@ def test_table_appears_with_the_cores_numbers(rendered):
     # ...and nothing there while the race runs (the cell fades in with the table).
     before = ink_box(r, framekit.frame_at(frames, fps, t0 + HOLD), cell, pad)
     assert (before > INK).sum() == 0
+
+
+@pytest.fixture(scope="module")
+def table_alone(tmp_path_factory, svg_cache):
+    return framekit.render("optimizers", LESSON.resolve(sets=SETS + ["parts=table"]),
+                           tmp_path_factory.mktemp("optimizers-table"), svg_cache=svg_cache)
+
+
+def test_the_table_alone_is_how_the_whole_lesson_ends(rendered, table_alone):
+    """Played alone, the table brings on what the bowl, the rules and the race leave: its
+    frames are the whole lesson's last frames, pixel for pixel."""
+    r, frames, fps = rendered
+    (table,) = [p for p in r.scene.played_parts if p.id == "table"]
+    first, last = table.frames(fps)
+    alone = table_alone[1]
+    assert [p.id for p in table_alone[0].scene.played_parts] == ["table"]
+    assert len(alone) == last - first + 1 == len(frames) - first
+    for k, frame in enumerate(alone):
+        np.testing.assert_array_equal(frame, frames[first + k], err_msg=f"frame {k}")
+    # The comparison can fail: the race's first frame is not the table's.
+    (t0, _), = r.scene.marks("race_start")
+    assert not np.array_equal(alone[0], framekit.frame_at(frames, fps, t0))

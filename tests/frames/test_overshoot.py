@@ -1,6 +1,11 @@
 """Lesson ``overshoot`` in decoded pixels: part 1's weight dot sits on the parabola where the
 core's steps put it, at the moments the scene marked, and not where another learning rate
-would have put it; part 3's runaway line stands on the row the trajectory diverged at."""
+would have put it; part 3's runaway line stands on the row the trajectory diverged at.
+
+Where things stand comes from building the parts again from the scene's numbers (build is
+pure, so it places everything where the render did): the same layout, found a second way."""
+
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -20,9 +25,24 @@ TOL = 80                # colour distance: a 3-pixel dot loses some chroma to yu
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory, svg_cache):
-    return framekit.render("overshoot", LESSON.resolve(sets=SETS), tmp_path_factory.mktemp("overshoot"),
-                           svg_cache=svg_cache)
+def folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("overshoot")
+
+
+@pytest.fixture(scope="module")
+def rendered(folder, svg_cache):
+    return framekit.render("overshoot", LESSON.resolve(sets=SETS), folder, svg_cache=svg_cache)
+
+
+@pytest.fixture(scope="module")
+def built(rendered, folder):
+    """Every part built from the rendered scene's numbers, with the SVGs its render made."""
+    from manim import tempconfig
+    r, _, _ = rendered
+    with tempconfig({"media_dir": str(folder), "tex_dir": str(folder / "tex"),
+                     "text_dir": str(folder / "texts"), "verbosity": "WARNING"}):
+        return SimpleNamespace(**{part.id: part().build(r.scene.numbers, r.scene.params)
+                                  for part in r.scene.parts})
 
 
 def pixel(r, frame, point):
@@ -34,28 +54,28 @@ def landings(r):
     return [(t + HOLD, info["run"], info["step"]) for t, info in r.scene.marks("weight")]
 
 
-def test_weight_dot_sits_where_the_steps_say(rendered):
+def test_weight_dot_sits_where_the_steps_say(rendered, built):
     r, frames, fps = rendered
     from scenes.kit.scene import WEIGHT
     colour = framekit.hex_to_rgb(WEIGHT)
-    runs = r.scene.numbers.parabola
+    runs = r.scene.numbers.parabola.runs
     marks = landings(r)
     assert [(i, k) for _, i, k in marks] == [(i, k) for i in range(3) for k in (1,)]
     for t, i, k in marks:
         frame = framekit.frame_at(frames, fps, t)
-        at = pixel(r, frame, r.scene.parabola_panels[i].point(runs[i].w[k]))
+        at = pixel(r, frame, built.parabola.panels[i].point(runs[i].w[k]))
         assert framekit.colour_near(frame, at, colour, radius=1, tol=TOL), \
             f"no weight dot at lr={runs[i].lr:g}, step {k} (t={t:.1f}s)"
 
 
-def test_negative_control_other_lr_is_not_there(rendered):
+def test_negative_control_other_lr_is_not_there(rendered, built):
     r, frames, fps = rendered
     from scenes.kit.scene import WEIGHT
     colour = framekit.hex_to_rgb(WEIGHT)
-    mine = r.scene.numbers.parabola[2]
-    other = compute(LESSON.resolve(sets=SETS + [OTHER])).parabola[2]
+    mine = r.scene.numbers.parabola.runs[2]
+    other = compute(LESSON.resolve(sets=SETS + [OTHER])).parabola.runs[2]
     assert other.lr != mine.lr
-    panel = r.scene.parabola_panels[2]
+    panel = built.parabola.panels[2]
     for t, i, k in landings(r):
         if i != 2:
             continue
@@ -80,12 +100,12 @@ def column_change(r, frames, fps, axes):
     return diff.sum(axis=0), left, right
 
 
-def test_runaway_line_stands_on_diverged_at(rendered):
+def test_runaway_line_stands_on_diverged_at(rendered, built):
     r, frames, fps = rendered
     th = r.scene.numbers.thread
     (_, info), = r.scene.marks("runaway")
     assert info["step"] == th.diverged_at == 28
-    view = r.scene.thread_view
+    view = built.thread.view
     for panel in (view.error, view.weights, view.grads):
         change, left, right = column_change(r, frames, fps, panel.axes)
         col = pixel(r, frames[0], panel.axes.c2p(th.diverged_at, 0))[1]

@@ -1,6 +1,7 @@
 """Lesson ``relu-sandwich`` in decoded pixels (Part 4 only): the SGD walkers on the (a, c) plane
 stand where the core's linear2 trajectories say, and not where runs with other learning rates
-would put them."""
+would put them. The plane's scene points come from the part built again (``build`` is pure, so
+it places the plane where the render did)."""
 
 import numpy as np
 import pytest
@@ -19,9 +20,25 @@ TOL = 70                # colour distance; a 2-pixel dot loses chroma to yuv420 
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory, svg_cache):
-    return framekit.render("relu-sandwich", LESSON.resolve(sets=SETS), tmp_path_factory.mktemp("relu_sandwich"),
-                           svg_cache=svg_cache)
+def media(tmp_path_factory):
+    return tmp_path_factory.mktemp("relu_sandwich")
+
+
+@pytest.fixture(scope="module")
+def rendered(media, svg_cache):
+    return framekit.render("relu-sandwich", LESSON.resolve(sets=SETS), media, svg_cache=svg_cache)
+
+
+@pytest.fixture(scope="module")
+def plane(rendered, media):
+    """Part 4's (a, c) panel, built again from the rendered scene's numbers (with the render's
+    glyphs): ``build`` is pure, so it places the plane where the render did."""
+    from manim import tempconfig
+    from scenes.relu_sandwich.solutions import SolutionsPart
+    scene = rendered[0].scene
+    with tempconfig({"media_dir": str(media), "tex_dir": str(media / "tex"),
+                     "text_dir": str(media / "texts"), "verbosity": "WARNING"}):
+        return SolutionsPart().build(scene.numbers, scene.params).right
 
 
 def linear2_ac(lr, epochs):
@@ -30,8 +47,8 @@ def linear2_ac(lr, epochs):
     return run(RunConfig(model="linear2", lr=lr, init=init, epochs=epochs)).path()[:, [0, 2]]
 
 
-def pixel(r, frame, a, c):
-    return framekit.scene_pixel(r, frame, r.scene.solution_panel.point(a, c))
+def pixel(r, frame, plane, a, c):
+    return framekit.scene_pixel(r, frame, plane.point(a, c))
 
 
 def walkers(r):
@@ -43,20 +60,21 @@ def walkers(r):
             ("fast_end", GRAD, p.lr, 1, "lr")]
 
 
-def test_walkers_stand_where_the_core_paths_say(rendered):
+def test_walkers_stand_where_the_core_paths_say(rendered, plane):
     r, frames, fps = rendered
     for mark, colour, lr, epochs, _ in walkers(r):
         (t, info), = r.scene.marks(mark)
         a, c = linear2_ac(lr, epochs)[info["index"]]
         frame = framekit.frame_at(frames, fps, t + HOLD)
-        assert framekit.colour_near(frame, pixel(r, frame, a, c), framekit.hex_to_rgb(colour),
-                                    radius=1, tol=TOL), f"no {mark} walker at ({a:.3f}, {c:.3f})"
+        assert framekit.colour_near(frame, pixel(r, frame, plane, a, c),
+                                    framekit.hex_to_rgb(colour), radius=1, tol=TOL), \
+            f"no {mark} walker at ({a:.3f}, {c:.3f})"
     # the slow walk ends past the curve a·c = slope: it crossed the curve of best answers
     (_, info), = r.scene.marks("path_end")
     assert info["a"] * info["c"] > r.scene.numbers.solutions.best[0]
 
 
-def test_negative_control_other_lr_is_not_there(rendered):
+def test_negative_control_other_lr_is_not_there(rendered, plane):
     # Only the slow walker: its dot (yellow) differs from its trail (orange), so a point of a
     # slower run, which lies on this run's trail, must show trail, not dot. The fast walker's dot
     # and trail share a colour, so it has no such control.
@@ -66,7 +84,8 @@ def test_negative_control_other_lr_is_not_there(rendered):
     k = info["index"]
     frame = framekit.frame_at(frames, fps, t + HOLD)
     mine, other = linear2_ac(lr, epochs), linear2_ac(OTHER_PATH_LR, epochs)
-    here, there = np.array(pixel(r, frame, *mine[k])), np.array(pixel(r, frame, *other[k]))
+    here, there = (np.array(pixel(r, frame, plane, *mine[k])),
+                   np.array(pixel(r, frame, plane, *other[k])))
     assert np.hypot(*(there - here)) > 5, "the control point is too close to be a control"
     assert not framekit.colour_near(frame, tuple(there), framekit.hex_to_rgb(colour), radius=1,
                                     tol=TOL), \

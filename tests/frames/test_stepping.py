@@ -1,5 +1,8 @@
 """Lesson ``stepping`` in decoded pixels: the weight point stands where the core's path says at
-the moments the scene marked, and not where a run with another learning rate would put it."""
+the moments the scene marked, and not where a run with another learning rate would put it.
+
+The renders play parts without the ``panels`` part that brings the stage on, so they also
+check that a part played alone puts the stage up, with the walker where it would stand."""
 
 import numpy as np
 import pytest
@@ -11,8 +14,9 @@ from tests import framekit
 pytestmark = pytest.mark.frames
 
 LESSON = get("stepping")
-# One detailed row, one epoch, no derivative or valley part: a short render that still walks.
-SETS = ["detailed_rows=1", "epochs=1", "derivative=false", "valley=false"]
+# One detailed row, one epoch, no panels, derivative or valley part: a short render that walks.
+SETS = ["detailed_rows=1", "epochs=1", "parts=rows,epochs"]
+VALLEY = ["epochs=1", "parts=valley"]   # the valley alone: the walker must stand at the end
 OTHER_LR = 2e-4         # the negative control's learning rate
 SETTLE = 0.2            # seconds into a hold (the walker stands still while the scene waits)
 TOL = 80                # colour distance: a 2-pixel dot loses some chroma to yuv420 at 256x144
@@ -24,8 +28,14 @@ def rendered(tmp_path_factory, svg_cache):
                            svg_cache=svg_cache)
 
 
+@pytest.fixture(scope="module")
+def valley(tmp_path_factory, svg_cache):
+    return framekit.render("stepping", LESSON.resolve(sets=VALLEY), tmp_path_factory.mktemp("valley"),
+                           svg_cache=svg_cache)
+
+
 def pixel(r, frame, a, b):
-    return framekit.scene_pixel(r, frame, r.scene.axes.c2p(a, b))
+    return framekit.scene_pixel(r, frame, r.scene.stage.land.axes.c2p(a, b))
 
 
 def weight_colour():
@@ -42,6 +52,7 @@ def test_marks_are_the_rows_the_scene_walks_to(rendered):
     r, _, _ = rendered
     assert [k for _, k in holds(r)] == [1, 29]
     assert r.scene.marks("poster")
+    assert [p.id for p in r.scene.played_parts] == ["rows", "epochs"]
 
 
 def test_weight_point_is_where_the_path_says(rendered):
@@ -64,6 +75,18 @@ def test_negative_control_other_lr_is_not_there(rendered):
     assert np.hypot(*(there - here)) > 6
     assert not framekit.colour_near(frame, tuple(there), weight_colour(), radius=1, tol=TOL), \
         f"the weight point's colour found where lr={OTHER_LR} would be at row {k}"
+
+
+def test_the_valley_alone_shows_the_walker_at_the_end_of_the_run(valley):
+    r, frames, fps = valley
+    path = r.scene.numbers.path
+    (t, _), = r.scene.marks("valley")
+    frame = framekit.frame_at(frames, fps, t + SETTLE)
+    end, start = pixel(r, frame, *path[-1]), pixel(r, frame, *path[0])
+    assert framekit.colour_near(frame, end, weight_colour(), radius=1, tol=TOL)
+    # The control: the walker left where it starts, which is clear of where it ends.
+    assert np.hypot(*(np.array(start) - np.array(end))) > 6
+    assert not framekit.colour_near(frame, start, weight_colour(), radius=1, tol=TOL)
 
 
 def test_captions_follow_one_another_and_stay_up_long_enough_to_read(rendered):

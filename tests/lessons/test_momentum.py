@@ -1,4 +1,5 @@
-"""Lesson ``momentum``: its numbers (core) and the curves its scene builds from them, no pixels."""
+"""Lesson ``momentum``: its numbers (core), and what each part's ``build`` draws from them and
+where it puts it, without rendering."""
 
 from __future__ import annotations
 
@@ -51,6 +52,14 @@ def test_sin_samples_follow_the_thread(numbers):
     np.testing.assert_allclose(numbers.sin_x[[0, -1]], [4 * np.pi / 100, 4 * np.pi])
 
 
+@pytest.mark.parametrize("cycles, want", [(2.0, (1, 2, 3, 4)), (1.25, (1, 2)),
+                                          (20.0, tuple(range(6, 41, 6)))])
+def test_pi_labels_every_pi_or_fewer(cycles, want):
+    n = LESSON.compute(LESSON.resolve(sets=[f"sin_cycles={cycles}"]))
+    assert n.pi_multiples == want
+    assert max(n.pi_multiples) * np.pi <= n.sin_x[-1] + 1e-9 and len(n.pi_multiples) <= 8
+
+
 def test_sweep_trades_smoothness_for_lag(numbers):
     betas = [c.beta for c in numbers.sweep]
     assert betas == [0.5, 0.9, 0.98]
@@ -84,22 +93,52 @@ def test_bias_correction_matches_the_mom_bias_sheet():
 # Part 2 ------------------------------------------------------------------------------------
 
 def test_wiggle_momentum_is_the_ema_of_the_runs_own_derivative(numbers):
-    w = numbers.wiggle(numbers.wiggle_mom)
-    assert len(w["grad"]) == 58 and numbers.wiggle_mom.config.model == "relu2"
-    want = lfilter([0.1], [1.0, -0.9], w["grad"])
-    np.testing.assert_allclose(w["mom"], want, rtol=1e-12, atol=1e-9)
+    w = numbers.rows_mom
+    assert len(w.grad) == 58 and numbers.wiggle_mom.config.model == "relu2"
+    np.testing.assert_array_equal(w.grad, numbers.wiggle_mom.grad("d"))
+    want = lfilter([0.1], [1.0, -0.9], w.grad)
+    np.testing.assert_allclose(w.mom, want, rtol=1e-12, atol=1e-9)
     # Averaging really does smooth: the row-to-row jumps of m are far smaller than g's.
-    assert np.std(np.diff(w["mom"])) < 0.2 * np.std(np.diff(w["grad"]))
+    assert np.std(np.diff(w.mom)) < 0.2 * np.std(np.diff(w.grad))
+    assert numbers.rows_sgd.mom is None
 
 
 def test_wiggle_steps_are_lr_times_m_and_lr_times_g(numbers):
     lr = numbers.lr
-    w = numbers.wiggle(numbers.wiggle_mom)
-    np.testing.assert_allclose(np.diff(w["weight"]), -lr * w["mom"], rtol=1e-9, atol=1e-15)
-    s = numbers.wiggle(numbers.wiggle_sgd)
-    np.testing.assert_allclose(np.diff(s["weight"]), -lr * s["grad"], rtol=1e-9, atol=1e-15)
+    w, s = numbers.rows_mom, numbers.rows_sgd
+    np.testing.assert_allclose(np.diff(w.weight), -lr * w.mom, rtol=1e-9, atol=1e-15)
+    np.testing.assert_allclose(np.diff(s.weight), -lr * s.grad, rtol=1e-9, atol=1e-15)
     # Both runs start from the same weights and see the same first derivative.
-    assert w["grad"][0] == s["grad"][0] and w["weight"][0] == s["weight"][0] == 1.0
+    assert w.grad[0] == s.grad[0] and w.weight[0] == s.weight[0] == 1.0
+    assert w.row.tolist() == list(range(1, 59)) and w.weight_row.tolist() == list(range(59))
+
+
+def test_wiggle_rows_cut_inside_an_epoch():
+    n = LESSON.compute(LESSON.resolve(sets=["wiggle_rows=40"]))
+    w, d = n.rows_mom, n.wiggle_mom.param_names.index("d")
+    assert len(w.grad) == len(w.mom) == 40 and len(w.weight) == 41 and len(n.wiggle_mom) == 58
+    assert w.weight[-1] == n.wiggle_mom.new_params[39, d]     # d after row 40
+    assert n.shown()["wiggle_rows"] == 40 and n.wiggle_x_range == (0, 40, 10.0)
+
+
+def test_wiggle_spread_is_the_std_of_g_and_of_m(numbers):
+    g = numbers.wiggle_mom.grad("d")
+    m = lfilter([0.1], [1.0, -0.9], g)
+    assert numbers.grad_std == pytest.approx(np.sqrt(np.mean((g - g.mean()) ** 2)), rel=1e-12)
+    assert numbers.mom_std == pytest.approx(np.std(m), rel=1e-9)
+    assert numbers.spread_ratio == pytest.approx(np.std(m) / np.std(g), rel=1e-9)
+    # What the caption says at the defaults: m's spread is about half of g's.
+    assert f"{numbers.spread_ratio:.0%}" == "51%"
+
+
+def test_wiggle_axes_hold_every_drawn_value(numbers):
+    lo, hi, step = numbers.wiggle_g_range
+    values = np.concatenate([numbers.rows_mom.grad, numbers.rows_mom.mom])
+    assert lo <= values.min() and values.max() <= hi and (hi - lo) / step <= 4
+    lo, hi, step = numbers.wiggle_d_range
+    weights = np.concatenate([numbers.rows_mom.weight, numbers.rows_sgd.weight])
+    assert lo <= weights.min() and weights.max() <= hi and (hi - lo) / step <= 4
+    assert numbers.wiggle_x_range == (0, 58, 10.0)
 
 
 # Part 3 ------------------------------------------------------------------------------------
@@ -119,11 +158,23 @@ def test_constant_schedule_two_conventions(numbers):
 
 def test_constant_schedule_matches_the_optimizer_step(numbers):
     for damp, want in ((True, numbers.damped), (False, numbers.undamped)):
-        opt, state, p, got = Momentum(beta=0.9, dampening=damp), {"mom": np.zeros(1)}, np.zeros(1), []
+        opt, p, got = Momentum(beta=0.9, dampening=damp), np.zeros(1), []
+        state = opt.init_state(1)
         for t, g in enumerate(numbers.const_g, start=1):
             p, state = opt.step(p, np.array([g]), state, 1.0, t)
-            got.append(state["mom"][0])
+            got.append(state.mom[0])
         np.testing.assert_allclose(got, want, atol=1e-12)
+
+
+def test_constant_axes_hold_g_m_and_the_plateau(numbers):
+    assert numbers.const_x_range == (0, 80, 20.0)
+    assert numbers.const_steps.tolist() == list(range(1, 81))
+    n = numbers
+    for m, plateau, (lo, hi, step) in ((n.damped, n.damped_plateau, n.damped_range),
+                                       (n.undamped, n.undamped_plateau, n.undamped_range)):
+        assert lo <= 0.0 and max(m.max(), plateau, 1.0) < hi
+        assert lo % step == 0 and hi % step == 0
+    assert numbers.undamped_range[1] > numbers.undamped_plateau == pytest.approx(10.0)
 
 
 def test_undampened_plateau_is_g_over_one_minus_beta():
@@ -167,6 +218,40 @@ def test_window_holds_both_paths(numbers):
         assert (path[:, 0] >= a0).all() and (path[:, 0] <= a1).all()
         assert (path[:, 1] >= b0).all() and (path[:, 1] <= b1).all()
     assert numbers.shown_mom == numbers.shown_sgd == len(numbers.path_mom)
+    np.testing.assert_array_equal(numbers.walk_mom, numbers.path_mom)
+    assert numbers.walk_steps == 3 * 29
+    # The window's ends are whole ticks, and the optimum (2, 30) is far off it.
+    assert numbers.window == (0.0, 4.0, 0.9, 1.3) and numbers.ticks == (1.0, 0.1)
+    assert not numbers.optimum_in_window
+
+
+def test_walkers_stop_where_a_path_leaves_the_window():
+    n = LESSON.compute(LESSON.resolve(sets=["lr=0.003"]))
+    assert n.shown_sgd < len(n.path_sgd) or n.shown_mom < len(n.path_mom)
+    for walk, path, shown in ((n.walk_mom, n.path_mom, n.shown_mom),
+                              (n.walk_sgd, n.path_sgd, n.shown_sgd)):
+        np.testing.assert_array_equal(walk, path[:shown])
+    assert n.walk_steps == max(n.shown_mom, n.shown_sgd) - 1
+
+
+def test_rmse_table_is_the_last_epochs():
+    n = LESSON.compute(LESSON.resolve(sets=["epochs=6"]))
+    np.testing.assert_array_equal(n.rmse_last_mom, n.rmse_mom[2:])
+    np.testing.assert_array_equal(n.rmse_last_sgd, n.rmse_sgd[2:])
+    assert n.momentum_ahead == (n.rmse_mom[-1] < n.rmse_sgd[-1])
+
+
+def test_momentum_is_ahead_at_the_defaults(numbers):
+    assert numbers.momentum_ahead and numbers.rmse_mom[-1] < numbers.rmse_sgd[-1]
+    np.testing.assert_array_equal(numbers.rmse_last_mom, numbers.rmse_mom)
+
+
+def test_optimum_in_window_when_the_paths_start_on_it():
+    # Data on y = x + 1: a = b = 1 is the optimum, and the window closes in around it.
+    n = LESSON.compute(LESSON.resolve(sets=["data=synthetic:slope=1,intercept=1", "epochs=2"]))
+    a0, a1, b0, b1 = n.window
+    assert a0 < n.landscape.optimum[0] < a1 and b0 < n.landscape.optimum[1] < b1
+    assert n.optimum_in_window
 
 
 def test_rescaled_lr_absorbs_the_factor(numbers):
@@ -195,78 +280,6 @@ def test_shown_is_json(numbers):
     assert [s["beta"] for s in shown["sweep"]] == [0.5, 0.9, 0.98]
 
 
-# The scene's builders: what is drawn, checked without rendering -----------------------------
-
-@pytest.fixture(scope="module")
-def scene_module():
-    pytest.importorskip("manim")
-    import scenes.momentum.panels as module
-    return module
-
-
-def test_drawn_sin_average_is_the_lfilter_result(scene_module, numbers):
-    plot = scene_module.sine_plot(numbers)
-    avg = plot.avg.full()
-    drawn = avg.drawn_values()
-    want = lfilter([0.1], [1.0, -0.9], np.sin(numbers.sin_x))
-    np.testing.assert_allclose(drawn[:, 0], numbers.sin_x, atol=1e-9)
-    np.testing.assert_allclose(drawn[:, 1], want, atol=1e-9)
-    # A different β would be drawn elsewhere: the check can fail.
-    other = lfilter([0.5], [1.0, -0.5], np.sin(numbers.sin_x))
-    assert np.abs(drawn[:, 1] - other).max() > 0.1
-
-
-def test_growing_curve_ends_on_the_data_point(scene_module, numbers):
-    plot = scene_module.sine_plot(numbers)
-    avg = plot.avg
-    for k in (0, 7, 42):
-        avg.index.set_value(k)
-        avg.update()
-        x, y = plot.axes.p2c(avg.head())
-        assert x == pytest.approx(numbers.sin_x[k]) and y == pytest.approx(numbers.main.ema[k])
-        assert len(avg.drawn_values()) == k + 1
-
-
-def test_drawn_sweep_and_corrections_are_lfilter_results(scene_module, numbers):
-    plot = scene_module.sine_plot(numbers)
-    v = np.sin(numbers.sin_x)
-    t = np.arange(1, len(v) + 1)
-    for beta, curve, fixed in zip((0.5, 0.9, 0.98), plot.sweep, plot.corrected):
-        m = lfilter([1 - beta], [1.0, -beta], v)
-        np.testing.assert_allclose(curve.full().drawn_values()[:, 1], m, atol=1e-9)
-        np.testing.assert_allclose(fixed.drawn_values()[:, 1], m / (1 - beta ** t), atol=1e-9)
-
-
-def test_drawn_wiggle_is_the_runs_derivative_and_its_average(scene_module, numbers):
-    plot = scene_module.wiggle_plot(numbers)
-    g = numbers.wiggle_mom.grad("d")
-    np.testing.assert_allclose(plot.raw.full().drawn_values()[:, 1], g, rtol=1e-9, atol=1e-6)
-    np.testing.assert_allclose(plot.mom.full().drawn_values()[:, 1],
-                               lfilter([0.1], [1.0, -0.9], g), rtol=1e-9, atol=1e-6)
-    np.testing.assert_allclose(plot.d_sgd.full().drawn_values()[:, 1],
-                               numbers.wiggle_sgd.path()[:, 3], atol=1e-9)
-
-
-def test_drawn_undampened_plateau_is_g_over_one_minus_beta(scene_module):
-    n = LESSON.compute(LESSON.resolve(sets=["steps_high=100", "steps_total=120"]))
-    damped, undamped = scene_module.constant_plots(n)
-    top = undamped.curve.full().drawn_values()[99, 1]
-    assert top == pytest.approx(1.0 / (1 - 0.9), rel=0.01)
-    assert damped.curve.full().drawn_values()[:, 1].max() <= 1.0
-    # The dashed plateau line sits at g/(1−β) on the undampened axes.
-    assert undamped.axes.p2c(undamped.line.get_start())[1] == pytest.approx(10.0)
-
-
-def test_paths_plot_walkers_start_at_one_one(scene_module, numbers):
-    plot = scene_module.paths_plot(numbers)
-    for walker in (plot.sgd, plot.mom):
-        a, b = plot.panel.axes.p2c(walker.scene_points[0])
-        assert (a, b) == (pytest.approx(1.0), pytest.approx(1.0))
-    a, b = plot.panel.axes.p2c(plot.mom.scene_points[-1])
-    assert (a, b) == (pytest.approx(numbers.path_mom[-1][0]), pytest.approx(numbers.path_mom[-1][1]))
-    assert len(plot.panel.contours) == len(numbers.contours) > 0
-
-
 def test_contours_lie_on_their_levels_inside_the_window(numbers):
     a0, a1, b0, b1 = numbers.window
     levels = set()
@@ -277,3 +290,197 @@ def test_contours_lie_on_their_levels_inside_the_window(numbers):
         assert ((piece[:, 0] >= a0) & (piece[:, 0] <= a1)).all()
         assert ((piece[:, 1] >= b0) & (piece[:, 1] <= b1)).all()
     assert len(levels) == len(numbers.levels)
+
+
+# The parts' builds: what is drawn and where, without rendering --------------------------------
+
+HALF_FRAME = (7.12, 4.0)    # the frame is 14.22 by 8 scene units
+
+
+@pytest.fixture(scope="module")
+def momentum_scene():
+    pytest.importorskip("manim")
+    from scenes.momentum.scene import Momentum
+    return Momentum
+
+
+def build(momentum_scene, part_id, n, params=None):
+    part = next(p for p in momentum_scene.parts if p.id == part_id)
+    return part().build(n, params or LESSON.defaults())
+
+
+@pytest.fixture(scope="module")
+def built(momentum_scene, numbers):
+    """Each part's build at the defaults (tests that move a curve build their own)."""
+    return {part.id: build(momentum_scene, part.id, numbers) for part in momentum_scene.parts}
+
+
+def mobjects(value):
+    """Every mobject a build returned, through its lists and namespaces."""
+    from manim import Mobject
+    if isinstance(value, Mobject):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [m for v in value for m in mobjects(v)]
+    if hasattr(value, "__dict__") and not hasattr(value, "shown"):   # not the numbers
+        return [m for v in vars(value).values() for m in mobjects(v)]
+    return []
+
+
+def box(mob):
+    """(left, bottom, right, top) of a mobject's bounding box."""
+    return (mob.get_left()[0], mob.get_bottom()[1], mob.get_right()[0], mob.get_top()[1])
+
+
+def apart(a, b) -> bool:
+    (l1, b1, r1, t1), (l2, b2, r2, t2) = box(a), box(b)
+    return r1 <= l2 or r2 <= l1 or t1 <= b2 or t2 <= b1
+
+
+def test_parts_play_in_the_lessons_order(momentum_scene):
+    assert [part.id for part in momentum_scene.parts] == [spec.id for spec in LESSON.parts]
+
+
+def test_each_header_is_its_numbered_chapter_title_top_left(built):
+    for number, spec in enumerate(LESSON.parts, 1):
+        head = built[spec.id].head
+        assert head.original_text == f"{number} · {spec.title}"
+        assert head.get_left()[0] < -6.5 and head.get_top()[1] > 3.5
+
+
+def test_everything_built_is_inside_the_frame(built):
+    for part_id, b in built.items():
+        for mob in mobjects(b):
+            if not mob.get_family() or not any(m.has_points() for m in mob.get_family()):
+                continue
+            left, bottom, right, top = box(mob)
+            assert -HALF_FRAME[0] <= left and right <= HALF_FRAME[0], (part_id, mob)
+            assert -HALF_FRAME[1] <= bottom and top <= HALF_FRAME[1], (part_id, mob)
+
+
+def test_sine_labels_stack_under_the_rule_without_overlapping(built):
+    b = built["sine"]
+    assert b.beta.get_top()[1] < b.rule.get_bottom()[1]
+    t_label, _, m_label, _ = b.readout
+    assert t_label.get_top()[1] < b.beta.get_bottom()[1]
+    assert m_label.get_left()[0] > t_label.get_right()[0]
+    assert b.legend.get_top()[1] < b.rule.get_bottom()[1]
+    assert b.legend.get_left()[0] == pytest.approx(b.rule.get_left()[0])
+    # The bias correction's formula sits left of the legend, not on it or on the rule.
+    assert apart(b.fix, b.legend) and apart(b.fix, b.rule)
+    assert b.fix.get_right()[0] < b.legend.get_left()[0]
+    assert len(b.legend) == len(b.sweep) == 3 and len(b.ticks) == 4
+
+
+def test_sine_reading_marks_the_last_cycles_peak_and_lag(built, numbers):
+    b, c = built["sine"], numbers.main
+    peak_line, peak_text, lag, lag_text = b.reading
+    assert b.axes.p2c(peak_line.get_end())[1] == pytest.approx(c.peak)
+    start, end = (b.axes.p2c(p)[0] for p in (lag.get_start(), lag.get_end()))
+    assert (start, end) == (pytest.approx(numbers.sin_x[c.sin_peak_index]),
+                            pytest.approx(numbers.sin_x[c.peak_index]))
+    assert "0.64" in peak_text.get_tex_string() and "lags 7 samples" in lag_text.get_tex_string()
+
+
+def test_no_bias_correction_builds_no_formula(momentum_scene):
+    params = LESSON.resolve(sets=["bias_correction=false"])
+    assert build(momentum_scene, "sine", LESSON.compute(params), params).fix is None
+
+
+def test_drawn_sin_average_is_the_lfilter_result(built, numbers):
+    drawn = built["sine"].avg.copy().full().drawn_values()
+    want = lfilter([0.1], [1.0, -0.9], np.sin(numbers.sin_x))
+    np.testing.assert_allclose(drawn[:, 0], numbers.sin_x, atol=1e-9)
+    np.testing.assert_allclose(drawn[:, 1], want, atol=1e-9)
+    # A different β would be drawn elsewhere: the check can fail.
+    other = lfilter([0.5], [1.0, -0.5], np.sin(numbers.sin_x))
+    assert np.abs(drawn[:, 1] - other).max() > 0.1
+
+
+def test_average_tip_and_readout_follow_the_growing_curve(momentum_scene, numbers):
+    b = build(momentum_scene, "sine", numbers)
+    for k in (0, 7, 42):
+        b.avg.index.set_value(k)
+        b.avg.update()
+        b.tip.update()
+        b.readout.update()
+        x, y = b.axes.p2c(b.avg.head())
+        assert x == pytest.approx(numbers.sin_x[k]) and y == pytest.approx(numbers.main.ema[k])
+        assert np.allclose(b.tip.get_center(), b.avg.head())
+        assert len(b.avg.drawn_values()) == k + 1
+        assert b.readout[1].get_value() == k + 1
+        assert b.readout[3].get_value() == pytest.approx(numbers.main.ema[k])
+
+
+def test_drawn_sweep_and_corrections_are_lfilter_results(built, numbers):
+    b = built["sine"]
+    v = np.sin(numbers.sin_x)
+    t = np.arange(1, len(v) + 1)
+    for beta, curve, fixed in zip((0.5, 0.9, 0.98), b.sweep, b.corrected):
+        m = lfilter([1 - beta], [1.0, -beta], v)
+        np.testing.assert_allclose(curve.copy().full().drawn_values()[:, 1], m, atol=1e-9)
+        np.testing.assert_allclose(fixed.drawn_values()[:, 1], m / (1 - beta ** t), atol=1e-9)
+
+
+def test_drawn_wiggle_is_the_runs_derivative_and_its_average(built, numbers):
+    b = built["wiggle"]
+    g = numbers.wiggle_mom.grad("d")
+    np.testing.assert_allclose(b.raw.copy().full().drawn_values()[:, 1], g, rtol=1e-9, atol=1e-6)
+    np.testing.assert_allclose(b.mom.copy().full().drawn_values()[:, 1],
+                               lfilter([0.1], [1.0, -0.9], g), rtol=1e-9, atol=1e-6)
+    np.testing.assert_allclose(b.d_sgd.copy().full().drawn_values()[:, 1],
+                               numbers.wiggle_sgd.path()[:, 3], atol=1e-9)
+    np.testing.assert_allclose(b.d_sgd.copy().full().drawn_values()[:, 0], np.arange(59), atol=1e-9)
+
+
+def test_wiggle_keys_and_spread_sit_above_the_top_plot(built):
+    b = built["wiggle"]
+    top_title = b.titles[0]
+    for mob in (b.key_top, b.spread, top_title):
+        assert mob.get_bottom()[1] >= b.top.get_top()[1] - 1e-6
+    assert apart(b.spread, b.key_top) and apart(b.spread, top_title)
+    assert b.key_top.get_right()[0] == pytest.approx(b.top.get_right()[0])
+    assert b.sub.get_top()[1] < b.head.get_bottom()[1]
+    assert "162" in b.spread.get_tex_string() and "82" in b.spread.get_tex_string()
+
+
+def test_drawn_undampened_plateau_is_g_over_one_minus_beta(momentum_scene):
+    n = LESSON.compute(LESSON.resolve(sets=["steps_high=100", "steps_total=120"]))
+    damped, undamped = build(momentum_scene, "constant", n).panels
+    top = undamped.curve.full().drawn_values()[99, 1]
+    assert top == pytest.approx(1.0 / (1 - 0.9), rel=0.01)
+    assert damped.curve.full().drawn_values()[:, 1].max() <= 1.0
+    # The dashed plateau line sits at g/(1−β) on the undampened axes.
+    assert undamped.axes.p2c(undamped.line.get_start())[1] == pytest.approx(10.0)
+
+
+def test_constant_panels_side_by_side_under_their_titles(built):
+    b = built["constant"]
+    left, right = b.panels
+    assert left.axes.get_right()[0] < right.axes.get_left()[0]
+    for p in b.panels:
+        assert p.title.get_bottom()[1] > p.axes.get_top()[1] and apart(p.title, b.key)
+    assert b.gap.get_bottom()[1] > b.relation.get_top()[1]
+    # The gap is written with the kit's sci_tex: TeX reads "\times10" as "\times 10".
+    assert r"= 1.3\times10^{-15}" in b.gap.get_tex_string()
+
+
+def test_paths_walkers_start_at_one_one(built, numbers):
+    b = built["paths"]
+    for walker in (b.sgd, b.mom):
+        a, c = b.panel.axes.p2c(walker.scene_points[0])
+        assert (a, c) == (pytest.approx(1.0), pytest.approx(1.0))
+    a, c = b.panel.axes.p2c(b.mom.scene_points[-1])
+    np.testing.assert_allclose((a, c), numbers.path_mom[-1], rtol=1e-9)
+    assert len(b.panel.contours) == len(numbers.contours) > 0
+
+
+def test_paths_key_and_table_right_of_the_panel(built):
+    b = built["paths"]
+    assert b.panel.get_right()[0] < b.right.get_left()[0]
+    assert b.table.get_top()[1] < b.right.get_bottom()[1]
+    assert b.table.get_left()[0] == pytest.approx(b.right.get_left()[0])
+    # The optimum (2, 30) is off the window: the panel drops its star and the key says so.
+    assert b.panel.optimum not in b.panel.submobjects
+    assert "is off the plot" in b.right[3].get_tex_string() and len(b.right) == 4
+    assert len(b.table) == 3 and "last" not in b.table[0].get_tex_string()

@@ -1,18 +1,25 @@
 """Lesson ``optimizers``, pixel-free: the race's numbers against the core, and what the scene's
-mobjects say and where they sit against those numbers (no video is rendered)."""
+mobjects and captions say and where they sit against those numbers (no video is rendered)."""
 
 import json
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
 from sgdanim.core.errors import UsageError
-from sgdanim.lessons import get
-from sgdanim.lessons.optimizers import RACERS, compute, first_below, nice_step
+from sgdanim.core.landscape import clip_polyline
 from sgdanim.core.trajectory import RunConfig, run
+from sgdanim.lessons import get
+from sgdanim.lessons.optimizers import (PART_SPECS, RACERS, axis_range, boxed_path, compute,
+                                        first_below, rmse_axis, snapshot_epochs)
 
 LESSON = get("optimizers")
+SHEET_LRS = {"sgd": 1e-4, "momentum": 1e-4, "rmsprop": 0.02, "adam": 0.1, "adam_ann": 1.0}
+RUNAWAY_MID_RACE = ["lr=0.0005", "epochs=20", "optimizers=sgd,adam_ann", "target=10"]
+RUNAWAY_ALONE = ["lr=0.001", "epochs=20", "optimizers=sgd,adam_ann", "target=10"]
+OUT_OF_THE_BOX = ["lr_adam_ann=100", "epochs=3"]
 
 
 @pytest.fixture(autouse=True)
@@ -21,7 +28,6 @@ def _tex_in_tmp(tmp_path_factory):
     from manim import tempconfig
     with tempconfig({"media_dir": str(tmp_path_factory.getbasetemp() / "media")}):
         yield
-SHEET_LRS = {"sgd": 1e-4, "momentum": 1e-4, "rmsprop": 0.02, "adam": 0.1, "adam_ann": 1.0}
 
 
 def reference_run(name, lr, epochs, carry="updated"):
@@ -73,9 +79,23 @@ def test_annealing_drops_lr_by_four_where_the_trajectory_says(numbers):
     assert list(ann.lr_drops) == expected == [(3, 0.25), (4, 0.0625)]
     previous = ann.lr
     for _, lr in ann.lr_drops:
-        assert lr == previous / 4
+        assert lr == previous / ann.rule.anneal[1]
         previous = lr
     assert all(r.lr_drops == () for r in numbers.racers[:-1])
+
+
+def test_rules_are_the_sheets_hyperparameters(numbers):
+    """The conventions the lesson's parameter help promises (β 0.9, β2 0.99, Adam's eps 0,
+    lr ÷ 4 past twice the best), read off the runs; each average's weight is 1 − decay."""
+    rules = {r.name: r.rule for r in numbers.racers}
+    assert rules["sgd"].mean is rules["sgd"].square is None
+    assert rules["momentum"].mean == pytest.approx((0.9, 0.1)) and rules["momentum"].square is None
+    assert rules["rmsprop"].square == pytest.approx((0.9, 0.1)) and rules["rmsprop"].eps == 1e-8
+    for name in ("adam", "adam_ann"):
+        assert rules[name].mean == pytest.approx((0.9, 0.1))
+        assert rules[name].square == pytest.approx((0.99, 0.01)) and rules[name].eps == 0.0
+    assert rules["adam_ann"].anneal == (2.0, 4.0)
+    assert all(rule.anneal is None for name, rule in rules.items() if name != "adam_ann")
 
 
 def test_paths_are_the_runs_weights(numbers):
@@ -87,24 +107,51 @@ def test_paths_are_the_runs_weights(numbers):
 
 def test_box_holds_every_default_path_start_and_optimum(numbers):
     assert numbers.outside_rows() == 0
-    assert numbers.inside(np.array([numbers.start, numbers.optimum])).all()
-    a0, a1, sa = numbers.a_range
-    assert a0 <= 1.0 and a1 >= max(r.path[:, 0].max() for r in numbers.racers)
+    (a0, a1, _), (b0, b1, _) = numbers.a_range, numbers.b_range
+    for a, b in (numbers.start, numbers.optimum):
+        assert a0 <= a <= a1 and b0 <= b <= b1
+    for r in numbers.racers:
+        assert r.boxed.runs == ((0, len(r.path)),)          # one trail, all of it drawn
 
 
 def test_a_runaway_is_kept_outside_the_box_not_shrunk_into_it():
-    n = compute(LESSON.resolve(sets=["lr_adam_ann=100", "epochs=3"]))
+    n = compute(LESSON.resolve(sets=OUT_OF_THE_BOX))
     ann = n.racers[-1]
-    assert n.outside_rows() > 0
-    assert not n.inside(ann.path).all()
-    assert n.inside(n.racers[0].path).all()          # the others stay readable
+    assert n.outside_rows() == ann.boxed.outside.sum() > 0
+    assert not n.racers[0].boxed.outside.any()               # the others stay readable
+
+
+@pytest.mark.parametrize("sets", [OUT_OF_THE_BOX, RUNAWAY_MID_RACE])
+def test_boxed_trail_is_the_cores_clipped_path(sets):
+    """The runs the scene draws are core.landscape.clip_polyline's pieces of 2+ points; the edge
+    marker sits on the box, pointing at the weights."""
+    n = compute(LESSON.resolve(sets=sets))
+    box = (*n.a_range[:2], *n.b_range[:2])
+    for r in n.racers:
+        pieces = [p for p in clip_polyline(r.path, box) if len(p) >= 2]
+        assert [r.path[s:e].tolist() for s, e in r.boxed.runs] == [p.tolist() for p in pieces]
+        out = r.boxed.outside
+        edge, heading = r.boxed.edge[out], r.boxed.heading[out]
+        on_edge = np.isin(edge[:, 0], n.a_range[:2]) | np.isin(edge[:, 1], n.b_range[:2])
+        assert on_edge.all()
+        towards = r.path[out] - edge
+        np.testing.assert_allclose(np.arctan2(towards[:, 1], towards[:, 0]), heading)
+        np.testing.assert_array_equal(r.boxed.edge[~out], r.path[~out])
+
+
+def test_boxed_path_on_a_made_up_path():
+    b = boxed_path(np.array([[0.5, 0.5], [0.6, 0.5], [3.0, 0.5], [0.2, 0.1], [0.3, 0.1],
+                             [0.4, -2.0]]), (0, 1), (0, 1))
+    assert b.outside.tolist() == [False, False, True, False, False, True]
+    assert b.runs == ((0, 2), (3, 5))
+    assert b.edge[2].tolist() == [1.0, 0.5] and b.edge[5].tolist() == [0.4, 0.0]
+    assert b.heading[2] == 0.0 and b.heading[5] == pytest.approx(-math.pi / 2)
 
 
 def test_a_run_that_runs_away_is_reported_not_raised():
     n = compute(LESSON.resolve(sets=["lr=0.01", "optimizers=sgd,adam", "epochs=3"]))
     sgd = n.racers[0]
     assert sgd.diverged_at is not None and sgd.epochs_to_target is None
-    assert sgd.result_text(n.epochs) == f"ran away at step {sgd.diverged_at}"
     assert np.isfinite(sgd.path).all() and np.isfinite(sgd.rmse).all()
     assert len(sgd.rmse) == (sgd.diverged_at - 1) // n.rows   # whole epochs only
 
@@ -137,30 +184,109 @@ def test_target_and_carry_reach_the_runs():
     (["carry=sometimes"], "carry"),
     (["momentum_lr=0.1"], "momentum_lr"),
     (["data=synthetic:n=1"], "two distinct x"),
+    (["parts=podium"], "podium"),
 ])
 def test_bad_input_is_one_usage_error_naming_it(sets, words):
     with pytest.raises(UsageError, match=words):
         compute(LESSON.resolve(sets=sets))
 
 
-def test_shown_is_json_and_holds_the_table(numbers):
+def test_shown_is_json_numbers_only(numbers):
     shown = json.loads(json.dumps(numbers.shown()))
-    assert [r["result"] for r in shown["racers"]] == [
-        "not within 40 epochs", "not within 40 epochs", "not within 40 epochs", "28", "37"]
+    assert [r["epochs_to_target"] for r in shown["racers"]] == [None, None, None, 28, 37]
     assert shown["racers"][-1]["lr_drops"] == [[3, 0.25], [4, 0.0625]]
+    assert "label" not in shown["racers"][0] and "result" not in shown["racers"][0]
 
 
-def test_helpers():
+def test_parts_are_the_chapters_and_read_every_run_parameter():
+    assert [p.id for p in LESSON.parts] == ["bowl", "rules", "race", "table"]
+    assert LESSON.defaults().parts == ("bowl", "rules", "race", "table")
+    runs = {p.name for p in LESSON.params} - {"parts"}
+    assert all(set(p.reads) == runs for p in PART_SPECS)
+
+
+def test_axes_helpers():
     assert first_below(np.array([2.0, 0.5, 0.1]), 1.0) == 2
     assert first_below(np.array([np.nan, 2.0]), 1.0) is None
+    assert axis_range(1.0, 30.4) == (0.0, 35.0, 5.0)
     for span in (0.07, 3.0, 29.4, 1200.0):
-        assert 3 <= span / nice_step(span) <= 8
+        lo, hi, step = axis_range(0.0, span)
+        assert lo <= 0 and hi >= span and 3 <= (hi - lo) / step <= 8
+    for epochs in range(1, 201):
+        step = rmse_axis([], 1.0, epochs)[1]
+        assert isinstance(step, int) and step >= 1 and epochs / step <= 8
+    assert rmse_axis([], 1.0, 40) == ((-1, 1), 10) and rmse_axis([], 1.0, 4)[1] == 1
 
 
-# What the scene's mobjects say and where they sit (manim imported, nothing rendered) --------------
+@pytest.mark.parametrize("sets", [[], ["lr_adam_ann=100", "lr=0.01", "epochs=3"]])
+def test_rmse_axis_holds_every_curve_and_the_target_off_its_edges(sets):
+    n = compute(LESSON.resolve(sets=sets))
+    d0, d1 = n.rmse_decades
+    logs = np.log10(np.concatenate([r.rmse for r in n.racers] + [[n.target]]))
+    assert d0 < logs.min() and logs.max() < d1
+
+
+# The race: where it pauses -----------------------------------------------------------------------
+
+def test_race_pauses_at_the_drops_snapshots_and_targets(numbers):
+    race, rows = numbers.race, numbers.rows
+    assert (race.first, race.end, race.alone) == (rows, 40 * rows, ())
+    assert race.seconds_per_row * rows == pytest.approx(1.1)           # an epoch's pace
+    assert (race.end - race.first) * race.seconds_per_row <= 45.0      # the race's length
+    long = compute(LESSON.resolve(sets=["epochs=200", "optimizers=sgd"])).race
+    assert (long.end - long.first) * long.seconds_per_row == pytest.approx(45.0)
+    assert [(e.kind, e.racer, e.row) for e in race.events] == [
+        ("drop", "adam_ann", 2 * rows), ("drop", "adam_ann", 3 * rows), ("rmse", "", 13 * rows),
+        ("rmse", "", 23 * rows), ("target", "adam", 28 * rows), ("target", "adam_ann", 37 * rows)]
+    drops = [e for e in race.events if e.kind == "drop"]
+    assert [(e.lrs, e.again) for e in drops] == [((1.0, 0.25), False), ((0.25, 0.0625), True)]
+    by_name = {r.name: r for r in numbers.racers}
+    for e in race.events:
+        if e.kind != "drop":           # every reading is the racer's rmse after that epoch
+            assert e.readings and all(rmse == by_name[name].rmse[e.epoch - 1]
+                                      for name, rmse in e.readings)
+
+
+def test_race_results_for_the_table(numbers):
+    race = numbers.race
+    assert race.late == ("sgd", "momentum", "rmsprop")
+    assert (race.winner, race.missed) == ("adam", 3)
+    assert [(b[0], b[1], b[2]) for b in race.bounced] == [("adam", 28, 40), ("adam_ann", 37, 40)]
+    for name, _, last, rmse in race.bounced:
+        assert rmse == numbers.racers[RACERS.index(name)].rmse[last - 1] >= numbers.target
+
+
+def test_runaways_pause_the_race_or_show_with_their_rule():
+    mid = compute(LESSON.resolve(sets=RUNAWAY_MID_RACE))
+    sgd = mid.racers[0]
+    assert [(e.kind, e.row) for e in mid.race.events if e.racer == "sgd"] == [
+        ("runaway", sgd.diverged_at - 1)] and sgd.diverged_at - 1 > mid.rows
+    alone = compute(LESSON.resolve(sets=RUNAWAY_ALONE))
+    assert [(e.kind, e.racer, e.row) for e in alone.race.alone] == [
+        ("runaway", "sgd", alone.racers[0].diverged_at - 1)]
+    assert all(e.racer != "sgd" for e in alone.race.events)
+    assert "sgd" not in alone.race.late and "sgd" not in mid.race.late
+
+
+def test_snapshots_are_read_once_and_off_busy_epochs():
+    assert snapshot_epochs(40, {2, 3, 28, 37}) == [13, 23] and snapshot_epochs(3, set()) == []
+    assert snapshot_epochs(12, {2, 3, 4, 5}) == [2]          # both moved to epoch 2: once
+    n = compute(LESSON.resolve(sets=["lr=0.0005", "epochs=12", "optimizers=sgd,adam_ann",
+                                     "target=10"]))
+    snaps = [e.row for e in n.race.events if e.kind == "rmse"]
+    assert len(snaps) == len(set(snaps)) >= 1
+    assert [e.row for e in n.race.events] == sorted(e.row for e in n.race.events)
+
+
+# What the scene's mobjects and captions say, and where they sit (manim imported, nothing rendered)
+
+def racer_of(numbers, name):
+    return numbers.racers[[r.name for r in numbers.racers].index(name)]
+
 
 def test_table_cells_are_the_cores_numbers(numbers):
-    from scenes.optimizers.panels import RaceTable, lr_text
+    from scenes.optimizers.panels import RaceTable
+    from scenes.optimizers.text import lr_text
     cells = RaceTable(numbers).cells()
     for r in numbers.racers:
         lr, result = cells[r.name]
@@ -171,10 +297,11 @@ def test_table_cells_are_the_cores_numbers(numbers):
 
 def test_table_cells_follow_params():
     from scenes.optimizers.panels import RaceTable
-    n = compute(LESSON.resolve(sets=["epochs=6", "target=20", "lr_rmsprop=0.05"]))
+    n = compute(LESSON.resolve(sets=["epochs=6", "target=20", "lr_rmsprop=0.05", "lr=0.003"]))
     cells = RaceTable(n).cells()
-    assert cells["rmsprop"][0] == "0.05"
-    for r in n.racers:
+    assert cells["rmsprop"][0] == "0.05" and cells["sgd"][0] == "0.003"
+    assert cells["sgd"][1] == f"ran away at step {n.racers[0].diverged_at}"
+    for r in n.racers[1:]:
         want = reference_epochs(r.name, r.lr, 6, 20.0)
         assert cells[r.name][1] == (str(want) if want else "not within 6 epochs")
 
@@ -195,10 +322,9 @@ def test_walker_and_rmse_curve_follow_the_row_clock(numbers):
 
     from scenes.kit.landscape_panel import LandscapePanel
     from scenes.optimizers.panels import BoxedWalker, RmsePlot
-    (a0, a1, _), (b0, b1, _) = numbers.a_range, numbers.b_range
     panel = LandscapePanel(numbers.landscape, numbers.a_range, numbers.b_range, numbers.levels[:2])
-    adam = numbers.racers[3]
-    walker = BoxedWalker(panel, adam.path, ((a0, a1), (b0, b1)), "#E69F00")
+    adam = racer_of(numbers, "adam")
+    walker = BoxedWalker(panel, adam, "#E69F00")
     walker.index.set_value(5 * numbers.rows)
     walker.update()
     np.testing.assert_allclose(walker.dot.get_center(), panel.point(*adam.path[5 * numbers.rows]))
@@ -208,25 +334,28 @@ def test_walker_and_rmse_curve_follow_the_row_clock(numbers):
     curve = plot.curve(adam, rows, numbers.rows)
     curve.update()
     anchors = curve.get_anchors()
-    ends = anchors[0], anchors[-1]
-    np.testing.assert_allclose(ends[0], plot.point(1, adam.rmse[0]))
-    np.testing.assert_allclose(ends[1], plot.point(7, adam.rmse[6]))   # 7 epochs done, not 8
+    np.testing.assert_allclose(anchors[0], plot.point(1, adam.rmse[0]))
+    np.testing.assert_allclose(anchors[-1], plot.point(7, adam.rmse[6]))   # 7 epochs done, not 8
 
 
-def test_edge_marker_points_out_where_the_weights_left():
+def test_boxed_walker_draws_the_runs_and_points_out_where_the_weights_left():
     from scenes.kit.landscape_panel import LandscapePanel
     from scenes.optimizers.panels import BoxedWalker
-    n = compute(LESSON.resolve(sets=["lr_adam_ann=100", "epochs=3", "optimizers=sgd,adam_ann"]))
-    (a0, a1, _), (b0, b1, _) = n.a_range, n.b_range
+    n = compute(LESSON.resolve(sets=RUNAWAY_MID_RACE))
     panel = LandscapePanel(n.landscape, n.a_range, n.b_range, n.levels[:2])
-    ann = n.racers[-1]
-    walker = BoxedWalker(panel, ann.path, ((a0, a1), (b0, b1)), "#FF4040")
-    k = int(np.flatnonzero(~n.inside(ann.path))[0])
+    sgd = n.racers[0]
+    walker = BoxedWalker(panel, sgd, "#F0E442")
+    k = int(np.flatnonzero(sgd.boxed.outside)[-1])
     walker.index.set_value(k)
     walker.update()
-    a, b = ann.path[k]
-    edge = panel.point(float(np.clip(a, a0, a1)), float(np.clip(b, b0, b1)))
-    np.testing.assert_allclose(walker.edge.get_center(), edge, atol=1e-6)
+    starts = [s for s, e in sgd.boxed.runs if e - s >= 2 and s < k]
+    subpaths = walker.trail.get_subpaths()
+    assert len(subpaths) == len(starts) >= 1
+    for subpath, start in zip(subpaths, starts):
+        np.testing.assert_allclose(subpath[0], panel.point(*sgd.path[start]))
+    # (turning the triangle about its box's centre moves that centre by a hair)
+    np.testing.assert_allclose(walker.edge.get_center(), panel.point(*sgd.boxed.edge[k]),
+                               atol=0.01)
     assert walker.edge.get_fill_opacity() == 1 and walker.dot.get_fill_opacity() == 0
     walker.index.set_value(0)
     walker.update()
@@ -243,16 +372,41 @@ def test_epoch_counter_shows_the_epoch_being_run(numbers):
         assert counter.number.get_value() == shown
 
 
-def test_rules_use_the_cores_hyperparameters():
-    from sgdanim.core.optimizers import DEFAULTS, Annealer
-    from scenes.optimizers.panels import rule_tex
-    assert f"{DEFAULTS['momentum']['beta']:g}" in rule_tex("momentum")[0]
-    assert f"{DEFAULTS['adam']['beta2']:g}" in rule_tex("adam")[0]
-    assert f"/{Annealer().factor:g}" in rule_tex("adam_ann")[-1]
-    assert math.isclose(DEFAULTS["adam"]["eps"], 0.0) and "epsilon" not in rule_tex("adam")[1]
+def test_rules_write_the_lessons_numbers():
+    """rule_tex writes what the lesson says, not constants of its own: odd made-up numbers."""
+    from scenes.optimizers.text import gloss, rule_tex
+    odd = SimpleNamespace(name="adam_ann", rule=SimpleNamespace(
+        mean=(0.8, 0.2), square=(0.95, 0.05), eps=1e-6, anneal=(3.0, 5.0)))
+    lines = rule_tex(odd)
+    assert lines[0] == r"m \leftarrow 0.8\,m + 0.2\,g,\quad v \leftarrow 0.95\,v + 0.05\,g^2"
+    assert r"\sqrt{v}+\epsilon" in lines[1] and r"G > 3\," in lines[3] and lines[3].endswith("/5")
+    assert "÷ 5" in gloss(odd)
+    plain = SimpleNamespace(name="momentum", rule=SimpleNamespace(
+        mean=(0.9, 1.0), square=None, eps=0.0, anneal=None))
+    assert rule_tex(plain) == (r"m \leftarrow 0.9\,m + 1\,g",
+                               r"p \leftarrow p - \mathrm{lr}\cdot m")
 
 
-# Layout: every piece inside the frame, nothing on top of anything else ---------------------------
+def test_captions_read_the_lessons_numbers(numbers):
+    from scenes.optimizers.text import bounce_caption, event_caption, summary_caption
+    texts = [event_caption(e, numbers) for e in numbers.race.events]
+    assert texts[:2] == ["annealed Adam's gradients jumped: lr ÷ 4, 1 → 0.25.",
+                         "annealed Adam's gradients jumped again: lr ÷ 4, 0.25 → 0.0625."]
+    for e, text in zip(numbers.race.events, texts):
+        if e.kind == "rmse":
+            t = reference_run("rmsprop", 0.02, e.epoch)
+            assert f"RMSProp {float(f'{t.epoch_rmse()[-1]:.2g}'):g}," in text
+            assert text.count(",") == len(numbers.racers) - 1
+    assert texts[-1] == "annealed Adam gets below rmse 1 in epoch 37."
+    assert summary_caption(numbers) == ("Epochs to rmse < 1: Adam first, in 28; 3 of 5 do not "
+                                        "get there within 40 epochs.")
+    assert "Adam got there in epoch 28 but ends epoch 40 at rmse 4.6" in bounce_caption(numbers)
+    alone = compute(LESSON.resolve(sets=RUNAWAY_ALONE))
+    assert event_caption(alone.race.alone[0], alone) == (
+        f"SGD ran away at step {alone.racers[0].diverged_at}; its run stops there.")
+
+
+# Layout and the parts' builds: every piece inside the frame, nothing on top of anything else -----
 
 def box(m):
     (x0, y0, _), (x1, y1, _) = m.get_corner([-1, -1, 0]), m.get_corner([1, 1, 0])
@@ -264,25 +418,31 @@ def overlap(m1, m2, gap=0.0) -> bool:
     return a[0] < b[2] + gap and b[0] < a[2] + gap and a[1] < b[3] + gap and b[1] < a[3] + gap
 
 
-@pytest.mark.parametrize("sets", [[], ["epochs=6", "target=20", "optimizers=sgd,adam_ann"],
-                                  ["lr_adam_ann=100", "epochs=3"]])
-def test_layout_fits_the_frame_and_nothing_overlaps(sets):
+def inside_frame(m) -> bool:
     from manim import config
-
-    from scenes.optimizers.panels import layout
-    n = compute(LESSON.resolve(sets=sets))
-    L = layout(n)
     w, h = config.frame_width / 2, config.frame_height / 2
-    pieces = [L.panel, L.table, L.plot, L.counter, *L.cards.values()]
-    for piece in pieces:
-        x0, y0, x1, y1 = box(piece)
-        assert -w + 0.05 < x0 and x1 < w - 0.05 and -h + 0.05 < y0 and y1 < h - 0.05, piece
-    for a, b in [(L.panel, L.table), (L.panel, L.plot), (L.plot, L.table), (L.counter, L.plot.axes),
-                 *[(L.panel, c) for c in L.cards.values()],
-                 *[(L.table, c) for c in L.cards.values()]]:
+    x0, y0, x1, y1 = box(m)
+    return -w + 0.05 < x0 and x1 < w - 0.05 and -h + 0.05 < y0 and y1 < h - 0.05
+
+
+@pytest.mark.parametrize("sets", [[], ["epochs=6", "target=20", "optimizers=sgd,adam_ann"],
+                                  OUT_OF_THE_BOX])
+def test_stage_and_cards_fit_the_frame_and_nothing_overlaps(sets):
+    from scenes.optimizers.panels import layout
+    from scenes.optimizers.parts import Bowl, Rules
+    n = compute(LESSON.resolve(sets=sets))
+    s = layout(n)
+    title = Bowl().build(n, None).title
+    cards = Rules().build(n, None).cards.values()
+    for piece in (s.panel, s.table, s.plot, s.counter, title, *cards):
+        assert inside_frame(piece), piece
+    for a, b in [(s.panel, s.table), (s.panel, s.plot), (s.plot, s.table), (s.counter, s.plot.axes),
+                 (title, s.plot), (title, s.panel), *[(s.panel, c) for c in cards],
+                 *[(s.table, c) for c in cards]]:
         assert not overlap(a, b, gap=0.05), (a, b)
+    assert overlap(s.start, s.start_label, gap=0.2) and overlap(s.panel.optimum, s.opt_label, 0.4)
     # Table columns: each lr the race will show (the start and every drop) clears its neighbours.
-    t = L.table
+    t = s.table
     for r in n.racers:
         assert not overlap(t.names[r.name], t.lrs[r.name], gap=0.15)
         for _, lr in r.lr_drops:
@@ -291,33 +451,72 @@ def test_layout_fits_the_frame_and_nothing_overlaps(sets):
         assert not overlap(t.lrs[r.name], t.results[r.name], gap=0.15)
 
 
-def test_table_ends_with_the_cores_last_lr_and_results(numbers):
-    from scenes.optimizers.panels import RaceTable, lr_text
-    table = RaceTable(numbers)
-    for r in numbers.racers:
-        for _, lr in r.lr_drops:
-            table.drop_lr(r.name, lr)
-    t = reference_run("adam_ann", 1.0, numbers.epochs)
-    assert table.cells()["adam_ann"] == (lr_text(float(t.lr[-1])), "37") == ("0.0625", "37")
-    assert table.cells()["adam"] == ("0.1", "28")
+def test_stage_places_the_numbers(numbers):
+    from scenes.optimizers.panels import layout
+    s = layout(numbers)
+    np.testing.assert_allclose(s.start.get_center(), s.panel.point(*numbers.start))
+    assert s.clock.value == numbers.race.first and list(s.walkers) == list(RACERS)
+    for name, dot in s.dots.items():
+        r = racer_of(numbers, name)
+        e = r.epochs_to_target
+        np.testing.assert_allclose(dot.get_center(), s.plot.point(e, r.rmse[e - 1]))
+    assert set(s.dots) == {"adam", "adam_ann"}
 
 
-@pytest.mark.parametrize("sets", [[], ["lr_adam_ann=100", "lr=0.01", "epochs=3"]])
-def test_rmse_axis_holds_every_curve_and_the_target_off_its_edges(sets):
+def test_parts_build_their_pieces_and_captions(numbers):
+    from manim import config
+
+    from scenes.optimizers.parts import Bowl, Race, Rules, Table
+    bowl = Bowl().build(numbers, None)
+    assert bowl.title.get_top()[1] == pytest.approx(config.frame_height / 2 - 0.25)
+    assert "on the same 29 rows" in bowl.captions[-1]
+    rules = Rules().build(numbers, None)
+    assert list(rules.cards) == list(RACERS) and rules.alone == {}
+    for card in rules.cards.values():
+        np.testing.assert_allclose(card.get_center()[:2], (3.35, 1.55), atol=1e-6)
+    assert rules.captions["rmsprop"] == ("RMSProp: each weight's step divided by its recent "
+                                         "gradient size; lr = 0.02.")
+    race = Race().build(numbers, None)
+    assert [e for e, _ in race.events] == list(numbers.race.events)
+    assert len(Table().build(numbers, None).captions) == 2
+
+
+class Screen:
+    """As much of a scene as the parts' ``settle`` steps use: what is on screen, by family."""
+
+    def __init__(self, numbers):
+        from scenes.optimizers.panels import layout
+        from scenes.optimizers.scene import Optimizers
+        self.numbers, self.params, self.parts = numbers, None, Optimizers.parts
+        self.stage, self.on, self.shown_parts = layout(numbers), set(), set()
+
+    def add(self, *mobjects):
+        self.on |= {m for mob in mobjects for m in mob.get_family()}
+
+    def remove(self, *mobjects):
+        self.on -= {m for mob in mobjects for m in mob.get_family()}
+
+    keep_on_top = add
+
+
+@pytest.mark.parametrize("sets", [[], RUNAWAY_ALONE])
+def test_a_part_played_alone_finds_the_screen_the_others_leave(sets):
+    """catch_up("table") settles the bowl, the rules and the race: the walkers stand at the
+    race's end, the table holds the last lr and every result an event showed."""
+    from scenes.optimizers.scene import Optimizers
+    from scenes.optimizers.text import lr_text
     n = compute(LESSON.resolve(sets=sets))
-    d0, d1 = n.rmse_decades
-    logs = np.log10(np.concatenate([r.rmse for r in n.racers] + [[n.target]]))
-    assert d0 < logs.min() and logs.max() < d1
-
-
-def test_mid_race_captions_read_the_cores_rmse(numbers):
-    from scenes.optimizers.scene import snapshot_caption, snapshot_epochs
-    busy = {e - 1 for r in numbers.racers for e, _ in r.lr_drops} | {
-        r.epochs_to_target for r in numbers.racers if r.epochs_to_target}
-    epochs = snapshot_epochs(numbers.epochs, busy)
-    assert epochs and all(min(abs(e - b) for b in busy) >= 5 for e in epochs)
-    for e in epochs:
-        t = reference_run("rmsprop", 0.02, e)
-        text = snapshot_caption(numbers, e)
-        assert f"RMSProp {t.epoch_rmse()[-1]:.2g}," in text
-        assert text.count(",") == len(numbers.racers) - 1
+    screen = Screen(n)
+    Optimizers.catch_up(screen, "table")
+    s = screen.stage
+    assert screen.shown_parts == {"bowl", "rules", "race", "table"}
+    for r in n.racers:
+        assert s.walkers[r.name].dot in screen.on and s.table.names[r.name] in screen.on
+        np.testing.assert_allclose(s.walkers[r.name].dot.get_center(),
+                                   s.panel.point(*r.path[-1]))
+        last = r.lr_drops[-1][1] if r.lr_drops else r.lr
+        assert s.table.lrs[r.name] in screen.on and s.table.cells()[r.name][0] == lr_text(last)
+        assert (s.table.results[r.name] in screen.on) == (r.name not in n.race.late)
+    assert s.plot.axes in screen.on and s.counter.number.get_value() == n.epochs
+    assert {d for d in s.dots.values()} <= screen.on
+    assert s.start in screen.on and s.start_label not in screen.on

@@ -1,7 +1,11 @@
-"""Lesson ``overshoot``, pixel-free: its numbers against the core, and its marks against its numbers."""
+"""Lesson ``overshoot``, pixel-free: its numbers against the core, its parts' reads, and each
+part's layout (built, never rendered) against its numbers."""
 
 import json
 import math
+import pickle
+import shutil
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -11,9 +15,10 @@ from hypothesis import strategies as st
 from sgdanim.core import analysis
 from sgdanim.core.data import spreadsheet
 from sgdanim.core.errors import UsageError
+from sgdanim.core.trajectory import MAX_LOSS, RunConfig, run
 from sgdanim.lessons import get
-from sgdanim.lessons.overshoot import compute, log10_clipped, parabola_steps, regime
-from sgdanim.core.trajectory import RunConfig, run
+from sgdanim.lessons.overshoot import (LOG_INTERVALS, SweepLane, SweepNote, compute, log_plot,
+                                       parabola_run, regime, sweep_note)
 
 LESSON = get("overshoot")
 
@@ -23,6 +28,12 @@ def numbers():
     return compute(LESSON.defaults())
 
 
+def log10_clipped(values, low):
+    """The oracle for a log plot's curve: log10|v|, nothing below ``low``."""
+    with np.errstate(divide="ignore"):
+        return np.maximum(np.log10(np.abs(np.asarray(values, dtype=float))), low)
+
+
 # Part 1: the parabola ----------------------------------------------------------------------------
 
 @settings(max_examples=60, deadline=None)
@@ -30,31 +41,37 @@ def numbers():
        q=st.floats(0.01, 3.0), steps=st.integers(1, 8))
 def test_parabola_distance_is_multiplied_by_one_minus_lr_lambda(w0, w_star, lam, q, steps):
     lr = q / lam
-    w = parabola_steps(w0, w_star, lam, lr, steps)
+    r = parabola_run(lr, lam, w_star, w0, steps)
     k = np.arange(steps + 1)
-    closed_form = w_star + (1 - lr * lam) ** k * (w0 - w_star)
-    np.testing.assert_allclose(w, closed_form, rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(r.w, w_star + (1 - lr * lam) ** k * (w0 - w_star),
+                               rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(r.distance, np.abs(r.w - w_star))
 
 
 def test_each_step_is_lr_times_the_derivative(numbers):
-    for r in numbers.parabola:
-        np.testing.assert_allclose(r.slope(), r.lam * (r.w[:-1] - r.w_star))
-        np.testing.assert_allclose(r.w[1:], r.w[:-1] - r.step())
-        d = r.distance()
-        np.testing.assert_allclose(d[1:] / d[:-1], abs(r.factor))
+    p = numbers.parabola
+    for r in p.runs:
+        distance, slope, step, new = r.loop.T
+        np.testing.assert_array_equal(slope, p.lam * (r.w[:-1] - p.w_star))
+        np.testing.assert_allclose(r.w[1:], r.w[:-1] - step)
+        np.testing.assert_allclose(step, r.lr * slope)
+        np.testing.assert_array_equal(distance[1:], new[:-1])
+        np.testing.assert_allclose(new / distance, r.ratio)
+        assert r.factor == 1 - r.lr * p.lam and r.ratio == abs(r.factor)
 
 
 def test_default_rates_cover_the_three_regimes(numbers):
-    small, zigzag, runaway = numbers.parabola
-    lam = small.lam
-    assert small.lr < 1 / lam < zigzag.lr < 2 / lam < runaway.lr
-    assert [r.regime for r in numbers.parabola] == ["creeps", "zigzags", "runs away"]
-    assert np.all(np.diff(small.distance()) < 0) and np.all(np.diff(small.w) < 0)
-    assert np.all(np.diff(zigzag.distance()) < 0) and np.all(np.diff(np.sign(zigzag.w)) != 0)
+    p = numbers.parabola
+    small, zigzag, runaway = p.runs
+    assert small.lr < p.lands_lr < zigzag.lr < p.critical_lr < runaway.lr
+    assert (p.lands_lr, p.critical_lr) == (1 / p.lam, 2 / p.lam)
+    assert [r.regime for r in p.runs] == ["creeps", "zigzags", "runs away"]
+    assert np.all(np.diff(small.distance) < 0) and np.all(np.diff(small.w) < 0)
+    assert np.all(np.diff(zigzag.distance) < 0) and np.all(np.diff(np.sign(zigzag.w)) != 0)
     # The loop: a farther landing has a steeper slope and so a bigger next step.
-    assert np.all(np.diff(runaway.distance()) > 0)
-    assert np.all(np.diff(np.abs(runaway.slope())) > 0)
-    assert np.all(np.diff(np.abs(runaway.step())) > 0)
+    assert np.all(np.diff(runaway.distance) > 0)
+    assert np.all(np.diff(np.abs(runaway.loop[:, 1])) > 0)
+    assert np.all(np.diff(np.abs(runaway.loop[:, 2])) > 0)
 
 
 def test_regime_edges():
@@ -62,26 +79,97 @@ def test_regime_edges():
     assert regime(0.49, 4.0) == "zigzags" and regime(0.51, 4.0) == "runs away"
 
 
+def test_panels_and_lr_line_hold_what_they_show(numbers):
+    p = numbers.parabola
+    for r in p.runs:
+        assert r.distance.max() < r.reach == pytest.approx(1.1 * r.distance.max())
+        assert r.top == pytest.approx(p.loss(p.w_star + r.reach))
+        assert p.loss(r.w).max() < r.top
+    assert p.line_end > p.critical_lr and p.line_end > max(r.lr for r in p.runs)
+    assert p.line_end == max(2.6 / p.lam, 1.12 * 1.15)
+    # The loop's boxes fit every number any run shows.
+    every = np.concatenate([r.loop for r in p.runs])
+    np.testing.assert_array_equal(p.loop_widest, np.abs(every).max(axis=0))
+
+
+# Log plots ---------------------------------------------------------------------------------------
+
+@settings(max_examples=60, deadline=None)
+@given(curves=st.lists(st.lists(st.floats(-1e10, 1e10), max_size=8), min_size=1, max_size=3),
+       floor=st.integers(-3, 1), top=st.one_of(st.none(), st.integers(10, 14)))
+def test_log_plot_holds_every_curve_on_labelled_decades(curves, floor, top):
+    plot = log_plot([np.array(c) for c in curves], floor=floor, top=top)
+    assert plot.low % plot.per_tick == 0 and plot.high > plot.low
+    assert (plot.high - plot.low) / plot.per_tick <= LOG_INTERVALS + 1
+    assert top is None or plot.high == top
+    for c, logs in zip(curves, plot.logs):
+        assert logs.shape == (len(c),)
+        np.testing.assert_array_equal(logs, log10_clipped(c, plot.low))
+        assert np.all(logs >= plot.low) and np.all(logs <= plot.high)
+
+
+def test_log_plot_never_gives_non_finite():
+    plot = log_plot([[0.0, 1e-30, 1.0, -1e12]], floor=-2)
+    assert plot.logs[0].tolist() == [-3.0, -3.0, 0.0, 12.0] and plot.low == -3   # 3 decades a tick
+    for bad in (np.inf, np.nan):
+        with pytest.raises(ValueError):
+            log_plot([[1.0], [bad]], floor=0)
+
+
 # Part 2: the sweep --------------------------------------------------------------------------------
 
 def test_sweep_critical_lr_is_the_cores(numbers):
-    ds = spreadsheet()
-    assert numbers.critical_lr == analysis.critical_lr(ds)
-    assert math.isclose(numbers.critical_lr, 2 / numbers.lam_max)
-    assert math.isclose(numbers.row_critical_lr, 1 / (99 ** 2 + 1))
-    for lane in numbers.sweep:
-        assert lane.above_critical == (lane.lr > numbers.critical_lr)
+    s = numbers.sweep
+    assert s.critical_lr == analysis.critical_lr(spreadsheet())
+    assert math.isclose(s.critical_lr, 2 / s.lam_max)
+    assert s.x_max == 99 and math.isclose(s.row_critical_lr, 1 / (99 ** 2 + 1))
+    for lane in s.lanes:
+        assert lane.above_critical == (lane.lr > s.critical_lr)
 
 
 def test_sweep_lanes_match_single_runs(numbers):
-    for lane in numbers.sweep:
-        t = run(RunConfig(lr=lane.lr, epochs=numbers.epochs))
+    s = numbers.sweep
+    for lane, logs in zip(s.lanes, s.plot.logs):
+        t = run(RunConfig(lr=lane.lr, epochs=s.epochs))
         assert lane.diverged_at == t.diverged_at
         np.testing.assert_array_equal(lane.loss, t.loss)
+        np.testing.assert_array_equal(logs, log10_clipped(t.loss, s.plot.low))
         assert np.isfinite(lane.loss).all()
     # On the sheet's rows every rate above 2/λmax runs away within two epochs, none below does.
-    assert [lane.diverged_at is not None for lane in numbers.sweep] == \
-           [lane.above_critical for lane in numbers.sweep]
+    assert [lane.diverged_at is not None for lane in s.lanes] == \
+           [lane.above_critical for lane in s.lanes]
+
+
+def test_sweep_counts_order_and_rows(numbers):
+    s = numbers.sweep
+    assert (s.model, s.rows, s.epochs, s.steps, s.epoch_ends) == ("linear", 29, 2, 58, (29,))
+    assert (s.above, s.above_ran) == (3, 3)
+    assert [s.lanes[i].lr for i in s.by_lr] == sorted(lane.lr for lane in s.lanes)
+    assert s.cap_decade == 12 and 10.0 ** s.cap_decade == MAX_LOSS
+    assert (s.plot.low, s.plot.high, s.plot.per_tick) == (0, 12, 2)
+    n = compute(LESSON.resolve(sets=["lrs=1e-2,1e-4,3e-3", "epochs=3"]))
+    assert n.sweep.by_lr == (1, 2, 0) and n.sweep.epoch_ends == (29, 58)
+    assert (n.sweep.above, n.sweep.above_ran) == (2, 2)
+
+
+def lane(lr, diverged_at=None, above=False):
+    return SweepLane(lr, np.zeros(0), diverged_at, above)
+
+
+@pytest.mark.parametrize("lanes, note", [
+    ([lane(1e-4), lane(3e-4), lane(1e-3, 17, True)], SweepNote("past_row_critical", 1)),
+    ([lane(3e-4), lane(1e-4, 40), lane(2e-4, 30), lane(1e-3, 17, True)],
+     SweepNote("ran_away_below", 1)),
+    ([lane(1e-5), lane(1e-3, 17, True)], None),          # below 1/(x²+1) as well: nothing to say
+    ([lane(1e-3, 17, True)], None),                      # no rate below the critical lr
+])
+def test_sweep_note_picks_the_lane_worth_a_word(lanes, note):
+    assert sweep_note(lanes, row_critical_lr=1e-4) == note
+
+
+def test_default_note(numbers):
+    assert numbers.sweep.note == SweepNote("past_row_critical", 1)
+    assert numbers.sweep.lanes[1].lr == 3.16e-4 > numbers.sweep.row_critical_lr
 
 
 # Part 3: the thread ------------------------------------------------------------------------------
@@ -90,26 +178,32 @@ def test_thread_runs_away_where_the_trajectory_says(numbers):
     t = run(RunConfig(model="linear2", grad="numeric", lr=1e-4))
     assert t.diverged_at == 28
     th = numbers.thread
-    assert th.diverged_at == t.diverged_at
-    assert th.loss.shape[0] == th.diverged_at - 1
+    assert th.diverged_at == t.diverged_at and th.kept == th.diverged_at - 1
     for arr in (th.loss, th.params, th.grads):
         assert np.isfinite(arr).all()
     np.testing.assert_array_equal(th.grads, t.grads)
+    assert th.past_cap and th.runaway_loss > th.max_loss == 10.0 ** th.cap_decade
+
+
+def test_thread_log_plots_hold_each_weight(numbers):
+    th = numbers.thread
+    assert th.error.high == th.cap_decade and len(th.error.logs) == 1
+    np.testing.assert_array_equal(th.error.logs[0], log10_clipped(th.loss, th.error.low))
+    for plot, values in ((th.weights, th.params), (th.derivatives, th.grads)):
+        assert len(plot.logs) == len(th.names) == 4
+        for j, logs in enumerate(plot.logs):
+            np.testing.assert_array_equal(logs, log10_clipped(values[:, j], plot.low))
+    assert [(p.low, p.high, p.per_tick) for p in (th.error, th.weights, th.derivatives)] == \
+           [(-3, 12, 3), (-1, 3, 1), (-2, 10, 2)]
 
 
 def test_thread_that_does_not_run_away():
     n = compute(LESSON.resolve(sets=["lr_thread=1e-6"]))
-    assert n.thread.diverged_at is None and n.thread.loss.shape[0] == n.rows
+    th = n.thread
+    assert th.diverged_at is None and th.kept == th.rows and not th.past_cap
 
 
-def test_log10_clipped_never_gives_non_finite():
-    out = log10_clipped([0.0, 1e-30, 1.0, -1e12], floor=-2)
-    assert out.tolist() == [-2.0, -2.0, 0.0, 12.0]
-    with pytest.raises(ValueError):
-        log10_clipped([np.inf], floor=0)
-
-
-# Parameters ---------------------------------------------------------------------------------------
+# Parameters and parts ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("sets, word", [
     (["init=1,2,3"], "init"),
@@ -130,25 +224,154 @@ def test_init_sets_part3_weights():
     assert n.thread.names == ("a", "b", "c", "d")
 
 
+CHANGED = {"lr": "1.3", "lr_small": "0.1", "lr_zigzag": "0.7", "curvature": "2.5",
+           "w_star": "0.5", "w0": "1.5", "steps": "4", "lrs": "1e-4,1e-3", "epochs": "1",
+           "model": "relu2", "grad": "analytic", "lr_thread": "2e-4", "init": "0.5",
+           "data": "synthetic"}
+
+
+def test_each_part_reads_exactly_the_params_that_change_its_numbers(numbers):
+    names = {p.name for p in LESSON.params} - {"parts"}
+    assert set(CHANGED) == names
+    for name, value in CHANGED.items():
+        other = compute(LESSON.resolve(sets=[f"{name}={value}"]))
+        changed = {part.id for part in LESSON.parts
+                   if pickle.dumps(getattr(other, part.id)) != pickle.dumps(getattr(numbers, part.id))}
+        assert changed == {part.id for part in LESSON.parts if name in part.reads}, name
+
+
 def test_shown_is_json(numbers):
     shown = json.loads(json.dumps(numbers.shown()))
     assert shown["thread"]["diverged_at"] == 28
-    assert shown["critical_lr"] == numbers.critical_lr
-    assert [s["diverged_at"] for s in shown["sweep"]] == [l.diverged_at for l in numbers.sweep]
+    assert shown["critical_lr"] == numbers.sweep.critical_lr
+    assert [s["diverged_at"] for s in shown["sweep"]] == [l.diverged_at for l in numbers.sweep.lanes]
+    assert shown["sweep_note"] == {"kind": "past_row_critical", "lane": 1}
 
 
-# The scene's marks against the numbers (builds mobjects, renders nothing) ----------------------
+# The parts' layout against the numbers (built, never rendered) ---------------------------------
 
 @pytest.fixture(scope="module")
-def manim_tmp(tmp_path_factory):
+def manim_tmp(tmp_path_factory, svg_cache):
+    """manim writing into a folder of its own, seeded with the LaTeX and Pango SVGs of earlier
+    runs (copies: building a Text rewrites its SVG), and sharing new ones back."""
     from manim import tempconfig
-    with tempconfig({"media_dir": str(tmp_path_factory.mktemp("media")), "verbosity": "WARNING"}):
+    media = tmp_path_factory.mktemp("media")
+    for sub in ("tex", "texts"):
+        if (svg_cache / sub).is_dir():
+            shutil.copytree(svg_cache / sub, media / sub)
+    with tempconfig({"media_dir": str(media), "verbosity": "WARNING",
+                     "tex_dir": str(media / "tex"), "text_dir": str(media / "texts")}):
         yield
+    for sub in ("tex", "texts"):
+        if (media / sub).is_dir():
+            shutil.copytree(media / sub, svg_cache / sub, dirs_exist_ok=True)
 
 
-def test_thread_marker_sits_on_diverged_at(numbers, manim_tmp):
-    from scenes.overshoot.panels import ThreadView
-    view = ThreadView(numbers.thread).move_to([0.3, -0.5, 0])   # moved as the scene moves it
+@pytest.fixture(scope="module")
+def built(numbers, manim_tmp):
+    from scenes.overshoot.scene import Overshoot
+    params = LESSON.defaults()
+    return SimpleNamespace(**{part.id: part().build(numbers, params) for part in Overshoot.parts})
+
+
+def test_scene_plays_one_part_per_spec():
+    from scenes.overshoot.scene import Overshoot
+    assert [part.id for part in Overshoot.parts] == [spec.id for spec in LESSON.parts]
+
+
+def test_parabola_weight_lands_on_the_curve(numbers, built):
+    p, b = numbers.parabola, built.parabola
+    # One panel while a run's range holds; the runaway gets its own, wider one.
+    assert b.panels[0] is b.panels[1] and b.panels[2] is not b.panels[1]
+    for run, pieces, panel in zip(p.runs, b.runs, b.panels):
+        ax = panel.axes
+        assert panel.reach == run.reach and ax.x_range[1] - ax.x_range[0] == pytest.approx(2 * run.reach)
+        assert pieces.dot.get_center() == pytest.approx(ax.c2p(run.w[0], p.loss(run.w[0])))
+        for k, landing in enumerate(pieces.landings):
+            w = run.w[k + 1]
+            assert landing == pytest.approx(ax.c2p(w, p.loss(w)))
+            assert pieces.trail[k].get_end() == pytest.approx(landing)
+            # The step arrow runs from w_k to w_{k+1} along the w axis.
+            arrow = pieces.arrows[k]
+            assert arrow.get_start()[0] == pytest.approx(ax.c2p(run.w[k], 0)[0])
+            assert arrow.get_end()[0] == pytest.approx(ax.c2p(w, 0)[0])
+            # The tangent at w_k has the derivative's slope in the axes' units.
+            (x0, y0), (x1, y1) = (ax.p2c(pt)[:2] for pt in pieces.tangents[k].get_start_and_end())
+            assert (y1 - y0) / (x1 - x0) == pytest.approx(run.loop[k, 1])
+
+
+def test_parabola_lr_line_marks_one_and_two_over_lambda(numbers, built):
+    p = numbers.parabola
+    rule, (line, over, ticks, dots, _) = built.parabola.critical
+    assert line.x_range[1] == p.line_end
+    assert over.get_start()[0] == pytest.approx(line.n2p(p.critical_lr)[0])
+    assert ticks[1][0].get_center()[0] == pytest.approx(line.n2p(p.critical_lr)[0])
+    assert ticks[0][0].get_center()[0] == pytest.approx(line.n2p(p.lands_lr)[0])
+    assert [dot[0].get_center()[0] for dot in dots] == pytest.approx(
+        [line.n2p(r.lr)[0] for r in p.runs])
+    assert rule.get_top()[1] < dots.get_bottom()[1]        # the update rule sits under the line
+
+
+def test_loop_diagram_shows_only_computed_numbers(numbers, built):
+    small, _, runaway = numbers.parabola.runs
+    loop = built.parabola.loop
+    # Before any step it already holds small's step 0, never a placeholder.
+    assert [n.get_value() for n in loop.numbers] == pytest.approx(small.loop[0])
+    assert loop.factor.get_value() == pytest.approx(small.ratio)
+    assert len(loop.show_step(runaway, runaway.loop.shape[0] - 1, 1.0)) == 4
+    assert loop.places == 2      # the defaults stay below 100
+
+
+def test_loop_boxes_hold_the_widest_number(manim_tmp):
+    from scenes.overshoot.parabola import LoopDiagram
+    p = compute(LESSON.resolve(sets=["lr=3", "steps=4"])).parabola   # distance 625
+    loop = LoopDiagram(p)
+    assert loop.places == 0
+    for j, (number, node) in enumerate(zip(loop.numbers, loop.nodes)):
+        number.set_value(-p.loop_widest[j])
+        assert number.width < node[0].width
+
+
+def test_sweep_crosses_sit_on_each_lanes_diverged_at(numbers, built):
+    s, view = numbers.sweep, built.sweep.view
+    diverged = {i: lane.diverged_at for i, lane in enumerate(s.lanes) if lane.diverged_at}
+    assert set(view.cross_of) == set(diverged)
+    ax = view.plot.axes
+    for i, cross in view.cross_of.items():
+        assert cross.step == diverged[i]
+        assert cross.get_center() == pytest.approx(ax.c2p(diverged[i], s.cap_decade - s.plot.low))
+    for i, lane in enumerate(s.lanes):   # every curve ends on its last kept row
+        assert view.curves[i].points[-1] == pytest.approx(
+            ax.c2p(lane.loss.shape[0], s.plot.logs[i][-1] - s.plot.low))
+    # The epoch line stands between the epochs' rows, the full height of the plot.
+    line = view.epoch_lines[0]
+    assert line.get_start() == pytest.approx(ax.c2p(29.5, 0))
+    assert line.get_end()[1] == pytest.approx(ax.c2p(0, s.plot.high - s.plot.low)[1], abs=0.05)
+
+
+def test_sweep_legend_is_sorted_and_split_at_the_critical_lr(numbers, built):
+    s, b = numbers.sweep, built.sweep
+    ys = [b.view.entries[i].get_y() for i in s.by_lr]
+    assert ys == sorted(ys, reverse=True)
+    below = [b.view.entries[i] for i in s.by_lr if not s.lanes[i].above_critical]
+    above = [b.view.entries[i] for i in s.by_lr if s.lanes[i].above_critical]
+    assert below[-1].get_bottom()[1] > b.view.divider.get_y() > above[0].get_top()[1]
+    text, caption = b.note
+    assert text.get_top()[1] < b.view.legend.get_bottom()[1]
+    assert "0.000316 stays bounded" in caption
+
+
+def test_log_axes_put_decades_where_the_plot_says(manim_tmp):
+    from scenes.overshoot.common import LogAxes
+    plot = log_plot([[0.0, 1e3]], floor=-1)
+    ax = LogAxes(10, plot)
+    assert [t[1].tex_string for t in ax.ticks] == ["10^{-1}", "10^{0}", "10^{1}", "10^{2}", "10^{3}"]
+    assert ax.point(2, plot.logs[0][0])[1] == pytest.approx(ax.axes.c2p(0, 0)[1])
+    assert ax.point(2, plot.logs[0][1])[1] == pytest.approx(ax.axes.c2p(0, 4)[1])
+
+
+def test_thread_marker_sits_on_diverged_at(numbers, built):
+    view = built.thread.view
     assert view.marker.step == numbers.thread.diverged_at == 28
     for line, panel in zip(view.lines, (view.error, view.weights, view.grads)):
         expected_x = panel.axes.c2p(28, 0)[0]
@@ -158,61 +381,14 @@ def test_thread_marker_sits_on_diverged_at(numbers, manim_tmp):
     assert view.marker.label == "diverged at row 28"
     assert view.marker[1].text == "divergedatrow28"   # the drawn Text is built from that label
     # The error curve ends on the last kept row, one before the marker.
-    end = view.curves[0].get_points()[-1]
+    end = view.curves[0].points[-1]
     assert end[0] == pytest.approx(view.error.axes.c2p(27, 0)[0])
+    assert built.thread.value is not None and built.thread.calm is None
 
 
 def test_no_marker_when_nothing_runs_away(manim_tmp):
-    from scenes.overshoot.panels import ThreadView
-    calm = compute(LESSON.resolve(sets=["lr_thread=1e-6"]))
-    view = ThreadView(calm.thread)
-    assert view.marker is None and len(view.curves) == 1 + 2 * 4
-
-
-def test_sweep_crosses_sit_on_each_lanes_diverged_at(numbers, manim_tmp):
-    from scenes.overshoot.panels import SweepView
-    view = SweepView(numbers).shift([0.4, -0.2, 0])
-    diverged = {i: lane.diverged_at for i, lane in enumerate(numbers.sweep) if lane.diverged_at}
-    assert set(view.cross_of) == set(diverged)
-    for i, cross in view.cross_of.items():
-        assert cross.step == diverged[i]
-        assert cross.get_x() == pytest.approx(view.plot.axes.c2p(diverged[i], 0)[0], abs=1e-6)
-    for i, lane in enumerate(numbers.sweep):   # every curve ends on its last kept row
-        assert view.curves[i].get_points()[-1][0] == pytest.approx(
-            view.plot.axes.c2p(lane.loss.shape[0], 0)[0])
-
-
-def test_log_axes_clip_instead_of_passing_infinities(manim_tmp):
-    from scenes.overshoot.panels import LogAxes
-    ax = LogAxes(x_max=10, low=-1, high=3)
-    assert np.isfinite(ax.point(2, 0.0)).all()
-    assert ax.point(2, 0.0)[1] == pytest.approx(ax.axes.c2p(0, 0)[1])
-    assert ax.point(2, 1e3)[1] == pytest.approx(ax.axes.c2p(0, 4)[1])
-    assert [t[1].tex_string for t in ax.ticks] == ["10^{-1}", "10^{0}", "10^{1}", "10^{2}", "10^{3}"]
-
-
-def test_loop_diagram_shows_only_computed_numbers(numbers, manim_tmp):
-    from scenes.overshoot.panels import LoopDiagram
-    small, _, runaway = numbers.parabola
-    loop = LoopDiagram(numbers.parabola)
-    # Before any step it already holds small's step 0, never a placeholder.
-    assert [n.get_value() for n in loop.numbers] == pytest.approx(
-        [small.distance()[0], small.slope()[0], small.step()[0], small.distance()[1]])
-    assert loop.factor.get_value() == pytest.approx(abs(small.factor))
-    k = runaway.w.size - 2     # the last, biggest step: the loop's numbers grow with it
-    assert LoopDiagram.step_values(runaway, k) == pytest.approx(
-        (abs(runaway.w[k]), runaway.lam * runaway.w[k], runaway.lr * runaway.lam * runaway.w[k],
-         abs(runaway.w[k + 1])))
-    assert len(loop.show_step(runaway, k, 1.0)) == 4
-    assert loop.places == 2      # the defaults stay below 100
-
-
-def test_loop_boxes_hold_the_widest_number(manim_tmp):
-    from scenes.overshoot.panels import LoopDiagram
-    runs = compute(LESSON.resolve(sets=["lr=3", "steps=4"])).parabola   # distance 625
-    loop = LoopDiagram(runs)
-    assert loop.places == 0
-    for j, (number, node) in enumerate(zip(loop.numbers, loop.nodes)):
-        biggest = max(abs(LoopDiagram.step_values(r, k)[j]) for r in runs for k in range(4))
-        number.set_value(-biggest)
-        assert number.width < node[0].width
+    from scenes.overshoot.thread import ThreadPart
+    params = LESSON.resolve(sets=["lr_thread=1e-6"])
+    b = ThreadPart().build(compute(params), params)
+    assert b.view.marker is None and len(b.view.curves) == 1 + 2 * 4
+    assert b.value is None and b.calm.get_bottom()[1] > b.view.panels.get_top()[1]

@@ -1,16 +1,22 @@
-"""Pixel-free tests of the relu-sandwich lesson: its core numbers, and the mobjects its scene
-builds (no rendering)."""
+"""Lesson ``relu-sandwich``, pixel-free: its numbers against the core, what each part reads, and
+each part's layout (built, never rendered) against its numbers."""
 
+import hashlib
 import json
+import shutil
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
+from sgdanim.core import analysis, models
 from sgdanim.core.data import spreadsheet
 from sgdanim.core.errors import UsageError
-from sgdanim.lessons import get
-from sgdanim.lessons.relu_sandwich import collapse, dead_row, kink
 from sgdanim.core.trajectory import RunConfig, run
+from sgdanim.lessons import get
+from sgdanim.lessons.relu_sandwich import collapse, dead_row, graph, kink, rows_shown
+from sgdanim.lessons.relu_sandwich.graphs import clip_pieces
+from sgdanim.lessons.relu_sandwich.solutions import best_curve, inside_prefix
 
 LESSON = get("relu-sandwich")
 
@@ -26,6 +32,69 @@ def first_all_zero_row(grads_abc: np.ndarray):
         if np.all(grads_abc[k - 1:] == 0):
             return k
     return None
+
+
+def inside(points, box, tol=1e-9):
+    x0, x1, y0, y1 = box
+    p = np.asarray(points)
+    return bool(np.all((p[:, 0] >= x0 - tol) & (p[:, 0] <= x1 + tol)
+                       & (p[:, 1] >= y0 - tol) & (p[:, 1] <= y1 + tol)))
+
+
+# Parts 1 and 2: the graphs ---------------------------------------------------------------------
+
+def test_collapse_tour_ends_on_two_weight_sets_with_the_best_line(numbers):
+    *_, w1, w2 = numbers.collapse_tour
+    assert w1 != w2
+    for w in (w1, w2):
+        assert collapse(*w) == pytest.approx(numbers.solutions.best)
+    assert numbers.collapse_tour[0] == tuple(numbers.init.values())
+
+
+@pytest.mark.parametrize("model", ["linear2", "relu2"])
+def test_graph_is_the_core_forward_pass_cut_to_the_box(numbers, model):
+    tour = numbers.collapse_tour if model == "linear2" else numbers.hinge_tour
+    for w in tour:
+        pieces = graph(model, w, numbers.box)
+        assert pieces and all(inside(p, numbers.box) for p in pieces)
+        for piece in pieces:
+            np.testing.assert_allclose(piece[:, 1], models.get(model).predict(w, piece[:, 0]),
+                                       atol=1e-9)
+        if model == "relu2":       # the hinge bends where a·x + b = 0
+            xs = np.concatenate(pieces)[:, 0]
+            assert np.min(np.abs(xs - kink(w[0], w[1]))) < 1e-9
+
+
+def test_two_units_make_a_bend(numbers):
+    (a1, b1, c1), (a2, b2, c2), d = numbers.two_units
+    xs = np.linspace(0, numbers.x_span, 201)
+    ys = c1 * np.maximum(0, a1 * xs + b1) + c2 * np.maximum(0, a2 * xs + b2) + d
+    fit = np.polyfit(xs, ys, 1)
+    assert np.max(np.abs(np.polyval(fit, xs) - ys)) > 0.05 * numbers.y_span
+    assert 0 < kink(a1, b1) < kink(a2, b2) < numbers.x_span
+    first, second, both = numbers.two_unit_graphs
+    (piece,) = both               # the trough stays inside the plot: one piece, two corners
+    assert len(piece) == 4
+    np.testing.assert_allclose(piece[1:3, 0], [kink(a1, b1), kink(a2, b2)])
+    relu = models.get("relu2").predict
+    np.testing.assert_allclose(piece[:, 1], relu((a1, b1, c1, d), piece[:, 0])
+                               + relu((a2, b2, c2, 0.0), piece[:, 0]))
+    assert all(inside(p, numbers.box) for p in (*first, *second))
+
+
+def test_clip_pieces_splits_at_the_box():
+    pieces = clip_pieces(lambda x: 3 * x - 5, [], (0, 10, 0, 10))
+    assert len(pieces) == 1
+    assert np.allclose(pieces[0], [[5 / 3, 0], [5, 10]])
+    v = clip_pieces(lambda x: abs(x - 5) * 4, [5], (0, 10, 0, 10))
+    assert len(v) == 1 and np.allclose(v[0], [[2.5, 10], [5, 0], [7.5, 10]])
+    # up out of the top, along above it, back in and out of the bottom: two pieces
+    f = lambda x: 5 + 10 * max(0, x - 3) - 10 * max(0, x - 5) - 10 * max(0, x - 7)  # noqa: E731
+    w = clip_pieces(f, [3, 5, 7], (0, 10, 0, 10))
+    assert len(w) == 2
+    assert np.allclose(w[0], [[0, 5], [3, 5], [3.5, 10]])
+    assert np.allclose(w[1], [[8.5, 10], [9.5, 0]])
+    assert clip_pieces(lambda x: 20.0, [], (0, 10, 0, 10)) == []
 
 
 # Part 3: the race ------------------------------------------------------------------------------
@@ -59,6 +128,7 @@ def test_relu_dies_for_every_x_and_only_d_learns_on(numbers):
     assert np.ptp(after[:, 3]) > 0                       # d still moves
     # the row before dead_row still had a live derivative: it is the step that killed the unit
     assert np.any(run(RunConfig(model="relu2", lr=1e-4, epochs=2)).grads[k - 1, :3] != 0)
+    assert r.kill_row == k
     before, after_kill = r.kill_step[:2], r.kill_step[2:]
     assert np.allclose(after_kill, r.params[k, :2])
     assert np.all(np.asarray(before) > 0)
@@ -75,22 +145,74 @@ def test_dead_row_none_when_derivative_alive_at_the_end():
     assert dead_row(t) is None
 
 
-# Part 1 and 2 ----------------------------------------------------------------------------------
+def test_race_axes_hold_every_error_and_stop_at_each_event(numbers):
+    race = numbers.race
+    assert race.rows == len(numbers.x) * numbers.epochs == 58
+    lo, hi = race.decades
+    for m, r in numbers.runs.items():
+        curve = race.curves[m]
+        np.testing.assert_array_equal(curve[:, 0], np.arange(1, len(r.error) + 1))
+        np.testing.assert_allclose(curve[:, 1], np.maximum(np.log10(r.error), lo))
+        assert np.all(r.error <= 10.0 ** hi)
+    assert race.stops == ((27, "dead", "relu2"), (27, "diverged", "linear2"), (58, "end", None))
 
-def test_collapse_tour_ends_on_two_weight_sets_with_the_best_line(numbers):
-    *_, w1, w2 = numbers.collapse_tour
-    assert w1 != w2
-    for w in (w1, w2):
-        assert collapse(*w) == pytest.approx(numbers.solutions.best)
+
+def test_rows_shown_and_the_weights_read_at_a_row(numbers):
+    r = numbers.runs["linear2"]                  # 27 rows, then it ran away
+    assert [rows_shown(k, 58) for k in (0, 0.99, 1, 26.5, 80)] == [0, 0, 1, 26, 58]
+    np.testing.assert_array_equal(r.weights_at(0), r.params[0])
+    np.testing.assert_array_equal(r.weights_at(10.5), r.params[9])
+    np.testing.assert_array_equal(r.weights_at(58.999), r.params[-1])
 
 
-def test_two_units_make_a_bend(numbers):
-    (a1, b1, c1), (a2, b2, c2), d = numbers.two_units
-    xs = np.linspace(0, numbers.x_span, 201)
-    ys = c1 * np.maximum(0, a1 * xs + b1) + c2 * np.maximum(0, a2 * xs + b2) + d
-    fit = np.polyfit(xs, ys, 1)
-    assert np.max(np.abs(np.polyval(fit, xs) - ys)) > 0.05 * numbers.y_span
-    assert 0 < kink(a1, b1) < kink(a2, b2) < numbers.x_span
+# Part 4: the plane -----------------------------------------------------------------------------
+
+def test_part4_paths_are_core_trajectories(numbers):
+    s = numbers.solutions
+    slow = run(RunConfig(model="linear2", lr=s.path_lr, epochs=LESSON.defaults().path_epochs))
+    assert np.array_equal(s.path, slow.path())
+    fast = run(RunConfig(model="linear2", lr=numbers.lr))
+    assert s.fast_diverged_at == fast.diverged_at == numbers.runs["linear2"].diverged_at
+    assert np.array_equal(s.fast_path, fast.path())
+
+
+def test_part4_paths_drawn_until_they_leave_the_plane(numbers):
+    s, p = numbers.solutions, numbers.plane
+    assert p.box == (0.0, 4.0, 0.0, 4.0)
+    fast = s.fast_path[:, [0, 2]]
+    k = p.fast_leaves
+    assert 0 < k < len(fast) and len(p.fast) == k
+    assert inside(p.fast, p.box) and not inside(fast[k:k + 1], p.box)
+    assert p.thrown == tuple(fast[k])
+    np.testing.assert_array_equal(p.slow, s.path[:, [0, 2]])     # the slow path stays on
+    ac = p.slow[:, 0] * p.slow[:, 1]
+    assert ac[0] < s.best[0] < ac[-1]                # the drawn path crosses a·c = slope ...
+    assert ac[p.cross - 1] < s.best[0] <= ac[p.cross]    # ... first at index cross
+    assert inside_prefix(np.array([[1.0, 1.0], [np.nan, 1.0]]), p.box) == 1
+
+
+def test_best_curve_is_ac_equals_the_best_slope(numbers):
+    p, slope = numbers.plane, numbers.solutions.best[0]
+    assert sum(len(run_) for run_ in p.curve) > 100
+    for run_ in p.curve:
+        np.testing.assert_allclose(run_[:, 0] * run_[:, 1], slope, rtol=1e-12)
+        assert inside(run_, p.box, tol=0)
+    points = np.concatenate(p.curve)
+    assert p.curve_end == tuple(points[np.argmax(points[:, 0])]) and p.curve_end[0] == 4.0
+    assert [len(r) for r in best_curve(-1.0, (-2.0, 2.0, -2.0, 2.0))] == [300, 300]
+    assert best_curve(0.0, p.box) == ()
+
+
+def test_part4_landscape_holds_the_start_and_the_reason_numbers(numbers):
+    s = numbers.solutions
+    a0, b0 = numbers.init["a"], numbers.init["b"]
+    (a_lo, a_hi, _), (b_lo, b_hi, b_step) = s.a_range, s.b_range
+    assert a_lo < a0 < a_hi and b_lo < b0 < b_hi and b_lo < s.best[1] < b_hi
+    assert b_step == pytest.approx((b_hi - b_lo) / 5)
+    assert s.levels[-1] == pytest.approx(float(analysis.mean_loss(spreadsheet(), a0, b0)))
+    assert s.landscape.optimum == pytest.approx(s.best)
+    assert s.one_neuron_row_limit == pytest.approx(1 / (99 ** 2 + 1))
+    assert s.effective_lr == s.start_factor * numbers.lr == 2e-4 and s.over_limit
 
 
 # Parameters and sidecar ------------------------------------------------------------------------
@@ -109,184 +231,197 @@ def test_shown_is_json_and_matches_numbers(numbers):
     assert shown["runs"]["relu2"]["dead_row"] == numbers.runs["relu2"].dead_row
     assert shown["runs"]["linear2"]["diverged_at"] == numbers.runs["linear2"].diverged_at
     assert shown["solutions"]["path_end"] == pytest.approx(numbers.solutions.path[-1].tolist())
+    assert shown["solutions"]["path_cross"] == numbers.plane.cross
 
 
-def test_part4_paths_are_core_trajectories(numbers):
-    s = numbers.solutions
-    slow = run(RunConfig(model="linear2", lr=s.path_lr, epochs=LESSON.defaults().path_epochs))
-    assert np.array_equal(s.path, slow.path())
-    fast = run(RunConfig(model="linear2", lr=numbers.lr))
-    assert s.fast_diverged_at == fast.diverged_at == numbers.runs["linear2"].diverged_at
-    assert np.array_equal(s.fast_path, fast.path())
-
-
-# The scene's mobjects, built without rendering ---------------------------------------------------
+# The parts, built without rendering --------------------------------------------------------------
 
 manim = pytest.importorskip("manim")
 
 
-@pytest.fixture()
-def isolated(tmp_path):
-    with manim.tempconfig({"media_dir": str(tmp_path), "verbosity": "ERROR"}):
+@pytest.fixture(scope="module")
+def manim_tmp(tmp_path_factory, svg_cache):
+    """manim writing into a folder of its own, seeded with the LaTeX and Pango SVGs of earlier
+    runs (copies: building a Text rewrites its SVG), and sharing new ones back."""
+    media = tmp_path_factory.mktemp("media")
+    for sub in ("tex", "texts"):
+        if (svg_cache / sub).is_dir():
+            shutil.copytree(svg_cache / sub, media / sub)
+    with manim.tempconfig({"media_dir": str(media), "verbosity": "WARNING",
+                           "tex_dir": str(media / "tex"), "text_dir": str(media / "texts")}):
         yield
+    for sub in ("tex", "texts"):
+        if (media / sub).is_dir():
+            shutil.copytree(media / sub, svg_cache / sub, dirs_exist_ok=True)
 
 
-def drawn_lines(plot):
-    """Each drawn piece of a WeightPlot as (first, last) data points read back from the axes."""
-    pts = plot.curve.get_subpaths()
-    return [(plot.axes.p2c(p[0]), plot.axes.p2c(p[-1])) for p in pts]
+def scene_class():
+    from scenes.relu_sandwich.scene import ReluSandwich
+    return ReluSandwich
 
 
-def fit_slope_intercept(p, q):
-    slope = (q[1] - p[1]) / (q[0] - p[0])
-    return slope, p[1] - slope * p[0]
+def build(part_id, sets=()):
+    params = LESSON.resolve(sets=list(sets))
+    part = next(p for p in scene_class().parts if p.id == part_id)
+    return part().build(LESSON.compute(params), params)
 
 
-def plain_axes(numbers):
-    return manim.Axes(x_range=(0, numbers.x_span, 10), y_range=(0, numbers.y_span, 10),
-                      x_length=6.8, y_length=4.4, tips=False)
+@pytest.fixture(scope="module")
+def built(manim_tmp):
+    return SimpleNamespace(**{p.id: build(p.id) for p in scene_class().parts})
 
 
-def test_collapsed_line_drawn_has_slope_ac_and_intercept_cb_plus_d(numbers, isolated):
-    from scenes.relu_sandwich.panels import WeightPlot
-    axes = plain_axes(numbers)
-    box = (0.0, numbers.x_span, 0.0, numbers.y_span)
-    plot = WeightPlot(axes, box, numbers.collapse_tour[0], "collapse")
-    checked = 0
+def test_scene_plays_one_part_per_spec():
+    assert [part.id for part in scene_class().parts] == [spec.id for spec in LESSON.parts]
+
+
+def data_of(axes, mob):
+    """The corners of a drawn polyline, in data coordinates (manim lists each inner corner twice,
+    as the end of one segment and the start of the next)."""
+    pts = np.array([axes.p2c(p)[:2] for p in mob.get_anchors()])
+    return pts[np.r_[True, np.any(np.abs(np.diff(pts, axis=0)) > 1e-9, axis=1)]]
+
+
+def test_collapsed_line_drawn_has_slope_ac_and_intercept_cb_plus_d(numbers, built):
+    b = built.collapse
     for w in numbers.collapse_tour:
-        for t, v in zip(plot.trackers.values(), w):
+        for t, v in zip(b.plot.trackers.values(), w):
             t.set_value(v)
-        plot.update()                        # what the updater does on the next frame
-        pieces = drawn_lines(plot)
-        assert len(pieces) == 1              # a line, clipped to the plot: one piece
-        a, b, c, d = w
-        p, q = pieces[0]
+        b.plot.update()                        # what the updater does on the next frame
+        (piece,) = b.plot.curve.get_subpaths()  # a line, clipped to the plot: one piece
+        p, q = b.axes.p2c(piece[0]), b.axes.p2c(piece[-1])
         assert q[0] - p[0] > 1.0             # visibly long, not a stub
-        slope, icept = fit_slope_intercept(p, q)
-        assert slope == pytest.approx(a * c, rel=1e-6, abs=1e-6)
-        assert icept == pytest.approx(c * b + d, rel=1e-6, abs=1e-4)
-        # every vertex of the drawn polyline lies on that line: no bend anywhere
-        for v in plot.curve.get_anchors():
-            x, y = axes.p2c(v)[:2]
-            assert y == pytest.approx(a * c * x + c * b + d, abs=1e-4)
-        checked += 1
-    assert checked == len(numbers.collapse_tour) >= 4
+        slope, icept = collapse(*w)
+        assert (q[1] - p[1]) / (q[0] - p[0]) == pytest.approx(slope, rel=1e-6, abs=1e-6)
+        # every vertex lies on the regrouped line: no bend anywhere
+        for x, y in data_of(b.axes, b.plot.curve):
+            assert y == pytest.approx(slope * x + icept, abs=1e-4)
+        b.extra.update()
+        assert [row[1].get_value() for row in b.extra] == pytest.approx(list(collapse(*w)))
     assert len({round(a * c, 6) for a, _, c, _ in numbers.collapse_tour}) >= 3
 
 
-def test_hinge_kink_is_drawn_at_minus_b_over_a(numbers, isolated):
-    from scenes.relu_sandwich.panels import WeightPlot
-    axes = plain_axes(numbers)
-    plot = WeightPlot(axes, (0.0, numbers.x_span, 0.0, numbers.y_span), numbers.hinge_tour[0],
-                      "hinge")
+def test_collapse_layout(built):
+    b = built.collapse
+    assert b.stacked.get_top()[1] < b.title.get_bottom()[1]
+    assert b.readouts.get_left()[0] > b.axes.get_right()[0]           # the numbers on the right
+    assert b.extra.get_top()[1] < b.readouts.get_bottom()[1]
+    assert b.note.get_bottom()[1] == pytest.approx(b.axes.get_top()[1] + 0.2)
+    assert b.same.get_left()[0] == pytest.approx(b.note.get_left()[0])
+
+
+def test_hinge_is_drawn_at_the_kink(numbers, built):
+    b = built.hinge
     for w in numbers.hinge_tour:
-        for t, v in zip(plot.trackers.values(), w):
+        for t, v in zip(b.plot.trackers.values(), w):
             t.set_value(v)
-        plot.update()
-        xs = sorted(axes.p2c(v)[0] for v in plot.curve.get_anchors())
-        assert any(abs(x - kink(w[0], w[1])) < 1e-6 for x in xs)
+        b.plot.update()
+        b.hinge.update()
+        xs = data_of(b.axes, b.plot.curve)[:, 0]
+        assert np.min(np.abs(xs - kink(w[0], w[1]))) < 1e-6
+        assert b.axes.p2c(b.hinge.get_center())[:2] == pytest.approx([kink(w[0], w[1]), w[3]])
 
 
-def test_dead_row_shown_is_first_row_of_zero_grads(numbers, isolated):
-    from manim import ValueTracker
-    from scenes.relu_sandwich.panels import RacePanel, dead_marker
+def test_hinge_layout_and_the_bend(numbers, built):
+    b = built.hinge
+    assert np.allclose(b.two.get_center(), b.formula.get_center())
+    assert b.roles.get_top()[1] < b.readouts.get_bottom()[1]
+    corners = data_of(b.axes, b.both)
+    np.testing.assert_allclose(corners, numbers.two_unit_graphs[2][0], atol=1e-9)
+    for unit in b.units:                          # dashed: a group of short dashes
+        dashes = np.array([b.axes.p2c(p)[:2] for p in unit.get_all_points()])
+        assert len(dashes) and inside(dashes, numbers.box, tol=1e-6)
+
+
+def test_dead_and_diverged_marks_sit_at_their_rows(numbers, built):
+    b = built.training
     r = numbers.runs["relu2"]
-    panel = RacePanel(r, len(numbers.x) * numbers.epochs, (-1, 5), ValueTracker(0))
-    box, line, shown = dead_marker(panel, r)
+    box, line, shown = b.dead["relu2"]
     t = run(RunConfig(model="relu2", lr=numbers.lr, epochs=numbers.epochs))
     assert shown.get_value() == first_all_zero_row(np.asarray(t.grads)[:, :3]) == 27
-    x = panel.axes.p2c(line.get_center())[0]
-    assert x == pytest.approx(shown.get_value())
+    panel = b.by_model["relu2"]
+    assert panel.axes.p2c(line.get_center())[0] == pytest.approx(r.dead_row)
+    cross, _ = b.diverged["linear2"]
+    lin = b.by_model["linear2"]
+    assert lin.axes.p2c(cross.get_center())[:2] == pytest.approx(
+        [numbers.runs["linear2"].diverged_at, numbers.race.decades[1]])
+    assert set(b.dead) == {"relu2"} and set(b.diverged) == {"linear2"}
 
 
-def test_race_panel_plots_core_errors_and_weights(numbers, isolated):
-    from manim import ValueTracker
-    from scenes.relu_sandwich.panels import RacePanel
-    r = numbers.runs["linear2"]
-    row = ValueTracker(0)
-    panel = RacePanel(r, len(numbers.x) * numbers.epochs, (-1, 5), row)
-    row.set_value(10)
-    panel.update()
-    anchors = panel.curve.get_anchors()
-    last = panel.axes.p2c(anchors[-1])
-    assert last[0] == pytest.approx(10)
-    assert 10 ** last[1] == pytest.approx(r.error[9], rel=1e-6)
-    shown = [m[1].get_value() for m in panel.readouts]
-    assert shown == pytest.approx(r.params[9].tolist(), abs=1e-9)
-
-
-def test_part4_paths_drawn_until_they_leave_the_plot(numbers):
-    from scenes.relu_sandwich.panels import inside_prefix
-    box = (0.0, 4.0, 0.0, 4.0)
-    fast = numbers.solutions.fast_path[:, [0, 2]]
-    k = inside_prefix(fast, box)
-    assert 0 < k < len(fast)
-    assert np.all((fast[:k] >= 0) & (fast[:k] <= 4))
-    assert not np.all((fast[k] >= 0) & (fast[k] <= 4))
-    slow = numbers.solutions.path[:, [0, 2]]
-    assert inside_prefix(slow, box) == len(slow)
-    ac = slow[:, 0] * slow[:, 1]
-    assert ac[0] < numbers.solutions.best[0] < ac[-1]     # the drawn path crosses a·c = slope
-
-
-def test_clip_pieces_splits_at_the_box():
-    from scenes.relu_sandwich.panels import clip_pieces
-    pieces = clip_pieces(lambda x: 3 * x - 5, [], (0, 10, 0, 10))
-    assert len(pieces) == 1
-    assert np.allclose(pieces[0], [[5 / 3, 0], [5, 10]])
-    v = clip_pieces(lambda x: abs(x - 5) * 4, [5], (0, 10, 0, 10))
-    assert len(v) == 1 and np.allclose(v[0], [[2.5, 10], [5, 0], [7.5, 10]])
-    # up out of the top, along above it, back in and out of the bottom: two pieces
-    f = lambda x: 5 + 10 * max(0, x - 3) - 10 * max(0, x - 5) - 10 * max(0, x - 7)  # noqa: E731
-    w = clip_pieces(f, [3, 5, 7], (0, 10, 0, 10))
-    assert len(w) == 2
-    assert np.allclose(w[0], [[0, 5], [3, 5], [3.5, 10]])
-    assert np.allclose(w[1], [[8.5, 10], [9.5, 0]])
-    assert clip_pieces(lambda x: 20.0, [], (0, 10, 0, 10)) == []
-
-
-def test_race_panels_side_by_side_each_draw_on_their_own_axes(numbers, isolated):
-    # The panels are arranged after they are built; each curve must follow its own axes.
-    from manim import RIGHT, ValueTracker, VGroup
-    from scenes.relu_sandwich.panels import RacePanel
-    row = ValueTracker(0)
-    total = len(numbers.x) * numbers.epochs
-    panels = VGroup(*(RacePanel(r, total, (-1, 5), row) for r in numbers.runs.values()))
-    panels.arrange(RIGHT, buff=0.9)
-    row.set_value(20)
-    for panel, r in zip(panels, numbers.runs.values()):
+def test_race_panels_side_by_side_each_draw_on_their_own_axes(numbers, built):
+    b = built.training
+    b.row.set_value(20)
+    lo = numbers.race.decades[0]
+    for panel, r in zip(b.panels, numbers.runs.values()):
         panel.update()
-        drawn = np.array([panel.axes.p2c(p)[:2] for p in panel.curve.get_anchors()])
+        drawn = data_of(panel.axes, panel.curve)
         assert drawn[:, 0].min() == pytest.approx(1) and drawn[:, 0].max() == pytest.approx(20)
-        want = np.maximum(np.log10(r.error[:20]), -1)
         got = drawn[np.unique(np.round(drawn[:, 0]).astype(int), return_index=True)[1], 1]
-        assert got == pytest.approx(want, abs=1e-6)
+        assert got == pytest.approx(np.maximum(np.log10(r.error[:20]), lo), abs=1e-6)
         x0, x1 = panel.axes.x_axis.get_left()[0], panel.axes.x_axis.get_right()[0]
         assert x0 - 1e-6 <= panel.curve.get_left()[0] and panel.curve.get_right()[0] <= x1 + 1e-6
-    # the row of three fits in the frame
-    assert panels.width < 14.2
+        shown = [m[1].get_value() for m in panel.readouts]
+        assert shown == pytest.approx(r.params[19].tolist(), abs=1e-9)
+    b.counter[1].update()
+    assert b.counter[1].get_value() == 20
+    b.row.set_value(0)
+    # the row of three fits in the frame, under the head, with the plots' tops in line
+    assert b.panels.width < 14.2 and b.panels.get_top()[1] < b.head.get_bottom()[1]
+    assert len({round(p.axes.get_top()[1], 9) for p in b.panels}) == 1
 
 
-def test_best_curve_is_ac_equals_the_best_slope(numbers, isolated):
-    from scenes.relu_sandwich.panels import PlanePanel, best_curve
-    box = (0.0, 4.0, 0.0, 4.0)
-    panel = PlanePanel(box)
-    curve, inside = best_curve(panel, numbers.solutions.best[0], box, "#ffffff")
-    assert len(inside) > 100
-    for p in curve.get_anchors():
-        a, c = panel.axes.p2c(p)[:2]
+def test_solutions_layout_walkers_and_curve(numbers, built):
+    b, p = built.solutions, numbers.plane
+    assert b.left.get_right()[0] < b.right.get_left()[0]
+    assert b.legend.get_top()[1] < min(b.left.get_bottom()[1], b.right.get_bottom()[1])
+    assert b.lines.get_bottom()[1] > -4.0 and b.lines.get_top()[1] < b.legend.get_bottom()[1]
+    start = (numbers.init["a"], numbers.init["c"])
+    assert np.allclose(b.walker.dot.get_center(), b.right.point(*start))
+    assert np.allclose(b.fast_walker.scene_points[-1], b.right.point(*p.fast[-1]))
+    for a, c in data_of(b.right.axes, b.curve):
         assert a * c == pytest.approx(numbers.solutions.best[0], rel=1e-6)
         assert 0 <= a <= 4 and 0 <= c <= 4
+    assert np.allclose(b.left.optimum.get_center(), b.left.point(*numbers.solutions.best))
 
 
-def test_a_unit_that_starts_dead_is_shown_dead_from_row_1(isolated):
-    from manim import Text, ValueTracker
-    from scenes.relu_sandwich.panels import RacePanel, dead_marker
+def test_a_unit_that_starts_dead_is_shown_dead_from_row_1(manim_tmp):
     n = LESSON.compute(LESSON.resolve(sets=["init=0,0,0,0"]))
     r = n.runs["relu2"]
     t = run(RunConfig(model="relu2", lr=n.lr, init=dict(a=0, b=0, c=0, d=0), epochs=n.epochs))
     assert r.dead_row == first_all_zero_row(np.asarray(t.grads)[:, :3]) == 1
-    assert r.kill_step is None
-    box, line, shown = dead_marker(RacePanel(r, len(n.x) * n.epochs, (0, 3), ValueTracker(0)), r)
+    assert r.kill_step is None and r.kill_row is None
+    box, line, shown = build("training", ["init=0,0,0,0"]).dead["relu2"]
     assert shown.get_value() == 1
-    assert isinstance(box[1], Text) and box[1].text.replace(" ", "") == "itstartsdead"
+    assert isinstance(box[1], manim.Text) and box[1].text.replace(" ", "") == "itstartsdead"
+
+
+# What each part reads ----------------------------------------------------------------------------
+
+# Another value for each parameter but data, which every part reads (its plots start from it).
+OTHER_VALUES = {"lr": "lr=5e-5", "init": "init=1,2,0.5,3", "models": "models=relu2,linear",
+                "epochs": "epochs=3", "path_lr": "path_lr=1e-5", "path_epochs": "path_epochs=3"}
+
+
+def fingerprint(built) -> list:
+    """Everything a built part holds, as comparable values: a digest of each mobject's points
+    and its colour, and every other value's repr."""
+    out = []
+    for name, value in sorted(vars(built).items()):
+        mobs = [value] if isinstance(value, manim.Mobject) else (
+            list(value.values()) if isinstance(value, dict) else [])
+        mobs = [m for v in mobs for m in (v if isinstance(v, tuple) else (v,))]
+        if mobs and all(isinstance(m, manim.Mobject) for m in mobs):
+            out += [(name, hashlib.sha1(m.points.round(9).tobytes()).hexdigest(),
+                     m.get_color().to_hex()) for mob in mobs for m in mob.get_family()]
+        else:
+            out.append((name, repr(value)))
+    return out
+
+
+@pytest.mark.parametrize("spec", LESSON.parts, ids=lambda s: s.id)
+def test_a_part_changes_with_what_it_reads_and_nothing_else(spec, manim_tmp):
+    assert "data" in spec.reads
+    base = fingerprint(build(spec.id))
+    for name, setting in OTHER_VALUES.items():
+        changed = fingerprint(build(spec.id, [setting])) != base
+        assert changed == (name in spec.reads), f"{spec.id} with {setting}"

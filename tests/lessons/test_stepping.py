@@ -4,6 +4,7 @@ import csv
 import json
 import math
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -12,11 +13,14 @@ from sgdanim.core import analysis
 from sgdanim.core.data import spreadsheet
 from sgdanim.core.errors import UsageError
 from sgdanim.lessons import get
-from sgdanim.lessons.stepping import compute, nice_range, short
+from sgdanim.lessons.stepping import PART_SPECS, compute, line_in_box, path_in_box
 from sgdanim.core.trajectory import RunConfig, run
+
+from scenes.kit.format import short
 
 LESSON = get("stepping")
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "graddesc_basic.csv"
+NEGATIVE_DATA = "data=synthetic:seed=3,n=20,slope=-1,intercept=5,noise=2"
 
 
 @pytest.fixture(scope="module")
@@ -106,9 +110,10 @@ def test_forward_difference_is_off_by_half_the_curvature_times_h(h):
 
 def test_error_curve_is_the_rows_error_and_holds_the_tangent_point(numbers):
     fd = numbers.fd
-    np.testing.assert_allclose(fd.e_grid, (fd.a * fd.x + fd.b_grid - fd.y) ** 2, rtol=1e-12)
-    assert fd.b_grid.min() < fd.b < fd.b_grid.max()
-    assert fd.b_grid.min() < fd.y - fd.a * fd.x < fd.b_grid.max()   # the bottom is on screen
+    b, e = fd.curve.T
+    np.testing.assert_allclose(e, (fd.a * fd.x + b - fd.y) ** 2, rtol=1e-12)
+    assert b.min() < fd.b < b.max()
+    assert b.min() < fd.y - fd.a * fd.x < b.max()   # the bottom is on screen
 
 
 # Speeding up, and the valley ---------------------------------------------------------------------
@@ -174,37 +179,186 @@ def test_shown_is_json_and_has_the_numbers_on_screen(numbers):
     assert shown["optimum"] == pytest.approx([2.0, 30.0])
 
 
-@pytest.mark.parametrize("lo, hi", [(1.0, 2.94), (-3.98, 33.98), (0, 99), (2.5, 2.5), (-7, -6.9)])
-def test_nice_range_covers(lo, hi):
-    a, b, step = nice_range(lo, hi)
-    assert a <= lo and hi <= b and step > 0
-    assert 2 <= round((b - a) / step) <= 8
+def test_runaway_is_cut_at_the_panels_edge_and_its_arrows_move_to_the_centre():
+    n = compute(LESSON.resolve(sets=["lr=0.01"]))
+    np.testing.assert_array_equal(n.shown_path, path_in_box(n.path, n.a_range, n.b_range))
+    assert len(n.shown_path) < len(n.path)
+    assert n.valley.anchor == ((n.a_range[0] + n.a_range[1]) / 2, (n.b_range[0] + n.b_range[1]) / 2)
+    # It ran away inside the first epoch: no epoch ends, and the walk goes on to where it stopped.
+    assert n.epoch_ends == () and n.ends_mid_epoch and n.steps == n.diverged_at - 1
 
 
-def test_short_keeps_six_figures():
-    assert short(-17997.564) == "-17997.6" and short(1.12040000001) == "1.1204"
-    assert short(2.92023456) == "2.92023" and short(0.0) == "0"
+def test_a_runaway_is_drawn_to_the_panels_edge_along_its_real_step():
+    n = compute(LESSON.resolve(sets=["lr=0.01"]))
+    shown = n.shown_path
+    (a0, a1, _), (b0, b1, _) = n.a_range, n.b_range
+    assert ((a0 <= shown[:, 0]) & (shown[:, 0] <= a1) & (b0 <= shown[:, 1]) & (shown[:, 1] <= b1)).all()
+    m = len(shown) - 1
+    np.testing.assert_array_equal(shown[:m], n.path[:m])
+    # The last point is on the segment of the step that left, and on the box's edge.
+    p, q, e = n.path[m - 1], n.path[m], shown[m]
+    t = (e - p) / (q - p)
+    assert 0 < t[0] < 1 and t[0] == pytest.approx(t[1])
+    assert np.isclose(e[0], [a0, a1]).any() or np.isclose(e[1], [b0, b1]).any()
+
+def test_a_run_that_stays_is_drawn_whole_and_its_arrows_cross_at_the_last_weights(numbers):
+    np.testing.assert_array_equal(numbers.shown_path, numbers.path)
+    assert numbers.valley.anchor == tuple(numbers.path[-1])
+    assert numbers.epoch_ends == (29, 58, 87, 116, 145) and not numbers.ends_mid_epoch
+    assert numbers.epoch_ends[-1] == numbers.steps
+    assert numbers.valley.x_reach == max(abs(numbers.x)) == 99.0
+    assert numbers.row_samples == (0, 1, 2)
+    assert [numbers.x[i] for i in numbers.row_samples] == [r.x for r in numbers.rows]
+
+
+def test_row_samples_wrap_round_a_short_data_set():
+    n = compute(LESSON.resolve(sets=["data=synthetic:n=3", "detailed_rows=5", "epochs=2"]))
+    assert n.row_samples == (0, 1, 2, 0, 1)
+    assert [n.x[i] for i in n.row_samples] == [r.x for r in n.rows]
+
+
+@pytest.mark.parametrize("sets", [[], [NEGATIVE_DATA, "detailed_rows=2"], ["init_a=-2", "init_b=60"],
+                                  ["detailed_rows=1"]])
+def test_error_curve_axes_hold_the_curve_and_the_tangent(sets):
+    fd = compute(LESSON.resolve(sets=sets)).fd
+    (b0, b1, _), (e0, e1, _) = fd.b_range, fd.e_range
+    b, e = fd.curve.T
+    assert len(b) > 20 and (b0 <= b).all() and (b <= b1).all() and (0 <= e).all() and (e <= e1).all()
+    assert e0 == 0 and e.max() > e1 / 3                  # the curve fills its axes
+    (tb0, te0), (tb1, te1) = fd.tangent
+    assert (te1 - te0) / (tb1 - tb0) == pytest.approx(fd.grad_b)
+    assert te0 + (fd.b - tb0) * fd.grad_b == pytest.approx(fd.loss, abs=1e-6 * e1)
+    quarter = (b1 - b0) / 4
+    assert fd.b - quarter - 1e-9 <= tb0 < tb1 <= fd.b + quarter + 1e-9
+    assert 0 <= min(te0, te1) and max(te0, te1) <= e1
+    # The free upper corner is on the side of the bottom, away from the row's b.
+    bottom = fd.y - fd.a * fd.x
+    assert fd.note_left == (bottom < fd.b)
+    free = e[b < bottom] if fd.note_left else e[b > bottom]
+    assert free.max() < e.max()
+
+
+def test_both_corners_are_used():
+    lefts = {compute(LESSON.resolve(sets=sets)).fd.note_left
+             for sets in ([], ["detailed_rows=1"])}
+    assert lefts == {True, False}
+
+
+@pytest.mark.parametrize("a, b", [(2.0, 0.0), (-0.5, 40.0), (0.3, -10.0), (25.0, 3.0), (1e-9, 5.0)])
+def test_line_in_box_ends_are_on_the_line_and_the_boxs_edge(a, b):
+    x_range, y_range = (0.0, 100.0), (-20.0, 200.0)
+    (x0, y0), (x1, y1) = line_in_box(a, b, x_range, y_range)
+    for x, y in ((x0, y0), (x1, y1)):
+        assert y == pytest.approx(a * x + b)
+        assert 0 <= x <= 100 and -20 - 1e-9 <= y <= 200 + 1e-9
+        assert np.isclose(x, x_range).any() or np.isclose(y, y_range).any()
+
+
+def test_line_in_box_misses():
+    assert line_in_box(0.0, 500.0, (0, 100), (-20, 200)) is None
+    assert line_in_box(1.0, -300.0, (0, 100), (-20, 200)) is None
+    assert line_in_box(1.0, 0.0, (0, 100), (-20, 200)) is not None      # the control
+
+
+# The parts and what they read --------------------------------------------------------------------
+
+# The numbers each part draws (the stage is on screen in every part).
+STAGE = ("data_name", "x", "y", "rows_per_epoch", "init", "path", "shown_path", "a_range",
+         "b_range", "x_range", "y_range", "levels")
+DRAWS = {"panels": STAGE, "rows": STAGE + ("rows", "row_samples", "lr"),
+         "derivative": STAGE + ("rows", "fd"),
+         "epochs": STAGE + ("rows", "epoch_rmse", "epoch_sheet_error", "epoch_ends", "loss",
+                            "diverged_at", "carry", "lr"),
+         "valley": STAGE + ("valley", "epochs", "loss", "diverged_at")}
+CHANGES = {"lr": "lr=2e-4", "init_a": "init_a=1.5", "init_b": "init_b=2", "epochs": "epochs=3",
+           "detailed_rows": "detailed_rows=2", "fd_step": "fd_step=0.1", "carry": "carry=sheet",
+           "data": "data=synthetic"}
+
+
+def same(x, y) -> bool:
+    """Equal numbers, through dataclasses, tuples and arrays."""
+    if hasattr(x, "__dataclass_fields__"):
+        return type(x) is type(y) and all(same(getattr(x, f), getattr(y, f))
+                                          for f in x.__dataclass_fields__)
+    if isinstance(x, (tuple, list)):
+        return len(x) == len(y) and all(same(a, b) for a, b in zip(x, y))
+    if isinstance(x, np.ndarray) or isinstance(y, np.ndarray):
+        return np.shape(x) == np.shape(y) and np.array_equal(x, y)
+    return x == y
+
+
+def test_parts_replace_the_booleans():
+    assert [p.id for p in LESSON.parts] == ["panels", "rows", "derivative", "epochs", "valley"]
+    assert LESSON.defaults().parts == tuple(p.id for p in LESSON.parts)
+    assert LESSON.resolve(sets=["parts=valley"]).parts == ("valley",)
+    for gone in ("derivative=false", "valley=false"):
+        with pytest.raises(UsageError, match=gone.partition("=")[0]):
+            LESSON.resolve(sets=[gone])
+
+
+@pytest.mark.parametrize("spec", PART_SPECS, ids=lambda spec: spec.id)
+def test_a_parameter_a_part_does_not_read_leaves_what_it_draws(spec, numbers):
+    assert set(CHANGES) == {p.name for p in LESSON.params} - {"parts"}
+    for name, change in CHANGES.items():
+        changed = compute(LESSON.resolve(sets=[change]))
+        moved = [f for f in DRAWS[spec.id] if not same(getattr(numbers, f), getattr(changed, f))]
+        if name in spec.reads:
+            continue
+        assert moved == [], f"{spec.id} does not read {name}, yet {change} moves {moved}"
+
+
+@pytest.mark.parametrize("spec", PART_SPECS, ids=lambda spec: spec.id)
+def test_every_parameter_a_part_reads_can_change_it(spec, numbers):
+    """The control of the test above: what a part reads does move what it draws."""
+    for name in spec.reads:
+        changed = compute(LESSON.resolve(sets=[CHANGES[name]]))
+        assert any(not same(getattr(numbers, f), getattr(changed, f)) for f in DRAWS[spec.id]), \
+            f"{spec.id} reads {name}, but {CHANGES[name]} moves nothing it draws"
 
 
 # The scene's builders: what is drawn, checked without rendering ---------------------------------
 
 @pytest.fixture(scope="module")
-def parts(tmp_path_factory):
+def kit(tmp_path_factory, svg_cache):
+    """The scene's modules, with manim keeping its LaTeX and Pango SVGs in the tests' cache
+    (the tests run one at a time, so nothing else writes there meanwhile)."""
     manim = pytest.importorskip("manim")
-    with manim.tempconfig({"media_dir": str(tmp_path_factory.mktemp("tex")), "verbosity": "ERROR"}):
-        import scenes.stepping.panels as module
-        yield module
+    from sgdanim.render.scene import SHARED_ASSETS
+    folders = {key: str(Path(svg_cache) / sub) for key, sub in SHARED_ASSETS.items()}
+    with manim.tempconfig({"media_dir": str(tmp_path_factory.mktemp("media")), **folders,
+                           "verbosity": "ERROR"}):
+        from scenes.stepping import derivative, epochs, rows, scene, stage, valley
+        yield SimpleNamespace(derivative=derivative, epochs=epochs, rows=rows, scene=scene,
+                              stage=stage, valley=valley)
 
 
 @pytest.fixture(scope="module")
-def derivative(parts):
-    import scenes.stepping.derivative as module
-    return module
+def stage(kit, numbers):
+    return kit.stage.build_stage(numbers)
 
 
 def shown_text(cell) -> str:
     """What a DecimalNumber shows, as text."""
     return f"{cell.get_value():.{cell.num_decimal_places}f}"
+
+
+def box(*mobs):
+    """(left, right, bottom, top) around mobjects."""
+    return (min(m.get_left()[0] for m in mobs), max(m.get_right()[0] for m in mobs),
+            min(m.get_bottom()[1] for m in mobs), max(m.get_top()[1] for m in mobs))
+
+
+def overlapping(mobs, pad=0.02):
+    """Pairs of mobjects whose boxes overlap (by more than ``pad``)."""
+    boxes = [box(m) for m in mobs]
+    return [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes))
+            if boxes[i][0] + pad < boxes[j][1] and boxes[j][0] + pad < boxes[i][1]
+            and boxes[i][2] + pad < boxes[j][3] and boxes[j][2] + pad < boxes[i][3]]
+
+
+def in_frame(*mobs) -> bool:
+    left, right, bottom, top = box(*mobs)
+    return -7.11 < left and right < 7.11 and -4 <= bottom and top <= 4
 
 
 def sheet_start_numbers():
@@ -213,52 +367,80 @@ def sheet_start_numbers():
                                         "detailed_rows=5", "epochs=1"]))
 
 
-def test_strip_shows_the_sheets_own_values(parts):
-    strip = parts.Strip(sheet_start_numbers().rows)
+def test_the_scene_plays_the_lessons_parts_in_order(kit):
+    assert [part.id for part in kit.scene.Stepping.parts] == [spec.id for spec in PART_SPECS]
+
+
+# The stage ---------------------------------------------------------------------------------------
+
+def test_stage_puts_data_left_landscape_right_and_the_readout_above(kit, stage, numbers):
+    assert stage.data.get_center() == pytest.approx(kit.stage.DATA_CENTER)
+    # The landscape is centred before its edge axes are added, which reach further out.
+    assert stage.land.get_center() == pytest.approx(kit.stage.LAND_CENTER, abs=0.25)
+    assert overlapping([stage.data, stage.land, stage.readout, stage.title]) == []
+    assert in_frame(*stage.members())
+    assert stage.readout.get_bottom()[1] > stage.land.get_top()[1]
+    # The formula sits inside the data panel's plot, above its points' corner.
+    assert box(stage.data.axes)[0] < stage.formula.get_left()[0]
+    assert stage.formula.get_top()[1] <= box(stage.data.axes)[3]
+
+
+def test_stage_starts_where_the_run_starts(stage, numbers):
+    a0, b0 = numbers.path[0]
+    np.testing.assert_allclose(stage.walker.dot.get_center(), stage.land.point(a0, b0))
+    for end in (stage.data.line.get_start(), stage.data.line.get_end()):
+        x, y = stage.data.axes.p2c(end)
+        assert y == pytest.approx(a0 * x + b0, abs=1e-6)
+    assert stage.optimum_label.get_left()[0] > stage.land.optimum.get_right()[0]
+
+
+def test_strip_shows_the_sheets_own_values(kit):
+    rows = kit.rows
+    strip = rows.Strip(sheet_start_numbers().rows)
     sheet = sheet_rows()
     assert len(strip.rows) == 5
     for cells, row in zip(strip.rows, sheet):
-        for cell, field in zip(cells, parts.STRIP_FIELDS):
+        for cell, field in zip(cells, rows.STRIP_FIELDS):
             assert shown_text(cell) == short(row[field]), field
     # The check can fail: row 2's cells do not show row 1's values.
-    assert shown_text(strip.rows[1][parts.STRIP_FIELDS.index("new_a")]) != short(sheet[0]["new_a"])
+    assert shown_text(strip.rows[1][rows.STRIP_FIELDS.index("new_a")]) != short(sheet[0]["new_a"])
 
 
-def test_strip_rows_are_the_trajectory_rows(parts, numbers):
-    strip = parts.Strip(numbers.rows)
+def test_strip_rows_are_the_trajectory_rows(kit, numbers):
+    strip = kit.rows.Strip(numbers.rows)
     t = run(RunConfig(lr=1e-4, init={"a": 1.0, "b": 1.0}, epochs=1))
     for k, cells in enumerate(strip.rows):
-        values = dict(zip(parts.STRIP_FIELDS, (c.get_value() for c in cells)))
+        values = dict(zip(kit.rows.STRIP_FIELDS, (c.get_value() for c in cells)))
         assert (values["a"], values["b"]) == tuple(t.params[k])
         assert (values["grad_a"], values["grad_b"]) == tuple(t.grads[k])
         assert (values["new_a"], values["new_b"]) == tuple(t.new_params[k])
         assert (values["x"], values["y"], values["pred"]) == (t.x[k], t.y[k], t.pred[k])
 
 
-def test_row_formulas_carry_the_rows_results(parts, numbers):
+def test_row_formulas_carry_the_rows_results(kit, numbers):
     for row in numbers.rows:
-        lines = parts.row_lines(row, numbers.lr)
+        lines = kit.rows.row_lines(row, numbers.lr)
         for field, part in lines.results.items():
             assert part.tex_string == short(getattr(row, field)), field
-        assert lines.width <= parts.WORK_WIDTH + 1e-9
+        assert lines.width <= kit.stage.WORK_WIDTH + 1e-9
 
 
 @pytest.mark.parametrize("rows", [1, 3, 5])
-def test_row_formulas_fit_between_the_panels_and_the_strip(parts, rows):
+def test_rows_part_places_its_formulas_between_the_panels_and_the_strip(kit, rows):
     n = compute(LESSON.resolve(sets=[f"detailed_rows={rows}", "epochs=1"]))
-    strip = parts.Strip(n.rows)
-    panel = parts.DataPanel(n).move_to(parts.DATA_CENTER)
-    assert strip.get_bottom()[1] >= -4 and panel.get_bottom()[1] > parts.LINES_TOP
-    for row in n.rows:
-        lines = parts.place_row_lines(parts.row_lines(row, n.lr), strip)
-        assert lines.get_bottom()[1] > strip.header.get_top()[1]
-        assert lines.get_top()[1] <= parts.LINES_TOP + 1e-9
-        assert -7.1 < lines.get_left()[0] and lines.get_right()[0] < 7.1
+    built = kit.rows.RowsPart().build(n, None)
+    panel = kit.stage.DataPanel(n).move_to(kit.stage.DATA_CENTER)
+    assert len(built.lines) == len(built.rings) == rows == len(built.strip.rows)
+    assert built.strip.get_bottom()[1] >= -4 and panel.get_bottom()[1] > kit.rows.LINES_TOP
+    for lines in built.lines:
+        assert lines.get_bottom()[1] > built.strip.header.get_top()[1]
+        assert lines.get_top()[1] <= kit.rows.LINES_TOP + 1e-9
+        assert in_frame(lines)
 
 
-def test_moved_data_panel_draws_points_and_line_where_its_axes_say(parts, numbers):
+def test_moved_data_panel_draws_points_and_line_where_its_axes_say(kit, numbers):
     # Regression: edge axes once left the real axes behind when the panel moved.
-    panel = parts.DataPanel(numbers).move_to(parts.DATA_CENTER + [0.3, -0.2, 0])
+    panel = kit.stage.DataPanel(numbers).move_to(kit.stage.DATA_CENTER + [0.3, -0.2, 0])
     for dot, x, y in zip(panel.dots, numbers.x, numbers.y):
         np.testing.assert_allclose(dot.get_center(), panel.axes.c2p(x, y), atol=1e-9)
     bottom, left = panel.axes.submobjects[-2:]
@@ -271,32 +453,36 @@ def test_moved_data_panel_draws_points_and_line_where_its_axes_say(parts, number
         assert y == pytest.approx(a * x + b, abs=1e-6)
 
 
-def test_readout_shows_the_path_row_the_walker_stands_on(parts, numbers):
-    from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
-    panel = LandscapePanel(numbers.landscape, numbers.a_range, numbers.b_range, numbers.levels)
-    walker = WeightWalker(panel, numbers.path)
-    readout = parts.Readout(walker, numbers.path)
+def test_readout_shows_the_path_row_the_walker_stands_on(stage, numbers):
+    walker, readout = stage.walker, stage.readout
     for k, index in ((29, 29.0), (30, 30.6), (145, 145.0)):
         walker.index.set_value(index)
         readout.update()
         assert readout.step.get_value() == k
         assert (readout.a.get_value(), readout.b.get_value()) == tuple(numbers.path[k])
+    walker.index.set_value(0.0)
+    readout.update()
 
 
-def test_epoch_log_shows_the_cores_errors(parts, numbers):
-    log = parts.EpochLog(numbers)
-    assert len(log.rows) == numbers.epochs
-    for e, (epoch, rmse, sheet) in enumerate(log.rows):
-        assert epoch.get_value() == e + 1
-        assert rmse.get_value() == numbers.epoch_rmse[e]
-        assert sheet.get_value() == numbers.epoch_sheet_error[e]
-        assert shown_text(rmse) == short(numbers.epoch_rmse[e])
+# The derivative ----------------------------------------------------------------------------------
+
+def test_derivative_part_builds_nothing_when_the_run_ends_before_its_row(kit):
+    n = compute(LESSON.resolve(sets=["lr=0.01"]))
+    assert n.fd is None and kit.derivative.DerivativePart().build(n, None) is None
 
 
-def test_finite_difference_table_works_out(derivative, numbers):
+def test_derivative_part_puts_the_curve_where_the_data_was_and_the_table_below(kit, stage, numbers):
+    built = kit.derivative.DerivativePart().build(numbers, None)
+    assert built.panel.axes.get_center() == pytest.approx(kit.stage.DATA_CENTER, abs=0.25)
+    assert overlapping([built.panel, stage.land]) == []
+    table = built.table
+    assert box(table)[3] <= kit.stage.WORK_TOP and in_frame(table, built.panel)
+
+
+def test_finite_difference_table_works_out(kit, numbers):
     fd = numbers.fd
-    table = derivative.finite_difference_table(fd)
-    e0, e_b, e_a = (float(t) for t in derivative.fd_losses_text(fd))
+    table = kit.derivative.finite_difference_table(fd)
+    e0, e_b, e_a = (float(t) for t in kit.derivative.fd_losses_text(fd))
     for row, nudged, est, grad, gap in ((table.row_b, e_b, fd.est_b, fd.grad_b, fd.gap_b),
                                         (table.row_a, e_a, fd.est_a, fd.grad_a, fd.gap_a)):
         shown_est = row[1][1].tex_string
@@ -308,9 +494,10 @@ def test_finite_difference_table_works_out(derivative, numbers):
     assert table.row_a[3].get_value() == pytest.approx(fd.x ** 2 * fd.h, rel=1e-6)
 
 
-def test_tangent_has_the_analytic_slope_and_the_note_clears_the_curve(parts, derivative, numbers):
-    fd = numbers.fd
-    panel = derivative.error_curve_panel(fd, parts.DATA_CENTER)
+@pytest.mark.parametrize("sets", [[], ["detailed_rows=1"], [NEGATIVE_DATA, "detailed_rows=2"]])
+def test_tangent_has_the_analytic_slope_and_the_note_clears_the_curve(kit, sets):
+    fd = compute(LESSON.resolve(sets=sets)).fd
+    panel = kit.derivative.error_curve_panel(fd, kit.stage.DATA_CENTER)
     (b0, e0), (b1, e1) = (panel.axes.p2c(p) for p in (panel.tangent.get_start(),
                                                         panel.tangent.get_end()))
     assert (e1 - e0) / (b1 - b0) == pytest.approx(fd.grad_b, rel=1e-6)
@@ -322,70 +509,58 @@ def test_tangent_has_the_analytic_slope_and_the_note_clears_the_curve(parts, der
     assert not inside.any()
 
 
-def box(*mobs):
-    """(left, right, bottom, top) around mobjects."""
-    return (min(m.get_left()[0] for m in mobs), max(m.get_right()[0] for m in mobs),
-            min(m.get_bottom()[1] for m in mobs), max(m.get_top()[1] for m in mobs))
+@pytest.mark.parametrize("sets", [[], [NEGATIVE_DATA, "detailed_rows=2"]])
+def test_finite_difference_table_cells_do_not_overlap(kit, sets):
+    table = kit.derivative.finite_difference_table(compute(LESSON.resolve(sets=sets)).fd)
+    cells = [table.nudges, *table.head, *table.row_b, *table.row_a, table.note]
+    assert overlapping(cells) == []
+    assert in_frame(*cells)
+
+
+def test_negative_numbers_are_written_as_sums_and_products(kit):
+    n = compute(LESSON.resolve(sets=[NEGATIVE_DATA, "detailed_rows=2"]))
+    assert n.fd.y < 0 and any(r.y < 0 for r in n.rows)
+    texts = [part.tex_string for row in n.rows for line in kit.rows.row_lines(row, n.lr)
+             for part in line]
+    texts.append(kit.derivative.error_curve_panel(n.fd, kit.stage.DATA_CENTER).formula.tex_string)
+    for text in texts:
+        squeezed = text.replace(" ", "")
+        assert "+-" not in squeezed and "--" not in squeezed and "\\cdot-" not in squeezed, text
+
+
+# Epochs and the valley ---------------------------------------------------------------------------
+
+def test_epoch_log_shows_the_cores_errors(kit, numbers):
+    log = kit.epochs.EpochsPart().build(numbers, None).log
+    assert len(log.rows) == numbers.epochs
+    for e, (epoch, rmse, sheet) in enumerate(log.rows):
+        assert epoch.get_value() == e + 1
+        assert rmse.get_value() == numbers.epoch_rmse[e]
+        assert sheet.get_value() == numbers.epoch_sheet_error[e]
+        assert shown_text(rmse) == short(numbers.epoch_rmse[e])
+
+
+@pytest.mark.parametrize("sets", [[], ["epochs=8"], ["lr=0.01"], ["lr=0.003"]])
+def test_epoch_log_and_valley_note_share_the_work_area(kit, stage, sets):
+    n = compute(LESSON.resolve(sets=sets))
+    built = kit.epochs.EpochsPart().build(n, None)
+    lines = kit.valley.ValleyPart().build(n, None)
+    shown = [*built.log.shown(len(n.epoch_ends))] + ([built.warn] if built.warn else [])
+    assert (built.warn is None) == (n.diverged_at is None)
+    assert overlapping([*shown, *lines]) == [] and in_frame(*shown, *lines)
+    assert box(*shown, *lines)[3] <= kit.stage.WORK_TOP
+    if built.warn is not None:           # under the last epoch logged, at the log's left
+        assert built.warn.get_top()[1] < box(built.log.shown(len(n.epoch_ends)))[2]
 
 
 @pytest.mark.parametrize("sets", [[], ["lr=2e-4", "epochs=2"], ["init_a=-2", "init_b=60"],
                                   ["lr=0.01"]])
-def test_valley_arrows_stay_inside_the_panel(parts, derivative, sets):
-    from scenes.kit.landscape_panel import LandscapePanel
+def test_valley_arrows_stay_inside_the_panel(kit, sets):
     n = compute(LESSON.resolve(sets=sets))
-    panel = LandscapePanel(n.landscape, n.a_range, n.b_range, n.levels, width=parts.PANEL_W,
-                           height=parts.PANEL_H).move_to(parts.LAND_CENTER)
-    arrows = derivative.valley_arrows(panel, derivative.valley_anchor(n), n.valley.eigenvectors)
-    lo = panel.axes.c2p(n.a_range[0], n.b_range[0])
-    hi = panel.axes.c2p(n.a_range[1], n.b_range[1])
+    land = kit.stage.build_stage(n).land
+    arrows = kit.valley.valley_arrows(land, n.valley.anchor, n.valley.eigenvectors)
+    lo = land.axes.c2p(n.a_range[0], n.b_range[0])
+    hi = land.axes.c2p(n.a_range[1], n.b_range[1])
     for arrow in arrows:
         assert lo[0] - 0.1 <= arrow.get_left()[0] and arrow.get_right()[0] <= hi[0] + 0.1
         assert lo[1] - 0.1 <= arrow.get_bottom()[1] and arrow.get_top()[1] <= hi[1] + 0.1
-
-
-def test_a_runaway_is_drawn_to_the_panels_edge_along_its_real_step(parts):
-    n = compute(LESSON.resolve(sets=["lr=0.01"]))
-    shown = parts.path_in_box(n.path, n.a_range, n.b_range)
-    assert len(shown) < len(n.path)
-    (a0, a1, _), (b0, b1, _) = n.a_range, n.b_range
-    assert ((a0 <= shown[:, 0]) & (shown[:, 0] <= a1) & (b0 <= shown[:, 1]) & (shown[:, 1] <= b1)).all()
-    m = len(shown) - 1
-    np.testing.assert_array_equal(shown[:m], n.path[:m])
-    # The last point is on the segment of the step that left, and on the box's edge.
-    p, q, e = n.path[m - 1], n.path[m], shown[m]
-    t = (e - p) / (q - p)
-    assert 0 < t[0] < 1 and t[0] == pytest.approx(t[1])
-    assert np.isclose(e[0], [a0, a1]).any() or np.isclose(e[1], [b0, b1]).any()
-    # A run that stays in its panel is drawn whole.
-    d = compute(LESSON.defaults())
-    np.testing.assert_array_equal(parts.path_in_box(d.path, d.a_range, d.b_range), d.path)
-
-
-NEGATIVE_DATA = "data=synthetic:seed=3,n=20,slope=-1,intercept=5,noise=2"
-
-
-def overlapping(mobs, pad=0.02):
-    """Pairs of mobjects whose boxes overlap (by more than ``pad``)."""
-    boxes = [box(m) for m in mobs]
-    return [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes))
-            if boxes[i][0] + pad < boxes[j][1] and boxes[j][0] + pad < boxes[i][1]
-            and boxes[i][2] + pad < boxes[j][3] and boxes[j][2] + pad < boxes[i][3]]
-
-
-@pytest.mark.parametrize("sets", [[], [NEGATIVE_DATA, "detailed_rows=2"]])
-def test_finite_difference_table_cells_do_not_overlap(derivative, sets):
-    table = derivative.finite_difference_table(compute(LESSON.resolve(sets=sets)).fd)
-    cells = [table.nudges, *table.head, *table.row_b, *table.row_a, table.note]
-    assert overlapping(cells) == []
-    assert all(-7.1 < c.get_left()[0] and c.get_right()[0] < 7.1 for c in cells)
-
-
-def test_negative_numbers_are_written_as_sums_and_products(parts, derivative):
-    n = compute(LESSON.resolve(sets=[NEGATIVE_DATA, "detailed_rows=2"]))
-    assert n.fd.y < 0 and any(r.y < 0 for r in n.rows)
-    texts = [part.tex_string for row in n.rows for line in parts.row_lines(row, n.lr)
-             for part in line]
-    texts.append(derivative.error_curve_panel(n.fd, parts.DATA_CENTER).formula.tex_string)
-    for text in texts:
-        squeezed = text.replace(" ", "")
-        assert "+-" not in squeezed and "--" not in squeezed and "\\cdot-" not in squeezed, text

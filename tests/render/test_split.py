@@ -28,13 +28,14 @@ def render(cls, processes: int, folder):
     """``(scene, video, srt text)`` of ``cls`` rendered by ``processes`` processes."""
     from manim import tempconfig
 
+    from sgdanim.render.manim_compat import movie_path
     from sgdanim.render.split import render_shared
 
     if processes == 1:
         with tempconfig(settings(folder)):
             scene = cls()
             scene.render()
-            video = scene.renderer.file_writer.movie_file_path
+            video = movie_path(scene)
     else:
         scene, video = render_shared(cls, lambda k: settings(folder / f"p{k}"), processes)
     srt = video.with_suffix(".srt")
@@ -96,11 +97,11 @@ def test_negative_control_an_updater_of_dt_comes_out_different(tmp_path):
 
 
 def test_negative_control_manims_own_clock_for_skips_shifts_the_captions(tmp_path, monkeypatch):
-    import sgdanim.render.split as shared
+    from sgdanim.render import manim_compat
 
     cls = walk_scene()
     one, _, srt1 = render(cls, 1, tmp_path / "one")
-    monkeypatch.setattr(shared, "_clock_after",  # what manim does: run_time, not whole frames
+    monkeypatch.setattr(manim_compat, "_clock_after",  # what manim does: run_time, not whole frames
                         lambda scene, start, fps: start + scene.duration)
     two, _, srt2 = render(cls, 2, tmp_path / "two")
     assert two.stamps != one.stamps and srt2 != srt1
@@ -111,6 +112,24 @@ def test_a_failing_helper_fails_the_render_and_leaves_no_process(tmp_path):
 
     with pytest.raises(SharedRenderError, match="boom in the helper"):
         render(walk_scene(fail_in_helper=True), 2, tmp_path / "two")
+    assert multiprocessing.active_children() == []
+
+
+def test_a_wait_until_cannot_be_shared_out(tmp_path):
+    """Its length depends on the frames drawn, so the process that skips it cannot know it."""
+    from manim import Dot, Scene, ValueTracker
+
+    from sgdanim.render.manim_compat import CannotSkip
+    from sgdanim.render.split import SharedRenderError
+
+    class Waits(Scene):
+        def construct(self):
+            tracker = ValueTracker(0).add_updater(lambda t, dt: t.increment_value(dt))
+            self.add(tracker, Dot())
+            self.wait_until(lambda: tracker.get_value() > 0.3, max_time=1)
+
+    with pytest.raises((CannotSkip, SharedRenderError), match="wait_until cannot be skipped"):
+        render(Waits, 2, tmp_path / "two")
     assert multiprocessing.active_children() == []
 
 

@@ -1,11 +1,11 @@
-"""Pixel-free checks of the pieces every lesson scene shares (scenes/kit/scene.py)."""
+"""Pixel-free checks of the pieces every lesson scene shares (scenes/kit/scene.py, numbers.py)."""
 
 import numpy as np
 import pytest
 
 manim = pytest.importorskip("manim")
 
-from scenes.kit.scene import FastDecimal  # noqa: E402
+from scenes.kit.numbers import FastDecimal  # noqa: E402
 
 VALUES = [0.0, -12.345, 0.004, -0.0004, 1e5, 7.77, 3.14159]
 
@@ -61,6 +61,9 @@ def test_fast_decimal_glyphs_do_not_share_points_with_the_cache():
 
 
 def test_a_copied_glyph_shares_only_its_parsed_svg_path():
+    from sgdanim.render.manim_compat import install
+
+    install()  # what a render does first (tests/render/test_manim_compat.py: not on import)
     # Text is Pango's SVG, no LaTeX needed; its glyphs are VMobjectFromSVGPath like MathTex's.
     text = manim.Text("a·x + b", font_size=30)
     twin = text.copy()
@@ -147,3 +150,11 @@ def test_kept_on_top_stays_last_and_still_fades_out_with_its_group():
     scene.renderer.skip_animations = True
     scene.play(FadeOut(VGroup(square, line)))
     assert line not in scene.get_mobject_family_members()
+
+
+def test_fast_numbers_still_import_from_the_scene_module():
+    import scenes.kit.numbers
+    import scenes.kit.scene
+
+    assert scenes.kit.scene.FastDecimal is scenes.kit.numbers.FastDecimal
+    assert scenes.kit.scene.FastInteger is scenes.kit.numbers.FastInteger

@@ -1,0 +1,96 @@
+"""What the ``momentum`` lesson's parts draw with: its colours, a curve that grows through data
+points, plot axes, and the parts' headers.
+
+Examples
+--------
+>>> from manim import Axes
+>>> axes = Axes(x_range=[0, 4, 1], y_range=[0, 4, 1])
+>>> curve = GrowingCurve(axes, [0, 1, 2, 3], [0, 1, 4, 3], "#ffffff")
+>>> _ = curve.index.set_value(1.5)
+>>> [round(float(v), 6) for v in axes.p2c(curve.head())]      # half way from (1, 1) to (2, 4)
+[1.5, 2.5]
+>>> [round(float(y), 6) for y in curve.full().drawn_values()[:, 1]]
+[0.0, 1.0, 4.0, 3.0]
+>>> header("wiggle").original_text
+'2 · A real, wiggly derivative'
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (BLUE_B, GOLD, GREY_B, PINK, PURPLE_B, UL, Axes, Text, ValueTracker, VMobject,
+                   linear)
+
+from sgdanim.lessons.momentum import PART_SPECS
+
+from scenes.kit.format import decimals
+from scenes.kit.scene import ACCENT, TEXT
+
+RAW = GREY_B                 # a raw signal: sin(x), a raw derivative, plain SGD
+AVERAGE = ACCENT             # its moving average: momentum
+SWEEP = (BLUE_B, ACCENT, PURPLE_B, GOLD, PINK)
+CONTOUR = "#3b5b7a"
+GHOST_OPACITY = 0.45         # Part 1's uncorrected averages behind the corrected ones
+
+
+class GrowingCurve(VMobject):
+    """A polyline through data points that grows point by point as ``index`` runs 0 → N−1.
+
+    ``grow(k, run_time)`` returns the animation; at index k the curve ends exactly at point k,
+    so what is on screen is always the core's data (between k and k+1 it is the chord).
+    """
+
+    def __init__(self, axes: Axes, xs, ys, color, width: float = 3.5, **kwargs):
+        super().__init__(stroke_color=color, stroke_width=width, **kwargs)
+        self.axes = axes
+        pts = [axes.c2p(float(x), float(y)) for x, y in zip(xs, ys)]
+        # A run that diverged on its first row has nothing to draw: a point at the origin.
+        self.scene_points = np.array(pts if pts else [axes.c2p(0, 0)])
+        self.index = ValueTracker(0.0)
+        self.add_updater(lambda m: m.set_points_as_corners(m.prefix(m.index.get_value())))
+        self.set_points_as_corners(self.prefix(0.0))
+
+    def prefix(self, k: float) -> np.ndarray:
+        """The scene points of the curve drawn up to index ``k`` (its last point is its head)."""
+        pts = self.scene_points
+        k = float(np.clip(k, 0, len(pts) - 1))
+        whole = int(np.floor(k))
+        head = (pts[whole] if whole == len(pts) - 1
+                else pts[whole] + (k - whole) * (pts[whole + 1] - pts[whole]))
+        return np.vstack([pts[: whole + 1], head[None]])
+
+    def head(self) -> np.ndarray:
+        return self.prefix(self.index.get_value())[-1]
+
+    def grow(self, k: float, run_time: float):
+        return self.index.animate(rate_func=linear, run_time=run_time).set_value(k)
+
+    def full(self) -> "GrowingCurve":
+        self.index.set_value(len(self.scene_points) - 1)
+        self.update()
+        return self
+
+    def drawn_values(self) -> np.ndarray:
+        """The data values of the drawn corners (start anchors of each segment, then the end)."""
+        anchors = np.vstack([self.points[::4], self.points[-1:]])
+        # set_points_as_corners repeats the head; drop a duplicate end.
+        if len(anchors) > 1 and np.allclose(anchors[-1], anchors[-2]):
+            anchors = anchors[:-1]
+        return np.array([self.axes.p2c(p) for p in anchors])
+
+
+def header(part_id: str) -> Text:
+    """The part's chapter title, numbered by its place in the lesson, in the top-left corner."""
+    number, spec = next((i, s) for i, s in enumerate(PART_SPECS, 1) if s.id == part_id)
+    return Text(f"{number} · {spec.title}", font_size=30, color=TEXT).to_corner(UL, buff=0.35)
+
+
+def plot_axes(x_range, y_range, x_length, y_length) -> Axes:
+    """Axes with ``(min, max, step)`` ranges; tick labels (y, and x where a part adds them)
+    with as many decimals as their step needs."""
+    return Axes(x_range=list(x_range), y_range=list(y_range), x_length=x_length,
+                y_length=y_length, tips=False, axis_config={"font_size": 22, "stroke_width": 2},
+                x_axis_config={"decimal_number_config":
+                               {"num_decimal_places": decimals(x_range[2], 3)}},
+                y_axis_config={"include_numbers": True, "decimal_number_config":
+                               {"num_decimal_places": decimals(y_range[2], 3)}})

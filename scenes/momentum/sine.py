@@ -1,0 +1,194 @@
+"""Part 1 of ``momentum``: an exponential moving average of sin(x).
+
+sin(x) is sampled, its average for β grows point by point with a live readout, the last cycle
+is read off (a smaller peak, and later), then a sweep of β and the bias correction follow.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+from manim import (DOWN, GREY_A, LEFT, PI, RIGHT, UP, UR, Create, DashedLine, Dot, DoubleArrow,
+                   FadeIn, FadeOut, LaggedStart, MathTex, Text, Transform, VGroup, Write)
+
+from scenes.kit.numbers import FastDecimal
+from scenes.kit.part import Part
+from scenes.kit.scene import TEXT
+from scenes.momentum.plots import (AVERAGE, GHOST_OPACITY, RAW, SWEEP, GrowingCurve, header,
+                                   plot_axes)
+
+AVERAGE_SECONDS = 8.0   # the β average grows through every sample in this time
+SWEEP_SECONDS = 5.0     # and each average of the sweep
+
+
+class Sine(Part):
+    """sin(x) and its averages; ``build`` places everything the part ever shows."""
+
+    id = "sine"
+
+    def build(self, numbers, params) -> SimpleNamespace:
+        n, x = numbers, numbers.sin_x
+        b = _plot(n)
+        b.numbers, b.last, b.head = n, len(x) - 1, header(self.id)
+        b.sine_label = MathTex(r"\sin x_t", font_size=30, color=RAW).next_to(
+            b.axes.c2p(float(x[len(x) // 8]), 1.0), UP, buff=0.1)
+        b.rule = MathTex(r"m_t = \beta\, m_{t-1} + (1-\beta)\,\sin x_t", r",\quad m_0 = 0",
+                         font_size=32).to_corner(UR, buff=0.35)
+        b.beta = MathTex(rf"\beta = {n.main.beta:g}", font_size=32, color=AVERAGE).next_to(
+            b.rule, DOWN)
+        b.readout = _readout(n.main.ema, b.avg, b.beta)
+        b.reading = _reading(n.main, b.axes, x)
+        b.legend = _legend(n.sweep, b.colours, b.rule)
+        b.fix = _fix(b.legend) if params.bias_correction else None
+        return b
+
+    def play(self, scene, b) -> None:
+        _show_sine(scene, b)
+        _grow_average(scene, b)
+        _read_average(scene, b)
+        _sweep(scene, b)
+        if b.fix is not None:
+            _correct(scene, b)
+
+
+# Building -------------------------------------------------------------------------------------
+
+def _plot(n) -> SimpleNamespace:
+    """The axes, sin(x) samples and curve, the β average and its tip, the sweep and its
+    corrections."""
+    x, v = n.sin_x, n.sin_v
+    axes = plot_axes((0, float(x[-1]), PI), (-1.2, 1.2, 0.5), 11.6, 4.7).move_to(DOWN * 0.95)
+    colours = [SWEEP[i % len(SWEEP)] for i in range(len(n.sweep))]
+    avg = GrowingCurve(axes, x, n.main.ema, AVERAGE, width=4)
+    tip = Dot(axes.c2p(float(x[0]), float(n.main.ema[0])), radius=0.08, color=AVERAGE)
+    return SimpleNamespace(
+        axes=axes, colours=colours, ticks=_pi_labels(axes, n.pi_multiples),
+        dots=VGroup(*[Dot(axes.c2p(float(a), float(b)), radius=0.03, color=RAW)
+                      for a, b in zip(x, v)]),
+        sine=GrowingCurve(axes, x, v, RAW, width=2).full(), avg=avg,
+        tip=tip.add_updater(lambda d: d.move_to(avg.head())),
+        sweep=VGroup(*[GrowingCurve(axes, x, s.ema, c, width=3.5)
+                       for s, c in zip(n.sweep, colours)]),
+        corrected=VGroup(*[GrowingCurve(axes, x, s.corrected, c, width=3.5).full().clear_updaters()
+                           for s, c in zip(n.sweep, colours)]))
+
+
+def _pi_labels(axes, multiples) -> VGroup:
+    """k·π labels under the plot's bottom edge: at the axis they would sit where sin x and its
+    averages cross zero."""
+    y_min = axes.y_range[0]
+    return VGroup(*[MathTex(r"\pi" if k == 1 else rf"{k}\pi", font_size=26).next_to(
+        axes.c2p(k * PI, y_min), DOWN, buff=0.12) for k in multiples])
+
+
+def _readout(ema, avg, beta) -> VGroup:
+    """``t =`` and ``m_t =`` under β, following the average's head as it grows. The labels sit
+    at fixed places; the numbers re-anchor to them as their width changes."""
+    t_label = MathTex("t =", font_size=28)
+    m_label = MathTex("m_t =", font_size=28, color=AVERAGE)
+    VGroup(t_label, m_label).arrange(RIGHT, buff=1.0).next_to(beta, DOWN)
+    t_now = FastDecimal(0, num_decimal_places=0, font_size=28).add_updater(
+        lambda m: m.set_value(int(np.floor(avg.index.get_value())) + 1).next_to(
+            t_label, RIGHT, buff=0.12))
+    m_now = FastDecimal(0, num_decimal_places=3, font_size=28, color=AVERAGE).add_updater(
+        lambda m: m.set_value(ema[int(np.floor(avg.index.get_value()))]).next_to(
+            m_label, RIGHT, buff=0.12))
+    return VGroup(t_label, t_now, m_label, m_now)
+
+
+def _reading(c, axes, x) -> VGroup:
+    """The last cycle read off: the average's peak (a dashed level and its value) and its lag
+    behind sin's peak (an arrow and the samples)."""
+    peak_line = DashedLine(axes.c2p(float(x[c.sin_peak_index]) - 1.0, c.peak),
+                           axes.c2p(float(x[-1]), c.peak), color=AVERAGE, stroke_width=2)
+    peak_text = MathTex(rf"\text{{peak }} {c.peak:.2f}", font_size=28, color=AVERAGE).next_to(
+        peak_line, DOWN, buff=0.1).align_to(peak_line, RIGHT)
+    lag = DoubleArrow(axes.c2p(float(x[c.sin_peak_index]), 1.12),
+                      axes.c2p(float(x[c.peak_index]), 1.12), buff=0, stroke_width=3, color=TEXT,
+                      tip_length=0.15, max_tip_length_to_length_ratio=0.4)
+    lag_text = MathTex(rf"\text{{lags {c.lag} samples}}", font_size=28).next_to(lag, UP, buff=0.08)
+    return VGroup(peak_line, peak_text, lag, lag_text)
+
+
+def _legend(sweep, colours, rule) -> VGroup:
+    """Each β of the sweep with its peak and lag, under the rule."""
+    legend = VGroup(*[MathTex(rf"\beta = {s.beta:g}:\ \text{{peak }} {s.peak:.2f},\ "
+                              rf"\text{{lag }} {s.lag}", font_size=28, color=colour)
+                      for s, colour in zip(sweep, colours)])
+    return legend.arrange(DOWN, aligned_edge=LEFT, buff=0.12).next_to(rule, DOWN, buff=0.2) \
+        .align_to(rule, LEFT)
+
+
+def _fix(legend) -> VGroup:
+    """The bias correction's formula. Left of the legend: below it, the formula would crowd
+    the curves' second peak."""
+    return VGroup(MathTex(r"\hat m_t = \frac{m_t}{1-\beta^t}", font_size=32),
+                  Text("faint: uncorrected", font_size=22, color=GREY_A)
+                  ).arrange(DOWN, buff=0.15).next_to(legend, LEFT, buff=0.8)
+
+
+# Playing --------------------------------------------------------------------------------------
+
+def _show_sine(scene, b) -> None:
+    scene.say("Take sin(x), sampled at evenly spaced points x_t.")
+    scene.play(FadeIn(b.head), Create(b.axes), FadeIn(b.ticks), run_time=1.5)
+    scene.play(LaggedStart(*[FadeIn(d) for d in b.dots], lag_ratio=0.02), Create(b.sine),
+               FadeIn(b.sine_label), run_time=2.5)
+    beta = b.numbers.main.beta
+    scene.say(f"Each step keeps {beta:.0%} of the average and adds {1 - beta:.0%} of the new "
+              "value.")
+    scene.play(Write(b.rule), FadeIn(b.beta), run_time=1.5)
+    scene.wait(1.0)
+
+
+def _grow_average(scene, b) -> None:
+    """The average grows sample by sample; ``ema_start`` and ``ema_done`` tell frame tests
+    where its tip stands (sample k at ``start + k/rate``)."""
+    scene.add(b.avg, b.tip)
+    scene.keep_on_top(b.avg, b.tip)
+    scene.play(FadeIn(b.readout), run_time=0.3)
+    scene.mark("ema_start", k0=0, rate=b.last / AVERAGE_SECONDS)
+    scene.say("The average, point by point: smoother than sin(x), and it lags behind.")
+    scene.play(b.avg.grow(b.last, AVERAGE_SECONDS))
+    scene.mark("ema_done", k=b.last, m_shown=b.readout[3].get_value())
+    b.tip.clear_updaters()
+    b.readout.clear_updaters()
+    for part in b.readout:
+        part.clear_updaters()
+
+
+def _read_average(scene, b) -> None:
+    c = b.numbers.main
+    peak_line, peak_text, lag, lag_text = b.reading
+    scene.say(f"Its peak is {c.peak:.2f} instead of 1, and it comes {c.lag} samples late.")
+    scene.play(Create(peak_line), FadeIn(peak_text), Create(lag), FadeIn(lag_text), run_time=1.5)
+    scene.wait(2.0)
+
+
+def _sweep(scene, b) -> None:
+    scene.play(FadeOut(VGroup(b.avg, b.tip, b.readout, *b.reading, b.beta)), run_time=0.8)
+    scene.add(*b.sweep)
+    scene.keep_on_top(*b.sweep)
+    scene.say("Bigger β: smoother and smaller, but later. Smaller β: follows closely, keeps the "
+              "wiggles.")
+    scene.play(*[cv.grow(b.last, SWEEP_SECONDS) for cv in b.sweep],
+               FadeIn(b.legend, run_time=1.0), run_time=SWEEP_SECONDS)
+    scene.mark("sweep_done")
+    scene.wait(2.0)
+
+
+def _correct(scene, b) -> None:
+    """The grown averages stay behind, faint, while they turn into their corrections."""
+    ghosts = VGroup(*[cv.copy().clear_updaters().set_stroke(opacity=GHOST_OPACITY)
+                      for cv in b.sweep])
+    scene.say("Starting from m₀ = 0 drags the first values low, the more so the bigger β.")
+    scene.play(Write(b.fix), run_time=1.0)
+    scene.wait(1.5)
+    scene.add(ghosts)
+    for cv in b.sweep:
+        cv.clear_updaters()
+    scene.say("Dividing by 1 − βᵗ (the mom_bias sheet) fixes the start.")
+    scene.play(*[Transform(cv, c) for cv, c in zip(b.sweep, b.corrected)], run_time=2.5)
+    scene.mark("bias_done")
+    scene.wait(2.5)

@@ -1,0 +1,204 @@
+"""The ``optimizers`` lesson's parts, in playing order: the bowl and the start; each rule while
+its racer runs its first epoch alone; the race; the table.
+
+The pieces several parts share are the scene's stage (:func:`scenes.optimizers.panels.layout`,
+built once in ``setup``); each part builds its own pieces and captions. A part played without
+the parts before it first asks the scene to ``catch_up``: the parts that did not play
+``settle``, putting on screen, unanimated, what they would have left there.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from manim import UP, Create, FadeIn, FadeOut, Indicate, Text, Write
+
+from scenes.kit.format import short
+from scenes.kit.part import Part
+from scenes.kit.scene import OPTIMUM
+from scenes.optimizers.panels import COLOURS, rule_card
+from scenes.optimizers.text import bounce_caption, event_caption, intro_caption, summary_caption
+
+
+class OptimizersPart(Part):
+    """A part of this lesson: besides ``build`` and ``play``, it can ``settle``."""
+
+    def settle(self, scene, built) -> None:
+        """Put on ``scene``, without animating, what this part leaves on screen (the last part
+        leaves nothing another part needs)."""
+
+
+def walk(scene, stage, row: int, seconds: float) -> None:
+    """Every walker, the curves and the counter run on to path row ``row``."""
+    scene.play(*[w.walk(row, seconds) for w in stage.walkers.values()],
+               stage.clock.animate_to(row, seconds), run_time=seconds)
+
+
+def show_event(scene, stage, event, caption: str) -> None:
+    """Say ``caption`` and show ``event`` (a pause of the race) on the table and the plot."""
+    table, name = stage.table, event.racer
+    scene.say(caption)
+    if event.kind == "rmse":
+        scene.mark("snapshot", epoch=event.epoch, row=event.row)
+    elif event.kind == "drop":
+        scene.play(table.drop_lr(name, event.lrs[1]), run_time=0.8)
+        scene.mark("lr_drop", racer=name, lr=event.lrs[1])
+        scene.play(Indicate(table.lrs[name], color=COLOURS[name]), run_time=0.8)
+    elif event.kind == "runaway":
+        scene.play(FadeIn(table.results[name]), Indicate(table.names[name]), run_time=0.9)
+        scene.mark("runaway", racer=name, row=event.row)
+        scene.wait(0.6)
+    else:
+        scene.play(FadeIn(stage.dots[name], scale=2), FadeIn(table.results[name]),
+                   Indicate(table.names[name]), run_time=0.9)
+        scene.mark("target", racer=name, epoch=event.epoch)
+        scene.wait(0.6)
+
+
+def settle_event(scene, stage, event) -> None:
+    """What ``event`` leaves on screen, without animating it."""
+    if event.kind == "drop":
+        old, new = stage.table.set_lr(event.racer, event.lrs[1])
+        scene.remove(old)
+        scene.add(new)
+    elif event.kind in ("runaway", "target"):
+        scene.add(stage.table.results[event.racer])
+    if event.kind == "target":
+        scene.add(stage.dots[event.racer])
+
+
+class Bowl(OptimizersPart):
+    """The loss contours, the optimum, the start, and the table's header."""
+
+    id = "bowl"
+
+    def build(self, numbers, params):
+        title = Text("Five optimizers, one race", font_size=34).to_edge(UP, buff=0.25)
+        return SimpleNamespace(title=title, captions=(
+            "The spreadsheet has one sheet per optimizer. Here they race.",
+            "Contours of the mean loss over a and b; the star is the lowest point.",
+            f"Everyone starts at a = b = {short(numbers.start[0])}, on the same {numbers.rows} "
+            "rows."))
+
+    def play(self, scene, built):
+        scene.catch_up(self.id)
+        stage, (intro, bowl, start) = scene.stage, built.captions
+        panel = stage.panel
+        scene.say(intro)
+        scene.play(Write(built.title), FadeIn(panel.axes, panel.labels), run_time=1.5)
+        scene.wait(1.0)
+        scene.say(bowl)
+        scene.play(Create(panel.contours), FadeIn(panel.optimum, stage.opt_label), run_time=2.5)
+        scene.wait(0.8)
+        scene.say(start)
+        scene.play(FadeIn(stage.start, stage.start_label), FadeIn(stage.table.header), run_time=1)
+        scene.wait(1.2)
+        scene.play(FadeOut(stage.start_label), run_time=0.4)
+
+    def settle(self, scene, built):
+        stage = scene.stage
+        scene.add(built.title, stage.panel, stage.opt_label, stage.start, stage.table.header)
+
+
+class Rules(OptimizersPart):
+    """Each racer in turn: its rule card, its row of the table, and its first epoch alone."""
+
+    id = "rules"
+
+    def build(self, numbers, params):
+        return SimpleNamespace(
+            cards={r.name: rule_card(r) for r in numbers.racers},
+            captions={r.name: intro_caption(r) for r in numbers.racers},
+            alone={e.racer: (e, event_caption(e, numbers)) for e in numbers.race.alone})
+
+    def play(self, scene, built):
+        scene.catch_up(self.id)
+        stage, first = scene.stage, scene.numbers.race.first
+        for racer in scene.numbers.racers:
+            card, walker = built.cards[racer.name], stage.walkers[racer.name]
+            scene.say(built.captions[racer.name])
+            scene.play(FadeIn(card, shift=0.2 * UP), FadeIn(walker),
+                       FadeIn(stage.table.row(racer.name)), run_time=0.9)
+            scene.keep_on_top(walker)
+            scene.play(walker.walk(first, run_time=2.2), run_time=2.2)
+            scene.mark("epoch_end", racer=racer.name, row=first)
+            if racer.name in built.alone:            # its walker stopped early
+                show_event(scene, stage, *built.alone[racer.name])
+            scene.wait(0.5)
+            scene.play(FadeOut(card), run_time=0.5)
+
+    def settle(self, scene, built):
+        stage = scene.stage
+        for name, walker in stage.walkers.items():
+            walker.index.set_value(scene.numbers.race.first)
+            walker.update()
+            scene.add(stage.table.row(name))
+            scene.keep_on_top(walker)
+        for event, _ in built.alone.values():
+            settle_event(scene, stage, event)
+
+
+class Race(OptimizersPart):
+    """All walkers together, with each one's rmse per epoch, pausing at every event."""
+
+    id = "race"
+
+    def build(self, numbers, params):
+        return SimpleNamespace(
+            caption="Now all of them, epoch by epoch; beside the paths, each one's rmse.",
+            events=[(e, event_caption(e, numbers)) for e in numbers.race.events])
+
+    def play(self, scene, built):
+        scene.catch_up(self.id)
+        stage, race = scene.stage, scene.numbers.race
+        scene.say(built.caption)
+        scene.play(FadeIn(stage.plot), FadeIn(stage.counter), run_time=1)
+        scene.add(stage.curves)
+        scene.keep_on_top(stage.counter, stage.curves)
+        scene.wait(1.5)
+        scene.mark("race_start", row=race.first)
+        at = race.first
+        for event, caption in built.events:
+            if event.row > at:
+                walk(scene, stage, event.row, (event.row - at) * race.seconds_per_row)
+                at = event.row
+            show_event(scene, stage, event, caption)
+        if race.end > at:
+            walk(scene, stage, race.end, (race.end - at) * race.seconds_per_row)
+        scene.mark("race_end", row=race.end)
+        scene.mark("poster")
+        scene.wait(1.5)
+
+    def settle(self, scene, built):
+        stage, race = scene.stage, scene.numbers.race
+        stage.clock.tracker.set_value(race.end)
+        for walker in stage.walkers.values():
+            walker.index.set_value(race.end)
+        for event, _ in built.events:
+            settle_event(scene, stage, event)
+        for mob in (*stage.walkers.values(), stage.curves, stage.counter):
+            mob.update()
+        scene.add(stage.plot, stage.curves, stage.counter)
+        scene.keep_on_top(stage.counter, stage.curves)
+
+
+class Table(OptimizersPart):
+    """The rest of the results, and who got below the target but did not stay there."""
+
+    id = "table"
+
+    def build(self, numbers, params):
+        return SimpleNamespace(captions=(summary_caption(numbers), bounce_caption(numbers)))
+
+    def play(self, scene, built):
+        scene.catch_up(self.id)
+        stage, (summary, bounce) = scene.stage, built.captions
+        scene.say(summary)
+        scene.play(FadeOut(stage.counter),
+                   *[FadeIn(stage.table.results[name]) for name in scene.numbers.race.late],
+                   run_time=1)
+        scene.mark("table")
+        scene.wait(3.5)
+        scene.say(bounce)
+        scene.play(Indicate(stage.table.header[2], color=OPTIMUM), run_time=1.2)
+        scene.wait(4.8)

@@ -1,0 +1,245 @@
+"""Part ``parabola``: one weight on L(w) = λ/2·(w − w*)² at three learning rates, the loop that
+makes a big step bigger, and the line of learning rates with 2/λ on it.
+
+Every number comes from :class:`sgdanim.lessons.overshoot.ParabolaNumbers`; where things stand
+is decided in :meth:`ParabolaPart.build`, so a panel's points can be checked without rendering.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Arrow, Axes, Create, CurvedArrow, Dot,
+                   FadeIn, FadeOut, GrowArrow, Indicate, Line, MathTex, NumberLine,
+                   ReplacementTransform, RoundedRectangle, Text, VGroup, Write)
+
+from scenes.kit.numbers import FastDecimal
+from scenes.kit.part import Part
+from scenes.kit.scene import DATA, GRAD, MODEL, OPTIMUM, PATH, WEIGHT
+from scenes.overshoot.common import axis_step, header, jump_to, tick_labels
+
+REGIME_WORDS = {"creeps": "creeps down", "zigzags": "zig-zags inward", "lands": "lands on w*",
+                "bounces": "bounces forever", "runs away": "runs away"}
+
+
+class ParabolaPanel(VGroup):
+    """L(w) over w* ± ``run.reach``: the run's whole path fits, and small steps stay visible."""
+
+    def __init__(self, parabola, run, width=5.7, height=4.6, **kwargs):
+        super().__init__(**kwargs)
+        self.loss, self.reach = parabola.loss, run.reach
+        w_range = [parabola.w_star - run.reach, parabola.w_star + run.reach]
+        x_step, y_step = axis_step(2 * run.reach), axis_step(run.top)
+        self.axes = Axes(x_range=[*w_range, x_step], y_range=[0, run.top * 1.05, y_step],
+                         x_length=width, y_length=height, tips=False,
+                         axis_config={"include_numbers": True, "font_size": 24},
+                         x_axis_config=tick_labels(x_step), y_axis_config=tick_labels(y_step))
+        self.graph = self.axes.plot(parabola.loss, color=MODEL, x_range=w_range)
+        bottom = self.axes.c2p(parabola.w_star, 0)
+        self.minimum = VGroup(Dot(bottom, color=OPTIMUM, radius=0.07),
+                              MathTex("w^*", font_size=26, color=OPTIMUM).next_to(bottom, DOWN,
+                                                                                  buff=0.15))
+        self.labels = VGroup(MathTex("w", font_size=30).next_to(self.axes.x_axis, RIGHT, 0.1),
+                             MathTex("L(w)", font_size=30).next_to(self.axes.y_axis, UP, 0.1))
+        self.add(self.axes, self.graph, self.minimum, self.labels)
+
+    def point(self, w: float) -> np.ndarray:
+        return self.axes.c2p(w, self.loss(w))
+
+    def tangent(self, w: float, slope: float, length=1.3) -> Line:
+        """The derivative ``slope`` at w, drawn as a tangent of fixed on-screen length."""
+        d = self.axes.c2p(w + 1, 0) - self.axes.c2p(w, 0)
+        d = d + (self.axes.c2p(0, slope) - self.axes.c2p(0, 0))
+        d = d / np.linalg.norm(d) * length / 2
+        p = self.point(w)
+        return Line(p - d, p + d, color=GRAD, stroke_width=4)
+
+    def step_arrow(self, w0: float, w1: float) -> Arrow:
+        y = self.axes.c2p(0, 0)[1] - 0.62   # below the tick numbers
+        return Arrow([self.axes.c2p(w0, 0)[0], y, 0], [self.axes.c2p(w1, 0)[0], y, 0],
+                     buff=0, color=PATH, stroke_width=5, max_tip_length_to_length_ratio=0.2)
+
+
+class LoopDiagram(VGroup):
+    """distance → derivative → step → new distance → …, each node showing the step's real number."""
+
+    NODES = (("distance", r"|w_k-w^*|"), ("derivative", r"L'(w_k)=\lambda\,(w_k-w^*)"),
+             ("step", r"\mathrm{lr}\cdot L'(w_k)"), ("new distance", r"|w_{k+1}-w^*|"))
+
+    def __init__(self, parabola, radius=(2.1, 1.35), **kwargs):
+        super().__init__(**kwargs)
+        self.numbers, self.nodes = [], VGroup()
+        offsets = (UP * radius[1], RIGHT * radius[0], DOWN * radius[1], LEFT * radius[0])
+        # Boxes are sized for the widest number any run shows, and big numbers drop decimals.
+        widest = parabola.loop_widest
+        self.places = 2 if widest.max() < 100 else 0
+        # It starts on the first run's step 0: a placeholder 0 would be a number nobody computed.
+        for j, ((word, tex), off) in enumerate(zip(self.NODES, offsets)):
+            style = dict(num_decimal_places=self.places, font_size=30,
+                         include_sign=word in ("derivative", "step"))
+            number = FastDecimal(parabola.runs[0].loop[0, j], **style)
+            body = VGroup(Text(word, font_size=18, color=DATA), MathTex(tex, font_size=24),
+                          number).arrange(DOWN, buff=0.08)
+            inner = max(body.width, FastDecimal(-widest[j], **style).width)
+            box = RoundedRectangle(corner_radius=0.12, width=inner + 0.25,
+                                   height=body.height + 0.2, stroke_color=DATA, stroke_width=2)
+            self.nodes.add(VGroup(box, body).move_to(off))
+            self.numbers.append(number)
+        # Clockwise, each arrow from the side of one box to the facing side of the next.
+        sides = ((RIGHT, UP), (DOWN, RIGHT), (LEFT, DOWN), (UP, LEFT))
+        self.arrows = VGroup(*[
+            CurvedArrow(self.nodes[i].get_critical_point(a) + a * 0.08,
+                        self.nodes[(i + 1) % 4].get_critical_point(b) + b * 0.08,
+                        angle=-math.pi / 2.5, color=DATA, stroke_width=3, tip_length=0.16)
+            for i, (a, b) in enumerate(sides)])
+        self.factor = FastDecimal(parabola.runs[0].ratio, num_decimal_places=2, font_size=34,
+                                  color=WEIGHT)
+        self.centre = VGroup(MathTex(r"\times|1-\mathrm{lr}\,\lambda|", font_size=26),
+                             self.factor).arrange(DOWN, buff=0.1)
+        self.add(self.arrows, self.nodes, self.centre)
+
+    def preset(self, run, run_time: float) -> AnimationGroup:
+        """All four nodes jump to step 0 of ``run`` at once, so a new rate never shows the
+        numbers of the rate before it."""
+        return AnimationGroup(*[jump_to(n, v, run_time) for n, v in zip(self.numbers, run.loop[0])])
+
+    def show_step(self, run, k: int, run_time: float):
+        """The four numbers of step k of ``run``, one animation per node in the loop's order."""
+        t = run_time / 4
+        return [AnimationGroup(jump_to(n, v, t), Indicate(node[0], color=WEIGHT, scale_factor=1.08,
+                                                          run_time=t))
+                for n, v, node in zip(self.numbers, run.loop[k], self.nodes)]
+
+
+def critical_line(parabola) -> VGroup:
+    """The update rule over a line of learning rates: 1/λ, 2/λ (red beyond), and each run's lr."""
+    end = parabola.line_end
+    nl = NumberLine(x_range=[0, end, axis_step(end)], length=5.6, include_numbers=False,
+                    stroke_width=2, color=DATA)
+    over = Line(nl.n2p(parabola.critical_lr), nl.n2p(end), color=GRAD, stroke_width=6)
+    ticks = VGroup(*[
+        VGroup(Line(nl.n2p(value) + DOWN * 0.12, nl.n2p(value) + UP * 0.12, color=colour),
+               MathTex(tex, font_size=30, color=colour).next_to(nl.n2p(value), UP, 0.15))
+        for value, tex, colour in (
+            (parabola.lands_lr, r"\frac{1}{\lambda}", DATA),
+            (parabola.critical_lr, r"\frac{2}{\lambda}=" + f"{parabola.critical_lr:g}", GRAD))])
+    dots = VGroup(*[VGroup(Dot(nl.n2p(r.lr), color=WEIGHT, radius=0.07),
+                           MathTex(f"{r.lr:g}", font_size=24).next_to(nl.n2p(r.lr), DOWN, 0.15))
+                    for r in parabola.runs])
+    rule = MathTex(r"w_{k+1}-w^*=(1-\mathrm{lr}\,\lambda)(w_k-w^*)", font_size=28)
+    name = MathTex(r"\mathrm{lr}", font_size=28).next_to(nl, RIGHT, 0.15)
+    return VGroup(rule, VGroup(nl, over, ticks, dots, name)).arrange(UP, buff=0.25)
+
+
+@dataclass
+class RunPieces:
+    """What one rate brings on: its status line, the weight dot and, per step, the tangent, the
+    step arrow, the path segment and where the dot lands."""
+
+    status: VGroup
+    dot: Dot
+    tangents: list
+    arrows: list
+    trail: VGroup
+    landings: list
+
+
+def run_pieces(run, panel: ParabolaPanel) -> RunPieces:
+    status = VGroup(MathTex(rf"\mathrm{{lr}}={run.lr:g}", font_size=34, color=WEIGHT),
+                    Text(REGIME_WORDS[run.regime], font_size=22)
+                    ).arrange(RIGHT, buff=0.25).move_to([3.7, 2.85, 0])
+    points = [panel.point(w) for w in run.w]
+    return RunPieces(
+        status, Dot(points[0], color=WEIGHT, radius=0.09),
+        [panel.tangent(w, slope) for w, slope in zip(run.w, run.loop[:, 1])],
+        [panel.step_arrow(w0, w1) for w0, w1 in zip(run.w, run.w[1:])],
+        VGroup(*[Line(a, b, color=PATH, stroke_width=2.5, stroke_opacity=0.8)
+                 for a, b in zip(points, points[1:])]),
+        points[1:])
+
+
+@dataclass
+class ParabolaBuilt:
+    numbers: object       # the lesson's ParabolaNumbers
+    head: VGroup
+    formula: MathTex
+    panels: list          # the panel each run is drawn on (one is shared while the range holds)
+    loop: LoopDiagram
+    runs: list            # RunPieces, one per run
+    critical: VGroup
+
+
+class ParabolaPart(Part):
+    id = "parabola"
+
+    def build(self, numbers, params) -> ParabolaBuilt:
+        p = numbers.parabola
+        head = header("1 · one weight on a parabola")
+        formula = MathTex(rf"L(w)=\tfrac{{\lambda}}{{2}}(w-w^*)^2,\quad\lambda={p.lam:g},"
+                          rf"\ w^*={p.w_star:g}", font_size=32
+                          ).next_to(head, DOWN, buff=0.25).align_to(head, LEFT)
+        panels = []
+        for run in p.runs:
+            if not panels or run.reach != panels[-1].reach:
+                panels.append(ParabolaPanel(p, run).to_corner(DOWN + LEFT, buff=0.75))
+            else:
+                panels.append(panels[-1])
+        return ParabolaBuilt(p, head, formula, panels, LoopDiagram(p).move_to([3.7, 0.45, 0]),
+                             [run_pieces(run, panel) for run, panel in zip(p.runs, panels)],
+                             critical_line(p).move_to([3.4, -3.0, 0]))
+
+    def play(self, scene, built: ParabolaBuilt) -> None:
+        p, first = built.numbers, built.runs[0]
+        scene.say("One weight w, and an error that is a parabola around its minimum w*.")
+        scene.play(FadeIn(built.head), Write(built.formula), Create(built.panels[0]), run_time=2.5)
+        scene.say("Each step: the derivative at w, times lr, is how far the weight moves.")
+        scene.play(FadeIn(built.loop), FadeIn(first.status, shift=DOWN * 0.2), run_time=1.5)
+        for i in range(len(p.runs)):
+            self.play_run(scene, built, i)
+        # The last (runaway) path stays on the parabola while the critical rate is named.
+        last = built.runs[-1]
+        scene.say(f"w − w* is multiplied by 1 − lr·λ: above lr = 2/λ = {p.critical_lr:g} "
+                  f"its size grows. That is the critical learning rate.")
+        scene.play(FadeOut(last.status), FadeOut(last.arrows[-1]), FadeIn(built.critical),
+                   run_time=1.5)
+        scene.wait(2.5)
+
+    def play_run(self, scene, built: ParabolaBuilt, i: int) -> None:
+        """Rate i: its numbers in the loop, its panel, then every step, taking it off after."""
+        run, pieces, loop = built.numbers.runs[i], built.runs[i], built.loop
+        slow = run.regime == "runs away"
+        intro = [loop.preset(run, 0.8), jump_to(loop.factor, run.ratio, 0.8)]
+        if i > 0:   # the first one came with the loop
+            intro.append(FadeIn(pieces.status, shift=DOWN * 0.2))
+            if built.panels[i] is not built.panels[i - 1]:
+                scene.play(ReplacementTransform(built.panels[i - 1], built.panels[i]), run_time=1.0)
+        scene.say(f"lr = {run.lr:g}: every step multiplies the distance to w* by "
+                  f"|1 − lr·λ| = {run.ratio:.2f}, so it {REGIME_WORDS[run.regime]}.")
+        scene.play(*intro, FadeIn(pieces.dot), run_time=1.0)
+        for k in range(len(pieces.arrows)):
+            self.play_step(scene, built, i, k, 2.7 if slow else 0.9)
+            if slow and k == len(pieces.arrows) - 1:
+                scene.mark("poster")
+        if slow:
+            d = run.distance
+            scene.say(f"The loop feeds itself: distance {d[0]:.2f} → {d[-1]:.2f}, "
+                      f"each step bigger than the last.")
+            scene.play(Indicate(loop.arrows, color=WEIGHT), run_time=1.5)
+        scene.wait(0.8)
+        if i < len(built.runs) - 1:
+            scene.play(FadeOut(pieces.dot), FadeOut(pieces.trail), FadeOut(pieces.arrows[-1]),
+                       FadeOut(pieces.status), run_time=0.5)
+
+    @staticmethod
+    def play_step(scene, built: ParabolaBuilt, i: int, k: int, per_step: float) -> None:
+        """Step k of rate i: the tangent, the step it makes, the landing, each lighting its node."""
+        pieces = built.runs[i]
+        lit = built.loop.show_step(built.numbers.runs[i], k, per_step * 0.9)
+        fade = [FadeOut(pieces.arrows[k - 1])] if k else []
+        scene.play(Create(pieces.tangents[k]), lit[0], lit[1], *fade, run_time=per_step * 0.45)
+        scene.play(GrowArrow(pieces.arrows[k]), lit[2], run_time=per_step * 0.25)
+        scene.play(pieces.dot.animate.move_to(pieces.landings[k]), Create(pieces.trail[k]), lit[3],
+                   FadeOut(pieces.tangents[k]), run_time=per_step * 0.3)
+        scene.mark("weight", run=i, step=k + 1)

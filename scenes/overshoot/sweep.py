@@ -1,0 +1,167 @@
+"""Part ``sweep``: the error of every row on a log axis, one curve per learning rate, a legend
+sorted by lr split at the critical rate 2/λmax, and a note on the rates below it.
+
+Every number comes from :class:`sgdanim.lessons.overshoot.SweepNumbers`, the lanes' clipped
+logs included; :meth:`SweepPart.build` places everything without rendering.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from manim import (BLUE_C, DOWN, GREEN_C, LEFT, MAROON_B, ORANGE, PURPLE_A, RIGHT, UL, UP,
+                   YELLOW_C, Create, DashedLine, FadeIn, Line, MathTex, Text, VGroup, linear)
+
+from scenes.kit.format import sci_tex
+from scenes.kit.part import Part
+from scenes.kit.scene import DATA, GRAD
+from scenes.overshoot.common import MODEL_TEX, LogAxes, header
+
+LANE_COLOURS = (BLUE_C, GREEN_C, YELLOW_C, ORANGE, PURPLE_A, MAROON_B)   # neighbours must differ
+
+
+def fate(lane) -> str:
+    return f"runs away at row {lane.diverged_at}" if lane.diverged_at else "no runaway"
+
+
+class SweepView(VGroup):
+    """Error per row on a log axis, one curve per learning rate, and a legend sorted by lr
+    with a divider at the critical lr 2/λmax. The part shows its pieces one by one."""
+
+    def __init__(self, sweep, width=6.9, height=4.7, **kwargs):
+        super().__init__(**kwargs)
+        self.plot = LogAxes(sweep.steps, sweep.plot, width=width, height=height,
+                            y_label=r"\text{error of the row}")
+        self._frame(sweep)
+        self._lanes(sweep)
+        self.legend = VGroup(*[self.entries[i] for i in sweep.by_lr]).arrange(
+            DOWN, aligned_edge=LEFT, buff=0.22).next_to(self.plot, RIGHT, buff=0.5).shift(UP * 0.4)
+        self.critical = VGroup(
+            MathTex(rf"\frac{{2}}{{\lambda_{{\max}}}}={sci_tex(sweep.critical_lr)}",
+                    font_size=30, color=GRAD),
+            MathTex(rf"\lambda_{{\max}}={sweep.lam_max:.0f}\ \text{{(Hessian of the mean error)}}",
+                    font_size=22, color=DATA)
+        ).arrange(DOWN, buff=0.1).next_to(self.legend, UP, 0.35)
+        self.divider = self._divider(sweep)
+        self.add(self.plot, self.cutoff, self.cut_label, self.epoch_lines, self.curves,
+                 self.crosses, self.legend, self.critical)
+        if self.divider is not None:
+            self.add(self.divider)
+
+    def _frame(self, sweep) -> None:
+        """The cap that stops a run, and a line where each epoch after the first starts."""
+        ax, top = self.plot, sweep.cap_decade
+        self.cutoff = DashedLine(ax.point(0, top), ax.point(ax.axes.x_range[1], top),
+                                 color=DATA, stroke_width=2, dash_length=0.08)
+        self.cut_label = MathTex(r"\text{run stops: error}>10^{%d}" % top, font_size=22, color=DATA
+                                 ).next_to(self.cutoff, UP, 0.1).align_to(self.cutoff, RIGHT)
+        span = sweep.plot.high - sweep.plot.low
+        self.epoch_lines = VGroup(*[
+            DashedLine(ax.axes.c2p(end + 0.5, 0), ax.axes.c2p(end + 0.5, span),
+                       color=DATA, stroke_width=1.5, dash_length=0.06) for end in sweep.epoch_ends])
+        self.epoch_lines.add(*[
+            Text(f"epoch {e + 1}", font_size=16, color=DATA).next_to(line.get_top(), DOWN + RIGHT,
+                                                                     buff=0.12)
+            for e, line in enumerate(list(self.epoch_lines), 1)])
+
+    def _lanes(self, sweep) -> None:
+        """Per lane: its curve, a cross on the cap where it ran away, and its legend entry."""
+        self.curves, self.crosses, self.entries = VGroup(), VGroup(), VGroup()
+        self.cross_of = {}
+        for i, lane in enumerate(sweep.lanes):
+            colour = LANE_COLOURS[i]
+            self.curves.add(self.plot.curve(sweep.plot.logs[i], colour))
+            if lane.diverged_at is not None:
+                cross = MathTex(r"\times", color=colour, font_size=40).move_to(
+                    self.plot.point(lane.diverged_at, sweep.cap_decade))
+                cross.step = lane.diverged_at
+                self.crosses.add(cross)
+                self.cross_of[i] = cross
+            self.entries.add(VGroup(Line(LEFT * 0.2, RIGHT * 0.2, color=colour, stroke_width=5),
+                                    MathTex(rf"\mathrm{{lr}}={sci_tex(lane.lr, 1)}", font_size=28),
+                                    Text(fate(lane), font_size=17, color=DATA)
+                                    ).arrange(RIGHT, buff=0.15))
+
+    def _divider(self, sweep):
+        """A line in the legend between the rates below and above the critical lr."""
+        below = [self.entries[i] for i in sweep.by_lr if not sweep.lanes[i].above_critical]
+        above = [self.entries[i] for i in sweep.by_lr if sweep.lanes[i].above_critical]
+        if not below or not above:
+            return None
+        y = (below[-1].get_bottom()[1] + above[0].get_top()[1]) / 2
+        return DashedLine([self.legend.get_left()[0] - 0.1, y, 0],
+                          [self.legend.get_right()[0] + 0.1, y, 0], color=GRAD, stroke_width=3)
+
+
+def note(sweep) -> tuple[VGroup, str] | None:
+    """The lesson's note on a rate below the critical lr, as lines of LaTeX and a caption."""
+    if sweep.note is None:
+        return None
+    lane, x = sweep.lanes[sweep.note.lane], f"{sweep.x_max:g}"
+    if sweep.note.kind == "ran_away_below":
+        lines = (rf"\mathrm{{lr}}={sci_tex(lane.lr, 1)}<\tfrac{{2}}{{\lambda_{{\max}}}}"
+                 r"\text{ still ran away:}",
+                 rf"\text{{rows with }}x={x}\text{{ overshoot sooner}}")
+        caption = (f"lr = {lane.lr:.3g} ran away although it is below 2/λmax: single rows with "
+                   f"x = {x} overshoot sooner than the mean error suggests.")
+    else:
+        lines = (rf"\mathrm{{lr}}={sci_tex(lane.lr, 1)}\text{{ stays bounded, but on a row}}",
+                 rf"\text{{with }}x={x}\text{{ it is past }}\tfrac{{1}}{{x^2+1}}="
+                 rf"{sci_tex(sweep.row_critical_lr, 1)}\text{{:}}",
+                 r"\text{that row's step lands farther from its line}")
+        caption = (f"lr = {lane.lr:.3g} stays bounded, yet it is past 1/(x²+1) = "
+                   f"{sweep.row_critical_lr:.3g} for x = {x}: each step on such a row lands "
+                   f"farther from that row's own line. The other rows pull it back.")
+    text = VGroup(*[MathTex(line, font_size=24, color=DATA) for line in lines]).arrange(
+        DOWN, aligned_edge=LEFT, buff=0.1)
+    return text, caption
+
+
+@dataclass
+class SweepBuilt:
+    numbers: object                     # the lesson's SweepNumbers
+    head: VGroup
+    view: SweepView
+    note: tuple[VGroup, str] | None     # the note's lines (placed) and its caption
+
+
+class SweepPart(Part):
+    id = "sweep"
+
+    def build(self, numbers, params) -> SweepBuilt:
+        s = numbers.sweep
+        head = VGroup(header(f"2 · the spreadsheet's {s.rows} rows,"),
+                      MathTex(MODEL_TEX[s.model], font_size=38)
+                      ).arrange(RIGHT, buff=0.2).to_corner(UL, buff=0.35)
+        view = SweepView(s).to_corner(DOWN + LEFT, buff=0.5)
+        said = note(s)
+        if said is not None:
+            said[0].next_to(view.legend, DOWN, buff=0.45).align_to(view.legend, LEFT)
+        return SweepBuilt(s, head, view, said)
+
+    def play(self, scene, built: SweepBuilt) -> None:
+        s, view = built.numbers, built.view
+        scene.say(f"SGD row by row on y = a·x + b at {len(s.lanes)} learning rates; "
+                  f"the error of each row, on a log scale.")
+        scene.play(FadeIn(built.head), Create(view.plot), FadeIn(view.cutoff),
+                   FadeIn(view.cut_label), FadeIn(view.epoch_lines), run_time=2)
+        for i in s.by_lr:
+            lane = s.lanes[i]
+            anims = [FadeIn(view.entries[i])]
+            if view.curves[i].has_points():
+                anims.append(Create(view.curves[i]))
+            said = (f"runs away at row {lane.diverged_at}" if lane.diverged_at is not None
+                    else f"does not run away in {s.steps} rows")
+            scene.say(f"lr = {lane.lr:.3g} {said}.")
+            scene.play(*anims, run_time=1.8, rate_func=linear)
+            if i in view.cross_of:
+                scene.play(FadeIn(view.cross_of[i], scale=2), run_time=0.4)
+                scene.mark("sweep_runaway", lane=i, step=lane.diverged_at)
+        scene.say(f"The Hessian of the mean error gives the critical lr 2/λmax = "
+                  f"{s.critical_lr:.3g}; {s.above_ran} of the {s.above} rates above it ran away.")
+        split = [Create(view.divider)] if view.divider is not None else []
+        scene.play(FadeIn(view.critical), *split, run_time=1.5)
+        if built.note is not None:
+            scene.say(built.note[1])
+            scene.play(FadeIn(built.note[0]), run_time=1.0)
+        scene.wait(3.5)

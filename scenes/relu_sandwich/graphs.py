@@ -1,0 +1,138 @@
+"""Parts 1 and 2 of relu-sandwich: two linear neurons are one line (the collapse, in algebra
+and on a plot), and a ReLU between them makes a hinge; two hinges make a bend."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedVMobject, Dot, FadeIn, FadeOut, MathTex,
+                   Text, TransformMatchingTex, VGroup, VMobject, Write)
+
+from sgdanim.lessons.relu_sandwich import collapse, kink
+
+from scenes.kit.part import Part
+from scenes.kit.scene import ACCENT, DATA, OPTIMUM, WEIGHT
+from scenes.relu_sandwich.panels import (WeightPlot, data_axes, draw_pieces, tfixed,
+                                         weight_readouts)
+
+RIGHT_COLUMN = RIGHT * 4.6
+# Part 2: (caption, the role line it introduces) for each stop after the first
+HINGE_STOPS = (("b moves the kink.", 0), ("a moves it too, and tilts the ramp.", None),
+               ("c scales the ramp.", 1), ("d lifts the whole hinge.", 2))
+
+
+class CollapsePart(Part):
+    """y = c(ax + b) + d regrouped to y = (ac)x + (cb + d), beside its graph: a line for every
+    stop of the weight tour, and the same line for two different sets of weights."""
+
+    id = "collapse"
+
+    def build(self, numbers, params):
+        n = numbers
+        title = Text("Two linear neurons", font_size=30).to_edge(UP, buff=0.3)
+        stacked = MathTex("y", "=", "c", "(", "a", "x", "+", "b", ")", "+", "d", font_size=48)
+        regrouped = MathTex("y", "=", "(", "a", "c", ")", "x", "+", "(", "c", "b", "+", "d", ")",
+                            font_size=48)
+        for m in (stacked, regrouped):
+            m.next_to(title, DOWN, buff=0.3)
+        axes, labels, dots = data_axes(n.x_span, n.y_span, n.x, n.y)
+        plot = WeightPlot(axes, n.box, n.collapse_tour[0], "linear2")
+        # ac and cb + d follow the trackers, as the graph does
+        readouts = weight_readouts(plot.trackers)
+        extra = weight_readouts({"ac": lambda: collapse(*plot.weights())[0],
+                                 "cb + d": lambda: collapse(*plot.weights())[1]})
+        extra.set_color(ACCENT)
+        VGroup(readouts, extra).arrange(DOWN, aligned_edge=LEFT, buff=0.45).move_to(
+            RIGHT_COLUMN + DOWN * 0.9)
+        note = Text("Any four weights: still a straight line", font_size=24, color=ACCENT)
+        note.next_to(axes, UP, buff=0.2).align_to(axes, LEFT).shift(RIGHT * 0.8)
+        slope, icept = n.solutions.best
+        same = Text(f"a·c = {tfixed(slope)}, cb + d = {tfixed(icept)}: the data's best line",
+                    font_size=24, color=OPTIMUM).move_to(note, aligned_edge=LEFT)
+        return SimpleNamespace(title=title, stacked=stacked, regrouped=regrouped, axes=axes,
+                               labels=labels, dots=dots, plot=plot, readouts=readouts,
+                               extra=extra, note=note, same=same, tour=n.collapse_tour)
+
+    def play(self, scene, b):
+        scene.say("Two linear neurons: the second one takes the first one's output.")
+        scene.play(FadeIn(b.title), Write(b.stacked), run_time=1.5)
+        scene.play(Create(b.axes), FadeIn(b.labels, b.dots), run_time=1.2)
+        scene.say("Start with every weight at 1.")
+        scene.play(Create(b.plot), FadeIn(b.readouts), run_time=1.2)
+        scene.keep_on_top(b.plot, b.readouts)
+        scene.say("Multiply out: the slope is a times c, the intercept c b plus d.")
+        scene.play(TransformMatchingTex(b.stacked, b.regrouped), FadeIn(b.extra), run_time=2.0)
+        scene.keep_on_top(b.extra)
+        scene.wait(0.6)
+        scene.mark("collapse_line", weights=tuple(b.tour[0]))
+        last_two = len(b.tour) - 2      # the two stops on the data's best line
+        for i, w in enumerate(b.tour[1:], start=1):
+            if i == last_two:
+                scene.play(FadeOut(b.note), FadeIn(b.same), run_time=0.5)
+            scene.say("Whatever the four weights are, the graph is a straight line."
+                      if i < last_two else "Different weights, the very same line.")
+            scene.play(b.plot.move_to_weights(w), run_time=2.0)
+            if i == 1:
+                scene.play(FadeIn(b.note), run_time=0.4)
+            scene.mark("collapse_line", weights=tuple(w))
+            scene.wait(0.6)
+        scene.wait(0.8)
+
+
+class HingePart(Part):
+    """y = c·max(0, ax + b) + d: a hinge whose kink each weight moves, then two such units
+    adding up to a bend no line can make."""
+
+    id = "hinge"
+
+    def build(self, numbers, params):
+        n = numbers
+        title = Text("Add a ReLU filling", font_size=30).to_edge(UP, buff=0.3)
+        formula = MathTex(r"y = c\,\max(0,\ a x + b) + d", font_size=46)
+        formula.next_to(title, DOWN, buff=0.3)
+        axes, labels, dots = data_axes(n.x_span, n.y_span, n.x, n.y)
+        dots.set_opacity(0.35)
+        plot = WeightPlot(axes, n.box, n.hinge_tour[0], "relu2", color=ACCENT)
+        hinge = Dot(radius=0.09, color=WEIGHT)
+        hinge.add_updater(lambda m: m.move_to(axes.c2p(kink(*plot.weights()[:2]),
+                                                       plot.weights()[3])))
+        readouts = weight_readouts(plot.trackers).move_to(RIGHT_COLUMN + UP * 0.6)
+        roles = VGroup(Text("a, b: where the kink is", font_size=22),
+                       Text("c: how steep the ramp", font_size=22),
+                       Text("d: how high it sits", font_size=22))
+        roles.arrange(DOWN, aligned_edge=LEFT, buff=0.18).next_to(readouts, DOWN, buff=0.5)
+        two = MathTex(r"y = c_1\max(0, a_1x + b_1) + c_2\max(0, a_2x + b_2) + d", font_size=38)
+        two.move_to(formula)
+        first, second, total = n.two_unit_graphs
+        units = VGroup(*(DashedVMobject(draw_pieces(VMobject(stroke_color=DATA, stroke_width=3),
+                                                    axes, g), num_dashes=30)
+                         for g in (first, second)))
+        both = draw_pieces(VMobject(stroke_color=WEIGHT, stroke_width=5), axes, total)
+        bend = Text("two hinges add up to a bend\nno straight line can make", font_size=22,
+                    color=WEIGHT).move_to(RIGHT_COLUMN + LEFT * 0.3 + UP * 0.2)
+        return SimpleNamespace(title=title, formula=formula, axes=axes, labels=labels, dots=dots,
+                               plot=plot, hinge=hinge, readouts=readouts, roles=roles, two=two,
+                               units=units, both=both, bend=bend, tour=n.hinge_tour)
+
+    def play(self, scene, b):
+        scene.say("Put a ReLU between the two neurons: negative values become zero.")
+        scene.play(FadeIn(b.title), Write(b.formula), run_time=1.5)
+        scene.play(Create(b.axes), FadeIn(b.labels, b.dots), run_time=1.0)
+        scene.say("Now the graph is a hinge: flat, then a ramp.")
+        scene.play(Create(b.plot), FadeIn(b.readouts, b.hinge), run_time=1.2)
+        scene.keep_on_top(b.plot, b.hinge, b.readouts)
+        for w, (caption, role) in zip(b.tour[1:], HINGE_STOPS):
+            if role is not None:
+                scene.play(FadeIn(b.roles[role]), run_time=0.4)
+            scene.say(caption)
+            scene.play(b.plot.move_to_weights(w), run_time=1.8)
+            scene.mark("hinge", weights=tuple(w))
+            scene.wait(0.4)
+        # Two units add up to a bend.
+        scene.play(FadeOut(b.plot, b.hinge, b.readouts, b.roles), run_time=0.6)
+        scene.say("Take two such units, each with its own kink.")
+        scene.play(TransformMatchingTex(b.formula, b.two), Create(b.units), run_time=1.8)
+        scene.say("Added up, they bend. No line, however you weight it, can do that.")
+        scene.play(Create(b.both), FadeIn(b.bend), run_time=1.6)
+        scene.mark("two_units")
+        scene.wait(1.5)

@@ -1,0 +1,95 @@
+"""Part 3 of relu-sandwich: the models trained side by side, one row per step, the row counter
+stopping where a run leaves the rails or a ReLU dies."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from manim import DOWN, RIGHT, UP, Create, FadeIn, Text, ValueTracker, VGroup, linear
+
+from sgdanim.lessons.relu_sandwich import rows_shown
+
+from scenes.kit.numbers import FastInteger
+from scenes.kit.part import Part
+from scenes.relu_sandwich.panels import (FROZEN, RacePanel, dead_marker, diverged_marker, follow,
+                                         tfixed)
+
+SECONDS_PER_ROW = 0.3
+
+
+class TrainingPart(Part):
+    """One panel per model (error per row, weights at the row), a shared row counter, and a mark
+    on a panel when its run runs away or its ReLU dies."""
+
+    id = "training"
+
+    def build(self, numbers, params):
+        n, race = numbers, numbers.race
+        row = ValueTracker(0.0)
+        init = ", ".join(f"{k} = {tfixed(v, 0 if float(v).is_integer() else 2)}"
+                         for k, v in n.init.items())
+        head = Text(f"{n.data_name} rows, lr = {n.lr:g}, start {init}", font_size=22)
+        head.to_edge(UP, buff=0.2)
+        counter = VGroup(Text("row", font_size=22), FastInteger(0, font_size=28))
+        counter[1].add_updater(lambda m: follow(m, rows_shown(row.get_value(), race.rows)))
+        counter.arrange(RIGHT, buff=0.15).to_corner(UP + RIGHT, buff=0.2)
+        panels = VGroup(*(RacePanel(r, race, row) for r in n.runs.values()))
+        panels.arrange(RIGHT, buff=0.9, aligned_edge=UP).next_to(head, DOWN, buff=0.2)
+        top = min(p.axes.get_top()[1] for p in panels)   # heads differ in height; plots line up
+        for p in panels:
+            p.shift(UP * (top - p.axes.get_top()[1]))
+        by_model = dict(zip(n.runs, panels))
+        dead = {m: dead_marker(by_model[m], r) for m, r in n.runs.items()
+                if r.dead_row is not None}
+        diverged = {m: diverged_marker(by_model[m], r) for m, r in n.runs.items()
+                    if r.diverged_at is not None}
+        return SimpleNamespace(row=row, head=head, counter=counter, panels=panels,
+                               by_model=by_model, runs=n.runs, stops=race.stops, rows=race.rows,
+                               dead=dead, diverged=diverged)
+
+    def play(self, scene, b):
+        scene.say("Three models, the same rows, the same learning rate, all weights 1.")
+        scene.play(FadeIn(b.head, b.counter), FadeIn(b.panels), run_time=1.5)
+        # what the row drives goes last, so the axes are painted once, not every frame
+        scene.keep_on_top(b.counter, *(p.curve for p in b.panels), *(p.readouts for p in b.panels))
+        at = 0.0
+        for stop, what, m in b.stops:
+            if stop > at:
+                scene.say("Training, one row per step.")
+                scene.play(b.row.animate(rate_func=linear).set_value(stop),
+                           run_time=max(0.5, (stop - at) * SECONDS_PER_ROW))
+                at = stop
+            if what == "dead":
+                self.show_dead(scene, b, m)
+            elif what == "diverged":
+                self.show_diverged(scene, b, m)
+        scene.play(b.row.animate.set_value(b.rows + 0.999), run_time=0.3)
+        scene.mark("poster")
+        scene.wait(2.0)
+
+    @staticmethod
+    def show_dead(scene, b, model):
+        panel, r = b.by_model[model], b.runs[model]
+        box, line, _ = b.dead[model]
+        box.next_to(panel.readouts, DOWN, buff=0.15)   # under the readouts as they read now
+        where = "for every x" if r.dead_everywhere else "on the rows that follow"
+        scene.say(f"Row {r.kill_row}'s big step pushed a x + b below zero {where}: the ReLU is "
+                  "dead." if r.kill_step else
+                  f"a x + b is never above zero {where}: the ReLU starts dead.")
+        scene.play(FadeIn(box), Create(line), run_time=1.0)
+        frozen = VGroup(*panel.readouts[:3])
+        scene.say("From here a, b and c get zero derivative. Only d still learns.")
+        scene.play(frozen.animate.set_color(FROZEN), run_time=0.6)
+        scene.mark("dead", row=r.dead_row, model=r.model)
+        scene.wait(1.5)
+
+    @staticmethod
+    def show_diverged(scene, b, model):
+        panel, r = b.by_model[model], b.runs[model]
+        cross, label = b.diverged[model]
+        label.next_to(panel.readouts, DOWN, buff=0.2)   # under the readouts as they read now
+        scene.say(f"The linear pair's error explodes: on row {r.diverged_at} it leaves every "
+                  "scale.")
+        scene.play(FadeIn(cross, label), run_time=0.8)
+        scene.mark("diverged", row=r.diverged_at, model=r.model)
+        scene.wait(1.2)

@@ -1,0 +1,210 @@
+"""What every part of the ``stepping`` lesson stands on: the layout, the number helpers, and the
+stage: the title, the data panel with the model's line, the landscape with the weight walker,
+and the step readout.
+
+:func:`build_stage` makes and places the stage from the lesson's numbers
+(:mod:`sgdanim.lessons.stepping`) without a scene, so where it all sits is tested without
+rendering; the ``panels`` part plays it in, and a part played without it adds it at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (DOWN, LEFT, PI, RIGHT, UP, Axes, DecimalNumber, Dot, Line, MathTex,
+                   NumberLine, Text, VGroup)
+
+from sgdanim.lessons.stepping import line_in_box
+
+from scenes.kit.format import decimals, short
+from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
+from scenes.kit.numbers import FastDecimal, FastInteger
+from scenes.kit.scene import DATA, MODEL, OPTIMUM, WEIGHT
+
+PANEL_W, PANEL_H = 5.0, 2.55
+DATA_CENTER = np.array([-3.55, 1.45, 0.0])
+LAND_CENTER = np.array([3.65, 1.45, 0.0])
+WORK_TOP = -0.55           # the work area (formulas, strip, logs) lies below this
+WORK_WIDTH = 13.4          # widest a line of the work area may be
+FONT = 26                  # formulas in the work area
+SMALL = 20
+TICKS = 18                 # axis numbers
+
+
+def paren(value: float) -> str:
+    """``value`` for a product in LaTeX: negatives in parentheses.
+
+    >>> paren(14.0), paren(-3.5)
+    ('14', '(-3.5)')
+    """
+    text = short(value)
+    return f"({text})" if text.startswith("-") else text
+
+
+def plus(value: float) -> str:
+    """``+ value`` in a sum, as ``- |value|`` when negative (never ``+ -``).
+
+    >>> plus(1.5), plus(-13.5626)
+    ('+ 1.5', '- 13.5626')
+    """
+    text = short(value)
+    return f"- {text[1:]}" if text.startswith("-") else f"+ {text}"
+
+
+def number(value: float, font_size=SMALL) -> DecimalNumber:
+    """``value`` as a DecimalNumber showing the figures :func:`~scenes.kit.format.short` shows."""
+    return FastDecimal(value, num_decimal_places=decimals(value), font_size=font_size,
+                       group_with_commas=False)
+
+
+def edge_axes(axes: Axes, x_range, y_range, labels: VGroup | None = None) -> VGroup:
+    """Redraw ``axes`` along the left and bottom edges of its box, with whole tick numbers.
+
+    manim crosses the axes at 0, which puts the a-axis right under a path that starts at b = 1
+    and the e-axis through the middle of the error curve. The real axes stay (``c2p`` reads
+    them) but turn invisible; the edge lines are added to ``axes`` beside them.
+    ``labels`` (the axis names) are moved to the new lines' ends.
+    """
+    corner = axes.c2p(x_range[0], y_range[0])
+    bottom = NumberLine(x_range, length=axes.x_length, include_numbers=True, font_size=TICKS,
+                        decimal_number_config={"num_decimal_places": decimals(x_range[2], 3),
+                                               "group_with_commas": False})
+    left = NumberLine(y_range, length=axes.y_length, include_numbers=True, font_size=TICKS,
+                      rotation=PI / 2, label_direction=LEFT,
+                      decimal_number_config={"num_decimal_places": decimals(y_range[2], 3),
+                                             "group_with_commas": False})
+    bottom.shift(corner - bottom.n2p(x_range[0]))
+    left.shift(corner - left.n2p(y_range[0]))
+    # Hidden, not removed: ``c2p`` reads them, so they must keep moving with the panel.
+    axes.x_axis.set_opacity(0)
+    axes.y_axis.set_opacity(0)
+    axes.add(bottom, left)
+    if labels is not None:
+        labels[0].next_to(bottom, RIGHT, buff=0.12)
+        labels[1].next_to(left, UP, buff=0.08)
+    return VGroup(bottom, left)
+
+
+class DataPanel(VGroup):
+    """The data points and the model's line y = a·x + b, following a weight walker."""
+
+    def __init__(self, numbers, **kwargs):
+        super().__init__(**kwargs)
+        n = numbers
+        self.x_range, self.y_range = n.x_range, n.y_range
+        self.axes = Axes(x_range=n.x_range, y_range=n.y_range, x_length=PANEL_W,
+                         y_length=PANEL_H, tips=False,
+                         axis_config={"include_numbers": True, "font_size": TICKS})
+        self.labels = VGroup(MathTex("x", font_size=26), MathTex("y", font_size=26))
+        edge_axes(self.axes, n.x_range, n.y_range, self.labels)
+        self.dots = VGroup(*[Dot(self.axes.c2p(x, y), radius=0.045, color=DATA)
+                             for x, y in zip(n.x, n.y)])
+        # The line moves every frame; it stays out of this static group so manim can cache the rest.
+        self.line = Line(self.axes.c2p(0, 0), self.axes.c2p(1, 1), color=MODEL, stroke_width=4)
+        self.add(self.axes, self.labels, self.dots)
+
+    def set_line(self, a: float, b: float):
+        ends = line_in_box(a, b, self.x_range, self.y_range)
+        if ends is None:
+            self.line.set_opacity(0)
+        else:
+            self.line.set_opacity(1).put_start_and_end_on(self.axes.c2p(*ends[0]),
+                                                           self.axes.c2p(*ends[1]))
+        return self.line
+
+    def follow(self, walker, path: np.ndarray) -> None:
+        """Move the line with ``walker``'s index (between rows, the weights are blended)."""
+        def update(line):
+            k = walker.index.get_value()
+            i = int(np.clip(np.floor(k), 0, len(path) - 1))
+            j = min(i + 1, len(path) - 1)
+            f = k - i
+            a, b = path[i] * (1 - f) + path[j] * f
+            self.set_line(a, b)
+        self.line.add_updater(update)
+
+
+class Readout(VGroup):
+    """``after step k  a = …  b = …`` at the walker's last whole step (real weights, never a
+    blend). Its numbers are DecimalNumbers set only when the step changes."""
+
+    def __init__(self, walker, path, **kwargs):
+        super().__init__(**kwargs)
+        size = SMALL + 2
+        self.step_label = MathTex(r"\text{after step}", font_size=size)
+        self.step = FastInteger(0, font_size=size)
+        self.a_label = MathTex("a =", font_size=size, color=WEIGHT)
+        self.a = FastDecimal(path[0, 0], 4, font_size=size, group_with_commas=False)
+        self.b_label = MathTex("b =", font_size=size, color=WEIGHT)
+        self.b = FastDecimal(path[0, 1], 4, font_size=size, group_with_commas=False)
+        self.add(self.step_label, self.step, self.a_label, self.a, self.b_label, self.b)
+        self.arrange(RIGHT, buff=0.12)
+        # Room for the widest number each will show (a runaway's weights grow many digits),
+        # so a never runs into "b =" and b stays in the frame.
+        size_kw = dict(font_size=size, group_with_commas=False)
+        room = [FastInteger(len(path) - 1, font_size=size).width - self.step.width]
+        for col, number in ((0, self.a), (1, self.b)):
+            widest = max(path[:, col], key=lambda v: len(f"{v:.4f}"))
+            room.append(max(FastDecimal(widest, 4, **size_kw).width - number.width, 0.0))
+        VGroup(self.a_label, self.a).shift(RIGHT * (0.15 + room[0]))
+        VGroup(self.b_label, self.b).shift(RIGHT * (0.3 + room[0] + room[1]))
+        self.room = Dot(self.b.get_right() + RIGHT * room[2], radius=0.01).set_opacity(0)
+        self.add(self.room)
+        shown = {"k": 0}
+
+        def update(group):
+            k = int(np.clip(np.floor(walker.index.get_value() + 1e-6), 0, len(path) - 1))
+            if k != shown["k"]:
+                shown["k"] = k
+                self.step.set_value(k)
+                self.a.set_value(path[k, 0])
+                self.b.set_value(path[k, 1])
+        self.add_updater(update)
+
+
+@dataclass(frozen=True)
+class Stage:
+    """What stays on screen from part to part (``walker`` walks ``numbers.shown_path``; the
+    data panel's line and the readout follow it with the real weights)."""
+
+    title: Text
+    data: DataPanel
+    formula: MathTex           # ŷ = a·x + b, over the data panel
+    land: LandscapePanel
+    optimum_label: MathTex     # the optimum's (a, b), beside its star
+    walker: WeightWalker
+    readout: Readout
+
+    def members(self) -> tuple:
+        """Everything on the stage, in the order the ``panels`` part brings it on."""
+        return (self.title, self.data.axes, self.data.labels, self.data.dots, self.data.line,
+                self.formula, self.land, self.optimum_label, self.walker, self.readout)
+
+    def movers(self) -> tuple:
+        """What moves every frame while the walker walks."""
+        return self.data.line, self.walker, self.readout
+
+
+def build_stage(numbers) -> Stage:
+    """Make and place the stage: data panel left, landscape right, readout top right."""
+    n = numbers
+    title = Text("Stepping, one row at a time", font_size=28)
+    title.to_edge(UP, buff=0.2).to_edge(LEFT, buff=0.4)
+    data = DataPanel(n).move_to(DATA_CENTER)
+    land = LandscapePanel(n.landscape, n.a_range, n.b_range, n.levels, width=PANEL_W,
+                          height=PANEL_H).move_to(LAND_CENTER)
+    edge_axes(land.axes, n.a_range, n.b_range, land.labels)
+    walker = WeightWalker(land, n.shown_path)
+    data.set_line(*n.path[0])
+    data.follow(walker, n.path)
+    optimum = MathTex(r"(%s,\,%s)" % (short(n.landscape.optimum[0], 4),
+                                      short(n.landscape.optimum[1], 4)),
+                      font_size=SMALL, color=OPTIMUM)
+    optimum.next_to(land.optimum, RIGHT, buff=0.1).add_background_rectangle(opacity=0.8,
+                                                                           buff=0.04)
+    readout = Readout(walker, n.path).to_edge(UP, buff=0.25).to_edge(RIGHT, buff=0.4)
+    formula = MathTex(r"\hat y = a\,x + b", font_size=FONT, color=MODEL)
+    formula.next_to(data.axes.c2p(n.x_range[0], n.y_range[1]), RIGHT, buff=0.3)
+    formula.shift(DOWN * 0.15)
+    return Stage(title, data, formula, land, optimum, walker, readout)

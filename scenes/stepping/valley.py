@@ -1,0 +1,108 @@
+"""Part ``valley`` of the ``stepping`` lesson: why a settles at once while b crawls. The
+Hessian, its two curvatures drawn as arrows on the landscape, and what one learning rate
+does with both."""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, DoubleArrow, GrowFromCenter, MathTex, VGroup, Write
+
+from scenes.kit.format import short
+from scenes.kit.part import Part
+from scenes.kit.scene import ACCENT, GRAD
+from scenes.stepping.stage import SMALL, WORK_TOP
+
+
+def valley_lines(n) -> VGroup:
+    """The valley note, four lines: the Hessian, its curvatures, lr·λ, and how far b got."""
+    v = n.valley
+    H = v.hessian
+    span = f"{n.epochs} epochs" if n.diverged_at is None else f"{n.steps} steps"
+    size = SMALL + 2
+    lines = VGroup(
+        MathTex(r"H = \frac{2}{n}\begin{pmatrix}\Sigma x^2 & \Sigma x\\ \Sigma x & n\end{pmatrix}"
+                r" = \begin{pmatrix}%s & %s\\ %s & %s\end{pmatrix}"
+                % (short(H[0, 0]), short(H[0, 1]), short(H[1, 0]), short(H[1, 1])), font_size=size),
+        MathTex(r"\lambda_{\text{across}} = %s" % short(v.eigenvalues[1], 5),
+                r"\quad \lambda_{\text{along}} = %s" % short(v.eigenvalues[0], 4),
+                r"\quad \text{ratio } %s" % short(v.condition, 4), font_size=size),
+        MathTex(r"lr\cdot\lambda:\ %s\ \text{across},\ \ %s\ \text{along}"
+                % (short(v.lr_lam[1], 3), short(v.lr_lam[0], 3)), font_size=size),
+        MathTex(r"b:\ %s \to %s\ \text{in %s; the best fit has } b = %s"
+                % (short(v.b_start, 5), short(v.b_end, 5), span, short(v.b_optimum, 4)),
+                font_size=size))
+    lines.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+    lines.next_to([-0.9, WORK_TOP - 0.1, 0], DOWN + RIGHT, buff=0)
+    lines[1][0].set_color(GRAD)
+    lines[1][1].set_color(ACCENT)
+    return lines
+
+
+def valley_arrows(panel, at, eigenvectors, lengths=(0.9, 0.45)) -> VGroup:
+    """Double arrows along the Hessian's eigenvectors, shortened to stay inside the panel.
+
+    Parameters
+    ----------
+    panel
+        The :class:`~scenes.kit.landscape_panel.LandscapePanel` they are drawn on.
+    at
+        (a, b) the arrows cross at (the core's ``Valley.anchor``).
+    eigenvectors
+        Columns in (a, b) order, along the valley first (the core's ``Valley.eigenvectors``).
+    lengths
+        Largest half-lengths in scene units, along and across.
+
+    Returns
+    -------
+    VGroup
+        (along, across) DoubleArrows, in the accent and gradient colours.
+    """
+    axes = panel.axes
+    origin = panel.point(*at)
+    lo, hi = axes.c2p(axes.x_range[0], axes.y_range[0]), axes.c2p(axes.x_range[1], axes.y_range[1])
+    arrows = VGroup()
+    for col, colour, length in zip(range(2), (ACCENT, GRAD), lengths):
+        vec = eigenvectors[:, col]
+        # The direction on screen: the panel's a and b scales differ.
+        unit = panel.point(at[0] + vec[0], at[1] + vec[1]) - origin
+        unit = unit / np.linalg.norm(unit)
+        # Largest half-length (in scene units) that keeps both ends in the panel's box.
+        room = min(min((hi[i] - origin[i]) / abs(unit[i]), (origin[i] - lo[i]) / abs(unit[i]))
+                   for i in range(2) if abs(unit[i]) > 1e-9)
+        half = max(min(length, 0.92 * room), 0.15)
+        arrows.add(DoubleArrow(origin - unit * half, origin + unit * half, buff=0, color=colour,
+                               stroke_width=4, tip_length=0.14, max_tip_length_to_length_ratio=0.3))
+    return arrows
+
+
+class ValleyPart(Part):
+    """The note below, the arrows on the landscape. Starts with the walker at the end of the
+    run, where the ``epochs`` part leaves it."""
+
+    id = "valley"
+
+    def build(self, numbers, params):
+        return valley_lines(numbers)
+
+    def play(self, scene, lines) -> None:
+        n = scene.numbers
+        scene.show_stage(n.steps)
+        # The arrows are placed on the stage's landscape panel, which the scene holds.
+        along, across = valley_arrows(scene.stage.land, n.valley.anchor, n.valley.eigenvectors)
+        scene.say("Why does a settle at once while b crawls? The x values reach "
+                  f"{short(n.valley.x_reach, 4)}, "
+                  "so the error curves far more sharply in a than in b.")
+        scene.play(Write(lines[0]), run_time=2.0)
+        scene.wait(3.0)
+        scene.say("The Hessian's curvatures: steep across the valley (mostly a), "
+                  "almost flat along it (mostly b).")
+        scene.play(Write(lines[1]), GrowFromCenter(across), GrowFromCenter(along), run_time=2.0)
+        scene.mark("valley")
+        scene.wait(2.5)
+        scene.say("One learning rate serves both: a step that is safe across the "
+                  "valley is tiny along it.")
+        scene.play(Write(lines[2]), run_time=1.5)
+        scene.wait(2.0)
+        scene.say("So the weights drop into a long thin valley and crawl along it.")
+        scene.play(Write(lines[3]), run_time=1.5)
+        scene.wait(2.5)

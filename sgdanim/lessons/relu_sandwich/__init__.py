@@ -1,0 +1,155 @@
+"""Lesson ``relu-sandwich``: two linear neurons collapse into one line; a ReLU filling does not.
+
+Part 1 regroups y = c·(a·x + b) + d into y = (ac)·x + (cb + d) and tours four weights: the graph
+stays a line. Part 2 puts a ReLU between the neurons, y = c·max(0, a·x + b) + d: a hinge, and two
+hinges add up to a bend. Part 3 trains one neuron, two linear neurons and two ReLU neurons on the
+same rows (the thread's lr 1e-4, all weights 1): the linear pair runs away, the ReLU pair's unit
+dies and only d learns on. Part 4 draws every equally good (a, c) of the collapsed model — the
+curve a·c = slope — beside the one-neuron model's single best point, with a real SGD path.
+
+The numbers of Parts 1 and 2 are computed in :mod:`.graphs`, of Part 3 in :mod:`.training` and
+of Part 4 in :mod:`.solutions`; this module declares the lesson and gathers them.
+
+Examples
+--------
+>>> n = compute(LESSON.defaults())
+>>> n.runs["linear2"].diverged_at          # the linear pair leaves the rails in the first epoch
+28
+>>> r = n.runs["relu2"]
+>>> r.diverged_at is None, r.dead_row, r.dead_everywhere
+(True, 27, True)
+>>> [round(v, 6) for v in n.solutions.best]        # the one-neuron model's single best (a, b)
+[2.0, 30.0]
+>>> n.plane.cross, len(n.plane.slow), n.plane.fast_leaves   # Part 4's walks on the (a, c) plane
+(3, 59, 26)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...core.data import load
+from ...core.errors import UsageError
+from ...core.params import Param
+from ...core.ticks import nice_ceiling
+from .. import Lesson, PartSpec, parts_param
+from .graphs import (collapse, collapse_tour, graph, hinge_tour, kink, to_data, two_unit_graphs,
+                     two_units)
+from .solutions import Plane, Solutions, plane, slope_factor, solutions
+from .training import ModelRun, Race, dead_row, race, race_axes, rows_shown
+
+__all__ = ["LESSON", "PART_SPECS", "ModelRun", "Plane", "Race", "ReluSandwichNumbers",
+           "Solutions", "collapse", "compute", "dead_row", "graph", "kink", "rows_shown",
+           "slope_factor", "to_data"]
+
+MODEL_CHOICES = ("linear", "linear2", "relu2")
+PART_SPECS = (
+    PartSpec("collapse", "Two linear neurons", ("init", "data")),
+    PartSpec("hinge", "Add a ReLU filling", ("data",)),
+    PartSpec("training", "The models, trained side by side",
+             ("lr", "init", "models", "epochs", "data")),
+    PartSpec("solutions", "A curve of equally good answers",
+             ("lr", "init", "path_lr", "path_epochs", "data")),
+)
+
+
+@dataclass(frozen=True)
+class ReluSandwichNumbers:
+    """Every number the lesson shows; ``shown()`` gives those the sidecar records."""
+
+    data_name: str
+    x: np.ndarray
+    y: np.ndarray
+    x_span: float
+    y_span: float
+    box: tuple[float, float, float, float]   # Parts 1 and 2's plot: [0, x_span] × [0, y_span]
+    collapse_tour: tuple[tuple[float, float, float, float], ...]
+    hinge_tour: tuple[tuple[float, float, float, float], ...]
+    two_units: tuple          # ((a1, b1, c1), (a2, b2, c2), d) in data units
+    two_unit_graphs: tuple    # (first unit, second unit, their sum), cut to the box
+    lr: float
+    epochs: int
+    init: dict
+    runs: dict                # model -> ModelRun, in the order asked for
+    race: Race
+    solutions: Solutions
+    plane: Plane
+
+    def shown(self) -> dict:
+        runs = {}
+        for m, r in self.runs.items():
+            runs[m] = {"rows": int(len(r.error)), "diverged_at": r.diverged_at,
+                       "dead_row": r.dead_row, "dead_everywhere": r.dead_everywhere,
+                       "first_error": float(r.error[0]), "last_error": float(r.error[-1]),
+                       "last_weights": [float(v) for v in r.params[-1]]}
+        s, p = self.solutions, self.plane
+        return {
+            "data": self.data_name, "lr": self.lr, "epochs": self.epochs,
+            "init": dict(self.init),
+            "collapse_tour": [{"weights": list(w), "slope_intercept": list(collapse(*w))}
+                              for w in self.collapse_tour],
+            "hinge_kinks": [kink(w[0], w[1]) for w in self.hinge_tour],
+            "two_unit_kinks": [kink(u[0], u[1]) for u in self.two_units[:2]],
+            "runs": runs, "race_decades": list(self.race.decades),
+            "solutions": {"best": list(s.best), "path_lr": s.path_lr,
+                          "path_end": [float(v) for v in s.path[-1]],
+                          "path_diverged_at": s.path_diverged_at, "fast_lr": s.fast_lr,
+                          "fast_diverged_at": s.fast_diverged_at,
+                          "one_neuron_row_limit": s.one_neuron_row_limit,
+                          "start_factor": s.start_factor, "effective_lr": s.effective_lr,
+                          "path_cross": p.cross, "fast_leaves_plot_at": p.fast_leaves},
+        }
+
+
+def compute(params) -> ReluSandwichNumbers:
+    """Every number the lesson shows, from validated ``params``; refuses (UsageError) an init
+    that is not four weights, a repeated model, or data with negative x or y."""
+    data = load(params.data)
+    if len(params.init) != 4:
+        raise UsageError(f"relu-sandwich: init={','.join(f'{v:g}' for v in params.init)} must "
+                         "give 4 weights a,b,c,d (one neuron uses a,b)")
+    if len(set(params.models)) != len(params.models):
+        raise UsageError(f"relu-sandwich: models={','.join(params.models)} repeats a model")
+    init = dict(zip("abcd", (float(v) for v in params.init)))
+    x_span = nice_ceiling(float(np.max(data.x)))
+    y_span = nice_ceiling(float(np.max(data.y)))
+    if np.min(data.x) < 0 or np.min(data.y) < 0:
+        raise UsageError(f"relu-sandwich: data {data.name!r} has negative x or y; the lesson's "
+                         "plots start at 0")
+    box = (0.0, x_span, 0.0, y_span)
+    runs = {m: race(m, params.lr, init, data, params.epochs) for m in params.models}
+    sols = solutions(data, init, params.path_lr, params.path_epochs, params.lr)
+    units = two_units(x_span, y_span)
+    return ReluSandwichNumbers(data.name, np.array(data.x), np.array(data.y), x_span, y_span, box,
+                               collapse_tour(init, sols.best), hinge_tour(x_span, y_span), units,
+                               two_unit_graphs(units, box), params.lr, params.epochs, init, runs,
+                               race_axes(runs, len(data) * params.epochs), sols, plane(sols))
+
+
+LESSON = Lesson(
+    id="relu-sandwich",
+    title="The ReLU sandwich: why two linear neurons are one line, and a harder one to train",
+    summary="Stacked linear neurons collapse into one line yet train worse; a ReLU bends it.",
+    scene="scenes.relu_sandwich.scene:ReluSandwich",
+    params=(
+        Param("lr", "float", 1e-4, "part 3's learning rate (the thread's)", low=0,
+              low_open=True, high=1),
+        Param("init", "floats", (1.0, 1.0, 1.0, 1.0), "starting weights a,b,c,d "
+              "(one neuron uses a,b)", low=-100, high=100),
+        Param("models", "strs", MODEL_CHOICES, "part 3's models, side by side",
+              choices=MODEL_CHOICES),
+        Param("epochs", "int", 2, "part 3's epochs over the data", low=1, high=5),
+        Param("path_lr", "float", 2e-5, "part 4's learning rate for the two-linear-neuron path "
+              "(small, so the path stays drawable)", low=0, low_open=True, high=1),
+        Param("path_epochs", "int", 2, "part 4's epochs for that path", low=1, high=20),
+        parts_param(PART_SPECS),
+        Param("data", "str", "spreadsheet",
+              "spreadsheet, synthetic[:seed=0,n=29,slope=2,intercept=30,noise=0] or a path to "
+              "an x,y CSV"),
+    ),
+    compute=compute,
+    parts=PART_SPECS,
+    order=60,
+)

@@ -1,0 +1,133 @@
+"""Part 4 of ``relu-sandwich``: the one-neuron model's single best point beside the curve of
+equally good (a, c) of two linear neurons, with a slow and a fast SGD path on it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...core import analysis
+from ...core.landscape import Landscape, clip_polyline
+from ...core.trajectory import RunConfig, run
+
+
+@dataclass(frozen=True)
+class Solutions:
+    """The one-neuron model's best (a, b), its landscape panel, and the plain-words numbers."""
+
+    best: tuple[float, float]     # least squares: slope, intercept
+    path_lr: float
+    path: np.ndarray              # (T+1, 4) linear2 weights at path_lr, start to end
+    path_diverged_at: int | None
+    fast_lr: float
+    fast_path: np.ndarray         # (K+1, 4) linear2 at Part 3's lr, up to the last finite row
+    fast_diverged_at: int | None
+    x_big: float                  # the data's largest |x|
+    one_neuron_row_limit: float   # 1/(x²+1): past it one step on that row lands farther away
+    start_factor: float           # a² + c² at the start: the pair's step on the slope, relative
+    effective_lr: float           # start_factor · fast_lr: the lr the slope feels
+    over_limit: bool              # effective_lr > one_neuron_row_limit
+    landscape: Landscape          # the one-neuron model's loss over (a, b)
+    a_range: tuple                # (lo, hi, tick step) of the landscape's a axis
+    b_range: tuple
+    levels: np.ndarray            # contour levels, up to the loss at the start
+
+
+@dataclass(frozen=True)
+class Plane:
+    """Part 4's (a, c) plane of two linear neurons: square, holding the start."""
+
+    box: tuple[float, float, float, float]
+    curve: tuple[np.ndarray, ...]         # runs of a·c = slope inside the box
+    curve_end: tuple[float, float] | None  # its rightmost point, where its label goes
+    slow: np.ndarray                      # (a, c) of the path_lr path until it leaves the box
+    cross: int | None                     # where slow first reaches a·c = slope (not its ends)
+    fast: np.ndarray                      # (a, c) of the fast path before it leaves (>= start)
+    fast_leaves: int                      # the fast path's first index outside (its length if none)
+    thrown: tuple[float, float] | None    # (a, c) there
+
+
+def slope_factor(a, c):
+    """How much more one SGD step moves the slope a·c than a step on a alone (first order):
+    d(ac) = c·da + a·dc and da ∝ c, dc ∝ a, so the slope moves (a² + c²) times as far.
+
+    >>> slope_factor(1.0, 1.0)
+    2.0
+    """
+    return a * a + c * c
+
+
+def inside_prefix(points: np.ndarray, box) -> int:
+    """How many leading (a, c) points lie inside ``box``: a path is drawn up to where it leaves.
+
+    >>> inside_prefix(np.array([[1.0, 1.0], [2.0, 2.0], [9.0, 1.0], [1.0, 1.0]]), (0, 4, 0, 4))
+    2
+    """
+    x0, x1, y0, y1 = box
+    ok = (np.isfinite(points).all(axis=1) & (points[:, 0] >= x0) & (points[:, 0] <= x1)
+          & (points[:, 1] >= y0) & (points[:, 1] <= y1))
+    return len(ok) if ok.all() else int(np.argmin(ok))
+
+
+def best_curve(slope: float, box) -> tuple[np.ndarray, ...]:
+    """The curve a·c = ``slope`` inside ``box``, 400 points on each branch (a > 0, a < 0), as
+    the runs of two or more points that stay inside.
+
+    >>> [len(run) for run in best_curve(1.0, (-2.0, 2.0, -2.0, 2.0))]
+    [300, 300]
+    """
+    x0, x1 = box[:2]
+    runs = []
+    for lo, hi in ((max(x0, 1e-9), x1), (x0, min(x1, -1e-9))) if slope != 0 else ():
+        if lo >= hi:
+            continue
+        aa = np.linspace(lo, hi, 400)
+        runs += [p for p in clip_polyline(np.column_stack([aa, slope / aa]), box) if len(p) > 1]
+    return tuple(runs)
+
+
+def solutions(data, init: dict, path_lr: float, path_epochs: int, fast_lr: float) -> Solutions:
+    """Part 4's numbers: the least-squares point and its landscape, a slow and a fast linear2
+    path from ``init``, and the one-neuron step limit on the data's largest |x|.
+
+    >>> from sgdanim.core.data import spreadsheet
+    >>> s = solutions(spreadsheet(), dict(a=1.0, b=1.0, c=1.0, d=1.0), 2e-5, 2, 1e-4)
+    >>> s.path.shape, s.fast_diverged_at, round(s.one_neuron_row_limit, 7), s.start_factor
+    ((59, 4), 28, 0.000102, 2.0)
+    >>> s.a_range, [float(v) for v in s.b_range], s.over_limit
+    ((0.0, 4.0, 1), [0.0, 50.0, 10.0], True)
+    """
+    slow = run(RunConfig(model="linear2", lr=path_lr, init=init, data=data, epochs=path_epochs))
+    fast = run(RunConfig(model="linear2", lr=fast_lr, init=init, data=data, epochs=1))
+    x_big = float(np.max(np.abs(data.x)))
+    limit = float(analysis.row_critical_lr(x_big))
+    factor = float(slope_factor(init["a"], init["c"]))
+    slope, icept = best = analysis.least_squares(data)
+    a_lo = min(0.0, float(np.floor(min(init["a"], init["c"]) - 1)))
+    a_hi = max(4.0, float(np.ceil(slope * 2)), float(np.ceil(max(init["a"], init["c"]) + 1)))
+    b_lo = min(0.0, np.floor(icept / 10) * 10 - 10)
+    b_hi = max(10.0, np.ceil(icept / 10) * 10 + 10)
+    land = Landscape.of(data)
+    return Solutions(best, path_lr, slow.path(), slow.diverged_at, fast_lr, fast.path(),
+                     fast.diverged_at, x_big, limit, factor, factor * fast_lr,
+                     factor * fast_lr > limit, land, (a_lo, a_hi, 1),
+                     (b_lo, b_hi, (b_hi - b_lo) / 5),
+                     land.levels(float(land.loss(init["a"], init["b"])), 6))
+
+
+def plane(s: Solutions) -> Plane:
+    """Where Part 4's (a, c) plane ends (the landscape's a range on both axes), the best curve
+    on it, and the two paths up to where they leave it."""
+    box = (s.a_range[0], s.a_range[1], s.a_range[0], s.a_range[1])
+    curve = best_curve(s.best[0], box)
+    ends = np.concatenate(curve) if curve else None
+    slow, fast = s.path[:, [0, 2]], s.fast_path[:, [0, 2]]
+    k_slow, k_fast = inside_prefix(slow, box), inside_prefix(fast, box)
+    gap = slow[:k_slow, 0] * slow[:k_slow, 1] - s.best[0]
+    crossed = np.flatnonzero(np.sign(gap) != np.sign(gap[0]))
+    return Plane(box, curve, None if ends is None else tuple(ends[np.argmax(ends[:, 0])]),
+                 slow[:k_slow],
+                 int(crossed[0]) if len(crossed) and 0 < crossed[0] < k_slow - 1 else None,
+                 fast[:max(k_fast, 1)], k_fast,
+                 tuple(float(v) for v in fast[k_fast]) if k_fast < len(fast) else None)

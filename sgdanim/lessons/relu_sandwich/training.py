@@ -1,0 +1,115 @@
+"""Part 3 of ``relu-sandwich``: three models trained side by side on the same rows, where the
+linear pair runs away and the ReLU pair's unit dies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...core import models
+from ...core.trajectory import RunConfig, Trajectory, run
+
+
+def dead_row(t: Trajectory, names=("a", "b", "c")) -> int | None:
+    """The first row (1-based step) from which the derivatives of ``names`` stay exactly zero to
+    the end of the run; None if the last row still has one that is not zero.
+
+    >>> t = run(RunConfig(model="relu2", lr=1e-4))
+    >>> dead_row(t), bool(t.grads[dead_row(t) - 2, :3].any())
+    (27, True)
+    """
+    g = np.stack([t.grad(n) for n in names], axis=1)
+    live = np.flatnonzero((g != 0).any(axis=1) | ~np.isfinite(g).all(axis=1))
+    if len(live) == 0:
+        return 1
+    last = int(live[-1]) + 1
+    return last + 1 if last < len(t) else None
+
+
+def rows_shown(k: float, rows: int) -> int:
+    """The whole rows a row counter standing at ``k`` has shown, at most ``rows``.
+
+    >>> rows_shown(2.7, 58), rows_shown(-1.0, 58), rows_shown(99.0, 58)
+    (2, 0, 58)
+    """
+    return int(np.clip(np.floor(k), 0, rows))
+
+
+@dataclass(frozen=True)
+class ModelRun:
+    """One model in Part 3's race. Rows are 1-based steps; ``error[k]`` = |ŷ − y| on row k+1."""
+
+    model: str
+    names: tuple[str, ...]
+    params: np.ndarray        # (T, P) weights used on each row
+    error: np.ndarray         # (T,)
+    diverged_at: int | None   # the row that ran away (not in the arrays)
+    dead_row: int | None      # relu2 only: first row from which a, b, c get no derivative
+    dead_everywhere: bool     # relu2: at dead_row, a·x + b <= 0 for every x of the data
+    kill_step: tuple[float, ...] | None  # relu2: a, b before and after the killing step
+    kill_row: int | None      # the row of that step (dead_row − 1)
+
+    def weights_at(self, k: float) -> np.ndarray:
+        """The weights shown when the row counter stands at ``k``: the last row shown (the first
+        before any), and the last row of the run once it ended."""
+        return self.params[max(rows_shown(k, len(self.error)), 1) - 1]
+
+
+def race(model: str, lr: float, init: dict, data, epochs: int) -> ModelRun:
+    """Train ``model`` from ``init`` (the weights it uses) for Part 3, and for relu2 find where
+    its unit dies.
+
+    >>> from sgdanim.core.data import spreadsheet
+    >>> r = race("relu2", 1e-4, dict(a=1.0, b=1.0, c=1.0, d=1.0), spreadsheet(), 2)
+    >>> r.dead_row, r.kill_row, r.dead_everywhere, [round(v, 2) for v in r.kill_step]
+    (27, 26, True, [3.42, 0.99, -28.63, 0.53])
+    """
+    names = models.get(model).params
+    t = run(RunConfig(model=model, lr=lr, init={k: init[k] for k in names}, data=data,
+                      epochs=epochs))
+    dead, everywhere, kill = None, False, None
+    if model == "relu2":
+        dead = dead_row(t)
+        if dead is not None:
+            a, b = t.params[dead - 1, 0], t.params[dead - 1, 1]
+            everywhere = bool(np.all(a * data.x + b <= 0))
+            if dead >= 2:
+                kill = (*t.params[dead - 2, :2], *t.new_params[dead - 2, :2])
+    return ModelRun(model, names, np.array(t.params), np.sqrt(np.array(t.loss)), t.diverged_at,
+                    dead, everywhere, None if kill is None else tuple(float(v) for v in kill),
+                    None if kill is None else dead - 1)
+
+
+@dataclass(frozen=True)
+class Race:
+    """Part 3's shared axes and what the row counter stops at."""
+
+    rows: int                     # rows on the x axis: the data's rows times epochs
+    row_step: int                 # x tick step
+    decades: tuple[int, int]      # the log10 error axis, lowest and highest decade
+    decade_step: int
+    curves: dict                  # model -> (T, 2): row 1.., log10 error (floored at decades[0])
+    stops: tuple                  # (row, "diverged" | "dead" | "end", model or None), in order
+
+
+def race_axes(runs: dict, rows: int) -> Race:
+    """Axes every panel of Part 3 shares (decades that hold every finite error, from 10⁻³ up),
+    each run's curve on them, and the rows the counter stops at: the row before a run leaves
+    the rails, the row a unit dies, the end."""
+    finite = np.concatenate([r.error[np.isfinite(r.error) & (r.error > 0)]
+                             for r in runs.values()])
+    decades = (max(int(np.floor(np.log10(finite.min()))), -3),
+               int(np.ceil(np.log10(finite.max()))))
+    curves = {}
+    for m, r in runs.items():
+        logs = np.full(len(r.error), float(decades[0]))   # a perfect row sits on the floor
+        ok = r.error > 0
+        logs[ok] = np.maximum(np.log10(r.error[ok]), decades[0])
+        curves[m] = np.column_stack([np.arange(1, len(r.error) + 1), logs])
+    events = [(r.diverged_at - 1, "diverged", m) for m, r in runs.items()
+              if r.diverged_at is not None]
+    events += [(r.dead_row, "dead", m) for m, r in runs.items() if r.dead_row is not None]
+    return Race(rows, 10 if rows <= 60 else 20, decades,
+                1 if decades[1] - decades[0] <= 6 else 2, curves,
+                (*sorted(events), (rows, "end", None)))

@@ -1,0 +1,251 @@
+"""The one module that touches manim's private names, patches manim, or leans on its renderer.
+
+Everything here was written for, and is tested with, the manim versions in ``SUPPORTED``.
+:func:`check_version` refuses any other (``sgdanim render`` exits 2 naming the range), so a
+new manim fails with one clear line instead of a wrong frame. ``tests/render/test_manim_compat.py``
+fails if a private manim name, or an attribute patched here, is used anywhere else in
+``sgdanim/`` or ``scenes/``.
+
+What is here, and why:
+
+- :func:`install`: the one class-wide patch (copies of a glyph share its parsed SVG path),
+  applied when a render starts (:func:`sgdanim.render.scene.render_scene`, and
+  ``LessonScene.__init__`` for a plain ``manim`` command), never on import. Idempotent.
+- :class:`FastDecimalMixin`: the parts of ``scenes.kit.numbers.FastDecimal`` that override or
+  call ``DecimalNumber``'s private methods.
+- :func:`decide_plays`, :func:`replace_concatenation`, :func:`segment_files`: the hooks into
+  one scene's renderer and file writer that let several processes share out a lesson's
+  animations (:mod:`sgdanim.render.split`).
+- :func:`movie_path`, :func:`played_seconds`: what a finished render wrote and how long it ran.
+
+Nothing imports manim at module level: the version must be checked before any of manim's
+internal paths is imported (an untested manim may not have them), and checking it must not
+cost manim's import (seconds) when ``sgdanim render`` finds every clip in its cache.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib.metadata
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from ..core.errors import UsageError
+
+__all__ = ["PATCHED", "SUPPORTED", "CannotSkip", "FastDecimalMixin", "UnsupportedManim",
+           "check_version", "decide_plays", "install", "installed_version", "movie_path",
+           "played_seconds", "replace_concatenation", "segment_files"]
+
+SUPPORTED = ">=0.22,<0.23"  # the same pin as pyproject.toml (tested)
+_LOWEST, _BELOW = (0, 22), (0, 23)
+# Every attribute of manim this module replaces, as "Class.attribute" (the first class-wide,
+# the others on one scene's renderer or file writer only).
+PATCHED = ("VMobjectFromSVGPath.__deepcopy__", "CairoRenderer.update_skipping_status",
+           "CairoRenderer.play", "CairoRenderer.update_frame", "SceneFileWriter.combine_to_movie")
+
+_installed = False
+
+
+class UnsupportedManim(UsageError):
+    """The installed manim is not one this module was written for."""
+
+
+class CannotSkip(RuntimeError):
+    """An animation that :func:`decide_plays` was told to skip cannot be skipped."""
+
+
+# -- the version ----------------------------------------------------------------------------------
+def installed_version() -> str | None:
+    """manim's version, read without importing manim (that takes seconds); None if missing."""
+    try:
+        return importlib.metadata.version("manim")
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def check_version(version: str | None = None) -> None:
+    """Raise :class:`UnsupportedManim` unless ``version`` (default: the installed one) is in
+    ``SUPPORTED``.
+
+    Examples
+    --------
+    >>> check_version("0.22.1")
+    >>> try:
+    ...     check_version("0.23.0")
+    ... except UnsupportedManim as error:
+    ...     print(error)
+    manim 0.23.0 is not supported: sgdanim needs manim>=0.22,<0.23
+    """
+    version = installed_version() if version is None else version
+    found = re.match(r"(\d+)\.(\d+)", version or "")
+    if found is None or not _LOWEST <= (int(found[1]), int(found[2])) < _BELOW:
+        shown = "is not installed" if version is None else f"{version} is not supported"
+        raise UnsupportedManim(f"manim {shown}: sgdanim needs manim{SUPPORTED}")
+
+
+def install() -> None:
+    """Check manim's version and apply the class-wide patch, once per process."""
+    global _installed
+    if _installed:
+        return
+    check_version()
+    _share_parsed_svg_paths()
+    _installed = True
+
+
+def _share_parsed_svg_paths() -> None:
+    """Let copies of a glyph share its parsed SVG path instead of deep-copying it.
+
+    manim keeps each glyph's svgelements path (hundreds of small objects) only to make the
+    glyph's points once, at init, yet every copy deep-copies it, and Write, FadeIn and the
+    Transforms copy what they animate: the path was most of a MathTex's copy time. Nothing
+    changes a path after init, so a shared one draws the same (tests/scenes/test_kit.py).
+    """
+    from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
+
+    if "__deepcopy__" in VMobjectFromSVGPath.__dict__:  # patched already (or manim has one)
+        return
+    copy_mobject = VMobjectFromSVGPath.__deepcopy__
+
+    def __deepcopy__(self, memo):
+        path = self.__dict__.get("path_obj")
+        if path is not None:
+            memo[id(path)] = path  # deepcopy hands back what the memo holds for an object
+        return copy_mobject(self, memo)
+
+    VMobjectFromSVGPath.__deepcopy__ = __deepcopy__
+
+
+# -- DecimalNumber --------------------------------------------------------------------------------
+def _light_copy(mob):
+    """A copy of a cached glyph that owns only what gets moved or recoloured.
+
+    ``Mobject.copy`` deep-copies every attribute (the TeX template, SVG settings, ...), which
+    made ``DecimalNumber.set_value`` the biggest per-frame cost of a lesson at 60 fps.
+    """
+    new = copy.copy(mob)
+    for name in ("points", "fill_rgbas", "stroke_rgbas", "background_stroke_rgbas"):
+        if name in mob.__dict__:
+            setattr(new, name, getattr(mob, name).copy())
+    new.submobjects = [_light_copy(sub) for sub in mob.submobjects]
+    new.updaters = []
+    return new
+
+
+class FastDecimalMixin:
+    """``DecimalNumber`` without its per-frame waste; mix it in before ``DecimalNumber``.
+
+    ``set_value`` skips the rebuild when the shown string does not change; glyphs come from
+    manim's own glyph cache by a light copy instead of a deep one. What is drawn is exactly
+    what ``DecimalNumber`` draws (tests/scenes/test_kit.py). The public class, with its
+    docstring, is :class:`scenes.kit.numbers.FastDecimal`.
+    """
+
+    def _string_to_mob(self, string, mob_class=None, **kwargs):
+        from manim.mobject.text.numbers import string_to_mob_map
+
+        if kwargs:
+            return super()._string_to_mob(string, mob_class, **kwargs)
+        if string not in string_to_mob_map:
+            string_to_mob_map[string] = (mob_class or self.mob_class)(string)
+        mob = _light_copy(string_to_mob_map[string])
+        mob.font_size = self._font_size
+        return mob
+
+    def set_value(self, number):
+        if getattr(self, "number", None) is not None and \
+                self._get_num_string(number) == self._get_num_string(self.number):
+            self.number = number
+            return self
+        if any(m.get_sheen_factor() for m in self.get_family()):
+            return super().set_value(number)  # sheen leaves traces that init_colors keeps
+        # DecimalNumber.set_value without its glyph-by-glyph match_style: init_colors then
+        # restyles every glyph from the number itself, which overwrites all of it (tested).
+        old_family = self.get_family()
+        font_size = self.font_size
+        anchor = self.get_edge_center(self.edge_to_fix)
+        self._set_submobjects_from_number(number)
+        self.font_size = font_size
+        self.move_to(anchor, self.edge_to_fix)
+        for mob in old_family:  # as manim does for Cairo, so updaters leave no stale glyphs
+            mob.points[:] = 0
+        self.init_colors()
+        return self
+
+
+# -- one scene's renderer and file writer ---------------------------------------------------------
+def _clock_after(scene, start: float, frame_rate: float) -> float:
+    """The renderer's clock after playing the scene's current animation from ``start``: manim
+    adds ``dt`` per drawn frame, or frames × ``dt`` at once for a frozen frame, and the floats
+    only agree to the last bit if they are summed the same way."""
+    dt = 1 / frame_rate
+    if scene.is_current_animation_frozen_frame():  # a Wait with nothing moving
+        return start + int(scene.duration / dt) * dt
+    for _ in np.arange(0, scene.duration, 1 / frame_rate):
+        start += dt
+    return start
+
+
+def decide_plays(scene, play: Callable[[int, bool], bool]) -> None:
+    """Ask ``play(index, skipped)`` before each of the scene's animations whether to draw it.
+
+    ``skipped`` says manim skips it anyway. An animation not drawn is skipped the way manim's
+    ``--from_animation_number`` skips it: the scene goes straight to its end state and no frame
+    is painted or written. Its clock still moves on by the whole frames it would have had
+    (:func:`_clock_after`), so captions and marks fall on the same frames as when it is drawn.
+    """
+    renderer = scene.renderer
+    update_skipping = renderer.update_skipping_status
+    manim_play = renderer.play
+    draw = renderer.update_frame
+
+    def decide() -> None:
+        update_skipping()
+        if not play(renderer.num_plays, renderer.skip_animations):
+            renderer.skip_animations = True
+
+    def play_on_whole_frames(scene_, *args, **kwargs) -> None:
+        start = renderer.time
+        manim_play(scene_, *args, **kwargs)
+        if renderer.skip_animations:
+            if getattr(scene_, "stop_condition", None) is not None:
+                raise CannotSkip("wait_until cannot be skipped: its length depends on the "
+                                 "frames drawn")
+            renderer.time = _clock_after(scene_, start, renderer.camera.frame_rate)
+
+    def draw_unless_skipping(*args, **kwargs) -> None:
+        # manim paints a skipped animation's static frame anyway; nothing here is written.
+        if not renderer.skip_animations:
+            draw(*args, **kwargs)
+
+    renderer.update_skipping_status = decide
+    renderer.play = play_on_whole_frames
+    renderer.update_frame = draw_unless_skipping
+
+
+def segment_files(scene) -> list[str | None]:
+    """The scene's segment files, one per animation (None for one not written), in order.
+    This is the file writer's own list: what is put in it gets concatenated."""
+    return scene.renderer.file_writer.partial_movie_files
+
+
+def replace_concatenation(scene, combine: Callable[[Callable[[], None]], None]) -> None:
+    """Where the scene's file writer would concatenate its segments into the movie, call
+    ``combine(concatenate)`` instead: it may fill in :func:`segment_files` first, and calls
+    ``concatenate()`` for the movie, or does not (a process that only encodes segments)."""
+    writer = scene.renderer.file_writer
+    concatenate = writer.combine_to_movie
+    writer.combine_to_movie = lambda: combine(concatenate)
+
+
+def movie_path(scene) -> Path:
+    """The movie a rendered scene wrote."""
+    return Path(scene.renderer.file_writer.movie_file_path)
+
+
+def played_seconds(scene) -> float:
+    """The scene's clock at the end of its render: the video's length in seconds."""
+    return float(scene.renderer.time)

@@ -33,7 +33,7 @@ lessons: setup
 	$(VENV)/bin/sgdanim render --all --quality high
 
 test: setup
-	$(PY) -m pytest -n 2 -q
+	$(PY) -m pytest -n 2 --dist loadgroup -q
 
 bench: setup
 	$(PY) -m bench

@@ -1,10 +1,33 @@
 """Helpers for frame tests: render a lesson small, decode it with PyAV, and map scene points to
-pixels."""
+pixels.
+
+``FRAME_SETS`` is the one short render of each lesson that all of its frame tests and the split
+test share (``lesson_render`` in tests/frames/conftest.py renders it once per test process;
+``make test`` keeps a lesson's tests in one process with ``--dist loadgroup``).
+"""
 
 from __future__ import annotations
 
 import av
 import numpy as np
+
+
+# Short, but every check the frame tests make has its moment in it.
+FRAME_SETS = {
+    "stepping": ["detailed_rows=1", "epochs=1", "parts=rows,epochs"],
+    "overshoot": ["steps=1", "lrs=1e-2", "epochs=1"],
+    "relu-sandwich": ["parts=solutions"],
+    "momentum": ["parts=sine", "sin_points=41", "sin_cycles=1.25", "betas=0.9",
+                 "bias_correction=false", "beta=0.9"],
+    "optimizers": ["optimizers=adam", "epochs=4", "lr_adam=0.1"],
+}
+
+
+def group(lesson_id: str):
+    """The xdist group that keeps a lesson's frame tests in the process that rendered it."""
+    import pytest
+
+    return pytest.mark.xdist_group(f"frames-{lesson_id}")
 
 
 def packets(path) -> list[bytes]:
@@ -54,7 +77,7 @@ def hex_to_rgb(colour) -> tuple[int, int, int]:
     return tuple(int(text[i:i + 2], 16) for i in (0, 2, 4))
 
 
-def render(lesson_id: str, params, folder, svg_cache=None):
+def render(lesson_id: str, params, folder, svg_cache=None, processes: int = 1):
     """Render a lesson at test quality (256x144 at 10 fps) and decode it.
 
     Returns ``(rendered, frames, fps)``; ``rendered.scene`` keeps the scene's axes and marks.
@@ -62,7 +85,8 @@ def render(lesson_id: str, params, folder, svg_cache=None):
     """
     from sgdanim.render.scene import render_scene
 
-    r = render_scene(lesson_id, params, "test", folder, shared_assets=svg_cache)
+    r = render_scene(lesson_id, params, "test", folder, shared_assets=svg_cache,
+                     processes=processes)
     frames, fps = decode(r.video)
     return r, frames, fps
 

@@ -13,7 +13,6 @@ from manim import (BLUE, GREEN, GREY_B, ORANGE, RED, TEAL, WHITE, YELLOW, Animat
 from sgdanim.lessons import get as get_lesson
 from sgdanim.render.manim_compat import install
 
-from scenes.kit.numbers import FastDecimal, FastInteger  # noqa: F401 - lessons import them here
 from scenes.kit.part import Part, PlayedPart
 
 # One colour per meaning, across lessons.
@@ -44,6 +43,21 @@ def _animated_family(animations) -> set:
     return found
 
 
+def chapters(starts, end: float) -> list[PlayedPart]:
+    """Each part from where it starts to where the next one does, so the chapters cover the
+    whole video: the opening counts as the first part's, the fade after a part as that
+    part's, the closing as the last one's. A part that took no time is no chapter.
+
+    >>> from sgdanim.lessons import PartSpec
+    >>> starts = [(PartSpec(i, i.upper()), t) for i, t in (("a", 0.0), ("b", 0.0), ("c", 2.5))]
+    >>> [(p.id, p.start, p.end) for p in chapters(starts, 4.0)]
+    [('b', 0.0, 2.5), ('c', 2.5, 4.0)]
+    """
+    ends = [start for _, start in starts[1:]] + [end]
+    return [PlayedPart(spec.id, spec.title, start, stop)
+            for (spec, start), stop in zip(starts, ends) if stop > start]
+
+
 class LessonScene(Scene):
     """Base of every lesson scene. Subclasses set ``lesson_id`` and ``parts``, the
     :class:`~scenes.kit.part.Part` classes in playing order (one per ``PartSpec`` of the lesson).
@@ -68,17 +82,17 @@ class LessonScene(Scene):
 
     def construct(self):
         by_id = {part.id: part for part in self.parts}
-        chosen = self.lesson.chosen_parts(self.params)
+        starts = []
         self.opening()
-        for i, spec in enumerate(chosen):
+        for i, spec in enumerate(self.lesson.chosen_parts(self.params)):
             if i:
                 self.between_parts()
-            start = float(self.time)
+            starts.append((spec, 0.0 if i == 0 else float(self.time)))
             part = by_id[spec.id]()
             part.play(self, part.build(self.numbers, self.params))
-            self.played_parts.append(PlayedPart(spec.id, spec.title, start, float(self.time)))
         self.closing()
         self.say(None)
+        self.played_parts = chapters(starts, float(self.time))
 
     def opening(self) -> None:
         """Played before the first part (nothing by default)."""

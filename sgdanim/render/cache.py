@@ -11,7 +11,7 @@ Layout under the output folder::
 
     .cache/<key>/clip.mp4, clip.srt, clip.webm, clip.gif, clip.png, meta.json, poster.json
     .cache/tmp/<pid>-<random>/   one per render in progress; removed when done
-    .cache/tex, .cache/texts     LaTeX and Pango SVGs shared between renders
+    .cache/tex, .cache/texts/WxH LaTeX and Pango SVGs shared between renders (Pango per frame size)
 
 An entry directory appears by one ``os.rename`` of a complete temporary directory, and each
 later file by one ``os.replace``, so a reader never sees a half-written entry.

@@ -19,8 +19,19 @@ from .split import render_shared
 
 __all__ = ["QUALITIES", "Rendered", "render_scene"]
 
-# Folders of SVGs manim caches by content hash (LaTeX and Pango); shared between renders.
-SHARED_ASSETS = {"tex_dir": "tex", "text_dir": "texts"}
+
+
+def shared_asset_folders(width: int, height: int) -> dict[str, str]:
+    """The folders of SVGs manim caches by content hash, shared between renders: LaTeX's, and
+    Pango's per frame size. manim names a Text's SVG without the frame size Pango laid it out
+    in, so a title that wraps at 256 px would come back wrapped at 854 px; one folder per size
+    keeps every render the same as a render from scratch.
+
+    >>> shared_asset_folders(854, 480)
+    {'tex_dir': 'tex', 'text_dir': 'texts/854x480'}
+    """
+    return {"tex_dir": "tex", "text_dir": f"texts/{width}x{height}"}
+
 # Animations whose segments may still be encoding while the next one renders, in all of a
 # lesson's processes together (each has its own encoders; a split render with 2 each beat
 # 4 each, and holds 1.4-1.8 GB instead of 2.7 GB at 1080p).
@@ -105,7 +116,8 @@ def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir:
     if processes > 1:
         # Each process keeps its own segments; the first one's are concatenated with the rest.
         settings["max_files_cached"] = -1
-    settings_for = _settings_per_process(settings, media_dir, shared_assets)
+    folders = shared_asset_folders(*QUALITIES[quality][:2])
+    settings_for = _settings_per_process(settings, media_dir, shared_assets, folders)
     if processes > 1:
         scene, video = render_shared(lambda: scene_cls(params=params), settings_for, processes)
     else:
@@ -114,13 +126,14 @@ def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir:
             scene.render()
             video = manim_compat.movie_path(scene)
     if shared_assets is not None:
-        for folder in SHARED_ASSETS.values():
+        for folder in folders.values():
             _share_assets(media_dir / folder, Path(shared_assets) / folder)
     srt = video.with_suffix(".srt")
     return Rendered(video, srt if srt.exists() else None, scene)
 
 
-def _settings_per_process(settings: dict, media_dir: Path, shared_assets: Path | None):
+def _settings_per_process(settings: dict, media_dir: Path, shared_assets: Path | None,
+                          folders: dict[str, str]):
     """``settings_for(k)``: manim's config for process ``k`` of a render, each in its own
     folder (``media_dir`` for the first), with the shared SVGs seeded into it."""
     def settings_for(k: int) -> dict:
@@ -128,7 +141,7 @@ def _settings_per_process(settings: dict, media_dir: Path, shared_assets: Path |
         folder = media_dir if k == 0 else media_dir / f"helper-{k}"
         own["media_dir"] = str(folder)
         if shared_assets is not None:
-            for key, sub in SHARED_ASSETS.items():
+            for key, sub in folders.items():
                 own[key] = str(folder / sub)
                 _seed_assets(Path(shared_assets) / sub, folder / sub)
         return own

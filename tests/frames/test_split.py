@@ -3,30 +3,34 @@ byte for byte, with the same captions, marks and numbers as when one process ren
 
 This is what lets ``sgdanim render`` split a lesson by default: a lesson whose updaters
 depended on elapsed time, not state, would fail here (see the negative controls in
-tests/render/test_split.py).
+tests/render/test_split.py). The two-process render is the one the lesson's frame tests
+decode (``lesson_render``); only the one-process render is made here.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from sgdanim.lessons import get, lesson_ids
 from sgdanim.render.cache import jsonable
-from sgdanim.lessons import lesson_ids
+from sgdanim.render.manim_compat import played_seconds
 from sgdanim.render.scene import render_scene
-from tests.framekit import packets
+from tests import framekit
 
 pytest.importorskip("manim")
+pytestmark = pytest.mark.frames
 
 
-@pytest.mark.parametrize("lesson_id", lesson_ids())
-def test_two_processes_render_the_same_lesson(lesson_id, tmp_path, svg_cache):
-    one = render_scene(lesson_id, None, "test", tmp_path / "one", shared_assets=svg_cache)
-    two = render_scene(lesson_id, None, "test", tmp_path / "two", shared_assets=svg_cache,
-                       processes=2)
+@pytest.mark.parametrize("lesson_id", [pytest.param(i, marks=framekit.group(i))
+                                       for i in lesson_ids()])
+def test_two_processes_render_the_same_lesson(lesson_id, lesson_render, tmp_path, svg_cache):
+    two, _, _ = lesson_render(lesson_id)
+    params = get(lesson_id).resolve(sets=framekit.FRAME_SETS[lesson_id])
+    one = render_scene(lesson_id, params, "test", tmp_path / "one", shared_assets=svg_cache)
     shares = [two.scene.claimed_by.count(k) / len(two.scene.claimed_by) for k in (0, 1)]
     assert min(shares) > 0.1, shares  # both drew a real part
-    assert packets(two.video) == packets(one.video)
+    assert framekit.packets(two.video) == framekit.packets(one.video)
     assert two.captions.read_text() == one.captions.read_text()
     assert two.scene.timeline == one.scene.timeline
-    assert two.scene.renderer.time == one.scene.renderer.time
+    assert played_seconds(two.scene) == played_seconds(one.scene)
     assert jsonable(two.scene.numbers.shown()) == jsonable(one.scene.numbers.shown())

@@ -131,12 +131,10 @@ def test_sidecar_records_what_was_asked_and_what_is_shown(first):
 
 
 def test_sidecar_records_each_part_with_its_frames(first):
-    """The axis part is added in no time, so it has no frame of its own; the walk (1 s at
-    10 fps) then the fade (0.5 s) are the walk part's 15 frames."""
+    """The axis part is added in no time, so it is no chapter; the walk (1 s at 10 fps) and
+    the fade after it (0.5 s) are the walk part's 15 frames, the whole video."""
     parts = first["sidecar"]["parts"]
-    assert parts == [
-        {"id": "axis", "title": "The axis and the dot", "first_frame": 0, "last_frame": 0},
-        {"id": "walk", "title": "The walk", "first_frame": 0, "last_frame": 14}]
+    assert parts == [{"id": "walk", "title": "The walk", "first_frame": 0, "last_frame": 14}]
     assert parts[-1]["last_frame"] == first["sidecar"]["frames"] - 1
 
 

@@ -150,11 +150,3 @@ def test_kept_on_top_stays_last_and_still_fades_out_with_its_group():
     scene.renderer.skip_animations = True
     scene.play(FadeOut(VGroup(square, line)))
     assert line not in scene.get_mobject_family_members()
-
-
-def test_fast_numbers_still_import_from_the_scene_module():
-    import scenes.kit.numbers
-    import scenes.kit.scene
-
-    assert scenes.kit.scene.FastDecimal is scenes.kit.numbers.FastDecimal
-    assert scenes.kit.scene.FastInteger is scenes.kit.numbers.FastInteger

@@ -94,6 +94,15 @@ class Optimizer:
     name: str = ""
     State: ClassVar[type] = EmptyState
 
+    def __post_init__(self):
+        # Hyperparameters are checked by name, so no rule can forget one: every beta* in [0, 1),
+        # eps a finite number >= 0.
+        for f in fields(self):
+            if f.name.startswith("beta"):
+                _check_beta(f.name, getattr(self, f.name))
+            elif f.name == "eps":
+                _check_eps(self.eps)
+
     @property
     def state_names(self) -> tuple[str, ...]:
         """The fields of ``State``, in order (the trace's state columns)."""
@@ -126,9 +135,6 @@ class Momentum(Optimizer):
     name = "momentum"
     State = MomentumState
 
-    def __post_init__(self):
-        _check_beta("beta", self.beta)
-
     def step(self, p, g, state: MomentumState, lr, t):
         scale = (1.0 - self.beta) if self.dampening else 1.0
         m = self.beta * state.mom + scale * g
@@ -143,10 +149,6 @@ class RMSProp(Optimizer):
     eps: float = 1e-8
     name = "rmsprop"
     State = RMSPropState
-
-    def __post_init__(self):
-        _check_beta("beta", self.beta)
-        _check_eps(self.eps)
 
     def step(self, p, g, state: RMSPropState, lr, t):
         v = self.beta * state.sqr + (1.0 - self.beta) * g * g
@@ -167,11 +169,6 @@ class Adam(Optimizer):
     bias_correction: bool = False
     name = "adam"
     State = AdamState
-
-    def __post_init__(self):
-        _check_beta("beta", self.beta)
-        _check_beta("beta2", self.beta2)
-        _check_eps(self.eps)
 
     def step(self, p, g, state: AdamState, lr, t):
         m = self.beta * state.mom + (1.0 - self.beta) * g

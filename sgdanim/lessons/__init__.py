@@ -52,6 +52,25 @@ def parts_param(parts: tuple[PartSpec, ...]) -> Param:
                  choices=ids)
 
 
+def positive_param(name: str, default: float, help: str, high: float | None = None) -> Param:
+    """A float above 0, and at most ``high`` if given: a learning rate, a nudge, a target.
+
+    >>> positive_param("lr", 1e-4, "learning rate", high=1).describe()
+    'lr (float (0, 1]) = 0.0001: learning rate'
+    """
+    return Param(name, "float", default, help, low=0, low_open=True, high=high)
+
+
+def data_param() -> Param:
+    """The ``data`` parameter of a lesson fitted on (x, y) rows: the spreadsheet's by default.
+
+    >>> data_param().describe().partition(":")[0]
+    'data (str) = spreadsheet'
+    """
+    return Param("data", "str", "spreadsheet", "spreadsheet, synthetic[:seed=0,n=29,slope=2,"
+                 "intercept=30,noise=0] or a path to an x,y CSV")
+
+
 @dataclass(frozen=True)
 class Lesson:
     """``compute(params)`` returns the lesson's numbers: an object whose ``shown()`` gives the

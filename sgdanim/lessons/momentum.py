@@ -23,13 +23,14 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..core.analysis import ema
+from ..core.clip import inside
 from ..core.data import load
 from ..core.errors import UsageError
-from ..core.landscape import Landscape, clip_polyline
+from ..core.landscape import Landscape
 from ..core.params import Param, Params
 from ..core.ticks import nice_range
 from ..core.trajectory import RunConfig, Trajectory, run
-from . import Lesson, PartSpec, parts_param
+from . import Lesson, PartSpec, data_param, parts_param, positive_param
 
 PART_SPECS = (
     PartSpec("sine", "A moving average of sin(x)",
@@ -40,6 +41,31 @@ PART_SPECS = (
              ("lr", "beta", "steps_high", "g_high", "g_low", "steps_total", "epochs", "data")),
     PartSpec("paths", "The momentum sheet on y = ax + b", ("lr", "beta", "epochs", "data")),
 )
+
+_BETA = dict(low=0.0, high=0.999)
+
+PARAMS = (
+    positive_param("lr", 1e-4, "learning rate of the real runs (Parts 2 and 4; the momentum "
+                   "sheet's 1e-4)"),
+    Param("beta", "float", 0.9, "momentum β: m ← β·m + (1−β)·g (the sheet's 0.9)", **_BETA),
+    Param("betas", "floats", (0.5, 0.9, 0.98), "the β values of Part 1's sweep", **_BETA),
+    Param("bias_correction", "bool", True,
+          "show Part 1's bias-corrected averages m_t/(1−β^t) (the mom_bias sheet)"),
+    Param("sin_points", "int", 100, "samples of sin(x) in Part 1", low=10, high=400),
+    Param("sin_cycles", "float", 2.0, "periods of sin(x) the samples cover", low=0.25, high=20),
+    Param("wiggle_rows", "int", 58, "rows of Part 2's relu2 runs (29 rows = one epoch)",
+          low=2, high=600),
+    Param("steps_high", "int", 20, "Part 3: steps with gradient g_high", low=1, high=1000),
+    Param("g_high", "float", 1.0, "Part 3: the first constant gradient", low=-1e6, high=1e6),
+    Param("g_low", "float", 0.5, "Part 3: the gradient after steps_high steps",
+          low=-1e6, high=1e6),
+    Param("steps_total", "int", 80, "Part 3: all steps (g_low after steps_high)",
+          low=2, high=2000),
+    Param("epochs", "int", 3, "epochs of Part 4's paths on y = ax + b", low=1, high=50),
+    parts_param(PART_SPECS),
+    data_param(),
+)
+
 WIGGLE_WEIGHT = "d"      # the weight whose derivative Part 2 follows, as in the thread
 MAX_WINDOW_LOSS = 10.0   # Part 4's window holds path points up to this multiple of the start loss
 RMSE_SHOWN = 4           # Part 4's table shows the RMSE of this many last epochs
@@ -188,61 +214,6 @@ def constant_range(g: np.ndarray, m: np.ndarray, plateau: float) -> tuple[float,
     return nice_range(lo, hi + 0.1 * (hi - lo))
 
 
-def _window(land: Landscape, paths):
-    """A box around the paths' points whose loss stays under MAX_WINDOW_LOSS × the start's."""
-    start_loss = float(land.loss(*paths[0][0]))
-    keep = []
-    for path in paths:
-        loss = land.loss(path[:, 0], path[:, 1])
-        ok = np.isfinite(loss) & (loss <= MAX_WINDOW_LOSS * max(start_loss, 1e-12))
-        keep.append(int(np.argmin(ok)) if not ok.all() else len(path))
-    pts = np.vstack([p[: max(k, 1)] for p, k in zip(paths, keep)])
-    lo, hi = pts.min(axis=0), pts.max(axis=0)
-    span = np.maximum(hi - lo, 1e-3 * np.maximum(np.abs(hi), 1.0))
-    lo, hi = lo - 0.12 * span, hi + 0.12 * span
-    a, b = (nice_range(lo[axis], hi[axis], ticks=4) for axis in range(2))
-    return (a[0], a[1], b[0], b[1]), (a[2], b[2]), keep
-
-
-def window_contours(data, box, levels, samples: int = 600) -> tuple[np.ndarray, ...]:
-    """Exact pieces of the mean-loss contours inside ``box = (a0, a1, b0, b1)``.
-
-    For fixed b the loss is a quadratic in a, A·a² + 2B·a + C, so each level's curve is the pair
-    of roots a±(b). Solving it on a grid of b draws a long, thin ellipse as densely as the window
-    needs, where sampling the whole ellipse would leave a narrow window nearly empty.
-    """
-    x, y = data.x, data.y
-    b = np.linspace(box[2], box[3], samples)
-    A = np.mean(x * x)
-    B = b * np.mean(x) - np.mean(x * y)
-    C = np.mean((b[:, None] - y) ** 2, axis=1)
-    pieces = []
-    for level in levels:
-        disc = B * B - A * (C - level)
-        ok = disc >= 0
-        root = np.sqrt(np.where(ok, disc, 0.0))
-        left, right = (np.column_stack([(-B + sign * root) / A, b]) for sign in (-1.0, 1.0))
-        edges = np.flatnonzero(np.diff(np.concatenate([[0], ok.astype(int), [0]])))
-        for i, j in zip(edges[::2], edges[1::2] - 1):
-            # Join the two branches where the curve turns (the roots meet), not at the box edge.
-            runs = ([np.vstack([left[i:j + 1][::-1], right[i:j + 1]])] if i > 0
-                    else [left[i:j + 1], right[i:j + 1]])
-            if j < samples - 1:
-                runs[-1] = np.vstack([runs[-1], left[j:j + 1]])
-            for run_ in runs:
-                pieces += [p for p in clip_polyline(run_, box) if len(p) >= 2]
-    return tuple(pieces)
-
-
-def _window_levels(land: Landscape, box, count: int = 9) -> np.ndarray:
-    """Loss levels spread (in log) over the loss values the window shows."""
-    loss = land.loss(*np.meshgrid(np.linspace(box[0], box[1], 121), np.linspace(box[2], box[3], 121)))
-    low, high = float(loss.min()), float(loss.max())
-    # Just above the lowest loss in view, so the valley floor gets its own contour.
-    floor = low + 1e-3 * (high - low)
-    return np.geomspace(max(floor, 1e-9), high, count + 1)[:-1] if high > floor else np.array([high])
-
-
 def compute(params: Params) -> MomentumNumbers:
     """All of the lesson's numbers, from validated ``params``."""
     p = params
@@ -297,15 +268,14 @@ def _paths_numbers(p: Params, data) -> dict:
     t_torch = run(replace(sheet, dampening=False, lr=p.lr * (1.0 - p.beta)))
     land = Landscape.of(data)
     path_mom, path_sgd = (t.path()[:, [t.param_names.index(w) for w in "ab"]] for t in (t_mom, t_sgd))
-    box, ticks, keep = _window(land, [path_mom, path_sgd])
-    levels = _window_levels(land, box)
+    box, ticks, keep = land.window([path_mom, path_sgd], MAX_WINDOW_LOSS)
+    levels = land.levels_in(box)
     n = min(len(t_mom), len(t_torch))
-    (a_opt, b_opt), (a0, a1, b0, b1) = land.optimum, box
     rmse_mom, rmse_sgd = t_mom.epoch_rmse(), t_sgd.epoch_rmse()
     return dict(
         landscape=land, path_mom=path_mom, path_sgd=path_sgd, window=box, ticks=ticks,
-        levels=levels, contours=window_contours(data, box, levels),
-        optimum_in_window=bool(a0 <= a_opt <= a1 and b0 <= b_opt <= b1),
+        levels=levels, contours=land.contours_across(levels, box),
+        optimum_in_window=bool(inside(np.array([land.optimum]), box)[0]),
         rmse_mom=rmse_mom, rmse_sgd=rmse_sgd, shown_mom=keep[0], shown_sgd=keep[1],
         walk_mom=path_mom[: keep[0]], walk_sgd=path_sgd[: keep[1]], walk_steps=max(keep) - 1,
         rmse_last_mom=rmse_mom[-RMSE_SHOWN:], rmse_last_sgd=rmse_sgd[-RMSE_SHOWN:],
@@ -314,37 +284,9 @@ def _paths_numbers(p: Params, data) -> dict:
         if n else 0.0)
 
 
-_BETA = dict(low=0.0, high=0.999)
 LESSON = Lesson(
-    id="momentum",
+    id="momentum", scene="scenes.momentum.scene:Momentum",
     title="Momentum: a moving average of the gradient",
     summary="Momentum as an EMA: smoothing sin(x) and a wiggly derivative, dampened vs PyTorch's "
             "undampened form, and its path on the spreadsheet's problem",
-    scene="scenes.momentum.scene:Momentum",
-    params=(
-        Param("lr", "float", 1e-4, "learning rate of the real runs (Parts 2 and 4; the momentum "
-              "sheet's 1e-4)", low=0.0, low_open=True),
-        Param("beta", "float", 0.9, "momentum β: m ← β·m + (1−β)·g (the sheet's 0.9)", **_BETA),
-        Param("betas", "floats", (0.5, 0.9, 0.98), "the β values of Part 1's sweep", **_BETA),
-        Param("bias_correction", "bool", True,
-              "show Part 1's bias-corrected averages m_t/(1−β^t) (the mom_bias sheet)"),
-        Param("sin_points", "int", 100, "samples of sin(x) in Part 1", low=10, high=400),
-        Param("sin_cycles", "float", 2.0, "periods of sin(x) the samples cover", low=0.25, high=20),
-        Param("wiggle_rows", "int", 58, "rows of Part 2's relu2 runs (29 rows = one epoch)",
-              low=2, high=600),
-        Param("steps_high", "int", 20, "Part 3: steps with gradient g_high", low=1, high=1000),
-        Param("g_high", "float", 1.0, "Part 3: the first constant gradient", low=-1e6, high=1e6),
-        Param("g_low", "float", 0.5, "Part 3: the gradient after steps_high steps",
-              low=-1e6, high=1e6),
-        Param("steps_total", "int", 80, "Part 3: all steps (g_low after steps_high)",
-              low=2, high=2000),
-        Param("epochs", "int", 3, "epochs of Part 4's paths on y = ax + b", low=1, high=50),
-        parts_param(PART_SPECS),
-        Param("data", "str", "spreadsheet",
-              "spreadsheet, synthetic[:seed=0,n=29,slope=2,intercept=30,noise=0] or a path to an "
-              "x,y CSV"),
-    ),
-    compute=compute,
-    parts=PART_SPECS,
-    order=65,
-)
+    params=PARAMS, compute=compute, parts=PART_SPECS, order=65)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..core.clip import BoxedPath, box_of, boxed_path
 from ..core.data import load
 from ..core.errors import UsageError
 from ..core.landscape import Landscape
@@ -33,7 +34,7 @@ from ..core.optimizers import Annealer
 from ..core.params import Param
 from ..core.ticks import nice_step
 from ..core.trajectory import CARRIES, RunConfig, run
-from . import Lesson, PartSpec, parts_param
+from . import Lesson, PartSpec, data_param, parts_param, positive_param
 
 RACERS = ("sgd", "momentum", "rmsprop", "adam", "adam_ann")
 # The run behind each name: (optimizer, anneal), with the core's (the sheet's) hyperparameters.
@@ -42,6 +43,39 @@ START = (1.0, 1.0)                  # (a, b)
 # Path points whose loss is more than this many times the start's (rmse 4x) stay outside the box
 # (the scene marks them at the edge), so one runaway cannot shrink everyone else to a dot.
 VIEW_LOSS_CAP = 16.0
+
+# Every part reads every parameter but ``parts``: the drawn box is fitted to every racer's whole
+# path, and the table (its header is up from the first part on) is centred on all its cells.
+READS = ("optimizers", "lr", "lr_momentum", "lr_rmsprop", "lr_adam", "lr_adam_ann", "epochs",
+         "target", "carry", "data")
+PART_SPECS = (
+    PartSpec("bowl", "The bowl and the start", READS),
+    PartSpec("rules", "One rule per optimizer", READS),
+    PartSpec("race", "The race", READS),
+    PartSpec("table", "Epochs to the target", READS),
+)
+
+PARAMS = (
+    parts_param(PART_SPECS),
+    Param("optimizers", "strs", RACERS, "which optimizers race (drawn in this order: "
+          + ", ".join(RACERS) + ")", choices=RACERS),
+    positive_param("lr", 1e-4, "SGD's learning rate (the basic sheet's); each other "
+                   "optimizer has its own lr_<name>", high=100),
+    positive_param("lr_momentum", 1e-4, "momentum's learning rate (dampened, β = 0.9)",
+                   high=100),
+    positive_param("lr_rmsprop", 0.02, "RMSProp's learning rate (β = 0.9, eps = 1e-8)",
+                   high=100),
+    positive_param("lr_adam", 0.1, "Adam's learning rate (β 0.9, β2 0.99, eps 0, no bias "
+                   "correction)", high=100),
+    positive_param("lr_adam_ann", 1.0, "annealed Adam's starting learning rate (divided by 4 "
+                   "whenever an epoch's gradient size passes twice its best)", high=100),
+    Param("epochs", "int", 40, "epochs every optimizer runs", low=1, high=200),
+    positive_param("target", 1.0, "the table counts the epochs until rmse < target"),
+    Param("carry", "str", "updated", "what starts the next epoch: updated (the last step's "
+          "result) or sheet (the weights the last row used, as the sheet's macros copy)",
+          choices=CARRIES),
+    data_param(),
+)
 
 
 @dataclass(frozen=True)
@@ -52,16 +86,6 @@ class Rule:
     square: tuple[float, float] | None   # v, the average of the squared gradients
     eps: float                           # added to √v (0: nothing is added)
     anneal: tuple[float, float] | None   # (ratio, factor): lr ÷ factor when G > ratio·min G
-
-
-@dataclass(frozen=True)
-class BoxedPath:
-    """A path in the drawn box: the trail inside it, and a marker on its edge for the rest."""
-
-    outside: np.ndarray             # (points,) bool
-    runs: tuple[tuple[int, int], ...]   # [start, stop) of each run of 2+ points inside: the trail
-    edge: np.ndarray                # (points, 2): each point moved onto the box (the marker)
-    heading: np.ndarray             # (points,): angle from there to the point (radians)
 
 
 @dataclass(frozen=True)
@@ -141,18 +165,6 @@ class OptimizersNumbers:
                 "outside_rows": self.outside_rows(), "racers": racers}
 
 
-def boxed_path(path: np.ndarray, a_range, b_range) -> BoxedPath:
-    """How ``path`` shows in the box ``a_range`` × ``b_range`` (each ``(min, max, ...)``)."""
-    edge = np.column_stack([np.clip(path[:, 0], *a_range[:2]), np.clip(path[:, 1], *b_range[:2])])
-    inside = (edge == path).all(axis=1)
-    # Where a run of inside points starts (+1) and ends (-1), the path padded with outside.
-    change = np.diff(np.concatenate([[0], inside.astype(int), [0]]))
-    starts, stops = np.flatnonzero(change == 1), np.flatnonzero(change == -1)
-    runs = tuple((int(s), int(e)) for s, e in zip(starts, stops) if e - s >= 2)
-    heading = np.arctan2(path[:, 1] - edge[:, 1], path[:, 0] - edge[:, 0])
-    return BoxedPath(~inside, runs, edge, heading)
-
-
 def first_below(rmse: np.ndarray, target: float) -> int | None:
     """The 1-based epoch whose rmse first falls below ``target``, or None.
 
@@ -230,7 +242,7 @@ def _racer(name: str, t, path, box, target: float) -> Racer:
     drops = np.flatnonzero(np.diff(t.lr) != 0) + 1          # rows where the lr changes
     return Racer(name, float(t.config.lr), path, rmse,
                  tuple((int(t.epoch[k]), float(t.lr[k])) for k in drops), t.diverged_at,
-                 first_below(rmse, target), rule_of(t.config), boxed_path(path, *box))
+                 first_below(rmse, target), rule_of(t.config), boxed_path(path, box_of(*box)))
 
 
 def snapshot_epochs(epochs: int, busy: set[int]) -> list[int]:
@@ -300,50 +312,8 @@ def compute(params) -> OptimizersNumbers:
         race_plan(racers, len(data), params.epochs, params.target), land)
 
 
-def _lr_param(name: str, default: float, what: str) -> Param:
-    return Param(name, "float", default, what, low=0, low_open=True, high=100)
-
-
-# Every part reads every parameter but ``parts``: the drawn box is fitted to every racer's whole
-# path, and the table (its header is up from the first part on) is centred on all its cells.
-READS = ("optimizers", "lr", "lr_momentum", "lr_rmsprop", "lr_adam", "lr_adam_ann", "epochs",
-         "target", "carry", "data")
-PART_SPECS = (
-    PartSpec("bowl", "The bowl and the start", READS),
-    PartSpec("rules", "One rule per optimizer", READS),
-    PartSpec("race", "The race", READS),
-    PartSpec("table", "Epochs to the target", READS),
-)
-
-
 LESSON = Lesson(
-    id="optimizers",
+    id="optimizers", scene="scenes.optimizers.scene:Optimizers",
     title="Five optimizers, one race",
     summary="The spreadsheet's SGD, momentum, RMSProp, Adam and annealed Adam race from a = b = 1.",
-    scene="scenes.optimizers.scene:Optimizers",
-    params=(
-        parts_param(PART_SPECS),
-        Param("optimizers", "strs", RACERS, "which optimizers race (drawn in this order: "
-              + ", ".join(RACERS) + ")", choices=RACERS),
-        _lr_param("lr", 1e-4, "SGD's learning rate (the basic sheet's); each other optimizer has "
-                  "its own lr_<name>"),
-        _lr_param("lr_momentum", 1e-4, "momentum's learning rate (dampened, β = 0.9)"),
-        _lr_param("lr_rmsprop", 0.02, "RMSProp's learning rate (β = 0.9, eps = 1e-8)"),
-        _lr_param("lr_adam", 0.1, "Adam's learning rate (β 0.9, β2 0.99, eps 0, no bias "
-                  "correction)"),
-        _lr_param("lr_adam_ann", 1.0, "annealed Adam's starting learning rate (divided by 4 "
-                  "whenever an epoch's gradient size passes twice its best)"),
-        Param("epochs", "int", 40, "epochs every optimizer runs", low=1, high=200),
-        Param("target", "float", 1.0, "the table counts the epochs until rmse < target",
-              low=0, low_open=True),
-        Param("carry", "str", "updated", "what starts the next epoch: updated (the last step's "
-              "result) or sheet (the weights the last row used, as the sheet's macros copy)",
-              choices=CARRIES),
-        Param("data", "str", "spreadsheet",
-              "spreadsheet, synthetic[:seed=0,n=29,slope=2,intercept=30,noise=0] or a path to "
-              "an x,y CSV"),
-    ),
-    compute=compute,
-    parts=PART_SPECS,
-    order=70,
-)
+    params=PARAMS, compute=compute, parts=PART_SPECS, order=70)

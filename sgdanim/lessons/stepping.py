@@ -24,15 +24,45 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core import analysis, models
+from ..core.clip import box_of, clip_line, clip_path, inside
 from ..core.data import load
 from ..core.landscape import Landscape
 from ..core.params import Param
 from ..core.ticks import nice_range
 from ..core.trajectory import CARRIES, RunConfig, run
-from . import Lesson, PartSpec, parts_param
+from . import Lesson, PartSpec, data_param, parts_param, positive_param
 
 MAX_DETAILED_ROWS = 5  # rows the strip has room for
 MAX_EPOCHS = 8         # rows the error log has room for
+
+# The stage (the data panel, the landscape and its walker, the readout) is on screen in every
+# part, and it shows the whole run: every part reads what the run reads.
+RUN = ("data", "init_a", "init_b", "lr", "epochs", "carry")
+PART_SPECS = (
+    PartSpec("panels", "The sheet, and where its weights stand", RUN),
+    # The walker leaves the rows part on path row detailed_rows, where the next parts start.
+    PartSpec("rows", "The first rows, column by column", (*RUN, "detailed_rows")),
+    PartSpec("derivative", "What a derivative is, twice", (*RUN, "detailed_rows", "fd_step")),
+    PartSpec("epochs", "Epoch after epoch", (*RUN, "detailed_rows")),
+    PartSpec("valley", "The long thin valley", RUN),
+)
+
+PARAMS = (
+    positive_param("lr", 1e-4, "learning rate of per-sample SGD", high=1.0),
+    Param("init_a", "float", 1.0, "starting slope a", low=-1e3, high=1e3),
+    Param("init_b", "float", 1.0, "starting intercept b", low=-1e3, high=1e3),
+    Param("epochs", "int", 5, "epochs over the data (the first one row by row)",
+          low=1, high=MAX_EPOCHS),
+    Param("detailed_rows", "int", 3, "rows worked through slowly, as the sheet's columns",
+          low=1, high=MAX_DETAILED_ROWS),
+    positive_param("fd_step", 0.01, "the nudge h of the finite-difference derivative",
+                   high=10.0),
+    Param("carry", "str", "updated", "what each epoch starts from: 'updated' (true SGD) or "
+          "'sheet' (the weights used on the last row, as the sheet's macro copies them)",
+          choices=CARRIES),
+    parts_param(PART_SPECS),
+    data_param(),
+)
 
 
 @dataclass(frozen=True)
@@ -165,40 +195,9 @@ class SteppingNumbers:
 
 
 def line_in_box(a: float, b: float, x_range, y_range):
-    """The part of y = a·x + b inside the box ``x_range`` × ``y_range``: its two (x, y) ends,
-    or None when the line misses the box (the data panel calls it with each frame's weights).
-
-    >>> line_in_box(2.0, 0.0, (0, 10, 1), (0, 10, 1)), line_in_box(0.0, 20.0, (0, 10), (0, 10))
-    (((0.0, 0.0), (5.0, 10.0)), None)
-    """
-    (lo, hi), (y0, y1) = x_range[:2], y_range[:2]
-    if a != 0:
-        ends = sorted(((y0 - b) / a, (y1 - b) / a))
-        lo, hi = max(lo, ends[0]), min(hi, ends[1])
-    elif not y0 <= b <= y1:
-        return None
-    ok = np.isfinite(lo) and np.isfinite(hi) and hi > lo
-    return ((float(lo), float(a * lo + b)), (float(hi), float(a * hi + b))) if ok else None
-
-
-def path_in_box(path: np.ndarray, a_range, b_range) -> np.ndarray:
-    """The rows of ``path`` up to the first that leaves the panel's box, then the point where
-    that step crosses the box's edge (on the real segment), so a runaway is drawn to the edge
-    of the panel and not across the frame.
-
-    >>> path_in_box(np.array([[1.0, 1], [2, 1], [9, 1], [3, 1]]), (0, 4), (0, 2)).tolist()
-    [[1.0, 1.0], [2.0, 1.0], [4.0, 1.0]]
-    """
-    lo, hi = (np.array([a_range[i], b_range[i]], dtype=float) for i in (0, 1))
-    inside = np.all((path >= lo) & (path <= hi), axis=1)
-    if inside.all() or not inside[0]:
-        return np.asarray(path, dtype=float)
-    m = int(np.argmin(inside))
-    p, q = path[m - 1], path[m]
-    # Largest fraction of the step p -> q that stays within every bound.
-    t = min(((hi[i] if q[i] > hi[i] else lo[i]) - p[i]) / (q[i] - p[i])
-            for i in range(2) if not lo[i] <= q[i] <= hi[i])
-    return np.vstack([path[:m], p + t * (q - p)])
+    """:func:`~sgdanim.core.clip.clip_line` on the box of two axis ranges: the data panel's line,
+    with each frame's weights (scenes read the core through the lessons)."""
+    return clip_line(a, b, box_of(x_range, y_range))
 
 
 def _row(t, k: int) -> Row:
@@ -212,10 +211,10 @@ def _error_curve(b_grid, e_grid, b: float, loss: float, slope: float):
     """The error curve's axis ranges, its points inside them, and its tangent at (b, loss)."""
     b_range = nice_range(float(b_grid.min()), float(b_grid.max()), 4)
     e_range = nice_range(0.0, float(e_grid.max()), 3)
-    inside = (b_grid >= b_range[0]) & (b_grid <= b_range[1]) & (e_grid <= e_range[1])
+    curve = np.column_stack([b_grid, e_grid])
     half = (b_range[1] - b_range[0]) / 4
-    tangent = line_in_box(slope, loss - slope * b, (b - half, b + half), e_range)
-    return b_range, e_range, np.column_stack([b_grid[inside], e_grid[inside]]), tangent
+    tangent = clip_line(slope, loss - slope * b, (b - half, b + half, *e_range[:2]))
+    return b_range, e_range, curve[inside(curve, box_of(b_range, e_range))], tangent
 
 
 def finite_difference(t, k: int, h: float, samples: int = 121) -> FiniteDifference:
@@ -294,7 +293,7 @@ def compute(params) -> SteppingNumbers:
     fd = finite_difference(t, k, params.fd_step) if k < len(t) else None
     land = Landscape.of(data)
     a_range, b_range = _panel_ranges(path, land.optimum)
-    shown_path = path_in_box(path, a_range, b_range)
+    shown_path = clip_path(path, box_of(a_range, b_range))
     levels = land.levels(max(float(land.loss(*path[0])), 10.0) * 1.2, count=9)
     x_range = nice_range(min(0.0, float(data.x.min())), float(data.x.max()), 5)
     y_range = nice_range(min(0.0, float(data.y.min())), float(data.y.max()), 5)
@@ -307,43 +306,8 @@ def compute(params) -> SteppingNumbers:
         a_range, b_range, x_range, y_range, shown_path)
 
 
-# The stage (the data panel, the landscape and its walker, the readout) is on screen in every
-# part, and it shows the whole run: every part reads what the run reads.
-RUN = ("data", "init_a", "init_b", "lr", "epochs", "carry")
-PART_SPECS = (
-    PartSpec("panels", "The sheet, and where its weights stand", RUN),
-    # The walker leaves the rows part on path row detailed_rows, where the next parts start.
-    PartSpec("rows", "The first rows, column by column", (*RUN, "detailed_rows")),
-    PartSpec("derivative", "What a derivative is, twice", (*RUN, "detailed_rows", "fd_step")),
-    PartSpec("epochs", "Epoch after epoch", (*RUN, "detailed_rows")),
-    PartSpec("valley", "The long thin valley", RUN),
-)
-
 LESSON = Lesson(
-    id="stepping",
+    id="stepping", scene="scenes.stepping.scene:Stepping",
     title="Stepping: weights walk along their derivatives",
     summary="The spreadsheet's basic sheet, animated: one row, two derivatives, one small step.",
-    scene="scenes.stepping.scene:Stepping",
-    params=(
-        Param("lr", "float", 1e-4, "learning rate of per-sample SGD", low=0, low_open=True,
-              high=1.0),
-        Param("init_a", "float", 1.0, "starting slope a", low=-1e3, high=1e3),
-        Param("init_b", "float", 1.0, "starting intercept b", low=-1e3, high=1e3),
-        Param("epochs", "int", 5, "epochs over the data (the first one row by row)",
-              low=1, high=MAX_EPOCHS),
-        Param("detailed_rows", "int", 3, "rows worked through slowly, as the sheet's columns",
-              low=1, high=MAX_DETAILED_ROWS),
-        Param("fd_step", "float", 0.01, "the nudge h of the finite-difference derivative",
-              low=0, low_open=True, high=10.0),
-        Param("carry", "str", "updated", "what each epoch starts from: 'updated' (true SGD) or "
-              "'sheet' (the weights used on the last row, as the sheet's macro copies them)",
-              choices=CARRIES),
-        parts_param(PART_SPECS),
-        Param("data", "str", "spreadsheet",
-              "spreadsheet, synthetic[:seed=0,n=29,slope=2,intercept=30,noise=0] or a path to "
-              "an x,y CSV"),
-    ),
-    compute=compute,
-    parts=PART_SPECS,
-    order=10,
-)
+    params=PARAMS, compute=compute, parts=PART_SPECS, order=10)

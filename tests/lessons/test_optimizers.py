@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 
 from sgdanim.core.errors import UsageError
-from sgdanim.core.landscape import clip_polyline
+from sgdanim.core.clip import box_of, clip_polyline
 from sgdanim.core.trajectory import RunConfig, run
 from sgdanim.lessons import get
-from sgdanim.lessons.optimizers import (PART_SPECS, RACERS, axis_range, boxed_path, compute,
-                                        first_below, rmse_axis, snapshot_epochs)
+from sgdanim.lessons.optimizers import (PART_SPECS, RACERS, axis_range, compute, first_below,
+                                        rmse_axis, snapshot_epochs)
 
 LESSON = get("optimizers")
 SHEET_LRS = {"sgd": 1e-4, "momentum": 1e-4, "rmsprop": 0.02, "adam": 0.1, "adam_ann": 1.0}
@@ -123,12 +123,12 @@ def test_a_runaway_is_kept_outside_the_box_not_shrunk_into_it():
 
 @pytest.mark.parametrize("sets", [OUT_OF_THE_BOX, RUNAWAY_MID_RACE])
 def test_boxed_trail_is_the_cores_clipped_path(sets):
-    """The runs the scene draws are core.landscape.clip_polyline's pieces of 2+ points; the edge
-    marker sits on the box, pointing at the weights."""
+    """The runs the scene draws are core.clip.clip_polyline's pieces; the edge marker sits on
+    the box, pointing at the weights."""
     n = compute(LESSON.resolve(sets=sets))
-    box = (*n.a_range[:2], *n.b_range[:2])
+    box = box_of(n.a_range, n.b_range)
     for r in n.racers:
-        pieces = [p for p in clip_polyline(r.path, box) if len(p) >= 2]
+        pieces = clip_polyline(r.path, box)
         assert [r.path[s:e].tolist() for s, e in r.boxed.runs] == [p.tolist() for p in pieces]
         out = r.boxed.outside
         edge, heading = r.boxed.edge[out], r.boxed.heading[out]
@@ -137,15 +137,6 @@ def test_boxed_trail_is_the_cores_clipped_path(sets):
         towards = r.path[out] - edge
         np.testing.assert_allclose(np.arctan2(towards[:, 1], towards[:, 0]), heading)
         np.testing.assert_array_equal(r.boxed.edge[~out], r.path[~out])
-
-
-def test_boxed_path_on_a_made_up_path():
-    b = boxed_path(np.array([[0.5, 0.5], [0.6, 0.5], [3.0, 0.5], [0.2, 0.1], [0.3, 0.1],
-                             [0.4, -2.0]]), (0, 1), (0, 1))
-    assert b.outside.tolist() == [False, False, True, False, False, True]
-    assert b.runs == ((0, 2), (3, 5))
-    assert b.edge[2].tolist() == [1.0, 0.5] and b.edge[5].tolist() == [0.4, 0.0]
-    assert b.heading[2] == 0.0 and b.heading[5] == pytest.approx(-math.pi / 2)
 
 
 def test_a_run_that_runs_away_is_reported_not_raised():

@@ -13,7 +13,8 @@ from sgdanim.core import analysis
 from sgdanim.core.data import spreadsheet
 from sgdanim.core.errors import UsageError
 from sgdanim.lessons import get
-from sgdanim.lessons.stepping import PART_SPECS, compute, line_in_box, path_in_box
+from sgdanim.core.clip import box_of, clip_line, clip_path
+from sgdanim.lessons.stepping import PART_SPECS, compute, line_in_box
 from sgdanim.core.trajectory import RunConfig, run
 
 from scenes.kit.format import short
@@ -181,7 +182,7 @@ def test_shown_is_json_and_has_the_numbers_on_screen(numbers):
 
 def test_runaway_is_cut_at_the_panels_edge_and_its_arrows_move_to_the_centre():
     n = compute(LESSON.resolve(sets=["lr=0.01"]))
-    np.testing.assert_array_equal(n.shown_path, path_in_box(n.path, n.a_range, n.b_range))
+    np.testing.assert_array_equal(n.shown_path, clip_path(n.path, box_of(n.a_range, n.b_range)))
     assert len(n.shown_path) < len(n.path)
     assert n.valley.anchor == ((n.a_range[0] + n.a_range[1]) / 2, (n.b_range[0] + n.b_range[1]) / 2)
     # It ran away inside the first epoch: no epoch ends, and the walk goes on to where it stopped.
@@ -244,20 +245,13 @@ def test_both_corners_are_used():
     assert lefts == {True, False}
 
 
-@pytest.mark.parametrize("a, b", [(2.0, 0.0), (-0.5, 40.0), (0.3, -10.0), (25.0, 3.0), (1e-9, 5.0)])
-def test_line_in_box_ends_are_on_the_line_and_the_boxs_edge(a, b):
-    x_range, y_range = (0.0, 100.0), (-20.0, 200.0)
-    (x0, y0), (x1, y1) = line_in_box(a, b, x_range, y_range)
-    for x, y in ((x0, y0), (x1, y1)):
-        assert y == pytest.approx(a * x + b)
-        assert 0 <= x <= 100 and -20 - 1e-9 <= y <= 200 + 1e-9
-        assert np.isclose(x, x_range).any() or np.isclose(y, y_range).any()
-
-
-def test_line_in_box_misses():
-    assert line_in_box(0.0, 500.0, (0, 100), (-20, 200)) is None
-    assert line_in_box(1.0, -300.0, (0, 100), (-20, 200)) is None
-    assert line_in_box(1.0, 0.0, (0, 100), (-20, 200)) is not None      # the control
+def test_the_data_panels_line_is_the_cores_clip_line():
+    """The scene moves the line every frame through line_in_box (tests/core/test_clip.py tests
+    clip_line itself)."""
+    x_range, y_range = (0.0, 100.0, 20.0), (-20.0, 200.0, 50.0)
+    for a, b in ((2.0, 0.0), (-0.5, 40.0), (0.0, 500.0)):
+        assert line_in_box(a, b, x_range, y_range) == clip_line(a, b, (0.0, 100.0, -20.0, 200.0))
+    assert line_in_box(0.0, 500.0, x_range, y_range) is None
 
 
 # The parts and what they read --------------------------------------------------------------------
@@ -323,8 +317,9 @@ def kit(tmp_path_factory, svg_cache):
     """The scene's modules, with manim keeping its LaTeX and Pango SVGs in the tests' cache
     (the tests run one at a time, so nothing else writes there meanwhile)."""
     manim = pytest.importorskip("manim")
-    from sgdanim.render.scene import SHARED_ASSETS
-    folders = {key: str(Path(svg_cache) / sub) for key, sub in SHARED_ASSETS.items()}
+    from sgdanim.render.scene import shared_asset_folders
+    sizes = shared_asset_folders(manim.config.pixel_width, manim.config.pixel_height)
+    folders = {key: str(Path(svg_cache) / sub) for key, sub in sizes.items()}
     with manim.tempconfig({"media_dir": str(tmp_path_factory.mktemp("media")), **folders,
                            "verbosity": "ERROR"}):
         from scenes.stepping import derivative, epochs, rows, scene, stage, valley

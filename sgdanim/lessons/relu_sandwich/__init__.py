@@ -34,7 +34,7 @@ from ...core.data import load
 from ...core.errors import UsageError
 from ...core.params import Param
 from ...core.ticks import nice_ceiling
-from .. import Lesson, PartSpec, parts_param
+from .. import Lesson, PartSpec, data_param, parts_param, positive_param
 from .graphs import (collapse, collapse_tour, graph, hinge_tour, kink, to_data, two_unit_graphs,
                      two_units)
 from .solutions import Plane, Solutions, plane, slope_factor, solutions
@@ -52,6 +52,20 @@ PART_SPECS = (
              ("lr", "init", "models", "epochs", "data")),
     PartSpec("solutions", "A curve of equally good answers",
              ("lr", "init", "path_lr", "path_epochs", "data")),
+)
+
+PARAMS = (
+    positive_param("lr", 1e-4, "part 3's learning rate (the thread's)", high=1),
+    Param("init", "floats", (1.0, 1.0, 1.0, 1.0), "starting weights a,b,c,d "
+          "(one neuron uses a,b)", low=-100, high=100),
+    Param("models", "strs", MODEL_CHOICES, "part 3's models, side by side",
+          choices=MODEL_CHOICES),
+    Param("epochs", "int", 2, "part 3's epochs over the data", low=1, high=5),
+    positive_param("path_lr", 2e-5, "part 4's learning rate for the two-linear-neuron path "
+                   "(small, so the path stays drawable)", high=1),
+    Param("path_epochs", "int", 2, "part 4's epochs for that path", low=1, high=20),
+    parts_param(PART_SPECS),
+    data_param(),
 )
 
 
@@ -129,27 +143,7 @@ def compute(params) -> ReluSandwichNumbers:
 
 
 LESSON = Lesson(
-    id="relu-sandwich",
+    id="relu-sandwich", scene="scenes.relu_sandwich.scene:ReluSandwich",
     title="The ReLU sandwich: why two linear neurons are one line, and a harder one to train",
     summary="Stacked linear neurons collapse into one line yet train worse; a ReLU bends it.",
-    scene="scenes.relu_sandwich.scene:ReluSandwich",
-    params=(
-        Param("lr", "float", 1e-4, "part 3's learning rate (the thread's)", low=0,
-              low_open=True, high=1),
-        Param("init", "floats", (1.0, 1.0, 1.0, 1.0), "starting weights a,b,c,d "
-              "(one neuron uses a,b)", low=-100, high=100),
-        Param("models", "strs", MODEL_CHOICES, "part 3's models, side by side",
-              choices=MODEL_CHOICES),
-        Param("epochs", "int", 2, "part 3's epochs over the data", low=1, high=5),
-        Param("path_lr", "float", 2e-5, "part 4's learning rate for the two-linear-neuron path "
-              "(small, so the path stays drawable)", low=0, low_open=True, high=1),
-        Param("path_epochs", "int", 2, "part 4's epochs for that path", low=1, high=20),
-        parts_param(PART_SPECS),
-        Param("data", "str", "spreadsheet",
-              "spreadsheet, synthetic[:seed=0,n=29,slope=2,intercept=30,noise=0] or a path to "
-              "an x,y CSV"),
-    ),
-    compute=compute,
-    parts=PART_SPECS,
-    order=60,
-)
+    params=PARAMS, compute=compute, parts=PART_SPECS, order=60)

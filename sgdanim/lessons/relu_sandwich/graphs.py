@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...core import models
+from ...core.clip import clip_polyline
 
 # Part 1's weight tour, before the two "same line" stops that come from the data's best line.
 COLLAPSE_TOUR = ((0.5, 20.0, 3.0, -10.0), (-1.0, 60.0, 1.5, 60.0))
@@ -55,59 +56,28 @@ def to_data(unit, x_span: float, y_span: float) -> tuple[float, float, float, fl
     return a * y_span / x_span, b * y_span, c, d * y_span
 
 
-def clip_pieces(f, breaks, box) -> list[np.ndarray]:
-    """The graph of a piecewise-linear ``f`` (straight between sorted ``breaks``) clipped to
-    ``box = (x0, x1, y0, y1)``: a list of (k, 2) polylines inside the box.
+def broken_line(f, breaks, box) -> list[np.ndarray]:
+    """The graph of a piecewise-linear ``f`` (straight between ``breaks``) over the x range of
+    ``box = (x0, x1, y0, y1)``, cut where it crosses the box's edges (so a drawn line reaches the
+    plot's edge): a list of (k, 2) polylines inside the box.
 
-    Each straight piece is cut exactly where it crosses the box's top or bottom, so a drawn line
-    reaches the plot's edge (the core's ``clip_polyline`` only drops points outside).
-
-    >>> [p.tolist() for p in clip_pieces(lambda x: 2 * x, [], (0, 10, 0, 10))]
+    >>> [p.tolist() for p in broken_line(lambda x: 2 * x, [], (0, 10, 0, 10))]
     [[[0.0, 0.0], [5.0, 10.0]]]
     """
-    x0, x1, y0, y1 = box
+    x0, x1 = box[:2]
     xs = sorted({float(np.clip(b, x0, x1)) for b in breaks} | {x0, x1})
-    pieces, cur = [], []
-    for xa, xb in zip(xs, xs[1:]):
-        ya, yb = f(xa), f(xb)
-        lo, hi = 0.0, 1.0       # the part of the segment with y inside [y0, y1]
-        if ya == yb:
-            if not (y0 <= ya <= y1):
-                lo, hi = 1.0, 0.0
-        else:
-            t0, t1 = (y0 - ya) / (yb - ya), (y1 - ya) / (yb - ya)
-            lo, hi = max(lo, min(t0, t1)), min(hi, max(t0, t1))
-        if lo >= hi:
-            if len(cur) >= 2:
-                pieces.append(np.array(cur))
-            cur = []
-            continue
-        pa = (xa + lo * (xb - xa), ya + lo * (yb - ya))
-        pb = (xa + hi * (xb - xa), ya + hi * (yb - ya))
-        if cur and (lo > 0 or not np.allclose(cur[-1], pa)):   # it left the box, or jumps
-            if len(cur) >= 2:
-                pieces.append(np.array(cur))
-            cur = []
-        if not cur:
-            cur = [pa]
-        cur.append(pb)
-        if hi < 1.0:
-            pieces.append(np.array(cur))
-            cur = []
-    if len(cur) >= 2:
-        pieces.append(np.array(cur))
-    return pieces
+    return clip_polyline(np.array([(x, f(x)) for x in xs]), box, cut_at_edges=True)
 
 
 def graph(model: str, weights, box) -> list[np.ndarray]:
     """The graph of the core's ``model`` ("linear2" or "relu2") with ``weights`` (a, b, c, d),
-    cut to ``box``: a line, or a hinge bent at its kink (see :func:`clip_pieces`).
+    cut to ``box``: a line, or a hinge bent at its kink (see :func:`broken_line`).
 
     >>> [p.tolist() for p in graph("relu2", (1.0, -2.0, 1.0, 0.0), (0.0, 4.0, 0.0, 4.0))]
     [[[0.0, 0.0], [2.0, 0.0], [4.0, 2.0]]]
     """
     bent = kink(weights[0], weights[1]) if model == "relu2" else None
-    return clip_pieces(lambda x: models.get(model).predict(weights, x),
+    return broken_line(lambda x: models.get(model).predict(weights, x),
                        [] if bent is None else [bent], box)
 
 
@@ -117,7 +87,7 @@ def two_unit_graphs(units, box) -> tuple[list, list, list]:
     and d is added once, so no formula is written out here."""
     (a1, b1, c1), (a2, b2, c2), d = units
     relu = models.get("relu2").predict
-    both = clip_pieces(lambda x: relu((a1, b1, c1, 0.0), x) + relu((a2, b2, c2, 0.0), x) + d,
+    both = broken_line(lambda x: relu((a1, b1, c1, 0.0), x) + relu((a2, b2, c2, 0.0), x) + d,
                        [kink(a1, b1), kink(a2, b2)], box)
     return graph("relu2", (a1, b1, c1, d), box), graph("relu2", (a2, b2, c2, 0.0), box), both
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...core import analysis
-from ...core.landscape import Landscape, clip_polyline
+from ...core.clip import clip_polyline, inside_prefix
+from ...core.landscape import Landscape
 from ...core.trajectory import RunConfig, run
 
 
@@ -58,18 +59,6 @@ def slope_factor(a, c):
     return a * a + c * c
 
 
-def inside_prefix(points: np.ndarray, box) -> int:
-    """How many leading (a, c) points lie inside ``box``: a path is drawn up to where it leaves.
-
-    >>> inside_prefix(np.array([[1.0, 1.0], [2.0, 2.0], [9.0, 1.0], [1.0, 1.0]]), (0, 4, 0, 4))
-    2
-    """
-    x0, x1, y0, y1 = box
-    ok = (np.isfinite(points).all(axis=1) & (points[:, 0] >= x0) & (points[:, 0] <= x1)
-          & (points[:, 1] >= y0) & (points[:, 1] <= y1))
-    return len(ok) if ok.all() else int(np.argmin(ok))
-
-
 def best_curve(slope: float, box) -> tuple[np.ndarray, ...]:
     """The curve a·c = ``slope`` inside ``box``, 400 points on each branch (a > 0, a < 0), as
     the runs of two or more points that stay inside.
@@ -83,7 +72,7 @@ def best_curve(slope: float, box) -> tuple[np.ndarray, ...]:
         if lo >= hi:
             continue
         aa = np.linspace(lo, hi, 400)
-        runs += [p for p in clip_polyline(np.column_stack([aa, slope / aa]), box) if len(p) > 1]
+        runs += clip_polyline(np.column_stack([aa, slope / aa]), box)
     return tuple(runs)
 
 

@@ -1,1 +1,2 @@
-"""What every lesson scene shares: the base scene, parts, palette, numbers, text, plots."""
+"""What every lesson scene shares: the base scene, parts, palette, numbers, text, plots, the
+models' formulas and animations."""

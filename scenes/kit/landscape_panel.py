@@ -8,9 +8,10 @@ can be checked without rendering: ``panel.point(a, b)`` is the scene point of (a
 from __future__ import annotations
 
 import numpy as np
-from manim import RIGHT, UP, Axes, Dot, FadeIn, MathTex, Star, ValueTracker, VGroup, VMobject, linear
+from manim import RIGHT, UP, Axes, Dot, FadeIn, MathTex, Star, ValueTracker, VGroup, VMobject
 
 from scenes.kit.format import decimals
+from scenes.kit.plots import TrackedCurve
 from scenes.kit.scene import OPTIMUM, PATH, WEIGHT
 
 
@@ -63,10 +64,12 @@ class LandscapePanel(VGroup):
 
 
 class WeightWalker(VGroup):
-    """A weight point and its trail over a precomputed path of (a, b) values.
+    """A weight point and its trail (a :class:`~scenes.kit.plots.TrackedCurve`) over a
+    precomputed path of (a, b) values, both driven by ``index``, the path index shown.
 
-    ``walk(k0, k1, run_time)`` returns the animation that moves the point from path index k0
-    to k1 at constant speed in index, so index k is on screen at ``start + (k − k0)/rate``.
+    ``walk(k1, run_time)`` returns the animation that moves the point from the index k0 it
+    stands at to path index k1 at constant speed in index, so index k is on screen at
+    ``start + (k − k0)/rate``.
     """
 
     def __init__(self, panel: LandscapePanel, path: np.ndarray, color=WEIGHT, trail_color=PATH,
@@ -76,26 +79,14 @@ class WeightWalker(VGroup):
         self.scene_points = np.array([panel.point(a, b) for a, b in path])
         self.index = ValueTracker(0.0)
         self.dot = Dot(self.scene_points[0], radius=radius, color=color)
-        self.trail = VMobject(stroke_color=trail_color, stroke_width=3)
-        self.trail.set_points_as_corners([self.scene_points[0], self.scene_points[0]])
-        self.dot.add_updater(lambda d: d.move_to(self.position(self.index.get_value())))
-        self.trail.add_updater(lambda t: t.set_points_as_corners(self.trail_points(self.index.get_value())))
+        self.trail = TrackedCurve(self.scene_points, self.index, stroke_color=trail_color,
+                                  stroke_width=3)
+        # The trail's head, even where a subclass draws the trail another way.
+        self.dot.add_updater(lambda d: d.move_to(self.trail.head()))
         self.add(self.trail, self.dot)
 
-    def position(self, k: float) -> np.ndarray:
-        pts = self.scene_points
-        k = float(np.clip(k, 0, len(pts) - 1))
-        i = min(int(k), len(pts) - 2) if len(pts) > 1 else 0
-        frac = k - i
-        return pts[i] if len(pts) == 1 else pts[i] * (1 - frac) + pts[i + 1] * frac
-
-    def trail_points(self, k: float) -> np.ndarray:
-        whole = int(np.clip(np.floor(k), 0, len(self.scene_points) - 1))
-        pts = np.vstack([self.scene_points[: whole + 1], self.position(k)[None]])
-        return pts if len(pts) >= 2 else np.vstack([pts, pts])
-
     def walk(self, k1: float, run_time: float):
-        return self.index.animate(rate_func=linear, run_time=run_time).set_value(k1)
+        return self.trail.grow(k1, run_time)
 
     def appear(self):
         return FadeIn(self.dot)

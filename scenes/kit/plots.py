@@ -6,26 +6,35 @@ without rendering (``tests/scenes/test_plots.py``).
 
 from __future__ import annotations
 
+import math
+from typing import Callable
+
 import numpy as np
-from manim import LEFT, Axes, LogBase, MathTex, ValueTracker, VGroup, VMobject
+from manim import LEFT, Axes, LogBase, MathTex, ValueTracker, VGroup, VMobject, linear
 
 
 class LogAxes(VGroup):
-    """Axes whose y axis is manim's log scale (``NumberLine(scaling=LogBase())``), labelled
-    ``10^k`` at every ``decades_per_tick``-th decade from ``10^low`` to ``10^high``.
+    """Axes whose y axis is manim's log scale (``NumberLine(scaling=LogBase())``) from
+    ``10^low`` to ``10^high``, with a tick (``tick_marks``) and a label ``10^k`` on every
+    ``decades_per_tick``-th decade. The labels stand where manim puts the ticks, so the two
+    always agree.
 
-    ``point(x, value)`` takes the value itself (an error, an rmse), not its log; values below
-    ``10^low`` sit on the bottom of the axis, where the x axis is.
+    ``point(x, value)`` takes the value itself (an error, an rmse), not its log, and places its
+    size |value|; sizes below ``10^low`` (0 among them) sit on the bottom of the axis, where
+    the x axis is.
 
     Examples
     --------
     >>> ax = LogAxes((0, 30, 10), (-3, 3), width=6, height=3)
     >>> [t.tex_string for t in ax.labels]
     ['10^{-3}', '10^{-2}', '10^{-1}', '10^{0}', '10^{1}', '10^{2}', '10^{3}']
-    >>> bool(np.allclose(ax.point(0, 1e-9), ax.point(0, 1e-3)))   # clipped to the floor
+    >>> bool(np.allclose(ax.point(0, 0.0), ax.point(0, 1e-3)))   # clipped to the floor
     True
-    >>> round(float(ax.point(0, 10.0)[1] - ax.point(0, 1.0)[1]), 6)  # a decade is height / 6
+    >>> round(float(ax.point(0, -10.0)[1] - ax.point(0, 1.0)[1]), 6)  # a decade is height / 6
     0.5
+    >>> bottom, top = ax.vertical(5)
+    >>> bool(np.allclose(bottom, ax.axes.x_axis.n2p(5))), round(float(top[1] - bottom[1]), 6)
+    (True, 3.0)
     """
 
     def __init__(self, x_range, decades: tuple[int, int], *, width: float, height: float,
@@ -44,57 +53,135 @@ class LogAxes(VGroup):
         self.labels = VGroup(*[
             MathTex(f"10^{{{k}}}", font_size=size).next_to(self.point(0, 10.0 ** k), LEFT,
                                                           buff=label_buff)
-            for k in range(self.low, self.high + 1, decades_per_tick)])
+            for k in self.ticked_decades()])
         self.add(self.axes, self.labels)
 
-    def point(self, x: float, value: float) -> np.ndarray:
-        """The scene point of ``(x, value)``; values below the axis's floor sit on it."""
-        floor = 10.0 ** self.low
-        value = float(value)
-        return self.axes.c2p(x, value if value > floor else floor)
+    def ticked_decades(self) -> list[int]:
+        """The decades k whose ``10^k`` has a tick: where manim's axis puts them (a multiple
+        of ``decades_per_tick`` from 10^0, when the axis spans it)."""
+        return [round(math.log10(v)) for v in self.axes.y_axis.get_tick_range()]
+
+    def point(self, x, value) -> np.ndarray:
+        """The scene point of ``(x, |value|)``; sizes below the axis's floor sit on it. Given
+        arrays, the points of the pairs, one row each.
+
+        >>> ax = LogAxes((0, 10, 1), (0, 2), width=4, height=2)
+        >>> ax.point(np.arange(3), [1.0, 10.0, 100.0]).round(6).tolist()
+        [[-2.0, -1.0, 0.0], [-1.6, 0.0, 0.0], [-1.2, 1.0, 0.0]]
+        """
+        size = np.maximum(np.abs(np.asarray(value, dtype=float)), 10.0 ** self.low)
+        if size.ndim == 0:
+            return self.axes.c2p(x, size)
+        # manim maps coordinate arrays (xs, ys) to an array of (xs, ys, zs): rows are points here
+        return self.axes.c2p(np.broadcast_to(np.asarray(x, dtype=float), size.shape), size).T
+
+    def vertical(self, x: float) -> tuple[np.ndarray, np.ndarray]:
+        """The bottom and the top of the plot at ``x`` (a marker's line runs between them)."""
+        return self.point(x, 10.0 ** self.low), self.point(x, 10.0 ** self.high)
 
 
 def polyline_prefix(points: np.ndarray, k: float, *, interpolate: bool = True) -> np.ndarray:
-    """The first ``k`` segments of a polyline: its points up to index ``floor(k)``, and, with
-    ``interpolate``, a last point the fraction of ``k`` along the next segment. Always at
-    least two points, so manim has a curve to draw.
+    """The first ``k`` segments of a polyline: its points up to index ``floor(k)``, then, with
+    ``interpolate``, its head, the fraction of ``k`` along the next segment (point ``k``
+    itself when ``k`` is whole). Always at least two points, so manim has a curve to draw.
 
     >>> pts = np.array([[0., 0, 0], [1, 0, 0], [1, 1, 0]])
     >>> polyline_prefix(pts, 1.5).tolist()
     [[0.0, 0.0, 0.0], [1.0, 0.0, 0.0], [1.0, 0.5, 0.0]]
+    >>> polyline_prefix(pts, 2).tolist()
+    [[0.0, 0.0, 0.0], [1.0, 0.0, 0.0], [1.0, 1.0, 0.0], [1.0, 1.0, 0.0]]
     >>> polyline_prefix(pts, 1.5, interpolate=False).tolist()
     [[0.0, 0.0, 0.0], [1.0, 0.0, 0.0]]
-    >>> polyline_prefix(pts, 0).tolist()
+    >>> polyline_prefix(pts, -1, interpolate=False).tolist()
     [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
     """
     last = len(points) - 1
     k = float(np.clip(k, 0, last))
     whole = int(np.floor(k))
     shown = points[:whole + 1]
-    if interpolate and whole < last and k > whole:
+    if interpolate:
         frac = k - whole
-        shown = np.vstack([shown, points[whole] * (1 - frac) + points[whole + 1] * frac])
+        head = points[whole] * (1 - frac) + points[min(whole + 1, last)] * frac
+        return np.vstack([shown, head[None]])
     return shown if len(shown) >= 2 else np.vstack([shown, shown])
 
 
 class TrackedCurve(VMobject):
-    """A polyline through precomputed scene points that shows as much of itself as its
-    tracker says: index ``k`` of the points (fractional, with ``interpolate``) is its end.
+    """A polyline through precomputed points that shows as much of itself as its tracker says:
+    index ``k`` of the points (see :func:`polyline_prefix`) is its end.
 
-    Animate ``curve.tracker`` (e.g. ``curve.tracker.animate.set_value(n)``) to grow it.
+    Parameters
+    ----------
+    points
+        The polyline's points, in scene coordinates unless ``to_scene`` maps them. With none,
+        the curve draws nothing.
+    tracker
+        What drives it (a new one at 0 if not given); ``grow`` animates it.
+    interpolate
+        Whether the curve runs on to a head between two points (else it stops at a point).
+    index_of
+        Maps the tracker's value to the index of the curve's end, for a tracker counted in
+        other units (rows of a clock that ticks per epoch); the identity if not given.
+    to_scene
+        Maps the points drawn to scene points at every update, so the curve follows axes that
+        move after it is built; not given, the points are scene points.
+    hide_unstarted
+        Whether the curve is invisible while its index is below 0 (before its first point).
 
+    Examples
+    --------
     >>> curve = TrackedCurve(np.array([[0., 0, 0], [1, 0, 0], [2, 0, 0]]))
-    >>> _ = curve.tracker.set_value(2)
-    >>> curve.update().get_end().tolist()
-    [2.0, 0.0, 0.0]
+    >>> _ = curve.tracker.set_value(1.5)
+    >>> curve.update().get_end().tolist(), curve.head().tolist()
+    ([1.5, 0.0, 0.0], [1.5, 0.0, 0.0])
+    >>> clock = ValueTracker(5)                  # rows run; a point per 10 rows done
+    >>> per_ten = TrackedCurve([[0., 0, 0], [1, 0, 0]], clock, interpolate=False,
+    ...                        index_of=lambda rows: rows // 10 - 1, hide_unstarted=True)
+    >>> hidden = per_ten.get_stroke_opacity()
+    >>> _ = clock.set_value(25)
+    >>> float(hidden), float(per_ten.update().get_stroke_opacity()), per_ten.get_end().tolist()
+    (0.0, 1.0, [1.0, 0.0, 0.0])
     """
 
     def __init__(self, points, tracker: ValueTracker | None = None, *, interpolate: bool = True,
-                 **style):
+                 index_of: Callable[[float], float] | None = None,
+                 to_scene: Callable[[np.ndarray], np.ndarray] | None = None,
+                 hide_unstarted: bool = False, **style):
         super().__init__(**style)
-        self.scene_points = np.asarray(points, dtype=float)
+        self.vertices = np.asarray(points, dtype=float)
         self.tracker = tracker if tracker is not None else ValueTracker(0.0)
         self.partial_segment = interpolate   # not .interpolate: VMobject.interpolate is a method
-        self.add_updater(lambda m: m.set_points_as_corners(
-            polyline_prefix(m.scene_points, m.tracker.get_value(), interpolate=m.partial_segment)))
-        self.update()
+        self.index_of, self.to_scene = index_of, to_scene
+        self.shown_opacity = self.get_stroke_opacity() if hide_unstarted else None
+        if len(self.vertices):
+            self.add_updater(lambda m: m.redraw())
+            self.update()
+
+    def end_index(self) -> float:
+        """The index of the curve's end, as the tracker stands."""
+        value = self.tracker.get_value()
+        return value if self.index_of is None else self.index_of(value)
+
+    def shown(self) -> np.ndarray:
+        """The scene points the curve is drawn through now (its last one is its head)."""
+        pts = polyline_prefix(self.vertices, self.end_index(), interpolate=self.partial_segment)
+        return pts if self.to_scene is None else self.to_scene(pts)
+
+    def head(self) -> np.ndarray:
+        """Where the curve ends now (a dot riding on it moves here)."""
+        return self.shown()[-1]
+
+    def redraw(self) -> TrackedCurve:
+        self.set_points_as_corners(self.shown())
+        if self.shown_opacity is not None:
+            self.set_stroke(opacity=self.shown_opacity if self.end_index() >= 0 else 0)
+        return self
+
+    def grow(self, k: float, run_time: float):
+        """The animation that runs the tracker to ``k`` at constant speed."""
+        return self.tracker.animate(rate_func=linear, run_time=run_time).set_value(k)
+
+    def full(self) -> TrackedCurve:
+        """Show every point now (the tracker counted in indices)."""
+        self.tracker.set_value(len(self.vertices) - 1)
+        return self.update()

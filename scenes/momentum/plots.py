@@ -6,7 +6,7 @@ Examples
 >>> from manim import Axes
 >>> axes = Axes(x_range=[0, 4, 1], y_range=[0, 4, 1])
 >>> curve = GrowingCurve(axes, [0, 1, 2, 3], [0, 1, 4, 3], "#ffffff")
->>> _ = curve.index.set_value(1.5)
+>>> _ = curve.tracker.set_value(1.5)
 >>> [round(float(v), 6) for v in axes.p2c(curve.head())]      # half way from (1, 1) to (2, 4)
 [1.5, 2.5]
 >>> [round(float(y), 6) for y in curve.full().drawn_values()[:, 1]]
@@ -18,12 +18,12 @@ Examples
 from __future__ import annotations
 
 import numpy as np
-from manim import (BLUE_B, GOLD, GREY_B, PINK, PURPLE_B, UL, Axes, Text, ValueTracker, VMobject,
-                   linear)
+from manim import BLUE_B, GOLD, GREY_B, PINK, PURPLE_B, UL, Axes, Text, ValueTracker
 
 from sgdanim.lessons.momentum import PART_SPECS
 
 from scenes.kit.format import decimals
+from scenes.kit.plots import TrackedCurve
 from scenes.kit.scene import ACCENT, TEXT
 
 RAW = GREY_B                 # a raw signal: sin(x), a raw derivative, plain SGD
@@ -33,47 +33,29 @@ CONTOUR = "#3b5b7a"
 GHOST_OPACITY = 0.45         # Part 1's uncorrected averages behind the corrected ones
 
 
-class GrowingCurve(VMobject):
-    """A polyline through data points that grows point by point as ``index`` runs 0 → N−1.
-
-    ``grow(k, run_time)`` returns the animation; at index k the curve ends exactly at point k,
-    so what is on screen is always the core's data (between k and k+1 it is the chord).
+class GrowingCurve(TrackedCurve):
+    """The kit's :class:`~scenes.kit.plots.TrackedCurve` through data points on ``axes``: as
+    its tracker runs 0 → N−1 it grows point by point, and at index k it ends exactly at
+    point k, so what is on screen is always the core's data (between k and k+1 it is the
+    chord). ``drawn_values`` reads the drawn corners back as data.
     """
 
     def __init__(self, axes: Axes, xs, ys, color, width: float = 3.5, **kwargs):
-        super().__init__(stroke_color=color, stroke_width=width, **kwargs)
-        self.axes = axes
         pts = [axes.c2p(float(x), float(y)) for x, y in zip(xs, ys)]
         # A run that diverged on its first row has nothing to draw: a point at the origin.
-        self.scene_points = np.array(pts if pts else [axes.c2p(0, 0)])
-        self.index = ValueTracker(0.0)
-        self.add_updater(lambda m: m.set_points_as_corners(m.prefix(m.index.get_value())))
-        self.set_points_as_corners(self.prefix(0.0))
+        super().__init__(pts if pts else [axes.c2p(0, 0)], stroke_color=color,
+                         stroke_width=width, **kwargs)
+        self.axes = axes
 
-    def prefix(self, k: float) -> np.ndarray:
-        """The scene points of the curve drawn up to index ``k`` (its last point is its head)."""
-        pts = self.scene_points
-        k = float(np.clip(k, 0, len(pts) - 1))
-        whole = int(np.floor(k))
-        head = (pts[whole] if whole == len(pts) - 1
-                else pts[whole] + (k - whole) * (pts[whole + 1] - pts[whole]))
-        return np.vstack([pts[: whole + 1], head[None]])
-
-    def head(self) -> np.ndarray:
-        return self.prefix(self.index.get_value())[-1]
-
-    def grow(self, k: float, run_time: float):
-        return self.index.animate(rate_func=linear, run_time=run_time).set_value(k)
-
-    def full(self) -> "GrowingCurve":
-        self.index.set_value(len(self.scene_points) - 1)
-        self.update()
-        return self
+    @property
+    def index(self) -> ValueTracker:
+        """The tracker, by the name the lesson tests (tests/lessons/test_momentum.py) use."""
+        return self.tracker
 
     def drawn_values(self) -> np.ndarray:
         """The data values of the drawn corners (start anchors of each segment, then the end)."""
         anchors = np.vstack([self.points[::4], self.points[-1:]])
-        # set_points_as_corners repeats the head; drop a duplicate end.
+        # The curve ends on its head, which repeats the last corner at a whole index.
         if len(anchors) > 1 and np.allclose(anchors[-1], anchors[-2]):
             anchors = anchors[:-1]
         return np.array([self.axes.p2c(p) for p in anchors])

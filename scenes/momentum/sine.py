@@ -89,10 +89,10 @@ def _readout(ema, avg, beta) -> VGroup:
     m_label = MathTex("m_t =", font_size=28, color=AVERAGE)
     VGroup(t_label, m_label).arrange(RIGHT, buff=1.0).next_to(beta, DOWN)
     t_now = FastDecimal(0, num_decimal_places=0, font_size=28).add_updater(
-        lambda m: m.set_value(int(np.floor(avg.index.get_value())) + 1).next_to(
+        lambda m: m.set_value(int(np.floor(avg.tracker.get_value())) + 1).next_to(
             t_label, RIGHT, buff=0.12))
     m_now = FastDecimal(0, num_decimal_places=3, font_size=28, color=AVERAGE).add_updater(
-        lambda m: m.set_value(ema[int(np.floor(avg.index.get_value()))]).next_to(
+        lambda m: m.set_value(ema[int(np.floor(avg.tracker.get_value()))]).next_to(
             m_label, RIGHT, buff=0.12))
     return VGroup(t_label, t_now, m_label, m_now)
 

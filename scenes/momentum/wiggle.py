@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 from manim import DOWN, GREY_A, LEFT, RIGHT, UP, Create, FadeIn, MathTex, VGroup
 
+from scenes.kit.formulas import RELU2_INLINE
 from scenes.kit.part import Part
 from scenes.momentum.plots import AVERAGE, RAW, GrowingCurve, header, plot_axes
 
@@ -22,7 +23,7 @@ class Wiggle(Part):
         n = numbers
         b = _plots(n)
         b.numbers, b.head = n, header(self.id)
-        b.sub = MathTex(r"y = c\max(0,\,ax+b)+d,\ \text{the sheet's rows},\ "
+        b.sub = MathTex(RELU2_INLINE + r",\ \text{the sheet's rows},\ "
                         rf"\text{{lr}} = {n.lr:g},\ \text{{every weight from }} 1",
                         font_size=28).next_to(b.head, DOWN, aligned_edge=LEFT, buff=0.15)
         top, bottom = b.top, b.bottom

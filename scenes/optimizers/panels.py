@@ -12,12 +12,13 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Axes, DashedLine, Dot, FadeIn,
-                   FadeOut, MathTex, Text, Triangle, ValueTracker, VGroup, VMobject, linear)
+from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, DashedLine, Dot, FadeIn,
+                   FadeOut, MathTex, Text, Triangle, ValueTracker, VGroup, linear)
 
 from scenes.kit.format import short
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
 from scenes.kit.numbers import FastDecimal
+from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.scene import OPTIMUM, TEXT
 from scenes.optimizers.text import LABELS, gloss, lr_text, result_text, rule_tex
 
@@ -97,54 +98,33 @@ class BoxedWalker(WeightWalker):
 
 
 # -- rmse per epoch -------------------------------------------------------------------------------
-class RmsePlot(VGroup):
-    """rmse per epoch on a log axis, one curve per racer, growing with a clock in rows."""
+class RmsePlot(LogAxes):
+    """rmse per epoch on the kit's log axes, one curve per racer, growing with a clock in
+    rows; the target rmse as a dashed line."""
 
     def __init__(self, numbers, width=5.4, height=2.2, font_size=20):
-        super().__init__()
-        d0, d1 = numbers.rmse_decades
-        self.low = d0
-        # y is log10(rmse) − d0, so the x-axis sits at the bottom, on 10^d0.
-        self.axes = Axes(x_range=[0, numbers.epochs, numbers.epoch_step], y_range=[0, d1 - d0, 1],
-                         x_length=width, y_length=height, tips=False,
-                         x_axis_config={"include_numbers": True, "font_size": font_size,
-                                        "numbers_to_exclude": [0]},
-                         y_axis_config={"include_numbers": False})
-        self.ticks = VGroup(*[MathTex(f"10^{{{k}}}", font_size=font_size + 4).next_to(
-            self.axes.c2p(0, k - d0), LEFT, buff=0.1) for k in range(d0, d1 + 1)])
+        super().__init__((0, numbers.epochs, numbers.epoch_step), numbers.rmse_decades,
+                         width=width, height=height, font_size=font_size,
+                         label_size=font_size + 4, label_buff=0.1)
         self.x_label = Text("epoch", font_size=font_size).next_to(self.axes.x_axis, DOWN, buff=0.1)
         self.x_label.align_to(self.axes.x_axis, RIGHT).shift(0.55 * RIGHT)
         self.title = Text("rmse per epoch", font_size=font_size + 2).next_to(
-            self.axes, UP, buff=0.15).align_to(self.ticks, LEFT)
+            self.axes, UP, buff=0.15).align_to(self.labels, LEFT)
         target = numbers.target
         self.target_line = DashedLine(self.point(0, target), self.point(numbers.epochs, target),
                                       color=OPTIMUM, stroke_width=2, dash_length=0.08)
         self.target_label = MathTex(rf"\mathrm{{rmse}}={short(target)}", font_size=font_size + 8,
                                     color=OPTIMUM).next_to(self.target_line, UP, buff=0.06)
-        self.target_label.align_to(self.axes.c2p(0.03 * numbers.epochs, 0), LEFT)
-        self.add(self.axes, self.ticks, self.x_label, self.title, self.target_line,
-                 self.target_label)
+        self.target_label.align_to(self.point(0.03 * numbers.epochs, target), LEFT)
+        self.add(self.x_label, self.title, self.target_line, self.target_label)
 
-    def point(self, epoch: float, rmse: float) -> np.ndarray:
-        return self.axes.c2p(epoch, math.log10(rmse) - self.low)
-
-    def curve(self, racer, rows_tracker, rows: int) -> VMobject:
-        """A curve that shows the racer's rmse for every epoch completed by ``rows_tracker``."""
+    def curve(self, racer, rows_tracker, rows: int) -> TrackedCurve:
+        """A curve through the racer's rmse of every epoch ``rows_tracker`` (rows run) has
+        completed; invisible until the first one is."""
         pts = [self.point(e + 1, r) for e, r in enumerate(racer.rmse)]
-        line = VMobject(stroke_color=COLOURS[racer.name], stroke_width=3)
-
-        def update(m):
-            done = min(int(rows_tracker.get_value() // rows), len(pts))
-            shown = pts[:done] if done else [pts[0]] if pts else []
-            if len(shown) >= 2:
-                m.set_points_as_corners(shown)
-                m.set_stroke(opacity=1)
-            elif shown:
-                m.set_points_as_corners([shown[0], shown[0]])
-                m.set_stroke(opacity=1 if done else 0)
-        line.add_updater(update)
-        update(line)
-        return line
+        return TrackedCurve(pts, rows_tracker, interpolate=False, hide_unstarted=True,
+                            index_of=lambda done: done // rows - 1,
+                            stroke_color=COLOURS[racer.name], stroke_width=3)
 
 
 # -- the legend that becomes the results table ----------------------------------------------------
@@ -277,7 +257,7 @@ def layout(numbers) -> Stage:
     table = RaceTable(n)
     table.shift([3.25 - table.get_center()[0], -0.95 - table.get_top()[1], 0])
     plot = RmsePlot(n)
-    plot.shift(np.array([0.55, 0.45, 0]) - plot.axes.c2p(0, 0))
+    plot.shift(np.array([0.55, 0.45, 0]) - plot.vertical(0)[0])    # its bottom-left corner
     clock = RowClock(n.race.first)    # the race starts once every racer's first epoch is shown
     counter = epoch_counter(clock, n.rows, n.epochs)
     counter.shift(plot.title[0].get_bottom()[1] * UP).align_to(plot.axes, RIGHT)

@@ -1,23 +1,21 @@
-"""What the parts of ``overshoot`` share: headers, axis steps, a number that jumps, the model
-formulas, and the log axes the sweep and the thread's run are plotted on.
+"""What the parts of ``overshoot`` share: headers, axis steps, a number that jumps, and the
+log plots over rows the sweep and the thread's run are drawn on.
 
 The lesson (:mod:`sgdanim.lessons.overshoot`) gives each log plot its decades and its curves'
-clipped logs; :class:`LogAxes` only maps them to the screen.
+values; :class:`RowPlot` (the kit's log axes) only maps them to the screen.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UL, UP, Axes, ChangeDecimalToValue, DashedLine, DecimalNumber,
-                   Line, MathTex, Text, VGroup, VMobject)
+from manim import (DOWN, LEFT, RIGHT, UL, UP, ChangeDecimalToValue, DashedLine, DecimalNumber,
+                   MathTex, Text, VGroup, VMobject)
 
 from sgdanim.core.ticks import nice_step
 from scenes.kit.format import decimals
+from scenes.kit.plots import LogAxes
 
 RUNAWAY = "#FF1F1F"   # only the runaway markers use this, so a frame test can look for it
-# The formulas as the screen shows them (sgdanim.core.models keeps them as plain text).
-MODEL_TEX = {"linear": r"y=a\,x+b", "linear2": r"y=c\,(a\,x+b)+d",
-             "relu2": r"y=c\,\max(0,\,a\,x+b)+d"}
 
 
 def header(text: str) -> Text:
@@ -53,57 +51,43 @@ def jump_to(number: DecimalNumber, value: float, run_time: float = 0.5):
                                 run_time=run_time)
 
 
-class LogAxes(VGroup):
-    """Axes for a :class:`~sgdanim.lessons.overshoot.LogPlot`: y runs over its decades,
-    labelled 10^k every ``per_tick``, with the x-axis on the bottom decade.
+class RowPlot(LogAxes):
+    """The kit's :class:`~scenes.kit.plots.LogAxes` over rows 0..``x_max`` for a
+    :class:`~sgdanim.lessons.overshoot.LogScale`, with the words under and over it, curves of
+    a value per row, and the runaway's markers.
 
-    >>> from sgdanim.lessons.overshoot import log_plot
-    >>> ax = LogAxes(30, log_plot([[0.01]], floor=-2, top=12))     # the bottom moved to -3
-    >>> ax.low, [t[1].tex_string for t in ax.ticks][:2]
+    >>> from sgdanim.lessons.overshoot import log_scale
+    >>> ax = RowPlot(30, log_scale([[0.01]], floor=-2, top=12))     # the bottom moved to -3
+    >>> ax.low, [t.tex_string for t in ax.labels][:2]
     (-3, ['10^{-3}', '10^{0}'])
     """
 
-    def __init__(self, x_max: int, plot, width=6.0, height=4.0, x_step=None, x_label="row",
+    def __init__(self, x_max: int, scale, width=6.0, height=4.0, x_step=None, x_label="row",
                  y_label="", font_size=22, **kwargs):
-        super().__init__(**kwargs)
-        self.low, self.high = plot.low, plot.high
-        self.axes = Axes(x_range=[0, x_max, x_step or row_step(x_max)],
-                         y_range=[0, plot.high - plot.low, plot.per_tick],
-                         x_length=width, y_length=height, tips=False,
-                         x_axis_config={"include_numbers": True, "font_size": font_size,
-                                        "numbers_to_exclude": [0]},
-                         y_axis_config={"include_numbers": False, "include_ticks": False})
-        # Our own ticks, one per labelled decade, instead of the axis's evenly spaced ones.
-        self.ticks = VGroup(*[
-            VGroup(Line(self.point(0, k) + LEFT * 0.08, self.point(0, k) + RIGHT * 0.08),
-                   MathTex(f"10^{{{k}}}", font_size=font_size + 2).next_to(
-                       self.point(0, k), LEFT, buff=0.14))
-            for k in range(plot.low, plot.high + 1, plot.per_tick)])
-        self.labels = VGroup(Text(x_label, font_size=font_size).next_to(self.axes.x_axis, DOWN,
-                                                                         buff=0.35))
+        super().__init__((0, x_max, x_step or row_step(x_max)), (scale.low, scale.high),
+                         width=width, height=height, decades_per_tick=scale.per_tick,
+                         font_size=font_size, **kwargs)
+        self.words = VGroup(Text(x_label, font_size=font_size).next_to(self.axes.x_axis, DOWN,
+                                                                       buff=0.35))
         if y_label:   # an empty MathTex has no points, and aligning it raises in manim
-            self.labels.add(MathTex(y_label, font_size=font_size + 4)
-                            .next_to(self.axes, UP, buff=0.3).align_to(self.ticks, LEFT))
-        self.add(self.axes, self.ticks, self.labels)
+            self.words.add(MathTex(y_label, font_size=font_size + 4)
+                           .next_to(self.axes, UP, buff=0.3).align_to(self.labels, LEFT))
+        self.add(self.words)
 
-    def point(self, x: float, log: float) -> np.ndarray:
-        """The scene point of row ``x`` at ``log`` decades (a log the lesson clipped)."""
-        return self.axes.c2p(x, float(log) - self.low)
-
-    def curve(self, logs, colour, width=3) -> VMobject:
-        """A polyline through rows 1, 2, ... at ``logs``; one bezier per row, so Create draws
+    def curve(self, values, colour, width=3) -> VMobject:
+        """A polyline through rows 1, 2, ... at ``values``; one bezier per row, so Create draws
         rows evenly. No rows, no points."""
-        if not len(logs):
+        if not len(values):
             return VMobject()
-        pts = [self.point(x, v) for x, v in zip(np.arange(1, len(logs) + 1), logs)]
+        pts = self.point(np.arange(1, len(values) + 1), values)
         line = VMobject(stroke_color=colour, stroke_width=width)
-        line.set_points_as_corners(pts if len(pts) > 1 else pts * 2)
+        line.set_points_as_corners(pts if len(pts) > 1 else np.vstack([pts, pts]))
         return line
 
     def runaway_marker(self, step: int, label: str | None = None, font_size=22) -> VGroup:
         """A vertical dashed line at row ``step``; ``marker.step`` holds the row it marks and
         ``marker.label`` the words written over it (manim's ``Text.text`` drops the spaces)."""
-        bottom, top = self.axes.c2p(step, 0), self.axes.c2p(step, self.high - self.low)
+        bottom, top = self.vertical(step)
         marker = VGroup(DashedLine(bottom, top, color=RUNAWAY, stroke_width=4, dash_length=0.12))
         if label:
             text = Text(label, font_size=font_size, color=RUNAWAY).next_to(top, UP, buff=0.1)

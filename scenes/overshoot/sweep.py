@@ -1,8 +1,8 @@
 """Part ``sweep``: the error of every row on a log axis, one curve per learning rate, a legend
 sorted by lr split at the critical rate 2/λmax, and a note on the rates below it.
 
-Every number comes from :class:`sgdanim.lessons.overshoot.SweepNumbers`, the lanes' clipped
-logs included; :meth:`SweepPart.build` places everything without rendering.
+Every number comes from :class:`sgdanim.lessons.overshoot.SweepNumbers`, the lanes' errors
+and their log scale included; :meth:`SweepPart.build` places everything without rendering.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from manim import (BLUE_C, DOWN, GREEN_C, LEFT, MAROON_B, ORANGE, PURPLE_A, RIGH
                    YELLOW_C, Create, DashedLine, FadeIn, Line, MathTex, Text, VGroup, linear)
 
 from scenes.kit.format import sci_tex
+from scenes.kit.formulas import SPACED
 from scenes.kit.part import Part
 from scenes.kit.scene import DATA, GRAD
-from scenes.overshoot.common import MODEL_TEX, LogAxes, header
+from scenes.overshoot.common import RowPlot, header
 
 LANE_COLOURS = (BLUE_C, GREEN_C, YELLOW_C, ORANGE, PURPLE_A, MAROON_B)   # neighbours must differ
 
@@ -30,7 +31,7 @@ class SweepView(VGroup):
 
     def __init__(self, sweep, width=6.9, height=4.7, **kwargs):
         super().__init__(**kwargs)
-        self.plot = LogAxes(sweep.steps, sweep.plot, width=width, height=height,
+        self.plot = RowPlot(sweep.steps, sweep.scale, width=width, height=height,
                             y_label=r"\text{error of the row}")
         self._frame(sweep)
         self._lanes(sweep)
@@ -50,15 +51,15 @@ class SweepView(VGroup):
 
     def _frame(self, sweep) -> None:
         """The cap that stops a run, and a line where each epoch after the first starts."""
-        ax, top = self.plot, sweep.cap_decade
-        self.cutoff = DashedLine(ax.point(0, top), ax.point(ax.axes.x_range[1], top),
+        ax, cap = self.plot, sweep.max_loss
+        self.cutoff = DashedLine(ax.point(0, cap), ax.point(sweep.steps, cap),
                                  color=DATA, stroke_width=2, dash_length=0.08)
-        self.cut_label = MathTex(r"\text{run stops: error}>10^{%d}" % top, font_size=22, color=DATA
+        self.cut_label = MathTex(r"\text{run stops: error}>10^{%d}" % sweep.cap_decade,
+                                 font_size=22, color=DATA
                                  ).next_to(self.cutoff, UP, 0.1).align_to(self.cutoff, RIGHT)
-        span = sweep.plot.high - sweep.plot.low
         self.epoch_lines = VGroup(*[
-            DashedLine(ax.axes.c2p(end + 0.5, 0), ax.axes.c2p(end + 0.5, span),
-                       color=DATA, stroke_width=1.5, dash_length=0.06) for end in sweep.epoch_ends])
+            DashedLine(*ax.vertical(end + 0.5), color=DATA, stroke_width=1.5, dash_length=0.06)
+            for end in sweep.epoch_ends])
         self.epoch_lines.add(*[
             Text(f"epoch {e + 1}", font_size=16, color=DATA).next_to(line.get_top(), DOWN + RIGHT,
                                                                      buff=0.12)
@@ -70,10 +71,10 @@ class SweepView(VGroup):
         self.cross_of = {}
         for i, lane in enumerate(sweep.lanes):
             colour = LANE_COLOURS[i]
-            self.curves.add(self.plot.curve(sweep.plot.logs[i], colour))
+            self.curves.add(self.plot.curve(lane.loss, colour))
             if lane.diverged_at is not None:
                 cross = MathTex(r"\times", color=colour, font_size=40).move_to(
-                    self.plot.point(lane.diverged_at, sweep.cap_decade))
+                    self.plot.point(lane.diverged_at, sweep.max_loss))
                 cross.step = lane.diverged_at
                 self.crosses.add(cross)
                 self.cross_of[i] = cross
@@ -131,7 +132,7 @@ class SweepPart(Part):
     def build(self, numbers, params) -> SweepBuilt:
         s = numbers.sweep
         head = VGroup(header(f"2 · the spreadsheet's {s.rows} rows,"),
-                      MathTex(MODEL_TEX[s.model], font_size=38)
+                      MathTex(SPACED[s.model], font_size=38)
                       ).arrange(RIGHT, buff=0.2).to_corner(UL, buff=0.35)
         view = SweepView(s).to_corner(DOWN + LEFT, buff=0.5)
         said = note(s)

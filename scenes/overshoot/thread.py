@@ -1,7 +1,7 @@
 """Part ``thread``: the forum thread's run, error, |weights| and |derivatives| per row on log
 axes, until the row where it ran away.
 
-Every number comes from :class:`sgdanim.lessons.overshoot.ThreadRun`, the clipped logs
+Every number comes from :class:`sgdanim.lessons.overshoot.ThreadRun`, the log scales
 included; ``ThreadView(numbers.thread).marker.step`` is the row the runaway line marks.
 """
 
@@ -13,9 +13,10 @@ from manim import (BLUE_C, DOWN, GREEN_C, LEFT, PINK, RIGHT, UP, YELLOW_C, Creat
                    Text, VGroup, linear)
 
 from scenes.kit.format import sci_tex
+from scenes.kit.formulas import SPACED
 from scenes.kit.part import Part
 from scenes.kit.scene import PATH
-from scenes.overshoot.common import MODEL_TEX, LogAxes, header
+from scenes.overshoot.common import RowPlot, header
 
 WEIGHT_COLOURS = (YELLOW_C, GREEN_C, BLUE_C, PINK)   # four hues apart: c and d must not blur
 
@@ -28,17 +29,18 @@ class ThreadView(VGroup):
         super().__init__(**kwargs)
         self.thread = thread
         kw = dict(width=width, height=height, x_step=5 if thread.rows <= 40 else None)
-        self.error = LogAxes(thread.rows, thread.error, y_label=r"\text{error}", **kw)
-        self.weights = LogAxes(thread.rows, thread.weights, y_label=r"|\text{weight}|", **kw)
-        self.grads = LogAxes(thread.rows, thread.derivatives, y_label=r"|\text{derivative}|", **kw)
+        self.error = RowPlot(thread.rows, thread.error_scale, y_label=r"\text{error}", **kw)
+        self.weights = RowPlot(thread.rows, thread.weight_scale, y_label=r"|\text{weight}|", **kw)
+        self.grads = RowPlot(thread.rows, thread.derivative_scale, y_label=r"|\text{derivative}|",
+                             **kw)
         self.panels = VGroup(self.error, self.weights, self.grads).arrange(RIGHT, buff=0.75)
         self.curves = VGroup()
         if thread.kept:
-            self.curves.add(self.error.curve(thread.error.logs[0], PATH))
+            self.curves.add(self.error.curve(thread.loss, PATH))
             for j in range(len(thread.names)):
                 colour = WEIGHT_COLOURS[j % len(WEIGHT_COLOURS)]
-                self.curves.add(self.weights.curve(thread.weights.logs[j], colour),
-                                self.grads.curve(thread.derivatives.logs[j], colour))
+                self.curves.add(self.weights.curve(thread.params[:, j], colour),
+                                self.grads.curve(thread.grads[:, j], colour))
         self.key = VGroup(*[MathTex(name, font_size=40, color=WEIGHT_COLOURS[j % 4])
                             for j, name in enumerate(thread.names)]
                           ).arrange(RIGHT, buff=0.35).next_to(self.panels, UP, buff=0.4)
@@ -79,7 +81,7 @@ class ThreadPart(Part):
         head = header("3 · the thread's experiment")
         start = (f"all weights {th.init[0]:g}" if len(set(th.init)) == 1
                  else "start " + ", ".join(f"{k}={v:g}" for k, v in zip(th.names, th.init)))
-        setup = VGroup(MathTex(MODEL_TEX[th.model], font_size=34),
+        setup = VGroup(MathTex(SPACED[th.model], font_size=34),
                        Text(f"{start} · {th.grad} derivatives ·", font_size=22),
                        MathTex(rf"\mathrm{{lr}}={sci_tex(th.lr, 1)}", font_size=30)
                        ).arrange(RIGHT, buff=0.3)

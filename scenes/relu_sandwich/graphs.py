@@ -6,10 +6,12 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedVMobject, Dot, FadeIn, FadeOut, MathTex,
-                   Text, TransformMatchingTex, VGroup, VMobject, Write)
+                   Text, VGroup, VMobject, Write)
 
 from sgdanim.lessons.relu_sandwich import collapse, kink
 
+from scenes.kit.animations import MatchingTex
+from scenes.kit.formulas import HINGE
 from scenes.kit.part import Part
 from scenes.kit.scene import ACCENT, DATA, OPTIMUM, WEIGHT
 from scenes.relu_sandwich.panels import (WeightPlot, data_axes, draw_pieces, tfixed,
@@ -21,6 +23,25 @@ HINGE_STOPS = (("b moves the kink.", 0), ("a moves it too, and tilts the ramp.",
                ("c scales the ramp.", 1), ("d lifts the whole hinge.", 2))
 
 
+def collapse_formulas() -> tuple[MathTex, MathTex]:
+    """y = c(ax + b) + d and y = (ac)x + (cb + d), a part per symbol, so that
+    :class:`~scenes.kit.animations.MatchingTex` carries each symbol to its new place."""
+    return (MathTex("y", "=", "c", "(", "a", "x", "+", "b", ")", "+", "d", font_size=48),
+            MathTex("y", "=", "(", "a", "c", ")", "x", "+", "(", "c", "b", "+", "d", ")",
+                    font_size=48))
+
+
+def open_graph(scene, b, formula, axes_time: float, intro: str, start: str, marks=()) -> None:
+    """A part's opening: its title and ``formula``, the data axes (in ``axes_time``), then the
+    model's graph with its weight readouts and ``marks``, kept on top of what comes later."""
+    scene.say(intro)
+    scene.play(FadeIn(b.title), Write(formula), run_time=1.5)
+    scene.play(Create(b.axes), FadeIn(b.labels, b.dots), run_time=axes_time)
+    scene.say(start)
+    scene.play(Create(b.plot), FadeIn(b.readouts, *marks), run_time=1.2)
+    scene.keep_on_top(b.plot, *marks, b.readouts)
+
+
 class CollapsePart(Part):
     """y = c(ax + b) + d regrouped to y = (ac)x + (cb + d), beside its graph: a line for every
     stop of the weight tour, and the same line for two different sets of weights."""
@@ -30,9 +51,7 @@ class CollapsePart(Part):
     def build(self, numbers, params):
         n = numbers
         title = Text("Two linear neurons", font_size=30).to_edge(UP, buff=0.3)
-        stacked = MathTex("y", "=", "c", "(", "a", "x", "+", "b", ")", "+", "d", font_size=48)
-        regrouped = MathTex("y", "=", "(", "a", "c", ")", "x", "+", "(", "c", "b", "+", "d", ")",
-                            font_size=48)
+        stacked, regrouped = collapse_formulas()
         for m in (stacked, regrouped):
             m.next_to(title, DOWN, buff=0.3)
         axes, labels, dots = data_axes(n.x_span, n.y_span, n.x, n.y)
@@ -54,14 +73,10 @@ class CollapsePart(Part):
                                extra=extra, note=note, same=same, tour=n.collapse_tour)
 
     def play(self, scene, b):
-        scene.say("Two linear neurons: the second one takes the first one's output.")
-        scene.play(FadeIn(b.title), Write(b.stacked), run_time=1.5)
-        scene.play(Create(b.axes), FadeIn(b.labels, b.dots), run_time=1.2)
-        scene.say("Start with every weight at 1.")
-        scene.play(Create(b.plot), FadeIn(b.readouts), run_time=1.2)
-        scene.keep_on_top(b.plot, b.readouts)
+        open_graph(scene, b, b.stacked, 1.2, "Two linear neurons: the second one takes the "
+                   "first one's output.", "Start with every weight at 1.")
         scene.say("Multiply out: the slope is a times c, the intercept c b plus d.")
-        scene.play(TransformMatchingTex(b.stacked, b.regrouped), FadeIn(b.extra), run_time=2.0)
+        scene.play(MatchingTex(b.stacked, b.regrouped), FadeIn(b.extra), run_time=2.0)
         scene.keep_on_top(b.extra)
         scene.wait(0.6)
         scene.mark("collapse_line", weights=tuple(b.tour[0]))
@@ -88,7 +103,7 @@ class HingePart(Part):
     def build(self, numbers, params):
         n = numbers
         title = Text("Add a ReLU filling", font_size=30).to_edge(UP, buff=0.3)
-        formula = MathTex(r"y = c\,\max(0,\ a x + b) + d", font_size=46)
+        formula = MathTex(HINGE, font_size=46)
         formula.next_to(title, DOWN, buff=0.3)
         axes, labels, dots = data_axes(n.x_span, n.y_span, n.x, n.y)
         dots.set_opacity(0.35)
@@ -115,12 +130,9 @@ class HingePart(Part):
                                units=units, both=both, bend=bend, tour=n.hinge_tour)
 
     def play(self, scene, b):
-        scene.say("Put a ReLU between the two neurons: negative values become zero.")
-        scene.play(FadeIn(b.title), Write(b.formula), run_time=1.5)
-        scene.play(Create(b.axes), FadeIn(b.labels, b.dots), run_time=1.0)
-        scene.say("Now the graph is a hinge: flat, then a ramp.")
-        scene.play(Create(b.plot), FadeIn(b.readouts, b.hinge), run_time=1.2)
-        scene.keep_on_top(b.plot, b.hinge, b.readouts)
+        open_graph(scene, b, b.formula, 1.0, "Put a ReLU between the two neurons: negative "
+                   "values become zero.", "Now the graph is a hinge: flat, then a ramp.",
+                   marks=(b.hinge,))
         for w, (caption, role) in zip(b.tour[1:], HINGE_STOPS):
             if role is not None:
                 scene.play(FadeIn(b.roles[role]), run_time=0.4)
@@ -131,7 +143,7 @@ class HingePart(Part):
         # Two units add up to a bend.
         scene.play(FadeOut(b.plot, b.hinge, b.readouts, b.roles), run_time=0.6)
         scene.say("Take two such units, each with its own kink.")
-        scene.play(TransformMatchingTex(b.formula, b.two), Create(b.units), run_time=1.8)
+        scene.play(MatchingTex(b.formula, b.two), Create(b.units), run_time=1.8)
         scene.say("Added up, they bend. No line, however you weight it, can do that.")
         scene.play(Create(b.both), FadeIn(b.bend), run_time=1.6)
         scene.mark("two_units")

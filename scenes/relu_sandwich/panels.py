@@ -7,21 +7,20 @@ and where it is cut to its plot, comes from :mod:`sgdanim.lessons.relu_sandwich`
 
 from __future__ import annotations
 
-import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Axes, DashedVMobject, DecimalNumber,
                    Dot, MathTex, Text, ValueTracker, VGroup, VMobject)
 
 from sgdanim.lessons.relu_sandwich import graph, rows_shown
 
 from scenes.kit.format import fixed
+from scenes.kit.formulas import TIGHT
 from scenes.kit.numbers import FastDecimal, FastInteger
+from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.scene import ACCENT, DATA, GRAD, MODEL, PATH
 
 RACE_COLOURS = {"linear": MODEL, "linear2": PATH, "relu2": ACCENT}
 RACE_TITLES = {"linear": "one neuron", "linear2": "two linear neurons",
                "relu2": "two neurons with ReLU"}
-FORMULAS = {"linear": r"y = a x + b", "linear2": r"y = c(ax + b) + d",
-            "relu2": r"y = c\max(0, ax + b) + d"}
 FROZEN = "#6b6b6b"
 WHOLE_NUMBERS = {"num_decimal_places": 0}
 
@@ -132,20 +131,24 @@ class RacePanel(VGroup):
         self.run, self.row, self.lo = run, row, race.decades[0]
         colour = RACE_COLOURS[run.model]
         self.title = Text(RACE_TITLES[run.model], font_size=22, color=colour)
-        self.formula = MathTex(FORMULAS[run.model], font_size=26)
-        self.axes = Axes(x_range=(0, race.rows, race.row_step),
-                         y_range=(*race.decades, race.decade_step), x_length=width,
-                         y_length=height, tips=False,
-                         x_axis_config={"include_numbers": True, "font_size": 16})
-        ticks = VGroup(*(MathTex(f"10^{{{k}}}", font_size=18).next_to(self.axes.c2p(0, k), LEFT,
-                                                                        buff=0.1)
-                         for k in range(race.decades[0], race.decades[1] + 1, race.decade_step)))
+        self.formula = MathTex(TIGHT[run.model], font_size=26)
+        self.plot = LogAxes((0, race.rows, race.row_step), race.decades, width=width,
+                            height=height, decades_per_tick=race.decade_step, font_size=16,
+                            label_size=18, label_buff=0.1)
+        self.axes = self.plot.axes
         xlab = Text("row", font_size=16).next_to(self.axes.x_axis, DOWN, buff=0.3)
         ylab = MathTex(r"|\hat y - y|", font_size=22).next_to(self.axes.y_axis, UP, buff=0.12)
         ylab.shift(RIGHT * 0.35)
-        self.coords = race.curves[run.model]
-        self.curve = VMobject(stroke_color=colour, stroke_width=3)
-        self.curve.add_updater(lambda m: self._grow())
+        coords = race.curves[run.model]
+        # The error up to the last row shown, mapped through the axes at every update, so the
+        # panel can be moved (arranged beside the others) after it is built; the lesson gives
+        # log10 errors, the log axis takes errors. A run that diverged on its first row has
+        # nothing to draw: a point on the floor.
+        self.curve = TrackedCurve(
+            coords if len(coords) else [[0, self.lo]], row, interpolate=False,
+            to_scene=lambda c: self.plot.point(c[:, 0], 10.0 ** c[:, 1]),
+            index_of=lambda k: rows_shown(k, len(coords)) - 1, stroke_color=colour,
+            stroke_width=3)
         self.readouts = weight_readouts(
             {n: (lambda i=i: float(run.weights_at(self.row.get_value())[i]))
              for i, n in enumerate(run.names)}, font_size=22)
@@ -154,18 +157,10 @@ class RacePanel(VGroup):
         else:
             self.readouts.arrange(RIGHT, buff=0.45)
         head = VGroup(self.title, self.formula).arrange(DOWN, buff=0.1)
-        plot = VGroup(self.axes, ticks, xlab, ylab)
+        plot = VGroup(self.plot, xlab, ylab)
         head.next_to(plot, UP, buff=0.2)
         self.readouts.next_to(plot, DOWN, buff=0.2)
         self.add(head, plot, self.curve, self.readouts)
-        self._grow()
-
-    def _grow(self):
-        n = max(rows_shown(self.row.get_value(), len(self.coords)), 1)
-        pts = self.axes.c2p(self.coords[:n]) if len(self.coords) else self.axes.c2p([[0, self.lo]])
-        pts = np.atleast_2d(pts)
-        self.curve.set_points_as_corners(pts if len(pts) >= 2 else np.vstack([pts, pts]))
-        return self.curve
 
 
 def dead_marker(panel: RacePanel, r):
@@ -183,9 +178,8 @@ def dead_marker(panel: RacePanel, r):
     why2 = MathTex(r"ax + b \le 0 \text{ for every } x" if r.dead_everywhere
                    else r"ax + b \le 0 \text{ on the rows left}", font_size=22, color=GRAD)
     box = VGroup(label, why, why2).arrange(DOWN, buff=0.08)
-    lo, hi = panel.axes.y_range[:2]
-    line = DashedVMobject(VMobject().set_points_as_corners(
-        [panel.axes.c2p(r.dead_row, lo), panel.axes.c2p(r.dead_row, hi)]), num_dashes=12)
+    line = DashedVMobject(VMobject().set_points_as_corners(panel.plot.vertical(r.dead_row)),
+                          num_dashes=12)
     line.set_color(GRAD)
     return box, line, dead
 
@@ -194,7 +188,7 @@ def diverged_marker(panel: RacePanel, r):
     """A cross where a run leaves its panel (on the top edge, at its row) and a label, not yet
     placed. Returns (cross, label)."""
     cross = MathTex(r"\times", font_size=44, color=GRAD)
-    cross.move_to(panel.axes.c2p(r.diverged_at, panel.axes.y_range[1]))
+    cross.move_to(panel.plot.vertical(r.diverged_at)[1])
     return cross, Text(f"row {r.diverged_at}: runs away", font_size=22, color=GRAD)
 
 

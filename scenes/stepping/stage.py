@@ -18,6 +18,7 @@ from manim import (DOWN, LEFT, PI, RIGHT, UP, Axes, DecimalNumber, Dot, Line, Ma
 from sgdanim.lessons.stepping import line_in_box
 
 from scenes.kit.format import decimals, short
+from scenes.kit.formulas import PREDICTION
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
 from scenes.kit.numbers import FastDecimal, FastInteger
 from scenes.kit.scene import DATA, MODEL, OPTIMUM, WEIGHT
@@ -204,7 +205,7 @@ def build_stage(numbers) -> Stage:
     optimum.next_to(land.optimum, RIGHT, buff=0.1).add_background_rectangle(opacity=0.8,
                                                                            buff=0.04)
     readout = Readout(walker, n.path).to_edge(UP, buff=0.25).to_edge(RIGHT, buff=0.4)
-    formula = MathTex(r"\hat y = a\,x + b", font_size=FONT, color=MODEL)
+    formula = MathTex(PREDICTION, font_size=FONT, color=MODEL)
     formula.next_to(data.axes.c2p(n.x_range[0], n.y_range[1]), RIGHT, buff=0.3)
     formula.shift(DOWN * 0.15)
     return Stage(title, data, formula, land, optimum, walker, readout)

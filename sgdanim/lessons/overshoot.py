@@ -36,36 +36,33 @@ LOG_INTERVALS = 6      # a log axis labels at most about this many intervals of 
 
 
 @dataclass(frozen=True)
-class LogPlot:
-    """Curves on a log axis of whole decades, 10^low to 10^high, labelled every ``per_tick``
-    decades (``low`` too). ``logs[i]`` is curve i's log10|v|, raised to ``low`` (0 included)."""
+class LogScale:
+    """A log axis of whole decades, 10^low to 10^high, labelled every ``per_tick`` decades
+    from 10^0 (``low`` is one of them). The plot puts a curve's |values| on it, sizes below
+    10^low (0 among them) on the bottom."""
 
     low: int
     high: int
     per_tick: int
-    logs: tuple[np.ndarray, ...]
 
 
-def log_plot(curves, floor: int, top: int | None = None) -> LogPlot:
+def log_scale(curves, floor: int, top: int | None = None) -> LogScale:
     """The decades holding every |value| of ``curves`` (raised to 10^floor; up to ``top`` if
-    given), the bottom lowered to a labelled decade, and each curve's logs; non-finite raises.
+    given), the bottom lowered to a labelled decade; a value that is not finite raises.
 
-    >>> plot = log_plot([[0.0, 0.01, -5.0], []], floor=-2, top=12)   # a label every 3 decades
-    >>> plot.low, plot.high, plot.per_tick, plot.logs[0].round(3).tolist(), plot.logs[1].size
-    (-3, 12, 3, [-3.0, -2.0, 0.699], 0)
+    >>> log_scale([[0.0, 0.01, -5.0], []], floor=-2, top=12)   # a label every 3 decades
+    LogScale(low=-3, high=12, per_tick=3)
     """
     sizes = [np.abs(np.asarray(c, dtype=np.float64)) for c in curves]
     if not all(np.isfinite(v).all() for v in sizes):
-        raise ValueError("log_plot got a value that is not finite")
+        raise ValueError("log_scale got a value that is not finite")
     with np.errstate(divide="ignore"):
-        logs = [np.log10(v) for v in sizes]
-    seen = np.concatenate([np.maximum(np.ravel(v), floor) for v in logs if v.size]
-                          or [np.array([floor, floor + 1.0])])
+        seen = np.concatenate([np.maximum(np.log10(np.ravel(v)), floor) for v in sizes if v.size]
+                              or [np.array([floor, floor + 1.0])])
     low = int(math.floor(seen.min()))
     high = max(top if top is not None else int(math.ceil(seen.max())), low + 1)
     per_tick = max(1, math.ceil((high - low) / LOG_INTERVALS))
-    low = per_tick * math.floor(low / per_tick)
-    return LogPlot(low, high, per_tick, tuple(np.maximum(v, low) for v in logs))
+    return LogScale(per_tick * math.floor(low / per_tick), high, per_tick)
 
 
 def regime(lr: float, lam: float) -> str:
@@ -191,8 +188,9 @@ class SweepNumbers:
     by_lr: tuple[int, ...]         # lane indices, smallest lr first
     above: int                     # how many rates are above the critical lr
     above_ran: int                 # how many of those ran away
-    cap_decade: int                # a run stops once a row's error passes 10^cap_decade
-    plot: LogPlot                  # every lane's error
+    max_loss: float                # a run stops once a row's error passes this
+    cap_decade: int                # log10 of max_loss
+    scale: LogScale                # the error axis: every lane's error fits
     note: SweepNote | None
 
 
@@ -226,14 +224,15 @@ def _sweep(params, data: Dataset) -> SweepNumbers:
         tuple(e * len(data) for e in range(1, params.epochs)), x_big,
         float(analysis.curvatures(data)[0][-1]), crit, row_crit, lanes,
         tuple(int(i) for i in np.argsort([lane.lr for lane in lanes])), len(above),
-        sum(lane.diverged_at is not None for lane in above), cap,
-        log_plot([lane.loss for lane in lanes], floor=-2, top=cap), sweep_note(lanes, row_crit))
+        sum(lane.diverged_at is not None for lane in above), config.max_loss, cap,
+        log_scale([lane.loss for lane in lanes], floor=-2, top=cap), sweep_note(lanes, row_crit))
 
 
 @dataclass(frozen=True)
 class ThreadRun:
     """The thread's run: error, weights and derivatives per row until it ran away, and the log
-    plots that show them (``weights`` and ``derivatives`` hold one curve per weight)."""
+    axes that show them (the error's, and one each that every weight's and every derivative's
+    size fits)."""
 
     model: str
     lr: float
@@ -250,9 +249,9 @@ class ThreadRun:
     past_cap: bool                 # that error passed max_loss (rather than overflowing)
     kept: int                      # the rows before the one that ran away
     cap_decade: int                # log10 of max_loss
-    error: LogPlot
-    weights: LogPlot
-    derivatives: LogPlot
+    error_scale: LogScale
+    weight_scale: LogScale
+    derivative_scale: LogScale
 
 
 def _thread(params, data: Dataset) -> ThreadRun:
@@ -277,8 +276,8 @@ def _thread(params, data: Dataset) -> ThreadRun:
                      tuple(init.values()), len(data), loss, weights, grads, t.diverged_at,
                      config.max_loss, runaway_loss,
                      runaway_loss is not None and runaway_loss > config.max_loss, len(loss), cap,
-                     log_plot([loss], floor=-2, top=cap), log_plot(weights.T, floor=-1),
-                     log_plot(grads.T, floor=-1))
+                     log_scale([loss], floor=-2, top=cap), log_scale(weights.T, floor=-1),
+                     log_scale(grads.T, floor=-1))
 
 
 @dataclass(frozen=True)

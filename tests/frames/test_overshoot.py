@@ -87,15 +87,15 @@ def test_negative_control_other_lr_is_not_there(rendered, built):
             f"the weight colour sits where {OTHER} would be at step {k}"
 
 
-def column_change(r, frames, fps, axes):
-    """How much each pixel column inside ``axes``'s plot area changed while the runaway lines
+def column_change(r, frames, fps, panel):
+    """How much each pixel column inside ``panel``'s plot area changed while the runaway lines
     were drawn: the sum over rows of |after - before|, per column."""
     (t0, _), = r.scene.marks("before_runaway")
     (t1, _), = r.scene.marks("runaway")
     before = framekit.frame_at(frames, fps, t0).astype(int)
     after = framekit.frame_at(frames, fps, t1 + HOLD).astype(int)
-    (top, left) = pixel(r, before, axes.c2p(0, axes.y_range[1]))
-    (bottom, right) = pixel(r, before, axes.c2p(axes.x_range[1], 0))
+    (top, left) = pixel(r, before, panel.vertical(0)[1])
+    (bottom, right) = pixel(r, before, panel.vertical(panel.axes.x_range[1])[0])
     diff = np.abs(after - before).max(axis=-1)[top:bottom - 1, :]   # above the x-axis line
     return diff.sum(axis=0), left, right
 
@@ -107,10 +107,10 @@ def test_runaway_line_stands_on_diverged_at(rendered, built):
     assert info["step"] == th.diverged_at == 28
     view = built.thread.view
     for panel in (view.error, view.weights, view.grads):
-        change, left, right = column_change(r, frames, fps, panel.axes)
-        col = pixel(r, frames[0], panel.axes.c2p(th.diverged_at, 0))[1]
+        change, left, right = column_change(r, frames, fps, panel)
+        col = pixel(r, frames[0], panel.vertical(th.diverged_at)[0])[1]
         peak = left + int(np.argmax(change[left:right + 2]))
         assert abs(peak - col) <= 1, f"the line went up at column {peak}, row {th.diverged_at} is {col}"
         # Nothing else in the plot changed: two rows to the left (about 4 px) stays still.
-        elsewhere = pixel(r, frames[0], panel.axes.c2p(th.diverged_at - 2, 0))[1]
+        elsewhere = pixel(r, frames[0], panel.vertical(th.diverged_at - 2)[0])[1]
         assert change[elsewhere] < 0.2 * change[peak]

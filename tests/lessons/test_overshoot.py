@@ -17,8 +17,8 @@ from sgdanim.core.data import spreadsheet
 from sgdanim.core.errors import UsageError
 from sgdanim.core.trajectory import MAX_LOSS, RunConfig, run
 from sgdanim.lessons import get
-from sgdanim.lessons.overshoot import (LOG_INTERVALS, SweepLane, SweepNote, compute, log_plot,
-                                       parabola_run, regime, sweep_note)
+from sgdanim.lessons.overshoot import (LOG_INTERVALS, LogScale, SweepLane, SweepNote, compute,
+                                       log_scale, parabola_run, regime, sweep_note)
 
 LESSON = get("overshoot")
 
@@ -29,9 +29,15 @@ def numbers():
 
 
 def log10_clipped(values, low):
-    """The oracle for a log plot's curve: log10|v|, nothing below ``low``."""
+    """The oracle for where a log plot puts values: log10|v|, nothing below ``low``."""
     with np.errstate(divide="ignore"):
         return np.maximum(np.log10(np.abs(np.asarray(values, dtype=float))), low)
+
+
+def on_scale(values, scale: LogScale) -> bool:
+    """Whether every |value| fits the scale's decades (sizes below its floor sit on it)."""
+    logs = log10_clipped(values, scale.low)
+    return bool(np.all(logs >= scale.low) and np.all(logs <= scale.high))
 
 
 # Part 1: the parabola ----------------------------------------------------------------------------
@@ -97,23 +103,23 @@ def test_panels_and_lr_line_hold_what_they_show(numbers):
 @settings(max_examples=60, deadline=None)
 @given(curves=st.lists(st.lists(st.floats(-1e10, 1e10), max_size=8), min_size=1, max_size=3),
        floor=st.integers(-3, 1), top=st.one_of(st.none(), st.integers(10, 14)))
-def test_log_plot_holds_every_curve_on_labelled_decades(curves, floor, top):
-    plot = log_plot([np.array(c) for c in curves], floor=floor, top=top)
-    assert plot.low % plot.per_tick == 0 and plot.high > plot.low
-    assert (plot.high - plot.low) / plot.per_tick <= LOG_INTERVALS + 1
-    assert top is None or plot.high == top
-    for c, logs in zip(curves, plot.logs):
-        assert logs.shape == (len(c),)
-        np.testing.assert_array_equal(logs, log10_clipped(c, plot.low))
-        assert np.all(logs >= plot.low) and np.all(logs <= plot.high)
+def test_log_scale_holds_every_curve_on_labelled_decades(curves, floor, top):
+    scale = log_scale([np.array(c) for c in curves], floor=floor, top=top)
+    assert scale.low % scale.per_tick == 0 and scale.high > scale.low
+    assert (scale.high - scale.low) / scale.per_tick <= LOG_INTERVALS + 1
+    assert top is None or scale.high == top
+    for c in curves:
+        assert top is not None or on_scale(c, scale)
+        # Nothing below the floor asked for is needed: the bottom is at most one label lower.
+        assert scale.low > floor - scale.per_tick
 
 
-def test_log_plot_never_gives_non_finite():
-    plot = log_plot([[0.0, 1e-30, 1.0, -1e12]], floor=-2)
-    assert plot.logs[0].tolist() == [-3.0, -3.0, 0.0, 12.0] and plot.low == -3   # 3 decades a tick
+def test_log_scale_takes_sizes_and_refuses_what_is_not_finite():
+    scale = log_scale([[0.0, 1e-30, 1.0, -1e12]], floor=-2)
+    assert scale == LogScale(-3, 12, 3)      # 0 and 1e-30 sit on the floor; 3 decades a tick
     for bad in (np.inf, np.nan):
         with pytest.raises(ValueError):
-            log_plot([[1.0], [bad]], floor=0)
+            log_scale([[1.0], [bad]], floor=0)
 
 
 # Part 2: the sweep --------------------------------------------------------------------------------
@@ -129,12 +135,11 @@ def test_sweep_critical_lr_is_the_cores(numbers):
 
 def test_sweep_lanes_match_single_runs(numbers):
     s = numbers.sweep
-    for lane, logs in zip(s.lanes, s.plot.logs):
+    for lane in s.lanes:
         t = run(RunConfig(lr=lane.lr, epochs=s.epochs))
         assert lane.diverged_at == t.diverged_at
         np.testing.assert_array_equal(lane.loss, t.loss)
-        np.testing.assert_array_equal(logs, log10_clipped(t.loss, s.plot.low))
-        assert np.isfinite(lane.loss).all()
+        assert np.isfinite(lane.loss).all() and on_scale(lane.loss, s.scale)
     # On the sheet's rows every rate above 2/λmax runs away within two epochs, none below does.
     assert [lane.diverged_at is not None for lane in s.lanes] == \
            [lane.above_critical for lane in s.lanes]
@@ -145,8 +150,8 @@ def test_sweep_counts_order_and_rows(numbers):
     assert (s.model, s.rows, s.epochs, s.steps, s.epoch_ends) == ("linear", 29, 2, 58, (29,))
     assert (s.above, s.above_ran) == (3, 3)
     assert [s.lanes[i].lr for i in s.by_lr] == sorted(lane.lr for lane in s.lanes)
-    assert s.cap_decade == 12 and 10.0 ** s.cap_decade == MAX_LOSS
-    assert (s.plot.low, s.plot.high, s.plot.per_tick) == (0, 12, 2)
+    assert s.cap_decade == 12 and 10.0 ** s.cap_decade == s.max_loss == MAX_LOSS
+    assert s.scale == LogScale(0, 12, 2)
     n = compute(LESSON.resolve(sets=["lrs=1e-2,1e-4,3e-3", "epochs=3"]))
     assert n.sweep.by_lr == (1, 2, 0) and n.sweep.epoch_ends == (29, 58)
     assert (n.sweep.above, n.sweep.above_ran) == (2, 2)
@@ -185,16 +190,13 @@ def test_thread_runs_away_where_the_trajectory_says(numbers):
     assert th.past_cap and th.runaway_loss > th.max_loss == 10.0 ** th.cap_decade
 
 
-def test_thread_log_plots_hold_each_weight(numbers):
+def test_thread_log_scales_hold_each_weight(numbers):
     th = numbers.thread
-    assert th.error.high == th.cap_decade and len(th.error.logs) == 1
-    np.testing.assert_array_equal(th.error.logs[0], log10_clipped(th.loss, th.error.low))
-    for plot, values in ((th.weights, th.params), (th.derivatives, th.grads)):
-        assert len(plot.logs) == len(th.names) == 4
-        for j, logs in enumerate(plot.logs):
-            np.testing.assert_array_equal(logs, log10_clipped(values[:, j], plot.low))
-    assert [(p.low, p.high, p.per_tick) for p in (th.error, th.weights, th.derivatives)] == \
-           [(-3, 12, 3), (-1, 3, 1), (-2, 10, 2)]
+    assert th.error_scale.high == th.cap_decade and on_scale(th.loss, th.error_scale)
+    assert len(th.names) == th.params.shape[1] == th.grads.shape[1] == 4
+    assert on_scale(th.params, th.weight_scale) and on_scale(th.grads, th.derivative_scale)
+    assert [th.error_scale, th.weight_scale, th.derivative_scale] == \
+           [LogScale(-3, 12, 3), LogScale(-1, 3, 1), LogScale(-2, 10, 2)]
 
 
 def test_thread_that_does_not_run_away():
@@ -332,21 +334,29 @@ def test_loop_boxes_hold_the_widest_number(manim_tmp):
         assert number.width < node[0].width
 
 
+def corners(polyline) -> np.ndarray:
+    """A polyline's corners: where each segment starts, then where the last one ends."""
+    return np.vstack([polyline.get_start_anchors(), polyline.get_end_anchors()[-1:]])
+
+
 def test_sweep_crosses_sit_on_each_lanes_diverged_at(numbers, built):
     s, view = numbers.sweep, built.sweep.view
     diverged = {i: lane.diverged_at for i, lane in enumerate(s.lanes) if lane.diverged_at}
     assert set(view.cross_of) == set(diverged)
-    ax = view.plot.axes
+    ax = view.plot.axes      # manim's axes: its log y axis takes values, and 10^12 is its top
+    assert ax.y_axis.get_end()[1] == pytest.approx(ax.c2p(0, 10.0 ** s.scale.high)[1])
     for i, cross in view.cross_of.items():
         assert cross.step == diverged[i]
-        assert cross.get_center() == pytest.approx(ax.c2p(diverged[i], s.cap_decade - s.plot.low))
-    for i, lane in enumerate(s.lanes):   # every curve ends on its last kept row
-        assert view.curves[i].points[-1] == pytest.approx(
-            ax.c2p(lane.loss.shape[0], s.plot.logs[i][-1] - s.plot.low))
+        assert cross.get_center() == pytest.approx(ax.c2p(diverged[i], 10.0 ** s.cap_decade))
+    for i, lane in enumerate(s.lanes):   # every curve ends on its last kept row, at its error
+        rows = lane.loss.shape[0]
+        assert view.curves[i].points[-1] == pytest.approx(ax.c2p(rows, lane.loss[-1]))
+        y = [ax.p2c(p)[1] for p in corners(view.curves[i])]
+        np.testing.assert_allclose(np.log10(y), log10_clipped(lane.loss, s.scale.low), atol=1e-9)
     # The epoch line stands between the epochs' rows, the full height of the plot.
     line = view.epoch_lines[0]
-    assert line.get_start() == pytest.approx(ax.c2p(29.5, 0))
-    assert line.get_end()[1] == pytest.approx(ax.c2p(0, s.plot.high - s.plot.low)[1], abs=0.05)
+    assert line.get_start() == pytest.approx(ax.c2p(29.5, 10.0 ** s.scale.low))
+    assert line.get_end()[1] == pytest.approx(ax.y_axis.get_end()[1], abs=0.05)
 
 
 def test_sweep_legend_is_sorted_and_split_at_the_critical_lr(numbers, built):
@@ -361,28 +371,36 @@ def test_sweep_legend_is_sorted_and_split_at_the_critical_lr(numbers, built):
     assert "0.000316 stays bounded" in caption
 
 
-def test_log_axes_put_decades_where_the_plot_says(manim_tmp):
-    from scenes.overshoot.common import LogAxes
-    plot = log_plot([[0.0, 1e3]], floor=-1)
-    ax = LogAxes(10, plot)
-    assert [t[1].tex_string for t in ax.ticks] == ["10^{-1}", "10^{0}", "10^{1}", "10^{2}", "10^{3}"]
-    assert ax.point(2, plot.logs[0][0])[1] == pytest.approx(ax.axes.c2p(0, 0)[1])
-    assert ax.point(2, plot.logs[0][1])[1] == pytest.approx(ax.axes.c2p(0, 4)[1])
+def test_row_plot_puts_decades_where_the_scale_says(manim_tmp):
+    from scenes.overshoot.common import RowPlot
+    scale = log_scale([[0.0, 1e3]], floor=-1)
+    ax = RowPlot(10, scale, y_label=r"\text{error}")
+    assert [t.tex_string for t in ax.labels] == ["10^{-1}", "10^{0}", "10^{1}", "10^{2}", "10^{3}"]
+    bottom, top = ax.axes.y_axis.get_start()[1], ax.axes.y_axis.get_end()[1]
+    curve = ax.curve([0.0, 1e3], "#ffffff")      # 0 sits on the floor, 10^3 on the top
+    assert [p[1] for p in corners(curve)] == pytest.approx([bottom, top])
+    assert ax.words[0].get_top()[1] < ax.axes.x_axis.get_bottom()[1]
+    assert ax.words[1].get_bottom()[1] > top and ax.words[1].get_left()[0] == pytest.approx(
+        ax.labels.get_left()[0])
 
 
 def test_thread_marker_sits_on_diverged_at(numbers, built):
     view = built.thread.view
     assert view.marker.step == numbers.thread.diverged_at == 28
     for line, panel in zip(view.lines, (view.error, view.weights, view.grads)):
-        expected_x = panel.axes.c2p(28, 0)[0]
+        row = panel.axes.x_axis.n2p           # the x of a row (the y axis is a log one)
+        expected_x = row(28)[0]
         assert line[0].get_start()[0] == pytest.approx(expected_x)
         assert line[0].get_end()[0] == pytest.approx(expected_x)
-        assert panel.axes.c2p(27, 0)[0] < expected_x < panel.axes.c2p(29, 0)[0]
+        assert row(27)[0] < expected_x < row(29)[0]
+        # from the bottom of the plot to its top
+        assert line[0].get_start()[1] == pytest.approx(panel.axes.y_axis.get_start()[1])
+        assert line[0].get_end()[1] == pytest.approx(panel.axes.y_axis.get_end()[1])
     assert view.marker.label == "diverged at row 28"
     assert view.marker[1].text == "divergedatrow28"   # the drawn Text is built from that label
     # The error curve ends on the last kept row, one before the marker.
     end = view.curves[0].points[-1]
-    assert end[0] == pytest.approx(view.error.axes.c2p(27, 0)[0])
+    assert end[0] == pytest.approx(view.error.axes.x_axis.n2p(27)[0])
     assert built.thread.value is not None and built.thread.calm is None
 
 

@@ -13,11 +13,10 @@ import pytest
 from sgdanim.lessons import get
 from tests import framekit
 
-pytestmark = pytest.mark.frames
+pytestmark = [pytest.mark.frames, framekit.group("momentum")]
 
 LESSON = get("momentum")
-SETS = ["parts=sine", "sin_points=41", "sin_cycles=1.25", "betas=0.9", "bias_correction=false",
-        "beta=0.9"]
+SETS = framekit.FRAME_SETS["momentum"]   # the lesson's one shared render
 OTHER_BETA = 0.8        # the negative control's β
 MOVING = (20, 26)       # samples checked while the dot moves (there β=0.8 is ≥ 10 px away)
 HOLD = 1.0              # seconds after the walk: the dot stands on the last sample
@@ -25,9 +24,8 @@ TOL = 60                # colour distance; sin's grey (GREY_B) is 95 from the do
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory, svg_cache):
-    return framekit.render("momentum", LESSON.resolve(sets=SETS), tmp_path_factory.mktemp("momentum"),
-                           svg_cache=svg_cache)
+def rendered(lesson_render):
+    return lesson_render("momentum")
 
 
 @pytest.fixture(scope="module")

@@ -10,10 +10,10 @@ from sgdanim.lessons import get
 from sgdanim.lessons.optimizers import compute
 from tests import framekit
 
-pytestmark = pytest.mark.frames
+pytestmark = [pytest.mark.frames, framekit.group("optimizers")]
 
 LESSON = get("optimizers")
-SETS = ["optimizers=adam", "epochs=4", "lr_adam=0.1"]
+SETS = framekit.FRAME_SETS["optimizers"]   # the lesson's one shared render
 OTHER_LR = 0.3          # the negative control's learning rate
 HOLD = 0.4              # seconds into a still moment (the walkers stand while the scene waits)
 INK = 60                # brightness counted as a glyph's ink on black
@@ -21,9 +21,8 @@ TOL = 80                # colour distance: a 2-pixel dot loses some chroma to yu
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory, svg_cache):
-    return framekit.render("optimizers", LESSON.resolve(sets=SETS),
-                           tmp_path_factory.mktemp("optimizers"), svg_cache=svg_cache)
+def rendered(lesson_render):
+    return lesson_render("optimizers")
 
 
 def pixel(r, frame, a, b):

@@ -14,33 +14,31 @@ from sgdanim.lessons import get
 from sgdanim.lessons.overshoot import compute
 from tests import framekit
 
-pytestmark = pytest.mark.frames
+pytestmark = [pytest.mark.frames, framekit.group("overshoot")]
 
 LESSON = get("overshoot")
 # Short: one step per rate, one lane, one epoch. Part 3 keeps the thread's defaults (row 28).
-SETS = ["steps=1", "lrs=1e-2", "epochs=1"]
+SETS = framekit.FRAME_SETS["overshoot"]   # the lesson's one shared render
 OTHER = "lr=1.4"        # the negative control: part 1's runaway rate, changed
 HOLD = 0.2              # seconds after a step lands; the dot stands still for over 0.6 s
 TOL = 80                # colour distance: a 3-pixel dot loses some chroma to yuv420 at 256x144
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory):
-    return tmp_path_factory.mktemp("overshoot")
+def rendered(lesson_render):
+    return lesson_render("overshoot")
 
 
 @pytest.fixture(scope="module")
-def rendered(folder, svg_cache):
-    return framekit.render("overshoot", LESSON.resolve(sets=SETS), folder, svg_cache=svg_cache)
-
-
-@pytest.fixture(scope="module")
-def built(rendered, folder):
-    """Every part built from the rendered scene's numbers, with the SVGs its render made."""
+def built(rendered, tmp_path_factory, svg_cache):
+    """Every part built from the rendered scene's numbers, with the SVGs its render shared."""
     from manim import tempconfig
-    r, _, _ = rendered
-    with tempconfig({"media_dir": str(folder), "tex_dir": str(folder / "tex"),
-                     "text_dir": str(folder / "texts"), "verbosity": "WARNING"}):
+
+    from sgdanim.render.scene import shared_asset_folders
+    r, frames, _ = rendered
+    folders = shared_asset_folders(frames[0].shape[1], frames[0].shape[0])
+    with tempconfig({"media_dir": str(tmp_path_factory.mktemp("built")), "verbosity": "WARNING",
+                     **{key: str(svg_cache / sub) for key, sub in folders.items()}}):
         return SimpleNamespace(**{part.id: part().build(r.scene.numbers, r.scene.params)
                                   for part in r.scene.parts})
 

@@ -10,10 +10,10 @@ from sgdanim.lessons import get
 from sgdanim.core.trajectory import RunConfig, run
 from tests import framekit
 
-pytestmark = pytest.mark.frames
+pytestmark = [pytest.mark.frames, framekit.group("relu-sandwich")]
 
 LESSON = get("relu-sandwich")
-SETS = ["parts=solutions"]
+SETS = framekit.FRAME_SETS["relu-sandwich"]   # the lesson's one shared render
 OTHER_PATH_LR = 5e-6    # the negative control's learning rate
 HOLD = 0.25             # seconds into the wait after each walk (the walkers stand still)
 TOL = 70                # colour distance; a 2-pixel dot loses chroma to yuv420 at 256x144
@@ -25,8 +25,8 @@ def media(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def rendered(media, svg_cache):
-    return framekit.render("relu-sandwich", LESSON.resolve(sets=SETS), media, svg_cache=svg_cache)
+def rendered(lesson_render):
+    return lesson_render("relu-sandwich")
 
 
 @pytest.fixture(scope="module")

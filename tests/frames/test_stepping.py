@@ -11,11 +11,11 @@ from sgdanim.lessons import get
 from sgdanim.lessons.stepping import compute
 from tests import framekit
 
-pytestmark = pytest.mark.frames
+pytestmark = [pytest.mark.frames, framekit.group("stepping")]
 
 LESSON = get("stepping")
 # One detailed row, one epoch, no panels, derivative or valley part: a short render that walks.
-SETS = ["detailed_rows=1", "epochs=1", "parts=rows,epochs"]
+SETS = framekit.FRAME_SETS["stepping"]   # the lesson's one shared render
 VALLEY = ["epochs=1", "parts=valley"]   # the valley alone: the walker must stand at the end
 OTHER_LR = 2e-4         # the negative control's learning rate
 SETTLE = 0.2            # seconds into a hold (the walker stands still while the scene waits)
@@ -23,9 +23,8 @@ TOL = 80                # colour distance: a 2-pixel dot loses some chroma to yu
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory, svg_cache):
-    return framekit.render("stepping", LESSON.resolve(sets=SETS), tmp_path_factory.mktemp("stepping"),
-                           svg_cache=svg_cache)
+def rendered(lesson_render):
+    return lesson_render("stepping")
 
 
 @pytest.fixture(scope="module")

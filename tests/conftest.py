@@ -33,3 +33,23 @@ def svg_cache(request, tmp_path_factory):
     each formula once per checkout (a fresh folder when the cache plugin is off)."""
     cache = getattr(request.config, "cache", None)
     return cache.mkdir("sgdanim-svg") if cache is not None else tmp_path_factory.mktemp("svg")
+
+
+@pytest.fixture(scope="module")
+def manim_tmp(tmp_path_factory, svg_cache):
+    """manim's config for building mobjects without rendering (layout tests): a media folder
+    of this module's own, seeded with the shared LaTeX and Pango SVGs and giving new ones back
+    at the end, one atomic rename each, as a render does. Two test processes then never
+    compile into, or read half of, one file."""
+    manim = pytest.importorskip("manim")
+    from sgdanim.render.scene import seed_assets, share_assets, shared_asset_folders
+
+    media = tmp_path_factory.mktemp("media")
+    folders = shared_asset_folders(manim.config.pixel_width, manim.config.pixel_height)
+    for sub in folders.values():
+        seed_assets(svg_cache / sub, media / sub)
+    with manim.tempconfig({"media_dir": str(media), "verbosity": "WARNING",
+                           **{key: str(media / sub) for key, sub in folders.items()}}):
+        yield media
+    for sub in folders.values():
+        share_assets(media / sub, svg_cache / sub)

@@ -66,7 +66,7 @@ class Rendered:
     scene: object  # the LessonScene that drew it; its axes and timeline stay inspectable
 
 
-def _seed_assets(shared: Path, private: Path) -> None:
+def seed_assets(shared: Path, private: Path) -> None:
     """Copy every cached SVG into this render's own folder, so manim skips LaTeX and Pango
     for them. Copies, not hard links: building a ``Text`` rewrites its SVG in place
     (manimpango's ``remove_last_M``), and two renders rewriting one file at once can leave
@@ -78,7 +78,7 @@ def _seed_assets(shared: Path, private: Path) -> None:
                 shutil.copyfile(path, private / path.name)
 
 
-def _share_assets(private: Path, shared: Path) -> None:
+def share_assets(private: Path, shared: Path) -> None:
     from .cache import place_atomic
 
     shared.mkdir(parents=True, exist_ok=True)
@@ -127,7 +127,7 @@ def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir:
             video = manim_compat.movie_path(scene)
     if shared_assets is not None:
         for folder in folders.values():
-            _share_assets(media_dir / folder, Path(shared_assets) / folder)
+            share_assets(media_dir / folder, Path(shared_assets) / folder)
     srt = video.with_suffix(".srt")
     return Rendered(video, srt if srt.exists() else None, scene)
 
@@ -143,7 +143,7 @@ def _settings_per_process(settings: dict, media_dir: Path, shared_assets: Path |
         if shared_assets is not None:
             for key, sub in folders.items():
                 own[key] = str(folder / sub)
-                _seed_assets(Path(shared_assets) / sub, folder / sub)
+                seed_assets(Path(shared_assets) / sub, folder / sub)
         return own
 
     return settings_for

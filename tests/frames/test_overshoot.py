@@ -30,17 +30,11 @@ def rendered(lesson_render):
 
 
 @pytest.fixture(scope="module")
-def built(rendered, tmp_path_factory, svg_cache):
-    """Every part built from the rendered scene's numbers, with the SVGs its render shared."""
-    from manim import tempconfig
-
-    from sgdanim.render.scene import shared_asset_folders
-    r, frames, _ = rendered
-    folders = shared_asset_folders(frames[0].shape[1], frames[0].shape[0])
-    with tempconfig({"media_dir": str(tmp_path_factory.mktemp("built")), "verbosity": "WARNING",
-                     **{key: str(svg_cache / sub) for key, sub in folders.items()}}):
-        return SimpleNamespace(**{part.id: part().build(r.scene.numbers, r.scene.params)
-                                  for part in r.scene.parts})
+def built(rendered, manim_tmp):
+    """Every part built from the rendered scene's numbers (manim_tmp: tests/conftest.py)."""
+    r, _, _ = rendered
+    return SimpleNamespace(**{part.id: part().build(r.scene.numbers, r.scene.params)
+                              for part in r.scene.parts})
 
 
 def pixel(r, frame, point):

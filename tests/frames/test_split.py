@@ -27,8 +27,8 @@ def test_two_processes_render_the_same_lesson(lesson_id, lesson_render, tmp_path
     two, _, _ = lesson_render(lesson_id)
     params = get(lesson_id).resolve(sets=framekit.FRAME_SETS[lesson_id])
     one = render_scene(lesson_id, params, "test", tmp_path / "one", shared_assets=svg_cache)
-    shares = [two.scene.claimed_by.count(k) / len(two.scene.claimed_by) for k in (0, 1)]
-    assert min(shares) > 0.1, shares  # both drew a real part
+    drawn = [two.scene.claimed_by.count(k) for k in (0, 1)]
+    assert min(drawn) >= 1, drawn  # both processes drew (how many is up to timing)
     assert framekit.packets(two.video) == framekit.packets(one.video)
     assert two.captions.read_text() == one.captions.read_text()
     assert two.scene.timeline == one.scene.timeline

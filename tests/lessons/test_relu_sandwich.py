@@ -3,7 +3,6 @@ each part's layout (built, never rendered) against its numbers."""
 
 import hashlib
 import json
-import shutil
 from types import SimpleNamespace
 
 import numpy as np
@@ -236,22 +235,6 @@ def test_shown_is_json_and_matches_numbers(numbers):
 # The parts, built without rendering --------------------------------------------------------------
 
 manim = pytest.importorskip("manim")
-
-
-@pytest.fixture(scope="module")
-def manim_tmp(tmp_path_factory, svg_cache):
-    """manim writing into a folder of its own, seeded with the LaTeX and Pango SVGs of earlier
-    runs (copies: building a Text rewrites its SVG), and sharing new ones back."""
-    media = tmp_path_factory.mktemp("media")
-    for sub in ("tex", "texts"):
-        if (svg_cache / sub).is_dir():
-            shutil.copytree(svg_cache / sub, media / sub)
-    with manim.tempconfig({"media_dir": str(media), "verbosity": "WARNING",
-                           "tex_dir": str(media / "tex"), "text_dir": str(media / "texts")}):
-        yield
-    for sub in ("tex", "texts"):
-        if (media / sub).is_dir():
-            shutil.copytree(media / sub, svg_cache / sub, dirs_exist_ok=True)
 
 
 def scene_class():

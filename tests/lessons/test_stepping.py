@@ -313,18 +313,11 @@ def test_every_parameter_a_part_reads_can_change_it(spec, numbers):
 # The scene's builders: what is drawn, checked without rendering ---------------------------------
 
 @pytest.fixture(scope="module")
-def kit(tmp_path_factory, svg_cache):
-    """The scene's modules, with manim keeping its LaTeX and Pango SVGs in the tests' cache
-    (the tests run one at a time, so nothing else writes there meanwhile)."""
-    manim = pytest.importorskip("manim")
-    from sgdanim.render.scene import shared_asset_folders
-    sizes = shared_asset_folders(manim.config.pixel_width, manim.config.pixel_height)
-    folders = {key: str(Path(svg_cache) / sub) for key, sub in sizes.items()}
-    with manim.tempconfig({"media_dir": str(tmp_path_factory.mktemp("media")), **folders,
-                           "verbosity": "ERROR"}):
-        from scenes.stepping import derivative, epochs, rows, scene, stage, valley
-        yield SimpleNamespace(derivative=derivative, epochs=epochs, rows=rows, scene=scene,
-                              stage=stage, valley=valley)
+def kit(manim_tmp):
+    """The scene's modules, built under manim_tmp's config (tests/conftest.py)."""
+    from scenes.stepping import derivative, epochs, rows, scene, stage, valley
+    return SimpleNamespace(derivative=derivative, epochs=epochs, rows=rows, scene=scene,
+                           stage=stage, valley=valley)
 
 
 @pytest.fixture(scope="module")

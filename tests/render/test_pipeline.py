@@ -216,15 +216,15 @@ def test_jobs_render_lessons_in_parallel_processes(tmp_path, tiny_lessons, capfd
 
 
 def test_shared_svgs_seed_the_same_folder_twice(tmp_path):
-    from sgdanim.render.scene import _seed_assets, _share_assets
+    from sgdanim.render.scene import seed_assets, share_assets
 
     shared, private = tmp_path / "shared", tmp_path / "media" / "tex"
     shared.mkdir()
     (shared / "a.svg").write_text("<svg/>")
     for _ in range(2):  # a second render into the same media folder
-        _seed_assets(shared, private)
+        seed_assets(shared, private)
         (private / "b.svg").write_text("<svg id='b'/>")
-        _share_assets(private, shared)
+        share_assets(private, shared)
     assert sorted(p.name for p in shared.glob("*.svg")) == ["a.svg", "b.svg"]
     assert (private / "a.svg").read_text() == "<svg/>"
 
@@ -232,11 +232,11 @@ def test_shared_svgs_seed_the_same_folder_twice(tmp_path):
 def test_seeded_svgs_are_copies_so_a_rewrite_cannot_empty_the_cache(tmp_path):
     # Building a Text rewrites its SVG in place; with a hard link, a render truncating its file
     # would truncate the cache's, and every render after it would read an empty SVG.
-    from sgdanim.render.scene import _seed_assets
+    from sgdanim.render.scene import seed_assets
 
     shared, private = tmp_path / "shared", tmp_path / "media" / "texts"
     shared.mkdir()
     (shared / "t.svg").write_text("<svg id='t'/>")
-    _seed_assets(shared, private)
+    seed_assets(shared, private)
     (private / "t.svg").write_text("")
     assert (shared / "t.svg").read_text() == "<svg id='t'/>"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from sgdanim.render.plan import QUALITIES
-from sgdanim.render.scene import _settings_per_process, _share_assets, shared_asset_folders
+from sgdanim.render.scene import _settings_per_process, share_assets, shared_asset_folders
 
 pytest.importorskip("manim")
 
@@ -25,7 +25,7 @@ def title_height(quality: str, work, shared, folders_for=shared_asset_folders) -
     with tempconfig(settings_for(0)):
         title = Text(TITLE, font_size=40)
     for folder in folders.values():
-        _share_assets(work / quality / folder, shared / folder)
+        share_assets(work / quality / folder, shared / folder)
     return float(title.height)
 
 

@@ -23,3 +23,9 @@ def lesson_render(tmp_path_factory, svg_cache):
         return done[lesson_id]
 
     return render
+
+
+@pytest.fixture(scope="module")
+def rendered(request, lesson_render):
+    """The shared render of the lesson a frame test module names in its ``LESSON``."""
+    return lesson_render(request.module.LESSON.id)

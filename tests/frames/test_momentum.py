@@ -24,11 +24,6 @@ TOL = 60                # colour distance; sin's grey (GREY_B) is 95 from the do
 
 
 @pytest.fixture(scope="module")
-def rendered(lesson_render):
-    return lesson_render("momentum")
-
-
-@pytest.fixture(scope="module")
 def axes(rendered):
     from scenes.momentum.sine import Sine
     r, _, _ = rendered

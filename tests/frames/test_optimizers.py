@@ -20,11 +20,6 @@ INK = 60                # brightness counted as a glyph's ink on black
 TOL = 80                # colour distance: a 2-pixel dot loses some chroma to yuv420 at 256x144
 
 
-@pytest.fixture(scope="module")
-def rendered(lesson_render):
-    return lesson_render("optimizers")
-
-
 def pixel(r, frame, a, b):
     return framekit.scene_pixel(r, frame, r.scene.stage.panel.axes.c2p(a, b))
 

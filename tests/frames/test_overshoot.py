@@ -25,11 +25,6 @@ TOL = 80                # colour distance: a 3-pixel dot loses some chroma to yu
 
 
 @pytest.fixture(scope="module")
-def rendered(lesson_render):
-    return lesson_render("overshoot")
-
-
-@pytest.fixture(scope="module")
 def built(rendered, manim_tmp):
     """Every part built from the rendered scene's numbers (manim_tmp: tests/conftest.py)."""
     r, _, _ = rendered

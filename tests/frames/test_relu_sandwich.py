@@ -25,11 +25,6 @@ def media(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def rendered(lesson_render):
-    return lesson_render("relu-sandwich")
-
-
-@pytest.fixture(scope="module")
 def plane(rendered, media):
     """Part 4's (a, c) panel, built again from the rendered scene's numbers (with the render's
     glyphs): ``build`` is pure, so it places the plane where the render did."""

@@ -23,11 +23,6 @@ TOL = 80                # colour distance: a 2-pixel dot loses some chroma to yu
 
 
 @pytest.fixture(scope="module")
-def rendered(lesson_render):
-    return lesson_render("stepping")
-
-
-@pytest.fixture(scope="module")
 def valley(tmp_path_factory, svg_cache):
     return framekit.render("stepping", LESSON.resolve(sets=VALLEY), tmp_path_factory.mktemp("valley"),
                            svg_cache=svg_cache)

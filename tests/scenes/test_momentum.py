@@ -1,0 +1,214 @@
+"""Scenes of lesson ``momentum``, built without rendering: that the parts play in the lesson's
+order, that everything each part's ``build`` draws (the sine and its averages, the wiggle of
+the run's derivative, the constant schedule's plateaus, the paths on the loss landscape) is the
+lesson's numbers, and that headers, keys, labels and tables sit inside the frame without
+overlapping."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.signal import lfilter
+
+from sgdanim.lessons import get
+
+LESSON = get("momentum")
+
+
+@pytest.fixture(scope="module")
+def numbers():
+    return LESSON.compute(LESSON.defaults())
+
+
+# The parts' builds: what is drawn and where, without rendering --------------------------------
+
+HALF_FRAME = (7.12, 4.0)    # the frame is 14.22 by 8 scene units
+
+
+@pytest.fixture(scope="module")
+def momentum_scene():
+    pytest.importorskip("manim")
+    from scenes.momentum.scene import Momentum
+    return Momentum
+
+
+def build(momentum_scene, part_id, n, params=None):
+    part = next(p for p in momentum_scene.parts if p.id == part_id)
+    return part().build(n, params or LESSON.defaults())
+
+
+@pytest.fixture(scope="module")
+def built(momentum_scene, numbers):
+    """Each part's build at the defaults (tests that move a curve build their own)."""
+    return {part.id: build(momentum_scene, part.id, numbers) for part in momentum_scene.parts}
+
+
+def mobjects(value):
+    """Every mobject a build returned, through its lists and namespaces."""
+    from manim import Mobject
+    if isinstance(value, Mobject):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [m for v in value for m in mobjects(v)]
+    if hasattr(value, "__dict__") and not hasattr(value, "shown"):   # not the numbers
+        return [m for v in vars(value).values() for m in mobjects(v)]
+    return []
+
+
+def box(mob):
+    """(left, bottom, right, top) of a mobject's bounding box."""
+    return (mob.get_left()[0], mob.get_bottom()[1], mob.get_right()[0], mob.get_top()[1])
+
+
+def apart(a, b) -> bool:
+    (l1, b1, r1, t1), (l2, b2, r2, t2) = box(a), box(b)
+    return r1 <= l2 or r2 <= l1 or t1 <= b2 or t2 <= b1
+
+
+def test_parts_play_in_the_lessons_order(momentum_scene):
+    assert [part.id for part in momentum_scene.parts] == [spec.id for spec in LESSON.parts]
+
+
+def test_each_header_is_its_numbered_chapter_title_top_left(built):
+    for number, spec in enumerate(LESSON.parts, 1):
+        head = built[spec.id].head
+        assert head.original_text == f"{number} · {spec.title}"
+        assert head.get_left()[0] < -6.5 and head.get_top()[1] > 3.5
+
+
+def test_everything_built_is_inside_the_frame(built):
+    for part_id, b in built.items():
+        for mob in mobjects(b):
+            if not mob.get_family() or not any(m.has_points() for m in mob.get_family()):
+                continue
+            left, bottom, right, top = box(mob)
+            assert -HALF_FRAME[0] <= left and right <= HALF_FRAME[0], (part_id, mob)
+            assert -HALF_FRAME[1] <= bottom and top <= HALF_FRAME[1], (part_id, mob)
+
+
+def test_sine_labels_stack_under_the_rule_without_overlapping(built):
+    b = built["sine"]
+    assert b.beta.get_top()[1] < b.rule.get_bottom()[1]
+    t_label, _, m_label, _ = b.readout
+    assert t_label.get_top()[1] < b.beta.get_bottom()[1]
+    assert m_label.get_left()[0] > t_label.get_right()[0]
+    assert b.legend.get_top()[1] < b.rule.get_bottom()[1]
+    assert b.legend.get_left()[0] == pytest.approx(b.rule.get_left()[0])
+    # The bias correction's formula sits left of the legend, not on it or on the rule.
+    assert apart(b.fix, b.legend) and apart(b.fix, b.rule)
+    assert b.fix.get_right()[0] < b.legend.get_left()[0]
+    assert len(b.legend) == len(b.sweep) == 3 and len(b.ticks) == 4
+
+
+def test_sine_reading_marks_the_last_cycles_peak_and_lag(built, numbers):
+    b, c = built["sine"], numbers.main
+    peak_line, peak_text, lag, lag_text = b.reading
+    assert b.axes.p2c(peak_line.get_end())[1] == pytest.approx(c.peak)
+    start, end = (b.axes.p2c(p)[0] for p in (lag.get_start(), lag.get_end()))
+    assert (start, end) == (pytest.approx(numbers.sin_x[c.sin_peak_index]),
+                            pytest.approx(numbers.sin_x[c.peak_index]))
+    assert "0.64" in peak_text.get_tex_string() and "lags 7 samples" in lag_text.get_tex_string()
+
+
+def test_no_bias_correction_builds_no_formula(momentum_scene):
+    params = LESSON.resolve(sets=["bias_correction=false"])
+    assert build(momentum_scene, "sine", LESSON.compute(params), params).fix is None
+
+
+def test_drawn_sin_average_is_the_lfilter_result(built, numbers):
+    drawn = built["sine"].avg.copy().full().drawn_values()
+    want = lfilter([0.1], [1.0, -0.9], np.sin(numbers.sin_x))
+    np.testing.assert_allclose(drawn[:, 0], numbers.sin_x, atol=1e-9)
+    np.testing.assert_allclose(drawn[:, 1], want, atol=1e-9)
+    # A different β would be drawn elsewhere: the check can fail.
+    other = lfilter([0.5], [1.0, -0.5], np.sin(numbers.sin_x))
+    assert np.abs(drawn[:, 1] - other).max() > 0.1
+
+
+def test_average_tip_and_readout_follow_the_growing_curve(momentum_scene, numbers):
+    b = build(momentum_scene, "sine", numbers)
+    for k in (0, 7, 42):
+        b.avg.index.set_value(k)
+        b.avg.update()
+        b.tip.update()
+        b.readout.update()
+        x, y = b.axes.p2c(b.avg.head())
+        assert x == pytest.approx(numbers.sin_x[k]) and y == pytest.approx(numbers.main.ema[k])
+        assert np.allclose(b.tip.get_center(), b.avg.head())
+        assert len(b.avg.drawn_values()) == k + 1
+        assert b.readout[1].get_value() == k + 1
+        assert b.readout[3].get_value() == pytest.approx(numbers.main.ema[k])
+
+
+def test_drawn_sweep_and_corrections_are_lfilter_results(built, numbers):
+    b = built["sine"]
+    v = np.sin(numbers.sin_x)
+    t = np.arange(1, len(v) + 1)
+    for beta, curve, fixed in zip((0.5, 0.9, 0.98), b.sweep, b.corrected):
+        m = lfilter([1 - beta], [1.0, -beta], v)
+        np.testing.assert_allclose(curve.copy().full().drawn_values()[:, 1], m, atol=1e-9)
+        np.testing.assert_allclose(fixed.drawn_values()[:, 1], m / (1 - beta ** t), atol=1e-9)
+
+
+def test_drawn_wiggle_is_the_runs_derivative_and_its_average(built, numbers):
+    b = built["wiggle"]
+    g = numbers.wiggle_mom.grad("d")
+    np.testing.assert_allclose(b.raw.copy().full().drawn_values()[:, 1], g, rtol=1e-9, atol=1e-6)
+    np.testing.assert_allclose(b.mom.copy().full().drawn_values()[:, 1],
+                               lfilter([0.1], [1.0, -0.9], g), rtol=1e-9, atol=1e-6)
+    np.testing.assert_allclose(b.d_sgd.copy().full().drawn_values()[:, 1],
+                               numbers.wiggle_sgd.path()[:, 3], atol=1e-9)
+    np.testing.assert_allclose(b.d_sgd.copy().full().drawn_values()[:, 0], np.arange(59), atol=1e-9)
+
+
+def test_wiggle_keys_and_spread_sit_above_the_top_plot(built):
+    b = built["wiggle"]
+    top_title = b.titles[0]
+    for mob in (b.key_top, b.spread, top_title):
+        assert mob.get_bottom()[1] >= b.top.get_top()[1] - 1e-6
+    assert apart(b.spread, b.key_top) and apart(b.spread, top_title)
+    assert b.key_top.get_right()[0] == pytest.approx(b.top.get_right()[0])
+    assert b.sub.get_top()[1] < b.head.get_bottom()[1]
+    assert "162" in b.spread.get_tex_string() and "82" in b.spread.get_tex_string()
+
+
+def test_drawn_undampened_plateau_is_g_over_one_minus_beta(momentum_scene):
+    n = LESSON.compute(LESSON.resolve(sets=["steps_high=100", "steps_total=120"]))
+    damped, undamped = build(momentum_scene, "constant", n).panels
+    top = undamped.curve.full().drawn_values()[99, 1]
+    assert top == pytest.approx(1.0 / (1 - 0.9), rel=0.01)
+    assert damped.curve.full().drawn_values()[:, 1].max() <= 1.0
+    # The dashed plateau line sits at g/(1−β) on the undampened axes.
+    assert undamped.axes.p2c(undamped.line.get_start())[1] == pytest.approx(10.0)
+
+
+def test_constant_panels_side_by_side_under_their_titles(built):
+    b = built["constant"]
+    left, right = b.panels
+    assert left.axes.get_right()[0] < right.axes.get_left()[0]
+    for p in b.panels:
+        assert p.title.get_bottom()[1] > p.axes.get_top()[1] and apart(p.title, b.key)
+    assert b.gap.get_bottom()[1] > b.relation.get_top()[1]
+    # The gap is written with the kit's sci_tex: TeX reads "\times10" as "\times 10".
+    assert r"= 1.3\times10^{-15}" in b.gap.get_tex_string()
+
+
+def test_paths_walkers_start_at_one_one(built, numbers):
+    b = built["paths"]
+    for walker in (b.sgd, b.mom):
+        a, c = b.panel.axes.p2c(walker.scene_points[0])
+        assert (a, c) == (pytest.approx(1.0), pytest.approx(1.0))
+    a, c = b.panel.axes.p2c(b.mom.scene_points[-1])
+    np.testing.assert_allclose((a, c), numbers.path_mom[-1], rtol=1e-9)
+    assert len(b.panel.contours) == len(numbers.contours) > 0
+
+
+def test_paths_key_and_table_right_of_the_panel(built):
+    b = built["paths"]
+    assert b.panel.get_right()[0] < b.right.get_left()[0]
+    assert b.table.get_top()[1] < b.right.get_bottom()[1]
+    assert b.table.get_left()[0] == pytest.approx(b.right.get_left()[0])
+    # The optimum (2, 30) is off the window: the panel drops its star and the key says so.
+    assert b.panel.optimum not in b.panel.submobjects
+    assert "is off the plot" in b.right[3].get_tex_string() and len(b.right) == 4
+    assert len(b.table) == 3 and "last" not in b.table[0].get_tex_string()

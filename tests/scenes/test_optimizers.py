@@ -1,0 +1,274 @@
+"""Scenes of lesson ``optimizers``, nothing rendered: what the scene's mobjects and captions say
+against the lesson's numbers (the table's cells, the walkers and rmse curves on the row clock,
+the rules' formulas, the race's captions), and where they sit: every piece of the stage and
+the rule cards inside the frame with nothing on top of anything else, and a part played alone
+finding the screen the parts before it leave."""
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from sgdanim.lessons import get
+from sgdanim.lessons.optimizers import RACERS, compute
+from tests.lessons.test_optimizers import (OUT_OF_THE_BOX, RUNAWAY_ALONE, RUNAWAY_MID_RACE,
+                                           reference_epochs, reference_run)
+
+LESSON = get("optimizers")
+
+
+@pytest.fixture(autouse=True)
+def _tex_in_tmp(tmp_path_factory):
+    """MathTex writes .tex/.svg files under media_dir; keep them out of the repo."""
+    from manim import tempconfig
+    with tempconfig({"media_dir": str(tmp_path_factory.getbasetemp() / "media")}):
+        yield
+
+
+@pytest.fixture(scope="module")
+def numbers():
+    return compute(LESSON.defaults())
+
+
+# What the scene's mobjects and captions say, and where they sit (manim imported, nothing rendered)
+
+def racer_of(numbers, name):
+    return numbers.racers[[r.name for r in numbers.racers].index(name)]
+
+
+def test_table_cells_are_the_cores_numbers(numbers):
+    from scenes.optimizers.panels import RaceTable
+    from scenes.optimizers.text import lr_text
+    cells = RaceTable(numbers).cells()
+    for r in numbers.racers:
+        lr, result = cells[r.name]
+        assert float(lr) == pytest.approx(r.lr, rel=1e-2) and lr == lr_text(r.lr)
+        want = reference_epochs(r.name, r.lr, numbers.epochs)
+        assert result == (str(want) if want is not None else f"not within {numbers.epochs} epochs")
+
+
+def test_table_cells_follow_params():
+    from scenes.optimizers.panels import RaceTable
+    n = compute(LESSON.resolve(sets=["epochs=6", "target=20", "lr_rmsprop=0.05", "lr=0.003"]))
+    cells = RaceTable(n).cells()
+    assert cells["rmsprop"][0] == "0.05" and cells["sgd"][0] == "0.003"
+    assert cells["sgd"][1] == f"ran away at step {n.racers[0].diverged_at}"
+    for r in n.racers[1:]:
+        want = reference_epochs(r.name, r.lr, 6, 20.0)
+        assert cells[r.name][1] == (str(want) if want else "not within 6 epochs")
+
+
+def test_lr_drop_swaps_the_cell_in_its_column(numbers):
+    from scenes.optimizers.panels import RaceTable
+    table = RaceTable(numbers).shift([2.0, -1.0, 0])
+    old = table.lrs["adam_ann"]
+    table.drop_lr("adam_ann", 0.25)
+    new = table.lrs["adam_ann"]
+    assert new.original_text == "0.25"
+    assert new.get_left()[0] == pytest.approx(table.header[1].get_left()[0])
+    assert new[0].get_bottom()[1] == pytest.approx(old[0].get_bottom()[1], abs=1e-3)  # baseline
+
+
+def test_walker_and_rmse_curve_follow_the_row_clock(numbers):
+    from manim import ValueTracker
+
+    from scenes.kit.landscape_panel import LandscapePanel
+    from scenes.optimizers.panels import BoxedWalker, RmsePlot
+    panel = LandscapePanel(numbers.landscape, numbers.a_range, numbers.b_range, numbers.levels[:2])
+    adam = racer_of(numbers, "adam")
+    walker = BoxedWalker(panel, adam, "#E69F00")
+    walker.index.set_value(5 * numbers.rows)
+    walker.update()
+    np.testing.assert_allclose(walker.dot.get_center(), panel.point(*adam.path[5 * numbers.rows]))
+
+    plot = RmsePlot(numbers)
+    rows = ValueTracker(7 * numbers.rows + 3)
+    curve = plot.curve(adam, rows, numbers.rows)
+    curve.update()
+    anchors = curve.get_anchors()
+    np.testing.assert_allclose(anchors[0], plot.point(1, adam.rmse[0]))
+    np.testing.assert_allclose(anchors[-1], plot.point(7, adam.rmse[6]))   # 7 epochs done, not 8
+
+
+def test_boxed_walker_draws_the_runs_and_points_out_where_the_weights_left():
+    from scenes.kit.landscape_panel import LandscapePanel
+    from scenes.optimizers.panels import BoxedWalker
+    n = compute(LESSON.resolve(sets=RUNAWAY_MID_RACE))
+    panel = LandscapePanel(n.landscape, n.a_range, n.b_range, n.levels[:2])
+    sgd = n.racers[0]
+    walker = BoxedWalker(panel, sgd, "#F0E442")
+    k = int(np.flatnonzero(sgd.boxed.outside)[-1])
+    walker.index.set_value(k)
+    walker.update()
+    starts = [s for s, e in sgd.boxed.runs if e - s >= 2 and s < k]
+    subpaths = walker.trail.get_subpaths()
+    assert len(subpaths) == len(starts) >= 1
+    for subpath, start in zip(subpaths, starts):
+        np.testing.assert_allclose(subpath[0], panel.point(*sgd.path[start]))
+    # (turning the triangle about its box's centre moves that centre by a hair)
+    np.testing.assert_allclose(walker.edge.get_center(), panel.point(*sgd.boxed.edge[k]),
+                               atol=0.01)
+    assert walker.edge.get_fill_opacity() == 1 and walker.dot.get_fill_opacity() == 0
+    walker.index.set_value(0)
+    walker.update()
+    assert walker.edge.get_fill_opacity() == 0 and walker.dot.get_fill_opacity() == 1
+
+
+def test_epoch_counter_shows_the_epoch_being_run(numbers):
+    from scenes.optimizers.panels import RowClock, epoch_counter
+    rows = RowClock(0)
+    counter = epoch_counter(rows, numbers.rows, numbers.epochs)
+    for value, shown in ((0, 1), (29, 1), (30, 2), (58, 2), (40 * 29, 40)):
+        rows.tracker.set_value(value)
+        counter.update()
+        assert counter.number.get_value() == shown
+
+
+def test_rules_write_the_lessons_numbers():
+    """rule_tex writes what the lesson says, not constants of its own: odd made-up numbers."""
+    from scenes.optimizers.text import gloss, rule_tex
+    odd = SimpleNamespace(name="adam_ann", rule=SimpleNamespace(
+        mean=(0.8, 0.2), square=(0.95, 0.05), eps=1e-6, anneal=(3.0, 5.0)))
+    lines = rule_tex(odd)
+    assert lines[0] == r"m \leftarrow 0.8\,m + 0.2\,g,\quad v \leftarrow 0.95\,v + 0.05\,g^2"
+    assert r"\sqrt{v}+\epsilon" in lines[1] and r"G > 3\," in lines[3] and lines[3].endswith("/5")
+    assert "÷ 5" in gloss(odd)
+    plain = SimpleNamespace(name="momentum", rule=SimpleNamespace(
+        mean=(0.9, 1.0), square=None, eps=0.0, anneal=None))
+    assert rule_tex(plain) == (r"m \leftarrow 0.9\,m + 1\,g",
+                               r"p \leftarrow p - \mathrm{lr}\cdot m")
+
+
+def test_captions_read_the_lessons_numbers(numbers):
+    from scenes.optimizers.text import bounce_caption, event_caption, summary_caption
+    texts = [event_caption(e, numbers) for e in numbers.race.events]
+    assert texts[:2] == ["annealed Adam's gradients jumped: lr ÷ 4, 1 → 0.25.",
+                         "annealed Adam's gradients jumped again: lr ÷ 4, 0.25 → 0.0625."]
+    for e, text in zip(numbers.race.events, texts):
+        if e.kind == "rmse":
+            t = reference_run("rmsprop", 0.02, e.epoch)
+            assert f"RMSProp {float(f'{t.epoch_rmse()[-1]:.2g}'):g}," in text
+            assert text.count(",") == len(numbers.racers) - 1
+    assert texts[-1] == "annealed Adam gets below rmse 1 in epoch 37."
+    assert summary_caption(numbers) == ("Epochs to rmse < 1: Adam first, in 28; 3 of 5 do not "
+                                        "get there within 40 epochs.")
+    assert "Adam got there in epoch 28 but ends epoch 40 at rmse 4.6" in bounce_caption(numbers)
+    alone = compute(LESSON.resolve(sets=RUNAWAY_ALONE))
+    assert event_caption(alone.race.alone[0], alone) == (
+        f"SGD ran away at step {alone.racers[0].diverged_at}; its run stops there.")
+
+
+# Layout and the parts' builds: every piece inside the frame, nothing on top of anything else -----
+
+def box(m):
+    (x0, y0, _), (x1, y1, _) = m.get_corner([-1, -1, 0]), m.get_corner([1, 1, 0])
+    return x0, y0, x1, y1
+
+
+def overlap(m1, m2, gap=0.0) -> bool:
+    a, b = box(m1), box(m2)
+    return a[0] < b[2] + gap and b[0] < a[2] + gap and a[1] < b[3] + gap and b[1] < a[3] + gap
+
+
+def inside_frame(m) -> bool:
+    from manim import config
+    w, h = config.frame_width / 2, config.frame_height / 2
+    x0, y0, x1, y1 = box(m)
+    return -w + 0.05 < x0 and x1 < w - 0.05 and -h + 0.05 < y0 and y1 < h - 0.05
+
+
+@pytest.mark.parametrize("sets", [[], ["epochs=6", "target=20", "optimizers=sgd,adam_ann"],
+                                  OUT_OF_THE_BOX])
+def test_stage_and_cards_fit_the_frame_and_nothing_overlaps(sets):
+    from scenes.optimizers.panels import layout
+    from scenes.optimizers.parts import Bowl, Rules
+    n = compute(LESSON.resolve(sets=sets))
+    s = layout(n)
+    title = Bowl().build(n, None).title
+    cards = Rules().build(n, None).cards.values()
+    for piece in (s.panel, s.table, s.plot, s.counter, title, *cards):
+        assert inside_frame(piece), piece
+    for a, b in [(s.panel, s.table), (s.panel, s.plot), (s.plot, s.table), (s.counter, s.plot.axes),
+                 (title, s.plot), (title, s.panel), *[(s.panel, c) for c in cards],
+                 *[(s.table, c) for c in cards]]:
+        assert not overlap(a, b, gap=0.05), (a, b)
+    assert overlap(s.start, s.start_label, gap=0.2) and overlap(s.panel.optimum, s.opt_label, 0.4)
+    # Table columns: each lr the race will show (the start and every drop) clears its neighbours.
+    t = s.table
+    for r in n.racers:
+        assert not overlap(t.names[r.name], t.lrs[r.name], gap=0.15)
+        for _, lr in r.lr_drops:
+            t.drop_lr(r.name, lr)
+            assert not overlap(t.lrs[r.name], t.results[r.name], gap=0.15), (r.name, lr)
+        assert not overlap(t.lrs[r.name], t.results[r.name], gap=0.15)
+
+
+def test_stage_places_the_numbers(numbers):
+    from scenes.optimizers.panels import layout
+    s = layout(numbers)
+    np.testing.assert_allclose(s.start.get_center(), s.panel.point(*numbers.start))
+    assert s.clock.value == numbers.race.first and list(s.walkers) == list(RACERS)
+    for name, dot in s.dots.items():
+        r = racer_of(numbers, name)
+        e = r.epochs_to_target
+        np.testing.assert_allclose(dot.get_center(), s.plot.point(e, r.rmse[e - 1]))
+    assert set(s.dots) == {"adam", "adam_ann"}
+
+
+def test_parts_build_their_pieces_and_captions(numbers):
+    from manim import config
+
+    from scenes.optimizers.parts import Bowl, Race, Rules, Table
+    bowl = Bowl().build(numbers, None)
+    assert bowl.title.get_top()[1] == pytest.approx(config.frame_height / 2 - 0.25)
+    assert "on the same 29 rows" in bowl.captions[-1]
+    rules = Rules().build(numbers, None)
+    assert list(rules.cards) == list(RACERS) and rules.alone == {}
+    for card in rules.cards.values():
+        np.testing.assert_allclose(card.get_center()[:2], (3.35, 1.55), atol=1e-6)
+    assert rules.captions["rmsprop"] == ("RMSProp: each weight's step divided by its recent "
+                                         "gradient size; lr = 0.02.")
+    race = Race().build(numbers, None)
+    assert [e for e, _ in race.events] == list(numbers.race.events)
+    assert len(Table().build(numbers, None).captions) == 2
+
+
+class Screen:
+    """As much of a scene as the parts' ``settle`` steps use: what is on screen, by family."""
+
+    def __init__(self, numbers):
+        from scenes.optimizers.panels import layout
+        from scenes.optimizers.scene import Optimizers
+        self.numbers, self.params, self.parts = numbers, None, Optimizers.parts
+        self.stage, self.on, self.shown_parts = layout(numbers), set(), set()
+
+    def add(self, *mobjects):
+        self.on |= {m for mob in mobjects for m in mob.get_family()}
+
+    def remove(self, *mobjects):
+        self.on -= {m for mob in mobjects for m in mob.get_family()}
+
+    keep_on_top = add
+
+
+@pytest.mark.parametrize("sets", [[], RUNAWAY_ALONE])
+def test_a_part_played_alone_finds_the_screen_the_others_leave(sets):
+    """catch_up("table") settles the bowl, the rules and the race: the walkers stand at the
+    race's end, the table holds the last lr and every result an event showed."""
+    from scenes.optimizers.scene import Optimizers
+    from scenes.optimizers.text import lr_text
+    n = compute(LESSON.resolve(sets=sets))
+    screen = Screen(n)
+    Optimizers.catch_up(screen, "table")
+    s = screen.stage
+    assert screen.shown_parts == {"bowl", "rules", "race", "table"}
+    for r in n.racers:
+        assert s.walkers[r.name].dot in screen.on and s.table.names[r.name] in screen.on
+        np.testing.assert_allclose(s.walkers[r.name].dot.get_center(),
+                                   s.panel.point(*r.path[-1]))
+        last = r.lr_drops[-1][1] if r.lr_drops else r.lr
+        assert s.table.lrs[r.name] in screen.on and s.table.cells()[r.name][0] == lr_text(last)
+        assert (s.table.results[r.name] in screen.on) == (r.name not in n.race.late)
+    assert s.plot.axes in screen.on and s.counter.number.get_value() == n.epochs
+    assert {d for d in s.dots.values()} <= screen.on
+    assert s.start in screen.on and s.start_label not in screen.on

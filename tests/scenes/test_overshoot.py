@@ -1,0 +1,163 @@
+"""Layout of the ``overshoot`` scene against the lesson's numbers, built and never rendered
+(under the ``manim_tmp`` fixture): the parabola's dots, step arrows and tangents land where the
+runs say, the lr line marks 1/λ and 2/λ, the loop diagram's boxes hold its numbers, the sweep's
+crosses, curves and legend follow its lanes and the critical lr, log row plots put decades where
+the scale says, and the thread's divergence marker sits on the row it ran away at."""
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from sgdanim.lessons.overshoot import compute, log_scale
+from tests.lessons.test_overshoot import LESSON, log10_clipped
+
+
+@pytest.fixture(scope="module")
+def numbers():
+    return compute(LESSON.defaults())
+
+
+# The parts' layout against the numbers (built, never rendered) ---------------------------------
+
+@pytest.fixture(scope="module")
+def built(numbers, manim_tmp):
+    from scenes.overshoot.scene import Overshoot
+    params = LESSON.defaults()
+    return SimpleNamespace(**{part.id: part().build(numbers, params) for part in Overshoot.parts})
+
+
+def test_scene_plays_one_part_per_spec():
+    from scenes.overshoot.scene import Overshoot
+    assert [part.id for part in Overshoot.parts] == [spec.id for spec in LESSON.parts]
+
+
+def test_parabola_weight_lands_on_the_curve(numbers, built):
+    p, b = numbers.parabola, built.parabola
+    # One panel while a run's range holds; the runaway gets its own, wider one.
+    assert b.panels[0] is b.panels[1] and b.panels[2] is not b.panels[1]
+    for run, pieces, panel in zip(p.runs, b.runs, b.panels):
+        ax = panel.axes
+        assert panel.reach == run.reach and ax.x_range[1] - ax.x_range[0] == pytest.approx(2 * run.reach)
+        assert pieces.dot.get_center() == pytest.approx(ax.c2p(run.w[0], p.loss(run.w[0])))
+        for k, landing in enumerate(pieces.landings):
+            w = run.w[k + 1]
+            assert landing == pytest.approx(ax.c2p(w, p.loss(w)))
+            assert pieces.trail[k].get_end() == pytest.approx(landing)
+            # The step arrow runs from w_k to w_{k+1} along the w axis.
+            arrow = pieces.arrows[k]
+            assert arrow.get_start()[0] == pytest.approx(ax.c2p(run.w[k], 0)[0])
+            assert arrow.get_end()[0] == pytest.approx(ax.c2p(w, 0)[0])
+            # The tangent at w_k has the derivative's slope in the axes' units.
+            (x0, y0), (x1, y1) = (ax.p2c(pt)[:2] for pt in pieces.tangents[k].get_start_and_end())
+            assert (y1 - y0) / (x1 - x0) == pytest.approx(run.loop[k, 1])
+
+
+def test_parabola_lr_line_marks_one_and_two_over_lambda(numbers, built):
+    p = numbers.parabola
+    rule, (line, over, ticks, dots, _) = built.parabola.critical
+    assert line.x_range[1] == p.line_end
+    assert over.get_start()[0] == pytest.approx(line.n2p(p.critical_lr)[0])
+    assert ticks[1][0].get_center()[0] == pytest.approx(line.n2p(p.critical_lr)[0])
+    assert ticks[0][0].get_center()[0] == pytest.approx(line.n2p(p.lands_lr)[0])
+    assert [dot[0].get_center()[0] for dot in dots] == pytest.approx(
+        [line.n2p(r.lr)[0] for r in p.runs])
+    assert rule.get_top()[1] < dots.get_bottom()[1]        # the update rule sits under the line
+
+
+def test_loop_diagram_shows_only_computed_numbers(numbers, built):
+    small, _, runaway = numbers.parabola.runs
+    loop = built.parabola.loop
+    # Before any step it already holds small's step 0, never a placeholder.
+    assert [n.get_value() for n in loop.numbers] == pytest.approx(small.loop[0])
+    assert loop.factor.get_value() == pytest.approx(small.ratio)
+    assert len(loop.show_step(runaway, runaway.loop.shape[0] - 1, 1.0)) == 4
+    assert loop.places == 2      # the defaults stay below 100
+
+
+def test_loop_boxes_hold_the_widest_number(manim_tmp):
+    from scenes.overshoot.parabola import LoopDiagram
+    p = compute(LESSON.resolve(sets=["lr=3", "steps=4"])).parabola   # distance 625
+    loop = LoopDiagram(p)
+    assert loop.places == 0
+    for j, (number, node) in enumerate(zip(loop.numbers, loop.nodes)):
+        number.set_value(-p.loop_widest[j])
+        assert number.width < node[0].width
+
+
+def corners(polyline) -> np.ndarray:
+    """A polyline's corners: where each segment starts, then where the last one ends."""
+    return np.vstack([polyline.get_start_anchors(), polyline.get_end_anchors()[-1:]])
+
+
+def test_sweep_crosses_sit_on_each_lanes_diverged_at(numbers, built):
+    s, view = numbers.sweep, built.sweep.view
+    diverged = {i: lane.diverged_at for i, lane in enumerate(s.lanes) if lane.diverged_at}
+    assert set(view.cross_of) == set(diverged)
+    ax = view.plot.axes      # manim's axes: its log y axis takes values, and 10^12 is its top
+    assert ax.y_axis.get_end()[1] == pytest.approx(ax.c2p(0, 10.0 ** s.scale.high)[1])
+    for i, cross in view.cross_of.items():
+        assert cross.step == diverged[i]
+        assert cross.get_center() == pytest.approx(ax.c2p(diverged[i], 10.0 ** s.cap_decade))
+    for i, lane in enumerate(s.lanes):   # every curve ends on its last kept row, at its error
+        rows = lane.loss.shape[0]
+        assert view.curves[i].points[-1] == pytest.approx(ax.c2p(rows, lane.loss[-1]))
+        y = [ax.p2c(p)[1] for p in corners(view.curves[i])]
+        np.testing.assert_allclose(np.log10(y), log10_clipped(lane.loss, s.scale.low), atol=1e-9)
+    # The epoch line stands between the epochs' rows, the full height of the plot.
+    line = view.epoch_lines[0]
+    assert line.get_start() == pytest.approx(ax.c2p(29.5, 10.0 ** s.scale.low))
+    assert line.get_end()[1] == pytest.approx(ax.y_axis.get_end()[1], abs=0.05)
+
+
+def test_sweep_legend_is_sorted_and_split_at_the_critical_lr(numbers, built):
+    s, b = numbers.sweep, built.sweep
+    ys = [b.view.entries[i].get_y() for i in s.by_lr]
+    assert ys == sorted(ys, reverse=True)
+    below = [b.view.entries[i] for i in s.by_lr if not s.lanes[i].above_critical]
+    above = [b.view.entries[i] for i in s.by_lr if s.lanes[i].above_critical]
+    assert below[-1].get_bottom()[1] > b.view.divider.get_y() > above[0].get_top()[1]
+    text, caption = b.note
+    assert text.get_top()[1] < b.view.legend.get_bottom()[1]
+    assert "0.000316 stays bounded" in caption
+
+
+def test_row_plot_puts_decades_where_the_scale_says(manim_tmp):
+    from scenes.overshoot.common import RowPlot
+    scale = log_scale([[0.0, 1e3]], floor=-1)
+    ax = RowPlot(10, scale, y_label=r"\text{error}")
+    assert [t.tex_string for t in ax.labels] == ["10^{-1}", "10^{0}", "10^{1}", "10^{2}", "10^{3}"]
+    bottom, top = ax.axes.y_axis.get_start()[1], ax.axes.y_axis.get_end()[1]
+    curve = ax.curve([0.0, 1e3], "#ffffff")      # 0 sits on the floor, 10^3 on the top
+    assert [p[1] for p in corners(curve)] == pytest.approx([bottom, top])
+    assert ax.words[0].get_top()[1] < ax.axes.x_axis.get_bottom()[1]
+    assert ax.words[1].get_bottom()[1] > top and ax.words[1].get_left()[0] == pytest.approx(
+        ax.labels.get_left()[0])
+
+
+def test_thread_marker_sits_on_diverged_at(numbers, built):
+    view = built.thread.view
+    assert view.marker.step == numbers.thread.diverged_at == 28
+    for line, panel in zip(view.lines, (view.error, view.weights, view.grads)):
+        row = panel.axes.x_axis.n2p           # the x of a row (the y axis is a log one)
+        expected_x = row(28)[0]
+        assert line[0].get_start()[0] == pytest.approx(expected_x)
+        assert line[0].get_end()[0] == pytest.approx(expected_x)
+        assert row(27)[0] < expected_x < row(29)[0]
+        # from the bottom of the plot to its top
+        assert line[0].get_start()[1] == pytest.approx(panel.axes.y_axis.get_start()[1])
+        assert line[0].get_end()[1] == pytest.approx(panel.axes.y_axis.get_end()[1])
+    assert view.marker.label == "diverged at row 28"
+    assert view.marker[1].text == "divergedatrow28"   # the drawn Text is built from that label
+    # The error curve ends on the last kept row, one before the marker.
+    end = view.curves[0].points[-1]
+    assert end[0] == pytest.approx(view.error.axes.x_axis.n2p(27)[0])
+    assert built.thread.value is not None and built.thread.calm is None
+
+
+def test_no_marker_when_nothing_runs_away(manim_tmp):
+    from scenes.overshoot.thread import ThreadPart
+    params = LESSON.resolve(sets=["lr_thread=1e-6"])
+    b = ThreadPart().build(compute(params), params)
+    assert b.view.marker is None and len(b.view.curves) == 1 + 2 * 4
+    assert b.value is None and b.calm.get_bottom()[1] > b.view.panels.get_top()[1]

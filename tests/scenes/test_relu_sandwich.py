@@ -1,0 +1,199 @@
+"""Scenes of lesson ``relu-sandwich``, built without rendering: that the scene plays one part per
+spec, that each part's layout (the collapsed line, the hinge, the race's panels and its dead and
+diverged marks, the plane of solutions) sits where its numbers say, and that a part changes with
+exactly the parameters it reads."""
+
+import hashlib
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from sgdanim.core.trajectory import RunConfig, run
+from sgdanim.lessons import get
+from sgdanim.lessons.relu_sandwich import collapse, kink
+from tests.lessons.test_relu_sandwich import first_all_zero_row, inside
+
+manim = pytest.importorskip("manim")
+
+LESSON = get("relu-sandwich")
+
+
+@pytest.fixture(scope="module")
+def numbers():
+    return LESSON.compute(LESSON.defaults())
+
+
+# The parts, built without rendering --------------------------------------------------------------
+
+def scene_class():
+    from scenes.relu_sandwich.scene import ReluSandwich
+    return ReluSandwich
+
+
+def build(part_id, sets=()):
+    params = LESSON.resolve(sets=list(sets))
+    part = next(p for p in scene_class().parts if p.id == part_id)
+    return part().build(LESSON.compute(params), params)
+
+
+@pytest.fixture(scope="module")
+def built(manim_tmp):
+    return SimpleNamespace(**{p.id: build(p.id) for p in scene_class().parts})
+
+
+def test_scene_plays_one_part_per_spec():
+    assert [part.id for part in scene_class().parts] == [spec.id for spec in LESSON.parts]
+
+
+def data_of(axes, mob):
+    """The corners of a drawn polyline, in data coordinates (manim lists each inner corner twice,
+    as the end of one segment and the start of the next)."""
+    pts = np.array([axes.p2c(p)[:2] for p in mob.get_anchors()])
+    return pts[np.r_[True, np.any(np.abs(np.diff(pts, axis=0)) > 1e-9, axis=1)]]
+
+
+def test_collapsed_line_drawn_has_slope_ac_and_intercept_cb_plus_d(numbers, built):
+    b = built.collapse
+    for w in numbers.collapse_tour:
+        for t, v in zip(b.plot.trackers.values(), w):
+            t.set_value(v)
+        b.plot.update()                        # what the updater does on the next frame
+        (piece,) = b.plot.curve.get_subpaths()  # a line, clipped to the plot: one piece
+        p, q = b.axes.p2c(piece[0]), b.axes.p2c(piece[-1])
+        assert q[0] - p[0] > 1.0             # visibly long, not a stub
+        slope, icept = collapse(*w)
+        assert (q[1] - p[1]) / (q[0] - p[0]) == pytest.approx(slope, rel=1e-6, abs=1e-6)
+        # every vertex lies on the regrouped line: no bend anywhere
+        for x, y in data_of(b.axes, b.plot.curve):
+            assert y == pytest.approx(slope * x + icept, abs=1e-4)
+        b.extra.update()
+        assert [row[1].get_value() for row in b.extra] == pytest.approx(list(collapse(*w)))
+    assert len({round(a * c, 6) for a, _, c, _ in numbers.collapse_tour}) >= 3
+
+
+def test_collapse_layout(built):
+    b = built.collapse
+    assert b.stacked.get_top()[1] < b.title.get_bottom()[1]
+    assert b.readouts.get_left()[0] > b.axes.get_right()[0]           # the numbers on the right
+    assert b.extra.get_top()[1] < b.readouts.get_bottom()[1]
+    assert b.note.get_bottom()[1] == pytest.approx(b.axes.get_top()[1] + 0.2)
+    assert b.same.get_left()[0] == pytest.approx(b.note.get_left()[0])
+
+
+def test_hinge_is_drawn_at_the_kink(numbers, built):
+    b = built.hinge
+    for w in numbers.hinge_tour:
+        for t, v in zip(b.plot.trackers.values(), w):
+            t.set_value(v)
+        b.plot.update()
+        b.hinge.update()
+        xs = data_of(b.axes, b.plot.curve)[:, 0]
+        assert np.min(np.abs(xs - kink(w[0], w[1]))) < 1e-6
+        assert b.axes.p2c(b.hinge.get_center())[:2] == pytest.approx([kink(w[0], w[1]), w[3]])
+
+
+def test_hinge_layout_and_the_bend(numbers, built):
+    b = built.hinge
+    assert np.allclose(b.two.get_center(), b.formula.get_center())
+    assert b.roles.get_top()[1] < b.readouts.get_bottom()[1]
+    corners = data_of(b.axes, b.both)
+    np.testing.assert_allclose(corners, numbers.two_unit_graphs[2][0], atol=1e-9)
+    for unit in b.units:                          # dashed: a group of short dashes
+        dashes = np.array([b.axes.p2c(p)[:2] for p in unit.get_all_points()])
+        assert len(dashes) and inside(dashes, numbers.box, tol=1e-6)
+
+
+def test_dead_and_diverged_marks_sit_at_their_rows(numbers, built):
+    b = built.training
+    r = numbers.runs["relu2"]
+    box, line, shown = b.dead["relu2"]
+    t = run(RunConfig(model="relu2", lr=numbers.lr, epochs=numbers.epochs))
+    assert shown.get_value() == first_all_zero_row(np.asarray(t.grads)[:, :3]) == 27
+    panel = b.by_model["relu2"]
+    assert panel.axes.p2c(line.get_center())[0] == pytest.approx(r.dead_row)
+    cross, _ = b.diverged["linear2"]
+    lin = b.by_model["linear2"]
+    # the panel's y axis is a log one: its coordinates are errors, the top decade 10^high
+    assert lin.axes.p2c(cross.get_center())[:2] == pytest.approx(
+        [numbers.runs["linear2"].diverged_at, 10.0 ** numbers.race.decades[1]])
+    assert set(b.dead) == {"relu2"} and set(b.diverged) == {"linear2"}
+
+
+def test_race_panels_side_by_side_each_draw_on_their_own_axes(numbers, built):
+    b = built.training
+    b.row.set_value(20)
+    lo = numbers.race.decades[0]
+    for panel, r in zip(b.panels, numbers.runs.values()):
+        panel.update()
+        drawn = data_of(panel.axes, panel.curve)
+        assert drawn[:, 0].min() == pytest.approx(1) and drawn[:, 0].max() == pytest.approx(20)
+        got = drawn[np.unique(np.round(drawn[:, 0]).astype(int), return_index=True)[1], 1]
+        assert np.log10(got) == pytest.approx(np.maximum(np.log10(r.error[:20]), lo), abs=1e-6)
+        x0, x1 = panel.axes.x_axis.get_left()[0], panel.axes.x_axis.get_right()[0]
+        assert x0 - 1e-6 <= panel.curve.get_left()[0] and panel.curve.get_right()[0] <= x1 + 1e-6
+        shown = [m[1].get_value() for m in panel.readouts]
+        assert shown == pytest.approx(r.params[19].tolist(), abs=1e-9)
+    b.counter[1].update()
+    assert b.counter[1].get_value() == 20
+    b.row.set_value(0)
+    # the row of three fits in the frame, under the head, with the plots' tops in line
+    assert b.panels.width < 14.2 and b.panels.get_top()[1] < b.head.get_bottom()[1]
+    assert len({round(p.axes.get_top()[1], 9) for p in b.panels}) == 1
+
+
+def test_solutions_layout_walkers_and_curve(numbers, built):
+    b, p = built.solutions, numbers.plane
+    assert b.left.get_right()[0] < b.right.get_left()[0]
+    assert b.legend.get_top()[1] < min(b.left.get_bottom()[1], b.right.get_bottom()[1])
+    assert b.lines.get_bottom()[1] > -4.0 and b.lines.get_top()[1] < b.legend.get_bottom()[1]
+    start = (numbers.init["a"], numbers.init["c"])
+    assert np.allclose(b.walker.dot.get_center(), b.right.point(*start))
+    assert np.allclose(b.fast_walker.scene_points[-1], b.right.point(*p.fast[-1]))
+    for a, c in data_of(b.right.axes, b.curve):
+        assert a * c == pytest.approx(numbers.solutions.best[0], rel=1e-6)
+        assert 0 <= a <= 4 and 0 <= c <= 4
+    assert np.allclose(b.left.optimum.get_center(), b.left.point(*numbers.solutions.best))
+
+
+def test_a_unit_that_starts_dead_is_shown_dead_from_row_1(manim_tmp):
+    n = LESSON.compute(LESSON.resolve(sets=["init=0,0,0,0"]))
+    r = n.runs["relu2"]
+    t = run(RunConfig(model="relu2", lr=n.lr, init=dict(a=0, b=0, c=0, d=0), epochs=n.epochs))
+    assert r.dead_row == first_all_zero_row(np.asarray(t.grads)[:, :3]) == 1
+    assert r.kill_step is None and r.kill_row is None
+    box, line, shown = build("training", ["init=0,0,0,0"]).dead["relu2"]
+    assert shown.get_value() == 1
+    assert isinstance(box[1], manim.Text) and box[1].text.replace(" ", "") == "itstartsdead"
+
+
+# What each part reads ----------------------------------------------------------------------------
+
+# Another value for each parameter but data, which every part reads (its plots start from it).
+OTHER_VALUES = {"lr": "lr=5e-5", "init": "init=1,2,0.5,3", "models": "models=relu2,linear",
+                "epochs": "epochs=3", "path_lr": "path_lr=1e-5", "path_epochs": "path_epochs=3"}
+
+
+def fingerprint(built) -> list:
+    """Everything a built part holds, as comparable values: a digest of each mobject's points
+    and its colour, and every other value's repr."""
+    out = []
+    for name, value in sorted(vars(built).items()):
+        mobs = [value] if isinstance(value, manim.Mobject) else (
+            list(value.values()) if isinstance(value, dict) else [])
+        mobs = [m for v in mobs for m in (v if isinstance(v, tuple) else (v,))]
+        if mobs and all(isinstance(m, manim.Mobject) for m in mobs):
+            out += [(name, hashlib.sha1(m.points.round(9).tobytes()).hexdigest(),
+                     m.get_color().to_hex()) for mob in mobs for m in mob.get_family()]
+        else:
+            out.append((name, repr(value)))
+    return out
+
+
+@pytest.mark.parametrize("spec", LESSON.parts, ids=lambda s: s.id)
+def test_a_part_changes_with_what_it_reads_and_nothing_else(spec, manim_tmp):
+    assert "data" in spec.reads
+    base = fingerprint(build(spec.id))
+    for name, setting in OTHER_VALUES.items():
+        changed = fingerprint(build(spec.id, [setting])) != base
+        assert changed == (name in spec.reads), f"{spec.id} with {setting}"

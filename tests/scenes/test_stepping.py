@@ -1,0 +1,265 @@
+"""Layout of the ``stepping`` scene, checked without rendering: its parts' mobjects are built
+under manim's config (the ``manim_tmp`` fixture) and held against the lesson's numbers and the
+sheet's values, so the stage, the row strip and formulas, the derivative panel and table, the
+epoch log and the valley arrows show what the core computed, sit where they should, stay in the
+frame and do not overlap."""
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from sgdanim.core.trajectory import RunConfig, run
+from sgdanim.lessons.stepping import PART_SPECS, compute
+
+from scenes.kit.format import short
+from tests.lessons.test_stepping import LESSON, NEGATIVE_DATA, sheet_rows
+
+
+@pytest.fixture(scope="module")
+def numbers():
+    return compute(LESSON.defaults())
+
+
+# The scene's builders: what is drawn, checked without rendering ---------------------------------
+
+@pytest.fixture(scope="module")
+def kit(manim_tmp):
+    """The scene's modules, built under manim_tmp's config (tests/conftest.py)."""
+    from scenes.stepping import derivative, epochs, rows, scene, stage, valley
+    return SimpleNamespace(derivative=derivative, epochs=epochs, rows=rows, scene=scene,
+                           stage=stage, valley=valley)
+
+
+@pytest.fixture(scope="module")
+def stage(kit, numbers):
+    return kit.stage.build_stage(numbers)
+
+
+def shown_text(cell) -> str:
+    """What a DecimalNumber shows, as text."""
+    return f"{cell.get_value():.{cell.num_decimal_places}f}"
+
+
+def box(*mobs):
+    """(left, right, bottom, top) around mobjects."""
+    return (min(m.get_left()[0] for m in mobs), max(m.get_right()[0] for m in mobs),
+            min(m.get_bottom()[1] for m in mobs), max(m.get_top()[1] for m in mobs))
+
+
+def overlapping(mobs, pad=0.02):
+    """Pairs of mobjects whose boxes overlap (by more than ``pad``)."""
+    boxes = [box(m) for m in mobs]
+    return [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes))
+            if boxes[i][0] + pad < boxes[j][1] and boxes[j][0] + pad < boxes[i][1]
+            and boxes[i][2] + pad < boxes[j][3] and boxes[j][2] + pad < boxes[i][3]]
+
+
+def in_frame(*mobs) -> bool:
+    left, right, bottom, top = box(*mobs)
+    return -7.11 < left and right < 7.11 and -4 <= bottom and top <= 4
+
+
+def sheet_start_numbers():
+    first = sheet_rows()[0]
+    return compute(LESSON.resolve(sets=[f"init_a={first['a']!r}", f"init_b={first['b']!r}",
+                                        "detailed_rows=5", "epochs=1"]))
+
+
+def test_the_scene_plays_the_lessons_parts_in_order(kit):
+    assert [part.id for part in kit.scene.Stepping.parts] == [spec.id for spec in PART_SPECS]
+
+
+# The stage ---------------------------------------------------------------------------------------
+
+def test_stage_puts_data_left_landscape_right_and_the_readout_above(kit, stage, numbers):
+    assert stage.data.get_center() == pytest.approx(kit.stage.DATA_CENTER)
+    # The landscape is centred before its edge axes are added, which reach further out.
+    assert stage.land.get_center() == pytest.approx(kit.stage.LAND_CENTER, abs=0.25)
+    assert overlapping([stage.data, stage.land, stage.readout, stage.title]) == []
+    assert in_frame(*stage.members())
+    assert stage.readout.get_bottom()[1] > stage.land.get_top()[1]
+    # The formula sits inside the data panel's plot, above its points' corner.
+    assert box(stage.data.axes)[0] < stage.formula.get_left()[0]
+    assert stage.formula.get_top()[1] <= box(stage.data.axes)[3]
+
+
+def test_stage_starts_where_the_run_starts(stage, numbers):
+    a0, b0 = numbers.path[0]
+    np.testing.assert_allclose(stage.walker.dot.get_center(), stage.land.point(a0, b0))
+    for end in (stage.data.line.get_start(), stage.data.line.get_end()):
+        x, y = stage.data.axes.p2c(end)
+        assert y == pytest.approx(a0 * x + b0, abs=1e-6)
+    assert stage.optimum_label.get_left()[0] > stage.land.optimum.get_right()[0]
+
+
+def test_strip_shows_the_sheets_own_values(kit):
+    rows = kit.rows
+    strip = rows.Strip(sheet_start_numbers().rows)
+    sheet = sheet_rows()
+    assert len(strip.rows) == 5
+    for cells, row in zip(strip.rows, sheet):
+        for cell, field in zip(cells, rows.STRIP_FIELDS):
+            assert shown_text(cell) == short(row[field]), field
+    # The check can fail: row 2's cells do not show row 1's values.
+    assert shown_text(strip.rows[1][rows.STRIP_FIELDS.index("new_a")]) != short(sheet[0]["new_a"])
+
+
+def test_strip_rows_are_the_trajectory_rows(kit, numbers):
+    strip = kit.rows.Strip(numbers.rows)
+    t = run(RunConfig(lr=1e-4, init={"a": 1.0, "b": 1.0}, epochs=1))
+    for k, cells in enumerate(strip.rows):
+        values = dict(zip(kit.rows.STRIP_FIELDS, (c.get_value() for c in cells)))
+        assert (values["a"], values["b"]) == tuple(t.params[k])
+        assert (values["grad_a"], values["grad_b"]) == tuple(t.grads[k])
+        assert (values["new_a"], values["new_b"]) == tuple(t.new_params[k])
+        assert (values["x"], values["y"], values["pred"]) == (t.x[k], t.y[k], t.pred[k])
+
+
+def test_row_formulas_carry_the_rows_results(kit, numbers):
+    for row in numbers.rows:
+        lines = kit.rows.row_lines(row, numbers.lr)
+        for field, part in lines.results.items():
+            assert part.tex_string == short(getattr(row, field)), field
+        assert lines.width <= kit.stage.WORK_WIDTH + 1e-9
+
+
+@pytest.mark.parametrize("rows", [1, 3, 5])
+def test_rows_part_places_its_formulas_between_the_panels_and_the_strip(kit, rows):
+    n = compute(LESSON.resolve(sets=[f"detailed_rows={rows}", "epochs=1"]))
+    built = kit.rows.RowsPart().build(n, None)
+    panel = kit.stage.DataPanel(n).move_to(kit.stage.DATA_CENTER)
+    assert len(built.lines) == len(built.rings) == rows == len(built.strip.rows)
+    assert built.strip.get_bottom()[1] >= -4 and panel.get_bottom()[1] > kit.rows.LINES_TOP
+    for lines in built.lines:
+        assert lines.get_bottom()[1] > built.strip.header.get_top()[1]
+        assert lines.get_top()[1] <= kit.rows.LINES_TOP + 1e-9
+        assert in_frame(lines)
+
+
+def test_moved_data_panel_draws_points_and_line_where_its_axes_say(kit, numbers):
+    # Regression: edge axes once left the real axes behind when the panel moved.
+    panel = kit.stage.DataPanel(numbers).move_to(kit.stage.DATA_CENTER + [0.3, -0.2, 0])
+    for dot, x, y in zip(panel.dots, numbers.x, numbers.y):
+        np.testing.assert_allclose(dot.get_center(), panel.axes.c2p(x, y), atol=1e-9)
+    bottom, left = panel.axes.submobjects[-2:]
+    for x in (0, 40, 100):
+        np.testing.assert_allclose(bottom.n2p(x), panel.axes.c2p(x, 0), atol=1e-9)
+    a, b = numbers.path[3]
+    panel.set_line(a, b)
+    for end in (panel.line.get_start(), panel.line.get_end()):
+        x, y = panel.axes.p2c(end)
+        assert y == pytest.approx(a * x + b, abs=1e-6)
+
+
+def test_readout_shows_the_path_row_the_walker_stands_on(stage, numbers):
+    walker, readout = stage.walker, stage.readout
+    for k, index in ((29, 29.0), (30, 30.6), (145, 145.0)):
+        walker.index.set_value(index)
+        readout.update()
+        assert readout.step.get_value() == k
+        assert (readout.a.get_value(), readout.b.get_value()) == tuple(numbers.path[k])
+    walker.index.set_value(0.0)
+    readout.update()
+
+
+# The derivative ----------------------------------------------------------------------------------
+
+def test_derivative_part_builds_nothing_when_the_run_ends_before_its_row(kit):
+    n = compute(LESSON.resolve(sets=["lr=0.01"]))
+    assert n.fd is None and kit.derivative.DerivativePart().build(n, None) is None
+
+
+def test_derivative_part_puts_the_curve_where_the_data_was_and_the_table_below(kit, stage, numbers):
+    built = kit.derivative.DerivativePart().build(numbers, None)
+    assert built.panel.axes.get_center() == pytest.approx(kit.stage.DATA_CENTER, abs=0.25)
+    assert overlapping([built.panel, stage.land]) == []
+    table = built.table
+    assert box(table)[3] <= kit.stage.WORK_TOP and in_frame(table, built.panel)
+
+
+def test_finite_difference_table_works_out(kit, numbers):
+    fd = numbers.fd
+    table = kit.derivative.finite_difference_table(fd)
+    e0, e_b, e_a = (float(t) for t in kit.derivative.fd_losses_text(fd))
+    for row, nudged, est, grad, gap in ((table.row_b, e_b, fd.est_b, fd.grad_b, fd.gap_b),
+                                        (table.row_a, e_a, fd.est_a, fd.grad_a, fd.gap_a)):
+        shown_est = row[1][1].tex_string
+        assert shown_est == short(est) and row[2][1].tex_string == short(grad)
+        # The quotient of the errors as shown rounds to the estimate as shown.
+        places = len(shown_est.partition(".")[2])
+        assert f"{(nudged - e0) / fd.h:.{places}f}" == shown_est
+        assert row[3].get_value() == gap
+    assert table.row_a[3].get_value() == pytest.approx(fd.x ** 2 * fd.h, rel=1e-6)
+
+
+@pytest.mark.parametrize("sets", [[], ["detailed_rows=1"], [NEGATIVE_DATA, "detailed_rows=2"]])
+def test_tangent_has_the_analytic_slope_and_the_note_clears_the_curve(kit, sets):
+    fd = compute(LESSON.resolve(sets=sets)).fd
+    panel = kit.derivative.error_curve_panel(fd, kit.stage.DATA_CENTER)
+    (b0, e0), (b1, e1) = (panel.axes.p2c(p) for p in (panel.tangent.get_start(),
+                                                        panel.tangent.get_end()))
+    assert (e1 - e0) / (b1 - b0) == pytest.approx(fd.grad_b, rel=1e-6)
+    np.testing.assert_allclose(panel.axes.p2c(panel.dot.get_center()), [fd.b, fd.loss], atol=1e-6)
+    note = box(panel.formula, panel.slope_text)
+    pts = panel.curve.points
+    inside = ((pts[:, 0] > note[0]) & (pts[:, 0] < note[1]) & (pts[:, 1] > note[2])
+              & (pts[:, 1] < note[3]))
+    assert not inside.any()
+
+
+@pytest.mark.parametrize("sets", [[], [NEGATIVE_DATA, "detailed_rows=2"]])
+def test_finite_difference_table_cells_do_not_overlap(kit, sets):
+    table = kit.derivative.finite_difference_table(compute(LESSON.resolve(sets=sets)).fd)
+    cells = [table.nudges, *table.head, *table.row_b, *table.row_a, table.note]
+    assert overlapping(cells) == []
+    assert in_frame(*cells)
+
+
+def test_negative_numbers_are_written_as_sums_and_products(kit):
+    n = compute(LESSON.resolve(sets=[NEGATIVE_DATA, "detailed_rows=2"]))
+    assert n.fd.y < 0 and any(r.y < 0 for r in n.rows)
+    texts = [part.tex_string for row in n.rows for line in kit.rows.row_lines(row, n.lr)
+             for part in line]
+    texts.append(kit.derivative.error_curve_panel(n.fd, kit.stage.DATA_CENTER).formula.tex_string)
+    for text in texts:
+        squeezed = text.replace(" ", "")
+        assert "+-" not in squeezed and "--" not in squeezed and "\\cdot-" not in squeezed, text
+
+
+# Epochs and the valley ---------------------------------------------------------------------------
+
+def test_epoch_log_shows_the_cores_errors(kit, numbers):
+    log = kit.epochs.EpochsPart().build(numbers, None).log
+    assert len(log.rows) == numbers.epochs
+    for e, (epoch, rmse, sheet) in enumerate(log.rows):
+        assert epoch.get_value() == e + 1
+        assert rmse.get_value() == numbers.epoch_rmse[e]
+        assert sheet.get_value() == numbers.epoch_sheet_error[e]
+        assert shown_text(rmse) == short(numbers.epoch_rmse[e])
+
+
+@pytest.mark.parametrize("sets", [[], ["epochs=8"], ["lr=0.01"], ["lr=0.003"]])
+def test_epoch_log_and_valley_note_share_the_work_area(kit, stage, sets):
+    n = compute(LESSON.resolve(sets=sets))
+    built = kit.epochs.EpochsPart().build(n, None)
+    lines = kit.valley.ValleyPart().build(n, None)
+    shown = [*built.log.shown(len(n.epoch_ends))] + ([built.warn] if built.warn else [])
+    assert (built.warn is None) == (n.diverged_at is None)
+    assert overlapping([*shown, *lines]) == [] and in_frame(*shown, *lines)
+    assert box(*shown, *lines)[3] <= kit.stage.WORK_TOP
+    if built.warn is not None:           # under the last epoch logged, at the log's left
+        assert built.warn.get_top()[1] < box(built.log.shown(len(n.epoch_ends)))[2]
+
+
+@pytest.mark.parametrize("sets", [[], ["lr=2e-4", "epochs=2"], ["init_a=-2", "init_b=60"],
+                                  ["lr=0.01"]])
+def test_valley_arrows_stay_inside_the_panel(kit, sets):
+    n = compute(LESSON.resolve(sets=sets))
+    land = kit.stage.build_stage(n).land
+    arrows = kit.valley.valley_arrows(land, n.valley.anchor, n.valley.eigenvectors)
+    lo = land.axes.c2p(n.a_range[0], n.b_range[0])
+    hi = land.axes.c2p(n.a_range[1], n.b_range[1])
+    for arrow in arrows:
+        assert lo[0] - 0.1 <= arrow.get_left()[0] and arrow.get_right()[0] <= hi[0] + 0.1
+        assert lo[1] - 0.1 <= arrow.get_bottom()[1] and arrow.get_top()[1] <= hi[1] + 0.1

@@ -141,12 +141,11 @@ class RacePanel(VGroup):
         ylab.shift(RIGHT * 0.35)
         coords = race.curves[run.model]
         # The error up to the last row shown, mapped through the axes at every update, so the
-        # panel can be moved (arranged beside the others) after it is built; the lesson gives
-        # log10 errors, the log axis takes errors. A run that diverged on its first row has
-        # nothing to draw: a point on the floor.
+        # panel can be moved (arranged beside the others) after it is built. A run that
+        # diverged on its first row has nothing to draw: a point on the floor.
         self.curve = TrackedCurve(
-            coords if len(coords) else [[0, self.lo]], row, interpolate=False,
-            to_scene=lambda c: self.plot.point(c[:, 0], 10.0 ** c[:, 1]),
+            coords if len(coords) else [[0, 10.0 ** self.lo]], row, interpolate=False,
+            to_scene=lambda c: self.plot.point(c[:, 0], c[:, 1]),
             index_of=lambda k: rows_shown(k, len(coords)) - 1, stroke_color=colour,
             stroke_width=3)
         self.readouts = weight_readouts(

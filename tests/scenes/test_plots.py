@@ -142,12 +142,12 @@ def test_the_lessons_log_plots_are_the_kits(tmp_path):
     run = n.runs["linear"]
     panel = RacePanel(run, n.race, manim.ValueTracker(10.0))
     assert isinstance(panel.plot, LogAxes) and panel.axes is panel.plot.axes
-    # the curve's corners are rows 1..10 at their errors (the lesson gives log10s; the axis
-    # takes errors)
+    # the curve's corners are rows 1..10 at the errors the lesson gives
     corners = np.vstack([panel.curve.get_start_anchors(), panel.curve.get_end_anchors()[-1:]])
     drawn = np.array([panel.axes.p2c(p) for p in corners])
     np.testing.assert_allclose(drawn[:, 0], np.arange(1, 11), atol=1e-9)
-    np.testing.assert_allclose(np.log10(drawn[:, 1]), n.race.curves["linear"][:10, 1], atol=1e-9)
+    np.testing.assert_allclose(np.log10(drawn[:, 1]), np.log10(n.race.curves["linear"][:10, 1]),
+                               atol=1e-9)
     opt = get("optimizers")
     plot = RmsePlot(opt.compute(opt.defaults()))
     assert isinstance(plot, LogAxes) and issubclass(RowPlot, LogAxes)

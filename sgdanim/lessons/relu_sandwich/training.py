@@ -89,7 +89,7 @@ class Race:
     row_step: int                 # x tick step
     decades: tuple[int, int]      # the log10 error axis, lowest and highest decade
     decade_step: int
-    curves: dict                  # model -> (T, 2): row 1.., log10 error (floored at decades[0])
+    curves: dict                  # model -> (T, 2): row 1.., error (floored at 10^decades[0])
     stops: tuple                  # (row, "diverged" | "dead" | "end", model or None), in order
 
 
@@ -101,12 +101,10 @@ def race_axes(runs: dict, rows: int) -> Race:
                              for r in runs.values()])
     decades = (max(int(np.floor(np.log10(finite.min()))), -3),
                int(np.ceil(np.log10(finite.max()))))
-    curves = {}
-    for m, r in runs.items():
-        logs = np.full(len(r.error), float(decades[0]))   # a perfect row sits on the floor
-        ok = r.error > 0
-        logs[ok] = np.maximum(np.log10(r.error[ok]), decades[0])
-        curves[m] = np.column_stack([np.arange(1, len(r.error) + 1), logs])
+    # A perfect row sits on the floor: the log axis draws errors, not their logs.
+    curves = {m: np.column_stack([np.arange(1, len(r.error) + 1),
+                                  np.fmax(r.error, 10.0 ** decades[0])])
+              for m, r in runs.items()}
     events = [(r.diverged_at - 1, "diverged", m) for m, r in runs.items()
               if r.diverged_at is not None]
     events += [(r.dead_row, "dead", m) for m, r in runs.items() if r.dead_row is not None]

@@ -7,8 +7,9 @@ appears, so frame tests can find the right frame without guessing.
 
 from __future__ import annotations
 
-from manim import (BLUE, GREEN, GREY_B, ORANGE, RED, TEAL, WHITE, YELLOW, AnimationGroup, FadeIn,
-                   ImageMobject, ImageMobjectFromCamera, PMobject, Rectangle, Scene, VMobject)
+from manim import (BLUE, GREEN, GREY_B, ORANGE, RED, TEAL, UL, WHITE, YELLOW, AnimationGroup,
+                   FadeIn, ImageMobject, ImageMobjectFromCamera, PMobject, Rectangle, Scene, Text,
+                   VMobject)
 
 from sgdanim.lessons import get as get_lesson
 from sgdanim.render.manim_compat import install
@@ -24,6 +25,11 @@ OPTIMUM = GREEN
 GRAD = RED
 TEXT = WHITE
 ACCENT = TEAL
+
+
+def header(text: str) -> Text:
+    """A part's title, in the top-left corner, the same in every lesson."""
+    return Text(text, font_size=30, color=TEXT).to_corner(UL, buff=0.35)
 
 
 def _drawn(mob) -> bool:

@@ -18,13 +18,14 @@ Examples
 from __future__ import annotations
 
 import numpy as np
-from manim import BLUE_B, GOLD, GREY_B, PINK, PURPLE_B, UL, Axes, Text, ValueTracker
+from manim import BLUE_B, GOLD, GREY_B, PINK, PURPLE_B, Axes, Text
 
 from sgdanim.lessons.momentum import PART_SPECS
 
 from scenes.kit.format import decimals
 from scenes.kit.plots import TrackedCurve
-from scenes.kit.scene import ACCENT, TEXT
+from scenes.kit.scene import ACCENT
+from scenes.kit.scene import header as part_header
 
 RAW = GREY_B                 # a raw signal: sin(x), a raw derivative, plain SGD
 AVERAGE = ACCENT             # its moving average: momentum
@@ -47,11 +48,6 @@ class GrowingCurve(TrackedCurve):
                          stroke_width=width, **kwargs)
         self.axes = axes
 
-    @property
-    def index(self) -> ValueTracker:
-        """The tracker, by the name the lesson tests (tests/lessons/test_momentum.py) use."""
-        return self.tracker
-
     def drawn_values(self) -> np.ndarray:
         """The data values of the drawn corners (start anchors of each segment, then the end)."""
         anchors = np.vstack([self.points[::4], self.points[-1:]])
@@ -62,9 +58,9 @@ class GrowingCurve(TrackedCurve):
 
 
 def header(part_id: str) -> Text:
-    """The part's chapter title, numbered by its place in the lesson, in the top-left corner."""
+    """The part's chapter title, numbered by its place in the lesson, as the kit's header."""
     number, spec = next((i, s) for i, s in enumerate(PART_SPECS, 1) if s.id == part_id)
-    return Text(f"{number} · {spec.title}", font_size=30, color=TEXT).to_corner(UL, buff=0.35)
+    return part_header(f"{number} · {spec.title}")
 
 
 def plot_axes(x_range, y_range, x_length, y_length) -> Axes:

@@ -8,7 +8,7 @@ values; :class:`RowPlot` (the kit's log axes) only maps them to the screen.
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UL, UP, ChangeDecimalToValue, DashedLine, DecimalNumber,
+from manim import (DOWN, LEFT, RIGHT, UP, ChangeDecimalToValue, DashedLine, DecimalNumber,
                    MathTex, Text, VGroup, VMobject)
 
 from sgdanim.core.ticks import nice_step
@@ -16,11 +16,6 @@ from scenes.kit.format import decimals
 from scenes.kit.plots import LogAxes
 
 RUNAWAY = "#FF1F1F"   # only the runaway markers use this, so a frame test can look for it
-
-
-def header(text: str) -> Text:
-    """A part's title, in the top left corner."""
-    return Text(text, font_size=30).to_corner(UL, buff=0.35)
 
 
 def axis_step(span: float) -> float:

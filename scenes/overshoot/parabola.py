@@ -18,7 +18,8 @@ from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Arrow, Axes, Create, C
 from scenes.kit.numbers import FastDecimal
 from scenes.kit.part import Part
 from scenes.kit.scene import DATA, GRAD, MODEL, OPTIMUM, PATH, WEIGHT
-from scenes.overshoot.common import axis_step, header, jump_to, tick_labels
+from scenes.kit.scene import header
+from scenes.overshoot.common import axis_step, jump_to, tick_labels
 
 REGIME_WORDS = {"creeps": "creeps down", "zigzags": "zig-zags inward", "lands": "lands on w*",
                 "bounces": "bounces forever", "runs away": "runs away"}

@@ -16,7 +16,8 @@ from scenes.kit.format import sci_tex
 from scenes.kit.formulas import SPACED
 from scenes.kit.part import Part
 from scenes.kit.scene import DATA, GRAD
-from scenes.overshoot.common import RowPlot, header
+from scenes.kit.scene import header
+from scenes.overshoot.common import RowPlot
 
 LANE_COLOURS = (BLUE_C, GREEN_C, YELLOW_C, ORANGE, PURPLE_A, MAROON_B)   # neighbours must differ
 

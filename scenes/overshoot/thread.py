@@ -16,7 +16,8 @@ from scenes.kit.format import sci_tex
 from scenes.kit.formulas import SPACED
 from scenes.kit.part import Part
 from scenes.kit.scene import PATH
-from scenes.overshoot.common import RowPlot, header
+from scenes.kit.scene import header
+from scenes.overshoot.common import RowPlot
 
 WEIGHT_COLOURS = (YELLOW_C, GREEN_C, BLUE_C, PINK)   # four hues apart: c and d must not blur
 

@@ -2,7 +2,6 @@
 mobjects and captions say and where they sit is checked in tests/scenes/test_optimizers.py.)"""
 
 import json
-import math
 
 import numpy as np
 import pytest

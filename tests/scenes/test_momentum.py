@@ -128,7 +128,7 @@ def test_drawn_sin_average_is_the_lfilter_result(built, numbers):
 def test_average_tip_and_readout_follow_the_growing_curve(momentum_scene, numbers):
     b = build(momentum_scene, "sine", numbers)
     for k in (0, 7, 42):
-        b.avg.index.set_value(k)
+        b.avg.tracker.set_value(k)
         b.avg.update()
         b.tip.update()
         b.readout.update()

@@ -25,6 +25,7 @@ from . import manim_compat
 from .cache import Cache, cache_key, jsonable, place_atomic, sweep_stale, write_atomic
 from ..core.errors import UsageError
 from .plan import QUALITIES, Clip
+from .progress import LineView, LiveView, Meter, load_history, save_history
 
 MASTER = "clip.mp4"
 
@@ -64,19 +65,38 @@ def _background(scene) -> list[int] | None:
     return [int(round(255 * c)) for c in colour.to_rgb()]
 
 
+def _render_with_progress(job: dict, lesson, params, work: Path):
+    """Render the scene into ``work``, showing its progress on stderr
+    (:mod:`sgdanim.render.progress`); what each part took is kept for the next render's total."""
+    from .scene import render_scene
+
+    cache = Cache(job["out"])
+    history = cache.root / "frames" / f"{lesson.id}-{job['quality']}.json"
+    meter = Meter(f"{lesson.id}-{job['quality']}",
+                  [(p.id, p.title) for p in lesson.chosen_parts(params)],
+                  QUALITIES[job["quality"]][2], LiveView() if job["progress"] else LineView(),
+                  load_history(history))
+    try:
+        rendered = render_scene(lesson.id, params, job["quality"], work / "manim", name="clip",
+                                shared_assets=cache.root, meter=meter,
+                                verbosity="INFO" if job["debug"] else "WARNING",
+                                processes=job["split"])
+    except BaseException:
+        meter.abandon()
+        raise
+    meter.finish()
+    save_history(history, meter.frames_per_part)
+    return rendered
+
+
 def _render_into(job: dict, work: Path) -> tuple[Path, dict]:
     """Render the scene and stage a complete entry folder in ``work``."""
     from . import encode
     from ..lessons import get
-    from .scene import render_scene
 
     lesson = get(job["lesson"])
     params = lesson.resolve(base=job["params"])
-    cache = Cache(job["out"])
-    rendered = render_scene(lesson.id, params, job["quality"], work / "manim", name="clip",
-                            shared_assets=cache.root, progress=job["progress"],
-                            verbosity="INFO" if job["debug"] else "WARNING",
-                            processes=job["split"])
+    rendered = _render_with_progress(job, lesson, params, work)
     staged = work / "entry"
     staged.mkdir()
     encode.faststart_mp4(rendered.video, staged / MASTER)

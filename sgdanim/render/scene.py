@@ -89,14 +89,14 @@ def share_assets(private: Path, shared: Path) -> None:
 
 def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir: Path,
                  name: str | None = None, *, shared_assets: Path | None = None,
-                 progress: bool = False, verbosity: str = "WARNING",
-                 processes: int = 1) -> Rendered:
+                 meter=None, verbosity: str = "WARNING", processes: int = 1) -> Rendered:
     """Render one lesson to ``media_dir``; returns the mp4, the srt (if any) and the scene.
 
     ``shared_assets`` is a folder of LaTeX/Pango SVGs to reuse and extend (the pipeline passes
     its cache); without it, manim keeps them under ``media_dir``. With ``processes`` > 1 the
     lesson's animations are shared out between that many processes
-    (:mod:`sgdanim.render.split`); the video is the same.
+    (:mod:`sgdanim.render.split`); the video is the same. ``meter``
+    (:class:`~sgdanim.render.progress.Meter`) hears of each part and counts the frames.
     """
     manim_compat.install()  # refuses an untested manim before importing any of it
     from manim import tempconfig
@@ -107,7 +107,7 @@ def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir:
     settings = {
         "pixel_width": QUALITIES[quality][0], "pixel_height": QUALITIES[quality][1],
         "frame_rate": QUALITIES[quality][2], "disable_caching": True, "verbosity": verbosity,
-        "progress_bar": "display" if progress else "none", "notify_outdated_version": False,
+        "progress_bar": "none", "notify_outdated_version": False,
         "output_file": name or f"{lesson_id}-{quality}",
         # manim's default, 1, makes each animation wait until its segment is encoded; with more,
         # rendering goes on meanwhile (momentum at 1080p60: 128 s -> 112 s, docs/performance.md).
@@ -118,11 +118,12 @@ def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir:
         settings["max_files_cached"] = -1
     folders = shared_asset_folders(*QUALITIES[quality][:2])
     settings_for = _settings_per_process(settings, media_dir, shared_assets, folders)
+    make_scene = _scene_maker(scene_cls, params, meter)
     if processes > 1:
-        scene, video = render_shared(lambda: scene_cls(params=params), settings_for, processes)
+        scene, video = render_shared(make_scene, settings_for, processes)
     else:
         with tempconfig(settings_for(0)):
-            scene = scene_cls(params=params)
+            scene = make_scene()
             scene.render()
             video = manim_compat.movie_path(scene)
     if shared_assets is not None:
@@ -130,6 +131,18 @@ def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir:
             share_assets(media_dir / folder, Path(shared_assets) / folder)
     srt = video.with_suffix(".srt")
     return Rendered(video, srt if srt.exists() else None, scene)
+
+
+def _scene_maker(scene_cls, params, meter):
+    """``make_scene()``: the lesson's scene, reporting its parts and frames to ``meter``."""
+    def make_scene():
+        scene = scene_cls(params=params)
+        if meter is not None:
+            scene.part_listeners = (*scene.part_listeners, meter.begin_part)
+            manim_compat.count_frames(scene, meter.add_frames)
+        return scene
+
+    return make_scene
 
 
 def _settings_per_process(settings: dict, media_dir: Path, shared_assets: Path | None,

@@ -16,10 +16,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import core, render
+from . import core, encoders, render
 
 RESULTS = Path(__file__).resolve().parent / "results"
-PARTS = ("core", "lessons", "rerender", "sizes")
+PARTS = ("core", "lessons", "rerender", "sizes", "encoders")
+# The part each lesson shows in the x264 study (one part keeps the 1080p60 renders few).
+STUDY_PARTS = {"stepping": "valley", "overshoot": "thread", "relu-sandwich": "solutions",
+               "momentum": "paths", "optimizers": "race"}
 
 
 def machine() -> dict:
@@ -48,6 +51,8 @@ def table(results: dict) -> str:
         if t:
             lines.append(f"torch.optim loop, same sweep: {t['seconds']:.0f} s (timed {t['lrs_timed']} "
                          f"lrs, scaled); core is {t['seconds'] / s['seconds']:.0f}x faster")
+    if "encoders" in results:
+        lines.append(encoders.table(results["encoders"]))
     if "sizes" in results:
         for r in results["sizes"]:
             lines.append(f"{r['lesson']:16}{r['format']:>6} {r['kb_per_second']:8.1f} KB/s at 480p15")
@@ -73,6 +78,8 @@ def main(argv=None) -> int:
             results["rerender"] = render.rerenders("low", out / "rerender")
         if "sizes" in parts:
             results["sizes"] = render.clip_sizes(out / "sizes")
+        if "encoders" in parts:
+            results["encoders"] = encoders.study(out / "encoders", STUDY_PARTS)
     print(table(results))
     RESULTS.mkdir(parents=True, exist_ok=True)
     final = RESULTS / f"bench-{results['started'].replace(':', '')}.json"

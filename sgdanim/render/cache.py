@@ -135,13 +135,15 @@ def source_files(lesson) -> list[Path]:
     return sorted(files)
 
 
-def cache_key(lesson, params_json: dict, quality: str, size: tuple) -> str:
+def cache_key(lesson, params_json: dict, quality: str, size: tuple, encoder: str = "manim") -> str:
     """A hex digest that changes whenever anything that shapes the clip changes."""
     sources = {}
     for path in source_files(lesson):
         sources[f"{path.parent.name}/{path.name}"] = hashlib.sha256(path.read_bytes()).hexdigest()
     payload = {"schema": SCHEMA, "lesson": lesson.id, "params": params_json, "quality": quality,
                "size": list(size), "versions": versions(), "sources": sources}
+    if encoder != "manim":  # so clips made with manim's settings keep their keys
+        payload["encoder"] = encoder
     blob = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:24]
 

@@ -25,7 +25,7 @@ from . import manim_compat
 from .cache import Cache, cache_key, jsonable, place_atomic, sweep_stale, write_atomic
 from ..core.errors import UsageError
 from .plan import QUALITIES, Clip
-from .progress import LineView, LiveView, Meter, load_history, save_history
+from .draw import draw
 
 MASTER = "clip.mp4"
 
@@ -65,30 +65,6 @@ def _background(scene) -> list[int] | None:
     return [int(round(255 * c)) for c in colour.to_rgb()]
 
 
-def _render_with_progress(job: dict, lesson, params, work: Path):
-    """Render the scene into ``work``, showing its progress on stderr
-    (:mod:`sgdanim.render.progress`); what each part took is kept for the next render's total."""
-    from .scene import render_scene
-
-    cache = Cache(job["out"])
-    history = cache.root / "frames" / f"{lesson.id}-{job['quality']}.json"
-    meter = Meter(f"{lesson.id}-{job['quality']}",
-                  [(p.id, p.title) for p in lesson.chosen_parts(params)],
-                  QUALITIES[job["quality"]][2], LiveView() if job["progress"] else LineView(),
-                  load_history(history))
-    try:
-        rendered = render_scene(lesson.id, params, job["quality"], work / "manim", name="clip",
-                                shared_assets=cache.root, meter=meter,
-                                verbosity="INFO" if job["debug"] else "WARNING",
-                                processes=job["split"])
-    except BaseException:
-        meter.abandon()
-        raise
-    meter.finish()
-    save_history(history, meter.frames_per_part)
-    return rendered
-
-
 def _render_into(job: dict, work: Path) -> tuple[Path, dict]:
     """Render the scene and stage a complete entry folder in ``work``."""
     from . import encode
@@ -96,7 +72,7 @@ def _render_into(job: dict, work: Path) -> tuple[Path, dict]:
 
     lesson = get(job["lesson"])
     params = lesson.resolve(base=job["params"])
-    rendered = _render_with_progress(job, lesson, params, work)
+    rendered = draw(job, lesson, params, work)
     staged = work / "entry"
     staged.mkdir()
     encode.faststart_mp4(rendered.video, staged / MASTER)
@@ -145,6 +121,17 @@ def _commit(cache: Cache, key: str, staged: Path, replace: bool) -> None:
             os.replace(staged / name, final / name)
 
 
+def _remove(work: Path) -> None:
+    """Remove a render's work folder. After an interrupt manim's encoder threads may still
+    be closing a segment in it for a moment, so try again briefly; whatever is left, the
+    next render sweeps (its owner is dead)."""
+    for _ in range(20):
+        shutil.rmtree(work, ignore_errors=True)
+        if not work.exists():
+            return
+        time.sleep(0.05)
+
+
 def make_entry(job: dict) -> dict:
     """Ensure the cache holds the clip in every requested format; returns what happened."""
     cache = Cache(job["out"])
@@ -167,7 +154,7 @@ def make_entry(job: dict) -> dict:
                         write_atomic(cache.entry(key) / "poster.json", json.dumps(facts).encode())
                     cache.add_file(key, tmp, f"clip.{fmt}")
         finally:
-            shutil.rmtree(work, ignore_errors=True)
+            _remove(work)
     return {"key": key, "rendered": rendered, "encoded": missing,
             "seconds": time.perf_counter() - started}
 
@@ -222,7 +209,7 @@ def publish(clip: Clip, key: str) -> list[Path]:
 def _job(clip: Clip, key: str, force: bool, debug: bool, progress: bool, split: int) -> dict:
     return {"lesson": clip.lesson.id, "params": clip.params.to_json(), "quality": clip.quality,
             "formats": list(clip.formats), "out": str(clip.out), "key": key, "force": force,
-            "debug": debug, "progress": progress, "split": split}
+            "debug": debug, "progress": progress, "split": split, "encoder": clip.encoder}
 
 
 def default_split(jobs: int) -> int:
@@ -283,7 +270,8 @@ def _keyed(clips: list[Clip]) -> list[tuple[Clip, str]]:
     keyed, seen = [], {}
     for clip in clips:
         size = QUALITIES[clip.quality]
-        keyed.append((clip, cache_key(clip.lesson, clip.params.to_json(), clip.quality, size)))
+        keyed.append((clip, cache_key(clip.lesson, clip.params.to_json(), clip.quality, size,
+                                      clip.encoder)))
         other = seen.setdefault(clip.path("json"), clip)
         if other is not clip:
             raise UsageError(f"two requested clips would both write {clip.path('json')}")

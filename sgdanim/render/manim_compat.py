@@ -37,7 +37,8 @@ from ..core.errors import UsageError
 
 __all__ = ["PATCHED", "SUPPORTED", "CannotSkip", "FastDecimalMixin", "UnsupportedManim",
            "check_version", "decide_plays", "install", "installed_version", "movie_path",
-           "played_seconds", "replace_concatenation", "segment_files", "count_frames"]
+           "played_seconds", "replace_concatenation", "segment_files", "count_frames",
+           "finish_segments", "plays_so_far"]
 
 SUPPORTED = ">=0.22,<0.23"  # the same pin as pyproject.toml (tested)
 _LOWEST, _BELOW = (0, 22), (0, 23)
@@ -239,6 +240,16 @@ def count_frames(scene, on_frames: Callable[[int], None]) -> None:
             on_frames(num_frames)
 
     renderer.add_frame = add_and_count
+
+
+def plays_so_far(scene) -> int:
+    """How many animations the scene has begun: the index of the next one."""
+    return scene.renderer.num_plays
+
+
+def finish_segments(scene) -> None:
+    """Wait until every segment begun so far is encoded and closed."""
+    scene.renderer.file_writer.join_all_encode_jobs()
 
 
 def segment_files(scene) -> list[str | None]:

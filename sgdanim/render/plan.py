@@ -47,6 +47,7 @@ class Clip:
     quality: str
     formats: tuple[str, ...]
     out: Path
+    encoder: str = "manim"  # the x264 settings, a name in sgdanim.render.encode.X264
 
     @property
     def stem(self) -> str:
@@ -185,5 +186,6 @@ def plan(args, lessons) -> list[Clip]:
         lesson = lessons[lid]
         params = lesson.resolve(tables.get(lid), sets[lid], base=base)
         clips.append(Clip(lesson, params, quality or saved_quality or DEFAULT_QUALITY,
-                          formats or saved_formats or ("mp4",), out or default_out))
+                          formats or saved_formats or ("mp4",), out or default_out,
+                          getattr(args, "encoder", None) or "manim"))
     return clips

@@ -8,8 +8,8 @@ parts took at this quality the last time (``estimates``), or none on a first ren
 
 - On a terminal (:class:`LiveView`): ``stepping-high  part 2/5 rows  ━━━━━╸━━  1234/7300 frames
   0:01:32 left``, redrawn four times a second by rich (which manim already depends on).
-- Elsewhere (:class:`LineView`): ``sgdanim: stepping-high: part 2/5 rows: 318 frames in 9.4 s``
-  as each part ends, so a log shows where time went without a wall of carriage returns.
+- Elsewhere (:class:`LineView`): ``sgdanim: stepping-high: part 2/5 rows: 318 frames drawn in
+  9.4 s`` (or ``reused``, from the part cache) as each part ends, so a log shows where time went without a wall of carriage returns.
 
 stdout is never touched: it carries only the paths of written files.
 
@@ -21,8 +21,8 @@ Examples
 >>> meter.begin_part(0, 0.0); meter.add_frames(12); meter.begin_part(1, 1.2)
 >>> meter.add_frames(30); meter.begin_part(None, 4.2); meter.finish()
 >>> print(sink.getvalue().replace("0.0 s", "T"), end="")
-sgdanim: tiny-test: part 1/2 axis: 12 frames in T
-sgdanim: tiny-test: part 2/2 walk: 30 frames in T
+sgdanim: tiny-test: part 1/2 axis: 12 frames drawn in T
+sgdanim: tiny-test: part 2/2 walk: 30 frames drawn in T
 >>> meter.frames_per_part
 {'axis': 12, 'walk': 30}
 """
@@ -54,8 +54,10 @@ class LineView:
 
     def part_done(self, meter: Meter, index: int, frames: int, seconds: float) -> None:
         part_id = meter.parts[index][0]
+        how = "reused" if part_id in meter.reused else "drawn"
         print(f"sgdanim: {meter.stem}: part {index + 1}/{len(meter.parts)} {part_id}: "
-              f"{frames} frames in {seconds:.1f} s", file=self.stream or sys.stderr, flush=True)
+              f"{frames} frames {how} in {seconds:.1f} s", file=self.stream or sys.stderr,
+              flush=True)
 
     def stop(self, meter: Meter) -> None:
         pass
@@ -108,8 +110,10 @@ class Meter:
     """The progress of one clip's render. ``parts`` is ``[(id, title), ...]`` in playing order;
     ``estimates`` maps a part id to the frames it took last time (missing: unknown)."""
 
-    def __init__(self, stem: str, parts, fps: float, view=None, estimates: dict | None = None):
+    def __init__(self, stem: str, parts, fps: float, view=None, estimates: dict | None = None,
+                 reused=()):
         self.stem, self.fps = stem, fps
+        self.reused = set(reused)  # parts whose cached segments are joined in: nothing to draw
         self.parts = [tuple(p) for p in parts]
         self.view = view or LineView()
         self.estimates = dict(estimates or {})
@@ -125,8 +129,9 @@ class Meter:
 
     def total(self) -> int:
         """Frames in all, as far as known: the parts done, then the estimates for the rest."""
-        counted = sum(self.frames_per_part.values())
-        ahead = [p for p, _ in self.parts[self.current or 0:] if p not in self.frames_per_part]
+        counted = sum(f for p, f in self.frames_per_part.items() if p not in self.reused)
+        ahead = [p for p, _ in self.parts[self.current or 0:]
+                 if p not in self.frames_per_part and p not in self.reused]
         if not all(p in self.estimates for p in ahead):
             return 0
         return counted + sum(self.estimates[p] for p in ahead)

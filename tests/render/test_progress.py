@@ -16,7 +16,8 @@ from sgdanim.cli import main
 pytestmark = pytest.mark.frames
 SCRIPT = ("import sys; from tests.conftest import register_tiny; register_tiny(); "
           "from sgdanim.cli import main; sys.exit(main(sys.argv[1:]))")
-PART_LINE = re.compile(r"sgdanim: tiny-test: part (\d)/(\d) (\w+): (\d+) frames in [\d.]+ s")
+PART_LINE = re.compile(r"sgdanim: tiny-test: part (\d)/(\d) (\w+): (\d+) frames "
+                       r"(?:drawn|reused) in [\d.]+ s")
 
 
 def part_lines(stderr: str) -> list[tuple]:

@@ -5,12 +5,16 @@ part is drawn, the others are skipped and their cached segments joined in. The s
 must be the first, byte for byte, and the lesson's shared two-process render
 (``lesson_render``), packet for packet; the frames either side of every join decode to the
 shared render's. The negative control changes a parameter only overshoot's last part reads:
-the earlier segments are the cached files, and the last part's pixels change.
+the earlier segments are the cached files, and the last part's pixels change. A render killed
+once its first part is stored leaves that part whole, and the next render reuses it.
 """
 
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
+import time
 
 import numpy as np
 import pytest
@@ -78,3 +82,32 @@ def test_a_change_to_the_last_part_redraws_only_it(lesson_id, lesson_render, tmp
     start = joins(parts, fps)[-1]
     assert all(np.array_equal(frames[k], shared_frames[k]) for k in range(start))
     assert any(not np.array_equal(a, b) for a, b in zip(frames[start:], shared_frames[start:]))
+
+
+@pytest.mark.parametrize("lesson_id", [pytest.param("overshoot", marks=framekit.group("overshoot"))])
+def test_a_killed_render_keeps_its_finished_parts(lesson_id, lesson_render, tmp_path, svg_cache):
+    """SIGKILL once the first part is stored: every stored part is whole, and the next render
+    reuses it and makes the same video as the shared render."""
+    for sub in ("tex", "texts"):
+        if (svg_cache / sub).is_dir():
+            shutil.copytree(svg_cache / sub, tmp_path / ".cache" / sub)
+    args = [sys.executable, "-m", "sgdanim.cli", "render", lesson_id, "--quality", "test",
+            "--split", "1", "--out", str(tmp_path),
+            *[a for s in framekit.FRAME_SETS[lesson_id] for a in ("--set", s)]]
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    store = PartCache(tmp_path)
+    deadline = time.monotonic() + 180
+    while not list(store.root.glob("*/meta.json")) and time.monotonic() < deadline:
+        assert proc.poll() is None, "the render ended before it could be killed"
+        time.sleep(0.05)
+    proc.kill()
+    proc.wait()
+    stored = [p.parent.name for p in store.root.glob("*/meta.json")]
+    assert stored and all(store.segments(key) is not None for key in stored)
+    assert sorted(p.name for p in store.root.iterdir()) == sorted(stored)  # nothing partial
+    again = subprocess.run(args, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert "reusing parabola" in again.stderr
+    shared, _, _ = lesson_render(lesson_id)
+    video = tmp_path / lesson_id / f"{lesson_id}-test.mp4"
+    assert framekit.packets(video) == framekit.packets(shared.video)

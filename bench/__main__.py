@@ -19,7 +19,7 @@ from pathlib import Path
 from . import core, encoders, render
 
 RESULTS = Path(__file__).resolve().parent / "results"
-PARTS = ("core", "lessons", "rerender", "sizes", "encoders")
+PARTS = ("core", "lessons", "rerender", "parts", "sizes", "encoders")
 # The part each lesson shows in the x264 study (one part keeps the 1080p60 renders few).
 STUDY_PARTS = {"stepping": "valley", "overshoot": "thread", "relu-sandwich": "solutions",
                "momentum": "paths", "optimizers": "race"}
@@ -33,10 +33,11 @@ def machine() -> dict:
 def table(results: dict) -> str:
     lines = []
     if "lessons" in results:
-        lines.append(f"{'lesson':16}{'frames':>8}{'render s':>10}{'fps':>8}{'floor s':>9}"
-                     f"{'x floor':>9}{'+ SVGs s':>10}")
+        lines.append(f"{'lesson':16}{'quality':>8}{'frames':>8}{'render s':>10}{'fps':>8}"
+                     f"{'floor s':>9}{'x floor':>9}{'+ SVGs s':>10}")
         for r in results["lessons"]:
-            lines.append(f"{r['lesson']:16}{r['frames']:>8}{r['seconds']:>10.1f}{r['fps']:>8.1f}"
+            lines.append(f"{r['lesson']:16}{r['quality']:>8}{r['frames']:>8}{r['seconds']:>10.1f}"
+                         f"{r['fps']:>8.1f}"
                          f"{r['floor_seconds']:>9.1f}{r['ratio_to_floor']:>9.2f}"
                          f"{r['first_render_svg_seconds']:>10.1f}")
         lines.append("(+ SVGs s: what compiling the LaTeX and Pango SVGs adds to a lesson's very "
@@ -51,6 +52,11 @@ def table(results: dict) -> str:
         if t:
             lines.append(f"torch.optim loop, same sweep: {t['seconds']:.0f} s (timed {t['lrs_timed']} "
                          f"lrs, scaled); core is {t['seconds'] / s['seconds']:.0f}x faster")
+    for r in results.get("parts", []):
+        lines.append(f"{r['lesson']} {r['quality']}: full {r['full_seconds']:.1f} s "
+                     f"({r['encoder_ratio']:.2f}x manim's x264 settings, "
+                     f"{r['manim_encoder_seconds']:.1f} s); after {r['changed']} "
+                     f"{r['one_part_seconds']:.1f} s ({r['one_part_ratio']:.2f}x full)")
     if "encoders" in results:
         lines.append(encoders.table(results["encoders"]))
     if "sizes" in results:
@@ -73,9 +79,12 @@ def main(argv=None) -> int:
         if "core" in parts:
             results["core"] = {"sweep": core.time_sweep(), "torch": core.time_torch_loop()}
         if "lessons" in parts:
-            results["lessons"] = render.lessons_at(args.quality, out / "lessons", args.split)
+            results["lessons"] = [*render.lessons_at("low", out / "lessons", args.split),
+                                  *render.lessons_at(args.quality, out / "lessons", args.split)]
         if "rerender" in parts:
             results["rerender"] = render.rerenders("low", out / "rerender")
+        if "parts" in parts:
+            results["parts"] = [render.part_targets(q, out / "parts") for q in ("low", args.quality)]
         if "sizes" in parts:
             results["sizes"] = render.clip_sizes(out / "sizes")
         if "encoders" in parts:

@@ -11,6 +11,8 @@ Layout under the output folder::
 
     .cache/<key>/clip.mp4, clip.srt, clip.webm, clip.gif, clip.png, meta.json, poster.json
     .cache/tmp/<pid>-<random>/   one per render in progress; removed when done
+    .cache/parts/<key>/          one part's animation segments (sgdanim.render.parts)
+    .cache/frames/<lesson>-<quality>.json  frames per part last time, for the progress total
     .cache/tex, .cache/texts/WxH LaTeX and Pango SVGs shared between renders (Pango per frame size)
 
 An entry directory appears by one ``os.rename`` of a complete temporary directory, and each

@@ -96,8 +96,8 @@ class LessonScene(Scene):
             part = by_id[spec.id]()
             part.play(self, part.build(self.numbers, self.params))
         self.closing()
+        self.say(None)  # may hold the picture until the last line is read: the last part's
         self._tell_part(None)
-        self.say(None)
         self.played_parts = chapters(starts, float(self.time))
 
     def _tell_part(self, index: int | None) -> None:

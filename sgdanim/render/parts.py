@@ -51,7 +51,7 @@ def part_keys(lesson, params, quality: str, size: tuple, encoder: str) -> list[s
     values = params.to_json()
     keys, read = [], set()
     for index, spec in enumerate(chosen):
-        read |= set(spec.reads)
+        read |= set(lesson.part_reads(spec))  # its reads and the presentation params
         payload = {"schema": SCHEMA, "lesson": lesson.id, "quality": quality, "size": list(size),
                    "encoder": encoder, "versions": versions(), "sources": sources,
                    "parts": [p.id for p in chosen], "index": index,

@@ -25,8 +25,9 @@ byte-identical (``tests/render/test_parts.py``, ``tests/frames/test_parts.py``).
 
 Layout: ``.cache/parts/<key>/seg-0000.mp4 ... , meta.json`` (``animations``: how many segment
 files, ``frames``). An entry appears by one rename of a complete folder, so a render killed
-half-way leaves every part it committed and nothing half-written; in one process a part is
-committed as soon as it ends (its encoders drained), in a split render when all are back.
+half-way leaves every part it committed and nothing half-written. A part is committed as soon
+as it ends: its encoders drained, and in a split render once every helper has reported its
+share of the part (:class:`PartRun`).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ import shutil
 from pathlib import Path
 
 from . import manim_compat
-from .cache import CACHE_DIR, SCHEMA, source_files, versions
+from .cache import CACHE_DIR, SCHEMA, source_files, versions, write_atomic
 
 __all__ = ["PartCache", "PartRun", "PartStale", "part_keys", "plan_parts"]
 
@@ -125,17 +126,22 @@ class PartRun:
     """One render's view of its parts: which to skip, where each began, what to store.
 
     ``keys`` has one key per chosen part; ``reuse`` maps a part index to its cached segment
-    files. The scene tells :meth:`begin_part` where each part begins (a part listener).
+    files. The scene tells :meth:`begin_part` where each part begins (a part listener). In a
+    split render every process runs it: a helper, at the end of each part, drains its encoders
+    and reports its files for that part (one small JSON file, written atomically); the first
+    process stores a part once it and every helper are done with it.
     """
 
     def __init__(self, keys: list[str], reuse: dict[int, list[Path]], cache: PartCache,
-                 work: Path, fps: float, commit_as_you_go: bool):
+                 work: Path, fps: float, helpers: int = 0):
         self.keys, self.reuse, self.cache, self.work, self.fps = keys, reuse, cache, work, fps
-        self.commit_as_you_go = commit_as_you_go
+        self.helpers, self.owner = helpers, os.getpid()
+        self.reports = Path(work) / "parts-done"
         self.scene = None
         self.current: int | None = None
         self.bounds: list[tuple[int, float]] = []  # (first animation, clock) per part begun
         self.end: tuple[int, float] | None = None
+        self.stored: set[int] = set()
 
     def attach(self, scene) -> None:
         self.scene = scene
@@ -153,21 +159,51 @@ class PartRun:
             self.bounds.append(here)
         done = len(self.bounds) - (2 if index is not None else 1)
         self.current = index
-        if self.commit_as_you_go and done >= 0 and done not in self.reuse:
-            manim_compat.finish_segments(self.scene)  # the part's encoders are done
-            self._commit(done)
+        if done < 0 or done in self.reuse:
+            return
+        manim_compat.finish_segments(self.scene)  # the part's segments are whole now
+        if os.getpid() != self.owner:
+            self._report(done)
+        else:
+            self._store_finished(reports=True)
 
     def _span(self, index: int) -> tuple[range, int]:
         first, start = self.bounds[index]
         last, stop = self.bounds[index + 1] if index + 1 < len(self.bounds) else self.end
         return range(first, last), round(stop * self.fps) - round(start * self.fps)
 
-    def _commit(self, index: int) -> None:
-        plays, frames = self._span(index)
+    def _report(self, index: int) -> None:
+        """In a helper: say which of part ``index``'s segments are here, and where."""
+        plays, _ = self._span(index)
         files = manim_compat.segment_files(self.scene)
-        mine = [files[i] for i in plays if files[i] is not None]
-        if len(mine) == len(plays):
-            self.cache.commit(self.keys[index], mine, frames, self.work)
+        mine = {i: files[i] for i in plays if files[i] is not None}
+        self.reports.mkdir(parents=True, exist_ok=True)
+        write_atomic(self.reports / f"{index}-{os.getpid()}.json", json.dumps(mine).encode())
+
+    def _files(self, index: int, reports: bool) -> list[str] | None:
+        """Part ``index``'s segment files, if all are done (with ``reports``: as the helpers
+        reported them; without, the list already holds every helper's)."""
+        plays, _ = self._span(index)
+        files = list(manim_compat.segment_files(self.scene))
+        if reports and self.helpers:
+            found = list(self.reports.glob(f"{index}-*.json")) if self.reports.is_dir() else []
+            if len(found) < self.helpers:
+                return None
+            for report in found:
+                for i, path in json.loads(report.read_text()).items():
+                    files[int(i)] = path
+        chosen = [files[i] for i in plays]
+        return None if any(path is None for path in chosen) else chosen
+
+    def _store_finished(self, reports: bool) -> None:
+        finished = len(self.bounds) - (0 if self.end is not None else 1)
+        for index in range(finished):
+            if index in self.reuse or index in self.stored:
+                continue
+            files = self._files(index, reports)
+            if files is not None:
+                self.cache.commit(self.keys[index], files, self._span(index)[1], self.work)
+                self.stored.add(index)
 
     def fill(self) -> None:
         """Put the reused parts' files in manim's list of segments (before concatenating)."""
@@ -181,10 +217,8 @@ class PartRun:
                 files[i] = str(path)
 
     def commit_rest(self) -> None:
-        """Store every part rendered here that is not stored yet (all segments are back)."""
-        for index in range(len(self.bounds)):
-            if index not in self.reuse:
-                self._commit(index)
+        """Store every part drawn here and not stored yet (every segment is back by now)."""
+        self._store_finished(reports=False)
 
 
 def plan_parts(lesson, params, quality: str, out: Path, work: Path, encoder: str,
@@ -199,4 +233,4 @@ def plan_parts(lesson, params, quality: str, out: Path, work: Path, encoder: str
     store = PartCache(out)
     found = {i: store.segments(key) for i, key in enumerate(keys)} if reuse else {}
     return PartRun(keys, {i: f for i, f in found.items() if f is not None}, store, work, fps,
-                   commit_as_you_go=processes == 1)
+                   helpers=processes - 1)

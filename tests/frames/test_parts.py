@@ -86,13 +86,13 @@ def test_a_change_to_the_last_part_redraws_only_it(lesson_id, lesson_render, tmp
 
 @pytest.mark.parametrize("lesson_id", [pytest.param("overshoot", marks=framekit.group("overshoot"))])
 def test_a_killed_render_keeps_its_finished_parts(lesson_id, lesson_render, tmp_path, svg_cache):
-    """SIGKILL once the first part is stored: every stored part is whole, and the next render
-    reuses it and makes the same video as the shared render."""
+    """SIGKILL a split render (its helper stops with it) once the first part is stored: every
+    stored part is whole, and the next render reuses it and makes the shared render's video."""
     for sub in ("tex", "texts"):
         if (svg_cache / sub).is_dir():
             shutil.copytree(svg_cache / sub, tmp_path / ".cache" / sub)
     args = [sys.executable, "-m", "sgdanim.cli", "render", lesson_id, "--quality", "test",
-            "--split", "1", "--out", str(tmp_path),
+            "--split", "2", "--out", str(tmp_path),
             *[a for s in framekit.FRAME_SETS[lesson_id] for a in ("--set", s)]]
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     store = PartCache(tmp_path)

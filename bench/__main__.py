@@ -1,8 +1,10 @@
 """``make bench``: print the table and write it as JSON under bench/results/.
 
-Parts: every lesson at 1080p60 against the encode floor measured in the same run, cached and
-one-parameter re-renders, the core's vectorised lr sweep against a torch.optim loop, and clip
-sizes per second of video at 480p15. ``--only core`` (or lessons, rerender, sizes) runs one part.
+Parts: every lesson at 480p15 and 1080p60 against the encode floor measured in the same run,
+cached and one-parameter re-renders, the part cache's targets (a change only the last part
+reads; sgdanim's x264 settings against manim's), the core's vectorised lr sweep against a
+torch.optim loop, clip sizes per second of video at 480p15, and the x264 study
+(bench/encoders.py). ``--only core`` (or lessons, rerender, parts, sizes, encoders) runs one.
 """
 
 from __future__ import annotations
@@ -72,19 +74,20 @@ def main(argv=None) -> int:
     ap.add_argument("--split", type=int, default=None,
                     help="pass --split N to the lesson renders (default: sgdanim's own)")
     args = ap.parse_args(argv)
-    parts = args.only or list(PARTS)
+    parts = args.only or [p for p in PARTS if p != "encoders"]  # the study: --only encoders
     results: dict = {"machine": machine(), "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     with tempfile.TemporaryDirectory(prefix="sgdanim-bench-") as tmp:
         out = Path(tmp)
         if "core" in parts:
             results["core"] = {"sweep": core.time_sweep(), "torch": core.time_torch_loop()}
         if "lessons" in parts:
-            results["lessons"] = [*render.lessons_at("low", out / "lessons", args.split),
-                                  *render.lessons_at(args.quality, out / "lessons", args.split)]
+            results["lessons"] = [row for q in dict.fromkeys(("low", args.quality))
+                                  for row in render.lessons_at(q, out / "lessons", args.split)]
         if "rerender" in parts:
             results["rerender"] = render.rerenders("low", out / "rerender")
         if "parts" in parts:
-            results["parts"] = [render.part_targets(q, out / "parts") for q in ("low", args.quality)]
+            results["parts"] = [render.part_targets(q, out / "parts")
+                                for q in dict.fromkeys(("low", args.quality))]
         if "sizes" in parts:
             results["sizes"] = render.clip_sizes(out / "sizes")
         if "encoders" in parts:

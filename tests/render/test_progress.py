@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 
 import pytest
 
@@ -37,10 +38,31 @@ def test_one_line_per_part_whose_frames_add_up(tmp_path, tiny_lessons, capfd):
 
 
 def test_one_part_one_line(tmp_path, tiny_lessons, capfd):
-    """The negative control: a render of one part reports that part only."""
+    """The negative control: a preview of one part (--parts) reports that part only."""
     assert main(["render", "tiny", "--quality", "test", "--out", str(tmp_path),
-                 "--set", "parts=walk"]) == 0
+                 "--parts", "walk"]) == 0
     assert [g[:3] for g in part_lines(capfd.readouterr()[1])] == [("1", "1", "walk")]
+    car = json.loads((tmp_path / "tiny" / "tiny-test.json").read_text())
+    assert car["params"]["parts"] == ["walk"]
+
+
+def test_an_unknown_part_is_bad_input(tmp_path, tiny_lessons, capfd):
+    assert main(["render", "tiny", "--quality", "test", "--out", str(tmp_path),
+                 "--parts", "walkk"]) == 2
+    out, err = capfd.readouterr()
+    assert out == "" and len(err.splitlines()) == 1 and "walkk" in err
+    assert not any(tmp_path.iterdir())
+
+
+def _drain(fd: int, chunks: list) -> None:
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # the other end is closed
+            return
+        if not chunk:
+            return
+        chunks.append(chunk)
 
 
 def test_a_terminal_gets_a_live_bar(tmp_path):
@@ -48,21 +70,17 @@ def test_a_terminal_gets_a_live_bar(tmp_path):
     (the second render knows the frames in all from the first)."""
     for attempt in range(2):
         primary, secondary = os.openpty()
+        chunks: list[bytes] = []
+        reader = threading.Thread(target=_drain, args=(primary, chunks), daemon=True)
+        reader.start()  # a pty holds a few KB: read while the render writes, or it blocks
         proc = subprocess.run(
             [sys.executable, "-c", SCRIPT, "render", "tiny", "--quality", "test", "--force",
              "--out", str(tmp_path)], stdout=subprocess.PIPE, stderr=secondary, timeout=300,
             env={**os.environ, "COLUMNS": "120"})
         os.close(secondary)
-        shown = b""
-        while True:
-            try:
-                chunk = os.read(primary, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            shown += chunk
+        reader.join(timeout=30)
         os.close(primary)
+        shown = b"".join(chunks)
         assert proc.returncode == 0, shown.decode(errors="replace")
         assert proc.stdout.decode().split()[0].endswith("tiny-test.mp4")
     text = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", shown.decode(errors="replace"))

@@ -61,13 +61,10 @@ def _ratio(num, den):
     return np.divide(num, den, out=np.zeros(np.broadcast(num, den).shape), where=den != 0)
 
 
-def _ratio_float(num: float, den: float) -> float:
-    return num / den if den != 0 else 0.0
-
-
 def _sqrt_float(value: float) -> float:
     # np.sqrt's answer where math.sqrt raises: NaN below zero (a negative state from --init).
-    return math.sqrt(value) if value >= 0 or value != value else math.nan
+    # The hot loops below write it, and _ratio, inline: a call per number costs more than both.
+    return math.sqrt(value) if not value < 0.0 else math.nan
 
 
 # -- state: what a rule carries from one step to the next -----------------------------------------
@@ -178,9 +175,13 @@ class RMSProp(Optimizer):
 
     def step_floats(self, p, g, state, lr, t):
         beta, eps = self.beta, self.eps
-        v = [beta * vi + (1.0 - beta) * gi * gi for vi, gi in zip(state[0], g)]
-        new = [pi - lr * _ratio_float(gi, _sqrt_float(vi) + eps) for pi, gi, vi in zip(p, g, v)]
-        return new, (v,)
+        sqrt, nan, vs, new = math.sqrt, math.nan, [], []
+        for pi, gi, vi in zip(p, g, state[0]):
+            vi = beta * vi + (1.0 - beta) * gi * gi
+            vs.append(vi)
+            den = (sqrt(vi) if not vi < 0.0 else nan) + eps
+            new.append(pi - lr * (gi / den if den else 0.0))
+        return new, (vs,)
 
 
 @dataclass(frozen=True)
@@ -209,16 +210,18 @@ class Adam(Optimizer):
 
     def step_floats(self, p, g, state, lr, t):
         beta, beta2, eps = self.beta, self.beta2, self.eps
-        m = [beta * mi + (1.0 - beta) * gi for mi, gi in zip(state[0], g)]
-        v = [beta2 * vi + (1.0 - beta2) * gi * gi for vi, gi in zip(state[1], g)]
-        m_hat, v_hat = m, v
-        if self.bias_correction:
-            m_scale, v_scale = 1.0 - beta ** t, 1.0 - beta2 ** t
-            m_hat = [mi / m_scale for mi in m]
-            v_hat = [vi / v_scale for vi in v]
-        new = [pi - lr * _ratio_float(mi, _sqrt_float(vi) + eps)
-               for pi, mi, vi in zip(p, m_hat, v_hat)]
-        return new, (m, v)
+        bias = self.bias_correction
+        m_scale, v_scale = (1.0 - beta ** t, 1.0 - beta2 ** t) if bias else (1.0, 1.0)
+        sqrt, nan, ms, vs, new = math.sqrt, math.nan, [], [], []
+        for pi, gi, mi, vi in zip(p, g, state[0], state[1]):
+            mi = beta * mi + (1.0 - beta) * gi
+            vi = beta2 * vi + (1.0 - beta2) * gi * gi
+            ms.append(mi)
+            vs.append(vi)
+            m_hat, v_hat = (mi / m_scale, vi / v_scale) if bias else (mi, vi)
+            den = (sqrt(v_hat) if not v_hat < 0.0 else nan) + eps
+            new.append(pi - lr * (m_hat / den if den else 0.0))
+        return new, (ms, vs)
 
 
 OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "rmsprop": RMSProp, "adam": Adam}

@@ -99,7 +99,10 @@ class Steps:
                     row += values
                 row += new_p
                 row.append(lr)
-                if not (loss <= max_loss and all(map(isfinite, row[4:]))):
+                # A finite sum means every number is finite; only a sum that overflowed
+                # needs the number-by-number look.
+                if not (loss <= max_loss
+                        and (isfinite(sum(row)) or all(map(isfinite, row)))):
                     self.diverged_at = step
                     return
                 yield row

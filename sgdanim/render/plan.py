@@ -141,6 +141,16 @@ def _sidecar_out(path: Path, lesson_id: str) -> Path:
     return Path(DEFAULT_OUT)
 
 
+def create_out_folder(out: Path) -> None:
+    """Make the output folder (and its parents) once everything is checked; a folder that
+    cannot be made (a read-only place, /proc, a file in the way) is the user's to fix."""
+    try:
+        Path(out).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create output folder {str(out)!r}: "
+                         f"{exc.strerror or exc}") from None
+
+
 def plan(args, lessons) -> list[Clip]:
     """All clips requested by ``args`` (an argparse namespace), validated; writes nothing."""
     quality = check_quality(args.quality) if args.quality is not None else None

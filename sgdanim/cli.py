@@ -72,6 +72,8 @@ def _add_trace(sub) -> None:
     p.add_argument("--carry", default="updated",
                    help="updated | sheet: start each epoch from the updated weights, or from "
                         "the last row's weights as the spreadsheet's macro does")
+    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                   help="show the traceback of a failure")
     p.set_defaults(func=_run_trace)
 
 

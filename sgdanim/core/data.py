@@ -162,8 +162,9 @@ def synthetic(seed: int = 0, n: int = 29, slope: float = 2.0, intercept: float =
     >>> synthetic(seed=0, n=3).x.tolist() == synthetic(seed=0, n=3).x.tolist()
     True
     """
-    if n < 1:
-        raise UsageError(f"synthetic n={n} must be at least 1")
+    if not 1 <= n <= MAX_LINES:
+        raise UsageError(f"synthetic n={n} must be from 1 to {MAX_LINES:,}, the most rows a "
+                         f"dataset may have")
     if not (noise >= 0 and math.isfinite(noise)):
         raise UsageError(f"synthetic noise={noise} must be a finite number >= 0")
     if seed < 0:  # numpy's generators take only non-negative seeds

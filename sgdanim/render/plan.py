@@ -175,6 +175,10 @@ def plan(args, lessons) -> list[Clip]:
                 raise UsageError(f"--from {str(path)!r}: unknown lesson {car['lesson']!r} "
                                  f"(known: {', '.join(lessons)})")
             saved_formats = car.get("formats")
+            if isinstance(saved_formats, list) and not all(isinstance(f, str)
+                                                           for f in saved_formats):
+                raise UsageError(f"--from {str(path)!r}: 'formats' must be a list of format "
+                                 f"names, got {saved_formats!r}")
             saved_formats = (parse_formats(",".join(saved_formats))
                              if isinstance(saved_formats, list) and saved_formats else None)
             wanted.append((car["lesson"], car["params"], check_quality(car["quality"]),

@@ -88,23 +88,33 @@ def time_steps(repeats: int = 3) -> list[dict]:
 
 
 def time_trace(repeats: int = 3) -> dict:
-    """``sgdanim trace`` of a LONG_ROWS-row CSV, in this process, its CSV to /dev/null."""
+    """``sgdanim trace`` of a LONG_ROWS-row CSV in this process, against the same CSV written
+    from the numpy lanes (what trace did before it streamed); both must give the same bytes."""
     import contextlib
-    import os
+    import io
     import tempfile
 
     from sgdanim.cli import main
-    from sgdanim.core.data import synthetic
+    from sgdanim.core.data import read_csv, synthetic
+    from sgdanim.core.trace import write_csv
 
     rows = synthetic(seed=0, n=LONG_ROWS, noise=3.0)
     with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, "long.csv")
+        path = f"{tmp}/long.csv"
         with open(path, "w") as fh:
-            fh.write("x,y\n" + "".join(f"{x!r},{y!r}\n" for x, y in zip(rows.x.tolist(), rows.y.tolist())))
-        best = float("inf")
+            fh.write("x,y\n" + "".join(f"{x!r},{y!r}\n"
+                                        for x, y in zip(rows.x.tolist(), rows.y.tolist())))
+        streamed = lanes = float("inf")
         for _ in range(repeats):
-            with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
-                start = time.perf_counter()
+            now, before = io.StringIO(), io.StringIO()
+            start = time.perf_counter()
+            with contextlib.redirect_stdout(now):
                 assert main(["trace", "--data", path, "--lr", "1e-5"]) == 0
-                best = min(best, time.perf_counter() - start)
-    return {"rows": LONG_ROWS, "seconds": best, "us_per_row": best / LONG_ROWS * 1e6}
+            middle = time.perf_counter()
+            config = RunConfig(lr=1e-5, data=read_csv(path))
+            write_csv(sweep(config, [config.lr]).lane(0), before)
+            streamed = min(streamed, middle - start)
+            lanes = min(lanes, time.perf_counter() - middle)
+            assert now.getvalue() == before.getvalue()
+    return {"rows": LONG_ROWS, "seconds": streamed, "lanes_seconds": lanes,
+            "speedup": lanes / streamed}

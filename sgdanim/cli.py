@@ -179,6 +179,12 @@ def where(exc: BaseException) -> str:
     return found
 
 
+def _one_line(message: str) -> str:
+    """``message`` on one line whatever the user typed into it (a newline in a TOML table's
+    name, a --set value): line breaks shown escaped, as repr shows them."""
+    return message.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def main(argv=None) -> int:
     debug = "--debug" in (sys.argv[1:] if argv is None else argv)
     try:
@@ -187,7 +193,7 @@ def main(argv=None) -> int:
     except UsageError as exc:
         if debug:
             raise
-        print(f"sgdanim: error: {exc}", file=sys.stderr)
+        print(f"sgdanim: error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0
@@ -198,8 +204,9 @@ def main(argv=None) -> int:
         if debug:
             raise
         at = where(exc)
-        print(f"sgdanim: failed: {type(exc).__name__}: {exc}{f' (at {at})' if at else ''}; "
-              f"run with --debug for the traceback", file=sys.stderr)
+        print(_one_line(f"sgdanim: failed: {type(exc).__name__}: {exc}"
+                        f"{f' (at {at})' if at else ''}; run with --debug for the traceback"),
+              file=sys.stderr)
         return 1
 
 

@@ -85,7 +85,7 @@ def _config_tables(path, lessons) -> dict[str, dict]:
             raise UsageError(f"config file {str(path)!r}: {name!r} must be a table such as "
                              f"[{next(iter(lessons), 'lesson')}] holding that lesson's params")
         if name not in lessons:
-            raise UsageError(f"config file {str(path)!r}: unknown lesson table [{name}] "
+            raise UsageError(f"config file {str(path)!r}: unknown lesson table {name!r} "
                              f"(known: {', '.join(lessons)})")
     return data
 

@@ -173,6 +173,13 @@ def test_render_from_sidecars(car, extra):
                           *(a for item in extra for a in ("--set", item))])
 
 
+def test_a_line_break_in_a_toml_table_name_stays_one_line():
+    """Found by the fuzzer: a table named "\\n" was echoed raw, so the refusal took 2 lines."""
+    with folder() as root:
+        (root / "c.toml").write_text('["\\n"]\n')
+        run_render(root, ["stepping", "--config", str(root / "c.toml")])
+
+
 def test_the_property_can_fail():
     """Negative control: a failure that is not a refusal breaks the property."""
     with pytest.raises(AssertionError, match="exit 1"):

@@ -33,6 +33,7 @@ READING_SPEED = 17.0          # characters a second that a caption is held for
 MAX_READING_SPEED = 20.0      # the limit no caption may pass
 MIN_CAPTION_SECONDS = 1.5
 MAX_SILENT_SECONDS = 6.0      # the longest stretch without a caption
+SPEECH_PAUSE = 0.4            # the breath after a spoken line before the next may start
 CAPTION_LINE = 52             # characters on one line of a burned-in caption
 
 

@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra \
-	texlive-fonts-recommended texlive-science dvisvgm
+	texlive-fonts-recommended texlive-science dvisvgm espeak-ng
 STAMP := $(VENV)/.installed
 
 .PHONY: setup apt lessons test bench fuzz soak clean

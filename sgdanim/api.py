@@ -98,29 +98,40 @@ def _dataset(data):
     return datamod.Dataset(x.copy(), y.copy(), name="(rows given)")
 
 
-def trace(model: str = "linear", optimizer: str = "sgd", lr: float = 1e-4, *,
-          data: str | Sequence = "spreadsheet", epochs: int = 1, init: Mapping[str, float] = (),
-          grad: str = "analytic", fd_step: float = 0.01, carry: str = "updated",
-          beta: float | None = None, beta2: float | None = None, eps: float | None = None,
-          dampening: bool | None = None, bias_correction: bool | None = None,
-          anneal: bool = False) -> Trace:
-    """Run SGD (or another optimizer) and return every step, as ``sgdanim trace`` does.
-
-    The arguments are the command's options (``fd_step`` is ``--fd-step``); ``data`` may
-    also be the rows themselves. See the module's examples.
-    """
-    from .core.stepper import Steps
+def trace_config(model: str = "linear", optimizer: str = "sgd", lr: float = 1e-4, *,
+                 data="spreadsheet", epochs: int = 1, init: Mapping[str, float] = (),
+                 grad: str = "analytic", fd_step: float = 0.01, carry: str = "updated",
+                 beta: float | None = None, beta2: float | None = None,
+                 eps: float | None = None, dampening: bool | None = None,
+                 bias_correction: bool | None = None, anneal: bool = False):
+    """The checked :class:`~sgdanim.core.trajectory.RunConfig` of a trace: what
+    :func:`trace` runs and ``sgdanim trace`` streams, so both refuse bad input alike."""
+    from .core.data import Dataset
     from .core.trajectory import RunConfig
 
-    if not (isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0):
+    if isinstance(lr, bool) or not (isinstance(lr, (int, float)) and math.isfinite(lr)
+                                    and lr > 0):
         raise UsageError(f"lr={lr!r} must be a finite number > 0")
-    config = RunConfig(model=model, optimizer=optimizer, lr=float(lr), beta=beta, beta2=beta2,
-                       eps=eps, dampening=dampening, bias_correction=bias_correction,
-                       anneal=anneal, init=dict(init), data=_dataset(data), epochs=epochs,
-                       grad=grad, fd_step=fd_step, carry=carry)
-    steps = Steps(config)
+    return RunConfig(model=model, optimizer=optimizer, lr=float(lr), beta=beta, beta2=beta2,
+                     eps=eps, dampening=dampening, bias_correction=bias_correction,
+                     anneal=anneal, init=dict(init), epochs=epochs, grad=grad,
+                     fd_step=fd_step, carry=carry,
+                     data=data if isinstance(data, Dataset) else _dataset(data))
+
+
+def trace(model: str = "linear", optimizer: str = "sgd", lr: float = 1e-4, **options) -> Trace:
+    """Run SGD (or another optimizer) and return every step, as ``sgdanim trace`` does.
+
+    The keyword options are the command's (``data``, ``epochs``, ``init``, ``grad``,
+    ``fd_step`` for ``--fd-step``, ``carry``, ``beta``, ``beta2``, ``eps``, ``dampening``,
+    ``bias_correction``, ``anneal``; see :func:`trace_config`); ``data`` may also be the
+    rows themselves. See the module's examples.
+    """
+    from .core.stepper import Steps
+
+    steps = Steps(trace_config(model, optimizer, lr, **options))
     rows = list(steps)
-    return Trace(list(steps.columns), rows, getattr(steps, "diverged_at", None))
+    return Trace(list(steps.columns), rows, steps.diverged_at)
 
 
 @dataclass(frozen=True)

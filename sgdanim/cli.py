@@ -9,7 +9,6 @@ input, with one line on stderr naming the bad value, and nothing written; 130 in
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 import time
 import traceback
@@ -112,16 +111,14 @@ def _trace_rows(spec: str):
 
 
 def _run_trace(args) -> int:
+    from .api import trace_config
     from .core.trace import stream_csv
-    from .core.trajectory import RunConfig
 
-    if not (math.isfinite(args.lr) and args.lr > 0):
-        raise UsageError(f"--lr {args.lr!r} must be a finite number > 0")
-    config = RunConfig(
-        model=args.model, optimizer=args.optimizer, lr=args.lr, beta=args.beta, beta2=args.beta2,
-        eps=args.eps, dampening=args.dampening, bias_correction=args.bias_correction,
-        anneal=args.anneal, init=args.init, data=_trace_rows(args.data), epochs=args.epochs,
-        grad=args.grad, fd_step=args.fd_step, carry=args.carry)
+    config = trace_config(
+        args.model, args.optimizer, args.lr, beta=args.beta, beta2=args.beta2, eps=args.eps,
+        dampening=args.dampening, bias_correction=args.bias_correction, anneal=args.anneal,
+        init=args.init, data=_trace_rows(args.data), epochs=args.epochs, grad=args.grad,
+        fd_step=args.fd_step, carry=args.carry)
     progress = _Progress(sys.stderr) if sys.stderr.isatty() else None
     try:
         stream_csv(config, sys.stdout, progress)

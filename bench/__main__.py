@@ -3,8 +3,9 @@
 Parts: every lesson at 480p15 and 1080p60 against the encode floor measured in the same run,
 cached and one-parameter re-renders, the part cache's targets (a change only the last part
 reads; sgdanim's x264 settings against manim's), the core's vectorised lr sweep against a
-torch.optim loop, clip sizes per second of video at 480p15, and the x264 study
-(bench/encoders.py). ``--only core`` (or lessons, rerender, parts, sizes, encoders) runs one.
+torch.optim loop, one lane on plain floats against numpy lanes (and sgdanim trace of 100,000
+rows), clip sizes per second of video at 480p15, and the x264 study (bench/encoders.py).
+``--only core`` (or lessons, rerender, parts, sizes, encoders) runs one.
 """
 
 from __future__ import annotations
@@ -54,6 +55,14 @@ def table(results: dict) -> str:
         if t:
             lines.append(f"torch.optim loop, same sweep: {t['seconds']:.0f} s (timed {t['lrs_timed']} "
                          f"lrs, scaled); core is {t['seconds'] / s['seconds']:.0f}x faster")
+    if "core" in results and "steps" in results["core"]:
+        for r in results["core"]["steps"]:
+            lines.append(f"one lane, {r['model']}/{r['optimizer']}, {r['steps']:,} steps: "
+                         f"{r['floats_us_per_step']:.1f} us/step on floats, "
+                         f"{r['lanes_us_per_step']:.1f} on numpy lanes: {r['speedup']:.1f}x")
+        t = results["core"]["trace"]
+        lines.append(f"sgdanim trace, {t['rows']:,} rows: {t['seconds']:.2f} s streamed, "
+                     f"{t['lanes_seconds']:.2f} s from numpy lanes: {t['speedup']:.1f}x")
     for r in results.get("parts", []):
         lines.append(f"{r['lesson']} {r['quality']}: full {r['full_seconds']:.1f} s "
                      f"({r['encoder_ratio']:.2f}x manim's x264 settings, "
@@ -79,7 +88,8 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="sgdanim-bench-") as tmp:
         out = Path(tmp)
         if "core" in parts:
-            results["core"] = {"sweep": core.time_sweep(), "torch": core.time_torch_loop()}
+            results["core"] = {"sweep": core.time_sweep(), "torch": core.time_torch_loop(),
+                               "steps": core.time_steps(), "trace": core.time_trace()}
         if "lessons" in parts:
             results["lessons"] = [row for q in dict.fromkeys(("low", args.quality))
                                   for row in render.lessons_at(q, out / "lessons", args.split)]

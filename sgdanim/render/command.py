@@ -39,9 +39,13 @@ def _run_render(args) -> int:
     from .manim_compat import check_version
     from .plan import plan
 
+    from .voice import check_voice
+
     check_version()  # an untested manim: exit 2 with the supported range, nothing written
     expand_parts(args)
     clips = plan(args, all_lessons())
+    for voice in {clip.params.voice for clip in clips}:
+        check_voice(voice)  # a voice this machine lacks: exit 2 before anything renders
     for path in run_clips(clips, jobs=args.jobs, split=args.split, force=args.force,
                           debug=bool(getattr(args, "debug", False))):
         print(path, flush=True)

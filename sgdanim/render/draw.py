@@ -30,7 +30,7 @@ def _part_run(job: dict, lesson, params, work: Path) -> PartRun:
     return parts
 
 
-def draw(job: dict, lesson, params, work: Path):
+def draw(job: dict, lesson, params, work: Path, narrator=None):
     """Render the clip's scene into ``work``: cached parts reused, the rest drawn and stored,
     progress on stderr; what each part took is kept for the next render's total."""
     from .scene import render_scene
@@ -47,7 +47,8 @@ def draw(job: dict, lesson, params, work: Path):
         rendered = render_scene(lesson.id, params, job["quality"], work / "manim", name="clip",
                                 shared_assets=cache.root, meter=meter,
                                 verbosity="INFO" if job["debug"] else "WARNING",
-                                processes=job["split"], encoder=job["encoder"], parts=parts)
+                                processes=job["split"], encoder=job["encoder"], parts=parts,
+                                narrator=narrator)
     except BaseException:
         meter.abandon()
         raise

@@ -1,4 +1,5 @@
-"""The options ``sgdanim render`` and ``sgdanim watch`` share, and what ``--parts`` means."""
+"""The options ``sgdanim render`` and ``sgdanim watch`` share, and what ``--parts`` and
+``--voice`` mean."""
 
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ def add_clip_options(p) -> None:
                    help="one table of params per lesson id, e.g. [overshoot]")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="override a param (repeatable); LESSON.KEY=VALUE for one lesson only")
+    p.add_argument("--voice", default=None, metavar="VOICE",
+                   help="narrate: none, espeak or piper:PATH.onnx (the same as --set voice=...)")
     p.add_argument("--encoder", default=DEFAULT_X264, choices=ENCODER_CHOICES,
                    help=f"x264 settings of the mp4 (default {DEFAULT_X264}; 'manim' is "
                         f"manim's own, preset medium; docs/performance.md compares them)")
@@ -37,6 +40,8 @@ def add_clip_options(p) -> None:
 
 
 def expand_parts(args) -> None:
-    """``--parts LIST`` is ``--set parts=LIST``."""
+    """``--parts LIST`` is ``--set parts=LIST``, and ``--voice V`` is ``--set voice=V``."""
     if getattr(args, "parts", None) is not None:
         args.set = [*(args.set or []), f"parts={args.parts}"]
+    if getattr(args, "voice", None) is not None:
+        args.set = [*(args.set or []), f"voice={args.voice}"]

@@ -90,7 +90,7 @@ def share_assets(private: Path, shared: Path) -> None:
 def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir: Path,
                  name: str | None = None, *, shared_assets: Path | None = None,
                  meter=None, verbosity: str = "WARNING", processes: int = 1,
-                 encoder: str | None = None, parts=None) -> Rendered:
+                 encoder: str | None = None, parts=None, narrator=None) -> Rendered:
     """Render one lesson to ``media_dir``; returns the mp4, the srt (if any) and the scene.
 
     ``shared_assets`` is a folder of LaTeX/Pango SVGs to reuse and extend (the pipeline passes
@@ -101,11 +101,13 @@ def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir:
     ``encoder`` names the x264 settings (:data:`sgdanim.render.x264.X264`; default
     :data:`~sgdanim.render.x264.DEFAULT_X264`). ``parts``
     (:class:`~sgdanim.render.parts.PartRun`) skips the animations of cached parts, puts their
-    segment files in, and stores the parts drawn here.
+    segment files in, and stores the parts drawn here. A ``narrator``
+    (:class:`sgdanim.render.voice.Narrator`) speaks the captions and the scene waits for it.
     """
     from .x264 import DEFAULT_X264, X264
 
     manim_compat.install()  # refuses an untested manim before importing any of it
+    manim_compat.forget_parsed_svgs()  # else every render's formulas stay for the process
     _keep_frames_in_the_heap()
     scene_cls = get_lesson(lesson_id).scene_class()
     media_dir = Path(media_dir)
@@ -124,7 +126,7 @@ def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir:
         settings["max_files_cached"] = -1
     folders = shared_asset_folders(*QUALITIES[quality][:2])
     settings_for = _settings_per_process(settings, media_dir, shared_assets, folders)
-    make_scene = _scene_maker(scene_cls, params, meter, parts)
+    make_scene = _scene_maker(scene_cls, params, meter, parts, narrator)
     if processes > 1:
         scene, video = render_shared(
             make_scene, settings_for, processes,
@@ -153,11 +155,11 @@ def _render_here(make_scene, settings: dict, parts):
         return scene, manim_compat.movie_path(scene)
 
 
-def _scene_maker(scene_cls, params, meter, parts):
+def _scene_maker(scene_cls, params, meter, parts, narrator=None):
     """``make_scene()``: the lesson's scene, reporting its parts and frames to ``meter`` and
     its parts to ``parts``."""
     def make_scene():
-        scene = scene_cls(params=params)
+        scene = scene_cls(params=params, narrator=narrator)
         if parts is not None:
             parts.attach(scene)
         if meter is not None:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..core.errors import UsageError
 from ..core.params import Params, load_toml, parse_sets
+from .x264 import DEFAULT_X264
 
 QUALITIES = {
     "test": (256, 144, 10),
@@ -47,7 +48,7 @@ class Clip:
     quality: str
     formats: tuple[str, ...]
     out: Path
-    encoder: str = "manim"  # the x264 settings, a name in sgdanim.render.encode.X264
+    encoder: str = DEFAULT_X264  # the x264 settings, a name in sgdanim.render.x264.X264
 
     @property
     def stem(self) -> str:
@@ -195,11 +196,10 @@ def plan(args, lessons) -> list[Clip]:
 
     tables = _config_tables(args.config, lessons)
     sets = _split_sets(args.set or [], lessons, list(dict.fromkeys(w[0] for w in wanted)))
-    clips = []
+    clips, encoder = [], getattr(args, "encoder", None) or DEFAULT_X264
     for lid, base, saved_quality, saved_formats, default_out in wanted:
         lesson = lessons[lid]
         params = lesson.resolve(tables.get(lid), sets[lid], base=base)
         clips.append(Clip(lesson, params, quality or saved_quality or DEFAULT_QUALITY,
-                          formats or saved_formats or ("mp4",), out or default_out,
-                          getattr(args, "encoder", None) or "manim"))
+                          formats or saved_formats or ("mp4",), out or default_out, encoder))
     return clips

@@ -96,13 +96,10 @@ def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir:
     ``shared_assets`` is a folder of LaTeX/Pango SVGs to reuse and extend (the pipeline passes
     its cache); without it, manim keeps them under ``media_dir``. With ``processes`` > 1 the
     lesson's animations are shared out between that many processes
-    (:mod:`sgdanim.render.split`); the video is the same. ``meter``
-    (:class:`~sgdanim.render.progress.Meter`) hears of each part and counts the frames.
-    ``encoder`` names the x264 settings (:data:`sgdanim.render.x264.X264`; default
-    :data:`~sgdanim.render.x264.DEFAULT_X264`). ``parts``
-    (:class:`~sgdanim.render.parts.PartRun`) skips the animations of cached parts, puts their
-    segment files in, and stores the parts drawn here. A ``narrator``
-    (:class:`sgdanim.render.voice.Narrator`) speaks the captions and the scene waits for it.
+    (:mod:`sgdanim.render.split`); the video is the same. ``meter`` (:mod:`.progress`) hears of
+    each part and counts frames; ``encoder`` names the x264 settings (:mod:`.x264`); ``parts``
+    (:class:`~sgdanim.render.parts.PartRun`) skips cached parts and stores the others. A
+    ``narrator`` (:class:`sgdanim.render.voice.Narrator`) speaks the captions.
     """
     from .x264 import DEFAULT_X264, X264
 

@@ -3,7 +3,8 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra \
-	texlive-fonts-recommended texlive-science dvisvgm
+	texlive-fonts-recommended texlive-science dvisvgm \
+	chromium chromium-driver
 STAMP := $(VENV)/.installed
 
 .PHONY: setup apt lessons test bench clean

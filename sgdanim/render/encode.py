@@ -6,6 +6,8 @@ the caller gives a temporary path and renames it into place, so nothing here is 
 - mp4: manim's own H.264 yuv420p stream, remuxed (no re-encode) with ``movflags=faststart`` so
   the ``moov`` box comes before ``mdat`` and a browser can start playing before the download ends.
 - webm: VP9 in constant-quality mode.
+- chapters (the parts) in the mp4 and the webm (:mod:`.chapters`); every reader here takes
+  ``streams.video[0]``, so the mp4's chapter track (a data stream) is never decoded.
 - gif: a palette made from the whole clip (``palettegen``), then applied (``paletteuse``) in a
   second decoding pass, so memory stays flat however long the clip is; it loops forever.
   GIF delays are whole hundredths of a second and browsers slow any delay under 2/100 s down
@@ -30,6 +32,8 @@ from pathlib import Path
 
 import av
 import numpy as np
+
+from .chapters import set_chapters
 
 FORMATS = ("mp4", "webm", "gif", "png")
 
@@ -100,13 +104,15 @@ def top_level_boxes(path) -> list[str]:
     return names
 
 
-def faststart_mp4(src, dst) -> None:
-    """Copy the H.264 packets of ``src`` into ``dst`` with the index (moov) first."""
+def faststart_mp4(src, dst, chapters=None) -> None:
+    """Copy the H.264 packets of ``src`` into ``dst`` with the index (moov) first, and
+    ``chapters`` (:func:`.chapters.container_chapters`; by default those of ``src``)."""
     with av.open(str(src)) as inp, \
             av.open(str(dst), "w", format="mp4", options={"movflags": "faststart"}) as out:
         stream = inp.streams.video[0]
         out_stream = out.add_stream_from_template(stream)
         out.metadata.update(inp.metadata)
+        set_chapters(out, inp.chapters() if chapters is None else chapters)
         for packet in inp.demux(stream):
             if packet.dts is None:  # the flush packet demux yields at the end
                 continue
@@ -118,9 +124,11 @@ def _frame_rate(stream) -> Fraction:
     return Fraction(stream.average_rate or stream.guessed_rate)
 
 
-def encode_webm(src, dst) -> int:
-    """Re-encode ``src`` as VP9 in a webm; returns the number of frames written."""
+def encode_webm(src, dst, chapters=None) -> int:
+    """Re-encode ``src`` as VP9 in a webm with ``chapters`` (by default those of ``src``);
+    returns the number of frames written."""
     with av.open(str(src)) as inp, av.open(str(dst), "w", format="webm") as out:
+        set_chapters(out, inp.chapters() if chapters is None else chapters)
         stream = inp.streams.video[0]
         rate = _frame_rate(stream)
         vp9 = out.add_stream("libvpx-vp9", rate=rate, options=dict(WEBM_OPTIONS))

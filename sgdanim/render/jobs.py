@@ -23,6 +23,8 @@ from pathlib import Path
 from . import cache as cachemod
 from . import manim_compat
 from .cache import Cache, cache_key, jsonable, place_atomic, sweep_stale, write_atomic
+from .chapters import container_chapters
+from .embed import web_files
 from ..core.errors import UsageError
 from .plan import QUALITIES, Clip
 
@@ -44,7 +46,7 @@ def _encode(fmt: str, master: Path, dst: Path, meta: dict) -> dict:
     from . import encode
 
     if fmt == "webm":
-        encode.encode_webm(master, dst)
+        encode.encode_webm(master, dst, container_chapters(meta["parts"], meta["fps"]))
     elif fmt == "gif":
         encode.encode_gif(master, dst)
     elif fmt == "png":
@@ -79,11 +81,13 @@ def _render_into(job: dict, work: Path) -> tuple[Path, dict]:
                             processes=job["split"])
     staged = work / "entry"
     staged.mkdir()
-    encode.faststart_mp4(rendered.video, staged / MASTER)
-    if rendered.captions is not None:
-        shutil.copyfile(rendered.captions, staged / "clip.srt")
     scene = rendered.scene
     width, height, fps = QUALITIES[job["quality"]]
+    parts = [part.to_json(fps) for part in getattr(scene, "played_parts", [])]
+    encode.faststart_mp4(rendered.video, staged / MASTER,
+                         chapters=container_chapters(parts, fps))
+    if rendered.captions is not None:
+        shutil.copyfile(rendered.captions, staged / "clip.srt")
     marks = scene.marks("poster") if hasattr(scene, "marks") else []
     numbers = getattr(scene, "numbers", None)
     meta = {
@@ -93,7 +97,7 @@ def _render_into(job: dict, work: Path) -> tuple[Path, dict]:
         "frames": encode.count_frames(staged / MASTER),
         "poster_mark": marks[-1][0] if marks else None,
         "background": _background(scene),
-        "parts": [part.to_json(fps) for part in getattr(scene, "played_parts", [])],
+        "parts": parts,
         "numbers": jsonable(numbers.shown()) if hasattr(numbers, "shown") else None,
         "versions": cachemod.versions(), "key": job["key"],
     }
@@ -165,6 +169,9 @@ def _sidecar(clip: Clip, key: str, meta: dict, poster: dict | None, captions: bo
     files = {fmt: clip.path(fmt).name for fmt in clip.formats}
     if captions:
         files["srt"] = clip.path("srt").name
+        files["vtt"] = clip.path("vtt").name
+    if meta.get("parts"):
+        files["chapters"] = clip.path("chapters.vtt").name
     return {
         "lesson": clip.lesson.id, "title": clip.lesson.title, "params": clip.params.to_json(),
         "quality": clip.quality, "formats": list(clip.formats), "files": files,
@@ -185,15 +192,19 @@ def publish(clip: Clip, key: str) -> list[Path]:
     clip.folder.mkdir(parents=True, exist_ok=True)
     sweep_stale(clip.folder)
     written = []
-    for fmt in clip.formats:
+    for fmt in clip.encoded:
         place_atomic(entry / ("clip." + fmt), clip.path(fmt))
         written.append(clip.path(fmt))
-    captions = (entry / "clip.srt").is_file()
+    srt = entry / "clip.srt"
+    captions = srt.is_file()
     if captions:
-        place_atomic(entry / "clip.srt", clip.path("srt"))
+        place_atomic(srt, clip.path("srt"))
         written.append(clip.path("srt"))
     poster = json.loads((entry / "poster.json").read_text()) if "png" in clip.formats else None
     car = _sidecar(clip, key, meta, poster, captions)
+    for name, text in web_files(car, srt.read_text("utf-8") if captions else None).items():
+        write_atomic(clip.folder / name, text.encode())  # WebVTT tracks, the html snippet
+        written.append(clip.folder / name)
     write_atomic(clip.path("json"), (json.dumps(car, indent=2) + "\n").encode())
     written.append(clip.path("json"))
     return written
@@ -201,7 +212,7 @@ def publish(clip: Clip, key: str) -> list[Path]:
 
 def _job(clip: Clip, key: str, force: bool, debug: bool, progress: bool, split: int) -> dict:
     return {"lesson": clip.lesson.id, "params": clip.params.to_json(), "quality": clip.quality,
-            "formats": list(clip.formats), "out": str(clip.out), "key": key, "force": force,
+            "formats": list(clip.encoded), "out": str(clip.out), "key": key, "force": force,
             "debug": debug, "progress": progress, "split": split}
 
 

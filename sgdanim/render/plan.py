@@ -11,10 +11,12 @@ Examples
 --------
 >>> parse_formats("mp4, gif,mp4")
 ('mp4', 'gif')
+>>> parse_formats("html")  # the snippet needs a video and its poster
+('html', 'mp4', 'png')
 >>> parse_formats("avi")
 Traceback (most recent call last):
 ...
-sgdanim.core.errors.UsageError: --format 'avi' is not one of mp4, webm, gif, png
+sgdanim.core.errors.UsageError: --format 'avi' is not one of mp4, webm, gif, png, html
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ QUALITIES = {
     "high": (1920, 1080, 60),
     "4k": (3840, 2160, 60),
 }
-FORMATS = ("mp4", "webm", "gif", "png")
+ENCODED = ("mp4", "webm", "gif", "png")
+FORMATS = ENCODED + ("html",)  # html: the embed snippet, written beside the clip's files
 DEFAULT_QUALITY = "low"
 DEFAULT_OUT = "media"
 
@@ -59,6 +62,11 @@ class Clip:
     def path(self, suffix: str) -> Path:
         return self.folder / f"{self.stem}.{suffix}"
 
+    @property
+    def encoded(self) -> tuple[str, ...]:
+        """The formats encoded from the video (all but the html snippet)."""
+        return tuple(f for f in self.formats if f in ENCODED)
+
 
 def check_quality(text: str) -> str:
     if text not in QUALITIES:
@@ -73,6 +81,9 @@ def parse_formats(text: str) -> tuple[str, ...]:
     for name in names:
         if name not in FORMATS:
             raise UsageError(f"--format {name!r} is not one of {', '.join(FORMATS)}")
+    if "html" in names:  # a snippet plays a video under its poster
+        names += [] if {"mp4", "webm"} & set(names) else ["mp4"]
+        names += ["png"]
     return tuple(dict.fromkeys(names))
 
 

@@ -1,0 +1,33 @@
+"""Lesson ``chapters``: two coloured parts with a square sweeping across each, made for the
+web tests (tests/render/test_web.py, test_site_browser.py).
+
+Every frame is told apart by where the square is and the part by its colour, so a frame
+read back from a browser can be matched to its index in the decoded video; its captions
+change at known times (a second each), so a track shifted by a second is caught.
+
+Examples
+--------
+>>> [part.id for part in LESSON.parts], LESSON.defaults().seconds
+(['red', 'blue'], 1.0)
+"""
+
+from __future__ import annotations
+
+from sgdanim.core.params import Param, Params
+from sgdanim.lessons import Lesson, PartSpec, parts_param
+
+CAPTIONS = {"red": ("Red comes first.", "Still red."), "blue": ("Then blue.", "Blue ends it.")}
+PART_SPECS = (PartSpec("red", "The red part", reads=("seconds",)),
+              PartSpec("blue", "The blue part", reads=("seconds",)))
+
+
+def compute(params: Params) -> dict:
+    """The numbers: how long each caption stays up (there is nothing else to compute)."""
+    return {"seconds": params.seconds}
+
+
+LESSON = Lesson(
+    id="chapters", title="Two chapters", summary="a red part, then a blue one (the web tests)",
+    scene="tests.example.chaptered_scene:ChapteredScene", compute=compute, parts=PART_SPECS,
+    params=(Param("seconds", "float", 1.0, "how long each caption stays up", low=0.2, high=10),
+            parts_param(PART_SPECS)))

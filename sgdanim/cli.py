@@ -1,4 +1,4 @@
-"""The ``sgdanim`` command: ``trace``, ``list`` and ``render``.
+"""The ``sgdanim`` command: ``trace``, ``list``, ``render`` and ``site``.
 
 Bad input exits with status 2 and one line on stderr that names the bad value; nothing is
 written. Other failures exit 1 with a message (a traceback only with ``--debug``).
@@ -113,10 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_list(sub)
     try:
         from .render.command import add_render_parser
+        from .render.site import add_site_parser
     except ImportError:  # the render pipeline needs manim; trace and list do not
         pass
     else:
         add_render_parser(sub)
+        add_site_parser(sub)
     return parser
 
 

@@ -7,11 +7,13 @@ change at known times (a second each), so a track shifted by a second is caught.
 
 Examples
 --------
->>> [part.id for part in LESSON.parts], LESSON.defaults().seconds
-(['red', 'blue'], 1.0)
+>>> [part.id for part in LESSON.parts], compute(LESSON.defaults()).shown()
+(['red', 'blue'], {'caption_starts': {'red': [0.0, 1.0], 'blue': [2.0, 3.0]}})
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from sgdanim.core.params import Param, Params
 from sgdanim.lessons import Lesson, PartSpec, parts_param
@@ -21,9 +23,23 @@ PART_SPECS = (PartSpec("red", "The red part", reads=("seconds",)),
               PartSpec("blue", "The blue part", reads=("seconds",)))
 
 
-def compute(params: Params) -> dict:
-    """The numbers: how long each caption stays up (there is nothing else to compute)."""
-    return {"seconds": params.seconds}
+@dataclass(frozen=True)
+class ChapteredNumbers:
+    """When each caption starts, in seconds, per part (the only numbers this lesson has)."""
+
+    caption_starts: dict
+
+    def shown(self) -> dict:
+        return {"caption_starts": self.caption_starts}
+
+
+def compute(params: Params) -> ChapteredNumbers:
+    """Each part says its captions one after another, ``seconds`` apart."""
+    starts, t = {}, 0.0
+    for part, lines in CAPTIONS.items():
+        starts[part] = [t + i * params.seconds for i in range(len(lines))]
+        t += len(lines) * params.seconds
+    return ChapteredNumbers(starts)
 
 
 LESSON = Lesson(

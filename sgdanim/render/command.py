@@ -22,6 +22,9 @@ def add_render_parser(sub) -> None:
                         f"with --from, the clip's own)")
     p.add_argument("--format", default=None, metavar="LIST",
                    help=f"comma list of {', '.join(FORMATS)} (default mp4)")
+    p.add_argument("--max-size", default=None, metavar="SIZE",
+                   help="fit the GIF in SIZE (e.g. 4MB, a forum's upload limit) by lowering "
+                        "its frame rate and width, or say it cannot")
     p.add_argument("--out", default=None, metavar="DIR",
                    help="output folder (default media/; with --from, the clip's own)")
     p.add_argument("--config", default=None, metavar="FILE.toml",

@@ -143,37 +143,68 @@ def encode_webm(src, dst, chapters=None) -> int:
     return count
 
 
-def _palette(src):
+def gif_size(width: int, height: int, new_width: int | None) -> tuple[int, int]:
+    """A gif's size when scaled to ``new_width`` (None: unscaled), the height kept even.
+
+    >>> gif_size(854, 480, None), gif_size(854, 480, 640)
+    ((854, 480), (640, 360))
+    """
+    if new_width is None or new_width >= width:
+        return width, height
+    return new_width, max(2, 2 * round(height * new_width / width / 2))
+
+
+def _gif_frames(inp, stream, step: int, size: tuple[int, int]):
+    """Every ``step``-th frame of ``stream``, scaled to ``size``."""
+    scale = size != (stream.width, stream.height)
+    for index, frame in enumerate(inp.decode(stream)):
+        if index % step == 0:
+            yield frame.reformat(width=size[0], height=size[1], interpolation="AREA") \
+                if scale else frame
+
+
+def _gif_buffer(graph, stream, size):
+    return graph.add_buffer(width=size[0], height=size[1], format=stream.codec_context.pix_fmt,
+                            time_base=stream.time_base)
+
+
+def _palette(src, step: int, width: int | None):
     with av.open(str(src)) as inp:
         stream = inp.streams.video[0]
+        size = gif_size(stream.width, stream.height, width)
         graph = av.filter.Graph()
-        source = graph.add_buffer(template=stream)
+        source = _gif_buffer(graph, stream, size)
         palettegen = graph.add("palettegen", GIF_PALETTE)
         sink = graph.add("buffersink")
         source.link_to(palettegen)
         palettegen.link_to(sink)
         graph.configure()
-        for frame in inp.decode(stream):
+        for frame in _gif_frames(inp, stream, step, size):
             graph.push(frame)
         graph.push(None)
         return graph.pull()
 
 
-def encode_gif(src, dst) -> int:
-    """Write ``src`` as a looping gif with a palette fitted to the clip; returns frames written."""
-    palette = _palette(src)
+def encode_gif(src, dst, step: int | None = None, width: int | None = None) -> int:
+    """Write ``src`` as a looping gif with a palette fitted to the clip; returns frames written.
+
+    It keeps every ``step``-th frame (default :func:`gif_step`) and is ``width`` pixels wide
+    (default: the video's width); ``--max-size`` picks them (:mod:`.gif_fit`)."""
+    with av.open(str(src)) as probe_inp:
+        step = step or gif_step(_frame_rate(probe_inp.streams.video[0]))
+    palette = _palette(src, step, width)
     with av.open(str(src)) as inp, av.open(str(dst), "w", format="gif", options={"loop": "0"}) as out:
         stream = inp.streams.video[0]
-        step = gif_step(_frame_rate(stream))
         rate = _frame_rate(stream) / step
+        size = gif_size(stream.width, stream.height, width)
         gif = out.add_stream("gif", rate=rate)
-        gif.width, gif.height, gif.pix_fmt = stream.width, stream.height, "pal8"
+        (gif.width, gif.height), gif.pix_fmt = size, "pal8"
         # GIF counts time in hundredths: stamp each frame at its true time in those units,
         # so 15 fps becomes delays of 7, 7, 6 rather than a steady (too slow) 7
         gif.codec_context.time_base = CENTI
 
         graph = av.filter.Graph()
-        frames_in = graph.add_buffer(template=stream)
+        frames_in = _gif_buffer(graph, stream, size)
         palette_in = graph.add_buffer(width=palette.width, height=palette.height,
                                       format=palette.format, time_base=stream.time_base)
         paletteuse = graph.add("paletteuse", GIF_DITHER)
@@ -199,10 +230,9 @@ def encode_gif(src, dst) -> int:
                 out.mux(gif.encode(frame))
                 count += 1
 
-        for index, frame in enumerate(inp.decode(stream)):
-            if index % step == 0:
-                frames_in.push(frame)
-                drain()
+        for frame in _gif_frames(inp, stream, step, size):
+            frames_in.push(frame)
+            drain()
         frames_in.push(None)
         drain()
         out.mux(gif.encode())

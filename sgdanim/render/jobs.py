@@ -25,6 +25,7 @@ from . import manim_compat
 from .cache import Cache, cache_key, jsonable, place_atomic, sweep_stale, write_atomic
 from .chapters import container_chapters
 from .embed import web_files
+from .gif_fit import cached_fit
 from ..core.errors import UsageError
 from .plan import QUALITIES, Clip
 
@@ -191,9 +192,14 @@ def publish(clip: Clip, key: str) -> list[Path]:
         raise RenderError(f"{clip.stem}: cache entry {key} vanished before publishing")
     clip.folder.mkdir(parents=True, exist_ok=True)
     sweep_stale(clip.folder)
+    sources = {fmt: entry / f"clip.{fmt}" for fmt in clip.encoded}
+    gif_facts = None
+    if clip.max_size and "gif" in sources:  # before anything is placed: it may not fit
+        sources["gif"], gif_facts = cached_fit(cache, key, meta, clip.max_size,
+                                               clip.path("gif").name)
     written = []
-    for fmt in clip.encoded:
-        place_atomic(entry / ("clip." + fmt), clip.path(fmt))
+    for fmt, src in sources.items():
+        place_atomic(src, clip.path(fmt))
         written.append(clip.path(fmt))
     srt = entry / "clip.srt"
     captions = srt.is_file()
@@ -202,6 +208,8 @@ def publish(clip: Clip, key: str) -> list[Path]:
         written.append(clip.path("srt"))
     poster = json.loads((entry / "poster.json").read_text()) if "png" in clip.formats else None
     car = _sidecar(clip, key, meta, poster, captions)
+    if gif_facts:
+        car["gif"] = gif_facts
     for name, text in web_files(car, srt.read_text("utf-8") if captions else None).items():
         write_atomic(clip.folder / name, text.encode())  # WebVTT tracks, the html snippet
         written.append(clip.folder / name)

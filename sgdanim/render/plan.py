@@ -50,6 +50,7 @@ class Clip:
     quality: str
     formats: tuple[str, ...]
     out: Path
+    max_size: int | None = None  # bytes the GIF may take (--max-size)
 
     @property
     def stem(self) -> str:
@@ -156,6 +157,7 @@ def plan(args, lessons) -> list[Clip]:
     """All clips requested by ``args`` (an argparse namespace), validated; writes nothing."""
     quality = check_quality(args.quality) if args.quality is not None else None
     formats = parse_formats(args.format) if args.format is not None else None
+    max_size = _max_size(getattr(args, "max_size", None))
     if args.jobs < 1:
         raise UsageError(f"--jobs {args.jobs} must be at least 1")
     if getattr(args, "split", None) is not None and args.split < 1:
@@ -196,5 +198,13 @@ def plan(args, lessons) -> list[Clip]:
         lesson = lessons[lid]
         params = lesson.resolve(tables.get(lid), sets[lid], base=base)
         clips.append(Clip(lesson, params, quality or saved_quality or DEFAULT_QUALITY,
-                          formats or saved_formats or ("mp4",), out or default_out))
+                          formats or saved_formats or ("mp4",), out or default_out, max_size))
+    if max_size and not any("gif" in clip.formats for clip in clips):
+        raise UsageError("--max-size fits the GIF: add gif to --format")
     return clips
+
+
+def _max_size(text) -> int | None:
+    from .gif_fit import parse_size
+
+    return None if text is None else parse_size(text)

@@ -186,12 +186,11 @@ def _palette(src, step: int, width: int | None):
 
 
 def encode_gif(src, dst, step: int | None = None, width: int | None = None) -> int:
-    """Write ``src`` as a looping gif with a palette fitted to the clip; returns frames written.
-
-    It keeps every ``step``-th frame (default :func:`gif_step`) and is ``width`` pixels wide
-    (default: the video's width); ``--max-size`` picks them (:mod:`.gif_fit`)."""
-    with av.open(str(src)) as probe_inp:
-        step = step or gif_step(_frame_rate(probe_inp.streams.video[0]))
+    """Write ``src`` as a looping gif with a palette fitted to the clip, keeping every
+    ``step``-th frame (default :func:`gif_step`), ``width`` px wide (default: the video's;
+    ``--max-size`` picks both, :mod:`.gif_fit`); returns the frames written."""
+    with av.open(str(src)) as first:
+        step = step or gif_step(_frame_rate(first.streams.video[0]))
     palette = _palette(src, step, width)
     with av.open(str(src)) as inp, av.open(str(dst), "w", format="gif", options={"loop": "0"}) as out:
         stream = inp.streams.video[0]

@@ -215,7 +215,6 @@ def encode_gif(src, dst, step: int | None = None, width: int | None = None) -> i
         palette.pts = 0
         palette_in.push(palette)
         palette_in.push(None)  # one palette for the whole clip
-
         count = 0
 
         def drain():

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import cache as cachemod
 from . import manim_compat
+from .budget import write_poster
 from .cache import Cache, cache_key, jsonable, place_atomic, sweep_stale, write_atomic
 from .chapters import container_chapters
 from .embed import web_files
@@ -53,8 +54,8 @@ def _encode(fmt: str, master: Path, dst: Path, meta: dict) -> dict:
     elif fmt == "png":
         poster = encode.choose_poster(master, meta["frames"], meta["fps"], meta.get("poster_mark"),
                                       meta.get("background"))
-        encode.write_png(master, poster.frame, dst)
-        return {"frame": poster.frame, "time": poster.time, "how": poster.how}
+        fitted = write_poster(master, poster.frame, dst)  # within the posters' budget
+        return {"frame": poster.frame, "time": poster.time, "how": poster.how, **fitted}
     else:
         raise ValueError(f"no encoder for {fmt!r}")
     return {}

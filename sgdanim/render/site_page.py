@@ -33,7 +33,7 @@ section { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); g
 section > .intro { grid-column: 1 / -1; }
 video { width: 100%; height: auto; background: #000; border-radius: 4px; }
 ol { margin: 0; padding-left: 1.6em; } li { margin: 2px 0; }
-ol.transcript { max-height: 14em; overflow-y: auto; }
+ol.transcript { max-height: 14em; overflow-y: auto; list-style: none; padding-left: 0; }
 a[data-t] { text-decoration: none; color: inherit; display: inline-block; }
 a[data-t]:hover, a[data-t]:focus { color: #7cc4ff; }
 a[data-t].now { color: #ffd166; } time { color: #8a94a3; font-variant-numeric: tabular-nums; }

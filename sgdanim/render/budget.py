@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .encode import read_frame
+
 __all__ = ["PER_SECOND", "POSTER_BYTES", "over_budget", "png_bytes", "write_poster"]
 
 PER_SECOND = {"gif": 300_000, "webm": 60_000}  # bytes per second of video, at 480p or less
@@ -42,26 +44,12 @@ def png_bytes(rgb: np.ndarray, colours: int | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def _frame(src, index: int) -> np.ndarray:
-    import av
-
-    with av.open(str(src)) as inp:
-        chosen = None
-        for i, frame in enumerate(inp.decode(inp.streams.video[0])):
-            chosen = frame
-            if i == index:
-                break
-    if chosen is None:
-        raise ValueError(f"{src} has no frames")
-    return chosen.to_ndarray(format="rgb24")
-
-
 def write_poster(src, index: int, dst, max_bytes: int = POSTER_BYTES) -> dict:
     """Write frame ``index`` of ``src`` as a PNG of at most ``max_bytes`` at ``dst``; returns
     how (``colours``: "full" or 256, and the ``width`` and ``height`` written)."""
     from PIL import Image
 
-    rgb = _frame(src, index)
+    rgb = read_frame(src, index).to_ndarray(format="rgb24")
     height, width = rgb.shape[:2]
     data, colours = png_bytes(rgb), "full"
     if len(data) > max_bytes:

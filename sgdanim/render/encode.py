@@ -294,8 +294,8 @@ def choose_poster(src, frames: int, fps: float, mark_time: float | None = None,
     return Poster(best, best / fps, "content")
 
 
-def write_png(src, index: int, dst) -> None:
-    """Encode frame ``index`` of ``src`` as a PNG file at ``dst``."""
+def read_frame(src, index: int):
+    """Frame ``index`` of ``src`` (its last frame if it has fewer), decoded."""
     with av.open(str(src)) as inp:
         stream = inp.streams.video[0]
         chosen = None
@@ -305,6 +305,12 @@ def write_png(src, index: int, dst) -> None:
                 break
     if chosen is None:
         raise ValueError(f"{src} has no frames")
+    return chosen
+
+
+def write_png(src, index: int, dst) -> None:
+    """Encode frame ``index`` of ``src`` as a PNG file at ``dst``."""
+    chosen = read_frame(src, index)
     codec = av.CodecContext.create("png", "w")
     codec.width, codec.height, codec.pix_fmt = chosen.width, chosen.height, "rgb24"
     rgb = chosen.reformat(format="rgb24")

@@ -154,6 +154,9 @@ def make_entry(job: dict) -> dict:
                     cache.add_file(key, tmp, f"clip.{fmt}")
         finally:
             shutil.rmtree(work, ignore_errors=True)
+    if job.get("gif_job"):  # the GIF comes from its own render (captions burned in)
+        gif = make_entry({**job, **job["gif_job"], "gif_job": None})
+        rendered, missing = rendered or gif["rendered"], missing + gif["encoded"]
     return {"key": key, "rendered": rendered, "encoded": missing,
             "seconds": time.perf_counter() - started}
 
@@ -194,10 +197,14 @@ def publish(clip: Clip, key: str) -> list[Path]:
     clip.folder.mkdir(parents=True, exist_ok=True)
     sweep_stale(clip.folder)
     sources = {fmt: entry / f"clip.{fmt}" for fmt in clip.encoded}
-    gif_facts = None
+    gif_key = _gif_key(clip) or key
+    gif_facts = {"captions": "burned", "cache_key": gif_key} if gif_key != key else {}
+    if "gif" in sources:
+        sources["gif"] = cache.entry(gif_key) / "clip.gif"
     if clip.max_size and "gif" in sources:  # before anything is placed: it may not fit
-        sources["gif"], gif_facts = cached_fit(cache, key, meta, clip.max_size,
-                                               clip.path("gif").name)
+        sources["gif"], fitted = cached_fit(cache, gif_key, cache.meta(gif_key), clip.max_size,
+                                            clip.path("gif").name)
+        gif_facts.update(fitted)
     written = []
     for fmt, src in sources.items():
         place_atomic(src, clip.path(fmt))
@@ -219,10 +226,20 @@ def publish(clip: Clip, key: str) -> list[Path]:
     return written
 
 
+def _gif_key(clip: Clip) -> str | None:
+    """The cache key of the render the clip's GIF comes from, if not the clip's own."""
+    if clip.gif_params is None:
+        return None
+    return cache_key(clip.lesson, clip.gif_params.to_json(), clip.quality, QUALITIES[clip.quality])
+
+
 def _job(clip: Clip, key: str, force: bool, debug: bool, progress: bool, split: int) -> dict:
+    gif_key = _gif_key(clip)
+    formats = [f for f in clip.encoded if not (gif_key and f == "gif")]
+    gif_job = gif_key and {"params": clip.gif_params.to_json(), "key": gif_key, "formats": ["gif"]}
     return {"lesson": clip.lesson.id, "params": clip.params.to_json(), "quality": clip.quality,
-            "formats": list(clip.encoded), "out": str(clip.out), "key": key, "force": force,
-            "debug": debug, "progress": progress, "split": split}
+            "formats": formats, "out": str(clip.out), "key": key, "force": force,
+            "debug": debug, "progress": progress, "split": split, "gif_job": gif_job}
 
 
 def default_split(jobs: int) -> int:

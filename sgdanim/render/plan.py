@@ -51,6 +51,7 @@ class Clip:
     formats: tuple[str, ...]
     out: Path
     max_size: int | None = None  # bytes the GIF may take (--max-size)
+    gif_params: Params | None = None  # the GIF's own params, if not these (captions burned in)
 
     @property
     def stem(self) -> str:
@@ -197,8 +198,10 @@ def plan(args, lessons) -> list[Clip]:
     for lid, base, saved_quality, saved_formats, default_out in wanted:
         lesson = lessons[lid]
         params = lesson.resolve(tables.get(lid), sets[lid], base=base)
+        chosen_formats = formats or saved_formats or ("mp4",)
+        gif_params = burned_gif_params(lesson, params, chosen_formats, tables.get(lid), sets[lid])
         clips.append(Clip(lesson, params, quality or saved_quality or DEFAULT_QUALITY,
-                          formats or saved_formats or ("mp4",), out or default_out, max_size))
+                          chosen_formats, out or default_out, max_size, gif_params))
     if max_size and not any("gif" in clip.formats for clip in clips):
         raise UsageError("--max-size fits the GIF: add gif to --format")
     return clips
@@ -208,3 +211,18 @@ def _max_size(text) -> int | None:
     from .gif_fit import parse_size
 
     return None if text is None else parse_size(text)
+
+
+def burned_gif_params(lesson, params: Params, formats, table, sets) -> Params | None:
+    """The params to render the GIF with, if not ``params``: a GIF carries no caption track,
+    so by default it is made from a render with the captions burned into its pixels. None
+    when no GIF is asked for, the lesson has no ``captions`` parameter, the user chose its
+    value (in ``--config`` or ``--set``; a ``--from`` sidecar's saved value is no choice), or
+    the captions are burned in already."""
+    if "gif" not in formats or not any(p.name == "captions" for p in lesson.params):
+        return None
+    chosen = "captions" in (table or {}) or any(
+        item.partition("=")[0].strip() == "captions" for item in sets)
+    if chosen or params.captions == "burned":
+        return None
+    return lesson.resolve(base={**params.to_json(), "captions": "burned"})

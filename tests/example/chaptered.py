@@ -46,4 +46,6 @@ LESSON = Lesson(
     id="chapters", title="Two chapters", summary="a red part, then a blue one (the web tests)",
     scene="tests.example.chaptered_scene:ChapteredScene", compute=compute, parts=PART_SPECS,
     params=(Param("seconds", "float", 1.0, "how long each caption stays up", low=0.2, high=10),
+            Param("captions", "str", "srt", "srt: a caption track; burned: a bar drawn under "
+                  "the picture stands for captions in the pixels", choices=("srt", "burned")),
             parts_param(PART_SPECS)))

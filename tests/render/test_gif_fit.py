@@ -33,7 +33,8 @@ def test_a_size_that_is_not_one_is_refused(text):
 
 def test_fit_gif_keeps_the_best_choice_that_fits(chapters_media, tmp_path):
     mp4 = chapters_media / f"{STEM}.mp4"
-    full = os.path.getsize(chapters_media / f"{STEM}.gif")
+    encode.encode_gif(mp4, tmp_path / "full.gif")
+    full = os.path.getsize(tmp_path / "full.gif")
     chosen = fit_gif(mp4, tmp_path / "a.gif", full - 1, 256, 144, 10)
     info = encode.probe(tmp_path / "a.gif")
     assert chosen["bytes"] == os.path.getsize(tmp_path / "a.gif") <= full - 1

@@ -19,6 +19,7 @@ from sgdanim.render.chapters import read_chapters
 from sgdanim.render.webvtt import parse_srt, parse_vtt, to_vtt
 from tests.example.chaptered import CAPTIONS
 from tests.framekit import decode, packets
+from tests.render.conftest import render_chapters
 
 pytestmark = pytest.mark.frames
 STEM = "chapters/chapters-test"
@@ -142,11 +143,32 @@ def test_embed_snippet_is_a_complete_relative_video_element(chapters_media):
 
 
 def test_html_alone_brings_its_video_and_poster(tmp_path):
-    from tests.render.conftest import render_chapters
-
     rc, out, err = render_chapters(tmp_path, "--format", "html")
     assert rc == 0, err
     car = json.loads((tmp_path / f"{STEM}.json").read_text())
     assert car["formats"] == ["html", "mp4", "png"]
     snippet = (tmp_path / STEM).with_suffix(".html").read_text()
     assert "chapters-test.mp4" in snippet and "webm" not in snippet and "<img" not in snippet
+
+
+def _bottom_is_white(frame) -> bool:
+    return bool(frame[-4:].mean() > 200)
+
+
+def test_a_gif_is_made_from_the_render_with_burned_captions(tmp_path):
+    """The GIF carries no caption track, so by default it comes from a render with captions
+    in its pixels (here a white bar at the bottom stands for them); the mp4 keeps its track."""
+    rc, _, err = render_chapters(tmp_path, "--format", "mp4,gif")
+    assert rc == 0, err
+    car = json.loads((tmp_path / f"{STEM}.json").read_text())
+    assert car["params"]["captions"] == "srt" and car["gif"]["captions"] == "burned"
+    assert car["gif"]["cache_key"] != car["cache_key"]
+    mp4, _ = decode(tmp_path / f"{STEM}.mp4")
+    gif, _ = decode(tmp_path / f"{STEM}.gif")
+    assert len(gif) == len(mp4) == car["frames"]
+    assert all(_bottom_is_white(f) for f in gif) and not any(_bottom_is_white(f) for f in mp4)
+    # negative control: a user who chooses the captions gets them in the gif too
+    rc, _, err = render_chapters(tmp_path, "--format", "mp4,gif", "--set", "captions=srt")
+    assert rc == 0, err
+    assert "gif" not in json.loads((tmp_path / f"{STEM}.json").read_text())
+    assert not any(_bottom_is_white(f) for f in decode(tmp_path / f"{STEM}.gif")[0])

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ..core.errors import UsageError
 
-__all__ = ["GifChoice", "MIN_FPS", "MIN_WIDTH", "cached_fit", "fit_gif", "ladder", "parse_size", "show_size"]
+__all__ = ["GifChoice", "MIN_FPS", "MIN_WIDTH", "cached_fit", "fit_gif", "gif_source", "ladder", "parse_size", "show_size"]
 
 MIN_FPS = 5
 MIN_WIDTH = 320
@@ -129,3 +129,16 @@ def cached_fit(cache, key: str, meta: dict, max_bytes: int, name: str) -> tuple[
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return fitted, chosen
+
+
+def gif_source(cache, key: str, gif_key: str | None, max_size: int | None,
+               name: str) -> tuple[Path, dict]:
+    """The cached GIF to publish for the clip of entry ``key``: from entry ``gif_key`` when
+    the GIF has its own render (captions burned in), fitted to ``max_size`` if given; and
+    what the sidecar says of it."""
+    facts = {"captions": "burned", "cache_key": gif_key} if gif_key else {}
+    gif_key = gif_key or key
+    if not max_size:
+        return cache.entry(gif_key) / "clip.gif", facts
+    path, fitted = cached_fit(cache, gif_key, cache.meta(gif_key), max_size, name)
+    return path, {**facts, **fitted}

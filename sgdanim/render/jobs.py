@@ -26,7 +26,7 @@ from .budget import write_poster
 from .cache import Cache, cache_key, jsonable, place_atomic, sweep_stale, write_atomic
 from .chapters import container_chapters
 from .embed import web_files
-from .gif_fit import cached_fit
+from .gif_fit import gif_source
 from ..core.errors import UsageError
 from .plan import QUALITIES, Clip
 
@@ -197,14 +197,10 @@ def publish(clip: Clip, key: str) -> list[Path]:
     clip.folder.mkdir(parents=True, exist_ok=True)
     sweep_stale(clip.folder)
     sources = {fmt: entry / f"clip.{fmt}" for fmt in clip.encoded}
-    gif_key = _gif_key(clip) or key
-    gif_facts = {"captions": "burned", "cache_key": gif_key} if gif_key != key else {}
-    if "gif" in sources:
-        sources["gif"] = cache.entry(gif_key) / "clip.gif"
-    if clip.max_size and "gif" in sources:  # before anything is placed: it may not fit
-        sources["gif"], fitted = cached_fit(cache, gif_key, cache.meta(gif_key), clip.max_size,
-                                            clip.path("gif").name)
-        gif_facts.update(fitted)
+    gif_facts = None
+    if "gif" in sources:  # before anything is placed: it may not fit --max-size
+        sources["gif"], gif_facts = gif_source(cache, key, _gif_key(clip), clip.max_size,
+                                               clip.path("gif").name)
     written = []
     for fmt, src in sources.items():
         place_atomic(src, clip.path(fmt))

@@ -196,12 +196,11 @@ def plan(args, lessons) -> list[Clip]:
     sets = _split_sets(args.set or [], lessons, list(dict.fromkeys(w[0] for w in wanted)))
     clips = []
     for lid, base, saved_quality, saved_formats, default_out in wanted:
-        lesson = lessons[lid]
+        lesson, fmts = lessons[lid], formats or saved_formats or ("mp4",)
         params = lesson.resolve(tables.get(lid), sets[lid], base=base)
-        chosen_formats = formats or saved_formats or ("mp4",)
-        gif_params = burned_gif_params(lesson, params, chosen_formats, tables.get(lid), sets[lid])
-        clips.append(Clip(lesson, params, quality or saved_quality or DEFAULT_QUALITY,
-                          chosen_formats, out or default_out, max_size, gif_params))
+        clips.append(Clip(lesson, params, quality or saved_quality or DEFAULT_QUALITY, fmts,
+                          out or default_out, max_size,
+                          burned_gif_params(lesson, params, fmts, tables.get(lid), sets[lid])))
     if max_size and not any("gif" in clip.formats for clip in clips):
         raise UsageError("--max-size fits the GIF: add gif to --format")
     return clips

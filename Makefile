@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # chromium and chromium-driver: the gallery's browser test (tests/render/test_site_browser.py)
 APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra \
-	texlive-fonts-recommended texlive-science dvisvgm \
+	texlive-fonts-recommended texlive-science dvisvgm espeak-ng \
 	chromium chromium-driver
 STAMP := $(VENV)/.installed
 

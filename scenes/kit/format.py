@@ -40,16 +40,34 @@ def decimals(value: float, digits: int = 6) -> int:
     return len(short(value, digits).partition(".")[2])
 
 
-def sci_tex(value: float, digits: int = 2) -> str:
-    """``value`` as LaTeX with ``digits`` decimals, in scientific notation when it is below
-    0.01 or from 10⁴ up."""
-    if value != 0 and not 1e-2 < abs(value) < 1e4:
+def _scientific(value: float, digits: int) -> tuple[str, int | None]:
+    """The mantissa with ``digits`` decimals, and the exponent of ten (``None`` when ``value``
+    reads better without one: from 0.01 up to 10⁴, and 0). The series' one rule for when a
+    number turns scientific; :func:`sci_tex` and :func:`sci_text` only typeset it."""
+    if value != 0 and math.isfinite(value) and not 1e-2 < abs(value) < 1e4:
         exp = math.floor(math.log10(abs(value)))
         mant = value / 10 ** exp
         if round(mant, digits) >= 10:
             mant, exp = mant / 10, exp + 1
-        return f"{mant:.{digits}f}\\times10^{{{exp}}}"
-    return f"{value:.{digits}f}"
+        return f"{mant:.{digits}f}", exp
+    return f"{value:.{digits}f}", None
+
+
+def sci_tex(value: float, digits: int = 2) -> str:
+    """``value`` as LaTeX with ``digits`` decimals, in scientific notation when it is below
+    0.01 or from 10⁴ up."""
+    mant, exp = _scientific(value, digits)
+    return mant if exp is None else f"{mant}\\times10^{{{exp}}}"
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def sci_text(value: float, digits: int = 2) -> str:
+    """:func:`sci_tex` for plain text (a ``Text`` on screen, a caption): the same digits, with
+    the exponent in Unicode superscripts."""
+    mant, exp = _scientific(value, digits)
+    return mant if exp is None else f"{mant}×10{str(exp).translate(_SUPERSCRIPT)}"
 
 
 def fixed(value: float, places: int = 2) -> str:

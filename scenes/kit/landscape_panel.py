@@ -12,7 +12,7 @@ from manim import RIGHT, UP, Axes, Dot, FadeIn, MathTex, Star, ValueTracker, VGr
 
 from scenes.kit.format import decimals
 from scenes.kit.plots import TrackedCurve
-from scenes.kit.scene import OPTIMUM, PATH, WEIGHT
+from scenes.kit.style import OPTIMUM, PATH, WEIGHT
 
 
 def _tick_numbers(axis_range) -> dict:

@@ -7,29 +7,22 @@ appears, so frame tests can find the right frame without guessing.
 
 from __future__ import annotations
 
-from manim import (BLUE, GREEN, GREY_B, ORANGE, RED, TEAL, UL, WHITE, YELLOW, AnimationGroup,
-                   FadeIn, ImageMobject, ImageMobjectFromCamera, PMobject, Rectangle, Scene, Text,
-                   VMobject)
+import math
+
+from manim import (UL, AnimationGroup, FadeIn, ImageMobject, ImageMobjectFromCamera, PMobject,
+                   Rectangle, Scene, Text, VMobject)
 
 from sgdanim.lessons import get as get_lesson
 from sgdanim.render.manim_compat import install
 
+from scenes.kit.captions import SPEECH_PAUSE, caption_box, reading_seconds
 from scenes.kit.part import Part, PlayedPart
-
-# One colour per meaning, across lessons.
-DATA = GREY_B
-MODEL = BLUE
-WEIGHT = YELLOW        # the moving weight point
-PATH = ORANGE
-OPTIMUM = GREEN
-GRAD = RED
-TEXT = WHITE
-ACCENT = TEAL
+from scenes.kit.style import TEXT, TITLE_SIZE
 
 
 def header(text: str) -> Text:
     """A part's title, in the top-left corner, the same in every lesson."""
-    return Text(text, font_size=30, color=TEXT).to_corner(UL, buff=0.35)
+    return Text(text, font_size=TITLE_SIZE, color=TEXT).to_corner(UL, buff=0.35)
 
 
 def _drawn(mob) -> bool:
@@ -76,14 +69,18 @@ class LessonScene(Scene):
     lesson_id: str = ""
     parts: tuple[type[Part], ...] = ()
 
-    def __init__(self, params=None, **kwargs):
+    def __init__(self, params=None, narrator=None, **kwargs):
+        """``narrator`` (the pipeline's ``sgdanim.render.voice.Narrator``, or None for a silent
+        render) speaks each caption; the scene then waits for the voice."""
         install()  # manim_compat's patch, before any glyph is copied (also under a plain manim)
+        self.narrator = narrator
         self.lesson = get_lesson(self.lesson_id)
         self.params = params if params is not None else self.lesson.defaults()
         self.numbers = self.lesson.compute(self.params)
         self.timeline: list[tuple[float, str, dict]] = []
         self.played_parts: list[PlayedPart] = []
-        self._said: tuple[float, str] | None = None
+        self._said: tuple[float, str, float] | None = None   # start, line, seconds it needs
+        self._caption = None          # the burned-in caption on screen, if any
         super().__init__(**kwargs)
 
     def construct(self):
@@ -111,13 +108,48 @@ class LessonScene(Scene):
         """Played after the last part (nothing by default)."""
 
     def say(self, text: str | None) -> None:
-        """Caption ``text`` from now until the next caption starts (``None`` ends the last), so
-        each line stays up while its animation and the pause after it play. Every caption of a
-        lesson goes through here."""
+        """Caption ``text`` from now until the next caption starts (``None`` ends the last).
+
+        Every caption of a lesson goes through here. Each line stays up while its animation
+        and the pause after it play, and at least its :func:`~scenes.kit.captions.reading_seconds`
+        or, in a narrated render, as long as the voice takes to say it and a breath: if the
+        next line comes sooner, the picture holds still until this one is done.
+        With ``captions=burned`` the line is also drawn at the bottom of the picture.
+        """
         said = self._said
-        if said is not None and self.time > said[0]:
+        if said is not None:
+            self._hold(said[2] - (self.time - said[0]))
             self.add_subcaption(said[1], duration=self.time - said[0], offset=said[0] - self.time)
-        self._said = None if text is None else (float(self.time), text)
+        self._said = None if text is None else (float(self.time), text, self._needs(text))
+        self._burn(text)
+
+    def _needs(self, text: str) -> float:
+        """How long ``text`` must stay: read, and spoken if there is a voice."""
+        if self.narrator is None:
+            return reading_seconds(text)
+        speech = self.narrator.say(text, at=float(self.time))
+        return max(reading_seconds(text), speech + SPEECH_PAUSE)
+
+    def _hold(self, seconds: float) -> None:
+        """Wait ``seconds``, rounded up to whole frames (a wait that ends mid-frame would
+        leave the caption a frame short)."""
+        rate = self.camera.frame_rate
+        end = self.time + seconds
+        frames = math.ceil(seconds * rate - 1e-6)
+        if frames > 0:
+            self.wait(frames / rate)
+        if self.time < end - 1e-6:  # manim counts a still wait's frames rounding down
+            self.wait(1 / rate)
+
+    def _burn(self, text: str | None) -> None:
+        if getattr(self.params, "captions", "srt") != "burned":
+            return
+        if self._caption is not None:
+            self._on_top = [m for m in getattr(self, "_on_top", []) if m is not self._caption]
+            self.remove(self._caption)
+        self._caption = None if text is None else caption_box(text, self.camera.frame_width)
+        if self._caption is not None:
+            self.keep_on_top(self._caption)
 
     def mark(self, name: str, **info) -> None:
         """Record that ``name`` is on screen from now on (scene time in seconds)."""
@@ -172,9 +204,12 @@ class LessonScene(Scene):
         but copies one rectangle instead of every mobject on screen, and the rest of the frame
         is drawn once instead of every frame.
         """
-        self._on_top = []  # the curtain covers them too
+        # The curtain covers everything but the burned-in caption, which outlives the fade.
+        self._on_top = [self._caption] if self._caption is not None else []
         frame = self.camera
         curtain = Rectangle(width=frame.frame_width + 1, height=frame.frame_height + 1,
                             stroke_width=0, fill_color=frame.background_color, fill_opacity=1)
         self.play(FadeIn(curtain), run_time=run_time, **play_kwargs)
         self.clear()
+        if self._caption is not None:
+            self.add(self._caption)

@@ -50,9 +50,9 @@ class Constant(Part):
         scene.keep_on_top(*curves)
         scene.play(*[p.grad.grow(last, 1.5) for p in panels], run_time=1.5)
         scene.play(*[FadeIn(VGroup(p.line, p.label)) for p in panels], run_time=0.6)
-        scene.mark("constant_start", rate=last / GROW_SECONDS)
         scene.say("Dampened, m creeps up toward g and never passes it. Undampened, m grows "
                   "toward g/(1−β): steps really do get bigger and bigger.")
+        scene.mark("constant_start", rate=last / GROW_SECONDS)  # after say(), which may hold
         scene.play(*[p.curve.grow(last, GROW_SECONDS) for p in panels])
         scene.mark("constant_done")
         scene.say("The two differ only by the factor 1−β, which a rescaled learning rate "

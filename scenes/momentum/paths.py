@@ -12,7 +12,7 @@ from sgdanim.lessons.momentum import RMSE_SHOWN
 from scenes.kit.format import decimals
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
 from scenes.kit.part import Part
-from scenes.kit.scene import PATH, WEIGHT
+from scenes.kit.style import PATH, WEIGHT
 from scenes.momentum.plots import CONTOUR, RAW, header
 
 WALK_SECONDS = 14.0
@@ -48,9 +48,9 @@ class Paths(Part):
         scene.play(FadeIn(b.head), FadeIn(b.panel), FadeIn(b.right), run_time=1.5)
         scene.wait(1.0)
         scene.add(b.sgd, b.mom)
-        scene.mark("walk_start", rate=steps / WALK_SECONDS, steps=steps)
         scene.say("The same rows for both: plain SGD steps along each row's gradient, momentum "
                   "along its running average.")
+        scene.mark("walk_start", rate=steps / WALK_SECONDS, steps=steps)  # after say()
         scene.play(b.sgd.walk(steps, WALK_SECONDS), b.mom.walk(steps, WALK_SECONDS),
                    run_time=WALK_SECONDS)
         scene.mark("walk_done", row_mom=n.shown_mom - 1, row_sgd=n.shown_sgd - 1)

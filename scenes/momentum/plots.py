@@ -24,7 +24,7 @@ from sgdanim.lessons.momentum import PART_SPECS
 
 from scenes.kit.format import decimals
 from scenes.kit.plots import TrackedCurve
-from scenes.kit.scene import ACCENT
+from scenes.kit.style import ACCENT
 from scenes.kit.scene import header as part_header
 
 RAW = GREY_B                 # a raw signal: sin(x), a raw derivative, plain SGD

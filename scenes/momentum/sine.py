@@ -14,7 +14,7 @@ from manim import (DOWN, GREY_A, LEFT, PI, RIGHT, UP, UR, Create, DashedLine, Do
 
 from scenes.kit.numbers import FastDecimal
 from scenes.kit.part import Part
-from scenes.kit.scene import TEXT
+from scenes.kit.style import TEXT
 from scenes.momentum.plots import (AVERAGE, GHOST_OPACITY, RAW, SWEEP, GrowingCurve, header,
                                    plot_axes)
 
@@ -148,8 +148,8 @@ def _grow_average(scene, b) -> None:
     scene.add(b.avg, b.tip)
     scene.keep_on_top(b.avg, b.tip)
     scene.play(FadeIn(b.readout), run_time=0.3)
-    scene.mark("ema_start", k0=0, rate=b.last / AVERAGE_SECONDS)
     scene.say("The average, point by point: smoother than sin(x), and it lags behind.")
+    scene.mark("ema_start", k0=0, rate=b.last / AVERAGE_SECONDS)  # after say(), which may hold
     scene.play(b.avg.grow(b.last, AVERAGE_SECONDS))
     scene.mark("ema_done", k=b.last, m_shown=b.readout[3].get_value())
     b.tip.clear_updaters()

@@ -55,10 +55,10 @@ class Wiggle(Part):
         curves = (b.raw, b.mom, b.d_sgd, b.d_mom)
         scene.add(*curves)
         scene.keep_on_top(*curves)
-        scene.mark("wiggle_start", rate=rows / GROW_SECONDS)
         scene.say("Each row's derivative jumps around; momentum averages it into a calmer m. "
                   "Two real runs from the same start: plain SGD steps d by lr·g, momentum by "
                   "lr·m.")
+        scene.mark("wiggle_start", rate=rows / GROW_SECONDS)  # after say(), which may hold
         # g and m have a point per row (1..rows), d one more (before row 1, then after each).
         scene.play(b.raw.grow(rows - 1, GROW_SECONDS), b.mom.grow(rows - 1, GROW_SECONDS),
                    b.d_sgd.grow(rows, GROW_SECONDS), b.d_mom.grow(rows, GROW_SECONDS))

@@ -19,7 +19,7 @@ from scenes.kit.format import short
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
 from scenes.kit.numbers import FastDecimal
 from scenes.kit.plots import LogAxes, TrackedCurve
-from scenes.kit.scene import OPTIMUM, TEXT
+from scenes.kit.style import OPTIMUM, TEXT
 from scenes.optimizers.text import LABELS, gloss, lr_text, result_text, rule_tex
 
 # One colour per optimizer (Okabe–Ito, readable on black, none the optimum's green).

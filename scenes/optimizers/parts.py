@@ -15,7 +15,7 @@ from manim import UP, Create, FadeIn, FadeOut, Indicate, Text, Write
 
 from scenes.kit.format import short
 from scenes.kit.part import Part
-from scenes.kit.scene import OPTIMUM
+from scenes.kit.style import OPTIMUM
 from scenes.optimizers.panels import COLOURS, rule_card
 from scenes.optimizers.text import bounce_caption, event_caption, intro_caption, summary_caption
 

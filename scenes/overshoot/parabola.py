@@ -17,7 +17,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Arrow, Axes, Create, C
 
 from scenes.kit.numbers import FastDecimal
 from scenes.kit.part import Part
-from scenes.kit.scene import DATA, GRAD, MODEL, OPTIMUM, PATH, WEIGHT
+from scenes.kit.style import DATA, GRAD, MODEL, OPTIMUM, PATH, WEIGHT
 from scenes.kit.scene import header
 from scenes.overshoot.common import axis_step, jump_to, tick_labels
 

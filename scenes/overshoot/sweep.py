@@ -15,7 +15,7 @@ from manim import (BLUE_C, DOWN, GREEN_C, LEFT, MAROON_B, ORANGE, PURPLE_A, RIGH
 from scenes.kit.format import sci_tex
 from scenes.kit.formulas import SPACED
 from scenes.kit.part import Part
-from scenes.kit.scene import DATA, GRAD
+from scenes.kit.style import DATA, GRAD
 from scenes.kit.scene import header
 from scenes.overshoot.common import RowPlot
 

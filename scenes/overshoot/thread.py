@@ -15,7 +15,7 @@ from manim import (BLUE_C, DOWN, GREEN_C, LEFT, PINK, RIGHT, UP, YELLOW_C, Creat
 from scenes.kit.format import sci_tex
 from scenes.kit.formulas import SPACED
 from scenes.kit.part import Part
-from scenes.kit.scene import PATH
+from scenes.kit.style import PATH
 from scenes.kit.scene import header
 from scenes.overshoot.common import RowPlot
 

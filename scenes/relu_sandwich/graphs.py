@@ -13,7 +13,7 @@ from sgdanim.lessons.relu_sandwich import collapse, kink
 from scenes.kit.animations import MatchingTex
 from scenes.kit.formulas import HINGE
 from scenes.kit.part import Part
-from scenes.kit.scene import ACCENT, DATA, OPTIMUM, WEIGHT
+from scenes.kit.style import ACCENT, DATA, OPTIMUM, WEIGHT
 from scenes.relu_sandwich.panels import (WeightPlot, data_axes, draw_pieces, tfixed,
                                          weight_readouts)
 
@@ -84,8 +84,9 @@ class CollapsePart(Part):
         for i, w in enumerate(b.tour[1:], start=1):
             if i == last_two:
                 scene.play(FadeOut(b.note), FadeIn(b.same), run_time=0.5)
-            scene.say("Whatever the four weights are, the graph is a straight line."
-                      if i < last_two else "Different weights, the very same line.")
+            if i in (1, last_two):      # one line per idea, held over its stops
+                scene.say("Whatever the four weights are, the graph is a straight line."
+                          if i < last_two else "Different weights, the very same line.")
             scene.play(b.plot.move_to_weights(w), run_time=2.0)
             if i == 1:
                 scene.play(FadeIn(b.note), run_time=0.4)

@@ -16,7 +16,7 @@ from scenes.kit.format import fixed
 from scenes.kit.formulas import TIGHT
 from scenes.kit.numbers import FastDecimal, FastInteger
 from scenes.kit.plots import LogAxes, TrackedCurve
-from scenes.kit.scene import ACCENT, DATA, GRAD, MODEL, PATH
+from scenes.kit.style import ACCENT, DATA, GRAD, MODEL, PATH
 
 RACE_COLOURS = {"linear": MODEL, "linear2": PATH, "relu2": ACCENT}
 RACE_TITLES = {"linear": "one neuron", "linear2": "two linear neurons",

@@ -11,7 +11,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, MathTex, Text, VGroup, 
 from scenes.kit.format import fixed
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
 from scenes.kit.part import Part
-from scenes.kit.scene import ACCENT, GRAD, OPTIMUM, PATH
+from scenes.kit.style import ACCENT, GRAD, OPTIMUM, PATH
 from scenes.relu_sandwich.panels import PlanePanel, draw_pieces, tfixed
 
 

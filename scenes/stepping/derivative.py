@@ -17,7 +17,7 @@ from manim import (DOWN, LEFT, RIGHT, Axes, Create, Dot, FadeIn, FadeOut, Line, 
 from scenes.kit.format import decimals, short
 from scenes.kit.numbers import FastDecimal
 from scenes.kit.part import Part
-from scenes.kit.scene import ACCENT, GRAD, MODEL, WEIGHT
+from scenes.kit.style import ACCENT, GRAD, MODEL, WEIGHT
 from scenes.stepping.stage import (DATA_CENTER, FONT, PANEL_H, PANEL_W, SMALL, TICKS, WORK_TOP,
                                    WORK_WIDTH, edge_axes, paren, plus)
 

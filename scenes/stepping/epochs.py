@@ -10,7 +10,7 @@ from manim import DOWN, LEFT, FadeIn, MathTex, Text, VGroup
 from scenes.kit.format import short
 from scenes.kit.numbers import FastInteger
 from scenes.kit.part import Part
-from scenes.kit.scene import DATA, GRAD
+from scenes.kit.style import DATA, GRAD
 from scenes.stepping.stage import SMALL, WORK_TOP, number
 
 

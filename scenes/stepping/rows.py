@@ -14,7 +14,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Circle, Create, FadeIn, FadeOut, Line,
 
 from scenes.kit.format import short
 from scenes.kit.part import Part
-from scenes.kit.scene import ACCENT, DATA
+from scenes.kit.style import ACCENT, DATA
 from scenes.stepping.stage import FONT, SMALL, WORK_WIDTH, number, paren, plus
 
 LINES_TOP = -0.3           # a row's formulas stay below the panels' tick numbers

@@ -21,7 +21,7 @@ from scenes.kit.format import decimals, short
 from scenes.kit.formulas import PREDICTION
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
 from scenes.kit.numbers import FastDecimal, FastInteger
-from scenes.kit.scene import DATA, MODEL, OPTIMUM, WEIGHT
+from scenes.kit.style import DATA, MODEL, OPTIMUM, WEIGHT
 
 PANEL_W, PANEL_H = 5.0, 2.55
 DATA_CENTER = np.array([-3.55, 1.45, 0.0])

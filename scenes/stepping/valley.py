@@ -9,7 +9,7 @@ from manim import DOWN, LEFT, RIGHT, DoubleArrow, GrowFromCenter, MathTex, VGrou
 
 from scenes.kit.format import short
 from scenes.kit.part import Part
-from scenes.kit.scene import ACCENT, GRAD
+from scenes.kit.style import ACCENT, GRAD
 from scenes.stepping.stage import SMALL, WORK_TOP
 
 

@@ -6,7 +6,9 @@ shared file.
 
 A lesson is an ordered list of named :class:`PartSpec` s, which are also its chapters. Every
 lesson takes a ``parts`` parameter (:func:`parts_param`) that picks which of them play; they
-always play in the lesson's order.
+always play in the lesson's order. Every lesson also takes the presentation parameters
+(:data:`PRESENTATION`, added for it): ``captions=burned`` draws the captions into the picture,
+``voice=espeak`` speaks them.
 
 Examples
 --------
@@ -52,6 +54,32 @@ def parts_param(parts: tuple[PartSpec, ...]) -> Param:
                  choices=ids)
 
 
+def captions_param() -> Param:
+    """Where the captions go: beside the video only (``srt``) or drawn into it too (``burned``,
+    for clips that autoplay muted, and GIFs, which carry no caption track).
+
+    >>> captions_param().describe()
+    'captions (str {srt, burned}) = srt: srt: captions in files beside the video; burned: drawn into the picture too'
+    """
+    return Param("captions", "str", "srt", "srt: captions in files beside the video; burned: "
+                 "drawn into the picture too", choices=("srt", "burned"))
+
+
+def voice_param() -> Param:
+    """Who speaks the captions: nobody (``none``), ``espeak`` or ``piper:PATH.onnx``
+    (``sgdanim.render.voice``). A narrated scene waits for its voice.
+
+    >>> voice_param().describe()
+    'voice (str) = none: none, espeak or piper:PATH.onnx: speak the captions (the scene waits for the voice)'
+    """
+    return Param("voice", "str", "none", "none, espeak or piper:PATH.onnx: speak the captions "
+                 "(the scene waits for the voice)")
+
+
+# Parameters every lesson takes and every part reads: how the lesson is shown, not what.
+PRESENTATION = (captions_param(), voice_param())
+
+
 def positive_param(name: str, default: float, help: str, high: float | None = None) -> Param:
     """A float above 0, and at most ``high`` if given: a learning rate, a nudge, a target.
 
@@ -86,6 +114,9 @@ class Lesson:
     order: int = 100
 
     def __post_init__(self):
+        names = {p.name for p in self.params}
+        extra = tuple(p for p in PRESENTATION if p.name not in names)
+        object.__setattr__(self, "params", self.params + extra)
         ids = [part.id for part in self.parts]
         param = next((p for p in self.params if p.name == "parts"), None)
         if not ids or len(set(ids)) != len(ids) or param is None or param.choices != tuple(ids):
@@ -95,6 +126,15 @@ class Lesson:
             if not set(part.reads) <= names:
                 raise ValueError(f"lesson {self.id}: part {part.id} reads unknown "
                                  f"{sorted(set(part.reads) - names)}")
+
+    def part_reads(self, part: PartSpec) -> tuple[str, ...]:
+        """Every parameter that can change what ``part`` shows: its own ``reads`` and the
+        presentation parameters.
+
+        >>> get("overshoot").part_reads(get("overshoot").parts[0])[-2:]
+        ('captions', 'voice')
+        """
+        return part.reads + tuple(p.name for p in PRESENTATION if p.name not in part.reads)
 
     def chosen_parts(self, params: Params) -> tuple[PartSpec, ...]:
         """The parts ``params`` picks, in the lesson's order."""

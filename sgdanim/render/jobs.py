@@ -21,7 +21,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from . import cache as cachemod
-from . import manim_compat
+from . import manim_compat, narration
 from .budget import write_poster
 from .cache import Cache, cache_key, jsonable, place_atomic, sweep_stale, write_atomic
 from .chapters import container_chapters
@@ -49,6 +49,7 @@ def _encode(fmt: str, master: Path, dst: Path, meta: dict) -> dict:
 
     if fmt == "webm":
         encode.encode_webm(master, dst, container_chapters(meta["parts"], meta["fps"]))
+        narration.add_to(dst)  # a narrated clip's sound, kept beside its master
     elif fmt == "gif":
         encode.encode_gif(master, dst)
     elif fmt == "png":
@@ -77,10 +78,11 @@ def _render_into(job: dict, work: Path) -> tuple[Path, dict]:
     lesson = get(job["lesson"])
     params = lesson.resolve(base=job["params"])
     cache = Cache(job["out"])
+    narrator = narration.narrator_for(params, cache.root)
     rendered = render_scene(lesson.id, params, job["quality"], work / "manim", name="clip",
                             shared_assets=cache.root, progress=job["progress"],
                             verbosity="INFO" if job["debug"] else "WARNING",
-                            processes=job["split"])
+                            processes=job["split"], narrator=narrator)
     staged = work / "entry"
     staged.mkdir()
     scene = rendered.scene
@@ -88,6 +90,9 @@ def _render_into(job: dict, work: Path) -> tuple[Path, dict]:
     parts = [part.to_json(fps) for part in getattr(scene, "played_parts", [])]
     encode.faststart_mp4(rendered.video, staged / MASTER,
                          chapters=container_chapters(parts, fps))
+    if narrator is not None:  # keeps the chapters (soundtrack.with_audio copies them)
+        spoken = narration.add_to_master(narrator, staged / MASTER,
+                                         manim_compat.played_seconds(scene))
     if rendered.captions is not None:
         shutil.copyfile(rendered.captions, staged / "clip.srt")
     marks = scene.marks("poster") if hasattr(scene, "marks") else []
@@ -102,6 +107,7 @@ def _render_into(job: dict, work: Path) -> tuple[Path, dict]:
         "parts": parts,
         "numbers": jsonable(numbers.shown()) if hasattr(numbers, "shown") else None,
         "versions": cachemod.versions(), "key": job["key"],
+        "narration": spoken if narrator is not None else None,
     }
     extras = {}
     for fmt in job["formats"]:
@@ -183,7 +189,7 @@ def _sidecar(clip: Clip, key: str, meta: dict, poster: dict | None, captions: bo
         "width": meta["width"], "height": meta["height"], "fps": meta["fps"],
         "frames": meta["frames"], "duration": meta["duration"], "parts": meta.get("parts", []),
         "poster": poster, "numbers": meta["numbers"], "versions": meta["versions"],
-        "cache_key": key,
+        "narration": meta.get("narration"), "cache_key": key,
     }
 
 

@@ -3,12 +3,13 @@ web tests (tests/render/test_web.py, test_site_browser.py).
 
 Every frame is told apart by where the square is and the part by its colour, so a frame
 read back from a browser can be matched to its index in the decoded video; its captions
-change at known times (a second each), so a track shifted by a second is caught.
+change at known times (every 1.5 s, the shortest a caption may stay up), so a track shifted
+by a second is caught. ``captions=burned`` (every lesson's) draws them into the picture.
 
 Examples
 --------
 >>> [part.id for part in LESSON.parts], compute(LESSON.defaults()).shown()
-(['red', 'blue'], {'caption_starts': {'red': [0.0, 1.0], 'blue': [2.0, 3.0]}})
+(['red', 'blue'], {'caption_starts': {'red': [0.0, 1.5], 'blue': [3.0, 4.5]}})
 """
 
 from __future__ import annotations
@@ -45,7 +46,5 @@ def compute(params: Params) -> ChapteredNumbers:
 LESSON = Lesson(
     id="chapters", title="Two chapters", summary="a red part, then a blue one (the web tests)",
     scene="tests.example.chaptered_scene:ChapteredScene", compute=compute, parts=PART_SPECS,
-    params=(Param("seconds", "float", 1.0, "how long each caption stays up", low=0.2, high=10),
-            Param("captions", "str", "srt", "srt: a caption track; burned: a bar drawn under "
-                  "the picture stands for captions in the pixels", choices=("srt", "burned")),
+    params=(Param("seconds", "float", 1.5, "how long each caption stays up", low=1.5, high=10),
             parts_param(PART_SPECS)))

@@ -3,7 +3,7 @@ sweeps from left to right under two captions (tests/example/chaptered.py)."""
 
 from __future__ import annotations
 
-from manim import BLUE_E, DOWN, RED_E, WHITE, Rectangle, Square, linear
+from manim import BLUE_E, RED_E, WHITE, Rectangle, Square, linear
 
 from scenes.kit.part import Part
 from scenes.kit.scene import LessonScene
@@ -23,9 +23,6 @@ class _Sweep(Part):
         ground, square = built
         scene.clear()
         scene.add(ground, square)
-        if scene.params.captions == "burned":  # stands for caption text drawn in the pixels
-            scene.add(Rectangle(width=16, height=0.8, fill_color=WHITE, fill_opacity=1,
-                                stroke_width=0).to_edge(DOWN, buff=0))
         for line in CAPTIONS[self.id]:
             scene.say(line)
             scene.play(square.animate.shift([5.5, 0, 0]), run_time=scene.params.seconds,

@@ -39,10 +39,10 @@ class Walk(Part):
     def play(self, scene, built):
         dot, path = built
         scene.add(dot)
-        scene.say("The dot steps toward zero.")
+        # Short enough to be read in the default walk and fade (1.5 s, the least a line stays).
+        scene.say("The dot steps to zero.")
         scene.play(MoveAlongPath(dot, path), run_time=scene.params.seconds, rate_func=linear)
         scene.mark("poster")
-        scene.say(None)
         scene.play(FadeOut(dot), run_time=POSTER_HOLD)
 
 

@@ -43,7 +43,7 @@ def landings(r):
 
 def test_weight_dot_sits_where_the_steps_say(rendered, built):
     r, frames, fps = rendered
-    from scenes.kit.scene import WEIGHT
+    from scenes.kit.style import WEIGHT
     colour = framekit.hex_to_rgb(WEIGHT)
     runs = r.scene.numbers.parabola.runs
     marks = landings(r)
@@ -57,7 +57,7 @@ def test_weight_dot_sits_where_the_steps_say(rendered, built):
 
 def test_negative_control_other_lr_is_not_there(rendered, built):
     r, frames, fps = rendered
-    from scenes.kit.scene import WEIGHT
+    from scenes.kit.style import WEIGHT
     colour = framekit.hex_to_rgb(WEIGHT)
     mine = r.scene.numbers.parabola.runs[2]
     other = compute(LESSON.resolve(sets=SETS + [OTHER])).parabola.runs[2]

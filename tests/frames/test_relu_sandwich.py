@@ -48,7 +48,7 @@ def pixel(r, frame, plane, a, c):
 
 def walkers(r):
     """(mark name, walker colour, lr, epochs, param name) of the two walks."""
-    from scenes.kit.scene import GRAD, WEIGHT
+    from scenes.kit.style import GRAD, WEIGHT
     p = r.scene.params
     return [("path_cross", WEIGHT, p.path_lr, p.path_epochs, "path_lr"),
             ("path_end", WEIGHT, p.path_lr, p.path_epochs, "path_lr"),

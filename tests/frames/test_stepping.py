@@ -33,7 +33,7 @@ def pixel(r, frame, a, b):
 
 
 def weight_colour():
-    from scenes.kit.scene import WEIGHT
+    from scenes.kit.style import WEIGHT
     return framekit.hex_to_rgb(WEIGHT)
 
 

@@ -9,7 +9,7 @@ import pytest
 from sgdanim.core.errors import UsageError
 from sgdanim.core.clip import box_of, clip_polyline
 from sgdanim.core.trajectory import RunConfig, run
-from sgdanim.lessons import get
+from sgdanim.lessons import PRESENTATION, get
 from sgdanim.lessons.optimizers import (PART_SPECS, RACERS, axis_range, compute, first_below,
                                         rmse_axis, snapshot_epochs)
 
@@ -182,7 +182,7 @@ def test_shown_is_json_numbers_only(numbers):
 def test_parts_are_the_chapters_and_read_every_run_parameter():
     assert [p.id for p in LESSON.parts] == ["bowl", "rules", "race", "table"]
     assert LESSON.defaults().parts == ("bowl", "rules", "race", "table")
-    runs = {p.name for p in LESSON.params} - {"parts"}
+    runs = {p.name for p in LESSON.params} - {"parts"} - {p.name for p in PRESENTATION}
     assert all(set(p.reads) == runs for p in PART_SPECS)
 
 

@@ -14,7 +14,7 @@ from sgdanim.core import analysis
 from sgdanim.core.data import spreadsheet
 from sgdanim.core.errors import UsageError
 from sgdanim.core.trajectory import MAX_LOSS, RunConfig, run
-from sgdanim.lessons import get
+from sgdanim.lessons import PRESENTATION, get
 from sgdanim.lessons.overshoot import (LOG_INTERVALS, LogScale, SweepLane, SweepNote, compute,
                                        log_scale, parabola_run, regime, sweep_note)
 
@@ -231,7 +231,7 @@ CHANGED = {"lr": "1.3", "lr_small": "0.1", "lr_zigzag": "0.7", "curvature": "2.5
 
 
 def test_each_part_reads_exactly_the_params_that_change_its_numbers(numbers):
-    names = {p.name for p in LESSON.params} - {"parts"}
+    names = {p.name for p in LESSON.params} - {"parts"} - {p.name for p in PRESENTATION}
     assert set(CHANGED) == names
     for name, value in CHANGED.items():
         other = compute(LESSON.resolve(sets=[f"{name}={value}"]))

@@ -18,10 +18,12 @@ from sgdanim.cli import main
 from sgdanim.render.plan import QUALITIES
 from tests import conftest
 from tests.framekit import decode
+from scenes.kit.captions import MIN_CAPTION_SECONDS
 
 pytestmark = pytest.mark.frames
 W, H, FPS = QUALITIES["test"]
 ALL = "mp4,webm,gif,png"
+SHOWN_AS = {"captions": "srt", "voice": "none"}   # the presentation parameters' defaults
 
 
 def run(capfd, *args):
@@ -113,16 +115,16 @@ def test_png_is_the_marked_frame_not_the_first_or_last(first):
         assert np.abs(png.astype(int) - other.astype(int)).mean() > 0.5
 
 
-def test_srt_holds_the_subcaption_timed_to_the_walk(first):
+def test_srt_holds_the_caption_over_the_walk_and_fade(first):
     text = Path(f"{first['clip']}.srt").read_text()
-    assert "00:00:00,000 --> 00:00:01,000" in text
-    assert "The dot steps toward zero." in text
+    assert "00:00:00,000 --> 00:00:01,500" in text  # the walk and the fade
+    assert "The dot steps to zero." in text
 
 
 def test_sidecar_records_what_was_asked_and_what_is_shown(first):
     car = first["sidecar"]
     assert car["lesson"] == "tiny" and car["quality"] == "test"
-    assert car["params"] == {"lr": 0.5, "steps": 3, "seconds": 1.0, "parts": ["axis", "walk"]}
+    assert car["params"] == {"lr": 0.5, "steps": 3, "seconds": 1.0, "parts": ["axis", "walk"], **SHOWN_AS}
     assert car["formats"] == ["mp4", "webm", "gif", "png"]
     params = conftest.TINY_LESSONS["tiny"].resolve(sets=["lr=0.5", "steps=3"])
     assert car["numbers"] == conftest.tiny_numbers(params).shown()
@@ -190,7 +192,7 @@ def test_from_sidecar_rerenders_exactly_that_clip(tmp_path, tiny_lessons, capfd)
     assert out[0] == str(tmp_path / "tiny" / "tiny-test.mp4")  # the clip's own folder and quality
     again = json.loads(sidecar.read_text())
     assert again["params"] == saved["params"] == {"lr": 0.7, "steps": 4, "seconds": 0.5,
-                                                  "parts": ["axis", "walk"]}
+                                                  "parts": ["axis", "walk"], **SHOWN_AS}
     assert again["formats"] == ["mp4", "png"] and again["cache_key"] == saved["cache_key"]
 
 
@@ -201,7 +203,7 @@ def test_config_file_then_sets_layer_over_defaults(tmp_path, tiny_lessons, capfd
                        "--config", str(config), "--set", "lr=0.4")
     assert rc == 0, err
     car = json.loads((tmp_path / "m" / "tiny" / "tiny-test.json").read_text())
-    assert car["params"] == {"lr": 0.4, "steps": 2, "seconds": 1.0, "parts": ["axis", "walk"]}
+    assert car["params"] == {"lr": 0.4, "steps": 2, "seconds": 1.0, "parts": ["axis", "walk"], **SHOWN_AS}
 
 
 def test_jobs_render_lessons_in_parallel_processes(tmp_path, tiny_lessons, capfd):
@@ -214,7 +216,9 @@ def test_jobs_render_lessons_in_parallel_processes(tmp_path, tiny_lessons, capfd
                                  for lid in ("tiny", "tiny-two")
                                  for e in ("mp4", "srt", "vtt", "chapters.vtt", "json"))
     for lid in ("tiny", "tiny-two"):
-        assert encode.probe(tmp_path / lid / f"{lid}-test.mp4").frames == round(0.8 * FPS)
+        # the 0.8 s walk and fade, held until its caption has been read
+        held = max(0.8, MIN_CAPTION_SECONDS)
+        assert encode.probe(tmp_path / lid / f"{lid}-test.mp4").frames == round(held * FPS)
     assert not any((tmp_path / ".cache" / "tmp").iterdir())
 
 

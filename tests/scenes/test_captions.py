@@ -1,0 +1,54 @@
+"""Every lesson's captions can be read: each line on screen at least 1.5 s and at most
+20 characters a second, no line said twice in a row, and never more than 6 s without one
+(scenes/kit/captions.py holds the rules).
+
+The lessons run at their defaults with every animation skipped (the split render's way,
+``manim_compat.decide_plays``): the clock and the captions come out as in a render, but no
+frame is drawn, so the whole series is checked in seconds.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sgdanim.lessons import all_lessons
+from scenes.kit.captions import caption_problems
+
+manim = pytest.importorskip("manim")
+
+
+def dry_run(lesson_id: str, sets=(), frame_rate: int = 15):
+    """The captions ``(start, stop, text)`` and the length in seconds of a lesson at its
+    defaults (and ``sets``), played with no frame drawn."""
+    from sgdanim.render import manim_compat
+
+    lesson = all_lessons()[lesson_id]
+    manim_compat.install()
+    settings = {"pixel_width": 256, "pixel_height": 144, "frame_rate": frame_rate,
+                "disable_caching": True, "write_to_movie": False, "verbosity": "ERROR",
+                "progress_bar": "none"}
+    with manim.tempconfig(settings):
+        scene = lesson.scene_class()(params=lesson.resolve(sets=sets))
+        manim_compat.decide_plays(scene, lambda index, skipped: False)
+        scene.render()
+    cues = [(c.start.total_seconds(), c.end.total_seconds(), c.content)
+            for c in scene.renderer.file_writer.subcaptions]
+    return cues, manim_compat.played_seconds(scene)
+
+
+@pytest.mark.parametrize("lesson_id", list(all_lessons()))
+def test_every_caption_can_be_read(lesson_id, manim_tmp):
+    cues, end = dry_run(lesson_id)
+    assert cues, "a lesson with no captions"
+    assert caption_problems(cues, end) == []
+    assert cues[-1][1] == pytest.approx(end, abs=1 / 15), "the last line ends with the video"
+
+
+def test_a_line_held_too_short_is_seen(manim_tmp, monkeypatch):
+    """Negative control: without say()'s hold, overshoot's quick lines break the rules again."""
+    import scenes.kit.scene as kit_scene
+
+    monkeypatch.setattr(kit_scene, "reading_seconds", lambda text: 0.0)
+    cues, end = dry_run("overshoot")
+    assert any("chars/s" in problem or "< 1.5 s" in problem
+               for problem in caption_problems(cues, end))

@@ -38,7 +38,8 @@ def test_fit_gif_keeps_the_best_choice_that_fits(chapters_media, tmp_path):
     chosen = fit_gif(mp4, tmp_path / "a.gif", full - 1, 256, 144, 10)
     info = encode.probe(tmp_path / "a.gif")
     assert chosen["bytes"] == os.path.getsize(tmp_path / "a.gif") <= full - 1
-    assert (chosen["fps"], info.fps, info.frames, info.width) == (5, 5, 20, 256)
+    frames = encode.probe(mp4).frames
+    assert (chosen["fps"], info.fps, info.frames, info.width) == (5, 5, frames // 2, 256)
     # the best that fits: with room for the full gif, the full gif
     assert fit_gif(mp4, tmp_path / "b.gif", full, 256, 144, 10)["fps"] == 10
     assert os.path.getsize(tmp_path / "b.gif") == full
@@ -51,13 +52,15 @@ def test_no_choice_fits_is_said_in_one_line_and_nothing_is_written(chapters_medi
 
 
 def test_render_max_size_publishes_the_fitted_gif_and_records_the_choice(tmp_path):
-    rc, out, err = render_chapters(tmp_path, "--format", "gif", "--max-size", "20kB")
+    # the gif (captions burned in) is about 45 kB at 10 fps and 27 kB at 5 fps
+    rc, out, err = render_chapters(tmp_path, "--format", "gif", "--max-size", "35kB")
     assert rc == 0, err
     car = json.loads((tmp_path / f"{STEM}.json").read_text())
-    assert car["gif"]["fps"] == 5 and car["gif"]["bytes"] <= 20_000 == car["gif"]["max_bytes"]
+    assert car["gif"]["fps"] == 5 and car["gif"]["bytes"] <= 35_000 == car["gif"]["max_bytes"]
+    assert car["gif"]["captions"] == "burned"
     assert os.path.getsize(tmp_path / f"{STEM}.gif") == car["gif"]["bytes"]
     inode = (tmp_path / f"{STEM}.gif").stat().st_ino
-    rc, out, err = render_chapters(tmp_path, "--format", "gif", "--max-size", "20kB")
+    rc, out, err = render_chapters(tmp_path, "--format", "gif", "--max-size", "35kB")
     assert rc == 0 and (tmp_path / f"{STEM}.gif").stat().st_ino == inode  # kept in the cache
     rc, out, err = render_chapters(tmp_path, "--format", "gif", "--max-size", "2kB")
     assert rc == 2 and out == "" and len(err.strip().splitlines()) == 2  # "cached", the error

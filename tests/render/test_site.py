@@ -44,11 +44,11 @@ def test_site_writes_the_page_and_the_numbers_and_names_missing_lessons(media, l
                    f"--out {media})"]
     rows = list(csv.reader((media / "chapters" / "chapters-test.numbers.csv").open()))
     assert rows == [["name", "value"], ["caption_starts.red[0]", "0.0"],
-                    ["caption_starts.red[1]", "1.0"], ["caption_starts.blue[0]", "2.0"],
-                    ["caption_starts.blue[1]", "3.0"]]
+                    ["caption_starts.red[1]", "1.5"], ["caption_starts.blue[0]", "3.0"],
+                    ["caption_starts.blue[1]", "4.5"]]
     page = (media / "index.html").read_text()
     assert 'src="chapters/chapters-test.webm"' in page and "Stale" not in page
-    assert 'data-t="2.000"' in page and "The blue part" in page and "Then blue." in page
+    assert 'data-t="3.000"' in page and "The blue part" in page and "Then blue." in page
     assert "http" not in page.replace("http-equiv", "")  # nothing fetched from elsewhere
     assert not [p for p in media.rglob(".*.tmp")]
 
@@ -61,7 +61,7 @@ def test_a_stale_clip_is_said_in_one_line_and_marked(media, lessons, capfd, spoi
     car_path = media / "chapters" / "chapters-test.json"
     if spoil == "params":
         car = json.loads(car_path.read_text())
-        car["params"]["seconds"] = 2.0  # not what this clip was rendered with
+        car["params"]["seconds"] = 2.0  # not what this clip was rendered with (1.5)
         car_path.write_text(json.dumps(car))
     else:
         (media / "chapters" / "chapters-test.gif").unlink()

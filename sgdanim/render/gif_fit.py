@@ -142,3 +142,4 @@ def gif_source(cache, key: str, gif_key: str | None, max_size: int | None,
         return cache.entry(gif_key) / "clip.gif", facts
     path, fitted = cached_fit(cache, gif_key, cache.meta(gif_key), max_size, name)
     return path, {**facts, **fitted}
+

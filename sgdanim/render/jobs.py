@@ -205,7 +205,7 @@ def publish(clip: Clip, key: str) -> list[Path]:
     sources = {fmt: entry / f"clip.{fmt}" for fmt in clip.encoded}
     gif_facts = None
     if "gif" in sources:  # before anything is placed: it may not fit --max-size
-        sources["gif"], gif_facts = gif_source(cache, key, _gif_key(clip), clip.max_size,
+        sources["gif"], gif_facts = gif_source(cache, key, clip.gif_key, clip.max_size,
                                                clip.path("gif").name)
     written = []
     for fmt, src in sources.items():
@@ -228,17 +228,10 @@ def publish(clip: Clip, key: str) -> list[Path]:
     return written
 
 
-def _gif_key(clip: Clip) -> str | None:
-    """The cache key of the render the clip's GIF comes from, if not the clip's own."""
-    if clip.gif_params is None:
-        return None
-    return cache_key(clip.lesson, clip.gif_params.to_json(), clip.quality, QUALITIES[clip.quality])
-
-
 def _job(clip: Clip, key: str, force: bool, debug: bool, progress: bool, split: int) -> dict:
-    gif_key = _gif_key(clip)
-    formats = [f for f in clip.encoded if not (gif_key and f == "gif")]
-    gif_job = gif_key and {"params": clip.gif_params.to_json(), "key": gif_key, "formats": ["gif"]}
+    variant = clip.gif_key
+    formats = [f for f in clip.encoded if not (variant and f == "gif")]
+    gif_job = variant and {"params": clip.gif_params.to_json(), "key": variant, "formats": ["gif"]}
     return {"lesson": clip.lesson.id, "params": clip.params.to_json(), "quality": clip.quality,
             "formats": formats, "out": str(clip.out), "key": key, "force": force,
             "debug": debug, "progress": progress, "split": split, "gif_job": gif_job}

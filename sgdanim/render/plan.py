@@ -65,6 +65,17 @@ class Clip:
         return self.folder / f"{self.stem}.{suffix}"
 
     @property
+    def gif_key(self) -> str | None:
+        """The cache key of the render the GIF comes from, if not this clip's own (captions
+        burned in, :func:`burned_gif_params`)."""
+        from .cache import cache_key
+
+        if self.gif_params is None:
+            return None
+        return cache_key(self.lesson, self.gif_params.to_json(), self.quality,
+                         QUALITIES[self.quality])
+
+    @property
     def encoded(self) -> tuple[str, ...]:
         """The formats encoded from the video (all but the html snippet)."""
         return tuple(f for f in self.formats if f in ENCODED)

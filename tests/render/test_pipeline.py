@@ -62,7 +62,7 @@ def test_stdout_lists_exactly_the_files_written(first):
                                                "chapters.vtt", "json")]
     assert first["stdout"] == expected
     assert all(Path(p).is_file() for p in expected)
-    assert first["renders"] == ["tiny"]
+    assert first["renders"] == ["tiny", "tiny"]  # the clip, and for its gif captions burned in
     assert "tiny-test: rendered" in first["stderr"]
 
 
@@ -172,10 +172,10 @@ def test_changed_param_rerenders_only_that_lesson_with_different_frames(tmp_path
 def test_force_rerenders_and_new_formats_come_from_the_cached_master(tmp_path, tiny_lessons, capfd):
     args = ["tiny", "--quality", "test", "--out", str(tmp_path)]
     assert run(capfd, *args)[0] == 0
-    rc, out, err = run(capfd, *args, "--format", "gif")
-    assert rc == 0 and conftest.RENDERS == ["tiny"] and "encoded gif" in err
-    assert out == [str(tmp_path / "tiny" / f"tiny-test.{e}") for e in ("gif", "srt", "vtt", "chapters.vtt",
-                                                                   "json")]
+    rc, out, err = run(capfd, *args, "--format", "webm")
+    assert rc == 0 and conftest.RENDERS == ["tiny"] and "encoded webm" in err
+    assert out == [str(tmp_path / "tiny" / f"tiny-test.{e}")
+                   for e in ("webm", "srt", "vtt", "chapters.vtt", "json")]
     assert encode.probe(out[0]).frames == encode.probe(tmp_path / "tiny" / "tiny-test.mp4").frames
     assert run(capfd, *args, "--force")[0] == 0
     assert conftest.RENDERS == ["tiny", "tiny"]

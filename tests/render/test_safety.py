@@ -114,7 +114,9 @@ def test_a_failed_publish_keeps_the_previous_file(tmp_path, tiny_lessons, capfd,
 
 def test_two_renders_of_the_same_clip_at_once(tmp_path):
     out = tmp_path / "media"
-    args = ["tiny", "--quality", "test", "--format", "mp4,gif", "--set", "seconds=8", "--force"]
+    # captions chosen, so the gif comes from the same render (one clip, one entry)
+    args = ["tiny", "--quality", "test", "--format", "mp4,gif", "--set", "seconds=8", "--force",
+            "--set", "captions=burned"]
     procs = [start(out, *args) for _ in range(2)]
     results = [p.communicate(timeout=120) for p in procs]
     for proc, (stdout, stderr) in zip(procs, results):

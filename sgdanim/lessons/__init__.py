@@ -28,8 +28,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Mapping
 
+from .._callable import make_callable
 from ..core.errors import UsageError
 from ..core.params import Param, Params, resolve
+
+make_callable(__name__)  # sgdanim.lessons() is sgdanim.api.lessons
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,9 @@ from .cache import Cache, cache_key, jsonable, place_atomic, sweep_stale, write_
 from .chapters import container_chapters
 from .embed import web_files
 from .gif_fit import gif_source
+from .lock import one_render_per_key
 from ..core.errors import UsageError
-from .plan import QUALITIES, Clip
+from .plan import QUALITIES, Clip, create_out_folder
 
 MASTER = "clip.mp4"
 
@@ -137,6 +138,7 @@ def _commit(cache: Cache, key: str, staged: Path, replace: bool) -> None:
             os.replace(staged / name, final / name)
 
 
+@one_render_per_key
 def make_entry(job: dict) -> dict:
     """Ensure the cache holds the clip in every requested format; returns what happened."""
     cache = Cache(job["out"])
@@ -271,7 +273,7 @@ def run_clips(clips: list[Clip], jobs: int = 1, force: bool = False, debug: bool
     progress = jobs == 1 and sys.stderr.isatty()
     work = [(clip, _job(clip, key, force, debug, progress, split)) for clip, key in keyed]
     for clip, _ in keyed:
-        Path(clip.out).mkdir(parents=True, exist_ok=True)
+        create_out_folder(clip.out)
     results = (_make_here(work, todo) if jobs == 1 or len(todo) <= 1
                else _make_in_workers(work, min(jobs, len(todo))))
     failures = []

@@ -100,6 +100,7 @@ def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir:
     (:class:`sgdanim.render.voice.Narrator`) speaks the captions and the scene waits for it.
     """
     manim_compat.install()  # refuses an untested manim before importing any of it
+    manim_compat.forget_parsed_svgs()  # else every render's formulas stay for the process
     from manim import tempconfig
 
     _keep_frames_in_the_heap()

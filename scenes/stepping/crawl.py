@@ -127,6 +127,7 @@ class CrawlPart(Part):
             scene.wait(1.0)
             return
         c, plot, stage = n.crawl, built.plot, scene.stage
+        scene.crawl_plot = plot          # frame tests read where its curves were drawn
         gone = [m for m in getattr(scene, "epoch_log", ()) if m in scene.mobjects]
         gone += [m for m in (*getattr(scene, "valley_note", ()), stage.readout)
                  if m in scene.mobjects]

@@ -18,7 +18,7 @@ class EpochLog(VGroup):
     """The error per complete epoch, like the sheet's "Paste error here" column: the true RMSE
     and the sheet's own cell, √Σerr². ``rows[e]`` = (epoch, rmse, √Σerr²) DecimalNumbers."""
 
-    COLS = (-6.2, -3.9, -1.2)
+    COLS = (-4.8, -2.3, 0.5)     # centred under the panels, the note to the right
 
     def __init__(self, numbers, **kwargs):
         super().__init__(**kwargs)
@@ -29,7 +29,7 @@ class EpochLog(VGroup):
                              MathTex(r"\sqrt{\Sigma\,\text{err}^2}", font_size=SMALL))
         for cell, x in zip(self.header, self.COLS):
             cell.move_to([x, WORK_TOP - 0.35, 0])
-        note = Text("the sheet's \"rmse\" cell", font_size=SMALL, color=DIM)
+        note = MathTex(r"\text{the sheet's ``rmse'' cell}", font_size=SMALL, color=DIM)
         self.header.add(note.next_to(self.header[2], RIGHT, buff=0.25))
         top = self.header.get_bottom()[1] - 0.3
         row_h = min(0.4, (top - WORK_BOTTOM) / max(complete, 1))

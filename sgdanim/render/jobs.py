@@ -21,10 +21,11 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from . import cache as cachemod
-from . import manim_compat
+from . import manim_compat, narration
 from .cache import Cache, cache_key, jsonable, place_atomic, sweep_stale, write_atomic
+from .lock import one_render_per_key
 from ..core.errors import UsageError
-from .plan import QUALITIES, Clip
+from .plan import QUALITIES, Clip, create_out_folder
 
 MASTER = "clip.mp4"
 
@@ -45,6 +46,7 @@ def _encode(fmt: str, master: Path, dst: Path, meta: dict) -> dict:
 
     if fmt == "webm":
         encode.encode_webm(master, dst)
+        narration.add_to(dst)  # a narrated clip's sound, kept beside its master
     elif fmt == "gif":
         encode.encode_gif(master, dst)
     elif fmt == "png":
@@ -73,13 +75,17 @@ def _render_into(job: dict, work: Path) -> tuple[Path, dict]:
     lesson = get(job["lesson"])
     params = lesson.resolve(base=job["params"])
     cache = Cache(job["out"])
+    narrator = narration.narrator_for(params, cache.root)
     rendered = render_scene(lesson.id, params, job["quality"], work / "manim", name="clip",
                             shared_assets=cache.root, progress=job["progress"],
                             verbosity="INFO" if job["debug"] else "WARNING",
-                            processes=job["split"])
+                            processes=job["split"], narrator=narrator)
     staged = work / "entry"
     staged.mkdir()
     encode.faststart_mp4(rendered.video, staged / MASTER)
+    if narrator is not None:
+        spoken = narration.add_to_master(narrator, staged / MASTER,
+                                         manim_compat.played_seconds(rendered.scene))
     if rendered.captions is not None:
         shutil.copyfile(rendered.captions, staged / "clip.srt")
     scene = rendered.scene
@@ -96,6 +102,7 @@ def _render_into(job: dict, work: Path) -> tuple[Path, dict]:
         "parts": [part.to_json(fps) for part in getattr(scene, "played_parts", [])],
         "numbers": jsonable(numbers.shown()) if hasattr(numbers, "shown") else None,
         "versions": cachemod.versions(), "key": job["key"],
+        "narration": spoken if narrator is not None else None,
     }
     extras = {}
     for fmt in job["formats"]:
@@ -125,6 +132,7 @@ def _commit(cache: Cache, key: str, staged: Path, replace: bool) -> None:
             os.replace(staged / name, final / name)
 
 
+@one_render_per_key
 def make_entry(job: dict) -> dict:
     """Ensure the cache holds the clip in every requested format; returns what happened."""
     cache = Cache(job["out"])
@@ -171,7 +179,7 @@ def _sidecar(clip: Clip, key: str, meta: dict, poster: dict | None, captions: bo
         "width": meta["width"], "height": meta["height"], "fps": meta["fps"],
         "frames": meta["frames"], "duration": meta["duration"], "parts": meta.get("parts", []),
         "poster": poster, "numbers": meta["numbers"], "versions": meta["versions"],
-        "cache_key": key,
+        "narration": meta.get("narration"), "cache_key": key,
     }
 
 
@@ -239,7 +247,7 @@ def run_clips(clips: list[Clip], jobs: int = 1, force: bool = False, debug: bool
     progress = jobs == 1 and sys.stderr.isatty()
     work = [(clip, _job(clip, key, force, debug, progress, split)) for clip, key in keyed]
     for clip, _ in keyed:
-        Path(clip.out).mkdir(parents=True, exist_ok=True)
+        create_out_folder(clip.out)
     results = (_make_here(work, todo) if jobs == 1 or len(todo) <= 1
                else _make_in_workers(work, min(jobs, len(todo))))
     failures = []

@@ -85,7 +85,7 @@ def _config_tables(path, lessons) -> dict[str, dict]:
             raise UsageError(f"config file {str(path)!r}: {name!r} must be a table such as "
                              f"[{next(iter(lessons), 'lesson')}] holding that lesson's params")
         if name not in lessons:
-            raise UsageError(f"config file {str(path)!r}: unknown lesson table [{name}] "
+            raise UsageError(f"config file {str(path)!r}: unknown lesson table {name!r} "
                              f"(known: {', '.join(lessons)})")
     return data
 
@@ -141,6 +141,16 @@ def _sidecar_out(path: Path, lesson_id: str) -> Path:
     return Path(DEFAULT_OUT)
 
 
+def create_out_folder(out: Path) -> None:
+    """Make the output folder (and its parents) once everything is checked; a folder that
+    cannot be made (a read-only place, /proc, a file in the way) is the user's to fix."""
+    try:
+        Path(out).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create output folder {str(out)!r}: "
+                         f"{exc.strerror or exc}") from None
+
+
 def plan(args, lessons) -> list[Clip]:
     """All clips requested by ``args`` (an argparse namespace), validated; writes nothing."""
     quality = check_quality(args.quality) if args.quality is not None else None
@@ -165,6 +175,10 @@ def plan(args, lessons) -> list[Clip]:
                 raise UsageError(f"--from {str(path)!r}: unknown lesson {car['lesson']!r} "
                                  f"(known: {', '.join(lessons)})")
             saved_formats = car.get("formats")
+            if isinstance(saved_formats, list) and not all(isinstance(f, str)
+                                                           for f in saved_formats):
+                raise UsageError(f"--from {str(path)!r}: 'formats' must be a list of format "
+                                 f"names, got {saved_formats!r}")
             saved_formats = (parse_formats(",".join(saved_formats))
                              if isinstance(saved_formats, list) and saved_formats else None)
             wanted.append((car["lesson"], car["params"], check_quality(car["quality"]),

@@ -65,6 +65,8 @@ BAD = [
     (["tiny", "--jobs", "0"], ["--jobs 0", "at least 1"]),
     (["tiny", "--jobs", "two"], ["--jobs", "'two'"]),
     (["tiny", "--out", "notes.txt"], ["notes.txt", "not a folder"]),
+    (["tiny", "--out", "/proc/sgdanim-out"], ["cannot create output folder '/proc/sgdanim-out'"]),
+    (["tiny", "--out", "notes.txt/clips"], ["cannot create output folder", "Not a directory"]),
     ([], ["name lessons"]),
     (["tiny", "--all"], ["exactly one"]),
     (["--from", "notes.txt"], ["notes.txt", "not valid JSON"]),

@@ -23,6 +23,7 @@ from scenes.kit.captions import MIN_CAPTION_SECONDS
 pytestmark = pytest.mark.frames
 W, H, FPS = QUALITIES["test"]
 ALL = "mp4,webm,gif,png"
+SHOWN_AS = {"captions": "srt", "voice": "none"}   # the presentation parameters' defaults
 
 
 def run(capfd, *args):
@@ -122,7 +123,7 @@ def test_srt_holds_the_caption_over_the_walk_and_fade(first):
 def test_sidecar_records_what_was_asked_and_what_is_shown(first):
     car = first["sidecar"]
     assert car["lesson"] == "tiny" and car["quality"] == "test"
-    assert car["params"] == {"lr": 0.5, "steps": 3, "seconds": 1.0, "parts": ["axis", "walk"], "captions": "srt"}
+    assert car["params"] == {"lr": 0.5, "steps": 3, "seconds": 1.0, "parts": ["axis", "walk"], **SHOWN_AS}
     assert car["formats"] == ["mp4", "webm", "gif", "png"]
     params = conftest.TINY_LESSONS["tiny"].resolve(sets=["lr=0.5", "steps=3"])
     assert car["numbers"] == conftest.tiny_numbers(params).shown()
@@ -189,7 +190,7 @@ def test_from_sidecar_rerenders_exactly_that_clip(tmp_path, tiny_lessons, capfd)
     assert out[0] == str(tmp_path / "tiny" / "tiny-test.mp4")  # the clip's own folder and quality
     again = json.loads(sidecar.read_text())
     assert again["params"] == saved["params"] == {"lr": 0.7, "steps": 4, "seconds": 0.5,
-                                                  "parts": ["axis", "walk"], "captions": "srt"}
+                                                  "parts": ["axis", "walk"], **SHOWN_AS}
     assert again["formats"] == ["mp4", "png"] and again["cache_key"] == saved["cache_key"]
 
 
@@ -200,7 +201,7 @@ def test_config_file_then_sets_layer_over_defaults(tmp_path, tiny_lessons, capfd
                        "--config", str(config), "--set", "lr=0.4")
     assert rc == 0, err
     car = json.loads((tmp_path / "m" / "tiny" / "tiny-test.json").read_text())
-    assert car["params"] == {"lr": 0.4, "steps": 2, "seconds": 1.0, "parts": ["axis", "walk"], "captions": "srt"}
+    assert car["params"] == {"lr": 0.4, "steps": 2, "seconds": 1.0, "parts": ["axis", "walk"], **SHOWN_AS}
 
 
 def test_jobs_render_lessons_in_parallel_processes(tmp_path, tiny_lessons, capfd):

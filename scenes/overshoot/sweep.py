@@ -161,6 +161,7 @@ class SweepPart(Part):
         scene.play(FadeIn(built.head), Create(view.plot), FadeIn(view.cutoff),
                    FadeIn(view.cut_label), FadeIn(view.epoch_lines), run_time=2)
         scene.say("Each curve is the err² of every row it steps on, on a log scale.")
+        scene.wait(1.5)
         for i in s.by_lr:
             lane = s.lanes[i]
             anims = [FadeIn(view.entries[i])]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UL, UP, Create, DashedLine, FadeIn, MathTex, Text,
+from manim import (DOWN, LEFT, RIGHT, UL, UP, UR, Create, DashedLine, FadeIn, MathTex, Text,
                    ValueTracker, VGroup, linear)
 
 from scenes.kit.format import sci_tex, sci_text
@@ -51,12 +51,13 @@ def tracked(plot: RowPlot, values, row: ValueTracker, colour) -> TrackedCurve:
                         stroke_width=4)
 
 
-def key(th) -> VGroup:
-    """Which curve is which: one neuron (blue) and the pair (orange)."""
+def key(th, formulas: bool = True) -> VGroup:
+    """Which curve is which: one neuron (blue) and the pair (orange), with their formulas."""
     rows = [(MODEL, "one neuron", SPACED["linear"]), (PATH, "two neurons", SPACED[th.model])]
     return VGroup(*[VGroup(DashedLine(LEFT * 0.25, RIGHT * 0.25, color=c, stroke_width=6,
                                       dash_length=1), Text(word, font_size=LABEL_SIZE, color=c),
-                           MathTex(tex, font_size=LABEL_SIZE)).arrange(RIGHT, buff=0.18)
+                           *([MathTex(tex, font_size=LABEL_SIZE)] if formulas else [])
+                           ).arrange(RIGHT, buff=0.18)
                     for c, word, tex in rows]).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
 
 
@@ -65,7 +66,7 @@ class ThreadView(VGroup):
     per-row and mean-loss limits, both following ``row``; the runaway's row (``marker.step``,
     the trajectory's ``diverged_at``) is marked on both."""
 
-    def __init__(self, thread, row: ValueTracker, centre, width=5.0, height=3.0, **kwargs):
+    def __init__(self, thread, row: ValueTracker, centre, width=5.0, height=2.7, **kwargs):
         super().__init__(**kwargs)
         th = self.thread = thread
         self.error = err_plot(th, row, width, height)
@@ -131,7 +132,6 @@ class ThreadBuilt:
     limit_key: VGroup
     readout: VGroup
     view: ThreadView
-    value: MathTex | None     # the runaway row's err², when the uncapped run has one
     calm: Text | None         # said instead when nothing runs away
 
 
@@ -147,20 +147,18 @@ class ThreadPart(Part):
                        Text(f"· {start} · {METHOD[th.grad]}", font_size=LABEL_SIZE)
                        ).arrange(RIGHT, buff=0.2)
         setup.next_to(head, DOWN, buff=0.2).align_to(head, LEFT)
-        view = ThreadView(th, row, [0.2, -1.0, 0])
-        keys = key(th).move_to(view.error.axes, aligned_edge=UL).shift(RIGHT * 0.3 + DOWN * 0.05)
+        view = ThreadView(th, row, [0.2, -1.2, 0])
+        keys = key(th, formulas=False).move_to(view.error.axes, aligned_edge=UL).shift(
+            RIGHT * 0.3 + DOWN * 0.05)
         limits = limit_key(th).next_to(view.effective, UP, buff=0.35).align_to(
             view.effective.axes, LEFT)
-        reading = readout(th, row).to_corner(UP + RIGHT, buff=0.4)
-        value = calm = None
-        if th.diverged_at is not None and th.runaway_loss is not None:
-            value = MathTex(rf"\text{{err}}^2>10^{{{th.cap_decade}}}\text{{: the run stops}}",
-                            font_size=LABEL_SIZE, color=GRAD)
-            value.next_to(reading, DOWN, buff=0.2).align_to(reading, RIGHT)
-        elif th.diverged_at is None:
-            calm = Text(f"no runaway in {th.rows} rows", font_size=BODY_SIZE)
-            calm.next_to(reading, DOWN, buff=0.2).align_to(reading, RIGHT)
-        return ThreadBuilt(th, row, head, setup, keys, limits, reading, view, value, calm)
+        reading = readout(th, row)
+        reading.move_to([2.4, head.get_y(), 0], aligned_edge=LEFT)
+        calm = None
+        if th.diverged_at is None:
+            calm = Text(f"no runaway in {th.rows} rows", font_size=LABEL_SIZE)
+            calm.move_to(view.error.axes, aligned_edge=UR)
+        return ThreadBuilt(th, row, head, setup, keys, limits, reading, view, calm)
 
     def play(self, scene, built: ThreadBuilt) -> None:
         th, view = built.numbers, built.view
@@ -206,12 +204,11 @@ class ThreadPart(Part):
         th, view = built.numbers, built.view
         if view.marker is not None:
             scene.mark("before_runaway")
-            why = (f"err² is {sci_text(th.runaway_loss, 1)}, past the cap"
-                   if th.past_cap else "a value stops being a finite number")
+            why = (f"err² is {sci_text(th.runaway_loss, 1)}, past the "
+                   f"{sci_text(th.max_loss, 0)} cap" if th.past_cap
+                   else "a value stops being a finite number")
             scene.say(f"Row {th.diverged_at} runs away: {why}.")
-            anims = [FadeIn(built.value)] if built.value is not None else []
-            scene.play(*[Create(m[0]) for m in view.lines], FadeIn(view.marker[1]), *anims,
-                       run_time=1.2)
+            scene.play(*[Create(m[0]) for m in view.lines], FadeIn(view.marker[1]), run_time=1.2)
             scene.mark("runaway", step=view.marker.step)
         else:
             scene.say(f"At lr {sci_text(th.lr, 1)} nothing runs away.")

@@ -83,9 +83,9 @@ class SolutionsPart(Part):
         right = PlanePanel(p.box, width=4.2, height=2.6)
         for panel in (left, right):
             bigger_ticks(panel.axes)
-        VGroup(left, right).arrange(RIGHT, buff=2.2).move_to(UP * 1.5)
+        VGroup(left, right).arrange(RIGHT, buff=1.9).move_to(UP * 1.5 + LEFT * 0.2)
         lt = Text("one neuron: one best point", font_size=LABEL_SIZE, color=OPTIMUM)
-        rt = Text("two linear neurons: a curve of them", font_size=LABEL_SIZE, color=OPTIMUM)
+        rt = Text("two neurons: a curve of them", font_size=LABEL_SIZE, color=OPTIMUM)
         lt.next_to(left, UP, buff=0.15)
         rt.next_to(right, UP, buff=0.15)
         star_lab = MathTex(f"({fixed(slope)},\\ {fixed(icept)})", font_size=MIN_FONT_SIZE,

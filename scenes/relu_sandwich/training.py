@@ -27,17 +27,17 @@ class TrainingPart(Part):
     def build(self, numbers, params):
         n, race = numbers, numbers.race
         row = ValueTracker(0.0)
-        init = ", ".join(f"{k} = {tfixed(v, 0 if float(v).is_integer() else 2)}"
-                         for k, v in n.init.items())
-        head = Text(f"{n.data_name} rows · lr {sci_text(n.lr, 1)} · start {init} · exact "
-                    "derivatives", font_size=26)
-        if head.width > 11.5:
-            head.scale_to_fit_width(11.5)
+        values = list(n.init.values())
+        init = (f"all weights {tfixed(values[0], 0 if float(values[0]).is_integer() else 2)}"
+                if len(set(values)) == 1 else "start " + ", ".join(
+                    f"{k} = {tfixed(v, 0 if float(v).is_integer() else 2)}"
+                    for k, v in n.init.items()))
+        head = Text(f"lr {sci_text(n.lr, 1)} · {init} · exact derivatives", font_size=26)
         head.to_edge(UP, buff=0.2)
         counter = VGroup(Text("row", font_size=26), FastInteger(0, font_size=28))
         counter[1].add_updater(lambda m: follow(m, rows_shown(row.get_value(), race.rows)))
         counter.arrange(RIGHT, buff=0.15).to_corner(UP + RIGHT, buff=0.2)
-        panels = VGroup(*(RacePanel(r, race, row) for r in n.runs.values()))
+        panels = VGroup(*(RacePanel(r, race, row, height=2.3) for r in n.runs.values()))
         panels.arrange(RIGHT, buff=0.9, aligned_edge=UP).next_to(head, DOWN, buff=0.2)
         top = min(p.axes.get_top()[1] for p in panels)   # heads differ in height; plots line up
         for p in panels:
@@ -59,6 +59,7 @@ class TrainingPart(Part):
         scene.keep_on_top(b.counter, *(p.curve for p in b.panels), *(p.readouts for p in b.panels))
         scene.say("Exact derivatives here, not the thread's finite differences: other "
                   "numbers, same story.")
+        scene.wait(2.0)
         at = 0.0
         for stop, what, m in b.stops:
             if stop > at:

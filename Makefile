@@ -2,11 +2,13 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
+# chromium and chromium-driver: the gallery's browser test (tests/render/test_site_browser.py)
 APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra \
-	texlive-fonts-recommended texlive-science dvisvgm
+	texlive-fonts-recommended texlive-science dvisvgm espeak-ng \
+	chromium chromium-driver
 STAMP := $(VENV)/.installed
 
-.PHONY: setup apt lessons test bench clean
+.PHONY: setup apt lessons test bench fuzz soak clean
 
 setup: apt $(STAMP)
 
@@ -40,3 +42,13 @@ bench: setup
 
 clean:
 	rm -rf media bench/results
+
+# Property-based fuzzing of what users type, longer than make test's bounded run.
+FUZZ_EXAMPLES ?= 2000
+fuzz: setup
+	SGDANIM_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -p no:cacheprovider tests/fuzz \
+		--hypothesis-show-statistics
+
+# 100 renders of random valid params in one process, memory tracked (not part of make test).
+soak: setup
+	$(PY) -m bench.soak

@@ -1,7 +1,8 @@
 """``make bench``: print the table and write it as JSON under bench/results/.
 
 Parts: every lesson at 1080p60 against the encode floor measured in the same run, cached and
-one-parameter re-renders, the core's vectorised lr sweep against a torch.optim loop, and clip
+one-parameter re-renders, the core's vectorised lr sweep against a torch.optim loop, one lane
+on plain floats against numpy lanes (and sgdanim trace of 100,000 rows), and clip
 sizes per second of video at 480p15. ``--only core`` (or lessons, rerender, sizes) runs one part.
 """
 
@@ -48,9 +49,21 @@ def table(results: dict) -> str:
         if t:
             lines.append(f"torch.optim loop, same sweep: {t['seconds']:.0f} s (timed {t['lrs_timed']} "
                          f"lrs, scaled); core is {t['seconds'] / s['seconds']:.0f}x faster")
+    if "core" in results and "steps" in results["core"]:
+        for r in results["core"]["steps"]:
+            lines.append(f"one lane, {r['model']}/{r['optimizer']}, {r['steps']:,} steps: "
+                         f"{r['floats_us_per_step']:.1f} us/step on floats, "
+                         f"{r['lanes_us_per_step']:.1f} on numpy lanes: {r['speedup']:.1f}x")
+        t = results["core"]["trace"]
+        lines.append(f"sgdanim trace, {t['rows']:,} rows: {t['seconds']:.2f} s streamed, "
+                     f"{t['lanes_seconds']:.2f} s from numpy lanes: {t['speedup']:.1f}x")
     if "sizes" in results:
         for r in results["sizes"]:
-            lines.append(f"{r['lesson']:16}{r['format']:>6} {r['kb_per_second']:8.1f} KB/s at 480p15")
+            if r["format"] == "png":
+                lines.append(f"{r['lesson']:16}{'poster':>6} {r['bytes'] / 1000:8.1f} KB at 480p")
+            else:
+                lines.append(f"{r['lesson']:16}{r['format']:>6} {r['kb_per_second']:8.1f} KB/s "
+                             f"at 480p15")
     return "\n".join(lines)
 
 
@@ -66,7 +79,8 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="sgdanim-bench-") as tmp:
         out = Path(tmp)
         if "core" in parts:
-            results["core"] = {"sweep": core.time_sweep(), "torch": core.time_torch_loop()}
+            results["core"] = {"sweep": core.time_sweep(), "torch": core.time_torch_loop(),
+                               "steps": core.time_steps(), "trace": core.time_trace()}
         if "lessons" in parts:
             results["lessons"] = render.lessons_at(args.quality, out / "lessons", args.split)
         if "rerender" in parts:

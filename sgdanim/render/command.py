@@ -22,6 +22,9 @@ def add_render_parser(sub) -> None:
                         f"with --from, the clip's own)")
     p.add_argument("--format", default=None, metavar="LIST",
                    help=f"comma list of {', '.join(FORMATS)} (default mp4)")
+    p.add_argument("--max-size", default=None, metavar="SIZE",
+                   help="fit the GIF in SIZE (e.g. 4MB, a forum's upload limit) by lowering "
+                        "its frame rate and width, or say it cannot")
     p.add_argument("--out", default=None, metavar="DIR",
                    help="output folder (default media/; with --from, the clip's own)")
     p.add_argument("--config", default=None, metavar="FILE.toml",
@@ -30,6 +33,8 @@ def add_render_parser(sub) -> None:
                    help="override a param (repeatable); LESSON.KEY=VALUE for one lesson only")
     p.add_argument("--from", dest="from_", action="append", default=[], metavar="CLIP.json",
                    help="re-render exactly the clip a sidecar describes (repeatable)")
+    p.add_argument("--voice", default=None, metavar="VOICE",
+                   help="narrate: none, espeak or piper:PATH.onnx (the same as --set voice=...)")
     p.add_argument("--force", action="store_true", help="render even if the cache has it")
     p.add_argument("--jobs", type=int, default=1, metavar="N",
                    help="render up to N lessons at once, in separate processes")
@@ -49,8 +54,14 @@ def _run_render(args) -> int:
     from .manim_compat import check_version
     from .plan import plan
 
+    from .voice import check_voice
+
     check_version()  # an untested manim: exit 2 with the supported range, nothing written
+    if args.voice is not None:
+        args.set = [*args.set, f"voice={args.voice}"]
     clips = plan(args, all_lessons())
+    for voice in {clip.params.voice for clip in clips}:
+        check_voice(voice)  # a voice this machine lacks: exit 2 before anything renders
     for path in run_clips(clips, jobs=args.jobs, split=args.split, force=args.force,
                           debug=bool(getattr(args, "debug", False))):
         print(path, flush=True)

@@ -96,6 +96,19 @@ def install() -> None:
     _installed = True
 
 
+def forget_parsed_svgs() -> None:
+    """Empty manim's process-wide map of every SVG mobject it has parsed (LaTeX and text).
+
+    manim keeps one per distinct formula or label for the life of the process and never lets
+    go, so a process that renders many clips (``--all``, the soak test) grew by 3-4 MB a
+    render with new numbers on screen. A render starts with an empty map; within it, the map
+    still saves re-parsing (docs/performance.md).
+    """
+    from manim.mobject.svg import svg_mobject
+
+    svg_mobject.SVG_HASH_TO_MOB_MAP.clear()
+
+
 def _share_parsed_svg_paths() -> None:
     """Let copies of a glyph share its parsed SVG path instead of deep-copying it.
 

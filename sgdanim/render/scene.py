@@ -90,15 +90,17 @@ def share_assets(private: Path, shared: Path) -> None:
 def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir: Path,
                  name: str | None = None, *, shared_assets: Path | None = None,
                  progress: bool = False, verbosity: str = "WARNING",
-                 processes: int = 1) -> Rendered:
+                 processes: int = 1, narrator=None) -> Rendered:
     """Render one lesson to ``media_dir``; returns the mp4, the srt (if any) and the scene.
 
     ``shared_assets`` is a folder of LaTeX/Pango SVGs to reuse and extend (the pipeline passes
     its cache); without it, manim keeps them under ``media_dir``. With ``processes`` > 1 the
     lesson's animations are shared out between that many processes
-    (:mod:`sgdanim.render.split`); the video is the same.
+    (:mod:`sgdanim.render.split`); the video is the same. A ``narrator``
+    (:class:`sgdanim.render.voice.Narrator`) speaks the captions and the scene waits for it.
     """
     manim_compat.install()  # refuses an untested manim before importing any of it
+    manim_compat.forget_parsed_svgs()  # else every render's formulas stay for the process
     from manim import tempconfig
 
     _keep_frames_in_the_heap()
@@ -119,10 +121,11 @@ def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir:
     folders = shared_asset_folders(*QUALITIES[quality][:2])
     settings_for = _settings_per_process(settings, media_dir, shared_assets, folders)
     if processes > 1:
-        scene, video = render_shared(lambda: scene_cls(params=params), settings_for, processes)
+        scene, video = render_shared(lambda: scene_cls(params=params, narrator=narrator),
+                                     settings_for, processes)
     else:
         with tempconfig(settings_for(0)):
-            scene = scene_cls(params=params)
+            scene = scene_cls(params=params, narrator=narrator)
             scene.render()
             video = manim_compat.movie_path(scene)
     if shared_assets is not None:

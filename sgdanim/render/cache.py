@@ -11,6 +11,8 @@ Layout under the output folder::
 
     .cache/<key>/clip.mp4, clip.srt, clip.webm, clip.gif, clip.png, meta.json, poster.json
     .cache/tmp/<pid>-<random>/   one per render in progress; removed when done
+    .cache/parts/<key>/          one part's animation segments (sgdanim.render.parts)
+    .cache/frames/<lesson>-<quality>.json  frames per part last time, for the progress total
     .cache/tex, .cache/texts/WxH LaTeX and Pango SVGs shared between renders (Pango per frame size)
 
 An entry directory appears by one ``os.rename`` of a complete temporary directory, and each
@@ -135,13 +137,15 @@ def source_files(lesson) -> list[Path]:
     return sorted(files)
 
 
-def cache_key(lesson, params_json: dict, quality: str, size: tuple) -> str:
+def cache_key(lesson, params_json: dict, quality: str, size: tuple, encoder: str = "manim") -> str:
     """A hex digest that changes whenever anything that shapes the clip changes."""
     sources = {}
     for path in source_files(lesson):
         sources[f"{path.parent.name}/{path.name}"] = hashlib.sha256(path.read_bytes()).hexdigest()
     payload = {"schema": SCHEMA, "lesson": lesson.id, "params": params_json, "quality": quality,
                "size": list(size), "versions": versions(), "sources": sources}
+    if encoder != "manim":  # so clips made with manim's settings keep their keys
+        payload["encoder"] = encoder
     blob = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:24]
 

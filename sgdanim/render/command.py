@@ -34,14 +34,14 @@ def add_render_parser(sub) -> None:
     add_watch_parser(sub)
 
 
-def _run_render(args) -> int:
-    import sys
-
+def render_paths(args):
+    """Plan the clips ``args`` asks for (a namespace of the ``render`` options), refuse bad
+    input before anything renders, then render and publish; yields each path written.
+    ``sgdanim render`` prints them; :func:`sgdanim.api.render` collects them."""
     from ..lessons import all_lessons
     from .jobs import run_clips
     from .manim_compat import check_version
     from .plan import plan
-
     from .voice import check_voice
 
     check_version()  # an untested manim: exit 2 with the supported range, nothing written
@@ -49,8 +49,14 @@ def _run_render(args) -> int:
     clips = plan(args, all_lessons())
     for voice in {clip.params.voice for clip in clips}:
         check_voice(voice)  # a voice this machine lacks: exit 2 before anything renders
-    for path in run_clips(clips, jobs=args.jobs, split=args.split, force=args.force,
-                          debug=bool(getattr(args, "debug", False))):
+    yield from run_clips(clips, jobs=args.jobs, split=args.split, force=args.force,
+                         debug=bool(getattr(args, "debug", False)))
+
+
+def _run_render(args) -> int:
+    import sys
+
+    for path in render_paths(args):
         print(path, flush=True)
     sys.stdout.flush()
     return 0

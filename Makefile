@@ -2,8 +2,10 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
+# chromium and chromium-driver: the gallery's browser test (tests/render/test_site_browser.py)
 APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra \
-	texlive-fonts-recommended texlive-science dvisvgm espeak-ng
+	texlive-fonts-recommended texlive-science dvisvgm espeak-ng \
+	chromium chromium-driver
 STAMP := $(VENV)/.installed
 
 .PHONY: setup apt lessons test bench fuzz soak clean

@@ -72,7 +72,11 @@ def table(results: dict) -> str:
         lines.append(encoders.table(results["encoders"]))
     if "sizes" in results:
         for r in results["sizes"]:
-            lines.append(f"{r['lesson']:16}{r['format']:>6} {r['kb_per_second']:8.1f} KB/s at 480p15")
+            if r["format"] == "png":
+                lines.append(f"{r['lesson']:16}{'poster':>6} {r['bytes'] / 1000:8.1f} KB at 480p")
+            else:
+                lines.append(f"{r['lesson']:16}{r['format']:>6} {r['kb_per_second']:8.1f} KB/s "
+                             f"at 480p15")
     return "\n".join(lines)
 
 

@@ -124,12 +124,13 @@ def part_targets(quality: str, out: Path) -> dict:
 def clip_sizes(out: Path) -> list[dict]:
     rows = []
     for lesson in lesson_ids():
-        _, paths = _render([lesson, "--quality", "low", "--format", "mp4,webm,gif", "--out", str(out)])
+        _, paths = _render([lesson, "--quality", "low", "--format", "mp4,webm,gif,png",
+                            "--out", str(out)])
         mp4 = next(p for p in paths if p.suffix == ".mp4")
         with av.open(str(mp4)) as c:
             duration = float(c.duration) / av.time_base
         for p in paths:
-            if p.suffix in (".mp4", ".webm", ".gif"):
+            if p.suffix in (".mp4", ".webm", ".gif", ".png"):  # png: the poster, not per second
                 rows.append({"lesson": lesson, "format": p.suffix[1:], "bytes": os.path.getsize(p),
                              "seconds": duration,
                              "kb_per_second": os.path.getsize(p) / 1000 / duration})

@@ -45,7 +45,7 @@ from typing import Any
 import sgdanim
 
 CACHE_DIR = ".cache"
-SCHEMA = 1
+SCHEMA = 2  # 2: the entry's mp4 holds the chapters
 CORE_DIR = Path(sgdanim.__file__).resolve().parent / "core"
 
 

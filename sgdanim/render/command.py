@@ -20,6 +20,9 @@ def add_render_parser(sub) -> None:
     p.add_argument("lessons", nargs="*", metavar="LESSON", help="lesson ids (see sgdanim list)")
     p.add_argument("--all", action="store_true", help="render every lesson")
     add_clip_options(p)
+    p.add_argument("--max-size", default=None, metavar="SIZE",
+                   help="fit the GIF in SIZE (e.g. 4MB, a forum's upload limit) by lowering "
+                        "its frame rate and width, or say it cannot")
     p.add_argument("--from", dest="from_", action="append", default=[], metavar="CLIP.json",
                    help="re-render exactly the clip a sidecar describes (repeatable)")
     p.add_argument("--force", action="store_true", help="render even if the cache has it")
@@ -31,14 +34,14 @@ def add_render_parser(sub) -> None:
     add_watch_parser(sub)
 
 
-def _run_render(args) -> int:
-    import sys
-
+def render_paths(args):
+    """Plan the clips ``args`` asks for (a namespace of the ``render`` options), refuse bad
+    input before anything renders, then render and publish; yields each path written.
+    ``sgdanim render`` prints them; :func:`sgdanim.api.render` collects them."""
     from ..lessons import all_lessons
     from .jobs import run_clips
     from .manim_compat import check_version
     from .plan import plan
-
     from .voice import check_voice
 
     check_version()  # an untested manim: exit 2 with the supported range, nothing written
@@ -46,8 +49,14 @@ def _run_render(args) -> int:
     clips = plan(args, all_lessons())
     for voice in {clip.params.voice for clip in clips}:
         check_voice(voice)  # a voice this machine lacks: exit 2 before anything renders
-    for path in run_clips(clips, jobs=args.jobs, split=args.split, force=args.force,
-                          debug=bool(getattr(args, "debug", False))):
+    yield from run_clips(clips, jobs=args.jobs, split=args.split, force=args.force,
+                         debug=bool(getattr(args, "debug", False)))
+
+
+def _run_render(args) -> int:
+    import sys
+
+    for path in render_paths(args):
         print(path, flush=True)
     sys.stdout.flush()
     return 0

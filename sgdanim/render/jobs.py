@@ -22,7 +22,11 @@ from pathlib import Path
 
 from . import cache as cachemod
 from . import manim_compat, narration
+from .budget import write_poster
 from .cache import Cache, cache_key, jsonable, place_atomic, sweep_stale, write_atomic
+from .chapters import container_chapters
+from .embed import web_files
+from .gif_fit import gif_source
 from .lock import one_render_per_key
 from ..core.errors import UsageError
 from .plan import QUALITIES, Clip, create_out_folder
@@ -46,15 +50,15 @@ def _encode(fmt: str, master: Path, dst: Path, meta: dict) -> dict:
     from . import encode
 
     if fmt == "webm":
-        encode.encode_webm(master, dst)
+        encode.encode_webm(master, dst, container_chapters(meta["parts"], meta["fps"]))
         narration.add_to(dst)  # a narrated clip's sound, kept beside its master
     elif fmt == "gif":
         encode.encode_gif(master, dst)
     elif fmt == "png":
         poster = encode.choose_poster(master, meta["frames"], meta["fps"], meta.get("poster_mark"),
                                       meta.get("background"))
-        encode.write_png(master, poster.frame, dst)
-        return {"frame": poster.frame, "time": poster.time, "how": poster.how}
+        fitted = write_poster(master, poster.frame, dst)  # within the posters' budget
+        return {"frame": poster.frame, "time": poster.time, "how": poster.how, **fitted}
     else:
         raise ValueError(f"no encoder for {fmt!r}")
     return {}
@@ -79,14 +83,16 @@ def _render_into(job: dict, work: Path) -> tuple[Path, dict]:
     rendered = draw(job, lesson, params, work, narrator)
     staged = work / "entry"
     staged.mkdir()
-    encode.faststart_mp4(rendered.video, staged / MASTER)
-    if narrator is not None:
-        spoken = narration.add_to_master(narrator, staged / MASTER,
-                                         manim_compat.played_seconds(rendered.scene))
-    if rendered.captions is not None:
-        shutil.copyfile(rendered.captions, staged / "clip.srt")
     scene = rendered.scene
     width, height, fps = QUALITIES[job["quality"]]
+    parts = [part.to_json(fps) for part in getattr(scene, "played_parts", [])]
+    encode.faststart_mp4(rendered.video, staged / MASTER,
+                         chapters=container_chapters(parts, fps))
+    if narrator is not None:  # keeps the chapters (soundtrack.with_audio copies them)
+        spoken = narration.add_to_master(narrator, staged / MASTER,
+                                         manim_compat.played_seconds(scene))
+    if rendered.captions is not None:
+        shutil.copyfile(rendered.captions, staged / "clip.srt")
     marks = scene.marks("poster") if hasattr(scene, "marks") else []
     numbers = getattr(scene, "numbers", None)
     meta = {
@@ -96,7 +102,7 @@ def _render_into(job: dict, work: Path) -> tuple[Path, dict]:
         "frames": encode.count_frames(staged / MASTER),
         "poster_mark": marks[-1][0] if marks else None,
         "background": _background(scene),
-        "parts": [part.to_json(fps) for part in getattr(scene, "played_parts", [])],
+        "parts": parts,
         "numbers": jsonable(numbers.shown()) if hasattr(numbers, "shown") else None,
         "versions": cachemod.versions(), "key": job["key"],
         "narration": spoken if narrator is not None else None,
@@ -164,6 +170,9 @@ def make_entry(job: dict) -> dict:
                     cache.add_file(key, tmp, f"clip.{fmt}")
         finally:
             _remove(work)
+    if job.get("gif_job"):  # the GIF comes from its own render (captions burned in)
+        gif = make_entry({**job, **job["gif_job"], "gif_job": None})
+        rendered, missing = rendered or gif["rendered"], missing + gif["encoded"]
     return {"key": key, "rendered": rendered, "encoded": missing,
             "seconds": time.perf_counter() - started}
 
@@ -181,13 +190,16 @@ def _sidecar(clip: Clip, key: str, meta: dict, poster: dict | None, captions: bo
     files = {fmt: clip.path(fmt).name for fmt in clip.formats}
     if captions:
         files["srt"] = clip.path("srt").name
+        files["vtt"] = clip.path("vtt").name
+    if meta.get("parts"):
+        files["chapters"] = clip.path("chapters.vtt").name
     return {
         "lesson": clip.lesson.id, "title": clip.lesson.title, "params": clip.params.to_json(),
         "quality": clip.quality, "formats": list(clip.formats), "files": files,
         "width": meta["width"], "height": meta["height"], "fps": meta["fps"],
         "frames": meta["frames"], "duration": meta["duration"], "parts": meta.get("parts", []),
         "poster": poster, "numbers": meta["numbers"], "versions": meta["versions"],
-        "narration": meta.get("narration"), "cache_key": key,
+        "narration": meta.get("narration"), "encoder": clip.encoder, "cache_key": key,
     }
 
 
@@ -200,25 +212,40 @@ def publish(clip: Clip, key: str) -> list[Path]:
         raise RenderError(f"{clip.stem}: cache entry {key} vanished before publishing")
     clip.folder.mkdir(parents=True, exist_ok=True)
     sweep_stale(clip.folder)
+    sources = {fmt: entry / f"clip.{fmt}" for fmt in clip.encoded}
+    gif_facts = None
+    if "gif" in sources:  # before anything is placed: it may not fit --max-size
+        sources["gif"], gif_facts = gif_source(cache, key, clip.gif_key, clip.max_size,
+                                               clip.path("gif").name)
     written = []
-    for fmt in clip.formats:
-        place_atomic(entry / ("clip." + fmt), clip.path(fmt))
+    for fmt, src in sources.items():
+        place_atomic(src, clip.path(fmt))
         written.append(clip.path(fmt))
-    captions = (entry / "clip.srt").is_file()
+    srt = entry / "clip.srt"
+    captions = srt.is_file()
     if captions:
-        place_atomic(entry / "clip.srt", clip.path("srt"))
+        place_atomic(srt, clip.path("srt"))
         written.append(clip.path("srt"))
     poster = json.loads((entry / "poster.json").read_text()) if "png" in clip.formats else None
     car = _sidecar(clip, key, meta, poster, captions)
+    if gif_facts:
+        car["gif"] = gif_facts
+    for name, text in web_files(car, srt.read_text("utf-8") if captions else None).items():
+        write_atomic(clip.folder / name, text.encode())  # WebVTT tracks, the html snippet
+        written.append(clip.folder / name)
     write_atomic(clip.path("json"), (json.dumps(car, indent=2) + "\n").encode())
     written.append(clip.path("json"))
     return written
 
 
 def _job(clip: Clip, key: str, force: bool, debug: bool, progress: bool, split: int) -> dict:
+    variant = clip.gif_key
+    formats = [f for f in clip.encoded if not (variant and f == "gif")]
+    gif_job = variant and {"params": clip.gif_params.to_json(), "key": variant, "formats": ["gif"]}
     return {"lesson": clip.lesson.id, "params": clip.params.to_json(), "quality": clip.quality,
-            "formats": list(clip.formats), "out": str(clip.out), "key": key, "force": force,
-            "debug": debug, "progress": progress, "split": split, "encoder": clip.encoder}
+            "formats": formats, "out": str(clip.out), "key": key, "force": force,
+            "debug": debug, "progress": progress, "split": split, "gif_job": gif_job,
+            "encoder": clip.encoder}
 
 
 def default_split(jobs: int) -> int:

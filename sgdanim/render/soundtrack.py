@@ -18,6 +18,8 @@ from pathlib import Path
 import av
 import numpy as np
 
+from .chapters import set_chapters
+
 RATE = 48_000                       # Opus's only rate; AAC's usual one
 AUDIO = {"mp4": ("aac", {"b": "96k"}), "webm": ("libopus", {"b": "64k"})}
 
@@ -92,6 +94,7 @@ def with_audio(video: Path, track: np.ndarray, dst: Path, rate: int = RATE) -> N
         picture = out.add_stream_from_template(source)
         sound = out.add_stream(codec, rate=rate, layout="mono", options=dict(options))
         out.metadata.update(inp.metadata)
+        set_chapters(out, inp.chapters())  # the parts, as the video had them
         pictures = [p for p in inp.demux(source) if p.dts is not None]
         for packet in pictures:
             packet.stream = picture

@@ -60,7 +60,7 @@ BAD = [
     (["tiny", "--config", "table.toml"], ["unknown lesson table", "tinny"]),
     (["tiny", "--config", "missing.toml"], ["missing.toml", "does not exist"]),
     (["tiny", "--quality", "ultra"], ["--quality 'ultra'", "test, low, medium, high, 4k"]),
-    (["tiny", "--format", "mp4,avi"], ["--format 'avi'", "mp4, webm, gif, png"]),
+    (["tiny", "--format", "mp4,avi"], ["--format 'avi'", "mp4, webm, gif, png, html"]),
     (["tiny", "--format", ","], ["--format", "names no format"]),
     (["tiny", "--jobs", "0"], ["--jobs 0", "at least 1"]),
     (["tiny", "--jobs", "two"], ["--jobs", "'two'"]),

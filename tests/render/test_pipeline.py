@@ -58,10 +58,11 @@ def first(tmp_path_factory):
 def test_stdout_lists_exactly_the_files_written(first):
     assert first["rc"] == 0, first["stderr"]
     clip = first["clip"]
-    expected = [f"{clip}.{ext}" for ext in ("mp4", "webm", "gif", "png", "srt", "json")]
+    expected = [f"{clip}.{ext}" for ext in ("mp4", "webm", "gif", "png", "srt", "vtt",
+                                               "chapters.vtt", "json")]
     assert first["stdout"] == expected
     assert all(Path(p).is_file() for p in expected)
-    assert first["renders"] == ["tiny"]
+    assert first["renders"] == ["tiny", "tiny"]  # the clip, and for its gif captions burned in
     assert "tiny-test: rendered" in first["stderr"]
 
 
@@ -171,9 +172,10 @@ def test_changed_param_rerenders_only_that_lesson_with_different_frames(tmp_path
 def test_force_rerenders_and_new_formats_come_from_the_cached_master(tmp_path, tiny_lessons, capfd):
     args = ["tiny", "--quality", "test", "--out", str(tmp_path)]
     assert run(capfd, *args)[0] == 0
-    rc, out, err = run(capfd, *args, "--format", "gif")
-    assert rc == 0 and conftest.RENDERS == ["tiny"] and "encoded gif" in err
-    assert out == [str(tmp_path / "tiny" / f"tiny-test.{e}") for e in ("gif", "srt", "json")]
+    rc, out, err = run(capfd, *args, "--format", "webm")
+    assert rc == 0 and conftest.RENDERS == ["tiny"] and "encoded webm" in err
+    assert out == [str(tmp_path / "tiny" / f"tiny-test.{e}")
+                   for e in ("webm", "srt", "vtt", "chapters.vtt", "json")]
     assert encode.probe(out[0]).frames == encode.probe(tmp_path / "tiny" / "tiny-test.mp4").frames
     assert run(capfd, *args, "--force")[0] == 0
     assert conftest.RENDERS == ["tiny", "tiny"]
@@ -211,7 +213,8 @@ def test_jobs_render_lessons_in_parallel_processes(tmp_path, tiny_lessons, capfd
     assert conftest.RENDERS == []  # both rendered in worker processes, not here
     assert err.count(": rendered in") == 2
     assert sorted(out) == sorted(str(tmp_path / lid / f"{lid}-test.{e}")
-                                 for lid in ("tiny", "tiny-two") for e in ("mp4", "srt", "json"))
+                                 for lid in ("tiny", "tiny-two")
+                                 for e in ("mp4", "srt", "vtt", "chapters.vtt", "json"))
     for lid in ("tiny", "tiny-two"):
         # the 0.8 s walk and fade, held until its caption has been read
         held = max(0.8, MIN_CAPTION_SECONDS)

@@ -118,23 +118,6 @@ def _render_into(job: dict, work: Path) -> tuple[Path, dict]:
     return staged, meta
 
 
-def _commit(cache: Cache, key: str, staged: Path, replace: bool) -> None:
-    """Rename the staged entry into place. An existing valid entry is kept unless
-    ``replace``; then its files are swapped one by one (each ``os.replace`` is atomic, so a
-    concurrent reader linking a file still gets a whole one), meta.json last."""
-    final = cache.entry(key)
-    try:
-        os.rename(staged, final)
-        return
-    except OSError:
-        if not final.is_dir():
-            raise
-    if replace or cache.meta(key) is None:
-        names = sorted((p.name for p in staged.iterdir()), key=lambda n: n == "meta.json")
-        for name in names:
-            os.replace(staged / name, final / name)
-
-
 def _remove(work: Path) -> None:
     """Remove a render's work folder. After an interrupt manim's encoder threads may still
     be closing a segment in it for a moment, so try again briefly; whatever is left, the
@@ -160,7 +143,7 @@ def make_entry(job: dict) -> dict:
         try:
             if rendered:
                 staged, meta = _render_into(job, work)
-                _commit(cache, key, staged, replace=job["force"])
+                cache.commit(key, staged, replace=job["force"])
             else:  # new formats from the cached master, no render
                 for fmt in missing:
                     tmp = work / f"clip.{fmt}"

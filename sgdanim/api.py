@@ -209,10 +209,9 @@ def render(*lessons: str, quality: str = "low", formats: Sequence[str] = ("mp4",
     >>> clip.video.name, clip.sidecar["params"]["lr"]               # doctest: +SKIP
     ('overshoot-test.mp4', 1.5)
     """
-    from .cli import build_parser
-    from .render.command import render_paths
+    from .render.command import render_args, render_paths
 
-    args = build_parser().parse_args(["render", *lessons])
+    args = render_args(lessons)
     args.quality, args.format, args.out, args.config = quality, ",".join(formats), str(out), config
     args.force, args.jobs, args.split = force, jobs, split
     args.set = [f"{k.replace('__', '.')}={_set_value(v)}" for k, v in params.items()]

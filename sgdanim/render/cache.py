@@ -42,16 +42,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import sgdanim
 
 CACHE_DIR = ".cache"
 SCHEMA = 2  # 2: the entry's mp4 holds the chapters
-CORE_DIR = Path(sgdanim.__file__).resolve().parent / "core"
+CORE_DIR = Path(__file__).resolve().parents[1] / "core"
 
 
 def versions() -> dict[str, str]:
     """sgdanim, manim and PyAV versions, read without importing manim (that takes seconds)."""
-    out = {"sgdanim": sgdanim.__version__}
+    out = {"sgdanim": importlib.metadata.version("sgdanim")}
     for dist in ("manim", "av"):
         try:
             out[dist] = importlib.metadata.version(dist)
@@ -287,24 +286,22 @@ class Cache:
         work.mkdir()
         return work
 
-    def commit_entry(self, key: str, staged: Path) -> Path:
-        """Rename a complete staged folder into place as entry ``key``. If another render
-        of the same clip got there first, keep theirs (it is equally valid) and drop ours."""
+    def commit(self, key: str, staged: Path, replace: bool) -> None:
+        """Rename the complete ``staged`` folder into place as entry ``key``. An existing
+        valid entry is kept unless ``replace``; then its files are swapped one by one (each
+        ``os.replace`` is atomic, so a concurrent reader linking a file still gets a whole
+        one), meta.json last."""
         final = self.entry(key)
         try:
             os.rename(staged, final)
+            return
         except OSError:
-            if self.meta(key) is None:  # a broken entry: replace it
-                trash = staged.with_name(staged.name + "-old")
-                try:
-                    os.rename(final, trash)
-                except OSError:
-                    pass
-                shutil.rmtree(trash, ignore_errors=True)
-                os.rename(staged, final)
-            else:
-                shutil.rmtree(staged, ignore_errors=True)
-        return final
+            if not final.is_dir():
+                raise
+        if replace or self.meta(key) is None:
+            names = sorted((p.name for p in staged.iterdir()), key=lambda n: n == "meta.json")
+            for name in names:
+                os.replace(staged / name, final / name)
 
     def add_file(self, key: str, src: Path, name: str) -> Path:
         """Move one finished file into an existing entry."""

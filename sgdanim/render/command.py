@@ -34,6 +34,14 @@ def add_render_parser(sub) -> None:
     add_watch_parser(sub)
 
 
+def render_args(lessons) -> argparse.Namespace:
+    """The ``render`` options for ``lessons``, every other one at its default (the API starts
+    from these, so it and the command share every default)."""
+    parser = argparse.ArgumentParser(prog="sgdanim")
+    add_render_parser(parser.add_subparsers(dest="command"))
+    return parser.parse_args(["render", *lessons])
+
+
 def render_paths(args):
     """Plan the clips ``args`` asks for (a namespace of the ``render`` options), refuse bad
     input before anything renders, then render and publish; yields each path written.

@@ -23,7 +23,8 @@ from pathlib import Path
 from . import cache as cachemod
 from . import manim_compat, narration
 from .budget import write_poster
-from .cache import Cache, cache_key, remove_workdir, jsonable, place_atomic, sweep_stale, write_atomic
+from .cache import (Cache, cache_key, jsonable, place_atomic, remove_workdir, sweep_stale,
+                    write_atomic)
 from .chapters import container_chapters
 from .embed import web_files
 from .gif_fit import gif_source
@@ -118,23 +119,6 @@ def _render_into(job: dict, work: Path) -> tuple[Path, dict]:
     return staged, meta
 
 
-def _commit(cache: Cache, key: str, staged: Path, replace: bool) -> None:
-    """Rename the staged entry into place. An existing valid entry is kept unless
-    ``replace``; then its files are swapped one by one (each ``os.replace`` is atomic, so a
-    concurrent reader linking a file still gets a whole one), meta.json last."""
-    final = cache.entry(key)
-    try:
-        os.rename(staged, final)
-        return
-    except OSError:
-        if not final.is_dir():
-            raise
-    if replace or cache.meta(key) is None:
-        names = sorted((p.name for p in staged.iterdir()), key=lambda n: n == "meta.json")
-        for name in names:
-            os.replace(staged / name, final / name)
-
-
 @one_render_per_key
 def make_entry(job: dict) -> dict:
     """Ensure the cache holds the clip in every requested format; returns what happened."""
@@ -149,7 +133,7 @@ def make_entry(job: dict) -> dict:
         try:
             if rendered:
                 staged, meta = _render_into(job, work)
-                _commit(cache, key, staged, replace=job["force"])
+                cache.commit(key, staged, replace=job["force"])
             else:  # new formats from the cached master, no render
                 for fmt in missing:
                     tmp = work / f"clip.{fmt}"

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from scenes.kit.scene import LessonScene
 from scenes.optimizers.panels import layout
-from scenes.optimizers.parts import Bowl, Race, Rules, Table
+from scenes.optimizers.parts import Bowl, Race, Rules, Steps, Table
 
 
 class Optimizers(LessonScene):
     lesson_id = "optimizers"
-    parts = (Bowl, Rules, Race, Table)
+    parts = (Bowl, Rules, Race, Table, Steps)
 
     def setup(self):
         self.stage = layout(self.numbers)

@@ -301,7 +301,7 @@ def layout(numbers) -> Stage:
     clock = RowClock(n.race.first)    # the race starts once every racer's first epoch is shown
     counter = epoch_counter(clock, n.rows, n.epochs)
     counter.shift((plot.title.get_bottom()[1] - counter[0][0][0].get_bottom()[1]) * UP)
-    counter.align_to(plot.axes, RIGHT)
+    counter.align_to(plot, RIGHT)
     counter.number.update()
     curves = VGroup(*[plot.curve(r, clock.tracker, n.rows) for r in n.racers])
     dots = {e.racer: Dot(plot.point(e.epoch, e.readings[0][1]), radius=0.06,

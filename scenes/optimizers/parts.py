@@ -100,11 +100,10 @@ class Bowl(OptimizersPart):
                         "Which reaches the bottom first, and why?", font_size=TITLE_SIZE,
                         line_spacing=0.9).to_edge(UP, buff=0.3)
         return SimpleNamespace(question=question, captions=(
-            "Last lesson: at the same lr, momentum is no faster along this flat valley.",
-            "The spreadsheet has one sheet per optimizer. Here they race.",
-            "Contours of the mean loss over a and b; the star is the lowest point.",
-            f"Everyone starts at a = b = {short(numbers.start[0])}, on the same {numbers.rows} "
-            "rows."))
+            "Last lesson: momentum was no faster along the valley.",
+            "One sheet per optimizer. Here they race.",
+            "Contours of the mean loss; the star is the lowest.",
+            f"All start at a = b = {short(numbers.start[0])}, on the same {numbers.rows} rows."))
 
     def play(self, scene, built):
         scene.catch_up(self.id)
@@ -176,8 +175,9 @@ class Race(OptimizersPart):
 
     def build(self, numbers, params):
         return SimpleNamespace(
-            caption="Now all of them, epoch by epoch; beside the paths, each one's RMSE.",
-            trail="The trails join one point per epoch; the dots step row by row.",
+            caption="Now all together, with each one's RMSE per epoch.",
+            trail="Trails: one point per epoch; dots: every row.",
+            watch="Watch b: who climbs the valley to the star?",
             events=[(e, event_caption(e, numbers)) for e in numbers.race.events])
 
     def play(self, scene, built):
@@ -191,11 +191,13 @@ class Race(OptimizersPart):
         scene.wait(0.5)
         scene.mark("race_start", row=race.first)
         scene.say(built.trail)
-        at = race.first
+        at, watched = race.first, False
         for event, caption in built.events:
             if event.row > at:
                 if at > race.first:     # the last pause's line is read: say where we run to
-                    scene.say(f"On to epoch {-(-event.row // rows)}.")
+                    scene.say(built.watch if not watched else
+                              f"On to epoch {-(-event.row // rows)}.")
+                    watched = True
                 walk(scene, stage, event.row, (event.row - at) * race.seconds_per_row)
                 at = event.row
             show_event(scene, stage, event, caption)
@@ -275,8 +277,10 @@ class Steps(OptimizersPart):
         scene.play(*[FadeIn(VGroup(dot, label)) for dot, label in plot.dots.values()],
                    run_time=1.0)
         scene.mark("steps")
-        for line, focus in zip(captions[1:], (plot.slow, plot.fast)):
+        focus = {1: plot.slow, 3: plot.fast}
+        for i, line in enumerate(captions[1:], 1):
             scene.say(line)
-            scene.play(FadeIn(focus), run_time=0.8)
+            if i in focus:
+                scene.play(FadeIn(focus[i]), run_time=0.8)
             scene.wait(1.0)
         scene.wait(1.0)

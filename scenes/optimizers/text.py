@@ -20,10 +20,10 @@ LABELS = {"sgd": "SGD", "momentum": "momentum", "rmsprop": "RMSProp", "adam": "A
           "adam_ann": "annealed Adam"}
 GLOSS = {
     "sgd": "a step against this row's gradient",
-    "momentum": "steps along an average of recent gradients",
-    "rmsprop": "each weight's step divided by its recent gradient size",
-    "adam": "momentum's direction with RMSProp's per-weight size",
-    "adam_ann": "Adam; lr ÷ {factor} when an epoch's gradients jump",
+    "momentum": "a step along the average gradient",
+    "rmsprop": "each weight's step ÷ its gradient size",
+    "adam": "momentum's direction, RMSProp's sizes",
+    "adam_ann": "Adam, lr ÷ {factor} when gradients jump",
 }
 
 
@@ -119,7 +119,7 @@ def rule_tex(racer) -> tuple[str, ...]:
 
 # -- captions -------------------------------------------------------------------------------------
 def intro_caption(racer) -> str:
-    return f"{LABELS[racer.name]}: {gloss(racer)}; lr = {lr_text(racer.lr)}."
+    return f"{LABELS[racer.name]}: {gloss(racer)}."
 
 
 def event_caption(event, numbers) -> str:
@@ -131,12 +131,12 @@ def event_caption(event, numbers) -> str:
     label = LABELS[racer.name]
     if event.kind == "drop":
         old, new = event.lrs
-        again = " again" if event.again else ""
-        return (f"{label}'s gradients jumped{again}: lr ÷ {factor_text(racer)}, "
-                f"{lr_text(old)} → {lr_text(new)}.")
+        if event.again:
+            return f"{label} jumps again: lr {lr_text(old)} → {lr_text(new)}."
+        return f"{label}'s gradients jumped: lr {lr_text(old)} → {lr_text(new)}."
     if event.kind == "runaway":
-        return f"{label} ran away at step {racer.diverged_at}; its run stops there."
-    return f"{label} gets below RMSE {short(numbers.target)} in epoch {event.epoch}."
+        return f"{label} ran away at step {racer.diverged_at}: it stops."
+    return f"{label}: below RMSE {short(numbers.target)} in epoch {event.epoch}."
 
 
 def summary_caption(numbers) -> str:
@@ -145,21 +145,22 @@ def summary_caption(numbers) -> str:
     if race.winner is None:
         return f"None of them gets below RMSE {target} within {numbers.epochs} epochs."
     best = next(r for r in numbers.racers if r.name == race.winner)
-    return (f"RMSE < {target}: {LABELS[best.name]} first, in epoch {best.epochs_to_target}; "
-            f"{race.missed} of {len(numbers.racers)} never get there.")
+    return (f"RMSE < {target}: {LABELS[best.name]} first, epoch {best.epochs_to_target}; "
+            f"{race.missed} of {len(numbers.racers)} never.")
 
 
 def bounce_caption(numbers) -> str:
     """Who got below the target but did not stay there."""
     if not numbers.race.bounced:
-        return "The table counts the first epoch whose rmse is below the target."
-    return "; ".join(f"{LABELS[name]} got there in epoch {epoch} but ends at RMSE "
-                     f"{short(rmse, 2)}" for name, epoch, last, rmse in numbers.race.bounced) + "."
+        return "The last column: each one's RMSE at the end."
+    names = " and ".join(LABELS[name] for name, *_ in numbers.race.bounced)
+    ends = ", ".join(short(rmse, 2) for *_, rmse in numbers.race.bounced)
+    return f"{names} climb back: last RMSE {ends}."
 
 
 def fairness_caption(numbers) -> str:
     """What the lrs are: the sheets' own, picked by hand, not tuned for this race."""
-    return "Each lr is its sheet's own, picked by hand: no sweep tuned them for this race."
+    return "Each lr is its sheet's, picked by hand, not tuned."
 
 
 def step_captions(numbers) -> tuple[str, ...]:
@@ -167,10 +168,12 @@ def step_captions(numbers) -> tuple[str, ...]:
     story = numbers.steps
     by = {r.name: r for r in numbers.racers}
     slow, fast = by[story.slow], by[story.fast]
-    lines = ["Mean step per row: a across the valley, b along it. One dot per optimizer.",
+    lines = ["Why? Mean step per row: a across, b along.",
              f"{LABELS[slow.name]} moves b {number_text(slow.step_b)} a row, "
-             f"{story.slow_ratio:.0f}× less than a: b's gradient is small."]
+             f"{story.slow_ratio:.0f}× less than a.",
+             "b's gradient is small, and SGD's step is lr·g."]
     if fast is not slow:
-        lines.append(f"{LABELS[fast.name]} scales each weight's step by its own gradients: b "
-                     f"moves {number_text(fast.step_b)}, {story.speedup:.0f}× more.")
+        lines += [f"{LABELS[fast.name]} divides each step by its own √v.",
+                  f"So b moves {number_text(fast.step_b)} a row: {story.speedup:.0f}× "
+                  f"{LABELS[slow.name]}'s."]
     return tuple(lines)

@@ -42,7 +42,7 @@ class Constant(Part):
         panels = [_panel(n, True, n.damped, n.damped_plateau, n.damped_range, -3.55),
                   _panel(n, False, n.undamped, n.undamped_plateau, n.undamped_range, 3.55)]
         left = panels[0].axes
-        corrected = GrowingCurve(left, n.const_steps, n.damped_corrected, OPTIMUM, width=3)
+        corrected = GrowingCurve(left, n.const_steps, n.damped_corrected, OPTIMUM, width=6)
         corrected_label = MathTex(r"\hat m_t = m_t/(1-\beta^t) = g", font_size=LABEL_SIZE,
                                   color=OPTIMUM)
         corrected_label.next_to(left.c2p(0, n.damped_plateau), UP, buff=0.12)
@@ -78,6 +78,7 @@ class Constant(Part):
         scene.play(FadeIn(b.gap), run_time=0.6)
         scene.wait(1.0)
         scene.say(f"Bias-corrected, m = {params.g_high:g} from step 1: exact here.")
+        scene.keep_on_top(b.corrected)      # over g's grey line, which it equals at first
         scene.play(Create(b.corrected), FadeIn(b.corrected_label), run_time=1.5)
         scene.mark("corrected", gap=n.corrected_gap)
         scene.wait(2.0)
@@ -86,7 +87,7 @@ class Constant(Part):
 
 def _panel(n, damped: bool, m, plateau: float, y_range, x_shift: float) -> SimpleNamespace:
     """One convention's panel: its axes, g and m, the plateau m levels off at, and its rule."""
-    axes = plot_axes(n.const_x_range, y_range, 5.6, 2.9).move_to(RIGHT * x_shift + UP * 0.05)
+    axes = plot_axes(n.const_x_range, y_range, 5.6, 2.7).move_to(RIGHT * x_shift + UP * 0.2)
     axes.x_axis.add_numbers(font_size=MIN_FONT_SIZE)
     steps = n.const_x_range[1]
     line = DashedLine(axes.c2p(0, plateau), axes.c2p(steps, plateau), color=GOLD, stroke_width=2)

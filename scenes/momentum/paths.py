@@ -162,7 +162,7 @@ def _big_plot(big) -> SimpleNamespace:
         colour = RED
     else:
         text, colour = r"\text{both stay bounded}", GREY_A
-    note = MathTex(text, font_size=MIN_FONT_SIZE, color=colour)
-    note.move_to(axes.axes.get_corner(UP + LEFT) + 0.2 * DOWN + 0.25 * RIGHT, aligned_edge=LEFT)
+    note = MathTex(text, font_size=LABEL_SIZE, color=colour).next_to(title, UP, buff=0.2)
+    note.align_to(title, LEFT)
     frame = VGroup(axes, title, epoch)
     return SimpleNamespace(frame=frame, curves=curves, note=note, axes=axes)

@@ -163,9 +163,10 @@ class RaceTable(VGroup):
         super().__init__()
         self.font_size = font_size
         self.row_gap = row_gap
-        words = ("optimizer", "lr", f"RMSE < {short(numbers.target)} at", "last RMSE")
+        words = (r"\text{optimizer}", r"\text{lr}",
+                 rf"\text{{RMSE}} < {short(numbers.target)}\ \text{{at}}", r"\text{last RMSE}")
         self.header = VGroup(*[
-            tex_baseline(MathTex(rf"\text{{{word}}}", font_size=font_size, color=DIM), 0.0)
+            tex_baseline(MathTex(word, font_size=font_size, color=DIM), 0.0)
             .align_to([x, 0, 0], LEFT) for word, x in zip(words, self.COLUMNS)])
         self.add(self.header)
         self.names, self.lrs, self.results, self.finals, self.swatches = {}, {}, {}, {}, {}

@@ -27,6 +27,9 @@ GLOSS = {
 }
 
 
+PLAIN_STEP = {"sgd": "lr·g", "momentum": "lr·m"}   # steps not scaled per weight
+
+
 def lr_text(lr: float) -> str:
     """A learning rate in plain text, by the series' one rule (``scenes.kit.format``): below
     0.01 a mantissa and a power of ten, else three significant figures.
@@ -170,8 +173,12 @@ def step_captions(numbers) -> tuple[str, ...]:
     slow, fast = by[story.slow], by[story.fast]
     lines = ["Why? Mean step per row: a across, b along.",
              f"{LABELS[slow.name]} moves b {number_text(slow.step_b)} a row, "
-             f"{story.slow_ratio:.0f}× less than a.",
-             "b's gradient is small, and SGD's step is lr·g."]
+             + (f"{story.slow_ratio:.0f}× less than a." if story.slow_ratio >= 2 else
+                "about as far as a." if story.slow_ratio > 0.5 else "further than a."),
+             ]
+    if slow.name in PLAIN_STEP:
+        lines.append(f"b's gradient is small, and {LABELS[slow.name]}'s step is "
+                     f"{PLAIN_STEP[slow.name]}.")
     if fast is not slow:
         lines += [f"{LABELS[fast.name]} divides each step by its own √v.",
                   f"So b moves {number_text(fast.step_b)} a row: {story.speedup:.0f}× "

@@ -69,7 +69,7 @@ class BoxedWalker(WeightWalker):
     def __init__(self, panel, racer, color, **kwargs):
         self.boxed = racer.boxed
         self.trail_rows = np.asarray(racer.trail_rows)
-        super().__init__(panel, racer.path, color=color, trail_color=color, radius=0.08, **kwargs)
+        super().__init__(panel, racer.path, color=color, trail_color=color, radius=0.1, **kwargs)
         self.trail.set_stroke(width=2.5, opacity=0.8)
         self.dot.set_z_index(2)          # every racer's dot above every trail
         self.edge = Triangle(color=color, fill_opacity=1, stroke_width=0).scale(0.1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import UP, Create, FadeIn, FadeOut, Indicate, Text, Transform, VGroup
+from manim import UP, Create, FadeIn, FadeOut, Indicate, Text, VGroup
 
 from sgdanim.lessons.optimizers import PART_SPECS
 
@@ -48,8 +48,9 @@ def show_header(scene, part_id: str) -> None:
     if old is None:
         scene.play(FadeIn(new), run_time=0.5)
         scene.header = new
-    else:
-        scene.play(Transform(old, new), run_time=0.5)
+    else:                       # a fresh header, not a morphed one: the same pixels either way
+        scene.play(FadeOut(old), FadeIn(new), run_time=0.5)
+        scene.header = new
 
 
 class OptimizersPart(Part):

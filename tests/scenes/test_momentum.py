@@ -237,3 +237,20 @@ def test_paths_table_and_big_plot_right_of_the_rows(built, numbers):
     sgd, mom = b.big.curves
     assert len(sgd.vertices) == 15 and len(mom.vertices) == 12
     assert "step 350" in b.big.note.get_tex_string()
+
+
+def test_part4_captions_read_the_lessons_numbers(manim_tmp):
+    """Part 4's lines are made from the numbers: at another big lr (where momentum survives)
+    they say so, and the step sizes follow a changed β (negative control of the defaults)."""
+    from scenes.kit.format import sci_text
+    from tests.scenes.test_captions import dry_run
+    sets = ["parts=paths", "lr_big=0.0002", "lr=0.00005"]
+    n = LESSON.compute(LESSON.resolve(sets=sets))
+    cues, _ = dry_run("momentum", sets=sets)
+    said = [text for _, _, text in cues]
+    assert n.big.diverged_mom is None
+    assert not any("runaway" in line for line in said)
+    assert any(f"{n.rmse_sgd[-1]:.1f}" in line and f"{n.rmse_mom[-1]:.1f}" in line
+               for line in said)
+    assert any(sci_text(n.step_b_mom, 1) in line for line in said)
+    assert sci_text(n.step_b_mom, 1) != "1.8×10⁻³"          # not the defaults' number

@@ -316,3 +316,16 @@ def test_a_part_played_alone_finds_the_screen_the_others_leave(sets):
     t = alone.stage
     assert t.fairness in alone.on and t.counter.number not in alone.on
     assert all(m in alone.on for m in t.table.finals.values())
+
+
+def test_step_captions_follow_the_numbers():
+    """The step part's lines come from the lesson's step sizes: another lr_adam moves them."""
+    from scenes.optimizers.text import number_text, step_captions
+    for sets in ([], ["lr_adam=0.02"]):
+        n = compute(LESSON.resolve(sets=sets))
+        adam = racer_of(n, "adam")
+        lines = step_captions(n)
+        assert lines[-1] == (f"So b moves {number_text(adam.step_b)} a row: "
+                             f"{n.steps.speedup:.0f}× SGD's.")
+    assert step_captions(compute(LESSON.defaults()))[-1] == "So b moves 0.03 a row: 9× SGD's."
+    assert step_captions(n)[-1] != "So b moves 0.03 a row: 9× SGD's."

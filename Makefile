@@ -2,11 +2,13 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
+# chromium and chromium-driver: the gallery's browser test (tests/render/test_site_browser.py)
 APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra \
-	texlive-fonts-recommended texlive-science dvisvgm
+	texlive-fonts-recommended texlive-science dvisvgm espeak-ng \
+	chromium chromium-driver
 STAMP := $(VENV)/.installed
 
-.PHONY: setup apt lessons test bench clean
+.PHONY: setup apt lessons test bench fuzz soak clean
 
 setup: apt $(STAMP)
 
@@ -22,12 +24,17 @@ apt:
 	fi
 
 $(VENV)/bin/python:
-	python3 -m venv $(VENV)
+	@echo "setup: making $(VENV)" >&2
+	@python3 -m venv $(VENV)
 
+# -qq: pip's errors only. At -q pip still passes on setuptools' notes about editable
+# installs and the "Location ... is ignored" lines a site-wide pip config can cause.
 $(STAMP): pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
-	touch $(STAMP)
+	@echo "setup: installing sgdanim and its dependencies into $(VENV)" >&2
+	@$(PY) -m pip install -qq --upgrade pip
+	@$(PY) -m pip install -qq -e '.[test]'
+	@touch $(STAMP)
+	@echo "setup: done" >&2
 
 lessons: setup
 	$(VENV)/bin/sgdanim render --all --quality high
@@ -40,3 +47,13 @@ bench: setup
 
 clean:
 	rm -rf media bench/results
+
+# Property-based fuzzing of what users type, longer than make test's bounded run.
+FUZZ_EXAMPLES ?= 2000
+fuzz: setup
+	SGDANIM_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -p no:cacheprovider tests/fuzz \
+		--hypothesis-show-statistics
+
+# 100 renders of random valid params in one process, memory tracked (not part of make test).
+soak: setup
+	$(PY) -m bench.soak

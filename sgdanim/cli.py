@@ -1,14 +1,18 @@
-"""The ``sgdanim`` command: ``trace``, ``list`` and ``render``.
+"""The ``sgdanim`` command: ``trace``, ``list``, ``render`` and ``site``.
 
-Bad input exits with status 2 and one line on stderr that names the bad value; nothing is
-written. Other failures exit 1 with a message (a traceback only with ``--debug``).
+Exit status: 0 done; 1 something failed that is not the user's doing (a disk, an encoder, a
+worker, a bug), with one line saying what and where (a traceback only with ``--debug``); 2 bad
+input, with one line on stderr naming the bad value, and nothing written; 130 interrupted
+(Ctrl-C), with "interrupted" on stderr and nothing half-written.
 """
 
 from __future__ import annotations
 
 import argparse
-import math
 import sys
+import time
+import traceback
+from pathlib import Path
 
 from .core.errors import UsageError
 
@@ -60,29 +64,67 @@ def _add_trace(sub) -> None:
     p.add_argument("--init", type=_init, default={}, metavar="NAME=VALUE,...",
                    help="starting parameters and state, e.g. a=1,b=1,mom_a=98.2")
     p.add_argument("--data", default="spreadsheet",
-                   help="spreadsheet | synthetic[:seed=0,n=29,...] | FILE.csv")
+                   help="spreadsheet | synthetic[:seed=0,n=29,...] | FILE.csv | - (stdin)")
     p.add_argument("--epochs", type=_int, default=1)
     p.add_argument("--grad", default="analytic", help="analytic | numeric")
     p.add_argument("--fd-step", type=_float, default=0.01, metavar="H")
     p.add_argument("--carry", default="updated",
                    help="updated | sheet: start each epoch from the updated weights, or from "
                         "the last row's weights as the spreadsheet's macro does")
+    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                   help="show the traceback of a failure")
     p.set_defaults(func=_run_trace)
 
 
-def _run_trace(args) -> int:
-    from .core import data
-    from .core.trace import write_csv
-    from .core.trajectory import RunConfig, run
+class _Progress:
+    """``step N of M`` on one rewritten line of stderr, once a trace has run for a while."""
 
-    if not (math.isfinite(args.lr) and args.lr > 0):
-        raise UsageError(f"--lr {args.lr!r} must be a finite number > 0")
-    config = RunConfig(
-        model=args.model, optimizer=args.optimizer, lr=args.lr, beta=args.beta, beta2=args.beta2,
-        eps=args.eps, dampening=args.dampening, bias_correction=args.bias_correction,
-        anneal=args.anneal, init=args.init, data=data.load(args.data), epochs=args.epochs,
-        grad=args.grad, fd_step=args.fd_step, carry=args.carry)
-    write_csv(run(config), sys.stdout)
+    AFTER, EVERY = 0.5, 0.2  # seconds: a quick trace shows nothing
+
+    def __init__(self, stream):
+        self.stream, self.started, self.shown, self.last = stream, time.monotonic(), 0, 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.started < self.AFTER or now - self.last < self.EVERY:
+            return
+        line = f"sgdanim: trace: step {done:,} of {total:,} ({100 * done // total}%)"
+        self.stream.write("\r" + line.ljust(self.shown))
+        self.stream.flush()
+        self.shown, self.last = len(line), now
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r" + " " * self.shown + "\r")
+            self.stream.flush()
+
+
+def _trace_rows(spec: str):
+    from .core import data
+
+    if spec != "-":
+        return data.load(spec)
+    stdin = getattr(sys.stdin, "buffer", None)
+    if stdin is None:
+        raise UsageError("--data -: there is no standard input to read")
+    return data.read_rows(stdin, "-", where="<stdin>")
+
+
+def _run_trace(args) -> int:
+    from .api import trace_config
+    from .core.trace import stream_csv
+
+    config = trace_config(
+        args.model, args.optimizer, args.lr, beta=args.beta, beta2=args.beta2, eps=args.eps,
+        dampening=args.dampening, bias_correction=args.bias_correction, anneal=args.anneal,
+        init=args.init, data=_trace_rows(args.data), epochs=args.epochs, grad=args.grad,
+        fd_step=args.fd_step, carry=args.carry)
+    progress = _Progress(sys.stderr) if sys.stderr.isatty() else None
+    try:
+        stream_csv(config, sys.stdout, progress)
+    finally:
+        if progress is not None:
+            progress.close()
     return 0
 
 
@@ -113,11 +155,33 @@ def build_parser() -> argparse.ArgumentParser:
     _add_list(sub)
     try:
         from .render.command import add_render_parser
+        from .render.site import add_site_parser
     except ImportError:  # the render pipeline needs manim; trace and list do not
         pass
     else:
         add_render_parser(sub)
+        add_site_parser(sub)
     return parser
+
+
+def where(exc: BaseException) -> str:
+    """The innermost line of sgdanim's own code that ``exc`` (or its cause) came through,
+    e.g. ``sgdanim/render/encode.py:120 in encode_webm``; '' if none."""
+    root = Path(__file__).resolve().parent.parent
+    while exc.__cause__ is not None:
+        exc = exc.__cause__
+    found = ""
+    for frame in traceback.extract_tb(exc.__traceback__):
+        path = Path(frame.filename).resolve()
+        if path.is_relative_to(root) and path.parts[len(root.parts)] in ("sgdanim", "scenes"):
+            found = f"{path.relative_to(root)}:{frame.lineno} in {frame.name}"
+    return found
+
+
+def _one_line(message: str) -> str:
+    """``message`` on one line whatever the user typed into it (a newline in a TOML table's
+    name, a --set value): line breaks shown escaped, as repr shows them."""
+    return message.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def main(argv=None) -> int:
@@ -128,16 +192,19 @@ def main(argv=None) -> int:
     except UsageError as exc:
         if debug:
             raise
-        print(f"sgdanim: error: {exc}", file=sys.stderr)
+        print(f"sgdanim: error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:
+        print("sgdanim: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - the last line of defence for users
         if debug:
             raise
-        print(f"sgdanim: failed: {type(exc).__name__}: {exc} (run with --debug for details)",
+        at = where(exc)
+        print(_one_line(f"sgdanim: failed: {type(exc).__name__}: {exc}"
+                        f"{f' (at {at})' if at else ''}; run with --debug for the traceback"),
               file=sys.stderr)
         return 1
 

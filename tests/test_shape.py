@@ -20,9 +20,13 @@ MAX_FUNCTION_LINES = 50
 # What each layer may import from the project (by module prefix); its own layer is always allowed.
 ALLOWED = {
     "sgdanim.core": (),
-    "sgdanim.lessons": ("sgdanim.core",),
-    "sgdanim.render": ("sgdanim.core", "sgdanim.lessons"),
-    "sgdanim.cli": ("sgdanim.core", "sgdanim.lessons", "sgdanim.render"),
+    "sgdanim._callable": (),   # makes the lessons and render packages callable (the API's names)
+    "sgdanim.lessons": ("sgdanim.core", "sgdanim._callable"),
+    "sgdanim.render": ("sgdanim.core", "sgdanim.lessons", "sgdanim._callable"),
+    "sgdanim.api": ("sgdanim.core", "sgdanim.lessons", "sgdanim.render"),
+    "sgdanim.cli": ("sgdanim.core", "sgdanim.lessons", "sgdanim.render", "sgdanim.api"),
+    # the package's own __init__: the API's names, looked up lazily
+    "sgdanim": ("sgdanim.core", "sgdanim.lessons", "sgdanim.render", "sgdanim.api"),
     # Scenes draw: they read the lessons' numbers, round axes with core.ticks, and reach manim's
     # internals only through manim_compat.
     "scenes": ("sgdanim.lessons", "sgdanim.core.ticks", "sgdanim.render.manim_compat"),

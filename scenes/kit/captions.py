@@ -19,6 +19,8 @@ cue 2 'far too fast to read' is on screen 0.50 s (< 1.5 s)
 cue 2 'far too fast to read' is 40.0 chars/s (> 20)
 cue 3 repeats cue 2: 'far too fast to read'
 6.50 s without a caption before cue 3
+>>> caption_problems([(1.0, 1.0, "gone at once")], 2.0)[1]
+"cue 1 'gone at once' is inf chars/s (> 20)"
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ READING_SPEED = 17.0          # characters a second that a caption is held for
 MAX_READING_SPEED = 20.0      # the limit no caption may pass
 MIN_CAPTION_SECONDS = 1.5
 MAX_SILENT_SECONDS = 6.0      # the longest stretch without a caption
+SPEECH_PAUSE = 0.4            # the breath after a spoken line before the next may start
 CAPTION_LINE = 52             # characters on one line of a burned-in caption
 
 
@@ -49,11 +52,15 @@ def wrap_caption(text: str) -> str:
 def caption_box(text: str, frame_width: float = 14.222, buff: float = 0.18) -> VGroup:
     """A burned-in caption: ``text`` wrapped, white on a dark backing, at the bottom centre.
 
-    >>> box = caption_box("Each step moves the weights against the gradient.")
-    >>> bool(box.get_bottom()[1] > -4.0), bool(box.width < 14.222)
-    (True, True)
+    >>> box = caption_box("Each step moves the weights against the gradient, row by row.")
+    >>> backing, lines = box
+    >>> bool(box.get_bottom()[1] > -4.0), bool(box.width < 14.222), len(lines)
+    (True, True, 2)
+    >>> [round(float(line.get_center()[0]), 6) for line in lines]   # centred, one over the other
+    [0.0, 0.0]
     """
-    words = Text(wrap_caption(text), font_size=CAPTION_SIZE, color=TEXT, line_spacing=0.9)
+    words = VGroup(*[Text(line, font_size=CAPTION_SIZE, color=TEXT)
+                     for line in wrap_caption(text).split("\n")]).arrange(DOWN, buff=0.14)
     if words.width > frame_width - 1:
         words.scale_to_fit_width(frame_width - 1)
     backing = BackgroundRectangle(words, color=BLACK, fill_opacity=0.78, buff=0.12)
@@ -70,9 +77,9 @@ def caption_problems(cues, end: float) -> list[str]:
         shown = stop - start
         if shown < MIN_CAPTION_SECONDS - 1e-3:
             problems.append(f"cue {i} {text!r} is on screen {shown:.2f} s (< {MIN_CAPTION_SECONDS} s)")
-        if len(text) / max(shown, 1e-9) > MAX_READING_SPEED + 1e-6:
-            problems.append(f"cue {i} {text!r} is {len(text) / shown:.1f} chars/s "
-                            f"(> {MAX_READING_SPEED:g})")
+        speed = len(text) / shown if shown > 0 else float("inf")   # a cue of no time: unreadable
+        if speed > MAX_READING_SPEED + 1e-6:
+            problems.append(f"cue {i} {text!r} is {speed:.1f} chars/s (> {MAX_READING_SPEED:g})")
         if text == previous_text:
             problems.append(f"cue {i} repeats cue {i - 1}: {text!r}")
         if start - previous_stop > MAX_SILENT_SECONDS:

@@ -15,7 +15,7 @@ from manim import (UL, AnimationGroup, FadeIn, ImageMobject, ImageMobjectFromCam
 from sgdanim.lessons import get as get_lesson
 from sgdanim.render.manim_compat import install
 
-from scenes.kit.captions import caption_box, reading_seconds
+from scenes.kit.captions import SPEECH_PAUSE, caption_box, reading_seconds
 from scenes.kit.part import Part, PlayedPart
 from scenes.kit.style import TEXT, TITLE_SIZE
 
@@ -68,31 +68,47 @@ class LessonScene(Scene):
 
     lesson_id: str = ""
     parts: tuple[type[Part], ...] = ()
+    # Called with (the part's index among the chosen parts, the scene's clock) as each part
+    # begins, and (None, clock) at the end; the render pipeline sets them on the instance.
+    part_listeners: tuple = ()
 
-    def __init__(self, params=None, **kwargs):
+    def __init__(self, params=None, narrator=None, **kwargs):
+        """``narrator`` (the pipeline's ``sgdanim.render.voice.Narrator``, or None for a silent
+        render) speaks each caption; the scene then waits for the voice."""
         install()  # manim_compat's patch, before any glyph is copied (also under a plain manim)
+        self.narrator = narrator
         self.lesson = get_lesson(self.lesson_id)
         self.params = params if params is not None else self.lesson.defaults()
         self.numbers = self.lesson.compute(self.params)
         self.timeline: list[tuple[float, str, dict]] = []
         self.played_parts: list[PlayedPart] = []
-        self._said: tuple[float, str] | None = None
+        self._said: tuple[float, str, float] | None = None   # start, line, seconds it needs
         self._caption = None          # the burned-in caption on screen, if any
         super().__init__(**kwargs)
 
     def construct(self):
         by_id = {part.id: part for part in self.parts}
         starts = []
+        self._tell_part(0)
         self.opening()
         for i, spec in enumerate(self.lesson.chosen_parts(self.params)):
             if i:
                 self.between_parts()
+                self._tell_part(i)
             starts.append((spec, 0.0 if i == 0 else float(self.time)))
             part = by_id[spec.id]()
             part.play(self, part.build(self.numbers, self.params))
         self.closing()
-        self.say(None)
+        self.say(None)  # may hold the picture until the last line is read: the last part's
+        self._tell_part(None)
         self.played_parts = chapters(starts, float(self.time))
+
+    def _tell_part(self, index: int | None) -> None:
+        """Tell the render's listeners (progress, the part cache) that the ``index``-th
+        chosen part begins (after the fade that closes the one before), or, with ``None``,
+        that the last has ended. The opening is the first part's, the closing the last's."""
+        for listener in self.part_listeners:
+            listener(index, float(self.time))
 
     def opening(self) -> None:
         """Played before the first part (nothing by default)."""
@@ -108,16 +124,24 @@ class LessonScene(Scene):
         """Caption ``text`` from now until the next caption starts (``None`` ends the last).
 
         Every caption of a lesson goes through here. Each line stays up while its animation
-        and the pause after it play, and at least its :func:`~scenes.kit.captions.reading_seconds`:
-        if the next line comes sooner, the picture holds still until this one can be read.
+        and the pause after it play, and at least its :func:`~scenes.kit.captions.reading_seconds`
+        or, in a narrated render, as long as the voice takes to say it and a breath: if the
+        next line comes sooner, the picture holds still until this one is done.
         With ``captions=burned`` the line is also drawn at the bottom of the picture.
         """
         said = self._said
         if said is not None:
-            self._hold(reading_seconds(said[1]) - (self.time - said[0]))
+            self._hold(said[2] - (self.time - said[0]))
             self.add_subcaption(said[1], duration=self.time - said[0], offset=said[0] - self.time)
-        self._said = None if text is None else (float(self.time), text)
+        self._said = None if text is None else (float(self.time), text, self._needs(text))
         self._burn(text)
+
+    def _needs(self, text: str) -> float:
+        """How long ``text`` must stay: read, and spoken if there is a voice."""
+        if self.narrator is None:
+            return reading_seconds(text)
+        speech = self.narrator.say(text, at=float(self.time))
+        return max(reading_seconds(text), speech + SPEECH_PAUSE)
 
     def _hold(self, seconds: float) -> None:
         """Wait ``seconds``, rounded up to whole frames (a wait that ends mid-frame would

@@ -14,15 +14,16 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, Axes, Create, Dot, FadeIn, FadeOut, Line, MathTex, VGroup,
                    VMobject, Write)
 
-from scenes.kit.format import decimals, short
+from scenes.kit.format import decimals, sci_tex, sci_text, short
 from scenes.kit.numbers import FastDecimal
 from scenes.kit.part import Part
-from scenes.kit.style import ACCENT, GRAD, MODEL, WEIGHT
+from scenes.kit.style import (ACCENT, BODY_SIZE, GRAD, LABEL_SIZE, MODEL, WEIGHT,
+                              WEIGHT_COLOURS)
 from scenes.stepping.stage import (DATA_CENTER, FONT, PANEL_H, PANEL_W, SMALL, TICKS, WORK_TOP,
                                    WORK_WIDTH, edge_axes, paren, plus)
 
 COLUMN_GAP = 0.45          # between the table's columns
-ROW_GAP = 0.75             # between its rows
+ROW_GAP = 0.66             # between its rows
 
 
 def error_curve_panel(fd, center) -> VGroup:
@@ -46,23 +47,31 @@ def error_curve_panel(fd, center) -> VGroup:
     axes = Axes(x_range=b_range, y_range=e_range, x_length=PANEL_W, y_length=PANEL_H, tips=False,
                 axis_config={"include_numbers": True, "font_size": TICKS})
     axes.move_to(center)
-    labels = VGroup(MathTex("b", font_size=26), MathTex("e", font_size=26))
+    labels = VGroup(MathTex("b", font_size=LABEL_SIZE, color=WEIGHT_COLOURS["b"]),
+                    MathTex(r"\text{err}^2", font_size=LABEL_SIZE))
     edge_axes(axes, b_range, e_range, labels)
     curve = VMobject(color=MODEL, stroke_width=3)
     curve.set_points_smoothly([axes.c2p(b, e) for b, e in fd.curve])
     dot = Dot(axes.c2p(fd.b, fd.loss), radius=0.07, color=WEIGHT)
     tangent = Line(axes.c2p(*fd.tangent[0]), axes.c2p(*fd.tangent[1]), color=GRAD, stroke_width=4)
-    formula = MathTex(r"e(b) = (%s\cdot %s + b %s)^2" % (short(fd.a), paren(fd.x), plus(-fd.y)),
-                      font_size=SMALL + 2, color=MODEL)
-    slope_text = MathTex(r"\text{slope} = \partial e/\partial b = " + short(fd.grad_b),
-                         font_size=SMALL + 2, color=GRAD)
-    note = VGroup(formula, slope_text).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-    x_end = b_range[0] if fd.note_left else b_range[1]
-    note.next_to(axes.c2p(x_end, e_range[1]), DOWN + (RIGHT if fd.note_left else LEFT), buff=0.15)
+    formula = MathTex(r"\text{err}^2 = (a x + b - y)^2 = (%s\cdot %s + b %s)^2"
+                      % (short(fd.a), paren(fd.x), plus(-fd.y)), font_size=BODY_SIZE, color=MODEL)
+    slope_text = MathTex(r"\text{slope of the tangent} = \partial\text{err}^2/\partial b = "
+                         r"2(a x + b - y) = " + short(fd.grad_b), font_size=BODY_SIZE, color=GRAD)
+    # Below the panels, where the table comes next: the lower half is never empty.
+    note = VGroup(formula, slope_text).arrange(DOWN, buff=0.35)
+    if note.width > WORK_WIDTH:
+        note.scale_to_fit_width(WORK_WIDTH)
+    note.move_to([0, WORK_TOP - 0.9, 0])
     group = VGroup(axes, labels, curve, dot, tangent, note)
     group.axes, group.labels, group.curve, group.dot, group.tangent = axes, labels, curve, dot, tangent
     group.formula, group.slope_text = formula, slope_text
     return group
+
+
+def step_tex(h: float) -> str:
+    """The nudge h as the series writes a number (``1.0\\times10^{-2}``, or plain above 0.01)."""
+    return sci_tex(h, 1) if h <= 0.01 else short(h)
 
 
 def fd_losses_text(fd) -> tuple[str, str, str]:
@@ -83,8 +92,8 @@ def fd_losses_text(fd) -> tuple[str, str, str]:
 def _table_row(name, nudged, e0, h, est, formula, grad, gap) -> VGroup:
     """One weight's row: its name, the quotient, the formula and their gap."""
     return VGroup(
-        MathTex(r"\partial e/\partial %s:" % name, font_size=FONT),
-        MathTex(r"\frac{%s - %s}{%s} = " % (nudged, e0, h), short(est), font_size=FONT),
+        MathTex(r"\partial\text{err}^2/\partial %s:" % name, font_size=FONT),
+        MathTex(r"\frac{%s - %s}{h} = " % (nudged, e0), short(est), font_size=FONT),
         MathTex(formula + " = ", short(grad), font_size=FONT),
         FastDecimal(gap, decimals(gap, 4), font_size=FONT, color=GRAD, group_with_commas=False))
 
@@ -123,23 +132,23 @@ def finite_difference_table(fd) -> VGroup:
         ``.nudges`` (the three errors), ``.head``, ``.row_b`` and ``.row_a`` (each: name,
         quotient, formula, gap as a DecimalNumber) and ``.note``, placed in the work area.
     """
-    h = short(fd.h)
+    h = step_tex(fd.h)
     e0, e_b, e_a = fd_losses_text(fd)
-    nudges = MathTex(r"e(a,b) = " + e0, r"\qquad e(a,\,b+" + h + ") = " + e_b,
-                     r"\qquad e(a+" + h + r",\,b) = " + e_a, font_size=FONT)
+    nudges = MathTex(r"\text{err}^2(a,b) = " + e0, r"\quad \text{err}^2(a,\,b+h) = " + e_b,
+                     r"\quad \text{err}^2(a+h,\,b) = " + e_a, font_size=FONT)
     if nudges.width > WORK_WIDTH:
         nudges.scale_to_fit_width(WORK_WIDTH)
     nudges.move_to([0, WORK_TOP - 0.3, 0])
-    head = VGroup(*[MathTex(t, font_size=SMALL + 2) for t in
-                    (r"\text{nudge, then divide by } h", r"\text{the formula}", r"\text{gap}")])
+    head = VGroup(*[MathTex(t, font_size=SMALL) for t in
+                    (r"\text{nudge by } h = %s\text{, divide by } h" % h, r"\text{the formula}",
+                     r"\text{gap}")])
     row_b = _table_row("b", e_b, e0, h, fd.est_b, r"2(ax+b-y)", fd.grad_b, fd.gap_b)
     row_a = _table_row("a", e_a, e0, h, fd.est_a, r"x\cdot 2(ax+b-y)", fd.grad_a, fd.gap_a)
-    top = WORK_TOP - 0.95
+    top = WORK_TOP - 0.85
     _lay_out_table(head, row_b, row_a, top)
-    note = MathTex(r"\text{They differ: } %s \text{ is a finite step. The gap is } "
-                   r"h\cdot e''/2\text{: } h \text{ for } b,\ x^2 h \text{ for } a." % h,
-                   font_size=SMALL + 2, color=ACCENT)
-    note.move_to([0, top - ROW_GAP * 3 + 0.05, 0])
+    note = MathTex(r"\text{The gap is } h\cdot\text{curvature}/2\text{: } h \text{ for } b,"
+                   r"\ x^2 h \text{ for } a.", font_size=FONT, color=ACCENT)
+    note.move_to([0, top - ROW_GAP * 2 - 0.62, 0])
     group = VGroup(nudges, head, row_b, row_a, note)
     group.nudges, group.head, group.row_b, group.row_a, group.note = nudges, head, row_b, row_a, note
     return group
@@ -161,38 +170,38 @@ class DerivativePart(Part):
         if built is None:
             return
         scene.show_stage(len(scene.numbers.rows))
+        scene.retitle(self.id)
         fd, panel, table = scene.numbers.fd, built.panel, built.table
         stage = scene.stage
         data = VGroup(*stage.data.submobjects, stage.data.line, stage.formula)
-        scene.say(f"What is a derivative? Row {fd.step}: hold a, and vary b.")
+        scene.say(f"Row {fd.step}: hold a, vary b, and plot err².")
         scene.play(FadeOut(data), run_time=0.8)
         scene.play(Create(panel.axes), FadeIn(panel.labels), Create(panel.curve),
                    Write(panel.formula), run_time=1.6)
-        scene.say("The derivative is the slope of the error where we stand.")
+        scene.wait(0.8)
+        scene.say("The derivative is the slope of err² where we stand.")
         scene.play(FadeIn(panel.dot), Create(panel.tangent), Write(panel.slope_text),
                    run_time=1.6)
         scene.wait(1.5)
-        self.play_table(scene, table, short(fd.h))
+        scene.play(FadeOut(panel.formula), FadeOut(panel.slope_text), run_time=0.5)
+        self.play_table(scene, table, sci_text(fd.h, 1) if fd.h <= 0.01 else short(fd.h))
         scene.play(FadeOut(VGroup(table, panel.axes, panel.labels, panel.curve, panel.dot,
-                                  panel.tangent, panel.formula, panel.slope_text)),
-                   run_time=0.8)
+                                  panel.tangent)), run_time=0.8)
         scene.play(FadeIn(data), run_time=0.8)
         scene.movers_last()
 
     @staticmethod
     def play_table(scene, table, h: str) -> None:
-        """The second way, a line at a time; ``h`` is the nudge as the table writes it."""
-        scene.say(f"Second way, as the sheet's est columns: nudge a weight by {h} and "
-                  "watch the error change.")
+        """The second way, a line at a time; ``h`` is the nudge as a caption writes it."""
+        scene.say(f"The sheet's way: nudge a weight by h = {h}.")
         scene.play(Write(table.nudges), run_time=2.0)
-        scene.wait(2.0)
-        scene.say("For b: the nudged estimate beside the formula.")
-        scene.play(FadeIn(table.head), Write(table.row_b), run_time=2.0)
         scene.wait(1.0)
-        scene.say("For a: the same, and a bigger gap.")
+        scene.say("Divide the change in err² by h: nearly the formula.")
+        scene.play(FadeIn(table.head), Write(table.row_b), run_time=2.0)
+        scene.wait(0.5)
+        scene.say("For a, the gap is bigger.")
         scene.play(Write(table.row_a), run_time=2.0)
-        scene.say(f"They differ slightly, because {h} is a finite step: the gap is "
-                  "half the curvature times h, so x² times bigger for a.")
+        scene.say("The gap is h times half the curvature: x² times more for a.")
         scene.play(Write(table.note), run_time=1.5)
         scene.mark("derivative")
-        scene.wait(2.5)
+        scene.wait(2.0)

@@ -5,39 +5,40 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import DOWN, LEFT, FadeIn, MathTex, Text, VGroup
+from manim import DOWN, LEFT, RIGHT, FadeIn, MathTex, Text, VGroup
 
-from scenes.kit.format import short
+from scenes.kit.format import sci_text, short
 from scenes.kit.numbers import FastInteger
 from scenes.kit.part import Part
-from scenes.kit.style import DATA, GRAD
-from scenes.stepping.stage import SMALL, WORK_TOP, number
+from scenes.kit.style import DIM, GRAD
+from scenes.stepping.stage import SMALL, WORK_BOTTOM, WORK_TOP, number
 
 
 class EpochLog(VGroup):
     """The error per complete epoch, like the sheet's "Paste error here" column: the true RMSE
     and the sheet's own cell, √Σerr². ``rows[e]`` = (epoch, rmse, √Σerr²) DecimalNumbers."""
 
-    COLS = (-6.2, -4.6, -2.5)
+    COLS = (-4.8, -2.3, 0.5)     # centred under the panels, the note to the right
 
     def __init__(self, numbers, **kwargs):
         super().__init__(**kwargs)
         n = numbers
         complete = len(n.epoch_rmse)
-        row_h = min(0.38, 2.9 / (complete + 1))
         self.header = VGroup(MathTex(r"\text{epoch}", font_size=SMALL),
-                             MathTex(r"\text{RMSE}", font_size=SMALL),
+                             MathTex(r"\text{RMSE} = \sqrt{\text{mean err}^2}", font_size=SMALL),
                              MathTex(r"\sqrt{\Sigma\,\text{err}^2}", font_size=SMALL))
         for cell, x in zip(self.header, self.COLS):
-            cell.move_to([x, WORK_TOP - 0.3, 0])
-        note = Text("(the sheet's \"rmse\" cell)", font_size=14, color=DATA)
-        self.header.add(note.next_to(self.header[2], DOWN, buff=0.05))
+            cell.move_to([x, WORK_TOP - 0.35, 0])
+        note = MathTex(r"\text{the sheet's ``rmse'' cell}", font_size=SMALL, color=DIM)
+        self.header.add(note.next_to(self.header[2], RIGHT, buff=0.25))
+        top = self.header.get_bottom()[1] - 0.3
+        row_h = min(0.4, (top - WORK_BOTTOM) / max(complete, 1))
         self.rows = []
         for e in range(complete):
             cells = VGroup(FastInteger(e + 1, font_size=SMALL), number(n.epoch_rmse[e], SMALL),
                            number(n.epoch_sheet_error[e], SMALL))
             for cell, x in zip(cells, self.COLS):
-                cell.move_to([x, WORK_TOP - 0.75 - row_h * e, 0])
+                cell.move_to([x, top - row_h * e, 0])
             self.rows.append(cells)
         self.add(self.header, *self.rows)
 
@@ -50,7 +51,7 @@ def runaway_warning(numbers, log: EpochLog) -> Text | None:
     """``ran away at step …`` under the epochs logged, or None when the run did not."""
     if numbers.diverged_at is None:
         return None
-    warn = Text(f"ran away at step {numbers.diverged_at}", font_size=20, color=GRAD)
+    warn = Text(f"ran away at step {numbers.diverged_at}", font_size=SMALL, color=GRAD)
     warn.next_to(log.shown(len(numbers.epoch_ends)), DOWN, buff=0.25).align_to(log, LEFT)
     return warn
 
@@ -68,20 +69,23 @@ class EpochsPart(Part):
     def play(self, scene, built) -> None:
         n, log = scene.numbers, built.log
         scene.show_stage(len(n.rows))
-        scene.say("Now faster: the rest of the epoch, then whole epochs. Left, the error per "
-                  "epoch: the true RMSE, and the sheet's own cell, √Σerr².")
+        scene.retitle(self.id)
+        scene.epoch_log = [log.header, *log.rows] + ([built.warn] if built.warn else [])
+        scene.say("Now faster: the rest of epoch 1, then whole epochs.")
         scene.play(FadeIn(log.header), run_time=0.8)
         for e, end in enumerate(n.epoch_ends):
-            if e == 1 and n.carry != "sheet":
-                scene.say("The sheet's macro starts each epoch from the last row's weights "
-                          "before its update, so from epoch 2 its numbers differ slightly; "
-                          "carry=sheet matches it.")
+            if e == 1:
+                scene.say("Left: RMSE per epoch, and the sheet's own cell.")
             scene.walk_to(end, 4.0 if e == 0 else 2.0, hold=0.3)
             scene.play(FadeIn(log.rows[e]), run_time=0.5)
             scene.movers_last()
         if n.ends_mid_epoch:        # the run stopped early: show where it got to
             scene.walk_to(n.steps, 3.0, hold=0.5)
         if built.warn is not None:
-            scene.say(f"At lr = {short(n.lr)} the steps grow until the numbers overflow.")
+            scene.say(f"At lr = {sci_text(n.lr, 1)} the steps grow until the numbers overflow.")
             scene.play(FadeIn(built.warn), run_time=0.8)
+        elif len(n.epoch_rmse):
+            scene.say(f"RMSE stalls near {short(n.epoch_rmse[-1], 3)}: "
+                      f"b went {short(n.path[0, 1], 3)} → {short(n.path[-1, 1], 3)}, "
+                      f"best is {short(n.landscape.optimum[1], 3)}.")
         scene.wait(1.0)

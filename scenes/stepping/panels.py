@@ -1,33 +1,47 @@
-"""Part ``panels`` of the ``stepping`` lesson: the sheet's data and its line, then the loss
-landscape over (a, b) with the weight point where the sheet starts."""
+"""Part ``panels`` of the ``stepping`` lesson: its question, over its picture: the sheet's data
+and line, and the loss landscape over (a, b) with the weight point where the sheet starts."""
 
 from __future__ import annotations
 
-from manim import Create, FadeIn, Write
+from manim import DOWN, FadeIn, Indicate, MathTex, VGroup
 
 from scenes.kit.format import short
 from scenes.kit.part import Part
+from scenes.kit.style import BODY_SIZE, WEIGHT
+from scenes.stepping.stage import WORK_BOTTOM, WORK_TOP, rate
 
 
 class PanelsPart(Part):
-    """Plays the stage in (it is built once, by the scene's ``setup``)."""
+    """The lesson's question over its picture: the data and the line left, the landscape and
+    the weight point right, all on screen within the first second."""
 
     id = "panels"
 
-    def play(self, scene, built) -> None:
+    def build(self, numbers, params):
+        """The setting, under the picture: the run, and the goal the question counts to."""
+        n = numbers
+        setting = VGroup(
+            MathTex(r"%d\text{ rows, one SGD step per row, } lr = %s"
+                    % (n.rows_per_epoch, rate(n.lr)), font_size=BODY_SIZE),
+            MathTex(r"\text{goal: } \text{RMSE} = \sqrt{\text{mean err}^2} < %s"
+                    % short(n.crawl.target), font_size=BODY_SIZE))
+        return setting.arrange(DOWN, buff=0.35).move_to([0, (WORK_TOP + WORK_BOTTOM) / 2, 0])
+
+    def play(self, scene, setting) -> None:
         n, stage = scene.numbers, scene.stage
         data = stage.data
-        who = "The spreadsheet fits" if n.data_name == "spreadsheet" else "SGD fits"
-        scene.say(f"{who} y = a·x + b to {n.rows_per_epoch} rows of data, one row at a time.")
-        scene.play(FadeIn(stage.title), run_time=1.0)
-        scene.play(Create(data.axes), FadeIn(data.labels), FadeIn(data.dots, lag_ratio=0.05),
-                   run_time=2.0)
-        scene.say(f"We start from a = {short(n.init[0])}, b = {short(n.init[1])}.")
-        scene.play(Create(data.line), Write(stage.formula), run_time=1.5)
-        scene.say("Right: the mean squared error over (a, b). The star is the best "
-                  "fit; the yellow dot is where we are.")
-        scene.play(FadeIn(stage.land), FadeIn(stage.optimum_label), stage.walker.appear(),
-                   FadeIn(stage.readout), run_time=2.0)
+        scene.setting = setting
+        scene.say(f"Lesson 1 of 5. Fit y = a·x + b to {n.rows_per_epoch} rows, one row at a time.")
+        scene.play(FadeIn(data.axes), FadeIn(data.labels), FadeIn(data.dots), FadeIn(stage.land),
+                   FadeIn(stage.optimum_label), stage.walker.appear(), FadeIn(data.line),
+                   FadeIn(stage.formula), FadeIn(stage.title), run_time=1.0)
         scene.add(stage.walker)
         scene.movers_last()
-        scene.wait(2.0)
+        scene.play(FadeIn(setting, lag_ratio=0.3), run_time=1.2)
+        scene.wait(1.8)
+        scene.say("Right: the mean err² over every (a, b). The star is the best fit.")
+        scene.play(Indicate(stage.land.optimum, scale_factor=1.6), run_time=1.5)
+        scene.wait(1.5)
+        scene.say(f"The dot is where we start: a = {short(n.init[0])}, b = {short(n.init[1])}.")
+        scene.play(Indicate(stage.walker.dot, scale_factor=2.0, color=WEIGHT), run_time=1.5)
+        scene.wait(0.5)

@@ -15,18 +15,32 @@ from manim import (DOWN, LEFT, RIGHT, UP, Circle, Create, FadeIn, FadeOut, Line,
 from scenes.kit.format import short
 from scenes.kit.part import Part
 from scenes.kit.style import ACCENT, DATA
-from scenes.stepping.stage import FONT, SMALL, WORK_WIDTH, number, paren, plus
+from scenes.stepping.stage import (FONT, SMALL, WORK_BOTTOM, WORK_TOP, WORK_WIDTH, number,
+                                   paren, plus, rate)
 
-LINES_TOP = -0.3           # a row's formulas stay below the panels' tick numbers
-STRIP_COLS = ("x", "y", "a", "b", r"\hat y", r"\text{err}^2", r"\partial e/\partial b",
-              r"\partial e/\partial a", r"\text{new } a", r"\text{new } b")
+LINES_TOP = WORK_TOP       # a row's formulas stay below the panels' tick numbers
+D = r"\partial\text{err}^2/\partial "
+STRIP_COLS = ("x", "y", "a", "b", r"\hat y", r"\text{err}^2", D + "b", D + "a",
+              r"\text{new }a", r"\text{new }b")
 STRIP_FIELDS = ("x", "y", "a", "b", "pred", "loss", "grad_b", "grad_a", "new_a", "new_b")
-STRIP_COL_W = 1.32
+STRIP_COL_W = (1.05, 1.05, 1.25, 1.25, 1.25, 1.35, 1.6, 1.6, 1.3, 1.3)   # the widest cell + a gap
 STRIP_ROW_H = 0.36
+STRIP_SLOTS = 3            # rows the strip has room for; a fourth scrolls the first away
+
+
+def _step_line(name: str, grad_tex: str, grad: float, old: float, new: float, lr: float,
+               long: bool) -> MathTex:
+    """``∂err²/∂w = … = g    w ← w − lr·g = …``: one weight's derivative and its step (the
+    long form spells the rule out, the short one only fills it in)."""
+    rule = r"%s \leftarrow %s - lr\cdot%s%s = " % (name, name, D, name) if long else \
+        r"%s \leftarrow " % name
+    return MathTex(D + name + " = " + grad_tex + " = ", short(grad),
+                   r"\qquad " + rule + short(old) + " - " + rate(lr) + r"\cdot(" + short(grad)
+                   + ") = ", short(new), font_size=FONT)
 
 
 def row_lines(row, lr: float) -> VGroup:
-    """The four lines of one row: forward pass, derivatives, a's update, b's update.
+    """The three lines of one row: the forward pass, then b's and a's derivative and step.
 
     Parameters
     ----------
@@ -39,45 +53,32 @@ def row_lines(row, lr: float) -> VGroup:
     Returns
     -------
     VGroup
-        The lines, left-aligned, at most ``WORK_WIDTH`` wide. ``.results`` maps the strip's
+        The lines, left-aligned, at most ``WORK_WIDTH`` wide (a long rule is written short
+        rather than shrunk below the series' smallest size). ``.results`` maps the strip's
         made columns (``pred``, ``loss``, ``grad_b``, ...) to the MathTex parts showing them.
     """
     s = short
-    err = s(row.err)
-    line1 = MathTex(r"x = " + s(row.x) + r",\ y = " + s(row.y), r"\quad \hat y = ax+b = ",
-                    s(row.a) + r"\cdot" + paren(row.x) + plus(row.b) + " = ", s(row.pred),
-                    r"\quad \text{err} = \hat y - y = ", err,
-                    r"\quad e = \text{err}^2 = ", s(row.loss), font_size=FONT)
-    line2 = MathTex(r"\partial e/\partial b = 2(ax+b-y) = 2\cdot(" + err + ") = ",
-                    s(row.grad_b),
-                    r"\quad \partial e/\partial a = x\cdot 2(ax+b-y) = "
-                    + paren(row.x) + r"\cdot(" + s(row.grad_b) + ") = ", s(row.grad_a),
-                    font_size=FONT)
-    line3 = MathTex(r"a \leftarrow a - lr\cdot\partial e/\partial a = " + s(row.a)
-                    + "-" + s(lr) + r"\cdot(" + s(row.grad_a) + ") = ", s(row.new_a),
-                    font_size=FONT)
-    line4 = MathTex(r"b \leftarrow b - lr\cdot\partial e/\partial b = " + s(row.b)
-                    + "-" + s(lr) + r"\cdot(" + s(row.grad_b) + ") = ", s(row.new_b),
-                    font_size=FONT)
-    for line, parts in ((line1, (3, 5, 7)), (line2, (1, 3)), (line3, (1,)), (line4, (1,))):
-        for i in parts:
+    line1 = MathTex(r"\hat y = a x + b = " + s(row.a) + r"\cdot" + paren(row.x) + plus(row.b)
+                    + " = ", s(row.pred), r",\quad \text{err} = \hat y - y = " + s(row.err)
+                    + r",\quad \text{err}^2 = ", s(row.loss), font_size=FONT)
+    for long in (True, False):
+        line2 = _step_line("b", r"2\,\text{err}", row.grad_b, row.b, row.new_b, lr, long)
+        line3 = _step_line("a", r"x\cdot 2\,\text{err}", row.grad_a, row.a, row.new_a, lr, long)
+        if max(line2.width, line3.width) <= WORK_WIDTH:
+            break
+    for line in (line1, line2, line3):
+        for i in (1, 3):
             line[i].set_color(ACCENT)
-    group = VGroup(line1, line2, line3, line4).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-    if group.width > WORK_WIDTH:
-        group.scale_to_fit_width(WORK_WIDTH)
-    group.results = {"pred": line1[3], "loss": line1[7], "grad_b": line2[1], "grad_a": line2[3],
-                     "new_a": line3[1], "new_b": line4[1]}
+    group = VGroup(line1, line2, line3).arrange(DOWN, aligned_edge=LEFT, buff=0.13)
+    group.results = {"pred": line1[1], "loss": line1[3], "grad_b": line2[1], "grad_a": line3[1],
+                     "new_b": line2[3], "new_a": line3[3]}
     return group
 
 
-def place_row_lines(lines: VGroup, strip: "Strip", top: float = LINES_TOP) -> VGroup:
-    """Centre a row's lines just above the strip's header, shrunk if their top would pass
-    ``top`` (the panels' tick numbers end there)."""
-    lines.next_to(strip.header, UP, buff=0.3).set_x(0)
-    if lines.get_top()[1] > top:
-        lines.scale_to_fit_height(top - (strip.header.get_top()[1] + 0.3))
-        lines.next_to(strip.header, UP, buff=0.3).set_x(0)
-    return lines
+def place_row_lines(lines: VGroup, strip: "Strip") -> VGroup:
+    """Centre a row's lines just above the strip's header (the strip sits at the work
+    area's foot, so they stay below the panels' tick numbers)."""
+    return lines.next_to(strip.header, UP, buff=0.12).set_x(0)
 
 
 class Strip(VGroup):
@@ -89,22 +90,37 @@ class Strip(VGroup):
 
     def __init__(self, rows, **kwargs):
         super().__init__(**kwargs)
-        self.header = VGroup(*[MathTex(c, font_size=SMALL + 2, color=ACCENT) for c in STRIP_COLS])
-        for i, cell in enumerate(self.header):
-            cell.move_to(RIGHT * (i - (len(STRIP_COLS) - 1) / 2) * STRIP_COL_W)
-        self.rule = Line(LEFT * STRIP_COL_W * 5, RIGHT * STRIP_COL_W * 5, stroke_width=1.5,
+        self.header = VGroup(*[MathTex(c, font_size=SMALL, color=ACCENT) for c in STRIP_COLS])
+        left = -sum(STRIP_COL_W) / 2
+        for cell, width in zip(self.header, STRIP_COL_W):
+            cell.move_to(RIGHT * (left + width / 2))
+            left += width
+        # One baseline for the header: the fractions are taller than the names.
+        for cell in self.header:
+            cell.align_to(self.header, DOWN)
+        self.rule = Line(LEFT * sum(STRIP_COL_W) / 2, RIGHT * sum(STRIP_COL_W) / 2, stroke_width=1.5,
                          color=DATA).next_to(self.header, DOWN, buff=0.08)
         self.rows = []
         for r_i, row in enumerate(rows):
             cells = VGroup()
             for c_i, field in enumerate(STRIP_FIELDS):
                 cell = number(getattr(row, field), SMALL)
-                cell.move_to(self.header[c_i].get_center()
-                             + DOWN * (STRIP_ROW_H * (r_i + 1) + 0.06))
+                slot = min(r_i, STRIP_SLOTS - 1)
+                cell.move_to([self.header[c_i].get_x(),
+                              self.header.get_bottom()[1] - 0.14 - STRIP_ROW_H * (slot + 0.5), 0])
                 cells.add(cell)
             self.rows.append(cells)
         self.add(self.header, self.rule, *self.rows)
-        self.to_edge(DOWN, buff=0.3)
+        self.shift(UP * (WORK_BOTTOM - self.get_bottom()[1]))
+
+    def scroll(self, k: int) -> list:
+        """The animations that make room for row ``k``: past the last slot, the oldest row
+        shown fades and the others move up one."""
+        if k < STRIP_SLOTS:
+            return []
+        up = UP * STRIP_ROW_H
+        return [FadeOut(self.rows[k - STRIP_SLOTS]),
+                *[row.animate.shift(up) for row in self.rows[k - STRIP_SLOTS + 1:k]]]
 
 
 class RowsPart(Part):
@@ -123,12 +139,15 @@ class RowsPart(Part):
 
     def play(self, scene, built) -> None:
         scene.show_stage(0)
+        scene.retitle(self.id)
         strip = built.strip
-        scene.say("Below: the sheet's own columns, row by row.")
-        scene.play(FadeIn(strip.header), Create(strip.rule), run_time=1.5)
+        setting = [m for m in [getattr(scene, "setting", None)] if m in scene.mobjects]
+        scene.say("Below: the spreadsheet's own columns.")
+        scene.play(*[FadeOut(m) for m in setting], FadeIn(strip.header), Create(strip.rule),
+                   run_time=1.5)
         for k, row in enumerate(scene.numbers.rows):
             if k:
-                scene.play(FadeOut(built.lines[k - 1]), run_time=0.4)
+                scene.play(FadeOut(built.lines[k - 1]), *strip.scroll(k), run_time=0.4)
             ring = built.rings[k].move_to(scene.stage.data.dots[scene.numbers.row_samples[k]])
             self.work_through(scene, row, built.lines[k], ring, slow=k == 0)
             cells = strip.rows[k]
@@ -141,26 +160,22 @@ class RowsPart(Part):
             scene.remove(ring)
         scene.mark("poster")
         scene.wait(1.0)
-        scene.play(FadeOut(built.lines[-1]), FadeOut(strip), run_time=0.8)
+        shown = VGroup(strip.header, strip.rule, *strip.rows[-STRIP_SLOTS:])   # scrolled rows are gone
+        scene.play(FadeOut(built.lines[-1]), FadeOut(shown), run_time=0.8)
 
     @staticmethod
     def work_through(scene, row, lines, ring, slow: bool) -> None:
         """Write a row's lines; the first row slowly, a caption for each step."""
         if slow:
             scene.say(f"Row {row.step}: x = {short(row.x)}, y = {short(row.y)}. "
-                      "Predict, and square the error.")
+                      "Predict ŷ, then the error, squared.")
         else:
-            scene.say(f"Row {row.step}, x = {short(row.x)}: the same three steps, "
-                      "from the weights the last row made.")
+            scene.say(f"Row {row.step}, x = {short(row.x)}: the same, from the new weights.")
         scene.play(Create(ring), Write(lines[0]), run_time=2.5 if slow else 1.2)
-        scene.wait(1.5 if slow else 0.3)
+        scene.wait(1.0 if slow else 0.2)
         if slow:
-            scene.say("The derivatives of that squared error, for b and for a.")
-        scene.play(Write(lines[1]), run_time=2.5 if slow else 1.2)
-        scene.wait(2.0 if slow else 0.3)
+            scene.say("Each weight's derivative of err², and a step against it.")
+        scene.play(Write(lines[1]), Write(lines[2]), run_time=3.0 if slow else 1.4)
+        scene.wait(1.5 if slow else 0.2)
         if slow:
-            scene.say("Step each weight against its derivative, times the learning rate.")
-        scene.play(Write(lines[2]), Write(lines[3]), run_time=2.5 if slow else 1.2)
-        scene.wait(1.5 if slow else 0.3)
-        if slow:
-            scene.say("The row goes into the sheet, and the point takes its step.")
+            scene.say("Into the sheet's columns; the dot takes the step.")

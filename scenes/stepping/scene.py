@@ -12,9 +12,12 @@ Render with ``manim -ql scenes/stepping/scene.py Stepping``.
 
 from __future__ import annotations
 
-from scenes.kit.scene import LessonScene
+from manim import FadeIn, FadeTransform
+
+from scenes.kit.scene import LessonScene, header
 from scenes.stepping.derivative import DerivativePart
 from scenes.stepping.epochs import EpochsPart
+from scenes.stepping.crawl import CrawlPart
 from scenes.stepping.panels import PanelsPart
 from scenes.stepping.rows import RowsPart
 from scenes.stepping.stage import build_stage
@@ -22,15 +25,31 @@ from scenes.stepping.valley import ValleyPart
 
 
 class Stepping(LessonScene):
-    """The basic sheet, row by row, then epoch by epoch. Marks: ``weights`` (k = the path row
-    the walker stands on, for ``hold`` seconds), ``poster``, ``derivative``, ``valley``."""
+    """The basic sheet, row by row, then epoch by epoch, then the crawl along the valley as a
+    time-lapse. Marks: ``weights`` (k = the path row the walker stands on, for ``hold``
+    seconds), ``poster``, ``derivative``, ``valley``, ``crawl`` (the time-lapse's end)."""
 
     lesson_id = "stepping"
-    parts = (PanelsPart, RowsPart, DerivativePart, EpochsPart, ValleyPart)
+    parts = (PanelsPart, RowsPart, DerivativePart, EpochsPart, ValleyPart, CrawlPart)
 
     def setup(self):
         """Build the stage every part stands on (manim's place for set-up, before construct)."""
         self.stage = build_stage(self.numbers)
+        self.heading = self.stage.title       # the question, until the first part's header
+
+    def retitle(self, part_id: str) -> None:
+        """Turn the title on screen (the question, or the last part's header) into this part's
+        header, ``k · title``, and bring the step readout on beside it."""
+        specs = list(self.lesson.parts)
+        k = [spec.id for spec in specs].index(part_id)
+        new = header(f"{k} · {specs[k].title}")
+        shown = self.heading in self.mobjects
+        anims = [FadeTransform(self.heading, new)] if shown else [FadeIn(new)]
+        if self.stage.readout not in self.mobjects:
+            anims.append(FadeIn(self.stage.readout))
+        self.play(*anims, run_time=0.8)
+        self.heading = new
+        self.movers_last()
 
     def between_parts(self) -> None:
         """Nothing: the stage stays on screen from part to part."""
@@ -43,7 +62,7 @@ class Stepping(LessonScene):
         """Bring on the stage at once if the ``panels`` part did not play it in, and stand the
         walker on path row ``k``, where the parts before this one would have left it."""
         if self.stage.walker not in self.mobjects:
-            self.add(*self.stage.members())
+            self.add(*[m for m in self.stage.members() if m is not self.stage.title])
             self.movers_last()
         index = self.stage.walker.index
         if abs(index.get_value() - k) > 1e-9:

@@ -17,20 +17,22 @@ from manim import (DOWN, LEFT, PI, RIGHT, UP, Axes, DecimalNumber, Dot, Line, Ma
 
 from sgdanim.lessons.stepping import line_in_box
 
-from scenes.kit.format import decimals, short
+from scenes.kit.format import decimals, sci_tex, sci_text, short
 from scenes.kit.formulas import PREDICTION
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
 from scenes.kit.numbers import FastDecimal, FastInteger
-from scenes.kit.style import DATA, MODEL, OPTIMUM, WEIGHT
+from scenes.kit.style import (DATA, LABEL_SIZE, MIN_FONT_SIZE, MODEL, OPTIMUM, TITLE_SIZE,
+                              WEIGHT, WEIGHT_COLOURS)
 
-PANEL_W, PANEL_H = 5.0, 2.55
-DATA_CENTER = np.array([-3.55, 1.45, 0.0])
-LAND_CENTER = np.array([3.65, 1.45, 0.0])
-WORK_TOP = -0.55           # the work area (formulas, strip, logs) lies below this
+PANEL_W, PANEL_H = 5.0, 2.2
+DATA_CENTER = np.array([-3.55, 1.55, 0.0])
+LAND_CENTER = np.array([3.65, 1.55, 0.0])
+WORK_TOP = -0.1            # the work area (formulas, strip, logs) lies below this: under the
+WORK_BOTTOM = -3.1         # panels' tick numbers, above the burned-in captions' band
 WORK_WIDTH = 13.4          # widest a line of the work area may be
-FONT = 26                  # formulas in the work area
-SMALL = 20
-TICKS = 18                 # axis numbers
+FONT = LABEL_SIZE          # formulas in the work area
+SMALL = MIN_FONT_SIZE      # tables, readouts
+TICKS = MIN_FONT_SIZE      # axis numbers: readable in a 480p embed
 
 
 def paren(value: float) -> str:
@@ -51,6 +53,16 @@ def plus(value: float) -> str:
     """
     text = short(value)
     return f"- {text[1:]}" if text.startswith("-") else f"+ {text}"
+
+
+def rate(lr: float) -> str:
+    """The learning rate in LaTeX, as the series writes it: ``1.0\\times10^{-4}``, or plain
+    from 0.01 up.
+
+    >>> rate(1e-4), rate(0.05)
+    ('1.0\\\\times10^{-4}', '0.05')
+    """
+    return sci_tex(lr, 1) if lr < 0.01 else short(lr)
 
 
 def number(value: float, font_size=SMALL) -> DecimalNumber:
@@ -97,7 +109,7 @@ class DataPanel(VGroup):
         self.axes = Axes(x_range=n.x_range, y_range=n.y_range, x_length=PANEL_W,
                          y_length=PANEL_H, tips=False,
                          axis_config={"include_numbers": True, "font_size": TICKS})
-        self.labels = VGroup(MathTex("x", font_size=26), MathTex("y", font_size=26))
+        self.labels = VGroup(MathTex("x", font_size=LABEL_SIZE), MathTex("y", font_size=LABEL_SIZE))
         edge_axes(self.axes, n.x_range, n.y_range, self.labels)
         self.dots = VGroup(*[Dot(self.axes.c2p(x, y), radius=0.045, color=DATA)
                              for x, y in zip(n.x, n.y)])
@@ -132,13 +144,15 @@ class Readout(VGroup):
 
     def __init__(self, walker, path, **kwargs):
         super().__init__(**kwargs)
-        size = SMALL + 2
+        size = LABEL_SIZE
         self.step_label = MathTex(r"\text{after step}", font_size=size)
         self.step = FastInteger(0, font_size=size)
-        self.a_label = MathTex("a =", font_size=size, color=WEIGHT)
-        self.a = FastDecimal(path[0, 0], 4, font_size=size, group_with_commas=False)
-        self.b_label = MathTex("b =", font_size=size, color=WEIGHT)
-        self.b = FastDecimal(path[0, 1], 4, font_size=size, group_with_commas=False)
+        self.a_label = MathTex("a =", font_size=size, color=WEIGHT_COLOURS["a"])
+        self.a = FastDecimal(path[0, 0], 4, font_size=size, group_with_commas=False,
+                             color=WEIGHT_COLOURS["a"])
+        self.b_label = MathTex("b =", font_size=size, color=WEIGHT_COLOURS["b"])
+        self.b = FastDecimal(path[0, 1], 4, font_size=size, group_with_commas=False,
+                             color=WEIGHT_COLOURS["b"])
         self.add(self.step_label, self.step, self.a_label, self.a, self.b_label, self.b)
         self.arrange(RIGHT, buff=0.12)
         # Room for the widest number each will show (a runaway's weights grow many digits),
@@ -169,7 +183,7 @@ class Stage:
     """What stays on screen from part to part (``walker`` walks ``numbers.shown_path``; the
     data panel's line and the readout follow it with the real weights)."""
 
-    title: Text
+    title: Text                # the lesson's question, over the picture
     data: DataPanel
     formula: MathTex           # ŷ = a·x + b, over the data panel
     land: LandscapePanel
@@ -187,15 +201,31 @@ class Stage:
         return self.data.line, self.walker, self.readout
 
 
+def question(numbers) -> str:
+    """The lesson's question, with the crawl's numbers: how long a straight line takes.
+
+    >>> from types import SimpleNamespace as NS
+    >>> question(NS(crawl=NS(reached=1516, target=1.0, diverged=False, epochs=1516), lr=1e-4))
+    'Why does SGD need 1516 epochs to fit this line?'
+    """
+    c = numbers.crawl
+    if c.reached is not None:
+        return f"Why does SGD need {c.reached} epochs to fit this line?"
+    if c.diverged:
+        return f"Why does SGD run away at lr = {sci_text(numbers.lr, 1)}?"
+    return f"Why is RMSE still above {short(c.target)} after {c.epochs} epochs?"
+
+
 def build_stage(numbers) -> Stage:
     """Make and place the stage: data panel left, landscape right, readout top right."""
     n = numbers
-    title = Text("Stepping, one row at a time", font_size=28)
-    title.to_edge(UP, buff=0.2).to_edge(LEFT, buff=0.4)
+    title = Text(question(n), font_size=TITLE_SIZE).to_edge(UP, buff=0.3)
     data = DataPanel(n).move_to(DATA_CENTER)
     land = LandscapePanel(n.landscape, n.a_range, n.b_range, n.levels, width=PANEL_W,
                           height=PANEL_H).move_to(LAND_CENTER)
     edge_axes(land.axes, n.a_range, n.b_range, land.labels)
+    for label, name in zip(land.labels, "ab"):
+        label.set_color(WEIGHT_COLOURS[name])
     walker = WeightWalker(land, n.shown_path)
     data.set_line(*n.path[0])
     data.follow(walker, n.path)

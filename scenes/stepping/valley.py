@@ -5,36 +5,44 @@ does with both."""
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, DoubleArrow, GrowFromCenter, MathTex, VGroup, Write
+from manim import DOWN, DoubleArrow, FadeOut, GrowFromCenter, MathTex, Tex, VGroup, Write
 
-from scenes.kit.format import short
+from scenes.kit.format import sci_tex, short
 from scenes.kit.part import Part
 from scenes.kit.style import ACCENT, GRAD
-from scenes.stepping.stage import SMALL, WORK_TOP
+from scenes.stepping.stage import FONT, WORK_TOP, WORK_WIDTH
 
 
 def valley_lines(n) -> VGroup:
-    """The valley note, four lines: the Hessian, its curvatures, lr·λ, and how far b got."""
+    """The valley note: the Hessian in words, then its matrix, its curvatures, and lr·λ."""
     v = n.valley
     H = v.hessian
-    span = f"{n.epochs} epochs" if n.diverged_at is None else f"{n.steps} steps"
-    size = SMALL + 2
+    words = Tex(r"The \emph{Hessian} $H$ holds the curvatures: how fast each slope "
+                r"$\partial\text{err}^2/\partial a$, $\partial\text{err}^2/\partial b$ "
+                r"changes as $a$ and $b$ move.", font_size=FONT)
     lines = VGroup(
+        words,
         MathTex(r"H = \frac{2}{n}\begin{pmatrix}\Sigma x^2 & \Sigma x\\ \Sigma x & n\end{pmatrix}"
                 r" = \begin{pmatrix}%s & %s\\ %s & %s\end{pmatrix}"
-                % (short(H[0, 0]), short(H[0, 1]), short(H[1, 0]), short(H[1, 1])), font_size=size),
+                % (short(H[0, 0]), short(H[0, 1]), short(H[1, 0]), short(H[1, 1])), font_size=FONT),
         MathTex(r"\lambda_{\text{across}} = %s" % short(v.eigenvalues[1], 5),
                 r"\quad \lambda_{\text{along}} = %s" % short(v.eigenvalues[0], 4),
-                r"\quad \text{ratio } %s" % short(v.condition, 4), font_size=size),
-        MathTex(r"lr\cdot\lambda:\ %s\ \text{across},\ \ %s\ \text{along}"
-                % (short(v.lr_lam[1], 3), short(v.lr_lam[0], 3)), font_size=size),
-        MathTex(r"b:\ %s \to %s\ \text{in %s; the best fit has } b = %s"
-                % (short(v.b_start, 5), short(v.b_end, 5), span, short(v.b_optimum, 4)),
-                font_size=size))
-    lines.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-    lines.next_to([-0.9, WORK_TOP - 0.1, 0], DOWN + RIGHT, buff=0)
-    lines[1][0].set_color(GRAD)
-    lines[1][1].set_color(ACCENT)
+                r"\quad \text{ratio } %s" % short(v.condition, 4), font_size=FONT),
+        MathTex(r"\text{one step removes } lr\cdot\lambda\text{ of the distance: }",
+                sci_tex(v.lr_lam[1], 3), r"\text{ across},\ \ ", sci_tex(v.lr_lam[0], 3),
+                r"\text{ along}", font_size=FONT))
+    lines.arrange(DOWN, buff=0.2)
+    if words.width > WORK_WIDTH:      # a long sentence wraps rather than shrinks
+        words.become(VGroup(*[Tex(t, font_size=FONT) for t in (
+            r"The \emph{Hessian} $H$ holds the curvatures: how fast each slope",
+            r"$\partial\text{err}^2/\partial a$, $\partial\text{err}^2/\partial b$ "
+            r"changes as $a$ and $b$ move.")]).arrange(DOWN, buff=0.1))
+        lines.arrange(DOWN, buff=0.2)
+    lines.next_to([0, WORK_TOP - 0.15, 0], DOWN, buff=0)
+    lines[2][0].set_color(GRAD)
+    lines[2][1].set_color(ACCENT)
+    lines[3][1].set_color(GRAD)
+    lines[3][3].set_color(ACCENT)
     return lines
 
 
@@ -87,22 +95,24 @@ class ValleyPart(Part):
     def play(self, scene, lines) -> None:
         n = scene.numbers
         scene.show_stage(n.steps)
+        scene.retitle(self.id)
         # The arrows are placed on the stage's landscape panel, which the scene holds.
         along, across = valley_arrows(scene.stage.land, n.valley.anchor, n.valley.eigenvectors)
-        scene.say("Why does a settle at once while b crawls? The x values reach "
-                  f"{short(n.valley.x_reach, 4)}, "
-                  "so the error curves far more sharply in a than in b.")
+        scene.valley_note = lines
+        # The epoch log has been read: the valley's note takes the lower half.
+        log = [m for m in getattr(scene, "epoch_log", ()) if m in scene.mobjects]
+        if log:
+            scene.play(*[FadeOut(m) for m in log], run_time=0.6)
+        scene.say("Why so slow? Curvature: how sharply err² bends.")
         scene.play(Write(lines[0]), run_time=2.0)
-        scene.wait(3.0)
-        scene.say("The Hessian's curvatures: steep across the valley (mostly a), "
-                  "almost flat along it (mostly b).")
-        scene.play(Write(lines[1]), GrowFromCenter(across), GrowFromCenter(along), run_time=2.0)
+        scene.wait(1.0)
+        scene.say(f"x reaches {short(n.valley.x_reach, 4)}, so the bend in a is far sharper.")
+        scene.play(Write(lines[1]), run_time=2.0)
+        scene.wait(1.5)
+        scene.say("Steep across the valley (red), almost flat along it.")
+        scene.play(Write(lines[2]), GrowFromCenter(across), GrowFromCenter(along), run_time=2.0)
         scene.mark("valley")
-        scene.wait(2.5)
-        scene.say("One learning rate serves both: a step that is safe across the "
-                  "valley is tiny along it.")
-        scene.play(Write(lines[2]), run_time=1.5)
         scene.wait(2.0)
-        scene.say("So the weights drop into a long thin valley and crawl along it.")
+        scene.say("One lr serves both: safe across means tiny along.")
         scene.play(Write(lines[3]), run_time=1.5)
         scene.wait(2.5)

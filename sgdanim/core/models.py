@@ -2,6 +2,9 @@
 
 Parameters travel as an array of shape ``(P,)`` or ``(P, B)``: one column per lane of an lr
 sweep. The loss of one row is the squared error ``(pred - y)**2``, as in the spreadsheet.
+Each model also has a plain-float twin of its forward pass and derivative (``p`` a tuple of
+floats) for one-lane runs (:mod:`sgdanim.core.stepper`): the same operations in the same order,
+so the same bits, without numpy's cost per call on four numbers.
 
 Examples
 --------
@@ -35,6 +38,14 @@ def _linear_grad(p, x, err2):
     return np.stack([err2 * x, err2])
 
 
+def _linear_floats(p, x):
+    return p[1] + p[0] * x
+
+
+def _linear_grad_floats(p, x, err2):
+    return [err2 * x, err2]
+
+
 def _linear2(p, x):
     a, b, c, d = p
     return c * (a * x + b) + d
@@ -43,6 +54,16 @@ def _linear2(p, x):
 def _linear2_grad(p, x, err2):
     a, b, c, d = p
     return np.stack([err2 * c * x, err2 * c, err2 * (a * x + b), err2])
+
+
+def _linear2_floats(p, x):
+    a, b, c, d = p
+    return c * (a * x + b) + d
+
+
+def _linear2_grad_floats(p, x, err2):
+    a, b, c, d = p
+    return [err2 * c * x, err2 * c, err2 * (a * x + b), err2]
 
 
 def _relu2(p, x):
@@ -58,6 +79,23 @@ def _relu2_grad(p, x, err2):
     return np.stack([err2 * c * on * x, err2 * c * on, err2 * np.maximum(0.0, z), err2])
 
 
+def _relu(z: float) -> float:
+    # np.maximum(0.0, z) bit for bit: it keeps z when 0.0 > z is false, so NaN and -0.0 pass.
+    return 0.0 if 0.0 > z else z
+
+
+def _relu2_floats(p, x):
+    a, b, c, d = p
+    return c * _relu(a * x + b) + d
+
+
+def _relu2_grad_floats(p, x, err2):
+    a, b, c, d = p
+    z = a * x + b
+    on = 1.0 if z > 0 else 0.0
+    return [err2 * c * on * x, err2 * c * on, err2 * _relu(z), err2]
+
+
 @dataclass(frozen=True)
 class Model:
     """A model: its parameter names, forward pass and analytic derivative of the row loss."""
@@ -67,6 +105,8 @@ class Model:
     formula: str
     _forward: Callable
     _grad: Callable
+    forward_floats: Callable  # (p: tuple of floats, x) -> float
+    grad_floats: Callable     # (p, x, 2·(pred − y)) -> list of floats
 
     def predict(self, p: np.ndarray, x) -> np.ndarray:
         return self._forward(p, x)
@@ -90,9 +130,12 @@ class Model:
 
 
 MODELS: dict[str, Model] = {
-    "linear": Model("linear", ("a", "b"), "y = a·x + b", _linear, _linear_grad),
-    "linear2": Model("linear2", ("a", "b", "c", "d"), "y = c·(a·x + b) + d", _linear2, _linear2_grad),
-    "relu2": Model("relu2", ("a", "b", "c", "d"), "y = c·max(0, a·x + b) + d", _relu2, _relu2_grad),
+    "linear": Model("linear", ("a", "b"), "y = a·x + b", _linear, _linear_grad,
+                    _linear_floats, _linear_grad_floats),
+    "linear2": Model("linear2", ("a", "b", "c", "d"), "y = c·(a·x + b) + d", _linear2,
+                     _linear2_grad, _linear2_floats, _linear2_grad_floats),
+    "relu2": Model("relu2", ("a", "b", "c", "d"), "y = c·max(0, a·x + b) + d", _relu2,
+                   _relu2_grad, _relu2_floats, _relu2_grad_floats),
 }
 
 

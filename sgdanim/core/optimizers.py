@@ -6,7 +6,9 @@ object of the rule's own type (``MomentumState(mom)``, ``RMSPropState(sqr)``,
 ``AdamState(mom, sqr)``), as optax's ``ScaleByAdamState``; its field names are the trace's
 column prefixes (``mom_a``, ``sqr_b``). Arrays may carry a trailing lane axis (an lr sweep);
 ``lr`` broadcasts against it. ``t`` counts steps from 1 and is used only by Adam's bias
-correction.
+correction. ``step_floats`` is the same rule on plain floats for one lane (lists of floats in,
+the state as a tuple of lists in field order): the same operations in the same order, so the
+same bits (tests/core/test_stepper.py holds the two together).
 
 Examples
 --------
@@ -57,6 +59,12 @@ def _check_at_least(name: str, value: float, low: float) -> None:
 def _ratio(num, den):
     # With eps = 0 (the sheet's Adam) a zero gradient on a fresh state is 0/0: take no step.
     return np.divide(num, den, out=np.zeros(np.broadcast(num, den).shape), where=den != 0)
+
+
+def _sqrt_float(value: float) -> float:
+    # np.sqrt's answer where math.sqrt raises: NaN below zero (a negative state from --init).
+    # The hot loops below write it, and _ratio, inline: a call per number costs more than both.
+    return math.sqrt(value) if not value < 0.0 else math.nan
 
 
 # -- state: what a rule carries from one step to the next -----------------------------------------
@@ -115,6 +123,9 @@ class Optimizer:
     def step(self, p, g, state, lr, t):  # pragma: no cover - interface
         raise NotImplementedError
 
+    def step_floats(self, p, g, state, lr, t):  # pragma: no cover - interface
+        raise NotImplementedError
+
 
 @dataclass(frozen=True)
 class SGD(Optimizer):
@@ -124,6 +135,9 @@ class SGD(Optimizer):
 
     def step(self, p, g, state: EmptyState, lr, t):
         return p - lr * g, state
+
+    def step_floats(self, p, g, state, lr, t):
+        return [pi - lr * gi for pi, gi in zip(p, g)], state
 
 
 @dataclass(frozen=True)
@@ -140,6 +154,11 @@ class Momentum(Optimizer):
         m = self.beta * state.mom + scale * g
         return p - lr * m, MomentumState(m)
 
+    def step_floats(self, p, g, state, lr, t):
+        beta, scale = self.beta, (1.0 - self.beta) if self.dampening else 1.0
+        m = [beta * mi + scale * gi for mi, gi in zip(state[0], g)]
+        return [pi - lr * mi for pi, mi in zip(p, m)], (m,)
+
 
 @dataclass(frozen=True)
 class RMSProp(Optimizer):
@@ -153,6 +172,16 @@ class RMSProp(Optimizer):
     def step(self, p, g, state: RMSPropState, lr, t):
         v = self.beta * state.sqr + (1.0 - self.beta) * g * g
         return p - lr * _ratio(g, np.sqrt(v) + self.eps), RMSPropState(v)
+
+    def step_floats(self, p, g, state, lr, t):
+        beta, eps = self.beta, self.eps
+        sqrt, nan, vs, new = math.sqrt, math.nan, [], []
+        for pi, gi, vi in zip(p, g, state[0]):
+            vi = beta * vi + (1.0 - beta) * gi * gi
+            vs.append(vi)
+            den = (sqrt(vi) if not vi < 0.0 else nan) + eps
+            new.append(pi - lr * (gi / den if den else 0.0))
+        return new, (vs,)
 
 
 @dataclass(frozen=True)
@@ -178,6 +207,21 @@ class Adam(Optimizer):
             m_hat = m / (1.0 - self.beta ** t)
             v_hat = v / (1.0 - self.beta2 ** t)
         return p - lr * _ratio(m_hat, np.sqrt(v_hat) + self.eps), AdamState(m, v)
+
+    def step_floats(self, p, g, state, lr, t):
+        beta, beta2, eps = self.beta, self.beta2, self.eps
+        bias = self.bias_correction
+        m_scale, v_scale = (1.0 - beta ** t, 1.0 - beta2 ** t) if bias else (1.0, 1.0)
+        sqrt, nan, ms, vs, new = math.sqrt, math.nan, [], [], []
+        for pi, gi, mi, vi in zip(p, g, state[0], state[1]):
+            mi = beta * mi + (1.0 - beta) * gi
+            vi = beta2 * vi + (1.0 - beta2) * gi * gi
+            ms.append(mi)
+            vs.append(vi)
+            m_hat, v_hat = (mi / m_scale, vi / v_scale) if bias else (mi, vi)
+            den = (sqrt(v_hat) if not v_hat < 0.0 else nan) + eps
+            new.append(pi - lr * (m_hat / den if den else 0.0))
+        return new, (ms, vs)
 
 
 OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "rmsprop": RMSProp, "adam": Adam}
@@ -252,3 +296,14 @@ class Annealer:
             return lr, AnnealState(g)
         lr = np.where(g > self.ratio * state.best, lr / self.factor, lr)
         return lr, AnnealState(np.minimum(state.best, g))
+
+    def after_epoch_floats(self, lr: float, sqr, best: float | None) -> tuple[float, float]:
+        """:meth:`after_epoch` for one lane: ``sqr`` a list of floats, ``best`` a float or None."""
+        g = _sqrt_float(sqr[0])
+        for value in sqr[1:]:
+            g = g + _sqrt_float(value)  # numpy's sum over axis 0 adds in this order
+        if best is None:
+            return lr, g
+        if g > self.ratio * best:
+            lr = lr / self.factor
+        return lr, (g if g < best or g != g else best)

@@ -2,7 +2,9 @@
 
 Columns: epoch, step, x, y; each parameter as used on the row; pred, loss; grad_<p>; the
 optimizer state after the row's update (mom_<p>, then sqr_<p>); new_<p>; lr. Floats are
-written with repr, so every digit survives.
+written with repr, so every digit survives. :func:`stream_csv` writes rows as the steps make
+them, so a trace of any length takes constant memory; :func:`write_csv` writes a finished
+:class:`~sgdanim.core.trajectory.Trajectory`, with the same bytes.
 
 Examples
 --------
@@ -18,17 +20,14 @@ Examples
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import Callable, Iterable, TextIO
 
-from .trajectory import Trajectory
+from .stepper import Steps, column_names
+from .trajectory import RunConfig, Trajectory
 
 
 def columns(traj: Trajectory) -> list[str]:
-    names = traj.param_names
-    cols = ["epoch", "step", "x", "y", *names, "pred", "loss", *(f"grad_{p}" for p in names)]
-    for state in traj.state:
-        cols += [f"{state}_{p}" for p in names]
-    return cols + [f"new_{p}" for p in names] + ["lr"]
+    return column_names(traj.param_names, traj.state)
 
 
 def rows(traj: Trajectory):
@@ -43,7 +42,39 @@ def rows(traj: Trajectory):
         yield row
 
 
+# Rows written per call to out.write: few calls, little held.
+CHUNK_ROWS = 4096
+
+
+def write_rows(names: list[str], rows: Iterable[list], out: TextIO,
+               progress: Callable[[int], None] | None = None) -> int:
+    """Write the header and ``rows`` as they come; ``progress(rows written)`` after each chunk.
+    Returns the number of rows written."""
+    out.write(",".join(names) + "\n")
+    lines, done = [], 0
+    for row in rows:
+        lines.append(",".join(map(repr, row)))
+        if len(lines) == CHUNK_ROWS:
+            out.write("\n".join(lines) + "\n")
+            done += len(lines)
+            lines.clear()
+            if progress is not None:
+                progress(done)
+    if lines:
+        out.write("\n".join(lines) + "\n")
+    return done + len(lines)
+
+
 def write_csv(traj: Trajectory, out: TextIO) -> None:
-    out.write(",".join(columns(traj)) + "\n")
-    for row in rows(traj):
-        out.write(",".join(repr(v) for v in row) + "\n")
+    write_rows(columns(traj), rows(traj), out)
+
+
+def stream_csv(config: RunConfig, out: TextIO,
+               progress: Callable[[int, int], None] | None = None) -> Steps:
+    """Take ``config``'s steps and write each row as it is made, in constant memory; returns
+    the finished :class:`~sgdanim.core.stepper.Steps` (its ``diverged_at``).
+    ``progress(done, total)`` is called every :data:`CHUNK_ROWS` rows."""
+    steps = Steps(config)
+    report = None if progress is None else (lambda done: progress(done, len(steps)))
+    write_rows(steps.columns, steps, out, report)
+    return steps

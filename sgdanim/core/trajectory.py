@@ -1,7 +1,9 @@
 """Run a model and an optimizer over a dataset, one row per step, and keep every number.
 
-``run(config)`` returns a :class:`Trajectory`: frozen arrays of what each step used and made.
-``sweep(config, lrs)`` runs many learning rates at once as lanes of one vectorised loop.
+``run(config)`` returns a :class:`Trajectory`: frozen arrays of what each step used and made,
+stepped on plain floats (:mod:`sgdanim.core.stepper`). ``sweep(config, lrs)`` runs many
+learning rates at once as lanes of one vectorised numpy loop; each lane holds the same bits
+as ``run`` with its lr.
 Overflow never raises: the first step where anything stops being finite, or where the loss
 passes ``config.max_loss``, is recorded as ``diverged_at`` and the run keeps what came before.
 
@@ -19,6 +21,7 @@ True
 from __future__ import annotations
 
 import math
+from array import array
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Mapping
@@ -29,8 +32,14 @@ from . import models
 from .data import Dataset, spreadsheet
 from .errors import UsageError
 from .optimizers import Annealer, build, check_lr
+from .stepper import Steps
 
 MAX_LOSS = 1e12
+# Steps a run may take: a typo such as --epochs 99999999999 is refused, not run for a week.
+# sgdanim trace streams its rows, so this bounds time and output, not memory.
+MAX_STEPS = 10**9
+# Numbers a run may hold in memory at once (run and sweep keep every step; trace does not).
+MAX_RECORD_BYTES = 2 * 2**30
 GRADS = ("analytic", "numeric")
 # What the next epoch starts from. "updated": the weights after the last row's step. "sheet": the
 # weights *used* on the last row, as graddesc.xlsm's macros copy them (C32/D32, not M32/N32), so
@@ -68,6 +77,9 @@ class RunConfig:
         check_lr(self.lr)
         if not (isinstance(self.epochs, int) and self.epochs >= 1):
             raise UsageError(f"epochs={self.epochs!r} must be a whole number >= 1")
+        if self.epochs * len(self.data) > MAX_STEPS:
+            raise UsageError(f"epochs={self.epochs} over {len(self.data)} rows is "
+                             f"{self.epochs * len(self.data):,} steps; the most is {MAX_STEPS:,}")
         if self.grad not in GRADS:
             raise UsageError(f"grad={self.grad!r} must be one of {', '.join(GRADS)}")
         if not (math.isfinite(self.fd_step) and self.fd_step > 0):
@@ -165,9 +177,35 @@ def _with_lr(config: RunConfig, lr: float) -> RunConfig:
     return replace(config, lr=lr)
 
 
+def check_memory(config: RunConfig, lanes: int, width: int) -> None:
+    """Refuse a run whose every step, ``width`` floats per lane, would not fit in
+    :data:`MAX_RECORD_BYTES`."""
+    size = config.epochs * len(config.data) * lanes * width * 8
+    if size > MAX_RECORD_BYTES:
+        raise UsageError(f"epochs={config.epochs} over {len(config.data)} rows"
+                         f"{f' x {lanes} lrs' if lanes > 1 else ''} would hold {size / 2**30:.1f} "
+                         f"GiB of numbers; the most is {MAX_RECORD_BYTES / 2**30:.0f} GiB "
+                         f"(sgdanim trace streams its rows instead)")
+
+
 def run(config: RunConfig) -> Trajectory:
-    """Run one configuration."""
-    return sweep(config, [config.lr]).lane(0)
+    """Run one configuration (on plain floats: :class:`~sgdanim.core.stepper.Steps`)."""
+    steps = Steps(config)
+    check_memory(config, 1, len(steps.columns))
+    flat = array("d")
+    for row in steps:
+        flat.extend(row)
+    table = np.frombuffer(flat, dtype=np.float64).reshape(-1, len(steps.columns))
+    names, n = steps.model.params, len(config.data)
+    index = {name: i for i, name in enumerate(steps.columns)}
+    pick = lambda prefix: table[:, [index[prefix + p] for p in names]]  # noqa: E731
+    step = np.arange(1, len(table) + 1)
+    return Trajectory(
+        config=config, param_names=names, epoch=(step - 1) // n + 1, step=step,
+        x=config.data.x[(step - 1) % n], y=config.data.y[(step - 1) % n], params=pick(""),
+        pred=table[:, index["pred"]], loss=table[:, index["loss"]], grads=pick("grad_"),
+        state=MappingProxyType({s: pick(f"{s}_") for s in steps.optimizer.state_names}),
+        new_params=pick("new_"), lr=table[:, index["lr"]], diverged_at=steps.diverged_at)
 
 
 def sweep(config: RunConfig, lrs) -> Sweep:
@@ -175,6 +213,7 @@ def sweep(config: RunConfig, lrs) -> Sweep:
     lrs = np.atleast_1d(np.asarray(lrs, dtype=np.float64))
     check_lr(lrs)
     model, opt = models.get(config.model), config.build_optimizer()
+    check_memory(config, len(lrs), len(model.params) * (3 + len(opt.state_names)) + 3)
     record = _Record(config.epochs * len(config.data), len(model.params), len(lrs),
                      opt.state_names)
     end, diverged = _steps(config, model, opt, lrs, record)

@@ -7,7 +7,8 @@ shared file.
 A lesson is an ordered list of named :class:`PartSpec` s, which are also its chapters. Every
 lesson takes a ``parts`` parameter (:func:`parts_param`) that picks which of them play; they
 always play in the lesson's order. Every lesson also takes the presentation parameters
-(:data:`PRESENTATION`, added for it): ``captions=burned`` draws the captions into the picture.
+(:data:`PRESENTATION`, added for it): ``captions=burned`` draws the captions into the picture,
+``voice=espeak`` speaks them.
 
 Examples
 --------
@@ -27,8 +28,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Mapping
 
+from .._callable import make_callable
 from ..core.errors import UsageError
 from ..core.params import Param, Params, resolve
+
+make_callable(__name__)  # sgdanim.lessons() is sgdanim.api.lessons
 
 
 @dataclass(frozen=True)
@@ -64,8 +68,19 @@ def captions_param() -> Param:
                  "drawn into the picture too", choices=("srt", "burned"))
 
 
+def voice_param() -> Param:
+    """Who speaks the captions: nobody (``none``), ``espeak`` or ``piper:PATH.onnx``
+    (``sgdanim.render.voice``). A narrated scene waits for its voice.
+
+    >>> voice_param().describe()
+    'voice (str) = none: none, espeak or piper:PATH.onnx: speak the captions (the scene waits for the voice)'
+    """
+    return Param("voice", "str", "none", "none, espeak or piper:PATH.onnx: speak the captions "
+                 "(the scene waits for the voice)")
+
+
 # Parameters every lesson takes and every part reads: how the lesson is shown, not what.
-PRESENTATION = (captions_param(),)
+PRESENTATION = (captions_param(), voice_param())
 
 
 def positive_param(name: str, default: float, help: str, high: float | None = None) -> Param:
@@ -119,8 +134,8 @@ class Lesson:
         """Every parameter that can change what ``part`` shows: its own ``reads`` and the
         presentation parameters.
 
-        >>> get("overshoot").part_reads(get("overshoot").parts[0])[-1]
-        'captions'
+        >>> get("overshoot").part_reads(get("overshoot").parts[0])[-2:]
+        ('captions', 'voice')
         """
         return part.reads + tuple(p.name for p in PRESENTATION if p.name not in part.reads)
 

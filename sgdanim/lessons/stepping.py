@@ -24,27 +24,31 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core import analysis, models
+from ..core.crawl import Crawl, crawl
 from ..core.clip import box_of, clip_line, clip_path, inside
 from ..core.data import load
 from ..core.landscape import Landscape
 from ..core.params import Param
-from ..core.ticks import nice_range
+from ..core.ticks import nice_range, nice_step
 from ..core.trajectory import CARRIES, RunConfig, run
 from . import Lesson, PartSpec, data_param, parts_param, positive_param
 
 MAX_DETAILED_ROWS = 5  # rows the strip has room for
 MAX_EPOCHS = 8         # rows the error log has room for
+MAX_CRAWL_EPOCHS = 6000  # the time-lapse gives up here (lr 1e-4 reaches RMSE < 1 at 1516)
 
 # The stage (the data panel, the landscape and its walker, the readout) is on screen in every
 # part, and it shows the whole run: every part reads what the run reads.
 RUN = ("data", "init_a", "init_b", "lr", "epochs", "carry")
 PART_SPECS = (
-    PartSpec("panels", "The sheet, and where its weights stand", RUN),
+    # The opening question names the epoch the crawl reaches the target at.
+    PartSpec("panels", "The question, over the picture", (*RUN, "target_rmse")),
     # The walker leaves the rows part on path row detailed_rows, where the next parts start.
-    PartSpec("rows", "The first rows, column by column", (*RUN, "detailed_rows")),
-    PartSpec("derivative", "What a derivative is, twice", (*RUN, "detailed_rows", "fd_step")),
+    PartSpec("rows", "Row by row", (*RUN, "detailed_rows")),
+    PartSpec("derivative", "The derivative, twice", (*RUN, "detailed_rows", "fd_step")),
     PartSpec("epochs", "Epoch after epoch", (*RUN, "detailed_rows")),
     PartSpec("valley", "The long thin valley", RUN),
+    PartSpec("crawl", "The crawl, sped up", (*RUN, "target_rmse")),
 )
 
 PARAMS = (
@@ -60,6 +64,7 @@ PARAMS = (
     Param("carry", "str", "updated", "what each epoch starts from: 'updated' (true SGD) or "
           "'sheet' (the weights used on the last row, as the sheet's macro copies them)",
           choices=CARRIES),
+    positive_param("target_rmse", 1.0, "the RMSE the time-lapse crawls down to", high=1e4),
     parts_param(PART_SPECS),
     data_param(),
 )
@@ -168,6 +173,9 @@ class SteppingNumbers:
     x_range: tuple[float, float, float]
     y_range: tuple[float, float, float]
     shown_path: np.ndarray           # the path cut where it leaves the landscape panel
+    crawl: Crawl                     # the same run, epoch after epoch, to the target RMSE
+    crawl_x_range: tuple[float, float, float]   # its plot: epochs
+    crawl_decades: tuple[int, int]              # and the decades of |distance| it spans
 
     @property
     def steps(self) -> int:
@@ -191,7 +199,11 @@ class SteppingNumbers:
             "final": {"a": float(self.path[-1, 0]), "b": float(self.path[-1, 1])},
             "optimum": list(self.landscape.optimum),
             "hessian_eigenvalues": list(self.valley.eigenvalues),
-            "condition_number": self.valley.condition}
+            "condition_number": self.valley.condition,
+            "crawl": {"target_rmse": self.crawl.target, "reached_at_epoch": self.crawl.reached,
+                      "epochs": self.crawl.epochs, "final_rmse": float(self.crawl.rmse[-1])
+                      if self.crawl.epochs else None, "per_row_along_across":
+                      list(self.crawl.per_row)}}
 
 
 def line_in_box(a: float, b: float, x_range, y_range):
@@ -265,6 +277,16 @@ def _valley(data, land: Landscape, lr: float, path, shown_path, a_range, b_range
                   float(np.abs(data.x).max()), anchor)
 
 
+def crawl_axes(c: Crawl) -> tuple[tuple[float, float, float], tuple[int, int]]:
+    """The crawl plot's epoch axis, and the decades that hold both distances and the
+    prediction (from the first epoch's end on: the start may sit on the valley's floor)."""
+    x_range = (0.0, float(max(c.epochs, 1)), nice_step(max(c.epochs, 1), 4))
+    sizes = np.abs(np.concatenate([c.along, c.across[1:], c.predicted_along()]))
+    sizes = sizes[np.isfinite(sizes) & (sizes > 0)]
+    lo, hi = (np.log10(sizes.min()), np.log10(sizes.max())) if len(sizes) else (0.0, 1.0)
+    return x_range, (int(np.floor(lo)), max(int(np.ceil(hi)), int(np.floor(lo)) + 1))
+
+
 def compute(params) -> SteppingNumbers:
     """Run per-sample SGD as the sheet does and gather the numbers the lesson shows.
 
@@ -292,6 +314,7 @@ def compute(params) -> SteppingNumbers:
     k = params.detailed_rows      # the row after the detailed ones
     fd = finite_difference(t, k, params.fd_step) if k < len(t) else None
     land = Landscape.of(data)
+    long_run = crawl(data, params.lr, init, params.target_rmse, MAX_CRAWL_EPOCHS, params.carry)
     a_range, b_range = _panel_ranges(path, land.optimum)
     shown_path = clip_path(path, box_of(a_range, b_range))
     levels = land.levels(max(float(land.loss(*path[0])), 10.0) * 1.2, count=9)
@@ -303,7 +326,8 @@ def compute(params) -> SteppingNumbers:
         tuple((e + 1) * n for e in range(complete)), t.diverged_at,
         rows, tuple(k % n for k in range(len(rows))), fd,
         _valley(data, land, float(params.lr), path, shown_path, a_range, b_range), land, levels,
-        a_range, b_range, x_range, y_range, shown_path)
+        a_range, b_range, x_range, y_range, shown_path,
+        long_run, *crawl_axes(long_run))
 
 
 LESSON = Lesson(

@@ -6,6 +6,8 @@ the caller gives a temporary path and renames it into place, so nothing here is 
 - mp4: manim's own H.264 yuv420p stream, remuxed (no re-encode) with ``movflags=faststart`` so
   the ``moov`` box comes before ``mdat`` and a browser can start playing before the download ends.
 - webm: VP9 in constant-quality mode.
+- chapters (the parts) in the mp4 and the webm (:mod:`.chapters`); every reader here takes
+  ``streams.video[0]``, so the mp4's chapter track (a data stream) is never decoded.
 - gif: a palette made from the whole clip (``palettegen``), then applied (``paletteuse``) in a
   second decoding pass, so memory stays flat however long the clip is; it loops forever.
   GIF delays are whole hundredths of a second and browsers slow any delay under 2/100 s down
@@ -31,7 +33,10 @@ from pathlib import Path
 import av
 import numpy as np
 
+from .chapters import set_chapters
+
 FORMATS = ("mp4", "webm", "gif", "png")
+
 
 # Constant quality; "b": "0" tells libvpx that crf is the only target. cpu-used 5 trades a
 # little size for about twice the speed of the default, which matters at 1080p60.
@@ -100,13 +105,15 @@ def top_level_boxes(path) -> list[str]:
     return names
 
 
-def faststart_mp4(src, dst) -> None:
-    """Copy the H.264 packets of ``src`` into ``dst`` with the index (moov) first."""
+def faststart_mp4(src, dst, chapters=None) -> None:
+    """Copy the H.264 packets of ``src`` into ``dst`` with the index (moov) first, and
+    ``chapters`` (:func:`.chapters.container_chapters`; by default those of ``src``)."""
     with av.open(str(src)) as inp, \
             av.open(str(dst), "w", format="mp4", options={"movflags": "faststart"}) as out:
         stream = inp.streams.video[0]
         out_stream = out.add_stream_from_template(stream)
         out.metadata.update(inp.metadata)
+        set_chapters(out, inp.chapters() if chapters is None else chapters)
         for packet in inp.demux(stream):
             if packet.dts is None:  # the flush packet demux yields at the end
                 continue
@@ -118,9 +125,11 @@ def _frame_rate(stream) -> Fraction:
     return Fraction(stream.average_rate or stream.guessed_rate)
 
 
-def encode_webm(src, dst) -> int:
-    """Re-encode ``src`` as VP9 in a webm; returns the number of frames written."""
+def encode_webm(src, dst, chapters=None) -> int:
+    """Re-encode ``src`` as VP9 in a webm with ``chapters`` (by default those of ``src``);
+    returns the number of frames written."""
     with av.open(str(src)) as inp, av.open(str(dst), "w", format="webm") as out:
+        set_chapters(out, inp.chapters() if chapters is None else chapters)
         stream = inp.streams.video[0]
         rate = _frame_rate(stream)
         vp9 = out.add_stream("libvpx-vp9", rate=rate, options=dict(WEBM_OPTIONS))
@@ -135,37 +144,67 @@ def encode_webm(src, dst) -> int:
     return count
 
 
-def _palette(src):
+def gif_size(width: int, height: int, new_width: int | None) -> tuple[int, int]:
+    """A gif's size when scaled to ``new_width`` (None: unscaled), the height kept even.
+
+    >>> gif_size(854, 480, None), gif_size(854, 480, 640)
+    ((854, 480), (640, 360))
+    """
+    if new_width is None or new_width >= width:
+        return width, height
+    return new_width, max(2, 2 * round(height * new_width / width / 2))
+
+
+def _gif_frames(inp, stream, step: int, size: tuple[int, int]):
+    """Every ``step``-th frame of ``stream``, scaled to ``size``."""
+    scale = size != (stream.width, stream.height)
+    for index, frame in enumerate(inp.decode(stream)):
+        if index % step == 0:
+            yield frame.reformat(width=size[0], height=size[1], interpolation="AREA") \
+                if scale else frame
+
+
+def _gif_buffer(graph, stream, size):
+    return graph.add_buffer(width=size[0], height=size[1], format=stream.codec_context.pix_fmt,
+                            time_base=stream.time_base)
+
+
+def _palette(src, step: int, width: int | None):
     with av.open(str(src)) as inp:
         stream = inp.streams.video[0]
+        size = gif_size(stream.width, stream.height, width)
         graph = av.filter.Graph()
-        source = graph.add_buffer(template=stream)
+        source = _gif_buffer(graph, stream, size)
         palettegen = graph.add("palettegen", GIF_PALETTE)
         sink = graph.add("buffersink")
         source.link_to(palettegen)
         palettegen.link_to(sink)
         graph.configure()
-        for frame in inp.decode(stream):
+        for frame in _gif_frames(inp, stream, step, size):
             graph.push(frame)
         graph.push(None)
         return graph.pull()
 
 
-def encode_gif(src, dst) -> int:
-    """Write ``src`` as a looping gif with a palette fitted to the clip; returns frames written."""
-    palette = _palette(src)
+def encode_gif(src, dst, step: int | None = None, width: int | None = None) -> int:
+    """Write ``src`` as a looping gif with a palette fitted to the clip, keeping every
+    ``step``-th frame (default :func:`gif_step`), ``width`` px wide (default: the video's;
+    ``--max-size`` picks both, :mod:`.gif_fit`); returns the frames written."""
+    with av.open(str(src)) as first:
+        step = step or gif_step(_frame_rate(first.streams.video[0]))
+    palette = _palette(src, step, width)
     with av.open(str(src)) as inp, av.open(str(dst), "w", format="gif", options={"loop": "0"}) as out:
         stream = inp.streams.video[0]
-        step = gif_step(_frame_rate(stream))
         rate = _frame_rate(stream) / step
+        size = gif_size(stream.width, stream.height, width)
         gif = out.add_stream("gif", rate=rate)
-        gif.width, gif.height, gif.pix_fmt = stream.width, stream.height, "pal8"
+        (gif.width, gif.height), gif.pix_fmt = size, "pal8"
         # GIF counts time in hundredths: stamp each frame at its true time in those units,
         # so 15 fps becomes delays of 7, 7, 6 rather than a steady (too slow) 7
         gif.codec_context.time_base = CENTI
 
         graph = av.filter.Graph()
-        frames_in = graph.add_buffer(template=stream)
+        frames_in = _gif_buffer(graph, stream, size)
         palette_in = graph.add_buffer(width=palette.width, height=palette.height,
                                       format=palette.format, time_base=stream.time_base)
         paletteuse = graph.add("paletteuse", GIF_DITHER)
@@ -177,7 +216,6 @@ def encode_gif(src, dst) -> int:
         palette.pts = 0
         palette_in.push(palette)
         palette_in.push(None)  # one palette for the whole clip
-
         count = 0
 
         def drain():
@@ -191,10 +229,9 @@ def encode_gif(src, dst) -> int:
                 out.mux(gif.encode(frame))
                 count += 1
 
-        for index, frame in enumerate(inp.decode(stream)):
-            if index % step == 0:
-                frames_in.push(frame)
-                drain()
+        for frame in _gif_frames(inp, stream, step, size):
+            frames_in.push(frame)
+            drain()
         frames_in.push(None)
         drain()
         out.mux(gif.encode())
@@ -258,8 +295,8 @@ def choose_poster(src, frames: int, fps: float, mark_time: float | None = None,
     return Poster(best, best / fps, "content")
 
 
-def write_png(src, index: int, dst) -> None:
-    """Encode frame ``index`` of ``src`` as a PNG file at ``dst``."""
+def read_frame(src, index: int):
+    """Frame ``index`` of ``src`` (its last frame if it has fewer), decoded."""
     with av.open(str(src)) as inp:
         stream = inp.streams.video[0]
         chosen = None
@@ -269,6 +306,12 @@ def write_png(src, index: int, dst) -> None:
                 break
     if chosen is None:
         raise ValueError(f"{src} has no frames")
+    return chosen
+
+
+def write_png(src, index: int, dst) -> None:
+    """Encode frame ``index`` of ``src`` as a PNG file at ``dst``."""
+    chosen = read_frame(src, index)
     codec = av.CodecContext.create("png", "w")
     codec.width, codec.height, codec.pix_fmt = chosen.width, chosen.height, "rgb24"
     rgb = chosen.reformat(format="rgb24")

@@ -21,10 +21,16 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from . import cache as cachemod
-from . import manim_compat
+from . import manim_compat, narration
+from .budget import write_poster
 from .cache import Cache, cache_key, jsonable, place_atomic, sweep_stale, write_atomic
+from .chapters import container_chapters
+from .embed import web_files
+from .gif_fit import gif_source
+from .lock import one_render_per_key
 from ..core.errors import UsageError
-from .plan import QUALITIES, Clip
+from .plan import QUALITIES, Clip, create_out_folder
+from .draw import draw
 
 MASTER = "clip.mp4"
 
@@ -44,14 +50,15 @@ def _encode(fmt: str, master: Path, dst: Path, meta: dict) -> dict:
     from . import encode
 
     if fmt == "webm":
-        encode.encode_webm(master, dst)
+        encode.encode_webm(master, dst, container_chapters(meta["parts"], meta["fps"]))
+        narration.add_to(dst)  # a narrated clip's sound, kept beside its master
     elif fmt == "gif":
         encode.encode_gif(master, dst)
     elif fmt == "png":
         poster = encode.choose_poster(master, meta["frames"], meta["fps"], meta.get("poster_mark"),
                                       meta.get("background"))
-        encode.write_png(master, poster.frame, dst)
-        return {"frame": poster.frame, "time": poster.time, "how": poster.how}
+        fitted = write_poster(master, poster.frame, dst)  # within the posters' budget
+        return {"frame": poster.frame, "time": poster.time, "how": poster.how, **fitted}
     else:
         raise ValueError(f"no encoder for {fmt!r}")
     return {}
@@ -68,22 +75,24 @@ def _render_into(job: dict, work: Path) -> tuple[Path, dict]:
     """Render the scene and stage a complete entry folder in ``work``."""
     from . import encode
     from ..lessons import get
-    from .scene import render_scene
 
     lesson = get(job["lesson"])
     params = lesson.resolve(base=job["params"])
     cache = Cache(job["out"])
-    rendered = render_scene(lesson.id, params, job["quality"], work / "manim", name="clip",
-                            shared_assets=cache.root, progress=job["progress"],
-                            verbosity="INFO" if job["debug"] else "WARNING",
-                            processes=job["split"])
+    narrator = narration.narrator_for(params, cache.root)
+    rendered = draw(job, lesson, params, work, narrator)
     staged = work / "entry"
     staged.mkdir()
-    encode.faststart_mp4(rendered.video, staged / MASTER)
-    if rendered.captions is not None:
-        shutil.copyfile(rendered.captions, staged / "clip.srt")
     scene = rendered.scene
     width, height, fps = QUALITIES[job["quality"]]
+    parts = [part.to_json(fps) for part in getattr(scene, "played_parts", [])]
+    encode.faststart_mp4(rendered.video, staged / MASTER,
+                         chapters=container_chapters(parts, fps))
+    if narrator is not None:  # keeps the chapters (soundtrack.with_audio copies them)
+        spoken = narration.add_to_master(narrator, staged / MASTER,
+                                         manim_compat.played_seconds(scene))
+    if rendered.captions is not None:
+        shutil.copyfile(rendered.captions, staged / "clip.srt")
     marks = scene.marks("poster") if hasattr(scene, "marks") else []
     numbers = getattr(scene, "numbers", None)
     meta = {
@@ -93,9 +102,10 @@ def _render_into(job: dict, work: Path) -> tuple[Path, dict]:
         "frames": encode.count_frames(staged / MASTER),
         "poster_mark": marks[-1][0] if marks else None,
         "background": _background(scene),
-        "parts": [part.to_json(fps) for part in getattr(scene, "played_parts", [])],
+        "parts": parts,
         "numbers": jsonable(numbers.shown()) if hasattr(numbers, "shown") else None,
         "versions": cachemod.versions(), "key": job["key"],
+        "narration": spoken if narrator is not None else None,
     }
     extras = {}
     for fmt in job["formats"]:
@@ -108,23 +118,18 @@ def _render_into(job: dict, work: Path) -> tuple[Path, dict]:
     return staged, meta
 
 
-def _commit(cache: Cache, key: str, staged: Path, replace: bool) -> None:
-    """Rename the staged entry into place. An existing valid entry is kept unless
-    ``replace``; then its files are swapped one by one (each ``os.replace`` is atomic, so a
-    concurrent reader linking a file still gets a whole one), meta.json last."""
-    final = cache.entry(key)
-    try:
-        os.rename(staged, final)
-        return
-    except OSError:
-        if not final.is_dir():
-            raise
-    if replace or cache.meta(key) is None:
-        names = sorted((p.name for p in staged.iterdir()), key=lambda n: n == "meta.json")
-        for name in names:
-            os.replace(staged / name, final / name)
+def _remove(work: Path) -> None:
+    """Remove a render's work folder. After an interrupt manim's encoder threads may still
+    be closing a segment in it for a moment, so try again briefly; whatever is left, the
+    next render sweeps (its owner is dead)."""
+    for _ in range(20):
+        shutil.rmtree(work, ignore_errors=True)
+        if not work.exists():
+            return
+        time.sleep(0.05)
 
 
+@one_render_per_key
 def make_entry(job: dict) -> dict:
     """Ensure the cache holds the clip in every requested format; returns what happened."""
     cache = Cache(job["out"])
@@ -138,7 +143,7 @@ def make_entry(job: dict) -> dict:
         try:
             if rendered:
                 staged, meta = _render_into(job, work)
-                _commit(cache, key, staged, replace=job["force"])
+                cache.commit(key, staged, replace=job["force"])
             else:  # new formats from the cached master, no render
                 for fmt in missing:
                     tmp = work / f"clip.{fmt}"
@@ -147,7 +152,10 @@ def make_entry(job: dict) -> dict:
                         write_atomic(cache.entry(key) / "poster.json", json.dumps(facts).encode())
                     cache.add_file(key, tmp, f"clip.{fmt}")
         finally:
-            shutil.rmtree(work, ignore_errors=True)
+            _remove(work)
+    if job.get("gif_job"):  # the GIF comes from its own render (captions burned in)
+        gif = make_entry({**job, **job["gif_job"], "gif_job": None})
+        rendered, missing = rendered or gif["rendered"], missing + gif["encoded"]
     return {"key": key, "rendered": rendered, "encoded": missing,
             "seconds": time.perf_counter() - started}
 
@@ -165,13 +173,16 @@ def _sidecar(clip: Clip, key: str, meta: dict, poster: dict | None, captions: bo
     files = {fmt: clip.path(fmt).name for fmt in clip.formats}
     if captions:
         files["srt"] = clip.path("srt").name
+        files["vtt"] = clip.path("vtt").name
+    if meta.get("parts"):
+        files["chapters"] = clip.path("chapters.vtt").name
     return {
         "lesson": clip.lesson.id, "title": clip.lesson.title, "params": clip.params.to_json(),
         "quality": clip.quality, "formats": list(clip.formats), "files": files,
         "width": meta["width"], "height": meta["height"], "fps": meta["fps"],
         "frames": meta["frames"], "duration": meta["duration"], "parts": meta.get("parts", []),
         "poster": poster, "numbers": meta["numbers"], "versions": meta["versions"],
-        "cache_key": key,
+        "narration": meta.get("narration"), "encoder": clip.encoder, "cache_key": key,
     }
 
 
@@ -184,25 +195,40 @@ def publish(clip: Clip, key: str) -> list[Path]:
         raise RenderError(f"{clip.stem}: cache entry {key} vanished before publishing")
     clip.folder.mkdir(parents=True, exist_ok=True)
     sweep_stale(clip.folder)
+    sources = {fmt: entry / f"clip.{fmt}" for fmt in clip.encoded}
+    gif_facts = None
+    if "gif" in sources:  # before anything is placed: it may not fit --max-size
+        sources["gif"], gif_facts = gif_source(cache, key, clip.gif_key, clip.max_size,
+                                               clip.path("gif").name)
     written = []
-    for fmt in clip.formats:
-        place_atomic(entry / ("clip." + fmt), clip.path(fmt))
+    for fmt, src in sources.items():
+        place_atomic(src, clip.path(fmt))
         written.append(clip.path(fmt))
-    captions = (entry / "clip.srt").is_file()
+    srt = entry / "clip.srt"
+    captions = srt.is_file()
     if captions:
-        place_atomic(entry / "clip.srt", clip.path("srt"))
+        place_atomic(srt, clip.path("srt"))
         written.append(clip.path("srt"))
     poster = json.loads((entry / "poster.json").read_text()) if "png" in clip.formats else None
     car = _sidecar(clip, key, meta, poster, captions)
+    if gif_facts:
+        car["gif"] = gif_facts
+    for name, text in web_files(car, srt.read_text("utf-8") if captions else None).items():
+        write_atomic(clip.folder / name, text.encode())  # WebVTT tracks, the html snippet
+        written.append(clip.folder / name)
     write_atomic(clip.path("json"), (json.dumps(car, indent=2) + "\n").encode())
     written.append(clip.path("json"))
     return written
 
 
 def _job(clip: Clip, key: str, force: bool, debug: bool, progress: bool, split: int) -> dict:
+    variant = clip.gif_key
+    formats = [f for f in clip.encoded if not (variant and f == "gif")]
+    gif_job = variant and {"params": clip.gif_params.to_json(), "key": variant, "formats": ["gif"]}
     return {"lesson": clip.lesson.id, "params": clip.params.to_json(), "quality": clip.quality,
-            "formats": list(clip.formats), "out": str(clip.out), "key": key, "force": force,
-            "debug": debug, "progress": progress, "split": split}
+            "formats": formats, "out": str(clip.out), "key": key, "force": force,
+            "debug": debug, "progress": progress, "split": split, "gif_job": gif_job,
+            "encoder": clip.encoder}
 
 
 def default_split(jobs: int) -> int:
@@ -239,7 +265,7 @@ def run_clips(clips: list[Clip], jobs: int = 1, force: bool = False, debug: bool
     progress = jobs == 1 and sys.stderr.isatty()
     work = [(clip, _job(clip, key, force, debug, progress, split)) for clip, key in keyed]
     for clip, _ in keyed:
-        Path(clip.out).mkdir(parents=True, exist_ok=True)
+        create_out_folder(clip.out)
     results = (_make_here(work, todo) if jobs == 1 or len(todo) <= 1
                else _make_in_workers(work, min(jobs, len(todo))))
     failures = []
@@ -263,7 +289,8 @@ def _keyed(clips: list[Clip]) -> list[tuple[Clip, str]]:
     keyed, seen = [], {}
     for clip in clips:
         size = QUALITIES[clip.quality]
-        keyed.append((clip, cache_key(clip.lesson, clip.params.to_json(), clip.quality, size)))
+        keyed.append((clip, cache_key(clip.lesson, clip.params.to_json(), clip.quality, size,
+                                      clip.encoder)))
         other = seen.setdefault(clip.path("json"), clip)
         if other is not clip:
             raise UsageError(f"two requested clips would both write {clip.path('json')}")

@@ -37,14 +37,16 @@ from ..core.errors import UsageError
 
 __all__ = ["PATCHED", "SUPPORTED", "CannotSkip", "FastDecimalMixin", "UnsupportedManim",
            "check_version", "decide_plays", "install", "installed_version", "movie_path",
-           "played_seconds", "replace_concatenation", "segment_files"]
+           "played_seconds", "replace_concatenation", "segment_files", "count_frames",
+           "finish_segments", "plays_so_far"]
 
 SUPPORTED = ">=0.22,<0.23"  # the same pin as pyproject.toml (tested)
 _LOWEST, _BELOW = (0, 22), (0, 23)
 # Every attribute of manim this module replaces, as "Class.attribute" (the first class-wide,
 # the others on one scene's renderer or file writer only).
 PATCHED = ("VMobjectFromSVGPath.__deepcopy__", "CairoRenderer.update_skipping_status",
-           "CairoRenderer.play", "CairoRenderer.update_frame", "SceneFileWriter.combine_to_movie")
+           "CairoRenderer.play", "CairoRenderer.update_frame", "CairoRenderer.add_frame",
+           "SceneFileWriter.combine_to_movie")
 
 _installed = False
 
@@ -94,6 +96,19 @@ def install() -> None:
     check_version()
     _share_parsed_svg_paths()
     _installed = True
+
+
+def forget_parsed_svgs() -> None:
+    """Empty manim's process-wide map of every SVG mobject it has parsed (LaTeX and text).
+
+    manim keeps one per distinct formula or label for the life of the process and never lets
+    go, so a process that renders many clips (``--all``, the soak test) grew by 3-4 MB a
+    render with new numbers on screen. A render starts with an empty map; within it, the map
+    still saves re-parsing (docs/performance.md).
+    """
+    from manim.mobject.svg import svg_mobject
+
+    svg_mobject.SVG_HASH_TO_MOB_MAP.clear()
 
 
 def _share_parsed_svg_paths() -> None:
@@ -224,6 +239,30 @@ def decide_plays(scene, play: Callable[[int, bool], bool]) -> None:
     renderer.update_skipping_status = decide
     renderer.play = play_on_whole_frames
     renderer.update_frame = draw_unless_skipping
+
+
+def count_frames(scene, on_frames: Callable[[int], None]) -> None:
+    """Call ``on_frames(n)`` whenever the scene's renderer writes ``n`` frames (a skipped
+    animation writes none)."""
+    renderer = scene.renderer
+    add_frame = renderer.add_frame
+
+    def add_and_count(frame, num_frames: int = 1) -> None:
+        add_frame(frame, num_frames)
+        if not renderer.skip_animations:
+            on_frames(num_frames)
+
+    renderer.add_frame = add_and_count
+
+
+def plays_so_far(scene) -> int:
+    """How many animations the scene has begun: the index of the next one."""
+    return scene.renderer.num_plays
+
+
+def finish_segments(scene) -> None:
+    """Wait until every segment begun so far is encoded and closed."""
+    scene.renderer.file_writer.join_all_encode_jobs()
 
 
 def segment_files(scene) -> list[str | None]:

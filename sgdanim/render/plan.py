@@ -11,10 +11,12 @@ Examples
 --------
 >>> parse_formats("mp4, gif,mp4")
 ('mp4', 'gif')
+>>> parse_formats("html")  # the snippet needs a video and its poster
+('html', 'mp4', 'png')
 >>> parse_formats("avi")
 Traceback (most recent call last):
 ...
-sgdanim.core.errors.UsageError: --format 'avi' is not one of mp4, webm, gif, png
+sgdanim.core.errors.UsageError: --format 'avi' is not one of mp4, webm, gif, png, html
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pathlib import Path
 
 from ..core.errors import UsageError
 from ..core.params import Params, load_toml, parse_sets
+from .x264 import DEFAULT_X264
 
 QUALITIES = {
     "test": (256, 144, 10),
@@ -33,7 +36,8 @@ QUALITIES = {
     "high": (1920, 1080, 60),
     "4k": (3840, 2160, 60),
 }
-FORMATS = ("mp4", "webm", "gif", "png")
+ENCODED = ("mp4", "webm", "gif", "png")
+FORMATS = ENCODED + ("html",)  # html: the embed snippet, written beside the clip's files
 DEFAULT_QUALITY = "low"
 DEFAULT_OUT = "media"
 
@@ -47,6 +51,9 @@ class Clip:
     quality: str
     formats: tuple[str, ...]
     out: Path
+    max_size: int | None = None  # bytes the GIF may take (--max-size)
+    gif_params: Params | None = None  # the GIF's own params, if not these (captions burned in)
+    encoder: str = DEFAULT_X264  # the x264 settings, a name in sgdanim.render.x264.X264
 
     @property
     def stem(self) -> str:
@@ -58,6 +65,22 @@ class Clip:
 
     def path(self, suffix: str) -> Path:
         return self.folder / f"{self.stem}.{suffix}"
+
+    @property
+    def gif_key(self) -> str | None:
+        """The cache key of the render the GIF comes from, if not this clip's own (captions
+        burned in, :func:`burned_gif_params`)."""
+        from .cache import cache_key
+
+        if self.gif_params is None:
+            return None
+        return cache_key(self.lesson, self.gif_params.to_json(), self.quality,
+                         QUALITIES[self.quality], self.encoder)
+
+    @property
+    def encoded(self) -> tuple[str, ...]:
+        """The formats encoded from the video (all but the html snippet)."""
+        return tuple(f for f in self.formats if f in ENCODED)
 
 
 def check_quality(text: str) -> str:
@@ -73,6 +96,9 @@ def parse_formats(text: str) -> tuple[str, ...]:
     for name in names:
         if name not in FORMATS:
             raise UsageError(f"--format {name!r} is not one of {', '.join(FORMATS)}")
+    if "html" in names:  # a snippet plays a video under its poster
+        names += [] if {"mp4", "webm"} & set(names) else ["mp4"]
+        names += ["png"]
     return tuple(dict.fromkeys(names))
 
 
@@ -85,7 +111,7 @@ def _config_tables(path, lessons) -> dict[str, dict]:
             raise UsageError(f"config file {str(path)!r}: {name!r} must be a table such as "
                              f"[{next(iter(lessons), 'lesson')}] holding that lesson's params")
         if name not in lessons:
-            raise UsageError(f"config file {str(path)!r}: unknown lesson table [{name}] "
+            raise UsageError(f"config file {str(path)!r}: unknown lesson table {name!r} "
                              f"(known: {', '.join(lessons)})")
     return data
 
@@ -141,10 +167,21 @@ def _sidecar_out(path: Path, lesson_id: str) -> Path:
     return Path(DEFAULT_OUT)
 
 
+def create_out_folder(out: Path) -> None:
+    """Make the output folder (and its parents) once everything is checked; a folder that
+    cannot be made (a read-only place, /proc, a file in the way) is the user's to fix."""
+    try:
+        Path(out).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create output folder {str(out)!r}: "
+                         f"{exc.strerror or exc}") from None
+
+
 def plan(args, lessons) -> list[Clip]:
     """All clips requested by ``args`` (an argparse namespace), validated; writes nothing."""
     quality = check_quality(args.quality) if args.quality is not None else None
     formats = parse_formats(args.format) if args.format is not None else None
+    max_size = _max_size(getattr(args, "max_size", None))
     if args.jobs < 1:
         raise UsageError(f"--jobs {args.jobs} must be at least 1")
     if getattr(args, "split", None) is not None and args.split < 1:
@@ -165,6 +202,10 @@ def plan(args, lessons) -> list[Clip]:
                 raise UsageError(f"--from {str(path)!r}: unknown lesson {car['lesson']!r} "
                                  f"(known: {', '.join(lessons)})")
             saved_formats = car.get("formats")
+            if isinstance(saved_formats, list) and not all(isinstance(f, str)
+                                                           for f in saved_formats):
+                raise UsageError(f"--from {str(path)!r}: 'formats' must be a list of format "
+                                 f"names, got {saved_formats!r}")
             saved_formats = (parse_formats(",".join(saved_formats))
                              if isinstance(saved_formats, list) and saved_formats else None)
             wanted.append((car["lesson"], car["params"], check_quality(car["quality"]),
@@ -180,10 +221,43 @@ def plan(args, lessons) -> list[Clip]:
 
     tables = _config_tables(args.config, lessons)
     sets = _split_sets(args.set or [], lessons, list(dict.fromkeys(w[0] for w in wanted)))
+    return _clips(wanted, lessons, tables, sets, (quality, formats, out, max_size),
+                  getattr(args, "encoder", None) or DEFAULT_X264)
+
+
+def _clips(wanted, lessons, tables, sets, asked, encoder: str) -> list[Clip]:
+    """The clips ``wanted`` (from :func:`plan`), with the ``asked`` quality, formats, out
+    and max size over what each saved or defaults to, and the x264 ``encoder``."""
+    quality, formats, out, max_size = asked
     clips = []
     for lid, base, saved_quality, saved_formats, default_out in wanted:
-        lesson = lessons[lid]
+        lesson, fmts = lessons[lid], formats or saved_formats or ("mp4",)
         params = lesson.resolve(tables.get(lid), sets[lid], base=base)
-        clips.append(Clip(lesson, params, quality or saved_quality or DEFAULT_QUALITY,
-                          formats or saved_formats or ("mp4",), out or default_out))
+        clips.append(Clip(lesson, params, quality or saved_quality or DEFAULT_QUALITY, fmts,
+                          out or default_out, max_size,
+                          burned_gif_params(lesson, params, fmts, tables.get(lid), sets[lid]),
+                          encoder))
+    if max_size and not any("gif" in clip.formats for clip in clips):
+        raise UsageError("--max-size fits the GIF: add gif to --format")
     return clips
+
+
+def _max_size(text) -> int | None:
+    from .gif_fit import parse_size
+
+    return None if text is None else parse_size(text)
+
+
+def burned_gif_params(lesson, params: Params, formats, table, sets) -> Params | None:
+    """The params to render the GIF with, if not ``params``: a GIF carries no caption track,
+    so by default it is made from a render with the captions burned into its pixels. None
+    when no GIF is asked for, the lesson has no ``captions`` parameter, the user chose its
+    value (in ``--config`` or ``--set``; a ``--from`` sidecar's saved value is no choice), or
+    the captions are burned in already."""
+    if "gif" not in formats or not any(p.name == "captions" for p in lesson.params):
+        return None
+    chosen = "captions" in (table or {}) or any(
+        item.partition("=")[0].strip() == "captions" for item in sets)
+    if chosen or params.captions == "burned":
+        return None
+    return lesson.resolve(base={**params.to_json(), "captions": "burned"})

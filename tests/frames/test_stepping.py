@@ -94,3 +94,56 @@ def test_captions_follow_one_another_and_stay_up_long_enough_to_read(rendered):
         seconds = (sub.end - sub.start).total_seconds()
         assert seconds * 30 >= len(sub.content), sub.content      # at most 30 characters a second
     assert subs[-1].end.total_seconds() <= len(frames) / fps + 0.1
+
+
+CRAWL = ["epochs=1", "parts=crawl"]     # the time-lapse alone: it starts where one epoch ends
+
+
+@pytest.fixture(scope="module")
+def crawl(tmp_path_factory, svg_cache):
+    return framekit.render("stepping", LESSON.resolve(sets=CRAWL), tmp_path_factory.mktemp("crawl"),
+                           svg_cache=svg_cache)
+
+
+def test_the_time_lapse_ends_at_the_crawls_last_epoch(crawl):
+    """The walker stands on the core's weights after the last epoch, near the star, and has
+    left the point where the time-lapse started (the control)."""
+    r, frames, fps = crawl
+    c = r.scene.numbers.crawl
+    (t, info), = r.scene.marks("crawl")
+    assert info["k"] == c.epochs == 1516
+    frame = framekit.frame_at(frames, fps, t + SETTLE)
+    end, start = pixel(r, frame, *c.path[-1]), pixel(r, frame, *c.path[1])
+    assert framekit.colour_near(frame, end, weight_colour(), radius=1, tol=TOL)
+    assert np.hypot(*(np.array(start) - np.array(end))) > 6
+    assert not framekit.colour_near(frame, start, weight_colour(), radius=1, tol=TOL)
+
+
+def test_the_distance_along_the_valley_ends_where_the_core_says(crawl):
+    """The 'along' curve's end is drawn at the core's last distance on the log axis, not at
+    the distance it started from (the control: over a decade away)."""
+    r, frames, fps = crawl
+    c = r.scene.numbers.crawl
+    (t, _), = r.scene.marks("crawl")
+    frame = framekit.frame_at(frames, fps, t + SETTLE)
+    plot = r.scene.crawl_plot
+    points = plot.along.vertices
+    np.testing.assert_allclose(points[-1], plot.axes.point(c.epochs, c.along[-1]))
+    end = framekit.scene_pixel(r, frame, points[-1])
+    assert teal_near(frame, end)
+    start_height = plot.axes.point(c.epochs, c.along[0])   # the first distance, at the end
+    there = framekit.scene_pixel(r, frame, start_height)
+    assert np.hypot(*(np.array(there) - np.array(end))) > 6
+    assert not teal_near(frame, there)
+
+
+def teal_near(frame, rowcol, radius: int = 2) -> bool:
+    """Whether a pixel within ``radius`` leans teal (the accent's hue: green and blue well over
+    red). A 5-wide stroke is under a pixel at 256x144, so its colour arrives thinned by black
+    and yuv420 (about (110, 150, 140)); the hue survives. The dashed grey prediction beside it
+    reaches g − r ≈ 13 at most, the across curve (red) is negative."""
+    row, col = rowcol
+    patch = frame[max(row - radius, 0):row + radius + 1, max(col - radius, 0):col + radius + 1]
+    r, g, b = (patch[..., i].astype(int) for i in range(3))
+    return bool(((g - r > 18) & (b - r > 12)).any())
+

@@ -150,6 +150,72 @@ def test_b_crawls_while_a_settles(numbers):
     assert numbers.valley.b_optimum - b[-1] > 28
 
 
+# The crawl along the valley -----------------------------------------------------------------------
+
+def test_crawl_is_the_same_sgd_run_seen_once_an_epoch():
+    from sgdanim.core.crawl import crawl
+    for carry in ("updated", "sheet"):
+        c = crawl(spreadsheet(), 1e-4, (1.0, 1.0), target=0.0, max_epochs=12, carry=carry)
+        t = run(RunConfig(lr=1e-4, epochs=12, carry=carry))
+        ends = np.vstack([t.params[0], t.params[29::29], t.new_params[-1]]) if carry == "updated" \
+            else np.vstack([t.params[0], t.params[29::29], t.params[-1]])
+        np.testing.assert_allclose(c.path, ends, rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(c.rmse, t.epoch_rmse(), rtol=1e-12)
+        assert c.reached is None and c.epochs == 12
+
+
+def test_crawl_reaches_the_target_at_about_1500_epochs(numbers):
+    c = numbers.crawl
+    assert c.reached == c.epochs == 1516 and not c.diverged
+    assert c.rmse[-1] < 1.0 <= c.rmse[-2]
+    # The stage's five epochs are the crawl's first five.
+    np.testing.assert_allclose(c.path[:6], numbers.path[::29], rtol=1e-12)
+    np.testing.assert_allclose(c.rmse[:5], numbers.epoch_rmse, rtol=1e-12)
+    # Control: twice the lr gets there in about half the epochs.
+    other = compute(LESSON.resolve(sets=["lr=2e-4"])).crawl
+    assert 600 < other.reached < 800
+
+
+def test_crawl_splits_the_distance_along_the_hessians_eigenvectors(numbers):
+    c = numbers.crawl
+    lam, vec = np.linalg.eigh(analysis.hessian(spreadsheet()))
+    np.testing.assert_allclose(c.eigenvalues, lam)
+    np.testing.assert_allclose(np.abs(c.directions), np.abs(vec), atol=1e-12)
+    rebuilt = np.outer(c.along, c.directions[:, 0]) + np.outer(c.across, c.directions[:, 1])
+    np.testing.assert_allclose(rebuilt + c.optimum, c.path, atol=1e-9)
+    assert c.along[0] > 0 and c.across[0] > 0
+    assert c.per_row == pytest.approx((1e-4 * lam[0], 1e-4 * lam[1]))
+
+
+def test_across_settles_in_an_epoch_and_along_shrinks_like_the_prediction(numbers):
+    c = numbers.crawl
+    assert abs(c.across[1]) < 0.1 * c.across[0]            # across: gone within one epoch
+    assert c.along[1] > 0.99 * c.along[0]                  # along: hardly moved
+    predicted = c.predicted_along()
+    t = np.arange(len(c.path)) * 29
+    np.testing.assert_allclose(predicted, c.along[0] * (1 - 1e-4 * c.eigenvalues[0]) ** t)
+    # Row-by-row SGD runs a little ahead of the full-batch rate, within a factor 1.5 at the end
+    # (1.47 against 2.14), and far from a rate that ignored the small curvature.
+    ratio = c.along[-1] / predicted[-1]
+    assert 0.6 < ratio < 1.0
+    assert abs(np.log(c.along[-1] / c.along[0])) > 2.5
+
+
+def test_a_runaway_has_no_crawl():
+    n = compute(LESSON.resolve(sets=["lr=0.01"]))
+    assert n.crawl.diverged and n.crawl.epochs == 0 and n.crawl.reached is None
+    json.dumps(n.shown())
+
+
+def test_crawl_axes_hold_every_point_drawn(numbers):
+    c = numbers.crawl
+    (x0, x1, step), (low, high) = numbers.crawl_x_range, numbers.crawl_decades
+    assert (x0, x1) == (0, c.epochs) and step == 500
+    sizes = np.abs(np.concatenate([c.along, c.across[1:], c.predicted_along()]))
+    assert 10.0 ** low <= sizes.min() and sizes.max() <= 10.0 ** high
+    assert (low, high) == (-3, 2)
+
+
 # Layout numbers -----------------------------------------------------------------------------------
 
 def test_panels_hold_path_optimum_and_data(numbers):
@@ -256,14 +322,15 @@ def test_the_data_panels_line_is_the_cores_clip_line():
 # The numbers each part draws (the stage is on screen in every part).
 STAGE = ("data_name", "x", "y", "rows_per_epoch", "init", "path", "shown_path", "a_range",
          "b_range", "x_range", "y_range", "levels")
-DRAWS = {"panels": STAGE, "rows": STAGE + ("rows", "row_samples", "lr"),
+DRAWS = {"panels": STAGE + ("crawl", "lr"), "rows": STAGE + ("rows", "row_samples", "lr"),
          "derivative": STAGE + ("rows", "fd"),
          "epochs": STAGE + ("rows", "epoch_rmse", "epoch_sheet_error", "epoch_ends", "loss",
                             "diverged_at", "carry", "lr"),
-         "valley": STAGE + ("valley", "epochs", "loss", "diverged_at")}
+         "valley": STAGE + ("valley", "epochs", "loss", "diverged_at"),
+         "crawl": STAGE + ("crawl", "crawl_x_range", "crawl_decades", "lr", "steps")}
 CHANGES = {"lr": "lr=2e-4", "init_a": "init_a=1.5", "init_b": "init_b=2", "epochs": "epochs=3",
            "detailed_rows": "detailed_rows=2", "fd_step": "fd_step=0.1", "carry": "carry=sheet",
-           "data": "data=synthetic"}
+           "data": "data=synthetic", "target_rmse": "target_rmse=2"}
 
 
 def same(x, y) -> bool:
@@ -279,7 +346,8 @@ def same(x, y) -> bool:
 
 
 def test_parts_replace_the_booleans():
-    assert [p.id for p in LESSON.parts] == ["panels", "rows", "derivative", "epochs", "valley"]
+    assert [p.id for p in LESSON.parts] == ["panels", "rows", "derivative", "epochs", "valley",
+                                            "crawl"]
     assert LESSON.defaults().parts == tuple(p.id for p in LESSON.parts)
     assert LESSON.resolve(sets=["parts=valley"]).parts == ("valley",)
     for gone in ("derivative=false", "valley=false"):

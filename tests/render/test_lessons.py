@@ -42,7 +42,8 @@ def test_real_lesson_renders_with_its_numbers_captions_and_poster(out, capfd, mo
     stdout, err = capfd.readouterr()
     assert rc == 0, err
     clip = out / LESSON / f"{LESSON}-test"
-    assert stdout.splitlines() == [f"{clip}.{e}" for e in ("mp4", "png", "srt", "json")]
+    assert stdout.splitlines() == [f"{clip}.{e}" for e in ("mp4", "png", "srt", "vtt",
+                                                                   "chapters.vtt", "json")]
 
     car = json.loads(clip.with_suffix(".json").read_text())
     defaults = lesson.defaults()

@@ -23,6 +23,7 @@ from scenes.kit.captions import MIN_CAPTION_SECONDS
 pytestmark = pytest.mark.frames
 W, H, FPS = QUALITIES["test"]
 ALL = "mp4,webm,gif,png"
+SHOWN_AS = {"captions": "srt", "voice": "none"}   # the presentation parameters' defaults
 
 
 def run(capfd, *args):
@@ -57,10 +58,11 @@ def first(tmp_path_factory):
 def test_stdout_lists_exactly_the_files_written(first):
     assert first["rc"] == 0, first["stderr"]
     clip = first["clip"]
-    expected = [f"{clip}.{ext}" for ext in ("mp4", "webm", "gif", "png", "srt", "json")]
+    expected = [f"{clip}.{ext}" for ext in ("mp4", "webm", "gif", "png", "srt", "vtt",
+                                               "chapters.vtt", "json")]
     assert first["stdout"] == expected
     assert all(Path(p).is_file() for p in expected)
-    assert first["renders"] == ["tiny"]
+    assert first["renders"] == ["tiny", "tiny"]  # the clip, and for its gif captions burned in
     assert "tiny-test: rendered" in first["stderr"]
 
 
@@ -122,7 +124,7 @@ def test_srt_holds_the_caption_over_the_walk_and_fade(first):
 def test_sidecar_records_what_was_asked_and_what_is_shown(first):
     car = first["sidecar"]
     assert car["lesson"] == "tiny" and car["quality"] == "test"
-    assert car["params"] == {"lr": 0.5, "steps": 3, "seconds": 1.0, "parts": ["axis", "walk"], "captions": "srt"}
+    assert car["params"] == {"lr": 0.5, "steps": 3, "seconds": 1.0, "parts": ["axis", "walk"], **SHOWN_AS}
     assert car["formats"] == ["mp4", "webm", "gif", "png"]
     params = conftest.TINY_LESSONS["tiny"].resolve(sets=["lr=0.5", "steps=3"])
     assert car["numbers"] == conftest.tiny_numbers(params).shown()
@@ -170,9 +172,10 @@ def test_changed_param_rerenders_only_that_lesson_with_different_frames(tmp_path
 def test_force_rerenders_and_new_formats_come_from_the_cached_master(tmp_path, tiny_lessons, capfd):
     args = ["tiny", "--quality", "test", "--out", str(tmp_path)]
     assert run(capfd, *args)[0] == 0
-    rc, out, err = run(capfd, *args, "--format", "gif")
-    assert rc == 0 and conftest.RENDERS == ["tiny"] and "encoded gif" in err
-    assert out == [str(tmp_path / "tiny" / f"tiny-test.{e}") for e in ("gif", "srt", "json")]
+    rc, out, err = run(capfd, *args, "--format", "webm")
+    assert rc == 0 and conftest.RENDERS == ["tiny"] and "encoded webm" in err
+    assert out == [str(tmp_path / "tiny" / f"tiny-test.{e}")
+                   for e in ("webm", "srt", "vtt", "chapters.vtt", "json")]
     assert encode.probe(out[0]).frames == encode.probe(tmp_path / "tiny" / "tiny-test.mp4").frames
     assert run(capfd, *args, "--force")[0] == 0
     assert conftest.RENDERS == ["tiny", "tiny"]
@@ -189,7 +192,7 @@ def test_from_sidecar_rerenders_exactly_that_clip(tmp_path, tiny_lessons, capfd)
     assert out[0] == str(tmp_path / "tiny" / "tiny-test.mp4")  # the clip's own folder and quality
     again = json.loads(sidecar.read_text())
     assert again["params"] == saved["params"] == {"lr": 0.7, "steps": 4, "seconds": 0.5,
-                                                  "parts": ["axis", "walk"], "captions": "srt"}
+                                                  "parts": ["axis", "walk"], **SHOWN_AS}
     assert again["formats"] == ["mp4", "png"] and again["cache_key"] == saved["cache_key"]
 
 
@@ -200,7 +203,7 @@ def test_config_file_then_sets_layer_over_defaults(tmp_path, tiny_lessons, capfd
                        "--config", str(config), "--set", "lr=0.4")
     assert rc == 0, err
     car = json.loads((tmp_path / "m" / "tiny" / "tiny-test.json").read_text())
-    assert car["params"] == {"lr": 0.4, "steps": 2, "seconds": 1.0, "parts": ["axis", "walk"], "captions": "srt"}
+    assert car["params"] == {"lr": 0.4, "steps": 2, "seconds": 1.0, "parts": ["axis", "walk"], **SHOWN_AS}
 
 
 def test_jobs_render_lessons_in_parallel_processes(tmp_path, tiny_lessons, capfd):
@@ -210,7 +213,8 @@ def test_jobs_render_lessons_in_parallel_processes(tmp_path, tiny_lessons, capfd
     assert conftest.RENDERS == []  # both rendered in worker processes, not here
     assert err.count(": rendered in") == 2
     assert sorted(out) == sorted(str(tmp_path / lid / f"{lid}-test.{e}")
-                                 for lid in ("tiny", "tiny-two") for e in ("mp4", "srt", "json"))
+                                 for lid in ("tiny", "tiny-two")
+                                 for e in ("mp4", "srt", "vtt", "chapters.vtt", "json"))
     for lid in ("tiny", "tiny-two"):
         # the 0.8 s walk and fade, held until its caption has been read
         held = max(0.8, MIN_CAPTION_SECONDS)

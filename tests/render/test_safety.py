@@ -71,7 +71,8 @@ def test_sigkill_mid_render_and_mid_encode_leaves_whole_files(tmp_path, tiny_les
     assert main(["render", *LONG[:-1], "seconds=1", "--out", str(out)]) == 0
     capfd.readouterr()
     old = assert_whole_clip(out, 1.0)
-    assert old == [f"tiny-test.{e}" for e in ("gif", "json", "mp4", "png", "srt", "webm")]
+    assert old == [f"tiny-test.{e}" for e in ("chapters.vtt", "gif", "json", "mp4", "png", "srt",
+                                              "vtt", "webm")]
 
     # killed while manim writes its partial movie files
     proc = start(out, *LONG)
@@ -113,15 +114,19 @@ def test_a_failed_publish_keeps_the_previous_file(tmp_path, tiny_lessons, capfd,
 
 def test_two_renders_of_the_same_clip_at_once(tmp_path):
     out = tmp_path / "media"
-    args = ["tiny", "--quality", "test", "--format", "mp4,gif", "--set", "seconds=8", "--force"]
+    # captions chosen, so the gif comes from the same render (one clip, one entry)
+    args = ["tiny", "--quality", "test", "--format", "mp4,gif", "--set", "seconds=8", "--force",
+            "--set", "captions=burned"]
     procs = [start(out, *args) for _ in range(2)]
     results = [p.communicate(timeout=120) for p in procs]
     for proc, (stdout, stderr) in zip(procs, results):
         assert proc.returncode == 0, stderr.decode()
         assert stdout.decode().splitlines() == [str(out / "tiny" / f"tiny-test.{e}")
-                                                for e in ("mp4", "gif", "srt", "json")]
-    assert assert_whole_clip(out, 8.0) == ["tiny-test.gif", "tiny-test.json", "tiny-test.mp4",
-                                           "tiny-test.srt"]
-    entries = [p for p in (out / ".cache").iterdir() if p.name not in ("tmp", "tex", "texts")]
+                                                for e in ("mp4", "gif", "srt", "vtt",
+                                                         "chapters.vtt", "json")]
+    assert assert_whole_clip(out, 8.0) == ["tiny-test.chapters.vtt", "tiny-test.gif",
+                                           "tiny-test.json", "tiny-test.mp4", "tiny-test.srt",
+                                           "tiny-test.vtt"]
+    entries = [p for p in (out / ".cache").iterdir() if p.name not in ("tmp", "tex", "texts", "frames", "parts")]
     assert len(entries) == 1 and (entries[0] / "meta.json").is_file()
     assert work_files(out, "*") == []

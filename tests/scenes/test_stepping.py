@@ -26,9 +26,9 @@ def numbers():
 @pytest.fixture(scope="module")
 def kit(manim_tmp):
     """The scene's modules, built under manim_tmp's config (tests/conftest.py)."""
-    from scenes.stepping import derivative, epochs, rows, scene, stage, valley
-    return SimpleNamespace(derivative=derivative, epochs=epochs, rows=rows, scene=scene,
-                           stage=stage, valley=valley)
+    from scenes.stepping import crawl, derivative, epochs, rows, scene, stage, valley
+    return SimpleNamespace(crawl=crawl, derivative=derivative, epochs=epochs, rows=rows,
+                           scene=scene, stage=stage, valley=valley)
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +76,8 @@ def test_stage_puts_data_left_landscape_right_and_the_readout_above(kit, stage, 
     assert stage.data.get_center() == pytest.approx(kit.stage.DATA_CENTER)
     # The landscape is centred before its edge axes are added, which reach further out.
     assert stage.land.get_center() == pytest.approx(kit.stage.LAND_CENTER, abs=0.25)
-    assert overlapping([stage.data, stage.land, stage.readout, stage.title]) == []
+    assert overlapping([stage.data, stage.land, stage.readout]) == []
+    assert overlapping([stage.data, stage.land, stage.title]) == []
     assert in_frame(*stage.members())
     assert stage.readout.get_bottom()[1] > stage.land.get_top()[1]
     # The formula sits inside the data panel's plot, above its points' corner.
@@ -173,9 +174,12 @@ def test_derivative_part_builds_nothing_when_the_run_ends_before_its_row(kit):
 def test_derivative_part_puts_the_curve_where_the_data_was_and_the_table_below(kit, stage, numbers):
     built = kit.derivative.DerivativePart().build(numbers, None)
     assert built.panel.axes.get_center() == pytest.approx(kit.stage.DATA_CENTER, abs=0.25)
-    assert overlapping([built.panel, stage.land]) == []
-    table = built.table
-    assert box(table)[3] <= kit.stage.WORK_TOP and in_frame(table, built.panel)
+    curve = [built.panel.axes, built.panel.labels, built.panel.curve]
+    assert box(*curve)[1] < box(stage.land)[0]
+    # The curve's formula and slope fill the lower half first, then the table does.
+    for below in (built.table, built.panel.formula, built.panel.slope_text):
+        assert box(below)[3] <= kit.stage.WORK_TOP and box(below)[2] >= kit.stage.WORK_BOTTOM
+    assert in_frame(built.table, built.panel)
 
 
 def test_finite_difference_table_works_out(kit, numbers):
@@ -239,17 +243,97 @@ def test_epoch_log_shows_the_cores_errors(kit, numbers):
         assert shown_text(rmse) == short(numbers.epoch_rmse[e])
 
 
+def in_work_area(kit, *mobs) -> bool:
+    """Below the panels' tick numbers, above the burned-in captions' band, inside the frame."""
+    left, right, bottom, top = box(*mobs)
+    return (top <= kit.stage.WORK_TOP + 1e-9 and bottom >= kit.stage.WORK_BOTTOM - 1e-9
+            and -7.11 < left and right < 7.11)
+
+
 @pytest.mark.parametrize("sets", [[], ["epochs=8"], ["lr=0.01"], ["lr=0.003"]])
-def test_epoch_log_and_valley_note_share_the_work_area(kit, stage, sets):
+def test_epoch_log_and_valley_note_each_fill_the_work_area(kit, stage, sets):
     n = compute(LESSON.resolve(sets=sets))
     built = kit.epochs.EpochsPart().build(n, None)
     lines = kit.valley.ValleyPart().build(n, None)
     shown = [*built.log.shown(len(n.epoch_ends))] + ([built.warn] if built.warn else [])
     assert (built.warn is None) == (n.diverged_at is None)
-    assert overlapping([*shown, *lines]) == [] and in_frame(*shown, *lines)
-    assert box(*shown, *lines)[3] <= kit.stage.WORK_TOP
+    # The valley's note replaces the log (the part fades it), so each has the lower half.
+    assert overlapping(shown) == [] and in_work_area(kit, *shown)
+    assert overlapping(list(lines)) == [] and in_work_area(kit, *lines)
     if built.warn is not None:           # under the last epoch logged, at the log's left
         assert built.warn.get_top()[1] < box(built.log.shown(len(n.epoch_ends)))[2]
+
+
+def test_the_hessian_is_said_in_words_before_its_matrix(kit, numbers):
+    lines = kit.valley.ValleyPart().build(numbers, None)
+    words = " ".join(getattr(m, "tex_string", "") for m in lines[0].get_family())
+    assert "Hessian" in words and "curvatures" in words
+    assert "pmatrix" not in words and "pmatrix" in lines[1].tex_string
+    assert lines[0].get_bottom()[1] > lines[1].get_top()[1]
+
+
+def tick_numbers_bottom(panel_axes) -> float:
+    """The lowest point of the numbers under a panel's bottom axis (the edge axes' first)."""
+    bottom_axis = panel_axes.submobjects[-2]
+    return min(number.get_bottom()[1] for number in bottom_axis.numbers)
+
+
+@pytest.mark.parametrize("sets", [[], [NEGATIVE_DATA, "detailed_rows=2"], ["detailed_rows=5"]])
+def test_row_lines_clear_the_landscapes_tick_numbers(kit, stage, sets):
+    """Issue 15: the row equations once touched the a axis's tick "3"."""
+    n = compute(LESSON.resolve(sets=sets))
+    built = kit.rows.RowsPart().build(n, None)
+    floor = min(tick_numbers_bottom(stage.land.axes), tick_numbers_bottom(stage.data.axes))
+    for lines in built.lines:
+        assert lines.get_top()[1] < floor - 0.05
+        assert lines.width <= kit.stage.WORK_WIDTH + 1e-9
+        assert lines.get_bottom()[1] > built.strip.header.get_top()[1]
+    if not sets:   # control: the same lines 0.3 higher, about where they used to sit, touch them
+        assert built.lines[0].copy().shift([0, 0.3, 0]).get_top()[1] > floor
+
+
+def test_the_question_and_every_header_leave_the_readout_room(kit, stage, numbers):
+    from scenes.kit.scene import header
+    assert str(numbers.crawl.reached) in stage.title.original_text
+    other = kit.stage.question(compute(LESSON.resolve(sets=["lr=2e-4"])))
+    assert other != stage.title.original_text and str(723) in other
+    for k, spec in enumerate(PART_SPECS):
+        head = header(f"{k} · {spec.title}")
+        assert overlapping([head, stage.readout, stage.data, stage.land]) == [], spec.id
+
+
+# The crawl ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sets", [[], ["lr=2e-4"], ["carry=sheet", "target_rmse=5"]])
+def test_crawl_plot_draws_the_cores_distances_in_the_work_area(kit, sets):
+    n = compute(LESSON.resolve(sets=sets))
+    built = kit.crawl.CrawlPart().build(n, None)
+    plot, c = built.plot, n.crawl
+    assert in_work_area(kit, plot, built.readout)
+    assert overlapping([plot.axes, plot.legend, built.readout]) == []
+    for curve, values in ((plot.along, c.along), (plot.across, c.across)):
+        for e in (0, 1, c.epochs // 2, c.epochs):
+            np.testing.assert_allclose(curve.vertices[e], plot.axes.point(e, values[e]), atol=1e-9)
+    plot.tracker.set_value(c.epochs)
+    built.readout.update()
+    assert built.readout.epoch.get_value() == c.epochs
+    assert built.readout.rmse.get_value() == pytest.approx(c.rmse[-1])
+    plot.tracker.set_value(0)
+
+
+def test_the_time_lapse_ends_where_the_crawl_does(kit, stage, numbers):
+    from scenes.kit.landscape_panel import WeightWalker
+    c = numbers.crawl
+    walker = WeightWalker(stage.land, c.path)
+    walker.index.set_value(c.epochs)
+    walker.update()
+    np.testing.assert_allclose(walker.dot.get_center(), stage.land.point(*c.path[-1]), atol=1e-9)
+    # Control: the end is well clear of where the stage's five epochs stopped.
+    assert np.linalg.norm(stage.land.point(*c.path[-1]) - stage.land.point(*numbers.path[-1])) > 1
+
+
+def test_a_runaway_builds_no_crawl(kit):
+    assert kit.crawl.CrawlPart().build(compute(LESSON.resolve(sets=["lr=0.01"])), None) is None
 
 
 @pytest.mark.parametrize("sets", [[], ["lr=2e-4", "epochs=2"], ["init_a=-2", "init_b=60"],

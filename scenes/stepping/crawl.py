@@ -1,0 +1,166 @@
+"""Part ``crawl`` of the ``stepping`` lesson: the crawl along the valley as a time-lapse.
+
+The same run goes on, one point per epoch, until its RMSE is below the target: the weight
+point climbs the valley to the star, and below, the distance to the best fit is split into
+its two directions on a log axis: across the valley it is gone within the first epoch, along it
+it shrinks like (1 − lr·λ_along)ᵗ, the dashed line. Every number is the core's
+(:class:`~sgdanim.core.crawl.Crawl`, through :mod:`sgdanim.lessons.stepping`).
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedVMobject, FadeIn, FadeOut, Line,
+                   MathTex, VGroup, VMobject)
+
+from scenes.kit.format import sci_text, short
+from scenes.kit.landscape_panel import WeightWalker
+from scenes.kit.numbers import FastDecimal, FastInteger
+from scenes.kit.part import Part
+from scenes.kit.plots import LogAxes, TrackedCurve
+from scenes.kit.style import ACCENT, DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE, WEIGHT_COLOURS
+from scenes.stepping.stage import WORK_BOTTOM, WORK_TOP
+
+PLOT_W, PLOT_H = 6.9, 1.85
+PLOT_LEFT = -5.9           # the plot's left edge (its 10^k labels stand left of it)
+LEGEND_LEFT = 2.55         # the legend and the readout, right of the plot
+LAPSE_SECONDS = 12.0       # the whole crawl, however many epochs it takes
+
+
+class CrawlPlot(VGroup):
+    """|distance to the best fit| along and across the valley per epoch, on a log axis, with
+    the prediction (1 − lr·λ_along)ᵗ dashed. ``along`` and ``across`` grow with ``tracker``
+    (epochs), which the scene runs beside the landscape's walker."""
+
+    def __init__(self, numbers, **kwargs):
+        super().__init__(**kwargs)
+        c = numbers.crawl
+        self.axes = LogAxes(numbers.crawl_x_range, numbers.crawl_decades, width=PLOT_W,
+                            height=PLOT_H, font_size=MIN_FONT_SIZE, label_size=MIN_FONT_SIZE,
+                            x_axis_config={"decimal_number_config": {"num_decimal_places": 0,
+                                                                     "group_with_commas": False}})
+        self.axes.next_to([PLOT_LEFT, WORK_BOTTOM, 0], UP + RIGHT, buff=0)
+        epochs = np.arange(len(c.path), dtype=float)
+        self.tracker = None
+        self.along = TrackedCurve(self.axes.point(epochs, c.along), stroke_color=ACCENT,
+                                  stroke_width=5)
+        self.across = TrackedCurve(self.axes.point(epochs, c.across), self.along.tracker,
+                                   stroke_color=GRAD, stroke_width=5)
+        self.tracker = self.along.tracker
+        predicted = VMobject().set_points_as_corners(
+            self.axes.point(epochs, c.predicted_along()))
+        self.prediction = DashedVMobject(predicted, num_dashes=36).set_stroke(DIM, width=3)
+        self.x_label = MathTex(r"\text{epoch}", font_size=LABEL_SIZE)
+        self.x_label.next_to(self.axes.axes.x_axis, RIGHT, buff=0.15)
+        self.y_label = MathTex(r"|\text{distance to the best fit}|", font_size=LABEL_SIZE)
+        self.y_label.next_to(self.axes.axes.y_axis, UP, buff=0.1).align_to(self.axes, LEFT)
+        self.legend = legend(numbers, self.axes)
+        self.add(self.axes, self.x_label, self.y_label, self.prediction, self.legend,
+                 self.along, self.across)
+
+
+def legend(numbers, axes) -> VGroup:
+    """Right of the plot, one line per curve: its colour, and what it is."""
+    rows = VGroup()
+    for colour, text, dashed in (
+            (ACCENT, r"\text{along the valley}", False),
+            (DIM, r"(1 - lr\cdot\lambda_{\text{along}})^t", True),
+            (GRAD, r"\text{across it}", False)):
+        swatch = Line(LEFT * 0.25, RIGHT * 0.25, stroke_width=5, color=colour)
+        if dashed:
+            swatch = DashedVMobject(swatch, num_dashes=3)
+        rows.add(VGroup(swatch, MathTex(text, font_size=LABEL_SIZE)).arrange(RIGHT, buff=0.15))
+    rows.add(MathTex(r"t = \text{rows stepped}", font_size=MIN_FONT_SIZE, color=DIM))
+    rows.arrange(DOWN, aligned_edge=LEFT, buff=0.16)
+    return rows.next_to([LEGEND_LEFT, WORK_TOP - 0.45, 0], DOWN + RIGHT, buff=0)
+
+
+class CrawlReadout(VGroup):
+    """``epoch e   RMSE r`` under the legend, for the epoch the tracker stands on."""
+
+    def __init__(self, numbers, tracker, **kwargs):
+        super().__init__(**kwargs)
+        c = numbers.crawl
+        self.epoch_label = MathTex(r"\text{epoch}", font_size=LABEL_SIZE)
+        self.epoch = FastInteger(0, font_size=LABEL_SIZE, group_with_commas=False)
+        self.rmse_label = MathTex(r"\text{RMSE} =", font_size=LABEL_SIZE)
+        first = float(c.rmse[0]) if c.epochs else 0.0
+        self.rmse = FastDecimal(first, 3, font_size=LABEL_SIZE, group_with_commas=False)
+        self.add(self.epoch_label, self.epoch, self.rmse_label, self.rmse)
+        self.arrange(RIGHT, buff=0.15)
+        widest = FastInteger(c.epochs, font_size=LABEL_SIZE, group_with_commas=False).width
+        self.rmse_label.shift(RIGHT * (0.3 + max(widest - self.epoch.width, 0)))
+        self.rmse.next_to(self.rmse_label, RIGHT, buff=0.15)
+        shown = {"e": -1}
+
+        def update(group):
+            e = int(np.clip(np.floor(tracker.get_value() + 1e-6), 0, c.epochs))
+            if e != shown["e"]:
+                shown["e"] = e
+                self.epoch.set_value(e)
+                self.rmse.set_value(float(c.rmse[e - 1]) if e else first)
+        self.add_updater(update)
+
+
+class CrawlPart(Part):
+    """The time-lapse: the prediction first, then the walk and the two distances together.
+    Starts with the walker at the end of the run, where the ``epochs`` part leaves it."""
+
+    id = "crawl"
+
+    def build(self, numbers, params):
+        if numbers.crawl.epochs == 0:
+            return None
+        plot = CrawlPlot(numbers)
+        readout = CrawlReadout(numbers, plot.tracker)
+        readout.next_to(plot.legend, DOWN, buff=0.35, aligned_edge=LEFT)
+        return SimpleNamespace(plot=plot, readout=readout)
+
+    def play(self, scene, built) -> None:
+        n = scene.numbers
+        scene.show_stage(n.steps)
+        scene.retitle(self.id)
+        if built is None:
+            scene.say(f"At lr = {sci_text(n.lr, 1)} there is no crawl: the first epoch runs away.")
+            scene.wait(1.0)
+            return
+        c, plot, stage = n.crawl, built.plot, scene.stage
+        scene.crawl_plot = plot          # frame tests read where its curves were drawn
+        gone = [m for m in getattr(scene, "epoch_log", ()) if m in scene.mobjects]
+        gone += [m for m in (*getattr(scene, "valley_note", ()), stage.readout)
+                 if m in scene.mobjects]
+        if gone:
+            scene.play(*[FadeOut(m) for m in gone], run_time=0.6)
+        walker = WeightWalker(stage.land, c.path)
+        # Both clocks start where the stage's run stopped, on the same weights.
+        start = float(min(n.epochs, c.epochs))
+        walker.index.set_value(start)
+        plot.tracker.set_value(start)
+        stage.data.line.clear_updaters()
+        stage.data.follow(walker, c.path)
+        scene.say("Split the distance to the star into its two directions.")
+        scene.play(Create(plot.axes), FadeIn(plot.x_label), FadeIn(plot.y_label),
+                   FadeIn(plot.legend), run_time=1.5)
+        scene.say("Along, each row keeps 1 − lr·λ of it: the dashed line.")
+        scene.play(Create(plot.prediction), run_time=1.5)
+        scene.wait(1.0)
+        scene.remove(stage.walker.dot)
+        scene.add(walker, plot.along, plot.across, built.readout)
+        scene.keep_on_top(walker, plot.along, plot.across, built.readout, stage.data.line)
+        scene.say(f"Now the real run, {c.epochs} epochs in {LAPSE_SECONDS:.0f} seconds.")
+        scene.play(walker.walk(c.epochs, LAPSE_SECONDS), plot.along.grow(c.epochs, LAPSE_SECONDS),
+                   run_time=LAPSE_SECONDS)
+        scene.mark("crawl", k=c.epochs)
+        self.close(scene, c)
+
+    @staticmethod
+    def close(scene, c) -> None:
+        """What the time-lapse showed, in two lines, and where the series goes next."""
+        scene.say(f"Across, lr·λ = {sci_text(c.per_row[1], 2)}: that share goes every row.")
+        scene.wait(1.5)
+        scene.say(f"Along, lr·λ = {sci_text(c.per_row[0], 2)}: the long crawl.")
+        scene.wait(1.5)
+        scene.say("Why not a bigger lr? Next lesson: overshoot.")
+        scene.wait(1.0)

@@ -31,8 +31,9 @@ def finish(scene) -> None:
     (or a part played alone never ends) under a line still being read. (The kit's ``say`` holds
     only before the next line; a ``LessonScene.finish_caption`` would be its home.)"""
     said = getattr(scene, "_said", None)
-    if said is not None:
-        scene._hold(reading_seconds(said[1]) - (scene.time - said[0]))
+    if said is not None:            # (start, line, seconds it needs: read, or spoken)
+        needs = said[2] if len(said) > 2 else reading_seconds(said[1])
+        scene._hold(needs - (scene.time - said[0]))
 
 
 def header(part_id: str) -> Text:

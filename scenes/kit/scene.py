@@ -136,6 +136,13 @@ class LessonScene(Scene):
         self._said = None if text is None else (float(self.time), text, self._needs(text))
         self._burn(text)
 
+    def finish_caption(self) -> None:
+        """Hold the picture until the line on screen has had its time (read, or spoken), so a
+        part does not fade out under a line still being read; the line stays up."""
+        if self._said is not None:
+            start, _, needs = self._said
+            self._hold(needs - (self.time - start))
+
     def _needs(self, text: str) -> float:
         """How long ``text`` must stay: read, and spoken if there is a voice."""
         if self.narrator is None:

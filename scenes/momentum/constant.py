@@ -13,7 +13,7 @@ from manim import (DOWN, GOLD, GREY_A, LEFT, RIGHT, UP, Create, DashedLine, Dash
 from scenes.kit.format import sci_tex
 from scenes.kit.part import Part
 from scenes.kit.style import BODY_SIZE, LABEL_SIZE, MIN_FONT_SIZE, OPTIMUM
-from scenes.momentum.plots import AVERAGE, RAW, GrowingCurve, finish, header, plot_axes
+from scenes.momentum.plots import AVERAGE, RAW, GrowingCurve, header, plot_axes
 
 GROW_SECONDS = 8.0   # both averages are drawn through every step in this time
 
@@ -82,7 +82,7 @@ class Constant(Part):
         scene.play(Create(b.corrected), FadeIn(b.corrected_label), run_time=1.5)
         scene.mark("corrected", gap=n.corrected_gap)
         scene.wait(2.0)
-        finish(scene)
+        scene.finish_caption()
 
 
 def _panel(n, damped: bool, m, plateau: float, y_range, x_shift: float) -> SimpleNamespace:

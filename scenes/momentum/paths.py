@@ -13,7 +13,7 @@ from scenes.kit.format import fixed, sci_tex, sci_text
 from scenes.kit.part import Part
 from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import LABEL_SIZE, MIN_FONT_SIZE, RED
-from scenes.momentum.plots import AVERAGE, SGD, GrowingCurve, finish, header, plot_axes
+from scenes.momentum.plots import AVERAGE, SGD, GrowingCurve, header, plot_axes
 
 GROW_SECONDS = 10.0   # both runs, every row, at the same lr
 BIG_SECONDS = 5.0     # both runs at the larger lr, every epoch
@@ -64,7 +64,7 @@ class Paths(Part):
         scene.play(FadeIn(b.table[TABLE_FIRST:]), run_time=0.8)
         scene.wait(1.5)
         _play_big(scene, b)
-        finish(scene)
+        scene.finish_caption()
 
 
 def _sci(value: float) -> str:

@@ -23,7 +23,6 @@ from manim import GREY_B, Axes, Text
 from sgdanim.lessons.momentum import PART_SPECS
 
 from scenes.kit.format import decimals
-from scenes.kit.captions import reading_seconds
 from scenes.kit.plots import TrackedCurve
 from scenes.kit.scene import header as part_header
 from scenes.kit.style import MIN_FONT_SIZE, OPTIMIZER_COLOURS
@@ -59,16 +58,6 @@ class GrowingCurve(TrackedCurve):
         if len(anchors) > 1 and np.allclose(anchors[-1], anchors[-2]):
             anchors = anchors[:-1]
         return np.array([self.axes.p2c(p) for p in anchors])
-
-
-def finish(scene) -> None:
-    """Hold the picture until the caption on screen has been read, so a part never ends (and
-    fades to black) under a line still being read. (The kit's ``say`` holds only before the
-    next line; a ``LessonScene.finish_caption`` would be its home.)"""
-    said = getattr(scene, "_said", None)
-    if said is not None:            # (start, line, seconds it needs: read, or spoken)
-        needs = said[2] if len(said) > 2 else reading_seconds(said[1])
-        scene._hold(needs - (scene.time - said[0]))
 
 
 def header(part_id: str) -> Text:

@@ -15,7 +15,7 @@ from manim import (DOWN, GREY_A, LEFT, PI, RIGHT, UP, UR, Create, DashedLine, Do
 from scenes.kit.numbers import FastDecimal
 from scenes.kit.part import Part
 from scenes.kit.style import BODY_SIZE, LABEL_SIZE, TEXT, TITLE_SIZE
-from scenes.momentum.plots import (AVERAGE, GHOST_OPACITY, RAW, SWEEP, GrowingCurve, finish,
+from scenes.momentum.plots import (AVERAGE, GHOST_OPACITY, RAW, SWEEP, GrowingCurve,
                                    header, plot_axes)
 
 AVERAGE_SECONDS = 8.0   # the β average grows through every sample in this time
@@ -182,7 +182,7 @@ def _read_average(scene, b) -> None:
     scene.say(f"The first hump, {c.first_peak:.2f}, is start-up: m began at 0.")
     scene.play(FadeIn(hump_text), Create(pointer), run_time=1.0)
     scene.wait(1.5)
-    finish(scene)
+    scene.finish_caption()
 
 
 def _sweep(scene, b) -> None:
@@ -218,4 +218,4 @@ def _correct(scene, b) -> None:
     scene.wait(1.5)
     scene.say("It is exact only for a steady input (Part 3).")
     scene.wait(1.0)
-    finish(scene)
+    scene.finish_caption()

@@ -14,7 +14,7 @@ from scenes.kit.format import sci_tex, sci_text
 from scenes.kit.formulas import RELU2_INLINE
 from scenes.kit.part import Part
 from scenes.kit.style import DIM, LABEL_SIZE, MIN_FONT_SIZE
-from scenes.momentum.plots import AVERAGE, SGD, GrowingCurve, finish, header, plot_axes
+from scenes.momentum.plots import AVERAGE, SGD, GrowingCurve, header, plot_axes
 
 GROW_SECONDS = 10.0   # every row of the runs is drawn in this time
 NO_RELU = DIM         # the linear pair: no optimizer of its own here, a faint reference
@@ -88,7 +88,7 @@ class Wiggle(Part):
         scene.wait(1.0)
         scene.say("So momentum moves d more steadily.")
         scene.wait(1.0)
-        finish(scene)
+        scene.finish_caption()
 
 
 def _key(entries) -> VGroup:

@@ -15,7 +15,6 @@ from manim import UP, Create, FadeIn, FadeOut, Indicate, Text, VGroup
 
 from sgdanim.lessons.optimizers import PART_SPECS
 
-from scenes.kit.captions import reading_seconds
 from scenes.kit.format import short
 from scenes.kit.part import Part
 from scenes.kit.scene import header as part_header
@@ -24,16 +23,6 @@ from scenes.optimizers.panels import COLOURS, rule_card
 from scenes.optimizers.steps import step_plot
 from scenes.optimizers.text import (bounce_caption, event_caption, fairness_caption,
                                     intro_caption, step_captions, summary_caption)
-
-
-def finish(scene) -> None:
-    """Hold the picture until the caption on screen has been read, so a part never hands over
-    (or a part played alone never ends) under a line still being read. (The kit's ``say`` holds
-    only before the next line; a ``LessonScene.finish_caption`` would be its home.)"""
-    said = getattr(scene, "_said", None)
-    if said is not None:            # (start, line, seconds it needs: read, or spoken)
-        needs = said[2] if len(said) > 2 else reading_seconds(said[1])
-        scene._hold(needs - (scene.time - said[0]))
 
 
 def header(part_id: str) -> Text:
@@ -135,7 +124,7 @@ class Bowl(OptimizersPart):
                    run_time=1)
         scene.wait(1.2)
         scene.play(FadeOut(stage.start_label), run_time=0.4)
-        finish(scene)
+        scene.finish_caption()
 
     def settle(self, scene, built):
         stage = scene.stage
@@ -168,7 +157,7 @@ class Rules(OptimizersPart):
             if racer.name in built.alone:            # its walker stopped early
                 show_event(scene, stage, *built.alone[racer.name])
             scene.wait(0.5)
-            finish(scene)
+            scene.finish_caption()
             scene.play(FadeOut(card), run_time=0.5)
 
     def settle(self, scene, built):
@@ -221,7 +210,7 @@ class Race(OptimizersPart):
         scene.mark("race_end", row=race.end)
         scene.mark("poster")
         scene.wait(1.5)
-        finish(scene)
+        scene.finish_caption()
 
     def settle(self, scene, built):
         stage, race = scene.stage, scene.numbers.race
@@ -264,7 +253,7 @@ class Table(OptimizersPart):
         scene.say(fair)
         scene.play(FadeIn(stage.fairness), run_time=0.8)
         scene.wait(1.5)
-        finish(scene)
+        scene.finish_caption()
 
     def settle(self, scene, built):
         stage = scene.stage
@@ -301,4 +290,4 @@ class Steps(OptimizersPart):
                 scene.play(FadeIn(focus[i]), run_time=0.8)
             scene.wait(1.0)
         scene.wait(1.0)
-        finish(scene)
+        scene.finish_caption()

@@ -99,7 +99,7 @@ class ValleyPart(Part):
         log = [m for m in getattr(scene, "epoch_log", ()) if m in scene.mobjects]
         if log:
             scene.play(*[FadeOut(m) for m in log], run_time=0.6)
-        scene.say("Why so slow? Curvature: how sharply err² bends.")
+        scene.say("Why so slow? Curvature: how sharply mean err² bends.")
         scene.play(Write(lines[0]), run_time=2.0)
         scene.wait(1.0)
         scene.say(f"x reaches {short(n.valley.x_reach, 4)}, so the bend in a is far sharper.")

@@ -19,6 +19,8 @@ cue 2 'far too fast to read' is on screen 0.50 s (< 1.5 s)
 cue 2 'far too fast to read' is 40.0 chars/s (> 20)
 cue 3 repeats cue 2: 'far too fast to read'
 6.50 s without a caption before cue 3
+>>> caption_problems([(1.0, 1.0, "gone at once")], 2.0)[1]
+"cue 1 'gone at once' is inf chars/s (> 20)"
 """
 
 from __future__ import annotations
@@ -75,9 +77,9 @@ def caption_problems(cues, end: float) -> list[str]:
         shown = stop - start
         if shown < MIN_CAPTION_SECONDS - 1e-3:
             problems.append(f"cue {i} {text!r} is on screen {shown:.2f} s (< {MIN_CAPTION_SECONDS} s)")
-        if len(text) / max(shown, 1e-9) > MAX_READING_SPEED + 1e-6:
-            problems.append(f"cue {i} {text!r} is {len(text) / shown:.1f} chars/s "
-                            f"(> {MAX_READING_SPEED:g})")
+        speed = len(text) / shown if shown > 0 else float("inf")   # a cue of no time: unreadable
+        if speed > MAX_READING_SPEED + 1e-6:
+            problems.append(f"cue {i} {text!r} is {speed:.1f} chars/s (> {MAX_READING_SPEED:g})")
         if text == previous_text:
             problems.append(f"cue {i} repeats cue {i - 1}: {text!r}")
         if start - previous_stop > MAX_SILENT_SECONDS:

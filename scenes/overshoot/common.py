@@ -58,7 +58,7 @@ class RowPlot(LogAxes):
     """
 
     def __init__(self, x_max: int, scale, width=6.0, height=4.0, x_step=None, x_label="row",
-                 y_label="", font_size=22, **kwargs):
+                 y_label="", font_size=26, **kwargs):
         super().__init__((0, x_max, x_step or row_step(x_max)), (scale.low, scale.high),
                          width=width, height=height, decades_per_tick=scale.per_tick,
                          font_size=font_size, **kwargs)
@@ -79,7 +79,7 @@ class RowPlot(LogAxes):
         line.set_points_as_corners(pts if len(pts) > 1 else np.vstack([pts, pts]))
         return line
 
-    def runaway_marker(self, step: int, label: str | None = None, font_size=22) -> VGroup:
+    def runaway_marker(self, step: int, label: str | None = None, font_size=26) -> VGroup:
         """A vertical dashed line at row ``step``; ``marker.step`` holds the row it marks and
         ``marker.label`` the words written over it (manim's ``Text.text`` drops the spaces)."""
         bottom, top = self.vertical(step)

@@ -17,7 +17,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Arrow, Axes, Create, C
 
 from scenes.kit.numbers import FastDecimal
 from scenes.kit.part import Part
-from scenes.kit.style import DATA, GRAD, MODEL, OPTIMUM, PATH, WEIGHT
+from scenes.kit.style import DATA, GRAD, MIN_FONT_SIZE, MODEL, OPTIMUM, PATH, WEIGHT
 from scenes.kit.scene import header
 from scenes.overshoot.common import axis_step, jump_to, tick_labels
 
@@ -35,7 +35,7 @@ class ParabolaPanel(VGroup):
         x_step, y_step = axis_step(2 * run.reach), axis_step(run.top)
         self.axes = Axes(x_range=[*w_range, x_step], y_range=[0, run.top * 1.05, y_step],
                          x_length=width, y_length=height, tips=False,
-                         axis_config={"include_numbers": True, "font_size": 24},
+                         axis_config={"include_numbers": True, "font_size": MIN_FONT_SIZE},
                          x_axis_config=tick_labels(x_step), y_axis_config=tick_labels(y_step))
         self.graph = self.axes.plot(parabola.loss, color=MODEL, x_range=w_range)
         bottom = self.axes.c2p(parabola.w_star, 0)
@@ -81,7 +81,8 @@ class LoopDiagram(VGroup):
             style = dict(num_decimal_places=self.places, font_size=30,
                          include_sign=word in ("derivative", "step"))
             number = FastDecimal(parabola.runs[0].loop[0, j], **style)
-            body = VGroup(Text(word, font_size=18, color=DATA), MathTex(tex, font_size=24),
+            body = VGroup(Text(word, font_size=MIN_FONT_SIZE, color=DATA),
+                          MathTex(tex, font_size=MIN_FONT_SIZE),
                           number).arrange(DOWN, buff=0.08)
             inner = max(body.width, FastDecimal(-widest[j], **style).width)
             box = RoundedRectangle(corner_radius=0.12, width=inner + 0.25,
@@ -127,7 +128,7 @@ def critical_line(parabola) -> VGroup:
             (parabola.lands_lr, r"\frac{1}{\lambda}", DATA),
             (parabola.critical_lr, r"\frac{2}{\lambda}=" + f"{parabola.critical_lr:g}", GRAD))])
     dots = VGroup(*[VGroup(Dot(nl.n2p(r.lr), color=WEIGHT, radius=0.07),
-                           MathTex(f"{r.lr:g}", font_size=24).next_to(nl.n2p(r.lr), DOWN, 0.15))
+                           MathTex(f"{r.lr:g}", font_size=MIN_FONT_SIZE).next_to(nl.n2p(r.lr), DOWN, 0.15))
                     for r in parabola.runs])
     rule = MathTex(r"w_{k+1}-w^*=(1-\mathrm{lr}\,\lambda)(w_k-w^*)", font_size=28)
     name = MathTex(r"\mathrm{lr}", font_size=28).next_to(nl, RIGHT, 0.15)
@@ -149,7 +150,7 @@ class RunPieces:
 
 def run_pieces(run, panel: ParabolaPanel) -> RunPieces:
     status = VGroup(MathTex(rf"\mathrm{{lr}}={run.lr:g}", font_size=34, color=WEIGHT),
-                    Text(REGIME_WORDS[run.regime], font_size=22)
+                    Text(REGIME_WORDS[run.regime], font_size=MIN_FONT_SIZE)
                     ).arrange(RIGHT, buff=0.25).move_to([3.7, 2.85, 0])
     points = [panel.point(w) for w in run.w]
     return RunPieces(
@@ -187,13 +188,13 @@ class ParabolaPart(Part):
                 panels.append(ParabolaPanel(p, run).to_corner(DOWN + LEFT, buff=0.75))
             else:
                 panels.append(panels[-1])
-        return ParabolaBuilt(p, head, formula, panels, LoopDiagram(p).move_to([3.7, 0.45, 0]),
+        return ParabolaBuilt(p, head, formula, panels, LoopDiagram(p).move_to([3.45, 0.45, 0]),
                              [run_pieces(run, panel) for run, panel in zip(p.runs, panels)],
                              critical_line(p).move_to([3.4, -3.0, 0]))
 
     def play(self, scene, built: ParabolaBuilt) -> None:
         p, first = built.numbers, built.runs[0]
-        scene.say("One weight w, and an error that is a parabola around its minimum w*.")
+        scene.say("First, the loop behind every runaway: one weight w, its loss a parabola.")
         scene.play(FadeIn(built.head), Write(built.formula), Create(built.panels[0]), run_time=2.5)
         scene.say("Each step: the derivative at w, times lr, is how far the weight moves.")
         scene.play(FadeIn(built.loop), FadeIn(first.status, shift=DOWN * 0.2), run_time=1.5)
@@ -201,8 +202,8 @@ class ParabolaPart(Part):
             self.play_run(scene, built, i)
         # The last (runaway) path stays on the parabola while the critical rate is named.
         last = built.runs[-1]
-        scene.say(f"w − w* is multiplied by 1 − lr·λ: above lr = 2/λ = {p.critical_lr:g} "
-                  f"its size grows. That is the critical learning rate.")
+        scene.say(f"Above lr = 2/λ = {p.critical_lr:g}, |1 − lr·λ| passes 1: "
+                  "the distance grows. That is the limit.")
         scene.play(FadeOut(last.status), FadeOut(last.arrows[-1]), FadeIn(built.critical),
                    run_time=1.5)
         scene.wait(2.5)
@@ -216,8 +217,8 @@ class ParabolaPart(Part):
             intro.append(FadeIn(pieces.status, shift=DOWN * 0.2))
             if built.panels[i] is not built.panels[i - 1]:
                 scene.play(ReplacementTransform(built.panels[i - 1], built.panels[i]), run_time=1.0)
-        scene.say(f"lr = {run.lr:g}: every step multiplies the distance to w* by "
-                  f"|1 − lr·λ| = {run.ratio:.2f}, so it {REGIME_WORDS[run.regime]}.")
+        scene.say(f"lr {run.lr:g}: each step multiplies the distance to w* by "
+                  f"{run.ratio:.2f}, so it {REGIME_WORDS[run.regime]}.")
         scene.play(*intro, FadeIn(pieces.dot), run_time=1.0)
         for k in range(len(pieces.arrows)):
             self.play_step(scene, built, i, k, 2.7 if slow else 0.9)

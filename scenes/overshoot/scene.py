@@ -13,11 +13,11 @@ from __future__ import annotations
 from scenes.kit.scene import LessonScene
 from scenes.overshoot.parabola import ParabolaPart
 from scenes.overshoot.sweep import SweepPart
-from scenes.overshoot.thread import ThreadPart
+from scenes.overshoot.thread import QuestionPart, ThreadPart
 
 
 class Overshoot(LessonScene):
     """Overshoot: a learning rate too big turns into a runaway loop."""
 
     lesson_id = "overshoot"
-    parts = (ParabolaPart, SweepPart, ThreadPart)
+    parts = (QuestionPart, ParabolaPart, SweepPart, ThreadPart)

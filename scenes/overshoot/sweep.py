@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from manim import (BLUE_C, DOWN, GREEN_C, LEFT, MAROON_B, ORANGE, PURPLE_A, RIGHT, UL, UP,
                    YELLOW_C, Create, DashedLine, FadeIn, Line, MathTex, Text, VGroup, linear)
 
-from scenes.kit.format import sci_tex
+from scenes.kit.format import sci_tex, sci_text
 from scenes.kit.formulas import SPACED
 from scenes.kit.part import Part
-from scenes.kit.style import DATA, GRAD
+from scenes.kit.style import DATA, GRAD, LABEL_SIZE, MIN_FONT_SIZE
 from scenes.kit.scene import header
 from scenes.overshoot.common import RowPlot
 
@@ -30,23 +30,24 @@ class SweepView(VGroup):
     """Error per row on a log axis, one curve per learning rate, and a legend sorted by lr
     with a divider at the critical lr 2/λmax. The part shows its pieces one by one."""
 
-    def __init__(self, sweep, width=6.9, height=4.7, **kwargs):
+    def __init__(self, sweep, width=5.4, height=4.5, **kwargs):
         super().__init__(**kwargs)
         self.plot = RowPlot(sweep.steps, sweep.scale, width=width, height=height,
-                            y_label=r"\text{error of the row}")
+                            y_label=r"\text{err}^2\text{ of the row}", font_size=MIN_FONT_SIZE)
         self._frame(sweep)
         self._lanes(sweep)
         self.legend = VGroup(*[self.entries[i] for i in sweep.by_lr]).arrange(
             DOWN, aligned_edge=LEFT, buff=0.22).next_to(self.plot, RIGHT, buff=0.5).shift(UP * 0.4)
         self.critical = VGroup(
-            MathTex(rf"\frac{{2}}{{\lambda_{{\max}}}}={sci_tex(sweep.critical_lr)}",
-                    font_size=30, color=GRAD),
-            MathTex(rf"\lambda_{{\max}}={sweep.lam_max:.0f}\ \text{{(Hessian of the mean error)}}",
-                    font_size=22, color=DATA)
-        ).arrange(DOWN, buff=0.1).next_to(self.legend, UP, 0.35)
+            MathTex(rf"\text{{mean-loss limit }}\tfrac{{2}}{{\lambda_{{\max}}}}="
+                    rf"{sci_tex(sweep.critical_lr)}", font_size=LABEL_SIZE, color=GRAD),
+            MathTex(rf"\lambda_{{\max}}={sweep.lam_max:.0f}\text{{: Hessian of mean err}}^2",
+                    font_size=MIN_FONT_SIZE, color=DATA)
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.1).next_to(self.legend, UP, 0.35).align_to(
+            self.legend, LEFT)
         self.divider = self._divider(sweep)
         self.add(self.plot, self.cutoff, self.cut_label, self.epoch_lines, self.curves,
-                 self.crosses, self.legend, self.critical)
+                 self.leaps, self.crosses, self.legend, self.critical)
         if self.divider is not None:
             self.add(self.divider)
 
@@ -55,20 +56,21 @@ class SweepView(VGroup):
         ax, cap = self.plot, sweep.max_loss
         self.cutoff = DashedLine(ax.point(0, cap), ax.point(sweep.steps, cap),
                                  color=DATA, stroke_width=2, dash_length=0.08)
-        self.cut_label = MathTex(r"\text{run stops: error}>10^{%d}" % sweep.cap_decade,
-                                 font_size=22, color=DATA
+        self.cut_label = MathTex(r"\text{run stops: err}^2>10^{%d}" % sweep.cap_decade,
+                                 font_size=MIN_FONT_SIZE, color=DATA
                                  ).next_to(self.cutoff, UP, 0.1).align_to(self.cutoff, RIGHT)
         self.epoch_lines = VGroup(*[
             DashedLine(*ax.vertical(end + 0.5), color=DATA, stroke_width=1.5, dash_length=0.06)
             for end in sweep.epoch_ends])
         self.epoch_lines.add(*[
-            Text(f"epoch {e + 1}", font_size=16, color=DATA).next_to(line.get_top(), DOWN + RIGHT,
+            Text(f"epoch {e + 1}", font_size=MIN_FONT_SIZE, color=DATA).next_to(line.get_top(), DOWN + RIGHT,
                                                                      buff=0.12)
             for e, line in enumerate(list(self.epoch_lines), 1)])
 
     def _lanes(self, sweep) -> None:
         """Per lane: its curve, a cross on the cap where it ran away, and its legend entry."""
         self.curves, self.crosses, self.entries = VGroup(), VGroup(), VGroup()
+        self.leaps, self.leap_of = VGroup(), {}
         self.cross_of = {}
         for i, lane in enumerate(sweep.lanes):
             colour = LANE_COLOURS[i]
@@ -79,9 +81,17 @@ class SweepView(VGroup):
                 cross.step = lane.diverged_at
                 self.crosses.add(cross)
                 self.cross_of[i] = cross
+                # The row that ran away: from the last row kept (or the start) up to its cross.
+                if len(lane.loss):
+                    leap = DashedLine(self.plot.point(len(lane.loss), lane.loss[-1]),
+                                      cross.get_center(), color=colour, stroke_width=3,
+                                      dash_length=0.08)
+                    self.leaps.add(leap)
+                    self.leap_of[i] = leap
             self.entries.add(VGroup(Line(LEFT * 0.2, RIGHT * 0.2, color=colour, stroke_width=5),
-                                    MathTex(rf"\mathrm{{lr}}={sci_tex(lane.lr, 1)}", font_size=28),
-                                    Text(fate(lane), font_size=17, color=DATA)
+                                    MathTex(rf"\mathrm{{lr}}={sci_tex(lane.lr, 1)}",
+                                            font_size=LABEL_SIZE),
+                                    Text(fate(lane), font_size=MIN_FONT_SIZE, color=DATA)
                                     ).arrange(RIGHT, buff=0.15))
 
     def _divider(self, sweep):
@@ -95,28 +105,31 @@ class SweepView(VGroup):
                           [self.legend.get_right()[0] + 0.1, y, 0], color=GRAD, stroke_width=3)
 
 
-def note(sweep) -> tuple[VGroup, str] | None:
-    """The lesson's note on a rate below the critical lr, as lines of LaTeX and a caption."""
+def note(sweep) -> tuple[VGroup, tuple[str, ...]] | None:
+    """The lesson's note on a rate below the mean-loss limit, as lines of LaTeX and captions:
+    the per-row limit of the worst row, and the sweep's smallest lr held against it."""
     if sweep.note is None:
         return None
     lane, x = sweep.lanes[sweep.note.lane], f"{sweep.x_max:g}"
+    smallest = min(lane.lr for lane in sweep.lanes)
+    limit = (rf"\text{{per-row limit }}\tfrac{{1}}{{x^2+1}}={sci_tex(sweep.row_critical_lr)}"
+             rf"\ (x={x})")
     if sweep.note.kind == "ran_away_below":
-        lines = (rf"\mathrm{{lr}}={sci_tex(lane.lr, 1)}<\tfrac{{2}}{{\lambda_{{\max}}}}"
-                 r"\text{ still ran away:}",
-                 rf"\text{{rows with }}x={x}\text{{ overshoot sooner}}")
-        caption = (f"lr = {lane.lr:.3g} ran away although it is below 2/λmax: single rows with "
-                   f"x = {x} overshoot sooner than the mean error suggests.")
+        lines = (rf"\mathrm{{lr}}={sci_tex(lane.lr, 1)}\text{{ ran away below it:}}", limit)
+        captions = (f"lr {sci_text(lane.lr, 1)} ran away below the mean-loss limit.",
+                    f"The row with x = {x} overshoots at a smaller lr.")
     else:
-        lines = (rf"\mathrm{{lr}}={sci_tex(lane.lr, 1)}\text{{ stays bounded, but on a row}}",
-                 rf"\text{{with }}x={x}\text{{ it is past }}\tfrac{{1}}{{x^2+1}}="
-                 rf"{sci_tex(sweep.row_critical_lr, 1)}\text{{:}}",
-                 r"\text{that row's step lands farther from its line}")
-        caption = (f"lr = {lane.lr:.3g} stays bounded, yet it is past 1/(x²+1) = "
-                   f"{sweep.row_critical_lr:.3g} for x = {x}: each step on such a row lands "
-                   f"farther from that row's own line. The other rows pull it back.")
-    text = VGroup(*[MathTex(line, font_size=24, color=DATA) for line in lines]).arrange(
-        DOWN, aligned_edge=LEFT, buff=0.1)
-    return text, caption
+        lines = (limit, rf"\mathrm{{lr}}={sci_tex(lane.lr, 1)}\text{{ is past it, yet bounded}}",
+                 rf"\mathrm{{lr}}={sci_tex(smallest, 1)}\text{{ is }}"
+                 rf"{sweep.smallest_share:.0%}\text{{ of it}}".replace("%", r"\%"))
+        captions = (f"One row has its own limit: x = {x} overshoots past lr "
+                    f"{sci_text(sweep.row_critical_lr)}.",
+                    f"lr {sci_text(lane.lr, 1)} is past it, but the other rows pull it back.",
+                    f"lr {sci_text(smallest, 1)} is {sweep.smallest_share:.0%} of that "
+                    "per-row limit: safe on every row.")
+    text = VGroup(*[MathTex(line, font_size=MIN_FONT_SIZE, color=DATA) for line in lines]
+                  ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+    return text, captions
 
 
 @dataclass
@@ -124,7 +137,7 @@ class SweepBuilt:
     numbers: object                     # the lesson's SweepNumbers
     head: VGroup
     view: SweepView
-    note: tuple[VGroup, str] | None     # the note's lines (placed) and its caption
+    note: tuple[VGroup, tuple] | None   # the note's lines (placed) and their captions
 
 
 class SweepPart(Part):
@@ -143,10 +156,12 @@ class SweepPart(Part):
 
     def play(self, scene, built: SweepBuilt) -> None:
         s, view = built.numbers, built.view
-        scene.say(f"SGD row by row on y = a·x + b at {len(s.lanes)} learning rates; "
-                  f"the error of each row, on a log scale.")
+        scene.say(f"Back to one neuron, y = a·x + b, on the sheet's rows at {len(s.lanes)} "
+                  "learning rates.")
         scene.play(FadeIn(built.head), Create(view.plot), FadeIn(view.cutoff),
                    FadeIn(view.cut_label), FadeIn(view.epoch_lines), run_time=2)
+        scene.say("Each curve is the err² of every row it steps on, on a log scale.")
+        scene.wait(1.5)
         for i in s.by_lr:
             lane = s.lanes[i]
             anims = [FadeIn(view.entries[i])]
@@ -154,16 +169,19 @@ class SweepPart(Part):
                 anims.append(Create(view.curves[i]))
             said = (f"runs away at row {lane.diverged_at}" if lane.diverged_at is not None
                     else f"does not run away in {s.steps} rows")
-            scene.say(f"lr = {lane.lr:.3g} {said}.")
+            scene.say(f"lr {sci_text(lane.lr, 1)} {said}.")
             scene.play(*anims, run_time=1.8, rate_func=linear)
             if i in view.cross_of:
-                scene.play(FadeIn(view.cross_of[i], scale=2), run_time=0.4)
+                leap = [Create(view.leap_of[i])] if i in view.leap_of else []
+                scene.play(*leap, FadeIn(view.cross_of[i], scale=2), run_time=0.5)
                 scene.mark("sweep_runaway", lane=i, step=lane.diverged_at)
-        scene.say(f"The Hessian of the mean error gives the critical lr 2/λmax = "
-                  f"{s.critical_lr:.3g}; {s.above_ran} of the {s.above} rates above it ran away.")
+        scene.say(f"The mean loss's limit is 2/λmax = {sci_text(s.critical_lr)}; "
+                  f"{s.above_ran} of the {s.above} rates above it ran away.")
         split = [Create(view.divider)] if view.divider is not None else []
         scene.play(FadeIn(view.critical), *split, run_time=1.5)
         if built.note is not None:
-            scene.say(built.note[1])
-            scene.play(FadeIn(built.note[0]), run_time=1.0)
-        scene.wait(3.5)
+            lines, captions = built.note
+            for line, caption in zip(lines, captions):
+                scene.say(caption)
+                scene.play(FadeIn(line), run_time=0.8)
+        scene.wait(2.0)

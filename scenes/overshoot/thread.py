@@ -1,76 +1,137 @@
-"""Part ``thread``: the forum thread's run, error, |weights| and |derivatives| per row on log
-axes, until the row where it ran away.
+"""Parts ``question`` and ``thread``: the forum thread's run of two stacked neurons beside one
+neuron at the same lr (err² per row), and the pair's effective lr, lr·(a² + c²), against one
+neuron's two limits, drawn row by row until the row where it ran away.
 
-Every number comes from :class:`sgdanim.lessons.overshoot.ThreadRun`, the log scales
-included; ``ThreadView(numbers.thread).marker.step`` is the row the runaway line marks.
+Every number comes from :class:`sgdanim.lessons.overshoot.ThreadRun`, the log scales and the
+rows of the climb included; ``ThreadView(numbers.thread).marker.step`` is the row the runaway
+line marks.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from manim import (BLUE_C, DOWN, GREEN_C, LEFT, PINK, RIGHT, UP, YELLOW_C, Create, FadeIn, MathTex,
-                   Text, VGroup, linear)
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UL, UP, UR, Create, DashedLine, FadeIn, MathTex, Text,
+                   ValueTracker, VGroup, linear)
 
-from scenes.kit.format import sci_tex
+from scenes.kit.format import sci_tex, sci_text
 from scenes.kit.formulas import SPACED
+from scenes.kit.numbers import FastDecimal, FastInteger
 from scenes.kit.part import Part
-from scenes.kit.style import PATH
+from scenes.kit.plots import TrackedCurve
 from scenes.kit.scene import header
+from scenes.kit.style import (BODY_SIZE, DATA, GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL, PATH,
+                              TITLE_SIZE, WEIGHT)
 from scenes.overshoot.common import RowPlot
 
-WEIGHT_COLOURS = (YELLOW_C, GREEN_C, BLUE_C, PINK)   # four hues apart: c and d must not blur
+MEAN = "#E69F00"       # the mean-loss limit's line (the per-row limit's is GRAD)
+METHOD = {"numeric": "finite differences, as in the thread", "analytic": "exact derivatives"}
+
+
+def err_plot(th, row: ValueTracker, width: float, height: float, centre=None) -> RowPlot:
+    """err² per row on a log axis, centred on ``centre`` if given (place it before its curves):
+    one neuron (``plot.one``, drawn whole) and the pair (``plot.pair``, drawn up to the row
+    ``row`` stands at)."""
+    plot = RowPlot(th.rows, th.error_scale, width=width, height=height, x_step=5,
+                   y_label=r"\text{err}^2", font_size=MIN_FONT_SIZE)
+    if centre is not None:
+        plot.move_to(centre)
+    plot.one = plot.curve(th.one_neuron, MODEL)
+    plot.pair = tracked(plot, th.loss, row, PATH)
+    return plot
+
+
+def tracked(plot: RowPlot, values, row: ValueTracker, colour) -> TrackedCurve:
+    """A curve of ``values`` on rows 1, 2, ... that shows the rows up to where ``row`` stands,
+    mapped through the plot at every update (so it follows the plot wherever it is put)."""
+    coords = np.column_stack([np.arange(1, len(values) + 1), values]) if len(values) else []
+    return TrackedCurve(coords, row, index_of=lambda k: k - 1, hide_unstarted=True,
+                        to_scene=lambda c: plot.point(c[:, 0], c[:, 1]), stroke_color=colour,
+                        stroke_width=4)
+
+
+def key(th, formulas: bool = True) -> VGroup:
+    """Which curve is which: one neuron (blue) and the pair (orange), with their formulas."""
+    rows = [(MODEL, "one neuron", SPACED["linear"]), (PATH, "two neurons", SPACED[th.model])]
+    return VGroup(*[VGroup(DashedLine(LEFT * 0.25, RIGHT * 0.25, color=c, stroke_width=6,
+                                      dash_length=1), Text(word, font_size=LABEL_SIZE, color=c),
+                           *([MathTex(tex, font_size=LABEL_SIZE)] if formulas else [])
+                           ).arrange(RIGHT, buff=0.18)
+                    for c, word, tex in rows]).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
 
 
 class ThreadView(VGroup):
-    """The thread's run: error, |weights| and |derivatives| per row on log axes, and the row
-    where it ran away (``marker.step``, the trajectory's ``diverged_at``)."""
+    """err² per row (one neuron and the pair), and the pair's effective lr with one neuron's
+    per-row and mean-loss limits, both following ``row``; the runaway's row (``marker.step``,
+    the trajectory's ``diverged_at``) is marked on both."""
 
-    def __init__(self, thread, width=3.25, height=3.3, **kwargs):
+    def __init__(self, thread, row: ValueTracker, centre, width=5.0, height=2.7, **kwargs):
         super().__init__(**kwargs)
-        self.thread = thread
-        kw = dict(width=width, height=height, x_step=5 if thread.rows <= 40 else None)
-        self.error = RowPlot(thread.rows, thread.error_scale, y_label=r"\text{error}", **kw)
-        self.weights = RowPlot(thread.rows, thread.weight_scale, y_label=r"|\text{weight}|", **kw)
-        self.grads = RowPlot(thread.rows, thread.derivative_scale, y_label=r"|\text{derivative}|",
-                             **kw)
-        self.panels = VGroup(self.error, self.weights, self.grads).arrange(RIGHT, buff=0.75)
-        self.curves = VGroup()
-        if thread.kept:
-            self.curves.add(self.error.curve(thread.loss, PATH))
-            for j in range(len(thread.names)):
-                colour = WEIGHT_COLOURS[j % len(WEIGHT_COLOURS)]
-                self.curves.add(self.weights.curve(thread.params[:, j], colour),
-                                self.grads.curve(thread.grads[:, j], colour))
-        self.key = VGroup(*[MathTex(name, font_size=40, color=WEIGHT_COLOURS[j % 4])
-                            for j, name in enumerate(thread.names)]
-                          ).arrange(RIGHT, buff=0.35).next_to(self.panels, UP, buff=0.4)
-        self.add(self.panels, self.curves, self.key)
+        th = self.thread = thread
+        self.error = err_plot(th, row, width, height)
+        name = r"\mathrm{lr}\cdot(a^2+c^2)" if th.stacked else r"\mathrm{lr}"
+        self.effective = RowPlot(th.rows, th.effective_scale, width=width, height=height,
+                                 x_step=5, y_label=name, font_size=MIN_FONT_SIZE)
+        self.panels = VGroup(self.error, self.effective).arrange(RIGHT, buff=1.6).move_to(centre)
+        self.error.one = self.error.curve(th.one_neuron, MODEL)   # where the panel now stands
+        self.step = tracked(self.effective, th.effective, row, WEIGHT)
+        self.limits = VGroup(*[DashedLine(*(self.effective.point(x, lr) for x in (0, th.rows)),
+                                          color=c, stroke_width=3, dash_length=0.1)
+                               for lr, c in ((th.limits.per_row, GRAD),
+                                             (th.limits.mean_loss, MEAN))])
+        self.add(self.panels, self.error.one, self.limits, self.error.pair, self.step)
         self.marker = self.lines = None
-        if thread.diverged_at is not None:
-            self.marker = self.error.runaway_marker(thread.diverged_at,
-                                                    f"diverged at row {thread.diverged_at}")
-            self.lines = VGroup(self.marker, *[p.runaway_marker(thread.diverged_at)
-                                               for p in (self.weights, self.grads)])
+        if th.diverged_at is not None:
+            said = (f"row {th.diverged_at}: err² {sci_text(th.runaway_loss, 1)}"
+                    if th.runaway_loss is not None else f"row {th.diverged_at}")
+            self.marker = self.error.runaway_marker(th.diverged_at, said, font_size=LABEL_SIZE)
+            self.lines = VGroup(self.marker, self.effective.runaway_marker(th.diverged_at))
             self.add(self.lines)
 
 
-def runaway_caption(th) -> str:
-    if th.past_cap:
-        why = f"its error is {th.runaway_loss:.2g}, past the {th.max_loss:.0e} cap"
-    else:
-        why = "a value stopped being a finite number"
-    return (f"Row {th.diverged_at} runs away: {why}. The {th.kept} rows before it are all "
-            f"that is drawn.")
+def limit_key(th) -> VGroup:
+    """The two limit lines in words: one neuron's lr is held against them."""
+    worst = f"{th.limits.worst_x:g}"
+    return VGroup(
+        MathTex(rf"\text{{mean-loss limit }}{sci_tex(th.limits.mean_loss)}",
+                font_size=LABEL_SIZE, color=MEAN),
+        MathTex(rf"\text{{per-row limit }}{sci_tex(th.limits.per_row)}\ (x={worst})",
+                font_size=LABEL_SIZE, color=GRAD),
+        MathTex(rf"\text{{one neuron's lr }}{sci_tex(th.lr, 1)}\text{{ is }}"
+                rf"{th.share:.0%}\text{{ of it}}".replace("%", r"\%"), font_size=LABEL_SIZE,
+                color=DATA),
+    ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+
+
+def readout(th, row: ValueTracker) -> VGroup:
+    """row k · a² + c² = value, following ``row``."""
+    def at(k):
+        return int(np.clip(np.floor(k), 1, max(th.kept, 1)))
+    count = FastInteger(1, font_size=BODY_SIZE)
+    value = FastDecimal(float(th.growth[0]) if th.kept else 1.0, num_decimal_places=1,
+                        font_size=BODY_SIZE, color=WEIGHT)
+    words = VGroup(Text("row", font_size=BODY_SIZE), count,
+                   MathTex(r"a^2+c^2=" if th.stacked else r"\text{step factor}=",
+                           font_size=BODY_SIZE), value).arrange(RIGHT, buff=0.2)
+    words[2].shift(RIGHT * 0.25)
+    words[3].shift(RIGHT * 0.25)
+    if th.kept:
+        count.add_updater(lambda m: m.set_value(at(row.get_value())))
+        value.add_updater(lambda m: m.set_value(float(th.growth[at(row.get_value()) - 1])))
+    return words
 
 
 @dataclass
 class ThreadBuilt:
     numbers: object           # the lesson's ThreadRun
+    row: ValueTracker
     head: VGroup
     setup: VGroup
+    key: VGroup
+    limit_key: VGroup
+    readout: VGroup
     view: ThreadView
-    value: MathTex | None     # the runaway row's error, when the uncapped run has one
     calm: Text | None         # said instead when nothing runs away
 
 
@@ -78,42 +139,125 @@ class ThreadPart(Part):
     id = "thread"
 
     def build(self, numbers, params) -> ThreadBuilt:
-        th = numbers.thread
+        th, row = numbers.thread, ValueTracker(0.0)
         head = header("3 · the thread's experiment")
         start = (f"all weights {th.init[0]:g}" if len(set(th.init)) == 1
                  else "start " + ", ".join(f"{k}={v:g}" for k, v in zip(th.names, th.init)))
-        setup = VGroup(MathTex(SPACED[th.model], font_size=34),
-                       Text(f"{start} · {th.grad} derivatives ·", font_size=22),
-                       MathTex(rf"\mathrm{{lr}}={sci_tex(th.lr, 1)}", font_size=30)
-                       ).arrange(RIGHT, buff=0.3)
-        setup.next_to(head, DOWN, buff=0.25).align_to(head, LEFT)
-        view = ThreadView(th).move_to([0.15, -0.45, 0])
-        value = calm = None
-        if th.diverged_at is not None and th.runaway_loss is not None:
-            value = MathTex(rf"\text{{row {th.diverged_at}: error}}={sci_tex(th.runaway_loss, 1)}"
-                            rf">10^{{{th.cap_decade}}}\text{{, so the run stops}}",
-                            font_size=30).to_edge(DOWN, buff=0.2)
-        elif th.diverged_at is None:
-            calm = Text(f"no runaway in {th.rows} rows", font_size=26).next_to(view.panels, UP)
-        return ThreadBuilt(th, head, setup, view, value, calm)
+        setup = VGroup(MathTex(rf"\mathrm{{lr}}={sci_tex(th.lr, 1)}", font_size=LABEL_SIZE),
+                       Text(f"· {start} · {METHOD[th.grad]}", font_size=LABEL_SIZE)
+                       ).arrange(RIGHT, buff=0.2)
+        setup.next_to(head, DOWN, buff=0.2).align_to(head, LEFT)
+        view = ThreadView(th, row, [0.2, -1.2, 0])
+        keys = key(th, formulas=False).move_to(view.error.axes, aligned_edge=UL).shift(
+            RIGHT * 0.3 + DOWN * 0.05)
+        limits = limit_key(th).next_to(view.effective, UP, buff=0.35).align_to(
+            view.effective.axes, LEFT)
+        reading = readout(th, row)
+        reading.move_to([2.4, head.get_y(), 0], aligned_edge=LEFT)
+        calm = None
+        if th.diverged_at is None:
+            calm = Text(f"no runaway in {th.rows} rows", font_size=LABEL_SIZE)
+            calm.move_to(view.error.axes, aligned_edge=UR)
+        return ThreadBuilt(th, row, head, setup, keys, limits, reading, view, calm)
 
     def play(self, scene, built: ThreadBuilt) -> None:
         th, view = built.numbers, built.view
-        scene.say("The thread's run: two stacked linear neurons, one epoch, "
-                  "derivatives by finite differences.")
-        scene.play(FadeIn(built.head), FadeIn(built.setup), Create(view.panels), FadeIn(view.key),
-                   run_time=2)
-        if len(view.curves):
-            scene.say("Error, weights and derivatives all grow together, row by row.")
-            scene.play(*[Create(c) for c in view.curves], run_time=6, rate_func=linear)
+        scene.say(f"The thread's run: two stacked neurons at lr {sci_text(th.lr, 1)}, "
+                  f"one epoch.")
+        scene.play(FadeIn(built.head, built.setup), Create(view.panels), FadeIn(built.key),
+                   Create(view.error.one), run_time=2)
+        scene.say("In blue, one neuron at the same lr: its err² falls and stays down.")
+        scene.wait(1.0)
+        scene.keep_on_top(view.error.pair, view.step, built.readout)
+        if th.stacked:
+            scene.say("A step moves the pair's slope a·c by a² + c² times one neuron's step.")
+            scene.play(FadeIn(built.readout), run_time=1.0)
+            scene.say("So the pair acts like one neuron at lr·(a² + c²): yellow, against "
+                      "the two limits.")
+            scene.play(FadeIn(built.limit_key), Create(view.limits), run_time=1.5)
+        else:
+            scene.play(FadeIn(built.readout, built.limit_key), Create(view.limits), run_time=1)
+        self.play_rows(scene, built)
+        self.play_end(scene, built)
+
+    @staticmethod
+    def play_rows(scene, built: ThreadBuilt) -> None:
+        """The calm rows at an even pace, then the climb slowly, each with its caption."""
+        th, row = built.numbers, built.row
+        calm = th.climb_from - 1
+        if calm > 0:
+            scene.say(f"Rows 1–{calm}: lr·(a² + c²) swings over the limits and back. "
+                      "err² bounces, but stays bounded.")
+            scene.play(row.animate(rate_func=linear).set_value(calm), run_time=5)
+            scene.mark("calm_end", row=calm)
+        if th.kept > calm:
+            grow = th.climb_growth
+            scene.say(f"Rows {th.climb_from}–{th.kept}: each overshoot grows a and c, "
+                      "so the next step is bigger.")
+            scene.play(row.animate(rate_func=linear).set_value(th.kept), run_time=4)
+            scene.say(f"a² + c² goes from {grow[0]:.1f} to {sci_text(grow[1], 1)}: "
+                      "the step grows with the weights.")
+            scene.wait(1.5)
+
+    @staticmethod
+    def play_end(scene, built: ThreadBuilt) -> None:
+        th, view = built.numbers, built.view
         if view.marker is not None:
             scene.mark("before_runaway")
-            scene.say(runaway_caption(th))
+            why = (f"err² is {sci_text(th.runaway_loss, 1)}, past the "
+                   f"{sci_text(th.max_loss, 0)} cap" if th.past_cap
+                   else "a value stops being a finite number")
+            scene.say(f"Row {th.diverged_at} runs away: {why}.")
             scene.play(*[Create(m[0]) for m in view.lines], FadeIn(view.marker[1]), run_time=1.2)
             scene.mark("runaway", step=view.marker.step)
-            if built.value is not None:
-                scene.play(FadeIn(built.value), run_time=0.8)
         else:
-            scene.say(f"At lr = {th.lr:g} nothing runs away.")
+            scene.say(f"At lr {sci_text(th.lr, 1)} nothing runs away.")
             scene.play(FadeIn(built.calm), run_time=1)
-        scene.wait(4)
+        if th.stacked:
+            scene.say(f"One neuron's step is fixed: {sci_text(th.lr, 1)} is {th.share:.0%} of "
+                      "its limit.")
+            scene.wait(2.0)
+            scene.say("The pair's step grows with a² + c². That is why it runs away.")
+        scene.wait(3.0)
+
+
+@dataclass
+class QuestionBuilt:
+    numbers: object
+    row: ValueTracker
+    question: Text
+    plot: RowPlot
+    key: VGroup
+    cross: MathTex | None
+
+
+class QuestionPart(Part):
+    """The lesson's question, over its main picture: one neuron's err² and the pair's, at the
+    same lr, on the same rows."""
+
+    id = "question"
+
+    def build(self, numbers, params) -> QuestionBuilt:
+        th, row = numbers.thread, ValueTracker(0.0)
+        question = Text(f"lr {sci_text(th.lr, 1)} trains one neuron,\nand the same lr blows up "
+                        "two. Why?", font_size=TITLE_SIZE, line_spacing=0.8).to_edge(UP, buff=0.3)
+        plot = err_plot(th, row, 9.0, 4.2, centre=[0.2, -0.7, 0])
+        keys = key(th).move_to(plot.axes, aligned_edge=UL).shift(RIGHT * 0.4 + DOWN * 0.05)
+        cross = None
+        if th.diverged_at is not None:
+            cross = MathTex(r"\times", font_size=60, color=GRAD).move_to(
+                plot.point(th.diverged_at, th.max_loss))
+        return QuestionBuilt(th, row, question, plot, keys, cross)
+
+    def play(self, scene, built: QuestionBuilt) -> None:
+        th, plot = built.numbers, built.plot
+        scene.say(f"Stepping trained one neuron at lr {sci_text(th.lr, 1)}. Its err² falls.")
+        scene.play(FadeIn(built.question), Create(plot), FadeIn(built.key), Create(plot.one),
+                   run_time=2)
+        scene.add(plot.pair)
+        scene.say("Stack two neurons, same rows, same lr: err² explodes.")
+        scene.play(built.row.animate(rate_func=linear).set_value(th.kept), run_time=3)
+        if built.cross is not None:
+            scene.play(FadeIn(built.cross, scale=2), run_time=0.5)
+        scene.say("To see why, start with one weight on a parabola.")
+        scene.wait(1.5)

@@ -13,7 +13,8 @@ from sgdanim.lessons.relu_sandwich import collapse, kink
 from scenes.kit.animations import MatchingTex
 from scenes.kit.formulas import HINGE
 from scenes.kit.part import Part
-from scenes.kit.style import ACCENT, DATA, OPTIMUM, WEIGHT
+from scenes.kit.scene import header
+from scenes.kit.style import ACCENT, DATA, OPTIMUM, TITLE_SIZE, WEIGHT
 from scenes.relu_sandwich.panels import (WeightPlot, data_axes, draw_pieces, tfixed,
                                          weight_readouts)
 
@@ -50,10 +51,10 @@ class CollapsePart(Part):
 
     def build(self, numbers, params):
         n = numbers
-        title = Text("Two linear neurons", font_size=30).to_edge(UP, buff=0.3)
+        title = header("1 · two linear neurons")
         stacked, regrouped = collapse_formulas()
         for m in (stacked, regrouped):
-            m.next_to(title, DOWN, buff=0.3)
+            m.next_to(title, DOWN, buff=0.3).align_to(title, LEFT)
         axes, labels, dots = data_axes(n.x_span, n.y_span, n.x, n.y)
         plot = WeightPlot(axes, n.box, n.collapse_tour[0], "linear2")
         # ac and cb + d follow the trackers, as the graph does
@@ -63,18 +64,28 @@ class CollapsePart(Part):
         extra.set_color(ACCENT)
         VGroup(readouts, extra).arrange(DOWN, aligned_edge=LEFT, buff=0.45).move_to(
             RIGHT_COLUMN + DOWN * 0.9)
-        note = Text("Any four weights: still a straight line", font_size=24, color=ACCENT)
+        note = Text("Any four weights: still a straight line", font_size=26, color=ACCENT)
         note.next_to(axes, UP, buff=0.2).align_to(axes, LEFT).shift(RIGHT * 0.8)
         slope, icept = n.solutions.best
         same = Text(f"a·c = {tfixed(slope)}, cb + d = {tfixed(icept)}: the data's best line",
-                    font_size=24, color=OPTIMUM).move_to(note, aligned_edge=LEFT)
-        return SimpleNamespace(title=title, stacked=stacked, regrouped=regrouped, axes=axes,
+                    font_size=26, color=OPTIMUM).move_to(note, aligned_edge=LEFT)
+        question = Text("Two linear neurons draw the same lines as one.\nWhy do they train "
+                        "worse?", font_size=TITLE_SIZE, line_spacing=0.8).to_edge(UP, buff=0.3)
+        return SimpleNamespace(question=question, title=title, stacked=stacked,
+                               regrouped=regrouped, axes=axes,
                                labels=labels, dots=dots, plot=plot, readouts=readouts,
                                extra=extra, note=note, same=same, tour=n.collapse_tour)
 
     def play(self, scene, b):
-        open_graph(scene, b, b.stacked, 1.2, "Two linear neurons: the second one takes the "
-                   "first one's output.", "Start with every weight at 1.")
+        scene.say("Overshoot ended on two stacked neurons running away. Why are they harder?")
+        scene.play(FadeIn(b.question), Create(b.axes), FadeIn(b.labels, b.dots), Create(b.plot),
+                   FadeIn(b.readouts), run_time=2.0)
+        scene.keep_on_top(b.plot, b.readouts)
+        scene.wait(1.5)
+        scene.say("Two linear neurons: the second takes the first one's output.")
+        scene.play(FadeOut(b.question), FadeIn(b.title), Write(b.stacked), run_time=1.5)
+        scene.say("Start with every weight at 1.")
+        scene.wait(0.5)
         scene.say("Multiply out: the slope is a times c, the intercept c b plus d.")
         scene.play(MatchingTex(b.stacked, b.regrouped), FadeIn(b.extra), run_time=2.0)
         scene.keep_on_top(b.extra)
@@ -103,9 +114,9 @@ class HingePart(Part):
 
     def build(self, numbers, params):
         n = numbers
-        title = Text("Add a ReLU filling", font_size=30).to_edge(UP, buff=0.3)
+        title = header("2 · add a ReLU filling")
         formula = MathTex(HINGE, font_size=46)
-        formula.next_to(title, DOWN, buff=0.3)
+        formula.next_to(title, DOWN, buff=0.3).align_to(title, LEFT)
         axes, labels, dots = data_axes(n.x_span, n.y_span, n.x, n.y)
         dots.set_opacity(0.35)
         plot = WeightPlot(axes, n.box, n.hinge_tour[0], "relu2", color=ACCENT)
@@ -113,9 +124,9 @@ class HingePart(Part):
         hinge.add_updater(lambda m: m.move_to(axes.c2p(kink(*plot.weights()[:2]),
                                                        plot.weights()[3])))
         readouts = weight_readouts(plot.trackers).move_to(RIGHT_COLUMN + UP * 0.6)
-        roles = VGroup(Text("a, b: where the kink is", font_size=22),
-                       Text("c: how steep the ramp", font_size=22),
-                       Text("d: how high it sits", font_size=22))
+        roles = VGroup(Text("a, b: where the kink is", font_size=26),
+                       Text("c: how steep the ramp", font_size=26),
+                       Text("d: how high it sits", font_size=26))
         roles.arrange(DOWN, aligned_edge=LEFT, buff=0.18).next_to(readouts, DOWN, buff=0.5)
         two = MathTex(r"y = c_1\max(0, a_1x + b_1) + c_2\max(0, a_2x + b_2) + d", font_size=38)
         two.move_to(formula)
@@ -124,7 +135,7 @@ class HingePart(Part):
                                                     axes, g), num_dashes=30)
                          for g in (first, second)))
         both = draw_pieces(VMobject(stroke_color=WEIGHT, stroke_width=5), axes, total)
-        bend = Text("two hinges add up to a bend\nno straight line can make", font_size=22,
+        bend = Text("two hinges add up to a bend\nno straight line can make", font_size=26,
                     color=WEIGHT).move_to(RIGHT_COLUMN + LEFT * 0.3 + UP * 0.2)
         return SimpleNamespace(title=title, formula=formula, axes=axes, labels=labels, dots=dots,
                                plot=plot, hinge=hinge, readouts=readouts, roles=roles, two=two,

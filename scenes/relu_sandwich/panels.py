@@ -16,7 +16,7 @@ from scenes.kit.format import fixed
 from scenes.kit.formulas import TIGHT
 from scenes.kit.numbers import FastDecimal, FastInteger
 from scenes.kit.plots import LogAxes, TrackedCurve
-from scenes.kit.style import ACCENT, DATA, GRAD, MODEL, PATH
+from scenes.kit.style import ACCENT, DATA, GRAD, MIN_FONT_SIZE, MODEL, PATH, WEIGHT
 
 RACE_COLOURS = {"linear": MODEL, "linear2": PATH, "relu2": ACCENT}
 RACE_TITLES = {"linear": "one neuron", "linear2": "two linear neurons",
@@ -32,6 +32,15 @@ def tfixed(v: float, places=2) -> str:
     '−1.50'
     """
     return fixed(v, places).replace("-", "\u2212")
+
+
+def bigger_ticks(axes: Axes, size: float = MIN_FONT_SIZE) -> Axes:
+    """Set the tick numbers of ``axes`` (made by a kit panel at a smaller size) to ``size``,
+    each about its own centre."""
+    for line in (axes.x_axis, axes.y_axis):
+        for number in getattr(line, "numbers", []):
+            number.font_size = size
+    return axes
 
 
 def draw_pieces(curve: VMobject, axes: Axes, pieces) -> VMobject:
@@ -50,7 +59,7 @@ def data_axes(x_span: float, y_span: float, x, y):
     data as dots. Returns (axes, labels, dots)."""
     axes = Axes(x_range=(0, x_span, x_span / 5), y_range=(0, y_span, y_span / 5),
                 x_length=6.8, y_length=4.4, tips=False,
-                axis_config={"include_numbers": True, "font_size": 20,
+                axis_config={"include_numbers": True, "font_size": 26,
                              "decimal_number_config": WHOLE_NUMBERS})
     axes.move_to(LEFT * 2.7 + DOWN * 1.0)
     labels = VGroup(MathTex("x", font_size=28).next_to(axes.x_axis, RIGHT, buff=0.15),
@@ -130,14 +139,14 @@ class RacePanel(VGroup):
         super().__init__()
         self.run, self.row, self.lo = run, row, race.decades[0]
         colour = RACE_COLOURS[run.model]
-        self.title = Text(RACE_TITLES[run.model], font_size=22, color=colour)
+        self.title = Text(RACE_TITLES[run.model], font_size=26, color=colour)
         self.formula = MathTex(TIGHT[run.model], font_size=26)
         self.plot = LogAxes((0, race.rows, race.row_step), race.decades, width=width,
-                            height=height, decades_per_tick=race.decade_step, font_size=16,
-                            label_size=18, label_buff=0.1)
+                            height=height, decades_per_tick=race.decade_step, font_size=26,
+                            label_size=26, label_buff=0.1)
         self.axes = self.plot.axes
-        xlab = Text("row", font_size=16).next_to(self.axes.x_axis, DOWN, buff=0.3)
-        ylab = MathTex(r"|\hat y - y|", font_size=22).next_to(self.axes.y_axis, UP, buff=0.12)
+        xlab = Text("row", font_size=26).next_to(self.axes.x_axis, DOWN, buff=0.3)
+        ylab = MathTex(r"\text{err}^2", font_size=26).next_to(self.axes.y_axis, UP, buff=0.12)
         ylab.shift(RIGHT * 0.35)
         coords = race.curves[run.model]
         # The error up to the last row shown, mapped through the axes at every update, so the
@@ -150,11 +159,17 @@ class RacePanel(VGroup):
             stroke_width=3)
         self.readouts = weight_readouts(
             {n: (lambda i=i: float(run.weights_at(self.row.get_value())[i]))
-             for i, n in enumerate(run.names)}, font_size=22)
+             for i, n in enumerate(run.names)}, font_size=26)
         if len(self.readouts) == 4:
             self.readouts.arrange_in_grid(2, 2, buff=(0.45, 0.12), flow_order="rd")
         else:
             self.readouts.arrange(RIGHT, buff=0.45)
+        if run.growth is not None:     # the pair's step multiplier, live: it is why it runs away
+            grows = weight_readouts({"a^2+c^2": lambda: float(
+                run.growth[max(rows_shown(self.row.get_value(), len(run.err2)), 1) - 1])},
+                font_size=26)
+            grows.set_color(WEIGHT).next_to(self.readouts, DOWN, buff=0.15)
+            self.readouts.add(grows)
         head = VGroup(self.title, self.formula).arrange(DOWN, buff=0.1)
         plot = VGroup(self.plot, xlab, ylab)
         head.next_to(plot, UP, buff=0.2)
@@ -165,17 +180,17 @@ class RacePanel(VGroup):
 def dead_marker(panel: RacePanel, r):
     """The dead ReLU's marks on its panel: a caption box (with the row as an Integer), not yet
     placed, and a dashed line at that row. Returns (box, line, row Integer)."""
-    dead = FastInteger(r.dead_row, font_size=22, color=GRAD)
-    label = VGroup(Text("ReLU dead from row", font_size=20, color=GRAD), dead)
+    dead = FastInteger(r.dead_row, font_size=26, color=GRAD)
+    label = VGroup(Text("ReLU dead from row", font_size=26, color=GRAD), dead)
     label.arrange(RIGHT, buff=0.1)
     if r.kill_step:         # the step that killed it; a unit can also start dead (row 1)
         a0, b0, a1, b1 = r.kill_step
         why = MathTex(rf"a:\ {fixed(a0)} \to {fixed(a1)},\ \ b:\ {fixed(b0)} \to {fixed(b1)}",
-                      font_size=22, color=GRAD)
+                      font_size=26, color=GRAD)
     else:
-        why = Text("it starts dead", font_size=18, color=GRAD)
+        why = Text("it starts dead", font_size=26, color=GRAD)
     why2 = MathTex(r"ax + b \le 0 \text{ for every } x" if r.dead_everywhere
-                   else r"ax + b \le 0 \text{ on the rows left}", font_size=22, color=GRAD)
+                   else r"ax + b \le 0 \text{ on the rows left}", font_size=26, color=GRAD)
     box = VGroup(label, why, why2).arrange(DOWN, buff=0.08)
     line = DashedVMobject(VMobject().set_points_as_corners(panel.plot.vertical(r.dead_row)),
                           num_dashes=12)
@@ -188,7 +203,7 @@ def diverged_marker(panel: RacePanel, r):
     placed. Returns (cross, label)."""
     cross = MathTex(r"\times", font_size=44, color=GRAD)
     cross.move_to(panel.plot.vertical(r.diverged_at)[1])
-    return cross, Text(f"row {r.diverged_at}: runs away", font_size=22, color=GRAD)
+    return cross, Text(f"row {r.diverged_at}: runs away", font_size=26, color=GRAD)
 
 
 # Part 4's plane --------------------------------------------------------------------------------
@@ -201,7 +216,7 @@ class PlanePanel(VGroup):
         x0, x1, y0, y1 = box
         self.axes = Axes(x_range=(x0, x1, 1), y_range=(y0, y1, 1), x_length=width,
                          y_length=height, tips=False,
-                         axis_config={"include_numbers": True, "font_size": 20})
+                         axis_config={"include_numbers": True, "font_size": 26})
         self.labels = VGroup(MathTex("a", font_size=30).next_to(self.axes.x_axis, RIGHT, buff=0.15),
                              MathTex("c", font_size=30).next_to(self.axes.y_axis, UP, buff=0.1))
         self.add(self.axes, self.labels)

@@ -1,18 +1,73 @@
 """Part 4 of relu-sandwich: the same function, a different problem. The one-neuron model has one
 best point; two linear neurons have a curve of them, and SGD walks the (a, c) plane towards it
-slowly, or is thrown off it at Part 3's learning rate."""
+slowly, or, at Part 3's learning rate, bounces across it (coloured row by row) and is thrown off,
+while below, the lr the pair acts at, lr·(a² + c²), climbs past one neuron's two limits."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, MathTex, Text, VGroup, VMobject
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, MathTex, Text,
+                   ManimColor, VGroup, VMobject, interpolate_color)
 
-from scenes.kit.format import fixed
+from scenes.kit.format import fixed, sci_tex, sci_text
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
 from scenes.kit.part import Part
-from scenes.kit.style import ACCENT, GRAD, OPTIMUM, PATH
-from scenes.relu_sandwich.panels import PlanePanel, draw_pieces, tfixed
+from scenes.kit.plots import LogAxes, TrackedCurve
+from scenes.kit.style import GRAD, LABEL_SIZE, MIN_FONT_SIZE, OPTIMUM, PATH
+from scenes.relu_sandwich.panels import PlanePanel, bigger_ticks, draw_pieces
+
+EARLY, LATE = "#56B4E9", "#FF4040"   # the fast path's first and last rows
+MEAN = "#E69F00"                    # the mean-loss limit's line (the per-row limit's is GRAD)
+
+
+def row_colour(k: int, n: int):
+    """The colour of row ``k`` of ``n``, from EARLY to LATE."""
+    return interpolate_color(ManimColor(EARLY), ManimColor(LATE), k / max(n - 1, 1))
+
+
+def row_dots(right, fast, walker, rows: int) -> VGroup:
+    """A dot per row of the fast path (of ``rows`` in the run), in its row's colour, shown
+    once the walk reaches it."""
+    dots = VGroup(*[Dot(right.point(*ac), radius=0.06, color=row_colour(k, rows))
+                    for k, ac in enumerate(fast)])
+    for k, dot in enumerate(dots):
+        dot.add_updater(lambda m, k=k: m.set_opacity(float(walker.index.get_value() >= k)))
+    return dots
+
+
+def effective_strip(s, walker, width=7.0, height=1.6) -> SimpleNamespace:
+    """lr·(a² + c²) per row of the fast path on a log axis (a dot per row, in its row's
+    colour, shown as ``walker``'s index reaches it: index k is row k + 1), with one neuron's
+    per-row and mean-loss limits, placed at the bottom left, above the caption band."""
+    lo, hi = s.effective_decades
+    rows = np.arange(1, len(s.fast_effective) + 1)
+    plot = LogAxes((0, len(rows), 5), (lo, hi), width=width, height=height, decades_per_tick=2,
+                   font_size=MIN_FONT_SIZE)
+    plot.to_edge(LEFT, buff=1.0).shift(DOWN * (2.25 + plot.axes.get_center()[1]))
+    points = plot.point(rows, s.fast_effective)
+    curve = TrackedCurve(points, walker.index, stroke_color="#777777", stroke_width=2)
+    dots = VGroup(*[Dot(pt, radius=0.06, color=row_colour(k, len(rows)))
+                    for k, pt in enumerate(points)])
+    for k, dot in enumerate(dots):
+        dot.add_updater(lambda m, k=k: m.set_opacity(float(walker.index.get_value() >= k)))
+    lines = VGroup(*[DashedLine(plot.point(0, lr), plot.point(len(rows), lr), color=c,
+                                stroke_width=3, dash_length=0.1)
+                     for lr, c in ((s.limits.per_row, GRAD), (s.limits.mean_loss, MEAN))])
+    words = VGroup(MathTex(r"\mathrm{lr}\cdot(a^2+c^2)", font_size=LABEL_SIZE).next_to(
+                       plot.axes, UP, buff=0.1).align_to(plot.axes, LEFT),
+                   Text("row", font_size=MIN_FONT_SIZE).next_to(plot.axes.x_axis, RIGHT, 0.2))
+    key = VGroup(
+        MathTex(rf"\text{{mean-loss limit }}{sci_tex(s.limits.mean_loss)}", font_size=LABEL_SIZE,
+                color=MEAN),
+        MathTex(rf"\text{{per-row limit }}{sci_tex(s.limits.per_row)}\ (x={s.x_big:g})",
+                font_size=LABEL_SIZE, color=GRAD),
+        MathTex(rf"\text{{row 1: }}{sci_tex(s.fast_effective[0])}", font_size=LABEL_SIZE,
+                color=EARLY),
+    ).arrange(DOWN, aligned_edge=LEFT, buff=0.12).next_to(plot, RIGHT, buff=0.6).align_to(
+        plot.axes, UP)
+    return SimpleNamespace(plot=plot, curve=curve, dots=dots, lines=lines, words=words, key=key)
 
 
 class SolutionsPart(Part):
@@ -24,42 +79,45 @@ class SolutionsPart(Part):
     def build(self, numbers, params):
         s, p = numbers.solutions, numbers.plane
         slope, icept = s.best
-        left = LandscapePanel(s.landscape, s.a_range, s.b_range, s.levels, width=4.2, height=3.0)
-        right = PlanePanel(p.box, width=4.2, height=3.0)
-        VGroup(left, right).arrange(RIGHT, buff=1.8).move_to(UP * 1.25)
-        lt = Text("one neuron: one best point", font_size=22, color=OPTIMUM)
-        rt = Text("two linear neurons: a curve of them", font_size=22, color=OPTIMUM)
+        left = LandscapePanel(s.landscape, s.a_range, s.b_range, s.levels, width=4.2, height=2.6)
+        right = PlanePanel(p.box, width=4.2, height=2.6)
+        for panel in (left, right):
+            bigger_ticks(panel.axes)
+        VGroup(left, right).arrange(RIGHT, buff=1.9).move_to(UP * 1.5 + LEFT * 0.2)
+        lt = Text("one neuron: one best point", font_size=LABEL_SIZE, color=OPTIMUM)
+        rt = Text("two neurons: a curve of them", font_size=LABEL_SIZE, color=OPTIMUM)
         lt.next_to(left, UP, buff=0.15)
         rt.next_to(right, UP, buff=0.15)
-        star_lab = MathTex(f"({fixed(slope)},\\ {fixed(icept)})", font_size=22, color=OPTIMUM)
+        star_lab = MathTex(f"({fixed(slope)},\\ {fixed(icept)})", font_size=MIN_FONT_SIZE,
+                           color=OPTIMUM)
         star_lab.next_to(left.optimum, RIGHT, buff=0.15)
         curve = draw_pieces(VMobject(stroke_color=OPTIMUM, stroke_width=4), right.axes, p.curve)
-        curve_lab = MathTex(f"ac = {fixed(slope)}", font_size=24, color=OPTIMUM)
+        curve_lab = MathTex(f"ac = {fixed(slope)}", font_size=MIN_FONT_SIZE, color=OPTIMUM)
         curve_lab.next_to(right.point(*p.curve_end) if p.curve_end else right, UP, buff=0.15)
         curve_lab.shift(LEFT * 0.4)
-        lines, captions = reason_lines(s)
-        lines.to_edge(DOWN, buff=0.3)
         # The slow path goes on top: the fast one runs along the same diagonal, then jumps.
         walker = WeightWalker(right, p.slow)
-        fast_walker = WeightWalker(right, p.fast, color=GRAD, trail_color=GRAD)
-        legend = VGroup(Text(f"SGD, lr = {s.path_lr:g}", font_size=18, color=PATH),
-                        Text(fast_text(s, p), font_size=18, color=GRAD))
-        legend.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
-        legend.next_to(VGroup(left, right), DOWN, buff=0.3)
+        fast_walker = WeightWalker(right, p.fast, color=LATE, trail_color="#777777")
+        dots = row_dots(right, p.fast, fast_walker, len(s.fast_effective))
+        legend = VGroup(MathTex(rf"\text{{SGD, lr}}={sci_tex(s.path_lr, 1)}",
+                                font_size=MIN_FONT_SIZE, color=PATH),
+                        Text(fast_text(s, p), font_size=MIN_FONT_SIZE, color=LATE))
+        legend.arrange(RIGHT, buff=0.6)
+        legend.next_to(VGroup(left, right), DOWN, buff=0.2)
+        strip = effective_strip(s, fast_walker)
         return SimpleNamespace(left=left, right=right, lt=lt, rt=rt, star_lab=star_lab,
-                               curve=curve, curve_lab=curve_lab, lines=lines, captions=captions,
-                               walker=walker, fast_walker=fast_walker, legend=legend,
-                               best=s.best, slow=p.slow, cross=p.cross, fast=p.fast)
+                               curve=curve, curve_lab=curve_lab, walker=walker,
+                               fast_walker=fast_walker, dots=dots, legend=legend, strip=strip,
+                               numbers=s, best=s.best, slow=p.slow, cross=p.cross, fast=p.fast)
 
     def play(self, scene, b):
         self.one_and_many(scene, b)
         self.walk_slow(scene, b)
         self.walk_fast(scene, b)
-        for line, caption in zip(b.lines[2:], b.captions[2:]):
-            scene.say(caption)
-            scene.play(FadeIn(line), run_time=0.7)
-            scene.wait(1.8)
-        scene.wait(1.5)
+        scene.say("One neuron's step is fixed. The pair's grows with a and c.")
+        scene.wait(2.0)
+        scene.say("More equally good answers did not help: where it stands sets the step.")
+        scene.wait(2.5)
 
     @staticmethod
     def one_and_many(scene, b):
@@ -67,15 +125,12 @@ class SolutionsPart(Part):
         slope, icept = (fixed(v) for v in b.best)
         scene.say(f"One neuron: a single best point, a = {slope}, b = {icept}.")
         scene.play(FadeIn(b.left, b.lt), FadeIn(b.star_lab), run_time=1.2)
-        scene.say(b.captions[0])
-        scene.play(FadeIn(b.lines[0]), run_time=0.6)
         scene.wait(1.0)
-        scene.play(FadeIn(b.right, b.rt), run_time=0.8)
-        scene.say(f"Two linear neurons: every a, c with a times c = {slope} (and c b + d = "
+        scene.say(f"Two linear neurons: every a, c with a·c = {slope} (and c·b + d = "
                   f"{icept}) is just as good.")
+        scene.play(FadeIn(b.right, b.rt), run_time=0.8)
         scene.play(Create(b.curve), FadeIn(b.curve_lab), run_time=1.5)
-        scene.say(b.captions[1])
-        scene.play(FadeIn(b.lines[1]), run_time=0.6)
+        scene.say("But SGD moves a and c, not their product a·c.")
         scene.wait(1.0)
 
     @staticmethod
@@ -98,50 +153,32 @@ class SolutionsPart(Part):
 
     @staticmethod
     def walk_fast(scene, b):
-        """Part 3's learning rate on the same plane, drawn until it is thrown off."""
-        walker, last = b.fast_walker, len(b.fast) - 1
+        """Part 3's learning rate on the same plane, a dot per row, until it is thrown off;
+        below, the lr it acts at grows row by row against one neuron's limits."""
+        walker, last, strip, s = b.fast_walker, len(b.fast) - 1, b.strip, b.numbers
+        scene.say("Below: the lr the pair acts at, lr·(a² + c²), against one neuron's limits.")
+        scene.play(FadeIn(strip.plot, strip.words, strip.key), Create(strip.lines), run_time=1.2)
+        scene.add(b.dots, strip.dots, strip.curve)
         scene.play(walker.appear(), FadeIn(b.legend[1]), run_time=0.5)
         scene.add(walker)
         scene.bring_to_front(b.walker)
-        scene.say("Part 3's learning rate: the pair bounces back and forth across the curve, then "
-                  "is thrown off the plot.")
-        scene.play(walker.walk(last, run_time=4.5))
+        scene.say(f"Part 3's lr {sci_text(s.fast_lr, 1)}, row by row, blue to red: the pair "
+                  "bounces across the curve.")
+        scene.play(walker.walk(last, run_time=5.0))
         scene.mark("fast_end", index=last)
-        scene.wait(0.5)
+        scene.say(f"Row 1 already acts at {sci_text(s.fast_effective[0])}: over the per-row "
+                  f"limit {sci_text(s.limits.per_row)}.")
+        scene.wait(1.5)
+        end = len(s.fast_effective) - 1
+        if end > last:
+            scene.say("Each overshoot grows a and c, so the next step is bigger, until it "
+                      "is thrown off.")
+            scene.play(walker.index.animate.set_value(end), run_time=1.5)
+        scene.wait(1.0)
 
 
 def fast_text(s, p) -> str:
     """The fast walk's legend: where it is thrown to, and the row it runs away on."""
-    text = f"lr = {s.fast_lr:g}: " + (
-        f"row {p.fast_leaves} throws it to a = {tfixed(p.thrown[0])}, c = {tfixed(p.thrown[1])}"
-        if p.thrown is not None else "stays on the plot")
-    return text + (f"; row {s.fast_diverged_at} runs away" if s.fast_diverged_at else "")
-
-
-def reason_lines(s) -> tuple[VGroup, tuple[str, ...]]:
-    """Part 4's plain-words reason, five lines (each number from the lesson's ``Solutions``
-    ``s``), and a narration caption for each."""
-    limit, factor, lr = s.one_neuron_row_limit, s.start_factor, s.fast_lr
-    lines = VGroup(
-        Text(f"One neuron: one best point. A safe lr stays below {limit:.3g} (row x = "
-             f"{s.x_big:g}).", font_size=20),
-        Text("Two neurons: a whole curve of best points, but SGD moves a and c, not a·c.",
-             font_size=20),
-        Text(f"A step moves the slope (a² + c²) = {factor:g}× as far: lr = {lr:g} acts like "
-             f"{s.effective_lr:.3g}, {'over' if s.over_limit else 'under'} that limit.",
-             font_size=20),
-        Text("More equal answers do not help: as a and c grow, the steps grow too.",
-             font_size=20, color=ACCENT),
-        Text("With so few weights, the right step size depends on where you stand.",
-             font_size=20, color=ACCENT),
-    ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-    captions = (
-        "One neuron has one best point, and a safe step size set by its largest x.",
-        "Two neurons have a whole curve of best points. But SGD moves a and c, not their "
-        "product.",
-        f"So one step moves the slope a squared plus c squared times as far: the learning "
-        f"rate acts {factor:g} times bigger.",
-        "More equally good answers do not make it easier: as the weights grow, the steps "
-        "grow with them.",
-        "With this few weights, the right step size now depends on where you stand.")
-    return lines, captions
+    text = f"lr {sci_text(s.fast_lr, 1)}: " + (
+        f"thrown off at row {p.fast_leaves}" if p.thrown is not None else "stays on the plot")
+    return text + (f", runs away at row {s.fast_diverged_at}" if s.fast_diverged_at else "")

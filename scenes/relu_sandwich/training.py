@@ -9,6 +9,7 @@ from manim import DOWN, RIGHT, UP, Create, FadeIn, Text, ValueTracker, VGroup, l
 
 from sgdanim.lessons.relu_sandwich import rows_shown
 
+from scenes.kit.format import sci_text
 from scenes.kit.numbers import FastInteger
 from scenes.kit.part import Part
 from scenes.relu_sandwich.panels import (FROZEN, RacePanel, dead_marker, diverged_marker, follow,
@@ -26,14 +27,17 @@ class TrainingPart(Part):
     def build(self, numbers, params):
         n, race = numbers, numbers.race
         row = ValueTracker(0.0)
-        init = ", ".join(f"{k} = {tfixed(v, 0 if float(v).is_integer() else 2)}"
-                         for k, v in n.init.items())
-        head = Text(f"{n.data_name} rows, lr = {n.lr:g}, start {init}", font_size=22)
+        values = list(n.init.values())
+        init = (f"all weights {tfixed(values[0], 0 if float(values[0]).is_integer() else 2)}"
+                if len(set(values)) == 1 else "start " + ", ".join(
+                    f"{k} = {tfixed(v, 0 if float(v).is_integer() else 2)}"
+                    for k, v in n.init.items()))
+        head = Text(f"lr {sci_text(n.lr, 1)} · {init} · exact derivatives", font_size=26)
         head.to_edge(UP, buff=0.2)
-        counter = VGroup(Text("row", font_size=22), FastInteger(0, font_size=28))
+        counter = VGroup(Text("row", font_size=26), FastInteger(0, font_size=28))
         counter[1].add_updater(lambda m: follow(m, rows_shown(row.get_value(), race.rows)))
         counter.arrange(RIGHT, buff=0.15).to_corner(UP + RIGHT, buff=0.2)
-        panels = VGroup(*(RacePanel(r, race, row) for r in n.runs.values()))
+        panels = VGroup(*(RacePanel(r, race, row, height=2.3) for r in n.runs.values()))
         panels.arrange(RIGHT, buff=0.9, aligned_edge=UP).next_to(head, DOWN, buff=0.2)
         top = min(p.axes.get_top()[1] for p in panels)   # heads differ in height; plots line up
         for p in panels:
@@ -45,17 +49,21 @@ class TrainingPart(Part):
                     if r.diverged_at is not None}
         return SimpleNamespace(row=row, head=head, counter=counter, panels=panels,
                                by_model=by_model, runs=n.runs, stops=race.stops, rows=race.rows,
-                               dead=dead, diverged=diverged)
+                               dead=dead, diverged=diverged, twins=race.twins_until)
 
     def play(self, scene, b):
-        scene.say("Three models, the same rows, the same learning rate, all weights 1.")
+        scene.say("Overshoot's pair ran away at row 28. Here: one neuron, that pair, and a ReLU "
+                  "pair.")
         scene.play(FadeIn(b.head, b.counter), FadeIn(b.panels), run_time=1.5)
         # what the row drives goes last, so the axes are painted once, not every frame
         scene.keep_on_top(b.counter, *(p.curve for p in b.panels), *(p.readouts for p in b.panels))
+        scene.say("Exact derivatives here, not the thread's finite differences: other "
+                  "numbers, same story.")
+        scene.wait(2.0)
         at = 0.0
         for stop, what, m in b.stops:
             if stop > at:
-                scene.say("Training, one row per step.")
+                scene.say(self.stretch_caption(b, at, stop))
                 scene.play(b.row.animate(rate_func=linear).set_value(stop),
                            run_time=max(0.5, (stop - at) * SECONDS_PER_ROW))
                 at = stop
@@ -68,13 +76,22 @@ class TrainingPart(Part):
         scene.wait(2.0)
 
     @staticmethod
+    def stretch_caption(b, at: float, stop: float) -> str:
+        """What the rows from ``at`` to ``stop`` show: the ReLU pair as the linear pair's twin,
+        its a² + c² live, while it is one."""
+        if b.twins is not None and at < b.twins:
+            return (f"Until row {b.twins} the ReLU pair follows the linear pair exactly: "
+                    "watch a² + c².")
+        return "Training on, one row per step."
+
+    @staticmethod
     def show_dead(scene, b, model):
         panel, r = b.by_model[model], b.runs[model]
         box, line, _ = b.dead[model]
         box.next_to(panel.readouts, DOWN, buff=0.15)   # under the readouts as they read now
         where = "for every x" if r.dead_everywhere else "on the rows that follow"
-        scene.say(f"Row {r.kill_row}'s big step pushed a x + b below zero {where}: the ReLU is "
-                  "dead." if r.kill_step else
+        scene.say(f"Row {r.kill_row}'s runaway step, the linear pair's too, pushed a·x + b "
+                  f"below zero {where}: the ReLU is dead." if r.kill_step else
                   f"a x + b is never above zero {where}: the ReLU starts dead.")
         scene.play(FadeIn(box), Create(line), run_time=1.0)
         frozen = VGroup(*panel.readouts[:3])

@@ -30,6 +30,7 @@ from .gif_fit import gif_source
 from .lock import one_render_per_key
 from ..core.errors import UsageError
 from .plan import QUALITIES, Clip, create_out_folder
+from .draw import draw
 
 MASTER = "clip.mp4"
 
@@ -74,16 +75,12 @@ def _render_into(job: dict, work: Path) -> tuple[Path, dict]:
     """Render the scene and stage a complete entry folder in ``work``."""
     from . import encode
     from ..lessons import get
-    from .scene import render_scene
 
     lesson = get(job["lesson"])
     params = lesson.resolve(base=job["params"])
     cache = Cache(job["out"])
     narrator = narration.narrator_for(params, cache.root)
-    rendered = render_scene(lesson.id, params, job["quality"], work / "manim", name="clip",
-                            shared_assets=cache.root, progress=job["progress"],
-                            verbosity="INFO" if job["debug"] else "WARNING",
-                            processes=job["split"], narrator=narrator)
+    rendered = draw(job, lesson, params, work, narrator)
     staged = work / "entry"
     staged.mkdir()
     scene = rendered.scene
@@ -121,21 +118,15 @@ def _render_into(job: dict, work: Path) -> tuple[Path, dict]:
     return staged, meta
 
 
-def _commit(cache: Cache, key: str, staged: Path, replace: bool) -> None:
-    """Rename the staged entry into place. An existing valid entry is kept unless
-    ``replace``; then its files are swapped one by one (each ``os.replace`` is atomic, so a
-    concurrent reader linking a file still gets a whole one), meta.json last."""
-    final = cache.entry(key)
-    try:
-        os.rename(staged, final)
-        return
-    except OSError:
-        if not final.is_dir():
-            raise
-    if replace or cache.meta(key) is None:
-        names = sorted((p.name for p in staged.iterdir()), key=lambda n: n == "meta.json")
-        for name in names:
-            os.replace(staged / name, final / name)
+def _remove(work: Path) -> None:
+    """Remove a render's work folder. After an interrupt manim's encoder threads may still
+    be closing a segment in it for a moment, so try again briefly; whatever is left, the
+    next render sweeps (its owner is dead)."""
+    for _ in range(20):
+        shutil.rmtree(work, ignore_errors=True)
+        if not work.exists():
+            return
+        time.sleep(0.05)
 
 
 @one_render_per_key
@@ -152,7 +143,7 @@ def make_entry(job: dict) -> dict:
         try:
             if rendered:
                 staged, meta = _render_into(job, work)
-                _commit(cache, key, staged, replace=job["force"])
+                cache.commit(key, staged, replace=job["force"])
             else:  # new formats from the cached master, no render
                 for fmt in missing:
                     tmp = work / f"clip.{fmt}"
@@ -161,7 +152,7 @@ def make_entry(job: dict) -> dict:
                         write_atomic(cache.entry(key) / "poster.json", json.dumps(facts).encode())
                     cache.add_file(key, tmp, f"clip.{fmt}")
         finally:
-            shutil.rmtree(work, ignore_errors=True)
+            _remove(work)
     if job.get("gif_job"):  # the GIF comes from its own render (captions burned in)
         gif = make_entry({**job, **job["gif_job"], "gif_job": None})
         rendered, missing = rendered or gif["rendered"], missing + gif["encoded"]
@@ -191,7 +182,7 @@ def _sidecar(clip: Clip, key: str, meta: dict, poster: dict | None, captions: bo
         "width": meta["width"], "height": meta["height"], "fps": meta["fps"],
         "frames": meta["frames"], "duration": meta["duration"], "parts": meta.get("parts", []),
         "poster": poster, "numbers": meta["numbers"], "versions": meta["versions"],
-        "narration": meta.get("narration"), "cache_key": key,
+        "narration": meta.get("narration"), "encoder": clip.encoder, "cache_key": key,
     }
 
 
@@ -236,7 +227,8 @@ def _job(clip: Clip, key: str, force: bool, debug: bool, progress: bool, split: 
     gif_job = variant and {"params": clip.gif_params.to_json(), "key": variant, "formats": ["gif"]}
     return {"lesson": clip.lesson.id, "params": clip.params.to_json(), "quality": clip.quality,
             "formats": formats, "out": str(clip.out), "key": key, "force": force,
-            "debug": debug, "progress": progress, "split": split, "gif_job": gif_job}
+            "debug": debug, "progress": progress, "split": split, "gif_job": gif_job,
+            "encoder": clip.encoder}
 
 
 def default_split(jobs: int) -> int:
@@ -297,7 +289,8 @@ def _keyed(clips: list[Clip]) -> list[tuple[Clip, str]]:
     keyed, seen = [], {}
     for clip in clips:
         size = QUALITIES[clip.quality]
-        keyed.append((clip, cache_key(clip.lesson, clip.params.to_json(), clip.quality, size)))
+        keyed.append((clip, cache_key(clip.lesson, clip.params.to_json(), clip.quality, size,
+                                      clip.encoder)))
         other = seen.setdefault(clip.path("json"), clip)
         if other is not clip:
             raise UsageError(f"two requested clips would both write {clip.path('json')}")

@@ -93,7 +93,7 @@ def test_runaway_line_stands_on_diverged_at(rendered, built):
     (_, info), = r.scene.marks("runaway")
     assert info["step"] == th.diverged_at == 28
     view = built.thread.view
-    for panel in (view.error, view.weights, view.grads):
+    for panel in (view.error, view.effective):
         change, left, right = column_change(r, frames, fps, panel)
         col = pixel(r, frames[0], panel.vertical(th.diverged_at)[0])[1]
         peak = left + int(np.argmax(change[left:right + 2]))

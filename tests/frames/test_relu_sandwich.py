@@ -25,15 +25,42 @@ def media(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def plane(rendered, media):
-    """Part 4's (a, c) panel, built again from the rendered scene's numbers (with the render's
-    glyphs): ``build`` is pure, so it places the plane where the render did."""
+def part(rendered, media):
+    """Part 4, built again from the rendered scene's numbers (with the render's glyphs):
+    ``build`` is pure, so it places the plane and the strip where the render did."""
     from manim import tempconfig
     from scenes.relu_sandwich.solutions import SolutionsPart
     scene = rendered[0].scene
     with tempconfig({"media_dir": str(media), "tex_dir": str(media / "tex"),
                      "text_dir": str(media / "texts"), "verbosity": "WARNING"}):
-        return SolutionsPart().build(scene.numbers, scene.params).right
+        return SolutionsPart().build(scene.numbers, scene.params)
+
+
+@pytest.fixture(scope="module")
+def plane(part):
+    return part.right
+
+
+def test_effective_lr_dots_stand_at_lr_times_a2_plus_c2(rendered, part):
+    """Once the fast walk ends, each row's dot on the strip sits at lr·(a² + c²) of the core's
+    run, in its row's colour; the negative control: 100 times higher, none."""
+    from scenes.relu_sandwich.solutions import row_colour
+    r, frames, fps = rendered
+    (t, info), = r.scene.marks("fast_end")
+    frame = framekit.frame_at(frames, fps, t + HOLD)
+    path = linear2_ac(r.scene.params.lr, 1)
+    effective = r.scene.params.lr * (path[:, 0] ** 2 + path[:, 1] ** 2)
+    strip, n = part.strip, len(r.scene.numbers.solutions.fast_effective)
+    lim = r.scene.numbers.solutions.limits
+    clear = [k for k in range(info["index"] + 1)    # a decade from either limit line
+             if min(abs(np.log10(effective[k] / v)) for v in (lim.per_row, lim.mean_loss)) > 1]
+    assert len(clear) >= 3
+    for k in clear[-3:]:
+        colour = framekit.hex_to_rgb(row_colour(k, n).to_hex())
+        here = framekit.scene_pixel(r, frame, strip.plot.point(k + 1, effective[k]))
+        there = framekit.scene_pixel(r, frame, strip.plot.point(k + 1, effective[k] * 100))
+        assert framekit.colour_near(frame, here, colour, radius=1, tol=TOL), f"row {k + 1}"
+        assert not framekit.colour_near(frame, there, colour, radius=1, tol=TOL), f"row {k + 1}"
 
 
 def linear2_ac(lr, epochs):

@@ -192,9 +192,47 @@ def test_thread_log_scales_hold_each_weight(numbers):
     th = numbers.thread
     assert th.error_scale.high == th.cap_decade and on_scale(th.loss, th.error_scale)
     assert len(th.names) == th.params.shape[1] == th.grads.shape[1] == 4
-    assert on_scale(th.params, th.weight_scale) and on_scale(th.grads, th.derivative_scale)
-    assert [th.error_scale, th.weight_scale, th.derivative_scale] == \
-           [LogScale(-3, 12, 3), LogScale(-1, 3, 1), LogScale(-2, 10, 2)]
+    assert on_scale(th.params, th.weight_scale) and on_scale(th.one_neuron, th.error_scale)
+    assert on_scale(th.effective, th.effective_scale)
+    assert on_scale([th.limits.per_row, th.limits.mean_loss], th.effective_scale)
+    assert [th.error_scale, th.weight_scale, th.effective_scale] == \
+           [LogScale(-3, 12, 3), LogScale(-1, 3, 1), LogScale(-5, 1, 1)]
+
+
+def test_thread_effective_lr_is_lr_times_a2_plus_c2(numbers):
+    """The pair's step on its slope a·c is (a² + c²) times one neuron's: the lr it acts with."""
+    th = numbers.thread
+    a, c = th.params[:, 0], th.params[:, 2]
+    np.testing.assert_allclose(th.growth, a * a + c * c)
+    np.testing.assert_allclose(th.effective, th.lr * th.growth)
+    assert th.growth[0] == 2.0 and round(th.growth[25], 1) == 62.4    # row 26
+    # One neuron's two limits on the sheet, and the sheet's lr as 98% of the per-row one.
+    assert th.limits.worst_x == 99 and math.isclose(th.limits.per_row, 1 / (99 ** 2 + 1))
+    assert th.limits.mean_loss == analysis.critical_lr(spreadsheet())
+    assert round(th.share, 2) == 0.98 and th.lr < th.limits.per_row < th.limits.mean_loss
+    # Over the per-row limit from row 1, past the mean-loss one first on row 3.
+    assert (th.over_row_at, th.over_mean_at) == (1, 3)
+    assert th.effective[2] > th.limits.mean_loss > th.effective[1]
+
+
+def test_thread_climb_is_the_last_rows_before_the_runaway(numbers):
+    th = numbers.thread
+    assert th.climb_from == 24                          # rows 24-27 climb, row 28 runs away
+    assert np.all(np.diff(th.loss[th.climb_from - 2:]) > 0)
+    assert th.loss[th.climb_from - 2] <= th.loss[th.climb_from - 3]
+
+
+def test_one_neuron_beside_the_thread_trains(numbers):
+    th = numbers.thread
+    t = run(RunConfig(model="linear", grad="numeric", lr=1e-4, init=dict(a=1.0, b=1.0)))
+    np.testing.assert_array_equal(th.one_neuron, t.loss)
+    assert th.one_diverged_at is None and len(th.one_neuron) == th.rows
+    assert th.one_neuron.max() < th.loss.max() / 1e5
+
+
+def test_one_neuron_thread_has_no_growth():
+    th = compute(LESSON.resolve(sets=["model=linear"])).thread
+    assert not th.stacked and np.all(th.growth == 1) and np.all(th.effective == th.lr)
 
 
 def test_thread_that_does_not_run_away():
@@ -246,3 +284,4 @@ def test_shown_is_json(numbers):
     assert shown["critical_lr"] == numbers.sweep.critical_lr
     assert [s["diverged_at"] for s in shown["sweep"]] == [l.diverged_at for l in numbers.sweep.lanes]
     assert shown["sweep_note"] == {"kind": "past_row_critical", "lane": 1}
+    assert shown["thread"]["climb_from"] == 24 and shown["thread"]["worst_x"] == 99

@@ -99,7 +99,7 @@ def test_broken_line_splits_at_the_box():
 def test_linear_pair_diverges_in_first_epoch(numbers):
     r = numbers.runs["linear2"]
     assert r.diverged_at is not None and r.diverged_at <= len(spreadsheet())
-    assert len(r.error) == r.diverged_at - 1
+    assert len(r.err2) == r.diverged_at - 1
     assert numbers.runs["linear"].diverged_at is None
 
 
@@ -115,7 +115,7 @@ def test_dead_row_is_first_row_of_zero_grads_to_the_end(lr, epochs):
 def test_relu_dies_for_every_x_and_only_d_learns_on(numbers):
     r = numbers.runs["relu2"]
     assert r.diverged_at is None and r.dead_row is not None
-    assert r.dead_row < len(r.error)           # something visible happens after it
+    assert r.dead_row < len(r.err2)           # something visible happens after it
     k = r.dead_row - 1
     a, b = r.params[k, 0], r.params[k, 1]
     assert np.all(a * numbers.x + b < 0)
@@ -148,9 +148,9 @@ def test_race_axes_hold_every_error_and_stop_at_each_event(numbers):
     lo, hi = race.decades
     for m, r in numbers.runs.items():
         curve = race.curves[m]
-        np.testing.assert_array_equal(curve[:, 0], np.arange(1, len(r.error) + 1))
-        np.testing.assert_allclose(np.log10(curve[:, 1]), np.maximum(np.log10(r.error), lo))
-        assert np.all(r.error <= 10.0 ** hi)
+        np.testing.assert_array_equal(curve[:, 0], np.arange(1, len(r.err2) + 1))
+        np.testing.assert_allclose(np.log10(curve[:, 1]), np.maximum(np.log10(r.err2), lo))
+        assert np.all(r.err2 <= 10.0 ** hi)
     assert race.stops == ((27, "dead", "relu2"), (27, "diverged", "linear2"), (58, "end", None))
 
 

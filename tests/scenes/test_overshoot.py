@@ -117,9 +117,11 @@ def test_sweep_legend_is_sorted_and_split_at_the_critical_lr(numbers, built):
     below = [b.view.entries[i] for i in s.by_lr if not s.lanes[i].above_critical]
     above = [b.view.entries[i] for i in s.by_lr if s.lanes[i].above_critical]
     assert below[-1].get_bottom()[1] > b.view.divider.get_y() > above[0].get_top()[1]
-    text, caption = b.note
+    text, captions = b.note
     assert text.get_top()[1] < b.view.legend.get_bottom()[1]
-    assert "0.000316 stays bounded" in caption
+    assert len(text) == len(captions) == 3
+    assert "1.02×10⁻⁴" in captions[0] and "3.2×10⁻⁴ is past it" in captions[1]
+    assert "98%" in captions[2]
 
 
 def test_row_plot_puts_decades_where_the_scale_says(manim_tmp):
@@ -138,7 +140,7 @@ def test_row_plot_puts_decades_where_the_scale_says(manim_tmp):
 def test_thread_marker_sits_on_diverged_at(numbers, built):
     view = built.thread.view
     assert view.marker.step == numbers.thread.diverged_at == 28
-    for line, panel in zip(view.lines, (view.error, view.weights, view.grads)):
+    for line, panel in zip(view.lines, (view.error, view.effective)):
         row = panel.axes.x_axis.n2p           # the x of a row (the y axis is a log one)
         expected_x = row(28)[0]
         assert line[0].get_start()[0] == pytest.approx(expected_x)
@@ -147,17 +149,31 @@ def test_thread_marker_sits_on_diverged_at(numbers, built):
         # from the bottom of the plot to its top
         assert line[0].get_start()[1] == pytest.approx(panel.axes.y_axis.get_start()[1])
         assert line[0].get_end()[1] == pytest.approx(panel.axes.y_axis.get_end()[1])
-    assert view.marker.label == "diverged at row 28"
-    assert view.marker[1].text == "divergedatrow28"   # the drawn Text is built from that label
-    # The error curve ends on the last kept row, one before the marker.
-    end = view.curves[0].points[-1]
-    assert end[0] == pytest.approx(view.error.axes.x_axis.n2p(27)[0])
-    assert built.thread.value is not None and built.thread.calm is None
+    assert view.marker.label == "row 28: err² 1.9×10²⁵"
+    assert view.marker[1].text == "row28:err²1.9×10²⁵"   # the drawn Text is that label
+    assert built.thread.calm is None
+
+
+def test_thread_curves_end_on_the_last_kept_row_at_its_values(numbers, built):
+    """The pair's err² and its effective lr, once every row is shown, end on row 27 at the
+    lesson's numbers; the limit lines stand at one neuron's two limits."""
+    th, b = numbers.thread, built.thread
+    b.row.set_value(th.kept)
+    for curve, panel, value in ((b.view.error.pair, b.view.error, th.loss[-1]),
+                                (b.view.step, b.view.effective, th.effective[-1])):
+        end = curve.update().points[-1]
+        assert end[:2] == pytest.approx(panel.point(th.kept, value)[:2])
+    for line, lr in zip(b.view.limits, (th.limits.per_row, th.limits.mean_loss)):
+        assert line.get_start()[1] == pytest.approx(b.view.effective.point(0, lr)[1])
+    # one neuron's curve is drawn on the err² panel where it now stands, every row
+    assert b.view.error.one.points[0][:2] == pytest.approx(
+        b.view.error.point(1, th.one_neuron[0])[:2])
+    b.row.set_value(0)
 
 
 def test_no_marker_when_nothing_runs_away(manim_tmp):
     from scenes.overshoot.thread import ThreadPart
     params = LESSON.resolve(sets=["lr_thread=1e-6"])
     b = ThreadPart().build(compute(params), params)
-    assert b.view.marker is None and len(b.view.curves) == 1 + 2 * 4
-    assert b.value is None and b.calm.get_bottom()[1] > b.view.panels.get_top()[1]
+    assert b.view.marker is None
+    assert b.calm.get_top()[1] <= b.view.error.axes.get_top()[1] + 1e-6

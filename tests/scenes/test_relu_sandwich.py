@@ -129,11 +129,15 @@ def test_race_panels_side_by_side_each_draw_on_their_own_axes(numbers, built):
         drawn = data_of(panel.axes, panel.curve)
         assert drawn[:, 0].min() == pytest.approx(1) and drawn[:, 0].max() == pytest.approx(20)
         got = drawn[np.unique(np.round(drawn[:, 0]).astype(int), return_index=True)[1], 1]
-        assert np.log10(got) == pytest.approx(np.maximum(np.log10(r.error[:20]), lo), abs=1e-6)
+        assert np.log10(got) == pytest.approx(np.maximum(np.log10(r.err2[:20]), lo), abs=1e-6)
         x0, x1 = panel.axes.x_axis.get_left()[0], panel.axes.x_axis.get_right()[0]
         assert x0 - 1e-6 <= panel.curve.get_left()[0] and panel.curve.get_right()[0] <= x1 + 1e-6
-        shown = [m[1].get_value() for m in panel.readouts]
+        shown = [m[1].get_value() for m in panel.readouts[:len(r.names)]]
         assert shown == pytest.approx(r.params[19].tolist(), abs=1e-9)
+        if r.growth is not None:      # a² + c² of the row shown, live
+            grows = panel.readouts[-1][0][1]
+            grows.update()
+            assert grows.get_value() == pytest.approx(r.params[19, 0] ** 2 + r.params[19, 2] ** 2)
     b.counter[1].update()
     assert b.counter[1].get_value() == 20
     b.row.set_value(0)
@@ -146,7 +150,17 @@ def test_solutions_layout_walkers_and_curve(numbers, built):
     b, p = built.solutions, numbers.plane
     assert b.left.get_right()[0] < b.right.get_left()[0]
     assert b.legend.get_top()[1] < min(b.left.get_bottom()[1], b.right.get_bottom()[1])
-    assert b.lines.get_bottom()[1] > -4.0 and b.lines.get_top()[1] < b.legend.get_bottom()[1]
+    # the effective-lr strip sits under the legend, above the caption band
+    strip = b.strip
+    assert strip.plot.get_bottom()[1] > -3.4 and strip.words.get_top()[1] < b.legend.get_bottom()[1]
+    assert strip.key.get_right()[0] < 7.1
+    s = numbers.solutions
+    for line, lr in zip(strip.lines, (s.limits.per_row, s.limits.mean_loss)):
+        assert line.get_start()[1] == pytest.approx(strip.plot.point(0, lr)[1])
+    for k, dot in enumerate(strip.dots):      # a dot per row at that row's effective lr
+        assert dot.get_center() == pytest.approx(strip.plot.point(k + 1, s.fast_effective[k]))
+    # the plane's row dots and the strip's share a colour per row
+    assert [d.get_color() for d in b.dots] == [d.get_color() for d in strip.dots[:len(b.dots)]]
     start = (numbers.init["a"], numbers.init["c"])
     assert np.allclose(b.walker.dot.get_center(), b.right.point(*start))
     assert np.allclose(b.fast_walker.scene_points[-1], b.right.point(*p.fast[-1]))

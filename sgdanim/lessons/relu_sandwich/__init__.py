@@ -94,9 +94,9 @@ class ReluSandwichNumbers:
     def shown(self) -> dict:
         runs = {}
         for m, r in self.runs.items():
-            runs[m] = {"rows": int(len(r.error)), "diverged_at": r.diverged_at,
+            runs[m] = {"rows": int(len(r.err2)), "diverged_at": r.diverged_at,
                        "dead_row": r.dead_row, "dead_everywhere": r.dead_everywhere,
-                       "first_error": float(r.error[0]), "last_error": float(r.error[-1]),
+                       "first_error": float(r.err2[0]), "last_error": float(r.err2[-1]),
                        "last_weights": [float(v) for v in r.params[-1]]}
         s, p = self.solutions, self.plane
         return {

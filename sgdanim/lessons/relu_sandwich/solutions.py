@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...core import analysis
+from ...core import analysis, models
 from ...core.clip import clip_polyline, inside_prefix
 from ...core.landscape import Landscape
+from ...core.runaway import StepLimits, growth, step_limits
 from ...core.trajectory import RunConfig, run
 
 
@@ -29,6 +30,9 @@ class Solutions:
     start_factor: float           # a² + c² at the start: the pair's step on the slope, relative
     effective_lr: float           # start_factor · fast_lr: the lr the slope feels
     over_limit: bool              # effective_lr > one_neuron_row_limit
+    limits: StepLimits            # one neuron's per-row and mean-loss limits on the data
+    fast_effective: np.ndarray    # (K+1,) fast_lr·(a² + c²) along the fast path: the lr it acts at
+    effective_decades: tuple[int, int]  # a log axis that holds it and both limits
     landscape: Landscape          # the one-neuron model's loss over (a, b)
     a_range: tuple                # (lo, hi, tick step) of the landscape's a axis
     b_range: tuple
@@ -98,11 +102,21 @@ def solutions(data, init: dict, path_lr: float, path_epochs: int, fast_lr: float
     b_lo = min(0.0, np.floor(icept / 10) * 10 - 10)
     b_hi = max(10.0, np.ceil(icept / 10) * 10 + 10)
     land = Landscape.of(data)
+    limits = step_limits(data)
+    effective = fast_lr * growth(fast.path(), models_names())
+    held = np.log10([*effective[np.isfinite(effective) & (effective > 0)], limits.per_row,
+                     limits.mean_loss])
     return Solutions(best, path_lr, slow.path(), slow.diverged_at, fast_lr, fast.path(),
                      fast.diverged_at, x_big, limit, factor, factor * fast_lr,
-                     factor * fast_lr > limit, land, (a_lo, a_hi, 1),
+                     factor * fast_lr > limit, limits, effective,
+                     (int(np.floor(held.min())), int(np.ceil(held.max()))), land, (a_lo, a_hi, 1),
                      (b_lo, b_hi, (b_hi - b_lo) / 5),
                      land.levels(float(land.loss(init["a"], init["b"])), 6))
+
+
+def models_names() -> tuple[str, ...]:
+    """The weights of two linear neurons, in the core's order."""
+    return models.get("linear2").params
 
 
 def plane(s: Solutions) -> Plane:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...core import models
+from ...core.runaway import growth
 from ...core.trajectory import RunConfig, Trajectory, run
 
 
@@ -38,12 +39,13 @@ def rows_shown(k: float, rows: int) -> int:
 
 @dataclass(frozen=True)
 class ModelRun:
-    """One model in Part 3's race. Rows are 1-based steps; ``error[k]`` = |ŷ − y| on row k+1."""
+    """One model in Part 3's race. Rows are 1-based steps; ``err2[k]`` = (ŷ − y)² on row k+1."""
 
     model: str
     names: tuple[str, ...]
     params: np.ndarray        # (T, P) weights used on each row
-    error: np.ndarray         # (T,)
+    err2: np.ndarray          # (T,)
+    growth: np.ndarray | None  # (T,) a² + c² of a two-neuron model: its step's multiplier
     diverged_at: int | None   # the row that ran away (not in the arrays)
     dead_row: int | None      # relu2 only: first row from which a, b, c get no derivative
     dead_everywhere: bool     # relu2: at dead_row, a·x + b <= 0 for every x of the data
@@ -53,7 +55,7 @@ class ModelRun:
     def weights_at(self, k: float) -> np.ndarray:
         """The weights shown when the row counter stands at ``k``: the last row shown (the first
         before any), and the last row of the run once it ended."""
-        return self.params[max(rows_shown(k, len(self.error)), 1) - 1]
+        return self.params[max(rows_shown(k, len(self.err2)), 1) - 1]
 
 
 def race(model: str, lr: float, init: dict, data, epochs: int) -> ModelRun:
@@ -76,7 +78,9 @@ def race(model: str, lr: float, init: dict, data, epochs: int) -> ModelRun:
             everywhere = bool(np.all(a * data.x + b <= 0))
             if dead >= 2:
                 kill = (*t.params[dead - 2, :2], *t.new_params[dead - 2, :2])
-    return ModelRun(model, names, np.array(t.params), np.sqrt(np.array(t.loss)), t.diverged_at,
+    params = np.array(t.params)
+    return ModelRun(model, names, params, np.array(t.loss),
+                    growth(params, names) if "c" in names else None, t.diverged_at,
                     dead, everywhere, None if kill is None else tuple(float(v) for v in kill),
                     None if kill is None else dead - 1)
 
@@ -89,25 +93,44 @@ class Race:
     row_step: int                 # x tick step
     decades: tuple[int, int]      # the log10 error axis, lowest and highest decade
     decade_step: int
-    curves: dict                  # model -> (T, 2): row 1.., error (floored at 10^decades[0])
+    curves: dict                  # model -> (T, 2): row 1.., err² (floored at 10^decades[0])
     stops: tuple                  # (row, "diverged" | "dead" | "end", model or None), in order
+    twins_until: int | None       # the last row the ReLU pair's weights equal the linear pair's
 
 
 def race_axes(runs: dict, rows: int) -> Race:
-    """Axes every panel of Part 3 shares (decades that hold every finite error, from 10⁻³ up),
+    """Axes every panel of Part 3 shares (decades that hold every finite err², from 10⁻³ up),
     each run's curve on them, and the rows the counter stops at: the row before a run leaves
     the rails, the row a unit dies, the end."""
-    finite = np.concatenate([r.error[np.isfinite(r.error) & (r.error > 0)]
+    finite = np.concatenate([r.err2[np.isfinite(r.err2) & (r.err2 > 0)]
                              for r in runs.values()])
     decades = (max(int(np.floor(np.log10(finite.min()))), -3),
                int(np.ceil(np.log10(finite.max()))))
     # A perfect row sits on the floor: the log axis draws errors, not their logs.
-    curves = {m: np.column_stack([np.arange(1, len(r.error) + 1),
-                                  np.fmax(r.error, 10.0 ** decades[0])])
+    curves = {m: np.column_stack([np.arange(1, len(r.err2) + 1),
+                                  np.fmax(r.err2, 10.0 ** decades[0])])
               for m, r in runs.items()}
     events = [(r.diverged_at - 1, "diverged", m) for m, r in runs.items()
               if r.diverged_at is not None]
     events += [(r.dead_row, "dead", m) for m, r in runs.items() if r.dead_row is not None]
     return Race(rows, 10 if rows <= 60 else 20, decades,
                 1 if decades[1] - decades[0] <= 6 else 2, curves,
-                (*sorted(events), (rows, "end", None)))
+                (*sorted(events), (rows, "end", None)), twins(runs))
+
+
+def twins(runs: dict) -> int | None:
+    """The last row on which relu2 has exactly the linear pair's weights and err² (None unless
+    both ran): while its unit is on, a ReLU passes a·x + b through unchanged.
+
+    >>> from sgdanim.core.data import spreadsheet
+    >>> w = dict(a=1.0, b=1.0, c=1.0, d=1.0)
+    >>> twins({m: race(m, 1e-4, w, spreadsheet(), 1) for m in ("linear2", "relu2")})
+    26
+    """
+    if not {"linear2", "relu2"} <= set(runs):
+        return None
+    one, two = runs["linear2"].params, runs["relu2"].params
+    n = min(len(one), len(two))
+    differ = np.flatnonzero(np.any(one[:n] != two[:n], axis=1)
+                            | (runs["linear2"].err2[:n] != runs["relu2"].err2[:n]))
+    return int(differ[0]) if len(differ) else n

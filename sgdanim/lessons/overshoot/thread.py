@@ -1,0 +1,101 @@
+"""Parts ``question`` and ``thread`` of ``overshoot``: the forum thread's run of two stacked
+neurons, beside one neuron at the same lr, and why the pair runs away."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ...core import models
+from ...core.data import Dataset
+from ...core.runaway import StepLimits, climb_start, first_above, growth, step_limits
+from ...core.errors import UsageError
+from ...core.trajectory import RunConfig, run
+from .scales import LogScale, log_scale
+
+
+@dataclass(frozen=True)
+class ThreadRun:
+    """The thread's run: err², weights and derivatives per row until it ran away; beside it,
+    one neuron at the same lr from the same a and b; the pair's effective lr against one
+    neuron's two limits; and the log axes that show them."""
+
+    model: str
+    lr: float
+    grad: str
+    names: tuple[str, ...]
+    init: tuple[float, ...]
+    rows: int                      # rows in one epoch
+    loss: np.ndarray               # (rows kept,)
+    params: np.ndarray             # (rows kept, P)
+    grads: np.ndarray              # (rows kept, P)
+    diverged_at: int | None
+    max_loss: float                # the run stops once a row's error passes this
+    runaway_loss: float | None     # the error of row ``diverged_at``, from a run with no cap
+    past_cap: bool                 # that error passed max_loss (rather than overflowing)
+    kept: int                      # the rows before the one that ran away
+    cap_decade: int                # log10 of max_loss
+    error_scale: LogScale          # err² of the pair and of one neuron
+    weight_scale: LogScale
+    one_neuron: np.ndarray         # (rows,) err² of y = a·x + b, same lr, derivatives and data
+    one_diverged_at: int | None
+    stacked: bool                  # the model has a and c: its slope is a·c
+    growth: np.ndarray             # (rows kept,) a² + c² (1 for one neuron): the step's multiplier
+    effective: np.ndarray          # (rows kept,) lr·growth: the lr one neuron would need
+    limits: StepLimits             # one neuron's per-row and mean-loss limits on the data
+    share: float                   # lr / the per-row limit (0.98 for the sheet's 1e-4)
+    over_row_at: int | None        # the first row whose effective lr passes the per-row limit
+    over_mean_at: int | None       # ... the mean-loss limit
+    climb_from: int                # the first row of the climb that ends the run
+    climb_growth: tuple[float, float]  # a² + c² on climb_from and on the last row kept
+    effective_scale: LogScale
+
+
+def _init(params, names) -> dict:
+    init = params.init * len(names) if len(params.init) == 1 else params.init
+    if len(init) != len(names):
+        raise UsageError(f"overshoot: init={','.join(f'{v:g}' for v in params.init)} must give 1 "
+                         f"or {len(names)} weights for {params.model} ({', '.join(names)})")
+    return dict(zip(names, (float(v) for v in init)))
+
+
+def _one_neuron(params, init: dict, data: Dataset):
+    """y = a·x + b from the pair's a and b, at the thread's lr and derivatives: its err² per
+    row (until it ran away, if it did) and where it ran away."""
+    t = run(RunConfig(model="linear", grad=params.grad, lr=params.lr_thread, data=data,
+                      init={k: init.get(k, 1.0) for k in ("a", "b")}, epochs=1))
+    return np.array(t.loss), t.diverged_at
+
+
+def _thread(params, data: Dataset) -> ThreadRun:
+    names = models.get(params.model).params
+    init = _init(params, names)
+    config = RunConfig(model=params.model, grad=params.grad, lr=params.lr_thread,
+                       init=init, data=data, epochs=1)
+    t = run(config)
+    runaway_loss = None
+    if t.diverged_at is not None:
+        # The capped run keeps no number for the row that ran away; an uncapped one does.
+        uncapped = run(replace(config, max_loss=math.inf))
+        if len(uncapped) >= t.diverged_at and math.isfinite(uncapped.loss[t.diverged_at - 1]):
+            runaway_loss = float(uncapped.loss[t.diverged_at - 1])
+    cap = round(math.log10(config.max_loss))
+    loss, weights, grads = np.array(t.loss), np.array(t.params), np.array(t.grads)
+    one, one_diverged = _one_neuron(params, init, data)
+    stacked = {"a", "c"} <= set(names)
+    grow = growth(weights, names) if stacked else np.ones(len(loss))
+    effective, limits = params.lr_thread * grow, step_limits(data)
+    climb_from = climb_start(loss) if len(loss) else 1
+    return ThreadRun(params.model, params.lr_thread, params.grad, t.param_names,
+                     tuple(init.values()), len(data), loss, weights, grads, t.diverged_at,
+                     config.max_loss, runaway_loss,
+                     runaway_loss is not None and runaway_loss > config.max_loss, len(loss), cap,
+                     log_scale([loss, one], floor=-2, top=cap), log_scale(weights.T, floor=-1),
+                     one, one_diverged, stacked, grow, effective, limits,
+                     params.lr_thread / limits.per_row, first_above(effective, limits.per_row),
+                     first_above(effective, limits.mean_loss),
+                     climb_from, (float(grow[climb_from - 1]), float(grow[-1])) if len(grow)
+                     else (1.0, 1.0),
+                     log_scale([effective, [limits.per_row, limits.mean_loss]], floor=-8))

@@ -175,8 +175,9 @@ class CrawlPart(Part):
         start, after, share = across
         scene.say(f"Across, lr·λ = {sci_text(c.per_row[1], 3)}: "
                   f"{short(start, 3)} → {short(after, 3)} in epoch 1 (red, far left).")
+        scene.wait(1.0)                  # a still beat on the time-lapse's last picture first
         scene.play(FadeIn(drop), run_time=0.8)
-        scene.wait(1.0)
+        scene.wait(0.5)
         scene.say(f"Then it only trails the crawl, at {short(share, 2)}% of along.")
         scene.wait(1.0)
         scene.say(f"Along, lr·λ = {sci_text(c.per_row[0], 3)}: the long crawl.")

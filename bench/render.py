@@ -103,7 +103,7 @@ def rerenders(quality: str, out: Path) -> dict:
 
 
 # A parameter only the last part of the lesson reads.
-ONE_PART = ("overshoot", "lr_thread", ("1e-4", "2e-4"))
+ONE_PART = ("relu-sandwich", "path_lr", ("2e-5", "3e-5"))
 
 
 def part_targets(quality: str, out: Path) -> dict:

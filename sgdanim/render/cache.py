@@ -202,6 +202,19 @@ def place_atomic(src: Path, final: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def remove_workdir(work: Path) -> None:
+    """Remove a render's work folder. After an interrupt manim's encoder threads may still
+    be closing a segment in it for a moment, so try again briefly; whatever is left, the
+    next render sweeps (its owner is dead)."""
+    import time
+
+    for _ in range(20):
+        shutil.rmtree(work, ignore_errors=True)
+        if not Path(work).exists():
+            return
+        time.sleep(0.05)
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)

@@ -23,7 +23,8 @@ from pathlib import Path
 from . import cache as cachemod
 from . import manim_compat, narration
 from .budget import write_poster
-from .cache import Cache, cache_key, jsonable, place_atomic, sweep_stale, write_atomic
+from .cache import (Cache, cache_key, jsonable, place_atomic, remove_workdir, sweep_stale,
+                    write_atomic)
 from .chapters import container_chapters
 from .embed import web_files
 from .gif_fit import gif_source
@@ -118,17 +119,6 @@ def _render_into(job: dict, work: Path) -> tuple[Path, dict]:
     return staged, meta
 
 
-def _remove(work: Path) -> None:
-    """Remove a render's work folder. After an interrupt manim's encoder threads may still
-    be closing a segment in it for a moment, so try again briefly; whatever is left, the
-    next render sweeps (its owner is dead)."""
-    for _ in range(20):
-        shutil.rmtree(work, ignore_errors=True)
-        if not work.exists():
-            return
-        time.sleep(0.05)
-
-
 @one_render_per_key
 def make_entry(job: dict) -> dict:
     """Ensure the cache holds the clip in every requested format; returns what happened."""
@@ -152,7 +142,7 @@ def make_entry(job: dict) -> dict:
                         write_atomic(cache.entry(key) / "poster.json", json.dumps(facts).encode())
                     cache.add_file(key, tmp, f"clip.{fmt}")
         finally:
-            _remove(work)
+            remove_workdir(work)
     if job.get("gif_job"):  # the GIF comes from its own render (captions burned in)
         gif = make_entry({**job, **job["gif_job"], "gif_job": None})
         rendered, missing = rendered or gif["rendered"], missing + gif["encoded"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedVMobject, FadeIn, FadeOut, Line,
+from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedVMobject, Dot, FadeIn, FadeOut, Line,
                    MathTex, VGroup, VMobject)
 
 from scenes.kit.format import sci_text, short
@@ -57,8 +57,20 @@ class CrawlPlot(VGroup):
         self.y_label = MathTex(r"|\text{distance to the best fit}|", font_size=LABEL_SIZE)
         self.y_label.next_to(self.axes.axes.y_axis, UP, buff=0.1).align_to(self.axes, LEFT)
         self.legend = legend(numbers, self.axes)
+        self.drop = across_drop(numbers, self.axes)
         self.add(self.axes, self.x_label, self.y_label, self.prediction, self.legend,
                  self.along, self.across)
+
+
+def across_drop(numbers, axes) -> VGroup:
+    """The across curve's first epoch, which the epoch axis squeezes onto the y-axis: a dot
+    where it starts and ``epoch 1: start → after``, in its colour, just right of it."""
+    start, after, _ = numbers.crawl_across
+    dot = Dot(axes.point(0, start), radius=0.06, color=GRAD)
+    label = MathTex(r"\text{epoch 1: } %s \to %s" % (short(start, 3), short(after, 3)),
+                    font_size=MIN_FONT_SIZE, color=GRAD)
+    label.next_to(dot, RIGHT, buff=0.2)
+    return VGroup(dot, label)
 
 
 def legend(numbers, axes) -> VGroup:
@@ -129,7 +141,8 @@ class CrawlPart(Part):
         c, plot, stage = n.crawl, built.plot, scene.stage
         scene.crawl_plot = plot          # frame tests read where its curves were drawn
         gone = [m for m in getattr(scene, "epoch_log", ()) if m in scene.mobjects]
-        gone += [m for m in (*getattr(scene, "valley_note", ()), stage.readout)
+        gone += [m for m in (*getattr(scene, "valley_note", ()),
+                             *getattr(scene, "valley_arrows", ()), stage.readout)
                  if m in scene.mobjects]
         if gone:
             scene.play(*[FadeOut(m) for m in gone], run_time=0.6)
@@ -153,14 +166,21 @@ class CrawlPart(Part):
         scene.play(walker.walk(c.epochs, LAPSE_SECONDS), plot.along.grow(c.epochs, LAPSE_SECONDS),
                    run_time=LAPSE_SECONDS)
         scene.mark("crawl", k=c.epochs)
-        self.close(scene, c)
+        self.close(scene, c, plot.drop, n.crawl_across)
 
     @staticmethod
-    def close(scene, c) -> None:
-        """What the time-lapse showed, in two lines, and where the series goes next."""
-        scene.say(f"Across, lr·λ = {sci_text(c.per_row[1], 2)}: that share goes every row.")
-        scene.wait(1.5)
-        scene.say(f"Along, lr·λ = {sci_text(c.per_row[0], 2)}: the long crawl.")
+    def close(scene, c, drop, across) -> None:
+        """What the time-lapse showed, the red curve's first epoch pointed out, and where
+        the series goes next. lr·λ with the valley note's digits."""
+        start, after, share = across
+        scene.say(f"Across, lr·λ = {sci_text(c.per_row[1], 3)}: "
+                  f"{short(start, 3)} → {short(after, 3)} in epoch 1 (red, far left).")
+        scene.wait(1.0)                  # a still beat on the time-lapse's last picture first
+        scene.play(FadeIn(drop), run_time=0.8)
+        scene.wait(0.5)
+        scene.say(f"Then it only trails the crawl, at {short(share, 2)}% of along.")
+        scene.wait(1.0)
+        scene.say(f"Along, lr·λ = {sci_text(c.per_row[0], 3)}: the long crawl.")
         scene.wait(1.5)
         scene.say("Why not a bigger lr? Next lesson: overshoot.")
         scene.wait(1.0)

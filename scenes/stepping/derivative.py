@@ -70,8 +70,13 @@ def error_curve_panel(fd, center) -> VGroup:
 
 
 def step_tex(h: float) -> str:
-    """The nudge h as the series writes a number (``1.0\\times10^{-2}``, or plain above 0.01)."""
-    return sci_tex(h, 1) if h <= 0.01 else short(h)
+    """The nudge h as docs/notation.md writes a number: ``1.0\\times10^{-3}`` below 0.01, plain
+    from 0.01 up, so h = 0.01 reads as the gap column's 0.01 beside it.
+
+    >>> step_tex(0.01), step_tex(0.001)
+    ('0.01', '1.0\\\\times10^{-3}')
+    """
+    return sci_tex(h, 1) if h < 0.01 else short(h)
 
 
 def fd_losses_text(fd) -> tuple[str, str, str]:
@@ -184,7 +189,7 @@ class DerivativePart(Part):
                    run_time=1.6)
         scene.wait(1.5)
         scene.play(FadeOut(panel.formula), FadeOut(panel.slope_text), run_time=0.5)
-        self.play_table(scene, table, sci_text(fd.h, 1) if fd.h <= 0.01 else short(fd.h))
+        self.play_table(scene, table, sci_text(fd.h, 1) if fd.h < 0.01 else short(fd.h))
         scene.play(FadeOut(VGroup(table, panel.axes, panel.labels, panel.curve, panel.dot,
                                   panel.tangent)), run_time=0.8)
         scene.play(FadeIn(data), run_time=0.8)

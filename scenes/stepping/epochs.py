@@ -75,7 +75,7 @@ class EpochsPart(Part):
         scene.play(FadeIn(log.header), run_time=0.8)
         for e, end in enumerate(n.epoch_ends):
             if e == 1:
-                scene.say("Left: RMSE per epoch, and the sheet's own cell.")
+                scene.say("Below: RMSE per epoch, and the sheet's own cell.")
             scene.walk_to(end, 4.0 if e == 0 else 2.0, hold=0.3)
             scene.play(FadeIn(log.rows[e]), run_time=0.5)
             scene.movers_last()

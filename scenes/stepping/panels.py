@@ -33,7 +33,7 @@ class PanelsPart(Part):
         scene.setting = setting
         scene.say(f"Lesson 1 of 5. Fit y = a·x + b to {n.rows_per_epoch} rows, one row at a time.")
         scene.play(FadeIn(data.axes), FadeIn(data.labels), FadeIn(data.dots), FadeIn(stage.land),
-                   FadeIn(stage.optimum_label), stage.walker.appear(), FadeIn(data.line),
+                   FadeIn(stage.optimum_label), FadeIn(stage.land_label), stage.walker.appear(), FadeIn(data.line),
                    FadeIn(stage.formula), FadeIn(stage.title), run_time=1.0)
         scene.add(stage.walker)
         scene.movers_last()

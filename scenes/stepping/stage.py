@@ -21,7 +21,7 @@ from scenes.kit.format import decimals, sci_tex, sci_text, short
 from scenes.kit.formulas import PREDICTION
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
 from scenes.kit.numbers import FastDecimal, FastInteger
-from scenes.kit.style import (DATA, LABEL_SIZE, MIN_FONT_SIZE, MODEL, OPTIMUM, TITLE_SIZE,
+from scenes.kit.style import (DATA, DIM, LABEL_SIZE, MIN_FONT_SIZE, MODEL, OPTIMUM, TITLE_SIZE,
                               WEIGHT, WEIGHT_COLOURS)
 
 PANEL_W, PANEL_H = 5.0, 2.2
@@ -188,13 +188,15 @@ class Stage:
     formula: MathTex           # ŷ = a·x + b, over the data panel
     land: LandscapePanel
     optimum_label: MathTex     # the optimum's (a, b), beside its star
+    land_label: MathTex        # what the contours are, right of the b axis's name
     walker: WeightWalker
     readout: Readout
 
     def members(self) -> tuple:
         """Everything on the stage, in the order the ``panels`` part brings it on."""
         return (self.title, self.data.axes, self.data.labels, self.data.dots, self.data.line,
-                self.formula, self.land, self.optimum_label, self.walker, self.readout)
+                self.formula, self.land, self.optimum_label, self.land_label, self.walker,
+                self.readout)
 
     def movers(self) -> tuple:
         """What moves every frame while the walker walks."""
@@ -235,7 +237,10 @@ def build_stage(numbers) -> Stage:
     optimum.next_to(land.optimum, RIGHT, buff=0.1).add_background_rectangle(opacity=0.8,
                                                                            buff=0.04)
     readout = Readout(walker, n.path).to_edge(UP, buff=0.25).to_edge(RIGHT, buff=0.4)
+    # The contours are named on screen, not only in a caption a muted clip may not show.
+    land_label = MathTex(r"\text{contours of mean err}^2", font_size=SMALL, color=DIM)
+    land_label.next_to(land.labels[1], RIGHT, buff=0.3).align_to(land.labels[1], DOWN)
     formula = MathTex(PREDICTION, font_size=FONT, color=MODEL)
     formula.next_to(data.axes.c2p(n.x_range[0], n.y_range[1]), RIGHT, buff=0.3)
     formula.shift(DOWN * 0.15)
-    return Stage(title, data, formula, land, optimum, walker, readout)
+    return Stage(title, data, formula, land, optimum, land_label, walker, readout)

@@ -10,16 +10,17 @@ from manim import DOWN, DoubleArrow, FadeOut, GrowFromCenter, MathTex, Tex, VGro
 from scenes.kit.format import sci_tex, short
 from scenes.kit.part import Part
 from scenes.kit.style import ACCENT, GRAD
-from scenes.stepping.stage import FONT, WORK_TOP, WORK_WIDTH
+from scenes.stepping.stage import FONT, WORK_TOP
 
 
 def valley_lines(n) -> VGroup:
     """The valley note: the Hessian in words, then its matrix, its curvatures, and lr·λ."""
     v = n.valley
     H = v.hessian
-    words = Tex(r"The \emph{Hessian} $H$ holds the curvatures: how fast each slope "
-                r"$\partial\text{err}^2/\partial a$, $\partial\text{err}^2/\partial b$ "
-                r"changes as $a$ and $b$ move.", font_size=FONT)
+    # Two lines broken where the sense breaks (LaTeX would break one long line mid-phrase).
+    words = VGroup(*[Tex(t, font_size=FONT) for t in (
+        r"The \emph{Hessian} $H$ holds the curvatures of mean err$^2$:",
+        r"how fast its slopes change as $a$ and $b$ move.")]).arrange(DOWN, buff=0.1)
     lines = VGroup(
         words,
         MathTex(r"H = \frac{2}{n}\begin{pmatrix}\Sigma x^2 & \Sigma x\\ \Sigma x & n\end{pmatrix}"
@@ -32,12 +33,6 @@ def valley_lines(n) -> VGroup:
                 sci_tex(v.lr_lam[1], 3), r"\text{ across},\ \ ", sci_tex(v.lr_lam[0], 3),
                 r"\text{ along}", font_size=FONT))
     lines.arrange(DOWN, buff=0.2)
-    if words.width > WORK_WIDTH:      # a long sentence wraps rather than shrinks
-        words.become(VGroup(*[Tex(t, font_size=FONT) for t in (
-            r"The \emph{Hessian} $H$ holds the curvatures: how fast each slope",
-            r"$\partial\text{err}^2/\partial a$, $\partial\text{err}^2/\partial b$ "
-            r"changes as $a$ and $b$ move.")]).arrange(DOWN, buff=0.1))
-        lines.arrange(DOWN, buff=0.2)
     lines.next_to([0, WORK_TOP - 0.15, 0], DOWN, buff=0)
     lines[2][0].set_color(GRAD)
     lines[2][1].set_color(ACCENT)
@@ -99,11 +94,12 @@ class ValleyPart(Part):
         # The arrows are placed on the stage's landscape panel, which the scene holds.
         along, across = valley_arrows(scene.stage.land, n.valley.anchor, n.valley.eigenvectors)
         scene.valley_note = lines
+        scene.valley_arrows = (along, across)   # the crawl clears them off its walk
         # The epoch log has been read: the valley's note takes the lower half.
         log = [m for m in getattr(scene, "epoch_log", ()) if m in scene.mobjects]
         if log:
             scene.play(*[FadeOut(m) for m in log], run_time=0.6)
-        scene.say("Why so slow? Curvature: how sharply err² bends.")
+        scene.say("Why so slow? Curvature: how sharply mean err² bends.")
         scene.play(Write(lines[0]), run_time=2.0)
         scene.wait(1.0)
         scene.say(f"x reaches {short(n.valley.x_reach, 4)}, so the bend in a is far sharper.")

@@ -176,6 +176,8 @@ class SteppingNumbers:
     crawl: Crawl                     # the same run, epoch after epoch, to the target RMSE
     crawl_x_range: tuple[float, float, float]   # its plot: epochs
     crawl_decades: tuple[int, int]              # and the decades of |distance| it spans
+    crawl_across: tuple[float, float, float]    # |across| at the start, after epoch 1, and then
+                                                # its size in % of along (per-row SGD's floor)
 
     @property
     def steps(self) -> int:
@@ -203,7 +205,8 @@ class SteppingNumbers:
             "crawl": {"target_rmse": self.crawl.target, "reached_at_epoch": self.crawl.reached,
                       "epochs": self.crawl.epochs, "final_rmse": float(self.crawl.rmse[-1])
                       if self.crawl.epochs else None, "per_row_along_across":
-                      list(self.crawl.per_row)}}
+                      list(self.crawl.per_row), "across": list(self.crawl_across)
+                      if self.crawl.epochs else None}}
 
 
 def line_in_box(a: float, b: float, x_range, y_range):
@@ -287,6 +290,14 @@ def crawl_axes(c: Crawl) -> tuple[tuple[float, float, float], tuple[int, int]]:
     return x_range, (int(np.floor(lo)), max(int(np.ceil(hi)), int(np.floor(lo)) + 1))
 
 
+def across_settling(c: Crawl) -> tuple[float, float, float]:
+    """|across| before and after the first epoch, and its median size afterwards in percent
+    of along: per-row steps leave it pinned to the crawl, not at zero (nan without epochs)."""
+    after = np.abs(c.across[1:] / c.along[1:]) * 100 if c.epochs else np.array([np.nan])
+    first = abs(float(c.across[1])) if c.epochs else float("nan")
+    return abs(float(c.across[0])), first, float(np.median(after))
+
+
 def compute(params) -> SteppingNumbers:
     """Run per-sample SGD as the sheet does and gather the numbers the lesson shows.
 
@@ -327,7 +338,7 @@ def compute(params) -> SteppingNumbers:
         rows, tuple(k % n for k in range(len(rows))), fd,
         _valley(data, land, float(params.lr), path, shown_path, a_range, b_range), land, levels,
         a_range, b_range, x_range, y_range, shown_path,
-        long_run, *crawl_axes(long_run))
+        long_run, *crawl_axes(long_run), across_settling(long_run))
 
 
 LESSON = Lesson(

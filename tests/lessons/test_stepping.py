@@ -201,6 +201,19 @@ def test_across_settles_in_an_epoch_and_along_shrinks_like_the_prediction(number
     assert abs(np.log(c.along[-1] / c.along[0])) > 2.5
 
 
+def test_across_drops_in_epoch_one_then_trails_along_at_a_fixed_share(numbers):
+    """The crawl's close: |across| 1.48 → 0.129 in epoch 1, then pinned at 0.45% of along
+    (per-row SGD's floor), which is why the red curve shrinks as slowly as the green one."""
+    c, (start, after, share) = numbers.crawl, numbers.crawl_across
+    assert (round(start, 3), round(after, 3), round(share, 2)) == (1.485, 0.129, 0.45)
+    np.testing.assert_allclose(np.abs(c.across[1:] / c.along[1:]) * 100, share, rtol=1e-4)
+    # Control: twice the lr leaves a floor five times higher.
+    other = compute(LESSON.resolve(sets=["lr=2e-4"])).crawl_across
+    assert other[1] > 5 * after and other[2] > 5 * share
+    assert numbers.shown()["crawl"]["across"] == list(numbers.crawl_across)
+    assert compute(LESSON.resolve(sets=["lr=0.01"])).shown()["crawl"]["across"] is None
+
+
 def test_a_runaway_has_no_crawl():
     n = compute(LESSON.resolve(sets=["lr=0.01"]))
     assert n.crawl.diverged and n.crawl.epochs == 0 and n.crawl.reached is None
@@ -327,7 +340,8 @@ DRAWS = {"panels": STAGE + ("crawl", "lr"), "rows": STAGE + ("rows", "row_sample
          "epochs": STAGE + ("rows", "epoch_rmse", "epoch_sheet_error", "epoch_ends", "loss",
                             "diverged_at", "carry", "lr"),
          "valley": STAGE + ("valley", "epochs", "loss", "diverged_at"),
-         "crawl": STAGE + ("crawl", "crawl_x_range", "crawl_decades", "lr", "steps")}
+         "crawl": STAGE + ("crawl", "crawl_x_range", "crawl_decades", "crawl_across", "lr",
+                           "steps")}
 CHANGES = {"lr": "lr=2e-4", "init_a": "init_a=1.5", "init_b": "init_b=2", "epochs": "epochs=3",
            "detailed_rows": "detailed_rows=2", "fd_step": "fd_step=0.1", "carry": "carry=sheet",
            "data": "data=synthetic", "target_rmse": "target_rmse=2"}

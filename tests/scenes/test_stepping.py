@@ -243,6 +243,17 @@ def test_epoch_log_shows_the_cores_errors(kit, numbers):
         assert shown_text(rmse) == short(numbers.epoch_rmse[e])
 
 
+def crossed(mob, *polylines) -> bool:
+    """Whether a polyline runs through ``mob``'s box: a vertex inside it, or a segment across it."""
+    left, right, bottom, top = box(mob)
+    for pts in polylines:
+        dense = np.concatenate([np.linspace(p, q, 20) for p, q in zip(pts[:-1], pts[1:])])
+        if ((left < dense[:, 0]) & (dense[:, 0] < right) & (bottom < dense[:, 1])
+                & (dense[:, 1] < top)).any():
+            return True
+    return False
+
+
 def in_work_area(kit, *mobs) -> bool:
     """Below the panels' tick numbers, above the burned-in captions' band, inside the frame."""
     left, right, bottom, top = box(*mobs)
@@ -300,6 +311,13 @@ def test_the_question_and_every_header_leave_the_readout_room(kit, stage, number
     for k, spec in enumerate(PART_SPECS):
         head = header(f"{k} · {spec.title}")
         assert overlapping([head, stage.readout, stage.data, stage.land]) == [], spec.id
+        assert overlapping([head, stage.readout, stage.land_label]) == [], spec.id
+    # The contours' name sits above the panel, clear of the question too; control: a line higher
+    # it would touch the readout.
+    for other in (stage.title, stage.land.axes, stage.land.contours, stage.optimum_label):
+        assert overlapping([other, stage.land_label]) == []
+    assert stage.land_label.get_bottom()[1] > stage.land.axes.get_top()[1]
+    assert overlapping([stage.land_label.copy().shift([0, 0.6, 0]), stage.readout]) != []
 
 
 # The crawl ---------------------------------------------------------------------------------------
@@ -314,6 +332,17 @@ def test_crawl_plot_draws_the_cores_distances_in_the_work_area(kit, sets):
     for curve, values in ((plot.along, c.along), (plot.across, c.across)):
         for e in (0, 1, c.epochs // 2, c.epochs):
             np.testing.assert_allclose(curve.vertices[e], plot.axes.point(e, values[e]), atol=1e-9)
+    # The epoch-1 drop's dot and label: the core's numbers, clear of the legend and the curves.
+    dot, label = plot.drop
+    start, after, _ = n.crawl_across
+    assert in_work_area(kit, plot.drop) and overlapping([plot.drop, plot.legend, built.readout]) == []
+    np.testing.assert_allclose(dot.get_center(), plot.axes.point(0, start), atol=1e-9)
+    assert f"{kit.stage.short(start, 3)} \\to {kit.stage.short(after, 3)}" in label.tex_string
+    predicted = plot.axes.point(np.arange(c.epochs + 1), c.predicted_along())
+    assert not crossed(label, plot.along.vertices, plot.across.vertices, predicted)
+    # Control: the same label on the along curve's start is crossed by it.
+    assert crossed(label.copy().move_to(plot.axes.point(c.epochs / 8, c.along[0])),
+                   plot.along.vertices)
     plot.tracker.set_value(c.epochs)
     built.readout.update()
     assert built.readout.epoch.get_value() == c.epochs

@@ -132,10 +132,21 @@ def low_growth(runs: dict) -> tuple[int, float] | None:
     (19, 0.025)
     """
     r = runs.get("linear2")
-    if r is None or len(r.growth) < 2:
+    return None if r is None else dip(r.growth)
+
+
+def dip(values) -> tuple[int, float] | None:
+    """The row (1-based) of the smallest of ``values`` (a² + c² per row) and that value, if it
+    falls below half the first row's; else None.
+
+    >>> dip([2.0, 0.5, 3.0]), dip([2.0, 1.5, 9.0]), dip([2.0])
+    ((2, 0.5), None, None)
+    """
+    values = np.asarray(values, dtype=float)
+    if len(values) < 2:
         return None
-    k = int(np.argmin(r.growth))
-    return (k + 1, float(r.growth[k])) if r.growth[k] < r.growth[0] / 2 else None
+    k = int(np.nanargmin(values))
+    return (k + 1, float(values[k])) if values[k] < values[0] / 2 else None
 
 
 def twins(runs: dict) -> int | None:

@@ -152,9 +152,9 @@ class ThreadPart(Part):
         head = header("3 · the thread's experiment")
         start = (f"all weights {th.init[0]:g}" if len(set(th.init)) == 1
                  else "start " + ", ".join(f"{k}={v:g}" for k, v in zip(th.names, th.init)))
-        setup = VGroup(MathTex(rf"\mathrm{{lr}}={sci_tex(th.lr, 1)}", font_size=LABEL_SIZE),
-                       Text(f"· {start} · {METHOD[th.grad]}", font_size=LABEL_SIZE)
-                       ).arrange(RIGHT, buff=0.2)
+        # one Text, one size: the lr and the words beside it read as one line
+        setup = Text(f"lr {sci_text(th.lr, 1)} · {start} · {METHOD[th.grad]}",
+                     font_size=LABEL_SIZE)
         setup.next_to(head, DOWN, buff=0.2).align_to(head, LEFT)
         view = ThreadView(th, row, [0.2, -1.2, 0])
         keys = key(th, formulas=False).move_to(view.error.axes, aligned_edge=UL).shift(

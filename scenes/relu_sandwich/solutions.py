@@ -44,8 +44,10 @@ def effective_strip(s, walker, width=7.0, height=1.3) -> SimpleNamespace:
     per-row and mean-loss limits, placed at the bottom left, above the caption band."""
     lo, hi = s.effective_decades
     rows = np.arange(1, len(s.fast_effective) + 1)
-    plot = LogAxes((0, len(rows), 5), (lo, hi), width=width, height=height, decades_per_tick=2,
-                   font_size=MIN_FONT_SIZE)
+    # a label every 2 decades fits a short axis; a long one gets one every 4 (labels at 26 px
+    # must not touch on a strip this low)
+    plot = LogAxes((0, len(rows), 5), (lo, hi), width=width, height=height,
+                   decades_per_tick=2 if hi - lo <= 6 else 4, font_size=MIN_FONT_SIZE)
     plot.to_edge(LEFT, buff=1.0).shift(DOWN * (2.45 + plot.axes.get_center()[1]))
     points = plot.point(rows, s.fast_effective)
     curve = TrackedCurve(points, walker.index, stroke_color="#777777", stroke_width=2)

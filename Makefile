@@ -24,12 +24,17 @@ apt:
 	fi
 
 $(VENV)/bin/python:
-	python3 -m venv $(VENV)
+	@echo "setup: making $(VENV)" >&2
+	@python3 -m venv $(VENV)
 
+# -qq: pip's errors only. At -q pip still passes on setuptools' notes about editable
+# installs and the "Location ... is ignored" lines a site-wide pip config can cause.
 $(STAMP): pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
-	touch $(STAMP)
+	@echo "setup: installing sgdanim and its dependencies into $(VENV)" >&2
+	@$(PY) -m pip install -qq --upgrade pip
+	@$(PY) -m pip install -qq -e '.[test]'
+	@touch $(STAMP)
+	@echo "setup: done" >&2
 
 lessons: setup
 	$(VENV)/bin/sgdanim render --all --quality high

@@ -1,9 +1,11 @@
 """``make bench``: print the table and write it as JSON under bench/results/.
 
-Parts: every lesson at 1080p60 against the encode floor measured in the same run, cached and
-one-parameter re-renders, the core's vectorised lr sweep against a torch.optim loop, one lane
-on plain floats against numpy lanes (and sgdanim trace of 100,000 rows), and clip
-sizes per second of video at 480p15. ``--only core`` (or lessons, rerender, sizes) runs one part.
+Parts: every lesson at 480p15 and 1080p60 against the encode floor measured in the same run,
+cached and one-parameter re-renders, the part cache's targets (a change only the last part
+reads; sgdanim's x264 settings against manim's), the core's vectorised lr sweep against a
+torch.optim loop, one lane on plain floats against numpy lanes (and sgdanim trace of 100,000
+rows), clip sizes per second of video at 480p15, and the x264 study (bench/encoders.py).
+``--only core`` (or lessons, rerender, parts, sizes, encoders) runs one.
 """
 
 from __future__ import annotations
@@ -17,10 +19,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import core, render
+from . import core, encoders, render
 
 RESULTS = Path(__file__).resolve().parent / "results"
-PARTS = ("core", "lessons", "rerender", "sizes")
+PARTS = ("core", "lessons", "rerender", "parts", "sizes", "encoders")
+# The part each lesson shows in the x264 study (one part keeps the 1080p60 renders few).
+STUDY_PARTS = {"stepping": "valley", "overshoot": "thread", "relu-sandwich": "solutions",
+               "momentum": "paths", "optimizers": "race"}
 
 
 def machine() -> dict:
@@ -31,10 +36,11 @@ def machine() -> dict:
 def table(results: dict) -> str:
     lines = []
     if "lessons" in results:
-        lines.append(f"{'lesson':16}{'frames':>8}{'render s':>10}{'fps':>8}{'floor s':>9}"
-                     f"{'x floor':>9}{'+ SVGs s':>10}")
+        lines.append(f"{'lesson':16}{'quality':>8}{'frames':>8}{'render s':>10}{'fps':>8}"
+                     f"{'floor s':>9}{'x floor':>9}{'+ SVGs s':>10}")
         for r in results["lessons"]:
-            lines.append(f"{r['lesson']:16}{r['frames']:>8}{r['seconds']:>10.1f}{r['fps']:>8.1f}"
+            lines.append(f"{r['lesson']:16}{r['quality']:>8}{r['frames']:>8}{r['seconds']:>10.1f}"
+                         f"{r['fps']:>8.1f}"
                          f"{r['floor_seconds']:>9.1f}{r['ratio_to_floor']:>9.2f}"
                          f"{r['first_render_svg_seconds']:>10.1f}")
         lines.append("(+ SVGs s: what compiling the LaTeX and Pango SVGs adds to a lesson's very "
@@ -57,6 +63,13 @@ def table(results: dict) -> str:
         t = results["core"]["trace"]
         lines.append(f"sgdanim trace, {t['rows']:,} rows: {t['seconds']:.2f} s streamed, "
                      f"{t['lanes_seconds']:.2f} s from numpy lanes: {t['speedup']:.1f}x")
+    for r in results.get("parts", []):
+        lines.append(f"{r['lesson']} {r['quality']}: full {r['full_seconds']:.1f} s "
+                     f"({r['encoder_ratio']:.2f}x manim's x264 settings, "
+                     f"{r['manim_encoder_seconds']:.1f} s); after {r['changed']} "
+                     f"{r['one_part_seconds']:.1f} s ({r['one_part_ratio']:.2f}x full)")
+    if "encoders" in results:
+        lines.append(encoders.table(results["encoders"]))
     if "sizes" in results:
         for r in results["sizes"]:
             if r["format"] == "png":
@@ -74,7 +87,7 @@ def main(argv=None) -> int:
     ap.add_argument("--split", type=int, default=None,
                     help="pass --split N to the lesson renders (default: sgdanim's own)")
     args = ap.parse_args(argv)
-    parts = args.only or list(PARTS)
+    parts = args.only or [p for p in PARTS if p != "encoders"]  # the study: --only encoders
     results: dict = {"machine": machine(), "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     with tempfile.TemporaryDirectory(prefix="sgdanim-bench-") as tmp:
         out = Path(tmp)
@@ -82,11 +95,17 @@ def main(argv=None) -> int:
             results["core"] = {"sweep": core.time_sweep(), "torch": core.time_torch_loop(),
                                "steps": core.time_steps(), "trace": core.time_trace()}
         if "lessons" in parts:
-            results["lessons"] = render.lessons_at(args.quality, out / "lessons", args.split)
+            results["lessons"] = [row for q in dict.fromkeys(("low", args.quality))
+                                  for row in render.lessons_at(q, out / "lessons", args.split)]
         if "rerender" in parts:
             results["rerender"] = render.rerenders("low", out / "rerender")
+        if "parts" in parts:
+            results["parts"] = [render.part_targets(q, out / "parts")
+                                for q in dict.fromkeys(("low", args.quality))]
         if "sizes" in parts:
             results["sizes"] = render.clip_sizes(out / "sizes")
+        if "encoders" in parts:
+            results["encoders"] = encoders.study(out / "encoders", STUDY_PARTS)
     print(table(results))
     RESULTS.mkdir(parents=True, exist_ok=True)
     final = RESULTS / f"bench-{results['started'].replace(':', '')}.json"

@@ -13,6 +13,7 @@ from pathlib import Path
 import av
 
 from sgdanim.render.encode import count_frames
+from sgdanim.render.x264 import DEFAULT_X264, X264
 from sgdanim.lessons import lesson_ids
 
 SGDANIM = [sys.executable, "-m", "sgdanim.cli"]
@@ -24,8 +25,9 @@ def _render(args: list[str]) -> tuple[float, list[Path]]:
     return time.perf_counter() - start, [Path(p) for p in out.stdout.split()]
 
 
-def encode_floor(video: Path, settings=("libx264", "yuv420p", {"crf": "23"})) -> dict:
-    """Seconds to encode this video's own frames again with manim's encoder settings.
+def encode_floor(video: Path, settings=("libx264", "yuv420p", X264[DEFAULT_X264])) -> dict:
+    """Seconds to encode this video's own frames again with the encoder settings sgdanim
+    renders with (:data:`sgdanim.render.x264.DEFAULT_X264`), from RGBA frames as manim's.
 
     Frames are decoded outside the clock, in chunks, so only the encoder is timed.
     """
@@ -83,7 +85,8 @@ def lessons_at(quality: str, out: Path, split: int | None = None) -> list[dict]:
                      "seconds": seconds, "fps": frames / seconds,
                      "floor_seconds": floor["seconds"], "floor_fps": floor["fps"],
                      "ratio_to_floor": seconds / floor["seconds"],
-                     "first_render_svg_seconds": first - again})
+                     "first_render_svg_seconds": first - again,
+                     "cold_extra_ratio": (first - again) / seconds})
         print(f"  {lesson}: {frames} frames in {seconds:.1f} s "
               f"({seconds / floor['seconds']:.2f}x floor)", file=sys.stderr)
     return rows
@@ -97,6 +100,25 @@ def rerenders(quality: str, out: Path) -> dict:
                           "--set", f"{first}.lr=0.00011"])
     return {"quality": quality, "unchanged_all_seconds": unchanged,
             "one_param_changed_seconds": changed, "changed": f"{first}.lr=0.00011"}
+
+
+# A parameter only the last part of the lesson reads.
+ONE_PART = ("relu-sandwich", "path_lr", ("2e-5", "3e-5"))
+
+
+def part_targets(quality: str, out: Path) -> dict:
+    """The issue-16 targets on one lesson at ``quality``, in one run: a full render with
+    sgdanim's encoder against one with manim's settings, and a change to a parameter only
+    the last part reads (the other parts' segments reused) against the full render."""
+    lesson, key, (before, after) = ONE_PART
+    common = [lesson, "--quality", quality, "--out", str(out)]
+    _render([lesson, "--quality", "test", "--out", str(out)])  # LaTeX and Pango SVGs warm
+    manim, _ = _render([*common, "--force", "--encoder", "manim", "--set", f"{key}={before}"])
+    full, _ = _render([*common, "--force", "--set", f"{key}={before}"])
+    one, _ = _render([*common, "--set", f"{key}={after}"])
+    return {"lesson": lesson, "quality": quality, "changed": f"{key}={after}",
+            "manim_encoder_seconds": manim, "full_seconds": full, "one_part_seconds": one,
+            "encoder_ratio": full / manim, "one_part_ratio": one / full}
 
 
 def clip_sizes(out: Path) -> list[dict]:

@@ -27,8 +27,10 @@ sgdanim.core.errors.UsageError: lr=-1 must be a finite number > 0
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
 import numpy as np
@@ -154,3 +156,97 @@ def lessons() -> list[LessonInfo]:
                        {p.name: (p.kind, p.default, p.help) for p in lesson.params},
                        {part.id: part.title for part in lesson.parts})
             for lesson in all_lessons().values()]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One clip ``sgdanim.render`` made (or found in the cache): its files by suffix
+    (``mp4``, ``srt``, ``vtt``, ``json``, ...) and its sidecar (parameters, parts, numbers)."""
+
+    lesson: str
+    files: dict[str, Path]
+    sidecar: dict
+
+    @property
+    def video(self) -> Path | None:
+        """The clip's mp4, or else its webm, gif or poster."""
+        return next((self.files[k] for k in ("mp4", "webm", "gif", "png") if k in self.files),
+                    None)
+
+    def _repr_html_(self) -> str:
+        return _video_html(self)
+
+
+def _suffix(path: Path) -> str:
+    """``x.chapters.vtt`` → ``chapters.vtt``; ``x-low.mp4`` → ``mp4``."""
+    name = Path(path).name
+    return "chapters.vtt" if name.endswith(".chapters.vtt") else name.rpartition(".")[2]
+
+
+def _set_value(value) -> str:
+    """A Python value as ``--set`` spells it (lists and tuples as comma lists)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ",".join(_set_value(v) for v in value)
+    return str(value)
+
+
+def render(*lessons: str, quality: str = "low", formats: Sequence[str] = ("mp4",),
+           out: str | Path = "media", config: str | Path | None = None, force: bool = False,
+           jobs: int = 1, split: int | None = None, **params) -> list[Rendered]:
+    """Render ``lessons`` (or take them from the cache) as ``sgdanim render`` does; returns one
+    :class:`Rendered` per clip. Every other keyword is a lesson parameter, as ``--set`` takes
+    it (``lr=1.5``, ``parts=("sweep",)``, ``captions="burned"``, ``voice="espeak"``);
+    ``stepping__lr=2e-4`` scopes one to a lesson when several render.
+
+    A render takes a while, so this example is not run by the doctests (tests/test_api.py
+    renders the tiny example lesson instead):
+
+    >>> import sgdanim, tempfile
+    >>> clip, = sgdanim.render("overshoot", lr=1.5, quality="test",
+    ...                        out=tempfile.mkdtemp())               # doctest: +SKIP
+    >>> clip.video.name, clip.sidecar["params"]["lr"]               # doctest: +SKIP
+    ('overshoot-test.mp4', 1.5)
+    """
+    from .render.command import render_args, render_paths
+
+    args = render_args(lessons)
+    args.quality, args.format, args.out, args.config = quality, ",".join(formats), str(out), config
+    args.force, args.jobs, args.split = force, jobs, split
+    args.set = [f"{k.replace('__', '.')}={_set_value(v)}" for k, v in params.items()]
+    paths = list(render_paths(args))
+    by_sidecar = [p for p in paths if p.suffix == ".json"]
+    clips = []
+    for sidecar in by_sidecar:
+        stem = sidecar.with_suffix("").name
+        files = {_suffix(p): p for p in paths if p.name.startswith(stem + ".")}
+        car = json.loads(sidecar.read_text())
+        clips.append(Rendered(car["lesson"], files, car))
+    return clips
+
+
+def _video_html(clip: Rendered) -> str:
+    """A ``<video>`` for a notebook, with the clip's captions where the front end shows them."""
+    video = clip.video
+    if video is None:
+        return f"<p>{clip.lesson}: no video was rendered</p>"
+    if video.suffix in (".gif", ".png"):
+        return f'<img src="{video.as_posix()}" alt="{clip.sidecar.get("title", clip.lesson)}">'
+    track = clip.files.get("vtt")
+    track_tag = (f'<track kind="captions" src="{track.as_posix()}" srclang="en" default>'
+                 if track else "")
+    return (f'<video src="{video.as_posix()}" controls playsinline width="{clip.sidecar["width"]}" '
+            f'style="max-width:100%">{track_tag}</video>')
+
+
+def show(*lessons: str, **options):
+    """Render (or take from the cache) and display the clips inline in a notebook, with their
+    captions; takes :func:`render`'s arguments and returns its clips. IPython is imported only
+    here."""
+    from IPython.display import HTML, display
+
+    clips = render(*lessons, **options)
+    for clip in clips:
+        display(HTML(_video_html(clip)))
+    return clips

@@ -84,3 +84,26 @@ def test_pandas_is_needed_only_for_a_frame(monkeypatch):
     with pytest.raises(sgdanim.UsageError, match="pip install pandas"):
         steps.to_pandas()
     assert "<table>" in steps._repr_html_() and len(steps) == 29
+
+
+@pytest.mark.frames
+def test_render_returns_the_clip_the_command_makes(tmp_path, tiny_lessons, capfd):
+    clip, = sgdanim.render("tiny", quality="test", formats=("mp4", "png"), out=tmp_path,
+                           lr=0.5, parts=("axis", "walk"))
+    assert clip.lesson == "tiny" and clip.video == tmp_path / "tiny" / "tiny-test.mp4"
+    assert clip.sidecar["params"]["lr"] == 0.5 and clip.files["png"].is_file()
+    assert {"mp4", "png", "srt", "vtt", "chapters.vtt", "json"} <= set(clip.files)
+    assert '<video src="' in clip._repr_html_() and 'kind="captions"' in clip._repr_html_()
+    # the command, asked the same, finds it in the cache and writes the same files
+    rc, out, _ = cli(capfd, "render", "tiny", "--quality", "test", "--format", "mp4,png",
+                     "--out", str(tmp_path), "--set", "lr=0.5")
+    assert rc == 0 and sorted(out.split()) == sorted(str(p) for p in clip.files.values())
+
+
+def test_render_refuses_a_bad_parameter_as_the_command_does(tmp_path, tiny_lessons, capfd):
+    with pytest.raises(sgdanim.UsageError) as raised:
+        sgdanim.render("tiny", quality="test", out=tmp_path, lr=-2)
+    rc, _, err = cli(capfd, "render", "tiny", "--quality", "test", "--out", str(tmp_path),
+                     "--set", "lr=-2")
+    assert rc == 2 and err == f"sgdanim: error: {raised.value}\n"
+    assert not any(tmp_path.iterdir())

@@ -68,6 +68,9 @@ class LessonScene(Scene):
 
     lesson_id: str = ""
     parts: tuple[type[Part], ...] = ()
+    # Called with (the part's index among the chosen parts, the scene's clock) as each part
+    # begins, and (None, clock) at the end; the render pipeline sets them on the instance.
+    part_listeners: tuple = ()
 
     def __init__(self, params=None, narrator=None, **kwargs):
         """``narrator`` (the pipeline's ``sgdanim.render.voice.Narrator``, or None for a silent
@@ -86,16 +89,26 @@ class LessonScene(Scene):
     def construct(self):
         by_id = {part.id: part for part in self.parts}
         starts = []
+        self._tell_part(0)
         self.opening()
         for i, spec in enumerate(self.lesson.chosen_parts(self.params)):
             if i:
                 self.between_parts()
+                self._tell_part(i)
             starts.append((spec, 0.0 if i == 0 else float(self.time)))
             part = by_id[spec.id]()
             part.play(self, part.build(self.numbers, self.params))
         self.closing()
-        self.say(None)
+        self.say(None)  # may hold the picture until the last line is read: the last part's
+        self._tell_part(None)
         self.played_parts = chapters(starts, float(self.time))
+
+    def _tell_part(self, index: int | None) -> None:
+        """Tell the render's listeners (progress, the part cache) that the ``index``-th
+        chosen part begins (after the fade that closes the one before), or, with ``None``,
+        that the last has ended. The opening is the first part's, the closing the last's."""
+        for listener in self.part_listeners:
+            listener(index, float(self.time))
 
     def opening(self) -> None:
         """Played before the first part (nothing by default)."""

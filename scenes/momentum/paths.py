@@ -1,102 +1,168 @@
-"""Part 4 of ``momentum``: the momentum sheet's path on y = ax + b against plain SGD's, both
-from a = b = 1, over the loss contours of a window that holds them, and their RMSE per epoch."""
+"""Part 4 of ``momentum``: what momentum does to the steps on the sheet's line fit. At the same
+lr, b (along the flat valley) and a (across it) row by row for the momentum sheet and plain SGD;
+the average step along b, the zig-zag across a and the RMSE they leave; then both at a larger lr,
+where momentum runs away and SGD does not."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import DOWN, GREY_A, LEFT, RIGHT, UP, Dot, FadeIn, MathTex, VGroup, VMobject
+from manim import DOWN, GREY_A, LEFT, RIGHT, UP, Create, FadeIn, MathTex, VGroup
 
-from sgdanim.lessons.momentum import RMSE_SHOWN
-
-from scenes.kit.format import decimals
-from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
+from scenes.kit.format import fixed, sci_tex, sci_text
 from scenes.kit.part import Part
-from scenes.kit.style import PATH, WEIGHT
-from scenes.momentum.plots import CONTOUR, RAW, header
+from scenes.kit.plots import LogAxes, TrackedCurve
+from scenes.kit.style import LABEL_SIZE, MIN_FONT_SIZE, RED
+from scenes.momentum.plots import AVERAGE, SGD, GrowingCurve, finish, header, plot_axes
 
-WALK_SECONDS = 14.0
+GROW_SECONDS = 10.0   # both runs, every row, at the same lr
+BIG_SECONDS = 5.0     # both runs at the larger lr, every epoch
+RUNS = (("SGD", SGD, 3), ("momentum", AVERAGE, 4))
+TABLE_FIRST = 5       # the table's pieces shown first: heading, Δb column, names
 
 
 class Paths(Part):
-    """The window's contours and both walkers (left), what they are and the RMSE (right)."""
+    """b and a per row (left); the step table and the larger lr's RMSE per epoch (right)."""
 
     id = "paths"
 
     def build(self, numbers, params) -> SimpleNamespace:
         n = numbers
-        panel = _panel(n)
-        right = _key(n)
-        table = VGroup(MathTex(r"\text{RMSE per epoch}" + (rf"\ \text{{(last {RMSE_SHOWN})}}"
-                                                            if len(n.rmse_mom) > RMSE_SHOWN
-                                                            else ""), font_size=26))
-        for name, values, colour in (("momentum", n.rmse_last_mom, PATH),
-                                     ("SGD", n.rmse_last_sgd, RAW)):
-            shown = r",\ ".join(f"{v:.1f}" for v in values)
-            table.add(MathTex(rf"\text{{{name}: }} {shown}", font_size=26, color=colour))
-        table.arrange(DOWN, aligned_edge=LEFT, buff=0.15).next_to(right, DOWN, buff=0.5) \
-            .align_to(right, LEFT)
-        return SimpleNamespace(
-            numbers=n, head=header(self.id), panel=panel, right=right, table=table,
-            sgd=WeightWalker(panel, n.walk_sgd, color=GREY_A, trail_color=RAW),
-            mom=WeightWalker(panel, n.walk_mom, color=WEIGHT, trail_color=PATH))
+        b = _row_plots(n)
+        b.numbers, b.head = n, header(self.id)
+        b.sub = MathTex(rf"y = a x + b,\ \text{{lr}} = {sci_tex(n.lr, 1)},\ \beta = {n.beta:g},\ "
+                        r"\text{from } a = b = 1,\ \text{the same rows}", font_size=LABEL_SIZE
+                        ).next_to(b.head, DOWN, aligned_edge=LEFT, buff=0.15)
+        b.table = _table(n).move_to([3.9, 1.6, 0])
+        b.big = _big_plot(n.big)
+        return b
 
     def play(self, scene, b) -> None:
-        n, steps = b.numbers, b.numbers.walk_steps
-        scene.say("Back to the sheet's line fit: the same contours, momentum against plain SGD, "
-                  "both from a = b = 1.")
-        scene.play(FadeIn(b.head), FadeIn(b.panel), FadeIn(b.right), run_time=1.5)
+        n, rows = b.numbers, len(b.numbers.path_rows) - 1
+        scene.say("Back to the line fit: momentum sheet vs plain SGD.")
+        scene.play(FadeIn(b.head), FadeIn(b.sub), Create(b.top), Create(b.bottom),
+                   FadeIn(b.labels), run_time=1.5)
+        curves = [*b.b_curves, *b.a_curves]
+        scene.add(*curves)
+        scene.keep_on_top(*curves)
+        scene.say("Same lr, same rows: b and a, row by row.")
+        scene.mark("rows_start", rate=rows / GROW_SECONDS)  # after say(), which may hold
+        scene.play(*[c.grow(rows / 2, GROW_SECONDS / 2) for c in curves],
+                   run_time=GROW_SECONDS / 2)
+        scene.say("b climbs the flat valley; a crosses the steep one.")
+        scene.play(*[c.grow(rows, GROW_SECONDS / 2) for c in curves], run_time=GROW_SECONDS / 2)
+        scene.mark("rows_done")
+        scene.say(f"Along b: {_sci(n.step_b_sgd)} vs {_sci(n.step_b_mom)} a row, about equal.")
+        scene.play(FadeIn(b.table[:TABLE_FIRST]), run_time=0.8)
         scene.wait(1.0)
-        scene.add(b.sgd, b.mom)
-        scene.say("The same rows for both: plain SGD steps along each row's gradient, momentum "
-                  "along its running average.")
-        scene.mark("walk_start", rate=steps / WALK_SECONDS, steps=steps)  # after say()
-        scene.play(b.sgd.walk(steps, WALK_SECONDS), b.mom.walk(steps, WALK_SECONDS),
-                   run_time=WALK_SECONDS)
-        scene.mark("walk_done", row_mom=n.shown_mom - 1, row_sgd=n.shown_sgd - 1)
-        scene.mark("poster")
-        better = "momentum's" if n.momentum_ahead else "plain SGD's"
-        scene.say(f"Both still have far to go along the flat valley; {better} error is lower in "
-                  "the last epoch.")
-        scene.play(FadeIn(b.table), run_time=0.8)
-        scene.wait(3.0)
+        scene.say("m averages g, so its mean step is SGD's.")
+        scene.wait(1.0)
+        scene.say("So momentum is no faster along the valley.")
+        scene.wait(1.0)
+        scene.say(f"Across a: zig-zag {n.zigzag_ratio:.0f}× smaller, RMSE {n.rmse_mom[-1]:.1f} "
+                  f"vs {n.rmse_sgd[-1]:.1f}.")
+        scene.play(FadeIn(b.table[TABLE_FIRST:]), run_time=0.8)
+        scene.wait(1.5)
+        _play_big(scene, b)
+        finish(scene)
 
 
-def _panel(n) -> LandscapePanel:
-    """The loss panel over the lesson's window, with its exact in-window contours (the panel's
-    own sample whole ellipses, which leaves a window this narrow nearly empty)."""
-    a0, a1, b0, b1 = n.window
-    a_step, b_step = n.ticks
-    panel = LandscapePanel(n.landscape, [a0, a1, a_step], [b0, b1, b_step], [], width=7.6,
-                           height=5.6)
-    for axis, step in ((panel.axes.x_axis, a_step), (panel.axes.y_axis, b_step)):
-        axis.remove(axis.numbers)
-        axis.add_numbers(font_size=22, num_decimal_places=decimals(step, 3))
-    for piece in n.contours:
-        curve = VMobject(stroke_color=CONTOUR, stroke_width=2)
-        curve.set_points_as_corners([panel.point(a, b) for a, b in piece])
-        panel.contours.add(curve)
-    if not n.optimum_in_window:
-        panel.remove(panel.optimum)
-    return panel.to_edge(LEFT, buff=0.7).shift(DOWN * 0.3)
+def _sci(value: float) -> str:
+    """A step size or an lr for a caption, as the series writes numbers."""
+    return sci_text(value, 1)
 
 
-def _key(n) -> VGroup:
-    """The run's settings, which walker is which, and what is off the plot."""
-    right = VGroup(
-        MathTex(rf"\text{{lr}} = {n.lr:g},\ \beta = {n.beta:g},\ a = b = 1", font_size=28),
-        VGroup(Dot(color=WEIGHT), MathTex(r"\text{momentum (the sheet)}", font_size=28,
-                                          color=PATH)).arrange(RIGHT, buff=0.15),
-        VGroup(Dot(color=GREY_A), MathTex(r"\text{plain SGD}", font_size=28, color=RAW)
-               ).arrange(RIGHT, buff=0.15))
-    if not n.optimum_in_window:
-        a_opt, b_opt = n.landscape.optimum
-        right.add(MathTex(rf"\text{{optimum }} ({a_opt:.3g},\,{b_opt:.3g})\ "
-                          r"\text{is off the plot}", font_size=24, color=GREY_A))
-    for name, shown, path in (("momentum", n.shown_mom, n.path_mom),
-                              ("plain SGD", n.shown_sgd, n.path_sgd)):
-        if shown < len(path):
-            right.add(MathTex(rf"\text{{{name} leaves the plot at step {shown}}}", font_size=24,
-                              color=GREY_A))
-    return right.arrange(DOWN, aligned_edge=LEFT, buff=0.25).to_edge(RIGHT, buff=0.5) \
-        .shift(UP * 1.6)
+def _play_big(scene, b) -> None:
+    """Both runs at the larger lr, epoch by epoch."""
+    big = b.numbers.big
+    scene.say(f"A bigger lr, {_sci(big.lr)}? RMSE per epoch of both.")
+    scene.play(FadeIn(b.big.frame), run_time=1.0)
+    scene.add(*b.big.curves)
+    scene.keep_on_top(*b.big.curves)
+    scene.play(*[c.grow(len(c.vertices) - 1, BIG_SECONDS) for c in b.big.curves],
+               run_time=BIG_SECONDS)
+    scene.mark("big_done")
+    if big.diverged_mom is not None and big.diverged_sgd is None:
+        scene.say("SGD stays bounded.")
+        scene.wait(0.5)
+        scene.say(f"Momentum grows ×{big.growth_mom:.1f} an epoch: runaway at step "
+                  f"{big.diverged_mom}.")
+    else:
+        scene.say(f"At this lr, SGD ends at RMSE {_last(big.rmse_sgd)}, momentum at "
+                  f"{_last(big.rmse_mom)}.")
+    scene.play(FadeIn(b.big.note), run_time=0.8)
+    scene.wait(1.5)
+    scene.say("Averaging smooths steps; it can't speed up a valley.")
+    scene.wait(1.0)
+
+
+def _last(values) -> str:
+    return f"{values[-1]:.1f}" if len(values) else "none"
+
+
+def _row_plots(n) -> SimpleNamespace:
+    """b per row above a per row, both runs in each, rows numbered under the lower one."""
+    top = plot_axes(n.path_x_range, n.b_range, 6.4, 1.9).move_to([-3.0, 0.95, 0])
+    bottom = plot_axes(n.path_x_range, n.a_range, 6.4, 1.7).move_to([-3.0, -1.75, 0])
+    bottom.x_axis.add_numbers(font_size=MIN_FONT_SIZE)
+    labels = VGroup(
+        MathTex(r"b\ \text{per row (along the valley)}", font_size=LABEL_SIZE)
+        .next_to(top, UP, buff=0.08).align_to(top, LEFT),
+        MathTex(r"a\ \text{per row (across it)}", font_size=LABEL_SIZE)
+        .next_to(bottom, UP, buff=0.08).align_to(bottom, LEFT),
+        MathTex(r"\text{row}", font_size=MIN_FONT_SIZE).next_to(bottom.x_axis, RIGHT, buff=0.1))
+    paths = (n.path_sgd, n.path_mom)
+    return SimpleNamespace(
+        top=top, bottom=bottom, labels=labels,
+        b_curves=[GrowingCurve(top, n.path_rows, p[:, 1], c, width=w)
+                  for p, (_, c, w) in zip(paths, RUNS)],
+        a_curves=[GrowingCurve(bottom, n.path_rows, p[:, 0], c, width=w)
+                  for p, (_, c, w) in zip(paths, RUNS)])
+
+
+def _table(n) -> VGroup:
+    """Per row over the last epoch: the mean step along b and the mean zig-zag |Δa|; and the
+    last epoch's RMSE. Rows: the heading, SGD, momentum (added in two steps: b, then a and
+    RMSE)."""
+    head = MathTex(r"\text{last epoch, per row}", font_size=LABEL_SIZE, color=GREY_A)
+    cols = (r"\text{mean } \Delta b", r"\text{mean } |\Delta a|", r"\text{RMSE}")
+    heads = VGroup(*[MathTex(c, font_size=LABEL_SIZE, color=GREY_A) for c in cols])
+    cells = [[sci_tex(n.step_b_sgd, 1), fixed(n.step_a_sgd, 3), f"{n.rmse_sgd[-1]:.1f}"],
+             [sci_tex(n.step_b_mom, 1), fixed(n.step_a_mom, 3), f"{n.rmse_mom[-1]:.1f}"]]
+    names = VGroup(*[MathTex(rf"\text{{{name}}}", font_size=LABEL_SIZE, color=c)
+                     for name, c, _ in RUNS])
+    grid = [[MathTex(v, font_size=LABEL_SIZE, color=c) for v in row]
+            for row, (_, c, _) in zip(cells, RUNS)]
+    xs = (0.0, 2.0, 3.75, 5.3)       # left edges of the name and the three columns
+    for y, row in ((0.0, [None, *heads]), (-0.55, [names[0], *grid[0]]),
+                   (-1.05, [names[1], *grid[1]])):
+        for x, cell in zip(xs, row):
+            if cell is not None:
+                cell.move_to([x, y, 0], aligned_edge=LEFT)
+    head.next_to(heads, UP, buff=0.15).align_to([0, 0, 0], LEFT)
+    b_col = VGroup(head, heads[0], names, grid[0][0], grid[1][0])
+    rest = VGroup(heads[1], heads[2], grid[0][1], grid[1][1], grid[0][2], grid[1][2])
+    return VGroup(*b_col, *rest)
+
+
+def _big_plot(big) -> SimpleNamespace:
+    """RMSE per epoch of both runs at the larger lr, on log axes; a note on who ran away."""
+    axes = LogAxes((0, big.epochs, big.epoch_step), big.decades, width=5.0, height=2.0,
+                   font_size=MIN_FONT_SIZE, label_size=MIN_FONT_SIZE, label_buff=0.1)
+    axes.move_to([3.95, -1.3, 0])
+    title = MathTex(rf"\text{{RMSE per epoch at lr}} = {sci_tex(big.lr, 1)}",
+                    font_size=LABEL_SIZE).next_to(axes, UP, buff=0.12).align_to(axes, LEFT)
+    epoch = MathTex(r"\text{epoch}", font_size=MIN_FONT_SIZE).next_to(
+        axes.axes.x_axis, DOWN, buff=0.05).align_to(axes.axes.x_axis, RIGHT)
+    curves = [TrackedCurve([axes.point(e + 1, r) for e, r in enumerate(rmse)] or
+                           [axes.point(0, 1.0)], stroke_color=c, stroke_width=w)
+              for rmse, (_, c, w) in zip((big.rmse_sgd, big.rmse_mom), RUNS)]
+    if big.diverged_mom is not None:
+        text = rf"\text{{momentum runs away at step {big.diverged_mom}}}"
+        colour = RED
+    else:
+        text, colour = r"\text{both stay bounded}", GREY_A
+    note = MathTex(text, font_size=LABEL_SIZE, color=colour).next_to(title, UP, buff=0.2)
+    note.align_to(title, LEFT)
+    frame = VGroup(axes, title, epoch)
+    return SimpleNamespace(frame=frame, curves=curves, note=note, axes=axes)

@@ -18,20 +18,24 @@ Examples
 from __future__ import annotations
 
 import numpy as np
-from manim import BLUE_B, GOLD, GREY_B, PINK, PURPLE_B, Axes, Text
+from manim import GREY_B, Axes, Text
 
 from sgdanim.lessons.momentum import PART_SPECS
 
 from scenes.kit.format import decimals
+from scenes.kit.captions import reading_seconds
 from scenes.kit.plots import TrackedCurve
-from scenes.kit.style import ACCENT
 from scenes.kit.scene import header as part_header
+from scenes.kit.style import MIN_FONT_SIZE, OPTIMIZER_COLOURS
 
-RAW = GREY_B                 # a raw signal: sin(x), a raw derivative, plain SGD
-AVERAGE = ACCENT             # its moving average: momentum
-SWEEP = (BLUE_B, ACCENT, PURPLE_B, GOLD, PINK)
-CONTOUR = "#3b5b7a"
+RAW = GREY_B                               # a raw signal: sin(x), a made-up gradient
+AVERAGE = OPTIMIZER_COLOURS["momentum"]    # its moving average, and anything momentum
+SGD = OPTIMIZER_COLOURS["sgd"]             # plain SGD, as in every lesson
+# Part 1's β sweep: the momentum colour, lighter for a small β, deeper for a large one (the
+# lesson's β, drawn first, is the momentum colour itself).
+SWEEP = ("#B9E0F5", AVERAGE, "#3D7FE0", "#9FB8FF", "#2E5FA8")
 GHOST_OPACITY = 0.45         # Part 1's uncorrected averages behind the corrected ones
+TICK_SIZE = MIN_FONT_SIZE    # tick labels
 
 
 class GrowingCurve(TrackedCurve):
@@ -57,6 +61,16 @@ class GrowingCurve(TrackedCurve):
         return np.array([self.axes.p2c(p) for p in anchors])
 
 
+def finish(scene) -> None:
+    """Hold the picture until the caption on screen has been read, so a part never ends (and
+    fades to black) under a line still being read. (The kit's ``say`` holds only before the
+    next line; a ``LessonScene.finish_caption`` would be its home.)"""
+    said = getattr(scene, "_said", None)
+    if said is not None:            # (start, line, seconds it needs: read, or spoken)
+        needs = said[2] if len(said) > 2 else reading_seconds(said[1])
+        scene._hold(needs - (scene.time - said[0]))
+
+
 def header(part_id: str) -> Text:
     """The part's chapter title, numbered by its place in the lesson, as the kit's header."""
     number, spec = next((i, s) for i, s in enumerate(PART_SPECS, 1) if s.id == part_id)
@@ -67,8 +81,11 @@ def plot_axes(x_range, y_range, x_length, y_length) -> Axes:
     """Axes with ``(min, max, step)`` ranges; tick labels (y, and x where a part adds them)
     with as many decimals as their step needs."""
     return Axes(x_range=list(x_range), y_range=list(y_range), x_length=x_length,
-                y_length=y_length, tips=False, axis_config={"font_size": 22, "stroke_width": 2},
+                y_length=y_length, tips=False,
+                axis_config={"font_size": TICK_SIZE, "stroke_width": 2},
                 x_axis_config={"decimal_number_config":
-                               {"num_decimal_places": decimals(x_range[2], 3)}},
+                               {"num_decimal_places": decimals(x_range[2], 3),
+                                "group_with_commas": False}},
                 y_axis_config={"include_numbers": True, "decimal_number_config":
-                               {"num_decimal_places": decimals(y_range[2], 3)}})
+                               {"num_decimal_places": decimals(y_range[2], 3),
+                                "group_with_commas": False}})

@@ -14,9 +14,9 @@ from manim import (DOWN, GREY_A, LEFT, PI, RIGHT, UP, UR, Create, DashedLine, Do
 
 from scenes.kit.numbers import FastDecimal
 from scenes.kit.part import Part
-from scenes.kit.style import TEXT
-from scenes.momentum.plots import (AVERAGE, GHOST_OPACITY, RAW, SWEEP, GrowingCurve, header,
-                                   plot_axes)
+from scenes.kit.style import BODY_SIZE, LABEL_SIZE, TEXT, TITLE_SIZE
+from scenes.momentum.plots import (AVERAGE, GHOST_OPACITY, RAW, SWEEP, GrowingCurve, finish,
+                                   header, plot_axes)
 
 AVERAGE_SECONDS = 8.0   # the β average grows through every sample in this time
 SWEEP_SECONDS = 5.0     # and each average of the sweep
@@ -31,6 +31,9 @@ class Sine(Part):
         n, x = numbers, numbers.sin_x
         b = _plot(n)
         b.numbers, b.last, b.head = n, len(x) - 1, header(self.id)
+        b.question = Text("Momentum steps along an average of the gradients.\n"
+                          "What does averaging do to a step?", font_size=TITLE_SIZE,
+                          line_spacing=0.9).to_edge(UP, buff=0.4)
         b.sine_label = MathTex(r"\sin x_t", font_size=30, color=RAW).next_to(
             b.axes.c2p(float(x[len(x) // 8]), 1.0), UP, buff=0.1)
         b.rule = MathTex(r"m_t = \beta\, m_{t-1} + (1-\beta)\,\sin x_t", r",\quad m_0 = 0",
@@ -58,7 +61,7 @@ def _plot(n) -> SimpleNamespace:
     """The axes, sin(x) samples and curve, the β average and its tip, the sweep and its
     corrections."""
     x, v = n.sin_x, n.sin_v
-    axes = plot_axes((0, float(x[-1]), PI), (-1.2, 1.2, 0.5), 11.6, 4.7).move_to(DOWN * 0.95)
+    axes = plot_axes((0, float(x[-1]), PI), (-1.2, 1.2, 0.5), 11.6, 4.2).move_to(DOWN * 0.55)
     colours = [SWEEP[i % len(SWEEP)] for i in range(len(n.sweep))]
     avg = GrowingCurve(axes, x, n.main.ema, AVERAGE, width=4)
     tip = Dot(axes.c2p(float(x[0]), float(n.main.ema[0])), radius=0.08, color=AVERAGE)
@@ -102,19 +105,27 @@ def _reading(c, axes, x) -> VGroup:
     behind sin's peak (an arrow and the samples)."""
     peak_line = DashedLine(axes.c2p(float(x[c.sin_peak_index]) - 1.0, c.peak),
                            axes.c2p(float(x[-1]), c.peak), color=AVERAGE, stroke_width=2)
-    peak_text = MathTex(rf"\text{{peak }} {c.peak:.2f}", font_size=28, color=AVERAGE).next_to(
-        peak_line, DOWN, buff=0.1).align_to(peak_line, RIGHT)
+    peak_text = MathTex(rf"\text{{steady peak }} {c.peak:.2f}", font_size=LABEL_SIZE,
+                        color=AVERAGE).next_to(peak_line, DOWN, buff=0.1).align_to(peak_line,
+                                                                                   RIGHT)
     lag = DoubleArrow(axes.c2p(float(x[c.sin_peak_index]), 1.12),
                       axes.c2p(float(x[c.peak_index]), 1.12), buff=0, stroke_width=3, color=TEXT,
                       tip_length=0.15, max_tip_length_to_length_ratio=0.4)
-    lag_text = MathTex(rf"\text{{lags {c.lag} samples}}", font_size=28).next_to(lag, UP, buff=0.08)
-    return VGroup(peak_line, peak_text, lag, lag_text)
+    lag_text = MathTex(rf"\text{{lags {c.lag} samples}}", font_size=LABEL_SIZE).next_to(
+        lag, UP, buff=0.08)
+    hump = axes.c2p(float(x[c.first_peak_index]), c.first_peak)
+    hump_text = MathTex(rf"\text{{first hump }} {c.first_peak:.2f}\text{{: the start-up}}",
+                        font_size=LABEL_SIZE, color=AVERAGE).move_to(
+        axes.c2p(float(x[c.first_peak_index]), 1.6)).align_to(axes.c2p(0, 0), LEFT)
+    pointer = DashedLine(hump_text.get_bottom() + 0.05 * DOWN, hump + 0.1 * UP,
+                         color=AVERAGE, stroke_width=2)
+    return VGroup(peak_line, peak_text, lag, lag_text, hump_text, pointer)
 
 
 def _legend(sweep, colours, rule) -> VGroup:
     """Each β of the sweep with its peak and lag, under the rule."""
     legend = VGroup(*[MathTex(rf"\beta = {s.beta:g}:\ \text{{peak }} {s.peak:.2f},\ "
-                              rf"\text{{lag }} {s.lag}", font_size=28, color=colour)
+                              rf"\text{{lag }} {s.lag}", font_size=LABEL_SIZE, color=colour)
                       for s, colour in zip(sweep, colours)])
     return legend.arrange(DOWN, aligned_edge=LEFT, buff=0.12).next_to(rule, DOWN, buff=0.2) \
         .align_to(rule, LEFT)
@@ -123,21 +134,25 @@ def _legend(sweep, colours, rule) -> VGroup:
 def _fix(legend) -> VGroup:
     """The bias correction's formula. Left of the legend: below it, the formula would crowd
     the curves' second peak."""
-    return VGroup(MathTex(r"\hat m_t = \frac{m_t}{1-\beta^t}", font_size=32),
-                  Text("faint: uncorrected", font_size=22, color=GREY_A)
+    return VGroup(MathTex(r"\hat m_t = \frac{m_t}{1-\beta^t}", font_size=BODY_SIZE),
+                  Text("faint: uncorrected", font_size=LABEL_SIZE, color=GREY_A)
                   ).arrange(DOWN, buff=0.15).next_to(legend, LEFT, buff=0.8)
 
 
 # Playing --------------------------------------------------------------------------------------
 
 def _show_sine(scene, b) -> None:
-    scene.say("Take sin(x), sampled at evenly spaced points x_t.")
-    scene.play(FadeIn(b.head), Create(b.axes), FadeIn(b.ticks), run_time=1.5)
-    scene.play(LaggedStart(*[FadeIn(d) for d in b.dots], lag_ratio=0.02), Create(b.sine),
-               FadeIn(b.sine_label), run_time=2.5)
+    """The lesson opens here: its question over the picture that starts to answer it."""
+    scene.say("relu-sandwich ended on a runaway step.")
+    scene.play(FadeIn(b.question), Create(b.axes), FadeIn(b.ticks), Create(b.sine),
+               FadeIn(b.sine_label), run_time=1.5)
+    scene.mark("question")
+    scene.wait(1.0)
+    scene.say("Momentum averages the steps. First: average sin(x).")
+    scene.play(LaggedStart(*[FadeIn(d) for d in b.dots], lag_ratio=0.02), run_time=2.0)
+    scene.play(FadeOut(b.question), FadeIn(b.head), run_time=0.8)
     beta = b.numbers.main.beta
-    scene.say(f"Each step keeps {beta:.0%} of the average and adds {1 - beta:.0%} of the new "
-              "value.")
+    scene.say(f"Each step keeps {beta:.0%} of m and adds {1 - beta:.0%} of sin x.")
     scene.play(Write(b.rule), FadeIn(b.beta), run_time=1.5)
     scene.wait(1.0)
 
@@ -148,7 +163,7 @@ def _grow_average(scene, b) -> None:
     scene.add(b.avg, b.tip)
     scene.keep_on_top(b.avg, b.tip)
     scene.play(FadeIn(b.readout), run_time=0.3)
-    scene.say("The average, point by point: smoother than sin(x), and it lags behind.")
+    scene.say("The average, point by point: smoother, and late.")
     scene.mark("ema_start", k0=0, rate=b.last / AVERAGE_SECONDS)  # after say(), which may hold
     scene.play(b.avg.grow(b.last, AVERAGE_SECONDS))
     scene.mark("ema_done", k=b.last, m_shown=b.readout[3].get_value())
@@ -160,21 +175,28 @@ def _grow_average(scene, b) -> None:
 
 def _read_average(scene, b) -> None:
     c = b.numbers.main
-    peak_line, peak_text, lag, lag_text = b.reading
-    scene.say(f"Its peak is {c.peak:.2f} instead of 1, and it comes {c.lag} samples late.")
+    peak_line, peak_text, lag, lag_text, hump_text, pointer = b.reading
+    scene.say(f"Once settled: peak {c.peak:.2f}, not 1, and {c.lag} samples late.")
     scene.play(Create(peak_line), FadeIn(peak_text), Create(lag), FadeIn(lag_text), run_time=1.5)
-    scene.wait(2.0)
+    scene.wait(1.0)
+    scene.say(f"The first hump, {c.first_peak:.2f}, is start-up: m began at 0.")
+    scene.play(FadeIn(hump_text), Create(pointer), run_time=1.0)
+    scene.wait(1.5)
+    finish(scene)
 
 
 def _sweep(scene, b) -> None:
+    scene.say("Now three values of β side by side.")
     scene.play(FadeOut(VGroup(b.avg, b.tip, b.readout, *b.reading, b.beta)), run_time=0.8)
     scene.add(*b.sweep)
     scene.keep_on_top(*b.sweep)
-    scene.say("Bigger β: smoother and smaller, but later. Smaller β: follows closely, keeps the "
-              "wiggles.")
-    scene.play(*[cv.grow(b.last, SWEEP_SECONDS) for cv in b.sweep],
-               FadeIn(b.legend, run_time=1.0), run_time=SWEEP_SECONDS)
+    half = SWEEP_SECONDS / 2
+    scene.play(*[cv.grow(b.last / 2, half) for cv in b.sweep],
+               FadeIn(b.legend, run_time=1.0), run_time=half)
+    scene.say("Bigger β: smoother, smaller, later.")
+    scene.play(*[cv.grow(b.last, half) for cv in b.sweep], run_time=half)
     scene.mark("sweep_done")
+    scene.say("Smaller β: closer, but it keeps the wiggles.")
     scene.wait(2.0)
 
 
@@ -182,13 +204,18 @@ def _correct(scene, b) -> None:
     """The grown averages stay behind, faint, while they turn into their corrections."""
     ghosts = VGroup(*[cv.copy().clear_updaters().set_stroke(opacity=GHOST_OPACITY)
                       for cv in b.sweep])
-    scene.say("Starting from m₀ = 0 drags the first values low, the more so the bigger β.")
+    scene.say("m₀ = 0 drags the first values low.")
     scene.play(Write(b.fix), run_time=1.0)
     scene.wait(1.5)
     scene.add(ghosts)
     for cv in b.sweep:
         cv.clear_updaters()
-    scene.say("Dividing by 1 − βᵗ (the mom_bias sheet) fixes the start.")
+    scene.say("Dividing by 1 − βᵗ (the mom_bias sheet) lifts them.")
     scene.play(*[Transform(cv, c) for cv, c in zip(b.sweep, b.corrected)], run_time=2.5)
     scene.mark("bias_done")
-    scene.wait(2.5)
+    big = b.numbers.top_beta
+    scene.say(f"Not exactly: β = {big.beta:g} overshoots to {big.corrected_first_peak:.2f}.")
+    scene.wait(1.5)
+    scene.say("It is exact only for a steady input (Part 3).")
+    scene.wait(1.0)
+    finish(scene)

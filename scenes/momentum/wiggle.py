@@ -1,21 +1,30 @@
-"""Part 2 of ``momentum``: a real, wiggly derivative (weight d of the 2-neuron ReLU model) and
-its moving average, with d itself in a plain SGD run and a momentum run from the same start."""
+"""Part 2 of ``momentum``: a real, wiggly derivative. ∂err²/∂d of the 2-neuron model row by row
+in the thread's four series (the linear pair without a ReLU, the ReLU model under plain SGD, the
+ReLU model under momentum, and that run's momentum m), the row where the ReLU dies, and d itself
+in the plain SGD and the momentum run."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import DOWN, GREY_A, LEFT, RIGHT, UP, Create, FadeIn, MathTex, VGroup
+from manim import (DOWN, GREY_A, LEFT, RIGHT, UP, Arrow, Create, DashedLine, FadeIn, Line,
+                   MathTex, VGroup)
 
+from scenes.kit.format import sci_tex, sci_text
 from scenes.kit.formulas import RELU2_INLINE
 from scenes.kit.part import Part
-from scenes.momentum.plots import AVERAGE, RAW, GrowingCurve, header, plot_axes
+from scenes.kit.style import DIM, LABEL_SIZE, MIN_FONT_SIZE
+from scenes.momentum.plots import AVERAGE, SGD, GrowingCurve, finish, header, plot_axes
 
-GROW_SECONDS = 10.0   # every row of both runs is drawn in this time
+GROW_SECONDS = 10.0   # every row of the runs is drawn in this time
+NO_RELU = DIM         # the linear pair: no optimizer of its own here, a faint reference
+PLOT_LEFT = -6.2      # the plots' left edge; the key stands right of them
+PLOT_WIDTH = 8.5
 
 
 class Wiggle(Part):
-    """The momentum run's g and m per row (top), d per row in both runs (bottom)."""
+    """The four series per row (top) with the ReLU's death, d per row in both ReLU runs
+    (bottom), and a key right of the plots."""
 
     id = "wiggle"
 
@@ -24,61 +33,106 @@ class Wiggle(Part):
         b = _plots(n)
         b.numbers, b.head = n, header(self.id)
         b.sub = MathTex(RELU2_INLINE + r",\ \text{the sheet's rows},\ "
-                        rf"\text{{lr}} = {n.lr:g},\ \text{{every weight from }} 1",
-                        font_size=28).next_to(b.head, DOWN, aligned_edge=LEFT, buff=0.15)
+                        rf"\text{{lr}} = {sci_tex(n.lr, 1)},\ \text{{every weight from }} 1",
+                        font_size=LABEL_SIZE).next_to(b.head, DOWN, aligned_edge=LEFT, buff=0.15)
         top, bottom = b.top, b.bottom
         b.titles = VGroup(
-            MathTex(r"\partial\,\text{loss}/\partial d\ \text{per row (momentum run)}",
-                    font_size=26).next_to(top, UP, buff=0.05).align_to(top, LEFT),
-            MathTex(r"d\ \text{per row}", font_size=26).next_to(bottom, UP, buff=0.05)
+            MathTex(r"\partial\,\text{err}^2/\partial d\ \text{per row}", font_size=LABEL_SIZE)
+            .next_to(top, UP, buff=0.08).align_to(top, LEFT),
+            MathTex(r"d\ \text{per row}", font_size=LABEL_SIZE).next_to(bottom, UP, buff=0.05)
             .align_to(bottom, LEFT),
-            MathTex(r"\text{row}", font_size=24).next_to(bottom.x_axis, RIGHT, buff=0.1))
-        b.key_top = VGroup(MathTex(r"g", font_size=28, color=RAW),
-                           MathTex(rf"m = {n.beta:g}m+{1 - n.beta:.3g}g", font_size=28,
-                                   color=AVERAGE)
-                           ).arrange(RIGHT, buff=0.5).next_to(top, UP, buff=0.05) \
-            .align_to(top, RIGHT)
-        b.key_bottom = VGroup(
-            MathTex(r"\text{plain SGD: } -\text{lr}\cdot g", font_size=26, color=RAW),
-            MathTex(r"\text{momentum: } -\text{lr}\cdot m", font_size=26, color=AVERAGE)
-        ).arrange(RIGHT, buff=0.5).next_to(bottom, UP, buff=0.05).align_to(bottom, RIGHT)
+            MathTex(r"\text{row}", font_size=MIN_FONT_SIZE).next_to(bottom.x_axis, RIGHT,
+                                                                   buff=0.1))
+        b.key_top = _key([(NO_RELU, 2.5, r"\text{no ReLU (SGD)}"), (SGD, 3, r"\text{ReLU (SGD)}"),
+                          (AVERAGE, 1.5, r"\text{ReLU, momentum: } g"),
+                          (AVERAGE, 5, r"\text{its momentum } m")]).next_to(top, RIGHT, buff=0.35)
+        b.key_bottom = _key([(SGD, 3, r"\text{SGD: } d \mathrel{-}= \text{lr}\cdot g"),
+                             (AVERAGE, 4, r"\text{momentum: } d \mathrel{-}= \text{lr}\cdot m")]
+                            ).next_to(bottom, RIGHT, buff=0.35)
         b.spread = MathTex(rf"\text{{spread (std): }} g\ {n.grad_std:.0f},\ m\ {n.mom_std:.0f}",
-                           font_size=26, color=GREY_A).next_to(b.key_top, LEFT, buff=0.6)
+                           font_size=LABEL_SIZE, color=GREY_A).next_to(b.key_top, DOWN, buff=0.3) \
+            .align_to(b.key_top, LEFT)
         return b
 
     def play(self, scene, b) -> None:
         n, rows = b.numbers, len(b.numbers.rows_mom.grad)
-        scene.say("Now a real derivative: weight d of the 2-neuron ReLU model, one row at a time.")
+        scene.say("Now a real derivative: ∂err²/∂d, row by row.")
         scene.play(FadeIn(b.head), FadeIn(b.sub), Create(b.top), Create(b.bottom),
                    *[FadeIn(title) for title in b.titles], run_time=1.5)
         scene.play(FadeIn(b.key_top), FadeIn(b.key_bottom), run_time=0.6)
-        curves = (b.raw, b.mom, b.d_sgd, b.d_mom)
+        curves = (b.lin, b.relu, b.raw, b.mom, b.d_sgd, b.d_mom)
         scene.add(*curves)
         scene.keep_on_top(*curves)
-        scene.say("Each row's derivative jumps around; momentum averages it into a calmer m. "
-                  "Two real runs from the same start: plain SGD steps d by lr·g, momentum by "
-                  "lr·m.")
+        scene.say("Three runs: no ReLU, ReLU, ReLU under momentum.")
         scene.mark("wiggle_start", rate=rows / GROW_SECONDS)  # after say(), which may hold
         # g and m have a point per row (1..rows), d one more (before row 1, then after each).
-        scene.play(b.raw.grow(rows - 1, GROW_SECONDS), b.mom.grow(rows - 1, GROW_SECONDS),
-                   b.d_sgd.grow(rows, GROW_SECONDS), b.d_mom.grow(rows, GROW_SECONDS))
+        scene.play(b.lin.grow(max(n.lin_drawn - 1, 0), GROW_SECONDS * n.lin_drawn / rows),
+                   b.relu.grow(rows - 1, GROW_SECONDS), b.raw.grow(rows - 1, GROW_SECONDS),
+                   b.mom.grow(rows - 1, GROW_SECONDS), b.d_sgd.grow(rows, GROW_SECONDS),
+                   b.d_mom.grow(rows, GROW_SECONDS), run_time=GROW_SECONDS)
         scene.mark("wiggle_done")
-        scene.say(f"The averaged derivative's spread is {n.spread_ratio:.0%} of the raw one's, "
-                  "so d moves more steadily.")
+        if b.runaway is not None:
+            scene.say(f"To row {n.same_rows} the ReLU model is the linear pair.")
+            scene.wait(1.0)
+            scene.say(f"Then the pair's g leaves the chart: {sci_text(n.lin_exit, 1)}.")
+            scene.play(FadeIn(b.runaway), run_time=0.8)
+            scene.wait(1.0)
+        if b.dies is not None:
+            scene.say(f"Row {n.dies_sgd}: the ReLU dies; ŷ = d from then on.")
+            scene.play(Create(b.dies[0]), FadeIn(b.dies[1]), run_time=0.8)
+            scene.wait(1.0)
+            scene.say("d is far below y, so g stays negative.")
+            scene.wait(1.0)
+        scene.say(f"m is calmer: its spread is {n.spread_ratio:.0%} of g's.")
         scene.play(FadeIn(b.spread), run_time=0.6)
-        scene.wait(2.5)
+        scene.wait(1.0)
+        scene.say("So momentum moves d more steadily.")
+        scene.wait(1.0)
+        finish(scene)
+
+
+def _key(entries) -> VGroup:
+    """A key: a short line in each series' colour and width, and its name."""
+    return VGroup(*[VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=colour, stroke_width=width),
+                           MathTex(tex, font_size=MIN_FONT_SIZE, color=colour))
+                    .arrange(RIGHT, buff=0.15) for colour, width, tex in entries]
+                  ).arrange(DOWN, aligned_edge=LEFT, buff=0.14)
 
 
 def _plots(n) -> SimpleNamespace:
-    """Both axes and the four curves, placed; the bottom axis numbers its rows."""
-    wm, ws = n.rows_mom, n.rows_sgd
-    top = plot_axes(n.wiggle_x_range, n.wiggle_g_range, 11.0, 2.3).move_to(UP * 0.55 + RIGHT * 0.6)
-    bottom = plot_axes(n.wiggle_x_range, n.wiggle_d_range, 11.0, 1.7)
-    bottom.move_to(DOWN * 2.3 + RIGHT * 0.6)
-    bottom.x_axis.add_numbers(font_size=22)
-    return SimpleNamespace(
+    """Both axes, the curves, where the linear pair leaves the plot and where the ReLU dies."""
+    wm, ws, wl = n.rows_mom, n.rows_sgd, n.rows_lin
+    top = plot_axes(n.wiggle_x_range, n.wiggle_g_range, PLOT_WIDTH, 2.9)
+    top.move_to(UP * 0.75).align_to([PLOT_LEFT, 0, 0], LEFT)
+    bottom = plot_axes(n.wiggle_x_range, n.wiggle_d_range, PLOT_WIDTH, 1.3)
+    bottom.move_to(DOWN * 1.95).align_to(top, LEFT)
+    bottom.x_axis.add_numbers(font_size=MIN_FONT_SIZE)
+    lin_rows = wl.row[: max(n.lin_drawn, 1)]
+    b = SimpleNamespace(
         top=top, bottom=bottom,
-        raw=GrowingCurve(top, wm.row, wm.grad, RAW, width=2.5),
-        mom=GrowingCurve(top, wm.row, wm.mom, AVERAGE, width=4),
-        d_sgd=GrowingCurve(bottom, ws.weight_row, ws.weight, RAW, width=3),
-        d_mom=GrowingCurve(bottom, wm.weight_row, wm.weight, AVERAGE, width=4))
+        lin=GrowingCurve(top, lin_rows, wl.grad[: len(lin_rows)], NO_RELU, width=2.5),
+        relu=GrowingCurve(top, ws.row, ws.grad, SGD, width=3),
+        raw=GrowingCurve(top, wm.row, wm.grad, AVERAGE, width=1.5),
+        mom=GrowingCurve(top, wm.row, wm.mom, AVERAGE, width=5),
+        d_sgd=GrowingCurve(bottom, ws.weight_row, ws.weight, SGD, width=3),
+        d_mom=GrowingCurve(bottom, wm.weight_row, wm.weight, AVERAGE, width=4),
+        runaway=None, dies=None)
+    if n.lin_exit is not None and n.lin_drawn >= 1:
+        row = n.lin_drawn + 1                      # the row whose g leaves the axis
+        top_y = n.wiggle_g_range[1] if n.lin_exit > 0 else n.wiggle_g_range[0]
+        start = top.c2p(row - 0.6, 0.55 * top_y)
+        arrow = Arrow(start, top.c2p(row - 0.6, top_y), buff=0, color=NO_RELU, stroke_width=3,
+                      max_tip_length_to_length_ratio=0.2)
+        text = MathTex(rf"\text{{row {row}: }} {sci_tex(n.lin_exit, 1)}", font_size=MIN_FONT_SIZE,
+                       color=NO_RELU).next_to(arrow, LEFT, buff=0.1)
+        b.runaway = VGroup(arrow, text)
+    if n.dies_sgd is not None:
+        lo, hi = n.wiggle_g_range[:2]
+        line = DashedLine(top.c2p(n.dies_sgd, lo), top.c2p(n.dies_sgd, hi), color=SGD,
+                          stroke_width=2)
+        label = MathTex(rf"\text{{ReLU dies: row {n.dies_sgd}}}", font_size=MIN_FONT_SIZE,
+                        color=SGD).next_to(top.c2p(n.dies_sgd, lo + 0.9 * (hi - lo)), RIGHT,
+                                           buff=0.15)
+        b.dies = VGroup(line, label)
+    return b
+

@@ -15,17 +15,16 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, DashedLine, Dot, FadeIn,
                    FadeOut, MathTex, Text, Triangle, ValueTracker, VGroup, linear)
 
-from scenes.kit.format import short
+from scenes.kit.format import decimals, short
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
 from scenes.kit.numbers import FastDecimal
 from scenes.kit.plots import LogAxes, TrackedCurve
-from scenes.kit.style import OPTIMUM, TEXT
-from scenes.optimizers.text import LABELS, gloss, lr_text, result_text, rule_tex
+from scenes.kit.style import (BODY_SIZE, DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS,
+                              OPTIMUM, TEXT)
+from scenes.optimizers.text import LABELS, gloss, lr_tex, result_text, rmse_text, rule_tex
 
-# One colour per optimizer (Okabe–Ito, readable on black, none the optimum's green).
-COLOURS = {"sgd": "#F0E442", "momentum": "#56B4E9", "rmsprop": "#CC79A7", "adam": "#E69F00",
-           "adam_ann": "#FF4040"}
-DIM = "#9a9a9a"
+COLOURS = OPTIMIZER_COLOURS      # the series' one colour per optimizer
+OPTIMUM_MISS = "#FF8080"         # a last RMSE that is rising again
 DESCENDERS = set("gjpqy,;()")
 
 
@@ -43,45 +42,62 @@ def set_baseline(text: Text, y: float) -> Text:
     return text
 
 
-def rule_card(racer, centre=(3.35, 1.55), max_width=6.6) -> VGroup:
-    """The racer's name, its update rule in MathTex and a one-line gloss, placed at ``centre``."""
-    name = Text(LABELS[racer.name], font_size=30, color=COLOURS[racer.name])
-    rule = VGroup(*[MathTex(line, font_size=32) for line in rule_tex(racer)]).arrange(
+def rule_card(racer, centre=(3.75, 1.75), max_width=6.4) -> VGroup:
+    """The racer's name, its update rule in MathTex and a one-line gloss, placed at ``centre``
+    (set at sizes that stay readable: a long card is wrapped, never shrunk below them)."""
+    name = Text(LABELS[racer.name], font_size=BODY_SIZE, color=COLOURS[racer.name])
+    rule = VGroup(*[MathTex(line, font_size=BODY_SIZE) for line in rule_tex(racer)]).arrange(
         DOWN, buff=0.16, aligned_edge=LEFT)
-    card = VGroup(name, rule, Text(gloss(racer), font_size=22, color=DIM)).arrange(
-        DOWN, buff=0.22, aligned_edge=LEFT)
-    if card.width > max_width:
-        card.scale_to_fit_width(max_width)
+    words = gloss(racer)
+    line = Text(words, font_size=MIN_FONT_SIZE, color=DIM)
+    if line.width > max_width and " " in words:
+        cut = words.rfind(" ", 0, len(words) // 2 + 8)
+        line = Text(words[:cut] + "\n" + words[cut + 1:], font_size=MIN_FONT_SIZE, color=DIM,
+                    line_spacing=0.8)
+    card = VGroup(name, rule, line).arrange(DOWN, buff=0.22, aligned_edge=LEFT)
     return card.move_to([*centre, 0])
 
 
 # -- the paths ------------------------------------------------------------------------------------
 class BoxedWalker(WeightWalker):
-    """A walker that stays honest at the edge of the plot: points outside the box are not
-    drawn; while the weights are outside, a triangle on the edge points to where they went
-    (``racer.boxed``, from the lesson)."""
+    """A walker that stays honest at the edge of the plot and readable in it. The dot steps row
+    by row; the trail joins one point per epoch (``racer.trail_rows``, from the lesson) and the
+    dot, so a thousand per-row zig-zags do not pile up into a solid block. Points outside the
+    box are not drawn; while the weights are outside, a triangle on the edge points to where
+    they went (``racer.boxed``)."""
 
     def __init__(self, panel, racer, color, **kwargs):
         self.boxed = racer.boxed
-        super().__init__(panel, racer.path, color=color, trail_color=color, radius=0.08, **kwargs)
-        self.trail.set_stroke(width=2, opacity=0.75)
+        self.trail_rows = np.asarray(racer.trail_rows)
+        super().__init__(panel, racer.path, color=color, trail_color=color, radius=0.1, **kwargs)
+        self.trail.set_stroke(width=2.5, opacity=0.8)
         self.dot.set_z_index(2)          # every racer's dot above every trail
         self.edge = Triangle(color=color, fill_opacity=1, stroke_width=0).scale(0.1)
         self.edge.set_opacity(0)
+        self.trail.clear_updaters()
+        self.trail.add_updater(lambda t: self._draw_epochs(t, self.index.get_value()))
+        self.trail.update()
         if self.boxed.outside.any():
-            self.trail.clear_updaters()
-            self.trail.add_updater(lambda t: self._draw_clipped(t, self.index.get_value()))
             self.dot.add_updater(lambda d: self._show_edge(self.index.get_value()))
             self.add(self.edge)
 
-    def _draw_clipped(self, trail, k):
+    def trail_indices(self, k: float) -> np.ndarray:
+        """The path rows the trail runs through at index ``k``: every epoch start up to it,
+        then row ``k`` itself (where the dot stands)."""
         whole = int(np.clip(np.floor(k), 0, len(self.scene_points) - 1))
+        return np.append(self.trail_rows[self.trail_rows < whole], whole)
+
+    def _draw_epochs(self, trail, k):
+        rows = self.trail_indices(k)
+        inside = ~self.boxed.outside[rows]
         trail.clear_points()
-        for start, stop in self.boxed.runs:          # the runs inside the box, up to row k
-            pts = self.scene_points[start:min(stop, whole + 1)]
-            if len(pts) >= 2:
+        start = 0
+        for stop in [*np.flatnonzero(~inside), len(rows)]:   # the runs inside the box
+            if stop - start >= 2:
+                pts = self.scene_points[rows[start:stop]]
                 trail.start_new_path(pts[0])
                 trail.add_points_as_corners(pts[1:])
+            start = stop + 1
         if not trail.has_points():
             trail.set_points_as_corners([self.scene_points[0], self.scene_points[0]])
 
@@ -99,21 +115,22 @@ class BoxedWalker(WeightWalker):
 
 # -- rmse per epoch -------------------------------------------------------------------------------
 class RmsePlot(LogAxes):
-    """rmse per epoch on the kit's log axes, one curve per racer, growing with a clock in
-    rows; the target rmse as a dashed line."""
+    """RMSE per epoch on the kit's log axes, one curve per racer, growing with a clock in
+    rows; the target RMSE as a dashed line."""
 
-    def __init__(self, numbers, width=5.4, height=2.2, font_size=20):
+    def __init__(self, numbers, width=4.9, height=2.0, font_size=MIN_FONT_SIZE):
         super().__init__((0, numbers.epochs, numbers.epoch_step), numbers.rmse_decades,
                          width=width, height=height, font_size=font_size,
-                         label_size=font_size + 4, label_buff=0.1)
-        self.x_label = Text("epoch", font_size=font_size).next_to(self.axes.x_axis, DOWN, buff=0.1)
-        self.x_label.align_to(self.axes.x_axis, RIGHT).shift(0.55 * RIGHT)
-        self.title = Text("rmse per epoch", font_size=font_size + 2).next_to(
-            self.axes, UP, buff=0.15).align_to(self.labels, LEFT)
+                         label_size=font_size, label_buff=0.1)
+        self.x_label = Text("epoch", font_size=font_size).next_to(self.axes.x_axis, RIGHT,
+                                                                  buff=0.15)
+        self.title = MathTex(r"\text{RMSE} = \sqrt{\text{mean err}^2}\ \text{per epoch}",
+                             font_size=LABEL_SIZE).next_to(self.axes, UP, buff=0.15).align_to(
+            self.labels, LEFT)
         target = numbers.target
         self.target_line = DashedLine(self.point(0, target), self.point(numbers.epochs, target),
                                       color=OPTIMUM, stroke_width=2, dash_length=0.08)
-        self.target_label = MathTex(rf"\mathrm{{rmse}}={short(target)}", font_size=font_size + 8,
+        self.target_label = MathTex(rf"\text{{RMSE}}={short(target)}", font_size=MIN_FONT_SIZE,
                                     color=OPTIMUM).next_to(self.target_line, UP, buff=0.06)
         self.target_label.align_to(self.point(0.03 * numbers.epochs, target), LEFT)
         self.add(self.x_label, self.title, self.target_line, self.target_label)
@@ -128,55 +145,67 @@ class RmsePlot(LogAxes):
 
 
 # -- the legend that becomes the results table ----------------------------------------------------
+def tex_baseline(tex: MathTex, y: float) -> MathTex:
+    """Move ``tex`` vertically so its first glyph sits on ``y`` (every cell of the table starts
+    with a letter or a digit that has no descender, so its cells share one baseline)."""
+    tex.shift((y - tex[0][0].get_bottom()[1]) * UP)
+    return tex
+
+
 class RaceTable(VGroup):
-    """Legend during the race, then the results table: optimizer, lr, epochs to the target."""
+    """Legend during the race, then the results table: optimizer, lr, the epoch its RMSE first
+    got below the target, and its last RMSE. Every cell is LaTeX, so a number and the word
+    beside it are in one font."""
 
-    COLUMNS = (0.3, 2.75, 4.0)       # left edges of the name, lr and result columns
+    COLUMNS = (0.3, 2.45, 3.95, 5.75)   # left edges of the name, lr, target and last columns
 
-    def __init__(self, numbers, font_size=20, row_gap=0.46):
+    def __init__(self, numbers, font_size=MIN_FONT_SIZE, row_gap=0.44):
         super().__init__()
         self.font_size = font_size
         self.row_gap = row_gap
+        words = (r"\text{optimizer}", r"\text{lr}",
+                 rf"\text{{RMSE}} < {short(numbers.target)}\ \text{{at}}", r"\text{last RMSE}")
         self.header = VGroup(*[
-            set_baseline(Text(word, font_size=font_size, color=DIM), 0.0).align_to(
-                [x, 0, 0], LEFT)
-            for word, x in zip(("optimizer", "lr", f"epochs to rmse < {short(numbers.target)}"),
-                               self.COLUMNS)])
+            tex_baseline(MathTex(word, font_size=font_size, color=DIM), 0.0)
+            .align_to([x, 0, 0], LEFT) for word, x in zip(words, self.COLUMNS)])
         self.add(self.header)
-        self.names, self.lrs, self.results, self.swatches = {}, {}, {}, {}
+        self.names, self.lrs, self.results, self.finals, self.swatches = {}, {}, {}, {}, {}
         for i, racer in enumerate(numbers.racers):
             y = -(i + 1) * row_gap
             c = COLOURS[racer.name]
-            self.names[racer.name] = self.cell(LABELS[racer.name], 0, y, c)
+            self.names[racer.name] = self.cell(rf"\text{{{LABELS[racer.name]}}}", 0, y, c)
             self.swatches[racer.name] = Dot([0.12, 0, 0], radius=0.08, color=c).set_y(
-                self.header[0][0].get_y() + y)                # mid x-height of the row
-            self.lrs[racer.name] = self.cell(lr_text(racer.lr), 1, y)
-            self.results[racer.name] = self.cell(result_text(racer, numbers.epochs), 2, y)
+                self.header[0][0][0].get_y() + y)            # mid x-height of the row
+            self.lrs[racer.name] = self.cell(lr_tex(racer.lr), 1, y)
+            self.results[racer.name] = self.cell(
+                rf"\text{{{result_text(racer, numbers.epochs)}}}", 2, y)
+            self.finals[racer.name] = self.cell(rf"\text{{{rmse_text(racer)}}}", 3, y,
+                                                TEXT if not racer.rising else OPTIMUM_MISS)
             self.add(self.swatches[racer.name], self.names[racer.name], self.lrs[racer.name],
-                     self.results[racer.name])
+                     self.results[racer.name], self.finals[racer.name])
 
-    def cell(self, text: str, column: int, baseline: float, color=TEXT) -> Text:
+    def cell(self, tex: str, column: int, baseline: float, color=TEXT) -> MathTex:
         """A cell on the row whose baseline is ``baseline`` below the header's (wherever the
         table has moved)."""
         left = self.header[column].get_left()[0]
-        base = self.header[0][0].get_bottom()[1]          # the header's baseline ("o")
-        return set_baseline(Text(text, font_size=self.font_size, color=color), base + baseline
-                            ).align_to([left, 0, 0], LEFT)
+        base = self.header[0][0][0].get_bottom()[1]          # the header's baseline ("o")
+        return tex_baseline(MathTex(tex, font_size=self.font_size, color=color),
+                            base + baseline).align_to([left, 0, 0], LEFT)
 
     def row(self, name: str) -> VGroup:
         return VGroup(self.swatches[name], self.names[name], self.lrs[name])
 
-    def cells(self) -> dict[str, tuple[str, str]]:
-        """What each row says: name -> (lr, result), as drawn."""
-        return {name: (self.lrs[name].original_text, self.results[name].original_text)
-                for name in self.names}
+    def cells(self) -> dict[str, tuple[str, str, str]]:
+        """What each row says: name -> (lr, result, last RMSE), as LaTeX drawn."""
+        return {name: (self.lrs[name].tex_string, self.results[name].tex_string,
+                       self.finals[name].tex_string) for name in self.names}
 
-    def set_lr(self, name: str, lr: float) -> tuple[Text, Text]:
+    def set_lr(self, name: str, lr: float) -> tuple[MathTex, MathTex]:
         """Make the lr cell of ``name`` say ``lr``: a new cell in the old one's place (neither is
         added to the table). Returns (old, new)."""
         old = self.lrs[name]
         i = list(self.names).index(name)
-        self.lrs[name] = self.cell(lr_text(lr), 1, -(i + 1) * self.row_gap)
+        self.lrs[name] = self.cell(lr_tex(lr), 1, -(i + 1) * self.row_gap)
         return old, self.lrs[name]
 
     def drop_lr(self, name: str, lr: float):
@@ -201,20 +230,21 @@ class RowClock:
 
 
 def epoch_counter(clock: RowClock, rows: int, epochs: int) -> VGroup:
-    """"epoch k of N", k the epoch being run (the last one finished while the race pauses)."""
-    word = set_baseline(Text("epoch", font_size=22), 0.0)
-    total = set_baseline(Text(f"of {epochs}", font_size=22), 0.0)
-    widest = FastDecimal(epochs, num_decimal_places=0, font_size=36)
+    """"epoch k of N", k the epoch being run (the last one finished while the race pauses),
+    words and number in the same LaTeX font and size."""
+    word = tex_baseline(MathTex(r"\text{epoch}", font_size=LABEL_SIZE), 0.0)
+    total = tex_baseline(MathTex(rf"\text{{of {epochs}}}", font_size=LABEL_SIZE), 0.0)
+    widest = FastDecimal(epochs, num_decimal_places=0, font_size=LABEL_SIZE)
     total.shift((word.get_right()[0] + 0.3 + widest.width - total.get_left()[0]) * RIGHT)
-    number = FastDecimal(1, num_decimal_places=0, font_size=36)
+    number = FastDecimal(1, num_decimal_places=0, font_size=LABEL_SIZE)
 
     def update(m):
         k = min(epochs, max(1, math.ceil(clock.value / rows - 1e-9)))
         if k != round(m.number):         # set_value rebuilds the glyphs: only when k changes
             m.set_value(k)
         # Right-aligned in the slot before "of N", digits on the words' baseline.
-        m.move_to(total.get_left() - [0.15, 0, 0], aligned_edge=RIGHT)
-        m.shift((word[0].get_bottom()[1] - m.get_bottom()[1]) * UP)
+        m.move_to(total.get_left() - [0.12, 0, 0], aligned_edge=RIGHT)
+        m.shift((word[0][0].get_bottom()[1] - m.get_bottom()[1]) * UP)
     number.add_updater(update)
     update(number)
     group = VGroup(word, number, total)
@@ -226,9 +256,10 @@ def epoch_counter(clock: RowClock, rows: int, epochs: int) -> VGroup:
 @dataclass
 class Stage:
     """The pieces several parts share, placed where they play: the panel (left) with the start,
-    the optimum's label and a walker per racer; the rmse plot (top right, where the rule cards
+    the optimum's label and a walker per racer; the RMSE plot (top right, where the rule cards
     show before it) with a curve per racer, a dot where each reaches the target and the epoch
-    counter; the table (bottom right). ``clock`` counts the rows run, for curves and counter."""
+    counter; the table (bottom right) and the note on how its lrs were chosen. ``clock``
+    counts the rows run, for curves and counter."""
 
     panel: LandscapePanel
     start: Dot
@@ -241,29 +272,43 @@ class Stage:
     counter: VGroup
     curves: VGroup
     dots: dict[str, Dot]
+    fairness: MathTex
+
+
+def _panel(n) -> LandscapePanel:
+    """The loss contours over the lesson's box, its tick labels at a readable size."""
+    panel = LandscapePanel(n.landscape, n.a_range, n.b_range, n.levels, width=5.3, height=5.25)
+    for axis, axis_range in ((panel.axes.x_axis, n.a_range), (panel.axes.y_axis, n.b_range)):
+        axis.remove(axis.numbers)
+        axis.add_numbers(font_size=MIN_FONT_SIZE, num_decimal_places=decimals(axis_range[2], 3))
+    return panel.move_to([-3.85, -0.05, 0])
 
 
 def layout(numbers) -> Stage:
     """Build and place the :class:`Stage` from the lesson's numbers."""
     n = numbers
-    panel = LandscapePanel(n.landscape, n.a_range, n.b_range, n.levels,
-                           width=5.0, height=6.1).move_to([-4.0, -0.45, 0])
+    panel = _panel(n)
     start = Dot(panel.point(*n.start), radius=0.05, color=TEXT)
-    start_label = MathTex(rf"a=b={short(n.start[0])}", font_size=26).next_to(start, RIGHT, 0.1)
-    start_label.shift(0.12 * UP)
-    opt_label = MathTex(rf"({short(n.optimum[0], 3)},\ {short(n.optimum[1], 3)})", font_size=26,
-                        color=OPTIMUM).next_to(panel.optimum, RIGHT, buff=0.3)
+    start_label = MathTex(rf"a=b={short(n.start[0])}", font_size=LABEL_SIZE).next_to(
+        start, RIGHT, 0.1).shift(0.12 * UP)
+    opt_label = MathTex(rf"({short(n.optimum[0], 3)},\ {short(n.optimum[1], 3)})",
+                        font_size=LABEL_SIZE, color=OPTIMUM).next_to(panel.optimum, RIGHT,
+                                                                     buff=0.3)
     walkers = {r.name: BoxedWalker(panel, r, COLOURS[r.name]) for r in n.racers}
     table = RaceTable(n)
-    table.shift([3.25 - table.get_center()[0], -0.95 - table.get_top()[1], 0])
+    table.shift([-0.35 - table.get_left()[0], -0.1 - table.get_top()[1], 0])
     plot = RmsePlot(n)
-    plot.shift(np.array([0.55, 0.45, 0]) - plot.vertical(0)[0])    # its bottom-left corner
+    plot.shift(np.array([0.75, 0.65, 0]) - plot.vertical(0)[0])    # its bottom-left corner
     clock = RowClock(n.race.first)    # the race starts once every racer's first epoch is shown
     counter = epoch_counter(clock, n.rows, n.epochs)
-    counter.shift(plot.title[0].get_bottom()[1] * UP).align_to(plot.axes, RIGHT)
+    counter.shift((plot.title.get_bottom()[1] - counter[0][0][0].get_bottom()[1]) * UP)
+    counter.align_to(plot, RIGHT)
     counter.number.update()
     curves = VGroup(*[plot.curve(r, clock.tracker, n.rows) for r in n.racers])
     dots = {e.racer: Dot(plot.point(e.epoch, e.readings[0][1]), radius=0.06,
                          color=COLOURS[e.racer]) for e in n.race.events if e.kind == "target"}
+    fairness = MathTex(r"\text{each lr: its sheet's, picked by hand, not tuned}",
+                       font_size=MIN_FONT_SIZE, color=DIM).next_to(table, DOWN, buff=0.22)
+    fairness.align_to(table, LEFT)
     return Stage(panel, start, start_label, opt_label, walkers, table, plot, clock, counter,
-                 curves, dots)
+                 curves, dots, fairness)

@@ -11,13 +11,47 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import UP, Create, FadeIn, FadeOut, Indicate, Text, Write
+from manim import UP, Create, FadeIn, FadeOut, Indicate, Text, VGroup
 
+from sgdanim.lessons.optimizers import PART_SPECS
+
+from scenes.kit.captions import reading_seconds
 from scenes.kit.format import short
 from scenes.kit.part import Part
-from scenes.kit.style import OPTIMUM
+from scenes.kit.scene import header as part_header
+from scenes.kit.style import OPTIMUM, TITLE_SIZE
 from scenes.optimizers.panels import COLOURS, rule_card
-from scenes.optimizers.text import bounce_caption, event_caption, intro_caption, summary_caption
+from scenes.optimizers.steps import step_plot
+from scenes.optimizers.text import (bounce_caption, event_caption, fairness_caption,
+                                    intro_caption, step_captions, summary_caption)
+
+
+def finish(scene) -> None:
+    """Hold the picture until the caption on screen has been read, so a part never hands over
+    (or a part played alone never ends) under a line still being read. (The kit's ``say`` holds
+    only before the next line; a ``LessonScene.finish_caption`` would be its home.)"""
+    said = getattr(scene, "_said", None)
+    if said is not None:            # (start, line, seconds it needs: read, or spoken)
+        needs = said[2] if len(said) > 2 else reading_seconds(said[1])
+        scene._hold(needs - (scene.time - said[0]))
+
+
+def header(part_id: str) -> Text:
+    """The part's chapter title, numbered by its place in the lesson, as the kit's header."""
+    number, spec = next((i, s) for i, s in enumerate(PART_SPECS, 1) if s.id == part_id)
+    return part_header(f"{number} · {spec.title}")
+
+
+def show_header(scene, part_id: str) -> None:
+    """Put this part's header where the last one was (the parts share one screen)."""
+    new = header(part_id)
+    old = getattr(scene, "header", None)
+    if old is None:
+        scene.play(FadeIn(new), run_time=0.5)
+        scene.header = new
+    else:                       # a fresh header, not a morphed one: the same pixels either way
+        scene.play(FadeOut(old), FadeIn(new), run_time=0.5)
+        scene.header = new
 
 
 class OptimizersPart(Part):
@@ -68,36 +102,44 @@ def settle_event(scene, stage, event) -> None:
 
 
 class Bowl(OptimizersPart):
-    """The loss contours, the optimum, the start, and the table's header."""
+    """The lesson's question over the loss contours, the optimum, the start, and the table's
+    header."""
 
     id = "bowl"
 
     def build(self, numbers, params):
-        title = Text("Five optimizers, one race", font_size=34).to_edge(UP, buff=0.25)
-        return SimpleNamespace(title=title, captions=(
-            "The spreadsheet has one sheet per optimizer. Here they race.",
-            "Contours of the mean loss over a and b; the star is the lowest point.",
-            f"Everyone starts at a = b = {short(numbers.start[0])}, on the same {numbers.rows} "
-            "rows."))
+        question = Text(f"{len(numbers.racers)} optimizers, one start, the same rows.\n"
+                        "Which reaches the bottom first, and why?", font_size=TITLE_SIZE,
+                        line_spacing=0.9).to_edge(UP, buff=0.3)
+        return SimpleNamespace(question=question, captions=(
+            "Last lesson: momentum was no faster along the valley.",
+            "One sheet per optimizer. Here they race.",
+            "Contours of the mean loss; the star is the lowest.",
+            f"All start at a = b = {short(numbers.start[0])}, on the same {numbers.rows} rows."))
 
     def play(self, scene, built):
         scene.catch_up(self.id)
-        stage, (intro, bowl, start) = scene.stage, built.captions
+        stage, (recap, intro, bowl, start) = scene.stage, built.captions
         panel = stage.panel
+        scene.say(recap)
+        scene.play(FadeIn(panel, stage.opt_label, built.question), run_time=1.2)
+        scene.mark("question")
+        scene.wait(1.8)
         scene.say(intro)
-        scene.play(Write(built.title), FadeIn(panel.axes, panel.labels), run_time=1.5)
-        scene.wait(1.0)
+        scene.play(FadeOut(built.question), run_time=0.6)
+        show_header(scene, self.id)
         scene.say(bowl)
-        scene.play(Create(panel.contours), FadeIn(panel.optimum, stage.opt_label), run_time=2.5)
-        scene.wait(0.8)
+        scene.play(Indicate(panel.optimum, scale_factor=1.6), run_time=1.2)
         scene.say(start)
-        scene.play(FadeIn(stage.start, stage.start_label), FadeIn(stage.table.header), run_time=1)
+        scene.play(FadeIn(stage.start, stage.start_label), FadeIn(stage.table.header[:3]),
+                   run_time=1)
         scene.wait(1.2)
         scene.play(FadeOut(stage.start_label), run_time=0.4)
+        finish(scene)
 
     def settle(self, scene, built):
         stage = scene.stage
-        scene.add(built.title, stage.panel, stage.opt_label, stage.start, stage.table.header)
+        scene.add(stage.panel, stage.opt_label, stage.start, stage.table.header[:3])
 
 
 class Rules(OptimizersPart):
@@ -113,6 +155,7 @@ class Rules(OptimizersPart):
 
     def play(self, scene, built):
         scene.catch_up(self.id)
+        show_header(scene, self.id)
         stage, first = scene.stage, scene.numbers.race.first
         for racer in scene.numbers.racers:
             card, walker = built.cards[racer.name], stage.walkers[racer.name]
@@ -125,6 +168,7 @@ class Rules(OptimizersPart):
             if racer.name in built.alone:            # its walker stopped early
                 show_event(scene, stage, *built.alone[racer.name])
             scene.wait(0.5)
+            finish(scene)
             scene.play(FadeOut(card), run_time=0.5)
 
     def settle(self, scene, built):
@@ -145,29 +189,39 @@ class Race(OptimizersPart):
 
     def build(self, numbers, params):
         return SimpleNamespace(
-            caption="Now all of them, epoch by epoch; beside the paths, each one's rmse.",
+            caption="Now all together, with each one's RMSE per epoch.",
+            trail="Trails: one point per epoch; dots: every row.",
+            watch="Watch b: who climbs the valley to the star?",
             events=[(e, event_caption(e, numbers)) for e in numbers.race.events])
 
     def play(self, scene, built):
         scene.catch_up(self.id)
-        stage, race = scene.stage, scene.numbers.race
+        show_header(scene, self.id)
+        stage, race, rows = scene.stage, scene.numbers.race, scene.numbers.rows
         scene.say(built.caption)
         scene.play(FadeIn(stage.plot), FadeIn(stage.counter), run_time=1)
         scene.add(stage.curves)
         scene.keep_on_top(stage.counter, stage.curves)
-        scene.wait(1.5)
+        scene.wait(0.5)
         scene.mark("race_start", row=race.first)
-        at = race.first
+        scene.say(built.trail)
+        at, watched = race.first, False
         for event, caption in built.events:
             if event.row > at:
+                if at > race.first:     # the last pause's line is read: say where we run to
+                    scene.say(built.watch if not watched else
+                              f"On to epoch {-(-event.row // rows)}.")
+                    watched = True
                 walk(scene, stage, event.row, (event.row - at) * race.seconds_per_row)
                 at = event.row
             show_event(scene, stage, event, caption)
         if race.end > at:
+            scene.say(f"On to epoch {scene.numbers.epochs}, the last.")
             walk(scene, stage, race.end, (race.end - at) * race.seconds_per_row)
         scene.mark("race_end", row=race.end)
         scene.mark("poster")
         scene.wait(1.5)
+        finish(scene)
 
     def settle(self, scene, built):
         stage, race = scene.stage, scene.numbers.race
@@ -188,17 +242,63 @@ class Table(OptimizersPart):
     id = "table"
 
     def build(self, numbers, params):
-        return SimpleNamespace(captions=(summary_caption(numbers), bounce_caption(numbers)))
+        return SimpleNamespace(captions=(summary_caption(numbers), bounce_caption(numbers),
+                                         fairness_caption(numbers)))
 
     def play(self, scene, built):
         scene.catch_up(self.id)
-        stage, (summary, bounce) = scene.stage, built.captions
+        show_header(scene, self.id)
+        stage, (summary, bounce, fair) = scene.stage, built.captions
+        table = stage.table
         scene.say(summary)
         scene.play(FadeOut(stage.counter),
-                   *[FadeIn(stage.table.results[name]) for name in scene.numbers.race.late],
+                   *[FadeIn(table.results[name]) for name in scene.numbers.race.late],
                    run_time=1)
         scene.mark("table")
-        scene.wait(3.5)
+        scene.wait(2.0)
         scene.say(bounce)
-        scene.play(Indicate(stage.table.header[2], color=OPTIMUM), run_time=1.2)
-        scene.wait(4.8)
+        scene.play(FadeIn(table.header[3]), *[FadeIn(m) for m in table.finals.values()],
+                   run_time=1.0)
+        scene.mark("finals")
+        scene.wait(2.0)
+        scene.say(fair)
+        scene.play(FadeIn(stage.fairness), run_time=0.8)
+        scene.wait(1.5)
+        finish(scene)
+
+    def settle(self, scene, built):
+        stage = scene.stage
+        scene.remove(stage.counter)
+        scene.add(*stage.table.results.values(), stage.table.header[3],
+                  *stage.table.finals.values(), stage.fairness)
+
+
+class Steps(OptimizersPart):
+    """Why Adam wins: each racer's mean step per row in a against in b, on log axes."""
+
+    id = "steps"
+
+    def build(self, numbers, params):
+        return SimpleNamespace(plot=step_plot(numbers), captions=step_captions(numbers))
+
+    def play(self, scene, built):
+        scene.catch_up(self.id)
+        plot, captions = built.plot, built.captions
+        scene.clear_screen(run_time=0.6)
+        scene.header = None
+        show_header(scene, self.id)
+        scene.say(captions[0])
+        scene.play(Create(plot.axes), FadeIn(plot.labels), Create(plot.diagonal),
+                   FadeIn(plot.diagonal_label), run_time=1.2)
+        scene.play(*[FadeIn(VGroup(dot, label)) for dot, label in plot.dots.values()],
+                   run_time=1.0)
+        scene.mark("steps")
+        focus = {1: plot.slow, len(captions) - 2: plot.fast} if plot.fast is not plot.slow \
+            else {1: plot.slow}
+        for i, line in enumerate(captions[1:], 1):
+            scene.say(line)
+            if i in focus:
+                scene.play(FadeIn(focus[i]), run_time=0.8)
+            scene.wait(1.0)
+        scene.wait(1.0)
+        finish(scene)

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from scenes.kit.scene import LessonScene
 from scenes.optimizers.panels import layout
-from scenes.optimizers.parts import Bowl, Race, Rules, Table
+from scenes.optimizers.parts import Bowl, Race, Rules, Steps, Table, header
 
 
 class Optimizers(LessonScene):
     lesson_id = "optimizers"
-    parts = (Bowl, Rules, Race, Table)
+    parts = (Bowl, Rules, Race, Table, Steps)
 
     def setup(self):
         self.stage = layout(self.numbers)
@@ -29,6 +29,7 @@ class Optimizers(LessonScene):
     def catch_up(self, part_id: str) -> None:
         """Before part ``part_id`` plays: settle every part before it that did not play, so
         the screen is as if it had."""
+        last = None
         for part in self.parts:
             if part.id == part_id:
                 break
@@ -36,4 +37,8 @@ class Optimizers(LessonScene):
                 settled = part()
                 settled.settle(self, settled.build(self.numbers, self.params))
                 self.shown_parts.add(part.id)
+                last = part.id
+        if last is not None and getattr(self, "header", None) is None:
+            self.header = header(last)      # the header the settled part would have left
+            self.add(self.header)
         self.shown_parts.add(part_id)

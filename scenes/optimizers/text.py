@@ -14,30 +14,62 @@ p \leftarrow p - \mathrm{lr}\cdot \frac{m}{\sqrt{v}}
 
 from __future__ import annotations
 
-from scenes.kit.format import short
+from scenes.kit.format import sci_tex, sci_text, short
 
 LABELS = {"sgd": "SGD", "momentum": "momentum", "rmsprop": "RMSProp", "adam": "Adam",
           "adam_ann": "annealed Adam"}
 GLOSS = {
     "sgd": "a step against this row's gradient",
-    "momentum": "steps along an average of recent gradients",
-    "rmsprop": "each weight's step divided by its recent gradient size",
-    "adam": "momentum's direction with RMSProp's per-weight size",
-    "adam_ann": "Adam, and lr ÷ {factor} when an epoch's gradients jump",
+    "momentum": "a step along the average gradient",
+    "rmsprop": "each weight's step ÷ its gradient size",
+    "adam": "momentum's direction, RMSProp's sizes",
+    "adam_ann": "Adam, lr ÷ {factor} when gradients jump",
 }
 
 
+PLAIN_STEP = {"sgd": "lr·g", "momentum": "lr·m"}   # steps not scaled per weight
+
+
 def lr_text(lr: float) -> str:
-    """A learning rate as the sheet writes it, in plain text for a table cell: three significant
-    figures, and below 0.001 a mantissa and exponent (the kit's ``sci_tex`` writes LaTeX).
+    """A learning rate in plain text, by the series' one rule (``scenes.kit.format``): below
+    0.01 a mantissa and a power of ten, else three significant figures.
 
     >>> lr_text(1e-4), lr_text(0.02), lr_text(1.0), lr_text(0.0625), lr_text(1/64), lr_text(2.5e-5)
-    ('1e-4', '0.02', '1', '0.0625', '0.0156', '2.5e-5')
+    ('1.0×10⁻⁴', '0.02', '1', '0.0625', '0.0156', '2.5×10⁻⁵')
     """
-    if lr >= 1e-3:
-        return short(lr, 3)
-    mantissa, _, exponent = f"{lr:.2e}".partition("e")
-    return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
+    return number_text(lr, 3)
+
+
+def lr_tex(lr: float) -> str:
+    r""":func:`lr_text` in LaTeX, for a table cell.
+
+    >>> print(lr_tex(1e-4), lr_tex(0.0625))
+    1.0\times10^{-4} 0.0625
+    """
+    return short(lr, 3) if lr >= 1e-2 else sci_tex(lr, 1)
+
+
+def number_text(value: float, figures: int = 2) -> str:
+    """``value`` in plain text by the series' rule: below 0.01 as ``sci_text`` writes it, else
+    with ``figures`` significant figures.
+
+    >>> number_text(0.0298), number_text(0.00333), number_text(18.208, 3)
+    ('0.03', '3.3×10⁻³', '18.2')
+    """
+    return short(value, figures) if abs(value) >= 1e-2 else sci_text(value, 1)
+
+
+def rmse_text(racer) -> str:
+    """The table's last column: the RMSE of the racer's last whole epoch, and whether it is
+    rising there.
+
+    >>> from types import SimpleNamespace as NS
+    >>> rmse_text(NS(final_rmse=4.6001, rising=True)), rmse_text(NS(final_rmse=None, rising=False))
+    ('4.6, rising', 'none')
+    """
+    if racer.final_rmse is None:
+        return "none"
+    return short(racer.final_rmse, 2) + (", rising" if racer.rising else "")
 
 
 def result_text(racer, epochs: int) -> str:
@@ -45,13 +77,13 @@ def result_text(racer, epochs: int) -> str:
 
     >>> from types import SimpleNamespace as NS
     >>> result_text(NS(epochs_to_target=None, diverged_at=12), 40)
-    'ran away at step 12'
+    'ran away (step 12)'
     """
     if racer.epochs_to_target is not None:
         return str(racer.epochs_to_target)
     if racer.diverged_at is not None:
-        return f"ran away at step {racer.diverged_at}"
-    return f"not within {epochs} epochs"
+        return f"ran away (step {racer.diverged_at})"
+    return f"not in {epochs}"
 
 
 def factor_text(racer) -> str:
@@ -90,40 +122,65 @@ def rule_tex(racer) -> tuple[str, ...]:
 
 # -- captions -------------------------------------------------------------------------------------
 def intro_caption(racer) -> str:
-    return f"{LABELS[racer.name]}: {gloss(racer)}; lr = {lr_text(racer.lr)}."
+    return f"{LABELS[racer.name]}: {gloss(racer)}."
 
 
 def event_caption(event, numbers) -> str:
     """What the narration says at a pause of the race (``event``, from ``numbers.race``)."""
     if event.kind == "rmse":
         readings = ", ".join(f"{LABELS[name]} {short(rmse, 2)}" for name, rmse in event.readings)
-        return f"rmse after epoch {event.epoch}: {readings}."
+        return f"RMSE after epoch {event.epoch}: {readings}."
     racer = next(r for r in numbers.racers if r.name == event.racer)
     label = LABELS[racer.name]
     if event.kind == "drop":
         old, new = event.lrs
-        again = " again" if event.again else ""
-        return (f"{label}'s gradients jumped{again}: lr ÷ {factor_text(racer)}, "
-                f"{lr_text(old)} → {lr_text(new)}.")
+        if event.again:
+            return f"{label} jumps again: lr {lr_text(old)} → {lr_text(new)}."
+        return f"{label}'s gradients jumped: lr {lr_text(old)} → {lr_text(new)}."
     if event.kind == "runaway":
-        return f"{label} ran away at step {racer.diverged_at}; its run stops there."
-    return f"{label} gets below rmse {short(numbers.target)} in epoch {event.epoch}."
+        return f"{label} ran away at step {racer.diverged_at}: it stops."
+    return f"{label}: below RMSE {short(numbers.target)} in epoch {event.epoch}."
 
 
 def summary_caption(numbers) -> str:
     """Who got below the target first, and how many did not."""
     race, target = numbers.race, short(numbers.target)
     if race.winner is None:
-        return f"None of them gets below rmse {target} within {numbers.epochs} epochs."
+        return f"None of them gets below RMSE {target} within {numbers.epochs} epochs."
     best = next(r for r in numbers.racers if r.name == race.winner)
-    return (f"Epochs to rmse < {target}: {LABELS[best.name]} first, in {best.epochs_to_target}; "
-            f"{race.missed} of {len(numbers.racers)} do not get there within "
-            f"{numbers.epochs} epochs.")
+    return (f"RMSE < {target}: {LABELS[best.name]} first, epoch {best.epochs_to_target}; "
+            f"{race.missed} of {len(numbers.racers)} never.")
 
 
 def bounce_caption(numbers) -> str:
     """Who got below the target but did not stay there."""
     if not numbers.race.bounced:
-        return "The table counts the first epoch whose rmse is below the target."
-    return "; ".join(f"{LABELS[name]} got there in epoch {epoch} but ends epoch {last} at rmse "
-                     f"{short(rmse, 2)}" for name, epoch, last, rmse in numbers.race.bounced) + "."
+        return "The last column: each one's RMSE at the end."
+    names = " and ".join(LABELS[name] for name, *_ in numbers.race.bounced)
+    ends = ", ".join(short(rmse, 2) for *_, rmse in numbers.race.bounced)
+    return f"{names} climb back: last RMSE {ends}."
+
+
+def fairness_caption(numbers) -> str:
+    """What the lrs are: the sheets' own, picked by hand, not tuned for this race."""
+    return "Each lr is its sheet's, picked by hand, not tuned."
+
+
+def step_captions(numbers) -> tuple[str, ...]:
+    """What the step plot says: b's step per row under SGD and Adam, and why they differ."""
+    story = numbers.steps
+    by = {r.name: r for r in numbers.racers}
+    slow, fast = by[story.slow], by[story.fast]
+    lines = ["Why? Mean step per row: a across, b along.",
+             f"{LABELS[slow.name]} moves b {number_text(slow.step_b)} a row, "
+             + (f"{story.slow_ratio:.0f}× less than a." if story.slow_ratio >= 2 else
+                "about as far as a." if story.slow_ratio > 0.5 else "further than a."),
+             ]
+    if slow.name in PLAIN_STEP:
+        lines.append(f"b's gradient is small, and {LABELS[slow.name]}'s step is "
+                     f"{PLAIN_STEP[slow.name]}.")
+    if fast is not slow:
+        lines += [f"{LABELS[fast.name]} divides each step by its own √v.",
+                  f"So b moves {number_text(fast.step_b)} a row: {story.speedup:.0f}× "
+                  f"{LABELS[slow.name]}'s."]
+    return tuple(lines)

@@ -18,7 +18,6 @@ Examples
 from __future__ import annotations
 
 import numpy as np
-from scipy.signal import lfilter
 
 from .data import Dataset
 from .errors import UsageError
@@ -95,6 +94,9 @@ def ema(values, beta: float, dampening: bool = True, bias_correction: bool = Fal
     v = np.asarray(values, dtype=np.float64)
     gain = (1.0 - beta) if dampening else 1.0
     zi = np.array([beta * start])
+    # Imported here: scipy.signal is slow to import, and `sgdanim list` imports this module.
+    from scipy.signal import lfilter
+
     out, _ = lfilter([gain], [1.0, -beta], v, zi=zi)
     if bias_correction:
         t = np.arange(1, v.shape[0] + 1)

@@ -11,6 +11,8 @@ Layout under the output folder::
 
     .cache/<key>/clip.mp4, clip.srt, clip.webm, clip.gif, clip.png, meta.json, poster.json
     .cache/tmp/<pid>-<random>/   one per render in progress; removed when done
+    .cache/parts/<key>/          one part's animation segments (sgdanim.render.parts)
+    .cache/frames/<lesson>-<quality>.json  frames per part last time, for the progress total
     .cache/tex, .cache/texts/WxH LaTeX and Pango SVGs shared between renders (Pango per frame size)
 
 An entry directory appears by one ``os.rename`` of a complete temporary directory, and each
@@ -40,16 +42,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import sgdanim
 
 CACHE_DIR = ".cache"
 SCHEMA = 2  # 2: the entry's mp4 holds the chapters
-CORE_DIR = Path(sgdanim.__file__).resolve().parent / "core"
+CORE_DIR = Path(__file__).resolve().parents[1] / "core"
 
 
 def versions() -> dict[str, str]:
     """sgdanim, manim and PyAV versions, read without importing manim (that takes seconds)."""
-    out = {"sgdanim": sgdanim.__version__}
+    out = {"sgdanim": importlib.metadata.version("sgdanim")}
     for dist in ("manim", "av"):
         try:
             out[dist] = importlib.metadata.version(dist)
@@ -135,13 +136,15 @@ def source_files(lesson) -> list[Path]:
     return sorted(files)
 
 
-def cache_key(lesson, params_json: dict, quality: str, size: tuple) -> str:
+def cache_key(lesson, params_json: dict, quality: str, size: tuple, encoder: str = "manim") -> str:
     """A hex digest that changes whenever anything that shapes the clip changes."""
     sources = {}
     for path in source_files(lesson):
         sources[f"{path.parent.name}/{path.name}"] = hashlib.sha256(path.read_bytes()).hexdigest()
     payload = {"schema": SCHEMA, "lesson": lesson.id, "params": params_json, "quality": quality,
                "size": list(size), "versions": versions(), "sources": sources}
+    if encoder != "manim":  # so clips made with manim's settings keep their keys
+        payload["encoder"] = encoder
     blob = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:24]
 
@@ -197,6 +200,19 @@ def place_atomic(src: Path, final: Path) -> None:
         os.replace(tmp, final)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def remove_workdir(work: Path) -> None:
+    """Remove a render's work folder. After an interrupt manim's encoder threads may still
+    be closing a segment in it for a moment, so try again briefly; whatever is left, the
+    next render sweeps (its owner is dead)."""
+    import time
+
+    for _ in range(20):
+        shutil.rmtree(work, ignore_errors=True)
+        if not Path(work).exists():
+            return
+        time.sleep(0.05)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -270,24 +286,22 @@ class Cache:
         work.mkdir()
         return work
 
-    def commit_entry(self, key: str, staged: Path) -> Path:
-        """Rename a complete staged folder into place as entry ``key``. If another render
-        of the same clip got there first, keep theirs (it is equally valid) and drop ours."""
+    def commit(self, key: str, staged: Path, replace: bool) -> None:
+        """Rename the complete ``staged`` folder into place as entry ``key``. An existing
+        valid entry is kept unless ``replace``; then its files are swapped one by one (each
+        ``os.replace`` is atomic, so a concurrent reader linking a file still gets a whole
+        one), meta.json last."""
         final = self.entry(key)
         try:
             os.rename(staged, final)
+            return
         except OSError:
-            if self.meta(key) is None:  # a broken entry: replace it
-                trash = staged.with_name(staged.name + "-old")
-                try:
-                    os.rename(final, trash)
-                except OSError:
-                    pass
-                shutil.rmtree(trash, ignore_errors=True)
-                os.rename(staged, final)
-            else:
-                shutil.rmtree(staged, ignore_errors=True)
-        return final
+            if not final.is_dir():
+                raise
+        if replace or self.meta(key) is None:
+            names = sorted((p.name for p in staged.iterdir()), key=lambda n: n == "meta.json")
+            for name in names:
+                os.replace(staged / name, final / name)
 
     def add_file(self, key: str, src: Path, name: str) -> Path:
         """Move one finished file into an existing entry."""

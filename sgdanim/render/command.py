@@ -1,14 +1,16 @@
 """``sgdanim render``: plan the clips (:mod:`.plan`), render the ones the cache lacks
 (:mod:`.jobs`) and publish them atomically. An untested manim is refused first
-(:func:`.manim_compat.check_version`)."""
+(:func:`.manim_compat.check_version`). ``sgdanim watch`` (:mod:`.watch`) renders again
+whenever its config file or the lesson's source changes."""
 
 from __future__ import annotations
 
 import argparse
 
-from .plan import DEFAULT_QUALITY, FORMATS, QUALITIES
+from .options import add_clip_options, expand_parts
 
 __all__ = ["add_render_parser"]
+
 
 def add_render_parser(sub) -> None:
     p = sub.add_parser(
@@ -17,53 +19,52 @@ def add_render_parser(sub) -> None:
                     "progress goes to stderr.")
     p.add_argument("lessons", nargs="*", metavar="LESSON", help="lesson ids (see sgdanim list)")
     p.add_argument("--all", action="store_true", help="render every lesson")
-    p.add_argument("--quality", default=None, metavar="Q",
-                   help=f"{' | '.join(QUALITIES)} (default {DEFAULT_QUALITY}; "
-                        f"with --from, the clip's own)")
-    p.add_argument("--format", default=None, metavar="LIST",
-                   help=f"comma list of {', '.join(FORMATS)} (default mp4)")
+    add_clip_options(p)
     p.add_argument("--max-size", default=None, metavar="SIZE",
                    help="fit the GIF in SIZE (e.g. 4MB, a forum's upload limit) by lowering "
                         "its frame rate and width, or say it cannot")
-    p.add_argument("--out", default=None, metavar="DIR",
-                   help="output folder (default media/; with --from, the clip's own)")
-    p.add_argument("--config", default=None, metavar="FILE.toml",
-                   help="one table of params per lesson id, e.g. [overshoot]")
-    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                   help="override a param (repeatable); LESSON.KEY=VALUE for one lesson only")
     p.add_argument("--from", dest="from_", action="append", default=[], metavar="CLIP.json",
                    help="re-render exactly the clip a sidecar describes (repeatable)")
-    p.add_argument("--voice", default=None, metavar="VOICE",
-                   help="narrate: none, espeak or piper:PATH.onnx (the same as --set voice=...)")
     p.add_argument("--force", action="store_true", help="render even if the cache has it")
     p.add_argument("--jobs", type=int, default=1, metavar="N",
                    help="render up to N lessons at once, in separate processes")
-    p.add_argument("--split", type=int, default=None, metavar="N",
-                   help="share each lesson's animations among N processes; the video is the "
-                        "same (default: the machine's cores divided by --jobs, at most 4)")
-    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                   help="show tracebacks and manim's log")
     p.set_defaults(func=_run_render)
+    from .watch import add_watch_parser
+
+    add_watch_parser(sub)
+
+
+def render_args(lessons) -> argparse.Namespace:
+    """The ``render`` options for ``lessons``, every other one at its default (the API starts
+    from these, so it and the command share every default)."""
+    parser = argparse.ArgumentParser(prog="sgdanim")
+    add_render_parser(parser.add_subparsers(dest="command"))
+    return parser.parse_args(["render", *lessons])
+
+
+def render_paths(args):
+    """Plan the clips ``args`` asks for (a namespace of the ``render`` options), refuse bad
+    input before anything renders, then render and publish; yields each path written.
+    ``sgdanim render`` prints them; :func:`sgdanim.api.render` collects them."""
+    from ..lessons import all_lessons
+    from .jobs import run_clips
+    from .manim_compat import check_version
+    from .plan import plan
+    from .voice import check_voice
+
+    check_version()  # an untested manim: exit 2 with the supported range, nothing written
+    expand_parts(args)
+    clips = plan(args, all_lessons())
+    for voice in {clip.params.voice for clip in clips}:
+        check_voice(voice)  # a voice this machine lacks: exit 2 before anything renders
+    yield from run_clips(clips, jobs=args.jobs, split=args.split, force=args.force,
+                         debug=bool(getattr(args, "debug", False)))
 
 
 def _run_render(args) -> int:
     import sys
 
-    from ..lessons import all_lessons
-    from .jobs import run_clips
-    from .manim_compat import check_version
-    from .plan import plan
-
-    from .voice import check_voice
-
-    check_version()  # an untested manim: exit 2 with the supported range, nothing written
-    if args.voice is not None:
-        args.set = [*args.set, f"voice={args.voice}"]
-    clips = plan(args, all_lessons())
-    for voice in {clip.params.voice for clip in clips}:
-        check_voice(voice)  # a voice this machine lacks: exit 2 before anything renders
-    for path in run_clips(clips, jobs=args.jobs, split=args.split, force=args.force,
-                          debug=bool(getattr(args, "debug", False))):
+    for path in render_paths(args):
         print(path, flush=True)
     sys.stdout.flush()
     return 0

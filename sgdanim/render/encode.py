@@ -37,6 +37,7 @@ from .chapters import set_chapters
 
 FORMATS = ("mp4", "webm", "gif", "png")
 
+
 # Constant quality; "b": "0" tells libvpx that crf is the only target. cpu-used 5 trades a
 # little size for about twice the speed of the default, which matters at 1080p60.
 WEBM_OPTIONS = {"crf": "36", "b": "0", "deadline": "good", "cpu-used": "5", "row-mt": "1"}

@@ -23,13 +23,15 @@ from pathlib import Path
 from . import cache as cachemod
 from . import manim_compat, narration
 from .budget import write_poster
-from .cache import Cache, cache_key, jsonable, place_atomic, sweep_stale, write_atomic
+from .cache import (Cache, cache_key, jsonable, place_atomic, remove_workdir, sweep_stale,
+                    write_atomic)
 from .chapters import container_chapters
 from .embed import web_files
 from .gif_fit import gif_source
 from .lock import one_render_per_key
 from ..core.errors import UsageError
 from .plan import QUALITIES, Clip, create_out_folder
+from .draw import draw
 
 MASTER = "clip.mp4"
 
@@ -74,16 +76,12 @@ def _render_into(job: dict, work: Path) -> tuple[Path, dict]:
     """Render the scene and stage a complete entry folder in ``work``."""
     from . import encode
     from ..lessons import get
-    from .scene import render_scene
 
     lesson = get(job["lesson"])
     params = lesson.resolve(base=job["params"])
     cache = Cache(job["out"])
     narrator = narration.narrator_for(params, cache.root)
-    rendered = render_scene(lesson.id, params, job["quality"], work / "manim", name="clip",
-                            shared_assets=cache.root, progress=job["progress"],
-                            verbosity="INFO" if job["debug"] else "WARNING",
-                            processes=job["split"], narrator=narrator)
+    rendered = draw(job, lesson, params, work, narrator)
     staged = work / "entry"
     staged.mkdir()
     scene = rendered.scene
@@ -121,23 +119,6 @@ def _render_into(job: dict, work: Path) -> tuple[Path, dict]:
     return staged, meta
 
 
-def _commit(cache: Cache, key: str, staged: Path, replace: bool) -> None:
-    """Rename the staged entry into place. An existing valid entry is kept unless
-    ``replace``; then its files are swapped one by one (each ``os.replace`` is atomic, so a
-    concurrent reader linking a file still gets a whole one), meta.json last."""
-    final = cache.entry(key)
-    try:
-        os.rename(staged, final)
-        return
-    except OSError:
-        if not final.is_dir():
-            raise
-    if replace or cache.meta(key) is None:
-        names = sorted((p.name for p in staged.iterdir()), key=lambda n: n == "meta.json")
-        for name in names:
-            os.replace(staged / name, final / name)
-
-
 @one_render_per_key
 def make_entry(job: dict) -> dict:
     """Ensure the cache holds the clip in every requested format; returns what happened."""
@@ -152,7 +133,7 @@ def make_entry(job: dict) -> dict:
         try:
             if rendered:
                 staged, meta = _render_into(job, work)
-                _commit(cache, key, staged, replace=job["force"])
+                cache.commit(key, staged, replace=job["force"])
             else:  # new formats from the cached master, no render
                 for fmt in missing:
                     tmp = work / f"clip.{fmt}"
@@ -161,7 +142,7 @@ def make_entry(job: dict) -> dict:
                         write_atomic(cache.entry(key) / "poster.json", json.dumps(facts).encode())
                     cache.add_file(key, tmp, f"clip.{fmt}")
         finally:
-            shutil.rmtree(work, ignore_errors=True)
+            remove_workdir(work)
     if job.get("gif_job"):  # the GIF comes from its own render (captions burned in)
         gif = make_entry({**job, **job["gif_job"], "gif_job": None})
         rendered, missing = rendered or gif["rendered"], missing + gif["encoded"]
@@ -191,7 +172,7 @@ def _sidecar(clip: Clip, key: str, meta: dict, poster: dict | None, captions: bo
         "width": meta["width"], "height": meta["height"], "fps": meta["fps"],
         "frames": meta["frames"], "duration": meta["duration"], "parts": meta.get("parts", []),
         "poster": poster, "numbers": meta["numbers"], "versions": meta["versions"],
-        "narration": meta.get("narration"), "cache_key": key,
+        "narration": meta.get("narration"), "encoder": clip.encoder, "cache_key": key,
     }
 
 
@@ -236,7 +217,8 @@ def _job(clip: Clip, key: str, force: bool, debug: bool, progress: bool, split: 
     gif_job = variant and {"params": clip.gif_params.to_json(), "key": variant, "formats": ["gif"]}
     return {"lesson": clip.lesson.id, "params": clip.params.to_json(), "quality": clip.quality,
             "formats": formats, "out": str(clip.out), "key": key, "force": force,
-            "debug": debug, "progress": progress, "split": split, "gif_job": gif_job}
+            "debug": debug, "progress": progress, "split": split, "gif_job": gif_job,
+            "encoder": clip.encoder}
 
 
 def default_split(jobs: int) -> int:
@@ -297,7 +279,8 @@ def _keyed(clips: list[Clip]) -> list[tuple[Clip, str]]:
     keyed, seen = [], {}
     for clip in clips:
         size = QUALITIES[clip.quality]
-        keyed.append((clip, cache_key(clip.lesson, clip.params.to_json(), clip.quality, size)))
+        keyed.append((clip, cache_key(clip.lesson, clip.params.to_json(), clip.quality, size,
+                                      clip.encoder)))
         other = seen.setdefault(clip.path("json"), clip)
         if other is not clip:
             raise UsageError(f"two requested clips would both write {clip.path('json')}")

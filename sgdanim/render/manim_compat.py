@@ -37,14 +37,16 @@ from ..core.errors import UsageError
 
 __all__ = ["PATCHED", "SUPPORTED", "CannotSkip", "FastDecimalMixin", "UnsupportedManim",
            "check_version", "decide_plays", "install", "installed_version", "movie_path",
-           "played_seconds", "replace_concatenation", "segment_files"]
+           "played_seconds", "replace_concatenation", "segment_files", "count_frames",
+           "finish_segments", "plays_so_far"]
 
 SUPPORTED = ">=0.22,<0.23"  # the same pin as pyproject.toml (tested)
 _LOWEST, _BELOW = (0, 22), (0, 23)
 # Every attribute of manim this module replaces, as "Class.attribute" (the first class-wide,
 # the others on one scene's renderer or file writer only).
 PATCHED = ("VMobjectFromSVGPath.__deepcopy__", "CairoRenderer.update_skipping_status",
-           "CairoRenderer.play", "CairoRenderer.update_frame", "SceneFileWriter.combine_to_movie")
+           "CairoRenderer.play", "CairoRenderer.update_frame", "CairoRenderer.add_frame",
+           "SceneFileWriter.combine_to_movie")
 
 _installed = False
 
@@ -237,6 +239,30 @@ def decide_plays(scene, play: Callable[[int, bool], bool]) -> None:
     renderer.update_skipping_status = decide
     renderer.play = play_on_whole_frames
     renderer.update_frame = draw_unless_skipping
+
+
+def count_frames(scene, on_frames: Callable[[int], None]) -> None:
+    """Call ``on_frames(n)`` whenever the scene's renderer writes ``n`` frames (a skipped
+    animation writes none)."""
+    renderer = scene.renderer
+    add_frame = renderer.add_frame
+
+    def add_and_count(frame, num_frames: int = 1) -> None:
+        add_frame(frame, num_frames)
+        if not renderer.skip_animations:
+            on_frames(num_frames)
+
+    renderer.add_frame = add_and_count
+
+
+def plays_so_far(scene) -> int:
+    """How many animations the scene has begun: the index of the next one."""
+    return scene.renderer.num_plays
+
+
+def finish_segments(scene) -> None:
+    """Wait until every segment begun so far is encoded and closed."""
+    scene.renderer.file_writer.join_all_encode_jobs()
 
 
 def segment_files(scene) -> list[str | None]:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from ..core.errors import UsageError
 from ..core.params import Params, load_toml, parse_sets
+from .x264 import DEFAULT_X264
 
 QUALITIES = {
     "test": (256, 144, 10),
@@ -52,6 +53,7 @@ class Clip:
     out: Path
     max_size: int | None = None  # bytes the GIF may take (--max-size)
     gif_params: Params | None = None  # the GIF's own params, if not these (captions burned in)
+    encoder: str = DEFAULT_X264  # the x264 settings, a name in sgdanim.render.x264.X264
 
     @property
     def stem(self) -> str:
@@ -73,7 +75,7 @@ class Clip:
         if self.gif_params is None:
             return None
         return cache_key(self.lesson, self.gif_params.to_json(), self.quality,
-                         QUALITIES[self.quality])
+                         QUALITIES[self.quality], self.encoder)
 
     @property
     def encoded(self) -> tuple[str, ...]:
@@ -219,12 +221,13 @@ def plan(args, lessons) -> list[Clip]:
 
     tables = _config_tables(args.config, lessons)
     sets = _split_sets(args.set or [], lessons, list(dict.fromkeys(w[0] for w in wanted)))
-    return _clips(wanted, lessons, tables, sets, (quality, formats, out, max_size))
+    return _clips(wanted, lessons, tables, sets, (quality, formats, out, max_size),
+                  getattr(args, "encoder", None) or DEFAULT_X264)
 
 
-def _clips(wanted, lessons, tables, sets, asked) -> list[Clip]:
+def _clips(wanted, lessons, tables, sets, asked, encoder: str) -> list[Clip]:
     """The clips ``wanted`` (from :func:`plan`), with the ``asked`` quality, formats, out
-    and max size over what each saved or defaults to."""
+    and max size over what each saved or defaults to, and the x264 ``encoder``."""
     quality, formats, out, max_size = asked
     clips = []
     for lid, base, saved_quality, saved_formats, default_out in wanted:
@@ -232,7 +235,8 @@ def _clips(wanted, lessons, tables, sets, asked) -> list[Clip]:
         params = lesson.resolve(tables.get(lid), sets[lid], base=base)
         clips.append(Clip(lesson, params, quality or saved_quality or DEFAULT_QUALITY, fmts,
                           out or default_out, max_size,
-                          burned_gif_params(lesson, params, fmts, tables.get(lid), sets[lid])))
+                          burned_gif_params(lesson, params, fmts, tables.get(lid), sets[lid]),
+                          encoder))
     if max_size and not any("gif" in clip.formats for clip in clips):
         raise UsageError("--max-size fits the GIF: add gif to --format")
     return clips

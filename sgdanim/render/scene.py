@@ -89,50 +89,82 @@ def share_assets(private: Path, shared: Path) -> None:
 
 def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir: Path,
                  name: str | None = None, *, shared_assets: Path | None = None,
-                 progress: bool = False, verbosity: str = "WARNING",
-                 processes: int = 1, narrator=None) -> Rendered:
+                 meter=None, verbosity: str = "WARNING", processes: int = 1,
+                 encoder: str | None = None, parts=None, narrator=None) -> Rendered:
     """Render one lesson to ``media_dir``; returns the mp4, the srt (if any) and the scene.
 
     ``shared_assets`` is a folder of LaTeX/Pango SVGs to reuse and extend (the pipeline passes
     its cache); without it, manim keeps them under ``media_dir``. With ``processes`` > 1 the
     lesson's animations are shared out between that many processes
-    (:mod:`sgdanim.render.split`); the video is the same. A ``narrator``
-    (:class:`sgdanim.render.voice.Narrator`) speaks the captions and the scene waits for it.
+    (:mod:`sgdanim.render.split`); the video is the same. ``meter`` (:mod:`.progress`) hears of
+    each part and counts frames; ``encoder`` names the x264 settings (:mod:`.x264`); ``parts``
+    (:class:`~sgdanim.render.parts.PartRun`) skips cached parts and stores the others. A
+    ``narrator`` (:class:`sgdanim.render.voice.Narrator`) speaks the captions.
     """
+    from .x264 import DEFAULT_X264, X264
+
     manim_compat.install()  # refuses an untested manim before importing any of it
     manim_compat.forget_parsed_svgs()  # else every render's formulas stay for the process
-    from manim import tempconfig
-
     _keep_frames_in_the_heap()
     scene_cls = get_lesson(lesson_id).scene_class()
     media_dir = Path(media_dir)
     settings = {
         "pixel_width": QUALITIES[quality][0], "pixel_height": QUALITIES[quality][1],
         "frame_rate": QUALITIES[quality][2], "disable_caching": True, "verbosity": verbosity,
-        "progress_bar": "display" if progress else "none", "notify_outdated_version": False,
+        "progress_bar": "none", "notify_outdated_version": False,
         "output_file": name or f"{lesson_id}-{quality}",
         # manim's default, 1, makes each animation wait until its segment is encoded; with more,
         # rendering goes on meanwhile (momentum at 1080p60: 128 s -> 112 s, docs/performance.md).
         "max_inflight_encoders": max(1, INFLIGHT_ENCODERS // processes),
+        "video_encoder_options": dict(X264[encoder or DEFAULT_X264]),
     }
     if processes > 1:
         # Each process keeps its own segments; the first one's are concatenated with the rest.
         settings["max_files_cached"] = -1
     folders = shared_asset_folders(*QUALITIES[quality][:2])
     settings_for = _settings_per_process(settings, media_dir, shared_assets, folders)
+    make_scene = _scene_maker(scene_cls, params, meter, parts, narrator)
     if processes > 1:
-        scene, video = render_shared(lambda: scene_cls(params=params, narrator=narrator),
-                                     settings_for, processes)
+        scene, video = render_shared(
+            make_scene, settings_for, processes,
+            skip=parts and (lambda _: parts.skipping),
+            before_concat=parts and (lambda: (parts.fill(), parts.commit_rest())))
     else:
-        with tempconfig(settings_for(0)):
-            scene = scene_cls(params=params, narrator=narrator)
-            scene.render()
-            video = manim_compat.movie_path(scene)
+        scene, video = _render_here(make_scene, settings_for(0), parts)
     if shared_assets is not None:
         for folder in folders.values():
             share_assets(media_dir / folder, Path(shared_assets) / folder)
     srt = video.with_suffix(".srt")
     return Rendered(video, srt if srt.exists() else None, scene)
+
+
+def _render_here(make_scene, settings: dict, parts):
+    """Render in this process; returns the scene and its movie."""
+    from manim import tempconfig
+
+    with tempconfig(settings):
+        scene = make_scene()
+        if parts is not None:
+            manim_compat.decide_plays(scene, lambda _, skipped: not (skipped or parts.skipping()))
+            manim_compat.replace_concatenation(
+                scene, lambda concatenate: (parts.fill(), parts.commit_rest(), concatenate()))
+        scene.render()
+        return scene, manim_compat.movie_path(scene)
+
+
+def _scene_maker(scene_cls, params, meter, parts, narrator=None):
+    """``make_scene()``: the lesson's scene, reporting its parts and frames to ``meter`` and
+    its parts to ``parts``."""
+    def make_scene():
+        scene = scene_cls(params=params, narrator=narrator)
+        if parts is not None:
+            parts.attach(scene)
+        if meter is not None:
+            scene.part_listeners = (*scene.part_listeners, meter.begin_part)
+            manim_compat.count_frames(scene, meter.add_frames)
+        return scene
+
+    return make_scene
 
 
 def _settings_per_process(settings: dict, media_dir: Path, shared_assets: Path | None,

@@ -96,7 +96,9 @@ def _staleness(car: dict, folder: Path, lessons: dict) -> list[str]:
         params = lesson.resolve(base=car["params"]).to_json()
     except UsageError as exc:
         return reasons + [f"its params no longer resolve ({exc})"]
-    key = cache_key(lesson, params, car["quality"], QUALITIES[car["quality"]])
+    # a sidecar from before --encoder was made with manim's own settings
+    key = cache_key(lesson, params, car["quality"], QUALITIES[car["quality"]],
+                    car.get("encoder", "manim"))
     if key != car.get("cache_key"):
         reasons.append("the lesson's source, params or tools changed since it was rendered")
     return reasons

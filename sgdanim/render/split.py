@@ -39,18 +39,20 @@ class SharedRenderError(RuntimeError):
     """A helper process failed, so the lesson has no complete set of segments."""
 
 
-def share_plays(scene, frontier, *, on_play: Callable[[], None] | None = None) -> list[int]:
+def share_plays(scene, frontier, *, on_play: Callable[[], None] | None = None,
+                skip: Callable[[], bool] | None = None) -> list[int]:
     """Make ``scene`` play only the animations it claims first; returns their indices.
 
     ``frontier`` is a shared integer: the lowest animation index no process has claimed.
-    ``on_play`` runs before each claim (helpers use it to notice that their parent is gone).
+    ``on_play`` runs before each claim (helpers use it to notice that their parent is gone);
+    an animation for which ``skip()`` is true is nobody's (a cached part's).
     """
     mine: list[int] = []
 
     def claim(index: int, skipped: bool) -> bool:
         if on_play is not None:
             on_play()
-        if skipped:
+        if skipped or (skip is not None and skip()):
             return False
         with frontier.get_lock():
             if index >= frontier.value:
@@ -63,7 +65,7 @@ def share_plays(scene, frontier, *, on_play: Callable[[], None] | None = None) -
     return mine
 
 
-def _helper(make_scene, settings: dict, frontier, conn, parent: int) -> None:
+def _helper(make_scene, settings: dict, frontier, conn, parent: int, skip) -> None:
     """A helper process: render the claimed animations, send back their segment files."""
     os.dup2(2, 1)  # the CLI's stdout carries file paths only
     sys.stdout = sys.stderr
@@ -76,7 +78,7 @@ def _helper(make_scene, settings: dict, frontier, conn, parent: int) -> None:
 
         with tempconfig(settings):
             scene = make_scene()
-            mine = share_plays(scene, frontier, on_play=parent_alive)
+            mine = share_plays(scene, frontier, on_play=parent_alive, skip=skip and skip(scene))
             # The first process concatenates; a helper only finishes encoding its segments.
             manim_compat.replace_concatenation(scene, lambda concatenate: None)
             scene.render()
@@ -96,11 +98,11 @@ class _Helpers:
         self.started: list[tuple] = []  # (process, our end of its pipe)
         self.replies: dict[int, tuple] = {}
 
-    def start(self, make_scene, settings: Callable[[int], dict], count: int) -> None:
+    def start(self, make_scene, settings: Callable[[int], dict], count: int, skip) -> None:
         for k in range(1, count + 1):
             ours, theirs = self.ctx.Pipe(duplex=False)
             proc = self.ctx.Process(target=_helper, args=(make_scene, settings(k), self.frontier,
-                                                          theirs, os.getpid()))
+                                                          theirs, os.getpid(), skip))
             proc.start()
             theirs.close()
             self.started.append((proc, ours))
@@ -138,14 +140,17 @@ class _Helpers:
             proc.join()
 
 
-def render_shared(make_scene, settings: Callable[[int], dict], processes: int):
+def render_shared(make_scene, settings: Callable[[int], dict], processes: int, *,
+                  skip=None, before_concat: Callable[[], None] | None = None):
     """Render with ``processes`` processes; returns the first process's scene and its movie
     file, which holds every animation. ``scene.claimed_by[i]`` is the process that drew
     animation ``i`` (0 is this one).
 
     ``make_scene()`` builds the scene (called once in each process, after the fork);
     ``settings(k)`` is manim's config for process ``k``, whose ``media_dir`` must differ
-    between processes so that their segment files do.
+    between processes so that their segment files do. ``skip(scene)``, if given, is a
+    predicate no process plays an animation under (a cached part's); ``before_concat()``
+    fills in those animations' files once every helper's are back.
     """
     from manim import tempconfig
 
@@ -153,19 +158,22 @@ def render_shared(make_scene, settings: Callable[[int], dict], processes: int):
     frontier = ctx.Value("q", 0)
     helpers = _Helpers(ctx, frontier)
     try:
-        helpers.start(make_scene, settings, processes - 1)
+        helpers.start(make_scene, settings, processes - 1, skip)
         with tempconfig(settings(0)):
             scene = make_scene()
-            mine = share_plays(scene, frontier, on_play=helpers.fail_fast)
+            mine = share_plays(scene, frontier, on_play=helpers.fail_fast,
+                               skip=skip and skip(scene))
             manim_compat.replace_concatenation(
-                scene, lambda concatenate: _gather(scene, mine, helpers, concatenate))
+                scene, lambda concatenate: _gather(scene, mine, helpers, concatenate,
+                                                   before_concat))
             scene.render()
             return scene, manim_compat.movie_path(scene)
     finally:
         helpers.stop()
 
 
-def _gather(scene, mine: list[int], helpers: _Helpers, concatenate: Callable[[], None]) -> None:
+def _gather(scene, mine: list[int], helpers: _Helpers, concatenate: Callable[[], None],
+            before_concat: Callable[[], None] | None) -> None:
     """Put every helper's segments in the first process's list, then concatenate them all."""
     files = manim_compat.segment_files(scene)
     scene.claimed_by = [0 if i in mine else None for i in range(len(files))]
@@ -173,6 +181,8 @@ def _gather(scene, mine: list[int], helpers: _Helpers, concatenate: Callable[[],
         for index, path in helpers.segments(k).items():
             files[index] = path
             scene.claimed_by[index] = k
+    if before_concat is not None:
+        before_concat()
     missing = [i for i, p in enumerate(files) if p is None]
     if missing:
         raise SharedRenderError(f"no segment for animations {missing[:5]}")

@@ -180,10 +180,53 @@ def test_shown_is_json_numbers_only(numbers):
 
 
 def test_parts_are_the_chapters_and_read_every_run_parameter():
-    assert [p.id for p in LESSON.parts] == ["bowl", "rules", "race", "table"]
-    assert LESSON.defaults().parts == ("bowl", "rules", "race", "table")
+    assert [p.id for p in LESSON.parts] == ["bowl", "rules", "race", "table", "steps"]
+    assert LESSON.defaults().parts == ("bowl", "rules", "race", "table", "steps")
     runs = {p.name for p in LESSON.params} - {"parts"} - {p.name for p in PRESENTATION}
     assert all(set(p.reads) == runs for p in PART_SPECS)
+
+
+def test_final_rmse_and_whether_it_rises(numbers):
+    by = {r.name: r for r in numbers.racers}
+    for r in numbers.racers:
+        assert r.final_rmse == pytest.approx(r.rmse[-1])
+        assert r.rising == bool(r.rmse[-1] > r.rmse[-2])
+    # What the issue reads off the table: Adam ends at 4.6 and annealed Adam at 2.3, both rising.
+    assert round(by["adam"].final_rmse, 1) == 4.6 and round(by["adam_ann"].final_rmse, 1) == 2.3
+    assert by["adam"].rising and by["adam_ann"].rising and not by["sgd"].rising
+
+
+def test_trail_joins_each_epochs_start_and_the_last_point(numbers):
+    for r in numbers.racers:
+        assert r.trail_rows.tolist() == list(range(0, len(r.path), 29)) + (
+            [] if (len(r.path) - 1) % 29 == 0 else [len(r.path) - 1])
+    runaway = compute(LESSON.resolve(sets=RUNAWAY_MID_RACE))
+    for r in runaway.racers:
+        assert r.trail_rows[-1] == len(r.path) - 1
+
+
+def test_step_sizes_show_why_adam_wins(numbers):
+    """Each weight's step over its own history: Adam moves b ~9x SGD's per row, while SGD's b
+    step is ~39x smaller than its a step (b's gradient is small)."""
+    by = {r.name: r for r in numbers.racers}
+    for r in numbers.racers:
+        d = np.abs(np.diff(r.path, axis=0)).mean(axis=0)
+        assert (r.step_a, r.step_b) == (pytest.approx(d[0]), pytest.approx(d[1]))
+        assert r.log_steps == (pytest.approx(np.log10(d[0])), pytest.approx(np.log10(d[1])))
+    story = numbers.steps
+    assert (story.slow, story.fast) == ("sgd", "adam")
+    assert round(story.slow_ratio) == 39 and round(story.speedup) == 9
+    assert by["adam"].step_b > by["adam"].step_a and by["sgd"].step_b < by["sgd"].step_a / 30
+    # Every racer's dot is inside the step plot's decades.
+    (x0, x1), (y0, y1) = numbers.step_a_decades, numbers.step_b_decades
+    assert all(x0 <= r.log_steps[0] <= x1 and y0 <= r.log_steps[1] <= y1 for r in numbers.racers)
+
+
+def test_step_story_without_sgd_or_adam():
+    n = compute(LESSON.resolve(sets=["optimizers=momentum,rmsprop", "epochs=3"]))
+    by = {r.name: r for r in n.racers}
+    assert n.steps.slow == min(by, key=lambda k: by[k].step_b)
+    assert n.steps.fast == max(by, key=lambda k: by[k].step_b)
 
 
 def test_axes_helpers():

@@ -79,3 +79,36 @@ def test_webm_is_vp9_with_the_same_frames(tmp_path):
     assert encode.encode_webm(src, tmp_path / "a.webm") == 20
     info = encode.probe(tmp_path / "a.webm")
     assert (info.codec, info.pix_fmt, info.frames) == ("vp9", "yuv420p", 20)
+
+
+def _encode_red(tmp_path, options):
+    """One red RGBA frame encoded as manim's segment encoder does, with ``options``; the
+    decoded frame and the stream's colour tags."""
+    path = tmp_path / "red.mp4"
+    rgba = np.zeros((144, 256, 4), np.uint8)
+    rgba[..., 0], rgba[..., 3] = 255, 255
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=10, options=dict(options))
+        stream.width, stream.height, stream.pix_fmt = 256, 144, "yuv420p"
+        frame = av.VideoFrame.from_ndarray(rgba, format="rgba")
+        frame.pts = 0
+        out.mux(stream.encode(frame))
+        out.mux(stream.encode())
+    with av.open(str(path)) as container:
+        decoded = next(container.decode(video=0))
+        luma = np.frombuffer(decoded.planes[0], np.uint8)[0]
+        return int(luma), decoded.colorspace, decoded.color_range
+
+
+def test_the_mp4_is_bt601_limited_range_and_says_so(tmp_path):
+    """swscale turns manim's RGBA into BT.601 limited-range YUV (pure red: Y = 16 + 219 x
+    0.299 = 81.5; BT.709's would be 62.6, the negative control), and the default settings
+    tag the stream that way (smpte170m = 6, tv range = 1); manim's own leave it untagged
+    (2, 0), so a player picks a matrix by frame size and decodes 1080p with BT.709's."""
+    from sgdanim.render.x264 import DEFAULT_X264, X264
+
+    luma, colorspace, color_range = _encode_red(tmp_path, X264[DEFAULT_X264])
+    assert abs(luma - 81.5) <= 1.5 and abs(luma - 62.6) > 10
+    assert (int(colorspace), int(color_range)) == (6, 1)
+    _, colorspace, color_range = _encode_red(tmp_path, X264["manim"])
+    assert (int(colorspace), int(color_range)) == (2, 0)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from manim import MathTex
 from scipy.signal import lfilter
 
 from sgdanim.lessons import get
@@ -102,12 +103,18 @@ def test_sine_labels_stack_under_the_rule_without_overlapping(built):
 
 def test_sine_reading_marks_the_last_cycles_peak_and_lag(built, numbers):
     b, c = built["sine"], numbers.main
-    peak_line, peak_text, lag, lag_text = b.reading
+    peak_line, peak_text, lag, lag_text, hump_text, pointer = b.reading
     assert b.axes.p2c(peak_line.get_end())[1] == pytest.approx(c.peak)
     start, end = (b.axes.p2c(p)[0] for p in (lag.get_start(), lag.get_end()))
     assert (start, end) == (pytest.approx(numbers.sin_x[c.sin_peak_index]),
                             pytest.approx(numbers.sin_x[c.peak_index]))
-    assert "0.64" in peak_text.get_tex_string() and "lags 7 samples" in lag_text.get_tex_string()
+    assert "steady peak" in peak_text.get_tex_string() and "0.64" in peak_text.get_tex_string()
+    assert "lags 7 samples" in lag_text.get_tex_string()
+    # The first hump is labelled as the start-up, its pointer ending just above the hump.
+    assert "first hump" in hump_text.get_tex_string() and "0.71" in hump_text.get_tex_string()
+    hump = b.axes.p2c(pointer.get_end())
+    assert hump[0] == pytest.approx(numbers.sin_x[c.first_peak_index], abs=1e-6)
+    assert c.first_peak < hump[1] < c.first_peak + 0.2
 
 
 def test_no_bias_correction_builds_no_formula(momentum_scene):
@@ -161,15 +168,30 @@ def test_drawn_wiggle_is_the_runs_derivative_and_its_average(built, numbers):
     np.testing.assert_allclose(b.d_sgd.copy().full().drawn_values()[:, 0], np.arange(59), atol=1e-9)
 
 
-def test_wiggle_keys_and_spread_sit_above_the_top_plot(built):
+def test_wiggle_keys_and_spread_sit_right_of_the_plots(built):
     b = built["wiggle"]
-    top_title = b.titles[0]
-    for mob in (b.key_top, b.spread, top_title):
-        assert mob.get_bottom()[1] >= b.top.get_top()[1] - 1e-6
-    assert apart(b.spread, b.key_top) and apart(b.spread, top_title)
-    assert b.key_top.get_right()[0] == pytest.approx(b.top.get_right()[0])
+    assert b.titles[0].get_bottom()[1] >= b.top.get_top()[1] - 1e-6
+    for key, plot in ((b.key_top, b.top), (b.spread, b.top), (b.key_bottom, b.bottom)):
+        assert key.get_left()[0] > plot.get_right()[0]
+    assert apart(b.spread, b.key_top) and apart(b.key_top, b.key_bottom)
     assert b.sub.get_top()[1] < b.head.get_bottom()[1]
     assert "162" in b.spread.get_tex_string() and "82" in b.spread.get_tex_string()
+    # The series in the optimizers' colours: SGD's ReLU run, momentum's g and m.
+    from scenes.kit.style import OPTIMIZER_COLOURS
+    assert b.relu.get_stroke_color().to_hex().upper() == OPTIMIZER_COLOURS["sgd"]
+    assert b.mom.get_stroke_color().to_hex().upper() == OPTIMIZER_COLOURS["momentum"]
+
+
+def test_wiggle_marks_the_runaway_and_the_row_the_relu_dies(built, numbers):
+    b = built["wiggle"]
+    np.testing.assert_allclose(b.lin.copy().full().drawn_values()[:, 1],
+                               numbers.rows_lin.grad[:26], atol=1e-6)
+    line, label = b.dies
+    assert b.top.p2c(line.get_start())[0] == pytest.approx(27)
+    assert "row 27" in label.get_tex_string()
+    arrow, text = b.runaway
+    assert b.top.p2c(arrow.get_end())[1] == pytest.approx(numbers.wiggle_g_range[1])
+    assert r"4.4\times10^{4}" in text.get_tex_string()
 
 
 def test_drawn_undampened_plateau_is_g_over_one_minus_beta(momentum_scene):
@@ -193,22 +215,42 @@ def test_constant_panels_side_by_side_under_their_titles(built):
     assert r"= 1.3\times10^{-15}" in b.gap.get_tex_string()
 
 
-def test_paths_walkers_start_at_one_one(built, numbers):
+def test_paths_draw_b_and_a_per_row_of_both_runs(built, numbers):
     b = built["paths"]
-    for walker in (b.sgd, b.mom):
-        a, c = b.panel.axes.p2c(walker.scene_points[0])
-        assert (a, c) == (pytest.approx(1.0), pytest.approx(1.0))
-    a, c = b.panel.axes.p2c(b.mom.scene_points[-1])
-    np.testing.assert_allclose((a, c), numbers.path_mom[-1], rtol=1e-9)
-    assert len(b.panel.contours) == len(numbers.contours) > 0
+    (b_sgd, b_mom), (a_sgd, a_mom) = b.b_curves, b.a_curves
+    for curve, values in ((b_sgd, numbers.path_sgd[:, 1]), (b_mom, numbers.path_mom[:, 1]),
+                          (a_sgd, numbers.path_sgd[:, 0]), (a_mom, numbers.path_mom[:, 0])):
+        drawn = curve.copy().full().drawn_values()
+        np.testing.assert_allclose(drawn[:, 1], values, atol=1e-9)
+        np.testing.assert_allclose(drawn[:, 0], np.arange(88), atol=1e-9)
 
 
-def test_paths_key_and_table_right_of_the_panel(built):
+def test_paths_table_and_big_plot_right_of_the_rows(built, numbers):
     b = built["paths"]
-    assert b.panel.get_right()[0] < b.right.get_left()[0]
-    assert b.table.get_top()[1] < b.right.get_bottom()[1]
-    assert b.table.get_left()[0] == pytest.approx(b.right.get_left()[0])
-    # The optimum (2, 30) is off the window: the panel drops its star and the key says so.
-    assert b.panel.optimum not in b.panel.submobjects
-    assert "is off the plot" in b.right[3].get_tex_string() and len(b.right) == 4
-    assert len(b.table) == 3 and "last" not in b.table[0].get_tex_string()
+    for mob in (b.table, b.big.frame):
+        assert mob.get_left()[0] > max(b.top.get_right()[0], b.bottom.get_right()[0])
+    assert b.table.get_bottom()[1] > b.big.frame.get_top()[1]
+    tex = " ".join(m.get_tex_string() for m in b.table.get_family() if isinstance(m, MathTex))
+    for cell in (r"2.0\times10^{-3}", r"1.8\times10^{-3}", "0.133", "0.023", "19.6", "17.0"):
+        assert cell in tex, cell
+    # Momentum's curve at the larger lr has its epochs before the runaway; SGD all 15.
+    sgd, mom = b.big.curves
+    assert len(sgd.vertices) == 15 and len(mom.vertices) == 12
+    assert "step 350" in b.big.note.get_tex_string()
+
+
+def test_part4_captions_read_the_lessons_numbers(manim_tmp):
+    """Part 4's lines are made from the numbers: at another big lr (where momentum survives)
+    they say so, and the step sizes follow a changed β (negative control of the defaults)."""
+    from scenes.kit.format import sci_text
+    from tests.scenes.test_captions import dry_run
+    sets = ["parts=paths", "lr_big=0.0002", "lr=0.00005"]
+    n = LESSON.compute(LESSON.resolve(sets=sets))
+    cues, _ = dry_run("momentum", sets=sets)
+    said = [text for _, _, text in cues]
+    assert n.big.diverged_mom is None
+    assert not any("runaway" in line for line in said)
+    assert any(f"{n.rmse_sgd[-1]:.1f}" in line and f"{n.rmse_mom[-1]:.1f}" in line
+               for line in said)
+    assert any(sci_text(n.step_b_mom, 1) in line for line in said)
+    assert sci_text(n.step_b_mom, 1) != "1.8×10⁻³"          # not the defaults' number

@@ -38,24 +38,29 @@ def racer_of(numbers, name):
 
 def test_table_cells_are_the_cores_numbers(numbers):
     from scenes.optimizers.panels import RaceTable
-    from scenes.optimizers.text import lr_text
+    from scenes.optimizers.text import lr_tex
     cells = RaceTable(numbers).cells()
     for r in numbers.racers:
-        lr, result = cells[r.name]
-        assert float(lr) == pytest.approx(r.lr, rel=1e-2) and lr == lr_text(r.lr)
+        lr, result, final = cells[r.name]
+        assert lr == lr_tex(r.lr)
         want = reference_epochs(r.name, r.lr, numbers.epochs)
-        assert result == (str(want) if want is not None else f"not within {numbers.epochs} epochs")
+        assert result == (rf"\text{{{want}}}" if want is not None
+                          else rf"\text{{not in {numbers.epochs}}}")
+        last = reference_run(r.name, r.lr, numbers.epochs).epoch_rmse()
+        rising = ", rising" if last[-1] > last[-2] else ""
+        assert final == rf"\text{{{float(f'{last[-1]:.2g}'):g}{rising}}}"
+    assert cells["sgd"][0] == r"1.0\times10^{-4}" and cells["adam"][2] == r"\text{4.6, rising}"
 
 
 def test_table_cells_follow_params():
     from scenes.optimizers.panels import RaceTable
     n = compute(LESSON.resolve(sets=["epochs=6", "target=20", "lr_rmsprop=0.05", "lr=0.003"]))
     cells = RaceTable(n).cells()
-    assert cells["rmsprop"][0] == "0.05" and cells["sgd"][0] == "0.003"
-    assert cells["sgd"][1] == f"ran away at step {n.racers[0].diverged_at}"
+    assert cells["rmsprop"][0] == "0.05" and cells["sgd"][0] == r"3.0\times10^{-3}"
+    assert cells["sgd"][1] == rf"\text{{ran away (step {n.racers[0].diverged_at})}}"
     for r in n.racers[1:]:
         want = reference_epochs(r.name, r.lr, 6, 20.0)
-        assert cells[r.name][1] == (str(want) if want else "not within 6 epochs")
+        assert cells[r.name][1] == (rf"\text{{{want}}}" if want else r"\text{not in 6}")
 
 
 def test_lr_drop_swaps_the_cell_in_its_column(numbers):
@@ -64,9 +69,9 @@ def test_lr_drop_swaps_the_cell_in_its_column(numbers):
     old = table.lrs["adam_ann"]
     table.drop_lr("adam_ann", 0.25)
     new = table.lrs["adam_ann"]
-    assert new.original_text == "0.25"
+    assert new.tex_string == "0.25"
     assert new.get_left()[0] == pytest.approx(table.header[1].get_left()[0])
-    assert new[0].get_bottom()[1] == pytest.approx(old[0].get_bottom()[1], abs=1e-3)  # baseline
+    assert new[0][0].get_bottom()[1] == pytest.approx(old[0][0].get_bottom()[1], abs=1e-3)
 
 
 def test_walker_and_rmse_curve_follow_the_row_clock(numbers):
@@ -90,6 +95,25 @@ def test_walker_and_rmse_curve_follow_the_row_clock(numbers):
     np.testing.assert_allclose(anchors[-1], plot.point(7, adam.rmse[6]))   # 7 epochs done, not 8
 
 
+def test_trail_is_one_point_per_epoch_not_every_row(numbers):
+    """The issue's solid rectangles were ~1,160 per-row zig-zags: the trail now has one corner
+    per epoch (and the dot's row), while the dot itself still steps row by row."""
+    from scenes.kit.landscape_panel import LandscapePanel
+    from scenes.optimizers.panels import BoxedWalker
+    panel = LandscapePanel(numbers.landscape, numbers.a_range, numbers.b_range, [])
+    sgd = racer_of(numbers, "sgd")
+    walker = BoxedWalker(panel, sgd, "#F0E442")
+    k = 10 * numbers.rows + 7
+    walker.index.set_value(k)
+    walker.update()
+    corners = walker.trail.get_anchors()
+    assert len(corners) == 2 * 11                           # 11 segments: epochs 0..10, then k
+    np.testing.assert_allclose(corners[-1], panel.point(*sgd.path[k]))
+    np.testing.assert_allclose(walker.dot.get_center(), panel.point(*sgd.path[k]))
+    # Negative control: a trail through every row would have k segments.
+    assert len(corners) < 2 * k
+
+
 def test_boxed_walker_draws_the_runs_and_points_out_where_the_weights_left():
     from scenes.kit.landscape_panel import LandscapePanel
     from scenes.optimizers.panels import BoxedWalker
@@ -100,11 +124,19 @@ def test_boxed_walker_draws_the_runs_and_points_out_where_the_weights_left():
     k = int(np.flatnonzero(sgd.boxed.outside)[-1])
     walker.index.set_value(k)
     walker.update()
-    starts = [s for s, e in sgd.boxed.runs if e - s >= 2 and s < k]
+    # The trail runs through each epoch's start inside the box, broken where one is outside.
+    rows = walker.trail_indices(k)
+    inside = ~sgd.boxed.outside[rows]
+    runs, start = [], 0
+    for stop in [*np.flatnonzero(~inside), len(rows)]:
+        if stop - start >= 2:
+            runs.append(rows[start:stop])
+        start = stop + 1
     subpaths = walker.trail.get_subpaths()
-    assert len(subpaths) == len(starts) >= 1
-    for subpath, start in zip(subpaths, starts):
-        np.testing.assert_allclose(subpath[0], panel.point(*sgd.path[start]))
+    assert len(subpaths) == max(len(runs), 1)       # with no run: one point at the start
+    for subpath, run in zip(subpaths, runs):
+        np.testing.assert_allclose(subpath[0], panel.point(*sgd.path[run[0]]))
+        assert len(subpath) == 4 * (len(run) - 1)          # one segment per epoch, no more
     # (turning the triangle about its box's centre moves that centre by a hair)
     np.testing.assert_allclose(walker.edge.get_center(), panel.point(*sgd.boxed.edge[k]),
                                atol=0.01)
@@ -142,20 +174,19 @@ def test_rules_write_the_lessons_numbers():
 def test_captions_read_the_lessons_numbers(numbers):
     from scenes.optimizers.text import bounce_caption, event_caption, summary_caption
     texts = [event_caption(e, numbers) for e in numbers.race.events]
-    assert texts[:2] == ["annealed Adam's gradients jumped: lr ÷ 4, 1 → 0.25.",
-                         "annealed Adam's gradients jumped again: lr ÷ 4, 0.25 → 0.0625."]
+    assert texts[:2] == ["annealed Adam's gradients jumped: lr 1 → 0.25.",
+                         "annealed Adam jumps again: lr 0.25 → 0.0625."]
     for e, text in zip(numbers.race.events, texts):
         if e.kind == "rmse":
             t = reference_run("rmsprop", 0.02, e.epoch)
             assert f"RMSProp {float(f'{t.epoch_rmse()[-1]:.2g}'):g}," in text
             assert text.count(",") == len(numbers.racers) - 1
-    assert texts[-1] == "annealed Adam gets below rmse 1 in epoch 37."
-    assert summary_caption(numbers) == ("Epochs to rmse < 1: Adam first, in 28; 3 of 5 do not "
-                                        "get there within 40 epochs.")
-    assert "Adam got there in epoch 28 but ends epoch 40 at rmse 4.6" in bounce_caption(numbers)
+    assert texts[-1] == "annealed Adam: below RMSE 1 in epoch 37."
+    assert summary_caption(numbers) == "RMSE < 1: Adam first, epoch 28; 3 of 5 never."
+    assert bounce_caption(numbers) == "Adam and annealed Adam climb back: last RMSE 4.6, 2.3."
     alone = compute(LESSON.resolve(sets=RUNAWAY_ALONE))
     assert event_caption(alone.race.alone[0], alone) == (
-        f"SGD ran away at step {alone.racers[0].diverged_at}; its run stops there.")
+        f"SGD ran away at step {alone.racers[0].diverged_at}: it stops.")
 
 
 # Layout and the parts' builds: every piece inside the frame, nothing on top of anything else -----
@@ -183,15 +214,22 @@ def test_stage_and_cards_fit_the_frame_and_nothing_overlaps(sets):
     from scenes.optimizers.panels import layout
     from scenes.optimizers.parts import Bowl, Rules
     n = compute(LESSON.resolve(sets=sets))
+    from scenes.optimizers.parts import header
     s = layout(n)
-    title = Bowl().build(n, None).title
+    question = Bowl().build(n, None).question
     cards = Rules().build(n, None).cards.values()
-    for piece in (s.panel, s.table, s.plot, s.counter, title, *cards):
+    head = header("race")
+    for piece in (s.panel, s.table, s.plot, s.counter, s.fairness, question, head, *cards):
         assert inside_frame(piece), piece
+    # Nothing that matters in the bottom 0.9 units, where a burned-in caption goes.
+    for piece in (s.panel, s.table, s.plot, s.fairness):
+        assert piece.get_bottom()[1] > -4.0 + 0.88, piece
     for a, b in [(s.panel, s.table), (s.panel, s.plot), (s.plot, s.table), (s.counter, s.plot.axes),
-                 (title, s.plot), (title, s.panel), *[(s.panel, c) for c in cards],
-                 *[(s.table, c) for c in cards]]:
+                 (s.counter, s.plot.title), (s.table, s.fairness), (head, s.panel),
+                 (head, s.plot), *[(s.panel, c) for c in cards], *[(s.table, c) for c in cards]]:
         assert not overlap(a, b, gap=0.05), (a, b)
+    # The contour panel gets the left half of the screen, not a third of it.
+    assert s.panel.axes.width > 5.0 and s.panel.axes.height > 5.0
     assert overlap(s.start, s.start_label, gap=0.2) and overlap(s.panel.optimum, s.opt_label, 0.4)
     # Table columns: each lr the race will show (the start and every drop) clears its neighbours.
     t = s.table
@@ -220,17 +258,17 @@ def test_parts_build_their_pieces_and_captions(numbers):
 
     from scenes.optimizers.parts import Bowl, Race, Rules, Table
     bowl = Bowl().build(numbers, None)
-    assert bowl.title.get_top()[1] == pytest.approx(config.frame_height / 2 - 0.25)
+    assert bowl.question.get_top()[1] == pytest.approx(config.frame_height / 2 - 0.3)
+    assert "Which reaches the bottom first, and why?" in bowl.question.original_text
     assert "on the same 29 rows" in bowl.captions[-1]
     rules = Rules().build(numbers, None)
     assert list(rules.cards) == list(RACERS) and rules.alone == {}
     for card in rules.cards.values():
-        np.testing.assert_allclose(card.get_center()[:2], (3.35, 1.55), atol=1e-6)
-    assert rules.captions["rmsprop"] == ("RMSProp: each weight's step divided by its recent "
-                                         "gradient size; lr = 0.02.")
+        np.testing.assert_allclose(card.get_center()[:2], (3.75, 1.75), atol=1e-6)
+    assert rules.captions["rmsprop"] == "RMSProp: each weight's step ÷ its gradient size."
     race = Race().build(numbers, None)
     assert [e for e, _ in race.events] == list(numbers.race.events)
-    assert len(Table().build(numbers, None).captions) == 2
+    assert len(Table().build(numbers, None).captions) == 3
 
 
 class Screen:
@@ -256,7 +294,7 @@ def test_a_part_played_alone_finds_the_screen_the_others_leave(sets):
     """catch_up("table") settles the bowl, the rules and the race: the walkers stand at the
     race's end, the table holds the last lr and every result an event showed."""
     from scenes.optimizers.scene import Optimizers
-    from scenes.optimizers.text import lr_text
+    from scenes.optimizers.text import lr_tex
     n = compute(LESSON.resolve(sets=sets))
     screen = Screen(n)
     Optimizers.catch_up(screen, "table")
@@ -267,8 +305,27 @@ def test_a_part_played_alone_finds_the_screen_the_others_leave(sets):
         np.testing.assert_allclose(s.walkers[r.name].dot.get_center(),
                                    s.panel.point(*r.path[-1]))
         last = r.lr_drops[-1][1] if r.lr_drops else r.lr
-        assert s.table.lrs[r.name] in screen.on and s.table.cells()[r.name][0] == lr_text(last)
+        assert s.table.lrs[r.name] in screen.on and s.table.cells()[r.name][0] == lr_tex(last)
         assert (s.table.results[r.name] in screen.on) == (r.name not in n.race.late)
     assert s.plot.axes in screen.on and s.counter.number.get_value() == n.epochs
     assert {d for d in s.dots.values()} <= screen.on
     assert s.start in screen.on and s.start_label not in screen.on
+    # Played alone, the steps part finds the table's end: its last column and the lr note.
+    alone = Screen(n)
+    Optimizers.catch_up(alone, "steps")
+    t = alone.stage
+    assert t.fairness in alone.on and t.counter.number not in alone.on
+    assert all(m in alone.on for m in t.table.finals.values())
+
+
+def test_step_captions_follow_the_numbers():
+    """The step part's lines come from the lesson's step sizes: another lr_adam moves them."""
+    from scenes.optimizers.text import number_text, step_captions
+    for sets in ([], ["lr_adam=0.02"]):
+        n = compute(LESSON.resolve(sets=sets))
+        adam = racer_of(n, "adam")
+        lines = step_captions(n)
+        assert lines[-1] == (f"So b moves {number_text(adam.step_b)} a row: "
+                             f"{n.steps.speedup:.0f}× SGD's.")
+    assert step_captions(compute(LESSON.defaults()))[-1] == "So b moves 0.03 a row: 9× SGD's."
+    assert step_captions(n)[-1] != "So b moves 0.03 a row: 9× SGD's."

@@ -13,7 +13,7 @@ from scenes.kit.style import MIN_FONT_SIZE
 manim = pytest.importorskip("manim")
 
 # Lessons whose parts still carry text below the floor (issue 15 works through them).
-NOT_YET = {"momentum", "optimizers"}
+NOT_YET: set[str] = set()
 
 
 def mobjects_in(built, seen=None):

@@ -26,15 +26,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.clip import BoxedPath, box_of, boxed_path
-from ..core.data import load
-from ..core.errors import UsageError
-from ..core.landscape import Landscape
-from ..core.optimizers import Annealer
-from ..core.params import Param
-from ..core.ticks import nice_step
-from ..core.trajectory import CARRIES, RunConfig, run
-from . import Lesson, PartSpec, data_param, parts_param, positive_param
+from ...core.clip import BoxedPath, box_of, boxed_path
+from ...core.data import load
+from ...core.errors import UsageError
+from ...core.landscape import Landscape
+from ...core.optimizers import Annealer
+from ...core.params import Param
+from ...core.ticks import nice_step
+from ...core.trajectory import CARRIES, RunConfig, run
+from .. import Lesson, PartSpec, data_param, parts_param, positive_param
+from .steps import StepStory, mean_steps, step_decades, step_story
 
 RACERS = ("sgd", "momentum", "rmsprop", "adam", "adam_ann")
 # The run behind each name: (optimizer, anneal), with the core's (the sheet's) hyperparameters.
@@ -53,6 +54,7 @@ PART_SPECS = (
     PartSpec("rules", "One rule per optimizer", READS),
     PartSpec("race", "The race", READS),
     PartSpec("table", "Epochs to the target", READS),
+    PartSpec("steps", "Why Adam wins: a step per weight", READS),
 )
 
 PARAMS = (
@@ -101,6 +103,20 @@ class Racer:
     epochs_to_target: int | None    # first epoch with rmse < target
     rule: Rule
     boxed: BoxedPath
+    trail_rows: np.ndarray          # path rows the trail is drawn through: each epoch's start
+    step_a: float                   # mean |Δa| per row over the run (across the valley)
+    step_b: float                   # mean |Δb| per row (along it)
+    rising: bool                    # its last epoch's rmse is above the one before
+
+    @property
+    def log_steps(self) -> tuple[float, float]:
+        """log10 of (step_a, step_b): where the step plot puts the racer (-inf for no step)."""
+        with np.errstate(divide="ignore"):
+            return float(np.log10(self.step_a)), float(np.log10(self.step_b))
+
+    @property
+    def final_rmse(self) -> float | None:
+        return float(self.rmse[-1]) if len(self.rmse) else None
 
 
 @dataclass(frozen=True)
@@ -149,6 +165,9 @@ class OptimizersNumbers:
     racers: tuple[Racer, ...]
     race: Race
     landscape: Landscape
+    step_a_decades: tuple[int, int]    # log10 bounds of the step plot: |Δa| per row
+    step_b_decades: tuple[int, int]    # and |Δb| per row
+    steps: StepStory
 
     def outside_rows(self) -> int:
         """How many path points of all racers fall outside the drawn box."""
@@ -157,7 +176,9 @@ class OptimizersNumbers:
     def shown(self) -> dict:
         racers = [{"name": r.name, "lr": r.lr, "rmse": r.rmse.tolist(),
                    "lr_drops": [list(d) for d in r.lr_drops], "diverged_at": r.diverged_at,
-                   "epochs_to_target": r.epochs_to_target} for r in self.racers]
+                   "epochs_to_target": r.epochs_to_target, "final_rmse": r.final_rmse,
+                   "rising": r.rising, "step_a": r.step_a, "step_b": r.step_b}
+                  for r in self.racers]
         return {"data": self.data_name, "rows": self.rows, "epochs": self.epochs,
                 "target_rmse": self.target, "carry": self.carry, "start": list(self.start),
                 "optimum": list(self.optimum), "a_range": list(self.a_range),
@@ -237,12 +258,15 @@ def _run(name: str, params, data):
 
 
 def _racer(name: str, t, path, box, target: float) -> Racer:
-    full = len(t) // len(t.config.data)      # a run that ran away keeps only whole epochs' rmse
+    rows = len(t.config.data)
+    full = len(t) // rows                    # a run that ran away keeps only whole epochs' rmse
     rmse = t.epoch_rmse()[:full]
     drops = np.flatnonzero(np.diff(t.lr) != 0) + 1          # rows where the lr changes
+    trail = np.unique(np.append(np.arange(0, len(path), rows), len(path) - 1))
     return Racer(name, float(t.config.lr), path, rmse,
                  tuple((int(t.epoch[k]), float(t.lr[k])) for k in drops), t.diverged_at,
-                 first_below(rmse, target), rule_of(t.config), boxed_path(path, box_of(*box)))
+                 first_below(rmse, target), rule_of(t.config), boxed_path(path, box_of(*box)),
+                 trail, *mean_steps(path), bool(len(rmse) >= 2 and rmse[-1] > rmse[-2]))
 
 
 def snapshot_epochs(epochs: int, busy: set[int]) -> list[int]:
@@ -309,7 +333,8 @@ def compute(params) -> OptimizersNumbers:
         data.name, len(data), params.epochs, float(params.target), params.carry, START,
         tuple(map(float, land.optimum)), *box, land.levels(float(max(corners)), count=9),
         *rmse_axis(racers, params.target, params.epochs), racers,
-        race_plan(racers, len(data), params.epochs, params.target), land)
+        race_plan(racers, len(data), params.epochs, params.target), land, *step_decades(racers),
+        step_story(racers))
 
 
 LESSON = Lesson(

@@ -1,0 +1,109 @@
+"""Part 5 of ``optimizers``: why Adam wins. Each racer's mean step per row across the valley
+(|Δa|) against along it (|Δb|), on log axes, with the line where the two are equal, and the
+two update rules that explain where SGD and Adam sit.
+
+Examples
+--------
+>>> from sgdanim.lessons.optimizers import LESSON
+>>> plot = step_plot(LESSON.compute(LESSON.defaults()))
+>>> sorted(plot.dots)
+['adam', 'adam_ann', 'momentum', 'rmsprop', 'sgd']
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, UP, Axes, DashedLine, Dot, MathTex, VGroup
+
+from scenes.kit.style import (DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS, TEXT,
+                              WEIGHT_COLOURS)
+from scenes.optimizers.text import LABELS, rule_tex
+
+
+class LogLogAxes(Axes):
+    """Axes over log10 of |Δa| (across) and |Δb| (up), counted from the lowest decades so the
+    axes cross at the bottom-left corner; ``point(log_a, log_b)`` places a log pair."""
+
+    def __init__(self, decades_a, decades_b, **kwargs):
+        (x0, x1), (y0, y1) = decades_a, decades_b
+        super().__init__(x_range=[0, x1 - x0, 1], y_range=[0, y1 - y0, 1], x_length=6.4,
+                         y_length=4.6, tips=False, axis_config={"stroke_width": 2}, **kwargs)
+        self.low = (x0, y0)
+
+    def point(self, log_a: float, log_b: float) -> np.ndarray:
+        return self.c2p(log_a - self.low[0], log_b - self.low[1])
+
+
+def _log_axes(numbers) -> tuple[LogLogAxes, VGroup]:
+    """The step plot's axes, a 10^k label at every decade, and what each axis holds."""
+    (x0, x1), (y0, y1) = numbers.step_a_decades, numbers.step_b_decades
+    axes = LogLogAxes(numbers.step_a_decades, numbers.step_b_decades).move_to([-2.9, 0.3, 0])
+    ticks = VGroup(*[MathTex(f"10^{{{k}}}", font_size=MIN_FONT_SIZE).next_to(
+        axes.point(k, y0), DOWN, buff=0.15) for k in range(x0, x1 + 1)],
+        *[MathTex(f"10^{{{k}}}", font_size=MIN_FONT_SIZE).next_to(
+            axes.point(x0, k), LEFT, buff=0.15) for k in range(y0, y1 + 1)])
+    names = VGroup(
+        MathTex(r"|\Delta a|\ \text{per row (across)}", font_size=LABEL_SIZE,
+                color=WEIGHT_COLOURS["a"]).next_to(axes.x_axis, DOWN, buff=0.5)
+        .align_to(axes.x_axis, RIGHT),
+        MathTex(r"|\Delta b|\ \text{per row (along the valley)}", font_size=LABEL_SIZE,
+                color=WEIGHT_COLOURS["b"]).next_to(axes, UP, buff=0.15).align_to(axes, LEFT))
+    return axes, VGroup(ticks, names)
+
+
+def step_plot(numbers) -> SimpleNamespace:
+    """The step plot and its two explanations (the slowest b, then the fastest)."""
+    axes, labels = _log_axes(numbers)
+    (x0, x1), (y0, y1) = numbers.step_a_decades, numbers.step_b_decades
+    lo, hi = max(x0, y0), min(x1, y1)
+    diagonal = DashedLine(axes.point(lo, lo), axes.point(hi, hi), color=DIM, stroke_width=2)
+    diagonal_label = MathTex(r"|\Delta a| = |\Delta b|", font_size=MIN_FONT_SIZE, color=DIM)
+    diagonal_label.next_to(axes.point(hi, hi), DOWN + RIGHT, buff=0.05)
+    dots = {}
+    for r in numbers.racers:
+        x, y = r.log_steps
+        if not (np.isfinite(x) and np.isfinite(y)):
+            continue
+        colour = OPTIMIZER_COLOURS[r.name]
+        dot = Dot(axes.point(x, y), radius=0.1, color=colour)
+        side = RIGHT if x < (x0 + x1) / 2 else LEFT
+        dots[r.name] = (dot, MathTex(rf"\text{{{LABELS[r.name]}}}", font_size=MIN_FONT_SIZE,
+                                     color=colour).next_to(dot, side, buff=0.12))
+    _spread_labels([label for _, label in dots.values()])
+    slow, fast = numbers.steps.slow, numbers.steps.fast
+    by_name = {r.name: r for r in numbers.racers}
+    if slow == fast:
+        rule = _rule(by_name[slow]).move_to([3.9, 1.2, 0])
+        return SimpleNamespace(axes=axes, labels=labels, diagonal=diagonal,
+                               diagonal_label=diagonal_label, dots=dots, slow=rule, fast=rule)
+    rules = {name: _rule(racer) for name, racer in by_name.items() if name in (slow, fast)}
+    rules[slow].move_to([3.9, 1.2, 0])
+    rules[fast].next_to(rules[slow], DOWN, buff=0.6).align_to(rules[slow], LEFT)
+    return SimpleNamespace(axes=axes, labels=labels, diagonal=diagonal,
+                           diagonal_label=diagonal_label, dots=dots, slow=rules[slow],
+                           fast=rules[fast])
+
+
+def _rule(racer) -> MathTex:
+    """The racer's step (its rule's last line) and what sizes it: one lr for every weight, or
+    each weight's own √v."""
+    step = next(line for line in rule_tex(racer) if line.startswith("p "))
+    why = (r"\text{each weight over its own } \sqrt{v}" if racer.rule.square
+           else r"\text{one lr for every weight}")
+    tex = MathTex(rf"\text{{{LABELS[racer.name]}: }} " + step, r"\\ " + why,
+                  font_size=LABEL_SIZE, color=OPTIMIZER_COLOURS[racer.name])
+    tex[1].set_color(TEXT)
+    return tex
+
+
+def _spread_labels(labels, gap: float = 0.05) -> None:
+    """Nudge labels up or down until no two overlap (dots that sit close, like Adam's pair)."""
+    ordered = sorted(labels, key=lambda m: m.get_center()[1])
+    for below, above in zip(ordered, ordered[1:]):
+        apart = below.get_right()[0] < above.get_left()[0] or above.get_right()[0] < \
+            below.get_left()[0]
+        overlap = below.get_top()[1] + gap - above.get_bottom()[1]
+        if not apart and overlap > 0:
+            above.shift(overlap * UP)

@@ -1,0 +1,196 @@
+"""Lesson ``momentum``: an exponential moving average of sin(x), of a wiggly derivative, of a
+constant gradient under two conventions, and what momentum does to the steps on the
+spreadsheet's line fit.
+
+Every number the clip shows comes from here: the averages from :func:`sgdanim.core.analysis.ema`
+(``scipy.signal.lfilter``), the derivatives and paths from real :func:`sgdanim.core.trajectory.run`
+trajectories, and the axis ranges that fit them (``signals`` for Parts 1 and 3, ``runs`` for
+Parts 2 and 4). The scene only draws them.
+
+Examples
+--------
+>>> n = compute(LESSON.defaults())
+>>> round(float(n.main.ema[0]), 4) == round(0.1 * float(n.sin_v[0]), 4)   # m_1 = 0.9·0 + 0.1·v_1
+True
+>>> round(n.undamped_plateau, 6), round(n.damped_plateau, 6)             # g/(1−β) and g
+(10.0, 1.0)
+>>> bool(n.rescale_gap < 1e-9)             # PyTorch's m with lr·(1−β) steps exactly as the sheet's
+True
+>>> n.big.diverged_mom, n.big.diverged_sgd  # at 3×10⁻⁴ momentum runs away, SGD does not
+(350, None)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...core.analysis import least_squares
+from ...core.data import load
+from ...core.errors import UsageError
+from ...core.params import Param, Params
+from ...core.trajectory import Trajectory
+from .. import Lesson, PartSpec, data_param, parts_param, positive_param
+from .runs import WIGGLE_WEIGHT, BigRun, WiggleRows, paths_numbers, wiggle_numbers
+from .signals import SweepCurve, constant_numbers, sine_numbers
+
+__all__ = ["LESSON", "PART_SPECS", "WIGGLE_WEIGHT", "MomentumNumbers", "SweepCurve",
+           "WiggleRows", "BigRun", "compute"]
+
+PART_SPECS = (
+    PartSpec("sine", "A moving average of sin(x)",
+             ("beta", "betas", "bias_correction", "sin_points", "sin_cycles")),
+    PartSpec("wiggle", "A real, wiggly derivative", ("lr", "beta", "wiggle_rows", "data")),
+    # Part 3 also shows rescale_gap, measured on Part 4's run: hence lr, epochs and data.
+    PartSpec("constant", "Constant gradient, two conventions",
+             ("lr", "beta", "steps_high", "g_high", "g_low", "steps_total", "epochs", "data")),
+    PartSpec("paths", "Same lr: what momentum does to the steps",
+             ("lr", "beta", "epochs", "lr_big", "big_epochs", "data")),
+)
+
+_BETA = dict(low=0.0, high=0.999)
+
+PARAMS = (
+    positive_param("lr", 1e-4, "learning rate of the real runs (Parts 2 and 4; the momentum "
+                   "sheet's 1e-4)"),
+    Param("beta", "float", 0.9, "momentum β: m ← β·m + (1−β)·g (the sheet's 0.9)", **_BETA),
+    Param("betas", "floats", (0.5, 0.9, 0.98), "the β values of Part 1's sweep", **_BETA),
+    Param("bias_correction", "bool", True,
+          "show Part 1's bias-corrected averages m_t/(1−β^t) (the mom_bias sheet)"),
+    Param("sin_points", "int", 100, "samples of sin(x) in Part 1", low=10, high=400),
+    Param("sin_cycles", "float", 2.0, "periods of sin(x) the samples cover", low=0.25, high=20),
+    Param("wiggle_rows", "int", 58, "rows of Part 2's relu2 runs (29 rows = one epoch)",
+          low=2, high=600),
+    Param("steps_high", "int", 20, "Part 3: steps with gradient g_high", low=1, high=1000),
+    Param("g_high", "float", 1.0, "Part 3: the first constant gradient", low=-1e6, high=1e6),
+    Param("g_low", "float", 0.5, "Part 3: the gradient after steps_high steps",
+          low=-1e6, high=1e6),
+    Param("steps_total", "int", 80, "Part 3: all steps (g_low after steps_high)",
+          low=2, high=2000),
+    Param("epochs", "int", 3, "epochs of Part 4's runs on y = ax + b", low=1, high=50),
+    positive_param("lr_big", 3e-4, "Part 4's larger learning rate, where per-row momentum "
+                   "runs away and plain SGD does not"),
+    Param("big_epochs", "int", 15, "epochs of Part 4's runs at lr_big", low=2, high=200),
+    parts_param(PART_SPECS),
+    data_param(),
+)
+
+
+@dataclass(frozen=True)
+class MomentumNumbers:
+    """Everything the four parts show, part by part; ``shown()`` is what the sidecar records."""
+
+    beta: float
+    lr: float
+    # Part 1: sin(x_t) sampled at x_t = t·dx, t = 1..N, and its averages (m_0 = 0).
+    sin_x: np.ndarray
+    sin_v: np.ndarray
+    main: SweepCurve               # β = beta, dampened, uncorrected: the thread's form
+    sweep: tuple[SweepCurve, ...]
+    pi_multiples: tuple[int, ...]  # k of the k·π labels under the x axis
+    # Part 2: three real runs of the 2-neuron model from the same start, one row per step.
+    wiggle_mom: Trajectory         # ReLU model, momentum (dampened, β), whole epochs
+    wiggle_sgd: Trajectory         # ReLU model, plain SGD, same lr
+    wiggle_lin: Trajectory         # the linear pair (no ReLU), plain SGD, same lr
+    rows_mom: WiggleRows           # their first wiggle_rows rows: what the part draws
+    rows_sgd: WiggleRows
+    rows_lin: WiggleRows           # up to the row before it ran away
+    lin_drawn: int                 # its leading rows inside the g axis (drawn as a curve)
+    same_rows: int                 # leading rows where the ReLU model's g is the pair's
+    lin_exit: float | None         # its ∂err²/∂d on the row that leaves the axis
+    lin_runaway: int | None        # the step the linear pair ran away at
+    dies_sgd: int | None           # the row the ReLU dies (input ≤ 0 from there on), SGD run
+    dies_mom: int | None           # and in the momentum run
+    wiggle_x_range: tuple[int, int, float]              # rows axis: 0, rows, step
+    wiggle_g_range: tuple[float, float, float]          # the ReLU runs' g and m
+    wiggle_d_range: tuple[float, float, float]          # d in both ReLU runs
+    grad_std: float                # spread of the momentum run's g, and of its m
+    mom_std: float
+    spread_ratio: float            # mom_std / grad_std
+    # Part 3: a made-up gradient schedule under both conventions.
+    const_g: np.ndarray
+    const_steps: np.ndarray        # 1..steps_total
+    const_x_range: tuple[int, int, float]
+    damped: np.ndarray             # m ← β·m + (1−β)·g
+    undamped: np.ndarray           # m ← β·m + g
+    damped_corrected: np.ndarray   # m/(1−β^t): exactly g while g is constant
+    corrected_gap: float           # max |m̂ − g_high| over the first steps_high steps
+    damped_plateau: float          # g_high
+    undamped_plateau: float        # g_high/(1−β)
+    damped_range: tuple[float, float, float]     # y axis of each panel: g, m and the plateau
+    undamped_range: tuple[float, float, float]
+    # Part 4: y = a·x + b from a = b = 1, the momentum sheet against plain SGD, same lr.
+    path_mom: np.ndarray           # (T+1, 2) in (a, b) order: before row 1, then after each
+    path_sgd: np.ndarray
+    path_rows: np.ndarray          # 0..T
+    path_x_range: tuple[int, int, float]
+    a_range: tuple[float, float, float]
+    b_range: tuple[float, float, float]
+    step_b_sgd: float              # mean Δb per row over the last epoch (along the valley)
+    step_b_mom: float
+    step_a_sgd: float              # mean |Δa| per row over the last epoch (across it)
+    step_a_mom: float
+    rmse_mom: np.ndarray           # per epoch
+    rmse_sgd: np.ndarray
+    momentum_ahead: bool           # momentum's RMSE is the lower one in the last epoch
+    big: BigRun                    # both at lr_big
+    rescale_gap: float             # max |path(sheet, lr) − path(PyTorch, lr·(1−β))|
+    optimum: tuple[float, float]   # the line fit's best (a, b)
+
+    @property
+    def top_beta(self) -> SweepCurve:
+        """The sweep's average with the largest β (where the bias correction shows most)."""
+        return max(self.sweep, key=lambda c: c.beta)
+
+    @property
+    def zigzag_ratio(self) -> float:
+        """How many times SGD's mean |Δa| per row is momentum's (last epoch)."""
+        return self.step_a_sgd / self.step_a_mom if self.step_a_mom else float("inf")
+
+    def shown(self) -> dict:
+        wm, ws = self.rows_mom, self.rows_sgd
+        return {
+            "beta": self.beta, "lr": self.lr,
+            "main": {"beta": self.main.beta, "peak": self.main.peak, "lag": self.main.lag,
+                     "first_peak": self.main.first_peak},
+            "sweep": [{"beta": c.beta, "peak": c.peak, "lag": c.lag} for c in self.sweep],
+            "wiggle_weight": WIGGLE_WEIGHT, "wiggle_rows": len(wm.grad),
+            "wiggle_grad_std": self.grad_std, "wiggle_mom_std": self.mom_std,
+            "wiggle_final_d": {"momentum": float(wm.weight[-1]), "sgd": float(ws.weight[-1])},
+            "wiggle_diverged_at": {"momentum": self.wiggle_mom.diverged_at,
+                                   "sgd": self.wiggle_sgd.diverged_at,
+                                   "linear2": self.lin_runaway},
+            "relu_dies": {"sgd": self.dies_sgd, "momentum": self.dies_mom},
+            "damped_max": float(np.max(self.damped)), "undamped_max": float(np.max(self.undamped)),
+            "damped_plateau": self.damped_plateau, "undamped_plateau": self.undamped_plateau,
+            "corrected_gap": self.corrected_gap, "rescale_gap": self.rescale_gap,
+            "rmse_momentum": self.rmse_mom.tolist(), "rmse_sgd": self.rmse_sgd.tolist(),
+            "step_b": {"sgd": self.step_b_sgd, "momentum": self.step_b_mom},
+            "step_a": {"sgd": self.step_a_sgd, "momentum": self.step_a_mom},
+            "final_momentum": self.path_mom[-1].tolist(), "final_sgd": self.path_sgd[-1].tolist(),
+            "big": {"lr": self.big.lr, "rmse_sgd": self.big.rmse_sgd.tolist(),
+                    "rmse_momentum": self.big.rmse_mom.tolist(),
+                    "diverged_sgd": self.big.diverged_sgd,
+                    "diverged_momentum": self.big.diverged_mom},
+        }
+
+
+def compute(params: Params) -> MomentumNumbers:
+    """All of the lesson's numbers, from validated ``params``."""
+    p = params
+    if not p.steps_high < p.steps_total:
+        raise UsageError(f"momentum: steps_high={p.steps_high} must be below "
+                         f"steps_total={p.steps_total}")
+    data = load(p.data)
+    return MomentumNumbers(beta=p.beta, lr=p.lr, **sine_numbers(p), **wiggle_numbers(p, data),
+                           **constant_numbers(p), **paths_numbers(p, data),
+                           optimum=tuple(map(float, least_squares(data))))
+
+
+LESSON = Lesson(
+    id="momentum", scene="scenes.momentum.scene:Momentum",
+    title="Momentum: a moving average of the gradient",
+    summary="Momentum as an EMA: smoothing sin(x) and a wiggly derivative, dampened vs PyTorch's "
+            "undampened form, and what it does to the steps on the spreadsheet's problem",
+    params=PARAMS, compute=compute, parts=PART_SPECS, order=65)

@@ -1,0 +1,155 @@
+"""Parts 2 and 4 of ``momentum``: real runs on the spreadsheet's rows.
+
+Part 2 follows ∂err²/∂d of the 2-neuron model row by row in three runs from the same start:
+the linear pair (no ReLU), the ReLU model under plain SGD, and the ReLU model under momentum
+(with its momentum m). Part 4 puts the momentum sheet beside plain SGD on y = a·x + b: at the
+same lr they take about the same average step along the flat valley (b), momentum's zig-zag
+across it (a) is smaller, and at a larger lr momentum runs away where SGD does not.
+
+Examples
+--------
+>>> from types import SimpleNamespace as NS
+>>> from sgdanim.core.data import spreadsheet
+>>> w = wiggle_numbers(NS(lr=1e-4, beta=0.9, wiggle_rows=58), spreadsheet())
+>>> w["dies_sgd"], w["dies_mom"], w["rows_lin"].grad.shape[0], w["lin_runaway"]
+(27, 28, 27, 28)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ...core.ticks import nice_range, nice_step
+from ...core.trajectory import RunConfig, Trajectory, run
+
+WIGGLE_WEIGHT = "d"      # the weight whose derivative Part 2 follows, as in the thread
+
+
+@dataclass(frozen=True)
+class WiggleRows:
+    """One of Part 2's runs, row by row, for the weight :data:`WIGGLE_WEIGHT`."""
+
+    row: np.ndarray          # (T,) row numbers 1..T
+    grad: np.ndarray         # (T,) its derivative ∂err²/∂d on each row
+    weight: np.ndarray       # (T+1,) its value before row 1, then after each row
+    weight_row: np.ndarray   # (T+1,) 0..T: the row after which ``weight`` holds
+    mom: np.ndarray | None   # (T,) its momentum after each row; None for plain SGD
+
+
+def wiggle_rows(traj: Trajectory, rows: int) -> WiggleRows:
+    """The first ``rows`` rows of a Part 2 run (fewer if it diverged), for WIGGLE_WEIGHT."""
+    i, end = traj.param_names.index(WIGGLE_WEIGHT), min(rows, len(traj))
+    weight = traj.path()[: end + 1, i]
+    return WiggleRows(row=np.asarray(traj.step[:end], dtype=np.float64), grad=traj.grads[:end, i],
+                      weight=weight, weight_row=np.arange(len(weight)),
+                      mom=traj.state["mom"][:end, i] if "mom" in traj.state else None)
+
+
+def relu_dies(traj: Trajectory, rows: int) -> int | None:
+    """The first row (1-based) from which the ReLU's input a·x + b is ≤ 0 on every row up to
+    ``rows``: from there the ReLU outputs 0, ŷ = d, and a, b, c get no gradient again."""
+    end = min(rows, len(traj))
+    a, b = (traj.param(k)[:end] for k in "ab")
+    dead = a * traj.x[:end] + b <= 0
+    if not end or not dead[-1]:
+        return None
+    alive = np.flatnonzero(~dead)
+    return int(alive[-1]) + 2 if alive.size else 1
+
+
+def finite_span(values) -> tuple[float, float]:
+    """The least and largest finite value ((-1, 1) when there is none)."""
+    finite = np.asarray(values, dtype=np.float64)
+    finite = finite[np.isfinite(finite)]
+    return (float(finite.min()), float(finite.max())) if finite.size else (-1.0, 1.0)
+
+
+def wiggle_numbers(p, data) -> dict:
+    """Part 2: the 2-neuron model, every weight from 1 as in the sheet, three runs."""
+    base = RunConfig(model="relu2", optimizer="momentum", lr=p.lr, beta=p.beta, dampening=True,
+                     data=data, epochs=-(-p.wiggle_rows // len(data)))
+    t_mom = run(base)
+    t_sgd = run(replace(base, optimizer="sgd", beta=None, dampening=None))
+    t_lin = run(replace(base, model="linear2", optimizer="sgd", beta=None, dampening=None))
+    wm, ws, wl = (wiggle_rows(t, p.wiggle_rows) for t in (t_mom, t_sgd, t_lin))
+    rows = max(len(wm.grad), 1)
+    g_range = nice_range(*finite_span(np.concatenate([wm.grad, wm.mom, ws.grad])))
+    inside = (wl.grad >= g_range[0]) & (wl.grad <= g_range[1])
+    lin_drawn = int(np.argmin(inside)) if not inside.all() else len(wl.grad)
+    grad_std, mom_std = np.std(wm.grad), np.std(wm.mom)
+    k = min(len(wl.grad), len(ws.grad))
+    same = np.isclose(wl.grad[:k], ws.grad[:k], rtol=1e-9, atol=1e-12)
+    return dict(
+        wiggle_mom=t_mom, wiggle_sgd=t_sgd, wiggle_lin=t_lin, rows_mom=wm, rows_sgd=ws,
+        rows_lin=wl, lin_drawn=lin_drawn, same_rows=int(np.argmin(same)) if not same.all() else k,
+        lin_exit=float(wl.grad[lin_drawn]) if lin_drawn < len(wl.grad) else None,
+        lin_runaway=t_lin.diverged_at,
+        dies_sgd=relu_dies(t_sgd, p.wiggle_rows), dies_mom=relu_dies(t_mom, p.wiggle_rows),
+        wiggle_x_range=(0, rows, nice_range(0, rows, 6)[2]), wiggle_g_range=g_range,
+        wiggle_d_range=nice_range(*finite_span(np.concatenate([wm.weight, ws.weight])), 3),
+        grad_std=float(grad_std), mom_std=float(mom_std), spread_ratio=float(mom_std / grad_std))
+
+
+@dataclass(frozen=True)
+class BigRun:
+    """Part 4's second look: both optimizers at a larger lr, RMSE per whole epoch."""
+
+    lr: float
+    epochs: int
+    rmse_sgd: np.ndarray
+    rmse_mom: np.ndarray
+    diverged_sgd: int | None        # 1-based step that ran away
+    diverged_mom: int | None
+    growth_mom: float               # momentum's median RMSE ratio, epoch over epoch
+    decades: tuple[int, int]        # log10 bounds of the RMSE axis
+    epoch_step: int
+
+
+def _whole_epochs(t: Trajectory) -> np.ndarray:
+    full = len(t) // len(t.config.data)
+    return t.epoch_rmse()[:full]
+
+
+def big_run(sheet: RunConfig, lr: float, epochs: int) -> BigRun:
+    """Both optimizers at ``lr`` for ``epochs`` epochs."""
+    t_mom = run(replace(sheet, lr=lr, epochs=epochs))
+    t_sgd = run(replace(sheet, lr=lr, epochs=epochs, optimizer="sgd", beta=None, dampening=None))
+    r_sgd, r_mom = _whole_epochs(t_sgd), _whole_epochs(t_mom)
+    ratios = r_mom[1:] / r_mom[:-1]
+    values = np.concatenate([r_sgd, r_mom])
+    values = values[np.isfinite(values) & (values > 0)]
+    lo, hi = (np.log10(values.min()), np.log10(values.max())) if values.size else (0.0, 1.0)
+    d0, d1 = int(np.floor(lo)), int(np.ceil(hi + 1e-9))
+    return BigRun(lr, epochs, r_sgd, r_mom, t_sgd.diverged_at, t_mom.diverged_at,
+                  float(np.median(ratios)) if ratios.size else 1.0, (d0, max(d1, d0 + 1)),
+                  max(1, int(nice_step(epochs, 4, mantissas=(1, 2, 5, 10), nearest=True))))
+
+
+def paths_numbers(p, data) -> dict:
+    """Part 4: the momentum sheet (lr, β, dampened, a = b = 1) and plain SGD at the same lr,
+    row by row; the same two at ``lr_big``; and PyTorch's form at lr·(1−β) for Part 3."""
+    sheet = RunConfig(model="linear", optimizer="momentum", lr=p.lr, beta=p.beta, dampening=True,
+                      data=data, epochs=p.epochs)
+    t_mom, t_sgd = run(sheet), run(replace(sheet, optimizer="sgd", beta=None, dampening=None))
+    t_torch = run(replace(sheet, dampening=False, lr=p.lr * (1.0 - p.beta)))
+    path_mom, path_sgd = (t.path()[:, [t.param_names.index(w) for w in "ab"]]
+                          for t in (t_mom, t_sgd))
+    rows = len(data)
+    last = slice(-rows - 1, None)           # the last epoch's rows (and the point before them)
+    step_b = [float(np.mean(np.diff(p_[last, 1]))) for p_ in (path_sgd, path_mom)]
+    step_a = [float(np.mean(np.abs(np.diff(p_[last, 0])))) for p_ in (path_sgd, path_mom)]
+    both = np.vstack([path_mom, path_sgd])
+    n = min(len(t_mom), len(t_torch))
+    rmse_mom, rmse_sgd = t_mom.epoch_rmse(), t_sgd.epoch_rmse()
+    return dict(
+        path_mom=path_mom, path_sgd=path_sgd, path_rows=np.arange(len(path_mom)),
+        path_x_range=(0, len(path_mom) - 1, nice_range(0, len(path_mom) - 1, 4)[2]),
+        a_range=nice_range(*finite_span(both[:, 0]), 3),
+        b_range=nice_range(*finite_span(both[:, 1]), 3),
+        step_b_sgd=step_b[0], step_b_mom=step_b[1], step_a_sgd=step_a[0], step_a_mom=step_a[1],
+        rmse_mom=rmse_mom, rmse_sgd=rmse_sgd, momentum_ahead=bool(rmse_mom[-1] < rmse_sgd[-1]),
+        big=big_run(sheet, p.lr_big, p.big_epochs),
+        rescale_gap=float(np.max(np.abs(t_mom.new_params[:n] - t_torch.new_params[:n])))
+        if n else 0.0)

@@ -1,0 +1,96 @@
+"""Parts 1 and 3 of ``momentum``: averages of made-up signals (a sampled sine, a constant
+gradient that drops), with their bias corrections.
+
+Examples
+--------
+>>> x, v = sampled_sine(100, 2.0)
+>>> c = read_average(0.9, v, 2.0)
+>>> round(c.peak, 2), round(c.first_peak, 2), c.lag      # the start-up hump is the higher one
+(0.64, 0.71, 7)
+>>> pi_multiples(4 * np.pi)
+(1, 2, 3, 4)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...core.analysis import ema
+from ...core.ticks import nice_range
+
+
+@dataclass(frozen=True)
+class SweepCurve:
+    """The average of the sampled sine for one β: raw, bias-corrected, and how it reads."""
+
+    beta: float
+    ema: np.ndarray
+    corrected: np.ndarray
+    peak: float   # the average's largest value over the last full cycle (sin's is 1)
+    lag: int      # samples from sin's last peak to the average's
+    peak_index: int       # where the average peaks in that cycle (0-based sample)
+    sin_peak_index: int   # where sin peaks in it
+    first_peak: float     # its largest value over the first cycle: the start-up hump
+    first_peak_index: int
+    corrected_first_peak: float   # the corrected average's largest value over the first cycle
+
+
+def sampled_sine(points: int, cycles: float) -> tuple[np.ndarray, np.ndarray]:
+    """x_t = t·(2π·cycles/points) for t = 1..points, and sin(x_t)."""
+    x = np.arange(1, points + 1) * (2.0 * np.pi * cycles / points)
+    return x, np.sin(x)
+
+
+def read_average(beta: float, v: np.ndarray, cycles: float) -> SweepCurve:
+    """The average of ``v`` for ``beta``, and how it reads: over the last full cycle its peak
+    and its lag (samples) behind the signal's peak; over the first cycle, its start-up hump
+    (m starts at 0 while sin x starts rising, so the transient β^t adds to the first hump)."""
+    m = ema(v, beta)
+    per_cycle = len(v) / cycles
+    start = max(int(round(len(v) - per_cycle)), 0)
+    i_m, i_v = start + int(np.argmax(m[start:])), start + int(np.argmax(v[start:]))
+    cycle = max(int(round(per_cycle)), 1)
+    first = int(np.argmax(m[:cycle]))
+    corrected = ema(v, beta, bias_correction=True)
+    return SweepCurve(beta, m, corrected, float(m[i_m]), i_m - i_v, i_m, i_v, float(m[first]),
+                      first, float(np.max(corrected[:cycle])))
+
+
+def pi_multiples(x_max: float) -> tuple[int, ...]:
+    """The k of the k·π labels up to x_max: every π, or every 2π or more past 8 of them."""
+    halves = int(np.floor(x_max / np.pi + 1e-9))
+    step = 1 if halves <= 8 else 2 * int(np.ceil(halves / 16))
+    return tuple(range(step, halves + 1, step))
+
+
+def constant_range(g: np.ndarray, m: np.ndarray, plateau: float) -> tuple[float, float, float]:
+    """A Part 3 panel's y axis: from 0 (or below) over g, m and the plateau, 10% headroom."""
+    lo = float(min(0.0, np.min(m), np.min(g), plateau))
+    hi = float(max(np.max(m), np.max(g), plateau))
+    return nice_range(lo, hi + 0.1 * (hi - lo))
+
+
+def sine_numbers(p) -> dict:
+    x, v = sampled_sine(p.sin_points, p.sin_cycles)
+    return dict(sin_x=x, sin_v=v, main=read_average(p.beta, v, p.sin_cycles),
+                sweep=tuple(read_average(beta, v, p.sin_cycles) for beta in p.betas),
+                pi_multiples=pi_multiples(float(x[-1])))
+
+
+def constant_numbers(p) -> dict:
+    """Part 3: g_high for steps_high steps, then g_low; both conventions, and the dampened
+    average's bias correction, which is exact while g is constant (m̂_t = g from step 1)."""
+    g = np.where(np.arange(p.steps_total) < p.steps_high, p.g_high, p.g_low).astype(np.float64)
+    damped, undamped = ema(g, p.beta), ema(g, p.beta, dampening=False)
+    corrected = ema(g, p.beta, bias_correction=True)
+    plateaus = p.g_high, p.g_high / (1.0 - p.beta)
+    return dict(
+        const_g=g, const_steps=np.arange(1, len(g) + 1),
+        const_x_range=(0, len(g), nice_range(0, len(g), 4)[2]), damped=damped, undamped=undamped,
+        damped_corrected=corrected,
+        corrected_gap=float(np.max(np.abs(corrected[: p.steps_high] - p.g_high))),
+        damped_plateau=plateaus[0], undamped_plateau=plateaus[1],
+        damped_range=constant_range(g, np.concatenate([damped, corrected]), plateaus[0]),
+        undamped_range=constant_range(g, undamped, plateaus[1]))

@@ -1,0 +1,51 @@
+"""The step sizes of the ``optimizers`` lesson's Part 5: how far each racer moves a (across the
+valley) and b (along it) per row, and what the step plot says with them."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+
+def mean_steps(path: np.ndarray) -> tuple[float, float]:
+    """The mean size of a step per row, |Δa| and |Δb|, over ``path`` ((0, 0) for one point).
+
+    >>> mean_steps(np.array([[1.0, 1.0], [1.5, 1.01], [1.0, 1.03]]))
+    (0.5, 0.015)
+    """
+    if len(path) < 2:
+        return 0.0, 0.0
+    step = np.mean(np.abs(np.diff(path, axis=0)), axis=0)
+    return round(float(step[0]), 12), round(float(step[1]), 12)
+
+
+@dataclass(frozen=True)
+class StepStory:
+    """What the step plot says: the racer whose b moves least per row (SGD when it races), the
+    one whose b moves most (Adam when it races), the slow one's |Δa|/|Δb|, and how many times
+    the fast one's b step is the slow one's."""
+
+    slow: str
+    fast: str
+    slow_ratio: float
+    speedup: float
+
+
+def step_story(racers) -> StepStory:
+    by = {r.name: r for r in racers}
+    slow = by.get("sgd") or min(racers, key=lambda r: r.step_b)
+    fast = by.get("adam") or max(racers, key=lambda r: r.step_b)
+    return StepStory(slow.name, fast.name, slow.step_a / max(slow.step_b, 1e-300),
+                     fast.step_b / max(slow.step_b, 1e-300))
+
+
+def step_decades(racers) -> tuple[tuple[int, int], tuple[int, int]]:
+    """log10 bounds of the step plot's axes (|Δa| across, |Δb| up), a decade apart at least."""
+    out = []
+    for values in ([r.step_a for r in racers], [r.step_b for r in racers]):
+        v = np.array([x for x in values if x > 0] or [1.0])
+        lo, hi = int(math.floor(math.log10(v.min()))), int(math.ceil(math.log10(v.max())))
+        out.append((lo, max(hi, lo + 1)))
+    return out[0], out[1]

@@ -1,0 +1,236 @@
+"""Part-level caching: a part's animations are encoded once per key and reused after.
+
+manim encodes every animation into its own segment file (an independent H.264 stream that
+starts on an IDR frame) and joins them by copying packets, with no re-encode. A part's segment
+is the run of animation segments from where the part begins to where the next begins: the
+opening belongs to the first part, the fade that closes a part (``between_parts``) to that
+part, the closing to the last (as the chapters, ``scenes.kit.scene.chapters``).
+
+**The key of part k** hashes what the clip key hashes (lesson, quality, frame size, encoder,
+versions, sources), the ids of all chosen parts, k, and the values of every parameter read by
+parts 0..k, not only by part k. A part is drawn in the state its predecessors leave: stepping's
+stage stays on screen from part to part, optimizers' walkers catch up where the last part left
+them, and even after a fade the scene's own attributes carry over. What a part shows can
+depend on what came before, so its key must cover what came before; a parameter read by the
+last part only leaves every earlier segment reusable, and one read by every part (stepping's
+``lr``) renders everything again, as it must.
+
+**Rendering with reuse.** The whole ``construct`` runs, as always (captions, marks and the
+clock are those of a full render). Animations of a part whose segments are cached are
+skipped the way a split render skips another process's animations
+(:func:`~sgdanim.render.manim_compat.decide_plays`: straight to the end state, clock moved on
+by whole frames), and the cached files take their places in the list manim concatenates. So
+the movie is made of the same segment files, joined by the same code, as a full render:
+byte-identical (``tests/render/test_parts.py``, ``tests/frames/test_parts.py``).
+
+Layout: ``.cache/parts/<key>/seg-0000.mp4 ... , meta.json`` (``animations``: how many segment
+files, ``frames``). An entry appears by one rename of a complete folder, so a render killed
+half-way leaves every part it committed and nothing half-written. A part is committed as soon
+as it ends: its encoders drained, and in a split render once every helper has reported its
+share of the part (:class:`PartRun`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+from . import manim_compat
+from .cache import CACHE_DIR, SCHEMA, source_files, versions, write_atomic
+
+__all__ = ["PartCache", "PartRun", "PartStale", "part_keys", "plan_parts"]
+
+
+def part_keys(lesson, params, quality: str, size: tuple, encoder: str) -> list[str]:
+    """One key per chosen part of ``params`` (see the module's docstring)."""
+    chosen = lesson.chosen_parts(params)
+    sources = {f"{p.parent.name}/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest()
+               for p in source_files(lesson)}
+    values = params.to_json()
+    keys, read = [], set()
+    for index, spec in enumerate(chosen):
+        read |= set(lesson.part_reads(spec))  # its reads and the presentation params
+        payload = {"schema": SCHEMA, "lesson": lesson.id, "quality": quality, "size": list(size),
+                   "encoder": encoder, "versions": versions(), "sources": sources,
+                   "parts": [p.id for p in chosen], "index": index,
+                   "reads": {name: values[name] for name in sorted(read)}}
+        blob = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+        keys.append(hashlib.sha256(blob.encode()).hexdigest()[:24])
+    return keys
+
+
+class PartCache:
+    """The cached parts under one output folder."""
+
+    def __init__(self, out: Path):
+        self.root = Path(out) / CACHE_DIR / "parts"
+
+    def segments(self, key: str) -> list[Path] | None:
+        """The part's segment files in order, if its entry is complete and intact."""
+        entry = self.root / key
+        try:
+            meta = json.loads((entry / "meta.json").read_text())
+        except (OSError, ValueError):
+            return None
+        files = [entry / name for name in meta.get("files", [])]
+        sizes = meta.get("sizes", [])
+        if len(files) != meta.get("animations") or len(sizes) != len(files):
+            return None
+        for path, size in zip(files, sizes):
+            if not path.is_file() or path.stat().st_size != size:
+                return None
+        return files
+
+    def frames(self, key: str) -> int | None:
+        try:
+            return int(json.loads((self.root / key / "meta.json").read_text())["frames"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def commit(self, key: str, files: list[str], frames: int, work: Path) -> None:
+        """Store one part's segment files (hard links where possible) as entry ``key``."""
+        if self.segments(key) is not None:
+            return
+        staged = work / f"part-{key}"
+        staged.mkdir(parents=True)
+        names = []
+        for index, src in enumerate(files):
+            name = f"seg-{index:04d}{Path(src).suffix}"
+            try:
+                os.link(src, staged / name)
+            except OSError:
+                shutil.copyfile(src, staged / name)
+            names.append(name)
+        meta = {"animations": len(names), "files": names, "frames": frames,
+                "sizes": [(staged / n).stat().st_size for n in names]}
+        (staged / "meta.json").write_text(json.dumps(meta))
+        self.root.mkdir(parents=True, exist_ok=True)
+        try:
+            os.rename(staged, self.root / key)
+        except OSError:  # another render stored it first (or a broken one is in the way)
+            if self.segments(key) is None:
+                shutil.rmtree(self.root / key, ignore_errors=True)
+                os.rename(staged, self.root / key)
+            else:
+                shutil.rmtree(staged, ignore_errors=True)
+
+
+class PartStale(RuntimeError):
+    """A cached part does not fit the render (its animation count differs)."""
+
+
+class PartRun:
+    """One render's view of its parts: which to skip, where each began, what to store.
+
+    ``keys`` has one key per chosen part; ``reuse`` maps a part index to its cached segment
+    files. The scene tells :meth:`begin_part` where each part begins (a part listener). In a
+    split render every process runs it: a helper, at the end of each part, drains its encoders
+    and reports its files for that part (one small JSON file, written atomically); the first
+    process stores a part once it and every helper are done with it.
+    """
+
+    def __init__(self, keys: list[str], reuse: dict[int, list[Path]], cache: PartCache,
+                 work: Path, fps: float, helpers: int = 0):
+        self.keys, self.reuse, self.cache, self.work, self.fps = keys, reuse, cache, work, fps
+        self.helpers, self.owner = helpers, os.getpid()
+        self.reports = Path(work) / "parts-done"
+        self.scene = None
+        self.current: int | None = None
+        self.bounds: list[tuple[int, float]] = []  # (first animation, clock) per part begun
+        self.end: tuple[int, float] | None = None
+        self.stored: set[int] = set()
+
+    def attach(self, scene) -> None:
+        self.scene = scene
+        scene.part_listeners = (*scene.part_listeners, self.begin_part)
+
+    def skipping(self) -> bool:
+        """Whether the animation about to play belongs to a reused part."""
+        return self.current in self.reuse
+
+    def begin_part(self, index: int | None, clock: float) -> None:
+        here = (manim_compat.plays_so_far(self.scene), clock)
+        if index is None:
+            self.end = here
+        else:
+            self.bounds.append(here)
+        done = len(self.bounds) - (2 if index is not None else 1)
+        self.current = index
+        if done < 0 or done in self.reuse:
+            return
+        manim_compat.finish_segments(self.scene)  # the part's segments are whole now
+        if os.getpid() != self.owner:
+            self._report(done)
+        else:
+            self._store_finished(reports=True)
+
+    def _span(self, index: int) -> tuple[range, int]:
+        first, start = self.bounds[index]
+        last, stop = self.bounds[index + 1] if index + 1 < len(self.bounds) else self.end
+        return range(first, last), round(stop * self.fps) - round(start * self.fps)
+
+    def _report(self, index: int) -> None:
+        """In a helper: say which of part ``index``'s segments are here, and where."""
+        plays, _ = self._span(index)
+        files = manim_compat.segment_files(self.scene)
+        mine = {i: files[i] for i in plays if files[i] is not None}
+        self.reports.mkdir(parents=True, exist_ok=True)
+        write_atomic(self.reports / f"{index}-{os.getpid()}.json", json.dumps(mine).encode())
+
+    def _files(self, index: int, reports: bool) -> list[str] | None:
+        """Part ``index``'s segment files, if all are done (with ``reports``: as the helpers
+        reported them; without, the list already holds every helper's)."""
+        plays, _ = self._span(index)
+        files = list(manim_compat.segment_files(self.scene))
+        if reports and self.helpers:
+            found = list(self.reports.glob(f"{index}-*.json")) if self.reports.is_dir() else []
+            if len(found) < self.helpers:
+                return None
+            for report in found:
+                for i, path in json.loads(report.read_text()).items():
+                    files[int(i)] = path
+        chosen = [files[i] for i in plays]
+        return None if any(path is None for path in chosen) else chosen
+
+    def _store_finished(self, reports: bool) -> None:
+        finished = len(self.bounds) - (0 if self.end is not None else 1)
+        for index in range(finished):
+            if index in self.reuse or index in self.stored:
+                continue
+            files = self._files(index, reports)
+            if files is not None:
+                self.cache.commit(self.keys[index], files, self._span(index)[1], self.work)
+                self.stored.add(index)
+
+    def fill(self) -> None:
+        """Put the reused parts' files in manim's list of segments (before concatenating)."""
+        files = manim_compat.segment_files(self.scene)
+        for index, cached in self.reuse.items():
+            plays, _ = self._span(index)
+            if len(plays) != len(cached):
+                raise PartStale(f"part {index} has {len(plays)} animations now but "
+                                f"{len(cached)} in the cache ({self.keys[index]})")
+            for i, path in zip(plays, cached):
+                files[i] = str(path)
+
+    def commit_rest(self) -> None:
+        """Store every part drawn here and not stored yet (every segment is back by now)."""
+        self._store_finished(reports=False)
+
+
+def plan_parts(lesson, params, quality: str, out: Path, work: Path, encoder: str,
+               processes: int = 1, reuse: bool = True) -> PartRun:
+    """The parts of one clip, with the cached ones to reuse (none unless ``reuse``); the parts
+    drawn are stored under ``out``'s cache. ``work`` is the render's own folder (same
+    filesystem as the cache)."""
+    from .plan import QUALITIES
+
+    width, height, fps = QUALITIES[quality]
+    keys = part_keys(lesson, params, quality, (width, height), encoder)
+    store = PartCache(out)
+    found = {i: store.segments(key) for i, key in enumerate(keys)} if reuse else {}
+    return PartRun(keys, {i: f for i, f in found.items() if f is not None}, store, work, fps,
+                   helpers=processes - 1)

@@ -1,0 +1,107 @@
+"""``sgdanim watch LESSON``: render a preview, then render it again whenever the ``--config``
+file or the lesson's own source changes, printing the fresh files' paths on stdout.
+
+Each render goes through the same pipeline as ``sgdanim render``, so only the parts whose
+inputs changed are drawn again (:mod:`sgdanim.render.parts`). A config that stops parsing is
+reported in one line and watched on; only the first one must be good (else exit 2). Ctrl-C
+stops the watch with exit status 0, even in the middle of a render: every output is written
+to a temporary name and renamed (:mod:`sgdanim.render.cache`), and the render's work folder
+and helper processes are removed on the way out, so nothing half-written is left.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import time
+from pathlib import Path
+
+from ..core.errors import UsageError
+from .options import add_clip_options, expand_parts
+
+__all__ = ["add_watch_parser", "snapshot"]
+
+
+def add_watch_parser(sub) -> None:
+    p = sub.add_parser(
+        "watch", help="render a lesson again whenever its config file or source changes",
+        description="Render LESSON, then again each time --config FILE or the lesson's source "
+                    "changes. stdout lists the files written by each render; Ctrl-C stops.")
+    p.add_argument("lesson", metavar="LESSON", help="a lesson id (see sgdanim list)")
+    add_clip_options(p)
+    p.add_argument("--poll", type=float, default=0.3, help=argparse.SUPPRESS)
+    p.set_defaults(func=_run_watch, lessons=None, all=False, from_=[], jobs=1, force=False)
+
+
+def snapshot(paths) -> dict[str, str | None]:
+    """What the watched files hold now: a hash of each one's bytes (None if missing).
+
+    >>> import tempfile
+    >>> f = Path(tempfile.mkdtemp()) / "a.toml"
+    >>> before = snapshot([f]); _ = f.write_text("[tiny]"); before == snapshot([f])
+    False
+    """
+    found = {}
+    for path in paths:
+        try:
+            found[str(path)] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        except OSError:
+            found[str(path)] = None
+    return found
+
+
+def _watched(args, lesson) -> list[Path]:
+    from .cache import source_files
+
+    return ([Path(args.config)] if args.config else []) + source_files(lesson)
+
+
+def _wait_for_change(args, lesson, seen: dict) -> None:
+    """Return once the watched files differ from ``seen`` and have held still for one poll
+    (an editor may write a file in more than one go)."""
+    now = snapshot(_watched(args, lesson))
+    while True:
+        time.sleep(args.poll)
+        later = snapshot(_watched(args, lesson))
+        if later != seen and later == now:
+            return
+        now = later
+
+
+def _render_once(args) -> None:
+    from ..lessons import all_lessons
+    from .jobs import run_clips
+    from .plan import plan
+
+    clips = plan(args, all_lessons())
+    for path in run_clips(clips, split=args.split, debug=bool(getattr(args, "debug", False))):
+        print(path, flush=True)
+
+
+def _run_watch(args) -> int:
+    from ..lessons import get
+    from .jobs import RenderError
+    from .manim_compat import check_version
+
+    check_version()
+    expand_parts(args)
+    args.lessons = [args.lesson]
+    lesson = get(args.lesson)
+    first = True
+    try:
+        while True:
+            seen = snapshot(_watched(args, lesson))
+            try:
+                _render_once(args)
+            except (UsageError, RenderError) as error:
+                if first:
+                    raise
+                print(f"sgdanim: watch: {error}", file=sys.stderr, flush=True)
+            first = False
+            print(f"sgdanim: watching {args.config or lesson.id + ' source'}; Ctrl-C stops",
+                  file=sys.stderr, flush=True)
+            _wait_for_change(args, lesson, seen)
+    except KeyboardInterrupt:
+        print("sgdanim: watch: stopped", file=sys.stderr, flush=True)
+        return 0

@@ -1,0 +1,114 @@
+"""Part-level caching (sgdanim/render/parts.py) on every lesson, at test quality.
+
+Each lesson is rendered once storing its parts, then again with one part's entry gone: that
+part is drawn, the others are skipped and their cached segments joined in. The second video
+must be the first, byte for byte, and the lesson's shared two-process render
+(``lesson_render``), packet for packet; the frames either side of every join decode to the
+shared render's. The negative control changes a parameter only overshoot's last part reads:
+the earlier segments are the cached files, and the last part's pixels change. A render killed
+once its first part is stored leaves that part whole, and the next render reuses it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from sgdanim.lessons import get, lesson_ids
+from sgdanim.render.manim_compat import segment_files
+from sgdanim.render.parts import PartCache, plan_parts
+from sgdanim.render.scene import render_scene
+from tests import framekit
+
+pytest.importorskip("manim")
+pytestmark = pytest.mark.frames
+
+
+def render_with_parts(lesson_id, sets, out, svg_cache, name, processes):
+    lesson = get(lesson_id)
+    params = lesson.resolve(sets=sets)
+    work = out / name
+    parts = plan_parts(lesson, params, "test", out, work, "manim", processes)
+    rendered = render_scene(lesson_id, params, "test", work, shared_assets=svg_cache,
+                            processes=processes, parts=parts)
+    return rendered, parts
+
+
+def joins(parts, fps) -> list[int]:
+    """The first frame of every part after the first."""
+    return [round(clock * fps) for _, clock in parts.bounds[1:]]
+
+
+@pytest.mark.parametrize("lesson_id", [pytest.param(i, marks=framekit.group(i))
+                                       for i in lesson_ids()])
+def test_a_render_reusing_parts_is_the_full_render(lesson_id, lesson_render, tmp_path, svg_cache):
+    shared, shared_frames, fps = lesson_render(lesson_id)
+    sets = framekit.FRAME_SETS[lesson_id]
+    full, first = render_with_parts(lesson_id, sets, tmp_path, svg_cache, "full", 1)
+    store = PartCache(tmp_path)
+    assert all(store.segments(key) is not None for key in first.keys)
+    dropped = len(first.keys) // 2 if len(first.keys) > 1 else None
+    if dropped is not None:
+        shutil.rmtree(store.root / first.keys[dropped])
+    again, second = render_with_parts(lesson_id, sets, tmp_path, svg_cache, "again", 2)
+    assert sorted(second.reuse) == [i for i in range(len(first.keys)) if i != dropped]
+    assert again.video.read_bytes() == full.video.read_bytes()
+    assert framekit.packets(again.video) == framekit.packets(shared.video)
+    assert again.captions.read_text() == shared.captions.read_text()
+    frames, _ = framekit.decode(again.video)
+    assert len(frames) == len(shared_frames)
+    for join in joins(second, fps):
+        for k in range(max(join - 2, 0), min(join + 2, len(frames))):
+            assert np.array_equal(frames[k], shared_frames[k]), (lesson_id, join, k)
+
+
+@pytest.mark.parametrize("lesson_id", [pytest.param("overshoot", marks=framekit.group("overshoot"))])
+def test_a_change_to_the_last_part_redraws_only_it(lesson_id, tmp_path, svg_cache):
+    """overshoot's parabola and sweep: ``lrs`` is read by the sweep only (the last part
+    here), so the parabola's segments are the cached files and only the sweep's pixels move."""
+    sets = [*framekit.FRAME_SETS[lesson_id], "parts=parabola,sweep"]
+    first, _ = render_with_parts(lesson_id, sets, tmp_path, svg_cache, "full", 2)
+    changed, parts = render_with_parts(lesson_id, [*sets, "lrs=3e-2"], tmp_path, svg_cache,
+                                       "changed", 1)
+    assert sorted(parts.reuse) == [0]
+    used = set(segment_files(changed.scene))
+    assert all(str(path) in used for path in parts.reuse[0])
+    before, fps = framekit.decode(first.video)
+    frames, _ = framekit.decode(changed.video)
+    start = joins(parts, fps)[-1]
+    assert all(np.array_equal(frames[k], before[k]) for k in range(start))
+    assert any(not np.array_equal(a, b) for a, b in zip(frames[start:], before[start:]))
+
+
+@pytest.mark.parametrize("lesson_id", [pytest.param("overshoot", marks=framekit.group("overshoot"))])
+def test_a_killed_render_keeps_its_finished_parts(lesson_id, lesson_render, tmp_path, svg_cache):
+    """SIGKILL a split render (its helper stops with it) once the first part is stored: every
+    stored part is whole, and the next render reuses it and makes the shared render's video."""
+    for sub in ("tex", "texts"):
+        if (svg_cache / sub).is_dir():
+            shutil.copytree(svg_cache / sub, tmp_path / ".cache" / sub)
+    args = [sys.executable, "-m", "sgdanim.cli", "render", lesson_id, "--quality", "test",
+            "--split", "2", "--out", str(tmp_path),
+            *[a for s in framekit.FRAME_SETS[lesson_id] for a in ("--set", s)]]
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    store = PartCache(tmp_path)
+    deadline = time.monotonic() + 180
+    while not list(store.root.glob("*/meta.json")) and time.monotonic() < deadline:
+        assert proc.poll() is None, "the render ended before it could be killed"
+        time.sleep(0.05)
+    proc.kill()
+    proc.wait()
+    stored = [p.parent.name for p in store.root.glob("*/meta.json")]
+    assert stored and all(store.segments(key) is not None for key in stored)
+    assert sorted(p.name for p in store.root.iterdir()) == sorted(stored)  # nothing partial
+    again = subprocess.run(args, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert "reusing question" in again.stderr  # the first part, stored before the kill
+    shared, _, _ = lesson_render(lesson_id)
+    video = tmp_path / lesson_id / f"{lesson_id}-test.mp4"
+    assert framekit.packets(video) == framekit.packets(shared.video)

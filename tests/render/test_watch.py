@@ -1,0 +1,101 @@
+"""`sgdanim watch` on the tiny lesson: a render at start, another after each edit of the config
+file (the test edits it and waits, with a bound, for the fresh path), a bad edit reported and
+watched on, and Ctrl-C (SIGINT) exiting 0 with nothing half-written, even mid-render."""
+
+from __future__ import annotations
+
+import json
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from tests.framekit import decode
+
+pytestmark = pytest.mark.frames
+SCRIPT = ("import sys; from tests.conftest import register_tiny; register_tiny(); "
+          "from sgdanim.cli import main; sys.exit(main(sys.argv[1:]))")
+WAIT = 120  # seconds any one step may take on a busy machine
+
+
+class Watch:
+    """A running ``sgdanim watch``, its stdout and stderr read line by line."""
+
+    def __init__(self, out, config):
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", SCRIPT, "watch", "tiny", "--quality", "test", "--split", "1",
+             "--config", str(config), "--out", str(out), "--poll", "0.1"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.lines = {"stdout": queue.Queue(), "stderr": queue.Queue()}
+        for name in self.lines:
+            threading.Thread(target=self._read, args=(name,), daemon=True).start()
+
+    def _read(self, name):
+        for line in getattr(self.proc, name):
+            self.lines[name].put(line.rstrip("\n"))
+
+    def wait_for(self, name: str, text: str) -> str:
+        """The next line on ``name`` holding ``text`` (earlier lines there are passed over)."""
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines[name].get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            if text in line:
+                return line
+        raise AssertionError(f"no {text!r} on {name} within {WAIT} s")
+
+    def stop(self) -> int:
+        self.proc.send_signal(signal.SIGINT)
+        try:
+            return self.proc.wait(timeout=WAIT)
+        finally:
+            self.proc.kill()
+
+
+def save(config, text: str) -> None:
+    """Write the config as an editor saves it: a new file renamed over the old."""
+    tmp = config.with_name(config.name + ".new")
+    tmp.write_text(text)
+    tmp.replace(config)
+
+
+def lr_of(out) -> float:
+    return json.loads((out / "tiny" / "tiny-test.json").read_text())["params"]["lr"]
+
+
+def leftovers(out) -> list:
+    temporary = [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+    return temporary + list((out / ".cache" / "tmp").glob("*"))
+
+
+def test_watch_renders_each_edit_and_stops_cleanly(tmp_path):
+    config, out = tmp_path / "tiny.toml", tmp_path / "media"
+    config.write_text("[tiny]\nlr = 0.3\n")
+    watch = Watch(out, config)
+    try:
+        first = watch.wait_for("stdout", "tiny-test.mp4")
+        watch.wait_for("stderr", "watching")
+        assert lr_of(out) == 0.3
+        save(config, "[tiny]\nlr = 0.5\n")
+        assert watch.wait_for("stdout", "tiny-test.mp4") == first
+        watch.wait_for("stderr", "watching")
+        assert lr_of(out) == 0.5  # the negative control of the first render's check
+        save(config, "[tiny]\nlr = 2\n")
+        assert "lr=2" in watch.wait_for("stderr", "sgdanim: watch:")
+        watch.wait_for("stderr", "watching")
+        save(config, "[tiny]\nlr = 0.7\nseconds = 30\n")
+        watch.wait_for("stderr", "rendering")
+        time.sleep(0.5)  # into the render
+    finally:
+        rc = watch.stop()
+    assert rc == 0
+    assert leftovers(out) == []
+    assert lr_of(out) in (0.5, 0.7)
+    frames, _ = decode(out / "tiny" / "tiny-test.mp4")  # whichever it is, it is whole
+    assert len(frames) == json.loads((out / "tiny" / "tiny-test.json").read_text())["frames"]

@@ -16,6 +16,7 @@ from scenes.kit.format import decimals
 from scenes.kit.plots import LogAxes
 
 RUNAWAY = "#FF1F1F"   # only the runaway markers use this, so a frame test can look for it
+MEAN = "#E69F00"       # the mean-loss limit, in every part (the per-row limit is GRAD, red)
 
 
 def axis_step(span: float) -> float:

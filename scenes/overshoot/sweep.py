@@ -17,7 +17,7 @@ from scenes.kit.formulas import SPACED
 from scenes.kit.part import Part
 from scenes.kit.style import DATA, GRAD, LABEL_SIZE, MIN_FONT_SIZE
 from scenes.kit.scene import header
-from scenes.overshoot.common import RowPlot
+from scenes.overshoot.common import MEAN, RowPlot
 
 LANE_COLOURS = (BLUE_C, GREEN_C, YELLOW_C, ORANGE, PURPLE_A, MAROON_B)   # neighbours must differ
 
@@ -40,7 +40,7 @@ class SweepView(VGroup):
             DOWN, aligned_edge=LEFT, buff=0.22).next_to(self.plot, RIGHT, buff=0.5).shift(UP * 0.4)
         self.critical = VGroup(
             MathTex(rf"\text{{mean-loss limit }}\tfrac{{2}}{{\lambda_{{\max}}}}="
-                    rf"{sci_tex(sweep.critical_lr)}", font_size=LABEL_SIZE, color=GRAD),
+                    rf"{sci_tex(sweep.critical_lr)}", font_size=LABEL_SIZE, color=MEAN),
             MathTex(rf"\lambda_{{\max}}={sweep.lam_max:.0f}\text{{: Hessian of mean err}}^2",
                     font_size=MIN_FONT_SIZE, color=DATA)
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.1).next_to(self.legend, UP, 0.35).align_to(
@@ -102,7 +102,7 @@ class SweepView(VGroup):
             return None
         y = (below[-1].get_bottom()[1] + above[0].get_top()[1]) / 2
         return DashedLine([self.legend.get_left()[0] - 0.1, y, 0],
-                          [self.legend.get_right()[0] + 0.1, y, 0], color=GRAD, stroke_width=3)
+                          [self.legend.get_right()[0] + 0.1, y, 0], color=MEAN, stroke_width=3)
 
 
 def note(sweep) -> tuple[VGroup, tuple[str, ...]] | None:
@@ -127,8 +127,9 @@ def note(sweep) -> tuple[VGroup, tuple[str, ...]] | None:
                     f"lr {sci_text(lane.lr, 1)} is past it, but the other rows pull it back.",
                     f"lr {sci_text(smallest, 1)} is {sweep.smallest_share:.0%} of that "
                     "per-row limit: safe on every row.")
-    text = VGroup(*[MathTex(line, font_size=MIN_FONT_SIZE, color=DATA) for line in lines]
-                  ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+    # the per-row limit in its colour in part 3 and in relu-sandwich (red; the mean-loss one orange)
+    text = VGroup(*[MathTex(line, font_size=MIN_FONT_SIZE, color=GRAD if line == limit else DATA)
+                    for line in lines]).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
     return text, captions
 
 
@@ -175,8 +176,9 @@ class SweepPart(Part):
                 leap = [Create(view.leap_of[i])] if i in view.leap_of else []
                 scene.play(*leap, FadeIn(view.cross_of[i], scale=2), run_time=0.5)
                 scene.mark("sweep_runaway", lane=i, step=lane.diverged_at)
-        scene.say(f"The mean loss's limit is 2/λmax = {sci_text(s.critical_lr)}; "
-                  f"{s.above_ran} of the {s.above} rates above it ran away.")
+        ran = (f"all {s.above} rates above it ran away" if s.above_ran == s.above > 1
+               else f"{s.above_ran} of the {s.above} rates above it ran away")
+        scene.say(f"The mean loss's limit is 2/λmax = {sci_text(s.critical_lr)}; {ran}.")
         split = [Create(view.divider)] if view.divider is not None else []
         scene.play(FadeIn(view.critical), *split, run_time=1.5)
         if built.note is not None:

@@ -17,15 +17,14 @@ from manim import (DOWN, LEFT, RIGHT, UL, UP, UR, Create, DashedLine, FadeIn, Ma
 
 from scenes.kit.format import sci_tex, sci_text
 from scenes.kit.formulas import SPACED
-from scenes.kit.numbers import FastDecimal, FastInteger
+from scenes.kit.numbers import FastInteger
 from scenes.kit.part import Part
 from scenes.kit.plots import TrackedCurve
 from scenes.kit.scene import header
 from scenes.kit.style import (BODY_SIZE, DATA, GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL, PATH,
                               TITLE_SIZE, WEIGHT)
-from scenes.overshoot.common import RowPlot
+from scenes.overshoot.common import MEAN, RowPlot
 
-MEAN = "#E69F00"       # the mean-loss limit's line (the per-row limit's is GRAD)
 METHOD = {"numeric": "finite differences, as in the thread", "analytic": "exact derivatives"}
 
 
@@ -105,20 +104,30 @@ def limit_key(th) -> VGroup:
 
 
 def readout(th, row: ValueTracker) -> VGroup:
-    """row k · a² + c² = value, following ``row``."""
+    """row k · a² + c² = value, following ``row``. "row" is LaTeX like its count, and each
+    row's value is typeset once through the series' number rule (4.6×10⁴, not 45,789.3),
+    shown while the counter stands on its row."""
     def at(k):
         return int(np.clip(np.floor(k), 1, max(th.kept, 1)))
     count = FastInteger(1, font_size=BODY_SIZE)
-    value = FastDecimal(float(th.growth[0]) if th.kept else 1.0, num_decimal_places=1,
-                        font_size=BODY_SIZE, color=WEIGHT)
-    words = VGroup(Text("row", font_size=BODY_SIZE), count,
+    values = [float(v) for v in th.growth[:max(th.kept, 1)]] if th.kept else [1.0]
+    shown = VGroup(*[MathTex(sci_tex(v, 1), font_size=BODY_SIZE, color=WEIGHT) for v in values])
+    words = VGroup(MathTex(r"\text{row}", font_size=BODY_SIZE), count,
                    MathTex(r"a^2+c^2=" if th.stacked else r"\text{step factor}=",
-                           font_size=BODY_SIZE), value).arrange(RIGHT, buff=0.2)
+                           font_size=BODY_SIZE), shown).arrange(RIGHT, buff=0.2)
+    for v in shown:
+        v.align_to(shown, LEFT)
     words[2].shift(RIGHT * 0.25)
-    words[3].shift(RIGHT * 0.25)
+    shown.shift(RIGHT * 0.25)
+
+    def pick(group):
+        k = at(row.get_value()) - 1 if th.kept else 0
+        for i, v in enumerate(group):
+            v.set_opacity(float(i == k))
+    shown.add_updater(pick)
+    pick(shown)
     if th.kept:
         count.add_updater(lambda m: m.set_value(at(row.get_value())))
-        value.add_updater(lambda m: m.set_value(float(th.growth[at(row.get_value()) - 1])))
     return words
 
 
@@ -143,9 +152,9 @@ class ThreadPart(Part):
         head = header("3 · the thread's experiment")
         start = (f"all weights {th.init[0]:g}" if len(set(th.init)) == 1
                  else "start " + ", ".join(f"{k}={v:g}" for k, v in zip(th.names, th.init)))
-        setup = VGroup(MathTex(rf"\mathrm{{lr}}={sci_tex(th.lr, 1)}", font_size=LABEL_SIZE),
-                       Text(f"· {start} · {METHOD[th.grad]}", font_size=LABEL_SIZE)
-                       ).arrange(RIGHT, buff=0.2)
+        # one Text, one size: the lr and the words beside it read as one line
+        setup = Text(f"lr {sci_text(th.lr, 1)} · {start} · {METHOD[th.grad]}",
+                     font_size=LABEL_SIZE)
         setup.next_to(head, DOWN, buff=0.2).align_to(head, LEFT)
         view = ThreadView(th, row, [0.2, -1.2, 0])
         keys = key(th, formulas=False).move_to(view.error.axes, aligned_edge=UL).shift(

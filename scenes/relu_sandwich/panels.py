@@ -81,15 +81,16 @@ def follow(number: DecimalNumber, value: float) -> DecimalNumber:
     return number
 
 
-def weight_readouts(values: dict, font_size=30, places=2) -> VGroup:
+def weight_readouts(values: dict, font_size=30, places=2, sign=True) -> VGroup:
     """Rows "name = value" whose numbers follow ``values`` (name -> ValueTracker or a function
-    of no arguments); only the digits change per frame, no text is rebuilt."""
+    of no arguments); only the digits change per frame, no text is rebuilt. Numbers carry no
+    thousands separator (the series writes 1626.1, and from 10⁴ up uses ×10ⁿ)."""
     rows = VGroup()
     for name, source in values.items():
         get = source.get_value if isinstance(source, ValueTracker) else source
         label = MathTex(f"{name} =", font_size=font_size)
         num = FastDecimal(get(), num_decimal_places=places, font_size=font_size,
-                          include_sign=True)
+                          include_sign=sign, group_with_commas=False)
         num.next_to(label, RIGHT, buff=0.15)
         num.add_updater(lambda m, get=get: follow(m, get()))
         rows.add(VGroup(label, num))
@@ -145,7 +146,8 @@ class RacePanel(VGroup):
                             height=height, decades_per_tick=race.decade_step, font_size=26,
                             label_size=26, label_buff=0.1)
         self.axes = self.plot.axes
-        xlab = Text("row", font_size=26).next_to(self.axes.x_axis, DOWN, buff=0.3)
+        # beside the axis, not under it: the rows under the plot go to the readouts
+        xlab = Text("row", font_size=26).next_to(self.axes.x_axis, RIGHT, buff=0.15)
         ylab = MathTex(r"\text{err}^2", font_size=26).next_to(self.axes.y_axis, UP, buff=0.12)
         ylab.shift(RIGHT * 0.35)
         coords = race.curves[run.model]
@@ -167,7 +169,7 @@ class RacePanel(VGroup):
         if run.growth is not None:     # the pair's step multiplier, live: it is why it runs away
             grows = weight_readouts({"a^2+c^2": lambda: float(
                 run.growth[max(rows_shown(self.row.get_value(), len(run.err2)), 1) - 1])},
-                font_size=26)
+                font_size=26, places=2, sign=False)
             grows.set_color(WEIGHT).next_to(self.readouts, DOWN, buff=0.15)
             self.readouts.add(grows)
         head = VGroup(self.title, self.formula).arrange(DOWN, buff=0.1)
@@ -181,7 +183,7 @@ def dead_marker(panel: RacePanel, r):
     """The dead ReLU's marks on its panel: a caption box (with the row as an Integer), not yet
     placed, and a dashed line at that row. Returns (box, line, row Integer)."""
     dead = FastInteger(r.dead_row, font_size=26, color=GRAD)
-    label = VGroup(Text("ReLU dead from row", font_size=26, color=GRAD), dead)
+    label = VGroup(MathTex(r"\text{ReLU dead from row}", font_size=26, color=GRAD), dead)
     label.arrange(RIGHT, buff=0.1)
     if r.kill_step:         # the step that killed it; a unit can also start dead (row 1)
         a0, b0, a1, b1 = r.kill_step

@@ -14,6 +14,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, MathT
 from scenes.kit.format import fixed, sci_tex, sci_text
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
 from scenes.kit.part import Part
+from scenes.kit.scene import header
 from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import GRAD, LABEL_SIZE, MIN_FONT_SIZE, OPTIMUM, PATH
 from scenes.relu_sandwich.panels import PlanePanel, bigger_ticks, draw_pieces
@@ -37,15 +38,17 @@ def row_dots(right, fast, walker, rows: int) -> VGroup:
     return dots
 
 
-def effective_strip(s, walker, width=7.0, height=1.6) -> SimpleNamespace:
+def effective_strip(s, walker, width=7.0, height=1.3) -> SimpleNamespace:
     """lr·(a² + c²) per row of the fast path on a log axis (a dot per row, in its row's
     colour, shown as ``walker``'s index reaches it: index k is row k + 1), with one neuron's
     per-row and mean-loss limits, placed at the bottom left, above the caption band."""
     lo, hi = s.effective_decades
     rows = np.arange(1, len(s.fast_effective) + 1)
-    plot = LogAxes((0, len(rows), 5), (lo, hi), width=width, height=height, decades_per_tick=2,
-                   font_size=MIN_FONT_SIZE)
-    plot.to_edge(LEFT, buff=1.0).shift(DOWN * (2.25 + plot.axes.get_center()[1]))
+    # a label every 2 decades fits a short axis; a long one gets one every 4 (labels at 26 px
+    # must not touch on a strip this low)
+    plot = LogAxes((0, len(rows), 5), (lo, hi), width=width, height=height,
+                   decades_per_tick=2 if hi - lo <= 6 else 4, font_size=MIN_FONT_SIZE)
+    plot.to_edge(LEFT, buff=1.0).shift(DOWN * (2.45 + plot.axes.get_center()[1]))
     points = plot.point(rows, s.fast_effective)
     curve = TrackedCurve(points, walker.index, stroke_color="#777777", stroke_width=2)
     dots = VGroup(*[Dot(pt, radius=0.06, color=row_colour(k, len(rows)))
@@ -79,11 +82,12 @@ class SolutionsPart(Part):
     def build(self, numbers, params):
         s, p = numbers.solutions, numbers.plane
         slope, icept = s.best
-        left = LandscapePanel(s.landscape, s.a_range, s.b_range, s.levels, width=4.2, height=2.6)
-        right = PlanePanel(p.box, width=4.2, height=2.6)
+        left = LandscapePanel(s.landscape, s.a_range, s.b_range, s.levels, width=4.2, height=2.3)
+        right = PlanePanel(p.box, width=4.2, height=2.3)
         for panel in (left, right):
             bigger_ticks(panel.axes)
-        VGroup(left, right).arrange(RIGHT, buff=1.9).move_to(UP * 1.5 + LEFT * 0.2)
+        head = header("4 · a curve of equally good answers")
+        VGroup(left, right).arrange(RIGHT, buff=1.9).move_to(UP * 0.95 + LEFT * 0.2)
         lt = Text("one neuron: one best point", font_size=LABEL_SIZE, color=OPTIMUM)
         rt = Text("two neurons: a curve of them", font_size=LABEL_SIZE, color=OPTIMUM)
         lt.next_to(left, UP, buff=0.15)
@@ -99,16 +103,18 @@ class SolutionsPart(Part):
         walker = WeightWalker(right, p.slow)
         fast_walker = WeightWalker(right, p.fast, color=LATE, trail_color="#777777")
         dots = row_dots(right, p.fast, fast_walker, len(s.fast_effective))
-        legend = VGroup(MathTex(rf"\text{{SGD, lr}}={sci_tex(s.path_lr, 1)}",
-                                font_size=MIN_FONT_SIZE, color=PATH),
+        # one font and size for both walks' words and numbers
+        legend = VGroup(Text(f"lr {sci_text(s.path_lr, 1)}", font_size=MIN_FONT_SIZE,
+                             color=PATH),
                         Text(fast_text(s, p), font_size=MIN_FONT_SIZE, color=LATE))
         legend.arrange(RIGHT, buff=0.6)
-        legend.next_to(VGroup(left, right), DOWN, buff=0.2)
+        legend.next_to(VGroup(left, right), DOWN, buff=0.12)
         strip = effective_strip(s, fast_walker)
-        return SimpleNamespace(left=left, right=right, lt=lt, rt=rt, star_lab=star_lab,
+        return SimpleNamespace(head=head, left=left, right=right, lt=lt, rt=rt, star_lab=star_lab,
                                curve=curve, curve_lab=curve_lab, walker=walker,
                                fast_walker=fast_walker, dots=dots, legend=legend, strip=strip,
-                               numbers=s, best=s.best, slow=p.slow, cross=p.cross, fast=p.fast)
+                               numbers=s, best=s.best, slow=p.slow, cross=p.cross, fast=p.fast,
+                               diagonal=p.diagonal)
 
     def play(self, scene, b):
         self.one_and_many(scene, b)
@@ -124,7 +130,7 @@ class SolutionsPart(Part):
         """The single best point of one neuron, then the curve of two."""
         slope, icept = (fixed(v) for v in b.best)
         scene.say(f"One neuron: a single best point, a = {slope}, b = {icept}.")
-        scene.play(FadeIn(b.left, b.lt), FadeIn(b.star_lab), run_time=1.2)
+        scene.play(FadeIn(b.head, b.left, b.lt), FadeIn(b.star_lab), run_time=1.2)
         scene.wait(1.0)
         scene.say(f"Two linear neurons: every a, c with a·c = {slope} (and c·b + d = "
                   f"{icept}) is just as good.")
@@ -162,17 +168,25 @@ class SolutionsPart(Part):
         scene.play(walker.appear(), FadeIn(b.legend[1]), run_time=0.5)
         scene.add(walker)
         scene.bring_to_front(b.walker)
-        scene.say(f"Part 3's lr {sci_text(s.fast_lr, 1)}, row by row, blue to red: the pair "
-                  "bounces across the curve.")
-        scene.play(walker.walk(last, run_time=5.0))
-        scene.mark("fast_end", index=last)
+        scene.say(f"Part 3's lr {sci_text(s.fast_lr, 1)}, row by row, blue to red.")
+        scene.play(walker.walk(min(1, last), run_time=0.8))
         scene.say(f"Row 1 already acts at {sci_text(s.fast_effective[0])}: over the per-row "
                   f"limit {sci_text(s.limits.per_row)}.")
-        scene.wait(1.5)
+        scene.wait(1.0)
+        low = s.fast_dip[0] - 1 if s.fast_dip is not None and 1 < s.fast_dip[0] - 1 < last else None
+        along = " along the diagonal a = c" if b.diagonal else ""
+        scene.say(f"It bounces back and forth{along}, across the curve.")
+        scene.play(walker.walk(low or last, run_time=4.0 if low else 5.0))
+        if low is not None:
+            scene.say(f"Row {s.fast_dip[0]}: a and c shrink near 0, a² + c² = "
+                      f"{fixed(s.fast_dip[1])}. The step nearly stops.")
+            scene.wait(1.0)
+            scene.say("Then each overshoot grows a and c, so the next step is bigger.")
+            scene.play(walker.walk(last, run_time=1.5))
+        scene.mark("fast_end", index=last)
         end = len(s.fast_effective) - 1
         if end > last:
-            scene.say("Each overshoot grows a and c, so the next step is bigger, until it "
-                      "is thrown off.")
+            scene.say("Until it is thrown off the plot, and runs away.")
             scene.play(walker.index.animate.set_value(end), run_time=1.5)
         scene.wait(1.0)
 
@@ -180,5 +194,5 @@ class SolutionsPart(Part):
 def fast_text(s, p) -> str:
     """The fast walk's legend: where it is thrown to, and the row it runs away on."""
     text = f"lr {sci_text(s.fast_lr, 1)}: " + (
-        f"thrown off at row {p.fast_leaves}" if p.thrown is not None else "stays on the plot")
+        f"off the plot at row {p.fast_leaves}" if p.thrown is not None else "stays on the plot")
     return text + (f", runs away at row {s.fast_diverged_at}" if s.fast_diverged_at else "")

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import DOWN, RIGHT, UP, Create, FadeIn, Text, ValueTracker, VGroup, linear
+from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, MathTex, Text, ValueTracker, VGroup,
+                   linear)
 
 from sgdanim.lessons.relu_sandwich import rows_shown
 
-from scenes.kit.format import sci_text
+from scenes.kit.format import fixed, sci_text
 from scenes.kit.numbers import FastInteger
 from scenes.kit.part import Part
+from scenes.kit.scene import header
 from scenes.relu_sandwich.panels import (FROZEN, RacePanel, dead_marker, diverged_marker, follow,
                                          tfixed)
 
@@ -32,13 +34,17 @@ class TrainingPart(Part):
                 if len(set(values)) == 1 else "start " + ", ".join(
                     f"{k} = {tfixed(v, 0 if float(v).is_integer() else 2)}"
                     for k, v in n.init.items()))
-        head = Text(f"lr {sci_text(n.lr, 1)} · {init} · exact derivatives", font_size=26)
-        head.to_edge(UP, buff=0.2)
-        counter = VGroup(Text("row", font_size=26), FastInteger(0, font_size=28))
+        title = header("3 · side by side")
+        setup = Text(f"lr {sci_text(n.lr, 1)} · {init} · exact derivatives", font_size=26)
+        setup.next_to(title, RIGHT, buff=0.5).align_to(title, DOWN)
+        head = VGroup(title, setup)
+        # "row" in LaTeX beside a LaTeX number: one font for the word and its count
+        counter = VGroup(MathTex(r"\text{row}", font_size=34), FastInteger(0, font_size=34))
         counter[1].add_updater(lambda m: follow(m, rows_shown(row.get_value(), race.rows)))
-        counter.arrange(RIGHT, buff=0.15).to_corner(UP + RIGHT, buff=0.2)
-        panels = VGroup(*(RacePanel(r, race, row, height=2.3) for r in n.runs.values()))
-        panels.arrange(RIGHT, buff=0.9, aligned_edge=UP).next_to(head, DOWN, buff=0.2)
+        counter.arrange(RIGHT, buff=0.15).to_corner(UP + RIGHT, buff=0.35)
+        counter.align_to(title, DOWN)
+        panels = VGroup(*(RacePanel(r, race, row, width=3.0, height=2.3) for r in n.runs.values()))
+        panels.arrange(RIGHT, buff=0.4, aligned_edge=UP).next_to(head, DOWN, buff=0.2).set_x(0)
         top = min(p.axes.get_top()[1] for p in panels)   # heads differ in height; plots line up
         for p in panels:
             p.shift(UP * (top - p.axes.get_top()[1]))
@@ -49,7 +55,7 @@ class TrainingPart(Part):
                     if r.diverged_at is not None}
         return SimpleNamespace(row=row, head=head, counter=counter, panels=panels,
                                by_model=by_model, runs=n.runs, stops=race.stops, rows=race.rows,
-                               dead=dead, diverged=diverged, twins=race.twins_until)
+                               dead=dead, diverged=diverged, twins=race.twins_until, low=race.low)
 
     def play(self, scene, b):
         scene.say("Overshoot's pair ran away at row 28. Here: one neuron, that pair, and a ReLU "
@@ -62,11 +68,11 @@ class TrainingPart(Part):
         scene.wait(2.0)
         at = 0.0
         for stop, what, m in b.stops:
-            if stop > at:
-                scene.say(self.stretch_caption(b, at, stop))
-                scene.play(b.row.animate(rate_func=linear).set_value(stop),
-                           run_time=max(0.5, (stop - at) * SECONDS_PER_ROW))
-                at = stop
+            for end in self.stretches(b, at, stop):
+                scene.say(self.stretch_caption(b, at, end))
+                scene.play(b.row.animate(rate_func=linear).set_value(end),
+                           run_time=max(0.5, (end - at) * SECONDS_PER_ROW))
+                at = end
             if what == "dead":
                 self.show_dead(scene, b, m)
             elif what == "diverged":
@@ -76,12 +82,28 @@ class TrainingPart(Part):
         scene.wait(2.0)
 
     @staticmethod
+    def stretches(b, at: float, stop: float) -> list:
+        """Where the row counter pauses for a new caption on its way from ``at`` to ``stop``:
+        at the linear pair's smallest a² + c², if it lies between."""
+        if stop <= at:
+            return []
+        if b.low is not None and at < b.low[0] < stop:
+            return [b.low[0], stop]
+        return [stop]
+
+    @staticmethod
     def stretch_caption(b, at: float, stop: float) -> str:
         """What the rows from ``at`` to ``stop`` show: the ReLU pair as the linear pair's twin,
-        its a² + c² live, while it is one."""
+        its a² + c² live, while it is one; its dip; then what the survivors do."""
+        if b.low is not None and at == b.low[0]:
+            return (f"Row {b.low[0]}: a and c shrank near 0 (a² + c² = {fixed(b.low[1])}). "
+                    "Then each overshoot grows them.")
         if b.twins is not None and at < b.twins:
             return (f"Until row {b.twins} the ReLU pair follows the linear pair exactly: "
                     "watch a² + c².")
+        relu = b.runs.get("relu2")
+        if relu is not None and relu.dead_everywhere and at >= relu.dead_row:
+            return "Dead, the ReLU pair is a flat line ŷ = d. One neuron keeps fitting."
         return "Training on, one row per step."
 
     @staticmethod

@@ -228,3 +228,25 @@ def test_shown_is_json_and_matches_numbers(numbers):
     assert shown["runs"]["linear2"]["diverged_at"] == numbers.runs["linear2"].diverged_at
     assert shown["solutions"]["path_end"] == pytest.approx(numbers.solutions.path[-1].tolist())
     assert shown["solutions"]["path_cross"] == numbers.plane.cross
+
+
+def test_the_pairs_dip_before_the_climb_is_the_smallest_a2_plus_c2(numbers):
+    """Part 3's and Part 4's captions name the row where a and c shrank nearest 0: the same
+    row in both (the same run), the argmin of a² + c², far below its start of 2."""
+    from sgdanim.lessons.relu_sandwich.training import dip
+    growth = numbers.runs["linear2"].growth
+    row, value = numbers.race.low
+    assert numbers.solutions.fast_dip == (row, value)
+    assert value == growth.min() == growth[row - 1] and value < growth[0] / 2
+    assert row < numbers.race.twins_until         # the dip is inside the twins' stretch
+    assert dip([2.0, 1.2, 5.0]) is None           # negative control: no dip to tell, no caption
+
+
+def test_the_fast_path_runs_along_the_diagonal_from_a_diagonal_start(numbers):
+    from sgdanim.lessons.relu_sandwich.solutions import near_diagonal
+    assert numbers.plane.diagonal
+    fast = numbers.plane.fast
+    assert np.all(np.abs(fast[:, 0] - fast[:, 1]) <= 0.1 * np.maximum(np.abs(fast).max(1), 1))
+    bent = fast.copy()
+    bent[5, 1] += 0.5                              # negative control: one row off the line
+    assert not near_diagonal(bent)

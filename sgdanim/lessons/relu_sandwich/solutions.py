@@ -12,6 +12,7 @@ from ...core.clip import clip_polyline, inside_prefix
 from ...core.landscape import Landscape
 from ...core.runaway import StepLimits, growth, step_limits
 from ...core.trajectory import RunConfig, run
+from .training import dip
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Solutions:
     a_range: tuple                # (lo, hi, tick step) of the landscape's a axis
     b_range: tuple
     levels: np.ndarray            # contour levels, up to the loss at the start
+    fast_dip: tuple[int, float] | None = None  # the fast path's smallest a² + c²: (row, value)
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class Plane:
     fast: np.ndarray                      # (a, c) of the fast path before it leaves (>= start)
     fast_leaves: int                      # the fast path's first index outside (its length if none)
     thrown: tuple[float, float] | None    # (a, c) there
+    diagonal: bool = False                # the fast path stays near a = c until it leaves
 
 
 def slope_factor(a, c):
@@ -111,7 +114,8 @@ def solutions(data, init: dict, path_lr: float, path_epochs: int, fast_lr: float
                      factor * fast_lr > limit, limits, effective,
                      (int(np.floor(held.min())), int(np.ceil(held.max()))), land, (a_lo, a_hi, 1),
                      (b_lo, b_hi, (b_hi - b_lo) / 5),
-                     land.levels(float(land.loss(init["a"], init["b"])), 6))
+                     land.levels(float(land.loss(init["a"], init["b"])), 6),
+                     dip(effective / fast_lr))
 
 
 def models_names() -> tuple[str, ...]:
@@ -133,4 +137,18 @@ def plane(s: Solutions) -> Plane:
                  slow[:k_slow],
                  int(crossed[0]) if len(crossed) and 0 < crossed[0] < k_slow - 1 else None,
                  fast[:max(k_fast, 1)], k_fast,
-                 tuple(float(v) for v in fast[k_fast]) if k_fast < len(fast) else None)
+                 tuple(float(v) for v in fast[k_fast]) if k_fast < len(fast) else None,
+                 near_diagonal(fast[:max(k_fast, 1)]))
+
+
+def near_diagonal(ac: np.ndarray, share: float = 0.1) -> bool:
+    """Whether every (a, c) lies within ``share`` of its size (or of 1, near the origin) from
+    the line a = c: then the walk's back and forth runs along that line, over its own dots.
+
+    >>> near_diagonal(np.array([[1.0, 1.0], [0.1, 0.12], [3.4, 3.46]]))
+    True
+    >>> near_diagonal(np.array([[1.0, 2.0]]))
+    False
+    """
+    size = np.maximum(np.abs(ac).max(axis=1), 1.0)
+    return bool(np.all(np.abs(ac[:, 0] - ac[:, 1]) <= share * size))

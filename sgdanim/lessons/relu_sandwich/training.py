@@ -96,6 +96,7 @@ class Race:
     curves: dict                  # model -> (T, 2): row 1.., err² (floored at 10^decades[0])
     stops: tuple                  # (row, "diverged" | "dead" | "end", model or None), in order
     twins_until: int | None       # the last row the ReLU pair's weights equal the linear pair's
+    low: tuple[int, float] | None = None  # the linear pair's smallest a² + c² (row, value)
 
 
 def race_axes(runs: dict, rows: int) -> Race:
@@ -115,7 +116,37 @@ def race_axes(runs: dict, rows: int) -> Race:
     events += [(r.dead_row, "dead", m) for m, r in runs.items() if r.dead_row is not None]
     return Race(rows, 10 if rows <= 60 else 20, decades,
                 1 if decades[1] - decades[0] <= 6 else 2, curves,
-                (*sorted(events), (rows, "end", None)), twins(runs))
+                (*sorted(events), (rows, "end", None)), twins(runs), low_growth(runs))
+
+
+def low_growth(runs: dict) -> tuple[int, float] | None:
+    """The row (1-based) where the linear pair's a² + c² is smallest, and its value: the pair
+    shrinks towards a = c = 0 before the climb, so its step nearly stops before it explodes.
+    None without a linear pair, with fewer than two rows, or if it never falls below half its
+    start (then there is no dip to tell).
+
+    >>> from sgdanim.core.data import spreadsheet
+    >>> w = dict(a=1.0, b=1.0, c=1.0, d=1.0)
+    >>> row, value = low_growth({"linear2": race("linear2", 1e-4, w, spreadsheet(), 1)})
+    >>> row, round(value, 3)
+    (19, 0.025)
+    """
+    r = runs.get("linear2")
+    return None if r is None else dip(r.growth)
+
+
+def dip(values) -> tuple[int, float] | None:
+    """The row (1-based) of the smallest of ``values`` (a² + c² per row) and that value, if it
+    falls below half the first row's; else None.
+
+    >>> dip([2.0, 0.5, 3.0]), dip([2.0, 1.5, 9.0]), dip([2.0])
+    ((2, 0.5), None, None)
+    """
+    values = np.asarray(values, dtype=float)
+    if len(values) < 2:
+        return None
+    k = int(np.nanargmin(values))
+    return (k + 1, float(values[k])) if values[k] < values[0] / 2 else None
 
 
 def twins(runs: dict) -> int | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import DOWN, GREY_A, LEFT, RIGHT, UP, Create, FadeIn, MathTex, VGroup
+from manim import DOWN, DR, GREY_A, LEFT, RIGHT, UP, Create, FadeIn, MathTex, VGroup
 
 from scenes.kit.format import fixed, sci_tex, sci_text
 from scenes.kit.part import Part
@@ -158,11 +158,14 @@ def _big_plot(big) -> SimpleNamespace:
                            [axes.point(0, 1.0)], stroke_color=c, stroke_width=w)
               for rmse, (_, c, w) in zip((big.rmse_sgd, big.rmse_mom), RUNS)]
     if big.diverged_mom is not None:
-        text = rf"\text{{momentum runs away at step {big.diverged_mom}}}"
+        lines = (r"\text{momentum runs away}", rf"\text{{at step {big.diverged_mom}}}")
         colour = RED
     else:
-        text, colour = r"\text{both stay bounded}", GREY_A
-    note = MathTex(text, font_size=LABEL_SIZE, color=colour).next_to(title, UP, buff=0.2)
-    note.align_to(title, LEFT)
+        lines, colour = (r"\text{both stay bounded}",), GREY_A
+    # inside the plot's top-left corner, which the curves reach last (above the title it
+    # ran into the step table)
+    note = VGroup(*[MathTex(line, font_size=MIN_FONT_SIZE, color=colour) for line in lines])
+    note.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+    note.next_to(axes.point(0, 10.0 ** axes.high), DR, buff=0.12)
     frame = VGroup(axes, title, epoch)
     return SimpleNamespace(frame=frame, curves=curves, note=note, axes=axes)

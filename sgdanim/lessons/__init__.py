@@ -17,7 +17,7 @@ True
 >>> get("stepping").defaults().lr
 0.0001
 >>> [part.id for part in get("overshoot").parts]
-['parabola', 'sweep', 'thread']
+['question', 'parabola', 'sweep', 'thread']
 """
 
 from __future__ import annotations

@@ -236,7 +236,13 @@ def test_paths_table_and_big_plot_right_of_the_rows(built, numbers):
     # Momentum's curve at the larger lr has its epochs before the runaway; SGD all 15.
     sgd, mom = b.big.curves
     assert len(sgd.vertices) == 15 and len(mom.vertices) == 12
-    assert "step 350" in b.big.note.get_tex_string()
+    note = b.big.note
+    assert "step 350" in " ".join(line.get_tex_string() for line in note)
+    # inside the plot, under the step table (above the plot's title it ran into the table)
+    box = b.big.axes.axes
+    assert b.table.get_bottom()[1] > note.get_top()[1]
+    assert box.get_left()[0] < note.get_left()[0] and note.get_right()[0] < box.get_right()[0]
+    assert box.get_bottom()[1] < note.get_bottom()[1] and note.get_top()[1] <= box.get_top()[1] + 0.05
 
 
 def test_part4_captions_read_the_lessons_numbers(manim_tmp):

@@ -50,8 +50,8 @@ CORE_DIR = Path(__file__).resolve().parents[1] / "core"
 
 def versions() -> dict[str, str]:
     """sgdanim, manim and PyAV versions, read without importing manim (that takes seconds)."""
-    out = {"sgdanim": importlib.metadata.version("sgdanim")}
-    for dist in ("manim", "av"):
+    out = {}
+    for dist in ("sgdanim", "manim", "av"):
         try:
             out[dist] = importlib.metadata.version(dist)
         except importlib.metadata.PackageNotFoundError:

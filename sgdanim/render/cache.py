@@ -136,6 +136,16 @@ def source_files(lesson) -> list[Path]:
     return sorted(files)
 
 
+def data_digest(spec) -> str | None:
+    """The content hash of the CSV a ``data`` parameter names (None for the spreadsheet, a
+    synthetic set, or no file): the params hold only its path, and a file edited after a
+    render must not bring back the old clip."""
+    if not isinstance(spec, str) or spec == "spreadsheet" or spec.startswith("synthetic"):
+        return None
+    path = Path(spec)
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+
+
 def cache_key(lesson, params_json: dict, quality: str, size: tuple, encoder: str = "manim") -> str:
     """A hex digest that changes whenever anything that shapes the clip changes."""
     sources = {}
@@ -145,6 +155,8 @@ def cache_key(lesson, params_json: dict, quality: str, size: tuple, encoder: str
                "size": list(size), "versions": versions(), "sources": sources}
     if encoder != "manim":  # so clips made with manim's settings keep their keys
         payload["encoder"] = encoder
+    if data_digest(params_json.get("data")) is not None:
+        payload["data_file"] = data_digest(params_json.get("data"))
     blob = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:24]
 

@@ -39,7 +39,7 @@ import shutil
 from pathlib import Path
 
 from . import manim_compat
-from .cache import CACHE_DIR, SCHEMA, source_files, versions, write_atomic
+from .cache import CACHE_DIR, SCHEMA, data_digest, source_files, versions, write_atomic
 
 __all__ = ["PartCache", "PartRun", "PartStale", "part_keys", "plan_parts"]
 
@@ -57,6 +57,8 @@ def part_keys(lesson, params, quality: str, size: tuple, encoder: str) -> list[s
                    "encoder": encoder, "versions": versions(), "sources": sources,
                    "parts": [p.id for p in chosen], "index": index,
                    "reads": {name: values[name] for name in sorted(read)}}
+        if "data" in read and data_digest(values.get("data")) is not None:
+            payload["data_file"] = data_digest(values["data"])   # the file's contents, not its path
         blob = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
         keys.append(hashlib.sha256(blob.encode()).hexdigest()[:24])
     return keys

@@ -130,3 +130,28 @@ def test_two_renders_of_the_same_clip_at_once(tmp_path):
     entries = [p for p in (out / ".cache").iterdir() if p.name not in ("tmp", "tex", "texts", "frames", "parts")]
     assert len(entries) == 1 and (entries[0] / "meta.json").is_file()
     assert work_files(out, "*") == []
+
+
+def test_an_edited_data_file_is_a_new_clip_and_new_parts(tmp_path):
+    """The params hold a CSV's path; the keys hold its contents, so editing the file after a
+    render never brings back the old clip or its parts (negative control: the same file
+    unedited keeps both keys, and the spreadsheet hashes no file)."""
+    from sgdanim.lessons import get
+    from sgdanim.render.cache import cache_key
+    from sgdanim.render.parts import part_keys
+
+    lesson, data = get("stepping"), tmp_path / "rows.csv"
+    data.write_text("x,y\n1,32\n2,34\n3,36\n")
+    params = lesson.resolve(sets=[f"data={data}"])
+
+    def keys():
+        return (cache_key(lesson, params.to_json(), "test", (256, 144, 10)),
+                part_keys(lesson, params, "test", (256, 144, 10), "animation"))
+
+    before = keys()
+    assert keys() == before
+    data.write_text("x,y\n1,32\n2,34\n3,37\n")
+    after = keys()
+    assert after[0] != before[0] and all(a != b for a, b in zip(after[1], before[1]))
+    plain = lesson.defaults()
+    assert "data_file" not in str(cache_key(lesson, plain.to_json(), "test", (256, 144, 10)))

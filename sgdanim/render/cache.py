@@ -155,8 +155,9 @@ def cache_key(lesson, params_json: dict, quality: str, size: tuple, encoder: str
                "size": list(size), "versions": versions(), "sources": sources}
     if encoder != "manim":  # so clips made with manim's settings keep their keys
         payload["encoder"] = encoder
-    if data_digest(params_json.get("data")) is not None:
-        payload["data_file"] = data_digest(params_json.get("data"))
+    data_file = data_digest(params_json.get("data"))
+    if data_file is not None:
+        payload["data_file"] = data_file
     blob = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:24]
 

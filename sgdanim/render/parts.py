@@ -50,6 +50,7 @@ def part_keys(lesson, params, quality: str, size: tuple, encoder: str) -> list[s
     sources = {f"{p.parent.name}/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest()
                for p in source_files(lesson)}
     values = params.to_json()
+    data_file = data_digest(values.get("data"))   # read once, not once per part
     keys, read = [], set()
     for index, spec in enumerate(chosen):
         read |= set(lesson.part_reads(spec))  # its reads and the presentation params
@@ -57,8 +58,8 @@ def part_keys(lesson, params, quality: str, size: tuple, encoder: str) -> list[s
                    "encoder": encoder, "versions": versions(), "sources": sources,
                    "parts": [p.id for p in chosen], "index": index,
                    "reads": {name: values[name] for name in sorted(read)}}
-        if "data" in read and data_digest(values.get("data")) is not None:
-            payload["data_file"] = data_digest(values["data"])   # the file's contents, not its path
+        if "data" in read and data_file is not None:
+            payload["data_file"] = data_file   # the file's contents, not only its path
         blob = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
         keys.append(hashlib.sha256(blob.encode()).hexdigest()[:24])
     return keys

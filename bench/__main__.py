@@ -5,7 +5,8 @@ cached and one-parameter re-renders, the part cache's targets (a change only the
 reads; sgdanim's x264 settings against manim's), the core's vectorised lr sweep against a
 torch.optim loop, one lane on plain floats against numpy lanes (and sgdanim trace of 100,000
 rows), clip sizes per second of video at 480p15, and the x264 study (bench/encoders.py).
-``--only core`` (or lessons, rerender, parts, sizes, encoders) runs one.
+narration's cost once speech is cached (bench/narration.py).
+``--only core`` (or lessons, rerender, parts, sizes, narration, encoders) runs one.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import core, encoders, render
+from . import core, encoders, narration, render
 
 RESULTS = Path(__file__).resolve().parent / "results"
-PARTS = ("core", "lessons", "rerender", "parts", "sizes", "encoders")
+PARTS = ("core", "lessons", "rerender", "parts", "sizes", "narration", "encoders")
 # The part each lesson shows in the x264 study (one part keeps the 1080p60 renders few).
 STUDY_PARTS = {"stepping": "valley", "overshoot": "thread", "relu-sandwich": "solutions",
                "momentum": "paths", "optimizers": "race"}
@@ -68,6 +69,8 @@ def table(results: dict) -> str:
                      f"({r['encoder_ratio']:.2f}x manim's x264 settings, "
                      f"{r['manim_encoder_seconds']:.1f} s); after {r['changed']} "
                      f"{r['one_part_seconds']:.1f} s ({r['one_part_ratio']:.2f}x full)")
+    if "narration" in results:
+        lines.append(narration.line(results["narration"]))
     if "encoders" in results:
         lines.append(encoders.table(results["encoders"]))
     if "sizes" in results:
@@ -104,6 +107,8 @@ def main(argv=None) -> int:
                                 for q in dict.fromkeys(("low", args.quality))]
         if "sizes" in parts:
             results["sizes"] = render.clip_sizes(out / "sizes")
+        if "narration" in parts:
+            results["narration"] = narration.overhead("low", out / "narration")
         if "encoders" in parts:
             results["encoders"] = encoders.study(out / "encoders", STUDY_PARTS)
     print(table(results))

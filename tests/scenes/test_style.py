@@ -47,3 +47,24 @@ def test_small_text_is_seen(manim_tmp):
     found = small_text(texts)
     assert found and all(line.startswith("20: ") for line in found), found
     assert not any("fine" in line for line in found)
+
+
+@pytest.mark.parametrize("lesson", [pytest.param(lesson, marks=same_process(lesson.id))
+                                    for lesson in all_lessons().values()],
+                         ids=lambda lesson: lesson.id)
+def test_no_text_cut_or_overlapping(lesson, manim_tmp):
+    """After every play and wait of a whole lesson, no text is cut by the frame's edge and no
+    two texts overlap (boxes, so a tight layout is checked; the frames show the rest)."""
+    assert played_at_defaults(lesson.id).layout == ()
+
+
+def test_a_cut_and_an_overlap_are_seen(manim_tmp):
+    """Negative control: a text past the right edge and two texts on one spot are found; two
+    texts side by side are not."""
+    from tests.scenes.dryrun import layout_problems
+
+    edge = manim.Text("past the edge", font_size=30).move_to(7 * manim.RIGHT)
+    one, two = manim.Text("one", font_size=30), manim.Text("two", font_size=30)
+    apart = manim.Text("apart", font_size=30).shift(3 * manim.DOWN)
+    problems = layout_problems([edge, one, two, apart], 7.11, 4.0)
+    assert problems == ["'past the edge' is cut by the frame's edge", "'one' overlaps 'two'"]

@@ -57,7 +57,9 @@ class Clip:
 
     @property
     def stem(self) -> str:
-        return f"{self.lesson.id}-{self.quality}"
+        """``<lesson>-<quality>``, or for a preview of some parts (``--parts``)
+        ``<lesson>-<quality>.parts-<id>+<id>``: a preview never takes the full clip's files."""
+        return preview_stem(self.lesson, self.params, self.quality)
 
     @property
     def folder(self) -> Path:
@@ -81,6 +83,24 @@ class Clip:
     def encoded(self) -> tuple[str, ...]:
         """The formats encoded from the video (all but the html snippet)."""
         return tuple(f for f in self.formats if f in ENCODED)
+
+
+def preview_stem(lesson, params: Params, quality: str) -> str:
+    """The file name stem of a clip: the full lesson's, or a preview's, which names the
+    parts it plays so that it sits beside the full clip instead of replacing it.
+
+    >>> from sgdanim.lessons import get
+    >>> overshoot = get("overshoot")
+    >>> preview_stem(overshoot, overshoot.defaults(), "low")
+    'overshoot-low'
+    >>> preview_stem(overshoot, overshoot.resolve(sets=["parts=thread,sweep"]), "low")
+    'overshoot-low.parts-sweep+thread'
+    """
+    chosen = [part.id for part in lesson.chosen_parts(params)]
+    stem = f"{lesson.id}-{quality}"
+    if chosen == [part.id for part in lesson.parts]:
+        return stem
+    return f"{stem}.parts-{'+'.join(chosen)}"
 
 
 def check_quality(text: str) -> str:

@@ -86,6 +86,8 @@ def main(argv=None) -> int:
     ap.add_argument("--quality", default="high")
     ap.add_argument("--split", type=int, default=None,
                     help="pass --split N to the lesson renders (default: sgdanim's own)")
+    ap.add_argument("--lesson", action="append", default=None, metavar="ID",
+                    help="only this lesson in the lesson renders and the x264 study (repeatable)")
     args = ap.parse_args(argv)
     parts = args.only or [p for p in PARTS if p != "encoders"]  # the study: --only encoders
     results: dict = {"machine": machine(), "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
@@ -96,7 +98,8 @@ def main(argv=None) -> int:
                                "steps": core.time_steps(), "trace": core.time_trace()}
         if "lessons" in parts:
             results["lessons"] = [row for q in dict.fromkeys(("low", args.quality))
-                                  for row in render.lessons_at(q, out / "lessons", args.split)]
+                                  for row in render.lessons_at(q, out / "lessons", args.split,
+                                                                args.lesson)]
         if "rerender" in parts:
             results["rerender"] = render.rerenders("low", out / "rerender")
         if "parts" in parts:
@@ -105,7 +108,8 @@ def main(argv=None) -> int:
         if "sizes" in parts:
             results["sizes"] = render.clip_sizes(out / "sizes")
         if "encoders" in parts:
-            results["encoders"] = encoders.study(out / "encoders", STUDY_PARTS)
+            study = {k: v for k, v in STUDY_PARTS.items() if not args.lesson or k in args.lesson}
+            results["encoders"] = encoders.study(out / "encoders", study)
     print(table(results))
     RESULTS.mkdir(parents=True, exist_ok=True)
     final = RESULTS / f"bench-{results['started'].replace(':', '')}.json"

@@ -64,7 +64,8 @@ def encode_floor(video: Path, settings=("libx264", "yuv420p", X264[DEFAULT_X264]
     return {"frames": encoded, "seconds": seconds, "fps": encoded / seconds}
 
 
-def lessons_at(quality: str, out: Path, split: int | None = None) -> list[dict]:
+def lessons_at(quality: str, out: Path, split: int | None = None,
+               lessons: list[str] | None = None) -> list[dict]:
     """Each lesson rendered with ``--force`` at ``quality`` against its encode floor.
 
     The timed render is the user's inner loop: the output folder already holds the lesson's
@@ -74,7 +75,7 @@ def lessons_at(quality: str, out: Path, split: int | None = None) -> list[dict]:
     """
     more = [] if split is None else ["--split", str(split)]
     rows = []
-    for lesson in lesson_ids():
+    for lesson in lessons or lesson_ids():
         first, _ = _render([lesson, "--quality", "test", "--out", str(out), *more])
         again, _ = _render([lesson, "--quality", "test", "--force", "--out", str(out), *more])
         seconds, paths = _render([lesson, "--quality", quality, "--force", "--out", str(out), *more])

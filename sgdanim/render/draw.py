@@ -1,9 +1,11 @@
 """One clip's render, as the pipeline runs it: which parts are cached
-(:mod:`sgdanim.render.parts`), the progress display (:mod:`sgdanim.render.progress`) and the
-scene itself (:func:`sgdanim.render.scene.render_scene`)."""
+(:mod:`sgdanim.render.parts`), the progress display (:mod:`sgdanim.render.progress`), the
+LaTeX and Pango SVGs this machine has made before (:func:`machine_svgs`) and the scene itself
+(:func:`sgdanim.render.scene.render_scene`)."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -12,7 +14,9 @@ from .parts import PartRun, plan_parts
 from .plan import QUALITIES
 from .progress import LineView, LiveView, Meter, load_history, save_history
 
-__all__ = ["draw"]
+__all__ = ["SVG_CACHE_ENV", "draw", "machine_svgs"]
+
+SVG_CACHE_ENV = "SGDANIM_SVG_CACHE"
 
 
 def _say(message: str) -> None:
@@ -30,6 +34,40 @@ def _part_run(job: dict, lesson, params, work: Path) -> PartRun:
     return parts
 
 
+def machine_svgs(environ=os.environ) -> Path | None:
+    """The folder of LaTeX and Pango SVGs that every output folder on this machine shares:
+    ``$SGDANIM_SVG_CACHE`` (empty: none), else ``$XDG_CACHE_HOME/sgdanim/svgs``, else
+    ``~/.cache/sgdanim/svgs``. manim names each SVG by a hash of what it draws (Pango's per
+    frame size, in a folder each), so any render may use any other's. Compiling them was most
+    of a first render into a new folder (overshoot: about 30 s of CPU against 15 s to draw it at
+    test quality, docs/performance.md).
+
+    >>> machine_svgs({SVG_CACHE_ENV: ""}) is None
+    True
+    >>> str(machine_svgs({"XDG_CACHE_HOME": "/var/cache/me"}))
+    '/var/cache/me/sgdanim/svgs'
+    """
+    chosen = environ.get(SVG_CACHE_ENV)
+    if chosen is not None:
+        return Path(chosen) if chosen else None
+    base = environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "sgdanim" / "svgs"
+
+
+def _swap_svgs(src: Path, dst: Path, size: tuple[int, int]) -> None:
+    """Give ``dst`` (a folder of SVG folders) every SVG ``src`` has and it lacks, one atomic
+    rename each (renders into one folder may run at once). The machine's folder is a speed-up,
+    never a reason to fail: one that cannot be read or written is left alone."""
+    from .scene import share_assets, shared_asset_folders
+
+    for sub in shared_asset_folders(*size).values():
+        try:
+            if (src / sub).is_dir():
+                share_assets(src / sub, dst / sub)
+        except OSError:
+            pass
+
+
 def draw(job: dict, lesson, params, work: Path, narrator=None):
     """Render the clip's scene into ``work``: cached parts reused, the rest drawn and stored,
     progress on stderr; what each part took is kept for the next render's total."""
@@ -38,6 +76,9 @@ def draw(job: dict, lesson, params, work: Path, narrator=None):
     cache = Cache(job["out"])
     fps = QUALITIES[job["quality"]][2]
     parts = _part_run(job, lesson, params, work)
+    size, machine = QUALITIES[job["quality"]][:2], machine_svgs()
+    if machine is not None:
+        _swap_svgs(machine, cache.root, size)
     history = cache.root / "frames" / f"{lesson.id}-{job['quality']}.json"
     chosen = lesson.chosen_parts(params)
     meter = Meter(f"{lesson.id}-{job['quality']}", [(p.id, p.title) for p in chosen],
@@ -53,5 +94,7 @@ def draw(job: dict, lesson, params, work: Path, narrator=None):
         meter.abandon()
         raise
     meter.finish()
+    if machine is not None:
+        _swap_svgs(cache.root, machine, size)
     save_history(history, meter.frames_per_part)
     return rendered

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import av
 
+from sgdanim.render.draw import SVG_CACHE_ENV
 from sgdanim.render.encode import count_frames
 from sgdanim.render.x264 import DEFAULT_X264, X264
 from sgdanim.lessons import lesson_ids
@@ -19,9 +20,13 @@ from sgdanim.lessons import lesson_ids
 SGDANIM = [sys.executable, "-m", "sgdanim.cli"]
 
 
-def _render(args: list[str]) -> tuple[float, list[Path]]:
+def _render(args: list[str], svgs: Path | None = None) -> tuple[float, list[Path]]:
+    """Seconds for one ``sgdanim render``, and the paths it wrote; ``svgs`` is the machine's
+    SVG folder it may use (:func:`sgdanim.render.draw.machine_svgs`), the user's by default."""
+    env = None if svgs is None else {**os.environ, SVG_CACHE_ENV: str(svgs)}
     start = time.perf_counter()
-    out = subprocess.run([*SGDANIM, "render", *args], check=True, capture_output=True, text=True)
+    out = subprocess.run([*SGDANIM, "render", *args], check=True, capture_output=True, text=True,
+                         env=env)
     return time.perf_counter() - start, [Path(p) for p in out.stdout.split()]
 
 
@@ -71,13 +76,19 @@ def lessons_at(quality: str, out: Path, split: int | None = None,
     The timed render is the user's inner loop: the output folder already holds the lesson's
     LaTeX and Pango SVGs, from a render at test quality just before (which is what any
     earlier render into that folder leaves). What compiling them costs the very first render
-    is reported beside it: that test-quality render, less the same render again.
+    on a machine is reported beside it: that test-quality render (the machine's SVG folder
+    empty too), less the same render again; and what a first render into a new folder costs
+    once the machine has made the SVGs: a test-quality render into a new folder, less again.
     """
     more = [] if split is None else ["--split", str(split)]
     rows = []
     for lesson in lessons or lesson_ids():
-        first, _ = _render([lesson, "--quality", "test", "--out", str(out), *more])
-        again, _ = _render([lesson, "--quality", "test", "--force", "--out", str(out), *more])
+        svgs = out / f"machine-svgs-{quality}-{lesson}"   # empty: LaTeX and Pango cold
+        first, _ = _render([lesson, "--quality", "test", "--out", str(out), *more], svgs)
+        again, _ = _render([lesson, "--quality", "test", "--force", "--out", str(out), *more],
+                           svgs)
+        fresh = out / f"new-folder-{quality}-{lesson}"
+        new_folder, _ = _render([lesson, "--quality", "test", "--out", str(fresh), *more], svgs)
         seconds, paths = _render([lesson, "--quality", quality, "--force", "--out", str(out), *more])
         video = next(p for p in paths if p.suffix == ".mp4")
         frames = count_frames(video)
@@ -87,7 +98,10 @@ def lessons_at(quality: str, out: Path, split: int | None = None,
                      "floor_seconds": floor["seconds"], "floor_fps": floor["fps"],
                      "ratio_to_floor": seconds / floor["seconds"],
                      "first_render_svg_seconds": first - again,
-                     "cold_extra_ratio": (first - again) / seconds})
+                     "cold_extra_ratio": (first - again) / seconds,
+                     "test_quality_seconds": again,
+                     "new_folder_extra_seconds": new_folder - again,
+                     "new_folder_extra_ratio": (new_folder - again) / again})
         print(f"  {lesson}: {frames} frames in {seconds:.1f} s "
               f"({seconds / floor['seconds']:.2f}x floor)", file=sys.stderr)
     return rows

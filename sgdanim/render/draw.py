@@ -54,16 +54,29 @@ def machine_svgs(environ=os.environ) -> Path | None:
     return Path(base) / "sgdanim" / "svgs"
 
 
-def _swap_svgs(src: Path, dst: Path, size: tuple[int, int]) -> None:
-    """Give ``dst`` (a folder of SVG folders) every SVG ``src`` has and it lacks, one atomic
-    rename each (renders into one folder may run at once). The machine's folder is a speed-up,
-    never a reason to fail: one that cannot be read or written is left alone."""
+def _take_svgs_from(machine: Path | None, size: tuple[int, int]) -> None:
+    """Have manim look in the machine's SVG folders before it compiles LaTeX or lays out a
+    text (:func:`~sgdanim.render.manim_compat.take_svgs_from`; only what it asks for is
+    copied, so the folder may grow large at no cost per render)."""
+    from . import manim_compat
+    from .scene import shared_asset_folders
+
+    manim_compat.install()  # checks manim's version before any of it is imported
+    folders = shared_asset_folders(*size)
+    manim_compat.take_svgs_from(*(None if machine is None else machine / folders[key]
+                                  for key in ("tex_dir", "text_dir")))
+
+
+def _give_svgs(out_cache: Path, machine: Path, size: tuple[int, int]) -> None:
+    """Give the machine's folder every SVG of the output folder's cache it lacks, one atomic
+    rename each (renders may run at once). The machine's folder is a speed-up, never a reason
+    to fail: one that cannot be written is left alone."""
     from .scene import share_assets, shared_asset_folders
 
     for sub in shared_asset_folders(*size).values():
         try:
-            if (src / sub).is_dir():
-                share_assets(src / sub, dst / sub)
+            if (out_cache / sub).is_dir():
+                share_assets(out_cache / sub, machine / sub)
         except OSError:
             pass
 
@@ -77,8 +90,7 @@ def draw(job: dict, lesson, params, work: Path, narrator=None):
     fps = QUALITIES[job["quality"]][2]
     parts = _part_run(job, lesson, params, work)
     size, machine = QUALITIES[job["quality"]][:2], machine_svgs()
-    if machine is not None:
-        _swap_svgs(machine, cache.root, size)
+    _take_svgs_from(machine, size)
     history = cache.root / "frames" / f"{lesson.id}-{job['quality']}.json"
     chosen = lesson.chosen_parts(params)
     meter = Meter(f"{lesson.id}-{job['quality']}", [(p.id, p.title) for p in chosen],
@@ -95,6 +107,6 @@ def draw(job: dict, lesson, params, work: Path, narrator=None):
         raise
     meter.finish()
     if machine is not None:
-        _swap_svgs(cache.root, machine, size)
+        _give_svgs(cache.root, machine, size)
     save_history(history, meter.frames_per_part)
     return rendered

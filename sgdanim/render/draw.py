@@ -39,7 +39,7 @@ def machine_svgs(environ=os.environ) -> Path | None:
     ``$SGDANIM_SVG_CACHE`` (empty: none), else ``$XDG_CACHE_HOME/sgdanim/svgs``, else
     ``~/.cache/sgdanim/svgs``. manim names each SVG by a hash of what it draws (Pango's per
     frame size, in a folder each), so any render may use any other's. Compiling them was most
-    of a first render into a new folder (overshoot: about 30 s of CPU against 15 s to draw it at
+    of a first render into a new folder (overshoot: about 36 s of CPU against 15 s to draw it at
     test quality, docs/performance.md).
 
     >>> machine_svgs({SVG_CACHE_ENV: ""}) is None

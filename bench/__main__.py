@@ -44,6 +44,10 @@ def table(results: dict) -> str:
                          f"{r['floor_seconds']:>9.1f}{r['ratio_to_floor']:>9.2f}"
                          f"{r['first_render_svg_seconds']:>10.1f}")
         for r in results["lessons"]:
+            if "cpu_ratio_to_floor" in r:
+                lines.append(f"{r['lesson']:16}{r['quality']:>8}  CPU {r['cpu_seconds']:.1f} s, "
+                             f"floor's {r['floor_cpu_seconds']:.1f} s: "
+                             f"{r['cpu_ratio_to_floor']:.2f}x")
             if "new_folder_extra_seconds" in r:
                 lines.append(f"{r['lesson']:16}{r['quality']:>8}  first render into a new folder, "
                              f"machine's SVGs made: {r['new_folder_extra_ratio']:+.1%} over a "

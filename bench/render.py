@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -23,11 +24,23 @@ SGDANIM = [sys.executable, "-m", "sgdanim.cli"]
 def _render(args: list[str], svgs: Path | None = None) -> tuple[float, list[Path]]:
     """Seconds for one ``sgdanim render``, and the paths it wrote; ``svgs`` is the machine's
     SVG folder it may use (:func:`sgdanim.render.draw.machine_svgs`), the user's by default."""
+    seconds, _, paths = _render_cpu(args, svgs)
+    return seconds, paths
+
+
+def _render_cpu(args: list[str], svgs: Path | None = None) -> tuple[float, float, list[Path]]:
+    """Wall seconds, CPU seconds (user and system, of the render and every process it
+    started: its helper, LaTeX) and the paths written. On a machine shared with other work
+    CPU time holds much steadier than wall time."""
     env = None if svgs is None else {**os.environ, SVG_CACHE_ENV: str(svgs)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     out = subprocess.run([*SGDANIM, "render", *args], check=True, capture_output=True, text=True,
                          env=env)
-    return time.perf_counter() - start, [Path(p) for p in out.stdout.split()]
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, cpu, [Path(p) for p in out.stdout.split()]
 
 
 def encode_floor(video: Path, settings=("libx264", "yuv420p", X264[DEFAULT_X264])) -> dict:
@@ -38,7 +51,7 @@ def encode_floor(video: Path, settings=("libx264", "yuv420p", X264[DEFAULT_X264]
     """
     codec, pix_fmt, options = settings
     sink = video.with_suffix(".floor.mp4")
-    encoded, seconds = 0, 0.0
+    encoded, seconds, cpu = 0, 0.0, 0.0
     with av.open(str(video)) as src, av.open(str(sink), "w") as dst:
         stream_in = src.streams.video[0]
         out = dst.add_stream(codec, rate=Fraction(stream_in.average_rate), options=dict(options))
@@ -46,13 +59,15 @@ def encode_floor(video: Path, settings=("libx264", "yuv420p", X264[DEFAULT_X264]
         chunk = []
 
         def flush(frames, final=False):
-            start = time.perf_counter()
+            nonlocal cpu
+            start, start_cpu = time.perf_counter(), time.process_time()  # x264's threads too
             for frame in frames:
                 for packet in out.encode(frame):
                     dst.mux(packet)
             if final:
                 for packet in out.encode():
                     dst.mux(packet)
+            cpu += time.process_time() - start_cpu
             return time.perf_counter() - start
 
         for frame in src.decode(stream_in):
@@ -66,7 +81,7 @@ def encode_floor(video: Path, settings=("libx264", "yuv420p", X264[DEFAULT_X264]
                 chunk = []
         seconds += flush(chunk, final=True)
     sink.unlink()
-    return {"frames": encoded, "seconds": seconds, "fps": encoded / seconds}
+    return {"frames": encoded, "seconds": seconds, "cpu_seconds": cpu, "fps": encoded / seconds}
 
 
 def lessons_at(quality: str, out: Path, split: int | None = None,
@@ -89,7 +104,8 @@ def lessons_at(quality: str, out: Path, split: int | None = None,
                            svgs)
         fresh = out / f"new-folder-{quality}-{lesson}"
         new_folder, _ = _render([lesson, "--quality", "test", "--out", str(fresh), *more], svgs)
-        seconds, paths = _render([lesson, "--quality", quality, "--force", "--out", str(out), *more])
+        seconds, cpu, paths = _render_cpu([lesson, "--quality", quality, "--force", "--out",
+                                           str(out), *more])
         video = next(p for p in paths if p.suffix == ".mp4")
         frames = count_frames(video)
         floor = encode_floor(video)
@@ -97,13 +113,16 @@ def lessons_at(quality: str, out: Path, split: int | None = None,
                      "seconds": seconds, "fps": frames / seconds,
                      "floor_seconds": floor["seconds"], "floor_fps": floor["fps"],
                      "ratio_to_floor": seconds / floor["seconds"],
+                     "cpu_seconds": cpu, "floor_cpu_seconds": floor["cpu_seconds"],
+                     "cpu_ratio_to_floor": cpu / floor["cpu_seconds"],
                      "first_render_svg_seconds": first - again,
                      "cold_extra_ratio": (first - again) / seconds,
                      "test_quality_seconds": again,
                      "new_folder_extra_seconds": new_folder - again,
                      "new_folder_extra_ratio": (new_folder - again) / again})
         print(f"  {lesson}: {frames} frames in {seconds:.1f} s "
-              f"({seconds / floor['seconds']:.2f}x floor)", file=sys.stderr)
+              f"({seconds / floor['seconds']:.2f}x floor; CPU {cpu:.1f} s, "
+              f"{cpu / floor['cpu_seconds']:.2f}x the floor's)", file=sys.stderr)
     return rows
 
 

@@ -105,6 +105,8 @@ def draw(job: dict, lesson, params, work: Path, narrator=None):
     except BaseException:
         meter.abandon()
         raise
+    finally:  # a later render in this process may be at another frame size, or turn it off
+        _take_svgs_from(None, size)
     meter.finish()
     if machine is not None:
         _give_svgs(cache.root, machine, size)

@@ -61,16 +61,16 @@ def narrated(tmp_path_factory):
     out = tmp_path_factory.mktemp("narrated")
     assert main(["render", "overshoot", "--quality", "test", "--format", "mp4,webm",
                  "--out", str(out), "--set", "parts=parabola", "--voice", "espeak"]) == 0
-    stem = out / "overshoot" / "overshoot-test"
-    car = json.loads(stem.with_suffix(".json").read_text())
-    return stem, car, audio_of(stem.with_suffix(".mp4"))
+    stem = out / "overshoot" / "overshoot-test.parts-parabola"  # a preview: its own name
+    car = json.loads(stem.with_name(stem.name + ".json").read_text())
+    return stem, car, audio_of(stem.with_name(stem.name + ".mp4"))
 
 
 def test_each_caption_is_spoken_when_it_starts_and_held_until_said(narrated):
     stem, car, track = narrated
     lines = car["narration"]
     assert len(lines) >= 3 and car["params"]["voice"] == "espeak"
-    starts = srt_starts(stem.with_suffix(".srt").read_text())
+    starts = srt_starts(stem.with_name(stem.name + ".srt").read_text())
     frame = 1 / car["fps"]
     assert starts == pytest.approx([line["start"] for line in lines], abs=frame)
     assert timing_problems(track, starts, lines, frame) == []
@@ -92,9 +92,9 @@ def test_shifted_captions_fail_the_probe(narrated):
 
 def test_the_webm_carries_the_same_sound(narrated):
     stem, car, track = narrated
-    webm = audio_of(stem.with_suffix(".webm"))
+    webm = audio_of(stem.with_name(stem.name + ".webm"))
     assert abs(webm.size - track.size) < RATE * 0.1
-    with av.open(str(stem.with_suffix(".webm"))) as container:
+    with av.open(str(stem.with_name(stem.name + ".webm"))) as container:
         assert container.streams.audio[0].codec_context.name == "opus"
 
 

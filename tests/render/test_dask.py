@@ -166,7 +166,15 @@ def test_worker_killed_mid_part(tmp_path, tiny_lessons, dask_programs, one_machi
                 if ": drawn in " in line}
     assert victim not in drawn_by and len(drawn_by) >= 1, result["err"]
     assert_same_files(tmp_path, one_machine)
-    assert leftovers(tmp_path) == []
+    # Only the killed worker's own work folder is left, in the cache's tmp; the next task on
+    # this host sweeps it (its owner is dead), and nothing half-written is anywhere else.
+    left = leftovers(tmp_path)
+    assert all(Path(p).name.startswith(f"{victim}-") for p in left), left
+    from sgdanim.render.distributed import _host_workdir
+
+    _wait_for("the killed worker reaped", lambda: not Path(f"/proc/{victim}").exists(), 10)
+    fresh = _host_workdir(tmp_path)
+    assert leftovers(tmp_path) == [str(fresh)]
 
 
 def test_unreachable_scheduler_is_bad_input(tmp_path, tiny_lessons, monkeypatch):
@@ -211,3 +219,20 @@ def test_dask_is_imported_only_with_a_scheduler(one_machine):
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                           timeout=120)
     assert done.stdout.strip() == "0 []", done.stderr
+
+
+def test_sweep_on_the_cluster(tmp_path, tiny_lessons, dask_programs, one_machine):
+    """A sweep goes through the same executor: its default-lr clip is the one-machine clip,
+    byte for byte, and its other clip differs (the negative control)."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        rc = main(["sweep", "tiny", "--quality", "test", "--out", str(tmp_path),
+                   "--grid", "lr=0.3,0.5", "--scheduler", dask_programs])
+    assert rc == 0, stderr.getvalue()
+    assert "3 parts to draw" in stderr.getvalue()  # the axis, which lr leaves alone, once
+    assert_same_files(tmp_path / "lr=0.3", one_machine)
+    assert ((tmp_path / "lr=0.5" / PUBLISHED[0]).read_bytes()
+            != (one_machine / PUBLISHED[0]).read_bytes())
+    page = (tmp_path / "index.html").read_text()
+    assert stdout.getvalue().splitlines()[-1] == str(tmp_path / "index.html")
+    assert 'src="lr=0.3/tiny/tiny-test.mp4"' in page and 'src="lr=0.5/tiny/tiny-test.mp4"' in page

@@ -236,3 +236,14 @@ def test_sweep_on_the_cluster(tmp_path, tiny_lessons, dask_programs, one_machine
     page = (tmp_path / "index.html").read_text()
     assert stdout.getvalue().splitlines()[-1] == str(tmp_path / "index.html")
     assert 'src="lr=0.3/tiny/tiny-test.mp4"' in page and 'src="lr=0.5/tiny/tiny-test.mp4"' in page
+
+
+def test_the_api_takes_a_scheduler(tmp_path, tiny_lessons, monkeypatch):
+    import sgdanim
+    from sgdanim.render import distributed as executor
+
+    monkeypatch.setattr(executor, "CONNECT_SECONDS", 1)
+    with pytest.raises(sgdanim.UsageError, match="'tcp://127.0.0.1:1': no Dask scheduler"):
+        sgdanim.render("tiny", quality="test", out=tmp_path / "never",
+                       scheduler="tcp://127.0.0.1:1")
+    assert not (tmp_path / "never").exists()

@@ -1,9 +1,9 @@
 """Render on a Dask cluster: ``--scheduler tcp://HOST:PORT`` or ``--scheduler local:N``.
 
-Every part a clip lacks becomes one Dask task (:func:`draw_part`). A task draws its one part
-and skips every other part the way a render that reuses cached parts skips them
+Every part a clip lacks becomes one Dask task (:func:`draw_part`). A task skips the parts
+before its own the way a render that reuses cached parts skips them
 (:mod:`sgdanim.render.parts`: straight to the end state, the clock moved on by whole frames),
-then commits the part's segments into the content-addressed part cache under the shared
+draws its part, stops there, and commits the part's segments into the content-addressed part cache under the shared
 output folder, ``<out>/.cache/parts/<key>``, under that key's lock. Once every task is done
 this process runs the ordinary render (:func:`sgdanim.render.jobs.run_clips`), which finds
 every part in the cache and only joins them, captions, writes the sidecar and publishes. The
@@ -39,6 +39,7 @@ import time
 from pathlib import Path
 
 from ..core.errors import UsageError
+from . import manim_compat
 from .cache import CACHE_DIR, Cache, remove_workdir, sweep_stale
 from .parts import PartCache, PartRun, part_keys
 from .plan import QUALITIES, Clip
@@ -71,8 +72,9 @@ def parse_scheduler(text: str) -> tuple[str, int | str]:
 # ---- on a worker ------------------------------------------------------------------------------
 
 class OnePart(PartRun):
-    """A render that draws part ``only`` and skips every other part as a reused one is
-    skipped; only part ``only`` has segment files, so only it is stored."""
+    """A render that draws part ``only`` and skips the parts before it as a reused part is
+    skipped; only part ``only`` has segment files, so only it is stored, and the scene ends
+    once it is (nothing after a part can change it)."""
 
     def __init__(self, only: int, keys: list[str], cache: PartCache, work: Path, fps: float):
         super().__init__(keys, {}, cache, work, fps)
@@ -80,6 +82,11 @@ class OnePart(PartRun):
 
     def skipping(self) -> bool:
         return self.current != self.only
+
+    def begin_part(self, index: int | None, clock: float) -> None:
+        super().begin_part(index, clock)
+        if index is not None and self.only in self.stored:
+            manim_compat.end_scene_early()
 
 
 def _host_workdir(out: Path) -> Path:

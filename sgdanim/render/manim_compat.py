@@ -288,3 +288,11 @@ def movie_path(scene) -> Path:
 def played_seconds(scene) -> float:
     """The scene's clock at the end of its render: the video's length in seconds."""
     return float(scene.renderer.time)
+
+
+def end_scene_early() -> None:
+    """End the scene's ``construct`` here, as manim ends it at ``--upto_animation_number``:
+    what played so far is finished and written, and nothing after it is built."""
+    from manim.utils.exceptions import EndSceneEarlyException
+
+    raise EndSceneEarlyException()

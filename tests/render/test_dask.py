@@ -27,7 +27,7 @@ pytestmark = pytest.mark.xdist_group("dask")  # one test process: two clusters a
 
 ROOT = Path(__file__).resolve().parents[2]
 PRELOAD = "tests.render.dask_lessons"
-PAUSE = 3  # seconds a program-started worker pauses in its part, to be killed there
+PAUSE = 2  # seconds a program-started worker pauses in its part, to be killed there
 PUBLISHED = ("tiny/tiny-test.mp4", "tiny/tiny-test.srt", "tiny/tiny-test.json",
              "tiny/tiny-test.chapters.vtt")
 

@@ -40,10 +40,12 @@ def inset_view(numbers, panel, walker_class):
     centre, width, height = _box(panel, *inset.place)
     # Tick labels take room left of and under the axes: the axes get what is left.
     zoom = LandscapePanel(numbers.landscape, inset.a_range, inset.b_range, inset.levels,
-                          width=width - 0.75, height=height - 0.6)
-    for axis, axis_range in ((zoom.axes.x_axis, inset.a_range), (zoom.axes.y_axis, inset.b_range)):
-        axis.remove(axis.numbers)
-        axis.add_numbers(font_size=MIN_FONT_SIZE, num_decimal_places=decimals(axis_range[2], 3))
+                          width=width - 0.7 - 2 * PAD, height=height - 0.5 - 2 * PAD)
+    for axis, (lo, hi, step) in ((zoom.axes.x_axis, inset.a_range),
+                                 (zoom.axes.y_axis, inset.b_range)):
+        axis.remove(axis.numbers)        # the two ends and the middle: room for the curves
+        axis.add_numbers([lo, (lo + hi) / 2, hi], font_size=MIN_FONT_SIZE,
+                         num_decimal_places=decimals(min(step, (hi - lo) / 2), 3))
     zoom.remove(zoom.labels)              # a and b are named on the main panel
     (a0, a1, _), (b0, b1, _) = inset.a_range, inset.b_range
     best_a, best_b = numbers.optimum
@@ -53,6 +55,7 @@ def inset_view(numbers, panel, walker_class):
     backing = Rectangle(width=zoom.width + 2 * PAD, height=zoom.height + 2 * PAD,
                         fill_color=BLACK, fill_opacity=1, stroke_color=DIM, stroke_width=2)
     backing.move_to(zoom)
+    VGroup(backing, zoom).move_to(centre)   # the backing, margin and all, inside the place
     z_centre, z_width, z_height = _box(panel, inset.a_range[0], inset.a_range[1],
                                        inset.b_range[0], inset.b_range[1])
     zoomed = DashedVMobject(Rectangle(width=z_width, height=z_height, stroke_color=DIM,

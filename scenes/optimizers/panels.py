@@ -159,7 +159,7 @@ class RaceTable(VGroup):
     got below the target, and its last RMSE. Every cell is LaTeX, so a number and the word
     beside it are in one font."""
 
-    COLUMNS = (0.3, 2.35, 3.75, 5.35)    # left edges of the name, lr, target and last columns
+    COLUMNS = (0.3, 2.3, 3.65, 5.4)      # left edges of the name, lr, target and last columns
 
     def __init__(self, numbers, font_size=MIN_FONT_SIZE, row_gap=0.44):
         super().__init__()
@@ -300,8 +300,8 @@ def layout(numbers) -> Stage:
     start_label = MathTex(rf"a=b={short(n.start[0])}", font_size=LABEL_SIZE).next_to(
         start, RIGHT, 0.1).shift(0.12 * UP)
     opt_label = MathTex(rf"({short(n.optimum[0], 3)},\ {short(n.optimum[1], 3)})",
-                        font_size=LABEL_SIZE, color=OPTIMUM).next_to(panel.optimum, RIGHT,
-                                                                     buff=0.3)
+                        font_size=LABEL_SIZE, color=OPTIMUM).next_to(panel.optimum, UP,
+                                                                     buff=0.12)
     walkers = {r.name: BoxedWalker(panel, r, COLOURS[r.name]) for r in n.racers}
     table = RaceTable(n)
     table.shift([0.25 - table.get_left()[0], -0.1 - table.get_top()[1], 0])

@@ -28,8 +28,8 @@ from ...core.clip import BoxedPath, box_of, boxed_path, inside
 from ...core.ticks import nice_step
 
 SHARE = 0.15          # crowded: its b after epoch 1 spans less than this share of the b axis
-PLACE = (0.40, 0.46)  # the inset's share of the drawn box's width and height
-MARGIN = 0.05         # its distance from the box's edges, as a share of each span
+PLACE = (0.42, 0.48)  # the inset's share of the drawn box's width and height
+MARGIN = 0.03         # its distance from the box's edges, as a share of each span
 
 
 @dataclass(frozen=True)

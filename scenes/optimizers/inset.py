@@ -44,8 +44,9 @@ def inset_view(numbers, panel, walker_class):
     for axis, (lo, hi, step) in ((zoom.axes.x_axis, inset.a_range),
                                  (zoom.axes.y_axis, inset.b_range)):
         axis.remove(axis.numbers)        # the two ends and the middle: room for the curves
-        axis.add_numbers([lo, (lo + hi) / 2, hi], font_size=MIN_FONT_SIZE,
-                         num_decimal_places=decimals(min(step, (hi - lo) / 2), 3))
+        ticks = [lo, (lo + hi) / 2, hi]
+        axis.add_numbers(ticks, font_size=MIN_FONT_SIZE,   # as many decimals as any needs
+                         num_decimal_places=max(decimals(v, 3) for v in ticks))
     zoom.remove(zoom.labels)              # a and b are named on the main panel
     (a0, a1, _), (b0, b1, _) = inset.a_range, inset.b_range
     best_a, best_b = numbers.optimum

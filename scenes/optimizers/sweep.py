@@ -26,7 +26,7 @@ from scenes.optimizers.parts import OptimizersPart, show_header
 from scenes.optimizers.steps import LogLogAxes
 from scenes.optimizers.text import sweep_captions
 
-ORIGIN_AT = (0.95, 0.75)     # the axes' bottom-left corner: where the rmse plot's will be
+ORIGIN_AT = (0.95, 0.62)     # the axes' bottom-left corner, a little under the rmse plot's
 SIZE = (5.6, 2.05)           # the axes' width and height
 WIDEST = 7.0                 # the first racer's curve; each next one 1 narrower, so curves
                              # that coincide (SGD and momentum at small lrs) show as stripes
@@ -89,7 +89,10 @@ class Sweep(OptimizersPart):
         scene.say(say["runs"])
         scene.play(*[Create(plot.curves[n]) for n in names], run_time=2.5)
         scene.say(say["stops"])
-        scene.play(*[FadeIn(x, scale=1.5) for x in plot.crosses.values()], run_time=0.8)
+        if plot.crosses:                      # none when no racer ran away on the grid
+            scene.play(*[FadeIn(x, scale=1.5) for x in plot.crosses.values()], run_time=0.8)
+        else:
+            scene.wait(0.8)
         scene.mark("sweep_crosses")
         if say["limit"]:
             scene.say(say["limit"])

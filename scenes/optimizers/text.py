@@ -186,7 +186,9 @@ def sweep_captions(numbers) -> dict[str, str | None]:
                     "Is the race fair? Each one's lr sweep first.",
         "runs": f"{len(grid)} runs each, one per lr, from {sci_text(grid[0], 1)} to "
                 f"{short(grid[-1])}: RMSE after epoch {numbers.epochs}.",
-        "stops": "A sweep stops at the first lr that runs away.",
+        "stops": "A sweep stops at the first lr that runs away."
+                 if any(t.runaway is not None for t in s.tunings.values()) else
+                 "No lr on the grid made any of them run away.",
         "limit": f"SGD's stops past {sci_text(s.mean_loss_limit, 1)}: overshoot's mean-loss "
                  "limit." if "sgd" in s.tunings and s.limit_between("sgd") else None,
         "dots": "Each races at its lowest point: the dots." if s.used else

@@ -234,7 +234,7 @@ def test_stage_and_cards_fit_the_frame_and_nothing_overlaps(sets):
     for piece in (s.panel, s.table, s.plot, s.counter, s.fairness, question, head, swept, *cards):
         assert inside_frame(piece), piece
     assert not overlap(swept, s.table, gap=0.05) and not overlap(swept, s.panel, gap=0.05)
-    assert not overlap(head, swept, gap=0.05)
+    assert not overlap(header("sweep"), swept, gap=0.05)
     if s.inset is not None:           # drawn over the panel, inside its axes, off every path
         inner = s.inset.group
         axes = s.panel.axes
@@ -392,3 +392,19 @@ def test_sweep_captions_follow_the_numbers(swept):
     sheets = sweep_captions(compute(LESSON.resolve(sets=[SHEETS, "optimizers=adam,rmsprop"])))
     assert sheets["limit"] is None and sheets["compare"] is None
     assert sheets["dots"] == "Dots: the sheets' lrs, picked by hand."
+    assert said["stops"] == "A sweep stops at the first lr that runs away."
+    assert sheets["stops"] == "No lr on the grid made any of them run away."
+
+
+def test_inset_labels_its_ends_and_middle_exactly(swept):
+    """The inset's tick labels read the zoomed box's ends and middle (2.5, not 2)."""
+    from scenes.optimizers.panels import layout
+    inset = layout(swept).inset
+    (a0, a1, _), (b0, b1, _) = swept.inset.a_range, swept.inset.b_range
+    for axis, lo, hi in ((inset.panel.axes.x_axis, a0, a1), (inset.panel.axes.y_axis, b0, b1)):
+        shown = sorted(round(n.get_value(), 6) for n in axis.numbers)
+        assert shown == sorted({lo, (lo + hi) / 2, hi} - {0.0})
+        for n in axis.numbers:            # what is drawn reads the value: "2.5", never "2"
+            assert float(f"{n.get_value():.{n.num_decimal_places}f}") == n.get_value()
+    # negative control: the digits a whole-number step would give misread the middle
+    assert float(f"{(b0 + b1) / 2:.0f}") != (b0 + b1) / 2

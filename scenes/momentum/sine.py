@@ -137,7 +137,7 @@ def _fix(legend) -> VGroup:
     the curves' second peak."""
     return VGroup(MathTex(r"\hat m_t = \frac{m_t}{1-\beta^t}", font_size=BODY_SIZE),
                   Text("faint: uncorrected", font_size=LABEL_SIZE, color=GREY_A)
-                  ).arrange(DOWN, buff=0.15).next_to(legend, LEFT, buff=0.8)
+                  ).arrange(DOWN, buff=0.15).next_to(legend, LEFT, buff=0.8).shift(0.3 * DOWN)
 
 
 # Playing --------------------------------------------------------------------------------------

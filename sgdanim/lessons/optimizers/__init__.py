@@ -16,7 +16,7 @@ Examples
 >>> [(r.name, r.epochs_to_target) for r in n.racers]
 [('sgd', None), ('momentum', None), ('rmsprop', None), ('adam', 40), ('adam_ann', 20)]
 >>> [(e.kind, e.row // n.rows) for e in n.race.events]   # where the race pauses (epochs)
-[('rmse', 13), ('rmse', 15), ('target', 20), ('drop', 25), ('drop', 26), ('target', 40)]
+[('rmse', 13), ('target', 20), ('drop', 25), ('drop', 26), ('target', 40)]
 >>> n.outside_rows()                         # every path stays inside the drawn box
 0
 """

@@ -15,7 +15,7 @@ Examples
 >>> inset.racers, inset.a_range, inset.b_range
 (('sgd', 'momentum'), (1.0, 3.0, 0.5), (0.0, 5.0, 1.0))
 >>> inset.place, inset.crossed                 # the middle of the box's left side: no path there
-((0.65, 1.85, 9.45, 25.55), 0)
+((0.59, 1.85, 9.1, 25.9), 0)
 """
 
 from __future__ import annotations

@@ -105,6 +105,9 @@ class Sweep(OptimizersPart):
         if say["compare"]:
             scene.say(say["compare"])
             scene.wait(1.0)
+        if say["flat"]:
+            scene.say(say["flat"])
+            scene.play(Indicate(plot.curves["sgd"]), run_time=1.0)
         scene.finish_caption()
         scene.play(FadeOut(VGroup(plot.axes, plot.labels, *plot.curves.values(),
                                   *plot.crosses.values(), *plot.marks.values())), run_time=0.6)

@@ -195,7 +195,23 @@ def sweep_captions(numbers) -> dict[str, str | None]:
                 "Dots: the sheets' lrs, picked by hand.",
         "compare": f"{LABELS[high.name]} gets lr {lr_text(high.lr)}, {LABELS[low.name]} "
                    f"{lr_text(low.lr)}." if s.used and high is not low else None,
+        "flat": _flat_caption(numbers),
     }
+
+
+def _flat_caption(numbers) -> str | None:
+    """Why SGD's best lr can be tiny: its curve is flat over decades, since in the race's
+    epochs no lr carries it far along the valley (stepping's crawl); said when it spans at
+    least two decades."""
+    s = numbers.sweep
+    if "sgd" not in s.tunings:
+        return None
+    low, high, worst = s.near_best("sgd")
+    if high < 100 * low:
+        return None
+    return (f"SGD: RMSE {short(s.tunings['sgd'].best_rmse, 2)} to {short(worst, 2)} from "
+            f"{sci_text(low, 1)} to {sci_text(high, 1)}. In {numbers.epochs} epochs no lr "
+            "gets it far along the valley.")
 
 
 def step_captions(numbers) -> tuple[str, ...]:

@@ -385,3 +385,22 @@ def test_inset_zooms_on_the_racers_that_crawl_and_sits_where_no_path_goes(swept)
 def test_no_inset_when_nobody_crawls():
     n = compute(LESSON.resolve(sets=["optimizers=rmsprop,adam"]))
     assert n.inset is None and n.shown()["inset"] is None
+
+
+def test_sgds_curve_is_flat_over_decades_and_adams_is_not(swept):
+    """SGD's best lr is tiny because its curve hardly moves: every lr from just under 10⁻⁶ to
+    10⁻⁴ ends within 20% of its best RMSE (the screen says so). Adam's dip is one grid step
+    wide (the control: the same measure, a narrow span)."""
+    s = swept.sweep
+    low, high, worst = s.near_best("sgd")
+    t = s.tunings["sgd"]
+    inside = (t.lrs >= low) & (t.lrs <= high)
+    assert np.all(t.final_rmse[inside] <= 1.2 * t.best_rmse) and worst <= 1.2 * t.best_rmse
+    assert t.lrs[inside][0] <= t.best_lr <= t.lrs[inside][-1]
+    assert high / low >= 100 and high >= 1e-4 * 0.99
+    # the neighbours just outside the span are above it (where it stopped, it had to)
+    edges = [i for i in (np.flatnonzero(inside)[0] - 1, np.flatnonzero(inside)[-1] + 1)
+             if 0 <= i < (t.runaway or len(t.lrs))]
+    assert all(t.final_rmse[i] > 1.2 * t.best_rmse for i in edges)
+    adam_low, adam_high, _ = s.near_best("adam")
+    assert adam_high / adam_low < 10

@@ -46,6 +46,21 @@ class SweepNumbers:
         return {name: {"best_lr": t.best_lr, "best_rmse": t.best_rmse,
                        "runaway_lr": t.runaway_lr} for name, t in self.tunings.items()}
 
+    def near_best(self, name: str, within: float = 0.2) -> tuple[float, float, float]:
+        """The run of kept lrs around ``name``'s best whose last RMSE is at most
+        ``1 + within`` times the best, as (lowest lr, highest lr, worst RMSE in it): where the
+        lr hardly matters (SGD's, flat over decades, because no lr moves it far along the
+        valley in the race's epochs)."""
+        t = self.tunings[name]
+        rmse = t.final_rmse[t.kept]
+        close = rmse <= (1 + within) * t.best_rmse
+        low = high = t.best
+        while low > 0 and close[low - 1]:
+            low -= 1
+        while high + 1 < len(rmse) and close[high + 1]:
+            high += 1
+        return float(t.lrs[low]), float(t.lrs[high]), float(rmse[low:high + 1].max())
+
     def limit_between(self, name: str) -> bool:
         """Whether the mean-loss limit lies between ``name``'s last kept lr and the lr where
         its sweep stopped: the lr overshoot found is where this sweep runs away, too."""

@@ -5,7 +5,7 @@ cached and one-parameter re-renders, the part cache's targets (a change only the
 reads; sgdanim's x264 settings against manim's), the core's vectorised lr sweep against a
 torch.optim loop, one lane on plain floats against numpy lanes (and sgdanim trace of 100,000
 rows), clip sizes per second of video at 480p15, and the x264 study (bench/encoders.py).
-``--only core`` (or lessons, rerender, parts, sizes, encoders) runs one.
+``--only core`` (or lessons, rerender, parts, scaling, sizes, encoders) runs one.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import core, encoders, render
+from . import core, encoders, render, scaling
 
 RESULTS = Path(__file__).resolve().parent / "results"
-PARTS = ("core", "lessons", "rerender", "parts", "sizes", "encoders")
+PARTS = ("core", "lessons", "rerender", "parts", "scaling", "sizes", "encoders")
 # The part each lesson shows in the x264 study (one part keeps the 1080p60 renders few).
 STUDY_PARTS = {"stepping": "valley", "overshoot": "thread", "relu-sandwich": "solutions",
                "momentum": "paths", "optimizers": "race"}
@@ -77,6 +77,8 @@ def table(results: dict) -> str:
                      f"({r['encoder_ratio']:.2f}x manim's x264 settings, "
                      f"{r['manim_encoder_seconds']:.1f} s); after {r['changed']} "
                      f"{r['one_part_seconds']:.1f} s ({r['one_part_ratio']:.2f}x full)")
+    if "scaling" in results:
+        lines.append(scaling.table(results["scaling"]))
     if "encoders" in results:
         lines.append(encoders.table(results["encoders"]))
     if "sizes" in results:
@@ -114,6 +116,8 @@ def main(argv=None) -> int:
         if "parts" in parts:
             results["parts"] = [render.part_targets(q, out / "parts")
                                 for q in dict.fromkeys(("low", args.quality))]
+        if "scaling" in parts:
+            results["scaling"] = scaling.scaling("low", out / "scaling")
         if "sizes" in parts:
             results["sizes"] = render.clip_sizes(out / "sizes")
         if "encoders" in parts:

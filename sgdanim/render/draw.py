@@ -26,7 +26,7 @@ def _say(message: str) -> None:
 def _part_run(job: dict, lesson, params, work: Path) -> PartRun:
     """Which parts of the clip are cached already (none with ``--force``)."""
     parts = plan_parts(lesson, params, job["quality"], job["out"], work, job["encoder"],
-                       job["split"], reuse=not job["force"])
+                       job["split"], reuse=job.get("reuse_parts") or not job["force"])
     if parts.reuse:
         chosen = lesson.chosen_parts(params)
         _say(f"{lesson.id}-{job['quality']}: reusing "

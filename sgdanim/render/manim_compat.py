@@ -17,8 +17,7 @@ What is here, and why:
   one scene's renderer and file writer that let several processes share out a lesson's
   animations (:mod:`sgdanim.render.split`).
 - :func:`movie_path`, :func:`played_seconds`: what a finished render wrote and how long it ran.
-- :func:`take_svgs_from`: LaTeX's and Pango's SVGs taken, by manim's own file name, from the
-  folder of SVGs this machine has made before, one file when manim asks for it.
+- :func:`take_svgs_from`: SVGs this machine made before, taken when manim asks for one.
 
 Nothing imports manim at module level: the version must be checked before any of manim's
 internal paths is imported (an untested manim may not have them), and checking it must not
@@ -293,8 +292,8 @@ def played_seconds(scene) -> float:
     return float(scene.renderer.time)
 
 
-# -- SVGs this machine made before ----------------------------------------------------------------
-_svg_sources: dict[str, Path] = {}   # "tex", "texts": where to look before making an SVG
+# -- SVGs this machine made before: "tex", "texts" -> where to look before making one ----------
+_svg_sources: dict[str, Path] = {}
 
 
 def take_svgs_from(tex: Path | None, texts: Path | None) -> None:
@@ -309,17 +308,13 @@ def take_svgs_from(tex: Path | None, texts: Path | None) -> None:
 
 
 def _fetch_svg(kind: str, target: Path) -> bool:
-    """Copy the ``kind`` SVG named like ``target`` to ``target`` (in this process's own folder,
-    which nothing else reads), if the folder of that kind has it."""
+    """Copy the SVG named like ``target`` into this process's own folder, if it is there."""
     folder = _svg_sources.get(kind)
-    if folder is None or not (folder / target.name).is_file():
-        return False
     try:
-        shutil.copyfile(folder / target.name, target)
-    except OSError:  # gone, or unreadable: make it
+        return folder is not None and shutil.copyfile(folder / target.name, target) is not None
+    except OSError:  # not there, or unreadable: make it
         Path(target).unlink(missing_ok=True)
         return False
-    return True
 
 
 def _look_before_making_svgs() -> None:
@@ -327,7 +322,6 @@ def _look_before_making_svgs() -> None:
     from manim import config
     from manim.mobject.text import tex_mobject
     from manim.utils.tex_file_writing import generate_tex_file
-
     if getattr(tex_mobject.tex_to_svg_file, "sgdanim", False):
         return
     compile_tex_svg, layout_text_svg = tex_mobject.tex_to_svg_file, manimpango.text2svg
@@ -336,15 +330,21 @@ def _look_before_making_svgs() -> None:
         if "tex" in _svg_sources:   # manim's own name: beside the .tex file it writes
             template = config["tex_template"] if tex_template is None else tex_template
             svg = generate_tex_file(expression, environment, template).with_suffix(".svg")
-            if not svg.exists():
-                _fetch_svg("tex", svg)
+            svg.exists() or _fetch_svg("tex", svg)
         return compile_tex_svg(expression, environment, tex_template)
 
     def text2svg(*args, **kwargs):
         target = args[4] if len(args) > 4 else kwargs.get("file_name")  # as Text passes it
-        if target is not None and _fetch_svg("texts", Path(target)):
-            return str(target)
-        return layout_text_svg(*args, **kwargs)
+        found = target is not None and _fetch_svg("texts", Path(target))
+        return str(target) if found else layout_text_svg(*args, **kwargs)
 
     tex_to_svg_file.sgdanim = text2svg.sgdanim = True
     tex_mobject.tex_to_svg_file, manimpango.text2svg = tex_to_svg_file, text2svg
+
+
+def end_scene_early() -> None:
+    """End the scene's ``construct`` here, as manim ends it at ``--upto_animation_number``:
+    what played so far is finished and written, and nothing after it is built."""
+    from manim.utils.exceptions import EndSceneEarlyException
+
+    raise EndSceneEarlyException()

@@ -54,6 +54,7 @@ class Clip:
     max_size: int | None = None  # bytes the GIF may take (--max-size)
     gif_params: Params | None = None  # the GIF's own params, if not these (captions burned in)
     encoder: str = DEFAULT_X264  # the x264 settings, a name in sgdanim.render.x264.X264
+    subfolder: str = ""  # a sweep's combination: its files in out/subfolder/, the cache in out/
 
     @property
     def stem(self) -> str:
@@ -63,7 +64,7 @@ class Clip:
 
     @property
     def folder(self) -> Path:
-        return self.out / self.lesson.id
+        return self.out / self.subfolder / self.lesson.id
 
     def path(self, suffix: str) -> Path:
         return self.folder / f"{self.stem}.{suffix}"

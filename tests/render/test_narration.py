@@ -71,16 +71,17 @@ def narrated(tmp_path_factory):
     assert main(["render", "overshoot", "--quality", "test", "--format", "mp4,webm",
                  "--out", str(out), "--set", "parts=parabola", "--voice", "espeak",
                  *[arg for pair in PARABOLA for arg in ("--set", pair)]]) == 0
-    stem = out / "overshoot" / "overshoot-test"
-    car = json.loads(stem.with_suffix(".json").read_text())
-    return stem, car, audio_of(stem.with_suffix(".mp4"))
+    sidecar, = (out / "overshoot").glob("*.json")   # a preview, named for its parts and sets
+    stem = sidecar.with_name(sidecar.name.removesuffix(".json"))
+    car = json.loads(sidecar.read_text())
+    return stem, car, audio_of(stem.with_name(stem.name + ".mp4"))
 
 
 def test_each_caption_is_spoken_when_it_starts_and_held_until_said(narrated):
     stem, car, track = narrated
     lines = car["narration"]
     assert len(lines) >= 3 and car["params"]["voice"] == "espeak"
-    starts = srt_starts(stem.with_suffix(".srt").read_text())
+    starts = srt_starts(stem.with_name(stem.name + ".srt").read_text())
     frame = 1 / car["fps"]
     assert starts == pytest.approx([line["start"] for line in lines], abs=frame)
     assert timing_problems(track, starts, lines, frame) == []
@@ -102,9 +103,9 @@ def test_shifted_captions_fail_the_probe(narrated):
 
 def test_the_webm_carries_the_same_sound(narrated):
     stem, car, track = narrated
-    webm = audio_of(stem.with_suffix(".webm"))
+    webm = audio_of(stem.with_name(stem.name + ".webm"))
     assert abs(webm.size - track.size) < RATE * 0.1
-    with av.open(str(stem.with_suffix(".webm"))) as container:
+    with av.open(str(stem.with_name(stem.name + ".webm"))) as container:
         assert container.streams.audio[0].codec_context.name == "opus"
 
 
@@ -177,7 +178,7 @@ def test_the_voice_says_the_captions_numbers(narrated):
     lines = car["narration"]
     assert sum(len(line["numbers"]) for line in lines) >= 8
     assert misheard(lines) == []
-    srt = stem.with_suffix(".srt").read_text()
+    srt = stem.with_name(stem.name + ".srt").read_text()
     assert all(line["caption"] in srt for line in lines)
     assert not any(ch.isdigit() for line in lines for ch in line["spoken"])
 

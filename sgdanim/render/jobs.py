@@ -28,7 +28,7 @@ from .cache import (Cache, cache_key, jsonable, place_atomic, remove_workdir, sw
 from .chapters import container_chapters
 from .embed import web_files
 from .gif_fit import gif_source
-from .lock import one_render_per_key
+from .lock import interrupts_held, one_render_per_key
 from ..core.errors import UsageError
 from .plan import QUALITIES, Clip, create_out_folder
 from .draw import draw
@@ -190,24 +190,25 @@ def publish(clip: Clip, key: str) -> list[Path]:
     if "gif" in sources:  # before anything is placed: it may not fit --max-size
         sources["gif"], gif_facts = gif_source(cache, key, clip.gif_key, clip.max_size,
                                                clip.path("gif").name)
-    written = []
-    for fmt, src in sources.items():
-        place_atomic(src, clip.path(fmt))
-        written.append(clip.path(fmt))
-    srt = entry / "clip.srt"
-    captions = srt.is_file()
-    if captions:
-        place_atomic(srt, clip.path("srt"))
-        written.append(clip.path("srt"))
-    poster = json.loads((entry / "poster.json").read_text()) if "png" in clip.formats else None
-    car = _sidecar(clip, key, meta, poster, captions)
-    if gif_facts:
-        car["gif"] = gif_facts
-    for name, text in web_files(car, srt.read_text("utf-8") if captions else None).items():
-        write_atomic(clip.folder / name, text.encode())  # WebVTT tracks, the html snippet
-        written.append(clip.folder / name)
-    write_atomic(clip.path("json"), (json.dumps(car, indent=2) + "\n").encode())
-    written.append(clip.path("json"))
+    with interrupts_held():  # the clip's files all change together, or (stopped first) none
+        written = []
+        for fmt, src in sources.items():
+            place_atomic(src, clip.path(fmt))
+            written.append(clip.path(fmt))
+        srt = entry / "clip.srt"
+        captions = srt.is_file()
+        if captions:
+            place_atomic(srt, clip.path("srt"))
+            written.append(clip.path("srt"))
+        poster = json.loads((entry / "poster.json").read_text()) if "png" in clip.formats else None
+        car = _sidecar(clip, key, meta, poster, captions)
+        if gif_facts:
+            car["gif"] = gif_facts
+        for name, text in web_files(car, srt.read_text("utf-8") if captions else None).items():
+            write_atomic(clip.folder / name, text.encode())  # WebVTT tracks, the html snippet
+            written.append(clip.folder / name)
+        write_atomic(clip.path("json"), (json.dumps(car, indent=2) + "\n").encode())
+        written.append(clip.path("json"))
     return written
 
 

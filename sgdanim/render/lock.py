@@ -27,6 +27,7 @@ import contextlib
 import fcntl
 import functools
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -105,3 +106,32 @@ def one_render_per_key(make_entry):
             return make_entry(job)
 
     return locked
+
+
+@contextlib.contextmanager
+def interrupts_held():
+    """Hold Ctrl-C (SIGINT) and SIGTERM until the block ends, then act on them: for steps
+    that must finish together, like publishing a clip's files, where each file is renamed into
+    place atomically but a stop between two renames would leave an mp4 of one render beside a
+    sidecar of another. The block must be short; outside the main thread nothing is held.
+
+    >>> with interrupts_held():
+    ...     held = signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    >>> held, signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    (True, True)
+    """
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = {sig: signal.signal(sig, lambda number, frame: caught.append(number))
+                for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if caught:
+            signal.raise_signal(caught[0])

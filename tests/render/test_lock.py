@@ -109,3 +109,30 @@ def test_two_renders_of_one_clip_render_it_once(tmp_path):
     assert "sgdanim: waiting for another render of tiny-test (pid" in errs[1]
     assert "tiny-test: cached" in errs[1] and "rendered in" not in errs[1]
     assert results[0][0] == results[1][0]  # both list the same files
+
+
+def test_a_stop_during_publishing_waits_for_the_last_file():
+    """Ctrl-C while a clip's files are renamed into place lands after the last one: the steps
+    in the block all run, then the KeyboardInterrupt comes. Negative control: the same steps
+    outside the block stop at the signal."""
+    import os
+    import signal
+
+    from sgdanim.render.lock import interrupts_held
+
+    def publish(steps):
+        steps.append("mp4")
+        os.kill(os.getpid(), signal.SIGINT)
+        steps.append("json")
+
+    held = []
+    with pytest.raises(KeyboardInterrupt):
+        with interrupts_held():
+            publish(held)
+    assert held == ["mp4", "json"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+    unheld = []
+    with pytest.raises(KeyboardInterrupt):
+        publish(unheld)
+    assert unheld == ["mp4"]

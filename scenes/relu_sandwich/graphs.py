@@ -51,7 +51,7 @@ class CollapsePart(Part):
 
     def build(self, numbers, params):
         n = numbers
-        title = header("1 · two linear neurons")
+        title = header("1 · Two linear neurons")
         stacked, regrouped = collapse_formulas()
         for m in (stacked, regrouped):
             m.next_to(title, DOWN, buff=0.3).align_to(title, LEFT)
@@ -114,7 +114,7 @@ class HingePart(Part):
 
     def build(self, numbers, params):
         n = numbers
-        title = header("2 · add a ReLU filling")
+        title = header("2 · Add a ReLU filling")
         formula = MathTex(HINGE, font_size=46)
         formula.next_to(title, DOWN, buff=0.3).align_to(title, LEFT)
         axes, labels, dots = data_axes(n.x_span, n.y_span, n.x, n.y)

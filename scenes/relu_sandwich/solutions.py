@@ -86,7 +86,7 @@ class SolutionsPart(Part):
         right = PlanePanel(p.box, width=4.2, height=2.3)
         for panel in (left, right):
             bigger_ticks(panel.axes)
-        head = header("4 · a curve of equally good answers")
+        head = header("4 · A curve of equally good answers")
         VGroup(left, right).arrange(RIGHT, buff=1.9).move_to(UP * 0.95 + LEFT * 0.2)
         lt = Text("one neuron: one best point", font_size=LABEL_SIZE, color=OPTIMUM)
         rt = Text("two neurons: a curve of them", font_size=LABEL_SIZE, color=OPTIMUM)

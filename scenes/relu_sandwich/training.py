@@ -34,7 +34,7 @@ class TrainingPart(Part):
                 if len(set(values)) == 1 else "start " + ", ".join(
                     f"{k} = {tfixed(v, 0 if float(v).is_integer() else 2)}"
                     for k, v in n.init.items()))
-        title = header("3 · side by side")
+        title = header("3 · Side by side")
         setup = Text(f"lr {sci_text(n.lr, 1)} · {init} · exact derivatives", font_size=26)
         setup.next_to(title, RIGHT, buff=0.5).align_to(title, DOWN)
         head = VGroup(title, setup)

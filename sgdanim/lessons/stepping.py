@@ -25,11 +25,12 @@ import numpy as np
 
 from ..core import analysis, models
 from ..core.crawl import Crawl, crawl
+from ..core.crawl_plots import across_settling, crawl_axes, rmse_axis
 from ..core.clip import box_of, clip_line, clip_path, inside
 from ..core.data import load
 from ..core.landscape import Landscape
 from ..core.params import Param
-from ..core.ticks import nice_range, nice_step
+from ..core.ticks import nice_range
 from ..core.trajectory import CARRIES, RunConfig, run
 from . import Lesson, PartSpec, data_param, parts_param, positive_param
 
@@ -289,34 +290,6 @@ def _valley(data, land: Landscape, lr: float, path, shown_path, a_range, b_range
                   float(np.abs(data.x).max()), anchor)
 
 
-def crawl_axes(c: Crawl) -> tuple[tuple[float, float, float], tuple[int, int]]:
-    """The crawl plot's epoch axis, and the decades that hold both distances and the
-    prediction (from the first epoch's end on: the start may sit on the valley's floor)."""
-    x_range = (0.0, float(max(c.epochs, 1)), nice_step(max(c.epochs, 1), 4))
-    sizes = np.abs(np.concatenate([c.along, c.across[1:], c.predicted_along()]))
-    sizes = sizes[np.isfinite(sizes) & (sizes > 0)]
-    lo, hi = (np.log10(sizes.min()), np.log10(sizes.max())) if len(sizes) else (0.0, 1.0)
-    return x_range, (int(np.floor(lo)), max(int(np.ceil(hi)), int(np.floor(lo)) + 1))
-
-
-def _rmse_axis(rmse: np.ndarray, goal: float) -> tuple[float, float, float]:
-    """The RMSE-per-epoch plot's axis, from 0 past the largest finite RMSE and the goal.
-
-    >>> _rmse_axis(np.array([27.99, 19.62]), 1.0), _rmse_axis(np.array([]), 1.0)
-    ((0.0, 30.0, 10.0), (0.0, 1.0, 0.5))
-    """
-    finite = rmse[np.isfinite(rmse)]
-    return nice_range(0.0, max(float(finite.max()) if len(finite) else 0.0, goal), 3)
-
-
-def across_settling(c: Crawl) -> tuple[float, float, float]:
-    """|across| before and after the first epoch, and its median size afterwards in percent
-    of along: per-row steps leave it pinned to the crawl, not at zero (nan without epochs)."""
-    after = np.abs(c.across[1:] / c.along[1:]) * 100 if c.epochs else np.array([np.nan])
-    first = abs(float(c.across[1])) if c.epochs else float("nan")
-    return abs(float(c.across[0])), first, float(np.median(after))
-
-
 def compute(params) -> SteppingNumbers:
     """Run per-sample SGD as the sheet does and gather the numbers the lesson shows.
 
@@ -353,7 +326,7 @@ def compute(params) -> SteppingNumbers:
     return SteppingNumbers(
         data.name, np.array(data.x), np.array(data.y), float(params.lr), init, params.epochs,
         params.carry, n, path, loss, np.sqrt(sq.mean(axis=1)), np.sqrt(sq.sum(axis=1)),
-        tuple((e + 1) * n for e in range(complete)), _rmse_axis(np.sqrt(sq.mean(axis=1)),
+        tuple((e + 1) * n for e in range(complete)), rmse_axis(np.sqrt(sq.mean(axis=1)),
                                                                  params.target_rmse),
         float(params.target_rmse), t.diverged_at,
         rows, tuple(k % n for k in range(len(rows))), fd,

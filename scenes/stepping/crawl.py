@@ -21,7 +21,7 @@ from scenes.kit.numbers import FastDecimal, FastInteger
 from scenes.kit.part import Part
 from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import (ACCENT, BODY_SIZE, DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE,
-                              WEIGHT_COLOURS)
+                              TITLE_SIZE, WEIGHT_COLOURS)
 from scenes.stepping.stage import WORK_BOTTOM, WORK_TOP
 
 PLOT_W, PLOT_H = 6.9, 1.85
@@ -98,16 +98,17 @@ def answer_card(numbers) -> VGroup:
     c, v = numbers.crawl, numbers.valley
     epochs = c.reached if c.reached is not None else c.epochs
     lines = VGroup(
-        MathTex(r"\text{Why %d epochs? The valley.}" % epochs, font_size=BODY_SIZE),
+        MathTex(r"\text{Why %d epochs? The valley.}" % epochs, font_size=TITLE_SIZE),
         MathTex(r"\text{across: } lr\cdot\lambda = %s\text{, safe below 2}"
-                % short(c.per_row[1], 3), font_size=LABEL_SIZE, color=GRAD),
+                % short(c.per_row[1], 3), font_size=BODY_SIZE, color=GRAD),
         MathTex(r"\text{along: } lr\cdot\lambda = %s\text{ per row: the crawl}"
-                % sci_tex(c.per_row[0], 3), font_size=LABEL_SIZE, color=ACCENT),
+                % sci_tex(c.per_row[0], 3), font_size=BODY_SIZE, color=ACCENT),
         MathTex(r"\lambda_{\text{across}} / \lambda_{\text{along}} = %s\text{: one lr can't "
-                r"suit both}" % short(v.condition, 4), font_size=LABEL_SIZE),
-        MathTex(r"\text{past } lr = 2/\lambda_{\text{across}} = %s\text{ it overshoots}"
-                % sci_tex(v.limit, 3), font_size=LABEL_SIZE, color=DIM))
-    lines.arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+                r"suit both}" % short(v.condition, 4), font_size=BODY_SIZE),
+        # overshoot's name and digits for the same number
+        MathTex(r"lr < 2/\lambda_{\text{across}} = %s\text{, the mean-loss limit}"
+                % sci_tex(v.limit), font_size=BODY_SIZE, color=DIM))
+    lines.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
     return lines.move_to([ANSWER_X, ANSWER_Y, 0])
 
 
@@ -206,7 +207,7 @@ class CrawlPart(Part):
                   "times steeper.")
         scene.play(*[FadeOut(m) for m in gone], FadeIn(card, lag_ratio=0.15), run_time=1.5)
         scene.wait(2.0)
-        scene.say(f"A bigger lr? Past {sci_text(n.valley.limit, 3)} it overshoots. "
+        scene.say(f"A bigger lr? Past {sci_text(n.valley.limit)} it overshoots. "
                   "Next lesson: overshoot.")
         scene.wait(1.5)
 

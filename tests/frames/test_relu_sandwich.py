@@ -63,6 +63,27 @@ def test_effective_lr_dots_stand_at_lr_times_a2_plus_c2(rendered, part):
         assert not framekit.colour_near(frame, there, colour, radius=1, tol=TOL), f"row {k + 1}"
 
 
+def test_the_zoom_shows_each_rows_a_on_its_side_of_the_curve(rendered, part):
+    """Once the fast walk ends, the zoom's dot for a row stands at (row, a) of the core's run,
+    in its row's colour, on the side of a = c = √2 that a is on; the negative control: the
+    same row mirrored across that line, none."""
+    from scenes.relu_sandwich.solutions import row_colour
+    r, frames, fps = rendered
+    (t, info), = r.scene.marks("fast_end")
+    frame = framekit.frame_at(frames, fps, t + HOLD)
+    path = linear2_ac(r.scene.params.lr, 1)
+    zoom, n = part.zoom, len(r.scene.numbers.solutions.fast_effective)
+    on = zoom.on
+    clear = [k for k in range(info["index"] + 1) if 0.4 < abs(path[k, 0] - on) < on - 0.2]
+    assert len(clear) >= 3
+    for k in clear[-3:]:
+        colour = framekit.hex_to_rgb(row_colour(k, n).to_hex())
+        here = framekit.scene_pixel(r, frame, zoom.axes.c2p(k + 1, path[k, 0]))
+        there = framekit.scene_pixel(r, frame, zoom.axes.c2p(k + 1, 2 * on - path[k, 0]))
+        assert framekit.colour_near(frame, here, colour, radius=1, tol=TOL), f"row {k + 1}"
+        assert not framekit.colour_near(frame, there, colour, radius=1, tol=TOL), f"row {k + 1}"
+
+
 def linear2_ac(lr, epochs):
     """(a, c) along a core linear2 run from the lesson's default start, start to end."""
     init = dict(zip("abcd", LESSON.defaults().init))

@@ -303,7 +303,8 @@ def test_the_answer_stands_where_the_data_panel_was_and_says_the_cores_numbers(k
     assert in_frame(card) and overlapping([card, stage.land]) == []
     assert card.get_bottom()[1] > kit.stage.WORK_TOP and card.get_top()[1] < 3.1
     text = " ".join(line.tex_string for line in card)
-    for shown in ("1516", "0.503", "5.928\\times10^{-5}", "8490", "3.974\\times10^{-4}"):
+    for shown in ("1516", "0.503", "5.928\\times10^{-5}", "8490", "3.97\\times10^{-4}",
+                  "mean-loss limit"):
         assert shown in text, shown
     # Control: another lr gives another answer.
     other = kit.crawl.CrawlPart().build(compute(LESSON.resolve(sets=["lr=2e-4"])), None).answer

@@ -78,9 +78,9 @@ class ThreadView(VGroup):
         # One neuron acts at lr itself, every row: flat, in its curve's blue, under the limits
         # (at 98% of the per-row limit it runs along that dashed line).
         self.one_lr = Line(*(self.effective.point(x, th.lr) for x in (0, th.rows)),
-                           color=MODEL, stroke_width=7)
+                           color=MODEL, stroke_width=6)
         self.limits = VGroup(*[DashedLine(*(self.effective.point(x, lr) for x in (0, th.rows)),
-                                          color=c, stroke_width=3, dash_length=0.1)
+                                          color=c, stroke_width=4, dash_length=0.1)
                                for lr, c in ((th.limits.per_row, GRAD),
                                              (th.limits.mean_loss, MEAN))])
         self.add(self.panels, self.error.one, self.one_lr, self.limits, self.error.pair,
@@ -147,6 +147,20 @@ class ThreadBuilt:
     readout: VGroup
     view: ThreadView
     calm: Text | None         # said instead when nothing runs away
+    answer: VGroup | None = None  # the opening question's answer, once the pair ran away
+
+
+def answer(th) -> VGroup | None:
+    """The lesson's question answered on screen, in the two curves' colours: one neuron steps
+    at lr, the pair at lr·(a² + c²), which grows. None unless a stacked pair ran away."""
+    if not (th.stacked and th.diverged_at is not None):
+        return None
+    return VGroup(
+        MathTex(r"\text{Why? One neuron steps at lr: flat, under its limit.}",
+                font_size=LABEL_SIZE, color=MODEL),
+        MathTex(r"\text{The pair steps at lr}\cdot(a^2+c^2)\text{, which grows with its "
+                r"weights.}", font_size=LABEL_SIZE, color=WEIGHT),
+    ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
 
 
 class ThreadPart(Part):
@@ -172,7 +186,10 @@ class ThreadPart(Part):
         if th.diverged_at is None:
             calm = Text(f"no runaway in {th.rows} rows", font_size=LABEL_SIZE)
             calm.move_to(view.error.axes, aligned_edge=UR)
-        return ThreadBuilt(th, row, head, setup, keys, limits, reading, view, calm)
+        said = answer(th)
+        if said is not None:      # in the free band under the set-up line, left of the key
+            said.next_to(setup, DOWN, buff=0.4).align_to(setup, LEFT)
+        return ThreadBuilt(th, row, head, setup, keys, limits, reading, view, calm, said)
 
     def play(self, scene, built: ThreadBuilt) -> None:
         th, view = built.numbers, built.view
@@ -183,7 +200,8 @@ class ThreadPart(Part):
         scene.keep_on_top(view.error.pair, view.step, built.readout)
         scene.say(f"Right, the lr each acts at. One neuron's is lr itself: flat, blue, "
                   f"{th.share:.0%} of its limit.")
-        scene.play(FadeIn(built.limit_key), Create(view.limits), Create(view.one_lr),
+        # the blue line first, under the limits: the per-row limit's red dashes stay on top
+        scene.play(Create(view.one_lr), FadeIn(built.limit_key), Create(view.limits),
                    FadeIn(built.readout), run_time=1.5)
         self.play_rows(scene, built)
         self.play_end(scene, built)
@@ -230,6 +248,8 @@ class ThreadPart(Part):
         if th.stacked:
             scene.say("Blue stays flat; yellow grows with a² + c². That is why the pair runs "
                       "away.")
+            if built.answer is not None:
+                scene.play(FadeIn(built.answer, lag_ratio=0.3), run_time=1.2)
         scene.wait(3.0)
 
 

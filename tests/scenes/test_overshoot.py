@@ -157,6 +157,19 @@ def test_thread_draws_one_neurons_flat_lr_in_its_blue_on_the_per_row_limit(numbe
     assert ManimColor(built.thread.limit_key[2].get_color()) == ManimColor(MODEL)
 
 
+def test_the_threads_answer_sits_in_the_free_band_and_only_after_a_runaway(built):
+    b = built.thread
+    a = b.answer
+    assert a is not None and "lr}\\cdot(a^2+c^2)" in a[1].tex_string
+    assert -7.11 < a.get_left()[0] and a.get_right()[0] < b.limit_key.get_left()[0]
+    assert a.get_top()[1] < b.setup.get_bottom()[1]
+    assert a.get_bottom()[1] > max(b.view.get_top()[1], b.view.marker[1].get_top()[1])
+    # control: a run that does not run away asks nothing to answer
+    from scenes.overshoot.thread import answer
+    calm = compute(LESSON.resolve(sets=["lr_thread=1e-6"])).thread
+    assert calm.diverged_at is None and answer(calm) is None
+
+
 def test_row_plot_puts_decades_where_the_scale_says(manim_tmp):
     from scenes.overshoot.common import RowPlot
     scale = log_scale([[0.0, 1e3]], floor=-1)

@@ -96,13 +96,13 @@ def diagonal_zoom(s, p, walker, left) -> SimpleNamespace | None:
     on = p.on_curve
     target = DashedLine(axes.c2p(0, on), axes.c2p(rows, on), color=OPTIMUM, stroke_width=3,
                         dash_length=0.1)
-    target_lab = MathTex(rf"a = c = {fixed(on)}\text{{: on the curve}}",
-                         font_size=MIN_FONT_SIZE, color=OPTIMUM)
-    target_lab.next_to(target, UP, buff=0.08).align_to(target, RIGHT)
+    # right of the line's end: the dots fill every row above and below it
+    target_lab = MathTex(rf"a = c = {fixed(on)}", font_size=MIN_FONT_SIZE, color=OPTIMUM)
+    target_lab.next_to(target, RIGHT, buff=0.12)
     words = VGroup(MathTex(r"a \approx c", font_size=LABEL_SIZE).next_to(axes.y_axis, UP,
                                                                           buff=0.1),
                    Text("row", font_size=MIN_FONT_SIZE).next_to(axes.x_axis, RIGHT, buff=0.15))
-    title = Text("zoom: the walk along a = c, by row", font_size=LABEL_SIZE)
+    title = Text("zoom: along a = c, row by row", font_size=LABEL_SIZE)
     # on the plane, where the diagonal meets the curve: the same green, as a ring
     meet = Dot(radius=0.11, fill_opacity=0, stroke_width=3, stroke_color=OPTIMUM)
     return SimpleNamespace(on=on, axes=axes, dots=dots, curve=curve, target=target,
@@ -148,7 +148,7 @@ class SolutionsPart(Part):
         strip = effective_strip(s, fast_walker)
         zoom = diagonal_zoom(s, p, fast_walker, left)
         if zoom is not None:
-            zoom.title.move_to(lt)
+            zoom.title.move_to(lt).align_to(zoom.axes, LEFT)
             zoom.meet.move_to(right.point(p.on_curve, p.on_curve))
         return SimpleNamespace(zoom=zoom, head=head, left=left, right=right, lt=lt, rt=rt,
                                star_lab=star_lab,

@@ -18,6 +18,7 @@ from scenes.relu_sandwich.panels import (FROZEN, RacePanel, dead_marker, diverge
                                          tfixed)
 
 SECONDS_PER_ROW = 0.3
+PRE_ROLL = 6           # rows played under the set-up caption
 MAX_STRETCH = 5.0      # the longest run of rows between captions (epoch 2 once the story is told)
 
 
@@ -64,8 +65,9 @@ class TrainingPart(Part):
         # what the row drives goes last, so the axes are painted once, not every frame
         scene.keep_on_top(b.counter, *(p.curve for p in b.panels), *(p.readouts for p in b.panels))
         scene.say("Exact derivatives here, not finite differences: other numbers, same story.")
-        scene.wait(1.5)
-        at = 0.0
+        # the first rows run under it: no empty plots while it is read
+        at = min(PRE_ROLL, b.stops[0][0]) if b.stops else float(PRE_ROLL)
+        scene.play(b.row.animate(rate_func=linear).set_value(at), run_time=3.0)
         for stop, what, m in b.stops:
             for end in self.stretches(b, at, stop):
                 scene.say(self.stretch_caption(b, at, end))

@@ -183,6 +183,9 @@ def test_the_zoom_unrolls_the_diagonal_walk_by_row_in_the_left_panels_place(numb
     assert z.axes.get_right()[0] < b.right.get_left()[0]
     assert z.axes.get_bottom()[1] > b.legend.get_top()[1] > -3.1
     assert abs(z.axes.get_center()[0] - b.left.axes.get_center()[0]) < 0.05
+    assert z.title.get_left()[0] > -7.0 and z.title.get_right()[0] < b.rt.get_left()[0]
+    assert z.target_lab.get_left()[0] > z.axes.get_right()[0]
+    assert z.target_lab.get_right()[0] < b.right.axes.get_left()[0] - 0.3
     # a dot per row at (row, a) on the rows the walker uses them, coloured as the plane's
     for k, dot in enumerate(z.dots):
         assert dot.get_center() == pytest.approx(z.axes.c2p(k + 1, p.fast[k, 0]))

@@ -150,7 +150,9 @@ class SolutionsPart(Part):
         if zoom is not None:
             zoom.title.move_to(lt).align_to(zoom.axes, LEFT)
             zoom.meet.move_to(right.point(p.on_curve, p.on_curve))
-        return SimpleNamespace(zoom=zoom, head=head, left=left, right=right, lt=lt, rt=rt,
+        # the opening question answered where the part's title stood, in the same place
+        answer = header("Why worse? Its step, lr·(a² + c²), grows.")
+        return SimpleNamespace(answer=answer, zoom=zoom, head=head, left=left, right=right, lt=lt, rt=rt,
                                star_lab=star_lab,
                                curve=curve, curve_lab=curve_lab, walker=walker,
                                fast_walker=fast_walker, dots=dots, legend=legend, strip=strip,
@@ -162,7 +164,8 @@ class SolutionsPart(Part):
         self.walk_slow(scene, b)
         self.walk_fast(scene, b)
         scene.say("One neuron's step is fixed. The pair's grows with a and c.")
-        scene.wait(2.0)
+        scene.play(FadeOut(b.head), FadeIn(b.answer), run_time=1.0)
+        scene.wait(1.0)
         scene.say("More equally good answers did not help: where it stands sets the step.")
         scene.wait(2.5)
 

@@ -133,6 +133,7 @@ class EpochsPart(Part):
                 if e:
                     shown.append(Create(plot.links[e - 1]))
             scene.play(*shown, run_time=0.5)
+            scene.mark("epoch_logged", epoch=e + 1)      # its dot and its row are on screen
             scene.movers_last()
         if n.ends_mid_epoch:        # the run stopped early: show where it got to
             scene.walk_to(n.steps, 3.0, hold=0.5)

@@ -9,6 +9,8 @@ Examples
 ('-17997.6', '1.1204', '0.0001', '1849')
 >>> sci_tex(3.974e-4), sci_tex(0.8), sci_tex(1e-2, 1)
 ('3.97\\\\times10^{-4}', '0.80', '1.0\\\\times10^{-2}')
+>>> figures_text(0.0298), figures_text(0.00333)
+('0.03', '3.3×10⁻³')
 >>> fixed(-28.6312), fixed(0.004)
 ('-28.63', '0')
 >>> decimals(1.1204), decimals(-17997.564), decimals(0.25, 3), decimals(10.0, 3)
@@ -68,6 +70,19 @@ def sci_text(value: float, digits: int = 2) -> str:
     the exponent in Unicode superscripts."""
     mant, exp = _scientific(value, digits)
     return mant if exp is None else f"{mant}×10{str(exp).translate(_SUPERSCRIPT)}"
+
+
+def figures_text(value: float, figures: int = 2) -> str:
+    """``value`` in plain text with ``figures`` significant figures, by the same rule as
+    :func:`sci_text` for when it turns scientific (for a step size or a rate that spans
+    decades, where a fixed count of decimals would show 0.00).
+
+    >>> figures_text(0.0298), figures_text(0.00333), figures_text(18.208, 3), figures_text(2e-5, 3)
+    ('0.03', '3.3×10⁻³', '18.2', '2.00×10⁻⁵')
+    """
+    if _scientific(value, 0)[1] is None:
+        return short(value, figures)
+    return sci_text(value, figures - 1)
 
 
 def fixed(value: float, places: int = 2) -> str:

@@ -16,29 +16,20 @@ from scenes.kit.captions import caption_problems
 
 manim = pytest.importorskip("manim")
 
+from tests.scenes.dryrun import play, played_at_defaults, same_process  # noqa: E402
+
 
 def dry_run(lesson_id: str, sets=(), frame_rate: int = 15):
     """The captions ``(start, stop, text)`` and the length in seconds of a lesson at its
-    defaults (and ``sets``), played with no frame drawn."""
-    from sgdanim.render import manim_compat
-
-    lesson = all_lessons()[lesson_id]
-    manim_compat.install()
-    settings = {"pixel_width": 256, "pixel_height": 144, "frame_rate": frame_rate,
-                "disable_caching": True, "write_to_movie": False, "verbosity": "ERROR",
-                "progress_bar": "none"}
-    with manim.tempconfig(settings):
-        scene = lesson.scene_class()(params=lesson.resolve(sets=sets))
-        manim_compat.decide_plays(scene, lambda index, skipped: False)
-        scene.render()
-    cues = [(c.start.total_seconds(), c.end.total_seconds(), c.content)
-            for c in scene.renderer.file_writer.subcaptions]
-    return cues, manim_compat.played_seconds(scene)
+    defaults (and ``sets``), played with no frame drawn (``tests/scenes/dryrun.py``)."""
+    run = play(lesson_id, sets, frame_rate)
+    return run.cues, run.seconds
 
 
-@pytest.mark.parametrize("lesson_id", list(all_lessons()))
+@pytest.mark.parametrize("lesson_id", [pytest.param(lesson_id, marks=same_process(lesson_id))
+                                       for lesson_id in all_lessons()])
 def test_every_caption_can_be_read(lesson_id, manim_tmp):
-    cues, end = dry_run(lesson_id)
+    cues, end = played_at_defaults(lesson_id).cues, played_at_defaults(lesson_id).seconds
     assert cues, "a lesson with no captions"
     assert caption_problems(cues, end) == []
     assert cues[-1][1] == pytest.approx(end, abs=1 / 15), "the last line ends with the video"

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from sgdanim.lessons import all_lessons
@@ -12,60 +10,61 @@ from scenes.kit.style import MIN_FONT_SIZE
 
 manim = pytest.importorskip("manim")
 
+from tests.scenes.dryrun import played_at_defaults, same_process  # noqa: E402
+
 # Lessons whose parts still carry text below the floor (issue 15 works through them).
 NOT_YET: set[str] = set()
 
 
-def mobjects_in(built, seen=None):
-    """Every mobject a part's ``build`` returned, however it packed them (a mobject, a
-    dataclass, a namespace, a dict, a list)."""
-    seen = set() if seen is None else seen
-    if id(built) in seen or built is None or isinstance(built, (str, int, float, bool)):
-        return
-    seen.add(id(built))
-    if isinstance(built, manim.Mobject):
-        yield from built.get_family()
-        return
-    if isinstance(built, dict):
-        values = built.values()
-    elif isinstance(built, (list, tuple, set)):
-        values = built
-    elif dataclasses.is_dataclass(built) or hasattr(built, "__dict__"):
-        values = vars(built).values()
-    else:
-        return
-    for value in values:
-        yield from mobjects_in(value, seen)
+def small_text(texts) -> list[str]:
+    """What of ``texts`` (``(font size, words)`` pairs) is set smaller than the floor, as
+    'size: words'."""
+    return sorted(f"{size:.0f}: {words}" for size, words in texts if size < MIN_FONT_SIZE - 0.5)
 
 
-def small_text(built) -> list[str]:
-    """What text in ``built`` is set smaller than the floor, as 'size: text'."""
-    found = []
-    for mob in mobjects_in(built):
-        if isinstance(mob, (manim.Text, manim.MathTex, manim.DecimalNumber)):
-            size = mob.font_size
-            if size < MIN_FONT_SIZE - 0.5 and mob.height > 0:
-                words = getattr(mob, "original_text", None) or getattr(mob, "tex_string", "")
-                found.append(f"{size:.0f}: {words or type(mob).__name__}")
-    return found
-
-
-def built_parts(lesson):
-    params = lesson.defaults()
-    numbers = lesson.compute(params)
-    for part in lesson.scene_class().parts:
-        yield part.id, part().build(numbers, params)
-
-
-@pytest.mark.parametrize("lesson", all_lessons().values(), ids=lambda lesson: lesson.id)
+@pytest.mark.parametrize("lesson", [pytest.param(lesson, marks=same_process(lesson.id))
+                                    for lesson in all_lessons().values()],
+                         ids=lambda lesson: lesson.id)
 def test_no_text_below_the_floor(lesson, manim_tmp, request):
+    """Every text that reaches the screen in a whole lesson, played without frames: part
+    builders, tick labels made by axes, counters, captions."""
     if lesson.id in NOT_YET:
         request.applymarker(pytest.mark.xfail(strict=True, reason="issue 15"))
-    small = {part_id: small_text(built) for part_id, built in built_parts(lesson)}
-    assert {k: v for k, v in small.items() if v} == {}
+    assert small_text(played_at_defaults(lesson.id).texts) == []
 
 
-def test_small_text_is_seen():
-    """Negative control: a 20-point label is found, a 30-point one is not."""
-    built = {"labels": [manim.Text("tiny", font_size=20), manim.Text("fine", font_size=30)]}
-    assert small_text(built) == ["20: tiny"]
+def test_small_text_is_seen(manim_tmp):
+    """Negative control: axis tick labels made at 20 points reach the screen through the dry
+    run's hook and are found; a 30-point text added beside them is not."""
+    from tests.scenes.dryrun import note_texts
+
+    texts = set()
+    scene = manim.Scene()
+    note_texts(scene, texts)
+    scene.add(manim.Axes(x_range=(0, 2, 1), y_range=(0, 2, 1),
+                         axis_config={"include_numbers": True, "font_size": 20}),
+              manim.Text("fine", font_size=30))
+    found = small_text(texts)
+    assert found and all(line.startswith("20: ") for line in found), found
+    assert not any("fine" in line for line in found)
+
+
+@pytest.mark.parametrize("lesson", [pytest.param(lesson, marks=same_process(lesson.id))
+                                    for lesson in all_lessons().values()],
+                         ids=lambda lesson: lesson.id)
+def test_no_text_cut_or_overlapping(lesson, manim_tmp):
+    """After every play and wait of a whole lesson, no text is cut by the frame's edge and no
+    two texts overlap (boxes, so a tight layout is checked; the frames show the rest)."""
+    assert played_at_defaults(lesson.id).layout == ()
+
+
+def test_a_cut_and_an_overlap_are_seen(manim_tmp):
+    """Negative control: a text past the right edge and two texts on one spot are found; two
+    texts side by side are not."""
+    from tests.scenes.dryrun import layout_problems
+
+    edge = manim.Text("past the edge", font_size=30).move_to(7 * manim.RIGHT)
+    one, two = manim.Text("one", font_size=30), manim.Text("two", font_size=30)
+    apart = manim.Text("apart", font_size=30).shift(3 * manim.DOWN)
+    problems = layout_problems([edge, one, two, apart], 7.11, 4.0)
+    assert problems == ["'past the edge' is cut by the frame's edge", "'one' overlaps 'two'"]

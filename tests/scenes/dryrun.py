@@ -1,0 +1,142 @@
+"""A lesson played with no frame drawn: its captions, its length, and every text it puts on
+screen, in seconds instead of minutes.
+
+The lessons run with every animation skipped (the split render's way,
+``manim_compat.decide_plays``): the clock, the captions and the mobjects added to the scene
+come out as in a render, but nothing is rasterised. ``tests/scenes/test_captions.py`` checks
+the captions and ``tests/scenes/test_style.py`` the text sizes from the same run.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import manim
+
+from sgdanim.lessons import all_lessons
+
+TEXT_TYPES = (manim.Text, manim.MarkupText, manim.MathTex, manim.Tex, manim.DecimalNumber)
+
+
+@dataclass(frozen=True)
+class DryRun:
+    """What a played lesson showed: ``cues`` as ``(start, stop, text)``, its length in
+    ``seconds``, ``texts``: every text that reached the screen, as ``(font size, words)``, and
+    ``layout``: the first time each text was cut by the frame's edge or overlapped another
+    text, as ``(seconds, problem)``."""
+
+    cues: list
+    seconds: float
+    texts: frozenset
+    layout: tuple = ()
+
+
+def _words(mob) -> str:
+    return (getattr(mob, "original_text", None) or getattr(mob, "tex_string", None)
+            or type(mob).__name__)
+
+
+def note_texts(scene, texts: set) -> None:
+    """Add to ``texts`` the ``(font size, words)`` of every text ``scene`` puts on screen from
+    now on: ``Scene.add`` is where every mobject arrives, played or added directly."""
+    add = scene.add
+
+    def add_and_note(*mobjects):
+        for mob in mobjects:
+            texts.update((round(float(m.font_size), 1), _words(m)) for m in mob.get_family()
+                         if isinstance(m, TEXT_TYPES) and m.height > 0)
+        return add(*mobjects)
+
+    scene.add = add_and_note
+
+
+def _on_screen_texts(scene) -> list:
+    found = []
+
+    def walk(mob):
+        if isinstance(mob, TEXT_TYPES):
+            if mob.height > 0 and mob.get_fill_opacity() > 0.05:
+                found.append(mob)
+            return
+        for sub in mob.submobjects:
+            walk(sub)
+
+    for mob in scene.mobjects:
+        walk(mob)
+    return found
+
+
+def _box(mob) -> tuple:
+    return mob.get_left()[0], mob.get_right()[0], mob.get_bottom()[1], mob.get_top()[1]
+
+
+def layout_problems(texts: list, half_width: float, half_height: float) -> list[str]:
+    """Texts cut by the frame's edge, and pairs of texts whose boxes overlap by more than
+    0.05 units both ways (a text drawn twice in one place is one text, not an overlap)."""
+    problems = []
+    boxes = [(mob, _box(mob)) for mob in texts]
+    for mob, (left, right, bottom, top) in boxes:
+        if min(left + half_width, half_width - right, bottom + half_height, half_height - top) < -0.01:
+            problems.append(f"{_words(mob)[:40]!r} is cut by the frame's edge")
+    for i, (mob, box) in enumerate(boxes):
+        for other, other_box in boxes[i + 1:]:
+            wide = min(box[1], other_box[1]) - max(box[0], other_box[0])
+            tall = min(box[3], other_box[3]) - max(box[2], other_box[2])
+            if wide > 0.05 and tall > 0.05 and box != other_box:
+                problems.append(f"{_words(mob)[:30]!r} overlaps {_words(other)[:30]!r}")
+    return problems
+
+
+def note_layout(scene, found: dict) -> None:
+    """After each ``play`` and ``wait`` of ``scene``, add its layout problems to ``found``
+    (problem → the first time it was seen)."""
+    for name in ("play", "wait"):
+        method = getattr(scene, name)
+
+        def checked(*args, _method=method, **kwargs):
+            result = _method(*args, **kwargs)
+            frame = manim.config
+            for problem in layout_problems(_on_screen_texts(scene), frame.frame_width / 2,
+                                           frame.frame_height / 2):
+                found.setdefault(problem, round(scene.time, 1))
+            return result
+
+        setattr(scene, name, checked)
+
+
+def play(lesson_id: str, sets=(), frame_rate: int = 15) -> DryRun:
+    """Play ``lesson_id`` at its defaults (and ``sets``) with no frame drawn."""
+    from sgdanim.render import manim_compat
+
+    lesson = all_lessons()[lesson_id]
+    manim_compat.install()
+    settings = {"pixel_width": 256, "pixel_height": 144, "frame_rate": frame_rate,
+                "disable_caching": True, "write_to_movie": False, "verbosity": "ERROR",
+                "progress_bar": "none"}
+    texts = set()
+    with manim.tempconfig(settings):
+        scene = lesson.scene_class()(params=lesson.resolve(sets=sets))
+        note_texts(scene, texts)
+        layout = {}
+        note_layout(scene, layout)
+        manim_compat.decide_plays(scene, lambda index, skipped: False)
+        scene.render()
+    cues = [(c.start.total_seconds(), c.end.total_seconds(), c.content)
+            for c in scene.renderer.file_writer.subcaptions]
+    return DryRun(cues, manim_compat.played_seconds(scene), frozenset(texts),
+                  tuple(sorted((seconds, problem) for problem, seconds in layout.items())))
+
+
+@functools.lru_cache(maxsize=None)
+def played_at_defaults(lesson_id: str) -> DryRun:
+    """:func:`play` at the defaults, once per test process (the caption and style tests of a
+    lesson share one ``xdist_group``, so they share this run)."""
+    return play(lesson_id)
+
+
+def same_process(lesson_id: str):
+    """The mark that keeps a lesson's dry-run tests in one test process."""
+    import pytest
+
+    return pytest.mark.xdist_group(f"dry-{lesson_id}")

@@ -36,8 +36,17 @@ $(STAMP): pyproject.toml | $(VENV)/bin/python
 	@touch $(STAMP)
 	@echo "setup: done" >&2
 
+# Narrated, by the best voice there is: VOICE if given (make lessons VOICE=piper:PATH.onnx or
+# VOICE=none), else the first Piper voice file in voices/ when the [voice] extra is installed,
+# else espeak-ng. No Piper voice on PyPI is trustworthy enough to install for you (README).
 lessons: setup
-	$(VENV)/bin/sgdanim render --all --quality high
+	@voice="$(VOICE)"; \
+	if [ -z "$$voice" ]; then \
+		voice=espeak; model=$$(ls voices/*.onnx 2>/dev/null | head -n 1); \
+		if [ -n "$$model" ] && $(PY) -c "import piper" 2>/dev/null; then voice="piper:$$model"; fi; \
+	fi; \
+	echo "lessons: narrated by $$voice" >&2; \
+	$(VENV)/bin/sgdanim render --all --quality high --voice "$$voice"
 
 test: setup
 	$(PY) -m pytest -n 2 --dist loadgroup -q

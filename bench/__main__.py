@@ -5,7 +5,8 @@ cached and one-parameter re-renders, the part cache's targets (a change only the
 reads; sgdanim's x264 settings against manim's), the core's vectorised lr sweep against a
 torch.optim loop, one lane on plain floats against numpy lanes (and sgdanim trace of 100,000
 rows), clip sizes per second of video at 480p15, and the x264 study (bench/encoders.py).
-``--only core`` (or lessons, rerender, parts, sizes, encoders) runs one.
+narration's cost once speech is cached (bench/narration.py).
+``--only core`` (or lessons, rerender, parts, scaling, sizes, narration, encoders) runs one.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import core, encoders, render
+from . import core, encoders, narration, render, scaling
 
 RESULTS = Path(__file__).resolve().parent / "results"
-PARTS = ("core", "lessons", "rerender", "parts", "sizes", "encoders")
+PARTS = ("core", "lessons", "rerender", "parts", "scaling", "sizes", "narration", "encoders")
 # The part each lesson shows in the x264 study (one part keeps the 1080p60 renders few).
 STUDY_PARTS = {"stepping": "valley", "overshoot": "thread", "relu-sandwich": "solutions",
                "momentum": "paths", "optimizers": "race"}
@@ -43,8 +44,17 @@ def table(results: dict) -> str:
                          f"{r['fps']:>8.1f}"
                          f"{r['floor_seconds']:>9.1f}{r['ratio_to_floor']:>9.2f}"
                          f"{r['first_render_svg_seconds']:>10.1f}")
+        for r in results["lessons"]:
+            if "cpu_ratio_to_floor" in r:
+                lines.append(f"{r['lesson']:16}{r['quality']:>8}  CPU {r['cpu_seconds']:.1f} s, "
+                             f"floor's {r['floor_cpu_seconds']:.1f} s: "
+                             f"{r['cpu_ratio_to_floor']:.2f}x")
+            if "new_folder_extra_seconds" in r:
+                lines.append(f"{r['lesson']:16}{r['quality']:>8}  first render into a new folder, "
+                             f"machine's SVGs made: {r['new_folder_extra_ratio']:+.1%} over a "
+                             f"warm one ({r['test_quality_seconds']:.1f} s at test quality)")
         lines.append("(+ SVGs s: what compiling the LaTeX and Pango SVGs adds to a lesson's very "
-                     "first render into a folder)")
+                     "first render on a machine)")
     if "rerender" in results:
         r = results["rerender"]
         lines.append(f"re-render, unchanged, all lessons: {r['unchanged_all_seconds']:.2f} s")
@@ -68,6 +78,10 @@ def table(results: dict) -> str:
                      f"({r['encoder_ratio']:.2f}x manim's x264 settings, "
                      f"{r['manim_encoder_seconds']:.1f} s); after {r['changed']} "
                      f"{r['one_part_seconds']:.1f} s ({r['one_part_ratio']:.2f}x full)")
+    if "scaling" in results:
+        lines.append(scaling.table(results["scaling"]))
+    if "narration" in results:
+        lines.append(narration.line(results["narration"]))
     if "encoders" in results:
         lines.append(encoders.table(results["encoders"]))
     if "sizes" in results:
@@ -86,6 +100,8 @@ def main(argv=None) -> int:
     ap.add_argument("--quality", default="high")
     ap.add_argument("--split", type=int, default=None,
                     help="pass --split N to the lesson renders (default: sgdanim's own)")
+    ap.add_argument("--lesson", action="append", default=None, metavar="ID",
+                    help="only this lesson in the lesson renders and the x264 study (repeatable)")
     args = ap.parse_args(argv)
     parts = args.only or [p for p in PARTS if p != "encoders"]  # the study: --only encoders
     results: dict = {"machine": machine(), "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
@@ -96,16 +112,22 @@ def main(argv=None) -> int:
                                "steps": core.time_steps(), "trace": core.time_trace()}
         if "lessons" in parts:
             results["lessons"] = [row for q in dict.fromkeys(("low", args.quality))
-                                  for row in render.lessons_at(q, out / "lessons", args.split)]
+                                  for row in render.lessons_at(q, out / "lessons", args.split,
+                                                                args.lesson)]
         if "rerender" in parts:
             results["rerender"] = render.rerenders("low", out / "rerender")
         if "parts" in parts:
             results["parts"] = [render.part_targets(q, out / "parts")
                                 for q in dict.fromkeys(("low", args.quality))]
+        if "scaling" in parts:
+            results["scaling"] = scaling.scaling("low", out / "scaling")
         if "sizes" in parts:
             results["sizes"] = render.clip_sizes(out / "sizes")
+        if "narration" in parts:
+            results["narration"] = narration.overhead("low", out / "narration")
         if "encoders" in parts:
-            results["encoders"] = encoders.study(out / "encoders", STUDY_PARTS)
+            study = {k: v for k, v in STUDY_PARTS.items() if not args.lesson or k in args.lesson}
+            results["encoders"] = encoders.study(out / "encoders", study)
     print(table(results))
     RESULTS.mkdir(parents=True, exist_ok=True)
     final = RESULTS / f"bench-{results['started'].replace(':', '')}.json"

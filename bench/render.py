@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import av
 
+from sgdanim.render.draw import SVG_CACHE_ENV
 from sgdanim.render.encode import count_frames
 from sgdanim.render.x264 import DEFAULT_X264, X264
 from sgdanim.lessons import lesson_ids
@@ -19,10 +21,26 @@ from sgdanim.lessons import lesson_ids
 SGDANIM = [sys.executable, "-m", "sgdanim.cli"]
 
 
-def _render(args: list[str]) -> tuple[float, list[Path]]:
+def _render(args: list[str], svgs: Path | None = None) -> tuple[float, list[Path]]:
+    """Seconds for one ``sgdanim render``, and the paths it wrote; ``svgs`` is the machine's
+    SVG folder it may use (:func:`sgdanim.render.draw.machine_svgs`), the user's by default."""
+    seconds, _, paths = _render_cpu(args, svgs)
+    return seconds, paths
+
+
+def _render_cpu(args: list[str], svgs: Path | None = None) -> tuple[float, float, list[Path]]:
+    """Wall seconds, CPU seconds (user and system, of the render and every process it
+    started: its helper, LaTeX) and the paths written. On a machine shared with other work
+    CPU time holds much steadier than wall time."""
+    env = None if svgs is None else {**os.environ, SVG_CACHE_ENV: str(svgs)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    out = subprocess.run([*SGDANIM, "render", *args], check=True, capture_output=True, text=True)
-    return time.perf_counter() - start, [Path(p) for p in out.stdout.split()]
+    out = subprocess.run([*SGDANIM, "render", *args], check=True, capture_output=True, text=True,
+                         env=env)
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, cpu, [Path(p) for p in out.stdout.split()]
 
 
 def encode_floor(video: Path, settings=("libx264", "yuv420p", X264[DEFAULT_X264])) -> dict:
@@ -33,7 +51,7 @@ def encode_floor(video: Path, settings=("libx264", "yuv420p", X264[DEFAULT_X264]
     """
     codec, pix_fmt, options = settings
     sink = video.with_suffix(".floor.mp4")
-    encoded, seconds = 0, 0.0
+    encoded, seconds, cpu = 0, 0.0, 0.0
     with av.open(str(video)) as src, av.open(str(sink), "w") as dst:
         stream_in = src.streams.video[0]
         out = dst.add_stream(codec, rate=Fraction(stream_in.average_rate), options=dict(options))
@@ -41,13 +59,15 @@ def encode_floor(video: Path, settings=("libx264", "yuv420p", X264[DEFAULT_X264]
         chunk = []
 
         def flush(frames, final=False):
-            start = time.perf_counter()
+            nonlocal cpu
+            start, start_cpu = time.perf_counter(), time.process_time()  # x264's threads too
             for frame in frames:
                 for packet in out.encode(frame):
                     dst.mux(packet)
             if final:
                 for packet in out.encode():
                     dst.mux(packet)
+            cpu += time.process_time() - start_cpu
             return time.perf_counter() - start
 
         for frame in src.decode(stream_in):
@@ -61,23 +81,31 @@ def encode_floor(video: Path, settings=("libx264", "yuv420p", X264[DEFAULT_X264]
                 chunk = []
         seconds += flush(chunk, final=True)
     sink.unlink()
-    return {"frames": encoded, "seconds": seconds, "fps": encoded / seconds}
+    return {"frames": encoded, "seconds": seconds, "cpu_seconds": cpu, "fps": encoded / seconds}
 
 
-def lessons_at(quality: str, out: Path, split: int | None = None) -> list[dict]:
+def lessons_at(quality: str, out: Path, split: int | None = None,
+               lessons: list[str] | None = None) -> list[dict]:
     """Each lesson rendered with ``--force`` at ``quality`` against its encode floor.
 
     The timed render is the user's inner loop: the output folder already holds the lesson's
     LaTeX and Pango SVGs, from a render at test quality just before (which is what any
     earlier render into that folder leaves). What compiling them costs the very first render
-    is reported beside it: that test-quality render, less the same render again.
+    on a machine is reported beside it: that test-quality render (the machine's SVG folder
+    empty too), less the same render again; and what a first render into a new folder costs
+    once the machine has made the SVGs: a test-quality render into a new folder, less again.
     """
     more = [] if split is None else ["--split", str(split)]
     rows = []
-    for lesson in lesson_ids():
-        first, _ = _render([lesson, "--quality", "test", "--out", str(out), *more])
-        again, _ = _render([lesson, "--quality", "test", "--force", "--out", str(out), *more])
-        seconds, paths = _render([lesson, "--quality", quality, "--force", "--out", str(out), *more])
+    for lesson in lessons or lesson_ids():
+        svgs = out / f"machine-svgs-{quality}-{lesson}"   # empty: LaTeX and Pango cold
+        first, _ = _render([lesson, "--quality", "test", "--out", str(out), *more], svgs)
+        again, _ = _render([lesson, "--quality", "test", "--force", "--out", str(out), *more],
+                           svgs)
+        fresh = out / f"new-folder-{quality}-{lesson}"
+        new_folder, _ = _render([lesson, "--quality", "test", "--out", str(fresh), *more], svgs)
+        seconds, cpu, paths = _render_cpu([lesson, "--quality", quality, "--force", "--out",
+                                           str(out), *more])
         video = next(p for p in paths if p.suffix == ".mp4")
         frames = count_frames(video)
         floor = encode_floor(video)
@@ -85,10 +113,16 @@ def lessons_at(quality: str, out: Path, split: int | None = None) -> list[dict]:
                      "seconds": seconds, "fps": frames / seconds,
                      "floor_seconds": floor["seconds"], "floor_fps": floor["fps"],
                      "ratio_to_floor": seconds / floor["seconds"],
+                     "cpu_seconds": cpu, "floor_cpu_seconds": floor["cpu_seconds"],
+                     "cpu_ratio_to_floor": cpu / floor["cpu_seconds"],
                      "first_render_svg_seconds": first - again,
-                     "cold_extra_ratio": (first - again) / seconds})
+                     "cold_extra_ratio": (first - again) / seconds,
+                     "test_quality_seconds": again,
+                     "new_folder_extra_seconds": new_folder - again,
+                     "new_folder_extra_ratio": (new_folder - again) / again})
         print(f"  {lesson}: {frames} frames in {seconds:.1f} s "
-              f"({seconds / floor['seconds']:.2f}x floor)", file=sys.stderr)
+              f"({seconds / floor['seconds']:.2f}x floor; CPU {cpu:.1f} s, "
+              f"{cpu / floor['cpu_seconds']:.2f}x the floor's)", file=sys.stderr)
     return rows
 
 

@@ -194,11 +194,14 @@ def _set_value(value) -> str:
 
 def render(*lessons: str, quality: str = "low", formats: Sequence[str] = ("mp4",),
            out: str | Path = "media", config: str | Path | None = None, force: bool = False,
-           jobs: int = 1, split: int | None = None, **params) -> list[Rendered]:
+           jobs: int = 1, split: int | None = None, scheduler: str | None = None,
+           **params) -> list[Rendered]:
     """Render ``lessons`` (or take them from the cache) as ``sgdanim render`` does; returns one
     :class:`Rendered` per clip. Every other keyword is a lesson parameter, as ``--set`` takes
     it (``lr=1.5``, ``parts=("sweep",)``, ``captions="burned"``, ``voice="espeak"``);
-    ``stepping__lr=2e-4`` scopes one to a lesson when several render.
+    ``stepping__lr=2e-4`` scopes one to a lesson when several render. ``scheduler``
+    (``"tcp://HOST:8786"`` or ``"local:4"``, else ``$SGDANIM_SCHEDULER``) draws the parts on
+    a Dask cluster, as ``--scheduler`` does; the clips are the same.
 
     A render takes a while, so this example is not run by the doctests (tests/test_api.py
     renders the tiny example lesson instead):
@@ -213,7 +216,7 @@ def render(*lessons: str, quality: str = "low", formats: Sequence[str] = ("mp4",
 
     args = render_args(lessons)
     args.quality, args.format, args.out, args.config = quality, ",".join(formats), str(out), config
-    args.force, args.jobs, args.split = force, jobs, split
+    args.force, args.jobs, args.split, args.scheduler = force, jobs, split, scheduler
     args.set = [f"{k.replace('__', '.')}={_set_value(v)}" for k, v in params.items()]
     paths = list(render_paths(args))
     by_sidecar = [p for p in paths if p.suffix == ".json"]

@@ -1,4 +1,4 @@
-"""The ``sgdanim`` command: ``trace``, ``list``, ``render`` and ``site``.
+"""The ``sgdanim`` command: ``trace``, ``list``, ``render``, ``sweep`` and ``site``.
 
 Exit status: 0 done; 1 something failed that is not the user's doing (a disk, an encoder, a
 worker, a bug), with one line saying what and where (a traceback only with ``--debug``); 2 bad
@@ -156,10 +156,12 @@ def build_parser() -> argparse.ArgumentParser:
     try:
         from .render.command import add_render_parser
         from .render.site import add_site_parser
+        from .render.sweep import add_sweep_parser
     except ImportError:  # the render pipeline needs manim; trace and list do not
         pass
     else:
         add_render_parser(sub)
+        add_sweep_parser(sub)
         add_site_parser(sub)
     return parser
 

@@ -19,7 +19,7 @@ FRAME_SETS = {
     "relu-sandwich": ["parts=solutions"],
     "momentum": ["parts=sine", "sin_points=41", "sin_cycles=1.25", "betas=0.9",
                  "bias_correction=false", "beta=0.9"],
-    "optimizers": ["optimizers=adam", "epochs=4", "lr_adam=0.1"],
+    "optimizers": ["tune=sheets", "optimizers=adam", "epochs=4", "lr_adam=0.1"],
 }
 
 

@@ -51,8 +51,8 @@ def test_it_lists_renders_changes_and_shows_both(ran):
     assert len(shown) == 2 and all("<video" in html and 'kind="captions"' in html
                                    for html in shown)
     videos = [html.split('src="')[1].split('"')[0] for html in shown]
-    assert videos == ["notebook-media/before/overshoot/overshoot-test.mp4",
-                      "notebook-media/after/overshoot/overshoot-test.mp4"]
+    assert videos == ["notebook-media/before/overshoot/overshoot-test.parts-parabola.mp4",
+                      "notebook-media/after/overshoot/overshoot-test.parts-parabola.mp4"]
     assert all((folder / video).is_file() for video in videos)
     assert texts(clips).strip() == "0.8 -> 0.95"
 

@@ -82,6 +82,10 @@ def _play_big(scene, b) -> None:
     scene.play(*[c.grow(len(c.vertices) - 1, BIG_SECONDS) for c in b.big.curves],
                run_time=BIG_SECONDS)
     scene.mark("big_done")
+    if big.lr < b.numbers.mean_loss_limit:
+        scene.say(f"{_sci(big.lr)} is under overshoot's mean-loss limit, "
+                  f"{_sci(b.numbers.mean_loss_limit)}.")
+        scene.wait(0.5)
     if big.diverged_mom is not None and big.diverged_sgd is None:
         scene.say("SGD stays bounded.")
         scene.wait(0.5)
@@ -94,6 +98,8 @@ def _play_big(scene, b) -> None:
     scene.wait(1.5)
     scene.say("Averaging smooths steps; it can't speed up a valley.")
     scene.wait(1.0)
+    scene.say("Next: optimizers that size each weight's step.")
+    scene.wait(0.5)
 
 
 def _last(values) -> str:

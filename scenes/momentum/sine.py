@@ -20,6 +20,7 @@ from scenes.momentum.plots import (AVERAGE, GHOST_OPACITY, RAW, SWEEP, GrowingCu
 
 AVERAGE_SECONDS = 8.0   # the β average grows through every sample in this time
 SWEEP_SECONDS = 5.0     # and each average of the sweep
+SINE_BEHIND = 0.35      # sin x's opacity while the sweep plays
 
 
 class Sine(Part):
@@ -37,7 +38,7 @@ class Sine(Part):
         b.sine_label = MathTex(r"\sin x_t", font_size=30, color=RAW).next_to(
             b.axes.c2p(float(x[len(x) // 8]), 1.0), UP, buff=0.1)
         b.rule = MathTex(r"m_t = \beta\, m_{t-1} + (1-\beta)\,\sin x_t", r",\quad m_0 = 0",
-                         font_size=32).to_corner(UR, buff=0.35)
+                         font_size=BODY_SIZE).to_corner(UR, buff=0.35)   # clear of the header
         b.beta = MathTex(rf"\beta = {n.main.beta:g}", font_size=32, color=AVERAGE).next_to(
             b.rule, DOWN)
         b.readout = _readout(n.main.ema, b.avg, b.beta)
@@ -136,7 +137,7 @@ def _fix(legend) -> VGroup:
     the curves' second peak."""
     return VGroup(MathTex(r"\hat m_t = \frac{m_t}{1-\beta^t}", font_size=BODY_SIZE),
                   Text("faint: uncorrected", font_size=LABEL_SIZE, color=GREY_A)
-                  ).arrange(DOWN, buff=0.15).next_to(legend, LEFT, buff=0.8)
+                  ).arrange(DOWN, buff=0.15).next_to(legend, LEFT, buff=0.8).shift(0.3 * DOWN)
 
 
 # Playing --------------------------------------------------------------------------------------
@@ -187,7 +188,11 @@ def _read_average(scene, b) -> None:
 
 def _sweep(scene, b) -> None:
     scene.say("Now three values of β side by side.")
+    # sin x steps back (faint) so the three averages, all shades of momentum's blue, stand out
     scene.play(FadeOut(VGroup(b.avg, b.tip, b.readout, *b.reading, b.beta)), run_time=0.8)
+    b.sine.clear_updaters()               # drawn in full: nothing left for its tracker to do
+    scene.play(b.sine.animate.set_stroke(opacity=SINE_BEHIND),
+               b.dots.animate.set_fill(opacity=SINE_BEHIND), run_time=0.4)
     scene.add(*b.sweep)
     scene.keep_on_top(*b.sweep)
     half = SWEEP_SECONDS / 2

@@ -20,6 +20,7 @@ GROW_SECONDS = 10.0   # every row of the runs is drawn in this time
 NO_RELU = DIM         # the linear pair: no optimizer of its own here, a faint reference
 PLOT_LEFT = -6.2      # the plots' left edge; the key stands right of them
 PLOT_WIDTH = 8.5
+LIN_WIDTH = 9         # the no-ReLU line, under the ReLU run's (3 wide)
 
 
 class Wiggle(Part):
@@ -43,7 +44,7 @@ class Wiggle(Part):
             .align_to(bottom, LEFT),
             MathTex(r"\text{row}", font_size=MIN_FONT_SIZE).next_to(bottom.x_axis, RIGHT,
                                                                    buff=0.1))
-        b.key_top = _key([(NO_RELU, 2.5, r"\text{no ReLU (SGD)}"), (SGD, 3, r"\text{ReLU (SGD)}"),
+        b.key_top = _key([(NO_RELU, LIN_WIDTH, r"\text{no ReLU (SGD)}"), (SGD, 3, r"\text{ReLU (SGD)}"),
                           (AVERAGE, 1.5, r"\text{ReLU, momentum: } g"),
                           (AVERAGE, 5, r"\text{its momentum } m")]).next_to(top, RIGHT, buff=0.35)
         b.key_bottom = _key([(SGD, 3, r"\text{SGD: } d \mathrel{-}= \text{lr}\cdot g"),
@@ -102,15 +103,20 @@ def _key(entries) -> VGroup:
 def _plots(n) -> SimpleNamespace:
     """Both axes, the curves, where the linear pair leaves the plot and where the ReLU dies."""
     wm, ws, wl = n.rows_mom, n.rows_sgd, n.rows_lin
-    top = plot_axes(n.wiggle_x_range, n.wiggle_g_range, PLOT_WIDTH, 2.9)
-    top.move_to(UP * 0.75).align_to([PLOT_LEFT, 0, 0], LEFT)
-    bottom = plot_axes(n.wiggle_x_range, n.wiggle_d_range, PLOT_WIDTH, 1.3)
-    bottom.move_to(DOWN * 1.95).align_to(top, LEFT)
+    top = plot_axes(n.wiggle_x_range, n.wiggle_g_range, PLOT_WIDTH, 2.7)
+    top.move_to(UP * 0.6).align_to([PLOT_LEFT, 0, 0], LEFT)
+    bottom = plot_axes(n.wiggle_x_range, n.wiggle_d_range, PLOT_WIDTH, 1.2)
+    bottom.move_to(DOWN * 2.0)
+    # the same row under the same row: line the axes up, not their tick labels' edges
+    bottom.shift((top.c2p(0, n.wiggle_g_range[0])[0] - bottom.c2p(0, n.wiggle_d_range[0])[0])
+                 * RIGHT)
     bottom.x_axis.add_numbers(font_size=MIN_FONT_SIZE)
     lin_rows = wl.row[: max(n.lin_drawn, 1)]
     b = SimpleNamespace(
         top=top, bottom=bottom,
-        lin=GrowingCurve(top, lin_rows, wl.grad[: len(lin_rows)], NO_RELU, width=2.5),
+        # wide and faint under the ReLU run's line: it shows as a grey halo while the two agree
+        lin=GrowingCurve(top, lin_rows, wl.grad[: len(lin_rows)], NO_RELU, width=LIN_WIDTH,
+                          stroke_opacity=0.55),
         relu=GrowingCurve(top, ws.row, ws.grad, SGD, width=3),
         raw=GrowingCurve(top, wm.row, wm.grad, AVERAGE, width=1.5),
         mom=GrowingCurve(top, wm.row, wm.mom, AVERAGE, width=5),

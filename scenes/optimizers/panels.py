@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, DashedLine, Dot, FadeIn,
+from manim import (DOWN, LEFT, RIGHT, UL, UP, AnimationGroup, DashedLine, Dot, FadeIn,
                    FadeOut, MathTex, Text, Triangle, ValueTracker, VGroup, linear)
 
 from scenes.kit.format import decimals, short
@@ -21,7 +21,9 @@ from scenes.kit.numbers import FastDecimal
 from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import (BODY_SIZE, DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS,
                               OPTIMUM, TEXT)
-from scenes.optimizers.text import LABELS, gloss, lr_tex, result_text, rmse_text, rule_tex
+from scenes.optimizers.inset import inset_view
+from scenes.optimizers.text import (LABELS, fairness_tex, gloss, lr_tex, result_text, rmse_text,
+                                    rule_tex)
 
 COLOURS = OPTIMIZER_COLOURS      # the series' one colour per optimizer
 OPTIMUM_MISS = "#FF8080"         # a last RMSE that is rising again
@@ -42,9 +44,9 @@ def set_baseline(text: Text, y: float) -> Text:
     return text
 
 
-def rule_card(racer, centre=(3.75, 1.75), max_width=6.4) -> VGroup:
-    """The racer's name, its update rule in MathTex and a one-line gloss, placed at ``centre``
-    (set at sizes that stay readable: a long card is wrapped, never shrunk below them)."""
+def rule_card(racer, corner=(0.35, 3.2), max_width=6.4) -> VGroup:
+    """The racer's name, its update rule in MathTex and a one-line gloss, its top-left corner
+    at ``corner`` (set at sizes that stay readable: a long card is wrapped, never shrunk)."""
     name = Text(LABELS[racer.name], font_size=BODY_SIZE, color=COLOURS[racer.name])
     rule = VGroup(*[MathTex(line, font_size=BODY_SIZE) for line in rule_tex(racer)]).arrange(
         DOWN, buff=0.16, aligned_edge=LEFT)
@@ -55,7 +57,7 @@ def rule_card(racer, centre=(3.75, 1.75), max_width=6.4) -> VGroup:
         line = Text(words[:cut] + "\n" + words[cut + 1:], font_size=MIN_FONT_SIZE, color=DIM,
                     line_spacing=0.8)
     card = VGroup(name, rule, line).arrange(DOWN, buff=0.22, aligned_edge=LEFT)
-    return card.move_to([*centre, 0])
+    return card.move_to([*corner, 0], aligned_edge=UL)
 
 
 # -- the paths ------------------------------------------------------------------------------------
@@ -66,8 +68,8 @@ class BoxedWalker(WeightWalker):
     box are not drawn; while the weights are outside, a triangle on the edge points to where
     they went (``racer.boxed``)."""
 
-    def __init__(self, panel, racer, color, **kwargs):
-        self.boxed = racer.boxed
+    def __init__(self, panel, racer, color, boxed=None, **kwargs):
+        self.boxed = racer.boxed if boxed is None else boxed
         self.trail_rows = np.asarray(racer.trail_rows)
         super().__init__(panel, racer.path, color=color, trail_color=color, radius=0.1, **kwargs)
         self.trail.set_stroke(width=2.5, opacity=0.8)
@@ -122,8 +124,8 @@ class RmsePlot(LogAxes):
         super().__init__((0, numbers.epochs, numbers.epoch_step), numbers.rmse_decades,
                          width=width, height=height, font_size=font_size,
                          label_size=font_size, label_buff=0.1)
-        self.x_label = Text("epoch", font_size=font_size).next_to(self.axes.x_axis, RIGHT,
-                                                                  buff=0.15)
+        self.x_label = MathTex(r"\text{epoch}", font_size=font_size).next_to(
+            self.axes.x_axis, RIGHT, buff=0.15)
         self.title = MathTex(r"\text{RMSE} = \sqrt{\text{mean err}^2}\ \text{per epoch}",
                              font_size=LABEL_SIZE).next_to(self.axes, UP, buff=0.15).align_to(
             self.labels, LEFT)
@@ -157,7 +159,7 @@ class RaceTable(VGroup):
     got below the target, and its last RMSE. Every cell is LaTeX, so a number and the word
     beside it are in one font."""
 
-    COLUMNS = (0.3, 2.45, 3.95, 5.75)   # left edges of the name, lr, target and last columns
+    COLUMNS = (0.3, 2.3, 3.65, 5.4)      # left edges of the name, lr, target and last columns
 
     def __init__(self, numbers, font_size=MIN_FONT_SIZE, row_gap=0.44):
         super().__init__()
@@ -273,15 +275,21 @@ class Stage:
     curves: VGroup
     dots: dict[str, Dot]
     fairness: MathTex
+    inset: object                   # scenes.optimizers.inset.inset_view's, or None
+
+
+PANEL_ORIGIN = (-6.4, -2.62)   # the panel's bottom-left corner: its tick labels stay above the
+PANEL_SIZE = (5.95, 5.3)       # captions' band and left of the right column
 
 
 def _panel(n) -> LandscapePanel:
     """The loss contours over the lesson's box, its tick labels at a readable size."""
-    panel = LandscapePanel(n.landscape, n.a_range, n.b_range, n.levels, width=5.3, height=5.25)
+    panel = LandscapePanel(n.landscape, n.a_range, n.b_range, n.levels, width=PANEL_SIZE[0],
+                           height=PANEL_SIZE[1])
     for axis, axis_range in ((panel.axes.x_axis, n.a_range), (panel.axes.y_axis, n.b_range)):
         axis.remove(axis.numbers)
         axis.add_numbers(font_size=MIN_FONT_SIZE, num_decimal_places=decimals(axis_range[2], 3))
-    return panel.move_to([-3.85, -0.05, 0])
+    return panel.shift([*PANEL_ORIGIN, 0] - panel.point(n.a_range[0], n.b_range[0]))
 
 
 def layout(numbers) -> Stage:
@@ -292,13 +300,13 @@ def layout(numbers) -> Stage:
     start_label = MathTex(rf"a=b={short(n.start[0])}", font_size=LABEL_SIZE).next_to(
         start, RIGHT, 0.1).shift(0.12 * UP)
     opt_label = MathTex(rf"({short(n.optimum[0], 3)},\ {short(n.optimum[1], 3)})",
-                        font_size=LABEL_SIZE, color=OPTIMUM).next_to(panel.optimum, RIGHT,
-                                                                     buff=0.3)
+                        font_size=LABEL_SIZE, color=OPTIMUM).next_to(panel.optimum, UP,
+                                                                     buff=0.12)
     walkers = {r.name: BoxedWalker(panel, r, COLOURS[r.name]) for r in n.racers}
     table = RaceTable(n)
-    table.shift([-0.35 - table.get_left()[0], -0.1 - table.get_top()[1], 0])
+    table.shift([0.25 - table.get_left()[0], -0.1 - table.get_top()[1], 0])
     plot = RmsePlot(n)
-    plot.shift(np.array([0.75, 0.65, 0]) - plot.vertical(0)[0])    # its bottom-left corner
+    plot.shift(np.array([1.05, 0.75, 0]) - plot.vertical(0)[0])    # its bottom-left corner
     clock = RowClock(n.race.first)    # the race starts once every racer's first epoch is shown
     counter = epoch_counter(clock, n.rows, n.epochs)
     counter.shift((plot.title.get_bottom()[1] - counter[0][0][0].get_bottom()[1]) * UP)
@@ -307,8 +315,8 @@ def layout(numbers) -> Stage:
     curves = VGroup(*[plot.curve(r, clock.tracker, n.rows) for r in n.racers])
     dots = {e.racer: Dot(plot.point(e.epoch, e.readings[0][1]), radius=0.06,
                          color=COLOURS[e.racer]) for e in n.race.events if e.kind == "target"}
-    fairness = MathTex(r"\text{each lr: its sheet's, picked by hand, not tuned}",
-                       font_size=MIN_FONT_SIZE, color=DIM).next_to(table, DOWN, buff=0.22)
+    fairness = MathTex(fairness_tex(n), font_size=MIN_FONT_SIZE, color=DIM).next_to(
+        table, DOWN, buff=0.22)
     fairness.align_to(table, LEFT)
     return Stage(panel, start, start_label, opt_label, walkers, table, plot, clock, counter,
-                 curves, dots, fairness)
+                 curves, dots, fairness, inset_view(n, panel, BoxedWalker))

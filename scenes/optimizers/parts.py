@@ -51,10 +51,29 @@ class OptimizersPart(Part):
         leaves nothing another part needs)."""
 
 
+def all_walkers(stage) -> list:
+    """The main panel's walkers and, if there is one, the inset's twins."""
+    return [*stage.walkers.values(), *(stage.inset.walkers.values() if stage.inset else ())]
+
+
 def walk(scene, stage, row: int, seconds: float) -> None:
     """Every walker, the curves and the counter run on to path row ``row``."""
-    scene.play(*[w.walk(row, seconds) for w in stage.walkers.values()],
+    scene.play(*[w.walk(row, seconds) for w in all_walkers(stage)],
                stage.clock.animate_to(row, seconds), run_time=seconds)
+
+
+def show_inset(scene, stage, row: int, animate: bool = True) -> None:
+    """The zoom inset, its walkers standing at path row ``row`` like their twins."""
+    inset = stage.inset
+    for w in inset.walkers.values():
+        w.index.set_value(row)
+        w.update()
+    if animate:
+        scene.play(FadeIn(inset.group), Create(inset.zoomed),
+                   *[FadeIn(w) for w in inset.walkers.values()], run_time=1.0)
+    else:
+        scene.add(inset.group, inset.zoomed, *inset.walkers.values())
+    scene.keep_on_top(*inset.walkers.values())
 
 
 def show_event(scene, stage, event, caption: str) -> None:
@@ -149,16 +168,15 @@ class Rules(OptimizersPart):
         for racer in scene.numbers.racers:
             card, walker = built.cards[racer.name], stage.walkers[racer.name]
             scene.say(built.captions[racer.name])
-            scene.play(FadeIn(card, shift=0.2 * UP), FadeIn(walker),
-                       FadeIn(stage.table.row(racer.name)), run_time=0.9)
+            scene.play(FadeIn(card, shift=0.2 * UP), FadeIn(walker), run_time=0.9)
             scene.keep_on_top(walker)
-            scene.play(walker.walk(first, run_time=2.2), run_time=2.2)
+            scene.play(walker.walk(first, run_time=1.6), run_time=1.6)
             scene.mark("epoch_end", racer=racer.name, row=first)
             if racer.name in built.alone:            # its walker stopped early
                 show_event(scene, stage, *built.alone[racer.name])
-            scene.wait(0.5)
+            scene.wait(0.3)
             scene.finish_caption()
-            scene.play(FadeOut(card), run_time=0.5)
+            scene.play(FadeOut(card), run_time=0.4)
 
     def settle(self, scene, built):
         stage = scene.stage
@@ -180,6 +198,7 @@ class Race(OptimizersPart):
         return SimpleNamespace(
             caption="Now all together, with each one's RMSE per epoch.",
             trail="Trails: one point per epoch; dots: every row.",
+            inset="The box: the slow corner, stretched up." if numbers.inset else None,
             watch="Watch b: who climbs the valley to the star?",
             events=[(e, event_caption(e, numbers)) for e in numbers.race.events])
 
@@ -193,6 +212,10 @@ class Race(OptimizersPart):
         scene.keep_on_top(stage.counter, stage.curves)
         scene.wait(0.5)
         scene.mark("race_start", row=race.first)
+        if stage.inset is not None:
+            scene.say(built.inset)
+            show_inset(scene, stage, race.first)
+            scene.mark("inset")
         scene.say(built.trail)
         at, watched = race.first, False
         for event, caption in built.events:
@@ -215,11 +238,13 @@ class Race(OptimizersPart):
     def settle(self, scene, built):
         stage, race = scene.stage, scene.numbers.race
         stage.clock.tracker.set_value(race.end)
-        for walker in stage.walkers.values():
+        if stage.inset is not None:
+            show_inset(scene, stage, race.end, animate=False)
+        for walker in all_walkers(stage):
             walker.index.set_value(race.end)
         for event, _ in built.events:
             settle_event(scene, stage, event)
-        for mob in (*stage.walkers.values(), stage.curves, stage.counter):
+        for mob in (*all_walkers(stage), stage.curves, stage.counter):
             mob.update()
         scene.add(stage.plot, stage.curves, stage.counter)
         scene.keep_on_top(stage.counter, stage.curves)

@@ -2,7 +2,8 @@
 
 Every number drawn comes from :func:`sgdanim.lessons.optimizers.compute`. The pieces the parts
 share are built and placed once by :func:`scenes.optimizers.panels.layout`; the parts
-(``scenes/optimizers/parts.py``) play on one screen: the bowl, each rule as its path starts,
+(``scenes/optimizers/parts.py``, ``sweep.py``) play on one screen: the bowl, each racer's lr
+sweep, each rule as its path starts,
 the race, the table.
 
 Render the defaults with ``manim -ql scenes/optimizers/scene.py Optimizers``.
@@ -13,11 +14,12 @@ from __future__ import annotations
 from scenes.kit.scene import LessonScene
 from scenes.optimizers.panels import layout
 from scenes.optimizers.parts import Bowl, Race, Rules, Steps, Table, header
+from scenes.optimizers.sweep import Sweep
 
 
 class Optimizers(LessonScene):
     lesson_id = "optimizers"
-    parts = (Bowl, Rules, Race, Table, Steps)
+    parts = (Bowl, Sweep, Rules, Race, Table, Steps)
 
     def setup(self):
         self.stage = layout(self.numbers)

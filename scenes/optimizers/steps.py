@@ -26,10 +26,10 @@ class LogLogAxes(Axes):
     """Axes over log10 of |Δa| (across) and |Δb| (up), counted from the lowest decades so the
     axes cross at the bottom-left corner; ``point(log_a, log_b)`` places a log pair."""
 
-    def __init__(self, decades_a, decades_b, **kwargs):
+    def __init__(self, decades_a, decades_b, x_length=6.4, y_length=4.6, **kwargs):
         (x0, x1), (y0, y1) = decades_a, decades_b
-        super().__init__(x_range=[0, x1 - x0, 1], y_range=[0, y1 - y0, 1], x_length=6.4,
-                         y_length=4.6, tips=False, axis_config={"stroke_width": 2}, **kwargs)
+        super().__init__(x_range=[0, x1 - x0, 1], y_range=[0, y1 - y0, 1], x_length=x_length,
+                         y_length=y_length, tips=False, axis_config={"stroke_width": 2}, **kwargs)
         self.low = (x0, y0)
 
     def point(self, log_a: float, log_b: float) -> np.ndarray:

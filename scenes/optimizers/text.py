@@ -162,8 +162,56 @@ def bounce_caption(numbers) -> str:
 
 
 def fairness_caption(numbers) -> str:
-    """What the lrs are: the sheets' own, picked by hand, not tuned for this race."""
+    """Where the lrs came from: each racer's sweep, or the sheets (picked by hand)."""
+    if numbers.sweep.used:
+        return "Each raced at the best lr of its own sweep."
     return "Each lr is its sheet's, picked by hand, not tuned."
+
+
+def fairness_tex(numbers) -> str:
+    """The note under the table: where its lrs came from."""
+    if numbers.sweep.used:
+        return r"\text{each lr: the best of its sweep (part 2)}"
+    return r"\text{each lr: its sheet's, picked by hand, not tuned}"
+
+
+def sweep_captions(numbers) -> dict[str, str | None]:
+    """What the sweep part says, line by line: the question, what a sweep is, where it stops
+    (and, for SGD, that overshoot's limit is there), which lr each races with."""
+    s, racers = numbers.sweep, numbers.racers
+    grid = next(iter(s.tunings.values())).lrs
+    low, high = min(racers, key=lambda r: r.lr), max(racers, key=lambda r: r.lr)
+    return {
+        "question": "Is the race fair? Each first gets its best lr." if s.used else
+                    "Is the race fair? Each one's lr sweep first.",
+        "runs": f"{len(grid)} runs each, one per lr, from {sci_text(grid[0], 1)} to "
+                f"{short(grid[-1])}: RMSE after epoch {numbers.epochs}.",
+        "stops": "A sweep stops at the first lr that runs away."
+                 if any(t.runaway is not None for t in s.tunings.values()) else
+                 "No lr on the grid made any of them run away.",
+        "limit": f"SGD's stops past {sci_text(s.mean_loss_limit, 1)}: overshoot's mean-loss "
+                 "limit." if "sgd" in s.tunings and s.limit_between("sgd") else None,
+        "dots": "Each races at its lowest point: the dots." if s.used else
+                "Dots: the sheets' lrs, picked by hand.",
+        "compare": f"{LABELS[high.name]} gets lr {lr_text(high.lr)}, {LABELS[low.name]} "
+                   f"{lr_text(low.lr)}." if s.used and high is not low else None,
+        "flat": _flat_caption(numbers),
+    }
+
+
+def _flat_caption(numbers) -> str | None:
+    """Why SGD's best lr can be tiny: its curve is flat over decades, since in the race's
+    epochs no lr carries it far along the valley (stepping's crawl); said when it spans at
+    least two decades."""
+    s = numbers.sweep
+    if "sgd" not in s.tunings:
+        return None
+    low, high, worst = s.near_best("sgd")
+    if high < 100 * low:
+        return None
+    return (f"SGD: RMSE {short(s.tunings['sgd'].best_rmse, 2)} to {short(worst, 2)} from "
+            f"{sci_text(low, 1)} to {sci_text(high, 1)}. In {numbers.epochs} epochs no lr "
+            "gets it far along the valley.")
 
 
 def step_captions(numbers) -> tuple[str, ...]:
@@ -181,6 +229,6 @@ def step_captions(numbers) -> tuple[str, ...]:
                      f"{PLAIN_STEP[slow.name]}.")
     if fast is not slow:
         lines += [f"{LABELS[fast.name]} divides each step by its own √v.",
-                  f"So b moves {number_text(fast.step_b)} a row: {story.speedup:.0f}× "
-                  f"{LABELS[slow.name]}'s."]
+                  f"So its b moves {number_text(fast.step_b)} a row, "
+                  f"{number_text(story.fast_ratio)}× its a step."]
     return tuple(lines)

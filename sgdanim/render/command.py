@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from .options import add_clip_options, expand_parts
+from .options import add_clip_options, expand_parts, make_clips
 
 __all__ = ["add_render_parser"]
 
@@ -47,7 +47,6 @@ def render_paths(args):
     input before anything renders, then render and publish; yields each path written.
     ``sgdanim render`` prints them; :func:`sgdanim.api.render` collects them."""
     from ..lessons import all_lessons
-    from .jobs import run_clips
     from .manim_compat import check_version
     from .plan import plan
     from .voice import check_voice
@@ -57,8 +56,7 @@ def render_paths(args):
     clips = plan(args, all_lessons())
     for voice in {clip.params.voice for clip in clips}:
         check_voice(voice)  # a voice this machine lacks: exit 2 before anything renders
-    yield from run_clips(clips, jobs=args.jobs, split=args.split, force=args.force,
-                         debug=bool(getattr(args, "debug", False)))
+    yield from make_clips(clips, args, jobs=args.jobs)
 
 
 def _run_render(args) -> int:

@@ -1,9 +1,11 @@
 """One clip's render, as the pipeline runs it: which parts are cached
-(:mod:`sgdanim.render.parts`), the progress display (:mod:`sgdanim.render.progress`) and the
-scene itself (:func:`sgdanim.render.scene.render_scene`)."""
+(:mod:`sgdanim.render.parts`), the progress display (:mod:`sgdanim.render.progress`), the
+LaTeX and Pango SVGs this machine has made before (:func:`machine_svgs`) and the scene itself
+(:func:`sgdanim.render.scene.render_scene`)."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -12,7 +14,9 @@ from .parts import PartRun, plan_parts
 from .plan import QUALITIES
 from .progress import LineView, LiveView, Meter, load_history, save_history
 
-__all__ = ["draw"]
+__all__ = ["SVG_CACHE_ENV", "draw", "machine_svgs"]
+
+SVG_CACHE_ENV = "SGDANIM_SVG_CACHE"
 
 
 def _say(message: str) -> None:
@@ -22,12 +26,59 @@ def _say(message: str) -> None:
 def _part_run(job: dict, lesson, params, work: Path) -> PartRun:
     """Which parts of the clip are cached already (none with ``--force``)."""
     parts = plan_parts(lesson, params, job["quality"], job["out"], work, job["encoder"],
-                       job["split"], reuse=not job["force"])
+                       job["split"], reuse=job.get("reuse_parts") or not job["force"])
     if parts.reuse:
         chosen = lesson.chosen_parts(params)
         _say(f"{lesson.id}-{job['quality']}: reusing "
              f"{', '.join(chosen[i].id for i in sorted(parts.reuse))}")
     return parts
+
+
+def machine_svgs(environ=os.environ) -> Path | None:
+    """The folder of LaTeX and Pango SVGs that every output folder on this machine shares:
+    ``$SGDANIM_SVG_CACHE`` (empty: none), else ``$XDG_CACHE_HOME/sgdanim/svgs``, else
+    ``~/.cache/sgdanim/svgs``. manim names each SVG by a hash of what it draws (Pango's per
+    frame size, in a folder each), so any render may use any other's. Compiling them was most
+    of a first render into a new folder (overshoot: about 36 s of CPU against 15 s to draw it at
+    test quality, docs/performance.md).
+
+    >>> machine_svgs({SVG_CACHE_ENV: ""}) is None
+    True
+    >>> str(machine_svgs({"XDG_CACHE_HOME": "/var/cache/me"}))
+    '/var/cache/me/sgdanim/svgs'
+    """
+    chosen = environ.get(SVG_CACHE_ENV)
+    if chosen is not None:
+        return Path(chosen) if chosen else None
+    base = environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "sgdanim" / "svgs"
+
+
+def _take_svgs_from(machine: Path | None, size: tuple[int, int]) -> None:
+    """Have manim look in the machine's SVG folders before it compiles LaTeX or lays out a
+    text (:func:`~sgdanim.render.manim_compat.take_svgs_from`; only what it asks for is
+    copied, so the folder may grow large at no cost per render)."""
+    from . import manim_compat
+    from .scene import shared_asset_folders
+
+    manim_compat.install()  # checks manim's version before any of it is imported
+    folders = shared_asset_folders(*size)
+    manim_compat.take_svgs_from(*(None if machine is None else machine / folders[key]
+                                  for key in ("tex_dir", "text_dir")))
+
+
+def _give_svgs(out_cache: Path, machine: Path, size: tuple[int, int]) -> None:
+    """Give the machine's folder every SVG of the output folder's cache it lacks, one atomic
+    rename each (renders may run at once). The machine's folder is a speed-up, never a reason
+    to fail: one that cannot be written is left alone."""
+    from .scene import share_assets, shared_asset_folders
+
+    for sub in shared_asset_folders(*size).values():
+        try:
+            if (out_cache / sub).is_dir():
+                share_assets(out_cache / sub, machine / sub)
+        except OSError:
+            pass
 
 
 def draw(job: dict, lesson, params, work: Path, narrator=None):
@@ -38,6 +89,8 @@ def draw(job: dict, lesson, params, work: Path, narrator=None):
     cache = Cache(job["out"])
     fps = QUALITIES[job["quality"]][2]
     parts = _part_run(job, lesson, params, work)
+    size, machine = QUALITIES[job["quality"]][:2], machine_svgs()
+    _take_svgs_from(machine, size)
     history = cache.root / "frames" / f"{lesson.id}-{job['quality']}.json"
     chosen = lesson.chosen_parts(params)
     meter = Meter(f"{lesson.id}-{job['quality']}", [(p.id, p.title) for p in chosen],
@@ -52,6 +105,10 @@ def draw(job: dict, lesson, params, work: Path, narrator=None):
     except BaseException:
         meter.abandon()
         raise
+    finally:  # a later render in this process may be at another frame size, or turn it off
+        _take_svgs_from(None, size)
     meter.finish()
+    if machine is not None:
+        _give_svgs(cache.root, machine, size)
     save_history(history, meter.frames_per_part)
     return rendered

@@ -243,17 +243,20 @@ def _check_numbers(clips_to_render: list[Clip]) -> None:
 
 
 def run_clips(clips: list[Clip], jobs: int = 1, force: bool = False, debug: bool = False,
-              split: int | None = None):
+              split: int | None = None, reuse_parts: bool = False):
     """Make every clip; yields the paths written, clip by clip, as each is published.
 
-    ``jobs`` lessons render at once, each in ``split`` processes (:func:`default_split`)."""
+    ``jobs`` lessons render at once, each in ``split`` processes (:func:`default_split`).
+    ``reuse_parts``: the cached parts were just drawn (on a Dask cluster), so take them even
+    with ``force``."""
     split = default_split(jobs) if split is None else split
     keyed = _keyed(clips)
     todo = [clip for clip, key in keyed if force or Cache(clip.out).meta(key) is None]
     _check_numbers(todo)
 
     progress = jobs == 1 and sys.stderr.isatty()
-    work = [(clip, _job(clip, key, force, debug, progress, split)) for clip, key in keyed]
+    work = [(clip, {**_job(clip, key, force, debug, progress, split), "reuse_parts": reuse_parts})
+            for clip, key in keyed]
     for clip, _ in keyed:
         create_out_folder(clip.out)
     results = (_make_here(work, todo) if jobs == 1 or len(todo) <= 1

@@ -17,6 +17,7 @@ What is here, and why:
   one scene's renderer and file writer that let several processes share out a lesson's
   animations (:mod:`sgdanim.render.split`).
 - :func:`movie_path`, :func:`played_seconds`: what a finished render wrote and how long it ran.
+- :func:`take_svgs_from`: SVGs this machine made before, taken when manim asks for one.
 
 Nothing imports manim at module level: the version must be checked before any of manim's
 internal paths is imported (an untested manim may not have them), and checking it must not
@@ -28,6 +29,7 @@ from __future__ import annotations
 import copy
 import importlib.metadata
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,7 +40,7 @@ from ..core.errors import UsageError
 __all__ = ["PATCHED", "SUPPORTED", "CannotSkip", "FastDecimalMixin", "UnsupportedManim",
            "check_version", "decide_plays", "install", "installed_version", "movie_path",
            "played_seconds", "replace_concatenation", "segment_files", "count_frames",
-           "finish_segments", "plays_so_far"]
+           "finish_segments", "plays_so_far", "take_svgs_from"]
 
 SUPPORTED = ">=0.22,<0.23"  # the same pin as pyproject.toml (tested)
 _LOWEST, _BELOW = (0, 22), (0, 23)
@@ -288,3 +290,61 @@ def movie_path(scene) -> Path:
 def played_seconds(scene) -> float:
     """The scene's clock at the end of its render: the video's length in seconds."""
     return float(scene.renderer.time)
+
+
+# -- SVGs this machine made before: "tex", "texts" -> where to look before making one ----------
+_svg_sources: dict[str, Path] = {}
+
+
+def take_svgs_from(tex: Path | None, texts: Path | None) -> None:
+    """Before LaTeX compiles a formula or Pango lays out a text, look for its SVG, by the
+    file name manim gives it (a hash of what it draws), in ``tex`` or ``texts`` (Pango's for
+    this frame size) and copy it in if there; None: make it as manim does. Only what a render
+    asks for is copied, so a large folder costs nothing. Forked helpers inherit it."""
+    _svg_sources.clear()
+    _svg_sources.update({kind: Path(folder) for kind, folder in (("tex", tex), ("texts", texts))
+                         if folder is not None})
+    _look_before_making_svgs()
+
+
+def _fetch_svg(kind: str, target: Path) -> bool:
+    """Copy the SVG named like ``target`` into this process's own folder, if it is there."""
+    folder = _svg_sources.get(kind)
+    try:
+        return folder is not None and shutil.copyfile(folder / target.name, target) is not None
+    except OSError:  # not there, or unreadable: make it
+        Path(target).unlink(missing_ok=True)
+        return False
+
+
+def _look_before_making_svgs() -> None:
+    import manimpango
+    from manim import config
+    from manim.mobject.text import tex_mobject
+    from manim.utils.tex_file_writing import generate_tex_file
+    if getattr(tex_mobject.tex_to_svg_file, "sgdanim", False):
+        return
+    compile_tex_svg, layout_text_svg = tex_mobject.tex_to_svg_file, manimpango.text2svg
+
+    def tex_to_svg_file(expression, environment=None, tex_template=None):
+        if "tex" in _svg_sources:   # manim's own name: beside the .tex file it writes
+            template = config["tex_template"] if tex_template is None else tex_template
+            svg = generate_tex_file(expression, environment, template).with_suffix(".svg")
+            svg.exists() or _fetch_svg("tex", svg)
+        return compile_tex_svg(expression, environment, tex_template)
+
+    def text2svg(*args, **kwargs):
+        target = args[4] if len(args) > 4 else kwargs.get("file_name")  # as Text passes it
+        found = target is not None and _fetch_svg("texts", Path(target))
+        return str(target) if found else layout_text_svg(*args, **kwargs)
+
+    tex_to_svg_file.sgdanim = text2svg.sgdanim = True
+    tex_mobject.tex_to_svg_file, manimpango.text2svg = tex_to_svg_file, text2svg
+
+
+def end_scene_early() -> None:
+    """End the scene's ``construct`` here, as manim ends it at ``--upto_animation_number``:
+    what played so far is finished and written, and nothing after it is built."""
+    from manim.utils.exceptions import EndSceneEarlyException
+
+    raise EndSceneEarlyException()

@@ -5,7 +5,7 @@ The narrator speaks during the render (the scene needs each line's length to wai
 once the video is done, :func:`add_to_master` mixes what was said into one track, keeps it
 beside the master as ``narration.wav`` (a later webm is given the same sound without a new
 render) and muxes it into the master. The sidecar's ``narration`` lists each line: when it
-starts, how long it is spoken, the caption and the words spoken.
+starts, how long it is spoken, the caption, the words spoken and the numbers they say.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from . import soundtrack
+from .spoken import speech
 from .voice import Narrator, parse_voice
 
 TRACK = "narration.wav"
@@ -27,9 +28,12 @@ def narrator_for(params, cache_root: Path) -> Narrator | None:
 
 
 def script(narrator: Narrator) -> list[dict]:
-    """What the sidecar records of each line (times in scene seconds)."""
+    """What the sidecar records of each line (times in scene seconds), with ``numbers``: each
+    number the line says, as its value (the caption's own numerals, read once by
+    :func:`~sgdanim.render.spoken.speech`)."""
     return [{"start": round(start, 4), "seconds": round(soundtrack.seconds_of(wav), 4),
-             "caption": caption, "spoken": words}
+             "caption": caption, "spoken": words,
+             "numbers": [value for _, value in speech(caption).numbers]}
             for start, caption, words, wav in narrator.lines]
 
 

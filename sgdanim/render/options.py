@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from .x264 import DEFAULT_X264, ENCODER_CHOICES
 from .plan import DEFAULT_QUALITY, FORMATS, QUALITIES
 
-__all__ = ["add_clip_options", "expand_parts"]
+__all__ = ["add_clip_options", "expand_parts", "make_clips", "scheduler_of"]
 
 
 def add_clip_options(p) -> None:
@@ -35,6 +36,11 @@ def add_clip_options(p) -> None:
     p.add_argument("--split", type=int, default=None, metavar="N",
                    help="share each lesson's animations among N processes; the video is the "
                         "same (default: the machine's cores divided by --jobs, at most 4)")
+    p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT | local:N",
+                   help="draw the parts on a Dask cluster (pip install 'sgdanim[dask]'): a "
+                        "scheduler's address, or N worker processes here; the output folder "
+                        "must be shared with the workers; the video is the same (default: "
+                        "$SGDANIM_SCHEDULER, else none)")
     p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                    help="show tracebacks and manim's log")
 
@@ -45,3 +51,24 @@ def expand_parts(args) -> None:
         args.set = [*(args.set or []), f"parts={args.parts}"]
     if getattr(args, "voice", None) is not None:
         args.set = [*(args.set or []), f"voice={args.voice}"]
+
+
+def scheduler_of(args) -> str | None:
+    """``--scheduler``, else ``$SGDANIM_SCHEDULER``, else None (render here)."""
+    return getattr(args, "scheduler", None) or os.environ.get("SGDANIM_SCHEDULER") or None
+
+
+def make_clips(clips, args, jobs: int = 1):
+    """Render the planned ``clips`` as ``args`` asks; yields each path written. With a
+    scheduler the parts are drawn on its Dask cluster first (:mod:`.distributed`, the only
+    place dask is imported), and the render here finds them all in the cache and joins them."""
+    from .jobs import run_clips
+
+    scheduler = scheduler_of(args)
+    if scheduler:
+        from .distributed import draw_parts
+
+        draw_parts(scheduler, clips, force=args.force)
+    yield from run_clips(clips, jobs=jobs, split=1 if scheduler else args.split,
+                         force=args.force, debug=bool(getattr(args, "debug", False)),
+                         reuse_parts=bool(scheduler))

@@ -54,14 +54,17 @@ class Clip:
     max_size: int | None = None  # bytes the GIF may take (--max-size)
     gif_params: Params | None = None  # the GIF's own params, if not these (captions burned in)
     encoder: str = DEFAULT_X264  # the x264 settings, a name in sgdanim.render.x264.X264
+    subfolder: str = ""  # a sweep's combination: its files in out/subfolder/, the cache in out/
 
     @property
     def stem(self) -> str:
-        return f"{self.lesson.id}-{self.quality}"
+        """``<lesson>-<quality>``, or for a preview of some parts (``--parts``)
+        ``<lesson>-<quality>.parts-<id>+<id>``: a preview never takes the full clip's files."""
+        return preview_stem(self.lesson, self.params, self.quality)
 
     @property
     def folder(self) -> Path:
-        return self.out / self.lesson.id
+        return self.out / self.subfolder / self.lesson.id
 
     def path(self, suffix: str) -> Path:
         return self.folder / f"{self.stem}.{suffix}"
@@ -81,6 +84,24 @@ class Clip:
     def encoded(self) -> tuple[str, ...]:
         """The formats encoded from the video (all but the html snippet)."""
         return tuple(f for f in self.formats if f in ENCODED)
+
+
+def preview_stem(lesson, params: Params, quality: str) -> str:
+    """The file name stem of a clip: the full lesson's, or a preview's, which names the
+    parts it plays so that it sits beside the full clip instead of replacing it.
+
+    >>> from sgdanim.lessons import get
+    >>> overshoot = get("overshoot")
+    >>> preview_stem(overshoot, overshoot.defaults(), "low")
+    'overshoot-low'
+    >>> preview_stem(overshoot, overshoot.resolve(sets=["parts=thread,sweep"]), "low")
+    'overshoot-low.parts-sweep+thread'
+    """
+    chosen = [part.id for part in lesson.chosen_parts(params)]
+    stem = f"{lesson.id}-{quality}"
+    if chosen == [part.id for part in lesson.parts]:
+        return stem
+    return f"{stem}.parts-{'+'.join(chosen)}"
 
 
 def check_quality(text: str) -> str:

@@ -2,6 +2,11 @@
 track, and muxed beside a finished video's packets (copied, never re-encoded): AAC in an mp4,
 Opus in a webm. GIFs stay silent.
 
+The voices speak at 22.05 kHz (espeak-ng, Piper's medium voices), so nothing in the track is
+above 11 kHz: the mp4's AAC is written at 24 kHz with ffmpeg's fast coder, six times quicker
+than 48 kHz with its default two-loop search (docs/performance.md, Narration) and the same to
+the ear for a voice; Opus keeps 48 kHz, its only rate.
+
 Examples
 --------
 >>> import numpy as np
@@ -20,8 +25,10 @@ import numpy as np
 
 from .chapters import set_chapters
 
-RATE = 48_000                       # Opus's only rate; AAC's usual one
-AUDIO = {"mp4": ("aac", {"b": "96k"}), "webm": ("libopus", {"b": "64k"})}
+RATE = 48_000                       # the track's rate: Opus's only one
+# Each container's codec, its rate (the track's divided by a whole number) and options.
+AUDIO = {"mp4": ("aac", 24_000, {"b": "64k", "aac_coder": "fast"}),
+         "webm": ("libopus", RATE, {"b": "64k"})}
 
 
 def seconds_of(path: Path) -> float:
@@ -87,7 +94,8 @@ def with_audio(video: Path, track: np.ndarray, dst: Path, rate: int = RATE) -> N
     """Write ``dst``: ``video``'s video packets as they are, and ``track`` encoded for its
     container (AAC in mp4 with the index first, Opus in webm)."""
     kind = Path(dst).suffix.lstrip(".")
-    codec, options = AUDIO[kind]
+    codec, codec_rate, options = AUDIO[kind]
+    track, rate = downsample(track, rate, codec_rate), codec_rate
     container = {"mp4": {"movflags": "faststart"}}.get(kind, {})
     with av.open(str(video)) as inp, av.open(str(dst), "w", format=kind, options=container) as out:
         source = inp.streams.video[0]
@@ -101,6 +109,20 @@ def with_audio(video: Path, track: np.ndarray, dst: Path, rate: int = RATE) -> N
         # Interleaved by time, so a player streaming the file has both as it goes.
         for packet in sorted(pictures + _encode_track(sound, track, rate), key=_seconds):
             out.mux(packet)
+
+
+def downsample(track: np.ndarray, rate: int, to: int) -> np.ndarray:
+    """``track`` at ``rate`` as samples at ``to``, a whole fraction of it: each run of
+    ``rate // to`` samples averaged (speech has nothing near the new rate's limit).
+
+    >>> downsample(np.array([0, 2, 4, 6], np.float32), 48_000, 24_000).tolist()
+    [1.0, 5.0]
+    """
+    step = rate // to
+    if step * to != rate:
+        raise ValueError(f"{to} Hz does not divide {rate} Hz")
+    usable = track[: track.size // step * step]
+    return usable.reshape(-1, step).mean(axis=1).astype(np.float32) if step > 1 else track
 
 
 def _seconds(packet) -> float:

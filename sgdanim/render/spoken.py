@@ -3,7 +3,9 @@
 The narration speaks exactly the caption's line, so it can never drift from the screen; only
 what a voice would mangle is rewritten. Numbers are read the way a teacher reads them aloud:
 ``1.0×10⁻⁴`` is "one times ten to the minus four", ``0.000397`` is "zero point
-zero zero zero three nine seven", ``−2`` is "minus two".
+zero zero zero three nine seven", ``−2`` is "minus two". :func:`speech` also hands back each
+number it said, as the caption wrote it and as a value: the narration's numbers are the
+caption's own numerals, which the scene formatted from the lesson's numbers.
 
 Examples
 --------
@@ -13,26 +15,65 @@ Examples
 'two over lambda max equals zero point zero zero zero three nine seven, one over (x squared plus one) for x equals ninety-nine, error squared and R M S E'
 >>> spoken("Dividing by 1 − βᵗ, from m₀ = 0: 51% of g/(1−β) → 3.71")
 'Dividing by one minus beta to the t, from m nought equals zero: fifty-one percent of g over (one minus beta) to three point seven one'
+>>> spoken("Rows 1–23: a·x + b, ∂err²/∂d, lr ÷ 4, RMSE < 1, grows ×2.2, 6× smaller, √v")
+'Rows one to twenty-three: eh times x plus b, the derivative of error squared with respect to d, L R divided by four, R M S E below one, grows by a factor of two point two, six times smaller, square root of v'
+>>> speech("a = −2.5 at lr 3.2×10⁻⁴, a step").numbers
+(('−2.5', -2.5), ('3.2×10⁻⁴', 0.00032))
 """
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 _ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
          "fourteen fifteen sixteen seventeen eighteen nineteen").split()
 _TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+_SUPER = "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"
+
+# A numeral as the series writes one (scenes/kit/format.py): an optional sign right before
+# its digits, decimals, and a power of ten in superscripts.
+NUMERAL = re.compile(rf"(?<![\w.])(?P<sign>[-−](?=\d))?(?P<mant>\d+(?:\.\d+)?)"
+                     rf"(?:×10(?P<exp>[{_SUPER}]+))?(?![\w])")
+
+# Rewrites that need the whole pattern, applied before the numbers are read.
+_PATTERNS = [
+    (r"(\d)\s*–\s*(\d)", r"\1 to \2"),                      # a range: rows 1–23
+    (r"(?<![\w)])×(?=\d)", "by a factor of "),              # grows ×2.2 an epoch
+    (r"∂([^\s/]+)/∂(\w+)", r"the derivative of \1 with respect to \2"),
+    (r"√(\w+)", r"square root of \1"),
+    (r"\bsin(?:\s+|\()(\w)\b\)?", r"sine of \1"),
+    (r"\|([^|]+)\|", r"the size of \1"),
+    (r"(?<=[\w)²])/(?=[\w(])", " over "),
+    (r"(?<![\w.])lr(?!\w)", "L R"),
+    (r"\be\.g\.", "for example"), (r"\bi\.e\.", "that is"), (r"\betc\.", "and so on"),
+    (r"\bvs\.?(?!\w)", "versus"), (r"relu-sandwich", "rel-you sandwich"),
+]
 
 # Symbols a voice reads badly or not at all, in the order they are replaced.
 _WORDS = [
     ("ŷ", "y hat"), ("err²", "error squared"), ("²", " squared"), ("ᵗ", " to the t"),
     ("₀", " nought"), ("w*", "w star"), ("λ", " lambda "), ("β", " beta "), ("η", " eta "),
-    ("∂", "partial "), ("√", "root of "), ("·", " times "), ("×", " times "),
-    ("→", " to "), ("≈", " about "), ("≤", " at most "), ("≥", " at least "), ("−", " minus "),
-    ("±", " plus or minus "), ("=", " equals "), ("+", " plus "), ("%", " percent"),
-    ("RMSE", "R M S E"), ("SGD", "S G D"), ("ReLU", "rel-you"),
+    ("·", " times "), ("×", " times "), ("÷", " divided by "),
+    ("→", " to "), ("≈", " about "), ("≤", " at most "), ("≥", " at least "), ("<", " below "),
+    (">", " above "), ("−", " minus "), ("±", " plus or minus "), ("=", " equals "),
+    ("+", " plus "), ("%", " percent"), ("_", " "), ("&", " and "),
+    ("RMSProp", "R M S prop"), ("RMSE", "R M S E"), ("SGD", "S G D"), ("ReLU", "rel-you"),
 ]
+
+# The weight called a (a voice reads a lone "a" as the article, "uh"): "a" followed by no
+# word, or by one of these, is the letter, said "eh".
+_A_FOLLOWERS = ("and or times equals plus minus over squared to moves crosses across shrink "
+                "shrank versus goes is").split()
+_LETTER_A = re.compile(rf"(?<![\w'])a(?!\w)(?!\s+(?!(?:{'|'.join(_A_FOLLOWERS)})\b)[A-Za-z])")
+
+
+class Speech(NamedTuple):
+    """What a caption's line becomes when spoken: its ``words``, and every number said, as
+    ``(numeral as the caption wrote it, value)`` in the order said."""
+    words: str
+    numbers: tuple[tuple[str, float], ...]
 
 
 def whole(n: int) -> str:
@@ -51,7 +92,7 @@ def whole(n: int) -> str:
     if n < 1_000_000:
         rest = n % 1000
         return whole(n // 1000) + " thousand" + ("" if rest == 0 else " " + whole(rest))
-    return " ".join(_ONES[int(d)] for d in str(n))  # digit by digit: nothing here is that big
+    return " ".join(_ONES[int(d)] for d in str(n))  # digit by digit: captions go scientific first
 
 
 def number(text: str) -> str:
@@ -69,22 +110,35 @@ def number(text: str) -> str:
     return sign + words
 
 
-def _scientific(match: re.Match) -> str:
-    exponent = match.group(2).translate(_SUPERSCRIPTS)
-    mantissa = re.sub(r"\.0+$", "", match.group(1))  # "1.0×10⁻⁴" is "one times ten to ..."
-    return f"{number(mantissa)} times ten to the {number(exponent)}"
+def _read(match: re.Match, said: list) -> str:
+    """One numeral in words; its text and value are added to ``said``."""
+    sign = "-" if match.group("sign") else ""
+    mant, exp = match.group("mant"), match.group("exp")
+    if exp is None:
+        said.append((match.group(0), float(sign + mant)))
+        return number(sign + mant)
+    power = exp.translate(_SUPERSCRIPTS)
+    said.append((match.group(0), float(f"{sign}{mant}e{power}")))
+    mantissa = re.sub(r"\.0+$", "", mant)  # "1.0×10⁻⁴" is "one times ten to ..."
+    return f"{number(sign + mantissa)} times ten to the {number(power)}"
+
+
+def speech(caption: str) -> Speech:
+    """``caption`` as it should be spoken, with the numbers it says (see the module's examples)."""
+    text = caption
+    for pattern, words in _PATTERNS:
+        text = re.sub(pattern, words, text)
+    said: list[tuple[str, float]] = []
+    text = NUMERAL.sub(lambda m: _read(m, said), text)
+    for symbol, words in _WORDS:
+        text = text.replace(symbol, words)
+    text = _LETTER_A.sub("eh", re.sub(r"\s+", " ", text))
+    for loose, tight in ((" :", ":"), (" ,", ","), (" )", ")"), ("( ", "("), (" .", "."),
+                         (" ;", ";"), (" '", "'")):
+        text = text.replace(loose, tight)
+    return Speech(text.strip(), tuple(said))
 
 
 def spoken(caption: str) -> str:
-    """``caption`` as it should be spoken (see the module's examples)."""
-    text = re.sub(r"(-?\d+(?:\.\d+)?)×10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)", _scientific, caption)
-    text = re.sub(r"\|([^|]+)\|", r"the size of \1", text)
-    text = re.sub(r"(?<=[\w)])/(?=[\w(])", " over ", text)
-    text = re.sub(r"(?<![\w.])lr(?!\w)", "L R", text)
-    for symbol, words in _WORDS:
-        text = text.replace(symbol, words)
-    text = re.sub(r"(?<![\w.])\d+(?:\.\d+)?(?![\w])", lambda m: number(m.group(0)), text)
-    text = re.sub(r"\s+", " ", text)
-    for loose, tight in ((" :", ":"), (" ,", ","), (" )", ")"), ("( ", "("), (" .", ".")):
-        text = text.replace(loose, tight)
-    return text.strip()
+    """The words of :func:`speech`."""
+    return speech(caption).words

@@ -71,11 +71,11 @@ def _wait_for_change(args, lesson, seen: dict) -> None:
 
 def _render_once(args) -> None:
     from ..lessons import all_lessons
-    from .jobs import run_clips
+    from .options import make_clips
     from .plan import plan
 
     clips = plan(args, all_lessons())
-    for path in run_clips(clips, split=args.split, debug=bool(getattr(args, "debug", False))):
+    for path in make_clips(clips, args):
         print(path, flush=True)
 
 

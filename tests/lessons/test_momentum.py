@@ -351,3 +351,18 @@ def test_shown_is_json(numbers):
     shown = json.loads(json.dumps(numbers.shown()))
     assert shown["undamped_plateau"] == pytest.approx(10.0)
     assert [s["beta"] for s in shown["sweep"]] == [0.5, 0.9, 0.98]
+
+
+def test_mean_loss_limit_is_overshoots_and_the_big_lr_is_under_it():
+    """Part 4 says the larger lr is under overshoot's mean-loss limit 2/λ_max: λ_max of the
+    mean loss's Hessian, 2/N·[[Σx², Σx], [Σx, N]], built here from the rows, not the core."""
+    from sgdanim.core.data import spreadsheet
+    from sgdanim.lessons.momentum import LESSON, compute
+    data = spreadsheet()
+    x, n = np.asarray(data.x, dtype=float), len(data)
+    hessian = 2.0 / n * np.array([[np.sum(x * x), np.sum(x)], [np.sum(x), n]])
+    limit = 2.0 / np.linalg.eigvalsh(hessian)[-1]
+    numbers = compute(LESSON.defaults())
+    assert numbers.mean_loss_limit == pytest.approx(limit, rel=1e-12)
+    assert round(limit, 6) == 0.000397 and numbers.big.lr < limit
+    assert numbers.shown()["mean_loss_limit"] == numbers.mean_loss_limit

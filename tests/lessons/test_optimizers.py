@@ -15,9 +15,10 @@ from sgdanim.lessons.optimizers import (PART_SPECS, RACERS, axis_range, compute,
 
 LESSON = get("optimizers")
 SHEET_LRS = {"sgd": 1e-4, "momentum": 1e-4, "rmsprop": 0.02, "adam": 0.1, "adam_ann": 1.0}
-RUNAWAY_MID_RACE = ["lr=0.0005", "epochs=20", "optimizers=sgd,adam_ann", "target=10"]
-RUNAWAY_ALONE = ["lr=0.001", "epochs=20", "optimizers=sgd,adam_ann", "target=10"]
-OUT_OF_THE_BOX = ["lr_adam_ann=100", "epochs=3"]
+SHEETS = "tune=sheets"      # race at the sheets' hand-picked lrs, not the sweep's
+RUNAWAY_MID_RACE = [SHEETS, "lr=0.0005", "epochs=20", "optimizers=sgd,adam_ann", "target=10"]
+RUNAWAY_ALONE = [SHEETS, "lr=0.001", "epochs=20", "optimizers=sgd,adam_ann", "target=10"]
+OUT_OF_THE_BOX = [SHEETS, "lr_adam_ann=100", "epochs=3"]
 
 
 def reference_run(name, lr, epochs, carry="updated"):
@@ -35,12 +36,13 @@ def reference_epochs(name, lr, epochs, target=1.0, carry="updated"):
 
 @pytest.fixture(scope="module")
 def numbers():
-    return compute(LESSON.defaults())
+    """The race at the sheets' lrs: the numbers issue 15 read off the first version."""
+    return compute(LESSON.resolve(sets=[SHEETS]))
 
 
 # The numbers -------------------------------------------------------------------------------------
 
-def test_defaults_are_the_sheets_learning_rates(numbers):
+def test_tune_sheets_races_at_the_sheets_learning_rates(numbers):
     assert [r.name for r in numbers.racers] == list(RACERS)
     assert {r.name: r.lr for r in numbers.racers} == SHEET_LRS
     assert numbers.start == (1.0, 1.0)
@@ -130,7 +132,7 @@ def test_boxed_trail_is_the_cores_clipped_path(sets):
 
 
 def test_a_run_that_runs_away_is_reported_not_raised():
-    n = compute(LESSON.resolve(sets=["lr=0.01", "optimizers=sgd,adam", "epochs=3"]))
+    n = compute(LESSON.resolve(sets=[SHEETS, "lr=0.01", "optimizers=sgd,adam", "epochs=3"]))
     sgd = n.racers[0]
     assert sgd.diverged_at is not None and sgd.epochs_to_target is None
     assert np.isfinite(sgd.path).all() and np.isfinite(sgd.rmse).all()
@@ -138,7 +140,7 @@ def test_a_run_that_runs_away_is_reported_not_raised():
 
 
 def test_lr_is_sgds_and_each_other_optimizer_has_its_own():
-    n = compute(LESSON.resolve(sets=["lr=2e-4", "lr_adam=0.05", "epochs=2"]))
+    n = compute(LESSON.resolve(sets=[SHEETS, "lr=2e-4", "lr_adam=0.05", "epochs=2"]))
     lrs = {r.name: r.lr for r in n.racers}
     assert lrs == {**SHEET_LRS, "sgd": 2e-4, "adam": 0.05}
 
@@ -160,6 +162,7 @@ def test_target_and_carry_reach_the_runs():
     (["optimizers=adagrad"], "adagrad"),
     (["lr_rmsprop=0"], "lr_rmsprop"),
     (["lr=-1"], "lr"),
+    (["tune=grid"], "tune"),
     (["epochs=0"], "epochs"),
     (["target=0"], "target"),
     (["carry=sometimes"], "carry"),
@@ -180,8 +183,8 @@ def test_shown_is_json_numbers_only(numbers):
 
 
 def test_parts_are_the_chapters_and_read_every_run_parameter():
-    assert [p.id for p in LESSON.parts] == ["bowl", "rules", "race", "table", "steps"]
-    assert LESSON.defaults().parts == ("bowl", "rules", "race", "table", "steps")
+    ids = ("bowl", "sweep", "rules", "race", "table", "steps")
+    assert tuple(p.id for p in LESSON.parts) == LESSON.defaults().parts == ids
     runs = {p.name for p in LESSON.params} - {"parts"} - {p.name for p in PRESENTATION}
     assert all(set(p.reads) == runs for p in PART_SPECS)
 
@@ -255,7 +258,7 @@ def test_rmse_axis_holds_every_curve_and_the_target_off_its_edges(sets):
 def test_race_pauses_at_the_drops_snapshots_and_targets(numbers):
     race, rows = numbers.race, numbers.rows
     assert (race.first, race.end, race.alone) == (rows, 40 * rows, ())
-    assert race.seconds_per_row * rows == pytest.approx(1.1)           # an epoch's pace
+    assert race.seconds_per_row * rows == pytest.approx(1.0)           # an epoch's pace
     assert (race.end - race.first) * race.seconds_per_row <= 45.0      # the race's length
     long = compute(LESSON.resolve(sets=["epochs=200", "optimizers=sgd"])).race
     assert (long.end - long.first) * long.seconds_per_row == pytest.approx(45.0)
@@ -295,8 +298,109 @@ def test_runaways_pause_the_race_or_show_with_their_rule():
 def test_snapshots_are_read_once_and_off_busy_epochs():
     assert snapshot_epochs(40, {2, 3, 28, 37}) == [13, 23] and snapshot_epochs(3, set()) == []
     assert snapshot_epochs(12, {2, 3, 4, 5}) == [2]          # both moved to epoch 2: once
-    n = compute(LESSON.resolve(sets=["lr=0.0005", "epochs=12", "optimizers=sgd,adam_ann",
+    n = compute(LESSON.resolve(sets=[SHEETS, "lr=0.0005", "epochs=12", "optimizers=sgd,adam_ann",
                                      "target=10"]))
     snaps = [e.row for e in n.race.events if e.kind == "rmse"]
     assert len(snaps) == len(set(snaps)) >= 1
     assert [e.row for e in n.race.events] == sorted(e.row for e in n.race.events)
+
+
+# The fair start: each racer at its best lr from the sweep (the defaults) --------------------------
+
+@pytest.fixture(scope="module")
+def swept():
+    return compute(LESSON.defaults())
+
+
+def test_each_racer_races_at_its_sweeps_best_lr(swept):
+    from sgdanim.core.tuning import log_grid, tune
+    grid = log_grid(-8, 1, 4)
+    for r in swept.racers:
+        own = tune(RunConfig(optimizer="adam" if r.name == "adam_ann" else r.name,
+                             anneal=r.name == "adam_ann", init={"a": 1.0, "b": 1.0},
+                             epochs=swept.epochs), grid)
+        assert r.lr == own.best_lr == swept.sweep.tunings[r.name].best_lr
+        # the race's own run ends exactly where the sweep read it
+        assert r.final_rmse == own.best_rmse
+    assert {r.name: round(float(np.log10(r.lr)), 2) for r in swept.racers} == {
+        "sgd": -6.0, "momentum": -3.75, "rmsprop": -1.25, "adam": -1.25, "adam_ann": -0.5}
+
+
+def test_tuned_lrs_beat_the_sheets_at_their_own_measure(swept, numbers):
+    """The sweep's criterion is the last RMSE: at it, no racer does worse than at its sheet's
+    lr, and RMSProp, Adam and annealed Adam do far better."""
+    mine = {r.name: r.final_rmse for r in swept.racers}
+    sheets = {r.name: r.final_rmse for r in numbers.racers}
+    assert all(mine[k] <= sheets[k] for k in mine)
+    assert all(mine[k] < sheets[k] / 2 for k in ("rmsprop", "adam", "adam_ann"))
+
+
+def test_swept_race_winner_and_table(swept):
+    assert [r.epochs_to_target for r in swept.racers] == [None, None, None, 40, 20]
+    assert (swept.race.winner, swept.race.missed, swept.race.bounced) == ("adam_ann", 3, ())
+    assert swept.shown()["tune"] is True and set(swept.shown()["sweep"]) == set(RACERS)
+
+
+def test_sweep_curves_stop_before_each_runaway(swept):
+    s = swept.sweep
+    for name, t in s.tunings.items():
+        lrs, rmse = s.curve(name)
+        assert np.isfinite(rmse).all() and len(lrs) == (t.runaway or len(t.lrs))
+        if t.runaway is not None:
+            assert t.diverged_at[t.runaway] is not None or not np.isfinite(t.final_rmse[t.runaway])
+        d0, d1 = s.rmse_decades
+        assert 10.0 ** d0 < rmse.min() and rmse.max() < 10.0 ** d1
+    assert {n: t.runaway_lr for n, t in s.tunings.items()}["sgd"] == pytest.approx(10 ** -3.25)
+    assert s.tunings["adam"].runaway is None
+
+
+def test_tune_sheets_still_sweeps_but_races_at_the_given_lrs(numbers):
+    assert not numbers.sweep.used and numbers.sweep.tunings["adam"].best_lr == pytest.approx(
+        10 ** -1.25)
+    assert {r.name: r.lr for r in numbers.racers} == SHEET_LRS
+
+
+# The zoom inset ----------------------------------------------------------------------------------
+
+def test_inset_zooms_on_the_racers_that_crawl_and_sits_where_no_path_goes(swept):
+    from sgdanim.core.clip import boxed_path, inside
+    inset = swept.inset
+    assert inset.racers == ("sgd", "momentum")
+    later = np.concatenate([r.path[swept.rows:] for r in swept.racers if r.name in inset.racers])
+    (a0, a1, _), (b0, b1, _) = inset.a_range, inset.b_range
+    assert a0 <= later[:, 0].min() and later[:, 0].max() <= a1
+    assert b0 <= later[:, 1].min() and later[:, 1].max() <= b1
+    # the racers that climb the valley are not in it: each climbs more than 15% of the b axis
+    span = swept.b_range[1] - swept.b_range[0]
+    for r in swept.racers:
+        assert (np.ptp(r.path[swept.rows:, 1]) < 0.15 * span) == (r.name in inset.racers)
+    every = np.concatenate([r.path for r in swept.racers])
+    assert inset.crossed == int(inside(every, inset.place).sum()) == 0
+    assert not inside(np.array([swept.start, swept.optimum]), inset.place).any()
+    for name in inset.racers:
+        want = boxed_path(swept.racers[RACERS.index(name)].path, (a0, a1, b0, b1))
+        np.testing.assert_array_equal(inset.paths[name].outside, want.outside)
+
+
+def test_no_inset_when_nobody_crawls():
+    n = compute(LESSON.resolve(sets=["optimizers=rmsprop,adam"]))
+    assert n.inset is None and n.shown()["inset"] is None
+
+
+def test_sgds_curve_is_flat_over_decades_and_adams_is_not(swept):
+    """SGD's best lr is tiny because its curve hardly moves: every lr from just under 10⁻⁶ to
+    10⁻⁴ ends within 20% of its best RMSE (the screen says so). Adam's dip is one grid step
+    wide (the control: the same measure, a narrow span)."""
+    s = swept.sweep
+    low, high, worst = s.near_best("sgd")
+    t = s.tunings["sgd"]
+    inside = (t.lrs >= low) & (t.lrs <= high)
+    assert np.all(t.final_rmse[inside] <= 1.2 * t.best_rmse) and worst <= 1.2 * t.best_rmse
+    assert t.lrs[inside][0] <= t.best_lr <= t.lrs[inside][-1]
+    assert high / low >= 100 and high >= 1e-4 * 0.99
+    # the neighbours just outside the span are above it (where it stopped, it had to)
+    edges = [i for i in (np.flatnonzero(inside)[0] - 1, np.flatnonzero(inside)[-1] + 1)
+             if 0 <= i < (t.runaway or len(t.lrs))]
+    assert all(t.final_rmse[i] > 1.2 * t.best_rmse for i in edges)
+    adam_low, adam_high, _ = s.near_best("adam")
+    assert adam_high / adam_low < 10

@@ -46,7 +46,7 @@ def test_one_part_one_line(tmp_path, tiny_lessons, capfd):
     assert main(["render", "tiny", "--quality", "test", "--out", str(tmp_path),
                  "--parts", "walk"]) == 0
     assert [g[:3] for g in part_lines(capfd.readouterr()[1])] == [("1", "1", "walk")]
-    car = json.loads((tmp_path / "tiny" / "tiny-test.json").read_text())
+    car = json.loads((tmp_path / "tiny" / "tiny-test.parts-walk.json").read_text())
     assert car["params"]["parts"] == ["walk"]
 
 

@@ -98,6 +98,8 @@ def test_sine_labels_stack_under_the_rule_without_overlapping(built):
     # The bias correction's formula sits left of the legend, not on it or on the rule.
     assert apart(b.fix, b.legend) and apart(b.fix, b.rule)
     assert b.fix.get_right()[0] < b.legend.get_left()[0]
+    # Neither the rule nor the formula touches the part's header (both sat on its line).
+    assert apart(b.rule, b.head) and apart(b.fix, b.head)
     assert len(b.legend) == len(b.sweep) == 3 and len(b.ticks) == 4
 
 

@@ -12,7 +12,7 @@ import pytest
 from sgdanim.lessons import get
 from sgdanim.lessons.optimizers import RACERS, compute
 from tests.lessons.test_optimizers import (OUT_OF_THE_BOX, RUNAWAY_ALONE, RUNAWAY_MID_RACE,
-                                           reference_epochs, reference_run)
+                                           SHEETS, reference_epochs, reference_run)
 
 LESSON = get("optimizers")
 
@@ -27,6 +27,12 @@ def _tex_in_tmp(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def numbers():
+    """The race at the sheets' lrs (tests/lessons/test_optimizers.py's numbers)."""
+    return compute(LESSON.resolve(sets=[SHEETS]))
+
+
+@pytest.fixture(scope="module")
+def swept():
     return compute(LESSON.defaults())
 
 
@@ -54,7 +60,8 @@ def test_table_cells_are_the_cores_numbers(numbers):
 
 def test_table_cells_follow_params():
     from scenes.optimizers.panels import RaceTable
-    n = compute(LESSON.resolve(sets=["epochs=6", "target=20", "lr_rmsprop=0.05", "lr=0.003"]))
+    n = compute(LESSON.resolve(sets=[SHEETS, "epochs=6", "target=20", "lr_rmsprop=0.05",
+                                     "lr=0.003"]))
     cells = RaceTable(n).cells()
     assert cells["rmsprop"][0] == "0.05" and cells["sgd"][0] == r"3.0\times10^{-3}"
     assert cells["sgd"][1] == rf"\text{{ran away (step {n.racers[0].diverged_at})}}"
@@ -213,14 +220,32 @@ def inside_frame(m) -> bool:
 def test_stage_and_cards_fit_the_frame_and_nothing_overlaps(sets):
     from scenes.optimizers.panels import layout
     from scenes.optimizers.parts import Bowl, Rules
+    from manim import VGroup
+
+    from scenes.optimizers.sweep import sweep_plot
     n = compute(LESSON.resolve(sets=sets))
     from scenes.optimizers.parts import header
     s = layout(n)
     question = Bowl().build(n, None).question
     cards = Rules().build(n, None).cards.values()
     head = header("race")
-    for piece in (s.panel, s.table, s.plot, s.counter, s.fairness, question, head, *cards):
+    sweep = sweep_plot(n)
+    swept = VGroup(sweep.axes, sweep.labels, *sweep.crosses.values())
+    for piece in (s.panel, s.table, s.plot, s.counter, s.fairness, question, head, swept, *cards):
         assert inside_frame(piece), piece
+    assert not overlap(swept, s.table, gap=0.05) and not overlap(swept, s.panel, gap=0.05)
+    assert not overlap(header("sweep"), swept, gap=0.05)
+    if s.inset is not None:           # drawn over the panel, inside its axes, off every path
+        inner = s.inset.group
+        axes = s.panel.axes
+        assert axes.get_left()[0] < inner.get_left()[0] and inner.get_right()[0] < \
+            axes.get_right()[0]
+        assert axes.get_bottom()[1] < inner.get_bottom()[1] and inner.get_top()[1] < \
+            axes.get_top()[1]
+        for w in s.walkers.values():
+            assert not any(inner.get_left()[0] < x < inner.get_right()[0]
+                           and inner.get_bottom()[1] < y < inner.get_top()[1]
+                           for x, y, _ in w.scene_points), w
     # Nothing that matters in the bottom 0.9 units, where a burned-in caption goes.
     for piece in (s.panel, s.table, s.plot, s.fairness):
         assert piece.get_bottom()[1] > -4.0 + 0.88, piece
@@ -254,7 +279,7 @@ def test_stage_places_the_numbers(numbers):
 
 
 def test_parts_build_their_pieces_and_captions(numbers):
-    from manim import config
+    from manim import UL, config
 
     from scenes.optimizers.parts import Bowl, Race, Rules, Table
     bowl = Bowl().build(numbers, None)
@@ -264,7 +289,7 @@ def test_parts_build_their_pieces_and_captions(numbers):
     rules = Rules().build(numbers, None)
     assert list(rules.cards) == list(RACERS) and rules.alone == {}
     for card in rules.cards.values():
-        np.testing.assert_allclose(card.get_center()[:2], (3.75, 1.75), atol=1e-6)
+        np.testing.assert_allclose(card.get_corner(UL)[:2], (0.35, 3.2), atol=1e-6)
     assert rules.captions["rmsprop"] == "RMSProp: each weight's step ÷ its gradient size."
     race = Race().build(numbers, None)
     assert [e for e, _ in race.events] == list(numbers.race.events)
@@ -299,7 +324,7 @@ def test_a_part_played_alone_finds_the_screen_the_others_leave(sets):
     screen = Screen(n)
     Optimizers.catch_up(screen, "table")
     s = screen.stage
-    assert screen.shown_parts == {"bowl", "rules", "race", "table"}
+    assert screen.shown_parts == {"bowl", "sweep", "rules", "race", "table"}
     for r in n.racers:
         assert s.walkers[r.name].dot in screen.on and s.table.names[r.name] in screen.on
         np.testing.assert_allclose(s.walkers[r.name].dot.get_center(),
@@ -321,11 +346,65 @@ def test_a_part_played_alone_finds_the_screen_the_others_leave(sets):
 def test_step_captions_follow_the_numbers():
     """The step part's lines come from the lesson's step sizes: another lr_adam moves them."""
     from scenes.optimizers.text import number_text, step_captions
-    for sets in ([], ["lr_adam=0.02"]):
+    for sets in ([], [SHEETS, "lr_adam=0.02"]):
         n = compute(LESSON.resolve(sets=sets))
         adam = racer_of(n, "adam")
         lines = step_captions(n)
-        assert lines[-1] == (f"So b moves {number_text(adam.step_b)} a row: "
-                             f"{n.steps.speedup:.0f}× SGD's.")
-    assert step_captions(compute(LESSON.defaults()))[-1] == "So b moves 0.03 a row: 9× SGD's."
-    assert step_captions(n)[-1] != "So b moves 0.03 a row: 9× SGD's."
+        assert lines[-1] == (f"So its b moves {number_text(adam.step_b)} a row, "
+                             f"{number_text(adam.step_b / adam.step_a)}× its a step.")
+    assert step_captions(compute(LESSON.defaults()))[-1] == \
+        "So its b moves 0.024 a row, 3.9× its a step."
+    assert step_captions(n)[-1] != "So its b moves 0.024 a row, 3.9× its a step."
+
+
+def test_sweep_plot_places_the_sweeps_numbers(swept):
+    """Each racer's dot sits at (its lr, its race's last RMSE) on log axes, which is the lowest
+    point of its curve; a ✕ marks on the top edge the lr its sweep stopped at. The sheets'
+    race puts the dots elsewhere (negative control)."""
+    import math
+
+    from scenes.optimizers.sweep import sweep_plot
+    plot = sweep_plot(swept)
+    s = swept.sweep
+    for r in swept.racers:
+        t = s.tunings[r.name]
+        at = plot.axes.point(math.log10(t.best_lr), math.log10(t.best_rmse))
+        np.testing.assert_allclose(plot.marks[r.name].get_center(), at, atol=1e-9)
+        curve = np.asarray(plot.curves[r.name].get_anchors())
+        assert plot.marks[r.name].get_center()[1] == pytest.approx(curve[:, 1].min())
+        lrs, rmse = s.curve(r.name)
+        np.testing.assert_allclose(curve[0], plot.axes.point(math.log10(lrs[0]),
+                                                             math.log10(rmse[0])), atol=1e-9)
+        if t.runaway_lr is not None:
+            np.testing.assert_allclose(plot.crosses[r.name].get_center()[:2], plot.axes.point(
+                math.log10(t.runaway_lr), s.rmse_decades[1])[:2], atol=1e-9)
+    sheets = sweep_plot(compute(LESSON.resolve(sets=[SHEETS])))
+    for name in ("rmsprop", "adam"):
+        assert abs(sheets.marks[name].get_center()[1] - plot.marks[name].get_center()[1]) > 0.2
+
+
+def test_sweep_captions_follow_the_numbers(swept):
+    from scenes.optimizers.text import sweep_captions
+    said = sweep_captions(swept)
+    assert said["limit"] == "SGD's stops past 4.0×10⁻⁴: overshoot's mean-loss limit."
+    assert said["compare"] == "annealed Adam gets lr 0.316, SGD 1.0×10⁻⁶."
+    assert said["runs"].startswith("37 runs each, one per lr, from 1.0×10⁻⁸ to 10")
+    sheets = sweep_captions(compute(LESSON.resolve(sets=[SHEETS, "optimizers=adam,rmsprop"])))
+    assert sheets["limit"] is None and sheets["compare"] is None
+    assert sheets["dots"] == "Dots: the sheets' lrs, picked by hand."
+    assert said["stops"] == "A sweep stops at the first lr that runs away."
+    assert sheets["stops"] == "No lr on the grid made any of them run away."
+
+
+def test_inset_labels_its_ends_and_middle_exactly(swept):
+    """The inset's tick labels read the zoomed box's ends and middle (2.5, not 2)."""
+    from scenes.optimizers.panels import layout
+    inset = layout(swept).inset
+    (a0, a1, _), (b0, b1, _) = swept.inset.a_range, swept.inset.b_range
+    for axis, lo, hi in ((inset.panel.axes.x_axis, a0, a1), (inset.panel.axes.y_axis, b0, b1)):
+        shown = sorted(round(n.get_value(), 6) for n in axis.numbers)
+        assert shown == sorted({lo, (lo + hi) / 2, hi} - {0.0})
+        for n in axis.numbers:            # what is drawn reads the value: "2.5", never "2"
+            assert float(f"{n.get_value():.{n.num_decimal_places}f}") == n.get_value()
+    # negative control: the digits a whole-number step would give misread the middle
+    assert float(f"{(b0 + b1) / 2:.0f}") != (b0 + b1) / 2

@@ -18,6 +18,8 @@ True
 True
 >>> n.big.diverged_mom, n.big.diverged_sgd  # at 3×10⁻⁴ momentum runs away, SGD does not
 (350, None)
+>>> round(n.mean_loss_limit, 6)            # ... though 3×10⁻⁴ is under overshoot's limit
+0.000397
 """
 
 from __future__ import annotations
@@ -135,6 +137,7 @@ class MomentumNumbers:
     rmse_sgd: np.ndarray
     momentum_ahead: bool           # momentum's RMSE is the lower one in the last epoch
     big: BigRun                    # both at lr_big
+    mean_loss_limit: float         # 2/λ_max of the line fit's mean loss: overshoot's limit
     rescale_gap: float             # max |path(sheet, lr) − path(PyTorch, lr·(1−β))|
     optimum: tuple[float, float]   # the line fit's best (a, b)
 
@@ -173,6 +176,7 @@ class MomentumNumbers:
                     "rmse_momentum": self.big.rmse_mom.tolist(),
                     "diverged_sgd": self.big.diverged_sgd,
                     "diverged_momentum": self.big.diverged_mom},
+            "mean_loss_limit": self.mean_loss_limit,
         }
 
 

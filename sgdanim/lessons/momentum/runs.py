@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ...core.landscape import Landscape
 from ...core.ticks import nice_range, nice_step
 from ...core.trajectory import RunConfig, Trajectory, run
 
@@ -151,5 +152,6 @@ def paths_numbers(p, data) -> dict:
         step_b_sgd=step_b[0], step_b_mom=step_b[1], step_a_sgd=step_a[0], step_a_mom=step_a[1],
         rmse_mom=rmse_mom, rmse_sgd=rmse_sgd, momentum_ahead=bool(rmse_mom[-1] < rmse_sgd[-1]),
         big=big_run(sheet, p.lr_big, p.big_epochs),
+        mean_loss_limit=2.0 / float(Landscape.of(data).eigenvalues[-1]),
         rescale_gap=float(np.max(np.abs(t_mom.new_params[:n] - t_torch.new_params[:n])))
         if n else 0.0)

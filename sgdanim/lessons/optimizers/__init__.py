@@ -3,8 +3,10 @@
 SGD, momentum, RMSProp, Adam and Adam with the annealing macro all start at a = b = 1 on the
 same rows, each with its sheet's conventions (dampened momentum; RMSProp as torch; Adam without
 bias correction and with eps = 0; annealing divides lr by 4 when the epoch's gradient size is
-more than twice the best seen). The lesson draws their paths over the (a, b) loss contours,
-their rmse per epoch, and a table of how many epochs each needed to get below a target rmse.
+more than twice the best seen). Each races at its best lr from a sweep (``sweep``; or, with
+``tune=sheets``, at the sheets' hand-picked lrs). The lesson draws the sweep, their paths over
+the (a, b) loss contours, their rmse per epoch, and a table of how many epochs each needed to
+get below a target rmse.
 
 Every number here comes from :func:`sgdanim.core.trajectory.run`; the scene only draws them.
 
@@ -12,9 +14,9 @@ Examples
 --------
 >>> n = compute(LESSON.defaults())
 >>> [(r.name, r.epochs_to_target) for r in n.racers]
-[('sgd', None), ('momentum', None), ('rmsprop', None), ('adam', 28), ('adam_ann', 37)]
+[('sgd', None), ('momentum', None), ('rmsprop', None), ('adam', 40), ('adam_ann', 20)]
 >>> [(e.kind, e.row // n.rows) for e in n.race.events]   # where the race pauses (epochs)
-[('drop', 2), ('drop', 3), ('rmse', 13), ('rmse', 23), ('target', 28), ('target', 37)]
+[('rmse', 13), ('target', 20), ('drop', 25), ('drop', 26), ('target', 40)]
 >>> n.outside_rows()                         # every path stays inside the drawn box
 0
 """
@@ -22,7 +24,7 @@ Examples
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -35,7 +37,10 @@ from ...core.params import Param
 from ...core.ticks import nice_step
 from ...core.trajectory import CARRIES, RunConfig, run
 from .. import Lesson, PartSpec, data_param, parts_param, positive_param
+from .inset import Inset, inset_of
+from .race import Event, Race, race_plan, snapshot_epochs  # noqa: F401 (the lesson's API)
 from .steps import StepStory, mean_steps, step_decades, step_story
+from .sweep import TUNES, SweepNumbers, sweep_numbers
 
 RACERS = ("sgd", "momentum", "rmsprop", "adam", "adam_ann")
 # The run behind each name: (optimizer, anneal), with the core's (the sheet's) hyperparameters.
@@ -47,10 +52,11 @@ VIEW_LOSS_CAP = 16.0
 
 # Every part reads every parameter but ``parts``: the drawn box is fitted to every racer's whole
 # path, and the table (its header is up from the first part on) is centred on all its cells.
-READS = ("optimizers", "lr", "lr_momentum", "lr_rmsprop", "lr_adam", "lr_adam_ann", "epochs",
+READS = ("optimizers", "tune", "lr", "lr_momentum", "lr_rmsprop", "lr_adam", "lr_adam_ann", "epochs",
          "target", "carry", "data")
 PART_SPECS = (
     PartSpec("bowl", "The bowl and the start", READS),
+    PartSpec("sweep", "A fair start: each its best lr", READS),
     PartSpec("rules", "One rule per optimizer", READS),
     PartSpec("race", "The race", READS),
     PartSpec("table", "Epochs to the target", READS),
@@ -61,8 +67,11 @@ PARAMS = (
     parts_param(PART_SPECS),
     Param("optimizers", "strs", RACERS, "which optimizers race (drawn in this order: "
           + ", ".join(RACERS) + ")", choices=RACERS),
-    positive_param("lr", 1e-4, "SGD's learning rate (the basic sheet's); each other "
-                   "optimizer has its own lr_<name>", high=100),
+    Param("tune", "str", "sweep", "each racer's lr: sweep (the lowest last-epoch RMSE on a log "
+          "grid 1e-8..10, below the first lr that runs away) or sheets (lr, lr_momentum, ...)",
+          choices=TUNES),
+    positive_param("lr", 1e-4, "with tune=sheets: SGD's learning rate (the basic sheet's); "
+                   "each other optimizer has its own lr_<name>", high=100),
     positive_param("lr_momentum", 1e-4, "momentum's learning rate (dampened, β = 0.9)",
                    high=100),
     positive_param("lr_rmsprop", 0.02, "RMSProp's learning rate (β = 0.9, eps = 1e-8)",
@@ -120,35 +129,6 @@ class Racer:
 
 
 @dataclass(frozen=True)
-class Event:
-    """What the race pauses for at path row ``row``: "rmse" (everyone's ``readings``, (racer,
-    rmse) after ``epoch`` epochs), or, for one ``racer``, "drop" (annealing divides its lr,
-    ``lrs`` = (old, new), ``again`` after a first time), "target" (its rmse after ``epoch``
-    epochs is below the target: ``readings[0]``) or "runaway" (its run stops at ``row``)."""
-
-    kind: str
-    row: int
-    racer: str = ""
-    lrs: tuple[float, float] = (0.0, 0.0)
-    again: bool = False
-    epoch: int = 0
-    readings: tuple[tuple[str, float], ...] = ()
-
-
-@dataclass(frozen=True)
-class Race:
-    first: int                      # each racer runs its first epoch alone, up to this row
-    end: int                        # the last row
-    seconds_per_row: float          # how fast the walkers go
-    alone: tuple[Event, ...]        # runaways in that first epoch: they show with the rule
-    events: tuple[Event, ...]       # the rest in row order; those up to ``first`` as it starts
-    late: tuple[str, ...]           # racers whose result no event showed: it comes with the table
-    winner: str | None              # first below the target (the earlier racer on a tie)
-    missed: int                     # how many never got below it
-    bounced: tuple[tuple[str, int, int, float], ...]   # (racer, epoch below, last epoch, its rmse)
-
-
-@dataclass(frozen=True)
 class OptimizersNumbers:
     data_name: str
     rows: int                       # rows per epoch
@@ -168,6 +148,8 @@ class OptimizersNumbers:
     step_a_decades: tuple[int, int]    # log10 bounds of the step plot: |Δa| per row
     step_b_decades: tuple[int, int]    # and |Δb| per row
     steps: StepStory
+    sweep: SweepNumbers
+    inset: Inset | None             # a zoom on the slow racers' corner, if they crowd one
 
     def outside_rows(self) -> int:
         """How many path points of all racers fall outside the drawn box."""
@@ -183,7 +165,9 @@ class OptimizersNumbers:
                 "target_rmse": self.target, "carry": self.carry, "start": list(self.start),
                 "optimum": list(self.optimum), "a_range": list(self.a_range),
                 "b_range": list(self.b_range), "levels": self.levels.tolist(),
-                "outside_rows": self.outside_rows(), "racers": racers}
+                "outside_rows": self.outside_rows(), "racers": racers, "tune": self.sweep.used,
+                "sweep": self.sweep.shown(),
+                "inset": self.inset.shown() if self.inset is not None else None}
 
 
 def first_below(rmse: np.ndarray, target: float) -> int | None:
@@ -246,13 +230,19 @@ def rule_of(config: RunConfig) -> Rule:
                 (anneal.ratio, anneal.factor) if anneal else None)
 
 
-def _run(name: str, params, data):
-    """The racer's trajectory and its (a, b) path, without the step that ran away (it produced
-    nothing finite). SGD takes the lesson-wide ``lr``, the others their own ``lr_<name>``."""
+def racer_config(name: str, params, data) -> RunConfig:
+    """The racer's run, at the lr its sheet gives it: SGD the lesson-wide ``lr``, the others
+    their own ``lr_<name>`` (the sweep replaces it)."""
     optimizer, anneal = RUNS[name]
     lr = float(params.lr if name == "sgd" else params[f"lr_{name}"])
-    t = run(RunConfig(optimizer=optimizer, lr=lr, anneal=anneal, init=dict(zip("ab", START)),
-                      data=data, epochs=params.epochs, carry=params.carry))
+    return RunConfig(optimizer=optimizer, lr=lr, anneal=anneal, init=dict(zip("ab", START)),
+                     data=data, epochs=params.epochs, carry=params.carry)
+
+
+def _run(config: RunConfig):
+    """The racer's trajectory and its (a, b) path, without the step that ran away (it produced
+    nothing finite)."""
+    t = run(config)
     path = np.column_stack([t.path()[:, t.param_names.index(k)] for k in ("a", "b")])
     return t, path[:-1] if t.diverged_at is not None else path
 
@@ -269,53 +259,6 @@ def _racer(name: str, t, path, box, target: float) -> Racer:
                  trail, *mean_steps(path), bool(len(rmse) >= 2 and rmse[-1] > rmse[-2]))
 
 
-def snapshot_epochs(epochs: int, busy: set[int]) -> list[int]:
-    """Epochs, a third and two thirds of the way, whose rmse the narration reads out, moved off
-    epochs where something else is said (``busy``); each once, in order."""
-    out = set()
-    for e in (epochs // 3, 2 * epochs // 3) if epochs >= 9 else ():
-        while any(abs(e - b) < 5 for b in busy) and e > 2:
-            e -= 1
-        out.add(e)
-    return sorted(out)
-
-
-def _events(racers, rows: int) -> list[Event]:
-    """Every racer's events, racer by racer."""
-    events = []
-    for r in racers:
-        before = r.lr
-        for epoch, lr in r.lr_drops:
-            events.append(Event("drop", (epoch - 1) * rows, r.name, (before, lr), before != r.lr))
-            before = lr
-        if (e := r.epochs_to_target) is not None:
-            events.append(Event("target", e * rows, r.name, epoch=e,
-                                readings=((r.name, float(r.rmse[e - 1])),)))
-        if r.diverged_at is not None:
-            events.append(Event("runaway", r.diverged_at - 1, r.name))
-    return events
-
-
-def race_plan(racers, rows: int, epochs: int, target: float) -> Race:
-    """Where the race pauses, and what the table says after it. A row lasts 1.1 s / rows, or
-    less, so that the race takes about 45 s."""
-    events = _events(racers, rows)
-    alone = tuple(e for e in events if e.kind == "runaway" and e.row <= rows)
-    events = [e for e in events if e not in alone]
-    snaps = [Event("rmse", e * rows, epoch=e, readings=tuple(
-                 (r.name, float(r.rmse[e - 1])) for r in racers if len(r.rmse) >= e))
-             for e in snapshot_epochs(epochs, {e.row // rows for e in events}) if e * rows > rows]
-    done = [r for r in racers if r.epochs_to_target is not None]
-    return Race(
-        rows, epochs * rows, min(1.1, 45.0 / max(epochs - 1, 1)) / rows, alone,
-        tuple(sorted(snaps + events, key=lambda e: e.row)),     # stable: in racer order
-        late=tuple(r.name for r in racers if r.epochs_to_target is None and r.diverged_at is None),
-        winner=min(done, key=lambda r: r.epochs_to_target).name if done else None,
-        missed=len(racers) - len(done),
-        bounced=tuple((r.name, r.epochs_to_target, len(r.rmse), float(r.rmse[-1])) for r in done
-                      if len(r.rmse) and r.rmse[-1] >= target))
-
-
 def compute(params) -> OptimizersNumbers:
     names = tuple(params.optimizers)
     if len(set(names)) != len(names):
@@ -325,7 +268,11 @@ def compute(params) -> OptimizersNumbers:
     if not (land.eigenvalues[0] > 1e-12 * max(land.eigenvalues[-1], 1.0)):
         raise UsageError(f"optimizers: data {params.data!r} needs at least two distinct x values "
                          "for a bowl with one lowest point")
-    runs = {name: _run(name, params, data) for name in RACERS if name in names}
+    configs = {name: racer_config(name, params, data) for name in RACERS if name in names}
+    tuned = sweep_numbers(configs, params.tune == "sweep", land)
+    if tuned.used:
+        configs = {name: replace(c, lr=tuned.tunings[name].best_lr) for name, c in configs.items()}
+    runs = {name: _run(config) for name, config in configs.items()}
     box = view_box([path for _, path in runs.values()], land, START)
     racers = tuple(_racer(name, *run, box, params.target) for name, run in runs.items())
     corners = [land.loss(a, b) for a in box[0][:2] for b in box[1][:2]]
@@ -334,7 +281,7 @@ def compute(params) -> OptimizersNumbers:
         tuple(map(float, land.optimum)), *box, land.levels(float(max(corners)), count=9),
         *rmse_axis(racers, params.target, params.epochs), racers,
         race_plan(racers, len(data), params.epochs, params.target), land, *step_decades(racers),
-        step_story(racers))
+        step_story(racers), tuned, inset_of(racers, box, len(data), land, START))
 
 
 LESSON = Lesson(

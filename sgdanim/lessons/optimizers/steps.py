@@ -24,13 +24,15 @@ def mean_steps(path: np.ndarray) -> tuple[float, float]:
 @dataclass(frozen=True)
 class StepStory:
     """What the step plot says: the racer whose b moves least per row (SGD when it races), the
-    one whose b moves most (Adam when it races), the slow one's |Δa|/|Δb|, and how many times
-    the fast one's b step is the slow one's."""
+    one whose b moves most (Adam when it races), the slow one's |Δa|/|Δb|, how many times
+    the fast one's b step is the slow one's, and the fast one's |Δb|/|Δa| (what scaling each
+    weight by its own history does, whatever the two lrs)."""
 
     slow: str
     fast: str
     slow_ratio: float
     speedup: float
+    fast_ratio: float
 
 
 def step_story(racers) -> StepStory:
@@ -38,7 +40,7 @@ def step_story(racers) -> StepStory:
     slow = by.get("sgd") or min(racers, key=lambda r: r.step_b)
     fast = by.get("adam") or max(racers, key=lambda r: r.step_b)
     return StepStory(slow.name, fast.name, slow.step_a / max(slow.step_b, 1e-300),
-                     fast.step_b / max(slow.step_b, 1e-300))
+                     fast.step_b / max(slow.step_b, 1e-300), fast.step_b / max(fast.step_a, 1e-300))
 
 
 def step_decades(racers) -> tuple[tuple[int, int], tuple[int, int]]:

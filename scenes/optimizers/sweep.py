@@ -1,0 +1,117 @@
+"""Part 2 of ``optimizers``: a fair start. Each racer's lr sweep (last-epoch RMSE against lr,
+both on log axes), where each sweep stopped (its first lr that ran away, a ✕ on the top edge)
+and the lr it races with (a dot), all from ``numbers.sweep`` (:mod:`sgdanim.lessons.optimizers.sweep`).
+
+Examples
+--------
+>>> from sgdanim.lessons.optimizers import LESSON
+>>> plot = sweep_plot(LESSON.compute(LESSON.defaults()))
+>>> sorted(plot.marks) == sorted(plot.curves) == ['adam', 'adam_ann', 'momentum', 'rmsprop', 'sgd']
+True
+>>> sorted(plot.crosses)          # RMSProp and the Adams never run away on the grid
+['momentum', 'sgd']
+"""
+
+from __future__ import annotations
+
+import math
+from types import SimpleNamespace
+
+import numpy as np
+from manim import (BLACK, DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, FadeOut, Indicate,
+                   LaggedStart, MathTex, VGroup, VMobject)
+
+from scenes.kit.style import LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS
+from scenes.optimizers.parts import OptimizersPart, show_header
+from scenes.optimizers.steps import LogLogAxes
+from scenes.optimizers.text import sweep_captions
+
+ORIGIN_AT = (0.95, 0.62)     # the axes' bottom-left corner, a little under the rmse plot's
+SIZE = (5.6, 2.05)           # the axes' width and height
+WIDEST = 7.0                 # the first racer's curve; each next one 1 narrower, so curves
+                             # that coincide (SGD and momentum at small lrs) show as stripes
+
+
+def _ticks(axes, decades_x, decades_y) -> VGroup:
+    """10^k under every other lr decade (every one would collide) and beside every RMSE one."""
+    (x0, x1), (y0, y1) = decades_x, decades_y
+    step = 2 if x1 - x0 > 5 else 1
+    return VGroup(*[MathTex(f"10^{{{k}}}", font_size=MIN_FONT_SIZE).next_to(
+        axes.point(k, y0), DOWN, buff=0.12) for k in range(x0 + (x0 % step), x1 + 1, step)],
+        *[MathTex(f"10^{{{k}}}", font_size=MIN_FONT_SIZE).next_to(
+            axes.point(x0, k), LEFT, buff=0.12) for k in range(y0, y1 + 1)])
+
+
+def sweep_plot(numbers) -> SimpleNamespace:
+    """The placed plot: ``axes``, ``labels`` (ticks and names), and per racer its ``curves``,
+    its ``crosses`` (only racers whose sweep stopped) and its ``marks``."""
+    s = numbers.sweep
+    axes = LogLogAxes(s.lr_decades, s.rmse_decades, x_length=SIZE[0], y_length=SIZE[1])
+    axes.shift([*ORIGIN_AT, 0] - axes.point(s.lr_decades[0], s.rmse_decades[0]))
+    title = MathTex(rf"\text{{RMSE of epoch {numbers.epochs}, one run per lr}}",
+                    font_size=LABEL_SIZE).next_to(axes, UP, buff=0.15).align_to(axes, LEFT)
+    lr = MathTex(r"\text{lr}", font_size=LABEL_SIZE).next_to(axes.x_axis, RIGHT, buff=0.15)
+    curves, crosses, marks = {}, {}, {}
+    for i, racer in enumerate(numbers.racers):
+        t, colour = s.tunings[racer.name], OPTIMIZER_COLOURS[racer.name]
+        lrs, rmse = s.curve(racer.name)
+        pts = [axes.point(math.log10(x), math.log10(y)) for x, y in zip(lrs, rmse)]
+        curves[racer.name] = VMobject(stroke_color=colour, stroke_width=max(WIDEST - i, 2.5))
+        curves[racer.name].set_points_as_corners(pts if len(pts) > 1 else pts * 2)
+        if t.runaway_lr is not None:
+            crosses[racer.name] = MathTex(r"\times", font_size=40, color=colour).move_to(
+                axes.point(math.log10(t.runaway_lr), s.rmse_decades[1]))
+        if racer.final_rmse is not None and np.isfinite(racer.final_rmse):
+            marks[racer.name] = Dot(axes.point(math.log10(racer.lr),
+                                               math.log10(racer.final_rmse)),
+                                    radius=0.1, color=colour, stroke_color=BLACK, stroke_width=2)
+    return SimpleNamespace(axes=axes, labels=VGroup(_ticks(axes, s.lr_decades, s.rmse_decades),
+                                                    title, lr),
+                           curves=curves, crosses=crosses, marks=marks)
+
+
+class Sweep(OptimizersPart):
+    """Each racer's sweep, where it stopped, and the lr it races with, which its table row
+    then shows."""
+
+    id = "sweep"
+
+    def build(self, numbers, params):
+        return SimpleNamespace(plot=sweep_plot(numbers), captions=sweep_captions(numbers))
+
+    def play(self, scene, built):
+        scene.catch_up(self.id)
+        show_header(scene, self.id)
+        plot, say = built.plot, built.captions
+        names = [r.name for r in scene.numbers.racers]
+        scene.say(say["question"])
+        scene.play(Create(plot.axes), FadeIn(plot.labels), run_time=1.0)
+        scene.say(say["runs"])
+        scene.play(*[Create(plot.curves[n]) for n in names], run_time=2.5)
+        scene.say(say["stops"])
+        if plot.crosses:                      # none when no racer ran away on the grid
+            scene.play(*[FadeIn(x, scale=1.5) for x in plot.crosses.values()], run_time=0.8)
+        else:
+            scene.wait(0.8)
+        scene.mark("sweep_crosses")
+        if say["limit"]:
+            scene.say(say["limit"])
+            scene.play(Indicate(plot.crosses["sgd"]), run_time=1.0)
+        scene.say(say["dots"])
+        scene.play(LaggedStart(*[FadeIn(VGroup(*([plot.marks[n]] if n in plot.marks else [])),
+                                        scene.stage.table.row(n)) for n in names],
+                               lag_ratio=0.3), run_time=2.0)
+        scene.mark("sweep_marks")
+        if say["compare"]:
+            scene.say(say["compare"])
+            scene.wait(1.0)
+        if say["flat"]:
+            scene.say(say["flat"])
+            scene.play(Indicate(plot.curves["sgd"]), run_time=1.0)
+        scene.finish_caption()
+        scene.play(FadeOut(VGroup(plot.axes, plot.labels, *plot.curves.values(),
+                                  *plot.crosses.values(), *plot.marks.values())), run_time=0.6)
+
+    def settle(self, scene, built):
+        for name in scene.stage.table.names:
+            scene.add(scene.stage.table.row(name))

@@ -1,0 +1,103 @@
+"""The ``optimizers`` lesson's zoom inset: where the slow racers' trails crowd into a corner of
+the drawn box, a magnified view of just that corner, drawn in a part of the box no path visits.
+
+A racer is *crowded* when, after its first epoch, it climbs only a small share of the drawn
+box's b axis, the valley's long way (SGD and momentum, which crawl near the start while the
+b axis must hold the whole valley). The inset zooms on the box round those racers' points
+after their first epoch; it is drawn over the
+place in the view, among six candidates on its left and right edges, that no path point of
+any racer crosses (never over the start or the optimum); with no such place, there is none.
+
+Examples
+--------
+>>> from sgdanim.lessons.optimizers import LESSON, compute
+>>> inset = compute(LESSON.defaults()).inset
+>>> inset.racers, inset.a_range, inset.b_range
+(('sgd', 'momentum'), (1.0, 3.0, 0.5), (0.0, 5.0, 1.0))
+>>> inset.place, inset.crossed                 # the middle of the box's left side: no path there
+((0.59, 1.85, 9.1, 25.9), 0)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...core.clip import BoxedPath, box_of, boxed_path, inside
+from ...core.ticks import nice_step
+
+SHARE = 0.15          # crowded: its b after epoch 1 spans less than this share of the b axis
+PLACE = (0.42, 0.48)  # the inset's share of the drawn box's width and height
+MARGIN = 0.03         # its distance from the box's edges, as a share of each span
+
+
+@dataclass(frozen=True)
+class Inset:
+    racers: tuple[str, ...]               # whose trails it magnifies, in racing order
+    a_range: tuple[float, float, float]   # the zoomed box: (min, max, tick step)
+    b_range: tuple[float, float, float]
+    place: tuple[float, float, float, float]   # (a0, a1, b0, b1): where it is drawn in the view
+    crossed: int                          # path points (all racers) inside ``place``
+    paths: dict                           # racer → its path cut to the zoomed box (BoxedPath)
+    levels: np.ndarray                    # contour losses inside the zoomed box
+
+    def shown(self) -> dict:
+        return {"racers": list(self.racers), "a_range": list(self.a_range),
+                "b_range": list(self.b_range), "place": list(self.place)}
+
+
+def zoom_range(lo: float, hi: float) -> tuple[float, float, float]:
+    """``[lo, hi]`` with a 10% margin, rounded outward to ticks about a quarter of it apart.
+
+    >>> zoom_range(2.2, 2.6)
+    (2.1, 2.7, 0.1)
+    """
+    span = max(hi - lo, 1e-9)
+    lo, hi = lo - 0.1 * span, hi + 0.1 * span
+    step = nice_step(hi - lo, 4, nearest=True)
+    return (round(float(np.floor(lo / step) * step), 12), round(float(np.ceil(hi / step) * step),
+                                                                12), float(step))
+
+
+def crowded(racers, box, rows: int) -> list:
+    """The racers whose b after their first epoch spans less than :data:`SHARE` of the box's."""
+    return [r for r in racers if len(r.path) > rows + 1
+            and np.ptp(r.path[rows:, 1]) < SHARE * (box[1][1] - box[1][0])]
+
+
+def candidates(box) -> list[tuple[float, float, float, float]]:
+    """Six places for the inset: top, middle and bottom of the box's left and right edges."""
+    (a0, a1, _), (b0, b1, _) = box
+    w, h = PLACE[0] * (a1 - a0), PLACE[1] * (b1 - b0)
+    ma, mb = MARGIN * (a1 - a0), MARGIN * (b1 - b0)
+    lefts, bottoms = (a0 + ma, a1 - ma - w), (b1 - mb - h, (b0 + b1 - h) / 2, b0 + mb)
+    return [(x, x + w, y, y + h) for x in lefts for y in bottoms]
+
+
+def inset_of(racers, box, rows: int, landscape, start) -> Inset | None:
+    """The inset for ``racers`` drawn in ``box`` ((a_range, b_range)), or None when no racer is
+    crowded, the zoom would magnify less than twice, or every place would hide a path."""
+    slow = crowded(racers, box, rows)
+    if not slow:
+        return None
+    points = np.concatenate([r.path[rows:] for r in slow])
+    a_range, b_range = (zoom_range(points[:, i].min(), points[:, i].max()) for i in (0, 1))
+    if max((box[0][1] - box[0][0]) / (a_range[1] - a_range[0]),
+           (box[1][1] - box[1][0]) / (b_range[1] - b_range[0])) < 2:
+        return None
+    every = np.concatenate([r.path for r in racers])
+    keep = np.array([list(start), list(landscape.optimum)])
+    free = [(int(inside(every, p).sum()), i, p) for i, p in enumerate(candidates(box))
+            if not inside(keep, p).any()]
+    if not free or min(free)[0] > 0:
+        return None                       # every place would hide some path: no inset
+    crossed, _, place = min(free)
+    place = tuple(round(float(v), 12) for v in place)
+    zoom = box_of(a_range, b_range)
+    return Inset(tuple(r.name for r in slow), a_range, b_range, place, crossed,
+                 {r.name: boxed_path(r.path, zoom) for r in slow},
+                 landscape.levels_in(zoom, count=7))
+
+
+__all__ = ["Inset", "BoxedPath", "inset_of", "zoom_range", "crowded", "candidates"]

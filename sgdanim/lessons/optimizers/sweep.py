@@ -1,0 +1,84 @@
+"""The ``optimizers`` lesson's fair start: each racer's lr from a sweep (:mod:`sgdanim.core.tuning`)
+over one log grid, and what the sweep plot shows (last-epoch RMSE against lr, each racer's
+chosen lr, where its sweep stopped).
+
+Examples
+--------
+>>> from sgdanim.lessons.optimizers import LESSON, compute
+>>> s = compute(LESSON.defaults()).sweep
+>>> {name: f"{t.best_lr:.2g}" for name, t in s.tunings.items()}
+{'sgd': '1e-06', 'momentum': '0.00018', 'rmsprop': '0.056', 'adam': '0.056', 'adam_ann': '0.32'}
+>>> s.lr_decades, s.rmse_decades
+((-8, 1), (-1, 3))
+>>> f"{s.mean_loss_limit:.3g}", s.limit_between("sgd")   # SGD runs away where overshoot said
+('0.000397', True)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...core.tuning import Tuning, log_grid, tune
+
+GRID = (-8, 1, 4)      # 10⁻⁸ … 10¹, four lrs a decade: every racer's best is inside it
+TUNES = ("sweep", "sheets")
+
+
+@dataclass(frozen=True)
+class SweepNumbers:
+    """Every racer's sweep over the one grid, and the plot's log10 bounds."""
+
+    tunings: dict[str, Tuning]
+    lr_decades: tuple[int, int]
+    rmse_decades: tuple[int, int]
+    used: bool                      # the race runs at the chosen lrs (tune=sweep)
+    mean_loss_limit: float          # 2/λ_max of the mean loss (overshoot's limit)
+
+    def curve(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """(lr, last RMSE) of ``name``'s kept lrs: what its curve goes through."""
+        t = self.tunings[name]
+        return t.lrs[t.kept], t.final_rmse[t.kept]
+
+    def shown(self) -> dict:
+        return {name: {"best_lr": t.best_lr, "best_rmse": t.best_rmse,
+                       "runaway_lr": t.runaway_lr} for name, t in self.tunings.items()}
+
+    def near_best(self, name: str, within: float = 0.2) -> tuple[float, float, float]:
+        """The run of kept lrs around ``name``'s best whose last RMSE is at most
+        ``1 + within`` times the best, as (lowest lr, highest lr, worst RMSE in it): where the
+        lr hardly matters (SGD's, flat over decades, because no lr moves it far along the
+        valley in the race's epochs)."""
+        t = self.tunings[name]
+        rmse = t.final_rmse[t.kept]
+        close = rmse <= (1 + within) * t.best_rmse
+        low = high = t.best
+        while low > 0 and close[low - 1]:
+            low -= 1
+        while high + 1 < len(rmse) and close[high + 1]:
+            high += 1
+        return float(t.lrs[low]), float(t.lrs[high]), float(rmse[low:high + 1].max())
+
+    def limit_between(self, name: str) -> bool:
+        """Whether the mean-loss limit lies between ``name``'s last kept lr and the lr where
+        its sweep stopped: the lr overshoot found is where this sweep runs away, too."""
+        t = self.tunings[name]
+        return t.runaway is not None and bool(t.lrs[t.runaway - 1] < self.mean_loss_limit
+            < t.lrs[t.runaway])
+
+
+def rmse_decades(tunings) -> tuple[int, int]:
+    """log10 bounds holding every kept lr's last RMSE, a little off both edges."""
+    values = np.concatenate([t.final_rmse[t.kept] for t in tunings.values()])
+    return (int(math.floor(math.log10(0.9 * values.min()))),
+            int(math.ceil(math.log10(1.1 * values.max()))))
+
+
+def sweep_numbers(configs: dict, used: bool, landscape) -> SweepNumbers:
+    """Tune each racer's run (``configs``: name → its RunConfig, lr aside) over :data:`GRID`."""
+    grid = log_grid(*GRID)
+    tunings = {name: tune(config, grid) for name, config in configs.items()}
+    return SweepNumbers(tunings, GRID[:2], rmse_decades(tunings), used,
+                        2.0 / float(landscape.eigenvalues[-1]))

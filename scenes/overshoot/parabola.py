@@ -178,7 +178,7 @@ class ParabolaPart(Part):
 
     def build(self, numbers, params) -> ParabolaBuilt:
         p = numbers.parabola
-        head = header("1 · one weight on a parabola")
+        head = header("1 · One weight on a parabola")
         formula = MathTex(rf"L(w)=\tfrac{{\lambda}}{{2}}(w-w^*)^2,\quad\lambda={p.lam:g},"
                           rf"\ w^*={p.w_star:g}", font_size=32
                           ).next_to(head, DOWN, buff=0.25).align_to(head, LEFT)
@@ -195,7 +195,9 @@ class ParabolaPart(Part):
     def play(self, scene, built: ParabolaBuilt) -> None:
         p, first = built.numbers, built.runs[0]
         scene.say("First, the loop behind every runaway: one weight w, its loss a parabola.")
-        scene.play(FadeIn(built.head), Write(built.formula), Create(built.panels[0]), run_time=2.5)
+        # The weight (the dot) is on the parabola from the start: the loop's numbers are its.
+        scene.play(FadeIn(built.head), Write(built.formula), Create(built.panels[0]),
+                   FadeIn(first.dot), run_time=2.5)
         scene.say("Each step: the derivative at w, times lr, is how far the weight moves.")
         scene.play(FadeIn(built.loop), FadeIn(first.status, shift=DOWN * 0.2), run_time=1.5)
         for i in range(len(p.runs)):
@@ -219,7 +221,7 @@ class ParabolaPart(Part):
                 scene.play(ReplacementTransform(built.panels[i - 1], built.panels[i]), run_time=1.0)
         scene.say(f"lr {run.lr:g}: each step multiplies the distance to w* by "
                   f"{run.ratio:.2f}, so it {REGIME_WORDS[run.regime]}.")
-        scene.play(*intro, FadeIn(pieces.dot), run_time=1.0)
+        scene.play(*intro, *([FadeIn(pieces.dot)] if i else []), run_time=1.0)
         for k in range(len(pieces.arrows)):
             self.play_step(scene, built, i, k, 2.7 if slow else 0.9)
             if slow and k == len(pieces.arrows) - 1:

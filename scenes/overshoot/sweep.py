@@ -46,10 +46,12 @@ class SweepView(VGroup):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.1).next_to(self.legend, UP, 0.35).align_to(
             self.legend, LEFT)
         self.divider = self._divider(sweep)
+        # Where one row's own limit falls among the rates: just above the sheet's 1.0×10⁻⁴.
+        self.row_divider = self._divider(sweep, lambda lane: lane.lr > sweep.row_critical_lr,
+                                         GRAD)
         self.add(self.plot, self.cutoff, self.cut_label, self.epoch_lines, self.curves,
                  self.leaps, self.crosses, self.legend, self.critical)
-        if self.divider is not None:
-            self.add(self.divider)
+        self.add(*[d for d in (self.divider, self.row_divider) if d is not None])
 
     def _frame(self, sweep) -> None:
         """The cap that stops a run, and a line where each epoch after the first starts."""
@@ -88,21 +90,24 @@ class SweepView(VGroup):
                                       dash_length=0.08)
                     self.leaps.add(leap)
                     self.leap_of[i] = leap
+            # One MathTex, one font and size: the lr and the words beside it read as one line.
+            words = MathTex(rf"\mathrm{{lr}}={sci_tex(lane.lr, 1)}", rf"\ \text{{{fate(lane)}}}",
+                            font_size=LABEL_SIZE)
+            words[1].set_color(DATA)
             self.entries.add(VGroup(Line(LEFT * 0.2, RIGHT * 0.2, color=colour, stroke_width=5),
-                                    MathTex(rf"\mathrm{{lr}}={sci_tex(lane.lr, 1)}",
-                                            font_size=LABEL_SIZE),
-                                    Text(fate(lane), font_size=MIN_FONT_SIZE, color=DATA)
-                                    ).arrange(RIGHT, buff=0.15))
+                                    words).arrange(RIGHT, buff=0.15))
 
-    def _divider(self, sweep):
-        """A line in the legend between the rates below and above the critical lr."""
-        below = [self.entries[i] for i in sweep.by_lr if not sweep.lanes[i].above_critical]
-        above = [self.entries[i] for i in sweep.by_lr if sweep.lanes[i].above_critical]
-        if not below or not above:
+    def _divider(self, sweep, above=None, colour=MEAN):
+        """A line in the legend between the rates below and ``above`` a limit (by default the
+        mean-loss limit, orange; the per-row limit's is red), or None if it splits nothing."""
+        above = above or (lambda lane: lane.above_critical)
+        low = [self.entries[i] for i in sweep.by_lr if not above(sweep.lanes[i])]
+        high = [self.entries[i] for i in sweep.by_lr if above(sweep.lanes[i])]
+        if not low or not high:
             return None
-        y = (below[-1].get_bottom()[1] + above[0].get_top()[1]) / 2
+        y = (low[-1].get_bottom()[1] + high[0].get_top()[1]) / 2
         return DashedLine([self.legend.get_left()[0] - 0.1, y, 0],
-                          [self.legend.get_right()[0] + 0.1, y, 0], color=MEAN, stroke_width=3)
+                          [self.legend.get_right()[0] + 0.1, y, 0], color=colour, stroke_width=3)
 
 
 def note(sweep) -> tuple[VGroup, tuple[str, ...]] | None:
@@ -146,7 +151,7 @@ class SweepPart(Part):
 
     def build(self, numbers, params) -> SweepBuilt:
         s = numbers.sweep
-        head = VGroup(header(f"2 · the spreadsheet's {s.rows} rows,"),
+        head = VGroup(header(f"2 · The spreadsheet's {s.rows} rows,"),
                       MathTex(SPACED[s.model], font_size=38)
                       ).arrange(RIGHT, buff=0.2).to_corner(UL, buff=0.35)
         view = SweepView(s).to_corner(DOWN + LEFT, buff=0.5)
@@ -157,12 +162,10 @@ class SweepPart(Part):
 
     def play(self, scene, built: SweepBuilt) -> None:
         s, view = built.numbers, built.view
-        scene.say(f"Back to one neuron, y = a·x + b, on the sheet's rows at {len(s.lanes)} "
-                  "learning rates.")
+        scene.say(f"Back to one neuron on the sheet's rows: each row's err², log scale, at "
+                  f"{len(s.lanes)} learning rates.")
         scene.play(FadeIn(built.head), Create(view.plot), FadeIn(view.cutoff),
                    FadeIn(view.cut_label), FadeIn(view.epoch_lines), run_time=2)
-        scene.say("Each curve is the err² of every row it steps on, on a log scale.")
-        scene.wait(1.5)
         for i in s.by_lr:
             lane = s.lanes[i]
             anims = [FadeIn(view.entries[i])]
@@ -183,7 +186,10 @@ class SweepPart(Part):
         scene.play(FadeIn(view.critical), *split, run_time=1.5)
         if built.note is not None:
             lines, captions = built.note
-            for line, caption in zip(lines, captions):
+            at = 1 if s.note.kind == "ran_away_below" else 0     # the line naming the limit
+            for k, (line, caption) in enumerate(zip(lines, captions)):
                 scene.say(caption)
-                scene.play(FadeIn(line), run_time=0.8)
+                split = ([Create(view.row_divider)] if k == at and view.row_divider is not None
+                         else [])
+                scene.play(FadeIn(line), *split, run_time=0.8)
         scene.wait(2.0)

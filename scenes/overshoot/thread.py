@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UL, UP, UR, Create, DashedLine, FadeIn, MathTex, Text,
-                   ValueTracker, VGroup, linear)
+from manim import (DOWN, LEFT, RIGHT, UL, UP, UR, Create, DashedLine, FadeIn, Line, MathTex,
+                   Text, ValueTracker, VGroup, linear)
 
 from scenes.kit.format import sci_tex, sci_text
 from scenes.kit.formulas import SPACED
@@ -75,11 +75,16 @@ class ThreadView(VGroup):
         self.panels = VGroup(self.error, self.effective).arrange(RIGHT, buff=1.6).move_to(centre)
         self.error.one = self.error.curve(th.one_neuron, MODEL)   # where the panel now stands
         self.step = tracked(self.effective, th.effective, row, WEIGHT)
+        # One neuron acts at lr itself, every row: flat, in its curve's blue, under the limits
+        # (at 98% of the per-row limit it runs along that dashed line).
+        self.one_lr = Line(*(self.effective.point(x, th.lr) for x in (0, th.rows)),
+                           color=MODEL, stroke_width=6)
         self.limits = VGroup(*[DashedLine(*(self.effective.point(x, lr) for x in (0, th.rows)),
-                                          color=c, stroke_width=3, dash_length=0.1)
+                                          color=c, stroke_width=4, dash_length=0.1)
                                for lr, c in ((th.limits.per_row, GRAD),
                                              (th.limits.mean_loss, MEAN))])
-        self.add(self.panels, self.error.one, self.limits, self.error.pair, self.step)
+        self.add(self.panels, self.error.one, self.one_lr, self.limits, self.error.pair,
+                 self.step)
         self.marker = self.lines = None
         if th.diverged_at is not None:
             said = (f"row {th.diverged_at}: err² {sci_text(th.runaway_loss, 1)}"
@@ -99,7 +104,7 @@ def limit_key(th) -> VGroup:
                 font_size=LABEL_SIZE, color=GRAD),
         MathTex(rf"\text{{one neuron's lr }}{sci_tex(th.lr, 1)}\text{{ is }}"
                 rf"{th.share:.0%}\text{{ of it}}".replace("%", r"\%"), font_size=LABEL_SIZE,
-                color=DATA),
+                color=MODEL),
     ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
 
 
@@ -142,6 +147,20 @@ class ThreadBuilt:
     readout: VGroup
     view: ThreadView
     calm: Text | None         # said instead when nothing runs away
+    answer: VGroup | None = None  # the opening question's answer, once the pair ran away
+
+
+def answer(th) -> VGroup | None:
+    """The lesson's question answered on screen, in the two curves' colours: one neuron steps
+    at lr, the pair at lr·(a² + c²), which grows. None unless a stacked pair ran away."""
+    if not (th.stacked and th.diverged_at is not None):
+        return None
+    return VGroup(
+        MathTex(r"\text{Why? One neuron steps at lr: flat, under its limit.}",
+                font_size=LABEL_SIZE, color=MODEL),
+        MathTex(r"\text{The pair steps at lr}\cdot(a^2+c^2)\text{, which grows with its "
+                r"weights.}", font_size=LABEL_SIZE, color=WEIGHT),
+    ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
 
 
 class ThreadPart(Part):
@@ -149,7 +168,7 @@ class ThreadPart(Part):
 
     def build(self, numbers, params) -> ThreadBuilt:
         th, row = numbers.thread, ValueTracker(0.0)
-        head = header("3 · the thread's experiment")
+        head = header("3 · The thread's experiment")
         start = (f"all weights {th.init[0]:g}" if len(set(th.init)) == 1
                  else "start " + ", ".join(f"{k}={v:g}" for k, v in zip(th.names, th.init)))
         # one Text, one size: the lr and the words beside it read as one line
@@ -158,7 +177,7 @@ class ThreadPart(Part):
         setup.next_to(head, DOWN, buff=0.2).align_to(head, LEFT)
         view = ThreadView(th, row, [0.2, -1.2, 0])
         keys = key(th, formulas=False).move_to(view.error.axes, aligned_edge=UL).shift(
-            RIGHT * 0.3 + DOWN * 0.05)
+            RIGHT * 0.3 + DOWN * 0.3)
         limits = limit_key(th).next_to(view.effective, UP, buff=0.35).align_to(
             view.effective.axes, LEFT)
         reading = readout(th, row)
@@ -167,37 +186,41 @@ class ThreadPart(Part):
         if th.diverged_at is None:
             calm = Text(f"no runaway in {th.rows} rows", font_size=LABEL_SIZE)
             calm.move_to(view.error.axes, aligned_edge=UR)
-        return ThreadBuilt(th, row, head, setup, keys, limits, reading, view, calm)
+        said = answer(th)
+        if said is not None:      # in the free band under the set-up line, left of the key
+            said.next_to(setup, DOWN, buff=0.4).align_to(setup, LEFT)
+        return ThreadBuilt(th, row, head, setup, keys, limits, reading, view, calm, said)
 
     def play(self, scene, built: ThreadBuilt) -> None:
         th, view = built.numbers, built.view
-        scene.say(f"The thread's run: two stacked neurons at lr {sci_text(th.lr, 1)}, "
-                  f"one epoch.")
+        who = "two neurons and one" if th.stacked else "one neuron"
+        scene.say(f"The thread's run: {who}, at the same lr {sci_text(th.lr, 1)}.")
         scene.play(FadeIn(built.head, built.setup), Create(view.panels), FadeIn(built.key),
                    Create(view.error.one), run_time=2)
-        scene.say("In blue, one neuron at the same lr: its err² falls and stays down.")
-        scene.wait(1.0)
         scene.keep_on_top(view.error.pair, view.step, built.readout)
-        if th.stacked:
-            scene.say("A step moves the pair's slope a·c by a² + c² times one neuron's step.")
-            scene.play(FadeIn(built.readout), run_time=1.0)
-            scene.say("So the pair acts like one neuron at lr·(a² + c²): yellow, against "
-                      "the two limits.")
-            scene.play(FadeIn(built.limit_key), Create(view.limits), run_time=1.5)
-        else:
-            scene.play(FadeIn(built.readout, built.limit_key), Create(view.limits), run_time=1)
+        scene.say(f"Right, the lr each acts at. One neuron's is lr itself: flat, blue, "
+                  f"{th.share:.0%} of its limit.")
+        # the blue line first, under the limits: the per-row limit's red dashes stay on top
+        scene.play(Create(view.one_lr), FadeIn(built.limit_key), Create(view.limits),
+                   FadeIn(built.readout), run_time=1.5)
         self.play_rows(scene, built)
         self.play_end(scene, built)
 
     @staticmethod
     def play_rows(scene, built: ThreadBuilt) -> None:
-        """The calm rows at an even pace, then the climb slowly, each with its caption."""
+        """The calm rows at an even pace (the pair's effective lr named as they start), then
+        the climb slowly, each with its caption."""
         th, row = built.numbers, built.row
         calm = th.climb_from - 1
+        if th.stacked:
+            scene.say("The pair's is lr·(a² + c²), yellow: a step moves a·c by a² + c² times "
+                      "as much.")
         if calm > 0:
-            scene.say(f"Rows 1–{calm}: lr·(a² + c²) swings over the limits and back. "
-                      "err² bounces, but stays bounded.")
-            scene.play(row.animate(rate_func=linear).set_value(calm), run_time=5)
+            half = max(calm // 2, 1)
+            scene.play(row.animate(rate_func=linear).set_value(half), run_time=2.5)
+            scene.say(f"Rows 1–{calm}: it swings over the limits and back. err² bounces, "
+                      "but stays bounded.")
+            scene.play(row.animate(rate_func=linear).set_value(calm), run_time=3)
             scene.mark("calm_end", row=calm)
         if th.kept > calm:
             grow = th.climb_growth
@@ -223,10 +246,10 @@ class ThreadPart(Part):
             scene.say(f"At lr {sci_text(th.lr, 1)} nothing runs away.")
             scene.play(FadeIn(built.calm), run_time=1)
         if th.stacked:
-            scene.say(f"One neuron's step is fixed: {sci_text(th.lr, 1)} is {th.share:.0%} of "
-                      "its limit.")
-            scene.wait(2.0)
-            scene.say("The pair's step grows with a² + c². That is why it runs away.")
+            scene.say("Blue stays flat; yellow grows with a² + c². That is why the pair runs "
+                      "away.")
+            if built.answer is not None:
+                scene.play(FadeIn(built.answer, lag_ratio=0.3), run_time=1.2)
         scene.wait(3.0)
 
 

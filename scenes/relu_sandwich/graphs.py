@@ -51,7 +51,7 @@ class CollapsePart(Part):
 
     def build(self, numbers, params):
         n = numbers
-        title = header("1 · two linear neurons")
+        title = header("1 · Two linear neurons")
         stacked, regrouped = collapse_formulas()
         for m in (stacked, regrouped):
             m.next_to(title, DOWN, buff=0.3).align_to(title, LEFT)
@@ -114,7 +114,7 @@ class HingePart(Part):
 
     def build(self, numbers, params):
         n = numbers
-        title = header("2 · add a ReLU filling")
+        title = header("2 · Add a ReLU filling")
         formula = MathTex(HINGE, font_size=46)
         formula.next_to(title, DOWN, buff=0.3).align_to(title, LEFT)
         axes, labels, dots = data_axes(n.x_span, n.y_span, n.x, n.y)
@@ -129,7 +129,7 @@ class HingePart(Part):
                        Text("d: how high it sits", font_size=26))
         roles.arrange(DOWN, aligned_edge=LEFT, buff=0.18).next_to(readouts, DOWN, buff=0.5)
         two = MathTex(r"y = c_1\max(0, a_1x + b_1) + c_2\max(0, a_2x + b_2) + d", font_size=38)
-        two.move_to(formula)
+        two.next_to(title, DOWN, buff=0.3).align_to(title, LEFT)   # whole, inside the frame
         first, second, total = n.two_unit_graphs
         units = VGroup(*(DashedVMobject(draw_pieces(VMobject(stroke_color=DATA, stroke_width=3),
                                                     axes, g), num_dashes=30)

@@ -16,7 +16,8 @@ from scenes.kit.format import fixed
 from scenes.kit.formulas import TIGHT
 from scenes.kit.numbers import FastDecimal, FastInteger
 from scenes.kit.plots import LogAxes, TrackedCurve
-from scenes.kit.style import ACCENT, DATA, GRAD, MIN_FONT_SIZE, MODEL, PATH, WEIGHT
+from scenes.kit.style import (ACCENT, DATA, GRAD, MIN_FONT_SIZE, MODEL, PATH, TEXT, WEIGHT,
+                              WEIGHT_COLOURS)
 
 RACE_COLOURS = {"linear": MODEL, "linear2": PATH, "relu2": ACCENT}
 RACE_TITLES = {"linear": "one neuron", "linear2": "two linear neurons",
@@ -88,7 +89,8 @@ def weight_readouts(values: dict, font_size=30, places=2, sign=True) -> VGroup:
     rows = VGroup()
     for name, source in values.items():
         get = source.get_value if isinstance(source, ValueTracker) else source
-        label = MathTex(f"{name} =", font_size=font_size)
+        # a weight's name in its series colour (docs/notation.md), its number white
+        label = MathTex(f"{name} =", font_size=font_size, color=WEIGHT_COLOURS.get(name, TEXT))
         num = FastDecimal(get(), num_decimal_places=places, font_size=font_size,
                           include_sign=sign, group_with_commas=False)
         num.next_to(label, RIGHT, buff=0.15)

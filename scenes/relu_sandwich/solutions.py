@@ -8,8 +8,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, MathTex, Text,
-                   ManimColor, VGroup, VMobject, interpolate_color)
+from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, DashedLine, Dot, FadeIn, FadeOut,
+                   MathTex, Text, ManimColor, VGroup, VMobject, interpolate_color)
 
 from scenes.kit.format import fixed, sci_tex, sci_text
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
@@ -73,6 +73,42 @@ def effective_strip(s, walker, width=7.0, height=1.3) -> SimpleNamespace:
     return SimpleNamespace(plot=plot, curve=curve, dots=dots, lines=lines, words=words, key=key)
 
 
+def diagonal_zoom(s, p, walker, left) -> SimpleNamespace | None:
+    """The fast walk along the diagonal a = c, unrolled row by row in the one-neuron panel's
+    place: a (≈ c) on the row it is used (as the strip below: index k is row k + 1), a dot per
+    row in its row's colour, and the green line where the diagonal meets the curve a·c = slope.
+    Dots above the line are past the curve, below it short of it: the bounce, which on the
+    plane runs back and forth over its own dots. None if the diagonal never meets the curve."""
+    if p.on_curve is None or not p.diagonal:
+        return None
+    rows = len(s.fast_effective)
+    axes = Axes(x_range=(0, rows, 5), y_range=(p.box[2], p.box[3], 1),
+                x_length=left.axes.x_length, y_length=left.axes.y_length, tips=False,
+                axis_config={"include_numbers": True, "font_size": MIN_FONT_SIZE})
+    # its corner on the panel's corner, its size the panel's
+    axes.shift(left.axes.c2p(s.a_range[0], s.b_range[0]) - axes.c2p(0, p.box[2]))
+    points = [axes.c2p(k + 1, ac[0]) for k, ac in enumerate(p.fast)]
+    dots = VGroup(*[Dot(pt, radius=0.07, color=row_colour(k, rows))
+                    for k, pt in enumerate(points)])
+    for k, dot in enumerate(dots):
+        dot.add_updater(lambda m, k=k: m.set_opacity(float(walker.index.get_value() >= k)))
+    curve = TrackedCurve(points, walker.index, stroke_color="#777777", stroke_width=2)
+    on = p.on_curve
+    target = DashedLine(axes.c2p(0, on), axes.c2p(rows, on), color=OPTIMUM, stroke_width=3,
+                        dash_length=0.1)
+    # right of the line's end: the dots fill every row above and below it
+    target_lab = MathTex(rf"a = c = {fixed(on)}", font_size=MIN_FONT_SIZE, color=OPTIMUM)
+    target_lab.next_to(target, RIGHT, buff=0.12)
+    words = VGroup(MathTex(r"a \approx c", font_size=LABEL_SIZE).next_to(axes.y_axis, UP,
+                                                                          buff=0.1),
+                   Text("row", font_size=MIN_FONT_SIZE).next_to(axes.x_axis, RIGHT, buff=0.15))
+    title = Text("zoom: along a = c, row by row", font_size=LABEL_SIZE)
+    # on the plane, where the diagonal meets the curve: the same green, as a ring
+    meet = Dot(radius=0.11, fill_opacity=0, stroke_width=3, stroke_color=OPTIMUM)
+    return SimpleNamespace(on=on, axes=axes, dots=dots, curve=curve, target=target,
+                           target_lab=target_lab, words=words, title=title, meet=meet)
+
+
 class SolutionsPart(Part):
     """The one-neuron landscape beside the two-neuron (a, c) plane, two SGD walks on the plane,
     and the reason in plain words, line by line."""
@@ -86,7 +122,7 @@ class SolutionsPart(Part):
         right = PlanePanel(p.box, width=4.2, height=2.3)
         for panel in (left, right):
             bigger_ticks(panel.axes)
-        head = header("4 · a curve of equally good answers")
+        head = header("4 · A curve of equally good answers")
         VGroup(left, right).arrange(RIGHT, buff=1.9).move_to(UP * 0.95 + LEFT * 0.2)
         lt = Text("one neuron: one best point", font_size=LABEL_SIZE, color=OPTIMUM)
         rt = Text("two neurons: a curve of them", font_size=LABEL_SIZE, color=OPTIMUM)
@@ -110,7 +146,14 @@ class SolutionsPart(Part):
         legend.arrange(RIGHT, buff=0.6)
         legend.next_to(VGroup(left, right), DOWN, buff=0.12)
         strip = effective_strip(s, fast_walker)
-        return SimpleNamespace(head=head, left=left, right=right, lt=lt, rt=rt, star_lab=star_lab,
+        zoom = diagonal_zoom(s, p, fast_walker, left)
+        if zoom is not None:
+            zoom.title.move_to(lt).align_to(zoom.axes, LEFT)
+            zoom.meet.move_to(right.point(p.on_curve, p.on_curve))
+        # the opening question answered where the part's title stood, in the same place
+        answer = header("Why worse? Its step, lr·(a² + c²), grows.")
+        return SimpleNamespace(answer=answer, zoom=zoom, head=head, left=left, right=right, lt=lt, rt=rt,
+                               star_lab=star_lab,
                                curve=curve, curve_lab=curve_lab, walker=walker,
                                fast_walker=fast_walker, dots=dots, legend=legend, strip=strip,
                                numbers=s, best=s.best, slow=p.slow, cross=p.cross, fast=p.fast,
@@ -121,7 +164,8 @@ class SolutionsPart(Part):
         self.walk_slow(scene, b)
         self.walk_fast(scene, b)
         scene.say("One neuron's step is fixed. The pair's grows with a and c.")
-        scene.wait(2.0)
+        scene.play(FadeOut(b.head), FadeIn(b.answer), run_time=1.0)
+        scene.wait(1.0)
         scene.say("More equally good answers did not help: where it stands sets the step.")
         scene.wait(2.5)
 
@@ -158,6 +202,17 @@ class SolutionsPart(Part):
         scene.wait(0.5)
 
     @staticmethod
+    def zoom_in(scene, b) -> None:
+        """The one-neuron panel (done with) gives its place to the diagonal, unrolled by row."""
+        z = b.zoom
+        scene.say(f"Zoom, left: row by row, a jumps above and below {fixed(z.on)}, "
+                  "across the curve.")
+        scene.play(FadeOut(b.left, b.lt, b.star_lab),
+                   FadeIn(z.axes, z.words, z.title, z.target, z.target_lab, z.meet), run_time=1.0)
+        scene.add(z.curve, z.dots)
+        scene.mark("zoom")
+
+    @staticmethod
     def walk_fast(scene, b):
         """Part 3's learning rate on the same plane, a dot per row, until it is thrown off;
         below, the lr it acts at grows row by row against one neuron's limits."""
@@ -174,8 +229,11 @@ class SolutionsPart(Part):
                   f"limit {sci_text(s.limits.per_row)}.")
         scene.wait(1.0)
         low = s.fast_dip[0] - 1 if s.fast_dip is not None and 1 < s.fast_dip[0] - 1 < last else None
-        along = " along the diagonal a = c" if b.diagonal else ""
-        scene.say(f"It bounces back and forth{along}, across the curve.")
+        if b.zoom is not None:
+            SolutionsPart.zoom_in(scene, b)
+        else:
+            along = " along the diagonal a = c" if b.diagonal else ""
+            scene.say(f"It bounces back and forth{along}, across the curve.")
         scene.play(walker.walk(low or last, run_time=4.0 if low else 5.0))
         if low is not None:
             scene.say(f"Row {s.fast_dip[0]}: a and c shrink near 0, a² + c² = "

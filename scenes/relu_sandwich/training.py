@@ -18,6 +18,8 @@ from scenes.relu_sandwich.panels import (FROZEN, RacePanel, dead_marker, diverge
                                          tfixed)
 
 SECONDS_PER_ROW = 0.3
+PRE_ROLL = 6           # rows played under the set-up caption
+MAX_STRETCH = 5.0      # the longest run of rows between captions (epoch 2 once the story is told)
 
 
 class TrainingPart(Part):
@@ -34,12 +36,12 @@ class TrainingPart(Part):
                 if len(set(values)) == 1 else "start " + ", ".join(
                     f"{k} = {tfixed(v, 0 if float(v).is_integer() else 2)}"
                     for k, v in n.init.items()))
-        title = header("3 · side by side")
+        title = header("3 · Side by side")
         setup = Text(f"lr {sci_text(n.lr, 1)} · {init} · exact derivatives", font_size=26)
-        setup.next_to(title, RIGHT, buff=0.5).align_to(title, DOWN)
+        setup.next_to(title, RIGHT, buff=0.3).align_to(title, DOWN)
         head = VGroup(title, setup)
         # "row" in LaTeX beside a LaTeX number: one font for the word and its count
-        counter = VGroup(MathTex(r"\text{row}", font_size=34), FastInteger(0, font_size=34))
+        counter = VGroup(MathTex(r"\text{row}", font_size=30), FastInteger(0, font_size=30))
         counter[1].add_updater(lambda m: follow(m, rows_shown(row.get_value(), race.rows)))
         counter.arrange(RIGHT, buff=0.15).to_corner(UP + RIGHT, buff=0.35)
         counter.align_to(title, DOWN)
@@ -58,20 +60,19 @@ class TrainingPart(Part):
                                dead=dead, diverged=diverged, twins=race.twins_until, low=race.low)
 
     def play(self, scene, b):
-        scene.say("Overshoot's pair ran away at row 28. Here: one neuron, that pair, and a ReLU "
-                  "pair.")
+        scene.say("Overshoot's pair again, beside one neuron and a ReLU pair.")
         scene.play(FadeIn(b.head, b.counter), FadeIn(b.panels), run_time=1.5)
         # what the row drives goes last, so the axes are painted once, not every frame
         scene.keep_on_top(b.counter, *(p.curve for p in b.panels), *(p.readouts for p in b.panels))
-        scene.say("Exact derivatives here, not the thread's finite differences: other "
-                  "numbers, same story.")
-        scene.wait(2.0)
-        at = 0.0
+        scene.say("Exact derivatives here, not finite differences: other numbers, same story.")
+        # the first rows run under it: no empty plots while it is read
+        at = min(PRE_ROLL, b.stops[0][0]) if b.stops else float(PRE_ROLL)
+        scene.play(b.row.animate(rate_func=linear).set_value(at), run_time=3.0)
         for stop, what, m in b.stops:
             for end in self.stretches(b, at, stop):
                 scene.say(self.stretch_caption(b, at, end))
                 scene.play(b.row.animate(rate_func=linear).set_value(end),
-                           run_time=max(0.5, (end - at) * SECONDS_PER_ROW))
+                           run_time=min(MAX_STRETCH, max(0.5, (end - at) * SECONDS_PER_ROW)))
                 at = end
             if what == "dead":
                 self.show_dead(scene, b, m)

@@ -15,18 +15,20 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedVMobject, Dot, FadeIn, FadeOut, Line,
                    MathTex, VGroup, VMobject)
 
-from scenes.kit.format import sci_text, short
+from scenes.kit.format import sci_tex, sci_text, short
 from scenes.kit.landscape_panel import WeightWalker
 from scenes.kit.numbers import FastDecimal, FastInteger
 from scenes.kit.part import Part
 from scenes.kit.plots import LogAxes, TrackedCurve
-from scenes.kit.style import ACCENT, DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE, WEIGHT_COLOURS
+from scenes.kit.style import (ACCENT, BODY_SIZE, DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE,
+                              TITLE_SIZE, WEIGHT_COLOURS)
 from scenes.stepping.stage import WORK_BOTTOM, WORK_TOP
 
 PLOT_W, PLOT_H = 6.9, 1.85
 PLOT_LEFT = -5.9           # the plot's left edge (its 10^k labels stand left of it)
 LEGEND_LEFT = 2.55         # the legend and the readout, right of the plot
 LAPSE_SECONDS = 12.0       # the whole crawl, however many epochs it takes
+ANSWER_X, ANSWER_Y = -3.4, 1.55   # the answer card stands where the data panel stood
 
 
 class CrawlPlot(VGroup):
@@ -89,6 +91,27 @@ def legend(numbers, axes) -> VGroup:
     return rows.next_to([LEGEND_LEFT, WORK_TOP - 0.45, 0], DOWN + RIGHT, buff=0)
 
 
+def answer_card(numbers) -> VGroup:
+    """The opening question's answer, in the data panel's place once the crawl is done: the
+    two directions' lr·λ, how much steeper across is, and the cap a bigger lr would pass
+    (overshoot's mean-loss limit, 2/λ_across)."""
+    c, v = numbers.crawl, numbers.valley
+    epochs = c.reached if c.reached is not None else c.epochs
+    lines = VGroup(
+        MathTex(r"\text{Why %d epochs? The valley.}" % epochs, font_size=TITLE_SIZE),
+        MathTex(r"\text{across: } lr\cdot\lambda = %s\text{, safe below 2}"
+                % short(c.per_row[1], 3), font_size=BODY_SIZE, color=GRAD),
+        MathTex(r"\text{along: } lr\cdot\lambda = %s\text{ per row: the crawl}"
+                % sci_tex(c.per_row[0], 3), font_size=BODY_SIZE, color=ACCENT),
+        MathTex(r"\lambda_{\text{across}} / \lambda_{\text{along}} = %s\text{: one lr can't "
+                r"suit both}" % short(v.condition, 4), font_size=BODY_SIZE),
+        # overshoot's name and digits for the same number
+        MathTex(r"lr < 2/\lambda_{\text{across}} = %s\text{, the mean-loss limit}"
+                % sci_tex(v.limit), font_size=BODY_SIZE, color=DIM))
+    lines.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+    return lines.move_to([ANSWER_X, ANSWER_Y, 0])
+
+
 class CrawlReadout(VGroup):
     """``epoch e   RMSE r`` under the legend, for the epoch the tracker stands on."""
 
@@ -128,7 +151,7 @@ class CrawlPart(Part):
         plot = CrawlPlot(numbers)
         readout = CrawlReadout(numbers, plot.tracker)
         readout.next_to(plot.legend, DOWN, buff=0.35, aligned_edge=LEFT)
-        return SimpleNamespace(plot=plot, readout=readout)
+        return SimpleNamespace(plot=plot, readout=readout, answer=answer_card(numbers))
 
     def play(self, scene, built) -> None:
         n = scene.numbers
@@ -167,6 +190,26 @@ class CrawlPart(Part):
                    run_time=LAPSE_SECONDS)
         scene.mark("crawl", k=c.epochs)
         self.close(scene, c, plot.drop, n.crawl_across)
+        if c.reached is not None:
+            self.answer(scene, built.answer, n)
+        else:
+            scene.say("Why not a bigger lr? Next lesson: overshoot.")
+            scene.wait(1.0)
+
+    @staticmethod
+    def answer(scene, card, n) -> None:
+        """The question's answer where the data panel stood (the fit is done; its line has
+        nothing left to show), then where the series goes next."""
+        data = scene.stage.data
+        gone = [m for m in (data.axes, data.labels, data.dots, data.line, scene.stage.formula)
+                if m in scene.mobjects]
+        scene.say(f"The answer: one lr for both, and across is {short(n.valley.condition, 4)} "
+                  "times steeper.")
+        scene.play(*[FadeOut(m) for m in gone], FadeIn(card, lag_ratio=0.15), run_time=1.5)
+        scene.wait(2.0)
+        scene.say(f"A bigger lr? Past {sci_text(n.valley.limit)} it overshoots. "
+                  "Next lesson: overshoot.")
+        scene.wait(1.5)
 
     @staticmethod
     def close(scene, c, drop, across) -> None:
@@ -182,5 +225,3 @@ class CrawlPart(Part):
         scene.wait(1.0)
         scene.say(f"Along, lr·λ = {sci_text(c.per_row[0], 3)}: the long crawl.")
         scene.wait(1.5)
-        scene.say("Why not a bigger lr? Next lesson: overshoot.")
-        scene.wait(1.0)

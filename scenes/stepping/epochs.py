@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import DOWN, LEFT, RIGHT, FadeIn, MathTex, Text, VGroup
+from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, DashedLine, Dot, FadeIn, Line, MathTex,
+                   Text, VGroup)
 
 from scenes.kit.format import sci_text, short
 from scenes.kit.numbers import FastInteger
 from scenes.kit.part import Part
-from scenes.kit.style import DIM, GRAD
+from scenes.kit.style import DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL, OPTIMUM
 from scenes.stepping.stage import SMALL, WORK_BOTTOM, WORK_TOP, number
 
 
@@ -47,6 +48,52 @@ class EpochLog(VGroup):
         return VGroup(self.header, *self.rows[:count])
 
 
+class EpochPlot(VGroup):
+    """RMSE per epoch in the work area's lower-right quarter, beside the log: a dot and a
+    segment per epoch, over the goal line the lesson's question counts to. The stall shows
+    as a flat run of dots far above the goal. ``dots[e]`` and ``links[e - 1]`` are epoch
+    e + 1's."""
+
+    BOX = (2.4, 5.85)         # left and right of the axes; tick numbers stand left of it
+
+    def __init__(self, numbers, **kwargs):
+        super().__init__(**kwargs)
+        n = numbers
+        epochs = max(len(n.epoch_rmse), 1)
+        lo, hi, step = n.epoch_rmse_range
+        top = WORK_TOP - 0.9     # the y label clears the log's header note above
+        self.axes = Axes(x_range=[0, epochs, 1], y_range=[lo, hi, step],
+                         x_length=self.BOX[1] - self.BOX[0], y_length=top - WORK_BOTTOM - 0.55,
+                         tips=False, axis_config={"include_numbers": True,
+                                                  "font_size": MIN_FONT_SIZE,
+                                                  "decimal_number_config":
+                                                      {"num_decimal_places": 0}})
+        self.axes.move_to([sum(self.BOX) / 2, 0, 0]).align_to([0, top, 0], UP)
+        self.labels = VGroup(
+            MathTex(r"\text{epoch}", font_size=LABEL_SIZE).next_to(self.axes.x_axis, RIGHT,
+                                                                   buff=0.12),
+            MathTex(r"\text{RMSE}", font_size=LABEL_SIZE).next_to(self.axes.y_axis, UP,
+                                                                  buff=0.1))
+        goal = n.goal_rmse
+        self.goal = VGroup(
+            DashedLine(self.axes.c2p(0, goal), self.axes.c2p(epochs, goal), color=OPTIMUM,
+                       stroke_width=3, dash_length=0.1),
+            MathTex(r"\text{goal: RMSE} < %s" % short(goal), font_size=MIN_FONT_SIZE,
+                    color=OPTIMUM))
+        self.goal[1].next_to(self.goal[0], UP, buff=0.08).align_to(self.goal[0], RIGHT)
+        points = [self.axes.c2p(e + 1, r) for e, r in enumerate(n.epoch_rmse)]
+        self.dots = VGroup(*[Dot(p, radius=0.06, color=MODEL) for p in points])
+        self.links = VGroup(*[Line(a, b, color=MODEL, stroke_width=3)
+                              for a, b in zip(points, points[1:])])
+        # What comes on before the first epoch ends: the axes, their names, the goal.
+        self.frame = VGroup(self.axes, self.labels, self.goal)
+        self.add(self.frame, self.links, self.dots)
+
+    def pieces(self) -> list:
+        """Each mobject the part brings on by itself (what a later part fades out)."""
+        return [self.frame, *self.dots, *self.links]
+
+
 def runaway_warning(numbers, log: EpochLog) -> Text | None:
     """``ran away at step …`` under the epochs logged, or None when the run did not."""
     if numbers.diverged_at is None:
@@ -64,20 +111,29 @@ class EpochsPart(Part):
 
     def build(self, numbers, params):
         log = EpochLog(numbers)
-        return SimpleNamespace(log=log, warn=runaway_warning(numbers, log))
+        plot = EpochPlot(numbers) if len(numbers.epoch_rmse) else None
+        return SimpleNamespace(log=log, plot=plot, warn=runaway_warning(numbers, log))
 
     def play(self, scene, built) -> None:
         n, log = scene.numbers, built.log
         scene.show_stage(len(n.rows))
         scene.retitle(self.id)
-        scene.epoch_log = [log.header, *log.rows] + ([built.warn] if built.warn else [])
+        plot = built.plot
+        scene.epoch_log = ([log.header, *log.rows] + ([built.warn] if built.warn else [])
+                           + (plot.pieces() if plot is not None else []))
         scene.say("Now faster: the rest of epoch 1, then whole epochs.")
-        scene.play(FadeIn(log.header), run_time=0.8)
+        scene.play(FadeIn(log.header), *([FadeIn(plot.frame)] if plot else []), run_time=0.8)
         for e, end in enumerate(n.epoch_ends):
             if e == 1:
-                scene.say("Below: RMSE per epoch, and the sheet's own cell.")
+                scene.say("Below: RMSE per epoch, as a table and as a plot.")
             scene.walk_to(end, 4.0 if e == 0 else 2.0, hold=0.3)
-            scene.play(FadeIn(log.rows[e]), run_time=0.5)
+            shown = [FadeIn(log.rows[e])]
+            if plot is not None:
+                shown.append(FadeIn(plot.dots[e], scale=1.5))
+                if e:
+                    shown.append(Create(plot.links[e - 1]))
+            scene.play(*shown, run_time=0.5)
+            scene.mark("epoch_logged", epoch=e + 1)      # its dot and its row are on screen
             scene.movers_last()
         if n.ends_mid_epoch:        # the run stopped early: show where it got to
             scene.walk_to(n.steps, 3.0, hold=0.5)

@@ -25,11 +25,12 @@ import numpy as np
 
 from ..core import analysis, models
 from ..core.crawl import Crawl, crawl
+from ..core.crawl_plots import across_settling, crawl_axes, rmse_axis
 from ..core.clip import box_of, clip_line, clip_path, inside
 from ..core.data import load
 from ..core.landscape import Landscape
 from ..core.params import Param
-from ..core.ticks import nice_range, nice_step
+from ..core.ticks import nice_range
 from ..core.trajectory import CARRIES, RunConfig, run
 from . import Lesson, PartSpec, data_param, parts_param, positive_param
 
@@ -46,7 +47,8 @@ PART_SPECS = (
     # The walker leaves the rows part on path row detailed_rows, where the next parts start.
     PartSpec("rows", "Row by row", (*RUN, "detailed_rows")),
     PartSpec("derivative", "The derivative, twice", (*RUN, "detailed_rows", "fd_step")),
-    PartSpec("epochs", "Epoch after epoch", (*RUN, "detailed_rows")),
+    # Its RMSE plot draws the goal line the question counts to.
+    PartSpec("epochs", "Epoch after epoch", (*RUN, "detailed_rows", "target_rmse")),
     PartSpec("valley", "The long thin valley", RUN),
     PartSpec("crawl", "The crawl, sped up", (*RUN, "target_rmse")),
 )
@@ -138,6 +140,12 @@ class Valley:
     x_reach: float                            # the largest |x|: why a is the steep direction
     anchor: tuple[float, float]               # (a, b) where the curvature arrows cross
 
+    @property
+    def limit(self) -> float:
+        """2/λ_across: above this lr a step across the valley overshoots and grows (overshoot's
+        mean-loss limit; lr·λ_across must stay below 2)."""
+        return 2.0 / self.eigenvalues[1]
+
 
 @dataclass(frozen=True)
 class SteppingNumbers:
@@ -161,6 +169,8 @@ class SteppingNumbers:
     epoch_rmse: np.ndarray           # √(mean err²) per complete epoch
     epoch_sheet_error: np.ndarray    # √(Σ err²) per complete epoch: the sheet's "rmse" cell
     epoch_ends: tuple[int, ...]      # the path row each complete epoch ends on
+    epoch_rmse_range: tuple[float, float, float]  # the RMSE-per-epoch plot's axis: 0 to the top
+    goal_rmse: float                 # the RMSE the lesson's question counts to (target_rmse)
     diverged_at: int | None
     rows: tuple[Row, ...]            # the rows shown in detail
     row_samples: tuple[int, ...]     # the data point each of them reads
@@ -280,24 +290,6 @@ def _valley(data, land: Landscape, lr: float, path, shown_path, a_range, b_range
                   float(np.abs(data.x).max()), anchor)
 
 
-def crawl_axes(c: Crawl) -> tuple[tuple[float, float, float], tuple[int, int]]:
-    """The crawl plot's epoch axis, and the decades that hold both distances and the
-    prediction (from the first epoch's end on: the start may sit on the valley's floor)."""
-    x_range = (0.0, float(max(c.epochs, 1)), nice_step(max(c.epochs, 1), 4))
-    sizes = np.abs(np.concatenate([c.along, c.across[1:], c.predicted_along()]))
-    sizes = sizes[np.isfinite(sizes) & (sizes > 0)]
-    lo, hi = (np.log10(sizes.min()), np.log10(sizes.max())) if len(sizes) else (0.0, 1.0)
-    return x_range, (int(np.floor(lo)), max(int(np.ceil(hi)), int(np.floor(lo)) + 1))
-
-
-def across_settling(c: Crawl) -> tuple[float, float, float]:
-    """|across| before and after the first epoch, and its median size afterwards in percent
-    of along: per-row steps leave it pinned to the crawl, not at zero (nan without epochs)."""
-    after = np.abs(c.across[1:] / c.along[1:]) * 100 if c.epochs else np.array([np.nan])
-    first = abs(float(c.across[1])) if c.epochs else float("nan")
-    return abs(float(c.across[0])), first, float(np.median(after))
-
-
 def compute(params) -> SteppingNumbers:
     """Run per-sample SGD as the sheet does and gather the numbers the lesson shows.
 
@@ -334,7 +326,9 @@ def compute(params) -> SteppingNumbers:
     return SteppingNumbers(
         data.name, np.array(data.x), np.array(data.y), float(params.lr), init, params.epochs,
         params.carry, n, path, loss, np.sqrt(sq.mean(axis=1)), np.sqrt(sq.sum(axis=1)),
-        tuple((e + 1) * n for e in range(complete)), t.diverged_at,
+        tuple((e + 1) * n for e in range(complete)), rmse_axis(np.sqrt(sq.mean(axis=1)),
+                                                                 params.target_rmse),
+        float(params.target_rmse), t.diverged_at,
         rows, tuple(k % n for k in range(len(rows))), fd,
         _valley(data, land, float(params.lr), path, shown_path, a_range, b_range), land, levels,
         a_range, b_range, x_range, y_range, shown_path,

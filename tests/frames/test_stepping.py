@@ -147,3 +147,26 @@ def teal_near(frame, rowcol, radius: int = 2) -> bool:
     r, g, b = (patch[..., i].astype(int) for i in range(3))
     return bool(((g - r > 18) & (b - r > 12)).any())
 
+
+
+def test_rmse_plot_dot_stands_at_the_epochs_rmse(rendered, tmp_path):
+    """Once an epoch is logged, its dot on the RMSE plot stands at the lesson's RMSE for it,
+    in the model's blue; the negative control: at half that RMSE, no dot."""
+    from manim import tempconfig
+    from scenes.kit.style import MODEL
+    from scenes.stepping.epochs import EpochPlot
+    r, frames, fps = rendered
+    n = r.scene.numbers
+    with tempconfig({"media_dir": str(tmp_path), "tex_dir": str(tmp_path / "tex"),
+                     "text_dir": str(tmp_path / "texts"), "verbosity": "WARNING"}):
+        plot = EpochPlot(n)          # pure: placed where the render placed it
+    logged = r.scene.marks("epoch_logged")
+    assert [info["epoch"] for _, info in logged] == list(range(1, len(n.epoch_rmse) + 1))
+    blue = framekit.hex_to_rgb(MODEL)
+    for t, info in logged:
+        frame = framekit.frame_at(frames, fps, t + 0.1)
+        e = info["epoch"]
+        here = framekit.scene_pixel(r, frame, plot.axes.c2p(e, n.epoch_rmse[e - 1]))
+        there = framekit.scene_pixel(r, frame, plot.axes.c2p(e, n.epoch_rmse[e - 1] / 2))
+        assert framekit.colour_near(frame, here, blue, radius=1, tol=TOL), f"epoch {e}"
+        assert not framekit.colour_near(frame, there, blue, radius=1, tol=TOL), f"epoch {e}"

@@ -250,3 +250,17 @@ def test_the_fast_path_runs_along_the_diagonal_from_a_diagonal_start(numbers):
     bent = fast.copy()
     bent[5, 1] += 0.5                              # negative control: one row off the line
     assert not near_diagonal(bent)
+
+
+def test_the_diagonal_meets_the_best_curve_at_the_root_of_the_slope(numbers):
+    """Part 4's zoom draws its green line where a = c meets a·c = slope: a = √slope."""
+    on, slope = numbers.plane.on_curve, numbers.solutions.best[0]
+    assert on * on == pytest.approx(slope) and on == pytest.approx(2 ** 0.5, rel=1e-3)
+    # the fast path's a (≈ c) lands on both sides of it: the bounce the zoom shows
+    a = numbers.plane.fast[1:, 0]
+    assert (a > on).sum() >= 5 and (a < on).sum() >= 5
+    # control: a falling best line (a·c < 0) never meets the diagonal a = c
+    from dataclasses import replace
+    from sgdanim.lessons.relu_sandwich.solutions import plane
+    assert plane(replace(numbers.solutions, best=(-2.0, 30.0))).on_curve is None
+    assert plane(numbers.solutions).on_curve == on

@@ -220,6 +220,27 @@ def test_a_runaway_has_no_crawl():
     json.dumps(n.shown())
 
 
+def test_rmse_plot_holds_every_epoch_and_the_goal(numbers):
+    lo, hi, step = numbers.epoch_rmse_range
+    assert lo == 0.0 and hi >= max(numbers.epoch_rmse) and numbers.goal_rmse == 1.0
+    assert (hi, step) == (30.0, 10.0)
+    # control: a goal above every epoch's RMSE lifts the axis over it
+    far = compute(LESSON.resolve(sets=["target_rmse=45"]))
+    assert far.epoch_rmse_range[1] >= 45 and far.goal_rmse == 45.0
+
+
+def test_the_answers_cap_is_two_over_the_steep_curvature_and_overshoots_mean_loss_limit(numbers):
+    """The card's lr cap, 2/λ_across, is overshoot's mean-loss limit (the same Hessian)."""
+    from sgdanim.lessons.overshoot import compute as overshoot, LESSON as OVERSHOOT
+    assert numbers.valley.limit == pytest.approx(2 / numbers.valley.eigenvalues[1])
+    assert numbers.valley.limit == pytest.approx(3.974e-4, rel=1e-3)
+    assert numbers.valley.limit == pytest.approx(
+        overshoot(OVERSHOOT.defaults()).sweep.critical_lr, rel=1e-9)
+    # control: another data set has another cap
+    assert compute(LESSON.resolve(sets=["data=synthetic"])).valley.limit != pytest.approx(
+        numbers.valley.limit, rel=1e-3)
+
+
 def test_crawl_axes_hold_every_point_drawn(numbers):
     c = numbers.crawl
     (x0, x1, step), (low, high) = numbers.crawl_x_range, numbers.crawl_decades
@@ -338,10 +359,10 @@ STAGE = ("data_name", "x", "y", "rows_per_epoch", "init", "path", "shown_path", 
 DRAWS = {"panels": STAGE + ("crawl", "lr"), "rows": STAGE + ("rows", "row_samples", "lr"),
          "derivative": STAGE + ("rows", "fd"),
          "epochs": STAGE + ("rows", "epoch_rmse", "epoch_sheet_error", "epoch_ends", "loss",
-                            "diverged_at", "carry", "lr"),
+                            "diverged_at", "carry", "lr", "epoch_rmse_range", "goal_rmse"),
          "valley": STAGE + ("valley", "epochs", "loss", "diverged_at"),
          "crawl": STAGE + ("crawl", "crawl_x_range", "crawl_decades", "crawl_across", "lr",
-                           "steps")}
+                           "steps", "valley")}
 CHANGES = {"lr": "lr=2e-4", "init_a": "init_a=1.5", "init_b": "init_b=2", "epochs": "epochs=3",
            "detailed_rows": "detailed_rows=2", "fd_step": "fd_step=0.1", "carry": "carry=sheet",
            "data": "data=synthetic", "target_rmse": "target_rmse=2"}

@@ -124,6 +124,52 @@ def test_sweep_legend_is_sorted_and_split_at_the_critical_lr(numbers, built):
     assert "98%" in captions[2]
 
 
+def test_sweep_legend_is_one_font_and_marks_the_per_row_limit_too(numbers, built):
+    from manim import MathTex, Text
+    s, b = numbers.sweep, built.sweep
+    for entry in b.view.entries:        # a swatch and one MathTex: lr and its fate, one font
+        assert len(entry) == 2 and isinstance(entry[1], MathTex)
+        assert not any(isinstance(m, Text) for m in entry.get_family())
+    # the per-row limit (1.02×10⁻⁴) splits the legend between 1.0×10⁻⁴ and 3.2×10⁻⁴, in red
+    low = [b.view.entries[i] for i in s.by_lr if s.lanes[i].lr < s.row_critical_lr]
+    high = [b.view.entries[i] for i in s.by_lr if s.lanes[i].lr > s.row_critical_lr]
+    assert len(low) == 1 and low[-1].get_bottom()[1] > b.view.row_divider.get_y() > high[0].get_top()[1]
+    assert b.view.row_divider.get_y() > b.view.divider.get_y()
+    # control: a sweep whose rates are all above that limit has no such line
+    other = compute(LESSON.resolve(sets=["lrs=0.001,0.01"]))
+    from scenes.overshoot.sweep import SweepView
+    assert SweepView(other.sweep).row_divider is None
+
+
+def test_thread_draws_one_neurons_flat_lr_in_its_blue_on_the_per_row_limit(numbers, built):
+    from scenes.kit.style import MODEL
+    from manim import ManimColor
+    th, view = numbers.thread, built.thread.view
+    start, end = view.one_lr.get_start_and_end()
+    assert start[1] == pytest.approx(end[1]) == pytest.approx(view.effective.point(0, th.lr)[1])
+    assert ManimColor(view.one_lr.get_color()) == ManimColor(MODEL)
+    # 98% of the per-row limit: on the log axis it runs along that dashed line, under it
+    per_row = view.limits[0].get_start()[1]
+    assert 0 < per_row - start[1] < 0.02
+    # control: the pair's first row acts at twice that, visibly above it
+    assert view.effective.point(1, th.effective[0])[1] - start[1] > 0.1
+    assert "one neuron" in built.thread.limit_key[2].tex_string
+    assert ManimColor(built.thread.limit_key[2].get_color()) == ManimColor(MODEL)
+
+
+def test_the_threads_answer_sits_in_the_free_band_and_only_after_a_runaway(built):
+    b = built.thread
+    a = b.answer
+    assert a is not None and "lr}\\cdot(a^2+c^2)" in a[1].tex_string
+    assert -7.11 < a.get_left()[0] and a.get_right()[0] < b.limit_key.get_left()[0]
+    assert a.get_top()[1] < b.setup.get_bottom()[1]
+    assert a.get_bottom()[1] > max(b.view.get_top()[1], b.view.marker[1].get_top()[1])
+    # control: a run that does not run away asks nothing to answer
+    from scenes.overshoot.thread import answer
+    calm = compute(LESSON.resolve(sets=["lr_thread=1e-6"])).thread
+    assert calm.diverged_at is None and answer(calm) is None
+
+
 def test_row_plot_puts_decades_where_the_scale_says(manim_tmp):
     from scenes.overshoot.common import RowPlot
     scale = log_scale([[0.0, 1e3]], floor=-1)

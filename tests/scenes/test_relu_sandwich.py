@@ -95,7 +95,12 @@ def test_hinge_is_drawn_at_the_kink(numbers, built):
 
 def test_hinge_layout_and_the_bend(numbers, built):
     b = built.hinge
-    assert np.allclose(b.two.get_center(), b.formula.get_center())
+    # the two-unit formula starts where the one-unit formula does, and fits in the frame
+    assert b.two.get_left()[0] == pytest.approx(b.formula.get_left()[0])
+    assert -7.11 < b.two.get_left()[0] and b.two.get_right()[0] < 7.11
+    assert b.two.get_y() == pytest.approx(b.formula.get_y(), abs=0.1)
+    # control: centred on the short formula (as it was) its left end left the frame
+    assert b.two.copy().move_to(b.formula).get_left()[0] < -7.11
     assert b.roles.get_top()[1] < b.readouts.get_bottom()[1]
     corners = data_of(b.axes, b.both)
     np.testing.assert_allclose(corners, numbers.two_unit_graphs[2][0], atol=1e-9)
@@ -168,6 +173,37 @@ def test_solutions_layout_walkers_and_curve(numbers, built):
         assert a * c == pytest.approx(numbers.solutions.best[0], rel=1e-6)
         assert 0 <= a <= 4 and 0 <= c <= 4
     assert np.allclose(b.left.optimum.get_center(), b.left.point(*numbers.solutions.best))
+
+
+def test_the_zoom_unrolls_the_diagonal_walk_by_row_in_the_left_panels_place(numbers, built):
+    b, p, s = built.solutions, numbers.plane, numbers.solutions
+    z = b.zoom
+    assert z is not None and z.on == p.on_curve
+    # in the one-neuron panel's place: clear of the plane, the legend and the caption band
+    assert z.axes.get_right()[0] < b.right.get_left()[0]
+    assert z.axes.get_bottom()[1] > b.legend.get_top()[1] > -3.1
+    assert abs(z.axes.get_center()[0] - b.left.axes.get_center()[0]) < 0.05
+    assert z.title.get_left()[0] > -7.0 and z.title.get_right()[0] < b.rt.get_left()[0]
+    assert z.target_lab.get_left()[0] > z.axes.get_right()[0]
+    assert z.target_lab.get_right()[0] < b.right.axes.get_left()[0] - 0.3
+    # a dot per row at (row, a) on the rows the walker uses them, coloured as the plane's
+    for k, dot in enumerate(z.dots):
+        assert dot.get_center() == pytest.approx(z.axes.c2p(k + 1, p.fast[k, 0]))
+    assert [d.get_color() for d in z.dots] == [d.get_color() for d in b.dots]
+    assert z.target.get_center()[1] == pytest.approx(z.axes.c2p(0, p.on_curve)[1])
+    assert b.right.axes.p2c(z.meet.get_center())[:2] == pytest.approx([p.on_curve] * 2)
+    # what it shows: rows on both sides of the line, far apart on screen (on the plane the
+    # same rows sit on one diagonal, over each other)
+    ys = np.array([d.get_center()[1] for d in z.dots]) - z.target.get_center()[1]
+    assert ys.max() > 0.5 and ys.min() < -0.3
+    # the question's answer takes the title's place, clear of the plane's title
+    assert b.answer.get_left()[0] == pytest.approx(b.head.get_left()[0])
+    assert b.answer.get_bottom()[1] > b.rt.get_top()[1] or b.answer.get_right()[0] < b.rt.get_left()[0]
+    assert b.answer.get_right()[0] < 7.0
+    # control: a fast walk that leaves the diagonal gets no zoom
+    from scenes.relu_sandwich.solutions import diagonal_zoom
+    from dataclasses import replace
+    assert diagonal_zoom(s, replace(p, diagonal=False), b.fast_walker, b.left) is None
 
 
 def test_a_unit_that_starts_dead_is_shown_dead_from_row_1(manim_tmp):

@@ -275,6 +275,42 @@ def test_epoch_log_and_valley_note_each_fill_the_work_area(kit, stage, sets):
         assert built.warn.get_top()[1] < box(built.log.shown(len(n.epoch_ends)))[2]
 
 
+@pytest.mark.parametrize("sets", [[], ["epochs=8"], ["lr=3e-4"]])
+def test_rmse_plot_fills_the_lower_right_beside_the_log_with_the_cores_rmse(kit, sets):
+    n = compute(LESSON.resolve(sets=sets))
+    built = kit.epochs.EpochsPart().build(n, None)
+    plot = built.plot
+    cells = [*built.log.header, *[c for row in built.log.rows for c in row]]
+    assert in_work_area(kit, plot) and [p for p in overlapping([plot, *cells]) if 0 in p] == []
+    assert plot.get_left()[0] > 1.0 and len(plot.dots) == len(n.epoch_rmse)
+    for e, dot in enumerate(plot.dots):
+        np.testing.assert_allclose(dot.get_center(), plot.axes.c2p(e + 1, n.epoch_rmse[e]))
+    line = plot.goal[0]
+    assert line.get_center()[1] == pytest.approx(plot.axes.c2p(0, n.goal_rmse)[1])
+    # Control: the last epoch's dot is far above the goal line (the stall), not on it.
+    if not sets:
+        assert plot.dots[-1].get_center()[1] - line.get_center()[1] > 0.8
+
+
+def test_a_run_with_no_whole_epoch_has_no_rmse_plot(kit):
+    n = compute(LESSON.resolve(sets=["lr=0.003"]))
+    assert len(n.epoch_rmse) == 0 and kit.epochs.EpochsPart().build(n, None).plot is None
+
+
+def test_the_answer_stands_where_the_data_panel_was_and_says_the_cores_numbers(kit, stage,
+                                                                                numbers):
+    card = kit.crawl.CrawlPart().build(numbers, None).answer
+    assert in_frame(card) and overlapping([card, stage.land]) == []
+    assert card.get_bottom()[1] > kit.stage.WORK_TOP and card.get_top()[1] < 3.1
+    text = " ".join(line.tex_string for line in card)
+    for shown in ("1516", "0.503", "5.928\\times10^{-5}", "8490", "3.97\\times10^{-4}",
+                  "mean-loss limit"):
+        assert shown in text, shown
+    # Control: another lr gives another answer.
+    other = kit.crawl.CrawlPart().build(compute(LESSON.resolve(sets=["lr=2e-4"])), None).answer
+    assert " ".join(line.tex_string for line in other) != text
+
+
 def test_the_hessian_is_said_in_words_before_its_matrix(kit, numbers):
     lines = kit.valley.ValleyPart().build(numbers, None)
     words = " ".join(getattr(m, "tex_string", "") for m in lines[0].get_family())

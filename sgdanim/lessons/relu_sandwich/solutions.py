@@ -54,6 +54,7 @@ class Plane:
     fast_leaves: int                      # the fast path's first index outside (its length if none)
     thrown: tuple[float, float] | None    # (a, c) there
     diagonal: bool = False                # the fast path stays near a = c until it leaves
+    on_curve: float | None = None         # a = c where the diagonal meets a·c = slope: √slope
 
 
 def slope_factor(a, c):
@@ -138,7 +139,8 @@ def plane(s: Solutions) -> Plane:
                  int(crossed[0]) if len(crossed) and 0 < crossed[0] < k_slow - 1 else None,
                  fast[:max(k_fast, 1)], k_fast,
                  tuple(float(v) for v in fast[k_fast]) if k_fast < len(fast) else None,
-                 near_diagonal(fast[:max(k_fast, 1)]))
+                 near_diagonal(fast[:max(k_fast, 1)]),
+                 float(np.sqrt(s.best[0])) if s.best[0] > 0 else None)
 
 
 def near_diagonal(ac: np.ndarray, share: float = 0.1) -> bool:

@@ -52,6 +52,21 @@ def nice_range(lo: float, hi: float, ticks: int = 4) -> tuple[float, float, floa
     return (math.floor(lo / step) * step, math.ceil(hi / step) * step, step)
 
 
+def padded_range(lo: float, hi: float, margin: float, ticks: int) -> tuple[float, float, float]:
+    """``[lo, hi]`` widened by ``margin`` of its span on each side, then rounded outward to the
+    round step nearest ``ticks`` ticks: ``(min, max, step)``, the ends rounded to 12 decimals
+    so a step like 0.1 gives 2.7, not 2.7000000000000002.
+
+    >>> padded_range(1.0, 30.4, 0.02, 5), padded_range(2.2, 2.6, 0.1, 4)
+    ((0.0, 35.0, 5.0), (2.1, 2.7, 0.1))
+    """
+    span = max(hi - lo, 1e-9)
+    lo, hi = lo - margin * span, hi + margin * span
+    step = nice_step(hi - lo, ticks, nearest=True)
+    return (round(math.floor(lo / step) * step, 12), round(math.ceil(hi / step) * step, 12),
+            float(step))
+
+
 def nice_ceiling(value: float) -> float:
     """The next round axis end at or above ``value`` (1 for a value that is not positive).
 

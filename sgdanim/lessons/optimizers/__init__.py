@@ -34,7 +34,7 @@ from ...core.errors import UsageError
 from ...core.landscape import Landscape
 from ...core.optimizers import Annealer
 from ...core.params import Param
-from ...core.ticks import nice_step
+from ...core.ticks import nice_step, padded_range
 from ...core.trajectory import CARRIES, RunConfig, run
 from .. import Lesson, PartSpec, data_param, parts_param, positive_param
 from .inset import Inset, inset_of
@@ -186,10 +186,7 @@ def axis_range(lo: float, hi: float) -> tuple[float, float, float]:
     >>> axis_range(1.0, 30.4)
     (0.0, 35.0, 5.0)
     """
-    span = max(hi - lo, 1e-9)
-    lo, hi = lo - 0.02 * span, hi + 0.02 * span
-    step = nice_step(hi - lo, 5, nearest=True)
-    return (float(math.floor(lo / step) * step), float(math.ceil(hi / step) * step), float(step))
+    return padded_range(lo, hi, 0.02, 5)
 
 
 def view_box(paths, land: Landscape, start) -> tuple[tuple, tuple]:

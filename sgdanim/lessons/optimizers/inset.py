@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...core.clip import BoxedPath, box_of, boxed_path, inside
-from ...core.ticks import nice_step
+from ...core.ticks import padded_range
 
 SHARE = 0.15          # crowded: its b after epoch 1 spans less than this share of the b axis
 PLACE = (0.42, 0.48)  # the inset's share of the drawn box's width and height
@@ -53,11 +53,7 @@ def zoom_range(lo: float, hi: float) -> tuple[float, float, float]:
     >>> zoom_range(2.2, 2.6)
     (2.1, 2.7, 0.1)
     """
-    span = max(hi - lo, 1e-9)
-    lo, hi = lo - 0.1 * span, hi + 0.1 * span
-    step = nice_step(hi - lo, 4, nearest=True)
-    return (round(float(np.floor(lo / step) * step), 12), round(float(np.ceil(hi / step) * step),
-                                                                12), float(step))
+    return padded_range(lo, hi, 0.1, 4)
 
 
 def crowded(racers, box, rows: int) -> list:

@@ -6,6 +6,8 @@ From Python (a notebook, a script), the same things the ``sgdanim`` command does
 - ``sgdanim.trace(...)``: every step of a run, the rows ``sgdanim trace`` writes;
 - ``sgdanim.render("overshoot", lr=1.5, quality="low")``: render (or take from the cache) a
   clip; returns its files;
+- ``sgdanim.sweep("overshoot", {"lr": (0.5, 1.5)})``: one clip per combination and a page
+  that compares them;
 - ``sgdanim.show(...)``: render and display a clip inline in a notebook.
 
 Bad input raises ``sgdanim.UsageError`` with the one line the command would print. See
@@ -18,7 +20,7 @@ until it is used (``sgdanim list`` stays quick).
 
 __version__ = "0.1.0"
 
-_API = ("trace", "lessons", "show", "Trace", "LessonInfo", "Rendered")
+_API = ("trace", "lessons", "show", "sweep", "Trace", "LessonInfo", "Rendered")
 
 
 def __getattr__(name):

@@ -229,6 +229,31 @@ def render(*lessons: str, quality: str = "low", formats: Sequence[str] = ("mp4",
     return clips
 
 
+def sweep(lesson: str, grid: dict, *, quality: str = "low", formats: Sequence[str] = ("mp4",),
+          out: str | Path = "media", config: str | Path | None = None, force: bool = False,
+          jobs: int = 1, scheduler: str | None = None, **params) -> list[Path]:
+    """Render ``lesson`` once per combination of ``grid``'s values into ``out`` and write
+    ``out/index.html``, which compares them, as ``sgdanim sweep`` does; returns the paths
+    written. ``grid`` maps a parameter to its values (``{"lr": (0.5, 1.0, 1.5)}``); every
+    other keyword is a lesson parameter the combinations share, as :func:`render` takes them.
+    Every combination is checked before anything renders.
+
+    >>> import sgdanim, tempfile
+    >>> paths = sgdanim.sweep("overshoot", {"lr": (0.5, 1.5)}, quality="test",
+    ...                       out=tempfile.mkdtemp())                  # doctest: +SKIP
+    >>> sorted(p.name for p in paths if p.suffix in (".mp4", ".html"))   # doctest: +SKIP
+    ['index.html', 'overshoot-test.mp4', 'overshoot-test.mp4']
+    """
+    from .render.sweep import sweep_args, sweep_paths
+
+    args = sweep_args(lesson, [f"{name}={','.join(_set_value(v) for v in values)}"
+                               for name, values in grid.items()])
+    args.quality, args.format, args.out, args.config = quality, ",".join(formats), str(out), config
+    args.force, args.jobs, args.scheduler = force, jobs, scheduler
+    args.set = [f"{k.replace('__', '.')}={_set_value(v)}" for k, v in params.items()]
+    return list(sweep_paths(args))
+
+
 def _video_html(clip: Rendered) -> str:
     """A ``<video>`` for a notebook, with the clip's captions where the front end shows them."""
     video = clip.video

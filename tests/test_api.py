@@ -6,6 +6,8 @@ from __future__ import annotations
 import builtins
 import csv
 import io
+import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -105,5 +107,31 @@ def test_render_refuses_a_bad_parameter_as_the_command_does(tmp_path, tiny_lesso
         sgdanim.render("tiny", quality="test", out=tmp_path, lr=-2)
     rc, _, err = cli(capfd, "render", "tiny", "--quality", "test", "--out", str(tmp_path),
                      "--set", "lr=-2")
+    assert rc == 2 and err == f"sgdanim: error: {raised.value}\n"
+    assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.frames
+def test_sweep_writes_what_the_command_writes(tmp_path, tiny_lessons, capfd):
+    paths = sgdanim.sweep("tiny", {"lr": (0.3, 0.5)}, quality="test", out=tmp_path / "api",
+                          parts=("axis", "walk"))
+    videos = sorted(p for p in paths if p.suffix == ".mp4")
+    assert len(videos) == 2 and (tmp_path / "api" / "index.html") in paths
+    lrs = sorted(json.loads(v.with_suffix(".json").read_text())["params"]["lr"] for v in videos)
+    assert lrs == [0.3, 0.5]
+    rc, out, _ = cli(capfd, "sweep", "tiny", "--grid", "lr=0.3,0.5", "--quality", "test",
+                     "--out", str(tmp_path / "cli"), "--set", "parts=axis,walk")
+    assert rc == 0
+    written = sorted(Path(line).relative_to(tmp_path / "cli") for line in out.split())
+    assert written == sorted(p.relative_to(tmp_path / "api") for p in paths)
+    assert [v.read_bytes() for v in videos] == [
+        (tmp_path / "cli" / v.relative_to(tmp_path / "api")).read_bytes() for v in videos]
+
+
+def test_sweep_refuses_a_bad_value_as_the_command_does(tmp_path, tiny_lessons, capfd):
+    with pytest.raises(sgdanim.UsageError) as raised:
+        sgdanim.sweep("tiny", {"lr": (0.3, -2)}, quality="test", out=tmp_path)
+    rc, _, err = cli(capfd, "sweep", "tiny", "--grid", "lr=0.3,-2", "--quality", "test",
+                     "--out", str(tmp_path))
     assert rc == 2 and err == f"sgdanim: error: {raised.value}\n"
     assert not any(tmp_path.iterdir())

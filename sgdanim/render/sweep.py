@@ -121,7 +121,19 @@ def add_sweep_parser(sub) -> None:
     p.set_defaults(func=_run_sweep, max_size=None)
 
 
-def _run_sweep(args: argparse.Namespace) -> int:
+def sweep_args(lesson: str, grid: list[str]) -> argparse.Namespace:
+    """The ``sweep`` options for ``lesson`` and ``grid`` (``["lr=0.5,1.0", …]``), every other
+    one at its default (the API starts from these, so it and the command share every
+    default)."""
+    parser = argparse.ArgumentParser(prog="sgdanim")
+    add_sweep_parser(parser.add_subparsers(dest="command"))
+    return parser.parse_args(["sweep", lesson, *[f"--grid={item}" for item in grid]])
+
+
+def sweep_paths(args: argparse.Namespace):
+    """Plan every combination ``args`` asks for, refuse bad input before anything renders,
+    render them and write the comparison page; yields each path written. ``sgdanim sweep``
+    prints them; :func:`sgdanim.api.sweep` collects them."""
     from ..lessons import all_lessons
     from .manim_compat import check_version
     from .sweep_page import write_sweep_page
@@ -133,9 +145,12 @@ def _run_sweep(args: argparse.Namespace) -> int:
     for voice in {clip.params.voice for _, clip in planned if "voice" in clip.params}:
         check_voice(voice)
     clips = [clip for _, clip in planned]
-    for path in make_clips(clips, args, jobs=args.jobs):
-        print(path, flush=True)
-    for path in write_sweep_page(clips[0].out, planned):
+    yield from make_clips(clips, args, jobs=args.jobs)
+    yield from write_sweep_page(clips[0].out, planned)
+
+
+def _run_sweep(args: argparse.Namespace) -> int:
+    for path in sweep_paths(args):
         print(path, flush=True)
     sys.stdout.flush()
     return 0

@@ -14,7 +14,7 @@ p \leftarrow p - \mathrm{lr}\cdot \frac{m}{\sqrt{v}}
 
 from __future__ import annotations
 
-from scenes.kit.format import sci_tex, sci_text, short
+from scenes.kit.format import figures_text, sci_tex, sci_text, short
 
 LABELS = {"sgd": "SGD", "momentum": "momentum", "rmsprop": "RMSProp", "adam": "Adam",
           "adam_ann": "annealed Adam"}
@@ -37,7 +37,7 @@ def lr_text(lr: float) -> str:
     >>> lr_text(1e-4), lr_text(0.02), lr_text(1.0), lr_text(0.0625), lr_text(1/64), lr_text(2.5e-5)
     ('1.0×10⁻⁴', '0.02', '1', '0.0625', '0.0156', '2.5×10⁻⁵')
     """
-    return number_text(lr, 3)
+    return short(lr, 3) if lr >= 1e-2 else sci_text(lr, 1)
 
 
 def lr_tex(lr: float) -> str:
@@ -47,16 +47,6 @@ def lr_tex(lr: float) -> str:
     1.0\times10^{-4} 0.0625
     """
     return short(lr, 3) if lr >= 1e-2 else sci_tex(lr, 1)
-
-
-def number_text(value: float, figures: int = 2) -> str:
-    """``value`` in plain text by the series' rule: below 0.01 as ``sci_text`` writes it, else
-    with ``figures`` significant figures.
-
-    >>> number_text(0.0298), number_text(0.00333), number_text(18.208, 3)
-    ('0.03', '3.3×10⁻³', '18.2')
-    """
-    return short(value, figures) if abs(value) >= 1e-2 else sci_text(value, 1)
 
 
 def rmse_text(racer) -> str:
@@ -220,7 +210,7 @@ def step_captions(numbers) -> tuple[str, ...]:
     by = {r.name: r for r in numbers.racers}
     slow, fast = by[story.slow], by[story.fast]
     lines = ["Why? Mean step per row: a across, b along.",
-             f"{LABELS[slow.name]} moves b {number_text(slow.step_b)} a row, "
+             f"{LABELS[slow.name]} moves b {figures_text(slow.step_b)} a row, "
              + (f"{story.slow_ratio:.0f}× less than a." if story.slow_ratio >= 2 else
                 "about as far as a." if story.slow_ratio > 0.5 else "further than a."),
              ]
@@ -229,6 +219,6 @@ def step_captions(numbers) -> tuple[str, ...]:
                      f"{PLAIN_STEP[slow.name]}.")
     if fast is not slow:
         lines += [f"{LABELS[fast.name]} divides each step by its own √v.",
-                  f"So its b moves {number_text(fast.step_b)} a row, "
-                  f"{number_text(story.fast_ratio)}× its a step."]
+                  f"So its b moves {figures_text(fast.step_b)} a row, "
+                  f"{figures_text(story.fast_ratio)}× its a step."]
     return tuple(lines)

@@ -345,13 +345,14 @@ def test_a_part_played_alone_finds_the_screen_the_others_leave(sets):
 
 def test_step_captions_follow_the_numbers():
     """The step part's lines come from the lesson's step sizes: another lr_adam moves them."""
-    from scenes.optimizers.text import number_text, step_captions
+    from scenes.kit.format import figures_text
+    from scenes.optimizers.text import step_captions
     for sets in ([], [SHEETS, "lr_adam=0.02"]):
         n = compute(LESSON.resolve(sets=sets))
         adam = racer_of(n, "adam")
         lines = step_captions(n)
-        assert lines[-1] == (f"So its b moves {number_text(adam.step_b)} a row, "
-                             f"{number_text(adam.step_b / adam.step_a)}× its a step.")
+        assert lines[-1] == (f"So its b moves {figures_text(adam.step_b)} a row, "
+                             f"{figures_text(adam.step_b / adam.step_a)}× its a step.")
     assert step_captions(compute(LESSON.defaults()))[-1] == \
         "So its b moves 0.024 a row, 3.9× its a step."
     assert step_captions(n)[-1] != "So its b moves 0.024 a row, 3.9× its a step."

@@ -22,7 +22,8 @@ from scenes.kit.style import OPTIMUM, TITLE_SIZE
 from scenes.optimizers.panels import COLOURS, rule_card
 from scenes.optimizers.steps import step_plot
 from scenes.optimizers.text import (bounce_caption, event_caption, fairness_caption,
-                                    intro_caption, step_captions, summary_caption)
+                                    inset_caption, intro_caption, step_captions,
+                                    summary_caption)
 
 
 def header(part_id: str) -> Text:
@@ -67,7 +68,7 @@ def show_inset(scene, stage, row: int, animate: bool = True) -> None:
     inset = stage.inset
     for w in inset.walkers.values():
         w.index.set_value(row)
-        w.update()
+        w.faded().update()              # shown once the race has begun
     if animate:
         scene.play(FadeIn(inset.group), Create(inset.zoomed),
                    *[FadeIn(w) for w in inset.walkers.values()], run_time=1.0)
@@ -197,8 +198,8 @@ class Race(OptimizersPart):
     def build(self, numbers, params):
         return SimpleNamespace(
             caption="Now all together, with each one's RMSE per epoch.",
-            trail="Trails: one point per epoch; dots: every row.",
-            inset="The box: the slow corner, stretched up." if numbers.inset else None,
+            trail="First epochs fade. Trails: a point per epoch; dots: every row.",
+            inset=inset_caption(numbers),
             watch="Watch b: who climbs the valley to the star?",
             events=[(e, event_caption(e, numbers)) for e in numbers.race.events])
 
@@ -216,7 +217,8 @@ class Race(OptimizersPart):
             scene.say(built.inset)
             show_inset(scene, stage, race.first)
             scene.mark("inset")
-        scene.say(built.trail)
+        scene.say(built.trail)          # the first strides, told with their rules, step back
+        scene.play(*[w.fade_first() for w in stage.walkers.values()], run_time=0.8)
         at, watched = race.first, False
         for event, caption in built.events:
             if event.row > at:
@@ -241,7 +243,7 @@ class Race(OptimizersPart):
         if stage.inset is not None:
             show_inset(scene, stage, race.end, animate=False)
         for walker in all_walkers(stage):
-            walker.index.set_value(race.end)
+            walker.faded().index.set_value(race.end)
         for event, _ in built.events:
             settle_event(scene, stage, event)
         for mob in (*all_walkers(stage), stage.curves, stage.counter):

@@ -119,7 +119,9 @@ class Bowl(OptimizersPart):
     def build(self, numbers, params):
         question = Text(f"{len(numbers.racers)} optimizers, one start, the same rows.\n"
                         "Which reaches the bottom first, and why?", font_size=TITLE_SIZE,
-                        line_spacing=0.9).to_edge(UP, buff=0.3)
+                        line_spacing=0.9)
+        question.add_background_rectangle(opacity=0.75, buff=0.08)   # read over the contours
+        question.to_edge(UP, buff=0.3)
         return SimpleNamespace(question=question, captions=(
             "Last lesson: momentum was no faster along the valley.",
             "One sheet per optimizer. Here they race.",
@@ -131,14 +133,15 @@ class Bowl(OptimizersPart):
         stage, (recap, intro, bowl, start) = scene.stage, built.captions
         panel = stage.panel
         scene.say(recap)
-        scene.play(FadeIn(panel, stage.opt_label, built.question), run_time=1.2)
+        scene.play(FadeIn(panel, built.question), run_time=1.2)
         scene.mark("question")
         scene.wait(1.8)
         scene.say(intro)
         scene.play(FadeOut(built.question), run_time=0.6)
         show_header(scene, self.id)
         scene.say(bowl)
-        scene.play(Indicate(panel.optimum, scale_factor=1.6), run_time=1.2)
+        scene.play(Indicate(panel.optimum, scale_factor=1.6), FadeIn(stage.opt_label),
+                   run_time=1.2)           # its label with it: the question's backing hid it
         scene.say(start)
         scene.play(FadeIn(stage.start, stage.start_label), FadeIn(stage.table.header[:3]),
                    run_time=1)

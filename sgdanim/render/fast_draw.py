@@ -27,12 +27,24 @@ import cairo
 import numpy as np
 from manim import Camera
 
-__all__ = ["PathKeepingCamera"]
+__all__ = ["PathKeepingCamera", "invisible"]
 
 _IDENTITY = cairo.Matrix()
 # Forget a mobject's path once this many frames have been drawn without it, so a long render
 # keeps the paths of what is on screen, not of everything it ever showed.
 _FORGET_AFTER = 64
+
+
+def invisible(vmobject) -> bool:
+    """Whether manim's camera would paint nothing for ``vmobject``: its fill, its stroke and
+    its background stroke are each fully transparent or (the strokes) zero wide."""
+    if np.any(vmobject.get_fill_rgbas()[:, 3]):
+        return False
+    for background in (False, True):
+        if vmobject.get_stroke_width(background) != 0 and \
+                np.any(vmobject.get_stroke_rgbas(background)[:, 3]):
+            return False
+    return True
 
 
 class PathKeepingCamera(Camera):
@@ -57,6 +69,7 @@ class PathKeepingCamera(Camera):
         self.kept_paths: dict[int, list] = {}
         self.frames_captured = 0
         self.paths_reused = 0
+        self.invisible_skipped = 0
 
     def capture_mobjects(self, mobjects, **kwargs) -> None:
         self.frames_captured += 1
@@ -64,6 +77,14 @@ class PathKeepingCamera(Camera):
             oldest = self.frames_captured - _FORGET_AFTER
             self.kept_paths = {k: v for k, v in self.kept_paths.items() if v[3] > oldest}
         super().capture_mobjects(mobjects, **kwargs)
+
+    def display_vectorized(self, vmobject, ctx: cairo.Context):
+        # Cairo paints nothing with a fully transparent source (it returns before drawing),
+        # so a mobject with nothing opaque is left out before its path and colours are set.
+        if invisible(vmobject):
+            self.invisible_skipped += 1
+            return self
+        return super().display_vectorized(vmobject, ctx)
 
     @staticmethod
     def unchanged(points_before, matrix_before, points, matrix) -> bool:

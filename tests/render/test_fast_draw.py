@@ -28,6 +28,15 @@ class StaleCamera(fast_draw.PathKeepingCamera):
         return True
 
 
+class FillOnlyCamera(fast_draw.PathKeepingCamera):
+    """Leaves out a mobject whose fill is transparent, though its stroke may show."""
+
+    def display_vectorized(self, vmobject, ctx):
+        if not vmobject.get_fill_rgbas()[:, 3].any():
+            return self
+        return manim.Camera.display_vectorized(self, vmobject, ctx)
+
+
 def lesson_like_mobjects():
     """A formula, a text, axes with a graph, a dashed line, a filled shape and a number."""
     axes = manim.Axes(x_range=[-3, 3], y_range=[-1, 5], x_length=4, y_length=2)
@@ -41,14 +50,15 @@ def lesson_like_mobjects():
 
 def changes(group):
     """What happens between frames: nothing twice (so paths are kept, then reused), then a
-    move, a new number, a recolour, a shape's points scaled in place, and a mobject that becomes
-    another."""
+    move, a new number, a recolour, a shape's points scaled in place, a mobject that becomes
+    another, a text hidden and shown half, and axes whose lines turn transparent."""
     return [lambda: None, lambda: None, lambda: None,
             lambda: group[1].shift(0.013 * manim.RIGHT), lambda: None,
             lambda: group[5].set_value(2.71828), lambda: group[4].set_fill(manim.RED, 0.3),
             lambda: group[4].points.__imul__(0.9), lambda: None,
             lambda: group[0].become(manim.MathTex(r"\eta = 0.1").move_to(group[0])),
-            lambda: None]
+            lambda: None, lambda: group[1].set_opacity(0), lambda: None,
+            lambda: group[1].set_opacity(0.5), lambda: group[2].set_stroke(opacity=0)]
 
 
 def frames_drawn(camera_class) -> tuple[list[np.ndarray], object]:
@@ -67,6 +77,7 @@ def test_kept_paths_draw_every_frame_as_manims_camera_does():
     ours, camera = frames_drawn(fast_draw.PathKeepingCamera)
     theirs, _ = frames_drawn(manim.Camera)
     assert camera.paths_reused > 100  # the kept paths were used, not only built
+    assert camera.invisible_skipped > 20  # and the hidden text was left out
     assert len({f.tobytes() for f in theirs}) >= 6  # the changes do change the picture
     for k, (a, b) in enumerate(zip(ours, theirs, strict=True)):
         assert np.array_equal(a, b), f"frame {k} differs"
@@ -78,6 +89,12 @@ def test_negative_control_a_path_kept_past_a_change_is_caught():
     differing = [k for k, (a, b) in enumerate(zip(stale, theirs, strict=True))
                  if not np.array_equal(a, b)]
     assert differing and differing[0] == 3  # the first move
+
+
+def test_negative_control_leaving_out_what_only_strokes_show_is_caught():
+    fill_only, _ = frames_drawn(FillOnlyCamera)
+    theirs, _ = frames_drawn(manim.Camera)
+    assert not np.array_equal(fill_only[0], theirs[0])  # the dashed line and the axes
 
 
 def chapters_video(tmp_path, svg_cache, camera_class, monkeypatch):

@@ -57,7 +57,7 @@ class PathKeepingCamera(Camera):
     ...     camera = PathKeepingCamera()
     ...     square = Square()
     ...     for _ in range(3):
-    ...         camera.reset()
+    ...         _ = camera.reset()
     ...         camera.capture_mobjects([square])
     >>> camera.paths_reused
     1

@@ -25,14 +25,66 @@ from __future__ import annotations
 
 import cairo
 import numpy as np
-from manim import Camera
+from manim import Camera, Mobject
+from manim.utils.iterables import remove_list_redundancies
 
-__all__ = ["PathKeepingCamera", "invisible"]
+__all__ = ["PathKeepingCamera", "family_with_points", "invisible"]
 
 _IDENTITY = cairo.Matrix()
 # Forget a mobject's path once this many frames have been drawn without it, so a long render
 # keeps the paths of what is on screen, not of everything it ever showed.
 _FORGET_AFTER = 64
+
+
+# A class that walks its family as Mobject does (no override of these public methods; the
+# private walk under them may not be overridden outside manim_compat, tests/render/
+# test_manim_compat.py): class -> bool.
+_WALKS_AS_MOBJECT: dict[type, bool] = {}
+_FAMILY_METHODS = ("get_family", "family_members_with_points", "get_num_points")
+
+
+class _NotPlain(Exception):
+    """A mobject in the family walks it its own way: ask it."""
+
+
+def _walks_as_mobject(cls: type) -> bool:
+    plain = _WALKS_AS_MOBJECT.get(cls)
+    if plain is None:
+        plain = _WALKS_AS_MOBJECT[cls] = all(
+            getattr(cls, name, None) is getattr(Mobject, name) for name in _FAMILY_METHODS)
+    return plain
+
+
+def family_with_points(mobject) -> list:
+    """``mobject.family_members_with_points()``, the same list, walked without manim's
+    nested generators (each member was handed up through every level above it).
+
+    >>> from manim import Dot, VGroup
+    >>> group = VGroup(Dot(), VGroup(Dot()))
+    >>> family_with_points(group) == group.family_members_with_points()
+    True
+    """
+    found: list = []
+    path: set = set()
+
+    def walk(mob) -> None:
+        if mob in path:  # a mobject inside itself: manim skips it too
+            return
+        if not _walks_as_mobject(type(mob)):
+            raise _NotPlain
+        path.add(mob)
+        found.append(mob)
+        for sub in mob.submobjects:
+            walk(sub)
+        path.discard(mob)
+
+    try:
+        walk(mobject)
+    except _NotPlain:
+        return mobject.family_members_with_points()
+    if len(set(found)) != len(found):
+        found = remove_list_redundancies(found)
+    return [mob for mob in found if len(mob.points) > 0]
 
 
 def invisible(vmobject) -> bool:
@@ -70,6 +122,20 @@ class PathKeepingCamera(Camera):
         self.frames_captured = 0
         self.paths_reused = 0
         self.invisible_skipped = 0
+
+    def get_mobjects_to_display(self, mobjects, include_submobjects=True,
+                                excluded_mobjects=None) -> list:
+        """manim's list (every family member with points, the last of each repeat, by
+        ``z_index`` if the camera uses it), made by :func:`family_with_points`."""
+        if not include_submobjects or excluded_mobjects:
+            return super().get_mobjects_to_display(mobjects, include_submobjects,
+                                                   excluded_mobjects)
+        found = [member for mob in mobjects for member in family_with_points(mob)]
+        if len(set(found)) != len(found):
+            found = remove_list_redundancies(found)
+        if self.use_z_index:
+            return sorted(found, key=lambda m: m.z_index)
+        return found
 
     def capture_mobjects(self, mobjects, **kwargs) -> None:
         self.frames_captured += 1

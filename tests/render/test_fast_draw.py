@@ -111,3 +111,36 @@ def test_a_lesson_renders_byte_for_byte_as_with_manims_camera(tmp_path, svg_cach
     stale = chapters_video(tmp_path, svg_cache, StaleCamera, monkeypatch)
     assert framekit.packets(ours) == framekit.packets(theirs)
     assert framekit.packets(stale) != framekit.packets(theirs)  # negative control
+
+
+def tangled_group():
+    """Members shared between groups and with ``z_index`` set, and one without points."""
+    shared = manim.Dot()
+    inner = manim.VGroup(manim.Square(), shared).set_z_index(2)
+    return [manim.VGroup(manim.Circle(), inner, shared), manim.VGroup(shared, manim.VMobject()),
+            *lesson_like_mobjects()]
+
+
+def walked(use_z_index: bool):
+    """The camera's list and manim's for the tangled group."""
+    from manim.utils.family import extract_mobject_family_members
+
+    with manim.tempconfig({"pixel_width": 64, "pixel_height": 36, "verbosity": "WARNING"}):
+        camera = fast_draw.PathKeepingCamera(use_z_index=use_z_index)
+        mobjects = tangled_group()
+        ours = camera.get_mobjects_to_display(mobjects)
+    return ours, extract_mobject_family_members(mobjects, use_z_index=use_z_index,
+                                                only_those_with_points=True)
+
+
+@pytest.mark.parametrize("use_z_index", [False, True])
+def test_the_family_walk_lists_what_manims_does(use_z_index):
+    ours, theirs = walked(use_z_index)
+    assert len(ours) > 80
+    assert ours == theirs
+
+
+def test_negative_control_a_walk_that_keeps_repeats_is_caught(monkeypatch):
+    monkeypatch.setattr(fast_draw, "remove_list_redundancies", list)
+    ours, theirs = walked(False)
+    assert ours != theirs

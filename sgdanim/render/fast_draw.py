@@ -13,8 +13,14 @@ number as the double it is exactly) and appended with the identity matrix (each 
 to that fixed number exactly), so Cairo fills and strokes the very numbers it would have
 built from the points. A path is kept only for points seen unchanged over two frames, and
 reused only while the points, compared element by element, and the camera's matrix are
-the same. ``tests/render/test_fast_draw.py`` draws the lessons' mobjects both ways and
-compares the pixels; every lesson's render is byte for byte the same (docs/performance.md).
+the same.
+
+Two smaller savings ride along: a mobject with nothing opaque is left out (Cairo paints
+nothing for a clear source anyway), and the list of what to draw is made by a plain walk
+instead of manim's nested generators (:func:`family_with_points`, the same list).
+``tests/render/test_fast_draw.py`` draws the kinds of mobject the lessons show both ways and
+compares the pixels; every lesson's test-quality render is byte for byte what manim's camera
+gives (docs/performance.md, "Session 8").
 
 Only manim's public names are used: a :class:`manim.Camera` subclass overrides the public
 ``set_cairo_context_path``, and a scene gets it as manim's ``camera_class`` argument

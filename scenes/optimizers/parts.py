@@ -18,7 +18,7 @@ from sgdanim.lessons.optimizers import PART_SPECS
 from scenes.kit.format import short
 from scenes.kit.part import Part
 from scenes.kit.scene import header as part_header
-from scenes.kit.style import OPTIMUM, TITLE_SIZE
+from scenes.kit.style import TITLE_SIZE
 from scenes.optimizers.panels import COLOURS, rule_card
 from scenes.optimizers.steps import step_plot
 from scenes.optimizers.text import (bounce_caption, event_caption, fairness_caption,

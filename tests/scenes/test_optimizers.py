@@ -43,7 +43,7 @@ def racer_of(numbers, name):
 
 
 def test_table_cells_are_the_cores_numbers(numbers):
-    from scenes.optimizers.panels import RaceTable
+    from scenes.optimizers.table import RaceTable
     from scenes.optimizers.text import lr_tex
     cells = RaceTable(numbers).cells()
     for r in numbers.racers:
@@ -59,7 +59,7 @@ def test_table_cells_are_the_cores_numbers(numbers):
 
 
 def test_table_cells_follow_params():
-    from scenes.optimizers.panels import RaceTable
+    from scenes.optimizers.table import RaceTable
     n = compute(LESSON.resolve(sets=[SHEETS, "epochs=6", "target=20", "lr_rmsprop=0.05",
                                      "lr=0.003"]))
     cells = RaceTable(n).cells()
@@ -71,7 +71,7 @@ def test_table_cells_follow_params():
 
 
 def test_lr_drop_swaps_the_cell_in_its_column(numbers):
-    from scenes.optimizers.panels import RaceTable
+    from scenes.optimizers.table import RaceTable
     table = RaceTable(numbers).shift([2.0, -1.0, 0])
     old = table.lrs["adam_ann"]
     table.drop_lr("adam_ann", 0.25)

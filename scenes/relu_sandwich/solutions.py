@@ -120,8 +120,8 @@ class SolutionsPart(Part):
         slope, icept = s.best
         left = LandscapePanel(s.landscape, s.a_range, s.b_range, s.levels, width=4.2, height=2.3)
         right = PlanePanel(p.box, width=4.2, height=2.3)
-        for panel in (left, right):
-            bigger_ticks(panel.axes)
+        # the kit's LandscapePanel already draws its ticks at MIN_FONT_SIZE; the plane's Axes not
+        bigger_ticks(right.axes)
         head = header("4 · A curve of equally good answers")
         VGroup(left, right).arrange(RIGHT, buff=1.9).move_to(UP * 0.95 + LEFT * 0.2)
         lt = Text("one neuron: one best point", font_size=LABEL_SIZE, color=OPTIMUM)
@@ -228,18 +228,19 @@ class SolutionsPart(Part):
         scene.say(f"Row 1 already acts at {sci_text(s.fast_effective[0])}: over the per-row "
                   f"limit {sci_text(s.limits.per_row)}.")
         scene.wait(1.0)
-        low = s.fast_dip[0] - 1 if s.fast_dip is not None and 1 < s.fast_dip[0] - 1 < last else None
+        climb = s.fast_climb
+        at = climb[0] - 1 if climb is not None and 1 < climb[0] - 1 < last else None
         if b.zoom is not None:
             SolutionsPart.zoom_in(scene, b)
         else:
             along = " along the diagonal a = c" if b.diagonal else ""
             scene.say(f"It bounces back and forth{along}, across the curve.")
-        scene.play(walker.walk(low or last, run_time=4.0 if low else 5.0))
-        if low is not None:
-            scene.say(f"Row {s.fast_dip[0]}: a and c shrink near 0, a² + c² = "
-                      f"{fixed(s.fast_dip[1])}. The step nearly stops.")
+        scene.play(walker.walk(at or last, run_time=4.0 if at else 5.0))
+        if at is not None:
+            scene.say(f"Row {climb[0]}: a² + c² = {fixed(climb[1])}, overshoot's climb: "
+                      "each overshoot grows a and c.")
             scene.wait(1.0)
-            scene.say("Then each overshoot grows a and c, so the next step is bigger.")
+            scene.say("So each next step is bigger still.")
             scene.play(walker.walk(last, run_time=1.5))
         scene.mark("fast_end", index=last)
         end = len(s.fast_effective) - 1

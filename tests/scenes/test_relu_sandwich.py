@@ -113,8 +113,8 @@ def test_dead_and_diverged_marks_sit_at_their_rows(numbers, built):
     b = built.training
     r = numbers.runs["relu2"]
     box, line, shown = b.dead["relu2"]
-    t = run(RunConfig(model="relu2", lr=numbers.lr, epochs=numbers.epochs))
-    assert shown.get_value() == first_all_zero_row(np.asarray(t.grads)[:, :3]) == 27
+    t = run(RunConfig(model="relu2", grad=numbers.grad, lr=numbers.lr, epochs=numbers.epochs))
+    assert shown.get_value() == first_all_zero_row(np.asarray(t.grads)[:, :3]) == 26
     panel = b.by_model["relu2"]
     assert panel.axes.p2c(line.get_center())[0] == pytest.approx(r.dead_row)
     cross, _ = b.diverged["linear2"]

@@ -12,7 +12,7 @@ from ...core.clip import clip_polyline, inside_prefix
 from ...core.landscape import Landscape
 from ...core.runaway import StepLimits, growth, step_limits
 from ...core.trajectory import RunConfig, run
-from .training import dip
+from .training import climb
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class Solutions:
     a_range: tuple                # (lo, hi, tick step) of the landscape's a axis
     b_range: tuple
     levels: np.ndarray            # contour levels, up to the loss at the start
-    fast_dip: tuple[int, float] | None = None  # the fast path's smallest a² + c²: (row, value)
+    fast_climb: tuple[int, float] | None = None  # the fast path's last climb: (row, a² + c²)
 
 
 @dataclass(frozen=True)
@@ -84,9 +84,11 @@ def best_curve(slope: float, box) -> tuple[np.ndarray, ...]:
     return tuple(runs)
 
 
-def solutions(data, init: dict, path_lr: float, path_epochs: int, fast_lr: float) -> Solutions:
+def solutions(data, init: dict, path_lr: float, path_epochs: int, fast_lr: float,
+              grad: str = "numeric") -> Solutions:
     """Part 4's numbers: the least-squares point and its landscape, a slow and a fast linear2
-    path from ``init``, and the one-neuron step limit on the data's largest |x|.
+    path from ``init`` (``grad`` derivatives: the fast one is Part 3's run, and overshoot's
+    thread), and the one-neuron step limit on the data's largest |x|.
 
     >>> from sgdanim.core.data import spreadsheet
     >>> s = solutions(spreadsheet(), dict(a=1.0, b=1.0, c=1.0, d=1.0), 2e-5, 2, 1e-4)
@@ -95,8 +97,9 @@ def solutions(data, init: dict, path_lr: float, path_epochs: int, fast_lr: float
     >>> s.a_range, [float(v) for v in s.b_range], s.over_limit
     ((0.0, 4.0, 1), [0.0, 50.0, 10.0], True)
     """
-    slow = run(RunConfig(model="linear2", lr=path_lr, init=init, data=data, epochs=path_epochs))
-    fast = run(RunConfig(model="linear2", lr=fast_lr, init=init, data=data, epochs=1))
+    slow = run(RunConfig(model="linear2", grad=grad, lr=path_lr, init=init, data=data,
+                         epochs=path_epochs))
+    fast = run(RunConfig(model="linear2", grad=grad, lr=fast_lr, init=init, data=data, epochs=1))
     x_big = float(np.max(np.abs(data.x)))
     limit = float(analysis.row_critical_lr(x_big))
     factor = float(slope_factor(init["a"], init["c"]))
@@ -107,7 +110,8 @@ def solutions(data, init: dict, path_lr: float, path_epochs: int, fast_lr: float
     b_hi = max(10.0, np.ceil(icept / 10) * 10 + 10)
     land = Landscape.of(data)
     limits = step_limits(data)
-    effective = fast_lr * growth(fast.path(), models_names())
+    grow = growth(fast.path(), models_names())
+    effective = fast_lr * grow
     held = np.log10([*effective[np.isfinite(effective) & (effective > 0)], limits.per_row,
                      limits.mean_loss])
     return Solutions(best, path_lr, slow.path(), slow.diverged_at, fast_lr, fast.path(),
@@ -116,7 +120,7 @@ def solutions(data, init: dict, path_lr: float, path_epochs: int, fast_lr: float
                      (int(np.floor(held.min())), int(np.ceil(held.max()))), land, (a_lo, a_hi, 1),
                      (b_lo, b_hi, (b_hi - b_lo) / 5),
                      land.levels(float(land.loss(init["a"], init["b"])), 6),
-                     dip(effective / fast_lr))
+                     climb(fast.loss, grow))
 
 
 def models_names() -> tuple[str, ...]:

@@ -49,7 +49,7 @@ def effective_strip(s, walker, width=7.0, height=1.3) -> SimpleNamespace:
     plot = LogAxes((0, len(rows), 5), (lo, hi), width=width, height=height,
                    decades_per_tick=2 if hi - lo <= 6 else 4, font_size=MIN_FONT_SIZE)
     plot.to_edge(LEFT, buff=1.0).shift(DOWN * (2.45 + plot.axes.get_center()[1]))
-    points = plot.point(rows, s.fast_effective)
+    points = plot.point(rows, s.effective_shown)     # rows past the top stand on its edge
     curve = TrackedCurve(points, walker.index, stroke_color="#777777", stroke_width=2)
     dots = VGroup(*[Dot(pt, radius=0.06, color=row_colour(k, len(rows)))
                     for k, pt in enumerate(points)])
@@ -70,7 +70,14 @@ def effective_strip(s, walker, width=7.0, height=1.3) -> SimpleNamespace:
                 color=EARLY),
     ).arrange(DOWN, aligned_edge=LEFT, buff=0.12).next_to(plot, RIGHT, buff=0.6).align_to(
         plot.axes, UP)
-    return SimpleNamespace(plot=plot, curve=curve, dots=dots, lines=lines, words=words, key=key)
+    over = None
+    if s.effective_over is not None:    # where the climb leaves the strip, and its size there
+        k = s.effective_over
+        over = MathTex(rf"\text{{row {k}: }}{sci_tex(s.fast_effective[k - 1])}\ \uparrow",
+                       font_size=MIN_FONT_SIZE, color=LATE)
+        over.next_to(plot.point(k, 10.0 ** hi), LEFT, buff=0.2).align_to(plot.axes, UP)
+    return SimpleNamespace(plot=plot, curve=curve, dots=dots, lines=lines, words=words, key=key,
+                           over=over)
 
 
 def diagonal_zoom(s, p, walker, left) -> SimpleNamespace | None:
@@ -247,6 +254,8 @@ class SolutionsPart(Part):
         if end > last:
             scene.say("Until it is thrown off the plot, and runs away.")
             scene.play(walker.index.animate.set_value(end), run_time=1.5)
+            if strip.over is not None:
+                scene.play(FadeIn(strip.over), run_time=0.5)
         scene.wait(1.0)
 
 

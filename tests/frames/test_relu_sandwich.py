@@ -88,7 +88,8 @@ def test_the_zoom_shows_each_rows_a_on_its_side_of_the_curve(rendered, part):
 def linear2_ac(lr, epochs):
     """(a, c) along a core linear2 run from the lesson's default start, start to end."""
     init = dict(zip("abcd", LESSON.defaults().init))
-    return run(RunConfig(model="linear2", lr=lr, init=init, epochs=epochs)).path()[:, [0, 2]]
+    return run(RunConfig(model="linear2", grad=LESSON.defaults().grad, lr=lr, init=init,
+                         epochs=epochs)).path()[:, [0, 2]]
 
 
 def pixel(r, frame, plane, a, c):

@@ -162,8 +162,17 @@ def test_solutions_layout_walkers_and_curve(numbers, built):
     s = numbers.solutions
     for line, lr in zip(strip.lines, (s.limits.per_row, s.limits.mean_loss)):
         assert line.get_start()[1] == pytest.approx(strip.plot.point(0, lr)[1])
+    top = 10.0 ** s.effective_decades[1]
     for k, dot in enumerate(strip.dots):      # a dot per row at that row's effective lr
-        assert dot.get_center() == pytest.approx(strip.plot.point(k + 1, s.fast_effective[k]))
+        want = strip.plot.point(k + 1, min(s.fast_effective[k], top))
+        assert dot.get_center() == pytest.approx(want)
+    # the strip keeps room for the rows near the limits: at most 3 decades above the mean-loss
+    # limit; the first row past its top is named, and every row before it is on the strip
+    assert s.effective_decades[1] <= np.log10(s.limits.mean_loss) + 4
+    k = s.effective_over
+    assert k is not None and np.all(s.fast_effective[:k - 1] <= top) and s.fast_effective[k - 1] > top
+    assert f"row {k}" in strip.over.get_tex_string()
+    assert strip.over.get_top()[1] <= strip.plot.axes.get_top()[1] + 1e-6
     # the plane's row dots and the strip's share a colour per row
     assert [d.get_color() for d in b.dots] == [d.get_color() for d in strip.dots[:len(b.dots)]]
     start = (numbers.init["a"], numbers.init["c"])

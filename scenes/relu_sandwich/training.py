@@ -110,7 +110,11 @@ class TrainingPart(Part):
         if b.twins is not None and at < b.twins:
             return (f"Until row {b.twins} the ReLU pair follows the linear pair exactly: "
                     "watch a² + c².")
-        relu = b.runs.get("relu2")
+        relu, pair = b.runs.get("relu2"), b.runs.get("linear2")
+        if (relu is not None and relu.dead_everywhere and pair is not None
+                and pair.diverged_at is not None and at >= max(relu.dead_row,
+                                                               pair.diverged_at - 1)):
+            return "To the last row: one neuron keeps fitting; the ReLU pair moves only d."
         if relu is not None and relu.dead_everywhere and at >= relu.dead_row:
             return "Dead, the ReLU pair is a flat line ŷ = d. One neuron keeps fitting."
         return "Training on, one row per step."

@@ -256,3 +256,23 @@ def test_a_part_changes_with_what_it_reads_and_nothing_else(spec, manim_tmp):
     for name, setting in OTHER_VALUES.items():
         changed = fingerprint(build(spec.id, [setting])) != base
         assert changed == (name in spec.reads), f"{spec.id} with {setting}"
+
+
+def test_a2_plus_c2_is_written_as_a_power_of_ten_from_ten_thousand(numbers, built):
+    """Row 26's a² + c² (62.43) shows as digits; row 27's (4.58×10⁴) as the series writes
+    numbers from 10⁴ up, the digits hidden; control: the power of ten is hidden on row 26."""
+    b = built.training
+    row = b.by_model["linear2"].readouts[-1][0]
+    digits, power = row[1], row[2]
+    growth = numbers.runs["linear2"].growth
+    assert growth[26] >= 1e4 > growth[25]
+    b.row.set_value(26.5)
+    row.update()
+    assert digits.get_value() == pytest.approx(growth[25]) and digits.get_fill_opacity() == 1
+    assert power.get_fill_opacity() == 0
+    b.row.set_value(27.5)
+    row.update()
+    assert digits.get_fill_opacity() == 0 and power.get_fill_opacity() == 1
+    assert r"\times10^{4}" in power.get_tex_string()
+    b.row.set_value(0.0)
+    row.update()

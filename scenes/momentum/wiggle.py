@@ -34,7 +34,9 @@ class Wiggle(Part):
         b = _plots(n)
         b.numbers, b.head = n, header(self.id)
         b.sub = MathTex(RELU2_INLINE + r",\ \text{the sheet's rows},\ "
-                        rf"\text{{lr}} = {sci_tex(n.lr, 1)},\ \text{{every weight from }} 1",
+                        rf"\text{{lr}} = {sci_tex(n.lr, 1)},\ \text{{every weight from }} 1"
+                        # the method named, as relu-sandwich and overshoot name it
+                        + (r",\ \text{finite differences}" if params.grad == "numeric" else ""),
                         font_size=LABEL_SIZE).next_to(b.head, DOWN, aligned_edge=LEFT, buff=0.15)
         top, mid, bottom = b.top, b.mid, b.bottom
         b.titles = VGroup(

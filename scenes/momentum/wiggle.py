@@ -116,11 +116,11 @@ def _plots(n) -> SimpleNamespace:
     # a unit, so on one panel their lines would lie on top of each other
     # all above the burned captions' band (the bottom 0.9 units)
     top = plot_axes(n.wiggle_x_range, n.wiggle_g_range, PLOT_WIDTH, 1.2)
-    top.move_to(UP * 1.6).align_to([PLOT_LEFT, 0, 0], LEFT)
+    top.move_to(UP * 1.5).align_to([PLOT_LEFT, 0, 0], LEFT)
     mid = plot_axes(n.wiggle_x_range, n.wiggle_g_range, PLOT_WIDTH, 1.2)
-    mid.move_to(DOWN * 0.2).align_to([PLOT_LEFT, 0, 0], LEFT)
+    mid.move_to(DOWN * 0.35).align_to([PLOT_LEFT, 0, 0], LEFT)
     bottom = plot_axes(n.wiggle_x_range, n.wiggle_d_range, PLOT_WIDTH, 0.85)
-    bottom.move_to(DOWN * 1.75)
+    bottom.move_to(DOWN * 1.95)
     # the same row under the same row: line the axes up, not their tick labels' edges
     for axes, lo in ((mid, n.wiggle_g_range[0]), (bottom, n.wiggle_d_range[0])):
         axes.shift((top.c2p(0, n.wiggle_g_range[0])[0] - axes.c2p(0, lo)[0]) * RIGHT)

@@ -15,8 +15,8 @@ from manim import (DOWN, LEFT, RIGHT, UP, Circle, Create, FadeIn, FadeOut, Line,
 from scenes.kit.format import short
 from scenes.kit.part import Part
 from scenes.kit.style import ACCENT, BODY_SIZE, DATA
-from scenes.stepping.stage import (FONT, SMALL, WORK_BOTTOM, WORK_TOP, WORK_WIDTH, number,
-                                   paren, plus, rate)
+from scenes.stepping.stage import (FONT, SMALL, WORK_BOTTOM, WORK_TOP, WORK_WIDTH, big, paren,
+                                   plus, rate, table_cell)
 
 ROW_FONT = 32              # a row's formulas: larger than a label, so a 480p embed reads them
 LINE_GAP = 0.1
@@ -38,9 +38,9 @@ def _step_line(name: str, grad_tex: str, grad: float, old: float, new: float, lr
     numbers in)."""
     rule = r"\text{new }%s = %s - lr\cdot%s%s = " % (name, name, D, name) if long else \
         r"\text{new }%s = " % name
-    return MathTex(D + name + " = " + grad_tex + " = ", short(grad),
-                   r"\qquad " + rule + short(old) + " - " + rate(lr) + r"\cdot(" + short(grad)
-                   + ") = ", short(new), font_size=size)
+    return MathTex(D + name + " = " + grad_tex + " = ", big(grad),
+                   r"\qquad " + rule + big(old) + " - " + rate(lr) + r"\cdot(" + big(grad)
+                   + ") = ", big(new), font_size=size)
 
 
 def row_lines(row, lr: float, long: bool = True) -> VGroup:
@@ -66,7 +66,7 @@ def row_lines(row, lr: float, long: bool = True) -> VGroup:
         the strip's made columns (``pred``, ``loss``, ``grad_b``, ...) to the MathTex parts
         showing them.
     """
-    s = short
+    s = big
     tries = [(True, ROW_FONT), (True, BODY_SIZE), (False, ROW_FONT), (False, FONT)]
     tries = tries if long else tries[2:]
     for spelled, size in tries:
@@ -117,7 +117,7 @@ class Strip(VGroup):
         for r_i, row in enumerate(rows):
             cells = VGroup()
             for c_i, field in enumerate(STRIP_FIELDS):
-                cell = number(getattr(row, field), SMALL)
+                cell = table_cell(getattr(row, field), SMALL)
                 slot = min(r_i, STRIP_SLOTS - 1)
                 cell.move_to([self.header[c_i].get_x(),
                               self.header.get_bottom()[1] - 0.14 - STRIP_ROW_H * (slot + 0.5), 0])

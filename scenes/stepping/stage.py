@@ -65,6 +65,33 @@ def rate(lr: float) -> str:
     return sci_tex(lr, 1) if lr < 0.01 else short(lr)
 
 
+def big(value: float) -> str:
+    """``value`` for MathTex as the series writes it: :func:`~scenes.kit.format.short` below
+    10⁴, :func:`~scenes.kit.format.sci_tex` from 10⁴ up (the series' rule for big numbers).
+
+    >>> big(-17997.564), big(1.1204), big(10948.9)
+    ('-1.80\\times10^{4}', '1.1204', '1.09\\times10^{4}')
+    """
+    return sci_tex(value) if abs(value) >= 1e4 else short(value)
+
+
+class BigNumber(MathTex):
+    """A number from 10⁴ up, fixed, as :func:`big` writes it; ``get_value`` as a
+    DecimalNumber's (the tables read their cells back)."""
+
+    def __init__(self, value: float, font_size=SMALL):
+        super().__init__(big(value), font_size=font_size)
+        self.value = float(value)
+
+    def get_value(self) -> float:
+        return self.value
+
+
+def table_cell(value: float, font_size=SMALL):
+    """A table cell for ``value``: a :func:`number` below 10⁴, else a :class:`BigNumber`."""
+    return BigNumber(value, font_size) if abs(value) >= 1e4 else number(value, font_size)
+
+
 def number(value: float, font_size=SMALL) -> DecimalNumber:
     """``value`` as a DecimalNumber showing the figures :func:`~scenes.kit.format.short` shows."""
     return FastDecimal(value, num_decimal_places=decimals(value), font_size=font_size,

@@ -37,7 +37,9 @@ def stage(kit, numbers):
 
 
 def shown_text(cell) -> str:
-    """What a DecimalNumber shows, as text."""
+    """What a DecimalNumber shows, as text (a number from 10⁴ up: its LaTeX)."""
+    if not hasattr(cell, "num_decimal_places"):
+        return cell.tex_string
     return f"{cell.get_value():.{cell.num_decimal_places}f}"
 
 
@@ -101,9 +103,27 @@ def test_strip_shows_the_sheets_own_values(kit):
     assert len(strip.rows) == 5
     for cells, row in zip(strip.rows, sheet):
         for cell, field in zip(cells, rows.STRIP_FIELDS):
-            assert shown_text(cell) == short(row[field]), field
+            assert shown_text(cell) == kit.stage.big(row[field]), field
     # The check can fail: row 2's cells do not show row 1's values.
     assert shown_text(strip.rows[1][rows.STRIP_FIELDS.index("new_a")]) != short(sheet[0]["new_a"])
+
+
+def test_numbers_from_ten_thousand_up_are_scientific_in_row_lines_and_strip(kit, numbers):
+    """Row 2's err² (10948.9) and ∂err²/∂a (−17997.6) by the series' rule: ×10⁴, in its formula
+    lines and its strip cells."""
+    row = numbers.rows[1]
+    assert abs(row.loss) >= 1e4 and abs(row.grad_a) >= 1e4
+    lines = kit.rows.row_lines(row, numbers.lr, long=False)
+    strip = kit.rows.Strip(numbers.rows)
+    shown = [lines.results["loss"].tex_string, lines.results["grad_a"].tex_string,
+             *[shown_text(strip.rows[1][kit.rows.STRIP_FIELDS.index(f)])
+               for f in ("loss", "grad_a")]]
+    assert all(r"\times10^{4}" in t for t in shown), shown
+    everything = "".join(m.tex_string for m in lines)
+    assert "17997" not in everything and "10948" not in everything
+    # The check can fail: the first row's numbers are all below 10⁴ and stay plain.
+    first = kit.rows.row_lines(numbers.rows[0], numbers.lr)
+    assert "times10" not in first[0].tex_string and "1204" in first[2].tex_string
 
 
 def test_strip_rows_are_the_trajectory_rows(kit, numbers):
@@ -121,7 +141,7 @@ def test_row_formulas_carry_the_rows_results(kit, numbers):
     for row in numbers.rows:
         lines = kit.rows.row_lines(row, numbers.lr)
         for field, part in lines.results.items():
-            assert part.tex_string == short(getattr(row, field)), field
+            assert part.tex_string == kit.stage.big(getattr(row, field)), field
         assert lines.width <= kit.stage.WORK_WIDTH + 1e-9
 
 

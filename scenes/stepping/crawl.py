@@ -60,6 +60,7 @@ class CrawlPlot(VGroup):
         self.y_label.next_to(self.axes.axes.y_axis, UP, buff=0.1).align_to(self.axes, LEFT)
         self.legend = legend(numbers, self.axes)
         self.drop = across_drop(numbers, self.axes)
+        self.floor = floor_tag(numbers, self.axes)
         self.add(self.axes, self.x_label, self.y_label, self.prediction, self.legend,
                  self.along, self.across)
 
@@ -73,6 +74,15 @@ def across_drop(numbers, axes) -> VGroup:
                     font_size=MIN_FONT_SIZE, color=GRAD)
     label.next_to(dot, RIGHT, buff=0.2)
     return VGroup(dot, label)
+
+
+def floor_tag(numbers, axes) -> MathTex:
+    """Over the red curve's last epochs: its floor, in % of along (per-row SGD's floor)."""
+    c, share = numbers.crawl, numbers.crawl_across[2]
+    tag = MathTex(r"\text{floor} \approx %s\%%\text{ of along}" % short(share, 2),
+                  font_size=MIN_FONT_SIZE, color=GRAD)
+    end = axes.point(float(c.epochs), float(c.across[-1]))
+    return tag.next_to(end, UP, buff=0.12).align_to(end, RIGHT)
 
 
 def legend(numbers, axes) -> VGroup:
@@ -182,7 +192,7 @@ class CrawlPart(Part):
         scene.say("Split the distance to the star into its two directions.")
         scene.play(Create(plot.axes), FadeIn(plot.x_label), FadeIn(plot.y_label),
                    FadeIn(plot.legend), run_time=1.5)
-        scene.say(f"Along, each row keeps 1 − lr·λ of it; {c.rows_per_epoch} rows an epoch: "
+        scene.say(f"Along, each row keeps ≈ 1 − lr·λ of it; {c.rows_per_epoch} rows an epoch: "
                   "dashed.")
         scene.play(Create(plot.prediction), run_time=1.5)
         scene.wait(1.0)
@@ -193,7 +203,7 @@ class CrawlPart(Part):
         scene.play(walker.walk(c.epochs, LAPSE_SECONDS), plot.along.grow(c.epochs, LAPSE_SECONDS),
                    run_time=LAPSE_SECONDS)
         scene.mark("crawl", k=c.epochs)
-        self.close(scene, c, plot.drop, n.crawl_across)
+        self.close(scene, c, plot, n.crawl_across)
         if c.reached is not None:
             self.answer(scene, built.answer, n)
         else:
@@ -216,16 +226,32 @@ class CrawlPart(Part):
         scene.wait(1.5)
 
     @staticmethod
-    def close(scene, c, drop, across) -> None:
-        """What the time-lapse showed, the red curve's first epoch pointed out, and where
-        the series goes next. lr·λ with the valley note's digits."""
+    def close(scene, c, plot, across) -> None:
+        """What the time-lapse showed, each line with the curve it names pulsing: the red
+        curve's first epoch, why it then stops at a floor instead of 0 (every row's slope
+        differs from the mean's), that floor tagged, and the long crawl. lr·λ with the valley
+        note's digits."""
         start, after, share = across
         scene.say(f"Across, lr·λ = {sci_text(c.per_row[1], 3)}: "
                   f"{short(start, 3)} → {short(after, 3)} in epoch 1 (red, far left).")
         scene.wait(1.0)                  # a still beat on the time-lapse's last picture first
-        scene.play(FadeIn(drop), run_time=0.8)
+        scene.play(FadeIn(plot.drop), run_time=0.8)
         scene.wait(0.5)
-        scene.say(f"Then it only trails the crawl, at {short(share, 2)}% of along.")
-        scene.wait(1.0)
-        scene.say(f"Along, lr·λ = {sci_text(c.per_row[0], 3)}: the long crawl.")
-        scene.wait(1.5)
+        scene.say("Why not 0? Each row's slope differs from the mean's: rows kick it back "
+                  "across.")
+        pulse(scene, plot.across)
+        scene.say(f"So across sits on a floor that follows along: {short(share, 2)}% of it.")
+        scene.play(FadeIn(plot.floor), run_time=0.8)
+        pulse(scene, plot.across, plot.along)
+        scene.say(f"Along, lr·λ = {sci_text(c.per_row[0], 3)}: the long crawl; per-row noise "
+                  "moves it a little off the dashed line.")
+        pulse(scene, plot.along, plot.prediction)
+        scene.finish_caption()
+
+
+def pulse(scene, *curves, run_time: float = 1.6) -> None:
+    """Point at ``curves``: a wide glow of each in its own colour swells and fades."""
+    glows = VGroup(*[curve.copy().clear_updaters().set_stroke(
+        color=curve.get_stroke_color(), width=14, opacity=0.45) for curve in curves])
+    scene.play(FadeIn(glows), run_time=run_time / 2)
+    scene.play(FadeOut(glows), run_time=run_time / 2)

@@ -145,3 +145,4 @@ class EpochsPart(Part):
                       f"b went {short(n.path[0, 1], 3)} → {short(n.path[-1, 1], 3)}, "
                       f"best is {short(n.landscape.optimum[1], 3)}.")
         scene.wait(1.0)
+        scene.finish_caption()       # the line is about the log: read it before the log goes

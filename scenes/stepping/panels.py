@@ -32,10 +32,10 @@ class PanelsPart(Part):
         data = stage.data
         scene.setting = setting
         scene.say(f"Lesson 1 of 5. Fit y = a·x + b to {n.rows_per_epoch} rows, one row at a time.")
-        scene.play(FadeIn(data.axes), FadeIn(data.labels), FadeIn(data.dots), FadeIn(stage.land),
-                   FadeIn(stage.optimum_label), FadeIn(stage.land_label), stage.walker.appear(), FadeIn(data.line),
-                   FadeIn(stage.formula), FadeIn(stage.title), run_time=1.0)
-        scene.add(stage.walker)
+        # On screen from frame 0: an embedded video's thumbnail is its first frame.
+        scene.add(data.axes, data.labels, data.dots, stage.land, stage.optimum_label,
+                  stage.land_label, data.line, stage.formula, stage.title, stage.walker)
+        scene.wait(1.0)
         scene.movers_last()
         scene.play(FadeIn(setting, lag_ratio=0.3), run_time=1.2)
         scene.wait(1.8)

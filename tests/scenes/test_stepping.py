@@ -452,3 +452,14 @@ def test_valley_arrows_stay_inside_the_panel(kit, sets):
     for arrow in arrows:
         assert lo[0] - 0.1 <= arrow.get_left()[0] and arrow.get_right()[0] <= hi[0] + 0.1
         assert lo[1] - 0.1 <= arrow.get_bottom()[1] and arrow.get_top()[1] <= hi[1] + 0.1
+
+
+def test_floor_tag_names_the_cores_share_over_the_red_curves_end(kit, numbers):
+    """The crawl's floor tag: across's size in % of along, from the core, over its curve's end."""
+    plot = kit.crawl.CrawlPlot(numbers)
+    share = numbers.crawl_across[2]
+    assert ("%s\\%%" % short(share, 2)) in plot.floor.tex_string
+    end = plot.axes.point(float(numbers.crawl.epochs), float(numbers.crawl.across[-1]))
+    assert plot.floor.get_bottom()[1] > end[1] and abs(plot.floor.get_right()[0] - end[0]) < 0.05
+    # The check can fail: a share twice as large is not what the tag says.
+    assert ("%s\\%%" % short(2 * share, 2)) not in plot.floor.tex_string

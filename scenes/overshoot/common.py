@@ -17,6 +17,7 @@ from scenes.kit.plots import LogAxes
 
 RUNAWAY = "#FF1F1F"   # only the runaway markers use this, so a frame test can look for it
 MEAN = "#E69F00"       # the mean-loss limit, in every part (the per-row limit is GRAD, red)
+PAIR = "#A78BFA"       # the stacked pair (two neurons), in every panel: no reserved colour
 
 
 def axis_step(span: float) -> float:
@@ -80,13 +81,16 @@ class RowPlot(LogAxes):
         line.set_points_as_corners(pts if len(pts) > 1 else np.vstack([pts, pts]))
         return line
 
-    def runaway_marker(self, step: int, label: str | None = None, font_size=26) -> VGroup:
+    def runaway_marker(self, step: int, label: str | None = None, font_size=26,
+                       tex: bool = False) -> VGroup:
         """A vertical dashed line at row ``step``; ``marker.step`` holds the row it marks and
-        ``marker.label`` the words written over it (manim's ``Text.text`` drops the spaces)."""
+        ``marker.label`` the words written over it (manim's ``Text.text`` drops the spaces),
+        as LaTeX when ``tex`` (one font with the panel's other readouts)."""
         bottom, top = self.vertical(step)
         marker = VGroup(DashedLine(bottom, top, color=RUNAWAY, stroke_width=4, dash_length=0.12))
         if label:
-            text = Text(label, font_size=font_size, color=RUNAWAY).next_to(top, UP, buff=0.1)
+            kind = MathTex if tex else Text
+            text = kind(label, font_size=font_size, color=RUNAWAY).next_to(top, UP, buff=0.1)
             # Keep the label over its own panel, whatever the row.
             left, right = self.axes.get_left()[0], self.axes.get_right()[0]
             text.shift(RIGHT * (max(left - text.get_left()[0], 0)

@@ -15,6 +15,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Arrow, Axes, Create, C
                    FadeIn, FadeOut, GrowArrow, Indicate, Line, MathTex, NumberLine,
                    ReplacementTransform, RoundedRectangle, Text, VGroup, Write)
 
+from scenes.kit.format import short
 from scenes.kit.numbers import FastDecimal
 from scenes.kit.part import Part
 from scenes.kit.style import DATA, GRAD, MIN_FONT_SIZE, MODEL, OPTIMUM, PATH, WEIGHT
@@ -128,9 +129,9 @@ def critical_line(parabola) -> VGroup:
                MathTex(tex, font_size=30, color=colour).next_to(nl.n2p(value), UP, 0.15))
         for value, tex, colour in (
             (parabola.lands_lr, r"\frac{1}{\lambda}", DATA),
-            (parabola.critical_lr, r"\frac{2}{\lambda}=" + f"{parabola.critical_lr:g}", GRAD))])
+            (parabola.critical_lr, r"\frac{2}{\lambda}=" + short(parabola.critical_lr), GRAD))])
     dots = VGroup(*[VGroup(Dot(nl.n2p(r.lr), color=WEIGHT, radius=0.07),
-                           MathTex(f"{r.lr:g}", font_size=MIN_FONT_SIZE).next_to(nl.n2p(r.lr), DOWN, 0.15))
+                           MathTex(short(r.lr), font_size=MIN_FONT_SIZE).next_to(nl.n2p(r.lr), DOWN, 0.15))
                     for r in parabola.runs])
     rule = MathTex(r"w_{k+1}-w^*=(1-\mathrm{lr}\,\lambda)(w_k-w^*)", font_size=28)
     name = MathTex(r"\mathrm{lr}", font_size=28).next_to(nl, RIGHT, 0.15)
@@ -156,7 +157,7 @@ class RunPieces:
 
 
 def run_pieces(run, panel: ParabolaPanel) -> RunPieces:
-    status = VGroup(MathTex(rf"\mathrm{{lr}}={run.lr:g}", font_size=34, color=WEIGHT),
+    status = VGroup(MathTex(rf"\mathrm{{lr}}={short(run.lr)}", font_size=34, color=WEIGHT),
                     Text(REGIME_WORDS[run.regime], font_size=MIN_FONT_SIZE)
                     ).arrange(RIGHT, buff=0.25).move_to([3.7, 2.85, 0])
     points = [panel.point(w) for w in run.w]
@@ -186,8 +187,8 @@ class ParabolaPart(Part):
     def build(self, numbers, params) -> ParabolaBuilt:
         p = numbers.parabola
         head = header("1 · One weight on a parabola")
-        formula = MathTex(rf"L(w)=\tfrac{{\lambda}}{{2}}(w-w^*)^2,\quad\lambda={p.lam:g},"
-                          rf"\ w^*={p.w_star:g}", font_size=32
+        formula = MathTex(rf"L(w)=\tfrac{{\lambda}}{{2}}(w-w^*)^2,\quad\lambda={short(p.lam)},"
+                          rf"\ w^*={short(p.w_star)}", font_size=32
                           ).next_to(head, DOWN, buff=0.25).align_to(head, LEFT)
         panels = []
         for run in p.runs:
@@ -214,7 +215,7 @@ class ParabolaPart(Part):
             self.play_run(scene, built, i)
         # The last (runaway) path stays on the parabola while the critical rate is named.
         last = built.runs[-1]
-        scene.say(f"Above lr = 2/λ = {p.critical_lr:g}, |1 − lr·λ| passes 1: "
+        scene.say(f"Above lr = 2/λ = {short(p.critical_lr)}, |1 − lr·λ| passes 1: "
                   "the distance grows. That is the limit.")
         scene.play(FadeOut(last.status), FadeOut(last.arrows[-1]), FadeIn(ticks), Create(over),
                    FadeIn(rule, shift=UP * 0.2), run_time=1.5)
@@ -229,7 +230,7 @@ class ParabolaPart(Part):
             intro.append(FadeIn(pieces.status, shift=DOWN * 0.2))
             if built.panels[i] is not built.panels[i - 1]:
                 scene.play(ReplacementTransform(built.panels[i - 1], built.panels[i]), run_time=1.0)
-        scene.say(f"lr {run.lr:g}: each step multiplies the distance to w* by "
+        scene.say(f"lr {short(run.lr)}: each step multiplies the distance to w* by "
                   f"{run.ratio:.2f}, so it {REGIME_WORDS[run.regime]}.")
         rate_dot = built.critical[1][3][i]      # this rate's dot on the lr line
         scene.play(*intro, *([FadeIn(pieces.dot)] if i else []), FadeIn(rate_dot, scale=1.5),

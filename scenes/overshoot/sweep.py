@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from manim import (BLUE_C, DOWN, GREEN_C, LEFT, MAROON_B, ORANGE, PURPLE_A, RIGHT, UL, UP,
-                   YELLOW_C, Create, DashedLine, FadeIn, Line, MathTex, Text, VGroup, linear)
+from manim import (DOWN, LEFT, MAROON_B, PURPLE_A, RIGHT, UL, UP, Create, DashedLine, FadeIn,
+                   Line, MathTex, Text, VGroup, linear)
 
-from scenes.kit.format import sci_tex, sci_text
+from scenes.kit.format import sci_tex, sci_text, short
 from scenes.kit.formulas import SPACED
 from scenes.kit.part import Part
 from scenes.kit.style import DATA, GRAD, LABEL_SIZE, MIN_FONT_SIZE
 from scenes.kit.scene import header
 from scenes.overshoot.common import MEAN, RowPlot
 
-LANE_COLOURS = (BLUE_C, GREEN_C, YELLOW_C, ORANGE, PURPLE_A, MAROON_B)   # neighbours must differ
+# Outside the series' reserved colours (docs/notation.md: blue model, yellow weight, orange
+# path and mean-loss limit, green optimum, red error); neighbours must differ.
+LANE_COLOURS = ("#D2B48C", MAROON_B, "#8C9EFF", PURPLE_A, "#FF66FF", "#E0E0A0")
 
 
 def fate(lane) -> str:
@@ -41,7 +43,8 @@ class SweepView(VGroup):
         self.critical = VGroup(
             MathTex(rf"\text{{mean-loss limit }}\tfrac{{2}}{{\lambda_{{\max}}}}="
                     rf"{sci_tex(sweep.critical_lr)}", font_size=LABEL_SIZE, color=MEAN),
-            MathTex(rf"\lambda_{{\max}}={sweep.lam_max:.0f}\text{{: Hessian of mean err}}^2",
+            MathTex(rf"\lambda_{{\max}}=\lambda_{{\text{{across}}}}={short(sweep.lam_max, 5)}"
+                    r"\text{ (lesson 1)}",
                     font_size=MIN_FONT_SIZE, color=DATA)
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.1).next_to(self.legend, UP, 0.35).align_to(
             self.legend, LEFT)
@@ -115,7 +118,7 @@ def note(sweep) -> tuple[VGroup, tuple[str, ...]] | None:
     the per-row limit of the worst row, and the sweep's smallest lr held against it."""
     if sweep.note is None:
         return None
-    lane, x = sweep.lanes[sweep.note.lane], f"{sweep.x_max:g}"
+    lane, x = sweep.lanes[sweep.note.lane], short(sweep.x_max)
     smallest = min(lane.lr for lane in sweep.lanes)
     limit = (rf"\text{{per-row limit }}\tfrac{{1}}{{x^2+1}}={sci_tex(sweep.row_critical_lr)}"
              rf"\ (x={x})")

@@ -12,18 +12,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UL, UP, UR, Create, DashedLine, FadeIn, Line, MathTex,
-                   Text, ValueTracker, VGroup, linear)
+from manim import (DOWN, LEFT, RIGHT, UL, UP, UR, Create, DashedLine, Dot, FadeIn, Line,
+                   MathTex, Text, ValueTracker, VGroup, VMobject, linear)
 
-from scenes.kit.format import sci_tex, sci_text
+from scenes.kit.format import sci_tex, sci_text, short
 from scenes.kit.formulas import SPACED
 from scenes.kit.numbers import FastInteger
 from scenes.kit.part import Part
 from scenes.kit.plots import TrackedCurve
 from scenes.kit.scene import header
-from scenes.kit.style import (BODY_SIZE, DATA, GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL, PATH,
-                              TITLE_SIZE, WEIGHT)
-from scenes.overshoot.common import MEAN, RowPlot
+from scenes.kit.style import (BODY_SIZE, DATA, DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL,
+                              TEXT, TITLE_SIZE)
+from scenes.overshoot.common import MEAN, PAIR, RowPlot
 
 METHOD = {"numeric": "finite differences, as in the thread", "analytic": "exact derivatives"}
 
@@ -37,7 +37,7 @@ def err_plot(th, row: ValueTracker, width: float, height: float, centre=None) ->
     if centre is not None:
         plot.move_to(centre)
     plot.one = plot.curve(th.one_neuron, MODEL)
-    plot.pair = tracked(plot, th.loss, row, PATH)
+    plot.pair = tracked(plot, th.loss, row, PAIR)
     return plot
 
 
@@ -51,8 +51,8 @@ def tracked(plot: RowPlot, values, row: ValueTracker, colour) -> TrackedCurve:
 
 
 def key(th, formulas: bool = True) -> VGroup:
-    """Which curve is which: one neuron (blue) and the pair (orange), with their formulas."""
-    rows = [(MODEL, "one neuron", SPACED["linear"]), (PATH, "two neurons", SPACED[th.model])]
+    """Which curve is which: one neuron (blue) and the pair (violet), with their formulas."""
+    rows = [(MODEL, "one neuron", SPACED["linear"]), (PAIR, "two neurons", SPACED[th.model])]
     # solid swatches, drawn as the curves are
     return VGroup(*[VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=c, stroke_width=6),
                            Text(word, font_size=LABEL_SIZE, color=c),
@@ -75,7 +75,7 @@ class ThreadView(VGroup):
                                  x_step=5, y_label=name, font_size=MIN_FONT_SIZE)
         self.panels = VGroup(self.error, self.effective).arrange(RIGHT, buff=1.6).move_to(centre)
         self.error.one = self.error.curve(th.one_neuron, MODEL)   # where the panel now stands
-        self.step = tracked(self.effective, th.effective, row, WEIGHT)
+        self.step = tracked(self.effective, th.effective, row, PAIR)
         # One neuron acts at lr itself, every row: flat, in its curve's blue, under the limits
         # (at 98% of the per-row limit it runs along that dashed line).
         self.one_lr = Line(*(self.effective.point(x, th.lr) for x in (0, th.rows)),
@@ -84,20 +84,43 @@ class ThreadView(VGroup):
                                           color=c, stroke_width=4, dash_length=0.1)
                                for lr, c in ((th.limits.per_row, GRAD),
                                              (th.limits.mean_loss, MEAN))])
-        self.add(self.panels, self.error.one, self.one_lr, self.limits, self.error.pair,
-                 self.step)
+        self.own = own_limits(self.effective, th)
+        self.over = over_marks(self.effective, th, row)
+        self.add(self.panels, self.error.one, self.one_lr, self.limits, self.own,
+                 self.error.pair, self.step, self.over)
         self.marker = self.lines = None
         if th.diverged_at is not None:
-            said = (f"row {th.diverged_at}: err² {sci_text(th.runaway_loss, 1)}"
-                    if th.runaway_loss is not None else f"row {th.diverged_at}")
-            self.marker = self.error.runaway_marker(th.diverged_at, said, font_size=LABEL_SIZE)
+            said = r"\text{row %d}" % th.diverged_at
+            if th.runaway_loss is not None:
+                said += r"\text{: err}^2\ " + sci_tex(th.runaway_loss, 1)
+            self.marker = self.error.runaway_marker(th.diverged_at, said, font_size=LABEL_SIZE,
+                                                    tex=True)
             self.lines = VGroup(self.marker, self.effective.runaway_marker(th.diverged_at))
             self.add(self.lines)
 
 
+def own_limits(plot: RowPlot, th) -> VMobject:
+    """Each row's own limit, 1/(x² + 1), as grey steps one row wide (row r spans r ± ½)."""
+    corners = [plot.point(x, lim) for r, lim in enumerate(th.row_limits, start=1)
+               for x in (max(r - 0.5, 0.0), min(r + 0.5, th.rows))]
+    return VMobject(stroke_color=DIM, stroke_width=3).set_points_as_corners(corners)
+
+
+def over_marks(plot: RowPlot, th, row: ValueTracker) -> VGroup:
+    """A white dot on the pair's effective lr at each row it passes that row's own limit,
+    shown once ``row`` has reached it."""
+    dots = VGroup()
+    for r in th.over_own:
+        dot = Dot(plot.point(r, th.effective[r - 1]), radius=0.06, color=TEXT)
+        dot.row = r
+        dot.add_updater(lambda m: m.set_opacity(1.0 if row.get_value() >= m.row - 1e-6 else 0.0))
+        dots.add(dot)
+    return dots
+
+
 def limit_key(th) -> VGroup:
     """The two limit lines in words: one neuron's lr is held against them."""
-    worst = f"{th.limits.worst_x:g}"
+    worst = short(th.limits.worst_x)
     return VGroup(
         MathTex(rf"\text{{mean-loss limit }}{sci_tex(th.limits.mean_loss)}",
                 font_size=LABEL_SIZE, color=MEAN),
@@ -117,7 +140,7 @@ def readout(th, row: ValueTracker) -> VGroup:
         return int(np.clip(np.floor(k), 1, max(th.kept, 1)))
     count = FastInteger(1, font_size=BODY_SIZE)
     values = [float(v) for v in th.growth[:max(th.kept, 1)]] if th.kept else [1.0]
-    shown = VGroup(*[MathTex(sci_tex(v, 1), font_size=BODY_SIZE, color=WEIGHT) for v in values])
+    shown = VGroup(*[MathTex(sci_tex(v, 1), font_size=BODY_SIZE, color=PAIR) for v in values])
     words = VGroup(MathTex(r"\text{row}", font_size=BODY_SIZE), count,
                    MathTex(r"a^2+c^2=" if th.stacked else r"\text{step factor}=",
                            font_size=BODY_SIZE), shown).arrange(RIGHT, buff=0.2)
@@ -160,7 +183,7 @@ def answer(th) -> VGroup | None:
         MathTex(r"\text{Why? One neuron steps at lr: flat, under its limit.}",
                 font_size=LABEL_SIZE, color=MODEL),
         MathTex(r"\text{The pair steps at lr}\cdot(a^2+c^2)\text{, which grows with its "
-                r"weights.}", font_size=LABEL_SIZE, color=WEIGHT),
+                r"weights.}", font_size=LABEL_SIZE, color=PAIR),
     ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
 
 
@@ -170,8 +193,8 @@ class ThreadPart(Part):
     def build(self, numbers, params) -> ThreadBuilt:
         th, row = numbers.thread, ValueTracker(0.0)
         head = header("3 · The thread's experiment")
-        start = (f"all weights {th.init[0]:g}" if len(set(th.init)) == 1
-                 else "start " + ", ".join(f"{k}={v:g}" for k, v in zip(th.names, th.init)))
+        start = (f"all weights {short(th.init[0])}" if len(set(th.init)) == 1
+                 else "start " + ", ".join(f"{k}={short(v)}" for k, v in zip(th.names, th.init)))
         # one Text, one size: the lr and the words beside it read as one line
         setup = Text(f"lr {sci_text(th.lr, 1)} · {start} · {METHOD[th.grad]}",
                      font_size=LABEL_SIZE)
@@ -214,19 +237,25 @@ class ThreadPart(Part):
         th, row = built.numbers, built.row
         calm = th.climb_from - 1
         if th.stacked:
-            scene.say("The pair's is lr·(a² + c²), yellow: a step moves a·c by a² + c² times "
+            scene.say("The pair's is lr·(a² + c²), violet: a step moves a·c by a² + c² times "
                       "as much.")
+        scene.play(Create(built.view.own), run_time=1.0)
+        scene.add(built.view.over)
+        scene.keep_on_top(built.view.over)
+        scene.say("Grey steps: each row's own limit, 1/(x² + 1). White dots: the pair is past "
+                  "it.")
         if calm > 0:
             half = max(calm // 2, 1)
             scene.play(row.animate(rate_func=linear).set_value(half), run_time=2.5)
-            scene.say(f"Rows 1–{calm}: it swings over the limits and back. err² bounces, "
-                      "but stays bounded.")
+            count, most = th.calm_over
+            scene.say(f"Rows 1–{calm}: {count} past their own limit, at most {most} in a row; "
+                      "the rows under it pull it back.")
             scene.play(row.animate(rate_func=linear).set_value(calm), run_time=3)
             scene.mark("calm_end", row=calm)
         if th.kept > calm:
             grow = th.climb_growth
-            scene.say(f"Rows {th.climb_from}–{th.kept}: each overshoot grows a and c, "
-                      "so the next step is bigger.")
+            scene.say(f"From row {th.climb_from}: {th.climb_over} in a row past their own limit, "
+                      "and each overshoot grows a and c.")
             scene.play(row.animate(rate_func=linear).set_value(th.kept), run_time=4)
             scene.say(f"a² + c² goes from {grow[0]:.1f} to {sci_text(grow[1], 1)}: "
                       "the step grows with the weights.")
@@ -238,7 +267,7 @@ class ThreadPart(Part):
         if view.marker is not None:
             scene.mark("before_runaway")
             why = (f"err² is {sci_text(th.runaway_loss, 1)}, past the "
-                   f"{sci_text(th.max_loss, 0)} cap" if th.past_cap
+                   f"{sci_text(th.max_loss, 1)} cap" if th.past_cap
                    else "a value stops being a finite number")
             scene.say(f"Row {th.diverged_at} runs away: {why}.")
             scene.play(*[Create(m[0]) for m in view.lines], FadeIn(view.marker[1]), run_time=1.2)
@@ -247,7 +276,7 @@ class ThreadPart(Part):
             scene.say(f"At lr {sci_text(th.lr, 1)} nothing runs away.")
             scene.play(FadeIn(built.calm), run_time=1)
         if th.stacked:
-            scene.say("Blue stays flat; yellow grows with a² + c². That is why the pair runs "
+            scene.say("Blue stays flat; violet grows with a² + c². That is why the pair runs "
                       "away.")
             if built.answer is not None:
                 scene.play(FadeIn(built.answer, lag_ratio=0.3), run_time=1.2)
@@ -284,10 +313,10 @@ class QuestionPart(Part):
 
     def play(self, scene, built: QuestionBuilt) -> None:
         th, plot = built.numbers, built.plot
-        scene.say(f"Stepping trained one neuron at lr {sci_text(th.lr, 1)}. Its err² falls.")
-        scene.play(FadeIn(built.question), Create(plot), FadeIn(built.key), Create(plot.one),
-                   run_time=2)
-        scene.add(plot.pair)
+        scene.say(f"Stepping trained one neuron at lr {sci_text(th.lr, 1)}. Its err² stays bounded.")
+        # On screen from frame 0: an embedded video's thumbnail is its first frame.
+        scene.add(built.question, plot, built.key, plot.one, plot.pair)
+        scene.wait(2)
         scene.say("Stack two neurons, same rows, same lr: err² explodes.")
         scene.play(built.row.animate(rate_func=linear).set_value(th.kept), run_time=3)
         if built.cross is not None:

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sgdanim.core import analysis
-from sgdanim.core.data import spreadsheet
+from sgdanim.core.data import load, spreadsheet
 from sgdanim.core.errors import UsageError
 from sgdanim.core.trajectory import MAX_LOSS, RunConfig, run
 from sgdanim.lessons import PRESENTATION, get
@@ -285,3 +285,18 @@ def test_shown_is_json(numbers):
     assert [s["diverged_at"] for s in shown["sweep"]] == [l.diverged_at for l in numbers.sweep.lanes]
     assert shown["sweep_note"] == {"kind": "past_row_critical", "lane": 1}
     assert shown["thread"]["climb_from"] == 24 and shown["thread"]["worst_x"] == 99
+
+
+def test_each_rows_own_limit_and_the_rows_the_pair_passes_it(numbers):
+    """Row r's own limit is 1/(x_r² + 1); the pair passes it on 9 rows before the climb (at most
+    3 in a row, 7–9) and then on rows 24–27 back to back, where a² + c² is 3.6 to 4.6×10⁴."""
+    th = numbers.thread
+    x = np.asarray(load(LESSON.defaults().data).x, dtype=float)
+    assert th.row_limits == pytest.approx(1.0 / (x ** 2 + 1.0))
+    assert th.over_own == tuple(r for r in range(1, th.kept + 1)
+                                if th.effective[r - 1] > 1.0 / (x[r - 1] ** 2 + 1.0))
+    assert th.over_own == (2, 3, 7, 8, 9, 12, 13, 17, 18, 24, 25, 26, 27)
+    assert th.calm_over == (9, 3) and th.climb_from == 24 and th.climb_over == 4
+    # The check can fail: against the worst row's one limit (x = 99) almost every row is over.
+    worst = tuple(r for r in range(1, th.kept + 1) if th.effective[r - 1] > th.limits.per_row)
+    assert worst != th.over_own and len(worst) > len(th.over_own)

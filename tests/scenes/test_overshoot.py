@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from manim import Text
 
 from sgdanim.lessons.overshoot import compute, log_scale
 from tests.lessons.test_overshoot import LESSON, log10_clipped
@@ -207,8 +208,10 @@ def test_thread_marker_sits_on_diverged_at(numbers, built):
         # from the bottom of the plot to its top
         assert line[0].get_start()[1] == pytest.approx(panel.axes.y_axis.get_start()[1])
         assert line[0].get_end()[1] == pytest.approx(panel.axes.y_axis.get_end()[1])
-    assert view.marker.label == "row 28: err² 1.9×10²⁵"
-    assert view.marker[1].text == "row28:err²1.9×10²⁵"   # the drawn Text is that label
+    # LaTeX, like the panel's other readouts, through the kit's number rule
+    assert view.marker.label == r"\text{row 28}\text{: err}^2\ 1.9\times10^{25}"
+    assert view.marker[1].tex_string == view.marker.label   # the drawn MathTex is that label
+    assert not isinstance(view.marker[1], Text)             # control: not the Text font
     assert built.thread.calm is None
 
 
@@ -235,3 +238,25 @@ def test_no_marker_when_nothing_runs_away(manim_tmp):
     b = ThreadPart().build(compute(params), params)
     assert b.view.marker is None
     assert b.calm.get_top()[1] <= b.view.error.axes.get_top()[1] + 1e-6
+
+
+def test_own_limits_step_at_each_rows_limit_and_dots_mark_the_rows_past_it(numbers, built):
+    """The grey steps stand at each row's own limit over r ± ½; a white dot sits on the pair's
+    effective lr at each row of ``over_own``, hidden until the row tracker reaches it."""
+    th, view, row = numbers.thread, built.thread.view, built.thread.row
+    pts = view.own.get_anchors()
+    for r in (1, 18, 25):
+        y = view.effective.point(r, th.row_limits[r - 1])[1]
+        at_r = [p for p in pts if abs(p[0] - view.effective.point(r, 1.0)[0]) < 0.2]
+        assert any(abs(p[1] - y) < 1e-6 for p in at_r), r
+    assert [d.row for d in view.over] == list(th.over_own)
+    for d in view.over:
+        assert d.get_center()[:2] == pytest.approx(
+            view.effective.point(d.row, th.effective[d.row - 1])[:2])
+    row.set_value(20)
+    shown = [d.row for d in view.over if d.update().get_fill_opacity() > 0.5]
+    assert shown == [r for r in th.over_own if r <= 20]
+    # The check can fail: row 24's dot is not shown at row 20, and row 24's limit (x = 64) is
+    # not row 25's (x = 99).
+    assert 24 not in shown
+    assert th.row_limits[23] != pytest.approx(th.row_limits[24])

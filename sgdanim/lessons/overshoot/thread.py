@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ...core import models
+from ...core import analysis, models
 from ...core.data import Dataset
 from ...core.runaway import StepLimits, climb_start, first_above, growth, step_limits
 from ...core.errors import UsageError
@@ -51,6 +51,35 @@ class ThreadRun:
     climb_from: int                # the first row of the climb that ends the run
     climb_growth: tuple[float, float]  # a² + c² on climb_from and on the last row kept
     effective_scale: LogScale
+    row_limits: np.ndarray = None  # (rows,) each row's own limit, 1/(x² + 1) of its own err²
+    over_own: tuple[int, ...] = ()  # the rows kept whose effective lr passes that row's limit
+
+    @property
+    def calm_over(self) -> tuple[int, int]:
+        """Before the climb: how many rows passed their own limit, and the most in a row."""
+        calm = [r for r in self.over_own if r < self.climb_from]
+        return len(calm), longest_run(calm)
+
+    @property
+    def climb_over(self) -> int:
+        """How many rows in a row, from the climb's first, passed their own limit."""
+        run_, r = 0, self.climb_from
+        while r in self.over_own:
+            run_, r = run_ + 1, r + 1
+        return run_
+
+
+def longest_run(rows) -> int:
+    """The most consecutive numbers in the sorted ``rows``.
+
+    >>> longest_run([2, 3, 7, 8, 9, 12]), longest_run([]), longest_run([5])
+    (3, 0, 1)
+    """
+    best = run_ = 0
+    for i, r in enumerate(rows):
+        run_ = run_ + 1 if i and r == rows[i - 1] + 1 else 1
+        best = max(best, run_)
+    return best
 
 
 def _init(params, names) -> dict:
@@ -88,6 +117,7 @@ def _thread(params, data: Dataset) -> ThreadRun:
     grow = growth(weights, names) if stacked else np.ones(len(loss))
     effective, limits = params.lr_thread * grow, step_limits(data)
     climb_from = climb_start(loss) if len(loss) else 1
+    own = analysis.row_critical_lr(data.x)       # one neuron's limit on each row alone
     return ThreadRun(params.model, params.lr_thread, params.grad, t.param_names,
                      tuple(init.values()), len(data), loss, weights, grads, t.diverged_at,
                      config.max_loss, runaway_loss,
@@ -98,4 +128,5 @@ def _thread(params, data: Dataset) -> ThreadRun:
                      first_above(effective, limits.mean_loss),
                      climb_from, (float(grow[climb_from - 1]), float(grow[-1])) if len(grow)
                      else (1.0, 1.0),
-                     log_scale([effective, [limits.per_row, limits.mean_loss]], floor=-8))
+                     log_scale([effective, [limits.per_row, limits.mean_loss]], floor=-8),
+                     own, tuple(k + 1 for k in range(len(loss)) if effective[k] > own[k]))

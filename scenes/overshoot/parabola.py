@@ -220,6 +220,9 @@ class ParabolaPart(Part):
         scene.play(FadeOut(last.status), FadeOut(last.arrows[-1]), FadeIn(ticks), Create(over),
                    FadeIn(rule, shift=UP * 0.2), run_time=1.5)
         scene.wait(1.5)
+        scene.say("Below 1/λ it creeps; at 1/λ one step lands on w*; up to 2/λ it zig-zags.")
+        scene.play(Indicate(ticks[0], color=WEIGHT, scale_factor=1.3), run_time=1.5)
+        scene.wait(1.0)
 
     def play_run(self, scene, built: ParabolaBuilt, i: int) -> None:
         """Rate i: its numbers in the loop, its panel, then every step, taking it off after."""
@@ -255,8 +258,10 @@ class ParabolaPart(Part):
         pieces = built.runs[i]
         lit = built.loop.show_step(built.numbers.runs[i], k, per_step * 0.9)
         fade = [FadeOut(pieces.arrows[k - 1])] if k else []
-        scene.play(Create(pieces.tangents[k]), lit[0], lit[1], *fade, run_time=per_step * 0.45)
-        scene.play(GrowArrow(pieces.arrows[k]), lit[2], run_time=per_step * 0.25)
+        # The step is lr times the derivative: its box changes with the derivative's.
+        scene.play(Create(pieces.tangents[k]), lit[0], lit[1], lit[2], *fade,
+                   run_time=per_step * 0.45)
+        scene.play(GrowArrow(pieces.arrows[k]), run_time=per_step * 0.25)
         scene.play(pieces.dot.animate.move_to(pieces.landings[k]), Create(pieces.trail[k]), lit[3],
                    FadeOut(pieces.tangents[k]), run_time=per_step * 0.3)
         scene.mark("weight", run=i, step=k + 1)

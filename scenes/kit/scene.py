@@ -15,7 +15,8 @@ from manim import (UL, AnimationGroup, FadeIn, ImageMobject, ImageMobjectFromCam
 from sgdanim.lessons import get as get_lesson
 from sgdanim.render.manim_compat import install
 
-from scenes.kit.captions import SPEECH_PAUSE, caption_box, reading_seconds
+from scenes.kit.captions import (SPEECH_PAUSE, caption_box, make_room_for_captions,
+                                 reading_seconds)
 from scenes.kit.part import Part, PlayedPart
 from scenes.kit.style import TEXT, TITLE_SIZE
 
@@ -85,6 +86,8 @@ class LessonScene(Scene):
         self._said: tuple[float, str, float] | None = None   # start, line, seconds it needs
         self._caption = None          # the burned-in caption on screen, if any
         super().__init__(**kwargs)
+        if self._burns_captions():
+            make_room_for_captions(self.camera)
 
     def construct(self):
         by_id = {part.id: part for part in self.parts}
@@ -161,13 +164,18 @@ class LessonScene(Scene):
         if self.time < end - 1e-6:  # manim counts a still wait's frames rounding down
             self.wait(1 / rate)
 
+    def _burns_captions(self) -> bool:
+        return getattr(self.params, "captions", "srt") == "burned"
+
     def _burn(self, text: str | None) -> None:
-        if getattr(self.params, "captions", "srt") != "burned":
+        if not self._burns_captions():
             return
         if self._caption is not None:
             self._on_top = [m for m in getattr(self, "_on_top", []) if m is not self._caption]
             self.remove(self._caption)
-        self._caption = None if text is None else caption_box(text, self.camera.frame_width)
+        camera = self.camera
+        bottom = camera.frame_center[1] - camera.frame_height / 2
+        self._caption = None if text is None else caption_box(text, camera.frame_width, bottom)
         if self._caption is not None:
             self.keep_on_top(self._caption)
 
@@ -228,7 +236,8 @@ class LessonScene(Scene):
         self._on_top = [self._caption] if self._caption is not None else []
         frame = self.camera
         curtain = Rectangle(width=frame.frame_width + 1, height=frame.frame_height + 1,
-                            stroke_width=0, fill_color=frame.background_color, fill_opacity=1)
+                            stroke_width=0, fill_color=frame.background_color,
+                            fill_opacity=1).move_to(frame.frame_center)
         self.play(FadeIn(curtain), run_time=run_time, **play_kwargs)
         self.clear()
         if self._caption is not None:

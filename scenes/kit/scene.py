@@ -13,6 +13,8 @@ from manim import (UL, AnimationGroup, FadeIn, ImageMobject, ImageMobjectFromCam
                    Rectangle, Scene, Text, VMobject)
 
 from sgdanim.lessons import get as get_lesson
+from sgdanim.render import manim_scene
+from sgdanim.render.cache import jsonable
 from sgdanim.render.manim_compat import install
 
 from scenes.kit.captions import SPEECH_PAUSE, caption_box, reading_seconds
@@ -71,6 +73,9 @@ class LessonScene(Scene):
     # Called with (the part's index among the chosen parts, the scene's clock) as each part
     # begins, and (None, clock) at the end; the render pipeline sets them on the instance.
     part_listeners: tuple = ()
+    # Records of the first parts (by index among the chosen parts), as the part cache stored
+    # them, that ``construct`` may replay instead of playing (:meth:`_fast_forward`).
+    replayable: dict = {}
 
     def __init__(self, params=None, narrator=None, **kwargs):
         """``narrator`` (the pipeline's ``sgdanim.render.voice.Narrator``, or None for a silent
@@ -84,15 +89,21 @@ class LessonScene(Scene):
         self.played_parts: list[PlayedPart] = []
         self._said: tuple[float, str, float] | None = None   # start, line, seconds it needs
         self._caption = None          # the burned-in caption on screen, if any
+        self.part_records: dict[int, dict] = {}   # what each part did (_close_record)
+        self._record_from = None      # where the part begun last started: plays, clock, counts
+        self.fast_forwarded = 0       # how many parts were replayed, not played
         super().__init__(**kwargs)
 
     def construct(self):
         by_id = {part.id: part for part in self.parts}
+        chosen = self.lesson.chosen_parts(self.params)
         starts = []
-        self._tell_part(0)
-        self.opening()
-        for i, spec in enumerate(self.lesson.chosen_parts(self.params)):
-            if i:
+        first = self._fast_forward(chosen, starts)
+        if first == 0:
+            self._tell_part(0)
+            self.opening()
+        for i, spec in enumerate(chosen[first:], start=first):
+            if i > first:
                 self.between_parts()
                 self._tell_part(i)
             starts.append((spec, 0.0 if i == 0 else float(self.time)))
@@ -103,12 +114,64 @@ class LessonScene(Scene):
         self._tell_part(None)
         self.played_parts = chapters(starts, float(self.time))
 
+    def _fast_forward(self, chosen, starts: list) -> int:
+        """Replay the reused parts before the last part that starts clean
+        (:attr:`~scenes.kit.part.Part.starts_clean`) and follows only parts with a record in
+        ``replayable``, instead of building and playing them (and the opening); returns the
+        index of the first part to play (0: none replayed).
+
+        A record says what the part did (:meth:`_close_record`): its animations, whose stored
+        segments the part cache puts in their places, its clock, marks, captions and spoken
+        lines, and the caption still up as it ended. Replaying it leaves the scene as playing
+        it would, for everything a clean-starting part reads.
+        """
+        clean = {part.id: part.starts_clean for part in self.parts}
+        first = 0
+        for m in range(1, len(chosen)):
+            if m - 1 not in self.replayable:
+                break
+            first = m if clean[chosen[m].id] else first
+        for i in range(first):
+            record = self.replayable[i]
+            self._tell_part(i)
+            starts.append((chosen[i], record["start"]))
+            manim_scene.replay_plays(self, record["plays"], record["end"])
+            self.timeline += [(t, name, info) for t, name, info in record["marks"]]
+            manim_scene.replay_captions(self, record["captions"])
+            for at, line in record["spoken"]:
+                self.narrator.say(line, at=at)   # cached speech: the soundtrack needs the lines
+        if first:
+            said = self.replayable[first - 1]["said"]
+            self._said = None if said is None else tuple(said)
+            self._burn(None if said is None else said[1])
+            self._tell_part(first)
+        self.fast_forwarded = first
+        return first
+
     def _tell_part(self, index: int | None) -> None:
         """Tell the render's listeners (progress, the part cache) that the ``index``-th
         chosen part begins (after the fade that closes the one before), or, with ``None``,
         that the last has ended. The opening is the first part's, the closing the last's."""
+        self._close_record()
         for listener in self.part_listeners:
             listener(index, float(self.time))
+        if index is not None:
+            lines = len(self.narrator.lines) if self.narrator is not None else 0
+            self._record_from = (index, manim_scene.plays_so_far(self), float(self.time),
+                                 len(self.timeline), manim_scene.caption_count(self), lines)
+
+    def _close_record(self) -> None:
+        """Write down what the part begun last did (``part_records``, JSON-ready), as it ends."""
+        if self._record_from is None:
+            return
+        index, plays, start, marks, captions, lines = self._record_from
+        spoken = self.narrator.lines[lines:] if self.narrator is not None else []
+        self.part_records[index] = jsonable({
+            "first": plays, "plays": manim_scene.plays_so_far(self) - plays,
+            "start": start, "end": float(self.time), "marks": self.timeline[marks:],
+            "captions": manim_scene.captions_since(self, captions),
+            "spoken": [[at, line] for at, line, *_ in spoken], "said": self._said})
+        self._record_from = None
 
     def opening(self) -> None:
         """Played before the first part (nothing by default)."""

@@ -140,10 +140,9 @@ class LessonScene(Scene):
             manim_scene.replay_captions(self, record["captions"])
             for at, line in record["spoken"]:
                 self.narrator.say(line, at=at)   # cached speech: the soundtrack needs the lines
+            self._said = None if record["said"] is None else tuple(record["said"])
         if first:
-            said = self.replayable[first - 1]["said"]
-            self._said = None if said is None else tuple(said)
-            self._burn(None if said is None else said[1])
+            self._burn(None if self._said is None else self._said[1])   # after the fade
             self._tell_part(first)
         self.fast_forwarded = first
         return first

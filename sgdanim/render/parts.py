@@ -121,7 +121,7 @@ class PartCache:
                record: dict | None = None) -> None:
         """Store one part's segment files (hard links where possible) as entry ``key``, with
         its ``record`` (what the scene needs to replay it) in the same ``meta.json``."""
-        if self.segments(key) is not None:
+        if self._complete(key, record):
             return
         staged = work / f"part-{key}"
         staged.mkdir(parents=True)
@@ -141,12 +141,30 @@ class PartCache:
         self.root.mkdir(parents=True, exist_ok=True)
         try:
             os.rename(staged, self.root / key)
-        except OSError:  # another render stored it first (or a broken one is in the way)
-            if self.segments(key) is None:
-                shutil.rmtree(self.root / key, ignore_errors=True)
-                os.rename(staged, self.root / key)
-            else:
+        except OSError:  # another render stored it first, or a broken or older one is there
+            if self._complete(key, record):
                 shutil.rmtree(staged, ignore_errors=True)
+                return
+            # Out of the way first: a render killed between the two renames leaves no entry
+            # (the part is drawn again), never half of one.
+            replaced = work / f"replaced-{key}"
+            try:
+                os.rename(self.root / key, replaced)
+                os.rename(staged, self.root / key)
+            except OSError:  # another render replaced it meanwhile
+                shutil.rmtree(staged, ignore_errors=True)
+            shutil.rmtree(replaced, ignore_errors=True)
+
+    def _complete(self, key: str, record: dict | None) -> bool:
+        """Whether entry ``key`` is intact and, if ``record`` is given, has a record too (an
+        entry stored before records existed is replaced by one that has it)."""
+        if self.segments(key) is None:
+            return False
+        try:
+            return record is None or "record" in json.loads((self.root / key / "meta.json")
+                                                            .read_text())
+        except (OSError, ValueError):
+            return False
 
 
 class PartStale(RuntimeError):

@@ -44,14 +44,14 @@ def published(out) -> dict[str, bytes]:
 
 
 def with_red_only(full, out, edit=None):
-    """``out`` with ``full``'s part cache but blue's entry gone; ``edit(record)`` alters red's."""
+    """``out`` with ``full``'s part cache but blue's entry gone; ``edit(meta)`` alters red's."""
     shutil.copytree(full / ".cache" / "parts", out / ".cache" / "parts")
     for meta_file in (out / ".cache" / "parts").glob("*/meta.json"):
         meta = json.loads(meta_file.read_text())
         if meta["record"]["first"] != 0:
             shutil.rmtree(meta_file.parent)
         elif edit is not None:
-            edit(meta["record"])
+            edit(meta)
             meta_file.write_text(json.dumps(meta))
 
 
@@ -75,8 +75,8 @@ def test_a_replayed_part_makes_the_full_render(sets, builds, fake_piper, tmp_pat
 def test_a_wrong_record_changes_the_output_or_is_refused(builds, tmp_path):
     render(tmp_path / "full", [], builds)
 
-    def move_a_caption(record):
-        record["captions"][0][1] += 1_000_000   # its end, one second later
+    def move_a_caption(meta):
+        meta["record"]["captions"][0][1] += 1_000_000   # its end, one second later
 
     with_red_only(tmp_path / "full", tmp_path / "moved", move_a_caption)
     assert render(tmp_path / "moved", [], builds) == {"blue": 1}
@@ -84,9 +84,20 @@ def test_a_wrong_record_changes_the_output_or_is_refused(builds, tmp_path):
     assert moved["chapters-test.srt"] != full["chapters-test.srt"]
     assert moved["chapters-test.mp4"] == full["chapters-test.mp4"]
 
-    def one_frame_longer(record):
-        record["end"] += 0.1
+    def one_frame_longer(meta):
+        meta["record"]["end"] += 0.1
 
     with_red_only(tmp_path / "full", tmp_path / "refused", one_frame_longer)
     assert render(tmp_path / "refused", [], builds) == {"red": 1, "blue": 1}  # built again
     assert published(tmp_path / "refused") == full
+
+
+def test_an_entry_from_before_records_falls_back_and_is_replaced_by_force(builds, tmp_path):
+    render(tmp_path / "full", [], builds)
+    with_red_only(tmp_path / "full", tmp_path / "old", lambda meta: meta.pop("record"))
+    assert render(tmp_path / "old", [], builds) == {"red": 1, "blue": 1}  # no record: built
+    assert published(tmp_path / "old") == published(tmp_path / "full")
+    rc, _, err = render_chapters(tmp_path / "old", "--force")
+    assert rc == 0, err
+    metas = [json.loads(p.read_text()) for p in (tmp_path / "old").glob(".cache/parts/*/meta.json")]
+    assert len(metas) == 2 and all(meta["record"]["plays"] == 2 for meta in metas)

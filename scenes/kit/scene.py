@@ -7,15 +7,15 @@ appears, so frame tests can find the right frame without guessing.
 
 from __future__ import annotations
 
+import json
 import math
 
 from manim import (UL, AnimationGroup, FadeIn, ImageMobject, ImageMobjectFromCamera, PMobject,
                    Rectangle, Scene, Text, VMobject)
 
 from sgdanim.lessons import get as get_lesson
-from sgdanim.render import manim_scene
-from sgdanim.render.cache import jsonable
-from sgdanim.render.manim_compat import install
+from sgdanim.render.manim_compat import (caption_count, captions_since, install, plays_so_far,
+                                         replay_captions, replay_plays)
 
 from scenes.kit.captions import SPEECH_PAUSE, caption_box, reading_seconds
 from scenes.kit.part import Part, PlayedPart
@@ -42,6 +42,13 @@ def _animated_family(animations) -> set:
         if isinstance(anim, AnimationGroup):
             found |= _animated_family(anim.animations)
     return found
+
+
+def _plain_json(value):
+    """``value`` as the part cache's meta.json will hold it: lists for tuples, numpy's numbers
+    as Python's, so a record replayed from the cache and one just made are equal."""
+    return json.loads(json.dumps(value, default=lambda v: v.tolist() if hasattr(v, "tolist")
+                                 else str(v)))
 
 
 def chapters(starts, end: float) -> list[PlayedPart]:
@@ -135,9 +142,9 @@ class LessonScene(Scene):
             record = self.replayable[i]
             self._tell_part(i)
             starts.append((chosen[i], record["start"]))
-            manim_scene.replay_plays(self, record["plays"], record["end"])
+            replay_plays(self, record["plays"], record["end"])
             self.timeline += [(t, name, info) for t, name, info in record["marks"]]
-            manim_scene.replay_captions(self, record["captions"])
+            replay_captions(self, record["captions"])
             for at, line in record["spoken"]:
                 self.narrator.say(line, at=at)   # cached speech: the soundtrack needs the lines
             self._said = None if record["said"] is None else tuple(record["said"])
@@ -156,8 +163,8 @@ class LessonScene(Scene):
             listener(index, float(self.time))
         if index is not None:
             lines = len(self.narrator.lines) if self.narrator is not None else 0
-            self._record_from = (index, manim_scene.plays_so_far(self), float(self.time),
-                                 len(self.timeline), manim_scene.caption_count(self), lines)
+            self._record_from = (index, plays_so_far(self), float(self.time),
+                                 len(self.timeline), caption_count(self), lines)
 
     def _close_record(self) -> None:
         """Write down what the part begun last did (``part_records``, JSON-ready), as it ends."""
@@ -165,10 +172,10 @@ class LessonScene(Scene):
             return
         index, plays, start, marks, captions, lines = self._record_from
         spoken = self.narrator.lines[lines:] if self.narrator is not None else []
-        self.part_records[index] = jsonable({
-            "first": plays, "plays": manim_scene.plays_so_far(self) - plays,
+        self.part_records[index] = _plain_json({
+            "first": plays, "plays": plays_so_far(self) - plays,
             "start": start, "end": float(self.time), "marks": self.timeline[marks:],
-            "captions": manim_scene.captions_since(self, captions),
+            "captions": captions_since(self, captions),
             "spoken": [[at, line] for at, line, *_ in spoken], "said": self._said})
         self._record_from = None
 

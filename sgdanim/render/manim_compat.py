@@ -39,13 +39,15 @@ import numpy as np
 from ..core.errors import UsageError
 # What a scene has played, read through manim's public attributes (re-exported: callers and
 # tests name them here, beside the hooks that change what gets played).
-from .manim_scene import (end_scene_early, finish_segments, movie_path, played_seconds,
-                          plays_so_far, segment_files)
+from .manim_scene import (caption_count, captions_since, end_scene_early, finish_segments,
+                          movie_path, played_seconds, plays_so_far, replay_captions,
+                          replay_plays, segment_files)
 
 __all__ = ["PATCHED", "SUPPORTED", "CannotSkip", "FastDecimalMixin", "UnsupportedManim",
            "check_version", "decide_plays", "install", "installed_version", "movie_path",
            "played_seconds", "replace_concatenation", "segment_files", "count_frames",
-           "finish_segments", "plays_so_far", "take_svgs_from"]
+           "finish_segments", "plays_so_far", "take_svgs_from", "caption_count",
+           "captions_since", "replay_captions", "replay_plays", "end_scene_early"]
 
 SUPPORTED = ">=0.22,<0.23"  # the same pin as pyproject.toml (tested)
 _LOWEST, _BELOW = (0, 22), (0, 23)

@@ -6,8 +6,8 @@ screen before it draws, so it may start clean: ``red`` is replayed from its reco
 built, and every published file (mp4, sidecar, srt, vtt, chapters) is the first render's,
 byte for byte, silent, narrated (the stand-in voice of test_voice.py) and with burned captions.
 The negative controls edit ``red``'s stored record: a caption moved within it changes the
-captions (so the comparison can fail), and a clock that disagrees with the entry is refused
-(``red`` is built again, and the files stay right).
+captions and a mark taken out changes the sidecar (so the comparison can fail), and a clock
+that disagrees with the entry is refused (``red`` is built again, and the files stay right).
 """
 
 from __future__ import annotations
@@ -26,15 +26,22 @@ pytest.importorskip("manim")
 
 @pytest.fixture
 def builds(monkeypatch):
-    """Lets ``blue`` start clean, and counts the parts' ``build`` calls by part id."""
+    """Lets ``blue`` start clean, has ``red`` mark its end as the poster (so a replayed mark
+    reaches the sidecar), and counts the parts' ``build`` calls by part id."""
     counted: dict[str, int] = {}
-    build = chaptered_scene._Sweep.build
+    build, play = chaptered_scene._Sweep.build, chaptered_scene._Sweep.play
 
     def counting(self, numbers, params):
         counted[self.id] = counted.get(self.id, 0) + 1
         return build(self, numbers, params)
 
+    def play_and_mark(self, scene, built):
+        play(self, scene, built)
+        if self.id == "red":
+            scene.mark("poster")
+
     monkeypatch.setattr(chaptered_scene._Sweep, "build", counting)
+    monkeypatch.setattr(chaptered_scene._Sweep, "play", play_and_mark)
     monkeypatch.setattr(chaptered_scene.Blue, "starts_clean", True)
     return counted
 
@@ -83,6 +90,15 @@ def test_a_wrong_record_changes_the_output_or_is_refused(builds, tmp_path):
     moved, full = published(tmp_path / "moved"), published(tmp_path / "full")
     assert moved["chapters-test.srt"] != full["chapters-test.srt"]
     assert moved["chapters-test.mp4"] == full["chapters-test.mp4"]
+
+    def forget_the_mark(meta):
+        meta["record"]["marks"].clear()
+
+    with_red_only(tmp_path / "full", tmp_path / "unmarked", forget_the_mark)
+    assert render(tmp_path / "unmarked", [], builds) == {"blue": 1}
+    unmarked = published(tmp_path / "unmarked")
+    assert json.loads(full["chapters-test.json"])["poster_mark"] is not None
+    assert json.loads(unmarked["chapters-test.json"])["poster_mark"] is None
 
     def one_frame_longer(meta):
         meta["record"]["end"] += 0.1

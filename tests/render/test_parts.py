@@ -6,7 +6,7 @@ screen before it draws, so it may start clean: ``red`` is replayed from its reco
 built, and every published file (mp4, sidecar, srt, vtt, chapters) is the first render's,
 byte for byte, silent, narrated (the stand-in voice of test_voice.py) and with burned captions.
 The negative controls edit ``red``'s stored record: a caption moved within it changes the
-captions and a mark taken out changes the sidecar (so the comparison can fail), and a clock
+captions and a mark taken out loses the poster's moment (so the comparison can fail), and a clock
 that disagrees with the entry is refused (``red`` is built again, and the files stay right).
 """
 
@@ -26,8 +26,8 @@ pytest.importorskip("manim")
 
 @pytest.fixture
 def builds(monkeypatch):
-    """Lets ``blue`` start clean, has ``red`` mark its end as the poster (so a replayed mark
-    reaches the sidecar), and counts the parts' ``build`` calls by part id."""
+    """Lets ``blue`` start clean, has ``red`` mark its end as the poster (a mark for the
+    replay to keep), and counts the parts' ``build`` calls by part id."""
     counted: dict[str, int] = {}
     build, play = chaptered_scene._Sweep.build, chaptered_scene._Sweep.play
 
@@ -48,6 +48,11 @@ def builds(monkeypatch):
 
 def published(out) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted((out / "chapters").iterdir())}
+
+
+def poster_mark(out) -> float | None:
+    """The poster mark the clip's cache entry holds (the sidecar's poster, with png, uses it)."""
+    return json.loads(next((out / ".cache").glob("*/meta.json")).read_text())["poster_mark"]
 
 
 def with_red_only(full, out, edit=None):
@@ -77,6 +82,7 @@ def test_a_replayed_part_makes_the_full_render(sets, builds, fake_piper, tmp_pat
     with_red_only(tmp_path / "full", tmp_path / "again")
     assert render(tmp_path / "again", sets, builds) == {"blue": 1}  # red replayed, not built
     assert published(tmp_path / "again") == published(tmp_path / "full")
+    assert poster_mark(tmp_path / "again") == poster_mark(tmp_path / "full")
 
 
 def test_a_wrong_record_changes_the_output_or_is_refused(builds, tmp_path):
@@ -96,9 +102,8 @@ def test_a_wrong_record_changes_the_output_or_is_refused(builds, tmp_path):
 
     with_red_only(tmp_path / "full", tmp_path / "unmarked", forget_the_mark)
     assert render(tmp_path / "unmarked", [], builds) == {"blue": 1}
-    unmarked = published(tmp_path / "unmarked")
-    assert json.loads(full["chapters-test.json"])["poster_mark"] is not None
-    assert json.loads(unmarked["chapters-test.json"])["poster_mark"] is None
+    assert poster_mark(tmp_path / "full") is not None   # where a png poster would be taken
+    assert poster_mark(tmp_path / "unmarked") is None
 
     def one_frame_longer(meta):
         meta["record"]["end"] += 0.1

@@ -116,8 +116,9 @@ class LessonScene(Scene):
             starts.append((spec, 0.0 if i == 0 else float(self.time)))
             part = by_id[spec.id]()
             part.play(self, part.build(self.numbers, self.params))
-        self.closing()
-        self.say(None)  # may hold the picture until the last line is read: the last part's
+        if first < len(chosen):   # else the last part's record holds the closing
+            self.closing()
+            self.say(None)  # may hold the picture until the last line is read: the last part's
         self._tell_part(None)
         self.played_parts = chapters(starts, float(self.time))
 
@@ -125,7 +126,8 @@ class LessonScene(Scene):
         """Replay the reused parts before the last part that starts clean
         (:attr:`~scenes.kit.part.Part.starts_clean`) and follows only parts with a record in
         ``replayable``, instead of building and playing them (and the opening); returns the
-        index of the first part to play (0: none replayed).
+        index of the first part to play (0: none replayed). If every part has a record, all
+        are replayed, whatever they leave: nothing comes after them that could need it.
 
         A record says what the part did (:meth:`_close_record`): its animations, whose stored
         segments the part cache puts in their places, its clock, marks, captions and spoken
@@ -134,10 +136,10 @@ class LessonScene(Scene):
         """
         clean = {part.id: part.starts_clean for part in self.parts}
         first = 0
-        for m in range(1, len(chosen)):
+        for m in range(1, len(chosen) + 1):
             if m - 1 not in self.replayable:
                 break
-            first = m if clean[chosen[m].id] else first
+            first = m if m == len(chosen) or clean[chosen[m].id] else first
         for i in range(first):
             record = self.replayable[i]
             self._tell_part(i)
@@ -148,7 +150,7 @@ class LessonScene(Scene):
             for at, line in record["spoken"]:
                 self.narrator.say(line, at=at)   # cached speech: the soundtrack needs the lines
             self._said = None if record["said"] is None else tuple(record["said"])
-        if first:
+        if 0 < first < len(chosen):
             self._burn(None if self._said is None else self._said[1])   # after the fade
             self._tell_part(first)
         self.fast_forwarded = first

@@ -122,3 +122,13 @@ def test_an_entry_from_before_records_falls_back_and_is_replaced_by_force(builds
     assert rc == 0, err
     metas = [json.loads(p.read_text()) for p in (tmp_path / "old").glob(".cache/parts/*/meta.json")]
     assert len(metas) == 2 and all(meta["record"]["plays"] == 2 for meta in metas)
+
+
+def test_when_every_part_is_reused_none_is_built(builds, tmp_path, monkeypatch):
+    """With nothing after them, the parts are replayed whether or not they start clean (as
+    the join after a Dask render, where every part is in the cache)."""
+    monkeypatch.setattr(chaptered_scene.Blue, "starts_clean", False)
+    render(tmp_path / "full", ["captions=burned"], builds)
+    shutil.copytree(tmp_path / "full" / ".cache" / "parts", tmp_path / "again" / ".cache" / "parts")
+    assert render(tmp_path / "again", ["captions=burned"], builds) == {}
+    assert published(tmp_path / "again") == published(tmp_path / "full")

@@ -42,27 +42,41 @@ def render_args(lessons) -> argparse.Namespace:
     return parser.parse_args(["render", *lessons])
 
 
+def checked_plan(args, make_plan, clips_of=lambda planned: planned):
+    """What ``make_plan(args, lessons)`` plans, once every check that must come before
+    anything renders has passed: an untested manim, a bad ``--parts``, a bad parameter
+    (in the plan) and a voice this machine lacks each exit 2 with nothing written.
+    ``clips_of`` picks the clips out of what ``make_plan`` returns."""
+    from ..lessons import all_lessons
+    from .manim_compat import check_version
+    from .voice import check_voice
+
+    check_version()
+    expand_parts(args)
+    planned = make_plan(args, all_lessons())
+    for voice in {clip.params.voice for clip in clips_of(planned) if "voice" in clip.params}:
+        check_voice(voice)
+    return planned
+
+
 def render_paths(args):
     """Plan the clips ``args`` asks for (a namespace of the ``render`` options), refuse bad
     input before anything renders, then render and publish; yields each path written.
     ``sgdanim render`` prints them; :func:`sgdanim.api.render` collects them."""
-    from ..lessons import all_lessons
-    from .manim_compat import check_version
     from .plan import plan
-    from .voice import check_voice
 
-    check_version()  # an untested manim: exit 2 with the supported range, nothing written
-    expand_parts(args)
-    clips = plan(args, all_lessons())
-    for voice in {clip.params.voice for clip in clips}:
-        check_voice(voice)  # a voice this machine lacks: exit 2 before anything renders
-    yield from make_clips(clips, args, jobs=args.jobs)
+    yield from make_clips(checked_plan(args, plan), args, jobs=args.jobs)
 
 
-def _run_render(args) -> int:
+def print_paths(paths) -> int:
+    """Print each path as it is written (stdout carries only paths), for the commands."""
     import sys
 
-    for path in render_paths(args):
+    for path in paths:
         print(path, flush=True)
     sys.stdout.flush()
     return 0
+
+
+def _run_render(args) -> int:
+    return print_paths(render_paths(args))

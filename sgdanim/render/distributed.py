@@ -160,13 +160,13 @@ def part_tasks(clips: list[Clip], force: bool) -> dict[str, tuple[str, dict, int
     """The parts the clips lack, by part key: (what to call it, the task's job, the part's
     index). A part two clips share (the same lesson, parts and values read so far) is one
     task."""
-    from .jobs import _job, _keyed
+    from .jobs import keyed_clips, render_job
 
     tasks = {}
-    for clip, key in _keyed(clips):
+    for clip, key in keyed_clips(clips):
         if not force and Cache(clip.out).meta(key) is not None:
             continue
-        job = _job(clip, key, force, False, False, 1)
+        job = render_job(clip, key, force, False, False, 1)
         variants = [job] + ([{**job, **job["gif_job"], "gif_job": None}] if job["gif_job"]
                             else [])
         for variant in variants:
@@ -261,11 +261,11 @@ def draw_parts(scheduler: str, clips: list[Clip], force: bool = False) -> None:
     """Have the Dask cluster ``scheduler`` names draw every part of ``clips`` their output
     folders' caches lack (every part with ``force``); returns once each is stored. Nothing is
     written before the scheduler answers."""
-    from .jobs import _check_numbers
+    from .jobs import check_numbers
     from .plan import create_out_folder
 
     kind, where = parse_scheduler(scheduler)
-    _check_numbers(clips)
+    check_numbers(clips)
     tasks = part_tasks(clips, force)
     if not tasks:
         return

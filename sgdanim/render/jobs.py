@@ -212,7 +212,9 @@ def publish(clip: Clip, key: str) -> list[Path]:
     return written
 
 
-def _job(clip: Clip, key: str, force: bool, debug: bool, progress: bool, split: int) -> dict:
+def render_job(clip: Clip, key: str, force: bool, debug: bool, progress: bool, split: int) -> dict:
+    """What a worker process needs to render ``clip`` under cache ``key`` (plain data, so it
+    pickles to a process or a Dask task)."""
     variant = clip.gif_key
     formats = [f for f in clip.encoded if not (variant and f == "gif")]
     gif_job = variant and {"params": clip.gif_params.to_json(), "key": variant, "formats": ["gif"]}
@@ -229,7 +231,7 @@ def default_split(jobs: int) -> int:
     return max(1, min(4, (os.cpu_count() or 1) // jobs))
 
 
-def _check_numbers(clips_to_render: list[Clip]) -> None:
+def check_numbers(clips_to_render: list[Clip]) -> None:
     """Compute each clip's numbers before anything renders, so a lesson's own check of its
     params (say, two of them that conflict) is still reported as bad input with nothing
     written."""
@@ -251,13 +253,13 @@ def run_clips(clips: list[Clip], jobs: int = 1, force: bool = False, debug: bool
     ``reuse_parts``: the cached parts were just drawn (on a Dask cluster), so take them even
     with ``force``."""
     split = default_split(jobs) if split is None else split
-    keyed = _keyed(clips)
+    keyed = keyed_clips(clips)
     todo = [clip for clip, key in keyed if force or Cache(clip.out).meta(key) is None]
-    _check_numbers(todo)
+    check_numbers(todo)
 
     progress = jobs == 1 and sys.stderr.isatty()
-    work = [(clip, {**_job(clip, key, force, debug, progress, split), "reuse_parts": reuse_parts})
-            for clip, key in keyed]
+    work = [(clip, {**render_job(clip, key, force, debug, progress, split),
+                    "reuse_parts": reuse_parts}) for clip, key in keyed]
     for clip, _ in keyed:
         create_out_folder(clip.out)
     results = (_make_here(work, todo) if jobs == 1 or len(todo) <= 1
@@ -278,7 +280,7 @@ def run_clips(clips: list[Clip], jobs: int = 1, force: bool = False, debug: bool
                           else f"{len(failures)} clips failed; last: {failures[-1]}")
 
 
-def _keyed(clips: list[Clip]) -> list[tuple[Clip, str]]:
+def keyed_clips(clips: list[Clip]) -> list[tuple[Clip, str]]:
     """Each clip with its cache key; two clips that would write one sidecar are bad input."""
     keyed, seen = [], {}
     for clip in clips:

@@ -30,12 +30,11 @@ import dataclasses
 import itertools
 import json
 import re
-import sys
 from pathlib import Path
 
 from ..core.errors import UsageError
 from ..core.params import parse_sets
-from .options import add_clip_options, expand_parts, make_clips
+from .options import add_clip_options, make_clips
 
 __all__ = ["add_sweep_parser", "folder_name", "parse_grid", "plan_sweep"]
 
@@ -134,23 +133,16 @@ def sweep_paths(args: argparse.Namespace):
     """Plan every combination ``args`` asks for, refuse bad input before anything renders,
     render them and write the comparison page; yields each path written. ``sgdanim sweep``
     prints them; :func:`sgdanim.api.sweep` collects them."""
-    from ..lessons import all_lessons
-    from .manim_compat import check_version
+    from .command import checked_plan
     from .sweep_page import write_sweep_page
-    from .voice import check_voice
 
-    check_version()
-    expand_parts(args)
-    planned = plan_sweep(args, all_lessons())
-    for voice in {clip.params.voice for _, clip in planned if "voice" in clip.params}:
-        check_voice(voice)
+    planned = checked_plan(args, plan_sweep, lambda pairs: [clip for _, clip in pairs])
     clips = [clip for _, clip in planned]
     yield from make_clips(clips, args, jobs=args.jobs)
     yield from write_sweep_page(clips[0].out, planned)
 
 
 def _run_sweep(args: argparse.Namespace) -> int:
-    for path in sweep_paths(args):
-        print(path, flush=True)
-    sys.stdout.flush()
-    return 0
+    from .command import print_paths
+
+    return print_paths(sweep_paths(args))

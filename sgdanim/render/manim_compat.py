@@ -17,7 +17,9 @@ What is here, and why:
   one scene's renderer and file writer that let several processes share out a lesson's
   animations (:mod:`sgdanim.render.split`).
 - :func:`movie_path`, :func:`played_seconds`: what a finished render wrote and how long it ran.
-- :func:`take_svgs_from`: SVGs this machine made before, taken when manim asks for one.
+- :func:`take_svgs_from`: SVGs this machine made before, taken when manim asks for one;
+  :func:`listen_for_formulas`, :func:`tex_file`: the formulas asked for, and manim's .tex file
+  for one (:mod:`sgdanim.render.formulas` compiles many in one LaTeX run).
 
 Nothing imports manim at module level: the version must be checked before any of manim's
 internal paths is imported (an untested manim may not have them), and checking it must not
@@ -40,7 +42,8 @@ from ..core.errors import UsageError
 __all__ = ["PATCHED", "SUPPORTED", "CannotSkip", "FastDecimalMixin", "UnsupportedManim",
            "check_version", "decide_plays", "install", "installed_version", "movie_path",
            "played_seconds", "replace_concatenation", "segment_files", "count_frames",
-           "finish_segments", "plays_so_far", "take_svgs_from"]
+           "finish_segments", "plays_so_far", "take_svgs_from", "listen_for_formulas",
+           "tex_file"]
 
 SUPPORTED = ">=0.22,<0.23"  # the same pin as pyproject.toml (tested)
 _LOWEST, _BELOW = (0, 22), (0, 23)
@@ -106,11 +109,14 @@ def forget_parsed_svgs() -> None:
     manim keeps one per distinct formula or label for the life of the process and never lets
     go, so a process that renders many clips (``--all``, the soak test) grew by 3-4 MB a
     render with new numbers on screen. A render starts with an empty map; within it, the map
-    still saves re-parsing (docs/performance.md).
+    still saves re-parsing (docs/performance.md). The numbers' glyphs go too, so a render
+    asks LaTeX (or the SVG folders) for every formula it draws (:mod:`.formulas`).
     """
     from manim.mobject.svg import svg_mobject
+    from manim.mobject.text import numbers
 
     svg_mobject.SVG_HASH_TO_MOB_MAP.clear()
+    numbers.string_to_mob_map.clear()
 
 
 def _share_parsed_svg_paths() -> None:
@@ -294,6 +300,23 @@ def played_seconds(scene) -> float:
 
 # -- SVGs this machine made before: "tex", "texts" -> where to look before making one ----------
 _svg_sources: dict[str, Path] = {}
+_formula_listeners: list[Callable[[str, str | None], None]] = []
+
+
+def listen_for_formulas(listener: Callable[[str, str | None], None]) -> Callable[[], None]:
+    """Call ``listener(expression, environment)`` whenever manim asks for a formula's SVG,
+    made or found; returns the function that stops it."""
+    _look_before_making_svgs()
+    _formula_listeners.append(listener)
+    return lambda: _formula_listeners.remove(listener)
+
+
+def tex_file(expression: str, environment: str | None, tex_template=None) -> Path:
+    """Write manim's .tex file for a formula into ``config.tex_dir``, under manim's name for
+    it (a hash of the file; its SVG's name is the same with ``.svg``)."""
+    from manim.utils.tex_file_writing import generate_tex_file
+
+    return generate_tex_file(expression, environment, tex_template)
 
 
 def take_svgs_from(tex: Path | None, texts: Path | None) -> None:
@@ -327,6 +350,8 @@ def _look_before_making_svgs() -> None:
     compile_tex_svg, layout_text_svg = tex_mobject.tex_to_svg_file, manimpango.text2svg
 
     def tex_to_svg_file(expression, environment=None, tex_template=None):
+        for listener in _formula_listeners:
+            listener(expression, environment)
         if "tex" in _svg_sources:   # manim's own name: beside the .tex file it writes
             template = config["tex_template"] if tex_template is None else tex_template
             svg = generate_tex_file(expression, environment, template).with_suffix(".svg")

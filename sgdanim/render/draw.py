@@ -71,8 +71,10 @@ def _compile_listed(lesson_id: str, tex: Path) -> None:
     """Compile the formulas the lesson draws at its defaults that ``tex`` lacks, in one LaTeX
     run (:mod:`sgdanim.render.formulas`): on a machine's first render, one run instead of
     one per formula. A folder that cannot be written is left to manim, as before."""
-    from .formulas import compile_missing, listed
+    from .formulas import BATCH_ENV, compile_missing, listed
 
+    if os.environ.get(BATCH_ENV) == "0":   # off, to measure what it saves (bench/render.py)
+        return
     try:
         compile_missing(listed(lesson_id), tex)
     except OSError:

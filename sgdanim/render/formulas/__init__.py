@@ -28,10 +28,11 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["LISTS", "as_alone", "batch_document", "compile_missing", "listed", "record",
-           "write_list"]
+__all__ = ["BATCH_ENV", "LISTS", "as_alone", "batch_document", "compile_missing", "listed",
+           "record", "write_list"]
 
 LISTS = Path(__file__).parent
+BATCH_ENV = "SGDANIM_BATCH_LATEX"   # "0": renders compile each formula alone, as manim does
 Formula = tuple[str, "str | None"]   # (expression, environment) as manim's tex_to_svg_file
 _BEGIN, _END = r"\begin{document}", r"\end{document}"
 # What standalone's ``preview`` option puts after \begin{document} and before \end{document}
@@ -91,7 +92,8 @@ def batch_document(tex_files: list[str]) -> str:
     Each file is the template with one formula in it; the document keeps the shared preamble
     and puts the formulas' bodies one after another, each on its own ``standalone`` page.
 
-    >>> one = "\\\\documentclass[preview]{standalone}\\n\\\\begin{document}\\n$%s$\\n\\\\end{document}"
+    >>> one = ("\\\\documentclass[preview]{standalone}\\n\\\\begin{document}\\n$%s$\\n"
+    ...        "\\\\end{document}")
     >>> print(batch_document([one % "x", one % "y"]))
     \\documentclass[preview]{standalone}
     \\begin{document}

@@ -18,8 +18,7 @@ What is here, and why:
   animations (:mod:`sgdanim.render.split`).
 - :func:`movie_path`, :func:`played_seconds`: what a finished render wrote and how long it ran.
 - :func:`take_svgs_from`: SVGs this machine made before, taken when manim asks for one;
-  :func:`listen_for_formulas`, :func:`tex_file`: the formulas asked for, and manim's .tex file
-  for one (:mod:`sgdanim.render.formulas` compiles many in one LaTeX run).
+  :func:`listen_for_formulas`, :func:`tex_file`: formulas asked for, manim's file for one.
 
 Nothing imports manim at module level: the version must be checked before any of manim's
 internal paths is imported (an untested manim may not have them), and checking it must not
@@ -109,14 +108,13 @@ def forget_parsed_svgs() -> None:
     manim keeps one per distinct formula or label for the life of the process and never lets
     go, so a process that renders many clips (``--all``, the soak test) grew by 3-4 MB a
     render with new numbers on screen. A render starts with an empty map; within it, the map
-    still saves re-parsing (docs/performance.md). The numbers' glyphs go too, so a render
-    asks LaTeX (or the SVG folders) for every formula it draws (:mod:`.formulas`).
+    still saves re-parsing (docs/performance.md).
     """
     from manim.mobject.svg import svg_mobject
     from manim.mobject.text import numbers
 
     svg_mobject.SVG_HASH_TO_MOB_MAP.clear()
-    numbers.string_to_mob_map.clear()
+    numbers.string_to_mob_map.clear()  # a number's glyphs: then a render asks for all it draws
 
 
 def _share_parsed_svg_paths() -> None:
@@ -304,8 +302,8 @@ _formula_listeners: list[Callable[[str, str | None], None]] = []
 
 
 def listen_for_formulas(listener: Callable[[str, str | None], None]) -> Callable[[], None]:
-    """Call ``listener(expression, environment)`` whenever manim asks for a formula's SVG,
-    made or found; returns the function that stops it."""
+    """Call ``listener(expression, environment)`` for each formula manim asks for; returns
+    the function that stops it."""
     _look_before_making_svgs()
     _formula_listeners.append(listener)
     return lambda: _formula_listeners.remove(listener)
@@ -315,7 +313,6 @@ def tex_file(expression: str, environment: str | None, tex_template=None) -> Pat
     """Write manim's .tex file for a formula into ``config.tex_dir``, under manim's name for
     it (a hash of the file; its SVG's name is the same with ``.svg``)."""
     from manim.utils.tex_file_writing import generate_tex_file
-
     return generate_tex_file(expression, environment, tex_template)
 
 
@@ -344,7 +341,6 @@ def _look_before_making_svgs() -> None:
     import manimpango
     from manim import config
     from manim.mobject.text import tex_mobject
-    from manim.utils.tex_file_writing import generate_tex_file
     if getattr(tex_mobject.tex_to_svg_file, "sgdanim", False):
         return
     compile_tex_svg, layout_text_svg = tex_mobject.tex_to_svg_file, manimpango.text2svg
@@ -354,7 +350,7 @@ def _look_before_making_svgs() -> None:
             listener(expression, environment)
         if "tex" in _svg_sources:   # manim's own name: beside the .tex file it writes
             template = config["tex_template"] if tex_template is None else tex_template
-            svg = generate_tex_file(expression, environment, template).with_suffix(".svg")
+            svg = tex_file(expression, environment, template).with_suffix(".svg")
             svg.exists() or _fetch_svg("tex", svg)
         return compile_tex_svg(expression, environment, tex_template)
 

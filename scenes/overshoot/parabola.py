@@ -21,6 +21,8 @@ from scenes.kit.style import DATA, GRAD, MIN_FONT_SIZE, MODEL, OPTIMUM, PATH, WE
 from scenes.kit.scene import header
 from scenes.overshoot.common import axis_step, jump_to, tick_labels
 
+CRITICAL_FOOT = -3.05     # the lr line's lowest point: above the captions' band
+SLOW_STEP = 1.8           # seconds a runaway step takes (the others 0.9)
 REGIME_WORDS = {"creeps": "creeps down", "zigzags": "zig-zags inward", "lands": "lands on w*",
                 "bounces": "bounces forever", "runs away": "runs away"}
 
@@ -69,7 +71,7 @@ class LoopDiagram(VGroup):
     NODES = (("distance", r"|w_k-w^*|"), ("derivative", r"L'(w_k)=\lambda\,(w_k-w^*)"),
              ("step", r"\mathrm{lr}\cdot L'(w_k)"), ("new distance", r"|w_{k+1}-w^*|"))
 
-    def __init__(self, parabola, radius=(2.1, 1.35), **kwargs):
+    def __init__(self, parabola, radius=(2.1, 1.25), **kwargs):
         super().__init__(**kwargs)
         self.numbers, self.nodes = [], VGroup()
         offsets = (UP * radius[1], RIGHT * radius[0], DOWN * radius[1], LEFT * radius[0])
@@ -135,6 +137,11 @@ def critical_line(parabola) -> VGroup:
     return VGroup(rule, VGroup(nl, over, ticks, dots, name)).arrange(UP, buff=0.25)
 
 
+def place_critical(critical: VGroup) -> VGroup:
+    """The lr line under the loop, its foot clear of the burned-in captions' band."""
+    return critical.move_to([3.4, 0, 0]).align_to([0, CRITICAL_FOOT, 0], DOWN)
+
+
 @dataclass
 class RunPieces:
     """What one rate brings on: its status line, the weight dot and, per step, the tangent, the
@@ -188,9 +195,9 @@ class ParabolaPart(Part):
                 panels.append(ParabolaPanel(p, run).to_corner(DOWN + LEFT, buff=0.75))
             else:
                 panels.append(panels[-1])
-        return ParabolaBuilt(p, head, formula, panels, LoopDiagram(p).move_to([3.45, 0.45, 0]),
+        return ParabolaBuilt(p, head, formula, panels, LoopDiagram(p).move_to([3.45, 0.6, 0]),
                              [run_pieces(run, panel) for run, panel in zip(p.runs, panels)],
-                             critical_line(p).move_to([3.4, -3.0, 0]))
+                             place_critical(critical_line(p)))
 
     def play(self, scene, built: ParabolaBuilt) -> None:
         p, first = built.numbers, built.runs[0]
@@ -199,16 +206,19 @@ class ParabolaPart(Part):
         scene.play(FadeIn(built.head), Write(built.formula), Create(built.panels[0]),
                    FadeIn(first.dot), run_time=2.5)
         scene.say("Each step: the derivative at w, times lr, is how far the weight moves.")
-        scene.play(FadeIn(built.loop), FadeIn(first.status, shift=DOWN * 0.2), run_time=1.5)
+        rule, (line, over, ticks, dots, name) = built.critical
+        # The line of rates stands under the loop from the start; each rate puts its dot on it.
+        scene.play(FadeIn(built.loop), FadeIn(first.status, shift=DOWN * 0.2), Create(line),
+                   FadeIn(name), run_time=1.5)
         for i in range(len(p.runs)):
             self.play_run(scene, built, i)
         # The last (runaway) path stays on the parabola while the critical rate is named.
         last = built.runs[-1]
         scene.say(f"Above lr = 2/λ = {p.critical_lr:g}, |1 − lr·λ| passes 1: "
                   "the distance grows. That is the limit.")
-        scene.play(FadeOut(last.status), FadeOut(last.arrows[-1]), FadeIn(built.critical),
-                   run_time=1.5)
-        scene.wait(2.5)
+        scene.play(FadeOut(last.status), FadeOut(last.arrows[-1]), FadeIn(ticks), Create(over),
+                   FadeIn(rule, shift=UP * 0.2), run_time=1.5)
+        scene.wait(1.5)
 
     def play_run(self, scene, built: ParabolaBuilt, i: int) -> None:
         """Rate i: its numbers in the loop, its panel, then every step, taking it off after."""
@@ -221,9 +231,11 @@ class ParabolaPart(Part):
                 scene.play(ReplacementTransform(built.panels[i - 1], built.panels[i]), run_time=1.0)
         scene.say(f"lr {run.lr:g}: each step multiplies the distance to w* by "
                   f"{run.ratio:.2f}, so it {REGIME_WORDS[run.regime]}.")
-        scene.play(*intro, *([FadeIn(pieces.dot)] if i else []), run_time=1.0)
+        rate_dot = built.critical[1][3][i]      # this rate's dot on the lr line
+        scene.play(*intro, *([FadeIn(pieces.dot)] if i else []), FadeIn(rate_dot, scale=1.5),
+                   run_time=1.0)
         for k in range(len(pieces.arrows)):
-            self.play_step(scene, built, i, k, 2.7 if slow else 0.9)
+            self.play_step(scene, built, i, k, SLOW_STEP if slow else 0.9)
             if slow and k == len(pieces.arrows) - 1:
                 scene.mark("poster")
         if slow:

@@ -53,8 +53,9 @@ def tracked(plot: RowPlot, values, row: ValueTracker, colour) -> TrackedCurve:
 def key(th, formulas: bool = True) -> VGroup:
     """Which curve is which: one neuron (blue) and the pair (orange), with their formulas."""
     rows = [(MODEL, "one neuron", SPACED["linear"]), (PATH, "two neurons", SPACED[th.model])]
-    return VGroup(*[VGroup(DashedLine(LEFT * 0.25, RIGHT * 0.25, color=c, stroke_width=6,
-                                      dash_length=1), Text(word, font_size=LABEL_SIZE, color=c),
+    # solid swatches, drawn as the curves are
+    return VGroup(*[VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=c, stroke_width=6),
+                           Text(word, font_size=LABEL_SIZE, color=c),
                            *([MathTex(tex, font_size=LABEL_SIZE)] if formulas else [])
                            ).arrange(RIGHT, buff=0.18)
                     for c, word, tex in rows]).arrange(DOWN, aligned_edge=LEFT, buff=0.15)

@@ -54,7 +54,7 @@ class CrawlPlot(VGroup):
         predicted = VMobject().set_points_as_corners(
             self.axes.point(epochs, c.predicted_along()))
         self.prediction = DashedVMobject(predicted, num_dashes=36).set_stroke(DIM, width=3)
-        self.x_label = MathTex(r"\text{epoch}", font_size=LABEL_SIZE)
+        self.x_label = MathTex(r"\text{epoch } e", font_size=LABEL_SIZE)
         self.x_label.next_to(self.axes.axes.x_axis, RIGHT, buff=0.15)
         self.y_label = MathTex(r"|\text{distance to the best fit}|", font_size=LABEL_SIZE)
         self.y_label.next_to(self.axes.axes.y_axis, UP, buff=0.1).align_to(self.axes, LEFT)
@@ -76,17 +76,20 @@ def across_drop(numbers, axes) -> VGroup:
 
 
 def legend(numbers, axes) -> VGroup:
-    """Right of the plot, one line per curve: its colour, and what it is."""
+    """Right of the plot, one line per curve: its colour, and what it is. The prediction is
+    written over the plot's own axis, epochs e: an epoch steps each of its rows once."""
     rows = VGroup()
+    per_epoch = numbers.crawl.rows_per_epoch
     for colour, text, dashed in (
             (ACCENT, r"\text{along the valley}", False),
-            (DIM, r"(1 - lr\cdot\lambda_{\text{along}})^t", True),
+            (DIM, r"(1 - lr\cdot\lambda_{\text{along}})^{%d\,e}" % per_epoch, True),
             (GRAD, r"\text{across it}", False)):
         swatch = Line(LEFT * 0.25, RIGHT * 0.25, stroke_width=5, color=colour)
         if dashed:
             swatch = DashedVMobject(swatch, num_dashes=3)
         rows.add(VGroup(swatch, MathTex(text, font_size=LABEL_SIZE)).arrange(RIGHT, buff=0.15))
-    rows.add(MathTex(r"t = \text{rows stepped}", font_size=MIN_FONT_SIZE, color=DIM))
+    rows.add(MathTex(r"%d\text{ rows per epoch}" % per_epoch, font_size=MIN_FONT_SIZE,
+                     color=DIM))
     rows.arrange(DOWN, aligned_edge=LEFT, buff=0.16)
     return rows.next_to([LEGEND_LEFT, WORK_TOP - 0.45, 0], DOWN + RIGHT, buff=0)
 
@@ -179,7 +182,8 @@ class CrawlPart(Part):
         scene.say("Split the distance to the star into its two directions.")
         scene.play(Create(plot.axes), FadeIn(plot.x_label), FadeIn(plot.y_label),
                    FadeIn(plot.legend), run_time=1.5)
-        scene.say("Along, each row keeps 1 − lr·λ of it: the dashed line.")
+        scene.say(f"Along, each row keeps 1 − lr·λ of it; {c.rows_per_epoch} rows an epoch: "
+                  "dashed.")
         scene.play(Create(plot.prediction), run_time=1.5)
         scene.wait(1.0)
         scene.remove(stage.walker.dot)

@@ -14,9 +14,12 @@ from manim import (DOWN, LEFT, RIGHT, UP, Circle, Create, FadeIn, FadeOut, Line,
 
 from scenes.kit.format import short
 from scenes.kit.part import Part
-from scenes.kit.style import ACCENT, DATA
+from scenes.kit.style import ACCENT, BODY_SIZE, DATA
 from scenes.stepping.stage import (FONT, SMALL, WORK_BOTTOM, WORK_TOP, WORK_WIDTH, number,
                                    paren, plus, rate)
+
+ROW_FONT = 32              # a row's formulas: larger than a label, so a 480p embed reads them
+LINE_GAP = 0.1
 
 LINES_TOP = WORK_TOP       # a row's formulas stay below the panels' tick numbers
 D = r"\partial\text{err}^2/\partial "
@@ -29,17 +32,18 @@ STRIP_SLOTS = 3            # rows the strip has room for; a fourth scrolls the f
 
 
 def _step_line(name: str, grad_tex: str, grad: float, old: float, new: float, lr: float,
-               long: bool) -> MathTex:
-    """``∂err²/∂w = … = g    w ← w − lr·g = …``: one weight's derivative and its step (the
-    long form spells the rule out, the short one only fills it in)."""
-    rule = r"%s \leftarrow %s - lr\cdot%s%s = " % (name, name, D, name) if long else \
-        r"%s \leftarrow " % name
+               long: bool, size: float) -> MathTex:
+    """``∂err²/∂w = … = g    new w = w − lr·g = …``: one weight's derivative and its step, named
+    as the strip's column is (the long form spells the rule out, the short one only fills the
+    numbers in)."""
+    rule = r"\text{new }%s = %s - lr\cdot%s%s = " % (name, name, D, name) if long else \
+        r"\text{new }%s = " % name
     return MathTex(D + name + " = " + grad_tex + " = ", short(grad),
                    r"\qquad " + rule + short(old) + " - " + rate(lr) + r"\cdot(" + short(grad)
-                   + ") = ", short(new), font_size=FONT)
+                   + ") = ", short(new), font_size=size)
 
 
-def row_lines(row, lr: float) -> VGroup:
+def row_lines(row, lr: float, long: bool = True) -> VGroup:
     """The three lines of one row: the forward pass, then b's and a's derivative and step.
 
     Parameters
@@ -49,27 +53,36 @@ def row_lines(row, lr: float) -> VGroup:
         from it, as :func:`~scenes.kit.format.short` writes it.
     lr
         The learning rate shown in the updates.
+    long
+        Spell the update rule out (the first row); later rows only fill its numbers in, so
+        their lines stay short enough for a larger font.
 
     Returns
     -------
     VGroup
-        The lines, left-aligned, at most ``WORK_WIDTH`` wide (a long rule is written short
-        rather than shrunk below the series' smallest size). ``.results`` maps the strip's
-        made columns (``pred``, ``loss``, ``grad_b``, ...) to the MathTex parts showing them.
+        The lines, left-aligned, at most ``WORK_WIDTH`` wide: at ``ROW_FONT`` (a spelled-out
+        rule may drop to the body size first), else written short, else at the label size
+        (never below the series' smallest). ``.results`` maps
+        the strip's made columns (``pred``, ``loss``, ``grad_b``, ...) to the MathTex parts
+        showing them.
     """
     s = short
-    line1 = MathTex(r"\hat y = a x + b = " + s(row.a) + r"\cdot" + paren(row.x) + plus(row.b)
-                    + " = ", s(row.pred), r",\quad \text{err} = \hat y - y = " + s(row.err)
-                    + r",\quad \text{err}^2 = ", s(row.loss), font_size=FONT)
-    for long in (True, False):
-        line2 = _step_line("b", r"2\,\text{err}", row.grad_b, row.b, row.new_b, lr, long)
-        line3 = _step_line("a", r"x\cdot 2\,\text{err}", row.grad_a, row.a, row.new_a, lr, long)
-        if max(line2.width, line3.width) <= WORK_WIDTH:
+    tries = [(True, ROW_FONT), (True, BODY_SIZE), (False, ROW_FONT), (False, FONT)]
+    tries = tries if long else tries[2:]
+    for spelled, size in tries:
+        line1 = MathTex(r"\hat y = a x + b = " + s(row.a) + r"\cdot" + paren(row.x)
+                        + plus(row.b) + " = ", s(row.pred), r",\quad \text{err} = \hat y - y = "
+                        + s(row.err) + r",\quad \text{err}^2 = ", s(row.loss), font_size=size)
+        line2 = _step_line("b", r"2\,\text{err}", row.grad_b, row.b, row.new_b, lr, spelled,
+                           size)
+        line3 = _step_line("a", r"x\cdot 2\,\text{err}", row.grad_a, row.a, row.new_a, lr,
+                           spelled, size)
+        if max(line1.width, line2.width, line3.width) <= WORK_WIDTH:
             break
     for line in (line1, line2, line3):
         for i in (1, 3):
             line[i].set_color(ACCENT)
-    group = VGroup(line1, line2, line3).arrange(DOWN, aligned_edge=LEFT, buff=0.13)
+    group = VGroup(line1, line2, line3).arrange(DOWN, aligned_edge=LEFT, buff=LINE_GAP)
     group.results = {"pred": line1[1], "loss": line1[3], "grad_b": line2[1], "grad_a": line3[1],
                      "new_b": line2[3], "new_a": line3[3]}
     return group
@@ -132,8 +145,8 @@ class RowsPart(Part):
     def build(self, numbers, params):
         strip = Strip(numbers.rows)
         return SimpleNamespace(
-            strip=strip, lines=[place_row_lines(row_lines(row, numbers.lr), strip)
-                                for row in numbers.rows],
+            strip=strip, lines=[place_row_lines(row_lines(row, numbers.lr, long=k == 0), strip)
+                                for k, row in enumerate(numbers.rows)],
             # Each ring circles its row's data point; the data panel places them, in play.
             rings=[Circle(radius=0.12, color=ACCENT) for _ in numbers.rows])
 

@@ -65,6 +65,18 @@ def test_parabola_lr_line_marks_one_and_two_over_lambda(numbers, built):
     assert rule.get_top()[1] < dots.get_bottom()[1]        # the update rule sits under the line
 
 
+def test_parabola_lr_line_stands_under_the_loop_above_the_captions(built):
+    """The lr line is on screen from the first rate on, under the loop: its 1/λ and 2/λ
+    labels clear the loop's boxes and its rule stays out of the burned captions' band."""
+    from scenes.overshoot.parabola import CRITICAL_FOOT
+    b = built.parabola
+    assert b.critical.get_bottom()[1] == pytest.approx(CRITICAL_FOOT) and CRITICAL_FOOT > -3.1
+    assert b.critical.get_top()[1] < b.loop.get_bottom()[1]
+    assert b.critical.get_left()[0] > max(panel.get_right()[0] for panel in b.panels)
+    # Control: where it used to stand (centred at y = -3), its rule dips into the band.
+    assert b.critical.copy().move_to([3.4, -3.0, 0]).get_bottom()[1] < -3.1
+
+
 def test_loop_diagram_shows_only_computed_numbers(numbers, built):
     small, _, runaway = numbers.parabola.runs
     loop = built.parabola.loop

@@ -358,6 +358,26 @@ def test_the_question_and_every_header_leave_the_readout_room(kit, stage, number
 
 # The crawl ---------------------------------------------------------------------------------------
 
+def test_crawl_axis_and_legend_count_time_in_the_same_unit(kit, numbers):
+    """The x axis is epochs e, so the dashed prediction's exponent is written in e (an epoch
+    steps each of the core's rows once), not in rows stepped."""
+    from manim import MathTex
+    plot = kit.crawl.CrawlPlot(numbers)
+    rows = numbers.crawl.rows_per_epoch
+
+    def says_rows_per_epoch(legend, count) -> bool:
+        texts = [m.tex_string for m in legend.get_family() if isinstance(m, MathTex)]
+        return (any(f"^{{{count}\\,e}}" in t for t in texts)
+                and any(t.startswith(f"{count}\\text{{ rows per epoch}}") for t in texts)
+                and not any("rows stepped" in t for t in texts))
+    assert plot.x_label.tex_string == r"\text{epoch } e"
+    assert says_rows_per_epoch(plot.legend, rows)
+    # Control: a legend for epochs of another length does not pass as this one.
+    other = kit.crawl.legend(SimpleNamespace(crawl=SimpleNamespace(rows_per_epoch=rows + 1)),
+                             plot.axes)
+    assert not says_rows_per_epoch(other, rows)
+
+
 @pytest.mark.parametrize("sets", [[], ["lr=2e-4"], ["carry=sheet", "target_rmse=5"]])
 def test_crawl_plot_draws_the_cores_distances_in_the_work_area(kit, sets):
     n = compute(LESSON.resolve(sets=sets))

@@ -36,6 +36,27 @@ def machine() -> dict:
             "python": platform.python_version(), "platform": platform.platform()}
 
 
+def floor_summary(rows: list[dict]) -> list[str]:
+    """Each lesson on one line, every quality measured beside the others (480p15 beside
+    1080p60): the render's wall and CPU time as multiples of the encoder floor's.
+
+    >>> row = {"lesson": "overshoot", "quality": "low", "ratio_to_floor": 3.1,
+    ...        "cpu_ratio_to_floor": 2.5}
+    >>> print("\\n".join(floor_summary([row, {**row, "quality": "high", "ratio_to_floor": 1.2,
+    ...                                                "cpu_ratio_to_floor": 1.1}])))
+    x floor, wall / CPU       480p15     1080p60
+    overshoot              3.10/2.50   1.20/1.10
+    """
+    names = {"test": "test", "low": "480p15", "high": "1080p60"}
+    qualities = list(dict.fromkeys(r["quality"] for r in rows))
+    lines = [f"{'x floor, wall / CPU':20}" + "".join(f"{names.get(q, q):>12}" for q in qualities)]
+    for lesson in dict.fromkeys(r["lesson"] for r in rows):
+        cells = {r["quality"]: f"{r['ratio_to_floor']:.2f}/{r['cpu_ratio_to_floor']:.2f}"
+                 for r in rows if r["lesson"] == lesson}
+        XX
+    return lines
+
+
 def table(results: dict) -> str:
     lines = []
     if "lessons" in results:
@@ -57,6 +78,7 @@ def table(results: dict) -> str:
                              f"warm one ({r['test_quality_seconds']:.1f} s at test quality)")
         lines.append("(+ SVGs s: what compiling the LaTeX and Pango SVGs adds to a lesson's very "
                      "first render on a machine)")
+        lines.extend(floor_summary(results["lessons"]))
     for r in results.get("first", []):
         one, batched = r["cold_one_by_one"], r["cold_batched"]
         lines.append(f"{r['lesson']}: a machine's first render at test quality over a warm one "

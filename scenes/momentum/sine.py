@@ -18,8 +18,8 @@ from scenes.kit.style import BODY_SIZE, LABEL_SIZE, TEXT, TITLE_SIZE
 from scenes.momentum.plots import (AVERAGE, GHOST_OPACITY, RAW, SWEEP, GrowingCurve,
                                    header, plot_axes)
 
-AVERAGE_SECONDS = 8.0   # the β average grows through every sample in this time
-SWEEP_SECONDS = 5.0     # and each average of the sweep
+AVERAGE_SECONDS = 5.0   # the β average grows through every sample in this time
+SWEEP_SECONDS = 4.0     # and each average of the sweep
 SINE_BEHIND = 0.35      # sin x's opacity while the sweep plays
 
 
@@ -180,7 +180,10 @@ def _read_average(scene, b) -> None:
     scene.say(f"Once settled: peak {c.peak:.2f}, not 1, and {c.lag} samples late.")
     scene.play(Create(peak_line), FadeIn(peak_text), Create(lag), FadeIn(lag_text), run_time=1.5)
     scene.wait(1.0)
-    scene.say(f"The first hump, {c.first_peak:.2f}, is start-up: m began at 0.")
+    # settled, the late average would start below 0; m₀ = 0 starts it higher, and the extra
+    # fades as βᵗ: so the first hump stands above the steady peak
+    scene.say(f"The first hump, {c.first_peak:.2f}, is start-up: m₀ = 0 sits above where a "
+              "settled, late m would be.")
     scene.play(FadeIn(hump_text), Create(pointer), run_time=1.0)
     scene.wait(1.5)
     scene.finish_caption()

@@ -34,37 +34,42 @@ class Wiggle(Part):
         b = _plots(n)
         b.numbers, b.head = n, header(self.id)
         b.sub = MathTex(RELU2_INLINE + r",\ \text{the sheet's rows},\ "
-                        rf"\text{{lr}} = {sci_tex(n.lr, 1)},\ \text{{every weight from }} 1",
+                        rf"\text{{lr}} = {sci_tex(n.lr, 1)},\ \text{{every weight from }} 1"
+                        # the method named, as relu-sandwich and overshoot name it
+                        + (r",\ \text{finite differences}" if params.grad == "numeric" else ""),
                         font_size=LABEL_SIZE).next_to(b.head, DOWN, aligned_edge=LEFT, buff=0.15)
-        top, bottom = b.top, b.bottom
+        top, mid, bottom = b.top, b.mid, b.bottom
         b.titles = VGroup(
-            MathTex(r"\partial\,\text{err}^2/\partial d\ \text{per row}", font_size=LABEL_SIZE)
-            .next_to(top, UP, buff=0.08).align_to(top, LEFT),
+            MathTex(r"\text{plain SGD: } g = \partial\,\text{err}^2/\partial d\ \text{per row}",
+                    font_size=LABEL_SIZE).next_to(top, UP, buff=0.05).align_to(top, LEFT),
+            MathTex(r"\text{momentum: its } g \text{ and } m", font_size=LABEL_SIZE)
+            .next_to(mid, UP, buff=0.05).align_to(mid, LEFT),
             MathTex(r"d\ \text{per row}", font_size=LABEL_SIZE).next_to(bottom, UP, buff=0.05)
             .align_to(bottom, LEFT),
             MathTex(r"\text{row}", font_size=MIN_FONT_SIZE).next_to(bottom.x_axis, RIGHT,
                                                                    buff=0.1))
-        b.key_top = _key([(NO_RELU, LIN_WIDTH, r"\text{no ReLU (SGD)}"), (SGD, 3, r"\text{ReLU (SGD)}"),
-                          (AVERAGE, 1.5, r"\text{ReLU, momentum: } g"),
-                          (AVERAGE, 5, r"\text{its momentum } m")]).next_to(top, RIGHT, buff=0.35)
+        b.key_top = _key([(NO_RELU, LIN_WIDTH, r"\text{no ReLU}"),
+                          (SGD, 3, r"\text{ReLU}")]).next_to(top, RIGHT, buff=0.35)
+        b.key_mid = _key([(AVERAGE, 1.5, r"\text{ReLU: } g"),
+                          (AVERAGE, 5, r"\text{its momentum } m")]).next_to(mid, RIGHT, buff=0.35)
         b.key_bottom = _key([(SGD, 3, r"\text{SGD: } d \mathrel{-}= \text{lr}\cdot g"),
                              (AVERAGE, 4, r"\text{momentum: } d \mathrel{-}= \text{lr}\cdot m")]
                             ).next_to(bottom, RIGHT, buff=0.35)
         b.spread = MathTex(rf"\text{{spread (std): }} g\ {n.grad_std:.0f},\ m\ {n.mom_std:.0f}",
-                           font_size=LABEL_SIZE, color=GREY_A).next_to(b.key_top, DOWN, buff=0.3) \
-            .align_to(b.key_top, LEFT)
+                           font_size=LABEL_SIZE, color=GREY_A).next_to(b.key_mid, DOWN, buff=0.2) \
+            .align_to(b.key_mid, LEFT)
         return b
 
     def play(self, scene, b) -> None:
         n, rows = b.numbers, len(b.numbers.rows_mom.grad)
         scene.say("Now a real derivative: ∂err²/∂d, row by row.")
-        scene.play(FadeIn(b.head), FadeIn(b.sub), Create(b.top), Create(b.bottom),
+        scene.play(FadeIn(b.head), FadeIn(b.sub), Create(b.top), Create(b.mid), Create(b.bottom),
                    *[FadeIn(title) for title in b.titles], run_time=1.5)
-        scene.play(FadeIn(b.key_top), FadeIn(b.key_bottom), run_time=0.6)
+        scene.play(FadeIn(b.key_top), FadeIn(b.key_mid), FadeIn(b.key_bottom), run_time=0.6)
         curves = (b.lin, b.relu, b.raw, b.mom, b.d_sgd, b.d_mom)
         scene.add(*curves)
         scene.keep_on_top(*curves)
-        scene.say("Three runs: no ReLU, ReLU, ReLU under momentum.")
+        scene.say("Three runs: SGD without and with a ReLU (top), momentum (middle).")
         scene.mark("wiggle_start", rate=rows / GROW_SECONDS)  # after say(), which may hold
         # g and m have a point per row (1..rows), d one more (before row 1, then after each).
         scene.play(b.lin.grow(max(n.lin_drawn - 1, 0), GROW_SECONDS * n.lin_drawn / rows),
@@ -80,8 +85,12 @@ class Wiggle(Part):
             scene.wait(1.0)
         if b.dies is not None:
             scene.say(f"Row {n.dies_sgd}: the ReLU dies; ŷ = d from then on.")
-            scene.play(Create(b.dies[0]), FadeIn(b.dies[1]), run_time=0.8)
+            scene.play(*[Create(mark[0]) for mark in b.dies], *[FadeIn(mark[1]) for mark in b.dies],
+                       run_time=0.8)
             scene.wait(1.0)
+            if n.dies_mom is not None and n.dies_mom != n.dies_sgd:
+                scene.say(f"Under momentum it dies on row {n.dies_mom}.")
+                scene.wait(0.5)
             scene.say("d is far below y, so g stays negative.")
             scene.wait(1.0)
         scene.say(f"m is calmer: its spread is {n.spread_ratio:.0%} of g's.")
@@ -103,23 +112,28 @@ def _key(entries) -> VGroup:
 def _plots(n) -> SimpleNamespace:
     """Both axes, the curves, where the linear pair leaves the plot and where the ReLU dies."""
     wm, ws, wl = n.rows_mom, n.rows_sgd, n.rows_lin
-    top = plot_axes(n.wiggle_x_range, n.wiggle_g_range, PLOT_WIDTH, 2.7)
-    top.move_to(UP * 0.6).align_to([PLOT_LEFT, 0, 0], LEFT)
-    bottom = plot_axes(n.wiggle_x_range, n.wiggle_d_range, PLOT_WIDTH, 1.2)
-    bottom.move_to(DOWN * 2.0)
+    # two g panels, one per optimizer: after the ReLU dies both runs' g agree to a fraction of
+    # a unit, so on one panel their lines would lie on top of each other
+    # all above the burned captions' band (the bottom 0.9 units)
+    top = plot_axes(n.wiggle_x_range, n.wiggle_g_range, PLOT_WIDTH, 1.2)
+    top.move_to(UP * 1.5).align_to([PLOT_LEFT, 0, 0], LEFT)
+    mid = plot_axes(n.wiggle_x_range, n.wiggle_g_range, PLOT_WIDTH, 1.2)
+    mid.move_to(DOWN * 0.35).align_to([PLOT_LEFT, 0, 0], LEFT)
+    bottom = plot_axes(n.wiggle_x_range, n.wiggle_d_range, PLOT_WIDTH, 0.85)
+    bottom.move_to(DOWN * 1.95)
     # the same row under the same row: line the axes up, not their tick labels' edges
-    bottom.shift((top.c2p(0, n.wiggle_g_range[0])[0] - bottom.c2p(0, n.wiggle_d_range[0])[0])
-                 * RIGHT)
+    for axes, lo in ((mid, n.wiggle_g_range[0]), (bottom, n.wiggle_d_range[0])):
+        axes.shift((top.c2p(0, n.wiggle_g_range[0])[0] - axes.c2p(0, lo)[0]) * RIGHT)
     bottom.x_axis.add_numbers(font_size=MIN_FONT_SIZE)
     lin_rows = wl.row[: max(n.lin_drawn, 1)]
     b = SimpleNamespace(
-        top=top, bottom=bottom,
+        top=top, mid=mid, bottom=bottom,
         # wide and faint under the ReLU run's line: it shows as a grey halo while the two agree
         lin=GrowingCurve(top, lin_rows, wl.grad[: len(lin_rows)], NO_RELU, width=LIN_WIDTH,
                           stroke_opacity=0.55),
         relu=GrowingCurve(top, ws.row, ws.grad, SGD, width=3),
-        raw=GrowingCurve(top, wm.row, wm.grad, AVERAGE, width=1.5),
-        mom=GrowingCurve(top, wm.row, wm.mom, AVERAGE, width=5),
+        raw=GrowingCurve(mid, wm.row, wm.grad, AVERAGE, width=1.5),
+        mom=GrowingCurve(mid, wm.row, wm.mom, AVERAGE, width=5),
         d_sgd=GrowingCurve(bottom, ws.weight_row, ws.weight, SGD, width=3),
         d_mom=GrowingCurve(bottom, wm.weight_row, wm.weight, AVERAGE, width=4),
         runaway=None, dies=None)
@@ -133,12 +147,16 @@ def _plots(n) -> SimpleNamespace:
                        color=NO_RELU).next_to(arrow, LEFT, buff=0.1)
         b.runaway = VGroup(arrow, text)
     if n.dies_sgd is not None:
-        lo, hi = n.wiggle_g_range[:2]
-        line = DashedLine(top.c2p(n.dies_sgd, lo), top.c2p(n.dies_sgd, hi), color=SGD,
-                          stroke_width=2)
-        label = MathTex(rf"\text{{ReLU dies: row {n.dies_sgd}}}", font_size=MIN_FONT_SIZE,
-                        color=SGD).next_to(top.c2p(n.dies_sgd, lo + 0.9 * (hi - lo)), RIGHT,
-                                           buff=0.15)
-        b.dies = VGroup(line, label)
+        b.dies = [_dies(axes, row, n.wiggle_g_range, colour) for axes, row, colour in
+                  ((top, n.dies_sgd, SGD), (mid, n.dies_mom, AVERAGE)) if row is not None]
     return b
 
+
+
+def _dies(axes, row: int, g_range, colour) -> VGroup:
+    """A dashed line at the row a run's ReLU dies, across its g panel, and the row's label."""
+    lo, hi = g_range[:2]
+    line = DashedLine(axes.c2p(row, lo), axes.c2p(row, hi), color=colour, stroke_width=2)
+    label = MathTex(rf"\text{{ReLU dies: row {row}}}", font_size=MIN_FONT_SIZE,
+                    color=colour).next_to(axes.c2p(row, lo + 0.85 * (hi - lo)), RIGHT, buff=0.15)
+    return VGroup(line, label)

@@ -31,18 +31,13 @@ def _box(panel, a0, a1, b0, b1) -> tuple:
     return (lo + hi) / 2, hi[0] - lo[0], hi[1] - lo[1]
 
 
-def inset_view(numbers, panel, walker_class):
-    """The placed inset, or None when the lesson has none: ``group`` (backing, frame and
-    panel), ``zoomed`` (the dashed box on the main panel) and a walker per slow racer."""
+def _zoom(numbers, width, height) -> LandscapePanel:
+    """The inset's panel, its axes ``width`` by ``height``, labelled at its ends and middle."""
     inset = numbers.inset
-    if inset is None:
-        return None
-    centre, width, height = _box(panel, *inset.place)
-    # Tick labels take room left of and under the axes: the axes get what is left.
     zoom = LandscapePanel(numbers.landscape, inset.a_range, inset.b_range, inset.levels,
-                          width=width - 0.7 - 2 * PAD, height=height - 0.5 - 2 * PAD)
-    for axis, (lo, hi, step) in ((zoom.axes.x_axis, inset.a_range),
-                                 (zoom.axes.y_axis, inset.b_range)):
+                          width=width, height=height)
+    for axis, (lo, hi, _) in ((zoom.axes.x_axis, inset.a_range),
+                              (zoom.axes.y_axis, inset.b_range)):
         axis.remove(axis.numbers)        # the two ends and the middle: room for the curves
         ticks = [lo, (lo + hi) / 2, hi]
         axis.add_numbers(ticks, font_size=MIN_FONT_SIZE,   # as many decimals as any needs
@@ -52,6 +47,21 @@ def inset_view(numbers, panel, walker_class):
     best_a, best_b = numbers.optimum
     if not (a0 <= best_a <= a1 and b0 <= best_b <= b1):
         zoom.remove(zoom.optimum)         # it would stand far off, outside the zoomed box
+    return zoom
+
+
+def inset_view(numbers, panel, walker_class):
+    """The placed inset, or None when the lesson has none: ``group`` (backing, frame and
+    panel), ``zoomed`` (the dashed box on the main panel) and a walker per slow racer."""
+    inset = numbers.inset
+    if inset is None:
+        return None
+    centre, width, height = _box(panel, *inset.place)
+    # Tick labels take room left of and under the axes: the axes get what is left, measured
+    # on a first build (labels at the floor size are never shrunk to fit).
+    inner_w, inner_h = width - 2 * PAD, height - 2 * PAD
+    first = _zoom(numbers, inner_w, inner_h)
+    zoom = _zoom(numbers, 2 * inner_w - first.width - 0.02, 2 * inner_h - first.height - 0.02)
     zoom.move_to(centre)
     backing = Rectangle(width=zoom.width + 2 * PAD, height=zoom.height + 2 * PAD,
                         fill_color=BLACK, fill_opacity=1, stroke_color=DIM, stroke_width=2)

@@ -1,4 +1,4 @@
-"""The ``optimizers`` lesson's screen: walkers, the rmse plot, the race table, rule cards, and
+"""The ``optimizers`` lesson's screen: walkers, the rmse plot, rule cards, and
 :func:`layout`, which builds and places every piece the parts share (the stage).
 
 Each builder returns placed mobjects (or animations) built from the lesson's numbers, so the
@@ -12,21 +12,20 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UL, UP, AnimationGroup, DashedLine, Dot, FadeIn,
-                   FadeOut, MathTex, Text, Triangle, ValueTracker, VGroup, linear)
+from manim import (DOWN, LEFT, RIGHT, UL, UP, DashedLine, Dot, MathTex, Text, Triangle,
+                   ValueTracker, VGroup, linear)
 
-from scenes.kit.format import decimals, short
+from scenes.kit.format import short
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
 from scenes.kit.numbers import FastDecimal
 from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import (BODY_SIZE, DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS,
                               OPTIMUM, TEXT)
 from scenes.optimizers.inset import inset_view
-from scenes.optimizers.text import (LABELS, fairness_tex, gloss, lr_tex, result_text, rmse_text,
-                                    rule_tex)
+from scenes.optimizers.table import RaceTable, tex_baseline
+from scenes.optimizers.text import LABELS, fairness_tex, gloss, rule_tex
 
 COLOURS = OPTIMIZER_COLOURS      # the series' one colour per optimizer
-OPTIMUM_MISS = "#FF8080"         # a last RMSE that is rising again
 DESCENDERS = set("gjpqy,;()")
 
 
@@ -44,53 +43,82 @@ def set_baseline(text: Text, y: float) -> Text:
     return text
 
 
-def rule_card(racer, corner=(0.35, 3.2), max_width=6.4) -> VGroup:
+def rule_card(racer, corner=(0.62, 3.4), max_width=6.4) -> VGroup:
     """The racer's name, its update rule in MathTex and a one-line gloss, its top-left corner
     at ``corner`` (set at sizes that stay readable: a long card is wrapped, never shrunk)."""
     name = Text(LABELS[racer.name], font_size=BODY_SIZE, color=COLOURS[racer.name])
     rule = VGroup(*[MathTex(line, font_size=BODY_SIZE) for line in rule_tex(racer)]).arrange(
-        DOWN, buff=0.16, aligned_edge=LEFT)
+        DOWN, buff=0.1, aligned_edge=LEFT)
     words = gloss(racer)
     line = Text(words, font_size=MIN_FONT_SIZE, color=DIM)
     if line.width > max_width and " " in words:
         cut = words.rfind(" ", 0, len(words) // 2 + 8)
         line = Text(words[:cut] + "\n" + words[cut + 1:], font_size=MIN_FONT_SIZE, color=DIM,
                     line_spacing=0.8)
-    card = VGroup(name, rule, line).arrange(DOWN, buff=0.22, aligned_edge=LEFT)
+    card = VGroup(name, rule, line).arrange(DOWN, buff=0.14, aligned_edge=LEFT)
     return card.move_to([*corner, 0], aligned_edge=UL)
 
 
 # -- the paths ------------------------------------------------------------------------------------
+FIRST_FADED = (0.3, 1.5)     # (opacity, width) of a first epoch once the race has begun
+
+
 class BoxedWalker(WeightWalker):
     """A walker that stays honest at the edge of the plot and readable in it. The dot steps row
-    by row; the trail joins one point per epoch (``racer.trail_rows``, from the lesson) and the
-    dot, so a thousand per-row zig-zags do not pile up into a solid block. Points outside the
-    box are not drawn; while the weights are outside, a triangle on the edge points to where
-    they went (``racer.boxed``)."""
+    by row. Its first epoch (walked alone while its rule is told) is drawn row by row in
+    ``first``, which :meth:`fade_first` dims once the race begins, so a long first stride does
+    not outshine the race; from there the trail joins one point per epoch
+    (``racer.trail_rows``, from the lesson) and the dot, so a thousand per-row zig-zags do not
+    pile up into a solid block. Points outside the box are not drawn; while the weights are
+    outside, a triangle on the edge points to where they went (``racer.boxed``)."""
 
     def __init__(self, panel, racer, color, boxed=None, **kwargs):
         self.boxed = racer.boxed if boxed is None else boxed
         self.trail_rows = np.asarray(racer.trail_rows)
         super().__init__(panel, racer.path, color=color, trail_color=color, radius=0.1, **kwargs)
+        # The row its first epoch ends on (its last row if it ran away before).
+        self.first_end = int(self.trail_rows[1]) if len(self.trail_rows) > 1 else 0
         self.trail.set_stroke(width=2.5, opacity=0.8)
+        self.first = self.trail.copy().clear_updaters()
         self.dot.set_z_index(2)          # every racer's dot above every trail
         self.edge = Triangle(color=color, fill_opacity=1, stroke_width=0).scale(0.1)
         self.edge.set_opacity(0)
         self.trail.clear_updaters()
-        self.trail.add_updater(lambda t: self._draw_epochs(t, self.index.get_value()))
+        self.trail.add_updater(lambda t: self._draw(t, self.trail_indices(self.index.get_value())))
+        self.first.add_updater(lambda t: self._draw(t, self.first_indices(self.index.get_value())))
+        self.add_to_back(self.first)
         self.trail.update()
+        self.first.update()
         if self.boxed.outside.any():
             self.dot.add_updater(lambda d: self._show_edge(self.index.get_value()))
             self.add(self.edge)
 
-    def trail_indices(self, k: float) -> np.ndarray:
-        """The path rows the trail runs through at index ``k``: every epoch start up to it,
-        then row ``k`` itself (where the dot stands)."""
-        whole = int(np.clip(np.floor(k), 0, len(self.scene_points) - 1))
-        return np.append(self.trail_rows[self.trail_rows < whole], whole)
+    def _row(self, k: float) -> int:
+        return int(np.clip(np.floor(k), 0, len(self.scene_points) - 1))
 
-    def _draw_epochs(self, trail, k):
-        rows = self.trail_indices(k)
+    def first_indices(self, k: float) -> np.ndarray:
+        """The path rows ``first`` runs through at index ``k``: every row of the first epoch
+        up to ``k``."""
+        return np.arange(min(self._row(k), self.first_end) + 1)
+
+    def trail_indices(self, k: float) -> np.ndarray:
+        """The path rows the trail runs through at index ``k``: every epoch's start after the
+        first epoch up to it, then row ``k`` itself (where the dot stands); nothing (one row)
+        during the first epoch."""
+        whole = self._row(k)
+        later = self.trail_rows[(self.trail_rows >= self.first_end) & (self.trail_rows < whole)]
+        return np.append(later, whole)
+
+    def fade_first(self):
+        """Animation: the first epoch dims to :data:`FIRST_FADED`."""
+        return self.first.animate.set_stroke(opacity=FIRST_FADED[0], width=FIRST_FADED[1])
+
+    def faded(self) -> BoxedWalker:
+        """The first epoch dimmed at once (a part that settles the race)."""
+        self.first.set_stroke(opacity=FIRST_FADED[0], width=FIRST_FADED[1])
+        return self
+
+    def _draw(self, trail, rows):
         inside = ~self.boxed.outside[rows]
         trail.clear_points()
         start = 0
@@ -101,7 +129,7 @@ class BoxedWalker(WeightWalker):
                 trail.add_points_as_corners(pts[1:])
             start = stop + 1
         if not trail.has_points():
-            trail.set_points_as_corners([self.scene_points[0], self.scene_points[0]])
+            trail.set_points_as_corners([self.scene_points[rows[0]]] * 2)
 
     def _show_edge(self, k):
         i = int(round(float(np.clip(k, 0, len(self.scene_points) - 1))))
@@ -133,7 +161,7 @@ class RmsePlot(LogAxes):
         self.target_line = DashedLine(self.point(0, target), self.point(numbers.epochs, target),
                                       color=OPTIMUM, stroke_width=2, dash_length=0.08)
         self.target_label = MathTex(rf"\text{{RMSE}}={short(target)}", font_size=MIN_FONT_SIZE,
-                                    color=OPTIMUM).next_to(self.target_line, UP, buff=0.06)
+                                    color=OPTIMUM).next_to(self.target_line, DOWN, buff=0.08)
         self.target_label.align_to(self.point(0.03 * numbers.epochs, target), LEFT)
         self.add(self.x_label, self.title, self.target_line, self.target_label)
 
@@ -144,76 +172,6 @@ class RmsePlot(LogAxes):
         return TrackedCurve(pts, rows_tracker, interpolate=False, hide_unstarted=True,
                             index_of=lambda done: done // rows - 1,
                             stroke_color=COLOURS[racer.name], stroke_width=3)
-
-
-# -- the legend that becomes the results table ----------------------------------------------------
-def tex_baseline(tex: MathTex, y: float) -> MathTex:
-    """Move ``tex`` vertically so its first glyph sits on ``y`` (every cell of the table starts
-    with a letter or a digit that has no descender, so its cells share one baseline)."""
-    tex.shift((y - tex[0][0].get_bottom()[1]) * UP)
-    return tex
-
-
-class RaceTable(VGroup):
-    """Legend during the race, then the results table: optimizer, lr, the epoch its RMSE first
-    got below the target, and its last RMSE. Every cell is LaTeX, so a number and the word
-    beside it are in one font."""
-
-    COLUMNS = (0.3, 2.3, 3.65, 5.4)      # left edges of the name, lr, target and last columns
-
-    def __init__(self, numbers, font_size=MIN_FONT_SIZE, row_gap=0.44):
-        super().__init__()
-        self.font_size = font_size
-        self.row_gap = row_gap
-        words = (r"\text{optimizer}", r"\text{lr}",
-                 rf"\text{{RMSE}} < {short(numbers.target)}\ \text{{at}}", r"\text{last RMSE}")
-        self.header = VGroup(*[
-            tex_baseline(MathTex(word, font_size=font_size, color=DIM), 0.0)
-            .align_to([x, 0, 0], LEFT) for word, x in zip(words, self.COLUMNS)])
-        self.add(self.header)
-        self.names, self.lrs, self.results, self.finals, self.swatches = {}, {}, {}, {}, {}
-        for i, racer in enumerate(numbers.racers):
-            y = -(i + 1) * row_gap
-            c = COLOURS[racer.name]
-            self.names[racer.name] = self.cell(rf"\text{{{LABELS[racer.name]}}}", 0, y, c)
-            self.swatches[racer.name] = Dot([0.12, 0, 0], radius=0.08, color=c).set_y(
-                self.header[0][0][0].get_y() + y)            # mid x-height of the row
-            self.lrs[racer.name] = self.cell(lr_tex(racer.lr), 1, y)
-            self.results[racer.name] = self.cell(
-                rf"\text{{{result_text(racer, numbers.epochs)}}}", 2, y)
-            self.finals[racer.name] = self.cell(rf"\text{{{rmse_text(racer)}}}", 3, y,
-                                                TEXT if not racer.rising else OPTIMUM_MISS)
-            self.add(self.swatches[racer.name], self.names[racer.name], self.lrs[racer.name],
-                     self.results[racer.name], self.finals[racer.name])
-
-    def cell(self, tex: str, column: int, baseline: float, color=TEXT) -> MathTex:
-        """A cell on the row whose baseline is ``baseline`` below the header's (wherever the
-        table has moved)."""
-        left = self.header[column].get_left()[0]
-        base = self.header[0][0][0].get_bottom()[1]          # the header's baseline ("o")
-        return tex_baseline(MathTex(tex, font_size=self.font_size, color=color),
-                            base + baseline).align_to([left, 0, 0], LEFT)
-
-    def row(self, name: str) -> VGroup:
-        return VGroup(self.swatches[name], self.names[name], self.lrs[name])
-
-    def cells(self) -> dict[str, tuple[str, str, str]]:
-        """What each row says: name -> (lr, result, last RMSE), as LaTeX drawn."""
-        return {name: (self.lrs[name].tex_string, self.results[name].tex_string,
-                       self.finals[name].tex_string) for name in self.names}
-
-    def set_lr(self, name: str, lr: float) -> tuple[MathTex, MathTex]:
-        """Make the lr cell of ``name`` say ``lr``: a new cell in the old one's place (neither is
-        added to the table). Returns (old, new)."""
-        old = self.lrs[name]
-        i = list(self.names).index(name)
-        self.lrs[name] = self.cell(lr_tex(lr), 1, -(i + 1) * self.row_gap)
-        return old, self.lrs[name]
-
-    def drop_lr(self, name: str, lr: float):
-        """Animation: the lr cell of ``name`` changes to ``lr``."""
-        old, new = self.set_lr(name, lr)
-        return AnimationGroup(FadeOut(old, shift=0.2 * DOWN), FadeIn(new, shift=0.2 * DOWN))
 
 
 # -- the clock ------------------------------------------------------------------------------------
@@ -279,16 +237,15 @@ class Stage:
 
 
 PANEL_ORIGIN = (-6.4, -2.62)   # the panel's bottom-left corner: its tick labels stay above the
-PANEL_SIZE = (5.95, 5.3)       # captions' band and left of the right column
+PANEL_SIZE = (6.4, 5.38)       # captions' band, its top under the header, its right edge as
+                               # far right as the table and the RMSE plot leave room for
+RIGHT_COLUMN = 0.62            # the left edge of the table and the RMSE plot's tick labels
 
 
 def _panel(n) -> LandscapePanel:
-    """The loss contours over the lesson's box, its tick labels at a readable size."""
+    """The loss contours over the lesson's box (the kit sets its tick labels at the floor)."""
     panel = LandscapePanel(n.landscape, n.a_range, n.b_range, n.levels, width=PANEL_SIZE[0],
                            height=PANEL_SIZE[1])
-    for axis, axis_range in ((panel.axes.x_axis, n.a_range), (panel.axes.y_axis, n.b_range)):
-        axis.remove(axis.numbers)
-        axis.add_numbers(font_size=MIN_FONT_SIZE, num_decimal_places=decimals(axis_range[2], 3))
     return panel.shift([*PANEL_ORIGIN, 0] - panel.point(n.a_range[0], n.b_range[0]))
 
 
@@ -304,9 +261,9 @@ def layout(numbers) -> Stage:
                                                                      buff=0.12)
     walkers = {r.name: BoxedWalker(panel, r, COLOURS[r.name]) for r in n.racers}
     table = RaceTable(n)
-    table.shift([0.25 - table.get_left()[0], -0.1 - table.get_top()[1], 0])
-    plot = RmsePlot(n)
-    plot.shift(np.array([1.05, 0.75, 0]) - plot.vertical(0)[0])    # its bottom-left corner
+    table.shift([RIGHT_COLUMN - table.get_left()[0], 0.12 - table.get_top()[1], 0])
+    plot = RmsePlot(n, width=4.75)
+    plot.shift(np.array([RIGHT_COLUMN, 0.8, 0]) - [plot.get_left()[0], plot.vertical(0)[0][1], 0])
     clock = RowClock(n.race.first)    # the race starts once every racer's first epoch is shown
     counter = epoch_counter(clock, n.rows, n.epochs)
     counter.shift((plot.title.get_bottom()[1] - counter[0][0][0].get_bottom()[1]) * UP)

@@ -18,11 +18,12 @@ from sgdanim.lessons.optimizers import PART_SPECS
 from scenes.kit.format import short
 from scenes.kit.part import Part
 from scenes.kit.scene import header as part_header
-from scenes.kit.style import OPTIMUM, TITLE_SIZE
+from scenes.kit.style import TITLE_SIZE
 from scenes.optimizers.panels import COLOURS, rule_card
 from scenes.optimizers.steps import step_plot
 from scenes.optimizers.text import (bounce_caption, event_caption, fairness_caption,
-                                    intro_caption, step_captions, summary_caption)
+                                    inset_caption, intro_caption, step_captions,
+                                    summary_caption)
 
 
 def header(part_id: str) -> Text:
@@ -67,7 +68,7 @@ def show_inset(scene, stage, row: int, animate: bool = True) -> None:
     inset = stage.inset
     for w in inset.walkers.values():
         w.index.set_value(row)
-        w.update()
+        w.faded().update()              # shown once the race has begun
     if animate:
         scene.play(FadeIn(inset.group), Create(inset.zoomed),
                    *[FadeIn(w) for w in inset.walkers.values()], run_time=1.0)
@@ -118,7 +119,9 @@ class Bowl(OptimizersPart):
     def build(self, numbers, params):
         question = Text(f"{len(numbers.racers)} optimizers, one start, the same rows.\n"
                         "Which reaches the bottom first, and why?", font_size=TITLE_SIZE,
-                        line_spacing=0.9).to_edge(UP, buff=0.3)
+                        line_spacing=0.9)
+        question.add_background_rectangle(opacity=0.75, buff=0.08)   # read over the contours
+        question.to_edge(UP, buff=0.3)
         return SimpleNamespace(question=question, captions=(
             "Last lesson: momentum was no faster along the valley.",
             "One sheet per optimizer. Here they race.",
@@ -130,14 +133,15 @@ class Bowl(OptimizersPart):
         stage, (recap, intro, bowl, start) = scene.stage, built.captions
         panel = stage.panel
         scene.say(recap)
-        scene.play(FadeIn(panel, stage.opt_label, built.question), run_time=1.2)
+        scene.play(FadeIn(panel, built.question), run_time=1.2)
         scene.mark("question")
         scene.wait(1.8)
         scene.say(intro)
         scene.play(FadeOut(built.question), run_time=0.6)
         show_header(scene, self.id)
         scene.say(bowl)
-        scene.play(Indicate(panel.optimum, scale_factor=1.6), run_time=1.2)
+        scene.play(Indicate(panel.optimum, scale_factor=1.6), FadeIn(stage.opt_label),
+                   run_time=1.2)           # its label with it: the question's backing hid it
         scene.say(start)
         scene.play(FadeIn(stage.start, stage.start_label), FadeIn(stage.table.header[:3]),
                    run_time=1)
@@ -197,8 +201,8 @@ class Race(OptimizersPart):
     def build(self, numbers, params):
         return SimpleNamespace(
             caption="Now all together, with each one's RMSE per epoch.",
-            trail="Trails: one point per epoch; dots: every row.",
-            inset="The box: the slow corner, stretched up." if numbers.inset else None,
+            trail="First epochs fade. Trails: a point per epoch; dots: every row.",
+            inset=inset_caption(numbers),
             watch="Watch b: who climbs the valley to the star?",
             events=[(e, event_caption(e, numbers)) for e in numbers.race.events])
 
@@ -216,7 +220,8 @@ class Race(OptimizersPart):
             scene.say(built.inset)
             show_inset(scene, stage, race.first)
             scene.mark("inset")
-        scene.say(built.trail)
+        scene.say(built.trail)          # the first strides, told with their rules, step back
+        scene.play(*[w.fade_first() for w in stage.walkers.values()], run_time=0.8)
         at, watched = race.first, False
         for event, caption in built.events:
             if event.row > at:
@@ -241,7 +246,7 @@ class Race(OptimizersPart):
         if stage.inset is not None:
             show_inset(scene, stage, race.end, animate=False)
         for walker in all_walkers(stage):
-            walker.index.set_value(race.end)
+            walker.faded().index.set_value(race.end)
         for event, _ in built.events:
             settle_event(scene, stage, event)
         for mob in (*all_walkers(stage), stage.curves, stage.counter):

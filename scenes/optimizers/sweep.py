@@ -26,8 +26,8 @@ from scenes.optimizers.parts import OptimizersPart, show_header
 from scenes.optimizers.steps import LogLogAxes
 from scenes.optimizers.text import sweep_captions
 
-ORIGIN_AT = (0.95, 0.62)     # the axes' bottom-left corner, a little under the rmse plot's
-SIZE = (5.6, 2.05)           # the axes' width and height
+ORIGIN_AT = (1.2, 0.62)      # the axes' bottom-left corner, a little under the rmse plot's
+SIZE = (5.3, 2.05)           # the axes' width and height
 WIDEST = 7.0                 # the first racer's curve; each next one 1 narrower, so curves
                              # that coincide (SGD and momentum at small lrs) show as stripes
 

@@ -49,6 +49,18 @@ def lr_tex(lr: float) -> str:
     return short(lr, 3) if lr >= 1e-2 else sci_tex(lr, 1)
 
 
+def lr_cell_tex(start: float, now: float) -> str:
+    r"""The table's lr cell: the lr a racer started from and, once its schedule has changed
+    it, the lr it runs at now (the table says what was tuned, and where annealing took it).
+
+    >>> print(lr_cell_tex(0.316, 0.316), lr_cell_tex(0.316, 0.0198))
+    0.316 0.316{\to}0.0198
+    """
+    if now == start:
+        return lr_tex(start)
+    return rf"{lr_tex(start)}{{\to}}{lr_tex(now)}"
+
+
 def rmse_text(racer) -> str:
     """The table's last column: the RMSE of the racer's last whole epoch, and whether it is
     rising there.
@@ -67,12 +79,12 @@ def result_text(racer, epochs: int) -> str:
 
     >>> from types import SimpleNamespace as NS
     >>> result_text(NS(epochs_to_target=None, diverged_at=12), 40)
-    'ran away (step 12)'
+    'ran away'
     """
     if racer.epochs_to_target is not None:
         return str(racer.epochs_to_target)
-    if racer.diverged_at is not None:
-        return f"ran away (step {racer.diverged_at})"
+    if racer.diverged_at is not None:     # its step is said as it happens (event_caption)
+        return "ran away"
     return f"not in {epochs}"
 
 
@@ -130,6 +142,15 @@ def event_caption(event, numbers) -> str:
     if event.kind == "runaway":
         return f"{label} ran away at step {racer.diverged_at}: it stops."
     return f"{label}: below RMSE {short(numbers.target)} in epoch {event.epoch}."
+
+
+def inset_caption(numbers) -> str | None:
+    """What the zoom inset is, and whose crawl it shows (None without one)."""
+    if numbers.inset is None:
+        return None
+    names = " and ".join(LABELS[name] for name in numbers.inset.racers)
+    verb = "crawls" if len(numbers.inset.racers) == 1 else "crawl"
+    return f"The inset enlarges the dashed box, where {names} {verb}."
 
 
 def summary_caption(numbers) -> str:

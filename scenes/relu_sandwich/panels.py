@@ -7,12 +7,13 @@ and where it is cut to its plot, comes from :mod:`sgdanim.lessons.relu_sandwich`
 
 from __future__ import annotations
 
+import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Axes, DashedVMobject, DecimalNumber,
                    Dot, MathTex, Text, ValueTracker, VGroup, VMobject)
 
 from sgdanim.lessons.relu_sandwich import graph, rows_shown
 
-from scenes.kit.format import fixed
+from scenes.kit.format import fixed, sci_tex
 from scenes.kit.formulas import TIGHT
 from scenes.kit.numbers import FastDecimal, FastInteger
 from scenes.kit.plots import LogAxes, TrackedCurve
@@ -23,6 +24,7 @@ RACE_COLOURS = {"linear": MODEL, "linear2": PATH, "relu2": ACCENT}
 RACE_TITLES = {"linear": "one neuron", "linear2": "two linear neurons",
                "relu2": "two neurons with ReLU"}
 FROZEN = "#6b6b6b"
+SCI_FROM = 1e4          # scenes.kit.format writes numbers from here up as ×10ⁿ
 WHOLE_NUMBERS = {"num_decimal_places": 0}
 
 
@@ -164,21 +166,46 @@ class RacePanel(VGroup):
         self.readouts = weight_readouts(
             {n: (lambda i=i: float(run.weights_at(self.row.get_value())[i]))
              for i, n in enumerate(run.names)}, font_size=26)
+        # the digits grow in place (to the right): leave room for the widest the run shows
+        spare = room_for(run.params, self.readouts)
         if len(self.readouts) == 4:
-            self.readouts.arrange_in_grid(2, 2, buff=(0.45, 0.12), flow_order="rd")
+            self.readouts.arrange_in_grid(2, 2, buff=(0.45 + spare, 0.12), flow_order="rd")
         else:
-            self.readouts.arrange(RIGHT, buff=0.45)
+            self.readouts.arrange(RIGHT, buff=0.45 + spare)
         if run.growth is not None:     # the pair's step multiplier, live: it is why it runs away
-            grows = weight_readouts({"a^2+c^2": lambda: float(
-                run.growth[max(rows_shown(self.row.get_value(), len(run.err2)), 1) - 1])},
-                font_size=26, places=2, sign=False)
-            grows.set_color(WEIGHT).next_to(self.readouts, DOWN, buff=0.15)
-            self.readouts.add(grows)
+            self.readouts.add(growth_readout(run, self.row).next_to(self.readouts, DOWN,
+                                                                    buff=0.15))
         head = VGroup(self.title, self.formula).arrange(DOWN, buff=0.1)
         plot = VGroup(self.plot, xlab, ylab)
         head.next_to(plot, UP, buff=0.2)
         self.readouts.next_to(plot, DOWN, buff=0.2)
         self.add(head, plot, self.curve, self.readouts)
+
+
+def room_for(params, readouts) -> float:
+    """How much wider than the first row's the widest of ``params`` is, as a readout number."""
+    finite = np.abs(params[np.isfinite(params)])
+    widest = FastDecimal(-float(finite.max()) if finite.size else 0.0, num_decimal_places=2,
+                         include_sign=True, font_size=26, group_with_commas=False)
+    return max(0.0, widest.width - min(row[1].width for row in readouts))
+
+
+def growth_readout(run, row: ValueTracker) -> VGroup:
+    """``a² + c² =`` and its value on the row shown, live. From 10⁴ up the series writes a
+    number as ×10ⁿ (scenes.kit.format): such rows swap the digits for that, made once each."""
+    def now() -> float:
+        return float(run.growth[max(rows_shown(row.get_value(), len(run.err2)), 1) - 1])
+
+    grows = weight_readouts({"a^2+c^2": now}, font_size=26, places=2, sign=False)
+    grows.set_color(WEIGHT)
+    label, digits = grows[0]
+    big = {float(v): MathTex(sci_tex(float(v)), font_size=26, color=WEIGHT)
+           .next_to(label, RIGHT, buff=0.15) for v in run.growth if abs(v) >= SCI_FROM}
+    digits.add_updater(lambda m: m.set_opacity(0.0 if abs(now()) >= SCI_FROM else 1.0))
+    for value, tex in big.items():
+        tex.add_updater(lambda m, v=value: m.set_opacity(1.0 if now() == v else 0.0))
+    grows[0].add(*big.values())
+    return grows
 
 
 def dead_marker(panel: RacePanel, r):

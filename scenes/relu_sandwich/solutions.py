@@ -49,7 +49,7 @@ def effective_strip(s, walker, width=7.0, height=1.3) -> SimpleNamespace:
     plot = LogAxes((0, len(rows), 5), (lo, hi), width=width, height=height,
                    decades_per_tick=2 if hi - lo <= 6 else 4, font_size=MIN_FONT_SIZE)
     plot.to_edge(LEFT, buff=1.0).shift(DOWN * (2.45 + plot.axes.get_center()[1]))
-    points = plot.point(rows, s.fast_effective)
+    points = plot.point(rows, s.effective_shown)     # rows past the top stand on its edge
     curve = TrackedCurve(points, walker.index, stroke_color="#777777", stroke_width=2)
     dots = VGroup(*[Dot(pt, radius=0.06, color=row_colour(k, len(rows)))
                     for k, pt in enumerate(points)])
@@ -70,7 +70,14 @@ def effective_strip(s, walker, width=7.0, height=1.3) -> SimpleNamespace:
                 color=EARLY),
     ).arrange(DOWN, aligned_edge=LEFT, buff=0.12).next_to(plot, RIGHT, buff=0.6).align_to(
         plot.axes, UP)
-    return SimpleNamespace(plot=plot, curve=curve, dots=dots, lines=lines, words=words, key=key)
+    over = None
+    if s.effective_over is not None:    # where the climb leaves the strip, and its size there
+        k = s.effective_over
+        over = MathTex(rf"\text{{row {k}: }}{sci_tex(s.fast_effective[k - 1])}\ \uparrow",
+                       font_size=MIN_FONT_SIZE, color=LATE)
+        over.next_to(plot.point(k, 10.0 ** hi), LEFT, buff=0.2).align_to(plot.axes, UP)
+    return SimpleNamespace(plot=plot, curve=curve, dots=dots, lines=lines, words=words, key=key,
+                           over=over)
 
 
 def diagonal_zoom(s, p, walker, left) -> SimpleNamespace | None:
@@ -120,8 +127,8 @@ class SolutionsPart(Part):
         slope, icept = s.best
         left = LandscapePanel(s.landscape, s.a_range, s.b_range, s.levels, width=4.2, height=2.3)
         right = PlanePanel(p.box, width=4.2, height=2.3)
-        for panel in (left, right):
-            bigger_ticks(panel.axes)
+        # the kit's LandscapePanel already draws its ticks at MIN_FONT_SIZE; the plane's Axes not
+        bigger_ticks(right.axes)
         head = header("4 · A curve of equally good answers")
         VGroup(left, right).arrange(RIGHT, buff=1.9).move_to(UP * 0.95 + LEFT * 0.2)
         lt = Text("one neuron: one best point", font_size=LABEL_SIZE, color=OPTIMUM)
@@ -228,24 +235,27 @@ class SolutionsPart(Part):
         scene.say(f"Row 1 already acts at {sci_text(s.fast_effective[0])}: over the per-row "
                   f"limit {sci_text(s.limits.per_row)}.")
         scene.wait(1.0)
-        low = s.fast_dip[0] - 1 if s.fast_dip is not None and 1 < s.fast_dip[0] - 1 < last else None
+        climb = s.fast_climb
+        at = climb[0] - 1 if climb is not None and 1 < climb[0] - 1 < last else None
         if b.zoom is not None:
             SolutionsPart.zoom_in(scene, b)
         else:
             along = " along the diagonal a = c" if b.diagonal else ""
             scene.say(f"It bounces back and forth{along}, across the curve.")
-        scene.play(walker.walk(low or last, run_time=4.0 if low else 5.0))
-        if low is not None:
-            scene.say(f"Row {s.fast_dip[0]}: a and c shrink near 0, a² + c² = "
-                      f"{fixed(s.fast_dip[1])}. The step nearly stops.")
+        scene.play(walker.walk(at or last, run_time=4.0 if at else 5.0))
+        if at is not None:
+            scene.say(f"Row {climb[0]}: a² + c² = {fixed(climb[1])}, overshoot's climb: "
+                      "each overshoot grows a and c.")
             scene.wait(1.0)
-            scene.say("Then each overshoot grows a and c, so the next step is bigger.")
+            scene.say("So each next step is bigger still.")
             scene.play(walker.walk(last, run_time=1.5))
         scene.mark("fast_end", index=last)
         end = len(s.fast_effective) - 1
         if end > last:
             scene.say("Until it is thrown off the plot, and runs away.")
             scene.play(walker.index.animate.set_value(end), run_time=1.5)
+            if strip.over is not None:
+                scene.play(FadeIn(strip.over), run_time=0.5)
         scene.wait(1.0)
 
 

@@ -17,6 +17,8 @@ from scenes.kit.scene import header
 from scenes.relu_sandwich.panels import (FROZEN, RacePanel, dead_marker, diverged_marker, follow,
                                          tfixed)
 
+# the runs' derivatives, named on screen: by default overshoot's thread's, so its rows are these
+METHOD = {"numeric": "finite differences", "analytic": "exact derivatives"}
 SECONDS_PER_ROW = 0.3
 PRE_ROLL = 6           # rows played under the set-up caption
 MAX_STRETCH = 5.0      # the longest run of rows between captions (epoch 2 once the story is told)
@@ -37,7 +39,7 @@ class TrainingPart(Part):
                     f"{k} = {tfixed(v, 0 if float(v).is_integer() else 2)}"
                     for k, v in n.init.items()))
         title = header("3 · Side by side")
-        setup = Text(f"lr {sci_text(n.lr, 1)} · {init} · exact derivatives", font_size=26)
+        setup = Text(f"lr {sci_text(n.lr, 1)} · {init} · {METHOD[n.grad]}", font_size=26)
         setup.next_to(title, RIGHT, buff=0.3).align_to(title, DOWN)
         head = VGroup(title, setup)
         # "row" in LaTeX beside a LaTeX number: one font for the word and its count
@@ -57,20 +59,26 @@ class TrainingPart(Part):
                     if r.diverged_at is not None}
         return SimpleNamespace(row=row, head=head, counter=counter, panels=panels,
                                by_model=by_model, runs=n.runs, stops=race.stops, rows=race.rows,
-                               dead=dead, diverged=diverged, twins=race.twins_until, low=race.low)
+                               dead=dead, diverged=diverged, twins=race.twins_until, climb=race.climb,
+                               grad=n.grad)
 
     def play(self, scene, b):
         scene.say("Overshoot's pair again, beside one neuron and a ReLU pair.")
         scene.play(FadeIn(b.head, b.counter), FadeIn(b.panels), run_time=1.5)
         # what the row drives goes last, so the axes are painted once, not every frame
         scene.keep_on_top(b.counter, *(p.curve for p in b.panels), *(p.readouts for p in b.panels))
-        scene.say("Exact derivatives here, not finite differences: other numbers, same story.")
+        scene.say("The same run as overshoot's thread, row for row." if b.grad == "numeric"
+                  else "Exact derivatives here, not the thread's: other numbers, same story.")
         # the first rows run under it: no empty plots while it is read
         at = min(PRE_ROLL, b.stops[0][0]) if b.stops else float(PRE_ROLL)
         scene.play(b.row.animate(rate_func=linear).set_value(at), run_time=3.0)
+        said = None
         for stop, what, m in b.stops:
             for end in self.stretches(b, at, stop):
-                scene.say(self.stretch_caption(b, at, end))
+                text = self.stretch_caption(b, at, end)
+                if text != said:      # a one-row stretch between two events says nothing new
+                    scene.say(text)
+                said = text
                 scene.play(b.row.animate(rate_func=linear).set_value(end),
                            run_time=min(MAX_STRETCH, max(0.5, (end - at) * SECONDS_PER_ROW)))
                 at = end
@@ -85,24 +93,28 @@ class TrainingPart(Part):
     @staticmethod
     def stretches(b, at: float, stop: float) -> list:
         """Where the row counter pauses for a new caption on its way from ``at`` to ``stop``:
-        at the linear pair's smallest a² + c², if it lies between."""
+        at the row the linear pair's last climb starts, if it lies between."""
         if stop <= at:
             return []
-        if b.low is not None and at < b.low[0] < stop:
-            return [b.low[0], stop]
+        if b.climb is not None and at < b.climb[0] < stop:
+            return [b.climb[0], stop]
         return [stop]
 
     @staticmethod
     def stretch_caption(b, at: float, stop: float) -> str:
         """What the rows from ``at`` to ``stop`` show: the ReLU pair as the linear pair's twin,
-        its a² + c² live, while it is one; its dip; then what the survivors do."""
-        if b.low is not None and at == b.low[0]:
-            return (f"Row {b.low[0]}: a and c shrank near 0 (a² + c² = {fixed(b.low[1])}). "
-                    "Then each overshoot grows them.")
+        its a² + c² live, while it is one; its last climb; then what the survivors do."""
+        if b.climb is not None and at == b.climb[0]:
+            return (f"Row {b.climb[0]}: a² + c² = {fixed(b.climb[1])}. Now each overshoot "
+                    "grows a and c, so the next step too.")
         if b.twins is not None and at < b.twins:
             return (f"Until row {b.twins} the ReLU pair follows the linear pair exactly: "
                     "watch a² + c².")
-        relu = b.runs.get("relu2")
+        relu, pair = b.runs.get("relu2"), b.runs.get("linear2")
+        if (relu is not None and relu.dead_everywhere and pair is not None
+                and pair.diverged_at is not None and at >= max(relu.dead_row,
+                                                               pair.diverged_at - 1)):
+            return "To the last row: one neuron keeps fitting; the ReLU pair moves only d."
         if relu is not None and relu.dead_everywhere and at >= relu.dead_row:
             return "Dead, the ReLU pair is a flat line ŷ = d. One neuron keeps fitting."
         return "Training on, one row per step."

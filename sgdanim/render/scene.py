@@ -155,8 +155,10 @@ def _render_here(make_scene, settings: dict, parts):
 def _scene_maker(scene_cls, params, meter, parts, narrator=None):
     """``make_scene()``: the lesson's scene, reporting its parts and frames to ``meter`` and
     its parts to ``parts``."""
+    from .fast_draw import PathKeepingCamera  # manim's camera, keeping unchanged paths
+
     def make_scene():
-        scene = scene_cls(params=params, narrator=narrator)
+        scene = scene_cls(params=params, narrator=narrator, camera_class=PathKeepingCamera)
         if parts is not None:
             parts.attach(scene)
         if meter is not None:

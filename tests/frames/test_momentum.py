@@ -2,7 +2,8 @@
 lfilter of the samples) while it is drawn, and not where another β's average would be.
 
 Only Part 1 is rendered (``parts=sine``) with 41 samples over 1.25 periods, so the clip is short
-and the dot moves exactly 5 samples a second: at 10 fps every second frame puts it on a sample.
+and the dot moves exactly 8 samples a second (40 in AVERAGE_SECONDS = 5 s): at 10 fps every
+fourth sample falls on a frame.
 Scene points come from the part's own axes: ``build`` is pure, so building it again places them
 where the render did.
 """
@@ -18,7 +19,7 @@ pytestmark = [pytest.mark.frames, framekit.group("momentum")]
 LESSON = get("momentum")
 SETS = framekit.FRAME_SETS["momentum"]   # the lesson's one shared render
 OTHER_BETA = 0.8        # the negative control's β
-MOVING = (20, 26)       # samples checked while the dot moves (there β=0.8 is ≥ 10 px away)
+MOVING = (20, 24)       # samples checked while the dot moves, on frames (β=0.8 is away there)
 HOLD = 1.0              # seconds after the walk: the dot stands on the last sample
 TOL = 80                # colour distance; sin's grey (GREY_B) is 111 from the momentum blue
 
@@ -38,7 +39,7 @@ def moments(r):
     """(scene time, sample k) where the average's dot stands exactly on sample k."""
     (t0, info), = r.scene.marks("ema_start")
     (t1, done), = r.scene.marks("ema_done")
-    assert info["rate"] == pytest.approx(5.0)
+    assert info["rate"] == pytest.approx(8.0)
     return [(t0 + k / info["rate"], k) for k in MOVING] + [(t1 + HOLD, done["k"])]
 
 

@@ -133,3 +133,28 @@ def test_step_plot_puts_adams_dot_at_its_mean_steps(rendered):
     there = framekit.scene_pixel(r, frame, axes.point(*other.log_steps))
     assert np.hypot(*(np.array(there) - here)) > 6
     assert not framekit.colour_near(frame, there, colour, radius=1, tol=TOL)
+
+
+def test_the_first_epoch_fades_once_the_race_begins(rendered):
+    """Adam's first epoch, drawn row by row while its rule is told, is bright then and dim at
+    the race's end; its later trail (one point per epoch) stays bright (the control: the same
+    measure finds a bright line where nothing faded)."""
+    r, frames, fps = rendered
+    walker = r.scene.stage.walkers["adam"]
+    path, rows = r.scene.numbers.racers[0].path, r.scene.numbers.rows
+    (t1, _), = [m for m in r.scene.marks("epoch_end") if m[1]["racer"] == "adam"]
+    (t2, _), = r.scene.marks("race_end")
+
+    def brightness(t, a, b):
+        """The brightest pixel on the segment from path row a to row b, ends left out."""
+        frame = framekit.frame_at(frames, fps, t)
+        p, q = walker.scene_points[a], walker.scene_points[b]
+        rc = [framekit.scene_pixel(r, frame, p + s * (q - p)) for s in np.linspace(0.3, 0.7, 5)]
+        return max(int(frame[i, j].max()) for i, j in rc)
+
+    first = (rows // 3, rows // 3 + 1)            # a step of the first epoch, far from its dot
+    assert np.hypot(*(path[first[1]] - path[rows])) > 0.1 * np.ptp(path[:, 0])
+    bright, dim = brightness(t1 + HOLD, *first), brightness(t2 + HOLD, *first)
+    assert bright > 50 and dim < 0.6 * bright, (bright, dim)    # a thin line at 256x144
+    later = brightness(t2 + HOLD, rows, 2 * rows)      # epoch 1 to 2: the trail, not faded
+    assert later > 0.8 * bright, (later, bright)

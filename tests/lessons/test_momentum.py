@@ -162,29 +162,40 @@ def test_wiggle_axes_hold_every_drawn_value(numbers):
 
 
 def test_the_four_series_of_the_thread(numbers):
+    """The thread's runs, as overshoot and relu-sandwich run them (finite differences): the
+    same rows carry the same numbers in the three lessons."""
     from sgdanim.core.trajectory import RunConfig, run
-    lin = run(RunConfig(model="linear2", lr=1e-4, epochs=2))
-    relu = run(RunConfig(model="relu2", lr=1e-4, epochs=2))
+    from sgdanim.lessons import get
+    lin = run(RunConfig(model="linear2", grad="numeric", lr=1e-4, epochs=2))
+    relu = run(RunConfig(model="relu2", grad="numeric", lr=1e-4, epochs=2))
     assert lin.diverged_at == numbers.lin_runaway == 28
     np.testing.assert_array_equal(numbers.rows_lin.grad, lin.grad("d"))
     np.testing.assert_array_equal(numbers.rows_sgd.grad, relu.grad("d")[:58])
-    # The ReLU model is the linear pair up to row 26, row for row.
-    assert numbers.same_rows == 26
-    np.testing.assert_array_equal(numbers.rows_lin.grad[:26], numbers.rows_sgd.grad[:26])
-    assert numbers.rows_lin.grad[26] != numbers.rows_sgd.grad[26]
-    # The pair's g on row 27 leaves the ReLU runs' axis: it is drawn to row 26, then marked.
+    sandwich = get("relu-sandwich").compute(get("relu-sandwich").defaults())
+    assert numbers.dies_sgd == sandwich.runs["relu2"].dead_row == 26
+    # control: with exact derivatives the ReLU dies a row later, as the thread's run does not
+    exact = LESSON.compute(LESSON.resolve(sets=["grad=analytic"]))
+    assert exact.dies_sgd == 27
+    # The ReLU model is the linear pair up to row 25, row for row.
+    assert numbers.same_rows == 25
+    np.testing.assert_array_equal(numbers.rows_lin.grad[:25], numbers.rows_sgd.grad[:25])
+    assert numbers.rows_lin.grad[25] != numbers.rows_sgd.grad[25]
+    # The pair's g on row 26 leaves the ReLU runs' axis: it is drawn to row 25, then marked.
     lo, hi, _ = numbers.wiggle_g_range
-    assert numbers.lin_drawn == 26 and numbers.lin_exit == numbers.rows_lin.grad[26] > hi
+    assert numbers.lin_drawn == 25 and numbers.lin_exit == numbers.rows_lin.grad[25] > hi
 
 
-def test_relu_dies_on_row_27_and_g_stays_negative(numbers):
+def test_relu_dies_on_row_26_and_g_stays_negative(numbers):
     t = numbers.wiggle_sgd
     pre = t.param("a") * t.x + t.param("b")
-    assert numbers.dies_sgd == 27 and (pre[26:58] <= 0).all() and pre[25] > 0
+    assert numbers.dies_sgd == 26 and (pre[25:58] <= 0).all() and pre[24] > 0
     assert numbers.dies_mom == 28
-    # Dead, ŷ = d: ∂err²/∂d = 2(d − y) < 0 on every row after.
-    np.testing.assert_allclose(numbers.rows_sgd.grad[26:], 2 * (t.param("d")[26:58] - t.y[26:58]))
-    assert (numbers.rows_sgd.grad[26:] < 0).all()
+    # Dead, ŷ = d: ∂err²/∂d = 2(d − y) < 0 on every row after; a forward difference of step h
+    # reads 2(d − y) + h.
+    h = numbers.wiggle_sgd.config.fd_step
+    np.testing.assert_allclose(numbers.rows_sgd.grad[25:],
+                               2 * (t.param("d")[25:58] - t.y[25:58]) + h, atol=1e-6)
+    assert (numbers.rows_sgd.grad[25:] < 0).all()
 
 
 def test_relu_dies_is_none_when_it_lives():

@@ -377,6 +377,14 @@ def test_inset_zooms_on_the_racers_that_crawl_and_sits_where_no_path_goes(swept)
     every = np.concatenate([r.path for r in swept.racers])
     assert inset.crossed == int(inside(every, inset.place).sum()) == 0
     assert not inside(np.array([swept.start, swept.optimum]), inset.place).any()
+    # It does not cover the box it magnifies, and it is the largest size that fits: at the
+    # defaults 42% of the view's width and 58% of its height (readable at 480p).
+    from sgdanim.lessons.optimizers.inset import PLACES, overlaps
+    pa0, pa1, pb0, pb1 = inset.place
+    assert not overlaps(inset.place, (a0, a1, b0, b1))
+    assert (pa1 - pa0, pb1 - pb0) == pytest.approx(
+        (PLACES[0][0] * np.ptp(swept.a_range[:2]), PLACES[0][1] * span))
+    assert overlaps((0, 2, 0, 2), (1, 3, 1, 3)) and not overlaps((0, 1, 0, 1), (1, 2, 0, 1))
     for name in inset.racers:
         want = boxed_path(swept.racers[RACERS.index(name)].path, (a0, a1, b0, b1))
         np.testing.assert_array_equal(inset.paths[name].outside, want.outside)

@@ -107,7 +107,7 @@ def test_linear_pair_diverges_in_first_epoch(numbers):
 def test_dead_row_is_first_row_of_zero_grads_to_the_end(lr, epochs):
     p = LESSON.resolve(sets=[f"lr={lr}", f"epochs={epochs}"])
     n = LESSON.compute(p)
-    t = run(RunConfig(model="relu2", lr=lr, epochs=epochs))
+    t = run(RunConfig(model="relu2", grad="numeric", lr=lr, epochs=epochs))
     expected = first_all_zero_row(np.asarray(t.grads)[:, :3])
     assert n.runs["relu2"].dead_row == expected
 
@@ -124,7 +124,8 @@ def test_relu_dies_for_every_x_and_only_d_learns_on(numbers):
     assert np.all(after[:, :3] == after[0, :3])          # a, b, c frozen
     assert np.ptp(after[:, 3]) > 0                       # d still moves
     # the row before dead_row still had a live derivative: it is the step that killed the unit
-    assert np.any(run(RunConfig(model="relu2", lr=1e-4, epochs=2)).grads[k - 1, :3] != 0)
+    assert np.any(run(RunConfig(model="relu2", grad="numeric", lr=1e-4,
+                                epochs=2)).grads[k - 1, :3] != 0)
     assert r.kill_row == k
     before, after_kill = r.kill_step[:2], r.kill_step[2:]
     assert np.allclose(after_kill, r.params[k, :2])
@@ -151,7 +152,7 @@ def test_race_axes_hold_every_error_and_stop_at_each_event(numbers):
         np.testing.assert_array_equal(curve[:, 0], np.arange(1, len(r.err2) + 1))
         np.testing.assert_allclose(np.log10(curve[:, 1]), np.maximum(np.log10(r.err2), lo))
         assert np.all(r.err2 <= 10.0 ** hi)
-    assert race.stops == ((27, "dead", "relu2"), (27, "diverged", "linear2"), (58, "end", None))
+    assert race.stops == ((26, "dead", "relu2"), (27, "diverged", "linear2"), (58, "end", None))
 
 
 def test_rows_shown_and_the_weights_read_at_a_row(numbers):
@@ -166,9 +167,10 @@ def test_rows_shown_and_the_weights_read_at_a_row(numbers):
 
 def test_part4_paths_are_core_trajectories(numbers):
     s = numbers.solutions
-    slow = run(RunConfig(model="linear2", lr=s.path_lr, epochs=LESSON.defaults().path_epochs))
+    slow = run(RunConfig(model="linear2", grad="numeric", lr=s.path_lr,
+                         epochs=LESSON.defaults().path_epochs))
     assert np.array_equal(s.path, slow.path())
-    fast = run(RunConfig(model="linear2", lr=numbers.lr))
+    fast = run(RunConfig(model="linear2", grad="numeric", lr=numbers.lr))
     assert s.fast_diverged_at == fast.diverged_at == numbers.runs["linear2"].diverged_at
     assert np.array_equal(s.fast_path, fast.path())
 
@@ -230,16 +232,36 @@ def test_shown_is_json_and_matches_numbers(numbers):
     assert shown["solutions"]["path_cross"] == numbers.plane.cross
 
 
-def test_the_pairs_dip_before_the_climb_is_the_smallest_a2_plus_c2(numbers):
-    """Part 3's and Part 4's captions name the row where a and c shrank nearest 0: the same
-    row in both (the same run), the argmin of a² + c², far below its start of 2."""
-    from sgdanim.lessons.relu_sandwich.training import dip
+def test_the_pairs_climb_is_overshoots_climb_in_both_parts(numbers):
+    """Part 3's and Part 4's captions name the row where the pair's last climb starts and its
+    a² + c² there: overshoot's thread names the same row (one run, one story)."""
+    from sgdanim.lessons.relu_sandwich.training import climb
+    thread = get("overshoot").compute(get("overshoot").defaults()).thread
     growth = numbers.runs["linear2"].growth
-    row, value = numbers.race.low
-    assert numbers.solutions.fast_dip == (row, value)
-    assert value == growth.min() == growth[row - 1] and value < growth[0] / 2
-    assert row < numbers.race.twins_until         # the dip is inside the twins' stretch
-    assert dip([2.0, 1.2, 5.0]) is None           # negative control: no dip to tell, no caption
+    row, value = numbers.race.climb
+    assert numbers.solutions.fast_climb == (row, value)
+    assert row == thread.climb_from == 24 and value == growth[row - 1]
+    err2 = numbers.runs["linear2"].err2
+    assert np.all(np.diff(err2[row - 2:]) > 0) and err2[row - 2] <= err2[row - 3]
+    assert climb([5.0], [2.0]) is None            # negative control: no climb to tell
+
+
+def test_the_race_is_overshoots_thread_run_row_for_row(numbers):
+    """One story across the series: the race's linear pair uses the thread's finite
+    differences, so every row it shows carries overshoot's numbers (weights, err², a² + c²),
+    and it runs away on the same row."""
+    thread = get("overshoot").compute(get("overshoot").defaults()).thread
+    r = numbers.runs["linear2"]
+    assert numbers.grad == thread.grad == "numeric"
+    assert r.diverged_at == thread.diverged_at == 28
+    np.testing.assert_array_equal(r.params, thread.params)
+    np.testing.assert_array_equal(r.err2, thread.loss)
+    np.testing.assert_array_equal(r.growth, thread.growth)
+    # control: the exact derivatives tell another run (|a| 28.6 on row 27, not 149.9)
+    exact = LESSON.compute(LESSON.resolve(sets=["grad=analytic"])).runs["linear2"]
+    assert not np.array_equal(exact.params, thread.params)
+    assert round(float(exact.params[26, 0]), 1) == -28.6
+    assert round(float(r.params[26, 0]), 1) == 149.9
 
 
 def test_the_fast_path_runs_along_the_diagonal_from_a_diagonal_start(numbers):

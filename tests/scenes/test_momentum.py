@@ -87,8 +87,9 @@ def test_everything_built_is_inside_the_frame(built):
             assert -HALF_FRAME[1] <= bottom and top <= HALF_FRAME[1], (part_id, mob)
 
 
-def test_sine_labels_stack_under_the_rule_without_overlapping(built):
-    b = built["sine"]
+def test_sine_labels_stack_under_the_rule_without_overlapping(momentum_scene):
+    params = LESSON.resolve(sets=["bias_correction=true"])    # off by default: Part 3 shows it
+    b = build(momentum_scene, "sine", LESSON.compute(params), params)
     assert b.beta.get_top()[1] < b.rule.get_bottom()[1]
     t_label, _, m_label, _ = b.readout
     assert t_label.get_top()[1] < b.beta.get_bottom()[1]
@@ -119,9 +120,10 @@ def test_sine_reading_marks_the_last_cycles_peak_and_lag(built, numbers):
     assert c.first_peak < hump[1] < c.first_peak + 0.2
 
 
-def test_no_bias_correction_builds_no_formula(momentum_scene):
+def test_no_bias_correction_builds_no_formula(momentum_scene, built):
     params = LESSON.resolve(sets=["bias_correction=false"])
     assert build(momentum_scene, "sine", LESSON.compute(params), params).fix is None
+    assert built["sine"].fix is None          # the default: the correction is Part 3's
 
 
 def test_drawn_sin_average_is_the_lfilter_result(built, numbers):
@@ -187,13 +189,35 @@ def test_wiggle_keys_and_spread_sit_right_of_the_plots(built):
 def test_wiggle_marks_the_runaway_and_the_row_the_relu_dies(built, numbers):
     b = built["wiggle"]
     np.testing.assert_allclose(b.lin.copy().full().drawn_values()[:, 1],
-                               numbers.rows_lin.grad[:26], atol=1e-6)
-    line, label = b.dies
-    assert b.top.p2c(line.get_start())[0] == pytest.approx(27)
-    assert "row 27" in label.get_tex_string()
+                               numbers.rows_lin.grad[:25], atol=1e-6)
+    (line, label), (mom_line, mom_label) = b.dies
+    assert b.top.p2c(line.get_start())[0] == pytest.approx(26)
+    assert "row 26" in label.get_tex_string()
+    assert b.mid.p2c(mom_line.get_start())[0] == pytest.approx(28)
+    assert "row 28" in mom_label.get_tex_string()
     arrow, text = b.runaway
     assert b.top.p2c(arrow.get_end())[1] == pytest.approx(numbers.wiggle_g_range[1])
-    assert r"4.4\times10^{4}" in text.get_tex_string()
+    assert "4020.7" in text.get_tex_string()
+
+
+def test_wiggle_series_stand_apart_one_panel_per_optimizer(built):
+    """After the ReLU dies both runs' g agree to a fraction of a unit: SGD's series (no ReLU,
+    ReLU) are drawn on the top panel and momentum's (g, m) on the middle one, which do not
+    overlap, so the four stay told apart."""
+    b = built["wiggle"]
+
+    def within(curve, axes):
+        pts = curve.copy().full().get_points()
+        return bool(np.all((pts[:, 1] >= axes.get_bottom()[1] - 1e-6)
+                           & (pts[:, 1] <= axes.get_top()[1] + 1e-6)))
+
+    assert b.top.get_bottom()[1] > b.titles[1].get_top()[1] >= b.mid.get_top()[1]
+    assert b.mid.get_bottom()[1] > b.bottom.get_top()[1]
+    assert within(b.lin, b.top) and within(b.relu, b.top)
+    assert within(b.raw, b.mid) and within(b.mom, b.mid)
+    assert not within(b.raw, b.top)          # control: momentum's g is not on SGD's panel
+    # all above the burned captions' band
+    assert b.bottom.x_axis.numbers.get_bottom()[1] > -HALF_FRAME[1] + 0.9
 
 
 def test_drawn_undampened_plateau_is_g_over_one_minus_beta(momentum_scene):

@@ -43,7 +43,7 @@ def racer_of(numbers, name):
 
 
 def test_table_cells_are_the_cores_numbers(numbers):
-    from scenes.optimizers.panels import RaceTable
+    from scenes.optimizers.table import RaceTable
     from scenes.optimizers.text import lr_tex
     cells = RaceTable(numbers).cells()
     for r in numbers.racers:
@@ -59,24 +59,24 @@ def test_table_cells_are_the_cores_numbers(numbers):
 
 
 def test_table_cells_follow_params():
-    from scenes.optimizers.panels import RaceTable
+    from scenes.optimizers.table import RaceTable
     n = compute(LESSON.resolve(sets=[SHEETS, "epochs=6", "target=20", "lr_rmsprop=0.05",
                                      "lr=0.003"]))
     cells = RaceTable(n).cells()
     assert cells["rmsprop"][0] == "0.05" and cells["sgd"][0] == r"3.0\times10^{-3}"
-    assert cells["sgd"][1] == rf"\text{{ran away (step {n.racers[0].diverged_at})}}"
+    assert cells["sgd"][1] == r"\text{ran away}" and n.racers[0].diverged_at is not None
     for r in n.racers[1:]:
         want = reference_epochs(r.name, r.lr, 6, 20.0)
         assert cells[r.name][1] == (rf"\text{{{want}}}" if want else r"\text{not in 6}")
 
 
 def test_lr_drop_swaps_the_cell_in_its_column(numbers):
-    from scenes.optimizers.panels import RaceTable
+    from scenes.optimizers.table import RaceTable
     table = RaceTable(numbers).shift([2.0, -1.0, 0])
     old = table.lrs["adam_ann"]
     table.drop_lr("adam_ann", 0.25)
     new = table.lrs["adam_ann"]
-    assert new.tex_string == "0.25"
+    assert new.tex_string == r"1{\to}0.25"      # where it started, then where it is now
     assert new.get_left()[0] == pytest.approx(table.header[1].get_left()[0])
     assert new[0][0].get_bottom()[1] == pytest.approx(old[0][0].get_bottom()[1], abs=1e-3)
 
@@ -103,22 +103,36 @@ def test_walker_and_rmse_curve_follow_the_row_clock(numbers):
 
 
 def test_trail_is_one_point_per_epoch_not_every_row(numbers):
-    """The issue's solid rectangles were ~1,160 per-row zig-zags: the trail now has one corner
-    per epoch (and the dot's row), while the dot itself still steps row by row."""
+    """The issue's solid rectangles were ~1,160 per-row zig-zags: after the first epoch the
+    trail has one corner per epoch (and the dot's row), while the dot itself still steps row
+    by row; the first epoch, walked alone, is drawn row by row in ``first``, and fades."""
     from scenes.kit.landscape_panel import LandscapePanel
-    from scenes.optimizers.panels import BoxedWalker
+    from scenes.optimizers.panels import FIRST_FADED, BoxedWalker
     panel = LandscapePanel(numbers.landscape, numbers.a_range, numbers.b_range, [])
     sgd = racer_of(numbers, "sgd")
     walker = BoxedWalker(panel, sgd, "#F0E442")
-    k = 10 * numbers.rows + 7
+    rows = numbers.rows
+    k = 10 * rows + 7
     walker.index.set_value(k)
     walker.update()
     corners = walker.trail.get_anchors()
-    assert len(corners) == 2 * 11                           # 11 segments: epochs 0..10, then k
+    assert len(corners) == 2 * 10                   # 10 segments: epochs 1..10, then k
+    np.testing.assert_allclose(corners[0], panel.point(*sgd.path[rows]))
     np.testing.assert_allclose(corners[-1], panel.point(*sgd.path[k]))
     np.testing.assert_allclose(walker.dot.get_center(), panel.point(*sgd.path[k]))
     # Negative control: a trail through every row would have k segments.
     assert len(corners) < 2 * k
+    first = np.asarray(walker.first.get_anchors())
+    assert len(first) == 2 * rows                   # every row of the first epoch
+    np.testing.assert_allclose(first[[0, -1]], [panel.point(*sgd.path[i]) for i in (0, rows)])
+    # During the first epoch the trail is nothing yet, and ``first`` ends at the dot's row.
+    walker.index.set_value(12.5)
+    walker.update()
+    assert len(walker.first.get_anchors()) == 2 * 12
+    assert np.ptp(walker.trail.get_anchors(), axis=0).max() == 0
+    opacity = walker.first.get_stroke_opacity()
+    faded = walker.faded().first.get_stroke_opacity()
+    assert faded == pytest.approx(FIRST_FADED[0]) and faded < opacity
 
 
 def test_boxed_walker_draws_the_runs_and_points_out_where_the_weights_left():
@@ -253,8 +267,8 @@ def test_stage_and_cards_fit_the_frame_and_nothing_overlaps(sets):
                  (s.counter, s.plot.title), (s.table, s.fairness), (head, s.panel),
                  (head, s.plot), *[(s.panel, c) for c in cards], *[(s.table, c) for c in cards]]:
         assert not overlap(a, b, gap=0.05), (a, b)
-    # The contour panel gets the left half of the screen, not a third of it.
-    assert s.panel.axes.width > 5.0 and s.panel.axes.height > 5.0
+    # The contour panel gets nearly half the screen (6.45 of 14.2 units), not a third of it.
+    assert s.panel.axes.width > 6.2 and s.panel.axes.height > 5.2
     assert overlap(s.start, s.start_label, gap=0.2) and overlap(s.panel.optimum, s.opt_label, 0.4)
     # Table columns: each lr the race will show (the start and every drop) clears its neighbours.
     t = s.table
@@ -289,7 +303,7 @@ def test_parts_build_their_pieces_and_captions(numbers):
     rules = Rules().build(numbers, None)
     assert list(rules.cards) == list(RACERS) and rules.alone == {}
     for card in rules.cards.values():
-        np.testing.assert_allclose(card.get_corner(UL)[:2], (0.35, 3.2), atol=1e-6)
+        np.testing.assert_allclose(card.get_corner(UL)[:2], (0.62, 3.4), atol=1e-6)
     assert rules.captions["rmsprop"] == "RMSProp: each weight's step ÷ its gradient size."
     race = Race().build(numbers, None)
     assert [e for e, _ in race.events] == list(numbers.race.events)
@@ -319,7 +333,7 @@ def test_a_part_played_alone_finds_the_screen_the_others_leave(sets):
     """catch_up("table") settles the bowl, the rules and the race: the walkers stand at the
     race's end, the table holds the last lr and every result an event showed."""
     from scenes.optimizers.scene import Optimizers
-    from scenes.optimizers.text import lr_tex
+    from scenes.optimizers.text import lr_cell_tex
     n = compute(LESSON.resolve(sets=sets))
     screen = Screen(n)
     Optimizers.catch_up(screen, "table")
@@ -330,7 +344,7 @@ def test_a_part_played_alone_finds_the_screen_the_others_leave(sets):
         np.testing.assert_allclose(s.walkers[r.name].dot.get_center(),
                                    s.panel.point(*r.path[-1]))
         last = r.lr_drops[-1][1] if r.lr_drops else r.lr
-        assert s.table.lrs[r.name] in screen.on and s.table.cells()[r.name][0] == lr_tex(last)
+        assert s.table.lrs[r.name] in screen.on and s.table.cells()[r.name][0] == lr_cell_tex(r.lr, last)
         assert (s.table.results[r.name] in screen.on) == (r.name not in n.race.late)
     assert s.plot.axes in screen.on and s.counter.number.get_value() == n.epochs
     assert {d for d in s.dots.values()} <= screen.on

@@ -113,8 +113,8 @@ def test_dead_and_diverged_marks_sit_at_their_rows(numbers, built):
     b = built.training
     r = numbers.runs["relu2"]
     box, line, shown = b.dead["relu2"]
-    t = run(RunConfig(model="relu2", lr=numbers.lr, epochs=numbers.epochs))
-    assert shown.get_value() == first_all_zero_row(np.asarray(t.grads)[:, :3]) == 27
+    t = run(RunConfig(model="relu2", grad=numbers.grad, lr=numbers.lr, epochs=numbers.epochs))
+    assert shown.get_value() == first_all_zero_row(np.asarray(t.grads)[:, :3]) == 26
     panel = b.by_model["relu2"]
     assert panel.axes.p2c(line.get_center())[0] == pytest.approx(r.dead_row)
     cross, _ = b.diverged["linear2"]
@@ -162,8 +162,17 @@ def test_solutions_layout_walkers_and_curve(numbers, built):
     s = numbers.solutions
     for line, lr in zip(strip.lines, (s.limits.per_row, s.limits.mean_loss)):
         assert line.get_start()[1] == pytest.approx(strip.plot.point(0, lr)[1])
+    top = 10.0 ** s.effective_decades[1]
     for k, dot in enumerate(strip.dots):      # a dot per row at that row's effective lr
-        assert dot.get_center() == pytest.approx(strip.plot.point(k + 1, s.fast_effective[k]))
+        want = strip.plot.point(k + 1, min(s.fast_effective[k], top))
+        assert dot.get_center() == pytest.approx(want)
+    # the strip keeps room for the rows near the limits: at most 3 decades above the mean-loss
+    # limit; the first row past its top is named, and every row before it is on the strip
+    assert s.effective_decades[1] <= np.log10(s.limits.mean_loss) + 4
+    k = s.effective_over
+    assert k is not None and np.all(s.fast_effective[:k - 1] <= top) and s.fast_effective[k - 1] > top
+    assert f"row {k}" in strip.over.get_tex_string()
+    assert strip.over.get_top()[1] <= strip.plot.axes.get_top()[1] + 1e-6
     # the plane's row dots and the strip's share a colour per row
     assert [d.get_color() for d in b.dots] == [d.get_color() for d in strip.dots[:len(b.dots)]]
     start = (numbers.init["a"], numbers.init["c"])
@@ -247,3 +256,23 @@ def test_a_part_changes_with_what_it_reads_and_nothing_else(spec, manim_tmp):
     for name, setting in OTHER_VALUES.items():
         changed = fingerprint(build(spec.id, [setting])) != base
         assert changed == (name in spec.reads), f"{spec.id} with {setting}"
+
+
+def test_a2_plus_c2_is_written_as_a_power_of_ten_from_ten_thousand(numbers, built):
+    """Row 26's a² + c² (62.43) shows as digits; row 27's (4.58×10⁴) as the series writes
+    numbers from 10⁴ up, the digits hidden; control: the power of ten is hidden on row 26."""
+    b = built.training
+    row = b.by_model["linear2"].readouts[-1][0]
+    digits, power = row[1], row[2]
+    growth = numbers.runs["linear2"].growth
+    assert growth[26] >= 1e4 > growth[25]
+    b.row.set_value(26.5)
+    row.update()
+    assert digits.get_value() == pytest.approx(growth[25]) and digits.get_fill_opacity() == 1
+    assert power.get_fill_opacity() == 0
+    b.row.set_value(27.5)
+    row.update()
+    assert digits.get_fill_opacity() == 0 and power.get_fill_opacity() == 1
+    assert r"\times10^{4}" in power.get_tex_string()
+    b.row.set_value(0.0)
+    row.update()

@@ -12,7 +12,7 @@ Examples
 >>> from sgdanim.core.data import spreadsheet
 >>> w = wiggle_numbers(NS(lr=1e-4, beta=0.9, wiggle_rows=58), spreadsheet())
 >>> w["dies_sgd"], w["dies_mom"], w["rows_lin"].grad.shape[0], w["lin_runaway"]
-(27, 28, 27, 28)
+(26, 28, 27, 28)
 """
 
 from __future__ import annotations
@@ -70,13 +70,15 @@ def finite_span(values) -> tuple[float, float]:
 def wiggle_numbers(p, data) -> dict:
     """Part 2: the 2-neuron model, every weight from 1 as in the sheet, three runs."""
     base = RunConfig(model="relu2", optimizer="momentum", lr=p.lr, beta=p.beta, dampening=True,
-                     data=data, epochs=-(-p.wiggle_rows // len(data)))
+                     grad=getattr(p, "grad", "numeric"), data=data,
+                     epochs=-(-p.wiggle_rows // len(data)))
     t_mom = run(base)
     t_sgd = run(replace(base, optimizer="sgd", beta=None, dampening=None))
     t_lin = run(replace(base, model="linear2", optimizer="sgd", beta=None, dampening=None))
     wm, ws, wl = (wiggle_rows(t, p.wiggle_rows) for t in (t_mom, t_sgd, t_lin))
     rows = max(len(wm.grad), 1)
-    g_range = nice_range(*finite_span(np.concatenate([wm.grad, wm.mom, ws.grad])))
+    # two g panels share it, each short: three ticks
+    g_range = nice_range(*finite_span(np.concatenate([wm.grad, wm.mom, ws.grad])), 3)
     inside = (wl.grad >= g_range[0]) & (wl.grad <= g_range[1])
     lin_drawn = int(np.argmin(inside)) if not inside.all() else len(wl.grad)
     grad_std, mom_std = np.std(wm.grad), np.std(wm.mom)

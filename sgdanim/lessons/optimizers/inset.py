@@ -5,8 +5,9 @@ A racer is *crowded* when, after its first epoch, it climbs only a small share o
 box's b axis, the valley's long way (SGD and momentum, which crawl near the start while the
 b axis must hold the whole valley). The inset zooms on the box round those racers' points
 after their first epoch; it is drawn over the
-place in the view, among six candidates on its left and right edges, that no path point of
-any racer crosses (never over the start or the optimum); with no such place, there is none.
+largest place in the view, among candidates along its left and right edges, that no path point
+of any racer crosses (never over the start, the optimum or the box it magnifies): big enough
+to read in a 480p embed; with no such place, there is none.
 
 Examples
 --------
@@ -14,8 +15,8 @@ Examples
 >>> inset = compute(LESSON.defaults()).inset
 >>> inset.racers, inset.a_range, inset.b_range
 (('sgd', 'momentum'), (1.0, 3.0, 0.5), (0.0, 5.0, 1.0))
->>> inset.place, inset.crossed                 # the middle of the box's left side: no path there
-((0.59, 1.85, 9.1, 25.9), 0)
+>>> inset.place, inset.crossed             # the box's left side, above the zoomed box: no path there
+((0.59, 1.85, 5.46, 25.76), 0)
 """
 
 from __future__ import annotations
@@ -28,8 +29,10 @@ from ...core.clip import BoxedPath, box_of, boxed_path, inside
 from ...core.ticks import padded_range
 
 SHARE = 0.15          # crowded: its b after epoch 1 spans less than this share of the b axis
-PLACE = (0.42, 0.48)  # the inset's share of the drawn box's width and height
+PLACES = ((0.42, 0.58), (0.42, 0.48), (0.36, 0.4))   # the inset's share of the drawn box's
+                      # width and height, largest first: the first that some free place fits
 MARGIN = 0.03         # its distance from the box's edges, as a share of each span
+STOPS = 21            # heights tried along each edge
 
 
 @dataclass(frozen=True)
@@ -62,13 +65,23 @@ def crowded(racers, box, rows: int) -> list:
             and np.ptp(r.path[rows:, 1]) < SHARE * (box[1][1] - box[1][0])]
 
 
-def candidates(box) -> list[tuple[float, float, float, float]]:
-    """Six places for the inset: top, middle and bottom of the box's left and right edges."""
+def candidates(box, share=PLACES[0]) -> list[tuple[float, float, float, float]]:
+    """Places of ``share`` (of the box's width, height) for the inset: :data:`STOPS` heights,
+    bottom to top, along the box's left edge, then along its right edge.
+
+    >>> [tuple(round(v, 2) for v in p) for p in candidates(((0, 10, 1), (0, 10, 1)), (0.5, 0.5))][::20]
+    [(0.3, 5.3, 0.3, 5.3), (0.3, 5.3, 4.7, 9.7), (4.7, 9.7, 4.48, 9.48)]
+    """
     (a0, a1, _), (b0, b1, _) = box
-    w, h = PLACE[0] * (a1 - a0), PLACE[1] * (b1 - b0)
+    w, h = share[0] * (a1 - a0), share[1] * (b1 - b0)
     ma, mb = MARGIN * (a1 - a0), MARGIN * (b1 - b0)
-    lefts, bottoms = (a0 + ma, a1 - ma - w), (b1 - mb - h, (b0 + b1 - h) / 2, b0 + mb)
-    return [(x, x + w, y, y + h) for x in lefts for y in bottoms]
+    bottoms = np.linspace(b0 + mb, b1 - mb - h, STOPS)
+    return [(x, x + w, float(y), float(y) + h) for x in (a0 + ma, a1 - ma - w) for y in bottoms]
+
+
+def overlaps(p, q) -> bool:
+    """Whether the boxes ``p`` and ``q`` ((x0, x1, y0, y1)) share more than an edge."""
+    return p[0] < q[1] and q[0] < p[1] and p[2] < q[3] and q[2] < p[3]
 
 
 def inset_of(racers, box, rows: int, landscape, start) -> Inset | None:
@@ -84,16 +97,17 @@ def inset_of(racers, box, rows: int, landscape, start) -> Inset | None:
         return None
     every = np.concatenate([r.path for r in racers])
     keep = np.array([list(start), list(landscape.optimum)])
-    free = [(int(inside(every, p).sum()), i, p) for i, p in enumerate(candidates(box))
-            if not inside(keep, p).any()]
-    if not free or min(free)[0] > 0:
+    zoomed = (a_range[0], a_range[1], b_range[0], b_range[1])
+    free = [p for share in PLACES for p in candidates(box, share)
+            if not inside(keep, p).any() and not overlaps(p, zoomed)
+            and not inside(every, p).any()]
+    if not free:
         return None                       # every place would hide some path: no inset
-    crossed, _, place = min(free)
-    place = tuple(round(float(v), 12) for v in place)
+    place, crossed = tuple(round(float(v), 12) for v in free[0]), 0
     zoom = box_of(a_range, b_range)
     return Inset(tuple(r.name for r in slow), a_range, b_range, place, crossed,
                  {r.name: boxed_path(r.path, zoom) for r in slow},
                  landscape.levels_in(zoom, count=7))
 
 
-__all__ = ["Inset", "BoxedPath", "inset_of", "zoom_range", "crowded", "candidates"]
+__all__ = ["Inset", "BoxedPath", "inset_of", "zoom_range", "crowded", "candidates", "overlaps"]

@@ -3,7 +3,7 @@
 Part 1 regroups y = c·(a·x + b) + d into y = (ac)·x + (cb + d) and tours four weights: the graph
 stays a line. Part 2 puts a ReLU between the neurons, y = c·max(0, a·x + b) + d: a hinge, and two
 hinges add up to a bend. Part 3 trains one neuron, two linear neurons and two ReLU neurons on the
-same rows (the thread's lr 1e-4, all weights 1): the linear pair runs away, the ReLU pair's unit
+same rows (the thread's lr 1e-4, all weights 1, its finite differences: overshoot's thread run, row for row): the linear pair runs away, the ReLU pair's unit
 dies and only d learns on. Part 4 draws every equally good (a, c) of the collapsed model — the
 curve a·c = slope — beside the one-neuron model's single best point, with a real SGD path.
 
@@ -17,16 +17,16 @@ Examples
 28
 >>> r = n.runs["relu2"]
 >>> r.diverged_at is None, r.dead_row, r.dead_everywhere
-(True, 27, True)
+(True, 26, True)
 >>> [round(v, 6) for v in n.solutions.best]        # the one-neuron model's single best (a, b)
 [2.0, 30.0]
 >>> n.plane.cross, len(n.plane.slow), n.plane.fast_leaves   # Part 4's walks on the (a, c) plane
-(3, 59, 26)
+(3, 59, 25)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -35,6 +35,7 @@ from ...core.errors import UsageError
 from ...core.params import Param
 from ...core.ticks import nice_ceiling
 from .. import Lesson, PartSpec, data_param, parts_param, positive_param
+from ..overshoot import LESSON as OVERSHOOT
 from .graphs import (collapse, collapse_tour, graph, hinge_tour, kink, to_data, two_unit_graphs,
                      two_units)
 from .solutions import Plane, Solutions, plane, slope_factor, solutions
@@ -49,10 +50,17 @@ PART_SPECS = (
     PartSpec("collapse", "Two linear neurons", ("init", "data")),
     PartSpec("hinge", "Add a ReLU filling", ("data",)),
     PartSpec("training", "The models, trained side by side",
-             ("lr", "init", "models", "epochs", "data")),
+             ("lr", "init", "models", "epochs", "grad", "data")),
     PartSpec("solutions", "A curve of equally good answers",
-             ("lr", "init", "path_lr", "path_epochs", "data")),
+             ("lr", "init", "path_lr", "path_epochs", "grad", "data")),
 )
+
+# Overshoot's thread run and this lesson's runs are one story: the same derivatives (its
+# parameter, its default: finite differences, as the thread and the spreadsheet), so the rows
+# both lessons show carry the same numbers.
+THREAD_GRAD = replace(next(p for p in OVERSHOOT.params if p.name == "grad"),
+                      help="parts 3 and 4's derivatives: numeric (finite differences, as the "
+                           "thread and overshoot) or analytic")
 
 PARAMS = (
     positive_param("lr", 1e-4, "part 3's learning rate (the thread's)", high=1),
@@ -64,6 +72,7 @@ PARAMS = (
     positive_param("path_lr", 2e-5, "part 4's learning rate for the two-linear-neuron path "
                    "(small, so the path stays drawable)", high=1),
     Param("path_epochs", "int", 2, "part 4's epochs for that path", low=1, high=20),
+    THREAD_GRAD,
     parts_param(PART_SPECS),
     data_param(),
 )
@@ -85,6 +94,7 @@ class ReluSandwichNumbers:
     two_unit_graphs: tuple    # (first unit, second unit, their sum), cut to the box
     lr: float
     epochs: int
+    grad: str                 # "numeric" (finite differences, as overshoot's thread) or "analytic"
     init: dict
     runs: dict                # model -> ModelRun, in the order asked for
     race: Race
@@ -100,7 +110,7 @@ class ReluSandwichNumbers:
                        "last_weights": [float(v) for v in r.params[-1]]}
         s, p = self.solutions, self.plane
         return {
-            "data": self.data_name, "lr": self.lr, "epochs": self.epochs,
+            "data": self.data_name, "lr": self.lr, "epochs": self.epochs, "grad": self.grad,
             "init": dict(self.init),
             "collapse_tour": [{"weights": list(w), "slope_intercept": list(collapse(*w))}
                               for w in self.collapse_tour],
@@ -133,12 +143,14 @@ def compute(params) -> ReluSandwichNumbers:
         raise UsageError(f"relu-sandwich: data {data.name!r} has negative x or y; the lesson's "
                          "plots start at 0")
     box = (0.0, x_span, 0.0, y_span)
-    runs = {m: race(m, params.lr, init, data, params.epochs) for m in params.models}
-    sols = solutions(data, init, params.path_lr, params.path_epochs, params.lr)
+    runs = {m: race(m, params.lr, init, data, params.epochs, params.grad)
+            for m in params.models}
+    sols = solutions(data, init, params.path_lr, params.path_epochs, params.lr, params.grad)
     units = two_units(x_span, y_span)
     return ReluSandwichNumbers(data.name, np.array(data.x), np.array(data.y), x_span, y_span, box,
                                collapse_tour(init, sols.best), hinge_tour(x_span, y_span), units,
-                               two_unit_graphs(units, box), params.lr, params.epochs, init, runs,
+                               two_unit_graphs(units, box), params.lr, params.epochs,
+                               params.grad, init, runs,
                                race_axes(runs, len(data) * params.epochs), sols, plane(sols))
 
 

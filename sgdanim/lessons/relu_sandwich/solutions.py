@@ -12,7 +12,7 @@ from ...core.clip import clip_polyline, inside_prefix
 from ...core.landscape import Landscape
 from ...core.runaway import StepLimits, growth, step_limits
 from ...core.trajectory import RunConfig, run
-from .training import dip
+from .training import climb
 
 
 @dataclass(frozen=True)
@@ -33,12 +33,14 @@ class Solutions:
     over_limit: bool              # effective_lr > one_neuron_row_limit
     limits: StepLimits            # one neuron's per-row and mean-loss limits on the data
     fast_effective: np.ndarray    # (K+1,) fast_lr·(a² + c²) along the fast path: the lr it acts at
-    effective_decades: tuple[int, int]  # a log axis that holds it and both limits
+    effective_decades: tuple[int, int]  # the strip's log axis: both limits, 3 decades above
+    effective_shown: np.ndarray   # (K+1,) fast_effective, capped at the strip's top
+    effective_over: int | None    # the first row (1-based) above the strip's top, if any
     landscape: Landscape          # the one-neuron model's loss over (a, b)
     a_range: tuple                # (lo, hi, tick step) of the landscape's a axis
     b_range: tuple
     levels: np.ndarray            # contour levels, up to the loss at the start
-    fast_dip: tuple[int, float] | None = None  # the fast path's smallest a² + c²: (row, value)
+    fast_climb: tuple[int, float] | None = None  # the fast path's last climb: (row, a² + c²)
 
 
 @dataclass(frozen=True)
@@ -84,9 +86,11 @@ def best_curve(slope: float, box) -> tuple[np.ndarray, ...]:
     return tuple(runs)
 
 
-def solutions(data, init: dict, path_lr: float, path_epochs: int, fast_lr: float) -> Solutions:
+def solutions(data, init: dict, path_lr: float, path_epochs: int, fast_lr: float,
+              grad: str = "numeric") -> Solutions:
     """Part 4's numbers: the least-squares point and its landscape, a slow and a fast linear2
-    path from ``init``, and the one-neuron step limit on the data's largest |x|.
+    path from ``init`` (``grad`` derivatives: the fast one is Part 3's run, and overshoot's
+    thread), and the one-neuron step limit on the data's largest |x|.
 
     >>> from sgdanim.core.data import spreadsheet
     >>> s = solutions(spreadsheet(), dict(a=1.0, b=1.0, c=1.0, d=1.0), 2e-5, 2, 1e-4)
@@ -95,8 +99,9 @@ def solutions(data, init: dict, path_lr: float, path_epochs: int, fast_lr: float
     >>> s.a_range, [float(v) for v in s.b_range], s.over_limit
     ((0.0, 4.0, 1), [0.0, 50.0, 10.0], True)
     """
-    slow = run(RunConfig(model="linear2", lr=path_lr, init=init, data=data, epochs=path_epochs))
-    fast = run(RunConfig(model="linear2", lr=fast_lr, init=init, data=data, epochs=1))
+    slow = run(RunConfig(model="linear2", grad=grad, lr=path_lr, init=init, data=data,
+                         epochs=path_epochs))
+    fast = run(RunConfig(model="linear2", grad=grad, lr=fast_lr, init=init, data=data, epochs=1))
     x_big = float(np.max(np.abs(data.x)))
     limit = float(analysis.row_critical_lr(x_big))
     factor = float(slope_factor(init["a"], init["c"]))
@@ -107,16 +112,37 @@ def solutions(data, init: dict, path_lr: float, path_epochs: int, fast_lr: float
     b_hi = max(10.0, np.ceil(icept / 10) * 10 + 10)
     land = Landscape.of(data)
     limits = step_limits(data)
-    effective = fast_lr * growth(fast.path(), models_names())
-    held = np.log10([*effective[np.isfinite(effective) & (effective > 0)], limits.per_row,
-                     limits.mean_loss])
+    grow = growth(fast.path(), models_names())
+    effective = fast_lr * grow
+    decades = strip_decades(effective, limits)
+    top = 10.0 ** decades[1]
+    over = np.flatnonzero(~(effective <= top))
     return Solutions(best, path_lr, slow.path(), slow.diverged_at, fast_lr, fast.path(),
                      fast.diverged_at, x_big, limit, factor, factor * fast_lr,
                      factor * fast_lr > limit, limits, effective,
-                     (int(np.floor(held.min())), int(np.ceil(held.max()))), land, (a_lo, a_hi, 1),
+                     decades, np.minimum(effective, top),
+                     int(over[0]) + 1 if len(over) else None, land, (a_lo, a_hi, 1),
                      (b_lo, b_hi, (b_hi - b_lo) / 5),
                      land.levels(float(land.loss(init["a"], init["b"])), 6),
-                     dip(effective / fast_lr))
+                     climb(fast.loss, grow))
+
+
+def strip_decades(effective, limits: StepLimits) -> tuple[int, int]:
+    """The decades of Part 4's strip: from the lowest of ``effective`` and the two limits, up to
+    the highest value, but no more than 3 decades above the mean-loss limit. Past that an lr
+    is a runaway whatever its size, and a taller axis would crush the rows near the limits,
+    where the story is, onto their lines.
+
+    >>> lim = StepLimits(99.0, 1.02e-4, 3.97e-4)
+    >>> strip_decades(np.array([2e-4, 1e-5, 6e-3, 4.6, 5e7]), lim)
+    (-5, 0)
+    >>> strip_decades(np.array([2e-4, 6e-3]), lim)              # nothing past: fits them
+    (-4, -2)
+    """
+    held = np.log10([*effective[np.isfinite(effective) & (effective > 0)], limits.per_row,
+                     limits.mean_loss])
+    cap = int(np.ceil(np.log10(limits.mean_loss))) + 3
+    return int(np.floor(held.min())), min(int(np.ceil(held.max())), cap)
 
 
 def models_names() -> tuple[str, ...]:

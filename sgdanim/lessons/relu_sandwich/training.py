@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...core import models
-from ...core.runaway import growth
+from ...core.runaway import climb_start, growth
 from ...core.trajectory import RunConfig, Trajectory, run
 
 
@@ -16,9 +16,9 @@ def dead_row(t: Trajectory, names=("a", "b", "c")) -> int | None:
     """The first row (1-based step) from which the derivatives of ``names`` stay exactly zero to
     the end of the run; None if the last row still has one that is not zero.
 
-    >>> t = run(RunConfig(model="relu2", lr=1e-4))
+    >>> t = run(RunConfig(model="relu2", lr=1e-4, grad="numeric"))
     >>> dead_row(t), bool(t.grads[dead_row(t) - 2, :3].any())
-    (27, True)
+    (26, True)
     """
     g = np.stack([t.grad(n) for n in names], axis=1)
     live = np.flatnonzero((g != 0).any(axis=1) | ~np.isfinite(g).all(axis=1))
@@ -58,18 +58,23 @@ class ModelRun:
         return self.params[max(rows_shown(k, len(self.err2)), 1) - 1]
 
 
-def race(model: str, lr: float, init: dict, data, epochs: int) -> ModelRun:
-    """Train ``model`` from ``init`` (the weights it uses) for Part 3, and for relu2 find where
-    its unit dies.
+def race(model: str, lr: float, init: dict, data, epochs: int,
+         grad: str = "numeric") -> ModelRun:
+    """Train ``model`` from ``init`` (the weights it uses) for Part 3 with ``grad`` derivatives
+    (finite differences by default, as overshoot's thread), and for relu2 find where its unit
+    dies.
 
     >>> from sgdanim.core.data import spreadsheet
     >>> r = race("relu2", 1e-4, dict(a=1.0, b=1.0, c=1.0, d=1.0), spreadsheet(), 2)
     >>> r.dead_row, r.kill_row, r.dead_everywhere, [round(v, 2) for v in r.kill_step]
-    (27, 26, True, [3.42, 0.99, -28.63, 0.53])
+    (26, 25, True, [2.02, 1.04, -5.64, 0.96])
+    >>> race("relu2", 1e-4, dict(a=1.0, b=1.0, c=1.0, d=1.0), spreadsheet(), 2,
+    ...      "analytic").dead_row
+    27
     """
     names = models.get(model).params
-    t = run(RunConfig(model=model, lr=lr, init={k: init[k] for k in names}, data=data,
-                      epochs=epochs))
+    t = run(RunConfig(model=model, grad=grad, lr=lr, init={k: init[k] for k in names},
+                      data=data, epochs=epochs))
     dead, everywhere, kill = None, False, None
     if model == "relu2":
         dead = dead_row(t)
@@ -96,7 +101,7 @@ class Race:
     curves: dict                  # model -> (T, 2): row 1.., err² (floored at 10^decades[0])
     stops: tuple                  # (row, "diverged" | "dead" | "end", model or None), in order
     twins_until: int | None       # the last row the ReLU pair's weights equal the linear pair's
-    low: tuple[int, float] | None = None  # the linear pair's smallest a² + c² (row, value)
+    climb: tuple[int, float] | None = None  # the linear pair's last climb: (row, a² + c²)
 
 
 def race_axes(runs: dict, rows: int) -> Race:
@@ -116,37 +121,28 @@ def race_axes(runs: dict, rows: int) -> Race:
     events += [(r.dead_row, "dead", m) for m, r in runs.items() if r.dead_row is not None]
     return Race(rows, 10 if rows <= 60 else 20, decades,
                 1 if decades[1] - decades[0] <= 6 else 2, curves,
-                (*sorted(events), (rows, "end", None)), twins(runs), low_growth(runs))
+                (*sorted(events), (rows, "end", None)), twins(runs),
+                climb(runs["linear2"].err2, runs["linear2"].growth) if "linear2" in runs
+                else None)
 
 
-def low_growth(runs: dict) -> tuple[int, float] | None:
-    """The row (1-based) where the linear pair's a² + c² is smallest, and its value: the pair
-    shrinks towards a = c = 0 before the climb, so its step nearly stops before it explodes.
-    None without a linear pair, with fewer than two rows, or if it never falls below half its
-    start (then there is no dip to tell).
+def climb(err2, grow) -> tuple[int, float] | None:
+    """The first row (1-based) of the climb that ends a run, as overshoot's thread marks it
+    (:func:`sgdanim.core.runaway.climb_start`: from it on, every row's err² is bigger than the
+    row's before), and a² + c² there; None with fewer than two rows or no a² + c².
 
     >>> from sgdanim.core.data import spreadsheet
-    >>> w = dict(a=1.0, b=1.0, c=1.0, d=1.0)
-    >>> row, value = low_growth({"linear2": race("linear2", 1e-4, w, spreadsheet(), 1)})
-    >>> row, round(value, 3)
-    (19, 0.025)
+    >>> r = race("linear2", 1e-4, dict(a=1.0, b=1.0, c=1.0, d=1.0), spreadsheet(), 1)
+    >>> row, value = climb(r.err2, r.growth)
+    >>> row, round(value, 2), round(float(r.growth[25]), 1)    # then 62.4 on row 26
+    (24, 3.57, 62.4)
+    >>> climb([5.0], [2.0]), climb([5.0, 3.0], None)
+    (None, None)
     """
-    r = runs.get("linear2")
-    return None if r is None else dip(r.growth)
-
-
-def dip(values) -> tuple[int, float] | None:
-    """The row (1-based) of the smallest of ``values`` (a² + c² per row) and that value, if it
-    falls below half the first row's; else None.
-
-    >>> dip([2.0, 0.5, 3.0]), dip([2.0, 1.5, 9.0]), dip([2.0])
-    ((2, 0.5), None, None)
-    """
-    values = np.asarray(values, dtype=float)
-    if len(values) < 2:
+    if grow is None or len(err2) < 2:
         return None
-    k = int(np.nanargmin(values))
-    return (k + 1, float(values[k])) if values[k] < values[0] / 2 else None
+    row = climb_start(err2)
+    return row, float(np.asarray(grow)[row - 1])
 
 
 def twins(runs: dict) -> int | None:
@@ -156,7 +152,7 @@ def twins(runs: dict) -> int | None:
     >>> from sgdanim.core.data import spreadsheet
     >>> w = dict(a=1.0, b=1.0, c=1.0, d=1.0)
     >>> twins({m: race(m, 1e-4, w, spreadsheet(), 1) for m in ("linear2", "relu2")})
-    26
+    25
     """
     if not {"linear2", "relu2"} <= set(runs):
         return None

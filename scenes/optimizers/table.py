@@ -1,0 +1,104 @@
+"""The ``optimizers`` lesson's race table: the legend during the race, then the results.
+
+Built from the lesson's numbers only, so what each cell says is tested without rendering
+(tests/scenes/test_optimizers.py).
+"""
+
+from __future__ import annotations
+
+from manim import DOWN, LEFT, UP, AnimationGroup, Dot, FadeIn, FadeOut, MathTex, VGroup
+
+from scenes.kit.format import short
+from scenes.kit.style import DIM, MIN_FONT_SIZE, OPTIMIZER_COLOURS, TEXT
+from scenes.optimizers.text import LABELS, lr_cell_tex, result_text, rmse_text
+
+OPTIMUM_MISS = "#FF8080"         # a last RMSE that is rising again
+
+
+def tex_baseline(tex: MathTex, y: float) -> MathTex:
+    """Move ``tex`` vertically so its first glyph sits on ``y`` (every cell of the table starts
+    with a letter or a digit that has no descender, so its cells share one baseline)."""
+    tex.shift((y - tex[0][0].get_bottom()[1]) * UP)
+    return tex
+
+
+class RaceTable(VGroup):
+    """Legend during the race, then the results table: optimizer, lr (where it started and,
+    once annealing has cut it, where it is now), the epoch its RMSE first got below the target,
+    and its last RMSE. Every cell is LaTeX, so a number and the word beside it are in one font;
+    each column is as wide as the widest cell it will ever show."""
+
+    GAP = 0.18                            # between the widest cell of a column and the next
+
+    def __init__(self, numbers, font_size=MIN_FONT_SIZE, row_gap=0.42):
+        super().__init__()
+        self.font_size = font_size
+        self.row_gap = row_gap
+        self.starts = {r.name: r.lr for r in numbers.racers}
+        heads = ((r"\text{optimizer}",), (r"\text{lr}",),
+                 (rf"\text{{RMSE}} < {short(numbers.target)}", r"\text{at epoch}"),
+                 (r"\text{last}", r"\text{RMSE}"))
+        self.header = VGroup(*[self._head(lines) for lines in heads])
+        names = [rf"\text{{{LABELS[r.name]}}}" for r in numbers.racers]
+        lrs = [lr_cell_tex(r.lr, lr) for r in numbers.racers for lr in
+               (r.lr, *[drop for _, drop in r.lr_drops])]
+        results = [rf"\text{{{result_text(r, numbers.epochs)}}}" for r in numbers.racers]
+        finals = [rf"\text{{{rmse_text(r)}}}" for r in numbers.racers]
+        x = 0.3
+        for head, cells in zip(self.header, (names, lrs, results, finals)):
+            head.align_to([x, 0, 0], LEFT)
+            x += max(head.width, *[MathTex(c, font_size=font_size).width for c in cells]) \
+                + self.GAP
+        self.add(self.header)
+        self.names, self.lrs, self.results, self.finals, self.swatches = {}, {}, {}, {}, {}
+        for i, racer in enumerate(numbers.racers):
+            y = -(i + 1) * row_gap
+            c = OPTIMIZER_COLOURS[racer.name]
+            self.names[racer.name] = self.cell(names[i], 0, y, c)
+            self.swatches[racer.name] = Dot([0.12, 0, 0], radius=0.08, color=c).set_y(
+                self.header[0][0][0].get_y() + y)            # mid x-height of the row
+            self.lrs[racer.name] = self.cell(lr_cell_tex(racer.lr, racer.lr), 1, y)
+            self.results[racer.name] = self.cell(results[i], 2, y)
+            self.finals[racer.name] = self.cell(finals[i], 3, y,
+                                                TEXT if not racer.rising else OPTIMUM_MISS)
+            self.add(self.swatches[racer.name], self.names[racer.name], self.lrs[racer.name],
+                     self.results[racer.name], self.finals[racer.name])
+
+    def _head(self, lines) -> MathTex | VGroup:
+        """A column's header: its last line on the header's baseline, any other above it."""
+        texs = [MathTex(line, font_size=self.font_size, color=DIM) for line in lines]
+        tex_baseline(texs[-1], 0.0)
+        for above, below in zip(texs[-2::-1], texs[:0:-1]):
+            above.next_to(below, UP, buff=0.08, aligned_edge=LEFT)
+        return texs[0] if len(texs) == 1 else VGroup(*texs)
+
+    def cell(self, tex: str, column: int, baseline: float, color=TEXT) -> MathTex:
+        """A cell on the row whose baseline is ``baseline`` below the header's (wherever the
+        table has moved)."""
+        left = self.header[column].get_left()[0]
+        base = self.header[0][0][0].get_bottom()[1]          # the header's baseline ("o")
+        return tex_baseline(MathTex(tex, font_size=self.font_size, color=color),
+                            base + baseline).align_to([left, 0, 0], LEFT)
+
+    def row(self, name: str) -> VGroup:
+        return VGroup(self.swatches[name], self.names[name], self.lrs[name])
+
+    def cells(self) -> dict[str, tuple[str, str, str]]:
+        """What each row says: name -> (lr, result, last RMSE), as LaTeX drawn."""
+        return {name: (self.lrs[name].tex_string, self.results[name].tex_string,
+                       self.finals[name].tex_string) for name in self.names}
+
+    def set_lr(self, name: str, lr: float) -> tuple[MathTex, MathTex]:
+        """Make the lr cell of ``name`` say it now runs at ``lr`` (after the lr it started
+        from): a new cell in the old one's place (neither is added to the table). Returns
+        (old, new)."""
+        old = self.lrs[name]
+        i = list(self.names).index(name)
+        self.lrs[name] = self.cell(lr_cell_tex(self.starts[name], lr), 1,
+                                   -(i + 1) * self.row_gap)
+        return old, self.lrs[name]
+
+    def drop_lr(self, name: str, lr: float):
+        """Animation: the lr cell of ``name`` changes to ``lr``."""
+        old, new = self.set_lr(name, lr)
+        return AnimationGroup(FadeOut(old, shift=0.2 * DOWN), FadeIn(new, shift=0.2 * DOWN))

@@ -1,0 +1,192 @@
+"""A Cairo camera that keeps the path of each mobject whose points did not change.
+
+manim redraws every moving mobject on every frame, and for each one it walks the mobject's
+Bézier points in Python, one ``curve_to`` call per curve (``Camera.set_cairo_context_path``).
+Most of what an animation redraws has not moved since the frame before: the glyphs of a
+caption fading in, a formula beside a number that ticks, an axis under a dot that runs along
+it. :class:`PathKeepingCamera` hands Cairo the path it built for such a mobject last time
+(one C call) instead of building it again.
+
+The kept path is the same path, not an approximation. Cairo stores a path in device space
+as 24.8 fixed-point numbers; the kept copy is read out with the identity matrix (each fixed
+number as the double it is exactly) and appended with the identity matrix (each double back
+to that fixed number exactly), so Cairo fills and strokes the very numbers it would have
+built from the points. A path is kept only for points seen unchanged over two frames, and
+reused only while the points, compared element by element, and the camera's matrix are
+the same.
+
+Two smaller savings ride along: a mobject with nothing opaque is left out (Cairo paints
+nothing for a clear source anyway), and the list of what to draw is made by a plain walk
+instead of manim's nested generators (:func:`family_with_points`, the same list).
+``tests/render/test_fast_draw.py`` draws the kinds of mobject the lessons show both ways and
+compares the pixels; every lesson's test-quality render is byte for byte what manim's camera
+gives (docs/performance.md, "Session 8").
+
+Only manim's public names are used: a :class:`manim.Camera` subclass overrides the public
+``set_cairo_context_path``, and a scene gets it as manim's ``camera_class`` argument
+(:func:`sgdanim.render.scene.render_scene` passes it).
+"""
+
+from __future__ import annotations
+
+import cairo
+import numpy as np
+from manim import Camera, Mobject
+from manim.utils.iterables import remove_list_redundancies
+
+__all__ = ["PathKeepingCamera", "family_with_points", "invisible"]
+
+_IDENTITY = cairo.Matrix()
+# Forget a mobject's path once this many frames have been drawn without it, so a long render
+# keeps the paths of what is on screen, not of everything it ever showed.
+_FORGET_AFTER = 64
+
+
+# A class that walks its family as Mobject does (no override of these public methods; the
+# private walk under them may not be overridden outside manim_compat, tests/render/
+# test_manim_compat.py): class -> bool.
+_WALKS_AS_MOBJECT: dict[type, bool] = {}
+_FAMILY_METHODS = ("get_family", "family_members_with_points", "get_num_points")
+
+
+class _NotPlain(Exception):
+    """A mobject in the family walks it its own way: ask it."""
+
+
+def _walks_as_mobject(cls: type) -> bool:
+    plain = _WALKS_AS_MOBJECT.get(cls)
+    if plain is None:
+        plain = _WALKS_AS_MOBJECT[cls] = all(
+            getattr(cls, name, None) is getattr(Mobject, name) for name in _FAMILY_METHODS)
+    return plain
+
+
+def family_with_points(mobject) -> list:
+    """``mobject.family_members_with_points()``, the same list, walked without manim's
+    nested generators (each member was handed up through every level above it).
+
+    >>> from manim import Dot, VGroup
+    >>> group = VGroup(Dot(), VGroup(Dot()))
+    >>> family_with_points(group) == group.family_members_with_points()
+    True
+    """
+    found: list = []
+    path: set = set()
+
+    def walk(mob) -> None:
+        if mob in path:  # a mobject inside itself: manim skips it too
+            return
+        if not _walks_as_mobject(type(mob)):
+            raise _NotPlain
+        path.add(mob)
+        found.append(mob)
+        for sub in mob.submobjects:
+            walk(sub)
+        path.discard(mob)
+
+    try:
+        walk(mobject)
+    except _NotPlain:
+        return mobject.family_members_with_points()
+    if len(set(found)) != len(found):
+        found = remove_list_redundancies(found)
+    return [mob for mob in found if len(mob.points) > 0]
+
+
+def invisible(vmobject) -> bool:
+    """Whether manim's camera would paint nothing for ``vmobject``: its fill, its stroke and
+    its background stroke are each fully transparent or (the strokes) zero wide."""
+    if np.any(vmobject.get_fill_rgbas()[:, 3]):
+        return False
+    for background in (False, True):
+        if vmobject.get_stroke_width(background) != 0 and \
+                np.any(vmobject.get_stroke_rgbas(background)[:, 3]):
+            return False
+    return True
+
+
+class PathKeepingCamera(Camera):
+    """manim's Cairo camera, reusing the Cairo path of a mobject whose points did not change.
+
+    Examples
+    --------
+    >>> from manim import Square, tempconfig
+    >>> with tempconfig({"pixel_width": 64, "pixel_height": 36}):
+    ...     camera = PathKeepingCamera()
+    ...     square = Square()
+    ...     for _ in range(3):
+    ...         _ = camera.reset()
+    ...         camera.capture_mobjects([square])
+    >>> camera.paths_reused
+    1
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # id(vmobject) -> [points seen, matrix, cairo.Path or None, frame last used]
+        self.kept_paths: dict[int, list] = {}
+        self.frames_captured = 0
+        self.paths_reused = 0
+        self.invisible_skipped = 0
+
+    def get_mobjects_to_display(self, mobjects, include_submobjects=True,
+                                excluded_mobjects=None) -> list:
+        """manim's list (every family member with points, the last of each repeat, by
+        ``z_index`` if the camera uses it), made by :func:`family_with_points`."""
+        if not include_submobjects or excluded_mobjects:
+            return super().get_mobjects_to_display(mobjects, include_submobjects,
+                                                   excluded_mobjects)
+        found = [member for mob in mobjects for member in family_with_points(mob)]
+        if len(set(found)) != len(found):
+            found = remove_list_redundancies(found)
+        if self.use_z_index:
+            return sorted(found, key=lambda m: m.z_index)
+        return found
+
+    def capture_mobjects(self, mobjects, **kwargs) -> None:
+        self.frames_captured += 1
+        if self.frames_captured % _FORGET_AFTER == 0:
+            oldest = self.frames_captured - _FORGET_AFTER
+            self.kept_paths = {k: v for k, v in self.kept_paths.items() if v[3] > oldest}
+        super().capture_mobjects(mobjects, **kwargs)
+
+    def display_vectorized(self, vmobject, ctx: cairo.Context):
+        # Cairo paints nothing with a fully transparent source (it returns before drawing),
+        # so a mobject with nothing opaque is left out before its path and colours are set.
+        if invisible(vmobject):
+            self.invisible_skipped += 1
+            return self
+        return super().display_vectorized(vmobject, ctx)
+
+    @staticmethod
+    def unchanged(points_before, matrix_before, points, matrix) -> bool:
+        """Whether a path built from ``points_before`` under ``matrix_before`` is the path of
+        ``points`` under ``matrix``: the same numbers, element by element (a NaN never
+        equals itself, so a mobject manim would draw as a single point is never reused)."""
+        return (matrix_before == matrix and points_before.shape == points.shape
+                and np.array_equal(points_before, points))
+
+    def set_cairo_context_path(self, ctx: cairo.Context, vmobject):
+        points = vmobject.points
+        if len(points) == 0:  # manim leaves Cairo's path as it was: so do we
+            return super().set_cairo_context_path(ctx, vmobject)
+        matrix = tuple(ctx.get_matrix())
+        kept = self.kept_paths.get(id(vmobject))
+        same = kept is not None and self.unchanged(kept[0], kept[1], points, matrix)
+        if same and kept[2] is not None:
+            ctx.new_path()
+            ctx.set_matrix(_IDENTITY)
+            ctx.append_path(kept[2])
+            ctx.set_matrix(cairo.Matrix(*matrix))
+            kept[3] = self.frames_captured
+            self.paths_reused += 1
+            return self
+        super().set_cairo_context_path(ctx, vmobject)
+        if same:  # unchanged since the frame before: keep what Cairo built, as Cairo holds it
+            ctx.set_matrix(_IDENTITY)
+            kept[2] = ctx.copy_path()
+            ctx.set_matrix(cairo.Matrix(*matrix))
+            kept[3] = self.frames_captured
+        else:
+            self.kept_paths[id(vmobject)] = [points.copy(), matrix, None, self.frames_captured]
+        return self

@@ -189,6 +189,7 @@ def answer(th) -> VGroup | None:
 
 class ThreadPart(Part):
     id = "thread"
+    starts_clean = True   # kit.Part: it needs nothing the parts before it leave
 
     def build(self, numbers, params) -> ThreadBuilt:
         th, row = numbers.thread, ValueTracker(0.0)
@@ -298,6 +299,7 @@ class QuestionPart(Part):
     same lr, on the same rows."""
 
     id = "question"
+    starts_clean = True   # kit.Part: it needs nothing the parts before it leave
 
     def build(self, numbers, params) -> QuestionBuilt:
         th, row = numbers.thread, ValueTracker(0.0)

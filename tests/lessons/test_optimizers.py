@@ -323,7 +323,7 @@ def test_each_racer_races_at_its_sweeps_best_lr(swept):
         # the race's own run ends exactly where the sweep read it
         assert r.final_rmse == own.best_rmse
     assert {r.name: round(float(np.log10(r.lr)), 2) for r in swept.racers} == {
-        "sgd": -6.0, "momentum": -3.75, "rmsprop": -1.25, "adam": -1.25, "adam_ann": -0.5}
+        "sgd": -4.0, "momentum": -3.75, "rmsprop": -1.25, "adam": -1.25, "adam_ann": -0.5}
 
 
 def test_tuned_lrs_beat_the_sheets_at_their_own_measure(swept, numbers):

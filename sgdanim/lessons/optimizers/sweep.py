@@ -7,7 +7,7 @@ Examples
 >>> from sgdanim.lessons.optimizers import LESSON, compute
 >>> s = compute(LESSON.defaults()).sweep
 >>> {name: f"{t.best_lr:.2g}" for name, t in s.tunings.items()}
-{'sgd': '1e-06', 'momentum': '0.00018', 'rmsprop': '0.056', 'adam': '0.056', 'adam_ann': '0.32'}
+{'sgd': '0.0001', 'momentum': '0.00018', 'rmsprop': '0.056', 'adam': '0.056', 'adam_ann': '0.32'}
 >>> s.lr_decades, s.rmse_decades
 ((-8, 1), (-1, 3))
 >>> f"{s.mean_loss_limit:.3g}", s.limit_between("sgd")   # SGD runs away where overshoot said

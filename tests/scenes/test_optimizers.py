@@ -410,6 +410,12 @@ def test_sweep_captions_follow_the_numbers(swept):
     sheets = sweep_captions(compute(LESSON.resolve(sets=[SHEETS, "optimizers=adam,rmsprop"])))
     assert sheets["limit"] is None and sheets["compare"] is None
     assert sheets["dots"] == "Dots: the sheets' lrs, picked by hand."
+    assert said["dots"] == "Dots: the largest lr within 20% of the lowest RMSE."
+    assert said["flat"] == ("SGD's curve is flat: RMSE 16 to 18 from 5.6×10⁻⁷ to 1.0×10⁻⁴; "
+                            "no lr gets it far in 40 epochs.")
+    from scenes.optimizers.text import fairness_tex
+    assert r"\le1.2\times" in fairness_tex(swept) and "1.2" not in fairness_tex(
+        compute(LESSON.resolve(sets=[SHEETS])))
     assert said["stops"] == "A sweep stops at the first lr that runs away."
     assert sheets["stops"] == "No lr on the grid made any of them run away."
 

@@ -227,6 +227,17 @@ def _flat_caption(numbers) -> str | None:
             f"{numbers.epochs} epochs.")
 
 
+def takeaway_tex(numbers) -> str | None:
+    """The step part's last word, held on screen: the fast racer's b step against its a step,
+    and the slow one's (None when one racer is both)."""
+    story = numbers.steps
+    if story.slow == story.fast:
+        return None
+    return (rf"\text{{{LABELS[story.fast]}: }}|\Delta b| = {figures_text(story.fast_ratio)}"
+            rf"\,|\Delta a|;\quad \text{{{LABELS[story.slow]}: }}|\Delta b| = |\Delta a|\,/\,"
+            rf"{story.slow_ratio:.0f}")
+
+
 def step_captions(numbers) -> tuple[str, ...]:
     """What the step plot says: b's step per row under SGD and Adam, and why they differ."""
     story = numbers.steps

@@ -433,3 +433,31 @@ def test_inset_labels_its_ends_and_middle_exactly(swept):
             assert float(f"{n.get_value():.{n.num_decimal_places}f}") == n.get_value()
     # negative control: the digits a whole-number step would give misread the middle
     assert float(f"{(b0 + b1) / 2:.0f}") != (b0 + b1) / 2
+
+
+def test_step_part_ends_on_its_takeaway_from_the_numbers(swept):
+    """Part 6's held last line says Adam's |Δb|/|Δa| and SGD's |Δa|/|Δb| from the step story;
+    the rule cards carry each racer's lr. The sheets' lrs change Adam's ratio (control); one
+    racer alone has no comparison to hold."""
+    from scenes.optimizers.steps import step_plot
+    from scenes.optimizers.text import takeaway_tex
+    story = swept.steps
+    said = takeaway_tex(swept)
+    assert f"= {story.fast_ratio:.1f}" in said and said.endswith(f"/\\,{story.slow_ratio:.0f}")
+    assert said == (r"\text{Adam: }|\Delta b| = 3.9\,|\Delta a|;\quad \text{SGD: }"
+                    r"|\Delta b| = |\Delta a|\,/\,39")
+    assert takeaway_tex(compute(LESSON.resolve(sets=[SHEETS]))) != said
+    assert takeaway_tex(compute(LESSON.resolve(sets=["optimizers=adam"]))) is None
+    plot = step_plot(swept)
+    assert r"1.0\times10^{-4}" in plot.slow.tex_string and "0.0562" in plot.fast.tex_string
+    assert plot.takeaway.get_right()[0] <= 7.1 and plot.takeaway.get_bottom()[1] > -3.1
+
+
+def test_each_rule_card_says_its_path_is_epoch_1_at_its_own_lr(swept):
+    """The move drawn with a rule is one epoch at that racer's lr: the card says which (SGD's
+    10⁻⁴, momentum's 1.8×10⁻⁴, …); the cards differ where the lrs do (control)."""
+    from scenes.optimizers.panels import rule_card
+    said = {r.name: rule_card(r)[-1].tex_string for r in swept.racers}
+    assert said["sgd"] == r"\text{path: epoch 1 at lr }1.0\times10^{-4}"
+    assert said["momentum"] == r"\text{path: epoch 1 at lr }1.8\times10^{-4}"
+    assert said["adam"] == said["rmsprop"] != said["adam_ann"]

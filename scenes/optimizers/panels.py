@@ -56,9 +56,11 @@ def rule_card(racer, corner=(0.62, 3.4), max_width=6.4) -> VGroup:
         line = Text(words[:cut] + "\n" + words[cut + 1:], font_size=MIN_FONT_SIZE, color=DIM,
                     line_spacing=0.8)
     # the path drawn with the card is one epoch at this racer's own lr (they differ 10⁵-fold)
-    moved = MathTex(rf"\text{{path: epoch 1 at lr }}{lr_tex(racer.lr)}", font_size=MIN_FONT_SIZE,
+    moved = MathTex(rf"\text{{epoch 1 at lr }}{lr_tex(racer.lr)}", font_size=MIN_FONT_SIZE,
                     color=COLOURS[racer.name])
-    card = VGroup(name, rule, line, moved).arrange(DOWN, buff=0.14, aligned_edge=LEFT)
+    card = VGroup(name, rule, line).arrange(DOWN, buff=0.14, aligned_edge=LEFT)
+    moved.next_to(name, RIGHT, buff=0.25).align_to(name, DOWN)   # beside the name: no taller
+    card.add(moved)
     return card.move_to([*corner, 0], aligned_edge=UL)
 
 

@@ -458,6 +458,6 @@ def test_each_rule_card_says_its_path_is_epoch_1_at_its_own_lr(swept):
     10⁻⁴, momentum's 1.8×10⁻⁴, …); the cards differ where the lrs do (control)."""
     from scenes.optimizers.panels import rule_card
     said = {r.name: rule_card(r)[-1].tex_string for r in swept.racers}
-    assert said["sgd"] == r"\text{path: epoch 1 at lr }1.0\times10^{-4}"
-    assert said["momentum"] == r"\text{path: epoch 1 at lr }1.8\times10^{-4}"
+    assert said["sgd"] == r"\text{epoch 1 at lr }1.0\times10^{-4}"
+    assert said["momentum"] == r"\text{epoch 1 at lr }1.8\times10^{-4}"
     assert said["adam"] == said["rmsprop"] != said["adam_ann"]

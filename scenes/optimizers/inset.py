@@ -36,10 +36,9 @@ def _zoom(numbers, width, height) -> LandscapePanel:
     inset = numbers.inset
     zoom = LandscapePanel(numbers.landscape, inset.a_range, inset.b_range, inset.levels,
                           width=width, height=height)
-    for axis, (lo, hi, _) in ((zoom.axes.x_axis, inset.a_range),
-                              (zoom.axes.y_axis, inset.b_range)):
+    for k, axis in enumerate((zoom.axes.x_axis, zoom.axes.y_axis)):
         axis.remove(axis.numbers)        # the two ends and the middle: room for the curves
-        ticks = [lo, (lo + hi) / 2, hi]
+        ticks = inset.ticks(k)
         axis.add_numbers(ticks, font_size=MIN_FONT_SIZE,   # as many decimals as any needs
                          num_decimal_places=max(decimals(v, 3) for v in ticks))
     zoom.remove(zoom.labels)              # a and b are named on the main panel

@@ -23,7 +23,7 @@ from scenes.kit.style import (BODY_SIZE, DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZ
                               OPTIMUM, TEXT)
 from scenes.optimizers.inset import inset_view
 from scenes.optimizers.table import RaceTable, tex_baseline
-from scenes.optimizers.text import LABELS, fairness_tex, gloss, rule_tex
+from scenes.optimizers.text import LABELS, fairness_tex, gloss, lr_tex, rule_tex
 
 COLOURS = OPTIMIZER_COLOURS      # the series' one colour per optimizer
 DESCENDERS = set("gjpqy,;()")
@@ -55,7 +55,12 @@ def rule_card(racer, corner=(0.62, 3.4), max_width=6.4) -> VGroup:
         cut = words.rfind(" ", 0, len(words) // 2 + 8)
         line = Text(words[:cut] + "\n" + words[cut + 1:], font_size=MIN_FONT_SIZE, color=DIM,
                     line_spacing=0.8)
+    # the path drawn with the card is one epoch at this racer's own lr (they differ 10⁵-fold)
+    moved = MathTex(rf"\text{{epoch 1 at lr }}{lr_tex(racer.lr)}", font_size=MIN_FONT_SIZE,
+                    color=COLOURS[racer.name])
     card = VGroup(name, rule, line).arrange(DOWN, buff=0.14, aligned_edge=LEFT)
+    moved.next_to(name, RIGHT, buff=0.25).align_to(name, DOWN)   # beside the name: no taller
+    card.add(moved)
     return card.move_to([*corner, 0], aligned_edge=UL)
 
 

@@ -133,7 +133,8 @@ class Bowl(OptimizersPart):
         stage, (recap, intro, bowl, start) = scene.stage, built.captions
         panel = stage.panel
         scene.say(recap)
-        scene.play(FadeIn(panel, built.question), run_time=1.2)
+        scene.add(panel, built.question)   # frame 0 already shows the picture (an embed's thumbnail)
+        scene.wait(1.2)
         scene.mark("question")
         scene.wait(1.8)
         scene.say(intro)
@@ -319,5 +320,9 @@ class Steps(OptimizersPart):
             if i in focus:
                 scene.play(FadeIn(focus[i]), run_time=0.8)
             scene.wait(1.0)
-        scene.wait(1.0)
         scene.finish_caption()
+        if plot.takeaway is not None:       # the part's point, held on screen after the words
+            scene.play(FadeIn(plot.takeaway), run_time=0.5)
+            scene.wait(2.0)
+        else:
+            scene.wait(1.0)

@@ -19,7 +19,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Axes, DashedLine, Dot, MathTex, VGroup
 
 from scenes.kit.style import (DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS, TEXT,
                               WEIGHT_COLOURS)
-from scenes.optimizers.text import LABELS, rule_tex
+from scenes.optimizers.text import LABELS, lr_tex, rule_tex, takeaway_tex
 
 
 class LogLogAxes(Axes):
@@ -77,13 +77,17 @@ def step_plot(numbers) -> SimpleNamespace:
     if slow == fast:
         rule = _rule(by_name[slow]).move_to([3.9, 1.2, 0])
         return SimpleNamespace(axes=axes, labels=labels, diagonal=diagonal,
-                               diagonal_label=diagonal_label, dots=dots, slow=rule, fast=rule)
+                               diagonal_label=diagonal_label, dots=dots, slow=rule, fast=rule,
+                               takeaway=None)
     rules = {name: _rule(racer) for name, racer in by_name.items() if name in (slow, fast)}
     rules[slow].move_to([3.9, 1.2, 0])
     rules[fast].next_to(rules[slow], DOWN, buff=0.6).align_to(rules[slow], LEFT)
+    takeaway = MathTex(takeaway_tex(numbers), font_size=MIN_FONT_SIZE).next_to(
+        rules[fast], DOWN, buff=0.7)
+    takeaway.shift((6.8 - takeaway.get_right()[0]) * RIGHT)   # the right column, inside the frame
     return SimpleNamespace(axes=axes, labels=labels, diagonal=diagonal,
                            diagonal_label=diagonal_label, dots=dots, slow=rules[slow],
-                           fast=rules[fast])
+                           fast=rules[fast], takeaway=takeaway)
 
 
 def _rule(racer) -> MathTex:
@@ -92,7 +96,8 @@ def _rule(racer) -> MathTex:
     step = next(line for line in rule_tex(racer) if line.startswith("p "))
     why = (r"\text{each weight over its own } \sqrt{v}" if racer.rule.square
            else r"\text{one lr for every weight}")
-    tex = MathTex(rf"\text{{{LABELS[racer.name]}: }} " + step, r"\\ " + why,
+    tex = MathTex(rf"\text{{{LABELS[racer.name]} (lr }}{lr_tex(racer.lr)}\text{{): }} " + step,
+                  r"\\ " + why,
                   font_size=LABEL_SIZE, color=OPTIMIZER_COLOURS[racer.name])
     tex[1].set_color(TEXT)
     return tex

@@ -27,7 +27,7 @@ from scenes.optimizers.steps import LogLogAxes
 from scenes.optimizers.text import sweep_captions
 
 ORIGIN_AT = (1.2, 0.62)      # the axes' bottom-left corner, a little under the rmse plot's
-SIZE = (5.3, 2.05)           # the axes' width and height
+SIZE = (5.3, 1.8)            # the axes' width and height (room above for the ✕s and title)
 WIDEST = 7.0                 # the first racer's curve; each next one 1 narrower, so curves
                              # that coincide (SGD and momentum at small lrs) show as stripes
 
@@ -49,7 +49,7 @@ def sweep_plot(numbers) -> SimpleNamespace:
     axes = LogLogAxes(s.lr_decades, s.rmse_decades, x_length=SIZE[0], y_length=SIZE[1])
     axes.shift([*ORIGIN_AT, 0] - axes.point(s.lr_decades[0], s.rmse_decades[0]))
     title = MathTex(rf"\text{{RMSE of epoch {numbers.epochs}, one run per lr}}",
-                    font_size=LABEL_SIZE).next_to(axes, UP, buff=0.15).align_to(axes, LEFT)
+                    font_size=LABEL_SIZE).next_to(axes, UP, buff=0.3).align_to(axes, LEFT)
     lr = MathTex(r"\text{lr}", font_size=LABEL_SIZE).next_to(axes.x_axis, RIGHT, buff=0.15)
     curves, crosses, marks = {}, {}, {}
     for i, racer in enumerate(numbers.racers):
@@ -98,6 +98,7 @@ class Sweep(OptimizersPart):
             scene.say(say["limit"])
             scene.play(Indicate(plot.crosses["sgd"]), run_time=1.0)
         scene.say(say["dots"])
+        scene.play(FadeIn(scene.stage.fairness), run_time=0.4)   # the rule, under the table
         scene.play(LaggedStart(*[FadeIn(VGroup(*([plot.marks[n]] if n in plot.marks else [])),
                                         scene.stage.table.row(n)) for n in names],
                                lag_ratio=0.3), run_time=2.0)
@@ -110,6 +111,7 @@ class Sweep(OptimizersPart):
             scene.play(Indicate(plot.curves["sgd"]), run_time=1.0)
         scene.finish_caption()
         scene.play(FadeOut(VGroup(plot.axes, plot.labels, *plot.curves.values(),
+                                  scene.stage.fairness,
                                   *plot.crosses.values(), *plot.marks.values())), run_time=0.6)
 
     def settle(self, scene, built):

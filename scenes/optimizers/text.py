@@ -182,7 +182,8 @@ def fairness_caption(numbers) -> str:
 def fairness_tex(numbers) -> str:
     """The note under the table: where its lrs came from."""
     if numbers.sweep.used:
-        return r"\text{each lr: the best of its sweep (part 2)}"
+        return (rf"\text{{lr: the largest with RMSE}}\le{1 + numbers.sweep.within:g}"
+                r"\times\text{the sweep's lowest}")
     return r"\text{each lr: its sheet's, picked by hand, not tuned}"
 
 
@@ -202,7 +203,8 @@ def sweep_captions(numbers) -> dict[str, str | None]:
                  "No lr on the grid made any of them run away.",
         "limit": f"SGD's stops past {sci_text(s.mean_loss_limit, 1)}: overshoot's mean-loss "
                  "limit." if "sgd" in s.tunings and s.limit_between("sgd") else None,
-        "dots": "Each races at its lowest point: the dots." if s.used else
+        "dots": f"Dots: the largest lr within {s.within_percent}% of the lowest RMSE."
+                if s.used else
                 "Dots: the sheets' lrs, picked by hand.",
         "compare": f"{LABELS[high.name]} gets lr {lr_text(high.lr)}, {LABELS[low.name]} "
                    f"{lr_text(low.lr)}." if s.used and high is not low else None,
@@ -211,18 +213,29 @@ def sweep_captions(numbers) -> dict[str, str | None]:
 
 
 def _flat_caption(numbers) -> str | None:
-    """Why SGD's best lr can be tiny: its curve is flat over decades, since in the race's
+    """Why SGD's lr is the largest of many: its curve is flat over decades, since in the race's
     epochs no lr carries it far along the valley (stepping's crawl); said when it spans at
     least two decades."""
     s = numbers.sweep
     if "sgd" not in s.tunings:
         return None
-    low, high, worst = s.near_best("sgd")
+    low, high, lowest, worst = s.near_best("sgd")
     if high < 100 * low:
         return None
-    return (f"SGD: RMSE {short(s.tunings['sgd'].best_rmse, 2)} to {short(worst, 2)} from "
-            f"{sci_text(low, 1)} to {sci_text(high, 1)}. In {numbers.epochs} epochs no lr "
-            "gets it far along the valley.")
+    return (f"SGD's curve is flat: RMSE {short(lowest, 2)} to {short(worst, 2)} from "
+            f"{sci_text(low, 1)} to {sci_text(high, 1)}; no lr gets it far in "
+            f"{numbers.epochs} epochs.")
+
+
+def takeaway_tex(numbers) -> str | None:
+    """The step part's last word, held on screen: the fast racer's b step against its a step,
+    and the slow one's (None when one racer is both)."""
+    story = numbers.steps
+    if story.slow == story.fast:
+        return None
+    return (rf"\text{{{LABELS[story.fast]}: }}|\Delta b| = {figures_text(story.fast_ratio)}"
+            rf"\,|\Delta a|;\quad \text{{{LABELS[story.slow]}: }}|\Delta b| = |\Delta a|\,/\,"
+            rf"{story.slow_ratio:.0f}")
 
 
 def step_captions(numbers) -> tuple[str, ...]:

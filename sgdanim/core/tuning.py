@@ -1,6 +1,12 @@
 """Tune a learning rate as a practitioner would: run the same configuration over a log grid of
-lrs, stop the sweep at the first lr that runs away, and keep the lr whose last epoch ends with
-the lowest RMSE.
+lrs, stop the sweep at the first lr that runs away, and keep the largest lr that is as good as
+the best: the top of the unbroken run of lrs, from the one with the lowest last-epoch RMSE
+upwards, whose RMSE is within :data:`WITHIN` (20 %) of that lowest.
+
+Why the largest that is as good, not the lowest RMSE itself: on a flat sweep (SGD's last RMSE is
+16–18 from 5.6×10⁻⁷ to 10⁻⁴ on the sheet's rows) the argmin is a tie-break among equals and can
+land decades below where the run actually moves; a practitioner takes the largest lr that does
+as well. A narrow dip (Adam's) keeps its lr: its neighbours are far worse than 20 %.
 
 Every lr is a lane of one :func:`~sgdanim.core.trajectory.sweep`, so each lane's numbers are
 the bits :func:`~sgdanim.core.trajectory.run` makes at that lr: the run a lesson then draws at
@@ -18,8 +24,8 @@ Examples
 >>> from sgdanim.core.trajectory import RunConfig
 >>> t = tune(RunConfig(init={"a": 1.0, "b": 1.0}, epochs=5), grid)
 >>> t.runaway_lr, t.best_lr                     # SGD on the sheet's rows
-(0.001, 1e-05)
->>> bool(t.final_rmse[t.best] == t.final_rmse[t.kept].min())
+(0.001, 3.16227766e-05)
+>>> bool(t.best_rmse <= (1 + WITHIN) * t.final_rmse[t.lowest])
 True
 """
 
@@ -31,6 +37,8 @@ import numpy as np
 
 from .errors import UsageError
 from .trajectory import RunConfig, sweep
+
+WITHIN = 0.2    # "as good as the lowest": a last RMSE at most 20 % above it
 
 
 def log_grid(low: int, high: int, per_decade: int) -> np.ndarray:
@@ -52,15 +60,18 @@ class Tuning:
     """One configuration over a grid of lrs.
 
     ``final_rmse[i]`` is the RMSE of lr i's last epoch (``inf`` if it ran away); the sweep
-    keeps the lrs before ``runaway`` (the index of the first that ran away, or None) and
-    ``best`` is the one of those with the lowest final RMSE (the lower lr on a tie).
+    keeps the lrs before ``runaway`` (the index of the first that ran away, or None);
+    ``lowest`` is the kept one with the lowest final RMSE (the lower lr on a tie) and ``best``
+    the largest lr of the unbroken run from ``lowest`` upwards within ``within`` of it.
     """
 
     lrs: np.ndarray
     final_rmse: np.ndarray
     diverged_at: tuple[int | None, ...]
     runaway: int | None
+    lowest: int
     best: int
+    within: float = WITHIN
 
     @property
     def kept(self) -> slice:
@@ -70,6 +81,10 @@ class Tuning:
     @property
     def best_lr(self) -> float:
         return float(self.lrs[self.best])
+
+    @property
+    def lowest_lr(self) -> float:
+        return float(self.lrs[self.lowest])
 
     @property
     def best_rmse(self) -> float:
@@ -87,7 +102,23 @@ def last_epoch_rmse(trajectory, rows: int, epochs: int) -> float:
     return float(trajectory.epoch_rmse()[epochs - 1])
 
 
-def tune(config: RunConfig, lrs) -> Tuning:
+def largest_as_good(rmse: np.ndarray, within: float = WITHIN) -> tuple[int, int]:
+    """(index of the lowest RMSE, index of the largest lr as good as it): walk up from the
+    lowest while each next lr's RMSE stays within ``within`` of the lowest.
+
+    >>> largest_as_good(np.array([30.0, 16.0, 15.8, 16.5, 18.2, 25.0]))   # a plateau
+    (2, 4)
+    >>> largest_as_good(np.array([70.0, 12.0, 0.98, 4.6, 1.1]))           # a dip
+    (2, 2)
+    """
+    lowest = int(np.argmin(rmse))
+    best = lowest
+    while best + 1 < len(rmse) and rmse[best + 1] <= (1 + within) * rmse[lowest]:
+        best += 1
+    return lowest, best
+
+
+def tune(config: RunConfig, lrs, within: float = WITHIN) -> Tuning:
     """Sweep ``config`` over ``lrs`` (ascending) and choose its lr (see the module's notes).
 
     Raises :class:`~sgdanim.core.errors.UsageError` when the grid's smallest lr already runs
@@ -104,5 +135,5 @@ def tune(config: RunConfig, lrs) -> Tuning:
     if runaway == 0:
         raise UsageError(f"{config.optimizer}: even lr={lrs[0]:g}, the sweep's smallest, runs "
                          "away on these rows")
-    kept = final[:runaway]
-    return Tuning(lrs, final, swept.diverged_at, runaway, int(np.argmin(kept)))
+    lowest, best = largest_as_good(final[:runaway], within)
+    return Tuning(lrs, final, swept.diverged_at, runaway, lowest, best, within)

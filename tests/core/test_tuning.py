@@ -1,12 +1,13 @@
-"""core.tuning: the lr a sweep chooses is the lowest last-epoch RMSE below the first runaway,
-read off runs made one by one with core.trajectory.run."""
+"""core.tuning: the lr a sweep chooses is the largest lr, below the first runaway, whose
+last-epoch RMSE is within 20 % of the lowest (walking up from the lowest), read off runs made one
+by one with core.trajectory.run."""
 
 import numpy as np
 import pytest
 
 from sgdanim.core.errors import UsageError
 from sgdanim.core.trajectory import RunConfig, run
-from sgdanim.core.tuning import log_grid, tune
+from sgdanim.core.tuning import WITHIN, largest_as_good, log_grid, tune
 
 START = {"a": 1.0, "b": 1.0}
 
@@ -24,7 +25,7 @@ def test_grid_is_exact_on_whole_decades():
 
 
 @pytest.mark.parametrize("optimizer, anneal", [("sgd", False), ("adam", False), ("adam", True)])
-def test_best_is_the_lowest_last_rmse_of_runs_made_one_by_one(optimizer, anneal):
+def test_best_is_the_largest_lr_as_good_as_the_lowest_of_runs_made_one_by_one(optimizer, anneal):
     config = RunConfig(optimizer=optimizer, anneal=anneal, init=START, epochs=6)
     grid = log_grid(-6, 0, 2)
     t = tune(config, grid)
@@ -33,8 +34,32 @@ def test_best_is_the_lowest_last_rmse_of_runs_made_one_by_one(optimizer, anneal)
     np.testing.assert_array_equal(t.final_rmse, one_by_one)      # the same bits
     ran = [i for i, r in enumerate(one_by_one) if not np.isfinite(r)]
     assert t.runaway == (ran[0] if ran else None)
-    kept = one_by_one[: t.runaway]
-    assert t.best == int(np.argmin(kept)) and t.best_rmse == min(kept)
+    kept = np.array(one_by_one[: t.runaway])
+    assert t.lowest == int(np.argmin(kept)) and t.best >= t.lowest
+    assert np.all(kept[t.lowest: t.best + 1] <= (1 + WITHIN) * kept.min())
+    assert t.best + 1 == len(kept) or kept[t.best + 1] > (1 + WITHIN) * kept.min()
+
+
+def test_on_a_plateau_the_largest_lr_as_good_wins_and_a_dip_keeps_its_lr():
+    plateau = np.array([72.0, 31.0, 16.0, 15.8, 15.8, 15.9, 16.3, 18.2, 24.7])
+    dip = np.array([76.0, 35.0, 12.0, 5.9, 0.98, 4.6, 3.5, 1.1])   # a far lr nearly as low
+    assert largest_as_good(plateau) == (3, 7)       # 18.2 ≤ 1.2 × 15.8, 24.7 is not
+    assert largest_as_good(dip) == (4, 4)           # its neighbour is 4.7× worse: no walk
+    # negative control: the old rule, argmin, picks the plateau's small lr
+    assert int(np.argmin(plateau)) == 3 != largest_as_good(plateau)[1]
+    # a stricter tolerance stops lower on the plateau
+    assert largest_as_good(plateau, 0.05)[1] == 6
+
+
+def test_sgd_on_the_sheet_gets_the_sheets_lr_and_adam_its_dip():
+    """SGD's sweep over 40 epochs is flat (RMSE 16–18 from 5.6×10⁻⁷ to 10⁻⁴): the rule takes
+    10⁻⁴, where argmin took 10⁻⁶; Adam's narrow dip at 5.6×10⁻² is still found."""
+    grid = log_grid(-8, 1, 4)
+    sgd = tune(RunConfig(init=START, epochs=40), grid)
+    assert sgd.best_lr == pytest.approx(1e-4) and sgd.lowest_lr == pytest.approx(1e-6)
+    assert sgd.best_rmse < (1 + WITHIN) * sgd.final_rmse[sgd.lowest]
+    adam = tune(RunConfig(optimizer="adam", init=START, epochs=40), grid)
+    assert adam.best == adam.lowest and adam.best_lr == pytest.approx(10 ** -1.25)
 
 
 def test_a_lucky_lr_past_the_first_runaway_is_not_chosen():

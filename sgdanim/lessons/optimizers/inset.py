@@ -14,13 +14,14 @@ Examples
 >>> from sgdanim.lessons.optimizers import LESSON, compute
 >>> inset = compute(LESSON.defaults()).inset
 >>> inset.racers, inset.a_range, inset.b_range
-(('sgd', 'momentum'), (1.0, 3.0, 0.5), (0.0, 5.0, 1.0))
+(('sgd', 'momentum'), (1.75, 3.0, 0.25), (0.0, 5.0, 1.0))
 >>> inset.place, inset.crossed             # the box's left side, above the zoomed box: no path there
 ((0.59, 1.85, 5.46, 25.76), 0)
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,6 +45,17 @@ class Inset:
     crossed: int                          # path points (all racers) inside ``place``
     paths: dict                           # racer → its path cut to the zoomed box (BoxedPath)
     levels: np.ndarray                    # contour losses inside the zoomed box
+
+    def ticks(self, axis: int) -> list[float]:
+        """Where axis ``axis`` (0: a, 1: b) is labelled: its ends and the tick nearest its
+        middle, so every label reads a round value (2.25, never 2.375).
+
+        >>> Inset((), (1.75, 3.0, 0.25), (0.0, 5.0, 1.0), (0,) * 4, 0, {}, None).ticks(0)
+        [1.75, 2.25, 3.0]
+        """
+        lo, hi, step = (self.a_range, self.b_range)[axis]
+        middle = round(lo + step * math.floor((hi - lo) / step / 2 + 1e-9), 12)
+        return [lo, hi] if middle in (lo, hi) else [lo, middle, hi]
 
     def shown(self) -> dict:
         return {"racers": list(self.racers), "a_range": list(self.a_range),

@@ -7,7 +7,7 @@ Examples
 >>> from sgdanim.lessons.optimizers import LESSON, compute
 >>> s = compute(LESSON.defaults()).sweep
 >>> {name: f"{t.best_lr:.2g}" for name, t in s.tunings.items()}
-{'sgd': '1e-06', 'momentum': '0.00018', 'rmsprop': '0.056', 'adam': '0.056', 'adam_ann': '0.32'}
+{'sgd': '0.0001', 'momentum': '0.00018', 'rmsprop': '0.056', 'adam': '0.056', 'adam_ann': '0.32'}
 >>> s.lr_decades, s.rmse_decades
 ((-8, 1), (-1, 3))
 >>> f"{s.mean_loss_limit:.3g}", s.limit_between("sgd")   # SGD runs away where overshoot said
@@ -37,6 +37,15 @@ class SweepNumbers:
     used: bool                      # the race runs at the chosen lrs (tune=sweep)
     mean_loss_limit: float          # 2/λ_max of the mean loss (overshoot's limit)
 
+    @property
+    def within(self) -> float:
+        """How far above a sweep's lowest RMSE an lr may end and still count as as good."""
+        return next(iter(self.tunings.values())).within
+
+    @property
+    def within_percent(self) -> int:
+        return round(100 * self.within)
+
     def curve(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """(lr, last RMSE) of ``name``'s kept lrs: what its curve goes through."""
         t = self.tunings[name]
@@ -46,20 +55,19 @@ class SweepNumbers:
         return {name: {"best_lr": t.best_lr, "best_rmse": t.best_rmse,
                        "runaway_lr": t.runaway_lr} for name, t in self.tunings.items()}
 
-    def near_best(self, name: str, within: float = 0.2) -> tuple[float, float, float]:
-        """The run of kept lrs around ``name``'s best whose last RMSE is at most
-        ``1 + within`` times the best, as (lowest lr, highest lr, worst RMSE in it): where the
-        lr hardly matters (SGD's, flat over decades, because no lr moves it far along the
-        valley in the race's epochs)."""
+    def near_best(self, name: str) -> tuple[float, float, float, float]:
+        """The run of kept lrs around ``name``'s lowest last RMSE that are as good as it (within
+        the tuning's 20 %), as (lowest lr, highest lr, lowest RMSE, worst RMSE in it): where
+        the lr hardly matters (SGD's, flat over decades, because no lr moves it far along the
+        valley in the race's epochs). Its highest lr is the one the racer gets."""
         t = self.tunings[name]
         rmse = t.final_rmse[t.kept]
-        close = rmse <= (1 + within) * t.best_rmse
-        low = high = t.best
+        close = rmse <= (1 + t.within) * rmse[t.lowest]
+        low = t.lowest
         while low > 0 and close[low - 1]:
             low -= 1
-        while high + 1 < len(rmse) and close[high + 1]:
-            high += 1
-        return float(t.lrs[low]), float(t.lrs[high]), float(rmse[low:high + 1].max())
+        return (float(t.lrs[low]), float(t.lrs[t.best]), float(rmse[t.lowest]),
+                float(rmse[low:t.best + 1].max()))
 
     def limit_between(self, name: str) -> bool:
         """Whether the mean-loss limit lies between ``name``'s last kept lr and the lr where

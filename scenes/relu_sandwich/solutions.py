@@ -44,10 +44,11 @@ def effective_strip(s, walker, width=7.0, height=1.3) -> SimpleNamespace:
     per-row and mean-loss limits, placed at the bottom left, above the caption band."""
     lo, hi = s.effective_decades
     rows = np.arange(1, len(s.fast_effective) + 1)
-    # a label every 2 decades fits a short axis; a long one gets one every 4 (labels at 26 px
-    # must not touch on a strip this low)
+    # a label per decade fits a short axis (3 decades: 0.43 units each); a longer one gets one
+    # every 2 or 4 (labels at the floor size must not touch on a strip this low)
     plot = LogAxes((0, len(rows), 5), (lo, hi), width=width, height=height,
-                   decades_per_tick=2 if hi - lo <= 6 else 4, font_size=MIN_FONT_SIZE)
+                   decades_per_tick=1 if hi - lo <= 3 else 2 if hi - lo <= 6 else 4,
+                   font_size=MIN_FONT_SIZE)
     plot.to_edge(LEFT, buff=1.0).shift(DOWN * (2.45 + plot.axes.get_center()[1]))
     points = plot.point(rows, s.effective_shown)     # rows past the top stand on its edge
     curve = TrackedCurve(points, walker.index, stroke_color="#777777", stroke_width=2)

@@ -79,12 +79,14 @@ class CollapsePart(Part):
 
     def play(self, scene, b):
         scene.say("Overshoot ended on two stacked neurons running away. Why are they harder?")
-        scene.play(FadeIn(b.question), Create(b.axes), FadeIn(b.labels, b.dots), Create(b.plot),
-                   FadeIn(b.readouts), run_time=2.0)
+        # on screen from the first frame (a thumbnail shows the question over the data)
+        scene.add(b.axes, b.labels, b.dots, b.plot, b.readouts, b.question)
         scene.keep_on_top(b.plot, b.readouts)
-        scene.wait(1.5)
+        scene.wait(3.5)
         scene.say("Two linear neurons: the second takes the first one's output.")
-        scene.play(FadeOut(b.question), FadeIn(b.title), Write(b.stacked), run_time=1.5)
+        # the question is gone before the formula is written where it stood
+        scene.play(FadeOut(b.question), run_time=0.5)
+        scene.play(FadeIn(b.title), Write(b.stacked), run_time=1.0)
         scene.say("Start with every weight at 1.")
         scene.wait(0.5)
         scene.say("Multiply out: the slope is a times c, the intercept c b plus d.")

@@ -149,6 +149,12 @@ def test_race_panels_side_by_side_each_draw_on_their_own_axes(numbers, built):
     # the row of three fits in the frame, under the head, with the plots' tops in line
     assert b.panels.width < 14.2 and b.panels.get_top()[1] < b.head.get_bottom()[1]
     assert len({round(p.axes.get_top()[1], 9) for p in b.panels}) == 1
+    # a few err² labels, 10⁰ 10⁶ 10¹², each clear of the next at 480p (60 px per unit)
+    for panel in b.panels:
+        labels = panel.plot.labels
+        assert 2 <= len(labels) <= 4
+        gaps = np.diff(sorted(m.get_center()[1] for m in labels))
+        assert np.all(gaps - labels[0].height > 12 / 60)
 
 
 def test_solutions_layout_walkers_and_curve(numbers, built):

@@ -172,7 +172,9 @@ class SolutionsPart(Part):
         self.walk_slow(scene, b)
         self.walk_fast(scene, b)
         scene.say("One neuron's step is fixed. The pair's grows with a and c.")
-        scene.play(FadeOut(b.head), FadeIn(b.answer), run_time=1.0)
+        # one after the other: a cross-fade left "ws." of the title under the answer
+        scene.play(FadeOut(b.head), run_time=0.4)
+        scene.play(FadeIn(b.answer), run_time=0.6)
         scene.wait(1.0)
         scene.say("More equally good answers did not help: where it stands sets the step.")
         scene.wait(2.5)
@@ -215,7 +217,8 @@ class SolutionsPart(Part):
         z = b.zoom
         scene.say(f"Zoom, left: row by row, a jumps above and below {fixed(z.on)}, "
                   "across the curve.")
-        scene.play(FadeOut(b.left, b.lt, b.star_lab),
+        # the slow walk and its lr go with the panel: the fast walk is the story now
+        scene.play(FadeOut(b.left, b.lt, b.star_lab, b.legend[0], b.walker),
                    FadeIn(z.axes, z.words, z.title, z.target, z.target_lab, z.meet), run_time=1.0)
         scene.add(z.curve, z.dots)
         scene.mark("zoom")

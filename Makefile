@@ -8,7 +8,7 @@ APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texl
 	chromium chromium-driver
 STAMP := $(VENV)/.installed
 
-.PHONY: setup apt lessons test bench fuzz soak clean
+.PHONY: setup apt lessons test bench fuzz soak clean formulas
 
 setup: apt $(STAMP)
 
@@ -53,6 +53,12 @@ test: setup
 
 bench: setup
 	$(PY) -m bench
+
+# The formulas each lesson draws at its defaults (sgdanim/render/formulas/<lesson>.json), which
+# a machine's first render compiles in one LaTeX run; tests/render/test_formulas.py says when
+# they are stale.
+formulas: setup
+	$(PY) -m sgdanim.render.formulas
 
 clean:
 	rm -rf media bench/results

@@ -6,7 +6,8 @@ reads; sgdanim's x264 settings against manim's), the core's vectorised lr sweep 
 torch.optim loop, one lane on plain floats against numpy lanes (and sgdanim trace of 100,000
 rows), clip sizes per second of video at 480p15, and the x264 study (bench/encoders.py).
 narration's cost once speech is cached (bench/narration.py).
-``--only core`` (or lessons, rerender, parts, scaling, sizes, narration, encoders) runs one.
+A machine's very first render, formulas compiled one by one and in one LaTeX run (first).
+``--only core`` (or lessons, first, rerender, parts, scaling, sizes, narration, encoders) runs one.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from pathlib import Path
 from . import core, encoders, narration, render, scaling
 
 RESULTS = Path(__file__).resolve().parent / "results"
-PARTS = ("core", "lessons", "rerender", "parts", "scaling", "sizes", "narration", "encoders")
+PARTS = ("core", "lessons", "first", "rerender", "parts", "scaling", "sizes", "narration",
+         "encoders")
 # The part each lesson shows in the x264 study (one part keeps the 1080p60 renders few).
 STUDY_PARTS = {"stepping": "valley", "overshoot": "thread", "relu-sandwich": "solutions",
                "momentum": "paths", "optimizers": "race"}
@@ -77,6 +79,13 @@ def table(results: dict) -> str:
         lines.append("(+ SVGs s: what compiling the LaTeX and Pango SVGs adds to a lesson's very "
                      "first render on a machine)")
         lines.extend(floor_summary(results["lessons"]))
+    for r in results.get("first", []):
+        one, batched = r["cold_one_by_one"], r["cold_batched"]
+        lines.append(f"{r['lesson']}: a machine's first render at test quality over a warm one "
+                     f"({r['warm']['cpu_seconds']:.1f} s CPU), CPU; wall: formulas one by one "
+                     f"{one['cpu_over_warm']:+.1%}; {one['wall_over_warm']:+.1%}, in one LaTeX "
+                     f"run {batched['cpu_over_warm']:+.1%}; {batched['wall_over_warm']:+.1%}; "
+                     f"same video: {r['same_video']}")
     if "rerender" in results:
         r = results["rerender"]
         lines.append(f"re-render, unchanged, all lessons: {r['unchanged_all_seconds']:.2f} s")
@@ -136,6 +145,8 @@ def main(argv=None) -> int:
             results["lessons"] = [row for q in dict.fromkeys(("low", args.quality))
                                   for row in render.lessons_at(q, out / "lessons", args.split,
                                                                 args.lesson)]
+        if "first" in parts:
+            results["first"] = render.first_renders(out / "first", args.lesson)
         if "rerender" in parts:
             results["rerender"] = render.rerenders("low", out / "rerender")
         if "parts" in parts:

@@ -28,11 +28,15 @@ def _render(args: list[str], svgs: Path | None = None) -> tuple[float, list[Path
     return seconds, paths
 
 
-def _render_cpu(args: list[str], svgs: Path | None = None) -> tuple[float, float, list[Path]]:
+def _render_cpu(args: list[str], svgs: Path | None = None,
+                more_env: dict | None = None,
+                log: list[str] | None = None) -> tuple[float, float, list[Path]]:
     """Wall seconds, CPU seconds (user and system, of the render and every process it
     started: its helper, LaTeX) and the paths written. On a machine shared with other work
-    CPU time holds much steadier than wall time."""
+    CPU time holds much steadier than wall time. ``log`` gets the render's stderr lines."""
     env = None if svgs is None else {**os.environ, SVG_CACHE_ENV: str(svgs)}
+    if more_env:
+        env = {**(env or os.environ), **more_env}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     out = subprocess.run([*SGDANIM, "render", *args], check=True, capture_output=True, text=True,
@@ -40,6 +44,8 @@ def _render_cpu(args: list[str], svgs: Path | None = None) -> tuple[float, float
     seconds = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if log is not None:
+        log.extend(out.stderr.splitlines())
     return seconds, cpu, [Path(p) for p in out.stdout.split()]
 
 
@@ -126,6 +132,70 @@ def lessons_at(quality: str, out: Path, split: int | None = None,
     return rows
 
 
+def _batch_alone(lesson: str, folder: Path) -> dict:
+    """The lesson's listed formulas compiled in one run into an empty folder, in this
+    process: wall seconds, and CPU seconds of this process and of LaTeX and dvisvgm."""
+    from sgdanim.render.formulas import compile_missing, listed
+
+    before, cpu = resource.getrusage(resource.RUSAGE_CHILDREN), time.process_time()
+    start = time.perf_counter()
+    made = compile_missing(listed(lesson), folder)
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    children = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"formulas": made, "seconds": seconds,
+            "cpu_seconds": time.process_time() - cpu + children}
+
+
+def first_renders(out: Path, lessons: list[str] | None = None) -> list[dict]:
+    """Issue 16's first-render target at test quality, per lesson, in one run: the very
+    first render on a machine (machine's SVG folder and output folder empty) with each
+    formula compiled alone (``SGDANIM_BATCH_LATEX=0``, as before session 8) and with the
+    lesson's list compiled in one LaTeX run, against a warm re-render (``--force``, every
+    SVG made). Each render is timed as a whole process, wall and CPU; ``own_formulas``
+    counts the formulas the render still compiled itself, off its lesson's list."""
+    from sgdanim.render.formulas import BATCH_ENV, listed
+
+    rows = []
+    for lesson in lessons or ["overshoot"]:
+        row = {"lesson": lesson, "listed": len(listed(lesson))}
+        row["batch_alone"] = _batch_alone(lesson, out / f"batch-alone-{lesson}")
+        for name, batch in (("cold_one_by_one", "0"), ("cold_batched", "1")):
+            svgs, folder = out / f"machine-{name}-{lesson}", out / f"out-{name}-{lesson}"
+            wall, cpu, paths = _render_cpu([lesson, "--quality", "test", "--out", str(folder)],
+                                           svgs, {BATCH_ENV: batch})
+            row[name] = {"seconds": wall, "cpu_seconds": cpu,
+                         "own_formulas": _own_formulas(svgs / "tex", lesson),
+                         "video": next(p for p in paths if p.suffix == ".mp4").read_bytes()}
+        # Drawn from the batch's SVGs or manim's own, the video is the same to the byte.
+        row["same_video"] = row["cold_one_by_one"].pop("video") == row["cold_batched"].pop("video")
+        wall, cpu, _ = _render_cpu([lesson, "--quality", "test", "--force", "--out",
+                                    str(out / f"out-cold_batched-{lesson}")],
+                                   out / f"machine-cold_batched-{lesson}")
+        row["warm"] = {"seconds": wall, "cpu_seconds": cpu}
+        for name in ("cold_one_by_one", "cold_batched"):
+            row[name]["cpu_over_warm"] = row[name]["cpu_seconds"] / cpu - 1
+            row[name]["wall_over_warm"] = row[name]["seconds"] / wall - 1
+        rows.append(row)
+        print(f"  {lesson}: first render {row['cold_one_by_one']['cpu_seconds']:.1f} s CPU "
+              f"one by one, {row['cold_batched']['cpu_seconds']:.1f} s batched, warm "
+              f"{cpu:.1f} s", file=sys.stderr)
+    return rows
+
+
+def _own_formulas(machine_tex: Path, lesson: str) -> int:
+    """How many of the SVGs in a machine's LaTeX folder are not of the lesson's list: the
+    formulas its first render compiled itself."""
+    from manim import tempconfig
+
+    from sgdanim.render import manim_compat
+    from sgdanim.render.formulas import listed
+
+    with tempconfig({"tex_dir": str(machine_tex.parent / "names"), "verbosity": "WARNING"}):
+        names = {manim_compat.tex_file(*f).with_suffix(".svg").name for f in listed(lesson)}
+    return len({p.name for p in machine_tex.glob("*.svg")} - names)
+
+
 def rerenders(quality: str, out: Path) -> dict:
     _render(["--all", "--quality", quality, "--out", str(out)])  # make sure all are cached
     unchanged, _ = _render(["--all", "--quality", quality, "--out", str(out)])
@@ -137,22 +207,43 @@ def rerenders(quality: str, out: Path) -> dict:
 
 
 # A parameter only the last part of the lesson reads.
-ONE_PART = ("relu-sandwich", "path_lr", ("2e-5", "3e-5"))
+ONE_PART = ("relu-sandwich", "path_lr", ("2e-5", "3e-5", "4e-5"))
+
+
+def _hide_records(out: Path) -> dict[Path, str]:
+    """Take the records out of every stored part under ``out`` (as a cache from before they
+    existed, whose reused parts are built and skipped); returns what to put back."""
+    saved = {}
+    for meta_file in (out / ".cache" / "parts").glob("*/meta.json"):
+        saved[meta_file] = meta_file.read_text()
+        meta = json.loads(saved[meta_file])
+        meta.pop("record", None)
+        meta_file.write_text(json.dumps(meta))
+    return saved
 
 
 def part_targets(quality: str, out: Path) -> dict:
     """The issue-16 targets on one lesson at ``quality``, in one run: a full render with
     sgdanim's encoder against one with manim's settings, and a change to a parameter only
-    the last part reads (the other parts' segments reused) against the full render."""
-    lesson, key, (before, after) = ONE_PART
+    the last part reads (the other parts' segments reused) against the full render, once
+    with the reused parts built and skipped (their records hidden) and once replayed from
+    their records (each change to a value not rendered before)."""
+    lesson, key, (before, skipped, after) = ONE_PART
     common = [lesson, "--quality", quality, "--out", str(out)]
     _render([lesson, "--quality", "test", "--out", str(out)])  # LaTeX and Pango SVGs warm
     manim, _ = _render([*common, "--force", "--encoder", "manim", "--set", f"{key}={before}"])
-    full, _ = _render([*common, "--force", "--set", f"{key}={before}"])
-    one, _ = _render([*common, "--set", f"{key}={after}"])
+    full, full_cpu, _ = _render_cpu([*common, "--force", "--set", f"{key}={before}"])
+    saved, skip_log, one_log = _hide_records(out), [], []
+    skip, skip_cpu, _ = _render_cpu([*common, "--set", f"{key}={skipped}"], log=skip_log)
+    for meta_file, text in saved.items():
+        meta_file.write_text(text)
+    one, one_cpu, _ = _render_cpu([*common, "--set", f"{key}={after}"], log=one_log)
     return {"lesson": lesson, "quality": quality, "changed": f"{key}={after}",
             "manim_encoder_seconds": manim, "full_seconds": full, "one_part_seconds": one,
-            "encoder_ratio": full / manim, "one_part_ratio": one / full}
+            "encoder_ratio": full / manim, "one_part_ratio": one / full,
+            "built_and_skipped_seconds": skip, "built_and_skipped_ratio": skip / full,
+            "cpu_seconds": {"full": full_cpu, "built_and_skipped": skip_cpu, "one_part": one_cpu},
+            "logs": {"built_and_skipped": skip_log, "one_part": one_log}}
 
 
 def clip_sizes(out: Path) -> list[dict]:

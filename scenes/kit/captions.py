@@ -11,7 +11,9 @@ Examples
 >>> reading_seconds("lr 1e-4"), round(reading_seconds("x" * 51), 2)
 (1.5, 3.0)
 >>> wrap_caption("one two three four five six seven eight nine ten eleven twelve thirteen")
-'one two three four five six seven eight nine ten\\neleven twelve thirteen'
+'one two three four five six seven\\neight nine ten eleven twelve thirteen'
+>>> wrap_caption("lr 3.2×10⁻⁴ is past it, but the other rows pull it back.")
+'lr 3.2×10⁻⁴ is past it, but\\nthe other rows pull it back.'
 >>> cues = [(0.0, 2.0, "hello there"), (2.0, 2.5, "far too fast to read"),
 ...         (9.0, 11.0, "far too fast to read")]
 >>> for problem in caption_problems(cues, 11.0): print(problem)
@@ -25,9 +27,10 @@ cue 3 repeats cue 2: 'far too fast to read'
 
 from __future__ import annotations
 
+import math
 import textwrap
 
-from manim import BLACK, DOWN, BackgroundRectangle, Text, VGroup
+from manim import BLACK, DOWN, UP, BackgroundRectangle, Text, VGroup
 
 from scenes.kit.style import CAPTION_SIZE, TEXT
 
@@ -37,6 +40,9 @@ MIN_CAPTION_SECONDS = 1.5
 MAX_SILENT_SECONDS = 6.0      # the longest stretch without a caption
 SPEECH_PAUSE = 0.4            # the breath after a spoken line before the next may start
 CAPTION_LINE = 52             # characters on one line of a burned-in caption
+# Below the picture, in scene units, for a burned-in caption: two lines, their backing and the
+# margin under them (every caption of the series wraps to at most two lines).
+CAPTION_BAND = 1.45
 
 
 def reading_seconds(text: str) -> float:
@@ -45,12 +51,20 @@ def reading_seconds(text: str) -> float:
 
 
 def wrap_caption(text: str) -> str:
-    """``text`` broken into lines of at most :data:`CAPTION_LINE` characters, at spaces."""
-    return "\n".join(textwrap.wrap(text, CAPTION_LINE)) or text
+    """``text`` broken at spaces into as few lines of at most :data:`CAPTION_LINE` characters
+    as it needs, as even as they can be (no lone word on the last line)."""
+    lines = textwrap.wrap(text, CAPTION_LINE)
+    for width in range(math.ceil(len(text) / max(1, len(lines))), CAPTION_LINE):
+        even = textwrap.wrap(text, width)
+        if len(even) == len(lines):
+            return "\n".join(even)
+    return "\n".join(lines) or text
 
 
-def caption_box(text: str, frame_width: float = 14.222, buff: float = 0.18) -> VGroup:
-    """A burned-in caption: ``text`` wrapped, white on a dark backing, at the bottom centre.
+def caption_box(text: str, frame_width: float = 14.222, bottom: float = -4.0,
+                buff: float = 0.18) -> VGroup:
+    """A burned-in caption: ``text`` wrapped, white on a dark backing, centred ``buff`` above
+    ``bottom`` (the camera's lower edge).
 
     >>> box = caption_box("Each step moves the weights against the gradient, row by row.")
     >>> backing, lines = box
@@ -58,13 +72,37 @@ def caption_box(text: str, frame_width: float = 14.222, buff: float = 0.18) -> V
     (True, True, 2)
     >>> [round(float(line.get_center()[0]), 6) for line in lines]   # centred, one over the other
     [0.0, 0.0]
+    >>> two_lines = caption_box("x " * 50, bottom=-4.0 - CAPTION_BAND)   # fits under the picture
+    >>> bool(two_lines.get_top()[1] <= -4.0)
+    True
     """
     words = VGroup(*[Text(line, font_size=CAPTION_SIZE, color=TEXT)
                      for line in wrap_caption(text).split("\n")]).arrange(DOWN, buff=0.14)
     if words.width > frame_width - 1:
         words.scale_to_fit_width(frame_width - 1)
     backing = BackgroundRectangle(words, color=BLACK, fill_opacity=0.78, buff=0.12)
-    return VGroup(backing, words).to_edge(DOWN, buff=buff)
+    box = VGroup(backing, words)
+    return box.shift((bottom + buff - box.get_bottom()[1]) * UP).set_x(0)
+
+
+def make_room_for_captions(camera, band: float = CAPTION_BAND) -> None:
+    """Let ``camera`` see ``band`` more units below the picture, keeping its aspect ratio, so a
+    burned-in caption sits under the lesson instead of over its axes: the picture (the frame
+    the lessons lay out, 8 units high) fills the top, a little smaller, the caption the band.
+
+    >>> from types import SimpleNamespace
+    >>> import numpy as np
+    >>> cam = SimpleNamespace(frame_width=16.0, frame_height=8.0, frame_center=np.zeros(3))
+    >>> make_room_for_captions(cam, band=2.0)
+    >>> cam.frame_width, cam.frame_height, float(cam.frame_center[1])
+    (20.0, 10.0, -1.0)
+    >>> float(cam.frame_center[1] + cam.frame_height / 2)   # the picture's top stays the top
+    4.0
+    """
+    grow = (camera.frame_height + band) / camera.frame_height
+    camera.frame_width *= grow
+    camera.frame_height *= grow
+    camera.frame_center = camera.frame_center + band / 2 * DOWN
 
 
 def caption_problems(cues, end: float) -> list[str]:

@@ -28,6 +28,12 @@ class Part:
     """Subclass it once per part of a lesson; set ``id`` to the part's ``PartSpec.id``."""
 
     id: ClassVar[str] = ""
+    # True only for a part that needs nothing its predecessors leave: it starts on the screen
+    # ``between_parts`` cleared, and reads no scene attribute an earlier part set. Then, when
+    # the parts before it are reused from the part cache, they are replayed from their records
+    # instead of built and played (``LessonScene.construct``). Stepping's stage and
+    # optimizers' shared screen carry over from part to part: their parts stay False.
+    starts_clean: ClassVar[bool] = False
 
     def build(self, numbers: Any, params: Any) -> Any:
         """Make and place this part's mobjects from the lesson's numbers; play nothing.

@@ -7,15 +7,18 @@ appears, so frame tests can find the right frame without guessing.
 
 from __future__ import annotations
 
+import json
 import math
 
 from manim import (UL, AnimationGroup, FadeIn, ImageMobject, ImageMobjectFromCamera, PMobject,
                    Rectangle, Scene, Text, VMobject)
 
 from sgdanim.lessons import get as get_lesson
-from sgdanim.render.manim_compat import install
+from sgdanim.render.manim_compat import (caption_count, captions_since, install, plays_so_far,
+                                         replay_captions, replay_plays)
 
-from scenes.kit.captions import SPEECH_PAUSE, caption_box, reading_seconds
+from scenes.kit.captions import (SPEECH_PAUSE, caption_box, make_room_for_captions,
+                                 reading_seconds)
 from scenes.kit.part import Part, PlayedPart
 from scenes.kit.style import TEXT, TITLE_SIZE
 
@@ -40,6 +43,13 @@ def _animated_family(animations) -> set:
         if isinstance(anim, AnimationGroup):
             found |= _animated_family(anim.animations)
     return found
+
+
+def _plain_json(value):
+    """``value`` as the part cache's meta.json will hold it: lists for tuples, numpy's numbers
+    as Python's, so a record replayed from the cache and one just made are equal."""
+    return json.loads(json.dumps(value, default=lambda v: v.tolist() if hasattr(v, "tolist")
+                                 else str(v)))
 
 
 def chapters(starts, end: float) -> list[PlayedPart]:
@@ -71,6 +81,9 @@ class LessonScene(Scene):
     # Called with (the part's index among the chosen parts, the scene's clock) as each part
     # begins, and (None, clock) at the end; the render pipeline sets them on the instance.
     part_listeners: tuple = ()
+    # Records of the first parts (by index among the chosen parts), as the part cache stored
+    # them, that ``construct`` may replay instead of playing (:meth:`_fast_forward`).
+    replayable: dict = {}
 
     def __init__(self, params=None, narrator=None, **kwargs):
         """``narrator`` (the pipeline's ``sgdanim.render.voice.Narrator``, or None for a silent
@@ -84,31 +97,92 @@ class LessonScene(Scene):
         self.played_parts: list[PlayedPart] = []
         self._said: tuple[float, str, float] | None = None   # start, line, seconds it needs
         self._caption = None          # the burned-in caption on screen, if any
+        self.part_records: dict[int, dict] = {}   # what each part did (_close_record)
+        self._record_from = None      # where the part begun last started: plays, clock, counts
+        self.fast_forwarded = 0       # how many parts were replayed, not played
         super().__init__(**kwargs)
+        if self._burns_captions():
+            make_room_for_captions(self.camera)
 
     def construct(self):
         by_id = {part.id: part for part in self.parts}
+        chosen = self.lesson.chosen_parts(self.params)
         starts = []
-        self._tell_part(0)
-        self.opening()
-        for i, spec in enumerate(self.lesson.chosen_parts(self.params)):
-            if i:
+        first = self._fast_forward(chosen, starts)
+        if first == 0:
+            self._tell_part(0)
+            self.opening()
+        for i, spec in enumerate(chosen[first:], start=first):
+            if i > first:
                 self.between_parts()
                 self._tell_part(i)
             starts.append((spec, 0.0 if i == 0 else float(self.time)))
             part = by_id[spec.id]()
             part.play(self, part.build(self.numbers, self.params))
-        self.closing()
-        self.say(None)  # may hold the picture until the last line is read: the last part's
+        if first < len(chosen):   # else the last part's record holds the closing
+            self.closing()
+            self.say(None)  # may hold the picture until the last line is read: the last part's
         self._tell_part(None)
         self.played_parts = chapters(starts, float(self.time))
+
+    def _fast_forward(self, chosen, starts: list) -> int:
+        """Replay the reused parts before the last part that starts clean
+        (:attr:`~scenes.kit.part.Part.starts_clean`) and follows only parts with a record in
+        ``replayable``, instead of building and playing them (and the opening); returns the
+        index of the first part to play (0: none replayed). If every part has a record, all
+        are replayed, whatever they leave: nothing comes after them that could need it.
+
+        A record says what the part did (:meth:`_close_record`): its animations, whose stored
+        segments the part cache puts in their places, its clock, marks, captions and spoken
+        lines, and the caption still up as it ended. Replaying it leaves the scene as playing
+        it would, for everything a clean-starting part reads.
+        """
+        clean = {part.id: part.starts_clean for part in self.parts}
+        first = 0
+        for m in range(1, len(chosen) + 1):
+            if m - 1 not in self.replayable:
+                break
+            first = m if m == len(chosen) or clean[chosen[m].id] else first
+        for i in range(first):
+            record = self.replayable[i]
+            self._tell_part(i)
+            starts.append((chosen[i], record["start"]))
+            replay_plays(self, record["plays"], record["end"])
+            self.timeline += [(t, name, info) for t, name, info in record["marks"]]
+            replay_captions(self, record["captions"])
+            for at, line in record["spoken"]:
+                self.narrator.say(line, at=at)   # cached speech: the soundtrack needs the lines
+            self._said = None if record["said"] is None else tuple(record["said"])
+        if 0 < first < len(chosen):
+            self._burn(None if self._said is None else self._said[1])   # after the fade
+            self._tell_part(first)
+        self.fast_forwarded = first
+        return first
 
     def _tell_part(self, index: int | None) -> None:
         """Tell the render's listeners (progress, the part cache) that the ``index``-th
         chosen part begins (after the fade that closes the one before), or, with ``None``,
         that the last has ended. The opening is the first part's, the closing the last's."""
+        self._close_record()
         for listener in self.part_listeners:
             listener(index, float(self.time))
+        if index is not None:
+            lines = len(self.narrator.lines) if self.narrator is not None else 0
+            self._record_from = (index, plays_so_far(self), float(self.time),
+                                 len(self.timeline), caption_count(self), lines)
+
+    def _close_record(self) -> None:
+        """Write down what the part begun last did (``part_records``, JSON-ready), as it ends."""
+        if self._record_from is None:
+            return
+        index, plays, start, marks, captions, lines = self._record_from
+        spoken = self.narrator.lines[lines:] if self.narrator is not None else []
+        self.part_records[index] = _plain_json({
+            "first": plays, "plays": plays_so_far(self) - plays,
+            "start": start, "end": float(self.time), "marks": self.timeline[marks:],
+            "captions": captions_since(self, captions),
+            "spoken": [[at, line] for at, line, *_ in spoken], "said": self._said})
+        self._record_from = None
 
     def opening(self) -> None:
         """Played before the first part (nothing by default)."""
@@ -161,13 +235,18 @@ class LessonScene(Scene):
         if self.time < end - 1e-6:  # manim counts a still wait's frames rounding down
             self.wait(1 / rate)
 
+    def _burns_captions(self) -> bool:
+        return getattr(self.params, "captions", "srt") == "burned"
+
     def _burn(self, text: str | None) -> None:
-        if getattr(self.params, "captions", "srt") != "burned":
+        if not self._burns_captions():
             return
         if self._caption is not None:
             self._on_top = [m for m in getattr(self, "_on_top", []) if m is not self._caption]
             self.remove(self._caption)
-        self._caption = None if text is None else caption_box(text, self.camera.frame_width)
+        camera = self.camera
+        bottom = camera.frame_center[1] - camera.frame_height / 2
+        self._caption = None if text is None else caption_box(text, camera.frame_width, bottom)
         if self._caption is not None:
             self.keep_on_top(self._caption)
 
@@ -228,7 +307,8 @@ class LessonScene(Scene):
         self._on_top = [self._caption] if self._caption is not None else []
         frame = self.camera
         curtain = Rectangle(width=frame.frame_width + 1, height=frame.frame_height + 1,
-                            stroke_width=0, fill_color=frame.background_color, fill_opacity=1)
+                            stroke_width=0, fill_color=frame.background_color,
+                            fill_opacity=1).move_to(frame.frame_center)
         self.play(FadeIn(curtain), run_time=run_time, **play_kwargs)
         self.clear()
         if self._caption is not None:

@@ -22,6 +22,7 @@ class Constant(Part):
     """Two panels of g and m with each convention's plateau, then the rescaling rule."""
 
     id = "constant"
+    starts_clean = True   # kit.Part: it needs nothing the parts before it leave
 
     def build(self, numbers, params) -> SimpleNamespace:
         n = numbers

@@ -25,6 +25,7 @@ class Paths(Part):
     """b and a per row (left); the step table and the larger lr's RMSE per epoch (right)."""
 
     id = "paths"
+    starts_clean = True   # kit.Part: it needs nothing the parts before it leave
 
     def build(self, numbers, params) -> SimpleNamespace:
         n = numbers

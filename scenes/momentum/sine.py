@@ -27,6 +27,7 @@ class Sine(Part):
     """sin(x) and its averages; ``build`` places everything the part ever shows."""
 
     id = "sine"
+    starts_clean = True   # kit.Part: it needs nothing the parts before it leave
 
     def build(self, numbers, params) -> SimpleNamespace:
         n, x = numbers, numbers.sin_x

@@ -28,6 +28,7 @@ class Wiggle(Part):
     (bottom), and a key right of the plots."""
 
     id = "wiggle"
+    starts_clean = True   # kit.Part: it needs nothing the parts before it leave
 
     def build(self, numbers, params) -> SimpleNamespace:
         n = numbers

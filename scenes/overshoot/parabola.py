@@ -182,6 +182,7 @@ class ParabolaBuilt:
 
 class ParabolaPart(Part):
     id = "parabola"
+    starts_clean = True   # kit.Part: it needs nothing the parts before it leave
 
     def build(self, numbers, params) -> ParabolaBuilt:
         p = numbers.parabola

@@ -148,6 +148,7 @@ class SweepBuilt:
 
 class SweepPart(Part):
     id = "sweep"
+    starts_clean = True   # kit.Part: it needs nothing the parts before it leave
 
     def build(self, numbers, params) -> SweepBuilt:
         s = numbers.sweep

@@ -166,6 +166,7 @@ def answer(th) -> VGroup | None:
 
 class ThreadPart(Part):
     id = "thread"
+    starts_clean = True   # kit.Part: it needs nothing the parts before it leave
 
     def build(self, numbers, params) -> ThreadBuilt:
         th, row = numbers.thread, ValueTracker(0.0)
@@ -269,6 +270,7 @@ class QuestionPart(Part):
     same lr, on the same rows."""
 
     id = "question"
+    starts_clean = True   # kit.Part: it needs nothing the parts before it leave
 
     def build(self, numbers, params) -> QuestionBuilt:
         th, row = numbers.thread, ValueTracker(0.0)

@@ -48,6 +48,7 @@ class CollapsePart(Part):
     stop of the weight tour, and the same line for two different sets of weights."""
 
     id = "collapse"
+    starts_clean = True   # kit.Part: it needs nothing the parts before it leave
 
     def build(self, numbers, params):
         n = numbers
@@ -120,6 +121,7 @@ class HingePart(Part):
     adding up to a bend no line can make."""
 
     id = "hinge"
+    starts_clean = True   # kit.Part: it needs nothing the parts before it leave
 
     def build(self, numbers, params):
         n = numbers

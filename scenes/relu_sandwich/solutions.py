@@ -122,6 +122,7 @@ class SolutionsPart(Part):
     and the reason in plain words, line by line."""
 
     id = "solutions"
+    starts_clean = True   # kit.Part: it needs nothing the parts before it leave
 
     def build(self, numbers, params):
         s, p = numbers.solutions, numbers.plane

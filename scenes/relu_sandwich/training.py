@@ -29,6 +29,7 @@ class TrainingPart(Part):
     on a panel when its run runs away or its ReLU dies."""
 
     id = "training"
+    starts_clean = True   # kit.Part: it needs nothing the parts before it leave
 
     def build(self, numbers, params):
         n, race = numbers, numbers.race

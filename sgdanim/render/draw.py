@@ -67,6 +67,20 @@ def _take_svgs_from(machine: Path | None, size: tuple[int, int]) -> None:
                                   for key in ("tex_dir", "text_dir")))
 
 
+def _compile_listed(lesson_id: str, tex: Path) -> None:
+    """Compile the formulas the lesson draws at its defaults that ``tex`` lacks, in one LaTeX
+    run (:mod:`sgdanim.render.formulas`): on a machine's first render, one run instead of
+    one per formula. A folder that cannot be written is left to manim, as before."""
+    from .formulas import BATCH_ENV, compile_missing, listed
+
+    if os.environ.get(BATCH_ENV) == "0":   # off, to measure what it saves (bench/render.py)
+        return
+    try:
+        compile_missing(listed(lesson_id), tex)
+    except OSError:
+        pass
+
+
 def _give_svgs(out_cache: Path, machine: Path, size: tuple[int, int]) -> None:
     """Give the machine's folder every SVG of the output folder's cache it lacks, one atomic
     rename each (renders may run at once). The machine's folder is a speed-up, never a reason
@@ -84,13 +98,14 @@ def _give_svgs(out_cache: Path, machine: Path, size: tuple[int, int]) -> None:
 def draw(job: dict, lesson, params, work: Path, narrator=None):
     """Render the clip's scene into ``work``: cached parts reused, the rest drawn and stored,
     progress on stderr; what each part took is kept for the next render's total."""
-    from .scene import render_scene
+    from .scene import render_scene, shared_asset_folders
 
     cache = Cache(job["out"])
     fps = QUALITIES[job["quality"]][2]
     parts = _part_run(job, lesson, params, work)
     size, machine = QUALITIES[job["quality"]][:2], machine_svgs()
     _take_svgs_from(machine, size)
+    _compile_listed(lesson.id, (machine or cache.root) / shared_asset_folders(*size)["tex_dir"])
     history = cache.root / "frames" / f"{lesson.id}-{job['quality']}.json"
     chosen = lesson.chosen_parts(params)
     meter = Meter(f"{lesson.id}-{job['quality']}", [(p.id, p.title) for p in chosen],

@@ -13,11 +13,13 @@ What is here, and why:
   ``LessonScene.__init__`` for a plain ``manim`` command), never on import. Idempotent.
 - :class:`FastDecimalMixin`: the parts of ``scenes.kit.numbers.FastDecimal`` that override or
   call ``DecimalNumber``'s private methods.
-- :func:`decide_plays`, :func:`replace_concatenation`, :func:`segment_files`: the hooks into
-  one scene's renderer and file writer that let several processes share out a lesson's
-  animations (:mod:`sgdanim.render.split`).
-- :func:`movie_path`, :func:`played_seconds`: what a finished render wrote and how long it ran.
-- :func:`take_svgs_from`: SVGs this machine made before, taken when manim asks for one.
+- :func:`decide_plays`, :func:`replace_concatenation`: the hooks into one scene's renderer
+  and file writer that let several processes share out a lesson's animations
+  (:mod:`sgdanim.render.split`).
+- What a scene has played, its files, clock and captions, read through manim's public
+  attributes, live in :mod:`sgdanim.render.manim_scene` (re-exported here).
+- :func:`take_svgs_from`: SVGs this machine made before, taken when manim asks for one;
+  :func:`listen_for_formulas`, :func:`tex_file`: formulas asked for, manim's file for one.
 
 Nothing imports manim at module level: the version must be checked before any of manim's
 internal paths is imported (an untested manim may not have them), and checking it must not
@@ -36,11 +38,18 @@ from pathlib import Path
 import numpy as np
 
 from ..core.errors import UsageError
+# What a scene has played, read through manim's public attributes (re-exported: callers and
+# tests name them here, beside the hooks that change what gets played).
+from .manim_scene import (caption_count, captions_since, end_scene_early, finish_segments,
+                          movie_path, played_seconds, plays_so_far, replay_captions,
+                          replay_plays, segment_files)
 
 __all__ = ["PATCHED", "SUPPORTED", "CannotSkip", "FastDecimalMixin", "UnsupportedManim",
            "check_version", "decide_plays", "install", "installed_version", "movie_path",
            "played_seconds", "replace_concatenation", "segment_files", "count_frames",
-           "finish_segments", "plays_so_far", "take_svgs_from"]
+           "finish_segments", "plays_so_far", "take_svgs_from", "caption_count",
+           "captions_since", "replay_captions", "replay_plays", "end_scene_early",
+           "listen_for_formulas", "tex_file"]
 
 SUPPORTED = ">=0.22,<0.23"  # the same pin as pyproject.toml (tested)
 _LOWEST, _BELOW = (0, 22), (0, 23)
@@ -109,8 +118,10 @@ def forget_parsed_svgs() -> None:
     still saves re-parsing (docs/performance.md).
     """
     from manim.mobject.svg import svg_mobject
+    from manim.mobject.text import numbers
 
     svg_mobject.SVG_HASH_TO_MOB_MAP.clear()
+    numbers.string_to_mob_map.clear()  # a number's glyphs: then a render asks for all it draws
 
 
 def _share_parsed_svg_paths() -> None:
@@ -257,20 +268,7 @@ def count_frames(scene, on_frames: Callable[[int], None]) -> None:
     renderer.add_frame = add_and_count
 
 
-def plays_so_far(scene) -> int:
-    """How many animations the scene has begun: the index of the next one."""
-    return scene.renderer.num_plays
 
-
-def finish_segments(scene) -> None:
-    """Wait until every segment begun so far is encoded and closed."""
-    scene.renderer.file_writer.join_all_encode_jobs()
-
-
-def segment_files(scene) -> list[str | None]:
-    """The scene's segment files, one per animation (None for one not written), in order.
-    This is the file writer's own list: what is put in it gets concatenated."""
-    return scene.renderer.file_writer.partial_movie_files
 
 
 def replace_concatenation(scene, combine: Callable[[Callable[[], None]], None]) -> None:
@@ -282,18 +280,26 @@ def replace_concatenation(scene, combine: Callable[[Callable[[], None]], None]) 
     writer.combine_to_movie = lambda: combine(concatenate)
 
 
-def movie_path(scene) -> Path:
-    """The movie a rendered scene wrote."""
-    return Path(scene.renderer.file_writer.movie_file_path)
-
-
-def played_seconds(scene) -> float:
-    """The scene's clock at the end of its render: the video's length in seconds."""
-    return float(scene.renderer.time)
 
 
 # -- SVGs this machine made before: "tex", "texts" -> where to look before making one ----------
 _svg_sources: dict[str, Path] = {}
+_formula_listeners: list[Callable[[str, str | None], None]] = []
+
+
+def listen_for_formulas(listener: Callable[[str, str | None], None]) -> Callable[[], None]:
+    """Call ``listener(expression, environment)`` for each formula manim asks for; returns
+    the function that stops it."""
+    _look_before_making_svgs()
+    _formula_listeners.append(listener)
+    return lambda: _formula_listeners.remove(listener)
+
+
+def tex_file(expression: str, environment: str | None, tex_template=None) -> Path:
+    """Write manim's .tex file for a formula into ``config.tex_dir``, under manim's name for
+    it (a hash of the file; its SVG's name is the same with ``.svg``)."""
+    from manim.utils.tex_file_writing import generate_tex_file
+    return generate_tex_file(expression, environment, tex_template)
 
 
 def take_svgs_from(tex: Path | None, texts: Path | None) -> None:
@@ -321,15 +327,16 @@ def _look_before_making_svgs() -> None:
     import manimpango
     from manim import config
     from manim.mobject.text import tex_mobject
-    from manim.utils.tex_file_writing import generate_tex_file
     if getattr(tex_mobject.tex_to_svg_file, "sgdanim", False):
         return
     compile_tex_svg, layout_text_svg = tex_mobject.tex_to_svg_file, manimpango.text2svg
 
     def tex_to_svg_file(expression, environment=None, tex_template=None):
+        for listener in _formula_listeners:
+            listener(expression, environment)
         if "tex" in _svg_sources:   # manim's own name: beside the .tex file it writes
             template = config["tex_template"] if tex_template is None else tex_template
-            svg = generate_tex_file(expression, environment, template).with_suffix(".svg")
+            svg = tex_file(expression, environment, template).with_suffix(".svg")
             svg.exists() or _fetch_svg("tex", svg)
         return compile_tex_svg(expression, environment, tex_template)
 
@@ -340,11 +347,3 @@ def _look_before_making_svgs() -> None:
 
     tex_to_svg_file.sgdanim = text2svg.sgdanim = True
     tex_mobject.tex_to_svg_file, manimpango.text2svg = tex_to_svg_file, text2svg
-
-
-def end_scene_early() -> None:
-    """End the scene's ``construct`` here, as manim ends it at ``--upto_animation_number``:
-    what played so far is finished and written, and nothing after it is built."""
-    from manim.utils.exceptions import EndSceneEarlyException
-
-    raise EndSceneEarlyException()

@@ -15,16 +15,28 @@ depend on what came before, so its key must cover what came before; a parameter 
 last part only leaves every earlier segment reusable, and one read by every part (stepping's
 ``lr``) renders everything again, as it must.
 
-**Rendering with reuse.** The whole ``construct`` runs, as always (captions, marks and the
-clock are those of a full render). Animations of a part whose segments are cached are
-skipped the way a split render skips another process's animations
+**Rendering with reuse.** The whole ``construct`` runs (captions, marks and the clock are those
+of a full render). Animations of a part whose segments are cached are skipped the way a split
+render skips another process's animations
 (:func:`~sgdanim.render.manim_compat.decide_plays`: straight to the end state, clock moved on
 by whole frames), and the cached files take their places in the list manim concatenates. So
 the movie is made of the same segment files, joined by the same code, as a full render:
 byte-identical (``tests/render/test_parts.py``, ``tests/frames/test_parts.py``).
 
+**Fast-forwarding.** Building and skipping a reused part still costs its ``build`` and its
+animations' end states. Each entry therefore also stores the part's *record*
+(``LessonScene.part_records``: its animations, clock, marks, captions, spoken lines and the
+caption it leaves up). When parts 0..m-1 are reused with records that follow one another
+(:func:`replayable`), and part m starts clean (``Part.starts_clean``: it needs nothing they
+leave), the scene replays their records instead of running them at all
+(``LessonScene._fast_forward``): the play counter, the segment list's places (filled here as
+for any reused part), the clock, marks, captions and narration are set as playing them would
+have left them. An entry without a record, or a part that does not start clean, falls back
+to building and skipping. Every process of a split render gets the same records before the
+fork, so all take the same decision.
+
 Layout: ``.cache/parts/<key>/seg-0000.mp4 ... , meta.json`` (``animations``: how many segment
-files, ``frames``). An entry appears by one rename of a complete folder, so a render killed
+files, ``frames``, ``record``). An entry appears by one rename of a complete folder, so a render killed
 half-way leaves every part it committed and nothing half-written. A part is committed as soon
 as it ends: its encoders drained, and in a split render once every helper has reported its
 share of the part (:class:`PartRun`).
@@ -38,10 +50,10 @@ import os
 import shutil
 from pathlib import Path
 
-from . import manim_compat
+from . import manim_scene
 from .cache import CACHE_DIR, SCHEMA, data_digest, source_files, versions, write_atomic
 
-__all__ = ["PartCache", "PartRun", "PartStale", "part_keys", "plan_parts"]
+__all__ = ["PartCache", "PartRun", "PartStale", "part_keys", "plan_parts", "replayable"]
 
 
 def part_keys(lesson, params, quality: str, size: tuple, encoder: str) -> list[str]:
@@ -93,9 +105,23 @@ class PartCache:
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def commit(self, key: str, files: list[str], frames: int, work: Path) -> None:
-        """Store one part's segment files (hard links where possible) as entry ``key``."""
-        if self.segments(key) is not None:
+    def record(self, key: str, fps: float) -> dict | None:
+        """The part's record (``LessonScene.part_records``), if its entry has one that agrees
+        with the entry itself: as many animations, and a clock span of as many frames."""
+        try:
+            meta = json.loads((self.root / key / "meta.json").read_text())
+            record = meta["record"]
+            span = round(record["end"] * fps) - round(record["start"] * fps)
+            agrees = record["plays"] == meta["animations"] and span == meta["frames"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return record if agrees else None
+
+    def commit(self, key: str, files: list[str], frames: int, work: Path,
+               record: dict | None = None) -> None:
+        """Store one part's segment files (hard links where possible) as entry ``key``, with
+        its ``record`` (what the scene needs to replay it) in the same ``meta.json``."""
+        if self._complete(key, record):
             return
         staged = work / f"part-{key}"
         staged.mkdir(parents=True)
@@ -109,16 +135,36 @@ class PartCache:
             names.append(name)
         meta = {"animations": len(names), "files": names, "frames": frames,
                 "sizes": [(staged / n).stat().st_size for n in names]}
+        if record is not None:
+            meta["record"] = record
         (staged / "meta.json").write_text(json.dumps(meta))
         self.root.mkdir(parents=True, exist_ok=True)
         try:
             os.rename(staged, self.root / key)
-        except OSError:  # another render stored it first (or a broken one is in the way)
-            if self.segments(key) is None:
-                shutil.rmtree(self.root / key, ignore_errors=True)
-                os.rename(staged, self.root / key)
-            else:
+        except OSError:  # another render stored it first, or a broken or older one is there
+            if self._complete(key, record):
                 shutil.rmtree(staged, ignore_errors=True)
+                return
+            # Out of the way first: a render killed between the two renames leaves no entry
+            # (the part is drawn again), never half of one.
+            replaced = work / f"replaced-{key}"
+            try:
+                os.rename(self.root / key, replaced)
+                os.rename(staged, self.root / key)
+            except OSError:  # another render replaced it meanwhile
+                shutil.rmtree(staged, ignore_errors=True)
+            shutil.rmtree(replaced, ignore_errors=True)
+
+    def _complete(self, key: str, record: dict | None) -> bool:
+        """Whether entry ``key`` is intact and, if ``record`` is given, has a record too (an
+        entry stored before records existed is replaced by one that has it)."""
+        if self.segments(key) is None:
+            return False
+        try:
+            return record is None or "record" in json.loads((self.root / key / "meta.json")
+                                                            .read_text())
+        except (OSError, ValueError):
+            return False
 
 
 class PartStale(RuntimeError):
@@ -136,8 +182,9 @@ class PartRun:
     """
 
     def __init__(self, keys: list[str], reuse: dict[int, list[Path]], cache: PartCache,
-                 work: Path, fps: float, helpers: int = 0):
+                 work: Path, fps: float, helpers: int = 0, replayable: dict | None = None):
         self.keys, self.reuse, self.cache, self.work, self.fps = keys, reuse, cache, work, fps
+        self.replayable = replayable or {}  # records of a reused first run of parts
         self.helpers, self.owner = helpers, os.getpid()
         self.reports = Path(work) / "parts-done"
         self.scene = None
@@ -148,6 +195,7 @@ class PartRun:
 
     def attach(self, scene) -> None:
         self.scene = scene
+        scene.replayable = self.replayable
         scene.part_listeners = (*scene.part_listeners, self.begin_part)
 
     def skipping(self) -> bool:
@@ -155,7 +203,7 @@ class PartRun:
         return self.current in self.reuse
 
     def begin_part(self, index: int | None, clock: float) -> None:
-        here = (manim_compat.plays_so_far(self.scene), clock)
+        here = (manim_scene.plays_so_far(self.scene), clock)
         if index is None:
             self.end = here
         else:
@@ -164,7 +212,7 @@ class PartRun:
         self.current = index
         if done < 0 or done in self.reuse:
             return
-        manim_compat.finish_segments(self.scene)  # the part's segments are whole now
+        manim_scene.finish_segments(self.scene)  # the part's segments are whole now
         if os.getpid() != self.owner:
             self._report(done)
         else:
@@ -178,7 +226,7 @@ class PartRun:
     def _report(self, index: int) -> None:
         """In a helper: say which of part ``index``'s segments are here, and where."""
         plays, _ = self._span(index)
-        files = manim_compat.segment_files(self.scene)
+        files = manim_scene.segment_files(self.scene)
         mine = {i: files[i] for i in plays if files[i] is not None}
         self.reports.mkdir(parents=True, exist_ok=True)
         write_atomic(self.reports / f"{index}-{os.getpid()}.json", json.dumps(mine).encode())
@@ -187,7 +235,7 @@ class PartRun:
         """Part ``index``'s segment files, if all are done (with ``reports``: as the helpers
         reported them; without, the list already holds every helper's)."""
         plays, _ = self._span(index)
-        files = list(manim_compat.segment_files(self.scene))
+        files = list(manim_scene.segment_files(self.scene))
         if reports and self.helpers:
             found = list(self.reports.glob(f"{index}-*.json")) if self.reports.is_dir() else []
             if len(found) < self.helpers:
@@ -205,12 +253,14 @@ class PartRun:
                 continue
             files = self._files(index, reports)
             if files is not None:
-                self.cache.commit(self.keys[index], files, self._span(index)[1], self.work)
+                record = getattr(self.scene, "part_records", {}).get(index)
+                self.cache.commit(self.keys[index], files, self._span(index)[1], self.work,
+                                  record)
                 self.stored.add(index)
 
     def fill(self) -> None:
         """Put the reused parts' files in manim's list of segments (before concatenating)."""
-        files = manim_compat.segment_files(self.scene)
+        files = manim_scene.segment_files(self.scene)
         for index, cached in self.reuse.items():
             plays, _ = self._span(index)
             if len(plays) != len(cached):
@@ -235,5 +285,21 @@ def plan_parts(lesson, params, quality: str, out: Path, work: Path, encoder: str
     keys = part_keys(lesson, params, quality, (width, height), encoder)
     store = PartCache(out)
     found = {i: store.segments(key) for i, key in enumerate(keys)} if reuse else {}
-    return PartRun(keys, {i: f for i, f in found.items() if f is not None}, store, work, fps,
-                   helpers=processes - 1)
+    found = {i: f for i, f in found.items() if f is not None}
+    return PartRun(keys, found, store, work, fps, helpers=processes - 1,
+                   replayable=replayable(store, keys, found, fps))
+
+
+def replayable(store: PartCache, keys: list[str], reused: dict, fps: float) -> dict[int, dict]:
+    """The records of the reused parts 0, 1, ... up to the first without one, each beginning
+    where the one before ended (animations and clock): the scene may replay these
+    (``LessonScene._fast_forward``). An entry stored before records existed, or one whose
+    record disagrees, ends the run: the parts from there are built and skipped as before."""
+    found, plays, clock = {}, 0, 0.0
+    for index, key in enumerate(keys):
+        record = store.record(key, fps) if index in reused else None
+        if record is None or record["first"] != plays or record["start"] != clock:
+            break
+        found[index] = record
+        plays, clock = plays + record["plays"], record["end"]
+    return found

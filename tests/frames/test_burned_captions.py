@@ -48,3 +48,24 @@ def test_without_burning_the_caption_band_is_empty(both):
     """Negative control: the same frames with captions=srt hold no text there."""
     (plain, _), _ = both
     assert all(bright_in_caption_band(f) == 0 for f in plain)
+
+
+def axis_row(frame: np.ndarray) -> float:
+    """The pixel row of the tiny lesson's axis (a white line across most of the frame, at
+    y = -1 of the picture's 8 units): the mean row of those lit across 60% of the width."""
+    lit = (frame.min(axis=2) > 60).mean(axis=1) > 0.6
+    return float(np.flatnonzero(lit).mean())
+
+
+def test_a_burned_caption_gets_a_band_under_the_picture(both):
+    """With captions burned, the picture is drawn above a band the caption has to itself, so
+    it covers nothing: the axis, at y = -1 of the 8-unit picture, moves up from 5/8 of the
+    height to 5/9.45 (the band is CAPTION_BAND = 1.45 units). The control is the unburned
+    render, whose axis sits where the lesson laid it out."""
+    from scenes.kit.captions import CAPTION_BAND
+
+    (plain, _), (burned, _) = both
+    mid = len(plain) // 2                  # the axis is drawn by then, the dot walking above it
+    height = plain[mid].shape[0]
+    assert axis_row(plain[mid]) == pytest.approx(5 / 8 * height, abs=1.5)
+    assert axis_row(burned[mid]) == pytest.approx(5 / (8 + CAPTION_BAND) * height, abs=1.5)

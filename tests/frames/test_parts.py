@@ -1,7 +1,9 @@
 """Part-level caching (sgdanim/render/parts.py) on every lesson, at test quality.
 
 Each lesson is rendered once storing its parts, then again with one part's entry gone: that
-part is drawn, the others are skipped and their cached segments joined in. The second video
+part is drawn, the others are skipped and their cached segments joined in (the ones before it
+replayed from their records, never built, where it starts clean: overshoot's sweep; every
+part where all are reused: relu-sandwich and momentum, whose renders here have one part). The second video
 must be the first, byte for byte, and the lesson's shared two-process render
 (``lesson_render``), packet for packet; the frames either side of every join decode to the
 shared render's. The negative control changes a parameter only overshoot's last part reads:
@@ -57,6 +59,15 @@ def test_a_render_reusing_parts_is_the_full_render(lesson_id, lesson_render, tmp
         shutil.rmtree(store.root / first.keys[dropped])
     again, second = render_with_parts(lesson_id, sets, tmp_path, svg_cache, "again", 2)
     assert sorted(second.reuse) == [i for i in range(len(first.keys)) if i != dropped]
+    # The parts before the dropped one are replayed from their records if it starts clean.
+    scene_parts = {part.id: part for part in type(full.scene).parts}
+    clean = dropped is not None and scene_parts[get(lesson_id).chosen_parts(
+        full.scene.params)[dropped].id].starts_clean
+    replayed = len(first.keys) if dropped is None else dropped if clean else 0
+    assert again.scene.fast_forwarded == replayed   # every part, if all are reused
+    assert again.scene.played_parts == full.scene.played_parts
+    assert [(t, n) for t, n, _ in again.scene.timeline] == \
+        [(t, n) for t, n, _ in full.scene.timeline]
     assert again.video.read_bytes() == full.video.read_bytes()
     assert framekit.packets(again.video) == framekit.packets(shared.video)
     assert again.captions.read_text() == shared.captions.read_text()

@@ -22,14 +22,16 @@ TEXT_TYPES = (manim.Text, manim.MarkupText, manim.MathTex, manim.Tex, manim.Deci
 @dataclass(frozen=True)
 class DryRun:
     """What a played lesson showed: ``cues`` as ``(start, stop, text)``, its length in
-    ``seconds``, ``texts``: every text that reached the screen, as ``(font size, words)``, and
+    ``seconds``, ``texts``: every text that reached the screen, as ``(font size, words)``,
     ``layout``: the first time each text was cut by the frame's edge or overlapped another
-    text, as ``(seconds, problem)``."""
+    text, as ``(seconds, problem)``, and ``formulas``: every ``(expression, environment)``
+    manim asked LaTeX for (``sgdanim/render/formulas``)."""
 
     cues: list
     seconds: float
     texts: frozenset
     layout: tuple = ()
+    formulas: frozenset = frozenset()
 
 
 def _words(mob) -> str:
@@ -114,18 +116,24 @@ def play(lesson_id: str, sets=(), frame_rate: int = 15) -> DryRun:
     settings = {"pixel_width": 256, "pixel_height": 144, "frame_rate": frame_rate,
                 "disable_caching": True, "write_to_movie": False, "verbosity": "ERROR",
                 "progress_bar": "none"}
-    texts = set()
+    texts, formulas = set(), set()
+    manim_compat.forget_parsed_svgs()  # so the numbers' digits are asked for again
+    stop_listening = manim_compat.listen_for_formulas(lambda *formula: formulas.add(formula))
     with manim.tempconfig(settings):
         scene = lesson.scene_class()(params=lesson.resolve(sets=sets))
         note_texts(scene, texts)
         layout = {}
         note_layout(scene, layout)
         manim_compat.decide_plays(scene, lambda index, skipped: False)
-        scene.render()
+        try:
+            scene.render()
+        finally:
+            stop_listening()
     cues = [(c.start.total_seconds(), c.end.total_seconds(), c.content)
             for c in scene.renderer.file_writer.subcaptions]
     return DryRun(cues, manim_compat.played_seconds(scene), frozenset(texts),
-                  tuple(sorted((seconds, problem) for problem, seconds in layout.items())))
+                  tuple(sorted((seconds, problem) for problem, seconds in layout.items())),
+                  frozenset(formulas))
 
 
 @functools.lru_cache(maxsize=None)

@@ -70,7 +70,7 @@ class Constant(Part):
         scene.mark("constant_start", rate=last / GROW_SECONDS)  # after say(), which may hold
         scene.play(*[p.curve.grow(last / 2, GROW_SECONDS / 2) for p in panels],
                    run_time=GROW_SECONDS / 2)
-        scene.say(f"Undampened: m grows to g/(1−β) = {n.undamped_plateau:g}.")
+        scene.say(f"Undampened: m heads for g/(1−β) = {n.undamped_plateau:g}.")
         scene.play(*[p.curve.grow(last, GROW_SECONDS / 2) for p in panels],
                    run_time=GROW_SECONDS / 2)
         scene.mark("constant_done")

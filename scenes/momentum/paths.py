@@ -85,7 +85,7 @@ def _play_big(scene, b) -> None:
     scene.mark("big_done")
     if big.lr < b.numbers.mean_loss_limit:
         scene.say(f"{_sci(big.lr)} is under overshoot's mean-loss limit, "
-                  f"{_sci(b.numbers.mean_loss_limit)}.")
+                  f"{sci_text(b.numbers.mean_loss_limit)}.")     # 3.97×10⁻⁴, as overshoot
         scene.wait(0.5)
     if big.diverged_mom is not None and big.diverged_sgd is None:
         scene.say("SGD stays bounded.")

@@ -146,13 +146,14 @@ def _fix(legend) -> VGroup:
 def _show_sine(scene, b) -> None:
     """The lesson opens here: its question over the picture that starts to answer it."""
     scene.say("relu-sandwich ended on a runaway step.")
-    scene.play(FadeIn(b.question), Create(b.axes), FadeIn(b.ticks), Create(b.sine),
-               FadeIn(b.sine_label), run_time=1.5)
+    # on screen from the first frame (a thumbnail shows the question over the sine)
+    scene.add(b.question, b.axes, b.ticks, b.sine, b.sine_label)
     scene.mark("question")
-    scene.wait(1.0)
+    scene.wait(2.5)
     scene.say("Momentum averages the steps. First: average sin(x).")
     scene.play(LaggedStart(*[FadeIn(d) for d in b.dots], lag_ratio=0.02), run_time=2.0)
-    scene.play(FadeOut(b.question), FadeIn(b.head), run_time=0.8)
+    scene.play(FadeOut(b.question), run_time=0.4)      # gone before the header stands there
+    scene.play(FadeIn(b.head), run_time=0.4)
     beta = b.numbers.main.beta
     scene.say(f"Each step keeps {beta:.0%} of m and adds {1 - beta:.0%} of sin x.")
     scene.play(Write(b.rule), FadeIn(b.beta), run_time=1.5)

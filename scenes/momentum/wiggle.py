@@ -13,7 +13,7 @@ from manim import (DOWN, GREY_A, LEFT, RIGHT, UP, Arrow, Create, DashedLine, Fad
 from scenes.kit.format import sci_tex, sci_text
 from scenes.kit.formulas import RELU2_INLINE
 from scenes.kit.part import Part
-from scenes.kit.style import DIM, LABEL_SIZE, MIN_FONT_SIZE
+from scenes.kit.style import DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE
 from scenes.momentum.plots import AVERAGE, SGD, GrowingCurve, header, plot_axes
 
 GROW_SECONDS = 10.0   # every row of the runs is drawn in this time
@@ -51,7 +51,8 @@ class Wiggle(Part):
                                                                    buff=0.1))
         b.key_top = _key([(NO_RELU, LIN_WIDTH, r"\text{no ReLU}"),
                           (SGD, 3, r"\text{ReLU}")]).next_to(top, RIGHT, buff=0.35)
-        b.key_mid = _key([(AVERAGE, 1.5, r"\text{ReLU: } g"),
+        # g in the derivative's red, m in momentum's blue: two blues were one at 480p
+        b.key_mid = _key([(GRAD, 1.5, r"\text{ReLU: } g"),
                           (AVERAGE, 5, r"\text{its momentum } m")]).next_to(mid, RIGHT, buff=0.35)
         b.key_bottom = _key([(SGD, 3, r"\text{SGD: } d \mathrel{-}= \text{lr}\cdot g"),
                              (AVERAGE, 4, r"\text{momentum: } d \mathrel{-}= \text{lr}\cdot m")]
@@ -82,8 +83,9 @@ class Wiggle(Part):
             scene.say(f"To row {n.same_rows} the ReLU model is the linear pair.")
             scene.wait(1.0)
             scene.say(f"Then the pair's g leaves the chart: {sci_text(n.lin_exit, 1)}.")
-            scene.play(FadeIn(b.runaway), run_time=0.8)
-            scene.wait(1.0)
+            # the label with its caption, not after it
+            scene.add(b.runaway)
+            scene.wait(1.8)
         if b.dies is not None:
             scene.say(f"Row {n.dies_sgd}: the ReLU dies; ŷ = d from then on.")
             scene.play(*[Create(mark[0]) for mark in b.dies], *[FadeIn(mark[1]) for mark in b.dies],
@@ -97,7 +99,7 @@ class Wiggle(Part):
         scene.say(f"m is calmer: its spread is {n.spread_ratio:.0%} of g's.")
         scene.play(FadeIn(b.spread), run_time=0.6)
         scene.wait(1.0)
-        scene.say("So momentum moves d more steadily.")
+        scene.say("So momentum moves d more steadily, but later: it starts from m = 0.")
         scene.wait(1.0)
         scene.finish_caption()
 
@@ -133,7 +135,7 @@ def _plots(n) -> SimpleNamespace:
         lin=GrowingCurve(top, lin_rows, wl.grad[: len(lin_rows)], NO_RELU, width=LIN_WIDTH,
                           stroke_opacity=0.55),
         relu=GrowingCurve(top, ws.row, ws.grad, SGD, width=3),
-        raw=GrowingCurve(mid, wm.row, wm.grad, AVERAGE, width=1.5),
+        raw=GrowingCurve(mid, wm.row, wm.grad, GRAD, width=1.5),
         mom=GrowingCurve(mid, wm.row, wm.mom, AVERAGE, width=5),
         d_sgd=GrowingCurve(bottom, ws.weight_row, ws.weight, SGD, width=3),
         d_mom=GrowingCurve(bottom, wm.weight_row, wm.weight, AVERAGE, width=4),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedVMobject, Dot, FadeIn, FadeOut, MathTex,
-                   Text, VGroup, VMobject, Write)
+                   Text, VGroup, VMobject, Write, linear)
 
 from sgdanim.lessons.relu_sandwich import collapse, kink
 
@@ -75,16 +75,19 @@ class CollapsePart(Part):
         return SimpleNamespace(question=question, title=title, stacked=stacked,
                                regrouped=regrouped, axes=axes,
                                labels=labels, dots=dots, plot=plot, readouts=readouts,
-                               extra=extra, note=note, same=same, tour=n.collapse_tour)
+                               extra=extra, note=note, same=same, tour=n.collapse_tour,
+                               glide=n.glide)
 
     def play(self, scene, b):
         scene.say("Overshoot ended on two stacked neurons running away. Why are they harder?")
-        scene.play(FadeIn(b.question), Create(b.axes), FadeIn(b.labels, b.dots), Create(b.plot),
-                   FadeIn(b.readouts), run_time=2.0)
+        # on screen from the first frame (a thumbnail shows the question over the data)
+        scene.add(b.axes, b.labels, b.dots, b.plot, b.readouts, b.question)
         scene.keep_on_top(b.plot, b.readouts)
-        scene.wait(1.5)
+        scene.wait(3.5)
         scene.say("Two linear neurons: the second takes the first one's output.")
-        scene.play(FadeOut(b.question), FadeIn(b.title), Write(b.stacked), run_time=1.5)
+        # the question is gone before the formula is written where it stood
+        scene.play(FadeOut(b.question), run_time=0.5)
+        scene.play(FadeIn(b.title), Write(b.stacked), run_time=1.0)
         scene.say("Start with every weight at 1.")
         scene.wait(0.5)
         scene.say("Multiply out: the slope is a times c, the intercept c b plus d.")
@@ -92,18 +95,24 @@ class CollapsePart(Part):
         scene.keep_on_top(b.extra)
         scene.wait(0.6)
         scene.mark("collapse_line", weights=tuple(b.tour[0]))
-        last_two = len(b.tour) - 2      # the two stops on the data's best line
-        for i, w in enumerate(b.tour[1:], start=1):
-            if i == last_two:
-                scene.play(FadeOut(b.note), FadeIn(b.same), run_time=0.5)
-            if i in (1, last_two):      # one line per idea, held over its stops
-                scene.say("Whatever the four weights are, the graph is a straight line."
-                          if i < last_two else "Different weights, the very same line.")
+        last_two = len(b.tour) - 2      # the first stop on the data's best line
+        for i, w in enumerate(b.tour[1:last_two + 1], start=1):
+            if i == 1:                  # one line per idea, held over its stops
+                scene.say("Whatever the four weights are, the graph is a straight line.")
             scene.play(b.plot.move_to_weights(w), run_time=2.0)
             if i == 1:
                 scene.play(FadeIn(b.note), run_time=0.4)
+            if i == last_two:           # the label when the line has arrived, not before
+                scene.play(FadeOut(b.note), run_time=0.25)
+                scene.play(FadeIn(b.same), run_time=0.35)
             scene.mark("collapse_line", weights=tuple(w))
             scene.wait(0.6)
+        # along a·c = slope, c·b + d = intercept: the weights change, the line stays put
+        scene.say("Different weights, the very same line.")
+        for w in b.glide:
+            scene.play(b.plot.move_to_weights(w, 2.0 / len(b.glide), linear))
+        scene.mark("collapse_line", weights=tuple(b.tour[-1]))
+        scene.wait(0.6)
         scene.wait(0.8)
 
 

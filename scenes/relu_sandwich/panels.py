@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Axes, DashedVMobject, DecimalNumber,
-                   Dot, MathTex, Text, ValueTracker, VGroup, VMobject)
+                   Dot, MathTex, Text, ValueTracker, VGroup, VMobject, smooth)
 
 from sgdanim.lessons.relu_sandwich import graph, rows_shown
 
@@ -124,9 +124,10 @@ class WeightPlot(VGroup):
     def redraw(self):
         return draw_pieces(self.curve, self.axes, graph(self.model, self.weights(), self.box))
 
-    def move_to_weights(self, weights, run_time=2.0):
-        """The animation that takes the four trackers to ``weights`` together."""
-        return AnimationGroup(*(t.animate(run_time=run_time).set_value(float(v))
+    def move_to_weights(self, weights, run_time=2.0, rate_func=smooth):
+        """The animation that takes the four trackers to ``weights`` together (``linear`` for
+        a glide of many short moves, which must not ease in and out at every stop)."""
+        return AnimationGroup(*(t.animate(run_time=run_time, rate_func=rate_func).set_value(float(v))
                                 for t, v in zip(self.trackers.values(), weights)))
 
 

@@ -44,10 +44,11 @@ def effective_strip(s, walker, width=7.0, height=1.3) -> SimpleNamespace:
     per-row and mean-loss limits, placed at the bottom left, above the caption band."""
     lo, hi = s.effective_decades
     rows = np.arange(1, len(s.fast_effective) + 1)
-    # a label every 2 decades fits a short axis; a long one gets one every 4 (labels at 26 px
-    # must not touch on a strip this low)
+    # a label per decade fits a short axis (3 decades: 0.43 units each); a longer one gets one
+    # every 2 or 4 (labels at the floor size must not touch on a strip this low)
     plot = LogAxes((0, len(rows), 5), (lo, hi), width=width, height=height,
-                   decades_per_tick=2 if hi - lo <= 6 else 4, font_size=MIN_FONT_SIZE)
+                   decades_per_tick=1 if hi - lo <= 3 else 2 if hi - lo <= 6 else 4,
+                   font_size=MIN_FONT_SIZE)
     plot.to_edge(LEFT, buff=1.0).shift(DOWN * (2.45 + plot.axes.get_center()[1]))
     points = plot.point(rows, s.effective_shown)     # rows past the top stand on its edge
     curve = TrackedCurve(points, walker.index, stroke_color="#777777", stroke_width=2)
@@ -172,7 +173,9 @@ class SolutionsPart(Part):
         self.walk_slow(scene, b)
         self.walk_fast(scene, b)
         scene.say("One neuron's step is fixed. The pair's grows with a and c.")
-        scene.play(FadeOut(b.head), FadeIn(b.answer), run_time=1.0)
+        # one after the other: a cross-fade left "ws." of the title under the answer
+        scene.play(FadeOut(b.head), run_time=0.4)
+        scene.play(FadeIn(b.answer), run_time=0.6)
         scene.wait(1.0)
         scene.say("More equally good answers did not help: where it stands sets the step.")
         scene.wait(2.5)
@@ -215,7 +218,8 @@ class SolutionsPart(Part):
         z = b.zoom
         scene.say(f"Zoom, left: row by row, a jumps above and below {fixed(z.on)}, "
                   "across the curve.")
-        scene.play(FadeOut(b.left, b.lt, b.star_lab),
+        # the slow walk and its lr go with the panel: the fast walk is the story now
+        scene.play(FadeOut(b.left, b.lt, b.star_lab, b.legend[0], b.walker),
                    FadeIn(z.axes, z.words, z.title, z.target, z.target_lab, z.meet), run_time=1.0)
         scene.add(z.curve, z.dots)
         scene.mark("zoom")

@@ -65,7 +65,10 @@ class TrainingPart(Part):
 
     def play(self, scene, b):
         scene.say("Overshoot's pair again, beside one neuron and a ReLU pair.")
-        scene.play(FadeIn(b.head, b.counter), FadeIn(b.panels), run_time=1.5)
+        # at once, not faded in: a fade left the caption over a near-black frame, with the
+        # a² + c² readouts (whose updaters reset their opacity) standing alone at full strength
+        scene.add(b.head, b.counter, b.panels)
+        scene.wait(1.0)
         # what the row drives goes last, so the axes are painted once, not every frame
         scene.keep_on_top(b.counter, *(p.curve for p in b.panels), *(p.readouts for p in b.panels))
         scene.say("The same run as overshoot's thread, row for row." if b.grad == "numeric"

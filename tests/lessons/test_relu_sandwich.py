@@ -48,6 +48,24 @@ def test_collapse_tour_ends_on_two_weight_sets_with_the_best_line(numbers):
     assert numbers.collapse_tour[0] == tuple(numbers.init.values())
 
 
+def test_the_glide_between_the_best_line_stops_keeps_the_line(numbers):
+    """Part 1's "different weights, the very same line": every glide stop, and every point the
+    scene's straight tween passes between two stops, keeps (ac, cb + d) on the best line, while
+    the weights change. Negative control: one straight move between the two ends bends it."""
+    *_, w1, w2 = numbers.collapse_tour
+    glide = numbers.glide
+    assert len(glide) >= 8 and glide[-1] == pytest.approx(w2)
+    slope, icept = numbers.solutions.best
+    for u, v in zip((w1, *glide[:-1]), glide):
+        assert collapse(*v) == pytest.approx((slope, icept))
+        for t in (0.25, 0.5, 0.75):     # between stops, as the tween draws it: within 1 %
+            mid = np.add(u, t * np.subtract(v, u))
+            assert collapse(*mid) == pytest.approx((slope, icept), rel=0.01)
+    assert len({round(w[0], 3) for w in glide}) == len(glide)       # the weights do change
+    mid = np.add(w1, 0.5 * np.subtract(w2, w1))
+    assert collapse(*mid)[0] == pytest.approx(slope * 1.5625)       # the control: ac = 3.125
+
+
 @pytest.mark.parametrize("model", ["linear2", "relu2"])
 def test_graph_is_the_core_forward_pass_cut_to_the_box(numbers, model):
     tour = numbers.collapse_tour if model == "linear2" else numbers.hinge_tour

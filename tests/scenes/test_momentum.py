@@ -184,6 +184,12 @@ def test_wiggle_keys_and_spread_sit_right_of_the_plots(built):
     from scenes.kit.style import OPTIMIZER_COLOURS
     assert b.relu.get_stroke_color().to_hex().upper() == OPTIMIZER_COLOURS["sgd"]
     assert b.mom.get_stroke_color().to_hex().upper() == OPTIMIZER_COLOURS["momentum"]
+    # g in the derivative's colour, apart from m's blue, in the panel and in its key
+    from scenes.kit.style import GRAD
+    from manim import ManimColor
+    raw = b.raw.get_stroke_color().to_hex().upper()
+    assert raw == ManimColor(GRAD).to_hex().upper() != OPTIMIZER_COLOURS["momentum"]
+    assert b.key_mid[0][0].get_stroke_color().to_hex().upper() == raw
 
 
 def test_wiggle_marks_the_runaway_and_the_row_the_relu_dies(built, numbers):

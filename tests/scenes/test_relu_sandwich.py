@@ -149,6 +149,12 @@ def test_race_panels_side_by_side_each_draw_on_their_own_axes(numbers, built):
     # the row of three fits in the frame, under the head, with the plots' tops in line
     assert b.panels.width < 14.2 and b.panels.get_top()[1] < b.head.get_bottom()[1]
     assert len({round(p.axes.get_top()[1], 9) for p in b.panels}) == 1
+    # a few err² labels, 10⁰ 10⁶ 10¹², each clear of the next at 480p (60 px per unit)
+    for panel in b.panels:
+        labels = panel.plot.labels
+        assert 2 <= len(labels) <= 4
+        gaps = np.diff(sorted(m.get_center()[1] for m in labels))
+        assert np.all(gaps - labels[0].height > 12 / 60)
 
 
 def test_solutions_layout_walkers_and_curve(numbers, built):
@@ -166,9 +172,12 @@ def test_solutions_layout_walkers_and_curve(numbers, built):
     for k, dot in enumerate(strip.dots):      # a dot per row at that row's effective lr
         want = strip.plot.point(k + 1, min(s.fast_effective[k], top))
         assert dot.get_center() == pytest.approx(want)
-    # the strip keeps room for the rows near the limits: at most 3 decades above the mean-loss
+    # the strip keeps room for the rows near the limits: at most 1 decade above the mean-loss
     # limit; the first row past its top is named, and every row before it is on the strip
-    assert s.effective_decades[1] <= np.log10(s.limits.mean_loss) + 4
+    assert s.effective_decades[1] <= np.ceil(np.log10(s.limits.mean_loss)) + 1
+    # at 480p (60 px per unit) the two limit lines stand >= 14 px apart (a 10⁰ top: 11 px)
+    gap = abs(strip.plot.point(0, s.limits.mean_loss)[1] - strip.plot.point(0, s.limits.per_row)[1])
+    assert gap * 480 / 8.0 >= 14
     k = s.effective_over
     assert k is not None and np.all(s.fast_effective[:k - 1] <= top) and s.fast_effective[k - 1] > top
     assert f"row {k}" in strip.over.get_tex_string()

@@ -36,8 +36,8 @@ from ...core.params import Param
 from ...core.ticks import nice_ceiling
 from .. import Lesson, PartSpec, data_param, parts_param, positive_param
 from ..overshoot import LESSON as OVERSHOOT
-from .graphs import (collapse, collapse_tour, graph, hinge_tour, kink, to_data, two_unit_graphs,
-                     two_units)
+from .graphs import (collapse, collapse_tour, graph, hinge_tour, kink, same_line_glide, to_data,
+                     two_unit_graphs, two_units)
 from .solutions import Plane, Solutions, plane, slope_factor, solutions
 from .training import ModelRun, Race, dead_row, race, race_axes, rows_shown
 
@@ -100,6 +100,7 @@ class ReluSandwichNumbers:
     race: Race
     solutions: Solutions
     plane: Plane
+    glide: tuple = ()         # Part 1: the last two tour stops joined along the best line
 
     def shown(self) -> dict:
         runs = {}
@@ -147,11 +148,13 @@ def compute(params) -> ReluSandwichNumbers:
             for m in params.models}
     sols = solutions(data, init, params.path_lr, params.path_epochs, params.lr, params.grad)
     units = two_units(x_span, y_span)
+    tour = collapse_tour(init, sols.best)
     return ReluSandwichNumbers(data.name, np.array(data.x), np.array(data.y), x_span, y_span, box,
-                               collapse_tour(init, sols.best), hinge_tour(x_span, y_span), units,
+                               tour, hinge_tour(x_span, y_span), units,
                                two_unit_graphs(units, box), params.lr, params.epochs,
                                params.grad, init, runs,
-                               race_axes(runs, len(data) * params.epochs), sols, plane(sols))
+                               race_axes(runs, len(data) * params.epochs), sols, plane(sols),
+                               same_line_glide(tour[-2], tour[-1], sols.best))
 
 
 LESSON = Lesson(

@@ -104,6 +104,29 @@ def collapse_tour(init: dict, best) -> tuple:
     return (tuple(init.values()), *COLLAPSE_TOUR, *same_line)
 
 
+def same_line_glide(start, end, best, stops: int = 12) -> tuple:
+    """The weights from ``start`` to ``end`` (two weight sets on the data's ``best`` line) in
+    ``stops`` steps that all keep a·c = slope and c·b + d = intercept: a moves geometrically,
+    c = slope/a, b linearly, d = intercept − c·b. Played one after the other, the weights change
+    while the line stays put (a straight move between the two ends would bend the slope away).
+
+    >>> glide = same_line_glide((4.0, 30.0, 0.5, 15.0), (1.0, 7.5, 2.0, 15.0), (2.0, 30.0), 2)
+    >>> [tuple(round(v, 6) for v in collapse(*w)) for w in glide]
+    [(2.0, 30.0), (2.0, 30.0)]
+    >>> glide[-1]
+    (1.0, 7.5, 2.0, 15.0)
+    """
+    slope, icept = best
+    (a0, b0, *_), (a1, b1, *_) = start, end
+    out = []
+    for t in np.linspace(0.0, 1.0, stops + 1)[1:]:
+        a = a0 * (a1 / a0) ** t if a0 * a1 > 0 else a0 + (a1 - a0) * t
+        c = slope / a
+        b = b0 + (b1 - b0) * t
+        out.append((float(a), float(b), float(c), float(icept - c * b)))
+    return tuple(out)
+
+
 def hinge_tour(x_span: float, y_span: float) -> tuple:
     """Part 2's stops (:data:`HINGE_TOUR`) on a plot of ``x_span`` by ``y_span``."""
     return tuple(to_data(w, x_span, y_span) for w in HINGE_TOUR)

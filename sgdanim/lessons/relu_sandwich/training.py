@@ -119,11 +119,22 @@ def race_axes(runs: dict, rows: int) -> Race:
     events = [(r.diverged_at - 1, "diverged", m) for m, r in runs.items()
               if r.diverged_at is not None]
     events += [(r.dead_row, "dead", m) for m, r in runs.items() if r.dead_row is not None]
-    return Race(rows, 10 if rows <= 60 else 20, decades,
-                1 if decades[1] - decades[0] <= 6 else 2, curves,
+    return Race(rows, 10 if rows <= 60 else 20, decades, decade_step(decades), curves,
                 (*sorted(events), (rows, "end", None)), twins(runs),
                 climb(runs["linear2"].err2, runs["linear2"].growth) if "linear2" in runs
                 else None)
+
+
+def decade_step(decades, most: int = 3) -> int:
+    """Decades between err² labels: the smallest of 1, 2, 3, 6, 10, 20 that labels at most
+    ``most`` + 1 decades (labels stand on multiples of it from 10⁰), so three panels' axes stay
+    readable at 480p: 10⁰, 10⁶, 10¹² rather than eight labels 8 px high.
+
+    >>> decade_step((-2, 12)), decade_step((-3, 0)), decade_step((-3, 3))
+    (6, 1, 2)
+    """
+    span = decades[1] - decades[0]
+    return next((k for k in (1, 2, 3, 6, 10, 20) if span // k <= most), 50)
 
 
 def climb(err2, grow) -> tuple[int, float] | None:

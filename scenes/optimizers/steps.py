@@ -71,6 +71,7 @@ def step_plot(numbers) -> SimpleNamespace:
         side = RIGHT if x < (x0 + x1) / 2 else LEFT
         dots[r.name] = (dot, MathTex(rf"\text{{{LABELS[r.name]}}}", font_size=MIN_FONT_SIZE,
                                      color=colour).next_to(dot, side, buff=0.12))
+    _clear_other_dots(dots)
     _spread_labels([label for _, label in dots.values()])
     slow, fast = numbers.steps.slow, numbers.steps.fast
     by_name = {r.name: r for r in numbers.racers}
@@ -101,6 +102,22 @@ def _rule(racer) -> MathTex:
                   font_size=LABEL_SIZE, color=OPTIMIZER_COLOURS[racer.name])
     tex[1].set_color(TEXT)
     return tex
+
+
+def covers(mob, other) -> bool:
+    """Whether the bounding boxes of ``mob`` and ``other`` meet."""
+    return not (mob.get_right()[0] < other.get_left()[0] or other.get_right()[0] < mob.get_left()[0]
+                or mob.get_top()[1] < other.get_bottom()[1]
+                or other.get_top()[1] < mob.get_bottom()[1])
+
+
+def _clear_other_dots(dots: dict) -> None:
+    """A label beside its dot that covers another racer's dot (RMSProp's and annealed Adam's
+    sit side by side) goes above its own dot instead; :func:`_spread_labels` then stacks any
+    labels that meet."""
+    for name, (dot, label) in dots.items():
+        if any(covers(label, other) for key, (other, _) in dots.items() if key != name):
+            label.next_to(dot, UP, buff=0.08)
 
 
 def _spread_labels(labels, gap: float = 0.05) -> None:

@@ -146,11 +146,18 @@ def data_digest(spec) -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
 
 
+def source_digests(lesson) -> dict[str, str]:
+    """The content hash of every file in :func:`source_files`, by its path from the project's
+    root (the folder that holds ``sgdanim/``): scenes/optimizers/steps.py and
+    sgdanim/lessons/optimizers/steps.py are two files, and each must move the key."""
+    root = CORE_DIR.parents[1]
+    return {os.path.relpath(path, root): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in source_files(lesson)}
+
+
 def cache_key(lesson, params_json: dict, quality: str, size: tuple, encoder: str = "manim") -> str:
     """A hex digest that changes whenever anything that shapes the clip changes."""
-    sources = {}
-    for path in source_files(lesson):
-        sources[f"{path.parent.name}/{path.name}"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    sources = source_digests(lesson)
     payload = {"schema": SCHEMA, "lesson": lesson.id, "params": params_json, "quality": quality,
                "size": list(size), "versions": versions(), "sources": sources}
     if encoder != "manim":  # so clips made with manim's settings keep their keys

@@ -51,7 +51,7 @@ import shutil
 from pathlib import Path
 
 from . import manim_scene
-from .cache import CACHE_DIR, SCHEMA, data_digest, source_files, versions, write_atomic
+from .cache import CACHE_DIR, SCHEMA, data_digest, source_digests, versions, write_atomic
 
 __all__ = ["PartCache", "PartRun", "PartStale", "part_keys", "plan_parts", "replayable"]
 
@@ -59,8 +59,7 @@ __all__ = ["PartCache", "PartRun", "PartStale", "part_keys", "plan_parts", "repl
 def part_keys(lesson, params, quality: str, size: tuple, encoder: str) -> list[str]:
     """One key per chosen part of ``params`` (see the module's docstring)."""
     chosen = lesson.chosen_parts(params)
-    sources = {f"{p.parent.name}/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest()
-               for p in source_files(lesson)}
+    sources = source_digests(lesson)
     values = params.to_json()
     data_file = data_digest(values.get("data"))   # read once, not once per part
     keys, read = [], set()

@@ -247,3 +247,29 @@ def test_seeded_svgs_are_copies_so_a_rewrite_cannot_empty_the_cache(tmp_path):
     seed_assets(shared, private)
     (private / "t.svg").write_text("")
     assert (shared / "t.svg").read_text() == "<svg id='t'/>"
+
+
+def test_two_source_files_of_one_name_each_move_the_key(tmp_path, monkeypatch):
+    """scenes/optimizers/steps.py and sgdanim/lessons/optimizers/steps.py: both shape the
+    clip, so an edit to either must change the clip's and the parts' keys. Control: keyed by
+    folder and file name only (as before), the two were one entry and the first edit was lost."""
+    from sgdanim.lessons import get
+    from sgdanim.render import cache, parts
+
+    files = [tmp_path / "scenes" / "pkg" / "steps.py", tmp_path / "lessons" / "pkg" / "steps.py"]
+    for path in files:
+        path.parent.mkdir(parents=True)
+        path.write_text("x = 1\n")
+    monkeypatch.setattr(cache, "source_files", lambda lesson: files)
+    lesson = get("overshoot")
+    params = lesson.defaults()
+
+    def keys():
+        return (cache.cache_key(lesson, params.to_json(), "test", (256, 144)),
+                parts.part_keys(lesson, params, "test", (256, 144), "animation"))
+
+    before = keys()
+    files[0].write_text("x = 2\n")                     # the one the old naming dropped
+    after = keys()
+    assert after[0] != before[0] and all(a != b for a, b in zip(after[1], before[1]))
+    assert len({f"{p.parent.name}/{p.name}" for p in files}) == 1      # control

@@ -461,3 +461,20 @@ def test_each_rule_card_says_its_path_is_epoch_1_at_its_own_lr(swept):
     assert said["sgd"] == r"\text{epoch 1 at lr }1.0\times10^{-4}"
     assert said["momentum"] == r"\text{epoch 1 at lr }1.8\times10^{-4}"
     assert said["adam"] == said["rmsprop"] != said["adam_ann"]
+
+
+def test_no_step_label_covers_another_racers_dot(swept):
+    """Part 6's dots for RMSProp and annealed Adam sit side by side: each label beside its own
+    dot would cover the other's. Labels that would go above their dots instead. Control:
+    placed beside their dots, as before, a label covers the neighbour's dot."""
+    from manim import LEFT, RIGHT
+
+    from scenes.optimizers.steps import covers, step_plot
+    dots = step_plot(swept).dots
+    for name, (_, label) in dots.items():
+        assert not any(covers(label, dot) for key, (dot, _) in dots.items() if key != name)
+    beside = {name: label.copy().next_to(dot, RIGHT if i % 2 == 0 else LEFT, buff=0.12)
+              for i, (name, (dot, label)) in enumerate(sorted(dots.items(),
+                                                              key=lambda kv: kv[1][0].get_x()))}
+    assert any(covers(beside[name], dot) for name in beside for key, (dot, _) in dots.items()
+               if key != name)

@@ -17,6 +17,8 @@ from types import SimpleNamespace
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Axes, DashedLine, Dot, MathTex, VGroup
 
+from sgdanim.lessons.optimizers.inset import overlaps
+
 from scenes.kit.style import (DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS, TEXT,
                               WEIGHT_COLOURS)
 from scenes.optimizers.text import LABELS, lr_tex, rule_tex, takeaway_tex
@@ -105,10 +107,10 @@ def _rule(racer) -> MathTex:
 
 
 def covers(mob, other) -> bool:
-    """Whether the bounding boxes of ``mob`` and ``other`` meet."""
-    return not (mob.get_right()[0] < other.get_left()[0] or other.get_right()[0] < mob.get_left()[0]
-                or mob.get_top()[1] < other.get_bottom()[1]
-                or other.get_top()[1] < mob.get_bottom()[1])
+    """Whether the bounding boxes of ``mob`` and ``other`` meet (the lesson's box rule)."""
+    def box(m):
+        return m.get_left()[0], m.get_right()[0], m.get_bottom()[1], m.get_top()[1]
+    return overlaps(box(mob), box(other))
 
 
 def _clear_other_dots(dots: dict) -> None:

@@ -66,7 +66,7 @@ def rate(lr: float) -> str:
 
 
 def big(value: float) -> str:
-    """``value`` for MathTex as the series writes it: :func:`~scenes.kit.format.short` below
+    r"""``value`` for MathTex as the series writes it: :func:`~scenes.kit.format.short` below
     10⁴, :func:`~scenes.kit.format.sci_tex` from 10⁴ up (the series' rule for big numbers).
 
     >>> big(-17997.564), big(1.1204), big(10948.9)

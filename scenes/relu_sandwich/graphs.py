@@ -14,9 +14,11 @@ from scenes.kit.animations import MatchingTex
 from scenes.kit.formulas import HINGE
 from scenes.kit.part import Part
 from scenes.kit.scene import header
-from scenes.kit.style import ACCENT, DATA, OPTIMUM, TITLE_SIZE, WEIGHT
-from scenes.relu_sandwich.panels import (WeightPlot, data_axes, draw_pieces, tfixed,
-                                         weight_readouts)
+from scenes.kit.style import DATA, LABEL_SIZE, OPTIMUM, TEXT, TITLE_SIZE
+from scenes.relu_sandwich.panels import (MODEL_COLOURS, WeightPlot, data_axes, draw_pieces,
+                                         tfixed, weight_readouts)
+
+PAIR, RELU = MODEL_COLOURS["linear2"], MODEL_COLOURS["relu2"]
 
 RIGHT_COLUMN = RIGHT * 4.6
 # Part 2: (caption, the role line it introduces) for each stop after the first
@@ -62,10 +64,10 @@ class CollapsePart(Part):
         readouts = weight_readouts(plot.trackers)
         extra = weight_readouts({"ac": lambda: collapse(*plot.weights())[0],
                                  "cb + d": lambda: collapse(*plot.weights())[1]})
-        extra.set_color(ACCENT)
+        extra.set_color(PAIR)     # the pair's own line: its slope and intercept
         VGroup(readouts, extra).arrange(DOWN, aligned_edge=LEFT, buff=0.45).move_to(
             RIGHT_COLUMN + DOWN * 0.9)
-        note = Text("Any four weights: still a straight line", font_size=26, color=ACCENT)
+        note = Text("Any four weights: still a straight line", font_size=LABEL_SIZE, color=PAIR)
         note.next_to(axes, UP, buff=0.2).align_to(axes, LEFT).shift(RIGHT * 0.8)
         slope, icept = n.solutions.best
         same = Text(f"a·c = {tfixed(slope)}, cb + d = {tfixed(icept)}: the data's best line",
@@ -130,8 +132,8 @@ class HingePart(Part):
         formula.next_to(title, DOWN, buff=0.3).align_to(title, LEFT)
         axes, labels, dots = data_axes(n.x_span, n.y_span, n.x, n.y)
         dots.set_opacity(0.35)
-        plot = WeightPlot(axes, n.box, n.hinge_tour[0], "relu2", color=ACCENT)
-        hinge = Dot(radius=0.09, color=WEIGHT)
+        plot = WeightPlot(axes, n.box, n.hinge_tour[0], "relu2")
+        hinge = Dot(radius=0.09, color=TEXT)      # the kink: a point of the graph, not a weight
         hinge.add_updater(lambda m: m.move_to(axes.c2p(kink(*plot.weights()[:2]),
                                                        plot.weights()[3])))
         readouts = weight_readouts(plot.trackers).move_to(RIGHT_COLUMN + UP * 0.6)
@@ -145,9 +147,9 @@ class HingePart(Part):
         units = VGroup(*(DashedVMobject(draw_pieces(VMobject(stroke_color=DATA, stroke_width=3),
                                                     axes, g), num_dashes=30)
                          for g in (first, second)))
-        both = draw_pieces(VMobject(stroke_color=WEIGHT, stroke_width=5), axes, total)
-        bend = Text("two hinges add up to a bend\nno straight line can make", font_size=26,
-                    color=WEIGHT).move_to(RIGHT_COLUMN + LEFT * 0.3 + UP * 0.2)
+        both = draw_pieces(VMobject(stroke_color=RELU, stroke_width=5), axes, total)
+        bend = Text("two hinges add up to a bend\nno straight line can make", font_size=LABEL_SIZE,
+                    color=RELU).move_to(RIGHT_COLUMN + LEFT * 0.3 + UP * 0.2)
         return SimpleNamespace(title=title, formula=formula, axes=axes, labels=labels, dots=dots,
                                plot=plot, hinge=hinge, readouts=readouts, roles=roles, two=two,
                                units=units, both=both, bend=bend, tour=n.hinge_tour)

@@ -17,15 +17,20 @@ from scenes.kit.format import fixed, sci_tex
 from scenes.kit.formulas import TIGHT
 from scenes.kit.numbers import FastDecimal, FastInteger
 from scenes.kit.plots import LogAxes, TrackedCurve
-from scenes.kit.style import (ACCENT, DATA, GRAD, MIN_FONT_SIZE, MODEL, PATH, TEXT, WEIGHT,
+from scenes.kit.style import (DATA, GRAD, LABEL_SIZE, MIN_FONT_SIZE, TEXT, WEIGHT,
                               WEIGHT_COLOURS)
 
-RACE_COLOURS = {"linear": MODEL, "linear2": PATH, "relu2": ACCENT}
+# Each model's own colour, none the series gives another meaning (a weight's, an optimizer's,
+# the path's orange): the pair keeps overshoot's violet (docs/notation.md); one neuron and the
+# ReLU pair get the two hues farthest from every reserved one. Local until the kit names them.
+MODEL_COLOURS = {"linear": "#7CFC00", "linear2": "#A78BFA", "relu2": "#FF55FF"}
+RACE_COLOURS = MODEL_COLOURS
 RACE_TITLES = {"linear": "one neuron", "linear2": "two linear neurons",
                "relu2": "two neurons with ReLU"}
 FROZEN = "#6b6b6b"
 SCI_FROM = 1e4          # scenes.kit.format writes numbers from here up as ×10ⁿ
 WHOLE_NUMBERS = {"num_decimal_places": 0}
+READOUT_SIZE = 30       # LaTeX digits and words: at MIN_FONT_SIZE they are 8 px high at 480p
 
 
 def tfixed(v: float, places=2) -> str:
@@ -109,11 +114,11 @@ class WeightPlot(VGroup):
     can check the regrouping against what is drawn.
     """
 
-    def __init__(self, axes: Axes, box, weights, model: str, color=MODEL, **kwargs):
+    def __init__(self, axes: Axes, box, weights, model: str, color=None, **kwargs):
         super().__init__(**kwargs)
         self.axes, self.box, self.model = axes, box, model
         self.trackers = {n: ValueTracker(float(v)) for n, v in zip("abcd", weights)}
-        self.curve = VMobject(stroke_color=color, stroke_width=5)
+        self.curve = VMobject(stroke_color=color or MODEL_COLOURS[model], stroke_width=5)
         self.curve.add_updater(lambda m: self.redraw())
         self.add(self.curve)
         self.redraw()
@@ -145,15 +150,16 @@ class RacePanel(VGroup):
         super().__init__()
         self.run, self.row, self.lo = run, row, race.decades[0]
         colour = RACE_COLOURS[run.model]
-        self.title = Text(RACE_TITLES[run.model], font_size=26, color=colour)
-        self.formula = MathTex(TIGHT[run.model], font_size=26)
+        self.title = Text(RACE_TITLES[run.model], font_size=LABEL_SIZE, color=colour)
+        self.formula = MathTex(TIGHT[run.model], font_size=READOUT_SIZE)
         self.plot = LogAxes((0, race.rows, race.row_step), race.decades, width=width,
-                            height=height, decades_per_tick=race.decade_step, font_size=26,
-                            label_size=26, label_buff=0.1)
+                            height=height, decades_per_tick=race.decade_step, font_size=MIN_FONT_SIZE,
+                            label_size=30, label_buff=0.1)
         self.axes = self.plot.axes
         # beside the axis, not under it: the rows under the plot go to the readouts
         xlab = Text("row", font_size=26).next_to(self.axes.x_axis, RIGHT, buff=0.15)
-        ylab = MathTex(r"\text{err}^2", font_size=26).next_to(self.axes.y_axis, UP, buff=0.12)
+        ylab = MathTex(r"\text{err}^2", font_size=READOUT_SIZE).next_to(self.axes.y_axis, UP,
+                                                                       buff=0.12)
         ylab.shift(RIGHT * 0.35)
         coords = race.curves[run.model]
         # The error up to the last row shown, mapped through the axes at every update, so the
@@ -166,7 +172,7 @@ class RacePanel(VGroup):
             stroke_width=3)
         self.readouts = weight_readouts(
             {n: (lambda i=i: float(run.weights_at(self.row.get_value())[i]))
-             for i, n in enumerate(run.names)}, font_size=26)
+             for i, n in enumerate(run.names)}, font_size=READOUT_SIZE)
         # the digits grow in place (to the right): leave room for the widest the run shows
         spare = room_for(run.params, self.readouts)
         if len(self.readouts) == 4:
@@ -187,7 +193,7 @@ def room_for(params, readouts) -> float:
     """How much wider than the first row's the widest of ``params`` is, as a readout number."""
     finite = np.abs(params[np.isfinite(params)])
     widest = FastDecimal(-float(finite.max()) if finite.size else 0.0, num_decimal_places=2,
-                         include_sign=True, font_size=26, group_with_commas=False)
+                         include_sign=True, font_size=READOUT_SIZE, group_with_commas=False)
     return max(0.0, widest.width - min(row[1].width for row in readouts))
 
 
@@ -197,10 +203,10 @@ def growth_readout(run, row: ValueTracker) -> VGroup:
     def now() -> float:
         return float(run.growth[max(rows_shown(row.get_value(), len(run.err2)), 1) - 1])
 
-    grows = weight_readouts({"a^2+c^2": now}, font_size=26, places=2, sign=False)
+    grows = weight_readouts({"a^2+c^2": now}, font_size=READOUT_SIZE, places=2, sign=False)
     grows.set_color(WEIGHT)
     label, digits = grows[0]
-    big = {float(v): MathTex(sci_tex(float(v)), font_size=26, color=WEIGHT)
+    big = {float(v): MathTex(sci_tex(float(v)), font_size=READOUT_SIZE, color=WEIGHT)
            .next_to(label, RIGHT, buff=0.15) for v in run.growth if abs(v) >= SCI_FROM}
     digits.add_updater(lambda m: m.set_opacity(0.0 if abs(now()) >= SCI_FROM else 1.0))
     for value, tex in big.items():
@@ -212,17 +218,19 @@ def growth_readout(run, row: ValueTracker) -> VGroup:
 def dead_marker(panel: RacePanel, r):
     """The dead ReLU's marks on its panel: a caption box (with the row as an Integer), not yet
     placed, and a dashed line at that row. Returns (box, line, row Integer)."""
-    dead = FastInteger(r.dead_row, font_size=26, color=GRAD)
-    label = VGroup(MathTex(r"\text{ReLU dead from row}", font_size=26, color=GRAD), dead)
+    dead = FastInteger(r.dead_row, font_size=READOUT_SIZE, color=GRAD)
+    label = VGroup(MathTex(r"\text{ReLU dead from row}", font_size=READOUT_SIZE, color=GRAD),
+                   dead)
     label.arrange(RIGHT, buff=0.1)
     if r.kill_step:         # the step that killed it; a unit can also start dead (row 1)
         a0, b0, a1, b1 = r.kill_step
         why = MathTex(rf"a:\ {fixed(a0)} \to {fixed(a1)},\ \ b:\ {fixed(b0)} \to {fixed(b1)}",
-                      font_size=26, color=GRAD)
+                      font_size=READOUT_SIZE, color=GRAD)
     else:
         why = Text("it starts dead", font_size=26, color=GRAD)
     why2 = MathTex(r"ax + b \le 0 \text{ for every } x" if r.dead_everywhere
-                   else r"ax + b \le 0 \text{ on the rows left}", font_size=26, color=GRAD)
+                   else r"ax + b \le 0 \text{ on the rows left}", font_size=READOUT_SIZE,
+                   color=GRAD)
     box = VGroup(label, why, why2).arrange(DOWN, buff=0.08)
     line = DashedVMobject(VMobject().set_points_as_corners(panel.plot.vertical(r.dead_row)),
                           num_dashes=12)

@@ -17,10 +17,14 @@ from scenes.kit.part import Part
 from scenes.kit.scene import header
 from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import GRAD, LABEL_SIZE, MIN_FONT_SIZE, OPTIMUM, PATH
-from scenes.relu_sandwich.panels import PlanePanel, bigger_ticks, draw_pieces
+from scenes.relu_sandwich.panels import (MODEL_COLOURS, READOUT_SIZE, PlanePanel, bigger_ticks,
+                                         draw_pieces, weight_readouts)
 
-EARLY, LATE = "#56B4E9", "#FF4040"   # the fast path's first and last rows
-MEAN = "#E69F00"                    # the mean-loss limit's line (the per-row limit's is GRAD)
+# the fast path's first and last rows: the pair's own violet, turning to the red of a runaway
+# error (no weight's or optimizer's colour, which mean other things across the series)
+EARLY, LATE = MODEL_COLOURS["linear2"], GRAD
+MEAN = "#E69F00"                    # the mean-loss limit's line, as overshoot draws it
+KEY_SIZE = 32       # LaTeX words set smaller than Text's at one font_size: this reads at 480p
 
 
 def row_colour(k: int, n: int):
@@ -38,7 +42,7 @@ def row_dots(right, fast, walker, rows: int) -> VGroup:
     return dots
 
 
-def effective_strip(s, walker, width=7.0, height=1.3) -> SimpleNamespace:
+def effective_strip(s, walker, width=6.6, height=1.3) -> SimpleNamespace:
     """lr·(a² + c²) per row of the fast path on a log axis (a dot per row, in its row's
     colour, shown as ``walker``'s index reaches it: index k is row k + 1), with one neuron's
     per-row and mean-loss limits, placed at the bottom left, above the caption band."""
@@ -48,7 +52,7 @@ def effective_strip(s, walker, width=7.0, height=1.3) -> SimpleNamespace:
     # every 2 or 4 (labels at the floor size must not touch on a strip this low)
     plot = LogAxes((0, len(rows), 5), (lo, hi), width=width, height=height,
                    decades_per_tick=1 if hi - lo <= 3 else 2 if hi - lo <= 6 else 4,
-                   font_size=MIN_FONT_SIZE)
+                   font_size=MIN_FONT_SIZE, label_size=30)
     plot.to_edge(LEFT, buff=1.0).shift(DOWN * (2.45 + plot.axes.get_center()[1]))
     points = plot.point(rows, s.effective_shown)     # rows past the top stand on its edge
     curve = TrackedCurve(points, walker.index, stroke_color="#777777", stroke_width=2)
@@ -59,23 +63,23 @@ def effective_strip(s, walker, width=7.0, height=1.3) -> SimpleNamespace:
     lines = VGroup(*[DashedLine(plot.point(0, lr), plot.point(len(rows), lr), color=c,
                                 stroke_width=3, dash_length=0.1)
                      for lr, c in ((s.limits.per_row, GRAD), (s.limits.mean_loss, MEAN))])
-    words = VGroup(MathTex(r"\mathrm{lr}\cdot(a^2+c^2)", font_size=LABEL_SIZE).next_to(
+    words = VGroup(MathTex(r"\mathrm{lr}\cdot(a^2+c^2)", font_size=KEY_SIZE).next_to(
                        plot.axes, UP, buff=0.1).align_to(plot.axes, LEFT),
                    Text("row", font_size=MIN_FONT_SIZE).next_to(plot.axes.x_axis, RIGHT, 0.2))
     key = VGroup(
-        MathTex(rf"\text{{mean-loss limit }}{sci_tex(s.limits.mean_loss)}", font_size=LABEL_SIZE,
+        MathTex(rf"\text{{mean-loss limit }}{sci_tex(s.limits.mean_loss)}", font_size=KEY_SIZE,
                 color=MEAN),
         MathTex(rf"\text{{per-row limit }}{sci_tex(s.limits.per_row)}\ (x={s.x_big:g})",
-                font_size=LABEL_SIZE, color=GRAD),
-        MathTex(rf"\text{{row 1: }}{sci_tex(s.fast_effective[0])}", font_size=LABEL_SIZE,
+                font_size=KEY_SIZE, color=GRAD),
+        MathTex(rf"\text{{row 1: }}{sci_tex(s.fast_effective[0])}", font_size=KEY_SIZE,
                 color=EARLY),
-    ).arrange(DOWN, aligned_edge=LEFT, buff=0.12).next_to(plot, RIGHT, buff=0.6).align_to(
-        plot.axes, UP)
+    ).arrange(DOWN, aligned_edge=LEFT, buff=0.14).next_to(plot, RIGHT, buff=0.35).align_to(
+        plot.axes, UP).shift(UP * 0.25)
     over = None
     if s.effective_over is not None:    # where the climb leaves the strip, and its size there
         k = s.effective_over
         over = MathTex(rf"\text{{row {k}: }}{sci_tex(s.fast_effective[k - 1])}\ \uparrow",
-                       font_size=MIN_FONT_SIZE, color=LATE)
+                       font_size=READOUT_SIZE, color=LATE)
         over.next_to(plot.point(k, 10.0 ** hi), LEFT, buff=0.2).align_to(plot.axes, UP)
     return SimpleNamespace(plot=plot, curve=curve, dots=dots, lines=lines, words=words, key=key,
                            over=over)
@@ -105,7 +109,7 @@ def diagonal_zoom(s, p, walker, left) -> SimpleNamespace | None:
     target = DashedLine(axes.c2p(0, on), axes.c2p(rows, on), color=OPTIMUM, stroke_width=3,
                         dash_length=0.1)
     # right of the line's end: the dots fill every row above and below it
-    target_lab = MathTex(rf"a = c = {fixed(on)}", font_size=MIN_FONT_SIZE, color=OPTIMUM)
+    target_lab = MathTex(rf"a = c = {fixed(on)}", font_size=READOUT_SIZE, color=OPTIMUM)
     target_lab.next_to(target, RIGHT, buff=0.12)
     words = VGroup(MathTex(r"a \approx c", font_size=LABEL_SIZE).next_to(axes.y_axis, UP,
                                                                           buff=0.1),
@@ -137,11 +141,11 @@ class SolutionsPart(Part):
         rt = Text("two neurons: a curve of them", font_size=LABEL_SIZE, color=OPTIMUM)
         lt.next_to(left, UP, buff=0.15)
         rt.next_to(right, UP, buff=0.15)
-        star_lab = MathTex(f"({fixed(slope)},\\ {fixed(icept)})", font_size=MIN_FONT_SIZE,
+        star_lab = MathTex(f"({fixed(slope)},\\ {fixed(icept)})", font_size=READOUT_SIZE,
                            color=OPTIMUM)
         star_lab.next_to(left.optimum, RIGHT, buff=0.15)
         curve = draw_pieces(VMobject(stroke_color=OPTIMUM, stroke_width=4), right.axes, p.curve)
-        curve_lab = MathTex(f"ac = {fixed(slope)}", font_size=MIN_FONT_SIZE, color=OPTIMUM)
+        curve_lab = MathTex(f"ac = {fixed(slope)}", font_size=READOUT_SIZE, color=OPTIMUM)
         curve_lab.next_to(right.point(*p.curve_end) if p.curve_end else right, UP, buff=0.15)
         curve_lab.shift(LEFT * 0.4)
         # The slow path goes on top: the fast one runs along the same diagonal, then jumps.
@@ -155,6 +159,8 @@ class SolutionsPart(Part):
         legend.arrange(RIGHT, buff=0.6)
         legend.next_to(VGroup(left, right), DOWN, buff=0.12)
         strip = effective_strip(s, fast_walker)
+        fit = line_readouts(p.slow_fit, s.best, walker)
+        fit.next_to(legend, DOWN, buff=0.35).align_to(left, LEFT)
         zoom = diagonal_zoom(s, p, fast_walker, left)
         if zoom is not None:
             zoom.title.move_to(lt).align_to(zoom.axes, LEFT)
@@ -165,6 +171,7 @@ class SolutionsPart(Part):
                                star_lab=star_lab,
                                curve=curve, curve_lab=curve_lab, walker=walker,
                                fast_walker=fast_walker, dots=dots, legend=legend, strip=strip,
+                               fit=fit,
                                numbers=s, best=s.best, slow=p.slow, cross=p.cross, fast=p.fast,
                                diagonal=p.diagonal)
 
@@ -184,33 +191,33 @@ class SolutionsPart(Part):
     def one_and_many(scene, b):
         """The single best point of one neuron, then the curve of two."""
         slope, icept = (fixed(v) for v in b.best)
-        scene.say(f"One neuron: a single best point, a = {slope}, b = {icept}.")
-        scene.play(FadeIn(b.head, b.left, b.lt), FadeIn(b.star_lab), run_time=1.2)
-        scene.wait(1.0)
-        scene.say(f"Two linear neurons: every a, c with a·c = {slope} (and c·b + d = "
-                  f"{icept}) is just as good.")
-        scene.play(FadeIn(b.right, b.rt), run_time=0.8)
-        scene.play(Create(b.curve), FadeIn(b.curve_lab), run_time=1.5)
+        scene.say(f"One neuron: one best point, a = {slope}, b = {icept}.")
+        scene.play(FadeIn(b.head, b.left, b.lt), FadeIn(b.star_lab), run_time=1.0)
+        scene.say(f"Two linear neurons: every a, c with a·c = {slope} is as good.")
+        scene.play(FadeIn(b.right, b.rt), run_time=0.6)
+        scene.play(Create(b.curve), FadeIn(b.curve_lab), run_time=1.2)
         scene.say("But SGD moves a and c, not their product a·c.")
-        scene.wait(1.0)
+        scene.wait(0.5)
 
     @staticmethod
     def walk_slow(scene, b):
-        """The small learning rate's walk, stopping where it first reaches a·c = slope: the slope
-        is right there, b and d are not yet."""
+        """The small learning rate's walk, with the line it draws read out: it stops where it
+        first reaches a·c = slope (the slope is right there, the intercept is not), then creeps
+        on past the curve."""
         walker, k, last = b.walker, b.cross, len(b.slow) - 1
-        scene.play(walker.appear(), FadeIn(b.legend[0]), run_time=0.5)
+        scene.play(walker.appear(), FadeIn(b.legend[0], b.fit), run_time=0.5)
         scene.add(walker)
+        scene.keep_on_top(b.fit)
         if k is not None:
-            scene.say("A small learning rate: in a few rows a times c reaches the best slope.")
+            scene.say(f"A small lr: in {k} rows a·c reaches {fixed(b.best[0])}.")
             scene.play(walker.walk(k, run_time=max(0.8, 5.0 * k / len(b.slow))))
             scene.mark("path_cross", index=k)
-            scene.wait(1.0)
-        scene.say("But c b + d is still far from its best, so the path crosses the curve and "
-                  "creeps on.")
+            scene.wait(0.8)
+        scene.say(f"But c·b + d is nowhere near {fixed(b.best[1])}: the path crosses the "
+                  "curve and creeps on.")
         scene.play(walker.walk(last, run_time=4.0))
         scene.mark("path_end", index=last, a=float(b.slow[last, 0]), c=float(b.slow[last, 1]))
-        scene.wait(0.5)
+        scene.wait(0.3)
 
     @staticmethod
     def zoom_in(scene, b) -> None:
@@ -230,12 +237,13 @@ class SolutionsPart(Part):
         below, the lr it acts at grows row by row against one neuron's limits."""
         walker, last, strip, s = b.fast_walker, len(b.fast) - 1, b.strip, b.numbers
         scene.say("Below: the lr the pair acts at, lr·(a² + c²), against one neuron's limits.")
+        scene.play(FadeOut(b.fit), run_time=0.3)
         scene.play(FadeIn(strip.plot, strip.words, strip.key), Create(strip.lines), run_time=1.2)
         scene.add(b.dots, strip.dots, strip.curve)
         scene.play(walker.appear(), FadeIn(b.legend[1]), run_time=0.5)
         scene.add(walker)
         scene.bring_to_front(b.walker)
-        scene.say(f"Part 3's lr {sci_text(s.fast_lr, 1)}, row by row, blue to red.")
+        scene.say(f"Part 3's lr {sci_text(s.fast_lr, 1)}, row by row, violet to red.")
         scene.play(walker.walk(min(1, last), run_time=0.8))
         scene.say(f"Row 1 already acts at {sci_text(s.fast_effective[0])}: over the per-row "
                   f"limit {sci_text(s.limits.per_row)}.")
@@ -269,3 +277,20 @@ def fast_text(s, p) -> str:
     text = f"lr {sci_text(s.fast_lr, 1)}: " + (
         f"off the plot at row {p.fast_leaves}" if p.thrown is not None else "stays on the plot")
     return text + (f", runs away at row {s.fast_diverged_at}" if s.fast_diverged_at else "")
+
+
+def line_readouts(fit, best, walker) -> VGroup:
+    """``a·c =`` and ``c·b + d =`` of the line the walker's weights draw now (``fit``, per path
+    index, from the lesson), each beside the best line's value in the optimum's green."""
+    def at(col):
+        return lambda: float(fit[min(int(walker.index.get_value()), len(fit) - 1), col])
+
+    rows = weight_readouts({r"a\cdot c": at(0), r"c\cdot b + d": at(1)}, font_size=KEY_SIZE,
+                           sign=False)
+    rows.set_color(MODEL_COLOURS["linear2"])
+    bests = VGroup(*(MathTex(rf"\text{{best }} {fixed(v)}", font_size=KEY_SIZE, color=OPTIMUM)
+                     for v in best))
+    for row, best_tex in zip(rows, bests):
+        best_tex.next_to(row, RIGHT, buff=0.5).set_x(rows.get_right()[0] + 1.6, LEFT)
+    head = Text("the line these weights draw:", font_size=LABEL_SIZE)
+    return VGroup(head, VGroup(rows, bests)).arrange(DOWN, aligned_edge=LEFT, buff=0.15)

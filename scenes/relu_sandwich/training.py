@@ -48,8 +48,8 @@ class TrainingPart(Part):
         counter[1].add_updater(lambda m: follow(m, rows_shown(row.get_value(), race.rows)))
         counter.arrange(RIGHT, buff=0.15).to_corner(UP + RIGHT, buff=0.35)
         counter.align_to(title, DOWN)
-        panels = VGroup(*(RacePanel(r, race, row, width=3.0, height=2.3) for r in n.runs.values()))
-        panels.arrange(RIGHT, buff=0.4, aligned_edge=UP).next_to(head, DOWN, buff=0.2).set_x(0)
+        panels = VGroup(*(RacePanel(r, race, row, width=3.0, height=2.7) for r in n.runs.values()))
+        panels.arrange(RIGHT, buff=0.3, aligned_edge=UP).next_to(head, DOWN, buff=0.2).set_x(0)
         top = min(p.axes.get_top()[1] for p in panels)   # heads differ in height; plots line up
         for p in panels:
             p.shift(UP * (top - p.axes.get_top()[1]))

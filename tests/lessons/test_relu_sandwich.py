@@ -13,7 +13,7 @@ from sgdanim.core.trajectory import RunConfig, run
 from sgdanim.lessons import get
 from sgdanim.lessons.relu_sandwich import collapse, dead_row, graph, kink, rows_shown
 from sgdanim.lessons.relu_sandwich.graphs import broken_line
-from sgdanim.lessons.relu_sandwich.solutions import best_curve
+from sgdanim.lessons.relu_sandwich.solutions import best_curve, line_of
 
 LESSON = get("relu-sandwich")
 
@@ -205,6 +205,23 @@ def test_part4_paths_drawn_until_they_leave_the_plane(numbers):
     ac = p.slow[:, 0] * p.slow[:, 1]
     assert ac[0] < s.best[0] < ac[-1]                # the drawn path crosses a·c = slope ...
     assert ac[p.cross - 1] < s.best[0] <= ac[p.cross]    # ... first at index cross
+
+
+def test_part4_slow_walk_reads_out_its_line_slope_near_best_intercept_far(numbers):
+    """The slow walk's readouts: the line (a·c, c·b + d) each index of the drawn path draws,
+    from the core's weights; where it first crosses the curve its slope is at the best one's,
+    its intercept still under a tenth of the best (why it "creeps on")."""
+    s, p = numbers.solutions, numbers.plane
+    path = s.path[:len(p.slow)]
+    assert p.slow_fit.shape == (len(p.slow), 2)
+    for k in (0, p.cross, len(p.slow) - 1):
+        assert tuple(p.slow_fit[k]) == pytest.approx(collapse(*path[k]))
+    slope, icept = s.best
+    assert p.slow_fit[p.cross, 0] == pytest.approx(slope, rel=0.1)
+    assert p.slow_fit[-1, 1] < 0.1 * icept
+    # a path that is not the slow one reads out other lines
+    k = min(len(s.fast_path), len(p.slow))
+    assert not np.allclose(line_of(s.fast_path[:k]), p.slow_fit[:k])
 
 
 def test_best_curve_is_ac_equals_the_best_slope(numbers):

@@ -57,6 +57,7 @@ class Plane:
     thrown: tuple[float, float] | None    # (a, c) there
     diagonal: bool = False                # the fast path stays near a = c until it leaves
     on_curve: float | None = None         # a = c where the diagonal meets a·c = slope: √slope
+    slow_fit: np.ndarray | None = None    # (k, 2): the slow path's line, (a·c, c·b + d), per index
 
 
 def slope_factor(a, c):
@@ -167,7 +168,19 @@ def plane(s: Solutions) -> Plane:
                  fast[:max(k_fast, 1)], k_fast,
                  tuple(float(v) for v in fast[k_fast]) if k_fast < len(fast) else None,
                  near_diagonal(fast[:max(k_fast, 1)]),
-                 float(np.sqrt(s.best[0])) if s.best[0] > 0 else None)
+                 float(np.sqrt(s.best[0])) if s.best[0] > 0 else None,
+                 line_of(s.path[:k_slow]))
+
+
+def line_of(path: np.ndarray) -> np.ndarray:
+    """The line each row of a linear2 ``path`` (rows of a, b, c, d) draws: its slope a·c and
+    its intercept c·b + d (:func:`~sgdanim.lessons.relu_sandwich.graphs.collapse`).
+
+    >>> line_of(np.array([[1.0, 1.0, 1.0, 1.0], [4.0, 30.0, 0.5, 15.0]])).tolist()
+    [[1.0, 2.0], [2.0, 30.0]]
+    """
+    a, b, c, d = np.asarray(path, dtype=np.float64).T
+    return np.column_stack([a * c, c * b + d])
 
 
 def near_diagonal(ac: np.ndarray, share: float = 0.1) -> bool:

@@ -15,7 +15,7 @@ from scenes.kit.formulas import HINGE
 from scenes.kit.part import Part
 from scenes.kit.scene import header
 from scenes.kit.style import DATA, LABEL_SIZE, OPTIMUM, TEXT, TITLE_SIZE
-from scenes.relu_sandwich.panels import (MODEL_COLOURS, WeightPlot, data_axes, draw_pieces,
+from scenes.relu_sandwich.panels import (FROZEN, MODEL_COLOURS, WeightPlot, data_axes, draw_pieces,
                                          tfixed, weight_readouts)
 
 PAIR, RELU = MODEL_COLOURS["linear2"], MODEL_COLOURS["relu2"]
@@ -32,6 +32,33 @@ def collapse_formulas() -> tuple[MathTex, MathTex]:
     return (MathTex("y", "=", "c", "(", "a", "x", "+", "b", ")", "+", "d", font_size=48),
             MathTex("y", "=", "(", "a", "c", ")", "x", "+", "(", "c", "b", "+", "d", ")",
                     font_size=48))
+
+
+def opening_question(n) -> str:
+    """The lesson's question, with the race's own rows when it has them."""
+    pair, relu = n.runs.get("linear2"), n.runs.get("relu2")
+    if pair is None or pair.diverged_at is None or relu is None or relu.dead_row is None:
+        return "Two linear neurons draw the same lines as one.\nWhy do they train worse?"
+    return (f"Same lr: one neuron fits, two run away on row {pair.diverged_at},\n"
+            f"and with a ReLU, 3 of 4 weights freeze on row {relu.dead_row}. Why?")
+
+
+def race_poster(n, params, question) -> VGroup:
+    """Part 3's race as it ends (every row drawn, the runaway's ✕ and the ReLU's death line),
+    under ``question``: the picture the lesson opens on and then explains."""
+    from scenes.relu_sandwich.training import TrainingPart     # Part 3 imports this module
+
+    race = TrainingPart().build(n, params)
+    race.row.set_value(race.rows + 0.999)
+    marks = VGroup()
+    for model, (cross, label) in race.diverged.items():
+        marks.add(cross, label.next_to(race.by_model[model].readouts, DOWN, buff=0.2))
+    for model, (box, line, _) in race.dead.items():
+        marks.add(line)
+        VGroup(*race.by_model[model].readouts[:3]).set_color(FROZEN)
+    poster = VGroup(race.panels, marks)
+    poster.update()
+    return poster.next_to(question, DOWN, buff=0.3)
 
 
 def open_graph(scene, b, formula, axes_time: float, intro: str, start: str, marks=()) -> None:
@@ -72,9 +99,10 @@ class CollapsePart(Part):
         slope, icept = n.solutions.best
         same = Text(f"a·c = {tfixed(slope)}, cb + d = {tfixed(icept)}: the data's best line",
                     font_size=26, color=OPTIMUM).move_to(note, aligned_edge=LEFT)
-        question = Text("Two linear neurons draw the same lines as one.\nWhy do they train "
-                        "worse?", font_size=TITLE_SIZE, line_spacing=0.8).to_edge(UP, buff=0.3)
-        return SimpleNamespace(question=question, title=title, stacked=stacked,
+        question = Text(opening_question(n), font_size=TITLE_SIZE,
+                        line_spacing=0.8).to_edge(UP, buff=0.3)
+        race = race_poster(n, params, question)
+        return SimpleNamespace(question=question, race=race, title=title, stacked=stacked,
                                regrouped=regrouped, axes=axes,
                                labels=labels, dots=dots, plot=plot, readouts=readouts,
                                extra=extra, note=note, same=same, tour=n.collapse_tour,
@@ -82,13 +110,15 @@ class CollapsePart(Part):
 
     def play(self, scene, b):
         scene.say("Overshoot ended on two stacked neurons running away. Why are they harder?")
-        # on screen from the first frame (a thumbnail shows the question over the data)
-        scene.add(b.axes, b.labels, b.dots, b.plot, b.readouts, b.question)
-        scene.keep_on_top(b.plot, b.readouts)
+        # on screen from the first frame (a thumbnail shows the question over Part 3's race, as
+        # it ends: the picture the lesson explains)
+        scene.add(b.race, b.question)
         scene.wait(3.5)
         scene.say("Two linear neurons: the second takes the first one's output.")
         # the question is gone before the formula is written where it stood
-        scene.play(FadeOut(b.question), run_time=0.5)
+        scene.play(FadeOut(b.question, b.race), run_time=0.5)
+        scene.play(FadeIn(b.axes, b.labels, b.dots, b.plot, b.readouts), run_time=0.4)
+        scene.keep_on_top(b.plot, b.readouts)
         scene.play(FadeIn(b.title), Write(b.stacked), run_time=1.0)
         scene.say("Start with every weight at 1.")
         scene.wait(0.5)

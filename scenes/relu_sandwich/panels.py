@@ -212,6 +212,9 @@ def growth_readout(run, row: ValueTracker) -> VGroup:
     for value, tex in big.items():
         tex.add_updater(lambda m, v=value: m.set_opacity(1.0 if now() == v else 0.0))
     grows[0].add(*big.values())
+    # set the opacities now: a frozen wait (no animation) runs no updater, so the first frames
+    # of a part would show the digits and every ×10ⁿ copy on top of each other
+    grows.update()
     return grows
 
 

@@ -166,7 +166,7 @@ class SolutionsPart(Part):
             zoom.title.move_to(lt).align_to(zoom.axes, LEFT)
             zoom.meet.move_to(right.point(p.on_curve, p.on_curve))
         # the opening question answered where the part's title stood, in the same place
-        answer = header("Why worse? Its step, lr·(a² + c²), grows.")
+        answer = header("Equally good answers don't help: lr·(a² + c²) grows.")
         return SimpleNamespace(answer=answer, zoom=zoom, head=head, left=left, right=right, lt=lt, rt=rt,
                                star_lab=star_lab,
                                curve=curve, curve_lab=curve_lab, walker=walker,
@@ -185,7 +185,9 @@ class SolutionsPart(Part):
         scene.play(FadeIn(b.answer), run_time=0.6)
         scene.wait(1.0)
         scene.say("More equally good answers did not help: where it stands sets the step.")
-        scene.wait(2.5)
+        scene.wait(1.0)
+        scene.say("That runaway step also killed the ReLU. Next: momentum.")
+        scene.wait(1.5)
 
     @staticmethod
     def one_and_many(scene, b):
@@ -226,8 +228,9 @@ class SolutionsPart(Part):
         scene.say(f"Zoom, left: row by row, a jumps above and below {fixed(z.on)}, "
                   "across the curve.")
         # the slow walk and its lr go with the panel: the fast walk is the story now
-        scene.play(FadeOut(b.left, b.lt, b.star_lab, b.legend[0], b.walker),
-                   FadeIn(z.axes, z.words, z.title, z.target, z.target_lab, z.meet), run_time=1.0)
+        # one after the other: a cross-fade drew both titles and both tick sets over each other
+        scene.play(FadeOut(b.left, b.lt, b.star_lab), run_time=0.4)
+        scene.play(FadeIn(z.axes, z.words, z.title, z.target, z.target_lab, z.meet), run_time=0.6)
         scene.add(z.curve, z.dots)
         scene.mark("zoom")
 
@@ -237,12 +240,12 @@ class SolutionsPart(Part):
         below, the lr it acts at grows row by row against one neuron's limits."""
         walker, last, strip, s = b.fast_walker, len(b.fast) - 1, b.strip, b.numbers
         scene.say("Below: the lr the pair acts at, lr·(a² + c²), against one neuron's limits.")
-        scene.play(FadeOut(b.fit), run_time=0.3)
+        # the slow walk's lr and path go: one lr on screen at a time
+        scene.play(FadeOut(b.fit, b.legend[0], b.walker), run_time=0.4)
         scene.play(FadeIn(strip.plot, strip.words, strip.key), Create(strip.lines), run_time=1.2)
         scene.add(b.dots, strip.dots, strip.curve)
         scene.play(walker.appear(), FadeIn(b.legend[1]), run_time=0.5)
         scene.add(walker)
-        scene.bring_to_front(b.walker)
         scene.say(f"Part 3's lr {sci_text(s.fast_lr, 1)}, row by row, violet to red.")
         scene.play(walker.walk(min(1, last), run_time=0.8))
         scene.say(f"Row 1 already acts at {sci_text(s.fast_effective[0])}: over the per-row "
@@ -275,7 +278,8 @@ class SolutionsPart(Part):
 def fast_text(s, p) -> str:
     """The fast walk's legend: where it is thrown to, and the row it runs away on."""
     text = f"lr {sci_text(s.fast_lr, 1)}: " + (
-        f"off the plot at row {p.fast_leaves}" if p.thrown is not None else "stays on the plot")
+        f"leaves the plot after row {p.fast_leaves}" if p.thrown is not None
+        else "stays on the plot")
     return text + (f", runs away at row {s.fast_diverged_at}" if s.fast_diverged_at else "")
 
 

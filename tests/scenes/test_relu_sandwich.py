@@ -267,6 +267,21 @@ def test_a_part_changes_with_what_it_reads_and_nothing_else(spec, manim_tmp):
         assert changed == (name in spec.reads), f"{spec.id} with {setting}"
 
 
+def test_a2_plus_c2_readout_shows_one_number_before_any_update(numbers, manim_tmp):
+    """As built, before any frame runs an updater (a part opens on a frozen wait): the start's
+    a² + c² shows as digits, every ×10ⁿ copy hidden (they once stood on top of each other for
+    the part's first 3.6 s); control: the digits themselves are shown."""
+    b = build("training")
+    row = b.by_model["linear2"].readouts[-1][0]
+    digits, powers = row[1], row[2:]
+    assert len(powers) >= 1
+    def shown(m):       # what the glyphs are drawn with (a fade or set_opacity reaches them)
+        return [g.get_fill_opacity() for g in m.family_members_with_points()]
+
+    assert set(shown(digits)) == {1}
+    assert {o for p in powers for o in shown(p)} == {0}
+
+
 def test_a2_plus_c2_is_written_as_a_power_of_ten_from_ten_thousand(numbers, built):
     """Row 26's a² + c² (62.43) shows as digits; row 27's (4.58×10⁴) as the series writes
     numbers from 10⁴ up, the digits hidden; control: the power of ten is hidden on row 26."""

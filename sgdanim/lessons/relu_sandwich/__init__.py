@@ -47,7 +47,8 @@ __all__ = ["LESSON", "PART_SPECS", "ModelRun", "Plane", "Race", "ReluSandwichNum
 
 MODEL_CHOICES = ("linear", "linear2", "relu2")
 PART_SPECS = (
-    PartSpec("collapse", "Two linear neurons", ("init", "data")),
+    # its opening shows Part 3's race as it ends: it reads what the race reads
+    PartSpec("collapse", "Two linear neurons", ("init", "data", "lr", "models", "epochs", "grad")),
     PartSpec("hinge", "Add a ReLU filling", ("data",)),
     PartSpec("training", "The models, trained side by side",
              ("lr", "init", "models", "epochs", "grad", "data")),

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import (DOWN, GOLD, GREY_A, LEFT, RIGHT, UP, Create, DashedLine, DashedVMobject,
-                   FadeIn, Line, MathTex, Text, VGroup, Write)
+from manim import (DOWN, GOLD, GREY_A, LEFT, RIGHT, UP, UR, Create, DashedLine, Dot, FadeIn,
+                   LaggedStart, Line, MathTex, Text, VGroup, Write)
 
 from scenes.kit.format import sci_tex
 from scenes.kit.part import Part
-from scenes.kit.style import BODY_SIZE, LABEL_SIZE, MIN_FONT_SIZE, OPTIMUM
-from scenes.momentum.plots import AVERAGE, RAW, GrowingCurve, header, plot_axes
+from scenes.kit.style import BODY_SIZE, LABEL_SIZE, OPTIMUM
+from scenes.momentum.plots import AVERAGE, RAW, TICK_SIZE, GrowingCurve, header, plot_axes
 
 GROW_SECONDS = 8.0   # both averages are drawn through every step in this time
+HAT = OPTIMUM        # m̂ hits its target, g: green dots on g's grey line, apart from m's blue
 
 
 class Constant(Part):
@@ -33,26 +34,27 @@ class Constant(Part):
         relation.move_to(DOWN * 2.62)
         gap = MathTex(r"\text{the sheet's run (Part 4) both ways: largest gap in }"
                       rf" a, b = {sci_tex(n.rescale_gap, 1)}",
-                      font_size=MIN_FONT_SIZE, color=GREY_A).next_to(relation, UP, buff=0.12)
+                      font_size=TICK_SIZE, color=GREY_A).next_to(relation, UP, buff=0.12)
         head = header(self.id)
         key = VGroup(*[VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=c, stroke_width=w),
-                              MathTex(t, font_size=LABEL_SIZE, color=c)).arrange(RIGHT, buff=0.15)
+                              MathTex(t, font_size=TICK_SIZE, color=c)).arrange(RIGHT, buff=0.15)
                        for c, w, t in ((RAW, 2.5, r"\text{gradient } g"),
                                        (AVERAGE, 4, r"\text{momentum } m"))]
                      ).arrange(RIGHT, buff=0.6).next_to(head, DOWN, buff=0.12, aligned_edge=LEFT)
         panels = [_panel(n, True, n.damped, n.damped_plateau, n.damped_range, -3.55),
                   _panel(n, False, n.undamped, n.undamped_plateau, n.undamped_range, 3.55)]
         left = panels[0].axes
-        corrected = GrowingCurve(left, n.const_steps, n.damped_corrected, OPTIMUM, width=6)
-        corrected_label = MathTex(r"\hat m_t = m_t/(1-\beta^t) = g", font_size=LABEL_SIZE,
-                                  color=OPTIMUM)
-        corrected_label.next_to(left.c2p(0, n.damped_plateau), UP, buff=0.12)
-        corrected_label.align_to(left.c2p(0, 0), LEFT).shift(0.25 * RIGHT)
+        # m̂ as a dot per step while g holds (where it is exact): on g's own line, a dashed
+        # curve of it could not be told from g
+        exact = slice(0, params.steps_high)
+        corrected = VGroup(*[Dot(left.c2p(float(t), float(v)), radius=0.06, color=HAT)
+                             for t, v in zip(n.const_steps[exact], n.damped_corrected[exact])])
+        corrected_label = MathTex(r"\hat m_t = \frac{m_t}{1-\beta^t} = g", font_size=BODY_SIZE,
+                                  color=HAT)
+        corrected_label.next_to(left.c2p(params.steps_high, n.damped_plateau), UR, buff=0.1)
         return SimpleNamespace(
             numbers=n, params=params, head=head, key=key, relation=relation, gap=gap,
-            panels=panels, corrected=DashedVMobject(corrected.full().clear_updaters(),
-                                                    num_dashes=60),
-            corrected_label=corrected_label)
+            panels=panels, corrected=corrected, corrected_label=corrected_label)
 
     def play(self, scene, b) -> None:
         n, params, panels = b.numbers, b.params, b.panels
@@ -66,7 +68,7 @@ class Constant(Part):
         scene.keep_on_top(*curves)
         scene.play(*[p.grad.grow(last, 1.5) for p in panels], run_time=1.5)
         scene.play(*[FadeIn(VGroup(p.line, p.label)) for p in panels], run_time=0.6)
-        scene.say("Dampened: m creeps up to g, never past it.")
+        scene.say("Dampened: while g holds, m creeps up to g, never past it.")
         scene.mark("constant_start", rate=last / GROW_SECONDS)  # after say(), which may hold
         scene.play(*[p.curve.grow(last / 2, GROW_SECONDS / 2) for p in panels],
                    run_time=GROW_SECONDS / 2)
@@ -80,7 +82,8 @@ class Constant(Part):
         scene.wait(1.0)
         scene.say(f"Bias-corrected, m = {params.g_high:g} from step 1: exact here.")
         scene.keep_on_top(b.corrected)      # over g's grey line, which it equals at first
-        scene.play(Create(b.corrected), FadeIn(b.corrected_label), run_time=1.5)
+        scene.play(LaggedStart(*[FadeIn(d) for d in b.corrected], lag_ratio=0.1),
+                   FadeIn(b.corrected_label), run_time=1.5)
         scene.mark("corrected", gap=n.corrected_gap)
         scene.wait(2.0)
         scene.finish_caption()
@@ -89,7 +92,7 @@ class Constant(Part):
 def _panel(n, damped: bool, m, plateau: float, y_range, x_shift: float) -> SimpleNamespace:
     """One convention's panel: its axes, g and m, the plateau m levels off at, and its rule."""
     axes = plot_axes(n.const_x_range, y_range, 5.6, 2.7).move_to(RIGHT * x_shift + UP * 0.2)
-    axes.x_axis.add_numbers(font_size=MIN_FONT_SIZE)
+    axes.x_axis.add_numbers(font_size=TICK_SIZE)
     steps = n.const_x_range[1]
     line = DashedLine(axes.c2p(0, plateau), axes.c2p(steps, plateau), color=GOLD, stroke_width=2)
     tex = rf"g = {plateau:g}" if damped else rf"\frac{{g}}{{1-\beta}} = {plateau:g}"
@@ -101,6 +104,6 @@ def _panel(n, damped: bool, m, plateau: float, y_range, x_shift: float) -> Simpl
     return SimpleNamespace(
         axes=axes, grad=GrowingCurve(axes, n.const_steps, n.const_g, RAW, width=2.5),
         curve=GrowingCurve(axes, n.const_steps, m, AVERAGE, width=4), line=line,
-        label=MathTex(tex, font_size=LABEL_SIZE, color=GOLD).next_to(line, UP, buff=0.08)
+        label=MathTex(tex, font_size=TICK_SIZE, color=GOLD).next_to(line, UP, buff=0.08)
         .align_to(line, RIGHT),
         title=title)

@@ -7,18 +7,21 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import DOWN, DR, GREY_A, LEFT, RIGHT, UP, Create, FadeIn, MathTex, VGroup
+from manim import (DOWN, DR, GREY_A, LEFT, RIGHT, UP, Arrow, Create, Dot, FadeIn, FadeOut, Line,
+                   MathTex, VGroup)
 
 from scenes.kit.format import fixed, sci_tex, sci_text
+from scenes.kit.landscape_panel import LandscapePanel
 from scenes.kit.part import Part
 from scenes.kit.plots import LogAxes, TrackedCurve
-from scenes.kit.style import LABEL_SIZE, MIN_FONT_SIZE, RED
+from scenes.kit.style import OPTIMUM, RED
 from scenes.momentum.plots import AVERAGE, SGD, GrowingCurve, header, plot_axes
 
 GROW_SECONDS = 10.0   # both runs, every row, at the same lr
 BIG_SECONDS = 5.0     # both runs at the larger lr, every epoch
 RUNS = (("SGD", SGD, 3), ("momentum", AVERAGE, 4))
 TABLE_FIRST = 5       # the table's pieces shown first: heading, Δb column, names
+TEXT_SIZE = 30        # LaTeX words and digits: at MIN_FONT_SIZE they are 8 px high at 480p
 
 
 class Paths(Part):
@@ -32,20 +35,22 @@ class Paths(Part):
         b = _row_plots(n)
         b.numbers, b.head = n, header(self.id)
         b.sub = MathTex(rf"y = a x + b,\ \text{{lr}} = {sci_tex(n.lr, 1)},\ \beta = {n.beta:g},\ "
-                        r"\text{from } a = b = 1,\ \text{the same rows}", font_size=LABEL_SIZE
+                        r"\text{from } a = b = 1,\ \text{the same rows}", font_size=TEXT_SIZE
                         ).next_to(b.head, DOWN, aligned_edge=LEFT, buff=0.15)
-        b.table = _table(n).move_to([3.9, 1.6, 0])
-        b.big = _big_plot(n.big)
+        b.table = _table(n).move_to([3.7, 1.6, 0])
+        b.big = _big_plot(n)
+        b.valley = _valley(n)
+        b.key = _key().next_to(b.labels[1], RIGHT, buff=0.6)
         return b
 
     def play(self, scene, b) -> None:
         n, rows = b.numbers, len(b.numbers.path_rows) - 1
         scene.say("Back to the line fit: momentum sheet vs plain SGD.")
         scene.play(FadeIn(b.head), FadeIn(b.sub), Create(b.top), Create(b.bottom),
-                   FadeIn(b.labels), run_time=1.5)
-        curves = [*b.b_curves, *b.a_curves]
-        scene.add(*curves)
-        scene.keep_on_top(*curves)
+                   FadeIn(b.labels), FadeIn(b.key), FadeIn(b.valley.frame), run_time=1.5)
+        curves = [*b.b_curves, *b.a_curves, *b.valley.paths]
+        scene.add(*curves, b.valley.heads)
+        scene.keep_on_top(*curves, b.valley.heads)
         scene.say("Same lr, same rows: b and a, row by row.")
         scene.mark("rows_start", rate=rows / GROW_SECONDS)  # after say(), which may hold
         scene.play(*[c.grow(rows / 2, GROW_SECONDS / 2) for c in curves],
@@ -53,10 +58,15 @@ class Paths(Part):
         scene.say("b climbs the flat valley; a crosses the steep one.")
         scene.play(*[c.grow(rows, GROW_SECONDS / 2) for c in curves], run_time=GROW_SECONDS / 2)
         scene.mark("rows_done")
+        scene.say(f"In the valley: both still near b = {fixed(n.path_mom[-1, 1], 1)}, the best "
+                  f"is {fixed(n.optimum[1], 1)}.")
+        scene.play(FadeIn(b.valley.here), run_time=0.6)
+        scene.wait(1.0)
         scene.say(f"Along b: {_sci(n.step_b_sgd)} vs {_sci(n.step_b_mom)} a row, about equal.")
         scene.play(FadeIn(b.table[:TABLE_FIRST]), run_time=0.8)
         scene.wait(1.0)
-        scene.say("m averages g, so its mean step is SGD's.")
+        scene.say(f"m averages g: its mean step is close to SGD's ({n.step_b_ratio:.0%} of "
+                  "it).")
         scene.wait(1.0)
         scene.say("So momentum is no faster along the valley.")
         scene.wait(1.0)
@@ -77,7 +87,9 @@ def _play_big(scene, b) -> None:
     """Both runs at the larger lr, epoch by epoch."""
     big = b.numbers.big
     scene.say(f"A bigger lr, {_sci(big.lr)}? RMSE per epoch of both.")
-    scene.play(FadeIn(b.big.frame), run_time=1.0)
+    scene.play(FadeOut(b.valley.frame, b.valley.here, b.valley.heads, *b.valley.paths),
+               run_time=0.5)
+    scene.play(FadeIn(b.big.frame), run_time=0.8)
     scene.add(*b.big.curves)
     scene.keep_on_top(*b.big.curves)
     scene.play(*[c.grow(len(c.vertices) - 1, BIG_SECONDS) for c in b.big.curves],
@@ -86,19 +98,21 @@ def _play_big(scene, b) -> None:
     if big.lr < b.numbers.mean_loss_limit:
         scene.say(f"{_sci(big.lr)} is under overshoot's mean-loss limit, "
                   f"{sci_text(b.numbers.mean_loss_limit)}.")     # 3.97×10⁻⁴, as overshoot
-        scene.wait(0.5)
+        scene.play(FadeIn(b.big.limit), run_time=0.5)
     if big.diverged_mom is not None and big.diverged_sgd is None:
         scene.say("SGD stays bounded.")
         scene.wait(0.5)
-        scene.say(f"Momentum grows ×{big.growth_mom:.1f} an epoch: runaway at step "
-                  f"{big.diverged_mom}.")
+        scene.say(f"Momentum grows ×{big.growth_mom:.1f} an epoch: runaway in epoch "
+                  f"{b.numbers.big_runaway_epoch}.")
     else:
         scene.say(f"At this lr, SGD ends at RMSE {_last(big.rmse_sgd)}, momentum at "
                   f"{_last(big.rmse_mom)}.")
     scene.play(FadeIn(b.big.note), run_time=0.8)
     scene.wait(1.5)
-    scene.say("Averaging smooths steps; it can't speed up a valley.")
-    scene.wait(1.0)
+    scene.say("At the same lr, dampened momentum can't speed up the valley.")
+    scene.wait(0.5)
+    scene.say("Per row, it can't take a bigger lr either.")
+    scene.wait(0.5)
     scene.say("Next: optimizers that size each weight's step.")
     scene.wait(0.5)
 
@@ -111,13 +125,13 @@ def _row_plots(n) -> SimpleNamespace:
     """b per row above a per row, both runs in each, rows numbered under the lower one."""
     top = plot_axes(n.path_x_range, n.b_range, 6.4, 1.9).move_to([-3.0, 0.95, 0])
     bottom = plot_axes(n.path_x_range, n.a_range, 6.4, 1.7).move_to([-3.0, -1.75, 0])
-    bottom.x_axis.add_numbers(font_size=MIN_FONT_SIZE)
+    bottom.x_axis.add_numbers(font_size=TEXT_SIZE)
     labels = VGroup(
-        MathTex(r"b\ \text{per row (along the valley)}", font_size=LABEL_SIZE)
+        MathTex(r"b\ \text{per row (along the valley)}", font_size=TEXT_SIZE)
         .next_to(top, UP, buff=0.08).align_to(top, LEFT),
-        MathTex(r"a\ \text{per row (across it)}", font_size=LABEL_SIZE)
+        MathTex(r"a\ \text{per row (across it)}", font_size=TEXT_SIZE)
         .next_to(bottom, UP, buff=0.08).align_to(bottom, LEFT),
-        MathTex(r"\text{row}", font_size=MIN_FONT_SIZE).next_to(bottom.x_axis, RIGHT, buff=0.1))
+        MathTex(r"\text{row}", font_size=TEXT_SIZE).next_to(bottom.x_axis, RIGHT, buff=0.1))
     paths = (n.path_sgd, n.path_mom)
     return SimpleNamespace(
         top=top, bottom=bottom, labels=labels,
@@ -131,14 +145,14 @@ def _table(n) -> VGroup:
     """Per row over the last epoch: the mean step along b and the mean zig-zag |Δa|; and the
     last epoch's RMSE. Rows: the heading, SGD, momentum (added in two steps: b, then a and
     RMSE)."""
-    head = MathTex(r"\text{last epoch, per row}", font_size=LABEL_SIZE, color=GREY_A)
+    head = MathTex(r"\text{last epoch, per row}", font_size=TEXT_SIZE, color=GREY_A)
     cols = (r"\text{mean } \Delta b", r"\text{mean } |\Delta a|", r"\text{RMSE}")
-    heads = VGroup(*[MathTex(c, font_size=LABEL_SIZE, color=GREY_A) for c in cols])
+    heads = VGroup(*[MathTex(c, font_size=TEXT_SIZE, color=GREY_A) for c in cols])
     cells = [[sci_tex(n.step_b_sgd, 1), fixed(n.step_a_sgd, 3), f"{n.rmse_sgd[-1]:.1f}"],
              [sci_tex(n.step_b_mom, 1), fixed(n.step_a_mom, 3), f"{n.rmse_mom[-1]:.1f}"]]
-    names = VGroup(*[MathTex(rf"\text{{{name}}}", font_size=LABEL_SIZE, color=c)
+    names = VGroup(*[MathTex(rf"\text{{{name}}}", font_size=TEXT_SIZE, color=c)
                      for name, c, _ in RUNS])
-    grid = [[MathTex(v, font_size=LABEL_SIZE, color=c) for v in row]
+    grid = [[MathTex(v, font_size=TEXT_SIZE, color=c) for v in row]
             for row, (_, c, _) in zip(cells, RUNS)]
     xs = (0.0, 2.0, 3.75, 5.3)       # left edges of the name and the three columns
     for y, row in ((0.0, [None, *heads]), (-0.55, [names[0], *grid[0]]),
@@ -152,27 +166,68 @@ def _table(n) -> VGroup:
     return VGroup(*b_col, *rest)
 
 
-def _big_plot(big) -> SimpleNamespace:
-    """RMSE per epoch of both runs at the larger lr, on log axes; a note on who ran away."""
+def _big_plot(n) -> SimpleNamespace:
+    """RMSE per epoch of both runs at the larger lr, on log axes; a note on who ran away and
+    how fast, and the mean-loss limit the lr stays under."""
+    big = n.big
     axes = LogAxes((0, big.epochs, big.epoch_step), big.decades, width=5.0, height=2.0,
-                   font_size=MIN_FONT_SIZE, label_size=MIN_FONT_SIZE, label_buff=0.1)
-    axes.move_to([3.95, -1.3, 0])
+                   decades_per_tick=1 if big.decades[1] - big.decades[0] <= 3 else 2,
+                   font_size=TEXT_SIZE, label_size=TEXT_SIZE, label_buff=0.1)
+    axes.move_to([3.8, -1.3, 0])
     title = MathTex(rf"\text{{RMSE per epoch at lr}} = {sci_tex(big.lr, 1)}",
-                    font_size=LABEL_SIZE).next_to(axes, UP, buff=0.12).align_to(axes, LEFT)
-    epoch = MathTex(r"\text{epoch}", font_size=MIN_FONT_SIZE).next_to(
+                    font_size=TEXT_SIZE).next_to(axes, UP, buff=0.12).align_to(axes, LEFT)
+    epoch = MathTex(r"\text{epoch}", font_size=TEXT_SIZE).next_to(
         axes.axes.x_axis, DOWN, buff=0.05).align_to(axes.axes.x_axis, RIGHT)
     curves = [TrackedCurve([axes.point(e + 1, r) for e, r in enumerate(rmse)] or
                            [axes.point(0, 1.0)], stroke_color=c, stroke_width=w)
               for rmse, (_, c, w) in zip((big.rmse_sgd, big.rmse_mom), RUNS)]
     if big.diverged_mom is not None:
-        lines = (r"\text{momentum runs away}", rf"\text{{at step {big.diverged_mom}}}")
+        lines = (rf"\text{{momentum: }}\times{big.growth_mom:.1f}\text{{ an epoch,}}",
+                 rf"\text{{runs away in epoch {n.big_runaway_epoch}}}")
         colour = RED
     else:
         lines, colour = (r"\text{both stay bounded}",), GREY_A
-    # inside the plot's top-left corner, which the curves reach last (above the title it
-    # ran into the step table)
-    note = VGroup(*[MathTex(line, font_size=MIN_FONT_SIZE, color=colour) for line in lines])
+    # inside the plot's top-left corner, which the curves reach last, clear of the ticks
+    note = VGroup(*[MathTex(line, font_size=TEXT_SIZE, color=colour) for line in lines])
     note.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
-    note.next_to(axes.point(0, 10.0 ** axes.high), DR, buff=0.12)
+    note.next_to(axes.point(0, 10.0 ** axes.high), DR, buff=0.12).shift(RIGHT * 0.25)
+    # low right, where neither run's curve goes: over SGD's flat line, under momentum's climb
+    limit = VGroup(MathTex(rf"\text{{lr}} < {sci_tex(n.mean_loss_limit)}", font_size=TEXT_SIZE,
+                           color=GREY_A),
+                   MathTex(r"\text{(the mean-loss limit)}", font_size=TEXT_SIZE, color=GREY_A)
+                   ).arrange(DOWN, aligned_edge=RIGHT, buff=0.08)
+    limit.next_to(axes.point(big.epochs, 10.0 ** (axes.low + 0.9)), UP + LEFT, buff=0.1)
     frame = VGroup(axes, title, epoch)
-    return SimpleNamespace(frame=frame, curves=curves, note=note, axes=axes)
+    return SimpleNamespace(frame=frame, curves=curves, note=note, axes=axes, limit=limit)
+
+
+def _valley(n) -> SimpleNamespace:
+    """Where both runs stand in the line fit's valley: the (a, b) landscape from the origin past
+    the optimum, both paths growing with the row plots, and a label at their end."""
+    panel = LandscapePanel(n.valley_landscape, n.valley_a_range, n.valley_b_range,
+                           n.valley_levels, width=4.6, height=2.0)
+    panel.move_to([3.8, -1.5, 0])
+    title = MathTex(r"\text{where they are: the valley in } (a, b)", font_size=TEXT_SIZE)
+    title.next_to(panel, UP, buff=0.1).align_to(panel, LEFT)
+    paths = [GrowingCurve(panel.axes, p[:, 0], p[:, 1], c, width=w)
+             for p, (_, c, w) in zip((n.path_sgd, n.path_mom), RUNS)]
+    best = MathTex(rf"\text{{best }}({fixed(n.optimum[0])},\ {fixed(n.optimum[1], 1)})",
+                   font_size=TEXT_SIZE, color=OPTIMUM).next_to(panel.optimum, RIGHT, buff=0.15)
+    heads = VGroup(*[Dot(radius=0.07, color=c).add_updater(lambda d, p=p: d.move_to(p.head()))
+                     for p, (_, c, _) in zip(paths, RUNS)])
+    end = panel.point(*n.path_mom[-1])
+    # from where they stand to the best point, along the valley: the way still to go
+    to_go = Arrow(end, panel.optimum.get_center(), buff=0.12, color=OPTIMUM, stroke_width=3,
+                  max_tip_length_to_length_ratio=0.12)
+    here = VGroup(to_go, MathTex(rf"\text{{both at }} b \approx {fixed(n.path_mom[-1, 1], 1)}",
+                                 font_size=TEXT_SIZE).next_to(panel.point(2.6, 8.0), RIGHT,
+                                                               buff=0.1))
+    return SimpleNamespace(frame=VGroup(panel, title, best), paths=paths, heads=heads,
+                           here=here, panel=panel)
+
+
+def _key() -> VGroup:
+    """SGD's and momentum's colours, named from the part's first frame."""
+    return VGroup(*[VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=c, stroke_width=w + 1),
+                           MathTex(rf"\text{{{name}}}", font_size=TEXT_SIZE, color=c))
+                    .arrange(RIGHT, buff=0.12) for name, c, w in RUNS]).arrange(RIGHT, buff=0.4)

@@ -25,7 +25,7 @@ from sgdanim.lessons.momentum import PART_SPECS
 from scenes.kit.format import decimals
 from scenes.kit.plots import TrackedCurve
 from scenes.kit.scene import header as part_header
-from scenes.kit.style import MIN_FONT_SIZE, OPTIMIZER_COLOURS
+from scenes.kit.style import OPTIMIZER_COLOURS
 
 RAW = GREY_B                               # a raw signal: sin(x), a made-up gradient
 AVERAGE = OPTIMIZER_COLOURS["momentum"]    # its moving average, and anything momentum
@@ -34,7 +34,7 @@ SGD = OPTIMIZER_COLOURS["sgd"]             # plain SGD, as in every lesson
 # lesson's β, drawn first, is the momentum colour itself).
 SWEEP = ("#B9E0F5", AVERAGE, "#3D7FE0", "#9FB8FF", "#2E5FA8")
 GHOST_OPACITY = 0.45         # Part 1's uncorrected averages behind the corrected ones
-TICK_SIZE = MIN_FONT_SIZE    # tick labels
+TICK_SIZE = 30               # tick labels (LaTeX digits: at MIN_FONT_SIZE 8 px high at 480p)
 
 
 class GrowingCurve(TrackedCurve):

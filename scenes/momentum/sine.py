@@ -15,8 +15,8 @@ from manim import (DOWN, GREY_A, LEFT, PI, RIGHT, UP, UR, Create, DashedLine, Do
 from scenes.kit.numbers import FastDecimal
 from scenes.kit.part import Part
 from scenes.kit.style import BODY_SIZE, LABEL_SIZE, TEXT, TITLE_SIZE
-from scenes.momentum.plots import (AVERAGE, GHOST_OPACITY, RAW, SWEEP, GrowingCurve,
-                                   header, plot_axes)
+from scenes.momentum.plots import (AVERAGE, GHOST_OPACITY, RAW, SWEEP, TICK_SIZE,
+                                   GrowingCurve, header, plot_axes)
 
 AVERAGE_SECONDS = 5.0   # the β average grows through every sample in this time
 SWEEP_SECONDS = 4.0     # and each average of the sweep
@@ -43,6 +43,7 @@ class Sine(Part):
         b.beta = MathTex(rf"\beta = {n.main.beta:g}", font_size=32, color=AVERAGE).next_to(
             b.rule, DOWN)
         b.readout = _readout(n.main.ema, b.avg, b.beta)
+        b.preview = GrowingCurve(b.axes, x, n.main.ema, AVERAGE, width=4).full().clear_updaters()
         b.reading = _reading(n.main, b.axes, x)
         b.legend = _legend(n.sweep, b.colours, b.rule)
         b.fix = _fix(b.legend) if params.bias_correction else None
@@ -83,7 +84,7 @@ def _pi_labels(axes, multiples) -> VGroup:
     """k·π labels under the plot's bottom edge: at the axis they would sit where sin x and its
     averages cross zero."""
     y_min = axes.y_range[0]
-    return VGroup(*[MathTex(r"\pi" if k == 1 else rf"{k}\pi", font_size=26).next_to(
+    return VGroup(*[MathTex(r"\pi" if k == 1 else rf"{k}\pi", font_size=TICK_SIZE).next_to(
         axes.c2p(k * PI, y_min), DOWN, buff=0.12) for k in multiples])
 
 
@@ -145,14 +146,16 @@ def _fix(legend) -> VGroup:
 
 def _show_sine(scene, b) -> None:
     """The lesson opens here: its question over the picture that starts to answer it."""
-    scene.say("relu-sandwich ended on a runaway step.")
-    # on screen from the first frame (a thumbnail shows the question over the sine)
-    scene.add(b.question, b.axes, b.ticks, b.sine, b.sine_label)
+    scene.say("relu-sandwich's steps jumped row to row. An average (blue) glides.")
+    # on screen from the first frame (a thumbnail shows the question over the sine and the
+    # average the part then draws point by point)
+    scene.add(b.question, b.axes, b.ticks, b.sine, b.sine_label, b.preview)
     scene.mark("question")
     scene.wait(2.5)
     scene.say("Momentum averages the steps. First: average sin(x).")
     scene.play(LaggedStart(*[FadeIn(d) for d in b.dots], lag_ratio=0.02), run_time=2.0)
-    scene.play(FadeOut(b.question), run_time=0.4)      # gone before the header stands there
+    # gone before the header stands there; the average returns, drawn point by point
+    scene.play(FadeOut(b.question, b.preview), run_time=0.4)
     scene.play(FadeIn(b.head), run_time=0.4)
     beta = b.numbers.main.beta
     scene.say(f"Each step keeps {beta:.0%} of m and adds {1 - beta:.0%} of sin x.")

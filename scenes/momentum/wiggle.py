@@ -13,13 +13,13 @@ from manim import (DOWN, GREY_A, LEFT, RIGHT, UP, Arrow, Create, DashedLine, Fad
 from scenes.kit.format import sci_tex, sci_text
 from scenes.kit.formulas import RELU2_INLINE
 from scenes.kit.part import Part
-from scenes.kit.style import DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE
-from scenes.momentum.plots import AVERAGE, SGD, GrowingCurve, header, plot_axes
+from scenes.kit.style import DIM, GRAD, LABEL_SIZE
+from scenes.momentum.plots import AVERAGE, SGD, TICK_SIZE, GrowingCurve, header, plot_axes
 
 GROW_SECONDS = 10.0   # every row of the runs is drawn in this time
 NO_RELU = DIM         # the linear pair: no optimizer of its own here, a faint reference
 PLOT_LEFT = -6.2      # the plots' left edge; the key stands right of them
-PLOT_WIDTH = 8.5
+PLOT_WIDTH = 8.0
 LIN_WIDTH = 9         # the no-ReLU line, under the ReLU run's (3 wide)
 
 
@@ -38,16 +38,16 @@ class Wiggle(Part):
                         rf"\text{{lr}} = {sci_tex(n.lr, 1)},\ \text{{every weight from }} 1"
                         # the method named, as relu-sandwich and overshoot name it
                         + (r",\ \text{finite differences}" if params.grad == "numeric" else ""),
-                        font_size=LABEL_SIZE).next_to(b.head, DOWN, aligned_edge=LEFT, buff=0.15)
+                        font_size=LABEL_SIZE).next_to(b.head, DOWN, aligned_edge=LEFT, buff=0.12)
         top, mid, bottom = b.top, b.mid, b.bottom
         b.titles = VGroup(
             MathTex(r"\text{plain SGD: } g = \partial\,\text{err}^2/\partial d\ \text{per row}",
-                    font_size=LABEL_SIZE).next_to(top, UP, buff=0.05).align_to(top, LEFT),
-            MathTex(r"\text{momentum: its } g \text{ and } m", font_size=LABEL_SIZE)
+                    font_size=TICK_SIZE).next_to(top, UP, buff=0.05).align_to(top, LEFT),
+            MathTex(r"\text{momentum: its } g \text{ and } m", font_size=TICK_SIZE)
             .next_to(mid, UP, buff=0.05).align_to(mid, LEFT),
-            MathTex(r"d\ \text{per row}", font_size=LABEL_SIZE).next_to(bottom, UP, buff=0.05)
+            MathTex(r"d\ \text{per row}", font_size=TICK_SIZE).next_to(bottom, UP, buff=0.05)
             .align_to(bottom, LEFT),
-            MathTex(r"\text{row}", font_size=MIN_FONT_SIZE).next_to(bottom.x_axis, RIGHT,
+            MathTex(r"\text{row}", font_size=TICK_SIZE).next_to(bottom.x_axis, RIGHT,
                                                                    buff=0.1))
         b.key_top = _key([(NO_RELU, LIN_WIDTH, r"\text{no ReLU}"),
                           (SGD, 3, r"\text{ReLU}")]).next_to(top, RIGHT, buff=0.35)
@@ -58,7 +58,7 @@ class Wiggle(Part):
                              (AVERAGE, 4, r"\text{momentum: } d \mathrel{-}= \text{lr}\cdot m")]
                             ).next_to(bottom, RIGHT, buff=0.35)
         b.spread = MathTex(rf"\text{{spread (std): }} g\ {n.grad_std:.0f},\ m\ {n.mom_std:.0f}",
-                           font_size=LABEL_SIZE, color=GREY_A).next_to(b.key_mid, DOWN, buff=0.2) \
+                           font_size=TICK_SIZE, color=GREY_A).next_to(b.key_mid, DOWN, buff=0.2) \
             .align_to(b.key_mid, LEFT)
         return b
 
@@ -82,7 +82,8 @@ class Wiggle(Part):
         if b.runaway is not None:
             scene.say(f"To row {n.same_rows} the ReLU model is the linear pair.")
             scene.wait(1.0)
-            scene.say(f"Then the pair's g leaves the chart: {sci_text(n.lin_exit, 1)}.")
+            runs = f" (it runs away on row {n.lin_runaway})" if n.lin_runaway else ""
+            scene.say(f"Then the pair's g leaves the chart: {sci_text(n.lin_exit, 1)}{runs}.")
             # the label with its caption, not after it
             scene.add(b.runaway)
             scene.wait(1.8)
@@ -92,7 +93,9 @@ class Wiggle(Part):
                        run_time=0.8)
             scene.wait(1.0)
             if n.dies_mom is not None and n.dies_mom != n.dies_sgd:
-                scene.say(f"Under momentum it dies on row {n.dies_mom}.")
+                gap = n.dies_mom - n.dies_sgd
+                scene.say(f"Under momentum it dies on row {n.dies_mom}: {abs(gap)} rows "
+                          f"{'later, not saved' if gap > 0 else 'sooner'}.")
                 scene.wait(0.5)
             scene.say("d is far below y, so g stays negative.")
             scene.wait(1.0)
@@ -107,7 +110,7 @@ class Wiggle(Part):
 def _key(entries) -> VGroup:
     """A key: a short line in each series' colour and width, and its name."""
     return VGroup(*[VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=colour, stroke_width=width),
-                           MathTex(tex, font_size=MIN_FONT_SIZE, color=colour))
+                           MathTex(tex, font_size=TICK_SIZE, color=colour))
                     .arrange(RIGHT, buff=0.15) for colour, width, tex in entries]
                   ).arrange(DOWN, aligned_edge=LEFT, buff=0.14)
 
@@ -118,16 +121,16 @@ def _plots(n) -> SimpleNamespace:
     # two g panels, one per optimizer: after the ReLU dies both runs' g agree to a fraction of
     # a unit, so on one panel their lines would lie on top of each other
     # all above the burned captions' band (the bottom 0.9 units)
-    top = plot_axes(n.wiggle_x_range, n.wiggle_g_range, PLOT_WIDTH, 1.2)
-    top.move_to(UP * 1.5).align_to([PLOT_LEFT, 0, 0], LEFT)
-    mid = plot_axes(n.wiggle_x_range, n.wiggle_g_range, PLOT_WIDTH, 1.2)
-    mid.move_to(DOWN * 0.35).align_to([PLOT_LEFT, 0, 0], LEFT)
-    bottom = plot_axes(n.wiggle_x_range, n.wiggle_d_range, PLOT_WIDTH, 0.85)
-    bottom.move_to(DOWN * 1.95)
+    top = plot_axes(n.wiggle_x_range, n.wiggle_g_range, PLOT_WIDTH, 1.15)
+    top.move_to(UP * 1.55).align_to([PLOT_LEFT, 0, 0], LEFT)
+    mid = plot_axes(n.wiggle_x_range, n.wiggle_g_range, PLOT_WIDTH, 1.15)
+    mid.move_to(DOWN * 0.2).align_to([PLOT_LEFT, 0, 0], LEFT)
+    bottom = plot_axes(n.wiggle_x_range, n.wiggle_d_range, PLOT_WIDTH, 0.9)
+    bottom.move_to(DOWN * 2.0)
     # the same row under the same row: line the axes up, not their tick labels' edges
     for axes, lo in ((mid, n.wiggle_g_range[0]), (bottom, n.wiggle_d_range[0])):
         axes.shift((top.c2p(0, n.wiggle_g_range[0])[0] - axes.c2p(0, lo)[0]) * RIGHT)
-    bottom.x_axis.add_numbers(font_size=MIN_FONT_SIZE)
+    bottom.x_axis.add_numbers(font_size=TICK_SIZE)
     lin_rows = wl.row[: max(n.lin_drawn, 1)]
     b = SimpleNamespace(
         top=top, mid=mid, bottom=bottom,
@@ -146,8 +149,8 @@ def _plots(n) -> SimpleNamespace:
         start = top.c2p(row - 0.6, 0.55 * top_y)
         arrow = Arrow(start, top.c2p(row - 0.6, top_y), buff=0, color=NO_RELU, stroke_width=3,
                       max_tip_length_to_length_ratio=0.2)
-        text = MathTex(rf"\text{{row {row}: }} {sci_tex(n.lin_exit, 1)}", font_size=MIN_FONT_SIZE,
-                       color=NO_RELU).next_to(arrow, LEFT, buff=0.1)
+        text = MathTex(rf"\text{{row {row}: }} {sci_tex(n.lin_exit, 1)}", font_size=TICK_SIZE,
+                       color=GREY_A).next_to(arrow, LEFT, buff=0.1)
         b.runaway = VGroup(arrow, text)
     if n.dies_sgd is not None:
         b.dies = [_dies(axes, row, n.wiggle_g_range, colour) for axes, row, colour in
@@ -160,6 +163,6 @@ def _dies(axes, row: int, g_range, colour) -> VGroup:
     """A dashed line at the row a run's ReLU dies, across its g panel, and the row's label."""
     lo, hi = g_range[:2]
     line = DashedLine(axes.c2p(row, lo), axes.c2p(row, hi), color=colour, stroke_width=2)
-    label = MathTex(rf"\text{{ReLU dies: row {row}}}", font_size=MIN_FONT_SIZE,
+    label = MathTex(rf"\text{{ReLU dies: row {row}}}", font_size=TICK_SIZE,
                     color=colour).next_to(axes.c2p(row, lo + 0.85 * (hi - lo)), RIGHT, buff=0.15)
     return VGroup(line, label)

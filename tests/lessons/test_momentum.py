@@ -377,3 +377,38 @@ def test_mean_loss_limit_is_overshoots_and_the_big_lr_is_under_it():
     assert numbers.mean_loss_limit == pytest.approx(limit, rel=1e-12)
     assert round(limit, 6) == 0.000397 and numbers.big.lr < limit
     assert numbers.shown()["mean_loss_limit"] == numbers.mean_loss_limit
+
+
+# Part 4's valley inset and the numbers its captions read -------------------------------------
+
+def test_valley_inset_holds_both_paths_the_origin_and_the_optimum(numbers):
+    """The (a, b) inset's axes hold every point of both runs, a = b = 0 and the least-squares
+    optimum; its contours reach the loss at the start (so the start sits on the outermost);
+    the runs end near the far end of the valley, b ≈ 1.2 of the best 30."""
+    from sgdanim.core.analysis import least_squares
+    from sgdanim.core.data import spreadsheet
+    n = numbers
+    (a0, a1, _), (b0, b1, _) = n.valley_a_range, n.valley_b_range
+    for path in (n.path_sgd, n.path_mom):
+        assert np.all((a0 <= path[:, 0]) & (path[:, 0] <= a1))
+        assert np.all((b0 <= path[:, 1]) & (path[:, 1] <= b1))
+    opt = least_squares(spreadsheet())
+    assert a0 <= 0 <= opt[0] <= a1 and b0 <= 0 <= opt[1] <= b1
+    assert tuple(n.valley_landscape.optimum) == pytest.approx(tuple(opt))
+    start_loss = n.valley_landscape.loss(*n.path_mom[0])
+    assert n.valley_levels[-1] == pytest.approx(start_loss)
+    assert np.all(np.diff(n.valley_levels) > 0)
+    assert n.path_mom[-1, 1] < 0.1 * opt[1] and n.path_sgd[-1, 1] < 0.1 * opt[1]
+
+
+def test_step_ratio_and_runaway_epoch(numbers):
+    """Momentum's mean step along b is 90% of SGD's; at the larger lr it runs away on step
+    350, in epoch 13 of 29 rows (control: step 348 is the last of epoch 12)."""
+    from dataclasses import replace
+    n = numbers
+    assert n.step_b_ratio == pytest.approx(n.step_b_mom / n.step_b_sgd)
+    assert round(n.step_b_ratio, 2) == 0.9
+    assert n.big.diverged_mom == 350 and n.big_runaway_epoch == 13
+    other = replace(n, big=replace(n.big, diverged_mom=348))
+    assert other.big_runaway_epoch == 12
+    assert replace(n, big=replace(n.big, diverged_mom=None)).big_runaway_epoch is None

@@ -269,12 +269,34 @@ def test_paths_table_and_big_plot_right_of_the_rows(built, numbers):
     sgd, mom = b.big.curves
     assert len(sgd.vertices) == 15 and len(mom.vertices) == 12
     note = b.big.note
-    assert "step 350" in " ".join(line.get_tex_string() for line in note)
+    said = " ".join(line.get_tex_string() for line in note)
+    assert "epoch 13" in said and r"\times2.2" in said      # step 350 is in epoch 13 of 29 rows
+    assert f"epoch {numbers.big_runaway_epoch}" in said and "epoch 12" not in said
     # inside the plot, under the step table (above the plot's title it ran into the table)
     box = b.big.axes.axes
     assert b.table.get_bottom()[1] > note.get_top()[1]
     assert box.get_left()[0] < note.get_left()[0] and note.get_right()[0] < box.get_right()[0]
     assert box.get_bottom()[1] < note.get_bottom()[1] and note.get_top()[1] <= box.get_top()[1] + 0.05
+
+
+def test_valley_inset_shows_where_both_runs_stand(built, numbers):
+    """Part 4's (a, b) inset: both paths drawn through the core's (a, b) per row, on the
+    landscape panel's axes, in each run's colour; the arrow runs from where they end to the
+    optimum; control: the paths are not each other's."""
+    from scenes.momentum.plots import AVERAGE, SGD
+    b = built["paths"]
+    v, axes = b.valley, b.valley.panel.axes
+    for curve, path, colour in zip(v.paths, (numbers.path_sgd, numbers.path_mom), (SGD, AVERAGE)):
+        drawn = curve.copy().full().drawn_values()
+        np.testing.assert_allclose(drawn, path, atol=1e-9)
+        assert curve.get_stroke_color().to_hex().upper() == colour
+    assert not np.allclose(numbers.path_sgd, numbers.path_mom)
+    arrow = v.here[0]
+    assert np.linalg.norm(arrow.get_start() - axes.c2p(*numbers.path_mom[-1])) < 0.2
+    assert np.linalg.norm(arrow.get_end() - v.panel.optimum.get_center()) < 0.2
+    # right of the rows, clear of the table, above the caption band
+    assert v.frame.get_left()[0] > b.top.get_right()[0]
+    assert v.frame.get_top()[1] < b.table.get_bottom()[1] and v.frame.get_bottom()[1] > -3.1
 
 
 def test_part4_captions_read_the_lessons_numbers(manim_tmp):

@@ -32,6 +32,7 @@ from ...core.analysis import least_squares
 from ...core.data import load
 from ...core.errors import UsageError
 from ...core.params import Param, Params
+from ...core.landscape import Landscape
 from ...core.trajectory import Trajectory
 from .. import Lesson, PartSpec, data_param, parts_param, positive_param
 from ..relu_sandwich import THREAD_GRAD
@@ -148,11 +149,29 @@ class MomentumNumbers:
     mean_loss_limit: float         # 2/λ_max of the line fit's mean loss: overshoot's limit
     rescale_gap: float             # max |path(sheet, lr) − path(PyTorch, lr·(1−β))|
     optimum: tuple[float, float]   # the line fit's best (a, b)
+    # Part 4's (a, b) inset: where both runs stand in the valley
+    valley_landscape: Landscape | None = None
+    valley_a_range: tuple[float, float, float] = (0.0, 1.0, 1.0)
+    valley_b_range: tuple[float, float, float] = (0.0, 1.0, 1.0)
+    valley_levels: np.ndarray | None = None
+    path_epochs: int = 1           # epochs of Part 4's runs (rows per epoch = path rows / this)
 
     @property
     def top_beta(self) -> SweepCurve:
         """The sweep's average with the largest β (where the bias correction shows most)."""
         return max(self.sweep, key=lambda c: c.beta)
+
+    @property
+    def step_b_ratio(self) -> float:
+        """Momentum's mean step along b (the valley) as a share of SGD's (last epoch)."""
+        return self.step_b_mom / self.step_b_sgd if self.step_b_sgd else float("nan")
+
+    @property
+    def big_runaway_epoch(self) -> int | None:
+        """The epoch (1-based) holding the step where momentum runs away at the larger lr."""
+        rows = len(self.path_rows) - 1
+        per_epoch = rows // max(self.path_epochs, 1)
+        return None if self.big.diverged_mom is None else -(-self.big.diverged_mom // per_epoch)
 
     @property
     def zigzag_ratio(self) -> float:
@@ -195,7 +214,8 @@ def compute(params: Params) -> MomentumNumbers:
         raise UsageError(f"momentum: steps_high={p.steps_high} must be below "
                          f"steps_total={p.steps_total}")
     data = load(p.data)
-    return MomentumNumbers(beta=p.beta, lr=p.lr, **sine_numbers(p), **wiggle_numbers(p, data),
+    return MomentumNumbers(beta=p.beta, lr=p.lr, path_epochs=p.epochs, **sine_numbers(p),
+                           **wiggle_numbers(p, data),
                            **constant_numbers(p), **paths_numbers(p, data),
                            optimum=tuple(map(float, least_squares(data))))
 

@@ -147,6 +147,7 @@ def paths_numbers(p, data) -> dict:
     n = min(len(t_mom), len(t_torch))
     rmse_mom, rmse_sgd = t_mom.epoch_rmse(), t_sgd.epoch_rmse()
     return dict(
+        **valley(data, both),
         path_mom=path_mom, path_sgd=path_sgd, path_rows=np.arange(len(path_mom)),
         path_x_range=(0, len(path_mom) - 1, nice_range(0, len(path_mom) - 1, 4)[2]),
         a_range=nice_range(*finite_span(both[:, 0]), 3),
@@ -157,3 +158,25 @@ def paths_numbers(p, data) -> dict:
         mean_loss_limit=2.0 / float(Landscape.of(data).eigenvalues[-1]),
         rescale_gap=float(np.max(np.abs(t_mom.new_params[:n] - t_torch.new_params[:n])))
         if n else 0.0)
+
+
+def valley(data, paths: np.ndarray) -> dict:
+    """Part 4's (a, b) inset: the line fit's landscape, axes that hold both runs' paths
+    (``paths``, rows of (a, b)), the origin and the optimum, and contour levels up to the loss
+    at the start, so the student sees where the runs stand in the valley: near its far end.
+
+    >>> from sgdanim.core.data import spreadsheet
+    >>> v = valley(spreadsheet(), np.array([[1.0, 1.0], [3.2, 1.2]]))
+    >>> v["valley_a_range"], v["valley_b_range"]
+    ((0.0, 4.0, 1.0), (0.0, 40.0, 20.0))
+    >>> len(v["valley_levels"]), [round(float(x), 2) for x in v["valley_landscape"].optimum]
+    (6, [2.0, 30.0])
+    """
+    land = Landscape.of(data)
+    a_opt, b_opt = (float(v) for v in land.optimum)
+    a_lo, a_hi = finite_span(np.append(paths[:, 0], [0.0, a_opt]))
+    b_lo, b_hi = finite_span(np.append(paths[:, 1], [0.0, b_opt * 1.2]))
+    start = paths[0]
+    return dict(valley_landscape=land, valley_a_range=nice_range(a_lo, a_hi, 4),
+                valley_b_range=nice_range(b_lo, b_hi, 2),
+                valley_levels=land.levels(float(land.loss(*start)), 6))

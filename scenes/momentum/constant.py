@@ -41,8 +41,8 @@ class Constant(Part):
                        for c, w, t in ((RAW, 2.5, r"\text{gradient } g"),
                                        (AVERAGE, 4, r"\text{momentum } m"))]
                      ).arrange(RIGHT, buff=0.6).next_to(head, DOWN, buff=0.12, aligned_edge=LEFT)
-        panels = [_panel(n, True, n.damped, n.damped_plateau, n.damped_range, -3.55),
-                  _panel(n, False, n.undamped, n.undamped_plateau, n.undamped_range, 3.55)]
+        panels = [_panel(n, True, n.damped, n.damped_plateau, n.damped_range, -3.75),
+                  _panel(n, False, n.undamped, n.undamped_plateau, n.undamped_range, 3.3)]
         left = panels[0].axes
         # m̂ as a dot per step while g holds (where it is exact): on g's own line, a dashed
         # curve of it could not be told from g
@@ -91,8 +91,9 @@ class Constant(Part):
 
 def _panel(n, damped: bool, m, plateau: float, y_range, x_shift: float) -> SimpleNamespace:
     """One convention's panel: its axes, g and m, the plateau m levels off at, and its rule."""
-    axes = plot_axes(n.const_x_range, y_range, 5.6, 2.7).move_to(RIGHT * x_shift + UP * 0.2)
+    axes = plot_axes(n.const_x_range, y_range, 5.2, 2.7).move_to(RIGHT * x_shift + UP * 0.2)
     axes.x_axis.add_numbers(font_size=TICK_SIZE)
+    axes.add(MathTex(r"\text{step}", font_size=TICK_SIZE).next_to(axes.x_axis, RIGHT, buff=0.1))
     steps = n.const_x_range[1]
     line = DashedLine(axes.c2p(0, plateau), axes.c2p(steps, plateau), color=GOLD, stroke_width=2)
     tex = rf"g = {plateau:g}" if damped else rf"\frac{{g}}{{1-\beta}} = {plateau:g}"

@@ -65,6 +65,7 @@ def _plot(n) -> SimpleNamespace:
     corrections."""
     x, v = n.sin_x, n.sin_v
     axes = plot_axes((0, float(x[-1]), PI), (-1.2, 1.2, 0.5), 11.6, 4.2).move_to(DOWN * 0.55)
+    axes.add(MathTex("x", font_size=TICK_SIZE).next_to(axes.x_axis, RIGHT, buff=0.15))
     colours = [SWEEP[i % len(SWEEP)] for i in range(len(n.sweep))]
     avg = GrowingCurve(axes, x, n.main.ema, AVERAGE, width=4)
     tip = Dot(axes.c2p(float(x[0]), float(n.main.ema[0])), radius=0.08, color=AVERAGE)

@@ -13,14 +13,15 @@ from manim import (DOWN, GREY_A, LEFT, RIGHT, UP, Arrow, Create, DashedLine, Fad
 from scenes.kit.format import sci_tex, sci_text
 from scenes.kit.formulas import RELU2_INLINE
 from scenes.kit.part import Part
-from scenes.kit.style import DIM, GRAD, LABEL_SIZE
+from scenes.kit.style import GRAD, LABEL_SIZE
 from scenes.momentum.plots import AVERAGE, SGD, TICK_SIZE, GrowingCurve, header, plot_axes
 
 GROW_SECONDS = 10.0   # every row of the runs is drawn in this time
-NO_RELU = DIM         # the linear pair: no optimizer of its own here, a faint reference
+NO_RELU = "#E0E0E0"   # the linear pair: no optimizer of its own here, a light grey reference
 PLOT_LEFT = -6.2      # the plots' left edge; the key stands right of them
 PLOT_WIDTH = 8.0
-LIN_WIDTH = 9         # the no-ReLU line, under the ReLU run's (3 wide)
+LIN_WIDTH = 2         # the no-ReLU line, thin, on top of the ReLU run's (5 wide) while they agree
+RELU_WIDTH = 5
 
 
 class Wiggle(Part):
@@ -50,7 +51,7 @@ class Wiggle(Part):
             MathTex(r"\text{row}", font_size=TICK_SIZE).next_to(bottom.x_axis, RIGHT,
                                                                    buff=0.1))
         b.key_top = _key([(NO_RELU, LIN_WIDTH, r"\text{no ReLU}"),
-                          (SGD, 3, r"\text{ReLU}")]).next_to(top, RIGHT, buff=0.35)
+                          (SGD, RELU_WIDTH, r"\text{ReLU}")]).next_to(top, RIGHT, buff=0.35)
         # g in the derivative's red, m in momentum's blue: two blues were one at 480p
         b.key_mid = _key([(GRAD, 1.5, r"\text{ReLU: } g"),
                           (AVERAGE, 5, r"\text{its momentum } m")]).next_to(mid, RIGHT, buff=0.35)
@@ -68,7 +69,7 @@ class Wiggle(Part):
         scene.play(FadeIn(b.head), FadeIn(b.sub), Create(b.top), Create(b.mid), Create(b.bottom),
                    *[FadeIn(title) for title in b.titles], run_time=1.5)
         scene.play(FadeIn(b.key_top), FadeIn(b.key_mid), FadeIn(b.key_bottom), run_time=0.6)
-        curves = (b.lin, b.relu, b.raw, b.mom, b.d_sgd, b.d_mom)
+        curves = (b.relu, b.lin, b.raw, b.mom, b.d_sgd, b.d_mom)
         scene.add(*curves)
         scene.keep_on_top(*curves)
         scene.say("Three runs: SGD without and with a ReLU (top), momentum (middle).")
@@ -134,10 +135,9 @@ def _plots(n) -> SimpleNamespace:
     lin_rows = wl.row[: max(n.lin_drawn, 1)]
     b = SimpleNamespace(
         top=top, mid=mid, bottom=bottom,
-        # wide and faint under the ReLU run's line: it shows as a grey halo while the two agree
-        lin=GrowingCurve(top, lin_rows, wl.grad[: len(lin_rows)], NO_RELU, width=LIN_WIDTH,
-                          stroke_opacity=0.55),
-        relu=GrowingCurve(top, ws.row, ws.grad, SGD, width=3),
+        # thin and light on top of the ReLU run's wide line: a grey core inside yellow while they agree
+        lin=GrowingCurve(top, lin_rows, wl.grad[: len(lin_rows)], NO_RELU, width=LIN_WIDTH),
+        relu=GrowingCurve(top, ws.row, ws.grad, SGD, width=RELU_WIDTH),
         raw=GrowingCurve(mid, wm.row, wm.grad, GRAD, width=1.5),
         mom=GrowingCurve(mid, wm.row, wm.mom, AVERAGE, width=5),
         d_sgd=GrowingCurve(bottom, ws.weight_row, ws.weight, SGD, width=3),

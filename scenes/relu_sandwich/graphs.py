@@ -29,8 +29,8 @@ HINGE_STOPS = (("b moves the kink.", 0), ("a moves it too, and tilts the ramp.",
 def collapse_formulas() -> tuple[MathTex, MathTex]:
     """y = c(ax + b) + d and y = (ac)x + (cb + d), a part per symbol, so that
     :class:`~scenes.kit.animations.MatchingTex` carries each symbol to its new place."""
-    return (MathTex("y", "=", "c", "(", "a", "x", "+", "b", ")", "+", "d", font_size=48),
-            MathTex("y", "=", "(", "a", "c", ")", "x", "+", "(", "c", "b", "+", "d", ")",
+    return (MathTex(r"\hat y", "=", "c", "(", "a", "x", "+", "b", ")", "+", "d", font_size=48),
+            MathTex(r"\hat y", "=", "(", "a", "c", ")", "x", "+", "(", "c", "b", "+", "d", ")",
                     font_size=48))
 
 
@@ -158,7 +158,7 @@ class HingePart(Part):
     def build(self, numbers, params):
         n = numbers
         title = header("2 · Add a ReLU filling")
-        formula = MathTex(HINGE, font_size=46)
+        formula = MathTex(r"\hat " + HINGE, font_size=46)     # the model's ŷ, as the series
         formula.next_to(title, DOWN, buff=0.3).align_to(title, LEFT)
         axes, labels, dots = data_axes(n.x_span, n.y_span, n.x, n.y)
         dots.set_opacity(0.35)
@@ -171,7 +171,8 @@ class HingePart(Part):
                        Text("c: how steep the ramp", font_size=26),
                        Text("d: how high it sits", font_size=26))
         roles.arrange(DOWN, aligned_edge=LEFT, buff=0.18).next_to(readouts, DOWN, buff=0.5)
-        two = MathTex(r"y = c_1\max(0, a_1x + b_1) + c_2\max(0, a_2x + b_2) + d", font_size=38)
+        two = MathTex(r"\hat y = c_1\max(0, a_1x + b_1) + c_2\max(0, a_2x + b_2) + d",
+                      font_size=38)
         two.next_to(title, DOWN, buff=0.3).align_to(title, LEFT)   # whole, inside the frame
         first, second, total = n.two_unit_graphs
         units = VGroup(*(DashedVMobject(draw_pieces(VMobject(stroke_color=DATA, stroke_width=3),

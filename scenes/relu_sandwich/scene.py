@@ -16,7 +16,8 @@ from scenes.relu_sandwich.training import TrainingPart
 
 
 class ReluSandwich(LessonScene):
-    """The four parts of the lesson; each starts on an empty screen and fades out at its end."""
+    """The four parts of the lesson; each starts on an empty screen, and all but the last fade
+    out at their end."""
 
     lesson_id = "relu-sandwich"
     parts = (CollapsePart, HingePart, TrainingPart, SolutionsPart)
@@ -26,4 +27,4 @@ class ReluSandwich(LessonScene):
         if self.mobjects:
             self.clear_screen(run_time=0.6)
 
-    closing = between_parts
+    # no closing fade: the lesson ends on its last picture (a looping embed rests on it)

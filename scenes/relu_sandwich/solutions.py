@@ -243,7 +243,7 @@ class SolutionsPart(Part):
         # the slow walk's lr and path go: one lr on screen at a time
         scene.play(FadeOut(b.fit, b.legend[0], b.walker), run_time=0.4)
         scene.play(FadeIn(strip.plot, strip.words, strip.key), Create(strip.lines), run_time=1.2)
-        scene.add(b.dots, strip.dots, strip.curve)
+        scene.add(strip.curve, b.dots, strip.dots)      # each row's dot over the line joining them
         scene.play(walker.appear(), FadeIn(b.legend[1]), run_time=0.5)
         scene.add(walker)
         scene.say(f"Part 3's lr {sci_text(s.fast_lr, 1)}, row by row, violet to red.")

@@ -82,6 +82,8 @@ class TrainingPart(Part):
                 text = self.stretch_caption(b, at, end)
                 if text != said:      # a one-row stretch between two events says nothing new
                     scene.say(text)
+                    if b.climb is not None and at == b.climb[0]:
+                        scene.wait(1.5)   # the row the line reads stays on screen a while
                 said = text
                 scene.play(b.row.animate(rate_func=linear).set_value(end),
                            run_time=min(MAX_STRETCH, max(0.5, (end - at) * SECONDS_PER_ROW)))

@@ -51,14 +51,14 @@ def race_poster(n, params, question) -> VGroup:
     race = TrainingPart().build(n, params)
     race.row.set_value(race.rows + 0.999)
     marks = VGroup()
-    for model, (cross, label) in race.diverged.items():
-        marks.add(cross, label.next_to(race.by_model[model].readouts, DOWN, buff=0.2))
+    for cross, _ in race.diverged.values():     # the ✕ only: its words would reach the captions
+        marks.add(cross)
     for model, (box, line, _) in race.dead.items():
         marks.add(line)
         VGroup(*race.by_model[model].readouts[:3]).set_color(FROZEN)
     poster = VGroup(race.panels, marks)
     poster.update()
-    return poster.next_to(question, DOWN, buff=0.3)
+    return poster.next_to(question, DOWN, buff=0.05)
 
 
 def open_graph(scene, b, formula, axes_time: float, intro: str, start: str, marks=()) -> None:
@@ -100,7 +100,7 @@ class CollapsePart(Part):
         same = Text(f"a·c = {tfixed(slope)}, cb + d = {tfixed(icept)}: the data's best line",
                     font_size=26, color=OPTIMUM).move_to(note, aligned_edge=LEFT)
         question = Text(opening_question(n), font_size=TITLE_SIZE,
-                        line_spacing=0.8).to_edge(UP, buff=0.3)
+                        line_spacing=0.8).to_edge(UP, buff=0.2)
         race = race_poster(n, params, question)
         return SimpleNamespace(question=question, race=race, title=title, stacked=stacked,
                                regrouped=regrouped, axes=axes,

@@ -156,8 +156,9 @@ class SolutionsPart(Part):
         legend = VGroup(Text(f"lr {sci_text(s.path_lr, 1)}", font_size=MIN_FONT_SIZE,
                              color=PATH),
                         Text(fast_text(s, p), font_size=MIN_FONT_SIZE, color=LATE))
-        legend.arrange(RIGHT, buff=0.6)
-        legend.next_to(VGroup(left, right), DOWN, buff=0.12)
+        # never on screen together: each under the panels, the slow one under its own panel
+        legend[1].next_to(VGroup(left, right), DOWN, buff=0.12)
+        legend[0].next_to(left, DOWN, buff=0.12).align_to(left, LEFT)
         strip = effective_strip(s, fast_walker)
         fit = line_readouts(p.slow_fit, s.best, walker)
         fit.next_to(legend, DOWN, buff=0.35).align_to(left, LEFT)
@@ -181,7 +182,9 @@ class SolutionsPart(Part):
         self.walk_fast(scene, b)
         scene.say("One neuron's step is fixed. The pair's grows with a and c.")
         # one after the other: a cross-fade left "ws." of the title under the answer
-        scene.play(FadeOut(b.head), run_time=0.4)
+        # the panels' titles make room for the answer, which runs across both
+        titles = [b.rt] + ([b.zoom.title] if b.zoom is not None else [b.lt])
+        scene.play(FadeOut(b.head, *titles), run_time=0.4)
         scene.play(FadeIn(b.answer), run_time=0.6)
         scene.wait(1.0)
         scene.say("More equally good answers did not help: where it stands sets the step.")

@@ -182,21 +182,20 @@ def _big_plot(n) -> SimpleNamespace:
                            [axes.point(0, 1.0)], stroke_color=c, stroke_width=w)
               for rmse, (_, c, w) in zip((big.rmse_sgd, big.rmse_mom), RUNS)]
     if big.diverged_mom is not None:
-        lines = (rf"\text{{momentum: }}\times{big.growth_mom:.1f}\text{{ an epoch,}}",
-                 rf"\text{{runs away in epoch {n.big_runaway_epoch}}}")
+        # the longer line on top, where momentum's climb is still far to the right
+        lines = (rf"\text{{runs away: epoch {n.big_runaway_epoch}}}",
+                 rf"\times{big.growth_mom:.1f}\text{{ an epoch}}")
         colour = RED
     else:
         lines, colour = (r"\text{both stay bounded}",), GREY_A
     # inside the plot's top-left corner, which the curves reach last, clear of the ticks
     note = VGroup(*[MathTex(line, font_size=TEXT_SIZE, color=colour) for line in lines])
     note.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
-    note.next_to(axes.point(0, 10.0 ** axes.high), DR, buff=0.12).shift(RIGHT * 0.25)
-    # low right, where neither run's curve goes: over SGD's flat line, under momentum's climb
-    limit = VGroup(MathTex(rf"\text{{lr}} < {sci_tex(n.mean_loss_limit)}", font_size=TEXT_SIZE,
-                           color=GREY_A),
-                   MathTex(r"\text{(the mean-loss limit)}", font_size=TEXT_SIZE, color=GREY_A)
-                   ).arrange(DOWN, aligned_edge=RIGHT, buff=0.08)
-    limit.next_to(axes.point(big.epochs, 10.0 ** (axes.low + 0.9)), UP + LEFT, buff=0.1)
+    note.next_to(axes.point(0, 10.0 ** axes.high), DR, buff=0.1).shift(RIGHT * 0.15)
+    # under the plot, left of "epoch": the lr plotted is under overshoot's limit
+    limit = MathTex(rf"\text{{lr}} < {sci_tex(n.mean_loss_limit)}\text{{, the mean-loss limit}}",
+                    font_size=TEXT_SIZE, color=GREY_A)
+    limit.next_to(epoch, LEFT, buff=0.3).align_to(epoch, DOWN).shift(DOWN * 0.06)
     frame = VGroup(axes, title, epoch)
     return SimpleNamespace(frame=frame, curves=curves, note=note, axes=axes, limit=limit)
 

@@ -193,7 +193,7 @@ def _big_plot(n) -> SimpleNamespace:
     note.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
     note.next_to(axes.point(0, 10.0 ** axes.high), DR, buff=0.1).shift(RIGHT * 0.15)
     # under the plot, left of "epoch": the lr plotted is under overshoot's limit
-    limit = MathTex(rf"\text{{lr}} < {sci_tex(n.mean_loss_limit)}\text{{, the mean-loss limit}}",
+    limit = MathTex(rf"\text{{lr}} < {sci_tex(n.mean_loss_limit)}\text{{ (mean-loss)}}",
                     font_size=TEXT_SIZE, color=GREY_A)
     limit.next_to(epoch, LEFT, buff=0.3).align_to(epoch, DOWN).shift(DOWN * 0.06)
     frame = VGroup(axes, title, epoch)

@@ -29,8 +29,8 @@ HINGE_STOPS = (("b moves the kink.", 0), ("a moves it too, and tilts the ramp.",
 def collapse_formulas() -> tuple[MathTex, MathTex]:
     """y = c(ax + b) + d and y = (ac)x + (cb + d), a part per symbol, so that
     :class:`~scenes.kit.animations.MatchingTex` carries each symbol to its new place."""
-    return (MathTex(r"\hat y", "=", "c", "(", "a", "x", "+", "b", ")", "+", "d", font_size=48),
-            MathTex(r"\hat y", "=", "(", "a", "c", ")", "x", "+", "(", "c", "b", "+", "d", ")",
+    return (MathTex("y", "=", "c", "(", "a", "x", "+", "b", ")", "+", "d", font_size=48),
+            MathTex("y", "=", "(", "a", "c", ")", "x", "+", "(", "c", "b", "+", "d", ")",
                     font_size=48))
 
 

@@ -38,12 +38,19 @@ def shared_asset_folders(width: int, height: int) -> dict[str, str]:
 INFLIGHT_ENCODERS = 4
 
 
-def _keep_frames_in_the_heap() -> None:
-    """Have glibc reuse freed frame buffers instead of returning them to the kernel.
+def tune_the_allocator(fill: int | None = 0x55) -> None:
+    """Have glibc reuse freed frame buffers, and hand every block out filled with ``fill``.
 
     A 1080p RGBA frame is 8 MB, above glibc's mmap threshold, so each one manim copies out
     for the encoder was a fresh mapping: page faults and zeroed pages, every frame (stepping
     at 1080p60: 15-19 s of system time, 7-11 s with this, docs/performance.md).
+
+    A reused block holds what its last owner left, and the encoder reads a few bytes it never
+    writes (the rows' padding, at widths that are not a multiple of 16: 854 at 480p). Those
+    bytes changed x264's choices between equal-looking blocks, so the same frames made
+    different packets from one render to the next. ``fill`` makes them the same every time
+    (about 9% more CPU at 480p, docs/performance.md "Session 9"); None leaves blocks as they
+    were, for tests/render/test_scene.py's negative control.
     """
     import ctypes
     import ctypes.util
@@ -54,9 +61,10 @@ def _keep_frames_in_the_heap() -> None:
         mallopt = libc.mallopt
     except (OSError, AttributeError, TypeError):  # not glibc: leave the allocator alone
         return
-    m_trim_threshold, m_mmap_threshold = -1, -3  # from malloc.h
+    m_trim_threshold, m_mmap_threshold, m_perturb = -1, -3, -6  # from malloc.h
     mallopt(m_mmap_threshold, 32 * 2**20)  # glibc's largest; a 4k frame (33 MB) stays mmapped
     mallopt(m_trim_threshold, 1 * 2**30)
+    mallopt(m_perturb, 0 if fill is None else fill)  # 0: off
 
 
 @dataclass
@@ -105,7 +113,7 @@ def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir:
 
     manim_compat.install()  # refuses an untested manim before importing any of it
     manim_compat.forget_parsed_svgs()  # else every render's formulas stay for the process
-    _keep_frames_in_the_heap()
+    tune_the_allocator()
     scene_cls = get_lesson(lesson_id).scene_class()
     media_dir = Path(media_dir)
     settings = {

@@ -15,7 +15,7 @@ from ..core.params import Params
 from ..lessons import get as get_lesson
 from . import manim_compat
 from .plan import QUALITIES
-from .split import render_shared
+from .split import front_split, render_shared
 
 __all__ = ["QUALITIES", "Rendered", "render_scene"]
 
@@ -90,7 +90,8 @@ def share_assets(private: Path, shared: Path) -> None:
 def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir: Path,
                  name: str | None = None, *, shared_assets: Path | None = None,
                  meter=None, verbosity: str = "WARNING", processes: int = 1,
-                 encoder: str | None = None, parts=None, narrator=None) -> Rendered:
+                 encoder: str | None = None, parts=None, narrator=None,
+                 part_seconds: list | None = None) -> Rendered:
     """Render one lesson to ``media_dir``; returns the mp4, the srt (if any) and the scene.
 
     ``shared_assets`` is a folder of LaTeX/Pango SVGs to reuse and extend (the pipeline passes
@@ -100,6 +101,8 @@ def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir:
     each part and counts frames; ``encoder`` names the x264 settings (:mod:`.x264`); ``parts``
     (:class:`~sgdanim.render.parts.PartRun`) skips cached parts and stores the others. A
     ``narrator`` (:class:`sgdanim.render.voice.Narrator`) speaks the captions.
+    ``part_seconds`` (each chosen part's length in an earlier render, or None) lets a
+    two-process render deal out whole parts (:func:`~sgdanim.render.split.front_split`).
     """
     from .x264 import DEFAULT_X264, X264
 
@@ -128,7 +131,9 @@ def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir:
         scene, video = render_shared(
             make_scene, settings_for, processes,
             skip=parts and (lambda _: parts.skipping),
-            before_concat=parts and (lambda: (parts.fill(), parts.commit_rest())))
+            before_concat=parts and (lambda: (parts.fill(), parts.commit_rest())),
+            front=_front(part_seconds, processes, parts),
+            helper_stops=parts and parts.report_none)
     else:
         scene, video = _render_here(make_scene, settings_for(0), parts)
     if shared_assets is not None:
@@ -136,6 +141,14 @@ def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir:
             share_assets(media_dir / folder, Path(shared_assets) / folder)
     srt = video.with_suffix(".srt")
     return Rendered(video, srt if srt.exists() else None, scene)
+
+
+def _front(part_seconds: list | None, processes: int, parts) -> int | None:
+    """Where a two-process render's first process starts drawing whole parts, if it does."""
+    if processes != 2 or part_seconds is None:
+        return None
+    reused = parts.reuse if parts is not None else {}
+    return front_split(part_seconds, [i for i in range(len(part_seconds)) if i not in reused])
 
 
 def _render_here(make_scene, settings: dict, parts):

@@ -8,6 +8,11 @@ it the way manim's ``--from_animation_number`` does, going straight to the anima
 state. Each process encodes the animations it claimed into its own segment files, and the
 first process concatenates every segment in order, as manim concatenates its own.
 
+Once the lesson's parts' lengths are known from an earlier render in the same output folder,
+two processes deal out whole parts instead (:func:`front_split`): the helper draws the first
+parts and ends its scene where they end, so it never builds or steps through the parts after
+them; the first process gets past the helper's parts as past cached ones and draws the rest.
+
 Two things make every process's scene agree with a one-process render:
 
 - Skipping must leave the scene as playing would. The lessons' updaters are functions of

@@ -86,6 +86,7 @@ class ThreadView(VGroup):
                                              (th.limits.mean_loss, MEAN))])
         self.own = own_limits(self.effective, th)
         self.over = over_marks(self.effective, th, row)
+        self.own_key = own_key(self.effective)
         self.add(self.panels, self.error.one, self.one_lr, self.limits, self.own,
                  self.error.pair, self.step, self.over)
         self.marker = self.lines = None
@@ -114,8 +115,25 @@ def over_marks(plot: RowPlot, th, row: ValueTracker) -> VGroup:
         dot = Dot(plot.point(r, th.effective[r - 1]), radius=0.06, color=TEXT)
         dot.row = r
         dot.add_updater(lambda m: m.set_opacity(1.0 if row.get_value() >= m.row - 1e-6 else 0.0))
-        dots.add(dot)
+        # Hidden from the first frame: a still wait runs no updater, so a dot added ahead of
+        # its row would show until the rows start to move.
+        dots.add(dot.update())
     return dots
+
+
+def own_key(plot: RowPlot) -> VGroup:
+    """What the grey steps and the white dots are, in the effective-lr panel's empty top
+    left (the err² panel's key stands in the same place): a grey step, then a white dot."""
+    step = VMobject(stroke_color=DIM, stroke_width=3).set_points_as_corners(
+        [[-0.25, -0.08, 0], [0, -0.08, 0], [0, 0.08, 0], [0.25, 0.08, 0]])
+    # Three short lines: one long line would reach the runaway's rows at the panel's right.
+    words = VGroup(*[MathTex(tex, font_size=LABEL_SIZE, color=colour) for tex, colour in
+                     ((r"\text{each row's own limit}", DIM), (r"1/(x^2+1)", DIM),
+                      (r"\text{the pair past it}", TEXT))])
+    words.arrange(DOWN, aligned_edge=LEFT, buff=0.1).next_to(step, RIGHT, buff=0.18)
+    step.match_y(words[0])
+    key = VGroup(step, Dot(radius=0.06, color=TEXT).move_to(step).match_y(words[2]), words)
+    return key.move_to(plot.axes, aligned_edge=UL).shift(RIGHT * 0.3 + DOWN * 0.05)
 
 
 def limit_key(th) -> VGroup:
@@ -240,7 +258,7 @@ class ThreadPart(Part):
         if th.stacked:
             scene.say("The pair's is lr·(a² + c²), violet: a step moves a·c by a² + c² times "
                       "as much.")
-        scene.play(Create(built.view.own), run_time=1.0)
+        scene.play(Create(built.view.own), FadeIn(built.view.own_key), run_time=1.0)
         scene.add(built.view.over)
         scene.keep_on_top(built.view.over)
         scene.say("Grey steps: each row's own limit, 1/(x² + 1). White dots: the pair is past "

@@ -27,7 +27,7 @@ from scenes.stepping.stage import WORK_BOTTOM, WORK_TOP
 PLOT_W, PLOT_H = 6.9, 1.85
 PLOT_LEFT = -5.9           # the plot's left edge (its 10^k labels stand left of it)
 LEGEND_LEFT = 2.55         # the legend and the readout, right of the plot
-LAPSE_SECONDS = 12.0       # the whole crawl, however many epochs it takes
+LAPSE_SECONDS = 10.0       # the whole crawl, however many epochs it takes
 ANSWER_X, ANSWER_Y = -3.4, 1.55   # the answer card stands where the data panel stood
 
 

@@ -187,7 +187,7 @@ class DerivativePart(Part):
         scene.say("The derivative is the slope of err² where we stand.")
         scene.play(FadeIn(panel.dot), Create(panel.tangent), Write(panel.slope_text),
                    run_time=1.6)
-        scene.wait(1.5)
+        scene.wait(1.0)
         scene.play(FadeOut(panel.formula), FadeOut(panel.slope_text), run_time=0.5)
         self.play_table(scene, table, sci_text(fd.h, 1) if fd.h < 0.01 else short(fd.h))
         scene.play(FadeOut(VGroup(table, panel.axes, panel.labels, panel.curve, panel.dot,
@@ -209,4 +209,4 @@ class DerivativePart(Part):
         scene.say("The gap is h times half the curvature: x² times more for a.")
         scene.play(Write(table.note), run_time=1.5)
         scene.mark("derivative")
-        scene.wait(2.0)
+        scene.wait(1.2)

@@ -169,10 +169,10 @@ class RowsPart(Part):
                        *[TransformFromCopy(lines.results[f], cells[STRIP_FIELDS.index(f)])
                          for f in lines.results], run_time=1.5 if k == 0 else 0.8)
             scene.movers_last()
-            scene.walk_to(k + 1, 1.5 if k == 0 else 0.8, hold=1.0)
+            scene.walk_to(k + 1, 1.5 if k == 0 else 0.8, hold=0.6 if k == 0 else 0.4)
             scene.remove(ring)
         scene.mark("poster")
-        scene.wait(1.0)
+        scene.wait(0.5)
         shown = VGroup(strip.header, strip.rule, *strip.rows[-STRIP_SLOTS:])   # scrolled rows are gone
         scene.play(FadeOut(built.lines[-1]), FadeOut(shown), run_time=0.8)
 
@@ -186,11 +186,11 @@ class RowsPart(Part):
             # ∂err²/∂a = x·∂err²/∂b on every row: why a races and b crawls.
             scene.say(f"Row {row.step}, x = {short(row.x)}: a's step is x times b's. "
                       f"a → {short(row.new_a, 3)}, b → {short(row.new_b, 3)}.")
-        scene.play(Create(ring), Write(lines[0]), run_time=2.5 if slow else 1.2)
+        scene.play(Create(ring), Write(lines[0]), run_time=2.5 if slow else 1.0)
         scene.wait(1.0 if slow else 0.2)
         if slow:
             scene.say("Each weight's derivative of err², and a step against it.")
-        scene.play(Write(lines[1]), Write(lines[2]), run_time=3.0 if slow else 1.4)
+        scene.play(Write(lines[1]), Write(lines[2]), run_time=3.0 if slow else 1.1)
         scene.wait(1.5 if slow else 0.2)
         if slow:
             scene.say("Into the sheet's columns; the dot takes the step.")

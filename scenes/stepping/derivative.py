@@ -11,7 +11,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, Axes, Create, Dot, FadeIn, FadeOut, Line, MathTex, VGroup,
+from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, Dot, FadeIn, FadeOut, Line, MathTex, VGroup,
                    VMobject, Write)
 
 from scenes.kit.format import decimals, sci_tex, sci_text, short
@@ -50,6 +50,9 @@ def error_curve_panel(fd, center) -> VGroup:
     labels = VGroup(MathTex("b", font_size=LABEL_SIZE, color=WEIGHT_COLOURS["b"]),
                     MathTex(r"\text{err}^2", font_size=LABEL_SIZE))
     edge_axes(axes, b_range, e_range, labels)
+    # Right of the axis top, not over it: over it, the name touches the part's header.
+    top = axes.c2p(b_range[0], e_range[1])
+    labels[1].next_to(top, RIGHT, buff=0.15).align_to(top, UP)
     curve = VMobject(color=MODEL, stroke_width=3)
     curve.set_points_smoothly([axes.c2p(b, e) for b, e in fd.curve])
     dot = Dot(axes.c2p(fd.b, fd.loss), radius=0.07, color=WEIGHT)

@@ -36,7 +36,7 @@ def _step_line(name: str, grad_tex: str, grad: float, old: float, new: float, lr
     """``∂err²/∂w = … = g    new w = w − lr·g = …``: one weight's derivative and its step, named
     as the strip's column is (the long form spells the rule out, the short one only fills the
     numbers in)."""
-    rule = r"\text{new }%s = %s - lr\cdot%s%s = " % (name, name, D, name) if long else \
+    rule = r"\text{new }%s = %s - \mathrm{lr}\cdot%s%s = " % (name, name, D, name) if long else \
         r"\text{new }%s = " % name
     return MathTex(D + name + " = " + grad_tex + " = ", big(grad),
                    r"\qquad " + rule + big(old) + " - " + rate(lr) + r"\cdot(" + big(grad)
@@ -103,7 +103,8 @@ class Strip(VGroup):
 
     def __init__(self, rows, **kwargs):
         super().__init__(**kwargs)
-        self.header = VGroup(*[MathTex(c, font_size=SMALL, color=ACCENT) for c in STRIP_COLS])
+        # White: the accent colour is the valley's "along" later (and the results' highlight).
+        self.header = VGroup(*[MathTex(c, font_size=SMALL) for c in STRIP_COLS])
         left = -sum(STRIP_COL_W) / 2
         for cell, width in zip(self.header, STRIP_COL_W):
             cell.move_to(RIGHT * (left + width / 2))
@@ -156,8 +157,9 @@ class RowsPart(Part):
         strip = built.strip
         setting = [m for m in [getattr(scene, "setting", None)] if m in scene.mobjects]
         scene.say("Below: the spreadsheet's own columns.")
-        scene.play(*[FadeOut(m) for m in setting], FadeIn(strip.header), Create(strip.rule),
-                   run_time=1.5)
+        if setting:     # the set-up lines go before the strip comes in where they stood
+            scene.play(*[FadeOut(m) for m in setting], run_time=0.5)
+        scene.play(FadeIn(strip.header), Create(strip.rule), run_time=1.0)
         for k, row in enumerate(scene.numbers.rows):
             if k:
                 scene.play(FadeOut(built.lines[k - 1]), *strip.scroll(k), run_time=0.4)

@@ -20,8 +20,9 @@ from scenes.kit.scene import header
 from scenes.overshoot.common import MEAN, RowPlot
 
 # Outside the series' reserved colours (docs/notation.md: blue model, yellow weight, orange
-# path and mean-loss limit, green optimum, red error); neighbours must differ.
-LANE_COLOURS = ("#D2B48C", MAROON_B, "#8C9EFF", PURPLE_A, "#FF66FF", "#E0E0A0")
+# path and mean-loss limit, green optimum, red error) and away from the pair's violet (part 3);
+# neighbours must differ.
+LANE_COLOURS = ("#D2B48C", MAROON_B, "#5CD0B3", "#FF66FF", "#E0E0A0", PURPLE_A)
 
 
 def fate(lane) -> str:

@@ -24,7 +24,7 @@ from scenes.kit.plots import TrackedCurve
 from scenes.kit.scene import header
 from scenes.kit.style import (BODY_SIZE, DATA, DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL,
                               TEXT, TITLE_SIZE)
-from scenes.overshoot.common import MEAN, PAIR, RowPlot
+from scenes.overshoot.common import MEAN, PAIR, RowPlot, own_key
 
 METHOD = {"numeric": "finite differences, as in the thread", "analytic": "exact derivatives"}
 
@@ -122,20 +122,6 @@ def over_marks(plot: RowPlot, th, row: ValueTracker) -> VGroup:
         dots.add(dot.update())
     return dots
 
-
-def own_key(plot: RowPlot) -> VGroup:
-    """What the grey steps and the white dots are, in the effective-lr panel's empty top
-    left (the err² panel's key stands in the same place): a grey step, then a white dot."""
-    step = VMobject(stroke_color=DIM, stroke_width=3).set_points_as_corners(
-        [[-0.25, -0.08, 0], [0, -0.08, 0], [0, 0.08, 0], [0.25, 0.08, 0]])
-    # Three short lines: one long line would reach the runaway's rows at the panel's right.
-    words = VGroup(*[MathTex(tex, font_size=LABEL_SIZE, color=colour) for tex, colour in
-                     ((r"\text{each row's own limit}", DIM), (r"1/(x^2+1)", DIM),
-                      (r"\text{the pair past it}", TEXT))])
-    words.arrange(DOWN, aligned_edge=LEFT, buff=0.1).next_to(step, RIGHT, buff=0.18)
-    step.match_y(words[0])
-    key = VGroup(step, Dot(radius=0.06, color=TEXT).move_to(step).match_y(words[2]), words)
-    return key.move_to(plot.axes, aligned_edge=UL).shift(RIGHT * 0.3 + DOWN * 0.05)
 
 
 def limit_key(th) -> VGroup:

@@ -8,12 +8,13 @@ values; :class:`RowPlot` (the kit's log axes) only maps them to the screen.
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, ChangeDecimalToValue, DashedLine, DecimalNumber,
-                   MathTex, Text, VGroup, VMobject)
+from manim import (DOWN, LEFT, RIGHT, UL, UP, ChangeDecimalToValue, DashedLine, DecimalNumber,
+                   Dot, MathTex, Text, VGroup, VMobject)
 
 from sgdanim.core.ticks import nice_step
 from scenes.kit.format import decimals
 from scenes.kit.plots import LogAxes
+from scenes.kit.style import DIM, LABEL_SIZE, TEXT
 
 RUNAWAY = "#FF1F1F"   # only the runaway markers use this, so a frame test can look for it
 MEAN = "#E69F00"       # the mean-loss limit, in every part (the per-row limit is GRAD, red)
@@ -98,3 +99,18 @@ class RowPlot(LogAxes):
             marker.add(text)
         marker.step, marker.label = step, label
         return marker
+
+
+def own_key(plot: "RowPlot") -> VGroup:
+    """What the grey steps and the white dots are, in the effective-lr panel's empty top
+    left (the err² panel's key stands in the same place): a grey step, then a white dot."""
+    step = VMobject(stroke_color=DIM, stroke_width=3).set_points_as_corners(
+        [[-0.25, -0.08, 0], [0, -0.08, 0], [0, 0.08, 0], [0.25, 0.08, 0]])
+    # Three short lines: one long line would reach the runaway's rows at the panel's right.
+    words = VGroup(*[MathTex(tex, font_size=LABEL_SIZE, color=colour) for tex, colour in
+                     ((r"\text{each row's own limit}", DIM), (r"1/(x^2+1)", DIM),
+                      (r"\text{the pair past it}", TEXT))])
+    words.arrange(DOWN, aligned_edge=LEFT, buff=0.1).next_to(step, RIGHT, buff=0.18)
+    step.match_y(words[0])
+    key = VGroup(step, Dot(radius=0.06, color=TEXT).move_to(step).match_y(words[2]), words)
+    return key.move_to(plot.axes, aligned_edge=UL).shift(RIGHT * 0.3 + DOWN * 0.05)

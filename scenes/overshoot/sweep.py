@@ -20,8 +20,9 @@ from scenes.kit.scene import header
 from scenes.overshoot.common import MEAN, RowPlot
 
 # Outside the series' reserved colours (docs/notation.md: blue model, yellow weight, orange
-# path and mean-loss limit, green optimum, red error); neighbours must differ.
-LANE_COLOURS = ("#D2B48C", MAROON_B, "#8C9EFF", PURPLE_A, "#FF66FF", "#E0E0A0")
+# path and mean-loss limit, green optimum, red error) and away from the pair's violet (part 3);
+# neighbours must differ.
+LANE_COLOURS = ("#D2B48C", MAROON_B, "#5CD0B3", "#FF66FF", "#E0E0A0", PURPLE_A)
 
 
 def fate(lane) -> str:
@@ -120,7 +121,8 @@ def note(sweep) -> tuple[VGroup, tuple[str, ...]] | None:
         return None
     lane, x = sweep.lanes[sweep.note.lane], short(sweep.x_max)
     smallest = min(lane.lr for lane in sweep.lanes)
-    limit = (rf"\text{{per-row limit }}\tfrac{{1}}{{x^2+1}}={sci_tex(sweep.row_critical_lr)}"
+    limit = (rf"\text{{per-row limit }}2/\lambda_{{\text{{row}}}}=\tfrac{{1}}{{x^2+1}}="
+             rf"{sci_tex(sweep.row_critical_lr)}"
              rf"\ (x={x})")
     if sweep.note.kind == "ran_away_below":
         lines = (rf"\mathrm{{lr}}={sci_tex(lane.lr, 1)}\text{{ ran away below it:}}", limit)
@@ -130,7 +132,7 @@ def note(sweep) -> tuple[VGroup, tuple[str, ...]] | None:
         lines = (limit, rf"\mathrm{{lr}}={sci_tex(lane.lr, 1)}\text{{ is past it, yet bounded}}",
                  rf"\mathrm{{lr}}={sci_tex(smallest, 1)}\text{{ is }}"
                  rf"{sweep.smallest_share:.0%}\text{{ of it}}".replace("%", r"\%"))
-        captions = (f"One row has its own limit: x = {x} overshoots past lr "
+        captions = (f"Each row has its own limit, 2/λ of that row: x = {x} overshoots past lr "
                     f"{sci_text(sweep.row_critical_lr)}.",
                     f"lr {sci_text(lane.lr, 1)} is past it, but the other rows pull it back.",
                     f"lr {sci_text(smallest, 1)} is {sweep.smallest_share:.0%} of that "
@@ -155,8 +157,9 @@ class SweepPart(Part):
 
     def build(self, numbers, params) -> SweepBuilt:
         s = numbers.sweep
-        head = VGroup(header(f"2 · The spreadsheet's {s.rows} rows,"),
-                      MathTex(SPACED[s.model], font_size=38)
+        epochs = f"{s.epochs} epoch" + ("s" if s.epochs != 1 else "")   # the plot runs them all
+        head = VGroup(header(f"2 · The spreadsheet's {s.rows} rows × {epochs},"),
+                      MathTex(r"\hat " + SPACED[s.model], font_size=38)
                       ).arrange(RIGHT, buff=0.2).to_corner(UL, buff=0.35)
         view = SweepView(s).to_corner(DOWN + LEFT, buff=0.5)
         said = note(s)

@@ -24,7 +24,7 @@ from scenes.kit.plots import TrackedCurve
 from scenes.kit.scene import header
 from scenes.kit.style import (BODY_SIZE, DATA, DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL,
                               TEXT, TITLE_SIZE)
-from scenes.overshoot.common import MEAN, PAIR, RowPlot
+from scenes.overshoot.common import MEAN, PAIR, RowPlot, own_key
 
 METHOD = {"numeric": "finite differences, as in the thread", "analytic": "exact derivatives"}
 
@@ -53,7 +53,8 @@ def tracked(plot: RowPlot, values, row: ValueTracker, colour) -> TrackedCurve:
 
 def key(th, formulas: bool = True) -> VGroup:
     """Which curve is which: one neuron (blue) and the pair (violet), with their formulas."""
-    rows = [(MODEL, "one neuron", SPACED["linear"]), (PAIR, "two neurons", SPACED[th.model])]
+    rows = [(MODEL, "one neuron", r"\hat " + SPACED["linear"]),
+            (PAIR, "two neurons", r"\hat " + SPACED[th.model])]
     # solid swatches, drawn as the curves are
     return VGroup(*[VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=c, stroke_width=6),
                            Text(word, font_size=LABEL_SIZE, color=c),
@@ -87,6 +88,7 @@ class ThreadView(VGroup):
                                              (th.limits.mean_loss, MEAN))])
         self.own = own_limits(self.effective, th)
         self.over = over_marks(self.effective, th, row)
+        self.own_key = own_key(self.effective)
         self.add(self.panels, self.error.one, self.one_lr, self.limits, self.own,
                  self.error.pair, self.step, self.over)
         self.marker = self.lines = None
@@ -115,8 +117,11 @@ def over_marks(plot: RowPlot, th, row: ValueTracker) -> VGroup:
         dot = Dot(plot.point(r, th.effective[r - 1]), radius=0.06, color=TEXT)
         dot.row = r
         dot.add_updater(lambda m: m.set_opacity(1.0 if row.get_value() >= m.row - 1e-6 else 0.0))
-        dots.add(dot)
+        # Hidden from the first frame: a still wait runs no updater, so a dot added ahead of
+        # its row would show until the rows start to move.
+        dots.add(dot.update())
     return dots
+
 
 
 def limit_key(th) -> VGroup:
@@ -192,11 +197,12 @@ def answer(th) -> VGroup | None:
     at lr, the pair at lr·(a² + c²), which grows. None unless a stacked pair ran away."""
     if not (th.stacked and th.diverged_at is not None):
         return None
+    # The lesson's payoff: body size, short enough to stand left of the limits' key.
     return VGroup(
-        MathTex(r"\text{Why? One neuron steps at lr: flat, under its limit.}",
-                font_size=LABEL_SIZE, color=MODEL),
-        MathTex(r"\text{The pair steps at lr}\cdot(a^2+c^2)\text{, which grows with its "
-                r"weights.}", font_size=LABEL_SIZE, color=PAIR),
+        MathTex(r"\text{One neuron steps at }\mathrm{lr}\text{: flat.}", font_size=BODY_SIZE,
+                color=MODEL),
+        MathTex(r"\text{The pair at }\mathrm{lr}\cdot(a^2+c^2)\text{: it grows.}",
+                font_size=BODY_SIZE, color=PAIR),
     ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
 
 
@@ -250,20 +256,20 @@ class ThreadPart(Part):
         the climb slowly, each with its caption."""
         th, row = built.numbers, built.row
         calm = th.climb_from - 1
-        if th.stacked:
-            scene.say("The pair's is lr·(a² + c²), violet: a step moves a·c by a² + c² times "
-                      "as much.")
-        scene.play(Create(built.view.own), run_time=1.0)
+        # The steps and their key first, then the violet line that is held against them.
+        scene.say("Grey steps: each row's own limit, 1/(x² + 1), its own 2/λ.")
+        scene.play(Create(built.view.own), FadeIn(built.view.own_key), run_time=1.0)
         scene.add(built.view.over)
         scene.keep_on_top(built.view.over)
-        scene.say("Grey steps: each row's own limit, 1/(x² + 1). White dots: the pair is past "
-                  "it.")
+        if th.stacked:
+            scene.say("Violet, the pair's: lr·(a² + c²), as a step moves a·c by a² + c² times "
+                      "as much.")
         if calm > 0:
             half = max(calm // 2, 1)
             scene.play(row.animate(rate_func=linear).set_value(half), run_time=2.5)
             count, most = th.calm_over
-            scene.say(f"Rows 1–{calm}: {count} past their own limit, at most {most} in a row; "
-                      "the rows under it pull it back.")
+            scene.say(f"Rows 1–{calm}: {count} white dots, at most {most} in a row; the rows "
+                      "under their limit pull it back.")
             scene.play(row.animate(rate_func=linear).set_value(calm), run_time=3)
             scene.mark("calm_end", row=calm)
         if th.kept > calm:
@@ -295,6 +301,8 @@ class ThreadPart(Part):
             if built.answer is not None:
                 scene.play(FadeIn(built.answer, lag_ratio=0.3), run_time=1.2)
         scene.wait(3.0)
+        scene.say("Next lesson: a ReLU between the two neurons. Same rows, same lr.")
+        scene.wait(1.0)
 
 
 @dataclass

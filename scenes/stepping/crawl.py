@@ -27,7 +27,7 @@ from scenes.stepping.stage import WORK_BOTTOM, WORK_TOP
 PLOT_W, PLOT_H = 6.9, 1.85
 PLOT_LEFT = -5.9           # the plot's left edge (its 10^k labels stand left of it)
 LEGEND_LEFT = 2.55         # the legend and the readout, right of the plot
-LAPSE_SECONDS = 12.0       # the whole crawl, however many epochs it takes
+LAPSE_SECONDS = 10.0       # the whole crawl, however many epochs it takes
 ANSWER_X, ANSWER_Y = -3.4, 1.55   # the answer card stands where the data panel stood
 
 
@@ -82,7 +82,7 @@ def floor_tag(numbers, axes) -> MathTex:
     tag = MathTex(r"\text{floor} \approx %s\%%\text{ of along}" % short(share, 2),
                   font_size=MIN_FONT_SIZE, color=GRAD)
     end = axes.point(float(c.epochs), float(c.across[-1]))
-    return tag.next_to(end, UP, buff=0.12).align_to(end, RIGHT)
+    return tag.next_to(end, UP, buff=0.22).align_to(end, RIGHT)   # clear of the red line
 
 
 def legend(numbers, axes) -> VGroup:
@@ -92,7 +92,7 @@ def legend(numbers, axes) -> VGroup:
     per_epoch = numbers.crawl.rows_per_epoch
     for colour, text, dashed in (
             (ACCENT, r"\text{along the valley}", False),
-            (DIM, r"(1 - lr\cdot\lambda_{\text{along}})^{%d\,e}" % per_epoch, True),
+            (DIM, r"(1 - \mathrm{lr}\cdot\lambda_{\text{along}})^{%d\,e}" % per_epoch, True),
             (GRAD, r"\text{across it}", False)):
         swatch = Line(LEFT * 0.25, RIGHT * 0.25, stroke_width=5, color=colour)
         if dashed:
@@ -112,15 +112,18 @@ def answer_card(numbers) -> VGroup:
     epochs = c.reached if c.reached is not None else c.epochs
     lines = VGroup(
         MathTex(r"\text{Why %d epochs? The valley.}" % epochs, font_size=TITLE_SIZE),
-        MathTex(r"\text{across: } lr\cdot\lambda = %s\text{, safe below 2}"
-                % short(c.per_row[1], 3), font_size=BODY_SIZE, color=GRAD),
-        MathTex(r"\text{along: } lr\cdot\lambda = %s\text{ per row: the crawl}"
-                % sci_tex(c.per_row[0], 3), font_size=BODY_SIZE, color=ACCENT),
+        # which weight each direction mostly is: a settles in an epoch, b crawls
+        MathTex(r"\text{across} \approx %s\text{: } \mathrm{lr}\cdot\lambda = %s\text{, safe "
+                r"below 2}" % (v.mostly[1], short(c.per_row[1], 3)), font_size=BODY_SIZE,
+                color=GRAD),
+        MathTex(r"\text{along} \approx %s\text{: } \mathrm{lr}\cdot\lambda = %s\text{: the "
+                r"crawl}" % (v.mostly[0], sci_tex(c.per_row[0], 3)), font_size=BODY_SIZE,
+                color=ACCENT),
         MathTex(r"\lambda_{\text{across}} / \lambda_{\text{along}} = %s\text{: one lr can't "
                 r"suit both}" % short(v.condition, 4), font_size=BODY_SIZE),
         # overshoot's name and digits for the same number
-        MathTex(r"lr < 2/\lambda_{\text{across}} = %s\text{, the mean-loss limit}"
-                % sci_tex(v.limit), font_size=BODY_SIZE, color=DIM))
+        MathTex(r"\mathrm{lr} < 2/\lambda_{\text{across}} = %s\text{, the mean-loss limit}"
+                % sci_tex(v.limit), font_size=BODY_SIZE))
     lines.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
     return lines.move_to([ANSWER_X, ANSWER_Y, 0])
 
@@ -219,7 +222,8 @@ class CrawlPart(Part):
                 if m in scene.mobjects]
         scene.say(f"The answer: one lr for both, and across is {short(n.valley.condition, 4)} "
                   "times steeper.")
-        scene.play(*[FadeOut(m) for m in gone], FadeIn(card, lag_ratio=0.15), run_time=1.5)
+        scene.play(*[FadeOut(m) for m in gone], run_time=0.5)   # the plot goes before the text
+        scene.play(FadeIn(card, lag_ratio=0.15), run_time=1.0)
         scene.wait(2.0)
         scene.say(f"A bigger lr? Past {sci_text(n.valley.limit)} it overshoots. "
                   "Next lesson: overshoot.")
@@ -228,19 +232,18 @@ class CrawlPart(Part):
     @staticmethod
     def close(scene, c, plot, across) -> None:
         """What the time-lapse showed, each line with the curve it names pulsing: the red
-        curve's first epoch, why it then stops at a floor instead of 0 (every row's slope
-        differs from the mean's), that floor tagged, and the long crawl. lr·λ with the valley
-        note's digits."""
+        curve's first epoch, the floor it then stops at instead of 0 (every row's slope differs
+        from the mean's), tagged, and the long crawl. lr·λ with the valley note's digits."""
         start, after, share = across
+        scene.wait(0.6)                  # a still beat on the time-lapse's last picture first
         scene.say(f"Across, lr·λ = {sci_text(c.per_row[1], 3)}: "
                   f"{short(start, 3)} → {short(after, 3)} in epoch 1 (red, far left).")
-        scene.wait(1.0)                  # a still beat on the time-lapse's last picture first
-        scene.play(FadeIn(plot.drop), run_time=0.8)
-        scene.wait(0.5)
-        scene.say("Why not 0? Each row's slope differs from the mean's: rows kick it back "
-                  "across.")
-        pulse(scene, plot.across)
-        scene.say(f"So across sits on a floor that follows along: {short(share, 2)}% of it.")
+        scene.play(FadeIn(plot.drop), run_time=0.8)     # the label with its line
+        scene.wait(1.5)
+        # One line with its label: the floor is on screen while it is said (a "why not 0?"
+        # line of its own had nothing new to show).
+        scene.say(f"Then across sits on a floor, {short(share, 2)}% of along: every row's own "
+                  "slope kicks it back.")
         scene.play(FadeIn(plot.floor), run_time=0.8)
         pulse(scene, plot.across, plot.along)
         scene.say(f"Along, lr·λ = {sci_text(c.per_row[0], 3)}: the long crawl; per-row noise "

@@ -11,7 +11,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, Axes, Create, Dot, FadeIn, FadeOut, Line, MathTex, VGroup,
+from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, Dot, FadeIn, FadeOut, Line, MathTex, VGroup,
                    VMobject, Write)
 
 from scenes.kit.format import decimals, sci_tex, sci_text, short
@@ -50,6 +50,9 @@ def error_curve_panel(fd, center) -> VGroup:
     labels = VGroup(MathTex("b", font_size=LABEL_SIZE, color=WEIGHT_COLOURS["b"]),
                     MathTex(r"\text{err}^2", font_size=LABEL_SIZE))
     edge_axes(axes, b_range, e_range, labels)
+    # Right of the axis top, not over it: over it, the name touches the part's header.
+    top = axes.c2p(b_range[0], e_range[1])
+    labels[1].next_to(top, RIGHT, buff=0.15).align_to(top, UP)
     curve = VMobject(color=MODEL, stroke_width=3)
     curve.set_points_smoothly([axes.c2p(b, e) for b, e in fd.curve])
     dot = Dot(axes.c2p(fd.b, fd.loss), radius=0.07, color=WEIGHT)
@@ -187,7 +190,7 @@ class DerivativePart(Part):
         scene.say("The derivative is the slope of err² where we stand.")
         scene.play(FadeIn(panel.dot), Create(panel.tangent), Write(panel.slope_text),
                    run_time=1.6)
-        scene.wait(1.5)
+        scene.wait(1.0)
         scene.play(FadeOut(panel.formula), FadeOut(panel.slope_text), run_time=0.5)
         self.play_table(scene, table, sci_text(fd.h, 1) if fd.h < 0.01 else short(fd.h))
         scene.play(FadeOut(VGroup(table, panel.axes, panel.labels, panel.curve, panel.dot,
@@ -209,4 +212,4 @@ class DerivativePart(Part):
         scene.say("The gap is h times half the curvature: x² times more for a.")
         scene.play(Write(table.note), run_time=1.5)
         scene.mark("derivative")
-        scene.wait(2.0)
+        scene.wait(1.2)

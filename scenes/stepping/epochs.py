@@ -126,7 +126,7 @@ class EpochsPart(Part):
         for e, end in enumerate(n.epoch_ends):
             if e == 1:
                 scene.say("Below: RMSE per epoch, as a table and as a plot.")
-            scene.walk_to(end, 4.0 if e == 0 else 2.0, hold=0.3)
+            scene.walk_to(end, 3.0 if e == 0 else 1.3, hold=0.3)
             shown = [FadeIn(log.rows[e])]
             if plot is not None:
                 shown.append(FadeIn(plot.dots[e], scale=1.5))

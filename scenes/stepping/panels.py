@@ -21,7 +21,7 @@ class PanelsPart(Part):
         """The setting, under the picture: the run, and the goal the question counts to."""
         n = numbers
         setting = VGroup(
-            MathTex(r"%d\text{ rows, one SGD step per row, } lr = %s"
+            MathTex(r"%d\text{ rows, one SGD step per row, } \mathrm{lr} = %s"
                     % (n.rows_per_epoch, rate(n.lr)), font_size=BODY_SIZE),
             MathTex(r"\text{goal: } \text{RMSE} = \sqrt{\text{mean err}^2} < %s"
                     % short(n.crawl.target), font_size=BODY_SIZE))

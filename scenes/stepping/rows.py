@@ -36,7 +36,7 @@ def _step_line(name: str, grad_tex: str, grad: float, old: float, new: float, lr
     """``∂err²/∂w = … = g    new w = w − lr·g = …``: one weight's derivative and its step, named
     as the strip's column is (the long form spells the rule out, the short one only fills the
     numbers in)."""
-    rule = r"\text{new }%s = %s - lr\cdot%s%s = " % (name, name, D, name) if long else \
+    rule = r"\text{new }%s = %s - \mathrm{lr}\cdot%s%s = " % (name, name, D, name) if long else \
         r"\text{new }%s = " % name
     return MathTex(D + name + " = " + grad_tex + " = ", big(grad),
                    r"\qquad " + rule + big(old) + " - " + rate(lr) + r"\cdot(" + big(grad)
@@ -103,7 +103,8 @@ class Strip(VGroup):
 
     def __init__(self, rows, **kwargs):
         super().__init__(**kwargs)
-        self.header = VGroup(*[MathTex(c, font_size=SMALL, color=ACCENT) for c in STRIP_COLS])
+        # White: the accent colour is the valley's "along" later (and the results' highlight).
+        self.header = VGroup(*[MathTex(c, font_size=SMALL) for c in STRIP_COLS])
         left = -sum(STRIP_COL_W) / 2
         for cell, width in zip(self.header, STRIP_COL_W):
             cell.move_to(RIGHT * (left + width / 2))
@@ -156,8 +157,9 @@ class RowsPart(Part):
         strip = built.strip
         setting = [m for m in [getattr(scene, "setting", None)] if m in scene.mobjects]
         scene.say("Below: the spreadsheet's own columns.")
-        scene.play(*[FadeOut(m) for m in setting], FadeIn(strip.header), Create(strip.rule),
-                   run_time=1.5)
+        if setting:     # the set-up lines go before the strip comes in where they stood
+            scene.play(*[FadeOut(m) for m in setting], run_time=0.5)
+        scene.play(FadeIn(strip.header), Create(strip.rule), run_time=1.0)
         for k, row in enumerate(scene.numbers.rows):
             if k:
                 scene.play(FadeOut(built.lines[k - 1]), *strip.scroll(k), run_time=0.4)
@@ -169,10 +171,10 @@ class RowsPart(Part):
                        *[TransformFromCopy(lines.results[f], cells[STRIP_FIELDS.index(f)])
                          for f in lines.results], run_time=1.5 if k == 0 else 0.8)
             scene.movers_last()
-            scene.walk_to(k + 1, 1.5 if k == 0 else 0.8, hold=1.0)
+            scene.walk_to(k + 1, 1.5 if k == 0 else 0.8, hold=0.6 if k == 0 else 0.4)
             scene.remove(ring)
         scene.mark("poster")
-        scene.wait(1.0)
+        scene.wait(0.5)
         shown = VGroup(strip.header, strip.rule, *strip.rows[-STRIP_SLOTS:])   # scrolled rows are gone
         scene.play(FadeOut(built.lines[-1]), FadeOut(shown), run_time=0.8)
 
@@ -186,11 +188,11 @@ class RowsPart(Part):
             # ∂err²/∂a = x·∂err²/∂b on every row: why a races and b crawls.
             scene.say(f"Row {row.step}, x = {short(row.x)}: a's step is x times b's. "
                       f"a → {short(row.new_a, 3)}, b → {short(row.new_b, 3)}.")
-        scene.play(Create(ring), Write(lines[0]), run_time=2.5 if slow else 1.2)
+        scene.play(Create(ring), Write(lines[0]), run_time=2.5 if slow else 1.0)
         scene.wait(1.0 if slow else 0.2)
         if slow:
             scene.say("Each weight's derivative of err², and a step against it.")
-        scene.play(Write(lines[1]), Write(lines[2]), run_time=3.0 if slow else 1.4)
+        scene.play(Write(lines[1]), Write(lines[2]), run_time=3.0 if slow else 1.1)
         scene.wait(1.5 if slow else 0.2)
         if slow:
             scene.say("Into the sheet's columns; the dot takes the step.")

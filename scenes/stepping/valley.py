@@ -29,7 +29,7 @@ def valley_lines(n) -> VGroup:
         MathTex(r"\lambda_{\text{across}} = %s" % short(v.eigenvalues[1], 5),
                 r"\quad \lambda_{\text{along}} = %s" % short(v.eigenvalues[0], 4),
                 r"\quad \text{ratio } %s" % short(v.condition, 4), font_size=FONT),
-        MathTex(r"\text{one step removes } lr\cdot\lambda\text{ of the distance: }",
+        MathTex(r"\text{one step removes } \mathrm{lr}\cdot\lambda\text{ of the distance: }",
                 sci_tex(v.lr_lam[1], 3), r"\text{ across},\ \ ", sci_tex(v.lr_lam[0], 3),
                 r"\text{ along}", font_size=FONT))
     lines.arrange(DOWN, buff=0.2)
@@ -108,7 +108,7 @@ class ValleyPart(Part):
         scene.say("Steep across the valley (red), almost flat along it.")
         scene.play(Write(lines[2]), GrowFromCenter(across), GrowFromCenter(along), run_time=2.0)
         scene.mark("valley")
-        scene.wait(2.0)
+        scene.wait(1.5)
         scene.say("One lr serves both: safe across means tiny along.")
         scene.play(Write(lines[3]), run_time=1.5)
-        scene.wait(2.5)
+        scene.wait(1.5)

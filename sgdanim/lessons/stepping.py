@@ -146,6 +146,11 @@ class Valley:
         mean-loss limit; lr·λ_across must stay below 2)."""
         return 2.0 / self.eigenvalues[1]
 
+    @property
+    def mostly(self) -> tuple[str, str]:
+        """The weight each direction (along, across) mostly moves: its eigenvector's larger part."""
+        return tuple("ab"[int(np.argmax(np.abs(vec)))] for vec in self.eigenvectors.T)
+
 
 @dataclass(frozen=True)
 class SteppingNumbers:

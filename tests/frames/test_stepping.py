@@ -130,11 +130,13 @@ def test_the_distance_along_the_valley_ends_where_the_core_says(crawl):
     points = plot.along.vertices
     np.testing.assert_allclose(points[-1], plot.axes.point(c.epochs, c.along[-1]))
     end = framekit.scene_pixel(r, frame, points[-1])
-    assert teal_near(frame, end)
+    # radius 3: the stroke's last pixel is its cap, half black at 256x144; the colour is full
+    # one or two pixels in (3 pixels is about 40 epochs, far less than the control's gap)
+    assert teal_near(frame, end, radius=3)
     start_height = plot.axes.point(c.epochs, c.along[0])   # the first distance, at the end
     there = framekit.scene_pixel(r, frame, start_height)
     assert np.hypot(*(np.array(there) - np.array(end))) > 6
-    assert not teal_near(frame, there)
+    assert not teal_near(frame, there, radius=3)
 
 
 def teal_near(frame, rowcol, radius: int = 2) -> bool:

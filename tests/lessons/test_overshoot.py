@@ -7,7 +7,7 @@ import pickle
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sgdanim.core import analysis
@@ -101,6 +101,7 @@ def test_panels_and_lr_line_hold_what_they_show(numbers):
 @settings(max_examples=60, deadline=None)
 @given(curves=st.lists(st.lists(st.floats(-1e10, 1e10), max_size=8), min_size=1, max_size=3),
        floor=st.integers(-3, 1), top=st.one_of(st.none(), st.integers(10, 14)))
+@example(curves=[[1e10]], floor=0, top=10)      # every value at the cap: the axis still ends there
 def test_log_scale_holds_every_curve_on_labelled_decades(curves, floor, top):
     scale = log_scale([np.array(c) for c in curves], floor=floor, top=top)
     assert scale.low % scale.per_tick == 0 and scale.high > scale.low

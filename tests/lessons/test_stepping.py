@@ -1,6 +1,7 @@
 """Lesson ``stepping``, pixel-free: its numbers against the core and the sheet, its params, its layout."""
 
 import csv
+import dataclasses
 import json
 import math
 from pathlib import Path
@@ -140,6 +141,10 @@ def test_valley_curvatures_come_from_the_hessian(numbers):
     assert 8400 < v.condition < 8600
     # Across the valley is almost pure a (x reaches 100), along it almost pure b.
     assert abs(v.eigenvectors[0, 1]) > 0.999 and abs(v.eigenvectors[1, 0]) > 0.999
+    assert v.mostly == ("b", "a")            # what the answer card names each direction
+    # control: with the columns swapped, the names swap too
+    swapped = dataclasses.replace(v, eigenvectors=v.eigenvectors[:, ::-1])
+    assert swapped.mostly == ("a", "b")
     assert v.lr_lam == pytest.approx((1e-4 * lam[0], 1e-4 * lam[1]))
 
 

@@ -260,3 +260,33 @@ def test_own_limits_step_at_each_rows_limit_and_dots_mark_the_rows_past_it(numbe
     # not row 25's (x = 99).
     assert 24 not in shown
     assert th.row_limits[23] != pytest.approx(th.row_limits[24])
+
+
+def test_own_limits_key_names_the_grey_steps_clear_of_every_curve(numbers, manim_tmp):
+    """The grey steps and white dots have a key inside the effective-lr panel that touches
+    none of its curves (the steps, the pair's lr, the dots, the limit lines); the dots start
+    hidden (a still wait runs no updater, so they must be hidden when built)."""
+    from manim import ValueTracker
+    from scenes.overshoot.thread import ThreadView
+
+    th, row = numbers.thread, ValueTracker(0.0)
+    view = ThreadView(th, row, [0.2, -1.2, 0])
+    assert all(d.get_fill_opacity() == 0 for d in view.over)
+    key, axes = view.own_key, view.effective.axes
+    assert "own limit" in key[2][0].tex_string and key[2][1].tex_string == "1/(x^2+1)"
+    assert axes.get_left()[0] < key.get_left()[0] and key.get_right()[0] < axes.get_right()[0]
+    assert axes.get_bottom()[1] < key.get_bottom()[1] and key.get_top()[1] <= axes.get_top()[1]
+    rows = np.arange(1, len(th.effective) + 1)
+    curves = np.vstack([view.own.get_anchors(), view.effective.point(rows, th.effective),
+                        *[d.get_center()[None] for d in view.over],
+                        view.limits.get_all_points()])
+
+    def hits(box) -> int:
+        lo, hi = box.get_corner([-1, -1, 0]) - 0.05, box.get_corner([1, 1, 0]) + 0.05
+        return int(np.sum(np.all((curves[:, :2] > lo[:2]) & (curves[:, :2] < hi[:2]), axis=1)))
+
+    assert hits(key) == 0
+    # The check can fail: the same key in the panel's bottom left sits on the steps and limits.
+    assert hits(key.copy().move_to(axes, aligned_edge=[-1, -1, 0])) > 0
+    row.set_value(th.kept)
+    assert all(d.update().get_fill_opacity() == 1 for d in view.over)

@@ -38,6 +38,8 @@ def log_scale(curves, floor: int, top: int | None = None) -> LogScale:
         seen = np.concatenate([np.maximum(np.log10(np.ravel(v)), floor) for v in sizes if v.size]
                               or [np.array([floor, floor + 1.0])])
     low = int(math.floor(seen.min()))
+    if top is not None:     # every value at the cap or over it: the axis still ends at the cap
+        low = min(low, top - 1)
     high = max(top if top is not None else int(math.ceil(seen.max())), low + 1)
     per_tick = max(1, math.ceil((high - low) / LOG_INTERVALS))
     return LogScale(per_tick * math.floor(low / per_tick), high, per_tick)

@@ -39,6 +39,10 @@ WEIGHT_COLOURS = {"a": "#F0E442", "b": "#009E73", "c": "#56B4E9", "d": "#CC79A7"
 OPTIMIZER_COLOURS = {"sgd": "#F0E442", "momentum": "#56B4E9", "rmsprop": "#CC79A7",
                      "adam": "#E69F00", "adam_ann": "#FF4040"}
 
+# One colour per model of the forum thread, in every lesson that draws them (none is a
+# weight's or an optimizer's): one neuron, the stacked pair, the pair with a ReLU between.
+MODEL_COLOURS = {"linear": "#7CFC00", "linear2": "#A78BFA", "relu2": "#FF55FF"}
+
 # Text sizes (manim font_size).
 TITLE_SIZE = 36        # a lesson's question, a part's header
 BODY_SIZE = 30         # sentences, equations

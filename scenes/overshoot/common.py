@@ -14,11 +14,12 @@ from manim import (DOWN, LEFT, RIGHT, UL, UP, ChangeDecimalToValue, DashedLine, 
 from sgdanim.core.ticks import nice_step
 from scenes.kit.format import decimals
 from scenes.kit.plots import LogAxes
-from scenes.kit.style import DIM, LABEL_SIZE, TEXT
+from scenes.kit.style import DIM, LABEL_SIZE, MODEL_COLOURS, TEXT
 
 RUNAWAY = "#FF1F1F"   # only the runaway markers use this, so a frame test can look for it
 MEAN = "#E69F00"       # the mean-loss limit, in every part (the per-row limit is GRAD, red)
-PAIR = "#A78BFA"       # the stacked pair (two neurons), in every panel: no reserved colour
+ONE = MODEL_COLOURS["linear"]   # one neuron, in every panel
+PAIR = MODEL_COLOURS["linear2"]  # the stacked pair (two neurons), in every panel
 
 
 def axis_step(span: float) -> float:

@@ -22,9 +22,9 @@ from scenes.kit.numbers import FastInteger
 from scenes.kit.part import Part
 from scenes.kit.plots import TrackedCurve
 from scenes.kit.scene import header
-from scenes.kit.style import (BODY_SIZE, DATA, DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL,
+from scenes.kit.style import (BODY_SIZE, DATA, DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE,
                               TEXT, TITLE_SIZE)
-from scenes.overshoot.common import MEAN, PAIR, RowPlot, own_key
+from scenes.overshoot.common import MEAN, ONE, PAIR, RowPlot, own_key
 
 METHOD = {"numeric": "finite differences, as in the thread", "analytic": "exact derivatives"}
 
@@ -37,7 +37,7 @@ def err_plot(th, row: ValueTracker, width: float, height: float, centre=None) ->
                    y_label=r"\text{err}^2", font_size=MIN_FONT_SIZE)
     if centre is not None:
         plot.move_to(centre)
-    plot.one = plot.curve(th.one_neuron, MODEL)
+    plot.one = plot.curve(th.one_neuron, ONE)
     plot.pair = tracked(plot, th.loss, row, PAIR)
     return plot
 
@@ -52,8 +52,8 @@ def tracked(plot: RowPlot, values, row: ValueTracker, colour) -> TrackedCurve:
 
 
 def key(th, formulas: bool = True) -> VGroup:
-    """Which curve is which: one neuron (blue) and the pair (violet), with their formulas."""
-    rows = [(MODEL, "one neuron", r"\hat " + SPACED["linear"]),
+    """Which curve is which: one neuron (lime) and the pair (violet), with their formulas."""
+    rows = [(ONE, "one neuron", r"\hat " + SPACED["linear"]),
             (PAIR, "two neurons", r"\hat " + SPACED[th.model])]
     # solid swatches, drawn as the curves are
     return VGroup(*[VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=c, stroke_width=6),
@@ -76,12 +76,12 @@ class ThreadView(VGroup):
         self.effective = RowPlot(th.rows, th.effective_scale, width=width, height=height,
                                  x_step=5, y_label=name, font_size=MIN_FONT_SIZE)
         self.panels = VGroup(self.error, self.effective).arrange(RIGHT, buff=1.6).move_to(centre)
-        self.error.one = self.error.curve(th.one_neuron, MODEL)   # where the panel now stands
+        self.error.one = self.error.curve(th.one_neuron, ONE)   # where the panel now stands
         self.step = tracked(self.effective, th.effective, row, PAIR)
-        # One neuron acts at lr itself, every row: flat, in its curve's blue, under the limits
+        # One neuron acts at lr itself, every row: flat, in its curve's lime, under the limits
         # (at 98% of the per-row limit it runs along that dashed line).
         self.one_lr = Line(*(self.effective.point(x, th.lr) for x in (0, th.rows)),
-                           color=MODEL, stroke_width=6)
+                           color=ONE, stroke_width=6)
         self.limits = VGroup(*[DashedLine(*(self.effective.point(x, lr) for x in (0, th.rows)),
                                           color=c, stroke_width=4, dash_length=0.1)
                                for lr, c in ((th.limits.per_row, GRAD),
@@ -134,7 +134,7 @@ def limit_key(th) -> VGroup:
                 font_size=LABEL_SIZE, color=GRAD),
         MathTex(rf"\text{{one neuron's lr }}{sci_tex(th.lr, 1)}\text{{ is }}"
                 rf"{th.share:.0%}\text{{ of it}}".replace("%", r"\%"), font_size=LABEL_SIZE,
-                color=MODEL),
+                color=ONE),
     ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
 
 
@@ -200,7 +200,7 @@ def answer(th) -> VGroup | None:
     # The lesson's payoff: body size, short enough to stand left of the limits' key.
     return VGroup(
         MathTex(r"\text{One neuron steps at }\mathrm{lr}\text{: flat.}", font_size=BODY_SIZE,
-                color=MODEL),
+                color=ONE),
         MathTex(r"\text{The pair at }\mathrm{lr}\cdot(a^2+c^2)\text{: it grows.}",
                 font_size=BODY_SIZE, color=PAIR),
     ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
@@ -242,9 +242,9 @@ class ThreadPart(Part):
         scene.play(FadeIn(built.head, built.setup), Create(view.panels), FadeIn(built.key),
                    Create(view.error.one), run_time=2)
         scene.keep_on_top(view.error.pair, view.step, built.readout)
-        scene.say(f"Right, the lr each acts at. One neuron's is lr itself: flat, blue, "
+        scene.say(f"Right, the lr each acts at. One neuron's is lr itself: flat, green, "
                   f"{th.share:.0%} of its limit.")
-        # the blue line first, under the limits: the per-row limit's red dashes stay on top
+        # the lime line first, under the limits: the per-row limit's red dashes stay on top
         scene.play(Create(view.one_lr), FadeIn(built.limit_key), Create(view.limits),
                    FadeIn(built.readout), run_time=1.5)
         self.play_rows(scene, built)

@@ -17,14 +17,10 @@ from scenes.kit.format import fixed, sci_tex
 from scenes.kit.formulas import TIGHT
 from scenes.kit.numbers import FastDecimal, FastInteger
 from scenes.kit.plots import LogAxes, TrackedCurve
-from scenes.kit.style import (DATA, GRAD, LABEL_SIZE, MIN_FONT_SIZE, TEXT, WEIGHT,
-                              WEIGHT_COLOURS)
+from scenes.kit.style import (DATA, GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL_COLOURS, TEXT,
+                              WEIGHT, WEIGHT_COLOURS)
 
-# Each model's own colour, none the series gives another meaning (a weight's, an optimizer's,
-# the path's orange): the pair keeps overshoot's violet (docs/notation.md); one neuron and the
-# ReLU pair get the two hues farthest from every reserved one. Local until the kit names them.
-MODEL_COLOURS = {"linear": "#7CFC00", "linear2": "#A78BFA", "relu2": "#FF55FF"}
-RACE_COLOURS = MODEL_COLOURS
+RACE_COLOURS = MODEL_COLOURS   # each model's own colour, the same in overshoot (the kit's)
 RACE_TITLES = {"linear": "one neuron", "linear2": "two linear neurons",
                "relu2": "two neurons with ReLU"}
 FROZEN = "#6b6b6b"

@@ -103,22 +103,24 @@ def test_runaway_line_stands_on_diverged_at(rendered, built):
         assert change[elsewhere] < 0.2 * change[peak]
 
 
-def bluish(frame, rowcol, radius: int = 2) -> bool:
-    """Whether a pixel near ``rowcol`` is clearly blue-green over black: at 256x144 a 3-px
-    curve is under a pixel wide, so its colour comes through dimmed, not exact."""
+def limeish(frame, rowcol, radius: int = 2) -> bool:
+    """Whether a pixel near ``rowcol`` is clearly one neuron's lime over black (green well
+    above red and blue): at 256x144 a 3-px curve is under a pixel wide, so its colour comes
+    through dimmed, not exact."""
     r, c = rowcol
     patch = frame[max(r - radius, 0):r + radius + 1, max(c - radius, 0):c + radius + 1]
     patch = patch.reshape(-1, 3).astype(int)
-    return bool(np.any((patch[:, 2] >= 50) & (patch[:, 2] > patch[:, 0] + 15)))
+    return bool(np.any((patch[:, 1] >= 50) & (patch[:, 1] > patch[:, 0] + 15)
+                       & (patch[:, 1] > patch[:, 2] + 30)))
 
 
 def test_frame_zero_already_shows_the_question_over_its_plot(rendered, built):
     """An embed's thumbnail is frame 0: one neuron's err² curve is already drawn there, in its
-    blue, at three of its rows (no fade in from black)."""
+    lime, at three of its rows (no fade in from black)."""
     r, frames, fps = rendered
     plot, one = built.question.plot, r.scene.numbers.thread.one_neuron
     first = frames[0]
     spots = [pixel(r, first, plot.point(k, one[k - 1])) for k in (5, 12, 20)]
-    assert all(bluish(first, at) for at in spots)
-    # The check can fail: a black frame (a fade in from black) has no blue there.
-    assert not any(bluish(np.zeros_like(first), at) for at in spots)
+    assert all(limeish(first, at) for at in spots)
+    # The check can fail: a black frame (a fade in from black) has no lime there.
+    assert not any(limeish(np.zeros_like(first), at) for at in spots)

@@ -155,7 +155,7 @@ def test_sweep_legend_is_one_font_and_marks_the_per_row_limit_too(numbers, built
 
 
 def test_thread_draws_one_neurons_flat_lr_in_its_blue_on_the_per_row_limit(numbers, built):
-    from scenes.kit.style import MODEL
+    from scenes.overshoot.common import ONE as MODEL   # one neuron's colour
     from manim import ManimColor
     th, view = numbers.thread, built.thread.view
     start, end = view.one_lr.get_start_and_end()

@@ -242,8 +242,8 @@ class Stage:
 
 
 PANEL_ORIGIN = (-6.4, -2.62)   # the panel's bottom-left corner: its tick labels stay above the
-PANEL_SIZE = (6.4, 5.38)       # captions' band, its top under the header, its right edge as
-                               # far right as the table and the RMSE plot leave room for
+PANEL_SIZE = (6.4, 5.24)       # captions' band, its b label clear of the header, its right edge
+                               # as far right as the table and the RMSE plot leave room for
 RIGHT_COLUMN = 0.62            # the left edge of the table and the RMSE plot's tick labels
 
 
@@ -266,7 +266,9 @@ def layout(numbers) -> Stage:
                                                                      buff=0.12)
     walkers = {r.name: BoxedWalker(panel, r, COLOURS[r.name]) for r in n.racers}
     table = RaceTable(n)
-    table.shift([RIGHT_COLUMN - table.get_left()[0], 0.12 - table.get_top()[1], 0])
+    place = [RIGHT_COLUMN - table.get_left()[0], 0.12 - table.get_top()[1], 0]
+    table.shift(place)
+    table.now_header.shift(place)          # shown in the table's place while the race runs
     plot = RmsePlot(n, width=4.75)
     plot.shift(np.array([RIGHT_COLUMN, 0.8, 0]) - [plot.get_left()[0], plot.vertical(0)[0][1], 0])
     clock = RowClock(n.race.first)    # the race starts once every racer's first epoch is shown
@@ -274,6 +276,7 @@ def layout(numbers) -> Stage:
     counter.shift((plot.title.get_bottom()[1] - counter[0][0][0].get_bottom()[1]) * UP)
     counter.align_to(plot, RIGHT)
     counter.number.update()
+    table.live(n, clock.tracker)
     curves = VGroup(*[plot.curve(r, clock.tracker, n.rows) for r in n.racers])
     dots = {e.racer: Dot(plot.point(e.epoch, e.readings[0][1]), radius=0.06,
                          color=COLOURS[e.racer]) for e in n.race.events if e.kind == "target"}

@@ -21,9 +21,9 @@ from scenes.kit.scene import header as part_header
 from scenes.kit.style import TITLE_SIZE
 from scenes.optimizers.panels import COLOURS, rule_card
 from scenes.optimizers.steps import step_plot
-from scenes.optimizers.text import (bounce_caption, event_caption, fairness_caption,
-                                    inset_caption, intro_caption, step_captions,
-                                    summary_caption)
+from scenes.optimizers.text import (beat_caption, bounce_caption, event_caption,
+                                    fairness_caption, inset_caption, intro_caption,
+                                    step_captions, step_focus, summary_caption)
 
 
 def header(part_id: str) -> Text:
@@ -75,6 +75,37 @@ def show_inset(scene, stage, row: int, animate: bool = True) -> None:
     else:
         scene.add(inset.group, inset.zoomed, *inset.walkers.values())
     scene.keep_on_top(*inset.walkers.values())
+
+
+LEADS = ("First epochs fade. Trails: a point per epoch; dots: every row.",
+         "Watch b: who climbs the valley to the star?")
+
+
+def race_legs(numbers) -> dict[int, list[tuple[int, str]]]:
+    """The legs of each walk between the race's pauses, by the row the walk starts from:
+    (to row, caption) each. The first legs of the first two walks say how to read the race
+    (:data:`LEADS`), every other what happens in it
+    (:func:`~scenes.optimizers.text.beat_caption`)."""
+    leads, legs = list(LEADS), {}
+    for beat in numbers.race.beats:
+        if beat.first:
+            walk_start = beat.start
+        line = leads.pop(0) if beat.first and leads else beat_caption(beat)
+        legs.setdefault(walk_start, []).append((beat.row, line))
+    return legs
+
+
+def run_legs(scene, stage, legs, start: int, end: int) -> None:
+    """Walk from row ``start`` to ``end``, saying each of its legs' lines as the leg begins (a
+    short walk has none: the line before it stays up)."""
+    seconds = scene.numbers.race.seconds_per_row
+    at = start
+    for leg_end, line in legs.get(start, ()):
+        scene.say(line)
+        walk(scene, stage, leg_end, (leg_end - at) * seconds)
+        at = leg_end
+    if end > at:
+        walk(scene, stage, end, (end - at) * seconds)
 
 
 def show_event(scene, stage, event, caption: str) -> None:
@@ -201,18 +232,19 @@ class Race(OptimizersPart):
 
     def build(self, numbers, params):
         return SimpleNamespace(
-            caption="Now all together, with each one's RMSE per epoch.",
-            trail="First epochs fade. Trails: a point per epoch; dots: every row.",
+            caption="All together: RMSE per epoch, plotted and in the table.",
             inset=inset_caption(numbers),
-            watch="Watch b: who climbs the valley to the star?",
+            legs=race_legs(numbers),
             events=[(e, event_caption(e, numbers)) for e in numbers.race.events])
 
     def play(self, scene, built):
         scene.catch_up(self.id)
         show_header(scene, self.id)
-        stage, race, rows = scene.stage, scene.numbers.race, scene.numbers.rows
+        stage, race = scene.stage, scene.numbers.race
         scene.say(built.caption)
-        scene.play(FadeIn(stage.plot), FadeIn(stage.counter), run_time=1)
+        table = stage.table
+        scene.play(FadeIn(stage.plot), FadeIn(stage.counter), FadeIn(table.now_header),
+                   *[FadeIn(cell) for cell in table.now.values()], run_time=1)
         scene.add(stage.curves)
         scene.keep_on_top(stage.counter, stage.curves)
         scene.wait(0.5)
@@ -221,21 +253,15 @@ class Race(OptimizersPart):
             scene.say(built.inset)
             show_inset(scene, stage, race.first)
             scene.mark("inset")
-        scene.say(built.trail)          # the first strides, told with their rules, step back
         scene.play(*[w.fade_first() for w in stage.walkers.values()], run_time=0.8)
-        at, watched = race.first, False
+        at = race.first
         for event, caption in built.events:
             if event.row > at:
-                if at > race.first:     # the last pause's line is read: say where we run to
-                    scene.say(built.watch if not watched else
-                              f"On to epoch {-(-event.row // rows)}.")
-                    watched = True
-                walk(scene, stage, event.row, (event.row - at) * race.seconds_per_row)
+                run_legs(scene, stage, built.legs, at, event.row)
                 at = event.row
             show_event(scene, stage, event, caption)
         if race.end > at:
-            scene.say(f"On to epoch {scene.numbers.epochs}, the last.")
-            walk(scene, stage, race.end, (race.end - at) * race.seconds_per_row)
+            run_legs(scene, stage, built.legs, at, race.end)
         scene.mark("race_end", row=race.end)
         scene.mark("poster")
         scene.wait(1.5)
@@ -250,9 +276,10 @@ class Race(OptimizersPart):
             walker.faded().index.set_value(race.end)
         for event, _ in built.events:
             settle_event(scene, stage, event)
-        for mob in (*all_walkers(stage), stage.curves, stage.counter):
+        for mob in (*all_walkers(stage), stage.curves, stage.counter, *stage.table.now.values()):
             mob.update()
-        scene.add(stage.plot, stage.curves, stage.counter)
+        scene.add(stage.plot, stage.curves, stage.counter, stage.table.now_header,
+                  *stage.table.now.values())
         scene.keep_on_top(stage.counter, stage.curves)
 
 
@@ -277,8 +304,9 @@ class Table(OptimizersPart):
         scene.mark("table")
         scene.wait(2.0)
         scene.say(bounce)
-        scene.play(FadeIn(table.header[3]), *[FadeIn(m) for m in table.finals.values()],
-                   run_time=1.0)
+        scene.play(FadeOut(table.now_header), *[FadeOut(m) for m in table.now.values()],
+                   FadeIn(table.header[3]), *[FadeIn(m) for m in table.finals.values()],
+                   run_time=1.0)           # RMSE now, at the last epoch: the last RMSE
         scene.mark("finals")
         scene.wait(2.0)
         scene.say(fair)
@@ -288,7 +316,7 @@ class Table(OptimizersPart):
 
     def settle(self, scene, built):
         stage = scene.stage
-        scene.remove(stage.counter)
+        scene.remove(stage.counter, stage.table.now_header, *stage.table.now.values())
         scene.add(*stage.table.results.values(), stage.table.header[3],
                   *stage.table.finals.values(), stage.fairness)
 
@@ -313,8 +341,7 @@ class Steps(OptimizersPart):
         scene.play(*[FadeIn(VGroup(dot, label)) for dot, label in plot.dots.values()],
                    run_time=1.0)
         scene.mark("steps")
-        focus = {1: plot.slow, len(captions) - 2: plot.fast} if plot.fast is not plot.slow \
-            else {1: plot.slow}
+        focus = {i: getattr(plot, which) for i, which in step_focus(scene.numbers).items()}
         for i, line in enumerate(captions[1:], 1):
             scene.say(line)
             if i in focus:

@@ -81,16 +81,22 @@ def step_plot(numbers) -> SimpleNamespace:
         rule = _rule(by_name[slow]).move_to([3.9, 1.2, 0])
         return SimpleNamespace(axes=axes, labels=labels, diagonal=diagonal,
                                diagonal_label=diagonal_label, dots=dots, slow=rule, fast=rule,
-                               takeaway=None)
-    rules = {name: _rule(racer) for name, racer in by_name.items() if name in (slow, fast)}
-    rules[slow].move_to([3.9, 1.2, 0])
-    rules[fast].next_to(rules[slow], DOWN, buff=0.6).align_to(rules[slow], LEFT)
+                               scaled=None, takeaway=None)
+    scaled = numbers.steps.scaled
+    shown = [name for name in (slow, scaled, fast) if name is not None]
+    rules = {name: _rule(by_name[name]) for name in shown}
+    rules[slow].move_to([3.9, 2.2 if scaled else 1.2, 0])
+    if scaled:                  # three rules: the column starts further left, clear of the edge
+        rules[slow].align_to([1.0, 0, 0], LEFT)
+    for above, below in zip(shown, shown[1:]):
+        rules[below].next_to(rules[above], DOWN, buff=0.45 if scaled else 0.6).align_to(
+            rules[slow], LEFT)
     takeaway = MathTex(takeaway_tex(numbers), font_size=MIN_FONT_SIZE).next_to(
-        rules[fast], DOWN, buff=0.7)
+        rules[fast], DOWN, buff=0.6)
     takeaway.shift((6.8 - takeaway.get_right()[0]) * RIGHT)   # the right column, inside the frame
     return SimpleNamespace(axes=axes, labels=labels, diagonal=diagonal,
                            diagonal_label=diagonal_label, dots=dots, slow=rules[slow],
-                           fast=rules[fast], takeaway=takeaway)
+                           fast=rules[fast], scaled=rules.get(scaled), takeaway=takeaway)
 
 
 def _rule(racer) -> MathTex:
@@ -99,6 +105,8 @@ def _rule(racer) -> MathTex:
     step = next(line for line in rule_tex(racer) if line.startswith("p "))
     why = (r"\text{each weight over its own } \sqrt{v}" if racer.rule.square
            else r"\text{one lr for every weight}")
+    if racer.rule.square and not racer.rule.mean:     # RMSProp: what v is, said once
+        why += r"\text{, } v\text{: mean } g^2"
     tex = MathTex(rf"\text{{{LABELS[racer.name]} (lr }}{lr_tex(racer.lr)}\text{{): }} " + step,
                   r"\\ " + why,
                   font_size=LABEL_SIZE, color=OPTIMIZER_COLOURS[racer.name])

@@ -144,6 +144,25 @@ def event_caption(event, numbers) -> str:
     return f"{label}: below RMSE {short(numbers.target)} in epoch {event.epoch}."
 
 
+def beat_caption(beat) -> str:
+    """What the narration says over one leg of the race (``beat``, from ``numbers.race``):
+    what the walkers and the table show happening in it, with its numbers.
+
+    >>> from types import SimpleNamespace as NS
+    >>> beat_caption(NS(kind="climb", racer="adam", values=(11.752, 14.757)))
+    'Adam climbs the valley: b 11.8 → 14.8.'
+    >>> beat_caption(NS(kind="rise", racer="adam_ann", values=(0.55, 17.443)))
+    "annealed Adam's RMSE rises: 0.55 → 17."
+    """
+    label, (start, end) = LABELS[beat.racer], beat.values
+    if beat.kind in ("fall", "rise"):
+        return f"{label}'s RMSE {beat.kind}s: {short(start, 2)} → {short(end, 2)}."
+    b = f"b {short(start, 3)} → {short(end, 3)}."
+    if beat.kind == "crawl":
+        return f"{label} barely moves: {b}"
+    return f"{label} {'climbs' if end >= start else 'slides down'} the valley: {b}"
+
+
 def inset_caption(numbers) -> str | None:
     """What the zoom inset is, and whose crawl it shows (None without one)."""
     if numbers.inset is None:
@@ -238,8 +257,22 @@ def takeaway_tex(numbers) -> str | None:
             rf"{story.slow_ratio:.0f}")
 
 
+def step_focus(numbers) -> dict[int, str]:
+    """Which rule the step plot shows with which of :func:`step_captions`' lines: "slow" with
+    the slow racer's step, "scaled" (RMSProp) and "fast" (Adam) with the lines on their √v."""
+    story, lines = numbers.steps, step_captions(numbers)
+    focus = {1: "slow"}
+    if story.scaled is not None:
+        focus[next(i for i, line in enumerate(lines) if line.startswith(
+            LABELS[story.scaled]))] = "scaled"
+    if story.fast != story.slow:
+        focus[len(lines) - 2] = "fast"
+    return focus
+
+
 def step_captions(numbers) -> tuple[str, ...]:
-    """What the step plot says: b's step per row under SGD and Adam, and why they differ."""
+    """What the step plot says: b's step per row under SGD, RMSProp and Adam, and why they
+    differ."""
     story = numbers.steps
     by = {r.name: r for r in numbers.racers}
     slow, fast = by[story.slow], by[story.fast]
@@ -251,8 +284,15 @@ def step_captions(numbers) -> tuple[str, ...]:
     if slow.name in PLAIN_STEP:
         lines.append(f"b's gradient is small, and {LABELS[slow.name]}'s step is "
                      f"{PLAIN_STEP[slow.name]}.")
+    if story.scaled is not None:
+        rms = by[story.scaled]
+        lines += [f"{LABELS[rms.name]} divides each step by √v, v: the running mean of its g².",
+                  f"Its b moves {figures_text(rms.step_b)} a row, "
+                  f"{figures_text(story.scaled_ratio)}× its a step."]
     if fast is not slow:
-        lines += [f"{LABELS[fast.name]} divides each step by its own √v.",
+        lines += [f"{LABELS[fast.name]} also divides by √v, and steps along m."
+                  if story.scaled is not None else
+                  f"{LABELS[fast.name]} divides each step by its own √v.",
                   f"So its b moves {figures_text(fast.step_b)} a row, "
                   f"{figures_text(story.fast_ratio)}× its a step."]
     return tuple(lines)

@@ -177,6 +177,49 @@ def test_epoch_counter_shows_the_epoch_being_run(numbers):
         assert counter.number.get_value() == shown
 
 
+def test_rmse_now_cells_follow_the_row_clock(numbers):
+    """The table's live column shows, for every racer, the RMSE of the last epoch finished on
+    the row clock (the run's own numbers, two figures), in the last column on its row; a dash
+    before the first epoch ends. Moving the clock changes what it says (control)."""
+    from scenes.kit.format import short
+    from scenes.optimizers.panels import layout
+    s = layout(numbers)
+    rows, table = numbers.rows, s.table
+    for value, epoch in ((rows - 1, None), (5 * rows + 4, 5), (40 * rows, 40)):
+        s.clock.tracker.set_value(value)
+        for r in numbers.racers:
+            cell = table.now[r.name]
+            cell.update()
+            want = "--" if epoch is None else short(
+                reference_run(r.name, r.lr, epoch).epoch_rmse()[-1], 2)
+            assert cell.tex_string == rf"\text{{{want}}}", (r.name, value)
+            assert cell.get_left()[0] == pytest.approx(table.header[3].get_left()[0])
+            assert cell[0][0][0].get_bottom()[1] == pytest.approx(
+                table.finals[r.name][0][0].get_bottom()[1], abs=1e-3)
+    assert table.now["adam"].tex_string == r"\text{4.6}"          # the last RMSE, at epoch 40
+    s.clock.tracker.set_value(5 * rows)
+    table.now["adam"].update()
+    assert table.now["adam"].tex_string != r"\text{4.6}"
+    assert table.now_header.get_left()[0] == pytest.approx(table.header[3].get_left()[0])
+
+
+def test_race_legs_say_the_beats_and_how_to_read_the_race(swept):
+    """The first legs of the first two walks say how to read the race; every other leg says
+    its beat, with the lesson's numbers (no "On to epoch N" held over a silent walk)."""
+    from scenes.optimizers.parts import LEADS, race_legs
+    from scenes.optimizers.text import beat_caption
+    legs = race_legs(swept)
+    lines = [line for walk in legs.values() for _, line in walk]
+    beats = swept.race.beats
+    assert len(lines) == len(beats) and lines[:1] == [LEADS[0]] and LEADS[1] in lines
+    assert not any(line.startswith("On to epoch") for line in lines)
+    said = [line for line, b in zip(lines, beats) if line not in LEADS]
+    assert said == [beat_caption(b) for b in beats if beat_caption(b) in said]
+    assert "annealed Adam's RMSE rises: 0.55 → 17." in said
+    assert beat_caption(next(b for b in beats if b.kind == "climb")).startswith(
+        "RMSProp climbs the valley: b 5.75 → 8.77")
+
+
 def test_rules_write_the_lessons_numbers():
     """rule_tex writes what the lesson says, not constants of its own: odd made-up numbers."""
     from scenes.optimizers.text import gloss, rule_tex
@@ -249,6 +292,9 @@ def test_stage_and_cards_fit_the_frame_and_nothing_overlaps(sets):
         assert inside_frame(piece), piece
     assert not overlap(swept, s.table, gap=0.05) and not overlap(swept, s.panel, gap=0.05)
     assert not overlap(header("sweep"), swept, gap=0.05)
+    # Every part's title clears the contour panel's b label (and so the panel).
+    for spec in LESSON.parts:
+        assert not overlap(header(spec.id), s.panel.labels, gap=0.1), spec.id
     if s.inset is not None:           # drawn over the panel, inside its axes, off every path
         inner = s.inset.group
         axes = s.panel.axes
@@ -349,18 +395,27 @@ def test_a_part_played_alone_finds_the_screen_the_others_leave(sets):
     assert s.plot.axes in screen.on and s.counter.number.get_value() == n.epochs
     assert {d for d in s.dots.values()} <= screen.on
     assert s.start in screen.on and s.start_label not in screen.on
+    assert s.table.now_header in screen.on and all(c in screen.on for c in s.table.now.values())
     # Played alone, the steps part finds the table's end: its last column and the lr note.
     alone = Screen(n)
     Optimizers.catch_up(alone, "steps")
     t = alone.stage
     assert t.fairness in alone.on and t.counter.number not in alone.on
     assert all(m in alone.on for m in t.table.finals.values())
+    assert not any(c in alone.on for c in t.table.now.values())     # RMSE now became the last
 
 
 def test_step_captions_follow_the_numbers():
     """The step part's lines come from the lesson's step sizes: another lr_adam moves them."""
     from scenes.kit.format import figures_text
-    from scenes.optimizers.text import step_captions
+    from scenes.optimizers.text import step_captions, step_focus
+    rms = racer_of(compute(LESSON.defaults()), "rmsprop")
+    lines = step_captions(compute(LESSON.defaults()))
+    assert lines[3:5] == ("RMSProp divides each step by √v, v: the running mean of its g².",
+                          f"Its b moves {figures_text(rms.step_b)} a row, "
+                          f"{figures_text(rms.step_b / rms.step_a)}× its a step.")
+    assert lines[4] == "Its b moves 0.046 a row, 1.4× its a step."
+    assert step_focus(compute(LESSON.defaults())) == {1: "slow", 3: "scaled", 5: "fast"}
     for sets in ([], [SHEETS, "lr_adam=0.02"]):
         n = compute(LESSON.resolve(sets=sets))
         adam = racer_of(n, "adam")
@@ -451,6 +506,14 @@ def test_step_part_ends_on_its_takeaway_from_the_numbers(swept):
     plot = step_plot(swept)
     assert r"1.0\times10^{-4}" in plot.slow.tex_string and "0.0562" in plot.fast.tex_string
     assert plot.takeaway.get_right()[0] <= 7.1 and plot.takeaway.get_bottom()[1] > -3.1
+    # Three rules (SGD, RMSProp, Adam) stack in the right column, inside the frame, clear of
+    # the plot and of each other.
+    rules = (plot.slow, plot.scaled, plot.fast, plot.takeaway)
+    assert r"\text{, } v\text{: mean } g^2" in plot.scaled.tex_string
+    for i, rule in enumerate(rules):
+        assert inside_frame(rule) and not overlap(rule, plot.axes, gap=0.1)
+        assert not overlap(rule, plot.labels, gap=0.1)
+        assert not any(overlap(rule, other, gap=0.1) for other in rules[i + 1:])
 
 
 def test_each_rule_card_says_its_path_is_epoch_1_at_its_own_lr(swept):

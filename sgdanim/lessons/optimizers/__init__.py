@@ -38,7 +38,8 @@ from ...core.ticks import nice_step, padded_range
 from ...core.trajectory import CARRIES, RunConfig, run
 from .. import Lesson, PartSpec, data_param, parts_param, positive_param
 from .inset import Inset, inset_of
-from .race import Event, Race, race_plan, snapshot_epochs  # noqa: F401 (the lesson's API)
+from .race import (Beat, Event, Race, race_plan, rmse_now,  # noqa: F401 (the lesson's API)
+                   snapshot_epochs)
 from .steps import StepStory, mean_steps, step_decades, step_story
 from .sweep import TUNES, SweepNumbers, sweep_numbers
 
@@ -277,7 +278,7 @@ def compute(params) -> OptimizersNumbers:
         data.name, len(data), params.epochs, float(params.target), params.carry, START,
         tuple(map(float, land.optimum)), *box, land.levels(float(max(corners)), count=9),
         *rmse_axis(racers, params.target, params.epochs), racers,
-        race_plan(racers, len(data), params.epochs, params.target), land, *step_decades(racers),
+        race_plan(racers, len(data), params.epochs, params.target, box[1][1] - box[1][0]), land, *step_decades(racers),
         step_story(racers), tuned, inset_of(racers, box, len(data), land, START))
 
 

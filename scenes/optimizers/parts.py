@@ -19,10 +19,11 @@ from scenes.kit.format import short
 from scenes.kit.part import Part
 from scenes.kit.scene import header as part_header
 from scenes.kit.style import TITLE_SIZE
-from scenes.optimizers.panels import COLOURS, rule_card
+from scenes.optimizers.panels import COLOURS, RIGHT_COLUMN, rule_card
 from scenes.optimizers.steps import step_plot
 from scenes.optimizers.text import (beat_caption, bounce_caption, event_caption,
                                     fairness_caption, inset_caption, intro_caption,
+                                    ring_caption,
                                     step_captions, step_focus, summary_caption)
 
 
@@ -83,15 +84,17 @@ LEADS = ("First epochs fade. Trails: a point per epoch; dots: every row.",
 
 def race_legs(numbers) -> dict[int, list[tuple[int, str]]]:
     """The legs of each walk between the race's pauses, by the row the walk starts from:
-    (to row, caption) each. The first legs of the first two walks say how to read the race
-    (:data:`LEADS`), every other what happens in it
-    (:func:`~scenes.optimizers.text.beat_caption`)."""
-    leads, legs = list(LEADS), {}
+    (to row, caption) each. The first walk's first leg and the second walk's say how to read
+    the race (:data:`LEADS`), the first walk's second leg which dot is a ring (if one is);
+    every other leg what happens in it (:func:`~scenes.optimizers.text.beat_caption`)."""
+    leads = {(0, 0): LEADS[0], (0, 1): ring_caption(numbers), (1, 0): LEADS[1]}
+    legs, walk_index, leg = {}, -1, 0
     for beat in numbers.race.beats:
         if beat.first:
-            walk_start = beat.start
-        line = leads.pop(0) if beat.first and leads else beat_caption(beat)
+            walk_start, walk_index, leg = beat.start, walk_index + 1, 0
+        line = leads.get((walk_index, leg)) or beat_caption(beat)
         legs.setdefault(walk_start, []).append((beat.row, line))
+        leg += 1
     return legs
 
 
@@ -117,14 +120,16 @@ def show_event(scene, stage, event, caption: str) -> None:
     elif event.kind == "drop":
         scene.play(table.drop_lr(name, event.lrs[1]), run_time=0.8)
         scene.mark("lr_drop", racer=name, lr=event.lrs[1])
-        scene.play(Indicate(table.lrs[name], color=COLOURS[name]), run_time=0.8)
+        scene.play(Indicate(table.lrs[name], color=COLOURS[name], scale_factor=1.08),
+                   run_time=0.8)
     elif event.kind == "runaway":
-        scene.play(FadeIn(table.results[name]), Indicate(table.names[name]), run_time=0.9)
+        scene.play(FadeIn(table.results[name]), Indicate(table.names[name], scale_factor=1.08),
+                   run_time=0.9)
         scene.mark("runaway", racer=name, row=event.row)
         scene.wait(0.6)
     else:
         scene.play(FadeIn(stage.dots[name], scale=2), FadeIn(table.results[name]),
-                   Indicate(table.names[name]), run_time=0.9)
+                   Indicate(table.names[name], scale_factor=1.08), run_time=0.9)
         scene.mark("target", racer=name, epoch=event.epoch)
         scene.wait(0.6)
 
@@ -148,11 +153,11 @@ class Bowl(OptimizersPart):
     id = "bowl"
 
     def build(self, numbers, params):
-        question = Text(f"{len(numbers.racers)} optimizers, one start, the same rows.\n"
-                        "Which reaches the bottom first, and why?", font_size=TITLE_SIZE,
-                        line_spacing=0.9)
-        question.add_background_rectangle(opacity=0.75, buff=0.08)   # read over the contours
-        question.to_edge(UP, buff=0.3)
+        question = Text(f"{len(numbers.racers)} optimizers, one start,\nthe same rows.\n"
+                        "Which reaches the star,\nthe lowest loss, first?\nAnd why?",
+                        font_size=TITLE_SIZE, line_spacing=0.9)
+        # beside the contours, in the half the race's plot and table fill later
+        question.move_to([(RIGHT_COLUMN + 7.1) / 2, 1.2, 0])
         return SimpleNamespace(question=question, captions=(
             "Last lesson: momentum was no faster along the valley.",
             "One sheet per optimizer. Here they race.",
@@ -322,7 +327,8 @@ class Table(OptimizersPart):
 
 
 class Steps(OptimizersPart):
-    """Why Adam wins: each racer's mean step per row in a against in b, on log axes."""
+    """Why per-weight steps win: each racer's mean step per row in a against in b, on log
+    axes."""
 
     id = "steps"
 

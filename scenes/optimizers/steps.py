@@ -47,12 +47,20 @@ def _log_axes(numbers) -> tuple[LogLogAxes, VGroup]:
         *[MathTex(f"10^{{{k}}}", font_size=MIN_FONT_SIZE).next_to(
             axes.point(x0, k), LEFT, buff=0.15) for k in range(y0, y1 + 1)])
     names = VGroup(
-        MathTex(r"|\Delta a|\ \text{per row (across)}", font_size=LABEL_SIZE,
-                color=WEIGHT_COLOURS["a"]).next_to(axes.x_axis, DOWN, buff=0.5)
+        _axis_name("a", "across", axes).next_to(axes.x_axis, DOWN, buff=0.5)
         .align_to(axes.x_axis, RIGHT),
-        MathTex(r"|\Delta b|\ \text{per row (along the valley)}", font_size=LABEL_SIZE,
-                color=WEIGHT_COLOURS["b"]).next_to(axes, UP, buff=0.15).align_to(axes, LEFT))
+        _axis_name("b", "along the valley", axes).next_to(axes, UP, buff=0.15)
+        .align_to(axes, LEFT))
     return axes, VGroup(ticks, names)
+
+
+def _axis_name(weight: str, where: str, axes) -> MathTex:
+    """An axis title in the text colour, only its weight's symbol in the weight's colour
+    (weight a's yellow is also SGD's: a whole yellow title would read as SGD's)."""
+    tex = MathTex(r"\text{mean }", rf"|\Delta {weight}|", rf"\ \text{{per row ({where})}}",
+                  font_size=LABEL_SIZE, color=TEXT)
+    tex[1].set_color(WEIGHT_COLOURS[weight])
+    return tex
 
 
 def step_plot(numbers) -> SimpleNamespace:

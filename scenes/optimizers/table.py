@@ -129,20 +129,20 @@ def now_tex(rmse: float | None) -> str:
 
 
 class LiveRmse(VGroup):
-    """One racer's "RMSE now" cell: rebuilt (from a cache) whenever the RMSE it shows changes
-    as the row clock runs."""
+    """One racer's "RMSE now" cell: rebuilt whenever the RMSE it shows changes as the row
+    clock runs."""
 
     def __init__(self, table: RaceTable, index: int, rmse, rows: int, tracker):
         super().__init__()
-        self.shown, self.cache = None, {}
+        self.shown = None
         baseline = -(index + 1) * table.row_gap
 
         def update(cell):
             tex = now_tex(rmse_now(rmse, tracker.get_value(), rows))
             if tex != cell.shown:
-                if tex not in cell.cache:
-                    cell.cache[tex] = table.cell(tex, 3, baseline)
-                cell.submobjects = [cell.cache[tex]]
+                for old in cell.get_family()[1:]:   # a play draws the family it began with:
+                    old.points[:] = 0               # the old glyphs must leave no ink (as
+                cell.submobjects = [table.cell(tex, 3, baseline)]   # DecimalNumber does)
                 cell.shown = tex
         self.add_updater(update)
         update(self)

@@ -163,6 +163,18 @@ def beat_caption(beat) -> str:
     return f"{label} {'climbs' if end >= start else 'slides down'} the valley: {b}"
 
 
+def ring_caption(numbers) -> str | None:
+    """Which racer is drawn as a ring, under whose dot, and until when their RMSEs stay
+    together (None if no dot hides another)."""
+    if not numbers.shadows:
+        return None
+    shadow = numbers.shadows[0]
+    line = f"Ring: {LABELS[shadow.under]}, under {LABELS[shadow.over]}'s dot"
+    if shadow.split is not None and shadow.split > 2:
+        return f"{line}: together until epoch {shadow.split}."
+    return line + "."
+
+
 def inset_caption(numbers) -> str | None:
     """What the zoom inset is, and whose crawl it shows (None without one)."""
     if numbers.inset is None:
@@ -201,8 +213,8 @@ def fairness_caption(numbers) -> str:
 def fairness_tex(numbers) -> str:
     """The note under the table: where its lrs came from."""
     if numbers.sweep.used:
-        return (rf"\text{{lr: the largest with RMSE}}\le{1 + numbers.sweep.within:g}"
-                r"\times\text{the sweep's lowest}")
+        return (rf"\text{{lr: largest with RMSE}}\le{1 + numbers.sweep.within:g}"
+                r"\times\text{its sweep's lowest}")
     return r"\text{each lr: its sheet's, picked by hand, not tuned}"
 
 
@@ -220,7 +232,7 @@ def sweep_captions(numbers) -> dict[str, str | None]:
         "stops": "A sweep stops at the first lr that runs away."
                  if any(t.runaway is not None for t in s.tunings.values()) else
                  "No lr on the grid made any of them run away.",
-        "limit": f"SGD's stops past {sci_text(s.mean_loss_limit, 1)}: overshoot's mean-loss "
+        "limit": f"SGD's stops past {sci_text(s.mean_loss_limit, 2)}: overshoot's mean-loss "
                  "limit." if "sgd" in s.tunings and s.limit_between("sgd") else None,
         "dots": f"Dots: the largest lr within {s.within_percent}% of the lowest RMSE."
                 if s.used else
@@ -276,7 +288,7 @@ def step_captions(numbers) -> tuple[str, ...]:
     story = numbers.steps
     by = {r.name: r for r in numbers.racers}
     slow, fast = by[story.slow], by[story.fast]
-    lines = ["Why? Mean step per row: a across, b along.",
+    lines = [f"Why? Mean step per row over {numbers.epochs} epochs: a across, b along.",
              f"{LABELS[slow.name]} moves b {figures_text(slow.step_b)} a row, "
              + (f"{story.slow_ratio:.0f}× less than a." if story.slow_ratio >= 2 else
                 "about as far as a." if story.slow_ratio > 0.5 else "further than a."),
@@ -287,12 +299,14 @@ def step_captions(numbers) -> tuple[str, ...]:
     if story.scaled is not None:
         rms = by[story.scaled]
         lines += [f"{LABELS[rms.name]} divides each step by √v, v: the running mean of its g².",
-                  f"Its b moves {figures_text(rms.step_b)} a row, "
-                  f"{figures_text(story.scaled_ratio)}× its a step."]
-    if fast is not slow:
-        lines += [f"{LABELS[fast.name]} also divides by √v, and steps along m."
-                  if story.scaled is not None else
-                  f"{LABELS[fast.name]} divides each step by its own √v.",
+                  f"Its b gains {figures_text(story.scaled_net)} a row net, but its a "
+                  f"rattles {figures_text(rms.step_a)} a row."]
+    if fast is not slow and story.scaled is not None:
+        lines += [f"{LABELS[fast.name]} also divides by √v, and steps along m, the mean g.",
+                  f"Its a rattles {figures_text(story.rattle)}× less; b gains "
+                  f"{figures_text(story.fast_net)} a row."]
+    elif fast is not slow:
+        lines += [f"{LABELS[fast.name]} divides each step by its own √v.",
                   f"So its b moves {figures_text(fast.step_b)} a row, "
                   f"{figures_text(story.fast_ratio)}× its a step."]
     return tuple(lines)

@@ -231,10 +231,26 @@ def test_step_story_names_rmsprop_beside_sgd_and_adam(swept):
     path; without SGD and Adam there is nothing to set it beside."""
     rms = swept.racers[RACERS.index("rmsprop")]
     assert swept.steps.scaled == "rmsprop"
+    adam = swept.racers[RACERS.index("adam")]
+    assert swept.steps.scaled_net == pytest.approx((rms.path[-1, 1] - 1.0) / (len(rms.path) - 1))
+    assert swept.steps.rattle == pytest.approx(rms.step_a / adam.step_a)
     assert swept.steps.scaled_ratio == pytest.approx(rms.step_b / rms.step_a) == \
         pytest.approx(1.4, abs=0.05)
     alone = compute(LESSON.resolve(sets=["optimizers=sgd,adam", "epochs=3"]))
     assert alone.steps.scaled is None
+
+
+def test_shadows_name_a_racer_under_another_and_when_they_split(swept, numbers):
+    """RMSProp and Adam race at the same lr: RMSProp's path stays within 3% of the box of
+    Adam's, so its dot would hide; their RMSEs first part by 20% in epoch 34. At the sheets'
+    lrs they run apart (control)."""
+    from sgdanim.lessons.optimizers.race import APART
+    (shadow,) = [s for s in swept.shadows if s.under == "rmsprop"]
+    assert shadow.over == "adam"
+    rms, adam = (swept.racers[RACERS.index(k)] for k in ("rmsprop", "adam"))
+    ratio = np.maximum(rms.rmse / adam.rmse, adam.rmse / rms.rmse)
+    assert shadow.split == int(np.flatnonzero(ratio >= APART)[0]) + 1 == 34
+    assert not any(s.under == "rmsprop" for s in numbers.shadows)
 
 
 def test_step_story_without_sgd_or_adam():

@@ -207,15 +207,16 @@ def test_race_legs_say_the_beats_and_how_to_read_the_race(swept):
     """The first legs of the first two walks say how to read the race; every other leg says
     its beat, with the lesson's numbers (no "On to epoch N" held over a silent walk)."""
     from scenes.optimizers.parts import LEADS, race_legs
-    from scenes.optimizers.text import beat_caption
+    from scenes.optimizers.text import beat_caption, ring_caption
     legs = race_legs(swept)
     lines = [line for walk in legs.values() for _, line in walk]
     beats = swept.race.beats
-    assert len(lines) == len(beats) and lines[:1] == [LEADS[0]] and LEADS[1] in lines
+    leads = (*LEADS, ring_caption(swept))
+    assert len(lines) == len(beats) and lines[:2] == [LEADS[0], leads[2]] and LEADS[1] in lines
     assert not any(line.startswith("On to epoch") for line in lines)
-    said = [line for line, b in zip(lines, beats) if line not in LEADS]
-    assert said == [beat_caption(b) for b in beats if beat_caption(b) in said]
-    assert "annealed Adam's RMSE rises: 0.55 → 17." in said
+    told = [(line, b) for line, b in zip(lines, beats) if line not in leads]
+    assert len(told) == len(beats) - 3 and all(line == beat_caption(b) for line, b in told)
+    assert "annealed Adam's RMSE rises: 0.55 → 17." in lines
     assert beat_caption(next(b for b in beats if b.kind == "climb")).startswith(
         "RMSProp climbs the valley: b 5.75 → 8.77")
 
@@ -313,6 +314,8 @@ def test_stage_and_cards_fit_the_frame_and_nothing_overlaps(sets):
                  (s.counter, s.plot.title), (s.table, s.fairness), (head, s.panel),
                  (head, s.plot), *[(s.panel, c) for c in cards], *[(s.table, c) for c in cards]]:
         assert not overlap(a, b, gap=0.05), (a, b)
+    # The lr note under the table stays clear of the panel's "a", on the same baseline.
+    assert not overlap(s.fairness, s.panel, gap=0.4)
     # The contour panel gets nearly half the screen (6.45 of 14.2 units), not a third of it.
     assert s.panel.axes.width > 6.2 and s.panel.axes.height > 5.2
     assert overlap(s.start, s.start_label, gap=0.2) and overlap(s.panel.optimum, s.opt_label, 0.4)
@@ -338,13 +341,34 @@ def test_stage_places_the_numbers(numbers):
     assert set(s.dots) == {"adam", "adam_ann"}
 
 
+def test_a_dot_that_runs_under_another_is_a_ring_on_top(swept):
+    """RMSProp runs under Adam's dot at the same lr: its dot (and its inset twin) is a hollow
+    ring, larger and drawn above Adam's, and the race says so; at the sheets' lrs RMSProp
+    runs apart from Adam and keeps a plain dot (control)."""
+    from scenes.optimizers.panels import layout
+    from scenes.optimizers.parts import race_legs
+    s = layout(swept)
+    ring, adam = s.walkers["rmsprop"].dot, s.walkers["adam"].dot
+    assert ring.get_fill_opacity() == 0 and ring.get_stroke_width() > 0
+    assert ring.width > adam.width and ring.z_index > adam.z_index
+    if s.inset is not None and "rmsprop" in s.inset.walkers:
+        assert s.inset.walkers["rmsprop"].dot.get_fill_opacity() == 0
+    lines = [line for walk in race_legs(swept).values() for _, line in walk]
+    assert "Ring: RMSProp, under Adam's dot: together until epoch 34." in lines
+    apart = layout(compute(LESSON.resolve(sets=[SHEETS])))
+    assert apart.walkers["rmsprop"].dot.get_fill_opacity() == 1
+
+
 def test_parts_build_their_pieces_and_captions(numbers):
     from manim import UL, config
 
     from scenes.optimizers.parts import Bowl, Race, Rules, Table
     bowl = Bowl().build(numbers, None)
-    assert bowl.question.get_top()[1] == pytest.approx(config.frame_height / 2 - 0.3)
-    assert "Which reaches the bottom first, and why?" in bowl.question.original_text
+    from scenes.optimizers.panels import layout
+    # The question sits beside the contours (not over them) and names the star.
+    assert not overlap(bowl.question, layout(numbers).panel, gap=0.1)
+    assert inside_frame(bowl.question)
+    assert "Which reaches the star,\nthe lowest loss, first?" in bowl.question.original_text
     assert "on the same 29 rows" in bowl.captions[-1]
     rules = Rules().build(numbers, None)
     assert list(rules.cards) == list(RACERS) and rules.alone == {}
@@ -406,25 +430,35 @@ def test_a_part_played_alone_finds_the_screen_the_others_leave(sets):
 
 
 def test_step_captions_follow_the_numbers():
-    """The step part's lines come from the lesson's step sizes: another lr_adam moves them."""
+    """The step part's lines come from the lesson's step sizes: RMSProp's net b per row and
+    its |Δa| (it rattles across the valley), Adam's |Δa| that many times smaller and its net
+    b; another lr_adam moves them (control). Without RMSProp, Adam's |Δb|/|Δa| is said."""
     from scenes.kit.format import figures_text
     from scenes.optimizers.text import step_captions, step_focus
-    rms = racer_of(compute(LESSON.defaults()), "rmsprop")
-    lines = step_captions(compute(LESSON.defaults()))
-    assert lines[3:5] == ("RMSProp divides each step by √v, v: the running mean of its g².",
-                          f"Its b moves {figures_text(rms.step_b)} a row, "
-                          f"{figures_text(rms.step_b / rms.step_a)}× its a step.")
-    assert lines[4] == "Its b moves 0.046 a row, 1.4× its a step."
-    assert step_focus(compute(LESSON.defaults())) == {1: "slow", 3: "scaled", 5: "fast"}
-    for sets in ([], [SHEETS, "lr_adam=0.02"]):
+    swept = compute(LESSON.defaults())
+    rms, adam = racer_of(swept, "rmsprop"), racer_of(swept, "adam")
+    lines = step_captions(swept)
+    net = lambda r: (r.path[-1, 1] - r.path[0, 1]) / (len(r.path) - 1)   # noqa: E731
+    assert lines[0] == "Why? Mean step per row over 40 epochs: a across, b along."
+    assert lines[3:] == (
+        "RMSProp divides each step by √v, v: the running mean of its g².",
+        f"Its b gains {figures_text(net(rms))} a row net, but its a rattles "
+        f"{figures_text(rms.step_a)} a row.",
+        "Adam also divides by √v, and steps along m, the mean g.",
+        f"Its a rattles {figures_text(rms.step_a / adam.step_a)}× less; b gains "
+        f"{figures_text(net(adam))} a row.")
+    assert lines[4] == "Its b gains 0.025 a row net, but its a rattles 0.033 a row."
+    assert lines[6] == "Its a rattles 5.3× less; b gains 0.024 a row."
+    assert step_focus(swept) == {1: "slow", 3: "scaled", 5: "fast"}
+    other = step_captions(compute(LESSON.resolve(sets=[SHEETS])))      # other lrs
+    assert other[3] == lines[3] and other[6] != lines[6]
+    for sets in (["optimizers=sgd,adam"], [SHEETS, "lr_adam=0.02", "optimizers=sgd,adam"]):
         n = compute(LESSON.resolve(sets=sets))
         adam = racer_of(n, "adam")
         lines = step_captions(n)
         assert lines[-1] == (f"So its b moves {figures_text(adam.step_b)} a row, "
                              f"{figures_text(adam.step_b / adam.step_a)}× its a step.")
-    assert step_captions(compute(LESSON.defaults()))[-1] == \
-        "So its b moves 0.024 a row, 3.9× its a step."
-    assert step_captions(n)[-1] != "So its b moves 0.024 a row, 3.9× its a step."
+        assert step_focus(n) == {1: "slow", len(lines) - 2: "fast"}
 
 
 def test_sweep_plot_places_the_sweeps_numbers(swept):
@@ -459,7 +493,7 @@ def test_sweep_plot_places_the_sweeps_numbers(swept):
 def test_sweep_captions_follow_the_numbers(swept):
     from scenes.optimizers.text import sweep_captions
     said = sweep_captions(swept)
-    assert said["limit"] == "SGD's stops past 4.0×10⁻⁴: overshoot's mean-loss limit."
+    assert said["limit"] == "SGD's stops past 3.97×10⁻⁴: overshoot's mean-loss limit."
     assert said["compare"] == "annealed Adam gets lr 0.316, SGD 1.0×10⁻⁴."
     assert said["runs"].startswith("37 runs each, one per lr, from 1.0×10⁻⁸ to 10")
     sheets = sweep_captions(compute(LESSON.resolve(sets=[SHEETS, "optimizers=adam,rmsprop"])))
@@ -469,7 +503,7 @@ def test_sweep_captions_follow_the_numbers(swept):
     assert said["flat"] == ("SGD's curve is flat: RMSE 16 to 18 from 5.6×10⁻⁷ to 1.0×10⁻⁴; "
                             "no lr gets it far in 40 epochs.")
     from scenes.optimizers.text import fairness_tex
-    assert r"\le1.2\times" in fairness_tex(swept) and "1.2" not in fairness_tex(
+    assert r"\le1.2\times\text{its sweep's" in fairness_tex(swept) and "1.2" not in fairness_tex(
         compute(LESSON.resolve(sets=[SHEETS])))
     assert said["stops"] == "A sweep stops at the first lr that runs away."
     assert sheets["stops"] == "No lr on the grid made any of them run away."

@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 MAX_LEG = 5          # epochs one caption narrates at most: a longer walk is told in legs
 MIN_LEG = 2          # a walk shorter than this many epochs keeps the line before it
 NOTABLE = 1.25       # an RMSE that moves by this factor in a leg is worth saying
@@ -192,3 +194,36 @@ def race_plan(racers, rows: int, epochs: int, target: float, span: float = 1.0) 
         bounced=tuple((r.name, r.epochs_to_target, len(r.rmse), float(r.rmse[-1])) for r in done
                       if len(r.rmse) and r.rmse[-1] >= target),
         beats=race_beats(racers, rows, stops, span))
+
+
+SHADOW = 0.03        # a path this close to another's (a share of the box), row by row, hides
+                     # under it
+APART = 1.2          # two RMSEs this many times apart: the racers have split
+
+
+@dataclass(frozen=True)
+class Shadow:
+    """A racer whose dot runs under a later-drawn one's (``under`` under ``over``), and the
+    first epoch their RMSEs are :data:`APART` (None if never)."""
+
+    under: str
+    over: str
+    split: int | None
+
+
+def shadows(racers, box) -> tuple[Shadow, ...]:
+    """Racers whose path lies, over most rows, within :data:`SHADOW` of the box's size of a
+    racer drawn after it: its dot would be hidden (the scene rings it)."""
+    size = np.array([box[0][1] - box[0][0], box[1][1] - box[1][0]])
+    out = []
+    for i, under in enumerate(racers):
+        for over in racers[i + 1:]:
+            n = min(len(under.path), len(over.path))
+            gap = np.hypot(*((under.path[:n] - over.path[:n]) / size).T)
+            if n > 1 and float(np.median(gap)) < SHADOW:
+                m = min(len(under.rmse), len(over.rmse))
+                ratio = np.maximum(under.rmse[:m] / over.rmse[:m], over.rmse[:m] / under.rmse[:m])
+                split = np.flatnonzero(ratio >= APART)
+                out.append(Shadow(under.name, over.name, int(split[0]) + 1 if split.size else None))
+                break
+    return tuple(out)

@@ -160,20 +160,18 @@ class Bowl(OptimizersPart):
         question.move_to([(RIGHT_COLUMN + 7.1) / 2, 1.2, 0])
         return SimpleNamespace(question=question, captions=(
             "Last lesson: momentum was no faster along the valley.",
-            "One sheet per optimizer. Here they race.",
             "Contours of the mean loss; the star is the lowest.",
             f"All start at a = b = {short(numbers.start[0])}, on the same {numbers.rows} rows."))
 
     def play(self, scene, built):
         scene.catch_up(self.id)
-        stage, (recap, intro, bowl, start) = scene.stage, built.captions
+        stage, (recap, bowl, start) = scene.stage, built.captions
         panel = stage.panel
         scene.say(recap)
         scene.add(panel, built.question)   # frame 0 already shows the picture (an embed's thumbnail)
         scene.wait(1.2)
         scene.mark("question")
         scene.wait(1.8)
-        scene.say(intro)
         scene.play(FadeOut(built.question), run_time=0.6)
         show_header(scene, self.id)
         scene.say(bowl)

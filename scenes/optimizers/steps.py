@@ -131,11 +131,18 @@ def covers(mob, other) -> bool:
 
 def _clear_other_dots(dots: dict) -> None:
     """A label beside its dot that covers another racer's dot (RMSProp's and annealed Adam's
-    sit side by side) goes above its own dot instead; :func:`_spread_labels` then stacks any
-    labels that meet."""
+    sit side by side) goes to the other side of its dot, away from that one, or, if that
+    covers one too, above its dot; :func:`_spread_labels` then stacks any labels that meet."""
+    def covered(name, label):
+        return [other for key, (other, _) in dots.items() if key != name and covers(label, other)]
+
     for name, (dot, label) in dots.items():
-        if any(covers(label, other) for key, (other, _) in dots.items() if key != name):
-            label.next_to(dot, UP, buff=0.08)
+        hit = covered(name, label)
+        if hit:
+            away = LEFT if hit[0].get_x() > dot.get_x() else RIGHT
+            label.next_to(dot, away, buff=0.12)
+            if covered(name, label):
+                label.next_to(dot, UP, buff=0.08)
 
 
 def _spread_labels(labels, gap: float = 0.05) -> None:

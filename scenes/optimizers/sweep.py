@@ -65,6 +65,10 @@ def sweep_plot(numbers) -> SimpleNamespace:
             marks[racer.name] = Dot(axes.point(math.log10(racer.lr),
                                                math.log10(racer.final_rmse)),
                                     radius=0.1, color=colour, stroke_color=BLACK, stroke_width=2)
+    for shadow in numbers.shadows:    # the racer whose dot hides under another's: a ring on top
+        if shadow.under in marks:
+            marks[shadow.under].set_fill(opacity=0).set_stroke(
+                OPTIMIZER_COLOURS[shadow.under], width=3.5).scale(1.6).set_z_index(3)
     return SimpleNamespace(axes=axes, labels=VGroup(_ticks(axes, s.lr_decades, s.rmse_decades),
                                                     title, lr),
                            curves=curves, crosses=crosses, marks=marks)

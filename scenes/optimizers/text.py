@@ -298,11 +298,11 @@ def step_captions(numbers) -> tuple[str, ...]:
                      f"{PLAIN_STEP[slow.name]}.")
     if story.scaled is not None:
         rms = by[story.scaled]
-        lines += [f"{LABELS[rms.name]} divides each step by √v, v: the running mean of its g².",
-                  f"Its b gains {figures_text(story.scaled_net)} a row net, but its a "
-                  f"rattles {figures_text(rms.step_a)} a row."]
+        lines += [f"{LABELS[rms.name]} divides each step by √v, v: its mean g².",
+                  f"Net, b gains {figures_text(story.scaled_net)} a row; a rattles "
+                  f"{figures_text(rms.step_a)} a row."]
     if fast is not slow and story.scaled is not None:
-        lines += [f"{LABELS[fast.name]} also divides by √v, and steps along m, the mean g.",
+        lines += [f"{LABELS[fast.name]} divides by √v too, stepping along m.",
                   f"Its a rattles {figures_text(story.rattle)}× less; b gains "
                   f"{figures_text(story.fast_net)} a row."]
     elif fast is not slow:

@@ -355,6 +355,9 @@ def test_a_dot_that_runs_under_another_is_a_ring_on_top(swept):
         assert s.inset.walkers["rmsprop"].dot.get_fill_opacity() == 0
     lines = [line for walk in race_legs(swept).values() for _, line in walk]
     assert "Ring: RMSProp, under Adam's dot: together until epoch 34." in lines
+    from scenes.optimizers.sweep import sweep_plot
+    marks = sweep_plot(swept).marks          # the sweep's dots sit together too (one lr)
+    assert marks["rmsprop"].get_fill_opacity() == 0 and marks["adam"].get_fill_opacity() == 1
     apart = layout(compute(LESSON.resolve(sets=[SHEETS])))
     assert apart.walkers["rmsprop"].dot.get_fill_opacity() == 1
 
@@ -441,13 +444,13 @@ def test_step_captions_follow_the_numbers():
     net = lambda r: (r.path[-1, 1] - r.path[0, 1]) / (len(r.path) - 1)   # noqa: E731
     assert lines[0] == "Why? Mean step per row over 40 epochs: a across, b along."
     assert lines[3:] == (
-        "RMSProp divides each step by √v, v: the running mean of its g².",
-        f"Its b gains {figures_text(net(rms))} a row net, but its a rattles "
+        "RMSProp divides each step by √v, v: its mean g².",
+        f"Net, b gains {figures_text(net(rms))} a row; a rattles "
         f"{figures_text(rms.step_a)} a row.",
-        "Adam also divides by √v, and steps along m, the mean g.",
+        "Adam divides by √v too, stepping along m.",
         f"Its a rattles {figures_text(rms.step_a / adam.step_a)}× less; b gains "
         f"{figures_text(net(adam))} a row.")
-    assert lines[4] == "Its b gains 0.025 a row net, but its a rattles 0.033 a row."
+    assert lines[4] == "Net, b gains 0.025 a row; a rattles 0.033 a row."
     assert lines[6] == "Its a rattles 5.3× less; b gains 0.024 a row."
     assert step_focus(swept) == {1: "slow", 3: "scaled", 5: "fast"}
     other = step_captions(compute(LESSON.resolve(sets=[SHEETS])))      # other lrs
@@ -570,6 +573,12 @@ def test_no_step_label_covers_another_racers_dot(swept):
     dots = step_plot(swept).dots
     for name, (_, label) in dots.items():
         assert not any(covers(label, dot) for key, (dot, _) in dots.items() if key != name)
+    # Side by side, each label goes away from its neighbour: which is which reads at a glance.
+    for name, side in (("rmsprop", 1), ("adam_ann", -1), ("momentum", -1)):
+        dot, label = dots[name]
+        assert (label.get_center()[0] - dot.get_x()) * side > dot.width, name
+    labels = [label for _, label in dots.values()]
+    assert not any(covers(a, b) for i, a in enumerate(labels) for b in labels[i + 1:])
     beside = {name: label.copy().next_to(dot, RIGHT if i % 2 == 0 else LEFT, buff=0.12)
               for i, (name, (dot, label)) in enumerate(sorted(dots.items(),
                                                               key=lambda kv: kv[1][0].get_x()))}

@@ -488,6 +488,10 @@ def test_sweep_plot_places_the_sweeps_numbers(swept):
         if t.runaway_lr is not None:
             np.testing.assert_allclose(plot.crosses[r.name].get_center()[:2], plot.axes.point(
                 math.log10(t.runaway_lr), s.rmse_decades[1])[:2], atol=1e-9)
+    # the ✕s say what they mean, beside the rightmost, inside the frame, off the curves' title
+    assert plot.runaway.tex_string == r"\text{runs away}" and inside_frame(plot.runaway)
+    assert plot.runaway.get_left()[0] > max(x.get_right()[0] for x in plot.crosses.values())
+    assert not overlap(plot.runaway, plot.labels[1], gap=0.05)
     sheets = sweep_plot(compute(LESSON.resolve(sets=[SHEETS])))
     for name in ("rmsprop", "adam"):
         assert abs(sheets.marks[name].get_center()[1] - plot.marks[name].get_center()[1]) > 0.2

@@ -12,7 +12,7 @@ Render with ``manim -ql scenes/stepping/scene.py Stepping``.
 
 from __future__ import annotations
 
-from manim import FadeIn, FadeTransform
+from manim import FadeIn, FadeOut, FadeTransform
 
 from scenes.kit.scene import LessonScene, header
 from scenes.stepping.derivative import DerivativePart
@@ -45,7 +45,15 @@ class Stepping(LessonScene):
         new = header(f"{k} · {specs[k].title}")
         shown = self.heading in self.mobjects
         anims = [FadeTransform(self.heading, new)] if shown else [FadeIn(new)]
+        # The panels' setting, still up when the parts picked skip ``rows`` (which fades it as
+        # its strip comes on), goes with the title.
+        setting = getattr(self, "setting", None)
+        if part_id != "rows" and setting in self.mobjects:
+            anims.append(FadeOut(setting))
         if self.stage.readout not in self.mobjects:
+            # Bring its numbers to the walker's step first: a fade fixes the readout's shape
+            # as it begins, and a step with more digits would change it mid-fade.
+            self.stage.readout.update()
             anims.append(FadeIn(self.stage.readout))
         self.play(*anims, run_time=0.8)
         self.heading = new

@@ -1,10 +1,9 @@
 """A lesson played with no frame drawn: its captions, its length, and every text it puts on
 screen, in seconds instead of minutes.
 
-The lessons run with every animation skipped (the split render's way,
-``manim_compat.decide_plays``): the clock, the captions and the mobjects added to the scene
-come out as in a render, but nothing is rasterised. ``tests/scenes/test_captions.py`` checks
-the captions and ``tests/scenes/test_style.py`` the text sizes from the same run.
+The package's dry run (:mod:`sgdanim.render.dry_run`, which also lists each lesson's formulas)
+plays the lesson; this module watches it. ``tests/scenes/test_captions.py`` checks the
+captions and ``tests/scenes/test_style.py`` the text sizes and layout from the same run.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from dataclasses import dataclass
 
 import manim
 
-from sgdanim.lessons import all_lessons
 
 TEXT_TYPES = (manim.Text, manim.MarkupText, manim.MathTex, manim.Tex, manim.DecimalNumber)
 
@@ -110,30 +108,21 @@ def note_layout(scene, found: dict) -> None:
 def play(lesson_id: str, sets=(), frame_rate: int = 15) -> DryRun:
     """Play ``lesson_id`` at its defaults (and ``sets``) with no frame drawn."""
     from sgdanim.render import manim_compat
+    from sgdanim.render.dry_run import play_dry
 
-    lesson = all_lessons()[lesson_id]
-    manim_compat.install()
-    settings = {"pixel_width": 256, "pixel_height": 144, "frame_rate": frame_rate,
-                "disable_caching": True, "write_to_movie": False, "verbosity": "ERROR",
-                "progress_bar": "none"}
-    texts, formulas = set(), set()
-    manim_compat.forget_parsed_svgs()  # so the numbers' digits are asked for again
-    stop_listening = manim_compat.listen_for_formulas(lambda *formula: formulas.add(formula))
-    with manim.tempconfig(settings):
-        scene = lesson.scene_class()(params=lesson.resolve(sets=sets))
+    texts, layout = set(), {}
+
+    def watch(scene):
         note_texts(scene, texts)
-        layout = {}
         note_layout(scene, layout)
-        manim_compat.decide_plays(scene, lambda index, skipped: False)
-        try:
-            scene.render()
-        finally:
-            stop_listening()
+
+    run = play_dry(lesson_id, sets, frame_rate=frame_rate, watch=watch)
+    scene, formulas = run.scene, run.formulas
     cues = [(c.start.total_seconds(), c.end.total_seconds(), c.content)
             for c in scene.renderer.file_writer.subcaptions]
     return DryRun(cues, manim_compat.played_seconds(scene), frozenset(texts),
                   tuple(sorted((seconds, problem) for problem, seconds in layout.items())),
-                  frozenset(formulas))
+                  formulas)
 
 
 @functools.lru_cache(maxsize=None)

@@ -28,3 +28,13 @@ def test_a_missing_part_is_seen(monkeypatch):
     scene = lesson.scene_class()
     monkeypatch.setattr(scene, "parts", scene.parts[:-1])
     assert part_ids(lesson) != [spec.id for spec in lesson.parts]
+
+
+def test_a_part_can_follow_the_first_directly():
+    """``--parts panels,valley``: the step readout fades in with the walker many steps on
+    (more digits than at step 0), and the panels' setting leaves with the title. The readout
+    used to change shape mid-fade, and manim raised ValueError."""
+    from tests.scenes.dryrun import play
+
+    run = play("stepping", sets=["parts=panels,valley"])
+    assert run.seconds > 10 and run.cues

@@ -61,29 +61,12 @@ def write_list(lesson_id: str, formulas: Iterable[Formula]) -> Path:
 
 
 def record(lesson_id: str) -> set[Formula]:
-    """Play ``lesson_id`` at its defaults with no frame drawn, as ``tests/scenes/dryrun.py``
-    does, and return every formula manim asks LaTeX for."""
-    import manim
+    """Every formula manim asks LaTeX for when ``lesson_id`` plays at its defaults, from a
+    dry run (:mod:`sgdanim.render.dry_run`) into a folder of its own."""
+    from ..dry_run import play_dry
 
-    from .. import manim_compat
-    from ...lessons import get
-
-    lesson, asked = get(lesson_id), set()
-    manim_compat.install()
-    manim_compat.forget_parsed_svgs()   # else the digits an earlier lesson drew are not asked
-    stop = manim_compat.listen_for_formulas(lambda *formula: asked.add(formula))
-    settings = {"pixel_width": 256, "pixel_height": 144, "frame_rate": 15,
-                "disable_caching": True, "write_to_movie": False, "verbosity": "ERROR",
-                "progress_bar": "none"}
-    try:
-        with tempfile.TemporaryDirectory() as media, \
-                manim.tempconfig({**settings, "media_dir": media}):
-            scene = lesson.scene_class()(params=lesson.resolve())
-            manim_compat.decide_plays(scene, lambda index, skipped: False)
-            scene.render()
-    finally:
-        stop()
-    return asked
+    with tempfile.TemporaryDirectory() as media:
+        return set(play_dry(lesson_id, media_dir=media).formulas)
 
 
 def batch_document(tex_files: list[str]) -> str:

@@ -19,12 +19,12 @@ from scenes.kit.format import short
 from scenes.kit.part import Part
 from scenes.kit.scene import header as part_header
 from scenes.kit.style import TITLE_SIZE
+from scenes.optimizers.legs import LEADS, all_walkers, race_legs, run_legs  # noqa: F401
 from scenes.optimizers.panels import COLOURS, RIGHT_COLUMN, rule_card
 from scenes.optimizers.steps import step_plot
-from scenes.optimizers.text import (beat_caption, bounce_caption, event_caption,
-                                    fairness_caption, inset_caption, intro_caption,
-                                    ring_caption,
-                                    step_captions, step_focus, summary_caption)
+from scenes.optimizers.text import (bounce_caption, event_caption, fairness_caption,
+                                    inset_caption, intro_caption, step_captions, step_focus,
+                                    summary_caption)
 
 
 def header(part_id: str) -> Text:
@@ -53,17 +53,6 @@ class OptimizersPart(Part):
         leaves nothing another part needs)."""
 
 
-def all_walkers(stage) -> list:
-    """The main panel's walkers and, if there is one, the inset's twins."""
-    return [*stage.walkers.values(), *(stage.inset.walkers.values() if stage.inset else ())]
-
-
-def walk(scene, stage, row: int, seconds: float) -> None:
-    """Every walker, the curves and the counter run on to path row ``row``."""
-    scene.play(*[w.walk(row, seconds) for w in all_walkers(stage)],
-               stage.clock.animate_to(row, seconds), run_time=seconds)
-
-
 def show_inset(scene, stage, row: int, animate: bool = True) -> None:
     """The zoom inset, its walkers standing at path row ``row`` like their twins."""
     inset = stage.inset
@@ -76,39 +65,6 @@ def show_inset(scene, stage, row: int, animate: bool = True) -> None:
     else:
         scene.add(inset.group, inset.zoomed, *inset.walkers.values())
     scene.keep_on_top(*inset.walkers.values())
-
-
-LEADS = ("First epochs fade. Trails: a point per epoch; dots: every row.",
-         "Watch b: who climbs the valley to the star?")
-
-
-def race_legs(numbers) -> dict[int, list[tuple[int, str]]]:
-    """The legs of each walk between the race's pauses, by the row the walk starts from:
-    (to row, caption) each. The first walk's first leg and the second walk's say how to read
-    the race (:data:`LEADS`), the first walk's second leg which dot is a ring (if one is);
-    every other leg what happens in it (:func:`~scenes.optimizers.text.beat_caption`)."""
-    leads = {(0, 0): LEADS[0], (0, 1): ring_caption(numbers), (1, 0): LEADS[1]}
-    legs, walk_index, leg = {}, -1, 0
-    for beat in numbers.race.beats:
-        if beat.first:
-            walk_start, walk_index, leg = beat.start, walk_index + 1, 0
-        line = leads.get((walk_index, leg)) or beat_caption(beat)
-        legs.setdefault(walk_start, []).append((beat.row, line))
-        leg += 1
-    return legs
-
-
-def run_legs(scene, stage, legs, start: int, end: int) -> None:
-    """Walk from row ``start`` to ``end``, saying each of its legs' lines as the leg begins (a
-    short walk has none: the line before it stays up)."""
-    seconds = scene.numbers.race.seconds_per_row
-    at = start
-    for leg_end, line in legs.get(start, ()):
-        scene.say(line)
-        walk(scene, stage, leg_end, (leg_end - at) * seconds)
-        at = leg_end
-    if end > at:
-        walk(scene, stage, end, (end - at) * seconds)
 
 
 def show_event(scene, stage, event, caption: str) -> None:

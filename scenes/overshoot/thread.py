@@ -9,6 +9,7 @@ line marks.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -149,10 +150,22 @@ def readout(th, row: ValueTracker) -> VGroup:
     words[2].shift(RIGHT * 0.25)
     shown.shift(RIGHT * 0.25)
 
+    # The row each group (the readout, or a copy an animation made of it) shows: opacities
+    # are set again only when the row changes, not every frame.
+    picked = weakref.WeakKeyDictionary()
+
     def pick(group):
         k = at(row.get_value()) - 1 if th.kept else 0
-        for i, v in enumerate(group):
-            v.set_opacity(float(i == k))
+        was = picked.get(group)
+        if k == was:
+            return
+        if was is None:
+            for i, v in enumerate(group):
+                v.set_opacity(float(i == k))
+        else:
+            group[was].set_opacity(0.0)
+            group[k].set_opacity(1.0)
+        picked[group] = k
     shown.add_updater(pick)
     pick(shown)
     if th.kept:

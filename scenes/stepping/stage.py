@@ -154,14 +154,29 @@ class DataPanel(VGroup):
         return self.line
 
     def follow(self, walker, path: np.ndarray) -> None:
-        """Move the line with ``walker``'s index (between rows, the weights are blended)."""
+        """Move the line with ``walker``'s index (between rows, the weights are blended).
+
+        The line is set again only when the index moved or something else moved the line
+        or the axes since (a fade, the panel shifting): while the walker stands, the updater
+        costs one comparison a frame instead of a rotation and a scaling of the line."""
+        left = {"state": None}   # (index, line and axes as this updater left them)
+
+        def state(k):
+            line, axes = self.line, self.axes
+            return (k, line.points, line.stroke_rgbas, line.fill_rgbas, axes.x_axis.points,
+                    axes.y_axis.points)
+
         def update(line):
             k = walker.index.get_value()
+            if left["state"] is not None and all(
+                    np.array_equal(was, now) for was, now in zip(left["state"], state(k))):
+                return
             i = int(np.clip(np.floor(k), 0, len(path) - 1))
             j = min(i + 1, len(path) - 1)
             f = k - i
             a, b = path[i] * (1 - f) + path[j] * f
             self.set_line(a, b)
+            left["state"] = tuple(np.copy(v) for v in state(k))
         self.line.add_updater(update)
 
 

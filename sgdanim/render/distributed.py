@@ -41,7 +41,7 @@ from pathlib import Path
 from ..core.errors import UsageError
 from . import manim_compat
 from .cache import CACHE_DIR, Cache, remove_workdir, sweep_stale
-from .parts import PartCache, PartRun, part_keys
+from .parts import PartCache, PartRun, part_keys, replayable
 from .plan import QUALITIES, Clip
 
 __all__ = ["CONNECT_SECONDS", "draw_part", "draw_parts", "parse_scheduler"]
@@ -72,16 +72,24 @@ def parse_scheduler(text: str) -> tuple[str, int | str]:
 # ---- on a worker ------------------------------------------------------------------------------
 
 class OnePart(PartRun):
-    """A render that draws part ``only`` and skips the parts before it as a reused part is
-    skipped; only part ``only`` has segment files, so only it is stored, and the scene ends
+    """A render that draws part ``only`` and gets past the parts before it as past reused
+    parts: those already in the cache with records are replayed when ``only`` starts clean
+    (``LessonScene._fast_forward``, as any render that reuses them), the others built and
+    skipped. Only part ``only`` has segment files, so only it is stored, and the scene ends
     once it is (nothing after a part can change it)."""
 
     def __init__(self, only: int, keys: list[str], cache: PartCache, work: Path, fps: float):
-        super().__init__(keys, {}, cache, work, fps)
+        found = {i: cache.segments(key) for i, key in enumerate(keys[:only])}
+        found = {i: files for i, files in found.items() if files is not None}
+        super().__init__(keys, found, cache, work, fps,
+                         replayable=replayable(cache, keys[:only], found, fps))
         self.only = only
 
     def skipping(self) -> bool:
         return self.current != self.only
+
+    def fill(self) -> None:
+        """Nothing: this render's movie is never used, only part ``only``'s stored segments."""
 
     def begin_part(self, index: int | None, clock: float) -> None:
         super().begin_part(index, clock)

@@ -95,6 +95,17 @@ def _give_svgs(out_cache: Path, machine: Path, size: tuple[int, int]) -> None:
             pass
 
 
+def _part_seconds(cache_root: Path, lesson_id: str, chosen, quality: str) -> list:
+    """Each chosen part's length in seconds from the last render of the lesson at this
+    quality, else at another (a part lasts as long at any frame rate); None where unknown."""
+    known: dict[str, float] = {}
+    for other in sorted(QUALITIES, key=lambda q: q == quality):   # this quality's last
+        fps = QUALITIES[other][2]
+        frames = load_history(cache_root / "frames" / f"{lesson_id}-{other}.json")
+        known.update({part: count / fps for part, count in frames.items()})
+    return [known.get(spec.id) for spec in chosen]
+
+
 def draw(job: dict, lesson, params, work: Path, narrator=None):
     """Render the clip's scene into ``work``: cached parts reused, the rest drawn and stored,
     progress on stderr; what each part took is kept for the next render's total."""
@@ -113,6 +124,8 @@ def draw(job: dict, lesson, params, work: Path, narrator=None):
                   reused={chosen[i].id for i in parts.reuse})
     try:
         rendered = render_scene(lesson.id, params, job["quality"], work / "manim", name="clip",
+                                part_seconds=_part_seconds(cache.root, lesson.id, chosen,
+                                                           job["quality"]),
                                 shared_assets=cache.root, meter=meter,
                                 verbosity="INFO" if job["debug"] else "WARNING",
                                 processes=job["split"], encoder=job["encoder"], parts=parts,

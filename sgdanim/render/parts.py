@@ -230,6 +230,13 @@ class PartRun:
         self.reports.mkdir(parents=True, exist_ok=True)
         write_atomic(self.reports / f"{index}-{os.getpid()}.json", json.dumps(mine).encode())
 
+    def report_none(self, first: int) -> None:
+        """In a helper that stops before part ``first``: report that it draws nothing of that
+        part or any after it, so the first process stores each as soon as it ends."""
+        self.reports.mkdir(parents=True, exist_ok=True)
+        for index in range(first, len(self.keys)):
+            write_atomic(self.reports / f"{index}-{os.getpid()}.json", b"{}")
+
     def _files(self, index: int, reports: bool) -> list[str] | None:
         """Part ``index``'s segment files, if all are done (with ``reports``: as the helpers
         reported them; without, the list already holds every helper's)."""

@@ -15,7 +15,7 @@ from ..core.params import Params
 from ..lessons import get as get_lesson
 from . import manim_compat
 from .plan import QUALITIES
-from .split import render_shared
+from .split import front_split, render_shared
 
 __all__ = ["QUALITIES", "Rendered", "render_scene"]
 
@@ -38,12 +38,19 @@ def shared_asset_folders(width: int, height: int) -> dict[str, str]:
 INFLIGHT_ENCODERS = 4
 
 
-def _keep_frames_in_the_heap() -> None:
-    """Have glibc reuse freed frame buffers instead of returning them to the kernel.
+def tune_the_allocator(fill: int | None = 0x55) -> None:
+    """Have glibc reuse freed frame buffers, and hand every block out filled with ``fill``.
 
     A 1080p RGBA frame is 8 MB, above glibc's mmap threshold, so each one manim copies out
     for the encoder was a fresh mapping: page faults and zeroed pages, every frame (stepping
     at 1080p60: 15-19 s of system time, 7-11 s with this, docs/performance.md).
+
+    A reused block holds what its last owner left, and the encoder reads a few bytes it never
+    writes (the rows' padding, at widths that are not a multiple of 16: 854 at 480p). Those
+    bytes changed x264's choices between equal-looking blocks, so the same frames made
+    different packets from one render to the next. ``fill`` makes them the same every time
+    (about 9% more CPU at 480p, docs/performance.md "Session 9"); None leaves blocks as they
+    were, for tests/render/test_scene.py's negative control.
     """
     import ctypes
     import ctypes.util
@@ -54,9 +61,10 @@ def _keep_frames_in_the_heap() -> None:
         mallopt = libc.mallopt
     except (OSError, AttributeError, TypeError):  # not glibc: leave the allocator alone
         return
-    m_trim_threshold, m_mmap_threshold = -1, -3  # from malloc.h
+    m_trim_threshold, m_mmap_threshold, m_perturb = -1, -3, -6  # from malloc.h
     mallopt(m_mmap_threshold, 32 * 2**20)  # glibc's largest; a 4k frame (33 MB) stays mmapped
     mallopt(m_trim_threshold, 1 * 2**30)
+    mallopt(m_perturb, 0 if fill is None else fill)  # 0: off
 
 
 @dataclass
@@ -90,7 +98,8 @@ def share_assets(private: Path, shared: Path) -> None:
 def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir: Path,
                  name: str | None = None, *, shared_assets: Path | None = None,
                  meter=None, verbosity: str = "WARNING", processes: int = 1,
-                 encoder: str | None = None, parts=None, narrator=None) -> Rendered:
+                 encoder: str | None = None, parts=None, narrator=None,
+                 part_seconds: list | None = None) -> Rendered:
     """Render one lesson to ``media_dir``; returns the mp4, the srt (if any) and the scene.
 
     ``shared_assets`` is a folder of LaTeX/Pango SVGs to reuse and extend (the pipeline passes
@@ -99,15 +108,15 @@ def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir:
     (:mod:`sgdanim.render.split`); the video is the same. ``meter`` (:mod:`.progress`) hears of
     each part and counts frames; ``encoder`` names the x264 settings (:mod:`.x264`); ``parts``
     (:class:`~sgdanim.render.parts.PartRun`) skips cached parts and stores the others. A
-    ``narrator`` (:class:`sgdanim.render.voice.Narrator`) speaks the captions.
+    ``narrator`` (:class:`sgdanim.render.voice.Narrator`) speaks the captions; ``part_seconds``
+    are the parts' lengths in an earlier render (:func:`_front`).
     """
     from .x264 import DEFAULT_X264, X264
 
     manim_compat.install()  # refuses an untested manim before importing any of it
     manim_compat.forget_parsed_svgs()  # else every render's formulas stay for the process
-    _keep_frames_in_the_heap()
+    tune_the_allocator()
     scene_cls = get_lesson(lesson_id).scene_class()
-    media_dir = Path(media_dir)
     settings = {
         "pixel_width": QUALITIES[quality][0], "pixel_height": QUALITIES[quality][1],
         "frame_rate": QUALITIES[quality][2], "disable_caching": True, "verbosity": verbosity,
@@ -122,20 +131,30 @@ def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir:
         # Each process keeps its own segments; the first one's are concatenated with the rest.
         settings["max_files_cached"] = -1
     folders = shared_asset_folders(*QUALITIES[quality][:2])
-    settings_for = _settings_per_process(settings, media_dir, shared_assets, folders)
+    settings_for = _settings_per_process(settings, Path(media_dir), shared_assets, folders)
     make_scene = _scene_maker(scene_cls, params, meter, parts, narrator)
     if processes > 1:
         scene, video = render_shared(
-            make_scene, settings_for, processes,
-            skip=parts and (lambda _: parts.skipping),
-            before_concat=parts and (lambda: (parts.fill(), parts.commit_rest())))
+            make_scene, settings_for, processes, skip=parts and (lambda _: parts.skipping),
+            before_concat=parts and (lambda: (parts.fill(), parts.commit_rest())),
+            front=_front(part_seconds, processes, parts), helper_stops=parts and parts.report_none)
     else:
         scene, video = _render_here(make_scene, settings_for(0), parts)
     if shared_assets is not None:
         for folder in folders.values():
-            share_assets(media_dir / folder, Path(shared_assets) / folder)
+            share_assets(Path(media_dir) / folder, Path(shared_assets) / folder)
     srt = video.with_suffix(".srt")
     return Rendered(video, srt if srt.exists() else None, scene)
+
+
+def _front(part_seconds: list | None, processes: int, parts) -> int | None:
+    """Where a two-process render's first process starts drawing whole parts, if it deals
+    them out (:func:`~sgdanim.render.split.front_split`), from ``part_seconds``, each chosen
+    part's length in an earlier render (None where unknown)."""
+    if processes != 2 or part_seconds is None:
+        return None
+    reused = parts.reuse if parts is not None else {}
+    return front_split(part_seconds, [i for i in range(len(part_seconds)) if i not in reused])
 
 
 def _render_here(make_scene, settings: dict, parts):

@@ -8,6 +8,11 @@ it the way manim's ``--from_animation_number`` does, going straight to the anima
 state. Each process encodes the animations it claimed into its own segment files, and the
 first process concatenates every segment in order, as manim concatenates its own.
 
+Once the lesson's parts' lengths are known from an earlier render in the same output folder,
+two processes deal out whole parts instead (:func:`front_split`): the helper draws the first
+parts and ends its scene where they end, so it never builds or steps through the parts after
+them; the first process gets past the helper's parts as past cached ones and draws the rest.
+
 Two things make every process's scene agree with a one-process render:
 
 - Skipping must leave the scene as playing would. The lessons' updaters are functions of
@@ -32,7 +37,7 @@ from collections.abc import Callable
 
 from . import manim_compat
 
-__all__ = ["SharedRenderError", "render_shared", "share_plays"]
+__all__ = ["SharedRenderError", "front_split", "render_shared", "share_plays"]
 
 
 class SharedRenderError(RuntimeError):
@@ -40,12 +45,15 @@ class SharedRenderError(RuntimeError):
 
 
 def share_plays(scene, frontier, *, on_play: Callable[[], None] | None = None,
-                skip: Callable[[], bool] | None = None) -> list[int]:
+                skip: Callable[[], bool] | None = None,
+                owns: Callable[[], bool] | None = None) -> list[int]:
     """Make ``scene`` play only the animations it claims first; returns their indices.
 
     ``frontier`` is a shared integer: the lowest animation index no process has claimed.
     ``on_play`` runs before each claim (helpers use it to notice that their parent is gone);
-    an animation for which ``skip()`` is true is nobody's (a cached part's).
+    an animation for which ``skip()`` is true is nobody's (a cached part's). With ``owns``,
+    the frontier is not used: this process plays exactly the animations ``owns()`` is true
+    for (its parts, :func:`front_split`).
     """
     mine: list[int] = []
 
@@ -53,6 +61,11 @@ def share_plays(scene, frontier, *, on_play: Callable[[], None] | None = None,
         if on_play is not None:
             on_play()
         if skipped or (skip is not None and skip()):
+            return False
+        if owns is not None:
+            if owns():
+                mine.append(index)
+                return True
             return False
         with frontier.get_lock():
             if index >= frontier.value:
@@ -65,7 +78,70 @@ def share_plays(scene, frontier, *, on_play: Callable[[], None] | None = None,
     return mine
 
 
-def _helper(make_scene, settings: dict, frontier, conn, parent: int, skip) -> None:
+# What getting past a part costs a process that skips it (building its mobjects, stepping
+# its animations to their end states), as a share of drawing it: relu-sandwich's first three
+# parts cost 15.9 s built and skipped in each process, against about 50 s drawn by two
+# (docs/performance.md, session 8).
+SKIP_SHARE = 0.2
+# The largest share of the work one process may get for the parts to be dealt out whole;
+# dealing animations one by one leaves each process every part to build and step through,
+# about 0.7 of the work each.
+WHOLE_PARTS_AT_MOST = 0.7
+
+
+def front_split(seconds: list[float | None], drawn: list[int]) -> int | None:
+    """The part from which the first process draws, when the helper draws the ones before
+    it and stops there; ``None`` to deal out animations one by one instead.
+
+    ``seconds`` is each chosen part's length from an earlier render (None: unknown), and
+    ``drawn`` the indices of the parts to draw (not reused). The first process must get past
+    the helper's parts (:data:`SKIP_SHARE` of drawing them) before it draws its own; the
+    helper never builds the parts after its own. The split is taken when neither process
+    gets more than :data:`WHOLE_PARTS_AT_MOST` of the work.
+
+    >>> front_split([10.0, 30.0, 40.0, 20.0], [0, 1, 2, 3])
+    2
+    >>> front_split([10.0, 90.0], [0, 1]) is None   # no even split: deal animations
+    True
+    >>> front_split([10.0, None, 40.0], [0, 1, 2]) is None
+    True
+    """
+    if len(drawn) < 2 or any(seconds[i] is None for i in drawn):
+        return None
+    total = sum(seconds[i] for i in drawn)
+    best, first = None, None
+    for j in range(1, len(drawn)):
+        helper = sum(seconds[i] for i in drawn[:j])
+        load = max(helper, SKIP_SHARE * helper + sum(seconds[i] for i in drawn[j:]))
+        if best is None or load < best:
+            best, first = load, drawn[j]
+    return first if total > 0 and best <= WHOLE_PARTS_AT_MOST * total else None
+
+
+class _Parts:
+    """Which part a scene is in (a part listener), for a render whose parts are dealt out
+    whole: the helper draws the parts before ``first`` and ends its scene where ``first``
+    begins (``stop(first)`` runs just before), the first process draws the rest."""
+
+    def __init__(self, first: int, stop: Callable[[int], None] | None = None):
+        self.first, self.stop, self.current = first, stop, None
+
+    def attach(self, scene, helper: bool) -> Callable[[], bool]:
+        def begin(index, _clock) -> None:
+            self.current = index
+            if helper and index == self.first:
+                if self.stop is not None:
+                    self.stop(index)
+                manim_compat.end_scene_early()
+
+        scene.part_listeners = (*scene.part_listeners, begin)
+        if helper:
+            return lambda: self.current is not None and self.current < self.first
+        return lambda: self.current is None or self.current >= self.first
+
+
+def _helper(make_scene, settings: dict, frontier, conn, parent: int, skip,
+            whole: _Parts | None = None) -> None:
     """A helper process: render the claimed animations, send back their segment files."""
     os.dup2(2, 1)  # the CLI's stdout carries file paths only
     sys.stdout = sys.stderr
@@ -78,7 +154,8 @@ def _helper(make_scene, settings: dict, frontier, conn, parent: int, skip) -> No
 
         with tempconfig(settings):
             scene = make_scene()
-            mine = share_plays(scene, frontier, on_play=parent_alive, skip=skip and skip(scene))
+            mine = share_plays(scene, frontier, on_play=parent_alive, skip=skip and skip(scene),
+                               owns=whole and whole.attach(scene, helper=True))
             # The first process concatenates; a helper only finishes encoding its segments.
             manim_compat.replace_concatenation(scene, lambda concatenate: None)
             scene.render()
@@ -98,11 +175,12 @@ class _Helpers:
         self.started: list[tuple] = []  # (process, our end of its pipe)
         self.replies: dict[int, tuple] = {}
 
-    def start(self, make_scene, settings: Callable[[int], dict], count: int, skip) -> None:
+    def start(self, make_scene, settings: Callable[[int], dict], count: int, skip,
+              whole: _Parts | None = None) -> None:
         for k in range(1, count + 1):
             ours, theirs = self.ctx.Pipe(duplex=False)
             proc = self.ctx.Process(target=_helper, args=(make_scene, settings(k), self.frontier,
-                                                          theirs, os.getpid(), skip))
+                                                          theirs, os.getpid(), skip, whole))
             proc.start()
             theirs.close()
             self.started.append((proc, ours))
@@ -141,7 +219,8 @@ class _Helpers:
 
 
 def render_shared(make_scene, settings: Callable[[int], dict], processes: int, *,
-                  skip=None, before_concat: Callable[[], None] | None = None):
+                  skip=None, before_concat: Callable[[], None] | None = None,
+                  front: int | None = None, helper_stops: Callable[[int], None] | None = None):
     """Render with ``processes`` processes; returns the first process's scene and its movie
     file, which holds every animation. ``scene.claimed_by[i]`` is the process that drew
     animation ``i`` (0 is this one).
@@ -151,6 +230,11 @@ def render_shared(make_scene, settings: Callable[[int], dict], processes: int, *
     between processes so that their segment files do. ``skip(scene)``, if given, is a
     predicate no process plays an animation under (a cached part's); ``before_concat()``
     fills in those animations' files once every helper's are back.
+
+    With ``front`` (:func:`front_split`, two processes only) the parts are dealt out whole:
+    the helper draws the parts before part ``front`` and stops as it begins
+    (``helper_stops(front)`` first), so it never builds the parts after its own; this
+    process gets past the helper's parts as past cached ones and draws from ``front`` on.
     """
     from manim import tempconfig
 
@@ -158,11 +242,13 @@ def render_shared(make_scene, settings: Callable[[int], dict], processes: int, *
     frontier = ctx.Value("q", 0)
     helpers = _Helpers(ctx, frontier)
     try:
-        helpers.start(make_scene, settings, processes - 1, skip)
+        whole = _Parts(front, helper_stops) if front is not None and processes == 2 else None
+        helpers.start(make_scene, settings, processes - 1, skip, whole)
         with tempconfig(settings(0)):
             scene = make_scene()
             mine = share_plays(scene, frontier, on_play=helpers.fail_fast,
-                               skip=skip and skip(scene))
+                               skip=skip and skip(scene),
+                               owns=whole and whole.attach(scene, helper=False))
             manim_compat.replace_concatenation(
                 scene, lambda concatenate: _gather(scene, mine, helpers, concatenate,
                                                    before_concat))

@@ -132,3 +132,45 @@ def test_when_every_part_is_reused_none_is_built(builds, tmp_path, monkeypatch):
     shutil.copytree(tmp_path / "full" / ".cache" / "parts", tmp_path / "again" / ".cache" / "parts")
     assert render(tmp_path / "again", ["captions=burned"], builds) == {}
     assert published(tmp_path / "again") == published(tmp_path / "full")
+
+
+def _draw_blue_as_a_dask_task(out, monkeypatch):
+    """What a Dask task does for ``blue`` (``distributed._render_part``), in this process;
+    returns blue's stored segment files' bytes."""
+    from sgdanim.render.distributed import _render_part
+    from sgdanim.render.parts import PartCache, part_keys
+    from sgdanim.render.plan import QUALITIES
+    from tests.render.conftest import CHAPTERED
+
+    import sgdanim.lessons
+
+    monkeypatch.setattr(sgdanim.lessons, "all_lessons", lambda: {"chapters": CHAPTERED})
+    params = CHAPTERED.resolve()
+    keys = part_keys(CHAPTERED, params, "test", QUALITIES["test"][:2], "animation")
+    store = PartCache(out)
+    assert store.segments(keys[0]) is not None and store.segments(keys[1]) is None
+    job = {"out": out, "force": False, "quality": "test", "debug": False,
+           "encoder": "animation"}
+    (out / "work").mkdir()
+    _render_part(job, CHAPTERED, params, 1, keys, out / "work")
+    return [path.read_bytes() for path in store.segments(keys[1])]
+
+
+def test_a_dask_task_replays_the_parts_before_its_own(builds, tmp_path, monkeypatch):
+    """A part's task gets past the cached parts before it as any render does: replayed from
+    their records (never built); without a record, built and skipped. The part it stores is
+    the full render's, byte for byte, either way."""
+    render(tmp_path / "full", [], builds)
+    blue = [p for p in (tmp_path / "full" / ".cache" / "parts").glob("*/meta.json")
+            if json.loads(p.read_text())["record"]["first"] != 0][0].parent
+    full_blue = [(blue / name).read_bytes()
+                 for name in json.loads((blue / "meta.json").read_text())["files"]]
+    with_red_only(tmp_path / "full", tmp_path / "task")
+    builds.clear()
+    assert _draw_blue_as_a_dask_task(tmp_path / "task", monkeypatch) == full_blue
+    assert builds == {"blue": 1}   # red replayed
+    # the control: red's record gone, so red is built and skipped (same bytes)
+    with_red_only(tmp_path / "full", tmp_path / "old", lambda meta: meta.pop("record"))
+    builds.clear()
+    assert _draw_blue_as_a_dask_task(tmp_path / "old", monkeypatch) == full_blue
+    assert builds == {"red": 1, "blue": 1}

@@ -1,7 +1,10 @@
 """The scene runner shares LaTeX and Pango SVGs between renders without letting one frame size
-shape another's text."""
+shape another's text, and tunes the allocator so the same frames make the same bytes."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
 
 import pytest
 
@@ -45,3 +48,56 @@ def test_one_folder_for_every_size_would_wrap_it(tmp_path):
 
     wrapped = title_height("test", tmp_path, shared, one_folder)
     assert title_height("low", tmp_path, shared, one_folder) == pytest.approx(wrapped)
+
+
+# Encode the same 854-wide frames (480p's width, not a multiple of 16) after leaving the heap
+# full of 0xFF, then of 0x00, the way manim does (from_ndarray, then encode); print how many
+# different files came out.
+ENCODE_AFTER_GARBAGE = """
+import hashlib, io, sys
+from fractions import Fraction
+import av, numpy as np
+from sgdanim.render.scene import tune_the_allocator
+tune_the_allocator(fill=None if sys.argv[1] == "none" else 0x55)
+frames = []
+for j in range(30):
+    rgba = np.zeros((480, 854, 4), np.uint8)
+    rgba[..., 3] = 255
+    rgba[100 + 3 * j:200 + 3 * j, 300 + j:500, :3] = (200, 120, 40)
+    rgba[:, 851:, :3] = (90, 200, 255)
+    frames.append(rgba)
+made = set()
+for garbage in (255, 0):
+    junk = [np.full(854 * 480 * 4 + 64 * k, garbage, np.uint8) for k in range(40)]
+    del junk
+    out = io.BytesIO()
+    mp4 = av.open(out, "w", format="mp4")
+    stream = mp4.add_stream("libx264", rate=15, options={"crf": "23", "preset": "veryfast",
+                                                          "tune": "animation"})
+    stream.width, stream.height, stream.pix_fmt = 854, 480, "yuv420p"
+    for pts, rgba in enumerate(frames):
+        frame = av.VideoFrame.from_ndarray(rgba, format="rgba")
+        frame.pts, frame.time_base = pts, Fraction(1, 15)
+        for packet in stream.encode(frame):
+            mp4.mux(packet)
+    for packet in stream.encode():
+        mp4.mux(packet)
+    mp4.close()
+    made.add(hashlib.md5(out.getvalue()).hexdigest())
+print(len(made))
+"""
+
+
+def files_made_after_garbage(fill: str) -> int:
+    done = subprocess.run([sys.executable, "-c", ENCODE_AFTER_GARBAGE, fill],
+                          capture_output=True, text=True, timeout=120, check=True)
+    return int(done.stdout)
+
+
+def test_the_same_frames_make_the_same_bytes_whatever_the_heap_held():
+    assert files_made_after_garbage("0x55") == 1
+
+
+def test_without_the_fill_the_heap_changes_the_bytes():
+    """Negative control: blocks handed out as their last owner left them."""
+    assert files_made_after_garbage("none") == 2

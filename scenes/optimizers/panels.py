@@ -43,6 +43,14 @@ def set_baseline(text: Text, y: float) -> Text:
     return text
 
 
+def ring(walker) -> None:
+    """Draw ``walker``'s dot as a ring, larger and on top: its path runs under another
+    racer's dot (``numbers.shadows``), which would hide a plain dot."""
+    colour = walker.dot.get_color()
+    walker.dot.set_fill(opacity=0).set_stroke(colour, width=3.5, opacity=1).scale(1.7)
+    walker.dot.set_z_index(3)
+
+
 def rule_card(racer, corner=(0.62, 3.4), max_width=6.4) -> VGroup:
     """The racer's name, its update rule in MathTex and a one-line gloss, its top-left corner
     at ``corner`` (set at sizes that stay readable: a long card is wrapped, never shrunk)."""
@@ -242,8 +250,8 @@ class Stage:
 
 
 PANEL_ORIGIN = (-6.4, -2.62)   # the panel's bottom-left corner: its tick labels stay above the
-PANEL_SIZE = (6.4, 5.38)       # captions' band, its top under the header, its right edge as
-                               # far right as the table and the RMSE plot leave room for
+PANEL_SIZE = (6.4, 5.24)       # captions' band, its b label clear of the header, its right edge
+                               # as far right as the table and the RMSE plot leave room for
 RIGHT_COLUMN = 0.62            # the left edge of the table and the RMSE plot's tick labels
 
 
@@ -258,6 +266,8 @@ def layout(numbers) -> Stage:
     """Build and place the :class:`Stage` from the lesson's numbers."""
     n = numbers
     panel = _panel(n)
+    # the star's outline over every dot: the target stays visible when racers reach it
+    panel.add(panel.optimum.copy().set_fill(opacity=0).set_stroke(OPTIMUM, 2).set_z_index(3))
     start = Dot(panel.point(*n.start), radius=0.05, color=TEXT)
     start_label = MathTex(rf"a=b={short(n.start[0])}", font_size=LABEL_SIZE).next_to(
         start, RIGHT, 0.1).shift(0.12 * UP)
@@ -266,7 +276,9 @@ def layout(numbers) -> Stage:
                                                                      buff=0.12)
     walkers = {r.name: BoxedWalker(panel, r, COLOURS[r.name]) for r in n.racers}
     table = RaceTable(n)
-    table.shift([RIGHT_COLUMN - table.get_left()[0], 0.12 - table.get_top()[1], 0])
+    place = [RIGHT_COLUMN - table.get_left()[0], 0.12 - table.get_top()[1], 0]
+    table.shift(place)
+    table.now_header.shift(place)          # shown in the table's place while the race runs
     plot = RmsePlot(n, width=4.75)
     plot.shift(np.array([RIGHT_COLUMN, 0.8, 0]) - [plot.get_left()[0], plot.vertical(0)[0][1], 0])
     clock = RowClock(n.race.first)    # the race starts once every racer's first epoch is shown
@@ -274,11 +286,18 @@ def layout(numbers) -> Stage:
     counter.shift((plot.title.get_bottom()[1] - counter[0][0][0].get_bottom()[1]) * UP)
     counter.align_to(plot, RIGHT)
     counter.number.update()
+    table.live(n, clock.tracker)
     curves = VGroup(*[plot.curve(r, clock.tracker, n.rows) for r in n.racers])
     dots = {e.racer: Dot(plot.point(e.epoch, e.readings[0][1]), radius=0.06,
                          color=COLOURS[e.racer]) for e in n.race.events if e.kind == "target"}
     fairness = MathTex(fairness_tex(n), font_size=MIN_FONT_SIZE, color=DIM).next_to(
         table, DOWN, buff=0.22)
-    fairness.align_to(table, LEFT)
+    # right-aligned under the table: off the contour panel's "a", which shares its baseline
+    fairness.align_to(table, RIGHT)
+    inset = inset_view(n, panel, BoxedWalker)
+    for shadow in n.shadows:
+        for twins in (walkers, inset.walkers if inset is not None else {}):
+            if shadow.under in twins:
+                ring(twins[shadow.under])
     return Stage(panel, start, start_label, opt_label, walkers, table, plot, clock, counter,
-                 curves, dots, fairness, inset_view(n, panel, BoxedWalker))
+                 curves, dots, fairness, inset)

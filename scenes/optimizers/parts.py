@@ -19,10 +19,11 @@ from scenes.kit.format import short
 from scenes.kit.part import Part
 from scenes.kit.scene import header as part_header
 from scenes.kit.style import TITLE_SIZE
-from scenes.optimizers.panels import COLOURS, rule_card
+from scenes.optimizers.legs import LEADS, all_walkers, race_legs, run_legs  # noqa: F401
+from scenes.optimizers.panels import COLOURS, RIGHT_COLUMN, rule_card
 from scenes.optimizers.steps import step_plot
 from scenes.optimizers.text import (bounce_caption, event_caption, fairness_caption,
-                                    inset_caption, intro_caption, step_captions,
+                                    inset_caption, intro_caption, step_captions, step_focus,
                                     summary_caption)
 
 
@@ -52,17 +53,6 @@ class OptimizersPart(Part):
         leaves nothing another part needs)."""
 
 
-def all_walkers(stage) -> list:
-    """The main panel's walkers and, if there is one, the inset's twins."""
-    return [*stage.walkers.values(), *(stage.inset.walkers.values() if stage.inset else ())]
-
-
-def walk(scene, stage, row: int, seconds: float) -> None:
-    """Every walker, the curves and the counter run on to path row ``row``."""
-    scene.play(*[w.walk(row, seconds) for w in all_walkers(stage)],
-               stage.clock.animate_to(row, seconds), run_time=seconds)
-
-
 def show_inset(scene, stage, row: int, animate: bool = True) -> None:
     """The zoom inset, its walkers standing at path row ``row`` like their twins."""
     inset = stage.inset
@@ -86,14 +76,16 @@ def show_event(scene, stage, event, caption: str) -> None:
     elif event.kind == "drop":
         scene.play(table.drop_lr(name, event.lrs[1]), run_time=0.8)
         scene.mark("lr_drop", racer=name, lr=event.lrs[1])
-        scene.play(Indicate(table.lrs[name], color=COLOURS[name]), run_time=0.8)
+        scene.play(Indicate(table.lrs[name], color=COLOURS[name], scale_factor=1.08),
+                   run_time=0.8)
     elif event.kind == "runaway":
-        scene.play(FadeIn(table.results[name]), Indicate(table.names[name]), run_time=0.9)
+        scene.play(FadeIn(table.results[name]), Indicate(table.names[name], scale_factor=1.08),
+                   run_time=0.9)
         scene.mark("runaway", racer=name, row=event.row)
         scene.wait(0.6)
     else:
         scene.play(FadeIn(stage.dots[name], scale=2), FadeIn(table.results[name]),
-                   Indicate(table.names[name]), run_time=0.9)
+                   Indicate(table.names[name], scale_factor=1.08), run_time=0.9)
         scene.mark("target", racer=name, epoch=event.epoch)
         scene.wait(0.6)
 
@@ -117,27 +109,25 @@ class Bowl(OptimizersPart):
     id = "bowl"
 
     def build(self, numbers, params):
-        question = Text(f"{len(numbers.racers)} optimizers, one start, the same rows.\n"
-                        "Which reaches the bottom first, and why?", font_size=TITLE_SIZE,
-                        line_spacing=0.9)
-        question.add_background_rectangle(opacity=0.75, buff=0.08)   # read over the contours
-        question.to_edge(UP, buff=0.3)
+        question = Text(f"{len(numbers.racers)} optimizers, one start,\nthe same rows.\n"
+                        "Which reaches the star,\nthe lowest loss, first?\nAnd why?",
+                        font_size=TITLE_SIZE, line_spacing=0.9)
+        # beside the contours, in the half the race's plot and table fill later
+        question.move_to([(RIGHT_COLUMN + 7.1) / 2, 1.2, 0])
         return SimpleNamespace(question=question, captions=(
             "Last lesson: momentum was no faster along the valley.",
-            "One sheet per optimizer. Here they race.",
             "Contours of the mean loss; the star is the lowest.",
             f"All start at a = b = {short(numbers.start[0])}, on the same {numbers.rows} rows."))
 
     def play(self, scene, built):
         scene.catch_up(self.id)
-        stage, (recap, intro, bowl, start) = scene.stage, built.captions
+        stage, (recap, bowl, start) = scene.stage, built.captions
         panel = stage.panel
         scene.say(recap)
         scene.add(panel, built.question)   # frame 0 already shows the picture (an embed's thumbnail)
         scene.wait(1.2)
         scene.mark("question")
         scene.wait(1.8)
-        scene.say(intro)
         scene.play(FadeOut(built.question), run_time=0.6)
         show_header(scene, self.id)
         scene.say(bowl)
@@ -201,18 +191,19 @@ class Race(OptimizersPart):
 
     def build(self, numbers, params):
         return SimpleNamespace(
-            caption="Now all together, with each one's RMSE per epoch.",
-            trail="First epochs fade. Trails: a point per epoch; dots: every row.",
+            caption="All together: RMSE per epoch, plotted and in the table.",
             inset=inset_caption(numbers),
-            watch="Watch b: who climbs the valley to the star?",
+            legs=race_legs(numbers),
             events=[(e, event_caption(e, numbers)) for e in numbers.race.events])
 
     def play(self, scene, built):
         scene.catch_up(self.id)
         show_header(scene, self.id)
-        stage, race, rows = scene.stage, scene.numbers.race, scene.numbers.rows
+        stage, race = scene.stage, scene.numbers.race
         scene.say(built.caption)
-        scene.play(FadeIn(stage.plot), FadeIn(stage.counter), run_time=1)
+        table = stage.table
+        scene.play(FadeIn(stage.plot), FadeIn(stage.counter), FadeIn(table.now_header),
+                   *[FadeIn(cell) for cell in table.now.values()], run_time=1)
         scene.add(stage.curves)
         scene.keep_on_top(stage.counter, stage.curves)
         scene.wait(0.5)
@@ -221,21 +212,15 @@ class Race(OptimizersPart):
             scene.say(built.inset)
             show_inset(scene, stage, race.first)
             scene.mark("inset")
-        scene.say(built.trail)          # the first strides, told with their rules, step back
         scene.play(*[w.fade_first() for w in stage.walkers.values()], run_time=0.8)
-        at, watched = race.first, False
+        at = race.first
         for event, caption in built.events:
             if event.row > at:
-                if at > race.first:     # the last pause's line is read: say where we run to
-                    scene.say(built.watch if not watched else
-                              f"On to epoch {-(-event.row // rows)}.")
-                    watched = True
-                walk(scene, stage, event.row, (event.row - at) * race.seconds_per_row)
+                run_legs(scene, stage, built.legs, at, event.row)
                 at = event.row
             show_event(scene, stage, event, caption)
         if race.end > at:
-            scene.say(f"On to epoch {scene.numbers.epochs}, the last.")
-            walk(scene, stage, race.end, (race.end - at) * race.seconds_per_row)
+            run_legs(scene, stage, built.legs, at, race.end)
         scene.mark("race_end", row=race.end)
         scene.mark("poster")
         scene.wait(1.5)
@@ -250,9 +235,10 @@ class Race(OptimizersPart):
             walker.faded().index.set_value(race.end)
         for event, _ in built.events:
             settle_event(scene, stage, event)
-        for mob in (*all_walkers(stage), stage.curves, stage.counter):
+        for mob in (*all_walkers(stage), stage.curves, stage.counter, *stage.table.now.values()):
             mob.update()
-        scene.add(stage.plot, stage.curves, stage.counter)
+        scene.add(stage.plot, stage.curves, stage.counter, stage.table.now_header,
+                  *stage.table.now.values())
         scene.keep_on_top(stage.counter, stage.curves)
 
 
@@ -277,8 +263,9 @@ class Table(OptimizersPart):
         scene.mark("table")
         scene.wait(2.0)
         scene.say(bounce)
-        scene.play(FadeIn(table.header[3]), *[FadeIn(m) for m in table.finals.values()],
-                   run_time=1.0)
+        scene.play(FadeOut(table.now_header), *[FadeOut(m) for m in table.now.values()],
+                   FadeIn(table.header[3]), *[FadeIn(m) for m in table.finals.values()],
+                   run_time=1.0)           # RMSE now, at the last epoch: the last RMSE
         scene.mark("finals")
         scene.wait(2.0)
         scene.say(fair)
@@ -288,13 +275,14 @@ class Table(OptimizersPart):
 
     def settle(self, scene, built):
         stage = scene.stage
-        scene.remove(stage.counter)
+        scene.remove(stage.counter, stage.table.now_header, *stage.table.now.values())
         scene.add(*stage.table.results.values(), stage.table.header[3],
                   *stage.table.finals.values(), stage.fairness)
 
 
 class Steps(OptimizersPart):
-    """Why Adam wins: each racer's mean step per row in a against in b, on log axes."""
+    """Why per-weight steps win: each racer's mean step per row in a against in b, on log
+    axes."""
 
     id = "steps"
 
@@ -313,8 +301,7 @@ class Steps(OptimizersPart):
         scene.play(*[FadeIn(VGroup(dot, label)) for dot, label in plot.dots.values()],
                    run_time=1.0)
         scene.mark("steps")
-        focus = {1: plot.slow, len(captions) - 2: plot.fast} if plot.fast is not plot.slow \
-            else {1: plot.slow}
+        focus = {i: getattr(plot, which) for i, which in step_focus(scene.numbers).items()}
         for i, line in enumerate(captions[1:], 1):
             scene.say(line)
             if i in focus:

@@ -47,12 +47,20 @@ def _log_axes(numbers) -> tuple[LogLogAxes, VGroup]:
         *[MathTex(f"10^{{{k}}}", font_size=MIN_FONT_SIZE).next_to(
             axes.point(x0, k), LEFT, buff=0.15) for k in range(y0, y1 + 1)])
     names = VGroup(
-        MathTex(r"|\Delta a|\ \text{per row (across)}", font_size=LABEL_SIZE,
-                color=WEIGHT_COLOURS["a"]).next_to(axes.x_axis, DOWN, buff=0.5)
+        _axis_name("a", "across", axes).next_to(axes.x_axis, DOWN, buff=0.5)
         .align_to(axes.x_axis, RIGHT),
-        MathTex(r"|\Delta b|\ \text{per row (along the valley)}", font_size=LABEL_SIZE,
-                color=WEIGHT_COLOURS["b"]).next_to(axes, UP, buff=0.15).align_to(axes, LEFT))
+        _axis_name("b", "along the valley", axes).next_to(axes, UP, buff=0.15)
+        .align_to(axes, LEFT))
     return axes, VGroup(ticks, names)
+
+
+def _axis_name(weight: str, where: str, axes) -> MathTex:
+    """An axis title in the text colour, only its weight's symbol in the weight's colour
+    (weight a's yellow is also SGD's: a whole yellow title would read as SGD's)."""
+    tex = MathTex(r"\text{mean }", rf"|\Delta {weight}|", rf"\ \text{{per row ({where})}}",
+                  font_size=LABEL_SIZE, color=TEXT)
+    tex[1].set_color(WEIGHT_COLOURS[weight])
+    return tex
 
 
 def step_plot(numbers) -> SimpleNamespace:
@@ -81,16 +89,22 @@ def step_plot(numbers) -> SimpleNamespace:
         rule = _rule(by_name[slow]).move_to([3.9, 1.2, 0])
         return SimpleNamespace(axes=axes, labels=labels, diagonal=diagonal,
                                diagonal_label=diagonal_label, dots=dots, slow=rule, fast=rule,
-                               takeaway=None)
-    rules = {name: _rule(racer) for name, racer in by_name.items() if name in (slow, fast)}
-    rules[slow].move_to([3.9, 1.2, 0])
-    rules[fast].next_to(rules[slow], DOWN, buff=0.6).align_to(rules[slow], LEFT)
+                               scaled=None, takeaway=None)
+    scaled = numbers.steps.scaled
+    shown = [name for name in (slow, scaled, fast) if name is not None]
+    rules = {name: _rule(by_name[name]) for name in shown}
+    rules[slow].move_to([3.9, 2.2 if scaled else 1.2, 0])
+    if scaled:                  # three rules: the column starts further left, clear of the edge
+        rules[slow].align_to([1.0, 0, 0], LEFT)
+    for above, below in zip(shown, shown[1:]):
+        rules[below].next_to(rules[above], DOWN, buff=0.45 if scaled else 0.6).align_to(
+            rules[slow], LEFT)
     takeaway = MathTex(takeaway_tex(numbers), font_size=MIN_FONT_SIZE).next_to(
-        rules[fast], DOWN, buff=0.7)
+        rules[fast], DOWN, buff=0.6)
     takeaway.shift((6.8 - takeaway.get_right()[0]) * RIGHT)   # the right column, inside the frame
     return SimpleNamespace(axes=axes, labels=labels, diagonal=diagonal,
                            diagonal_label=diagonal_label, dots=dots, slow=rules[slow],
-                           fast=rules[fast], takeaway=takeaway)
+                           fast=rules[fast], scaled=rules.get(scaled), takeaway=takeaway)
 
 
 def _rule(racer) -> MathTex:
@@ -99,6 +113,8 @@ def _rule(racer) -> MathTex:
     step = next(line for line in rule_tex(racer) if line.startswith("p "))
     why = (r"\text{each weight over its own } \sqrt{v}" if racer.rule.square
            else r"\text{one lr for every weight}")
+    if racer.rule.square and not racer.rule.mean:     # RMSProp: what v is, said once
+        why += r"\text{, } v\text{: mean } g^2"
     tex = MathTex(rf"\text{{{LABELS[racer.name]} (lr }}{lr_tex(racer.lr)}\text{{): }} " + step,
                   r"\\ " + why,
                   font_size=LABEL_SIZE, color=OPTIMIZER_COLOURS[racer.name])
@@ -115,11 +131,18 @@ def covers(mob, other) -> bool:
 
 def _clear_other_dots(dots: dict) -> None:
     """A label beside its dot that covers another racer's dot (RMSProp's and annealed Adam's
-    sit side by side) goes above its own dot instead; :func:`_spread_labels` then stacks any
-    labels that meet."""
+    sit side by side) goes to the other side of its dot, away from that one, or, if that
+    covers one too, above its dot; :func:`_spread_labels` then stacks any labels that meet."""
+    def covered(name, label):
+        return [other for key, (other, _) in dots.items() if key != name and covers(label, other)]
+
     for name, (dot, label) in dots.items():
-        if any(covers(label, other) for key, (other, _) in dots.items() if key != name):
-            label.next_to(dot, UP, buff=0.08)
+        hit = covered(name, label)
+        if hit:
+            away = LEFT if hit[0].get_x() > dot.get_x() else RIGHT
+            label.next_to(dot, away, buff=0.12)
+            if covered(name, label):
+                label.next_to(dot, UP, buff=0.08)
 
 
 def _spread_labels(labels, gap: float = 0.05) -> None:

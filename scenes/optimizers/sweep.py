@@ -21,7 +21,7 @@ import numpy as np
 from manim import (BLACK, DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, FadeOut, Indicate,
                    LaggedStart, MathTex, VGroup, VMobject)
 
-from scenes.kit.style import LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS
+from scenes.kit.style import DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS
 from scenes.optimizers.parts import OptimizersPart, show_header
 from scenes.optimizers.steps import LogLogAxes
 from scenes.optimizers.text import sweep_captions
@@ -65,9 +65,18 @@ def sweep_plot(numbers) -> SimpleNamespace:
             marks[racer.name] = Dot(axes.point(math.log10(racer.lr),
                                                math.log10(racer.final_rmse)),
                                     radius=0.1, color=colour, stroke_color=BLACK, stroke_width=2)
+    for shadow in numbers.shadows:    # the racer whose dot hides under another's: a ring on top
+        if shadow.under in marks:
+            marks[shadow.under].set_fill(opacity=0).set_stroke(
+                OPTIMIZER_COLOURS[shadow.under], width=3.5).scale(1.6).set_z_index(3)
+    runaway = None                    # what a ✕ means, beside the rightmost one
+    if crosses:
+        last = max(crosses.values(), key=lambda x: x.get_x())
+        runaway = MathTex(r"\text{runs away}", font_size=MIN_FONT_SIZE, color=DIM).next_to(
+            last, RIGHT, buff=0.1)
     return SimpleNamespace(axes=axes, labels=VGroup(_ticks(axes, s.lr_decades, s.rmse_decades),
                                                     title, lr),
-                           curves=curves, crosses=crosses, marks=marks)
+                           curves=curves, crosses=crosses, marks=marks, runaway=runaway)
 
 
 class Sweep(OptimizersPart):
@@ -90,7 +99,8 @@ class Sweep(OptimizersPart):
         scene.play(*[Create(plot.curves[n]) for n in names], run_time=2.5)
         scene.say(say["stops"])
         if plot.crosses:                      # none when no racer ran away on the grid
-            scene.play(*[FadeIn(x, scale=1.5) for x in plot.crosses.values()], run_time=0.8)
+            scene.play(*[FadeIn(x, scale=1.5) for x in plot.crosses.values()],
+                       FadeIn(plot.runaway), run_time=0.8)
         else:
             scene.wait(0.8)
         scene.mark("sweep_crosses")
@@ -112,7 +122,8 @@ class Sweep(OptimizersPart):
         scene.finish_caption()
         scene.play(FadeOut(VGroup(plot.axes, plot.labels, *plot.curves.values(),
                                   scene.stage.fairness,
-                                  *plot.crosses.values(), *plot.marks.values())), run_time=0.6)
+                                  *plot.crosses.values(), *plot.marks.values(),
+                                  *([plot.runaway] if plot.runaway else []))), run_time=0.6)
 
     def settle(self, scene, built):
         for name in scene.stage.table.names:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, UP, AnimationGroup, Dot, FadeIn, FadeOut, MathTex, VGroup
 
+from sgdanim.lessons.optimizers import rmse_now
+
 from scenes.kit.format import short
 from scenes.kit.style import DIM, MIN_FONT_SIZE, OPTIMIZER_COLOURS, TEXT
 from scenes.optimizers.text import LABELS, lr_cell_tex, result_text, rmse_text
@@ -44,11 +46,15 @@ class RaceTable(VGroup):
                (r.lr, *[drop for _, drop in r.lr_drops])]
         results = [rf"\text{{{result_text(r, numbers.epochs)}}}" for r in numbers.racers]
         finals = [rf"\text{{{rmse_text(r)}}}" for r in numbers.racers]
+        # During the race the last column reads each racer's RMSE now; the race's end makes
+        # it the last RMSE (the same number, then marked if it is rising).
+        self.now_header = self._head((r"\text{RMSE}", r"\text{now}"))
         x = 0.3
         for head, cells in zip(self.header, (names, lrs, results, finals)):
             head.align_to([x, 0, 0], LEFT)
             x += max(head.width, *[MathTex(c, font_size=font_size).width for c in cells]) \
                 + self.GAP
+        self.now_header.align_to(self.header[3], LEFT)
         self.add(self.header)
         self.names, self.lrs, self.results, self.finals, self.swatches = {}, {}, {}, {}, {}
         for i, racer in enumerate(numbers.racers):
@@ -80,6 +86,14 @@ class RaceTable(VGroup):
         return tex_baseline(MathTex(tex, font_size=self.font_size, color=color),
                             base + baseline).align_to([left, 0, 0], LEFT)
 
+    def live(self, numbers, tracker) -> dict[str, VGroup]:
+        """The "RMSE now" cells: each racer's RMSE of the last epoch finished after
+        ``tracker``'s rows (:func:`sgdanim.lessons.optimizers.rmse_now`), in the last column,
+        following the clock. Call once the table is where it plays."""
+        self.now = {r.name: LiveRmse(self, i, r.rmse, numbers.rows, tracker)
+                    for i, r in enumerate(numbers.racers)}
+        return self.now
+
     def row(self, name: str) -> VGroup:
         return VGroup(self.swatches[name], self.names[name], self.lrs[name])
 
@@ -102,3 +116,37 @@ class RaceTable(VGroup):
         """Animation: the lr cell of ``name`` changes to ``lr``."""
         old, new = self.set_lr(name, lr)
         return AnimationGroup(FadeOut(old, shift=0.2 * DOWN), FadeIn(new, shift=0.2 * DOWN))
+
+
+def now_tex(rmse: float | None) -> str:
+    r"""A live RMSE cell: two significant figures, as the table's last column; a dash before
+    the first epoch has finished or after a run ran away.
+
+    >>> now_tex(18.04), now_tex(0.4567), now_tex(None)
+    ('\\text{18}', '\\text{0.46}', '\\text{--}')
+    """
+    return rf"\text{{{short(rmse, 2) if rmse is not None else '--'}}}"
+
+
+class LiveRmse(VGroup):
+    """One racer's "RMSE now" cell: rebuilt whenever the RMSE it shows changes as the row
+    clock runs."""
+
+    def __init__(self, table: RaceTable, index: int, rmse, rows: int, tracker):
+        super().__init__()
+        self.shown = None
+        baseline = -(index + 1) * table.row_gap
+
+        def update(cell):
+            tex = now_tex(rmse_now(rmse, tracker.get_value(), rows))
+            if tex != cell.shown:
+                for old in cell.get_family()[1:]:   # a play draws the family it began with:
+                    old.points[:] = 0               # the old glyphs must leave no ink (as
+                cell.submobjects = [table.cell(tex, 3, baseline)]   # DecimalNumber does)
+                cell.shown = tex
+        self.add_updater(update)
+        update(self)
+
+    @property
+    def tex_string(self) -> str:
+        return self.shown

@@ -144,6 +144,37 @@ def event_caption(event, numbers) -> str:
     return f"{label}: below RMSE {short(numbers.target)} in epoch {event.epoch}."
 
 
+def beat_caption(beat) -> str:
+    """What the narration says over one leg of the race (``beat``, from ``numbers.race``):
+    what the walkers and the table show happening in it, with its numbers.
+
+    >>> from types import SimpleNamespace as NS
+    >>> beat_caption(NS(kind="climb", racer="adam", values=(11.752, 14.757)))
+    'Adam climbs the valley: b 11.8 → 14.8.'
+    >>> beat_caption(NS(kind="rise", racer="adam_ann", values=(0.55, 17.443)))
+    "annealed Adam's RMSE rises: 0.55 → 17."
+    """
+    label, (start, end) = LABELS[beat.racer], beat.values
+    if beat.kind in ("fall", "rise"):
+        return f"{label}'s RMSE {beat.kind}s: {short(start, 2)} → {short(end, 2)}."
+    b = f"b {short(start, 3)} → {short(end, 3)}."
+    if beat.kind == "crawl":
+        return f"{label} barely moves: {b}"
+    return f"{label} {'climbs' if end >= start else 'slides down'} the valley: {b}"
+
+
+def ring_caption(numbers) -> str | None:
+    """Which racer is drawn as a ring, under whose dot, and until when their RMSEs stay
+    together (None if no dot hides another)."""
+    if not numbers.shadows:
+        return None
+    shadow = numbers.shadows[0]
+    line = f"Ring: {LABELS[shadow.under]}, under {LABELS[shadow.over]}'s dot"
+    if shadow.split is not None and shadow.split > 2:
+        return f"{line}: together until epoch {shadow.split}."
+    return line + "."
+
+
 def inset_caption(numbers) -> str | None:
     """What the zoom inset is, and whose crawl it shows (None without one)."""
     if numbers.inset is None:
@@ -182,8 +213,8 @@ def fairness_caption(numbers) -> str:
 def fairness_tex(numbers) -> str:
     """The note under the table: where its lrs came from."""
     if numbers.sweep.used:
-        return (rf"\text{{lr: the largest with RMSE}}\le{1 + numbers.sweep.within:g}"
-                r"\times\text{the sweep's lowest}")
+        return (rf"\text{{lr: largest with RMSE}}\le{1 + numbers.sweep.within:g}"
+                r"\times\text{its sweep's lowest}")
     return r"\text{each lr: its sheet's, picked by hand, not tuned}"
 
 
@@ -201,7 +232,7 @@ def sweep_captions(numbers) -> dict[str, str | None]:
         "stops": "A sweep stops at the first lr that runs away."
                  if any(t.runaway is not None for t in s.tunings.values()) else
                  "No lr on the grid made any of them run away.",
-        "limit": f"SGD's stops past {sci_text(s.mean_loss_limit, 1)}: overshoot's mean-loss "
+        "limit": f"SGD's stops past {sci_text(s.mean_loss_limit, 2)}: overshoot's mean-loss "
                  "limit." if "sgd" in s.tunings and s.limit_between("sgd") else None,
         "dots": f"Dots: the largest lr within {s.within_percent}% of the lowest RMSE."
                 if s.used else
@@ -238,12 +269,26 @@ def takeaway_tex(numbers) -> str | None:
             rf"{story.slow_ratio:.0f}")
 
 
+def step_focus(numbers) -> dict[int, str]:
+    """Which rule the step plot shows with which of :func:`step_captions`' lines: "slow" with
+    the slow racer's step, "scaled" (RMSProp) and "fast" (Adam) with the lines on their √v."""
+    story, lines = numbers.steps, step_captions(numbers)
+    focus = {1: "slow"}
+    if story.scaled is not None:
+        focus[next(i for i, line in enumerate(lines) if line.startswith(
+            LABELS[story.scaled]))] = "scaled"
+    if story.fast != story.slow:
+        focus[len(lines) - 2] = "fast"
+    return focus
+
+
 def step_captions(numbers) -> tuple[str, ...]:
-    """What the step plot says: b's step per row under SGD and Adam, and why they differ."""
+    """What the step plot says: b's step per row under SGD, RMSProp and Adam, and why they
+    differ."""
     story = numbers.steps
     by = {r.name: r for r in numbers.racers}
     slow, fast = by[story.slow], by[story.fast]
-    lines = ["Why? Mean step per row: a across, b along.",
+    lines = [f"Why? Mean step per row over {numbers.epochs} epochs: a across, b along.",
              f"{LABELS[slow.name]} moves b {figures_text(slow.step_b)} a row, "
              + (f"{story.slow_ratio:.0f}× less than a." if story.slow_ratio >= 2 else
                 "about as far as a." if story.slow_ratio > 0.5 else "further than a."),
@@ -251,7 +296,16 @@ def step_captions(numbers) -> tuple[str, ...]:
     if slow.name in PLAIN_STEP:
         lines.append(f"b's gradient is small, and {LABELS[slow.name]}'s step is "
                      f"{PLAIN_STEP[slow.name]}.")
-    if fast is not slow:
+    if story.scaled is not None:
+        rms = by[story.scaled]
+        lines += [f"{LABELS[rms.name]} divides each step by √v, v: its mean g².",
+                  f"Net, b gains {figures_text(story.scaled_net)} a row; a rattles "
+                  f"{figures_text(rms.step_a)} a row."]
+    if fast is not slow and story.scaled is not None:
+        lines += [f"{LABELS[fast.name]} divides by √v too, stepping along m.",
+                  f"Its a rattles {figures_text(story.rattle)}× less; b gains "
+                  f"{figures_text(story.fast_net)} a row."]
+    elif fast is not slow:
         lines += [f"{LABELS[fast.name]} divides each step by its own √v.",
                   f"So its b moves {figures_text(fast.step_b)} a row, "
                   f"{figures_text(story.fast_ratio)}× its a step."]

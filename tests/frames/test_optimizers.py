@@ -158,3 +158,27 @@ def test_the_first_epoch_fades_once_the_race_begins(rendered):
     assert bright > 50 and dim < 0.6 * bright, (bright, dim)    # a thin line at 256x144
     later = brightness(t2 + HOLD, rows, 2 * rows)      # epoch 1 to 2: the trail, not faded
     assert later > 0.8 * bright, (later, bright)
+
+
+def test_rmse_now_column_shows_the_epoch_on_screen(rendered):
+    """The table's live RMSE cell for Adam: no ink while the rules are told (the column is not
+    up yet), ink once the race runs; its pixels change between the race's first epoch and
+    its last (the numbers differ), and hold while the race's end is on screen (the same
+    number), so the measure sees what the cell says."""
+    r, frames, fps = rendered
+    table, n = r.scene.stage.table, r.scene.numbers
+    adam = n.racers[0]
+    assert f"{adam.rmse[0]:.2g}" != f"{adam.rmse[-1]:.2g}"      # two different readings
+    cell = table.finals["adam"]       # the column's cell on Adam's row, at its widest
+    (t_rule, _), = [m for m in r.scene.marks("epoch_end") if m[1]["racer"] == "adam"]
+    (t0, _), = r.scene.marks("race_start")
+    (t1, _), = r.scene.marks("race_end")
+    (t2, _), = r.scene.marks("table")
+
+    def ink(t):
+        return ink_box(r, framekit.frame_at(frames, fps, t), cell, pad=1)
+
+    assert (ink(t_rule + HOLD) > INK).sum() == 0
+    first, last, held = ink(t0 + HOLD), ink(t1 + HOLD), ink(t2 + HOLD)
+    assert (first > INK).sum() > 0 and (last > INK).sum() > 0
+    assert np.abs(last - held).mean() < 0.25 * np.abs(last - first).mean()

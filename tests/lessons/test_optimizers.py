@@ -11,7 +11,8 @@ from sgdanim.core.clip import box_of, clip_polyline
 from sgdanim.core.trajectory import RunConfig, run
 from sgdanim.lessons import PRESENTATION, get
 from sgdanim.lessons.optimizers import (PART_SPECS, RACERS, axis_range, compute, first_below,
-                                        rmse_axis, snapshot_epochs)
+                                        rmse_axis, rmse_now, snapshot_epochs)
+from sgdanim.lessons.optimizers.race import MAX_LEG, MIN_LEG, NOTABLE, leg_rows
 
 LESSON = get("optimizers")
 SHEET_LRS = {"sgd": 1e-4, "momentum": 1e-4, "rmsprop": 0.02, "adam": 0.1, "adam_ann": 1.0}
@@ -225,6 +226,33 @@ def test_step_sizes_show_why_adam_wins(numbers):
     assert all(x0 <= r.log_steps[0] <= x1 and y0 <= r.log_steps[1] <= y1 for r in numbers.racers)
 
 
+def test_step_story_names_rmsprop_beside_sgd_and_adam(swept):
+    """RMSProp, the same √v without m, is the step plot's third story: its |Δb|/|Δa| from its
+    path; without SGD and Adam there is nothing to set it beside."""
+    rms = swept.racers[RACERS.index("rmsprop")]
+    assert swept.steps.scaled == "rmsprop"
+    adam = swept.racers[RACERS.index("adam")]
+    assert swept.steps.scaled_net == pytest.approx((rms.path[-1, 1] - 1.0) / (len(rms.path) - 1))
+    assert swept.steps.rattle == pytest.approx(rms.step_a / adam.step_a)
+    assert swept.steps.scaled_ratio == pytest.approx(rms.step_b / rms.step_a) == \
+        pytest.approx(1.4, abs=0.05)
+    alone = compute(LESSON.resolve(sets=["optimizers=sgd,adam", "epochs=3"]))
+    assert alone.steps.scaled is None
+
+
+def test_shadows_name_a_racer_under_another_and_when_they_split(swept, numbers):
+    """RMSProp and Adam race at the same lr: RMSProp's path stays within 3% of the box of
+    Adam's, so its dot would hide; their RMSEs first part by 20% in epoch 34. At the sheets'
+    lrs they run apart (control)."""
+    from sgdanim.lessons.optimizers.race import APART
+    (shadow,) = [s for s in swept.shadows if s.under == "rmsprop"]
+    assert shadow.over == "adam"
+    rms, adam = (swept.racers[RACERS.index(k)] for k in ("rmsprop", "adam"))
+    ratio = np.maximum(rms.rmse / adam.rmse, adam.rmse / rms.rmse)
+    assert shadow.split == int(np.flatnonzero(ratio >= APART)[0]) + 1 == 34
+    assert not any(s.under == "rmsprop" for s in numbers.shadows)
+
+
 def test_step_story_without_sgd_or_adam():
     n = compute(LESSON.resolve(sets=["optimizers=momentum,rmsprop", "epochs=3"]))
     by = {r.name: r for r in n.racers}
@@ -293,6 +321,55 @@ def test_runaways_pause_the_race_or_show_with_their_rule():
         ("runaway", "sgd", alone.racers[0].diverged_at - 1)]
     assert all(e.racer != "sgd" for e in alone.race.events)
     assert "sgd" not in alone.race.late and "sgd" not in mid.race.late
+
+
+def test_rmse_now_is_the_last_finished_epochs_as_the_curve_shows(numbers):
+    """The table's live column reads, after any number of rows, the RMSE of the last epoch
+    finished: the core's run cut at that epoch ends on it. A run that ran away shows none
+    past its last whole epoch."""
+    rows = numbers.rows
+    adam = numbers.racers[RACERS.index("adam")]
+    for run_rows, epoch in ((rows, 1), (7 * rows + 3, 7), (8 * rows - 1, 7), (40 * rows, 40)):
+        want = reference_run("adam", adam.lr, epoch).epoch_rmse()[-1]
+        assert rmse_now(adam.rmse, run_rows, rows) == pytest.approx(want)
+    assert rmse_now(adam.rmse, rows - 1, rows) is None        # nothing finished yet
+    # Control: one row short of epoch 8 is not epoch 8's RMSE.
+    assert rmse_now(adam.rmse, 8 * rows - 1, rows) != pytest.approx(adam.rmse[7])
+    sgd = compute(LESSON.resolve(sets=RUNAWAY_MID_RACE)).racers[0]
+    assert rmse_now(sgd.rmse, len(sgd.rmse) * rows, rows) == sgd.rmse[-1]
+    assert rmse_now(sgd.rmse, (len(sgd.rmse) + 1) * rows, rows) is None
+
+
+def test_walks_are_told_in_legs_each_with_what_happens_in_it(swept):
+    """Every walk between the race's pauses of MIN_LEG epochs or more is cut into legs of at
+    most MAX_LEG epochs, each with a beat: whose b climbs (its b at both ends, from its path),
+    whose RMSE falls or rises by NOTABLE at least (the RMSE the table shows at both ends),
+    never what the leg before said. Another lr moves the beats (control)."""
+    race, rows = swept.race, swept.rows
+    assert leg_rows(29, 13 * 29, 29) == [5 * 29, 9 * 29, 13 * 29]
+    stops = sorted({race.first, *(e.row for e in race.events), race.end})
+    by = {r.name: r for r in swept.racers}
+    covered = set()
+    for before, beat in zip((None, *race.beats), race.beats):
+        assert 0 < beat.row - beat.start <= MAX_LEG * rows
+        assert beat.epochs == (beat.start // rows + 1, beat.row // rows)
+        r = by[beat.racer]
+        if beat.kind in ("climb", "crawl"):
+            assert beat.values == (r.path[beat.start, 1], r.path[beat.row, 1])
+        else:
+            r0, r1 = (rmse_now(r.rmse, k, rows) for k in (beat.start, beat.row))
+            assert beat.values == (r0, r1) and max(r0 / r1, r1 / r0) >= NOTABLE
+            assert (r1 < r0) == (beat.kind == "fall")
+        if before is not None:
+            assert (before.kind, before.racer) != (beat.kind, beat.racer)
+        covered |= set(range(beat.start, beat.row))
+    for start, end in zip(stops, stops[1:]):      # every long walk is told all the way
+        assert (set(range(start, end)) <= covered) == (end - start >= MIN_LEG * rows)
+    assert [(b.epochs, b.kind, b.racer) for b in race.beats if b.first][:3] == [
+        ((2, 5), "fall", "adam_ann"), ((14, 17), "rise", "adam_ann"),
+        ((21, 25), "rise", "adam_ann")]
+    other = compute(LESSON.resolve(sets=[SHEETS]))
+    assert [b.values for b in other.race.beats] != [b.values for b in race.beats]
 
 
 def test_snapshots_are_read_once_and_off_busy_epochs():

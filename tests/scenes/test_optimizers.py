@@ -177,6 +177,50 @@ def test_epoch_counter_shows_the_epoch_being_run(numbers):
         assert counter.number.get_value() == shown
 
 
+def test_rmse_now_cells_follow_the_row_clock(numbers):
+    """The table's live column shows, for every racer, the RMSE of the last epoch finished on
+    the row clock (the run's own numbers, two figures), in the last column on its row; a dash
+    before the first epoch ends. Moving the clock changes what it says (control)."""
+    from scenes.kit.format import short
+    from scenes.optimizers.panels import layout
+    s = layout(numbers)
+    rows, table = numbers.rows, s.table
+    for value, epoch in ((rows - 1, None), (5 * rows + 4, 5), (40 * rows, 40)):
+        s.clock.tracker.set_value(value)
+        for r in numbers.racers:
+            cell = table.now[r.name]
+            cell.update()
+            want = "--" if epoch is None else short(
+                reference_run(r.name, r.lr, epoch).epoch_rmse()[-1], 2)
+            assert cell.tex_string == rf"\text{{{want}}}", (r.name, value)
+            assert cell.get_left()[0] == pytest.approx(table.header[3].get_left()[0])
+            assert cell[0][0][0].get_bottom()[1] == pytest.approx(
+                table.finals[r.name][0][0].get_bottom()[1], abs=1e-3)
+    assert table.now["adam"].tex_string == r"\text{4.6}"          # the last RMSE, at epoch 40
+    s.clock.tracker.set_value(5 * rows)
+    table.now["adam"].update()
+    assert table.now["adam"].tex_string != r"\text{4.6}"
+    assert table.now_header.get_left()[0] == pytest.approx(table.header[3].get_left()[0])
+
+
+def test_race_legs_say_the_beats_and_how_to_read_the_race(swept):
+    """The first legs of the first two walks say how to read the race; every other leg says
+    its beat, with the lesson's numbers (no "On to epoch N" held over a silent walk)."""
+    from scenes.optimizers.parts import LEADS, race_legs
+    from scenes.optimizers.text import beat_caption, ring_caption
+    legs = race_legs(swept)
+    lines = [line for walk in legs.values() for _, line in walk]
+    beats = swept.race.beats
+    leads = (*LEADS, ring_caption(swept))
+    assert len(lines) == len(beats) and lines[:2] == [LEADS[0], leads[2]] and LEADS[1] in lines
+    assert not any(line.startswith("On to epoch") for line in lines)
+    told = [(line, b) for line, b in zip(lines, beats) if line not in leads]
+    assert len(told) == len(beats) - 3 and all(line == beat_caption(b) for line, b in told)
+    assert "annealed Adam's RMSE rises: 0.55 → 17." in lines
+    assert beat_caption(next(b for b in beats if b.kind == "climb")).startswith(
+        "RMSProp climbs the valley: b 5.75 → 8.77")
+
+
 def test_rules_write_the_lessons_numbers():
     """rule_tex writes what the lesson says, not constants of its own: odd made-up numbers."""
     from scenes.optimizers.text import gloss, rule_tex
@@ -249,6 +293,9 @@ def test_stage_and_cards_fit_the_frame_and_nothing_overlaps(sets):
         assert inside_frame(piece), piece
     assert not overlap(swept, s.table, gap=0.05) and not overlap(swept, s.panel, gap=0.05)
     assert not overlap(header("sweep"), swept, gap=0.05)
+    # Every part's title clears the contour panel's b label (and so the panel).
+    for spec in LESSON.parts:
+        assert not overlap(header(spec.id), s.panel.labels, gap=0.1), spec.id
     if s.inset is not None:           # drawn over the panel, inside its axes, off every path
         inner = s.inset.group
         axes = s.panel.axes
@@ -267,6 +314,8 @@ def test_stage_and_cards_fit_the_frame_and_nothing_overlaps(sets):
                  (s.counter, s.plot.title), (s.table, s.fairness), (head, s.panel),
                  (head, s.plot), *[(s.panel, c) for c in cards], *[(s.table, c) for c in cards]]:
         assert not overlap(a, b, gap=0.05), (a, b)
+    # The lr note under the table stays clear of the panel's "a", on the same baseline.
+    assert not overlap(s.fairness, s.panel, gap=0.4)
     # The contour panel gets nearly half the screen (6.45 of 14.2 units), not a third of it.
     assert s.panel.axes.width > 6.2 and s.panel.axes.height > 5.2
     assert overlap(s.start, s.start_label, gap=0.2) and overlap(s.panel.optimum, s.opt_label, 0.4)
@@ -292,13 +341,37 @@ def test_stage_places_the_numbers(numbers):
     assert set(s.dots) == {"adam", "adam_ann"}
 
 
+def test_a_dot_that_runs_under_another_is_a_ring_on_top(swept):
+    """RMSProp runs under Adam's dot at the same lr: its dot (and its inset twin) is a hollow
+    ring, larger and drawn above Adam's, and the race says so; at the sheets' lrs RMSProp
+    runs apart from Adam and keeps a plain dot (control)."""
+    from scenes.optimizers.panels import layout
+    from scenes.optimizers.parts import race_legs
+    s = layout(swept)
+    ring, adam = s.walkers["rmsprop"].dot, s.walkers["adam"].dot
+    assert ring.get_fill_opacity() == 0 and ring.get_stroke_width() > 0
+    assert ring.width > adam.width and ring.z_index > adam.z_index
+    if s.inset is not None and "rmsprop" in s.inset.walkers:
+        assert s.inset.walkers["rmsprop"].dot.get_fill_opacity() == 0
+    lines = [line for walk in race_legs(swept).values() for _, line in walk]
+    assert "Ring: RMSProp, under Adam's dot: together until epoch 34." in lines
+    from scenes.optimizers.sweep import sweep_plot
+    marks = sweep_plot(swept).marks          # the sweep's dots sit together too (one lr)
+    assert marks["rmsprop"].get_fill_opacity() == 0 and marks["adam"].get_fill_opacity() == 1
+    apart = layout(compute(LESSON.resolve(sets=[SHEETS])))
+    assert apart.walkers["rmsprop"].dot.get_fill_opacity() == 1
+
+
 def test_parts_build_their_pieces_and_captions(numbers):
     from manim import UL, config
 
     from scenes.optimizers.parts import Bowl, Race, Rules, Table
     bowl = Bowl().build(numbers, None)
-    assert bowl.question.get_top()[1] == pytest.approx(config.frame_height / 2 - 0.3)
-    assert "Which reaches the bottom first, and why?" in bowl.question.original_text
+    from scenes.optimizers.panels import layout
+    # The question sits beside the contours (not over them) and names the star.
+    assert not overlap(bowl.question, layout(numbers).panel, gap=0.1)
+    assert inside_frame(bowl.question)
+    assert "Which reaches the star,\nthe lowest loss, first?" in bowl.question.original_text
     assert "on the same 29 rows" in bowl.captions[-1]
     rules = Rules().build(numbers, None)
     assert list(rules.cards) == list(RACERS) and rules.alone == {}
@@ -349,27 +422,46 @@ def test_a_part_played_alone_finds_the_screen_the_others_leave(sets):
     assert s.plot.axes in screen.on and s.counter.number.get_value() == n.epochs
     assert {d for d in s.dots.values()} <= screen.on
     assert s.start in screen.on and s.start_label not in screen.on
+    assert s.table.now_header in screen.on and all(c in screen.on for c in s.table.now.values())
     # Played alone, the steps part finds the table's end: its last column and the lr note.
     alone = Screen(n)
     Optimizers.catch_up(alone, "steps")
     t = alone.stage
     assert t.fairness in alone.on and t.counter.number not in alone.on
     assert all(m in alone.on for m in t.table.finals.values())
+    assert not any(c in alone.on for c in t.table.now.values())     # RMSE now became the last
 
 
 def test_step_captions_follow_the_numbers():
-    """The step part's lines come from the lesson's step sizes: another lr_adam moves them."""
+    """The step part's lines come from the lesson's step sizes: RMSProp's net b per row and
+    its |Δa| (it rattles across the valley), Adam's |Δa| that many times smaller and its net
+    b; another lr_adam moves them (control). Without RMSProp, Adam's |Δb|/|Δa| is said."""
     from scenes.kit.format import figures_text
-    from scenes.optimizers.text import step_captions
-    for sets in ([], [SHEETS, "lr_adam=0.02"]):
+    from scenes.optimizers.text import step_captions, step_focus
+    swept = compute(LESSON.defaults())
+    rms, adam = racer_of(swept, "rmsprop"), racer_of(swept, "adam")
+    lines = step_captions(swept)
+    net = lambda r: (r.path[-1, 1] - r.path[0, 1]) / (len(r.path) - 1)   # noqa: E731
+    assert lines[0] == "Why? Mean step per row over 40 epochs: a across, b along."
+    assert lines[3:] == (
+        "RMSProp divides each step by √v, v: its mean g².",
+        f"Net, b gains {figures_text(net(rms))} a row; a rattles "
+        f"{figures_text(rms.step_a)} a row.",
+        "Adam divides by √v too, stepping along m.",
+        f"Its a rattles {figures_text(rms.step_a / adam.step_a)}× less; b gains "
+        f"{figures_text(net(adam))} a row.")
+    assert lines[4] == "Net, b gains 0.025 a row; a rattles 0.033 a row."
+    assert lines[6] == "Its a rattles 5.3× less; b gains 0.024 a row."
+    assert step_focus(swept) == {1: "slow", 3: "scaled", 5: "fast"}
+    other = step_captions(compute(LESSON.resolve(sets=[SHEETS])))      # other lrs
+    assert other[3] == lines[3] and other[6] != lines[6]
+    for sets in (["optimizers=sgd,adam"], [SHEETS, "lr_adam=0.02", "optimizers=sgd,adam"]):
         n = compute(LESSON.resolve(sets=sets))
         adam = racer_of(n, "adam")
         lines = step_captions(n)
         assert lines[-1] == (f"So its b moves {figures_text(adam.step_b)} a row, "
                              f"{figures_text(adam.step_b / adam.step_a)}× its a step.")
-    assert step_captions(compute(LESSON.defaults()))[-1] == \
-        "So its b moves 0.024 a row, 3.9× its a step."
-    assert step_captions(n)[-1] != "So its b moves 0.024 a row, 3.9× its a step."
+        assert step_focus(n) == {1: "slow", len(lines) - 2: "fast"}
 
 
 def test_sweep_plot_places_the_sweeps_numbers(swept):
@@ -396,6 +488,10 @@ def test_sweep_plot_places_the_sweeps_numbers(swept):
         if t.runaway_lr is not None:
             np.testing.assert_allclose(plot.crosses[r.name].get_center()[:2], plot.axes.point(
                 math.log10(t.runaway_lr), s.rmse_decades[1])[:2], atol=1e-9)
+    # the ✕s say what they mean, beside the rightmost, inside the frame, off the curves' title
+    assert plot.runaway.tex_string == r"\text{runs away}" and inside_frame(plot.runaway)
+    assert plot.runaway.get_left()[0] > max(x.get_right()[0] for x in plot.crosses.values())
+    assert not overlap(plot.runaway, plot.labels[1], gap=0.05)
     sheets = sweep_plot(compute(LESSON.resolve(sets=[SHEETS])))
     for name in ("rmsprop", "adam"):
         assert abs(sheets.marks[name].get_center()[1] - plot.marks[name].get_center()[1]) > 0.2
@@ -404,7 +500,7 @@ def test_sweep_plot_places_the_sweeps_numbers(swept):
 def test_sweep_captions_follow_the_numbers(swept):
     from scenes.optimizers.text import sweep_captions
     said = sweep_captions(swept)
-    assert said["limit"] == "SGD's stops past 4.0×10⁻⁴: overshoot's mean-loss limit."
+    assert said["limit"] == "SGD's stops past 3.97×10⁻⁴: overshoot's mean-loss limit."
     assert said["compare"] == "annealed Adam gets lr 0.316, SGD 1.0×10⁻⁴."
     assert said["runs"].startswith("37 runs each, one per lr, from 1.0×10⁻⁸ to 10")
     sheets = sweep_captions(compute(LESSON.resolve(sets=[SHEETS, "optimizers=adam,rmsprop"])))
@@ -414,7 +510,7 @@ def test_sweep_captions_follow_the_numbers(swept):
     assert said["flat"] == ("SGD's curve is flat: RMSE 16 to 18 from 5.6×10⁻⁷ to 1.0×10⁻⁴; "
                             "no lr gets it far in 40 epochs.")
     from scenes.optimizers.text import fairness_tex
-    assert r"\le1.2\times" in fairness_tex(swept) and "1.2" not in fairness_tex(
+    assert r"\le1.2\times\text{its sweep's" in fairness_tex(swept) and "1.2" not in fairness_tex(
         compute(LESSON.resolve(sets=[SHEETS])))
     assert said["stops"] == "A sweep stops at the first lr that runs away."
     assert sheets["stops"] == "No lr on the grid made any of them run away."
@@ -451,6 +547,14 @@ def test_step_part_ends_on_its_takeaway_from_the_numbers(swept):
     plot = step_plot(swept)
     assert r"1.0\times10^{-4}" in plot.slow.tex_string and "0.0562" in plot.fast.tex_string
     assert plot.takeaway.get_right()[0] <= 7.1 and plot.takeaway.get_bottom()[1] > -3.1
+    # Three rules (SGD, RMSProp, Adam) stack in the right column, inside the frame, clear of
+    # the plot and of each other.
+    rules = (plot.slow, plot.scaled, plot.fast, plot.takeaway)
+    assert r"\text{, } v\text{: mean } g^2" in plot.scaled.tex_string
+    for i, rule in enumerate(rules):
+        assert inside_frame(rule) and not overlap(rule, plot.axes, gap=0.1)
+        assert not overlap(rule, plot.labels, gap=0.1)
+        assert not any(overlap(rule, other, gap=0.1) for other in rules[i + 1:])
 
 
 def test_each_rule_card_says_its_path_is_epoch_1_at_its_own_lr(swept):
@@ -473,6 +577,12 @@ def test_no_step_label_covers_another_racers_dot(swept):
     dots = step_plot(swept).dots
     for name, (_, label) in dots.items():
         assert not any(covers(label, dot) for key, (dot, _) in dots.items() if key != name)
+    # Side by side, each label goes away from its neighbour: which is which reads at a glance.
+    for name, side in (("rmsprop", 1), ("adam_ann", -1), ("momentum", -1)):
+        dot, label = dots[name]
+        assert (label.get_center()[0] - dot.get_x()) * side > dot.width, name
+    labels = [label for _, label in dots.values()]
+    assert not any(covers(a, b) for i, a in enumerate(labels) for b in labels[i + 1:])
     beside = {name: label.copy().next_to(dot, RIGHT if i % 2 == 0 else LEFT, buff=0.12)
               for i, (name, (dot, label)) in enumerate(sorted(dots.items(),
                                                               key=lambda kv: kv[1][0].get_x()))}

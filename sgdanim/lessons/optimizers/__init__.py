@@ -38,7 +38,8 @@ from ...core.ticks import nice_step, padded_range
 from ...core.trajectory import CARRIES, RunConfig, run
 from .. import Lesson, PartSpec, data_param, parts_param, positive_param
 from .inset import Inset, inset_of
-from .race import Event, Race, race_plan, snapshot_epochs  # noqa: F401 (the lesson's API)
+from .race import (Beat, Event, Race, Shadow, race_plan, rmse_now,  # noqa: F401 (API)
+                   shadows, snapshot_epochs)
 from .steps import StepStory, mean_steps, step_decades, step_story
 from .sweep import TUNES, SweepNumbers, sweep_numbers
 
@@ -60,7 +61,7 @@ PART_SPECS = (
     PartSpec("rules", "One rule per optimizer", READS),
     PartSpec("race", "The race", READS),
     PartSpec("table", "Epochs to the target", READS),
-    PartSpec("steps", "Why Adam wins: a step per weight", READS),
+    PartSpec("steps", "Why per-weight steps win", READS),
 )
 
 PARAMS = (
@@ -150,6 +151,7 @@ class OptimizersNumbers:
     steps: StepStory
     sweep: SweepNumbers
     inset: Inset | None             # a zoom on the slow racers' corner, if they crowd one
+    shadows: tuple[Shadow, ...] = ()   # racers whose dot runs under another's (drawn as rings)
 
     def outside_rows(self) -> int:
         """How many path points of all racers fall outside the drawn box."""
@@ -167,7 +169,8 @@ class OptimizersNumbers:
                 "b_range": list(self.b_range), "levels": self.levels.tolist(),
                 "outside_rows": self.outside_rows(), "racers": racers, "tune": self.sweep.used,
                 "sweep": self.sweep.shown(),
-                "inset": self.inset.shown() if self.inset is not None else None}
+                "inset": self.inset.shown() if self.inset is not None else None,
+                "shadows": [[s.under, s.over, s.split] for s in self.shadows]}
 
 
 def first_below(rmse: np.ndarray, target: float) -> int | None:
@@ -277,8 +280,9 @@ def compute(params) -> OptimizersNumbers:
         data.name, len(data), params.epochs, float(params.target), params.carry, START,
         tuple(map(float, land.optimum)), *box, land.levels(float(max(corners)), count=9),
         *rmse_axis(racers, params.target, params.epochs), racers,
-        race_plan(racers, len(data), params.epochs, params.target), land, *step_decades(racers),
-        step_story(racers), tuned, inset_of(racers, box, len(data), land, START))
+        race_plan(racers, len(data), params.epochs, params.target, box[1][1] - box[1][0]), land, *step_decades(racers),
+        step_story(racers), tuned, inset_of(racers, box, len(data), land, START),
+        shadows(racers, box))
 
 
 LESSON = Lesson(

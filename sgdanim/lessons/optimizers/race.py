@@ -1,13 +1,23 @@
 """The ``optimizers`` lesson's race plan: where the race pauses (annealing drops, targets,
-runaways, two rmse snapshots), how fast the walkers go, and what the table says after it.
+runaways, two rmse snapshots), how fast the walkers go, what each leg of a walk between pauses
+is narrated with, what the table's live RMSE reads, and what the table says after the race.
 
 >>> snapshot_epochs(40, {2, 3, 28, 37})
 [13, 23]
+>>> leg_rows(29, 13 * 29, 29), leg_rows(29, 3 * 29, 29)     # 12 epochs in three legs; 2 in one
+([145, 261, 377], [87])
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+MAX_LEG = 5          # epochs one caption narrates at most: a longer walk is told in legs
+MIN_LEG = 2          # a walk shorter than this many epochs keeps the line before it
+NOTABLE = 1.25       # an RMSE that moves by this factor in a leg is worth saying
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,100 @@ class Race:
     winner: str | None              # first below the target (the earlier racer on a tie)
     missed: int                     # how many never got below it
     bounced: tuple[tuple[str, int, int, float], ...]   # (racer, epoch below, last epoch, its rmse)
+    beats: tuple[Beat, ...] = ()    # what each leg of each walk is narrated with, in row order
+
+
+@dataclass(frozen=True)
+class Beat:
+    """What the narration says while the walkers run a leg from path row ``start`` to ``row``
+    (epochs ``epochs``: the first and the last whole epoch of the leg): ``kind`` "climb"
+    (``racer``'s b, the weight along the valley, moved the most; ``values`` = its b at both
+    ends), "fall" or "rise" (its RMSE fell or rose the most, by :data:`NOTABLE` at least;
+    ``values`` = the RMSE the table shows at both ends), or "crawl" (its b moved the least).
+    ``first`` marks a walk's first leg."""
+
+    start: int
+    row: int
+    kind: str
+    racer: str
+    epochs: tuple[int, int]
+    values: tuple[float, float]
+    first: bool = False
+
+
+def epochs_done(rows_run: float, rows: int) -> int:
+    """Whole epochs finished after ``rows_run`` rows (a clock may stop a hair short of one).
+
+    >>> epochs_done(57.9999999999, 29), epochs_done(58.5, 29)
+    (2, 2)
+    """
+    return int(math.floor(rows_run / rows + 1e-9))
+
+
+def rmse_now(rmse, rows_run: float, rows: int) -> float | None:
+    """The RMSE the race table shows after ``rows_run`` rows: that of the last epoch finished
+    (where the RMSE plot's curve ends); None before the first has finished, or once a run that
+    ran away has no more epochs.
+
+    >>> rmse = [9.0, 4.0, 2.5]
+    >>> rmse_now(rmse, 28, 29), rmse_now(rmse, 29, 29), rmse_now(rmse, 70, 29), rmse_now(rmse, 116, 29)
+    (None, 9.0, 4.0, None)
+    """
+    done = epochs_done(rows_run, rows)
+    return float(rmse[done - 1]) if 1 <= done <= len(rmse) else None
+
+
+def leg_rows(start: int, end: int, rows: int) -> list[int]:
+    """Where the legs of a walk from row ``start`` to ``end`` end: as few as keep each within
+    :data:`MAX_LEG` epochs, as even as whole epochs allow (one leg if it is short)."""
+    epochs = (end - start) / rows
+    count = max(1, math.ceil(epochs / MAX_LEG - 1e-9))
+    ends = [start + round(k * epochs / count) * rows for k in range(1, count)]
+    return [*ends, end]
+
+
+def _beat(racers, start: int, end: int, rows: int, span: float, last: Beat | None,
+          other: bool) -> Beat:
+    """The most telling thing that happens between rows ``start`` and ``end``, not what the
+    leg before said (``last``; with ``other``, about another racer if one moves, so one walk
+    tells of several): whose b moves most (as a share of the box's b range ``span``),
+    whose RMSE falls or rises most, else whose b moves least."""
+    first, final = epochs_done(start, rows) + 1, epochs_done(end, rows)
+    options = []
+    moving = [r for r in racers if r.diverged_at is None or len(r.path) > end]
+    for r in moving:
+        b0, b1 = float(r.path[start, 1]), float(r.path[end, 1])
+        options.append((abs(b1 - b0) / span, "climb", r.name, (b0, b1)))
+        r0, r1 = rmse_now(r.rmse, start, rows), rmse_now(r.rmse, end, rows)
+        if r0 and r1 and max(r0 / r1, r1 / r0) >= NOTABLE:
+            options.append((abs(math.log10(r1 / r0)), "fall" if r1 < r0 else "rise", r.name,
+                            (r0, r1)))
+    fresh = [o for o in options if other and last is not None and o[2] != last.racer]
+    said = (last.kind, last.racer) if last is not None else None
+    options = fresh or [o for o in options if (o[1], o[2]) != said]
+    if not options:
+        options = [(0.0, "climb", moving[0].name, (float(moving[0].path[start, 1]),) * 2)]
+    score, kind, name, values = max(options, key=lambda o: o[0])
+    if score < 0.02:                 # nothing moves much: say who barely moves
+        slowest = min((o for o in options if o[1] == "climb"), key=lambda o: o[0],
+                      default=(score, kind, name, values))
+        kind, name, values = "crawl", slowest[2], slowest[3]
+    return Beat(start, end, kind, name, (first, final), values)
+
+
+def race_beats(racers, rows: int, stops, span: float) -> tuple[Beat, ...]:
+    """A beat for every leg of every walk between the race's stops (rows, in order, the
+    first where the race starts); a walk under :data:`MIN_LEG` epochs has none."""
+    beats: list[Beat] = []
+    for start, end in zip(stops, stops[1:]):
+        if end - start < MIN_LEG * rows:
+            continue
+        at = start
+        for k, row in enumerate(leg_rows(start, end, rows)):
+            beat = _beat(racers, at, row, rows, span, beats[-1] if beats else None, k > 0)
+            beats.append(replace(beat, first=k == 0))
+            at = row
+    return tuple(beats)
 
 
 def snapshot_epochs(epochs: int, busy: set[int]) -> list[int]:
@@ -68,9 +172,10 @@ def _events(racers, rows: int) -> list[Event]:
     return events
 
 
-def race_plan(racers, rows: int, epochs: int, target: float) -> Race:
-    """Where the race pauses, and what the table says after it. A row lasts 1 s / rows, or
-    less, so that the race takes about 45 s."""
+def race_plan(racers, rows: int, epochs: int, target: float, span: float = 1.0) -> Race:
+    """Where the race pauses, what each leg between pauses is narrated with (``span``: the
+    drawn box's b range), and what the table says after it. A row lasts 1 s / rows, or less,
+    so that the race takes about 45 s."""
     events = _events(racers, rows)
     alone = tuple(e for e in events if e.kind == "runaway" and e.row <= rows)
     events = [e for e in events if e not in alone]
@@ -78,11 +183,47 @@ def race_plan(racers, rows: int, epochs: int, target: float) -> Race:
                  (r.name, float(r.rmse[e - 1])) for r in racers if len(r.rmse) >= e))
              for e in snapshot_epochs(epochs, {e.row // rows for e in events}) if e * rows > rows]
     done = [r for r in racers if r.epochs_to_target is not None]
+    events = sorted(snaps + events, key=lambda e: e.row)     # stable: in racer order
+    stops = sorted({rows, *(e.row for e in events if e.row > rows), epochs * rows})
     return Race(
         rows, epochs * rows, min(1.0, 45.0 / max(epochs - 1, 1)) / rows, alone,
-        tuple(sorted(snaps + events, key=lambda e: e.row)),     # stable: in racer order
+        tuple(events),
         late=tuple(r.name for r in racers if r.epochs_to_target is None and r.diverged_at is None),
         winner=min(done, key=lambda r: r.epochs_to_target).name if done else None,
         missed=len(racers) - len(done),
         bounced=tuple((r.name, r.epochs_to_target, len(r.rmse), float(r.rmse[-1])) for r in done
-                      if len(r.rmse) and r.rmse[-1] >= target))
+                      if len(r.rmse) and r.rmse[-1] >= target),
+        beats=race_beats(racers, rows, stops, span))
+
+
+SHADOW = 0.03        # a path this close to another's (a share of the box), row by row, hides
+                     # under it
+APART = 1.2          # two RMSEs this many times apart: the racers have split
+
+
+@dataclass(frozen=True)
+class Shadow:
+    """A racer whose dot runs under a later-drawn one's (``under`` under ``over``), and the
+    first epoch their RMSEs are :data:`APART` (None if never)."""
+
+    under: str
+    over: str
+    split: int | None
+
+
+def shadows(racers, box) -> tuple[Shadow, ...]:
+    """Racers whose path lies, over most rows, within :data:`SHADOW` of the box's size of a
+    racer drawn after it: its dot would be hidden (the scene rings it)."""
+    size = np.array([box[0][1] - box[0][0], box[1][1] - box[1][0]])
+    out = []
+    for i, under in enumerate(racers):
+        for over in racers[i + 1:]:
+            n = min(len(under.path), len(over.path))
+            gap = np.hypot(*((under.path[:n] - over.path[:n]) / size).T)
+            if n > 1 and float(np.median(gap)) < SHADOW:
+                m = min(len(under.rmse), len(over.rmse))
+                ratio = np.maximum(under.rmse[:m] / over.rmse[:m], over.rmse[:m] / under.rmse[:m])
+                split = np.flatnonzero(ratio >= APART)
+                out.append(Shadow(under.name, over.name, int(split[0]) + 1 if split.size else None))
+                break
+    return tuple(out)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 
-from manim import (UL, AnimationGroup, FadeIn, ImageMobject, ImageMobjectFromCamera, PMobject,
+from manim import (LEFT, UL, AnimationGroup, FadeIn, ImageMobject, ImageMobjectFromCamera, PMobject,
                    Rectangle, Scene, Text, VMobject)
 
 from sgdanim.lessons import get as get_lesson
@@ -26,6 +26,18 @@ from scenes.kit.style import TEXT, TITLE_SIZE
 def header(text: str) -> Text:
     """A part's title, in the top-left corner, the same in every lesson."""
     return Text(text, font_size=TITLE_SIZE, color=TEXT).to_corner(UL, buff=0.35)
+
+
+def inside_frame(mob, margin: float = 0.2):
+    """``mob`` moved (and shrunk if it is too wide) so that it stays ``margin`` inside the
+    frame's edges: text placed beside something near an edge must not be cut by it."""
+    from manim import config   # the frame of the render under way (tempconfig)
+
+    half_width = config.frame_width / 2 - margin
+    if mob.width > 2 * half_width:
+        mob.scale_to_fit_width(2 * half_width)
+    over = max(mob.get_right()[0] - half_width, 0.0) - max(-half_width - mob.get_left()[0], 0.0)
+    return mob.shift(LEFT * over)
 
 
 def _drawn(mob) -> bool:

@@ -15,14 +15,15 @@ from manim import (DOWN, LEFT, MAROON_B, PURPLE_A, RIGHT, UL, UP, Create, Dashed
 from scenes.kit.format import sci_tex, sci_text, short
 from scenes.kit.formulas import SPACED
 from scenes.kit.part import Part
-from scenes.kit.style import DATA, GRAD, LABEL_SIZE, MIN_FONT_SIZE
+from scenes.kit.style import DATA, GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL_COLOURS
 from scenes.kit.scene import header
 from scenes.overshoot.common import MEAN, RowPlot
 
-# Outside the series' reserved colours (docs/notation.md: blue model, yellow weight, orange
-# path and mean-loss limit, green optimum, red error) and away from the pair's violet (part 3);
-# neighbours must differ.
-LANE_COLOURS = ("#D2B48C", MAROON_B, "#5CD0B3", "#FF66FF", "#E0E0A0", PURPLE_A)
+# The first lane, the sheet's lr, is one neuron in part 3: its lime (the kit's MODEL_COLOURS).
+# The others are outside the series' reserved colours (docs/notation.md: yellow weight, orange
+# path and mean-loss limit, green optimum, red error) and away from the pair's violet and the
+# ReLU pair's magenta; neighbours must differ.
+LANE_COLOURS = (MODEL_COLOURS["linear"], MAROON_B, "#5CD0B3", "#F4A6C0", "#E0E0A0", PURPLE_A)
 
 
 def fate(lane) -> str:

@@ -13,7 +13,7 @@ from sgdanim.lessons.relu_sandwich import collapse, kink
 from scenes.kit.animations import MatchingTex
 from scenes.kit.formulas import HINGE
 from scenes.kit.part import Part
-from scenes.kit.scene import header
+from scenes.kit.scene import header, inside_frame
 from scenes.kit.style import DATA, LABEL_SIZE, OPTIMUM, TEXT, TITLE_SIZE
 from scenes.relu_sandwich.panels import (FROZEN, MODEL_COLOURS, WeightPlot, data_axes, draw_pieces,
                                          tfixed, weight_readouts)
@@ -99,8 +99,8 @@ class CollapsePart(Part):
         slope, icept = n.solutions.best
         same = Text(f"a·c = {tfixed(slope)}, cb + d = {tfixed(icept)}: the data's best line",
                     font_size=26, color=OPTIMUM).move_to(note, aligned_edge=LEFT)
-        question = Text(opening_question(n), font_size=TITLE_SIZE,
-                        line_spacing=0.8).to_edge(UP, buff=0.2)
+        question = inside_frame(Text(opening_question(n), font_size=TITLE_SIZE,
+                                     line_spacing=0.8).to_edge(UP, buff=0.2))
         race = race_poster(n, params, question)
         return SimpleNamespace(question=question, race=race, title=title, stacked=stacked,
                                regrouped=regrouped, axes=axes,

@@ -13,7 +13,7 @@ from sgdanim.lessons.relu_sandwich import rows_shown
 from scenes.kit.format import fixed, sci_text
 from scenes.kit.numbers import FastInteger
 from scenes.kit.part import Part
-from scenes.kit.scene import header
+from scenes.kit.scene import header, inside_frame
 from scenes.relu_sandwich.panels import (FROZEN, RacePanel, dead_marker, diverged_marker, follow,
                                          tfixed)
 
@@ -129,7 +129,8 @@ class TrainingPart(Part):
     def show_dead(scene, b, model):
         panel, r = b.by_model[model], b.runs[model]
         box, line, _ = b.dead[model]
-        box.next_to(panel.readouts, DOWN, buff=0.15)   # under the readouts as they read now
+        # under the readouts as they read now, inside the frame (the ReLU's panel is rightmost)
+        inside_frame(box.next_to(panel.readouts, DOWN, buff=0.15))
         where = "for every x" if r.dead_everywhere else "on the rows that follow"
         scene.say(f"Row {r.kill_row}'s runaway step, the linear pair's too, pushed a·x + b "
                   f"below zero {where}: the ReLU is dead." if r.kill_step else

@@ -77,9 +77,10 @@ def across_drop(numbers, axes) -> VGroup:
 
 
 def floor_tag(numbers, axes) -> MathTex:
-    """Over the red curve's last epochs: its floor, in % of along (per-row SGD's floor)."""
+    """Over the red curve's last epochs: its size in % of along, where per-row SGD holds it
+    (a floor in proportion: across falls only as fast as along)."""
     c, share = numbers.crawl, numbers.crawl_across[2]
-    tag = MathTex(r"\text{floor} \approx %s\%%\text{ of along}" % short(share, 2),
+    tag = MathTex(r"\text{across} \approx %s\%%\text{ of along}" % short(share, 2),
                   font_size=MIN_FONT_SIZE, color=GRAD)
     end = axes.point(float(c.epochs), float(c.across[-1]))
     return tag.next_to(end, UP, buff=0.22).align_to(end, RIGHT)   # clear of the red line
@@ -242,8 +243,8 @@ class CrawlPart(Part):
         scene.wait(1.5)
         # One line with its label: the floor is on screen while it is said (a "why not 0?"
         # line of its own had nothing new to show).
-        scene.say(f"Then across sits on a floor, {short(share, 2)}% of along: every row's own "
-                  "slope kicks it back.")
+        scene.say(f"Then across stays at {short(share, 2)}% of along, falling only as it "
+                  "falls: every row's own slope kicks it back.")
         scene.play(FadeIn(plot.floor), run_time=0.8)
         pulse(scene, plot.across, plot.along)
         scene.say(f"Along, lr·λ = {sci_text(c.per_row[0], 3)}: the long crawl; per-row noise "

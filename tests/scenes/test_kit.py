@@ -150,3 +150,19 @@ def test_kept_on_top_stays_last_and_still_fades_out_with_its_group():
     scene.renderer.skip_animations = True
     scene.play(FadeOut(VGroup(square, line)))
     assert line not in scene.get_mobject_family_members()
+
+
+def test_inside_frame_keeps_text_off_the_edges():
+    """Text past the right edge comes back inside by the margin; too wide, it shrinks; text
+    already inside does not move (the control)."""
+    from manim import LEFT, RIGHT, Text, config
+
+    from scenes.kit.scene import inside_frame
+
+    edge = config.frame_width / 2
+    past = inside_frame(Text("ReLU dead from row 26", font_size=30).move_to(RIGHT * edge))
+    assert abs(past.get_right()[0] - (edge - 0.2)) < 1e-6
+    wide = inside_frame(Text("x" * 200, font_size=30).move_to(LEFT * 3))
+    assert wide.width <= 2 * (edge - 0.2) + 1e-6 and wide.get_left()[0] >= -edge + 0.2 - 1e-6
+    inside = Text("row 26", font_size=30)
+    assert (inside_frame(inside.copy()).get_center() == inside.get_center()).all()

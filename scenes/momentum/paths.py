@@ -34,7 +34,7 @@ class Paths(Part):
         n = numbers
         b = _row_plots(n)
         b.numbers, b.head = n, header(self.id)
-        b.sub = MathTex(rf"y = a x + b,\ \text{{lr}} = {sci_tex(n.lr, 1)},\ \beta = {n.beta:g},\ "
+        b.sub = MathTex(rf"\hat y = a x + b,\ \text{{lr}} = {sci_tex(n.lr, 1)},\ \beta = {n.beta:g},\ "
                         r"\text{from } a = b = 1,\ \text{the same rows}", font_size=TEXT_SIZE
                         ).next_to(b.head, DOWN, aligned_edge=LEFT, buff=0.15)
         b.table = _table(n).move_to([3.7, 1.6, 0])

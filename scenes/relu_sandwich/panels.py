@@ -20,7 +20,6 @@ from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import (DATA, GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL_COLOURS, TEXT,
                               WEIGHT, WEIGHT_COLOURS)
 
-RACE_COLOURS = MODEL_COLOURS   # each model's own colour, the same in overshoot (the kit's)
 RACE_TITLES = {"linear": "one neuron", "linear2": "two linear neurons",
                "relu2": "two neurons with ReLU"}
 FROZEN = "#6b6b6b"
@@ -145,7 +144,7 @@ class RacePanel(VGroup):
     def __init__(self, run, race, row: ValueTracker, width=3.3, height=3.0):
         super().__init__()
         self.run, self.row, self.lo = run, row, race.decades[0]
-        colour = RACE_COLOURS[run.model]
+        colour = MODEL_COLOURS[run.model]   # the kit's, the same in overshoot
         self.title = Text(RACE_TITLES[run.model], font_size=LABEL_SIZE, color=colour)
         self.formula = MathTex(r"\hat " + TIGHT[run.model], font_size=READOUT_SIZE)
         self.plot = LogAxes((0, race.rows, race.row_step), race.decades, width=width,

@@ -79,8 +79,7 @@ class OnePart(PartRun):
     once it is (nothing after a part can change it)."""
 
     def __init__(self, only: int, keys: list[str], cache: PartCache, work: Path, fps: float):
-        found = {i: cache.segments(key) for i, key in enumerate(keys[:only])}
-        found = {i: files for i, files in found.items() if files is not None}
+        found = cache.cached(keys[:only])
         super().__init__(keys, found, cache, work, fps,
                          replayable=replayable(cache, keys[:only], found, fps))
         self.only = only

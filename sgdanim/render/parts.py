@@ -104,6 +104,11 @@ class PartCache:
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
+    def cached(self, keys: list[str]) -> dict[int, list[Path]]:
+        """The segment files of each of ``keys`` whose entry is complete, by index."""
+        found = {i: self.segments(key) for i, key in enumerate(keys)}
+        return {i: files for i, files in found.items() if files is not None}
+
     def record(self, key: str, fps: float) -> dict | None:
         """The part's record (``LessonScene.part_records``), if its entry has one that agrees
         with the entry itself: as many animations, and a clock span of as many frames."""
@@ -290,8 +295,7 @@ def plan_parts(lesson, params, quality: str, out: Path, work: Path, encoder: str
     width, height, fps = QUALITIES[quality]
     keys = part_keys(lesson, params, quality, (width, height), encoder)
     store = PartCache(out)
-    found = {i: store.segments(key) for i, key in enumerate(keys)} if reuse else {}
-    found = {i: f for i, f in found.items() if f is not None}
+    found = store.cached(keys) if reuse else {}
     return PartRun(keys, found, store, work, fps, helpers=processes - 1,
                    replayable=replayable(store, keys, found, fps))
 

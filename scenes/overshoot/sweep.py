@@ -22,8 +22,9 @@ from scenes.overshoot.common import MEAN, RowPlot
 # The first lane, the sheet's lr, is one neuron in part 3: its lime (the kit's MODEL_COLOURS).
 # The others are outside the series' reserved colours (docs/notation.md: yellow weight, orange
 # path and mean-loss limit, green optimum, red error) and away from the pair's violet and the
-# ReLU pair's magenta; neighbours must differ.
-LANE_COLOURS = (MODEL_COLOURS["linear"], MAROON_B, "#5CD0B3", "#F4A6C0", "#E0E0A0", PURPLE_A)
+# ReLU pair's magenta; every lane must differ from every other (a pink beside MAROON_B's pink
+# read as one lane).
+LANE_COLOURS = (MODEL_COLOURS["linear"], MAROON_B, "#5CD0B3", "#FFFFFF", "#E0E0A0", PURPLE_A)
 
 
 def fate(lane) -> str:

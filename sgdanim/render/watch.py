@@ -12,7 +12,9 @@ and helper processes are removed on the way out, so nothing half-written is left
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
+import signal
 import sys
 import time
 from pathlib import Path
@@ -20,7 +22,7 @@ from pathlib import Path
 from ..core.errors import UsageError
 from .options import add_clip_options, expand_parts
 
-__all__ = ["add_watch_parser", "snapshot"]
+__all__ = ["add_watch_parser", "ctrl_c_remembered", "snapshot"]
 
 
 def add_watch_parser(sub) -> None:
@@ -51,17 +53,55 @@ def snapshot(paths) -> dict[str, str | None]:
     return found
 
 
+@contextlib.contextmanager
+def ctrl_c_remembered():
+    """Within the block Ctrl-C (SIGINT) raises KeyboardInterrupt as usual, and is also
+    remembered: yields a list that holds the signal once one came.
+
+    Python runs a signal's handler wherever the main thread happens to be. When that is a
+    weakref or garbage-collector callback, the KeyboardInterrupt is printed ("Exception ignored
+    in ...") and dropped, and a watch would carry on forever (seen in CI, and in about 1 stop
+    in 30 here). The watch's loop checks the list, so a dropped Ctrl-C still stops it.
+
+    >>> with ctrl_c_remembered() as pressed:
+    ...     try:
+    ...         signal.raise_signal(signal.SIGINT)
+    ...     except KeyboardInterrupt:
+    ...         pass
+    >>> pressed, signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    ([2], True)
+    """
+    pressed: list[int] = []
+
+    def remember(number, frame):
+        pressed.append(number)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, remember)
+    try:
+        yield pressed
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _stop_if(pressed: list[int]) -> None:
+    if pressed:
+        raise KeyboardInterrupt
+
+
 def _watched(args, lesson) -> list[Path]:
     from .cache import source_files
 
     return ([Path(args.config)] if args.config else []) + source_files(lesson)
 
 
-def _wait_for_change(args, lesson, seen: dict) -> None:
+def _wait_for_change(args, lesson, seen: dict, pressed: list[int]) -> None:
     """Return once the watched files differ from ``seen`` and have held still for one poll
-    (an editor may write a file in more than one go)."""
+    (an editor may write a file in more than one go); raise KeyboardInterrupt once Ctrl-C
+    was ``pressed``, even if the one it raised was dropped."""
     now = snapshot(_watched(args, lesson))
     while True:
+        _stop_if(pressed)
         time.sleep(args.poll)
         later = snapshot(_watched(args, lesson))
         if later != seen and later == now:
@@ -90,18 +130,20 @@ def _run_watch(args) -> int:
     lesson = get(args.lesson)
     first = True
     try:
-        while True:
-            seen = snapshot(_watched(args, lesson))
-            try:
-                _render_once(args)
-            except (UsageError, RenderError) as error:
-                if first:
-                    raise
-                print(f"sgdanim: watch: {error}", file=sys.stderr, flush=True)
-            first = False
-            print(f"sgdanim: watching {args.config or lesson.id + ' source'}; Ctrl-C stops",
-                  file=sys.stderr, flush=True)
-            _wait_for_change(args, lesson, seen)
+        with ctrl_c_remembered() as pressed:
+            while True:
+                seen = snapshot(_watched(args, lesson))
+                try:
+                    _render_once(args)
+                except (UsageError, RenderError) as error:
+                    if first:
+                        raise
+                    print(f"sgdanim: watch: {error}", file=sys.stderr, flush=True)
+                first = False
+                _stop_if(pressed)
+                print(f"sgdanim: watching {args.config or lesson.id + ' source'}; Ctrl-C stops",
+                      file=sys.stderr, flush=True)
+                _wait_for_change(args, lesson, seen, pressed)
     except KeyboardInterrupt:
         print("sgdanim: watch: stopped", file=sys.stderr, flush=True)
         return 0

@@ -65,10 +65,10 @@ class Paths(Part):
         scene.say(f"In the valley: both still near b = {fixed(n.path_mom[-1, 1], 1)}, the best "
                   f"is {fixed(n.optimum[1], 1)}.")
         scene.play(FadeIn(b.valley.here), run_time=0.6)
-        scene.wait(1.0)
+        scene.wait(0.5)
         scene.say(f"Along b: {_sci(n.step_b_sgd)} vs {_sci(n.step_b_mom)} a row, about equal.")
         scene.play(FadeIn(b.table[:TABLE_FIRST]), run_time=0.8)
-        scene.wait(1.0)
+        scene.wait(0.5)
         scene.say(f"m averages g: its mean step is {n.step_b_ratio:.0%} of SGD's, no faster "
                   "along the valley.")
         scene.wait(1.5)

@@ -88,7 +88,7 @@ class Wiggle(Part):
         scene.mark("wiggle_done")
         if b.runaway is not None:
             scene.say(f"To row {n.same_rows} the ReLU model is the linear pair.")
-            scene.wait(1.0)
+            scene.wait(0.5)
             runs = f" (it runs away on row {n.lin_runaway})" if n.lin_runaway else ""
             scene.say(f"Then the pair's g (violet) leaves the chart: "
                       f"{sci_text(n.lin_exit, 1)}{runs}.")
@@ -96,8 +96,8 @@ class Wiggle(Part):
             scene.add(b.runaway)
             scene.wait(1.8)
         if b.dies is not None:
-            scene.say(f"Row {n.dies_sgd - 1}'s step pushed a·x + b below 0: the ReLU is dead "
-                      f"from row {n.dies_sgd}, ŷ = d.")
+            scene.say(f"Row {n.dies_sgd - 1}'s step pushed a·x + b below 0: ReLU dead from "
+                      f"row {n.dies_sgd}, ŷ = d.")
             scene.play(*[Create(mark[0]) for mark in b.dies], *[FadeIn(mark[1]) for mark in b.dies],
                        run_time=0.8)
             scene.wait(1.0)
@@ -107,10 +107,10 @@ class Wiggle(Part):
                           f"{'later, not saved' if gap > 0 else 'sooner'}.")
                 scene.wait(0.5)
             scene.say("d is far below y, so g stays negative.")
-            scene.wait(1.0)
+            scene.wait(0.5)
         scene.say(f"m is calmer: its spread is {n.spread_ratio:.0%} of g's.")
         scene.play(FadeIn(b.spread), run_time=0.6)
-        scene.wait(1.0)
+        scene.wait(0.5)
         scene.say("So momentum moves d more steadily, but later: it starts from m = 0.")
         scene.wait(1.0)
         scene.finish_caption()

@@ -22,8 +22,8 @@ from scenes.kit.style import DIM, MIN_FONT_SIZE, TITLE_SIZE
 from scenes.optimizers.legs import LEADS, all_walkers, race_legs, run_legs  # noqa: F401
 from scenes.optimizers.panels import COLOURS, RIGHT_COLUMN, rule_card
 from scenes.optimizers.steps import step_plot
-from scenes.optimizers.text import (bounce_caption, dip_caption, dip_note_tex, event_caption,
-                                    fairness_caption,
+from scenes.optimizers.table import dip_caption, dip_note_tex
+from scenes.optimizers.text import (bounce_caption, event_caption, fairness_caption,
                                     inset_caption, intro_caption, step_captions, step_focus,
                                     summary_caption)
 

@@ -82,35 +82,17 @@ def result_text(racer, epochs: int) -> str:
     'ran away'
     """
     if racer.epochs_to_target is not None:         # * : it climbed back after (dip_note_tex)
-        return str(racer.epochs_to_target) + ("*" if _dipped(racer) else "")
+        return str(racer.epochs_to_target) + ("*" if dipped(racer) else "")
     if racer.diverged_at is not None:     # its step is said as it happens (event_caption)
         return "ran away"
     return f"not in {epochs}"
 
 
-def _dipped(racer) -> bool:
+def dipped(racer) -> bool:
     """Whether ``racer`` got below the target, climbed back, and only later stayed below."""
     settled = getattr(racer, "settled_epoch", None)
     return settled is not None and racer.epochs_to_target is not None and \
         settled > racer.epochs_to_target
-
-
-def dip_note_tex(numbers) -> str | None:
-    """The note under the table for a starred epoch: the first dip, and when it stayed."""
-    r = next((r for r in numbers.racers if _dipped(r)), None)
-    if r is None:
-        return None
-    return (rf"^*\text{{first below {short(numbers.target)} in epoch {r.epochs_to_target}; for "
-            rf"good from {r.settled_epoch}}}")
-
-
-def dip_caption(numbers) -> str | None:
-    """What the starred epoch means, said as the note appears."""
-    r = next((r for r in numbers.racers if _dipped(r)), None)
-    if r is None:
-        return None
-    return (f"{r.epochs_to_target}*: its first dip below {short(numbers.target)}; below for "
-            f"good from {r.settled_epoch}.")
 
 
 def factor_text(racer) -> str:

@@ -609,3 +609,24 @@ def test_no_step_label_covers_another_racers_dot(swept):
                                                               key=lambda kv: kv[1][0].get_x()))}
     assert any(covers(beside[name], dot) for name in beside for key, (dot, _) in dots.items()
                if key != name)
+
+
+def test_table_stars_a_first_dip_and_its_note_says_when_it_stayed(swept):
+    """Annealed Adam's "20" is its first dip below 1 (it climbs back to 17): the cell says 20*,
+    the note under the table "first below 1 in epoch 20; for good from 28", in the lr rule's
+    place (right-aligned, above the captions' band). Adam, below 1 first in its last epoch,
+    gets no star; at the sheets' lrs nothing dips and comes back (control: no note)."""
+    from scenes.optimizers.parts import Table
+    from scenes.optimizers.panels import layout
+    from scenes.optimizers.table import dip_note_tex
+    from scenes.optimizers.text import result_text
+    cells = {r.name: result_text(r, swept.epochs) for r in swept.racers}
+    assert cells["adam_ann"] == "20*" and cells["adam"] == "40"
+    assert dip_note_tex(swept) == r"^*\text{first below 1 in epoch 20; for good from 28}"
+    stage, built = layout(swept), Table().build(swept, None)
+    note = Table._footnote(stage, built)
+    assert note is built.note and inside_frame(note) and note.get_bottom()[1] > -3.1
+    assert note.get_right()[0] == pytest.approx(stage.fairness.get_right()[0])
+    assert not overlap(note, stage.panel, gap=0.02)
+    sheets = compute(LESSON.resolve(sets=[SHEETS]))
+    assert dip_note_tex(sheets) is None or "20" not in dip_note_tex(sheets)

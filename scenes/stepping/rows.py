@@ -187,7 +187,7 @@ class RowsPart(Part):
         else:
             # ∂err²/∂a = x·∂err²/∂b on every row: why a races and b crawls.
             scene.say(f"Row {row.step}, x = {short(row.x)}: a's step is x times b's. "
-                      f"a → {short(row.new_a, 3)}, b → {short(row.new_b, 3)}.")
+                      f"a → {short(row.new_a)}, b → {short(row.new_b)}.")
         scene.play(Create(ring), Write(lines[0]), run_time=2.5 if slow else 1.0)
         scene.wait(1.0 if slow else 0.2)
         if slow:

@@ -49,9 +49,26 @@ def _lay_out_tags(head, tags, corner) -> None:
             cell.set_y(y)
 
 
+def _clear_of(table, corners, axes, k) -> None:
+    """Move ``table`` to the first corner of the axes' box (upper left past the first rows'
+    drop, upper right, lower right, lower left) where no curve runs through it."""
+    lo, hi = axes.c2p(k.x_range[0], k.y_range[0]), axes.c2p(k.x_range[1], k.y_range[1])
+    dense = np.concatenate([np.linspace(p, q, 12) for c in corners for p, q in zip(c, c[1:])])
+    w, h = table.width, table.height
+    spots = ((lo[0] + TAG_INSET, hi[1]), (hi[0] - w, hi[1]), (hi[0] - w, lo[1] + h),
+             (lo[0] + TAG_INSET, lo[1] + h))     # (left, top) of each
+    for left, top in spots:
+        table.shift([left - table.get_left()[0], top - table.get_top()[1], 0])
+        inside = ((dense[:, 0] > left) & (dense[:, 0] < left + w) & (dense[:, 1] < top)
+                  & (dense[:, 1] > top - h))
+        if not inside.any():
+            return
+    table.shift([spots[0][0] - table.get_left()[0], spots[0][1] - table.get_top()[1], 0])
+
+
 class KickInset(VGroup):
     """Across per row on a linear axis, signed, around a dashed zero: ``curves[i]`` is the
-    core's ``windows[i]`` (solid, then dashed), ``ends`` the first window's epoch ends (what
+    core's ``windows[i]`` (solid, then dashed) through ``corners[i]``, ``ends`` the first window's epoch ends (what
     the log plot shows, unsigned), ``tags[i]`` the window's name, its along and its swing."""
 
     def __init__(self, numbers, **kwargs):
@@ -66,11 +83,11 @@ class KickInset(VGroup):
         edge_axes(self.axes, k.x_range, k.y_range, self.labels)
         c2p = self.axes.c2p
         self.zero = Line(c2p(k.x_range[0], 0), c2p(k.x_range[1], 0), color=DIM, stroke_width=1.5)
-        self.curves, self.tags = [], VGroup()
+        self.curves, self.corners, self.tags = [], [], VGroup()
         for i, window in enumerate(k.windows):
-            rows = np.arange(len(window.across), dtype=float)
-            curve = VMobject().set_points_as_corners([c2p(r, v) for r, v in
-                                                      zip(rows, window.across)])
+            corners = np.array([c2p(r, v) for r, v in enumerate(window.across)])
+            self.corners.append(corners)
+            curve = VMobject().set_points_as_corners(corners)
             curve.set_stroke(GRAD, width=3)
             swatch = Line(LEFT * 0.2, RIGHT * 0.2, stroke_width=3, color=GRAD)
             if i:
@@ -85,6 +102,7 @@ class KickInset(VGroup):
         self.head = VGroup(*[MathTex(r"\text{%s}" % t, font_size=MIN_FONT_SIZE, color=DIM)
                              for t in ("along", "swing")])
         _lay_out_tags(self.head, self.tags, c2p(k.x_range[0], k.y_range[1]) + RIGHT * TAG_INSET)
+        _clear_of(VGroup(self.head, self.tags), self.corners, self.axes, k)
         first = k.windows[0]
         n = k.rows_per_epoch
         self.ends = VGroup(*[Dot(c2p(n * e, first.across[n * e]), radius=0.055, color=GRAD)

@@ -32,14 +32,14 @@ def valley_lines(n) -> VGroup:
         MathTex(r"\text{one step removes } \mathrm{lr}\cdot\lambda\text{ of the distance: }",
                 sci_tex(v.lr_lam[1], 3), r"\text{ across},\ \ ", sci_tex(v.lr_lam[0], 3),
                 r"\text{ along}", font_size=FONT))
-    lines.arrange(DOWN, buff=0.2)
-    lines.next_to([0, WORK_TOP - 0.15, 0], DOWN, buff=0)
-    # The panel's a and b scales differ, so its ellipses look far rounder than the ratio says.
-    lines.scale_note = MathTex(r"\text{(axes not to scale: each contour is } \sqrt{%s} \approx %s"
-                               r"\text{ times longer than wide)}" % (short(v.condition, 4),
-                                                                    short(v.aspect, 2)),
-                               font_size=SMALL, color=DIM)
-    lines.scale_note.next_to(lines, DOWN, buff=0.25)
+    # The panel's a and b scales differ, so its ellipses look far rounder than the ratio says:
+    # a gloss under the ratio says so.
+    note = MathTex(r"\text{(axes not to scale: each contour is } \sqrt{%s} \approx %s"
+                   r"\text{ times longer than wide)}" % (short(v.condition, 4), short(v.aspect, 2)),
+                   font_size=SMALL, color=DIM)
+    VGroup(*lines[:3], note, lines[3]).arrange(DOWN, buff=0.15)
+    VGroup(lines, note).next_to([0, WORK_TOP - 0.15, 0], DOWN, buff=0)
+    lines.scale_note = note
     lines[2][0].set_color(GRAD)
     lines[2][1].set_color(ACCENT)
     lines[3][1].set_color(GRAD)

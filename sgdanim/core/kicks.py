@@ -34,6 +34,8 @@ from .data import Dataset
 from .ticks import nice_range
 
 WINDOW = 3          # epochs in each window
+KEY_ROOM = 0.45     # share of the axis kept free above every row past the first KEY_ROWS: a key
+KEY_ROWS = 6        # goes there (the first rows may drop from higher)
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,8 @@ def row_kicks(c: Crawl, data: Dataset, carry: str = "updated") -> Kicks | None:
         parts = (rows - np.asarray(c.optimum)) @ c.directions
         windows.append(Window(first, count, float(parts[0, 0]), parts[:, 1]))
     span = np.concatenate([w.across for w in windows])
+    later = max(float(w.across[KEY_ROWS:].max()) for w in windows)
+    low = min(float(span.min()), 0.0)
+    top = max(float(span.max()), 0.0, (later - KEY_ROOM * low) / (1 - KEY_ROOM))
     n = c.rows_per_epoch
-    return Kicks(n, tuple(windows), (0.0, float(count * n), float(n)),
-                 nice_range(min(float(span.min()), 0.0), max(float(span.max()), 0.0), 4))
+    return Kicks(n, tuple(windows), (0.0, float(count * n), float(n)), nice_range(low, top, 4))

@@ -271,6 +271,7 @@ class CrawlPart(Part):
         scene.play(Create(inset.curves[0]), FadeIn(inset.head), FadeIn(inset.tags[0]),
                    run_time=2.0)
         scene.play(FadeIn(inset.ends, scale=1.5), run_time=0.5)
+        scene.kick_plot = inset          # frame tests read where its curves were drawn
         scene.mark("kicks")
         if len(inset.curves) > 1:
             scene.say("A kick moves a by lr·2·err·x, and err shrinks with along: "

@@ -113,7 +113,7 @@ class ValleyPart(Part):
         scene.wait(1.5)
         scene.say("Steep across the valley (red), almost flat along it.")
         # The arrows the line names come first, with the caption; then their numbers.
-        scene.play(GrowFromCenter(across), GrowFromCenter(along), run_time=0.6)
+        scene.play(GrowFromCenter(across), GrowFromCenter(along), run_time=0.4)
         scene.mark("valley")
         scene.play(Write(lines[2]), FadeIn(lines.scale_note), run_time=1.6)
         scene.wait(1.3)

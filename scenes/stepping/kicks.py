@@ -79,7 +79,7 @@ class KickInset(VGroup):
                          axis_config={"include_numbers": True, "font_size": TICKS})
         self.axes.move_to(DATA_CENTER)
         self.labels = VGroup(MathTex(r"\text{row}", font_size=LABEL_SIZE),
-                             MathTex(r"\text{across}", font_size=LABEL_SIZE, color=GRAD))
+                             MathTex(r"\text{distance across}", font_size=LABEL_SIZE, color=GRAD))
         edge_axes(self.axes, k.x_range, k.y_range, self.labels)
         c2p = self.axes.c2p
         self.zero = Line(c2p(k.x_range[0], 0), c2p(k.x_range[1], 0), color=DIM, stroke_width=1.5)

@@ -539,3 +539,19 @@ def off(points, line) -> float:
     """How far the farthest of ``points`` is from the nearest of ``line``'s (dense) points."""
     gaps = np.linalg.norm(points[:, None, :2] - line[None, :, :2], axis=-1)
     return float(gaps.min(axis=1).max())
+
+
+def test_panels_show_the_sheets_empty_columns_where_the_rows_part_fills_them(kit, numbers):
+    """The opening's lower half: the set-up lines over the sheet's empty header, which stands
+    exactly where the rows part's strip puts its own (it swaps them without a jump); control:
+    the set-up lines where they stood before the header came (mid work area) run into it."""
+    from scenes.stepping.panels import PanelsPart
+    built = PanelsPart().build(numbers, None)
+    strip = kit.rows.Strip(numbers.rows)
+    for mine, theirs in zip(built.sheet.family_members_with_points(),
+                            VGroup(strip.header, strip.rule).family_members_with_points()):
+        np.testing.assert_allclose(mine.points, theirs.points, atol=1e-9)
+    assert built.setting.get_bottom()[1] > strip.header.get_top()[1] + 0.1
+    assert in_work_area(kit, built.setting, built.sheet)
+    old = built.setting.copy().set_y((kit.stage.WORK_TOP + kit.stage.WORK_BOTTOM) / 2)
+    assert overlapping([old, strip.header]) != []

@@ -43,8 +43,9 @@ MAX_CRAWL_EPOCHS = 6000  # the time-lapse gives up here (lr 1e-4 reaches RMSE < 
 # part, and it shows the whole run: every part reads what the run reads.
 RUN = ("data", "init_a", "init_b", "lr", "epochs", "carry")
 PART_SPECS = (
-    # The opening question names the epoch the crawl reaches the target at.
-    PartSpec("panels", "The question, over the picture", (*RUN, "target_rmse")),
+    # The opening question names the epoch the crawl reaches the target at; the sheet's empty
+    # header under it stands where the rows' strip will (its height counts the rows).
+    PartSpec("panels", "The question, over the picture", (*RUN, "target_rmse", "detailed_rows")),
     # The walker leaves the rows part on path row detailed_rows, where the next parts start.
     PartSpec("rows", "Row by row", (*RUN, "detailed_rows")),
     PartSpec("derivative", "The derivative, twice", (*RUN, "detailed_rows", "fd_step")),

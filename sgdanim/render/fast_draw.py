@@ -174,6 +174,17 @@ class PathKeepingCamera(Camera):
         self._fresh = False
         super().set_frame_to_background(background)
 
+    def set_pixel_array(self, pixel_array, convert_from_floats: bool = False) -> None:
+        """manim's, in one copy: manim copies the new pixels (``np.array``), then copies that
+        into place, on every frame (the static frame, or the background)."""
+        current = getattr(self, "pixel_array", None)
+        if (not convert_from_floats and current is not None
+                and isinstance(pixel_array, np.ndarray) and current.shape == pixel_array.shape
+                and current.dtype == pixel_array.dtype):
+            np.copyto(current, pixel_array)
+            return
+        super().set_pixel_array(pixel_array, convert_from_floats)
+
     def get_mobjects_to_display(self, mobjects, include_submobjects=True,
                                 excluded_mobjects=None) -> list:
         """manim's list (every family member with points, the last of each repeat, by

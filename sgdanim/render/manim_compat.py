@@ -29,15 +29,14 @@ cost manim's import (seconds) when ``sgdanim render`` finds every clip in its ca
 from __future__ import annotations
 
 import copy
-import importlib.metadata
-import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
-from ..core.errors import UsageError
+# manim's version, checked before any of it is imported (re-exported: callers name it here).
+from .manim_version import SUPPORTED, UnsupportedManim, check_version, installed_version
 # What a scene has played, read through manim's public attributes (re-exported: callers and
 # tests name them here, beside the hooks that change what gets played).
 from .manim_scene import (caption_count, captions_since, end_scene_early, finish_segments,
@@ -51,8 +50,6 @@ __all__ = ["PATCHED", "SUPPORTED", "CannotSkip", "FastDecimalMixin", "Unsupporte
            "captions_since", "replay_captions", "replay_plays", "end_scene_early",
            "listen_for_formulas", "tex_file"]
 
-SUPPORTED = ">=0.22,<0.23"  # the same pin as pyproject.toml (tested)
-_LOWEST, _BELOW = (0, 22), (0, 23)
 # Every attribute of manim this module replaces, as "Class.attribute" (the first class-wide,
 # the others on one scene's renderer or file writer only).
 PATCHED = ("VMobjectFromSVGPath.__deepcopy__", "CairoRenderer.update_skipping_status",
@@ -62,41 +59,8 @@ PATCHED = ("VMobjectFromSVGPath.__deepcopy__", "CairoRenderer.update_skipping_st
 _installed = False
 
 
-class UnsupportedManim(UsageError):
-    """The installed manim is not one this module was written for."""
-
-
 class CannotSkip(RuntimeError):
     """An animation that :func:`decide_plays` was told to skip cannot be skipped."""
-
-
-# -- the version ----------------------------------------------------------------------------------
-def installed_version() -> str | None:
-    """manim's version, read without importing manim (that takes seconds); None if missing."""
-    try:
-        return importlib.metadata.version("manim")
-    except importlib.metadata.PackageNotFoundError:
-        return None
-
-
-def check_version(version: str | None = None) -> None:
-    """Raise :class:`UnsupportedManim` unless ``version`` (default: the installed one) is in
-    ``SUPPORTED``.
-
-    Examples
-    --------
-    >>> check_version("0.22.1")
-    >>> try:
-    ...     check_version("0.23.0")
-    ... except UnsupportedManim as error:
-    ...     print(error)
-    manim 0.23.0 is not supported: sgdanim needs manim>=0.22,<0.23
-    """
-    version = installed_version() if version is None else version
-    found = re.match(r"(\d+)\.(\d+)", version or "")
-    if found is None or not _LOWEST <= (int(found[1]), int(found[2])) < _BELOW:
-        shown = "is not installed" if version is None else f"{version} is not supported"
-        raise UnsupportedManim(f"manim {shown}: sgdanim needs manim{SUPPORTED}")
 
 
 def install() -> None:

@@ -114,6 +114,8 @@ def draw_state(vmobject, copy: bool = True) -> tuple:
     its fill and stroke colours and widths, joints and caps, and, for a gradient, the ends it
     spans (which depend on the whole family's points); copies, or (``copy=False``, to
     compare) the arrays themselves."""
+    if not isinstance(vmobject, VMobject):   # a ValueTracker: a plain Mobject, never painted
+        return (type(vmobject),)
     keep = np.copy if copy else np.asarray
     fill, stroke = keep(vmobject.get_fill_rgbas()), keep(vmobject.get_stroke_rgbas())
     background = keep(vmobject.get_stroke_rgbas(True))
@@ -232,7 +234,7 @@ class PathKeepingCamera(Camera):
         for group_type, group in itertools.groupby(rest, self.type_or_raise):
             self.display_funcs[group_type](list(group), self.pixel_array)
         self._static = None
-        if all(isinstance(mob, VMobject) for mob in rest):
+        if all(self.type_or_raise(mob) in (VMobject, Mobject) for mob in rest):  # no images
             states = (kept[1][:start] if start else []) + [(m, draw_state(m)) for m in rest]
             self._static = (camera, states, self.pixel_array.copy())
 

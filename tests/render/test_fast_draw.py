@@ -155,8 +155,9 @@ def static_steps(group):
     gradient = manim.VGroup(manim.Square(0.5).set_fill([manim.RED, manim.BLUE], 1),
                             manim.Dot(manim.RIGHT))
     gradient.submobjects[0].add(manim.Dot(manim.LEFT))  # the square's gradient spans its dot
-    first, glyph = [axes, formula], formula.family_members_with_points()[0]
-    return [(first, lambda: None), (first, lambda: None),
+    tracker = manim.ValueTracker(1.0)   # a plain Mobject with points, which nothing paints
+    first, glyph = [axes, tracker, formula], formula.family_members_with_points()[0]
+    return [(first, lambda: None), (first, lambda: tracker.set_value(2.0)),
             (first + [text, circle], lambda: None), (first + [text, circle, gradient], lambda: None),
             (first + [text, circle, gradient], lambda: glyph.points.__iadd__(0.05)),
             (first + [text, circle, gradient], lambda: circle.set_fill(manim.GREEN)),

@@ -59,7 +59,8 @@ class LandscapePanel(VGroup):
         self.contours = VGroup()
         for piece in landscape.contour_pieces(levels, box):
             curve = VMobject(stroke_color=contour_color, stroke_width=2)
-            curve.set_points_as_corners([self.axes.c2p(a, b) for a, b in piece])
+            # every point of a piece in one numpy call, to the bit what c2p(a, b) of each gives
+            curve.set_points_as_corners(self.axes.c2p(*np.asarray(piece, float).reshape(-1, 2).T).T)
             self.contours.add(curve)
         self.optimum = Star(n=5, outer_radius=0.13, color=OPTIMUM, fill_opacity=1).move_to(
             self.point(*landscape.optimum))

@@ -21,6 +21,7 @@ from scenes.kit.captions import (SPEECH_PAUSE, caption_box, make_room_for_captio
                                  reading_seconds)
 from scenes.kit.part import Part, PlayedPart
 from scenes.kit.style import TEXT, TITLE_SIZE
+from scenes.kit.updating import UpdaterCalls, update_families
 
 
 def header(text: str) -> Text:
@@ -269,6 +270,13 @@ class LessonScene(Scene):
     def marks(self, name: str) -> list[tuple[float, dict]]:
         return [(t, info) for t, n, info in self.timeline if n == name]
 
+    def update_mobjects(self, dt: float) -> None:
+        """manim's updater calls, in its order, without visiting every glyph
+        (:func:`~scenes.kit.updating.update_families`)."""
+        if not hasattr(self, "_updater_calls"):
+            self._updater_calls = UpdaterCalls()
+        update_families(self.mobjects, dt, self._updater_calls)
+
     def get_moving_mobjects(self, *animations):
         """manim's rule (everything from the first thing that moves on is redrawn each frame),
         except that a mover with no points, like a ValueTracker, starts nothing: it draws
@@ -284,6 +292,14 @@ class LessonScene(Scene):
             if any(_drawn(m) for m in mob.get_family()) and moves(mob):
                 return moving[i:]
         return []
+
+    def get_moving_and_static_mobjects(self, animations):
+        """manim's split; a camera that keeps static frames (``sgdanim.render.fast_draw``)
+        hears that the next frame it paints is the static one."""
+        moving, static = super().get_moving_and_static_mobjects(animations)
+        if hasattr(self.camera, "next_capture_static"):
+            self.camera.next_capture_static = bool(static)
+        return moving, static
 
     def keep_on_top(self, *mobjects) -> None:
         """Draw ``mobjects`` after everything else from now on (while they are on screen).

@@ -60,11 +60,15 @@ def _take_svgs_from(machine: Path | None, size: tuple[int, int]) -> None:
     copied, so the folder may grow large at no cost per render)."""
     from . import manim_compat
     from .scene import shared_asset_folders
+    from .svg_store import ParsedSvgs
 
     manim_compat.install()  # checks manim's version before any of it is imported
     folders = shared_asset_folders(*size)
     manim_compat.take_svgs_from(*(None if machine is None else machine / folders[key]
                                   for key in ("tex_dir", "text_dir")))
+    # and the mobjects parsed from them (:mod:`.svg_store`), so each is parsed once a machine
+    manim_compat.keep_parsed_svgs_in(None if machine is None else ParsedSvgs(
+        machine / "parsed", manim_compat.installed_version()))
 
 
 def _compile_listed(lesson_id: str, tex: Path) -> None:

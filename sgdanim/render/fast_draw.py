@@ -29,12 +29,14 @@ Only manim's public names are used: a :class:`manim.Camera` subclass overrides t
 
 from __future__ import annotations
 
+import itertools
+
 import cairo
 import numpy as np
-from manim import Camera, Mobject
+from manim import Camera, Mobject, VMobject
 from manim.utils.iterables import remove_list_redundancies
 
-__all__ = ["PathKeepingCamera", "family_with_points", "invisible"]
+__all__ = ["PathKeepingCamera", "draw_state", "family_with_points", "invisible", "same_state"]
 
 _IDENTITY = cairo.Matrix()
 # Forget a mobject's path once this many frames have been drawn without it, so a long render
@@ -96,11 +98,43 @@ def family_with_points(mobject) -> list:
 def invisible(vmobject) -> bool:
     """Whether manim's camera would paint nothing for ``vmobject``: its fill, its stroke and
     its background stroke are each fully transparent or (the strokes) zero wide."""
-    if np.any(vmobject.get_fill_rgbas()[:, 3]):
+    # ``.any()`` of the array, not ``np.any``: the same answer in a third of the time, and
+    # this is asked of every mobject drawn on every frame.
+    if vmobject.get_fill_rgbas()[:, 3].any():
         return False
     for background in (False, True):
         if vmobject.get_stroke_width(background) != 0 and \
-                np.any(vmobject.get_stroke_rgbas(background)[:, 3]):
+                vmobject.get_stroke_rgbas(background)[:, 3].any():
+            return False
+    return True
+
+
+def draw_state(vmobject, copy: bool = True) -> tuple:
+    """Everything manim's camera reads from ``vmobject`` to paint it: its type, its points,
+    its fill and stroke colours and widths, joints and caps, and, for a gradient, the ends it
+    spans (which depend on the whole family's points); copies, or (``copy=False``, to
+    compare) the arrays themselves."""
+    if not isinstance(vmobject, VMobject):   # a ValueTracker: a plain Mobject, never painted
+        return (type(vmobject),)
+    keep = np.copy if copy else np.asarray
+    fill, stroke = keep(vmobject.get_fill_rgbas()), keep(vmobject.get_stroke_rgbas())
+    background = keep(vmobject.get_stroke_rgbas(True))
+    gradient = None
+    if len(fill) > 1 or len(stroke) > 1 or len(background) > 1:
+        gradient = np.array(vmobject.get_gradient_start_and_end_points(), dtype=float)
+    return (type(vmobject), keep(vmobject.points), fill, stroke, background,
+            vmobject.get_stroke_width(), vmobject.get_stroke_width(True), vmobject.joint_type,
+            vmobject.cap_style, vmobject.get_background_image(), gradient)
+
+
+def same_state(before: tuple, now: tuple) -> bool:
+    """Whether two :func:`draw_state` are equal, arrays element by element (NaN never is)."""
+    for a, b in zip(before, now, strict=True):
+        if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+            if not (isinstance(a, np.ndarray) and isinstance(b, np.ndarray)
+                    and a.shape == b.shape and bool((a == b).all())):
+                return False
+        elif a is not b and a != b:
             return False
     return True
 
@@ -128,6 +162,30 @@ class PathKeepingCamera(Camera):
         self.frames_captured = 0
         self.paths_reused = 0
         self.invisible_skipped = 0
+        # Set (by LessonScene) when the next capture paints an animation's static frame.
+        self.next_capture_static = False
+        self._fresh = False            # the pixels are the background (reset since drawing)
+        self._static = None            # (camera state, [(mobject, draw_state)], pixels)
+        self.static_mobjects_reused = 0
+
+    def reset(self):
+        self._fresh = True
+        return super().reset()
+
+    def set_frame_to_background(self, background) -> None:
+        self._fresh = False
+        super().set_frame_to_background(background)
+
+    def set_pixel_array(self, pixel_array, convert_from_floats: bool = False) -> None:
+        """manim's, in one copy: manim copies the new pixels (``np.array``), then copies that
+        into place, on every frame (the static frame, or the background)."""
+        current = getattr(self, "pixel_array", None)
+        if (not convert_from_floats and current is not None
+                and isinstance(pixel_array, np.ndarray) and current.shape == pixel_array.shape
+                and current.dtype == pixel_array.dtype):
+            np.copyto(current, pixel_array)
+            return
+        super().set_pixel_array(pixel_array, convert_from_floats)
 
     def get_mobjects_to_display(self, mobjects, include_submobjects=True,
                                 excluded_mobjects=None) -> list:
@@ -148,7 +206,37 @@ class PathKeepingCamera(Camera):
         if self.frames_captured % _FORGET_AFTER == 0:
             oldest = self.frames_captured - _FORGET_AFTER
             self.kept_paths = {k: v for k, v in self.kept_paths.items() if v[3] > oldest}
-        super().capture_mobjects(mobjects, **kwargs)
+        static = self.next_capture_static and self._fresh
+        self.next_capture_static = self._fresh = False
+        if not static:
+            return super().capture_mobjects(mobjects, **kwargs)
+        self._capture_static(self.get_mobjects_to_display(mobjects, **kwargs))
+
+    def _capture_static(self, shown: list) -> None:
+        """Paint an animation's static frame, starting from the last one's pixels when that
+        one's mobjects come first in this list and none has changed how it is painted.
+
+        Cairo paints one mobject after another onto the same pixels, so the pixels after the
+        first k of them do not depend on what comes after: the frame kept after painting a
+        list, continued with the rest of a longer list, is that list painted from scratch.
+        """
+        camera = (self.background, self.pixel_array.shape,
+                  tuple(self.get_cairo_context(self.pixel_array).get_matrix()))
+        kept, start = self._static, 0
+        if kept is not None and kept[0][0] is camera[0] and kept[0][1:] == camera[1:] \
+                and len(kept[1]) <= len(shown) and all(
+                    mob is was and same_state(state, draw_state(mob, copy=False))
+                    for mob, (was, state) in zip(shown, kept[1])):
+            start = len(kept[1])
+            np.copyto(self.pixel_array, kept[2])
+            self.static_mobjects_reused += start
+        rest = shown[start:]
+        for group_type, group in itertools.groupby(rest, self.type_or_raise):
+            self.display_funcs[group_type](list(group), self.pixel_array)
+        self._static = None
+        if all(self.type_or_raise(mob) in (VMobject, Mobject) for mob in rest):  # no images
+            states = (kept[1][:start] if start else []) + [(m, draw_state(m)) for m in rest]
+            self._static = (camera, states, self.pixel_array.copy())
 
     def display_vectorized(self, vmobject, ctx: cairo.Context):
         # Cairo paints nothing with a fully transparent source (it returns before drawing),
@@ -164,7 +252,7 @@ class PathKeepingCamera(Camera):
         ``points`` under ``matrix``: the same numbers, element by element (a NaN never
         equals itself, so a mobject manim would draw as a single point is never reused)."""
         return (matrix_before == matrix and points_before.shape == points.shape
-                and np.array_equal(points_before, points))
+                and bool((points_before == points).all()))
 
     def set_cairo_context_path(self, ctx: cairo.Context, vmobject):
         points = vmobject.points

@@ -303,6 +303,9 @@ def _make_here(work: list[tuple[Clip, dict]], todo: list[Clip]):
                 result = make_entry(job)
         except Exception as exc:  # noqa: BLE001 - reported by run_clips, then exit 1
             result = exc
+        finally:  # the render's allocator settings stop with it (this process may go on)
+            from .scene import untune_the_allocator
+            untune_the_allocator()
         yield clip, result
 
 

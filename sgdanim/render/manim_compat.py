@@ -8,9 +8,9 @@ fails if a private manim name, or an attribute patched here, is used anywhere el
 
 What is here, and why:
 
-- :func:`install`: the one class-wide patch (copies of a glyph share its parsed SVG path),
-  applied when a render starts (:func:`sgdanim.render.scene.render_scene`, and
-  ``LessonScene.__init__`` for a plain ``manim`` command), never on import. Idempotent.
+- :func:`install`: the class-wide patches (copies of a glyph share its parsed SVG path;
+  parsed SVGs kept on disk, :func:`keep_parsed_svgs_in`), applied when a render starts (and
+  in ``LessonScene.__init__`` for a plain ``manim`` command), never on import. Idempotent.
 - :class:`FastDecimalMixin`: the parts of ``scenes.kit.numbers.FastDecimal`` that override or
   call ``DecimalNumber``'s private methods.
 - :func:`decide_plays`, :func:`replace_concatenation`: the hooks into one scene's renderer
@@ -21,23 +21,20 @@ What is here, and why:
 - :func:`take_svgs_from`: SVGs this machine made before, taken when manim asks for one;
   :func:`listen_for_formulas`, :func:`tex_file`: formulas asked for, manim's file for one.
 
-Nothing imports manim at module level: the version must be checked before any of manim's
-internal paths is imported (an untested manim may not have them), and checking it must not
-cost manim's import (seconds) when ``sgdanim render`` finds every clip in its cache.
+Nothing imports manim at module level: its version is checked first (:mod:`.manim_version`).
 """
 
 from __future__ import annotations
 
 import copy
-import importlib.metadata
-import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
-from ..core.errors import UsageError
+# manim's version, checked before any of it is imported (re-exported: callers name it here).
+from .manim_version import SUPPORTED, UnsupportedManim, check_version, installed_version
 # What a scene has played, read through manim's public attributes (re-exported: callers and
 # tests name them here, beside the hooks that change what gets played).
 from .manim_scene import (caption_count, captions_since, end_scene_early, finish_segments,
@@ -49,73 +46,38 @@ __all__ = ["PATCHED", "SUPPORTED", "CannotSkip", "FastDecimalMixin", "Unsupporte
            "played_seconds", "replace_concatenation", "segment_files", "count_frames",
            "finish_segments", "plays_so_far", "take_svgs_from", "caption_count",
            "captions_since", "replay_captions", "replay_plays", "end_scene_early",
-           "listen_for_formulas", "tex_file"]
+           "listen_for_formulas", "tex_file", "keep_parsed_svgs_in"]
 
-SUPPORTED = ">=0.22,<0.23"  # the same pin as pyproject.toml (tested)
-_LOWEST, _BELOW = (0, 22), (0, 23)
-# Every attribute of manim this module replaces, as "Class.attribute" (the first class-wide,
-# the others on one scene's renderer or file writer only).
-PATCHED = ("VMobjectFromSVGPath.__deepcopy__", "CairoRenderer.update_skipping_status",
-           "CairoRenderer.play", "CairoRenderer.update_frame", "CairoRenderer.add_frame",
-           "SceneFileWriter.combine_to_movie")
+# Every attribute of manim this module replaces, as "Class.attribute" (the first two
+# class-wide, the others on one scene's renderer or file writer only).
+PATCHED = ("VMobjectFromSVGPath.__deepcopy__", "SVGMobject.init_svg_mobject",
+           "CairoRenderer.update_skipping_status", "CairoRenderer.play",
+           "CairoRenderer.update_frame", "CairoRenderer.add_frame", "SceneFileWriter.combine_to_movie")
 
 _installed = False
-
-
-class UnsupportedManim(UsageError):
-    """The installed manim is not one this module was written for."""
 
 
 class CannotSkip(RuntimeError):
     """An animation that :func:`decide_plays` was told to skip cannot be skipped."""
 
 
-# -- the version ----------------------------------------------------------------------------------
-def installed_version() -> str | None:
-    """manim's version, read without importing manim (that takes seconds); None if missing."""
-    try:
-        return importlib.metadata.version("manim")
-    except importlib.metadata.PackageNotFoundError:
-        return None
-
-
-def check_version(version: str | None = None) -> None:
-    """Raise :class:`UnsupportedManim` unless ``version`` (default: the installed one) is in
-    ``SUPPORTED``.
-
-    Examples
-    --------
-    >>> check_version("0.22.1")
-    >>> try:
-    ...     check_version("0.23.0")
-    ... except UnsupportedManim as error:
-    ...     print(error)
-    manim 0.23.0 is not supported: sgdanim needs manim>=0.22,<0.23
-    """
-    version = installed_version() if version is None else version
-    found = re.match(r"(\d+)\.(\d+)", version or "")
-    if found is None or not _LOWEST <= (int(found[1]), int(found[2])) < _BELOW:
-        shown = "is not installed" if version is None else f"{version} is not supported"
-        raise UnsupportedManim(f"manim {shown}: sgdanim needs manim{SUPPORTED}")
-
-
 def install() -> None:
-    """Check manim's version and apply the class-wide patch, once per process."""
+    """Check manim's version and apply the class-wide patches, once per process."""
     global _installed
     if _installed:
         return
     check_version()
     _share_parsed_svg_paths()
+    _keep_parsed_svgs()
     _installed = True
 
 
 def forget_parsed_svgs() -> None:
     """Empty manim's process-wide map of every SVG mobject it has parsed (LaTeX and text).
 
-    manim keeps one per distinct formula or label for the life of the process and never lets
-    go, so a process that renders many clips (``--all``, the soak test) grew by 3-4 MB a
-    render with new numbers on screen. A render starts with an empty map; within it, the map
-    still saves re-parsing (docs/performance.md).
+    manim keeps one per distinct formula or label for the life of the process, so a process
+    that renders many clips (``--all``, the soak test) grew by 3-4 MB a render. A render starts
+    with an empty map; within it, the map still saves re-parsing (docs/performance.md).
     """
     from manim.mobject.svg import svg_mobject
     from manim.mobject.text import numbers
@@ -145,6 +107,45 @@ def _share_parsed_svg_paths() -> None:
         return copy_mobject(self, memo)
 
     VMobjectFromSVGPath.__deepcopy__ = __deepcopy__
+
+
+_parsed_store = None   # where parsed SVG mobjects are kept on disk (keep_parsed_svgs_in)
+
+
+def keep_parsed_svgs_in(store) -> None:
+    """Before manim parses an SVG, take the parsed mobject from ``store``
+    (:class:`~sgdanim.render.svg_store.ParsedSvgs`), and give it each one parsed; None: stop.
+    manim builds from its map then, as for a formula's second use (docs/performance.md)."""
+    global _parsed_store
+    _parsed_store = store
+
+
+def _keep_parsed_svgs() -> None:
+    """The class-wide half of :func:`keep_parsed_svgs_in` (manim's own code while no store is
+    set), keyed by the SVG's bytes and manim's key without the path (each render's own)."""
+    from manim.mobject.svg import svg_mobject
+    from manim.utils.iterables import hash_obj
+
+    if getattr(svg_mobject.SVGMobject.init_svg_mobject, "keeps_parsed_svgs", False):
+        return
+    parse = svg_mobject.SVGMobject.init_svg_mobject
+
+    def init_svg_mobject(self, use_svg_cache):
+        store, known = _parsed_store, svg_mobject.SVG_HASH_TO_MOB_MAP
+        hashed = hash_obj(self.hash_seed) if store is not None and use_svg_cache else None
+        if hashed is None or hashed in known:
+            return parse(self, use_svg_cache)
+        seed = tuple(part for part in self.hash_seed if part != self.file_name)
+        key = store.key(self.get_file_path().read_bytes(), seed)
+        kept = store.load(key)
+        if kept is None:
+            parse(self, use_svg_cache)
+            return store.save(key, known[hashed]) or self
+        known[hashed] = kept
+        return parse(self, use_svg_cache)   # takes it from the map, as for a second use
+
+    init_svg_mobject.keeps_parsed_svgs = True
+    svg_mobject.SVGMobject.init_svg_mobject = init_svg_mobject
 
 
 # -- DecimalNumber --------------------------------------------------------------------------------

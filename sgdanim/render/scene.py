@@ -52,19 +52,38 @@ def tune_the_allocator(fill: int | None = 0x55) -> None:
     (about 9% more CPU at 480p, docs/performance.md "Session 9"); None leaves blocks as they
     were, for tests/render/test_scene.py's negative control.
     """
+    mallopt = _mallopt()
+    if mallopt is None:  # not glibc: leave the allocator alone
+        return
+    mallopt(_M_MMAP_THRESHOLD, 32 * 2**20)  # glibc's largest; a 4k frame (33 MB) stays mmapped
+    mallopt(_M_TRIM_THRESHOLD, 1 * 2**30)
+    mallopt(_M_PERTURB, 0 if fill is None else fill)  # 0: off
+
+
+def untune_the_allocator() -> None:
+    """Give the process glibc's defaults back once a clip is made and published, as far as
+    they can be: no fill (it costs every later allocation CPU: a notebook's, a server's) and
+    the default trim threshold (free memory goes back to the system again). The mmap
+    threshold stays at 32 MB: setting it switched off glibc's rule that raises it as large
+    blocks are freed, up to that same 32 MB, and nothing switches that rule on again."""
+    mallopt = _mallopt()
+    if mallopt is not None:
+        mallopt(_M_PERTURB, 0)
+        mallopt(_M_TRIM_THRESHOLD, 128 * 2**10)
+
+
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD, _M_PERTURB = -1, -3, -6  # from malloc.h
+
+
+def _mallopt():
+    """glibc's ``mallopt``, or None where the C library has none."""
     import ctypes
     import ctypes.util
 
-    name = ctypes.util.find_library("c")
     try:
-        libc = ctypes.CDLL(name)
-        mallopt = libc.mallopt
-    except (OSError, AttributeError, TypeError):  # not glibc: leave the allocator alone
-        return
-    m_trim_threshold, m_mmap_threshold, m_perturb = -1, -3, -6  # from malloc.h
-    mallopt(m_mmap_threshold, 32 * 2**20)  # glibc's largest; a 4k frame (33 MB) stays mmapped
-    mallopt(m_trim_threshold, 1 * 2**30)
-    mallopt(m_perturb, 0 if fill is None else fill)  # 0: off
+        return ctypes.CDLL(ctypes.util.find_library("c")).mallopt
+    except (OSError, AttributeError, TypeError):
+        return None
 
 
 @dataclass

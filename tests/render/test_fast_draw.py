@@ -144,3 +144,57 @@ def test_negative_control_a_walk_that_keeps_repeats_is_caught(monkeypatch):
     monkeypatch.setattr(fast_draw, "remove_list_redundancies", list)
     ours, theirs = walked(False)
     assert ours != theirs
+
+
+def static_steps(group):
+    """What an animation's static frame holds, step by step, and what changed before it: the
+    same list again, a longer one, then changes to something already painted (moved in
+    place, recoloured, a wider stroke, another joint, a gradient whose far end moves), and a
+    member taken out of the middle."""
+    formula, text, axes, dashed, circle, number = group
+    gradient = manim.VGroup(manim.Square(0.5).set_fill([manim.RED, manim.BLUE], 1),
+                            manim.Dot(manim.RIGHT))
+    gradient.submobjects[0].add(manim.Dot(manim.LEFT))  # the square's gradient spans its dot
+    tracker = manim.ValueTracker(1.0)   # a plain Mobject with points, which nothing paints
+    first, glyph = [axes, tracker, formula], formula.family_members_with_points()[0]
+    return [(first, lambda: None), (first, lambda: tracker.set_value(2.0)),
+            (first + [text, circle], lambda: None), (first + [text, circle, gradient], lambda: None),
+            (first + [text, circle, gradient], lambda: glyph.points.__iadd__(0.05)),
+            (first + [text, circle, gradient], lambda: circle.set_fill(manim.GREEN)),
+            (first + [text, circle, gradient], lambda: axes.set_stroke(width=4)),
+            (first + [text, circle, gradient], lambda: circle.set_stroke(width=6)),
+            (first + [text, circle, gradient], lambda: setattr(circle, "joint_type", manim.LineJointType.BEVEL)),
+            (first + [text, circle, gradient], lambda: gradient[0][0].shift(manim.LEFT)),
+            (first + [text, circle, gradient, number, dashed], lambda: None),
+            (first + [circle, gradient, number, dashed], lambda: None)]
+
+
+def static_frames(camera_class) -> tuple[list[np.ndarray], object]:
+    with manim.tempconfig({"pixel_width": 427, "pixel_height": 240, "verbosity": "WARNING"}):
+        camera, group = camera_class(), lesson_like_mobjects()
+        frames = []
+        for shown, change in static_steps(group):
+            change()
+            camera.next_capture_static = True   # as LessonScene says before a static frame
+            camera.reset()
+            camera.capture_mobjects(shown)
+            frames.append(camera.pixel_array.copy())
+    return frames, camera
+
+
+def test_a_static_frame_continued_from_the_last_is_painted_as_manim_paints_it():
+    ours, camera = static_frames(fast_draw.PathKeepingCamera)
+    theirs, _ = static_frames(manim.Camera)
+    assert camera.static_mobjects_reused > 50   # the last frame's pixels were the start
+    assert len({f.tobytes() for f in theirs}) >= 10  # each change changes the picture
+    for k, (a, b) in enumerate(zip(ours, theirs, strict=True)):
+        assert np.array_equal(a, b), f"static frame {k} differs"
+
+
+def test_negative_control_a_static_frame_kept_past_a_change_is_caught(monkeypatch):
+    monkeypatch.setattr(fast_draw, "same_state", lambda before, now: True)
+    stale, _ = static_frames(fast_draw.PathKeepingCamera)
+    theirs, _ = static_frames(manim.Camera)
+    differing = [k for k, (a, b) in enumerate(zip(stale, theirs, strict=True))
+                 if not np.array_equal(a, b)]
+    assert differing and differing[0] == 4  # the formula moved in place

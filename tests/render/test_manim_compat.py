@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from sgdanim.cli import main
-from sgdanim.render import manim_compat
+from sgdanim.render import manim_compat, manim_version
 
 manim = pytest.importorskip("manim")
 
@@ -214,7 +214,7 @@ def test_tested_versions_pass(version):
 @pytest.mark.parametrize("version", ["0.23.0", "0.23.0rc1", "0.21.9", "1.0.0", "0.2.22", "dev",
                                      None])
 def test_untested_versions_are_refused_naming_the_range(version, monkeypatch):
-    monkeypatch.setattr(manim_compat, "installed_version", lambda: version)
+    monkeypatch.setattr(manim_version, "installed_version", lambda: version)
     with pytest.raises(manim_compat.UnsupportedManim, match="manim>=0.22,<0.23"):
         manim_compat.check_version()
 
@@ -231,7 +231,7 @@ def test_the_installed_manim_is_supported():
 
 def test_render_refuses_an_untested_manim_with_exit_2_and_one_line(tmp_path, tiny_lessons,
                                                                    monkeypatch, capsys):
-    monkeypatch.setattr(manim_compat, "installed_version", lambda: "0.23.1")
+    monkeypatch.setattr(manim_version, "installed_version", lambda: "0.23.1")
     out = tmp_path / "media"
     assert main(["render", "tiny", "--quality", "test", "--out", str(out)]) == 2
     captured = capsys.readouterr()
@@ -284,7 +284,7 @@ def test_a_render_refuses_an_untested_manim_before_drawing(monkeypatch, tmp_path
     from sgdanim.render.scene import render_scene
 
     monkeypatch.setattr(manim_compat, "_installed", False)
-    monkeypatch.setattr(manim_compat, "installed_version", lambda: "0.19.0")
+    monkeypatch.setattr(manim_version, "installed_version", lambda: "0.19.0")
     with pytest.raises(manim_compat.UnsupportedManim, match="manim>=0.22,<0.23"):
         render_scene("tiny", None, "test", tmp_path / "media")
     assert not (tmp_path / "media").exists()

@@ -101,3 +101,44 @@ def test_the_same_frames_make_the_same_bytes_whatever_the_heap_held():
 def test_without_the_fill_the_heap_changes_the_bytes():
     """Negative control: blocks handed out as their last owner left them."""
     assert files_made_after_garbage("none") == 2
+
+
+# A block freed full of zeros, then handed out again, read past its allocator header: under
+# the fill glibc hands it out as 0xAA (the fill byte 0x55 inverted), without it as left.
+HANDED_OUT = """
+import ctypes, ctypes.util, sys
+from sgdanim.render.scene import tune_the_allocator, untune_the_allocator
+libc = ctypes.CDLL(ctypes.util.find_library("c"))
+libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
+libc.free.argtypes = [ctypes.c_void_p]
+def filled():
+    block = libc.malloc(4000); ctypes.memset(block, 0, 4000); libc.free(block)
+    block = libc.malloc(4000); seen = ctypes.string_at(block + 64, 1000); libc.free(block)
+    return seen == b"\\xaa" * 1000
+tune_the_allocator()
+during = filled()
+if sys.argv[1] == "untune":
+    untune_the_allocator()
+print(during, filled())
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt")
+@pytest.mark.parametrize("after, filled_after", [("untune", "False"), ("nothing", "True")])
+def test_a_render_leaves_no_fill_behind(after, filled_after):
+    """After the render the process allocates as glibc's default does: no fill. Negative
+    control: without ``untune_the_allocator`` the fill stays for the process's life."""
+    done = subprocess.run([sys.executable, "-c", HANDED_OUT, after], capture_output=True,
+                          text=True, timeout=60, check=True)
+    assert done.stdout.split() == ["True", filled_after]
+
+
+def test_each_clip_made_here_untunes_the_allocator(monkeypatch):
+    from sgdanim.render import jobs, scene
+
+    calls = []
+    monkeypatch.setattr(jobs, "make_entry", lambda job: calls.append(("made", job)) or job)
+    monkeypatch.setattr(scene, "untune_the_allocator", lambda: calls.append(("untuned", None)))
+    made = list(jobs._make_here([("a", 1), ("b", 2)], todo=[]))
+    assert made == [("a", 1), ("b", 2)]
+    assert calls == [("made", 1), ("untuned", None), ("made", 2), ("untuned", None)]

@@ -166,3 +166,58 @@ def test_inside_frame_keeps_text_off_the_edges():
     assert wide.width <= 2 * (edge - 0.2) + 1e-6 and wide.get_left()[0] >= -edge + 0.2 - 1e-6
     inside = Text("row 26", font_size=30)
     assert (inside_frame(inside.copy()).get_center() == inside.get_center()).all()
+
+
+def _updater_tree(calls: list):
+    """Mobjects whose updaters write their names into ``calls``: dt and no-dt updaters, a
+    glyph-deep one, a suspended group, a class with its own ``update``, and an updater that
+    adds a submobject to its own mobject (read live, as manim's loop reads it)."""
+    from manim import Dot, VGroup
+
+    def named(name, mob, dt=True):
+        if dt:
+            return mob.add_updater(lambda m, dt: calls.append((name, dt)))
+        return mob.add_updater(lambda m: calls.append((name, None)))
+
+    class OwnUpdate(VGroup):
+        def update(self, dt=0, recursive=True):
+            calls.append(("own", dt))
+            return self
+
+    deep = named("deep", Dot())
+    late = named("late", Dot(), dt=False)
+    grower = VGroup(Dot())
+    grower.add_updater(lambda m: (calls.append(("grower", None)),
+                                  late not in m.submobjects and m.add(late)))
+    suspended = VGroup(named("hidden", Dot()))
+    suspended.suspend_updating()
+    table = VGroup(*[VGroup(*[Dot() for _ in range(3)]) for _ in range(4)], VGroup(VGroup(deep)))
+    return [named("top", table, dt=False), grower, suspended, OwnUpdate(Dot()),
+            named("last", Dot())]
+
+
+def _walk_skipping_plain_groups(mobjects, dt):
+    """A wrong walker, for the control: it does not look inside a group without updaters."""
+    for mob in mobjects:
+        if type(mob).update is not manim.Mobject.update:
+            mob.update(dt)
+            continue
+        for updater in mob.updaters:
+            updater(mob, dt) if "dt" in updater.__code__.co_varnames else updater(mob)
+        _walk_skipping_plain_groups([sub for sub in mob.submobjects if sub.updaters], dt)
+
+
+def test_update_families_makes_manims_updater_calls_in_manims_order():
+    from scenes.kit.updating import UpdaterCalls, update_families
+
+    expected, got, wrong = [], [], []
+    manims, tree = _updater_tree(expected), _updater_tree(got)
+    wrong_tree, calls = _updater_tree(wrong), UpdaterCalls()
+    for dt in (0.0, 1 / 15, 1 / 15):   # the grower's new member is updated from frame 1 on
+        for mob in manims:
+            mob.update(dt)
+        update_families(tree, dt, calls)
+        _walk_skipping_plain_groups(wrong_tree, dt)
+    assert got == expected
+    assert ("deep", 1 / 15) in got and ("hidden", 0.0) not in got and ("late", None) in got
+    assert wrong != expected   # the control: a walk that skips plain groups misses "deep"

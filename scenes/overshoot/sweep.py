@@ -161,7 +161,7 @@ class SweepPart(Part):
         s = numbers.sweep
         epochs = f"{s.epochs} epoch" + ("s" if s.epochs != 1 else "")   # the plot runs them all
         head = VGroup(header(f"2 · The spreadsheet's {s.rows} rows × {epochs},"),
-                      MathTex(r"\hat " + SPACED[s.model], font_size=38)
+                      MathTex(SPACED[s.model], font_size=38)
                       ).arrange(RIGHT, buff=0.2).to_corner(UL, buff=0.35)
         view = SweepView(s).to_corner(DOWN + LEFT, buff=0.5)
         said = note(s)
@@ -173,8 +173,9 @@ class SweepPart(Part):
         s, view = built.numbers, built.view
         scene.say(f"Back to one neuron on the sheet's rows: each row's err², log scale, at "
                   f"{len(s.lanes)} learning rates.")
-        scene.play(FadeIn(built.head), Create(view.plot), FadeIn(view.cutoff),
-                   FadeIn(view.cut_label), FadeIn(view.epoch_lines), run_time=2)
+        scene.add(built.head, view.plot)     # up from the part's first frame: no dark screen
+        scene.play(FadeIn(view.cutoff), FadeIn(view.cut_label), FadeIn(view.epoch_lines),
+                   run_time=1)
         for i in s.by_lr:
             lane = s.lanes[i]
             anims = [FadeIn(view.entries[i])]

@@ -27,10 +27,11 @@ HINGE_STOPS = (("b moves the kink.", 0), ("a moves it too, and tilts the ramp.",
 
 
 def collapse_formulas() -> tuple[MathTex, MathTex]:
-    """y = c(ax + b) + d and y = (ac)x + (cb + d), a part per symbol, so that
-    :class:`~scenes.kit.animations.MatchingTex` carries each symbol to its new place."""
-    return (MathTex("y", "=", "c", "(", "a", "x", "+", "b", ")", "+", "d", font_size=48),
-            MathTex("y", "=", "(", "a", "c", ")", "x", "+", "(", "c", "b", "+", "d", ")",
+    """ŷ = c(ax + b) + d and ŷ = (ac)x + (cb + d), a part per symbol, so that
+    :class:`~scenes.kit.animations.MatchingTex` carries each symbol to its new place (ŷ, the
+    model's output, as everywhere in the series; y is the data's)."""
+    return (MathTex(r"\hat y", "=", "c", "(", "a", "x", "+", "b", ")", "+", "d", font_size=48),
+            MathTex(r"\hat y", "=", "(", "a", "c", ")", "x", "+", "(", "c", "b", "+", "d", ")",
                     font_size=48))
 
 
@@ -158,7 +159,7 @@ class HingePart(Part):
     def build(self, numbers, params):
         n = numbers
         title = header("2 · Add a ReLU filling")
-        formula = MathTex(r"\hat " + HINGE, font_size=46)     # the model's ŷ, as the series
+        formula = MathTex(HINGE, font_size=46)     # the model's ŷ, as the series
         formula.next_to(title, DOWN, buff=0.3).align_to(title, LEFT)
         axes, labels, dots = data_axes(n.x_span, n.y_span, n.x, n.y)
         dots.set_opacity(0.35)

@@ -146,7 +146,7 @@ class RacePanel(VGroup):
         self.run, self.row, self.lo = run, row, race.decades[0]
         colour = MODEL_COLOURS[run.model]   # the kit's, the same in overshoot
         self.title = Text(RACE_TITLES[run.model], font_size=LABEL_SIZE, color=colour)
-        self.formula = MathTex(r"\hat " + TIGHT[run.model], font_size=READOUT_SIZE)
+        self.formula = MathTex(TIGHT[run.model], font_size=READOUT_SIZE)
         self.plot = LogAxes((0, race.rows, race.row_step), race.decades, width=width,
                             height=height, decades_per_tick=race.decade_step, font_size=MIN_FONT_SIZE,
                             label_size=30, label_buff=0.1)

@@ -5,11 +5,10 @@ The model's output is ŷ across the series (docs/notation.md: y is the data's), 
 formula here starts ``\hat y``: a lesson draws them as they are, with no prefix of its own.
 
 TeX drops plain spaces in math, but not ``\,`` (a thin space) or ``\ `` (a word space), so the
-looks the lessons use are different strings: ``SPACED`` puts thin spaces between the factors,
-``TIGHT`` none. A new lesson picks one of them.
+looks the lessons use are different strings: ``SPACED`` puts thin spaces between the factors.
 
->>> SPACED["linear2"], TIGHT["linear2"]
-('\\hat y=c\\,(a\\,x+b)+d', '\\hat y = c(ax + b) + d')
+>>> SPACED["linear2"]
+'\\hat y=c\\,(a\\,x+b)+d'
 >>> PREDICTION == SPACED["linear"].replace("=", " = ").replace("+", " + ")
 True
 """
@@ -19,9 +18,6 @@ from __future__ import annotations
 # overshoot's headers and keys
 SPACED = {"linear": r"\hat y=a\,x+b", "linear2": r"\hat y=c\,(a\,x+b)+d",
           "relu2": r"\hat y=c\,\max(0,\,a\,x+b)+d"}
-# relu-sandwich's race panels, small
-TIGHT = {"linear": r"\hat y = a x + b", "linear2": r"\hat y = c(ax + b) + d",
-         "relu2": r"\hat y = c\max(0, ax + b) + d"}
 # stepping: the model's line as a prediction
 PREDICTION = r"\hat y = a\,x + b"
 # relu-sandwich's hinge, alone and large: a word space after the comma

@@ -204,11 +204,12 @@ class ParabolaPart(Part):
 
     def play(self, scene, built: ParabolaBuilt) -> None:
         p, first = built.numbers, built.runs[0]
-        scene.say("First, the loop behind every runaway: one weight w, its loss a parabola.")
-        # The title and the parabola are up from the part's first frame (no dark screen
-        # between parts); the weight (the dot) is on it from the start: the loop's numbers
-        # are its.
+        # The title and the parabola are up from the part's first frame, before its first
+        # line (which may hold the picture while the last part's line is read): no dark screen
+        # between parts. The weight (the dot) is on it from the start: the loop's numbers are
+        # its.
         scene.add(built.head, built.panels[0])
+        scene.say("First, the loop behind every runaway: one weight w, its loss a parabola.")
         scene.play(Write(built.formula), FadeIn(first.dot), run_time=1.5)
         scene.say("Each step: the derivative at w, times lr, is how far the weight moves.")
         rule, (line, over, ticks, dots, name) = built.critical

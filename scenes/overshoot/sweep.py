@@ -171,9 +171,9 @@ class SweepPart(Part):
 
     def play(self, scene, built: SweepBuilt) -> None:
         s, view = built.numbers, built.view
+        scene.add(built.head, view.plot)     # up from the part's first frame: no dark screen
         scene.say(f"Back to one neuron on the sheet's rows: each row's err², log scale, at "
                   f"{len(s.lanes)} learning rates.")
-        scene.add(built.head, view.plot)     # up from the part's first frame: no dark screen
         scene.play(FadeIn(view.cutoff), FadeIn(view.cut_label), FadeIn(view.epoch_lines),
                    run_time=1)
         for i in s.by_lr:

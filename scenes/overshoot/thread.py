@@ -173,8 +173,8 @@ class ThreadPart(Part):
     def play(self, scene, built: ThreadBuilt) -> None:
         th, view = built.numbers, built.view
         who = "two neurons and one" if th.stacked else "one neuron"
-        scene.say(f"The thread's run: {who}, at the same lr {sci_text(th.lr, 1)}.")
         scene.add(built.head, built.setup, view.panels)   # up from the part's first frame
+        scene.say(f"The thread's run: {who}, at the same lr {sci_text(th.lr, 1)}.")
         scene.play(FadeIn(built.key), Create(view.error.one), run_time=1.5)
         scene.keep_on_top(view.error.pair, view.step, built.readout)
         scene.say(f"Right, the lr each acts at. One neuron's is lr itself: flat, lime, "

@@ -65,8 +65,11 @@ def race_poster(n, params, question) -> VGroup:
 def open_graph(scene, b, formula, axes_time: float, intro: str, start: str, marks=()) -> None:
     """A part's opening: its title and ``formula``, the data axes (in ``axes_time``), then the
     model's graph with its weight readouts and ``marks``, kept on top of what comes later."""
+    # the title up before the first line, which may hold the picture while the last part's
+    # line is read: no dark screen between parts
+    scene.add(b.title)
     scene.say(intro)
-    scene.play(FadeIn(b.title), Write(formula), run_time=1.5)
+    scene.play(Write(formula), run_time=1.5)
     scene.play(Create(b.axes), FadeIn(b.labels, b.dots), run_time=axes_time)
     scene.say(start)
     scene.play(Create(b.plot), FadeIn(b.readouts, *marks), run_time=1.2)
@@ -117,8 +120,8 @@ class CollapsePart(Part):
         scene.wait(3.5)
         scene.say("Two linear neurons: the second takes the first one's output.")
         # the question is gone before the formula is written where it stood
-        scene.play(FadeOut(b.question, b.race), run_time=0.5)
-        scene.play(FadeIn(b.axes, b.labels, b.dots, b.plot, b.readouts), run_time=0.4)
+        scene.play(FadeOut(b.question, b.race), FadeIn(b.axes, b.labels, b.dots, b.plot,
+                                                       b.readouts), run_time=0.6)
         scene.keep_on_top(b.plot, b.readouts)
         scene.play(FadeIn(b.title), Write(b.stacked), run_time=1.0)
         scene.say("Start with every weight at 1.")

@@ -44,7 +44,7 @@ class SweepView(VGroup):
         self.legend = VGroup(*[self.entries[i] for i in sweep.by_lr]).arrange(
             DOWN, aligned_edge=LEFT, buff=0.22).next_to(self.plot, RIGHT, buff=0.5).shift(UP * 0.4)
         self.critical = VGroup(
-            MathTex(rf"\text{{mean-loss limit }}\tfrac{{2}}{{\lambda_{{\max}}}}="
+            MathTex(rf"\text{{mean-loss limit }}2/\lambda_{{\max}}="
                     rf"{sci_tex(sweep.critical_lr)}", font_size=LABEL_SIZE, color=MEAN),
             MathTex(rf"\lambda_{{\max}}=\lambda_{{\text{{across}}}}={short(sweep.lam_max, 5)}"
                     r"\text{ (lesson 1)}",
@@ -123,7 +123,7 @@ def note(sweep) -> tuple[VGroup, tuple[str, ...]] | None:
         return None
     lane, x = sweep.lanes[sweep.note.lane], short(sweep.x_max)
     smallest = min(lane.lr for lane in sweep.lanes)
-    limit = (rf"\text{{per-row limit }}2/\lambda_{{\text{{row}}}}=\tfrac{{1}}{{x^2+1}}="
+    limit = (rf"\text{{per-row limit }}2/\lambda_{{\text{{row}}}}=1/(x^2+1)="
              rf"{sci_tex(sweep.row_critical_lr)}"
              rf"\ (x={x})")
     if sweep.note.kind == "ran_away_below":

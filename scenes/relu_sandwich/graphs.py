@@ -15,8 +15,9 @@ from scenes.kit.formulas import HINGE
 from scenes.kit.part import Part
 from scenes.kit.scene import header, inside_frame
 from scenes.kit.style import DATA, LABEL_SIZE, OPTIMUM, TEXT, TITLE_SIZE
+from scenes.relu_sandwich.solutions import best_text
 from scenes.relu_sandwich.panels import (FROZEN, MODEL_COLOURS, WeightPlot, data_axes, draw_pieces,
-                                         tfixed, weight_readouts)
+                                         weight_readouts)
 
 PAIR, RELU = MODEL_COLOURS["linear2"], MODEL_COLOURS["relu2"]
 
@@ -101,7 +102,7 @@ class CollapsePart(Part):
         note = Text("Any four weights: still a straight line", font_size=LABEL_SIZE, color=PAIR)
         note.next_to(axes, UP, buff=0.2).align_to(axes, LEFT).shift(RIGHT * 0.8)
         slope, icept = n.solutions.best
-        same = Text(f"a·c = {tfixed(slope)}, cb + d = {tfixed(icept)}: the data's best line",
+        same = Text(f"a·c = {best_text(slope)}, cb + d = {best_text(icept)}: the data's best line",
                     font_size=26, color=OPTIMUM).move_to(note, aligned_edge=LEFT)
         question = inside_frame(Text(opening_question(n), font_size=TITLE_SIZE,
                                      line_spacing=0.8).to_edge(UP, buff=0.2))

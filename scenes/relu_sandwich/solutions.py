@@ -11,7 +11,7 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, DashedLine, DashedVMobject, Dot, FadeIn,
                    FadeOut, MathTex, Text, ManimColor, VGroup, VMobject, interpolate_color)
 
-from scenes.kit.format import fixed, sci_tex, sci_text
+from scenes.kit.format import fixed, sci_tex, sci_text, short
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
 from scenes.kit.part import Part
 from scenes.kit.scene import header
@@ -142,11 +142,11 @@ class SolutionsPart(Part):
         rt = Text("two neurons: a curve of them", font_size=LABEL_SIZE, color=OPTIMUM)
         lt.next_to(left, UP, buff=0.15)
         rt.next_to(right, UP, buff=0.15)
-        star_lab = MathTex(f"({fixed(slope)},\\ {fixed(icept)})", font_size=READOUT_SIZE,
+        star_lab = MathTex(f"({best_text(slope)},\\ {best_text(icept)})", font_size=READOUT_SIZE,
                            color=OPTIMUM)
         star_lab.next_to(left.optimum, RIGHT, buff=0.15)
         curve = draw_pieces(VMobject(stroke_color=OPTIMUM, stroke_width=4), right.axes, p.curve)
-        curve_lab = MathTex(f"ac = {fixed(slope)}", font_size=READOUT_SIZE, color=OPTIMUM)
+        curve_lab = MathTex(f"ac = {best_text(slope)}", font_size=READOUT_SIZE, color=OPTIMUM)
         curve_lab.next_to(right.point(*p.curve_end) if p.curve_end else right, UP, buff=0.15)
         curve_lab.shift(LEFT * 0.4)
         # The slow path goes on top: the fast one runs along the same diagonal, then jumps.
@@ -192,8 +192,8 @@ class SolutionsPart(Part):
         scene.say("More equally good answers did not help: where it stands sets the step.")
         scene.wait(1.0)
         if b.relu is not None:
-            scene.say(f"Row {b.relu.kill_row}'s step, the same one, killed the ReLU: part 3's "
-                      f"row {b.relu.dead_row}.")
+            scene.say(f"Row {b.relu.kill_row}'s overshoot also killed the ReLU: dead from "
+                      f"part 3's row {b.relu.dead_row}.")
             scene.play(FadeIn(b.relu.line, b.relu.label, b.relu.said), run_time=0.8)
             scene.wait(1.0)
         scene.say("Next: momentum, on these same rows.")
@@ -202,7 +202,7 @@ class SolutionsPart(Part):
     @staticmethod
     def one_and_many(scene, b):
         """The single best point of one neuron, then the curve of two."""
-        slope, icept = (fixed(v) for v in b.best)
+        slope, icept = (best_text(v) for v in b.best)
         scene.add(b.head, b.left)   # before the first line: no dark screen between parts
         scene.say(f"One neuron: one best point, a = {slope}, b = {icept}.")
         scene.play(FadeIn(b.lt), FadeIn(b.star_lab), run_time=1.0)
@@ -222,11 +222,11 @@ class SolutionsPart(Part):
         scene.add(walker)
         scene.keep_on_top(b.fit)
         if k is not None:
-            scene.say(f"A small lr: in {k} rows a·c reaches {fixed(b.best[0])}.")
+            scene.say(f"A small lr: in {k} rows a·c reaches {best_text(b.best[0])}.")
             scene.play(walker.walk(k, run_time=max(0.8, 5.0 * k / len(b.slow))))
             scene.mark("path_cross", index=k)
             scene.wait(0.8)
-        scene.say(f"But c·b + d is nowhere near {fixed(b.best[1])}: the path crosses the "
+        scene.say(f"But c·b + d is nowhere near {best_text(b.best[1])}: the path crosses the "
                   "curve and creeps on.")
         scene.play(walker.walk(last, run_time=4.0))
         scene.mark("path_end", index=last, a=float(b.slow[last, 0]), c=float(b.slow[last, 1]))
@@ -300,11 +300,20 @@ def relu_death(r, strip, answer) -> SimpleNamespace | None:
                     color=colour)
     label.next_to(line, LEFT, buff=0.15).align_to(line, UP).shift(DOWN * 0.45)
     where = r"\text{ for every }x" if r.dead_everywhere else r"\text{ on the rows left}"
-    said = MathTex(rf"\text{{and row {r.kill_row}'s step left }}a\,x+b\le 0{where}"
+    said = MathTex(rf"\text{{and row {r.kill_row}'s overshoot left }}a\,x+b\le 0{where}"
                    r"\text{: the ReLU died.}", font_size=KEY_SIZE, color=colour)
     said.next_to(answer, DOWN, buff=0.2).align_to(answer, LEFT)
     return SimpleNamespace(line=line, label=label, said=said, dead_row=r.dead_row,
                            kill_row=r.kill_row)
+
+
+def best_text(v: float) -> str:
+    """The best line's slope or intercept as stepping writes them: (2, 30), not (2.00, 30.00).
+
+    >>> best_text(1.9999999999999996), best_text(30.000000000000004), best_text(2.345)
+    ('2', '30', '2.345')
+    """
+    return short(v, 4)
 
 
 def fast_text(s, p) -> str:
@@ -324,7 +333,7 @@ def line_readouts(fit, best, walker) -> VGroup:
     rows = weight_readouts({r"a\cdot c": at(0), r"c\cdot b + d": at(1)}, font_size=KEY_SIZE,
                            sign=False)
     rows.set_color(MODEL_COLOURS["linear2"])
-    bests = VGroup(*(MathTex(rf"\text{{best }} {fixed(v)}", font_size=KEY_SIZE, color=OPTIMUM)
+    bests = VGroup(*(MathTex(rf"\text{{best }} {best_text(v)}", font_size=KEY_SIZE, color=OPTIMUM)
                      for v in best))
     for row, best_tex in zip(rows, bests):
         best_tex.next_to(row, RIGHT, buff=0.5).set_x(rows.get_right()[0] + 1.6, LEFT)

@@ -48,9 +48,9 @@ class TrainingPart(Part):
         counter[1].add_updater(lambda m: follow(m, rows_shown(row.get_value(), race.rows)))
         counter.arrange(RIGHT, buff=0.15).to_corner(UP + RIGHT, buff=0.35)
         counter.align_to(title, DOWN)
-        panels = VGroup(*(RacePanel(r, race, row, width=3.0, height=3.1) for r in n.runs.values()))
+        panels = VGroup(*(RacePanel(r, race, row, width=2.85, height=3.1) for r in n.runs.values()))
         panels.arrange(RIGHT, buff=0.3, aligned_edge=UP).next_to(head, DOWN, buff=0.2).set_x(0)
-        inside_frame(panels, margin=0.3)     # the titles over the outer panels stay in
+        inside_frame(panels)     # the titles over the outer panels stay in (no shrinking: 2.85 wide)
         top = min(p.axes.get_top()[1] for p in panels)   # heads differ in height; plots line up
         for p in panels:
             p.shift(UP * (top - p.axes.get_top()[1]))
@@ -134,7 +134,7 @@ class TrainingPart(Part):
         # under the readouts as they read now, inside the frame (the ReLU's panel is rightmost)
         inside_frame(box.next_to(panel.readouts, DOWN, buff=0.15))
         where = "for every x" if r.dead_everywhere else "on the rows that follow"
-        scene.say(f"Row {r.kill_row}'s runaway step, the linear pair's too, pushed a·x + b "
+        scene.say(f"Row {r.kill_row}'s overshoot, the linear pair's too, pushed a·x + b "
                   f"below zero {where}: the ReLU is dead." if r.kill_step else
                   f"a x + b is never above zero {where}: the ReLU starts dead.")
         scene.play(FadeIn(box), Create(line), run_time=1.0)

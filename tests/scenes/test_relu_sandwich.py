@@ -289,8 +289,9 @@ def test_a2_plus_c2_readout_shows_one_number_before_any_update(numbers, manim_tm
 
 
 def test_a2_plus_c2_is_written_as_a_power_of_ten_from_ten_thousand(numbers, built):
-    """Row 26's a² + c² (62.43) shows as digits; row 27's (4.58×10⁴) as the series writes
-    numbers from 10⁴ up, the digits hidden; control: the power of ten is hidden on row 26."""
+    """Row 26's a² + c² (62.4) shows as digits; row 27's (4.6×10⁴) as the series writes
+    numbers from 10⁴ up, the digits hidden; control: the power of ten is hidden on row 26.
+    One decimal, as overshoot's readout writes the same numbers."""
     b = built.training
     row = b.by_model["linear2"].readouts[-1][0]
     digits, power = row[1], row[2]
@@ -303,7 +304,8 @@ def test_a2_plus_c2_is_written_as_a_power_of_ten_from_ten_thousand(numbers, buil
     b.row.set_value(27.5)
     row.update()
     assert digits.get_fill_opacity() == 0 and power.get_fill_opacity() == 1
-    assert r"\times10^{4}" in power.get_tex_string()
+    assert power.get_tex_string() == r"4.6\times10^{4}"
+    assert digits.num_decimal_places == 1
     b.row.set_value(0.0)
     row.update()
 
@@ -321,7 +323,7 @@ def test_the_closing_picture_keeps_the_relu(numbers, built):
     x = death.line.get_center()[0]
     assert x == pytest.approx(b.strip.plot.axes.x_axis.n2p(relu.dead_row)[0])
     assert ManimColor(death.line.get_color()) == ManimColor(MODEL_COLOURS["relu2"])
-    assert "row 25's step" in death.said.get_tex_string()
+    assert "row 25's overshoot" in death.said.get_tex_string()
     assert "every" in death.said.get_tex_string()
     for m in (death.label, death.said):
         assert -7.11 < m.get_left()[0] and m.get_right()[0] < 7.11

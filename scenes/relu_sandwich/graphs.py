@@ -66,12 +66,11 @@ def race_poster(n, params, question) -> VGroup:
 def open_graph(scene, b, formula, axes_time: float, intro: str, start: str, marks=()) -> None:
     """A part's opening: its title and ``formula``, the data axes (in ``axes_time``), then the
     model's graph with its weight readouts and ``marks``, kept on top of what comes later."""
-    # the title up before the first line, which may hold the picture while the last part's
-    # line is read: no dark screen between parts
-    scene.add(b.title)
+    # the title and the data up before the first line, which may hold the picture while the
+    # last part's line is read: no dark screen between parts, no formula on an empty screen
+    scene.add(b.title, b.axes, b.labels, b.dots)
     scene.say(intro)
-    scene.play(Write(formula), run_time=1.5)
-    scene.play(Create(b.axes), FadeIn(b.labels, b.dots), run_time=axes_time)
+    scene.play(Write(formula), run_time=max(1.5, axes_time))
     scene.say(start)
     scene.play(Create(b.plot), FadeIn(b.readouts, *marks), run_time=1.2)
     scene.keep_on_top(b.plot, *marks, b.readouts)

@@ -195,6 +195,7 @@ class SolutionsPart(Part):
             scene.say(f"Row {b.relu.kill_row}'s overshoot also killed the ReLU: dead from "
                       f"part 3's row {b.relu.dead_row}.")
             scene.play(FadeIn(b.relu.line, b.relu.label, b.relu.said), run_time=0.8)
+            scene.mark("relu_death", row=b.relu.dead_row)
             scene.wait(1.0)
         scene.say("Next: momentum, on these same rows.")
         scene.wait(1.5)

@@ -295,8 +295,8 @@ def relu_death(r, strip, answer) -> SimpleNamespace | None:
     if r is None or r.dead_row is None or not r.kill_step:
         return None
     colour = MODEL_COLOURS["relu2"]
-    line = DashedVMobject(VMobject().set_points_as_corners(strip.plot.vertical(r.dead_row)),
-                          num_dashes=14).set_color(colour)
+    line = DashedVMobject(VMobject(stroke_width=6).set_points_as_corners(
+        strip.plot.vertical(r.dead_row)), num_dashes=14).set_color(colour)
     label = MathTex(rf"\text{{ReLU dead from row {r.dead_row}}}", font_size=READOUT_SIZE,
                     color=colour)
     label.next_to(line, LEFT, buff=0.15).align_to(line, UP).shift(DOWN * 0.45)

@@ -22,6 +22,7 @@ from scenes.kit.part import Part
 from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import (ACCENT, BODY_SIZE, DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE,
                               TITLE_SIZE, WEIGHT_COLOURS)
+from scenes.stepping.kicks import KickInset
 from scenes.stepping.stage import WORK_BOTTOM, WORK_TOP
 
 PLOT_W, PLOT_H = 6.9, 1.85
@@ -168,7 +169,9 @@ class CrawlPart(Part):
         plot = CrawlPlot(numbers)
         readout = CrawlReadout(numbers, plot.tracker)
         readout.next_to(plot.legend, DOWN, buff=0.35, aligned_edge=LEFT)
-        return SimpleNamespace(plot=plot, readout=readout, answer=answer_card(numbers))
+        inset = KickInset(numbers) if numbers.crawl_kicks is not None else None
+        return SimpleNamespace(plot=plot, readout=readout, answer=answer_card(numbers),
+                               inset=inset)
 
     def play(self, scene, built) -> None:
         n = scene.numbers
@@ -207,7 +210,7 @@ class CrawlPart(Part):
         scene.play(walker.walk(c.epochs, LAPSE_SECONDS), plot.along.grow(c.epochs, LAPSE_SECONDS),
                    run_time=LAPSE_SECONDS)
         scene.mark("crawl", k=c.epochs)
-        self.close(scene, c, plot, n.crawl_across)
+        self.close(scene, c, plot, n.crawl_across, built.inset)
         if c.reached is not None:
             self.answer(scene, built.answer, n)
         else:
@@ -219,38 +222,62 @@ class CrawlPart(Part):
         """The question's answer where the data panel stood (the fit is done; its line has
         nothing left to show), then where the series goes next."""
         data = scene.stage.data
-        gone = [m for m in (data.axes, data.labels, data.dots, data.line, scene.stage.formula)
-                if m in scene.mobjects]
+        gone = [m for m in (data.axes, data.labels, data.dots, data.line, scene.stage.formula,
+                            *getattr(scene, "kick_inset", ())) if m in scene.mobjects]
         scene.say(f"The answer: one lr for both, and across is {short(n.valley.condition, 4)} "
                   "times steeper.")
         scene.play(*[FadeOut(m) for m in gone], run_time=0.5)   # the plot goes before the text
         scene.play(FadeIn(card, lag_ratio=0.15), run_time=1.0)
         scene.wait(2.0)
-        scene.say(f"A bigger lr? Past {sci_text(n.valley.limit)} it overshoots. "
-                  "Next lesson: overshoot.")
+        scene.say(f"A bigger lr? Past {sci_text(n.valley.limit)}, the mean-loss limit, it "
+                  "overshoots. Next lesson: overshoot.")
         scene.wait(1.5)
 
     @staticmethod
-    def close(scene, c, plot, across) -> None:
-        """What the time-lapse showed, each line with the curve it names pulsing: the red
-        curve's first epoch, the floor it then stops at instead of 0 (every row's slope differs
-        from the mean's), tagged, and the long crawl. lr·λ with the valley note's digits."""
+    def close(scene, c, plot, across, inset) -> None:
+        """What the time-lapse showed, each line with what it names on screen: the red curve's
+        first epoch; then, in the data panel's place, across row by row (each row's slope kicks
+        it, the kicks shrink with along); the share of along it keeps, tagged; the long crawl.
+        lr·λ with the valley note's digits."""
         start, after, share = across
         scene.wait(0.6)                  # a still beat on the time-lapse's last picture first
         scene.say(f"Across, lr·λ = {sci_text(c.per_row[1], 3)}: "
                   f"{short(start, 3)} → {short(after, 3)} in epoch 1 (red, far left).")
         scene.play(FadeIn(plot.drop), run_time=0.8)     # the label with its line
         scene.wait(1.5)
-        # One line with its label: the floor is on screen while it is said (a "why not 0?"
-        # line of its own had nothing new to show).
-        scene.say(f"Then across stays at {short(share, 2)}% of along, falling only as it "
-                  "falls: every row's own slope kicks it back.")
+        if inset is not None:
+            CrawlPart.kicks(scene, inset)
+        scene.say(f"So across stays ≈ {short(share, 2)}% of along, falling only as along "
+                  "falls.")
         scene.play(FadeIn(plot.floor), run_time=0.8)
         pulse(scene, plot.across, plot.along)
-        scene.say(f"Along, lr·λ = {sci_text(c.per_row[0], 3)}: the long crawl; per-row noise "
-                  "moves it a little off the dashed line.")
+        scene.say(f"Along, lr·λ = {sci_text(c.per_row[0], 3)}: the long crawl, close to the "
+                  "dashed line.")
         pulse(scene, plot.along, plot.prediction)
         scene.finish_caption()
+
+    @staticmethod
+    def kicks(scene, inset) -> None:
+        """Across row by row where the data panel stood (the fit is done): the first epochs'
+        kicks, then the last epochs' on the same axis, each with its along and swing."""
+        data = scene.stage.data
+        gone = [m for m in (data.axes, data.labels, data.dots, data.line, scene.stage.formula)
+                if m in scene.mobjects]
+        scene.say("Row by row, across never sits still: each row's own slope kicks it.")
+        scene.play(*[FadeOut(m) for m in gone], run_time=0.5)
+        # The answer card fades them out.
+        scene.kick_inset = (inset.frame, *inset.curves, inset.ends, inset.head, *inset.tags)
+        scene.play(FadeIn(inset.frame), run_time=0.6)
+        scene.play(Create(inset.curves[0]), FadeIn(inset.head), FadeIn(inset.tags[0]),
+                   run_time=2.0)
+        scene.play(FadeIn(inset.ends, scale=1.5), run_time=0.5)
+        scene.kick_plot = inset          # frame tests read where its curves were drawn
+        scene.mark("kicks")
+        if len(inset.curves) > 1:
+            scene.say("A kick moves a by lr·2·err·x, and err shrinks with along: "
+                      "the last epochs barely kick.")
+            scene.play(Create(inset.curves[1]), FadeIn(inset.tags[1]), run_time=1.5)
+        scene.wait(1.0)
 
 
 def pulse(scene, *curves, run_time: float = 1.6) -> None:

@@ -141,8 +141,9 @@ class EpochsPart(Part):
             scene.say(f"At lr = {sci_text(n.lr, 1)} the steps grow until the numbers overflow.")
             scene.play(FadeIn(built.warn), run_time=0.8)
         elif len(n.epoch_rmse):
-            scene.say(f"RMSE stalls near {short(n.epoch_rmse[-1], 3)}: "
-                      f"b went {short(n.path[0, 1], 3)} → {short(n.path[-1, 1], 3)}, "
-                      f"best is {short(n.landscape.optimum[1], 3)}.")
+            # The log's and the readout's digits: one value, one precision.
+            scene.say(f"RMSE stalls at {short(n.epoch_rmse[-1])}: "
+                      f"b went {short(n.path[0, 1])} → {short(n.path[-1, 1])}, "
+                      f"best is {short(n.landscape.optimum[1], 4)}.")
         scene.wait(1.0)
         scene.finish_caption()       # the line is about the log: read it before the log goes

@@ -3,12 +3,15 @@ and line, and the loss landscape over (a, b) with the weight point where the she
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from manim import DOWN, FadeIn, Indicate, MathTex, VGroup
 
 from scenes.kit.format import short
 from scenes.kit.part import Part
 from scenes.kit.style import BODY_SIZE, WEIGHT
-from scenes.stepping.stage import WORK_BOTTOM, WORK_TOP, rate
+from scenes.stepping.rows import Strip
+from scenes.stepping.stage import WORK_TOP, rate
 
 
 class PanelsPart(Part):
@@ -18,26 +21,31 @@ class PanelsPart(Part):
     id = "panels"
 
     def build(self, numbers, params):
-        """The setting, under the picture: the run, and the goal the question counts to."""
+        """The setting, under the picture: the run, and the goal the question counts to; under
+        it, the sheet's empty columns, where the ``rows`` part fills them in."""
         n = numbers
         setting = VGroup(
             MathTex(r"%d\text{ rows, one SGD step per row, } \mathrm{lr} = %s"
                     % (n.rows_per_epoch, rate(n.lr)), font_size=BODY_SIZE),
             MathTex(r"\text{goal: } \text{RMSE} = \sqrt{\text{mean err}^2} < %s"
                     % short(n.crawl.target), font_size=BODY_SIZE))
-        return setting.arrange(DOWN, buff=0.35).move_to([0, (WORK_TOP + WORK_BOTTOM) / 2, 0])
+        strip = Strip(n.rows)
+        setting.arrange(DOWN, buff=0.35)
+        setting.move_to([0, (WORK_TOP + strip.header.get_top()[1]) / 2, 0])
+        return SimpleNamespace(setting=setting, sheet=VGroup(strip.header, strip.rule))
 
-    def play(self, scene, setting) -> None:
+    def play(self, scene, built) -> None:
         n, stage = scene.numbers, scene.stage
-        data = stage.data
+        data, setting = stage.data, built.setting
         scene.setting = setting
+        scene.sheet_header = built.sheet    # the rows part puts its own strip in its place
         scene.say(f"Lesson 1 of 5. Fit y = a·x + b to {n.rows_per_epoch} rows, one row at a time.")
         # On screen from frame 0: an embedded video's thumbnail is its first frame.
         scene.add(data.axes, data.labels, data.dots, stage.land, stage.optimum_label,
                   stage.land_label, data.line, stage.formula, stage.title, stage.walker)
         scene.wait(1.0)
         scene.movers_last()
-        scene.play(FadeIn(setting, lag_ratio=0.3), run_time=1.2)
+        scene.play(FadeIn(setting, lag_ratio=0.3), FadeIn(built.sheet), run_time=1.2)
         scene.wait(1.8)
         scene.say("Right: the mean err² over every (a, b). The star is the best fit.")
         scene.play(Indicate(stage.land.optimum, scale_factor=1.6), run_time=1.5)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import (DOWN, LEFT, RIGHT, UP, Circle, Create, FadeIn, FadeOut, Line, MathTex,
-                   TransformFromCopy, VGroup, Write)
+from manim import (DOWN, LEFT, RIGHT, UP, Circle, Create, FadeIn, FadeOut, Indicate, Line,
+                   MathTex, TransformFromCopy, VGroup, Write)
 
 from scenes.kit.format import short
 from scenes.kit.part import Part
-from scenes.kit.style import ACCENT, BODY_SIZE, DATA
+from scenes.kit.style import ACCENT, BODY_SIZE, DATA, TEXT
 from scenes.stepping.stage import (FONT, SMALL, WORK_BOTTOM, WORK_TOP, WORK_WIDTH, big, paren,
                                    plus, rate, table_cell)
 
@@ -157,9 +157,16 @@ class RowsPart(Part):
         strip = built.strip
         setting = [m for m in [getattr(scene, "setting", None)] if m in scene.mobjects]
         scene.say("Below: the spreadsheet's own columns.")
-        if setting:     # the set-up lines go before the strip comes in where they stood
+        if setting:     # the set-up lines go before the row's formulas come in where they stood
             scene.play(*[FadeOut(m) for m in setting], run_time=0.5)
-        scene.play(FadeIn(strip.header), Create(strip.rule), run_time=1.0)
+        sheet = getattr(scene, "sheet_header", None)
+        if sheet in scene.mobjects:     # the panels part drew the same header in the same place
+            scene.remove(sheet)
+            scene.add(strip.header, strip.rule)
+            scene.movers_last()
+            scene.play(Indicate(strip.header, scale_factor=1.08, color=TEXT), run_time=1.0)
+        else:
+            scene.play(FadeIn(strip.header), Create(strip.rule), run_time=1.0)
         for k, row in enumerate(scene.numbers.rows):
             if k:
                 scene.play(FadeOut(built.lines[k - 1]), *strip.scroll(k), run_time=0.4)
@@ -187,7 +194,7 @@ class RowsPart(Part):
         else:
             # ∂err²/∂a = x·∂err²/∂b on every row: why a races and b crawls.
             scene.say(f"Row {row.step}, x = {short(row.x)}: a's step is x times b's. "
-                      f"a → {short(row.new_a, 3)}, b → {short(row.new_b, 3)}.")
+                      f"a → {short(row.new_a)}, b → {short(row.new_b)}.")
         scene.play(Create(ring), Write(lines[0]), run_time=2.5 if slow else 1.0)
         scene.wait(1.0 if slow else 0.2)
         if slow:

@@ -190,11 +190,13 @@ class Readout(VGroup):
         self.step_label = MathTex(r"\text{after step}", font_size=size)
         self.step = FastInteger(0, font_size=size)
         self.a_label = MathTex("a =", font_size=size, color=WEIGHT_COLOURS["a"])
-        self.a = FastDecimal(path[0, 0], 4, font_size=size, group_with_commas=False,
-                             color=WEIGHT_COLOURS["a"])
+        # Each weight with the figures the strip and the captions give it (short's), so one
+        # value never shows at two precisions.
+        self.a = FastDecimal(path[0, 0], decimals(path[0, 0]), font_size=size,
+                             group_with_commas=False, color=WEIGHT_COLOURS["a"])
         self.b_label = MathTex("b =", font_size=size, color=WEIGHT_COLOURS["b"])
-        self.b = FastDecimal(path[0, 1], 4, font_size=size, group_with_commas=False,
-                             color=WEIGHT_COLOURS["b"])
+        self.b = FastDecimal(path[0, 1], decimals(path[0, 1]), font_size=size,
+                             group_with_commas=False, color=WEIGHT_COLOURS["b"])
         self.add(self.step_label, self.step, self.a_label, self.a, self.b_label, self.b)
         self.arrange(RIGHT, buff=0.12)
         # Room for the widest number each will show (a runaway's weights grow many digits),
@@ -202,8 +204,9 @@ class Readout(VGroup):
         size_kw = dict(font_size=size, group_with_commas=False)
         room = [FastInteger(len(path) - 1, font_size=size).width - self.step.width]
         for col, number in ((0, self.a), (1, self.b)):
-            widest = max(path[:, col], key=lambda v: len(f"{v:.4f}"))
-            room.append(max(FastDecimal(widest, 4, **size_kw).width - number.width, 0.0))
+            widest = max(path[:, col], key=lambda v: len(short(v)))
+            room.append(max(FastDecimal(widest, decimals(widest), **size_kw).width
+                            - number.width, 0.0))
         VGroup(self.a_label, self.a).shift(RIGHT * (0.15 + room[0]))
         VGroup(self.b_label, self.b).shift(RIGHT * (0.3 + room[0] + room[1]))
         self.room = Dot(self.b.get_right() + RIGHT * room[2], radius=0.01).set_opacity(0)
@@ -215,9 +218,18 @@ class Readout(VGroup):
             if k != shown["k"]:
                 shown["k"] = k
                 self.step.set_value(k)
-                self.a.set_value(path[k, 0])
-                self.b.set_value(path[k, 1])
+                for number, value in ((self.a, path[k, 0]), (self.b, path[k, 1])):
+                    show(number, value)
         self.add_updater(update)
+
+
+def show(number: DecimalNumber, value: float) -> None:
+    """Set ``number`` to ``value`` with the decimals :func:`~scenes.kit.format.short` gives it
+    (a FastDecimal keeps its glyphs while the shown text stays the same)."""
+    if number.num_decimal_places != decimals(value):
+        number.num_decimal_places = decimals(value)
+        number.number = None     # the text changes with the places: rebuild it
+    number.set_value(value)
 
 
 @dataclass(frozen=True)
@@ -278,7 +290,7 @@ def build_stage(numbers) -> Stage:
                       font_size=SMALL, color=OPTIMUM)
     optimum.next_to(land.optimum, RIGHT, buff=0.1).add_background_rectangle(opacity=0.8,
                                                                            buff=0.04)
-    readout = Readout(walker, n.path).to_edge(UP, buff=0.25).to_edge(RIGHT, buff=0.4)
+    readout = Readout(walker, n.path).to_edge(UP, buff=0.25).to_edge(RIGHT, buff=0.3)
     # The contours are named on screen, not only in a caption a muted clip may not show.
     land_label = MathTex(r"\text{contours of mean err}^2", font_size=SMALL, color=DIM)
     land_label.next_to(land.labels[1], RIGHT, buff=0.3).align_to(land.labels[1], DOWN)

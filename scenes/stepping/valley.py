@@ -5,12 +5,12 @@ does with both."""
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, DoubleArrow, FadeOut, GrowFromCenter, MathTex, Tex, VGroup, Write
+from manim import DOWN, DoubleArrow, FadeIn, FadeOut, GrowFromCenter, MathTex, Tex, VGroup, Write
 
 from scenes.kit.format import sci_tex, short
 from scenes.kit.part import Part
-from scenes.kit.style import ACCENT, GRAD
-from scenes.stepping.stage import FONT, WORK_TOP
+from scenes.kit.style import ACCENT, DIM, GRAD
+from scenes.stepping.stage import FONT, SMALL, WORK_TOP
 
 
 def valley_lines(n) -> VGroup:
@@ -32,8 +32,14 @@ def valley_lines(n) -> VGroup:
         MathTex(r"\text{one step removes } \mathrm{lr}\cdot\lambda\text{ of the distance: }",
                 sci_tex(v.lr_lam[1], 3), r"\text{ across},\ \ ", sci_tex(v.lr_lam[0], 3),
                 r"\text{ along}", font_size=FONT))
-    lines.arrange(DOWN, buff=0.2)
-    lines.next_to([0, WORK_TOP - 0.15, 0], DOWN, buff=0)
+    # The panel's a and b scales differ, so its ellipses look far rounder than the ratio says:
+    # a gloss under the ratio says so.
+    note = MathTex(r"\text{(axes not to scale: each contour is } \sqrt{%s} \approx %s"
+                   r"\text{ times longer than wide)}" % (short(v.condition, 4), short(v.aspect, 2)),
+                   font_size=SMALL, color=DIM)
+    VGroup(*lines[:3], note, lines[3]).arrange(DOWN, buff=0.15)
+    VGroup(lines, note).next_to([0, WORK_TOP - 0.15, 0], DOWN, buff=0)
+    lines.scale_note = note
     lines[2][0].set_color(GRAD)
     lines[2][1].set_color(ACCENT)
     lines[3][1].set_color(GRAD)
@@ -93,7 +99,7 @@ class ValleyPart(Part):
         scene.retitle(self.id)
         # The arrows are placed on the stage's landscape panel, which the scene holds.
         along, across = valley_arrows(scene.stage.land, n.valley.anchor, n.valley.eigenvectors)
-        scene.valley_note = lines
+        scene.valley_note = (*lines, lines.scale_note)
         scene.valley_arrows = (along, across)   # the crawl clears them off its walk
         # The epoch log has been read: the valley's note takes the lower half.
         log = [m for m in getattr(scene, "epoch_log", ()) if m in scene.mobjects]
@@ -106,9 +112,11 @@ class ValleyPart(Part):
         scene.play(Write(lines[1]), run_time=2.0)
         scene.wait(1.5)
         scene.say("Steep across the valley (red), almost flat along it.")
-        scene.play(Write(lines[2]), GrowFromCenter(across), GrowFromCenter(along), run_time=2.0)
+        # The arrows the line names come first, with the caption; then their numbers.
+        scene.play(GrowFromCenter(across), GrowFromCenter(along), run_time=0.4)
         scene.mark("valley")
-        scene.wait(1.5)
+        scene.play(Write(lines[2]), FadeIn(lines.scale_note), run_time=1.6)
+        scene.wait(1.3)
         scene.say("One lr serves both: safe across means tiny along.")
         scene.play(Write(lines[3]), run_time=1.5)
         scene.wait(1.5)

@@ -28,6 +28,7 @@ from ..core.crawl import Crawl, crawl
 from ..core.crawl_plots import across_settling, crawl_axes, rmse_axis
 from ..core.clip import box_of, clip_line, clip_path, inside
 from ..core.data import load
+from ..core.kicks import Kicks, row_kicks
 from ..core.landscape import Landscape
 from ..core.params import Param
 from ..core.ticks import nice_range
@@ -42,8 +43,9 @@ MAX_CRAWL_EPOCHS = 6000  # the time-lapse gives up here (lr 1e-4 reaches RMSE < 
 # part, and it shows the whole run: every part reads what the run reads.
 RUN = ("data", "init_a", "init_b", "lr", "epochs", "carry")
 PART_SPECS = (
-    # The opening question names the epoch the crawl reaches the target at.
-    PartSpec("panels", "The question, over the picture", (*RUN, "target_rmse")),
+    # The opening question names the epoch the crawl reaches the target at; the sheet's empty
+    # header under it stands where the rows' strip will (its height counts the rows).
+    PartSpec("panels", "The question, over the picture", (*RUN, "target_rmse", "detailed_rows")),
     # The walker leaves the rows part on path row detailed_rows, where the next parts start.
     PartSpec("rows", "Row by row", (*RUN, "detailed_rows")),
     PartSpec("derivative", "The derivative, twice", (*RUN, "detailed_rows", "fd_step")),
@@ -92,8 +94,7 @@ class Row:
 
 @dataclass(frozen=True)
 class FiniteDifference:
-    """The derivative twice, for one row: nudge each weight by h and divide, beside the formula;
-    and the row's error as a function of b (a held fixed), with its tangent, as a panel shows it."""
+    """One row's derivative twice (nudge by h, the formula), and its err² over b with a tangent."""
 
     step: int
     x: float
@@ -142,9 +143,13 @@ class Valley:
 
     @property
     def limit(self) -> float:
-        """2/λ_across: above this lr a step across the valley overshoots and grows (overshoot's
-        mean-loss limit; lr·λ_across must stay below 2)."""
+        """2/λ_across: past this lr a step across the valley overshoots (the mean-loss limit)."""
         return 2.0 / self.eigenvalues[1]
+
+    @property
+    def aspect(self) -> float:
+        """How many times longer than wide a contour of the mean loss is: √(λ_across/λ_along)."""
+        return float(np.sqrt(self.condition))
 
     @property
     def mostly(self) -> tuple[str, str]:
@@ -191,8 +196,8 @@ class SteppingNumbers:
     crawl: Crawl                     # the same run, epoch after epoch, to the target RMSE
     crawl_x_range: tuple[float, float, float]   # its plot: epochs
     crawl_decades: tuple[int, int]              # and the decades of |distance| it spans
-    crawl_across: tuple[float, float, float]    # |across| at the start, after epoch 1, and then
-                                                # its size in % of along (per-row SGD's floor)
+    crawl_across: tuple[float, float, float]    # |across| at the start, after epoch 1, then % of along
+    crawl_kicks: Kicks | None                   # across row by row: the crawl's first epochs, its last
 
     @property
     def steps(self) -> int:
@@ -225,8 +230,7 @@ class SteppingNumbers:
 
 
 def line_in_box(a: float, b: float, x_range, y_range):
-    """:func:`~sgdanim.core.clip.clip_line` on the box of two axis ranges: the data panel's line,
-    with each frame's weights (scenes read the core through the lessons)."""
+    """The data panel's line: :func:`~sgdanim.core.clip.clip_line` on the axes' box."""
     return clip_line(a, b, box_of(x_range, y_range))
 
 
@@ -270,8 +274,7 @@ def finite_difference(t, k: int, h: float, samples: int = 121) -> FiniteDifferen
 
 
 def _panel_ranges(path: np.ndarray, optimum) -> tuple[tuple, tuple]:
-    """Axis ranges for the landscape: the optimum, the start, and the path while it stays within
-    a sane distance (a runaway run leaves the panel; its divergence is reported, not zoomed to)."""
+    """The landscape's axes: optimum, start, and the path while near (a runaway isn't zoomed to)."""
     (a_opt, b_opt), (a0, b0) = optimum, path[0]
     a_span = max(abs(a0 - a_opt), 1.0) * 3
     b_span = max(abs(b0 - b_opt), 1.0) * 2
@@ -284,8 +287,7 @@ def _panel_ranges(path: np.ndarray, optimum) -> tuple[tuple, tuple]:
 
 
 def _valley(data, land: Landscape, lr: float, path, shown_path, a_range, b_range) -> Valley:
-    """The curvatures, and where their arrows cross: at the last weights, unless they ran off
-    the panel, then at its centre (the curvatures are the same everywhere on a quadratic)."""
+    """The curvatures; their arrows cross at the last weights (the panel's centre if off it)."""
     lam, vec = land.eigenvalues, land.eigenvectors
     anchor = ((float(path[-1, 0]), float(path[-1, 1])) if len(shown_path) == len(path) else
               ((a_range[0] + a_range[1]) / 2, (b_range[0] + b_range[1]) / 2))
@@ -337,7 +339,8 @@ def compute(params) -> SteppingNumbers:
         rows, tuple(k % n for k in range(len(rows))), fd,
         _valley(data, land, float(params.lr), path, shown_path, a_range, b_range), land, levels,
         a_range, b_range, x_range, y_range, shown_path,
-        long_run, *crawl_axes(long_run), across_settling(long_run))
+        long_run, *crawl_axes(long_run), across_settling(long_run),
+        row_kicks(long_run, data, params.carry))
 
 
 LESSON = Lesson(

@@ -172,3 +172,29 @@ def test_rmse_plot_dot_stands_at_the_epochs_rmse(rendered, tmp_path):
         there = framekit.scene_pixel(r, frame, plot.axes.c2p(e, n.epoch_rmse[e - 1] / 2))
         assert framekit.colour_near(frame, here, blue, radius=1, tol=TOL), f"epoch {e}"
         assert not framekit.colour_near(frame, there, blue, radius=1, tol=TOL), f"epoch {e}"
+
+
+def red_near(frame, rowcol, radius: int = 2) -> bool:
+    """Whether a pixel within ``radius`` leans red (the across colour: red over green and blue;
+    a 3-wide stroke is under a pixel at 256x144, thinned by black and yuv420 to about
+    (75, 45, 45); grey and white text stay within a few levels of r = g = b)."""
+    row, col = rowcol
+    patch = frame[max(row - radius, 0):row + radius + 1, max(col - radius, 0):col + radius + 1]
+    r, g, b = (patch[..., i].astype(int) for i in range(3))
+    return bool(((r > 45) & (r - g > 15) & (r - b > 15)).any())
+
+
+def test_the_kicks_inset_draws_across_row_by_row_where_the_core_says(crawl):
+    """Once the inset's first window is drawn, the steepest kick after the first rows (row 17
+    to 18 by default: −0.19 to 0.56) is red where the core puts it on the inset's axes; the
+    control: the same rows a few tenths higher, over every later kick, are not red."""
+    r, frames, fps = crawl
+    k = r.scene.numbers.crawl_kicks
+    (t, _), = r.scene.marks("kicks")
+    frame = framekit.frame_at(frames, fps, t + SETTLE)
+    inset, across = r.scene.kick_plot, k.windows[0].across
+    rise = int(np.argmax(np.diff(across[6:]))) + 6           # the biggest kick past the drop
+    mid = (rise + 0.5, (across[rise] + across[rise + 1]) / 2)
+    assert red_near(frame, framekit.scene_pixel(r, frame, inset.axes.c2p(*mid)))
+    above = (rise + 0.5, across[6:].max() + 0.35)
+    assert not red_near(frame, framekit.scene_pixel(r, frame, inset.axes.c2p(*above)))

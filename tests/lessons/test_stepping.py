@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scipy.optimize import brentq
 
 from sgdanim.core import analysis
 from sgdanim.core.data import spreadsheet
@@ -361,13 +362,13 @@ def test_the_data_panels_line_is_the_cores_clip_line():
 # The numbers each part draws (the stage is on screen in every part).
 STAGE = ("data_name", "x", "y", "rows_per_epoch", "init", "path", "shown_path", "a_range",
          "b_range", "x_range", "y_range", "levels")
-DRAWS = {"panels": STAGE + ("crawl", "lr"), "rows": STAGE + ("rows", "row_samples", "lr"),
+DRAWS = {"panels": STAGE + ("crawl", "lr", "rows"), "rows": STAGE + ("rows", "row_samples", "lr"),
          "derivative": STAGE + ("rows", "fd"),
          "epochs": STAGE + ("rows", "epoch_rmse", "epoch_sheet_error", "epoch_ends", "loss",
                             "diverged_at", "carry", "lr", "epoch_rmse_range", "goal_rmse"),
          "valley": STAGE + ("valley", "epochs", "loss", "diverged_at"),
          "crawl": STAGE + ("crawl", "crawl_x_range", "crawl_decades", "crawl_across", "lr",
-                           "steps", "valley")}
+                           "steps", "valley", "crawl_kicks")}
 CHANGES = {"lr": "lr=2e-4", "init_a": "init_a=1.5", "init_b": "init_b=2", "epochs": "epochs=3",
            "detailed_rows": "detailed_rows=2", "fd_step": "fd_step=0.1", "carry": "carry=sheet",
            "data": "data=synthetic", "target_rmse": "target_rmse=2"}
@@ -413,3 +414,61 @@ def test_every_parameter_a_part_reads_can_change_it(spec, numbers):
         changed = compute(LESSON.resolve(sets=[CHANGES[name]]))
         assert any(not same(getattr(numbers, f), getattr(changed, f)) for f in DRAWS[spec.id]), \
             f"{spec.id} reads {name}, but {CHANGES[name]} moves nothing it draws"
+
+
+# Inside the crawl's epochs: across row by row ---------------------------------------------------
+
+def test_kicks_are_the_same_run_row_by_row_and_meet_the_crawl_at_each_epochs_end(numbers):
+    """The inset's across per row is per-sample SGD itself (core.trajectory's run, split on
+    the crawl's directions), and lands on the crawl's own across at every epoch's end."""
+    c, k = numbers.crawl, numbers.crawl_kicks
+    first, last = k.windows
+    assert (first.first, first.epochs, last.first) == (1, 3, c.epochs - 2)
+    t = run(RunConfig(lr=1e-4, init={"a": 1.0, "b": 1.0}, epochs=3))
+    path = np.asarray(t.path())
+    np.testing.assert_allclose(first.across, (path - c.optimum) @ c.directions[:, 1], atol=1e-9)
+    np.testing.assert_allclose(first.across[::29], c.across[:4], atol=1e-9)
+    np.testing.assert_allclose(last.across[::29], c.across[-4:], atol=1e-9)
+    assert first.along == pytest.approx(c.along[0]) and last.along == pytest.approx(c.along[-4])
+    assert k.x_range == (0.0, 87.0, 29.0)
+    lo, hi, _ = k.y_range
+    assert lo <= min(first.across.min(), last.across.min()) and hi >= first.across.max()
+
+
+def test_every_row_kicks_across_and_the_kicks_shrink_with_along(numbers):
+    """Why across keeps a share of along: after epoch 1 the rows still swing it far past the
+    epoch's-end value (0.129), and the last epochs' swing is smaller by along's own factor
+    (the control: a fixed floor would swing the same in both windows)."""
+    first, last = numbers.crawl_kicks.windows
+    assert first.swing > 5 * abs(first.across[29])          # 0.753 against 0.129
+    assert round(first.swing, 3) == 0.753 and round(last.swing, 4) == 0.0385
+    assert first.swing / last.swing == pytest.approx(first.along / last.along, rel=0.05)
+    assert not first.swing / last.swing == pytest.approx(1.0, rel=0.5)
+
+
+def test_kicks_follow_the_params_and_a_runaway_has_none():
+    other = compute(LESSON.resolve(sets=["lr=2e-4"]))
+    assert other.crawl_kicks.windows[1].first == other.crawl.epochs - 2
+    assert other.crawl_kicks.windows[0].swing != pytest.approx(0.753, abs=0.01)
+    assert compute(LESSON.resolve(sets=["lr=0.01"])).crawl_kicks is None
+    sheet = compute(LESSON.resolve(sets=["carry=sheet"]))
+    np.testing.assert_allclose(sheet.crawl_kicks.windows[0].across[::29], sheet.crawl.across[:4],
+                               atol=1e-9)
+
+
+def test_contours_are_sqrt_condition_times_longer_than_wide(numbers):
+    """The valley note's 'not to scale' gloss: a level set of the mean loss has semi-axes
+    ∝ 1/√λ, so its length over its width is √(λ_across/λ_along) ≈ 92."""
+    v = numbers.valley
+    assert v.aspect == pytest.approx(np.sqrt(v.eigenvalues[1] / v.eigenvalues[0]))
+    assert round(v.aspect) == 92
+    # Measured on a contour: walk out from the optimum along each eigenvector to one level.
+    land = numbers.landscape
+    reach = []
+    for col in range(2):
+        d = v.eigenvectors[:, col]
+        rise = lambda s: float(land.loss(land.optimum[0] + s * d[0], land.optimum[1] + s * d[1])
+                               - land.loss(*land.optimum)) - 1.0
+        reach.append(brentq(rise, 0.0, 1e3))
+    assert reach[0] / reach[1] == pytest.approx(v.aspect, rel=1e-3)
+    assert not reach[0] / reach[1] == pytest.approx(v.condition, rel=0.5)   # not the ratio itself

@@ -6,6 +6,8 @@ frame and do not overlap."""
 
 from types import SimpleNamespace
 
+from manim import VGroup
+
 import numpy as np
 import pytest
 
@@ -180,6 +182,26 @@ def test_readout_shows_the_path_row_the_walker_stands_on(stage, numbers):
         readout.update()
         assert readout.step.get_value() == k
         assert (readout.a.get_value(), readout.b.get_value()) == tuple(numbers.path[k])
+    walker.index.set_value(0.0)
+    readout.update()
+
+
+def test_readout_shows_each_weight_with_the_strips_figures(kit, stage, numbers):
+    """After row k the readout's a and b read as the strip's cells and the captions do
+    (short's figures: 2.93811, not 2.9381), at the start 1 as the strip's 1; control: four
+    fixed decimals, as it used to, read differently after row 3."""
+    walker, readout = stage.walker, stage.readout
+    strip = kit.rows.Strip(numbers.rows)
+    for k in (0, 1, 2, 3, 145):
+        walker.index.set_value(float(k))
+        readout.update()
+        for number, value in ((readout.a, numbers.path[k, 0]), (readout.b, numbers.path[k, 1])):
+            assert shown_text(number) == short(value), k
+    for cell, field in ((strip.rows[2][8], "new_a"), (strip.rows[2][9], "new_b")):
+        assert shown_text(cell) == short(getattr(numbers.rows[2], field))
+    walker.index.set_value(3.0)
+    readout.update()
+    assert shown_text(readout.a) == "2.93811" != f"{numbers.path[3, 0]:.4f}"
     walker.index.set_value(0.0)
     readout.update()
 
@@ -463,3 +485,73 @@ def test_floor_tag_names_the_cores_share_over_the_red_curves_end(kit, numbers):
     assert plot.floor.get_bottom()[1] > end[1] and abs(plot.floor.get_right()[0] - end[0]) < 0.05
     # The check can fail: a share twice as large is not what the tag says.
     assert ("%s\\%%" % short(2 * share, 2)) not in plot.floor.tex_string
+
+
+def test_valley_note_says_the_axes_are_not_to_scale_with_the_cores_aspect(kit, numbers):
+    """The gloss under the valley note: each contour is √ratio times longer than wide, the
+    core's numbers, in the work area under the note's lines (control: another lr's data is
+    the same valley, another data set's is not)."""
+    lines = kit.valley.valley_lines(numbers)
+    note, v = lines.scale_note, numbers.valley
+    assert "\\sqrt{%s}" % short(v.condition, 4) in note.tex_string
+    assert "\\approx %s" % short(v.aspect, 2) in note.tex_string
+    # Under the ratio it glosses, over the lr·λ line, all above the captions' band.
+    assert lines[2].get_bottom()[1] > note.get_top()[1] > note.get_bottom()[1] > lines[3].get_top()[1]
+    assert in_work_area(kit, lines, note)
+    other = kit.valley.valley_lines(compute(LESSON.resolve(sets=[NEGATIVE_DATA]))).scale_note
+    assert other.tex_string != note.tex_string
+
+
+@pytest.mark.parametrize("sets", [[], ["lr=2e-4"], ["carry=sheet"], ["init_a=-2", "init_b=60"]])
+def test_kick_inset_draws_the_cores_rows_where_the_data_panel_stood(kit, stage, sets):
+    """The inset: each window's across at its rows on the inset's axes, the first window's
+    epoch ends as dots, the tags' along and swing from the core, all inside the data panel's
+    box and clear of the curves (control: the curve drawn one row late misses the points)."""
+    n = compute(LESSON.resolve(sets=sets))
+    inset = kit.crawl.CrawlPart().build(n, None).inset
+    k = n.crawl_kicks
+    for curve, corners, window in zip(inset.curves, inset.corners, k.windows):
+        np.testing.assert_allclose(corners, [inset.axes.c2p(r, v)
+                                             for r, v in enumerate(window.across)])
+        dense = np.concatenate([np.linspace(p, q, 40) for p, q in zip(corners, corners[1:])])
+        drawn = np.concatenate([m.points for m in curve.family_members_with_points()])
+        assert off(drawn, dense) < 0.01                  # drawn on the core's rows, dashed or not
+    late = inset.corners[0] + [inset.axes.c2p(1, 0)[0] - inset.axes.c2p(0, 0)[0], 0, 0]
+    assert off(inset.curves[0].points, np.concatenate(
+        [np.linspace(p, q, 40) for p, q in zip(late, late[1:])])) > 0.05   # control: a row late
+    for e, dot in enumerate(inset.ends, start=1):
+        assert dot.get_center() == pytest.approx(
+            inset.axes.c2p(e * k.rows_per_epoch, k.windows[0].across[e * k.rows_per_epoch]))
+    for tag, window in zip(inset.tags, k.windows):
+        assert [c.tex_string for c in tag[1:]] == [short(window.along, 4), short(window.swing, 3)]
+        assert str(window.first) in tag[0][1].tex_string
+    panel = box(stage.data)
+    whole = box(inset)
+    assert panel[0] - 0.5 < whole[0] and whole[1] < box(stage.land)[0]
+    assert whole[2] > kit.stage.WORK_TOP - 0.1 and in_frame(inset)
+    text = VGroup(inset.head, inset.tags)
+    assert not crossed(text, *[np.array([inset.axes.c2p(r, v) for r, v in enumerate(w.across)])
+                               for w in k.windows])
+    assert overlapping([text, inset.labels[1]]) == []
+
+
+def off(points, line) -> float:
+    """How far the farthest of ``points`` is from the nearest of ``line``'s (dense) points."""
+    gaps = np.linalg.norm(points[:, None, :2] - line[None, :, :2], axis=-1)
+    return float(gaps.min(axis=1).max())
+
+
+def test_panels_show_the_sheets_empty_columns_where_the_rows_part_fills_them(kit, numbers):
+    """The opening's lower half: the set-up lines over the sheet's empty header, which stands
+    exactly where the rows part's strip puts its own (it swaps them without a jump); control:
+    the set-up lines where they stood before the header came (mid work area) run into it."""
+    from scenes.stepping.panels import PanelsPart
+    built = PanelsPart().build(numbers, None)
+    strip = kit.rows.Strip(numbers.rows)
+    for mine, theirs in zip(built.sheet.family_members_with_points(),
+                            VGroup(strip.header, strip.rule).family_members_with_points()):
+        np.testing.assert_allclose(mine.points, theirs.points, atol=1e-9)
+    assert built.setting.get_bottom()[1] > strip.header.get_top()[1] + 0.1
+    assert in_work_area(kit, built.setting, built.sheet)
+    old = built.setting.copy().set_y((kit.stage.WORK_TOP + kit.stage.WORK_BOTTOM) / 2)
+    assert overlapping([old, strip.header]) != []

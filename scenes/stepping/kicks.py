@@ -1,0 +1,111 @@
+"""The crawl's inset, in the data panel's place once the fit is done: the distance across the
+valley row by row, where every row's own slope kicks it.
+
+The crawl's log plot sees across once per epoch, at a small share of along. Row by row it
+swings: the first epochs (solid) kick it far off zero, the last ones (dashed), with along
+about as many times smaller, barely. Every number is the core's
+(:mod:`sgdanim.core.kicks`, through :mod:`sgdanim.lessons.stepping`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, Axes, DashedVMobject, Dot, Line, MathTex, VGroup, VMobject
+
+from scenes.kit.format import short
+from scenes.kit.style import DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE
+from scenes.stepping.stage import DATA_CENTER, PANEL_H, PANEL_W, TICKS, edge_axes
+
+TAG_INSET = 0.35           # the tags' left edge, right of the first rows' drop
+TAG_GAP = 0.3              # between the tags' columns
+TAG_ROW = 0.3              # between their rows
+
+
+def window_name(window) -> str:
+    """``epochs 1–3`` (LaTeX text) for a window of the core's kicks."""
+    last = window.first + window.epochs - 1
+    return r"\text{epoch%s %d%s}" % ("s" if last > window.first else "", window.first,
+                                      r"--%d" % last if last > window.first else "")
+
+
+def _lay_out_tags(head, tags, corner) -> None:
+    """A small table from ``corner`` (its upper left) down: each window's swatch and name
+    (left-aligned), its along and its swing (centred under the head's column names)."""
+    cols = [[t[i] for t in tags] + ([head[i - 1]] if i else []) for i in range(3)]
+    left = corner[0]
+    for i, col in enumerate(cols):
+        width = max(c.width for c in col)
+        for cell in col:
+            if i:
+                cell.set_x(left + width / 2)
+            else:
+                cell.align_to([left, 0, 0], LEFT)
+        left += width + TAG_GAP
+    y = corner[1] - head.height / 2
+    head.set_y(y)
+    for tag in tags:
+        y -= TAG_ROW
+        for cell in tag:
+            cell.set_y(y)
+
+
+def _clear_of(table, corners, axes, k) -> None:
+    """Move ``table`` to the first corner of the axes' box (upper left past the first rows'
+    drop, upper right, lower right, lower left) where no curve runs through it."""
+    lo, hi = axes.c2p(k.x_range[0], k.y_range[0]), axes.c2p(k.x_range[1], k.y_range[1])
+    dense = np.concatenate([np.linspace(p, q, 12) for c in corners for p, q in zip(c, c[1:])])
+    w, h = table.width, table.height
+    spots = ((lo[0] + TAG_INSET, hi[1]), (hi[0] - w, hi[1]), (hi[0] - w, lo[1] + h),
+             (lo[0] + TAG_INSET, lo[1] + h))     # (left, top) of each
+    for left, top in spots:
+        table.shift([left - table.get_left()[0], top - table.get_top()[1], 0])
+        inside = ((dense[:, 0] > left) & (dense[:, 0] < left + w) & (dense[:, 1] < top)
+                  & (dense[:, 1] > top - h))
+        if not inside.any():
+            return
+    table.shift([spots[0][0] - table.get_left()[0], spots[0][1] - table.get_top()[1], 0])
+
+
+class KickInset(VGroup):
+    """Across per row on a linear axis, signed, around a dashed zero: ``curves[i]`` is the
+    core's ``windows[i]`` (solid, then dashed) through ``corners[i]``, ``ends`` the first window's epoch ends (what
+    the log plot shows, unsigned), ``tags[i]`` the window's name, its along and its swing."""
+
+    def __init__(self, numbers, **kwargs):
+        super().__init__(**kwargs)
+        k = numbers.crawl_kicks
+        self.axes = Axes(x_range=k.x_range, y_range=k.y_range, x_length=PANEL_W,
+                         y_length=PANEL_H, tips=False,
+                         axis_config={"include_numbers": True, "font_size": TICKS})
+        self.axes.move_to(DATA_CENTER)
+        self.labels = VGroup(MathTex(r"\text{row}", font_size=LABEL_SIZE),
+                             MathTex(r"\text{distance across}", font_size=LABEL_SIZE, color=GRAD))
+        edge_axes(self.axes, k.x_range, k.y_range, self.labels)
+        c2p = self.axes.c2p
+        self.zero = Line(c2p(k.x_range[0], 0), c2p(k.x_range[1], 0), color=DIM, stroke_width=1.5)
+        self.curves, self.corners, self.tags = [], [], VGroup()
+        for i, window in enumerate(k.windows):
+            corners = np.array([c2p(r, v) for r, v in enumerate(window.across)])
+            self.corners.append(corners)
+            curve = VMobject().set_points_as_corners(corners)
+            curve.set_stroke(GRAD, width=3)
+            swatch = Line(LEFT * 0.2, RIGHT * 0.2, stroke_width=3, color=GRAD)
+            if i:
+                curve = DashedVMobject(curve, num_dashes=60).set_stroke(GRAD, width=3)
+                swatch = DashedVMobject(swatch, num_dashes=2)
+            self.curves.append(curve)
+            self.tags.add(VGroup(VGroup(swatch, MathTex(window_name(window),
+                                                        font_size=MIN_FONT_SIZE)
+                                        ).arrange(RIGHT, buff=0.12),
+                                 *[MathTex(short(v, digits), font_size=MIN_FONT_SIZE)
+                                   for v, digits in ((window.along, 4), (window.swing, 3))]))
+        self.head = VGroup(*[MathTex(r"\text{%s}" % t, font_size=MIN_FONT_SIZE, color=DIM)
+                             for t in ("along", "swing")])
+        _lay_out_tags(self.head, self.tags, c2p(k.x_range[0], k.y_range[1]) + RIGHT * TAG_INSET)
+        _clear_of(VGroup(self.head, self.tags), self.corners, self.axes, k)
+        first = k.windows[0]
+        n = k.rows_per_epoch
+        self.ends = VGroup(*[Dot(c2p(n * e, first.across[n * e]), radius=0.055, color=GRAD)
+                             for e in range(1, first.epochs + 1)])
+        self.frame = VGroup(self.axes, self.labels, self.zero)
+        self.add(self.frame, *self.curves, self.ends, self.head, self.tags)

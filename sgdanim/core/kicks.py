@@ -1,0 +1,102 @@
+"""Inside a crawl's epochs: the distance across the valley row by row, where each row's own
+slope kicks it.
+
+The crawl (:mod:`sgdanim.core.crawl`) is seen once per epoch; there, across falls to a small
+share of along after the first epoch and then shrinks only as along does. Row by row it does
+not sit still: a row's slope is 2·err·(x, 1), mostly along a (the steep, across direction),
+and err is the line's miss, which is sized by the distance along. So every row kicks across
+off zero by an amount that shrinks with along; the epoch's end catches the kicks at one row.
+
+Examples
+--------
+>>> from sgdanim.core.crawl import crawl
+>>> from sgdanim.core.data import spreadsheet
+>>> data = spreadsheet()
+>>> c = crawl(data, lr=1e-4, init=(1.0, 1.0), target=1.0, max_epochs=3000)
+>>> k = row_kicks(c, data)
+>>> [w.first for w in k.windows], [round(w.along, 2) for w in k.windows]
+([1, 1514], [28.98, 1.48])
+>>> early = k.windows[0].across
+>>> round(float(early[0]), 2), round(float(early[k.rows_per_epoch]), 3)   # = the crawl's
+(1.48, -0.129)
+>>> [round(float(w.swing), 3) for w in k.windows]      # the kicks' reach after epoch 1
+[0.753, 0.038]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .crawl import Crawl
+from .data import Dataset
+from .ticks import nice_range
+
+WINDOW = 3          # epochs in each window
+KEY_ROOM = 0.45     # share of the axis kept free above every row past the first KEY_ROWS: a key
+KEY_ROWS = 6        # goes there (the first rows may drop from higher)
+
+
+@dataclass(frozen=True)
+class Window:
+    """``across[i]`` is the signed distance across after i rows of the window (``across[0]``
+    at its start), on the crawl's own direction and sign; ``along`` is the distance along at
+    its start. ``first`` is the window's first epoch (1-based), ``epochs`` how many it holds."""
+
+    first: int
+    epochs: int
+    along: float
+    across: np.ndarray
+
+    @property
+    def swing(self) -> float:
+        """How far the rows kick across after the window's first epoch: max − min."""
+        rest = self.across[len(self.across) // self.epochs if self.first == 1 else 0:]
+        return float(rest.max() - rest.min())
+
+
+@dataclass(frozen=True)
+class Kicks:
+    """The crawl's first epochs and its last ones, row by row, on one axis: ``x_range`` counts
+    rows (ticks at the epochs' ends), ``y_range`` holds both windows' across."""
+
+    rows_per_epoch: int
+    windows: tuple[Window, ...]     # the first epochs; then the last, when the crawl is longer
+    x_range: tuple[float, float, float]
+    y_range: tuple[float, float, float]
+
+
+def _rows(data: Dataset, lr: float, start, epochs: int, sheet_carry: bool) -> np.ndarray:
+    """(a, b) after each row of ``epochs`` epochs from ``start``, ``start`` first (the crawl's
+    step: with the sheet's carry, an epoch's last row takes no step)."""
+    x, y = [float(v) for v in data.x], [float(v) for v in data.y]
+    a, b = float(start[0]), float(start[1])
+    out = [(a, b)]
+    for _ in range(epochs):
+        for i in range(len(x)):
+            if not (sheet_carry and i == len(x) - 1):
+                err = a * x[i] + b - y[i]
+                a, b = a - lr * 2.0 * err * x[i], b - lr * 2.0 * err
+            out.append((a, b))
+    return np.array(out, dtype=np.float64)
+
+
+def row_kicks(c: Crawl, data: Dataset, carry: str = "updated") -> Kicks | None:
+    """Across row by row in the crawl's first :data:`WINDOW` epochs and its last ones (None
+    when the crawl has no epoch). ``carry`` as :func:`~sgdanim.core.crawl.crawl`'s."""
+    if c.epochs == 0:
+        return None
+    count = min(WINDOW, c.epochs)
+    firsts = [1] + ([c.epochs - count + 1] if c.epochs >= 2 * count else [])
+    windows = []
+    for first in firsts:
+        rows = _rows(data, c.lr, c.path[first - 1], count, carry == "sheet")
+        parts = (rows - np.asarray(c.optimum)) @ c.directions
+        windows.append(Window(first, count, float(parts[0, 0]), parts[:, 1]))
+    span = np.concatenate([w.across for w in windows])
+    later = max(float(w.across[KEY_ROWS:].max()) for w in windows)
+    low = min(float(span.min()), 0.0)
+    top = max(float(span.max()), 0.0, (later - KEY_ROOM * low) / (1 - KEY_ROOM))
+    n = c.rows_per_epoch
+    return Kicks(n, tuple(windows), (0.0, float(count * n), float(n)), nice_range(low, top, 4))

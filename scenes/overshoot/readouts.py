@@ -59,11 +59,12 @@ def readout(th, row: ValueTracker) -> VGroup:
         return int(np.clip(np.floor(k), 1, max(th.kept, 1)))
     count = FastInteger(1, font_size=BODY_SIZE)
     shown = VGroup(*row_values(th))
-    words = VGroup(MathTex(r"\text{row}", font_size=BODY_SIZE), count, shown
-                   ).arrange(RIGHT, buff=0.2)
+    # row, its count, a colon, the row's values (words[3], as the readout always held them)
+    words = VGroup(MathTex(r"\text{row}", font_size=BODY_SIZE), count,
+                   MathTex(":", font_size=BODY_SIZE), shown).arrange(RIGHT, buff=0.2)
     for v in shown:
         v.align_to(shown, LEFT)
-    shown.shift(RIGHT * 0.25)
+    VGroup(words[2], shown).shift(RIGHT * 0.25)   # room for a two-digit row
 
     # The row each group (the readout, or a copy an animation made of it) shows: opacities
     # are set again only when the row changes, not every frame.

@@ -202,7 +202,7 @@ def test_the_threads_readout_shows_a_and_c_growing_row_by_row(numbers, built):
     from scenes.kit.format import sci_tex
     from scenes.kit.style import WEIGHT_COLOURS
     th, b = numbers.thread, built.thread
-    shown = b.readout[2]
+    shown = b.readout[3]
     for r in (1, 26, 27):
         b.row.set_value(r)
         shown.update()

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import (DOWN, DR, GREY_A, LEFT, RIGHT, UP, Arrow, Create, Dot, FadeIn, FadeOut, Line,
-                   MathTex, VGroup)
+from manim import (DOWN, DR, GREY_A, LEFT, RIGHT, UP, UR, Arrow, Create, DashedLine, Dot, FadeIn,
+                   FadeOut, Line, MathTex, VGroup)
 
 from scenes.kit.format import fixed, sci_tex, sci_text
 from scenes.kit.landscape_panel import LandscapePanel
@@ -17,8 +17,9 @@ from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import OPTIMUM, RED
 from scenes.momentum.plots import AVERAGE, SGD, GrowingCurve, header, plot_axes
 
-GROW_SECONDS = 10.0   # both runs, every row, at the same lr
-BIG_SECONDS = 5.0     # both runs at the larger lr, every epoch
+GROW_SECONDS = 8.0    # both runs, every row, at the same lr
+BIG_SECONDS = 4.0     # both runs at the larger lr, every epoch
+WHY_SECONDS = 4.0     # a per row at the larger lr, both runs
 RUNS = (("SGD", SGD, 3), ("momentum", AVERAGE, 4))
 TABLE_FIRST = 5       # the table's pieces shown first: heading, Δb column, names
 TEXT_SIZE = 30        # LaTeX words and digits: at MIN_FONT_SIZE they are 8 px high at 480p
@@ -41,6 +42,9 @@ class Paths(Part):
         b.big = _big_plot(n)
         b.valley = _valley(n)
         b.key = _key().next_to(b.labels[1], RIGHT, buff=0.6)
+        # why momentum runs away, when it does and SGD does not
+        b.why = (_why(n) if n.big.why is not None and n.big.diverged_mom is not None
+                 and n.big.diverged_sgd is None else None)
         return b
 
     def play(self, scene, b) -> None:
@@ -61,15 +65,13 @@ class Paths(Part):
         scene.say(f"In the valley: both still near b = {fixed(n.path_mom[-1, 1], 1)}, the best "
                   f"is {fixed(n.optimum[1], 1)}.")
         scene.play(FadeIn(b.valley.here), run_time=0.6)
-        scene.wait(1.0)
+        scene.wait(0.5)
         scene.say(f"Along b: {_sci(n.step_b_sgd)} vs {_sci(n.step_b_mom)} a row, about equal.")
         scene.play(FadeIn(b.table[:TABLE_FIRST]), run_time=0.8)
-        scene.wait(1.0)
-        scene.say(f"m averages g: its mean step is close to SGD's ({n.step_b_ratio:.0%} of "
-                  "it).")
-        scene.wait(1.0)
-        scene.say("So momentum is no faster along the valley.")
-        scene.wait(1.0)
+        scene.wait(0.5)
+        scene.say(f"m averages g: its mean step is {n.step_b_ratio:.0%} of SGD's, no faster "
+                  "along the valley.")
+        scene.wait(1.5)
         scene.say(f"Across a: zig-zag {n.zigzag_ratio:.0f}× smaller, RMSE {n.rmse_mom[-1]:.1f} "
                   f"vs {n.rmse_sgd[-1]:.1f}.")
         scene.play(FadeIn(b.table[TABLE_FIRST:]), run_time=0.8)
@@ -84,8 +86,8 @@ def _sci(value: float) -> str:
 
 
 def _play_big(scene, b) -> None:
-    """Both runs at the larger lr, epoch by epoch."""
-    big = b.numbers.big
+    """Both runs at the larger lr, epoch by epoch; then why momentum runs away (a per row)."""
+    n, big = b.numbers, b.numbers.big
     scene.say(f"A bigger lr, {_sci(big.lr)}? RMSE per epoch of both.")
     scene.play(FadeOut(b.valley.frame, b.valley.here, b.valley.heads, *b.valley.paths),
                run_time=0.5)
@@ -95,26 +97,52 @@ def _play_big(scene, b) -> None:
     scene.play(*[c.grow(len(c.vertices) - 1, BIG_SECONDS) for c in b.big.curves],
                run_time=BIG_SECONDS)
     scene.mark("big_done")
-    if big.lr < b.numbers.mean_loss_limit:
+    if big.lr < n.mean_loss_limit:
         scene.say(f"{_sci(big.lr)} is under overshoot's mean-loss limit, "
-                  f"{sci_text(b.numbers.mean_loss_limit)}.")     # 3.97×10⁻⁴, as overshoot
+                  f"{sci_text(n.mean_loss_limit)}.")     # 3.97×10⁻⁴, as overshoot
         scene.play(FadeIn(b.big.limit), run_time=0.5)
     if big.diverged_mom is not None and big.diverged_sgd is None:
-        scene.say("SGD stays bounded.")
-        scene.wait(0.5)
-        scene.say(f"Momentum grows ×{big.growth_mom:.1f} an epoch: runaway in epoch "
-                  f"{b.numbers.big_runaway_epoch}.")
+        scene.say(f"SGD stays bounded. Momentum grows ×{big.growth_mom:.1f} an epoch: "
+                  f"runaway in epoch {n.big_runaway_epoch}.")
     else:
         scene.say(f"At this lr, SGD ends at RMSE {_last(big.rmse_sgd)}, momentum at "
                   f"{_last(big.rmse_mom)}.")
     scene.play(FadeIn(b.big.note), run_time=0.8)
-    scene.wait(1.5)
+    scene.wait(1.0)
+    if b.why is not None:
+        _play_why(scene, b)
     scene.say("At the same lr, dampened momentum can't speed up the valley.")
     scene.wait(0.5)
-    scene.say("Per row, it can't take a bigger lr either.")
+    scene.say(f"Its gain: a {n.zigzag_ratio:.0f}× calmer zig-zag. At {big.lr / n.lr:.0f}× "
+              "the lr it runs away.")
     scene.wait(0.5)
     scene.say("Next: optimizers that size each weight's step.")
     scene.wait(0.5)
+
+
+def _play_why(scene, b) -> None:
+    """a per row at the larger lr: SGD turns back at once, momentum keeps pushing (red: its
+    steps up its row's slope) and each swing overshoots further."""
+    w, why = b.numbers.big.why, b.why
+    scene.say("Why? a per row. SGD steps −lr·g, down its row's slope: it turns back at once.")
+    scene.play(FadeOut(b.top, b.bottom, b.labels, b.sub, b.key, *b.b_curves, *b.a_curves),
+               run_time=0.5)
+    scene.play(FadeIn(why.frame), run_time=0.5)
+    scene.add(*why.curves)
+    scene.keep_on_top(*why.curves)
+    scene.play(*[c.grow(len(w.rows) - 1, WHY_SECONDS) for c in why.curves],
+               run_time=WHY_SECONDS)
+    scene.mark("why_done")
+    scene.say(f"m averages many rows: it keeps pushing one way, up to {w.longest_push} rows.")
+    scene.play(FadeIn(why.against), run_time=0.6)
+    scene.say(f"On {w.against_mom} of {len(w.rows) - 1} rows momentum steps up its row's "
+              "slope (red).")
+    scene.wait(0.5)
+    swings = ", ".join(fixed(s, 1) for s in w.swing_mom)
+    scene.say(f"So each swing overshoots further: {swings} past a = "
+              f"{fixed(b.numbers.optimum[0], 0)}.")
+    scene.play(FadeIn(why.swings), run_time=0.6)
+    scene.wait(1.0)
 
 
 def _last(values) -> str:
@@ -173,7 +201,7 @@ def _big_plot(n) -> SimpleNamespace:
     axes = LogAxes((0, big.epochs, big.epoch_step), big.decades, width=5.0, height=2.0,
                    decades_per_tick=1 if big.decades[1] - big.decades[0] <= 3 else 2,
                    font_size=TEXT_SIZE, label_size=TEXT_SIZE, label_buff=0.1)
-    axes.move_to([3.8, -1.3, 0])
+    axes.move_to([3.8, -1.5, 0])
     title = MathTex(rf"\text{{RMSE per epoch at lr}} = {sci_tex(big.lr, 1)}",
                     font_size=TEXT_SIZE).next_to(axes, UP, buff=0.12).align_to(axes, LEFT)
     epoch = MathTex(r"\text{epoch}", font_size=TEXT_SIZE).next_to(
@@ -192,10 +220,11 @@ def _big_plot(n) -> SimpleNamespace:
     note = VGroup(*[MathTex(line, font_size=TEXT_SIZE, color=colour) for line in lines])
     note.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
     note.next_to(axes.point(0, 10.0 ** axes.high), DR, buff=0.1).shift(RIGHT * 0.15)
-    # under the plot, left of "epoch": the lr plotted is under overshoot's limit
-    limit = MathTex(rf"\text{{lr}} < {sci_tex(n.mean_loss_limit)}\text{{ (mean-loss)}}",
+    # the title's second line: the lr plotted is under overshoot's limit
+    limit = MathTex(rf"\text{{under the mean-loss limit }}{sci_tex(n.mean_loss_limit)}",
                     font_size=TEXT_SIZE, color=GREY_A)
-    limit.next_to(epoch, LEFT, buff=0.3).align_to(epoch, DOWN).shift(DOWN * 0.06)
+    limit.next_to(axes, UP, buff=0.1).align_to(axes, LEFT)
+    title.next_to(limit, UP, buff=0.1).align_to(axes, LEFT)
     frame = VGroup(axes, title, epoch)
     return SimpleNamespace(frame=frame, curves=curves, note=note, axes=axes, limit=limit)
 
@@ -230,3 +259,43 @@ def _key() -> VGroup:
     return VGroup(*[VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=c, stroke_width=w + 1),
                            MathTex(rf"\text{{{name}}}", font_size=TEXT_SIZE, color=c))
                     .arrange(RIGHT, buff=0.12) for name, c, w in RUNS]).arrange(RIGHT, buff=0.4)
+
+
+def _why(n) -> SimpleNamespace:
+    """a per row at the larger lr in both runs (left half), the best a dashed, momentum's steps
+    against its row's gradient as red dots, each epoch marked under the plot, and each epoch's
+    largest swing past the best a."""
+    w, big = n.big.why, n.big
+    axes = plot_axes(w.x_range, w.a_range, 6.4, 3.9).move_to([-3.0, -0.45, 0])
+    a_best, (lo, hi, _) = n.optimum[0], w.a_range
+    per = (len(w.rows) - 1) // w.epochs
+    title = MathTex(rf"a\ \text{{per row at lr}} = {sci_tex(big.lr, 1)}\text{{, its first "
+                    rf"{w.epochs} epochs}}", font_size=TEXT_SIZE)
+    title.next_to(axes, UP, buff=0.15).align_to(axes, LEFT)
+    # the rows axis crosses at a = 0, mid-plot: the epochs are marked along the bottom instead
+    epochs = VGroup()
+    for k in range(w.epochs):
+        epochs.add(MathTex(rf"\text{{epoch {k + 1}}}", font_size=TEXT_SIZE, color=GREY_A)
+                   .next_to(axes.c2p((k + 0.5) * per, lo), DOWN, buff=0.12))
+        if k:
+            epochs.add(DashedLine(axes.c2p(k * per, lo), axes.c2p(k * per, hi), color=GREY_A,
+                                  stroke_width=1.5, stroke_opacity=0.6))
+    best = DashedLine(axes.c2p(0, a_best), axes.c2p(w.x_range[1], a_best), color=OPTIMUM,
+                      stroke_width=2)
+    # where a tick label would be: the best a, in the optimum's green
+    best_label = MathTex(rf"\text{{best }}{fixed(a_best, 0)}", font_size=TEXT_SIZE,
+                         color=OPTIMUM).next_to(axes.c2p(0, a_best), LEFT, buff=0.15)
+    curves = [GrowingCurve(axes, w.rows, a, c, width=wd)
+              for a, (_, c, wd) in zip((w.a_sgd, w.a_mom), RUNS)]
+    against = VGroup(*[Dot(axes.c2p(r, w.a_mom[r]), radius=0.05, color=RED)
+                       for r in w.against_rows]).set_z_index(5)
+    swings = VGroup(
+        MathTex(rf"\text{{largest }} |a - {fixed(a_best, 0)}|\ \text{{per epoch}}",
+                font_size=TEXT_SIZE, color=GREY_A),
+        *[MathTex(rf"\text{{{name}: }}" + r",\ ".join(fixed(s, 1) for s in swing),
+                  font_size=TEXT_SIZE, color=c)
+          for swing, (name, c, _) in zip((w.swing_sgd, w.swing_mom), RUNS)])
+    swings.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+    swings.next_to(axes.c2p(0, hi), DR, buff=0.1).shift(RIGHT * 0.2)
+    return SimpleNamespace(frame=VGroup(axes, title, epochs, best, best_label), curves=curves,
+                           against=against, swings=swings, axes=axes)

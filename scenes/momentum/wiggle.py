@@ -7,21 +7,25 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import (DOWN, GREY_A, LEFT, RIGHT, UP, Arrow, Create, DashedLine, FadeIn, Line,
+from manim import (DOWN, GREY_A, LEFT, RIGHT, UP, Arrow, Create, DashedLine, Dot, FadeIn, Line,
                    MathTex, VGroup)
 
 from scenes.kit.format import sci_tex, sci_text
-from scenes.kit.formulas import RELU2_INLINE
 from scenes.kit.part import Part
-from scenes.kit.style import GRAD, LABEL_SIZE
+from scenes.kit.style import GRAD, LABEL_SIZE, MODEL_COLOURS
 from scenes.momentum.plots import AVERAGE, SGD, TICK_SIZE, GrowingCurve, header, plot_axes
 
-GROW_SECONDS = 10.0   # every row of the runs is drawn in this time
-NO_RELU = "#E0E0E0"   # the linear pair: no optimizer of its own here, a light grey reference
+GROW_SECONDS = 8.0    # every row of the runs is drawn in this time
+# the linear pair in the thread's "stacked pair" violet, as relu-sandwich draws it: a thin line
+# with a dot on every row, on top of the ReLU run's wide yellow line while the two agree
+NO_RELU = MODEL_COLOURS["linear2"]
 PLOT_LEFT = -6.2      # the plots' left edge; the key stands right of them
-PLOT_WIDTH = 8.0
-LIN_WIDTH = 2         # the no-ReLU line, thin, on top of the ReLU run's (5 wide) while they agree
-RELU_WIDTH = 5
+PLOT_WIDTH = 7.6
+LIN_WIDTH = 2
+RELU_WIDTH = 6
+LIN_DOT = 0.05        # radius of the no-ReLU line's row dots
+# the model is ŷ, as docs/notation.md writes it (kit.formulas.RELU2_INLINE still says y)
+MODEL_TEX = r"\hat y = c\max(0,\,ax+b)+d"
 
 
 class Wiggle(Part):
@@ -35,7 +39,7 @@ class Wiggle(Part):
         n = numbers
         b = _plots(n)
         b.numbers, b.head = n, header(self.id)
-        b.sub = MathTex(RELU2_INLINE + r",\ \text{the sheet's rows},\ "
+        b.sub = MathTex(MODEL_TEX + r",\ \text{the sheet's rows},\ "
                         rf"\text{{lr}} = {sci_tex(n.lr, 1)},\ \text{{every weight from }} 1"
                         # the method named, as relu-sandwich and overshoot name it
                         + (r",\ \text{finite differences}" if params.grad == "numeric" else ""),
@@ -52,6 +56,8 @@ class Wiggle(Part):
                                                                    buff=0.1))
         b.key_top = _key([(NO_RELU, LIN_WIDTH, r"\text{no ReLU}"),
                           (SGD, RELU_WIDTH, r"\text{ReLU}")]).next_to(top, RIGHT, buff=0.35)
+        b.key_top[0][0].add(*[Dot(b.key_top[0][0].point_from_proportion(t), radius=LIN_DOT,
+                                  color=NO_RELU) for t in (0.1, 0.5, 0.9)])
         # g in the derivative's red, m in momentum's blue: two blues were one at 480p
         b.key_mid = _key([(GRAD, 1.5, r"\text{ReLU: } g"),
                           (AVERAGE, 5, r"\text{its momentum } m")]).next_to(mid, RIGHT, buff=0.35)
@@ -69,7 +75,7 @@ class Wiggle(Part):
         scene.play(FadeIn(b.head), FadeIn(b.sub), Create(b.top), Create(b.mid), Create(b.bottom),
                    *[FadeIn(title) for title in b.titles], run_time=1.5)
         scene.play(FadeIn(b.key_top), FadeIn(b.key_mid), FadeIn(b.key_bottom), run_time=0.6)
-        curves = (b.relu, b.lin, b.raw, b.mom, b.d_sgd, b.d_mom)
+        curves = (b.relu, b.lin, b.lin_dots, b.raw, b.mom, b.d_sgd, b.d_mom)
         scene.add(*curves)
         scene.keep_on_top(*curves)
         scene.say("Three runs: SGD without and with a ReLU (top), momentum (middle).")
@@ -82,27 +88,29 @@ class Wiggle(Part):
         scene.mark("wiggle_done")
         if b.runaway is not None:
             scene.say(f"To row {n.same_rows} the ReLU model is the linear pair.")
-            scene.wait(1.0)
+            scene.wait(0.5)
             runs = f" (it runs away on row {n.lin_runaway})" if n.lin_runaway else ""
-            scene.say(f"Then the pair's g leaves the chart: {sci_text(n.lin_exit, 1)}{runs}.")
+            scene.say(f"Then the pair's g (violet) leaves the chart: "
+                      f"{sci_text(n.lin_exit, 1)}{runs}.")
             # the label with its caption, not after it
             scene.add(b.runaway)
             scene.wait(1.8)
         if b.dies is not None:
-            scene.say(f"Row {n.dies_sgd}: the ReLU dies; ŷ = d from then on.")
+            scene.say(f"Row {n.dies_sgd - 1}'s step pushed a·x + b below 0: ReLU dead from "
+                      f"row {n.dies_sgd}, ŷ = d.")
             scene.play(*[Create(mark[0]) for mark in b.dies], *[FadeIn(mark[1]) for mark in b.dies],
                        run_time=0.8)
             scene.wait(1.0)
             if n.dies_mom is not None and n.dies_mom != n.dies_sgd:
                 gap = n.dies_mom - n.dies_sgd
-                scene.say(f"Under momentum it dies on row {n.dies_mom}: {abs(gap)} rows "
+                scene.say(f"Under momentum: dead from row {n.dies_mom}, {abs(gap)} rows "
                           f"{'later, not saved' if gap > 0 else 'sooner'}.")
                 scene.wait(0.5)
             scene.say("d is far below y, so g stays negative.")
-            scene.wait(1.0)
+            scene.wait(0.5)
         scene.say(f"m is calmer: its spread is {n.spread_ratio:.0%} of g's.")
         scene.play(FadeIn(b.spread), run_time=0.6)
-        scene.wait(1.0)
+        scene.wait(0.5)
         scene.say("So momentum moves d more steadily, but later: it starts from m = 0.")
         scene.wait(1.0)
         scene.finish_caption()
@@ -122,12 +130,12 @@ def _plots(n) -> SimpleNamespace:
     # two g panels, one per optimizer: after the ReLU dies both runs' g agree to a fraction of
     # a unit, so on one panel their lines would lie on top of each other
     # all above the burned captions' band (the bottom 0.9 units)
-    top = plot_axes(n.wiggle_x_range, n.wiggle_g_range, PLOT_WIDTH, 1.15)
-    top.move_to(UP * 1.55).align_to([PLOT_LEFT, 0, 0], LEFT)
-    mid = plot_axes(n.wiggle_x_range, n.wiggle_g_range, PLOT_WIDTH, 1.15)
-    mid.move_to(DOWN * 0.2).align_to([PLOT_LEFT, 0, 0], LEFT)
+    top = plot_axes(n.wiggle_x_range, n.wiggle_g_range, PLOT_WIDTH, 1.3)
+    top.move_to(UP * 1.45).align_to([PLOT_LEFT, 0, 0], LEFT)
+    mid = plot_axes(n.wiggle_x_range, n.wiggle_g_range, PLOT_WIDTH, 1.3)
+    mid.move_to(DOWN * 0.45).align_to([PLOT_LEFT, 0, 0], LEFT)
     bottom = plot_axes(n.wiggle_x_range, n.wiggle_d_range, PLOT_WIDTH, 0.9)
-    bottom.move_to(DOWN * 2.0)
+    bottom.move_to(DOWN * 2.15)
     # the same row under the same row: line the axes up, not their tick labels' edges
     for axes, lo in ((mid, n.wiggle_g_range[0]), (bottom, n.wiggle_d_range[0])):
         axes.shift((top.c2p(0, n.wiggle_g_range[0])[0] - axes.c2p(0, lo)[0]) * RIGHT)
@@ -137,20 +145,25 @@ def _plots(n) -> SimpleNamespace:
         top=top, mid=mid, bottom=bottom,
         # thin and light on top of the ReLU run's wide line: a grey core inside yellow while they agree
         lin=GrowingCurve(top, lin_rows, wl.grad[: len(lin_rows)], NO_RELU, width=LIN_WIDTH),
+        lin_dots=VGroup(*[Dot(top.c2p(r, g), radius=LIN_DOT, color=NO_RELU)
+                          for r, g in zip(lin_rows, wl.grad[: len(lin_rows)])]),
         relu=GrowingCurve(top, ws.row, ws.grad, SGD, width=RELU_WIDTH),
         raw=GrowingCurve(mid, wm.row, wm.grad, GRAD, width=1.5),
         mom=GrowingCurve(mid, wm.row, wm.mom, AVERAGE, width=5),
         d_sgd=GrowingCurve(bottom, ws.weight_row, ws.weight, SGD, width=3),
         d_mom=GrowingCurve(bottom, wm.weight_row, wm.weight, AVERAGE, width=4),
         runaway=None, dies=None)
+    _follow(b.lin_dots, b.lin.tracker)
     if n.lin_exit is not None and n.lin_drawn >= 1:
         row = n.lin_drawn + 1                      # the row whose g leaves the axis
         top_y = n.wiggle_g_range[1] if n.lin_exit > 0 else n.wiggle_g_range[0]
-        start = top.c2p(row - 0.6, 0.55 * top_y)
-        arrow = Arrow(start, top.c2p(row - 0.6, top_y), buff=0, color=NO_RELU, stroke_width=3,
-                      max_tip_length_to_length_ratio=0.2)
-        text = MathTex(rf"\text{{row {row}: }} {sci_tex(n.lin_exit, 1)}", font_size=TICK_SIZE,
-                       color=GREY_A).next_to(arrow, LEFT, buff=0.1)
+        start = top.c2p(row - 0.7, 0.45 * top_y)
+        arrow = Arrow(start, top.c2p(row - 0.7, top_y), buff=0, color=NO_RELU, stroke_width=4,
+                      max_tip_length_to_length_ratio=0.25)
+        # on the panel title's line, right of it: inside the panel it would cover the rows
+        text = MathTex(rf"\uparrow\ \text{{no ReLU, row {row}: }} {sci_tex(n.lin_exit, 1)}"
+                       r"\text{, off the chart}", font_size=TICK_SIZE, color=NO_RELU)
+        text.next_to(top, UP, buff=0.05).set_x(max(arrow.get_x() - 0.12, -1.2) + text.width / 2)
         b.runaway = VGroup(arrow, text)
     if n.dies_sgd is not None:
         b.dies = [_dies(axes, row, n.wiggle_g_range, colour) for axes, row, colour in
@@ -159,10 +172,23 @@ def _plots(n) -> SimpleNamespace:
 
 
 
+def _follow(dots: VGroup, tracker) -> None:
+    """Show each row's dot once its curve's ``tracker`` has reached that row."""
+    def show_reached(group):
+        for k, dot in enumerate(group):
+            dot.set_opacity(1.0 if k <= tracker.get_value() + 1e-9 else 0.0)
+    dots.add_updater(show_reached)
+    show_reached(dots)
+
+
 def _dies(axes, row: int, g_range, colour) -> VGroup:
     """A dashed line at the row a run's ReLU dies, across its g panel, and the row's label."""
     lo, hi = g_range[:2]
     line = DashedLine(axes.c2p(row, lo), axes.c2p(row, hi), color=colour, stroke_width=2)
-    label = MathTex(rf"\text{{ReLU dies: row {row}}}", font_size=TICK_SIZE,
-                    color=colour).next_to(axes.c2p(row, lo + 0.85 * (hi - lo)), RIGHT, buff=0.15)
+    # relu-sandwich's words: dead from row N, killed by the step taken on row N − 1
+    label = VGroup(MathTex(rf"\text{{ReLU dead from row {row}}}", font_size=TICK_SIZE,
+                           color=colour),
+                   MathTex(rf"\text{{(row {row - 1}'s step)}}", font_size=TICK_SIZE,
+                           color=colour)).arrange(DOWN, aligned_edge=LEFT, buff=0.06)
+    label.next_to(axes.c2p(row, hi), RIGHT, buff=0.15).align_to(axes.c2p(row, hi), UP)
     return VGroup(line, label)

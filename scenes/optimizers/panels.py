@@ -267,7 +267,9 @@ def layout(numbers) -> Stage:
     n = numbers
     panel = _panel(n)
     # the star's outline over every dot: the target stays visible when racers reach it
-    panel.add(panel.optimum.copy().set_fill(opacity=0).set_stroke(OPTIMUM, 2).set_z_index(3))
+    # (one size larger than a dot, above the dots' and rings' z-index 3)
+    panel.add(panel.optimum.copy().scale(1.5).set_fill(opacity=0).set_stroke(OPTIMUM, 3)
+              .set_z_index(6))
     start = Dot(panel.point(*n.start), radius=0.05, color=TEXT)
     start_label = MathTex(rf"a=b={short(n.start[0])}", font_size=LABEL_SIZE).next_to(
         start, RIGHT, 0.1).shift(0.12 * UP)

@@ -11,17 +11,18 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import UP, Create, FadeIn, FadeOut, Indicate, Text, VGroup
+from manim import RIGHT, UP, Create, FadeIn, FadeOut, Indicate, MathTex, Text, VGroup
 
 from sgdanim.lessons.optimizers import PART_SPECS
 
 from scenes.kit.format import short
 from scenes.kit.part import Part
 from scenes.kit.scene import header as part_header
-from scenes.kit.style import TITLE_SIZE
+from scenes.kit.style import DIM, MIN_FONT_SIZE, TITLE_SIZE
 from scenes.optimizers.legs import LEADS, all_walkers, race_legs, run_legs  # noqa: F401
 from scenes.optimizers.panels import COLOURS, RIGHT_COLUMN, rule_card
 from scenes.optimizers.steps import step_plot
+from scenes.optimizers.table import dip_caption, dip_note_tex
 from scenes.optimizers.text import (bounce_caption, event_caption, fairness_caption,
                                     inset_caption, intro_caption, step_captions, step_focus,
                                     summary_caption)
@@ -248,8 +249,11 @@ class Table(OptimizersPart):
     id = "table"
 
     def build(self, numbers, params):
+        note = dip_note_tex(numbers)
         return SimpleNamespace(captions=(summary_caption(numbers), bounce_caption(numbers),
-                                         fairness_caption(numbers)))
+                                         dip_caption(numbers) or fairness_caption(numbers)),
+                               note=None if note is None else MathTex(
+                                   note, font_size=MIN_FONT_SIZE, color=DIM))
 
     def play(self, scene, built):
         scene.catch_up(self.id)
@@ -261,23 +265,30 @@ class Table(OptimizersPart):
                    *[FadeIn(table.results[name]) for name in scene.numbers.race.late],
                    run_time=1)
         scene.mark("table")
-        scene.wait(2.0)
+        scene.wait(1.5)
         scene.say(bounce)
         scene.play(FadeOut(table.now_header), *[FadeOut(m) for m in table.now.values()],
                    FadeIn(table.header[3]), *[FadeIn(m) for m in table.finals.values()],
                    run_time=1.0)           # RMSE now, at the last epoch: the last RMSE
         scene.mark("finals")
-        scene.wait(2.0)
-        scene.say(fair)
-        scene.play(FadeIn(stage.fairness), run_time=0.8)
         scene.wait(1.5)
+        scene.say(fair)
+        # a starred epoch's note where the lr rule stood in part 2 (said there already)
+        scene.play(FadeIn(self._footnote(stage, built)), run_time=0.8)
+        scene.wait(1.0)
         scene.finish_caption()
+
+    @staticmethod
+    def _footnote(stage, built):
+        if built.note is None:
+            return stage.fairness
+        return built.note.move_to(stage.fairness).align_to(stage.fairness, RIGHT)
 
     def settle(self, scene, built):
         stage = scene.stage
         scene.remove(stage.counter, stage.table.now_header, *stage.table.now.values())
         scene.add(*stage.table.results.values(), stage.table.header[3],
-                  *stage.table.finals.values(), stage.fairness)
+                  *stage.table.finals.values(), self._footnote(stage, built))
 
 
 class Steps(OptimizersPart):
@@ -306,10 +317,10 @@ class Steps(OptimizersPart):
             scene.say(line)
             if i in focus:
                 scene.play(FadeIn(focus[i]), run_time=0.8)
-            scene.wait(1.0)
+            scene.wait(0.6)
         scene.finish_caption()
         if plot.takeaway is not None:       # the part's point, held on screen after the words
             scene.play(FadeIn(plot.takeaway), run_time=0.5)
-            scene.wait(2.0)
+            scene.wait(1.5)
         else:
             scene.wait(1.0)

@@ -1,6 +1,7 @@
-"""Part 5 of ``optimizers``: why Adam wins. Each racer's mean step per row across the valley
-(|Δa|) against along it (|Δb|), on log axes, with the line where the two are equal, and the
-two update rules that explain where SGD and Adam sit.
+"""Part 6 of ``optimizers``: why Adam wins. Each racer's net b per row over the race (how far
+along the valley it got) against its mean |Δa| per row in the last epoch (the rattle across the
+valley it is left with), on log axes, with the line a racer that ends at the best b reaches,
+and the update rules that explain where SGD, RMSProp and Adam sit.
 
 Examples
 --------
@@ -19,7 +20,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Axes, DashedLine, Dot, MathTex, VGroup
 
 from sgdanim.lessons.optimizers.inset import overlaps
 
-from scenes.kit.style import (DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS, TEXT,
+from scenes.kit.style import (LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS, OPTIMUM, TEXT,
                               WEIGHT_COLOURS)
 from scenes.optimizers.text import LABELS, lr_tex, rule_tex, takeaway_tex
 
@@ -47,18 +48,19 @@ def _log_axes(numbers) -> tuple[LogLogAxes, VGroup]:
         *[MathTex(f"10^{{{k}}}", font_size=MIN_FONT_SIZE).next_to(
             axes.point(x0, k), LEFT, buff=0.15) for k in range(y0, y1 + 1)])
     names = VGroup(
-        _axis_name("a", "across", axes).next_to(axes.x_axis, DOWN, buff=0.5)
-        .align_to(axes.x_axis, RIGHT),
-        _axis_name("b", "along the valley", axes).next_to(axes, UP, buff=0.15)
-        .align_to(axes, LEFT))
+        _axis_name(r"\text{mean }", r"|\Delta a|",
+                   rf"\ \text{{per row in epoch {numbers.epochs} (across)}}", "a")
+        .next_to(axes.x_axis, DOWN, buff=0.5).align_to(axes.x_axis, RIGHT),
+        _axis_name(r"\text{net }", r"\Delta b",
+                   rf"\ \text{{per row over {numbers.epochs} epochs (along the valley)}}",
+                   "b").next_to(axes, UP, buff=0.15).align_to(axes, LEFT))
     return axes, VGroup(ticks, names)
 
 
-def _axis_name(weight: str, where: str, axes) -> MathTex:
+def _axis_name(before: str, weight_tex: str, after: str, weight: str) -> MathTex:
     """An axis title in the text colour, only its weight's symbol in the weight's colour
     (weight a's yellow is also SGD's: a whole yellow title would read as SGD's)."""
-    tex = MathTex(r"\text{mean }", rf"|\Delta {weight}|", rf"\ \text{{per row ({where})}}",
-                  font_size=LABEL_SIZE, color=TEXT)
+    tex = MathTex(before, weight_tex, after, font_size=LABEL_SIZE, color=TEXT)
     tex[1].set_color(WEIGHT_COLOURS[weight])
     return tex
 
@@ -67,10 +69,14 @@ def step_plot(numbers) -> SimpleNamespace:
     """The step plot and its two explanations (the slowest b, then the fastest)."""
     axes, labels = _log_axes(numbers)
     (x0, x1), (y0, y1) = numbers.step_a_decades, numbers.step_b_decades
-    lo, hi = max(x0, y0), min(x1, y1)
-    diagonal = DashedLine(axes.point(lo, lo), axes.point(hi, hi), color=DIM, stroke_width=2)
-    diagonal_label = MathTex(r"|\Delta a| = |\Delta b|", font_size=MIN_FONT_SIZE, color=DIM)
-    diagonal_label.next_to(axes.point(hi, hi), DOWN + RIGHT, buff=0.05)
+    # the net b per row of a racer that ends at the best b: no one gets higher
+    arrive = np.log10(numbers.steps.arrive)
+    diagonal = DashedLine(axes.point(x0, arrive), axes.point(x1, arrive), color=OPTIMUM,
+                          stroke_width=2)
+    diagonal_label = MathTex(rf"\text{{b reaches {numbers.optimum[1]:.0f} in "
+                             rf"{numbers.epochs} epochs}}", font_size=MIN_FONT_SIZE,
+                             color=OPTIMUM)
+    diagonal_label.next_to(axes.point(x1, arrive), UP, buff=0.1).align_to(axes.x_axis, RIGHT)
     dots = {}
     for r in numbers.racers:
         x, y = r.log_steps
@@ -81,6 +87,7 @@ def step_plot(numbers) -> SimpleNamespace:
         side = RIGHT if x < (x0 + x1) / 2 else LEFT
         dots[r.name] = (dot, MathTex(rf"\text{{{LABELS[r.name]}}}", font_size=MIN_FONT_SIZE,
                                      color=colour).next_to(dot, side, buff=0.12))
+    _label_the_arrived(dots, numbers, arrive)
     _clear_other_dots(dots)
     _spread_labels([label for _, label in dots.values()])
     slow, fast = numbers.steps.slow, numbers.steps.fast
@@ -101,10 +108,22 @@ def step_plot(numbers) -> SimpleNamespace:
             rules[slow], LEFT)
     takeaway = MathTex(takeaway_tex(numbers), font_size=MIN_FONT_SIZE).next_to(
         rules[fast], DOWN, buff=0.6)
-    takeaway.shift((6.8 - takeaway.get_right()[0]) * RIGHT)   # the right column, inside the frame
+    takeaway.align_to(rules[fast], LEFT)                  # under the rules, in their column
     return SimpleNamespace(axes=axes, labels=labels, diagonal=diagonal,
                            diagonal_label=diagonal_label, dots=dots, slow=rules[slow],
                            fast=rules[fast], scaled=rules.get(scaled), takeaway=takeaway)
+
+
+def _label_the_arrived(dots: dict, numbers, arrive: float) -> None:
+    """Racers whose b got all the way sit in a row on the ceiling line: the leftmost one's
+    label above its dot, the others' below theirs, each starting at its dot, so side labels do
+    not run into the next dot or off the plot's left edge."""
+    by = {r.name: r for r in numbers.racers}
+    row = sorted((name for name in dots if abs(by[name].log_steps[1] - arrive) < 0.15),
+                 key=lambda name: by[name].log_steps[0])
+    for i, name in enumerate(row):
+        dot, label = dots[name]
+        label.next_to(dot, UP if i == 0 else DOWN, buff=0.1).align_to(dot, LEFT)
 
 
 def _rule(racer) -> MathTex:

@@ -18,18 +18,20 @@ import math
 from types import SimpleNamespace
 
 import numpy as np
-from manim import (BLACK, DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, FadeOut, Indicate,
-                   LaggedStart, MathTex, VGroup, VMobject)
+from manim import (BLACK, DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, FadeOut,
+                   Indicate, LaggedStart, MathTex, VGroup, VMobject)
 
+from scenes.kit.format import sci_tex
 from scenes.kit.style import DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS
 from scenes.optimizers.parts import OptimizersPart, show_header
 from scenes.optimizers.steps import LogLogAxes
 from scenes.optimizers.text import sweep_captions
 
-ORIGIN_AT = (1.2, 0.62)      # the axes' bottom-left corner, a little under the rmse plot's
-SIZE = (5.3, 1.8)            # the axes' width and height (room above for the ✕s and title)
-WIDEST = 7.0                 # the first racer's curve; each next one 1 narrower, so curves
-                             # that coincide (SGD and momentum at small lrs) show as stripes
+# the left half, where the contours stand before and after: the sweep is the part's picture
+ORIGIN_AT = (-5.7, -2.25)    # the axes' bottom-left corner: tick labels above the captions' band
+SIZE = (5.6, 4.1)            # the axes' width and height (room above for the ✕s and title)
+WIDEST = 8.0                 # the first racer's curve; each next one 1.3 narrower, so curves
+STEP_WIDTH = 1.3             # that coincide (SGD and momentum at small lrs) show as stripes
 
 
 def _ticks(axes, decades_x, decades_y) -> VGroup:
@@ -56,7 +58,8 @@ def sweep_plot(numbers) -> SimpleNamespace:
         t, colour = s.tunings[racer.name], OPTIMIZER_COLOURS[racer.name]
         lrs, rmse = s.curve(racer.name)
         pts = [axes.point(math.log10(x), math.log10(y)) for x, y in zip(lrs, rmse)]
-        curves[racer.name] = VMobject(stroke_color=colour, stroke_width=max(WIDEST - i, 2.5))
+        curves[racer.name] = VMobject(stroke_color=colour,
+                                      stroke_width=max(WIDEST - STEP_WIDTH * i, 2.5))
         curves[racer.name].set_points_as_corners(pts if len(pts) > 1 else pts * 2)
         if t.runaway_lr is not None:
             crosses[racer.name] = MathTex(r"\times", font_size=40, color=colour).move_to(
@@ -76,7 +79,21 @@ def sweep_plot(numbers) -> SimpleNamespace:
             last, RIGHT, buff=0.1)
     return SimpleNamespace(axes=axes, labels=VGroup(_ticks(axes, s.lr_decades, s.rmse_decades),
                                                     title, lr),
-                           curves=curves, crosses=crosses, marks=marks, runaway=runaway)
+                           curves=curves, crosses=crosses, marks=marks, runaway=runaway,
+                           limit=_limit_line(axes, s))
+
+
+def _limit_line(axes, s) -> VGroup:
+    """A dashed line at overshoot's mean-loss limit 2/λ_max, named left of it near the
+    bottom, where no curve runs (every lr near it ends far above an RMSE of 1)."""
+    x = math.log10(s.mean_loss_limit)
+    (y0, y1) = s.rmse_decades
+    line = DashedLine(axes.point(x, y0), axes.point(x, y1), color=DIM, stroke_width=2.5)
+    label = VGroup(MathTex(r"\text{mean-loss limit}", font_size=MIN_FONT_SIZE, color=DIM),
+                   MathTex(sci_tex(s.mean_loss_limit), font_size=MIN_FONT_SIZE, color=DIM))
+    label.arrange(DOWN, aligned_edge=RIGHT, buff=0.08)
+    label.next_to(axes.point(x, y0 + 0.25 * (y1 - y0)), LEFT, buff=0.12)
+    return VGroup(line, label)
 
 
 class Sweep(OptimizersPart):
@@ -93,8 +110,13 @@ class Sweep(OptimizersPart):
         show_header(scene, self.id)
         plot, say = built.plot, built.captions
         names = [r.name for r in scene.numbers.racers]
+        stage, table = scene.stage, scene.stage.table
+        contours = VGroup(stage.panel, stage.opt_label, stage.start)
         scene.say(say["question"])
-        scene.play(Create(plot.axes), FadeIn(plot.labels), run_time=1.0)
+        # the sweep takes the contours' half; the table's names are its key from the start
+        scene.play(FadeOut(contours), run_time=0.5)
+        scene.play(Create(plot.axes), FadeIn(plot.labels),
+                   *[FadeIn(table.swatches[n], table.names[n]) for n in names], run_time=1.0)
         scene.say(say["runs"])
         scene.play(*[Create(plot.curves[n]) for n in names], run_time=2.5)
         scene.say(say["stops"])
@@ -106,11 +128,12 @@ class Sweep(OptimizersPart):
         scene.mark("sweep_crosses")
         if say["limit"]:
             scene.say(say["limit"])
-            scene.play(Indicate(plot.crosses["sgd"]), run_time=1.0)
+            scene.play(Create(plot.limit[0]), FadeIn(plot.limit[1]), run_time=0.6)
+            scene.play(Indicate(plot.crosses["sgd"]), run_time=0.8)
         scene.say(say["dots"])
         scene.play(FadeIn(scene.stage.fairness), run_time=0.4)   # the rule, under the table
         scene.play(LaggedStart(*[FadeIn(VGroup(*([plot.marks[n]] if n in plot.marks else [])),
-                                        scene.stage.table.row(n)) for n in names],
+                                        table.lrs[n]) for n in names],
                                lag_ratio=0.3), run_time=2.0)
         scene.mark("sweep_marks")
         if say["compare"]:
@@ -121,9 +144,10 @@ class Sweep(OptimizersPart):
             scene.play(Indicate(plot.curves["sgd"]), run_time=1.0)
         scene.finish_caption()
         scene.play(FadeOut(VGroup(plot.axes, plot.labels, *plot.curves.values(),
-                                  scene.stage.fairness,
+                                  stage.fairness, plot.limit,
                                   *plot.crosses.values(), *plot.marks.values(),
                                   *([plot.runaway] if plot.runaway else []))), run_time=0.6)
+        scene.play(FadeIn(contours), run_time=0.5)
 
     def settle(self, scene, built):
         for name in scene.stage.table.names:

@@ -12,7 +12,7 @@ from sgdanim.lessons.optimizers import rmse_now
 
 from scenes.kit.format import short
 from scenes.kit.style import DIM, MIN_FONT_SIZE, OPTIMIZER_COLOURS, TEXT
-from scenes.optimizers.text import LABELS, lr_cell_tex, result_text, rmse_text
+from scenes.optimizers.text import LABELS, dipped, lr_cell_tex, result_text, rmse_text
 
 OPTIMUM_MISS = "#FF8080"         # a last RMSE that is rising again
 
@@ -150,3 +150,21 @@ class LiveRmse(VGroup):
     @property
     def tex_string(self) -> str:
         return self.shown
+
+
+def dip_note_tex(numbers) -> str | None:
+    """The note under the table for a starred epoch: the first dip, and when it stayed."""
+    r = next((r for r in numbers.racers if dipped(r)), None)
+    if r is None:
+        return None
+    return (rf"^*\text{{first below {short(numbers.target)} in epoch {r.epochs_to_target}; for "
+            rf"good from {r.settled_epoch}}}")
+
+
+def dip_caption(numbers) -> str | None:
+    """What the starred epoch means, said as the note appears."""
+    r = next((r for r in numbers.racers if dipped(r)), None)
+    if r is None:
+        return None
+    return (f"{r.epochs_to_target}*: its first dip below {short(numbers.target)}; below for "
+            f"good from {r.settled_epoch}.")

@@ -81,11 +81,18 @@ def result_text(racer, epochs: int) -> str:
     >>> result_text(NS(epochs_to_target=None, diverged_at=12), 40)
     'ran away'
     """
-    if racer.epochs_to_target is not None:
-        return str(racer.epochs_to_target)
+    if racer.epochs_to_target is not None:         # * : it climbed back after (dip_note_tex)
+        return str(racer.epochs_to_target) + ("*" if dipped(racer) else "")
     if racer.diverged_at is not None:     # its step is said as it happens (event_caption)
         return "ran away"
     return f"not in {epochs}"
+
+
+def dipped(racer) -> bool:
+    """Whether ``racer`` got below the target, climbed back, and only later stayed below."""
+    settled = getattr(racer, "settled_epoch", None)
+    return settled is not None and racer.epochs_to_target is not None and \
+        settled > racer.epochs_to_target
 
 
 def factor_text(racer) -> str:
@@ -237,10 +244,21 @@ def sweep_captions(numbers) -> dict[str, str | None]:
         "dots": f"Dots: the largest lr within {s.within_percent}% of the lowest RMSE."
                 if s.used else
                 "Dots: the sheets' lrs, picked by hand.",
-        "compare": f"{LABELS[high.name]} gets lr {lr_text(high.lr)}, {LABELS[low.name]} "
-                   f"{lr_text(low.lr)}." if s.used and high is not low else None,
+        "compare": _compare_caption(numbers) if s.used and high is not low else None,
         "flat": _flat_caption(numbers),
     }
+
+
+def _compare_caption(numbers) -> str:
+    """Why momentum races at a larger lr than SGD (its calmer a keeps its RMSE low there, the
+    momentum lesson's point), or else who gets the largest and the smallest lr."""
+    s, by = numbers.sweep, {r.name: r for r in numbers.racers}
+    sgd, mom = by.get("sgd"), by.get("momentum")
+    if sgd and mom and mom.lr > sgd.lr and s.rmse_at("sgd", mom.lr) is not None:
+        return (f"Momentum gets {figures_text(mom.lr / sgd.lr)}× SGD's lr: there SGD ends at "
+                f"RMSE {short(s.rmse_at('sgd', mom.lr), 2)}, momentum {short(mom.final_rmse, 2)}.")
+    low, high = min(numbers.racers, key=lambda r: r.lr), max(numbers.racers, key=lambda r: r.lr)
+    return f"{LABELS[high.name]} gets lr {lr_text(high.lr)}, {LABELS[low.name]} {lr_text(low.lr)}."
 
 
 def _flat_caption(numbers) -> str | None:
@@ -253,60 +271,68 @@ def _flat_caption(numbers) -> str | None:
     low, high, lowest, worst = s.near_best("sgd")
     if high < 100 * low:
         return None
-    return (f"SGD's curve is flat: RMSE {short(lowest, 2)} to {short(worst, 2)} from "
-            f"{sci_text(low, 1)} to {sci_text(high, 1)}; no lr gets it far in "
-            f"{numbers.epochs} epochs.")
+    return (f"SGD's curve is flat ({short(lowest, 2)}–{short(worst, 2)}) from "
+            f"{sci_text(low, 1)} to {sci_text(high, 1)}: no lr gets it far.")
 
 
 def takeaway_tex(numbers) -> str | None:
-    """The step part's last word, held on screen: the fast racer's b step against its a step,
-    and the slow one's (None when one racer is both)."""
+    """The step part's last word, held on screen: what puts a racer top left (None when one
+    racer is both the slow and the fast one)."""
     story = numbers.steps
     if story.slow == story.fast:
         return None
-    return (rf"\text{{{LABELS[story.fast]}: }}|\Delta b| = {figures_text(story.fast_ratio)}"
-            rf"\,|\Delta a|;\quad \text{{{LABELS[story.slow]}: }}|\Delta b| = |\Delta a|\,/\,"
-            rf"{story.slow_ratio:.0f}")
+    return (r"&\text{up: } b\text{'s step over its own } \sqrt{v}\\ &\text{left: } a"
+            r"\text{ calmed by } m" + (r"\text{ and lr drops}" if story.annealed else ""))
 
 
 def step_focus(numbers) -> dict[int, str]:
     """Which rule the step plot shows with which of :func:`step_captions`' lines: "slow" with
-    the slow racer's step, "scaled" (RMSProp) and "fast" (Adam) with the lines on their √v."""
+    the slow racer's line, "scaled" (RMSProp) and "fast" (Adam) with the lines on their √v."""
     story, lines = numbers.steps, step_captions(numbers)
     focus = {1: "slow"}
-    if story.scaled is not None:
-        focus[next(i for i, line in enumerate(lines) if line.startswith(
-            LABELS[story.scaled]))] = "scaled"
-    if story.fast != story.slow:
-        focus[len(lines) - 2] = "fast"
+    for key, name in (("scaled", story.scaled), ("fast", story.fast)):
+        if name is not None and name != story.slow:
+            focus[next(i for i, line in enumerate(lines) if line.startswith(LABELS[name]))] = key
     return focus
 
 
+def _times(ratio: float) -> str:
+    """'5.8× less' for a ratio above 1, '2.5× more' below it.
+
+    >>> _times(5.75), _times(0.4)
+    ('5.8× less', '2.5× more')
+    """
+    return (f"{figures_text(ratio)}× less" if ratio >= 1 else
+            f"{figures_text(1 / ratio)}× more")
+
+
 def step_captions(numbers) -> tuple[str, ...]:
-    """What the step plot says: b's step per row under SGD, RMSProp and Adam, and why they
-    differ."""
+    """What the step plot says: how far b got (net, per row) and how much a still rattles in
+    the last epoch, under SGD, RMSProp, Adam and annealed Adam, and why."""
     story = numbers.steps
     by = {r.name: r for r in numbers.racers}
     slow, fast = by[story.slow], by[story.fast]
-    lines = [f"Why? Mean step per row over {numbers.epochs} epochs: a across, b along.",
-             f"{LABELS[slow.name]} moves b {figures_text(slow.step_b)} a row, "
-             + (f"{story.slow_ratio:.0f}× less than a." if story.slow_ratio >= 2 else
-                "about as far as a." if story.slow_ratio > 0.5 else "further than a."),
-             ]
-    if slow.name in PLAIN_STEP:
-        lines.append(f"b's gradient is small, and {LABELS[slow.name]}'s step is "
-                     f"{PLAIN_STEP[slow.name]}.")
+    lines = [f"Why? Up: how far b got, net per row. Left: a's rattle in epoch {numbers.epochs}.",
+             f"{LABELS[slow.name]}: b gains {figures_text(slow.net_b)} a row"
+             + (f", lr·g with b's small g." if slow.name in PLAIN_STEP else ".")]
     if story.scaled is not None:
         rms = by[story.scaled]
-        lines += [f"{LABELS[rms.name]} divides each step by √v, v: its mean g².",
-                  f"Net, b gains {figures_text(story.scaled_net)} a row; a rattles "
-                  f"{figures_text(rms.step_a)} a row."]
-    if fast is not slow and story.scaled is not None:
-        lines += [f"{LABELS[fast.name]} divides by √v too, stepping along m.",
-                  f"Its a rattles {figures_text(story.rattle)}× less; b gains "
-                  f"{figures_text(story.fast_net)} a row."]
-    elif fast is not slow:
-        lines += [f"{LABELS[fast.name]} divides each step by its own √v.",
-                  f"So its b moves {figures_text(fast.step_b)} a row, "
-                  f"{figures_text(story.fast_ratio)}× its a step."]
+        lines += [f"{LABELS[rms.name]} divides each step by √v: b gains "
+                  f"{figures_text(rms.net_b)} a row.",
+                  f"But its a still rattles {figures_text(rms.end_a)} a row: RMSE "
+                  f"{short(rms.final_rmse, 2)}."]
+    if fast is not slow:
+        lines.append(f"{LABELS[fast.name]} divides by √v too, stepping along m: a rattles "
+                     f"{_times(story.rattle)}, RMSE {short(fast.final_rmse, 2)}."
+                     if story.scaled is not None else
+                     f"{LABELS[fast.name]} divides each step by its own √v: b gains "
+                     f"{figures_text(fast.net_b)} a row, {figures_text(story.speedup)}× "
+                     f"{LABELS[slow.name]}'s.")
+    if story.annealed is not None:
+        ann = by[story.annealed]
+        where = (f"b nears {short(numbers.optimum[1], 2)} by epoch {ann.reach_epoch}"
+                 if ann.reach_epoch else f"b gains {figures_text(ann.net_b)} a row")
+        name = LABELS[ann.name]
+        lines.append(f"{name[0].upper() + name[1:]}: {figures_text(story.lr_ratio)}× Adam's lr, "
+                     f"{where}; lr drops calm a: RMSE {short(ann.final_rmse, 2)}.")
     return tuple(lines)

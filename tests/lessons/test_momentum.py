@@ -412,3 +412,32 @@ def test_step_ratio_and_runaway_epoch(numbers):
     other = replace(n, big=replace(n.big, diverged_mom=348))
     assert other.big_runaway_epoch == 12
     assert replace(n, big=replace(n.big, diverged_mom=None)).big_runaway_epoch is None
+
+
+def test_swing_rows_show_why_momentum_runs_away_at_the_larger_lr(numbers):
+    """SGD's step −lr·g never goes up its row's gradient; momentum's −lr·m does, on 40 of the
+    first 87 rows, pushing one way for up to 1/(1−β) = 10 rows, and each epoch's largest swing
+    of a past its best value grows (×2.2 an epoch) where SGD's stays near 5."""
+    from dataclasses import replace as swap
+    from sgdanim.core.trajectory import RunConfig, run
+    from sgdanim.core.data import spreadsheet
+    from sgdanim.lessons.momentum.runs import swing_rows
+    w = numbers.big.why
+    assert w.epochs == 3 and len(w.rows) == 88
+    sheet = RunConfig(model="linear", optimizer="momentum", lr=3e-4, beta=0.9, dampening=True,
+                      data=spreadsheet(), epochs=15)
+    t_mom = run(sheet)
+    t_sgd = run(swap(sheet, optimizer="sgd", beta=None, dampening=None))
+    np.testing.assert_array_equal(w.a_mom, t_mom.path()[:88, 0])
+    step = np.diff(t_mom.path()[:88, 0])
+    up = np.flatnonzero(step * t_mom.grad("a")[:87] > 0) + 1
+    np.testing.assert_array_equal(w.against_rows, up)
+    assert w.against_sgd == 0 and w.against_mom == 40 and w.longest_push == 10
+    assert [round(s, 1) for s in w.swing_mom] == [2.7, 6.2, 13.9]
+    assert all(s < 5.2 for s in w.swing_sgd)
+    assert w.swing_mom[2] / w.swing_mom[1] == pytest.approx(2.2, abs=0.1)
+    lo, hi, _ = w.a_range
+    assert lo <= min(w.a_mom.min(), w.a_sgd.min()) and max(w.a_mom.max(), w.a_sgd.max()) <= hi
+    # control: at the sheet's lr momentum stays calm, its swing never grows past SGD's
+    calm = swing_rows(run(swap(t_sgd.config, lr=1e-4)), run(swap(sheet, lr=1e-4)), 2.0, 3)
+    assert calm.swing_mom[-1] < calm.swing_sgd[-1]

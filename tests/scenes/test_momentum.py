@@ -198,12 +198,37 @@ def test_wiggle_marks_the_runaway_and_the_row_the_relu_dies(built, numbers):
                                numbers.rows_lin.grad[:25], atol=1e-6)
     (line, label), (mom_line, mom_label) = b.dies
     assert b.top.p2c(line.get_start())[0] == pytest.approx(26)
-    assert "row 26" in label.get_tex_string()
+    # relu-sandwich's words: dead from the row after the step that killed it
+    assert "dead from row 26" in label[0].tex_string and "row 25's step" in label[1].tex_string
     assert b.mid.p2c(mom_line.get_start())[0] == pytest.approx(28)
-    assert "row 28" in mom_label.get_tex_string()
+    assert "dead from row 28" in mom_label[0].tex_string
+    assert "row 27's step" in mom_label[1].tex_string
     arrow, text = b.runaway
     assert b.top.p2c(arrow.get_end())[1] == pytest.approx(numbers.wiggle_g_range[1])
-    assert "4020.7" in text.get_tex_string()
+    assert "4020.7" in text.tex_string and "no ReLU" in text.tex_string
+    # the label sits over the panel, clear of the dead ReLU's marks and inside the frame
+    assert text.get_bottom()[1] >= b.top.get_top()[1] - 1e-6
+    assert text.get_right()[0] < HALF_FRAME[0] and text.get_left()[0] > -HALF_FRAME[0]
+
+
+def test_no_relu_series_is_violet_with_a_dot_per_row(built, numbers):
+    """The linear pair (no ReLU) lies on the ReLU run until row 25: drawn in the thread's
+    stacked-pair violet with a dot on every row, it shows on top of the yellow line."""
+    from scenes.kit.style import MODEL_COLOURS
+    b = built["wiggle"]
+    violet = MODEL_COLOURS["linear2"].upper()
+    assert b.lin.get_stroke_color().to_hex().upper() == violet
+    assert len(b.lin_dots) == numbers.lin_drawn == 25
+    got = np.array([b.top.p2c(d.get_center()) for d in b.lin_dots])
+    np.testing.assert_allclose(got[:, 1], numbers.rows_lin.grad[:25], atol=1e-6)
+    assert {d.get_fill_color().to_hex().upper() for d in b.lin_dots} == {violet}
+    # the dots show only once the line has reached them
+    b.lin.tracker.set_value(4)
+    b.lin_dots.update()
+    shown = [d.get_fill_opacity() > 0 for d in b.lin_dots]
+    assert shown[:5] == [True] * 5 and not any(shown[5:])
+    b.lin.tracker.set_value(0)
+    b.lin_dots.update()
 
 
 def test_wiggle_series_stand_apart_one_panel_per_optimizer(built):
@@ -279,6 +304,27 @@ def test_paths_table_and_big_plot_right_of_the_rows(built, numbers):
     assert box.get_bottom()[1] < note.get_bottom()[1] and note.get_top()[1] <= box.get_top()[1] + 0.05
 
 
+def test_why_panel_draws_a_per_row_and_momentums_steps_against_g(built, numbers):
+    """Why momentum runs away at the larger lr: a per row of both runs through the core's
+    numbers, a red dot on every row where momentum stepped up its row's gradient (control:
+    none where SGD did, and not on every row), and each epoch's largest swing said."""
+    b = built["paths"]
+    w, why = numbers.big.why, b.why
+    for curve, values in zip(why.curves, (w.a_sgd, w.a_mom)):
+        drawn = curve.copy().full().drawn_values()
+        np.testing.assert_allclose(drawn[:, 1], values, atol=1e-9)
+    got = np.array([why.axes.p2c(d.get_center()) for d in why.against])
+    np.testing.assert_allclose(got[:, 0], w.against_rows, atol=1e-9)
+    np.testing.assert_allclose(got[:, 1], w.a_mom[w.against_rows], atol=1e-9)
+    assert w.against_sgd == 0 and 0 < len(why.against) == w.against_mom < len(w.rows) - 1
+    said = " ".join(m.tex_string for m in why.swings)
+    assert "13.9" in said and "2.7" in said and "5.1" in said
+    # left of the step table and the RMSE plot, above the caption band, title under the header
+    right = min(b.table.get_left()[0], b.big.frame.get_left()[0])
+    assert why.frame.get_right()[0] < right and why.frame.get_bottom()[1] > -3.1
+    assert why.frame.get_top()[1] < b.head.get_bottom()[1]
+
+
 def test_valley_inset_shows_where_both_runs_stand(built, numbers):
     """Part 4's (a, b) inset: both paths drawn through the core's (a, b) per row, on the
     landscape panel's axes, in each run's colour; the arrow runs from where they end to the
@@ -310,6 +356,7 @@ def test_part4_captions_read_the_lessons_numbers(manim_tmp):
     said = [text for _, _, text in cues]
     assert n.big.diverged_mom is None
     assert not any("runaway" in line for line in said)
+    assert not any(line.startswith("Why?") for line in said)    # no runaway to explain
     assert any(f"{n.rmse_sgd[-1]:.1f}" in line and f"{n.rmse_mom[-1]:.1f}" in line
                for line in said)
     assert any(sci_text(n.step_b_mom, 1) in line for line in said)

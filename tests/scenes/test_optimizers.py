@@ -291,7 +291,10 @@ def test_stage_and_cards_fit_the_frame_and_nothing_overlaps(sets):
     swept = VGroup(sweep.axes, sweep.labels, *sweep.crosses.values())
     for piece in (s.panel, s.table, s.plot, s.counter, s.fairness, question, head, swept, *cards):
         assert inside_frame(piece), piece
-    assert not overlap(swept, s.table, gap=0.05) and not overlap(swept, s.panel, gap=0.05)
+    # the sweep takes the contours' half while they are faded out: off the table, and within
+    # the panel's columns (the contours come back after it)
+    assert not overlap(swept, s.table, gap=0.05) and not overlap(swept, s.fairness, gap=0.05)
+    assert swept.get_right()[0] < s.table.get_left()[0]
     assert not overlap(header("sweep"), swept, gap=0.05)
     # Every part's title clears the contour panel's b label (and so the panel).
     for spec in LESSON.parts:
@@ -423,45 +426,53 @@ def test_a_part_played_alone_finds_the_screen_the_others_leave(sets):
     assert {d for d in s.dots.values()} <= screen.on
     assert s.start in screen.on and s.start_label not in screen.on
     assert s.table.now_header in screen.on and all(c in screen.on for c in s.table.now.values())
-    # Played alone, the steps part finds the table's end: its last column and the lr note.
+    # Played alone, the steps part finds the table's end: its last column and its note (the
+    # starred epoch's, where one dipped and came back; else the lr rule).
+    from scenes.optimizers.parts import Table
     alone = Screen(n)
     Optimizers.catch_up(alone, "steps")
     t = alone.stage
-    assert t.fairness in alone.on and t.counter.number not in alone.on
+    note = Table()._footnote(t, Table().build(n, None))
+    assert note in alone.on or any(m.tex_string == note.tex_string for m in alone.on
+                                   if hasattr(m, "tex_string"))
+    assert t.counter.number not in alone.on
     assert all(m in alone.on for m in t.table.finals.values())
     assert not any(c in alone.on for c in t.table.now.values())     # RMSE now became the last
 
 
 def test_step_captions_follow_the_numbers():
-    """The step part's lines come from the lesson's step sizes: RMSProp's net b per row and
-    its |Δa| (it rattles across the valley), Adam's |Δa| that many times smaller and its net
-    b; another lr_adam moves them (control). Without RMSProp, Adam's |Δb|/|Δa| is said."""
+    """The step part's lines come from the lesson's numbers: SGD's net b per row, RMSProp's
+    net b and its last epoch's |Δa| (it still rattles), Adam's |Δa| that many times smaller,
+    annealed Adam's lr over Adam's and the epoch its b got near 30; another lr set moves them
+    (control). Without RMSProp, Adam's net b against SGD's is said."""
     from scenes.kit.format import figures_text
     from scenes.optimizers.text import step_captions, step_focus
     swept = compute(LESSON.defaults())
-    rms, adam = racer_of(swept, "rmsprop"), racer_of(swept, "adam")
+    rms, adam, ann = (racer_of(swept, k) for k in ("rmsprop", "adam", "adam_ann"))
     lines = step_captions(swept)
     net = lambda r: (r.path[-1, 1] - r.path[0, 1]) / (len(r.path) - 1)   # noqa: E731
-    assert lines[0] == "Why? Mean step per row over 40 epochs: a across, b along."
-    assert lines[3:] == (
-        "RMSProp divides each step by √v, v: its mean g².",
-        f"Net, b gains {figures_text(net(rms))} a row; a rattles "
-        f"{figures_text(rms.step_a)} a row.",
-        "Adam divides by √v too, stepping along m.",
-        f"Its a rattles {figures_text(rms.step_a / adam.step_a)}× less; b gains "
-        f"{figures_text(net(adam))} a row.")
-    assert lines[4] == "Net, b gains 0.025 a row; a rattles 0.033 a row."
-    assert lines[6] == "Its a rattles 5.3× less; b gains 0.024 a row."
-    assert step_focus(swept) == {1: "slow", 3: "scaled", 5: "fast"}
+    last_a = lambda r: np.abs(np.diff(r.path[-30:, 0])).mean()           # noqa: E731
+    assert lines[0] == "Why? Up: how far b got, net per row. Left: a's rattle in epoch 40."
+    assert lines[1] == "SGD: b gains 1.9×10⁻³ a row, lr·g with b's small g."
+    assert lines[2] == f"RMSProp divides each step by √v: b gains {figures_text(net(rms))} a row."
+    assert lines[3] == f"But its a still rattles {figures_text(last_a(rms))} a row: RMSE 1.6."
+    assert lines[4] == ("Adam divides by √v too, stepping along m: a rattles "
+                        f"{figures_text(last_a(rms) / last_a(adam))}× less, RMSE 0.98.")
+    assert lines[4].endswith("5.8× less, RMSE 0.98.")
+    assert lines[5] == ("Annealed Adam: 5.6× Adam's lr, b nears 30 by epoch 10; lr drops calm "
+                        "a: RMSE 0.3.")
+    assert ann.reach_epoch == 10 and abs(ann.path[10 * 29, 1] - 30) <= 1
+    assert step_focus(swept) == {1: "slow", 2: "scaled", 4: "fast"}
     other = step_captions(compute(LESSON.resolve(sets=[SHEETS])))      # other lrs
-    assert other[3] == lines[3] and other[6] != lines[6]
+    assert other[0] == lines[0] and other[4] != lines[4] and other[5] != lines[5]
     for sets in (["optimizers=sgd,adam"], [SHEETS, "lr_adam=0.02", "optimizers=sgd,adam"]):
         n = compute(LESSON.resolve(sets=sets))
-        adam = racer_of(n, "adam")
+        sgd, adam = racer_of(n, "sgd"), racer_of(n, "adam")
         lines = step_captions(n)
-        assert lines[-1] == (f"So its b moves {figures_text(adam.step_b)} a row, "
-                             f"{figures_text(adam.step_b / adam.step_a)}× its a step.")
-        assert step_focus(n) == {1: "slow", len(lines) - 2: "fast"}
+        assert lines[-1] == (f"Adam divides each step by its own √v: b gains "
+                             f"{figures_text(adam.net_b)} a row, "
+                             f"{figures_text(adam.net_b / sgd.net_b)}× SGD's.")
+        assert step_focus(n) == {1: "slow", len(lines) - 1: "fast"}
 
 
 def test_sweep_plot_places_the_sweeps_numbers(swept):
@@ -501,14 +512,19 @@ def test_sweep_captions_follow_the_numbers(swept):
     from scenes.optimizers.text import sweep_captions
     said = sweep_captions(swept)
     assert said["limit"] == "SGD's stops past 3.97×10⁻⁴: overshoot's mean-loss limit."
-    assert said["compare"] == "annealed Adam gets lr 0.316, SGD 1.0×10⁻⁴."
+    # momentum's larger lr, said with what SGD ends at there (its rattle), from the sweep
+    assert said["compare"] == ("Momentum gets 1.8× SGD's lr: there SGD ends at RMSE 25, "
+                               "momentum 15.")
+    s = swept.sweep
+    assert round(s.rmse_at("sgd", racer_of(swept, "momentum").lr)) == 25
+    assert s.rmse_at("sgd", 1e3) is None
     assert said["runs"].startswith("37 runs each, one per lr, from 1.0×10⁻⁸ to 10")
     sheets = sweep_captions(compute(LESSON.resolve(sets=[SHEETS, "optimizers=adam,rmsprop"])))
     assert sheets["limit"] is None and sheets["compare"] is None
     assert sheets["dots"] == "Dots: the sheets' lrs, picked by hand."
     assert said["dots"] == "Dots: the largest lr within 20% of the lowest RMSE."
-    assert said["flat"] == ("SGD's curve is flat: RMSE 16 to 18 from 5.6×10⁻⁷ to 1.0×10⁻⁴; "
-                            "no lr gets it far in 40 epochs.")
+    assert said["flat"] == ("SGD's curve is flat (16–18) from 5.6×10⁻⁷ to 1.0×10⁻⁴: no lr gets "
+                            "it far.")
     from scenes.optimizers.text import fairness_tex
     assert r"\le1.2\times\text{its sweep's" in fairness_tex(swept) and "1.2" not in fairness_tex(
         compute(LESSON.resolve(sets=[SHEETS])))
@@ -532,17 +548,18 @@ def test_inset_labels_its_ends_and_middle_exactly(swept):
 
 
 def test_step_part_ends_on_its_takeaway_from_the_numbers(swept):
-    """Part 6's held last line says Adam's |Δb|/|Δa| and SGD's |Δa|/|Δb| from the step story;
-    the rule cards carry each racer's lr. The sheets' lrs change Adam's ratio (control); one
-    racer alone has no comparison to hold."""
+    """Part 6's held last line says what puts a racer top left (b's step over its own √v; a
+    calmed by m, and by lr drops when annealed Adam races); the rule cards carry each racer's
+    lr. Without annealed Adam the lr drops are not named (control); one racer alone has no
+    comparison to hold."""
     from scenes.optimizers.steps import step_plot
     from scenes.optimizers.text import takeaway_tex
-    story = swept.steps
     said = takeaway_tex(swept)
-    assert f"= {story.fast_ratio:.1f}" in said and said.endswith(f"/\\,{story.slow_ratio:.0f}")
-    assert said == (r"\text{Adam: }|\Delta b| = 3.9\,|\Delta a|;\quad \text{SGD: }"
-                    r"|\Delta b| = |\Delta a|\,/\,39")
-    assert takeaway_tex(compute(LESSON.resolve(sets=[SHEETS]))) != said
+    assert said == (r"&\text{up: } b\text{'s step over its own } \sqrt{v}\\ &\text{left: } a"
+                    r"\text{ calmed by } m\text{ and lr drops}")
+    no_drops = takeaway_tex(compute(LESSON.resolve(sets=["optimizers=sgd,rmsprop,adam",
+                                                         "epochs=3"])))
+    assert no_drops != said and "drops" not in no_drops
     assert takeaway_tex(compute(LESSON.resolve(sets=["optimizers=adam"]))) is None
     plot = step_plot(swept)
     assert r"1.0\times10^{-4}" in plot.slow.tex_string and "0.0562" in plot.fast.tex_string
@@ -577,10 +594,14 @@ def test_no_step_label_covers_another_racers_dot(swept):
     dots = step_plot(swept).dots
     for name, (_, label) in dots.items():
         assert not any(covers(label, dot) for key, (dot, _) in dots.items() if key != name)
-    # Side by side, each label goes away from its neighbour: which is which reads at a glance.
-    for name, side in (("rmsprop", 1), ("adam_ann", -1), ("momentum", -1)):
+    # The three that got b all the way sit in a row on the ceiling: the leftmost's label above
+    # its dot, the others' below, each starting at its dot; momentum's beside its dot.
+    for name, side in (("adam_ann", 1), ("adam", -1), ("rmsprop", -1)):
         dot, label = dots[name]
-        assert (label.get_center()[0] - dot.get_x()) * side > dot.width, name
+        assert (label.get_center()[1] - dot.get_y()) * side > dot.height / 2, name
+        assert label.get_left()[0] == pytest.approx(dot.get_left()[0]), name
+    dot, label = dots["momentum"]
+    assert label.get_right()[0] < dot.get_left()[0]
     labels = [label for _, label in dots.values()]
     assert not any(covers(a, b) for i, a in enumerate(labels) for b in labels[i + 1:])
     beside = {name: label.copy().next_to(dot, RIGHT if i % 2 == 0 else LEFT, buff=0.12)
@@ -588,3 +609,24 @@ def test_no_step_label_covers_another_racers_dot(swept):
                                                               key=lambda kv: kv[1][0].get_x()))}
     assert any(covers(beside[name], dot) for name in beside for key, (dot, _) in dots.items()
                if key != name)
+
+
+def test_table_stars_a_first_dip_and_its_note_says_when_it_stayed(swept):
+    """Annealed Adam's "20" is its first dip below 1 (it climbs back to 17): the cell says 20*,
+    the note under the table "first below 1 in epoch 20; for good from 28", in the lr rule's
+    place (right-aligned, above the captions' band). Adam, below 1 first in its last epoch,
+    gets no star; at the sheets' lrs nothing dips and comes back (control: no note)."""
+    from scenes.optimizers.parts import Table
+    from scenes.optimizers.panels import layout
+    from scenes.optimizers.table import dip_note_tex
+    from scenes.optimizers.text import result_text
+    cells = {r.name: result_text(r, swept.epochs) for r in swept.racers}
+    assert cells["adam_ann"] == "20*" and cells["adam"] == "40"
+    assert dip_note_tex(swept) == r"^*\text{first below 1 in epoch 20; for good from 28}"
+    stage, built = layout(swept), Table().build(swept, None)
+    note = Table._footnote(stage, built)
+    assert note is built.note and inside_frame(note) and note.get_bottom()[1] > -3.1
+    assert note.get_right()[0] == pytest.approx(stage.fairness.get_right()[0])
+    assert not overlap(note, stage.panel, gap=0.02)
+    sheets = compute(LESSON.resolve(sets=[SHEETS]))
+    assert dip_note_tex(sheets) is None or "20" not in dip_note_tex(sheets)

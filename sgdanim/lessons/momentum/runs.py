@@ -91,7 +91,8 @@ def wiggle_numbers(p, data) -> dict:
         lin_runaway=t_lin.diverged_at,
         dies_sgd=relu_dies(t_sgd, p.wiggle_rows), dies_mom=relu_dies(t_mom, p.wiggle_rows),
         wiggle_x_range=(0, rows, nice_range(0, rows, 6)[2]), wiggle_g_range=g_range,
-        wiggle_d_range=nice_range(*finite_span(np.concatenate([wm.weight, ws.weight])), 3),
+        # a short panel: a tick a unit (1, 2), apart at 480p
+        wiggle_d_range=nice_range(*finite_span(np.concatenate([wm.weight, ws.weight])), 1),
         grad_std=float(grad_std), mom_std=float(mom_std), spread_ratio=float(mom_std / grad_std))
 
 
@@ -108,6 +109,32 @@ class BigRun:
     growth_mom: float               # momentum's median RMSE ratio, epoch over epoch
     decades: tuple[int, int]        # log10 bounds of the RMSE axis
     epoch_step: int
+    why: SwingRows | None = None    # why momentum runs away: a per row, its first epochs
+
+
+@dataclass(frozen=True)
+class SwingRows:
+    """Why momentum runs away at the larger lr where SGD does not, row by row over its first
+    ``epochs`` epochs. SGD's step is −lr·g: it always points down its row's gradient, so it
+    turns back the row the error changes sign. Momentum's step is −lr·m, and m, an average of
+    about 1/(1−β) rows, still points the old way: on ``against_mom`` rows it steps *up* its
+    row's gradient, and each swing of a past its best value overshoots further."""
+
+    rows: np.ndarray                # 0..R: the point before row 1, then after each row
+    a_sgd: np.ndarray               # (R+1,) a per row
+    a_mom: np.ndarray
+    against_rows: np.ndarray        # the rows (1-based) whose momentum step went against g
+    against_sgd: int                # how many of SGD's steps did (0: −lr·g never does)
+    swing_sgd: tuple[float, ...]    # per epoch: the largest |a − a*| (a*: the best slope)
+    swing_mom: tuple[float, ...]
+    longest_push: int               # momentum's longest run of steps in one direction
+    epochs: int
+    a_range: tuple[float, float, float]
+    x_range: tuple[int, int, float]
+
+    @property
+    def against_mom(self) -> int:
+        return len(self.against_rows)
 
 
 def _whole_epochs(t: Trajectory) -> np.ndarray:
@@ -115,8 +142,58 @@ def _whole_epochs(t: Trajectory) -> np.ndarray:
     return t.epoch_rmse()[:full]
 
 
-def big_run(sheet: RunConfig, lr: float, epochs: int) -> BigRun:
-    """Both optimizers at ``lr`` for ``epochs`` epochs."""
+def _against(t: Trajectory, rows: int) -> np.ndarray:
+    """The rows (1-based) among the first ``rows`` whose step in a went up that row's gradient
+    of a (the same sign as it): what −lr·g never does and −lr·m can."""
+    step = np.diff(t.path()[: rows + 1, t.param_names.index("a")])
+    grad = t.grad("a")[: len(step)]
+    return np.flatnonzero(step * grad > 0) + 1
+
+
+def _longest_run(steps: np.ndarray) -> int:
+    """The most consecutive steps with one sign."""
+    signs, best, cur = np.sign(steps), 0, 0
+    for i, s in enumerate(signs):
+        cur = cur + 1 if i and s == signs[i - 1] and s != 0 else 1
+        best = max(best, cur)
+    return best
+
+
+def swing_rows(t_sgd: Trajectory, t_mom: Trajectory, a_best: float, epochs: int) -> SwingRows:
+    """a per row in both runs over their first ``epochs`` whole epochs (fewer if momentum ran
+    away sooner), the rows momentum stepped against g, and each epoch's largest |a − a_best|.
+
+    >>> from sgdanim.core.data import spreadsheet
+    >>> sheet = RunConfig(model="linear", optimizer="momentum", lr=3e-4, beta=0.9,
+    ...                   dampening=True, data=spreadsheet(), epochs=3)
+    >>> t_m, t_s = run(sheet), run(replace(sheet, optimizer="sgd", beta=None, dampening=None))
+    >>> w = swing_rows(t_s, t_m, 2.0, 3)
+    >>> w.against_sgd, w.against_mom, w.longest_push
+    (0, 40, 10)
+    >>> [round(s, 1) for s in w.swing_mom], [round(s, 1) for s in w.swing_sgd]
+    ([2.7, 6.2, 13.9], [3.7, 5.1, 5.0])
+    """
+    per = len(t_mom.config.data)
+    epochs = max(1, min(epochs, len(t_mom) // per, len(t_sgd) // per))
+    rows = epochs * per
+    a_sgd, a_mom = (t.path()[: rows + 1, t.param_names.index("a")] for t in (t_sgd, t_mom))
+
+    def swings(a):
+        return tuple(float(np.max(np.abs(a[k * per:(k + 1) * per] - a_best)))
+                     for k in range(epochs))
+
+    both = np.concatenate([a_sgd, a_mom])
+    return SwingRows(np.arange(rows + 1), a_sgd, a_mom, _against(t_mom, rows),
+                     len(_against(t_sgd, rows)), swings(a_sgd), swings(a_mom),
+                     _longest_run(np.diff(a_mom)), epochs,
+                     nice_range(*finite_span(np.append(both, a_best)), 4),
+                     (0, rows, nice_range(0, rows, 4)[2]))
+
+
+def big_run(sheet: RunConfig, lr: float, epochs: int, a_best: float = 2.0,
+            why_epochs: int = 3) -> BigRun:
+    """Both optimizers at ``lr`` for ``epochs`` epochs, and a per row over the first
+    ``why_epochs`` of them (:class:`SwingRows`)."""
     t_mom = run(replace(sheet, lr=lr, epochs=epochs))
     t_sgd = run(replace(sheet, lr=lr, epochs=epochs, optimizer="sgd", beta=None, dampening=None))
     r_sgd, r_mom = _whole_epochs(t_sgd), _whole_epochs(t_mom)
@@ -127,7 +204,8 @@ def big_run(sheet: RunConfig, lr: float, epochs: int) -> BigRun:
     d0, d1 = int(np.floor(lo)), int(np.ceil(hi + 1e-9))
     return BigRun(lr, epochs, r_sgd, r_mom, t_sgd.diverged_at, t_mom.diverged_at,
                   float(np.median(ratios)) if ratios.size else 1.0, (d0, max(d1, d0 + 1)),
-                  max(1, int(nice_step(epochs, 4, mantissas=(1, 2, 5, 10), nearest=True))))
+                  max(1, int(nice_step(epochs, 4, mantissas=(1, 2, 5, 10), nearest=True))),
+                  swing_rows(t_sgd, t_mom, a_best, why_epochs))
 
 
 def paths_numbers(p, data) -> dict:
@@ -154,7 +232,7 @@ def paths_numbers(p, data) -> dict:
         b_range=nice_range(*finite_span(both[:, 1]), 3),
         step_b_sgd=step_b[0], step_b_mom=step_b[1], step_a_sgd=step_a[0], step_a_mom=step_a[1],
         rmse_mom=rmse_mom, rmse_sgd=rmse_sgd, momentum_ahead=bool(rmse_mom[-1] < rmse_sgd[-1]),
-        big=big_run(sheet, p.lr_big, p.big_epochs),
+        big=big_run(sheet, p.lr_big, p.big_epochs, float(Landscape.of(data).optimum[0])),
         mean_loss_limit=2.0 / float(Landscape.of(data).eigenvalues[-1]),
         rescale_gap=float(np.max(np.abs(t_mom.new_params[:n] - t_torch.new_params[:n])))
         if n else 0.0)

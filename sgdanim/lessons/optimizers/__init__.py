@@ -40,7 +40,7 @@ from .. import Lesson, PartSpec, data_param, parts_param, positive_param
 from .inset import Inset, inset_of
 from .race import (Beat, Event, Race, Shadow, race_plan, rmse_now,  # noqa: F401 (API)
                    shadows, snapshot_epochs)
-from .steps import StepStory, mean_steps, step_decades, step_story
+from .steps import StepStory, mean_steps, net_step_b, reach_epoch, step_decades, step_story
 from .sweep import TUNES, SweepNumbers, sweep_numbers
 
 RACERS = ("sgd", "momentum", "rmsprop", "adam", "adam_ann")
@@ -117,12 +117,17 @@ class Racer:
     step_a: float                   # mean |Δa| per row over the run (across the valley)
     step_b: float                   # mean |Δb| per row (along it)
     rising: bool                    # its last epoch's rmse is above the one before
+    net_b: float = 0.0              # (last b − first b) / rows: how far b got, per row
+    end_a: float = 0.0              # mean |Δa| per row over the last epoch: the rattle left
+    reach_epoch: int | None = None  # first epoch that ends with b within 1 of the best b
+    settled_epoch: int | None = None  # first epoch from which rmse stays < target to the end
 
     @property
     def log_steps(self) -> tuple[float, float]:
-        """log10 of (step_a, step_b): where the step plot puts the racer (-inf for no step)."""
-        with np.errstate(divide="ignore"):
-            return float(np.log10(self.step_a)), float(np.log10(self.step_b))
+        """log10 of (end_a, net_b): where the step plot puts the racer, its rattle across the
+        valley at the end against how far b got (-inf or NaN for none, or b going back)."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return float(np.log10(self.end_a)), float(np.log10(self.net_b))
 
     @property
     def final_rmse(self) -> float | None:
@@ -161,7 +166,9 @@ class OptimizersNumbers:
         racers = [{"name": r.name, "lr": r.lr, "rmse": r.rmse.tolist(),
                    "lr_drops": [list(d) for d in r.lr_drops], "diverged_at": r.diverged_at,
                    "epochs_to_target": r.epochs_to_target, "final_rmse": r.final_rmse,
-                   "rising": r.rising, "step_a": r.step_a, "step_b": r.step_b}
+                   "rising": r.rising, "step_a": r.step_a, "step_b": r.step_b,
+                   "net_b": r.net_b, "end_a": r.end_a, "reach_epoch": r.reach_epoch,
+                   "settled_epoch": r.settled_epoch}
                   for r in self.racers]
         return {"data": self.data_name, "rows": self.rows, "epochs": self.epochs,
                 "target_rmse": self.target, "carry": self.carry, "start": list(self.start),
@@ -181,6 +188,19 @@ def first_below(rmse: np.ndarray, target: float) -> int | None:
     """
     hits = np.flatnonzero(np.asarray(rmse) < target)
     return int(hits[0]) + 1 if hits.size else None
+
+
+def settled_below(rmse: np.ndarray, target: float) -> int | None:
+    """The 1-based epoch from which every later epoch's rmse is below ``target`` (None if the
+    last one is not): where a racer that dipped below and climbed back finally stays.
+
+    >>> settled_below(np.array([3.0, 0.5, 2.0, 0.9, 0.8]), 1.0), settled_below(np.array([0.5, 2.0]), 1.0)
+    (4, None)
+    """
+    above = np.flatnonzero(np.asarray(rmse) >= target)
+    if not len(rmse) or (above.size and above[-1] == len(rmse) - 1):
+        return None
+    return int(above[-1]) + 2 if above.size else 1
 
 
 def axis_range(lo: float, hi: float) -> tuple[float, float, float]:
@@ -256,7 +276,10 @@ def _racer(name: str, t, path, box, target: float) -> Racer:
     return Racer(name, float(t.config.lr), path, rmse,
                  tuple((int(t.epoch[k]), float(t.lr[k])) for k in drops), t.diverged_at,
                  first_below(rmse, target), rule_of(t.config), boxed_path(path, box_of(*box)),
-                 trail, *mean_steps(path), bool(len(rmse) >= 2 and rmse[-1] > rmse[-2]))
+                 trail, *mean_steps(path), bool(len(rmse) >= 2 and rmse[-1] > rmse[-2]),
+                 net_step_b(path), mean_steps(path[-rows - 1:])[0],
+                 reach_epoch(path, rows, float(Landscape.of(t.config.data).optimum[1])),
+                 settled_below(rmse, target))
 
 
 def compute(params) -> OptimizersNumbers:
@@ -281,7 +304,7 @@ def compute(params) -> OptimizersNumbers:
         tuple(map(float, land.optimum)), *box, land.levels(float(max(corners)), count=9),
         *rmse_axis(racers, params.target, params.epochs), racers,
         race_plan(racers, len(data), params.epochs, params.target, box[1][1] - box[1][0]), land, *step_decades(racers),
-        step_story(racers), tuned, inset_of(racers, box, len(data), land, START),
+        step_story(racers, START[1], land.optimum[1]), tuned, inset_of(racers, box, len(data), land, START),
         shadows(racers, box))
 
 

@@ -33,47 +33,60 @@ def net_step_b(path: np.ndarray) -> float:
     return round(float((path[-1, 1] - path[0, 1]) / (len(path) - 1)), 12)
 
 
+def reach_epoch(path: np.ndarray, rows: int, best_b: float, within: float = 1.0) -> int | None:
+    """The first epoch (1-based) that ends with b within ``within`` of ``best_b``, or None.
+
+    >>> path = np.array([[1, 1.0], [1, 20.0], [1, 29.5], [1, 31.0], [1, 29.9]])
+    >>> reach_epoch(path, 2, 30.0), reach_epoch(path, 1, 30.0), reach_epoch(path, 2, 10.0)
+    (1, 2, None)
+    """
+    ends = path[rows::rows, 1]
+    hits = np.flatnonzero(np.abs(ends - best_b) <= within)
+    return int(hits[0]) + 1 if hits.size else None
+
+
 @dataclass(frozen=True)
 class StepStory:
-    """What the step plot says: the racer whose b moves least per row (SGD when it races), the
-    one whose b moves most (Adam when it races), the slow one's |Δa|/|Δb|, how many times
-    the fast one's b step is the slow one's, and the fast one's |Δb|/|Δa| (what scaling each
-    weight by its own history does, whatever the two lrs); ``scaled``, RMSProp when it races
-    beside both (the same √v without m), and its |Δb|/|Δa|; each one's net b per row
-    (``scaled_net``, ``fast_net``), and how many times RMSProp's |Δa| is the fast one's
-    (``rattle``: what stepping along m saves across the valley)."""
+    """What the step plot says: each racer's net b per row (how far b got) against its last
+    epoch's mean |Δa| (the rattle left across the valley). ``slow`` is the racer whose b got
+    least far (SGD when it races), ``fast`` the one that got there and rattles least of those
+    scaling by √v (Adam when it races), ``scaled`` RMSProp beside both (the same √v without m);
+    ``speedup``: how many times the fast one's net b is the slow one's; ``rattle``: how many
+    times RMSProp's last |Δa| is the fast one's; ``arrive``: the net b per row of a racer
+    that ends at the best b (the plot's ceiling); ``annealed``: Adam with lr drops, if it
+    races beside Adam, and ``lr_ratio``, its starting lr over Adam's."""
 
     slow: str
     fast: str
-    slow_ratio: float
     speedup: float
-    fast_ratio: float
+    arrive: float
     scaled: str | None = None
-    scaled_ratio: float = 0.0
-    scaled_net: float = 0.0
-    fast_net: float = 0.0
     rattle: float = 0.0
+    annealed: str | None = None
+    lr_ratio: float = 0.0
 
 
-def step_story(racers) -> StepStory:
+def step_story(racers, start_b: float = 1.0, best_b: float = 30.0) -> StepStory:
     by = {r.name: r for r in racers}
-    slow = by.get("sgd") or min(racers, key=lambda r: r.step_b)
-    fast = by.get("adam") or max(racers, key=lambda r: r.step_b)
+    slow = by.get("sgd") or min(racers, key=lambda r: r.net_b)
+    fast = by.get("adam") or max(racers, key=lambda r: r.net_b)
     scaled = by.get("rmsprop")
     if scaled is None or scaled.name in (slow.name, fast.name):
         scaled = None
-    return StepStory(slow.name, fast.name, slow.step_a / max(slow.step_b, 1e-300),
-                     fast.step_b / max(slow.step_b, 1e-300), fast.step_b / max(fast.step_a, 1e-300),
+    ann = by.get("adam_ann") if fast.name == "adam" else None
+    rows = max(len(fast.path) - 1, 1)
+    return StepStory(slow.name, fast.name, fast.net_b / max(slow.net_b, 1e-300)
+                     if slow.net_b > 0 else float("inf"), (best_b - start_b) / rows,
                      scaled.name if scaled else None,
-                     scaled.step_b / max(scaled.step_a, 1e-300) if scaled else 0.0,
-                     net_step_b(scaled.path) if scaled else 0.0, net_step_b(fast.path),
-                     scaled.step_a / max(fast.step_a, 1e-300) if scaled else 0.0)
+                     scaled.end_a / max(fast.end_a, 1e-300) if scaled else 0.0,
+                     ann.name if ann else None, ann.lr / fast.lr if ann else 0.0)
 
 
 def step_decades(racers) -> tuple[tuple[int, int], tuple[int, int]]:
-    """log10 bounds of the step plot's axes (|Δa| across, |Δb| up), a decade apart at least."""
+    """log10 bounds of the step plot's axes (last |Δa| across, net b up), a decade apart at
+    least; a racer whose b went back has no net b to place."""
     out = []
-    for values in ([r.step_a for r in racers], [r.step_b for r in racers]):
+    for values in ([r.end_a for r in racers], [r.net_b for r in racers]):
         v = np.array([x for x in values if x > 0] or [1.0])
         lo, hi = int(math.floor(math.log10(v.min()))), int(math.ceil(math.log10(v.max())))
         out.append((lo, max(hi, lo + 1)))

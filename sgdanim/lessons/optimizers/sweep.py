@@ -55,6 +55,19 @@ class SweepNumbers:
         return {name: {"best_lr": t.best_lr, "best_rmse": t.best_rmse,
                        "runaway_lr": t.runaway_lr} for name, t in self.tunings.items()}
 
+    def rmse_at(self, name: str, lr: float) -> float | None:
+        """``name``'s last RMSE at the grid's ``lr`` (None if its sweep stopped before it):
+        what SGD ends at with momentum's lr, say.
+
+        >>> from sgdanim.lessons.optimizers import LESSON, compute
+        >>> s = compute(LESSON.defaults()).sweep
+        >>> round(s.rmse_at("sgd", s.tunings["momentum"].best_lr), 1)
+        24.7
+        """
+        lrs, rmse = self.curve(name)
+        hit = np.flatnonzero(np.isclose(lrs, lr, rtol=1e-9))
+        return float(rmse[hit[0]]) if hit.size else None
+
     def near_best(self, name: str) -> tuple[float, float, float, float]:
         """The run of kept lrs around ``name``'s lowest last RMSE that are as good as it (within
         the tuning's 20 %), as (lowest lr, highest lr, lowest RMSE, worst RMSE in it): where

@@ -18,7 +18,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Arrow, Axes, Create, C
 from scenes.kit.format import short
 from scenes.kit.numbers import FastDecimal
 from scenes.kit.part import Part
-from scenes.kit.style import DATA, GRAD, MIN_FONT_SIZE, MODEL, OPTIMUM, PATH, WEIGHT
+from scenes.kit.style import BODY_SIZE, DATA, GRAD, MIN_FONT_SIZE, MODEL, OPTIMUM, PATH, WEIGHT
 from scenes.kit.scene import header
 from scenes.overshoot.common import axis_step, jump_to, tick_labels
 
@@ -69,8 +69,9 @@ class ParabolaPanel(VGroup):
 class LoopDiagram(VGroup):
     """distance → derivative → step → new distance → …, each node showing the step's real number."""
 
-    NODES = (("distance", r"|w_k-w^*|"), ("derivative", r"L'(w_k)=\lambda\,(w_k-w^*)"),
-             ("step", r"\mathrm{lr}\cdot L'(w_k)"), ("new distance", r"|w_{k+1}-w^*|"))
+    # No subscripts: at 480p they are a few pixels. w' is the weight after the step.
+    NODES = (("distance", r"|w-w^*|"), ("derivative", r"\lambda\,(w-w^*)"),
+             ("step", r"\mathrm{lr}\cdot\lambda\,(w-w^*)"), ("new distance", r"|w'-w^*|"))
 
     def __init__(self, parabola, radius=(2.1, 1.25), **kwargs):
         super().__init__(**kwargs)
@@ -85,7 +86,7 @@ class LoopDiagram(VGroup):
                          include_sign=word in ("derivative", "step"))
             number = FastDecimal(parabola.runs[0].loop[0, j], **style)
             body = VGroup(Text(word, font_size=MIN_FONT_SIZE, color=DATA),
-                          MathTex(tex, font_size=MIN_FONT_SIZE),
+                          MathTex(tex, font_size=BODY_SIZE),
                           number).arrange(DOWN, buff=0.08)
             inner = max(body.width, FastDecimal(-widest[j], **style).width)
             box = RoundedRectangle(corner_radius=0.12, width=inner + 0.25,
@@ -101,7 +102,7 @@ class LoopDiagram(VGroup):
             for i, (a, b) in enumerate(sides)])
         self.factor = FastDecimal(parabola.runs[0].ratio, num_decimal_places=2, font_size=34,
                                   color=WEIGHT)
-        self.centre = VGroup(MathTex(r"\times|1-\mathrm{lr}\,\lambda|", font_size=26),
+        self.centre = VGroup(MathTex(r"\times|1-\mathrm{lr}\,\lambda|", font_size=BODY_SIZE),
                              self.factor).arrange(DOWN, buff=0.1)
         self.add(self.arrows, self.nodes, self.centre)
 
@@ -133,7 +134,7 @@ def critical_line(parabola) -> VGroup:
     dots = VGroup(*[VGroup(Dot(nl.n2p(r.lr), color=WEIGHT, radius=0.07),
                            MathTex(short(r.lr), font_size=MIN_FONT_SIZE).next_to(nl.n2p(r.lr), DOWN, 0.15))
                     for r in parabola.runs])
-    rule = MathTex(r"w_{k+1}-w^*=(1-\mathrm{lr}\,\lambda)(w_k-w^*)", font_size=28)
+    rule = MathTex(r"w'-w^*=(1-\mathrm{lr}\,\lambda)(w-w^*)", font_size=BODY_SIZE)
     name = MathTex(r"\mathrm{lr}", font_size=28).next_to(nl, RIGHT, 0.15)
     return VGroup(rule, VGroup(nl, over, ticks, dots, name)).arrange(UP, buff=0.25)
 
@@ -203,10 +204,13 @@ class ParabolaPart(Part):
 
     def play(self, scene, built: ParabolaBuilt) -> None:
         p, first = built.numbers, built.runs[0]
+        # The title and the parabola are up from the part's first frame, before its first
+        # line (which may hold the picture while the last part's line is read): no dark screen
+        # between parts. The weight (the dot) is on it from the start: the loop's numbers are
+        # its.
+        scene.add(built.head, built.panels[0])
         scene.say("First, the loop behind every runaway: one weight w, its loss a parabola.")
-        # The weight (the dot) is on the parabola from the start: the loop's numbers are its.
-        scene.play(FadeIn(built.head), Write(built.formula), Create(built.panels[0]),
-                   FadeIn(first.dot), run_time=2.5)
+        scene.play(Write(built.formula), FadeIn(first.dot), run_time=1.5)
         scene.say("Each step: the derivative at w, times lr, is how far the weight moves.")
         rule, (line, over, ticks, dots, name) = built.critical
         # The line of rates stands under the loop from the start; each rate puts its dot on it.

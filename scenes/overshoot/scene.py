@@ -21,3 +21,9 @@ class Overshoot(LessonScene):
 
     lesson_id = "overshoot"
     parts = (QuestionPart, ParabolaPart, SweepPart, ThreadPart)
+
+    def between_parts(self) -> None:
+        """A short fade: each part puts its title and its plot up on its first frame, so the
+        screen is never dark for long between parts."""
+        if self.mobjects:
+            self.clear_screen(run_time=0.4)

@@ -44,7 +44,7 @@ class SweepView(VGroup):
         self.legend = VGroup(*[self.entries[i] for i in sweep.by_lr]).arrange(
             DOWN, aligned_edge=LEFT, buff=0.22).next_to(self.plot, RIGHT, buff=0.5).shift(UP * 0.4)
         self.critical = VGroup(
-            MathTex(rf"\text{{mean-loss limit }}\tfrac{{2}}{{\lambda_{{\max}}}}="
+            MathTex(rf"\text{{mean-loss limit }}2/\lambda_{{\max}}="
                     rf"{sci_tex(sweep.critical_lr)}", font_size=LABEL_SIZE, color=MEAN),
             MathTex(rf"\lambda_{{\max}}=\lambda_{{\text{{across}}}}={short(sweep.lam_max, 5)}"
                     r"\text{ (lesson 1)}",
@@ -123,7 +123,7 @@ def note(sweep) -> tuple[VGroup, tuple[str, ...]] | None:
         return None
     lane, x = sweep.lanes[sweep.note.lane], short(sweep.x_max)
     smallest = min(lane.lr for lane in sweep.lanes)
-    limit = (rf"\text{{per-row limit }}2/\lambda_{{\text{{row}}}}=\tfrac{{1}}{{x^2+1}}="
+    limit = (rf"\text{{per-row limit }}2/\lambda_{{\text{{row}}}}=1/(x^2+1)="
              rf"{sci_tex(sweep.row_critical_lr)}"
              rf"\ (x={x})")
     if sweep.note.kind == "ran_away_below":
@@ -161,7 +161,7 @@ class SweepPart(Part):
         s = numbers.sweep
         epochs = f"{s.epochs} epoch" + ("s" if s.epochs != 1 else "")   # the plot runs them all
         head = VGroup(header(f"2 · The spreadsheet's {s.rows} rows × {epochs},"),
-                      MathTex(r"\hat " + SPACED[s.model], font_size=38)
+                      MathTex(SPACED[s.model], font_size=38)
                       ).arrange(RIGHT, buff=0.2).to_corner(UL, buff=0.35)
         view = SweepView(s).to_corner(DOWN + LEFT, buff=0.5)
         said = note(s)
@@ -171,10 +171,11 @@ class SweepPart(Part):
 
     def play(self, scene, built: SweepBuilt) -> None:
         s, view = built.numbers, built.view
+        scene.add(built.head, view.plot)     # up from the part's first frame: no dark screen
         scene.say(f"Back to one neuron on the sheet's rows: each row's err², log scale, at "
                   f"{len(s.lanes)} learning rates.")
-        scene.play(FadeIn(built.head), Create(view.plot), FadeIn(view.cutoff),
-                   FadeIn(view.cut_label), FadeIn(view.epoch_lines), run_time=2)
+        scene.play(FadeIn(view.cutoff), FadeIn(view.cut_label), FadeIn(view.epoch_lines),
+                   run_time=1)
         for i in s.by_lr:
             lane = s.lanes[i]
             anims = [FadeIn(view.entries[i])]

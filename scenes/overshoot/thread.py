@@ -9,22 +9,20 @@ line marks.
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UL, UP, UR, Create, DashedLine, Dot, FadeIn, Line,
-                   MathTex, Text, ValueTracker, VGroup, VMobject, linear)
+from manim import (DOWN, LEFT, RIGHT, UL, UP, UR, Create, DashedLine, Dot, FadeIn, FadeOut,
+                   Indicate, Line, MathTex, Text, ValueTracker, VGroup, VMobject, linear)
 
 from scenes.kit.format import sci_tex, sci_text, short
 from scenes.kit.formulas import SPACED
-from scenes.kit.numbers import FastInteger
 from scenes.kit.part import Part
 from scenes.kit.plots import TrackedCurve
-from scenes.kit.scene import header
-from scenes.kit.style import (BODY_SIZE, DATA, DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE,
-                              TEXT, TITLE_SIZE)
+from scenes.kit.scene import header, inside_frame
+from scenes.kit.style import DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE, TEXT, TITLE_SIZE
 from scenes.overshoot.common import MEAN, ONE, PAIR, RowPlot, own_key
+from scenes.overshoot.readouts import answer, limit_key, pair_loop, readout
 
 METHOD = {"numeric": "finite differences, as in the thread", "analytic": "exact derivatives"}
 
@@ -53,8 +51,8 @@ def tracked(plot: RowPlot, values, row: ValueTracker, colour) -> TrackedCurve:
 
 def key(th, formulas: bool = True) -> VGroup:
     """Which curve is which: one neuron (lime) and the pair (violet), with their formulas."""
-    rows = [(ONE, "one neuron", r"\hat " + SPACED["linear"]),
-            (PAIR, "two neurons", r"\hat " + SPACED[th.model])]
+    rows = [(ONE, "one neuron", SPACED["linear"]),
+            (PAIR, "two neurons", SPACED[th.model])]
     # solid swatches, drawn as the curves are
     return VGroup(*[VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=c, stroke_width=6),
                            Text(word, font_size=LABEL_SIZE, color=c),
@@ -124,60 +122,6 @@ def over_marks(plot: RowPlot, th, row: ValueTracker) -> VGroup:
 
 
 
-def limit_key(th) -> VGroup:
-    """The two limit lines in words: one neuron's lr is held against them."""
-    worst = short(th.limits.worst_x)
-    return VGroup(
-        MathTex(rf"\text{{mean-loss limit }}{sci_tex(th.limits.mean_loss)}",
-                font_size=LABEL_SIZE, color=MEAN),
-        MathTex(rf"\text{{per-row limit }}{sci_tex(th.limits.per_row)}\ (x={worst})",
-                font_size=LABEL_SIZE, color=GRAD),
-        MathTex(rf"\text{{one neuron's lr }}{sci_tex(th.lr, 1)}\text{{ is }}"
-                rf"{th.share:.0%}\text{{ of it}}".replace("%", r"\%"), font_size=LABEL_SIZE,
-                color=ONE),
-    ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
-
-
-def readout(th, row: ValueTracker) -> VGroup:
-    """row k · a² + c² = value, following ``row``. "row" is LaTeX like its count, and each
-    row's value is typeset once through the series' number rule (4.6×10⁴, not 45,789.3),
-    shown while the counter stands on its row."""
-    def at(k):
-        return int(np.clip(np.floor(k), 1, max(th.kept, 1)))
-    count = FastInteger(1, font_size=BODY_SIZE)
-    values = [float(v) for v in th.growth[:max(th.kept, 1)]] if th.kept else [1.0]
-    shown = VGroup(*[MathTex(sci_tex(v, 1), font_size=BODY_SIZE, color=PAIR) for v in values])
-    words = VGroup(MathTex(r"\text{row}", font_size=BODY_SIZE), count,
-                   MathTex(r"a^2+c^2=" if th.stacked else r"\text{step factor}=",
-                           font_size=BODY_SIZE), shown).arrange(RIGHT, buff=0.2)
-    for v in shown:
-        v.align_to(shown, LEFT)
-    words[2].shift(RIGHT * 0.25)
-    shown.shift(RIGHT * 0.25)
-
-    # The row each group (the readout, or a copy an animation made of it) shows: opacities
-    # are set again only when the row changes, not every frame.
-    picked = weakref.WeakKeyDictionary()
-
-    def pick(group):
-        k = at(row.get_value()) - 1 if th.kept else 0
-        was = picked.get(group)
-        if k == was:
-            return
-        if was is None:
-            for i, v in enumerate(group):
-                v.set_opacity(float(i == k))
-        else:
-            group[was].set_opacity(0.0)
-            group[k].set_opacity(1.0)
-        picked[group] = k
-    shown.add_updater(pick)
-    pick(shown)
-    if th.kept:
-        count.add_updater(lambda m: m.set_value(at(row.get_value())))
-    return words
-
-
 @dataclass
 class ThreadBuilt:
     numbers: object           # the lesson's ThreadRun
@@ -190,20 +134,7 @@ class ThreadBuilt:
     view: ThreadView
     calm: Text | None         # said instead when nothing runs away
     answer: VGroup | None = None  # the opening question's answer, once the pair ran away
-
-
-def answer(th) -> VGroup | None:
-    """The lesson's question answered on screen, in the two curves' colours: one neuron steps
-    at lr, the pair at lr·(a² + c²), which grows. None unless a stacked pair ran away."""
-    if not (th.stacked and th.diverged_at is not None):
-        return None
-    # The lesson's payoff: body size, short enough to stand left of the limits' key.
-    return VGroup(
-        MathTex(r"\text{One neuron steps at }\mathrm{lr}\text{: flat.}", font_size=BODY_SIZE,
-                color=ONE),
-        MathTex(r"\text{The pair at }\mathrm{lr}\cdot(a^2+c^2)\text{: it grows.}",
-                font_size=BODY_SIZE, color=PAIR),
-    ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+    loop: VGroup | None = None    # part 1's loop in the pair's words, once it climbs
 
 
 class ThreadPart(Part):
@@ -212,7 +143,7 @@ class ThreadPart(Part):
 
     def build(self, numbers, params) -> ThreadBuilt:
         th, row = numbers.thread, ValueTracker(0.0)
-        head = header("3 · The thread's experiment")
+        head = header("3 · The thread's run")
         start = (f"all weights {short(th.init[0])}" if len(set(th.init)) == 1
                  else "start " + ", ".join(f"{k}={short(v)}" for k, v in zip(th.names, th.init)))
         # one Text, one size: the lr and the words beside it read as one line
@@ -225,24 +156,28 @@ class ThreadPart(Part):
         limits = limit_key(th).next_to(view.effective, UP, buff=0.35).align_to(
             view.effective.axes, LEFT)
         reading = readout(th, row)
-        reading.move_to([2.4, head.get_y(), 0], aligned_edge=LEFT)
+        reading.next_to(head, RIGHT, buff=0.6).align_to(head, DOWN)
+        inside_frame(reading)
         calm = None
         if th.diverged_at is None:
             calm = Text(f"no runaway in {th.rows} rows", font_size=LABEL_SIZE)
             calm.move_to(view.error.axes, aligned_edge=UR)
         said = answer(th)
-        if said is not None:      # in the free band under the set-up line, left of the key
-            said.next_to(setup, DOWN, buff=0.4).align_to(setup, LEFT)
-        return ThreadBuilt(th, row, head, setup, keys, limits, reading, view, calm, said)
+        if said is not None:      # in the band under the set-up line, the key gone by then
+            said.next_to(setup, DOWN, buff=0.3).align_to(setup, LEFT)
+        loop = pair_loop(th)
+        if loop is not None:      # in the free band under the set-up line, left of the key
+            loop.next_to(setup, DOWN, buff=0.25).align_to(setup, LEFT)
+        return ThreadBuilt(th, row, head, setup, keys, limits, reading, view, calm, said, loop)
 
     def play(self, scene, built: ThreadBuilt) -> None:
         th, view = built.numbers, built.view
         who = "two neurons and one" if th.stacked else "one neuron"
+        scene.add(built.head, built.setup, view.panels)   # up from the part's first frame
         scene.say(f"The thread's run: {who}, at the same lr {sci_text(th.lr, 1)}.")
-        scene.play(FadeIn(built.head, built.setup), Create(view.panels), FadeIn(built.key),
-                   Create(view.error.one), run_time=2)
+        scene.play(FadeIn(built.key), Create(view.error.one), run_time=1.5)
         scene.keep_on_top(view.error.pair, view.step, built.readout)
-        scene.say(f"Right, the lr each acts at. One neuron's is lr itself: flat, green, "
+        scene.say(f"Right, the lr each acts at. One neuron's is lr itself: flat, lime, "
                   f"{th.share:.0%} of its limit.")
         # the lime line first, under the limits: the per-row limit's red dashes stay on top
         scene.play(Create(view.one_lr), FadeIn(built.limit_key), Create(view.limits),
@@ -274,12 +209,18 @@ class ThreadPart(Part):
             scene.mark("calm_end", row=calm)
         if th.kept > calm:
             grow = th.climb_growth
-            scene.say(f"From row {th.climb_from}: {th.climb_over} in a row past their own limit, "
-                      "and each overshoot grows a and c.")
+            scene.say(f"From row {th.climb_from}: {th.climb_over} in a row past their own limit. "
+                      "Watch a and c, top right.")
             scene.play(row.animate(rate_func=linear).set_value(th.kept), run_time=4)
-            scene.say(f"a² + c² goes from {grow[0]:.1f} to {sci_text(grow[1], 1)}: "
-                      "the step grows with the weights.")
-            scene.wait(1.5)
+            scene.say(f"Each overshoot grows |a| and |c|: a² + c² goes from {grow[0]:.1f} to "
+                      f"{sci_text(grow[1], 1)}.")
+            if built.loop is not None:
+                scene.play(FadeIn(built.loop), run_time=0.8)
+                scene.say("Part 1's loop, for the pair: the bigger a and c, the bigger the "
+                          "next step.")
+                scene.play(Indicate(built.loop[1], color=TEXT), Indicate(built.loop[2], color=TEXT),
+                           run_time=1.5)
+            scene.wait(1.0)
 
     @staticmethod
     def play_end(scene, built: ThreadBuilt) -> None:
@@ -296,9 +237,11 @@ class ThreadPart(Part):
             scene.say(f"At lr {sci_text(th.lr, 1)} nothing runs away.")
             scene.play(FadeIn(built.calm), run_time=1)
         if th.stacked:
-            scene.say("Blue stays flat; violet grows with a² + c². That is why the pair runs "
+            scene.say("Lime stays flat; violet grows with a² + c². That is why the pair runs "
                       "away.")
             if built.answer is not None:
+                going = [m for m in (built.loop, built.limit_key) if m is not None]
+                scene.play(FadeOut(*going), run_time=0.4)
                 scene.play(FadeIn(built.answer, lag_ratio=0.3), run_time=1.2)
         scene.wait(3.0)
         scene.say("Next lesson: a ReLU between the two neurons. Same rows, same lr.")

@@ -15,8 +15,9 @@ from scenes.kit.formulas import HINGE
 from scenes.kit.part import Part
 from scenes.kit.scene import header, inside_frame
 from scenes.kit.style import DATA, LABEL_SIZE, OPTIMUM, TEXT, TITLE_SIZE
+from scenes.relu_sandwich.solutions import best_text
 from scenes.relu_sandwich.panels import (FROZEN, MODEL_COLOURS, WeightPlot, data_axes, draw_pieces,
-                                         tfixed, weight_readouts)
+                                         weight_readouts)
 
 PAIR, RELU = MODEL_COLOURS["linear2"], MODEL_COLOURS["relu2"]
 
@@ -27,10 +28,11 @@ HINGE_STOPS = (("b moves the kink.", 0), ("a moves it too, and tilts the ramp.",
 
 
 def collapse_formulas() -> tuple[MathTex, MathTex]:
-    """y = c(ax + b) + d and y = (ac)x + (cb + d), a part per symbol, so that
-    :class:`~scenes.kit.animations.MatchingTex` carries each symbol to its new place."""
-    return (MathTex("y", "=", "c", "(", "a", "x", "+", "b", ")", "+", "d", font_size=48),
-            MathTex("y", "=", "(", "a", "c", ")", "x", "+", "(", "c", "b", "+", "d", ")",
+    """ŷ = c(ax + b) + d and ŷ = (ac)x + (cb + d), a part per symbol, so that
+    :class:`~scenes.kit.animations.MatchingTex` carries each symbol to its new place (ŷ, the
+    model's output, as everywhere in the series; y is the data's)."""
+    return (MathTex(r"\hat y", "=", "c", "(", "a", "x", "+", "b", ")", "+", "d", font_size=48),
+            MathTex(r"\hat y", "=", "(", "a", "c", ")", "x", "+", "(", "c", "b", "+", "d", ")",
                     font_size=48))
 
 
@@ -64,9 +66,11 @@ def race_poster(n, params, question) -> VGroup:
 def open_graph(scene, b, formula, axes_time: float, intro: str, start: str, marks=()) -> None:
     """A part's opening: its title and ``formula``, the data axes (in ``axes_time``), then the
     model's graph with its weight readouts and ``marks``, kept on top of what comes later."""
+    # the title and the data up before the first line, which may hold the picture while the
+    # last part's line is read: no dark screen between parts, no formula on an empty screen
+    scene.add(b.title, b.axes, b.labels, b.dots)
     scene.say(intro)
-    scene.play(FadeIn(b.title), Write(formula), run_time=1.5)
-    scene.play(Create(b.axes), FadeIn(b.labels, b.dots), run_time=axes_time)
+    scene.play(Write(formula), run_time=max(1.5, axes_time))
     scene.say(start)
     scene.play(Create(b.plot), FadeIn(b.readouts, *marks), run_time=1.2)
     scene.keep_on_top(b.plot, *marks, b.readouts)
@@ -97,7 +101,7 @@ class CollapsePart(Part):
         note = Text("Any four weights: still a straight line", font_size=LABEL_SIZE, color=PAIR)
         note.next_to(axes, UP, buff=0.2).align_to(axes, LEFT).shift(RIGHT * 0.8)
         slope, icept = n.solutions.best
-        same = Text(f"a·c = {tfixed(slope)}, cb + d = {tfixed(icept)}: the data's best line",
+        same = Text(f"a·c = {best_text(slope)}, cb + d = {best_text(icept)}: the data's best line",
                     font_size=26, color=OPTIMUM).move_to(note, aligned_edge=LEFT)
         question = inside_frame(Text(opening_question(n), font_size=TITLE_SIZE,
                                      line_spacing=0.8).to_edge(UP, buff=0.2))
@@ -116,8 +120,8 @@ class CollapsePart(Part):
         scene.wait(3.5)
         scene.say("Two linear neurons: the second takes the first one's output.")
         # the question is gone before the formula is written where it stood
-        scene.play(FadeOut(b.question, b.race), run_time=0.5)
-        scene.play(FadeIn(b.axes, b.labels, b.dots, b.plot, b.readouts), run_time=0.4)
+        scene.play(FadeOut(b.question, b.race), FadeIn(b.axes, b.labels, b.dots, b.plot,
+                                                       b.readouts), run_time=0.6)
         scene.keep_on_top(b.plot, b.readouts)
         scene.play(FadeIn(b.title), Write(b.stacked), run_time=1.0)
         scene.say("Start with every weight at 1.")
@@ -158,7 +162,7 @@ class HingePart(Part):
     def build(self, numbers, params):
         n = numbers
         title = header("2 · Add a ReLU filling")
-        formula = MathTex(r"\hat " + HINGE, font_size=46)     # the model's ŷ, as the series
+        formula = MathTex(HINGE, font_size=46)     # the model's ŷ, as the series
         formula.next_to(title, DOWN, buff=0.3).align_to(title, LEFT)
         axes, labels, dots = data_axes(n.x_span, n.y_span, n.x, n.y)
         dots.set_opacity(0.35)

@@ -14,14 +14,13 @@ from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Axes, DashedVMobject, 
 from sgdanim.lessons.relu_sandwich import graph, rows_shown
 
 from scenes.kit.format import fixed, sci_tex
-from scenes.kit.formulas import TIGHT
 from scenes.kit.numbers import FastDecimal, FastInteger
 from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import (DATA, GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL_COLOURS, TEXT,
-                              WEIGHT, WEIGHT_COLOURS)
+                              WEIGHT_COLOURS)
 
 RACE_TITLES = {"linear": "one neuron", "linear2": "two linear neurons",
-               "relu2": "two neurons with ReLU"}
+               "relu2": "two with a ReLU"}
 FROZEN = "#6b6b6b"
 SCI_FROM = 1e4          # scenes.kit.format writes numbers from here up as ×10ⁿ
 WHOLE_NUMBERS = {"num_decimal_places": 0}
@@ -145,8 +144,9 @@ class RacePanel(VGroup):
         super().__init__()
         self.run, self.row, self.lo = run, row, race.decades[0]
         colour = MODEL_COLOURS[run.model]   # the kit's, the same in overshoot
+        # the title names the model (parts 1 and 2 wrote its formula): no formula line, so
+        # the plot gets the height
         self.title = Text(RACE_TITLES[run.model], font_size=LABEL_SIZE, color=colour)
-        self.formula = MathTex(r"\hat " + TIGHT[run.model], font_size=READOUT_SIZE)
         self.plot = LogAxes((0, race.rows, race.row_step), race.decades, width=width,
                             height=height, decades_per_tick=race.decade_step, font_size=MIN_FONT_SIZE,
                             label_size=30, label_buff=0.1)
@@ -177,9 +177,8 @@ class RacePanel(VGroup):
         if run.growth is not None:     # the pair's step multiplier, live: it is why it runs away
             self.readouts.add(growth_readout(run, self.row).next_to(self.readouts, DOWN,
                                                                     buff=0.15))
-        head = VGroup(self.title, self.formula).arrange(DOWN, buff=0.1)
         plot = VGroup(self.plot, xlab, ylab)
-        head.next_to(plot, UP, buff=0.2)
+        head = self.title.next_to(plot, UP, buff=0.2)
         self.readouts.next_to(plot, DOWN, buff=0.2)
         self.add(head, plot, self.curve, self.readouts)
 
@@ -198,10 +197,11 @@ def growth_readout(run, row: ValueTracker) -> VGroup:
     def now() -> float:
         return float(run.growth[max(rows_shown(row.get_value(), len(run.err2)), 1) - 1])
 
-    grows = weight_readouts({"a^2+c^2": now}, font_size=READOUT_SIZE, places=2, sign=False)
-    grows.set_color(WEIGHT)
+    # one decimal, as overshoot's readout (3.6, 62.4, 4.6×10⁴); white: yellow is weight a's
+    grows = weight_readouts({"a^2+c^2": now}, font_size=READOUT_SIZE, places=1, sign=False)
+    grows.set_color(TEXT)
     label, digits = grows[0]
-    big = {float(v): MathTex(sci_tex(float(v)), font_size=READOUT_SIZE, color=WEIGHT)
+    big = {float(v): MathTex(sci_tex(float(v), 1), font_size=READOUT_SIZE, color=TEXT)
            .next_to(label, RIGHT, buff=0.15) for v in run.growth if abs(v) >= SCI_FROM}
     digits.add_updater(lambda m: m.set_opacity(0.0 if abs(now()) >= SCI_FROM else 1.0))
     for value, tex in big.items():

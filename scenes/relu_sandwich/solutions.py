@@ -8,10 +8,10 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, DashedLine, Dot, FadeIn, FadeOut,
-                   MathTex, Text, ManimColor, VGroup, VMobject, interpolate_color)
+from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, DashedLine, DashedVMobject, Dot, FadeIn,
+                   FadeOut, MathTex, Text, ManimColor, VGroup, VMobject, interpolate_color)
 
-from scenes.kit.format import fixed, sci_tex, sci_text
+from scenes.kit.format import fixed, sci_tex, sci_text, short
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
 from scenes.kit.part import Part
 from scenes.kit.scene import header
@@ -42,7 +42,7 @@ def row_dots(right, fast, walker, rows: int) -> VGroup:
     return dots
 
 
-def effective_strip(s, walker, width=6.6, height=1.3) -> SimpleNamespace:
+def effective_strip(s, walker, width=6.6, height=1.8) -> SimpleNamespace:
     """lr·(a² + c²) per row of the fast path on a log axis (a dot per row, in its row's
     colour, shown as ``walker``'s index reaches it: index k is row k + 1), with one neuron's
     per-row and mean-loss limits, placed at the bottom left, above the caption band."""
@@ -53,7 +53,7 @@ def effective_strip(s, walker, width=6.6, height=1.3) -> SimpleNamespace:
     plot = LogAxes((0, len(rows), 5), (lo, hi), width=width, height=height,
                    decades_per_tick=1 if hi - lo <= 3 else 2 if hi - lo <= 6 else 4,
                    font_size=MIN_FONT_SIZE, label_size=30)
-    plot.to_edge(LEFT, buff=1.0).shift(DOWN * (2.45 + plot.axes.get_center()[1]))
+    plot.to_edge(LEFT, buff=1.0).shift(DOWN * (2.2 + plot.axes.get_center()[1]))
     points = plot.point(rows, s.effective_shown)     # rows past the top stand on its edge
     curve = TrackedCurve(points, walker.index, stroke_color="#777777", stroke_width=2)
     dots = VGroup(*[Dot(pt, radius=0.06, color=row_colour(k, len(rows)))
@@ -131,21 +131,22 @@ class SolutionsPart(Part):
     def build(self, numbers, params):
         s, p = numbers.solutions, numbers.plane
         slope, icept = s.best
-        left = LandscapePanel(s.landscape, s.a_range, s.b_range, s.levels, width=4.2, height=2.3)
-        right = PlanePanel(p.box, width=4.2, height=2.3)
+        # short panels: the strip under them gets the height its six decades need
+        left = LandscapePanel(s.landscape, s.a_range, s.b_range, s.levels, width=4.2, height=1.85)
+        right = PlanePanel(p.box, width=4.2, height=1.85)
         # the kit's LandscapePanel already draws its ticks at MIN_FONT_SIZE; the plane's Axes not
         bigger_ticks(right.axes)
         head = header("4 · A curve of equally good answers")
-        VGroup(left, right).arrange(RIGHT, buff=1.9).move_to(UP * 0.95 + LEFT * 0.2)
+        VGroup(left, right).arrange(RIGHT, buff=1.9).move_to(UP * 1.27 + LEFT * 0.2)
         lt = Text("one neuron: one best point", font_size=LABEL_SIZE, color=OPTIMUM)
         rt = Text("two neurons: a curve of them", font_size=LABEL_SIZE, color=OPTIMUM)
         lt.next_to(left, UP, buff=0.15)
         rt.next_to(right, UP, buff=0.15)
-        star_lab = MathTex(f"({fixed(slope)},\\ {fixed(icept)})", font_size=READOUT_SIZE,
+        star_lab = MathTex(f"({best_text(slope)},\\ {best_text(icept)})", font_size=READOUT_SIZE,
                            color=OPTIMUM)
         star_lab.next_to(left.optimum, RIGHT, buff=0.15)
         curve = draw_pieces(VMobject(stroke_color=OPTIMUM, stroke_width=4), right.axes, p.curve)
-        curve_lab = MathTex(f"ac = {fixed(slope)}", font_size=READOUT_SIZE, color=OPTIMUM)
+        curve_lab = MathTex(f"ac = {best_text(slope)}", font_size=READOUT_SIZE, color=OPTIMUM)
         curve_lab.next_to(right.point(*p.curve_end) if p.curve_end else right, UP, buff=0.15)
         curve_lab.shift(LEFT * 0.4)
         # The slow path goes on top: the fast one runs along the same diagonal, then jumps.
@@ -168,7 +169,8 @@ class SolutionsPart(Part):
             zoom.meet.move_to(right.point(p.on_curve, p.on_curve))
         # the opening question answered where the part's title stood, in the same place
         answer = header("Equally good answers don't help: lr·(a² + c²) grows.")
-        return SimpleNamespace(answer=answer, zoom=zoom, head=head, left=left, right=right, lt=lt, rt=rt,
+        relu = relu_death(numbers.runs.get("relu2"), strip, answer)
+        return SimpleNamespace(answer=answer, relu=relu, zoom=zoom, head=head, left=left, right=right, lt=lt, rt=rt,
                                star_lab=star_lab,
                                curve=curve, curve_lab=curve_lab, walker=walker,
                                fast_walker=fast_walker, dots=dots, legend=legend, strip=strip,
@@ -189,15 +191,22 @@ class SolutionsPart(Part):
         scene.wait(1.0)
         scene.say("More equally good answers did not help: where it stands sets the step.")
         scene.wait(1.0)
-        scene.say("That runaway step also killed the ReLU. Next: momentum.")
+        if b.relu is not None:
+            scene.say(f"Row {b.relu.kill_row}'s overshoot also killed the ReLU: dead from "
+                      f"part 3's row {b.relu.dead_row}.")
+            scene.play(FadeIn(b.relu.line, b.relu.label, b.relu.said), run_time=0.8)
+            scene.mark("relu_death", row=b.relu.dead_row)
+            scene.wait(1.0)
+        scene.say("Next: momentum, on these same rows.")
         scene.wait(1.5)
 
     @staticmethod
     def one_and_many(scene, b):
         """The single best point of one neuron, then the curve of two."""
-        slope, icept = (fixed(v) for v in b.best)
+        slope, icept = (best_text(v) for v in b.best)
+        scene.add(b.head, b.left)   # before the first line: no dark screen between parts
         scene.say(f"One neuron: one best point, a = {slope}, b = {icept}.")
-        scene.play(FadeIn(b.head, b.left, b.lt), FadeIn(b.star_lab), run_time=1.0)
+        scene.play(FadeIn(b.lt), FadeIn(b.star_lab), run_time=1.0)
         scene.say(f"Two linear neurons: every a, c with a·c = {slope} is as good.")
         scene.play(FadeIn(b.right, b.rt), run_time=0.6)
         scene.play(Create(b.curve), FadeIn(b.curve_lab), run_time=1.2)
@@ -214,11 +223,11 @@ class SolutionsPart(Part):
         scene.add(walker)
         scene.keep_on_top(b.fit)
         if k is not None:
-            scene.say(f"A small lr: in {k} rows a·c reaches {fixed(b.best[0])}.")
+            scene.say(f"A small lr: in {k} rows a·c reaches {best_text(b.best[0])}.")
             scene.play(walker.walk(k, run_time=max(0.8, 5.0 * k / len(b.slow))))
             scene.mark("path_cross", index=k)
             scene.wait(0.8)
-        scene.say(f"But c·b + d is nowhere near {fixed(b.best[1])}: the path crosses the "
+        scene.say(f"But c·b + d is nowhere near {best_text(b.best[1])}: the path crosses the "
                   "curve and creeps on.")
         scene.play(walker.walk(last, run_time=4.0))
         scene.mark("path_end", index=last, a=float(b.slow[last, 0]), c=float(b.slow[last, 1]))
@@ -263,7 +272,7 @@ class SolutionsPart(Part):
             scene.say(f"It bounces back and forth{along}, across the curve.")
         scene.play(walker.walk(at or last, run_time=4.0 if at else 5.0))
         if at is not None:
-            scene.say(f"Row {climb[0]}: a² + c² = {fixed(climb[1])}, overshoot's climb: "
+            scene.say(f"Row {climb[0]}: a² + c² = {fixed(climb[1], 1)}, overshoot's climb: "
                       "each overshoot grows a and c.")
             scene.wait(1.0)
             scene.say("So each next step is bigger still.")
@@ -276,6 +285,36 @@ class SolutionsPart(Part):
             if strip.over is not None:
                 scene.play(FadeIn(strip.over), run_time=0.5)
         scene.wait(1.0)
+
+
+def relu_death(r, strip, answer) -> SimpleNamespace | None:
+    """The ReLU pair's death on the effective-lr strip (a magenta dashed line at the row it
+    is dead from, as in part 3) and said under the closing answer: the linear pair's step of
+    the row before pushed a·x + b to zero or below for every x. None without a ReLU run that
+    died of a step."""
+    if r is None or r.dead_row is None or not r.kill_step:
+        return None
+    colour = MODEL_COLOURS["relu2"]
+    line = DashedVMobject(VMobject(stroke_width=6).set_points_as_corners(
+        strip.plot.vertical(r.dead_row)), num_dashes=14).set_color(colour)
+    label = MathTex(rf"\text{{ReLU dead from row {r.dead_row}}}", font_size=READOUT_SIZE,
+                    color=colour)
+    label.next_to(line, LEFT, buff=0.15).align_to(line, UP).shift(DOWN * 0.45)
+    where = r"\text{ for every }x" if r.dead_everywhere else r"\text{ on the rows left}"
+    said = MathTex(rf"\text{{and row {r.kill_row}'s overshoot left }}a\,x+b\le 0{where}"
+                   r"\text{: the ReLU died.}", font_size=KEY_SIZE, color=colour)
+    said.next_to(answer, DOWN, buff=0.2).align_to(answer, LEFT)
+    return SimpleNamespace(line=line, label=label, said=said, dead_row=r.dead_row,
+                           kill_row=r.kill_row)
+
+
+def best_text(v: float) -> str:
+    """The best line's slope or intercept as stepping writes them: (2, 30), not (2.00, 30.00).
+
+    >>> best_text(1.9999999999999996), best_text(30.000000000000004), best_text(2.345)
+    ('2', '30', '2.345')
+    """
+    return short(v, 4)
 
 
 def fast_text(s, p) -> str:
@@ -295,7 +334,7 @@ def line_readouts(fit, best, walker) -> VGroup:
     rows = weight_readouts({r"a\cdot c": at(0), r"c\cdot b + d": at(1)}, font_size=KEY_SIZE,
                            sign=False)
     rows.set_color(MODEL_COLOURS["linear2"])
-    bests = VGroup(*(MathTex(rf"\text{{best }} {fixed(v)}", font_size=KEY_SIZE, color=OPTIMUM)
+    bests = VGroup(*(MathTex(rf"\text{{best }} {best_text(v)}", font_size=KEY_SIZE, color=OPTIMUM)
                      for v in best))
     for row, best_tex in zip(rows, bests):
         best_tex.next_to(row, RIGHT, buff=0.5).set_x(rows.get_right()[0] + 1.6, LEFT)

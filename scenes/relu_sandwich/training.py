@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, MathTex, Text, ValueTracker, VGroup,
+from manim import (DOWN, RIGHT, UP, Create, FadeIn, MathTex, Text, ValueTracker, VGroup,
                    linear)
 
 from sgdanim.lessons.relu_sandwich import rows_shown
@@ -48,8 +48,9 @@ class TrainingPart(Part):
         counter[1].add_updater(lambda m: follow(m, rows_shown(row.get_value(), race.rows)))
         counter.arrange(RIGHT, buff=0.15).to_corner(UP + RIGHT, buff=0.35)
         counter.align_to(title, DOWN)
-        panels = VGroup(*(RacePanel(r, race, row, width=3.0, height=2.7) for r in n.runs.values()))
+        panels = VGroup(*(RacePanel(r, race, row, width=2.85, height=3.1) for r in n.runs.values()))
         panels.arrange(RIGHT, buff=0.3, aligned_edge=UP).next_to(head, DOWN, buff=0.2).set_x(0)
+        inside_frame(panels)     # the titles over the outer panels stay in (no shrinking: 2.85 wide)
         top = min(p.axes.get_top()[1] for p in panels)   # heads differ in height; plots line up
         for p in panels:
             p.shift(UP * (top - p.axes.get_top()[1]))
@@ -64,10 +65,11 @@ class TrainingPart(Part):
                                grad=n.grad)
 
     def play(self, scene, b):
-        scene.say("Overshoot's pair again, beside one neuron and a ReLU pair.")
         # at once, not faded in: a fade left the caption over a near-black frame, with the
-        # a² + c² readouts (whose updaters reset their opacity) standing alone at full strength
+        # a² + c² readouts (whose updaters reset their opacity) standing alone at full strength;
+        # before the first line, which may hold the picture while the last part's is read
         scene.add(b.head, b.counter, b.panels)
+        scene.say("Overshoot's pair again, beside one neuron and a ReLU pair.")
         scene.wait(1.0)
         # what the row drives goes last, so the axes are painted once, not every frame
         scene.keep_on_top(b.counter, *(p.curve for p in b.panels), *(p.readouts for p in b.panels))
@@ -111,7 +113,7 @@ class TrainingPart(Part):
         """What the rows from ``at`` to ``stop`` show: the ReLU pair as the linear pair's twin,
         its a² + c² live, while it is one; its last climb; then what the survivors do."""
         if b.climb is not None and at == b.climb[0]:
-            return (f"Row {b.climb[0]}: a² + c² = {fixed(b.climb[1])}. Now each overshoot "
+            return (f"Row {b.climb[0]}: a² + c² = {fixed(b.climb[1], 1)}. Now each overshoot "
                     "grows a and c, so the next step too.")
         if b.twins is not None and at < b.twins:
             return (f"Until row {b.twins} the ReLU pair follows the linear pair exactly: "
@@ -122,7 +124,7 @@ class TrainingPart(Part):
                                                                pair.diverged_at - 1)):
             return "To the last row: one neuron keeps fitting; the ReLU pair moves only d."
         if relu is not None and relu.dead_everywhere and at >= relu.dead_row:
-            return "Dead, the ReLU pair is a flat line ŷ = d. One neuron keeps fitting."
+            return "Dead, the ReLU pair predicts d for every x. One neuron keeps fitting."
         return "Training on, one row per step."
 
     @staticmethod
@@ -132,7 +134,7 @@ class TrainingPart(Part):
         # under the readouts as they read now, inside the frame (the ReLU's panel is rightmost)
         inside_frame(box.next_to(panel.readouts, DOWN, buff=0.15))
         where = "for every x" if r.dead_everywhere else "on the rows that follow"
-        scene.say(f"Row {r.kill_row}'s runaway step, the linear pair's too, pushed a·x + b "
+        scene.say(f"Row {r.kill_row}'s overshoot, the linear pair's too, pushed a·x + b "
                   f"below zero {where}: the ReLU is dead." if r.kill_step else
                   f"a x + b is never above zero {where}: the ReLU starts dead.")
         scene.play(FadeIn(box), Create(line), run_time=1.0)

@@ -163,3 +163,28 @@ def test_negative_control_other_lr_is_not_there(rendered, plane):
     assert not framekit.colour_near(frame, tuple(there), framekit.hex_to_rgb(colour), radius=1,
                                     tol=TOL), \
         f"walker colour found where path_lr={OTHER_PATH_LR} would be at index {k}"
+
+
+def test_the_closing_strip_marks_where_the_relu_died(rendered, part):
+    """At the close, the ReLU's magenta dashed line stands on the strip at the row part 3's
+    ReLU is dead from (the core's dead_row), between the runaway's dots; the negative
+    controls: the same height at row 20, and the same spot before the close, are not magenta."""
+    from scenes.kit.style import MODEL_COLOURS
+    r, frames, fps = rendered
+    (t, info), = r.scene.marks("relu_death")
+    dead = r.scene.numbers.runs["relu2"].dead_row
+    assert info["row"] == dead == 26
+    magenta = framekit.hex_to_rgb(MODEL_COLOURS["relu2"])
+    plot = part.strip.plot
+    lo, hi = r.scene.numbers.solutions.effective_decades
+    # heights with no dot (every row up to 26 acts below 10⁻²) and under the line's label
+    heights = [10.0 ** (lo + f * (hi - lo)) for f in np.linspace(0.5, 0.6, 8)]
+    after = framekit.frame_at(frames, fps, t + HOLD)
+    before = framekit.frame_at(frames, fps, r.scene.marks("fast_end")[0][0] + HOLD)
+
+    def seen(frame, row):
+        return sum(framekit.colour_near(frame, framekit.scene_pixel(r, frame, plot.point(row, v)),
+                                        magenta, radius=2, tol=FAST_TOL) for v in heights)
+    assert seen(after, dead) >= 2          # a dashed line: some of the heights fall on a gap
+    assert seen(after, 20) == 0
+    assert seen(before, dead) == 0

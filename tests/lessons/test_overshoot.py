@@ -301,3 +301,19 @@ def test_each_rows_own_limit_and_the_rows_the_pair_passes_it(numbers):
     # The check can fail: against the worst row's one limit (x = 99) almost every row is over.
     worst = tuple(r for r in range(1, th.kept + 1) if th.effective[r - 1] > th.limits.per_row)
     assert worst != th.over_own and len(worst) > len(th.over_own)
+
+
+def test_thread_a_and_c_are_the_weights_whose_squares_make_the_growth(numbers):
+    """The readout's a and c per row: their squares add up to a² + c², and each overshoot of
+    the climb grows them (row 26 flips them to about −5.6, row 27 throws them past 149)."""
+    th = numbers.thread
+    a, c = th.a_and_c.T
+    assert th.a_and_c.shape == (th.kept, 2)
+    np.testing.assert_allclose(a * a + c * c, th.growth)
+    assert (round(a[0], 2), round(c[0], 2)) != (round(a[25], 2), round(c[25], 2))
+    assert round(a[25], 2) == -5.64 and round(c[25], 2) == -5.53      # row 26, as relu-sandwich's
+    assert a[26] > 149 and c[26] > 152                                  # row 27
+    assert np.all(np.diff(np.abs(a[th.climb_from - 1:])) > 0)          # |a| grows on the climb
+    # control: one neuron has no a and c to grow
+    one = compute(LESSON.resolve(sets=["model=linear"])).thread
+    assert one.a_and_c.shape == (one.kept, 0)

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from manim import Text
+from manim import MathTex, Text
 
 from sgdanim.lessons.overshoot import compute, log_scale
 from tests.lessons.test_overshoot import LESSON, log10_clipped
@@ -174,13 +174,53 @@ def test_the_threads_answer_sits_in_the_free_band_and_only_after_a_runaway(built
     b = built.thread
     a = b.answer
     assert a is not None and "lr}\\cdot(a^2+c^2)" in a[1].tex_string
-    assert -7.11 < a.get_left()[0] and a.get_right()[0] < b.limit_key.get_left()[0]
+    assert -7.11 < a.get_left()[0] and a.get_right()[0] < 7.11
     assert a.get_top()[1] < b.setup.get_bottom()[1]
     assert a.get_bottom()[1] > max(b.view.get_top()[1], b.view.marker[1].get_top()[1])
+    # the biggest text of the last screen: no label, key or readout is set larger
+    others = [m for m in (b.head, b.setup, b.readout, b.key, b.view) for m in m.get_family()
+              if isinstance(m, (MathTex, Text)) and m.font_size]
+    assert min(line.font_size for line in a) > max(m.font_size for m in others)
+    # the pair's loop stands in the same band while the rows climb, left of the limits' key
+    loop = b.loop
+    assert loop is not None and loop.get_right()[0] < b.limit_key.get_left()[0]
+    assert loop.get_top()[1] < b.setup.get_bottom()[1]
+    assert loop.get_bottom()[1] > b.view.get_top()[1]
     # control: a run that does not run away asks nothing to answer
     from scenes.overshoot.thread import answer
     calm = compute(LESSON.resolve(sets=["lr_thread=1e-6"])).thread
     assert calm.diverged_at is None and answer(calm) is None
+    from scenes.overshoot.readouts import pair_loop
+    one = compute(LESSON.resolve(sets=["model=linear"])).thread
+    assert pair_loop(one) is None           # one neuron has no a and c to grow
+
+
+def test_the_threads_readout_shows_a_and_c_growing_row_by_row(numbers, built):
+    """Top right, each row's a and c (in their weight colours) and a² + c², as the lesson
+    computed them: the weights each overshoot grows, next to the multiplier they make."""
+    from manim import ManimColor
+    from scenes.kit.format import sci_tex
+    from scenes.kit.style import WEIGHT_COLOURS
+    th, b = numbers.thread, built.thread
+    shown = b.readout[3]
+    for r in (1, 26, 27):
+        b.row.set_value(r)
+        shown.update()
+        lit = [m for m in shown if m.get_fill_opacity() > 0.5]
+        assert len(lit) == 1, r
+        a, c = th.a_and_c[r - 1]
+        assert lit[0].tex_string == " ".join([f"a={sci_tex(a, 1)}", r",\ ", f"c={sci_tex(c, 1)}",
+                                              r",\ ", "a^2+c^2=", sci_tex(th.growth[r - 1], 1)])
+        assert ManimColor(lit[0][0].get_color()) == ManimColor(WEIGHT_COLOURS["a"])
+        assert ManimColor(lit[0][2].get_color()) == ManimColor(WEIGHT_COLOURS["c"])
+    assert shown[25].tex_string.startswith("a=-5.6")     # row 26: a flipped and grew
+    assert "149.9" in shown[26].tex_string and "4.6\\times10^{4}" in shown[26].tex_string
+    # control: another row's values are not the lit ones
+    assert shown[0].get_fill_opacity() == 0
+    b.row.set_value(0)
+    shown.update()
+    inside = b.readout.get_right()[0] < 7.11 and b.readout.get_left()[0] > b.head.get_right()[0]
+    assert inside
 
 
 def test_row_plot_puts_decades_where_the_scale_says(manim_tmp):

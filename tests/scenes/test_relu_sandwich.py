@@ -172,12 +172,16 @@ def test_solutions_layout_walkers_and_curve(numbers, built):
     for k, dot in enumerate(strip.dots):      # a dot per row at that row's effective lr
         want = strip.plot.point(k + 1, min(s.fast_effective[k], top))
         assert dot.get_center() == pytest.approx(want)
-    # the strip keeps room for the rows near the limits: at most 1 decade above the mean-loss
-    # limit; the first row past its top is named, and every row before it is on the strip
-    assert s.effective_decades[1] <= np.ceil(np.log10(s.limits.mean_loss)) + 1
-    # at 480p (60 px per unit) the two limit lines stand >= 14 px apart (a 10⁰ top: 11 px)
+    # the strip goes up to 10¹, as overshoot's effective-lr panel: row 27 (4.6) at its true
+    # height, well above row 26 (6.2×10⁻³), not flat on the top edge beside it
+    assert s.effective_decades[1] == 1
+    rows = [strip.plot.point(k, s.fast_effective[k - 1])[1] for k in (26, 27)]
+    assert rows[1] - rows[0] > 0.8
+    # control: at the old 10⁻² top both stood on the top edge, level
+    assert min(s.fast_effective[25], s.fast_effective[26]) > 10.0 ** -2.5
+    # at 480p (60 px per unit) the two limit lines still stand >= 10 px apart
     gap = abs(strip.plot.point(0, s.limits.mean_loss)[1] - strip.plot.point(0, s.limits.per_row)[1])
-    assert gap * 480 / 8.0 >= 14
+    assert gap * 480 / 8.0 >= 10
     k = s.effective_over
     assert k is not None and np.all(s.fast_effective[:k - 1] <= top) and s.fast_effective[k - 1] > top
     assert f"row {k}" in strip.over.get_tex_string()
@@ -285,8 +289,9 @@ def test_a2_plus_c2_readout_shows_one_number_before_any_update(numbers, manim_tm
 
 
 def test_a2_plus_c2_is_written_as_a_power_of_ten_from_ten_thousand(numbers, built):
-    """Row 26's a² + c² (62.43) shows as digits; row 27's (4.58×10⁴) as the series writes
-    numbers from 10⁴ up, the digits hidden; control: the power of ten is hidden on row 26."""
+    """Row 26's a² + c² (62.4) shows as digits; row 27's (4.6×10⁴) as the series writes
+    numbers from 10⁴ up, the digits hidden; control: the power of ten is hidden on row 26.
+    One decimal, as overshoot's readout writes the same numbers."""
     b = built.training
     row = b.by_model["linear2"].readouts[-1][0]
     digits, power = row[1], row[2]
@@ -299,6 +304,30 @@ def test_a2_plus_c2_is_written_as_a_power_of_ten_from_ten_thousand(numbers, buil
     b.row.set_value(27.5)
     row.update()
     assert digits.get_fill_opacity() == 0 and power.get_fill_opacity() == 1
-    assert r"\times10^{4}" in power.get_tex_string()
+    assert power.get_tex_string() == r"4.6\times10^{4}"
+    assert digits.num_decimal_places == 1
     b.row.set_value(0.0)
     row.update()
+
+
+def test_the_closing_picture_keeps_the_relu(numbers, built):
+    """The ReLU stays in the answer: a magenta line on the effective-lr strip at the row it is
+    dead from (part 3's row 26), and a line under the closing answer naming the step that
+    killed it (row 25's), both inside the frame."""
+    from manim import ManimColor
+    from scenes.kit.style import MODEL_COLOURS
+    from scenes.relu_sandwich.solutions import relu_death
+    b, relu = built.solutions, numbers.runs["relu2"]
+    death = b.relu
+    assert death is not None and (death.dead_row, death.kill_row) == (26, 25)
+    x = death.line.get_center()[0]
+    assert x == pytest.approx(b.strip.plot.axes.x_axis.n2p(relu.dead_row)[0])
+    assert ManimColor(death.line.get_color()) == ManimColor(MODEL_COLOURS["relu2"])
+    assert "row 25's overshoot" in death.said.get_tex_string()
+    assert "every" in death.said.get_tex_string()
+    for m in (death.label, death.said):
+        assert -7.11 < m.get_left()[0] and m.get_right()[0] < 7.11
+    assert death.said.get_top()[1] < b.answer.get_bottom()[1]
+    assert death.label.get_right()[0] < x
+    # control: no ReLU run, nothing to say
+    assert relu_death(None, b.strip, b.answer) is None

@@ -55,6 +55,14 @@ class ThreadRun:
     over_own: tuple[int, ...] = ()  # the rows kept whose effective lr passes that row's limit
 
     @property
+    def a_and_c(self) -> np.ndarray:
+        """(rows kept, 2): a and c on each row kept, the two weights whose squares add up to
+        ``growth`` (empty columns for a model without them): each overshoot grows them."""
+        if not self.stacked:
+            return np.zeros((len(self.loss), 0))
+        return self.params[:, [self.names.index("a"), self.names.index("c")]]
+
+    @property
     def calm_over(self) -> tuple[int, int]:
         """Before the climb: how many rows passed their own limit, and the most in a row."""
         calm = [r for r in self.over_own if r < self.climb_from]

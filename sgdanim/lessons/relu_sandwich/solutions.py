@@ -33,7 +33,7 @@ class Solutions:
     over_limit: bool              # effective_lr > one_neuron_row_limit
     limits: StepLimits            # one neuron's per-row and mean-loss limits on the data
     fast_effective: np.ndarray    # (K+1,) fast_lr·(a² + c²) along the fast path: the lr it acts at
-    effective_decades: tuple[int, int]  # the strip's log axis: both limits, 1 decade above
+    effective_decades: tuple[int, int]  # the strip's log axis: both limits, up to 10¹
     effective_shown: np.ndarray   # (K+1,) fast_effective, capped at the strip's top
     effective_over: int | None    # the first row (1-based) above the strip's top, if any
     landscape: Landscape          # the one-neuron model's loss over (a, b)
@@ -128,23 +128,24 @@ def solutions(data, init: dict, path_lr: float, path_epochs: int, fast_lr: float
                      climb(fast.loss, grow))
 
 
+RUNAWAY_TOP = 1   # the strip's highest decade, as overshoot's effective-lr panel: 10¹
+
+
 def strip_decades(effective, limits: StepLimits) -> tuple[int, int]:
     """The decades of Part 4's strip: from the lowest of ``effective`` and the two limits, up to
-    the highest value, but no more than 1 decade above the mean-loss limit. Past that an lr
-    is a runaway whatever its size (the strip names the first row past its top), and a taller
-    axis would crush the rows near the limits, where the story is, onto their lines: at 480p
-    the two limits must stand far enough apart to see which dots are above which.
+    the highest value, but no higher than 10¹, as overshoot's effective-lr panel draws the same
+    quantity: the climb of the last rows (6×10⁻³ on row 26, 4.6 on row 27) shows at its true
+    height, and only a row past 10¹ (the runaway itself) is named at the top instead.
 
     >>> lim = StepLimits(99.0, 1.02e-4, 3.97e-4)
     >>> strip_decades(np.array([2e-4, 1e-5, 6e-3, 4.6, 5e7]), lim)
-    (-5, -2)
+    (-5, 1)
     >>> strip_decades(np.array([2e-4, 6e-3]), lim)              # nothing past: fits them
     (-4, -2)
     """
     held = np.log10([*effective[np.isfinite(effective) & (effective > 0)], limits.per_row,
                      limits.mean_loss])
-    cap = int(np.ceil(np.log10(limits.mean_loss))) + 1
-    return int(np.floor(held.min())), min(int(np.ceil(held.max())), cap)
+    return int(np.floor(held.min())), min(int(np.ceil(held.max())), RUNAWAY_TOP)
 
 
 def models_names() -> tuple[str, ...]:

@@ -1,0 +1,129 @@
+"""What part ``thread`` writes beside its panels: the limits' key, the row's readout (a, c
+and a² + c², the weights each overshoot grows), part 1's loop in the pair's words, and the
+lesson's answer. Every number comes from :class:`sgdanim.lessons.overshoot.ThreadRun`."""
+
+from __future__ import annotations
+
+import math
+import weakref
+
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, Arrow, CurvedArrow, MathTex, RoundedRectangle, Text,
+                   ValueTracker, VGroup)
+
+from scenes.kit.format import sci_tex, short
+from scenes.kit.numbers import FastInteger
+from scenes.kit.style import (BODY_SIZE, DATA, GRAD, LABEL_SIZE, MIN_FONT_SIZE,
+                              WEIGHT_COLOURS)
+from scenes.overshoot.common import MEAN, ONE, PAIR
+
+ANSWER_SIZE = 44      # the answer at the end: bigger than every other text on its screen
+
+
+def limit_key(th) -> VGroup:
+    """The two limit lines in words: one neuron's lr is held against them."""
+    worst = short(th.limits.worst_x)
+    return VGroup(
+        MathTex(rf"\text{{mean-loss limit }}{sci_tex(th.limits.mean_loss)}",
+                font_size=LABEL_SIZE, color=MEAN),
+        MathTex(rf"\text{{per-row limit }}{sci_tex(th.limits.per_row)}\ (x={worst})",
+                font_size=LABEL_SIZE, color=GRAD),
+        MathTex(rf"\text{{one neuron's lr }}{sci_tex(th.lr, 1)}\text{{ is }}"
+                rf"{th.share:.0%}\text{{ of it}}".replace("%", r"\%"), font_size=LABEL_SIZE,
+                color=ONE),
+    ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+
+
+def row_values(th) -> list[MathTex]:
+    """Per row kept, what the readout shows beside the row's count: a and c (each in its
+    weight's colour) and a² + c² (the pair's violet), each typeset once through the series'
+    number rule (4.6×10⁴, not 45,789.3). One neuron has no a² + c²: a step factor of 1."""
+    if not th.stacked:
+        return [MathTex(r"\text{step factor}=" + sci_tex(v, 1), font_size=BODY_SIZE)
+                for v in th.growth[:max(th.kept, 1)]]
+    shown = []
+    for (a, c), g in zip(th.a_and_c[:max(th.kept, 1)], th.growth):
+        tex = MathTex(f"a={sci_tex(a, 1)}", r",\ ", f"c={sci_tex(c, 1)}", r",\ ", "a^2+c^2=",
+                      sci_tex(g, 1), font_size=BODY_SIZE)
+        for k, colour in ((0, WEIGHT_COLOURS["a"]), (2, WEIGHT_COLOURS["c"]), (5, PAIR)):
+            tex[k].set_color(colour)
+        shown.append(tex)
+    return shown or [MathTex(r"a^2+c^2", font_size=BODY_SIZE)]   # ran away on row 1
+
+
+def readout(th, row: ValueTracker) -> VGroup:
+    """row k · a = …, c = …, a² + c² = …, following ``row``: the weights each overshoot
+    grows, and the step multiplier they make. "row" is LaTeX like its count; each row's
+    values are one formula, shown while the counter stands on its row."""
+    def at(k):
+        return int(np.clip(np.floor(k), 1, max(th.kept, 1)))
+    count = FastInteger(1, font_size=BODY_SIZE)
+    shown = VGroup(*row_values(th))
+    # row, its count, a colon, the row's values (words[3], as the readout always held them)
+    words = VGroup(MathTex(r"\text{row}", font_size=BODY_SIZE), count,
+                   MathTex(":", font_size=BODY_SIZE), shown).arrange(RIGHT, buff=0.2)
+    for v in shown:
+        v.align_to(shown, LEFT)
+    VGroup(words[2], shown).shift(RIGHT * 0.25)   # room for a two-digit row
+
+    # The row each group (the readout, or a copy an animation made of it) shows: opacities
+    # are set again only when the row changes, not every frame.
+    picked = weakref.WeakKeyDictionary()
+
+    def pick(group):
+        k = at(row.get_value()) - 1 if th.kept else 0
+        was = picked.get(group)
+        if k == was:
+            return
+        if was is None:
+            for i, v in enumerate(group):
+                v.set_opacity(float(i == k))
+        else:
+            group[was].set_opacity(0.0)
+            group[k].set_opacity(1.0)
+        picked[group] = k
+    shown.add_updater(pick)
+    pick(shown)
+    if th.kept:
+        count.add_updater(lambda m: m.set_value(at(row.get_value())))
+    return words
+
+
+def pair_loop(th) -> VGroup | None:
+    """Part 1's loop, in the pair's words: an overshoot grows a and c, so lr·(a² + c²) grows,
+    so the next step overshoots more. Three boxes in a row, the arrow back under them. None
+    unless a stacked pair climbs."""
+    if not th.stacked or th.kept < th.climb_from:
+        return None
+    words = (r"\text{overshoot}", r"|a|,\ |c|\text{ grow}",
+             r"\mathrm{lr}\cdot(a^2+c^2)\text{ grows}")
+    boxes = VGroup()
+    for tex in words:
+        body = MathTex(tex, font_size=BODY_SIZE)
+        box = RoundedRectangle(corner_radius=0.12, width=body.width + 0.3,
+                               height=body.height + 0.25, stroke_color=DATA, stroke_width=2)
+        boxes.add(VGroup(box, body.move_to(box)))
+    boxes.arrange(RIGHT, buff=0.6)
+    arrows = VGroup(*[Arrow(boxes[i].get_right(), boxes[i + 1].get_left(), buff=0.08,
+                            color=DATA, stroke_width=3, max_tip_length_to_length_ratio=0.35)
+                      for i in range(len(boxes) - 1)])
+    back = CurvedArrow(boxes[-1].get_bottom() + DOWN * 0.05, boxes[0].get_bottom() + DOWN * 0.05,
+                       angle=-math.pi / 6, color=DATA, stroke_width=3, tip_length=0.16)
+    note = Text("a bigger step next row", font_size=MIN_FONT_SIZE, color=DATA)
+    note.next_to(back, DOWN, buff=-0.05)
+    return VGroup(boxes, arrows, back, note)
+
+
+def answer(th) -> VGroup | None:
+    """The lesson's question answered on screen, in the two curves' colours: one neuron steps
+    at lr, the pair at lr·(a² + c²), which grows. None unless a stacked pair ran away."""
+    if not (th.stacked and th.diverged_at is not None):
+        return None
+    # The lesson's payoff, the biggest text on the last screen: it takes the top band
+    # (the limits' key, read by then, goes as it comes).
+    return VGroup(
+        MathTex(r"\text{One neuron steps at }\mathrm{lr}\text{: flat.}", font_size=ANSWER_SIZE,
+                color=ONE),
+        MathTex(r"\text{The pair steps at }\mathrm{lr}\cdot(a^2+c^2)\text{, and it grows.}",
+                font_size=ANSWER_SIZE, color=PAIR),
+    ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)

@@ -22,5 +22,5 @@ SPACED = {"linear": r"\hat y=a\,x+b", "linear2": r"\hat y=c\,(a\,x+b)+d",
 PREDICTION = r"\hat y = a\,x + b"
 # relu-sandwich's hinge, alone and large: a word space after the comma
 HINGE = r"\hat y = c\,\max(0,\ a x + b) + d"
-# momentum's wiggle, ahead of its setting on one line (momentum's own: still y, see its scene)
-RELU2_INLINE = r"y = c\max(0,\,ax+b)+d"
+# momentum's wiggle, ahead of its setting on one line
+RELU2_INLINE = r"\hat y = c\max(0,\,ax+b)+d"

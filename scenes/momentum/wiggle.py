@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from manim import (DOWN, GREY_A, LEFT, RIGHT, UP, Arrow, Create, DashedLine, Dot, FadeIn, Line,
                    MathTex, VGroup)
 
+from scenes.kit.formulas import RELU2_INLINE
 from scenes.kit.format import sci_tex, sci_text
 from scenes.kit.part import Part
 from scenes.kit.style import GRAD, LABEL_SIZE, MODEL_COLOURS
@@ -24,8 +25,6 @@ PLOT_WIDTH = 7.6
 LIN_WIDTH = 2
 RELU_WIDTH = 6
 LIN_DOT = 0.05        # radius of the no-ReLU line's row dots
-# the model is ŷ, as docs/notation.md writes it (kit.formulas.RELU2_INLINE still says y)
-MODEL_TEX = r"\hat y = c\max(0,\,ax+b)+d"
 
 
 class Wiggle(Part):
@@ -39,7 +38,7 @@ class Wiggle(Part):
         n = numbers
         b = _plots(n)
         b.numbers, b.head = n, header(self.id)
-        b.sub = MathTex(MODEL_TEX + r",\ \text{the sheet's rows},\ "
+        b.sub = MathTex(RELU2_INLINE + r",\ \text{the sheet's rows},\ "
                         rf"\text{{lr}} = {sci_tex(n.lr, 1)},\ \text{{every weight from }} 1"
                         # the method named, as relu-sandwich and overshoot name it
                         + (r",\ \text{finite differences}" if params.grad == "numeric" else ""),

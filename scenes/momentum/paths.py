@@ -173,7 +173,9 @@ def _table(n) -> VGroup:
     """Per row over the last epoch: the mean step along b and the mean zig-zag |Δa|; and the
     last epoch's RMSE. Rows: the heading, SGD, momentum (added in two steps: b, then a and
     RMSE)."""
-    head = MathTex(r"\text{last epoch, per row}", font_size=TEXT_SIZE, color=GREY_A)
+    # the lr in the heading: the table stays up beside the larger lr's plot
+    head = MathTex(rf"\text{{last epoch, per row, at lr}} = {sci_tex(n.lr, 1)}",
+                   font_size=TEXT_SIZE, color=GREY_A)
     cols = (r"\text{mean } \Delta b", r"\text{mean } |\Delta a|", r"\text{RMSE}")
     heads = VGroup(*[MathTex(c, font_size=TEXT_SIZE, color=GREY_A) for c in cols])
     cells = [[sci_tex(n.step_b_sgd, 1), fixed(n.step_a_sgd, 3), f"{n.rmse_sgd[-1]:.1f}"],

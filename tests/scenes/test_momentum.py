@@ -318,7 +318,7 @@ def test_why_panel_draws_a_per_row_and_momentums_steps_against_g(built, numbers)
     np.testing.assert_allclose(got[:, 1], w.a_mom[w.against_rows], atol=1e-9)
     assert w.against_sgd == 0 and 0 < len(why.against) == w.against_mom < len(w.rows) - 1
     said = " ".join(m.tex_string for m in why.swings)
-    assert "13.9" in said and "2.7" in said and "5.1" in said
+    assert "18.2" in said and "3.5" in said and "5.1" in said
     # left of the step table and the RMSE plot, above the caption band, title under the header
     right = min(b.table.get_left()[0], b.big.frame.get_left()[0])
     assert why.frame.get_right()[0] < right and why.frame.get_bottom()[1] > -3.1

@@ -171,7 +171,7 @@ def swing_rows(t_sgd: Trajectory, t_mom: Trajectory, a_best: float, epochs: int)
     >>> w.against_sgd, w.against_mom, w.longest_push
     (0, 40, 10)
     >>> [round(s, 1) for s in w.swing_mom], [round(s, 1) for s in w.swing_sgd]
-    ([2.7, 6.2, 13.9], [3.7, 5.1, 5.0])
+    ([3.5, 8.2, 18.2], [3.7, 5.1, 5.0])
     """
     per = len(t_mom.config.data)
     epochs = max(1, min(epochs, len(t_mom) // per, len(t_sgd) // per))
@@ -179,7 +179,7 @@ def swing_rows(t_sgd: Trajectory, t_mom: Trajectory, a_best: float, epochs: int)
     a_sgd, a_mom = (t.path()[: rows + 1, t.param_names.index("a")] for t in (t_sgd, t_mom))
 
     def swings(a):
-        return tuple(float(np.max(np.abs(a[k * per:(k + 1) * per] - a_best)))
+        return tuple(float(np.max(np.abs(a[k * per + 1:(k + 1) * per + 1] - a_best)))
                      for k in range(epochs))
 
     both = np.concatenate([a_sgd, a_mom])

@@ -290,7 +290,7 @@ class SolutionsPart(Part):
 def relu_death(r, strip, answer) -> SimpleNamespace | None:
     """The ReLU pair's death on the effective-lr strip (a magenta dashed line at the row it
     is dead from, as in part 3) and said under the closing answer: the linear pair's step of
-    the row before pushed a·x + b to zero or below for every x. None without a ReLU run that
+    the row before pushed a·x + b to zero or below for every row's x. None without a ReLU run that
     died of a step."""
     if r is None or r.dead_row is None or not r.kill_step:
         return None
@@ -300,7 +300,7 @@ def relu_death(r, strip, answer) -> SimpleNamespace | None:
     label = MathTex(rf"\text{{ReLU dead from row {r.dead_row}}}", font_size=READOUT_SIZE,
                     color=colour)
     label.next_to(line, LEFT, buff=0.15).align_to(line, UP).shift(DOWN * 0.45)
-    where = r"\text{ for every }x" if r.dead_everywhere else r"\text{ on the rows left}"
+    where = r"\text{ for every row's }x" if r.dead_everywhere else r"\text{ on the rows left}"
     said = MathTex(rf"\text{{and row {r.kill_row}'s overshoot left }}a\,x+b\le 0{where}"
                    r"\text{: the ReLU died.}", font_size=KEY_SIZE, color=colour)
     said.next_to(answer, DOWN, buff=0.2).align_to(answer, LEFT)

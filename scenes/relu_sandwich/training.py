@@ -124,7 +124,7 @@ class TrainingPart(Part):
                                                                pair.diverged_at - 1)):
             return "To the last row: one neuron keeps fitting; the ReLU pair moves only d."
         if relu is not None and relu.dead_everywhere and at >= relu.dead_row:
-            return "Dead, the ReLU pair predicts d for every x. One neuron keeps fitting."
+            return "Dead, the ReLU pair predicts d on every row. One neuron keeps fitting."
         return "Training on, one row per step."
 
     @staticmethod
@@ -133,7 +133,7 @@ class TrainingPart(Part):
         box, line, _ = b.dead[model]
         # under the readouts as they read now, inside the frame (the ReLU's panel is rightmost)
         inside_frame(box.next_to(panel.readouts, DOWN, buff=0.15))
-        where = "for every x" if r.dead_everywhere else "on the rows that follow"
+        where = "for every row's x" if r.dead_everywhere else "on the rows that follow"
         scene.say(f"Row {r.kill_row}'s overshoot, the linear pair's too, pushed a·x + b "
                   f"below zero {where}: the ReLU is dead." if r.kill_step else
                   f"a x + b is never above zero {where}: the ReLU starts dead.")

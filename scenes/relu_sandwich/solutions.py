@@ -9,7 +9,8 @@ from types import SimpleNamespace
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, DashedLine, DashedVMobject, Dot, FadeIn,
-                   FadeOut, MathTex, Text, ManimColor, VGroup, VMobject, interpolate_color)
+                   FadeOut, ManimColor, MathTex, Text, Triangle, VGroup, VMobject,
+                   interpolate_color)
 
 from scenes.kit.format import fixed, sci_tex, sci_text, short
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
@@ -56,8 +57,10 @@ def effective_strip(s, walker, width=6.6, height=1.8) -> SimpleNamespace:
     plot.to_edge(LEFT, buff=1.0).shift(DOWN * (2.2 + plot.axes.get_center()[1]))
     points = plot.point(rows, s.effective_shown)     # rows past the top stand on its edge
     curve = TrackedCurve(points, walker.index, stroke_color="#777777", stroke_width=2)
-    dots = VGroup(*[Dot(pt, radius=0.06, color=row_colour(k, len(rows)))
-                    for k, pt in enumerate(points)])
+    dots = VGroup(*[off_scale_mark(pt, row_colour(k, len(rows))) if shown < value
+                    else Dot(pt, radius=0.06, color=row_colour(k, len(rows)))
+                    for k, (pt, shown, value) in enumerate(zip(points, s.effective_shown,
+                                                                 s.fast_effective))])
     for k, dot in enumerate(dots):
         dot.add_updater(lambda m, k=k: m.set_opacity(float(walker.index.get_value() >= k)))
     lines = VGroup(*[DashedLine(plot.point(0, lr), plot.point(len(rows), lr), color=c,
@@ -76,13 +79,21 @@ def effective_strip(s, walker, width=6.6, height=1.8) -> SimpleNamespace:
     ).arrange(DOWN, aligned_edge=LEFT, buff=0.14).next_to(plot, RIGHT, buff=0.35).align_to(
         plot.axes, UP).shift(UP * 0.25)
     over = None
-    if s.effective_over is not None:    # where the climb leaves the strip, and its size there
+    if s.effective_over is not None:    # where the climb leaves the strip, and its real size
         k = s.effective_over
-        over = MathTex(rf"\text{{row {k}: }}{sci_tex(s.fast_effective[k - 1])}\ \uparrow",
+        over = MathTex(rf"\text{{row {k}: }}{sci_tex(s.fast_effective[k - 1])}",
                        font_size=READOUT_SIZE, color=LATE)
-        over.next_to(plot.point(k, 10.0 ** hi), LEFT, buff=0.2).align_to(plot.axes, UP)
+        # over the top edge, left of its mark: off the scale, as the mark says
+        over.next_to(dots[k - 1], LEFT, buff=0.12).align_to(dots[k - 1], DOWN).shift(UP * 0.06)
     return SimpleNamespace(plot=plot, curve=curve, dots=dots, lines=lines, words=words, key=key,
                            over=over)
+
+
+def off_scale_mark(point, colour) -> Triangle:
+    """An upward triangle standing on the strip's top edge at ``point``: that row's value lies
+    above the scale (a dot there would read as a value of 10¹)."""
+    mark = Triangle(fill_opacity=1.0, stroke_width=0, color=colour).scale_to_fit_width(0.2)
+    return mark.move_to(point, aligned_edge=DOWN)
 
 
 def diagonal_zoom(s, p, walker, left) -> SimpleNamespace | None:

@@ -102,6 +102,13 @@ def test_hinge_layout_and_the_bend(numbers, built):
     # control: centred on the short formula (as it was) its left end left the frame
     assert b.two.copy().move_to(b.formula).get_left()[0] < -7.11
     assert b.roles.get_top()[1] < b.readouts.get_bottom()[1]
+    # the bend's words stand clear of the frame's right edge (at 0.35 from it; centred on the
+    # right column, as they were, "bend" touched it) and of the plot on their left
+    from scenes.relu_sandwich.graphs import EDGE_MARGIN, RIGHT_COLUMN
+    assert b.bend.get_right()[0] == pytest.approx(manim.config.frame_width / 2 - EDGE_MARGIN)
+    # control: the old place, centred on the right column, left it within 0.1 of the edge
+    assert b.bend.copy().move_to(RIGHT_COLUMN + [-0.3, 0.2, 0]).get_right()[0] > 7.11 - 0.1
+    assert b.bend.get_left()[0] > b.axes.get_right()[0]
     corners = data_of(b.axes, b.both)
     np.testing.assert_allclose(corners, numbers.two_unit_graphs[2][0], atol=1e-9)
     for unit in b.units:                          # dashed: a group of short dashes
@@ -169,9 +176,8 @@ def test_solutions_layout_walkers_and_curve(numbers, built):
     for line, lr in zip(strip.lines, (s.limits.per_row, s.limits.mean_loss)):
         assert line.get_start()[1] == pytest.approx(strip.plot.point(0, lr)[1])
     top = 10.0 ** s.effective_decades[1]
-    for k, dot in enumerate(strip.dots):      # a dot per row at that row's effective lr
-        want = strip.plot.point(k + 1, min(s.fast_effective[k], top))
-        assert dot.get_center() == pytest.approx(want)
+    for k, dot in enumerate(strip.dots[:s.effective_over - 1]):   # a dot per row at its lr
+        assert dot.get_center() == pytest.approx(strip.plot.point(k + 1, s.fast_effective[k]))
     # the strip goes up to 10¹, as overshoot's effective-lr panel: row 27 (4.6) at its true
     # height, well above row 26 (6.2×10⁻³), not flat on the top edge beside it
     assert s.effective_decades[1] == 1
@@ -182,10 +188,6 @@ def test_solutions_layout_walkers_and_curve(numbers, built):
     # at 480p (60 px per unit) the two limit lines still stand >= 10 px apart
     gap = abs(strip.plot.point(0, s.limits.mean_loss)[1] - strip.plot.point(0, s.limits.per_row)[1])
     assert gap * 480 / 8.0 >= 10
-    k = s.effective_over
-    assert k is not None and np.all(s.fast_effective[:k - 1] <= top) and s.fast_effective[k - 1] > top
-    assert f"row {k}" in strip.over.get_tex_string()
-    assert strip.over.get_top()[1] <= strip.plot.axes.get_top()[1] + 1e-6
     # the plane's row dots and the strip's share a colour per row
     assert [d.get_color() for d in b.dots] == [d.get_color() for d in strip.dots[:len(b.dots)]]
     start = (numbers.init["a"], numbers.init["c"])
@@ -195,6 +197,41 @@ def test_solutions_layout_walkers_and_curve(numbers, built):
         assert a * c == pytest.approx(numbers.solutions.best[0], rel=1e-6)
         assert 0 <= a <= 4 and 0 <= c <= 4
     assert np.allclose(b.left.optimum.get_center(), b.left.point(*numbers.solutions.best))
+
+
+def test_a_row_past_the_strips_top_is_marked_off_scale_with_its_value(numbers, built):
+    """Row 28 (5.1×10⁷) lies far above the strip's 10¹: an upward triangle stands on the top
+    edge at its row, and beside it, above the edge, the row and its real value."""
+    from manim import Dot, Triangle
+    from scenes.kit.format import sci_tex
+    from scenes.relu_sandwich.solutions import effective_strip
+    b, s = built.solutions, numbers.solutions
+    strip, k = b.strip, s.effective_over
+    edge = strip.plot.axes.get_top()[1]
+    assert k == 28 and s.fast_effective[k - 1] > 10.0 ** s.effective_decades[1]
+    mark = strip.dots[k - 1]
+    assert isinstance(mark, Triangle) and not isinstance(mark, Dot)
+    assert mark.get_bottom()[1] == pytest.approx(edge)               # on the top edge, pointing up
+    assert mark.get_x() == pytest.approx(strip.plot.point(k, 1.0)[0])
+    assert mark.get_top()[1] - mark.get_bottom()[1] > 0.1            # about 8 px at 480p
+    # the label: the row and its value as the series writes it, over the edge, left of the mark
+    assert strip.over.get_tex_string() == rf"\text{{row {k}: }}{sci_tex(s.fast_effective[k - 1])}"
+    assert "10^{7}" in strip.over.get_tex_string()
+    assert strip.over.get_bottom()[1] > edge and strip.over.get_right()[0] < mark.get_left()[0]
+    assert strip.over.get_top()[1] < b.legend.get_bottom()[1]
+    # the rows before stand inside the strip, as dots, under the label
+    assert all(isinstance(d, Dot) for d in strip.dots[:k - 1])
+    assert max(d.get_top()[1] for d in strip.dots[:k - 1]) < strip.over.get_bottom()[1]
+    # control: a dot at row 28's value would sit far above the strip, among the panels above
+    assert strip.plot.point(k, s.fast_effective[k - 1])[1] > b.legend.get_top()[1] + 1.0
+    # control: a climb that stays under the top gets a dot there and no label
+    from dataclasses import replace
+    under = s.fast_effective.copy()
+    under[k - 1] = 5.0
+    tame = effective_strip(replace(s, fast_effective=under, effective_shown=under,
+                                   effective_over=None), b.fast_walker)
+    assert tame.over is None and isinstance(tame.dots[k - 1], Dot)
+    assert tame.dots[k - 1].get_center() == pytest.approx(tame.plot.point(k, 5.0))
 
 
 def test_the_zoom_unrolls_the_diagonal_walk_by_row_in_the_left_panels_place(numbers, built):

@@ -164,14 +164,46 @@ def test_race_panels_side_by_side_each_draw_on_their_own_axes(numbers, built):
         assert np.all(gaps - labels[0].height > 12 / 60)
 
 
+def test_race_plots_take_the_frames_width_and_the_marks_stay_in(built, manim_tmp):
+    """Part 3's plots are 3.55 × 3.25 (they were 2.85 × 3.1): "row" stands in the tick numbers'
+    line, left of the origin, not beside the axis' end, so the three fill the width; the dead
+    ReLU's box, placed as the part places it, stays inside the frame."""
+    from manim import DOWN
+    from scenes.kit.scene import inside_frame
+    b = built.training
+    for panel in b.panels:
+        x_axis, xlab = panel.axes.x_axis, panel[1][1]
+        assert x_axis.get_length() == pytest.approx(3.55)
+        assert panel.axes.y_axis.get_length() == pytest.approx(3.25)
+        assert xlab.original_text == "row"
+        assert xlab.get_y() == pytest.approx(x_axis.numbers[0].get_y())
+        assert xlab.get_right()[0] < x_axis.get_start()[0] < x_axis.numbers[0].get_left()[0]
+        assert xlab.get_top()[1] < panel.plot.labels.get_bottom()[1]       # under 10⁰
+    assert b.panels.get_left()[0] > -7.11 and b.panels.get_right()[0] < 7.11
+    # control: beside the axis' end, as it was, the outer panels' "row" left the frame
+    outer = b.panels[-1]
+    assert outer.axes.x_axis.get_right()[0] + 0.15 + outer[1][1].width > 7.11
+    box, _, _ = b.dead["relu2"]
+    placed = inside_frame(box.copy().next_to(b.by_model["relu2"].readouts, DOWN, buff=0.1))
+    assert placed.get_bottom()[1] > -4.0 + 0.2 and placed.get_right()[0] < 7.11
+
+
 def test_solutions_layout_walkers_and_curve(numbers, built):
     b, p = built.solutions, numbers.plane
     assert b.left.get_right()[0] < b.right.get_left()[0]
     assert b.legend.get_top()[1] < min(b.left.get_bottom()[1], b.right.get_bottom()[1])
-    # the effective-lr strip sits under the legend, above the caption band
+    # the effective-lr strip sits under the panels and the zoom, above the caption band; the
+    # fast walk's lr (on screen with it) under the plane's right end, clear of its labels
     strip = b.strip
-    assert strip.plot.get_bottom()[1] > -3.4 and strip.words.get_top()[1] < b.legend.get_bottom()[1]
-    assert strip.key.get_right()[0] < 7.1
+    assert strip.plot.get_bottom()[1] > -3.4
+    assert strip.words.get_top()[1] < min(b.zoom.axes.get_bottom()[1], b.right.get_bottom()[1])
+    assert strip.words[0].get_right()[0] < b.legend[1].get_left()[0]
+    assert strip.over.get_right()[0] < b.legend[1].get_left()[0]
+    assert strip.key.get_right()[0] < 7.1 and strip.key.get_top()[1] < b.legend[1].get_bottom()[1]
+    # the key names the two limit lines beside them: their height, right of the strip
+    assert strip.key.get_left()[0] > strip.plot.axes.x_axis.get_right()[0]
+    assert strip.key.get_bottom()[1] < strip.lines.get_y() < strip.key.get_top()[1]
+    assert len(strip.key) == 2 and b.legend[1].original_text == "lr 1.0×10⁻⁴"
     s = numbers.solutions
     for line, lr in zip(strip.lines, (s.limits.per_row, s.limits.mean_loss)):
         assert line.get_start()[1] == pytest.approx(strip.plot.point(0, lr)[1])
@@ -218,12 +250,12 @@ def test_a_row_past_the_strips_top_is_marked_off_scale_with_its_value(numbers, b
     assert strip.over.get_tex_string() == rf"\text{{row {k}: }}{sci_tex(s.fast_effective[k - 1])}"
     assert "10^{7}" in strip.over.get_tex_string()
     assert strip.over.get_bottom()[1] > edge and strip.over.get_right()[0] < mark.get_left()[0]
-    assert strip.over.get_top()[1] < b.legend.get_bottom()[1]
+    assert strip.over.get_top()[1] < b.zoom.axes.get_bottom()[1]
     # the rows before stand inside the strip, as dots, under the label
     assert all(isinstance(d, Dot) for d in strip.dots[:k - 1])
     assert max(d.get_top()[1] for d in strip.dots[:k - 1]) < strip.over.get_bottom()[1]
     # control: a dot at row 28's value would sit far above the strip, among the panels above
-    assert strip.plot.point(k, s.fast_effective[k - 1])[1] > b.legend.get_top()[1] + 1.0
+    assert strip.plot.point(k, s.fast_effective[k - 1])[1] > b.right.get_bottom()[1] + 1.0
     # control: a climb that stays under the top gets a dot there and no label
     from dataclasses import replace
     under = s.fast_effective.copy()
@@ -349,8 +381,8 @@ def test_a2_plus_c2_is_written_as_a_power_of_ten_from_ten_thousand(numbers, buil
 
 def test_the_closing_picture_keeps_the_relu(numbers, built):
     """The ReLU stays in the answer: a magenta line on the effective-lr strip at the row it is
-    dead from (part 3's row 26), and a line under the closing answer naming the step that
-    killed it (row 25's), both inside the frame."""
+    dead from (part 3's row 26), labelled, inside the frame and clear of the rows' dots and of
+    row 28's off-scale value (the step that killed it, row 25's, is said)."""
     from manim import ManimColor
     from scenes.kit.style import MODEL_COLOURS
     from scenes.relu_sandwich.solutions import relu_death
@@ -360,11 +392,9 @@ def test_the_closing_picture_keeps_the_relu(numbers, built):
     x = death.line.get_center()[0]
     assert x == pytest.approx(b.strip.plot.axes.x_axis.n2p(relu.dead_row)[0])
     assert ManimColor(death.line.get_color()) == ManimColor(MODEL_COLOURS["relu2"])
-    assert "row 25's overshoot" in death.said.get_tex_string()
-    assert "every" in death.said.get_tex_string()
-    for m in (death.label, death.said):
-        assert -7.11 < m.get_left()[0] and m.get_right()[0] < 7.11
-    assert death.said.get_top()[1] < b.answer.get_bottom()[1]
-    assert death.label.get_right()[0] < x
+    assert death.label.get_tex_string() == r"\text{ReLU dead from row 26}"
+    assert -7.11 < death.label.get_left()[0] and death.label.get_right()[0] < x
+    assert death.label.get_top()[1] < b.strip.over.get_bottom()[1]
+    assert death.label.get_bottom()[1] > max(d.get_top()[1] for d in b.strip.dots[:relu.dead_row])
     # control: no ReLU run, nothing to say
-    assert relu_death(None, b.strip, b.answer) is None
+    assert relu_death(None, b.strip) is None

@@ -154,7 +154,8 @@ class RacePanel(VGroup):
         # in the tick numbers' line, left of the origin ("row 10 20 30 ..."): beside the
         # axis' end it took 0.8 of each panel's width, and under it the readouts' room
         first = self.axes.x_axis.numbers[0]
-        xlab = Text("row", font_size=MIN_FONT_SIZE).set_y(first.get_y())
+        # LaTeX at the tick numbers' size: one font along the line
+        xlab = MathTex(r"\text{row}", font_size=MIN_FONT_SIZE).set_y(first.get_y())
         xlab.align_to(self.axes.x_axis.get_start(), RIGHT).shift(LEFT * 0.12)
         ylab = MathTex(r"\text{err}^2", font_size=READOUT_SIZE).next_to(self.axes.y_axis, UP,
                                                                        buff=0.12)

@@ -175,7 +175,8 @@ def test_race_plots_take_the_frames_width_and_the_marks_stay_in(built, manim_tmp
         x_axis, xlab = panel.axes.x_axis, panel[1][1]
         assert x_axis.get_length() == pytest.approx(3.55)
         assert panel.axes.y_axis.get_length() == pytest.approx(3.25)
-        assert xlab.original_text == "row"
+        assert xlab.get_tex_string() == r"\text{row}"
+        assert xlab.font_size == pytest.approx(x_axis.numbers[0].font_size)
         assert xlab.get_y() == pytest.approx(x_axis.numbers[0].get_y())
         assert xlab.get_right()[0] < x_axis.get_start()[0] < x_axis.numbers[0].get_left()[0]
         assert xlab.get_top()[1] < panel.plot.labels.get_bottom()[1]       # under 10⁰

@@ -22,6 +22,7 @@ from scenes.relu_sandwich.panels import (FROZEN, MODEL_COLOURS, WeightPlot, data
 PAIR, RELU = MODEL_COLOURS["linear2"], MODEL_COLOURS["relu2"]
 
 RIGHT_COLUMN = RIGHT * 4.6
+EDGE_MARGIN = 0.35    # text beside the plot keeps this clear of the frame's right edge
 # Part 2: (caption, the role line it introduces) for each stop after the first
 HINGE_STOPS = (("b moves the kink.", 0), ("a moves it too, and tilts the ramp.", None),
                ("c scales the ramp.", 1), ("d lifts the whole hinge.", 2))
@@ -185,6 +186,7 @@ class HingePart(Part):
         both = draw_pieces(VMobject(stroke_color=RELU, stroke_width=5), axes, total)
         bend = Text("two hinges add up to a bend\nno straight line can make", font_size=LABEL_SIZE,
                     color=RELU).move_to(RIGHT_COLUMN + LEFT * 0.3 + UP * 0.2)
+        inside_frame(bend, margin=EDGE_MARGIN)      # centred there, "bend" touched the edge
         return SimpleNamespace(title=title, formula=formula, axes=axes, labels=labels, dots=dots,
                                plot=plot, hinge=hinge, readouts=readouts, roles=roles, two=two,
                                units=units, both=both, bend=bend, tour=n.hinge_tour)

@@ -151,8 +151,12 @@ class RacePanel(VGroup):
                             height=height, decades_per_tick=race.decade_step, font_size=MIN_FONT_SIZE,
                             label_size=30, label_buff=0.1)
         self.axes = self.plot.axes
-        # beside the axis, not under it: the rows under the plot go to the readouts
-        xlab = Text("row", font_size=26).next_to(self.axes.x_axis, RIGHT, buff=0.15)
+        # in the tick numbers' line, left of the origin ("row 10 20 30 ..."): beside the
+        # axis' end it took 0.8 of each panel's width, and under it the readouts' room
+        first = self.axes.x_axis.numbers[0]
+        # LaTeX at the tick numbers' size: one font along the line
+        xlab = MathTex(r"\text{row}", font_size=MIN_FONT_SIZE).set_y(first.get_y())
+        xlab.align_to(self.axes.x_axis.get_start(), RIGHT).shift(LEFT * 0.12)
         ylab = MathTex(r"\text{err}^2", font_size=READOUT_SIZE).next_to(self.axes.y_axis, UP,
                                                                        buff=0.12)
         ylab.shift(RIGHT * 0.35)
@@ -178,8 +182,8 @@ class RacePanel(VGroup):
             self.readouts.add(growth_readout(run, self.row).next_to(self.readouts, DOWN,
                                                                     buff=0.15))
         plot = VGroup(self.plot, xlab, ylab)
-        head = self.title.next_to(plot, UP, buff=0.2)
-        self.readouts.next_to(plot, DOWN, buff=0.2)
+        head = self.title.next_to(plot, UP, buff=0.12)
+        self.readouts.next_to(plot, DOWN, buff=0.15)
         self.add(head, plot, self.curve, self.readouts)
 
 

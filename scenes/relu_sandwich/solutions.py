@@ -9,7 +9,8 @@ from types import SimpleNamespace
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, DashedLine, DashedVMobject, Dot, FadeIn,
-                   FadeOut, MathTex, Text, ManimColor, VGroup, VMobject, interpolate_color)
+                   FadeOut, ManimColor, MathTex, Text, Triangle, VGroup, VMobject,
+                   interpolate_color)
 
 from scenes.kit.format import fixed, sci_tex, sci_text, short
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
@@ -42,7 +43,7 @@ def row_dots(right, fast, walker, rows: int) -> VGroup:
     return dots
 
 
-def effective_strip(s, walker, width=6.6, height=1.8) -> SimpleNamespace:
+def effective_strip(s, walker, width=6.6, height=2.2) -> SimpleNamespace:
     """lr·(a² + c²) per row of the fast path on a log axis (a dot per row, in its row's
     colour, shown as ``walker``'s index reaches it: index k is row k + 1), with one neuron's
     per-row and mean-loss limits, placed at the bottom left, above the caption band."""
@@ -53,11 +54,14 @@ def effective_strip(s, walker, width=6.6, height=1.8) -> SimpleNamespace:
     plot = LogAxes((0, len(rows), 5), (lo, hi), width=width, height=height,
                    decades_per_tick=1 if hi - lo <= 3 else 2 if hi - lo <= 6 else 4,
                    font_size=MIN_FONT_SIZE, label_size=30)
-    plot.to_edge(LEFT, buff=1.0).shift(DOWN * (2.2 + plot.axes.get_center()[1]))
+    # its tick numbers just above the caption band, its label just under the panels
+    plot.to_edge(LEFT, buff=1.0).shift(DOWN * (3.35 + plot.axes.get_bottom()[1]))
     points = plot.point(rows, s.effective_shown)     # rows past the top stand on its edge
     curve = TrackedCurve(points, walker.index, stroke_color="#777777", stroke_width=2)
-    dots = VGroup(*[Dot(pt, radius=0.06, color=row_colour(k, len(rows)))
-                    for k, pt in enumerate(points)])
+    dots = VGroup(*[off_scale_mark(pt, row_colour(k, len(rows))) if shown < value
+                    else Dot(pt, radius=0.06, color=row_colour(k, len(rows)))
+                    for k, (pt, shown, value) in enumerate(zip(points, s.effective_shown,
+                                                                 s.fast_effective))])
     for k, dot in enumerate(dots):
         dot.add_updater(lambda m, k=k: m.set_opacity(float(walker.index.get_value() >= k)))
     lines = VGroup(*[DashedLine(plot.point(0, lr), plot.point(len(rows), lr), color=c,
@@ -66,23 +70,30 @@ def effective_strip(s, walker, width=6.6, height=1.8) -> SimpleNamespace:
     words = VGroup(MathTex(r"\mathrm{lr}\cdot(a^2+c^2)", font_size=KEY_SIZE).next_to(
                        plot.axes, UP, buff=0.1).align_to(plot.axes, LEFT),
                    Text("row", font_size=MIN_FONT_SIZE).next_to(plot.axes.x_axis, RIGHT, 0.2))
+    # beside the two lines it names (row 1's value is said, and its dot shows it)
     key = VGroup(
         MathTex(rf"\text{{mean-loss limit }}{sci_tex(s.limits.mean_loss)}", font_size=KEY_SIZE,
                 color=MEAN),
         MathTex(rf"\text{{per-row limit }}{sci_tex(s.limits.per_row)}\ (x={s.x_big:g})",
                 font_size=KEY_SIZE, color=GRAD),
-        MathTex(rf"\text{{row 1: }}{sci_tex(s.fast_effective[0])}", font_size=KEY_SIZE,
-                color=EARLY),
-    ).arrange(DOWN, aligned_edge=LEFT, buff=0.14).next_to(plot, RIGHT, buff=0.35).align_to(
-        plot.axes, UP).shift(UP * 0.25)
+    ).arrange(DOWN, aligned_edge=LEFT, buff=0.14).next_to(plot, RIGHT, buff=0.35)
+    key.set_y(lines.get_y() + 0.12)
     over = None
-    if s.effective_over is not None:    # where the climb leaves the strip, and its size there
+    if s.effective_over is not None:    # where the climb leaves the strip, and its real size
         k = s.effective_over
-        over = MathTex(rf"\text{{row {k}: }}{sci_tex(s.fast_effective[k - 1])}\ \uparrow",
+        over = MathTex(rf"\text{{row {k}: }}{sci_tex(s.fast_effective[k - 1])}",
                        font_size=READOUT_SIZE, color=LATE)
-        over.next_to(plot.point(k, 10.0 ** hi), LEFT, buff=0.2).align_to(plot.axes, UP)
+        # over the top edge, left of its mark: off the scale, as the mark says
+        over.next_to(dots[k - 1], LEFT, buff=0.12).align_to(dots[k - 1], DOWN).shift(UP * 0.06)
     return SimpleNamespace(plot=plot, curve=curve, dots=dots, lines=lines, words=words, key=key,
                            over=over)
+
+
+def off_scale_mark(point, colour) -> Triangle:
+    """An upward triangle standing on the strip's top edge at ``point``: that row's value lies
+    above the scale (a dot there would read as a value of 10¹)."""
+    mark = Triangle(fill_opacity=1.0, stroke_width=0, color=colour).scale_to_fit_width(0.2)
+    return mark.move_to(point, aligned_edge=DOWN)
 
 
 def diagonal_zoom(s, p, walker, left) -> SimpleNamespace | None:
@@ -154,11 +165,14 @@ class SolutionsPart(Part):
         fast_walker = WeightWalker(right, p.fast, color=LATE, trail_color="#777777")
         dots = row_dots(right, p.fast, fast_walker, len(s.fast_effective))
         # one font and size for both walks' words and numbers
+        # each walk's lr alone (where the fast one leaves the plot and runs away is said, and
+        # drawn: its last dot on the plane, row 28's mark on the strip)
         legend = VGroup(Text(f"lr {sci_text(s.path_lr, 1)}", font_size=MIN_FONT_SIZE,
                              color=PATH),
-                        Text(fast_text(s, p), font_size=MIN_FONT_SIZE, color=LATE))
-        # never on screen together: each under the panels, the slow one under its own panel
-        legend[1].next_to(VGroup(left, right), DOWN, buff=0.12)
+                        Text(f"lr {sci_text(s.fast_lr, 1)}", font_size=MIN_FONT_SIZE, color=LATE))
+        # never on screen together: the slow one under its panel, the fast one under the
+        # plane's right end, clear of the strip's labels
+        legend[1].next_to(right, DOWN, buff=0.12).align_to(right, RIGHT)
         legend[0].next_to(left, DOWN, buff=0.12).align_to(left, LEFT)
         strip = effective_strip(s, fast_walker)
         fit = line_readouts(p.slow_fit, s.best, walker)
@@ -169,7 +183,7 @@ class SolutionsPart(Part):
             zoom.meet.move_to(right.point(p.on_curve, p.on_curve))
         # the opening question answered where the part's title stood, in the same place
         answer = header("Equally good answers don't help: lr·(a² + c²) grows.")
-        relu = relu_death(numbers.runs.get("relu2"), strip, answer)
+        relu = relu_death(numbers.runs.get("relu2"), strip)
         return SimpleNamespace(answer=answer, relu=relu, zoom=zoom, head=head, left=left, right=right, lt=lt, rt=rt,
                                star_lab=star_lab,
                                curve=curve, curve_lab=curve_lab, walker=walker,
@@ -194,7 +208,7 @@ class SolutionsPart(Part):
         if b.relu is not None:
             scene.say(f"Row {b.relu.kill_row}'s overshoot also killed the ReLU: dead from "
                       f"part 3's row {b.relu.dead_row}.")
-            scene.play(FadeIn(b.relu.line, b.relu.label, b.relu.said), run_time=0.8)
+            scene.play(FadeIn(b.relu.line, b.relu.label), run_time=0.8)
             scene.mark("relu_death", row=b.relu.dead_row)
             scene.wait(1.0)
         scene.say("Next: momentum, on these same rows.")
@@ -287,11 +301,11 @@ class SolutionsPart(Part):
         scene.wait(1.0)
 
 
-def relu_death(r, strip, answer) -> SimpleNamespace | None:
-    """The ReLU pair's death on the effective-lr strip (a magenta dashed line at the row it
-    is dead from, as in part 3) and said under the closing answer: the linear pair's step of
-    the row before pushed a·x + b to zero or below for every row's x. None without a ReLU run that
-    died of a step."""
+def relu_death(r, strip) -> SimpleNamespace | None:
+    """The ReLU pair's death on the effective-lr strip: a magenta dashed line at the row it is
+    dead from, as in part 3, and its label (the step that killed it, the row before's, is said:
+    a line under the answer repeated the caption). None without a ReLU run that died of a
+    step."""
     if r is None or r.dead_row is None or not r.kill_step:
         return None
     colour = MODEL_COLOURS["relu2"]
@@ -300,11 +314,7 @@ def relu_death(r, strip, answer) -> SimpleNamespace | None:
     label = MathTex(rf"\text{{ReLU dead from row {r.dead_row}}}", font_size=READOUT_SIZE,
                     color=colour)
     label.next_to(line, LEFT, buff=0.15).align_to(line, UP).shift(DOWN * 0.45)
-    where = r"\text{ for every row's }x" if r.dead_everywhere else r"\text{ on the rows left}"
-    said = MathTex(rf"\text{{and row {r.kill_row}'s overshoot left }}a\,x+b\le 0{where}"
-                   r"\text{: the ReLU died.}", font_size=KEY_SIZE, color=colour)
-    said.next_to(answer, DOWN, buff=0.2).align_to(answer, LEFT)
-    return SimpleNamespace(line=line, label=label, said=said, dead_row=r.dead_row,
+    return SimpleNamespace(line=line, label=label, dead_row=r.dead_row,
                            kill_row=r.kill_row)
 
 
@@ -315,14 +325,6 @@ def best_text(v: float) -> str:
     ('2', '30', '2.345')
     """
     return short(v, 4)
-
-
-def fast_text(s, p) -> str:
-    """The fast walk's legend: where it is thrown to, and the row it runs away on."""
-    text = f"lr {sci_text(s.fast_lr, 1)}: " + (
-        f"leaves the plot after row {p.fast_leaves}" if p.thrown is not None
-        else "stays on the plot")
-    return text + (f", runs away at row {s.fast_diverged_at}" if s.fast_diverged_at else "")
 
 
 def line_readouts(fit, best, walker) -> VGroup:

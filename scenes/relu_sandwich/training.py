@@ -48,7 +48,7 @@ class TrainingPart(Part):
         counter[1].add_updater(lambda m: follow(m, rows_shown(row.get_value(), race.rows)))
         counter.arrange(RIGHT, buff=0.15).to_corner(UP + RIGHT, buff=0.35)
         counter.align_to(title, DOWN)
-        panels = VGroup(*(RacePanel(r, race, row, width=2.85, height=3.1) for r in n.runs.values()))
+        panels = VGroup(*(RacePanel(r, race, row, width=3.55, height=3.25) for r in n.runs.values()))
         panels.arrange(RIGHT, buff=0.3, aligned_edge=UP).next_to(head, DOWN, buff=0.2).set_x(0)
         inside_frame(panels)     # the titles over the outer panels stay in (no shrinking: 2.85 wide)
         top = min(p.axes.get_top()[1] for p in panels)   # heads differ in height; plots line up
@@ -132,7 +132,7 @@ class TrainingPart(Part):
         panel, r = b.by_model[model], b.runs[model]
         box, line, _ = b.dead[model]
         # under the readouts as they read now, inside the frame (the ReLU's panel is rightmost)
-        inside_frame(box.next_to(panel.readouts, DOWN, buff=0.15))
+        inside_frame(box.next_to(panel.readouts, DOWN, buff=0.1))
         where = "for every row's x" if r.dead_everywhere else "on the rows that follow"
         scene.say(f"Row {r.kill_row}'s overshoot, the linear pair's too, pushed a·x + b "
                   f"below zero {where}: the ReLU is dead." if r.kill_step else

@@ -321,3 +321,17 @@ def test_the_diagonal_meets_the_best_curve_at_the_root_of_the_slope(numbers):
     from sgdanim.lessons.relu_sandwich.solutions import plane
     assert plane(replace(numbers.solutions, best=(-2.0, 30.0))).on_curve is None
     assert plane(numbers.solutions).on_curve == on
+
+
+def test_part4_strip_values_are_lr_times_a2_plus_c2_of_each_rows_weights(numbers):
+    """Row k of the strip is lr·(a² + c²) at the weights row k starts from: the core run's
+    params for rows 1–27, and for row 28 (the runaway, drawn off the scale) row 27's result."""
+    s = numbers.solutions
+    t = run(RunConfig(model="linear2", grad=numbers.grad, lr=numbers.lr, epochs=1))
+    starts = np.vstack([np.asarray(t.params), np.asarray(t.new_params)[-1:]])
+    want = numbers.lr * (starts[:, 0] ** 2 + starts[:, 2] ** 2)
+    assert len(s.fast_effective) == t.diverged_at == 28
+    np.testing.assert_allclose(s.fast_effective, want, rtol=1e-12)
+    assert s.fast_effective[27] > 1e7            # far past the strip's top, 10¹
+    assert s.effective_over == 28 and s.effective_shown[27] == 10.0
+

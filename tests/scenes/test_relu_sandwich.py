@@ -1,7 +1,7 @@
 """Scenes of lesson ``relu-sandwich``, built without rendering: that the scene plays one part per
 spec, that each part's layout (the collapsed line, the hinge, the race's panels and its dead and
-diverged marks, the plane of solutions) sits where its numbers say, and that a part changes with
-exactly the parameters it reads."""
+diverged marks) sits where its numbers say, and that a part changes with exactly the parameters
+it reads. (Part 4's plane of solutions and its strip: test_relu_sandwich_solutions.py.)"""
 
 import hashlib
 from types import SimpleNamespace
@@ -102,6 +102,13 @@ def test_hinge_layout_and_the_bend(numbers, built):
     # control: centred on the short formula (as it was) its left end left the frame
     assert b.two.copy().move_to(b.formula).get_left()[0] < -7.11
     assert b.roles.get_top()[1] < b.readouts.get_bottom()[1]
+    # the bend's words stand clear of the frame's right edge (at 0.35 from it; centred on the
+    # right column, as they were, "bend" touched it) and of the plot on their left
+    from scenes.relu_sandwich.graphs import EDGE_MARGIN, RIGHT_COLUMN
+    assert b.bend.get_right()[0] == pytest.approx(manim.config.frame_width / 2 - EDGE_MARGIN)
+    # control: the old place, centred on the right column, left it within 0.1 of the edge
+    assert b.bend.copy().move_to(RIGHT_COLUMN + [-0.3, 0.2, 0]).get_right()[0] > 7.11 - 0.1
+    assert b.bend.get_left()[0] > b.axes.get_right()[0]
     corners = data_of(b.axes, b.both)
     np.testing.assert_allclose(corners, numbers.two_unit_graphs[2][0], atol=1e-9)
     for unit in b.units:                          # dashed: a group of short dashes
@@ -157,77 +164,29 @@ def test_race_panels_side_by_side_each_draw_on_their_own_axes(numbers, built):
         assert np.all(gaps - labels[0].height > 12 / 60)
 
 
-def test_solutions_layout_walkers_and_curve(numbers, built):
-    b, p = built.solutions, numbers.plane
-    assert b.left.get_right()[0] < b.right.get_left()[0]
-    assert b.legend.get_top()[1] < min(b.left.get_bottom()[1], b.right.get_bottom()[1])
-    # the effective-lr strip sits under the legend, above the caption band
-    strip = b.strip
-    assert strip.plot.get_bottom()[1] > -3.4 and strip.words.get_top()[1] < b.legend.get_bottom()[1]
-    assert strip.key.get_right()[0] < 7.1
-    s = numbers.solutions
-    for line, lr in zip(strip.lines, (s.limits.per_row, s.limits.mean_loss)):
-        assert line.get_start()[1] == pytest.approx(strip.plot.point(0, lr)[1])
-    top = 10.0 ** s.effective_decades[1]
-    for k, dot in enumerate(strip.dots):      # a dot per row at that row's effective lr
-        want = strip.plot.point(k + 1, min(s.fast_effective[k], top))
-        assert dot.get_center() == pytest.approx(want)
-    # the strip goes up to 10¹, as overshoot's effective-lr panel: row 27 (4.6) at its true
-    # height, well above row 26 (6.2×10⁻³), not flat on the top edge beside it
-    assert s.effective_decades[1] == 1
-    rows = [strip.plot.point(k, s.fast_effective[k - 1])[1] for k in (26, 27)]
-    assert rows[1] - rows[0] > 0.8
-    # control: at the old 10⁻² top both stood on the top edge, level
-    assert min(s.fast_effective[25], s.fast_effective[26]) > 10.0 ** -2.5
-    # at 480p (60 px per unit) the two limit lines still stand >= 10 px apart
-    gap = abs(strip.plot.point(0, s.limits.mean_loss)[1] - strip.plot.point(0, s.limits.per_row)[1])
-    assert gap * 480 / 8.0 >= 10
-    k = s.effective_over
-    assert k is not None and np.all(s.fast_effective[:k - 1] <= top) and s.fast_effective[k - 1] > top
-    assert f"row {k}" in strip.over.get_tex_string()
-    assert strip.over.get_top()[1] <= strip.plot.axes.get_top()[1] + 1e-6
-    # the plane's row dots and the strip's share a colour per row
-    assert [d.get_color() for d in b.dots] == [d.get_color() for d in strip.dots[:len(b.dots)]]
-    start = (numbers.init["a"], numbers.init["c"])
-    assert np.allclose(b.walker.dot.get_center(), b.right.point(*start))
-    assert np.allclose(b.fast_walker.scene_points[-1], b.right.point(*p.fast[-1]))
-    for a, c in data_of(b.right.axes, b.curve):
-        assert a * c == pytest.approx(numbers.solutions.best[0], rel=1e-6)
-        assert 0 <= a <= 4 and 0 <= c <= 4
-    assert np.allclose(b.left.optimum.get_center(), b.left.point(*numbers.solutions.best))
-
-
-def test_the_zoom_unrolls_the_diagonal_walk_by_row_in_the_left_panels_place(numbers, built):
-    b, p, s = built.solutions, numbers.plane, numbers.solutions
-    z = b.zoom
-    assert z is not None and z.on == p.on_curve
-    # in the one-neuron panel's place: clear of the plane, the legend and the caption band
-    assert z.axes.get_right()[0] < b.right.get_left()[0]
-    assert z.axes.get_bottom()[1] > b.legend.get_top()[1] > -3.1
-    assert abs(z.axes.get_center()[0] - b.left.axes.get_center()[0]) < 0.05
-    assert z.title.get_left()[0] > -7.0 and z.title.get_right()[0] < b.rt.get_left()[0]
-    assert z.target_lab.get_left()[0] > z.axes.get_right()[0]
-    assert z.target_lab.get_right()[0] < b.right.axes.get_left()[0] - 0.3
-    # a dot per row at (row, a) on the rows the walker uses them, coloured as the plane's
-    for k, dot in enumerate(z.dots):
-        assert dot.get_center() == pytest.approx(z.axes.c2p(k + 1, p.fast[k, 0]))
-    assert [d.get_color() for d in z.dots] == [d.get_color() for d in b.dots]
-    assert z.target.get_center()[1] == pytest.approx(z.axes.c2p(0, p.on_curve)[1])
-    assert b.right.axes.p2c(z.meet.get_center())[:2] == pytest.approx([p.on_curve] * 2)
-    # what it shows: rows on both sides of the line, far apart on screen (on the plane the
-    # same rows sit on one diagonal, over each other)
-    ys = np.array([d.get_center()[1] for d in z.dots]) - z.target.get_center()[1]
-    assert ys.max() > 0.5 and ys.min() < -0.3
-    # the question's answer takes the title's place, clear of the plane's title
-    assert b.answer.get_left()[0] == pytest.approx(b.head.get_left()[0])
-    # it runs across both panels' titles, which fade out before it comes (the layout test
-    # checks what is on screen together): it stays inside the frame
-    assert b.answer.get_right()[0] < 7.1 and b.answer.get_left()[0] > -7.1
-    assert b.answer.get_right()[0] < 7.0
-    # control: a fast walk that leaves the diagonal gets no zoom
-    from scenes.relu_sandwich.solutions import diagonal_zoom
-    from dataclasses import replace
-    assert diagonal_zoom(s, replace(p, diagonal=False), b.fast_walker, b.left) is None
+def test_race_plots_take_the_frames_width_and_the_marks_stay_in(built, manim_tmp):
+    """Part 3's plots are 3.55 × 3.25 (they were 2.85 × 3.1): "row" stands in the tick numbers'
+    line, left of the origin, not beside the axis' end, so the three fill the width; the dead
+    ReLU's box, placed as the part places it, stays inside the frame."""
+    from manim import DOWN
+    from scenes.kit.scene import inside_frame
+    b = built.training
+    for panel in b.panels:
+        x_axis, xlab = panel.axes.x_axis, panel[1][1]
+        assert x_axis.get_length() == pytest.approx(3.55)
+        assert panel.axes.y_axis.get_length() == pytest.approx(3.25)
+        assert xlab.get_tex_string() == r"\text{row}"
+        assert xlab.font_size == pytest.approx(x_axis.numbers[0].font_size)
+        assert xlab.get_y() == pytest.approx(x_axis.numbers[0].get_y())
+        assert xlab.get_right()[0] < x_axis.get_start()[0] < x_axis.numbers[0].get_left()[0]
+        assert xlab.get_top()[1] < panel.plot.labels.get_bottom()[1]       # under 10⁰
+    assert b.panels.get_left()[0] > -7.11 and b.panels.get_right()[0] < 7.11
+    # control: beside the axis' end, as it was, the outer panels' "row" left the frame
+    outer = b.panels[-1]
+    assert outer.axes.x_axis.get_right()[0] + 0.15 + outer[1][1].width > 7.11
+    box, _, _ = b.dead["relu2"]
+    placed = inside_frame(box.copy().next_to(b.by_model["relu2"].readouts, DOWN, buff=0.1))
+    assert placed.get_bottom()[1] > -4.0 + 0.2 and placed.get_right()[0] < 7.11
 
 
 def test_a_unit_that_starts_dead_is_shown_dead_from_row_1(manim_tmp):
@@ -308,26 +267,3 @@ def test_a2_plus_c2_is_written_as_a_power_of_ten_from_ten_thousand(numbers, buil
     assert digits.num_decimal_places == 1
     b.row.set_value(0.0)
     row.update()
-
-
-def test_the_closing_picture_keeps_the_relu(numbers, built):
-    """The ReLU stays in the answer: a magenta line on the effective-lr strip at the row it is
-    dead from (part 3's row 26), and a line under the closing answer naming the step that
-    killed it (row 25's), both inside the frame."""
-    from manim import ManimColor
-    from scenes.kit.style import MODEL_COLOURS
-    from scenes.relu_sandwich.solutions import relu_death
-    b, relu = built.solutions, numbers.runs["relu2"]
-    death = b.relu
-    assert death is not None and (death.dead_row, death.kill_row) == (26, 25)
-    x = death.line.get_center()[0]
-    assert x == pytest.approx(b.strip.plot.axes.x_axis.n2p(relu.dead_row)[0])
-    assert ManimColor(death.line.get_color()) == ManimColor(MODEL_COLOURS["relu2"])
-    assert "row 25's overshoot" in death.said.get_tex_string()
-    assert "every" in death.said.get_tex_string()
-    for m in (death.label, death.said):
-        assert -7.11 < m.get_left()[0] and m.get_right()[0] < 7.11
-    assert death.said.get_top()[1] < b.answer.get_bottom()[1]
-    assert death.label.get_right()[0] < x
-    # control: no ReLU run, nothing to say
-    assert relu_death(None, b.strip, b.answer) is None

@@ -1,0 +1,156 @@
+"""Part 4 of lesson ``relu-sandwich``, built without rendering: the one-neuron panel and the
+(a, c) plane, the walks on it, the zoom along a = c, the effective-lr strip (with its off-scale
+mark for a row past its top) and the ReLU's death in the closing picture. (Parts 1–3, and what
+each part reads, are checked in tests/scenes/test_relu_sandwich.py.)"""
+
+import numpy as np
+import pytest
+
+from tests.scenes.test_relu_sandwich import build, data_of
+
+manim = pytest.importorskip("manim")
+
+
+@pytest.fixture(scope="module")
+def numbers():
+    from tests.scenes.test_relu_sandwich import LESSON
+    return LESSON.compute(LESSON.defaults())
+
+
+@pytest.fixture(scope="module")
+def built(manim_tmp):
+    """Only Part 4 is built: its tests read ``built.solutions``, as in the parts' test file."""
+    from types import SimpleNamespace
+    return SimpleNamespace(solutions=build("solutions"))
+
+
+def test_solutions_layout_walkers_and_curve(numbers, built):
+    b, p = built.solutions, numbers.plane
+    assert b.left.get_right()[0] < b.right.get_left()[0]
+    assert b.legend.get_top()[1] < min(b.left.get_bottom()[1], b.right.get_bottom()[1])
+    # the effective-lr strip sits under the panels and the zoom, above the caption band; the
+    # fast walk's lr (on screen with it) under the plane's right end, clear of its labels
+    strip = b.strip
+    assert strip.plot.get_bottom()[1] > -3.4
+    assert strip.words.get_top()[1] < min(b.zoom.axes.get_bottom()[1], b.right.get_bottom()[1])
+    assert strip.words[0].get_right()[0] < b.legend[1].get_left()[0]
+    assert strip.over.get_right()[0] < b.legend[1].get_left()[0]
+    assert strip.key.get_right()[0] < 7.1 and strip.key.get_top()[1] < b.legend[1].get_bottom()[1]
+    # the key names the two limit lines beside them: their height, right of the strip
+    assert strip.key.get_left()[0] > strip.plot.axes.x_axis.get_right()[0]
+    assert strip.key.get_bottom()[1] < strip.lines.get_y() < strip.key.get_top()[1]
+    assert len(strip.key) == 2 and b.legend[1].original_text == "lr 1.0×10⁻⁴"
+    s = numbers.solutions
+    for line, lr in zip(strip.lines, (s.limits.per_row, s.limits.mean_loss)):
+        assert line.get_start()[1] == pytest.approx(strip.plot.point(0, lr)[1])
+    top = 10.0 ** s.effective_decades[1]
+    for k, dot in enumerate(strip.dots[:s.effective_over - 1]):   # a dot per row at its lr
+        assert dot.get_center() == pytest.approx(strip.plot.point(k + 1, s.fast_effective[k]))
+    # the strip goes up to 10¹, as overshoot's effective-lr panel: row 27 (4.6) at its true
+    # height, well above row 26 (6.2×10⁻³), not flat on the top edge beside it
+    assert s.effective_decades[1] == 1
+    rows = [strip.plot.point(k, s.fast_effective[k - 1])[1] for k in (26, 27)]
+    assert rows[1] - rows[0] > 0.8
+    # control: at the old 10⁻² top both stood on the top edge, level
+    assert min(s.fast_effective[25], s.fast_effective[26]) > 10.0 ** -2.5
+    # at 480p (60 px per unit) the two limit lines still stand >= 10 px apart
+    gap = abs(strip.plot.point(0, s.limits.mean_loss)[1] - strip.plot.point(0, s.limits.per_row)[1])
+    assert gap * 480 / 8.0 >= 10
+    # the plane's row dots and the strip's share a colour per row
+    assert [d.get_color() for d in b.dots] == [d.get_color() for d in strip.dots[:len(b.dots)]]
+    start = (numbers.init["a"], numbers.init["c"])
+    assert np.allclose(b.walker.dot.get_center(), b.right.point(*start))
+    assert np.allclose(b.fast_walker.scene_points[-1], b.right.point(*p.fast[-1]))
+    for a, c in data_of(b.right.axes, b.curve):
+        assert a * c == pytest.approx(numbers.solutions.best[0], rel=1e-6)
+        assert 0 <= a <= 4 and 0 <= c <= 4
+    assert np.allclose(b.left.optimum.get_center(), b.left.point(*numbers.solutions.best))
+
+
+def test_a_row_past_the_strips_top_is_marked_off_scale_with_its_value(numbers, built):
+    """Row 28 (5.1×10⁷) lies far above the strip's 10¹: an upward triangle stands on the top
+    edge at its row, and beside it, above the edge, the row and its real value."""
+    from manim import Dot, Triangle
+    from scenes.kit.format import sci_tex
+    from scenes.relu_sandwich.solutions import effective_strip
+    b, s = built.solutions, numbers.solutions
+    strip, k = b.strip, s.effective_over
+    edge = strip.plot.axes.get_top()[1]
+    assert k == 28 and s.fast_effective[k - 1] > 10.0 ** s.effective_decades[1]
+    mark = strip.dots[k - 1]
+    assert isinstance(mark, Triangle) and not isinstance(mark, Dot)
+    assert mark.get_bottom()[1] == pytest.approx(edge)               # on the top edge, pointing up
+    assert mark.get_x() == pytest.approx(strip.plot.point(k, 1.0)[0])
+    assert mark.get_top()[1] - mark.get_bottom()[1] > 0.1            # about 8 px at 480p
+    # the label: the row and its value as the series writes it, over the edge, left of the mark
+    assert strip.over.get_tex_string() == rf"\text{{row {k}: }}{sci_tex(s.fast_effective[k - 1])}"
+    assert "10^{7}" in strip.over.get_tex_string()
+    assert strip.over.get_bottom()[1] > edge and strip.over.get_right()[0] < mark.get_left()[0]
+    assert strip.over.get_top()[1] < b.zoom.axes.get_bottom()[1]
+    # the rows before stand inside the strip, as dots, under the label
+    assert all(isinstance(d, Dot) for d in strip.dots[:k - 1])
+    assert max(d.get_top()[1] for d in strip.dots[:k - 1]) < strip.over.get_bottom()[1]
+    # control: a dot at row 28's value would sit far above the strip, among the panels above
+    assert strip.plot.point(k, s.fast_effective[k - 1])[1] > b.right.get_bottom()[1] + 1.0
+    # control: a climb that stays under the top gets a dot there and no label
+    from dataclasses import replace
+    under = s.fast_effective.copy()
+    under[k - 1] = 5.0
+    tame = effective_strip(replace(s, fast_effective=under, effective_shown=under,
+                                   effective_over=None), b.fast_walker)
+    assert tame.over is None and isinstance(tame.dots[k - 1], Dot)
+    assert tame.dots[k - 1].get_center() == pytest.approx(tame.plot.point(k, 5.0))
+
+
+def test_the_zoom_unrolls_the_diagonal_walk_by_row_in_the_left_panels_place(numbers, built):
+    b, p, s = built.solutions, numbers.plane, numbers.solutions
+    z = b.zoom
+    assert z is not None and z.on == p.on_curve
+    # in the one-neuron panel's place: clear of the plane, the legend and the caption band
+    assert z.axes.get_right()[0] < b.right.get_left()[0]
+    assert z.axes.get_bottom()[1] > b.legend.get_top()[1] > -3.1
+    assert abs(z.axes.get_center()[0] - b.left.axes.get_center()[0]) < 0.05
+    assert z.title.get_left()[0] > -7.0 and z.title.get_right()[0] < b.rt.get_left()[0]
+    assert z.target_lab.get_left()[0] > z.axes.get_right()[0]
+    assert z.target_lab.get_right()[0] < b.right.axes.get_left()[0] - 0.3
+    # a dot per row at (row, a) on the rows the walker uses them, coloured as the plane's
+    for k, dot in enumerate(z.dots):
+        assert dot.get_center() == pytest.approx(z.axes.c2p(k + 1, p.fast[k, 0]))
+    assert [d.get_color() for d in z.dots] == [d.get_color() for d in b.dots]
+    assert z.target.get_center()[1] == pytest.approx(z.axes.c2p(0, p.on_curve)[1])
+    assert b.right.axes.p2c(z.meet.get_center())[:2] == pytest.approx([p.on_curve] * 2)
+    # what it shows: rows on both sides of the line, far apart on screen (on the plane the
+    # same rows sit on one diagonal, over each other)
+    ys = np.array([d.get_center()[1] for d in z.dots]) - z.target.get_center()[1]
+    assert ys.max() > 0.5 and ys.min() < -0.3
+    # the question's answer takes the title's place, clear of the plane's title
+    assert b.answer.get_left()[0] == pytest.approx(b.head.get_left()[0])
+    # it runs across both panels' titles, which fade out before it comes (the layout test
+    # checks what is on screen together): it stays inside the frame
+    assert b.answer.get_right()[0] < 7.1 and b.answer.get_left()[0] > -7.1
+    assert b.answer.get_right()[0] < 7.0
+    # control: a fast walk that leaves the diagonal gets no zoom
+    from scenes.relu_sandwich.solutions import diagonal_zoom
+    from dataclasses import replace
+    assert diagonal_zoom(s, replace(p, diagonal=False), b.fast_walker, b.left) is None
+
+
+def test_the_closing_picture_keeps_the_relu(numbers, built):
+    """The ReLU stays in the answer: a magenta line on the effective-lr strip at the row it is
+    dead from (part 3's row 26), labelled, inside the frame and clear of the rows' dots and of
+    row 28's off-scale value (the step that killed it, row 25's, is said)."""
+    from manim import ManimColor
+    from scenes.kit.style import MODEL_COLOURS
+    from scenes.relu_sandwich.solutions import relu_death
+    b, relu = built.solutions, numbers.runs["relu2"]
+    death = b.relu
+    assert death is not None and (death.dead_row, death.kill_row) == (26, 25)
+    x = death.line.get_center()[0]
+    assert x == pytest.approx(b.strip.plot.axes.x_axis.n2p(relu.dead_row)[0])
+    assert ManimColor(death.line.get_color()) == ManimColor(MODEL_COLOURS["relu2"])
+    assert death.label.get_tex_string() == r"\text{ReLU dead from row 26}"
+    assert -7.11 < death.label.get_left()[0] and death.label.get_right()[0] < x
+    assert death.label.get_top()[1] < b.strip.over.get_bottom()[1]
+    assert death.label.get_bottom()[1] > max(d.get_top()[1] for d in b.strip.dots[:relu.dead_row])
+    # control: no ReLU run, nothing to say
+    assert relu_death(None, b.strip) is None

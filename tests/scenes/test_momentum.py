@@ -261,6 +261,25 @@ def test_drawn_undampened_plateau_is_g_over_one_minus_beta(momentum_scene):
     assert undamped.axes.p2c(undamped.line.get_start())[1] == pytest.approx(10.0)
 
 
+def test_constant_guides_take_no_reserved_colour(built):
+    """The plateau guides are neutral (no hue: docs/notation.md gives every hue of note a
+    meaning, orange the path's and Adam's) and not g's grey, which they would be taken for."""
+    import colorsys
+    from manim import GOLD, ManimColor
+    from scenes.kit.style import DATA
+    from scenes.momentum.plots import RAW
+
+    def saturation(colour) -> float:
+        return colorsys.rgb_to_hsv(*ManimColor(colour).to_rgb())[1]
+
+    for p in built["constant"].panels:
+        for colour in (p.line.get_stroke_color(), p.label.get_fill_color()):
+            assert saturation(colour) < 0.05, colour.to_hex()
+            assert colour.to_hex().upper() not in {ManimColor(c).to_hex().upper()
+                                                   for c in (RAW, DATA)}
+    assert saturation(GOLD) > 0.3     # control: the orange they had is a hue
+
+
 def test_constant_panels_side_by_side_under_their_titles(built):
     b = built["constant"]
     left, right = b.panels

@@ -364,6 +364,21 @@ def test_valley_inset_shows_where_both_runs_stand(built, numbers):
     assert v.frame.get_top()[1] < b.table.get_bottom()[1] and v.frame.get_bottom()[1] > -3.1
 
 
+def test_close_boxes_the_zigzag_column_and_writes_the_takeaway_beside_the_table(built):
+    """The close points at the zig-zag column (its heading and both runs' mean |Δa|, not the
+    Δb column: control), then writes the takeaway and the next lesson's idea left of the
+    table, where the plots were, under the header and above the caption band."""
+    b = built["paths"]
+    column = [m.get_tex_string() for m in b.zigzag]
+    assert r"|\Delta a|" in column[0] and column[1:] == ["0.133", "0.023"]
+    assert not any(r"\Delta b" in t for t in column)
+    words = " ".join(m.get_tex_string() for m in b.close)
+    assert "momentum" in words and "own history" in words
+    assert b.close.get_right()[0] < b.table.get_left()[0]
+    assert b.close.get_top()[1] < b.head.get_bottom()[1] and b.close.get_bottom()[1] > -3.1
+    assert all(apart(one, two) for k, one in enumerate(b.close) for two in b.close[k + 1:])
+
+
 def test_part4_captions_read_the_lessons_numbers(manim_tmp):
     """Part 4's lines are made from the numbers: at another big lr (where momentum survives)
     they say so, and the step sizes follow a changed β (negative control of the defaults)."""
@@ -380,3 +395,5 @@ def test_part4_captions_read_the_lessons_numbers(manim_tmp):
                for line in said)
     assert any(sci_text(n.step_b_mom, 1) in line for line in said)
     assert sci_text(n.step_b_mom, 1) != "1.8×10⁻³"          # not the defaults' number
+    # the lesson ends on the takeaway and the next lesson's idea, not on what fails
+    assert said[-2].startswith("Takeaway:") and said[-1].startswith("Next, optimizers:")

@@ -14,7 +14,7 @@ from scenes.kit.format import fixed, sci_tex, sci_text
 from scenes.kit.landscape_panel import LandscapePanel
 from scenes.kit.part import Part
 from scenes.kit.plots import LogAxes, TrackedCurve
-from scenes.kit.style import BODY_SIZE, OPTIMUM, RED
+from scenes.kit.style import OPTIMUM, RED, TITLE_SIZE
 from scenes.momentum.plots import AVERAGE, SGD, GrowingCurve, header, plot_axes
 
 GROW_SECONDS = 8.0    # both runs, every row, at the same lr
@@ -146,16 +146,16 @@ def _play_close(scene, b) -> None:
 
 def _close() -> VGroup:
     """The takeaway (the sheet's rule, what it does) and the next lesson's idea, left of the
-    table, in the space the plots leave."""
+    table, in the space the plots leave; at the title's size, as the lesson's last picture."""
     lines = VGroup(
-        MathTex(r"\text{momentum: } m \leftarrow \beta m + (1-\beta)\,g", font_size=BODY_SIZE,
+        MathTex(r"\text{momentum: } m \leftarrow \beta m + (1-\beta)\,g", font_size=TITLE_SIZE,
                 color=AVERAGE),
-        MathTex(r"\text{smoother steps; one lr sizes } a \text{ and } b", font_size=BODY_SIZE),
-        MathTex(r"\text{next: each weight's step}", font_size=BODY_SIZE, color=GREY_A),
-        MathTex(r"\text{scaled by its own history}", font_size=BODY_SIZE, color=GREY_A))
-    lines.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-    lines[2:].shift(DOWN * 0.35)       # the next lesson, apart from this one's takeaway
-    return lines.move_to([-3.4, 0.2, 0])
+        MathTex(r"\text{smoother steps; one lr sizes } a \text{ and } b", font_size=TITLE_SIZE),
+        MathTex(r"\text{next: each weight's step}", font_size=TITLE_SIZE, color=GREY_A),
+        MathTex(r"\text{scaled by its own history}", font_size=TITLE_SIZE, color=GREY_A))
+    lines.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+    lines[2:].shift(DOWN * 0.45)       # the next lesson, apart from this one's takeaway
+    return lines.move_to([-3.5, -0.4, 0])
 
 
 def _play_why(scene, b) -> None:

@@ -209,6 +209,20 @@ def test_wiggle_marks_the_runaway_and_the_row_the_relu_dies(built, numbers):
     # the label sits over the panel, clear of the dead ReLU's marks and inside the frame
     assert text.get_bottom()[1] >= b.top.get_top()[1] - 1e-6
     assert text.get_right()[0] < HALF_FRAME[0] and text.get_left()[0] > -HALF_FRAME[0]
+    # at the row it names: its ↑ on the arrow, within a row of row 26 (it stood 6 rows off,
+    # pushed right of the panel title), and clear of that title
+    row = b.top.p2c(text[0][0].get_center())[0]
+    assert "row 26" in text.tex_string and abs(row - 26) < 1
+    assert text[0][0].get_x() == pytest.approx(arrow.get_x())
+    assert apart(text, b.titles[0])
+
+
+def test_exit_label_follows_the_row_it_names(built):
+    """Control: the label placed for another row moves with that row, a row's width a row."""
+    from scenes.momentum.wiggle import _exit_label
+    top = built["wiggle"].top
+    xs = [_exit_label(top, row, 4020.7, (-500, 500, 500))[1][0][0].get_x() for row in (20, 26)]
+    assert xs[1] - xs[0] == pytest.approx(top.c2p(26, 0)[0] - top.c2p(20, 0)[0])
 
 
 def test_no_relu_series_is_violet_with_a_dot_per_row(built, numbers):

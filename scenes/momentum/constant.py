@@ -30,9 +30,11 @@ class Constant(Part):
 
     def build(self, numbers, params) -> SimpleNamespace:
         n = numbers
-        relation = MathTex(r"m^{\text{PyTorch}}_t = \frac{m^{\text{sheet}}_t}{1-\beta}",
+        # the conventions named in full-size words: as sub- and superscripts they were 70% of
+        # BODY_SIZE, under the series' floor
+        relation = MathTex(r"\text{PyTorch's } m = \frac{\text{sheet's } m}{1-\beta}",
                            r"\quad\Rightarrow\quad",
-                           r"\text{lr}_{\text{PyTorch}} = (1-\beta)\,\text{lr}_{\text{sheet}}"
+                           r"\text{PyTorch's lr} = (1-\beta)\cdot\text{sheet's lr}"
                            r"\ \text{takes the same steps}", font_size=BODY_SIZE)
         relation.move_to(DOWN * 2.62)
         gap = MathTex(r"\text{the sheet's run (Part 4) both ways: largest gap in }"

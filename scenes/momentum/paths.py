@@ -274,6 +274,10 @@ def _valley(n) -> SimpleNamespace:
     the optimum, both paths growing with the row plots, and a label at their end."""
     panel = LandscapePanel(n.valley_landscape, n.valley_a_range, n.valley_b_range,
                            n.valley_levels, width=4.6, height=2.0)
+    # its tick labels at the part's size: the kit's floor (MIN_FONT_SIZE) read small beside it
+    for axis in (panel.axes.x_axis, panel.axes.y_axis):
+        axis.remove(axis.numbers)
+        axis.add_numbers(font_size=TEXT_SIZE)
     panel.move_to([3.8, -1.5, 0])
     title = MathTex(r"\text{where they are: the valley in } (a, b)", font_size=TEXT_SIZE)
     title.next_to(panel, UP, buff=0.1).align_to(panel, LEFT)

@@ -13,7 +13,7 @@ from manim import (DOWN, GREY_A, LEFT, RIGHT, UP, Arrow, Create, DashedLine, Dot
 from scenes.kit.formulas import RELU2_INLINE
 from scenes.kit.format import sci_tex, sci_text
 from scenes.kit.part import Part
-from scenes.kit.style import GRAD, LABEL_SIZE, MODEL_COLOURS
+from scenes.kit.style import GRAD, MODEL_COLOURS
 from scenes.momentum.plots import AVERAGE, SGD, TICK_SIZE, GrowingCurve, header, plot_axes
 
 GROW_SECONDS = 8.0    # every row of the runs is drawn in this time
@@ -43,7 +43,7 @@ class Wiggle(Part):
                         rf"\text{{lr}} = {sci_tex(n.lr, 1)},\ \text{{every weight from }} 1"
                         # the method named, as relu-sandwich and overshoot name it
                         + (r",\ \text{finite differences}" if params.grad == "numeric" else ""),
-                        font_size=LABEL_SIZE).next_to(b.head, DOWN, aligned_edge=LEFT, buff=0.12)
+                        font_size=TICK_SIZE).next_to(b.head, DOWN, aligned_edge=LEFT, buff=0.12)
         top, mid, bottom = b.top, b.mid, b.bottom
         b.titles = VGroup(
             MathTex(r"\text{SGD: } g = \partial\,\text{err}^2/\partial d",

@@ -7,16 +7,19 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import (DOWN, GOLD, GREY_A, LEFT, RIGHT, UP, UR, Create, DashedLine, Dot, FadeIn,
+from manim import (DOWN, GREY_A, LEFT, RIGHT, UP, UR, Create, DashedLine, Dot, FadeIn,
                    LaggedStart, Line, MathTex, Text, VGroup, Write)
 
 from scenes.kit.format import sci_tex
 from scenes.kit.part import Part
-from scenes.kit.style import BODY_SIZE, LABEL_SIZE, OPTIMUM
+from scenes.kit.style import BODY_SIZE, LABEL_SIZE, OPTIMUM, TEXT
 from scenes.momentum.plots import AVERAGE, RAW, TICK_SIZE, GrowingCurve, header, plot_axes
 
 GROW_SECONDS = 8.0   # both averages are drawn through every step in this time
 HAT = OPTIMUM        # m̂ hits its target, g: green dots on g's grey line, apart from m's blue
+# the plateau guides in plain white: every hue of note is someone's in docs/notation.md (orange
+# is where the weights have been, and Adam's), and g's own line is grey
+GUIDE = TEXT
 
 
 class Constant(Part):
@@ -27,9 +30,11 @@ class Constant(Part):
 
     def build(self, numbers, params) -> SimpleNamespace:
         n = numbers
-        relation = MathTex(r"m^{\text{PyTorch}}_t = \frac{m^{\text{sheet}}_t}{1-\beta}",
+        # the conventions named in full-size words: as sub- and superscripts they were 70% of
+        # BODY_SIZE, under the series' floor
+        relation = MathTex(r"\text{PyTorch's } m = \frac{\text{sheet's } m}{1-\beta}",
                            r"\quad\Rightarrow\quad",
-                           r"\text{lr}_{\text{PyTorch}} = (1-\beta)\,\text{lr}_{\text{sheet}}"
+                           r"\text{PyTorch's lr} = (1-\beta)\cdot\text{sheet's lr}"
                            r"\ \text{takes the same steps}", font_size=BODY_SIZE)
         relation.move_to(DOWN * 2.62)
         gap = MathTex(r"\text{the sheet's run (Part 4) both ways: largest gap in }"
@@ -95,7 +100,7 @@ def _panel(n, damped: bool, m, plateau: float, y_range, x_shift: float) -> Simpl
     axes.x_axis.add_numbers(font_size=TICK_SIZE)
     axes.add(MathTex(r"\text{step}", font_size=TICK_SIZE).next_to(axes.x_axis, RIGHT, buff=0.1))
     steps = n.const_x_range[1]
-    line = DashedLine(axes.c2p(0, plateau), axes.c2p(steps, plateau), color=GOLD, stroke_width=2)
+    line = DashedLine(axes.c2p(0, plateau), axes.c2p(steps, plateau), color=GUIDE, stroke_width=2)
     tex = rf"g = {plateau:g}" if damped else rf"\frac{{g}}{{1-\beta}} = {plateau:g}"
     title = VGroup(Text("dampened (spreadsheet)" if damped else "undampened (PyTorch, fastai)",
                         font_size=LABEL_SIZE),
@@ -105,6 +110,6 @@ def _panel(n, damped: bool, m, plateau: float, y_range, x_shift: float) -> Simpl
     return SimpleNamespace(
         axes=axes, grad=GrowingCurve(axes, n.const_steps, n.const_g, RAW, width=2.5),
         curve=GrowingCurve(axes, n.const_steps, m, AVERAGE, width=4), line=line,
-        label=MathTex(tex, font_size=TICK_SIZE, color=GOLD).next_to(line, UP, buff=0.08)
+        label=MathTex(tex, font_size=TICK_SIZE, color=GUIDE).next_to(line, UP, buff=0.08)
         .align_to(line, RIGHT),
         title=title)

@@ -8,13 +8,13 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from manim import (DOWN, DR, GREY_A, LEFT, RIGHT, UP, UR, Arrow, Create, DashedLine, Dot, FadeIn,
-                   FadeOut, Line, MathTex, VGroup)
+                   FadeOut, Line, MathTex, SurroundingRectangle, Transform, VGroup, Write)
 
 from scenes.kit.format import fixed, sci_tex, sci_text
 from scenes.kit.landscape_panel import LandscapePanel
 from scenes.kit.part import Part
 from scenes.kit.plots import LogAxes, TrackedCurve
-from scenes.kit.style import OPTIMUM, RED
+from scenes.kit.style import OPTIMUM, RED, TITLE_SIZE
 from scenes.momentum.plots import AVERAGE, SGD, GrowingCurve, header, plot_axes
 
 GROW_SECONDS = 8.0    # both runs, every row, at the same lr
@@ -22,6 +22,7 @@ BIG_SECONDS = 4.0     # both runs at the larger lr, every epoch
 WHY_SECONDS = 4.0     # a per row at the larger lr, both runs
 RUNS = (("SGD", SGD, 3), ("momentum", AVERAGE, 4))
 TABLE_FIRST = 5       # the table's pieces shown first: heading, Δb column, names
+ZIGZAG_CELLS = (5, 7, 8)   # the table's mean |Δa| column: its heading, SGD's, momentum's
 TEXT_SIZE = 30        # LaTeX words and digits: at MIN_FONT_SIZE they are 8 px high at 480p
 
 
@@ -39,6 +40,8 @@ class Paths(Part):
                         r"\text{from } a = b = 1,\ \text{the same rows}", font_size=TEXT_SIZE
                         ).next_to(b.head, DOWN, aligned_edge=LEFT, buff=0.15)
         b.table = _table(n).move_to([3.7, 1.6, 0])
+        b.zigzag = VGroup(*[b.table[i] for i in ZIGZAG_CELLS])
+        b.close = _close()
         b.big = _big_plot(n)
         b.valley = _valley(n)
         b.key = _key().next_to(b.labels[1], RIGHT, buff=0.6)
@@ -111,13 +114,48 @@ def _play_big(scene, b) -> None:
     scene.wait(1.0)
     if b.why is not None:
         _play_why(scene, b)
-    scene.say("At the same lr, dampened momentum can't speed up the valley.")
-    scene.wait(0.5)
-    scene.say(f"Its gain: a {n.zigzag_ratio:.0f}× calmer zig-zag. At {big.lr / n.lr:.0f}× "
-              "the lr it runs away.")
-    scene.wait(0.5)
-    scene.say("Next: optimizers that size each weight's step.")
-    scene.wait(0.5)
+    _play_close(scene, b)
+
+
+def _play_close(scene, b) -> None:
+    """The gain, boxed where it is shown (the zig-zag column, then the runaway note); then the
+    takeaway and the next lesson's idea written out, so the close moves with its words."""
+    n, big = b.numbers, b.numbers.big
+    runaway = big.diverged_mom is not None and big.diverged_sgd is None
+    box = SurroundingRectangle(b.zigzag, color=GREY_A, buff=0.1)
+    scene.say(f"Its gain: a {n.zigzag_ratio:.0f}× calmer zig-zag."
+              + (f" At {big.lr / n.lr:.0f}× the lr it runs away." if runaway else ""))
+    scene.play(Create(box), run_time=0.6)
+    if runaway:
+        scene.wait(1.2)
+        scene.play(Transform(box, SurroundingRectangle(b.big.note, color=GREY_A, buff=0.1)),
+                   run_time=0.6)
+    shown = set(scene.get_mobject_family_members())
+    # all but the header and the table, which stays as the evidence beside the takeaway
+    gone = [m for m in (b.top, b.bottom, b.labels, b.sub, b.key, *b.b_curves, *b.a_curves,
+                        b.big.frame, *b.big.curves, b.big.note, b.big.limit, box,
+                        *((b.why.frame, *b.why.curves, b.why.against, b.why.swings)
+                          if b.why is not None else ())) if m in shown]
+    scene.say("Takeaway: momentum smooths the steps, but one lr still sizes them all.")
+    scene.play(FadeOut(*gone), run_time=0.6)
+    scene.play(Write(b.close[:2]), run_time=1.4)
+    scene.say("Next, optimizers: scale each weight's step by its own history.")
+    scene.play(Write(b.close[2:]), run_time=1.4)
+    scene.wait(1.0)
+
+
+def _close() -> VGroup:
+    """The takeaway (the sheet's rule, what it does) and the next lesson's idea, left of the
+    table, in the space the plots leave; at the title's size, as the lesson's last picture."""
+    lines = VGroup(
+        MathTex(r"\text{momentum: } m \leftarrow \beta m + (1-\beta)\,g", font_size=TITLE_SIZE,
+                color=AVERAGE),
+        MathTex(r"\text{smoother steps; one lr sizes } a \text{ and } b", font_size=TITLE_SIZE),
+        MathTex(r"\text{next: each weight's step}", font_size=TITLE_SIZE, color=GREY_A),
+        MathTex(r"\text{scaled by its own history}", font_size=TITLE_SIZE, color=GREY_A))
+    lines.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+    lines[2:].shift(DOWN * 0.45)       # the next lesson, apart from this one's takeaway
+    return lines.move_to([-3.5, -0.4, 0])
 
 
 def _play_why(scene, b) -> None:
@@ -236,6 +274,10 @@ def _valley(n) -> SimpleNamespace:
     the optimum, both paths growing with the row plots, and a label at their end."""
     panel = LandscapePanel(n.valley_landscape, n.valley_a_range, n.valley_b_range,
                            n.valley_levels, width=4.6, height=2.0)
+    # its tick labels at the part's size: the kit's floor (MIN_FONT_SIZE) read small beside it
+    for axis in (panel.axes.x_axis, panel.axes.y_axis):
+        axis.remove(axis.numbers)
+        axis.add_numbers(font_size=TEXT_SIZE)
     panel.move_to([3.8, -1.5, 0])
     title = MathTex(r"\text{where they are: the valley in } (a, b)", font_size=TEXT_SIZE)
     title.next_to(panel, UP, buff=0.1).align_to(panel, LEFT)

@@ -92,13 +92,13 @@ def _pi_labels(axes, multiples) -> VGroup:
 def _readout(ema, avg, beta) -> VGroup:
     """``t =`` and ``m_t =`` under β, following the average's head as it grows. The labels sit
     at fixed places; the numbers re-anchor to them as their width changes."""
-    t_label = MathTex("t =", font_size=28)
-    m_label = MathTex("m_t =", font_size=28, color=AVERAGE)
+    t_label = MathTex("t =", font_size=BODY_SIZE)
+    m_label = MathTex("m_t =", font_size=BODY_SIZE, color=AVERAGE)
     VGroup(t_label, m_label).arrange(RIGHT, buff=1.0).next_to(beta, DOWN)
-    t_now = FastDecimal(0, num_decimal_places=0, font_size=28).add_updater(
+    t_now = FastDecimal(0, num_decimal_places=0, font_size=BODY_SIZE).add_updater(
         lambda m: m.set_value(int(np.floor(avg.tracker.get_value())) + 1).next_to(
             t_label, RIGHT, buff=0.12))
-    m_now = FastDecimal(0, num_decimal_places=3, font_size=28, color=AVERAGE).add_updater(
+    m_now = FastDecimal(0, num_decimal_places=3, font_size=BODY_SIZE, color=AVERAGE).add_updater(
         lambda m: m.set_value(ema[int(np.floor(avg.tracker.get_value()))]).next_to(
             m_label, RIGHT, buff=0.12))
     return VGroup(t_label, t_now, m_label, m_now)
@@ -109,17 +109,17 @@ def _reading(c, axes, x) -> VGroup:
     behind sin's peak (an arrow and the samples)."""
     peak_line = DashedLine(axes.c2p(float(x[c.sin_peak_index]) - 1.0, c.peak),
                            axes.c2p(float(x[-1]), c.peak), color=AVERAGE, stroke_width=2)
-    peak_text = MathTex(rf"\text{{steady peak }} {c.peak:.2f}", font_size=LABEL_SIZE,
+    peak_text = MathTex(rf"\text{{steady peak }} {c.peak:.2f}", font_size=BODY_SIZE,
                         color=AVERAGE).next_to(peak_line, DOWN, buff=0.1).align_to(peak_line,
                                                                                    RIGHT)
     lag = DoubleArrow(axes.c2p(float(x[c.sin_peak_index]), 1.12),
                       axes.c2p(float(x[c.peak_index]), 1.12), buff=0, stroke_width=3, color=TEXT,
                       tip_length=0.15, max_tip_length_to_length_ratio=0.4)
-    lag_text = MathTex(rf"\text{{lags {c.lag} samples}}", font_size=LABEL_SIZE).next_to(
+    lag_text = MathTex(rf"\text{{lags {c.lag} samples}}", font_size=BODY_SIZE).next_to(
         lag, UP, buff=0.08)
     hump = axes.c2p(float(x[c.first_peak_index]), c.first_peak)
     hump_text = MathTex(rf"\text{{first hump }} {c.first_peak:.2f}\text{{: the start-up}}",
-                        font_size=LABEL_SIZE, color=AVERAGE).move_to(
+                        font_size=BODY_SIZE, color=AVERAGE).move_to(
         axes.c2p(float(x[c.first_peak_index]), 1.6)).align_to(axes.c2p(0, 0), LEFT)
     pointer = DashedLine(hump_text.get_bottom() + 0.05 * DOWN, hump + 0.1 * UP,
                          color=AVERAGE, stroke_width=2)
@@ -129,7 +129,7 @@ def _reading(c, axes, x) -> VGroup:
 def _legend(sweep, colours, rule) -> VGroup:
     """Each β of the sweep with its peak and lag, under the rule."""
     legend = VGroup(*[MathTex(rf"\beta = {s.beta:g}:\ \text{{peak }} {s.peak:.2f},\ "
-                              rf"\text{{lag }} {s.lag}", font_size=LABEL_SIZE, color=colour)
+                              rf"\text{{lag }} {s.lag}", font_size=BODY_SIZE, color=colour)
                       for s, colour in zip(sweep, colours)])
     return legend.arrange(DOWN, aligned_edge=LEFT, buff=0.12).next_to(rule, DOWN, buff=0.2) \
         .align_to(rule, LEFT)

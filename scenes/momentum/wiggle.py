@@ -13,7 +13,7 @@ from manim import (DOWN, GREY_A, LEFT, RIGHT, UP, Arrow, Create, DashedLine, Dot
 from scenes.kit.formulas import RELU2_INLINE
 from scenes.kit.format import sci_tex, sci_text
 from scenes.kit.part import Part
-from scenes.kit.style import GRAD, LABEL_SIZE, MODEL_COLOURS
+from scenes.kit.style import GRAD, MODEL_COLOURS
 from scenes.momentum.plots import AVERAGE, SGD, TICK_SIZE, GrowingCurve, header, plot_axes
 
 GROW_SECONDS = 8.0    # every row of the runs is drawn in this time
@@ -25,6 +25,7 @@ PLOT_WIDTH = 7.6
 LIN_WIDTH = 2
 RELU_WIDTH = 6
 LIN_DOT = 0.05        # radius of the no-ReLU line's row dots
+EXIT_NUDGE = 0.7      # rows left of its row the exit arrow stands, clear of the death's dashes
 
 
 class Wiggle(Part):
@@ -42,10 +43,10 @@ class Wiggle(Part):
                         rf"\text{{lr}} = {sci_tex(n.lr, 1)},\ \text{{every weight from }} 1"
                         # the method named, as relu-sandwich and overshoot name it
                         + (r",\ \text{finite differences}" if params.grad == "numeric" else ""),
-                        font_size=LABEL_SIZE).next_to(b.head, DOWN, aligned_edge=LEFT, buff=0.12)
+                        font_size=TICK_SIZE).next_to(b.head, DOWN, aligned_edge=LEFT, buff=0.12)
         top, mid, bottom = b.top, b.mid, b.bottom
         b.titles = VGroup(
-            MathTex(r"\text{plain SGD: } g = \partial\,\text{err}^2/\partial d\ \text{per row}",
+            MathTex(r"\text{SGD: } g = \partial\,\text{err}^2/\partial d",
                     font_size=TICK_SIZE).next_to(top, UP, buff=0.05).align_to(top, LEFT),
             MathTex(r"\text{momentum: its } g \text{ and } m", font_size=TICK_SIZE)
             .next_to(mid, UP, buff=0.05).align_to(mid, LEFT),
@@ -154,21 +155,29 @@ def _plots(n) -> SimpleNamespace:
         runaway=None, dies=None)
     _follow(b.lin_dots, b.lin.tracker)
     if n.lin_exit is not None and n.lin_drawn >= 1:
-        row = n.lin_drawn + 1                      # the row whose g leaves the axis
-        top_y = n.wiggle_g_range[1] if n.lin_exit > 0 else n.wiggle_g_range[0]
-        start = top.c2p(row - 0.7, 0.45 * top_y)
-        arrow = Arrow(start, top.c2p(row - 0.7, top_y), buff=0, color=NO_RELU, stroke_width=4,
-                      max_tip_length_to_length_ratio=0.25)
-        # on the panel title's line, right of it: inside the panel it would cover the rows
-        text = MathTex(rf"\uparrow\ \text{{no ReLU, row {row}: }} {sci_tex(n.lin_exit, 1)}"
-                       r"\text{, off the chart}", font_size=TICK_SIZE, color=NO_RELU)
-        text.next_to(top, UP, buff=0.05).set_x(max(arrow.get_x() - 0.12, -1.2) + text.width / 2)
-        b.runaway = VGroup(arrow, text)
+        b.runaway = _exit_label(top, n.lin_drawn + 1, n.lin_exit, n.wiggle_g_range)
     if n.dies_sgd is not None:
         b.dies = [_dies(axes, row, n.wiggle_g_range, colour) for axes, row, colour in
                   ((top, n.dies_sgd, SGD), (mid, n.dies_mom, AVERAGE)) if row is not None]
     return b
 
+
+
+def _exit_label(top, row: int, value: float, g_range) -> VGroup:
+    """Where the linear pair's g leaves the top panel on ``row``: an arrow up to the panel's
+    edge at that row, and above it, on the panel title's line, the value it reached, its ↑
+    standing on the arrow. Both sit EXIT_NUDGE rows left of the row, beside (not on) the
+    dashed line of the ReLU's death, which the same row carries."""
+    edge = g_range[1] if value > 0 else g_range[0]
+    x = row - EXIT_NUDGE
+    arrow = Arrow(top.c2p(x, 0.45 * edge), top.c2p(x, edge), buff=0, color=NO_RELU,
+                  stroke_width=4, max_tip_length_to_length_ratio=0.25)
+    # on the panel title's line: inside the panel it would cover the rows
+    text = MathTex(rf"\uparrow\ \text{{no ReLU, row {row}: }} {sci_tex(value, 1)}"
+                   r"\text{, off the chart}", font_size=TICK_SIZE, color=NO_RELU)
+    text.next_to(top, UP, buff=0.05)
+    text.shift((arrow.get_x() - text[0][0].get_x()) * RIGHT)    # the ↑ over the arrow
+    return VGroup(arrow, text)
 
 
 def _follow(dots: VGroup, tracker) -> None:

@@ -209,6 +209,20 @@ def test_wiggle_marks_the_runaway_and_the_row_the_relu_dies(built, numbers):
     # the label sits over the panel, clear of the dead ReLU's marks and inside the frame
     assert text.get_bottom()[1] >= b.top.get_top()[1] - 1e-6
     assert text.get_right()[0] < HALF_FRAME[0] and text.get_left()[0] > -HALF_FRAME[0]
+    # at the row it names: its ↑ on the arrow, within a row of row 26 (it stood 6 rows off,
+    # pushed right of the panel title), and clear of that title
+    row = b.top.p2c(text[0][0].get_center())[0]
+    assert "row 26" in text.tex_string and abs(row - 26) < 1
+    assert text[0][0].get_x() == pytest.approx(arrow.get_x())
+    assert apart(text, b.titles[0])
+
+
+def test_exit_label_follows_the_row_it_names(built):
+    """Control: the label placed for another row moves with that row, a row's width a row."""
+    from scenes.momentum.wiggle import _exit_label
+    top = built["wiggle"].top
+    xs = [_exit_label(top, row, 4020.7, (-500, 500, 500))[1][0][0].get_x() for row in (20, 26)]
+    assert xs[1] - xs[0] == pytest.approx(top.c2p(26, 0)[0] - top.c2p(20, 0)[0])
 
 
 def test_no_relu_series_is_violet_with_a_dot_per_row(built, numbers):
@@ -259,6 +273,25 @@ def test_drawn_undampened_plateau_is_g_over_one_minus_beta(momentum_scene):
     assert damped.curve.full().drawn_values()[:, 1].max() <= 1.0
     # The dashed plateau line sits at g/(1−β) on the undampened axes.
     assert undamped.axes.p2c(undamped.line.get_start())[1] == pytest.approx(10.0)
+
+
+def test_constant_guides_take_no_reserved_colour(built):
+    """The plateau guides are neutral (no hue: docs/notation.md gives every hue of note a
+    meaning, orange the path's and Adam's) and not g's grey, which they would be taken for."""
+    import colorsys
+    from manim import GOLD, ManimColor
+    from scenes.kit.style import DATA
+    from scenes.momentum.plots import RAW
+
+    def saturation(colour) -> float:
+        return colorsys.rgb_to_hsv(*ManimColor(colour).to_rgb())[1]
+
+    for p in built["constant"].panels:
+        for colour in (p.line.get_stroke_color(), p.label.get_fill_color()):
+            assert saturation(colour) < 0.05, colour.to_hex()
+            assert colour.to_hex().upper() not in {ManimColor(c).to_hex().upper()
+                                                   for c in (RAW, DATA)}
+    assert saturation(GOLD) > 0.3     # control: the orange they had is a hue
 
 
 def test_constant_panels_side_by_side_under_their_titles(built):
@@ -345,6 +378,21 @@ def test_valley_inset_shows_where_both_runs_stand(built, numbers):
     assert v.frame.get_top()[1] < b.table.get_bottom()[1] and v.frame.get_bottom()[1] > -3.1
 
 
+def test_close_boxes_the_zigzag_column_and_writes_the_takeaway_beside_the_table(built):
+    """The close points at the zig-zag column (its heading and both runs' mean |Δa|, not the
+    Δb column: control), then writes the takeaway and the next lesson's idea left of the
+    table, where the plots were, under the header and above the caption band."""
+    b = built["paths"]
+    column = [m.get_tex_string() for m in b.zigzag]
+    assert r"|\Delta a|" in column[0] and column[1:] == ["0.133", "0.023"]
+    assert not any(r"\Delta b" in t for t in column)
+    words = " ".join(m.get_tex_string() for m in b.close)
+    assert "momentum" in words and "own history" in words
+    assert b.close.get_right()[0] < b.table.get_left()[0]
+    assert b.close.get_top()[1] < b.head.get_bottom()[1] and b.close.get_bottom()[1] > -3.1
+    assert all(apart(one, two) for k, one in enumerate(b.close) for two in b.close[k + 1:])
+
+
 def test_part4_captions_read_the_lessons_numbers(manim_tmp):
     """Part 4's lines are made from the numbers: at another big lr (where momentum survives)
     they say so, and the step sizes follow a changed β (negative control of the defaults)."""
@@ -361,3 +409,5 @@ def test_part4_captions_read_the_lessons_numbers(manim_tmp):
                for line in said)
     assert any(sci_text(n.step_b_mom, 1) in line for line in said)
     assert sci_text(n.step_b_mom, 1) != "1.8×10⁻³"          # not the defaults' number
+    # the lesson ends on the takeaway and the next lesson's idea, not on what fails
+    assert said[-2].startswith("Takeaway:") and said[-1].startswith("Next, optimizers:")

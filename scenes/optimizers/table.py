@@ -12,7 +12,8 @@ from sgdanim.lessons.optimizers import rmse_now
 
 from scenes.kit.format import short
 from scenes.kit.style import DIM, MIN_FONT_SIZE, OPTIMIZER_COLOURS, TEXT
-from scenes.optimizers.text import LABELS, dipped, lr_cell_tex, result_text, rmse_text
+from scenes.optimizers.text import (LABELS, dipped, lr_cell_tex, result_text, rmse_cell_tex,
+                                    rmse_tex)
 
 OPTIMUM_MISS = "#FF8080"         # a last RMSE that is rising again
 
@@ -45,7 +46,7 @@ class RaceTable(VGroup):
         lrs = [lr_cell_tex(r.lr, lr) for r in numbers.racers for lr in
                (r.lr, *[drop for _, drop in r.lr_drops])]
         results = [rf"\text{{{result_text(r, numbers.epochs)}}}" for r in numbers.racers]
-        finals = [rf"\text{{{rmse_text(r)}}}" for r in numbers.racers]
+        finals = [rmse_cell_tex(r) for r in numbers.racers]
         # During the race the last column reads each racer's RMSE now; the race's end makes
         # it the last RMSE (the same number, then marked if it is rising).
         self.now_header = self._head((r"\text{RMSE}", r"\text{now}"))
@@ -119,13 +120,13 @@ class RaceTable(VGroup):
 
 
 def now_tex(rmse: float | None) -> str:
-    r"""A live RMSE cell: two significant figures, as the table's last column; a dash before
-    the first epoch has finished or after a run ran away.
+    r"""A live RMSE cell: as the last column's (:func:`scenes.optimizers.text.rmse_tex`); a
+    dash before the first epoch has finished or after a run ran away.
 
-    >>> now_tex(18.04), now_tex(0.4567), now_tex(None)
-    ('\\text{18}', '\\text{0.46}', '\\text{--}')
+    >>> now_tex(18.04), now_tex(9.0), now_tex(0.4567), now_tex(None)
+    ('18.04', '9.00', '0.46', '\\text{--}')
     """
-    return rf"\text{{{short(rmse, 2) if rmse is not None else '--'}}}"
+    return rmse_tex(rmse) if rmse is not None else r"\text{--}"
 
 
 class LiveRmse(VGroup):

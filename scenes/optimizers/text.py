@@ -61,17 +61,30 @@ def lr_cell_tex(start: float, now: float) -> str:
     return rf"{lr_tex(start)}{{\to}}{lr_tex(now)}"
 
 
-def rmse_text(racer) -> str:
-    """The table's last column: the RMSE of the racer's last whole epoch, and whether it is
+def rmse_tex(rmse: float) -> str:
+    r"""An RMSE in a table cell, live or last: the series' one rule
+    (:func:`scenes.kit.format.sci_tex`) with two decimals, so every RMSE the table shows has
+    the same places (not 9 beside 8.4) and 0.98 does not read as 1.
+
+    >>> rmse_tex(18.04), rmse_tex(9.0), rmse_tex(0.456), rmse_tex(0.004)
+    ('18.04', '9.00', '0.46', '4.00\\times10^{-3}')
+    """
+    return sci_tex(rmse, 2)
+
+
+def rmse_cell_tex(racer) -> str:
+    r"""The table's last column: the RMSE of the racer's last whole epoch, and whether it is
     rising there.
 
     >>> from types import SimpleNamespace as NS
-    >>> rmse_text(NS(final_rmse=4.6001, rising=True)), rmse_text(NS(final_rmse=None, rising=False))
-    ('4.6, rising', 'none')
+    >>> print(rmse_cell_tex(NS(final_rmse=4.6001, rising=True)))
+    4.60\text{, rising}
+    >>> print(rmse_cell_tex(NS(final_rmse=None, rising=False)))
+    \text{none}
     """
     if racer.final_rmse is None:
-        return "none"
-    return short(racer.final_rmse, 2) + (", rising" if racer.rising else "")
+        return r"\text{none}"
+    return rmse_tex(racer.final_rmse) + (r"\text{, rising}" if racer.rising else "")
 
 
 def result_text(racer, epochs: int) -> str:

@@ -54,8 +54,9 @@ def test_table_cells_are_the_cores_numbers(numbers):
                           else rf"\text{{not in {numbers.epochs}}}")
         last = reference_run(r.name, r.lr, numbers.epochs).epoch_rmse()
         rising = ", rising" if last[-1] > last[-2] else ""
-        assert final == rf"\text{{{float(f'{last[-1]:.2g}'):g}{rising}}}"
-    assert cells["sgd"][0] == r"1.0\times10^{-4}" and cells["adam"][2] == r"\text{4.6, rising}"
+        # two decimals, as every RMSE of the table (the live column too)
+        assert final == f"{last[-1]:.2f}" + (r"\text{, rising}" if rising else "")
+    assert cells["sgd"][0] == r"1.0\times10^{-4}" and cells["adam"][2] == r"4.60\text{, rising}"
 
 
 def test_table_cells_follow_params():
@@ -179,9 +180,9 @@ def test_epoch_counter_shows_the_epoch_being_run(numbers):
 
 def test_rmse_now_cells_follow_the_row_clock(numbers):
     """The table's live column shows, for every racer, the RMSE of the last epoch finished on
-    the row clock (the run's own numbers, two figures), in the last column on its row; a dash
-    before the first epoch ends. Moving the clock changes what it says (control)."""
-    from scenes.kit.format import short
+    the row clock (the run's own numbers, two decimals as the last RMSE's), in the last column
+    on its row; a dash before the first epoch ends. Moving the clock changes what it says
+    (control)."""
     from scenes.optimizers.panels import layout
     s = layout(numbers)
     rows, table = numbers.rows, s.table
@@ -190,16 +191,17 @@ def test_rmse_now_cells_follow_the_row_clock(numbers):
         for r in numbers.racers:
             cell = table.now[r.name]
             cell.update()
-            want = "--" if epoch is None else short(
-                reference_run(r.name, r.lr, epoch).epoch_rmse()[-1], 2)
-            assert cell.tex_string == rf"\text{{{want}}}", (r.name, value)
+            want = r"\text{--}" if epoch is None else \
+                f"{reference_run(r.name, r.lr, epoch).epoch_rmse()[-1]:.2f}"
+            assert cell.tex_string == want, (r.name, value)
             assert cell.get_left()[0] == pytest.approx(table.header[3].get_left()[0])
             assert cell[0][0][0].get_bottom()[1] == pytest.approx(
                 table.finals[r.name][0][0].get_bottom()[1], abs=1e-3)
-    assert table.now["adam"].tex_string == r"\text{4.6}"          # the last RMSE, at epoch 40
+    assert table.now["adam"].tex_string == "4.60"          # the last RMSE, at epoch 40
+    assert table.now["adam"].tex_string in table.cells()["adam"][2]     # read the same way
     s.clock.tracker.set_value(5 * rows)
     table.now["adam"].update()
-    assert table.now["adam"].tex_string != r"\text{4.6}"
+    assert table.now["adam"].tex_string != "4.60"
     assert table.now_header.get_left()[0] == pytest.approx(table.header[3].get_left()[0])
 
 
@@ -506,6 +508,38 @@ def test_sweep_plot_places_the_sweeps_numbers(swept):
     sheets = sweep_plot(compute(LESSON.resolve(sets=[SHEETS])))
     for name in ("rmsprop", "adam"):
         assert abs(sheets.marks[name].get_center()[1] - plot.marks[name].get_center()[1]) > 0.2
+
+
+def test_sweep_markers_tell_coinciding_curves_apart(swept):
+    """Where curves coincide (the Adams below 10⁻¹, SGD and momentum at the smallest lrs) each
+    still shows squares in its own colour: every square sits on one of its racer's points, no
+    two racers mark the same lr, and the coinciding curves both carry some. Negative control:
+    the Adams' curves do coincide there (the same points), so colour needs the squares."""
+    import math
+
+    from manim import Square
+
+    from scenes.kit.style import OPTIMIZER_COLOURS
+    from scenes.optimizers.sweep import sweep_plot
+    plot, s = sweep_plot(swept), swept.sweep
+    xs = {}
+    for r in swept.racers:
+        lrs, rmse = s.curve(r.name)
+        pts = np.array([plot.axes.point(math.log10(x), math.log10(y)) for x, y in zip(lrs, rmse)])
+        squares = plot.markers[r.name]
+        assert len(squares) >= len(pts) // len(swept.racers)
+        for sq in squares:
+            assert isinstance(sq, Square) and sq.get_fill_color().to_hex().lower() == \
+                OPTIMIZER_COLOURS[r.name].lower()
+            assert np.min(np.linalg.norm(pts - sq.get_center(), axis=1)) < 1e-9   # not moved
+        xs[r.name] = {round(sq.get_x(), 6) for sq in squares}
+    names = list(xs)
+    assert all(not xs[a] & xs[b] for i, a in enumerate(names) for b in names[i + 1:])
+    same = plot.axes.point(-4, 0)[0]          # below lr 10⁻⁴ the Adams' curves are one line
+    np.testing.assert_allclose(plot.curves["adam"].get_anchors()[:8],
+                               plot.curves["adam_ann"].get_anchors()[:8], atol=1e-9)
+    for name in ("adam", "adam_ann", "rmsprop", "sgd", "momentum"):
+        assert any(x < same for x in xs[name])
 
 
 def test_sweep_captions_follow_the_numbers(swept):

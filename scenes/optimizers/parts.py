@@ -136,8 +136,8 @@ class Bowl(OptimizersPart):
                    run_time=1.2)           # its label with it: the question's backing hid it
         scene.say(start)
         scene.play(FadeIn(stage.start, stage.start_label), FadeIn(stage.table.header[:3]),
-                   run_time=1)
-        scene.wait(1.2)
+                   run_time=0.8)
+        scene.wait(0.8)
         scene.play(FadeOut(stage.start_label), run_time=0.4)
         scene.finish_caption()
 
@@ -161,18 +161,21 @@ class Rules(OptimizersPart):
         scene.catch_up(self.id)
         show_header(scene, self.id)
         stage, first = scene.stage, scene.numbers.race.first
+        shown = []                  # the card on screen: it leaves as the next one comes in
         for racer in scene.numbers.racers:
             card, walker = built.cards[racer.name], stage.walkers[racer.name]
             scene.say(built.captions[racer.name])
-            scene.play(FadeIn(card, shift=0.2 * UP), FadeIn(walker), run_time=0.9)
+            scene.play(*[FadeOut(old) for old in shown], FadeIn(card, shift=0.2 * UP),
+                       FadeIn(walker), run_time=0.6)
+            shown = [card]
             scene.keep_on_top(walker)
-            scene.play(walker.walk(first, run_time=1.6), run_time=1.6)
+            scene.play(walker.walk(first, run_time=1.4), run_time=1.4)
             scene.mark("epoch_end", racer=racer.name, row=first)
             if racer.name in built.alone:            # its walker stopped early
                 show_event(scene, stage, *built.alone[racer.name])
-            scene.wait(0.3)
+            scene.wait(0.2)
             scene.finish_caption()
-            scene.play(FadeOut(card), run_time=0.4)
+        scene.play(*[FadeOut(old) for old in shown], run_time=0.3)
 
     def settle(self, scene, built):
         stage = scene.stage

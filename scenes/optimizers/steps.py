@@ -22,7 +22,7 @@ from sgdanim.lessons.optimizers.inset import overlaps
 
 from scenes.kit.style import (LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS, OPTIMUM, TEXT,
                               WEIGHT_COLOURS)
-from scenes.optimizers.text import LABELS, lr_tex, rule_tex, takeaway_tex
+from scenes.optimizers.text import LABELS, first_steps_tex, lr_tex, rule_tex, takeaway_tex
 
 
 class LogLogAxes(Axes):
@@ -101,13 +101,13 @@ def step_plot(numbers) -> SimpleNamespace:
     shown = [name for name in (slow, scaled, fast) if name is not None]
     rules = {name: _rule(by_name[name]) for name in shown}
     rules[slow].move_to([3.9, 2.2 if scaled else 1.2, 0])
-    if scaled:                  # three rules: the column starts further left, clear of the edge
-        rules[slow].align_to([1.0, 0, 0], LEFT)
+    if scaled:                  # three rules of three lines: from under the header's line,
+        rules[slow].align_to([1.0, 0, 0], LEFT).align_to([0, 3.6, 0], UP)  # clear of the edge
     for above, below in zip(shown, shown[1:]):
-        rules[below].next_to(rules[above], DOWN, buff=0.45 if scaled else 0.6).align_to(
+        rules[below].next_to(rules[above], DOWN, buff=0.35 if scaled else 0.6).align_to(
             rules[slow], LEFT)
     takeaway = MathTex(takeaway_tex(numbers), font_size=MIN_FONT_SIZE).next_to(
-        rules[fast], DOWN, buff=0.6)
+        rules[fast], DOWN, buff=0.45)
     takeaway.align_to(rules[fast], LEFT)                  # under the rules, in their column
     return SimpleNamespace(axes=axes, labels=labels, diagonal=diagonal,
                            diagonal_label=diagonal_label, dots=dots, slow=rules[slow],
@@ -134,10 +134,12 @@ def _rule(racer) -> MathTex:
            else r"\text{one lr for every weight}")
     if racer.rule.square and not racer.rule.mean:     # RMSProp: what v is, said once
         why += r"\text{, } v\text{: mean } g^2"
+    # the third line is the mechanism: how that sizing splits a step between a and b
     tex = MathTex(rf"\text{{{LABELS[racer.name]} (lr }}{lr_tex(racer.lr)}\text{{): }} " + step,
-                  r"\\ " + why,
+                  r"\\ " + why, r"\\ " + first_steps_tex(racer),
                   font_size=LABEL_SIZE, color=OPTIMIZER_COLOURS[racer.name])
     tex[1].set_color(TEXT)
+    tex[2].set_color(TEXT)
     return tex
 
 

@@ -163,8 +163,8 @@ class Sweep(OptimizersPart):
                                   *plot.markers.values(),
                                   stage.fairness, plot.limit,
                                   *plot.crosses.values(), *plot.marks.values(),
-                                  *([plot.runaway] if plot.runaway else []))), run_time=0.6)
-        scene.play(FadeIn(contours), run_time=0.5)
+                                  *([plot.runaway] if plot.runaway else []))),
+                   FadeIn(contours), run_time=0.6)    # one swap: the race comes sooner
 
     def settle(self, scene, built):
         for name in scene.stage.table.names:

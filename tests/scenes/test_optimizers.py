@@ -455,8 +455,12 @@ def test_step_captions_follow_the_numbers():
     net = lambda r: (r.path[-1, 1] - r.path[0, 1]) / (len(r.path) - 1)   # noqa: E731
     last_a = lambda r: np.abs(np.diff(r.path[-30:, 0])).mean()           # noqa: E731
     assert lines[0] == "Why? Up: how far b got, net per row. Left: a's rattle in epoch 40."
-    assert lines[1] == "SGD: b gains 1.9×10⁻³ a row, lr·g with b's small g."
-    assert lines[2] == f"RMSProp divides each step by √v: b gains {figures_text(net(rms))} a row."
+    first = lambda r: np.abs(np.diff(r.path[:30], axis=0)).mean(axis=0)   # noqa: E731
+    ratio = lambda r: figures_text(first(r)[1] / first(r)[0])            # b's step over a's
+    assert lines[1] == "SGD: b gains 1.9×10⁻³ a row; b's step is 0.022× a's: lr·g, b's g small."
+    assert ratio(racer_of(swept, "sgd")) == "0.022"
+    assert lines[2] == (f"RMSProp divides each step by √v: b's is {ratio(rms)}× a's, gains "
+                        f"{figures_text(net(rms))} a row.")
     assert lines[3] == f"But its a still rattles {figures_text(last_a(rms))} a row: RMSE 1.6."
     assert lines[4] == ("Adam divides by √v too, stepping along m: a rattles "
                         f"{figures_text(last_a(rms) / last_a(adam))}× less, RMSE 0.98.")
@@ -602,6 +606,15 @@ def test_step_part_ends_on_its_takeaway_from_the_numbers(swept):
     # the plot and of each other.
     rules = (plot.slow, plot.scaled, plot.fast, plot.takeaway)
     assert r"\text{, } v\text{: mean } g^2" in plot.scaled.tex_string
+    # each rule's last line: how it splits a step between a and b in epoch 1 (the mechanism),
+    # from the run's own weights; one lr for both gives b 1/45 of a's step, √v about as much
+    for rule, name in ((plot.slow, "sgd"), (plot.scaled, "rmsprop"), (plot.fast, "adam")):
+        r = racer_of(swept, name)
+        d = np.abs(np.diff(r.path[:30], axis=0)).mean(axis=0)
+        said = float(f"{d[1] / d[0]:.2g}")
+        assert rule.tex_string.endswith(rf"\text{{epoch 1: step on }}b = {said:g}"
+                                        r"\times\text{ step on }a")
+    assert "b = 0.022" in plot.slow.tex_string and "b = 1.4" in plot.fast.tex_string
     for i, rule in enumerate(rules):
         assert inside_frame(rule) and not overlap(rule, plot.axes, gap=0.1)
         assert not overlap(rule, plot.labels, gap=0.1)

@@ -10,12 +10,38 @@ from manim import DOWN, LEFT, UP, AnimationGroup, Dot, FadeIn, FadeOut, MathTex,
 
 from sgdanim.lessons.optimizers import rmse_now
 
-from scenes.kit.format import short
+from scenes.kit.format import sci_tex, short
 from scenes.kit.style import DIM, MIN_FONT_SIZE, OPTIMIZER_COLOURS, TEXT
-from scenes.optimizers.text import (LABELS, dipped, lr_cell_tex, result_text, rmse_cell_tex,
-                                    rmse_tex)
+from scenes.optimizers.text import LABELS, dipped, lr_cell_tex, result_text
 
 OPTIMUM_MISS = "#FF8080"         # a last RMSE that is rising again
+
+
+def rmse_tex(rmse: float) -> str:
+    r"""An RMSE in a table cell, live or last: the series' one rule
+    (:func:`scenes.kit.format.sci_tex`) with two decimals, so every RMSE the table shows has
+    the same places (not 9 beside 8.4) and 0.98 does not read as 1; from 100 up (a run far
+    off, never one racing at its best lr) whole, so the cell stays inside the frame.
+
+    >>> rmse_tex(18.04), rmse_tex(9.0), rmse_tex(0.456), rmse_tex(0.004), rmse_tex(4247.2)
+    ('18.04', '9.00', '0.46', '4.00\\times10^{-3}', '4247')
+    """
+    return sci_tex(rmse, 2 if rmse < 100 else 0)
+
+
+def rmse_cell_tex(racer) -> str:
+    r"""The table's last column: the RMSE of the racer's last whole epoch, and whether it is
+    rising there.
+
+    >>> from types import SimpleNamespace as NS
+    >>> print(rmse_cell_tex(NS(final_rmse=4.6001, rising=True)))
+    4.60\text{, rising}
+    >>> print(rmse_cell_tex(NS(final_rmse=None, rising=False)))
+    \text{none}
+    """
+    if racer.final_rmse is None:
+        return r"\text{none}"
+    return rmse_tex(racer.final_rmse) + (r"\text{, rising}" if racer.rising else "")
 
 
 def tex_baseline(tex: MathTex, y: float) -> MathTex:
@@ -120,7 +146,7 @@ class RaceTable(VGroup):
 
 
 def now_tex(rmse: float | None) -> str:
-    r"""A live RMSE cell: as the last column's (:func:`scenes.optimizers.text.rmse_tex`); a
+    r"""A live RMSE cell: as the last column's (:func:`rmse_tex`); a
     dash before the first epoch has finished or after a run ran away.
 
     >>> now_tex(18.04), now_tex(9.0), now_tex(0.4567), now_tex(None)

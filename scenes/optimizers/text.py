@@ -49,23 +49,6 @@ def lr_tex(lr: float) -> str:
     return short(lr, 3) if lr >= 1e-2 else sci_tex(lr, 1)
 
 
-def ratio_tex(ratio: float) -> str:
-    r"""How many times one step is another, in LaTeX: two figures, by the series' rule for
-    when it turns scientific (:func:`scenes.kit.format.figures_text` in plain text).
-
-    >>> print(ratio_tex(0.02214), ratio_tex(1.333), ratio_tex(0.0038))
-    0.022 1.3 3.8\times10^{-3}
-    """
-    return short(ratio, 2) if ratio >= 1e-2 else sci_tex(ratio, 1)
-
-
-def first_steps_tex(racer) -> str:
-    r"""What the racer's rule does to the two weights' steps: b's mean step per row over a's
-    in epoch 1, from the same start (:attr:`Racer.first_ratio`)."""
-    return (rf"\text{{epoch 1: step on }}b = {ratio_tex(racer.first_ratio)}"
-            r"\times\text{ step on }a")
-
-
 def lr_cell_tex(start: float, now: float) -> str:
     r"""The table's lr cell: the lr a racer started from and, once its schedule has changed
     it, the lr it runs at now (the table says what was tuned, and where annealing took it).
@@ -76,33 +59,6 @@ def lr_cell_tex(start: float, now: float) -> str:
     if now == start:
         return lr_tex(start)
     return rf"{lr_tex(start)}{{\to}}{lr_tex(now)}"
-
-
-def rmse_tex(rmse: float) -> str:
-    r"""An RMSE in a table cell, live or last: the series' one rule
-    (:func:`scenes.kit.format.sci_tex`) with two decimals, so every RMSE the table shows has
-    the same places (not 9 beside 8.4) and 0.98 does not read as 1; from 100 up (a run far
-    off, never one racing at its best lr) whole, so the cell stays inside the frame.
-
-    >>> rmse_tex(18.04), rmse_tex(9.0), rmse_tex(0.456), rmse_tex(0.004), rmse_tex(4247.2)
-    ('18.04', '9.00', '0.46', '4.00\\times10^{-3}', '4247')
-    """
-    return sci_tex(rmse, 2 if rmse < 100 else 0)
-
-
-def rmse_cell_tex(racer) -> str:
-    r"""The table's last column: the RMSE of the racer's last whole epoch, and whether it is
-    rising there.
-
-    >>> from types import SimpleNamespace as NS
-    >>> print(rmse_cell_tex(NS(final_rmse=4.6001, rising=True)))
-    4.60\text{, rising}
-    >>> print(rmse_cell_tex(NS(final_rmse=None, rising=False)))
-    \text{none}
-    """
-    if racer.final_rmse is None:
-        return r"\text{none}"
-    return rmse_tex(racer.final_rmse) + (r"\text{, rising}" if racer.rising else "")
 
 
 def result_text(racer, epochs: int) -> str:

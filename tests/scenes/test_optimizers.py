@@ -457,7 +457,8 @@ def test_step_captions_follow_the_numbers():
     assert lines[0] == "Why? Up: how far b got, net per row. Left: a's rattle in epoch 40."
     first = lambda r: np.abs(np.diff(r.path[:30], axis=0)).mean(axis=0)   # noqa: E731
     ratio = lambda r: figures_text(first(r)[1] / first(r)[0])            # b's step over a's
-    assert lines[1] == "SGD: b gains 1.9×10⁻³ a row; b's step is 0.022× a's: lr·g, b's g small."
+    assert lines[1] == ("SGD: b gains 1.9×10⁻³ a row; b's step is 0.022× a's: lr·g, b's g "
+                        "small.")
     assert ratio(racer_of(swept, "sgd")) == "0.022"
     assert lines[2] == (f"RMSProp divides each step by √v: b's is {ratio(rms)}× a's, gains "
                         f"{figures_text(net(rms))} a row.")
@@ -613,7 +614,7 @@ def test_step_part_ends_on_its_takeaway_from_the_numbers(swept):
         d = np.abs(np.diff(r.path[:30], axis=0)).mean(axis=0)
         said = float(f"{d[1] / d[0]:.2g}")
         assert rule.tex_string.endswith(rf"\text{{epoch 1: step on }}b = {said:g}"
-                                        r"\times\text{ step on }a")
+                                        r"\times\text{step on }a")
     assert "b = 0.022" in plot.slow.tex_string and "b = 1.4" in plot.fast.tex_string
     for i, rule in enumerate(rules):
         assert inside_frame(rule) and not overlap(rule, plot.axes, gap=0.1)

@@ -23,7 +23,7 @@ from manim import (BLACK, DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn
 
 from scenes.kit.format import sci_tex
 from scenes.kit.style import DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS
-from scenes.optimizers.parts import OptimizersPart, show_header
+from scenes.optimizers.parts import OptimizersPart, header_swap
 from scenes.optimizers.steps import LogLogAxes
 from scenes.optimizers.text import sweep_captions
 
@@ -122,14 +122,13 @@ class Sweep(OptimizersPart):
 
     def play(self, scene, built):
         scene.catch_up(self.id)
-        show_header(scene, self.id)
         plot, say = built.plot, built.captions
         names = [r.name for r in scene.numbers.racers]
         stage, table = scene.stage, scene.stage.table
         contours = VGroup(stage.panel, stage.opt_label, stage.start)
         scene.say(say["question"])
         # the sweep takes the contours' half; the table's names are its key from the start
-        scene.play(FadeOut(contours), run_time=0.5)
+        scene.play(*header_swap(scene, self.id), FadeOut(contours), run_time=0.5)
         scene.play(Create(plot.axes), FadeIn(plot.labels),
                    *[FadeIn(table.swatches[n], table.names[n]) for n in names], run_time=1.0)
         scene.say(say["runs"])

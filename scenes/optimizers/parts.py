@@ -36,14 +36,15 @@ def header(part_id: str) -> Text:
 
 def show_header(scene, part_id: str) -> None:
     """Put this part's header where the last one was (the parts share one screen)."""
-    new = header(part_id)
-    old = getattr(scene, "header", None)
-    if old is None:
-        scene.play(FadeIn(new), run_time=0.5)
-        scene.header = new
-    else:                       # a fresh header, not a morphed one: the same pixels either way
-        scene.play(FadeOut(old), FadeIn(new), run_time=0.5)
-        scene.header = new
+    scene.play(*header_swap(scene, part_id), run_time=0.5)
+
+
+def header_swap(scene, part_id: str) -> list:
+    """The animations that put this part's header where the last one was, to play with the
+    part's first animation (no still half second before the picture changes)."""
+    new, old = header(part_id), getattr(scene, "header", None)
+    scene.header = new         # a fresh header, not a morphed one: the same pixels either way
+    return [FadeIn(new)] if old is None else [FadeOut(old), FadeIn(new)]
 
 
 class OptimizersPart(Part):
@@ -136,8 +137,8 @@ class Bowl(OptimizersPart):
                    run_time=1.2)           # its label with it: the question's backing hid it
         scene.say(start)
         scene.play(FadeIn(stage.start, stage.start_label), FadeIn(stage.table.header[:3]),
-                   run_time=1)
-        scene.wait(1.2)
+                   run_time=0.8)
+        scene.wait(0.8)
         scene.play(FadeOut(stage.start_label), run_time=0.4)
         scene.finish_caption()
 
@@ -159,20 +160,22 @@ class Rules(OptimizersPart):
 
     def play(self, scene, built):
         scene.catch_up(self.id)
-        show_header(scene, self.id)
         stage, first = scene.stage, scene.numbers.race.first
-        for racer in scene.numbers.racers:
+        swap, shown = header_swap(scene, self.id), []   # the card on screen leaves as the
+        for racer in scene.numbers.racers:                # next one comes in
             card, walker = built.cards[racer.name], stage.walkers[racer.name]
             scene.say(built.captions[racer.name])
-            scene.play(FadeIn(card, shift=0.2 * UP), FadeIn(walker), run_time=0.9)
+            scene.play(*swap, *[FadeOut(old) for old in shown], FadeIn(card, shift=0.2 * UP),
+                       FadeIn(walker), run_time=0.6)
+            swap, shown = [], [card]
             scene.keep_on_top(walker)
-            scene.play(walker.walk(first, run_time=1.6), run_time=1.6)
+            scene.play(walker.walk(first, run_time=1.4), run_time=1.4)
             scene.mark("epoch_end", racer=racer.name, row=first)
             if racer.name in built.alone:            # its walker stopped early
                 show_event(scene, stage, *built.alone[racer.name])
-            scene.wait(0.3)
+            scene.wait(0.2)
             scene.finish_caption()
-            scene.play(FadeOut(card), run_time=0.4)
+        scene.play(*[FadeOut(old) for old in shown], run_time=0.3)
 
     def settle(self, scene, built):
         stage = scene.stage
@@ -199,11 +202,11 @@ class Race(OptimizersPart):
 
     def play(self, scene, built):
         scene.catch_up(self.id)
-        show_header(scene, self.id)
         stage, race = scene.stage, scene.numbers.race
         scene.say(built.caption)
         table = stage.table
-        scene.play(FadeIn(stage.plot), FadeIn(stage.counter), FadeIn(table.now_header),
+        scene.play(*header_swap(scene, self.id), FadeIn(stage.plot), FadeIn(stage.counter),
+                   FadeIn(table.now_header),
                    *[FadeIn(cell) for cell in table.now.values()], run_time=1)
         scene.add(stage.curves)
         scene.keep_on_top(stage.counter, stage.curves)

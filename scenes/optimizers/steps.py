@@ -20,6 +20,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Axes, DashedLine, Dot, MathTex, VGroup
 
 from sgdanim.lessons.optimizers.inset import overlaps
 
+from scenes.kit.format import sci_tex, short
 from scenes.kit.style import (LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS, OPTIMUM, TEXT,
                               WEIGHT_COLOURS)
 from scenes.optimizers.text import LABELS, lr_tex, rule_tex, takeaway_tex
@@ -101,13 +102,13 @@ def step_plot(numbers) -> SimpleNamespace:
     shown = [name for name in (slow, scaled, fast) if name is not None]
     rules = {name: _rule(by_name[name]) for name in shown}
     rules[slow].move_to([3.9, 2.2 if scaled else 1.2, 0])
-    if scaled:                  # three rules: the column starts further left, clear of the edge
-        rules[slow].align_to([1.0, 0, 0], LEFT)
+    if scaled:                  # three rules of three lines: from under the header's line,
+        rules[slow].align_to([1.0, 0, 0], LEFT).align_to([0, 3.5, 0], UP)  # clear of the edge
     for above, below in zip(shown, shown[1:]):
-        rules[below].next_to(rules[above], DOWN, buff=0.45 if scaled else 0.6).align_to(
+        rules[below].next_to(rules[above], DOWN, buff=0.35 if scaled else 0.6).align_to(
             rules[slow], LEFT)
     takeaway = MathTex(takeaway_tex(numbers), font_size=MIN_FONT_SIZE).next_to(
-        rules[fast], DOWN, buff=0.6)
+        rules[fast], DOWN, buff=0.45)
     takeaway.align_to(rules[fast], LEFT)                  # under the rules, in their column
     return SimpleNamespace(axes=axes, labels=labels, diagonal=diagonal,
                            diagonal_label=diagonal_label, dots=dots, slow=rules[slow],
@@ -126,18 +127,38 @@ def _label_the_arrived(dots: dict, numbers, arrive: float) -> None:
         label.next_to(dot, UP if i == 0 else DOWN, buff=0.1).align_to(dot, LEFT)
 
 
+def ratio_tex(ratio: float) -> str:
+    r"""How many times one step is another, in LaTeX: two figures, by the series' rule for
+    when it turns scientific (:func:`scenes.kit.format.figures_text` in plain text).
+
+    >>> print(ratio_tex(0.02214), ratio_tex(1.333), ratio_tex(0.0038))
+    0.022 1.3 3.8\times10^{-3}
+    """
+    return short(ratio, 2) if ratio >= 1e-2 else sci_tex(ratio, 1)
+
+
+def first_steps_tex(racer) -> str:
+    r"""What the racer's rule does to the two weights' steps: b's mean step per row over a's
+    in epoch 1, from the same start (:attr:`Racer.first_ratio`)."""
+    return (rf"\text{{epoch 1: step on }}b = {ratio_tex(racer.first_ratio)}"
+            r"\times\text{step on }a")
+
+
 def _rule(racer) -> MathTex:
-    """The racer's step (its rule's last line) and what sizes it: one lr for every weight, or
-    each weight's own √v."""
+    """The racer's step (its rule's last line), what sizes it (one lr for every weight, or
+    each weight's own √v) and what that does to a step on b against one on a in epoch 1; the
+    lines start at one left edge (``&``), as the takeaway's."""
     step = next(line for line in rule_tex(racer) if line.startswith("p "))
     why = (r"\text{each weight over its own } \sqrt{v}" if racer.rule.square
            else r"\text{one lr for every weight}")
     if racer.rule.square and not racer.rule.mean:     # RMSProp: what v is, said once
         why += r"\text{, } v\text{: mean } g^2"
-    tex = MathTex(rf"\text{{{LABELS[racer.name]} (lr }}{lr_tex(racer.lr)}\text{{): }} " + step,
-                  r"\\ " + why,
+    # the third line is the mechanism: how that sizing splits a step between a and b
+    tex = MathTex(rf"&\text{{{LABELS[racer.name]} (lr }}{lr_tex(racer.lr)}\text{{): }} " + step,
+                  r"\\ &" + why, r"\\ &" + first_steps_tex(racer),
                   font_size=LABEL_SIZE, color=OPTIMIZER_COLOURS[racer.name])
     tex[1].set_color(TEXT)
+    tex[2].set_color(TEXT)
     return tex
 
 

@@ -19,11 +19,11 @@ from types import SimpleNamespace
 
 import numpy as np
 from manim import (BLACK, DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, FadeOut,
-                   Indicate, LaggedStart, MathTex, VGroup, VMobject)
+                   Indicate, LaggedStart, MathTex, Square, VGroup, VMobject)
 
 from scenes.kit.format import sci_tex
 from scenes.kit.style import DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS
-from scenes.optimizers.parts import OptimizersPart, show_header
+from scenes.optimizers.parts import OptimizersPart, header_swap
 from scenes.optimizers.steps import LogLogAxes
 from scenes.optimizers.text import sweep_captions
 
@@ -32,6 +32,7 @@ ORIGIN_AT = (-5.7, -2.25)    # the axes' bottom-left corner: tick labels above t
 SIZE = (5.6, 4.1)            # the axes' width and height (room above for the ✕s and title)
 WIDEST = 8.0                 # the first racer's curve; each next one 1.3 narrower, so curves
 STEP_WIDTH = 1.3             # that coincide (SGD and momentum at small lrs) show as stripes
+MARKER = 0.14                # a marker square's side
 
 
 def _ticks(axes, decades_x, decades_y) -> VGroup:
@@ -46,14 +47,15 @@ def _ticks(axes, decades_x, decades_y) -> VGroup:
 
 def sweep_plot(numbers) -> SimpleNamespace:
     """The placed plot: ``axes``, ``labels`` (ticks and names), and per racer its ``curves``,
-    its ``crosses`` (only racers whose sweep stopped) and its ``marks``."""
+    the ``markers`` that tell coinciding curves apart, its ``crosses`` (only racers whose sweep
+    stopped) and its ``marks``."""
     s = numbers.sweep
     axes = LogLogAxes(s.lr_decades, s.rmse_decades, x_length=SIZE[0], y_length=SIZE[1])
     axes.shift([*ORIGIN_AT, 0] - axes.point(s.lr_decades[0], s.rmse_decades[0]))
     title = MathTex(rf"\text{{RMSE of epoch {numbers.epochs}, one run per lr}}",
                     font_size=LABEL_SIZE).next_to(axes, UP, buff=0.3).align_to(axes, LEFT)
     lr = MathTex(r"\text{lr}", font_size=LABEL_SIZE).next_to(axes.x_axis, RIGHT, buff=0.15)
-    curves, crosses, marks = {}, {}, {}
+    curves, crosses, marks, markers = {}, {}, {}, {}
     for i, racer in enumerate(numbers.racers):
         t, colour = s.tunings[racer.name], OPTIMIZER_COLOURS[racer.name]
         lrs, rmse = s.curve(racer.name)
@@ -61,6 +63,7 @@ def sweep_plot(numbers) -> SimpleNamespace:
         curves[racer.name] = VMobject(stroke_color=colour,
                                       stroke_width=max(WIDEST - STEP_WIDTH * i, 2.5))
         curves[racer.name].set_points_as_corners(pts if len(pts) > 1 else pts * 2)
+        markers[racer.name] = _markers(pts, i, len(numbers.racers), colour)
         if t.runaway_lr is not None:
             crosses[racer.name] = MathTex(r"\times", font_size=40, color=colour).move_to(
                 axes.point(math.log10(t.runaway_lr), s.rmse_decades[1]))
@@ -79,8 +82,20 @@ def sweep_plot(numbers) -> SimpleNamespace:
             last, RIGHT, buff=0.1)
     return SimpleNamespace(axes=axes, labels=VGroup(_ticks(axes, s.lr_decades, s.rmse_decades),
                                                     title, lr),
-                           curves=curves, crosses=crosses, marks=marks, runaway=runaway,
+                           curves=curves, markers=markers, crosses=crosses, marks=marks,
+                           runaway=runaway,
                            limit=_limit_line(axes, s))
+
+
+def _markers(pts, racer: int, racers: int, colour) -> VGroup:
+    """Small squares in the racer's colour on its own points: on every ``racers``-th lr of the
+    grid, from the ``racer``-th on, so no two racers mark the same lr and where curves coincide
+    (the Adams and RMSProp below 10⁻², SGD and momentum below 10⁻⁵) their colours alternate
+    along the line. ``pts`` start at the grid's first lr (a sweep keeps the lrs below its
+    first runaway); each square sits on a point of the curve, none is moved."""
+    return VGroup(*[Square(MARKER, color=colour, fill_opacity=1, stroke_color=BLACK,
+                           stroke_width=1.5).move_to(p)
+                    for k, p in enumerate(pts) if k % racers == racer % racers])
 
 
 def _limit_line(axes, s) -> VGroup:
@@ -107,18 +122,18 @@ class Sweep(OptimizersPart):
 
     def play(self, scene, built):
         scene.catch_up(self.id)
-        show_header(scene, self.id)
         plot, say = built.plot, built.captions
         names = [r.name for r in scene.numbers.racers]
         stage, table = scene.stage, scene.stage.table
         contours = VGroup(stage.panel, stage.opt_label, stage.start)
         scene.say(say["question"])
         # the sweep takes the contours' half; the table's names are its key from the start
-        scene.play(FadeOut(contours), run_time=0.5)
+        scene.play(*header_swap(scene, self.id), FadeOut(contours), run_time=0.5)
         scene.play(Create(plot.axes), FadeIn(plot.labels),
                    *[FadeIn(table.swatches[n], table.names[n]) for n in names], run_time=1.0)
         scene.say(say["runs"])
-        scene.play(*[Create(plot.curves[n]) for n in names], run_time=2.5)
+        scene.play(*[Create(plot.curves[n]) for n in names], run_time=2.0)
+        scene.play(*[FadeIn(plot.markers[n]) for n in names], run_time=0.5)
         scene.say(say["stops"])
         if plot.crosses:                      # none when no racer ran away on the grid
             scene.play(*[FadeIn(x, scale=1.5) for x in plot.crosses.values()],
@@ -144,10 +159,11 @@ class Sweep(OptimizersPart):
             scene.play(Indicate(plot.curves["sgd"]), run_time=1.0)
         scene.finish_caption()
         scene.play(FadeOut(VGroup(plot.axes, plot.labels, *plot.curves.values(),
+                                  *plot.markers.values(),
                                   stage.fairness, plot.limit,
                                   *plot.crosses.values(), *plot.marks.values(),
-                                  *([plot.runaway] if plot.runaway else []))), run_time=0.6)
-        scene.play(FadeIn(contours), run_time=0.5)
+                                  *([plot.runaway] if plot.runaway else []))),
+                   FadeIn(contours), run_time=0.6)    # one swap: the race comes sooner
 
     def settle(self, scene, built):
         for name in scene.stage.table.names:

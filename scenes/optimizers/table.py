@@ -10,11 +10,38 @@ from manim import DOWN, LEFT, UP, AnimationGroup, Dot, FadeIn, FadeOut, MathTex,
 
 from sgdanim.lessons.optimizers import rmse_now
 
-from scenes.kit.format import short
+from scenes.kit.format import sci_tex, short
 from scenes.kit.style import DIM, MIN_FONT_SIZE, OPTIMIZER_COLOURS, TEXT
-from scenes.optimizers.text import LABELS, dipped, lr_cell_tex, result_text, rmse_text
+from scenes.optimizers.text import LABELS, dipped, lr_cell_tex, result_text
 
 OPTIMUM_MISS = "#FF8080"         # a last RMSE that is rising again
+
+
+def rmse_tex(rmse: float) -> str:
+    r"""An RMSE in a table cell, live or last: the series' one rule
+    (:func:`scenes.kit.format.sci_tex`) with two decimals, so every RMSE the table shows has
+    the same places (not 9 beside 8.4) and 0.98 does not read as 1; from 100 up (a run far
+    off, never one racing at its best lr) whole, so the cell stays inside the frame.
+
+    >>> rmse_tex(18.04), rmse_tex(9.0), rmse_tex(0.456), rmse_tex(0.004), rmse_tex(4247.2)
+    ('18.04', '9.00', '0.46', '4.00\\times10^{-3}', '4247')
+    """
+    return sci_tex(rmse, 2 if rmse < 100 else 0)
+
+
+def rmse_cell_tex(racer) -> str:
+    r"""The table's last column: the RMSE of the racer's last whole epoch, and whether it is
+    rising there.
+
+    >>> from types import SimpleNamespace as NS
+    >>> print(rmse_cell_tex(NS(final_rmse=4.6001, rising=True)))
+    4.60\text{, rising}
+    >>> print(rmse_cell_tex(NS(final_rmse=None, rising=False)))
+    \text{none}
+    """
+    if racer.final_rmse is None:
+        return r"\text{none}"
+    return rmse_tex(racer.final_rmse) + (r"\text{, rising}" if racer.rising else "")
 
 
 def tex_baseline(tex: MathTex, y: float) -> MathTex:
@@ -45,7 +72,7 @@ class RaceTable(VGroup):
         lrs = [lr_cell_tex(r.lr, lr) for r in numbers.racers for lr in
                (r.lr, *[drop for _, drop in r.lr_drops])]
         results = [rf"\text{{{result_text(r, numbers.epochs)}}}" for r in numbers.racers]
-        finals = [rf"\text{{{rmse_text(r)}}}" for r in numbers.racers]
+        finals = [rmse_cell_tex(r) for r in numbers.racers]
         # During the race the last column reads each racer's RMSE now; the race's end makes
         # it the last RMSE (the same number, then marked if it is rising).
         self.now_header = self._head((r"\text{RMSE}", r"\text{now}"))
@@ -119,13 +146,13 @@ class RaceTable(VGroup):
 
 
 def now_tex(rmse: float | None) -> str:
-    r"""A live RMSE cell: two significant figures, as the table's last column; a dash before
-    the first epoch has finished or after a run ran away.
+    r"""A live RMSE cell: as the last column's (:func:`rmse_tex`); a
+    dash before the first epoch has finished or after a run ran away.
 
-    >>> now_tex(18.04), now_tex(0.4567), now_tex(None)
-    ('\\text{18}', '\\text{0.46}', '\\text{--}')
+    >>> now_tex(18.04), now_tex(9.0), now_tex(0.4567), now_tex(None)
+    ('18.04', '9.00', '0.46', '\\text{--}')
     """
-    return rf"\text{{{short(rmse, 2) if rmse is not None else '--'}}}"
+    return rmse_tex(rmse) if rmse is not None else r"\text{--}"
 
 
 class LiveRmse(VGroup):

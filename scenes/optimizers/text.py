@@ -61,19 +61,6 @@ def lr_cell_tex(start: float, now: float) -> str:
     return rf"{lr_tex(start)}{{\to}}{lr_tex(now)}"
 
 
-def rmse_text(racer) -> str:
-    """The table's last column: the RMSE of the racer's last whole epoch, and whether it is
-    rising there.
-
-    >>> from types import SimpleNamespace as NS
-    >>> rmse_text(NS(final_rmse=4.6001, rising=True)), rmse_text(NS(final_rmse=None, rising=False))
-    ('4.6, rising', 'none')
-    """
-    if racer.final_rmse is None:
-        return "none"
-    return short(racer.final_rmse, 2) + (", rising" if racer.rising else "")
-
-
 def result_text(racer, epochs: int) -> str:
     """The table's cell for ``racer``: its epochs to the target, or why there are none.
 
@@ -314,11 +301,12 @@ def step_captions(numbers) -> tuple[str, ...]:
     slow, fast = by[story.slow], by[story.fast]
     lines = [f"Why? Up: how far b got, net per row. Left: a's rattle in epoch {numbers.epochs}.",
              f"{LABELS[slow.name]}: b gains {figures_text(slow.net_b)} a row"
-             + (f", lr·g with b's small g." if slow.name in PLAIN_STEP else ".")]
+             + (f"; b's step is {figures_text(slow.first_ratio)}× a's: lr·g, b's g small."
+                if slow.name in PLAIN_STEP else ".")]
     if story.scaled is not None:
         rms = by[story.scaled]
-        lines += [f"{LABELS[rms.name]} divides each step by √v: b gains "
-                  f"{figures_text(rms.net_b)} a row.",
+        lines += [f"{LABELS[rms.name]} divides each step by √v: b's is "
+                  f"{figures_text(rms.first_ratio)}× a's, gains {figures_text(rms.net_b)} a row.",
                   f"But its a still rattles {figures_text(rms.end_a)} a row: RMSE "
                   f"{short(rms.final_rmse, 2)}."]
     if fast is not slow:

@@ -259,6 +259,27 @@ def test_step_story_names_rmsprop_beside_sgd_and_adam(swept):
     assert alone.steps.scaled is None and alone.steps.annealed is None
 
 
+def test_first_epoch_steps_show_how_each_rule_sizes_a_and_b(swept):
+    """The mechanism, from the runs' own weights: in epoch 1 (every racer from a = b = 1) one
+    lr for both weights steps b about 1/45 as far as a (b's gradient is small), while dividing
+    each weight by its own √v makes b's step as large as a's or larger (1.3× to 1.6×). The
+    sheets' lrs do not change the split (each rule's own doing). Negative control: the whole
+    race's steps (step_a, step_b) are not the first epoch's."""
+    by = {r.name: r for r in swept.racers}
+    for r in swept.racers:
+        w = np.array(reference_run(r.name, r.lr, 1).path())     # epoch 1 only, rebuilt
+        d = np.abs(w[1:] - w[:-1]).mean(axis=0)
+        assert (r.first_a, r.first_b) == (pytest.approx(d[0]), pytest.approx(d[1]))
+        assert r.first_ratio == pytest.approx(d[1] / d[0])
+    for name in ("sgd", "momentum"):
+        assert 0.015 < by[name].first_ratio < 0.03
+    for name in ("rmsprop", "adam", "adam_ann"):
+        assert 1.2 < by[name].first_ratio < 1.7
+    assert by["adam"].first_a != pytest.approx(by["adam"].step_a)
+    sheets = compute(LESSON.resolve(sets=[SHEETS]))
+    assert all((r.first_ratio < 0.1) == (r.rule.square is None) for r in sheets.racers)
+
+
 def test_settled_epoch_tells_a_dip_from_staying_below(swept):
     """Annealed Adam first gets below RMSE 1 in epoch 20, climbs back to 17, and stays below
     from epoch 28; Adam's first is also where it stays (40); the others never get there."""

@@ -54,8 +54,9 @@ def test_table_cells_are_the_cores_numbers(numbers):
                           else rf"\text{{not in {numbers.epochs}}}")
         last = reference_run(r.name, r.lr, numbers.epochs).epoch_rmse()
         rising = ", rising" if last[-1] > last[-2] else ""
-        assert final == rf"\text{{{float(f'{last[-1]:.2g}'):g}{rising}}}"
-    assert cells["sgd"][0] == r"1.0\times10^{-4}" and cells["adam"][2] == r"\text{4.6, rising}"
+        # two decimals, as every RMSE of the table (the live column too)
+        assert final == f"{last[-1]:.2f}" + (r"\text{, rising}" if rising else "")
+    assert cells["sgd"][0] == r"1.0\times10^{-4}" and cells["adam"][2] == r"4.60\text{, rising}"
 
 
 def test_table_cells_follow_params():
@@ -179,9 +180,9 @@ def test_epoch_counter_shows_the_epoch_being_run(numbers):
 
 def test_rmse_now_cells_follow_the_row_clock(numbers):
     """The table's live column shows, for every racer, the RMSE of the last epoch finished on
-    the row clock (the run's own numbers, two figures), in the last column on its row; a dash
-    before the first epoch ends. Moving the clock changes what it says (control)."""
-    from scenes.kit.format import short
+    the row clock (the run's own numbers, two decimals as the last RMSE's), in the last column
+    on its row; a dash before the first epoch ends. Moving the clock changes what it says
+    (control)."""
     from scenes.optimizers.panels import layout
     s = layout(numbers)
     rows, table = numbers.rows, s.table
@@ -190,16 +191,17 @@ def test_rmse_now_cells_follow_the_row_clock(numbers):
         for r in numbers.racers:
             cell = table.now[r.name]
             cell.update()
-            want = "--" if epoch is None else short(
-                reference_run(r.name, r.lr, epoch).epoch_rmse()[-1], 2)
-            assert cell.tex_string == rf"\text{{{want}}}", (r.name, value)
+            want = r"\text{--}" if epoch is None else \
+                f"{reference_run(r.name, r.lr, epoch).epoch_rmse()[-1]:.2f}"
+            assert cell.tex_string == want, (r.name, value)
             assert cell.get_left()[0] == pytest.approx(table.header[3].get_left()[0])
             assert cell[0][0][0].get_bottom()[1] == pytest.approx(
                 table.finals[r.name][0][0].get_bottom()[1], abs=1e-3)
-    assert table.now["adam"].tex_string == r"\text{4.6}"          # the last RMSE, at epoch 40
+    assert table.now["adam"].tex_string == "4.60"          # the last RMSE, at epoch 40
+    assert table.now["adam"].tex_string in table.cells()["adam"][2]     # read the same way
     s.clock.tracker.set_value(5 * rows)
     table.now["adam"].update()
-    assert table.now["adam"].tex_string != r"\text{4.6}"
+    assert table.now["adam"].tex_string != "4.60"
     assert table.now_header.get_left()[0] == pytest.approx(table.header[3].get_left()[0])
 
 
@@ -453,8 +455,13 @@ def test_step_captions_follow_the_numbers():
     net = lambda r: (r.path[-1, 1] - r.path[0, 1]) / (len(r.path) - 1)   # noqa: E731
     last_a = lambda r: np.abs(np.diff(r.path[-30:, 0])).mean()           # noqa: E731
     assert lines[0] == "Why? Up: how far b got, net per row. Left: a's rattle in epoch 40."
-    assert lines[1] == "SGD: b gains 1.9×10⁻³ a row, lr·g with b's small g."
-    assert lines[2] == f"RMSProp divides each step by √v: b gains {figures_text(net(rms))} a row."
+    first = lambda r: np.abs(np.diff(r.path[:30], axis=0)).mean(axis=0)   # noqa: E731
+    ratio = lambda r: figures_text(first(r)[1] / first(r)[0])            # b's step over a's
+    assert lines[1] == ("SGD: b gains 1.9×10⁻³ a row; b's step is 0.022× a's: lr·g, b's g "
+                        "small.")
+    assert ratio(racer_of(swept, "sgd")) == "0.022"
+    assert lines[2] == (f"RMSProp divides each step by √v: b's is {ratio(rms)}× a's, gains "
+                        f"{figures_text(net(rms))} a row.")
     assert lines[3] == f"But its a still rattles {figures_text(last_a(rms))} a row: RMSE 1.6."
     assert lines[4] == ("Adam divides by √v too, stepping along m: a rattles "
                         f"{figures_text(last_a(rms) / last_a(adam))}× less, RMSE 0.98.")
@@ -506,6 +513,38 @@ def test_sweep_plot_places_the_sweeps_numbers(swept):
     sheets = sweep_plot(compute(LESSON.resolve(sets=[SHEETS])))
     for name in ("rmsprop", "adam"):
         assert abs(sheets.marks[name].get_center()[1] - plot.marks[name].get_center()[1]) > 0.2
+
+
+def test_sweep_markers_tell_coinciding_curves_apart(swept):
+    """Where curves coincide (the Adams below 10⁻¹, SGD and momentum at the smallest lrs) each
+    still shows squares in its own colour: every square sits on one of its racer's points, no
+    two racers mark the same lr, and the coinciding curves both carry some. Negative control:
+    the Adams' curves do coincide there (the same points), so colour needs the squares."""
+    import math
+
+    from manim import Square
+
+    from scenes.kit.style import OPTIMIZER_COLOURS
+    from scenes.optimizers.sweep import sweep_plot
+    plot, s = sweep_plot(swept), swept.sweep
+    xs = {}
+    for r in swept.racers:
+        lrs, rmse = s.curve(r.name)
+        pts = np.array([plot.axes.point(math.log10(x), math.log10(y)) for x, y in zip(lrs, rmse)])
+        squares = plot.markers[r.name]
+        assert len(squares) >= len(pts) // len(swept.racers)
+        for sq in squares:
+            assert isinstance(sq, Square) and sq.get_fill_color().to_hex().lower() == \
+                OPTIMIZER_COLOURS[r.name].lower()
+            assert np.min(np.linalg.norm(pts - sq.get_center(), axis=1)) < 1e-9   # not moved
+        xs[r.name] = {round(sq.get_x(), 6) for sq in squares}
+    names = list(xs)
+    assert all(not xs[a] & xs[b] for i, a in enumerate(names) for b in names[i + 1:])
+    same = plot.axes.point(-4, 0)[0]          # below lr 10⁻⁴ the Adams' curves are one line
+    np.testing.assert_allclose(plot.curves["adam"].get_anchors()[:8],
+                               plot.curves["adam_ann"].get_anchors()[:8], atol=1e-9)
+    for name in ("adam", "adam_ann", "rmsprop", "sgd", "momentum"):
+        assert any(x < same for x in xs[name])
 
 
 def test_sweep_captions_follow_the_numbers(swept):
@@ -568,6 +607,15 @@ def test_step_part_ends_on_its_takeaway_from_the_numbers(swept):
     # the plot and of each other.
     rules = (plot.slow, plot.scaled, plot.fast, plot.takeaway)
     assert r"\text{, } v\text{: mean } g^2" in plot.scaled.tex_string
+    # each rule's last line: how it splits a step between a and b in epoch 1 (the mechanism),
+    # from the run's own weights; one lr for both gives b 1/45 of a's step, √v about as much
+    for rule, name in ((plot.slow, "sgd"), (plot.scaled, "rmsprop"), (plot.fast, "adam")):
+        r = racer_of(swept, name)
+        d = np.abs(np.diff(r.path[:30], axis=0)).mean(axis=0)
+        said = float(f"{d[1] / d[0]:.2g}")
+        assert rule.tex_string.endswith(rf"\text{{epoch 1: step on }}b = {said:g}"
+                                        r"\times\text{step on }a")
+    assert "b = 0.022" in plot.slow.tex_string and "b = 1.4" in plot.fast.tex_string
     for i, rule in enumerate(rules):
         assert inside_frame(rule) and not overlap(rule, plot.axes, gap=0.1)
         assert not overlap(rule, plot.labels, gap=0.1)

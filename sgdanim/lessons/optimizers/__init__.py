@@ -121,6 +121,15 @@ class Racer:
     end_a: float = 0.0              # mean |Δa| per row over the last epoch: the rattle left
     reach_epoch: int | None = None  # first epoch that ends with b within 1 of the best b
     settled_epoch: int | None = None  # first epoch from which rmse stays < target to the end
+    first_a: float = 0.0            # mean |Δa| per row over epoch 1: its step across the valley
+    first_b: float = 0.0            # and along it, from the same start (the rule's doing, not
+                                    # where it has got to)
+
+    @property
+    def first_ratio(self) -> float:
+        """b's step over a's in epoch 1: how the rule sizes the two weights' steps (0 if a
+        did not move)."""
+        return self.first_b / self.first_a if self.first_a > 0 else 0.0
 
     @property
     def log_steps(self) -> tuple[float, float]:
@@ -168,7 +177,7 @@ class OptimizersNumbers:
                    "epochs_to_target": r.epochs_to_target, "final_rmse": r.final_rmse,
                    "rising": r.rising, "step_a": r.step_a, "step_b": r.step_b,
                    "net_b": r.net_b, "end_a": r.end_a, "reach_epoch": r.reach_epoch,
-                   "settled_epoch": r.settled_epoch}
+                   "settled_epoch": r.settled_epoch, "first_a": r.first_a, "first_b": r.first_b}
                   for r in self.racers]
         return {"data": self.data_name, "rows": self.rows, "epochs": self.epochs,
                 "target_rmse": self.target, "carry": self.carry, "start": list(self.start),
@@ -279,7 +288,7 @@ def _racer(name: str, t, path, box, target: float) -> Racer:
                  trail, *mean_steps(path), bool(len(rmse) >= 2 and rmse[-1] > rmse[-2]),
                  net_step_b(path), mean_steps(path[-rows - 1:])[0],
                  reach_epoch(path, rows, float(Landscape.of(t.config.data).optimum[1])),
-                 settled_below(rmse, target))
+                 settled_below(rmse, target), *mean_steps(path[:rows + 1]))
 
 
 def compute(params) -> OptimizersNumbers:

@@ -15,6 +15,8 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedVMobject, Dot, FadeIn, FadeOut, Line,
                    MathTex, VGroup, VMobject)
 
+from sgdanim.lessons.stepping import crawl_reading
+
 from scenes.kit.format import sci_tex, sci_text, short
 from scenes.kit.landscape_panel import WeightWalker
 from scenes.kit.numbers import FastDecimal, FastInteger
@@ -131,29 +133,30 @@ def answer_card(numbers) -> VGroup:
 
 
 class CrawlReadout(VGroup):
-    """``epoch e   RMSE r`` under the legend, for the epoch the tracker stands on."""
+    """``epoch e   RMSE r`` under the legend, for the epoch the tracker stands on: the pair is
+    the lesson's :func:`~sgdanim.lessons.stepping.crawl_reading`, so both name one epoch."""
 
     def __init__(self, numbers, tracker, **kwargs):
         super().__init__(**kwargs)
         c = numbers.crawl
         self.epoch_label = MathTex(r"\text{epoch}", font_size=LABEL_SIZE)
-        self.epoch = FastInteger(0, font_size=LABEL_SIZE, group_with_commas=False)
+        e, rmse = crawl_reading(c, tracker.get_value())
+        self.epoch = FastInteger(e, font_size=LABEL_SIZE, group_with_commas=False)
         self.rmse_label = MathTex(r"\text{RMSE} =", font_size=LABEL_SIZE)
-        first = float(c.rmse[0]) if c.epochs else 0.0
-        self.rmse = FastDecimal(first, 3, font_size=LABEL_SIZE, group_with_commas=False)
+        self.rmse = FastDecimal(rmse, 3, font_size=LABEL_SIZE, group_with_commas=False)
         self.add(self.epoch_label, self.epoch, self.rmse_label, self.rmse)
         self.arrange(RIGHT, buff=0.15)
         widest = FastInteger(c.epochs, font_size=LABEL_SIZE, group_with_commas=False).width
         self.rmse_label.shift(RIGHT * (0.3 + max(widest - self.epoch.width, 0)))
         self.rmse.next_to(self.rmse_label, RIGHT, buff=0.15)
-        shown = {"e": -1}
+        shown = {"e": e}
 
         def update(group):
-            e = int(np.clip(np.floor(tracker.get_value() + 1e-6), 0, c.epochs))
+            e, rmse = crawl_reading(c, tracker.get_value())
             if e != shown["e"]:
                 shown["e"] = e
                 self.epoch.set_value(e)
-                self.rmse.set_value(float(c.rmse[e - 1]) if e else first)
+                self.rmse.set_value(rmse)
         self.add_updater(update)
 
 
@@ -194,6 +197,7 @@ class CrawlPart(Part):
         start = float(min(n.epochs, c.epochs))
         walker.index.set_value(start)
         plot.tracker.set_value(start)
+        built.readout.update()           # it enters showing this epoch, not the build's
         stage.data.line.clear_updaters()
         stage.data.follow(walker, c.path)
         scene.say("Split the distance to the star into its two directions.")

@@ -15,7 +15,7 @@ from sgdanim.core.trajectory import RunConfig, run
 from sgdanim.lessons.stepping import PART_SPECS, compute
 
 from scenes.kit.format import short
-from tests.lessons.test_stepping import LESSON, NEGATIVE_DATA, sheet_rows
+from tests.lessons.test_stepping import LESSON, NEGATIVE_DATA, epoch_rmse_by_hand, sheet_rows
 
 
 @pytest.fixture(scope="module")
@@ -446,6 +446,27 @@ def test_crawl_plot_draws_the_cores_distances_in_the_work_area(kit, sets):
     assert built.readout.epoch.get_value() == c.epochs
     assert built.readout.rmse.get_value() == pytest.approx(c.rmse[-1])
     plot.tracker.set_value(0)
+
+
+def test_crawl_readout_shows_one_epoch_and_its_own_rmse(kit, numbers):
+    """The readout, from its build (its tracker at 0, the stage's run not yet reached) to the
+    end: the epoch it names and the RMSE beside it are the same epoch's, by a plain loop
+    (control: the build-time pair it showed, epoch 0 beside 27.995, fails)."""
+    plot = kit.crawl.CrawlPlot(numbers)
+    readout = kit.crawl.CrawlReadout(numbers, plot.tracker)
+
+    def agrees(epoch, rmse) -> bool:
+        return epoch >= 1 and rmse == pytest.approx(epoch_rmse_by_hand(epoch), abs=5e-4)
+
+    assert plot.tracker.get_value() == 0
+    assert agrees(readout.epoch.get_value(), readout.rmse.get_value())
+    for position in (1, 5, 5.5, 40):
+        plot.tracker.set_value(position)
+        readout.update()
+        assert readout.epoch.get_value() == int(position)
+        assert agrees(readout.epoch.get_value(), readout.rmse.get_value())
+        assert shown_text(readout.rmse) == f"{epoch_rmse_by_hand(int(position)):.3f}"
+    assert not agrees(0, numbers.crawl.rmse[0]) and not agrees(5, numbers.crawl.rmse[5])
 
 
 def test_the_time_lapse_ends_where_the_crawl_does(kit, stage, numbers):

@@ -32,6 +32,7 @@ PLOT_LEFT = -5.9           # the plot's left edge (its 10^k labels stand left of
 LEGEND_LEFT = 2.55         # the legend and the readout, right of the plot
 LAPSE_SECONDS = 10.0       # the whole crawl, however many epochs it takes
 ANSWER_X, ANSWER_Y = -3.4, 1.55   # the answer card stands where the data panel stood
+FLOOR_GAP = 0.15           # the floor tag's room under the red line
 
 
 class CrawlPlot(VGroup):
@@ -80,13 +81,20 @@ def across_drop(numbers, axes) -> VGroup:
 
 
 def floor_tag(numbers, axes) -> MathTex:
-    """Over the red curve's last epochs: its size in % of along, where per-row SGD holds it
-    (a floor in proportion: across falls only as fast as along)."""
+    """Under the red curve's last epochs: its size at epoch ends in % of along, where per-row
+    SGD holds it (a floor in proportion: across falls only as fast as along). It names its
+    moment: the kicks inset's swing is another share of along."""
     c, share = numbers.crawl, numbers.crawl_across[2]
-    tag = MathTex(r"\text{across} \approx %s\%%\text{ of along}" % short(share, 2),
-                  font_size=MIN_FONT_SIZE, color=GRAD)
+    tag = MathTex(r"\text{at epoch ends, across} \approx %s\%%\text{ of along}"
+                  % short(share, 2), font_size=MIN_FONT_SIZE, color=GRAD)
     end = axes.point(float(c.epochs), float(c.across[-1]))
-    return tag.next_to(end, UP, buff=0.22).align_to(end, RIGHT)   # clear of the red line
+    tag.align_to(end, RIGHT)
+    # Under the red line over the tag's whole width (over it, the line rising to the left
+    # met the tag's start, and the green line and the epoch-1 label leave no room).
+    epochs = np.arange(len(c.path), dtype=float)
+    points = axes.point(epochs, c.across)
+    under = (points[:, 0] >= tag.get_left()[0]) & (points[:, 0] <= tag.get_right()[0])
+    return tag.set_y(points[under, 1].min() - FLOOR_GAP - tag.height / 2)
 
 
 def legend(numbers, axes) -> VGroup:
@@ -251,8 +259,8 @@ class CrawlPart(Part):
         scene.wait(1.5)
         if inset is not None:
             CrawlPart.kicks(scene, inset)
-        scene.say(f"So across stays ≈ {short(share, 2)}% of along, falling only as along "
-                  "falls.")
+        scene.say(f"So at each epoch's end across is ≈ {short(share, 2)}% of along: it falls "
+                  "only as along falls.")
         scene.play(FadeIn(plot.floor), run_time=0.8)
         pulse(scene, plot.across, plot.along)
         scene.say(f"Along, lr·λ = {sci_text(c.per_row[0], 3)}: the long crawl, close to the "

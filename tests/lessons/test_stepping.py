@@ -475,6 +475,30 @@ def test_every_row_kicks_across_and_the_kicks_shrink_with_along(numbers):
     assert not first.swing / last.swing == pytest.approx(1.0, rel=0.5)
 
 
+def test_the_kicks_share_is_the_swing_over_along_not_the_epoch_ends_share(numbers):
+    """The inset's swing/along (2.6%): after epoch 1, across's max − min over the window's
+    rows, by a plain loop on the sheet's data and numpy's eigenvectors, over along at the
+    window's start. It is the same in both windows (the kicks shrink with along) and is not
+    the log plot's share (0.45%: |across| at epoch ends over along)."""
+    data = spreadsheet()
+    lam, vec = np.linalg.eigh(analysis.hessian(data))
+    optimum = np.asarray(numbers.crawl.optimum)
+    a = b = 1.0
+    rows = [(a, b)]
+    for _ in range(3):
+        for x, y in zip(map(float, data.x), map(float, data.y)):
+            err = a * x + b - y
+            a, b = a - 1e-4 * 2 * err * x, b - 1e-4 * 2 * err
+            rows.append((a, b))
+    parts = (np.array(rows) - optimum) @ vec
+    swing = np.ptp(parts[29:, 1])
+    first, last = numbers.crawl_kicks.windows
+    assert first.share == pytest.approx(100 * swing / abs(parts[0, 0]), rel=1e-9)
+    assert round(first.share, 1) == round(last.share, 1) == 2.6
+    # Control: the epoch ends' share is another number, six times smaller.
+    assert numbers.crawl_across[2] < first.share / 5
+
+
 def test_kicks_follow_the_params_and_a_runaway_has_none():
     other = compute(LESSON.resolve(sets=["lr=2e-4"]))
     assert other.crawl_kicks.windows[1].first == other.crawl.epochs - 2

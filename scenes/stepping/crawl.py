@@ -32,7 +32,6 @@ PLOT_LEFT = -5.9           # the plot's left edge (its 10^k labels stand left of
 LEGEND_LEFT = 2.55         # the legend and the readout, right of the plot
 LAPSE_SECONDS = 10.0       # the whole crawl, however many epochs it takes
 ANSWER_X, ANSWER_Y = -3.4, 1.55   # the answer card stands where the data panel stood
-FLOOR_GAP = 0.15           # the floor tag's room under the red line
 
 
 class CrawlPlot(VGroup):
@@ -81,20 +80,20 @@ def across_drop(numbers, axes) -> VGroup:
 
 
 def floor_tag(numbers, axes) -> MathTex:
-    """Under the red curve's last epochs: its size at epoch ends in % of along, where per-row
-    SGD holds it (a floor in proportion: across falls only as fast as along). It names its
-    moment: the kicks inset's swing is another share of along."""
+    """Over the red curve's last epochs, in its colour: its size at epoch ends in % of along,
+    where per-row SGD holds it (a floor in proportion: across falls only as fast as along).
+    It names its moment: the kicks inset's swing is another share of along. Short enough to
+    stand right of the epoch-1 label, between the curves (they run parallel)."""
     c, share = numbers.crawl, numbers.crawl_across[2]
-    tag = MathTex(r"\text{at epoch ends, across} \approx %s\%%\text{ of along}"
-                  % short(share, 2), font_size=MIN_FONT_SIZE, color=GRAD)
+    tag = MathTex(r"\text{at epoch ends:} \approx %s\%%\text{ of along}" % short(share, 2),
+                  font_size=MIN_FONT_SIZE, color=GRAD)
     end = axes.point(float(c.epochs), float(c.across[-1]))
     tag.align_to(end, RIGHT)
-    # Under the red line over the tag's whole width (over it, the line rising to the left
-    # met the tag's start, and the green line and the epoch-1 label leave no room).
+    # Midway between the red line (rising to the left) and the green over its width.
     epochs = np.arange(len(c.path), dtype=float)
-    points = axes.point(epochs, c.across)
-    under = (points[:, 0] >= tag.get_left()[0]) & (points[:, 0] <= tag.get_right()[0])
-    return tag.set_y(points[under, 1].min() - FLOOR_GAP - tag.height / 2)
+    red, green = axes.point(epochs, c.across), axes.point(epochs, c.along)
+    under = (red[:, 0] >= tag.get_left()[0]) & (red[:, 0] <= tag.get_right()[0])
+    return tag.set_y((red[under, 1].max() + green[under, 1].min()) / 2)
 
 
 def legend(numbers, axes) -> VGroup:

@@ -234,19 +234,6 @@ def line_in_box(a: float, b: float, x_range, y_range):
     return clip_line(a, b, box_of(x_range, y_range))
 
 
-def crawl_reading(c: Crawl, position: float) -> tuple[int, float]:
-    """The time-lapse's readout with its walker ``position`` epochs in: the epoch it names and
-    that epoch's own RMSE (``rmse[e - 1]``, its rows' errors). The walker stands on epoch e's
-    end from e on; before epoch 1 ends there is no RMSE yet, so epoch 1 is named with its own.
-
-    >>> c = compute(LESSON.defaults()).crawl
-    >>> [(e, round(r, 3)) for e, r in (crawl_reading(c, p) for p in (0, 1, 5.5))]
-    [(1, 27.995), (1, 27.995), (5, 19.506)]
-    """
-    e = int(np.clip(np.floor(position + 1e-6), 1, c.epochs))
-    return e, float(c.rmse[e - 1])
-
-
 def _row(t, k: int) -> Row:
     (a, b), (ga, gb), (na, nb) = t.params[k], t.grads[k], t.new_params[k]
     return Row(int(t.step[k]), float(t.x[k]), float(t.y[k]), float(a), float(b),

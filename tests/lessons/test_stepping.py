@@ -15,7 +15,8 @@ from sgdanim.core.data import spreadsheet
 from sgdanim.core.errors import UsageError
 from sgdanim.lessons import PRESENTATION, get
 from sgdanim.core.clip import box_of, clip_line, clip_path
-from sgdanim.lessons.stepping import PART_SPECS, compute, crawl_reading, line_in_box
+from sgdanim.core.crawl_plots import crawl_reading
+from sgdanim.lessons.stepping import PART_SPECS, compute, line_in_box
 from sgdanim.core.trajectory import RunConfig, run
 
 LESSON = get("stepping")

@@ -25,6 +25,9 @@ from scenes.overshoot.common import MEAN, ONE, PAIR, RowPlot, own_key
 from scenes.overshoot.readouts import answer, limit_key, pair_loop, readout
 
 METHOD = {"numeric": "finite differences, as in the thread", "analytic": "exact derivatives"}
+CLIMB_STEP = 0.4     # seconds the rows take from one climb row to the next
+CLIMB_HOLD = 1.2     # and the pause on each: its readout row is up CLIMB_STEP + CLIMB_HOLD
+HELD_ROWS = 4        # the climb's last rows, held so (a longer climb runs through the rest)
 
 
 def err_plot(th, row: ValueTracker, width: float, height: float, centre=None) -> RowPlot:
@@ -98,6 +101,19 @@ class ThreadView(VGroup):
                                                     tex=True)
             self.lines = VGroup(self.marker, self.effective.runaway_marker(th.diverged_at))
             self.add(self.lines)
+
+
+def climb_rows(scene, row: ValueTracker, calm: int, kept: int) -> None:
+    """The climb from row ``calm`` to ``kept`` one row at a time, each held long enough to
+    read the readout's a, c and a² + c² on it (the last stays up after); a climb longer than
+    :data:`HELD_ROWS` runs through its first rows first."""
+    first = max(calm + 1, kept - HELD_ROWS + 1)
+    if first - 1 > calm:
+        scene.play(row.animate(rate_func=linear).set_value(first - 1), run_time=2.0)
+    for r in range(first, kept + 1):
+        scene.play(row.animate(rate_func=linear).set_value(r), run_time=CLIMB_STEP)
+        if r < kept:
+            scene.wait(CLIMB_HOLD)
 
 
 def own_limits(plot: RowPlot, th) -> VMobject:
@@ -190,6 +206,7 @@ class ThreadPart(Part):
         """The calm rows at an even pace (the pair's effective lr named as they start), then
         the climb slowly, each with its caption."""
         th, row = built.numbers, built.row
+        scene.thread_row = row           # frame tests read how long each row is up
         calm = th.climb_from - 1
         # The steps and their key first, then the violet line that is held against them.
         scene.say("Grey steps: each row's own limit, 1/(x² + 1), its own 2/λ.")
@@ -211,7 +228,7 @@ class ThreadPart(Part):
             grow = th.climb_growth
             scene.say(f"From row {th.climb_from}: {th.climb_over} in a row past their own limit. "
                       "Watch a and c, top right.")
-            scene.play(row.animate(rate_func=linear).set_value(th.kept), run_time=4)
+            climb_rows(scene, row, calm, th.kept)
             scene.say(f"Each overshoot grows |a| and |c|: a² + c² goes from {grow[0]:.1f} to "
                       f"{sci_text(grow[1], 1)}.")
             if built.loop is not None:
@@ -278,13 +295,18 @@ class QuestionPart(Part):
         return QuestionBuilt(th, row, question, plot, keys, cross)
 
     def play(self, scene, built: QuestionBuilt) -> None:
-        th, plot = built.numbers, built.plot
-        scene.say(f"Stepping trained one neuron at lr {sci_text(th.lr, 1)}. Its err² stays bounded.")
+        th, plot, row = built.numbers, built.plot, built.row
+        scene.question_row = row         # frame tests read when the pair's rows move
+        scene.say(f"Lime: one neuron at lr {sci_text(th.lr, 1)}, as in Stepping. Violet: two, "
+                  "stacked.")
         # On screen from frame 0: an embedded video's thumbnail is its first frame.
         scene.add(built.question, plot, built.key, plot.one, plot.pair)
-        scene.wait(2)
-        scene.say("Stack two neurons, same rows, same lr: err² explodes.")
-        scene.play(built.row.animate(rate_func=linear).set_value(th.kept), run_time=3)
+        # The violet rows run from frame 0: the calm ones under the first line, the climb
+        # under the second.
+        calm = th.climb_from - 1 if 0 < th.climb_from - 1 < th.kept else th.kept / 2
+        scene.play(row.animate(rate_func=linear).set_value(calm), run_time=3.8)
+        scene.say("Same rows, same lr: lime's err² stays bounded, violet's explodes.")
+        scene.play(row.animate(rate_func=linear).set_value(th.kept), run_time=2.5)
         if built.cross is not None:
             scene.play(FadeIn(built.cross, scale=2), run_time=0.5)
         scene.say("To see why, start with one weight on a parabola.")

@@ -15,6 +15,8 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedVMobject, Dot, FadeIn, FadeOut, Line,
                    MathTex, VGroup, VMobject)
 
+from sgdanim.core.crawl_plots import crawl_reading
+
 from scenes.kit.format import sci_tex, sci_text, short
 from scenes.kit.landscape_panel import WeightWalker
 from scenes.kit.numbers import FastDecimal, FastInteger
@@ -78,13 +80,20 @@ def across_drop(numbers, axes) -> VGroup:
 
 
 def floor_tag(numbers, axes) -> MathTex:
-    """Over the red curve's last epochs: its size in % of along, where per-row SGD holds it
-    (a floor in proportion: across falls only as fast as along)."""
+    """Over the red curve's last epochs, in its colour: its size at epoch ends in % of along,
+    where per-row SGD holds it (a floor in proportion: across falls only as fast as along).
+    It names its moment: the kicks inset's swing is another share of along. Short enough to
+    stand right of the epoch-1 label, between the curves (they run parallel)."""
     c, share = numbers.crawl, numbers.crawl_across[2]
-    tag = MathTex(r"\text{across} \approx %s\%%\text{ of along}" % short(share, 2),
+    tag = MathTex(r"\text{at epoch ends:} \approx %s\%%\text{ of along}" % short(share, 2),
                   font_size=MIN_FONT_SIZE, color=GRAD)
     end = axes.point(float(c.epochs), float(c.across[-1]))
-    return tag.next_to(end, UP, buff=0.22).align_to(end, RIGHT)   # clear of the red line
+    tag.align_to(end, RIGHT)
+    # Midway between the red line (rising to the left) and the green over its width.
+    epochs = np.arange(len(c.path), dtype=float)
+    red, green = axes.point(epochs, c.across), axes.point(epochs, c.along)
+    under = (red[:, 0] >= tag.get_left()[0]) & (red[:, 0] <= tag.get_right()[0])
+    return tag.set_y((red[under, 1].max() + green[under, 1].min()) / 2)
 
 
 def legend(numbers, axes) -> VGroup:
@@ -131,29 +140,30 @@ def answer_card(numbers) -> VGroup:
 
 
 class CrawlReadout(VGroup):
-    """``epoch e   RMSE r`` under the legend, for the epoch the tracker stands on."""
+    """``epoch e   RMSE r`` under the legend, for the epoch the tracker stands on: the pair is
+    the core's :func:`~sgdanim.core.crawl_plots.crawl_reading`, so both name one epoch."""
 
     def __init__(self, numbers, tracker, **kwargs):
         super().__init__(**kwargs)
         c = numbers.crawl
         self.epoch_label = MathTex(r"\text{epoch}", font_size=LABEL_SIZE)
-        self.epoch = FastInteger(0, font_size=LABEL_SIZE, group_with_commas=False)
+        e, rmse = crawl_reading(c, tracker.get_value())
+        self.epoch = FastInteger(e, font_size=LABEL_SIZE, group_with_commas=False)
         self.rmse_label = MathTex(r"\text{RMSE} =", font_size=LABEL_SIZE)
-        first = float(c.rmse[0]) if c.epochs else 0.0
-        self.rmse = FastDecimal(first, 3, font_size=LABEL_SIZE, group_with_commas=False)
+        self.rmse = FastDecimal(rmse, 3, font_size=LABEL_SIZE, group_with_commas=False)
         self.add(self.epoch_label, self.epoch, self.rmse_label, self.rmse)
         self.arrange(RIGHT, buff=0.15)
         widest = FastInteger(c.epochs, font_size=LABEL_SIZE, group_with_commas=False).width
         self.rmse_label.shift(RIGHT * (0.3 + max(widest - self.epoch.width, 0)))
         self.rmse.next_to(self.rmse_label, RIGHT, buff=0.15)
-        shown = {"e": -1}
+        shown = {"e": e}
 
         def update(group):
-            e = int(np.clip(np.floor(tracker.get_value() + 1e-6), 0, c.epochs))
+            e, rmse = crawl_reading(c, tracker.get_value())
             if e != shown["e"]:
                 shown["e"] = e
                 self.epoch.set_value(e)
-                self.rmse.set_value(float(c.rmse[e - 1]) if e else first)
+                self.rmse.set_value(rmse)
         self.add_updater(update)
 
 
@@ -194,6 +204,7 @@ class CrawlPart(Part):
         start = float(min(n.epochs, c.epochs))
         walker.index.set_value(start)
         plot.tracker.set_value(start)
+        built.readout.update()           # it enters showing this epoch, not the build's
         stage.data.line.clear_updaters()
         stage.data.follow(walker, c.path)
         scene.say("Split the distance to the star into its two directions.")
@@ -247,8 +258,8 @@ class CrawlPart(Part):
         scene.wait(1.5)
         if inset is not None:
             CrawlPart.kicks(scene, inset)
-        scene.say(f"So across stays ≈ {short(share, 2)}% of along, falling only as along "
-                  "falls.")
+        scene.say(f"So at each epoch's end across is ≈ {short(share, 2)}% of along: it falls "
+                  "only as along falls.")
         scene.play(FadeIn(plot.floor), run_time=0.8)
         pulse(scene, plot.across, plot.along)
         scene.say(f"Along, lr·λ = {sci_text(c.per_row[0], 3)}: the long crawl, close to the "

@@ -13,33 +13,42 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, Axes, DashedVMobject, Dot, Line, MathTex, VGroup, VMobject
 
 from scenes.kit.format import short
+from scenes.kit.scene import inside_frame
 from scenes.kit.style import DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE
 from scenes.stepping.stage import DATA_CENTER, PANEL_H, PANEL_W, TICKS, edge_axes
 
 TAG_INSET = 0.35           # the tags' left edge, right of the first rows' drop
 TAG_GAP = 0.3              # between the tags' columns
 TAG_ROW = 0.3              # between their rows
+LABEL_MARGIN = 0.35        # the axis name's room from the frame's left edge (as the title's)
+LATE_WIDTH = 5             # the last epochs' trace, thicker than the first's: it runs along
+                           # the zero line and is drawn over it
 
 
 def window_name(window) -> str:
-    """``epochs 1–3`` (LaTeX text) for a window of the core's kicks."""
+    """``1–3`` (LaTeX text) for a window of the core's kicks: its epochs, under the table's
+    ``epochs``."""
     last = window.first + window.epochs - 1
-    return r"\text{epoch%s %d%s}" % ("s" if last > window.first else "", window.first,
-                                      r"--%d" % last if last > window.first else "")
+    return r"\text{%d%s}" % (window.first, r"--%d" % last if last > window.first else "")
 
 
 def _lay_out_tags(head, tags, corner) -> None:
-    """A small table from ``corner`` (its upper left) down: each window's swatch and name
-    (left-aligned), its along and its swing (centred under the head's column names)."""
-    cols = [[t[i] for t in tags] + ([head[i - 1]] if i else []) for i in range(3)]
+    """A small table from ``corner`` (its upper left) down, one column per ``head`` name: each
+    window's swatch and epochs (the name over the epochs), its along, swing and swing/along
+    (centred under their names)."""
     left = corner[0]
-    for i, col in enumerate(cols):
+    for i in range(len(head)):
+        col = [t[i] for t in tags] + [head[i]]
         width = max(c.width for c in col)
-        for cell in col:
+        for cell in col[:-1]:
             if i:
                 cell.set_x(left + width / 2)
             else:
                 cell.align_to([left, 0, 0], LEFT)
+        if i:
+            head[i].set_x(left + width / 2)
+        else:           # over the epochs, right of the swatches
+            head[i].align_to(tags[0][0][1], LEFT)
         left += width + TAG_GAP
     y = corner[1] - head.height / 2
     head.set_y(y)
@@ -67,9 +76,10 @@ def _clear_of(table, corners, axes, k) -> None:
 
 
 class KickInset(VGroup):
-    """Across per row on a linear axis, signed, around a dashed zero: ``curves[i]`` is the
-    core's ``windows[i]`` (solid, then dashed) through ``corners[i]``, ``ends`` the first window's epoch ends (what
-    the log plot shows, unsigned), ``tags[i]`` the window's name, its along and its swing."""
+    """Across per row on a linear axis, signed, around a faint zero line: ``curves[i]`` is the
+    core's ``windows[i]`` (solid, then thick dashes) through ``corners[i]``, ``ends`` the first
+    window's epoch ends (what the log plot shows, unsigned), ``tags[i]`` the window's epochs, its
+    along, its swing and the swing in % of along."""
 
     def __init__(self, numbers, **kwargs):
         super().__init__(**kwargs)
@@ -81,8 +91,11 @@ class KickInset(VGroup):
         self.labels = VGroup(MathTex(r"\text{row}", font_size=LABEL_SIZE),
                              MathTex(r"\text{distance across}", font_size=LABEL_SIZE, color=GRAD))
         edge_axes(self.axes, k.x_range, k.y_range, self.labels)
+        inside_frame(self.labels[1], LABEL_MARGIN)     # centred on its axis, it met the edge
         c2p = self.axes.c2p
-        self.zero = Line(c2p(k.x_range[0], 0), c2p(k.x_range[1], 0), color=DIM, stroke_width=1.5)
+        # Faint and thin: the last epochs' trace runs along it and must show over it.
+        self.zero = Line(c2p(k.x_range[0], 0), c2p(k.x_range[1], 0), color=DIM, stroke_width=1,
+                         stroke_opacity=0.6)
         self.curves, self.corners, self.tags = [], [], VGroup()
         for i, window in enumerate(k.windows):
             corners = np.array([c2p(r, v) for r, v in enumerate(window.across)])
@@ -90,17 +103,22 @@ class KickInset(VGroup):
             curve = VMobject().set_points_as_corners(corners)
             curve.set_stroke(GRAD, width=3)
             swatch = Line(LEFT * 0.2, RIGHT * 0.2, stroke_width=3, color=GRAD)
-            if i:
-                curve = DashedVMobject(curve, num_dashes=60).set_stroke(GRAD, width=3)
-                swatch = DashedVMobject(swatch, num_dashes=2)
+            if i:       # long dashes, thick, on top (the scene draws it after the zero line)
+                curve = DashedVMobject(curve, num_dashes=30, dashed_ratio=0.6).set_stroke(
+                    GRAD, width=LATE_WIDTH)
+                swatch = DashedVMobject(swatch.set_stroke(width=LATE_WIDTH), num_dashes=2)
             self.curves.append(curve)
             self.tags.add(VGroup(VGroup(swatch, MathTex(window_name(window),
                                                         font_size=MIN_FONT_SIZE)
                                         ).arrange(RIGHT, buff=0.12),
                                  *[MathTex(short(v, digits), font_size=MIN_FONT_SIZE)
-                                   for v, digits in ((window.along, 4), (window.swing, 3))]))
+                                   for v, digits in ((window.along, 4), (window.swing, 3))],
+                                 # in %, named by its column: not the log plot's share of
+                                 # across at epoch ends
+                                 MathTex(r"%s\%%" % short(window.share, 2),
+                                         font_size=MIN_FONT_SIZE)))
         self.head = VGroup(*[MathTex(r"\text{%s}" % t, font_size=MIN_FONT_SIZE, color=DIM)
-                             for t in ("along", "swing")])
+                             for t in ("epochs", "along", "swing", "swing/along")])
         _lay_out_tags(self.head, self.tags, c2p(k.x_range[0], k.y_range[1]) + RIGHT * TAG_INSET)
         _clear_of(VGroup(self.head, self.tags), self.corners, self.axes, k)
         first = k.windows[0]

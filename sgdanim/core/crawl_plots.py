@@ -1,5 +1,6 @@
 """The axes of stepping's plots of a long run: the crawl's epochs and decades, the across
-distance's first epoch and its share of along afterwards, and the RMSE-per-epoch axis.
+distance's first epoch and its share of along afterwards, the RMSE-per-epoch axis, and
+the time-lapse's readout (an epoch and its own RMSE).
 
 Numbers both the lesson and its tests need, from a :class:`~sgdanim.core.crawl.Crawl` or an
 array of RMSEs; nothing here draws.
@@ -39,3 +40,18 @@ def across_settling(c: Crawl) -> tuple[float, float, float]:
     after = np.abs(c.across[1:] / c.along[1:]) * 100 if c.epochs else np.array([np.nan])
     first = abs(float(c.across[1])) if c.epochs else float("nan")
     return abs(float(c.across[0])), first, float(np.median(after))
+
+
+def crawl_reading(c: Crawl, position: float) -> tuple[int, float]:
+    """The time-lapse's readout with its walker ``position`` epochs in: the epoch it names and
+    that epoch's own RMSE (``rmse[e - 1]``, its rows' errors). The walker stands on epoch e's
+    end from e on; before epoch 1 ends there is no RMSE yet, so epoch 1 is named with its own.
+
+    >>> from sgdanim.core.crawl import crawl
+    >>> from sgdanim.core.data import spreadsheet
+    >>> c = crawl(spreadsheet(), lr=1e-4, init=(1.0, 1.0), target=1.0, max_epochs=10)
+    >>> [(e, round(r, 3)) for e, r in (crawl_reading(c, p) for p in (0, 1, 5.5))]
+    [(1, 27.995), (1, 27.995), (5, 19.506)]
+    """
+    e = int(np.clip(np.floor(position + 1e-6), 1, c.epochs))
+    return e, float(c.rmse[e - 1])

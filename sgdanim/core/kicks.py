@@ -21,6 +21,8 @@ Examples
 (1.48, -0.129)
 >>> [round(float(w.swing), 3) for w in k.windows]      # the kicks' reach after epoch 1
 [0.753, 0.038]
+>>> [round(w.share, 2) for w in k.windows]             # in % of along: the same in both
+[2.6, 2.6]
 """
 
 from __future__ import annotations
@@ -54,6 +56,12 @@ class Window:
         """How far the rows kick across after the window's first epoch: max − min."""
         rest = self.across[len(self.across) // self.epochs if self.first == 1 else 0:]
         return float(rest.max() - rest.min())
+
+    @property
+    def share(self) -> float:
+        """The swing in percent of ``along``: the kicks' size beside the crawl's (not the log
+        plot's share, which is |across| at epoch ends in percent of along)."""
+        return 100.0 * self.swing / self.along
 
 
 @dataclass(frozen=True)

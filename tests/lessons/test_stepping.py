@@ -15,6 +15,7 @@ from sgdanim.core.data import spreadsheet
 from sgdanim.core.errors import UsageError
 from sgdanim.lessons import PRESENTATION, get
 from sgdanim.core.clip import box_of, clip_line, clip_path
+from sgdanim.core.crawl_plots import crawl_reading
 from sgdanim.lessons.stepping import PART_SPECS, compute, line_in_box
 from sgdanim.core.trajectory import RunConfig, run
 
@@ -218,6 +219,35 @@ def test_across_drops_in_epoch_one_then_trails_along_at_a_fixed_share(numbers):
     assert other[1] > 5 * after and other[2] > 5 * share
     assert numbers.shown()["crawl"]["across"] == list(numbers.crawl_across)
     assert compute(LESSON.resolve(sets=["lr=0.01"])).shown()["crawl"]["across"] is None
+
+
+def epoch_rmse_by_hand(epoch: int, lr: float = 1e-4) -> float:
+    """Epoch ``epoch``'s RMSE (1-based) of per-sample SGD from a = b = 1 on the sheet's data,
+    a plain loop: each row's error with the weights that row used."""
+    data = spreadsheet()
+    a = b = 1.0
+    for _ in range(epoch):
+        errs = []
+        for x, y in zip(map(float, data.x), map(float, data.y)):
+            err = a * x + b - y
+            errs.append(err * err)
+            a, b = a - lr * 2 * err * x, b - lr * 2 * err
+    return math.sqrt(sum(errs) / len(errs))
+
+
+def test_the_crawls_readout_names_the_epoch_its_rmse_is_of(numbers):
+    """The time-lapse's ``epoch e  RMSE r``: r is epoch e's own RMSE wherever the walker
+    stands, and before epoch 1 ends it names epoch 1 (there is no epoch 0 RMSE)."""
+    c = numbers.crawl
+    for position, epoch in ((0, 1), (0.5, 1), (1, 1), (5, 5), (5.5, 5), (12, 12)):
+        e, rmse = crawl_reading(c, position)
+        assert e == epoch and rmse == pytest.approx(epoch_rmse_by_hand(epoch), rel=1e-12)
+    assert crawl_reading(c, c.epochs + 3) == (c.epochs, float(c.rmse[-1]))
+    # Control: the off-by-one it had (epoch 0 beside epoch 1's 27.995, epoch e beside
+    # e + 1's) fails the same check.
+    assert round(epoch_rmse_by_hand(1), 3) == 27.995
+    for e in (1, 5):
+        assert float(c.rmse[e]) != pytest.approx(epoch_rmse_by_hand(e), rel=1e-3)
 
 
 def test_a_runaway_has_no_crawl():
@@ -444,6 +474,30 @@ def test_every_row_kicks_across_and_the_kicks_shrink_with_along(numbers):
     assert round(first.swing, 3) == 0.753 and round(last.swing, 4) == 0.0385
     assert first.swing / last.swing == pytest.approx(first.along / last.along, rel=0.05)
     assert not first.swing / last.swing == pytest.approx(1.0, rel=0.5)
+
+
+def test_the_kicks_share_is_the_swing_over_along_not_the_epoch_ends_share(numbers):
+    """The inset's swing/along (2.6%): after epoch 1, across's max − min over the window's
+    rows, by a plain loop on the sheet's data and numpy's eigenvectors, over along at the
+    window's start. It is the same in both windows (the kicks shrink with along) and is not
+    the log plot's share (0.45%: |across| at epoch ends over along)."""
+    data = spreadsheet()
+    lam, vec = np.linalg.eigh(analysis.hessian(data))
+    optimum = np.asarray(numbers.crawl.optimum)
+    a = b = 1.0
+    rows = [(a, b)]
+    for _ in range(3):
+        for x, y in zip(map(float, data.x), map(float, data.y)):
+            err = a * x + b - y
+            a, b = a - 1e-4 * 2 * err * x, b - 1e-4 * 2 * err
+            rows.append((a, b))
+    parts = (np.array(rows) - optimum) @ vec
+    swing = np.ptp(parts[29:, 1])
+    first, last = numbers.crawl_kicks.windows
+    assert first.share == pytest.approx(100 * swing / abs(parts[0, 0]), rel=1e-9)
+    assert round(first.share, 1) == round(last.share, 1) == 2.6
+    # Control: the epoch ends' share is another number, six times smaller.
+    assert numbers.crawl_across[2] < first.share / 5
 
 
 def test_kicks_follow_the_params_and_a_runaway_has_none():

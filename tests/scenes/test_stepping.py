@@ -6,7 +6,7 @@ frame and do not overlap."""
 
 from types import SimpleNamespace
 
-from manim import VGroup
+from manim import RIGHT, UP, VGroup
 
 import numpy as np
 import pytest
@@ -15,7 +15,7 @@ from sgdanim.core.trajectory import RunConfig, run
 from sgdanim.lessons.stepping import PART_SPECS, compute
 
 from scenes.kit.format import short
-from tests.lessons.test_stepping import LESSON, NEGATIVE_DATA, sheet_rows
+from tests.lessons.test_stepping import LESSON, NEGATIVE_DATA, epoch_rmse_by_hand, sheet_rows
 
 
 @pytest.fixture(scope="module")
@@ -28,9 +28,9 @@ def numbers():
 @pytest.fixture(scope="module")
 def kit(manim_tmp):
     """The scene's modules, built under manim_tmp's config (tests/conftest.py)."""
-    from scenes.stepping import crawl, derivative, epochs, rows, scene, stage, valley
-    return SimpleNamespace(crawl=crawl, derivative=derivative, epochs=epochs, rows=rows,
-                           scene=scene, stage=stage, valley=valley)
+    from scenes.stepping import crawl, derivative, epochs, kicks, rows, scene, stage, valley
+    return SimpleNamespace(crawl=crawl, derivative=derivative, epochs=epochs, kicks=kicks,
+                           rows=rows, scene=scene, stage=stage, valley=valley)
 
 
 @pytest.fixture(scope="module")
@@ -448,6 +448,27 @@ def test_crawl_plot_draws_the_cores_distances_in_the_work_area(kit, sets):
     plot.tracker.set_value(0)
 
 
+def test_crawl_readout_shows_one_epoch_and_its_own_rmse(kit, numbers):
+    """The readout, from its build (its tracker at 0, the stage's run not yet reached) to the
+    end: the epoch it names and the RMSE beside it are the same epoch's, by a plain loop
+    (control: the build-time pair it showed, epoch 0 beside 27.995, fails)."""
+    plot = kit.crawl.CrawlPlot(numbers)
+    readout = kit.crawl.CrawlReadout(numbers, plot.tracker)
+
+    def agrees(epoch, rmse) -> bool:
+        return epoch >= 1 and rmse == pytest.approx(epoch_rmse_by_hand(epoch), abs=5e-4)
+
+    assert plot.tracker.get_value() == 0
+    assert agrees(readout.epoch.get_value(), readout.rmse.get_value())
+    for position in (1, 5, 5.5, 40):
+        plot.tracker.set_value(position)
+        readout.update()
+        assert readout.epoch.get_value() == int(position)
+        assert agrees(readout.epoch.get_value(), readout.rmse.get_value())
+        assert shown_text(readout.rmse) == f"{epoch_rmse_by_hand(int(position)):.3f}"
+    assert not agrees(0, numbers.crawl.rmse[0]) and not agrees(5, numbers.crawl.rmse[5])
+
+
 def test_the_time_lapse_ends_where_the_crawl_does(kit, stage, numbers):
     from scenes.kit.landscape_panel import WeightWalker
     c = numbers.crawl
@@ -476,13 +497,25 @@ def test_valley_arrows_stay_inside_the_panel(kit, sets):
         assert lo[1] - 0.1 <= arrow.get_bottom()[1] and arrow.get_top()[1] <= hi[1] + 0.1
 
 
-def test_floor_tag_names_the_cores_share_over_the_red_curves_end(kit, numbers):
-    """The crawl's floor tag: across's size in % of along, from the core, over its curve's end."""
-    plot = kit.crawl.CrawlPlot(numbers)
-    share = numbers.crawl_across[2]
+@pytest.mark.parametrize("sets", [[], ["lr=2e-4"], ["carry=sheet", "target_rmse=5"]])
+def test_floor_tag_names_the_cores_share_at_epoch_ends_between_the_curves(kit, sets):
+    """The crawl's floor tag: across's size at epoch ends in % of along, from the core, so it
+    is not read as the kicks inset's swing/along; over the red curve's end, crossed by no
+    curve and clear of the other labels (control: where it stood, just over the line's end,
+    the red line rising to the left runs through it)."""
+    n = compute(LESSON.resolve(sets=sets))
+    plot, c = kit.crawl.CrawlPlot(n), n.crawl
+    share = n.crawl_across[2]
     assert ("%s\\%%" % short(share, 2)) in plot.floor.tex_string
-    end = plot.axes.point(float(numbers.crawl.epochs), float(numbers.crawl.across[-1]))
+    assert r"\text{at epoch ends:}" in plot.floor.tex_string
+    end = plot.axes.point(float(c.epochs), float(c.across[-1]))
     assert plot.floor.get_bottom()[1] > end[1] and abs(plot.floor.get_right()[0] - end[0]) < 0.05
+    epochs = np.arange(c.epochs + 1)
+    curves = [plot.axes.point(epochs, v) for v in (c.along, c.across, c.predicted_along())]
+    assert not crossed(plot.floor, *curves)
+    assert in_work_area(kit, plot.floor) and overlapping([plot.floor, plot.drop, plot.legend]) == []
+    low = plot.floor.copy().next_to(end, UP, buff=0.1).align_to(end, RIGHT)
+    assert sets or crossed(low, curves[1])
     # The check can fail: a share twice as large is not what the tag says.
     assert ("%s\\%%" % short(2 * share, 2)) not in plot.floor.tex_string
 
@@ -523,8 +556,12 @@ def test_kick_inset_draws_the_cores_rows_where_the_data_panel_stood(kit, stage, 
         assert dot.get_center() == pytest.approx(
             inset.axes.c2p(e * k.rows_per_epoch, k.windows[0].across[e * k.rows_per_epoch]))
     for tag, window in zip(inset.tags, k.windows):
-        assert [c.tex_string for c in tag[1:]] == [short(window.along, 4), short(window.swing, 3)]
+        assert [c.tex_string for c in tag[1:]] == [short(window.along, 4), short(window.swing, 3),
+                                                   "%s\\%%" % short(window.share, 2)]
         assert str(window.first) in tag[0][1].tex_string
+    # Each column says what its number is: the percentage is swing over along.
+    assert [h.tex_string for h in inset.head] == [r"\text{%s}" % t for t in
+                                                 ("epochs", "along", "swing", "swing/along")]
     panel = box(stage.data)
     whole = box(inset)
     assert panel[0] - 0.5 < whole[0] and whole[1] < box(stage.land)[0]
@@ -533,6 +570,27 @@ def test_kick_inset_draws_the_cores_rows_where_the_data_panel_stood(kit, stage, 
     assert not crossed(text, *[np.array([inset.axes.c2p(r, v) for r, v in enumerate(w.across)])
                                for w in k.windows])
     assert overlapping([text, inset.labels[1]]) == []
+
+
+def test_kick_insets_late_trace_shows_over_the_zero_line_and_its_name_clears_the_edge(kit,
+                                                                                     numbers):
+    """The last epochs' trace runs along zero (its swing is a few hundredths): it is drawn
+    thicker than the faint zero line, after it, at its true rows; the axis name stands the
+    title's margin inside the frame (control: centred on its axis, it met the edge)."""
+    from manim import config
+    inset = kit.crawl.CrawlPart().build(numbers, None).inset
+    late, zero = inset.curves[1], inset.zero
+    widths = {m.get_stroke_width() for m in late.family_members_with_points()}
+    assert min(widths) >= 2 * zero.get_stroke_width() and zero.get_stroke_opacity() < 1
+    members = list(inset.family_members_with_points())
+    assert members.index(zero) < members.index(late.family_members_with_points()[0])
+    swing = inset.axes.c2p(0, numbers.crawl_kicks.windows[1].swing)[1] - inset.axes.c2p(0, 0)[1]
+    assert swing < 0.05                    # why it needs the width: it is flat on screen
+    edge = -config.frame_width / 2
+    name = inset.labels[1]
+    assert name.get_left()[0] >= edge + kit.kicks.LABEL_MARGIN - 1e-9
+    centred = name.copy().next_to(inset.axes[-1], UP, buff=0.08)   # edge_axes' left line
+    assert centred.get_left()[0] < edge + 0.1
 
 
 def off(points, line) -> float:

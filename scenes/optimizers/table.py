@@ -193,5 +193,5 @@ def dip_caption(numbers) -> str | None:
     r = next((r for r in numbers.racers if dipped(r)), None)
     if r is None:
         return None
-    return (f"{r.epochs_to_target}*: its first dip below {short(numbers.target)}; below for "
+    return (f"The star on {r.epochs_to_target}: its first dip below {short(numbers.target)}; below for "
             f"good from {r.settled_epoch}.")

@@ -230,7 +230,7 @@ def dead_marker(panel: RacePanel, r):
                       font_size=READOUT_SIZE, color=GRAD)
     else:
         why = Text("it starts dead", font_size=26, color=GRAD)
-    why2 = MathTex(r"ax + b \le 0 \text{ for every } x" if r.dead_everywhere
+    why2 = MathTex(r"ax + b \le 0 \text{ for every row's } x" if r.dead_everywhere
                    else r"ax + b \le 0 \text{ on the rows left}", font_size=READOUT_SIZE,
                    color=GRAD)
     box = VGroup(label, why, why2).arrange(DOWN, buff=0.08)

@@ -15,7 +15,7 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedVMobject, Dot, FadeIn, FadeOut, Line,
                    MathTex, VGroup, VMobject)
 
-from sgdanim.core.crawl_plots import crawl_reading
+from sgdanim.lessons.stepping import crawl_reading
 
 from scenes.kit.format import sci_tex, sci_text, short
 from scenes.kit.landscape_panel import WeightWalker
@@ -141,7 +141,8 @@ def answer_card(numbers) -> VGroup:
 
 class CrawlReadout(VGroup):
     """``epoch e   RMSE r`` under the legend, for the epoch the tracker stands on: the pair is
-    the core's :func:`~sgdanim.core.crawl_plots.crawl_reading`, so both name one epoch."""
+    the core's :func:`~sgdanim.core.crawl_plots.crawl_reading` (scenes reach the core through
+    their lesson), so both name one epoch."""
 
     def __init__(self, numbers, tracker, **kwargs):
         super().__init__(**kwargs)

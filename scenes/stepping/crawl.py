@@ -167,6 +167,19 @@ class CrawlReadout(VGroup):
         self.add_updater(update)
 
 
+def start_walker(stage, c, plot, readout, start: int) -> WeightWalker:
+    """The time-lapse's walker, and the plot's and readout's clock, on epoch ``start``, where
+    the stage's run stopped. Drawn there now: a still frame runs no updaters, so a walker
+    left at its build would show the dot at the path's start beside a readout naming
+    ``start`` until the walk moves it."""
+    walker = WeightWalker(stage.land, c.path)
+    walker.index.set_value(float(start))
+    plot.tracker.set_value(float(start))
+    for mob in (walker, plot.along, plot.across, readout):
+        mob.update()
+    return walker
+
+
 class CrawlPart(Part):
     """The time-lapse: the prediction first, then the walk and the two distances together.
     Starts with the walker at the end of the run, where the ``epochs`` part leaves it."""
@@ -199,12 +212,7 @@ class CrawlPart(Part):
                  if m in scene.mobjects]
         if gone:
             scene.play(*[FadeOut(m) for m in gone], run_time=0.6)
-        walker = WeightWalker(stage.land, c.path)
-        # Both clocks start where the stage's run stopped, on the same weights.
-        start = float(min(n.epochs, c.epochs))
-        walker.index.set_value(start)
-        plot.tracker.set_value(start)
-        built.readout.update()           # it enters showing this epoch, not the build's
+        walker = start_walker(stage, c, plot, built.readout, min(n.epochs, c.epochs))
         stage.data.line.clear_updaters()
         stage.data.follow(walker, c.path)
         scene.say("Split the distance to the star into its two directions.")

@@ -480,6 +480,29 @@ def test_the_time_lapse_ends_where_the_crawl_does(kit, stage, numbers):
     assert np.linalg.norm(stage.land.point(*c.path[-1]) - stage.land.point(*numbers.path[-1])) > 1
 
 
+def test_the_time_lapse_walker_enters_on_the_readouts_epoch(kit, stage, numbers):
+    """At the swap (the stage's dot removed, the time-lapse's walker added, no frame run in
+    between) the dot stands on the core's path point for the epoch the readout names, which is
+    where the stage's dot stopped, and the plot's curves end on that epoch (control: a walker
+    only given its index, as before the fix, still shows the path's start, far from it)."""
+    from scenes.kit.landscape_panel import WeightWalker
+    c = numbers.crawl
+    built = kit.crawl.CrawlPart().build(numbers, None)
+    start = min(numbers.epochs, c.epochs)
+    walker = kit.crawl.start_walker(stage, c, built.plot, built.readout, start)
+    epoch = built.readout.epoch.get_value()
+    assert epoch == start >= 1
+    there = stage.land.point(*c.path[epoch])
+    np.testing.assert_allclose(walker.dot.get_center(), there, atol=1e-9)
+    np.testing.assert_allclose(stage.land.point(*numbers.path[-1]), there, atol=1e-9)
+    np.testing.assert_allclose(built.plot.along.get_end(),
+                               built.plot.axes.point(float(epoch), c.along[epoch]), atol=1e-9)
+    # Control: the old swap, the index set but nothing drawn before the first frame.
+    stale = WeightWalker(stage.land, c.path)
+    stale.index.set_value(float(start))
+    assert np.linalg.norm(stale.dot.get_center() - there) > 0.5
+
+
 def test_a_runaway_builds_no_crawl(kit):
     assert kit.crawl.CrawlPart().build(compute(LESSON.resolve(sets=["lr=0.01"])), None) is None
 

@@ -231,26 +231,30 @@ class CrawlPart(Part):
         scene.mark("crawl", k=c.epochs)
         self.close(scene, c, plot, n.crawl_across, built.inset)
         if c.reached is not None:
-            self.answer(scene, built.answer, n)
+            self.answer(scene, built.answer, n, plot)
         else:
             scene.say("Why not a bigger lr? Next lesson: overshoot.")
             scene.wait(1.0)
 
     @staticmethod
-    def answer(scene, card, n) -> None:
+    def answer(scene, card, n, plot) -> None:
         """The question's answer where the data panel stood (the fit is done; its line has
-        nothing left to show), then where the series goes next."""
+        nothing left to show), each direction's line with its curve in turn; then the limit a
+        bigger lr passes, written as it is said, with the curve that would overshoot."""
         data = scene.stage.data
         gone = [m for m in (data.axes, data.labels, data.dots, data.line, scene.stage.formula,
                             *getattr(scene, "kick_inset", ())) if m in scene.mobjects]
         scene.say(f"The answer: one lr for both, and across is {short(n.valley.condition, 4)} "
                   "times steeper.")
         scene.play(*[FadeOut(m) for m in gone], run_time=0.5)   # the plot goes before the text
-        scene.play(FadeIn(card, lag_ratio=0.15), run_time=1.0)
-        scene.wait(2.0)
+        scene.play(FadeIn(card[:-1], lag_ratio=0.15), run_time=1.0)
+        pulse(scene, plot.across, text=card[1])
+        pulse(scene, plot.along, text=card[2])
         scene.say(f"A bigger lr? Past {sci_text(n.valley.limit)}, the mean-loss limit, it "
                   "overshoots. Next lesson: overshoot.")
-        scene.wait(1.5)
+        scene.play(FadeIn(card[-1], shift=RIGHT * 0.2), run_time=1.0)
+        pulse(scene, plot.across, text=card[-1])    # across is what a bigger lr overshoots
+        scene.wait(1.0)
 
     @staticmethod
     def close(scene, c, plot, across, inset) -> None:
@@ -296,12 +300,19 @@ class CrawlPart(Part):
             scene.say("A kick moves a by lr·2·err·x, and err shrinks with along: "
                       "the last epochs barely kick.")
             scene.play(Create(inset.curves[1]), FadeIn(inset.tags[1]), run_time=1.5)
+            if inset.same is not None:   # the matching shares are the evidence: say so
+                scene.kick_inset += tuple(inset.same)   # played part by part
+                scene.play(Create(inset.same[0]), FadeIn(inset.same[1]), run_time=0.8)
         scene.wait(1.0)
 
 
-def pulse(scene, *curves, run_time: float = 1.6) -> None:
-    """Point at ``curves``: a wide glow of each in its own colour swells and fades."""
+def pulse(scene, *curves, text=None, run_time: float = 1.6) -> None:
+    """Point at ``curves``: a wide glow of each in its own colour swells and fades; ``text``,
+    the line that names them, swells and settles with it (from its left edge, where its
+    column is aligned)."""
     glows = VGroup(*[curve.copy().clear_updaters().set_stroke(
         color=curve.get_stroke_color(), width=14, opacity=0.45) for curve in curves])
-    scene.play(FadeIn(glows), run_time=run_time / 2)
-    scene.play(FadeOut(glows), run_time=run_time / 2)
+    grow = [] if text is None else [text.animate.scale(1.08, about_edge=LEFT)]
+    scene.play(FadeIn(glows), *grow, run_time=run_time / 2)
+    back = [] if text is None else [text.animate.scale(1 / 1.08, about_edge=LEFT)]
+    scene.play(FadeOut(glows), *back, run_time=run_time / 2)

@@ -636,3 +636,30 @@ def test_panels_show_the_sheets_empty_columns_where_the_rows_part_fills_them(kit
     assert in_work_area(kit, built.setting, built.sheet)
     old = built.setting.copy().set_y((kit.stage.WORK_TOP + kit.stage.WORK_BOTTOM) / 2)
     assert overlapping([old, strip.header]) != []
+
+
+@pytest.mark.parametrize("sets", [[], ["lr=2e-4"], ["carry=sheet"]])
+def test_kick_inset_ties_the_matching_shares_with_a_note(kit, stage, sets):
+    """The two windows' swing/along cells read the same (the core's shares): a box holds both
+    and a note above the table names that share and what it means, inside the frame and clear
+    of the title, the axis name and the curves (control: cells that differ, at lr 2e-4 or
+    made up, get no note)."""
+    from manim import MathTex
+    n = compute(LESSON.resolve(sets=sets))
+    inset = kit.crawl.CrawlPart().build(n, None).inset
+    shares = ["%s\\%%" % short(w.share, 2) for w in n.crawl_kicks.windows]
+    if len(set(shares)) > 1:             # lr 2e-4: 9.3% and 9.4%, so no "same" to say
+        assert inset.same is None
+        return
+    assert inset.same is not None
+    frame, note = inset.same
+    cells = [tag[-1] for tag in inset.tags]
+    assert all(frame.get_left()[0] < c.get_left()[0] and c.get_right()[0] < frame.get_right()[0]
+               and frame.get_bottom()[1] < c.get_bottom()[1] < c.get_top()[1] < frame.get_top()[1]
+               for c in cells)
+    assert shares[0] in note.tex_string and "shrink with along" in note.tex_string
+    assert in_frame(note) and note.get_bottom()[1] > inset.head.get_top()[1]
+    assert overlapping([note, stage.title, inset.labels[1], stage.land]) == []
+    assert not crossed(note, *inset.corners)
+    other = [VGroup(MathTex("1"), MathTex(r"2.6\%")), VGroup(MathTex("1"), MathTex(r"2.7\%"))]
+    assert kit.kicks.same_share(other, inset.head, inset.labels[1]) is None

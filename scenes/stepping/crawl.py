@@ -15,7 +15,8 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedVMobject, Dot, FadeIn, FadeOut, Line,
                    MathTex, VGroup, VMobject)
 
-from sgdanim.core.crawl_plots import crawl_reading
+# the core's, through the lesson: scenes read numbers from the lessons (tests/test_shape.py)
+from sgdanim.lessons.stepping import crawl_reading
 
 from scenes.kit.format import sci_tex, sci_text, short
 from scenes.kit.landscape_panel import WeightWalker

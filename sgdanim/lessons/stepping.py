@@ -25,7 +25,7 @@ import numpy as np
 
 from ..core import analysis, models
 from ..core.crawl import Crawl, crawl
-from ..core.crawl_plots import across_settling, crawl_axes, rmse_axis
+from ..core.crawl_plots import across_settling, crawl_axes, crawl_reading, rmse_axis
 from ..core.clip import box_of, clip_line, clip_path, inside
 from ..core.data import load
 from ..core.kicks import Kicks, row_kicks

@@ -17,7 +17,8 @@ from scenes.kit.style import (BODY_SIZE, DATA, GRAD, LABEL_SIZE, MIN_FONT_SIZE,
                               WEIGHT_COLOURS)
 from scenes.overshoot.common import MEAN, ONE, PAIR
 
-ANSWER_SIZE = 44      # the answer at the end: bigger than every other text on its screen
+ANSWER_SIZE = 44
+NOTE_GAP = 0.1        # the loop's note below its return arc (at -0.05 the arc met its letters)      # the answer at the end: bigger than every other text on its screen
 
 
 def limit_key(th) -> VGroup:
@@ -110,8 +111,18 @@ def pair_loop(th) -> VGroup | None:
     back = CurvedArrow(boxes[-1].get_bottom() + DOWN * 0.05, boxes[0].get_bottom() + DOWN * 0.05,
                        angle=-math.pi / 6, color=DATA, stroke_width=3, tip_length=0.16)
     note = Text("a bigger step next row", font_size=MIN_FONT_SIZE, color=DATA)
-    note.next_to(back, DOWN, buff=-0.05)
+    note.next_to(back, DOWN, buff=NOTE_GAP)     # clear of the arc's lowest point
     return VGroup(boxes, arrows, back, note)
+
+
+def trace_loop(scene, loop: VGroup, step: float = 0.45) -> None:
+    """Go round the loop as its caption reads it: each box, the arrow out of it, and last the
+    way back with its note turn the pair's violet in turn. A colour change, not a pulse: the
+    arrows' ends stay where they are, clear of the boxes' words."""
+    boxes, arrows, back, note = loop
+    stops = [boxes[0][0], arrows[0], boxes[1][0], arrows[1], boxes[2][0], VGroup(back, note)]
+    for stop in stops:
+        scene.play(stop.animate.set_color(PAIR), run_time=step)
 
 
 def answer(th) -> VGroup | None:

@@ -22,7 +22,7 @@ from scenes.kit.plots import TrackedCurve
 from scenes.kit.scene import header, inside_frame
 from scenes.kit.style import DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE, TEXT, TITLE_SIZE
 from scenes.overshoot.common import MEAN, ONE, PAIR, RowPlot, own_key
-from scenes.overshoot.readouts import answer, limit_key, pair_loop, readout
+from scenes.overshoot.readouts import answer, limit_key, pair_loop, readout, trace_loop
 
 METHOD = {"numeric": "finite differences, as in the thread", "analytic": "exact derivatives"}
 CLIMB_STEP = 0.4     # seconds the rows take from one climb row to the next
@@ -138,6 +138,25 @@ def over_marks(plot: RowPlot, th, row: ValueTracker) -> VGroup:
 
 
 
+def point_at_climb(scene, built) -> None:
+    """What the growth caption names, in turn: the climb's rows past their own limit (their
+    white dots, violet for a beat, row by row), then the readout's a² + c² they ended on."""
+    th, over = built.numbers, built.view.over
+    dots = [d for d in over if th.climb_from <= d.row <= th.kept]
+    for dot in dots:
+        scene.play(Indicate(dot, scale_factor=2.2, color=PAIR), run_time=0.6)
+    value = built.readout[3][max(th.kept, 1) - 1]
+    scene.play(Indicate(value[-1] if th.stacked else value, color=TEXT), run_time=1.0)
+
+
+def glow(scene, curve, run_time: float = 1.4) -> None:
+    """Point at ``curve``: a wide glow of it in its own colour swells and fades."""
+    halo = curve.copy().clear_updaters().set_stroke(color=curve.get_stroke_color(), width=16,
+                                                    opacity=0.45)
+    scene.play(FadeIn(halo), run_time=run_time / 2)
+    scene.play(FadeOut(halo), run_time=run_time / 2)
+
+
 @dataclass
 class ThreadBuilt:
     numbers: object           # the lesson's ThreadRun
@@ -231,13 +250,13 @@ class ThreadPart(Part):
             climb_rows(scene, row, calm, th.kept)
             scene.say(f"Each overshoot grows |a| and |c|: a² + c² goes from {grow[0]:.1f} to "
                       f"{sci_text(grow[1], 1)}.")
+            point_at_climb(scene, built)
             if built.loop is not None:
-                scene.play(FadeIn(built.loop), run_time=0.8)
                 scene.say("Part 1's loop, for the pair: the bigger a and c, the bigger the "
                           "next step.")
-                scene.play(Indicate(built.loop[1], color=TEXT), Indicate(built.loop[2], color=TEXT),
-                           run_time=1.5)
-            scene.wait(1.0)
+                scene.play(FadeIn(built.loop), run_time=0.8)
+                trace_loop(scene, built.loop)
+            scene.wait(0.5)
 
     @staticmethod
     def play_end(scene, built: ThreadBuilt) -> None:
@@ -260,7 +279,10 @@ class ThreadPart(Part):
                 going = [m for m in (built.loop, built.limit_key) if m is not None]
                 scene.play(FadeOut(*going), run_time=0.4)
                 scene.play(FadeIn(built.answer, lag_ratio=0.3), run_time=1.2)
-        scene.wait(3.0)
+                # each line of the answer with the curve it names, in turn
+                for curve in (view.one_lr, view.step):
+                    glow(scene, curve)
+        scene.wait(3.0 if built.answer is None else 0.2)
         scene.say("Next lesson: a ReLU between the two neurons. Same rows, same lr.")
         scene.wait(1.0)
 

@@ -15,6 +15,7 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedVMobject, Dot, FadeIn, FadeOut, Line,
                    MathTex, VGroup, VMobject)
 
+# the core's, through the lesson: scenes read numbers from the lessons (tests/test_shape.py)
 from sgdanim.lessons.stepping import crawl_reading
 
 from scenes.kit.format import sci_tex, sci_text, short
@@ -141,8 +142,7 @@ def answer_card(numbers) -> VGroup:
 
 class CrawlReadout(VGroup):
     """``epoch e   RMSE r`` under the legend, for the epoch the tracker stands on: the pair is
-    the core's :func:`~sgdanim.core.crawl_plots.crawl_reading` (scenes reach the core through
-    their lesson), so both name one epoch."""
+    the core's :func:`~sgdanim.core.crawl_plots.crawl_reading`, so both name one epoch."""
 
     def __init__(self, numbers, tracker, **kwargs):
         super().__init__(**kwargs)
@@ -166,6 +166,19 @@ class CrawlReadout(VGroup):
                 self.epoch.set_value(e)
                 self.rmse.set_value(rmse)
         self.add_updater(update)
+
+
+def start_walker(stage, c, plot, readout, start: int) -> WeightWalker:
+    """The time-lapse's walker, and the plot's and readout's clock, on epoch ``start``, where
+    the stage's run stopped. Drawn there now: a still frame runs no updaters, so a walker
+    left at its build would show the dot at the path's start beside a readout naming
+    ``start`` until the walk moves it."""
+    walker = WeightWalker(stage.land, c.path)
+    walker.index.set_value(float(start))
+    plot.tracker.set_value(float(start))
+    for mob in (walker, plot.along, plot.across, readout):
+        mob.update()
+    return walker
 
 
 class CrawlPart(Part):
@@ -200,12 +213,7 @@ class CrawlPart(Part):
                  if m in scene.mobjects]
         if gone:
             scene.play(*[FadeOut(m) for m in gone], run_time=0.6)
-        walker = WeightWalker(stage.land, c.path)
-        # Both clocks start where the stage's run stopped, on the same weights.
-        start = float(min(n.epochs, c.epochs))
-        walker.index.set_value(start)
-        plot.tracker.set_value(start)
-        built.readout.update()           # it enters showing this epoch, not the build's
+        walker = start_walker(stage, c, plot, built.readout, min(n.epochs, c.epochs))
         stage.data.line.clear_updaters()
         stage.data.follow(walker, c.path)
         scene.say("Split the distance to the star into its two directions.")
@@ -224,26 +232,30 @@ class CrawlPart(Part):
         scene.mark("crawl", k=c.epochs)
         self.close(scene, c, plot, n.crawl_across, built.inset)
         if c.reached is not None:
-            self.answer(scene, built.answer, n)
+            self.answer(scene, built.answer, n, plot)
         else:
             scene.say("Why not a bigger lr? Next lesson: overshoot.")
             scene.wait(1.0)
 
     @staticmethod
-    def answer(scene, card, n) -> None:
+    def answer(scene, card, n, plot) -> None:
         """The question's answer where the data panel stood (the fit is done; its line has
-        nothing left to show), then where the series goes next."""
+        nothing left to show), each direction's line with its curve in turn; then the limit a
+        bigger lr passes, written as it is said, with the curve that would overshoot."""
         data = scene.stage.data
         gone = [m for m in (data.axes, data.labels, data.dots, data.line, scene.stage.formula,
                             *getattr(scene, "kick_inset", ())) if m in scene.mobjects]
         scene.say(f"The answer: one lr for both, and across is {short(n.valley.condition, 4)} "
                   "times steeper.")
         scene.play(*[FadeOut(m) for m in gone], run_time=0.5)   # the plot goes before the text
-        scene.play(FadeIn(card, lag_ratio=0.15), run_time=1.0)
-        scene.wait(2.0)
+        scene.play(FadeIn(card[:-1], lag_ratio=0.15), run_time=1.0)
+        pulse(scene, plot.across, text=card[1])
+        pulse(scene, plot.along, text=card[2])
         scene.say(f"A bigger lr? Past {sci_text(n.valley.limit)}, the mean-loss limit, it "
                   "overshoots. Next lesson: overshoot.")
-        scene.wait(1.5)
+        scene.play(FadeIn(card[-1], shift=RIGHT * 0.2), run_time=1.0)
+        pulse(scene, plot.across, text=card[-1])    # across is what a bigger lr overshoots
+        scene.wait(1.0)
 
     @staticmethod
     def close(scene, c, plot, across, inset) -> None:
@@ -289,12 +301,19 @@ class CrawlPart(Part):
             scene.say("A kick moves a by lr·2·err·x, and err shrinks with along: "
                       "the last epochs barely kick.")
             scene.play(Create(inset.curves[1]), FadeIn(inset.tags[1]), run_time=1.5)
+            if inset.same is not None:   # the matching shares are the evidence: say so
+                scene.kick_inset += tuple(inset.same)   # played part by part
+                scene.play(Create(inset.same[0]), FadeIn(inset.same[1]), run_time=0.8)
         scene.wait(1.0)
 
 
-def pulse(scene, *curves, run_time: float = 1.6) -> None:
-    """Point at ``curves``: a wide glow of each in its own colour swells and fades."""
+def pulse(scene, *curves, text=None, run_time: float = 1.6) -> None:
+    """Point at ``curves``: a wide glow of each in its own colour swells and fades; ``text``,
+    the line that names them, swells and settles with it (from its left edge, where its
+    column is aligned)."""
     glows = VGroup(*[curve.copy().clear_updaters().set_stroke(
         color=curve.get_stroke_color(), width=14, opacity=0.45) for curve in curves])
-    scene.play(FadeIn(glows), run_time=run_time / 2)
-    scene.play(FadeOut(glows), run_time=run_time / 2)
+    grow = [] if text is None else [text.animate.scale(1.08, about_edge=LEFT)]
+    scene.play(FadeIn(glows), *grow, run_time=run_time / 2)
+    back = [] if text is None else [text.animate.scale(1 / 1.08, about_edge=LEFT)]
+    scene.play(FadeOut(glows), *back, run_time=run_time / 2)

@@ -10,16 +10,18 @@ about as many times smaller, barely. Every number is the core's
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, Axes, DashedVMobject, Dot, Line, MathTex, VGroup, VMobject
+from manim import (DOWN, LEFT, RIGHT, UP, Axes, DashedVMobject, Dot, Line, MathTex,
+                   SurroundingRectangle, VGroup, VMobject)
 
 from scenes.kit.format import short
 from scenes.kit.scene import inside_frame
-from scenes.kit.style import DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE
+from scenes.kit.style import DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE, TEXT
 from scenes.stepping.stage import DATA_CENTER, PANEL_H, PANEL_W, TICKS, edge_axes
 
 TAG_INSET = 0.35           # the tags' left edge, right of the first rows' drop
 TAG_GAP = 0.3              # between the tags' columns
 TAG_ROW = 0.3              # between their rows
+NOTE_GAP = 0.3             # the shares' note from the axis name on its left
 LABEL_MARGIN = 0.35        # the axis name's room from the frame's left edge (as the title's)
 LATE_WIDTH = 5             # the last epochs' trace, thicker than the first's: it runs along
                            # the zero line and is drawn over it
@@ -127,3 +129,21 @@ class KickInset(VGroup):
                              for e in range(1, first.epochs + 1)])
         self.frame = VGroup(self.axes, self.labels, self.zero)
         self.add(self.frame, *self.curves, self.ends, self.head, self.tags)
+        self.same = same_share(self.tags, self.head, self.labels[1])
+
+
+def same_share(tags, head, name) -> VGroup | None:
+    """The windows' swing/along cells boxed together, and above the table what their match
+    says: the kicks shrink in step with along. Its right end over the box's, unless that
+    puts it on the axis ``name`` beside it. None unless there are two windows and their
+    cells read the same (the claim is about the digits on screen)."""
+    cells = [tag[-1] for tag in tags]
+    if len(cells) < 2 or len({c.tex_string for c in cells}) > 1:
+        return None
+    box = SurroundingRectangle(VGroup(*cells), color=TEXT, buff=0.06, stroke_width=2,
+                               corner_radius=0.06)
+    note = MathTex(r"\text{same }%s\text{ in both: kicks shrink with along}"
+                   % cells[0].tex_string, font_size=MIN_FONT_SIZE)
+    note.next_to(head, UP, buff=0.12).align_to(box, RIGHT)
+    note.shift(RIGHT * max(0.0, name.get_right()[0] + NOTE_GAP - note.get_left()[0]))
+    return VGroup(box, note)

@@ -393,3 +393,35 @@ def test_the_pairs_rows_move_from_the_lessons_first_seconds(numbers, rows_in_tim
     assert max(v for _, v in points) == numbers.thread.kept
     thread = rows_in_time["thread_row"]
     assert reaches(thread, 1) - thread[0][0] > 1.0
+
+
+def test_the_pair_loop_is_gone_round_in_colour_with_its_note_clear_of_the_arc(built):
+    """The loop's note stands below its return arc's lowest point; tracing the loop turns
+    every box, arrow and the way back violet in turn, and moves none of them (the old pulse
+    slid the arrows into the boxes' words). Control: the note at the old buff meets the arc."""
+    from manim import DOWN, ManimColor
+    from scenes.overshoot.common import PAIR
+    from scenes.overshoot.readouts import trace_loop
+    loop = built.thread.loop.copy()
+    boxes, arrows, back, note = loop
+    assert note.get_top()[1] < back.get_bottom()[1]
+    assert Text("a bigger step next row", font_size=note.font_size).next_to(
+        back, DOWN, buff=-0.05).get_top()[1] > back.get_bottom()[1]
+    before = [m.get_center().copy() for m in loop.get_family()]
+
+    class Played:                       # runs each animation to its end, as a render would
+        def play(self, *animations, run_time=None):
+            for a in animations:
+                a = a.build() if hasattr(a, "build") else a
+                a.begin()
+                a.interpolate(1.0)
+                a.finish()
+                a.clean_up_from_scene(self)
+
+        def remove(self, *_):
+            pass
+    trace_loop(Played(), loop)
+    assert all(ManimColor(m.get_color()) == ManimColor(PAIR)
+               for m in (*[b[0] for b in boxes], *arrows, back, note))
+    for was, m in zip(before, loop.get_family()):
+        np.testing.assert_allclose(m.get_center(), was, atol=1e-9)

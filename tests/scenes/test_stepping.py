@@ -480,6 +480,29 @@ def test_the_time_lapse_ends_where_the_crawl_does(kit, stage, numbers):
     assert np.linalg.norm(stage.land.point(*c.path[-1]) - stage.land.point(*numbers.path[-1])) > 1
 
 
+def test_the_time_lapse_walker_enters_on_the_readouts_epoch(kit, stage, numbers):
+    """At the swap (the stage's dot removed, the time-lapse's walker added, no frame run in
+    between) the dot stands on the core's path point for the epoch the readout names, which is
+    where the stage's dot stopped, and the plot's curves end on that epoch (control: a walker
+    only given its index, as before the fix, still shows the path's start, far from it)."""
+    from scenes.kit.landscape_panel import WeightWalker
+    c = numbers.crawl
+    built = kit.crawl.CrawlPart().build(numbers, None)
+    start = min(numbers.epochs, c.epochs)
+    walker = kit.crawl.start_walker(stage, c, built.plot, built.readout, start)
+    epoch = built.readout.epoch.get_value()
+    assert epoch == start >= 1
+    there = stage.land.point(*c.path[epoch])
+    np.testing.assert_allclose(walker.dot.get_center(), there, atol=1e-9)
+    np.testing.assert_allclose(stage.land.point(*numbers.path[-1]), there, atol=1e-9)
+    np.testing.assert_allclose(built.plot.along.get_end(),
+                               built.plot.axes.point(float(epoch), c.along[epoch]), atol=1e-9)
+    # Control: the old swap, the index set but nothing drawn before the first frame.
+    stale = WeightWalker(stage.land, c.path)
+    stale.index.set_value(float(start))
+    assert np.linalg.norm(stale.dot.get_center() - there) > 0.5
+
+
 def test_a_runaway_builds_no_crawl(kit):
     assert kit.crawl.CrawlPart().build(compute(LESSON.resolve(sets=["lr=0.01"])), None) is None
 
@@ -613,3 +636,30 @@ def test_panels_show_the_sheets_empty_columns_where_the_rows_part_fills_them(kit
     assert in_work_area(kit, built.setting, built.sheet)
     old = built.setting.copy().set_y((kit.stage.WORK_TOP + kit.stage.WORK_BOTTOM) / 2)
     assert overlapping([old, strip.header]) != []
+
+
+@pytest.mark.parametrize("sets", [[], ["lr=2e-4"], ["carry=sheet"]])
+def test_kick_inset_ties_the_matching_shares_with_a_note(kit, stage, sets):
+    """The two windows' swing/along cells read the same (the core's shares): a box holds both
+    and a note above the table names that share and what it means, inside the frame and clear
+    of the title, the axis name and the curves (control: cells that differ, at lr 2e-4 or
+    made up, get no note)."""
+    from manim import MathTex
+    n = compute(LESSON.resolve(sets=sets))
+    inset = kit.crawl.CrawlPart().build(n, None).inset
+    shares = ["%s\\%%" % short(w.share, 2) for w in n.crawl_kicks.windows]
+    if len(set(shares)) > 1:             # lr 2e-4: 9.3% and 9.4%, so no "same" to say
+        assert inset.same is None
+        return
+    assert inset.same is not None
+    frame, note = inset.same
+    cells = [tag[-1] for tag in inset.tags]
+    assert all(frame.get_left()[0] < c.get_left()[0] and c.get_right()[0] < frame.get_right()[0]
+               and frame.get_bottom()[1] < c.get_bottom()[1] < c.get_top()[1] < frame.get_top()[1]
+               for c in cells)
+    assert shares[0] in note.tex_string and "shrink with along" in note.tex_string
+    assert in_frame(note) and note.get_bottom()[1] > inset.head.get_top()[1]
+    assert overlapping([note, stage.title, inset.labels[1], stage.land]) == []
+    assert not crossed(note, *inset.corners)
+    other = [VGroup(MathTex("1"), MathTex(r"2.6\%")), VGroup(MathTex("1"), MathTex(r"2.7\%"))]
+    assert kit.kicks.same_share(other, inset.head, inset.labels[1]) is None

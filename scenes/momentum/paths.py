@@ -7,23 +7,28 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import (DOWN, DR, GREY_A, LEFT, RIGHT, UP, UR, Arrow, Create, DashedLine, Dot, FadeIn,
-                   FadeOut, Line, MathTex, SurroundingRectangle, Transform, VGroup, Write)
+from manim import (DOWN, DR, GREY_A, LEFT, RIGHT, UL, UP, Arrow, Create, Dot, FadeIn, FadeOut,
+                   Line, MathTex, VGroup)
 
 from scenes.kit.format import fixed, sci_tex, sci_text
 from scenes.kit.landscape_panel import LandscapePanel
 from scenes.kit.part import Part
 from scenes.kit.plots import LogAxes, TrackedCurve
-from scenes.kit.style import OPTIMUM, RED, TITLE_SIZE
-from scenes.momentum.plots import AVERAGE, SGD, GrowingCurve, header, plot_axes
+from scenes.kit.style import OPTIMUM, RED
+from scenes.momentum.plots import GrowingCurve, header, plot_axes
+from scenes.momentum.runaway import (RUNS, TEXT_SIZE, close_lines, play_close, play_why,
+                                     why_panel)
 
 GROW_SECONDS = 8.0    # both runs, every row, at the same lr
 BIG_SECONDS = 4.0     # both runs at the larger lr, every epoch
-WHY_SECONDS = 4.0     # a per row at the larger lr, both runs
-RUNS = (("SGD", SGD, 3), ("momentum", AVERAGE, 4))
 TABLE_FIRST = 5       # the table's pieces shown first: heading, Δb column, names
 ZIGZAG_CELLS = (5, 7, 8)   # the table's mean |Δa| column: its heading, SGD's, momentum's
-TEXT_SIZE = 30        # LaTeX words and digits: at MIN_FONT_SIZE they are 8 px high at 480p
+# the log axis' labels clear of their ticks (a tick reaches 0.1 left of the axis)
+LOG_LABEL_BUFF = 0.22
+TABLE_CORNER = (0.61, 2.57, 0)   # the step table's top left: right of the rows, under the header
+# the table's columns' left edges (names, Δb, |Δa|, RMSE): room each side of the |Δa| column
+# for its highlight, the RMSE column still inside the frame
+TABLE_XS = (0.0, 1.8, 3.6, 5.4)
 
 
 class Paths(Part):
@@ -39,14 +44,16 @@ class Paths(Part):
         b.sub = MathTex(rf"\hat y = a x + b,\ \text{{lr}} = {sci_tex(n.lr, 1)},\ \beta = {n.beta:g},\ "
                         r"\text{from } a = b = 1,\ \text{the same rows}", font_size=TEXT_SIZE
                         ).next_to(b.head, DOWN, aligned_edge=LEFT, buff=0.15)
-        b.table = _table(n).move_to([3.7, 1.6, 0])
+        b.table = _table(n).move_to(TABLE_CORNER, aligned_edge=UL)
         b.zigzag = VGroup(*[b.table[i] for i in ZIGZAG_CELLS])
-        b.close = _close()
         b.big = _big_plot(n)
+        # the close: the larger lr's plot rises into the table's place, the takeaway under it
+        b.lift = (b.table.get_top()[1] - b.big.frame.get_top()[1]) * UP
+        b.close = close_lines(b.big, b.lift)
         b.valley = _valley(n)
         b.key = _key().next_to(b.labels[1], RIGHT, buff=0.6)
         # why momentum runs away, when it does and SGD does not
-        b.why = (_why(n) if n.big.why is not None and n.big.diverged_mom is not None
+        b.why = (why_panel(n) if n.big.why is not None and n.big.diverged_mom is not None
                  and n.big.diverged_sgd is None else None)
         return b
 
@@ -113,74 +120,8 @@ def _play_big(scene, b) -> None:
     scene.play(FadeIn(b.big.note), run_time=0.8)
     scene.wait(1.0)
     if b.why is not None:
-        _play_why(scene, b)
-    _play_close(scene, b)
-
-
-def _play_close(scene, b) -> None:
-    """The gain, boxed where it is shown (the zig-zag column, then the runaway note); then the
-    takeaway and the next lesson's idea written out, so the close moves with its words."""
-    n, big = b.numbers, b.numbers.big
-    runaway = big.diverged_mom is not None and big.diverged_sgd is None
-    box = SurroundingRectangle(b.zigzag, color=GREY_A, buff=0.1)
-    scene.say(f"Its gain: a {n.zigzag_ratio:.0f}× calmer zig-zag."
-              + (f" At {big.lr / n.lr:.0f}× the lr it runs away." if runaway else ""))
-    scene.play(Create(box), run_time=0.6)
-    if runaway:
-        scene.wait(1.2)
-        scene.play(Transform(box, SurroundingRectangle(b.big.note, color=GREY_A, buff=0.1)),
-                   run_time=0.6)
-    shown = set(scene.get_mobject_family_members())
-    # all but the header and the table, which stays as the evidence beside the takeaway
-    gone = [m for m in (b.top, b.bottom, b.labels, b.sub, b.key, *b.b_curves, *b.a_curves,
-                        b.big.frame, *b.big.curves, b.big.note, b.big.limit, box,
-                        *((b.why.frame, *b.why.curves, b.why.against, b.why.swings)
-                          if b.why is not None else ())) if m in shown]
-    scene.say("Takeaway: momentum smooths the steps, but one lr still sizes them all.")
-    scene.play(FadeOut(*gone), run_time=0.6)
-    scene.play(Write(b.close[:2]), run_time=1.4)
-    scene.say("Next, optimizers: scale each weight's step by its own history.")
-    scene.play(Write(b.close[2:]), run_time=1.4)
-    scene.wait(1.0)
-
-
-def _close() -> VGroup:
-    """The takeaway (the sheet's rule, what it does) and the next lesson's idea, left of the
-    table, in the space the plots leave; at the title's size, as the lesson's last picture."""
-    lines = VGroup(
-        MathTex(r"\text{momentum: } m \leftarrow \beta m + (1-\beta)\,g", font_size=TITLE_SIZE,
-                color=AVERAGE),
-        MathTex(r"\text{smoother steps; one lr sizes } a \text{ and } b", font_size=TITLE_SIZE),
-        MathTex(r"\text{next: each weight's step}", font_size=TITLE_SIZE, color=GREY_A),
-        MathTex(r"\text{scaled by its own history}", font_size=TITLE_SIZE, color=GREY_A))
-    lines.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-    lines[2:].shift(DOWN * 0.45)       # the next lesson, apart from this one's takeaway
-    return lines.move_to([-3.5, -0.4, 0])
-
-
-def _play_why(scene, b) -> None:
-    """a per row at the larger lr: SGD turns back at once, momentum keeps pushing (red: its
-    steps up its row's slope) and each swing overshoots further."""
-    w, why = b.numbers.big.why, b.why
-    scene.say("Why? a per row. SGD steps −lr·g, down its row's slope: it turns back at once.")
-    scene.play(FadeOut(b.top, b.bottom, b.labels, b.sub, b.key, *b.b_curves, *b.a_curves),
-               run_time=0.5)
-    scene.play(FadeIn(why.frame), run_time=0.5)
-    scene.add(*why.curves)
-    scene.keep_on_top(*why.curves)
-    scene.play(*[c.grow(len(w.rows) - 1, WHY_SECONDS) for c in why.curves],
-               run_time=WHY_SECONDS)
-    scene.mark("why_done")
-    scene.say(f"m averages many rows: it keeps pushing one way, up to {w.longest_push} rows.")
-    scene.play(FadeIn(why.against), run_time=0.6)
-    scene.say(f"On {w.against_mom} of {len(w.rows) - 1} rows momentum steps up its row's "
-              "slope (red).")
-    scene.wait(0.5)
-    swings = ", ".join(fixed(s, 1) for s in w.swing_mom)
-    scene.say(f"So each swing overshoots further: {swings} past a = "
-              f"{fixed(b.numbers.optimum[0], 0)}.")
-    scene.play(FadeIn(why.swings), run_time=0.6)
-    scene.wait(1.0)
+        play_why(scene, b)
+    play_close(scene, b)
 
 
 def _last(values) -> str:
@@ -222,13 +163,14 @@ def _table(n) -> VGroup:
                      for name, c, _ in RUNS])
     grid = [[MathTex(v, font_size=TEXT_SIZE, color=c) for v in row]
             for row, (_, c, _) in zip(cells, RUNS)]
-    xs = (0.0, 2.0, 3.75, 5.3)       # left edges of the name and the three columns
-    for y, row in ((0.0, [None, *heads]), (-0.55, [names[0], *grid[0]]),
-                   (-1.05, [names[1], *grid[1]])):
+    xs = TABLE_XS
+    for y, row in ((0.0, [None, *heads]), (-0.5, [names[0], *grid[0]]),
+                   (-0.95, [names[1], *grid[1]])):
         for x, cell in zip(xs, row):
             if cell is not None:
                 cell.move_to([x, y, 0], aligned_edge=LEFT)
-    head.next_to(heads, UP, buff=0.15).align_to([0, 0, 0], LEFT)
+    # room between the heading and the column heads for the highlight on |Δa|
+    head.next_to(heads, UP, buff=0.25).align_to([0, 0, 0], LEFT)
     b_col = VGroup(head, heads[0], names, grid[0][0], grid[1][0])
     rest = VGroup(heads[1], heads[2], grid[0][1], grid[1][1], grid[0][2], grid[1][2])
     return VGroup(*b_col, *rest)
@@ -240,14 +182,16 @@ def _big_plot(n) -> SimpleNamespace:
     big = n.big
     axes = LogAxes((0, big.epochs, big.epoch_step), big.decades, width=5.0, height=2.0,
                    decades_per_tick=1 if big.decades[1] - big.decades[0] <= 3 else 2,
-                   font_size=TEXT_SIZE, label_size=TEXT_SIZE, label_buff=0.1)
+                   font_size=TEXT_SIZE, label_size=TEXT_SIZE, label_buff=LOG_LABEL_BUFF)
     axes.move_to([3.8, -1.5, 0])
+    placed = axes.axes.x_axis.get_start().copy()
     title = MathTex(rf"\text{{RMSE per epoch at lr}} = {sci_tex(big.lr, 1)}",
                     font_size=TEXT_SIZE).next_to(axes, UP, buff=0.12).align_to(axes, LEFT)
     epoch = MathTex(r"\text{epoch}", font_size=TEXT_SIZE).next_to(
         axes.axes.x_axis, DOWN, buff=0.05).align_to(axes.axes.x_axis, RIGHT)
     curves = [TrackedCurve([axes.point(e + 1, r) for e, r in enumerate(rmse)] or
-                           [axes.point(0, 1.0)], stroke_color=c, stroke_width=w)
+                           [axes.point(0, 1.0)], stroke_color=c, stroke_width=w,
+                           to_scene=lambda pts: pts + (axes.axes.x_axis.get_start() - placed))
               for rmse, (_, c, w) in zip((big.rmse_sgd, big.rmse_mom), RUNS)]
     if big.diverged_mom is not None:
         # the longer line on top, where momentum's climb is still far to the right
@@ -303,43 +247,3 @@ def _key() -> VGroup:
     return VGroup(*[VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=c, stroke_width=w + 1),
                            MathTex(rf"\text{{{name}}}", font_size=TEXT_SIZE, color=c))
                     .arrange(RIGHT, buff=0.12) for name, c, w in RUNS]).arrange(RIGHT, buff=0.4)
-
-
-def _why(n) -> SimpleNamespace:
-    """a per row at the larger lr in both runs (left half), the best a dashed, momentum's steps
-    against its row's gradient as red dots, each epoch marked under the plot, and each epoch's
-    largest swing past the best a."""
-    w, big = n.big.why, n.big
-    axes = plot_axes(w.x_range, w.a_range, 6.4, 3.9).move_to([-3.0, -0.45, 0])
-    a_best, (lo, hi, _) = n.optimum[0], w.a_range
-    per = (len(w.rows) - 1) // w.epochs
-    title = MathTex(rf"a\ \text{{per row at lr}} = {sci_tex(big.lr, 1)}\text{{, its first "
-                    rf"{w.epochs} epochs}}", font_size=TEXT_SIZE)
-    title.next_to(axes, UP, buff=0.15).align_to(axes, LEFT)
-    # the rows axis crosses at a = 0, mid-plot: the epochs are marked along the bottom instead
-    epochs = VGroup()
-    for k in range(w.epochs):
-        epochs.add(MathTex(rf"\text{{epoch {k + 1}}}", font_size=TEXT_SIZE, color=GREY_A)
-                   .next_to(axes.c2p((k + 0.5) * per, lo), DOWN, buff=0.12))
-        if k:
-            epochs.add(DashedLine(axes.c2p(k * per, lo), axes.c2p(k * per, hi), color=GREY_A,
-                                  stroke_width=1.5, stroke_opacity=0.6))
-    best = DashedLine(axes.c2p(0, a_best), axes.c2p(w.x_range[1], a_best), color=OPTIMUM,
-                      stroke_width=2)
-    # where a tick label would be: the best a, in the optimum's green
-    best_label = MathTex(rf"\text{{best }}{fixed(a_best, 0)}", font_size=TEXT_SIZE,
-                         color=OPTIMUM).next_to(axes.c2p(0, a_best), LEFT, buff=0.15)
-    curves = [GrowingCurve(axes, w.rows, a, c, width=wd)
-              for a, (_, c, wd) in zip((w.a_sgd, w.a_mom), RUNS)]
-    against = VGroup(*[Dot(axes.c2p(r, w.a_mom[r]), radius=0.05, color=RED)
-                       for r in w.against_rows]).set_z_index(5)
-    swings = VGroup(
-        MathTex(rf"\text{{largest }} |a - {fixed(a_best, 0)}|\ \text{{per epoch}}",
-                font_size=TEXT_SIZE, color=GREY_A),
-        *[MathTex(rf"\text{{{name}: }}" + r",\ ".join(fixed(s, 1) for s in swing),
-                  font_size=TEXT_SIZE, color=c)
-          for swing, (name, c, _) in zip((w.swing_sgd, w.swing_mom), RUNS)])
-    swings.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
-    swings.next_to(axes.c2p(0, hi), DR, buff=0.1).shift(RIGHT * 0.2)
-    return SimpleNamespace(frame=VGroup(axes, title, epochs, best, best_label), curves=curves,
-                           against=against, swings=swings, axes=axes)

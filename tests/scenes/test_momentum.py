@@ -352,10 +352,37 @@ def test_why_panel_draws_a_per_row_and_momentums_steps_against_g(built, numbers)
     assert w.against_sgd == 0 and 0 < len(why.against) == w.against_mom < len(w.rows) - 1
     said = " ".join(m.tex_string for m in why.swings)
     assert "18.2" in said and "3.5" in said and "5.1" in said
+    _key_says_what_a_red_dot_is(why, w)
     # left of the step table and the RMSE plot, above the caption band, title under the header
     right = min(b.table.get_left()[0], b.big.frame.get_left()[0])
     assert why.frame.get_right()[0] < right and why.frame.get_bottom()[1] > -3.1
     assert why.frame.get_top()[1] < b.head.get_bottom()[1]
+
+
+def _key_says_what_a_red_dot_is(why, w):
+    """The red dots' key, on screen (posts play muted): red, its count the core's, inside the
+    plot where no curve passes; control: moved onto the best a's line, a curve crosses it."""
+    from manim import ManimColor
+
+    from scenes.kit.style import RED
+    backing, (dot, lines) = why.key
+    words = " ".join(m.get_tex_string() for m in lines)
+    assert "red: momentum steps up" in words and "slope" in words
+    assert f"({w.against_mom} of {len(w.rows) - 1} rows)" in words
+    hexes = {m.get_fill_color().to_hex().upper() for m in (dot, why.against[0], *lines)}
+    assert hexes == {ManimColor(RED).to_hex().upper()}
+    assert apart(why.key, why.swings)
+    axes = why.axes
+    assert axes.get_left()[0] < why.key.get_left()[0] and why.key.get_bottom()[1] > axes.get_bottom()[1]
+
+    def crossed(key):
+        pts = np.vstack([c.copy().full().points for c in why.curves])
+        (left, bottom, right, top) = box(key)
+        return bool(np.any((pts[:, 0] > left) & (pts[:, 0] < right)
+                           & (pts[:, 1] > bottom) & (pts[:, 1] < top)))
+
+    assert not crossed(why.key)
+    assert crossed(why.key.copy().set_y(axes.c2p(0, 2.0)[1]))
 
 
 def test_valley_inset_shows_where_both_runs_stand(built, numbers):
@@ -378,19 +405,56 @@ def test_valley_inset_shows_where_both_runs_stand(built, numbers):
     assert v.frame.get_top()[1] < b.table.get_bottom()[1] and v.frame.get_bottom()[1] > -3.1
 
 
-def test_close_boxes_the_zigzag_column_and_writes_the_takeaway_beside_the_table(built):
-    """The close points at the zig-zag column (its heading and both runs' mean |Δa|, not the
-    Δb column: control), then writes the takeaway and the next lesson's idea left of the
-    table, where the plots were, under the header and above the caption band."""
+def test_close_keeps_the_runaways_plots_and_writes_the_takeaway_under_them(built):
+    """The close highlights the zig-zag column (its heading and both runs' mean |Δa|, not the
+    Δb column: control); then the larger lr's plot rises into the step table's place and the
+    takeaway and the next lesson's idea are written under it, right of the why panel, which
+    stays: the last frame is the runaway's picture with its words. Control: unlifted, the
+    plot would stand on the words."""
     b = built["paths"]
     column = [m.get_tex_string() for m in b.zigzag]
     assert r"|\Delta a|" in column[0] and column[1:] == ["0.133", "0.023"]
     assert not any(r"\Delta b" in t for t in column)
     words = " ".join(m.get_tex_string() for m in b.close)
-    assert "momentum" in words and "own history" in words
-    assert b.close.get_right()[0] < b.table.get_left()[0]
-    assert b.close.get_top()[1] < b.head.get_bottom()[1] and b.close.get_bottom()[1] > -3.1
+    assert "momentum" in words and "one lr sizes" in words and "next" in words
+    risen = b.big.frame.copy().shift(b.lift)
+    assert risen.get_top()[1] == pytest.approx(b.table.get_top()[1])
+    assert risen.get_bottom()[1] > b.close.get_top()[1] and not apart(b.big.frame, b.close)
+    assert b.close.get_left()[0] > b.why.frame.get_right()[0]
+    assert b.close.get_right()[0] < HALF_FRAME[0] and b.close.get_bottom()[1] > -3.1
     assert all(apart(one, two) for k, one in enumerate(b.close) for two in b.close[k + 1:])
+
+
+def test_zigzag_highlight_has_room_from_the_tables_other_text(built):
+    """The gain's highlight (a fill behind the |Δa| column) stands at least 7 px (0.12) clear of
+    every other cell, the table's heading and the RMSE plot's title under it; control: the
+    column itself is inside it."""
+    from scenes.momentum.runaway import highlight
+    b = built["paths"]
+    box_ = highlight(b.zigzag)
+    room = box_.copy().stretch_to_fit_width(box_.width + 0.24).stretch_to_fit_height(
+        box_.height + 0.24)
+    others = [m for m in b.table if all(m is not z for z in b.zigzag)]
+    assert len(others) == len(b.table) - len(b.zigzag)
+    for mob in (*others, b.big.frame[1]):
+        assert apart(room, mob), mob
+    assert not apart(box_, b.zigzag[0])
+    assert all(box_.get_left()[0] < z.get_left()[0] and z.get_right()[0] < box_.get_right()[0]
+               for z in b.zigzag)
+
+
+def test_log_tick_labels_clear_their_ticks(built):
+    """The larger lr's y labels (10^1, 10^3, 10^5) end at least 4 px (0.06) left of their tick
+    marks, which crossed their exponents; control: at the kit's buff of 0.1 they touch."""
+    from scenes.kit.plots import LogAxes
+    axes = built["paths"].big.axes
+    ticks = axes.axes.y_axis.ticks
+    assert len(ticks) == len(axes.labels) == 3
+    for label, tick in zip(axes.labels, ticks):
+        assert tick.get_left()[0] - label.get_right()[0] >= 0.06
+    tight = LogAxes((0, 15, 5), (1, 5), width=5.0, height=2.0, decades_per_tick=2,
+                    font_size=30, label_size=30, label_buff=0.1)
+    assert tight.axes.y_axis.ticks[0].get_left()[0] - tight.labels[0].get_right()[0] < 0.01
 
 
 def test_part4_captions_read_the_lessons_numbers(manim_tmp):

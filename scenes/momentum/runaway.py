@@ -1,0 +1,147 @@
+"""The end of Part 4 of ``momentum``: why momentum runs away at the larger lr (a per row, its
+steps up its row's slope in red, each epoch's swing), and the close: the gain highlighted where
+it is shown, then the takeaway written under the runaway's plots, which stay as its evidence."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from manim import (BLACK, DOWN, DR, GREY_A, LEFT, RIGHT, UL, UP, UR, BackgroundRectangle, DashedLine,
+                   Dot, FadeIn, FadeOut, MathTex, SurroundingRectangle, Transform, VGroup, Write)
+
+from scenes.kit.format import fixed, sci_tex
+from scenes.kit.style import OPTIMUM, RED, TITLE_SIZE
+from scenes.momentum.plots import AVERAGE, SGD, GrowingCurve, plot_axes
+
+WHY_SECONDS = 4.0     # a per row at the larger lr, both runs
+RUNS = (("SGD", SGD, 3), ("momentum", AVERAGE, 4))
+TEXT_SIZE = 30        # LaTeX words and digits: at MIN_FONT_SIZE they are 8 px high at 480p
+HIGHLIGHT = 0.22      # the gain's highlight: a grey fill behind it, the text still on top
+
+
+def why_panel(n) -> SimpleNamespace:
+    """a per row at the larger lr in both runs (left half), the best a dashed, momentum's steps
+    against its row's gradient as red dots with their key, each epoch marked under the plot,
+    and each epoch's largest swing past the best a."""
+    w, big = n.big.why, n.big
+    axes = plot_axes(w.x_range, w.a_range, 6.4, 3.9).move_to([-3.0, -0.45, 0])
+    a_best, (lo, hi, _) = n.optimum[0], w.a_range
+    per = (len(w.rows) - 1) // w.epochs
+    title = MathTex(rf"a\ \text{{per row at lr}} = {sci_tex(big.lr, 1)}\text{{, its first "
+                    rf"{w.epochs} epochs}}", font_size=TEXT_SIZE)
+    title.next_to(axes, UP, buff=0.15).align_to(axes, LEFT)
+    # the rows axis crosses at a = 0, mid-plot: the epochs are marked along the bottom instead
+    epochs = VGroup()
+    for k in range(w.epochs):
+        epochs.add(MathTex(rf"\text{{epoch {k + 1}}}", font_size=TEXT_SIZE, color=GREY_A)
+                   .next_to(axes.c2p((k + 0.5) * per, lo), DOWN, buff=0.12))
+        if k:
+            epochs.add(DashedLine(axes.c2p(k * per, lo), axes.c2p(k * per, hi), color=GREY_A,
+                                  stroke_width=1.5, stroke_opacity=0.6))
+    best = DashedLine(axes.c2p(0, a_best), axes.c2p(w.x_range[1], a_best), color=OPTIMUM,
+                      stroke_width=2)
+    # where a tick label would be: the best a, in the optimum's green
+    best_label = MathTex(rf"\text{{best }}{fixed(a_best, 0)}", font_size=TEXT_SIZE,
+                         color=OPTIMUM).next_to(axes.c2p(0, a_best), LEFT, buff=0.15)
+    curves = [GrowingCurve(axes, w.rows, a, c, width=wd)
+              for a, (_, c, wd) in zip((w.a_sgd, w.a_mom), RUNS)]
+    against = VGroup(*[Dot(axes.c2p(r, w.a_mom[r]), radius=0.05, color=RED)
+                       for r in w.against_rows]).set_z_index(5)
+    swings = VGroup(
+        MathTex(rf"\text{{largest }} |a - {fixed(a_best, 0)}|\ \text{{per epoch}}",
+                font_size=TEXT_SIZE, color=GREY_A),
+        *[MathTex(rf"\text{{{name}: }}" + r",\ ".join(fixed(s, 1) for s in swing),
+                  font_size=TEXT_SIZE, color=c)
+          for swing, (name, c, _) in zip((w.swing_sgd, w.swing_mom), RUNS)])
+    swings.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+    swings.next_to(axes.c2p(0, hi), DR, buff=0.1).shift(RIGHT * 0.2)
+    return SimpleNamespace(frame=VGroup(axes, title, epochs, best, best_label), curves=curves,
+                           against=against, swings=swings, axes=axes,
+                           key=_dot_key(w, axes, lo, swings))
+
+
+def _dot_key(w, axes, lo, swings) -> VGroup:
+    """What a red dot is, on screen (posts play muted): inside the plot's bottom-left corner,
+    which the curves reach only in the last epoch's plunge, under the swings' left edge.
+    A black backing breaks the epoch dividers behind it."""
+    lines = VGroup(MathTex(r"\text{red: momentum steps up}", font_size=TEXT_SIZE, color=RED),
+                   MathTex(rf"\text{{its row's slope ({w.against_mom} of {len(w.rows) - 1} "
+                           r"rows)}", font_size=TEXT_SIZE, color=RED))
+    lines.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+    dot = Dot(radius=0.07, color=RED).next_to(lines[0], LEFT, buff=0.15)
+    key = VGroup(dot, lines)
+    key.next_to(axes.c2p(0, lo), UR, buff=0.12).align_to(swings, LEFT)
+    return VGroup(BackgroundRectangle(key, color=BLACK, fill_opacity=1.0, buff=0.06), key)
+
+
+def play_why(scene, b) -> None:
+    """a per row at the larger lr: SGD turns back at once, momentum keeps pushing (red: its
+    steps up its row's slope) and each swing overshoots further."""
+    w, why = b.numbers.big.why, b.why
+    scene.say("Why? a per row. SGD steps −lr·g, down its row's slope: it turns back at once.")
+    scene.play(FadeOut(b.top, b.bottom, b.labels, b.sub, b.key, *b.b_curves, *b.a_curves),
+               run_time=0.5)
+    scene.play(FadeIn(why.frame), run_time=0.5)
+    scene.add(*why.curves)
+    scene.keep_on_top(*why.curves)
+    scene.play(*[c.grow(len(w.rows) - 1, WHY_SECONDS) for c in why.curves],
+               run_time=WHY_SECONDS)
+    scene.mark("why_done")
+    scene.say(f"m averages many rows: it keeps pushing one way, up to {w.longest_push} rows.")
+    scene.play(FadeIn(why.against), FadeIn(why.key), run_time=0.6)
+    scene.say(f"On {w.against_mom} of {len(w.rows) - 1} rows momentum steps up its row's "
+              "slope (red).")
+    scene.wait(0.5)
+    swings = ", ".join(fixed(s, 1) for s in w.swing_mom)
+    scene.say(f"So each swing overshoots further: {swings} past a = "
+              f"{fixed(b.numbers.optimum[0], 0)}.")
+    scene.play(FadeIn(why.swings), run_time=0.6)
+    scene.wait(1.0)
+
+
+def close_lines(big, lift) -> VGroup:
+    """The takeaway (the sheet's rule, what it does) and the next lesson's idea, under the
+    larger lr's plot once it has risen by ``lift`` into the step table's place: the close is
+    the runaway's picture with its words."""
+    lines = VGroup(
+        MathTex(r"\text{momentum: } m \leftarrow \beta m + (1-\beta)\,g", font_size=TITLE_SIZE,
+                color=AVERAGE),
+        MathTex(r"\text{smoother steps; one lr sizes } a \text{ and } b", font_size=TITLE_SIZE),
+        MathTex(r"\text{next: each weight's own step size}", font_size=TITLE_SIZE,
+                color=GREY_A))
+    lines.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+    lines[2].shift(DOWN * 0.2)       # the next lesson, apart from this one's takeaway
+    corner = [big.axes.get_left()[0], big.frame.get_bottom()[1] + lift[1] - 0.3, 0]
+    return lines.move_to(corner, aligned_edge=UL)
+
+
+def highlight(mob) -> SurroundingRectangle:
+    """A grey fill behind ``mob`` (an outline this close to the table's texts touched them)."""
+    return SurroundingRectangle(mob, buff=0.08, stroke_width=0, fill_color=GREY_A,
+                                fill_opacity=HIGHLIGHT).set_z_index(-1)
+
+
+def play_close(scene, b) -> None:
+    """The gain, highlighted where it is shown (the zig-zag column, then the runaway note);
+    then the step table goes, the larger lr's plot rises into its place and the takeaway and
+    the next lesson's idea are written under it, beside the why panel, which stays."""
+    n, big = b.numbers, b.numbers.big
+    runaway = big.diverged_mom is not None and big.diverged_sgd is None
+    box = highlight(b.zigzag)
+    scene.say(f"Its gain: a {n.zigzag_ratio:.0f}× calmer zig-zag."
+              + (f" At {big.lr / n.lr:.0f}× the lr it runs away." if runaway else ""))
+    scene.play(FadeIn(box), run_time=0.6)
+    if runaway:
+        scene.wait(1.2)
+        scene.play(Transform(box, highlight(b.big.note)), run_time=0.6)
+    shown = set(scene.get_mobject_family_members())
+    rising = [m for m in (b.big.frame, b.big.limit, b.big.note) if m in shown]
+    scene.say("Takeaway: momentum smooths the steps, but one lr still sizes them all.")
+    scene.play(FadeOut(b.table, box), run_time=0.4)
+    # the plot rises once the table is gone (crossing it, the two read as one smudge); its
+    # curves follow their axes (kit TrackedCurve's to_scene)
+    scene.play(*[m.animate.shift(b.lift) for m in rising], run_time=0.6)
+    scene.play(Write(b.close[:2]), run_time=1.4)
+    scene.say("Next, optimizers: scale each weight's step by its own history.")
+    scene.play(Write(b.close[2:]), run_time=1.0)
+    scene.wait(1.0)

@@ -14,8 +14,8 @@ from scenes.kit.format import fixed, sci_text
 from scenes.kit.numbers import FastInteger
 from scenes.kit.part import Part
 from scenes.kit.scene import header, inside_frame
-from scenes.relu_sandwich.panels import (FROZEN, RacePanel, dead_marker, diverged_marker, follow,
-                                         tfixed)
+from scenes.relu_sandwich.panels import (EDGE_MARGIN, FROZEN, RacePanel, dead_marker,
+                                         diverged_marker, follow, tfixed)
 
 # the runs' derivatives, named on screen: by default overshoot's thread's, so its rows are these
 METHOD = {"numeric": "finite differences", "analytic": "exact derivatives"}
@@ -132,7 +132,7 @@ class TrainingPart(Part):
         panel, r = b.by_model[model], b.runs[model]
         box, line, _ = b.dead[model]
         # under the readouts as they read now, inside the frame (the ReLU's panel is rightmost)
-        inside_frame(box.next_to(panel.readouts, DOWN, buff=0.1))
+        inside_frame(box.next_to(panel.readouts, DOWN, buff=0.06), margin=EDGE_MARGIN)
         where = "for every row's x" if r.dead_everywhere else "on the rows that follow"
         scene.say(f"Row {r.kill_row}'s overshoot, the linear pair's too, pushed a·x + b "
                   f"below zero {where}: the ReLU is dead." if r.kill_step else

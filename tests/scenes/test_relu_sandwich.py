@@ -184,9 +184,14 @@ def test_race_plots_take_the_frames_width_and_the_marks_stay_in(built, manim_tmp
     # control: beside the axis' end, as it was, the outer panels' "row" left the frame
     outer = b.panels[-1]
     assert outer.axes.x_axis.get_right()[0] + 0.15 + outer[1][1].width > 7.11
+    from scenes.relu_sandwich.panels import ABOVE_CAPTIONS, EDGE_MARGIN
     box, _, _ = b.dead["relu2"]
-    placed = inside_frame(box.copy().next_to(b.by_model["relu2"].readouts, DOWN, buff=0.1))
-    assert placed.get_bottom()[1] > -4.0 + 0.2 and placed.get_right()[0] < 7.11
+    placed = inside_frame(box.copy().next_to(b.by_model["relu2"].readouts, DOWN, buff=0.06),
+                          margin=EDGE_MARGIN)
+    # above the captions' band, clear of the frame's edge; and it says why it stays dead
+    assert placed.get_bottom()[1] >= ABOVE_CAPTIONS and placed.get_right()[0] < 7.11 - 0.3
+    assert len(box) == 2 and box[1].get_tex_string() == r"ax + b \le 0 \text{ for every row's } x"
+    assert box[0][2].get_tex_string() == r"\text{: }a\ 2.02 \to -5.64"
 
 
 def test_a_unit_that_starts_dead_is_shown_dead_from_row_1(manim_tmp):
@@ -197,7 +202,7 @@ def test_a_unit_that_starts_dead_is_shown_dead_from_row_1(manim_tmp):
     assert r.kill_step is None and r.kill_row is None
     box, line, shown = build("training", ["init=0,0,0,0"]).dead["relu2"]
     assert shown.get_value() == 1
-    assert isinstance(box[1], manim.Text) and box[1].text.replace(" ", "") == "itstartsdead"
+    assert box[0][2].get_tex_string() == r"\text{: it starts dead}"
 
 
 # What each part reads ----------------------------------------------------------------------------

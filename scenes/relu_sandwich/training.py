@@ -163,7 +163,7 @@ def place_dead(box, panel):
     return inside_frame(box.next_to(panel.readouts, DOWN, buff=0.06), margin=EDGE_MARGIN)
 
 
-def place_runaway(label, panel, boxes, gap: float = 0.2):
+def place_runaway(label, panel, boxes, gap: float = 0.3):
     """``label`` under ``panel``'s readouts as they read now, moved left of any of ``boxes``
     (the dead ReLU's, placed under its own panel, reaches under this one) it would touch."""
     label.next_to(panel.readouts, DOWN, buff=0.2)

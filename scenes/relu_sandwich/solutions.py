@@ -151,8 +151,7 @@ class SolutionsPart(Part):
         VGroup(left, right).arrange(RIGHT, buff=1.9).move_to(UP * 1.27 + LEFT * 0.2)
         lt = Text("one neuron: one best point", font_size=LABEL_SIZE, color=OPTIMUM)
         rt = Text("two neurons: a curve of them", font_size=LABEL_SIZE, color=OPTIMUM)
-        lt.next_to(left, UP, buff=0.15)
-        rt.next_to(right, UP, buff=0.15)
+        lt.next_to(left, UP, buff=0.15), rt.next_to(right, UP, buff=0.15)
         star_lab = MathTex(f"({best_text(slope)},\\ {best_text(icept)})", font_size=READOUT_SIZE,
                            color=OPTIMUM)
         star_lab.next_to(left.optimum, RIGHT, buff=0.15)
@@ -164,8 +163,7 @@ class SolutionsPart(Part):
         walker = WeightWalker(right, p.slow)
         fast_walker = WeightWalker(right, p.fast, color=LATE, trail_color="#777777")
         dots = row_dots(right, p.fast, fast_walker, len(s.fast_effective))
-        # one font and size for both walks' words and numbers
-        # each walk's lr alone (where the fast one leaves the plot and runs away is said, and
+        # one font and size for both walks' words and numbers; each walk's lr alone (where the fast one leaves the plot and runs away is said, and
         # drawn: its last dot on the plane, row 28's mark on the strip)
         legend = VGroup(Text(f"lr {sci_text(s.path_lr, 1)}", font_size=MIN_FONT_SIZE,
                              color=PATH),
@@ -184,12 +182,11 @@ class SolutionsPart(Part):
         # the opening question answered where the part's title stood, in the same place
         answer = header("Equally good answers don't help: lr·(a² + c²) grows.")
         relu = relu_death(numbers.runs.get("relu2"), strip)
-        return SimpleNamespace(answer=answer, relu=relu, zoom=zoom, head=head, left=left, right=right, lt=lt, rt=rt,
-                               star_lab=star_lab,
-                               curve=curve, curve_lab=curve_lab, walker=walker,
-                               fast_walker=fast_walker, dots=dots, legend=legend, strip=strip,
-                               fit=fit,
-                               numbers=s, best=s.best, slow=p.slow, cross=p.cross, fast=p.fast,
+        return SimpleNamespace(answer=answer, relu=relu, zoom=zoom, head=head, left=left,
+                               right=right, lt=lt, rt=rt, star_lab=star_lab, curve=curve,
+                               curve_lab=curve_lab, walker=walker, fast_walker=fast_walker,
+                               dots=dots, legend=legend, strip=strip, fit=fit, numbers=s,
+                               best=s.best, slow=p.slow, cross=p.cross, fast=p.fast,
                                diagonal=p.diagonal)
 
     def play(self, scene, b):

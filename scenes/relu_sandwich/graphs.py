@@ -16,13 +16,12 @@ from scenes.kit.part import Part
 from scenes.kit.scene import header, inside_frame
 from scenes.kit.style import DATA, LABEL_SIZE, OPTIMUM, TEXT, TITLE_SIZE
 from scenes.relu_sandwich.solutions import best_text
-from scenes.relu_sandwich.panels import (FROZEN, MODEL_COLOURS, WeightPlot, data_axes, draw_pieces,
-                                         weight_readouts)
+from scenes.relu_sandwich.panels import (EDGE_MARGIN, FROZEN, MODEL_COLOURS, WeightPlot, data_axes,
+                                         draw_pieces, weight_readouts)
 
 PAIR, RELU = MODEL_COLOURS["linear2"], MODEL_COLOURS["relu2"]
 
 RIGHT_COLUMN = RIGHT * 4.6
-EDGE_MARGIN = 0.35    # text beside the plot keeps this clear of the frame's right edge
 # Part 2: (caption, the role line it introduces) for each stop after the first
 HINGE_STOPS = (("b moves the kink.", 0), ("a moves it too, and tilts the ramp.", None),
                ("c scales the ramp.", 1), ("d lifts the whole hinge.", 2))
@@ -105,7 +104,7 @@ class CollapsePart(Part):
         same = Text(f"a·c = {best_text(slope)}, cb + d = {best_text(icept)}: the data's best line",
                     font_size=26, color=OPTIMUM).move_to(note, aligned_edge=LEFT)
         question = inside_frame(Text(opening_question(n), font_size=TITLE_SIZE,
-                                     line_spacing=0.8).to_edge(UP, buff=0.2))
+                                     line_spacing=0.8).to_edge(UP, buff=0.2), margin=EDGE_MARGIN)
         race = race_poster(n, params, question)
         return SimpleNamespace(question=question, race=race, title=title, stacked=stacked,
                                regrouped=regrouped, axes=axes,

@@ -25,6 +25,10 @@ FROZEN = "#6b6b6b"
 SCI_FROM = 1e4          # scenes.kit.format writes numbers from here up as ×10ⁿ
 WHOLE_NUMBERS = {"num_decimal_places": 0}
 READOUT_SIZE = 30       # LaTeX digits and words: at MIN_FONT_SIZE they are 8 px high at 480p
+# The lowest a mark may reach (scene units): below it, a player's subtitles and the kit's
+# burned-in caption (scenes.kit.captions) would cover it.
+ABOVE_CAPTIONS = -3.35
+EDGE_MARGIN = 0.35    # text near the frame's sides keeps this clear of them
 
 
 def tfixed(v: float, places=2) -> str:
@@ -219,21 +223,26 @@ def growth_readout(run, row: ValueTracker) -> VGroup:
 
 def dead_marker(panel: RacePanel, r):
     """The dead ReLU's marks on its panel: a caption box (with the row as an Integer), not yet
-    placed, and a dashed line at that row. Returns (box, line, row Integer)."""
+    placed, and a dashed line at that row. Returns (box, line, row Integer).
+
+    Two lines, "ReLU dead from row 26: a 2.02 → −5.64" (the step that killed it: b barely
+    moved) and why it stays dead, so the box ends above the captions' band."""
     dead = FastInteger(r.dead_row, font_size=READOUT_SIZE, color=GRAD)
-    label = VGroup(MathTex(r"\text{ReLU dead from row}", font_size=READOUT_SIZE, color=GRAD),
-                   dead)
-    label.arrange(RIGHT, buff=0.1)
     if r.kill_step:         # the step that killed it; a unit can also start dead (row 1)
-        a0, b0, a1, b1 = r.kill_step
-        why = MathTex(rf"a:\ {fixed(a0)} \to {fixed(a1)},\ \ b:\ {fixed(b0)} \to {fixed(b1)}",
-                      font_size=READOUT_SIZE, color=GRAD)
+        a0, _, a1, _ = r.kill_step
+        why = MathTex(rf"\text{{: }}a\ {fixed(a0)} \to {fixed(a1)}", font_size=READOUT_SIZE,
+                      color=GRAD)
     else:
-        why = Text("it starts dead", font_size=26, color=GRAD)
+        why = MathTex(r"\text{: it starts dead}", font_size=READOUT_SIZE, color=GRAD)
+    label = VGroup(MathTex(r"\text{ReLU dead from row}", font_size=READOUT_SIZE, color=GRAD),
+                   dead, why)
+    label.arrange(RIGHT, buff=0.1)
+    # the colon against the row number, on the words' baseline
+    why.next_to(dead, RIGHT, buff=0.04).align_to(label[0], DOWN)
     why2 = MathTex(r"ax + b \le 0 \text{ for every row's } x" if r.dead_everywhere
                    else r"ax + b \le 0 \text{ on the rows left}", font_size=READOUT_SIZE,
                    color=GRAD)
-    box = VGroup(label, why, why2).arrange(DOWN, buff=0.08)
+    box = VGroup(label, why2).arrange(DOWN, buff=0.06)
     line = DashedVMobject(VMobject().set_points_as_corners(panel.plot.vertical(r.dead_row)),
                           num_dashes=12)
     line.set_color(GRAD)

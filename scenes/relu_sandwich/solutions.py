@@ -8,8 +8,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, DashedLine, DashedVMobject, Dot, FadeIn,
-                   FadeOut, ManimColor, MathTex, Text, Triangle, VGroup, VMobject,
+from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, DashedLine, Dot, FadeIn,
+                   FadeOut, ManimColor, MathTex, Text, VGroup, VMobject,
                    interpolate_color)
 
 from scenes.kit.format import fixed, sci_tex, sci_text, short
@@ -18,13 +18,14 @@ from scenes.kit.part import Part
 from scenes.kit.scene import header
 from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import GRAD, LABEL_SIZE, MIN_FONT_SIZE, OPTIMUM, PATH
-from scenes.relu_sandwich.panels import (MODEL_COLOURS, READOUT_SIZE, PlanePanel, bigger_ticks,
-                                         draw_pieces, weight_readouts)
+from scenes.relu_sandwich.marks import (MEAN, mean_crossing, off_scale_mark, relu_death,
+                                        zoom_exits)
+from scenes.relu_sandwich.panels import (ABOVE_CAPTIONS, MODEL_COLOURS, READOUT_SIZE, PlanePanel,
+                                         bigger_ticks, draw_pieces, weight_readouts)
 
 # the fast path's first and last rows: the pair's own violet, turning to the red of a runaway
 # error (no weight's or optimizer's colour, which mean other things across the series)
 EARLY, LATE = MODEL_COLOURS["linear2"], GRAD
-MEAN = "#E69F00"                    # the mean-loss limit's line, as overshoot draws it
 KEY_SIZE = 32       # LaTeX words set smaller than Text's at one font_size: this reads at 480p
 
 
@@ -55,7 +56,7 @@ def effective_strip(s, walker, width=6.6, height=2.2) -> SimpleNamespace:
                    decades_per_tick=1 if hi - lo <= 3 else 2 if hi - lo <= 6 else 4,
                    font_size=MIN_FONT_SIZE, label_size=30)
     # its tick numbers just above the caption band, its label just under the panels
-    plot.to_edge(LEFT, buff=1.0).shift(DOWN * (3.35 + plot.axes.get_bottom()[1]))
+    plot.to_edge(LEFT, buff=1.0).shift(UP * (ABOVE_CAPTIONS - plot.axes.get_bottom()[1]))
     points = plot.point(rows, s.effective_shown)     # rows past the top stand on its edge
     curve = TrackedCurve(points, walker.index, stroke_color="#777777", stroke_width=2)
     dots = VGroup(*[off_scale_mark(pt, row_colour(k, len(rows))) if shown < value
@@ -86,14 +87,7 @@ def effective_strip(s, walker, width=6.6, height=2.2) -> SimpleNamespace:
         # over the top edge, left of its mark: off the scale, as the mark says
         over.next_to(dots[k - 1], LEFT, buff=0.12).align_to(dots[k - 1], DOWN).shift(UP * 0.06)
     return SimpleNamespace(plot=plot, curve=curve, dots=dots, lines=lines, words=words, key=key,
-                           over=over)
-
-
-def off_scale_mark(point, colour) -> Triangle:
-    """An upward triangle standing on the strip's top edge at ``point``: that row's value lies
-    above the scale (a dot there would read as a value of 10¹)."""
-    mark = Triangle(fill_opacity=1.0, stroke_width=0, color=colour).scale_to_fit_width(0.2)
-    return mark.move_to(point, aligned_edge=DOWN)
+                           over=over, cross=mean_crossing(s.over_mean_from, dots))
 
 
 def diagonal_zoom(s, p, walker, left) -> SimpleNamespace | None:
@@ -122,14 +116,20 @@ def diagonal_zoom(s, p, walker, left) -> SimpleNamespace | None:
     # right of the line's end: the dots fill every row above and below it
     target_lab = MathTex(rf"a = c = {fixed(on)}", font_size=READOUT_SIZE, color=OPTIMUM)
     target_lab.next_to(target, RIGHT, buff=0.12)
+    # "row" left of 0 in the tick numbers' line, as part 3's panels: right of the axis' end
+    # the rows that leave the zoom are named
+    first = axes.x_axis.numbers[0]
+    row_word = MathTex(r"\text{row}", font_size=MIN_FONT_SIZE).set_y(first.get_y())
+    row_word.align_to(axes.x_axis.get_start(), RIGHT).shift(LEFT * 0.12)
     words = VGroup(MathTex(r"a \approx c", font_size=LABEL_SIZE).next_to(axes.y_axis, UP,
-                                                                          buff=0.1),
-                   Text("row", font_size=MIN_FONT_SIZE).next_to(axes.x_axis, RIGHT, buff=0.15))
+                                                                          buff=0.1), row_word)
     title = Text("zoom: along a = c, row by row", font_size=LABEL_SIZE)
     # on the plane, where the diagonal meets the curve: the same green, as a ring
     meet = Dot(radius=0.11, fill_opacity=0, stroke_width=3, stroke_color=OPTIMUM)
+    exits = zoom_exits(p.off_zoom, axes, p.box[2:], lambda k: row_colour(k, rows), walker)
     return SimpleNamespace(on=on, axes=axes, dots=dots, curve=curve, target=target,
-                           target_lab=target_lab, words=words, title=title, meet=meet)
+                           target_lab=target_lab, words=words, title=title, meet=meet,
+                           exits=exits)
 
 
 class SolutionsPart(Part):
@@ -151,8 +151,7 @@ class SolutionsPart(Part):
         VGroup(left, right).arrange(RIGHT, buff=1.9).move_to(UP * 1.27 + LEFT * 0.2)
         lt = Text("one neuron: one best point", font_size=LABEL_SIZE, color=OPTIMUM)
         rt = Text("two neurons: a curve of them", font_size=LABEL_SIZE, color=OPTIMUM)
-        lt.next_to(left, UP, buff=0.15)
-        rt.next_to(right, UP, buff=0.15)
+        lt.next_to(left, UP, buff=0.15), rt.next_to(right, UP, buff=0.15)
         star_lab = MathTex(f"({best_text(slope)},\\ {best_text(icept)})", font_size=READOUT_SIZE,
                            color=OPTIMUM)
         star_lab.next_to(left.optimum, RIGHT, buff=0.15)
@@ -164,8 +163,7 @@ class SolutionsPart(Part):
         walker = WeightWalker(right, p.slow)
         fast_walker = WeightWalker(right, p.fast, color=LATE, trail_color="#777777")
         dots = row_dots(right, p.fast, fast_walker, len(s.fast_effective))
-        # one font and size for both walks' words and numbers
-        # each walk's lr alone (where the fast one leaves the plot and runs away is said, and
+        # one font and size for both walks' words and numbers; each walk's lr alone (where the fast one leaves the plot and runs away is said, and
         # drawn: its last dot on the plane, row 28's mark on the strip)
         legend = VGroup(Text(f"lr {sci_text(s.path_lr, 1)}", font_size=MIN_FONT_SIZE,
                              color=PATH),
@@ -184,12 +182,11 @@ class SolutionsPart(Part):
         # the opening question answered where the part's title stood, in the same place
         answer = header("Equally good answers don't help: lr·(a² + c²) grows.")
         relu = relu_death(numbers.runs.get("relu2"), strip)
-        return SimpleNamespace(answer=answer, relu=relu, zoom=zoom, head=head, left=left, right=right, lt=lt, rt=rt,
-                               star_lab=star_lab,
-                               curve=curve, curve_lab=curve_lab, walker=walker,
-                               fast_walker=fast_walker, dots=dots, legend=legend, strip=strip,
-                               fit=fit,
-                               numbers=s, best=s.best, slow=p.slow, cross=p.cross, fast=p.fast,
+        return SimpleNamespace(answer=answer, relu=relu, zoom=zoom, head=head, left=left,
+                               right=right, lt=lt, rt=rt, star_lab=star_lab, curve=curve,
+                               curve_lab=curve_lab, walker=walker, fast_walker=fast_walker,
+                               dots=dots, legend=legend, strip=strip, fit=fit, numbers=s,
+                               best=s.best, slow=p.slow, cross=p.cross, fast=p.fast,
                                diagonal=p.diagonal)
 
     def play(self, scene, b):
@@ -258,6 +255,8 @@ class SolutionsPart(Part):
         scene.play(FadeOut(b.left, b.lt, b.star_lab), run_time=0.4)
         scene.play(FadeIn(z.axes, z.words, z.title, z.target, z.target_lab, z.meet), run_time=0.6)
         scene.add(z.curve, z.dots)
+        if z.exits is not None:     # each shown as the walk reaches its row
+            scene.add(z.exits.marks, z.exits.words)
         scene.mark("zoom")
 
     @staticmethod
@@ -289,8 +288,14 @@ class SolutionsPart(Part):
             scene.say(f"Row {climb[0]}: a² + c² = {fixed(climb[1], 1)}, overshoot's climb: "
                       "each overshoot grows a and c.")
             scene.wait(1.0)
-            scene.say("So each next step is bigger still.")
+            if strip.cross is not None:
+                scene.say(f"From row {s.over_mean_from} on: over the mean-loss limit, each step "
+                          "bigger.")
+            else:
+                scene.say("So each next step is bigger still.")
             scene.play(walker.walk(last, run_time=1.5))
+            if strip.cross is not None:
+                scene.play(FadeIn(strip.cross), run_time=0.5)
         scene.mark("fast_end", index=last)
         end = len(s.fast_effective) - 1
         if end > last:
@@ -299,23 +304,6 @@ class SolutionsPart(Part):
             if strip.over is not None:
                 scene.play(FadeIn(strip.over), run_time=0.5)
         scene.wait(1.0)
-
-
-def relu_death(r, strip) -> SimpleNamespace | None:
-    """The ReLU pair's death on the effective-lr strip: a magenta dashed line at the row it is
-    dead from, as in part 3, and its label (the step that killed it, the row before's, is said:
-    a line under the answer repeated the caption). None without a ReLU run that died of a
-    step."""
-    if r is None or r.dead_row is None or not r.kill_step:
-        return None
-    colour = MODEL_COLOURS["relu2"]
-    line = DashedVMobject(VMobject(stroke_width=6).set_points_as_corners(
-        strip.plot.vertical(r.dead_row)), num_dashes=14).set_color(colour)
-    label = MathTex(rf"\text{{ReLU dead from row {r.dead_row}}}", font_size=READOUT_SIZE,
-                    color=colour)
-    label.next_to(line, LEFT, buff=0.15).align_to(line, UP).shift(DOWN * 0.45)
-    return SimpleNamespace(line=line, label=label, dead_row=r.dead_row,
-                           kill_row=r.kill_row)
 
 
 def best_text(v: float) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import (DOWN, RIGHT, UP, Create, FadeIn, MathTex, Text, ValueTracker, VGroup,
+from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, MathTex, Text, ValueTracker, VGroup,
                    linear)
 
 from sgdanim.lessons.relu_sandwich import rows_shown
@@ -14,8 +14,8 @@ from scenes.kit.format import fixed, sci_text
 from scenes.kit.numbers import FastInteger
 from scenes.kit.part import Part
 from scenes.kit.scene import header, inside_frame
-from scenes.relu_sandwich.panels import (FROZEN, RacePanel, dead_marker, diverged_marker, follow,
-                                         tfixed)
+from scenes.relu_sandwich.panels import (EDGE_MARGIN, FROZEN, RacePanel, dead_marker,
+                                         diverged_marker, follow, tfixed)
 
 # the runs' derivatives, named on screen: by default overshoot's thread's, so its rows are these
 METHOD = {"numeric": "finite differences", "analytic": "exact derivatives"}
@@ -131,8 +131,7 @@ class TrainingPart(Part):
     def show_dead(scene, b, model):
         panel, r = b.by_model[model], b.runs[model]
         box, line, _ = b.dead[model]
-        # under the readouts as they read now, inside the frame (the ReLU's panel is rightmost)
-        inside_frame(box.next_to(panel.readouts, DOWN, buff=0.1))
+        place_dead(box, panel)
         where = "for every row's x" if r.dead_everywhere else "on the rows that follow"
         scene.say(f"Row {r.kill_row}'s overshoot, the linear pair's too, pushed a·x + b "
                   f"below zero {where}: the ReLU is dead." if r.kill_step else
@@ -148,9 +147,28 @@ class TrainingPart(Part):
     def show_diverged(scene, b, model):
         panel, r = b.by_model[model], b.runs[model]
         cross, label = b.diverged[model]
-        label.next_to(panel.readouts, DOWN, buff=0.2)   # under the readouts as they read now
+        # clear of the dead ReLU's box where it stands (or will)
+        place_runaway(label, panel, [place_dead(box.copy(), b.by_model[m])
+                                     for m, (box, _, _) in b.dead.items()])
         scene.say(f"The linear pair's error explodes: on row {r.diverged_at} it leaves every "
                   "scale.")
         scene.play(FadeIn(cross, label), run_time=0.8)
         scene.mark("diverged", row=r.diverged_at, model=r.model)
         scene.wait(1.2)
+
+
+def place_dead(box, panel):
+    """The dead ReLU's ``box`` under its ``panel``'s readouts as they read now, inside the
+    frame (the ReLU's panel is rightmost) and above the captions' band."""
+    return inside_frame(box.next_to(panel.readouts, DOWN, buff=0.06), margin=EDGE_MARGIN)
+
+
+def place_runaway(label, panel, boxes, gap: float = 0.3):
+    """``label`` under ``panel``'s readouts as they read now, moved left of any of ``boxes``
+    (the dead ReLU's, placed under its own panel, reaches under this one) it would touch."""
+    label.next_to(panel.readouts, DOWN, buff=0.2)
+    for box in boxes:
+        over = label.get_right()[0] - (box.get_left()[0] - gap)
+        if over > 0 and box.get_top()[1] > label.get_bottom()[1] and box.get_x() > label.get_x():
+            label.shift(LEFT * over)
+    return label

@@ -335,3 +335,26 @@ def test_part4_strip_values_are_lr_times_a2_plus_c2_of_each_rows_weights(numbers
     assert s.fast_effective[27] > 1e7            # far past the strip's top, 10¹
     assert s.effective_over == 28 and s.effective_shown[27] == 10.0
 
+
+
+def test_the_strip_is_over_the_mean_loss_limit_for_good_from_row_25(numbers):
+    """Row 1 is already over the per-row limit; the climb starts where lr·(a² + c²) passes the
+    mean-loss limit and never comes back under: brute force over the core run's weights."""
+    s = numbers.solutions
+    t = run(RunConfig(model="linear2", grad=numbers.grad, lr=numbers.lr, epochs=1))
+    starts = np.vstack([np.asarray(t.params), np.asarray(t.new_params)[-1:]])
+    acts = [numbers.lr * (a * a + c * c) for a, _, c, _ in starts]
+    limit = s.limits.mean_loss
+    want = next(k for k in range(1, len(acts) + 1) if all(v > limit for v in acts[k - 1:]))
+    assert s.over_mean_from == want == 25
+    assert acts[0] > s.limits.per_row and acts[0] < limit          # row 1: between the two
+    assert any(v > limit for v in acts[:want - 2])     # control: earlier rows pass it, and fall back
+
+
+def test_the_rows_that_leave_the_zoom_are_named_with_their_a(numbers):
+    p, s = numbers.plane, numbers.solutions
+    rows = [k for k in range(1, len(s.fast_path) + 1)
+            if not 0.0 <= s.fast_path[k - 1, 0] <= 4.0 or not 0.0 <= s.fast_path[k - 1, 2] <= 4.0]
+    assert [r for r, _ in p.off_zoom] == rows == [26, 27, 28]
+    assert [round(a, 2) for _, a in p.off_zoom][:2] == [-5.64, 149.9]
+    assert p.off_zoom[0][0] == p.fast_leaves + 1          # the first: where the path leaves

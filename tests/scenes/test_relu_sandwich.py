@@ -168,8 +168,6 @@ def test_race_plots_take_the_frames_width_and_the_marks_stay_in(built, manim_tmp
     """Part 3's plots are 3.55 × 3.25 (they were 2.85 × 3.1): "row" stands in the tick numbers'
     line, left of the origin, not beside the axis' end, so the three fill the width; the dead
     ReLU's box, placed as the part places it, stays inside the frame."""
-    from manim import DOWN
-    from scenes.kit.scene import inside_frame
     b = built.training
     for panel in b.panels:
         x_axis, xlab = panel.axes.x_axis, panel[1][1]
@@ -184,9 +182,22 @@ def test_race_plots_take_the_frames_width_and_the_marks_stay_in(built, manim_tmp
     # control: beside the axis' end, as it was, the outer panels' "row" left the frame
     outer = b.panels[-1]
     assert outer.axes.x_axis.get_right()[0] + 0.15 + outer[1][1].width > 7.11
+    from scenes.relu_sandwich.panels import ABOVE_CAPTIONS
+    from scenes.relu_sandwich.training import place_dead, place_runaway
     box, _, _ = b.dead["relu2"]
-    placed = inside_frame(box.copy().next_to(b.by_model["relu2"].readouts, DOWN, buff=0.1))
-    assert placed.get_bottom()[1] > -4.0 + 0.2 and placed.get_right()[0] < 7.11
+    placed = place_dead(box.copy(), b.by_model["relu2"])
+    assert placed.get_bottom()[1] >= ABOVE_CAPTIONS and placed.get_right()[0] < 7.11 - 0.3
+    assert len(box) == 2 and box[1].get_tex_string() == r"ax + b \le 0 \text{ for every row's } x"
+    assert box[0][2].get_tex_string() == r"\text{: }a\ 2.02 \to -5.64"
+    # the runaway's words under the pair's panel stay clear of it (two lines reach under it)
+    _, words = b.diverged["linear2"]
+    words = words.copy()
+    place_runaway(words, b.by_model["linear2"], [placed])
+    assert words.get_right()[0] < placed.get_left()[0] - 0.1
+    assert words.get_left()[0] > b.by_model["linear"].readouts.get_right()[0]
+    # control: placed without the box, they would reach under it
+    place_runaway(words, b.by_model["linear2"], [])
+    assert words.get_right()[0] > placed.get_left()[0] and words.get_bottom()[1] < placed.get_top()[1]
 
 
 def test_a_unit_that_starts_dead_is_shown_dead_from_row_1(manim_tmp):
@@ -197,7 +208,7 @@ def test_a_unit_that_starts_dead_is_shown_dead_from_row_1(manim_tmp):
     assert r.kill_step is None and r.kill_row is None
     box, line, shown = build("training", ["init=0,0,0,0"]).dead["relu2"]
     assert shown.get_value() == 1
-    assert isinstance(box[1], manim.Text) and box[1].text.replace(" ", "") == "itstartsdead"
+    assert box[0][2].get_tex_string() == r"\text{: it starts dead}"
 
 
 # What each part reads ----------------------------------------------------------------------------

@@ -154,3 +154,60 @@ def test_the_closing_picture_keeps_the_relu(numbers, built):
     assert death.label.get_bottom()[1] > max(d.get_top()[1] for d in b.strip.dots[:relu.dead_row])
     # control: no ReLU run, nothing to say
     assert relu_death(None, b.strip) is None
+
+
+def test_the_strip_marks_where_it_stays_over_the_mean_loss_limit(numbers, built):
+    """Row 1 is already over the per-row limit, yet the run holds for 24 rows: the strip rings
+    the row from which lr·(a² + c²) stays over the mean-loss limit (the lesson's row 25) and
+    says so, above that line, clear of every dot and of the ReLU's label."""
+    from manim import ManimColor
+    from scenes.relu_sandwich.marks import MEAN, mean_crossing
+    b, s = built.solutions, numbers.solutions
+    ring, words = b.strip.cross
+    row = s.over_mean_from
+    assert row == 25
+    assert ring.get_center() == pytest.approx(b.strip.dots[row - 1].get_center())
+    assert words.get_tex_string() == rf"\text{{from row {row}: over it for good}}"
+    assert ManimColor(words.get_color()) == ManimColor(MEAN)
+    line_y = b.strip.plot.point(0, s.limits.mean_loss)[1]
+    assert words.get_bottom()[1] > line_y and words.get_right()[0] < ring.get_left()[0]
+    assert words.get_left()[0] > b.strip.plot.axes.y_axis.get_right()[0]
+    for dot in b.strip.dots[:s.effective_over - 1]:       # no dot under the words
+        apart = (dot.get_left()[0] > words.get_right()[0] or dot.get_right()[0] < words.get_left()[0]
+                 or dot.get_top()[1] < words.get_bottom()[1] or dot.get_bottom()[1] > words.get_top()[1])
+        assert apart
+    assert words.get_top()[1] < b.relu.label.get_bottom()[1]
+    # control: no such row (a run that falls back under the limit), no mark
+    assert mean_crossing(None, b.strip.dots) is None
+
+
+def test_the_rows_that_leave_the_zoom_are_marked_at_its_edges(numbers, built):
+    """Rows 26–28 leave the zoom's a range (0..4): a triangle per row at the edge it left by,
+    at its row, and the first named with its a, right of the axis' end."""
+    from scenes.relu_sandwich.marks import zoom_exits
+    b, p = built.solutions, numbers.plane
+    z = b.zoom
+    ex = z.exits
+    assert [r for r, _ in p.off_zoom] == [26, 27, 28] and len(ex.marks) == 3
+    top, bottom = z.axes.c2p(0, p.box[3])[1], z.axes.c2p(0, p.box[2])[1]
+    for (row, a), mark in zip(p.off_zoom, ex.marks):
+        assert mark.get_x() == pytest.approx(z.axes.c2p(row, 0)[0])
+        if a > p.box[3]:
+            assert mark.get_bottom()[1] == pytest.approx(top)      # on the top edge, above
+        else:
+            assert mark.get_top()[1] == pytest.approx(bottom)      # under the bottom edge
+    assert ex.words.get_tex_string() == r"\text{row 26: }{-5.64}"
+    assert ex.words.get_left()[0] > z.axes.x_axis.get_right()[0]
+    assert ex.words.get_right()[0] < b.right.axes.get_left()[0]
+    # the axis' "row" moved left of 0, out of the words' way
+    assert z.words[1].get_right()[0] < z.axes.x_axis.get_start()[0]
+    # shown as the walk reaches each row (index k is row k + 1)
+    b.fast_walker.index.set_value(24)
+    ex.marks.update(), ex.words.update()
+    assert all(m.get_fill_opacity() == 0 for m in ex.marks) and ex.words.get_fill_opacity() == 0
+    b.fast_walker.index.set_value(25)
+    ex.marks.update(), ex.words.update()
+    assert ex.marks[0].get_fill_opacity() == 1 and ex.marks[1].get_fill_opacity() == 0
+    assert ex.words.get_fill_opacity() == 1
+    # control: a path that never leaves gets no marks
+    assert zoom_exits((), z.axes, p.box[2:], lambda k: "#ffffff", b.fast_walker) is None

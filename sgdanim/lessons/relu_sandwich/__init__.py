@@ -125,7 +125,9 @@ class ReluSandwichNumbers:
                           "fast_diverged_at": s.fast_diverged_at,
                           "one_neuron_row_limit": s.one_neuron_row_limit,
                           "start_factor": s.start_factor, "effective_lr": s.effective_lr,
-                          "path_cross": p.cross, "fast_leaves_plot_at": p.fast_leaves},
+                          "path_cross": p.cross, "fast_leaves_plot_at": p.fast_leaves,
+                          "over_mean_limit_from": s.over_mean_from,
+                          "off_zoom": [list(r) for r in p.off_zoom]},
         }
 
 

@@ -41,6 +41,9 @@ class Solutions:
     b_range: tuple
     levels: np.ndarray            # contour levels, up to the loss at the start
     fast_climb: tuple[int, float] | None = None  # the fast path's last climb: (row, a² + c²)
+    # the first row from which fast_effective stays over the mean-loss limit to the end: why
+    # row 1, already over the per-row limit, does not run away at once
+    over_mean_from: int | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,8 @@ class Plane:
     diagonal: bool = False                # the fast path stays near a = c until it leaves
     on_curve: float | None = None         # a = c where the diagonal meets a·c = slope: √slope
     slow_fit: np.ndarray | None = None    # (k, 2): the slow path's line, (a·c, c·b + d), per index
+    # (row, a) of each fast-path row past fast_leaves: the zoom (a on 0..4) marks it at an edge
+    off_zoom: tuple[tuple[int, float], ...] = ()
 
 
 def slope_factor(a, c):
@@ -125,7 +130,20 @@ def solutions(data, init: dict, path_lr: float, path_epochs: int, fast_lr: float
                      int(over[0]) + 1 if len(over) else None, land, (a_lo, a_hi, 1),
                      (b_lo, b_hi, (b_hi - b_lo) / 5),
                      land.levels(float(land.loss(init["a"], init["b"])), 6),
-                     climb(fast.loss, grow))
+                     climb(fast.loss, grow), over_for_good(effective, limits.mean_loss))
+
+
+def over_for_good(values, limit: float) -> int | None:
+    """The first row (1-based) from which every one of ``values`` is over ``limit`` to the
+    last; None if the last is not.
+
+    >>> over_for_good(np.array([5.0, 1.0, 5.0, 6.0]), 2.0), over_for_good(np.array([5.0, 1.0]), 2.0)
+    (3, None)
+    """
+    under = np.flatnonzero(~(np.asarray(values) > limit))
+    if len(under) == 0:
+        return 1
+    return int(under[-1]) + 2 if under[-1] < len(values) - 1 else None
 
 
 RUNAWAY_TOP = 1   # the strip's highest decade, as overshoot's effective-lr panel: 10¹
@@ -170,7 +188,8 @@ def plane(s: Solutions) -> Plane:
                  tuple(float(v) for v in fast[k_fast]) if k_fast < len(fast) else None,
                  near_diagonal(fast[:max(k_fast, 1)]),
                  float(np.sqrt(s.best[0])) if s.best[0] > 0 else None,
-                 line_of(s.path[:k_slow]))
+                 line_of(s.path[:k_slow]),
+                 tuple((k + 1, float(s.fast_path[k, 0])) for k in range(k_fast, len(fast))))
 
 
 def line_of(path: np.ndarray) -> np.ndarray:

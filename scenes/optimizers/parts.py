@@ -24,7 +24,8 @@ from scenes.optimizers.panels import RIGHT_COLUMN, rule_card
 from scenes.optimizers.steps import step_plot
 from scenes.optimizers.table import dip_caption, dip_note_tex
 from scenes.optimizers.text import (bounce_caption, event_caption, fairness_caption,
-                                    inset_caption, intro_caption, step_captions, step_focus,
+                                    inset_caption, intro_caption, lr_column, step_captions,
+                                    step_focus,
                                     summary_caption, takeaway_caption)
 
 
@@ -152,7 +153,7 @@ class Rules(OptimizersPart):
 
     def build(self, numbers, params):
         return SimpleNamespace(
-            cards={r.name: rule_card(r) for r in numbers.racers},
+            cards={r.name: rule_card(r, column=lr_column(numbers)) for r in numbers.racers},
             captions={r.name: intro_caption(r) for r in numbers.racers},
             alone={e.racer: (e, event_caption(e, numbers)) for e in numbers.race.alone})
 

@@ -64,14 +64,14 @@ class RaceTable(VGroup):
         super().__init__()
         self.font_size = font_size
         self.row_gap = row_gap
-        self.starts = {r.name: r.lr for r in numbers.racers}
+        self.racers = {r.name: r for r in numbers.racers}
         self.column = lr_column(numbers)          # the lr column's one format
         heads = ((r"\text{optimizer}",), (r"\text{lr}",),
                  (rf"\text{{RMSE}} < {short(numbers.target)}", r"\text{at epoch}"),
                  (r"\text{last}", r"\text{RMSE}"))
         self.header = VGroup(*[self._head(lines) for lines in heads])
         names = [rf"\text{{{LABELS[r.name]}}}" for r in numbers.racers]
-        lrs = [lr_cell_tex(r.lr, lr, self.column) for r in numbers.racers for lr in
+        lrs = [lr_cell_tex(r, lr, self.column) for r in numbers.racers for lr in
                (r.lr, *[drop for _, drop in r.lr_drops])]
         results = [rf"\text{{{result_text(r, numbers.epochs)}}}" for r in numbers.racers]
         finals = [rmse_cell_tex(r) for r in numbers.racers]
@@ -92,7 +92,7 @@ class RaceTable(VGroup):
             self.names[racer.name] = self.cell(names[i], 0, y, c)
             self.swatches[racer.name] = Dot([0.12, 0, 0], radius=0.08, color=c).set_y(
                 self.header[0][0][0].get_y() + y)            # mid x-height of the row
-            self.lrs[racer.name] = self.cell(lr_cell_tex(racer.lr, racer.lr, self.column),
+            self.lrs[racer.name] = self.cell(lr_cell_tex(racer, racer.lr, self.column),
                                              1, y)
             self.results[racer.name] = self.cell(results[i], 2, y)
             self.finals[racer.name] = self.cell(finals[i], 3, y,
@@ -138,7 +138,7 @@ class RaceTable(VGroup):
         (old, new)."""
         old = self.lrs[name]
         i = list(self.names).index(name)
-        self.lrs[name] = self.cell(lr_cell_tex(self.starts[name], lr, self.column), 1,
+        self.lrs[name] = self.cell(lr_cell_tex(self.racers[name], lr, self.column), 1,
                                    -(i + 1) * self.row_gap)
         return old, self.lrs[name]
 

@@ -64,19 +64,22 @@ def lr_column(numbers) -> bool:
                                  for lr in (r.lr, *[drop for _, drop in r.lr_drops])])
 
 
-def lr_cell_tex(start: float, now: float, column: bool = False) -> str:
-    r"""The table's lr cell: the lr a racer started from and, once its schedule has changed
-    it, the lr it runs at now (the table says what was tuned, and where annealing took it),
-    both in the column's format (:func:`lr_column`).
+def lr_cell_tex(racer, now: float, column: bool = False) -> str:
+    r"""The table's lr cell: the lr ``racer`` started from and, once its schedule has cut it
+    to ``now``, what it has divided it by (the table says what was tuned, and what annealing
+    did to it, in the rule card's "lr ÷ 4" and a cell no wider than a number and a bit), in
+    the column's format (:func:`lr_column`).
 
-    >>> print(lr_cell_tex(0.316, 0.316), lr_cell_tex(0.316, 0.0198))
-    0.316 0.316{\to}0.0198
-    >>> print(lr_cell_tex(0.316, 0.0198, column=True))
-    3.2\times10^{-1}{\to}2.0\times10^{-2}
+    >>> from types import SimpleNamespace as NS
+    >>> ann = NS(lr=0.316, cut=lambda lr: round(0.316 / lr))
+    >>> print(lr_cell_tex(ann, 0.316), lr_cell_tex(ann, 0.0198))
+    0.316 0.316{\div}16
+    >>> print(lr_cell_tex(ann, 0.0198, column=True))
+    3.2\times10^{-1}{\div}16
     """
-    if now == start:
-        return lr_tex(start, column)
-    return rf"{lr_tex(start, column)}{{\to}}{lr_tex(now, column)}"
+    if now == racer.lr:
+        return lr_tex(racer.lr, column)
+    return rf"{lr_tex(racer.lr, column)}{{\div}}{racer.cut(now)}"   # tight, as "÷16"
 
 
 def result_text(racer, epochs: int) -> str:

@@ -86,15 +86,21 @@ def test_lr_column_reads_in_one_format(swept):
     lrs = {name: cell[0] for name, cell in table.cells().items()}
     assert lrs == {"sgd": r"1.0\times10^{-4}", "momentum": r"1.8\times10^{-4}",
                    "rmsprop": r"5.6\times10^{-2}", "adam": r"5.6\times10^{-2}",
-                   "adam_ann": r"3.2\times10^{-1}{\to}2.0\times10^{-2}"}
+                   "adam_ann": r"3.2\times10^{-1}{\div}16"}
     sci = re.compile(r"\d\.\d\\times10\^\{-?\d+\}")
     one_format = lambda cells: all(  # noqa: E731
-        sci.fullmatch(part) for cell in cells for part in cell.split(r"{\to}"))
+        sci.fullmatch(cell.split(r"{\div}")[0]) for cell in cells)
     assert one_format(lrs.values())
     assert not one_format(lr_tex(r.lr) for r in swept.racers)      # the old cells: mixed
     drops = [event_caption(e, swept) for e in swept.race.events if e.kind == "drop"]
     assert drops == ["annealed Adam's gradients jumped: lr 3.2×10⁻¹ → 7.9×10⁻².",
                      "annealed Adam jumps again: lr 7.9×10⁻² → 2.0×10⁻²."]
+    # the widest cells (a start lr and its cut; the live column's header) inside the frame
+    from scenes.optimizers.panels import layout
+    stage = layout(swept)
+    stage.table.set_lr("adam_ann", racer_of(swept, "adam_ann").lr_drops[-1][1])
+    assert all(inside_frame(m) for m in (stage.table, stage.table.now_header,
+                                         stage.table.lrs["adam_ann"], *stage.table.now.values()))
     plain = compute(LESSON.resolve(sets=[SHEETS, "optimizers=rmsprop,adam"]))
     assert [c[0] for c in RaceTable(plain).cells().values()] == ["0.02", "0.1"]
 
@@ -144,8 +150,8 @@ def test_lr_drop_swaps_the_cell_in_its_column(numbers):
     old = table.lrs["adam_ann"]
     table.drop_lr("adam_ann", 0.25)
     new = table.lrs["adam_ann"]
-    # where it started, then where it is now, in the column's one format
-    assert new.tex_string == r"1.0\times10^{0}{\to}2.5\times10^{-1}"
+    # where it started, then what annealing divided it by, in the column's one format
+    assert new.tex_string == r"1.0\times10^{0}{\div}4"
     assert new.get_left()[0] == pytest.approx(table.header[1].get_left()[0])
     assert new[0][0].get_bottom()[1] == pytest.approx(old[0][0].get_bottom()[1], abs=1e-3)
 
@@ -493,7 +499,7 @@ def test_a_part_played_alone_finds_the_screen_the_others_leave(sets):
                                    s.panel.point(*r.path[-1]))
         last = r.lr_drops[-1][1] if r.lr_drops else r.lr
         assert s.table.lrs[r.name] in screen.on
-        assert s.table.cells()[r.name][0] == lr_cell_tex(r.lr, last, s.table.column)
+        assert s.table.cells()[r.name][0] == lr_cell_tex(r, last, s.table.column)
         assert (s.table.results[r.name] in screen.on) == (r.name not in n.race.late)
     assert s.plot.axes in screen.on and s.counter.number.get_value() == n.epochs
     assert {d for d in s.dots.values()} <= screen.on
@@ -677,7 +683,9 @@ def test_step_part_ends_on_its_takeaway_from_the_numbers(swept):
     assert "drops" not in takeaway_caption(compute(LESSON.resolve(
         sets=["optimizers=sgd,rmsprop,adam", "epochs=3"])))
     plot = step_plot(swept)
-    assert r"1.0\times10^{-4}" in plot.slow.tex_string and "0.0562" in plot.fast.tex_string
+    # the lrs as the table wrote them (one format for the lesson's lrs)
+    assert r"(lr }1.0\times10^{-4}" in plot.slow.tex_string
+    assert r"(lr }5.6\times10^{-2}" in plot.fast.tex_string
     assert plot.takeaway.get_right()[0] <= 7.1 and plot.takeaway.get_bottom()[1] > -3.1
     # Three rules (SGD, RMSProp, Adam) stack in the right column, inside the frame, clear of
     # the plot and of each other.
@@ -702,10 +710,11 @@ def test_each_rule_card_says_its_path_is_epoch_1_at_its_own_lr(swept):
     """The move drawn with a rule is one epoch at that racer's lr: the card says which (SGD's
     10⁻⁴, momentum's 1.8×10⁻⁴, …); the cards differ where the lrs do (control)."""
     from scenes.optimizers.panels import rule_card
-    said = {r.name: rule_card(r)[-1].tex_string for r in swept.racers}
+    said = {r.name: rule_card(r, column=True)[-1].tex_string for r in swept.racers}
     assert said["sgd"] == r"\text{epoch 1 at lr }1.0\times10^{-4}"
     assert said["momentum"] == r"\text{epoch 1 at lr }1.8\times10^{-4}"
     assert said["adam"] == said["rmsprop"] != said["adam_ann"]
+    assert said["adam"] == r"\text{epoch 1 at lr }5.6\times10^{-2}"     # as in the table
 
 
 def test_no_step_label_covers_another_racers_dot(swept):

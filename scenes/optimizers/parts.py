@@ -19,6 +19,7 @@ from scenes.kit.format import short
 from scenes.kit.part import Part
 from scenes.kit.scene import header as part_header
 from scenes.kit.style import DIM, MIN_FONT_SIZE, TITLE_SIZE
+from scenes.optimizers.finish import finish_labels
 from scenes.optimizers.legs import LEADS, all_walkers, race_legs, run_legs  # noqa: F401
 from scenes.optimizers.panels import RIGHT_COLUMN, rule_card
 from scenes.optimizers.steps import step_plot
@@ -269,7 +270,8 @@ class Table(OptimizersPart):
                    *[FadeIn(table.results[name]) for name in scene.numbers.race.late],
                    FadeOut(table.now_header), *[FadeOut(m) for m in table.now.values()],
                    FadeIn(table.header[3]), *[FadeIn(m) for m in table.finals.values()],
-                   run_time=1)
+                   *[FadeIn(m) for m in finish_labels(stage, scene.numbers).values()],
+                   run_time=1)           # and who finished in the cluster at the star
         scene.mark("table")
         scene.mark("finals")
         scene.wait(1.0)
@@ -293,7 +295,8 @@ class Table(OptimizersPart):
         stage = scene.stage
         scene.remove(stage.counter, stage.table.now_header, *stage.table.now.values())
         scene.add(*stage.table.results.values(), stage.table.header[3],
-                  *stage.table.finals.values(), self._footnote(stage, built))
+                  *stage.table.finals.values(), self._footnote(stage, built),
+                  *finish_labels(stage, scene.numbers).values())
 
 
 class Steps(OptimizersPart):

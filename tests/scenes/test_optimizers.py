@@ -778,3 +778,33 @@ def test_the_lesson_ends_on_its_answer_said_and_held():
     assert stop - start >= 4.0 and stop == pytest.approx(run.seconds, abs=0.1)
     assert run.seconds <= 150
     assert all(cue[2] != "The last column: each one's RMSE at the end." for cue in run.cues)
+
+
+def test_the_finish_at_the_star_is_named_beside_it(swept):
+    """Annealed Adam, RMSProp and Adam end within a dot's width of the star (and of each
+    other): part 5 names them in a column right of the trails, top to bottom as their dots
+    stand, each with a dashed leader in its colour ending on its last point; the names clear
+    of each other, of the star's label, of every trail point near them, and of the table and
+    RMSE plot. Control: the names at their dots would overlap."""
+    from scenes.kit.style import OPTIMIZER_COLOURS
+    from scenes.optimizers.finish import finish_labels
+    from scenes.optimizers.panels import layout
+    stage = layout(swept)
+    labels = finish_labels(stage, swept)
+    assert list(labels) == ["adam_ann", "rmsprop", "adam"]
+    names = [label[1] for label in labels.values()]
+    assert [n.get_y() for n in names] == sorted((n.get_y() for n in names), reverse=True)
+    for name, (leader, text) in labels.items():
+        r = racer_of(swept, name)
+        np.testing.assert_allclose(leader.get_end(), stage.panel.point(*r.path[-1]), atol=1e-6)
+        assert text.get_color().to_hex().lower() == OPTIMIZER_COLOURS[name].lower()
+        assert inside_frame(text) and not overlap(text, stage.opt_label, gap=0.05)
+        assert not any(overlap(text, m, gap=0.1) for m in (stage.table, stage.plot.axes))
+        trail = [stage.panel.point(*p) for q in swept.racers for p in q.path]
+        assert all(p[0] < text.get_left()[0] or not (text.get_bottom()[1] <= p[1] <=
+                                                     text.get_top()[1]) for p in trail)
+    assert not any(overlap(a, b) for i, a in enumerate(names) for b in names[i + 1:])
+    at_dots = [text.copy().move_to(leader.get_end()) for leader, text in labels.values()]
+    assert overlap(at_dots[0], at_dots[1])
+    alone = compute(LESSON.resolve(sets=["optimizers=sgd,adam"]))   # one dot by the star
+    assert finish_labels(layout(alone), alone) == {}

@@ -11,6 +11,10 @@ Examples
 ('3.97\\\\times10^{-4}', '0.80', '1.0\\\\times10^{-2}')
 >>> figures_text(0.0298), figures_text(0.00333)
 ('0.03', '3.3×10⁻³')
+>>> sci_tex(0.0562, 1, always=True)
+'5.6\\\\times10^{-2}'
+>>> column_is_scientific([1e-4, 0.06]), column_is_scientific([0.05, 1])
+(True, False)
 >>> fixed(-28.6312), fixed(0.004)
 ('-28.63', '0')
 >>> decimals(1.1204), decimals(-17997.564), decimals(0.25, 3), decimals(10.0, 3)
@@ -42,11 +46,12 @@ def decimals(value: float, digits: int = 6) -> int:
     return len(short(value, digits).partition(".")[2])
 
 
-def _scientific(value: float, digits: int) -> tuple[str, int | None]:
+def _scientific(value: float, digits: int, always: bool = False) -> tuple[str, int | None]:
     """The mantissa with ``digits`` decimals, and the exponent of ten (``None`` when ``value``
-    reads better without one: from 0.01 up to 10⁴, and 0). The series' one rule for when a
-    number turns scientific; :func:`sci_tex` and :func:`sci_text` only typeset it."""
-    if value != 0 and math.isfinite(value) and not 1e-2 < abs(value) < 1e4:
+    reads better without one: from 0.01 up to 10⁴, and 0, unless ``always``). The series' one
+    rule for when a number turns scientific; :func:`sci_tex` and :func:`sci_text` only typeset
+    it."""
+    if value != 0 and math.isfinite(value) and (always or not 1e-2 < abs(value) < 1e4):
         exp = math.floor(math.log10(abs(value)))
         mant = value / 10 ** exp
         if round(mant, digits) >= 10:
@@ -55,20 +60,26 @@ def _scientific(value: float, digits: int) -> tuple[str, int | None]:
     return f"{value:.{digits}f}", None
 
 
-def sci_tex(value: float, digits: int = 2) -> str:
+def column_is_scientific(values) -> bool:
+    """Whether numbers that share a table column are all written in scientific notation: when
+    any one of them would be (a column reads in one format, not 1.0×10⁻⁴ above 0.0562)."""
+    return any(_scientific(v, 0)[1] is not None for v in values)
+
+
+def sci_tex(value: float, digits: int = 2, always: bool = False) -> str:
     """``value`` as LaTeX with ``digits`` decimals, in scientific notation when it is below
-    0.01 or from 10⁴ up."""
-    mant, exp = _scientific(value, digits)
+    0.01 or from 10⁴ up, or ``always`` (in a column where :func:`column_is_scientific`)."""
+    mant, exp = _scientific(value, digits, always)
     return mant if exp is None else f"{mant}\\times10^{{{exp}}}"
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def sci_text(value: float, digits: int = 2) -> str:
+def sci_text(value: float, digits: int = 2, always: bool = False) -> str:
     """:func:`sci_tex` for plain text (a ``Text`` on screen, a caption): the same digits, with
     the exponent in Unicode superscripts."""
-    mant, exp = _scientific(value, digits)
+    mant, exp = _scientific(value, digits, always)
     return mant if exp is None else f"{mant}×10{str(exp).translate(_SUPERSCRIPT)}"
 
 

@@ -51,9 +51,10 @@ def ring(walker) -> None:
     walker.dot.set_z_index(3)
 
 
-def rule_card(racer, corner=(0.62, 3.4), max_width=6.4) -> VGroup:
+def rule_card(racer, corner=(0.62, 3.4), max_width=6.4, column: bool = False) -> VGroup:
     """The racer's name, its update rule in MathTex and a one-line gloss, its top-left corner
-    at ``corner`` (set at sizes that stay readable: a long card is wrapped, never shrunk)."""
+    at ``corner`` (set at sizes that stay readable: a long card is wrapped, never shrunk); its
+    lr in the table's lr format (``column``: :func:`scenes.optimizers.text.lr_column`)."""
     name = Text(LABELS[racer.name], font_size=BODY_SIZE, color=COLOURS[racer.name])
     rule = VGroup(*[MathTex(line, font_size=BODY_SIZE) for line in rule_tex(racer)]).arrange(
         DOWN, buff=0.1, aligned_edge=LEFT)
@@ -64,8 +65,8 @@ def rule_card(racer, corner=(0.62, 3.4), max_width=6.4) -> VGroup:
         line = Text(words[:cut] + "\n" + words[cut + 1:], font_size=MIN_FONT_SIZE, color=DIM,
                     line_spacing=0.8)
     # the path drawn with the card is one epoch at this racer's own lr (they differ 10⁵-fold)
-    moved = MathTex(rf"\text{{epoch 1 at lr }}{lr_tex(racer.lr)}", font_size=MIN_FONT_SIZE,
-                    color=COLOURS[racer.name])
+    moved = MathTex(rf"\text{{epoch 1 at lr }}{lr_tex(racer.lr, column)}",
+                    font_size=MIN_FONT_SIZE, color=COLOURS[racer.name])
     card = VGroup(name, rule, line).arrange(DOWN, buff=0.14, aligned_edge=LEFT)
     moved.next_to(name, RIGHT, buff=0.25).align_to(name, DOWN)   # beside the name: no taller
     card.add(moved)

@@ -19,13 +19,15 @@ from scenes.kit.format import short
 from scenes.kit.part import Part
 from scenes.kit.scene import header as part_header
 from scenes.kit.style import DIM, MIN_FONT_SIZE, TITLE_SIZE
+from scenes.optimizers.finish import finish_labels
 from scenes.optimizers.legs import LEADS, all_walkers, race_legs, run_legs  # noqa: F401
-from scenes.optimizers.panels import COLOURS, RIGHT_COLUMN, rule_card
+from scenes.optimizers.panels import RIGHT_COLUMN, rule_card
 from scenes.optimizers.steps import step_plot
 from scenes.optimizers.table import dip_caption, dip_note_tex
 from scenes.optimizers.text import (bounce_caption, event_caption, fairness_caption,
-                                    inset_caption, intro_caption, step_captions, step_focus,
-                                    summary_caption)
+                                    inset_caption, intro_caption, lr_column, step_captions,
+                                    step_focus,
+                                    summary_caption, takeaway_caption)
 
 
 def header(part_id: str) -> Text:
@@ -78,16 +80,14 @@ def show_event(scene, stage, event, caption: str) -> None:
     elif event.kind == "drop":
         scene.play(table.drop_lr(name, event.lrs[1]), run_time=0.8)
         scene.mark("lr_drop", racer=name, lr=event.lrs[1])
-        scene.play(Indicate(table.lrs[name], color=COLOURS[name], scale_factor=1.08),
-                   run_time=0.8)
+        scene.play(table.flash(name, "lrs"), run_time=0.8)
     elif event.kind == "runaway":
-        scene.play(FadeIn(table.results[name]), Indicate(table.names[name], scale_factor=1.08),
-                   run_time=0.9)
+        scene.play(FadeIn(table.results[name]), table.flash(name), run_time=0.9)
         scene.mark("runaway", racer=name, row=event.row)
         scene.wait(0.6)
     else:
         scene.play(FadeIn(stage.dots[name], scale=2), FadeIn(table.results[name]),
-                   Indicate(table.names[name], scale_factor=1.08), run_time=0.9)
+                   table.flash(name), run_time=0.9)
         scene.mark("target", racer=name, epoch=event.epoch)
         scene.wait(0.6)
 
@@ -154,7 +154,7 @@ class Rules(OptimizersPart):
 
     def build(self, numbers, params):
         return SimpleNamespace(
-            cards={r.name: rule_card(r) for r in numbers.racers},
+            cards={r.name: rule_card(r, column=lr_column(numbers)) for r in numbers.racers},
             captions={r.name: intro_caption(r) for r in numbers.racers},
             alone={e.racer: (e, event_caption(e, numbers)) for e in numbers.race.alone})
 
@@ -264,17 +264,21 @@ class Table(OptimizersPart):
         stage, (summary, bounce, fair) = scene.stage, built.captions
         table = stage.table
         scene.say(summary)
+        # the results and the last column at once (RMSE now, at the last epoch, is the last
+        # RMSE): the time goes to part 6's answer
         scene.play(FadeOut(stage.counter),
                    *[FadeIn(table.results[name]) for name in scene.numbers.race.late],
-                   run_time=1)
-        scene.mark("table")
-        scene.wait(1.5)
-        scene.say(bounce)
-        scene.play(FadeOut(table.now_header), *[FadeOut(m) for m in table.now.values()],
+                   FadeOut(table.now_header), *[FadeOut(m) for m in table.now.values()],
                    FadeIn(table.header[3]), *[FadeIn(m) for m in table.finals.values()],
-                   run_time=1.0)           # RMSE now, at the last epoch: the last RMSE
+                   *[FadeIn(m) for m in finish_labels(stage, scene.numbers).values()],
+                   run_time=1)           # and who finished in the cluster at the star
+        scene.mark("table")
         scene.mark("finals")
-        scene.wait(1.5)
+        scene.wait(1.0)
+        if bounce is not None:                  # who climbed back, said over its red cells
+            scene.finish_caption()
+            scene.say(bounce)
+            scene.wait(1.5)
         scene.say(fair)
         # a starred epoch's note where the lr rule stood in part 2 (said there already)
         scene.play(FadeIn(self._footnote(stage, built)), run_time=0.8)
@@ -291,7 +295,8 @@ class Table(OptimizersPart):
         stage = scene.stage
         scene.remove(stage.counter, stage.table.now_header, *stage.table.now.values())
         scene.add(*stage.table.results.values(), stage.table.header[3],
-                  *stage.table.finals.values(), self._footnote(stage, built))
+                  *stage.table.finals.values(), self._footnote(stage, built),
+                  *finish_labels(stage, scene.numbers).values())
 
 
 class Steps(OptimizersPart):
@@ -301,7 +306,8 @@ class Steps(OptimizersPart):
     id = "steps"
 
     def build(self, numbers, params):
-        return SimpleNamespace(plot=step_plot(numbers), captions=step_captions(numbers))
+        return SimpleNamespace(plot=step_plot(numbers), captions=step_captions(numbers),
+                               takeaway=takeaway_caption(numbers))
 
     def play(self, scene, built):
         scene.catch_up(self.id)
@@ -322,8 +328,9 @@ class Steps(OptimizersPart):
                 scene.play(FadeIn(focus[i]), run_time=0.8)
             scene.wait(0.6)
         scene.finish_caption()
-        if plot.takeaway is not None:       # the part's point, held on screen after the words
+        if plot.takeaway is not None:       # the lesson's answer, said and held as the last word
+            scene.say(built.takeaway)
             scene.play(FadeIn(plot.takeaway), run_time=0.5)
-            scene.wait(1.5)
-        else:
-            scene.wait(1.0)
+            scene.mark("takeaway")
+            scene.finish_caption()
+        scene.wait(1.0)

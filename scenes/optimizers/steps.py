@@ -23,7 +23,7 @@ from sgdanim.lessons.optimizers.inset import overlaps
 from scenes.kit.format import sci_tex, short
 from scenes.kit.style import (LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS, OPTIMUM, TEXT,
                               WEIGHT_COLOURS)
-from scenes.optimizers.text import LABELS, lr_tex, rule_tex, takeaway_tex
+from scenes.optimizers.text import LABELS, lr_column, lr_tex, rule_tex, takeaway_tex
 
 
 class LogLogAxes(Axes):
@@ -94,13 +94,13 @@ def step_plot(numbers) -> SimpleNamespace:
     slow, fast = numbers.steps.slow, numbers.steps.fast
     by_name = {r.name: r for r in numbers.racers}
     if slow == fast:
-        rule = _rule(by_name[slow]).move_to([3.9, 1.2, 0])
+        rule = _rule(by_name[slow], lr_column(numbers)).move_to([3.9, 1.2, 0])
         return SimpleNamespace(axes=axes, labels=labels, diagonal=diagonal,
                                diagonal_label=diagonal_label, dots=dots, slow=rule, fast=rule,
                                scaled=None, takeaway=None)
     scaled = numbers.steps.scaled
     shown = [name for name in (slow, scaled, fast) if name is not None]
-    rules = {name: _rule(by_name[name]) for name in shown}
+    rules = {name: _rule(by_name[name], lr_column(numbers)) for name in shown}
     rules[slow].move_to([3.9, 2.2 if scaled else 1.2, 0])
     if scaled:                  # three rules of three lines: from under the header's line,
         rules[slow].align_to([1.0, 0, 0], LEFT).align_to([0, 3.5, 0], UP)  # clear of the edge
@@ -144,17 +144,18 @@ def first_steps_tex(racer) -> str:
             r"\times\text{step on }a")
 
 
-def _rule(racer) -> MathTex:
+def _rule(racer, column: bool = False) -> MathTex:
     """The racer's step (its rule's last line), what sizes it (one lr for every weight, or
     each weight's own √v) and what that does to a step on b against one on a in epoch 1; the
-    lines start at one left edge (``&``), as the takeaway's."""
+    lines start at one left edge (``&``), as the takeaway's; its lr as the table wrote it
+    (``column``)."""
     step = next(line for line in rule_tex(racer) if line.startswith("p "))
     why = (r"\text{each weight over its own } \sqrt{v}" if racer.rule.square
            else r"\text{one lr for every weight}")
     if racer.rule.square and not racer.rule.mean:     # RMSProp: what v is, said once
         why += r"\text{, } v\text{: mean } g^2"
     # the third line is the mechanism: how that sizing splits a step between a and b
-    tex = MathTex(rf"&\text{{{LABELS[racer.name]} (lr }}{lr_tex(racer.lr)}\text{{): }} " + step,
+    tex = MathTex(rf"&\text{{{LABELS[racer.name]} (lr }}{lr_tex(racer.lr, column)}\text{{): }} " + step,
                   r"\\ &" + why, r"\\ &" + first_steps_tex(racer),
                   font_size=LABEL_SIZE, color=OPTIMIZER_COLOURS[racer.name])
     tex[1].set_color(TEXT)

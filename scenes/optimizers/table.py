@@ -6,13 +6,14 @@ Built from the lesson's numbers only, so what each cell says is tested without r
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, UP, AnimationGroup, Dot, FadeIn, FadeOut, MathTex, VGroup
+from manim import (DOWN, LEFT, UP, AnimationGroup, Create, Dot, FadeIn, FadeOut, MathTex,
+                   Succession, Underline, VGroup)
 
 from sgdanim.lessons.optimizers import rmse_now
 
 from scenes.kit.format import sci_tex, short
 from scenes.kit.style import DIM, MIN_FONT_SIZE, OPTIMIZER_COLOURS, TEXT
-from scenes.optimizers.text import LABELS, dipped, lr_cell_tex, result_text
+from scenes.optimizers.text import LABELS, dipped, lr_cell_tex, lr_column, result_text
 
 OPTIMUM_MISS = "#FF8080"         # a last RMSE that is rising again
 
@@ -63,13 +64,14 @@ class RaceTable(VGroup):
         super().__init__()
         self.font_size = font_size
         self.row_gap = row_gap
-        self.starts = {r.name: r.lr for r in numbers.racers}
+        self.racers = {r.name: r for r in numbers.racers}
+        self.column = lr_column(numbers)          # the lr column's one format
         heads = ((r"\text{optimizer}",), (r"\text{lr}",),
                  (rf"\text{{RMSE}} < {short(numbers.target)}", r"\text{at epoch}"),
                  (r"\text{last}", r"\text{RMSE}"))
         self.header = VGroup(*[self._head(lines) for lines in heads])
         names = [rf"\text{{{LABELS[r.name]}}}" for r in numbers.racers]
-        lrs = [lr_cell_tex(r.lr, lr) for r in numbers.racers for lr in
+        lrs = [lr_cell_tex(r, lr, self.column) for r in numbers.racers for lr in
                (r.lr, *[drop for _, drop in r.lr_drops])]
         results = [rf"\text{{{result_text(r, numbers.epochs)}}}" for r in numbers.racers]
         finals = [rmse_cell_tex(r) for r in numbers.racers]
@@ -90,7 +92,8 @@ class RaceTable(VGroup):
             self.names[racer.name] = self.cell(names[i], 0, y, c)
             self.swatches[racer.name] = Dot([0.12, 0, 0], radius=0.08, color=c).set_y(
                 self.header[0][0][0].get_y() + y)            # mid x-height of the row
-            self.lrs[racer.name] = self.cell(lr_cell_tex(racer.lr, racer.lr), 1, y)
+            self.lrs[racer.name] = self.cell(lr_cell_tex(racer, racer.lr, self.column),
+                                             1, y)
             self.results[racer.name] = self.cell(results[i], 2, y)
             self.finals[racer.name] = self.cell(finals[i], 3, y,
                                                 TEXT if not racer.rising else OPTIMUM_MISS)
@@ -135,9 +138,17 @@ class RaceTable(VGroup):
         (old, new)."""
         old = self.lrs[name]
         i = list(self.names).index(name)
-        self.lrs[name] = self.cell(lr_cell_tex(self.starts[name], lr), 1,
+        self.lrs[name] = self.cell(lr_cell_tex(self.racers[name], lr, self.column), 1,
                                    -(i + 1) * self.row_gap)
         return old, self.lrs[name]
+
+    def flash(self, name: str, cell: str = "names"):
+        """Animation: a line under ``name``'s cell (its name, or ``"lrs"``: its lr) in the
+        racer's own colour, drawn and faded. The text keeps its colour and size: manim's
+        Indicate turns it yellow, SGD's colour, and grows it into the key dot beside it."""
+        line = Underline(getattr(self, cell)[name], buff=0.05, stroke_width=3,
+                         color=OPTIMIZER_COLOURS[name])
+        return Succession(Create(line), FadeOut(line))
 
     def drop_lr(self, name: str, lr: float):
         """Animation: the lr cell of ``name`` changes to ``lr``."""

@@ -14,7 +14,9 @@ p \leftarrow p - \mathrm{lr}\cdot \frac{m}{\sqrt{v}}
 
 from __future__ import annotations
 
-from scenes.kit.format import figures_text, sci_tex, sci_text, short
+from scenes.kit.format import figures_text, sci_text, short
+# the lrs' one format lives in lrs.py; its names are this module's too (the scenes import them here)
+from scenes.optimizers.lrs import lr_cell_tex, lr_column, lr_tex, lr_text  # noqa: F401
 
 LABELS = {"sgd": "SGD", "momentum": "momentum", "rmsprop": "RMSProp", "adam": "Adam",
           "adam_ann": "annealed Adam"}
@@ -28,37 +30,6 @@ GLOSS = {
 
 
 PLAIN_STEP = {"sgd": "lr·g", "momentum": "lr·m"}   # steps not scaled per weight
-
-
-def lr_text(lr: float) -> str:
-    """A learning rate in plain text, by the series' one rule (``scenes.kit.format``): below
-    0.01 a mantissa and a power of ten, else three significant figures.
-
-    >>> lr_text(1e-4), lr_text(0.02), lr_text(1.0), lr_text(0.0625), lr_text(1/64), lr_text(2.5e-5)
-    ('1.0×10⁻⁴', '0.02', '1', '0.0625', '0.0156', '2.5×10⁻⁵')
-    """
-    return short(lr, 3) if lr >= 1e-2 else sci_text(lr, 1)
-
-
-def lr_tex(lr: float) -> str:
-    r""":func:`lr_text` in LaTeX, for a table cell.
-
-    >>> print(lr_tex(1e-4), lr_tex(0.0625))
-    1.0\times10^{-4} 0.0625
-    """
-    return short(lr, 3) if lr >= 1e-2 else sci_tex(lr, 1)
-
-
-def lr_cell_tex(start: float, now: float) -> str:
-    r"""The table's lr cell: the lr a racer started from and, once its schedule has changed
-    it, the lr it runs at now (the table says what was tuned, and where annealing took it).
-
-    >>> print(lr_cell_tex(0.316, 0.316), lr_cell_tex(0.316, 0.0198))
-    0.316 0.316{\to}0.0198
-    """
-    if now == start:
-        return lr_tex(start)
-    return rf"{lr_tex(start)}{{\to}}{lr_tex(now)}"
 
 
 def result_text(racer, epochs: int) -> str:
@@ -129,10 +100,11 @@ def event_caption(event, numbers) -> str:
     racer = next(r for r in numbers.racers if r.name == event.racer)
     label = LABELS[racer.name]
     if event.kind == "drop":
-        old, new = event.lrs
+        # as the table's lr cell that changes with it says them
+        old, new = (lr_text(lr, lr_column(numbers)) for lr in event.lrs)
         if event.again:
-            return f"{label} jumps again: lr {lr_text(old)} → {lr_text(new)}."
-        return f"{label}'s gradients jumped: lr {lr_text(old)} → {lr_text(new)}."
+            return f"{label} jumps again: lr {old} → {new}."
+        return f"{label}'s gradients jumped: lr {old} → {new}."
     if event.kind == "runaway":
         return f"{label} ran away at step {racer.diverged_at}: it stops."
     return f"{label}: below RMSE {short(numbers.target)} in epoch {event.epoch}."
@@ -188,10 +160,11 @@ def summary_caption(numbers) -> str:
             f"{race.missed} of {len(numbers.racers)} never.")
 
 
-def bounce_caption(numbers) -> str:
-    """Who got below the target but did not stay there."""
+def bounce_caption(numbers) -> str | None:
+    """Who got below the target but did not stay there (None when all stayed: the last
+    column then speaks for itself)."""
     if not numbers.race.bounced:
-        return "The last column: each one's RMSE at the end."
+        return None
     names = " and ".join(LABELS[name] for name, *_ in numbers.race.bounced)
     ends = ", ".join(short(rmse, 2) for *_, rmse in numbers.race.bounced)
     return f"{names} climb back: last RMSE {ends}."
@@ -270,6 +243,20 @@ def takeaway_tex(numbers) -> str | None:
         return None
     return (r"&\text{up: } b\text{'s step over its own } \sqrt{v}\\ &\text{left: } a"
             r"\text{ calmed by } m" + (r"\text{ and lr drops}" if story.annealed else ""))
+
+
+def takeaway_caption(numbers) -> str | None:
+    """The takeaway said while it is held on screen (:func:`takeaway_tex`, in words).
+
+    >>> from types import SimpleNamespace as NS
+    >>> takeaway_caption(NS(steps=NS(slow="sgd", fast="adam", annealed=None)))
+    "Per-weight steps lift b's tiny step; momentum calms a's rattle."
+    """
+    story = numbers.steps
+    if story.slow == story.fast:
+        return None
+    calm = "momentum and lr drops calm" if story.annealed else "momentum calms"
+    return f"Per-weight steps lift b's tiny step; {calm} a's rattle."
 
 
 def step_focus(numbers) -> dict[int, str]:

@@ -75,6 +75,9 @@ def test_annealing_drops_lr_by_four_where_the_trajectory_says(numbers):
         assert lr == previous / ann.rule.anneal[1]
         previous = lr
     assert all(r.lr_drops == () for r in numbers.racers[:-1])
+    # what the table's lr cell says it was divided by: 4 per drop, counted (not lr over lr)
+    assert [ann.cut(lr) for _, lr in ann.lr_drops] == [4 ** k for k in (1, 2)]
+    assert ann.cut(ann.lr) == 1 and ann.cut(0.5) != 4
 
 
 def test_rules_are_the_sheets_hyperparameters(numbers):

@@ -48,7 +48,7 @@ def test_table_cells_are_the_cores_numbers(numbers):
     cells = RaceTable(numbers).cells()
     for r in numbers.racers:
         lr, result, final = cells[r.name]
-        assert lr == lr_tex(r.lr)
+        assert lr == lr_tex(r.lr, column=True)
         want = reference_epochs(r.name, r.lr, numbers.epochs)
         assert result == (rf"\text{{{want}}}" if want is not None
                           else rf"\text{{not in {numbers.epochs}}}")
@@ -57,6 +57,7 @@ def test_table_cells_are_the_cores_numbers(numbers):
         # two decimals, as every RMSE of the table (the live column too)
         assert final == f"{last[-1]:.2f}" + (r"\text{, rising}" if rising else "")
     assert cells["sgd"][0] == r"1.0\times10^{-4}" and cells["adam"][2] == r"4.60\text{, rising}"
+    assert cells["rmsprop"][0] == r"2.0\times10^{-2}"     # the column's one format
 
 
 def test_table_cells_follow_params():
@@ -64,11 +65,83 @@ def test_table_cells_follow_params():
     n = compute(LESSON.resolve(sets=[SHEETS, "epochs=6", "target=20", "lr_rmsprop=0.05",
                                      "lr=0.003"]))
     cells = RaceTable(n).cells()
-    assert cells["rmsprop"][0] == "0.05" and cells["sgd"][0] == r"3.0\times10^{-3}"
+    assert cells["rmsprop"][0] == r"5.0\times10^{-2}" and cells["sgd"][0] == r"3.0\times10^{-3}"
     assert cells["sgd"][1] == r"\text{ran away}" and n.racers[0].diverged_at is not None
     for r in n.racers[1:]:
         want = reference_epochs(r.name, r.lr, 6, 20.0)
         assert cells[r.name][1] == (rf"\text{{{want}}}" if want else r"\text{not in 6}")
+
+
+def test_lr_column_reads_in_one_format(swept):
+    """The race's lrs span 10⁻⁴ to 0.3: every cell of the column is a mantissa and a power of
+    ten with two figures (5.6×10⁻² under 1.0×10⁻⁴, not 0.0562), annealed Adam's drop too, and
+    the captions of its drops read the cell. The old per-number rule mixed the two (control);
+    a column whose lrs are all from 0.01 up stays plain (control)."""
+    import re
+
+    from scenes.optimizers.table import RaceTable
+    from scenes.optimizers.text import event_caption, lr_tex
+    table = RaceTable(swept)
+    table.set_lr("adam_ann", racer_of(swept, "adam_ann").lr_drops[-1][1])
+    lrs = {name: cell[0] for name, cell in table.cells().items()}
+    assert lrs == {"sgd": r"1.0\times10^{-4}", "momentum": r"1.8\times10^{-4}",
+                   "rmsprop": r"5.6\times10^{-2}", "adam": r"5.6\times10^{-2}",
+                   "adam_ann": r"3.2\times10^{-1}{\div}16"}
+    sci = re.compile(r"\d\.\d\\times10\^\{-?\d+\}")
+    one_format = lambda cells: all(  # noqa: E731
+        sci.fullmatch(cell.split(r"{\div}")[0]) for cell in cells)
+    assert one_format(lrs.values())
+    assert not one_format(lr_tex(r.lr) for r in swept.racers)      # the old cells: mixed
+    drops = [event_caption(e, swept) for e in swept.race.events if e.kind == "drop"]
+    assert drops == ["annealed Adam's gradients jumped: lr 3.2×10⁻¹ → 7.9×10⁻².",
+                     "annealed Adam jumps again: lr 7.9×10⁻² → 2.0×10⁻²."]
+    # the widest cells (a start lr and its cut; the live column's header) inside the frame
+    from scenes.optimizers.panels import layout
+    stage = layout(swept)
+    stage.table.set_lr("adam_ann", racer_of(swept, "adam_ann").lr_drops[-1][1])
+    assert all(inside_frame(m) for m in (stage.table, stage.table.now_header,
+                                         stage.table.lrs["adam_ann"], *stage.table.now.values()))
+    plain = compute(LESSON.resolve(sets=[SHEETS, "optimizers=rmsprop,adam"]))
+    assert [c[0] for c in RaceTable(plain).cells().values()] == ["0.02", "0.1"]
+
+
+def test_a_flash_keeps_each_name_its_own_colour_and_size(swept):
+    """A racer's event flashes its table row with a line in its own colour (docs/notation.md)
+    under the name, clear of its key dot and of the next row; the name itself keeps its
+    colour and size all through. Control: manim's Indicate, the old flash, turns "Adam"
+    yellow (SGD's colour) and grows it."""
+    from manim import Indicate
+
+    from scenes.kit.style import OPTIMIZER_COLOURS
+    from scenes.optimizers.table import RaceTable
+
+    def colours(mob):
+        return {m.get_fill_color().to_hex().lower() for m in mob.family_members_with_points()}
+
+    names = [r.name for r in swept.racers]
+    for i, name in enumerate(names):
+        table = RaceTable(swept)
+        mob, own = table.names[name], OPTIMIZER_COLOURS[name].lower()
+        width = mob.width
+        assert colours(mob) == {own}
+        for cell in ("names", "lrs"):
+            flash = table.flash(name, cell)
+            flash.scene = None          # played outside a scene (Succession asks for one)
+            flash.begin()
+            line = flash.animations[0].mobject
+            for alpha in (0.2, 0.5, 0.8):
+                flash.interpolate(alpha)
+                assert colours(mob) == {own} and mob.width == pytest.approx(width)
+            assert line.get_stroke_color().to_hex().lower() == own
+            assert not overlap(line, table.swatches[name], gap=0.05)
+            below = getattr(table, cell)[names[i + 1]] if i + 1 < len(names) else None
+            assert below is None or line.get_bottom()[1] > below.get_top()[1]
+    table = RaceTable(swept)
+    adam, width = table.names["adam"], table.names["adam"].width
+    old = Indicate(adam, scale_factor=1.08)
+    old.begin()
+    old.interpolate(0.5)
+    assert colours(adam) != {OPTIMIZER_COLOURS["adam"].lower()} and adam.width > width
 
 
 def test_lr_drop_swaps_the_cell_in_its_column(numbers):
@@ -77,7 +150,8 @@ def test_lr_drop_swaps_the_cell_in_its_column(numbers):
     old = table.lrs["adam_ann"]
     table.drop_lr("adam_ann", 0.25)
     new = table.lrs["adam_ann"]
-    assert new.tex_string == r"1{\to}0.25"      # where it started, then where it is now
+    # where it started, then what annealing divided it by, in the column's one format
+    assert new.tex_string == r"1.0\times10^{0}{\div}4"
     assert new.get_left()[0] == pytest.approx(table.header[1].get_left()[0])
     assert new[0][0].get_bottom()[1] == pytest.approx(old[0][0].get_bottom()[1], abs=1e-3)
 
@@ -241,8 +315,9 @@ def test_rules_write_the_lessons_numbers():
 def test_captions_read_the_lessons_numbers(numbers):
     from scenes.optimizers.text import bounce_caption, event_caption, summary_caption
     texts = [event_caption(e, numbers) for e in numbers.race.events]
-    assert texts[:2] == ["annealed Adam's gradients jumped: lr 1 → 0.25.",
-                         "annealed Adam jumps again: lr 0.25 → 0.0625."]
+    # the lrs as the table's cell that changes with them says them
+    assert texts[:2] == ["annealed Adam's gradients jumped: lr 1.0×10⁰ → 2.5×10⁻¹.",
+                         "annealed Adam jumps again: lr 2.5×10⁻¹ → 6.2×10⁻²."]
     for e, text in zip(numbers.race.events, texts):
         if e.kind == "rmse":
             t = reference_run("rmsprop", 0.02, e.epoch)
@@ -251,6 +326,7 @@ def test_captions_read_the_lessons_numbers(numbers):
     assert texts[-1] == "annealed Adam: below RMSE 1 in epoch 37."
     assert summary_caption(numbers) == "RMSE < 1: Adam first, epoch 28; 3 of 5 never."
     assert bounce_caption(numbers) == "Adam and annealed Adam climb back: last RMSE 4.6, 2.3."
+    assert bounce_caption(compute(LESSON.defaults())) is None   # all stayed: nothing to say
     alone = compute(LESSON.resolve(sets=RUNAWAY_ALONE))
     assert event_caption(alone.race.alone[0], alone) == (
         f"SGD ran away at step {alone.racers[0].diverged_at}: it stops.")
@@ -422,7 +498,8 @@ def test_a_part_played_alone_finds_the_screen_the_others_leave(sets):
         np.testing.assert_allclose(s.walkers[r.name].dot.get_center(),
                                    s.panel.point(*r.path[-1]))
         last = r.lr_drops[-1][1] if r.lr_drops else r.lr
-        assert s.table.lrs[r.name] in screen.on and s.table.cells()[r.name][0] == lr_cell_tex(r.lr, last)
+        assert s.table.lrs[r.name] in screen.on
+        assert s.table.cells()[r.name][0] == lr_cell_tex(r, last, s.table.column)
         assert (s.table.results[r.name] in screen.on) == (r.name not in n.race.late)
     assert s.plot.axes in screen.on and s.counter.number.get_value() == n.epochs
     assert {d for d in s.dots.values()} <= screen.on
@@ -600,8 +677,15 @@ def test_step_part_ends_on_its_takeaway_from_the_numbers(swept):
                                                          "epochs=3"])))
     assert no_drops != said and "drops" not in no_drops
     assert takeaway_tex(compute(LESSON.resolve(sets=["optimizers=adam"]))) is None
+    from scenes.optimizers.text import takeaway_caption      # the same answer, said
+    assert takeaway_caption(swept) == ("Per-weight steps lift b's tiny step; momentum and lr "
+                                       "drops calm a's rattle.")
+    assert "drops" not in takeaway_caption(compute(LESSON.resolve(
+        sets=["optimizers=sgd,rmsprop,adam", "epochs=3"])))
     plot = step_plot(swept)
-    assert r"1.0\times10^{-4}" in plot.slow.tex_string and "0.0562" in plot.fast.tex_string
+    # the lrs as the table wrote them (one format for the lesson's lrs)
+    assert r"(lr }1.0\times10^{-4}" in plot.slow.tex_string
+    assert r"(lr }5.6\times10^{-2}" in plot.fast.tex_string
     assert plot.takeaway.get_right()[0] <= 7.1 and plot.takeaway.get_bottom()[1] > -3.1
     # Three rules (SGD, RMSProp, Adam) stack in the right column, inside the frame, clear of
     # the plot and of each other.
@@ -626,10 +710,11 @@ def test_each_rule_card_says_its_path_is_epoch_1_at_its_own_lr(swept):
     """The move drawn with a rule is one epoch at that racer's lr: the card says which (SGD's
     10⁻⁴, momentum's 1.8×10⁻⁴, …); the cards differ where the lrs do (control)."""
     from scenes.optimizers.panels import rule_card
-    said = {r.name: rule_card(r)[-1].tex_string for r in swept.racers}
+    said = {r.name: rule_card(r, column=True)[-1].tex_string for r in swept.racers}
     assert said["sgd"] == r"\text{epoch 1 at lr }1.0\times10^{-4}"
     assert said["momentum"] == r"\text{epoch 1 at lr }1.8\times10^{-4}"
     assert said["adam"] == said["rmsprop"] != said["adam_ann"]
+    assert said["adam"] == r"\text{epoch 1 at lr }5.6\times10^{-2}"     # as in the table
 
 
 def test_no_step_label_covers_another_racers_dot(swept):
@@ -678,3 +763,48 @@ def test_table_stars_a_first_dip_and_its_note_says_when_it_stayed(swept):
     assert not overlap(note, stage.panel, gap=0.02)
     sheets = compute(LESSON.resolve(sets=[SHEETS]))
     assert dip_note_tex(sheets) is None or "20" not in dip_note_tex(sheets)
+
+
+@pytest.mark.xdist_group("dry-optimizers")
+def test_the_lesson_ends_on_its_answer_said_and_held():
+    """The answer to "And why?" is the lesson's last caption, said as the takeaway appears and
+    held to the end for at least 4 s (it had 2 s and no caption), within the 150 s budget;
+    part 5 no longer spends a caption on the last column when no one climbed back."""
+    from scenes.optimizers.text import takeaway_caption
+    from tests.scenes.dryrun import played_at_defaults
+    run = played_at_defaults("optimizers")
+    start, stop, text = run.cues[-1]
+    assert text == takeaway_caption(compute(LESSON.defaults()))
+    assert stop - start >= 4.0 and stop == pytest.approx(run.seconds, abs=0.1)
+    assert run.seconds <= 150
+    assert all(cue[2] != "The last column: each one's RMSE at the end." for cue in run.cues)
+
+
+def test_the_finish_at_the_star_is_named_beside_it(swept):
+    """Annealed Adam, RMSProp and Adam end within a dot's width of the star (and of each
+    other): part 5 names them in a column right of the trails, top to bottom as their dots
+    stand, each with a dashed leader in its colour ending on its last point; the names clear
+    of each other, of the star's label, of every trail point near them, and of the table and
+    RMSE plot. Control: the names at their dots would overlap."""
+    from scenes.kit.style import OPTIMIZER_COLOURS
+    from scenes.optimizers.finish import finish_labels
+    from scenes.optimizers.panels import layout
+    stage = layout(swept)
+    labels = finish_labels(stage, swept)
+    assert list(labels) == ["adam_ann", "rmsprop", "adam"]
+    names = [label[1] for label in labels.values()]
+    assert [n.get_y() for n in names] == sorted((n.get_y() for n in names), reverse=True)
+    for name, (leader, text) in labels.items():
+        r = racer_of(swept, name)
+        np.testing.assert_allclose(leader.get_end(), stage.panel.point(*r.path[-1]), atol=1e-6)
+        assert text.get_color().to_hex().lower() == OPTIMIZER_COLOURS[name].lower()
+        assert inside_frame(text) and not overlap(text, stage.opt_label, gap=0.05)
+        assert not any(overlap(text, m, gap=0.1) for m in (stage.table, stage.plot.axes))
+        trail = [stage.panel.point(*p) for q in swept.racers for p in q.path]
+        assert all(p[0] < text.get_left()[0] or not (text.get_bottom()[1] <= p[1] <=
+                                                     text.get_top()[1]) for p in trail)
+    assert not any(overlap(a, b) for i, a in enumerate(names) for b in names[i + 1:])
+    at_dots = [text.copy().move_to(leader.get_end()) for leader, text in labels.values()]
+    assert overlap(at_dots[0], at_dots[1])
+    alone = compute(LESSON.resolve(sets=["optimizers=sgd,adam"]))   # one dot by the star
+    assert finish_labels(layout(alone), alone) == {}

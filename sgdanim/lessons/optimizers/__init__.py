@@ -131,6 +131,11 @@ class Racer:
         did not move)."""
         return self.first_b / self.first_a if self.first_a > 0 else 0.0
 
+    def cut(self, lr: float) -> int:
+        """How many times annealing has divided the starting lr to reach ``lr`` (one of its
+        :attr:`lr_drops`' lrs; 1 for the lr it started from): the table's "÷ 16"."""
+        return round(self.lr / lr)
+
     @property
     def log_steps(self) -> tuple[float, float]:
         """log10 of (end_a, net_b): where the step plot puts the racer, its rattle across the

@@ -190,19 +190,22 @@ class LiveRmse(VGroup):
         return self.shown
 
 
+def _dipped_racer(numbers):
+    """The racer whose epoch to the target is starred (it dipped below, then rose again)."""
+    return next((r for r in numbers.racers if dipped(r)), None)
+
+
 def dip_note_tex(numbers) -> str | None:
     """The note under the table for a starred epoch: the first dip, and when it stayed."""
-    r = next((r for r in numbers.racers if dipped(r)), None)
-    if r is None:
+    if (r := _dipped_racer(numbers)) is None:
         return None
     return (rf"^*\text{{first below {short(numbers.target)} in epoch {r.epochs_to_target}; for "
             rf"good from {r.settled_epoch}}}")
 
 
 def dip_caption(numbers) -> str | None:
-    """What the starred epoch means, said as the note appears."""
-    r = next((r for r in numbers.racers if dipped(r)), None)
-    if r is None:
+    """What the starred epoch means, said as the note appears (the speaker can't say "20*")."""
+    if (r := _dipped_racer(numbers)) is None:
         return None
-    return (f"The star on {r.epochs_to_target}: its first dip below {short(numbers.target)}; below for "
-            f"good from {r.settled_epoch}.")
+    return (f"The star on {r.epochs_to_target}: its first dip below {short(numbers.target)}; "
+            f"below for good from {r.settled_epoch}.")

@@ -352,11 +352,26 @@ def test_why_panel_draws_a_per_row_and_momentums_steps_against_g(built, numbers)
     assert w.against_sgd == 0 and 0 < len(why.against) == w.against_mom < len(w.rows) - 1
     said = " ".join(m.tex_string for m in why.swings)
     assert "18.2" in said and "3.5" in said and "5.1" in said
+    _swings_stand_on_a_backing_the_dividers_cross(why)
     _key_says_what_a_red_dot_is(why, w)
     # left of the step table and the RMSE plot, above the caption band, title under the header
     right = min(b.table.get_left()[0], b.big.frame.get_left()[0])
     assert why.frame.get_right()[0] < right and why.frame.get_bottom()[1] > -3.1
     assert why.frame.get_top()[1] < b.head.get_bottom()[1]
+
+
+def _swings_stand_on_a_backing_the_dividers_cross(why):
+    """An epoch divider runs through the swings' words (the reason for the backing: control),
+    and an opaque black backing covers every word, so the words read whole (review r7)."""
+    from manim import DashedLine
+
+    (left, bottom, right, top), back = box(why.swings), box(why.swings_backing)
+    dividers = [m for m in why.frame[2] if isinstance(m, DashedLine)]
+    assert any(left < d.get_center()[0] < right and d.get_bottom()[1] < bottom
+               and d.get_top()[1] > top for d in dividers)
+    assert back[0] < left and back[1] < bottom and back[2] > right and back[3] > top
+    assert why.swings_backing.get_fill_opacity() == 1.0
+    assert why.swings_backing.get_fill_color().to_hex().upper() == "#000000"
 
 
 def _key_says_what_a_red_dot_is(why, w):

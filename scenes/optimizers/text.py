@@ -100,11 +100,14 @@ def event_caption(event, numbers) -> str:
     racer = next(r for r in numbers.racers if r.name == event.racer)
     label = LABELS[racer.name]
     if event.kind == "drop":
-        # as the table's lr cell that changes with it says them
-        old, new = (lr_text(lr, lr_column(numbers)) for lr in event.lrs)
+        # the table's lr cell that changes with it reads "start ÷ cut": said the same way,
+        # with the lr it comes to (the cell keeps what was tuned, so it never shows that)
+        new = event.lrs[1]
+        cut = f"lr {lr_text(racer.lr, lr_column(numbers))} ÷ {racer.cut(new)}"
+        now = f"now {lr_text(new, lr_column(numbers))}"
         if event.again:
-            return f"{label} jumps again: lr {old} → {new}."
-        return f"{label}'s gradients jumped: lr {old} → {new}."
+            return f"{label} jumps again: {cut}, {now}."
+        return f"{label}'s gradients jumped: {cut}, {now}."
     if event.kind == "runaway":
         return f"{label} ran away at step {racer.diverged_at}: it stops."
     return f"{label}: below RMSE {short(numbers.target)} in epoch {event.epoch}."

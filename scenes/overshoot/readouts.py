@@ -17,8 +17,8 @@ from scenes.kit.style import (BODY_SIZE, DATA, GRAD, LABEL_SIZE, MIN_FONT_SIZE,
                               WEIGHT_COLOURS)
 from scenes.overshoot.common import MEAN, ONE, PAIR
 
-ANSWER_SIZE = 44
-NOTE_GAP = 0.1        # the loop's note below its return arc (at -0.05 the arc met its letters)      # the answer at the end: bigger than every other text on its screen
+ANSWER_SIZE = 44      # the answer at the end: bigger than every other text on its screen
+NOTE_GAP = 0.1        # the loop's note below its return arc (at -0.05 the arc met its letters)
 
 
 def limit_key(th) -> VGroup:

@@ -50,7 +50,7 @@ class TrainingPart(Part):
         counter.align_to(title, DOWN)
         panels = VGroup(*(RacePanel(r, race, row, width=3.55, height=3.25) for r in n.runs.values()))
         panels.arrange(RIGHT, buff=0.3, aligned_edge=UP).next_to(head, DOWN, buff=0.2).set_x(0)
-        inside_frame(panels)     # the titles over the outer panels stay in (no shrinking: 2.85 wide)
+        inside_frame(panels)     # the titles over the outer panels stay in (no shrinking: 3.55 wide)
         top = min(p.axes.get_top()[1] for p in panels)   # heads differ in height; plots line up
         for p in panels:
             p.shift(UP * (top - p.axes.get_top()[1]))

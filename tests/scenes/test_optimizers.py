@@ -75,8 +75,9 @@ def test_table_cells_follow_params():
 def test_lr_column_reads_in_one_format(swept):
     """The race's lrs span 10⁻⁴ to 0.3: every cell of the column is a mantissa and a power of
     ten with two figures (5.6×10⁻² under 1.0×10⁻⁴, not 0.0562), annealed Adam's drop too, and
-    the captions of its drops read the cell. The old per-number rule mixed the two (control);
-    a column whose lrs are all from 0.01 up stays plain (control)."""
+    the captions of its drops say the cell's "start ÷ cut" and the lr it comes to. The old
+    per-number rule mixed the two (control); a column whose lrs are all from 0.01 up stays
+    plain (control)."""
     import re
 
     from scenes.optimizers.table import RaceTable
@@ -93,8 +94,11 @@ def test_lr_column_reads_in_one_format(swept):
     assert one_format(lrs.values())
     assert not one_format(lr_tex(r.lr) for r in swept.racers)      # the old cells: mixed
     drops = [event_caption(e, swept) for e in swept.race.events if e.kind == "drop"]
-    assert drops == ["annealed Adam's gradients jumped: lr 3.2×10⁻¹ → 7.9×10⁻².",
-                     "annealed Adam jumps again: lr 7.9×10⁻² → 2.0×10⁻²."]
+    assert drops == ["annealed Adam's gradients jumped: lr 3.2×10⁻¹ ÷ 4, now 7.9×10⁻².",
+                     "annealed Adam jumps again: lr 3.2×10⁻¹ ÷ 16, now 2.0×10⁻²."]
+    # what the last caption says the cell reads, it reads (control: the first drop's cut)
+    said_cut = drops[-1].split("÷ ")[1].split(",")[0]
+    assert lrs["adam_ann"].endswith(rf"{{\div}}{said_cut}") and said_cut != "4"
     # the widest cells (a start lr and its cut; the live column's header) inside the frame
     from scenes.optimizers.panels import layout
     stage = layout(swept)
@@ -316,8 +320,8 @@ def test_captions_read_the_lessons_numbers(numbers):
     from scenes.optimizers.text import bounce_caption, event_caption, summary_caption
     texts = [event_caption(e, numbers) for e in numbers.race.events]
     # the lrs as the table's cell that changes with them says them
-    assert texts[:2] == ["annealed Adam's gradients jumped: lr 1.0×10⁰ → 2.5×10⁻¹.",
-                         "annealed Adam jumps again: lr 2.5×10⁻¹ → 6.2×10⁻²."]
+    assert texts[:2] == ["annealed Adam's gradients jumped: lr 1.0×10⁰ ÷ 4, now 2.5×10⁻¹.",
+                         "annealed Adam jumps again: lr 1.0×10⁰ ÷ 16, now 6.2×10⁻²."]
     for e, text in zip(numbers.race.events, texts):
         if e.kind == "rmse":
             t = reference_run("rmsprop", 0.02, e.epoch)

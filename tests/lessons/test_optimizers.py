@@ -75,9 +75,12 @@ def test_annealing_drops_lr_by_four_where_the_trajectory_says(numbers):
         assert lr == previous / ann.rule.anneal[1]
         previous = lr
     assert all(r.lr_drops == () for r in numbers.racers[:-1])
-    # what the table's lr cell says it was divided by: 4 per drop, counted (not lr over lr)
-    assert [ann.cut(lr) for _, lr in ann.lr_drops] == [4 ** k for k in (1, 2)]
-    assert ann.cut(ann.lr) == 1 and ann.cut(0.5) != 4
+    # what the table's lr cell says it was divided by: the anneal's ÷4, once per drop so far
+    # (the rule's factor compounded, counted here apart from Racer.cut's lr ratio)
+    factor = ann.rule.anneal[1]
+    assert [ann.cut(lr) for _, lr in ann.lr_drops] == [round(factor ** k) for k in (1, 2)]
+    assert ann.cut(ann.lr) == 1
+    assert ann.cut(ann.lr / factor ** 1.5) not in (4, 16)   # control: no whole number of drops
 
 
 def test_rules_are_the_sheets_hyperparameters(numbers):

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from manim import (BLACK, DOWN, DR, GREY_A, LEFT, RIGHT, UL, UP, UR, BackgroundRectangle, DashedLine,
                    Dot, FadeIn, FadeOut, MathTex, SurroundingRectangle, Transform, VGroup, Write)
 
-from scenes.kit.format import fixed, sci_tex
+from scenes.kit.format import fixed, sci_tex, short
 from scenes.kit.style import OPTIMUM, RED, TITLE_SIZE
 from scenes.momentum.plots import AVERAGE, SGD, GrowingCurve, plot_axes
 
@@ -131,7 +131,7 @@ def play_close(scene, b) -> None:
     runaway = big.diverged_mom is not None and big.diverged_sgd is None
     box = highlight(b.zigzag)
     scene.say(f"Its gain: a {n.zigzag_ratio:.0f}× calmer zig-zag."
-              + (f" At {big.lr / n.lr:.0f}× the lr it runs away." if runaway else ""))
+              + (f" At {short(n.big_lr_ratio, 2)}× the lr it runs away." if runaway else ""))
     scene.play(FadeIn(box), run_time=0.6)
     if runaway:
         scene.wait(1.2)

@@ -490,3 +490,16 @@ def test_part4_captions_read_the_lessons_numbers(manim_tmp):
     assert sci_text(n.step_b_mom, 1) != "1.8×10⁻³"          # not the defaults' number
     # the lesson ends on the takeaway and the next lesson's idea, not on what fails
     assert said[-2].startswith("Takeaway:") and said[-1].startswith("Next, optimizers:")
+
+
+def test_the_close_says_the_lr_ratio_the_lesson_gives(manim_tmp):
+    """"At 1.5× the lr it runs away" at lr 2×10⁻⁴ against 3×10⁻⁴: the lesson's ratio in the
+    kit's digits (control: the scene's old whole-number rounding said "1×": 1.4999…)."""
+    from tests.scenes.test_captions import dry_run
+    sets = ["parts=paths", "lr=0.0002"]
+    n = LESSON.compute(LESSON.resolve(sets=sets))
+    assert n.big_lr_ratio == n.big.lr / 2e-4 == pytest.approx(1.5)
+    said = [text for _, _, text in dry_run("momentum", sets=sets)[0]]
+    gain = next(line for line in said if line.startswith("Its gain:"))
+    assert "At 1.5× the lr it runs away." in gain
+    assert f"At {n.big_lr_ratio:.0f}× the lr" not in gain

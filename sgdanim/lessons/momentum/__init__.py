@@ -174,6 +174,11 @@ class MomentumNumbers:
         return None if self.big.diverged_mom is None else -(-self.big.diverged_mom // per_epoch)
 
     @property
+    def big_lr_ratio(self) -> float:
+        """How many times ``lr`` the larger lr is (the one momentum runs away at)."""
+        return self.big.lr / self.lr
+
+    @property
     def zigzag_ratio(self) -> float:
         """How many times SGD's mean |Δa| per row is momentum's (last epoch)."""
         return self.step_a_sgd / self.step_a_mom if self.step_a_mom else float("inf")

@@ -96,6 +96,17 @@ def figures_text(value: float, figures: int = 2) -> str:
     return sci_text(value, figures - 1)
 
 
+def figures_tex(value: float, figures: int = 2) -> str:
+    r""":func:`figures_text` in LaTeX (a ratio on screen reads as its caption says it).
+
+    >>> print(figures_tex(0.02214), figures_tex(1.333), figures_tex(0.0038))
+    0.022 1.3 3.8\times10^{-3}
+    """
+    if _scientific(value, 0)[1] is None:
+        return short(value, figures)
+    return sci_tex(value, figures - 1)
+
+
 def fixed(value: float, places: int = 2) -> str:
     """``value`` with ``places`` decimals, or ``0`` when it would show as nothing but zeros."""
     return f"{value:.{places}f}" if abs(value) >= 10 ** -places else "0"

@@ -20,7 +20,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Axes, DashedLine, Dot, MathTex, VGroup
 
 from sgdanim.lessons.optimizers.inset import overlaps
 
-from scenes.kit.format import sci_tex, short
+from scenes.kit.format import figures_tex
 from scenes.kit.style import (LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS, OPTIMUM, TEXT,
                               WEIGHT_COLOURS)
 from scenes.optimizers.text import LABELS, lr_column, lr_tex, rule_tex, takeaway_tex
@@ -127,20 +127,10 @@ def _label_the_arrived(dots: dict, numbers, arrive: float) -> None:
         label.next_to(dot, UP if i == 0 else DOWN, buff=0.1).align_to(dot, LEFT)
 
 
-def ratio_tex(ratio: float) -> str:
-    r"""How many times one step is another, in LaTeX: two figures, by the series' rule for
-    when it turns scientific (:func:`scenes.kit.format.figures_text` in plain text).
-
-    >>> print(ratio_tex(0.02214), ratio_tex(1.333), ratio_tex(0.0038))
-    0.022 1.3 3.8\times10^{-3}
-    """
-    return short(ratio, 2) if ratio >= 1e-2 else sci_tex(ratio, 1)
-
-
 def first_steps_tex(racer) -> str:
     r"""What the racer's rule does to the two weights' steps: b's mean step per row over a's
     in epoch 1, from the same start (:attr:`Racer.first_ratio`)."""
-    return (rf"\text{{epoch 1: step on }}b = {ratio_tex(racer.first_ratio)}"
+    return (rf"\text{{epoch 1: step on }}b = {figures_tex(racer.first_ratio, 2)}"
             r"\times\text{step on }a")
 
 

@@ -11,7 +11,7 @@ import numpy as np
 from manim import (DOWN, LEFT, PI, RIGHT, UP, Circle, DashedVMobject, MathTex, Triangle, VGroup,
                    VMobject)
 
-from scenes.kit.format import fixed, sci_tex
+from scenes.kit.format import sci_tex
 from scenes.kit.style import MODEL_COLOURS
 from scenes.relu_sandwich.panels import READOUT_SIZE
 
@@ -62,7 +62,7 @@ def zoom_exits(off_zoom, axes, y_range, colour_of, walker) -> SimpleNamespace | 
         marks.add(show_from(mark, walker, row - 1))
     row, a = off_zoom[0]
     # the value in braces: a minus after the words is a sign, not a subtraction
-    words = MathTex(rf"\text{{row {row}: }}{{{fixed(a) if abs(a) < 1e4 else sci_tex(a)}}}",
+    words = MathTex(rf"\text{{row {row}: }}{{{sci_tex(a)}}}",
                     font_size=READOUT_SIZE, color=colour_of(row - 1))
     # level with the first mark, right of the axis' end (the axis' "row" stands left of 0)
     words.set_y(marks[0].get_y()).next_to(axes.x_axis, RIGHT, buff=0.25,

@@ -23,13 +23,15 @@ class DryRun:
     ``seconds``, ``texts``: every text that reached the screen, as ``(font size, words)``,
     ``layout``: the first time each text was cut by the frame's edge or overlapped another
     text, as ``(seconds, problem)``, and ``formulas``: every ``(expression, environment)``
-    manim asked LaTeX for (``sgdanim/render/formulas``)."""
+    manim asked LaTeX for (``sgdanim/render/formulas``), and ``fonts``: the typeface of every
+    Pango text that reached the screen."""
 
     cues: list
     seconds: float
     texts: frozenset
     layout: tuple = ()
     formulas: frozenset = frozenset()
+    fonts: frozenset = frozenset()
 
 
 def _words(mob) -> str:
@@ -37,15 +39,18 @@ def _words(mob) -> str:
             or type(mob).__name__)
 
 
-def note_texts(scene, texts: set) -> None:
+def note_texts(scene, texts: set, fonts: set | None = None) -> None:
     """Add to ``texts`` the ``(font size, words)`` of every text ``scene`` puts on screen from
-    now on: ``Scene.add`` is where every mobject arrives, played or added directly."""
+    now on, and to ``fonts`` the typeface of each Pango text among them: ``Scene.add`` is where
+    every mobject arrives, played or added directly."""
     add = scene.add
 
     def add_and_note(*mobjects):
         for mob in mobjects:
-            texts.update((round(float(m.font_size), 1), _words(m)) for m in mob.get_family()
-                         if isinstance(m, TEXT_TYPES) and m.height > 0)
+            shown = [m for m in mob.get_family() if isinstance(m, TEXT_TYPES) and m.height > 0]
+            texts.update((round(float(m.font_size), 1), _words(m)) for m in shown)
+            if fonts is not None:
+                fonts.update(m.font for m in shown if isinstance(m, (manim.Text, manim.MarkupText)))
         return add(*mobjects)
 
     scene.add = add_and_note
@@ -110,10 +115,10 @@ def play(lesson_id: str, sets=(), frame_rate: int = 15) -> DryRun:
     from sgdanim.render import manim_compat
     from sgdanim.render.dry_run import play_dry
 
-    texts, layout = set(), {}
+    texts, layout, fonts = set(), {}, set()
 
     def watch(scene):
-        note_texts(scene, texts)
+        note_texts(scene, texts, fonts)
         note_layout(scene, layout)
 
     run = play_dry(lesson_id, sets, frame_rate=frame_rate, watch=watch)
@@ -122,7 +127,7 @@ def play(lesson_id: str, sets=(), frame_rate: int = 15) -> DryRun:
             for c in scene.renderer.file_writer.subcaptions]
     return DryRun(cues, manim_compat.played_seconds(scene), frozenset(texts),
                   tuple(sorted((seconds, problem) for problem, seconds in layout.items())),
-                  formulas)
+                  formulas, frozenset(fonts))
 
 
 @functools.lru_cache(maxsize=None)

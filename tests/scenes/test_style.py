@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from sgdanim.lessons import all_lessons
-from scenes.kit.style import MIN_FONT_SIZE
+from scenes.kit.style import MIN_FONT_SIZE, TEXT_FONT
 
 manim = pytest.importorskip("manim")
 
@@ -47,6 +47,31 @@ def test_small_text_is_seen(manim_tmp):
     found = small_text(texts)
     assert found and all(line.startswith("20: ") for line in found), found
     assert not any("fine" in line for line in found)
+
+
+@pytest.mark.parametrize("lesson", [pytest.param(lesson, marks=same_process(lesson.id))
+                                    for lesson in all_lessons().values()],
+                         ids=lambda lesson: lesson.id)
+def test_every_text_is_set_in_the_formulas_typeface(lesson, manim_tmp):
+    """Words and numbers in one face: every Pango text of a whole lesson is set in
+    ``TEXT_FONT``, Latin Modern, the OpenType form of the Computer Modern LaTeX sets formulas
+    in, so "row" and its "27" match whichever of the two drew the number."""
+    assert played_at_defaults(lesson.id).fonts == {TEXT_FONT}
+
+
+def test_the_typeface_is_installed_and_another_is_seen(manim_tmp):
+    """The face is one Pango finds (else it falls back to DejaVu without failing), and the
+    dry run's hook sees a text set in another face (the negative control)."""
+    import manimpango
+
+    from tests.scenes.dryrun import note_texts
+
+    assert TEXT_FONT in manimpango.list_fonts()
+    texts, fonts = set(), set()
+    scene = manim.Scene()
+    note_texts(scene, texts, fonts)
+    scene.add(manim.Text("row"), manim.Text("27", font="DejaVu Sans"), manim.MathTex("27"))
+    assert fonts == {TEXT_FONT, "DejaVu Sans"}
 
 
 @pytest.mark.parametrize("lesson", [pytest.param(lesson, marks=same_process(lesson.id))

@@ -53,7 +53,7 @@ def floor_summary(rows: list[dict]) -> list[str]:
     for lesson in dict.fromkeys(r["lesson"] for r in rows):
         cells = {r["quality"]: f"{r['ratio_to_floor']:.2f}/{r['cpu_ratio_to_floor']:.2f}"
                  for r in rows if r["lesson"] == lesson}
-        XX
+        lines.append(f"{lesson:20}" + "".join(f"{cells.get(q, '-'):>12}" for q in qualities))
     return lines
 
 

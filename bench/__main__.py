@@ -108,7 +108,8 @@ def table(results: dict) -> str:
         lines.append(f"{r['lesson']} {r['quality']}: full {r['full_seconds']:.1f} s "
                      f"({r['encoder_ratio']:.2f}x manim's x264 settings, "
                      f"{r['manim_encoder_seconds']:.1f} s); after {r['changed']} "
-                     f"{r['one_part_seconds']:.1f} s ({r['one_part_ratio']:.2f}x full)")
+                     f"{r['one_part_seconds']:.1f} s ({r['one_part_ratio']:.2f}x full; CPU "
+                     f"{r['cpu_seconds']['one_part'] / r['cpu_seconds']['full']:.2f}x)")
     if "scaling" in results:
         lines.append(scaling.table(results["scaling"]))
     if "narration" in results:
@@ -150,7 +151,9 @@ def main(argv=None) -> int:
         if "rerender" in parts:
             results["rerender"] = render.rerenders("low", out / "rerender")
         if "parts" in parts:
-            results["parts"] = [render.part_targets(q, out / "parts")
+            results["parts"] = [render.part_targets(q, out / f"parts-{change[0]}", change)
+                                for change in render.ONE_PART_CHANGES
+                                if not args.lesson or change[0] in args.lesson
                                 for q in dict.fromkeys(("low", args.quality))]
         if "scaling" in parts:
             results["scaling"] = scaling.scaling("low", out / "scaling")

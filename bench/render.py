@@ -206,8 +206,12 @@ def rerenders(quality: str, out: Path) -> dict:
             "one_param_changed_seconds": changed, "changed": f"{first}.lr=0.00011"}
 
 
-# A parameter only the last part of the lesson reads.
-ONE_PART = ("relu-sandwich", "path_lr", ("2e-5", "3e-5", "4e-5"))
+# Parameters only one part of a lesson reads, and three values of each: relu-sandwich's
+# path_lr, read by its last part (37% of its frames, so a re-render can't reach a third of a full
+# one there: the part alone is more), and stepping's fd_step, read by its third part of six (the
+# parts after it are reused too, so it also checks that a change in the middle stays there).
+ONE_PART_CHANGES = (("relu-sandwich", "path_lr", ("2e-5", "3e-5", "4e-5")),
+                    ("stepping", "fd_step", ("0.01", "0.02", "0.005")))
 
 
 def _hide_records(out: Path) -> dict[Path, str]:
@@ -222,13 +226,14 @@ def _hide_records(out: Path) -> dict[Path, str]:
     return saved
 
 
-def part_targets(quality: str, out: Path) -> dict:
+def part_targets(quality: str, out: Path, change=ONE_PART_CHANGES[0]) -> dict:
     """The issue-16 targets on one lesson at ``quality``, in one run: a full render with
     sgdanim's encoder against one with manim's settings, and a change to a parameter only
-    the last part reads (the other parts' segments reused) against the full render, once
+    one part reads (the other parts' segments reused) against the full render, once
     with the reused parts built and skipped (their records hidden) and once replayed from
-    their records (each change to a value not rendered before)."""
-    lesson, key, (before, skipped, after) = ONE_PART
+    their records (each change to a value not rendered before). ``change`` is one of
+    :data:`ONE_PART_CHANGES`."""
+    lesson, key, (before, skipped, after) = change
     common = [lesson, "--quality", quality, "--out", str(out)]
     _render([lesson, "--quality", "test", "--out", str(out)])  # LaTeX and Pango SVGs warm
     manim, _ = _render([*common, "--force", "--encoder", "manim", "--set", f"{key}={before}"])

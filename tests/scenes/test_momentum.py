@@ -425,18 +425,32 @@ def test_close_keeps_the_runaways_plots_and_writes_the_takeaway_under_them(built
     Δb column: control); then the larger lr's plot rises into the step table's place and the
     takeaway and the next lesson's idea are written under it, right of the why panel, which
     stays: the last frame is the runaway's picture with its words. Control: unlifted, the
-    plot would stand on the words."""
-    b = built["paths"]
+    plot would stand on the words. The gain stays on the last frame as the table showed it
+    (its lr, both runs' mean |Δa|, each in its run's colour) and the cost is said: late, and
+    at the larger lr's ratio it runs away (review r7)."""
+    from manim import ManimColor
+
+    from scenes.kit.format import sci_tex, short
+    from scenes.momentum.plots import AVERAGE, SGD
+    b, n = built["paths"], built["paths"].numbers
     column = [m.get_tex_string() for m in b.zigzag]
     assert r"|\Delta a|" in column[0] and column[1:] == ["0.133", "0.023"]
     assert not any(r"\Delta b" in t for t in column)
     words = " ".join(m.get_tex_string() for m in b.close)
-    assert "momentum" in words and "one lr sizes" in words and "next" in words
+    assert "momentum" in words and "smoother" in words and "but late" in words
+    assert f"{short(n.big_lr_ratio, 2)}{{\\times}}" in words and "runs away" in words
+    gain = b.close[1]
+    assert sci_tex(n.lr, 1) in gain[0].tex_string and sci_tex(n.lr, 1) in b.table[0].tex_string
+    assert [gain[1].tex_string, gain[3].tex_string] == column[:0:-1]     # momentum's first
+    assert [gain[i].get_color().to_hex() for i in (1, 3)] == [ManimColor(c).to_hex()
+                                                            for c in (AVERAGE, SGD)]
     risen = b.big.frame.copy().shift(b.lift)
     assert risen.get_top()[1] == pytest.approx(b.table.get_top()[1])
     assert risen.get_bottom()[1] > b.close.get_top()[1] and not apart(b.big.frame, b.close)
     assert b.close.get_left()[0] > b.why.frame.get_right()[0]
-    assert b.close.get_right()[0] < HALF_FRAME[0] and b.close.get_bottom()[1] > -3.1
+    # the bottom band is the close's too (burned-in captions sit under the picture)
+    assert b.close.get_right()[0] < HALF_FRAME[0] - 0.1
+    assert b.close.get_bottom()[1] > -HALF_FRAME[1] + 0.3
     assert all(apart(one, two) for k, one in enumerate(b.close) for two in b.close[k + 1:])
 
 
@@ -503,3 +517,58 @@ def test_the_close_says_the_lr_ratio_the_lesson_gives(manim_tmp):
     gain = next(line for line in said if line.startswith("Its gain:"))
     assert "At 1.5× the lr it runs away." in gain
     assert f"At {n.big_lr_ratio:.0f}× the lr" not in gain
+
+
+def _dense(points, per=50):
+    """Points along a polyline, ``per`` on each segment, for a crossing test."""
+    t = np.linspace(0, 1, per)[:, None]
+    return np.vstack([a + t * (b - a) for a, b in zip(points[:-1], points[1:])])
+
+
+def _inside(points, mob) -> bool:
+    left, bottom, right, top = box(mob)
+    x, y = points[:, 0], points[:, 1]
+    return bool(np.any((left < x) & (x < right) & (bottom < y) & (y < top)))
+
+
+def test_push_brace_marks_the_lessons_longest_push(built, numbers):
+    """The caption's "up to 10 rows" on screen: a brace from the point before the run's first
+    step to the one after its last (the lesson's push_rows), under both curves and the rows
+    axis there, its label the lesson's count; label and brace clear of the curves, the red
+    dots, the key, the swings and epoch 1's divider. Control: at the best a's height, the
+    brace would cross the curves."""
+    from manim import DashedLine
+    b = built["paths"]
+    w, why = numbers.big.why, b.why
+    brace, label = why.push
+    first, last = (why.axes.c2p(r, 0)[0] for r in w.push_rows)
+    assert brace.get_left()[0] == pytest.approx(first, abs=0.03)
+    assert brace.get_right()[0] == pytest.approx(last, abs=0.03)
+    assert label[0].tex_string == rf"\text{{{w.longest_push} rows}}" and w.longest_push == 10
+    curves = [_dense(c.copy().full().points) for c in why.curves]
+    dots = np.array([d.get_center() for d in why.against])
+    for mob in (brace, label):
+        assert not any(_inside(c, mob) for c in curves) and not _inside(dots, mob)
+        assert all(apart(mob, other) for other in (why.key, why.swings, *why.frame[2]))
+        assert not any(mob.get_left()[0] < d.get_center()[0] < mob.get_right()[0]
+                       for d in why.frame[2] if isinstance(d, DashedLine))
+    assert brace.get_top()[1] < why.axes.c2p(0, 0)[1]
+    at_best = brace.copy().set_y(why.axes.c2p(0, numbers.optimum[0])[1])
+    assert any(_inside(c, at_best) for c in curves)
+
+
+def test_runaway_note_highlight_keeps_off_the_rmse_line(built):
+    """The close's highlight of "runs away" is a band per line, each as wide as its line, so
+    the rising RMSE line passes clear of it (review r7); control: one box around both lines
+    reaches past the short second line into it."""
+    from scenes.momentum.runaway import highlight
+    b = built["paths"]
+    bands = highlight(b.big.note, per_line=True)
+    assert len(bands) == 2 and bands[1].width < bands[0].width
+    for band, line in zip(bands, b.big.note):
+        assert not apart(band, line) and band.get_left()[0] < line.get_left()[0]
+        assert band.get_right()[0] > line.get_right()[0]
+    assert bands[0].get_bottom()[1] == pytest.approx(bands[1].get_top()[1])
+    rmse = [_dense(c.copy().full().points) for c in b.big.curves]
+    assert not any(_inside(c, band) for c in rmse for band in bands)
+    assert any(_inside(c, highlight(b.big.note)) for c in rmse)

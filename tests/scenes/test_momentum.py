@@ -179,6 +179,12 @@ def test_wiggle_keys_and_spread_sit_right_of_the_plots(built):
         assert key.get_left()[0] > plot.get_right()[0]
     assert apart(b.spread, b.key_top) and apart(b.key_top, b.key_bottom)
     assert b.sub.get_top()[1] < b.head.get_bottom()[1]
+    # the subtitle on two lines, under the header, over the top panel's title, neither across
+    # the frame (one line ran 20 px to 840 px, over the panels' titles; review r7)
+    assert len(b.sub) == 2 and b.sub[0].get_bottom()[1] > b.sub[1].get_top()[1]
+    assert b.sub.get_bottom()[1] > b.titles[0].get_top()[1]
+    assert all(line.width < 1.4 * HALF_FRAME[0] for line in b.sub)
+    assert "finite differences" in b.sub[1].tex_string and r"\max" in b.sub[0].tex_string
     assert "162" in b.spread.get_tex_string() and "82" in b.spread.get_tex_string()
     # The series in the optimizers' colours: SGD's ReLU run, momentum's g and m.
     from scenes.kit.style import OPTIMIZER_COLOURS
@@ -190,6 +196,20 @@ def test_wiggle_keys_and_spread_sit_right_of_the_plots(built):
     raw = b.raw.get_stroke_color().to_hex().upper()
     assert raw == ManimColor(GRAD).to_hex().upper() != OPTIMIZER_COLOURS["momentum"]
     assert b.key_mid[0][0].get_stroke_color().to_hex().upper() == raw
+
+
+def test_wiggle_names_the_models_as_the_thread_does(built):
+    """One name per model, docs/notation.md's: "stacked pair" (violet) and "pair with a
+    ReLU", in the keys and the exit label; control: the old "no ReLU" is nowhere."""
+    b = built["wiggle"]
+    top = [entry[1].tex_string for entry in b.key_top]
+    assert top == [r"\text{stacked pair}", r"\text{pair with a ReLU}"]
+    assert "with a ReLU" in b.key_mid[0][1].tex_string
+    texts = [m.tex_string for m in mobjects(b) if isinstance(m, MathTex)]
+    texts += [m.tex_string for m in b.runaway[1:]]
+    assert texts and not any("no ReLU" in t for t in texts)
+    notation = open("docs/notation.md", encoding="utf-8").read()
+    assert "the stacked pair / the pair with a ReLU" in notation
 
 
 def test_wiggle_marks_the_runaway_and_the_row_the_relu_dies(built, numbers):
@@ -205,7 +225,7 @@ def test_wiggle_marks_the_runaway_and_the_row_the_relu_dies(built, numbers):
     assert "row 27's step" in mom_label[1].tex_string
     arrow, text = b.runaway
     assert b.top.p2c(arrow.get_end())[1] == pytest.approx(numbers.wiggle_g_range[1])
-    assert "4020.7" in text.tex_string and "no ReLU" in text.tex_string
+    assert "4020.7" in text.tex_string and "stacked pair" in text.tex_string
     # the label sits over the panel, clear of the dead ReLU's marks and inside the frame
     assert text.get_bottom()[1] >= b.top.get_top()[1] - 1e-6
     assert text.get_right()[0] < HALF_FRAME[0] and text.get_left()[0] > -HALF_FRAME[0]
@@ -261,8 +281,8 @@ def test_wiggle_series_stand_apart_one_panel_per_optimizer(built):
     assert within(b.lin, b.top) and within(b.relu, b.top)
     assert within(b.raw, b.mid) and within(b.mom, b.mid)
     assert not within(b.raw, b.top)          # control: momentum's g is not on SGD's panel
-    # all above the burned captions' band
-    assert b.bottom.x_axis.numbers.get_bottom()[1] > -HALF_FRAME[1] + 0.9
+    # inside the picture: burned captions sit under it (kit make_room_for_captions)
+    assert b.bottom.x_axis.numbers.get_bottom()[1] > -HALF_FRAME[1] + 0.3
 
 
 def test_drawn_undampened_plateau_is_g_over_one_minus_beta(momentum_scene):
@@ -300,7 +320,13 @@ def test_constant_panels_side_by_side_under_their_titles(built):
     assert left.axes.get_right()[0] < right.axes.get_left()[0]
     for p in b.panels:
         assert p.title.get_bottom()[1] > p.axes.get_top()[1] and apart(p.title, b.key)
-    assert b.gap.get_bottom()[1] > b.relation.get_top()[1]
+    # the relation under the panels and their step numbers, the gap it leaves under it, and
+    # that run named without a forward reference (it said "(Part 4)")
+    assert all(p.axes.get_bottom()[1] > b.relation.get_top()[1] for p in b.panels)
+    assert b.relation.get_bottom()[1] > b.gap.get_top()[1] > b.gap.get_bottom()[1] > -HALF_FRAME[1]
+    assert "Part" not in b.gap.tex_string and "line fit" in b.gap.tex_string
+    # the panels reach into the lower half (it stood empty until the relation came)
+    assert all(p.axes.get_bottom()[1] < -1.5 for p in b.panels)
     # The gap is written with the kit's sci_tex: TeX reads "\times10" as "\times 10".
     assert r"= 1.3\times10^{-15}" in b.gap.get_tex_string()
 

@@ -22,9 +22,9 @@ HAT = OPTIMUM        # m̂ hits its target, g: green dots on g's grey line, apar
 GUIDE = TEXT
 # the panels fill the frame down to the relation under them, the largest gap under that: the
 # lower half was empty while the curves grew (review r6/r7)
-PANEL_HEIGHT = 3.3
-PANEL_Y = -0.1
-RELATION_Y = 2.72
+PANEL_HEIGHT = 3.6
+PANEL_Y = -0.25
+RELATION_Y = 2.95
 
 
 class Constant(Part):

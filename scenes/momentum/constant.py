@@ -20,6 +20,11 @@ HAT = OPTIMUM        # m̂ hits its target, g: green dots on g's grey line, apar
 # the plateau guides in plain white: every hue of note is someone's in docs/notation.md (orange
 # is where the weights have been, and Adam's), and g's own line is grey
 GUIDE = TEXT
+# the panels fill the frame down to the relation under them, the largest gap under that: the
+# lower half was empty while the curves grew (review r6/r7)
+PANEL_HEIGHT = 3.6
+PANEL_Y = -0.25
+RELATION_Y = 2.95
 
 
 class Constant(Part):
@@ -36,10 +41,11 @@ class Constant(Part):
                            r"\quad\Rightarrow\quad",
                            r"\text{PyTorch's lr} = (1-\beta)\cdot\text{sheet's lr}"
                            r"\ \text{takes the same steps}", font_size=BODY_SIZE)
-        relation.move_to(DOWN * 2.62)
-        gap = MathTex(r"\text{the sheet's run (Part 4) both ways: largest gap in }"
+        relation.move_to(DOWN * RELATION_Y)
+        # the run it checks named by what it is, not by a part still to come
+        gap = MathTex(r"\text{the sheet's line fit, run both ways: largest gap in }"
                       rf" a, b = {sci_tex(n.rescale_gap, 1)}",
-                      font_size=TICK_SIZE, color=GREY_A).next_to(relation, UP, buff=0.12)
+                      font_size=TICK_SIZE, color=GREY_A).next_to(relation, DOWN, buff=0.15)
         head = header(self.id)
         key = VGroup(*[VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=c, stroke_width=w),
                               MathTex(t, font_size=TICK_SIZE, color=c)).arrange(RIGHT, buff=0.15)
@@ -96,7 +102,8 @@ class Constant(Part):
 
 def _panel(n, damped: bool, m, plateau: float, y_range, x_shift: float) -> SimpleNamespace:
     """One convention's panel: its axes, g and m, the plateau m levels off at, and its rule."""
-    axes = plot_axes(n.const_x_range, y_range, 5.2, 2.7).move_to(RIGHT * x_shift + UP * 0.2)
+    axes = plot_axes(n.const_x_range, y_range, 5.2, PANEL_HEIGHT).move_to(RIGHT * x_shift
+                                                                         + UP * PANEL_Y)
     axes.x_axis.add_numbers(font_size=TICK_SIZE)
     axes.add(MathTex(r"\text{step}", font_size=TICK_SIZE).next_to(axes.x_axis, RIGHT, buff=0.1))
     steps = n.const_x_range[1]

@@ -49,7 +49,7 @@ class Paths(Part):
         b.big = _big_plot(n)
         # the close: the larger lr's plot rises into the table's place, the takeaway under it
         b.lift = (b.table.get_top()[1] - b.big.frame.get_top()[1]) * UP
-        b.close = close_lines(b.big, b.lift)
+        b.close = close_lines(n, b.big, b.lift)
         b.valley = _valley(n)
         b.key = _key().next_to(b.labels[1], RIGHT, buff=0.6)
         # why momentum runs away, when it does and SGD does not

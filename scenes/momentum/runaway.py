@@ -6,17 +6,19 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import (BLACK, DOWN, DR, GREY_A, LEFT, RIGHT, UL, UP, UR, BackgroundRectangle, DashedLine,
-                   Dot, FadeIn, FadeOut, MathTex, SurroundingRectangle, Transform, VGroup, Write)
+from manim import (BLACK, DOWN, DR, GREY_A, LEFT, RIGHT, UL, UP, UR, BackgroundRectangle, Brace,
+                   DashedLine, Dot, FadeIn, FadeOut, Line, MathTex, Rectangle, Transform,
+                   VGroup, Write)
 
 from scenes.kit.format import fixed, sci_tex, short
-from scenes.kit.style import OPTIMUM, RED, TITLE_SIZE
+from scenes.kit.style import LABEL_SIZE, OPTIMUM, RED, TITLE_SIZE
 from scenes.momentum.plots import AVERAGE, SGD, GrowingCurve, plot_axes
 
 WHY_SECONDS = 4.0     # a per row at the larger lr, both runs
 RUNS = (("SGD", SGD, 3), ("momentum", AVERAGE, 4))
 TEXT_SIZE = 30        # LaTeX words and digits: at MIN_FONT_SIZE they are 8 px high at 480p
 HIGHLIGHT = 0.22      # the gain's highlight: a grey fill behind it, the text still on top
+HIGHLIGHT_BUFF = 0.08
 
 
 def why_panel(n) -> SimpleNamespace:
@@ -59,7 +61,23 @@ def why_panel(n) -> SimpleNamespace:
     swings_backing = BackgroundRectangle(swings, color=BLACK, fill_opacity=1.0, buff=0.06)
     return SimpleNamespace(frame=VGroup(axes, title, epochs, best, best_label), curves=curves,
                            against=against, swings=swings, swings_backing=swings_backing,
-                           axes=axes, key=_dot_key(w, axes, lo, swings))
+                           axes=axes, key=_dot_key(w, axes, lo, swings),
+                           push=_push_brace(w, axes, a_best))
+
+
+def _push_brace(w, axes, a_best) -> VGroup:
+    """The caption's "up to N rows", on screen: a brace under momentum's longest run of steps
+    one way (the lesson's ``push_rows``), below both curves, the best line and the rows axis
+    (a = 0, its ticks) over those rows, where epoch 1 leaves room above the key; labelled in
+    momentum's colour, on two lines so it stays clear of epoch 1's divider."""
+    first, last = w.push_rows
+    low = min(w.a_mom[first:last + 1].min(), w.a_sgd[first:last + 1].min(), a_best, 0.0)
+    span = Line(axes.c2p(first, low), axes.c2p(last, low))
+    brace = Brace(span, DOWN, buff=0.15, color=AVERAGE)
+    label = VGroup(*[MathTex(rf"\text{{{t}}}", font_size=TEXT_SIZE, color=AVERAGE)
+                     for t in (f"{w.longest_push} rows", "one way")])
+    label.arrange(DOWN, buff=0.08).next_to(brace, DOWN, buff=0.08)
+    return VGroup(brace, label)
 
 
 def _dot_key(w, axes, lo, swings) -> VGroup:
@@ -90,6 +108,7 @@ def play_why(scene, b) -> None:
                run_time=WHY_SECONDS)
     scene.mark("why_done")
     scene.say(f"m averages many rows: it keeps pushing one way, up to {w.longest_push} rows.")
+    scene.play(FadeIn(why.push), run_time=0.6)
     scene.play(FadeIn(why.against), FadeIn(why.key), run_time=0.6)
     scene.say(f"On {w.against_mom} of {len(w.rows) - 1} rows momentum steps up its row's "
               "slope (red).")
@@ -101,26 +120,54 @@ def play_why(scene, b) -> None:
     scene.wait(1.0)
 
 
-def close_lines(big, lift) -> VGroup:
-    """The takeaway (the sheet's rule, what it does) and the next lesson's idea, under the
-    larger lr's plot once it has risen by ``lift`` into the step table's place: the close is
-    the runaway's picture with its words."""
+def close_lines(n, big, lift) -> VGroup:
+    """The takeaway under the larger lr's plot once it has risen by ``lift`` into the step
+    table's place: the sheet's rule; its gain with the table's evidence (the zig-zag at the
+    sheet's lr, which the last frame would not show otherwise); its cost, lateness, with what
+    it does at the larger lr; and the next lesson's idea."""
+    ratio = short(n.big_lr_ratio, 2)
+    late = (rf"\text{{but late: at }}{ratio}{{\times}}\text{{ the lr it runs away}}"
+            if n.big.diverged_mom is not None and n.big.diverged_sgd is None
+            else r"\text{but late; one lr sizes } a \text{ and } b")
     lines = VGroup(
         MathTex(r"\text{momentum: } m \leftarrow \beta m + (1-\beta)\,g", font_size=TITLE_SIZE,
                 color=AVERAGE),
-        MathTex(r"\text{smoother steps; one lr sizes } a \text{ and } b", font_size=TITLE_SIZE),
-        MathTex(r"\text{next: each weight's own step size}", font_size=TITLE_SIZE,
+        _gain_line(n),
+        MathTex(late, font_size=LABEL_SIZE),
+        MathTex(r"\text{next: each weight's own step size}", font_size=LABEL_SIZE,
                 color=GREY_A))
     lines.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-    lines[2].shift(DOWN * 0.2)       # the next lesson, apart from this one's takeaway
+    lines[3].shift(DOWN * 0.15)       # the next lesson, apart from this one's takeaway
     corner = [big.axes.get_left()[0], big.frame.get_bottom()[1] + lift[1] - 0.3, 0]
     return lines.move_to(corner, aligned_edge=UL)
 
 
-def highlight(mob) -> SurroundingRectangle:
-    """A grey fill behind ``mob`` (an outline this close to the table's texts touched them)."""
-    return SurroundingRectangle(mob, buff=0.08, stroke_width=0, fill_color=GREY_A,
-                                fill_opacity=HIGHLIGHT).set_z_index(-1)
+def _gain_line(n) -> MathTex:
+    """The gain as the table showed it, each run's mean |Δa| in its colour; at the size of the
+    table's cells, so that the line fits beside the why panel."""
+    line = MathTex(rf"\text{{smoother at lr }}{sci_tex(n.lr, 1)}\text{{: }}|\Delta a|\ ",
+                   fixed(n.step_a_mom, 3), r"\text{ vs }", fixed(n.step_a_sgd, 3),
+                   font_size=LABEL_SIZE)
+    line[1].set_color(AVERAGE)
+    line[3].set_color(SGD)
+    return line
+
+
+def highlight(mob, per_line: bool = False) -> VGroup:
+    """A grey fill behind ``mob`` (an outline this close to the table's texts touched them);
+    ``per_line``: one band per line of it, each as wide as its line, the bands meeting half-way
+    between lines (one box around the runaway note reached past its short second line into
+    the RMSE line)."""
+    parts = list(mob) if per_line else [mob]
+    edges = [parts[0].get_top()[1] + HIGHLIGHT_BUFF]
+    edges += [(a.get_bottom()[1] + b.get_top()[1]) / 2 for a, b in zip(parts, parts[1:])]
+    edges.append(parts[-1].get_bottom()[1] - HIGHLIGHT_BUFF)
+    bands = VGroup()
+    for part, top, bottom in zip(parts, edges, edges[1:]):
+        band = Rectangle(width=part.width + 2 * HIGHLIGHT_BUFF, height=top - bottom,
+                         stroke_width=0, fill_color=GREY_A, fill_opacity=HIGHLIGHT)
+        bands.add(band.move_to([part.get_center()[0], (top + bottom) / 2, 0]))
+    return bands.set_z_index(-1)
 
 
 def play_close(scene, b) -> None:
@@ -135,15 +182,15 @@ def play_close(scene, b) -> None:
     scene.play(FadeIn(box), run_time=0.6)
     if runaway:
         scene.wait(1.2)
-        scene.play(Transform(box, highlight(b.big.note)), run_time=0.6)
+        scene.play(Transform(box, highlight(b.big.note, per_line=True)), run_time=0.6)
     shown = set(scene.get_mobject_family_members())
     rising = [m for m in (b.big.frame, b.big.limit, b.big.note) if m in shown]
-    scene.say("Takeaway: momentum smooths the steps, but one lr still sizes them all.")
+    scene.say("Takeaway: momentum smooths the steps, but makes them late.")
     scene.play(FadeOut(b.table, box), run_time=0.4)
     # the plot rises once the table is gone (crossing it, the two read as one smudge); its
     # curves follow their axes (kit TrackedCurve's to_scene)
     scene.play(*[m.animate.shift(b.lift) for m in rising], run_time=0.6)
-    scene.play(Write(b.close[:2]), run_time=1.4)
+    scene.play(Write(b.close[:3]), run_time=1.8)
     scene.say("Next, optimizers: scale each weight's step by its own history.")
-    scene.play(Write(b.close[2:]), run_time=1.0)
+    scene.play(Write(b.close[3:]), run_time=1.0)
     scene.wait(1.0)

@@ -1,7 +1,7 @@
 """Part 2 of ``momentum``: a real, wiggly derivative. ∂err²/∂d of the 2-neuron model row by row
-in the thread's four series (the linear pair without a ReLU, the ReLU model under plain SGD, the
-ReLU model under momentum, and that run's momentum m), the row where the ReLU dies, and d itself
-in the plain SGD and the momentum run."""
+in the thread's four series (the stacked pair, the pair with a ReLU under plain SGD, that pair
+under momentum, and that run's momentum m: docs/notation.md's names), the row where the ReLU
+dies, and d itself in the plain SGD and the momentum run."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ PLOT_LEFT = -6.2      # the plots' left edge; the key stands right of them
 PLOT_WIDTH = 7.6
 LIN_WIDTH = 2
 RELU_WIDTH = 6
-LIN_DOT = 0.05        # radius of the no-ReLU line's row dots
+LIN_DOT = 0.05        # radius of the stacked pair's row dots
+SUB_ROOM = 0.35       # how much lower the plots stand for the subtitle's second line
 EXIT_NUDGE = 0.7      # rows left of its row the exit arrow stands, clear of the death's dashes
 
 
@@ -39,11 +40,7 @@ class Wiggle(Part):
         n = numbers
         b = _plots(n)
         b.numbers, b.head = n, header(self.id)
-        b.sub = MathTex(RELU2_INLINE + r",\ \text{the sheet's rows},\ "
-                        rf"\text{{lr}} = {sci_tex(n.lr, 1)},\ \text{{every weight from }} 1"
-                        # the method named, as relu-sandwich and overshoot name it
-                        + (r",\ \text{finite differences}" if params.grad == "numeric" else ""),
-                        font_size=TICK_SIZE).next_to(b.head, DOWN, aligned_edge=LEFT, buff=0.12)
+        b.sub = _subtitle(n, params).next_to(b.head, DOWN, aligned_edge=LEFT, buff=0.12)
         top, mid, bottom = b.top, b.mid, b.bottom
         b.titles = VGroup(
             MathTex(r"\text{SGD: } g = \partial\,\text{err}^2/\partial d",
@@ -54,12 +51,14 @@ class Wiggle(Part):
             .align_to(bottom, LEFT),
             MathTex(r"\text{row}", font_size=TICK_SIZE).next_to(bottom.x_axis, RIGHT,
                                                                    buff=0.1))
-        b.key_top = _key([(NO_RELU, LIN_WIDTH, r"\text{no ReLU}"),
-                          (SGD, RELU_WIDTH, r"\text{ReLU}")]).next_to(top, RIGHT, buff=0.35)
+        # the thread's names (docs/notation.md): the stacked pair, the pair with a ReLU
+        b.key_top = _key([(NO_RELU, LIN_WIDTH, r"\text{stacked pair}"),
+                          (SGD, RELU_WIDTH, r"\text{pair with a ReLU}")]
+                         ).next_to(top, RIGHT, buff=0.35)
         b.key_top[0][0].add(*[Dot(b.key_top[0][0].point_from_proportion(t), radius=LIN_DOT,
                                   color=NO_RELU) for t in (0.1, 0.5, 0.9)])
         # g in the derivative's red, m in momentum's blue: two blues were one at 480p
-        b.key_mid = _key([(GRAD, 1.5, r"\text{ReLU: } g"),
+        b.key_mid = _key([(GRAD, 1.5, r"\text{with a ReLU: } g"),
                           (AVERAGE, 5, r"\text{its momentum } m")]).next_to(mid, RIGHT, buff=0.35)
         b.key_bottom = _key([(SGD, 3, r"\text{SGD: } d \mathrel{-}= \text{lr}\cdot g"),
                              (AVERAGE, 4, r"\text{momentum: } d \mathrel{-}= \text{lr}\cdot m")]
@@ -78,7 +77,8 @@ class Wiggle(Part):
         curves = (b.relu, b.lin, b.lin_dots, b.raw, b.mom, b.d_sgd, b.d_mom)
         scene.add(*curves)
         scene.keep_on_top(*curves)
-        scene.say("Three runs: SGD without and with a ReLU (top), momentum (middle).")
+        scene.say("Top, under SGD: the stacked pair and the pair with a ReLU. Middle: that "
+                  "pair under momentum.")
         scene.mark("wiggle_start", rate=rows / GROW_SECONDS)  # after say(), which may hold
         # g and m have a point per row (1..rows), d one more (before row 1, then after each).
         scene.play(b.lin.grow(max(n.lin_drawn - 1, 0), GROW_SECONDS * n.lin_drawn / rows),
@@ -87,10 +87,10 @@ class Wiggle(Part):
                    b.d_mom.grow(rows, GROW_SECONDS), run_time=GROW_SECONDS)
         scene.mark("wiggle_done")
         if b.runaway is not None:
-            scene.say(f"To row {n.same_rows} the ReLU model is the linear pair.")
+            scene.say(f"To row {n.same_rows} the pair with a ReLU is the stacked pair.")
             scene.wait(0.5)
             runs = f" (it runs away on row {n.lin_runaway})" if n.lin_runaway else ""
-            scene.say(f"Then the pair's g (violet) leaves the chart: "
+            scene.say(f"Then the stacked pair's g (violet) leaves the chart: "
                       f"{sci_text(n.lin_exit, 1)}{runs}.")
             # the label with its caption, not after it
             scene.add(b.runaway)
@@ -116,6 +116,18 @@ class Wiggle(Part):
         scene.finish_caption()
 
 
+def _subtitle(n, params) -> VGroup:
+    """The model and the lr on one line; how the run is set up, in grey, on a second (on one
+    line they ran the frame's width, over the panels' titles; review r6/r7)."""
+    setup = (r"\text{the sheet's rows, every weight from 1}"
+             # the method named, as relu-sandwich and overshoot name it
+             + (r"\text{, finite differences}" if params.grad == "numeric" else ""))
+    lines = VGroup(MathTex(RELU2_INLINE + rf",\ \text{{lr}} = {sci_tex(n.lr, 1)}",
+                           font_size=TICK_SIZE),
+                   MathTex(setup, font_size=TICK_SIZE, color=GREY_A))
+    return lines.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+
+
 def _key(entries) -> VGroup:
     """A key: a short line in each series' colour and width, and its name."""
     return VGroup(*[VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=colour, stroke_width=width),
@@ -129,13 +141,14 @@ def _plots(n) -> SimpleNamespace:
     wm, ws, wl = n.rows_mom, n.rows_sgd, n.rows_lin
     # two g panels, one per optimizer: after the ReLU dies both runs' g agree to a fraction of
     # a unit, so on one panel their lines would lie on top of each other
-    # all above the burned captions' band (the bottom 0.9 units)
+    # burned captions sit under the picture (kit captions.make_room_for_captions), so the
+    # plots may reach its bottom: SUB_ROOM lower, under the subtitle's second line
     top = plot_axes(n.wiggle_x_range, n.wiggle_g_range, PLOT_WIDTH, 1.3)
-    top.move_to(UP * 1.45).align_to([PLOT_LEFT, 0, 0], LEFT)
+    top.move_to(UP * (1.45 - SUB_ROOM)).align_to([PLOT_LEFT, 0, 0], LEFT)
     mid = plot_axes(n.wiggle_x_range, n.wiggle_g_range, PLOT_WIDTH, 1.3)
-    mid.move_to(DOWN * 0.45).align_to([PLOT_LEFT, 0, 0], LEFT)
+    mid.move_to(DOWN * (0.45 + SUB_ROOM)).align_to([PLOT_LEFT, 0, 0], LEFT)
     bottom = plot_axes(n.wiggle_x_range, n.wiggle_d_range, PLOT_WIDTH, 0.9)
-    bottom.move_to(DOWN * 2.15)
+    bottom.move_to(DOWN * (2.15 + SUB_ROOM))
     # the same row under the same row: line the axes up, not their tick labels' edges
     for axes, lo in ((mid, n.wiggle_g_range[0]), (bottom, n.wiggle_d_range[0])):
         axes.shift((top.c2p(0, n.wiggle_g_range[0])[0] - axes.c2p(0, lo)[0]) * RIGHT)
@@ -173,7 +186,7 @@ def _exit_label(top, row: int, value: float, g_range) -> VGroup:
     arrow = Arrow(top.c2p(x, 0.45 * edge), top.c2p(x, edge), buff=0, color=NO_RELU,
                   stroke_width=4, max_tip_length_to_length_ratio=0.25)
     # on the panel title's line: inside the panel it would cover the rows
-    text = MathTex(rf"\uparrow\ \text{{no ReLU, row {row}: }} {sci_tex(value, 1)}"
+    text = MathTex(rf"\uparrow\ \text{{stacked pair, row {row}: }} {sci_tex(value, 1)}"
                    r"\text{, off the chart}", font_size=TICK_SIZE, color=NO_RELU)
     text.next_to(top, UP, buff=0.05)
     text.shift((arrow.get_x() - text[0][0].get_x()) * RIGHT)    # the ↑ over the arrow

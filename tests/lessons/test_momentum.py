@@ -445,3 +445,27 @@ def test_swing_rows_show_why_momentum_runs_away_at_the_larger_lr(numbers):
     # control: at the sheet's lr momentum stays calm, its swing never grows past SGD's
     calm = swing_rows(run(swap(t_sgd.config, lr=1e-4)), run(swap(sheet, lr=1e-4)), 2.0, 3)
     assert calm.swing_mom[-1] < calm.swing_sgd[-1]
+
+
+def test_longest_push_is_where_momentums_steps_keep_one_sign(numbers):
+    """The run the why panel brackets: the longest stretch of momentum's steps in a with one
+    sign, found here by grouping the signs (itertools), its ends the points before its first
+    and after its last step; controls: the steps just outside it turn back, and a run broken
+    by one reversed step is split."""
+    from itertools import groupby
+    from sgdanim.lessons.momentum.runs import _longest_run
+    w = numbers.big.why
+    signs = np.sign(np.diff(w.a_mom))
+    runs, at = [], 0
+    for _, group in groupby(signs):
+        n = len(list(group))
+        runs.append((at, at + n))
+        at += n
+    want = max(runs, key=lambda r: r[1] - r[0])     # max keeps the first of a tie
+    assert w.push_rows == want and w.longest_push == 10
+    lo, hi = w.push_rows
+    inside = signs[lo:hi]
+    assert np.all(inside == inside[0])
+    assert (lo == 0 or signs[lo - 1] != inside[0]) and (hi == len(signs) or signs[hi] != inside[0])
+    assert _longest_run(np.array([1.0, 1, 1, -1, 1, 1])) == (0, 3)
+    assert _longest_run(np.array([1.0, 1, -1, 1, 1, 1, 1])) == (3, 7)

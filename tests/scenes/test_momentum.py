@@ -179,6 +179,12 @@ def test_wiggle_keys_and_spread_sit_right_of_the_plots(built):
         assert key.get_left()[0] > plot.get_right()[0]
     assert apart(b.spread, b.key_top) and apart(b.key_top, b.key_bottom)
     assert b.sub.get_top()[1] < b.head.get_bottom()[1]
+    # the subtitle on two lines, under the header, over the top panel's title, neither across
+    # the frame (one line ran 20 px to 840 px, over the panels' titles; review r7)
+    assert len(b.sub) == 2 and b.sub[0].get_bottom()[1] > b.sub[1].get_top()[1]
+    assert b.sub.get_bottom()[1] > b.titles[0].get_top()[1]
+    assert all(line.width < 1.4 * HALF_FRAME[0] for line in b.sub)
+    assert "finite differences" in b.sub[1].tex_string and r"\max" in b.sub[0].tex_string
     assert "162" in b.spread.get_tex_string() and "82" in b.spread.get_tex_string()
     # The series in the optimizers' colours: SGD's ReLU run, momentum's g and m.
     from scenes.kit.style import OPTIMIZER_COLOURS
@@ -190,6 +196,20 @@ def test_wiggle_keys_and_spread_sit_right_of_the_plots(built):
     raw = b.raw.get_stroke_color().to_hex().upper()
     assert raw == ManimColor(GRAD).to_hex().upper() != OPTIMIZER_COLOURS["momentum"]
     assert b.key_mid[0][0].get_stroke_color().to_hex().upper() == raw
+
+
+def test_wiggle_names_the_models_as_the_thread_does(built):
+    """One name per model, docs/notation.md's: "stacked pair" (violet) and "pair with a
+    ReLU", in the keys and the exit label; control: the old "no ReLU" is nowhere."""
+    b = built["wiggle"]
+    top = [entry[1].tex_string for entry in b.key_top]
+    assert top == [r"\text{stacked pair}", r"\text{pair with a ReLU}"]
+    assert "with a ReLU" in b.key_mid[0][1].tex_string
+    texts = [m.tex_string for m in mobjects(b) if isinstance(m, MathTex)]
+    texts += [m.tex_string for m in b.runaway[1:]]
+    assert texts and not any("no ReLU" in t for t in texts)
+    notation = open("docs/notation.md", encoding="utf-8").read()
+    assert "the stacked pair / the pair with a ReLU" in notation
 
 
 def test_wiggle_marks_the_runaway_and_the_row_the_relu_dies(built, numbers):
@@ -205,7 +225,7 @@ def test_wiggle_marks_the_runaway_and_the_row_the_relu_dies(built, numbers):
     assert "row 27's step" in mom_label[1].tex_string
     arrow, text = b.runaway
     assert b.top.p2c(arrow.get_end())[1] == pytest.approx(numbers.wiggle_g_range[1])
-    assert "4020.7" in text.tex_string and "no ReLU" in text.tex_string
+    assert "4020.7" in text.tex_string and "stacked pair" in text.tex_string
     # the label sits over the panel, clear of the dead ReLU's marks and inside the frame
     assert text.get_bottom()[1] >= b.top.get_top()[1] - 1e-6
     assert text.get_right()[0] < HALF_FRAME[0] and text.get_left()[0] > -HALF_FRAME[0]
@@ -261,8 +281,8 @@ def test_wiggle_series_stand_apart_one_panel_per_optimizer(built):
     assert within(b.lin, b.top) and within(b.relu, b.top)
     assert within(b.raw, b.mid) and within(b.mom, b.mid)
     assert not within(b.raw, b.top)          # control: momentum's g is not on SGD's panel
-    # all above the burned captions' band
-    assert b.bottom.x_axis.numbers.get_bottom()[1] > -HALF_FRAME[1] + 0.9
+    # inside the picture: burned captions sit under it (kit make_room_for_captions)
+    assert b.bottom.x_axis.numbers.get_bottom()[1] > -HALF_FRAME[1] + 0.3
 
 
 def test_drawn_undampened_plateau_is_g_over_one_minus_beta(momentum_scene):
@@ -300,7 +320,13 @@ def test_constant_panels_side_by_side_under_their_titles(built):
     assert left.axes.get_right()[0] < right.axes.get_left()[0]
     for p in b.panels:
         assert p.title.get_bottom()[1] > p.axes.get_top()[1] and apart(p.title, b.key)
-    assert b.gap.get_bottom()[1] > b.relation.get_top()[1]
+    # the relation under the panels and their step numbers, the gap it leaves under it, and
+    # that run named without a forward reference (it said "(Part 4)")
+    assert all(p.axes.get_bottom()[1] > b.relation.get_top()[1] for p in b.panels)
+    assert b.relation.get_bottom()[1] > b.gap.get_top()[1] > b.gap.get_bottom()[1] > -HALF_FRAME[1]
+    assert "Part" not in b.gap.tex_string and "line fit" in b.gap.tex_string
+    # the panels reach into the lower half (it stood empty until the relation came)
+    assert all(p.axes.get_bottom()[1] < -1.5 for p in b.panels)
     # The gap is written with the kit's sci_tex: TeX reads "\times10" as "\times 10".
     assert r"= 1.3\times10^{-15}" in b.gap.get_tex_string()
 
@@ -425,18 +451,32 @@ def test_close_keeps_the_runaways_plots_and_writes_the_takeaway_under_them(built
     Δb column: control); then the larger lr's plot rises into the step table's place and the
     takeaway and the next lesson's idea are written under it, right of the why panel, which
     stays: the last frame is the runaway's picture with its words. Control: unlifted, the
-    plot would stand on the words."""
-    b = built["paths"]
+    plot would stand on the words. The gain stays on the last frame as the table showed it
+    (its lr, both runs' mean |Δa|, each in its run's colour) and the cost is said: late, and
+    at the larger lr's ratio it runs away (review r7)."""
+    from manim import ManimColor
+
+    from scenes.kit.format import sci_tex, short
+    from scenes.momentum.plots import AVERAGE, SGD
+    b, n = built["paths"], built["paths"].numbers
     column = [m.get_tex_string() for m in b.zigzag]
     assert r"|\Delta a|" in column[0] and column[1:] == ["0.133", "0.023"]
     assert not any(r"\Delta b" in t for t in column)
     words = " ".join(m.get_tex_string() for m in b.close)
-    assert "momentum" in words and "one lr sizes" in words and "next" in words
+    assert "momentum" in words and "smoother" in words and "but late" in words
+    assert f"{short(n.big_lr_ratio, 2)}{{\\times}}" in words and "runs away" in words
+    gain = b.close[1]
+    assert sci_tex(n.lr, 1) in gain[0].tex_string and sci_tex(n.lr, 1) in b.table[0].tex_string
+    assert [gain[1].tex_string, gain[3].tex_string] == column[:0:-1]     # momentum's first
+    assert [gain[i].get_color().to_hex() for i in (1, 3)] == [ManimColor(c).to_hex()
+                                                            for c in (AVERAGE, SGD)]
     risen = b.big.frame.copy().shift(b.lift)
     assert risen.get_top()[1] == pytest.approx(b.table.get_top()[1])
     assert risen.get_bottom()[1] > b.close.get_top()[1] and not apart(b.big.frame, b.close)
     assert b.close.get_left()[0] > b.why.frame.get_right()[0]
-    assert b.close.get_right()[0] < HALF_FRAME[0] and b.close.get_bottom()[1] > -3.1
+    # the bottom band is the close's too (burned-in captions sit under the picture)
+    assert b.close.get_right()[0] < HALF_FRAME[0] - 0.1
+    assert b.close.get_bottom()[1] > -HALF_FRAME[1] + 0.3
     assert all(apart(one, two) for k, one in enumerate(b.close) for two in b.close[k + 1:])
 
 
@@ -503,3 +543,58 @@ def test_the_close_says_the_lr_ratio_the_lesson_gives(manim_tmp):
     gain = next(line for line in said if line.startswith("Its gain:"))
     assert "At 1.5× the lr it runs away." in gain
     assert f"At {n.big_lr_ratio:.0f}× the lr" not in gain
+
+
+def _dense(points, per=50):
+    """Points along a polyline, ``per`` on each segment, for a crossing test."""
+    t = np.linspace(0, 1, per)[:, None]
+    return np.vstack([a + t * (b - a) for a, b in zip(points[:-1], points[1:])])
+
+
+def _inside(points, mob) -> bool:
+    left, bottom, right, top = box(mob)
+    x, y = points[:, 0], points[:, 1]
+    return bool(np.any((left < x) & (x < right) & (bottom < y) & (y < top)))
+
+
+def test_push_brace_marks_the_lessons_longest_push(built, numbers):
+    """The caption's "up to 10 rows" on screen: a brace from the point before the run's first
+    step to the one after its last (the lesson's push_rows), under both curves and the rows
+    axis there, its label the lesson's count; label and brace clear of the curves, the red
+    dots, the key, the swings and epoch 1's divider. Control: at the best a's height, the
+    brace would cross the curves."""
+    from manim import DashedLine
+    b = built["paths"]
+    w, why = numbers.big.why, b.why
+    brace, label = why.push
+    first, last = (why.axes.c2p(r, 0)[0] for r in w.push_rows)
+    assert brace.get_left()[0] == pytest.approx(first, abs=0.03)
+    assert brace.get_right()[0] == pytest.approx(last, abs=0.03)
+    assert label[0].tex_string == rf"\text{{{w.longest_push} rows}}" and w.longest_push == 10
+    curves = [_dense(c.copy().full().points) for c in why.curves]
+    dots = np.array([d.get_center() for d in why.against])
+    for mob in (brace, label):
+        assert not any(_inside(c, mob) for c in curves) and not _inside(dots, mob)
+        assert all(apart(mob, other) for other in (why.key, why.swings, *why.frame[2]))
+        assert not any(mob.get_left()[0] < d.get_center()[0] < mob.get_right()[0]
+                       for d in why.frame[2] if isinstance(d, DashedLine))
+    assert brace.get_top()[1] < why.axes.c2p(0, 0)[1]
+    at_best = brace.copy().set_y(why.axes.c2p(0, numbers.optimum[0])[1])
+    assert any(_inside(c, at_best) for c in curves)
+
+
+def test_runaway_note_highlight_keeps_off_the_rmse_line(built):
+    """The close's highlight of "runs away" is a band per line, each as wide as its line, so
+    the rising RMSE line passes clear of it (review r7); control: one box around both lines
+    reaches past the short second line into it."""
+    from scenes.momentum.runaway import highlight
+    b = built["paths"]
+    bands = highlight(b.big.note, per_line=True)
+    assert len(bands) == 2 and bands[1].width < bands[0].width
+    for band, line in zip(bands, b.big.note):
+        assert not apart(band, line) and band.get_left()[0] < line.get_left()[0]
+        assert band.get_right()[0] > line.get_right()[0]
+    assert bands[0].get_bottom()[1] == pytest.approx(bands[1].get_top()[1])
+    rmse = [_dense(c.copy().full().points) for c in b.big.curves]
+    assert not any(_inside(c, band) for c in rmse for band in bands)
+    assert any(_inside(c, highlight(b.big.note)) for c in rmse)

@@ -127,7 +127,9 @@ class SwingRows:
     against_sgd: int                # how many of SGD's steps did (0: −lr·g never does)
     swing_sgd: tuple[float, ...]    # per epoch: the largest |a − a*| (a*: the best slope)
     swing_mom: tuple[float, ...]
-    longest_push: int               # momentum's longest run of steps in one direction
+    # momentum's longest run of steps in one direction: from the point before its first step to
+    # the point after its last (x on the rows axis), so its length is the number of rows
+    push_rows: tuple[int, int]
     epochs: int
     a_range: tuple[float, float, float]
     x_range: tuple[int, int, float]
@@ -135,6 +137,10 @@ class SwingRows:
     @property
     def against_mom(self) -> int:
         return len(self.against_rows)
+
+    @property
+    def longest_push(self) -> int:
+        return self.push_rows[1] - self.push_rows[0]
 
 
 def _whole_epochs(t: Trajectory) -> np.ndarray:
@@ -150,12 +156,14 @@ def _against(t: Trajectory, rows: int) -> np.ndarray:
     return np.flatnonzero(step * grad > 0) + 1
 
 
-def _longest_run(steps: np.ndarray) -> int:
-    """The most consecutive steps with one sign."""
-    signs, best, cur = np.sign(steps), 0, 0
+def _longest_run(steps: np.ndarray) -> tuple[int, int]:
+    """Where the most consecutive steps with one sign start and end, as points on the rows
+    axis: step i moves point i to point i + 1. The first such run if several tie."""
+    signs, best, cur = np.sign(steps), (0, 0), 0
     for i, s in enumerate(signs):
         cur = cur + 1 if i and s == signs[i - 1] and s != 0 else 1
-        best = max(best, cur)
+        if cur > best[1] - best[0]:
+            best = (i + 1 - cur, i + 1)
     return best
 
 

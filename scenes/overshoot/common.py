@@ -14,10 +14,13 @@ from manim import (DOWN, LEFT, RIGHT, UL, UP, ChangeDecimalToValue, DashedLine, 
 from sgdanim.core.ticks import nice_step
 from scenes.kit.format import decimals
 from scenes.kit.plots import LogAxes
-from scenes.kit.style import DIM, LABEL_SIZE, MODEL_COLOURS, TEXT
+from scenes.kit.style import DATA, DIM, LABEL_SIZE, MIN_FONT_SIZE, MODEL_COLOURS, TEXT
 
 RUNAWAY = "#FF1F1F"   # only the runaway markers use this, so a frame test can look for it
-MEAN = "#E69F00"       # the mean-loss limit, in every part (the per-row limit is GRAD, red)
+MEAN = "#E69F00"       # the mean-loss limit, in every part
+# The per-row limit, in every part: the lowest of each row's own limit (the grey steps), so in
+# their grey. Red is the runaway's alone (review r7: red meant both).
+PER_ROW = DIM
 ONE = MODEL_COLOURS["linear"]   # one neuron, in every panel
 PAIR = MODEL_COLOURS["linear2"]  # the stacked pair (two neurons), in every panel
 
@@ -100,6 +103,18 @@ class RowPlot(LogAxes):
             marker.add(text)
         marker.step, marker.label = step, label
         return marker
+
+
+def cap_line(plot: "RowPlot", th) -> VGroup:
+    """The cap that stops the run, as the sweep draws it: grey dashes across the err² panel
+    at ``max_loss``, and under them, at the panel's left, what they mean (the runaway's
+    caption names the cap: it must be on screen)."""
+    line = DashedLine(plot.point(0, th.max_loss), plot.point(th.rows, th.max_loss),
+                      color=DATA, stroke_width=2, dash_length=0.08)
+    label = MathTex(r"\text{run stops: err}^2>10^{%d}" % th.cap_decade,
+                    font_size=MIN_FONT_SIZE, color=DATA)
+    label.next_to(line, DOWN, buff=0.1).align_to(plot.axes, LEFT).shift(RIGHT * 0.3)
+    return VGroup(line, label)
 
 
 def own_key(plot: "RowPlot") -> VGroup:

@@ -23,7 +23,7 @@ from scenes.kit.scene import header
 from scenes.overshoot.common import axis_step, jump_to, tick_labels
 
 CRITICAL_FOOT = -3.05     # the lr line's lowest point: above the captions' band
-SLOW_STEP = 1.8           # seconds a runaway step takes (the others 0.9)
+SLOW_STEP = 1.5           # seconds a runaway step takes (the others 0.9)
 REGIME_WORDS = {"creeps": "creeps down", "zigzags": "zig-zags inward", "lands": "lands on w*",
                 "bounces": "bounces forever", "runs away": "runs away"}
 
@@ -209,9 +209,9 @@ class ParabolaPart(Part):
         # between parts. The weight (the dot) is on it from the start: the loop's numbers are
         # its.
         scene.add(built.head, built.panels[0])
-        scene.say("First, the loop behind every runaway: one weight w, its loss a parabola.")
+        scene.say("One weight w, its loss L(w): the loop behind every runaway.")
         scene.play(Write(built.formula), FadeIn(first.dot), run_time=1.5)
-        scene.say("Each step: the derivative at w, times lr, is how far the weight moves.")
+        scene.say("Each step moves w by lr times the derivative at w.")
         rule, (line, over, ticks, dots, name) = built.critical
         # The line of rates stands under the loop from the start; each rate puts its dot on it.
         scene.play(FadeIn(built.loop), FadeIn(first.status, shift=DOWN * 0.2), Create(line),
@@ -220,14 +220,19 @@ class ParabolaPart(Part):
             self.play_run(scene, built, i)
         # The last (runaway) path stays on the parabola while the critical rate is named.
         last = built.runs[-1]
-        scene.say(f"Above lr = 2/λ = {short(p.critical_lr)}, |1 − lr·λ| passes 1: "
-                  "the distance grows. That is the limit.")
-        scene.play(FadeOut(last.status), FadeOut(last.arrows[-1]), FadeIn(ticks), Create(over),
-                   FadeIn(rule, shift=UP * 0.2), run_time=1.5)
-        scene.wait(1.5)
+        scene.say(f"Past lr = 2/λ = {short(p.critical_lr)}, |1 − lr·λ| > 1: the distance grows. "
+                  "The limit.")
+        scene.play(FadeOut(last.status), FadeOut(last.arrows[-1]), Create(over),
+                   FadeIn(rule, shift=UP * 0.2), run_time=1.2)
+        scene.play(Indicate(ticks[1], color=WEIGHT, scale_factor=1.3), run_time=1.2)
         scene.say("Below 1/λ it creeps; at 1/λ one step lands on w*; up to 2/λ it zig-zags.")
-        scene.play(Indicate(ticks[0], color=WEIGHT, scale_factor=1.3), run_time=1.5)
-        scene.wait(1.0)
+        # What the line names, in its order: the rates below 1/λ, the mark, the rates past it.
+        below = [d for r, d in zip(p.runs, dots) if r.lr < p.lands_lr]
+        between = [d for r, d in zip(p.runs, dots) if p.lands_lr < r.lr < p.critical_lr]
+        for group in (below, [ticks[0]], between):
+            if group:
+                scene.play(*[Indicate(m, color=WEIGHT, scale_factor=1.3) for m in group],
+                           run_time=1.2)
 
     def play_run(self, scene, built: ParabolaBuilt, i: int) -> None:
         """Rate i: its numbers in the loop, its panel, then every step, taking it off after."""
@@ -251,8 +256,10 @@ class ParabolaPart(Part):
             d = run.distance
             scene.say(f"The loop feeds itself: distance {d[0]:.2f} → {d[-1]:.2f}, "
                       f"each step bigger than the last.")
-            scene.play(Indicate(loop.arrows, color=WEIGHT), run_time=1.5)
-        scene.wait(0.8)
+            # The line's marks come with it: the rate just run stands past 2/λ, in the red.
+            ticks = built.critical[1][2]
+            scene.play(Indicate(loop.arrows, color=WEIGHT), FadeIn(ticks), run_time=1.5)
+        scene.wait(0.3)
         if i < len(built.runs) - 1:
             scene.play(FadeOut(pieces.dot), FadeOut(pieces.trail), FadeOut(pieces.arrows[-1]),
                        FadeOut(pieces.status), run_time=0.5)

@@ -13,9 +13,9 @@ from manim import (DOWN, LEFT, RIGHT, Arrow, CurvedArrow, MathTex, RoundedRectan
 
 from scenes.kit.format import sci_tex, short
 from scenes.kit.numbers import FastInteger
-from scenes.kit.style import (BODY_SIZE, DATA, GRAD, LABEL_SIZE, MIN_FONT_SIZE,
+from scenes.kit.style import (BODY_SIZE, DATA, LABEL_SIZE, MIN_FONT_SIZE,
                               WEIGHT_COLOURS)
-from scenes.overshoot.common import MEAN, ONE, PAIR
+from scenes.overshoot.common import MEAN, ONE, PAIR, PER_ROW
 
 ANSWER_SIZE = 44      # the answer at the end: bigger than every other text on its screen
 NOTE_GAP = 0.1        # the loop's note below its return arc (at -0.05 the arc met its letters)
@@ -28,7 +28,7 @@ def limit_key(th) -> VGroup:
         MathTex(rf"\text{{mean-loss limit }}{sci_tex(th.limits.mean_loss)}",
                 font_size=LABEL_SIZE, color=MEAN),
         MathTex(rf"\text{{per-row limit }}{sci_tex(th.limits.per_row)}\ (x={worst})",
-                font_size=LABEL_SIZE, color=GRAD),
+                font_size=LABEL_SIZE, color=PER_ROW),
         MathTex(rf"\text{{one neuron's lr }}{sci_tex(th.lr, 1)}\text{{ is }}"
                 rf"{th.share:.0%}\text{{ of it}}".replace("%", r"\%"), font_size=LABEL_SIZE,
                 color=ONE),

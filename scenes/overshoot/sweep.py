@@ -15,9 +15,9 @@ from manim import (DOWN, LEFT, MAROON_B, PURPLE_A, RIGHT, UL, UP, Create, Dashed
 from scenes.kit.format import sci_tex, sci_text, short
 from scenes.kit.formulas import SPACED
 from scenes.kit.part import Part
-from scenes.kit.style import DATA, GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL_COLOURS
+from scenes.kit.style import DATA, LABEL_SIZE, MIN_FONT_SIZE, MODEL_COLOURS
 from scenes.kit.scene import header
-from scenes.overshoot.common import MEAN, RowPlot
+from scenes.overshoot.common import MEAN, PER_ROW, RowPlot
 
 # The first lane, the sheet's lr, is one neuron in part 3: its lime (the kit's MODEL_COLOURS).
 # The others are outside the series' reserved colours (docs/notation.md: yellow weight, orange
@@ -54,7 +54,7 @@ class SweepView(VGroup):
         self.divider = self._divider(sweep)
         # Where one row's own limit falls among the rates: just above the sheet's 1.0×10⁻⁴.
         self.row_divider = self._divider(sweep, lambda lane: lane.lr > sweep.row_critical_lr,
-                                         GRAD)
+                                         PER_ROW)
         self.add(self.plot, self.cutoff, self.cut_label, self.epoch_lines, self.curves,
                  self.leaps, self.crosses, self.legend, self.critical)
         self.add(*[d for d in (self.divider, self.row_divider) if d is not None])
@@ -105,7 +105,7 @@ class SweepView(VGroup):
 
     def _divider(self, sweep, above=None, colour=MEAN):
         """A line in the legend between the rates below and ``above`` a limit (by default the
-        mean-loss limit, orange; the per-row limit's is red), or None if it splits nothing."""
+        mean-loss limit, orange; the per-row limit's is grey), or None if it splits nothing."""
         above = above or (lambda lane: lane.above_critical)
         low = [self.entries[i] for i in sweep.by_lr if not above(sweep.lanes[i])]
         high = [self.entries[i] for i in sweep.by_lr if above(sweep.lanes[i])]
@@ -139,8 +139,8 @@ def note(sweep) -> tuple[VGroup, tuple[str, ...]] | None:
                     f"lr {sci_text(lane.lr, 1)} is past it, but the other rows pull it back.",
                     f"lr {sci_text(smallest, 1)} is {sweep.smallest_share:.0%} of that "
                     "per-row limit: safe on every row.")
-    # the per-row limit in its colour in part 3 and in relu-sandwich (red; the mean-loss one orange)
-    text = VGroup(*[MathTex(line, font_size=MIN_FONT_SIZE, color=GRAD if line == limit else DATA)
+    # the per-row limit in its colour in part 3 (grey, as each row's own; the mean-loss one orange)
+    text = VGroup(*[MathTex(line, font_size=MIN_FONT_SIZE, color=PER_ROW if line == limit else DATA)
                     for line in lines]).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
     return text, captions
 

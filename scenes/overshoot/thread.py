@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UL, UP, UR, Create, DashedLine, Dot, FadeIn, FadeOut,
-                   Indicate, Line, MathTex, Text, ValueTracker, VGroup, VMobject, linear)
+                   Indicate, Line, MathTex, Text, ValueTracker, VGroup, VMobject, linear,
+                   there_and_back)
 
 from scenes.kit.format import sci_tex, sci_text, short
 from scenes.kit.formulas import SPACED
@@ -21,7 +22,7 @@ from scenes.kit.part import Part
 from scenes.kit.plots import TrackedCurve
 from scenes.kit.scene import header, inside_frame
 from scenes.kit.style import DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE, TEXT, TITLE_SIZE
-from scenes.overshoot.common import MEAN, ONE, PAIR, RowPlot, own_key
+from scenes.overshoot.common import MEAN, ONE, PAIR, PER_ROW, RowPlot, cap_line, own_key
 from scenes.overshoot.readouts import answer, limit_key, pair_loop, readout, trace_loop
 
 METHOD = {"numeric": "finite differences, as in the thread", "analytic": "exact derivatives"}
@@ -85,8 +86,9 @@ class ThreadView(VGroup):
                            color=ONE, stroke_width=6)
         self.limits = VGroup(*[DashedLine(*(self.effective.point(x, lr) for x in (0, th.rows)),
                                           color=c, stroke_width=4, dash_length=0.1)
-                               for lr, c in ((th.limits.per_row, GRAD),
+                               for lr, c in ((th.limits.per_row, PER_ROW),
                                              (th.limits.mean_loss, MEAN))])
+        self.cap = cap_line(self.error, th)
         self.own = own_limits(self.effective, th)
         self.over = over_marks(self.effective, th, row)
         self.own_key = own_key(self.effective)
@@ -137,7 +139,6 @@ def over_marks(plot: RowPlot, th, row: ValueTracker) -> VGroup:
     return dots
 
 
-
 def point_at_climb(scene, built) -> None:
     """What the growth caption names, in turn: the climb's rows past their own limit (their
     white dots, violet for a beat, row by row), then the readout's a² + c² they ended on."""
@@ -146,7 +147,10 @@ def point_at_climb(scene, built) -> None:
     for dot in dots:
         scene.play(Indicate(dot, scale_factor=2.2, color=PAIR), run_time=0.6)
     value = built.readout[3][max(th.kept, 1) - 1]
-    scene.play(Indicate(value[-1] if th.stacked else value, color=TEXT), run_time=1.0)
+    value = value[-1] if th.stacked else value
+    # Swell from its left edge, there and back: about its centre it ran into the "=" before it.
+    scene.play(value.animate(rate_func=there_and_back).scale(1.2, about_edge=LEFT)
+               .set_color(TEXT), run_time=1.0)
 
 
 def glow(scene, curve, run_time: float = 1.4) -> None:
@@ -170,6 +174,7 @@ class ThreadBuilt:
     calm: Text | None         # said instead when nothing runs away
     answer: VGroup | None = None  # the opening question's answer, once the pair ran away
     loop: VGroup | None = None    # part 1's loop in the pair's words, once it climbs
+    kept_key: VGroup | None = None  # where the limits' two lines stand beside the answer
 
 
 class ThreadPart(Part):
@@ -186,8 +191,9 @@ class ThreadPart(Part):
                      font_size=LABEL_SIZE)
         setup.next_to(head, DOWN, buff=0.2).align_to(head, LEFT)
         view = ThreadView(th, row, [0.2, -1.2, 0])
-        keys = key(th, formulas=False).move_to(view.error.axes, aligned_edge=UL).shift(
-            RIGHT * 0.3 + DOWN * 0.3)
+        # under the cap's words, at the panel's left
+        keys = key(th, formulas=False).next_to(view.cap[1], DOWN, buff=0.15).align_to(
+            view.cap[1], LEFT)
         limits = limit_key(th).next_to(view.effective, UP, buff=0.35).align_to(
             view.effective.axes, LEFT)
         reading = readout(th, row)
@@ -198,23 +204,27 @@ class ThreadPart(Part):
             calm = Text(f"no runaway in {th.rows} rows", font_size=LABEL_SIZE)
             calm.move_to(view.error.axes, aligned_edge=UR)
         said = answer(th)
+        kept = None
         if said is not None:      # in the band under the set-up line, the key gone by then
             said.next_to(setup, DOWN, buff=0.3).align_to(setup, LEFT)
+            # the limits' two lines, at the frame's right edge, level with the answer's top
+            kept = limits[:2].copy().align_to(said, UP).to_edge(RIGHT, buff=0.3)
         loop = pair_loop(th)
         if loop is not None:      # in the free band under the set-up line, left of the key
             loop.next_to(setup, DOWN, buff=0.25).align_to(setup, LEFT)
-        return ThreadBuilt(th, row, head, setup, keys, limits, reading, view, calm, said, loop)
+        return ThreadBuilt(th, row, head, setup, keys, limits, reading, view, calm, said, loop,
+                           kept)
 
     def play(self, scene, built: ThreadBuilt) -> None:
         th, view = built.numbers, built.view
         who = "two neurons and one" if th.stacked else "one neuron"
         scene.add(built.head, built.setup, view.panels)   # up from the part's first frame
         scene.say(f"The thread's run: {who}, at the same lr {sci_text(th.lr, 1)}.")
-        scene.play(FadeIn(built.key), Create(view.error.one), run_time=1.5)
+        scene.play(FadeIn(built.key), FadeIn(view.cap), Create(view.error.one), run_time=1.5)
         scene.keep_on_top(view.error.pair, view.step, built.readout)
         scene.say(f"Right, the lr each acts at. One neuron's is lr itself: flat, lime, "
                   f"{th.share:.0%} of its limit.")
-        # the lime line first, under the limits: the per-row limit's red dashes stay on top
+        # the lime line first, under the limits: the per-row limit's grey dashes stay on top
         scene.play(Create(view.one_lr), FadeIn(built.limit_key), Create(view.limits),
                    FadeIn(built.readout), run_time=1.5)
         self.play_rows(scene, built)
@@ -276,8 +286,12 @@ class ThreadPart(Part):
             scene.say("Lime stays flat; violet grows with a² + c². That is why the pair runs "
                       "away.")
             if built.answer is not None:
-                going = [m for m in (built.loop, built.limit_key) if m is not None]
-                scene.play(FadeOut(*going), run_time=0.4)
+                # The limits' legend stays with its lines (the closing frame is the one paused
+                # on), moved to the top right beside the answer; the lime line's own entry
+                # goes, as the answer's first line names it.
+                going = [m for m in (built.loop, built.limit_key[2]) if m is not None]
+                scene.play(FadeOut(*going), built.limit_key[:2].animate.move_to(
+                    built.kept_key.get_center()), run_time=0.4)
                 scene.play(FadeIn(built.answer, lag_ratio=0.3), run_time=1.2)
                 # each line of the answer with the curve it names, in turn
                 for curve in (view.one_lr, view.step):

@@ -12,8 +12,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedVMobject, Dot, FadeIn, FadeOut, Line,
-                   MathTex, VGroup, VMobject)
+from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedVMobject, Dot, FadeIn, FadeOut,
+                   Indicate, Line, MathTex, VGroup, VMobject)
 
 # the core's, through the lesson: scenes read numbers from the lessons (tests/test_shape.py)
 from sgdanim.lessons.stepping import crawl_reading
@@ -200,24 +200,23 @@ class CrawlPart(Part):
     def play(self, scene, built) -> None:
         n = scene.numbers
         scene.show_stage(n.steps)
-        scene.retitle(self.id)
+        # The epoch log or the valley note, its arrows and the step readout fade out with the
+        # old title, before the new one is written: nothing of part 4 shows under it.
+        gone = () if built is None else (
+            *getattr(scene, "epoch_log", ()), *getattr(scene, "valley_note", ()),
+            *getattr(scene, "valley_arrows", ()), scene.stage.readout)
+        scene.retitle(self.id, clear=gone)
         if built is None:
             scene.say(f"At lr = {sci_text(n.lr, 1)} there is no crawl: the first epoch runs away.")
             scene.wait(1.0)
             return
         c, plot, stage = n.crawl, built.plot, scene.stage
         scene.crawl_plot = plot          # frame tests read where its curves were drawn
-        gone = [m for m in getattr(scene, "epoch_log", ()) if m in scene.mobjects]
-        gone += [m for m in (*getattr(scene, "valley_note", ()),
-                             *getattr(scene, "valley_arrows", ()), stage.readout)
-                 if m in scene.mobjects]
-        if gone:
-            scene.play(*[FadeOut(m) for m in gone], run_time=0.6)
         walker = start_walker(stage, c, plot, built.readout, min(n.epochs, c.epochs))
         stage.data.line.clear_updaters()
         stage.data.follow(walker, c.path)
         scene.say("Split the distance to the star into its two directions.")
-        scene.play(Create(plot.axes), FadeIn(plot.x_label), FadeIn(plot.y_label),
+        scene.play(FadeIn(plot.axes), FadeIn(plot.x_label), FadeIn(plot.y_label),
                    FadeIn(plot.legend), run_time=1.5)
         scene.say(f"Along, each row keeps ≈ 1 − lr·λ of it; {c.rows_per_epoch} rows an epoch: "
                   "dashed.")
@@ -273,7 +272,11 @@ class CrawlPart(Part):
             CrawlPart.kicks(scene, inset)
         scene.say(f"So at each epoch's end across is ≈ {short(share, 2)}% of along: it falls "
                   "only as along falls.")
-        scene.play(FadeIn(plot.floor), run_time=0.8)
+        # The tag names the inset's red dots (the same epoch ends, signed): they pulse as it
+        # come, each about its own centre (the group's would spread them along the rows).
+        ends = [] if inset is None or inset.ends not in scene.mobjects else [
+            Indicate(dot, color=GRAD, scale_factor=2.0) for dot in inset.ends]
+        scene.play(FadeIn(plot.floor), *ends, run_time=0.8 if not ends else 1.0)
         pulse(scene, plot.across, plot.along)
         scene.say(f"Along, lr·λ = {sci_text(c.per_row[0], 3)}: the long crawl, close to the "
                   "dashed line.")

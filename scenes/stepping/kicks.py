@@ -23,6 +23,8 @@ TAG_GAP = 0.3              # between the tags' columns
 TAG_ROW = 0.3              # between their rows
 NOTE_GAP = 0.3             # the shares' note from the axis name on its left
 LABEL_MARGIN = 0.35        # the axis name's room from the frame's left edge (as the title's)
+# the swing column's head: what a swing is, under its name (one line met the landscape)
+SWING_HEAD = r"\begin{array}{c}\text{swing}\\[-2pt]\text{(max} - \text{min)}\end{array}"
 LATE_WIDTH = 5             # the last epochs' trace, thicker than the first's: it runs along
                            # the zero line and is drawn over it
 
@@ -119,8 +121,10 @@ class KickInset(VGroup):
                                  # across at epoch ends
                                  MathTex(r"%s\%%" % short(window.share, 2),
                                          font_size=MIN_FONT_SIZE)))
-        self.head = VGroup(*[MathTex(r"\text{%s}" % t, font_size=MIN_FONT_SIZE, color=DIM)
-                             for t in ("epochs", "along", "swing", "swing/along")])
+        # The swing's column says what it is (review r7): the trace's max − min in the window,
+        # on two lines, so the table keeps clear of the landscape beside it.
+        self.head = VGroup(*[MathTex(t, font_size=MIN_FONT_SIZE, color=DIM) for t in (
+            r"\text{epochs}", r"\text{along}", SWING_HEAD, r"\text{swing/along}")])
         _lay_out_tags(self.head, self.tags, c2p(k.x_range[0], k.y_range[1]) + RIGHT * TAG_INSET)
         _clear_of(VGroup(self.head, self.tags), self.corners, self.axes, k)
         first = k.windows[0]

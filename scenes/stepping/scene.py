@@ -12,7 +12,7 @@ Render with ``manim -ql scenes/stepping/scene.py Stepping``.
 
 from __future__ import annotations
 
-from manim import FadeIn, FadeOut, FadeTransform
+from manim import FadeIn, FadeOut
 
 from scenes.kit.scene import LessonScene, header
 from scenes.stepping.derivative import DerivativePart
@@ -37,25 +37,29 @@ class Stepping(LessonScene):
         self.stage = build_stage(self.numbers)
         self.heading = self.stage.title       # the question, until the first part's header
 
-    def retitle(self, part_id: str) -> None:
+    def retitle(self, part_id: str, clear=()) -> None:
         """Turn the title on screen (the question, or the last part's header) into this part's
-        header, ``k · title``, and bring the step readout on beside it."""
+        header, ``k · title``, and bring the step readout on beside it. The old title goes
+        first, with ``clear`` (what the last part leaves that this one has no use for), and
+        only then is the new one written: a cross-fade overprints the two titles (review r7)."""
         specs = list(self.lesson.parts)
         k = [spec.id for spec in specs].index(part_id)
         new = header(f"{k} · {specs[k].title}")
-        shown = self.heading in self.mobjects
-        anims = [FadeTransform(self.heading, new)] if shown else [FadeIn(new)]
+        out = [m for m in (self.heading, *clear) if m in self.mobjects]
         # The panels' setting, still up when the parts picked skip ``rows`` (which fades it as
         # its strip comes on), goes with the title.
         setting = getattr(self, "setting", None)
         if part_id != "rows" and setting in self.mobjects:
-            anims.append(FadeOut(setting))
-        if self.stage.readout not in self.mobjects:
+            out.append(setting)
+        if out:
+            self.play(*[FadeOut(m) for m in out], run_time=0.4)
+        anims = [FadeIn(new)]
+        if self.stage.readout not in self.mobjects and self.stage.readout not in clear:
             # Bring its numbers to the walker's step first: a fade fixes the readout's shape
             # as it begins, and a step with more digits would change it mid-fade.
             self.stage.readout.update()
             anims.append(FadeIn(self.stage.readout))
-        self.play(*anims, run_time=0.8)
+        self.play(*anims, run_time=0.5)
         self.heading = new
         self.movers_last()
 

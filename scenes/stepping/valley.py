@@ -5,7 +5,7 @@ does with both."""
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, DoubleArrow, FadeIn, FadeOut, GrowFromCenter, MathTex, Tex, VGroup, Write
+from manim import DOWN, DoubleArrow, FadeIn, GrowFromCenter, MathTex, Tex, VGroup, Write
 
 from scenes.kit.format import sci_tex, short
 from scenes.kit.part import Part
@@ -96,15 +96,13 @@ class ValleyPart(Part):
     def play(self, scene, lines) -> None:
         n = scene.numbers
         scene.show_stage(n.steps)
-        scene.retitle(self.id)
+        # The epoch log has been read: it goes with the old title, and the valley's note takes
+        # the lower half.
+        scene.retitle(self.id, clear=tuple(getattr(scene, "epoch_log", ())))
         # The arrows are placed on the stage's landscape panel, which the scene holds.
         along, across = valley_arrows(scene.stage.land, n.valley.anchor, n.valley.eigenvectors)
         scene.valley_note = (*lines, lines.scale_note)
         scene.valley_arrows = (along, across)   # the crawl clears them off its walk
-        # The epoch log has been read: the valley's note takes the lower half.
-        log = [m for m in getattr(scene, "epoch_log", ()) if m in scene.mobjects]
-        if log:
-            scene.play(*[FadeOut(m) for m in log], run_time=0.6)
         scene.say("Why so slow? Curvature: how sharply mean err² bends.")
         scene.play(Write(lines[0]), run_time=2.0)
         scene.wait(1.0)

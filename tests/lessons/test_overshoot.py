@@ -264,7 +264,7 @@ def test_init_sets_part3_weights():
 
 
 CHANGED = {"lr": "1.3", "lr_small": "0.1", "lr_zigzag": "0.7", "curvature": "2.5",
-           "w_star": "0.5", "w0": "1.5", "steps": "4", "lrs": "1e-4,1e-3", "epochs": "1",
+           "w_star": "0.5", "w0": "1.5", "steps": "3", "lrs": "1e-4,1e-3", "epochs": "1",
            "model": "relu2", "grad": "analytic", "lr_thread": "2e-4", "init": "0.5",
            "data": "synthetic"}
 

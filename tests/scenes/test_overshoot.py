@@ -425,3 +425,50 @@ def test_the_pair_loop_is_gone_round_in_colour_with_its_note_clear_of_the_arc(bu
                for m in (*[b[0] for b in boxes], *arrows, back, note))
     for was, m in zip(before, loop.get_family()):
         np.testing.assert_allclose(m.get_center(), was, atol=1e-9)
+
+
+def test_the_threads_err2_panel_draws_the_cap_its_runaway_caption_names(numbers, built):
+    """The runaway's caption says "past the 1.0×10¹² cap": the err² panel draws it, as the
+    sweep does, a dashed line at max_loss across the rows with its words under it, clear of
+    the curves' key (control: the line is not at the panel's 10⁹ tick)."""
+    th, view, b = numbers.thread, built.thread.view, built.thread
+    line, label = view.cap
+    start, end = line.get_start(), line.get_end()
+    assert start[1] == pytest.approx(end[1]) == pytest.approx(view.error.point(0, th.max_loss)[1])
+    assert start[0] == pytest.approx(view.error.point(0, th.max_loss)[0])
+    assert end[0] == pytest.approx(view.error.point(th.rows, th.max_loss)[0])
+    assert abs(start[1] - view.error.point(0, 1e9)[1]) > 0.1              # control
+    assert th.past_cap and "10^{%d}" % th.cap_decade in label.tex_string
+    assert label.get_top()[1] < start[1] and label.get_bottom()[1] > b.key.get_top()[1]
+
+
+def test_red_is_the_runaways_alone_and_the_per_row_limit_is_the_own_limits_grey(built):
+    """The per-row limit (its dashed line, its legend line, the sweep's divider and note) is
+    the grey of each row's own limit, not the runaway marker's red (control: the marker is
+    red)."""
+    from manim import RED, ManimColor
+    from scenes.overshoot.common import RUNAWAY
+    th_view, grey = built.thread.view, ManimColor(built.thread.view.own.get_stroke_color())
+    per_row = [th_view.limits[0], built.thread.limit_key[1], built.sweep.view.row_divider]
+    for mob in per_row:
+        assert ManimColor(mob.get_color()) == grey
+        assert ManimColor(mob.get_color()) not in (ManimColor(RED), ManimColor(RUNAWAY))
+    assert ManimColor(th_view.marker[0].get_color()) == ManimColor(RUNAWAY)     # control
+
+
+def test_the_closing_keeps_the_limits_legend_beside_the_answer(built):
+    """The closing frame keeps the limit lines' legend (mean-loss and per-row), right of the
+    answer, inside the frame, under the set-up line and over the panels (control: where the
+    legend stood while the rows ran, it meets the answer's second line)."""
+    b = built.thread
+    kept, a = b.kept_key, b.answer
+    assert [m.tex_string for m in kept] == [m.tex_string for m in b.limit_key[:2]]
+    assert kept.get_right()[0] < 7.11 and kept.get_left()[0] > a[1].get_right()[0]
+    assert kept.get_top()[1] < b.setup.get_bottom()[1]
+    assert kept.get_bottom()[1] > b.view.get_top()[1]
+
+    def meets(m, n):
+        return (m.get_left()[0] < n.get_right()[0] and n.get_left()[0] < m.get_right()[0]
+                and m.get_bottom()[1] < n.get_top()[1] and n.get_bottom()[1] < m.get_top()[1])
+    assert not any(meets(line, a[1]) for line in kept)
+    assert any(meets(line, a[1]) for line in b.limit_key)                    # control

@@ -582,9 +582,11 @@ def test_kick_inset_draws_the_cores_rows_where_the_data_panel_stood(kit, stage, 
         assert [c.tex_string for c in tag[1:]] == [short(window.along, 4), short(window.swing, 3),
                                                    "%s\\%%" % short(window.share, 2)]
         assert str(window.first) in tag[0][1].tex_string
-    # Each column says what its number is: the percentage is swing over along.
-    assert [h.tex_string for h in inset.head] == [r"\text{%s}" % t for t in
-                                                 ("epochs", "along", "swing", "swing/along")]
+    # Each column says what its number is: the swing is the core's max - min (Window.swing),
+    # the percentage swing over along.
+    assert [h.tex_string for h in inset.head] == [
+        r"\text{epochs}", r"\text{along}", kit.kicks.SWING_HEAD, r"\text{swing/along}"]
+    assert "swing" in kit.kicks.SWING_HEAD and r"\text{(max} - \text{min)}" in kit.kicks.SWING_HEAD
     panel = box(stage.data)
     whole = box(inset)
     assert panel[0] - 0.5 < whole[0] and whole[1] < box(stage.land)[0]
@@ -663,3 +665,41 @@ def test_kick_inset_ties_the_matching_shares_with_a_note(kit, stage, sets):
     assert not crossed(note, *inset.corners)
     other = [VGroup(MathTex("1"), MathTex(r"2.6\%")), VGroup(MathTex("1"), MathTex(r"2.7\%"))]
     assert kit.kicks.same_share(other, inset.head, inset.labels[1]) is None
+
+
+def title_over_title(before, animated) -> bool:
+    """Whether a play brings a title on (a TITLE_SIZE text at the top, in ``animated`` and not
+    in ``before``) while another one is still on screen (in ``before``): a cross-fade."""
+    from manim import Text
+    from scenes.kit.style import TITLE_SIZE
+
+    def titles(mobs):
+        return {m for m in mobs if isinstance(m, Text) and abs(m.font_size - TITLE_SIZE) < 0.5
+                and m.get_top()[1] > 3.0}
+    return bool(titles(animated) - titles(before)) and bool(titles(before))
+
+
+def test_no_part_title_is_written_over_the_last_one(manim_tmp):
+    """Between parts the old title (and what goes with it) fades out first; only then is the
+    new one written: no play brings a title on while another is up (review r7: part 5's title
+    cross-faded over part 4's; control: that cross-fade, as the check sees it)."""
+    from manim import FadeTransform
+    from scenes.kit.scene import _animated_family, header
+    from sgdanim.render.dry_run import play_dry
+
+    found = []
+
+    def watch(scene):
+        play = scene.play
+
+        def checked(*anims, **kwargs):
+            before = {m for top in scene.mobjects for m in top.get_family()}
+            if title_over_title(before, _animated_family(anims)):
+                found.append(round(float(scene.time), 1))
+            return play(*anims, **kwargs)
+        scene.play = checked
+
+    play_dry("stepping", watch=watch)
+    assert found == []
+    old, new = header("4 · The long thin valley"), header("5 · The crawl, sped up")
+    assert title_over_title({old}, _animated_family([FadeTransform(old, new)]))   # control

@@ -104,7 +104,8 @@ LESSON = Lesson(
         _rate("curvature", 2.0, "part 1's λ in L(w) = λ/2·(w − w*)²"),
         Param("w_star", "float", 0.0, "part 1's minimum w*", low=-100, high=100),
         Param("w0", "float", 1.0, "part 1's starting weight", low=-100, high=100),
-        Param("steps", "int", 5, "part 1's steps per learning rate", low=1, high=10),
+        # Four: enough to see each rate's pattern; more only lengthened part 1 (review r7).
+        Param("steps", "int", 4, "part 1's steps per learning rate", low=1, high=10),
         Param("lrs", "floats", (1e-4, 3.16e-4, 1e-3, 3.16e-3, 1e-2),
               "part 2's learning-rate sweep (y = a·x + b)", low=0, low_open=True, high=10),
         Param("epochs", "int", 2, "part 2's epochs over the data", low=1, high=5),

@@ -26,7 +26,8 @@ def render_tiny(out, *sets):
 
 def bright_in_caption_band(frame: np.ndarray) -> int:
     """Light grey-to-white pixels in the bottom eighth of the frame, where a burned caption
-    sits (the tiny lesson's axis and dot are above it; at 144p a glyph's strokes are thin)."""
+    sits (the tiny lesson's axis and dot are above it; at 144p a glyph's strokes are thin:
+    Latin Modern's "The dot steps to zero." lights 39)."""
     band = frame[-frame.shape[0] // 8:]
     return int((band.min(axis=2) > 100).sum())
 
@@ -41,7 +42,7 @@ def test_the_burned_caption_is_in_the_picture_while_it_is_said(both):
     (plain, fps), (burned, _) = both
     assert len(plain) == len(burned)
     # The line is said from 0 s to the end (1.5 s): text in every frame of the burned video.
-    assert all(bright_in_caption_band(f) > 50 for f in burned)
+    assert all(bright_in_caption_band(f) > 20 for f in burned)
 
 
 def test_without_burning_the_caption_band_is_empty(both):

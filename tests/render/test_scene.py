@@ -13,7 +13,9 @@ from sgdanim.render.scene import _settings_per_process, share_assets, shared_ass
 
 pytest.importorskip("manim")
 
-TITLE = "Momentum: a moving average of the gradient"   # wraps at 256 px, not at 854 px
+# Wraps at 256 px, not at 854 px, in the series' face (set here: the test may run where no
+# lesson has set it as Text's default).
+TITLE = "Momentum: a moving average of the gradient, row by row"
 
 
 def title_height(quality: str, work, shared, folders_for=shared_asset_folders) -> float:
@@ -21,12 +23,14 @@ def title_height(quality: str, work, shared, folders_for=shared_asset_folders) -
     its height in scene units (a wrapped title is two lines tall)."""
     from manim import Text, tempconfig
 
+    from scenes.kit.style import TEXT_FONT
+
     width, height, _ = QUALITIES[quality]
     folders = folders_for(width, height)
     settings_for = _settings_per_process({"pixel_width": width, "pixel_height": height},
                                          work / quality, shared, folders)
     with tempconfig(settings_for(0)):
-        title = Text(TITLE, font_size=40)
+        title = Text(TITLE, font_size=40, font=TEXT_FONT)
     for folder in folders.values():
         share_assets(work / quality / folder, shared / folder)
     return float(title.height)

@@ -333,7 +333,8 @@ class Steps(OptimizersPart):
         scene.finish_caption()
         if plot.takeaway is not None:       # the lesson's answer, said and held as the last word
             scene.say(built.takeaway)
-            scene.play(FadeIn(plot.answer), FadeIn(plot.takeaway), run_time=0.5)
+            scene.play(FadeIn(plot.answer), FadeIn(plot.takeaway),
+                       *([FadeIn(plot.directions)] if plot.directions else []), run_time=0.5)
             scene.mark("takeaway")
             scene.finish_caption()
         scene.wait(1.0)

@@ -17,13 +17,13 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Axes, DashedLine, Dot, MathTex, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, Arrow, Axes, DashedLine, Dot, MathTex, VGroup
 
 from sgdanim.lessons.optimizers.inset import overlaps
 
 from scenes.kit.format import short
-from scenes.kit.style import (BODY_SIZE, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS, OPTIMUM,
-                              TEXT, WEIGHT_COLOURS)
+from scenes.kit.style import (BODY_SIZE, DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS,
+                              OPTIMUM, TEXT, WEIGHT_COLOURS)
 from scenes.optimizers.first_steps import first_step_bars, place_under
 from scenes.optimizers.text import LABELS, lr_column, lr_tex, rule_tex, takeaway_tex
 
@@ -99,7 +99,8 @@ def step_plot(numbers) -> SimpleNamespace:
         rule = _rule(by_name[slow], lr_column(numbers)).move_to([3.9, 1.2, 0])
         return SimpleNamespace(axes=axes, labels=labels, diagonal=diagonal,
                                diagonal_label=diagonal_label, dots=dots, slow=rule, fast=rule,
-                               scaled=None, takeaway=None, answer=None, bars=None)
+                               scaled=None, takeaway=None, answer=None, bars=None,
+                               directions=None)
     scaled = numbers.steps.scaled
     shown = [name for name in (slow, scaled, fast) if name is not None]
     rules = {name: _rule(by_name[name], lr_column(numbers)) for name in shown}
@@ -115,7 +116,29 @@ def step_plot(numbers) -> SimpleNamespace:
     return SimpleNamespace(axes=axes, labels=labels, diagonal=diagonal,
                            diagonal_label=diagonal_label, dots=dots, slow=rules[slow],
                            fast=rules[fast], scaled=rules.get(scaled), takeaway=takeaway,
-                           answer=answer, bars=bars)
+                           answer=answer, bars=bars, directions=directions(axes, numbers))
+
+
+def directions(axes, numbers) -> VGroup | None:
+    """The takeaway's "up" and "left" on the plot: an arrow up the left margin from the
+    highest racer that did not get b all the way to the ceiling line (b's own √v), and one
+    above that line from the rightmost racer on it to the leftmost (a calmed); None unless
+    racers sit both on the line and under it."""
+    arrive, (x0, _) = np.log10(numbers.steps.arrive), numbers.step_a_decades
+    logs = [r.log_steps for r in numbers.racers if all(np.isfinite(r.log_steps))]
+    on = [x for x, y in logs if abs(y - arrive) < 0.15]
+    under = [y for _, y in logs if y < arrive - 0.15]
+    if len(on) < 2 or not under:
+        return None
+    up = Arrow(axes.point(x0 + 0.15, max(under)), axes.point(x0 + 0.15, arrive - 0.12),
+               buff=0, stroke_width=3, color=DIM, max_tip_length_to_length_ratio=0.12)
+    up_label = MathTex(r"\text{own }\sqrt{v}\text{ lifts }b", font_size=MIN_FONT_SIZE,
+                       color=DIM).next_to(up, RIGHT, buff=0.08)
+    left = Arrow(axes.point(max(on), arrive + 0.3), axes.point(min(on), arrive + 0.3), buff=0,
+                 stroke_width=3, color=DIM, max_tip_length_to_length_ratio=0.1)
+    left_label = MathTex(r"m\text{, lr drops: calmer }a", font_size=MIN_FONT_SIZE,
+                         color=DIM).next_to(left, UP, buff=0.06)
+    return VGroup(up, up_label, left, left_label)
 
 
 def answer_lines(numbers) -> tuple[MathTex, MathTex]:

@@ -774,6 +774,31 @@ def test_first_step_bars_draw_each_racers_epoch_1_split(swept):
     assert bar_lengths(NS(first_a=0.0, first_b=0.0), 2.0) == (0.0, 0.0)
 
 
+def test_up_and_left_are_arrows_on_the_plot(swept):
+    """The takeaway's "(up)" and "(left)" point at something: an arrow up the plot's left
+    margin from the highest racer under the ceiling line (momentum) to that line, and one
+    above the line from the rightmost racer on it (RMSProp) to the leftmost (annealed Adam),
+    their labels clear of every dot and label. Control: with one racer on the line there is
+    no "left" to draw, so no arrows."""
+    from scenes.optimizers.steps import directions, step_plot
+    plot = step_plot(swept)
+    up, up_label, left, left_label = plot.directions
+    by = {r.name: r for r in swept.racers}
+    axes = plot.axes
+    assert up.get_start()[1] == pytest.approx(axes.point(0, by["momentum"].log_steps[1])[1])
+    assert up.get_end()[1] > up.get_start()[1] and up.get_end()[1] < plot.diagonal.get_y()
+    assert left.get_start()[0] == pytest.approx(axes.point(by["rmsprop"].log_steps[0], 0)[0])
+    assert left.get_end()[0] == pytest.approx(axes.point(by["adam_ann"].log_steps[0], 0)[0])
+    assert left.get_y() > plot.diagonal.get_y()
+    others = [m for pair in plot.dots.values() for m in pair] + [plot.diagonal_label,
+                                                                 *plot.labels[0], *plot.labels[1]]
+    for mob in (up, up_label, left, left_label):
+        assert not any(overlap(mob, other, gap=0.05) for other in others), mob
+        assert inside_frame(mob)
+    lone = compute(LESSON.resolve(sets=["optimizers=sgd,adam"]))
+    assert directions(axes, lone) is None
+
+
 def VGroup_of(row):
     from manim import VGroup
     return VGroup(*row)

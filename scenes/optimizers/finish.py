@@ -3,7 +3,7 @@
 Their dots end within a dot's width of the star and of each other (annealed Adam just above
 it, RMSProp's ring on it, Adam just below), under annealed Adam's zig-zag trail: at 480p a
 cluster no one can read. The names stand in a column to the right of the trails, in the order
-the dots stand (top to bottom), each joined to its dot by a thin dashed line in its colour.
+the dots stand (top to bottom), each joined to its dot by a thin dashed line in its colour, on a dark backing.
 
 Examples
 --------
@@ -17,13 +17,14 @@ Examples
 from __future__ import annotations
 
 import numpy as np
-from manim import LEFT, DashedLine, MathTex, VGroup
+from manim import BLACK, LEFT, BackgroundRectangle, DashedLine, MathTex, VGroup
 
 from scenes.kit.style import MIN_FONT_SIZE, OPTIMIZER_COLOURS
 from scenes.optimizers.text import LABELS
 
 NEAR = 0.35          # scene units from the star: a dot this close is in the cluster
 STEP = 0.34          # between the names' baselines (a MIN_FONT_SIZE line and a gap)
+BACKING = 0.8        # opacity of the dark box behind a name: contours show through, faintly
 
 
 def finishers(stage, numbers) -> list:
@@ -56,5 +57,7 @@ def finish_labels(stage, numbers) -> dict[str, VGroup]:
         # dashed: never read as a trail's segment
         leader = DashedLine(name.get_left() + 0.08 * LEFT, dot, color=colour, stroke_width=1.5,
                             dash_length=0.06)
-        labels[r.name] = VGroup(leader, name)
+        # a dark backing: the contour lines run through the names' column
+        backing = BackgroundRectangle(name, color=BLACK, fill_opacity=BACKING, buff=0.05)
+        labels[r.name] = VGroup(leader, backing, name)
     return labels

@@ -263,6 +263,19 @@ def _panel(n) -> LandscapePanel:
     return panel.shift([*PANEL_ORIGIN, 0] - panel.point(n.a_range[0], n.b_range[0]))
 
 
+def lift_off_trails(label, panel, n, reach: float = 0.6, gap: float = 0.15) -> None:
+    """Move the star's label up until it clears every point of every path under it and
+    ``reach`` to either side (annealed Adam's zig-zag crosses the star), but no higher than
+    the panel's top."""
+    x = label.get_x()
+    tops = [panel.point(*p)[1] for r in n.racers if len(r.path)
+            for p in r.path
+            if abs(panel.point(*p)[0] - x) < label.width / 2 + reach]
+    floor = min(max(tops, default=-np.inf) + gap,
+                panel.point(n.a_range[0], n.b_range[1])[1] - label.height)
+    label.shift(max(0.0, floor - label.get_bottom()[1]) * UP)
+
+
 def layout(numbers) -> Stage:
     """Build and place the :class:`Stage` from the lesson's numbers."""
     n = numbers
@@ -277,9 +290,13 @@ def layout(numbers) -> Stage:
     opt_label = MathTex(rf"({short(n.optimum[0], 3)},\ {short(n.optimum[1], 3)})",
                         font_size=LABEL_SIZE, color=OPTIMUM).next_to(panel.optimum, UP,
                                                                      buff=0.12)
+    lift_off_trails(opt_label, panel, n)
     walkers = {r.name: BoxedWalker(panel, r, COLOURS[r.name]) for r in n.racers}
     table = RaceTable(n)
-    place = [RIGHT_COLUMN - table.get_left()[0], 0.12 - table.get_top()[1], 0]
+    # at the plot's edge, or left of it as far as the panel leaves room when the table's four
+    # columns need more of the frame's width
+    left = max(min(RIGHT_COLUMN, 7.0 - table.width), panel.get_right()[0] + 0.1)
+    place = [left - table.get_left()[0], 0.12 - table.get_top()[1], 0]
     table.shift(place)
     table.now_header.shift(place)          # shown in the table's place while the race runs
     plot = RmsePlot(n, width=4.8, height=2.55)   # the race's picture: all the height over the table

@@ -161,19 +161,21 @@ class Rules(OptimizersPart):
     def play(self, scene, built):
         scene.catch_up(self.id)
         stage, first = scene.stage, scene.numbers.race.first
-        swap, shown = header_swap(scene, self.id), []   # the card on screen leaves as the
-        for racer in scene.numbers.racers:                # next one comes in
+        swap, shown = header_swap(scene, self.id), []
+        for racer in scene.numbers.racers:
             card, walker = built.cards[racer.name], stage.walkers[racer.name]
             scene.say(built.captions[racer.name])
-            scene.play(*swap, *[FadeOut(old) for old in shown], FadeIn(card, shift=0.2 * UP),
-                       FadeIn(walker), run_time=0.6)
+            if shown:        # the card on screen goes before the next comes in, in its place:
+                scene.play(*[FadeOut(old) for old in shown], run_time=0.25)   # never both
+            scene.play(*swap, FadeIn(card, shift=0.2 * UP), FadeIn(walker),
+                       run_time=0.6 if not shown else 0.4)
             swap, shown = [], [card]
             scene.keep_on_top(walker)
             scene.play(walker.walk(first, run_time=1.4), run_time=1.4)
             scene.mark("epoch_end", racer=racer.name, row=first)
             if racer.name in built.alone:            # its walker stopped early
                 show_event(scene, stage, *built.alone[racer.name])
-            scene.wait(0.2)
+            scene.wait(0.15)
             scene.finish_caption()
         scene.play(*[FadeOut(old) for old in shown], run_time=0.3)
 
@@ -324,13 +326,15 @@ class Steps(OptimizersPart):
         focus = {i: getattr(plot, which) for i, which in step_focus(scene.numbers).items()}
         for i, line in enumerate(captions[1:], 1):
             scene.say(line)
-            if i in focus:
-                scene.play(FadeIn(focus[i]), run_time=0.8)
+            if i in focus:           # the bars (all five) with the first rule: its b sliver
+                bars = [FadeIn(plot.bars.group)] if i == 1 and plot.bars else []
+                scene.play(FadeIn(focus[i]), *bars, run_time=0.8)
             scene.wait(0.6)
         scene.finish_caption()
         if plot.takeaway is not None:       # the lesson's answer, said and held as the last word
             scene.say(built.takeaway)
-            scene.play(FadeIn(plot.takeaway), run_time=0.5)
+            scene.play(FadeIn(plot.answer), FadeIn(plot.takeaway),
+                       *([FadeIn(plot.directions)] if plot.directions else []), run_time=0.5)
             scene.mark("takeaway")
             scene.finish_caption()
         scene.wait(1.0)

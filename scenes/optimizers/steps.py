@@ -1,7 +1,8 @@
 """Part 6 of ``optimizers``: why Adam wins. Each racer's net b per row over the race (how far
 along the valley it got) against its mean |Δa| per row in the last epoch (the rattle across the
-valley it is left with), on log axes, with the line a racer that ends at the best b reaches,
-and the update rules that explain where SGD, RMSProp and Adam sit.
+valley it is left with), on log axes, with the line a racer that ends at the best b reaches;
+the update rules that explain where SGD, RMSProp and Adam sit, every racer's first steps on a
+and b drawn (:mod:`scenes.optimizers.first_steps`), and the answer: which first, and why.
 
 Examples
 --------
@@ -16,13 +17,14 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Axes, DashedLine, Dot, MathTex, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, Arrow, Axes, DashedLine, Dot, MathTex, VGroup
 
 from sgdanim.lessons.optimizers.inset import overlaps
 
-from scenes.kit.format import figures_tex
-from scenes.kit.style import (LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS, OPTIMUM, TEXT,
-                              WEIGHT_COLOURS)
+from scenes.kit.format import short
+from scenes.kit.style import (BODY_SIZE, DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS,
+                              OPTIMUM, TEXT, WEIGHT_COLOURS)
+from scenes.optimizers.first_steps import first_step_bars, place_under
 from scenes.optimizers.text import LABELS, lr_column, lr_tex, rule_tex, takeaway_tex
 
 
@@ -97,7 +99,8 @@ def step_plot(numbers) -> SimpleNamespace:
         rule = _rule(by_name[slow], lr_column(numbers)).move_to([3.9, 1.2, 0])
         return SimpleNamespace(axes=axes, labels=labels, diagonal=diagonal,
                                diagonal_label=diagonal_label, dots=dots, slow=rule, fast=rule,
-                               scaled=None, takeaway=None)
+                               scaled=None, takeaway=None, answer=None, bars=None,
+                               directions=None)
     scaled = numbers.steps.scaled
     shown = [name for name in (slow, scaled, fast) if name is not None]
     rules = {name: _rule(by_name[name], lr_column(numbers)) for name in shown}
@@ -107,12 +110,67 @@ def step_plot(numbers) -> SimpleNamespace:
     for above, below in zip(shown, shown[1:]):
         rules[below].next_to(rules[above], DOWN, buff=0.35 if scaled else 0.6).align_to(
             rules[slow], LEFT)
-    takeaway = MathTex(takeaway_tex(numbers), font_size=MIN_FONT_SIZE).next_to(
-        rules[fast], DOWN, buff=0.45)
-    takeaway.align_to(rules[fast], LEFT)                  # under the rules, in their column
+    # the mechanism for all five, drawn: each one's epoch-1 steps on a and b, under the rules
+    bars = place_under(first_step_bars(numbers), rules[fast])
+    answer, takeaway = answer_lines(numbers)
     return SimpleNamespace(axes=axes, labels=labels, diagonal=diagonal,
                            diagonal_label=diagonal_label, dots=dots, slow=rules[slow],
-                           fast=rules[fast], scaled=rules.get(scaled), takeaway=takeaway)
+                           fast=rules[fast], scaled=rules.get(scaled), takeaway=takeaway,
+                           answer=answer, bars=bars, directions=directions(axes, numbers))
+
+
+def directions(axes, numbers) -> VGroup | None:
+    """The takeaway's "up" and "left" on the plot: an arrow up the left margin from the
+    highest racer that did not get b all the way to the ceiling line (b's own √v), and one
+    above that line from the rightmost racer on it to the leftmost (a calmed); None unless
+    racers sit both on the line and under it."""
+    arrive, (x0, _) = np.log10(numbers.steps.arrive), numbers.step_a_decades
+    logs = [r.log_steps for r in numbers.racers if all(np.isfinite(r.log_steps))]
+    on = [x for x, y in logs if abs(y - arrive) < 0.15]
+    under = [y for _, y in logs if y < arrive - 0.15]
+    if len(on) < 2 or not under:
+        return None
+    up = Arrow(axes.point(x0 + 0.15, max(under)), axes.point(x0 + 0.15, arrive - 0.12),
+               buff=0, stroke_width=3, color=DIM, max_tip_length_to_length_ratio=0.12)
+    up_label = MathTex(r"\text{own }\sqrt{v}\text{ lifts }b", font_size=MIN_FONT_SIZE,
+                       color=DIM).next_to(up, RIGHT, buff=0.08)
+    left = Arrow(axes.point(max(on), arrive + 0.3), axes.point(min(on), arrive + 0.3), buff=0,
+                 stroke_width=3, color=DIM, max_tip_length_to_length_ratio=0.1)
+    left_label = MathTex(r"m\text{, lr drops: calmer }a", font_size=MIN_FONT_SIZE,
+                         color=DIM).next_to(left, UP, buff=0.06)
+    return VGroup(up, up_label, left, left_label)
+
+
+def answer_lines(numbers) -> tuple[MathTex, MathTex]:
+    """The lesson's answer, held to the end across the frame's foot under the plot and the
+    bars: which got below the target first (a size larger: the frame a student pauses on
+    says it), and why, in the plot's directions."""
+    answer = MathTex(first_tex(numbers), font_size=BODY_SIZE).move_to([0, -3.17, 0])
+    takeaway = MathTex(takeaway_tex(numbers), font_size=LABEL_SIZE).next_to(answer, DOWN,
+                                                                            buff=0.12)
+    return answer, takeaway
+
+
+def first_tex(numbers) -> str:
+    r"""The lesson's answer to "which first", held to the end: who got below the target, in
+    the order they did (the table's epochs), or that none did.
+
+    >>> from types import SimpleNamespace as NS
+    >>> r = lambda name, e: NS(name=name, epochs_to_target=e)
+    >>> print(first_tex(NS(target=1.0, epochs=40, racers=[r("sgd", None), r("adam", 40),
+    ...                                                   r("adam_ann", 20)])))
+    \text{First under RMSE 1: annealed Adam (epoch 20), then Adam (40)}
+    """
+    done = sorted((r for r in numbers.racers if r.epochs_to_target is not None),
+                  key=lambda r: r.epochs_to_target)
+    target = short(numbers.target)
+    if not done:
+        return rf"\text{{None under RMSE {target} in {numbers.epochs} epochs}}"
+    first, *then = done
+    said = f"{LABELS[first.name]} (epoch {first.epochs_to_target})"
+    if then:
+        said += ", then " + ", ".join(f"{LABELS[r.name]} ({r.epochs_to_target})" for r in then)
+    return rf"\text{{First under RMSE {target}: {said}}}"
 
 
 def _label_the_arrived(dots: dict, numbers, arrive: float) -> None:
@@ -127,29 +185,19 @@ def _label_the_arrived(dots: dict, numbers, arrive: float) -> None:
         label.next_to(dot, UP if i == 0 else DOWN, buff=0.1).align_to(dot, LEFT)
 
 
-def first_steps_tex(racer) -> str:
-    r"""What the racer's rule does to the two weights' steps: b's mean step per row over a's
-    in epoch 1, from the same start (:attr:`Racer.first_ratio`)."""
-    return (rf"\text{{epoch 1: step on }}b = {figures_tex(racer.first_ratio, 2)}"
-            r"\times\text{step on }a")
-
-
 def _rule(racer, column: bool = False) -> MathTex:
-    """The racer's step (its rule's last line), what sizes it (one lr for every weight, or
-    each weight's own √v) and what that does to a step on b against one on a in epoch 1; the
-    lines start at one left edge (``&``), as the takeaway's; its lr as the table wrote it
-    (``column``)."""
+    """The racer's step (its rule's last line) and what sizes it (one lr for every weight, or
+    each weight's own √v); the lines start at one left edge (``&``); its lr as the table
+    wrote it (``column``)."""
     step = next(line for line in rule_tex(racer) if line.startswith("p "))
     why = (r"\text{each weight over its own } \sqrt{v}" if racer.rule.square
            else r"\text{one lr for every weight}")
     if racer.rule.square and not racer.rule.mean:     # RMSProp: what v is, said once
         why += r"\text{, } v\text{: mean } g^2"
-    # the third line is the mechanism: how that sizing splits a step between a and b
+    # what that sizing does to a step on a and on b is drawn under the rules (first_steps.py)
     tex = MathTex(rf"&\text{{{LABELS[racer.name]} (lr }}{lr_tex(racer.lr, column)}\text{{): }} " + step,
-                  r"\\ &" + why, r"\\ &" + first_steps_tex(racer),
-                  font_size=LABEL_SIZE, color=OPTIMIZER_COLOURS[racer.name])
+                  r"\\ &" + why, font_size=LABEL_SIZE, color=OPTIMIZER_COLOURS[racer.name])
     tex[1].set_color(TEXT)
-    tex[2].set_color(TEXT)
     return tex
 
 

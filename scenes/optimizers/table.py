@@ -6,14 +6,15 @@ Built from the lesson's numbers only, so what each cell says is tested without r
 
 from __future__ import annotations
 
-from manim import (DOWN, LEFT, UP, AnimationGroup, Create, Dot, FadeIn, FadeOut, MathTex,
+from manim import (LEFT, UP, Create, Dot, FadeIn, FadeOut, MathTex,
                    Succession, Underline, VGroup)
 
 from sgdanim.lessons.optimizers import rmse_now
 
 from scenes.kit.format import sci_tex, short
 from scenes.kit.style import DIM, MIN_FONT_SIZE, OPTIMIZER_COLOURS, TEXT
-from scenes.optimizers.text import LABELS, dipped, lr_cell_tex, lr_column, result_text
+from scenes.optimizers.text import (LABELS, dipped, lr_cell_parts, lr_cell_tex, lr_column,
+                                    result_text)
 
 OPTIMUM_MISS = "#FF8080"         # a last RMSE that is rising again
 
@@ -58,7 +59,9 @@ class RaceTable(VGroup):
     and its last RMSE. Every cell is LaTeX, so a number and the word beside it are in one font;
     each column is as wide as the widest cell it will ever show."""
 
-    GAP = 0.18                            # between the widest cell of a column and the next
+    # between the widest cell of a column and the next: widest after the names, which end in
+    # a letter beside the lr's digits; the frame's width leaves no more
+    GAPS = (0.18, 0.16, 0.14, 0.0)
 
     def __init__(self, numbers, font_size=MIN_FONT_SIZE, row_gap=0.42):
         super().__init__()
@@ -79,10 +82,10 @@ class RaceTable(VGroup):
         # it the last RMSE (the same number, then marked if it is rising).
         self.now_header = self._head((r"\text{RMSE}", r"\text{now}"))
         x = 0.3
-        for head, cells in zip(self.header, (names, lrs, results, finals)):
+        for head, cells, gap in zip(self.header, (names, lrs, results, finals), self.GAPS):
             head.align_to([x, 0, 0], LEFT)
             x += max(head.width, *[MathTex(c, font_size=font_size).width for c in cells]) \
-                + self.GAP
+                + gap
         self.now_header.align_to(self.header[3], LEFT)
         self.add(self.header)
         self.names, self.lrs, self.results, self.finals, self.swatches = {}, {}, {}, {}, {}
@@ -92,8 +95,7 @@ class RaceTable(VGroup):
             self.names[racer.name] = self.cell(names[i], 0, y, c)
             self.swatches[racer.name] = Dot([0.12, 0, 0], radius=0.08, color=c).set_y(
                 self.header[0][0][0].get_y() + y)            # mid x-height of the row
-            self.lrs[racer.name] = self.cell(lr_cell_tex(racer, racer.lr, self.column),
-                                             1, y)
+            self.lrs[racer.name] = self.lr_cell(racer, racer.lr, y)
             self.results[racer.name] = self.cell(results[i], 2, y)
             self.finals[racer.name] = self.cell(finals[i], 3, y,
                                                 TEXT if not racer.rising else OPTIMUM_MISS)
@@ -108,12 +110,14 @@ class RaceTable(VGroup):
             above.next_to(below, UP, buff=0.08, aligned_edge=LEFT)
         return texs[0] if len(texs) == 1 else VGroup(*texs)
 
-    def cell(self, tex: str, column: int, baseline: float, color=TEXT) -> MathTex:
+    def cell(self, tex: str | tuple[str, ...], column: int, baseline: float,
+             color=TEXT) -> MathTex:
         """A cell on the row whose baseline is ``baseline`` below the header's (wherever the
-        table has moved)."""
+        table has moved); ``tex`` one string or the pieces of one."""
         left = self.header[column].get_left()[0]
         base = self.header[0][0][0].get_bottom()[1]          # the header's baseline ("o")
-        return tex_baseline(MathTex(tex, font_size=self.font_size, color=color),
+        pieces = (tex,) if isinstance(tex, str) else tex
+        return tex_baseline(MathTex(*pieces, font_size=self.font_size, color=color),
                             base + baseline).align_to([left, 0, 0], LEFT)
 
     def live(self, numbers, tracker) -> dict[str, VGroup]:
@@ -123,6 +127,14 @@ class RaceTable(VGroup):
         self.now = {r.name: LiveRmse(self, i, r.rmse, numbers.rows, tracker)
                     for i, r in enumerate(numbers.racers)}
         return self.now
+
+    def lr_cell(self, racer, lr: float, baseline: float) -> MathTex:
+        """The lr cell of ``racer`` running at ``lr``: the lr in the text colour, what
+        annealing divided it by in grey after it (:func:`lr_cell_parts`)."""
+        cell = self.cell(lr_cell_parts(racer, lr, self.column), 1, baseline)
+        for part in cell[1:]:
+            part.set_color(DIM)
+        return cell
 
     def row(self, name: str) -> VGroup:
         return VGroup(self.swatches[name], self.names[name], self.lrs[name])
@@ -138,8 +150,7 @@ class RaceTable(VGroup):
         (old, new)."""
         old = self.lrs[name]
         i = list(self.names).index(name)
-        self.lrs[name] = self.cell(lr_cell_tex(self.racers[name], lr, self.column), 1,
-                                   -(i + 1) * self.row_gap)
+        self.lrs[name] = self.lr_cell(self.racers[name], lr, -(i + 1) * self.row_gap)
         return old, self.lrs[name]
 
     def flash(self, name: str, cell: str = "names"):
@@ -151,9 +162,10 @@ class RaceTable(VGroup):
         return Succession(Create(line), FadeOut(line))
 
     def drop_lr(self, name: str, lr: float):
-        """Animation: the lr cell of ``name`` changes to ``lr``."""
+        """Animation: the lr cell of ``name`` changes to ``lr``: the old cell fades out
+        before the new one fades in, in place (a cross-fade overprints the two)."""
         old, new = self.set_lr(name, lr)
-        return AnimationGroup(FadeOut(old, shift=0.2 * DOWN), FadeIn(new, shift=0.2 * DOWN))
+        return Succession(FadeOut(old), FadeIn(new))
 
 
 def now_tex(rmse: float | None) -> str:

@@ -14,9 +14,10 @@ p \leftarrow p - \mathrm{lr}\cdot \frac{m}{\sqrt{v}}
 
 from __future__ import annotations
 
-from scenes.kit.format import figures_text, sci_text, short
+from scenes.kit.format import figures_tex, figures_text, sci_text, short
 # the lrs' one format lives in lrs.py; its names are this module's too (the scenes import them here)
-from scenes.optimizers.lrs import lr_cell_tex, lr_column, lr_tex, lr_text  # noqa: F401
+from scenes.optimizers.lrs import (lr_cell_parts, lr_cell_tex, lr_column, lr_tex,  # noqa: F401
+                                   lr_text)
 
 LABELS = {"sgd": "SGD", "momentum": "momentum", "rmsprop": "RMSProp", "adam": "Adam",
           "adam_ann": "annealed Adam"}
@@ -100,14 +101,13 @@ def event_caption(event, numbers) -> str:
     racer = next(r for r in numbers.racers if r.name == event.racer)
     label = LABELS[racer.name]
     if event.kind == "drop":
-        # the table's lr cell that changes with it reads "start ÷ cut": said the same way,
-        # with the lr it comes to (the cell keeps what was tuned, so it never shows that)
+        # said as the table's lr cell that changes with it reads: the lr now, then (grey)
+        # what the lr it started from has been divided by
         new = event.lrs[1]
-        cut = f"lr {lr_text(racer.lr, lr_column(numbers))} ÷ {racer.cut(new)}"
-        now = f"now {lr_text(new, lr_column(numbers))}"
+        now = f"lr now {lr_text(new, lr_column(numbers))} (÷{racer.cut(new)})"
         if event.again:
-            return f"{label} jumps again: {cut}, {now}."
-        return f"{label}'s gradients jumped: {cut}, {now}."
+            return f"{label} jumps again: {now}."
+        return f"{label}'s gradients jumped: {now}."
     if event.kind == "runaway":
         return f"{label} ran away at step {racer.diverged_at}: it stops."
     return f"{label}: below RMSE {short(numbers.target)} in epoch {event.epoch}."
@@ -239,13 +239,14 @@ def _flat_caption(numbers) -> str | None:
 
 
 def takeaway_tex(numbers) -> str | None:
-    """The step part's last word, held on screen: what puts a racer top left (None when one
-    racer is both the slow and the fast one)."""
+    """The step part's last word, held on screen under the answer: what puts a racer top left
+    (None when one racer is both the slow and the fast one)."""
     story = numbers.steps
     if story.slow == story.fast:
         return None
-    return (r"&\text{up: } b\text{'s step over its own } \sqrt{v}\\ &\text{left: } a"
-            r"\text{ calmed by } m" + (r"\text{ and lr drops}" if story.annealed else ""))
+    calm = r"m\text{ and lr drops calm }a" if story.annealed else r"m\text{ calms }a"
+    return (r"\text{Why: each weight's own }\sqrt{v}\text{ lifts }b\text{'s step (up); }"
+            + calm + r"\text{ (left)}")
 
 
 def takeaway_caption(numbers) -> str | None:
@@ -273,6 +274,25 @@ def step_focus(numbers) -> dict[int, str]:
     return focus
 
 
+def ratio_text(ratio: float | None) -> str:
+    """b's step over a's (:attr:`Racer.first_ratio`) as said and drawn: a dash when there is
+    none (a did not move).
+
+    >>> ratio_text(0.02214), ratio_text(None)
+    ('0.022', '—')
+    """
+    return "—" if ratio is None else figures_text(ratio)
+
+
+def ratio_tex(ratio: float | None) -> str:
+    r""":func:`ratio_text` in LaTeX.
+
+    >>> print(ratio_tex(1.333), ratio_tex(None))
+    1.3 \text{--}
+    """
+    return r"\text{--}" if ratio is None else figures_tex(ratio)
+
+
 def _times(ratio: float) -> str:
     """'5.8× less' for a ratio above 1, '2.5× more' below it.
 
@@ -291,12 +311,12 @@ def step_captions(numbers) -> tuple[str, ...]:
     slow, fast = by[story.slow], by[story.fast]
     lines = [f"Why? Up: how far b got, net per row. Left: a's rattle in epoch {numbers.epochs}.",
              f"{LABELS[slow.name]}: b gains {figures_text(slow.net_b)} a row"
-             + (f"; b's step is {figures_text(slow.first_ratio)}× a's: lr·g, b's g small."
+             + (f"; b's step is {ratio_text(slow.first_ratio)}× a's: lr·g, b's g small."
                 if slow.name in PLAIN_STEP else ".")]
     if story.scaled is not None:
         rms = by[story.scaled]
         lines += [f"{LABELS[rms.name]} divides each step by √v: b's is "
-                  f"{figures_text(rms.first_ratio)}× a's, gains {figures_text(rms.net_b)} a row.",
+                  f"{ratio_text(rms.first_ratio)}× a's, gains {figures_text(rms.net_b)} a row.",
                   f"But its a still rattles {figures_text(rms.end_a)} a row: RMSE "
                   f"{short(rms.final_rmse, 2)}."]
     if fast is not slow:

@@ -286,6 +286,17 @@ def test_first_epoch_steps_show_how_each_rule_sizes_a_and_b(swept):
     assert all((r.first_ratio < 0.1) == (r.rule.square is None) for r in sheets.racers)
 
 
+def test_first_ratio_is_none_when_a_did_not_move(swept):
+    """b's step over a's has no value when a did not move in epoch 1: None, not 0 (which
+    would say b did not move). Control: b not moving is a true 0."""
+    import dataclasses
+    r = swept.racers[0]
+    still_a = dataclasses.replace(r, first_a=0.0, first_b=0.01)
+    assert still_a.first_ratio is None
+    still_b = dataclasses.replace(r, first_a=0.01, first_b=0.0)
+    assert still_b.first_ratio == 0.0
+
+
 def test_settled_epoch_tells_a_dip_from_staying_below(swept):
     """Annealed Adam first gets below RMSE 1 in epoch 20, climbs back to 17, and stays below
     from epoch 28; Adam's first is also where it stays (40); the others never get there."""

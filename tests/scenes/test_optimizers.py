@@ -75,7 +75,7 @@ def test_table_cells_follow_params():
 def test_lr_column_reads_in_one_format(swept):
     """The race's lrs span 10⁻⁴ to 0.3: every cell of the column is a mantissa and a power of
     ten with two figures (5.6×10⁻² under 1.0×10⁻⁴, not 0.0562), annealed Adam's drop too, and
-    the captions of its drops say the cell's "start ÷ cut" and the lr it comes to. The old
+    the captions of its drops say the cell's "lr now (÷ cut)". The old
     per-number rule mixed the two (control); a column whose lrs are all from 0.01 up stays
     plain (control)."""
     import re
@@ -87,18 +87,18 @@ def test_lr_column_reads_in_one_format(swept):
     lrs = {name: cell[0] for name, cell in table.cells().items()}
     assert lrs == {"sgd": r"1.0\times10^{-4}", "momentum": r"1.8\times10^{-4}",
                    "rmsprop": r"5.6\times10^{-2}", "adam": r"5.6\times10^{-2}",
-                   "adam_ann": r"3.2\times10^{-1}{\div}16"}
+                   "adam_ann": r"2.0\times10^{-2} \,(\div16)"}
     sci = re.compile(r"\d\.\d\\times10\^\{-?\d+\}")
     one_format = lambda cells: all(  # noqa: E731
-        sci.fullmatch(cell.split(r"{\div}")[0]) for cell in cells)
+        sci.fullmatch(cell.split(r" \,(")[0]) for cell in cells)
     assert one_format(lrs.values())
     assert not one_format(lr_tex(r.lr) for r in swept.racers)      # the old cells: mixed
     drops = [event_caption(e, swept) for e in swept.race.events if e.kind == "drop"]
-    assert drops == ["annealed Adam's gradients jumped: lr 3.2×10⁻¹ ÷ 4, now 7.9×10⁻².",
-                     "annealed Adam jumps again: lr 3.2×10⁻¹ ÷ 16, now 2.0×10⁻²."]
+    assert drops == ["annealed Adam's gradients jumped: lr now 7.9×10⁻² (÷4).",
+                     "annealed Adam jumps again: lr now 2.0×10⁻² (÷16)."]
     # what the last caption says the cell reads, it reads (control: the first drop's cut)
-    said_cut = drops[-1].split("÷ ")[1].split(",")[0]
-    assert lrs["adam_ann"].endswith(rf"{{\div}}{said_cut}") and said_cut != "4"
+    said_cut = drops[-1].split("(÷")[1].split(")")[0]
+    assert lrs["adam_ann"].endswith(rf"(\div{said_cut})") and said_cut != "4"
     # the widest cells (a start lr and its cut; the live column's header) inside the frame
     from scenes.optimizers.panels import layout
     stage = layout(swept)
@@ -150,14 +150,37 @@ def test_a_flash_keeps_each_name_its_own_colour_and_size(swept):
 
 def test_lr_drop_swaps_the_cell_in_its_column(numbers):
     from scenes.optimizers.table import RaceTable
+    from scenes.kit.style import DIM, TEXT
     table = RaceTable(numbers).shift([2.0, -1.0, 0])
     old = table.lrs["adam_ann"]
-    table.drop_lr("adam_ann", 0.25)
+    swap = table.drop_lr("adam_ann", 0.25)
     new = table.lrs["adam_ann"]
-    # where it started, then what annealing divided it by, in the column's one format
-    assert new.tex_string == r"1.0\times10^{0}{\div}4"
+    # the lr it runs at now, in the column's one format, then (grey) what the lr it started
+    # from was divided by
+    assert new.tex_string == r"2.5\times10^{-1} \,(\div4)"
+    from manim import ManimColor
+    assert new[0].get_fill_color().to_hex().lower() == ManimColor(TEXT).to_hex().lower()
+    assert new[1].get_fill_color().to_hex().lower() == ManimColor(DIM).to_hex().lower()
     assert new.get_left()[0] == pytest.approx(table.header[1].get_left()[0])
     assert new[0][0].get_bottom()[1] == pytest.approx(old[0][0].get_bottom()[1], abs=1e-3)
+    # the old cell fades out before the new one fades in (a scene adds the new cell when its
+    # fade begins): while the new one is fading in, the old one has no ink left
+    from manim import FadeIn, FadeOut, Succession
+    assert isinstance(swap, Succession)
+    out, into = swap.animations
+    assert isinstance(out, FadeOut) and out.mobject is old
+    assert isinstance(into, FadeIn) and into.mobject is new
+    swap.scene = None
+    swap.begin()
+
+    def inked(mob):
+        return max(m.get_fill_opacity() for m in mob.family_members_with_points()) > 0.01
+    for alpha in np.linspace(0.01, 0.99, 20):          # (0.5 is where one hands over)
+        swap.interpolate(alpha)
+        assert swap.active_animation is (out if alpha < 0.5 else into), alpha
+        assert inked(old) if alpha < 0.25 else (alpha < 0.5 or not inked(old)), alpha
+    swap.interpolate(1.0)
+    assert inked(new) and not inked(old)
 
 
 def test_walker_and_rmse_curve_follow_the_row_clock(numbers):
@@ -320,8 +343,8 @@ def test_captions_read_the_lessons_numbers(numbers):
     from scenes.optimizers.text import bounce_caption, event_caption, summary_caption
     texts = [event_caption(e, numbers) for e in numbers.race.events]
     # the lrs as the table's cell that changes with them says them
-    assert texts[:2] == ["annealed Adam's gradients jumped: lr 1.0×10⁰ ÷ 4, now 2.5×10⁻¹.",
-                         "annealed Adam jumps again: lr 1.0×10⁰ ÷ 16, now 6.2×10⁻²."]
+    assert texts[:2] == ["annealed Adam's gradients jumped: lr now 2.5×10⁻¹ (÷4).",
+                         "annealed Adam jumps again: lr now 6.2×10⁻² (÷16)."]
     for e, text in zip(numbers.race.events, texts):
         if e.kind == "rmse":
             t = reference_run("rmsprop", 0.02, e.epoch)
@@ -668,46 +691,117 @@ def test_inset_labels_its_ends_and_middle_exactly(swept):
 
 
 def test_step_part_ends_on_its_takeaway_from_the_numbers(swept):
-    """Part 6's held last line says what puts a racer top left (b's step over its own √v; a
-    calmed by m, and by lr drops when annealed Adam races); the rule cards carry each racer's
-    lr. Without annealed Adam the lr drops are not named (control); one racer alone has no
+    """Part 6's held last lines say which got below the target first (from the table's
+    epochs, a size larger) and why (b's step over its own √v; a calmed by m, and by lr drops
+    when annealed Adam races), across the frame's foot; the rule cards carry each racer's lr.
+    Without annealed Adam the lr drops are not named (control); one racer alone has no
     comparison to hold."""
-    from scenes.optimizers.steps import step_plot
+    from scenes.kit.style import BODY_SIZE, LABEL_SIZE
+    from scenes.optimizers.steps import first_tex, step_plot
     from scenes.optimizers.text import takeaway_tex
     said = takeaway_tex(swept)
-    assert said == (r"&\text{up: } b\text{'s step over its own } \sqrt{v}\\ &\text{left: } a"
-                    r"\text{ calmed by } m\text{ and lr drops}")
-    no_drops = takeaway_tex(compute(LESSON.resolve(sets=["optimizers=sgd,rmsprop,adam",
-                                                         "epochs=3"])))
-    assert no_drops != said and "drops" not in no_drops
+    assert said == (r"\text{Why: each weight's own }\sqrt{v}\text{ lifts }b\text{'s step (up); }"
+                    r"m\text{ and lr drops calm }a\text{ (left)}")
+    no_drops = compute(LESSON.resolve(sets=["optimizers=sgd,rmsprop,adam", "epochs=3"]))
+    assert takeaway_tex(no_drops) != said and "drops" not in takeaway_tex(no_drops)
     assert takeaway_tex(compute(LESSON.resolve(sets=["optimizers=adam"]))) is None
+    # which first: the racers' own epochs to the target, in order (control: none got there)
+    done = sorted((r for r in swept.racers if r.epochs_to_target),
+                  key=lambda r: r.epochs_to_target)
+    assert [r.name for r in done] == ["adam_ann", "adam"]
+    assert first_tex(swept) == (rf"\text{{First under RMSE 1: annealed Adam (epoch "
+                                rf"{done[0].epochs_to_target}), then Adam "
+                                rf"({done[1].epochs_to_target})}}")
+    assert "First under RMSE 1: annealed Adam (epoch 20), then Adam (40)" in first_tex(swept)
+    assert first_tex(no_drops) == r"\text{None under RMSE 1 in 3 epochs}"
     from scenes.optimizers.text import takeaway_caption      # the same answer, said
     assert takeaway_caption(swept) == ("Per-weight steps lift b's tiny step; momentum and lr "
                                        "drops calm a's rattle.")
-    assert "drops" not in takeaway_caption(compute(LESSON.resolve(
-        sets=["optimizers=sgd,rmsprop,adam", "epochs=3"])))
+    assert "drops" not in takeaway_caption(no_drops)
     plot = step_plot(swept)
     # the lrs as the table wrote them (one format for the lesson's lrs)
     assert r"(lr }1.0\times10^{-4}" in plot.slow.tex_string
     assert r"(lr }5.6\times10^{-2}" in plot.fast.tex_string
-    assert plot.takeaway.get_right()[0] <= 7.1 and plot.takeaway.get_bottom()[1] > -3.1
-    # Three rules (SGD, RMSProp, Adam) stack in the right column, inside the frame, clear of
-    # the plot and of each other.
-    rules = (plot.slow, plot.scaled, plot.fast, plot.takeaway)
+    assert plot.answer.font_size == pytest.approx(BODY_SIZE)
+    assert plot.takeaway.font_size == pytest.approx(LABEL_SIZE)
+    assert plot.takeaway.get_top()[1] < plot.answer.get_bottom()[1]
+    # Three rules (SGD, RMSProp, Adam) and the first-step bars stack in the right column,
+    # the answer under everything, all inside the frame, clear of the plot and of each other.
+    rules = (plot.slow, plot.scaled, plot.fast, plot.bars.group)
     assert r"\text{, } v\text{: mean } g^2" in plot.scaled.tex_string
-    # each rule's last line: how it splits a step between a and b in epoch 1 (the mechanism),
-    # from the run's own weights; one lr for both gives b 1/45 of a's step, √v about as much
-    for rule, name in ((plot.slow, "sgd"), (plot.scaled, "rmsprop"), (plot.fast, "adam")):
-        r = racer_of(swept, name)
-        d = np.abs(np.diff(r.path[:30], axis=0)).mean(axis=0)
-        said = float(f"{d[1] / d[0]:.2g}")
-        assert rule.tex_string.endswith(rf"\text{{epoch 1: step on }}b = {said:g}"
-                                        r"\times\text{step on }a")
-    assert "b = 0.022" in plot.slow.tex_string and "b = 1.4" in plot.fast.tex_string
     for i, rule in enumerate(rules):
         assert inside_frame(rule) and not overlap(rule, plot.axes, gap=0.1)
         assert not overlap(rule, plot.labels, gap=0.1)
         assert not any(overlap(rule, other, gap=0.1) for other in rules[i + 1:])
+    for line in (plot.answer, plot.takeaway):
+        assert inside_frame(line)
+        assert not any(overlap(line, m, gap=0.1) for m in (*rules, plot.axes, plot.labels))
+
+
+def test_first_step_bars_draw_each_racers_epoch_1_split(swept):
+    """Part 6 draws the mechanism for all five: each racer's epoch-1 mean step per row on a
+    and on b (rebuilt here from a one-epoch run), as two bars in the weights' colours, the
+    pair drawn to its larger step, with b = r·a beside them. One lr for both (SGD, momentum)
+    leaves b a sliver under 3 % of a; √v makes b's bar the longer. Controls: a racer whose a
+    did not move gets a dash, not 0; no steps at all, no ink."""
+    from types import SimpleNamespace as NS
+
+    from manim import ManimColor
+
+    from scenes.kit.style import WEIGHT_COLOURS
+    from scenes.optimizers.first_steps import bar_lengths, first_step_bars
+    bars = first_step_bars(swept, length=2.0)
+    assert list(bars.rows) == [r.name for r in swept.racers]
+    for r in swept.racers:
+        name, a_bar, b_bar, ratio = bars.rows[r.name]
+        w = np.array(reference_run(r.name, r.lr, 1).path())
+        d = np.abs(w[1:] - w[:-1]).mean(axis=0)
+        assert max(a_bar.width, b_bar.width) == pytest.approx(2.0)
+        assert b_bar.width / a_bar.width == pytest.approx(d[1] / d[0], rel=1e-3)
+        assert a_bar.get_left()[0] == pytest.approx(b_bar.get_left()[0])
+        assert a_bar.get_y() > b_bar.get_y() and a_bar.get_left()[0] > name.get_right()[0]
+        assert ratio.tex_string == rf"b = {float(f'{d[1] / d[0]:.2g}'):g}\,a"
+        for bar, weight in ((a_bar, "a"), (b_bar, "b")):
+            assert bar.get_fill_color().to_hex().lower() == \
+                ManimColor(WEIGHT_COLOURS[weight]).to_hex().lower()
+        assert (b_bar.width < 0.03 * a_bar.width) == (r.rule.square is None)
+    rows = [VGroup_of(row) for row in bars.rows.values()]
+    assert not any(overlap(a, b) for i, a in enumerate(rows) for b in rows[i + 1:])
+    still = NS(name="sgd", first_a=0.0, first_b=0.02, first_ratio=None)
+    assert bar_lengths(still, 2.0) == (0.0, 2.0)
+    from scenes.optimizers.text import ratio_tex, ratio_text
+    assert ratio_tex(None) == r"\text{--}" and ratio_text(None) == "—"
+    assert bar_lengths(NS(first_a=0.0, first_b=0.0), 2.0) == (0.0, 0.0)
+
+
+def test_up_and_left_are_arrows_on_the_plot(swept):
+    """The takeaway's "(up)" and "(left)" point at something: an arrow up the plot's left
+    margin from the highest racer under the ceiling line (momentum) to that line, and one
+    above the line from the rightmost racer on it (RMSProp) to the leftmost (annealed Adam),
+    their labels clear of every dot and label. Control: with one racer on the line there is
+    no "left" to draw, so no arrows."""
+    from scenes.optimizers.steps import directions, step_plot
+    plot = step_plot(swept)
+    up, up_label, left, left_label = plot.directions
+    by = {r.name: r for r in swept.racers}
+    axes = plot.axes
+    assert up.get_start()[1] == pytest.approx(axes.point(0, by["momentum"].log_steps[1])[1])
+    assert up.get_end()[1] > up.get_start()[1] and up.get_end()[1] < plot.diagonal.get_y()
+    assert left.get_start()[0] == pytest.approx(axes.point(by["rmsprop"].log_steps[0], 0)[0])
+    assert left.get_end()[0] == pytest.approx(axes.point(by["adam_ann"].log_steps[0], 0)[0])
+    assert left.get_y() > plot.diagonal.get_y()
+    others = [m for pair in plot.dots.values() for m in pair] + [plot.diagonal_label,
+                                                                 *plot.labels[0], *plot.labels[1]]
+    for mob in (up, up_label, left, left_label):
+        assert not any(overlap(mob, other, gap=0.05) for other in others), mob
+        assert inside_frame(mob)
+    lone = compute(LESSON.resolve(sets=["optimizers=sgd,adam"]))
+    assert directions(axes, lone) is None
+
+
+def VGroup_of(row):
+    from manim import VGroup
+    return VGroup(*row)
 
 
 def test_each_rule_card_says_its_path_is_epoch_1_at_its_own_lr(swept):
@@ -796,10 +890,12 @@ def test_the_finish_at_the_star_is_named_beside_it(swept):
     stage = layout(swept)
     labels = finish_labels(stage, swept)
     assert list(labels) == ["adam_ann", "rmsprop", "adam"]
-    names = [label[1] for label in labels.values()]
+    names = [label[2] for label in labels.values()]
     assert [n.get_y() for n in names] == sorted((n.get_y() for n in names), reverse=True)
-    for name, (leader, text) in labels.items():
+    for name, (leader, backing, text) in labels.items():
         r = racer_of(swept, name)
+        # a dark backing behind each name: the contour lines cross the column
+        assert backing.get_fill_opacity() >= 0.75 and backing.height > text.height
         np.testing.assert_allclose(leader.get_end(), stage.panel.point(*r.path[-1]), atol=1e-6)
         assert text.get_color().to_hex().lower() == OPTIMIZER_COLOURS[name].lower()
         assert inside_frame(text) and not overlap(text, stage.opt_label, gap=0.05)
@@ -808,7 +904,16 @@ def test_the_finish_at_the_star_is_named_beside_it(swept):
         assert all(p[0] < text.get_left()[0] or not (text.get_bottom()[1] <= p[1] <=
                                                      text.get_top()[1]) for p in trail)
     assert not any(overlap(a, b) for i, a in enumerate(names) for b in names[i + 1:])
-    at_dots = [text.copy().move_to(leader.get_end()) for leader, text in labels.values()]
+    at_dots = [text.copy().move_to(leader.get_end()) for leader, _, text in labels.values()]
+    # the star's label clears every path point under it and near it (annealed Adam's
+    # zig-zag crosses the star); control: where it stood before, next to the star, it did not
+    label = stage.opt_label
+    near = [stage.panel.point(*p) for q in swept.racers for p in q.path
+            if abs(stage.panel.point(*p)[0] - label.get_x()) < label.width / 2 + 0.3]
+    assert all(p[1] < label.get_bottom()[1] for p in near)
+    from manim import UP
+    before = label.copy().next_to(stage.panel.optimum, UP, buff=0.12)
+    assert not all(p[1] < before.get_bottom()[1] for p in near)
     assert overlap(at_dots[0], at_dots[1])
     alone = compute(LESSON.resolve(sets=["optimizers=sgd,adam"]))   # one dot by the star
     assert finish_labels(layout(alone), alone) == {}

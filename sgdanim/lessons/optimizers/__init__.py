@@ -126,10 +126,10 @@ class Racer:
                                     # where it has got to)
 
     @property
-    def first_ratio(self) -> float:
-        """b's step over a's in epoch 1: how the rule sizes the two weights' steps (0 if a
-        did not move)."""
-        return self.first_b / self.first_a if self.first_a > 0 else 0.0
+    def first_ratio(self) -> float | None:
+        """b's step over a's in epoch 1: how the rule sizes the two weights' steps (None if a
+        did not move: no ratio, where 0 would say b did not)."""
+        return self.first_b / self.first_a if self.first_a > 0 else None
 
     def cut(self, lr: float) -> int:
         """How many times annealing has divided the starting lr to reach ``lr`` (one of its

@@ -23,12 +23,15 @@ def rmse_tex(rmse: float) -> str:
     r"""An RMSE in a table cell, live or last: the series' one rule
     (:func:`scenes.kit.format.sci_tex`) with two decimals, so every RMSE the table shows has
     the same places (not 9 beside 8.4) and 0.98 does not read as 1; from 100 up (a run far
-    off, never one racing at its best lr) whole, so the cell stays inside the frame.
+    off, never one racing at its best lr) whole, so the cell stays inside the frame. Whether
+    it is whole is asked of the rounded value, so 99.996 reads 100, not 100.00.
 
     >>> rmse_tex(18.04), rmse_tex(9.0), rmse_tex(0.456), rmse_tex(0.004), rmse_tex(4247.2)
     ('18.04', '9.00', '0.46', '4.00\\times10^{-3}', '4247')
+    >>> rmse_tex(99.994), rmse_tex(99.996)
+    ('99.99', '100')
     """
-    return sci_tex(rmse, 2 if rmse < 100 else 0)
+    return sci_tex(rmse, 2 if round(rmse, 2) < 100 else 0)
 
 
 def rmse_cell_tex(racer) -> str:

@@ -133,8 +133,10 @@ class TrainingPart(Part):
         box, line, _ = b.dead[model]
         place_dead(box, panel)
         where = "for every row's x" if r.dead_everywhere else "on the rows that follow"
-        scene.say(f"Row {r.kill_row}'s overshoot, the linear pair's too, pushed a·x + b "
-                  f"below zero {where}: the ReLU is dead." if r.kill_step else
+        # the aside in brackets: set off by commas, "the linear pair's too" read as if the
+        # linear pair had died as well (review r7)
+        scene.say(f"Row {r.kill_row}'s overshoot (the same one as the linear pair's) pushed "
+                  f"a·x + b below zero {where}: the ReLU is dead." if r.kill_step else
                   f"a x + b is never above zero {where}: the ReLU starts dead.")
         scene.play(FadeIn(box), Create(line), run_time=1.0)
         frozen = VGroup(*panel.readouts[:3])
@@ -147,9 +149,7 @@ class TrainingPart(Part):
     def show_diverged(scene, b, model):
         panel, r = b.by_model[model], b.runs[model]
         cross, label = b.diverged[model]
-        # clear of the dead ReLU's box where it stands (or will)
-        place_runaway(label, panel, [place_dead(box.copy(), b.by_model[m])
-                                     for m, (box, _, _) in b.dead.items()])
+        place_runaway(label, cross, panel)
         scene.say(f"The linear pair's error explodes: on row {r.diverged_at} it leaves every "
                   "scale.")
         scene.play(FadeIn(cross, label), run_time=0.8)
@@ -163,12 +163,12 @@ def place_dead(box, panel):
     return inside_frame(box.next_to(panel.readouts, DOWN, buff=0.06), margin=EDGE_MARGIN)
 
 
-def place_runaway(label, panel, boxes, gap: float = 0.3):
-    """``label`` under ``panel``'s readouts as they read now, moved left of any of ``boxes``
-    (the dead ReLU's, placed under its own panel, reaches under this one) it would touch."""
-    label.next_to(panel.readouts, DOWN, buff=0.2)
-    for box in boxes:
-        over = label.get_right()[0] - (box.get_left()[0] - gap)
-        if over > 0 and box.get_top()[1] > label.get_bottom()[1] and box.get_x() > label.get_x():
-            label.shift(LEFT * over)
+def place_runaway(label, cross, panel, gap: float = 0.1):
+    """``label`` beside the runaway's ``cross`` on ``panel``'s top edge: right of it, under the
+    edge (nothing is drawn right of the row a run leaves at), or left of it where the right
+    would pass the panel's end. Beside the ✕ it names, not under the readouts: there it stood
+    level with the ReLU's death note, and the two verdicts read as one sentence (review r7)."""
+    label.next_to(cross, RIGHT, buff=gap).align_to(cross, UP).shift(DOWN * gap)
+    if label.get_right()[0] > panel.axes.get_right()[0]:
+        label.next_to(cross, LEFT, buff=gap)
     return label

@@ -8,8 +8,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, DashedLine, Dot, FadeIn,
-                   FadeOut, ManimColor, MathTex, Text, VGroup, VMobject,
+from manim import (DOWN, LEFT, RIGHT, UP, Axes, Circle, Create, DashedLine, Dot, FadeIn,
+                   FadeOut, ManimColor, MathTex, Tex, Text, VGroup, VMobject,
                    interpolate_color)
 
 from scenes.kit.format import fixed, sci_tex, sci_text, short
@@ -17,7 +17,7 @@ from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
 from scenes.kit.part import Part
 from scenes.kit.scene import header
 from scenes.kit.plots import LogAxes, TrackedCurve
-from scenes.kit.style import GRAD, LABEL_SIZE, MIN_FONT_SIZE, OPTIMUM, PATH
+from scenes.kit.style import GRAD, LABEL_SIZE, MIN_FONT_SIZE, OPTIMUM, TITLE_SIZE
 from scenes.relu_sandwich.marks import (MEAN, mean_crossing, off_scale_mark, relu_death,
                                         zoom_exits)
 from scenes.relu_sandwich.panels import (ABOVE_CAPTIONS, MODEL_COLOURS, READOUT_SIZE, PlanePanel,
@@ -84,8 +84,9 @@ def effective_strip(s, walker, width=6.6, height=2.2) -> SimpleNamespace:
         k = s.effective_over
         over = MathTex(rf"\text{{row {k}: }}{sci_tex(s.fast_effective[k - 1])}",
                        font_size=READOUT_SIZE, color=LATE)
-        # over the top edge, left of its mark: off the scale, as the mark says
-        over.next_to(dots[k - 1], LEFT, buff=0.12).align_to(dots[k - 1], DOWN).shift(UP * 0.06)
+        # over the top edge, right of its mark, past the strip's end (left of it, it stood
+        # under the zoom's own words for row 28, a different number of the same row)
+        over.next_to(dots[k - 1], RIGHT, buff=0.12).align_to(dots[k - 1], DOWN)
     return SimpleNamespace(plot=plot, curve=curve, dots=dots, lines=lines, words=words, key=key,
                            over=over, cross=mean_crossing(s.over_mean_from, dots))
 
@@ -152,6 +153,10 @@ class SolutionsPart(Part):
         lt = Text("one neuron: one best point", font_size=LABEL_SIZE, color=OPTIMUM)
         rt = Text("two neurons: a curve of them", font_size=LABEL_SIZE, color=OPTIMUM)
         lt.next_to(left, UP, buff=0.15), rt.next_to(right, UP, buff=0.15)
+        # one line for both titles (the panels' tops differ): their tops level, every title
+        # here has a tall letter (b, t, l), so their baselines are level too
+        top = min(lt.get_top()[1], rt.get_top()[1])
+        lt.set_y(top, UP), rt.set_y(top, UP)
         star_lab = MathTex(f"({best_text(slope)},\\ {best_text(icept)})", font_size=READOUT_SIZE,
                            color=OPTIMUM)
         star_lab.next_to(left.optimum, RIGHT, buff=0.15)
@@ -161,30 +166,36 @@ class SolutionsPart(Part):
         curve_lab.shift(LEFT * 0.4)
         # The slow path goes on top: the fast one runs along the same diagonal, then jumps.
         walker = WeightWalker(right, p.slow)
+        # where the slow walk first passes a·c = slope: a ring in the curve's green (as the
+        # zoom's where the diagonal meets it), since the walk itself spans a few pixels at 480p
+        ring = None if p.cross is None else Circle(
+            radius=0.15, stroke_color=OPTIMUM, stroke_width=3).move_to(right.point(*p.slow[p.cross]))
         fast_walker = WeightWalker(right, p.fast, color=LATE, trail_color="#777777")
         dots = row_dots(right, p.fast, fast_walker, len(s.fast_effective))
-        # one font and size for both walks' words and numbers; each walk's lr alone (where the fast one leaves the plot and runs away is said, and
-        # drawn: its last dot on the plane, row 28's mark on the strip)
-        legend = VGroup(Text(f"lr {sci_text(s.path_lr, 1)}", font_size=MIN_FONT_SIZE,
-                             color=PATH),
-                        Text(f"lr {sci_text(s.fast_lr, 1)}", font_size=MIN_FONT_SIZE, color=LATE))
-        # never on screen together: the slow one under its panel, the fast one under the
-        # plane's right end, clear of the strip's labels
-        legend[1].next_to(right, DOWN, buff=0.12).align_to(right, RIGHT)
+        # each walk's lr alone (where the fast one leaves the plot and runs away is said, and
+        # drawn: its last dot on the plane, row 28's mark on the strip), in LaTeX as the strip's
+        # limits beside it (1.02 × 10⁻⁴), and white: orange is the mean-loss limit's, red the
+        # per-row limit's and the late rows' (review r7)
+        legend = VGroup(*(MathTex(rf"\mathrm{{lr}}\ {sci_tex(lr, 1)}", font_size=KEY_SIZE)
+                          for lr in (s.path_lr, s.fast_lr)))
+        # never on screen together: the slow one under its panel, the fast one in the plane's
+        # top right corner (the fast walk's dots run up the diagonal only to a = c ≈ 3, the
+        # curve stays low there); under the plane it read as another row of tick numbers
+        legend[1].align_to(right.axes, UP + RIGHT)
         legend[0].next_to(left, DOWN, buff=0.12).align_to(left, LEFT)
         strip = effective_strip(s, fast_walker)
         fit = line_readouts(p.slow_fit, s.best, walker)
         fit.next_to(legend, DOWN, buff=0.35).align_to(left, LEFT)
         zoom = diagonal_zoom(s, p, fast_walker, left)
         if zoom is not None:
-            zoom.title.move_to(lt).align_to(zoom.axes, LEFT)
+            zoom.title.align_to(lt, UP).align_to(zoom.axes, LEFT)
             zoom.meet.move_to(right.point(p.on_curve, p.on_curve))
-        # the opening question answered where the part's title stood, in the same place
-        answer = header("Equally good answers don't help: lr·(a² + c²) grows.")
+        answer = answer_header()
         relu = relu_death(numbers.runs.get("relu2"), strip)
         return SimpleNamespace(answer=answer, relu=relu, zoom=zoom, head=head, left=left,
                                right=right, lt=lt, rt=rt, star_lab=star_lab, curve=curve,
                                curve_lab=curve_lab, walker=walker, fast_walker=fast_walker,
+                               ring=ring,
                                dots=dots, legend=legend, strip=strip, fit=fit, numbers=s,
                                best=s.best, slow=p.slow, cross=p.cross, fast=p.fast,
                                diagonal=p.diagonal)
@@ -236,6 +247,7 @@ class SolutionsPart(Part):
         if k is not None:
             scene.say(f"A small lr: in {k} rows a·c reaches {best_text(b.best[0])}.")
             scene.play(walker.walk(k, run_time=max(0.8, 5.0 * k / len(b.slow))))
+            scene.play(Create(b.ring), run_time=0.4)
             scene.mark("path_cross", index=k)
             scene.wait(0.8)
         scene.say(f"But c·b + d is nowhere near {best_text(b.best[1])}: the path crosses the "
@@ -266,7 +278,8 @@ class SolutionsPart(Part):
         walker, last, strip, s = b.fast_walker, len(b.fast) - 1, b.strip, b.numbers
         scene.say("Below: the lr the pair acts at, lr·(a² + c²), against one neuron's limits.")
         # the slow walk's lr and path go: one lr on screen at a time
-        scene.play(FadeOut(b.fit, b.legend[0], b.walker), run_time=0.4)
+        scene.play(FadeOut(b.fit, b.legend[0], b.walker, *([b.ring] if b.ring else [])),
+                   run_time=0.4)
         scene.play(FadeIn(strip.plot, strip.words, strip.key), Create(strip.lines), run_time=1.2)
         scene.add(strip.curve, b.dots, strip.dots)      # each row's dot over the line joining them
         scene.play(walker.appear(), FadeIn(b.legend[1]), run_time=0.5)
@@ -304,6 +317,17 @@ class SolutionsPart(Part):
             if strip.over is not None:
                 scene.play(FadeIn(strip.over), run_time=0.5)
         scene.wait(1.0)
+
+
+def answer_header() -> Tex:
+    """The opening question answered where the part's title stood, in the same place and
+    size: "Equally good answers don't help: lr·(a² + c²) grows.", its formula set by LaTeX as
+    the strip's axis label under it (Unicode superscripts beside LaTeX's read as two faces)."""
+    words = "Equally good answers don't help:"
+    answer = Tex(words + r" $\mathrm{lr}\cdot(a^2+c^2)$ grows.", font_size=TITLE_SIZE)
+    # LaTeX sets words smaller than Text at one font_size: scaled to a title's own words
+    answer.scale(header(words).width / Tex(words, font_size=TITLE_SIZE).width)
+    return answer.to_corner(UP + LEFT, buff=0.35)
 
 
 def best_text(v: float) -> str:

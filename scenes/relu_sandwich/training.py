@@ -10,7 +10,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, MathTex, Text, ValueTr
 
 from sgdanim.lessons.relu_sandwich import rows_shown
 
-from scenes.kit.format import fixed, sci_text
+from scenes.kit.format import fixed, sci_tex
 from scenes.kit.numbers import FastInteger
 from scenes.kit.part import Part
 from scenes.kit.scene import header, inside_frame
@@ -40,7 +40,7 @@ class TrainingPart(Part):
                     f"{k} = {tfixed(v, 0 if float(v).is_integer() else 2)}"
                     for k, v in n.init.items()))
         title = header("3 · Side by side")
-        setup = Text(f"lr {sci_text(n.lr, 1)} · {init} · {METHOD[n.grad]}", font_size=26)
+        setup = run_setup(n.lr, init, METHOD[n.grad])
         setup.next_to(title, RIGHT, buff=0.3).align_to(title, DOWN)
         head = VGroup(title, setup)
         # "row" in LaTeX beside a LaTeX number: one font for the word and its count
@@ -155,6 +155,18 @@ class TrainingPart(Part):
         scene.play(FadeIn(cross, label), run_time=0.8)
         scene.mark("diverged", row=r.diverged_at, model=r.model)
         scene.wait(1.2)
+
+
+def run_setup(lr: float, init: str, method: str) -> VGroup:
+    """"lr 1.0 × 10⁻⁴ · all weights 1 · finite differences": the lr in LaTeX, as every other
+    number of the part (Unicode superscripts beside LaTeX's 4.6 × 10⁴ read as two faces), the
+    words in Text, on one baseline (the first letter after the dot has no descender)."""
+    words = Text(f"· {init} · {method}", font_size=26)
+    # LaTeX sets smaller than Text at one font_size: 32 matches Text's 26 (as Part 4's keys)
+    rate = MathTex(rf"\mathrm{{lr}}\ {sci_tex(lr, 1)}", font_size=32)
+    words.next_to(rate, RIGHT, buff=0.15)
+    words.shift(UP * (rate.get_bottom()[1] - words[1].get_bottom()[1]))
+    return VGroup(rate, words)
 
 
 def place_dead(box, panel):

@@ -298,3 +298,17 @@ def test_a2_plus_c2_is_written_as_a_power_of_ten_from_ten_thousand(numbers, buil
     assert digits.num_decimal_places == 1
     b.row.set_value(0.0)
     row.update()
+
+
+def test_the_races_setup_line_sets_its_lr_in_latex(built):
+    """Part 3's head says its lr as LaTeX writes every other number of the part (1.0 × 10⁻⁴,
+    not Unicode superscripts), its words after it on one baseline; control: the words alone
+    carry no ×10."""
+    b = built.training
+    rate, words = b.head[1]
+    assert rate.get_tex_string() == r"\mathrm{lr}\ 1.0\times10^{-4}"
+    assert words.original_text == "· all weights 1 · finite differences"
+    assert "×" not in words.original_text and "⁻" not in words.original_text
+    assert words[1].get_bottom()[1] == pytest.approx(rate.get_bottom()[1])
+    assert words.get_left()[0] > rate.get_right()[0]
+    assert b.head[1].get_right()[0] < b.counter.get_left()[0]

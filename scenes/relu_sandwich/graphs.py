@@ -15,7 +15,7 @@ from scenes.kit.formulas import HINGE
 from scenes.kit.part import Part
 from scenes.kit.scene import header, inside_frame
 from scenes.kit.style import DATA, LABEL_SIZE, OPTIMUM, TEXT, TITLE_SIZE
-from scenes.relu_sandwich.solutions import best_text
+from scenes.relu_sandwich.words import best_text
 from scenes.relu_sandwich.panels import (EDGE_MARGIN, FROZEN, MODEL_COLOURS, WeightPlot, data_axes,
                                          draw_pieces, weight_readouts)
 

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-import numpy as np
-
-from manim import (DOWN, LEFT, PI, RIGHT, UP, Circle, DashedVMobject, MathTex, Triangle, VGroup,
+from manim import (DOWN, LEFT, PI, UP, Circle, DashedVMobject, MathTex, Triangle, VGroup,
                    VMobject)
 
 from scenes.kit.format import figures_tex

@@ -9,24 +9,25 @@ from types import SimpleNamespace
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Axes, Circle, Create, DashedLine, Dot, FadeIn,
-                   FadeOut, ManimColor, MathTex, Tex, Text, VGroup, VMobject,
+                   FadeOut, ManimColor, MathTex, Text, VGroup, VMobject,
                    interpolate_color)
 
-from scenes.kit.format import fixed, sci_tex, sci_text, short
+from scenes.kit.format import fixed, sci_tex, sci_text
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
 from scenes.kit.part import Part
 from scenes.kit.scene import header
 from scenes.kit.plots import LogAxes, TrackedCurve
-from scenes.kit.style import GRAD, LABEL_SIZE, MIN_FONT_SIZE, OPTIMUM, TITLE_SIZE
+from scenes.kit.style import GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL_COLOURS, OPTIMUM
 from scenes.relu_sandwich.marks import (MEAN, mean_crossing, off_scale_mark, relu_death,
                                         zoom_exits)
-from scenes.relu_sandwich.panels import (ABOVE_CAPTIONS, MODEL_COLOURS, READOUT_SIZE, PlanePanel,
-                                         bigger_ticks, draw_pieces, weight_readouts)
+from scenes.relu_sandwich.panels import (ABOVE_CAPTIONS, READOUT_SIZE, PlanePanel, bigger_ticks,
+                                         draw_pieces)
+from scenes.relu_sandwich.words import (KEY_SIZE, answer_header, best_text, line_readouts,
+                                        lr_tags, panel_titles)
 
 # the fast path's first and last rows: the pair's own violet, turning to the red of a runaway
 # error (no weight's or optimizer's colour, which mean other things across the series)
 EARLY, LATE = MODEL_COLOURS["linear2"], GRAD
-KEY_SIZE = 32       # LaTeX words set smaller than Text's at one font_size: this reads at 480p
 
 
 def row_colour(k: int, n: int):
@@ -150,13 +151,7 @@ class SolutionsPart(Part):
         bigger_ticks(right.axes)
         head = header("4 · A curve of equally good answers")
         VGroup(left, right).arrange(RIGHT, buff=1.9).move_to(UP * 1.27 + LEFT * 0.2)
-        lt = Text("one neuron: one best point", font_size=LABEL_SIZE, color=OPTIMUM)
-        rt = Text("two neurons: a curve of them", font_size=LABEL_SIZE, color=OPTIMUM)
-        lt.next_to(left, UP, buff=0.15), rt.next_to(right, UP, buff=0.15)
-        # one line for both titles (the panels' tops differ): their tops level, every title
-        # here has a tall letter (b, t, l), so their baselines are level too
-        top = min(lt.get_top()[1], rt.get_top()[1])
-        lt.set_y(top, UP), rt.set_y(top, UP)
+        lt, rt = panel_titles(left, right)
         star_lab = MathTex(f"({best_text(slope)},\\ {best_text(icept)})", font_size=READOUT_SIZE,
                            color=OPTIMUM)
         star_lab.next_to(left.optimum, RIGHT, buff=0.15)
@@ -172,17 +167,7 @@ class SolutionsPart(Part):
             radius=0.15, stroke_color=OPTIMUM, stroke_width=3).move_to(right.point(*p.slow[p.cross]))
         fast_walker = WeightWalker(right, p.fast, color=LATE, trail_color="#777777")
         dots = row_dots(right, p.fast, fast_walker, len(s.fast_effective))
-        # each walk's lr alone (where the fast one leaves the plot and runs away is said, and
-        # drawn: its last dot on the plane, row 28's mark on the strip), in LaTeX as the strip's
-        # limits beside it (1.02 × 10⁻⁴), and white: orange is the mean-loss limit's, red the
-        # per-row limit's and the late rows' (review r7)
-        legend = VGroup(*(MathTex(rf"\mathrm{{lr}}\ {sci_tex(lr, 1)}", font_size=KEY_SIZE)
-                          for lr in (s.path_lr, s.fast_lr)))
-        # never on screen together: the slow one under its panel, the fast one in the plane's
-        # top right corner (the fast walk's dots run up the diagonal only to a = c ≈ 3, the
-        # curve stays low there); under the plane it read as another row of tick numbers
-        legend[1].align_to(right.axes, UP + RIGHT)
-        legend[0].next_to(left, DOWN, buff=0.12).align_to(left, LEFT)
+        legend = lr_tags((s.path_lr, s.fast_lr), left, right)
         strip = effective_strip(s, fast_walker)
         fit = line_readouts(p.slow_fit, s.best, walker)
         fit.next_to(legend, DOWN, buff=0.35).align_to(left, LEFT)
@@ -317,40 +302,3 @@ class SolutionsPart(Part):
             if strip.over is not None:
                 scene.play(FadeIn(strip.over), run_time=0.5)
         scene.wait(1.0)
-
-
-def answer_header() -> Tex:
-    """The opening question answered where the part's title stood, in the same place and
-    size: "Equally good answers don't help: lr·(a² + c²) grows.", its formula set by LaTeX as
-    the strip's axis label under it (Unicode superscripts beside LaTeX's read as two faces)."""
-    words = "Equally good answers don't help:"
-    answer = Tex(words + r" $\mathrm{lr}\cdot(a^2+c^2)$ grows.", font_size=TITLE_SIZE)
-    # LaTeX sets words smaller than Text at one font_size: scaled to a title's own words
-    answer.scale(header(words).width / Tex(words, font_size=TITLE_SIZE).width)
-    return answer.to_corner(UP + LEFT, buff=0.35)
-
-
-def best_text(v: float) -> str:
-    """The best line's slope or intercept as stepping writes them: (2, 30), not (2.00, 30.00).
-
-    >>> best_text(1.9999999999999996), best_text(30.000000000000004), best_text(2.345)
-    ('2', '30', '2.345')
-    """
-    return short(v, 4)
-
-
-def line_readouts(fit, best, walker) -> VGroup:
-    """``a·c =`` and ``c·b + d =`` of the line the walker's weights draw now (``fit``, per path
-    index, from the lesson), each beside the best line's value in the optimum's green."""
-    def at(col):
-        return lambda: float(fit[min(int(walker.index.get_value()), len(fit) - 1), col])
-
-    rows = weight_readouts({r"a\cdot c": at(0), r"c\cdot b + d": at(1)}, font_size=KEY_SIZE,
-                           sign=False)
-    rows.set_color(MODEL_COLOURS["linear2"])
-    bests = VGroup(*(MathTex(rf"\text{{best }} {best_text(v)}", font_size=KEY_SIZE, color=OPTIMUM)
-                     for v in best))
-    for row, best_tex in zip(rows, bests):
-        best_tex.next_to(row, RIGHT, buff=0.5).set_x(rows.get_right()[0] + 1.6, LEFT)
-    head = Text("the line these weights draw:", font_size=LABEL_SIZE)
-    return VGroup(head, VGroup(rows, bests)).arrange(DOWN, aligned_edge=LEFT, buff=0.15)

@@ -164,7 +164,8 @@ class SolutionsPart(Part):
         # where the slow walk first passes a·c = slope: a ring in the curve's green (as the
         # zoom's where the diagonal meets it), since the walk itself spans a few pixels at 480p
         ring = None if p.cross is None else Circle(
-            radius=0.15, stroke_color=OPTIMUM, stroke_width=3).move_to(right.point(*p.slow[p.cross]))
+            radius=0.15, stroke_color=OPTIMUM, stroke_width=3).move_to(
+                right.point(*p.slow[p.cross]))
         fast_walker = WeightWalker(right, p.fast, color=LATE, trail_color="#777777")
         dots = row_dots(right, p.fast, fast_walker, len(s.fast_effective))
         legend = lr_tags((s.path_lr, s.fast_lr), left, right)

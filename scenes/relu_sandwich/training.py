@@ -164,7 +164,7 @@ def run_setup(lr: float, init: str, method: str) -> VGroup:
     words = Text(f"· {init} · {method}", font_size=26)
     # LaTeX sets smaller than Text at one font_size: 32 matches Text's 26 (as Part 4's keys)
     rate = MathTex(rf"\mathrm{{lr}}\ {sci_tex(lr, 1)}", font_size=32)
-    words.next_to(rate, RIGHT, buff=0.15)
+    words.next_to(rate, RIGHT, buff=0.22)    # as wide as the words leave around their own ·
     words.shift(UP * (rate.get_bottom()[1] - words[1].get_bottom()[1]))
     return VGroup(rate, words)
 

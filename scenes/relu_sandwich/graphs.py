@@ -15,7 +15,7 @@ from scenes.kit.formulas import HINGE
 from scenes.kit.part import Part
 from scenes.kit.scene import header, inside_frame
 from scenes.kit.style import DATA, LABEL_SIZE, OPTIMUM, TEXT, TITLE_SIZE
-from scenes.relu_sandwich.solutions import best_text
+from scenes.relu_sandwich.words import best_text
 from scenes.relu_sandwich.panels import (EDGE_MARGIN, FROZEN, MODEL_COLOURS, WeightPlot, data_axes,
                                          draw_pieces, weight_readouts)
 
@@ -60,7 +60,9 @@ def race_poster(n, params, question) -> VGroup:
         VGroup(*race.by_model[model].readouts[:3]).set_color(FROZEN)
     poster = VGroup(race.panels, marks)
     poster.update()
-    return poster.next_to(question, DOWN, buff=0.05)
+    # a gap under the question's descenders: closer, its second line and the panels' titles
+    # read as one block (review r7)
+    return poster.next_to(question, DOWN, buff=0.2)
 
 
 def open_graph(scene, b, formula, axes_time: float, intro: str, start: str, marks=()) -> None:
@@ -204,7 +206,9 @@ class HingePart(Part):
         # Two units add up to a bend.
         scene.play(FadeOut(b.plot, b.hinge, b.readouts, b.roles), run_time=0.6)
         scene.say("Take two such units, each with its own kink.")
-        scene.play(MatchingTex(b.formula, b.two), Create(b.units), run_time=1.8)
+        # out, then in: a morph between the two showed both half-drawn on one line (review r7)
+        scene.play(FadeOut(b.formula), run_time=0.4)
+        scene.play(Write(b.two), Create(b.units), run_time=1.4)
         scene.say("Added up, they bend. No line, however you weight it, can do that.")
         scene.play(Create(b.both), FadeIn(b.bend), run_time=1.6)
         scene.mark("two_units")

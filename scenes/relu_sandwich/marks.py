@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-import numpy as np
-
-from manim import (DOWN, LEFT, PI, RIGHT, UP, Circle, DashedVMobject, MathTex, Triangle, VGroup,
+from manim import (DOWN, LEFT, PI, UP, Circle, DashedVMobject, MathTex, Triangle, VGroup,
                    VMobject)
 
-from scenes.kit.format import sci_tex
+from scenes.kit.format import figures_tex
 from scenes.kit.style import MODEL_COLOURS
 from scenes.relu_sandwich.panels import READOUT_SIZE
 
@@ -49,25 +47,56 @@ def mean_crossing(row: int | None, dots) -> VGroup | None:
     return VGroup(ring, words)
 
 
+LEVEL = 0.32       # the step between stacked exit marks (and their words), in scene units
+EDGE_GAP = 0.05    # a mark under the bottom edge hangs this far below its line, off it
+
+
 def zoom_exits(off_zoom, axes, y_range, colour_of, walker) -> SimpleNamespace | None:
-    """The rows the fast path takes off the zoom (``off_zoom``: (row, a), from the lesson): a
-    triangle at the edge it left by, at its row, in its row's colour, shown as the walker
-    reaches it, and words naming the first row and its a; None if it never leaves."""
+    """The rows the fast path takes off the zoom (``off_zoom``: (row, v), from the lesson: v
+    lies beyond an edge of ``y_range``): a triangle per row at the edge it left by, at its row,
+    in its row's colour, and beside each, at its own height, its row and v, shown as the walker
+    reaches it; None if it never leaves.
+
+    Adjacent rows are one row-step apart, too close for words under each: the marks on an edge
+    stack outwards a level per row (row 28's ▼ under row 26's), and each one's words stand
+    right of the axis' end on its level, "▼ row 26: −5.64" over "▼ row 28: ...". """
     if not off_zoom:
         return None
     lo, hi = y_range
-    marks = VGroup()
-    for row, a in off_zoom:
-        mark = off_scale_mark(axes.c2p(row, hi if a > hi else lo), colour_of(row - 1), a < lo)
+    marks, words = VGroup(), VGroup()
+    levels = {True: 0, False: 0}          # marks so far on the top edge, on the bottom one
+    for row, v in off_zoom:
+        up = v > hi
+        if up:
+            mark = off_scale_mark(axes.c2p(row, hi), colour_of(row - 1))
+            mark.shift(UP * LEVEL * levels[up])
+        else:
+            mark = off_scale_mark(axes.c2p(row, lo), colour_of(row - 1), down=True)
+            mark.shift(DOWN * (EDGE_GAP + LEVEL * levels[up]))
+        levels[up] += 1
+        # the value in braces (a minus after the words is a sign, not a subtraction), to
+        # three figures: "150" and "−5.10×10⁵" leave the column room before the plane
+        word = MathTex(rf"\text{{row {row}: }}{{{figures_tex(v, 3)}}}", font_size=READOUT_SIZE,
+                       color=colour_of(row - 1))
+        word.set_y(mark.get_y())
         marks.add(show_from(mark, walker, row - 1))
-    row, a = off_zoom[0]
-    # the value in braces: a minus after the words is a sign, not a subtraction
-    words = MathTex(rf"\text{{row {row}: }}{{{sci_tex(a)}}}",
-                    font_size=READOUT_SIZE, color=colour_of(row - 1))
-    # level with the first mark, right of the axis' end (the axis' "row" stands left of 0)
-    words.set_y(marks[0].get_y()).next_to(axes.x_axis, RIGHT, buff=0.25,
-                                          coor_mask=np.array([1, 0, 0]))
-    return SimpleNamespace(marks=marks, words=show_from(words, walker, row - 1), row=row)
+        words.add(show_from(word, walker, row - 1))
+    # one column, right of the axis' end and of every mark (the axis' "row" stands left of 0)
+    left = max(axes.x_axis.get_right()[0], marks.get_right()[0]) + 0.15
+    for word in words:
+        word.set_x(left, LEFT)
+    # a row number a ▼ would touch goes (row 26's hung on "25"): the marks name their rows
+    for number in [n for n in axes.x_axis.numbers if any(touch(n, m) for m in marks)]:
+        axes.x_axis.numbers.remove(number)
+    return SimpleNamespace(marks=marks, words=words, rows=[row for row, _ in off_zoom])
+
+
+def touch(m1, m2, gap: float = 0.06) -> bool:
+    """Whether the boxes around ``m1`` and ``m2`` come within ``gap`` (4 px at 480p)."""
+    return not (m1.get_right()[0] + gap < m2.get_left()[0]
+                or m2.get_right()[0] + gap < m1.get_left()[0]
+                or m1.get_top()[1] + gap < m2.get_bottom()[1]
+                or m2.get_top()[1] + gap < m1.get_bottom()[1])
 
 
 def relu_death(r, strip) -> SimpleNamespace | None:

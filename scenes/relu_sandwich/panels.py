@@ -225,8 +225,9 @@ def dead_marker(panel: RacePanel, r):
     """The dead ReLU's marks on its panel: a caption box (with the row as an Integer), not yet
     placed, and a dashed line at that row. Returns (box, line, row Integer).
 
-    Two lines, "ReLU dead from row 26: a 2.02 → −5.64" (the step that killed it: b barely
-    moved) and why it stays dead, so the box ends above the captions' band."""
+    Two lines, "ReLU dead from row 26: a 2.02 → −5.64" and "b 1.04 → 0.96, so ax + b ≤ 0 for
+    every row's x" (the step that killed it: a flipped sign, b barely moved) and why it stays
+    dead, so the box ends above the captions' band."""
     dead = FastInteger(r.dead_row, font_size=READOUT_SIZE, color=GRAD)
     if r.kill_step:         # the step that killed it; a unit can also start dead (row 1)
         a0, _, a1, _ = r.kill_step
@@ -239,10 +240,13 @@ def dead_marker(panel: RacePanel, r):
     label.arrange(RIGHT, buff=0.1)
     # the colon against the row number, on the words' baseline
     why.next_to(dead, RIGHT, buff=0.04).align_to(label[0], DOWN)
-    why2 = MathTex(r"ax + b \le 0 \text{ for every row's } x" if r.dead_everywhere
-                   else r"ax + b \le 0 \text{ on the rows left}", font_size=READOUT_SIZE,
-                   color=GRAD)
-    box = VGroup(label, why2).arrange(DOWN, buff=0.06)
+    # b's step too: ax + b <= 0 takes both (a alone flipping sign does not say where b went)
+    moved = rf"b\ {fixed(r.kill_step[1])} \to {fixed(r.kill_step[3])}\text{{, so }}" \
+        if r.kill_step else ""
+    why2 = MathTex(moved + (r"ax + b \le 0 \text{ for every row's } x" if r.dead_everywhere
+                            else r"ax + b \le 0 \text{ on the rows left}"),
+                   font_size=READOUT_SIZE, color=GRAD)
+    box = VGroup(label, why2).arrange(DOWN, aligned_edge=LEFT, buff=0.06)
     line = DashedVMobject(VMobject().set_points_as_corners(panel.plot.vertical(r.dead_row)),
                           num_dashes=12)
     line.set_color(GRAD)
@@ -251,10 +255,14 @@ def dead_marker(panel: RacePanel, r):
 
 def diverged_marker(panel: RacePanel, r):
     """A cross where a run leaves its panel (on the top edge, at its row) and a label, not yet
-    placed. Returns (cross, label)."""
+    placed (:func:`scenes.relu_sandwich.training.place_runaway`). Returns (cross, label)."""
     cross = MathTex(r"\times", font_size=44, color=GRAD)
     cross.move_to(panel.plot.vertical(r.diverged_at)[1])
-    return cross, Text(f"row {r.diverged_at}: runs away", font_size=26, color=GRAD)
+    # two short lines: they go beside the ✕, in the plot's empty top right (a run that has
+    # left every scale draws nothing after its row)
+    label = VGroup(Text(f"row {r.diverged_at}:", font_size=26, color=GRAD),
+                   Text("runs away", font_size=26, color=GRAD))
+    return cross, label.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
 
 
 # Part 4's plane --------------------------------------------------------------------------------

@@ -8,25 +8,26 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, DashedLine, Dot, FadeIn,
+from manim import (DOWN, LEFT, RIGHT, UP, Axes, Circle, Create, DashedLine, Dot, FadeIn,
                    FadeOut, ManimColor, MathTex, Text, VGroup, VMobject,
                    interpolate_color)
 
-from scenes.kit.format import fixed, sci_tex, sci_text, short
+from scenes.kit.format import fixed, sci_tex, sci_text
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
 from scenes.kit.part import Part
 from scenes.kit.scene import header
 from scenes.kit.plots import LogAxes, TrackedCurve
-from scenes.kit.style import GRAD, LABEL_SIZE, MIN_FONT_SIZE, OPTIMUM, PATH
+from scenes.kit.style import GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL_COLOURS, OPTIMUM
 from scenes.relu_sandwich.marks import (MEAN, mean_crossing, off_scale_mark, relu_death,
                                         zoom_exits)
-from scenes.relu_sandwich.panels import (ABOVE_CAPTIONS, MODEL_COLOURS, READOUT_SIZE, PlanePanel,
-                                         bigger_ticks, draw_pieces, weight_readouts)
+from scenes.relu_sandwich.panels import (ABOVE_CAPTIONS, READOUT_SIZE, PlanePanel, bigger_ticks,
+                                         draw_pieces)
+from scenes.relu_sandwich.words import (KEY_SIZE, answer_header, best_text, line_readouts,
+                                        lr_tags, panel_titles)
 
 # the fast path's first and last rows: the pair's own violet, turning to the red of a runaway
 # error (no weight's or optimizer's colour, which mean other things across the series)
 EARLY, LATE = MODEL_COLOURS["linear2"], GRAD
-KEY_SIZE = 32       # LaTeX words set smaller than Text's at one font_size: this reads at 480p
 
 
 def row_colour(k: int, n: int):
@@ -84,8 +85,9 @@ def effective_strip(s, walker, width=6.6, height=2.2) -> SimpleNamespace:
         k = s.effective_over
         over = MathTex(rf"\text{{row {k}: }}{sci_tex(s.fast_effective[k - 1])}",
                        font_size=READOUT_SIZE, color=LATE)
-        # over the top edge, left of its mark: off the scale, as the mark says
-        over.next_to(dots[k - 1], LEFT, buff=0.12).align_to(dots[k - 1], DOWN).shift(UP * 0.06)
+        # over the top edge, right of its mark, past the strip's end (left of it, it stood
+        # under the zoom's own words for row 28, a different number of the same row)
+        over.next_to(dots[k - 1], RIGHT, buff=0.12).align_to(dots[k - 1], DOWN)
     return SimpleNamespace(plot=plot, curve=curve, dots=dots, lines=lines, words=words, key=key,
                            over=over, cross=mean_crossing(s.over_mean_from, dots))
 
@@ -149,9 +151,7 @@ class SolutionsPart(Part):
         bigger_ticks(right.axes)
         head = header("4 · A curve of equally good answers")
         VGroup(left, right).arrange(RIGHT, buff=1.9).move_to(UP * 1.27 + LEFT * 0.2)
-        lt = Text("one neuron: one best point", font_size=LABEL_SIZE, color=OPTIMUM)
-        rt = Text("two neurons: a curve of them", font_size=LABEL_SIZE, color=OPTIMUM)
-        lt.next_to(left, UP, buff=0.15), rt.next_to(right, UP, buff=0.15)
+        lt, rt = panel_titles(left, right)
         star_lab = MathTex(f"({best_text(slope)},\\ {best_text(icept)})", font_size=READOUT_SIZE,
                            color=OPTIMUM)
         star_lab.next_to(left.optimum, RIGHT, buff=0.15)
@@ -161,30 +161,27 @@ class SolutionsPart(Part):
         curve_lab.shift(LEFT * 0.4)
         # The slow path goes on top: the fast one runs along the same diagonal, then jumps.
         walker = WeightWalker(right, p.slow)
+        # where the slow walk first passes a·c = slope: a ring in the curve's green (as the
+        # zoom's where the diagonal meets it), since the walk itself spans a few pixels at 480p
+        ring = None if p.cross is None else Circle(
+            radius=0.15, stroke_color=OPTIMUM, stroke_width=3).move_to(
+                right.point(*p.slow[p.cross]))
         fast_walker = WeightWalker(right, p.fast, color=LATE, trail_color="#777777")
         dots = row_dots(right, p.fast, fast_walker, len(s.fast_effective))
-        # one font and size for both walks' words and numbers; each walk's lr alone (where the fast one leaves the plot and runs away is said, and
-        # drawn: its last dot on the plane, row 28's mark on the strip)
-        legend = VGroup(Text(f"lr {sci_text(s.path_lr, 1)}", font_size=MIN_FONT_SIZE,
-                             color=PATH),
-                        Text(f"lr {sci_text(s.fast_lr, 1)}", font_size=MIN_FONT_SIZE, color=LATE))
-        # never on screen together: the slow one under its panel, the fast one under the
-        # plane's right end, clear of the strip's labels
-        legend[1].next_to(right, DOWN, buff=0.12).align_to(right, RIGHT)
-        legend[0].next_to(left, DOWN, buff=0.12).align_to(left, LEFT)
+        legend = lr_tags((s.path_lr, s.fast_lr), left, right)
         strip = effective_strip(s, fast_walker)
         fit = line_readouts(p.slow_fit, s.best, walker)
         fit.next_to(legend, DOWN, buff=0.35).align_to(left, LEFT)
         zoom = diagonal_zoom(s, p, fast_walker, left)
         if zoom is not None:
-            zoom.title.move_to(lt).align_to(zoom.axes, LEFT)
+            zoom.title.align_to(lt, UP).align_to(zoom.axes, LEFT)
             zoom.meet.move_to(right.point(p.on_curve, p.on_curve))
-        # the opening question answered where the part's title stood, in the same place
-        answer = header("Equally good answers don't help: lr·(a² + c²) grows.")
+        answer = answer_header()
         relu = relu_death(numbers.runs.get("relu2"), strip)
         return SimpleNamespace(answer=answer, relu=relu, zoom=zoom, head=head, left=left,
                                right=right, lt=lt, rt=rt, star_lab=star_lab, curve=curve,
                                curve_lab=curve_lab, walker=walker, fast_walker=fast_walker,
+                               ring=ring,
                                dots=dots, legend=legend, strip=strip, fit=fit, numbers=s,
                                best=s.best, slow=p.slow, cross=p.cross, fast=p.fast,
                                diagonal=p.diagonal)
@@ -236,6 +233,7 @@ class SolutionsPart(Part):
         if k is not None:
             scene.say(f"A small lr: in {k} rows a·c reaches {best_text(b.best[0])}.")
             scene.play(walker.walk(k, run_time=max(0.8, 5.0 * k / len(b.slow))))
+            scene.play(Create(b.ring), run_time=0.4)
             scene.mark("path_cross", index=k)
             scene.wait(0.8)
         scene.say(f"But c·b + d is nowhere near {best_text(b.best[1])}: the path crosses the "
@@ -266,7 +264,8 @@ class SolutionsPart(Part):
         walker, last, strip, s = b.fast_walker, len(b.fast) - 1, b.strip, b.numbers
         scene.say("Below: the lr the pair acts at, lr·(a² + c²), against one neuron's limits.")
         # the slow walk's lr and path go: one lr on screen at a time
-        scene.play(FadeOut(b.fit, b.legend[0], b.walker), run_time=0.4)
+        scene.play(FadeOut(b.fit, b.legend[0], b.walker, *([b.ring] if b.ring else [])),
+                   run_time=0.4)
         scene.play(FadeIn(strip.plot, strip.words, strip.key), Create(strip.lines), run_time=1.2)
         scene.add(strip.curve, b.dots, strip.dots)      # each row's dot over the line joining them
         scene.play(walker.appear(), FadeIn(b.legend[1]), run_time=0.5)
@@ -304,29 +303,3 @@ class SolutionsPart(Part):
             if strip.over is not None:
                 scene.play(FadeIn(strip.over), run_time=0.5)
         scene.wait(1.0)
-
-
-def best_text(v: float) -> str:
-    """The best line's slope or intercept as stepping writes them: (2, 30), not (2.00, 30.00).
-
-    >>> best_text(1.9999999999999996), best_text(30.000000000000004), best_text(2.345)
-    ('2', '30', '2.345')
-    """
-    return short(v, 4)
-
-
-def line_readouts(fit, best, walker) -> VGroup:
-    """``a·c =`` and ``c·b + d =`` of the line the walker's weights draw now (``fit``, per path
-    index, from the lesson), each beside the best line's value in the optimum's green."""
-    def at(col):
-        return lambda: float(fit[min(int(walker.index.get_value()), len(fit) - 1), col])
-
-    rows = weight_readouts({r"a\cdot c": at(0), r"c\cdot b + d": at(1)}, font_size=KEY_SIZE,
-                           sign=False)
-    rows.set_color(MODEL_COLOURS["linear2"])
-    bests = VGroup(*(MathTex(rf"\text{{best }} {best_text(v)}", font_size=KEY_SIZE, color=OPTIMUM)
-                     for v in best))
-    for row, best_tex in zip(rows, bests):
-        best_tex.next_to(row, RIGHT, buff=0.5).set_x(rows.get_right()[0] + 1.6, LEFT)
-    head = Text("the line these weights draw:", font_size=LABEL_SIZE)
-    return VGroup(head, VGroup(rows, bests)).arrange(DOWN, aligned_edge=LEFT, buff=0.15)

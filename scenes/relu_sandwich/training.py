@@ -10,7 +10,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, MathTex, Text, ValueTr
 
 from sgdanim.lessons.relu_sandwich import rows_shown
 
-from scenes.kit.format import fixed, sci_text
+from scenes.kit.format import fixed, sci_tex
 from scenes.kit.numbers import FastInteger
 from scenes.kit.part import Part
 from scenes.kit.scene import header, inside_frame
@@ -40,7 +40,7 @@ class TrainingPart(Part):
                     f"{k} = {tfixed(v, 0 if float(v).is_integer() else 2)}"
                     for k, v in n.init.items()))
         title = header("3 · Side by side")
-        setup = Text(f"lr {sci_text(n.lr, 1)} · {init} · {METHOD[n.grad]}", font_size=26)
+        setup = run_setup(n.lr, init, METHOD[n.grad])
         setup.next_to(title, RIGHT, buff=0.3).align_to(title, DOWN)
         head = VGroup(title, setup)
         # "row" in LaTeX beside a LaTeX number: one font for the word and its count
@@ -133,8 +133,10 @@ class TrainingPart(Part):
         box, line, _ = b.dead[model]
         place_dead(box, panel)
         where = "for every row's x" if r.dead_everywhere else "on the rows that follow"
-        scene.say(f"Row {r.kill_row}'s overshoot, the linear pair's too, pushed a·x + b "
-                  f"below zero {where}: the ReLU is dead." if r.kill_step else
+        # the aside in brackets: set off by commas, "the linear pair's too" read as if the
+        # linear pair had died as well (review r7)
+        scene.say(f"Row {r.kill_row}'s overshoot (the same one as the linear pair's) pushed "
+                  f"a·x + b below zero {where}: the ReLU is dead." if r.kill_step else
                   f"a x + b is never above zero {where}: the ReLU starts dead.")
         scene.play(FadeIn(box), Create(line), run_time=1.0)
         frozen = VGroup(*panel.readouts[:3])
@@ -147,14 +149,24 @@ class TrainingPart(Part):
     def show_diverged(scene, b, model):
         panel, r = b.by_model[model], b.runs[model]
         cross, label = b.diverged[model]
-        # clear of the dead ReLU's box where it stands (or will)
-        place_runaway(label, panel, [place_dead(box.copy(), b.by_model[m])
-                                     for m, (box, _, _) in b.dead.items()])
+        place_runaway(label, cross, panel)
         scene.say(f"The linear pair's error explodes: on row {r.diverged_at} it leaves every "
                   "scale.")
         scene.play(FadeIn(cross, label), run_time=0.8)
         scene.mark("diverged", row=r.diverged_at, model=r.model)
         scene.wait(1.2)
+
+
+def run_setup(lr: float, init: str, method: str) -> VGroup:
+    """"lr 1.0 × 10⁻⁴ · all weights 1 · finite differences": the lr in LaTeX, as every other
+    number of the part (Unicode superscripts beside LaTeX's 4.6 × 10⁴ read as two faces), the
+    words in Text, on one baseline (the first letter after the dot has no descender)."""
+    words = Text(f"· {init} · {method}", font_size=26)
+    # LaTeX sets smaller than Text at one font_size: 32 matches Text's 26 (as Part 4's keys)
+    rate = MathTex(rf"\mathrm{{lr}}\ {sci_tex(lr, 1)}", font_size=32)
+    words.next_to(rate, RIGHT, buff=0.22)    # as wide as the words leave around their own ·
+    words.shift(UP * (rate.get_bottom()[1] - words[1].get_bottom()[1]))
+    return VGroup(rate, words)
 
 
 def place_dead(box, panel):
@@ -163,12 +175,12 @@ def place_dead(box, panel):
     return inside_frame(box.next_to(panel.readouts, DOWN, buff=0.06), margin=EDGE_MARGIN)
 
 
-def place_runaway(label, panel, boxes, gap: float = 0.3):
-    """``label`` under ``panel``'s readouts as they read now, moved left of any of ``boxes``
-    (the dead ReLU's, placed under its own panel, reaches under this one) it would touch."""
-    label.next_to(panel.readouts, DOWN, buff=0.2)
-    for box in boxes:
-        over = label.get_right()[0] - (box.get_left()[0] - gap)
-        if over > 0 and box.get_top()[1] > label.get_bottom()[1] and box.get_x() > label.get_x():
-            label.shift(LEFT * over)
+def place_runaway(label, cross, panel, gap: float = 0.1):
+    """``label`` beside the runaway's ``cross`` on ``panel``'s top edge: right of it, under the
+    edge (nothing is drawn right of the row a run leaves at), or left of it where the right
+    would pass the panel's end. Beside the ✕ it names, not under the readouts: there it stood
+    level with the ReLU's death note, and the two verdicts read as one sentence (review r7)."""
+    label.next_to(cross, RIGHT, buff=gap).align_to(cross, UP).shift(DOWN * gap)
+    if label.get_right()[0] > panel.axes.get_right()[0]:
+        label.next_to(cross, LEFT, buff=gap)
     return label

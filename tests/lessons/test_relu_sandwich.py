@@ -358,3 +358,15 @@ def test_the_rows_that_leave_the_zoom_are_named_with_their_a(numbers):
     assert [r for r, _ in p.off_zoom] == rows == [26, 27, 28]
     assert [round(a, 2) for _, a in p.off_zoom][:2] == [-5.64, 149.9]
     assert p.off_zoom[0][0] == p.fast_leaves + 1          # the first: where the path leaves
+
+
+def test_a_row_that_leaves_the_plane_by_c_alone_is_marked_by_its_c():
+    """The zoom plots a ≈ c: a row whose a stays on the box but whose c leaves it is off the
+    plane all the same, and its mark stands for c, on c's side (by a alone it sat at the bottom
+    edge, the wrong one); control: a row off by a is marked by a, whatever c does."""
+    from sgdanim.lessons.relu_sandwich.solutions import off_box
+    box = (0.0, 4.0, 0.0, 4.0)
+    ac = np.array([[1.0, 1.0], [3.9, 6.0], [-2.0, 5.0], [9.0, 1.0]])
+    assert off_box(ac, 1, box) == ((2, 6.0), (3, -2.0), (4, 9.0))
+    assert off_box(ac, 1, box)[0][1] > box[3]        # above: a ▲ on the top edge
+    assert off_box(ac, 4, box) == ()                 # control: nothing past the end

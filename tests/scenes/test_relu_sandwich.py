@@ -104,10 +104,14 @@ def test_hinge_layout_and_the_bend(numbers, built):
     assert b.roles.get_top()[1] < b.readouts.get_bottom()[1]
     # the bend's words stand clear of the frame's right edge (at 0.35 from it; centred on the
     # right column, as they were, "bend" touched it) and of the plot on their left
-    from scenes.relu_sandwich.graphs import EDGE_MARGIN, RIGHT_COLUMN
-    assert b.bend.get_right()[0] == pytest.approx(manim.config.frame_width / 2 - EDGE_MARGIN)
-    # control: the old place, centred on the right column, left it within 0.1 of the edge
-    assert b.bend.copy().move_to(RIGHT_COLUMN + [-0.3, 0.2, 0]).get_right()[0] > 7.11 - 0.1
+    # (in Latin Modern the words are narrower than in DejaVu: they fit where they are centred)
+    from scenes.kit.scene import inside_frame
+    from scenes.relu_sandwich.graphs import EDGE_MARGIN
+    limit = manim.config.frame_width / 2 - EDGE_MARGIN
+    assert b.bend.get_right()[0] <= limit + 1e-9
+    # control: words pushed past the margin are brought back to it
+    assert inside_frame(b.bend.copy().shift([0.5, 0, 0]), margin=EDGE_MARGIN).get_right()[0] == \
+        pytest.approx(limit)
     assert b.bend.get_left()[0] > b.axes.get_right()[0]
     corners = data_of(b.axes, b.both)
     np.testing.assert_allclose(corners, numbers.two_unit_graphs[2][0], atol=1e-9)
@@ -187,17 +191,32 @@ def test_race_plots_take_the_frames_width_and_the_marks_stay_in(built, manim_tmp
     box, _, _ = b.dead["relu2"]
     placed = place_dead(box.copy(), b.by_model["relu2"])
     assert placed.get_bottom()[1] >= ABOVE_CAPTIONS and placed.get_right()[0] < 7.11 - 0.3
-    assert len(box) == 2 and box[1].get_tex_string() == r"ax + b \le 0 \text{ for every row's } x"
+    assert len(box) == 2
+    assert box[1].get_tex_string() == r"b\ 1.04 \to 0.96\text{, so }ax + b \le 0 \text{ for every row's } x"
     assert box[0][2].get_tex_string() == r"\text{: }a\ 2.02 \to -5.64"
-    # the runaway's words under the pair's panel stay clear of it (two lines reach under it)
-    _, words = b.diverged["linear2"]
-    words = words.copy()
-    place_runaway(words, b.by_model["linear2"], [placed])
-    assert words.get_right()[0] < placed.get_left()[0] - 0.1
-    assert words.get_left()[0] > b.by_model["linear"].readouts.get_right()[0]
-    # control: placed without the box, they would reach under it
-    place_runaway(words, b.by_model["linear2"], [])
-    assert words.get_right()[0] > placed.get_left()[0] and words.get_bottom()[1] < placed.get_top()[1]
+    # clear of the pair's readouts above it, which it now reaches under
+    assert placed.get_top()[1] < b.by_model["linear2"].readouts.get_bottom()[1]
+    # the runaway's words beside its ✕ on the pair's plot, right of it (nothing is drawn
+    # there), under the top edge, inside the panel: far above the death note, not on its line
+    pair = b.by_model["linear2"]
+    cross, words = b.diverged["linear2"]
+    words = place_runaway(words.copy(), cross, pair)
+    assert [w.original_text for w in words] == ["row 28:", "runs away"]
+    assert words.get_left()[0] > cross.get_right()[0]
+    assert words.get_right()[0] < pair.axes.get_right()[0]
+    assert words.get_top()[1] <= cross.get_top()[1] and words.get_bottom()[1] > pair.curve.get_y()
+    assert words.get_bottom()[1] - placed.get_top()[1] > 2.0
+    # where the race ends, no point of the pair's curve lies under the words
+    b.row.set_value(b.rows + 0.999)
+    pair.curve.update()
+    pts = [p for p in pair.curve.get_anchors()
+           if words.get_left()[0] - 0.05 < p[0] < words.get_right()[0] + 0.05]
+    assert all(p[1] < words.get_bottom()[1] for p in pts)
+    # control: a runaway at the panel's last row puts the words left of its ✕, inside
+    late = cross.copy().move_to(pair.plot.vertical(b.rows)[1])
+    moved = place_runaway(words.copy(), late, pair)
+    assert moved.get_right()[0] < late.get_left()[0]
+    b.row.set_value(0.0)
 
 
 def test_a_unit_that_starts_dead_is_shown_dead_from_row_1(manim_tmp):
@@ -209,6 +228,7 @@ def test_a_unit_that_starts_dead_is_shown_dead_from_row_1(manim_tmp):
     box, line, shown = build("training", ["init=0,0,0,0"]).dead["relu2"]
     assert shown.get_value() == 1
     assert box[0][2].get_tex_string() == r"\text{: it starts dead}"
+    assert r"\to" not in box[1].get_tex_string()     # no step killed it: no b step to show
 
 
 # What each part reads ----------------------------------------------------------------------------
@@ -278,3 +298,17 @@ def test_a2_plus_c2_is_written_as_a_power_of_ten_from_ten_thousand(numbers, buil
     assert digits.num_decimal_places == 1
     b.row.set_value(0.0)
     row.update()
+
+
+def test_the_races_setup_line_sets_its_lr_in_latex(built):
+    """Part 3's head says its lr as LaTeX writes every other number of the part (1.0 × 10⁻⁴,
+    not Unicode superscripts), its words after it on one baseline; control: the words alone
+    carry no ×10."""
+    b = built.training
+    rate, words = b.head[1]
+    assert rate.get_tex_string() == r"\mathrm{lr}\ 1.0\times10^{-4}"
+    assert words.original_text == "· all weights 1 · finite differences"
+    assert "×" not in words.original_text and "⁻" not in words.original_text
+    assert words[1].get_bottom()[1] == pytest.approx(rate.get_bottom()[1])
+    assert words.get_left()[0] > rate.get_right()[0]
+    assert b.head[1].get_right()[0] < b.counter.get_left()[0]

@@ -25,21 +25,41 @@ def built(manim_tmp):
 
 
 def test_solutions_layout_walkers_and_curve(numbers, built):
+    from manim import DOWN, ManimColor
     b, p = built.solutions, numbers.plane
     assert b.left.get_right()[0] < b.right.get_left()[0]
-    assert b.legend.get_top()[1] < min(b.left.get_bottom()[1], b.right.get_bottom()[1])
-    # the effective-lr strip sits under the panels and the zoom, above the caption band; the
-    # fast walk's lr (on screen with it) under the plane's right end, clear of its labels
+    assert b.legend[0].get_top()[1] < b.left.get_bottom()[1]
+    # the effective-lr strip sits under the panels and the zoom, above the caption band
     strip = b.strip
     assert strip.plot.get_bottom()[1] > -3.4
     assert strip.words.get_top()[1] < min(b.zoom.axes.get_bottom()[1], b.right.get_bottom()[1])
-    assert strip.words[0].get_right()[0] < b.legend[1].get_left()[0]
-    assert strip.over.get_right()[0] < b.legend[1].get_left()[0]
-    assert strip.key.get_right()[0] < 7.1 and strip.key.get_top()[1] < b.legend[1].get_bottom()[1]
+    assert strip.key.get_right()[0] < 7.1
+    # the fast walk's lr (on screen with it) in the plane's top right corner, clear of every
+    # fast dot, the best curve and its label; control: under the plane, as it was, it stood
+    # below its tick numbers, reading as another row of them
+    tag, axes = b.legend[1], b.right.axes
+    assert tag.get_right()[0] == pytest.approx(axes.get_right()[0])
+    assert tag.get_top()[1] == pytest.approx(axes.get_top()[1])
+    def clear(m):
+        return (m.get_right()[0] < tag.get_left()[0] or m.get_top()[1] < tag.get_bottom()[1]
+                or m.get_left()[0] > tag.get_right()[0])
+    assert all(clear(d) for d in b.dots) and clear(b.curve_lab)
+    assert all(clear(m) for m in axes.y_axis.numbers) and clear(b.fast_walker.dot)
+    assert all(not (tag.get_left()[0] < pt[0] < tag.get_right()[0]
+                    and tag.get_bottom()[1] < pt[1] < tag.get_top()[1])
+               for pt in b.curve.get_anchors())
+    assert tag.copy().next_to(b.right, DOWN, buff=0.12).get_top()[1] < min(
+        n.get_bottom()[1] for n in axes.x_axis.numbers)
     # the key names the two limit lines beside them: their height, right of the strip
     assert strip.key.get_left()[0] > strip.plot.axes.x_axis.get_right()[0]
     assert strip.key.get_bottom()[1] < strip.lines.get_y() < strip.key.get_top()[1]
-    assert len(strip.key) == 2 and b.legend[1].original_text == "lr 1.0×10⁻⁴"
+    # each walk's lr in LaTeX, as the limits beside it, and white (orange is the mean-loss
+    # limit's, red the per-row limit's and the late rows')
+    assert len(strip.key) == 2
+    assert [t.get_tex_string() for t in b.legend] == [r"\mathrm{lr}\ 2.0\times10^{-5}",
+                                                        r"\mathrm{lr}\ 1.0\times10^{-4}"]
+    from scenes.kit.style import TEXT
+    assert all(ManimColor(t.get_color()) == ManimColor(TEXT) for t in b.legend)
     s = numbers.solutions
     for line, lr in zip(strip.lines, (s.limits.per_row, s.limits.mean_loss)):
         assert line.get_start()[1] == pytest.approx(strip.plot.point(0, lr)[1])
@@ -82,14 +102,20 @@ def test_a_row_past_the_strips_top_is_marked_off_scale_with_its_value(numbers, b
     assert mark.get_bottom()[1] == pytest.approx(edge)               # on the top edge, pointing up
     assert mark.get_x() == pytest.approx(strip.plot.point(k, 1.0)[0])
     assert mark.get_top()[1] - mark.get_bottom()[1] > 0.1            # about 8 px at 480p
-    # the label: the row and its value as the series writes it, over the edge, left of the mark
+    # the label: the row and its value as the series writes it, over the edge, right of the
+    # mark, past the strip's end, and clear of the zoom's words for the same row above it
     assert strip.over.get_tex_string() == rf"\text{{row {k}: }}{sci_tex(s.fast_effective[k - 1])}"
     assert "10^{7}" in strip.over.get_tex_string()
-    assert strip.over.get_bottom()[1] > edge and strip.over.get_right()[0] < mark.get_left()[0]
+    assert strip.over.get_bottom()[1] >= edge - 1e-9 and strip.over.get_left()[0] > mark.get_right()[0]
+    assert strip.over.get_left()[0] > strip.plot.axes.x_axis.get_right()[0]
     assert strip.over.get_top()[1] < b.zoom.axes.get_bottom()[1]
+    assert strip.over.get_top()[1] < b.right.axes.x_axis.numbers.get_bottom()[1]
+    assert strip.over.get_bottom()[1] > strip.key.get_top()[1]
+    zoom_row = b.zoom.exits.words[-1]
+    assert strip.over.get_top()[1] < zoom_row.get_bottom()[1] - 0.15
     # the rows before stand inside the strip, as dots, under the label
     assert all(isinstance(d, Dot) for d in strip.dots[:k - 1])
-    assert max(d.get_top()[1] for d in strip.dots[:k - 1]) < strip.over.get_bottom()[1]
+    assert max(d.get_top()[1] for d in strip.dots[:k - 1]) < strip.over.get_bottom()[1] + 0.01
     # control: a dot at row 28's value would sit far above the strip, among the panels above
     assert strip.plot.point(k, s.fast_effective[k - 1])[1] > b.right.get_bottom()[1] + 1.0
     # control: a climb that stays under the top gets a dot there and no label
@@ -108,7 +134,7 @@ def test_the_zoom_unrolls_the_diagonal_walk_by_row_in_the_left_panels_place(numb
     assert z is not None and z.on == p.on_curve
     # in the one-neuron panel's place: clear of the plane, the legend and the caption band
     assert z.axes.get_right()[0] < b.right.get_left()[0]
-    assert z.axes.get_bottom()[1] > b.legend.get_top()[1] > -3.1
+    assert z.axes.get_bottom()[1] > b.legend[0].get_top()[1] > -3.1
     assert abs(z.axes.get_center()[0] - b.left.axes.get_center()[0]) < 0.05
     assert z.title.get_left()[0] > -7.0 and z.title.get_right()[0] < b.rt.get_left()[0]
     assert z.target_lab.get_left()[0] > z.axes.get_right()[0]
@@ -182,32 +208,83 @@ def test_the_strip_marks_where_it_stays_over_the_mean_loss_limit(numbers, built)
 
 
 def test_the_rows_that_leave_the_zoom_are_marked_at_its_edges(numbers, built):
-    """Rows 26–28 leave the zoom's a range (0..4): a triangle per row at the edge it left by,
-    at its row, and the first named with its a, right of the axis' end."""
-    from scenes.relu_sandwich.marks import zoom_exits
+    """Rows 26–28 leave the zoom's range (0..4): a triangle per row at the edge it left by, at
+    its row, each named at its own height ("row 26: −5.64" beside row 26's ▼, "row 27: 149.90"
+    beside the ▲, "row 28: ..." beside row 28's ▼, one level under row 26's), right of the
+    axis' end; the ▼s hang clear of the axis line."""
+    from scenes.kit.format import figures_tex
+    from scenes.relu_sandwich.marks import touch, zoom_exits
     b, p = built.solutions, numbers.plane
     z = b.zoom
     ex = z.exits
-    assert [r for r, _ in p.off_zoom] == [26, 27, 28] and len(ex.marks) == 3
+    assert [r for r, _ in p.off_zoom] == ex.rows == [26, 27, 28]
+    assert len(ex.marks) == len(ex.words) == 3
     top, bottom = z.axes.c2p(0, p.box[3])[1], z.axes.c2p(0, p.box[2])[1]
-    for (row, a), mark in zip(p.off_zoom, ex.marks):
+    for (row, v), mark, word in zip(p.off_zoom, ex.marks, ex.words):
         assert mark.get_x() == pytest.approx(z.axes.c2p(row, 0)[0])
-        if a > p.box[3]:
+        if v > p.box[3]:
             assert mark.get_bottom()[1] == pytest.approx(top)      # on the top edge, above
         else:
-            assert mark.get_top()[1] == pytest.approx(bottom)      # under the bottom edge
-    assert ex.words.get_tex_string() == r"\text{row 26: }{-5.64}"
-    assert ex.words.get_left()[0] > z.axes.x_axis.get_right()[0]
-    assert ex.words.get_right()[0] < b.right.axes.get_left()[0]
+            assert mark.get_top()[1] < bottom - 0.03               # under the bottom edge, off it
+        assert word.get_tex_string() == rf"\text{{row {row}: }}{{{figures_tex(v, 3)}}}"
+        assert word.get_y() == pytest.approx(mark.get_y())         # level with its own mark
+        assert word.get_left()[0] > max(z.axes.x_axis.get_right()[0], ex.marks.get_right()[0])
+        # clear of the plane: its axes' lines, tick numbers and labels
+        plane = [b.right.axes.x_axis.get_start(), b.right.axes.y_axis.get_start()]
+        assert word.get_right()[0] < plane[1][0] or word.get_top()[1] < plane[0][1]
+        assert not any(touch(word, m) for m in [*b.right.axes.x_axis.numbers,
+                                                *b.right.axes.y_axis.numbers, *b.right.labels])
+    assert [w.get_tex_string() for w in ex.words] == [
+        r"\text{row 26: }{-5.64}", r"\text{row 27: }{150}", r"\text{row 28: }{-5.10\times10^{5}}"]
+    # one column; no two words (nor marks) touch, and no mark touches a tick number
+    assert len({round(w.get_left()[0], 6) for w in ex.words}) == 1
+    for i, w in enumerate(ex.words):
+        for other in ex.words[i + 1:]:
+            assert w.get_bottom()[1] > other.get_top()[1] or other.get_bottom()[1] > w.get_top()[1]
+    assert not any(touch(m, n) for m in ex.marks for n in z.axes.x_axis.numbers)
+    # the one tick number a ▼ touched, "25", went; control: 5 to 20 stay
+    assert [round(n.get_value()) for n in z.axes.x_axis.numbers] == [5, 10, 15, 20]
+    # row 28's ▼ a level under row 26's: level with row 26's words it would stand among them
+    assert ex.marks[2].get_top()[1] < ex.marks[0].get_bottom()[1]
     # the axis' "row" moved left of 0, out of the words' way
     assert z.words[1].get_right()[0] < z.axes.x_axis.get_start()[0]
     # shown as the walk reaches each row (index k is row k + 1)
     b.fast_walker.index.set_value(24)
     ex.marks.update(), ex.words.update()
-    assert all(m.get_fill_opacity() == 0 for m in ex.marks) and ex.words.get_fill_opacity() == 0
+    assert all(m.get_fill_opacity() == 0 for m in [*ex.marks, *ex.words])
     b.fast_walker.index.set_value(25)
     ex.marks.update(), ex.words.update()
     assert ex.marks[0].get_fill_opacity() == 1 and ex.marks[1].get_fill_opacity() == 0
-    assert ex.words.get_fill_opacity() == 1
+    assert ex.words[0].get_fill_opacity() == 1 and ex.words[1].get_fill_opacity() == 0
     # control: a path that never leaves gets no marks
     assert zoom_exits((), z.axes, p.box[2:], lambda k: "#ffffff", b.fast_walker) is None
+
+
+def test_titles_level_answer_in_latex_and_the_slow_crossing_ringed(numbers, built):
+    """The panels' titles stand on one line (their tops level, each with a tall letter), the
+    zoom's title too; the closing answer sets lr·(a² + c²) in LaTeX, as the strip's axis label
+    under it, at a title's size; a green ring stands on the slow walk's first point past the
+    curve a·c = slope."""
+    from manim import ManimColor, Tex
+    from scenes.kit.scene import header
+    from scenes.kit.style import OPTIMUM
+    b, p = built.solutions, numbers.plane
+    assert b.lt.get_top()[1] == pytest.approx(b.rt.get_top()[1])
+    assert b.zoom.title.get_top()[1] == pytest.approx(b.rt.get_top()[1])
+    assert b.rt.get_bottom()[1] > b.right.get_top()[1]
+    assert b.lt.get_bottom()[1] > b.left.get_top()[1]
+    assert isinstance(b.answer, Tex) and r"\mathrm{lr}\cdot(a^2+c^2)" in b.answer.get_tex_string()
+    assert "²" not in b.answer.get_tex_string()
+    title = header("Equally good answers don't help: lr·(a² + c²) grows.")
+    assert b.answer.height == pytest.approx(title.height, rel=0.15)
+    assert b.answer.get_left()[0] == pytest.approx(title.get_left()[0])
+    # control: at a title's font_size unscaled, LaTeX's words are a quarter smaller
+    plain = Tex(r"Equally good answers don't help: $\mathrm{lr}\cdot(a^2+c^2)$ grows.",
+                font_size=title.font_size)
+    assert plain.width < 0.85 * b.answer.width
+    k = p.cross
+    assert k == 3 and b.ring is not None
+    assert b.ring.get_center() == pytest.approx(b.right.point(*p.slow[k]))
+    assert ManimColor(b.ring.get_stroke_color()) == ManimColor(OPTIMUM)
+    gap = p.slow[:, 0] * p.slow[:, 1] - numbers.solutions.best[0]
+    assert gap[k - 1] < 0 < gap[k]      # the first point past the curve, the one before short

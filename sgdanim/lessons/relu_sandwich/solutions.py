@@ -61,7 +61,8 @@ class Plane:
     diagonal: bool = False                # the fast path stays near a = c until it leaves
     on_curve: float | None = None         # a = c where the diagonal meets a·c = slope: √slope
     slow_fit: np.ndarray | None = None    # (k, 2): the slow path's line, (a·c, c·b + d), per index
-    # (row, a) of each fast-path row past fast_leaves: the zoom (a on 0..4) marks it at an edge
+    # (row, v) of each fast-path row past fast_leaves: v its a, or its c if a is on the box
+    # (the row left by c); the zoom (a ≈ c on 0..4) marks it at the edge v lies beyond
     off_zoom: tuple[tuple[int, float], ...] = ()
 
 
@@ -189,7 +190,26 @@ def plane(s: Solutions) -> Plane:
                  near_diagonal(fast[:max(k_fast, 1)]),
                  float(np.sqrt(s.best[0])) if s.best[0] > 0 else None,
                  line_of(s.path[:k_slow]),
-                 tuple((k + 1, float(s.fast_path[k, 0])) for k in range(k_fast, len(fast))))
+                 off_box(fast, k_fast, box))
+
+
+def off_box(ac: np.ndarray, start: int, box) -> tuple[tuple[int, float], ...]:
+    """(row, v) for each row of ``ac`` (rows of a, c) from index ``start`` on: v is the row's a
+    if a lies off ``box``, else its c (the point left by c): the value a mark at the box's edge
+    stands for, and the side it lies on. Rows back inside the box have nothing to mark.
+
+    >>> off_box(np.array([[1.0, 1.0], [-5.6, -5.5], [3.0, 7.0], [2.0, 2.0]]), 1, (0, 4, 0, 4))
+    ((2, -5.6), (3, 7.0))
+    """
+    lo, hi = box[2], box[3]
+    out = []
+    for k in range(start, len(ac)):
+        a, c = (float(v) for v in ac[k])
+        if not box[0] <= a <= box[1]:
+            out.append((k + 1, a))
+        elif not lo <= c <= hi:
+            out.append((k + 1, c))
+    return tuple(out)
 
 
 def line_of(path: np.ndarray) -> np.ndarray:

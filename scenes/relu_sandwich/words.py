@@ -1,0 +1,77 @@
+"""Part 4's words of relu-sandwich: the panels' titles, each walk's lr, the line the slow walk's
+weights draw, and the closing answer. Every number comes from the lesson; these only set and
+place it."""
+
+from __future__ import annotations
+
+from manim import DOWN, LEFT, RIGHT, UP, MathTex, Tex, Text, VGroup
+
+from scenes.kit.format import sci_tex, short
+from scenes.kit.scene import header
+from scenes.kit.style import LABEL_SIZE, OPTIMUM, TITLE_SIZE
+from scenes.relu_sandwich.panels import MODEL_COLOURS, weight_readouts
+
+KEY_SIZE = 32       # LaTeX words set smaller than Text's at one font_size: this reads at 480p
+
+
+def panel_titles(left, right) -> tuple[Text, Text]:
+    """The two panels' titles over them, on one line (the panels' tops differ): their tops
+    level, and every title here has a tall letter (b, t, l), so their baselines are too."""
+    lt = Text("one neuron: one best point", font_size=LABEL_SIZE, color=OPTIMUM)
+    rt = Text("two neurons: a curve of them", font_size=LABEL_SIZE, color=OPTIMUM)
+    lt.next_to(left, UP, buff=0.15), rt.next_to(right, UP, buff=0.15)
+    top = min(lt.get_top()[1], rt.get_top()[1])
+    return lt.set_y(top, UP), rt.set_y(top, UP)
+
+
+def lr_tags(rates, left, right) -> VGroup:
+    """Each walk's lr alone, the slow one's under its panel, the fast one's in the plane's top
+    right corner (never on screen together). Where the fast one leaves the plot and runs away
+    is said, and drawn: its last dot on the plane, row 28's mark on the strip.
+
+    In LaTeX, as the strip's limits beside it (1.02 × 10⁻⁴), and white: orange is the mean-loss
+    limit's, red the per-row limit's and the late rows'. In the corner the fast walk's dots run
+    up the diagonal only to a = c ≈ 3 and the curve stays low; under the plane, as it was, the
+    tag read as another row of tick numbers (review r7)."""
+    tags = VGroup(*(MathTex(rf"\mathrm{{lr}}\ {sci_tex(lr, 1)}", font_size=KEY_SIZE)
+                    for lr in rates))
+    tags[1].align_to(right.axes, UP + RIGHT)
+    tags[0].next_to(left, DOWN, buff=0.12).align_to(left, LEFT)
+    return tags
+
+
+def answer_header() -> Tex:
+    """The opening question answered where the part's title stood, in the same place and
+    size: "Equally good answers don't help: lr·(a² + c²) grows.", its formula set by LaTeX as
+    the strip's axis label under it (Unicode superscripts beside LaTeX's read as two faces)."""
+    words = "Equally good answers don't help:"
+    answer = Tex(words + r" $\mathrm{lr}\cdot(a^2+c^2)$ grows.", font_size=TITLE_SIZE)
+    # LaTeX sets words smaller than Text at one font_size: scaled to a title's own words
+    answer.scale(header(words).width / Tex(words, font_size=TITLE_SIZE).width)
+    return answer.to_corner(UP + LEFT, buff=0.35)
+
+
+def best_text(v: float) -> str:
+    """The best line's slope or intercept as stepping writes them: (2, 30), not (2.00, 30.00).
+
+    >>> best_text(1.9999999999999996), best_text(30.000000000000004), best_text(2.345)
+    ('2', '30', '2.345')
+    """
+    return short(v, 4)
+
+
+def line_readouts(fit, best, walker) -> VGroup:
+    """``a·c =`` and ``c·b + d =`` of the line the walker's weights draw now (``fit``, per path
+    index, from the lesson), each beside the best line's value in the optimum's green."""
+    def at(col):
+        return lambda: float(fit[min(int(walker.index.get_value()), len(fit) - 1), col])
+
+    rows = weight_readouts({r"a\cdot c": at(0), r"c\cdot b + d": at(1)}, font_size=KEY_SIZE,
+                           sign=False)
+    rows.set_color(MODEL_COLOURS["linear2"])
+    bests = VGroup(*(MathTex(rf"\text{{best }} {best_text(v)}", font_size=KEY_SIZE, color=OPTIMUM)
+                     for v in best))
+    for row, best_tex in zip(rows, bests):
+        best_tex.next_to(row, RIGHT, buff=0.5).set_x(rows.get_right()[0] + 1.6, LEFT)
+    head = Text("the line these weights draw:", font_size=LABEL_SIZE)
+    return VGroup(head, VGroup(rows, bests)).arrange(DOWN, aligned_edge=LEFT, buff=0.15)

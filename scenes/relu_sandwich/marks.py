@@ -10,10 +10,13 @@ from manim import (DOWN, LEFT, PI, UP, Circle, DashedVMobject, MathTex, Triangle
                    VMobject)
 
 from scenes.kit.format import figures_tex
-from scenes.kit.style import MODEL_COLOURS
+from scenes.kit.style import DIM, MODEL_COLOURS
 from scenes.relu_sandwich.panels import READOUT_SIZE
 
 MEAN = "#E69F00"                    # the mean-loss limit's line, as overshoot draws it
+# The per-row limit's line, as overshoot draws it: the grey of each row's own limit there (it is
+# their lowest); red is the late rows' and the runaway's alone.
+PER_ROW = DIM
 
 
 def off_scale_mark(point, colour, down: bool = False) -> Triangle:

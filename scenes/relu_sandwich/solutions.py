@@ -18,7 +18,7 @@ from scenes.kit.part import Part
 from scenes.kit.scene import header
 from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL_COLOURS, OPTIMUM
-from scenes.relu_sandwich.marks import (MEAN, mean_crossing, off_scale_mark, relu_death,
+from scenes.relu_sandwich.marks import (MEAN, PER_ROW, mean_crossing, off_scale_mark, relu_death,
                                         zoom_exits)
 from scenes.relu_sandwich.panels import (ABOVE_CAPTIONS, READOUT_SIZE, PlanePanel, bigger_ticks,
                                          draw_pieces)
@@ -68,7 +68,7 @@ def effective_strip(s, walker, width=6.6, height=2.2) -> SimpleNamespace:
         dot.add_updater(lambda m, k=k: m.set_opacity(float(walker.index.get_value() >= k)))
     lines = VGroup(*[DashedLine(plot.point(0, lr), plot.point(len(rows), lr), color=c,
                                 stroke_width=3, dash_length=0.1)
-                     for lr, c in ((s.limits.per_row, GRAD), (s.limits.mean_loss, MEAN))])
+                     for lr, c in ((s.limits.per_row, PER_ROW), (s.limits.mean_loss, MEAN))])
     words = VGroup(MathTex(r"\mathrm{lr}\cdot(a^2+c^2)", font_size=KEY_SIZE).next_to(
                        plot.axes, UP, buff=0.1).align_to(plot.axes, LEFT),
                    Text("row", font_size=MIN_FONT_SIZE).next_to(plot.axes.x_axis, RIGHT, 0.2))
@@ -77,7 +77,7 @@ def effective_strip(s, walker, width=6.6, height=2.2) -> SimpleNamespace:
         MathTex(rf"\text{{mean-loss limit }}{sci_tex(s.limits.mean_loss)}", font_size=KEY_SIZE,
                 color=MEAN),
         MathTex(rf"\text{{per-row limit }}{sci_tex(s.limits.per_row)}\ (x={s.x_big:g})",
-                font_size=KEY_SIZE, color=GRAD),
+                font_size=KEY_SIZE, color=PER_ROW),
     ).arrange(DOWN, aligned_edge=LEFT, buff=0.14).next_to(plot, RIGHT, buff=0.35)
     key.set_y(lines.get_y() + 0.12)
     over = None

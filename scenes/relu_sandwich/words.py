@@ -30,7 +30,7 @@ def lr_tags(rates, left, right) -> VGroup:
     is said, and drawn: its last dot on the plane, row 28's mark on the strip.
 
     In LaTeX, as the strip's limits beside it (1.02 × 10⁻⁴), and white: orange is the mean-loss
-    limit's, red the per-row limit's and the late rows'. In the corner the fast walk's dots run
+    limit's, grey the per-row limit's, red the late rows'. In the corner the fast walk's dots run
     up the diagonal only to a = c ≈ 3 and the curve stays low; under the plane, as it was, the
     tag read as another row of tick numbers (review r7)."""
     tags = VGroup(*(MathTex(rf"\mathrm{{lr}}\ {sci_tex(lr, 1)}", font_size=KEY_SIZE)

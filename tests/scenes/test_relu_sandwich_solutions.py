@@ -54,7 +54,7 @@ def test_solutions_layout_walkers_and_curve(numbers, built):
     assert strip.key.get_left()[0] > strip.plot.axes.x_axis.get_right()[0]
     assert strip.key.get_bottom()[1] < strip.lines.get_y() < strip.key.get_top()[1]
     # each walk's lr in LaTeX, as the limits beside it, and white (orange is the mean-loss
-    # limit's, red the per-row limit's and the late rows')
+    # limit's, grey the per-row limit's, red the late rows')
     assert len(strip.key) == 2
     assert [t.get_tex_string() for t in b.legend] == [r"\mathrm{lr}\ 2.0\times10^{-5}",
                                                         r"\mathrm{lr}\ 1.0\times10^{-4}"]
@@ -63,6 +63,13 @@ def test_solutions_layout_walkers_and_curve(numbers, built):
     s = numbers.solutions
     for line, lr in zip(strip.lines, (s.limits.per_row, s.limits.mean_loss)):
         assert line.get_start()[1] == pytest.approx(strip.plot.point(0, lr)[1])
+    # the two limits in overshoot's colours (the lesson before names them first); the late
+    # rows' red is not among them
+    from scenes.overshoot.common import MEAN as OVERSHOOT_MEAN, PER_ROW as OVERSHOOT_PER_ROW
+    limit_colours = [ManimColor(OVERSHOOT_PER_ROW), ManimColor(OVERSHOOT_MEAN)]
+    assert [ManimColor(line.get_color()) for line in strip.lines] == limit_colours
+    assert [ManimColor(k.get_color()) for k in strip.key] == limit_colours[::-1]  # mean first
+    assert ManimColor(strip.dots[-1].get_color()) not in limit_colours
     top = 10.0 ** s.effective_decades[1]
     for k, dot in enumerate(strip.dots[:s.effective_over - 1]):   # a dot per row at its lr
         assert dot.get_center() == pytest.approx(strip.plot.point(k + 1, s.fast_effective[k]))

@@ -237,6 +237,48 @@ def test_wiggle_marks_the_runaway_and_the_row_the_relu_dies(built, numbers):
     assert apart(text, b.titles[0])
 
 
+def test_exit_arrow_stands_on_its_row_where_the_deaths_dashes_stop(built, numbers):
+    """The arrow on row 26 itself (0.7 rows left it read as row 25; review r8), and the top
+    panel's dashes on that row end at its tail; control: the middle panel's dashes, on a row
+    without an arrow, run the panel's height."""
+    b = built["wiggle"]
+    arrow = b.runaway[0]
+    assert numbers.lin_drawn + 1 == 26
+    assert b.top.p2c(arrow.get_start())[0] == pytest.approx(26)
+    (line, _), (mom_line, _) = b.dies
+    np.testing.assert_allclose(line.get_end(), arrow.get_start(), atol=1e-6)
+    assert b.mid.p2c(mom_line.get_end())[1] == pytest.approx(numbers.wiggle_g_range[1])
+
+
+def test_wiggle_titles_stand_clear_of_the_tick_labels(built):
+    """Each panel's title starts right of its y axis: over the tick labels the "-500", the
+    title and the next panel's "500" read as one column (review r8)."""
+    b = built["wiggle"]
+    panels = (b.top, b.mid, b.bottom)
+    for title, axes in zip(b.titles, panels):
+        assert title.get_left()[0] > axes.c2p(0, 0)[0]
+        for other in panels:
+            assert apart(title, other.y_axis.numbers)
+    assert apart(b.titles[0], b.runaway[1])
+
+
+def test_d_ends_label_each_runs_last_d(built, numbers):
+    """Each run's last d, two decimals, right of its line's end in its colour, SGD's above and
+    momentum's below, both left of the key; control: the order follows the values."""
+    from scenes.momentum.wiggle import _d_ends
+    b = built["wiggle"]
+    want = [numbers.wiggle_sgd.path()[58, 3], numbers.wiggle_mom.path()[58, 3]]
+    assert [m.tex_string for m in b.d_ends] == [f"{v:.2f}" for v in want] == ["1.83", "1.58"]
+    sgd, mom = b.d_ends
+    assert apart(sgd, mom) and sgd.get_bottom()[1] > b.bottom.c2p(58, want[0])[1]
+    assert mom.get_top()[1] < b.bottom.c2p(58, want[1])[1]
+    for label in b.d_ends:
+        assert b.bottom.get_right()[0] < label.get_left()[0]
+        assert label.get_right()[0] < b.key_bottom.get_left()[0]
+    swapped = _d_ends(b.bottom, 1.2, 1.9, 58)
+    assert swapped[0].get_top()[1] < swapped[1].get_bottom()[1]
+
+
 def test_exit_label_follows_the_row_it_names(built):
     """Control: the label placed for another row moves with that row, a row's width a row."""
     from scenes.momentum.wiggle import _exit_label

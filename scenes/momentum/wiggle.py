@@ -70,6 +70,10 @@ class Wiggle(Part):
         b.spread = MathTex(rf"\text{{spread (std): }} g\ {n.grad_std:.0f},\ m\ {n.mom_std:.0f}",
                            font_size=TICK_SIZE, color=GREY_A).next_to(b.key_mid, DOWN, buff=0.2) \
             .align_to(b.key_mid, LEFT)
+        # caption 16 on screen (posts play muted): why g stays negative once the ReLU is dead
+        b.why_negative = MathTex(r"\text{dead: } \hat y = d \ll y,\ \text{so } g < 0",
+                                 font_size=TICK_SIZE, color=GREY_A)
+        b.why_negative.next_to(b.key_top, DOWN, buff=0.3).align_to(b.key_top, LEFT)
         return b
 
     def play(self, scene, b) -> None:
@@ -111,7 +115,7 @@ class Wiggle(Part):
                           f"{'later, not saved' if gap > 0 else 'sooner'}.")
                 scene.wait(0.5)
             scene.say("d is far below y, so g stays negative.")
-            scene.wait(0.5)
+            scene.play(FadeIn(b.why_negative), run_time=0.5)
         scene.say(f"m is calmer: its spread is {n.spread_ratio:.0%} of g's.")
         scene.play(FadeIn(b.spread), run_time=0.6)
         scene.wait(0.5)

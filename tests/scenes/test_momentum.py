@@ -178,6 +178,10 @@ def test_wiggle_keys_and_spread_sit_right_of_the_plots(built):
     for key, plot in ((b.key_top, b.top), (b.spread, b.top), (b.key_bottom, b.bottom)):
         assert key.get_left()[0] > plot.get_right()[0]
     assert apart(b.spread, b.key_top) and apart(b.key_top, b.key_bottom)
+    # caption 16 on screen, in the right column between the keys (r8); control: it says g < 0
+    assert all(apart(b.why_negative, k) for k in (b.key_top, b.key_mid, b.spread))
+    assert b.why_negative.get_left()[0] > b.top.get_right()[0]
+    assert r"g < 0" in b.why_negative.tex_string
     assert b.sub.get_top()[1] < b.head.get_bottom()[1]
     # the subtitle on two lines, under the header, over the top panel's title, neither across
     # the frame (one line ran 20 px to 840 px, over the panels' titles; review r7)

@@ -6,9 +6,11 @@ overlapping."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
-from manim import MathTex
+from manim import LEFT, RIGHT, MathTex
 from scipy.signal import lfilter
 
 from sgdanim.lessons import get
@@ -385,6 +387,23 @@ def test_paths_draw_b_and_a_per_row_of_both_runs(built, numbers):
         drawn = curve.copy().full().drawn_values()
         np.testing.assert_allclose(drawn[:, 1], values, atol=1e-9)
         np.testing.assert_allclose(drawn[:, 0], np.arange(88), atol=1e-9)
+
+
+def test_paths_rows_mark_the_epochs_and_the_last_one(built, numbers):
+    """Dividers at rows 29 and 58 on b's and a's panels, and "last epoch" over rows 58-87,
+    under both b curves there: the table averages that epoch (r8); control: one epoch, none."""
+    from scenes.momentum.paths import _epoch_marks
+    b = built["paths"]
+    *lines, last = b.epochs
+    got = sorted(round(float(axes.p2c(line.get_start())[0]), 6) for axes, line in
+                 zip((b.top,) * 2 + (b.bottom,) * 2, lines))
+    assert got == [29, 29, 58, 58] and "last epoch" in last.tex_string
+    left, right = (b.top.p2c(last.get_corner(c))[0] for c in (LEFT, RIGHT))
+    assert 58 < left < right < 87
+    lowest = min(p[58:, 1].min() for p in (numbers.path_sgd, numbers.path_mom))
+    assert last.get_top()[1] < b.top.c2p(58, lowest)[1]
+    one = SimpleNamespace(path_rows=numbers.path_rows, path_epochs=1)
+    assert len(_epoch_marks(one, b.top, b.bottom)) == 0
 
 
 def test_paths_table_and_big_plot_right_of_the_rows(built, numbers):

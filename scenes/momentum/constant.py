@@ -8,7 +8,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from manim import (DOWN, GREY_A, LEFT, RIGHT, UP, UR, Create, DashedLine, Dot, FadeIn,
-                   LaggedStart, Line, MathTex, Text, VGroup, Write)
+                   LaggedStart, Line, MathTex, Succession, Text, VGroup, Wait, Write)
 
 from scenes.kit.format import sci_tex
 from scenes.kit.part import Part
@@ -84,11 +84,16 @@ class Constant(Part):
         scene.play(*[p.curve.grow(last / 2, GROW_SECONDS / 2) for p in panels],
                    run_time=GROW_SECONDS / 2)
         scene.say(f"Undampened: m heads for g/(1−β) = {n.undamped_plateau:g}.")
+        # the relation's first half with the factor it names, under the panels (left empty
+        # until the rescaled lr, 11 s, it read as a blank lower third; review r8)
         scene.play(*[p.curve.grow(last, GROW_SECONDS / 2) for p in panels],
+                   # written in the grow's first 1.5 s (a rate_func would apply per glyph)
+                   Succession(Write(b.relation[0], run_time=1.5),
+                              Wait(run_time=GROW_SECONDS / 2 - 1.5)),
                    run_time=GROW_SECONDS / 2)
         scene.mark("constant_done")
         scene.say("They differ by 1−β: a rescaled lr absorbs it.")
-        scene.play(Write(b.relation), run_time=1.5)
+        scene.play(Write(b.relation[1:]), run_time=1.2)
         scene.play(FadeIn(b.gap), run_time=0.6)
         scene.wait(1.0)
         scene.say(f"Bias-corrected, m = {params.g_high:g} from step 1: exact here.")

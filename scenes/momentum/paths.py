@@ -8,7 +8,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from manim import (DOWN, DR, GREY_A, LEFT, RIGHT, UL, UP, Arrow, Create, Dot, FadeIn, FadeOut,
-                   Line, MathTex, VGroup)
+                   DashedLine, Line, MathTex, VGroup)
 
 from scenes.kit.format import fixed, sci_tex, sci_text
 from scenes.kit.landscape_panel import LandscapePanel
@@ -61,7 +61,8 @@ class Paths(Part):
         n, rows = b.numbers, len(b.numbers.path_rows) - 1
         scene.say("Back to the line fit: momentum sheet vs plain SGD.")
         scene.play(FadeIn(b.head), FadeIn(b.sub), Create(b.top), Create(b.bottom),
-                   FadeIn(b.labels), FadeIn(b.key), FadeIn(b.valley.frame), run_time=1.5)
+                   FadeIn(b.labels), FadeIn(b.key), FadeIn(b.valley.frame), FadeIn(b.epochs),
+                   run_time=1.5)
         curves = [*b.b_curves, *b.a_curves, *b.valley.paths]
         scene.add(*curves, b.valley.heads)
         scene.keep_on_top(*curves, b.valley.heads)
@@ -141,11 +142,28 @@ def _row_plots(n) -> SimpleNamespace:
         MathTex(r"\text{row}", font_size=TEXT_SIZE).next_to(bottom.x_axis, RIGHT, buff=0.1))
     paths = (n.path_sgd, n.path_mom)
     return SimpleNamespace(
-        top=top, bottom=bottom, labels=labels,
+        top=top, bottom=bottom, labels=labels, epochs=_epoch_marks(n, top, bottom),
         b_curves=[GrowingCurve(top, n.path_rows, p[:, 1], c, width=w)
                   for p, (_, c, w) in zip(paths, RUNS)],
         a_curves=[GrowingCurve(bottom, n.path_rows, p[:, 0], c, width=w)
                   for p, (_, c, w) in zip(paths, RUNS)])
+
+
+def _epoch_marks(n, top, bottom) -> VGroup:
+    """Faint dividers between the epochs on both row panels, as the larger lr's a panel has
+    them, and "last epoch" over the rows the table averages (inside b's panel, under its
+    curves, which have climbed by then): the table said "last epoch" of an unmarked axis (r8)."""
+    rows = len(n.path_rows) - 1
+    per, marks = rows // max(n.path_epochs, 1), VGroup()
+    if n.path_epochs < 2:
+        return marks
+    for axes, (lo, hi, _) in ((top, n.b_range), (bottom, n.a_range)):
+        for k in range(1, n.path_epochs):
+            marks.add(DashedLine(axes.c2p(k * per, lo), axes.c2p(k * per, hi), color=GREY_A,
+                                 stroke_width=1.5, stroke_opacity=0.6))
+    last = MathTex(r"\text{last epoch}", font_size=TEXT_SIZE, color=GREY_A)
+    lo = n.b_range[0]
+    return marks.add(last.next_to(top.c2p((rows - per + rows) / 2, lo), UP, buff=0.1))
 
 
 def _table(n) -> VGroup:

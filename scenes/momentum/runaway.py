@@ -99,7 +99,8 @@ def play_why(scene, b) -> None:
     steps up its row's slope) and each swing overshoots further."""
     w, why = b.numbers.big.why, b.why
     scene.say("Why? a per row. SGD steps −lr·g, down its row's slope: it turns back at once.")
-    scene.play(FadeOut(b.top, b.bottom, b.labels, b.sub, b.key, *b.b_curves, *b.a_curves),
+    scene.play(FadeOut(b.top, b.bottom, b.labels, b.epochs, b.sub, b.key, *b.b_curves,
+                       *b.a_curves),
                run_time=0.5)
     scene.play(FadeIn(why.frame), run_time=0.5)
     scene.add(*why.curves)

@@ -147,7 +147,8 @@ def _fix(legend) -> VGroup:
 
 def _show_sine(scene, b) -> None:
     """The lesson opens here: its question over the picture that starts to answer it."""
-    scene.say("relu-sandwich's steps jumped row to row. An average (blue) glides.")
+    # what the picture shows: a wiggle and its average, not relu-sandwich's steps (review r8)
+    scene.say("Last lesson's steps jumped. Here: a wiggle and its average (blue).")
     # on screen from the first frame (a thumbnail shows the question over the sine and the
     # average the part then draws point by point)
     scene.add(b.question, b.axes, b.ticks, b.sine, b.sine_label, b.preview)

@@ -11,7 +11,7 @@ from manim import (DOWN, GREY_A, LEFT, RIGHT, UP, Arrow, Create, DashedLine, Dot
                    MathTex, VGroup)
 
 from scenes.kit.formulas import RELU2_INLINE
-from scenes.kit.format import sci_tex, sci_text
+from scenes.kit.format import fixed, sci_tex, sci_text
 from scenes.kit.part import Part
 from scenes.kit.style import GRAD, MODEL_COLOURS
 from scenes.momentum.plots import AVERAGE, SGD, TICK_SIZE, GrowingCurve, header, plot_axes
@@ -21,12 +21,14 @@ GROW_SECONDS = 8.0    # every row of the runs is drawn in this time
 # with a dot on every row, on top of the ReLU run's wide yellow line while the two agree
 NO_RELU = MODEL_COLOURS["linear2"]
 PLOT_LEFT = -6.2      # the plots' left edge; the key stands right of them
-PLOT_WIDTH = 7.6
+PLOT_WIDTH = 7.0      # room right of the plots for d's end values, before the keys
+KEY_BUFF = 0.95       # the keys stand where they stood with 7.6-wide plots
 LIN_WIDTH = 2
 RELU_WIDTH = 6
 LIN_DOT = 0.05        # radius of the stacked pair's row dots
 SUB_ROOM = 0.35       # how much lower the plots stand for the subtitle's second line
-EXIT_NUDGE = 0.7      # rows left of its row the exit arrow stands, clear of the death's dashes
+TITLE_INDENT = 0.15
+D_HEIGHT = 1.25       # d's panel (0.9 left the two runs' lines parallel and unlabelled)   # the panels' titles start right of the y axis, clear of its tick labels
 
 
 class Wiggle(Part):
@@ -42,30 +44,36 @@ class Wiggle(Part):
         b.numbers, b.head = n, header(self.id)
         b.sub = _subtitle(n, params).next_to(b.head, DOWN, aligned_edge=LEFT, buff=0.12)
         top, mid, bottom = b.top, b.mid, b.bottom
-        b.titles = VGroup(
-            MathTex(r"\text{SGD: } g = \partial\,\text{err}^2/\partial d",
-                    font_size=TICK_SIZE).next_to(top, UP, buff=0.05).align_to(top, LEFT),
-            MathTex(r"\text{momentum: its } g \text{ and } m", font_size=TICK_SIZE)
-            .next_to(mid, UP, buff=0.05).align_to(mid, LEFT),
-            MathTex(r"d\ \text{per row}", font_size=TICK_SIZE).next_to(bottom, UP, buff=0.05)
-            .align_to(bottom, LEFT),
+        # each title right of its panel's y axis, not over its tick labels: there the "-500",
+        # the title and the next panel's "500" read as one column at 480p (review r8)
+        b.titles = VGroup(*[
+            MathTex(tex, font_size=TICK_SIZE).next_to(axes, UP, buff=0.05)
+            .align_to(axes.c2p(0, 0) + TITLE_INDENT * RIGHT, LEFT) for tex, axes in (
+                (r"\text{SGD: } g = \partial\,\text{err}^2/\partial d", top),
+                (r"\text{momentum: its } g \text{ and } m", mid),
+                (r"d\ \text{per row}", bottom))],
             MathTex(r"\text{row}", font_size=TICK_SIZE).next_to(bottom.x_axis, RIGHT,
                                                                    buff=0.1))
         # the thread's names (docs/notation.md): the stacked pair, the pair with a ReLU
         b.key_top = _key([(NO_RELU, LIN_WIDTH, r"\text{stacked pair}"),
                           (SGD, RELU_WIDTH, r"\text{pair with a ReLU}")]
-                         ).next_to(top, RIGHT, buff=0.35)
+                         ).next_to(top, RIGHT, buff=KEY_BUFF)
         b.key_top[0][0].add(*[Dot(b.key_top[0][0].point_from_proportion(t), radius=LIN_DOT,
                                   color=NO_RELU) for t in (0.1, 0.5, 0.9)])
         # g in the derivative's red, m in momentum's blue: two blues were one at 480p
         b.key_mid = _key([(GRAD, 1.5, r"\text{with a ReLU: } g"),
-                          (AVERAGE, 5, r"\text{its momentum } m")]).next_to(mid, RIGHT, buff=0.35)
+                          (AVERAGE, 5, r"\text{its momentum } m")]).next_to(mid, RIGHT,
+                                                                      buff=KEY_BUFF)
         b.key_bottom = _key([(SGD, 3, r"\text{SGD: } d \mathrel{-}= \text{lr}\cdot g"),
                              (AVERAGE, 4, r"\text{momentum: } d \mathrel{-}= \text{lr}\cdot m")]
-                            ).next_to(bottom, RIGHT, buff=0.35)
+                            ).next_to(bottom, RIGHT, buff=KEY_BUFF)
         b.spread = MathTex(rf"\text{{spread (std): }} g\ {n.grad_std:.0f},\ m\ {n.mom_std:.0f}",
                            font_size=TICK_SIZE, color=GREY_A).next_to(b.key_mid, DOWN, buff=0.2) \
             .align_to(b.key_mid, LEFT)
+        # caption 16 on screen (posts play muted): why g stays negative once the ReLU is dead
+        b.why_negative = MathTex(r"\text{dead: } \hat y = d \ll y,\ \text{so } g < 0",
+                                 font_size=TICK_SIZE, color=GREY_A)
+        b.why_negative.next_to(b.key_top, DOWN, buff=0.3).align_to(b.key_top, LEFT)
         return b
 
     def play(self, scene, b) -> None:
@@ -89,9 +97,9 @@ class Wiggle(Part):
         if b.runaway is not None:
             scene.say(f"To row {n.same_rows} the pair with a ReLU is the stacked pair.")
             scene.wait(0.5)
-            runs = f" (it runs away on row {n.lin_runaway})" if n.lin_runaway else ""
+            # one row named per event: its runaway two rows on was said, never shown (r8)
             scene.say(f"Then the stacked pair's g (violet) leaves the chart: "
-                      f"{sci_text(n.lin_exit, 1)}{runs}.")
+                      f"{sci_text(n.lin_exit, 1)} on row {n.lin_drawn + 1}.")
             # the label with its caption, not after it
             scene.add(b.runaway)
             scene.wait(1.8)
@@ -107,11 +115,12 @@ class Wiggle(Part):
                           f"{'later, not saved' if gap > 0 else 'sooner'}.")
                 scene.wait(0.5)
             scene.say("d is far below y, so g stays negative.")
-            scene.wait(0.5)
+            scene.play(FadeIn(b.why_negative), run_time=0.5)
         scene.say(f"m is calmer: its spread is {n.spread_ratio:.0%} of g's.")
         scene.play(FadeIn(b.spread), run_time=0.6)
         scene.wait(0.5)
         scene.say("So momentum moves d more steadily, but later: it starts from m = 0.")
+        scene.play(FadeIn(b.d_ends), run_time=0.6)
         scene.wait(1.0)
         scene.finish_caption()
 
@@ -147,8 +156,9 @@ def _plots(n) -> SimpleNamespace:
     top.move_to(UP * (1.45 - SUB_ROOM)).align_to([PLOT_LEFT, 0, 0], LEFT)
     mid = plot_axes(n.wiggle_x_range, n.wiggle_g_range, PLOT_WIDTH, 1.3)
     mid.move_to(DOWN * (0.45 + SUB_ROOM)).align_to([PLOT_LEFT, 0, 0], LEFT)
-    bottom = plot_axes(n.wiggle_x_range, n.wiggle_d_range, PLOT_WIDTH, 0.9)
-    bottom.move_to(DOWN * (2.15 + SUB_ROOM))
+    # d's panel as tall as the picture allows above the burned caption: where the runs part
+    bottom = plot_axes(n.wiggle_x_range, n.wiggle_d_range, PLOT_WIDTH, D_HEIGHT)
+    bottom.move_to(DOWN * (2.25 + SUB_ROOM))
     # the same row under the same row: line the axes up, not their tick labels' edges
     for axes, lo in ((mid, n.wiggle_g_range[0]), (bottom, n.wiggle_d_range[0])):
         axes.shift((top.c2p(0, n.wiggle_g_range[0])[0] - axes.c2p(0, lo)[0]) * RIGHT)
@@ -166,12 +176,17 @@ def _plots(n) -> SimpleNamespace:
         d_sgd=GrowingCurve(bottom, ws.weight_row, ws.weight, SGD, width=3),
         d_mom=GrowingCurve(bottom, wm.weight_row, wm.weight, AVERAGE, width=4),
         runaway=None, dies=None)
+    b.d_ends = _d_ends(bottom, ws.weight[-1], wm.weight[-1], n.wiggle_x_range[1])
     _follow(b.lin_dots, b.lin.tracker)
     if n.lin_exit is not None and n.lin_drawn >= 1:
         b.runaway = _exit_label(top, n.lin_drawn + 1, n.lin_exit, n.wiggle_g_range)
     if n.dies_sgd is not None:
-        b.dies = [_dies(axes, row, n.wiggle_g_range, colour) for axes, row, colour in
-                  ((top, n.dies_sgd, SGD), (mid, n.dies_mom, AVERAGE)) if row is not None]
+        # on the exit's row the top panel's dashes stop at the exit arrow, which goes on up
+        stop = b.runaway[0].get_start() if b.runaway is not None else None
+        b.dies = [_dies(axes, row, n.wiggle_g_range, colour,
+                        stop if stop is not None and n.lin_drawn + 1 == row else None)
+                  for axes, row, colour in ((top, n.dies_sgd, SGD), (mid, n.dies_mom, AVERAGE))
+                  if row is not None]
     return b
 
 
@@ -179,10 +194,10 @@ def _plots(n) -> SimpleNamespace:
 def _exit_label(top, row: int, value: float, g_range) -> VGroup:
     """Where the linear pair's g leaves the top panel on ``row``: an arrow up to the panel's
     edge at that row, and above it, on the panel title's line, the value it reached, its ↑
-    standing on the arrow. Both sit EXIT_NUDGE rows left of the row, beside (not on) the
-    dashed line of the ReLU's death, which the same row carries."""
+    standing on the arrow. Both stand on the row itself (0.7 rows left, they read as the row
+    before; review r8): the ReLU's death, on the same row, stops its dashes at the arrow."""
     edge = g_range[1] if value > 0 else g_range[0]
-    x = row - EXIT_NUDGE
+    x = row
     arrow = Arrow(top.c2p(x, 0.45 * edge), top.c2p(x, edge), buff=0, color=NO_RELU,
                   stroke_width=4, max_tip_length_to_length_ratio=0.25)
     # on the panel title's line: inside the panel it would cover the rows
@@ -191,6 +206,19 @@ def _exit_label(top, row: int, value: float, g_range) -> VGroup:
     text.next_to(top, UP, buff=0.05)
     text.shift((arrow.get_x() - text[0][0].get_x()) * RIGHT)    # the ↑ over the arrow
     return VGroup(arrow, text)
+
+
+def _d_ends(axes, d_sgd: float, d_mom: float, last_row: int) -> VGroup:
+    """Each run's last d, right of its line's end in its colour: the higher one's label
+    above its end, the lower one's below, so the two stay apart however close the ends."""
+    labels = VGroup()
+    for value, colour in ((d_sgd, SGD), (d_mom, AVERAGE)):
+        end = axes.c2p(last_row, value)
+        label = MathTex(fixed(value, 2), font_size=TICK_SIZE, color=colour)
+        label.next_to(end, RIGHT, buff=0.12)
+        high = value == max(d_sgd, d_mom)
+        labels.add(label.align_to(end + (0.04 if high else -0.04) * UP, DOWN if high else UP))
+    return labels
 
 
 def _follow(dots: VGroup, tracker) -> None:
@@ -202,10 +230,12 @@ def _follow(dots: VGroup, tracker) -> None:
     show_reached(dots)
 
 
-def _dies(axes, row: int, g_range, colour) -> VGroup:
-    """A dashed line at the row a run's ReLU dies, across its g panel, and the row's label."""
+def _dies(axes, row: int, g_range, colour, stop=None) -> VGroup:
+    """A dashed line at the row a run's ReLU dies, across its g panel (up to ``stop``, a
+    point, when an arrow carries the row on from there), and the row's label."""
     lo, hi = g_range[:2]
-    line = DashedLine(axes.c2p(row, lo), axes.c2p(row, hi), color=colour, stroke_width=2)
+    line = DashedLine(axes.c2p(row, lo), axes.c2p(row, hi) if stop is None else stop,
+                      color=colour, stroke_width=2)
     # relu-sandwich's words: dead from row N, killed by the step taken on row N − 1
     label = VGroup(MathTex(rf"\text{{ReLU dead from row {row}}}", font_size=TICK_SIZE,
                            color=colour),

@@ -158,6 +158,7 @@ def test_wiggle_axes_hold_every_drawn_value(numbers):
     lo, hi, step = numbers.wiggle_d_range
     weights = np.concatenate([numbers.rows_mom.weight, numbers.rows_sgd.weight])
     assert lo <= weights.min() and weights.max() <= hi and (hi - lo) / step <= 4
+    assert step == 0.5      # d's runs read apart: a tick a unit left their lines parallel (r8)
     assert numbers.wiggle_x_range == (0, 58, 10.0)
 
 

@@ -6,9 +6,11 @@ overlapping."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
-from manim import MathTex
+from manim import LEFT, RIGHT, MathTex
 from scipy.signal import lfilter
 
 from sgdanim.lessons import get
@@ -178,6 +180,10 @@ def test_wiggle_keys_and_spread_sit_right_of_the_plots(built):
     for key, plot in ((b.key_top, b.top), (b.spread, b.top), (b.key_bottom, b.bottom)):
         assert key.get_left()[0] > plot.get_right()[0]
     assert apart(b.spread, b.key_top) and apart(b.key_top, b.key_bottom)
+    # caption 16 on screen, in the right column between the keys (r8); control: it says g < 0
+    assert all(apart(b.why_negative, k) for k in (b.key_top, b.key_mid, b.spread))
+    assert b.why_negative.get_left()[0] > b.top.get_right()[0]
+    assert r"g < 0" in b.why_negative.tex_string
     assert b.sub.get_top()[1] < b.head.get_bottom()[1]
     # the subtitle on two lines, under the header, over the top panel's title, neither across
     # the frame (one line ran 20 px to 840 px, over the panels' titles; review r7)
@@ -235,6 +241,48 @@ def test_wiggle_marks_the_runaway_and_the_row_the_relu_dies(built, numbers):
     assert "row 26" in text.tex_string and abs(row - 26) < 1
     assert text[0][0].get_x() == pytest.approx(arrow.get_x())
     assert apart(text, b.titles[0])
+
+
+def test_exit_arrow_stands_on_its_row_where_the_deaths_dashes_stop(built, numbers):
+    """The arrow on row 26 itself (0.7 rows left it read as row 25; review r8), and the top
+    panel's dashes on that row end at its tail; control: the middle panel's dashes, on a row
+    without an arrow, run the panel's height."""
+    b = built["wiggle"]
+    arrow = b.runaway[0]
+    assert numbers.lin_drawn + 1 == 26
+    assert b.top.p2c(arrow.get_start())[0] == pytest.approx(26)
+    (line, _), (mom_line, _) = b.dies
+    np.testing.assert_allclose(line.get_end(), arrow.get_start(), atol=1e-6)
+    assert b.mid.p2c(mom_line.get_end())[1] == pytest.approx(numbers.wiggle_g_range[1])
+
+
+def test_wiggle_titles_stand_clear_of_the_tick_labels(built):
+    """Each panel's title starts right of its y axis: over the tick labels the "-500", the
+    title and the next panel's "500" read as one column (review r8)."""
+    b = built["wiggle"]
+    panels = (b.top, b.mid, b.bottom)
+    for title, axes in zip(b.titles, panels):
+        assert title.get_left()[0] > axes.c2p(0, 0)[0]
+        for other in panels:
+            assert apart(title, other.y_axis.numbers)
+    assert apart(b.titles[0], b.runaway[1])
+
+
+def test_d_ends_label_each_runs_last_d(built, numbers):
+    """Each run's last d, two decimals, right of its line's end in its colour, SGD's above and
+    momentum's below, both left of the key; control: the order follows the values."""
+    from scenes.momentum.wiggle import _d_ends
+    b = built["wiggle"]
+    want = [numbers.wiggle_sgd.path()[58, 3], numbers.wiggle_mom.path()[58, 3]]
+    assert [m.tex_string for m in b.d_ends] == [f"{v:.2f}" for v in want] == ["1.83", "1.58"]
+    sgd, mom = b.d_ends
+    assert apart(sgd, mom) and sgd.get_bottom()[1] > b.bottom.c2p(58, want[0])[1]
+    assert mom.get_top()[1] < b.bottom.c2p(58, want[1])[1]
+    for label in b.d_ends:
+        assert b.bottom.get_right()[0] < label.get_left()[0]
+        assert label.get_right()[0] < b.key_bottom.get_left()[0]
+    swapped = _d_ends(b.bottom, 1.2, 1.9, 58)
+    assert swapped[0].get_top()[1] < swapped[1].get_bottom()[1]
 
 
 def test_exit_label_follows_the_row_it_names(built):
@@ -339,6 +387,23 @@ def test_paths_draw_b_and_a_per_row_of_both_runs(built, numbers):
         drawn = curve.copy().full().drawn_values()
         np.testing.assert_allclose(drawn[:, 1], values, atol=1e-9)
         np.testing.assert_allclose(drawn[:, 0], np.arange(88), atol=1e-9)
+
+
+def test_paths_rows_mark_the_epochs_and_the_last_one(built, numbers):
+    """Dividers at rows 29 and 58 on b's and a's panels, and "last epoch" over rows 58-87,
+    under both b curves there: the table averages that epoch (r8); control: one epoch, none."""
+    from scenes.momentum.paths import _epoch_marks
+    b = built["paths"]
+    *lines, last = b.epochs
+    got = sorted(round(float(axes.p2c(line.get_start())[0]), 6) for axes, line in
+                 zip((b.top,) * 2 + (b.bottom,) * 2, lines))
+    assert got == [29, 29, 58, 58] and "last epoch" in last.tex_string
+    left, right = (b.top.p2c(last.get_corner(c))[0] for c in (LEFT, RIGHT))
+    assert 58 < left < right < 87
+    lowest = min(p[58:, 1].min() for p in (numbers.path_sgd, numbers.path_mom))
+    assert last.get_top()[1] < b.top.c2p(58, lowest)[1]
+    one = SimpleNamespace(path_rows=numbers.path_rows, path_epochs=1)
+    assert len(_epoch_marks(one, b.top, b.bottom)) == 0
 
 
 def test_paths_table_and_big_plot_right_of_the_rows(built, numbers):

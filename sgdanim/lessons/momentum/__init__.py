@@ -50,7 +50,7 @@ PART_SPECS = (
     # Part 3 also shows rescale_gap, measured on Part 4's run: hence lr, epochs and data.
     PartSpec("constant", "Constant gradient, two conventions",
              ("lr", "beta", "steps_high", "g_high", "g_low", "steps_total", "epochs", "data")),
-    PartSpec("paths", "Same lr: what momentum does to the steps",
+    PartSpec("paths", "What momentum does to the steps, at two lrs",
              ("lr", "beta", "epochs", "lr_big", "big_epochs", "data")),
 )
 

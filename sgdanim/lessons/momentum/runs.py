@@ -91,8 +91,9 @@ def wiggle_numbers(p, data) -> dict:
         lin_runaway=t_lin.diverged_at,
         dies_sgd=relu_dies(t_sgd, p.wiggle_rows), dies_mom=relu_dies(t_mom, p.wiggle_rows),
         wiggle_x_range=(0, rows, nice_range(0, rows, 6)[2]), wiggle_g_range=g_range,
-        # a short panel: a tick a unit (1, 2), apart at 480p
-        wiggle_d_range=nice_range(*finite_span(np.concatenate([wm.weight, ws.weight])), 1),
+        # two ticks' worth (1, 1.5, 2 at the defaults): wide enough that the two runs' d read
+        # apart, their ticks still apart at 480p on the part's lowest panel
+        wiggle_d_range=nice_range(*finite_span(np.concatenate([wm.weight, ws.weight])), 2),
         grad_std=float(grad_std), mom_std=float(mom_std), spread_ratio=float(mom_std / grad_std))
 
 

@@ -30,9 +30,10 @@ from __future__ import annotations
 import math
 import textwrap
 
-from manim import BLACK, DOWN, UP, BackgroundRectangle, Text, VGroup
+from manim import BLACK, DOWN, UP, BackgroundRectangle, VGroup
 
 from scenes.kit.style import CAPTION_SIZE, TEXT
+from scenes.kit.text import words
 
 READING_SPEED = 17.0          # characters a second that a caption is held for
 MAX_READING_SPEED = 20.0      # the limit no caption may pass
@@ -76,12 +77,12 @@ def caption_box(text: str, frame_width: float = 14.222, bottom: float = -4.0,
     >>> bool(two_lines.get_top()[1] <= -4.0)
     True
     """
-    words = VGroup(*[Text(line, font_size=CAPTION_SIZE, color=TEXT)
+    lines = VGroup(*[words(line, font_size=CAPTION_SIZE, color=TEXT)
                      for line in wrap_caption(text).split("\n")]).arrange(DOWN, buff=0.14)
-    if words.width > frame_width - 1:
-        words.scale_to_fit_width(frame_width - 1)
-    backing = BackgroundRectangle(words, color=BLACK, fill_opacity=0.78, buff=0.12)
-    box = VGroup(backing, words)
+    if lines.width > frame_width - 1:
+        lines.scale_to_fit_width(frame_width - 1)
+    backing = BackgroundRectangle(lines, color=BLACK, fill_opacity=0.78, buff=0.12)
+    box = VGroup(backing, lines)
     return box.shift((bottom + buff - box.get_bottom()[1]) * UP).set_x(0)
 
 

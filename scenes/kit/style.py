@@ -18,14 +18,15 @@ True
 
 from __future__ import annotations
 
-from manim import BLUE, GREEN, GREY_B, ORANGE, RED, TEAL, WHITE, YELLOW, Text
+from manim import BLUE, GREEN, GREY_B, ORANGE, RED, TEAL, WHITE, YELLOW, MarkupText, Text
 
 # One typeface for words and numbers. LaTeX sets every formula and number in Computer Modern, so
 # every Text is set in Latin Modern Roman, its OpenType form (Debian's fonts-lmodern, which
 # `make setup` installs): "row 27" reads as one face whether "27" came from LaTeX or from Pango.
-# manim's own default is Pango's, DejaVu, beside LaTeX's numbers.
+# manim's own default is Pango's, DejaVu, beside LaTeX's numbers. Exponents: kit.text.words.
 TEXT_FONT = "Latin Modern Roman"
 Text.set_default(font=TEXT_FONT)
+MarkupText.set_default(font=TEXT_FONT)
 
 # One colour per meaning, across lessons.
 DATA = GREY_B          # the spreadsheet's rows

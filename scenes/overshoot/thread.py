@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UL, UP, UR, Create, DashedLine, Dot, FadeIn, FadeOut,
-                   Indicate, Line, MathTex, Text, ValueTracker, VGroup, VMobject, linear,
+                   Indicate, Line, MarkupText, MathTex, Text, ValueTracker, VGroup, VMobject, linear,
                    there_and_back)
 
 from scenes.kit.format import sci_tex, sci_text, short
@@ -22,6 +22,7 @@ from scenes.kit.part import Part
 from scenes.kit.plots import TrackedCurve
 from scenes.kit.scene import header, inside_frame
 from scenes.kit.style import DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE, TEXT, TITLE_SIZE
+from scenes.kit.text import words
 from scenes.overshoot.common import MEAN, ONE, PAIR, PER_ROW, RowPlot, cap_line, own_key
 from scenes.overshoot.readouts import answer, limit_key, pair_loop, readout, trace_loop
 
@@ -187,7 +188,7 @@ class ThreadPart(Part):
         start = (f"all weights {short(th.init[0])}" if len(set(th.init)) == 1
                  else "start " + ", ".join(f"{k}={short(v)}" for k, v in zip(th.names, th.init)))
         # one Text, one size: the lr and the words beside it read as one line
-        setup = Text(f"lr {sci_text(th.lr, 1)} · {start} · {METHOD[th.grad]}",
+        setup = words(f"lr {sci_text(th.lr, 1)} · {start} · {METHOD[th.grad]}",
                      font_size=LABEL_SIZE)
         setup.next_to(head, DOWN, buff=0.2).align_to(head, LEFT)
         view = ThreadView(th, row, [0.2, -1.2, 0])
@@ -305,7 +306,7 @@ class ThreadPart(Part):
 class QuestionBuilt:
     numbers: object
     row: ValueTracker
-    question: Text
+    question: Text | MarkupText
     plot: RowPlot
     key: VGroup
     cross: MathTex | None
@@ -320,7 +321,7 @@ class QuestionPart(Part):
 
     def build(self, numbers, params) -> QuestionBuilt:
         th, row = numbers.thread, ValueTracker(0.0)
-        question = Text(f"lr {sci_text(th.lr, 1)} trains one neuron,\nand the same lr blows up "
+        question = words(f"lr {sci_text(th.lr, 1)} trains one neuron,\nand the same lr blows up "
                         "two. Why?", font_size=TITLE_SIZE, line_spacing=0.8).to_edge(UP, buff=0.3)
         plot = err_plot(th, row, 9.0, 4.2, centre=[0.2, -0.7, 0])
         keys = key(th).move_to(plot.axes, aligned_edge=UL).shift(RIGHT * 0.4 + DOWN * 0.05)

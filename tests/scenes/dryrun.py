@@ -9,6 +9,8 @@ captions and ``tests/scenes/test_style.py`` the text sizes and layout from the s
 from __future__ import annotations
 
 import functools
+import html
+import re
 from dataclasses import dataclass
 
 import manim
@@ -23,8 +25,8 @@ class DryRun:
     ``seconds``, ``texts``: every text that reached the screen, as ``(font size, words)``,
     ``layout``: the first time each text was cut by the frame's edge or overlapped another
     text, as ``(seconds, problem)``, and ``formulas``: every ``(expression, environment)``
-    manim asked LaTeX for (``sgdanim/render/formulas``), and ``fonts``: the typeface of every
-    Pango text that reached the screen."""
+    manim asked LaTeX for (``sgdanim/render/formulas``), ``fonts``: the typeface of every
+    Pango text that reached the screen, and ``glyphs``: every character those texts show."""
 
     cues: list
     seconds: float
@@ -32,6 +34,7 @@ class DryRun:
     layout: tuple = ()
     formulas: frozenset = frozenset()
     fonts: frozenset = frozenset()
+    glyphs: frozenset = frozenset()
 
 
 def _words(mob) -> str:
@@ -39,18 +42,29 @@ def _words(mob) -> str:
             or type(mob).__name__)
 
 
-def note_texts(scene, texts: set, fonts: set | None = None) -> None:
+def _shown_characters(mob) -> str:
+    """What a Pango text shows: its text, or its markup without tags and entities."""
+    if isinstance(mob, manim.MarkupText):
+        return html.unescape(re.sub(r"<[^>]*>", "", mob.original_text))
+    return mob.original_text
+
+
+def note_texts(scene, texts: set, fonts: set | None = None, glyphs: set | None = None) -> None:
     """Add to ``texts`` the ``(font size, words)`` of every text ``scene`` puts on screen from
-    now on, and to ``fonts`` the typeface of each Pango text among them: ``Scene.add`` is where
-    every mobject arrives, played or added directly."""
+    now on, to ``fonts`` the typeface of each Pango text among them, and to ``glyphs`` the
+    characters they show: ``Scene.add`` is where every mobject arrives, played or added
+    directly."""
     add = scene.add
 
     def add_and_note(*mobjects):
         for mob in mobjects:
             shown = [m for m in mob.get_family() if isinstance(m, TEXT_TYPES) and m.height > 0]
             texts.update((round(float(m.font_size), 1), _words(m)) for m in shown)
+            pango = [m for m in shown if isinstance(m, (manim.Text, manim.MarkupText))]
             if fonts is not None:
-                fonts.update(m.font for m in shown if isinstance(m, (manim.Text, manim.MarkupText)))
+                fonts.update(m.font for m in pango)
+            if glyphs is not None:
+                glyphs.update(c for m in pango for c in _shown_characters(m) if not c.isspace())
         return add(*mobjects)
 
     scene.add = add_and_note
@@ -115,10 +129,10 @@ def play(lesson_id: str, sets=(), frame_rate: int = 15) -> DryRun:
     from sgdanim.render import manim_compat
     from sgdanim.render.dry_run import play_dry
 
-    texts, layout, fonts = set(), {}, set()
+    texts, layout, fonts, glyphs = set(), {}, set(), set()
 
     def watch(scene):
-        note_texts(scene, texts, fonts)
+        note_texts(scene, texts, fonts, glyphs)
         note_layout(scene, layout)
 
     run = play_dry(lesson_id, sets, frame_rate=frame_rate, watch=watch)
@@ -127,7 +141,7 @@ def play(lesson_id: str, sets=(), frame_rate: int = 15) -> DryRun:
             for c in scene.renderer.file_writer.subcaptions]
     return DryRun(cues, manim_compat.played_seconds(scene), frozenset(texts),
                   tuple(sorted((seconds, problem) for problem, seconds in layout.items())),
-                  formulas, frozenset(fonts))
+                  formulas, frozenset(fonts), frozenset(glyphs))
 
 
 @functools.lru_cache(maxsize=None)

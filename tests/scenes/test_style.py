@@ -59,6 +59,41 @@ def test_every_text_is_set_in_the_formulas_typeface(lesson, manim_tmp):
     assert played_at_defaults(lesson.id).fonts == {TEXT_FONT}
 
 
+def typeface_characters() -> set[str]:
+    """Every character ``TEXT_FONT``'s file draws itself (no fallback), from its glyph map."""
+    import subprocess
+
+    from fontTools.ttLib import TTFont
+
+    path = subprocess.run(["fc-match", "-f", "%{file}", TEXT_FONT], capture_output=True,
+                          text=True, check=True).stdout
+    return {chr(code) for code in TTFont(path).getBestCmap()}
+
+
+@pytest.mark.parametrize("lesson", [pytest.param(lesson, marks=same_process(lesson.id))
+                                    for lesson in all_lessons().values()],
+                         ids=lambda lesson: lesson.id)
+def test_every_character_is_drawn_by_the_typeface(lesson, manim_tmp):
+    """No glyph of a lesson's words comes from a fallback face: Latin Modern has no "⁻" or
+    "⁴", which Pango then took from DejaVu Sans, bold beside "10" (scenes/kit/text.py)."""
+    assert sorted(played_at_defaults(lesson.id).glyphs - typeface_characters()) == []
+
+
+def test_a_fallback_glyph_is_seen_and_words_avoid_it(manim_tmp):
+    """Negative control: a Text of "10⁻⁴" shows characters the face lacks; the kit's
+    ``words`` sets the same number with none."""
+    from scenes.kit.text import words
+    from tests.scenes.dryrun import note_texts
+
+    for mob, missing in ((manim.Text("10⁻⁴"), ["⁴", "⁻"]), (words("10⁻⁴"), [])):
+        texts, fonts, glyphs = set(), set(), set()
+        scene = manim.Scene()
+        note_texts(scene, texts, fonts, glyphs)
+        scene.add(mob)
+        assert sorted(glyphs - typeface_characters()) == missing
+        assert fonts == {TEXT_FONT}
+
+
 def test_the_typeface_is_installed_and_another_is_seen(manim_tmp):
     """The face is one Pango finds (else it falls back to DejaVu without failing), and the
     dry run's hook sees a text set in another face (the negative control)."""

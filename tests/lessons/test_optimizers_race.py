@@ -1,0 +1,126 @@
+"""Lesson ``optimizers``' race (sgdanim/lessons/optimizers/race.py): where it pauses (lr drops,
+RMSE snapshots, targets, runaways), its results for the table, the live RMSE column, the walks
+told in legs, and the shadows: a racer running under another and where they split."""
+
+import numpy as np
+import pytest
+
+from sgdanim.lessons.optimizers import RACERS, compute, rmse_now, snapshot_epochs
+from sgdanim.lessons.optimizers.race import MAX_LEG, MIN_LEG, NOTABLE, leg_rows
+from tests.lessons.optimizers_kit import (LESSON, RUNAWAY_ALONE, RUNAWAY_MID_RACE, SHEETS,
+                                          reference_run)
+from tests.lessons.optimizers_kit import numbers, swept  # noqa: F401 - fixtures
+
+
+def test_shadows_name_a_racer_under_another_and_when_they_split(swept, numbers):
+    """RMSProp and Adam race at the same lr: RMSProp's path stays within 3% of the box of
+    Adam's, so its dot would hide; their RMSEs first part by 20% in epoch 34. At the sheets'
+    lrs they run apart (control)."""
+    from sgdanim.lessons.optimizers.race import APART
+    (shadow,) = [s for s in swept.shadows if s.under == "rmsprop"]
+    assert shadow.over == "adam"
+    rms, adam = (swept.racers[RACERS.index(k)] for k in ("rmsprop", "adam"))
+    ratio = np.maximum(rms.rmse / adam.rmse, adam.rmse / rms.rmse)
+    assert shadow.split == int(np.flatnonzero(ratio >= APART)[0]) + 1 == 34
+    assert not any(s.under == "rmsprop" for s in numbers.shadows)
+
+
+# The race: where it pauses -----------------------------------------------------------------------
+
+def test_race_pauses_at_the_drops_snapshots_and_targets(numbers):
+    race, rows = numbers.race, numbers.rows
+    assert (race.first, race.end, race.alone) == (rows, 40 * rows, ())
+    assert race.seconds_per_row * rows == pytest.approx(1.0)           # an epoch's pace
+    assert (race.end - race.first) * race.seconds_per_row <= 45.0      # the race's length
+    long = compute(LESSON.resolve(sets=["epochs=200", "optimizers=sgd"])).race
+    assert (long.end - long.first) * long.seconds_per_row == pytest.approx(45.0)
+    assert [(e.kind, e.racer, e.row) for e in race.events] == [
+        ("drop", "adam_ann", 2 * rows), ("drop", "adam_ann", 3 * rows), ("rmse", "", 13 * rows),
+        ("rmse", "", 23 * rows), ("target", "adam", 28 * rows), ("target", "adam_ann", 37 * rows)]
+    drops = [e for e in race.events if e.kind == "drop"]
+    assert [(e.lrs, e.again) for e in drops] == [((1.0, 0.25), False), ((0.25, 0.0625), True)]
+    by_name = {r.name: r for r in numbers.racers}
+    for e in race.events:
+        if e.kind != "drop":           # every reading is the racer's rmse after that epoch
+            assert e.readings and all(rmse == by_name[name].rmse[e.epoch - 1]
+                                      for name, rmse in e.readings)
+
+
+def test_race_results_for_the_table(numbers):
+    race = numbers.race
+    assert race.late == ("sgd", "momentum", "rmsprop")
+    assert (race.winner, race.missed) == ("adam", 3)
+    assert [(b[0], b[1], b[2]) for b in race.bounced] == [("adam", 28, 40), ("adam_ann", 37, 40)]
+    for name, _, last, rmse in race.bounced:
+        assert rmse == numbers.racers[RACERS.index(name)].rmse[last - 1] >= numbers.target
+
+
+def test_runaways_pause_the_race_or_show_with_their_rule():
+    mid = compute(LESSON.resolve(sets=RUNAWAY_MID_RACE))
+    sgd = mid.racers[0]
+    assert [(e.kind, e.row) for e in mid.race.events if e.racer == "sgd"] == [
+        ("runaway", sgd.diverged_at - 1)] and sgd.diverged_at - 1 > mid.rows
+    alone = compute(LESSON.resolve(sets=RUNAWAY_ALONE))
+    assert [(e.kind, e.racer, e.row) for e in alone.race.alone] == [
+        ("runaway", "sgd", alone.racers[0].diverged_at - 1)]
+    assert all(e.racer != "sgd" for e in alone.race.events)
+    assert "sgd" not in alone.race.late and "sgd" not in mid.race.late
+
+
+def test_rmse_now_is_the_last_finished_epochs_as_the_curve_shows(numbers):
+    """The table's live column reads, after any number of rows, the RMSE of the last epoch
+    finished: the core's run cut at that epoch ends on it. A run that ran away shows none
+    past its last whole epoch."""
+    rows = numbers.rows
+    adam = numbers.racers[RACERS.index("adam")]
+    for run_rows, epoch in ((rows, 1), (7 * rows + 3, 7), (8 * rows - 1, 7), (40 * rows, 40)):
+        want = reference_run("adam", adam.lr, epoch).epoch_rmse()[-1]
+        assert rmse_now(adam.rmse, run_rows, rows) == pytest.approx(want)
+    assert rmse_now(adam.rmse, rows - 1, rows) is None        # nothing finished yet
+    # Control: one row short of epoch 8 is not epoch 8's RMSE.
+    assert rmse_now(adam.rmse, 8 * rows - 1, rows) != pytest.approx(adam.rmse[7])
+    sgd = compute(LESSON.resolve(sets=RUNAWAY_MID_RACE)).racers[0]
+    assert rmse_now(sgd.rmse, len(sgd.rmse) * rows, rows) == sgd.rmse[-1]
+    assert rmse_now(sgd.rmse, (len(sgd.rmse) + 1) * rows, rows) is None
+
+
+def test_walks_are_told_in_legs_each_with_what_happens_in_it(swept):
+    """Every walk between the race's pauses of MIN_LEG epochs or more is cut into legs of at
+    most MAX_LEG epochs, each with a beat: whose b climbs (its b at both ends, from its path),
+    whose RMSE falls or rises by NOTABLE at least (the RMSE the table shows at both ends),
+    never what the leg before said. Another lr moves the beats (control)."""
+    race, rows = swept.race, swept.rows
+    assert leg_rows(29, 13 * 29, 29) == [5 * 29, 9 * 29, 13 * 29]
+    stops = sorted({race.first, *(e.row for e in race.events), race.end})
+    by = {r.name: r for r in swept.racers}
+    covered = set()
+    for before, beat in zip((None, *race.beats), race.beats):
+        assert 0 < beat.row - beat.start <= MAX_LEG * rows
+        assert beat.epochs == (beat.start // rows + 1, beat.row // rows)
+        r = by[beat.racer]
+        if beat.kind in ("climb", "crawl"):
+            assert beat.values == (r.path[beat.start, 1], r.path[beat.row, 1])
+        else:
+            r0, r1 = (rmse_now(r.rmse, k, rows) for k in (beat.start, beat.row))
+            assert beat.values == (r0, r1) and max(r0 / r1, r1 / r0) >= NOTABLE
+            assert (r1 < r0) == (beat.kind == "fall")
+        if before is not None:
+            assert (before.kind, before.racer) != (beat.kind, beat.racer)
+        covered |= set(range(beat.start, beat.row))
+    for start, end in zip(stops, stops[1:]):      # every long walk is told all the way
+        assert (set(range(start, end)) <= covered) == (end - start >= MIN_LEG * rows)
+    assert [(b.epochs, b.kind, b.racer) for b in race.beats if b.first][:3] == [
+        ((2, 5), "fall", "adam_ann"), ((14, 17), "rise", "adam_ann"),
+        ((21, 25), "rise", "adam_ann")]
+    other = compute(LESSON.resolve(sets=[SHEETS]))
+    assert [b.values for b in other.race.beats] != [b.values for b in race.beats]
+
+
+def test_snapshots_are_read_once_and_off_busy_epochs():
+    assert snapshot_epochs(40, {2, 3, 28, 37}) == [13, 23] and snapshot_epochs(3, set()) == []
+    assert snapshot_epochs(12, {2, 3, 4, 5}) == [2]          # both moved to epoch 2: once
+    n = compute(LESSON.resolve(sets=[SHEETS, "lr=0.0005", "epochs=12", "optimizers=sgd,adam_ann",
+                                     "target=10"]))
+    snaps = [e.row for e in n.race.events if e.kind == "rmse"]
+    assert len(snaps) == len(set(snaps)) >= 1
+    assert [e.row for e in n.race.events] == sorted(e.row for e in n.race.events)

@@ -1,0 +1,209 @@
+"""The ``optimizers`` scene's stage (scenes/optimizers/panels.py, finish.py), nothing rendered: the
+walkers, trails and RMSE curves on the row clock, a walker that leaves the box, the epoch
+counter, where the stage puts the lesson's numbers, a dot running under another drawn as a ring,
+the inset's labels, the rule cards, and the finish named beside the star."""
+
+import numpy as np
+import pytest
+
+from sgdanim.lessons.optimizers import RACERS, compute
+from tests.lessons.optimizers_kit import LESSON, RUNAWAY_MID_RACE, SHEETS
+from tests.lessons.optimizers_kit import numbers, swept  # noqa: F401 - fixtures
+from tests.scenes.optimizers_kit import inside_frame, overlap, racer_of
+from tests.scenes.optimizers_kit import _tex_in_tmp  # noqa: F401 - fixtures
+
+
+def test_walker_and_rmse_curve_follow_the_row_clock(numbers):
+    from manim import ValueTracker
+
+    from scenes.kit.landscape_panel import LandscapePanel
+    from scenes.optimizers.panels import BoxedWalker, RmsePlot
+    panel = LandscapePanel(numbers.landscape, numbers.a_range, numbers.b_range, numbers.levels[:2])
+    adam = racer_of(numbers, "adam")
+    walker = BoxedWalker(panel, adam, "#E69F00")
+    walker.index.set_value(5 * numbers.rows)
+    walker.update()
+    np.testing.assert_allclose(walker.dot.get_center(), panel.point(*adam.path[5 * numbers.rows]))
+
+    plot = RmsePlot(numbers)
+    rows = ValueTracker(7 * numbers.rows + 3)
+    curve = plot.curve(adam, rows, numbers.rows)
+    curve.update()
+    anchors = curve.get_anchors()
+    np.testing.assert_allclose(anchors[0], plot.point(1, adam.rmse[0]))
+    np.testing.assert_allclose(anchors[-1], plot.point(7, adam.rmse[6]))   # 7 epochs done, not 8
+
+
+def test_trail_is_one_point_per_epoch_not_every_row(numbers):
+    """The issue's solid rectangles were ~1,160 per-row zig-zags: after the first epoch the
+    trail has one corner per epoch (and the dot's row), while the dot itself still steps row
+    by row; the first epoch, walked alone, is drawn row by row in ``first``, and fades."""
+    from scenes.kit.landscape_panel import LandscapePanel
+    from scenes.optimizers.panels import FIRST_FADED, BoxedWalker
+    panel = LandscapePanel(numbers.landscape, numbers.a_range, numbers.b_range, [])
+    sgd = racer_of(numbers, "sgd")
+    walker = BoxedWalker(panel, sgd, "#F0E442")
+    rows = numbers.rows
+    k = 10 * rows + 7
+    walker.index.set_value(k)
+    walker.update()
+    corners = walker.trail.get_anchors()
+    assert len(corners) == 2 * 10                   # 10 segments: epochs 1..10, then k
+    np.testing.assert_allclose(corners[0], panel.point(*sgd.path[rows]))
+    np.testing.assert_allclose(corners[-1], panel.point(*sgd.path[k]))
+    np.testing.assert_allclose(walker.dot.get_center(), panel.point(*sgd.path[k]))
+    # Negative control: a trail through every row would have k segments.
+    assert len(corners) < 2 * k
+    first = np.asarray(walker.first.get_anchors())
+    assert len(first) == 2 * rows                   # every row of the first epoch
+    np.testing.assert_allclose(first[[0, -1]], [panel.point(*sgd.path[i]) for i in (0, rows)])
+    # During the first epoch the trail is nothing yet, and ``first`` ends at the dot's row.
+    walker.index.set_value(12.5)
+    walker.update()
+    assert len(walker.first.get_anchors()) == 2 * 12
+    assert np.ptp(walker.trail.get_anchors(), axis=0).max() == 0
+    opacity = walker.first.get_stroke_opacity()
+    faded = walker.faded().first.get_stroke_opacity()
+    assert faded == pytest.approx(FIRST_FADED[0]) and faded < opacity
+
+
+def test_boxed_walker_draws_the_runs_and_points_out_where_the_weights_left():
+    from scenes.kit.landscape_panel import LandscapePanel
+    from scenes.optimizers.panels import BoxedWalker
+    n = compute(LESSON.resolve(sets=RUNAWAY_MID_RACE))
+    panel = LandscapePanel(n.landscape, n.a_range, n.b_range, n.levels[:2])
+    sgd = n.racers[0]
+    walker = BoxedWalker(panel, sgd, "#F0E442")
+    k = int(np.flatnonzero(sgd.boxed.outside)[-1])
+    walker.index.set_value(k)
+    walker.update()
+    # The trail runs through each epoch's start inside the box, broken where one is outside.
+    rows = walker.trail_indices(k)
+    inside = ~sgd.boxed.outside[rows]
+    runs, start = [], 0
+    for stop in [*np.flatnonzero(~inside), len(rows)]:
+        if stop - start >= 2:
+            runs.append(rows[start:stop])
+        start = stop + 1
+    subpaths = walker.trail.get_subpaths()
+    assert len(subpaths) == max(len(runs), 1)       # with no run: one point at the start
+    for subpath, run in zip(subpaths, runs):
+        np.testing.assert_allclose(subpath[0], panel.point(*sgd.path[run[0]]))
+        assert len(subpath) == 4 * (len(run) - 1)          # one segment per epoch, no more
+    # (turning the triangle about its box's centre moves that centre by a hair)
+    np.testing.assert_allclose(walker.edge.get_center(), panel.point(*sgd.boxed.edge[k]),
+                               atol=0.01)
+    assert walker.edge.get_fill_opacity() == 1 and walker.dot.get_fill_opacity() == 0
+    walker.index.set_value(0)
+    walker.update()
+    assert walker.edge.get_fill_opacity() == 0 and walker.dot.get_fill_opacity() == 1
+
+
+def test_epoch_counter_shows_the_epoch_being_run(numbers):
+    from scenes.optimizers.panels import RowClock, epoch_counter
+    rows = RowClock(0)
+    counter = epoch_counter(rows, numbers.rows, numbers.epochs)
+    for value, shown in ((0, 1), (29, 1), (30, 2), (58, 2), (40 * 29, 40)):
+        rows.tracker.set_value(value)
+        counter.update()
+        assert counter.number.get_value() == shown
+
+
+def test_stage_places_the_numbers(numbers):
+    from scenes.optimizers.panels import layout
+    s = layout(numbers)
+    np.testing.assert_allclose(s.start.get_center(), s.panel.point(*numbers.start))
+    assert s.clock.value == numbers.race.first and list(s.walkers) == list(RACERS)
+    for name, dot in s.dots.items():
+        r = racer_of(numbers, name)
+        e = r.epochs_to_target
+        np.testing.assert_allclose(dot.get_center(), s.plot.point(e, r.rmse[e - 1]))
+    assert set(s.dots) == {"adam", "adam_ann"}
+
+
+def test_a_dot_that_runs_under_another_is_a_ring_on_top(swept):
+    """RMSProp runs under Adam's dot at the same lr: its dot (and its inset twin) is a hollow
+    ring, larger and drawn above Adam's, and the race says so; at the sheets' lrs RMSProp
+    runs apart from Adam and keeps a plain dot (control)."""
+    from scenes.optimizers.panels import layout
+    from scenes.optimizers.parts import race_legs
+    s = layout(swept)
+    ring, adam = s.walkers["rmsprop"].dot, s.walkers["adam"].dot
+    assert ring.get_fill_opacity() == 0 and ring.get_stroke_width() > 0
+    assert ring.width > adam.width and ring.z_index > adam.z_index
+    if s.inset is not None and "rmsprop" in s.inset.walkers:
+        assert s.inset.walkers["rmsprop"].dot.get_fill_opacity() == 0
+    lines = [line for walk in race_legs(swept).values() for _, line in walk]
+    assert "Ring: RMSProp, under Adam's dot: together until epoch 34." in lines
+    from scenes.optimizers.sweep import sweep_plot
+    marks = sweep_plot(swept).marks          # the sweep's dots sit together too (one lr)
+    assert marks["rmsprop"].get_fill_opacity() == 0 and marks["adam"].get_fill_opacity() == 1
+    apart = layout(compute(LESSON.resolve(sets=[SHEETS])))
+    assert apart.walkers["rmsprop"].dot.get_fill_opacity() == 1
+
+
+def test_inset_labels_its_ends_and_middle_exactly(swept):
+    """The inset's tick labels read the zoomed box's ends and middle (2.5, not 2)."""
+    from scenes.optimizers.panels import layout
+    inset = layout(swept).inset
+    (a0, a1, _), (b0, b1, _) = swept.inset.a_range, swept.inset.b_range
+    for axis, lo, hi in ((inset.panel.axes.x_axis, a0, a1), (inset.panel.axes.y_axis, b0, b1)):
+        shown = sorted(round(n.get_value(), 6) for n in axis.numbers)
+        ticks = swept.inset.ticks(int(axis is inset.panel.axes.y_axis))
+        assert shown == sorted(set(ticks) - {0.0}) and ticks[0] == lo and ticks[-1] == hi
+        for n in axis.numbers:            # what is drawn reads the value: "2.5", never "2"
+            assert float(f"{n.get_value():.{n.num_decimal_places}f}") == n.get_value()
+    # negative control: the digits a whole-number step would give misread the middle
+    assert float(f"{(b0 + b1) / 2:.0f}") != (b0 + b1) / 2
+
+
+def test_each_rule_card_says_its_path_is_epoch_1_at_its_own_lr(swept):
+    """The move drawn with a rule is one epoch at that racer's lr: the card says which (SGD's
+    10⁻⁴, momentum's 1.8×10⁻⁴, …); the cards differ where the lrs do (control)."""
+    from scenes.optimizers.panels import rule_card
+    said = {r.name: rule_card(r, column=True)[-1].tex_string for r in swept.racers}
+    assert said["sgd"] == r"\text{epoch 1 at lr }1.0\times10^{-4}"
+    assert said["momentum"] == r"\text{epoch 1 at lr }1.8\times10^{-4}"
+    assert said["adam"] == said["rmsprop"] != said["adam_ann"]
+    assert said["adam"] == r"\text{epoch 1 at lr }5.6\times10^{-2}"     # as in the table
+
+
+def test_the_finish_at_the_star_is_named_beside_it(swept):
+    """Annealed Adam, RMSProp and Adam end within a dot's width of the star (and of each
+    other): part 5 names them in a column right of the trails, top to bottom as their dots
+    stand, each with a dashed leader in its colour ending on its last point; the names clear
+    of each other, of the star's label, of every trail point near them, and of the table and
+    RMSE plot. Control: the names at their dots would overlap."""
+    from scenes.kit.style import OPTIMIZER_COLOURS
+    from scenes.optimizers.finish import finish_labels
+    from scenes.optimizers.panels import layout
+    stage = layout(swept)
+    labels = finish_labels(stage, swept)
+    assert list(labels) == ["adam_ann", "rmsprop", "adam"]
+    names = [label[2] for label in labels.values()]
+    assert [n.get_y() for n in names] == sorted((n.get_y() for n in names), reverse=True)
+    for name, (leader, backing, text) in labels.items():
+        r = racer_of(swept, name)
+        # a dark backing behind each name: the contour lines cross the column
+        assert backing.get_fill_opacity() >= 0.75 and backing.height > text.height
+        np.testing.assert_allclose(leader.get_end(), stage.panel.point(*r.path[-1]), atol=1e-6)
+        assert text.get_color().to_hex().lower() == OPTIMIZER_COLOURS[name].lower()
+        assert inside_frame(text) and not overlap(text, stage.opt_label, gap=0.05)
+        assert not any(overlap(text, m, gap=0.1) for m in (stage.table, stage.plot.axes))
+        trail = [stage.panel.point(*p) for q in swept.racers for p in q.path]
+        assert all(p[0] < text.get_left()[0] or not (text.get_bottom()[1] <= p[1] <=
+                                                     text.get_top()[1]) for p in trail)
+    assert not any(overlap(a, b) for i, a in enumerate(names) for b in names[i + 1:])
+    at_dots = [text.copy().move_to(leader.get_end()) for leader, _, text in labels.values()]
+    # the star's label clears every path point under it and near it (annealed Adam's
+    # zig-zag crosses the star); control: where it stood before, next to the star, it did not
+    label = stage.opt_label
+    near = [stage.panel.point(*p) for q in swept.racers for p in q.path
+            if abs(stage.panel.point(*p)[0] - label.get_x()) < label.width / 2 + 0.3]
+    assert all(p[1] < label.get_bottom()[1] for p in near)
+    from manim import UP
+    before = label.copy().next_to(stage.panel.optimum, UP, buff=0.12)
+    assert not all(p[1] < before.get_bottom()[1] for p in near)
+    assert overlap(at_dots[0], at_dots[1])
+    alone = compute(LESSON.resolve(sets=["optimizers=sgd,adam"]))   # one dot by the star
+    assert finish_labels(layout(alone), alone) == {}

@@ -1,0 +1,153 @@
+"""The ``optimizers`` scene's step part (scenes/optimizers/steps.py, first_steps.py), nothing
+rendered: it ends on its takeaway from the numbers, the first epoch's bars of each racer, the
+arrows for up and left on the plot, and no step label covering another racer's dot."""
+
+import numpy as np
+import pytest
+
+from sgdanim.lessons.optimizers import compute
+from tests.lessons.optimizers_kit import LESSON, reference_run
+from tests.lessons.optimizers_kit import swept  # noqa: F401 - fixtures
+from tests.scenes.optimizers_kit import inside_frame, overlap
+from tests.scenes.optimizers_kit import _tex_in_tmp  # noqa: F401 - fixtures
+
+
+def test_step_part_ends_on_its_takeaway_from_the_numbers(swept):
+    """Part 6's held last lines say which got below the target first (from the table's
+    epochs, a size larger) and why (b's step over its own √v; a calmed by m, and by lr drops
+    when annealed Adam races), across the frame's foot; the rule cards carry each racer's lr.
+    Without annealed Adam the lr drops are not named (control); one racer alone has no
+    comparison to hold."""
+    from scenes.kit.style import BODY_SIZE, LABEL_SIZE
+    from scenes.optimizers.steps import first_tex, step_plot
+    from scenes.optimizers.text import takeaway_tex
+    said = takeaway_tex(swept)
+    assert said == (r"\text{Why: each weight's own }\sqrt{v}\text{ lifts }b\text{'s step (up); }"
+                    r"m\text{ and lr drops calm }a\text{ (left)}")
+    no_drops = compute(LESSON.resolve(sets=["optimizers=sgd,rmsprop,adam", "epochs=3"]))
+    assert takeaway_tex(no_drops) != said and "drops" not in takeaway_tex(no_drops)
+    assert takeaway_tex(compute(LESSON.resolve(sets=["optimizers=adam"]))) is None
+    # which first: the racers' own epochs to the target, in order (control: none got there)
+    done = sorted((r for r in swept.racers if r.epochs_to_target),
+                  key=lambda r: r.epochs_to_target)
+    assert [r.name for r in done] == ["adam_ann", "adam"]
+    assert first_tex(swept) == (rf"\text{{First under RMSE 1: annealed Adam (epoch "
+                                rf"{done[0].epochs_to_target}), then Adam "
+                                rf"({done[1].epochs_to_target})}}")
+    assert "First under RMSE 1: annealed Adam (epoch 20), then Adam (40)" in first_tex(swept)
+    assert first_tex(no_drops) == r"\text{None under RMSE 1 in 3 epochs}"
+    from scenes.optimizers.text import takeaway_caption      # the same answer, said
+    assert takeaway_caption(swept) == ("Per-weight steps lift b's tiny step; momentum and lr "
+                                       "drops calm a's rattle.")
+    assert "drops" not in takeaway_caption(no_drops)
+    plot = step_plot(swept)
+    # the lrs as the table wrote them (one format for the lesson's lrs)
+    assert r"(lr }1.0\times10^{-4}" in plot.slow.tex_string
+    assert r"(lr }5.6\times10^{-2}" in plot.fast.tex_string
+    assert plot.answer.font_size == pytest.approx(BODY_SIZE)
+    assert plot.takeaway.font_size == pytest.approx(LABEL_SIZE)
+    assert plot.takeaway.get_top()[1] < plot.answer.get_bottom()[1]
+    # Three rules (SGD, RMSProp, Adam) and the first-step bars stack in the right column,
+    # the answer under everything, all inside the frame, clear of the plot and of each other.
+    rules = (plot.slow, plot.scaled, plot.fast, plot.bars.group)
+    assert r"\text{, } v\text{: mean } g^2" in plot.scaled.tex_string
+    for i, rule in enumerate(rules):
+        assert inside_frame(rule) and not overlap(rule, plot.axes, gap=0.1)
+        assert not overlap(rule, plot.labels, gap=0.1)
+        assert not any(overlap(rule, other, gap=0.1) for other in rules[i + 1:])
+    for line in (plot.answer, plot.takeaway):
+        assert inside_frame(line)
+        assert not any(overlap(line, m, gap=0.1) for m in (*rules, plot.axes, plot.labels))
+
+
+def test_first_step_bars_draw_each_racers_epoch_1_split(swept):
+    """Part 6 draws the mechanism for all five: each racer's epoch-1 mean step per row on a
+    and on b (rebuilt here from a one-epoch run), as two bars in the weights' colours, the
+    pair drawn to its larger step, with b = r·a beside them. One lr for both (SGD, momentum)
+    leaves b a sliver under 3 % of a; √v makes b's bar the longer. Controls: a racer whose a
+    did not move gets a dash, not 0; no steps at all, no ink."""
+    from types import SimpleNamespace as NS
+
+    from manim import ManimColor
+
+    from scenes.kit.style import WEIGHT_COLOURS
+    from scenes.optimizers.first_steps import bar_lengths, first_step_bars
+    bars = first_step_bars(swept, length=2.0)
+    assert list(bars.rows) == [r.name for r in swept.racers]
+    for r in swept.racers:
+        name, a_bar, b_bar, ratio = bars.rows[r.name]
+        w = np.array(reference_run(r.name, r.lr, 1).path())
+        d = np.abs(w[1:] - w[:-1]).mean(axis=0)
+        assert max(a_bar.width, b_bar.width) == pytest.approx(2.0)
+        assert b_bar.width / a_bar.width == pytest.approx(d[1] / d[0], rel=1e-3)
+        assert a_bar.get_left()[0] == pytest.approx(b_bar.get_left()[0])
+        assert a_bar.get_y() > b_bar.get_y() and a_bar.get_left()[0] > name.get_right()[0]
+        assert ratio.tex_string == rf"b = {float(f'{d[1] / d[0]:.2g}'):g}\,a"
+        for bar, weight in ((a_bar, "a"), (b_bar, "b")):
+            assert bar.get_fill_color().to_hex().lower() == \
+                ManimColor(WEIGHT_COLOURS[weight]).to_hex().lower()
+        assert (b_bar.width < 0.03 * a_bar.width) == (r.rule.square is None)
+    rows = [VGroup_of(row) for row in bars.rows.values()]
+    assert not any(overlap(a, b) for i, a in enumerate(rows) for b in rows[i + 1:])
+    still = NS(name="sgd", first_a=0.0, first_b=0.02, first_ratio=None)
+    assert bar_lengths(still, 2.0) == (0.0, 2.0)
+    from scenes.optimizers.text import ratio_tex, ratio_text
+    assert ratio_tex(None) == r"\text{--}" and ratio_text(None) == "—"
+    assert bar_lengths(NS(first_a=0.0, first_b=0.0), 2.0) == (0.0, 0.0)
+
+
+def test_up_and_left_are_arrows_on_the_plot(swept):
+    """The takeaway's "(up)" and "(left)" point at something: an arrow up the plot's left
+    margin from the highest racer under the ceiling line (momentum) to that line, and one
+    above the line from the rightmost racer on it (RMSProp) to the leftmost (annealed Adam),
+    their labels clear of every dot and label. Control: with one racer on the line there is
+    no "left" to draw, so no arrows."""
+    from scenes.optimizers.steps import directions, step_plot
+    plot = step_plot(swept)
+    up, up_label, left, left_label = plot.directions
+    by = {r.name: r for r in swept.racers}
+    axes = plot.axes
+    assert up.get_start()[1] == pytest.approx(axes.point(0, by["momentum"].log_steps[1])[1])
+    assert up.get_end()[1] > up.get_start()[1] and up.get_end()[1] < plot.diagonal.get_y()
+    assert left.get_start()[0] == pytest.approx(axes.point(by["rmsprop"].log_steps[0], 0)[0])
+    assert left.get_end()[0] == pytest.approx(axes.point(by["adam_ann"].log_steps[0], 0)[0])
+    assert left.get_y() > plot.diagonal.get_y()
+    others = [m for pair in plot.dots.values() for m in pair] + [plot.diagonal_label,
+                                                                 *plot.labels[0], *plot.labels[1]]
+    for mob in (up, up_label, left, left_label):
+        assert not any(overlap(mob, other, gap=0.05) for other in others), mob
+        assert inside_frame(mob)
+    lone = compute(LESSON.resolve(sets=["optimizers=sgd,adam"]))
+    assert directions(axes, lone) is None
+
+
+def VGroup_of(row):
+    from manim import VGroup
+    return VGroup(*row)
+
+
+def test_no_step_label_covers_another_racers_dot(swept):
+    """Part 6's dots for RMSProp and annealed Adam sit side by side: each label beside its own
+    dot would cover the other's. Labels that would go above their dots instead. Control:
+    placed beside their dots, as before, a label covers the neighbour's dot."""
+    from manim import LEFT, RIGHT
+
+    from scenes.optimizers.steps import covers, step_plot
+    dots = step_plot(swept).dots
+    for name, (_, label) in dots.items():
+        assert not any(covers(label, dot) for key, (dot, _) in dots.items() if key != name)
+    # The three that got b all the way sit in a row on the ceiling: the leftmost's label above
+    # its dot, the others' below, each starting at its dot; momentum's beside its dot.
+    for name, side in (("adam_ann", 1), ("adam", -1), ("rmsprop", -1)):
+        dot, label = dots[name]
+        assert (label.get_center()[1] - dot.get_y()) * side > dot.height / 2, name
+        assert label.get_left()[0] == pytest.approx(dot.get_left()[0]), name
+    dot, label = dots["momentum"]
+    assert label.get_right()[0] < dot.get_left()[0]
+    labels = [label for _, label in dots.values()]
+    assert not any(covers(a, b) for i, a in enumerate(labels) for b in labels[i + 1:])
+    beside = {name: label.copy().next_to(dot, RIGHT if i % 2 == 0 else LEFT, buff=0.12)
+              for i, (name, (dot, label)) in enumerate(sorted(dots.items(),
+                                                              key=lambda kv: kv[1][0].get_x()))}
+    assert any(covers(beside[name], dot) for name in beside for key, (dot, _) in dots.items()
+               if key != name)

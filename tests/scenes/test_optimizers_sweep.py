@@ -1,0 +1,75 @@
+"""The ``optimizers`` scene's sweep plot (scenes/optimizers/sweep.py), nothing rendered: it places
+the sweep's numbers, and its markers tell coinciding curves apart."""
+
+import numpy as np
+
+from sgdanim.lessons.optimizers import compute
+from tests.lessons.optimizers_kit import LESSON, SHEETS
+from tests.lessons.optimizers_kit import swept  # noqa: F401 - fixtures
+from tests.scenes.optimizers_kit import inside_frame, overlap
+from tests.scenes.optimizers_kit import _tex_in_tmp  # noqa: F401 - fixtures
+
+
+def test_sweep_plot_places_the_sweeps_numbers(swept):
+    """Each racer's dot sits at (its lr, its race's last RMSE) on log axes, within 20 % of the
+    lowest point of its curve; a ✕ marks on the top edge the lr its sweep stopped at. The sheets'
+    race puts the dots elsewhere (negative control)."""
+    import math
+
+    from scenes.optimizers.sweep import sweep_plot
+    plot = sweep_plot(swept)
+    s = swept.sweep
+    for r in swept.racers:
+        t = s.tunings[r.name]
+        at = plot.axes.point(math.log10(t.best_lr), math.log10(t.best_rmse))
+        np.testing.assert_allclose(plot.marks[r.name].get_center(), at, atol=1e-9)
+        curve = np.asarray(plot.curves[r.name].get_anchors())
+        # the dot is the largest lr as good as the curve's lowest: at most 20 % above it
+        lowest, dot = curve[:, 1].min(), plot.marks[r.name].get_center()[1]
+        rise = plot.axes.point(0, math.log10(1.2))[1] - plot.axes.point(0, 0)[1]
+        assert lowest - 1e-9 <= dot <= lowest + rise + 1e-9
+        lrs, rmse = s.curve(r.name)
+        np.testing.assert_allclose(curve[0], plot.axes.point(math.log10(lrs[0]),
+                                                             math.log10(rmse[0])), atol=1e-9)
+        if t.runaway_lr is not None:
+            np.testing.assert_allclose(plot.crosses[r.name].get_center()[:2], plot.axes.point(
+                math.log10(t.runaway_lr), s.rmse_decades[1])[:2], atol=1e-9)
+    # the ✕s say what they mean, beside the rightmost, inside the frame, off the curves' title
+    assert plot.runaway.tex_string == r"\text{runs away}" and inside_frame(plot.runaway)
+    assert plot.runaway.get_left()[0] > max(x.get_right()[0] for x in plot.crosses.values())
+    assert not overlap(plot.runaway, plot.labels[1], gap=0.05)
+    sheets = sweep_plot(compute(LESSON.resolve(sets=[SHEETS])))
+    for name in ("rmsprop", "adam"):
+        assert abs(sheets.marks[name].get_center()[1] - plot.marks[name].get_center()[1]) > 0.2
+
+
+def test_sweep_markers_tell_coinciding_curves_apart(swept):
+    """Where curves coincide (the Adams below 10⁻¹, SGD and momentum at the smallest lrs) each
+    still shows squares in its own colour: every square sits on one of its racer's points, no
+    two racers mark the same lr, and the coinciding curves both carry some. Negative control:
+    the Adams' curves do coincide there (the same points), so colour needs the squares."""
+    import math
+
+    from manim import Square
+
+    from scenes.kit.style import OPTIMIZER_COLOURS
+    from scenes.optimizers.sweep import sweep_plot
+    plot, s = sweep_plot(swept), swept.sweep
+    xs = {}
+    for r in swept.racers:
+        lrs, rmse = s.curve(r.name)
+        pts = np.array([plot.axes.point(math.log10(x), math.log10(y)) for x, y in zip(lrs, rmse)])
+        squares = plot.markers[r.name]
+        assert len(squares) >= len(pts) // len(swept.racers)
+        for sq in squares:
+            assert isinstance(sq, Square) and sq.get_fill_color().to_hex().lower() == \
+                OPTIMIZER_COLOURS[r.name].lower()
+            assert np.min(np.linalg.norm(pts - sq.get_center(), axis=1)) < 1e-9   # not moved
+        xs[r.name] = {round(sq.get_x(), 6) for sq in squares}
+    names = list(xs)
+    assert all(not xs[a] & xs[b] for i, a in enumerate(names) for b in names[i + 1:])
+    same = plot.axes.point(-4, 0)[0]          # below lr 10⁻⁴ the Adams' curves are one line
+    np.testing.assert_allclose(plot.curves["adam"].get_anchors()[:8],
+                               plot.curves["adam_ann"].get_anchors()[:8], atol=1e-9)
+    for name in ("adam", "adam_ann", "rmsprop", "sgd", "momentum"):
+        assert any(x < same for x in xs[name])

@@ -1,0 +1,130 @@
+"""What the ``optimizers`` scene says (scenes/optimizers/text.py), nothing rendered: the race's
+legs and their beats, the rules' formulas, and the race's, step part's and sweep's captions, each
+read from the lesson's numbers."""
+
+from types import SimpleNamespace
+
+import numpy as np
+
+from sgdanim.lessons.optimizers import compute
+from tests.lessons.optimizers_kit import LESSON, RUNAWAY_ALONE, SHEETS, reference_run
+from tests.lessons.optimizers_kit import numbers, swept  # noqa: F401 - fixtures
+from tests.scenes.optimizers_kit import racer_of
+from tests.scenes.optimizers_kit import _tex_in_tmp  # noqa: F401 - fixtures
+
+
+def test_race_legs_say_the_beats_and_how_to_read_the_race(swept):
+    """The first legs of the first two walks say how to read the race; every other leg says
+    its beat, with the lesson's numbers (no "On to epoch N" held over a silent walk)."""
+    from scenes.optimizers.parts import LEADS, race_legs
+    from scenes.optimizers.text import beat_caption, ring_caption
+    legs = race_legs(swept)
+    lines = [line for walk in legs.values() for _, line in walk]
+    beats = swept.race.beats
+    leads = (*LEADS, ring_caption(swept))
+    assert len(lines) == len(beats) and lines[:2] == [LEADS[0], leads[2]] and LEADS[1] in lines
+    assert not any(line.startswith("On to epoch") for line in lines)
+    told = [(line, b) for line, b in zip(lines, beats) if line not in leads]
+    assert len(told) == len(beats) - 3 and all(line == beat_caption(b) for line, b in told)
+    assert "annealed Adam's RMSE rises: 0.55 → 17." in lines
+    assert beat_caption(next(b for b in beats if b.kind == "climb")).startswith(
+        "RMSProp climbs the valley: b 5.75 → 8.77")
+
+
+def test_rules_write_the_lessons_numbers():
+    """rule_tex writes what the lesson says, not constants of its own: odd made-up numbers."""
+    from scenes.optimizers.text import gloss, rule_tex
+    odd = SimpleNamespace(name="adam_ann", rule=SimpleNamespace(
+        mean=(0.8, 0.2), square=(0.95, 0.05), eps=1e-6, anneal=(3.0, 5.0)))
+    lines = rule_tex(odd)
+    assert lines[0] == r"m \leftarrow 0.8\,m + 0.2\,g,\quad v \leftarrow 0.95\,v + 0.05\,g^2"
+    assert r"\sqrt{v}+\epsilon" in lines[1] and r"G > 3\," in lines[3] and lines[3].endswith("/5")
+    assert "÷ 5" in gloss(odd)
+    plain = SimpleNamespace(name="momentum", rule=SimpleNamespace(
+        mean=(0.9, 1.0), square=None, eps=0.0, anneal=None))
+    assert rule_tex(plain) == (r"m \leftarrow 0.9\,m + 1\,g",
+                               r"p \leftarrow p - \mathrm{lr}\cdot m")
+
+
+def test_captions_read_the_lessons_numbers(numbers):
+    from scenes.optimizers.text import bounce_caption, event_caption, summary_caption
+    texts = [event_caption(e, numbers) for e in numbers.race.events]
+    # the lrs as the table's cell that changes with them says them
+    assert texts[:2] == ["annealed Adam's gradients jumped: lr now 2.5×10⁻¹ (÷4).",
+                         "annealed Adam jumps again: lr now 6.2×10⁻² (÷16)."]
+    for e, text in zip(numbers.race.events, texts):
+        if e.kind == "rmse":
+            t = reference_run("rmsprop", 0.02, e.epoch)
+            assert f"RMSProp {float(f'{t.epoch_rmse()[-1]:.2g}'):g}," in text
+            assert text.count(",") == len(numbers.racers) - 1
+    assert texts[-1] == "annealed Adam: below RMSE 1 in epoch 37."
+    assert summary_caption(numbers) == "RMSE < 1: Adam first, epoch 28; 3 of 5 never."
+    assert bounce_caption(numbers) == "Adam and annealed Adam climb back: last RMSE 4.6, 2.3."
+    assert bounce_caption(compute(LESSON.defaults())) is None   # all stayed: nothing to say
+    alone = compute(LESSON.resolve(sets=RUNAWAY_ALONE))
+    assert event_caption(alone.race.alone[0], alone) == (
+        f"SGD ran away at step {alone.racers[0].diverged_at}: it stops.")
+
+
+def test_step_captions_follow_the_numbers():
+    """The step part's lines come from the lesson's numbers: SGD's net b per row, RMSProp's
+    net b and its last epoch's |Δa| (it still rattles), Adam's |Δa| that many times smaller,
+    annealed Adam's lr over Adam's and the epoch its b got near 30; another lr set moves them
+    (control). Without RMSProp, Adam's net b against SGD's is said."""
+    from scenes.kit.format import figures_text
+    from scenes.optimizers.text import step_captions, step_focus
+    swept = compute(LESSON.defaults())
+    rms, adam, ann = (racer_of(swept, k) for k in ("rmsprop", "adam", "adam_ann"))
+    lines = step_captions(swept)
+    net = lambda r: (r.path[-1, 1] - r.path[0, 1]) / (len(r.path) - 1)   # noqa: E731
+    last_a = lambda r: np.abs(np.diff(r.path[-30:, 0])).mean()           # noqa: E731
+    assert lines[0] == "Why? Up: how far b got, net per row. Left: a's rattle in epoch 40."
+    first = lambda r: np.abs(np.diff(r.path[:30], axis=0)).mean(axis=0)   # noqa: E731
+    ratio = lambda r: figures_text(first(r)[1] / first(r)[0])            # b's step over a's
+    assert lines[1] == ("SGD: b gains 1.9×10⁻³ a row; b's step is 0.022× a's: lr·g, b's g "
+                        "small.")
+    assert ratio(racer_of(swept, "sgd")) == "0.022"
+    assert lines[2] == (f"RMSProp divides each step by √v: b's is {ratio(rms)}× a's, gains "
+                        f"{figures_text(net(rms))} a row.")
+    assert lines[3] == f"But its a still rattles {figures_text(last_a(rms))} a row: RMSE 1.6."
+    assert lines[4] == ("Adam divides by √v too, stepping along m: a rattles "
+                        f"{figures_text(last_a(rms) / last_a(adam))}× less, RMSE 0.98.")
+    assert lines[4].endswith("5.8× less, RMSE 0.98.")
+    assert lines[5] == ("Annealed Adam: 5.6× Adam's lr, b nears 30 by epoch 10; lr drops calm "
+                        "a: RMSE 0.3.")
+    assert ann.reach_epoch == 10 and abs(ann.path[10 * 29, 1] - 30) <= 1
+    assert step_focus(swept) == {1: "slow", 2: "scaled", 4: "fast"}
+    other = step_captions(compute(LESSON.resolve(sets=[SHEETS])))      # other lrs
+    assert other[0] == lines[0] and other[4] != lines[4] and other[5] != lines[5]
+    for sets in (["optimizers=sgd,adam"], [SHEETS, "lr_adam=0.02", "optimizers=sgd,adam"]):
+        n = compute(LESSON.resolve(sets=sets))
+        sgd, adam = racer_of(n, "sgd"), racer_of(n, "adam")
+        lines = step_captions(n)
+        assert lines[-1] == (f"Adam divides each step by its own √v: b gains "
+                             f"{figures_text(adam.net_b)} a row, "
+                             f"{figures_text(adam.net_b / sgd.net_b)}× SGD's.")
+        assert step_focus(n) == {1: "slow", len(lines) - 1: "fast"}
+
+
+def test_sweep_captions_follow_the_numbers(swept):
+    from scenes.optimizers.text import sweep_captions
+    said = sweep_captions(swept)
+    assert said["limit"] == "SGD's stops past 3.97×10⁻⁴: overshoot's mean-loss limit."
+    # momentum's larger lr, said with what SGD ends at there (its rattle), from the sweep
+    assert said["compare"] == ("Momentum gets 1.8× SGD's lr: there SGD ends at RMSE 25, "
+                               "momentum 15.")
+    s = swept.sweep
+    assert round(s.rmse_at("sgd", racer_of(swept, "momentum").lr)) == 25
+    assert s.rmse_at("sgd", 1e3) is None
+    assert said["runs"].startswith("37 runs each, one per lr, from 1.0×10⁻⁸ to 10")
+    sheets = sweep_captions(compute(LESSON.resolve(sets=[SHEETS, "optimizers=adam,rmsprop"])))
+    assert sheets["limit"] is None and sheets["compare"] is None
+    assert sheets["dots"] == "Dots: the sheets' lrs, picked by hand."
+    assert said["dots"] == "Dots: the largest lr within 20% of the lowest RMSE."
+    assert said["flat"] == ("SGD's curve is flat (16–18) from 5.6×10⁻⁷ to 1.0×10⁻⁴: no lr gets "
+                            "it far.")
+    from scenes.optimizers.text import fairness_tex
+    assert r"\le1.2\times\text{its sweep's" in fairness_tex(swept) and "1.2" not in fairness_tex(
+        compute(LESSON.resolve(sets=[SHEETS])))
+    assert said["stops"] == "A sweep stops at the first lr that runs away."
+    assert sheets["stops"] == "No lr on the grid made any of them run away."

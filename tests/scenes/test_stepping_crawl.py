@@ -1,0 +1,166 @@
+"""The ``stepping`` scene's crawl part (scenes/stepping/crawl.py), checked without rendering: the
+answer stands where the data panel was with the core's numbers, the crawl's axis and legend count
+time in one unit, its plot draws the core's distances in the work area, its readout shows one
+epoch and its own RMSE, the time-lapse ends where the crawl does and its walker enters on the
+readout's epoch, a runaway builds no crawl, and the floor tag names the core's share."""
+
+from types import SimpleNamespace
+
+from manim import RIGHT, UP
+
+import numpy as np
+import pytest
+
+from sgdanim.lessons.stepping import compute
+
+from scenes.kit.format import short
+from tests.lessons.stepping_kit import LESSON, epoch_rmse_by_hand
+from tests.lessons.stepping_kit import numbers  # noqa: F401 - a fixture
+from tests.scenes.stepping_kit import crossed, in_frame, in_work_area, overlapping, shown_text
+from tests.scenes.stepping_kit import kit, stage  # noqa: F401 - fixtures
+
+
+def test_the_answer_stands_where_the_data_panel_was_and_says_the_cores_numbers(kit, stage,
+                                                                                numbers):
+    card = kit.crawl.CrawlPart().build(numbers, None).answer
+    assert in_frame(card) and overlapping([card, stage.land]) == []
+    assert card.get_bottom()[1] > kit.stage.WORK_TOP and card.get_top()[1] < 3.1
+    text = " ".join(line.tex_string for line in card)
+    for shown in ("1516", "0.503", "5.928\\times10^{-5}", "8490", "3.97\\times10^{-4}",
+                  "mean-loss limit"):
+        assert shown in text, shown
+    # Control: another lr gives another answer.
+    other = kit.crawl.CrawlPart().build(compute(LESSON.resolve(sets=["lr=2e-4"])), None).answer
+    assert " ".join(line.tex_string for line in other) != text
+
+
+# The crawl ---------------------------------------------------------------------------------------
+
+def test_crawl_axis_and_legend_count_time_in_the_same_unit(kit, numbers):
+    """The x axis is epochs e, so the dashed prediction's exponent is written in e (an epoch
+    steps each of the core's rows once), not in rows stepped."""
+    from manim import MathTex
+    plot = kit.crawl.CrawlPlot(numbers)
+    rows = numbers.crawl.rows_per_epoch
+
+    def says_rows_per_epoch(legend, count) -> bool:
+        texts = [m.tex_string for m in legend.get_family() if isinstance(m, MathTex)]
+        return (any(f"^{{{count}\\,e}}" in t for t in texts)
+                and any(t.startswith(f"{count}\\text{{ rows per epoch}}") for t in texts)
+                and not any("rows stepped" in t for t in texts))
+    assert plot.x_label.tex_string == r"\text{epoch } e"
+    assert says_rows_per_epoch(plot.legend, rows)
+    # Control: a legend for epochs of another length does not pass as this one.
+    other = kit.crawl.legend(SimpleNamespace(crawl=SimpleNamespace(rows_per_epoch=rows + 1)),
+                             plot.axes)
+    assert not says_rows_per_epoch(other, rows)
+
+
+@pytest.mark.parametrize("sets", [[], ["lr=2e-4"], ["carry=sheet", "target_rmse=5"]])
+def test_crawl_plot_draws_the_cores_distances_in_the_work_area(kit, sets):
+    n = compute(LESSON.resolve(sets=sets))
+    built = kit.crawl.CrawlPart().build(n, None)
+    plot, c = built.plot, n.crawl
+    assert in_work_area(kit, plot, built.readout)
+    assert overlapping([plot.axes, plot.legend, built.readout]) == []
+    for curve, values in ((plot.along, c.along), (plot.across, c.across)):
+        for e in (0, 1, c.epochs // 2, c.epochs):
+            np.testing.assert_allclose(curve.vertices[e], plot.axes.point(e, values[e]), atol=1e-9)
+    # The epoch-1 drop's dot and label: the core's numbers, clear of the legend and the curves.
+    dot, label = plot.drop
+    start, after, _ = n.crawl_across
+    assert in_work_area(kit, plot.drop) and overlapping([plot.drop, plot.legend, built.readout]) == []
+    np.testing.assert_allclose(dot.get_center(), plot.axes.point(0, start), atol=1e-9)
+    assert f"{kit.stage.short(start, 3)} \\to {kit.stage.short(after, 3)}" in label.tex_string
+    predicted = plot.axes.point(np.arange(c.epochs + 1), c.predicted_along())
+    assert not crossed(label, plot.along.vertices, plot.across.vertices, predicted)
+    # Control: the same label on the along curve's start is crossed by it.
+    assert crossed(label.copy().move_to(plot.axes.point(c.epochs / 8, c.along[0])),
+                   plot.along.vertices)
+    plot.tracker.set_value(c.epochs)
+    built.readout.update()
+    assert built.readout.epoch.get_value() == c.epochs
+    assert built.readout.rmse.get_value() == pytest.approx(c.rmse[-1])
+    plot.tracker.set_value(0)
+
+
+def test_crawl_readout_shows_one_epoch_and_its_own_rmse(kit, numbers):
+    """The readout, from its build (its tracker at 0, the stage's run not yet reached) to the
+    end: the epoch it names and the RMSE beside it are the same epoch's, by a plain loop
+    (control: the build-time pair it showed, epoch 0 beside 27.995, fails)."""
+    plot = kit.crawl.CrawlPlot(numbers)
+    readout = kit.crawl.CrawlReadout(numbers, plot.tracker)
+
+    def agrees(epoch, rmse) -> bool:
+        return epoch >= 1 and rmse == pytest.approx(epoch_rmse_by_hand(epoch), abs=5e-4)
+
+    assert plot.tracker.get_value() == 0
+    assert agrees(readout.epoch.get_value(), readout.rmse.get_value())
+    for position in (1, 5, 5.5, 40):
+        plot.tracker.set_value(position)
+        readout.update()
+        assert readout.epoch.get_value() == int(position)
+        assert agrees(readout.epoch.get_value(), readout.rmse.get_value())
+        assert shown_text(readout.rmse) == f"{epoch_rmse_by_hand(int(position)):.3f}"
+    assert not agrees(0, numbers.crawl.rmse[0]) and not agrees(5, numbers.crawl.rmse[5])
+
+
+def test_the_time_lapse_ends_where_the_crawl_does(kit, stage, numbers):
+    from scenes.kit.landscape_panel import WeightWalker
+    c = numbers.crawl
+    walker = WeightWalker(stage.land, c.path)
+    walker.index.set_value(c.epochs)
+    walker.update()
+    np.testing.assert_allclose(walker.dot.get_center(), stage.land.point(*c.path[-1]), atol=1e-9)
+    # Control: the end is well clear of where the stage's five epochs stopped.
+    assert np.linalg.norm(stage.land.point(*c.path[-1]) - stage.land.point(*numbers.path[-1])) > 1
+
+
+def test_the_time_lapse_walker_enters_on_the_readouts_epoch(kit, stage, numbers):
+    """At the swap (the stage's dot removed, the time-lapse's walker added, no frame run in
+    between) the dot stands on the core's path point for the epoch the readout names, which is
+    where the stage's dot stopped, and the plot's curves end on that epoch (control: a walker
+    only given its index, as before the fix, still shows the path's start, far from it)."""
+    from scenes.kit.landscape_panel import WeightWalker
+    c = numbers.crawl
+    built = kit.crawl.CrawlPart().build(numbers, None)
+    start = min(numbers.epochs, c.epochs)
+    walker = kit.crawl.start_walker(stage, c, built.plot, built.readout, start)
+    epoch = built.readout.epoch.get_value()
+    assert epoch == start >= 1
+    there = stage.land.point(*c.path[epoch])
+    np.testing.assert_allclose(walker.dot.get_center(), there, atol=1e-9)
+    np.testing.assert_allclose(stage.land.point(*numbers.path[-1]), there, atol=1e-9)
+    np.testing.assert_allclose(built.plot.along.get_end(),
+                               built.plot.axes.point(float(epoch), c.along[epoch]), atol=1e-9)
+    # Control: the old swap, the index set but nothing drawn before the first frame.
+    stale = WeightWalker(stage.land, c.path)
+    stale.index.set_value(float(start))
+    assert np.linalg.norm(stale.dot.get_center() - there) > 0.5
+
+
+def test_a_runaway_builds_no_crawl(kit):
+    assert kit.crawl.CrawlPart().build(compute(LESSON.resolve(sets=["lr=0.01"])), None) is None
+
+
+@pytest.mark.parametrize("sets", [[], ["lr=2e-4"], ["carry=sheet", "target_rmse=5"]])
+def test_floor_tag_names_the_cores_share_at_epoch_ends_between_the_curves(kit, sets):
+    """The crawl's floor tag: across's size at epoch ends in % of along, from the core, so it
+    is not read as the kicks inset's swing/along; over the red curve's end, crossed by no
+    curve and clear of the other labels (control: where it stood, just over the line's end,
+    the red line rising to the left runs through it)."""
+    n = compute(LESSON.resolve(sets=sets))
+    plot, c = kit.crawl.CrawlPlot(n), n.crawl
+    share = n.crawl_across[2]
+    assert ("%s\\%%" % short(share, 2)) in plot.floor.tex_string
+    assert r"\text{at epoch ends:}" in plot.floor.tex_string
+    end = plot.axes.point(float(c.epochs), float(c.across[-1]))
+    assert plot.floor.get_bottom()[1] > end[1] and abs(plot.floor.get_right()[0] - end[0]) < 0.05
+    epochs = np.arange(c.epochs + 1)
+    curves = [plot.axes.point(epochs, v) for v in (c.along, c.across, c.predicted_along())]
+    assert not crossed(plot.floor, *curves)
+    assert in_work_area(kit, plot.floor) and overlapping([plot.floor, plot.drop, plot.legend]) == []
+    low = plot.floor.copy().next_to(end, UP, buff=0.1).align_to(end, RIGHT)
+    assert sets or crossed(low, curves[1])
+    # The check can fail: a share twice as large is not what the tag says.
+    assert ("%s\\%%" % short(2 * share, 2)) not in plot.floor.tex_string

@@ -1,0 +1,100 @@
+"""The ``stepping`` scene's epochs and valley parts (scenes/stepping/epochs.py, valley.py), checked
+without rendering: the epoch log shows the core's errors, the log and the valley note each fill
+the work area, the RMSE plot fills the lower right with the core's RMSE (and there is none
+without a whole epoch), the Hessian is said in words before its matrix, and the valley's arrows
+and note stay inside and say the core's aspect."""
+
+import numpy as np
+import pytest
+
+from sgdanim.lessons.stepping import compute
+
+from scenes.kit.format import short
+from tests.lessons.stepping_kit import LESSON, NEGATIVE_DATA
+from tests.lessons.stepping_kit import numbers  # noqa: F401 - a fixture
+from tests.scenes.stepping_kit import box, in_work_area, overlapping, shown_text
+from tests.scenes.stepping_kit import kit, stage  # noqa: F401 - fixtures
+
+
+# Epochs and the valley ---------------------------------------------------------------------------
+
+def test_epoch_log_shows_the_cores_errors(kit, numbers):
+    log = kit.epochs.EpochsPart().build(numbers, None).log
+    assert len(log.rows) == numbers.epochs
+    for e, (epoch, rmse, sheet) in enumerate(log.rows):
+        assert epoch.get_value() == e + 1
+        assert rmse.get_value() == numbers.epoch_rmse[e]
+        assert sheet.get_value() == numbers.epoch_sheet_error[e]
+        assert shown_text(rmse) == short(numbers.epoch_rmse[e])
+
+
+@pytest.mark.parametrize("sets", [[], ["epochs=8"], ["lr=0.01"], ["lr=0.003"]])
+def test_epoch_log_and_valley_note_each_fill_the_work_area(kit, stage, sets):
+    n = compute(LESSON.resolve(sets=sets))
+    built = kit.epochs.EpochsPart().build(n, None)
+    lines = kit.valley.ValleyPart().build(n, None)
+    shown = [*built.log.shown(len(n.epoch_ends))] + ([built.warn] if built.warn else [])
+    assert (built.warn is None) == (n.diverged_at is None)
+    # The valley's note replaces the log (the part fades it), so each has the lower half.
+    assert overlapping(shown) == [] and in_work_area(kit, *shown)
+    assert overlapping(list(lines)) == [] and in_work_area(kit, *lines)
+    if built.warn is not None:           # under the last epoch logged, at the log's left
+        assert built.warn.get_top()[1] < box(built.log.shown(len(n.epoch_ends)))[2]
+
+
+@pytest.mark.parametrize("sets", [[], ["epochs=8"], ["lr=3e-4"]])
+def test_rmse_plot_fills_the_lower_right_beside_the_log_with_the_cores_rmse(kit, sets):
+    n = compute(LESSON.resolve(sets=sets))
+    built = kit.epochs.EpochsPart().build(n, None)
+    plot = built.plot
+    cells = [*built.log.header, *[c for row in built.log.rows for c in row]]
+    assert in_work_area(kit, plot) and [p for p in overlapping([plot, *cells]) if 0 in p] == []
+    assert plot.get_left()[0] > 1.0 and len(plot.dots) == len(n.epoch_rmse)
+    for e, dot in enumerate(plot.dots):
+        np.testing.assert_allclose(dot.get_center(), plot.axes.c2p(e + 1, n.epoch_rmse[e]))
+    line = plot.goal[0]
+    assert line.get_center()[1] == pytest.approx(plot.axes.c2p(0, n.goal_rmse)[1])
+    # Control: the last epoch's dot is far above the goal line (the stall), not on it.
+    if not sets:
+        assert plot.dots[-1].get_center()[1] - line.get_center()[1] > 0.8
+
+
+def test_a_run_with_no_whole_epoch_has_no_rmse_plot(kit):
+    n = compute(LESSON.resolve(sets=["lr=0.003"]))
+    assert len(n.epoch_rmse) == 0 and kit.epochs.EpochsPart().build(n, None).plot is None
+
+
+def test_the_hessian_is_said_in_words_before_its_matrix(kit, numbers):
+    lines = kit.valley.ValleyPart().build(numbers, None)
+    words = " ".join(getattr(m, "tex_string", "") for m in lines[0].get_family())
+    assert "Hessian" in words and "curvatures" in words
+    assert "pmatrix" not in words and "pmatrix" in lines[1].tex_string
+    assert lines[0].get_bottom()[1] > lines[1].get_top()[1]
+
+
+@pytest.mark.parametrize("sets", [[], ["lr=2e-4", "epochs=2"], ["init_a=-2", "init_b=60"],
+                                  ["lr=0.01"]])
+def test_valley_arrows_stay_inside_the_panel(kit, sets):
+    n = compute(LESSON.resolve(sets=sets))
+    land = kit.stage.build_stage(n).land
+    arrows = kit.valley.valley_arrows(land, n.valley.anchor, n.valley.eigenvectors)
+    lo = land.axes.c2p(n.a_range[0], n.b_range[0])
+    hi = land.axes.c2p(n.a_range[1], n.b_range[1])
+    for arrow in arrows:
+        assert lo[0] - 0.1 <= arrow.get_left()[0] and arrow.get_right()[0] <= hi[0] + 0.1
+        assert lo[1] - 0.1 <= arrow.get_bottom()[1] and arrow.get_top()[1] <= hi[1] + 0.1
+
+
+def test_valley_note_says_the_axes_are_not_to_scale_with_the_cores_aspect(kit, numbers):
+    """The gloss under the valley note: each contour is √ratio times longer than wide, the
+    core's numbers, in the work area under the note's lines (control: another lr's data is
+    the same valley, another data set's is not)."""
+    lines = kit.valley.valley_lines(numbers)
+    note, v = lines.scale_note, numbers.valley
+    assert "\\sqrt{%s}" % short(v.condition, 4) in note.tex_string
+    assert "\\approx %s" % short(v.aspect, 2) in note.tex_string
+    # Under the ratio it glosses, over the lr·λ line, all above the captions' band.
+    assert lines[2].get_bottom()[1] > note.get_top()[1] > note.get_bottom()[1] > lines[3].get_top()[1]
+    assert in_work_area(kit, lines, note)
+    other = kit.valley.valley_lines(compute(LESSON.resolve(sets=[NEGATIVE_DATA]))).scale_note
+    assert other.tex_string != note.tex_string

@@ -1,0 +1,109 @@
+"""The ``stepping`` scene's kick inset (scenes/stepping/kicks.py), checked without rendering: it
+draws the core's rows where the data panel stood, its late trace shows over the zero line with
+its name clear of the edge, and a note ties the matching shares."""
+
+from manim import UP, VGroup
+
+import numpy as np
+import pytest
+
+from sgdanim.lessons.stepping import compute
+
+from scenes.kit.format import short
+from tests.lessons.stepping_kit import LESSON
+from tests.lessons.stepping_kit import numbers  # noqa: F401 - a fixture
+from tests.scenes.stepping_kit import box, crossed, in_frame, overlapping
+from tests.scenes.stepping_kit import kit, stage  # noqa: F401 - fixtures
+
+
+@pytest.mark.parametrize("sets", [[], ["lr=2e-4"], ["carry=sheet"], ["init_a=-2", "init_b=60"]])
+def test_kick_inset_draws_the_cores_rows_where_the_data_panel_stood(kit, stage, sets):
+    """The inset: each window's across at its rows on the inset's axes, the first window's
+    epoch ends as dots, the tags' along and swing from the core, all inside the data panel's
+    box and clear of the curves (control: the curve drawn one row late misses the points)."""
+    n = compute(LESSON.resolve(sets=sets))
+    inset = kit.crawl.CrawlPart().build(n, None).inset
+    k = n.crawl_kicks
+    for curve, corners, window in zip(inset.curves, inset.corners, k.windows):
+        np.testing.assert_allclose(corners, [inset.axes.c2p(r, v)
+                                             for r, v in enumerate(window.across)])
+        dense = np.concatenate([np.linspace(p, q, 40) for p, q in zip(corners, corners[1:])])
+        drawn = np.concatenate([m.points for m in curve.family_members_with_points()])
+        assert off(drawn, dense) < 0.01                  # drawn on the core's rows, dashed or not
+    late = inset.corners[0] + [inset.axes.c2p(1, 0)[0] - inset.axes.c2p(0, 0)[0], 0, 0]
+    assert off(inset.curves[0].points, np.concatenate(
+        [np.linspace(p, q, 40) for p, q in zip(late, late[1:])])) > 0.05   # control: a row late
+    for e, dot in enumerate(inset.ends, start=1):
+        assert dot.get_center() == pytest.approx(
+            inset.axes.c2p(e * k.rows_per_epoch, k.windows[0].across[e * k.rows_per_epoch]))
+    for tag, window in zip(inset.tags, k.windows):
+        assert [c.tex_string for c in tag[1:]] == [short(window.along, 4), short(window.swing, 3),
+                                                   "%s\\%%" % short(window.share, 2)]
+        assert str(window.first) in tag[0][1].tex_string
+    # Each column says what its number is: the swing is the core's max - min (Window.swing),
+    # the percentage swing over along.
+    assert [h.tex_string for h in inset.head] == [
+        r"\text{epochs}", r"\text{along}", kit.kicks.SWING_HEAD, r"\text{swing/along}"]
+    assert "swing" in kit.kicks.SWING_HEAD and r"\text{(max} - \text{min)}" in kit.kicks.SWING_HEAD
+    panel = box(stage.data)
+    whole = box(inset)
+    assert panel[0] - 0.5 < whole[0] and whole[1] < box(stage.land)[0]
+    assert whole[2] > kit.stage.WORK_TOP - 0.1 and in_frame(inset)
+    text = VGroup(inset.head, inset.tags)
+    assert not crossed(text, *[np.array([inset.axes.c2p(r, v) for r, v in enumerate(w.across)])
+                               for w in k.windows])
+    assert overlapping([text, inset.labels[1]]) == []
+
+
+def test_kick_insets_late_trace_shows_over_the_zero_line_and_its_name_clears_the_edge(kit,
+                                                                                     numbers):
+    """The last epochs' trace runs along zero (its swing is a few hundredths): it is drawn
+    thicker than the faint zero line, after it, at its true rows; the axis name stands the
+    title's margin inside the frame (control: centred on its axis, it met the edge)."""
+    from manim import config
+    inset = kit.crawl.CrawlPart().build(numbers, None).inset
+    late, zero = inset.curves[1], inset.zero
+    widths = {m.get_stroke_width() for m in late.family_members_with_points()}
+    assert min(widths) >= 2 * zero.get_stroke_width() and zero.get_stroke_opacity() < 1
+    members = list(inset.family_members_with_points())
+    assert members.index(zero) < members.index(late.family_members_with_points()[0])
+    swing = inset.axes.c2p(0, numbers.crawl_kicks.windows[1].swing)[1] - inset.axes.c2p(0, 0)[1]
+    assert swing < 0.05                    # why it needs the width: it is flat on screen
+    edge = -config.frame_width / 2
+    name = inset.labels[1]
+    assert name.get_left()[0] >= edge + kit.kicks.LABEL_MARGIN - 1e-9
+    centred = name.copy().next_to(inset.axes[-1], UP, buff=0.08)   # edge_axes' left line
+    assert centred.get_left()[0] < edge + 0.1
+
+
+def off(points, line) -> float:
+    """How far the farthest of ``points`` is from the nearest of ``line``'s (dense) points."""
+    gaps = np.linalg.norm(points[:, None, :2] - line[None, :, :2], axis=-1)
+    return float(gaps.min(axis=1).max())
+
+
+@pytest.mark.parametrize("sets", [[], ["lr=2e-4"], ["carry=sheet"]])
+def test_kick_inset_ties_the_matching_shares_with_a_note(kit, stage, sets):
+    """The two windows' swing/along cells read the same (the core's shares): a box holds both
+    and a note above the table names that share and what it means, inside the frame and clear
+    of the title, the axis name and the curves (control: cells that differ, at lr 2e-4 or
+    made up, get no note)."""
+    from manim import MathTex
+    n = compute(LESSON.resolve(sets=sets))
+    inset = kit.crawl.CrawlPart().build(n, None).inset
+    shares = ["%s\\%%" % short(w.share, 2) for w in n.crawl_kicks.windows]
+    if len(set(shares)) > 1:             # lr 2e-4: 9.3% and 9.4%, so no "same" to say
+        assert inset.same is None
+        return
+    assert inset.same is not None
+    frame, note = inset.same
+    cells = [tag[-1] for tag in inset.tags]
+    assert all(frame.get_left()[0] < c.get_left()[0] and c.get_right()[0] < frame.get_right()[0]
+               and frame.get_bottom()[1] < c.get_bottom()[1] < c.get_top()[1] < frame.get_top()[1]
+               for c in cells)
+    assert shares[0] in note.tex_string and "shrink with along" in note.tex_string
+    assert in_frame(note) and note.get_bottom()[1] > inset.head.get_top()[1]
+    assert overlapping([note, stage.title, inset.labels[1], stage.land]) == []
+    assert not crossed(note, *inset.corners)
+    other = [VGroup(MathTex("1"), MathTex(r"2.6\%")), VGroup(MathTex("1"), MathTex(r"2.7\%"))]
+    assert kit.kicks.same_share(other, inset.head, inset.labels[1]) is None

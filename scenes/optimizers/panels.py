@@ -251,9 +251,11 @@ class Stage:
 
 
 PANEL_ORIGIN = (-6.4, -2.62)   # the panel's bottom-left corner: its tick labels stay above the
-PANEL_SIZE = (6.4, 5.24)       # captions' band, its b label clear of the header, its right edge
+PANEL_SIZE = (6.1, 5.24)       # captions' band, its b label clear of the header, its right edge
                                # as far right as the table and the RMSE plot leave room for
 RIGHT_COLUMN = 0.62            # the left edge of the table and the RMSE plot's tick labels
+RIGHT_EDGE = 6.75              # the table's right edge at most: 48 px (1080p) from the frame's,
+                               # clear of a player's rounded corners or a 1-2 % crop
 
 
 def _panel(n) -> LandscapePanel:
@@ -295,7 +297,7 @@ def layout(numbers) -> Stage:
     table = RaceTable(n)
     # at the plot's edge, or left of it as far as the panel leaves room when the table's four
     # columns need more of the frame's width
-    left = max(min(RIGHT_COLUMN, 7.0 - table.width), panel.get_right()[0] + 0.1)
+    left = max(min(RIGHT_COLUMN, RIGHT_EDGE - table.width), panel.get_right()[0] + 0.1)
     place = [left - table.get_left()[0], 0.12 - table.get_top()[1], 0]
     table.shift(place)
     table.now_header.shift(place)          # shown in the table's place while the race runs

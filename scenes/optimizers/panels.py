@@ -15,6 +15,8 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UL, UP, DashedLine, Dot, MathTex, Text, Triangle,
                    ValueTracker, VGroup, linear)
 
+from sgdanim.lessons.optimizers.race import epochs_done
+
 from scenes.kit.format import short
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
 from scenes.kit.numbers import FastDecimal
@@ -204,8 +206,10 @@ class RowClock:
 
 
 def epoch_counter(clock: RowClock, rows: int, epochs: int) -> VGroup:
-    """"epoch k of N", k the epoch being run (the last one finished while the race pauses),
-    words and number in the same LaTeX font and size."""
+    """"epoch k of N", k the last epoch finished: where the RMSE plot's curves end and whose
+    RMSE the table's live column shows (:func:`sgdanim.lessons.optimizers.rmse_now`), so the
+    three agree between the race's pauses too (review r8: counting the epoch being run, it
+    ran one ahead of the table). Words and number in the same LaTeX font and size."""
     word = tex_baseline(MathTex(r"\text{epoch}", font_size=LABEL_SIZE), 0.0)
     total = tex_baseline(MathTex(rf"\text{{of {epochs}}}", font_size=LABEL_SIZE), 0.0)
     widest = FastDecimal(epochs, num_decimal_places=0, font_size=LABEL_SIZE)
@@ -213,7 +217,7 @@ def epoch_counter(clock: RowClock, rows: int, epochs: int) -> VGroup:
     number = FastDecimal(1, num_decimal_places=0, font_size=LABEL_SIZE)
 
     def update(m):
-        k = min(epochs, max(1, math.ceil(clock.value / rows - 1e-9)))
+        k = min(epochs, max(1, epochs_done(clock.value, rows)))    # 1 before the race
         if k != round(m.number):         # set_value rebuilds the glyphs: only when k changes
             m.set_value(k)
         # Right-aligned in the slot before "of N", digits on the words' baseline.

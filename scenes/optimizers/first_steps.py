@@ -1,8 +1,8 @@
 """Part 6 of ``optimizers``: the per-weight "why" as a picture. For every racer, its mean step
 per row on a and on b in epoch 1, from the same start (the sidecar's ``first_a`` and
 ``first_b``), as two bars in the weights' colours, each racer's pair drawn to its larger step
-(the lrs differ 10³-fold: what the rule does is the split, not the size), with b's step over
-a's written beside them. One lr for both weights leaves b's bar a sliver; each weight over its
+(the lrs differ 10³-fold: what the rule does is the split, not the size), with "b's step = r × a's"
+beside them. One lr for both weights leaves b's bar a sliver; each weight over its
 own √v makes the two about equal.
 
 Examples
@@ -47,9 +47,24 @@ def _bar(width: float, weight: str) -> Rectangle:
     return bar.align_to([0, 0, 0], LEFT)
 
 
-def first_step_bars(numbers, length: float = 1.8, name_width: float = 2.0) -> SimpleNamespace:
+def ratio_label(ratio: float | None) -> MathTex:
+    r"""b's step over a's, said as steps ("b's step = 0.022 × a's"): "b = 0.022 a" read as an
+    equation between the weights (review r8), which are 30 and 2. Each letter in its bar's
+    colour, so the label is also the bars' key.
+
+    >>> ratio_label(0.0221).tex_string
+    "b \\text{'s step} = 0.022\\times a \\text{'s}"
+    """
+    label = MathTex("b", rf"\text{{'s step}} = {ratio_tex(ratio)}\times", "a", r"\text{'s}",
+                    font_size=MIN_FONT_SIZE, color=TEXT)
+    label[0].set_color(WEIGHT_COLOURS["b"])
+    label[2].set_color(WEIGHT_COLOURS["a"])
+    return label
+
+
+def first_step_bars(numbers, length: float = 1.0, name_width: float = 2.0) -> SimpleNamespace:
     """The picture, top-left corner at the origin: a title, then a row per racer (its name in
-    its colour, the a bar over the b bar, "b = r·a"). ``rows``: name -> (name, a bar, b bar,
+    its colour, the a bar over the b bar, "b's step = r × a's"). ``rows``: name -> (name, a bar, b bar,
     ratio); ``group``: all of it."""
     title = MathTex(r"\text{epoch 1: step per row on }", "a", r"\text{ and }", "b",
                     font_size=MIN_FONT_SIZE, color=TEXT)
@@ -64,9 +79,8 @@ def first_step_bars(numbers, length: float = 1.8, name_width: float = 2.0) -> Si
         la, lb = bar_lengths(r, length)
         a_bar = _bar(la, "a").shift([name_width, y + BAR / 2 + 0.01, 0])
         b_bar = _bar(lb, "b").shift([name_width, y - BAR / 2 - 0.01, 0])
-        ratio = MathTex(rf"b = {ratio_tex(r.first_ratio)}\,a", font_size=MIN_FONT_SIZE,
-                        color=TEXT).move_to([name_width + length + 0.15, y, 0],
-                                            aligned_edge=LEFT)
+        ratio = ratio_label(r.first_ratio).move_to([name_width + length + 0.15, y, 0],
+                                                   aligned_edge=LEFT)
         rows[r.name] = (name, a_bar, b_bar, ratio)
     group = VGroup(title, *[VGroup(*row) for row in rows.values()])
     return SimpleNamespace(title=title, rows=rows, group=group)

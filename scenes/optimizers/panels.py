@@ -15,6 +15,8 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UL, UP, DashedLine, Dot, MathTex, Text, Triangle,
                    ValueTracker, VGroup, linear)
 
+from sgdanim.lessons.optimizers.race import epochs_done
+
 from scenes.kit.format import short
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
 from scenes.kit.numbers import FastDecimal
@@ -204,8 +206,10 @@ class RowClock:
 
 
 def epoch_counter(clock: RowClock, rows: int, epochs: int) -> VGroup:
-    """"epoch k of N", k the epoch being run (the last one finished while the race pauses),
-    words and number in the same LaTeX font and size."""
+    """"epoch k of N", k the last epoch finished: where the RMSE plot's curves end and whose
+    RMSE the table's live column shows (:func:`sgdanim.lessons.optimizers.rmse_now`), so the
+    three agree between the race's pauses too (review r8: counting the epoch being run, it
+    ran one ahead of the table). Words and number in the same LaTeX font and size."""
     word = tex_baseline(MathTex(r"\text{epoch}", font_size=LABEL_SIZE), 0.0)
     total = tex_baseline(MathTex(rf"\text{{of {epochs}}}", font_size=LABEL_SIZE), 0.0)
     widest = FastDecimal(epochs, num_decimal_places=0, font_size=LABEL_SIZE)
@@ -213,7 +217,7 @@ def epoch_counter(clock: RowClock, rows: int, epochs: int) -> VGroup:
     number = FastDecimal(1, num_decimal_places=0, font_size=LABEL_SIZE)
 
     def update(m):
-        k = min(epochs, max(1, math.ceil(clock.value / rows - 1e-9)))
+        k = min(epochs, max(1, epochs_done(clock.value, rows)))    # 1 before the race
         if k != round(m.number):         # set_value rebuilds the glyphs: only when k changes
             m.set_value(k)
         # Right-aligned in the slot before "of N", digits on the words' baseline.
@@ -251,9 +255,11 @@ class Stage:
 
 
 PANEL_ORIGIN = (-6.4, -2.62)   # the panel's bottom-left corner: its tick labels stay above the
-PANEL_SIZE = (6.4, 5.24)       # captions' band, its b label clear of the header, its right edge
+PANEL_SIZE = (6.1, 5.24)       # captions' band, its b label clear of the header, its right edge
                                # as far right as the table and the RMSE plot leave room for
 RIGHT_COLUMN = 0.62            # the left edge of the table and the RMSE plot's tick labels
+RIGHT_EDGE = 6.75              # the table's right edge at most: 48 px (1080p) from the frame's,
+                               # clear of a player's rounded corners or a 1-2 % crop
 
 
 def _panel(n) -> LandscapePanel:
@@ -295,7 +301,7 @@ def layout(numbers) -> Stage:
     table = RaceTable(n)
     # at the plot's edge, or left of it as far as the panel leaves room when the table's four
     # columns need more of the frame's width
-    left = max(min(RIGHT_COLUMN, 7.0 - table.width), panel.get_right()[0] + 0.1)
+    left = max(min(RIGHT_COLUMN, RIGHT_EDGE - table.width), panel.get_right()[0] + 0.1)
     place = [left - table.get_left()[0], 0.12 - table.get_top()[1], 0]
     table.shift(place)
     table.now_header.shift(place)          # shown in the table's place while the race runs

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import RIGHT, UP, Create, FadeIn, FadeOut, Indicate, MathTex, Text, VGroup
+from manim import (RIGHT, UP, Create, FadeIn, FadeOut, Indicate, MathTex, Succession, Text,
+                   VGroup)
 
 from sgdanim.lessons.optimizers import PART_SPECS
 
@@ -46,7 +47,8 @@ def header_swap(scene, part_id: str) -> list:
     part's first animation (no still half second before the picture changes)."""
     new, old = header(part_id), getattr(scene, "header", None)
     scene.header = new         # a fresh header, not a morphed one: the same pixels either way
-    return [FadeIn(new)] if old is None else [FadeOut(old), FadeIn(new)]
+    # the old title goes before the new one is written: a cross-fade overprints the two
+    return [FadeIn(new)] if old is None else [Succession(FadeOut(old), FadeIn(new))]
 
 
 class OptimizersPart(Part):

@@ -29,7 +29,7 @@ from scenes.optimizers.text import sweep_captions
 
 # the left half, where the contours stand before and after: the sweep is the part's picture
 ORIGIN_AT = (-5.7, -2.25)    # the axes' bottom-left corner: tick labels above the captions' band
-SIZE = (5.6, 4.1)            # the axes' width and height (room above for the ✕s and title)
+SIZE = (5.45, 4.1)           # the axes' width and height (room above for the ✕s and title)
 WIDEST = 8.0                 # the first racer's curve; each next one 1.3 narrower, so curves
 STEP_WIDTH = 1.3             # that coincide (SGD and momentum at small lrs) show as stripes
 MARKER = 0.14                # a marker square's side

@@ -106,11 +106,14 @@ class RaceTable(VGroup):
                      self.results[racer.name], self.finals[racer.name])
 
     def _head(self, lines) -> MathTex | VGroup:
-        """A column's header: its last line on the header's baseline, any other above it."""
+        """A column's header: its last line on the header's baseline, any other one line
+        pitch above it, so every header's lines share two baselines (stacked by their glyphs'
+        tops, "RMSE" over "now" sat lower than "RMSE < 1" over "at epoch")."""
         texs = [MathTex(line, font_size=self.font_size, color=DIM) for line in lines]
+        pitch = MathTex(r"\text{l}", font_size=self.font_size).height + 0.08  # an ascender
         tex_baseline(texs[-1], 0.0)
-        for above, below in zip(texs[-2::-1], texs[:0:-1]):
-            above.next_to(below, UP, buff=0.08, aligned_edge=LEFT)
+        for k, above in enumerate(texs[-2::-1], 1):
+            tex_baseline(above, k * pitch).align_to(texs[-1], LEFT)
         return texs[0] if len(texs) == 1 else VGroup(*texs)
 
     def cell(self, tex: str | tuple[str, ...], column: int, baseline: float,

@@ -99,14 +99,22 @@ def test_boxed_walker_draws_the_runs_and_points_out_where_the_weights_left():
     assert walker.edge.get_fill_opacity() == 0 and walker.dot.get_fill_opacity() == 1
 
 
-def test_epoch_counter_shows_the_epoch_being_run(numbers):
+def test_epoch_counter_shows_the_last_epoch_done_as_the_table(numbers):
+    """The counter names the epoch whose RMSE the live table shows, mid-epoch too (review r8:
+    it said 22 over epoch 21's cells). Control: a clock a hair short of an epoch's end
+    counts it done, as the table does."""
+    from sgdanim.lessons.optimizers import rmse_now
     from scenes.optimizers.panels import RowClock, epoch_counter
     rows = RowClock(0)
     counter = epoch_counter(rows, numbers.rows, numbers.epochs)
-    for value, shown in ((0, 1), (29, 1), (30, 2), (58, 2), (40 * 29, 40)):
+    rmse = numbers.racers[0].rmse
+    for value, shown in ((0, 1), (29, 1), (30, 1), (57, 1), (57.9999999999, 2), (58, 2),
+                         (21.5 * 29, 21), (40 * 29, 40)):
         rows.tracker.set_value(value)
         counter.update()
         assert counter.number.get_value() == shown
+        if value >= numbers.rows:
+            assert rmse_now(rmse, value, numbers.rows) == pytest.approx(rmse[shown - 1])
 
 
 def test_stage_places_the_numbers(numbers):

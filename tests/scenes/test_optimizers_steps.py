@@ -63,7 +63,7 @@ def test_step_part_ends_on_its_takeaway_from_the_numbers(swept):
 def test_first_step_bars_draw_each_racers_epoch_1_split(swept):
     """Part 6 draws the mechanism for all five: each racer's epoch-1 mean step per row on a
     and on b (rebuilt here from a one-epoch run), as two bars in the weights' colours, the
-    pair drawn to its larger step, with b = r·a beside them. One lr for both (SGD, momentum)
+    pair drawn to its larger step, with "b's step = r × a's" beside them. One lr for both (SGD, momentum)
     leaves b a sliver under 3 % of a; √v makes b's bar the longer. Controls: a racer whose a
     did not move gets a dash, not 0; no steps at all, no ink."""
     from types import SimpleNamespace as NS
@@ -82,7 +82,8 @@ def test_first_step_bars_draw_each_racers_epoch_1_split(swept):
         assert b_bar.width / a_bar.width == pytest.approx(d[1] / d[0], rel=1e-3)
         assert a_bar.get_left()[0] == pytest.approx(b_bar.get_left()[0])
         assert a_bar.get_y() > b_bar.get_y() and a_bar.get_left()[0] > name.get_right()[0]
-        assert ratio.tex_string == rf"b = {float(f'{d[1] / d[0]:.2g}'):g}\,a"
+        assert ratio.tex_string == (rf"b \text{{'s step}} = {float(f'{d[1] / d[0]:.2g}'):g}"
+                                    r"\times a \text{'s}")
         for bar, weight in ((a_bar, "a"), (b_bar, "b")):
             assert bar.get_fill_color().to_hex().lower() == \
                 ManimColor(WEIGHT_COLOURS[weight]).to_hex().lower()

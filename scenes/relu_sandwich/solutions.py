@@ -83,8 +83,9 @@ def effective_strip(s, walker, width=6.6, height=2.2) -> SimpleNamespace:
     over = None
     if s.effective_over is not None:    # where the climb leaves the strip, and its real size
         k = s.effective_over
-        over = MathTex(rf"\text{{row {k}: }}{sci_tex(s.fast_effective[k - 1])}",
-                       font_size=READOUT_SIZE, color=LATE)
+        # named: the zoom's row 28 above is that row's a, a number of nearly the same digits
+        over = MathTex(rf"\text{{row {k}: }}\mathrm{{lr}}\cdot(a^2+c^2) = "
+                       rf"{sci_tex(s.fast_effective[k - 1])}", font_size=READOUT_SIZE, color=LATE)
         # over the top edge, right of its mark, past the strip's end (left of it, it stood
         # under the zoom's own words for row 28, a different number of the same row)
         over.next_to(dots[k - 1], RIGHT, buff=0.12).align_to(dots[k - 1], DOWN)

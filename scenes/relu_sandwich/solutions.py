@@ -172,7 +172,7 @@ class SolutionsPart(Part):
         legend = lr_tags((s.path_lr, s.fast_lr), left, right)
         strip = effective_strip(s, fast_walker)
         fit = line_readouts(p.slow_fit, s.best, walker)
-        fit.next_to(legend, DOWN, buff=0.35).align_to(left, LEFT)
+        fit.next_to(legend, DOWN, buff=0.35).align_to(legend[0], LEFT)   # by the walk, as its lr
         zoom = diagonal_zoom(s, p, fast_walker, left)
         if zoom is not None:
             zoom.title.align_to(lt, UP).align_to(zoom.axes, LEFT)

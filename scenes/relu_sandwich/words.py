@@ -25,8 +25,9 @@ def panel_titles(left, right) -> tuple[Text, Text]:
 
 
 def lr_tags(rates, left, right) -> VGroup:
-    """Each walk's lr alone, the slow one's under its panel, the fast one's in the plane's top
-    right corner (never on screen together). Where the fast one leaves the plot and runs away
+    """Each walk's lr alone, the slow one's under the plane it walks on (under the one-neuron
+    panel it read as that neuron's lr, review r8), the fast one's in the plane's top right
+    corner (never on screen together). Where the fast one leaves the plot and runs away
     is said, and drawn: its last dot on the plane, row 28's mark on the strip.
 
     In LaTeX, as the strip's limits beside it (1.02 × 10⁻⁴), and white: orange is the mean-loss
@@ -36,7 +37,7 @@ def lr_tags(rates, left, right) -> VGroup:
     tags = VGroup(*(MathTex(rf"\mathrm{{lr}}\ {sci_tex(lr, 1)}", font_size=KEY_SIZE)
                     for lr in rates))
     tags[1].align_to(right.axes, UP + RIGHT)
-    tags[0].next_to(left, DOWN, buff=0.12).align_to(left, LEFT)
+    tags[0].next_to(right, DOWN, buff=0.12).align_to(right.axes, LEFT)
     return tags
 
 

@@ -29,7 +29,12 @@ def test_solutions_layout_walkers_and_curve(numbers, built):
     from manim import DOWN, ManimColor
     b, p = built.solutions, numbers.plane
     assert b.left.get_right()[0] < b.right.get_left()[0]
-    assert b.legend[0].get_top()[1] < b.left.get_bottom()[1]
+    # the slow walk's lr and the line it draws under the plane it walks on, not under the
+    # one-neuron panel (there they read as that neuron's); control: the panel's left is left
+    for m in (b.legend[0], b.fit):
+        assert m.get_top()[1] < b.right.get_bottom()[1]
+        assert m.get_left()[0] == pytest.approx(b.right.axes.get_left()[0])
+        assert m.get_left()[0] > b.left.get_right()[0]
     # the effective-lr strip sits under the panels and the zoom, above the caption band
     strip = b.strip
     assert strip.plot.get_bottom()[1] > -3.4

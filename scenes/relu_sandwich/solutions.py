@@ -23,7 +23,7 @@ from scenes.relu_sandwich.marks import (MEAN, PER_ROW, mean_crossing, off_scale_
 from scenes.relu_sandwich.panels import (ABOVE_CAPTIONS, READOUT_SIZE, PlanePanel, bigger_ticks,
                                          draw_pieces)
 from scenes.relu_sandwich.words import (KEY_SIZE, answer_header, best_text, line_readouts,
-                                        lr_tags, panel_titles)
+                                        lr_tags, math_words, panel_titles)
 
 # the fast path's first and last rows: the pair's own violet, turning to the red of a runaway
 # error (no weight's or optimizer's colour, which mean other things across the series)
@@ -126,7 +126,8 @@ def diagonal_zoom(s, p, walker, left) -> SimpleNamespace | None:
     row_word.align_to(axes.x_axis.get_start(), RIGHT).shift(LEFT * 0.12)
     words = VGroup(MathTex(r"a \approx c", font_size=LABEL_SIZE).next_to(axes.y_axis, UP,
                                                                           buff=0.1), row_word)
-    title = Text("zoom: along a = c, row by row", font_size=LABEL_SIZE)
+    # a, c in math, italic as in the readouts beside it (upright in Text, review r8)
+    title = math_words(r"\text{zoom: along }a = c\text{, row by row}", "zoom: along", LABEL_SIZE)
     # on the plane, where the diagonal meets the curve: the same green, as a ring
     meet = Dot(radius=0.11, fill_opacity=0, stroke_width=3, stroke_color=OPTIMUM)
     exits = zoom_exits(p.off_zoom, axes, p.box[2:], lambda k: row_colour(k, rows), walker)

@@ -76,3 +76,12 @@ def line_readouts(fit, best, walker) -> VGroup:
         best_tex.next_to(row, RIGHT, buff=0.5).set_x(rows.get_right()[0] + 1.6, LEFT)
     head = Text("the line these weights draw:", font_size=LABEL_SIZE)
     return VGroup(head, VGroup(rows, bests)).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+
+
+def math_words(tex: str, words: str, size: float) -> MathTex:
+    """``tex`` (words in \\text{}, weights in math: italic, as the readouts beside them) scaled
+    so that its ``words`` set as wide as Text sets them at ``size``: LaTeX sets words smaller
+    than Text at one font_size."""
+    return MathTex(tex, font_size=size).scale(
+        Text(words, font_size=size).width / MathTex(rf"\text{{{words}}}", font_size=size).width)
+

@@ -15,7 +15,7 @@ from scenes.kit.formulas import HINGE
 from scenes.kit.part import Part
 from scenes.kit.scene import header, inside_frame
 from scenes.kit.style import DATA, LABEL_SIZE, OPTIMUM, TEXT, TITLE_SIZE
-from scenes.relu_sandwich.words import best_text
+from scenes.relu_sandwich.words import best_text, math_words
 from scenes.relu_sandwich.panels import (EDGE_MARGIN, FROZEN, MODEL_COLOURS, WeightPlot, data_axes,
                                          draw_pieces, weight_readouts)
 
@@ -103,8 +103,10 @@ class CollapsePart(Part):
         note = Text("Any four weights: still a straight line", font_size=LABEL_SIZE, color=PAIR)
         note.next_to(axes, UP, buff=0.2).align_to(axes, LEFT).shift(RIGHT * 0.8)
         slope, icept = n.solutions.best
-        same = Text(f"a·c = {best_text(slope)}, cb + d = {best_text(icept)}: the data's best line",
-                    font_size=26, color=OPTIMUM).move_to(note, aligned_edge=LEFT)
+        # the weights in math and the product as the readouts write it, ac (review r8)
+        same = math_words(rf"ac = {best_text(slope)},\ cb + d = {best_text(icept)}"
+                          r"\text{: the data's best line}", ": the data's best line", 26)
+        same.set_color(OPTIMUM).move_to(note, aligned_edge=LEFT)
         question = inside_frame(Text(opening_question(n), font_size=TITLE_SIZE,
                                      line_spacing=0.8).to_edge(UP, buff=0.2), margin=EDGE_MARGIN)
         race = race_poster(n, params, question)

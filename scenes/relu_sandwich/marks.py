@@ -55,20 +55,21 @@ EDGE_GAP = 0.05    # a mark under the bottom edge hangs this far below its line,
 
 
 def zoom_exits(off_zoom, axes, y_range, colour_of, walker) -> SimpleNamespace | None:
-    """The rows the fast path takes off the zoom (``off_zoom``: (row, v), from the lesson: v
-    lies beyond an edge of ``y_range``): a triangle per row at the edge it left by, at its row,
-    in its row's colour, and beside each, at its own height, its row and v, shown as the walker
-    reaches it; None if it never leaves.
+    """The rows the fast path takes off the zoom (``off_zoom``: (row, name, v), from the
+    lesson: v, the weight ``name``, lies beyond an edge of ``y_range``): a triangle per row at
+    the edge it left by, at its row, in its row's colour, and beside each, at its own height,
+    its row and "name = v", shown as the walker reaches it; None if it never leaves.
 
     Adjacent rows are one row-step apart, too close for words under each: the marks on an edge
     stack outwards a level per row (row 28's ▼ under row 26's), and each one's words stand
-    right of the axis' end on its level, "▼ row 26: −5.64" over "▼ row 28: ...". """
+    right of the axis' end on its level, "▼ row 26: a = −5.64" over "▼ row 28: ..."; a ▲'s
+    words stand left of it, on the top edge, over the plot. """
     if not off_zoom:
         return None
     lo, hi = y_range
     marks, words = VGroup(), VGroup()
     levels = {True: 0, False: 0}          # marks so far on the top edge, on the bottom one
-    for row, v in off_zoom:
+    for row, name, v in off_zoom:
         up = v > hi
         if up:
             mark = off_scale_mark(axes.c2p(row, hi), colour_of(row - 1))
@@ -77,21 +78,26 @@ def zoom_exits(off_zoom, axes, y_range, colour_of, walker) -> SimpleNamespace | 
             mark = off_scale_mark(axes.c2p(row, lo), colour_of(row - 1), down=True)
             mark.shift(DOWN * (EDGE_GAP + LEVEL * levels[up]))
         levels[up] += 1
-        # the value in braces (a minus after the words is a sign, not a subtraction), to
-        # three figures: "150" and "−5.10×10⁵" leave the column room before the plane
-        word = MathTex(rf"\text{{row {row}: }}{{{figures_tex(v, 3)}}}", font_size=READOUT_SIZE,
-                       color=colour_of(row - 1))
+        # named (the strip's row 28 below is another number of the same row), to three
+        # figures: "150" and "−5.10×10⁵" leave the column room before the plane
+        word = MathTex(rf"\text{{row {row}: }}{name} = {figures_tex(v, 3)}",
+                       font_size=READOUT_SIZE, color=colour_of(row - 1))
         word.set_y(mark.get_y())
         marks.add(show_from(mark, walker, row - 1))
         words.add(show_from(word, walker, row - 1))
-    # one column, right of the axis' end and of every mark (the axis' "row" stands left of 0)
+    # under the bottom edge: one column, right of the axis' end and of every mark (the axis'
+    # "row" stands left of 0); over the top edge: left of its ▲, on the edge (right of it, the
+    # named value ran into the plane's top tick number and its "c")
     left = max(axes.x_axis.get_right()[0], marks.get_right()[0]) + 0.15
-    for word in words:
-        word.set_x(left, LEFT)
+    for (_, _, v), mark, word in zip(off_zoom, marks, words):
+        if v > hi:
+            word.next_to(mark, LEFT, buff=0.12).align_to(mark, DOWN)
+        else:
+            word.set_x(left, LEFT)
     # a row number a ▼ would touch goes (row 26's hung on "25"): the marks name their rows
     for number in [n for n in axes.x_axis.numbers if any(touch(n, m) for m in marks)]:
         axes.x_axis.numbers.remove(number)
-    return SimpleNamespace(marks=marks, words=words, rows=[row for row, _ in off_zoom])
+    return SimpleNamespace(marks=marks, words=words, rows=[row for row, _, _ in off_zoom])
 
 
 def touch(m1, m2, gap: float = 0.06) -> bool:

@@ -246,7 +246,9 @@ def dead_marker(panel: RacePanel, r):
     why2 = MathTex(moved + (r"ax + b \le 0 \text{ for every row's } x" if r.dead_everywhere
                             else r"ax + b \le 0 \text{ on the rows left}"),
                    font_size=READOUT_SIZE, color=GRAD)
-    box = VGroup(label, why2).arrange(DOWN, aligned_edge=LEFT, buff=0.06)
+    # right-aligned: it stands against the frame's right side, under the ReLU's panel, and
+    # its first line starts as far right as it can, away from the linear pair's readouts
+    box = VGroup(label, why2).arrange(DOWN, aligned_edge=RIGHT, buff=0.06)
     line = DashedVMobject(VMobject().set_points_as_corners(panel.plot.vertical(r.dead_row)),
                           num_dashes=12)
     line.set_color(GRAD)

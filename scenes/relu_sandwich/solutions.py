@@ -23,7 +23,7 @@ from scenes.relu_sandwich.marks import (MEAN, PER_ROW, mean_crossing, off_scale_
 from scenes.relu_sandwich.panels import (ABOVE_CAPTIONS, READOUT_SIZE, PlanePanel, bigger_ticks,
                                          draw_pieces)
 from scenes.relu_sandwich.words import (KEY_SIZE, answer_header, best_text, line_readouts,
-                                        lr_tags, panel_titles)
+                                        lr_tags, math_words, panel_titles)
 
 # the fast path's first and last rows: the pair's own violet, turning to the red of a runaway
 # error (no weight's or optimizer's colour, which mean other things across the series)
@@ -83,8 +83,9 @@ def effective_strip(s, walker, width=6.6, height=2.2) -> SimpleNamespace:
     over = None
     if s.effective_over is not None:    # where the climb leaves the strip, and its real size
         k = s.effective_over
-        over = MathTex(rf"\text{{row {k}: }}{sci_tex(s.fast_effective[k - 1])}",
-                       font_size=READOUT_SIZE, color=LATE)
+        # named: the zoom's row 28 above is that row's a, a number of nearly the same digits
+        over = MathTex(rf"\text{{row {k}: }}\mathrm{{lr}}\cdot(a^2+c^2) = "
+                       rf"{sci_tex(s.fast_effective[k - 1])}", font_size=READOUT_SIZE, color=LATE)
         # over the top edge, right of its mark, past the strip's end (left of it, it stood
         # under the zoom's own words for row 28, a different number of the same row)
         over.next_to(dots[k - 1], RIGHT, buff=0.12).align_to(dots[k - 1], DOWN)
@@ -125,7 +126,8 @@ def diagonal_zoom(s, p, walker, left) -> SimpleNamespace | None:
     row_word.align_to(axes.x_axis.get_start(), RIGHT).shift(LEFT * 0.12)
     words = VGroup(MathTex(r"a \approx c", font_size=LABEL_SIZE).next_to(axes.y_axis, UP,
                                                                           buff=0.1), row_word)
-    title = Text("zoom: along a = c, row by row", font_size=LABEL_SIZE)
+    # a, c in math, italic as in the readouts beside it (upright in Text, review r8)
+    title = math_words(r"\text{zoom: along }a = c\text{, row by row}", "zoom: along", LABEL_SIZE)
     # on the plane, where the diagonal meets the curve: the same green, as a ring
     meet = Dot(radius=0.11, fill_opacity=0, stroke_width=3, stroke_color=OPTIMUM)
     exits = zoom_exits(p.off_zoom, axes, p.box[2:], lambda k: row_colour(k, rows), walker)
@@ -171,7 +173,7 @@ class SolutionsPart(Part):
         legend = lr_tags((s.path_lr, s.fast_lr), left, right)
         strip = effective_strip(s, fast_walker)
         fit = line_readouts(p.slow_fit, s.best, walker)
-        fit.next_to(legend, DOWN, buff=0.35).align_to(left, LEFT)
+        fit.next_to(legend, DOWN, buff=0.35).align_to(legend[0], LEFT)   # by the walk, as its lr
         zoom = diagonal_zoom(s, p, fast_walker, left)
         if zoom is not None:
             zoom.title.align_to(lt, UP).align_to(zoom.axes, LEFT)

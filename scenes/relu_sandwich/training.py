@@ -14,8 +14,8 @@ from scenes.kit.format import fixed, sci_tex
 from scenes.kit.numbers import FastInteger
 from scenes.kit.part import Part
 from scenes.kit.scene import header, inside_frame
-from scenes.relu_sandwich.panels import (EDGE_MARGIN, FROZEN, RacePanel, dead_marker,
-                                         diverged_marker, follow, tfixed)
+from scenes.relu_sandwich.panels import (ABOVE_CAPTIONS, EDGE_MARGIN, FROZEN, RacePanel,
+                                         dead_marker, diverged_marker, follow, tfixed)
 
 # the runs' derivatives, named on screen: by default overshoot's thread's, so its rows are these
 METHOD = {"numeric": "finite differences", "analytic": "exact derivatives"}
@@ -171,8 +171,11 @@ def run_setup(lr: float, init: str, method: str) -> VGroup:
 
 def place_dead(box, panel):
     """The dead ReLU's ``box`` under its ``panel``'s readouts as they read now, inside the
-    frame (the ReLU's panel is rightmost) and above the captions' band."""
-    return inside_frame(box.next_to(panel.readouts, DOWN, buff=0.06), margin=EDGE_MARGIN)
+    frame (the ReLU's panel is rightmost), on the captions' band: as low as it may go, so the
+    linear pair's readouts, which it reaches under, stand clear above it (8 px at 1080p read
+    as one note for both pairs, review r8)."""
+    inside_frame(box.next_to(panel.readouts, DOWN, buff=0.06), margin=EDGE_MARGIN)
+    return box.shift(UP * min(0.0, ABOVE_CAPTIONS - box.get_bottom()[1]))   # down, never up
 
 
 def place_runaway(label, cross, panel, gap: float = 0.1):

@@ -25,8 +25,9 @@ def panel_titles(left, right) -> tuple[Text, Text]:
 
 
 def lr_tags(rates, left, right) -> VGroup:
-    """Each walk's lr alone, the slow one's under its panel, the fast one's in the plane's top
-    right corner (never on screen together). Where the fast one leaves the plot and runs away
+    """Each walk's lr alone, the slow one's under the plane it walks on (under the one-neuron
+    panel it read as that neuron's lr, review r8), the fast one's in the plane's top right
+    corner (never on screen together). Where the fast one leaves the plot and runs away
     is said, and drawn: its last dot on the plane, row 28's mark on the strip.
 
     In LaTeX, as the strip's limits beside it (1.02 × 10⁻⁴), and white: orange is the mean-loss
@@ -36,7 +37,7 @@ def lr_tags(rates, left, right) -> VGroup:
     tags = VGroup(*(MathTex(rf"\mathrm{{lr}}\ {sci_tex(lr, 1)}", font_size=KEY_SIZE)
                     for lr in rates))
     tags[1].align_to(right.axes, UP + RIGHT)
-    tags[0].next_to(left, DOWN, buff=0.12).align_to(left, LEFT)
+    tags[0].next_to(right, DOWN, buff=0.12).align_to(right.axes, LEFT)
     return tags
 
 
@@ -75,3 +76,12 @@ def line_readouts(fit, best, walker) -> VGroup:
         best_tex.next_to(row, RIGHT, buff=0.5).set_x(rows.get_right()[0] + 1.6, LEFT)
     head = Text("the line these weights draw:", font_size=LABEL_SIZE)
     return VGroup(head, VGroup(rows, bests)).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+
+
+def math_words(tex: str, words: str, size: float) -> MathTex:
+    """``tex`` (words in \\text{}, weights in math: italic, as the readouts beside them) scaled
+    so that its ``words`` set as wide as Text sets them at ``size``: LaTeX sets words smaller
+    than Text at one font_size."""
+    return MathTex(tex, font_size=size).scale(
+        Text(words, font_size=size).width / MathTex(rf"\text{{{words}}}", font_size=size).width)
+

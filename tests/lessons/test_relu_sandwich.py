@@ -355,8 +355,11 @@ def test_the_rows_that_leave_the_zoom_are_named_with_their_a(numbers):
     p, s = numbers.plane, numbers.solutions
     rows = [k for k in range(1, len(s.fast_path) + 1)
             if not 0.0 <= s.fast_path[k - 1, 0] <= 4.0 or not 0.0 <= s.fast_path[k - 1, 2] <= 4.0]
-    assert [r for r, _ in p.off_zoom] == rows == [26, 27, 28]
-    assert [round(a, 2) for _, a in p.off_zoom][:2] == [-5.64, 149.9]
+    assert [r for r, _, _ in p.off_zoom] == rows == [26, 27, 28]
+    assert [round(a, 2) for _, _, a in p.off_zoom][:2] == [-5.64, 149.9]
+    # each named by the weight it is: a, since a leaves the box on every one of these rows
+    assert [n for _, n, _ in p.off_zoom] == ["a", "a", "a"]
+    assert [v for _, _, v in p.off_zoom] == [s.fast_path[r - 1, 0] for r in rows]
     assert p.off_zoom[0][0] == p.fast_leaves + 1          # the first: where the path leaves
 
 
@@ -367,6 +370,6 @@ def test_a_row_that_leaves_the_plane_by_c_alone_is_marked_by_its_c():
     from sgdanim.lessons.relu_sandwich.solutions import off_box
     box = (0.0, 4.0, 0.0, 4.0)
     ac = np.array([[1.0, 1.0], [3.9, 6.0], [-2.0, 5.0], [9.0, 1.0]])
-    assert off_box(ac, 1, box) == ((2, 6.0), (3, -2.0), (4, 9.0))
-    assert off_box(ac, 1, box)[0][1] > box[3]        # above: a ▲ on the top edge
+    assert off_box(ac, 1, box) == ((2, "c", 6.0), (3, "a", -2.0), (4, "a", 9.0))
+    assert off_box(ac, 1, box)[0][2] > box[3]        # above: a ▲ on the top edge
     assert off_box(ac, 4, box) == ()                 # control: nothing past the end

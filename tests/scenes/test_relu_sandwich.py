@@ -6,6 +6,7 @@ it reads. (Part 4's plane of solutions and its strip: test_relu_sandwich_solutio
 import hashlib
 from types import SimpleNamespace
 
+import manim
 import numpy as np
 import pytest
 
@@ -194,8 +195,16 @@ def test_race_plots_take_the_frames_width_and_the_marks_stay_in(built, manim_tmp
     assert len(box) == 2
     assert box[1].get_tex_string() == r"b\ 1.04 \to 0.96\text{, so }ax + b \le 0 \text{ for every row's } x"
     assert box[0][2].get_tex_string() == r"\text{: }a\ 2.02 \to -5.64"
-    # clear of the pair's readouts above it, which it now reaches under
-    assert placed.get_top()[1] < b.by_model["linear2"].readouts.get_bottom()[1]
+    # clear of the pair's readouts above it, which it reaches under: on the captions' band,
+    # ≥ 0.12 (16 px at 1080p) below them (control: right under the ReLU's readouts, as it
+    # stood, it was 0.06 below, 8 px), its lines right-aligned, the first one's further right
+    lin = b.by_model["linear2"].readouts
+    assert placed.get_bottom()[1] == pytest.approx(ABOVE_CAPTIONS)
+    assert placed.get_top()[1] < lin.get_bottom()[1] - 0.12
+    assert box.copy().next_to(b.by_model["relu2"].readouts, manim.DOWN, buff=0.06).get_top()[1] \
+        > lin.get_bottom()[1] - 0.12
+    assert placed[0].get_right()[0] == pytest.approx(placed[1].get_right()[0])
+    assert placed[0].get_left()[0] > placed[1].get_left()[0]
     # the runaway's words beside its ✕ on the pair's plot, right of it (nothing is drawn
     # there), under the top edge, inside the panel: far above the death note, not on its line
     pair = b.by_model["linear2"]

@@ -3,6 +3,7 @@
 mark for a row past its top) and the ReLU's death in the closing picture. (Parts 1–3, and what
 each part reads, are checked in tests/scenes/test_relu_sandwich.py.)"""
 
+import manim
 import numpy as np
 import pytest
 
@@ -28,7 +29,12 @@ def test_solutions_layout_walkers_and_curve(numbers, built):
     from manim import DOWN, ManimColor
     b, p = built.solutions, numbers.plane
     assert b.left.get_right()[0] < b.right.get_left()[0]
-    assert b.legend[0].get_top()[1] < b.left.get_bottom()[1]
+    # the slow walk's lr and the line it draws under the plane it walks on, not under the
+    # one-neuron panel (there they read as that neuron's); control: the panel's left is left
+    for m in (b.legend[0], b.fit):
+        assert m.get_top()[1] < b.right.get_bottom()[1]
+        assert m.get_left()[0] == pytest.approx(b.right.axes.get_left()[0])
+        assert m.get_left()[0] > b.left.get_right()[0]
     # the effective-lr strip sits under the panels and the zoom, above the caption band
     strip = b.strip
     assert strip.plot.get_bottom()[1] > -3.4
@@ -111,7 +117,10 @@ def test_a_row_past_the_strips_top_is_marked_off_scale_with_its_value(numbers, b
     assert mark.get_top()[1] - mark.get_bottom()[1] > 0.1            # about 8 px at 480p
     # the label: the row and its value as the series writes it, over the edge, right of the
     # mark, past the strip's end, and clear of the zoom's words for the same row above it
-    assert strip.over.get_tex_string() == rf"\text{{row {k}: }}{sci_tex(s.fast_effective[k - 1])}"
+    # named: lr·(a²+c²), not the zoom's a of the same row with nearly the same digits
+    assert strip.over.get_tex_string() == (rf"\text{{row {k}: }}\mathrm{{lr}}\cdot(a^2+c^2) = "
+                                           rf"{sci_tex(s.fast_effective[k - 1])}")
+    assert strip.over.get_right()[0] < manim.config.frame_width / 2 - 0.1   # inside the frame
     assert "10^{7}" in strip.over.get_tex_string()
     assert strip.over.get_bottom()[1] >= edge - 1e-9 and strip.over.get_left()[0] > mark.get_right()[0]
     assert strip.over.get_left()[0] > strip.plot.axes.x_axis.get_right()[0]
@@ -119,7 +128,8 @@ def test_a_row_past_the_strips_top_is_marked_off_scale_with_its_value(numbers, b
     assert strip.over.get_top()[1] < b.right.axes.x_axis.numbers.get_bottom()[1]
     assert strip.over.get_bottom()[1] > strip.key.get_top()[1]
     zoom_row = b.zoom.exits.words[-1]
-    assert strip.over.get_top()[1] < zoom_row.get_bottom()[1] - 0.15
+    # apart (the named lr·(a²+c²)'s superscripts stand taller than the bare value did)
+    assert strip.over.get_top()[1] < zoom_row.get_bottom()[1] - 0.1
     # the rows before stand inside the strip, as dots, under the label
     assert all(isinstance(d, Dot) for d in strip.dots[:k - 1])
     assert max(d.get_top()[1] for d in strip.dots[:k - 1]) < strip.over.get_bottom()[1] + 0.01
@@ -216,35 +226,42 @@ def test_the_strip_marks_where_it_stays_over_the_mean_loss_limit(numbers, built)
 
 def test_the_rows_that_leave_the_zoom_are_marked_at_its_edges(numbers, built):
     """Rows 26–28 leave the zoom's range (0..4): a triangle per row at the edge it left by, at
-    its row, each named at its own height ("row 26: −5.64" beside row 26's ▼, "row 27: 149.90"
-    beside the ▲, "row 28: ..." beside row 28's ▼, one level under row 26's), right of the
+    its row, each named at its own height ("row 26: a = −5.64" beside row 26's ▼, "row 27: a =
+    150" beside the ▲, "row 28: ..." beside row 28's ▼, one level under row 26's), right of the
     axis' end; the ▼s hang clear of the axis line."""
     from scenes.kit.format import figures_tex
     from scenes.relu_sandwich.marks import touch, zoom_exits
     b, p = built.solutions, numbers.plane
     z = b.zoom
     ex = z.exits
-    assert [r for r, _ in p.off_zoom] == ex.rows == [26, 27, 28]
+    assert [r for r, _, _ in p.off_zoom] == ex.rows == [26, 27, 28]
     assert len(ex.marks) == len(ex.words) == 3
     top, bottom = z.axes.c2p(0, p.box[3])[1], z.axes.c2p(0, p.box[2])[1]
-    for (row, v), mark, word in zip(p.off_zoom, ex.marks, ex.words):
+    for (row, name, v), mark, word in zip(p.off_zoom, ex.marks, ex.words):
         assert mark.get_x() == pytest.approx(z.axes.c2p(row, 0)[0])
         if v > p.box[3]:
             assert mark.get_bottom()[1] == pytest.approx(top)      # on the top edge, above
+            # its words left of it, on the edge: over the plot, clear of every dot and the
+            # axis' "a ≈ c"
+            assert word.get_right()[0] < mark.get_left()[0]
+            assert word.get_bottom()[1] == pytest.approx(top)
+            assert not any(touch(word, d) for d in [*z.dots, *z.words])
         else:
             assert mark.get_top()[1] < bottom - 0.03               # under the bottom edge, off it
-        assert word.get_tex_string() == rf"\text{{row {row}: }}{{{figures_tex(v, 3)}}}"
-        assert word.get_y() == pytest.approx(mark.get_y())         # level with its own mark
-        assert word.get_left()[0] > max(z.axes.x_axis.get_right()[0], ex.marks.get_right()[0])
+            assert word.get_y() == pytest.approx(mark.get_y())     # level with its own mark
+            assert word.get_left()[0] > max(z.axes.x_axis.get_right()[0], ex.marks.get_right()[0])
+        assert word.get_tex_string() == rf"\text{{row {row}: }}{name} = {figures_tex(v, 3)}"
         # clear of the plane: its axes' lines, tick numbers and labels
         plane = [b.right.axes.x_axis.get_start(), b.right.axes.y_axis.get_start()]
         assert word.get_right()[0] < plane[1][0] or word.get_top()[1] < plane[0][1]
         assert not any(touch(word, m) for m in [*b.right.axes.x_axis.numbers,
                                                 *b.right.axes.y_axis.numbers, *b.right.labels])
     assert [w.get_tex_string() for w in ex.words] == [
-        r"\text{row 26: }{-5.64}", r"\text{row 27: }{150}", r"\text{row 28: }{-5.10\times10^{5}}"]
-    # one column; no two words (nor marks) touch, and no mark touches a tick number
-    assert len({round(w.get_left()[0], 6) for w in ex.words}) == 1
+        r"\text{row 26: }a = -5.64", r"\text{row 27: }a = 150",
+        r"\text{row 28: }a = -5.10\times10^{5}"]
+    # the ▼s' words in one column; no two words (nor marks) touch, and no mark touches a tick
+    # number
+    assert len({round(w.get_left()[0], 6) for w in (ex.words[0], ex.words[2])}) == 1
     for i, w in enumerate(ex.words):
         for other in ex.words[i + 1:]:
             assert w.get_bottom()[1] > other.get_top()[1] or other.get_bottom()[1] > w.get_top()[1]

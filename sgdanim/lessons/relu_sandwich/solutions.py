@@ -61,9 +61,10 @@ class Plane:
     diagonal: bool = False                # the fast path stays near a = c until it leaves
     on_curve: float | None = None         # a = c where the diagonal meets a·c = slope: √slope
     slow_fit: np.ndarray | None = None    # (k, 2): the slow path's line, (a·c, c·b + d), per index
-    # (row, v) of each fast-path row past fast_leaves: v its a, or its c if a is on the box
-    # (the row left by c); the zoom (a ≈ c on 0..4) marks it at the edge v lies beyond
-    off_zoom: tuple[tuple[int, float], ...] = ()
+    # (row, name, v) of each fast-path row past fast_leaves: v its a (name "a"), or its c
+    # ("c") if a is on the box (the row left by c); the zoom (a ≈ c on 0..4) marks it at the
+    # edge v lies beyond and says which weight the number is
+    off_zoom: tuple[tuple[int, str, float], ...] = ()
 
 
 def slope_factor(a, c):
@@ -193,22 +194,24 @@ def plane(s: Solutions) -> Plane:
                  off_box(fast, k_fast, box))
 
 
-def off_box(ac: np.ndarray, start: int, box) -> tuple[tuple[int, float], ...]:
-    """(row, v) for each row of ``ac`` (rows of a, c) from index ``start`` on: v is the row's a
-    if a lies off ``box``, else its c (the point left by c): the value a mark at the box's edge
-    stands for, and the side it lies on. Rows back inside the box have nothing to mark.
+def off_box(ac: np.ndarray, start: int, box) -> tuple[tuple[int, str, float], ...]:
+    """(row, name, v) for each row of ``ac`` (rows of a, c) from index ``start`` on: v is the
+    row's a (name "a") if a lies off ``box``, else its c ("c", the point left by c): the value
+    a mark at the box's edge stands for, the side it lies on, and the weight it is (a label
+    saying only "row 28: −5.10×10⁵" read as the strip's lr·(a²+c²) of the same row).
+    Rows back inside the box have nothing to mark.
 
     >>> off_box(np.array([[1.0, 1.0], [-5.6, -5.5], [3.0, 7.0], [2.0, 2.0]]), 1, (0, 4, 0, 4))
-    ((2, -5.6), (3, 7.0))
+    ((2, 'a', -5.6), (3, 'c', 7.0))
     """
     lo, hi = box[2], box[3]
     out = []
     for k in range(start, len(ac)):
         a, c = (float(v) for v in ac[k])
         if not box[0] <= a <= box[1]:
-            out.append((k + 1, a))
+            out.append((k + 1, "a", a))
         elif not lo <= c <= hi:
-            out.append((k + 1, c))
+            out.append((k + 1, "c", c))
     return tuple(out)
 
 

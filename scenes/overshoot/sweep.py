@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from manim import (DOWN, LEFT, MAROON_B, PURPLE_A, RIGHT, UL, UP, Create, DashedLine, FadeIn,
-                   Line, MathTex, Text, VGroup, linear)
+                   LaggedStart, Line, MathTex, Text, VGroup, linear)
 
 from scenes.kit.format import sci_tex, sci_text, short
 from scenes.kit.formulas import SPACED
@@ -23,8 +23,9 @@ from scenes.overshoot.common import MEAN, PER_ROW, RowPlot
 # The others are outside the series' reserved colours (docs/notation.md: yellow weight, orange
 # path and mean-loss limit, green optimum, red error) and away from the pair's violet and the
 # ReLU pair's magenta; every lane must differ from every other (a pink beside MAROON_B's pink
-# read as one lane).
-LANE_COLOURS = (MODEL_COLOURS["linear"], MAROON_B, "#5CD0B3", "#FFFFFF", "#E0E0A0", PURPLE_A)
+# read as one lane; a pale yellow beside the white read as one at 480p, so 1.0×10⁻² is a
+# saturated blue, darker than c's sky blue).
+LANE_COLOURS = (MODEL_COLOURS["linear"], MAROON_B, "#5CD0B3", "#FFFFFF", "#3B6BFF", PURPLE_A)
 
 
 def fate(lane) -> str:
@@ -176,9 +177,13 @@ class SweepPart(Part):
                   f"{len(s.lanes)} learning rates.")
         scene.play(FadeIn(view.cutoff), FadeIn(view.cut_label), FadeIn(view.epoch_lines),
                    run_time=1)
+        # The rates named while the caption counts them (review r8: 4.5 s of empty axes):
+        # each lane's swatch and lr now, its fate with its curve below.
+        scene.play(LaggedStart(*[FadeIn(VGroup(view.entries[i][0], view.entries[i][1][0]))
+                                 for i in s.by_lr], lag_ratio=0.5), run_time=3)
         for i in s.by_lr:
             lane = s.lanes[i]
-            anims = [FadeIn(view.entries[i])]
+            anims = [FadeIn(view.entries[i][1][1])]
             if view.curves[i].has_points():
                 anims.append(Create(view.curves[i]))
             said = (f"runs away at row {lane.diverged_at}" if lane.diverged_at is not None

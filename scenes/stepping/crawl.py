@@ -200,11 +200,12 @@ class CrawlPart(Part):
     def play(self, scene, built) -> None:
         n = scene.numbers
         scene.show_stage(n.steps)
-        # The epoch log or the valley note, its arrows and the step readout fade out with the
-        # old title, before the new one is written: nothing of part 4 shows under it.
+        # The epoch log or the valley note and the step readout fade out with the old title,
+        # before the new one is written: nothing of part 4 shows under it. The valley's arrows
+        # stay on the map while the split into their two directions is said (review r8).
         gone = () if built is None else (
             *getattr(scene, "epoch_log", ()), *getattr(scene, "valley_note", ()),
-            *getattr(scene, "valley_arrows", ()), scene.stage.readout)
+            scene.stage.readout)
         scene.retitle(self.id, clear=gone)
         if built is None:
             scene.say(f"At lr = {sci_text(n.lr, 1)} there is no crawl: the first epoch runs away.")
@@ -215,9 +216,11 @@ class CrawlPart(Part):
         walker = start_walker(stage, c, plot, built.readout, min(n.epochs, c.epochs))
         stage.data.line.clear_updaters()
         stage.data.follow(walker, c.path)
+        arrows = [m for m in getattr(scene, "valley_arrows", ()) if m in scene.mobjects]
         scene.say("Split the distance to the star into its two directions.")
         scene.play(FadeIn(plot.axes), FadeIn(plot.x_label), FadeIn(plot.y_label),
-                   FadeIn(plot.legend), run_time=1.5)
+                   FadeIn(plot.legend), *[Indicate(m, color=m.get_color(), scale_factor=1.3)
+                                          for m in arrows], run_time=1.5)
         scene.say(f"Along, each row keeps ≈ 1 − lr·λ of it; {c.rows_per_epoch} rows an epoch: "
                   "dashed.")
         scene.play(Create(plot.prediction), run_time=1.5)
@@ -226,6 +229,8 @@ class CrawlPart(Part):
         scene.add(walker, plot.along, plot.across, built.readout)
         scene.keep_on_top(walker, plot.along, plot.across, built.readout, stage.data.line)
         scene.say(f"Now the real run, {c.epochs} epochs in {LAPSE_SECONDS:.0f} seconds.")
+        if arrows:      # drawn at the run's end; the walk moves the dot off them
+            scene.play(*[FadeOut(m) for m in arrows], run_time=0.4)
         scene.play(walker.walk(c.epochs, LAPSE_SECONDS), plot.along.grow(c.epochs, LAPSE_SECONDS),
                    run_time=LAPSE_SECONDS)
         scene.mark("crawl", k=c.epochs)

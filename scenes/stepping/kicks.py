@@ -20,11 +20,15 @@ from scenes.stepping.stage import DATA_CENTER, PANEL_H, PANEL_W, TICKS, edge_axe
 
 TAG_INSET = 0.35           # the tags' left edge, right of the first rows' drop
 TAG_GAP = 0.3              # between the tags' columns
-TAG_ROW = 0.3              # between their rows
+TAG_ROW = 0.36             # between their rows
+HEAD_GAP = 0.12            # between the head's foot and the first row (r8: they touched)
 NOTE_GAP = 0.3             # the shares' note from the axis name on its left
 LABEL_MARGIN = 0.35        # the axis name's room from the frame's left edge (as the title's)
-# the swing column's head: what a swing is, under its name (one line met the landscape)
-SWING_HEAD = r"\begin{array}{c}\text{swing}\\[-2pt]\text{(max} - \text{min)}\end{array}"
+# the swing column's head says what it is, on one line: "swing" over "(max − min)" left the
+# table no room between its head, its rows and the trace (review r8); the share's head
+# divides it by along, as the table reads left to right
+SWING_HEAD = r"\text{max} - \text{min}"
+SHARE_HEAD = r"\div\ \text{along}"
 LATE_WIDTH = 5             # the last epochs' trace, thicker than the first's: it runs along
                            # the zero line and is drawn over it
 
@@ -54,8 +58,9 @@ def _lay_out_tags(head, tags, corner) -> None:
         else:           # over the epochs, right of the swatches
             head[i].align_to(tags[0][0][1], LEFT)
         left += width + TAG_GAP
-    y = corner[1] - head.height / 2
-    head.set_y(y)
+    head.set_y(corner[1] - head.height / 2)
+    # The first row's top HEAD_GAP under the head's foot, the next ones TAG_ROW apart.
+    y = head.get_bottom()[1] - HEAD_GAP - max(t.height for t in tags) / 2 + TAG_ROW
     for tag in tags:
         y -= TAG_ROW
         for cell in tag:
@@ -121,10 +126,9 @@ class KickInset(VGroup):
                                  # across at epoch ends
                                  MathTex(r"%s\%%" % short(window.share, 2),
                                          font_size=MIN_FONT_SIZE)))
-        # The swing's column says what it is (review r7): the trace's max − min in the window,
-        # on two lines, so the table keeps clear of the landscape beside it.
+        # The swing's column says what it is (review r7): the trace's max − min in the window.
         self.head = VGroup(*[MathTex(t, font_size=MIN_FONT_SIZE, color=DIM) for t in (
-            r"\text{epochs}", r"\text{along}", SWING_HEAD, r"\text{swing/along}")])
+            r"\text{epochs}", r"\text{along}", SWING_HEAD, SHARE_HEAD)])
         _lay_out_tags(self.head, self.tags, c2p(k.x_range[0], k.y_range[1]) + RIGHT * TAG_INSET)
         _clear_of(VGroup(self.head, self.tags), self.corners, self.axes, k)
         first = k.windows[0]
@@ -148,6 +152,6 @@ def same_share(tags, head, name) -> VGroup | None:
                                corner_radius=0.06)
     note = MathTex(r"\text{same }%s\text{ in both: kicks shrink with along}"
                    % cells[0].tex_string, font_size=MIN_FONT_SIZE)
-    note.next_to(head, UP, buff=0.12).align_to(box, RIGHT)
+    note.next_to(head, UP, buff=0.2).align_to(box, RIGHT)
     note.shift(RIGHT * max(0.0, name.get_right()[0] + NOTE_GAP - note.get_left()[0]))
     return VGroup(box, note)

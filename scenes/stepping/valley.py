@@ -47,6 +47,11 @@ def valley_lines(n) -> VGroup:
     return lines
 
 
+# How far (scene units) the across arrow sits off the walk's path: clear of the orange
+# path's stroke and the dot, near enough to read as the dot's.
+ACROSS_OFFSET = 0.2
+
+
 def valley_arrows(panel, at, eigenvectors, lengths=(0.9, 0.45)) -> VGroup:
     """Double arrows along the Hessian's eigenvectors, shortened to stay inside the panel.
 
@@ -81,6 +86,15 @@ def valley_arrows(panel, at, eigenvectors, lengths=(0.9, 0.45)) -> VGroup:
         half = max(min(length, 0.92 * room), 0.15)
         arrows.add(DoubleArrow(origin - unit * half, origin + unit * half, buff=0, color=colour,
                                stroke_width=4, tip_length=0.14, max_tip_length_to_length_ratio=0.3))
+    # The walk's last zig-zags run across the valley, so the across arrow drawn through the dot
+    # lay on the orange path and read as part of it (review r8): set it beside the path, on the
+    # side towards the panel's centre.
+    across = arrows[1]
+    normal = np.array([-across.get_unit_vector()[1], across.get_unit_vector()[0], 0.0])
+    centre = (np.asarray(lo) + np.asarray(hi)) / 2
+    if np.dot(centre - origin, normal) < 0:
+        normal = -normal
+    across.shift(normal * ACROSS_OFFSET)
     return arrows
 
 

@@ -43,8 +43,13 @@ def test_kick_inset_draws_the_cores_rows_where_the_data_panel_stood(kit, stage, 
     # Each column says what its number is: the swing is the core's max - min (Window.swing),
     # the percentage swing over along.
     assert [h.tex_string for h in inset.head] == [
-        r"\text{epochs}", r"\text{along}", kit.kicks.SWING_HEAD, r"\text{swing/along}"]
-    assert "swing" in kit.kicks.SWING_HEAD and r"\text{(max} - \text{min)}" in kit.kicks.SWING_HEAD
+        r"\text{epochs}", r"\text{along}", kit.kicks.SWING_HEAD, kit.kicks.SHARE_HEAD]
+    assert kit.kicks.SWING_HEAD == r"\text{max} - \text{min}" and "along" in kit.kicks.SHARE_HEAD
+    # One line of head, then the rows clear of it and of each other (review r8: they touched).
+    assert inset.head.height < 1.5 * inset.tags[0].height
+    rows = [inset.head, *inset.tags]
+    for upper, lower in zip(rows, rows[1:]):
+        assert upper.get_bottom()[1] - lower.get_top()[1] > 0.05
     panel = box(stage.data)
     whole = box(inset)
     assert panel[0] - 0.5 < whole[0] and whole[1] < box(stage.land)[0]

@@ -52,7 +52,15 @@ class Stepping(LessonScene):
         if part_id != "rows" and setting in self.mobjects:
             out.append(setting)
         if out:
+            # Brought to the walker's step, then held still while they fade: a fade fixes a
+            # readout's shape as it begins, and one a part alone stood on a later step had its
+            # digits change under the fade (manim raised ValueError: --parts crawl).
+            for m in out:
+                m.update()
+                m.suspend_updating()
             self.play(*[FadeOut(m) for m in out], run_time=0.4)
+            for m in out:
+                m.resume_updating()
         anims = [FadeIn(new)]
         if self.stage.readout not in self.mobjects and self.stage.readout not in clear:
             # Bring its numbers to the walker's step first: a fade fixes the readout's shape

@@ -30,6 +30,32 @@ def test_a_missing_part_is_seen(monkeypatch):
     assert part_ids(lesson) != [spec.id for spec in lesson.parts]
 
 
+@pytest.mark.parametrize("lesson_id, part_id", [
+    (lesson.id, spec.id) for lesson in all_lessons().values() for spec in lesson.parts])
+def test_every_part_plays_alone(lesson_id, part_id):
+    """``--parts NAME``, the README's quick preview of one change, plays for every part: the
+    part starts on what its predecessors would have left, or builds it. stepping's crawl alone
+    faded the step readout out while its updater changed its digits, and manim raised
+    ValueError (the control: the same fade with the readout still updating raises)."""
+    from tests.scenes.dryrun import play
+
+    run = play(lesson_id, sets=[f"parts={part_id}"])
+    assert run.seconds > 3 and run.cues
+
+
+def test_a_fade_of_a_readout_that_changes_shape_raises():
+    """Negative control for the test above: a number whose updater adds a digit while it
+    fades out makes manim raise, as stepping's readout did."""
+    import manim
+
+    scene = manim.Scene()
+    number = manim.Integer(5)
+    number.add_updater(lambda m: m.set_value(m.get_value() * 10 + 1))
+    scene.add(number)
+    with pytest.raises(ValueError, match="zip"):
+        scene.play(manim.FadeOut(number), run_time=0.2)
+
+
 def test_a_part_can_follow_the_first_directly():
     """``--parts panels,valley``: the step readout fades in with the walker many steps on
     (more digits than at step 0), and the panels' setting leaves with the title. The readout

@@ -106,6 +106,13 @@ def test_latin1_is_refused_with_what_to_do(tmp_path, capsys):
     refusal(capsys, "--data", str(path), needle="is not UTF-8 text")
 
 
+def test_a_path_with_a_nul_byte_is_refused(capsys):
+    """The fuzzer's find: ``data=\\x00`` reached open(), whose ValueError ("embedded null byte")
+    left as exit 1; a path that names a missing file is the control, refused as before."""
+    refusal(capsys, "--data", "a\x00b.csv", needle="it holds a NUL byte")
+    refusal(capsys, "--data", "absent.csv", needle="does not exist")
+
+
 def test_ctrl_c_says_interrupted_and_exits_130():
     proc = subprocess.Popen([*CMD, "trace", "--epochs", "1000000"], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)

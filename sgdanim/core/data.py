@@ -63,6 +63,8 @@ def read_csv(path: str | Path, name: str | None = None) -> Dataset:
         raise UsageError(f"data file {str(path)!r} does not exist") from None
     except OSError as exc:
         raise UsageError(f"data file {str(path)!r} cannot be read: {exc.strerror or exc}") from None
+    except ValueError:   # open() refuses a path with a NUL byte before the filesystem sees it
+        raise UsageError(f"data file {str(path)!r} is not a path: it holds a NUL byte") from None
     with binary:
         return read_rows(binary, name or str(path), where=str(path))
 

@@ -157,7 +157,10 @@ def test_the_first_epoch_fades_once_the_race_begins(rendered):
     bright, dim = brightness(t1 + HOLD, *first), brightness(t2 + HOLD, *first)
     assert bright > 50 and dim < 0.6 * bright, (bright, dim)    # a thin line at 256x144
     later = brightness(t2 + HOLD, rows, 2 * rows)      # epoch 1 to 2: the trail, not faded
-    assert later > 0.8 * bright, (later, bright)
+    # 0.7, well over the faded line's 0.6: a line one pixel wide at 256x144 peaks lower or
+    # higher by its angle and where its centre falls in the pixel (the trail measured 0.78 of
+    # the first epoch's peak once the contour panel was narrowed 5%, 0.8 and over before)
+    assert later > 0.7 * bright, (later, bright)
 
 
 def test_rmse_now_column_shows_the_epoch_on_screen(rendered):

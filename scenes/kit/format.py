@@ -73,7 +73,9 @@ def sci_tex(value: float, digits: int = 2, always: bool = False) -> str:
     return mant if exp is None else f"{mant}\\times10^{{{exp}}}"
 
 
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+# The exponent characters sci_text writes (scenes.kit.text.words sets them in the series' face).
+SUPERSCRIPTS = "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUPERSCRIPT = str.maketrans("-0123456789", SUPERSCRIPTS)
 
 
 def sci_text(value: float, digits: int = 2, always: bool = False) -> str:

@@ -20,7 +20,8 @@ from xml.sax.saxutils import escape
 
 from manim import MarkupText, Text
 
-SUPERSCRIPTS = "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"
+from scenes.kit.format import SUPERSCRIPTS
+
 _BASELINE = str.maketrans(SUPERSCRIPTS, "−0123456789")
 _RUN = re.compile(f"[{SUPERSCRIPTS}]+")
 

@@ -27,8 +27,7 @@ from scenes.optimizers.steps import step_plot
 from scenes.optimizers.table import dip_caption, dip_note_tex
 from scenes.optimizers.text import (bounce_caption, event_caption, fairness_caption,
                                     inset_caption, intro_caption, lr_column, step_captions,
-                                    step_focus,
-                                    summary_caption, takeaway_caption)
+                                    step_focus, summary_caption, takeaway_caption)
 
 
 def header(part_id: str) -> Text:

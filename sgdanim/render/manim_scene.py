@@ -14,9 +14,11 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-__all__ = ["caption_count", "captions_since", "end_scene_early", "finish_segments",
-           "movie_path", "played_seconds", "plays_so_far", "replay_captions", "replay_plays",
-           "segment_files"]
+import numpy as np
+
+__all__ = ["caption_count", "captions_since", "clock_after", "end_scene_early",
+           "finish_segments", "movie_path", "played_seconds", "plays_so_far", "replay_captions",
+           "replay_plays", "segment_files"]
 
 _MICROSECOND = datetime.timedelta(microseconds=1)
 
@@ -47,6 +49,18 @@ def replay_plays(scene, plays: int, clock: float) -> None:
         renderer.animations_hashes.append(None)
     renderer.num_plays += plays
     renderer.time = clock
+
+
+def clock_after(scene, start: float, frame_rate: float) -> float:
+    """The renderer's clock after playing the scene's current animation from ``start``: manim
+    adds ``dt`` per drawn frame, or frames × ``dt`` at once for a frozen frame, and the floats
+    only agree to the last bit if they are summed the same way."""
+    dt = 1 / frame_rate
+    if scene.is_current_animation_frozen_frame():  # a Wait with nothing moving
+        return start + int(scene.duration / dt) * dt
+    for _ in np.arange(0, scene.duration, 1 / frame_rate):
+        start += dt
+    return start
 
 
 def caption_count(scene) -> int:

@@ -101,7 +101,7 @@ def test_negative_control_manims_own_clock_for_skips_shifts_the_captions(tmp_pat
 
     cls = walk_scene()
     one, _, srt1 = render(cls, 1, tmp_path / "one")
-    monkeypatch.setattr(manim_compat, "_clock_after",  # what manim does: run_time, not whole frames
+    monkeypatch.setattr(manim_compat, "clock_after",  # what manim does: run_time, not whole frames
                         lambda scene, start, fps: start + scene.duration)
     two, _, srt2 = render(cls, 2, tmp_path / "two")
     assert two.stamps != one.stamps and srt2 != srt1

@@ -1,0 +1,68 @@
+"""A still is converted for the encoder once, and the packets are the ones manim's own
+``write_frame`` makes converting it once per frame (``manim_compat._convert_stills_once``)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from types import SimpleNamespace
+
+import av
+import numpy as np
+import pytest
+
+from sgdanim.render.x264 import DEFAULT_X264, X264
+
+pytest.importorskip("manim")
+
+
+def frames(still_value: int = 200) -> list[tuple[np.ndarray, int]]:
+    """A moving block, then a still written 6 times (a wait), then the block moving on."""
+    rng = np.random.default_rng(7)
+    shown = []
+    for i in range(8):
+        pixels = np.zeros((48, 64, 4), np.uint8)
+        pixels[..., 3] = 255
+        pixels[10:30, 4 * i:4 * i + 20, :3] = rng.integers(0, 255, 3)
+        shown.append((pixels, 1))
+    still = shown[3][0].copy()
+    still[30:40, 10:50, :3] = still_value
+    return shown[:4] + [(still, 6)] + shown[4:]
+
+
+def encoded(path, write, shown) -> list[bytes]:
+    """The packets of ``shown`` written through ``write`` into a segment as manim writes one."""
+    from manim.scene.video_segment_encoder import VideoSegmentEncoder
+
+    spec = SimpleNamespace(container_format="mp4", codec="libx264", frame_rate=Fraction(15),
+                           options=dict(X264[DEFAULT_X264]), pixel_format="yuv420p",
+                           width=64, height=48)
+    segment = VideoSegmentEncoder(target=path, spec=spec)
+    for pixels, repeat in shown:
+        write(segment, pixels, repeat=repeat)
+    segment.finish()
+    with av.open(str(path)) as movie:
+        return [bytes(p) for p in movie.demux(movie.streams.video[0]) if p.size]
+
+
+def test_a_still_converted_once_encodes_as_manims_own(tmp_path):
+    from manim.scene.video_segment_encoder import VideoSegmentEncoder
+    from sgdanim.render import manim_compat
+
+    manim_compat.install()
+    ours = VideoSegmentEncoder.write_frame
+    manims = ours.__wrapped__
+    assert ours is not manims, "install() left manim's write_frame in place"
+    ours_packets = encoded(tmp_path / "ours.mp4", ours, frames())
+    assert len(ours_packets) == 8 + 6
+    assert ours_packets == encoded(tmp_path / "manims.mp4", manims, frames())
+    # Negative control: the compare sees a still that differs by a little grey.
+    assert ours_packets != encoded(tmp_path / "other.mp4", manims, frames(still_value=190))
+
+
+def test_a_bad_repeat_is_refused_as_manim_refuses_it(tmp_path):
+    from manim.scene.video_segment_encoder import VideoSegmentEncoder
+    from sgdanim.render import manim_compat
+
+    manim_compat.install()
+    with pytest.raises(ValueError, match="positive integer"):
+        encoded(tmp_path / "bad.mp4", VideoSegmentEncoder.write_frame, [(frames()[0][0], 0)])

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from manim import (DOWN, LEFT, MAROON_B, PURPLE_A, RIGHT, UL, UP, Create, DashedLine, FadeIn,
-                   LaggedStart, Line, MathTex, Text, VGroup, linear)
+                   LaggedStart, Line, MathTex, Text, Triangle, VGroup, linear)
 
 from scenes.kit.format import sci_tex, sci_text, short
 from scenes.kit.formulas import SPACED
@@ -26,6 +26,12 @@ from scenes.overshoot.common import MEAN, PER_ROW, RowPlot
 # read as one lane; a pale yellow beside the white read as one at 480p, so 1.0×10⁻² is a
 # saturated blue, darker than c's sky blue).
 LANE_COLOURS = (MODEL_COLOURS["linear"], MAROON_B, "#5CD0B3", "#FFFFFF", "#3B6BFF", PURPLE_A)
+
+
+def widest_mark() -> Triangle:
+    """The mark of a row with the data's largest |x|, in the per-row limit's grey: under the
+    sweep's row axis, and before the note's line that names that row's limit."""
+    return Triangle(fill_color=PER_ROW, fill_opacity=1, stroke_width=0).scale(0.09)
 
 
 def fate(lane) -> str:
@@ -56,8 +62,11 @@ class SweepView(VGroup):
         # Where one row's own limit falls among the rates: just above the sheet's 1.0×10⁻⁴.
         self.row_divider = self._divider(sweep, lambda lane: lane.lr > sweep.row_critical_lr,
                                          PER_ROW)
+        # The rows that limit is for (x = 99 on the sheet), each epoch: marked under the axis.
+        self.widest = VGroup(*[widest_mark().next_to(self.plot.vertical(step)[0], DOWN, 0.04)
+                               for step in sweep.widest_steps])
         self.add(self.plot, self.cutoff, self.cut_label, self.epoch_lines, self.curves,
-                 self.leaps, self.crosses, self.legend, self.critical)
+                 self.leaps, self.crosses, self.legend, self.critical, self.widest)
         self.add(*[d for d in (self.divider, self.row_divider) if d is not None])
 
     def _frame(self, sweep) -> None:
@@ -143,6 +152,8 @@ def note(sweep) -> tuple[VGroup, tuple[str, ...]] | None:
     # the per-row limit in its colour in part 3 (grey, as each row's own; the mean-loss one orange)
     text = VGroup(*[MathTex(line, font_size=MIN_FONT_SIZE, color=PER_ROW if line == limit else DATA)
                     for line in lines]).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+    limit_line = text[lines.index(limit)]
+    limit_line.add(widest_mark().next_to(limit_line, LEFT, buff=0.12))   # as under the axis
     return text, captions
 
 
@@ -206,5 +217,6 @@ class SweepPart(Part):
                 scene.say(caption)
                 split = ([Create(view.row_divider)] if k == at and view.row_divider is not None
                          else [])
+                split += [FadeIn(view.widest, scale=2)] if k == at else []
                 scene.play(FadeIn(line), *split, run_time=0.8)
         scene.wait(2.0)

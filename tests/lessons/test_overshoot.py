@@ -128,6 +128,11 @@ def test_sweep_critical_lr_is_the_cores(numbers):
     assert s.critical_lr == analysis.critical_lr(spreadsheet())
     assert math.isclose(s.critical_lr, 2 / s.lam_max)
     assert s.x_max == 99 and math.isclose(s.row_critical_lr, 1 / (99 ** 2 + 1))
+    # the rows that limit belongs to, in every epoch: the sheet's rows 18 and 25 have x = 99
+    x = spreadsheet().x
+    assert s.widest_steps == (18, 25, 47, 54)
+    assert all(abs(x[(step - 1) % s.rows]) == s.x_max for step in s.widest_steps)
+    assert sum(abs(v) == s.x_max for v in x) * s.epochs == len(s.widest_steps)
     for lane in s.lanes:
         assert lane.above_critical == (lane.lr > s.critical_lr)
 

@@ -120,6 +120,29 @@ def test_sweep_legend_is_sorted_and_split_at_the_critical_lr(numbers, built):
     assert "98%" in captions[2]
 
 
+def _overlaps(a, b) -> bool:
+    return (min(a.get_right()[0], b.get_right()[0]) > max(a.get_left()[0], b.get_left()[0])
+            and min(a.get_top()[1], b.get_top()[1]) > max(a.get_bottom()[1], b.get_bottom()[1]))
+
+
+def test_sweep_marks_the_rows_the_per_row_limit_is_for(numbers, built):
+    from manim import MathTex
+    s, view = numbers.sweep, built.sweep.view
+    ax = view.plot.axes
+    assert len(view.widest) == len(s.widest_steps) == 4
+    for mark, step in zip(view.widest, s.widest_steps):   # under the axis, at its row
+        assert mark.get_x() == pytest.approx(ax.c2p(step, 10.0 ** s.scale.low)[0])
+        assert mark.get_top()[1] < ax.c2p(step, 10.0 ** s.scale.low)[1]   # the plot's floor
+    labels = [m for m in view.plot.get_family() if isinstance(m, (MathTex, Text))]
+    assert labels and not any(_overlaps(mark, label) for mark in view.widest for label in labels)
+    # control: the same check sees a mark moved onto the nearest label (the row axis' "20")
+    near = min(labels, key=lambda m: np.linalg.norm(m.get_center() - view.widest[0].get_center()))
+    assert _overlaps(view.widest[0].copy().move_to(near), near)
+    # the note's line naming that limit carries the same mark
+    limit_line = next(line for line in built.sweep.note[0] if "per-row" in line.tex_string)
+    assert any(type(m).__name__ == "Triangle" for m in limit_line.submobjects)
+
+
 def test_sweep_legend_is_one_font_and_marks_the_per_row_limit_too(numbers, built):
     from manim import MathTex, Text
     s, b = numbers.sweep, built.sweep

@@ -56,6 +56,7 @@ class SweepNumbers:
     scale: LogScale                # the error axis: every lane's error fits
     note: SweepNote | None
     smallest_share: float          # the smallest lr as a share of row_critical_lr
+    widest_steps: tuple[int, ...]  # 1-based steps, every epoch, on a row with |x| = x_max
 
 
 def sweep_note(lanes, row_critical_lr: float) -> SweepNote | None:
@@ -82,6 +83,7 @@ def _sweep(params, data: Dataset) -> SweepNumbers:
     above = [lane for lane in lanes if lane.above_critical]
     x_big = float(np.max(np.abs(data.x)))
     row_crit = float(analysis.row_critical_lr(x_big))
+    widest = np.flatnonzero(np.abs(data.x) == x_big)
     cap = round(math.log10(config.max_loss))
     return SweepNumbers(
         config.model, data.name, len(data), params.epochs, params.epochs * len(data),
@@ -90,4 +92,5 @@ def _sweep(params, data: Dataset) -> SweepNumbers:
         tuple(int(i) for i in np.argsort([lane.lr for lane in lanes])), len(above),
         sum(lane.diverged_at is not None for lane in above), config.max_loss, cap,
         log_scale([lane.loss for lane in lanes], floor=-2, top=cap), sweep_note(lanes, row_crit),
-        min(lane.lr for lane in lanes) / row_crit)
+        min(lane.lr for lane in lanes) / row_crit,
+        tuple(int(e * len(data) + i + 1) for e in range(params.epochs) for i in widest))

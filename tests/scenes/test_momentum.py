@@ -176,3 +176,27 @@ def test_constant_panels_side_by_side_under_their_titles(built):
     # The gap is written with the kit's sci_tex: TeX reads "\times10" as "\times 10".
     assert r"= 1.3\times10^{-15}" in b.gap.get_tex_string()
 
+
+def test_constant_readouts_follow_the_curves_under_their_panels(momentum_scene, numbers):
+    """The lower band is not empty while m grows (review r8): each panel's g_t and m_t under
+    it, the step between them, in the place the relation takes over."""
+    from manim import VGroup
+    b = build(momentum_scene, "constant", numbers)
+    r = b.readouts
+    t_now, g_left, m_left, g_right, m_right = r[1], r[3], r[5], r[7], r[9]
+    for k in (0, 19, 20, 55):
+        for p in b.panels:
+            p.curve.tracker.set_value(k)
+        r.update()
+        assert t_now.get_value() == k + 1
+        assert g_left.get_value() == g_right.get_value() == pytest.approx(numbers.const_g[k])
+        assert m_left.get_value() == pytest.approx(numbers.damped[k])
+        assert m_right.get_value() == pytest.approx(numbers.undamped[k])
+        assert m_right.get_value() != pytest.approx(numbers.undamped[k - 1])   # control
+    for p, row in zip(b.panels, (r[2:6], r[6:10])):
+        assert p.axes.get_left()[0] < row.get_left()[0] < row.get_right()[0] < p.axes.get_right()[0]
+    step = VGroup(r[0], t_now.set_value(int(numbers.const_steps[-1])))   # at its widest
+    assert r[2:6].get_right()[0] < step.get_left()[0] < step.get_right()[0] < r[6:10].get_left()[0]
+    for mob in r:
+        assert mob.get_top()[1] < min(p.axes.get_bottom()[1] for p in b.panels) - 0.3
+        assert abs(mob.get_y() - b.relation.get_y()) < 0.2

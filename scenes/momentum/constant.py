@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import (DOWN, GREY_A, LEFT, RIGHT, UP, UR, Create, DashedLine, Dot, FadeIn,
-                   LaggedStart, Line, MathTex, Succession, Text, VGroup, Wait, Write)
+import numpy as np
 
-from scenes.kit.format import sci_tex
+from manim import (DOWN, GREY_A, LEFT, RIGHT, UP, UR, Create, DashedLine, Dot, FadeIn,
+                   FadeOut, LaggedStart, Line, MathTex, Text, VGroup, Write)
+
+from scenes.kit.format import decimals, sci_tex
+from scenes.kit.numbers import FastDecimal, FastInteger
 from scenes.kit.part import Part
 from scenes.kit.style import BODY_SIZE, LABEL_SIZE, OPTIMUM, TEXT
 from scenes.momentum.plots import AVERAGE, RAW, TICK_SIZE, GrowingCurve, header, plot_axes
@@ -65,7 +68,8 @@ class Constant(Part):
         corrected_label.next_to(left.c2p(params.steps_high, n.damped_plateau), UR, buff=0.1)
         return SimpleNamespace(
             numbers=n, params=params, head=head, key=key, relation=relation, gap=gap,
-            panels=panels, corrected=corrected, corrected_label=corrected_label)
+            panels=panels, corrected=corrected, corrected_label=corrected_label,
+            readouts=_readouts(n, panels, relation))
 
     def play(self, scene, b) -> None:
         n, params, panels = b.numbers, b.params, b.panels
@@ -73,7 +77,7 @@ class Constant(Part):
         scene.say(f"Feed momentum g = {params.g_high:g} for {params.steps_high} steps, then "
                   f"{params.g_low:g}.")
         scene.play(FadeIn(b.head), FadeIn(b.key), *[Create(p.axes) for p in panels],
-                   *[FadeIn(p.title) for p in panels], run_time=1.5)
+                   *[FadeIn(p.title) for p in panels], FadeIn(b.readouts), run_time=1.5)
         curves = [p.grad for p in panels] + [p.curve for p in panels]
         scene.add(*curves)
         scene.keep_on_top(*curves)
@@ -84,18 +88,17 @@ class Constant(Part):
         scene.play(*[p.curve.grow(last / 2, GROW_SECONDS / 2) for p in panels],
                    run_time=GROW_SECONDS / 2)
         scene.say(f"Undampened: m heads for g/(1−β) = {n.undamped_plateau:g}.")
-        # the relation's first half with the factor it names, under the panels (left empty
-        # until the rescaled lr, 11 s, it read as a blank lower third; review r8)
         scene.play(*[p.curve.grow(last, GROW_SECONDS / 2) for p in panels],
-                   # written in the grow's first 1.5 s (a rate_func would apply per glyph)
-                   Succession(Write(b.relation[0], run_time=1.5),
-                              Wait(run_time=GROW_SECONDS / 2 - 1.5)),
                    run_time=GROW_SECONDS / 2)
-        scene.mark("constant_done")
+        scene.mark("constant_done", m_shown=[r.get_value() for r in b.readouts.m])
+        for mob in b.readouts.get_family():
+            mob.clear_updaters()
         scene.say("They differ by 1−β: a rescaled lr absorbs it.")
-        scene.play(Write(b.relation[1:]), run_time=1.2)
+        # the readouts, one m ten times the other, give their place to the rule that says so
+        scene.play(FadeOut(b.readouts), run_time=0.4)
+        scene.play(Write(b.relation), run_time=1.4)
         scene.play(FadeIn(b.gap), run_time=0.6)
-        scene.wait(1.0)
+        scene.wait(0.4)
         scene.say(f"Bias-corrected, m = {params.g_high:g} from step 1: exact here.")
         scene.keep_on_top(b.corrected)      # over g's grey line, which it equals at first
         scene.play(LaggedStart(*[FadeIn(d) for d in b.corrected], lag_ratio=0.1),
@@ -103,6 +106,52 @@ class Constant(Part):
         scene.mark("corrected", gap=n.corrected_gap)
         scene.wait(2.0)
         scene.finish_caption()
+
+
+def _readouts(n, panels, relation) -> VGroup:
+    """The lower band while the curves grow (review r8: it stood empty for 7 s): under each
+    panel its g_t and m_t (m creeps up to g on the left, to ten times g on the right), the step
+    between them, all following the curves' heads. In the relation's place, which takes over
+    once the curves are drawn."""
+    curve = panels[0].curve
+    at = (lambda: int(np.floor(curve.tracker.get_value())))     # both curves grow together
+    y = relation.get_y()
+    ref = MathTex("=", "0", font_size=BODY_SIZE)        # where digits stand beside an "="
+    follow = (lambda number, label, value: _follow(number, label, value,
+                                                   ref[1].get_y() - ref[0].get_y()))
+    between = (panels[0].axes.get_right()[0] + panels[1].axes.get_left()[0]) / 2
+    t_label = MathTex("t", "=", font_size=BODY_SIZE).move_to(RIGHT * (between - 0.3) + UP * y)
+    rows = [t_label, follow(FastInteger(1, font_size=BODY_SIZE), t_label,
+                            lambda: int(n.const_steps[at()]))]
+    g_places = max(decimals(g, 3) for g in (float(n.const_g[0]), float(n.const_g[-1])))
+    for p, m in zip(panels, (n.damped, n.undamped)):
+        x = p.axes.get_center()[0]
+        g_label = MathTex("g_t", "=", font_size=BODY_SIZE, color=RAW).move_to(
+            RIGHT * (x - 1.3) + UP * y)
+        m_label = MathTex("m_t", "=", font_size=BODY_SIZE, color=AVERAGE).move_to(
+            RIGHT * (x + 0.4) + UP * y)
+        rows += [g_label, follow(FastDecimal(n.const_g[0], num_decimal_places=g_places,
+                                             font_size=BODY_SIZE, color=RAW), g_label,
+                                 lambda: n.const_g[at()]),
+                 m_label, follow(FastDecimal(m[0], num_decimal_places=decimals(
+                     p.axes.y_range[2], 3) + 1, font_size=BODY_SIZE, color=AVERAGE), m_label,
+                     lambda m=m: m[at()])]
+    for label in rows[::2]:         # every "=" on one line, whatever the subscripts
+        label.shift(UP * (y - label[1].get_y()))
+    group = VGroup(*rows)
+    group.m = [rows[5], rows[9]]
+    group.update()
+    return group
+
+
+def _follow(number, label, value, over_equals: float):
+    """``number`` shows ``value()`` right of ``label``, its middle ``over_equals`` above the
+    label's "=" as in one line of TeX (centred on the label, it sat low: a subscript pulls the
+    label's middle down)."""
+    def place(d):
+        d.set_value(value()).next_to(label, RIGHT, buff=0.15)
+        d.shift(UP * (label[1].get_y() - d.get_y() + over_equals))
+    return number.add_updater(place)
 
 
 def _panel(n, damped: bool, m, plateau: float, y_range, x_shift: float) -> SimpleNamespace:

@@ -46,6 +46,7 @@ class Sine(Part):
         b.preview = GrowingCurve(b.axes, x, n.main.ema, AVERAGE, width=4).full().clear_updaters()
         b.reading = _reading(n.main, b.axes, x)
         b.legend = _legend(n.sweep, b.colours, b.rule)
+        b.settling = _settling(n, b.axes, b.colours)
         b.fix = _fix(b.legend) if params.bias_correction else None
         return b
 
@@ -127,12 +128,29 @@ def _reading(c, axes, x) -> VGroup:
 
 
 def _legend(sweep, colours, rule) -> VGroup:
-    """Each β of the sweep with its peak and lag, under the rule."""
-    legend = VGroup(*[MathTex(rf"\beta = {s.beta:g}:\ \text{{peak }} {s.peak:.2f},\ "
-                              rf"\text{{lag }} {s.lag}", font_size=BODY_SIZE, color=colour)
+    """Each β of the sweep with its peak and lag, under the rule; a peak its curve has not yet
+    settled to is the one reached "so far" (the guide on the plot shows where it settles)."""
+    legend = VGroup(*[MathTex(rf"\beta = {s.beta:g}:\ \text{{peak }} {s.peak:.2f}"
+                              + ("" if s.settled else r"\text{ so far}")
+                              + rf",\ \text{{lag }} {s.lag}", font_size=BODY_SIZE, color=colour)
                       for s, colour in zip(sweep, colours)])
     return legend.arrange(DOWN, aligned_edge=LEFT, buff=0.12).next_to(rule, DOWN, buff=0.2) \
         .align_to(rule, LEFT)
+
+
+def _settling(n, axes, colours) -> VGroup | None:
+    """Where the largest β's average settles, when the window ends before it does: a white
+    dashed level (a guide, no hue) from its last-cycle peak to the end, named in its colour
+    (review r8: the legend's peak 0.19 read as settled; it is on its way to 0.16)."""
+    slow = max(range(len(n.sweep)), key=lambda i: n.sweep[i].beta)
+    c, x = n.sweep[slow], n.sin_x
+    if c.settled:
+        return None
+    level = DashedLine(axes.c2p(float(x[c.peak_index]), c.settled_peak),
+                       axes.c2p(float(x[-1]), c.settled_peak), color=TEXT, stroke_width=2)
+    label = MathTex(rf"\text{{settles at }} {c.settled_peak:.2f}", font_size=BODY_SIZE,
+                    color=colours[slow]).next_to(level, UP, buff=0.1).align_to(level, RIGHT)
+    return VGroup(level, label)
 
 
 def _fix(legend) -> VGroup:
@@ -208,8 +226,13 @@ def _sweep(scene, b) -> None:
     half = SWEEP_SECONDS / 2
     scene.play(*[cv.grow(b.last / 2, half) for cv in b.sweep],
                FadeIn(b.legend, run_time=1.0), run_time=half)
-    scene.say("Bigger β: smoother, smaller, later.")
-    scene.play(*[cv.grow(b.last, half) for cv in b.sweep], run_time=half)
+    if b.settling is None:
+        scene.say("Bigger β: smoother, smaller, later.")
+        scene.play(*[cv.grow(b.last, half) for cv in b.sweep], run_time=half)
+    else:
+        scene.say("Bigger β: smoother, smaller, later, slower to settle.")
+        scene.play(*[cv.grow(b.last, half) for cv in b.sweep], FadeIn(b.settling),
+                   run_time=half)
     scene.mark("sweep_done")
     scene.say("Smaller β: closer, but it keeps the wiggles.")
     scene.wait(2.0)

@@ -61,6 +61,26 @@ def test_sweep_trades_smoothness_for_lag(numbers):
         assert c.peak == pytest.approx(gain, rel=0.02)
 
 
+def test_settled_peak_is_where_a_long_run_ends_up(numbers):
+    # The same samples run on for 40 cycles: the start (β^t) has died away by the last one.
+    v = np.sin(np.arange(1, 2001) * numbers.sin_x[0])
+    for c in numbers.sweep:
+        tail = loop_ema(v, c.beta, 1 - c.beta)[-50:]
+        assert c.settled_peak == pytest.approx(np.max(tail), abs=1e-9)
+    # β = 0.5 and 0.9 have settled in two cycles; 0.98 is still on its way down (0.98^50 ≈
+    # 0.36 of its start is left), so its last cycle's peak is not the settled one.
+    assert [c.settled for c in numbers.sweep] == [True, True, False]
+    slow = numbers.top_beta
+    assert (round(slow.peak, 2), round(slow.settled_peak, 2)) == (0.19, 0.16)
+
+
+def test_a_longer_window_lets_the_largest_beta_settle():
+    # control: over eight cycles 0.98^350 ≈ 9×10⁻⁴ is left, and the peak read is the settled one
+    n = LESSON.compute(LESSON.resolve(sets=["sin_cycles=8", "sin_points=400"]))
+    assert all(c.settled for c in n.sweep)
+    assert round(n.top_beta.peak, 2) == round(n.top_beta.settled_peak, 2) == 0.16
+
+
 def test_bias_correction_divides_by_one_minus_beta_to_the_t(numbers):
     for c in numbers.sweep:
         t = np.arange(1, len(c.ema) + 1)

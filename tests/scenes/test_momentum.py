@@ -70,6 +70,26 @@ def test_sine_reading_marks_the_last_cycles_peak_and_lag(built, numbers):
     assert c.first_peak < hump[1] < c.first_peak + 0.2
 
 
+def test_unsettled_beta_reads_so_far_beside_the_level_it_settles_to(momentum_scene, built,
+                                                                  numbers):
+    b, slow = built["sine"], numbers.top_beta
+    assert not slow.settled
+    level, label = b.settling
+    start, end = (b.axes.p2c(p) for p in (level.get_start(), level.get_end()))
+    assert (start[1], end[1]) == (pytest.approx(slow.settled_peak), pytest.approx(slow.settled_peak))
+    # from the last cycle's peak (above the level: still settling) to the window's end
+    assert (start[0], end[0]) == (pytest.approx(numbers.sin_x[slow.peak_index]),
+                                  pytest.approx(numbers.sin_x[-1]))
+    assert "settles at } 0.16" in label.get_tex_string() and label.get_bottom()[1] > level.get_y()
+    assert apart(label, b.legend) and apart(label, b.rule)
+    legend = [t.get_tex_string() for t in b.legend]
+    assert ["so far" in t for t in legend] == [False, False, True] and "0.19" in legend[2]
+    # control: over eight cycles every β settles; no guide, no "so far"
+    params = LESSON.resolve(sets=["sin_cycles=8", "sin_points=400"])
+    long = build(momentum_scene, "sine", LESSON.compute(params), params)
+    assert long.settling is None and not any("so far" in t.get_tex_string() for t in long.legend)
+
+
 def test_no_bias_correction_builds_no_formula(momentum_scene, built):
     params = LESSON.resolve(sets=["bias_correction=false"])
     assert build(momentum_scene, "sine", LESSON.compute(params), params).fix is None
@@ -155,3 +175,28 @@ def test_constant_panels_side_by_side_under_their_titles(built):
     assert all(p.axes.get_bottom()[1] < -1.5 for p in b.panels)
     # The gap is written with the kit's sci_tex: TeX reads "\times10" as "\times 10".
     assert r"= 1.3\times10^{-15}" in b.gap.get_tex_string()
+
+
+def test_constant_readouts_follow_the_curves_under_their_panels(momentum_scene, numbers):
+    """The lower band is not empty while m grows (review r8): each panel's g_t and m_t under
+    it, the step between them, in the place the relation takes over."""
+    from manim import VGroup
+    b = build(momentum_scene, "constant", numbers)
+    r = b.readouts
+    t_now, g_left, m_left, g_right, m_right = r[1], r[3], r[5], r[7], r[9]
+    for k in (0, 19, 20, 55):
+        for p in b.panels:
+            p.curve.tracker.set_value(k)
+        r.update()
+        assert t_now.get_value() == k + 1
+        assert g_left.get_value() == g_right.get_value() == pytest.approx(numbers.const_g[k])
+        assert m_left.get_value() == pytest.approx(numbers.damped[k])
+        assert m_right.get_value() == pytest.approx(numbers.undamped[k])
+        assert m_right.get_value() != pytest.approx(numbers.undamped[k - 1])   # control
+    for p, row in zip(b.panels, (r[2:6], r[6:10])):
+        assert p.axes.get_left()[0] < row.get_left()[0] < row.get_right()[0] < p.axes.get_right()[0]
+    step = VGroup(r[0], t_now.set_value(int(numbers.const_steps[-1])))   # at its widest
+    assert r[2:6].get_right()[0] < step.get_left()[0] < step.get_right()[0] < r[6:10].get_left()[0]
+    for mob in r:
+        assert mob.get_top()[1] < min(p.axes.get_bottom()[1] for p in b.panels) - 0.3
+        assert abs(mob.get_y() - b.relation.get_y()) < 0.2

@@ -4,9 +4,12 @@ gradient that drops), with their bias corrections.
 Examples
 --------
 >>> x, v = sampled_sine(100, 2.0)
->>> c = read_average(0.9, v, 2.0)
+>>> c = read_average(0.9, x, v, 2.0)
 >>> round(c.peak, 2), round(c.first_peak, 2), c.lag      # the start-up hump is the higher one
 (0.64, 0.71, 7)
+>>> slow = read_average(0.98, x, v, 2.0)                 # 0.98^50 ≈ 0.36 of the start is left
+>>> round(slow.peak, 2), round(slow.settled_peak, 2), c.settled, slow.settled
+(0.19, 0.16, True, False)
 >>> pi_multiples(4 * np.pi)
 (1, 2, 3, 4)
 """
@@ -19,6 +22,9 @@ import numpy as np
 
 from ...core.analysis import ema
 from ...core.ticks import nice_range
+
+
+SETTLED_WITHIN = 0.005   # half the last of the two decimals a peak is read with
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,15 @@ class SweepCurve:
     first_peak: float     # its largest value over the first cycle: the start-up hump
     first_peak_index: int
     corrected_first_peak: float   # the corrected average's largest value over the first cycle
+    # the peak the last cycle would show once the start has died away (the steady response at
+    # the same samples): a large β is still settling at the end of a short window
+    settled_peak: float = float("nan")
+
+    @property
+    def settled(self) -> bool:
+        """Whether the last cycle's peak is the settled one, to the two decimals it is read
+        with (β = 0.98 over two cycles is not: 0.19 on its way down to 0.16)."""
+        return abs(self.peak - self.settled_peak) < SETTLED_WITHIN
 
 
 def sampled_sine(points: int, cycles: float) -> tuple[np.ndarray, np.ndarray]:
@@ -43,10 +58,21 @@ def sampled_sine(points: int, cycles: float) -> tuple[np.ndarray, np.ndarray]:
     return x, np.sin(x)
 
 
-def read_average(beta: float, v: np.ndarray, cycles: float) -> SweepCurve:
-    """The average of ``v`` for ``beta``, and how it reads: over the last full cycle its peak
-    and its lag (samples) behind the signal's peak; over the first cycle, its start-up hump
-    (m starts at 0 while sin x starts rising, so the transient β^t adds to the first hump)."""
+def steady_response(beta: float, x: np.ndarray) -> np.ndarray:
+    """The average of sin x_t (x_t = t·dx) once its start has died away: sin scaled and
+    delayed by H = (1−β)/(1 − β·e^(−i·dx)), which solves m_t = β·m_{t−1} + (1−β)·sin x_t for
+    m_t = Im(H·e^(i·x_t)). The average from m_0 = 0 is this plus β^t times the start's
+    offset."""
+    dx = float(x[1] - x[0]) if len(x) > 1 else float(x[0])
+    gain = (1.0 - beta) / (1.0 - beta * np.exp(-1j * dx))
+    return np.imag(gain * np.exp(1j * x))
+
+
+def read_average(beta: float, x: np.ndarray, v: np.ndarray, cycles: float) -> SweepCurve:
+    """The average of ``v`` = sin ``x`` for ``beta``, and how it reads: over the last full
+    cycle its peak, its lag (samples) behind the signal's peak and the peak it settles to;
+    over the first cycle, its start-up hump (m starts at 0 while sin x starts rising, so the
+    transient β^t adds to the first hump)."""
     m = ema(v, beta)
     per_cycle = len(v) / cycles
     start = max(int(round(len(v) - per_cycle)), 0)
@@ -55,7 +81,8 @@ def read_average(beta: float, v: np.ndarray, cycles: float) -> SweepCurve:
     first = int(np.argmax(m[:cycle]))
     corrected = ema(v, beta, bias_correction=True)
     return SweepCurve(beta, m, corrected, float(m[i_m]), i_m - i_v, i_m, i_v, float(m[first]),
-                      first, float(np.max(corrected[:cycle])))
+                      first, float(np.max(corrected[:cycle])),
+                      float(np.max(steady_response(beta, x)[start:])))
 
 
 def pi_multiples(x_max: float) -> tuple[int, ...]:
@@ -74,8 +101,8 @@ def constant_range(g: np.ndarray, m: np.ndarray, plateau: float) -> tuple[float,
 
 def sine_numbers(p) -> dict:
     x, v = sampled_sine(p.sin_points, p.sin_cycles)
-    return dict(sin_x=x, sin_v=v, main=read_average(p.beta, v, p.sin_cycles),
-                sweep=tuple(read_average(beta, v, p.sin_cycles) for beta in p.betas),
+    return dict(sin_x=x, sin_v=v, main=read_average(p.beta, x, v, p.sin_cycles),
+                sweep=tuple(read_average(beta, x, v, p.sin_cycles) for beta in p.betas),
                 pi_multiples=pi_multiples(float(x[-1])))
 
 

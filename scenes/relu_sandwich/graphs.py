@@ -60,6 +60,9 @@ def race_poster(n, params, question) -> VGroup:
         VGroup(*race.by_model[model].readouts[:3]).set_color(FROZEN)
     poster = VGroup(race.panels, marks)
     poster.update()
+    # a still picture: without its updaters, which set the a² + c² readouts' opacities, those
+    # stood at full strength while the rest of the race faded out
+    poster.clear_updaters()
     # a gap under the question's descenders: closer, its second line and the panels' titles
     # read as one block (review r7)
     return poster.next_to(question, DOWN, buff=0.2)
@@ -124,8 +127,10 @@ class CollapsePart(Part):
         scene.wait(3.5)
         scene.say("Two linear neurons: the second takes the first one's output.")
         # the question is gone before the formula is written where it stood
-        scene.play(FadeOut(b.question, b.race), FadeIn(b.axes, b.labels, b.dots, b.plot,
-                                                       b.readouts), run_time=0.6)
+        # out, then in: faded together, the race and the data's plot stood overprinted for
+        # the whole fade (review r8)
+        scene.play(FadeOut(b.question, b.race), run_time=0.4)
+        scene.play(FadeIn(b.axes, b.labels, b.dots, b.plot, b.readouts), run_time=0.4)
         scene.keep_on_top(b.plot, b.readouts)
         scene.play(FadeIn(b.title), Write(b.stacked), run_time=1.0)
         scene.say("Start with every weight at 1.")

@@ -14,7 +14,7 @@ from scenes.kit.animations import MatchingTex
 from scenes.kit.formulas import HINGE
 from scenes.kit.part import Part
 from scenes.kit.scene import header, inside_frame
-from scenes.kit.style import DATA, LABEL_SIZE, OPTIMUM, TEXT, TITLE_SIZE
+from scenes.kit.style import DATA, LABEL_SIZE, MIN_FONT_SIZE, OPTIMUM, TEXT, TITLE_SIZE
 from scenes.relu_sandwich.words import best_text, math_words
 from scenes.relu_sandwich.panels import (EDGE_MARGIN, FROZEN, MODEL_COLOURS, WeightPlot, data_axes,
                                          draw_pieces, weight_readouts)
@@ -108,7 +108,7 @@ class CollapsePart(Part):
         slope, icept = n.solutions.best
         # the weights in math and the product as the readouts write it, ac (review r8)
         same = math_words(rf"ac = {best_text(slope)},\ cb + d = {best_text(icept)}"
-                          r"\text{: the data's best line}", ": the data's best line", 26)
+                          r"\text{: the data's best line}", ": the data's best line", MIN_FONT_SIZE)
         same.set_color(OPTIMUM).move_to(note, aligned_edge=LEFT)
         question = inside_frame(Text(opening_question(n), font_size=TITLE_SIZE,
                                      line_spacing=0.8).to_edge(UP, buff=0.2), margin=EDGE_MARGIN)
@@ -180,9 +180,9 @@ class HingePart(Part):
         hinge.add_updater(lambda m: m.move_to(axes.c2p(kink(*plot.weights()[:2]),
                                                        plot.weights()[3])))
         readouts = weight_readouts(plot.trackers).move_to(RIGHT_COLUMN + UP * 0.6)
-        roles = VGroup(Text("a, b: where the kink is", font_size=26),
-                       Text("c: how steep the ramp", font_size=26),
-                       Text("d: how high it sits", font_size=26))
+        roles = VGroup(Text("a, b: where the kink is", font_size=MIN_FONT_SIZE),
+                       Text("c: how steep the ramp", font_size=MIN_FONT_SIZE),
+                       Text("d: how high it sits", font_size=MIN_FONT_SIZE))
         roles.arrange(DOWN, aligned_edge=LEFT, buff=0.18).next_to(readouts, DOWN, buff=0.5)
         two = MathTex(r"\hat y = c_1\max(0, a_1x + b_1) + c_2\max(0, a_2x + b_2) + d",
                       font_size=38)

@@ -20,8 +20,8 @@ from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL_COLOURS, OPTIMUM
 from scenes.relu_sandwich.marks import (MEAN, PER_ROW, mean_crossing, off_scale_mark, relu_death,
                                         zoom_exits)
-from scenes.relu_sandwich.panels import (ABOVE_CAPTIONS, READOUT_SIZE, PlanePanel, bigger_ticks,
-                                         draw_pieces)
+from scenes.relu_sandwich.panels import (ABOVE_CAPTIONS, READOUT_SIZE, TICK_SIZE, PlanePanel,
+                                         bigger_ticks, draw_pieces)
 from scenes.relu_sandwich.words import (KEY_SIZE, answer_header, best_text, line_readouts,
                                         lr_tags, math_words, panel_titles)
 
@@ -45,17 +45,18 @@ def row_dots(right, fast, walker, rows: int) -> VGroup:
     return dots
 
 
-def effective_strip(s, walker, width=6.6, height=2.2) -> SimpleNamespace:
+def effective_strip(s, walker, width=6.6, height=2.15) -> SimpleNamespace:
     """lr·(a² + c²) per row of the fast path on a log axis (a dot per row, in its row's
     colour, shown as ``walker``'s index reaches it: index k is row k + 1), with one neuron's
-    per-row and mean-loss limits, placed at the bottom left, above the caption band."""
+    per-row and mean-loss limits, placed at the bottom left, above the caption band (2.15
+    high: its tick numbers at TICK_SIZE raised its top 0.03 towards the zoom's words)."""
     lo, hi = s.effective_decades
     rows = np.arange(1, len(s.fast_effective) + 1)
     # a label per decade fits a short axis (3 decades: 0.43 units each); a longer one gets one
     # every 2 or 4 (labels at the floor size must not touch on a strip this low)
     plot = LogAxes((0, len(rows), 5), (lo, hi), width=width, height=height,
                    decades_per_tick=1 if hi - lo <= 3 else 2 if hi - lo <= 6 else 4,
-                   font_size=MIN_FONT_SIZE, label_size=30)
+                   font_size=TICK_SIZE, label_size=TICK_SIZE)
     # its tick numbers just above the caption band, its label just under the panels
     plot.to_edge(LEFT, buff=1.0).shift(UP * (ABOVE_CAPTIONS - plot.axes.get_bottom()[1]))
     points = plot.point(rows, s.effective_shown)     # rows past the top stand on its edge
@@ -104,7 +105,7 @@ def diagonal_zoom(s, p, walker, left) -> SimpleNamespace | None:
     rows = len(s.fast_effective)
     axes = Axes(x_range=(0, rows, 5), y_range=(p.box[2], p.box[3], 1),
                 x_length=left.axes.x_length, y_length=left.axes.y_length, tips=False,
-                axis_config={"include_numbers": True, "font_size": MIN_FONT_SIZE})
+                axis_config={"include_numbers": True, "font_size": TICK_SIZE})
     # its corner on the panel's corner, its size the panel's
     axes.shift(left.axes.c2p(s.a_range[0], s.b_range[0]) - axes.c2p(0, p.box[2]))
     points = [axes.c2p(k + 1, ac[0]) for k, ac in enumerate(p.fast)]
@@ -122,7 +123,7 @@ def diagonal_zoom(s, p, walker, left) -> SimpleNamespace | None:
     # "row" left of 0 in the tick numbers' line, as part 3's panels: right of the axis' end
     # the rows that leave the zoom are named
     first = axes.x_axis.numbers[0]
-    row_word = MathTex(r"\text{row}", font_size=MIN_FONT_SIZE).set_y(first.get_y())
+    row_word = MathTex(r"\text{row}", font_size=TICK_SIZE).set_y(first.get_y())
     row_word.align_to(axes.x_axis.get_start(), RIGHT).shift(LEFT * 0.12)
     words = VGroup(MathTex(r"a \approx c", font_size=LABEL_SIZE).next_to(axes.y_axis, UP,
                                                                           buff=0.1), row_word)
@@ -149,8 +150,8 @@ class SolutionsPart(Part):
         # short panels: the strip under them gets the height its six decades need
         left = LandscapePanel(s.landscape, s.a_range, s.b_range, s.levels, width=4.2, height=1.85)
         right = PlanePanel(p.box, width=4.2, height=1.85)
-        # the kit's LandscapePanel already draws its ticks at MIN_FONT_SIZE; the plane's Axes not
-        bigger_ticks(right.axes)
+        # the kit's LandscapePanel draws its ticks at MIN_FONT_SIZE: the lesson's, as the plane's
+        bigger_ticks(left.axes)
         head = header("4 · A curve of equally good answers")
         VGroup(left, right).arrange(RIGHT, buff=1.9).move_to(UP * 1.27 + LEFT * 0.2)
         lt, rt = panel_titles(left, right)

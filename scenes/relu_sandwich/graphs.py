@@ -151,14 +151,13 @@ class CollapsePart(Part):
                 scene.play(FadeOut(b.note), run_time=0.25)
                 scene.play(FadeIn(b.same), run_time=0.35)
             scene.mark("collapse_line", weights=tuple(w))
-            scene.wait(0.6)
+            scene.wait(0.4)
         # along a·c = slope, c·b + d = intercept: the weights change, the line stays put
         scene.say("Different weights, the very same line.")
         for w in b.glide:
             scene.play(b.plot.move_to_weights(w, 2.0 / len(b.glide), linear))
         scene.mark("collapse_line", weights=tuple(b.tour[-1]))
-        scene.wait(0.6)
-        scene.wait(0.8)
+        scene.wait(0.6)     # with the 2 s glide, the 2.3 s its line needs to be read
 
 
 class HingePart(Part):

@@ -25,6 +25,21 @@ from scenes.relu_sandwich.panels import (ABOVE_CAPTIONS, READOUT_SIZE, TICK_SIZE
 from scenes.relu_sandwich.words import (KEY_SIZE, answer_header, best_text, line_readouts,
                                         lr_tags, math_words, panel_titles)
 
+SECONDS_PER_SLOW_ROW = 0.8   # the slow walk's first rows, to a·c = slope: one readout each
+CREEP_SECONDS = 5.0          # the rest of the slow walk, past the curve
+
+
+def slow_rows_seconds(rows: int) -> float:
+    """How long the slow walk takes over its first ``rows`` rows: a row per
+    ``SECONDS_PER_SLOW_ROW``, within 1.5 s (a line's least) and 4 s (many rows at the
+    walk's pace become a blur anyway).
+
+    >>> slow_rows_seconds(3), slow_rows_seconds(1), slow_rows_seconds(40)
+    (2.4, 1.5, 4.0)
+    """
+    return round(min(4.0, max(1.5, SECONDS_PER_SLOW_ROW * rows)), 3)
+
+
 # the fast path's first and last rows: the pair's own violet, turning to the red of a runaway
 # error (no weight's or optimizer's colour, which mean other things across the series)
 EARLY, LATE = MODEL_COLOURS["linear2"], GRAD
@@ -235,15 +250,17 @@ class SolutionsPart(Part):
         scene.keep_on_top(b.fit)
         if k is not None:
             scene.say(f"A small lr: in {k} rows a·c reaches {best_text(b.best[0])}.")
-            scene.play(walker.walk(k, run_time=max(0.8, 5.0 * k / len(b.slow))))
+            # row by row, so each row's readout can be read (at the creep's pace these rows
+            # went by in 0.8 s, review r8)
+            scene.play(walker.walk(k, run_time=slow_rows_seconds(k)))
             scene.play(Create(b.ring), run_time=0.4)
             scene.mark("path_cross", index=k)
             scene.wait(0.8)
         scene.say(f"But c·b + d is nowhere near {best_text(b.best[1])}: the path crosses the "
                   "curve and creeps on.")
-        scene.play(walker.walk(last, run_time=4.0))
+        scene.play(walker.walk(last, run_time=CREEP_SECONDS))
         scene.mark("path_end", index=last, a=float(b.slow[last, 0]), c=float(b.slow[last, 1]))
-        scene.wait(0.3)
+        scene.wait(0.8)     # the line it ends on, against the best, read before it goes
 
     @staticmethod
     def zoom_in(scene, b) -> None:

@@ -98,7 +98,7 @@ class TrainingPart(Part):
                 self.show_diverged(scene, b, m)
         scene.play(b.row.animate.set_value(b.rows + 0.999), run_time=0.3)
         scene.mark("poster")
-        scene.wait(2.0)
+        scene.wait(1.0)     # its line has been up since the last stretch began
 
     @staticmethod
     def stretches(b, at: float, stop: float) -> list:

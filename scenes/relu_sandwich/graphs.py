@@ -14,7 +14,7 @@ from scenes.kit.animations import MatchingTex
 from scenes.kit.formulas import HINGE
 from scenes.kit.part import Part
 from scenes.kit.scene import header, inside_frame
-from scenes.kit.style import DATA, LABEL_SIZE, OPTIMUM, TEXT, TITLE_SIZE
+from scenes.kit.style import DATA, LABEL_SIZE, MIN_FONT_SIZE, OPTIMUM, TEXT, TITLE_SIZE
 from scenes.relu_sandwich.words import best_text, math_words
 from scenes.relu_sandwich.panels import (EDGE_MARGIN, FROZEN, MODEL_COLOURS, WeightPlot, data_axes,
                                          draw_pieces, weight_readouts)
@@ -60,6 +60,9 @@ def race_poster(n, params, question) -> VGroup:
         VGroup(*race.by_model[model].readouts[:3]).set_color(FROZEN)
     poster = VGroup(race.panels, marks)
     poster.update()
+    # a still picture: without its updaters, which set the a² + c² readouts' opacities, those
+    # stood at full strength while the rest of the race faded out
+    poster.clear_updaters()
     # a gap under the question's descenders: closer, its second line and the panels' titles
     # read as one block (review r7)
     return poster.next_to(question, DOWN, buff=0.2)
@@ -105,7 +108,7 @@ class CollapsePart(Part):
         slope, icept = n.solutions.best
         # the weights in math and the product as the readouts write it, ac (review r8)
         same = math_words(rf"ac = {best_text(slope)},\ cb + d = {best_text(icept)}"
-                          r"\text{: the data's best line}", ": the data's best line", 26)
+                          r"\text{: the data's best line}", ": the data's best line", MIN_FONT_SIZE)
         same.set_color(OPTIMUM).move_to(note, aligned_edge=LEFT)
         question = inside_frame(Text(opening_question(n), font_size=TITLE_SIZE,
                                      line_spacing=0.8).to_edge(UP, buff=0.2), margin=EDGE_MARGIN)
@@ -124,8 +127,10 @@ class CollapsePart(Part):
         scene.wait(3.5)
         scene.say("Two linear neurons: the second takes the first one's output.")
         # the question is gone before the formula is written where it stood
-        scene.play(FadeOut(b.question, b.race), FadeIn(b.axes, b.labels, b.dots, b.plot,
-                                                       b.readouts), run_time=0.6)
+        # out, then in: faded together, the race and the data's plot stood overprinted for
+        # the whole fade (review r8)
+        scene.play(FadeOut(b.question, b.race), run_time=0.4)
+        scene.play(FadeIn(b.axes, b.labels, b.dots, b.plot, b.readouts), run_time=0.4)
         scene.keep_on_top(b.plot, b.readouts)
         scene.play(FadeIn(b.title), Write(b.stacked), run_time=1.0)
         scene.say("Start with every weight at 1.")
@@ -146,14 +151,13 @@ class CollapsePart(Part):
                 scene.play(FadeOut(b.note), run_time=0.25)
                 scene.play(FadeIn(b.same), run_time=0.35)
             scene.mark("collapse_line", weights=tuple(w))
-            scene.wait(0.6)
+            scene.wait(0.4)
         # along a·c = slope, c·b + d = intercept: the weights change, the line stays put
         scene.say("Different weights, the very same line.")
         for w in b.glide:
             scene.play(b.plot.move_to_weights(w, 2.0 / len(b.glide), linear))
         scene.mark("collapse_line", weights=tuple(b.tour[-1]))
-        scene.wait(0.6)
-        scene.wait(0.8)
+        scene.wait(0.6)     # with the 2 s glide, the 2.3 s its line needs to be read
 
 
 class HingePart(Part):
@@ -175,9 +179,9 @@ class HingePart(Part):
         hinge.add_updater(lambda m: m.move_to(axes.c2p(kink(*plot.weights()[:2]),
                                                        plot.weights()[3])))
         readouts = weight_readouts(plot.trackers).move_to(RIGHT_COLUMN + UP * 0.6)
-        roles = VGroup(Text("a, b: where the kink is", font_size=26),
-                       Text("c: how steep the ramp", font_size=26),
-                       Text("d: how high it sits", font_size=26))
+        roles = VGroup(Text("a, b: where the kink is", font_size=MIN_FONT_SIZE),
+                       Text("c: how steep the ramp", font_size=MIN_FONT_SIZE),
+                       Text("d: how high it sits", font_size=MIN_FONT_SIZE))
         roles.arrange(DOWN, aligned_edge=LEFT, buff=0.18).next_to(readouts, DOWN, buff=0.5)
         two = MathTex(r"\hat y = c_1\max(0, a_1x + b_1) + c_2\max(0, a_2x + b_2) + d",
                       font_size=38)

@@ -16,7 +16,7 @@ from sgdanim.lessons.relu_sandwich import graph, rows_shown
 from scenes.kit.format import fixed, sci_tex
 from scenes.kit.numbers import FastDecimal, FastInteger
 from scenes.kit.plots import LogAxes, TrackedCurve
-from scenes.kit.style import (DATA, GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL_COLOURS, TEXT,
+from scenes.kit.style import (BODY_SIZE, DATA, GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL_COLOURS, TEXT,
                               WEIGHT_COLOURS)
 
 RACE_TITLES = {"linear": "one neuron", "linear2": "two linear neurons",
@@ -24,7 +24,11 @@ RACE_TITLES = {"linear": "one neuron", "linear2": "two linear neurons",
 FROZEN = "#6b6b6b"
 SCI_FROM = 1e4          # scenes.kit.format writes numbers from here up as ×10ⁿ
 WHOLE_NUMBERS = {"num_decimal_places": 0}
-READOUT_SIZE = 30       # LaTeX digits and words: at MIN_FONT_SIZE they are 8 px high at 480p
+# LaTeX sets digits and words a quarter smaller than Text at one font_size: at MIN_FONT_SIZE
+# they are 8 px high in a 480p embed. Readouts and every axis's tick numbers (review r8: at
+# MIN_FONT_SIZE the ticks were small) are set at the kit's body size, as momentum's ticks.
+READOUT_SIZE = BODY_SIZE
+TICK_SIZE = BODY_SIZE
 # The lowest a mark may reach (scene units): below it, a player's subtitles and the kit's
 # burned-in caption (scenes.kit.captions) would cover it.
 ABOVE_CAPTIONS = -3.35
@@ -40,7 +44,7 @@ def tfixed(v: float, places=2) -> str:
     return fixed(v, places).replace("-", "\u2212")
 
 
-def bigger_ticks(axes: Axes, size: float = MIN_FONT_SIZE) -> Axes:
+def bigger_ticks(axes: Axes, size: float = TICK_SIZE) -> Axes:
     """Set the tick numbers of ``axes`` (made by a kit panel at a smaller size) to ``size``,
     each about its own centre."""
     for line in (axes.x_axis, axes.y_axis):
@@ -65,11 +69,11 @@ def data_axes(x_span: float, y_span: float, x, y):
     data as dots. Returns (axes, labels, dots)."""
     axes = Axes(x_range=(0, x_span, x_span / 5), y_range=(0, y_span, y_span / 5),
                 x_length=6.8, y_length=4.4, tips=False,
-                axis_config={"include_numbers": True, "font_size": 26,
+                axis_config={"include_numbers": True, "font_size": TICK_SIZE,
                              "decimal_number_config": WHOLE_NUMBERS})
     axes.move_to(LEFT * 2.7 + DOWN * 1.0)
-    labels = VGroup(MathTex("x", font_size=28).next_to(axes.x_axis, RIGHT, buff=0.15),
-                    MathTex("y", font_size=28).next_to(axes.y_axis, UP, buff=0.1))
+    labels = VGroup(MathTex("x", font_size=LABEL_SIZE).next_to(axes.x_axis, RIGHT, buff=0.15),
+                    MathTex("y", font_size=LABEL_SIZE).next_to(axes.y_axis, UP, buff=0.1))
     dots = VGroup(*(Dot(axes.c2p(a, b), radius=0.045, color=DATA) for a, b in zip(x, y)))
     return axes, labels, dots
 
@@ -152,14 +156,14 @@ class RacePanel(VGroup):
         # the plot gets the height
         self.title = Text(RACE_TITLES[run.model], font_size=LABEL_SIZE, color=colour)
         self.plot = LogAxes((0, race.rows, race.row_step), race.decades, width=width,
-                            height=height, decades_per_tick=race.decade_step, font_size=MIN_FONT_SIZE,
-                            label_size=30, label_buff=0.1)
+                            height=height, decades_per_tick=race.decade_step, font_size=TICK_SIZE,
+                            label_size=TICK_SIZE, label_buff=0.1)
         self.axes = self.plot.axes
         # in the tick numbers' line, left of the origin ("row 10 20 30 ..."): beside the
         # axis' end it took 0.8 of each panel's width, and under it the readouts' room
         first = self.axes.x_axis.numbers[0]
         # LaTeX at the tick numbers' size: one font along the line
-        xlab = MathTex(r"\text{row}", font_size=MIN_FONT_SIZE).set_y(first.get_y())
+        xlab = MathTex(r"\text{row}", font_size=TICK_SIZE).set_y(first.get_y())
         xlab.align_to(self.axes.x_axis.get_start(), RIGHT).shift(LEFT * 0.12)
         ylab = MathTex(r"\text{err}^2", font_size=READOUT_SIZE).next_to(self.axes.y_axis, UP,
                                                                        buff=0.12)
@@ -262,8 +266,8 @@ def diverged_marker(panel: RacePanel, r):
     cross.move_to(panel.plot.vertical(r.diverged_at)[1])
     # two short lines: they go beside the ✕, in the plot's empty top right (a run that has
     # left every scale draws nothing after its row)
-    label = VGroup(Text(f"row {r.diverged_at}:", font_size=26, color=GRAD),
-                   Text("runs away", font_size=26, color=GRAD))
+    label = VGroup(Text(f"row {r.diverged_at}:", font_size=MIN_FONT_SIZE, color=GRAD),
+                   Text("runs away", font_size=MIN_FONT_SIZE, color=GRAD))
     return cross, label.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
 
 
@@ -277,7 +281,7 @@ class PlanePanel(VGroup):
         x0, x1, y0, y1 = box
         self.axes = Axes(x_range=(x0, x1, 1), y_range=(y0, y1, 1), x_length=width,
                          y_length=height, tips=False,
-                         axis_config={"include_numbers": True, "font_size": 26})
+                         axis_config={"include_numbers": True, "font_size": TICK_SIZE})
         self.labels = VGroup(MathTex("a", font_size=30).next_to(self.axes.x_axis, RIGHT, buff=0.15),
                              MathTex("c", font_size=30).next_to(self.axes.y_axis, UP, buff=0.1))
         self.add(self.axes, self.labels)

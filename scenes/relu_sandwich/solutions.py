@@ -20,10 +20,25 @@ from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL_COLOURS, OPTIMUM
 from scenes.relu_sandwich.marks import (MEAN, PER_ROW, mean_crossing, off_scale_mark, relu_death,
                                         zoom_exits)
-from scenes.relu_sandwich.panels import (ABOVE_CAPTIONS, READOUT_SIZE, PlanePanel, bigger_ticks,
-                                         draw_pieces)
+from scenes.relu_sandwich.panels import (ABOVE_CAPTIONS, READOUT_SIZE, TICK_SIZE, PlanePanel,
+                                         bigger_ticks, draw_pieces)
 from scenes.relu_sandwich.words import (KEY_SIZE, answer_header, best_text, line_readouts,
                                         lr_tags, math_words, panel_titles)
+
+SECONDS_PER_SLOW_ROW = 0.8   # the slow walk's first rows, to a·c = slope: one readout each
+CREEP_SECONDS = 5.0          # the rest of the slow walk, past the curve
+
+
+def slow_rows_seconds(rows: int) -> float:
+    """How long the slow walk takes over its first ``rows`` rows: a row per
+    ``SECONDS_PER_SLOW_ROW``, within 1.5 s (a line's least) and 4 s (many rows at the
+    walk's pace become a blur anyway).
+
+    >>> slow_rows_seconds(3), slow_rows_seconds(1), slow_rows_seconds(40)
+    (2.4, 1.5, 4.0)
+    """
+    return round(min(4.0, max(1.5, SECONDS_PER_SLOW_ROW * rows)), 3)
+
 
 # the fast path's first and last rows: the pair's own violet, turning to the red of a runaway
 # error (no weight's or optimizer's colour, which mean other things across the series)
@@ -45,17 +60,18 @@ def row_dots(right, fast, walker, rows: int) -> VGroup:
     return dots
 
 
-def effective_strip(s, walker, width=6.6, height=2.2) -> SimpleNamespace:
+def effective_strip(s, walker, width=6.6, height=2.15) -> SimpleNamespace:
     """lr·(a² + c²) per row of the fast path on a log axis (a dot per row, in its row's
     colour, shown as ``walker``'s index reaches it: index k is row k + 1), with one neuron's
-    per-row and mean-loss limits, placed at the bottom left, above the caption band."""
+    per-row and mean-loss limits, placed at the bottom left, above the caption band (2.15
+    high: its tick numbers at TICK_SIZE raised its top 0.03 towards the zoom's words)."""
     lo, hi = s.effective_decades
     rows = np.arange(1, len(s.fast_effective) + 1)
     # a label per decade fits a short axis (3 decades: 0.43 units each); a longer one gets one
     # every 2 or 4 (labels at the floor size must not touch on a strip this low)
     plot = LogAxes((0, len(rows), 5), (lo, hi), width=width, height=height,
                    decades_per_tick=1 if hi - lo <= 3 else 2 if hi - lo <= 6 else 4,
-                   font_size=MIN_FONT_SIZE, label_size=30)
+                   font_size=TICK_SIZE, label_size=TICK_SIZE)
     # its tick numbers just above the caption band, its label just under the panels
     plot.to_edge(LEFT, buff=1.0).shift(UP * (ABOVE_CAPTIONS - plot.axes.get_bottom()[1]))
     points = plot.point(rows, s.effective_shown)     # rows past the top stand on its edge
@@ -104,7 +120,7 @@ def diagonal_zoom(s, p, walker, left) -> SimpleNamespace | None:
     rows = len(s.fast_effective)
     axes = Axes(x_range=(0, rows, 5), y_range=(p.box[2], p.box[3], 1),
                 x_length=left.axes.x_length, y_length=left.axes.y_length, tips=False,
-                axis_config={"include_numbers": True, "font_size": MIN_FONT_SIZE})
+                axis_config={"include_numbers": True, "font_size": TICK_SIZE})
     # its corner on the panel's corner, its size the panel's
     axes.shift(left.axes.c2p(s.a_range[0], s.b_range[0]) - axes.c2p(0, p.box[2]))
     points = [axes.c2p(k + 1, ac[0]) for k, ac in enumerate(p.fast)]
@@ -122,7 +138,7 @@ def diagonal_zoom(s, p, walker, left) -> SimpleNamespace | None:
     # "row" left of 0 in the tick numbers' line, as part 3's panels: right of the axis' end
     # the rows that leave the zoom are named
     first = axes.x_axis.numbers[0]
-    row_word = MathTex(r"\text{row}", font_size=MIN_FONT_SIZE).set_y(first.get_y())
+    row_word = MathTex(r"\text{row}", font_size=TICK_SIZE).set_y(first.get_y())
     row_word.align_to(axes.x_axis.get_start(), RIGHT).shift(LEFT * 0.12)
     words = VGroup(MathTex(r"a \approx c", font_size=LABEL_SIZE).next_to(axes.y_axis, UP,
                                                                           buff=0.1), row_word)
@@ -149,8 +165,8 @@ class SolutionsPart(Part):
         # short panels: the strip under them gets the height its six decades need
         left = LandscapePanel(s.landscape, s.a_range, s.b_range, s.levels, width=4.2, height=1.85)
         right = PlanePanel(p.box, width=4.2, height=1.85)
-        # the kit's LandscapePanel already draws its ticks at MIN_FONT_SIZE; the plane's Axes not
-        bigger_ticks(right.axes)
+        # the kit's LandscapePanel draws its ticks at MIN_FONT_SIZE: the lesson's, as the plane's
+        bigger_ticks(left.axes)
         head = header("4 · A curve of equally good answers")
         VGroup(left, right).arrange(RIGHT, buff=1.9).move_to(UP * 1.27 + LEFT * 0.2)
         lt, rt = panel_titles(left, right)
@@ -234,15 +250,17 @@ class SolutionsPart(Part):
         scene.keep_on_top(b.fit)
         if k is not None:
             scene.say(f"A small lr: in {k} rows a·c reaches {best_text(b.best[0])}.")
-            scene.play(walker.walk(k, run_time=max(0.8, 5.0 * k / len(b.slow))))
+            # row by row, so each row's readout can be read (at the creep's pace these rows
+            # went by in 0.8 s, review r8)
+            scene.play(walker.walk(k, run_time=slow_rows_seconds(k)))
             scene.play(Create(b.ring), run_time=0.4)
             scene.mark("path_cross", index=k)
             scene.wait(0.8)
         scene.say(f"But c·b + d is nowhere near {best_text(b.best[1])}: the path crosses the "
                   "curve and creeps on.")
-        scene.play(walker.walk(last, run_time=4.0))
+        scene.play(walker.walk(last, run_time=CREEP_SECONDS))
         scene.mark("path_end", index=last, a=float(b.slow[last, 0]), c=float(b.slow[last, 1]))
-        scene.wait(0.3)
+        scene.wait(0.8)     # the line it ends on, against the best, read before it goes
 
     @staticmethod
     def zoom_in(scene, b) -> None:

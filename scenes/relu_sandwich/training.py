@@ -14,6 +14,7 @@ from scenes.kit.format import fixed, sci_tex
 from scenes.kit.numbers import FastInteger
 from scenes.kit.part import Part
 from scenes.kit.scene import header, inside_frame
+from scenes.kit.style import MIN_FONT_SIZE
 from scenes.relu_sandwich.panels import (ABOVE_CAPTIONS, EDGE_MARGIN, FROZEN, RacePanel,
                                          dead_marker, diverged_marker, follow, tfixed)
 
@@ -49,7 +50,8 @@ class TrainingPart(Part):
         counter.arrange(RIGHT, buff=0.15).to_corner(UP + RIGHT, buff=0.35)
         counter.align_to(title, DOWN)
         panels = VGroup(*(RacePanel(r, race, row, width=3.55, height=3.25) for r in n.runs.values()))
-        panels.arrange(RIGHT, buff=0.3, aligned_edge=UP).next_to(head, DOWN, buff=0.2).set_x(0)
+        # 0.15 under the title: the tick numbers at TICK_SIZE took 0.03 from the room under them
+        panels.arrange(RIGHT, buff=0.3, aligned_edge=UP).next_to(head, DOWN, buff=0.15).set_x(0)
         inside_frame(panels)     # the titles over the outer panels stay in (no shrinking: 3.55 wide)
         top = min(p.axes.get_top()[1] for p in panels)   # heads differ in height; plots line up
         for p in panels:
@@ -96,7 +98,7 @@ class TrainingPart(Part):
                 self.show_diverged(scene, b, m)
         scene.play(b.row.animate.set_value(b.rows + 0.999), run_time=0.3)
         scene.mark("poster")
-        scene.wait(2.0)
+        scene.wait(1.0)     # its line has been up since the last stretch began
 
     @staticmethod
     def stretches(b, at: float, stop: float) -> list:
@@ -161,7 +163,7 @@ def run_setup(lr: float, init: str, method: str) -> VGroup:
     """"lr 1.0 × 10⁻⁴ · all weights 1 · finite differences": the lr in LaTeX, as every other
     number of the part (Unicode superscripts beside LaTeX's 4.6 × 10⁴ read as two faces), the
     words in Text, on one baseline (the first letter after the dot has no descender)."""
-    words = Text(f"· {init} · {method}", font_size=26)
+    words = Text(f"· {init} · {method}", font_size=MIN_FONT_SIZE)
     # LaTeX sets smaller than Text at one font_size: 32 matches Text's 26 (as Part 4's keys)
     rate = MathTex(rf"\mathrm{{lr}}\ {sci_tex(lr, 1)}", font_size=32)
     words.next_to(rate, RIGHT, buff=0.22)    # as wide as the words leave around their own ·

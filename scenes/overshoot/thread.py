@@ -2,9 +2,8 @@
 neuron at the same lr (err² per row), and the pair's effective lr, lr·(a² + c²), against one
 neuron's two limits, drawn row by row until the row where it ran away.
 
-Every number comes from :class:`sgdanim.lessons.overshoot.ThreadRun`, the log scales and the
-rows of the climb included; ``ThreadView(numbers.thread).marker.step`` is the row the runaway
-line marks.
+Every number comes from :class:`sgdanim.lessons.overshoot.ThreadRun`, log scales and climb rows
+included; ``ThreadView(numbers.thread).marker.step`` is the row the runaway line marks.
 """
 
 from __future__ import annotations
@@ -287,9 +286,8 @@ class ThreadPart(Part):
             scene.say("Lime stays flat; violet grows with a² + c². That is why the pair runs "
                       "away.")
             if built.answer is not None:
-                # The limits' legend stays with its lines (the closing frame is the one paused
-                # on), moved to the top right beside the answer; the lime line's own entry
-                # goes, as the answer's first line names it.
+                # The limits' legend stays with its lines (the closing frame is paused on), at
+                # the top right; the lime line's entry goes, as the answer's first line names it.
                 going = [m for m in (built.loop, built.limit_key[2]) if m is not None]
                 scene.play(FadeOut(*going), built.limit_key[:2].animate.move_to(
                     built.kept_key.get_center()), run_time=0.4)
@@ -299,6 +297,8 @@ class ThreadPart(Part):
                     glow(scene, curve)
         scene.wait(3.0 if built.answer is None else 0.2)
         scene.say("Next lesson: a ReLU between the two neurons. Same rows, same lr.")
+        if th.stacked and built.answer is not None:   # the runaway the next lesson picks up
+            glow(scene, view.step, run_time=2.0)
         scene.wait(1.0)
 
 

@@ -254,7 +254,7 @@ def takeaway_caption(numbers) -> str | None:
 
     >>> from types import SimpleNamespace as NS
     >>> takeaway_caption(NS(steps=NS(slow="sgd", fast="adam", annealed=None), racers=[]))
-    "Per-weight steps lift b; momentum calms a."
+    'Per-weight steps lift b; momentum calms a.'
 
     A racer that got below the target first and climbed back is said too (the answer line
     holds its bounce, :func:`scenes.optimizers.steps.first_tex`).

@@ -1,63 +1,98 @@
-"""The finish at the star: the racers that end there, named beside it with a leader line each.
-
-Their dots end within a dot's width of the star and of each other (annealed Adam just above
-it, RMSProp's ring on it, Adam just below), under annealed Adam's zig-zag trail: at 480p a
-cluster no one can read. The names stand in a column to the right of the trails, in the order
-the dots stand (top to bottom), each joined to its dot by a thin dashed line in its colour, on a dark backing.
+"""The finish at the star, magnified (``numbers.finish``, from
+:mod:`sgdanim.lessons.optimizers.finish`): the racers that end there, whose dots are one blob
+at the panel's scale, drawn apart in a small panel beside the star, each dot in its colour
+(a ring where the main panel rings it) with its name to its right, and a dashed box on the
+main panel round what it magnifies.
 
 Examples
 --------
 >>> from sgdanim.lessons.optimizers import LESSON, compute
 >>> from scenes.optimizers.panels import layout
->>> n = compute(LESSON.defaults())
->>> list(finish_labels(layout(n), n))
-['adam_ann', 'rmsprop', 'adam']
+>>> view = layout(compute(LESSON.defaults())).finish
+>>> list(view.dots), view.factor.tex_string
+(['adam_ann', 'rmsprop', 'adam'], '\\\\times 3')
 """
 
 from __future__ import annotations
 
-import numpy as np
-from manim import BLACK, LEFT, BackgroundRectangle, DashedLine, MathTex, VGroup
+from types import SimpleNamespace
 
-from scenes.kit.style import MIN_FONT_SIZE, OPTIMIZER_COLOURS
+from manim import (BLACK, DOWN, DR, LEFT, RIGHT, Create, DashedVMobject, Dot, FadeIn, MathTex,
+                   Rectangle, VGroup)
+
+from scenes.kit.format import short
+from scenes.kit.landscape_panel import LandscapePanel
+from scenes.kit.style import DIM, MIN_FONT_SIZE, OPTIMIZER_COLOURS
 from scenes.optimizers.text import LABELS
 
-NEAR = 0.35          # scene units from the star: a dot this close is in the cluster
-STEP = 0.34          # between the names' baselines (a MIN_FONT_SIZE line and a gap)
-BACKING = 0.8        # opacity of the dark box behind a name: contours show through, faintly
+PAD = 0.1        # inside the backing's frame: the zoom's contours stop this far from it
+RADIUS = 0.1     # a dot as big as a walker's
 
 
-def finishers(stage, numbers) -> list:
-    """The racers whose last point is drawn within :data:`NEAR` of the star, top first."""
-    star = stage.panel.point(*numbers.optimum)
-    near = [r for r in numbers.racers if len(r.path)
-            and np.linalg.norm(stage.panel.point(*r.path[-1]) - star) < NEAR]
-    return sorted(near, key=lambda r: -r.path[-1][1])
+def _box(panel, a0, a1, b0, b1) -> tuple:
+    """Scene centre, width and height of the data box (a0, a1) × (b0, b1) on ``panel``."""
+    lo, hi = panel.point(a0, b0), panel.point(a1, b1)
+    return (lo + hi) / 2, hi[0] - lo[0], hi[1] - lo[1]
 
 
-def finish_labels(stage, numbers) -> dict[str, VGroup]:
-    """Each finisher's name and leader line, by racer (none when fewer than two finish
-    together: one dot by the star reads on its own). The column stands right of the
-    rightmost trail point near the star's height, around the star's height."""
-    racers = finishers(stage, numbers)
-    if len(racers) < 2:
-        return {}
-    star = stage.panel.point(*numbers.optimum)
-    band = [stage.panel.point(*p)[0] for r in numbers.racers for p in r.path
-            if abs(stage.panel.point(*p)[1] - star[1]) < STEP * len(racers) / 2 + 0.2]
-    left = max(band) + 0.2
-    labels = {}
-    for i, r in enumerate(racers):
-        colour = OPTIMIZER_COLOURS[r.name]
-        name = MathTex(rf"\text{{{LABELS[r.name]}}}", font_size=MIN_FONT_SIZE, color=colour)
-        # half a step above centred: the top leader climbs off the zig-zag's band
-        y = star[1] + len(racers) / 2 * STEP - i * STEP
-        name.move_to([left, y, 0], aligned_edge=LEFT)
-        dot = stage.panel.point(*r.path[-1])
-        # dashed: never read as a trail's segment
-        leader = DashedLine(name.get_left() + 0.08 * LEFT, dot, color=colour, stroke_width=1.5,
-                            dash_length=0.06)
-        # a dark backing: the contour lines run through the names' column
-        backing = BackgroundRectangle(name, color=BLACK, fill_opacity=BACKING, buff=0.05)
-        labels[r.name] = VGroup(leader, backing, name)
-    return labels
+def _name(name: str, dot, right: float, top: bool) -> VGroup:
+    """``name`` right of ``dot``, in its colour; broken at its space into two lines when it
+    would pass ``right`` (the top one's second line on the dot's level, growing up; another's
+    first line there, growing down: clear of the names between)."""
+    colour = OPTIMIZER_COLOURS[name]
+    words = LABELS[name]
+    lines = [words]
+    one = MathTex(rf"\text{{{words}}}", font_size=MIN_FONT_SIZE, color=colour)
+    if dot.get_right()[0] + 0.08 + one.width > right and " " in words:
+        lines = words.split(" ", 1)
+    tex = VGroup(*[MathTex(rf"\text{{{line}}}", font_size=MIN_FONT_SIZE, color=colour)
+                   for line in lines]).arrange(DOWN, buff=0.08, aligned_edge=LEFT)
+    level = tex[-1] if top else tex[0]
+    tex.shift(dot.get_right() + 0.08 * RIGHT - [level.get_left()[0], level.get_y(), 0])
+    return tex
+
+
+def finish_view(numbers, panel, rings=()):
+    """The placed zoom, or None when the lesson has none: ``group`` (backing, contours, star,
+    ``factor``), ``zoomed`` (the dashed box on the main panel), ``dots`` and ``names`` by
+    racer (``rings``: the racers drawn as rings)."""
+    finish = numbers.finish
+    if finish is None:
+        return None
+    centre, width, height = _box(panel, *finish.place)
+    (a0, a1), (b0, b1) = finish.a_range, finish.b_range
+    zoom = LandscapePanel(numbers.landscape, (a0, a1, a1 - a0), (b0, b1, b1 - b0),
+                          finish.levels, width=width - 2 * PAD, height=height - 2 * PAD)
+    zoom.shift(centre - zoom.point((a0 + a1) / 2, (b0 + b1) / 2))
+    zoom.remove(zoom.axes, zoom.labels)     # no ticks: the factor says the scale
+    if not (a0 <= numbers.optimum[0] <= a1 and b0 <= numbers.optimum[1] <= b1):
+        zoom.remove(zoom.optimum)
+    zoom.optimum.scale(0.6)          # a mark, not a size: off the dot that ends on it
+    backing = Rectangle(width=width, height=height, fill_color=BLACK, fill_opacity=1,
+                        stroke_color=DIM, stroke_width=2).move_to(centre)
+    factor = MathTex(rf"\times {short(finish.zoom)}", font_size=MIN_FONT_SIZE, color=DIM)
+    factor.move_to(backing.get_corner(DR) + [-PAD, PAD, 0], aligned_edge=DR)
+    dots, names = {}, {}
+    for i, (name, end) in enumerate(zip(finish.racers, finish.ends)):
+        dot = Dot(zoom.point(*end), radius=RADIUS, color=OPTIMIZER_COLOURS[name])
+        if name in rings:
+            dot.set_fill(opacity=0).set_stroke(OPTIMIZER_COLOURS[name], width=3.5).scale(1.7)
+        dots[name] = dot
+        names[name] = _name(name, dot, backing.get_right()[0] - PAD, top=i == 0)
+    z_centre, z_width, z_height = _box(panel, a0, a1, b0, b1)
+    zoomed = DashedVMobject(Rectangle(width=z_width, height=z_height, stroke_color=DIM,
+                                      stroke_width=2).move_to(z_centre), num_dashes=24)
+    return SimpleNamespace(group=VGroup(backing, zoom, factor), backing=backing, panel=zoom,
+                           factor=factor, zoomed=zoomed, dots=dots, names=names,
+                           pieces=VGroup(*dots.values(), *names.values()))
+
+
+def show_finish(scene, finish, animate: bool = True) -> None:
+    """The finish zoom by the star, its dots and names on top (they end as one blob at the
+    panel's scale)."""
+    if animate:
+        scene.play(FadeIn(finish.group), Create(finish.zoomed), FadeIn(finish.pieces),
+                   run_time=1.0)
+    else:
+        scene.add(finish.group, finish.zoomed)
+    scene.keep_on_top(finish.pieces)

@@ -12,8 +12,8 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UL, UP, DashedLine, Dot, MathTex, Text, Triangle,
-                   ValueTracker, VGroup, linear)
+from manim import (DOWN, LEFT, RIGHT, UL, UP, Circle, DashedLine, Dot, MathTex, Text,
+                   Triangle, ValueTracker, VGroup, linear)
 
 from sgdanim.lessons.optimizers.race import epochs_done
 
@@ -23,6 +23,7 @@ from scenes.kit.numbers import FastDecimal
 from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import (BODY_SIZE, DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS,
                               OPTIMUM, TEXT)
+from scenes.optimizers.finish import finish_view
 from scenes.optimizers.inset import inset_view
 from scenes.optimizers.table import RaceTable, tex_baseline
 from scenes.optimizers.text import LABELS, fairness_tex, gloss, lr_tex, rule_tex
@@ -252,6 +253,7 @@ class Stage:
     dots: dict[str, Dot]
     fairness: MathTex
     inset: object                   # scenes.optimizers.inset.inset_view's, or None
+    finish: object = None           # scenes.optimizers.finish.finish_view's, or None
 
 
 PANEL_ORIGIN = (-6.4, -2.62)   # the panel's bottom-left corner: its tick labels stay above the
@@ -267,6 +269,14 @@ def _panel(n) -> LandscapePanel:
     panel = LandscapePanel(n.landscape, n.a_range, n.b_range, n.levels, width=PANEL_SIZE[0],
                            height=PANEL_SIZE[1])
     return panel.shift([*PANEL_ORIGIN, 0] - panel.point(n.a_range[0], n.b_range[0]))
+
+
+def start_marker(point) -> VGroup:
+    """The one start every racer leaves from: a white dot in a white ring a size larger than
+    a walker's dot, on top of the dots (as the star's outline), so it reads at 480p before the
+    race and stays in sight under the walkers standing on it."""
+    ring = Circle(radius=0.15, stroke_color=TEXT, stroke_width=3).move_to(point)
+    return VGroup(ring.set_z_index(6), Dot(point, radius=0.07, color=TEXT))
 
 
 def lift_off_trails(label, panel, n, reach: float = 0.6, gap: float = 0.15) -> None:
@@ -290,7 +300,7 @@ def layout(numbers) -> Stage:
     # (one size larger than a dot, above the dots' and rings' z-index 3)
     panel.add(panel.optimum.copy().scale(1.5).set_fill(opacity=0).set_stroke(OPTIMUM, 3)
               .set_z_index(6))
-    start = Dot(panel.point(*n.start), radius=0.05, color=TEXT)
+    start = start_marker(panel.point(*n.start))
     start_label = MathTex(rf"a=b={short(n.start[0])}", font_size=LABEL_SIZE).next_to(
         start, RIGHT, 0.1).shift(0.12 * UP)
     opt_label = MathTex(rf"({short(n.optimum[0], 3)},\ {short(n.optimum[1], 3)})",
@@ -325,5 +335,6 @@ def layout(numbers) -> Stage:
         for twins in (walkers, inset.walkers if inset is not None else {}):
             if shadow.under in twins:
                 ring(twins[shadow.under])
+    finish = finish_view(n, panel, rings={shadow.under for shadow in n.shadows})
     return Stage(panel, start, start_label, opt_label, walkers, table, plot, clock, counter,
-                 curves, dots, fairness, inset)
+                 curves, dots, fairness, inset, finish)

@@ -20,7 +20,7 @@ from scenes.kit.format import short
 from scenes.kit.part import Part
 from scenes.kit.scene import header as part_header
 from scenes.kit.style import DIM, MIN_FONT_SIZE, TITLE_SIZE
-from scenes.optimizers.finish import finish_labels
+from scenes.optimizers.finish import show_finish
 from scenes.optimizers.legs import LEADS, all_walkers, race_legs, run_legs  # noqa: F401
 from scenes.optimizers.panels import RIGHT_COLUMN, rule_card
 from scenes.optimizers.steps import step_plot
@@ -229,8 +229,11 @@ class Race(OptimizersPart):
         if race.end > at:
             run_legs(scene, stage, built.legs, at, race.end)
         scene.mark("race_end", row=race.end)
+        if stage.finish is not None:          # the blob at the star, drawn apart
+            show_finish(scene, stage.finish)
+            scene.mark("finish")
         scene.mark("poster")
-        scene.wait(1.5)
+        scene.wait(0.5 if stage.finish is not None else 1.5)
         scene.finish_caption()
 
     def settle(self, scene, built):
@@ -238,6 +241,8 @@ class Race(OptimizersPart):
         stage.clock.tracker.set_value(race.end)
         if stage.inset is not None:
             show_inset(scene, stage, race.end, animate=False)
+        if stage.finish is not None:
+            show_finish(scene, stage.finish, animate=False)
         for walker in all_walkers(stage):
             walker.faded().index.set_value(race.end)
         for event, _ in built.events:
@@ -273,8 +278,7 @@ class Table(OptimizersPart):
                    *[FadeIn(table.results[name]) for name in scene.numbers.race.late],
                    FadeOut(table.now_header), *[FadeOut(m) for m in table.now.values()],
                    FadeIn(table.header[3]), *[FadeIn(m) for m in table.finals.values()],
-                   *[FadeIn(m) for m in finish_labels(stage, scene.numbers).values()],
-                   run_time=1)           # and who finished in the cluster at the star
+                   run_time=1)
         scene.mark("table")
         scene.mark("finals")
         scene.wait(1.0)
@@ -298,8 +302,7 @@ class Table(OptimizersPart):
         stage = scene.stage
         scene.remove(stage.counter, stage.table.now_header, *stage.table.now.values())
         scene.add(*stage.table.results.values(), stage.table.header[3],
-                  *stage.table.finals.values(), self._footnote(stage, built),
-                  *finish_labels(stage, scene.numbers).values())
+                  *stage.table.finals.values(), self._footnote(stage, built))
 
 
 class Steps(OptimizersPart):

@@ -167,10 +167,18 @@ def first_tex(numbers) -> str:
     if not done:
         return rf"\text{{None under RMSE {target} in {numbers.epochs} epochs}}"
     first, *then = done
-    said = f"{LABELS[first.name]} (epoch {first.epochs_to_target})"
+    said = f"{LABELS[first.name]} (epoch {first.epochs_to_target}{_bounced(first)})"
     if then:
-        said += ", then " + ", ".join(f"{LABELS[r.name]} ({r.epochs_to_target})" for r in then)
+        said += ", then " + ", ".join(f"{LABELS[r.name]} ({r.epochs_to_target}{_bounced(r)})"
+                                      for r in then)
     return rf"\text{{First under RMSE {target}: {said}}}"
+
+
+def _bounced(racer) -> str:
+    """How high a racer that got below the target climbed back after (its
+    :attr:`~sgdanim.lessons.optimizers.Racer.bounce`), or nothing if it stayed below."""
+    bounce = getattr(racer, "bounce", None)
+    return "" if bounce is None else f"; back up to {short(bounce[1], 2)} in {bounce[0]}"
 
 
 def _label_the_arrived(dots: dict, numbers, arrive: float) -> None:

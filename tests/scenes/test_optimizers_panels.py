@@ -1,7 +1,7 @@
 """The ``optimizers`` scene's stage (scenes/optimizers/panels.py, finish.py), nothing rendered: the
 walkers, trails and RMSE curves on the row clock, a walker that leaves the box, the epoch
 counter, where the stage puts the lesson's numbers, a dot running under another drawn as a ring,
-the inset's labels, the rule cards, and the finish named beside the star."""
+the inset's labels, the rule cards, the finish drawn apart in a zoom, and the start."""
 
 import numpy as np
 import pytest
@@ -176,42 +176,62 @@ def test_each_rule_card_says_its_path_is_epoch_1_at_its_own_lr(swept):
     assert said["adam"] == r"\text{epoch 1 at lr }5.6\times10^{-2}"     # as in the table
 
 
-def test_the_finish_at_the_star_is_named_beside_it(swept):
+def test_the_finish_at_the_star_is_drawn_apart_in_a_zoom(swept):
     """Annealed Adam, RMSProp and Adam end within a dot's width of the star (and of each
-    other): part 5 names them in a column right of the trails, top to bottom as their dots
-    stand, each with a dashed leader in its colour ending on its last point; the names clear
-    of each other, of the star's label, of every trail point near them, and of the table and
-    RMSE plot. Control: the names at their dots would overlap."""
+    other): the finish zoom draws them 3× apart beside the star, each dot where the lesson's
+    zoom puts its last point, in its colour (RMSProp a ring, as on the panel), named to its
+    right, top to bottom as they stand; nothing in it meets another text of the race's end,
+    the table or the RMSE plot, and it stays inside the panel. Control: at the panel's scale
+    the dots overlap."""
+    from manim import ManimColor
+
     from scenes.kit.style import OPTIMIZER_COLOURS
-    from scenes.optimizers.finish import finish_labels
     from scenes.optimizers.panels import layout
     stage = layout(swept)
-    labels = finish_labels(stage, swept)
-    assert list(labels) == ["adam_ann", "rmsprop", "adam"]
-    names = [label[2] for label in labels.values()]
-    assert [n.get_y() for n in names] == sorted((n.get_y() for n in names), reverse=True)
-    for name, (leader, backing, text) in labels.items():
-        r = racer_of(swept, name)
-        # a dark backing behind each name: the contour lines cross the column
-        assert backing.get_fill_opacity() >= 0.75 and backing.height > text.height
-        np.testing.assert_allclose(leader.get_end(), stage.panel.point(*r.path[-1]), atol=1e-6)
-        assert text.get_color().to_hex().lower() == OPTIMIZER_COLOURS[name].lower()
-        assert inside_frame(text) and not overlap(text, stage.opt_label, gap=0.05)
-        assert not any(overlap(text, m, gap=0.1) for m in (stage.table, stage.plot.axes))
-        trail = [stage.panel.point(*p) for q in swept.racers for p in q.path]
-        assert all(p[0] < text.get_left()[0] or not (text.get_bottom()[1] <= p[1] <=
-                                                     text.get_top()[1]) for p in trail)
-    assert not any(overlap(a, b) for i, a in enumerate(names) for b in names[i + 1:])
-    at_dots = [text.copy().move_to(leader.get_end()) for leader, _, text in labels.values()]
-    # the star's label clears every path point under it and near it (annealed Adam's
-    # zig-zag crosses the star); control: where it stood before, next to the star, it did not
-    label = stage.opt_label
-    near = [stage.panel.point(*p) for q in swept.racers for p in q.path
-            if abs(stage.panel.point(*p)[0] - label.get_x()) < label.width / 2 + 0.3]
-    assert all(p[1] < label.get_bottom()[1] for p in near)
-    from manim import UP
-    before = label.copy().next_to(stage.panel.optimum, UP, buff=0.12)
-    assert not all(p[1] < before.get_bottom()[1] for p in near)
-    assert overlap(at_dots[0], at_dots[1])
+    view, f = stage.finish, swept.finish
+    assert list(view.dots) == list(view.names) == list(f.racers)
+    axes = stage.panel.axes
+    for name, end in zip(f.racers, f.ends):
+        dot, label = view.dots[name], view.names[name]
+        np.testing.assert_allclose(dot.get_center(), view.panel.point(*end), atol=1e-9)
+        colour = ManimColor(OPTIMIZER_COLOURS[name]).to_hex().lower()
+        assert (dot.get_stroke_color() if name == "rmsprop" else dot.get_fill_color()) \
+            .to_hex().lower() == colour
+        assert all(m.get_color().to_hex().lower() == colour for m in label)
+        assert label.get_left()[0] > dot.get_right()[0]
+        assert view.backing.get_left()[0] < dot.get_left()[0] and \
+            label.get_right()[0] < view.backing.get_right()[0]
+    assert view.dots["rmsprop"].get_fill_opacity() == 0          # the ring, as on the panel
+    dots, names = list(view.dots.values()), list(view.names.values())
+    assert [d.get_y() for d in dots] == sorted((d.get_y() for d in dots), reverse=True)
+    pieces = [*dots, *names, view.factor]
+    assert not any(overlap(a, b) for i, a in enumerate(pieces) for b in pieces[i + 1:])
+    for m in pieces:
+        assert not any(overlap(m, other, gap=0.05) for other in (
+            stage.opt_label, stage.table, stage.plot, stage.inset.group, stage.start_label))
+    assert axes.get_left()[0] < view.backing.get_left()[0] and \
+        view.backing.get_right()[0] < axes.get_right()[0]
+    assert axes.get_bottom()[1] < view.backing.get_bottom()[1] and \
+        view.backing.get_top()[1] < axes.get_top()[1]
+    assert not overlap(view.backing, stage.panel.optimum) and not overlap(view.zoomed, stage.opt_label)
+    at_panel = [stage.panel.point(*end) for end in f.ends]
+    assert min(np.linalg.norm(p - q) for i, p in enumerate(at_panel) for q in at_panel[i + 1:]) \
+        < 2 * dots[-1].radius
     alone = compute(LESSON.resolve(sets=["optimizers=sgd,adam"]))   # one dot by the star
-    assert finish_labels(layout(alone), alone) == {}
+    assert layout(alone).finish is None
+
+
+def test_the_start_is_a_ring_round_a_dot_over_the_walkers(swept):
+    """The one start: a white dot in a ring a size larger than a walker's dot, drawn over the
+    dots, at a = b = 1 (a dot of 0.05 read as a speck at 480p before)."""
+    from manim import Circle
+
+    from scenes.optimizers.panels import layout
+    stage = layout(swept)
+    ring, dot = stage.start
+    assert isinstance(ring, Circle) and ring.get_fill_opacity() == 0
+    walker = stage.walkers["adam"].dot
+    assert ring.width > 1.4 * walker.width and dot.width > 0.1
+    assert ring.z_index > walker.z_index
+    for m in (ring, dot):
+        np.testing.assert_allclose(m.get_center(), stage.panel.point(*swept.start), atol=1e-9)

@@ -163,3 +163,72 @@ def test_the_lesson_ends_on_its_answer_said_and_held():
     assert stop - start >= 4.0 and stop == pytest.approx(run.seconds, abs=0.1)
     assert run.seconds <= 150
     assert all(cue[2] != "The last column: each one's RMSE at the end." for cue in run.cues)
+
+
+def shown_texts(scene) -> list:
+    """The texts on ``scene`` with ink: a MathTex keeps its fill on its glyphs, not on
+    itself (the dry run's ``_on_screen_texts`` asks the MathTex, and so passes over it)."""
+    from tests.scenes.dryrun import TEXT_TYPES
+    found = []
+
+    def walk(mob):
+        if isinstance(mob, TEXT_TYPES):
+            if mob.height > 0 and max(m.get_fill_opacity() for m in mob.get_family()) > 0.05:
+                found.append(mob)
+            return
+        for sub in mob.submobjects:
+            walk(sub)
+
+    for mob in scene.mobjects:
+        walk(mob)
+    return found
+
+
+def under_the_caption(scene) -> list[str]:
+    """The texts on ``scene`` (not the burned caption's own) that reach down into its
+    caption box, backing and all (none while no caption is burned in)."""
+    from tests.scenes.dryrun import _words
+    caption = scene._caption
+    if caption is None:
+        return []
+    own, top = set(caption.get_family()), caption.get_top()[1]
+    return [_words(m) for m in shown_texts(scene) if m not in own and m.get_bottom()[1] < top]
+
+
+@pytest.mark.xdist_group("dry-optimizers")
+def test_the_answer_lines_sit_above_the_burned_caption(manim_tmp):
+    """With captions=burned, the last part's texts, its answer and why held to the end over
+    the last caption, stay above the caption burned in under the picture, after every play
+    and wait (review r8 asked). Control: the answer line reaching 0.05 into the box is found."""
+    from manim import DOWN
+
+    from sgdanim.render.dry_run import play_dry
+    from scenes.optimizers.steps import answer_lines, first_tex
+    from tests.scenes.dryrun import _words
+    found, seen, shown = set(), [], set()
+
+    def watch(scene):
+        for name in ("play", "wait"):
+            method = getattr(scene, name)
+
+            def checked(*args, _method=method, **kwargs):
+                result = _method(*args, **kwargs)
+                found.update(under_the_caption(scene))
+                shown.update(_words(m) for m in shown_texts(scene))
+                if scene._caption is not None and scene._caption not in seen:
+                    seen.append(scene._caption)
+                return result
+            setattr(scene, name, checked)
+
+    scene = play_dry("optimizers", ["captions=burned", "parts=steps"], watch=watch).scene
+    assert found == set() and len(seen) >= 5           # every caption of the part was seen
+    assert first_tex(scene.numbers) in shown           # and the answer line with them
+    # the control on the part's last caption and a fresh answer line where the part puts it
+    scene.clear()
+    scene._caption = seen[-1]
+    answer = answer_lines(scene.numbers)[0]
+    scene.add(scene._caption, answer)
+    assert under_the_caption(scene) == []
+    # moved 0.05 into the box's top, it is found
+    answer.shift((answer.get_bottom()[1] - scene._caption.get_top()[1] + 0.05) * DOWN)
+    assert under_the_caption(scene) == [first_tex(scene.numbers)]

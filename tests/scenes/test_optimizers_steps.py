@@ -31,14 +31,18 @@ def test_step_part_ends_on_its_takeaway_from_the_numbers(swept):
     done = sorted((r for r in swept.racers if r.epochs_to_target),
                   key=lambda r: r.epochs_to_target)
     assert [r.name for r in done] == ["adam_ann", "adam"]
+    # annealed Adam's bounce after its first dip is said with it (control: Adam has none)
+    epoch, rmse = done[0].bounce
     assert first_tex(swept) == (rf"\text{{First under RMSE 1: annealed Adam (epoch "
-                                rf"{done[0].epochs_to_target}), then Adam "
-                                rf"({done[1].epochs_to_target})}}")
-    assert "First under RMSE 1: annealed Adam (epoch 20), then Adam (40)" in first_tex(swept)
+                                rf"{done[0].epochs_to_target}; back up to {rmse:.0f} in "
+                                rf"{epoch}), then Adam ({done[1].epochs_to_target})}}")
+    assert "annealed Adam (epoch 20; back up to 17 in 25), then Adam (40)" in first_tex(swept)
+    assert done[1].bounce is None
     assert first_tex(no_drops) == r"\text{None under RMSE 1 in 3 epochs}"
     from scenes.optimizers.text import takeaway_caption      # the same answer, said
-    assert takeaway_caption(swept) == ("Per-weight steps lift b's tiny step; momentum and lr "
-                                       "drops calm a's rattle.")
+    assert takeaway_caption(swept) == ("Per-weight steps lift b; momentum and lr drops calm a. "
+                                       "Annealed Adam bounced to RMSE 17.")
+    assert "bounced" not in takeaway_caption(no_drops)
     assert "drops" not in takeaway_caption(no_drops)
     plot = step_plot(swept)
     # the lrs as the table wrote them (one format for the lesson's lrs)

@@ -37,9 +37,10 @@ from ...core.params import Param
 from ...core.ticks import nice_step, padded_range
 from ...core.trajectory import CARRIES, RunConfig, run
 from .. import Lesson, PartSpec, data_param, parts_param, positive_param
+from .finish import Finish, finish_of
 from .inset import Inset, inset_of
-from .race import (Beat, Event, Race, Shadow, race_plan, rmse_now,  # noqa: F401 (API)
-                   shadows, snapshot_epochs)
+from .race import (Beat, Event, Race, Shadow, bounce_of, race_plan,  # noqa: F401 (API)
+                   rmse_now, shadows, snapshot_epochs)
 from .steps import StepStory, mean_steps, net_step_b, reach_epoch, step_decades, step_story
 from .sweep import TUNES, SweepNumbers, sweep_numbers
 
@@ -124,6 +125,8 @@ class Racer:
     first_a: float = 0.0            # mean |Δa| per row over epoch 1: its step across the valley
     first_b: float = 0.0            # and along it, from the same start (the rule's doing, not
                                     # where it has got to)
+    bounce: tuple[int, float] | None = None   # (epoch, rmse): its highest after its first dip
+                                              # below the target, if it climbed back over it
 
     @property
     def first_ratio(self) -> float | None:
@@ -171,6 +174,7 @@ class OptimizersNumbers:
     sweep: SweepNumbers
     inset: Inset | None             # a zoom on the slow racers' corner, if they crowd one
     shadows: tuple[Shadow, ...] = ()   # racers whose dot runs under another's (drawn as rings)
+    finish: Finish | None = None    # a zoom on the racers that end at the star, if several do
 
     def outside_rows(self) -> int:
         """How many path points of all racers fall outside the drawn box."""
@@ -182,7 +186,8 @@ class OptimizersNumbers:
                    "epochs_to_target": r.epochs_to_target, "final_rmse": r.final_rmse,
                    "rising": r.rising, "step_a": r.step_a, "step_b": r.step_b,
                    "net_b": r.net_b, "end_a": r.end_a, "reach_epoch": r.reach_epoch,
-                   "settled_epoch": r.settled_epoch, "first_a": r.first_a, "first_b": r.first_b}
+                   "settled_epoch": r.settled_epoch, "first_a": r.first_a, "first_b": r.first_b,
+                   "bounce": None if r.bounce is None else list(r.bounce)}
                   for r in self.racers]
         return {"data": self.data_name, "rows": self.rows, "epochs": self.epochs,
                 "target_rmse": self.target, "carry": self.carry, "start": list(self.start),
@@ -191,7 +196,8 @@ class OptimizersNumbers:
                 "outside_rows": self.outside_rows(), "racers": racers, "tune": self.sweep.used,
                 "sweep": self.sweep.shown(),
                 "inset": self.inset.shown() if self.inset is not None else None,
-                "shadows": [[s.under, s.over, s.split] for s in self.shadows]}
+                "shadows": [[s.under, s.over, s.split] for s in self.shadows],
+                "finish": self.finish.shown() if self.finish is not None else None}
 
 
 def first_below(rmse: np.ndarray, target: float) -> int | None:
@@ -293,7 +299,8 @@ def _racer(name: str, t, path, box, target: float) -> Racer:
                  trail, *mean_steps(path), bool(len(rmse) >= 2 and rmse[-1] > rmse[-2]),
                  net_step_b(path), mean_steps(path[-rows - 1:])[0],
                  reach_epoch(path, rows, float(Landscape.of(t.config.data).optimum[1])),
-                 settled_below(rmse, target), *mean_steps(path[:rows + 1]))
+                 settled_below(rmse, target), *mean_steps(path[:rows + 1]),
+                 bounce=bounce_of(rmse, target))
 
 
 def compute(params) -> OptimizersNumbers:
@@ -313,13 +320,14 @@ def compute(params) -> OptimizersNumbers:
     box = view_box([path for _, path in runs.values()], land, START)
     racers = tuple(_racer(name, *run, box, params.target) for name, run in runs.items())
     corners = [land.loss(a, b) for a in box[0][:2] for b in box[1][:2]]
+    inset = inset_of(racers, box, len(data), land, START)
     return OptimizersNumbers(
         data.name, len(data), params.epochs, float(params.target), params.carry, START,
         tuple(map(float, land.optimum)), *box, land.levels(float(max(corners)), count=9),
         *rmse_axis(racers, params.target, params.epochs), racers,
         race_plan(racers, len(data), params.epochs, params.target, box[1][1] - box[1][0]), land, *step_decades(racers),
-        step_story(racers, START[1], land.optimum[1]), tuned, inset_of(racers, box, len(data), land, START),
-        shadows(racers, box))
+        step_story(racers, START[1], land.optimum[1]), tuned, inset,
+        shadows(racers, box), finish_of(racers, box, land, START, inset))
 
 
 LESSON = Lesson(

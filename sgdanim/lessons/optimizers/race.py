@@ -90,6 +90,21 @@ def rmse_now(rmse, rows_run: float, rows: int) -> float | None:
     return float(rmse[done - 1]) if 1 <= done <= len(rmse) else None
 
 
+def bounce_of(rmse, target: float) -> tuple[int, float] | None:
+    """(epoch, rmse) of the highest RMSE after the first epoch below ``target``, when that
+    climbs back to the target or over it (the racer bounced); else None.
+
+    >>> bounce_of([3.0, 0.5, 2.0, 4.0, 0.8], 1.0), bounce_of([3.0, 0.5, 0.4], 1.0), bounce_of([3.0], 1.0)
+    ((4, 4.0), None, None)
+    """
+    below = np.flatnonzero(np.asarray(rmse) < target)
+    if not below.size:
+        return None
+    after = np.asarray(rmse[below[0]:], dtype=float)
+    k = int(np.argmax(after))
+    return (int(below[0]) + k + 1, float(after[k])) if after[k] >= target else None
+
+
 def leg_rows(start: int, end: int, rows: int) -> list[int]:
     """Where the legs of a walk from row ``start`` to ``end`` end: as few as keep each within
     :data:`MAX_LEG` epochs, as even as whole epochs allow (one leg if it is short)."""

@@ -213,11 +213,3 @@ def test_the_zoom_draws_across_drop_in_epoch_one_where_the_core_says(crawl):
     assert red_near(frame, framekit.scene_pixel(r, frame, half))
     assert not red_near(frame, framekit.scene_pixel(r, frame, later))
 
-
-def red_near(frame, rowcol, radius: int = 1) -> bool:
-    """Whether a pixel within ``radius`` leans red (the across curve's colour, thinned by black
-    and yuv420 at 256x144: red well over green and blue)."""
-    row, col = rowcol
-    patch = frame[max(row - radius, 0):row + radius + 1, max(col - radius, 0):col + radius + 1]
-    r, g, b = (patch[..., i].astype(int) for i in range(3))
-    return bool(((r - g > 40) & (r - b > 30)).any())

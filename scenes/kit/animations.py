@@ -10,7 +10,7 @@ the order is the same on every run.
 
 from __future__ import annotations
 
-from manim import TransformMatchingTex
+from manim import FadeIn, FadeOut, TransformMatchingTex
 
 
 class MatchingTex(TransformMatchingTex):
@@ -27,3 +27,30 @@ class MatchingTex(TransformMatchingTex):
         """The part's TeX string read as one big-endian number: two parts match exactly when
         their strings do (TeX never starts with a NUL byte, so no two give the same number)."""
         return int.from_bytes(TransformMatchingTex.get_mobject_key(mobject).encode(), "big")
+
+
+class _Still:
+    """Bring the mobject to what its updaters say, then hold them while the animation plays
+    (manim resumes them as it finishes).
+
+    manim updates an animation's copies of the mobject every frame, with copies of its
+    updaters: a readout left a step behind changes its digits in the copies and not in the
+    mobject, and a copied parent's updater sets the child of the original, so the families
+    no longer zip (ValueError). Updated first, a readout whose tracker stands still has
+    nothing left to change; held, no copy's updater runs. For fades while nothing that
+    drives the mobject moves (a title change)."""
+
+    def begin(self) -> None:
+        # resume_updating runs the updaters even where a group around this animation has
+        # already held them (AnimationGroup does as it begins); a plain update() would not.
+        self.mobject.resume_updating()
+        self.mobject.suspend_updating()    # before the copies are made: they are held too
+        super().begin()
+
+
+class FadeOutStill(_Still, FadeOut):
+    """:class:`~manim.FadeOut` of a mobject brought up to date and held still (see _Still)."""
+
+
+class FadeInStill(_Still, FadeIn):
+    """:class:`~manim.FadeIn` of a mobject brought up to date and held still (see _Still)."""

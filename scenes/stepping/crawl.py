@@ -12,8 +12,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedVMobject, Dot, FadeIn, FadeOut,
-                   Indicate, Line, MathTex, VGroup, VMobject)
+from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedVMobject, FadeIn, FadeOut, Indicate,
+                   Line, MathTex, ValueTracker, VGroup, VMobject)
 
 # the core's, through the lesson: scenes read numbers from the lessons (tests/test_shape.py)
 from sgdanim.lessons.stepping import crawl_reading
@@ -25,12 +25,13 @@ from scenes.kit.part import Part
 from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import (ACCENT, BODY_SIZE, DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE,
                               TITLE_SIZE, WEIGHT_COLOURS)
+from scenes.stepping.first_epochs import ZOOM_GAP, FirstEpochs
 from scenes.stepping.kicks import KickInset
 from scenes.stepping.stage import WORK_BOTTOM, WORK_TOP
 
-PLOT_W, PLOT_H = 6.9, 1.85
-PLOT_LEFT = -5.9           # the plot's left edge (its 10^k labels stand left of it)
-LEGEND_LEFT = 2.55         # the legend and the readout, right of the plot
+PLOT_W, PLOT_H = 7.75, 1.85  # the zoom on the first epochs and the whole run, side by side
+PLOT_LEFT = -6.5           # the left edge of the zoom's 10^k labels (they serve both plots)
+LEGEND_LEFT = 2.8          # the legend and the readout, right of the plot
 LAPSE_SECONDS = 10.0       # the whole crawl, however many epochs it takes
 ANSWER_X, ANSWER_Y = -3.4, 1.55   # the answer card stands where the data panel stood
 
@@ -43,18 +44,24 @@ class CrawlPlot(VGroup):
     def __init__(self, numbers, **kwargs):
         super().__init__(**kwargs)
         c = numbers.crawl
-        self.axes = LogAxes(numbers.crawl_x_range, numbers.crawl_decades, width=PLOT_W,
-                            height=PLOT_H, font_size=MIN_FONT_SIZE, label_size=MIN_FONT_SIZE,
+        self.tracker = ValueTracker(0.0)
+        # The first epochs zoomed on the left (across's drop is too quick for the whole run's
+        # axis), the whole run right of it on the same log scale: the zoom's 10^k serve both.
+        self.zoom = FirstEpochs(numbers, self.tracker, [PLOT_LEFT, WORK_BOTTOM, 0], PLOT_H)
+        self.axes = LogAxes(numbers.crawl_x_range, numbers.crawl_decades,
+                            width=PLOT_LEFT + PLOT_W - self.zoom.right_end()[0] - ZOOM_GAP,
+                            height=PLOT_H,
+                            font_size=MIN_FONT_SIZE, label_size=MIN_FONT_SIZE,
                             x_axis_config={"decimal_number_config": {"num_decimal_places": 0,
                                                                      "group_with_commas": False}})
-        self.axes.next_to([PLOT_LEFT, WORK_BOTTOM, 0], UP + RIGHT, buff=0)
+        self.axes.remove(self.axes.labels)
+        self.axes.shift(self.zoom.right_end() + RIGHT * ZOOM_GAP
+                        - self.axes.point(0, 10.0 ** self.axes.low))
         epochs = np.arange(len(c.path), dtype=float)
-        self.tracker = None
-        self.along = TrackedCurve(self.axes.point(epochs, c.along), stroke_color=ACCENT,
-                                  stroke_width=5)
-        self.across = TrackedCurve(self.axes.point(epochs, c.across), self.along.tracker,
+        self.along = TrackedCurve(self.axes.point(epochs, c.along), self.tracker,
+                                  stroke_color=ACCENT, stroke_width=5)
+        self.across = TrackedCurve(self.axes.point(epochs, c.across), self.tracker,
                                    stroke_color=GRAD, stroke_width=5)
-        self.tracker = self.along.tracker
         predicted = VMobject().set_points_as_corners(
             self.axes.point(epochs, c.predicted_along()))
         self.prediction = DashedVMobject(predicted, num_dashes=36).set_stroke(DIM, width=3)
@@ -63,21 +70,14 @@ class CrawlPlot(VGroup):
         self.y_label = MathTex(r"|\text{distance to the best fit}|", font_size=LABEL_SIZE)
         self.y_label.next_to(self.axes.axes.y_axis, UP, buff=0.1).align_to(self.axes, LEFT)
         self.legend = legend(numbers, self.axes)
-        self.drop = across_drop(numbers, self.axes)
+        self.drop = self.zoom.drop
         self.floor = floor_tag(numbers, self.axes)
-        self.add(self.axes, self.x_label, self.y_label, self.prediction, self.legend,
-                 self.along, self.across)
+        self.add(self.zoom, self.axes, self.x_label, self.y_label, self.prediction,
+                 self.legend, self.along, self.across)
 
-
-def across_drop(numbers, axes) -> VGroup:
-    """The across curve's first epoch, which the epoch axis squeezes onto the y-axis: a dot
-    where it starts and ``epoch 1: start → after``, in its colour, just right of it."""
-    start, after, _ = numbers.crawl_across
-    dot = Dot(axes.point(0, start), radius=0.06, color=GRAD)
-    label = MathTex(r"\text{epoch 1: } %s \to %s" % (short(start, 3), short(after, 3)),
-                    font_size=MIN_FONT_SIZE, color=GRAD)
-    label.next_to(dot, RIGHT, buff=0.2)
-    return VGroup(dot, label)
+    def curves(self) -> tuple:
+        """What grows with the tracker: the whole run's two distances and the zoom's."""
+        return self.along, self.across, self.zoom.along, self.zoom.across
 
 
 def floor_tag(numbers, axes) -> MathTex:
@@ -86,7 +86,7 @@ def floor_tag(numbers, axes) -> MathTex:
     It names its moment: the kicks inset's swing is another share of along. Short enough to
     stand right of the epoch-1 label, between the curves (they run parallel)."""
     c, share = numbers.crawl, numbers.crawl_across[2]
-    tag = MathTex(r"\text{at epoch ends:} \approx %s\%%\text{ of along}" % short(share, 2),
+    tag = MathTex(r"\text{epoch ends:} \approx %s\%%\text{ of along}" % short(share, 2),
                   font_size=MIN_FONT_SIZE, color=GRAD)
     end = axes.point(float(c.epochs), float(c.across[-1]))
     tag.align_to(end, RIGHT)
@@ -176,7 +176,7 @@ def start_walker(stage, c, plot, readout, start: int) -> WeightWalker:
     walker = WeightWalker(stage.land, c.path)
     walker.index.set_value(float(start))
     plot.tracker.set_value(float(start))
-    for mob in (walker, plot.along, plot.across, readout):
+    for mob in (walker, *plot.curves(), readout):
         mob.update()
     return walker
 
@@ -218,7 +218,8 @@ class CrawlPart(Part):
         stage.data.follow(walker, c.path)
         arrows = [m for m in getattr(scene, "valley_arrows", ()) if m in scene.mobjects]
         scene.say("Split the distance to the star into its two directions.")
-        scene.play(FadeIn(plot.axes), FadeIn(plot.x_label), FadeIn(plot.y_label),
+        scene.play(FadeIn(plot.axes), FadeIn(plot.zoom.axes), FadeIn(plot.zoom.tag),
+                   FadeIn(plot.x_label), FadeIn(plot.y_label),
                    FadeIn(plot.legend), *[Indicate(m, color=m.get_color(), scale_factor=1.3)
                                           for m in arrows], run_time=1.5)
         scene.say(f"Along, each row keeps ≈ 1 − lr·λ of it; {c.rows_per_epoch} rows an epoch: "
@@ -226,8 +227,8 @@ class CrawlPart(Part):
         scene.play(Create(plot.prediction), run_time=1.5)
         scene.wait(1.0)
         scene.remove(stage.walker.dot)
-        scene.add(walker, plot.along, plot.across, built.readout)
-        scene.keep_on_top(walker, plot.along, plot.across, built.readout, stage.data.line)
+        scene.add(walker, *plot.curves(), built.readout)
+        scene.keep_on_top(walker, *plot.curves(), built.readout, stage.data.line)
         scene.say(f"Now the real run, {c.epochs} epochs in {LAPSE_SECONDS:.0f} seconds.")
         if arrows:      # drawn at the run's end; the walk moves the dot off them
             scene.play(*[FadeOut(m) for m in arrows], run_time=0.4)
@@ -253,12 +254,13 @@ class CrawlPart(Part):
                   "times steeper.")
         scene.play(*[FadeOut(m) for m in gone], run_time=0.5)   # the plot goes before the text
         scene.play(FadeIn(card[:-1], lag_ratio=0.15), run_time=1.0)
-        pulse(scene, plot.across, text=card[1])
-        pulse(scene, plot.along, text=card[2])
+        pulse(scene, plot.across, plot.zoom.across, text=card[1])
+        pulse(scene, plot.along, plot.zoom.along, text=card[2])
         scene.say(f"A bigger lr? Past {sci_text(n.valley.limit)}, the mean-loss limit, it "
                   "overshoots. Next lesson: overshoot.")
         scene.play(FadeIn(card[-1], shift=RIGHT * 0.2), run_time=1.0)
-        pulse(scene, plot.across, text=card[-1])    # across is what a bigger lr overshoots
+        # across is what a bigger lr overshoots
+        pulse(scene, plot.across, plot.zoom.across, text=card[-1])
         scene.wait(1.0)
 
     @staticmethod
@@ -270,7 +272,7 @@ class CrawlPart(Part):
         start, after, share = across
         scene.wait(0.6)                  # a still beat on the time-lapse's last picture first
         scene.say(f"Across, lr·λ = {sci_text(c.per_row[1], 3)}: "
-                  f"{short(start, 3)} → {short(after, 3)} in epoch 1 (red, far left).")
+                  f"{short(start, 3)} → {short(after, 3)} in epoch 1 (red, zoomed left).")
         scene.play(FadeIn(plot.drop), run_time=0.8)     # the label with its line
         scene.wait(1.5)
         if inset is not None:

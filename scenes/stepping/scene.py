@@ -12,9 +12,8 @@ Render with ``manim -ql scenes/stepping/scene.py Stepping``.
 
 from __future__ import annotations
 
-from manim import FadeIn, FadeOut
-
 from scenes.kit.scene import LessonScene, header
+from scenes.kit.titles import title_swap
 from scenes.stepping.derivative import DerivativePart
 from scenes.stepping.epochs import EpochsPart
 from scenes.stepping.crawl import CrawlPart
@@ -39,35 +38,22 @@ class Stepping(LessonScene):
 
     def retitle(self, part_id: str, clear=()) -> None:
         """Turn the title on screen (the question, or the last part's header) into this part's
-        header, ``k · title``, and bring the step readout on beside it. The old title goes
-        first, with ``clear`` (what the last part leaves that this one has no use for), and
-        only then is the new one written: a cross-fade overprints the two titles (review r7)."""
+        header, ``k · title``, and bring the step readout on beside it: the kit's
+        :func:`~scenes.kit.titles.title_swap`, with ``clear`` (what the last part leaves that
+        this one has no use for) going with the old title."""
         specs = list(self.lesson.parts)
         k = [spec.id for spec in specs].index(part_id)
         new = header(f"{k} · {specs[k].title}")
-        out = [m for m in (self.heading, *clear) if m in self.mobjects]
+        old = self.heading if self.heading in self.mobjects else None
+        gone = [m for m in clear if m in self.mobjects]
         # The panels' setting, still up when the parts picked skip ``rows`` (which fades it as
         # its strip comes on), goes with the title.
         setting = getattr(self, "setting", None)
         if part_id != "rows" and setting in self.mobjects:
-            out.append(setting)
-        if out:
-            # Brought to the walker's step, then held still while they fade: a fade fixes a
-            # readout's shape as it begins, and one a part alone stood on a later step had its
-            # digits change under the fade (manim raised ValueError: --parts crawl).
-            for m in out:
-                m.update()
-                m.suspend_updating()
-            self.play(*[FadeOut(m) for m in out], run_time=0.4)
-            for m in out:
-                m.resume_updating()
-        anims = [FadeIn(new)]
-        if self.stage.readout not in self.mobjects and self.stage.readout not in clear:
-            # Bring its numbers to the walker's step first: a fade fixes the readout's shape
-            # as it begins, and a step with more digits would change it mid-fade.
-            self.stage.readout.update()
-            anims.append(FadeIn(self.stage.readout))
-        self.play(*anims, run_time=0.5)
+            gone.append(setting)
+        readout = self.stage.readout
+        bring = [readout] if readout not in self.mobjects and readout not in clear else []
+        self.play(title_swap(old, new, clear=gone, bring=bring))
         self.heading = new
         self.movers_last()
 

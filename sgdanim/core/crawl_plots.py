@@ -1,5 +1,5 @@
-"""The axes of stepping's plots of a long run: the crawl's epochs and decades, the across
-distance's first epoch and its share of along afterwards, the RMSE-per-epoch axis, and
+"""The axes of stepping's plots of a long run: the crawl's epochs and decades, the first
+epochs' zoom, the across distance's first epoch and its share of along afterwards, the RMSE-per-epoch axis, and
 the time-lapse's readout (an epoch and its own RMSE).
 
 Numbers both the lesson and its tests need, from a :class:`~sgdanim.core.crawl.Crawl` or an
@@ -14,14 +14,37 @@ from .crawl import Crawl
 from .ticks import nice_range, nice_step
 
 
-def crawl_axes(c: Crawl) -> tuple[tuple[float, float, float], tuple[int, int]]:
-    """The crawl plot's epoch axis, and the decades that hold both distances and the
-    prediction (from the first epoch's end on: the start may sit on the valley's floor)."""
+def crawl_axes(c: Crawl) -> tuple[tuple[float, float, float], tuple[int, int],
+                                  tuple[float, float, float]]:
+    """The crawl plot's epoch axis, the decades that hold both distances and the prediction
+    (from the first epoch's end on: the start may sit on the valley's floor), and the epoch
+    axis of its zoom on the first epochs (:func:`crawl_zoom`)."""
     x_range = (0.0, float(max(c.epochs, 1)), nice_step(max(c.epochs, 1), 4))
     sizes = np.abs(np.concatenate([c.along, c.across[1:], c.predicted_along()]))
     sizes = sizes[np.isfinite(sizes) & (sizes > 0)]
     lo, hi = (np.log10(sizes.min()), np.log10(sizes.max())) if len(sizes) else (0.0, 1.0)
-    return x_range, (int(np.floor(lo)), max(int(np.ceil(hi)), int(np.floor(lo)) + 1))
+    return (x_range, (int(np.floor(lo)), max(int(np.ceil(hi)), int(np.floor(lo)) + 1)),
+            crawl_zoom(c))
+
+
+def crawl_zoom(c: Crawl, room: int = 4, within: float = 2.0) -> tuple[float, float, float]:
+    """The epoch axis of the crawl plot's zoom on its first epochs: ``room`` times the epochs
+    across takes to settle (within ``within`` times its median share of along; one at lr
+    1e-4), at most the whole run. Drawn over all of the run, that drop is a few thousandths of
+    the plot's width, on the y axis; here it is a ``room``-th of the zoom's.
+
+    >>> from sgdanim.core.crawl import crawl
+    >>> from sgdanim.core.data import spreadsheet
+    >>> [crawl_zoom(crawl(spreadsheet(), lr, (1.0, 1.0), 1.0, 40)) for lr in (1e-4, 1e-5)]
+    [(0.0, 4.0, 1.0), (0.0, 16.0, 5.0)]
+    """
+    if not c.epochs:
+        return 0.0, 1.0, 1.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.abs(c.across / c.along)
+    settled = np.flatnonzero(share[1:] <= within * np.median(share[1:]))
+    epochs = min(room * (int(settled[0]) + 1 if len(settled) else c.epochs), c.epochs)
+    return 0.0, float(epochs), 1.0 if epochs <= 6 else nice_step(epochs, 4)
 
 
 def rmse_axis(rmse: np.ndarray, goal: float) -> tuple[float, float, float]:

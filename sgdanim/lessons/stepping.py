@@ -196,6 +196,7 @@ class SteppingNumbers:
     crawl: Crawl                     # the same run, epoch after epoch, to the target RMSE
     crawl_x_range: tuple[float, float, float]   # its plot: epochs
     crawl_decades: tuple[int, int]              # and the decades of |distance| it spans
+    crawl_zoom: tuple[float, float, float]      # its zoom's epochs: across's drop, visible
     crawl_across: tuple[float, float, float]    # |across| at the start, after epoch 1, then % of along
     crawl_kicks: Kicks | None                   # across row by row: the crawl's first epochs, its last
 
@@ -280,8 +281,7 @@ def _panel_ranges(path: np.ndarray, optimum) -> tuple[tuple, tuple]:
     b_span = max(abs(b0 - b_opt), 1.0) * 2
     keep = (np.abs(path[:, 0] - a_opt) <= a_span) & (np.abs(path[:, 1] - b_opt) <= b_span)
     pts = np.vstack([path[keep], [optimum]])
-    a_lo, a_hi = pts[:, 0].min(), pts[:, 0].max()
-    b_lo, b_hi = pts[:, 1].min(), pts[:, 1].max()
+    (a_lo, b_lo), (a_hi, b_hi) = pts.min(axis=0), pts.max(axis=0)
     a_pad, b_pad = 0.15 * (a_hi - a_lo) + 0.05, 0.12 * (b_hi - b_lo) + 0.5
     return nice_range(a_lo - a_pad, a_hi + a_pad), nice_range(b_lo - b_pad, b_hi + b_pad)
 

@@ -198,3 +198,18 @@ def test_the_kicks_inset_draws_across_row_by_row_where_the_core_says(crawl):
     assert red_near(frame, framekit.scene_pixel(r, frame, inset.axes.c2p(*mid)))
     above = (rise + 0.5, across[6:].max() + 0.35)
     assert not red_near(frame, framekit.scene_pixel(r, frame, inset.axes.c2p(*above)))
+
+
+def test_the_zoom_draws_across_drop_in_epoch_one_where_the_core_says(crawl):
+    """Review r8: across's first-epoch drop, a sliver on the whole run's y axis, is drawn in
+    the zoom as a slope: red halfway down it, between the core's start and epoch-1 sizes; not
+    red at the same height two epochs on (the control: the red line is far lower there)."""
+    r, frames, fps = crawl
+    c, zoom = r.scene.numbers.crawl, r.scene.crawl_plot.zoom
+    (t, _), = r.scene.marks("crawl")
+    frame = framekit.frame_at(frames, fps, t + SETTLE)
+    half = (zoom.axes.point(0, c.across[0]) + zoom.axes.point(1, c.across[1])) / 2
+    later = half + (zoom.axes.point(2, 1.0) - zoom.axes.point(0, 1.0))
+    assert red_near(frame, framekit.scene_pixel(r, frame, half))
+    assert not red_near(frame, framekit.scene_pixel(r, frame, later))
+

@@ -134,6 +134,23 @@ def test_crawl_axes_hold_every_point_drawn(numbers):
     assert (low, high) == (-3, 2)
 
 
+def test_the_crawls_zoom_spans_a_few_times_the_epochs_across_takes_to_settle(numbers):
+    """Across settles in epoch 1 at lr 1e-4 (its share of along is flat from then on): the
+    zoom shows 4 epochs. At lr 1e-5 (lr·λ_across 0.05 a row) it takes 4 epochs: the zoom
+    shows 16, with round ticks; never more than the run."""
+    c = numbers.crawl
+    share = np.abs(c.across / c.along)
+    assert share[0] > 5 * share[1] and np.allclose(share[1:5], share[1], rtol=1e-3)
+    assert numbers.crawl_zoom == (0.0, 4.0, 1.0)
+    slow = compute(LESSON.resolve(sets=["lr=1e-5", "target_rmse=10"]))
+    s = np.abs(slow.crawl.across / slow.crawl.along)
+    median = np.median(s[1:])
+    assert s[3] > 2 * median >= s[4]                        # settled in epoch 4, not before
+    assert slow.crawl_zoom == (0.0, 16.0, 5.0)
+    short = compute(LESSON.resolve(sets=["target_rmse=25"]))
+    assert short.crawl_zoom[1] == short.crawl.epochs < 4    # a short run: all of it
+
+
 # Inside the crawl's epochs: across row by row ---------------------------------------------------
 
 def test_kicks_are_the_same_run_row_by_row_and_meet_the_crawl_at_each_epochs_end(numbers):

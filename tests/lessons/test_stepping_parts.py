@@ -22,8 +22,8 @@ DRAWS = {"panels": STAGE + ("crawl", "lr", "rows"), "rows": STAGE + ("rows", "ro
          "epochs": STAGE + ("rows", "epoch_rmse", "epoch_sheet_error", "epoch_ends", "loss",
                             "diverged_at", "carry", "lr", "epoch_rmse_range", "goal_rmse"),
          "valley": STAGE + ("valley", "epochs", "loss", "diverged_at"),
-         "crawl": STAGE + ("crawl", "crawl_x_range", "crawl_decades", "crawl_across", "lr",
-                           "steps", "valley", "crawl_kicks")}
+         "crawl": STAGE + ("crawl", "crawl_x_range", "crawl_decades", "crawl_zoom", "crawl_across",
+                           "lr", "steps", "valley", "crawl_kicks")}
 CHANGES = {"lr": "lr=2e-4", "init_a": "init_a=1.5", "init_b": "init_b=2", "epochs": "epochs=3",
            "detailed_rows": "detailed_rows=2", "fd_step": "fd_step=0.1", "carry": "carry=sheet",
            "data": "data=synthetic", "target_rmse": "target_rmse=2"}

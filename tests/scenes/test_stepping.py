@@ -216,24 +216,55 @@ def test_panels_show_the_sheets_empty_columns_where_the_rows_part_fills_them(kit
     assert overlapping([old, strip.header]) != []
 
 
-def title_over_title(before, animated) -> bool:
-    """Whether a play brings a title on (a TITLE_SIZE text at the top, in ``animated`` and not
-    in ``before``) while another one is still on screen (in ``before``): a cross-fade."""
+def stages(anims) -> list[list]:
+    """A play's animations as the stages it plays one after another: a Succession's steps in
+    turn (as the kit's title_swap plays), everything else beside every stage."""
+    from manim import Succession
+    steps = [a.animations for a in anims if isinstance(a, Succession)]
+    beside = [a for a in anims if not isinstance(a, Succession)]
+    return [beside + [s[i] for s in steps if i < len(s)]
+            for i in range(max((len(s) for s in steps), default=1))]
+
+
+def faded_out(anims) -> set:
+    """The mobjects ``anims`` fade out, through nested groups."""
+    from manim import AnimationGroup, FadeOut
+    gone = set()
+    for anim in anims:
+        if isinstance(anim, FadeOut):
+            gone.update(anim.mobject.get_family())
+        if isinstance(anim, AnimationGroup):
+            gone |= faded_out(anim.animations)
+    return gone
+
+
+def title_over_title(before, anims) -> bool:
+    """Whether a play brings a title on (a TITLE_SIZE text at the top, animated and not in
+    ``before``) while another one is still on screen (in ``before``, not yet faded out by an
+    earlier stage of the play): a cross-fade."""
     from manim import Text
+    from scenes.kit.scene import _animated_family
     from scenes.kit.style import TITLE_SIZE
 
     def titles(mobs):
         return {m for m in mobs if isinstance(m, Text) and abs(m.font_size - TITLE_SIZE) < 0.5
                 and m.get_top()[1] > 3.0}
-    return bool(titles(animated) - titles(before)) and bool(titles(before))
+    up = titles(before)
+    for stage in stages(anims):
+        if titles(_animated_family(stage)) - titles(before) and up:
+            return True
+        up -= faded_out(stage)
+    return False
 
 
 def test_no_part_title_is_written_over_the_last_one(manim_tmp):
     """Between parts the old title (and what goes with it) fades out first; only then is the
     new one written: no play brings a title on while another is up (review r7: part 5's title
-    cross-faded over part 4's; control: that cross-fade, as the check sees it)."""
-    from manim import FadeTransform
-    from scenes.kit.scene import _animated_family, header
+    cross-faded over part 4's; controls: that cross-fade, and the kit's swap played in the
+    wrong order, as the check sees them)."""
+    from manim import FadeIn, FadeOut, FadeTransform, Succession
+    from scenes.kit.scene import header
+    from scenes.kit.titles import title_swap
     from sgdanim.render.dry_run import play_dry
 
     found = []
@@ -243,7 +274,7 @@ def test_no_part_title_is_written_over_the_last_one(manim_tmp):
 
         def checked(*anims, **kwargs):
             before = {m for top in scene.mobjects for m in top.get_family()}
-            if title_over_title(before, _animated_family(anims)):
+            if title_over_title(before, anims):
                 found.append(round(float(scene.time), 1))
             return play(*anims, **kwargs)
         scene.play = checked
@@ -251,4 +282,6 @@ def test_no_part_title_is_written_over_the_last_one(manim_tmp):
     play_dry("stepping", watch=watch)
     assert found == []
     old, new = header("4 · The long thin valley"), header("5 · The crawl, sped up")
-    assert title_over_title({old}, _animated_family([FadeTransform(old, new)]))   # control
+    assert not title_over_title({old}, [title_swap(old, new)])
+    assert title_over_title({old}, [FadeTransform(old, new)])   # controls
+    assert title_over_title({old}, [Succession(FadeIn(new), FadeOut(old))])

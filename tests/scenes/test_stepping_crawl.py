@@ -66,14 +66,17 @@ def test_crawl_plot_draws_the_cores_distances_in_the_work_area(kit, sets):
     for curve, values in ((plot.along, c.along), (plot.across, c.across)):
         for e in (0, 1, c.epochs // 2, c.epochs):
             np.testing.assert_allclose(curve.vertices[e], plot.axes.point(e, values[e]), atol=1e-9)
-    # The epoch-1 drop's dot and label: the core's numbers, clear of the legend and the curves.
+    # The epoch-1 drop's dot and label, in the zoom: the core's numbers, clear of the legend,
+    # the whole run's axes and every curve.
     dot, label = plot.drop
     start, after, _ = n.crawl_across
-    assert in_work_area(kit, plot.drop) and overlapping([plot.drop, plot.legend, built.readout]) == []
-    np.testing.assert_allclose(dot.get_center(), plot.axes.point(0, start), atol=1e-9)
-    assert f"{kit.stage.short(start, 3)} \\to {kit.stage.short(after, 3)}" in label.tex_string
+    assert in_work_area(kit, plot.drop)
+    assert overlapping([plot.drop, plot.legend, built.readout, plot.axes]) == []
+    np.testing.assert_allclose(dot.get_center(), plot.zoom.axes.point(0, start), atol=1e-9)
+    said = " ".join(line.tex_string for line in label)
+    assert f"{kit.stage.short(start, 3)} \\to {kit.stage.short(after, 3)}" in said
     predicted = plot.axes.point(np.arange(c.epochs + 1), c.predicted_along())
-    assert not crossed(label, plot.along.vertices, plot.across.vertices, predicted)
+    assert not crossed(label, *(curve.vertices for curve in plot.curves()), predicted)
     # Control: the same label on the along curve's start is crossed by it.
     assert crossed(label.copy().move_to(plot.axes.point(c.epochs / 8, c.along[0])),
                    plot.along.vertices)
@@ -82,6 +85,32 @@ def test_crawl_plot_draws_the_cores_distances_in_the_work_area(kit, sets):
     assert built.readout.epoch.get_value() == c.epochs
     assert built.readout.rmse.get_value() == pytest.approx(c.rmse[-1])
     plot.tracker.set_value(0)
+
+
+@pytest.mark.parametrize("sets", [[], ["lr=1e-5", "target_rmse=10"]])
+def test_the_zoom_spreads_across_drop_that_the_whole_run_draws_on_its_y_axis(kit, sets):
+    """Review r8: over the whole run across's first epoch is under 0.01 wide, on the y axis.
+    The zoom on the lesson's first epochs draws the same core numbers on the same log scale
+    (a value stands as high in both), and spreads that epoch over a visible width; it stands
+    left of the whole run's axes, clear of them (control: the whole run's own drop)."""
+    n = compute(LESSON.resolve(sets=sets))
+    plot, c = kit.crawl.CrawlPlot(n), n.crawl
+    zoom, last = plot.zoom, int(n.crawl_zoom[1])
+    epochs = np.arange(last + 1)
+    for curve, values in ((zoom.along, c.along), (zoom.across, c.across)):
+        np.testing.assert_allclose(curve.vertices, zoom.axes.point(epochs, values[:last + 1]),
+                                   atol=1e-9)
+    for value in (c.along[0], c.across[1], 10.0 ** n.crawl_decades[0]):
+        assert zoom.axes.point(0, value)[1] == pytest.approx(plot.axes.point(0, value)[1])
+
+    def first_epoch_width(axes) -> float:
+        return float(axes.point(1, c.across[1])[0] - axes.point(0, c.across[0])[0])
+    assert first_epoch_width(zoom.axes) > 0.1 and first_epoch_width(plot.axes) < 0.01
+    assert overlapping([zoom, plot.axes]) == [] and in_work_area(kit, zoom)
+    assert zoom.tag.tex_string == r"\text{first %d epochs}" % last
+    # The zoom's curves grow with the whole run's clock, not by themselves.
+    plot.tracker.set_value(1)
+    assert np.allclose(zoom.across.update().get_end(), zoom.axes.point(1, c.across[1]))
 
 
 def test_crawl_readout_shows_one_epoch_and_its_own_rmse(kit, numbers):
@@ -153,13 +182,14 @@ def test_floor_tag_names_the_cores_share_at_epoch_ends_between_the_curves(kit, s
     plot, c = kit.crawl.CrawlPlot(n), n.crawl
     share = n.crawl_across[2]
     assert ("%s\\%%" % short(share, 2)) in plot.floor.tex_string
-    assert r"\text{at epoch ends:}" in plot.floor.tex_string
+    assert r"\text{epoch ends:}" in plot.floor.tex_string
     end = plot.axes.point(float(c.epochs), float(c.across[-1]))
     assert plot.floor.get_bottom()[1] > end[1] and abs(plot.floor.get_right()[0] - end[0]) < 0.05
     epochs = np.arange(c.epochs + 1)
     curves = [plot.axes.point(epochs, v) for v in (c.along, c.across, c.predicted_along())]
     assert not crossed(plot.floor, *curves)
-    assert in_work_area(kit, plot.floor) and overlapping([plot.floor, plot.drop, plot.legend]) == []
+    assert in_work_area(kit, plot.floor)
+    assert overlapping([plot.floor, plot.drop, plot.legend, plot.axes.axes.y_axis]) == []
     low = plot.floor.copy().next_to(end, UP, buff=0.1).align_to(end, RIGHT)
     assert sets or crossed(low, curves[1])
     # The check can fail: a share twice as large is not what the tag says.

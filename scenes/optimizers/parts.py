@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import (RIGHT, UP, Create, FadeIn, FadeOut, Indicate, MathTex, Succession, Text,
-                   VGroup)
+from manim import RIGHT, UP, Create, FadeIn, FadeOut, Indicate, MathTex, Text, VGroup
 
 from sgdanim.lessons.optimizers import PART_SPECS
 
@@ -20,6 +19,7 @@ from scenes.kit.format import short
 from scenes.kit.part import Part
 from scenes.kit.scene import header as part_header
 from scenes.kit.style import DIM, MIN_FONT_SIZE, TITLE_SIZE
+from scenes.kit.titles import title_swap
 from scenes.optimizers.finish import show_finish
 from scenes.optimizers.legs import LEADS, all_walkers, race_legs, run_legs  # noqa: F401
 from scenes.optimizers.panels import RIGHT_COLUMN, rule_card
@@ -46,8 +46,7 @@ def header_swap(scene, part_id: str) -> list:
     part's first animation (no still half second before the picture changes)."""
     new, old = header(part_id), getattr(scene, "header", None)
     scene.header = new         # a fresh header, not a morphed one: the same pixels either way
-    # the old title goes before the new one is written: a cross-fade overprints the two
-    return [FadeIn(new)] if old is None else [Succession(FadeOut(old), FadeIn(new))]
+    return [title_swap(old, new)]   # the kit's: the old title goes before the new one comes
 
 
 class OptimizersPart(Part):

@@ -75,7 +75,9 @@ def _on_screen_texts(scene) -> list:
 
     def walk(mob):
         if isinstance(mob, TEXT_TYPES):
-            if mob.height > 0 and mob.get_fill_opacity() > 0.05:
+            # A MathTex's own fill is 0 (its glyphs hold the colour), so ask the glyphs.
+            if mob.height > 0 and max((m.get_fill_opacity() for m in
+                                       mob.family_members_with_points()), default=0) > 0.05:
                 found.append(mob)
             return
         for sub in mob.submobjects:

@@ -165,34 +165,15 @@ def test_the_lesson_ends_on_its_answer_said_and_held():
     assert all(cue[2] != "The last column: each one's RMSE at the end." for cue in run.cues)
 
 
-def shown_texts(scene) -> list:
-    """The texts on ``scene`` with ink: a MathTex keeps its fill on its glyphs, not on
-    itself (the dry run's ``_on_screen_texts`` asks the MathTex, and so passes over it)."""
-    from tests.scenes.dryrun import TEXT_TYPES
-    found = []
-
-    def walk(mob):
-        if isinstance(mob, TEXT_TYPES):
-            if mob.height > 0 and max(m.get_fill_opacity() for m in mob.get_family()) > 0.05:
-                found.append(mob)
-            return
-        for sub in mob.submobjects:
-            walk(sub)
-
-    for mob in scene.mobjects:
-        walk(mob)
-    return found
-
-
 def under_the_caption(scene) -> list[str]:
     """The texts on ``scene`` (not the burned caption's own) that reach down into its
     caption box, backing and all (none while no caption is burned in)."""
-    from tests.scenes.dryrun import _words
+    from tests.scenes.dryrun import _on_screen_texts, _words
     caption = scene._caption
     if caption is None:
         return []
     own, top = set(caption.get_family()), caption.get_top()[1]
-    return [_words(m) for m in shown_texts(scene) if m not in own and m.get_bottom()[1] < top]
+    return [_words(m) for m in _on_screen_texts(scene) if m not in own and m.get_bottom()[1] < top]
 
 
 @pytest.mark.xdist_group("dry-optimizers")
@@ -204,7 +185,7 @@ def test_the_answer_lines_sit_above_the_burned_caption(manim_tmp):
 
     from sgdanim.render.dry_run import play_dry
     from scenes.optimizers.steps import answer_lines, first_tex
-    from tests.scenes.dryrun import _words
+    from tests.scenes.dryrun import _on_screen_texts, _words
     found, seen, shown = set(), [], set()
 
     def watch(scene):
@@ -214,7 +195,7 @@ def test_the_answer_lines_sit_above_the_burned_caption(manim_tmp):
             def checked(*args, _method=method, **kwargs):
                 result = _method(*args, **kwargs)
                 found.update(under_the_caption(scene))
-                shown.update(_words(m) for m in shown_texts(scene))
+                shown.update(_words(m) for m in _on_screen_texts(scene))
                 if scene._caption is not None and scene._caption not in seen:
                     seen.append(scene._caption)
                 return result

@@ -79,7 +79,8 @@ def install() -> None:
 def _convert_stills_once() -> None:
     """A still (``write_frame(pixels, repeat=n)``: a wait with nothing moving, a third of a
     lesson's frames) is converted to yuv420p once, by the call PyAV's encode makes, and that
-    frame encoded n times; manim converted it n times. The same packets (test_encode.py)."""
+    frame encoded n times; manim converted it n times. The same packets (tests/render/
+    test_manim_compat_stills.py)."""
     import av
     from manim.scene.video_segment_encoder import VideoSegmentEncoder
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Arrow, Axes, Create, CurvedArrow, Dot,
                    FadeIn, FadeOut, GrowArrow, Indicate, Line, MathTex, NumberLine,
-                   ReplacementTransform, RoundedRectangle, Text, VGroup, Write)
+                   ReplacementTransform, RoundedRectangle, Text, UpdateFromAlphaFunc, VGroup,
+                   Write)
 
 from scenes.kit.format import short
 from scenes.kit.numbers import FastDecimal
@@ -104,19 +105,43 @@ class LoopDiagram(VGroup):
                                   color=WEIGHT)
         self.centre = VGroup(MathTex(r"\times|1-\mathrm{lr}\,\lambda|", font_size=BODY_SIZE),
                              self.factor).arrange(DOWN, buff=0.1)
-        self.add(self.arrows, self.nodes, self.centre)
+        # The new distance is unknown until the step lands: a "?" holds its place, so the box
+        # never shows the distance the step starts from (review r9).
+        self.unknown = MathTex("?", font_size=34).move_to(self.numbers[3])
+        self.numbers[3].set_fill(opacity=0)
+        # The arrow into the new distance applies the step; its sign is w's move, not the step's.
+        self.applies = MathTex(r"w'=w-\mathrm{step}", font_size=MIN_FONT_SIZE + 4, color=DATA)
+        self.applies.next_to(self.arrows[2].point_from_proportion(0.5), DOWN + LEFT, buff=0.05)
+        self.add(self.arrows, self.nodes, self.centre, self.unknown, self.applies)
+
+    def _new_distance(self, value: float | None, run_time: float) -> UpdateFromAlphaFunc:
+        """Halfway through, the new distance shows ``value``, or "?" when ``value`` is None."""
+        number, unknown = self.numbers[3], self.unknown
+
+        def show(mob, alpha):
+            if alpha < 0.5:
+                return
+            if value is not None:
+                number.set_value(value)
+            number.set_fill(opacity=0 if value is None else 1)
+            unknown.set_fill(opacity=1 if value is None else 0)
+        return UpdateFromAlphaFunc(number, show, run_time=run_time)
 
     def preset(self, run, run_time: float) -> AnimationGroup:
         """All four nodes jump to step 0 of ``run`` at once, so a new rate never shows the
         numbers of the rate before it."""
-        return AnimationGroup(*[jump_to(n, v, run_time) for n, v in zip(self.numbers, run.loop[0])])
+        known = [jump_to(n, v, run_time) for n, v in zip(self.numbers, run.loop[0][:3])]
+        return AnimationGroup(*known, self._new_distance(None, run_time))
 
     def show_step(self, run, k: int, run_time: float):
         """The four numbers of step k of ``run``, one animation per node in the loop's order."""
         t = run_time / 4
-        return [AnimationGroup(jump_to(n, v, t), Indicate(node[0], color=WEIGHT, scale_factor=1.08,
-                                                          run_time=t))
-                for n, v, node in zip(self.numbers, run.loop[k], self.nodes)]
+        changes = [jump_to(n, v, t) for n, v in zip(self.numbers, run.loop[k][:3])]
+        changes[0] = AnimationGroup(changes[0], self._new_distance(None, t))  # it moved on
+        changes.append(self._new_distance(run.loop[k][3], t))
+        return [AnimationGroup(change, Indicate(node[0], color=WEIGHT, scale_factor=1.08,
+                                                run_time=t))
+                for change, node in zip(changes, self.nodes)]
 
 
 def critical_line(parabola) -> VGroup:

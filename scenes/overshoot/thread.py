@@ -321,8 +321,9 @@ class QuestionPart(Part):
 
     def build(self, numbers, params) -> QuestionBuilt:
         th, row = numbers.thread, ValueTracker(0.0)
-        question = words(f"lr {sci_text(th.lr, 1)} trains one neuron,\nand the same lr blows up "
-                        "two. Why?", font_size=TITLE_SIZE, line_spacing=0.8).to_edge(UP, buff=0.3)
+        question = words(f"lr {sci_text(th.lr, 1)} keeps one neuron bounded,\nand the same lr "
+                         "blows up two. Why?", font_size=TITLE_SIZE, line_spacing=0.8
+                         ).to_edge(UP, buff=0.3)
         plot = err_plot(th, row, 9.0, 4.2, centre=[0.2, -0.7, 0])
         keys = key(th).move_to(plot.axes, aligned_edge=UL).shift(RIGHT * 0.4 + DOWN * 0.05)
         cross = None

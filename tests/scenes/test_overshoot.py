@@ -76,6 +76,30 @@ def test_loop_diagram_shows_only_computed_numbers(numbers, built):
     assert loop.places == 2      # the defaults stay below 100
 
 
+def shown(mob) -> bool:
+    """Any glyph drawn (a MathTex's own fill is 0: its glyphs carry it)."""
+    return max(glyph.get_fill_opacity() for glyph in mob.family_members_with_points()) > 0
+
+
+def test_the_new_distance_shows_only_once_the_step_lands(numbers, built):
+    """Review r9: mid-step the "new distance" box showed the distance the step started from.
+    Now a "?" holds its place from the moment the distance moves on until the landing."""
+    small = numbers.parabola.runs[0]
+    loop = built.parabola.loop
+    new, unknown = loop.numbers[3], loop.unknown
+    assert not shown(new) and shown(unknown)          # before the first step: unknown
+    lit = loop.show_step(small, 1, 1.0)
+    lit[3].begin()
+    for alpha, new_shown in ((0.4, False), (1.0, True)):   # the landing: halfway, it shows
+        lit[3].interpolate(alpha)
+        assert (shown(new), shown(unknown)) == (new_shown, not new_shown)
+    assert new.get_value() == pytest.approx(small.loop[1, 3])
+    assert small.loop[1, 3] != pytest.approx(small.loop[1, 0])   # so a stale box would show
+    lit[0].begin()
+    lit[0].interpolate(1.0)                            # the next step: the distance moves on
+    assert not shown(new) and shown(unknown)
+
+
 def test_loop_boxes_hold_the_widest_number(manim_tmp):
     from scenes.overshoot.parabola import LoopDiagram
     p = compute(LESSON.resolve(sets=["lr=3", "steps=4"])).parabola   # distance 625

@@ -24,7 +24,7 @@ from sgdanim.lessons.momentum import PART_SPECS
 
 from scenes.kit.format import decimals
 from scenes.kit.plots import TrackedCurve
-from scenes.kit.scene import header as part_header
+from scenes.kit.scene import chapter_header
 from scenes.kit.style import OPTIMIZER_COLOURS
 
 RAW = GREY_B                               # a raw signal: sin(x), a made-up gradient
@@ -62,8 +62,7 @@ class GrowingCurve(TrackedCurve):
 
 def header(part_id: str) -> Text:
     """The part's chapter title, numbered by its place in the lesson, as the kit's header."""
-    number, spec = next((i, s) for i, s in enumerate(PART_SPECS, 1) if s.id == part_id)
-    return part_header(f"{number} · {spec.title}")
+    return chapter_header(PART_SPECS, part_id)
 
 
 def plot_axes(x_range, y_range, x_length, y_length) -> Axes:

@@ -17,7 +17,7 @@ from sgdanim.lessons.optimizers import PART_SPECS
 
 from scenes.kit.format import short
 from scenes.kit.part import Part
-from scenes.kit.scene import header as part_header
+from scenes.kit.scene import chapter_header
 from scenes.kit.style import DIM, MIN_FONT_SIZE, TITLE_SIZE
 from scenes.kit.titles import title_swap
 from scenes.optimizers.finish import show_finish
@@ -32,8 +32,7 @@ from scenes.optimizers.text import (bounce_caption, event_caption, fairness_capt
 
 def header(part_id: str) -> Text:
     """The part's chapter title, numbered by its place in the lesson, as the kit's header."""
-    number, spec = next((i, s) for i, s in enumerate(PART_SPECS, 1) if s.id == part_id)
-    return part_header(f"{number} · {spec.title}")
+    return chapter_header(PART_SPECS, part_id)
 
 
 def show_header(scene, part_id: str) -> None:

@@ -16,11 +16,12 @@ from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Arrow, Axes, Create, C
                    ReplacementTransform, RoundedRectangle, Text, UpdateFromAlphaFunc, VGroup,
                    Write)
 
+from sgdanim.lessons.overshoot import PART_SPECS
 from scenes.kit.format import short
 from scenes.kit.numbers import FastDecimal
 from scenes.kit.part import Part
 from scenes.kit.style import BODY_SIZE, DATA, GRAD, MIN_FONT_SIZE, MODEL, OPTIMUM, PATH, WEIGHT
-from scenes.kit.scene import header
+from scenes.kit.scene import chapter_header
 from scenes.overshoot.common import axis_step, jump_to, tick_labels
 
 CRITICAL_FOOT = -3.05     # the lr line's lowest point: above the captions' band
@@ -213,7 +214,7 @@ class ParabolaPart(Part):
 
     def build(self, numbers, params) -> ParabolaBuilt:
         p = numbers.parabola
-        head = header("1 · One weight on a parabola")
+        head = chapter_header(PART_SPECS, self.id, opening="question")
         formula = MathTex(rf"L(w)=\tfrac{{\lambda}}{{2}}(w-w^*)^2,\quad\lambda={short(p.lam)},"
                           rf"\ w^*={short(p.w_star)}", font_size=32
                           ).next_to(head, DOWN, buff=0.25).align_to(head, LEFT)

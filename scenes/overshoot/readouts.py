@@ -35,6 +35,14 @@ def limit_key(th) -> VGroup:
     ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
 
 
+def step_algebra() -> MathTex:
+    """Why one step moves the pair's slope a·c by a² + c² times lr: a's step carries c, c's
+    carries a (the chain rule through ŷ = c(ax + b) + d), and a·c moves by c·Δa + a·Δc."""
+    return MathTex(r"\Delta(ac)\approx c\,\Delta a+a\,\Delta c"
+                   r"=-\mathrm{lr}\,(a^2+c^2)\,\frac{\partial L}{\partial(ac)}",
+                   font_size=LABEL_SIZE, color=PAIR)
+
+
 def row_values(th) -> list[MathTex]:
     """Per row kept, what the readout shows beside the row's count: a and c (each in its
     weight's colour) and a² + c² (the pair's violet), each typeset once through the series'
@@ -61,11 +69,19 @@ def readout(th, row: ValueTracker) -> VGroup:
     count = FastInteger(1, font_size=BODY_SIZE)
     shown = VGroup(*row_values(th))
     # row, its count, a colon, the row's values (words[3], as the readout always held them)
-    words = VGroup(MathTex(r"\text{row}", font_size=BODY_SIZE), count,
-                   MathTex(":", font_size=BODY_SIZE), shown).arrange(RIGHT, buff=0.2)
+    colon = MathTex(":", font_size=BODY_SIZE)
+    words = VGroup(MathTex(r"\text{row}", font_size=BODY_SIZE), count, colon,
+                   shown).arrange(RIGHT, buff=0.2)
     for v in shown:
         v.align_to(shown, LEFT)
-    VGroup(words[2], shown).shift(RIGHT * 0.25)   # room for a two-digit row
+    # Room for a two-digit row and its colon, and no more.
+    widest = FastInteger(max(th.kept, 1), font_size=BODY_SIZE).width
+    shown.shift(RIGHT * (count.get_left()[0] + widest + 0.06 + colon.width + 0.25
+                         - shown.get_left()[0]))
+    # The colon follows the count ("row 8:", "row 27:"): where a two-digit row would end, it
+    # stood apart from a one-digit one (review r9: "row  8  :").
+    colon.add_updater(lambda m: m.next_to(count, RIGHT, buff=0.06).align_to(count, DOWN))
+    colon.update()
 
     # The row each group (the readout, or a copy an animation made of it) shows: opacities
     # are set again only when the row changes, not every frame.

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from manim import (DOWN, LEFT, MAROON_B, PURPLE_A, RIGHT, UL, UP, Create, DashedLine, FadeIn,
-                   LaggedStart, Line, MathTex, Text, Triangle, VGroup, linear)
+from manim import (DOWN, LEFT, MAROON_B, PURPLE_A, RIGHT, UP, AnimationGroup, Create,
+                   DashedLine, FadeIn, LaggedStart, Line, MathTex, Text, Triangle, VGroup, linear)
 
+from sgdanim.lessons.overshoot import PART_SPECS
 from scenes.kit.format import sci_tex, sci_text, short
 from scenes.kit.formulas import SPACED
 from scenes.kit.part import Part
 from scenes.kit.style import DATA, LABEL_SIZE, MIN_FONT_SIZE, MODEL_COLOURS
-from scenes.kit.scene import header
+from scenes.kit.scene import chapter_header
 from scenes.overshoot.common import MEAN, PER_ROW, RowPlot
 
 # The first lane, the sheet's lr, is one neuron in part 3: its lime (the kit's MODEL_COLOURS).
@@ -53,8 +54,8 @@ class SweepView(VGroup):
         self.critical = VGroup(
             MathTex(rf"\text{{mean-loss limit }}2/\lambda_{{\max}}="
                     rf"{sci_tex(sweep.critical_lr)}", font_size=LABEL_SIZE, color=MEAN),
-            MathTex(rf"\lambda_{{\max}}=\lambda_{{\text{{across}}}}={short(sweep.lam_max, 5)}"
-                    r"\text{ (lesson 1)}",
+            MathTex(rf"\lambda_{{\max}}={short(sweep.lam_max, 5)}"
+                    r"\text{, the mean loss's largest curvature}",
                     font_size=MIN_FONT_SIZE, color=DATA)
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.1).next_to(self.legend, UP, 0.35).align_to(
             self.legend, LEFT)
@@ -122,8 +123,21 @@ class SweepView(VGroup):
         if not low or not high:
             return None
         y = (low[-1].get_bottom()[1] + high[0].get_top()[1]) / 2
-        return DashedLine([self.legend.get_left()[0] - 0.1, y, 0],
+        rule = DashedLine([self.legend.get_left()[0] - 0.1, y, 0],
                           [self.legend.get_right()[0] + 0.1, y, 0], color=colour, stroke_width=3)
+        # Each rule says which limit it is (review r9: the grey one had only the note's key).
+        # Short: the legend leaves about 1.9 units to the frame's edge; the header and the
+        # note carry the full names, in the same colours.
+        name = MathTex(r"\text{mean-loss}" if colour == MEAN else r"\text{per-row}",
+                       font_size=MIN_FONT_SIZE, color=colour)
+        if colour == PER_ROW:
+            name = VGroup(widest_mark(), name).arrange(RIGHT, buff=0.1)
+        return VGroup(rule, name.next_to(rule, RIGHT, buff=0.12))
+
+
+def draw_rule(divider: VGroup) -> AnimationGroup:
+    """A divider's dashes drawn, its name faded in beside them."""
+    return AnimationGroup(Create(divider[0]), FadeIn(divider[1]))
 
 
 def note(sweep) -> tuple[VGroup, tuple[str, ...]] | None:
@@ -172,9 +186,11 @@ class SweepPart(Part):
     def build(self, numbers, params) -> SweepBuilt:
         s = numbers.sweep
         epochs = f"{s.epochs} epoch" + ("s" if s.epochs != 1 else "")   # the plot runs them all
-        head = VGroup(header(f"2 · The spreadsheet's {s.rows} rows × {epochs},"),
-                      MathTex(SPACED[s.model], font_size=38)
-                      ).arrange(RIGHT, buff=0.2).to_corner(UL, buff=0.35)
+        # The chapter's title, and under it what the plot runs (review r9: they differed).
+        head = chapter_header(PART_SPECS, self.id, opening="question")
+        sub = VGroup(Text(f"{s.rows} rows × {epochs},", font_size=LABEL_SIZE),
+                     MathTex(SPACED[s.model], font_size=LABEL_SIZE)).arrange(RIGHT, buff=0.15)
+        head = VGroup(head, sub.next_to(head, DOWN, buff=0.2).align_to(head, LEFT))
         view = SweepView(s).to_corner(DOWN + LEFT, buff=0.5)
         said = note(s)
         if said is not None:
@@ -208,14 +224,14 @@ class SweepPart(Part):
         ran = (f"all {s.above} rates above it ran away" if s.above_ran == s.above > 1
                else f"{s.above_ran} of the {s.above} rates above it ran away")
         scene.say(f"The mean loss's limit is 2/λmax = {sci_text(s.critical_lr)}; {ran}.")
-        split = [Create(view.divider)] if view.divider is not None else []
+        split = [draw_rule(view.divider)] if view.divider is not None else []
         scene.play(FadeIn(view.critical), *split, run_time=1.5)
         if built.note is not None:
             lines, captions = built.note
             at = 1 if s.note.kind == "ran_away_below" else 0     # the line naming the limit
             for k, (line, caption) in enumerate(zip(lines, captions)):
                 scene.say(caption)
-                split = ([Create(view.row_divider)] if k == at and view.row_divider is not None
+                split = ([draw_rule(view.row_divider)] if k == at and view.row_divider is not None
                          else [])
                 split += [FadeIn(view.widest, scale=2)] if k == at else []
                 scene.play(FadeIn(line), *split, run_time=0.8)

@@ -12,23 +12,23 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UL, UP, UR, Create, DashedLine, Dot, FadeIn, FadeOut,
-                   Indicate, Line, MarkupText, MathTex, Text, ValueTracker, VGroup, VMobject, linear,
-                   there_and_back)
+                   Line, MarkupText, MathTex, Text, ValueTracker, VGroup, VMobject, linear)
 
+from sgdanim.lessons.overshoot import PART_SPECS
 from scenes.kit.format import sci_tex, sci_text, short
 from scenes.kit.formulas import SPACED
 from scenes.kit.part import Part
 from scenes.kit.plots import TrackedCurve
-from scenes.kit.scene import header, inside_frame
+from scenes.kit.scene import chapter_header, inside_frame
 from scenes.kit.style import DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE, TEXT, TITLE_SIZE
 from scenes.kit.text import words
 from scenes.overshoot.common import MEAN, ONE, PAIR, PER_ROW, RowPlot, cap_line, own_key
-from scenes.overshoot.readouts import answer, limit_key, pair_loop, readout, trace_loop
+from scenes.overshoot.pointing import climb_rows, glow, point_at_climb
+from scenes.overshoot.readouts import (answer, limit_key, pair_loop, readout, step_algebra,
+                                       trace_loop)
 
 METHOD = {"numeric": "finite differences, as in the thread", "analytic": "exact derivatives"}
-CLIMB_STEP = 0.4     # seconds the rows take from one climb row to the next
-CLIMB_HOLD = 1.2     # and the pause on each: its readout row is up CLIMB_STEP + CLIMB_HOLD
-HELD_ROWS = 4        # the climb's last rows, held so (a longer climb runs through the rest)
+NEXT_LESSON = "Next lesson: a ReLU between the two neurons. Same rows, same lr."
 
 
 def err_plot(th, row: ValueTracker, width: float, height: float, centre=None) -> RowPlot:
@@ -105,19 +105,6 @@ class ThreadView(VGroup):
             self.add(self.lines)
 
 
-def climb_rows(scene, row: ValueTracker, calm: int, kept: int) -> None:
-    """The climb from row ``calm`` to ``kept`` one row at a time, each held long enough to
-    read the readout's a, c and a² + c² on it (the last stays up after); a climb longer than
-    :data:`HELD_ROWS` runs through its first rows first."""
-    first = max(calm + 1, kept - HELD_ROWS + 1)
-    if first - 1 > calm:
-        scene.play(row.animate(rate_func=linear).set_value(first - 1), run_time=2.0)
-    for r in range(first, kept + 1):
-        scene.play(row.animate(rate_func=linear).set_value(r), run_time=CLIMB_STEP)
-        if r < kept:
-            scene.wait(CLIMB_HOLD)
-
-
 def own_limits(plot: RowPlot, th) -> VMobject:
     """Each row's own limit, 1/(x² + 1), as grey steps one row wide (row r spans r ± ½)."""
     corners = [plot.point(x, lim) for r, lim in enumerate(th.row_limits, start=1)
@@ -139,28 +126,6 @@ def over_marks(plot: RowPlot, th, row: ValueTracker) -> VGroup:
     return dots
 
 
-def point_at_climb(scene, built) -> None:
-    """What the growth caption names, in turn: the climb's rows past their own limit (their
-    white dots, violet for a beat, row by row), then the readout's a² + c² they ended on."""
-    th, over = built.numbers, built.view.over
-    dots = [d for d in over if th.climb_from <= d.row <= th.kept]
-    for dot in dots:
-        scene.play(Indicate(dot, scale_factor=2.2, color=PAIR), run_time=0.6)
-    value = built.readout[3][max(th.kept, 1) - 1]
-    value = value[-1] if th.stacked else value
-    # Swell from its left edge, there and back: about its centre it ran into the "=" before it.
-    scene.play(value.animate(rate_func=there_and_back).scale(1.2, about_edge=LEFT)
-               .set_color(TEXT), run_time=1.0)
-
-
-def glow(scene, curve, run_time: float = 1.4) -> None:
-    """Point at ``curve``: a wide glow of it in its own colour swells and fades."""
-    halo = curve.copy().clear_updaters().set_stroke(color=curve.get_stroke_color(), width=16,
-                                                    opacity=0.45)
-    scene.play(FadeIn(halo), run_time=run_time / 2)
-    scene.play(FadeOut(halo), run_time=run_time / 2)
-
-
 @dataclass
 class ThreadBuilt:
     numbers: object           # the lesson's ThreadRun
@@ -175,6 +140,8 @@ class ThreadBuilt:
     answer: VGroup | None = None  # the opening question's answer, once the pair ran away
     loop: VGroup | None = None    # part 1's loop in the pair's words, once it climbs
     kept_key: VGroup | None = None  # where the limits' two lines stand beside the answer
+    algebra: MathTex | None = None  # why the pair's step is lr·(a² + c²), while it is said
+    next_up: Text | None = None     # the next lesson, in the set-up line's place at the end
 
 
 class ThreadPart(Part):
@@ -183,7 +150,7 @@ class ThreadPart(Part):
 
     def build(self, numbers, params) -> ThreadBuilt:
         th, row = numbers.thread, ValueTracker(0.0)
-        head = header("3 · The thread's run")
+        head = chapter_header(PART_SPECS, self.id, opening="question")
         start = (f"all weights {short(th.init[0])}" if len(set(th.init)) == 1
                  else "start " + ", ".join(f"{k}={short(v)}" for k, v in zip(th.names, th.init)))
         # one Text, one size: the lr and the words beside it read as one line
@@ -212,8 +179,12 @@ class ThreadPart(Part):
         loop = pair_loop(th)
         if loop is not None:      # in the free band under the set-up line, left of the key
             loop.next_to(setup, DOWN, buff=0.25).align_to(setup, LEFT)
+        algebra = step_algebra() if th.stacked else None
+        if algebra is not None:   # in the same band, before the loop comes
+            algebra.next_to(setup, DOWN, buff=0.3).align_to(setup, LEFT)
+        next_up = words(NEXT_LESSON, font_size=LABEL_SIZE).move_to(setup, aligned_edge=LEFT)
         return ThreadBuilt(th, row, head, setup, keys, limits, reading, view, calm, said, loop,
-                           kept)
+                           kept, algebra, next_up)
 
     def play(self, scene, built: ThreadBuilt) -> None:
         th, view = built.numbers, built.view
@@ -245,6 +216,7 @@ class ThreadPart(Part):
         if th.stacked:
             scene.say("Violet, the pair's: lr·(a² + c²), as a step moves a·c by a² + c² times "
                       "as much.")
+            scene.play(FadeIn(built.algebra), run_time=0.8)
         if calm > 0:
             half = max(calm // 2, 1)
             scene.play(row.animate(rate_func=linear).set_value(half), run_time=2.5)
@@ -264,7 +236,7 @@ class ThreadPart(Part):
             if built.loop is not None:
                 scene.say("Part 1's loop, for the pair: the bigger a and c, the bigger the "
                           "next step.")
-                scene.play(FadeIn(built.loop), run_time=0.8)
+                scene.play(FadeOut(built.algebra), FadeIn(built.loop), run_time=0.8)
                 trace_loop(scene, built.loop)
             scene.wait(0.5)
 
@@ -297,6 +269,8 @@ class ThreadPart(Part):
                     glow(scene, curve)
         scene.wait(3.0 if built.answer is None else 0.2)
         scene.say("Next lesson: a ReLU between the two neurons. Same rows, same lr.")
+        # On screen too: a clip posted muted ends on where the series goes (review r9).
+        scene.play(FadeOut(built.setup), FadeIn(built.next_up), run_time=0.6)
         if th.stacked and built.answer is not None:   # the runaway the next lesson picks up
             glow(scene, view.step, run_time=2.0)
         scene.wait(1.0)

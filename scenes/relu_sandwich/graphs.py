@@ -8,12 +8,12 @@ from types import SimpleNamespace
 from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedVMobject, Dot, FadeIn, FadeOut, MathTex,
                    Text, VGroup, VMobject, Write, linear)
 
-from sgdanim.lessons.relu_sandwich import collapse, kink
+from sgdanim.lessons.relu_sandwich import PART_SPECS, collapse, kink
 
 from scenes.kit.animations import MatchingTex
 from scenes.kit.formulas import HINGE
 from scenes.kit.part import Part
-from scenes.kit.scene import header, inside_frame
+from scenes.kit.scene import chapter_header, inside_frame
 from scenes.kit.style import DATA, LABEL_SIZE, MIN_FONT_SIZE, OPTIMUM, TEXT, TITLE_SIZE
 from scenes.relu_sandwich.words import best_text, math_words
 from scenes.relu_sandwich.panels import (EDGE_MARGIN, FROZEN, MODEL_COLOURS, WeightPlot, data_axes,
@@ -90,7 +90,7 @@ class CollapsePart(Part):
 
     def build(self, numbers, params):
         n = numbers
-        title = header("1 · Two linear neurons")
+        title = chapter_header(PART_SPECS, self.id)
         stacked, regrouped = collapse_formulas()
         for m in (stacked, regrouped):
             m.next_to(title, DOWN, buff=0.3).align_to(title, LEFT)
@@ -169,7 +169,7 @@ class HingePart(Part):
 
     def build(self, numbers, params):
         n = numbers
-        title = header("2 · Add a ReLU filling")
+        title = chapter_header(PART_SPECS, self.id)
         formula = MathTex(HINGE, font_size=46)     # the model's ŷ, as the series
         formula.next_to(title, DOWN, buff=0.3).align_to(title, LEFT)
         axes, labels, dots = data_axes(n.x_span, n.y_span, n.x, n.y)

@@ -12,10 +12,11 @@ from manim import (DOWN, LEFT, RIGHT, UP, Axes, Circle, Create, DashedLine, Dot,
                    FadeOut, ManimColor, MathTex, Text, VGroup, VMobject,
                    interpolate_color)
 
+from sgdanim.lessons.relu_sandwich import PART_SPECS
 from scenes.kit.format import fixed, sci_tex, sci_text
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
 from scenes.kit.part import Part
-from scenes.kit.scene import header
+from scenes.kit.scene import chapter_header
 from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL_COLOURS, OPTIMUM
 from scenes.relu_sandwich.marks import (MEAN, PER_ROW, mean_crossing, off_scale_mark, relu_death,
@@ -167,7 +168,7 @@ class SolutionsPart(Part):
         right = PlanePanel(p.box, width=4.2, height=1.85)
         # the kit's LandscapePanel draws its ticks at MIN_FONT_SIZE: the lesson's, as the plane's
         bigger_ticks(left.axes)
-        head = header("4 · A curve of equally good answers")
+        head = chapter_header(PART_SPECS, self.id)
         VGroup(left, right).arrange(RIGHT, buff=1.9).move_to(UP * 1.27 + LEFT * 0.2)
         lt, rt = panel_titles(left, right)
         star_lab = MathTex(f"({best_text(slope)},\\ {best_text(icept)})", font_size=READOUT_SIZE,

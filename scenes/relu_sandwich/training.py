@@ -8,12 +8,12 @@ from types import SimpleNamespace
 from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, MathTex, Text, ValueTracker, VGroup,
                    linear)
 
-from sgdanim.lessons.relu_sandwich import rows_shown
+from sgdanim.lessons.relu_sandwich import PART_SPECS, rows_shown
 
 from scenes.kit.format import fixed, sci_tex
 from scenes.kit.numbers import FastInteger
 from scenes.kit.part import Part
-from scenes.kit.scene import header, inside_frame
+from scenes.kit.scene import chapter_header, inside_frame
 from scenes.kit.style import MIN_FONT_SIZE
 from scenes.relu_sandwich.panels import (ABOVE_CAPTIONS, EDGE_MARGIN, FROZEN, RacePanel,
                                          dead_marker, diverged_marker, follow, tfixed)
@@ -40,7 +40,7 @@ class TrainingPart(Part):
                 if len(set(values)) == 1 else "start " + ", ".join(
                     f"{k} = {tfixed(v, 0 if float(v).is_integer() else 2)}"
                     for k, v in n.init.items()))
-        title = header("3 · Side by side")
+        title = chapter_header(PART_SPECS, self.id)
         setup = run_setup(n.lr, init, METHOD[n.grad])
         setup.next_to(title, RIGHT, buff=0.3).align_to(title, DOWN)
         head = VGroup(title, setup)

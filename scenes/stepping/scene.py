@@ -12,7 +12,7 @@ Render with ``manim -ql scenes/stepping/scene.py Stepping``.
 
 from __future__ import annotations
 
-from scenes.kit.scene import LessonScene, header
+from scenes.kit.scene import LessonScene, chapter_header
 from scenes.kit.titles import title_swap
 from scenes.stepping.derivative import DerivativePart
 from scenes.stepping.epochs import EpochsPart
@@ -41,9 +41,7 @@ class Stepping(LessonScene):
         header, ``k · title``, and bring the step readout on beside it: the kit's
         :func:`~scenes.kit.titles.title_swap`, with ``clear`` (what the last part leaves that
         this one has no use for) going with the old title."""
-        specs = list(self.lesson.parts)
-        k = [spec.id for spec in specs].index(part_id)
-        new = header(f"{k} · {specs[k].title}")
+        new = chapter_header(self.lesson.parts, part_id, opening="panels")
         old = self.heading if self.heading in self.mobjects else None
         gone = [m for m in clear if m in self.mobjects]
         # The panels' setting, still up when the parts picked skip ``rows`` (which fades it as

@@ -178,6 +178,13 @@ def test_sweep_legend_is_one_font_and_marks_the_per_row_limit_too(numbers, built
     high = [b.view.entries[i] for i in s.by_lr if s.lanes[i].lr > s.row_critical_lr]
     assert len(low) == 1 and low[-1].get_bottom()[1] > b.view.row_divider.get_y() > high[0].get_top()[1]
     assert b.view.row_divider.get_y() > b.view.divider.get_y()
+    # each rule names its limit, in its colour, beside its right end and inside the frame
+    from manim import config
+    for (rule, name), said in ((b.view.divider, "mean-loss"), (b.view.row_divider, "per-row")):
+        tex = next(m for m in name.get_family() if isinstance(m, MathTex))
+        assert said in tex.tex_string and tex.get_color() == rule.get_color()
+        assert rule.get_right()[0] < name.get_left()[0] < rule.get_right()[0] + 0.3
+        assert name.get_right()[0] < config.frame_width / 2 - 0.2
     # control: a sweep whose rates are all above that limit has no such line
     other = compute(LESSON.resolve(sets=["lrs=0.001,0.01"]))
     from scenes.overshoot.sweep import SweepView

@@ -215,7 +215,8 @@ def test_red_is_the_runaways_alone_and_the_per_row_limit_is_the_own_limits_grey(
     from manim import RED, ManimColor
     from scenes.overshoot.common import RUNAWAY
     th_view, grey = built.thread.view, ManimColor(built.thread.view.own.get_stroke_color())
-    per_row = [th_view.limits[0], built.thread.limit_key[1], built.sweep.view.row_divider]
+    rule, name = built.sweep.view.row_divider      # the rule and its name, ▲ per-row
+    per_row = [th_view.limits[0], built.thread.limit_key[1], rule, name[-1]]
     for mob in per_row:
         assert ManimColor(mob.get_color()) == grey
         assert ManimColor(mob.get_color()) not in (ManimColor(RED), ManimColor(RUNAWAY))

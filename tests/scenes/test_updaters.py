@@ -54,6 +54,29 @@ def test_the_readout_shows_exactly_the_row_the_counter_stands_on(manim_tmp):
     assert opacities(shown) == wanted(2.0)
 
 
+def test_the_readout_colon_follows_its_row_count(manim_tmp):
+    """"row 8:" and "row 27:", the values after them at one place for both (review r9 saw
+    "row  27  :"). Control: the colon is placed again only by its updater."""
+    from manim import ValueTracker
+
+    from scenes.overshoot.thread import readout
+    th = overshoot_numbers(OVERSHOOT.defaults()).thread
+    row = ValueTracker(1.0)
+    words = readout(th, row)
+    _, count, colon, shown = words
+    start = shown.get_left()[0]
+    for value in (8.0, float(th.kept)):
+        row.set_value(value)
+        words.update(0)
+        assert colon.get_left()[0] - count.get_right()[0] == pytest.approx(0.06, abs=0.02)
+        assert 0.1 < shown.get_left()[0] - colon.get_right()[0] < 0.5
+        assert shown.get_left()[0] == pytest.approx(start)
+    colon.clear_updaters()
+    row.set_value(8.0)
+    words.update(0)
+    assert colon.get_left()[0] - count.get_right()[0] > 0.1   # left where row 27 put it
+
+
 def test_the_data_line_follows_the_walker_and_the_panel(manim_tmp):
     from manim import RIGHT, UP
 

@@ -83,7 +83,7 @@ PART_SPECS = (
     PartSpec("parabola", "One weight on a parabola",
              ("lr", "lr_small", "lr_zigzag", "curvature", "w_star", "w0", "steps")),
     PartSpec("sweep", "Learning rates on the spreadsheet's rows", ("lrs", "epochs", "data")),
-    PartSpec("thread", "The thread's run", THREAD_READS),
+    PartSpec("thread", "The forum thread's run", THREAD_READS),
 )
 
 

@@ -50,7 +50,7 @@ PART_SPECS = (
     # its opening shows Part 3's race as it ends: it reads what the race reads
     PartSpec("collapse", "Two linear neurons", ("init", "data", "lr", "models", "epochs", "grad")),
     PartSpec("hinge", "Add a ReLU filling", ("data",)),
-    PartSpec("training", "The models, trained side by side",
+    PartSpec("training", "Side by side",
              ("lr", "init", "models", "epochs", "grad", "data")),
     PartSpec("solutions", "A curve of equally good answers",
              ("lr", "init", "path_lr", "path_epochs", "grad", "data")),

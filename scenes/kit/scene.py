@@ -36,8 +36,8 @@ def chapter_header(specs, part_id: str, opening: str | None = None) -> Text:
 
     >>> from sgdanim.lessons import PartSpec
     >>> specs = (PartSpec("question", "Why?"), PartSpec("bowl", "The bowl"))
-    >>> chapter_header(specs, "bowl", opening="question").text
-    '1·Thebowl'
+    >>> chapter_header(specs, "bowl", opening="question").original_text
+    '1 · The bowl'
     """
     numbered = [spec for spec in specs if spec.id != opening]
     number, spec = next((k, s) for k, s in enumerate(numbered, 1) if s.id == part_id)

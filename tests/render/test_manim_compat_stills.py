@@ -1,5 +1,5 @@
-"""A still is converted for the encoder once, and the packets are the ones manim's own
-``write_frame`` makes converting it once per frame (``manim_compat._convert_stills_once``)."""
+"""Frames reach the encoder without a copy and a still is converted once, and the packets are
+the ones manim's own ``write_frame`` makes (``manim_compat._convert_stills_once``)."""
 
 from __future__ import annotations
 
@@ -29,19 +29,44 @@ def frames(still_value: int = 200) -> list[tuple[np.ndarray, int]]:
     return shown[:4] + [(still, 6)] + shown[4:]
 
 
-def encoded(path, write, shown) -> list[bytes]:
+def sized(shown, width: int, height: int) -> list[tuple[np.ndarray, int]]:
+    """``shown`` tiled up to ``width`` × ``height`` (a frame as big as a render's)."""
+    tiles = (-(-height // 48), -(-width // 64), 1)
+    return [(np.ascontiguousarray(np.tile(pixels, tiles)[:height, :width]), repeat)
+            for pixels, repeat in shown]
+
+
+def encoded(path, write, shown, width: int = 64, height: int = 48) -> list[bytes]:
     """The packets of ``shown`` written through ``write`` into a segment as manim writes one."""
     from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
     spec = SimpleNamespace(container_format="mp4", codec="libx264", frame_rate=Fraction(15),
                            options=dict(X264[DEFAULT_X264]), pixel_format="yuv420p",
-                           width=64, height=48)
+                           width=width, height=height)
     segment = VideoSegmentEncoder(target=path, spec=spec)
     for pixels, repeat in shown:
         write(segment, pixels, repeat=repeat)
     segment.finish()
     with av.open(str(path)) as movie:
         return [bytes(p) for p in movie.demux(movie.streams.video[0]) if p.size]
+
+
+@pytest.mark.parametrize("width, height", [(64, 48), (854, 480), (1920, 1080)])
+def test_frames_read_in_place_encode_as_manims_own(tmp_path, width, height):
+    """No copy into a PyAV frame: the conversion reads manim's array, at every width sgdanim
+    renders (854 is not a multiple of 16, and its rows then sit in memory one after another,
+    without the padding a PyAV frame has). Control: a different frame, different packets."""
+    from manim.scene.video_segment_encoder import VideoSegmentEncoder
+    from sgdanim.render import manim_compat
+
+    manim_compat.install()
+    ours, manims = VideoSegmentEncoder.write_frame, VideoSegmentEncoder.write_frame.__wrapped__
+    shown = sized(frames(), width, height)
+    assert all(pixels.flags.c_contiguous for pixels, _ in shown)
+    ours_packets = encoded(tmp_path / "ours.mp4", ours, shown, width, height)
+    assert ours_packets == encoded(tmp_path / "manims.mp4", manims, shown, width, height)
+    other = sized(frames(still_value=190), width, height)
+    assert ours_packets != encoded(tmp_path / "other.mp4", manims, other, width, height)
 
 
 def test_a_still_converted_once_encodes_as_manims_own(tmp_path):

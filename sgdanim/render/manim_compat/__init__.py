@@ -77,10 +77,18 @@ def install() -> None:
 
 
 def _convert_stills_once() -> None:
-    """A still (``write_frame(pixels, repeat=n)``: a wait with nothing moving, a third of a
-    lesson's frames) is converted to yuv420p once, by the call PyAV's encode makes, and that
-    frame encoded n times; manim converted it n times. The same packets (tests/render/
-    test_manim_compat_stills.py)."""
+    """Frames reach the encoder with one copy less, and a still is converted once.
+
+    - manim wraps every frame in a new PyAV frame (``from_ndarray``: a copy, 8 MB at 1080p),
+      then converts that to yuv420p. Here the conversion reads manim's array in place
+      (``from_numpy_buffer``); the array is manim's own copy, queued for this encoder.
+    - A still (``write_frame(pixels, repeat=n)``: a wait with nothing moving, a third of a
+      lesson's frames) is converted once, by the call PyAV's encode makes, and that frame
+      encoded n times; manim converted it n times.
+
+    The packets are the ones manim's own ``write_frame`` makes, at every size sgdanim renders
+    (tests/render/test_manim_compat_stills.py).
+    """
     import av
     from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
@@ -89,23 +97,34 @@ def _convert_stills_once() -> None:
         return
 
     def write_frame(self, pixels, *, repeat=1):
-        if repeat == 1 or not isinstance(repeat, int) or isinstance(repeat, bool):
+        if not isinstance(repeat, int) or isinstance(repeat, bool) or repeat < 1:
             return write(self, pixels, repeat=repeat)   # manim's own checks and errors
         self._validate_frame(pixels, repeat)
         stream, codec = self._stream, self._stream.codec_context
         try:
-            still = av.VideoFrame.from_ndarray(pixels, format="rgba").reformat(
-                codec.width, codec.height, codec.format, threads=codec.thread_count)
-            still.time_base = 1 / Fraction(self.spec.frame_rate)
+            frame = _in_place(av, pixels)
+            if repeat > 1:
+                frame = frame.reformat(codec.width, codec.height, codec.format,
+                                       threads=codec.thread_count)
+            frame.time_base = 1 / Fraction(self.spec.frame_rate)
             for _ in range(repeat):
-                still.pts, self._next_pts = self._next_pts, self._next_pts + 1
-                for packet in stream.encode(still):
+                frame.pts, self._next_pts = self._next_pts, self._next_pts + 1
+                for packet in stream.encode(frame):
                     self._container.mux(packet)
         except BaseException as error:
             raise self._operation_error("encode", error) from error
 
     write_frame.converts_stills_once, write_frame.__wrapped__ = True, write
     VideoSegmentEncoder.write_frame = write_frame
+
+
+def _in_place(av, pixels):
+    """A PyAV frame over ``pixels`` without copying them, or a copy where their rows are not
+    laid out one after another (a view of a bigger array)."""
+    try:
+        return av.VideoFrame.from_numpy_buffer(pixels, format="rgba")
+    except ValueError:
+        return av.VideoFrame.from_ndarray(pixels, format="rgba")
 
 
 # -- DecimalNumber --------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ OPTIMUM = GREEN        # the best weights, the target
 GRAD = RED             # a derivative, an error
 TEXT = WHITE
 ACCENT = TEAL
-DIM = "#9a9a9a"        # secondary text: units, glosses, faint curves
+DIM = "#aaaaaa"        # secondary text: units, glosses, faint curves (#9a9a9a was faint at 480p: r9)
 
 # One colour per weight, in every lesson that names them (Okabe–Ito: apart for colour-blind
 # readers, readable on black; c and d sit four hues apart so their curves never blur).

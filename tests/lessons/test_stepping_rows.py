@@ -160,3 +160,7 @@ def test_b_crawls_while_a_settles(numbers):
     assert abs(a[29] - a[-1]) < 0.01                  # a is across the valley within an epoch
     assert 0.2 < b[-1] - b[0] < 0.4                   # b has crawled a third of a unit
     assert numbers.valley.b_optimum - b[-1] > 28
+    # what the epochs part's arrow says: b's start and end are the path's, the best b the star's
+    v = numbers.valley
+    assert (v.b_start, v.b_end) == (b[0], b[-1]) and v.b_optimum == numbers.landscape.optimum[1]
+    assert v.safe and not compute(LESSON.resolve(sets=["lr=4e-4", "epochs=1"])).valley.safe

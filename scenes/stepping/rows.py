@@ -14,7 +14,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Circle, Create, FadeIn, FadeOut, Indic
 
 from scenes.kit.format import short
 from scenes.kit.part import Part
-from scenes.kit.style import ACCENT, BODY_SIZE, DATA, TEXT
+from scenes.kit.style import ACCENT, BODY_SIZE, DATA
 from scenes.stepping.stage import (FONT, SMALL, WORK_BOTTOM, WORK_TOP, WORK_WIDTH, big, paren,
                                    plus, rate, table_cell)
 
@@ -176,7 +176,7 @@ class RowsPart(Part):
         scene.retitle(self.id)
         strip = built.strip
         setting = [m for m in [getattr(scene, "setting", None)] if m in scene.mobjects]
-        scene.say("Below: the spreadsheet's own columns.")
+        scene.say("Row by row, the sheet's columns fill in.")
         if setting:     # the set-up lines go before the row's formulas come in where they stood
             scene.play(*[FadeOut(m) for m in setting], run_time=0.5)
         sheet = getattr(scene, "sheet_header", None)
@@ -184,7 +184,8 @@ class RowsPart(Part):
             scene.remove(sheet)
             scene.add(strip.header, strip.rule)
             scene.movers_last()
-            scene.play(Indicate(strip.header, scale_factor=1.08, color=TEXT), run_time=1.0)
+            # A flash, not a swell: scaled, the columns seemed to shift sideways (review r9).
+            scene.play(Indicate(strip.header, scale_factor=1.0, color=ACCENT), run_time=1.0)
         else:
             scene.play(FadeIn(strip.header), Create(strip.rule), run_time=1.0)
         up = built.lines[:]        # what each row leaves on screen: its lines, or its note

@@ -56,14 +56,7 @@ def error_curve_panel(fd, center) -> VGroup:
     labels[1].next_to(top, RIGHT, buff=0.15).align_to(top, UP)
     curve = VMobject(color=MODEL, stroke_width=3)
     curve.set_points_smoothly([axes.c2p(b, e) for b, e in fd.curve])
-    # Which row, and its x and y: the curve, its slope and the table's x² h all read them.
-    row_tag = VGroup(MathTex(r"\text{row %d:}" % fd.step, font_size=SMALL),
-                     MathTex(r"x = %s,\ y = %s" % (short(fd.x), short(fd.y)), font_size=SMALL))
-    row_tag.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
-    if fd.note_left:            # under the err² name, in the corner the curve leaves free
-        row_tag.next_to(labels[1], DOWN, buff=0.15, aligned_edge=LEFT)
-    else:
-        row_tag.next_to(axes.c2p(b_range[1], e_range[1]), DOWN + LEFT, buff=0.1)
+    tag = row_tag(fd, axes, labels[1])
     dot = Dot(axes.c2p(fd.b, fd.loss), radius=0.07, color=WEIGHT)
     tangent = Line(axes.c2p(*fd.tangent[0]), axes.c2p(*fd.tangent[1]), color=GRAD, stroke_width=4)
     formula = MathTex(r"\text{err}^2 = (a x + b - y)^2 = (%s\cdot %s + b %s)^2"
@@ -75,11 +68,23 @@ def error_curve_panel(fd, center) -> VGroup:
     if note.width > WORK_WIDTH:
         note.scale_to_fit_width(WORK_WIDTH)
     note.move_to([0, WORK_TOP - 0.9, 0])
-    group = VGroup(axes, labels, row_tag, curve, dot, tangent, note)
+    group = VGroup(axes, labels, tag, curve, dot, tangent, note)
     group.axes, group.labels, group.curve, group.dot, group.tangent = axes, labels, curve, dot, tangent
-    group.row_tag = row_tag
+    group.row_tag = tag
     group.formula, group.slope_text = formula, slope_text
     return group
+
+
+def row_tag(fd, axes, name) -> VGroup:
+    """``row 4:`` over ``x = 51, y = 132``: the row the curve is, whose x and y its formula,
+    its slope and the table's x² h read; under the err² axis ``name`` when the parabola
+    leaves its upper-left corner free, else in the upper-right corner."""
+    tag = VGroup(MathTex(r"\text{row %d:}" % fd.step, font_size=SMALL),
+                 MathTex(r"x = %s,\ y = %s" % (short(fd.x), short(fd.y)), font_size=SMALL))
+    tag.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+    if fd.note_left:
+        return tag.next_to(name, DOWN, buff=0.15, aligned_edge=LEFT)
+    return tag.next_to(axes.c2p(fd.b_range[1], fd.e_range[1]), DOWN + LEFT, buff=0.1)
 
 
 def step_tex(h: float) -> str:

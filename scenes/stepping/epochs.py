@@ -112,8 +112,10 @@ def b_crawl(numbers, stage) -> VGroup | None:
                    MathTex(r"\text{needs } %s" % short(v.b_optimum, 4), font_size=SMALL,
                            color=colour))
     label.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
-    label.next_to(arrow.get_center(), RIGHT, buff=0.25).add_background_rectangle(opacity=0.8,
-                                                                                buff=0.04)
+    # Right of the whole arrow, level with its middle: beside its middle, the slanted shaft
+    # ran under the second line.
+    label.next_to(arrow, RIGHT, buff=0.12).set_y(arrow.get_center()[1])
+    label.add_background_rectangle(opacity=0.8, buff=0.04)
     return VGroup(arrow, label)
 
 
@@ -179,9 +181,9 @@ class EpochsPart(Part):
         readout = scene.stage.readout
         b = VGroup(readout.b_label, readout.b)
         if note is None:
-            scene.play(Indicate(b, scale_factor=1.3, color=WEIGHT_COLOURS["b"]), run_time=1.2)
+            scene.play(Indicate(b, scale_factor=1.15, color=WEIGHT_COLOURS["b"]), run_time=1.2)
             return
-        scene.play(Indicate(b, scale_factor=1.3, color=WEIGHT_COLOURS["b"]),
+        scene.play(Indicate(b, scale_factor=1.15, color=WEIGHT_COLOURS["b"]),
                    GrowArrow(note[0]), FadeIn(note[1]), run_time=1.2)
-        scene.epoch_log.append(note)
+        scene.epoch_log.extend(note)     # as played: the arrow and the label, each on its own
         scene.movers_last()

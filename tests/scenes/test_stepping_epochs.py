@@ -12,7 +12,7 @@ from sgdanim.lessons.stepping import compute
 from scenes.kit.format import short
 from tests.lessons.stepping_kit import LESSON, NEGATIVE_DATA
 from tests.lessons.stepping_kit import numbers  # noqa: F401 - a fixture
-from tests.scenes.stepping_kit import box, in_frame, in_work_area, overlapping, shown_text
+from tests.scenes.stepping_kit import box, crossed, in_frame, in_work_area, overlapping, shown_text
 from tests.scenes.stepping_kit import kit, stage  # noqa: F401 - fixtures
 
 
@@ -104,7 +104,7 @@ def test_b_arrow_points_from_the_weights_to_the_star_with_bs_numbers(kit, stage,
     """Review r9 #3: at the stall, an arrow from where the epochs leave the weights toward the
     star, with b: 1 → 1.29822 and needs 30, in b's colour, clear of the star's label and in
     the frame. None for a run that ends off the panel (control)."""
-    from manim import ManimColor
+    from manim import RIGHT, ManimColor
     from scenes.kit.style import WEIGHT_COLOURS
     note = kit.epochs.b_crawl(numbers, stage)
     arrow, label = note
@@ -117,5 +117,8 @@ def test_b_arrow_points_from_the_weights_to_the_star_with_bs_numbers(kit, stage,
     assert texts == [r"b\text{: } 1 \to 1.29822", r"\text{needs } 30"]
     assert label[1].get_color() == ManimColor(WEIGHT_COLOURS["b"])
     assert overlapping([label, stage.optimum_label]) == [] and in_frame(label)
+    shaft = [arrow.get_start(), arrow.get_end()]
+    assert not crossed(label, shaft)
+    assert crossed(label.copy().move_to(arrow.get_center() + RIGHT * 0.3), shaft)   # control
     assert kit.epochs.b_crawl(compute(LESSON.resolve(sets=["lr=2e-3", "epochs=1"])),
                               stage) is None

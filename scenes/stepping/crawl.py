@@ -12,8 +12,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedVMobject, FadeIn, FadeOut, Indicate,
-                   Line, MathTex, ValueTracker, VGroup, VMobject)
+from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedVMobject, Dot, FadeIn, FadeOut, Indicate,
+                   Line, MathTex, MoveAlongPath, ValueTracker, VGroup, VMobject)
 
 # the core's, through the lesson: scenes read numbers from the lessons (tests/test_shape.py)
 from sgdanim.lessons.stepping import crawl_reading
@@ -272,9 +272,9 @@ class CrawlPart(Part):
         start, after, share = across
         scene.wait(0.6)                  # a still beat on the time-lapse's last picture first
         scene.say(f"Across, lr·λ = {sci_text(c.per_row[1], 3)}: "
-                  f"{short(start, 3)} → {short(after, 3)} in epoch 1 (red, zoomed left).")
+                  f"{short(start, 3)} → {short(after, 3)} in epoch 1 (zoomed left).")
         scene.play(FadeIn(plot.drop), run_time=0.8)     # the label with its line
-        scene.wait(1.5)
+        pulse(scene, plot.zoom.across)     # the drop it names, not a still (review r9)
         if inset is not None:
             CrawlPart.kicks(scene, inset)
         scene.say(f"So at each epoch's end across is ≈ {short(share, 2)}% of along: it falls "
@@ -284,10 +284,11 @@ class CrawlPart(Part):
         ends = [] if inset is None or inset.ends not in scene.mobjects else [
             Indicate(dot, color=GRAD, scale_factor=2.0) for dot in inset.ends]
         scene.play(FadeIn(plot.floor), *ends, run_time=0.8 if not ends else 1.0)
-        pulse(scene, plot.across, plot.along)
+        # Slow pulses, as long as their lines take to read: no 2.5 s stills (review r9).
+        pulse(scene, plot.across, plot.along, run_time=2.4)
         scene.say(f"Along, lr·λ = {sci_text(c.per_row[0], 3)}: the long crawl, close to the "
                   "dashed line.")
-        pulse(scene, plot.along, plot.prediction)
+        pulse(scene, plot.along, plot.prediction, run_time=2.6)
         scene.finish_caption()
 
     @staticmethod
@@ -310,11 +311,16 @@ class CrawlPart(Part):
         if len(inset.curves) > 1:
             scene.say("A kick moves a by lr·2·err·x, and err shrinks with along: "
                       "the last epochs barely kick.")
-            scene.play(Create(inset.curves[1]), FadeIn(inset.tags[1]), run_time=1.5)
+            # A dot runs the first epochs' kicks row by row while the last epochs' come in
+            # beside them: the line is read over motion, not a still (review r9).
+            tracer = Dot(inset.corners[0][0], radius=0.07, color=GRAD)
+            scene.play(Create(inset.curves[1]), FadeIn(inset.tags[1]),
+                       MoveAlongPath(tracer, inset.curves[0]), run_time=2.5)
+            scene.remove(tracer)
             if inset.same is not None:   # the matching shares are the evidence: say so
                 scene.kick_inset += tuple(inset.same)   # played part by part
                 scene.play(Create(inset.same[0]), FadeIn(inset.same[1]), run_time=0.8)
-        scene.wait(1.0)
+        scene.wait(0.6)
 
 
 def pulse(scene, *curves, text=None, run_time: float = 1.6) -> None:

@@ -40,7 +40,8 @@ def error_curve_panel(fd, center) -> VGroup:
     Returns
     -------
     VGroup
-        With ``.axes``, ``.labels``, ``.curve``, ``.dot``, ``.tangent``, and ``.formula`` and
+        With ``.axes``, ``.labels``, ``.row_tag`` (``row 4: x = 51, y = 132``, in the upper
+        corner the parabola leaves free), ``.curve``, ``.dot``, ``.tangent``, and ``.formula`` and
         ``.slope_text`` stacked in the upper corner the parabola leaves free.
     """
     b_range, e_range = fd.b_range, fd.e_range
@@ -55,6 +56,7 @@ def error_curve_panel(fd, center) -> VGroup:
     labels[1].next_to(top, RIGHT, buff=0.15).align_to(top, UP)
     curve = VMobject(color=MODEL, stroke_width=3)
     curve.set_points_smoothly([axes.c2p(b, e) for b, e in fd.curve])
+    tag = row_tag(fd, axes, labels[1])
     dot = Dot(axes.c2p(fd.b, fd.loss), radius=0.07, color=WEIGHT)
     tangent = Line(axes.c2p(*fd.tangent[0]), axes.c2p(*fd.tangent[1]), color=GRAD, stroke_width=4)
     formula = MathTex(r"\text{err}^2 = (a x + b - y)^2 = (%s\cdot %s + b %s)^2"
@@ -66,10 +68,23 @@ def error_curve_panel(fd, center) -> VGroup:
     if note.width > WORK_WIDTH:
         note.scale_to_fit_width(WORK_WIDTH)
     note.move_to([0, WORK_TOP - 0.9, 0])
-    group = VGroup(axes, labels, curve, dot, tangent, note)
+    group = VGroup(axes, labels, tag, curve, dot, tangent, note)
     group.axes, group.labels, group.curve, group.dot, group.tangent = axes, labels, curve, dot, tangent
+    group.row_tag = tag
     group.formula, group.slope_text = formula, slope_text
     return group
+
+
+def row_tag(fd, axes, name) -> VGroup:
+    """``row 4:`` over ``x = 51, y = 132``: the row the curve is, whose x and y its formula,
+    its slope and the table's x² h read; under the err² axis ``name`` when the parabola
+    leaves its upper-left corner free, else in the upper-right corner."""
+    tag = VGroup(MathTex(r"\text{row %d:}" % fd.step, font_size=SMALL),
+                 MathTex(r"x = %s,\ y = %s" % (short(fd.x), short(fd.y)), font_size=SMALL))
+    tag.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+    if fd.note_left:
+        return tag.next_to(name, DOWN, buff=0.15, aligned_edge=LEFT)
+    return tag.next_to(axes.c2p(fd.b_range[1], fd.e_range[1]), DOWN + LEFT, buff=0.1)
 
 
 def step_tex(h: float) -> str:
@@ -155,7 +170,10 @@ def finite_difference_table(fd) -> VGroup:
     top = WORK_TOP - 0.85
     _lay_out_table(head, row_b, row_a, top)
     note = MathTex(r"\text{The gap is } h\cdot\text{curvature}/2\text{: } h \text{ for } b,"
-                   r"\ x^2 h \text{ for } a.", font_size=FONT, color=ACCENT)
+                   r"\ x^2 h = %s^2\cdot %s = %s \text{ for } a."
+                   % (short(fd.x), h, short(fd.gap_a_theory)), font_size=FONT, color=ACCENT)
+    if note.width > WORK_WIDTH:
+        note.scale_to_fit_width(WORK_WIDTH)
     note.move_to([0, top - ROW_GAP * 2 - 0.62, 0])
     group = VGroup(nudges, head, row_b, row_a, note)
     group.nudges, group.head, group.row_b, group.row_a, group.note = nudges, head, row_b, row_a, note
@@ -184,7 +202,8 @@ class DerivativePart(Part):
         data = VGroup(*stage.data.submobjects, stage.data.line, stage.formula)
         scene.say(f"Row {fd.step}: hold a, vary b, and plot err².")
         scene.play(FadeOut(data), run_time=0.8)
-        scene.play(Create(panel.axes), FadeIn(panel.labels), Create(panel.curve),
+        scene.play(Create(panel.axes), FadeIn(panel.labels), FadeIn(panel.row_tag),
+                   Create(panel.curve),
                    Write(panel.formula), run_time=1.6)
         scene.wait(0.8)
         scene.say("The derivative is the slope of err² where we stand.")
@@ -193,8 +212,8 @@ class DerivativePart(Part):
         scene.wait(1.0)
         scene.play(FadeOut(panel.formula), FadeOut(panel.slope_text), run_time=0.5)
         self.play_table(scene, table, sci_text(fd.h, 1) if fd.h < 0.01 else short(fd.h))
-        scene.play(FadeOut(VGroup(table, panel.axes, panel.labels, panel.curve, panel.dot,
-                                  panel.tangent)), run_time=0.8)
+        scene.play(FadeOut(VGroup(table, panel.axes, panel.labels, panel.row_tag, panel.curve,
+                                  panel.dot, panel.tangent)), run_time=0.8)
         scene.play(FadeIn(data), run_time=0.8)
         scene.movers_last()
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, DashedLine, Dot, FadeIn, Line, MathTex,
-                   Text, VGroup)
+from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Axes, Create, DashedLine, Dot, FadeIn, GrowArrow,
+                   Indicate, Line, MathTex, Text, VGroup)
 
 from scenes.kit.format import sci_text, short
 from scenes.kit.numbers import FastInteger
 from scenes.kit.part import Part
-from scenes.kit.style import DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL, OPTIMUM
+from scenes.kit.style import (DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL, OPTIMUM,
+                              WEIGHT_COLOURS)
 from scenes.stepping.stage import SMALL, WORK_BOTTOM, WORK_TOP, number
 
 
@@ -94,6 +95,30 @@ class EpochPlot(VGroup):
         return [self.frame, *self.dots, *self.links]
 
 
+def b_crawl(numbers, stage) -> VGroup | None:
+    """An arrow from where the epochs leave the weights toward the star, b's colour, and beside
+    it ``b: 1 → 1.29822`` over ``needs 30``: what the stall means, said where it is (review
+    r9: the trail retraces one line at b ≈ 1, and b showed only in the readout). None when the
+    weights end off the panel."""
+    n, v = numbers, numbers.valley
+    if len(n.shown_path) != len(n.path) or n.diverged_at is not None:
+        return None
+    colour = WEIGHT_COLOURS["b"]
+    start = stage.land.axes.c2p(*n.path[-1])
+    arrow = Arrow(start, stage.land.optimum.get_center(), buff=0.2, color=colour,
+                  stroke_width=4, max_tip_length_to_length_ratio=0.15)
+    label = VGroup(MathTex(r"b\text{: } %s \to %s" % (short(v.b_start), short(v.b_end)),
+                           font_size=SMALL, color=colour),
+                   MathTex(r"\text{needs } %s" % short(v.b_optimum, 4), font_size=SMALL,
+                           color=colour))
+    label.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+    # Right of the whole arrow, level with its middle: beside its middle, the slanted shaft
+    # ran under the second line.
+    label.next_to(arrow, RIGHT, buff=0.12).set_y(arrow.get_center()[1])
+    label.add_background_rectangle(opacity=0.8, buff=0.04)
+    return VGroup(arrow, label)
+
+
 def runaway_warning(numbers, log: EpochLog) -> Text | None:
     """``ran away at step …`` under the epochs logged, or None when the run did not."""
     if numbers.diverged_at is None:
@@ -143,7 +168,22 @@ class EpochsPart(Part):
         elif len(n.epoch_rmse):
             # The log's and the readout's digits: one value, one precision.
             scene.say(f"RMSE stalls at {short(n.epoch_rmse[-1])}: "
-                      f"b went {short(n.path[0, 1])} → {short(n.path[-1, 1])}, "
-                      f"best is {short(n.landscape.optimum[1], 4)}.")
+                      f"b went {short(n.valley.b_start)} → {short(n.valley.b_end)}, "
+                      f"best is {short(n.valley.b_optimum, 4)}.")
+            self.show_b(scene, b_crawl(n, scene.stage))
         scene.wait(1.0)
         scene.finish_caption()       # the line is about the log: read it before the log goes
+
+    @staticmethod
+    def show_b(scene, note) -> None:
+        """b's readout pulses while the arrow grows toward the star with b's numbers; they go
+        with the log when the next part clears it."""
+        readout = scene.stage.readout
+        b = VGroup(readout.b_label, readout.b)
+        if note is None:
+            scene.play(Indicate(b, scale_factor=1.15, color=WEIGHT_COLOURS["b"]), run_time=1.2)
+            return
+        scene.play(Indicate(b, scale_factor=1.15, color=WEIGHT_COLOURS["b"]),
+                   GrowArrow(note[0]), FadeIn(note[1]), run_time=1.2)
+        scene.epoch_log.extend(note)     # as played: the arrow and the label, each on its own
+        scene.movers_last()

@@ -150,7 +150,8 @@ def same_share(tags, head, name) -> VGroup | None:
         return None
     box = SurroundingRectangle(VGroup(*cells), color=TEXT, buff=0.06, stroke_width=2,
                                corner_radius=0.06)
-    note = MathTex(r"\text{same }%s\text{ in both: kicks shrink with along}"
+    # Short, so it stands clear of the axis name on its left (review r9: they nearly touched).
+    note = MathTex(r"\text{same }%s\text{: kicks shrink with along}"
                    % cells[0].tex_string, font_size=MIN_FONT_SIZE)
     note.next_to(head, UP, buff=0.2).align_to(box, RIGHT)
     note.shift(RIGHT * max(0.0, name.get_right()[0] + NOTE_GAP - note.get_left()[0]))

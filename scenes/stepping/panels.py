@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 from manim import DOWN, FadeIn, Indicate, MathTex, VGroup
 
-from scenes.kit.format import short
+from scenes.kit.format import sci_text, short
 from scenes.kit.part import Part
 from scenes.kit.style import BODY_SIZE, WEIGHT
 from scenes.stepping.rows import Strip
@@ -39,14 +39,27 @@ class PanelsPart(Part):
         data, setting = stage.data, built.setting
         scene.setting = setting
         scene.sheet_header = built.sheet    # the rows part puts its own strip in its place
-        scene.say(f"Lesson 1 of 5. Fit y = a·x + b to {n.rows_per_epoch} rows, one row at a time.")
+        scene.say(f"Lesson 1 of 5. Fit y = a·x + b to {n.rows_per_epoch} rows, "
+                  "one SGD step per row.")
         # On screen from frame 0: an embedded video's thumbnail is its first frame.
         scene.add(data.axes, data.labels, data.dots, stage.land, stage.optimum_label,
                   stage.land_label, data.line, stage.formula, stage.title, stage.walker)
         scene.wait(1.0)
         scene.movers_last()
-        scene.play(FadeIn(setting, lag_ratio=0.3), FadeIn(built.sheet), run_time=1.2)
-        scene.wait(1.8)
+        # Each line of the setting comes on with the caption that says it (review r9).
+        scene.play(FadeIn(setting[0]), run_time=1.0)
+        scene.wait(1.0)
+        scene.say(f"At lr = {sci_text(n.lr, 1) if n.lr < 0.01 else short(n.lr)}. "
+                  f"The goal: RMSE below {short(n.crawl.target)}.")
+        scene.play(FadeIn(setting[1]), run_time=1.0)
+        scene.wait(0.8)
+        scene.say("Below: the sheet's columns, empty for now.")
+        scene.play(FadeIn(built.sheet), run_time=1.0)
+        scene.wait(1.0)
+        # One mobject again, as the parts after this one look for it (rows fades it out).
+        scene.remove(*setting.submobjects)
+        scene.add(setting)
+        scene.movers_last()
         scene.say("Right: the mean err² over every (a, b). The star is the best fit.")
         scene.play(Indicate(stage.land.optimum, scale_factor=1.6), run_time=1.5)
         scene.wait(1.5)

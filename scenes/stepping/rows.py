@@ -14,7 +14,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Circle, Create, FadeIn, FadeOut, Indic
 
 from scenes.kit.format import short
 from scenes.kit.part import Part
-from scenes.kit.style import ACCENT, BODY_SIZE, DATA, TEXT
+from scenes.kit.style import ACCENT, BODY_SIZE, DATA
 from scenes.stepping.stage import (FONT, SMALL, WORK_BOTTOM, WORK_TOP, WORK_WIDTH, big, paren,
                                    plus, rate, table_cell)
 
@@ -88,10 +88,25 @@ def row_lines(row, lr: float, long: bool = True) -> VGroup:
     return group
 
 
-def place_row_lines(lines: VGroup, strip: "Strip") -> VGroup:
-    """Centre a row's lines just above the strip's header (the strip sits at the work
-    area's foot, so they stay below the panels' tick numbers)."""
-    return lines.next_to(strip.header, UP, buff=0.12).set_x(0)
+def place_row_lines(lines: VGroup, strip: "Strip", left: float) -> VGroup:
+    """Put a row's lines just above the strip's header (the strip sits at the work area's
+    foot, so they stay below the panels' tick numbers), their left edge at ``left``: every
+    row's at the same x, so the equations don't jump sideways from row to row (review r9)."""
+    lines.next_to(strip.header, UP, buff=0.12)
+    return lines.shift(RIGHT * (left - lines.get_left()[0]))
+
+
+def overshoot_note(row, rows_per_epoch: int, safe: bool, size: float = ROW_FONT) -> VGroup:
+    """``row 2 after its step: err = −104.637 → 50.163`` over ``this row alone overshoots; over
+    all 29 rows the step is safe``: why the line jumps past every point on a row whose own step
+    flips its err's sign (``row.overshoots``), though the run goes on down."""
+    note = VGroup(
+        MathTex(r"\text{row %d after its step: err} = %s \to %s"
+                % (row.step, short(row.err), short(row.err_after)), font_size=size),
+        MathTex(r"\text{this row alone overshoots; over all %d rows the step is %s}"
+                % (rows_per_epoch, "safe" if safe else "not safe either"), font_size=size,
+                color=ACCENT))
+    return note.arrange(DOWN, aligned_edge=LEFT, buff=LINE_GAP)
 
 
 class Strip(VGroup):
@@ -145,9 +160,14 @@ class RowsPart(Part):
 
     def build(self, numbers, params):
         strip = Strip(numbers.rows)
+        made = [row_lines(row, numbers.lr, long=k == 0) for k, row in enumerate(numbers.rows)]
+        left = -max(lines.width for lines in made) / 2     # the widest centred, all on its edge
+        lines = [place_row_lines(m, strip, left) for m in made]
+        notes = [place_row_lines(overshoot_note(row, numbers.rows_per_epoch,
+                                                  numbers.valley.safe), strip, left)
+                 if row.overshoots else None for row in numbers.rows]
         return SimpleNamespace(
-            strip=strip, lines=[place_row_lines(row_lines(row, numbers.lr, long=k == 0), strip)
-                                for k, row in enumerate(numbers.rows)],
+            strip=strip, lines=lines, notes=notes,
             # Each ring circles its row's data point; the data panel places them, in play.
             rings=[Circle(radius=0.12, color=ACCENT) for _ in numbers.rows])
 
@@ -156,7 +176,7 @@ class RowsPart(Part):
         scene.retitle(self.id)
         strip = built.strip
         setting = [m for m in [getattr(scene, "setting", None)] if m in scene.mobjects]
-        scene.say("Below: the spreadsheet's own columns.")
+        scene.say("Row by row, the sheet's columns fill in.")
         if setting:     # the set-up lines go before the row's formulas come in where they stood
             scene.play(*[FadeOut(m) for m in setting], run_time=0.5)
         sheet = getattr(scene, "sheet_header", None)
@@ -164,12 +184,14 @@ class RowsPart(Part):
             scene.remove(sheet)
             scene.add(strip.header, strip.rule)
             scene.movers_last()
-            scene.play(Indicate(strip.header, scale_factor=1.08, color=TEXT), run_time=1.0)
+            # A flash, not a swell: scaled, the columns seemed to shift sideways (review r9).
+            scene.play(Indicate(strip.header, scale_factor=1.0, color=ACCENT), run_time=1.0)
         else:
             scene.play(FadeIn(strip.header), Create(strip.rule), run_time=1.0)
+        up = built.lines[:]        # what each row leaves on screen: its lines, or its note
         for k, row in enumerate(scene.numbers.rows):
             if k:
-                scene.play(FadeOut(built.lines[k - 1]), *strip.scroll(k), run_time=0.4)
+                scene.play(FadeOut(up[k - 1]), *strip.scroll(k), run_time=0.4)
             ring = built.rings[k].move_to(scene.stage.data.dots[scene.numbers.row_samples[k]])
             self.work_through(scene, row, built.lines[k], ring, slow=k == 0)
             cells = strip.rows[k]
@@ -180,10 +202,17 @@ class RowsPart(Part):
             scene.movers_last()
             scene.walk_to(k + 1, 1.5 if k == 0 else 0.8, hold=0.6 if k == 0 else 0.4)
             scene.remove(ring)
+            if built.notes[k] is not None:      # the line jumped past every point: say why
+                n = scene.numbers
+                scene.say(f"This row alone overshoots; over all {n.rows_per_epoch} rows the "
+                          f"step is {'safe' if n.valley.safe else 'not safe either'}.")
+                scene.play(FadeOut(lines), FadeIn(built.notes[k]), run_time=0.8)
+                scene.wait(1.5)
+                up[k] = built.notes[k]
         scene.mark("poster")
         scene.wait(0.5)
         shown = VGroup(strip.header, strip.rule, *strip.rows[-STRIP_SLOTS:])   # scrolled rows are gone
-        scene.play(FadeOut(built.lines[-1]), FadeOut(shown), run_time=0.8)
+        scene.play(FadeOut(up[-1]), FadeOut(shown), run_time=0.8)
 
     @staticmethod
     def work_through(scene, row, lines, ring, slow: bool) -> None:

@@ -36,7 +36,7 @@ from .data import Dataset
 from .ticks import nice_range
 
 WINDOW = 3          # epochs in each window
-KEY_ROOM = 0.45     # share of the axis kept free above every row past the first KEY_ROWS: a key
+KEY_ROOM = 0.5      # share of the axis kept free above every row past the first KEY_ROWS: a key
 KEY_ROWS = 6        # goes there (the first rows may drop from higher)
 
 
@@ -107,4 +107,4 @@ def row_kicks(c: Crawl, data: Dataset, carry: str = "updated") -> Kicks | None:
     low = min(float(span.min()), 0.0)
     top = max(float(span.max()), 0.0, (later - KEY_ROOM * low) / (1 - KEY_ROOM))
     n = c.rows_per_epoch
-    return Kicks(n, tuple(windows), (0.0, float(count * n), float(n)), nice_range(low, top, 4))
+    return Kicks(n, tuple(windows), (0.0, float(count * n), float(n)), nice_range(low, top, 5))

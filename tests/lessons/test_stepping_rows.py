@@ -101,6 +101,29 @@ def test_error_curve_is_the_rows_error_and_holds_the_tangent_point(numbers):
 
 # Speeding up, and the valley ---------------------------------------------------------------------
 
+def test_row_2_alone_overshoots_its_own_fit(numbers):
+    """Row 2 (x = 86) flips its own err's sign, −104.637 → +50.163: its step factor
+    lr·2(x² + 1) = 1.48 is over 1. Rows 1 and 3 don't (negative controls); nor does row 2 at
+    a quarter of the lr."""
+    r = numbers.rows[1]
+    assert (r.x, r.y) == (86.0, 202.0)
+    assert r.err_after == pytest.approx(r.new_a * 86 + r.new_b - 202)
+    assert r.err_after == pytest.approx(r.err * (1 - 1e-4 * 2 * (86 ** 2 + 1)))
+    assert round(r.err, 3) == -104.637 and round(r.err_after, 3) == 50.163
+    assert [row.overshoots for row in numbers.rows] == [False, True, False]
+    slow = compute(LESSON.resolve(sets=["lr=2.5e-5"]))
+    assert not slow.rows[1].overshoots and slow.rows[1].err_after < 0
+
+
+def test_gap_for_a_is_x_squared_times_h(numbers):
+    """The table's note writes x²·h out for row 4: 51²·0.01 = 26.01, the gap it measured."""
+    fd = numbers.fd
+    assert (fd.step, fd.x, fd.y) == (4, 51.0, 132.0)
+    assert fd.gap_a_theory == pytest.approx(51 ** 2 * 0.01)
+    assert fd.gap_a == pytest.approx(fd.gap_a_theory, abs=1e-6)
+    assert fd.gap_b != pytest.approx(fd.gap_a_theory)          # b's gap is h, not x²h
+
+
 def test_epoch_log_is_true_rmse_and_the_sheets_root_sum(numbers):
     t = run(RunConfig(lr=1e-4, epochs=5))
     np.testing.assert_allclose(numbers.epoch_rmse, t.epoch_rmse(), rtol=1e-12)
@@ -137,3 +160,7 @@ def test_b_crawls_while_a_settles(numbers):
     assert abs(a[29] - a[-1]) < 0.01                  # a is across the valley within an epoch
     assert 0.2 < b[-1] - b[0] < 0.4                   # b has crawled a third of a unit
     assert numbers.valley.b_optimum - b[-1] > 28
+    # what the epochs part's arrow says: b's start and end are the path's, the best b the star's
+    v = numbers.valley
+    assert (v.b_start, v.b_end) == (b[0], b[-1]) and v.b_optimum == numbers.landscape.optimum[1]
+    assert v.safe and not compute(LESSON.resolve(sets=["lr=4e-4", "epochs=1"])).valley.safe

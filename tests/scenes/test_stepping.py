@@ -117,6 +117,24 @@ def test_rows_part_places_its_formulas_between_the_panels_and_the_strip(kit, row
         assert in_frame(lines)
 
 
+def test_every_rows_lines_start_at_one_left_edge_and_row_2_gets_its_note(kit, stage, numbers):
+    """Review r9: the equations jumped sideways from row to row (centred, of different
+    widths). Now one left edge; control: centred, they would not share it. Row 2, whose own
+    step flips its err's sign, gets the note with its numbers, where its lines stood."""
+    built = kit.rows.RowsPart().build(numbers, None)
+    lefts = {round(lines.get_left()[0], 6) for lines in built.lines}
+    assert len(lefts) == 1
+    assert len({round(-lines.width / 2, 6) for lines in built.lines}) > 1     # the control
+    assert [note is not None for note in built.notes] == [False, True, False]
+    note = built.notes[1]
+    assert round(note.get_left()[0], 6) in lefts
+    text = note[0].tex_string
+    assert "-104.637" in text and "50.163" in text and "29 rows" in note[1].tex_string
+    floor = min(tick_numbers_bottom(stage.land.axes), tick_numbers_bottom(stage.data.axes))
+    assert floor > note.get_top()[1] and note.get_bottom()[1] > built.strip.header.get_top()[1]
+    assert note.width <= kit.stage.WORK_WIDTH
+
+
 def test_moved_data_panel_draws_points_and_line_where_its_axes_say(kit, numbers):
     # Regression: edge axes once left the real axes behind when the panel moved.
     panel = kit.stage.DataPanel(numbers).move_to(kit.stage.DATA_CENTER + [0.3, -0.2, 0])

@@ -11,7 +11,7 @@ from sgdanim.lessons.stepping import compute
 from scenes.kit.format import short
 from tests.lessons.stepping_kit import LESSON, NEGATIVE_DATA
 from tests.lessons.stepping_kit import numbers  # noqa: F401 - a fixture
-from tests.scenes.stepping_kit import box, in_frame, overlapping
+from tests.scenes.stepping_kit import box, crossed, in_frame, overlapping
 from tests.scenes.stepping_kit import kit, stage  # noqa: F401 - fixtures
 
 
@@ -80,3 +80,23 @@ def test_negative_numbers_are_written_as_sums_and_products(kit):
     for text in texts:
         squeezed = text.replace(" ", "")
         assert "+-" not in squeezed and "--" not in squeezed and "\\cdot-" not in squeezed, text
+
+
+@pytest.mark.parametrize("sets", [[], [NEGATIVE_DATA, "detailed_rows=2"]])
+def test_the_curve_names_its_row_and_its_x_and_y_clear_of_the_curve(kit, stage, sets):
+    """Review r9: "x² h for a" (26.01) only works with x = 51, and the screen never said so.
+    The tag sits in the corner the parabola leaves free; control: moved onto the dot, the
+    curve runs through it."""
+    fd = compute(LESSON.resolve(sets=sets)).fd
+    panel = kit.derivative.error_curve_panel(fd, kit.stage.DATA_CENTER)
+    tag = panel.row_tag
+    assert tag[0].tex_string == r"\text{row %d:}" % fd.step
+    assert short(fd.x) in tag[1].tex_string and short(fd.y) in tag[1].tex_string
+    assert not crossed(tag, panel.curve.points[:, :2], [panel.tangent.get_start(),
+                                                        panel.tangent.get_end()])
+    assert overlapping([tag, panel.labels[1]]) == [] and in_frame(tag)
+    assert box(tag)[1] < box(stage.land)[0]
+    assert crossed(tag.copy().move_to(panel.dot), panel.curve.points[:, :2])
+    if not sets:
+        table = kit.derivative.finite_difference_table(fd)
+        assert "51^2" in table.note.tex_string and "26.01" in table.note.tex_string

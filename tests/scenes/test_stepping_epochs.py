@@ -12,7 +12,7 @@ from sgdanim.lessons.stepping import compute
 from scenes.kit.format import short
 from tests.lessons.stepping_kit import LESSON, NEGATIVE_DATA
 from tests.lessons.stepping_kit import numbers  # noqa: F401 - a fixture
-from tests.scenes.stepping_kit import box, in_work_area, overlapping, shown_text
+from tests.scenes.stepping_kit import box, crossed, in_frame, in_work_area, overlapping, shown_text
 from tests.scenes.stepping_kit import kit, stage  # noqa: F401 - fixtures
 
 
@@ -98,3 +98,27 @@ def test_valley_note_says_the_axes_are_not_to_scale_with_the_cores_aspect(kit, n
     assert in_work_area(kit, lines, note)
     other = kit.valley.valley_lines(compute(LESSON.resolve(sets=[NEGATIVE_DATA]))).scale_note
     assert other.tex_string != note.tex_string
+
+
+def test_b_arrow_points_from_the_weights_to_the_star_with_bs_numbers(kit, stage, numbers):
+    """Review r9 #3: at the stall, an arrow from where the epochs leave the weights toward the
+    star, with b: 1 → 1.29822 and needs 30, in b's colour, clear of the star's label and in
+    the frame. None for a run that ends off the panel (control)."""
+    from manim import RIGHT, ManimColor
+    from scenes.kit.style import WEIGHT_COLOURS
+    note = kit.epochs.b_crawl(numbers, stage)
+    arrow, label = note
+    start = stage.land.axes.c2p(*numbers.path[-1])
+    star = stage.land.optimum.get_center()
+    d = arrow.get_end() - arrow.get_start()
+    assert np.dot(d, star - start) / np.linalg.norm(d) / np.linalg.norm(star - start) > 0.999
+    assert np.linalg.norm(arrow.get_start() - start) < 0.25
+    texts = [m.tex_string for m in label[1:]]
+    assert texts == [r"b\text{: } 1 \to 1.29822", r"\text{needs } 30"]
+    assert label[1].get_color() == ManimColor(WEIGHT_COLOURS["b"])
+    assert overlapping([label, stage.optimum_label]) == [] and in_frame(label)
+    shaft = [arrow.get_start(), arrow.get_end()]
+    assert not crossed(label, shaft)
+    assert crossed(label.copy().move_to(arrow.get_center() + RIGHT * 0.3), shaft)   # control
+    assert kit.epochs.b_crawl(compute(LESSON.resolve(sets=["lr=2e-3", "epochs=1"])),
+                              stage) is None

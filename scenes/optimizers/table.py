@@ -225,5 +225,6 @@ def dip_caption(numbers) -> str | None:
     """What the starred epoch means, said as the note appears (the speaker can't say "20*")."""
     if (r := _dipped_racer(numbers)) is None:
         return None
-    return (f"The star on {r.epochs_to_target}: its first dip below {short(numbers.target)}; "
+    # "asterisk", not "star": the star is the optimum all lesson long (review r10)
+    return (f"The asterisk on {r.epochs_to_target}: its first dip below {short(numbers.target)}; "
             f"below for good from {r.settled_epoch}.")

@@ -23,7 +23,7 @@ LABELS = {"sgd": "SGD", "momentum": "momentum", "rmsprop": "RMSProp", "adam": "A
           "adam_ann": "annealed Adam"}
 GLOSS = {
     "sgd": "a step against this row's gradient",
-    "momentum": "a step along the average gradient",
+    "momentum": "a step against the average gradient",
     "rmsprop": "each weight's step ÷ its gradient size",
     "adam": "momentum's direction, RMSProp's sizes",
     "adam_ann": "Adam, lr ÷ {factor} when gradients jump",

@@ -44,11 +44,11 @@ class Stepping(LessonScene):
         new = chapter_header(self.lesson.parts, part_id, opening="panels")
         old = self.heading if self.heading in self.mobjects else None
         gone = [m for m in clear if m in self.mobjects]
-        # The panels' setting, still up when the parts picked skip ``rows`` (which fades it as
-        # its strip comes on), goes with the title.
-        setting = getattr(self, "setting", None)
-        if part_id != "rows" and setting in self.mobjects:
-            gone.append(setting)
+        # The panels' setting and empty sheet header, still up when the parts picked skip
+        # ``rows`` (which fades them as its strip comes on), go with the title.
+        if part_id != "rows":
+            gone += [m for m in (getattr(self, "setting", None), getattr(self, "sheet_header", None))
+                     if m is not None and m in self.mobjects]
         readout = self.stage.readout
         bring = [readout] if readout not in self.mobjects and readout not in clear else []
         self.play(title_swap(old, new, clear=gone, bring=bring))

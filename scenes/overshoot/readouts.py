@@ -35,14 +35,6 @@ def limit_key(th) -> VGroup:
     ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
 
 
-def step_algebra() -> MathTex:
-    """Why one step moves the pair's slope a·c by a² + c² times lr: a's step carries c, c's
-    carries a (the chain rule through ŷ = c(ax + b) + d), and a·c moves by c·Δa + a·Δc."""
-    return MathTex(r"\Delta(ac)\approx c\,\Delta a+a\,\Delta c"
-                   r"=-\mathrm{lr}\,(a^2+c^2)\,\frac{\partial L}{\partial(ac)}",
-                   font_size=LABEL_SIZE, color=PAIR)
-
-
 def row_values(th) -> list[MathTex]:
     """Per row kept, what the readout shows beside the row's count: a and c (each in its
     weight's colour) and a² + c² (the pair's violet), each typeset once through the series'

@@ -16,7 +16,7 @@ from manim import (DOWN, LEFT, RIGHT, UL, UP, UR, Create, DashedLine, Dot, FadeI
 
 from sgdanim.lessons.overshoot import PART_SPECS
 from scenes.kit.format import sci_tex, sci_text, short
-from scenes.kit.formulas import SPACED
+from scenes.kit.formulas import SPACED, step_algebra
 from scenes.kit.part import Part
 from scenes.kit.plots import TrackedCurve
 from scenes.kit.scene import chapter_header, inside_frame
@@ -24,8 +24,7 @@ from scenes.kit.style import DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE, TEXT, TITLE_S
 from scenes.kit.text import words
 from scenes.overshoot.common import MEAN, ONE, PAIR, PER_ROW, RowPlot, cap_line, own_key
 from scenes.overshoot.pointing import climb_rows, glow, point_at_climb
-from scenes.overshoot.readouts import (answer, limit_key, pair_loop, readout, step_algebra,
-                                       trace_loop)
+from scenes.overshoot.readouts import answer, limit_key, pair_loop, readout, trace_loop
 
 METHOD = {"numeric": "finite differences, as in the thread", "analytic": "exact derivatives"}
 NEXT_LESSON = "Next lesson: a ReLU between the two neurons. Same rows, same lr."

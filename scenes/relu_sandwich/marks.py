@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import (DOWN, LEFT, PI, UP, Circle, DashedVMobject, MathTex, Triangle, VGroup,
+from manim import (DOWN, LEFT, PI, RIGHT, UP, Circle, DashedVMobject, MathTex, Triangle, VGroup,
                    VMobject)
 
 from scenes.kit.format import figures_tex
@@ -61,9 +61,9 @@ def zoom_exits(off_zoom, axes, y_range, colour_of, walker) -> SimpleNamespace | 
     its row and "name = v", shown as the walker reaches it; None if it never leaves.
 
     Adjacent rows are one row-step apart, too close for words under each: the marks on an edge
-    stack outwards a level per row (row 28's ▼ under row 26's), and each one's words stand
-    right of the axis' end on its level, "▼ row 26: a = −5.64" over "▼ row 28: ..."; a ▲'s
-    words stand left of it, on the top edge, over the plot. """
+    stack outwards a level per row (row 28's ▼ under row 26's); a ▲'s words stand left of it,
+    on the top edge, over the plot, and the ▼s' under them, "row 26: a = −5.64" over
+    "row 28: ...", in their rows' colours. """
     if not off_zoom:
         return None
     lo, hi = y_range
@@ -85,15 +85,20 @@ def zoom_exits(off_zoom, axes, y_range, colour_of, walker) -> SimpleNamespace | 
         word.set_y(mark.get_y())
         marks.add(show_from(mark, walker, row - 1))
         words.add(show_from(word, walker, row - 1))
-    # under the bottom edge: one column, right of the axis' end and of every mark (the axis'
-    # "row" stands left of 0); over the top edge: left of its ▲, on the edge (right of it, the
-    # named value ran into the plane's top tick number and its "c")
-    left = max(axes.x_axis.get_right()[0], marks.get_right()[0]) + 0.15
+    # over the top edge: left of its ▲, on the edge (right of it, the named value ran into the
+    # plane's top tick number and its "c"); the ▼s' words in one column under it, inside the
+    # plot's top right, over the dots (right of the axis' end, under the edge, "row 28: a =
+    # −5.10×10⁵" touched the plane's "1" tick, review r10)
+    right = max(axes.x_axis.get_right()[0], marks.get_right()[0])
+    above = axes.c2p(0, hi)[1]
     for (_, _, v), mark, word in zip(off_zoom, marks, words):
         if v > hi:
             word.next_to(mark, LEFT, buff=0.12).align_to(mark, DOWN)
-        else:
-            word.set_x(left, LEFT)
+            above = min(above, word.get_bottom()[1])
+    for (_, _, v), word in zip(off_zoom, words):
+        if v <= hi:
+            word.set_x(right, RIGHT).set_y(above - 0.04, UP)   # tight: row 25's dot is under
+            above = word.get_bottom()[1]
     # a row number a ▼ would touch goes (row 26's hung on "25"): the marks name their rows
     for number in [n for n in axes.x_axis.numbers if any(touch(n, m) for m in marks)]:
         axes.x_axis.numbers.remove(number)

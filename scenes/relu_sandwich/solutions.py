@@ -24,7 +24,7 @@ from scenes.relu_sandwich.marks import (MEAN, PER_ROW, mean_crossing, off_scale_
 from scenes.relu_sandwich.panels import (ABOVE_CAPTIONS, READOUT_SIZE, TICK_SIZE, PlanePanel,
                                          bigger_ticks, draw_pieces)
 from scenes.relu_sandwich.words import (KEY_SIZE, answer_header, best_text, line_readouts,
-                                        lr_tags, math_words, panel_titles)
+                                        lr_tags, math_words, panel_titles, why_the_pair_step)
 
 SECONDS_PER_SLOW_ROW = 0.8   # the slow walk's first rows, to a·c = slope: one readout each
 CREEP_SECONDS = 5.0          # the rest of the slow walk, past the curve
@@ -189,6 +189,7 @@ class SolutionsPart(Part):
         dots = row_dots(right, p.fast, fast_walker, len(s.fast_effective))
         legend = lr_tags((s.path_lr, s.fast_lr), left, right)
         strip = effective_strip(s, fast_walker)
+        strip.why = why_the_pair_step(strip.key)
         fit = line_readouts(p.slow_fit, s.best, walker)
         fit.next_to(legend, DOWN, buff=0.35).align_to(legend[0], LEFT)   # by the walk, as its lr
         zoom = diagonal_zoom(s, p, fast_walker, left)
@@ -283,11 +284,14 @@ class SolutionsPart(Part):
         """Part 3's learning rate on the same plane, a dot per row, until it is thrown off;
         below, the lr it acts at grows row by row against one neuron's limits."""
         walker, last, strip, s = b.fast_walker, len(b.fast) - 1, b.strip, b.numbers
-        scene.say("Below: the lr the pair acts at, lr·(a² + c²), against one neuron's limits.")
+        # the line on screen says why (a caption alone only asserted it, review r10)
+        scene.say("a's step carries c, c's carries a: the pair acts at lr·(a² + c²). Below, "
+                  "against one neuron's limits.")
         # the slow walk's lr and path go: one lr on screen at a time
         scene.play(FadeOut(b.fit, b.legend[0], b.walker, *([b.ring] if b.ring else [])),
                    run_time=0.4)
-        scene.play(FadeIn(strip.plot, strip.words, strip.key), Create(strip.lines), run_time=1.2)
+        scene.play(FadeIn(strip.plot, strip.words, strip.key, strip.why), Create(strip.lines),
+                   run_time=1.2)
         scene.add(strip.curve, b.dots, strip.dots)      # each row's dot over the line joining them
         scene.play(walker.appear(), FadeIn(b.legend[1]), run_time=0.5)
         scene.add(walker)

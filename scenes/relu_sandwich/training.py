@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, MathTex, Text, ValueTracker, VGroup,
-                   linear)
+from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, MathTex, SurroundingRectangle,
+                   Text, ValueTracker, VGroup, linear)
 
 from sgdanim.lessons.relu_sandwich import PART_SPECS, rows_shown
 
@@ -14,7 +14,7 @@ from scenes.kit.format import fixed, sci_tex
 from scenes.kit.numbers import FastInteger
 from scenes.kit.part import Part
 from scenes.kit.scene import chapter_header, inside_frame
-from scenes.kit.style import MIN_FONT_SIZE
+from scenes.kit.style import ACCENT, MIN_FONT_SIZE
 from scenes.relu_sandwich.panels import (ABOVE_CAPTIONS, EDGE_MARGIN, FROZEN, RacePanel,
                                          dead_marker, diverged_marker, follow, tfixed)
 
@@ -84,11 +84,15 @@ class TrainingPart(Part):
         for stop, what, m in b.stops:
             for end in self.stretches(b, at, stop):
                 text = self.stretch_caption(b, at, end)
-                if text != said:      # a one-row stretch between two events says nothing new
+                if at == self.kill_row(b):
+                    said = self.show_kill_row(scene, b)
+                elif text is not None and text != said:   # None: the line up still fits
                     scene.say(text)
+                    said = text
                     if b.climb is not None and at == b.climb[0]:
-                        scene.wait(1.5)   # the row the line reads stays on screen a while
-                said = text
+                        # the row the line reads stays until it is read: the next row comes
+                        # with its own line (row 25 under "Row 24 …" for 2.5 s, review r10)
+                        scene.finish_caption()
                 scene.play(b.row.animate(rate_func=linear).set_value(end),
                            run_time=min(MAX_STRETCH, max(0.5, (end - at) * SECONDS_PER_ROW)))
                 at = end
@@ -106,12 +110,38 @@ class TrainingPart(Part):
         at the row the linear pair's last climb starts, if it lies between."""
         if stop <= at:
             return []
-        if b.climb is not None and at < b.climb[0] < stop:
-            return [b.climb[0], stop]
-        return [stop]
+        turns = [r for r in (b.climb[0] if b.climb else None, TrainingPart.kill_row(b))
+                 if r is not None and at < r < stop]
+        return [*sorted(turns), stop]
 
     @staticmethod
-    def stretch_caption(b, at: float, stop: float) -> str:
+    def kill_row(b) -> int | None:
+        """The row whose step kills the ReLU pair's ReLU, if it dies in training."""
+        relu = b.runs.get("relu2")
+        return None if relu is None or not relu.kill_step else relu.kill_row
+
+    @staticmethod
+    def show_kill_row(scene, b) -> str:
+        """Hold the row whose overshoot kills the ReLU, its a, c and a² + c² boxed, under the
+        line that names it (on screen for 0.3 s it flashed by, review r10); return the line."""
+        relu, panel = b.runs["relu2"], b.by_model["relu2"]
+        where = "for every row's x" if relu.dead_everywhere else "on the rows that follow"
+        # the aside in brackets: set off by commas, "the linear pair's too" read as if the
+        # linear pair had died as well (review r7)
+        text = (f"Row {relu.kill_row}'s overshoot (the same one as the linear pair's) pushed "
+                f"a·x + b below zero {where}: the ReLU is dead.")
+        scene.say(text)
+        # a, c and a² + c² of both twins: the same numbers, the pair's and the ReLU pair's
+        boxes = VGroup(*(SurroundingRectangle(p.readouts[i], buff=0.05, color=ACCENT)
+                         for p in (panel, b.by_model.get("linear2")) if p is not None
+                         for i in (0, 2, 4) if i < len(p.readouts)))
+        scene.play(Create(boxes), run_time=0.5)
+        scene.wait(1.5)
+        scene.play(FadeOut(boxes), run_time=0.3)
+        return text
+
+    @staticmethod
+    def stretch_caption(b, at: float, stop: float) -> str | None:
         """What the rows from ``at`` to ``stop`` show: the ReLU pair as the linear pair's twin,
         its a² + c² live, while it is one; its last climb; then what the survivors do."""
         if b.climb is not None and at == b.climb[0]:
@@ -125,8 +155,10 @@ class TrainingPart(Part):
                 and pair.diverged_at is not None and at >= max(relu.dead_row,
                                                                pair.diverged_at - 1)):
             return "To the last row: one neuron keeps fitting; the ReLU pair moves only d."
-        if relu is not None and relu.dead_everywhere and at >= relu.dead_row:
-            return "Dead, the ReLU pair predicts d on every row. One neuron keeps fitting."
+        if relu is not None and relu.dead_row is not None and at >= relu.dead_row > stop - 2:
+            # one row between its death and the next event: "only d still learns" is still up
+            # (a line of its own held the frozen rows some 4 s more, review r10)
+            return None
         return "Training on, one row per step."
 
     @staticmethod
@@ -135,11 +167,8 @@ class TrainingPart(Part):
         box, line, _ = b.dead[model]
         place_dead(box, panel)
         where = "for every row's x" if r.dead_everywhere else "on the rows that follow"
-        # the aside in brackets: set off by commas, "the linear pair's too" read as if the
-        # linear pair had died as well (review r7)
-        scene.say(f"Row {r.kill_row}'s overshoot (the same one as the linear pair's) pushed "
-                  f"a·x + b below zero {where}: the ReLU is dead." if r.kill_step else
-                  f"a x + b is never above zero {where}: the ReLU starts dead.")
+        if not r.kill_step:   # killed in training, it was named on its row (show_kill_row)
+            scene.say(f"a x + b is never above zero {where}: the ReLU starts dead.")
         scene.play(FadeIn(box), Create(line), run_time=1.0)
         frozen = VGroup(*panel.readouts[:3])
         scene.say("From here a, b and c get zero derivative. Only d still learns.")

@@ -7,9 +7,10 @@ from __future__ import annotations
 from manim import DOWN, LEFT, RIGHT, UP, MathTex, Tex, Text, VGroup
 
 from scenes.kit.format import sci_tex, short
-from scenes.kit.scene import header
+from scenes.kit.formulas import step_algebra
+from scenes.kit.scene import header, inside_frame
 from scenes.kit.style import LABEL_SIZE, OPTIMUM, TITLE_SIZE
-from scenes.relu_sandwich.panels import MODEL_COLOURS, weight_readouts
+from scenes.relu_sandwich.panels import EDGE_MARGIN, MODEL_COLOURS, weight_readouts
 
 KEY_SIZE = 32       # LaTeX words set smaller than Text's at one font_size: this reads at 480p
 
@@ -85,3 +86,12 @@ def math_words(tex: str, words: str, size: float) -> MathTex:
     return MathTex(tex, font_size=size).scale(
         Text(words, font_size=size).width / MathTex(rf"\text{{{words}}}", font_size=size).width)
 
+
+
+def why_the_pair_step(key) -> MathTex:
+    """Why the pair acts at lr·(a² + c²) (only asserted in a caption, review r10), as
+    overshoot's thread writes it (kit.formulas): over the limits' ``key`` it is held against,
+    its left edge on the key's, in the frame (shrunk, if it must be, to its right margin)."""
+    line = step_algebra()     # overshoot's size: at KEY_SIZE it reached over the strip's climb
+    line.next_to(key, UP, buff=0.3).align_to(key, LEFT)
+    return inside_frame(line, margin=EDGE_MARGIN)

@@ -321,3 +321,28 @@ def test_the_races_setup_line_sets_its_lr_in_latex(built):
     assert words[1].get_bottom()[1] == pytest.approx(rate.get_bottom()[1])
     assert words.get_left()[0] > rate.get_right()[0]
     assert b.head[1].get_right()[0] < b.counter.get_left()[0]
+
+
+def test_row_25_is_held_under_the_line_that_names_it(built):
+    """Row 25's overshoot kills the ReLU: the counter stops on row 25 (the climb's row 24 and
+    the dead row 26 around it), and there the line that names it starts, then a, c and a² + c²
+    are boxed for about 2 s before the step to row 26 (it flashed by in 0.3 s under "Row 24 …",
+    review r10). The one row 26 → 27 says nothing new: "only d still learns" stays up."""
+    from scenes.relu_sandwich.training import TrainingPart
+    b = built.training
+    assert TrainingPart.kill_row(b) == 25 and b.climb[0] == 24
+    assert TrainingPart.stretches(b, 6, 26) == [24, 25, 26]
+    calls = []
+    scene = SimpleNamespace(say=lambda t: calls.append(("say", t)),
+                            wait=lambda s: calls.append(("hold", s)),
+                            play=lambda *a, run_time: calls.append(("hold", run_time)))
+    said = TrainingPart.show_kill_row(scene, b)
+    assert calls[0] == ("say", said) and said.startswith("Row 25's overshoot")
+    assert 1.8 <= sum(s for kind, s in calls[1:] if kind == "hold") <= 3.0
+    assert TrainingPart.stretch_caption(b, 26, 27) is None
+    # control: with no ReLU pair there is no kill row, and the stretch to 26 stops at 24 only
+    alone = SimpleNamespace(**{**vars(b), "runs": {k: v for k, v in b.runs.items()
+                                                  if k != "relu2"}})
+    assert TrainingPart.kill_row(alone) is None
+    assert TrainingPart.stretches(alone, 6, 26) == [24, 26]
+    assert TrainingPart.stretch_caption(alone, 26, 27) is not None

@@ -226,9 +226,10 @@ def test_the_strip_marks_where_it_stays_over_the_mean_loss_limit(numbers, built)
 
 def test_the_rows_that_leave_the_zoom_are_marked_at_its_edges(numbers, built):
     """Rows 26–28 leave the zoom's range (0..4): a triangle per row at the edge it left by, at
-    its row, each named at its own height ("row 26: a = −5.64" beside row 26's ▼, "row 27: a =
-    150" beside the ▲, "row 28: ..." beside row 28's ▼, one level under row 26's), right of the
-    axis' end; the ▼s hang clear of the axis line."""
+    its row, each named in the plot's top right: "row 27: a = 150" beside the ▲, the ▼s' "row
+    26: a = −5.64" and "row 28: ..." under it, over the dots (right of the axis' end, under the
+    edge, "−5.10×10⁵" touched the plane's "1" tick, review r10); the ▼s hang clear of the axis
+    line."""
     from scenes.kit.format import figures_tex
     from scenes.relu_sandwich.marks import touch, zoom_exits
     b, p = built.solutions, numbers.plane
@@ -248,12 +249,17 @@ def test_the_rows_that_leave_the_zoom_are_marked_at_its_edges(numbers, built):
             assert not any(touch(word, d) for d in [*z.dots, *z.words])
         else:
             assert mark.get_top()[1] < bottom - 0.03               # under the bottom edge, off it
-            assert word.get_y() == pytest.approx(mark.get_y())     # level with its own mark
-            assert word.get_left()[0] > max(z.axes.x_axis.get_right()[0], ex.marks.get_right()[0])
+            # under the ▲'s words, in the plot's top band, right-aligned with the axis' end
+            assert word.get_top()[1] < ex.words[1].get_bottom()[1]
+            under = [d for d in z.dots if d.get_right()[0] > word.get_left()[0]]
+            assert word.get_bottom()[1] > max(d.get_top()[1] for d in under) + 0.1
+            assert word.get_right()[0] == pytest.approx(
+                max(z.axes.x_axis.get_right()[0], ex.marks.get_right()[0]))
+            assert not any(touch(word, d) for d in [*z.dots, *z.words, z.target_lab])
         assert word.get_tex_string() == rf"\text{{row {row}: }}{name} = {figures_tex(v, 3)}"
         # clear of the plane: its axes' lines, tick numbers and labels
-        plane = [b.right.axes.x_axis.get_start(), b.right.axes.y_axis.get_start()]
-        assert word.get_right()[0] < plane[1][0] or word.get_top()[1] < plane[0][1]
+        # left of the plane's c axis by a margin (under its a axis, row 28's 10⁵ met the "1")
+        assert word.get_right()[0] < b.right.axes.y_axis.get_start()[0] - 0.5
         assert not any(touch(word, m) for m in [*b.right.axes.x_axis.numbers,
                                                 *b.right.axes.y_axis.numbers, *b.right.labels])
     assert [w.get_tex_string() for w in ex.words] == [
@@ -261,7 +267,7 @@ def test_the_rows_that_leave_the_zoom_are_marked_at_its_edges(numbers, built):
         r"\text{row 28: }a = -5.10\times10^{5}"]
     # the ▼s' words in one column; no two words (nor marks) touch, and no mark touches a tick
     # number
-    assert len({round(w.get_left()[0], 6) for w in (ex.words[0], ex.words[2])}) == 1
+    assert len({round(w.get_right()[0], 6) for w in (ex.words[0], ex.words[2])}) == 1
     for i, w in enumerate(ex.words):
         for other in ex.words[i + 1:]:
             assert w.get_bottom()[1] > other.get_top()[1] or other.get_bottom()[1] > w.get_top()[1]
@@ -312,3 +318,22 @@ def test_titles_level_answer_in_latex_and_the_slow_crossing_ringed(numbers, buil
     assert ManimColor(b.ring.get_stroke_color()) == ManimColor(OPTIMUM)
     gap = p.slow[:, 0] * p.slow[:, 1] - numbers.solutions.best[0]
     assert gap[k - 1] < 0 < gap[k]      # the first point past the curve, the one before short
+
+
+def test_the_pairs_step_is_derived_on_screen(built):
+    """Why the pair acts at lr·(a² + c²): overshoot's line (the kit's, not a copy), between
+    row 28's value and the limits' key, right of every strip dot, inside the frame."""
+    from scenes.kit.formulas import step_algebra
+    from scenes.overshoot import thread
+    from scenes.relu_sandwich.marks import touch
+    strip = built.solutions.strip
+    assert thread.step_algebra is step_algebra            # one line, drawn by both lessons
+    assert strip.why.get_tex_string() == step_algebra().get_tex_string()
+    assert strip.over.get_bottom()[1] > strip.why.get_top()[1]
+    assert strip.why.get_bottom()[1] > strip.key.get_top()[1]
+    assert not any(touch(strip.why, d, gap=0.1) for d in strip.dots)
+    assert strip.why.get_left()[0] > strip.plot.axes.x_axis.get_right()[0]
+    assert strip.why.get_right()[0] < manim.config.frame_width / 2 - 0.3
+    # control: the same line at the strip's key size would reach over the climb's dots
+    wide = step_algebra(font_size=32).move_to(strip.why, manim.RIGHT)
+    assert any(touch(wide, d, gap=0.1) for d in strip.dots)

@@ -29,21 +29,6 @@ def header(text: str) -> Text:
     return Text(text, font_size=TITLE_SIZE, color=TEXT).to_corner(UL, buff=0.35)
 
 
-def chapter_header(specs, part_id: str, opening: str | None = None) -> Text:
-    """Part ``part_id``'s chapter title as its header, ``k · title``, numbered by its place
-    among ``specs`` (a lesson's :class:`~sgdanim.lessons.PartSpec` tuple), so the screen and
-    the chapter list say the same; an ``opening`` part (the question) is not counted.
-
-    >>> from sgdanim.lessons import PartSpec
-    >>> specs = (PartSpec("question", "Why?"), PartSpec("bowl", "The bowl"))
-    >>> chapter_header(specs, "bowl", opening="question").original_text
-    '1 · The bowl'
-    """
-    numbered = [spec for spec in specs if spec.id != opening]
-    number, spec = next((k, s) for k, s in enumerate(numbered, 1) if s.id == part_id)
-    return header(f"{number} · {spec.title}")
-
-
 def inside_frame(mob, margin: float = 0.2):
     """``mob`` moved (and shrunk if it is too wide) so that it stays ``margin`` inside the
     frame's edges: text placed beside something near an edge must not be cut by it."""

@@ -1,4 +1,6 @@
-"""A part's title change, the same in every lesson: the old title goes, then the new one comes.
+"""A part's title, the same in every lesson: its chapter's title, numbered
+(:func:`chapter_header`), and the change from one to the next: the old title goes, then the
+new one comes.
 
 A cross-fade overprints the two titles (review r7), so the old title fades out first, with
 whatever the last part leaves that the new one has no use for, and only then is the new one
@@ -12,9 +14,10 @@ ValueError (stepping's ``--parts crawl``).
 
 from __future__ import annotations
 
-from manim import Animation, AnimationGroup, Succession
+from manim import Animation, AnimationGroup, Succession, Text
 
 from scenes.kit.animations import FadeInStill, FadeOutStill
+from scenes.kit.scene import header
 
 OUT_SECONDS, IN_SECONDS = 0.4, 0.5   # the two halves; a play's run_time scales both alike
 
@@ -41,3 +44,18 @@ def title_swap(old, new, *, clear=(), bring=()) -> Animation:
         return coming
     return Succession(AnimationGroup(*[FadeOutStill(m) for m in going], run_time=OUT_SECONDS),
                       coming)
+
+
+def chapter_header(specs, part_id: str, opening: str | None = None) -> Text:
+    """Part ``part_id``'s chapter title as its header, ``k · title``, numbered by its place
+    among ``specs`` (a lesson's :class:`~sgdanim.lessons.PartSpec` tuple), so the screen and
+    the chapter list say the same; an ``opening`` part (the question) is not counted.
+
+    >>> from sgdanim.lessons import PartSpec
+    >>> specs = (PartSpec("question", "Why?"), PartSpec("bowl", "The bowl"))
+    >>> chapter_header(specs, "bowl", opening="question").original_text
+    '1 · The bowl'
+    """
+    numbered = [spec for spec in specs if spec.id != opening]
+    number, spec = next((k, s) for k, s in enumerate(numbered, 1) if s.id == part_id)
+    return header(f"{number} · {spec.title}")

@@ -24,7 +24,7 @@ from sgdanim.lessons.momentum import PART_SPECS
 
 from scenes.kit.format import decimals
 from scenes.kit.plots import TrackedCurve
-from scenes.kit.scene import chapter_header
+from scenes.kit.titles import chapter_header
 from scenes.kit.style import OPTIMIZER_COLOURS
 
 RAW = GREY_B                               # a raw signal: sin(x), a made-up gradient

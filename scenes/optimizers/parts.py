@@ -17,7 +17,7 @@ from sgdanim.lessons.optimizers import PART_SPECS
 
 from scenes.kit.format import short
 from scenes.kit.part import Part
-from scenes.kit.scene import chapter_header
+from scenes.kit.titles import chapter_header
 from scenes.kit.style import DIM, MIN_FONT_SIZE, TITLE_SIZE
 from scenes.kit.titles import title_swap
 from scenes.optimizers.finish import show_finish

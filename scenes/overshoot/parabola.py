@@ -21,7 +21,7 @@ from scenes.kit.format import short
 from scenes.kit.numbers import FastDecimal
 from scenes.kit.part import Part
 from scenes.kit.style import BODY_SIZE, DATA, GRAD, MIN_FONT_SIZE, MODEL, OPTIMUM, PATH, WEIGHT
-from scenes.kit.scene import chapter_header
+from scenes.kit.titles import chapter_header
 from scenes.overshoot.common import axis_step, jump_to, tick_labels
 
 CRITICAL_FOOT = -3.05     # the lr line's lowest point: above the captions' band

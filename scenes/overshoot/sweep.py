@@ -17,7 +17,7 @@ from scenes.kit.format import sci_tex, sci_text, short
 from scenes.kit.formulas import SPACED
 from scenes.kit.part import Part
 from scenes.kit.style import DATA, LABEL_SIZE, MIN_FONT_SIZE, MODEL_COLOURS
-from scenes.kit.scene import chapter_header
+from scenes.kit.titles import chapter_header
 from scenes.overshoot.common import MEAN, PER_ROW, RowPlot
 
 # The first lane, the sheet's lr, is one neuron in part 3: its lime (the kit's MODEL_COLOURS).

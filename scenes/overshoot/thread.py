@@ -19,7 +19,8 @@ from scenes.kit.format import sci_tex, sci_text, short
 from scenes.kit.formulas import SPACED, step_algebra
 from scenes.kit.part import Part
 from scenes.kit.plots import TrackedCurve
-from scenes.kit.scene import chapter_header, inside_frame
+from scenes.kit.scene import inside_frame
+from scenes.kit.titles import chapter_header
 from scenes.kit.style import DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE, TEXT, TITLE_SIZE
 from scenes.kit.text import words
 from scenes.overshoot.common import MEAN, ONE, PAIR, PER_ROW, RowPlot, cap_line, own_key

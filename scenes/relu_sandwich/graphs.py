@@ -13,7 +13,8 @@ from sgdanim.lessons.relu_sandwich import PART_SPECS, collapse, kink
 from scenes.kit.animations import MatchingTex
 from scenes.kit.formulas import HINGE
 from scenes.kit.part import Part
-from scenes.kit.scene import chapter_header, inside_frame
+from scenes.kit.scene import inside_frame
+from scenes.kit.titles import chapter_header
 from scenes.kit.style import DATA, LABEL_SIZE, MIN_FONT_SIZE, OPTIMUM, TEXT, TITLE_SIZE
 from scenes.relu_sandwich.words import best_text, math_words
 from scenes.relu_sandwich.panels import (EDGE_MARGIN, FROZEN, MODEL_COLOURS, WeightPlot, data_axes,

@@ -16,7 +16,7 @@ from sgdanim.lessons.relu_sandwich import PART_SPECS
 from scenes.kit.format import fixed, sci_tex, sci_text
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
 from scenes.kit.part import Part
-from scenes.kit.scene import chapter_header
+from scenes.kit.titles import chapter_header
 from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL_COLOURS, OPTIMUM
 from scenes.relu_sandwich.marks import (MEAN, PER_ROW, mean_crossing, off_scale_mark, relu_death,

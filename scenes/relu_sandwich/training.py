@@ -13,7 +13,8 @@ from sgdanim.lessons.relu_sandwich import PART_SPECS, rows_shown
 from scenes.kit.format import fixed, sci_tex
 from scenes.kit.numbers import FastInteger
 from scenes.kit.part import Part
-from scenes.kit.scene import chapter_header, inside_frame
+from scenes.kit.scene import inside_frame
+from scenes.kit.titles import chapter_header
 from scenes.kit.style import ACCENT, MIN_FONT_SIZE
 from scenes.relu_sandwich.panels import (ABOVE_CAPTIONS, EDGE_MARGIN, FROZEN, RacePanel,
                                          dead_marker, diverged_marker, follow, tfixed)

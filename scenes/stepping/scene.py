@@ -12,7 +12,8 @@ Render with ``manim -ql scenes/stepping/scene.py Stepping``.
 
 from __future__ import annotations
 
-from scenes.kit.scene import LessonScene, chapter_header
+from scenes.kit.scene import LessonScene
+from scenes.kit.titles import chapter_header
 from scenes.kit.titles import title_swap
 from scenes.stepping.derivative import DerivativePart
 from scenes.stepping.epochs import EpochsPart

@@ -10,12 +10,12 @@ from types import SimpleNamespace
 from manim import (DOWN, DR, GREY_A, LEFT, RIGHT, UL, UP, Arrow, Create, Dot, FadeIn, FadeOut,
                    DashedLine, Line, MathTex, VGroup)
 
-from scenes.kit.format import fixed, sci_tex, sci_text
+from scenes.kit.format import fixed, sci_tex, sci_text, short
 from scenes.kit.landscape_panel import LandscapePanel
 from scenes.kit.part import Part
 from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import OPTIMUM, RED
-from scenes.momentum.plots import GrowingCurve, header, plot_axes
+from scenes.momentum.plots import AVERAGE, SGD, GrowingCurve, header, plot_axes
 from scenes.momentum.runaway import (RUNS, TEXT_SIZE, close_lines, play_close, play_why,
                                      why_panel)
 
@@ -51,6 +51,12 @@ class Paths(Part):
         b.lift = (b.table.get_top()[1] - b.big.frame.get_top()[1]) * UP
         b.close = close_lines(n, b.big, b.lift)
         b.valley = _valley(n)
+        # "no faster along the valley" against what fast.ai students have heard: PyTorch's m
+        # runs 1/(1−β) times larger, which is a larger lr (Part 3) (review r10)
+        b.part3 = MathTex(rf"\text{{(PyTorch's }} m\text{{: }}{{\times}}"
+                          rf"{short(n.undamped_plateau / n.damped_plateau, 3)}"
+                          r"\text{ = a bigger lr, Part 3)}", font_size=TEXT_SIZE, color=GREY_A)
+        b.part3.next_to(b.valley.frame, DOWN, buff=0.2).align_to(b.valley.frame, RIGHT)
         b.key = _key().next_to(b.labels[1], RIGHT, buff=0.6)
         # why momentum runs away, when it does and SGD does not
         b.why = (why_panel(n) if n.big.why is not None and n.big.diverged_mom is not None
@@ -82,7 +88,8 @@ class Paths(Part):
         scene.wait(0.5)
         scene.say(f"m averages g: its mean step is {n.step_b_ratio:.0%} of SGD's, no faster "
                   "along the valley.")
-        scene.wait(1.5)
+        scene.play(FadeIn(b.part3), run_time=0.5)
+        scene.wait(1.0)
         scene.say(f"Across a: zig-zag {n.zigzag_ratio:.0f}× smaller, RMSE {n.rmse_mom[-1]:.1f} "
                   f"vs {n.rmse_sgd[-1]:.1f}.")
         scene.play(FadeIn(b.table[TABLE_FIRST:]), run_time=0.8)
@@ -100,7 +107,7 @@ def _play_big(scene, b) -> None:
     """Both runs at the larger lr, epoch by epoch; then why momentum runs away (a per row)."""
     n, big = b.numbers, b.numbers.big
     scene.say(f"A bigger lr, {_sci(big.lr)}? RMSE per epoch of both.")
-    scene.play(FadeOut(b.valley.frame, b.valley.here, b.valley.heads, *b.valley.paths),
+    scene.play(FadeOut(b.valley.frame, b.valley.here, b.valley.heads, *b.valley.paths, b.part3),
                run_time=0.5)
     scene.play(FadeIn(b.big.frame), run_time=0.8)
     scene.add(*b.big.curves)
@@ -109,8 +116,9 @@ def _play_big(scene, b) -> None:
                run_time=BIG_SECONDS)
     scene.mark("big_done")
     if big.lr < n.mean_loss_limit:
-        scene.say(f"{_sci(big.lr)} is under overshoot's mean-loss limit, "
-                  f"{sci_text(n.mean_loss_limit)}.")     # 3.97×10⁻⁴, as overshoot
+        # both limits (review r10): the runaway is not momentum's on the mean loss
+        scene.say(f"Under both mean-loss limits: SGD's {sci_text(n.mean_loss_limit)}, "
+                  f"momentum's {sci_text(n.mom_mean_loss_limit)}.")
         scene.play(FadeIn(b.big.limit), run_time=0.5)
     if big.diverged_mom is not None and big.diverged_sgd is None:
         scene.say(f"SGD stays bounded. Momentum grows ×{big.growth_mom:.1f} an epoch: "

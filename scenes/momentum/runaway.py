@@ -108,7 +108,8 @@ def play_why(scene, b) -> None:
     scene.play(*[c.grow(len(w.rows) - 1, WHY_SECONDS) for c in why.curves],
                run_time=WHY_SECONDS)
     scene.mark("why_done")
-    scene.say(f"m averages many rows: it keeps pushing one way, up to {w.longest_push} rows.")
+    # what breaks, named (review r10): m's lag over row-by-row gradients, not the mean loss
+    scene.say(f"Row by row, m lags: it keeps pushing one way, up to {w.longest_push} rows.")
     scene.play(FadeIn(why.push), run_time=0.6)
     scene.play(FadeIn(why.against), FadeIn(why.key), run_time=0.6)
     scene.say(f"On {w.against_mom} of {len(w.rows) - 1} rows momentum steps up its row's "
@@ -127,7 +128,7 @@ def close_lines(n, big, lift) -> VGroup:
     sheet's lr, which the last frame would not show otherwise); its cost, lateness, with what
     it does at the larger lr; and the next lesson's idea."""
     ratio = short(n.big_lr_ratio, 2)
-    late = (rf"\text{{but late: at }}{ratio}{{\times}}\text{{ the lr it runs away}}"
+    late = (rf"\text{{but late: at }}{ratio}{{\times}}\text{{ the lr, row by row, it runs away}}"
             if n.big.diverged_mom is not None and n.big.diverged_sgd is None
             else r"\text{but late; one lr sizes } a \text{ and } b")
     lines = VGroup(

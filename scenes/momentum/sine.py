@@ -128,11 +128,13 @@ def _reading(c, axes, x) -> VGroup:
 
 
 def _legend(sweep, colours, rule) -> VGroup:
-    """Each β of the sweep with its peak and lag, under the rule; a peak its curve has not yet
-    settled to is the one reached "so far" (the guide on the plot shows where it settles)."""
-    legend = VGroup(*[MathTex(rf"\beta = {s.beta:g}:\ \text{{peak }} {s.peak:.2f}"
-                              + ("" if s.settled else r"\text{ so far}")
-                              + rf",\ \text{{lag }} {s.lag}", font_size=BODY_SIZE, color=colour)
+    """Each β of the sweep with its last cycle's peak and lag, under the rule. A β still
+    settling names that peak its 2nd: "peak 0.19 so far" contradicted its higher first hump
+    (review r10); the plot labels the hump and the level it settles to."""
+    legend = VGroup(*[MathTex(rf"\beta = {s.beta:g}:\ "
+                              + (r"\text{peak }" if s.settled else r"\text{2nd peak }")
+                              + rf"{s.peak:.2f},\ \text{{lag }} {s.lag}", font_size=BODY_SIZE,
+                              color=colour)
                       for s, colour in zip(sweep, colours)])
     return legend.arrange(DOWN, aligned_edge=LEFT, buff=0.12).next_to(rule, DOWN, buff=0.2) \
         .align_to(rule, LEFT)
@@ -150,7 +152,20 @@ def _settling(n, axes, colours) -> VGroup | None:
                        axes.c2p(float(x[-1]), c.settled_peak), color=TEXT, stroke_width=2)
     label = MathTex(rf"\text{{settles at }} {c.settled_peak:.2f}", font_size=BODY_SIZE,
                     color=colours[slow]).next_to(level, UP, buff=0.1).align_to(level, RIGHT)
-    return VGroup(level, label)
+    return VGroup(level, label, *_slow_hump(c, axes, x, colours[slow]))
+
+
+def _slow_hump(c, axes, x, colour) -> tuple:
+    """The unsettled β's first peak (the start-up hump), named where it stands: it rises above
+    the legend's 2nd peak. The label up in the gap the other averages leave after their first
+    peaks (past π, above 0.5, where sin x is already negative), a dashed pointer to the hump."""
+    hump = axes.c2p(float(x[c.first_peak_index]), c.first_peak)
+    text = MathTex(rf"\text{{1st peak }} {c.first_peak:.2f}", font_size=BODY_SIZE, color=colour)
+    # from 1.35π: nearer, it sat on β = 0.9's falling first peak (480p check)
+    text.next_to(axes.c2p(1.35 * np.pi, 0.75), RIGHT, buff=0)
+    pointer = DashedLine(text.get_corner(DOWN + LEFT) + 0.05 * DOWN + 0.1 * RIGHT,
+                         hump + 0.08 * UP, color=colour, stroke_width=2)
+    return text, pointer
 
 
 def _fix(legend) -> VGroup:

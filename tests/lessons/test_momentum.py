@@ -74,6 +74,19 @@ def test_settled_peak_is_where_a_long_run_ends_up(numbers):
     assert (round(slow.peak, 2), round(slow.settled_peak, 2)) == (0.19, 0.16)
 
 
+def test_slow_betas_first_hump_stands_above_its_later_peaks(numbers):
+    # β = 0.98's three numbers on screen (review r10): its first hump, recomputed by a plain
+    # loop over the first cycle, is 0.26, above the 2nd peak 0.19 and the settled 0.16
+    slow = numbers.top_beta
+    first = loop_ema(numbers.sin_v, slow.beta, 1 - slow.beta)[:50]
+    assert slow.first_peak == pytest.approx(np.max(first), abs=1e-12)
+    assert round(slow.first_peak, 2) == 0.26
+    assert slow.first_peak > slow.peak > slow.settled_peak
+    # control: β = 0.5 follows sin x; its first and settled peaks read the same
+    fast = numbers.sweep[0]
+    assert round(fast.first_peak, 2) == round(fast.peak, 2)
+
+
 def test_a_longer_window_lets_the_largest_beta_settle():
     # control: over eight cycles 0.98^350 ≈ 9×10⁻⁴ is left, and the peak read is the settled one
     n = LESSON.compute(LESSON.resolve(sets=["sin_cycles=8", "sin_points=400"]))

@@ -135,6 +135,39 @@ def test_mean_loss_limit_is_overshoots_and_the_big_lr_is_under_it():
     assert numbers.shown()["mean_loss_limit"] == numbers.mean_loss_limit
 
 
+def full_batch_momentum(x, y, lr, beta, steps):
+    """Dampened momentum on the mean loss (every row's gradient averaged each step), by hand;
+    returns the largest |a| it reaches."""
+    a = b = mom_a = mom_b = 0.0
+    top = 0.0
+    for _ in range(steps):
+        err2 = 2 * (b + a * x - y)
+        mom_a = beta * mom_a + (1 - beta) * np.mean(err2 * x)
+        mom_b = beta * mom_b + (1 - beta) * np.mean(err2)
+        a, b = a - lr * mom_a, b - lr * mom_b
+        top = max(top, abs(a))
+        if not np.isfinite(a) or top > 1e12:
+            break
+    return top
+
+
+def test_on_the_mean_loss_momentum_is_stable_far_past_the_big_lr():
+    """Part 4 says what breaks at the larger lr is m's lag over row-by-row gradients, not the
+    mean loss: full batch, dampened momentum stays bounded just under its limit
+    2(1+β)/((1−β)λ_max) (19× SGD's at β = 0.9), and runs away just over it (control)."""
+    from sgdanim.core.data import spreadsheet
+    from sgdanim.lessons.momentum import LESSON, compute
+    data = spreadsheet()
+    x, y = np.asarray(data.x, dtype=float), np.asarray(data.y, dtype=float)
+    numbers = compute(LESSON.defaults())
+    limit = numbers.mom_mean_loss_limit
+    assert limit / numbers.mean_loss_limit == pytest.approx(19.0)
+    assert numbers.big.lr * 10 < limit and numbers.big.diverged_mom is not None
+    assert full_batch_momentum(x, y, 0.97 * limit, numbers.beta, 3000) < 100
+    assert full_batch_momentum(x, y, 1.03 * limit, numbers.beta, 3000) > 1e6
+    assert numbers.shown()["mom_mean_loss_limit"] == limit
+
+
 # Part 4's valley inset and the numbers its captions read -------------------------------------
 
 def test_valley_inset_holds_both_paths_the_origin_and_the_optimum(numbers):

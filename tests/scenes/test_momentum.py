@@ -70,11 +70,11 @@ def test_sine_reading_marks_the_last_cycles_peak_and_lag(built, numbers):
     assert c.first_peak < hump[1] < c.first_peak + 0.2
 
 
-def test_unsettled_beta_reads_so_far_beside_the_level_it_settles_to(momentum_scene, built,
-                                                                  numbers):
+def test_unsettled_beta_names_its_hump_and_the_level_it_settles_to(momentum_scene, built,
+                                                                    numbers):
     b, slow = built["sine"], numbers.top_beta
     assert not slow.settled
-    level, label = b.settling
+    level, label, hump_text, pointer = b.settling
     start, end = (b.axes.p2c(p) for p in (level.get_start(), level.get_end()))
     assert (start[1], end[1]) == (pytest.approx(slow.settled_peak), pytest.approx(slow.settled_peak))
     # from the last cycle's peak (above the level: still settling) to the window's end
@@ -82,12 +82,20 @@ def test_unsettled_beta_reads_so_far_beside_the_level_it_settles_to(momentum_sce
                                   pytest.approx(numbers.sin_x[-1]))
     assert "settles at } 0.16" in label.get_tex_string() and label.get_bottom()[1] > level.get_y()
     assert apart(label, b.legend) and apart(label, b.rule)
+    # the first hump (review r10: 0.26 on the curve, higher than the legend's 0.19), its
+    # pointer ending just above it, its label clear of the legend
+    assert "1st peak } 0.26" in hump_text.get_tex_string()
+    tip = b.axes.p2c(pointer.get_end())
+    assert tip[0] == pytest.approx(numbers.sin_x[slow.first_peak_index], abs=1e-6)
+    assert slow.first_peak < tip[1] < slow.first_peak + 0.1
+    assert apart(hump_text, b.legend) and apart(hump_text, label)
     legend = [t.get_tex_string() for t in b.legend]
-    assert ["so far" in t for t in legend] == [False, False, True] and "0.19" in legend[2]
-    # control: over eight cycles every β settles; no guide, no "so far"
+    assert ["2nd peak" in t for t in legend] == [False, False, True] and "0.19" in legend[2]
+    assert not any("so far" in t for t in legend)
+    # control: over eight cycles every β settles; no guide, no "2nd peak"
     params = LESSON.resolve(sets=["sin_cycles=8", "sin_points=400"])
     long = build(momentum_scene, "sine", LESSON.compute(params), params)
-    assert long.settling is None and not any("so far" in t.get_tex_string() for t in long.legend)
+    assert long.settling is None and not any("2nd" in t.get_tex_string() for t in long.legend)
 
 
 def test_no_bias_correction_builds_no_formula(momentum_scene, built):

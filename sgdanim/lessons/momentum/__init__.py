@@ -174,6 +174,13 @@ class MomentumNumbers:
         return None if self.big.diverged_mom is None else -(-self.big.diverged_mom // per_epoch)
 
     @property
+    def mom_mean_loss_limit(self) -> float:
+        """The largest lr at which dampened momentum stays bounded on the mean loss alone
+        (full batch): 2(1+β)/((1−β)·λ_max), (1+β)/(1−β) times SGD's. The larger lr is far
+        under it: what runs away there is m's lag over row-by-row gradients (review r10)."""
+        return self.mean_loss_limit * (1.0 + self.beta) / (1.0 - self.beta)
+
+    @property
     def big_lr_ratio(self) -> float:
         """How many times ``lr`` the larger lr is (the one momentum runs away at)."""
         return self.big.lr / self.lr
@@ -190,7 +197,8 @@ class MomentumNumbers:
             "main": {"beta": self.main.beta, "peak": self.main.peak, "lag": self.main.lag,
                      "first_peak": self.main.first_peak},
             "sweep": [{"beta": c.beta, "peak": c.peak, "lag": c.lag,
-                       "settled_peak": c.settled_peak} for c in self.sweep],
+                       "settled_peak": c.settled_peak, "first_peak": c.first_peak}
+                      for c in self.sweep],
             "wiggle_weight": WIGGLE_WEIGHT, "wiggle_rows": len(wm.grad),
             "wiggle_grad_std": self.grad_std, "wiggle_mom_std": self.mom_std,
             "wiggle_final_d": {"momentum": float(wm.weight[-1]), "sgd": float(ws.weight[-1])},
@@ -210,6 +218,7 @@ class MomentumNumbers:
                     "diverged_sgd": self.big.diverged_sgd,
                     "diverged_momentum": self.big.diverged_mom},
             "mean_loss_limit": self.mean_loss_limit,
+            "mom_mean_loss_limit": self.mom_mean_loss_limit,
         }
 
 

@@ -113,9 +113,15 @@ def test_a_path_with_a_nul_byte_is_refused(capsys):
     refusal(capsys, "--data", "absent.csv", needle="does not exist")
 
 
+def _ctrl_c_as_on_a_terminal():
+    """SIGINT back to its default in the child, so Python installs its Ctrl-C handler there: a
+    test run started in the background (``make test &``) hands its children SIGINT ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_says_interrupted_and_exits_130():
     proc = subprocess.Popen([*CMD, "trace", "--epochs", "1000000"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+                            stderr=subprocess.PIPE, preexec_fn=_ctrl_c_as_on_a_terminal)
     assert proc.stdout.readline().startswith(b"epoch,step,")
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=30)

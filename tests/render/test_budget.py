@@ -62,6 +62,7 @@ def test_a_real_lessons_first_part_at_480p_fits_the_budgets_for_posts(tmp_path, 
                "--set", "parts=panels", "--out", str(out), "--split", "1"])
     assert rc == 0
     car = json.loads((out / "stepping" / "stepping-low.parts-panels.json").read_text())
-    assert car["height"] == 480 and 5 < car["duration"] < 15  # a short clip for a post
+    # a short clip for a post (16 s since review r9 named lr and the goal as they appear)
+    assert car["height"] == 480 and 5 < car["duration"] < 20
     sizes = {name: (out / "stepping" / name).stat().st_size for name in car["files"].values()}
     assert budget.over_budget(car, sizes) == []

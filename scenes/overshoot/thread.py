@@ -268,7 +268,7 @@ class ThreadPart(Part):
                 for curve in (view.one_lr, view.step):
                     glow(scene, curve)
         scene.wait(3.0 if built.answer is None else 0.2)
-        scene.say("Next lesson: a ReLU between the two neurons. Same rows, same lr.")
+        scene.say(NEXT_LESSON)    # the words on screen are the words said
         # On screen too: a clip posted muted ends on where the series goes (review r9).
         scene.play(FadeOut(built.setup), FadeIn(built.next_up), run_time=0.6)
         if th.stacked and built.answer is not None:   # the runaway the next lesson picks up

@@ -109,13 +109,16 @@ def test_the_same_frames_make_the_same_bytes_whatever_the_heap_held():
 # control that waited for x264 to show it passed or failed by machine (the CI of record at
 # 86c131e saw one file). Here the control needs only glibc: without the fill the junk reaches
 # the next block, with it every block is handed out the same.
-HANDED_OUT_AFTER_JUNK = """
+# glibc's malloc and free, for the scripts below that read the blocks it hands out.
+LIBC = """
 import ctypes, ctypes.util, sys
-import numpy as np
-from sgdanim.render.scene import tune_the_allocator
 libc = ctypes.CDLL(ctypes.util.find_library("c"))
 libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
 libc.free.argtypes = [ctypes.c_void_p]
+"""
+HANDED_OUT_AFTER_JUNK = LIBC + """
+import numpy as np
+from sgdanim.render.scene import tune_the_allocator
 tune_the_allocator(fill=None if sys.argv[1] == "none" else 0x55)
 seen = set()
 for garbage in (255, 0):
@@ -147,12 +150,8 @@ def test_without_the_fill_the_junk_reaches_the_next_block():
 
 # A block freed full of zeros, then handed out again, read past its allocator header: under
 # the fill glibc hands it out as 0xAA (the fill byte 0x55 inverted), without it as left.
-HANDED_OUT = """
-import ctypes, ctypes.util, sys
+HANDED_OUT = LIBC + """
 from sgdanim.render.scene import tune_the_allocator, untune_the_allocator
-libc = ctypes.CDLL(ctypes.util.find_library("c"))
-libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
-libc.free.argtypes = [ctypes.c_void_p]
 def filled():
     block = libc.malloc(4000); ctypes.memset(block, 0, 4000); libc.free(block)
     block = libc.malloc(4000); seen = ctypes.string_at(block + 64, 1000); libc.free(block)

@@ -373,3 +373,22 @@ def test_a_row_that_leaves_the_plane_by_c_alone_is_marked_by_its_c():
     assert off_box(ac, 1, box) == ((2, "c", 6.0), (3, "a", -2.0), (4, "a", 9.0))
     assert off_box(ac, 1, box)[0][2] > box[3]        # above: a ▲ on the top edge
     assert off_box(ac, 4, box) == ()                 # control: nothing past the end
+
+
+def test_row_3_is_over_the_mean_loss_limit_and_row_4_lands_back_under(numbers):
+    """Part 4 tags row 3: over the mean-loss limit, yet the next row lands back under, a and c
+    shrunk (a² + c² 16.7 → 0.34); brute force over the core run's weights. Control: with row
+    4 pushed over the limit too, the first fall back is a later row, not row 3."""
+    from sgdanim.lessons.relu_sandwich.solutions import falls_back
+    s = numbers.solutions
+    t = run(RunConfig(model="linear2", grad=numbers.grad, lr=numbers.lr, epochs=1))
+    grow = [a * a + c * c for a, _, c, _ in np.asarray(t.params)]
+    limit = s.limits.mean_loss
+    row = next(k for k in range(1, len(grow)) if numbers.lr * grow[k - 1] > limit
+               >= numbers.lr * grow[k])
+    assert s.falls_back == (row, pytest.approx(grow[row - 1]), pytest.approx(grow[row]))
+    assert row == 3 and round(grow[2], 1) == 16.7 and round(grow[3], 2) == 0.34
+    assert row < s.over_mean_from                  # it falls back long before the climb
+    pushed = s.fast_effective.copy()
+    pushed[3] = 2 * limit
+    assert falls_back(pushed, grow, limit)[0] > 3

@@ -44,6 +44,9 @@ class Solutions:
     # the first row from which fast_effective stays over the mean-loss limit to the end: why
     # row 1, already over the per-row limit, does not run away at once
     over_mean_from: int | None = None
+    # (row, a² + c² there, a² + c² on the next row): the first row over the mean-loss limit
+    # whose next row lands back under it, a and c shrunk (row 3, review r10's "why not there?")
+    falls_back: tuple[int, float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,26 @@ def solutions(data, init: dict, path_lr: float, path_epochs: int, fast_lr: float
                      int(over[0]) + 1 if len(over) else None, land, (a_lo, a_hi, 1),
                      (b_lo, b_hi, (b_hi - b_lo) / 5),
                      land.levels(float(land.loss(init["a"], init["b"])), 6),
-                     climb(fast.loss, grow), over_for_good(effective, limits.mean_loss))
+                     climb(fast.loss, grow), over_for_good(effective, limits.mean_loss),
+                     falls_back(effective, grow, limits.mean_loss))
+
+
+def falls_back(effective, grow, limit: float) -> tuple[int, float, float] | None:
+    """The first row (1-based) whose ``effective`` lr is over ``limit`` and whose next row's is
+    back under it, with ``grow`` (a² + c²) on both rows: an overshoot that shrank a and c
+    instead of growing them. None if no row does.
+
+    >>> falls_back(np.array([1.0, 5.0, 0.5, 6.0]), np.array([10, 50, 5, 60]), 2.0)
+    (2, 50.0, 5.0)
+    >>> falls_back(np.array([1.0, 5.0, 6.0]), np.array([10, 50, 60]), 2.0) is None
+    True
+    """
+    v = np.asarray(effective)
+    back = np.flatnonzero((v[:-1] > limit) & (v[1:] <= limit))
+    if len(back) == 0:
+        return None
+    k = int(back[0])
+    return k + 1, float(grow[k]), float(grow[k + 1])
 
 
 def over_for_good(values, limit: float) -> int | None:

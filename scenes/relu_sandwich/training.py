@@ -22,7 +22,8 @@ from scenes.relu_sandwich.panels import (ABOVE_CAPTIONS, EDGE_MARGIN, FROZEN, Ra
 # the runs' derivatives, named on screen: by default overshoot's thread's, so its rows are these
 METHOD = {"numeric": "finite differences", "analytic": "exact derivatives"}
 SECONDS_PER_ROW = 0.3
-PRE_ROLL = 6           # rows played under the set-up caption
+PRE_ROLL = 6           # rows played under the set-up captions
+LEAD_ROWS, LEAD_SECONDS = 2, 2.4   # of them, under the opening line (its reading time, less 1 s)
 MAX_STRETCH = 5.0      # the longest run of rows between captions (epoch 2 once the story is told)
 
 
@@ -73,13 +74,16 @@ class TrainingPart(Part):
         # before the first line, which may hold the picture while the last part's is read
         scene.add(b.head, b.counter, b.panels)
         scene.say("Overshoot's pair again, beside one neuron and a ReLU pair.")
-        scene.wait(1.0)
         # what the row drives goes last, so the axes are painted once, not every frame
         scene.keep_on_top(b.counter, *(p.curve for p in b.panels), *(p.readouts for p in b.panels))
+        at = min(PRE_ROLL, b.stops[0][0]) if b.stops else float(PRE_ROLL)
+        # the first rows start a second in, under the opening line (3.4 s of empty axes before
+        # the race, review r10), and run on under the next: no still plots while they are read
+        scene.wait(1.0)
+        lead = min(LEAD_ROWS, at)
+        scene.play(b.row.animate(rate_func=linear).set_value(lead), run_time=LEAD_SECONDS)
         scene.say("The same run as overshoot's thread, row for row." if b.grad == "numeric"
                   else "Exact derivatives here, not the thread's: other numbers, same story.")
-        # the first rows run under it: no empty plots while it is read
-        at = min(PRE_ROLL, b.stops[0][0]) if b.stops else float(PRE_ROLL)
         scene.play(b.row.animate(rate_func=linear).set_value(at), run_time=3.0)
         said = None
         for stop, what, m in b.stops:

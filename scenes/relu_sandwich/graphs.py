@@ -23,6 +23,8 @@ from scenes.relu_sandwich.panels import (EDGE_MARGIN, FROZEN, MODEL_COLOURS, Wei
 PAIR, RELU = MODEL_COLOURS["linear2"], MODEL_COLOURS["relu2"]
 
 RIGHT_COLUMN = RIGHT * 4.6
+# the tours' weight readouts: at the panels' 30 they were the smallest text at 480p (review r10)
+TOUR_SIZE = 35
 # Part 2: (caption, the role line it introduces) for each stop after the first
 HINGE_STOPS = (("b moves the kink.", 0), ("a moves it too, and tilts the ramp.", None),
                ("c scales the ramp.", 1), ("d lifts the whole hinge.", 2))
@@ -98,9 +100,10 @@ class CollapsePart(Part):
         axes, labels, dots = data_axes(n.x_span, n.y_span, n.x, n.y)
         plot = WeightPlot(axes, n.box, n.collapse_tour[0], "linear2")
         # ac and cb + d follow the trackers, as the graph does
-        readouts = weight_readouts(plot.trackers)
+        readouts = weight_readouts(plot.trackers, font_size=TOUR_SIZE)
         extra = weight_readouts({"ac": lambda: collapse(*plot.weights())[0],
-                                 "cb + d": lambda: collapse(*plot.weights())[1]})
+                                 "cb + d": lambda: collapse(*plot.weights())[1]},
+                               font_size=TOUR_SIZE)
         extra.set_color(PAIR)     # the pair's own line: its slope and intercept
         VGroup(readouts, extra).arrange(DOWN, aligned_edge=LEFT, buff=0.45).move_to(
             RIGHT_COLUMN + DOWN * 0.9)
@@ -179,7 +182,8 @@ class HingePart(Part):
         hinge = Dot(radius=0.09, color=TEXT)      # the kink: a point of the graph, not a weight
         hinge.add_updater(lambda m: m.move_to(axes.c2p(kink(*plot.weights()[:2]),
                                                        plot.weights()[3])))
-        readouts = weight_readouts(plot.trackers).move_to(RIGHT_COLUMN + UP * 0.6)
+        readouts = weight_readouts(plot.trackers, font_size=TOUR_SIZE).move_to(
+            RIGHT_COLUMN + UP * 0.6)
         roles = VGroup(Text("a, b: where the kink is", font_size=MIN_FONT_SIZE),
                        Text("c: how steep the ramp", font_size=MIN_FONT_SIZE),
                        Text("d: how high it sits", font_size=MIN_FONT_SIZE))

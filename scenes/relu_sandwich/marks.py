@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from manim import (DOWN, LEFT, PI, RIGHT, UP, Circle, DashedVMobject, MathTex, Triangle, VGroup,
                    VMobject)
 
-from scenes.kit.format import figures_tex
+from scenes.kit.format import figures_tex, fixed, sci_tex
 from scenes.kit.style import DIM, MODEL_COLOURS
 from scenes.relu_sandwich.panels import READOUT_SIZE
 
@@ -48,6 +48,28 @@ def mean_crossing(row: int | None, dots) -> VGroup | None:
                     color=MEAN)
     words.next_to(ring, LEFT, buff=0.1).align_to(ring, DOWN).shift(UP * 0.28)
     return VGroup(ring, words)
+
+
+def first_value(s, dot) -> MathTex:
+    """Row 1's lr·(a² + c²), the number its line says, over its ``dot`` (the mean-loss line
+    lies between: shown while only rows 1 and 2 are drawn)."""
+    value = MathTex(sci_tex(s.fast_effective[0]), font_size=READOUT_SIZE,
+                    color=MODEL_COLOURS["linear2"])
+    return value.next_to(dot, UP, buff=0.22).align_to(dot, LEFT)
+
+
+def fall_back_tag(s, dots, walker) -> MathTex | None:
+    """The first row over the mean-loss limit that lands back under (row 3, from the lesson):
+    "back under: a² + c² 16.7 → 0.34" right of its dot, over the rows after it (their dots lie
+    lower), shown as the walk reaches the row it lands on; None if no row does."""
+    if s.falls_back is None or s.falls_back[0] >= len(dots):
+        return None
+    row, before, after = s.falls_back
+    tag = MathTex(rf"\text{{back under: }}a^2+c^2\ {fixed(before, 1)}\to{fixed(after, 2)}",
+                  font_size=READOUT_SIZE, color=MEAN)
+    dot = dots[row - 1]
+    tag.next_to(dot, RIGHT, buff=0.12).set_y(dot.get_y(), DOWN)
+    return show_from(tag, walker, row)
 
 
 LEVEL = 0.32       # the step between stacked exit marks (and their words), in scene units
@@ -99,9 +121,12 @@ def zoom_exits(off_zoom, axes, y_range, colour_of, walker) -> SimpleNamespace | 
         if v <= hi:
             word.set_x(right, RIGHT).set_y(above - 0.04, UP)   # tight: row 25's dot is under
             above = word.get_bottom()[1]
-    # a row number a ▼ would touch goes (row 26's hung on "25"): the marks name their rows
+    # a row number a ▼ would touch goes (row 26's hung on "25"), with its tick (a tick left
+    # unnamed read as a slip beside the strip's named 25, review r10): the marks name their rows
     for number in [n for n in axes.x_axis.numbers if any(touch(n, m) for m in marks)]:
         axes.x_axis.numbers.remove(number)
+        for tick in [t for t in axes.x_axis.ticks if abs(t.get_x() - number.get_x()) < 0.05]:
+            axes.x_axis.ticks.remove(tick)
     return SimpleNamespace(marks=marks, words=words, rows=[row for row, _, _ in off_zoom])
 
 

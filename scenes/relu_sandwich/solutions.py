@@ -9,22 +9,22 @@ from types import SimpleNamespace
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Axes, Circle, Create, DashedLine, Dot, FadeIn,
-                   FadeOut, ManimColor, MathTex, Text, VGroup, VMobject,
+                   FadeOut, ManimColor, MathTex, ReplacementTransform, Text, VGroup,
                    interpolate_color)
 
 from sgdanim.lessons.relu_sandwich import PART_SPECS
 from scenes.kit.format import fixed, sci_tex, sci_text
-from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
+from scenes.kit.landscape_panel import WeightWalker
 from scenes.kit.part import Part
 from scenes.kit.titles import chapter_header
 from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL_COLOURS, OPTIMUM
-from scenes.relu_sandwich.marks import (MEAN, PER_ROW, mean_crossing, off_scale_mark, relu_death,
-                                        zoom_exits)
-from scenes.relu_sandwich.panels import (ABOVE_CAPTIONS, READOUT_SIZE, TICK_SIZE, PlanePanel,
-                                         bigger_ticks, draw_pieces)
-from scenes.relu_sandwich.words import (KEY_SIZE, answer_header, best_text, line_readouts,
-                                        lr_tags, math_words, panel_titles, why_the_pair_step)
+from scenes.relu_sandwich.marks import (MEAN, PER_ROW, fall_back_tag, first_value,
+                                        mean_crossing, off_scale_mark, relu_death, zoom_exits)
+from scenes.relu_sandwich.panels import ABOVE_CAPTIONS, READOUT_SIZE, TICK_SIZE
+from scenes.relu_sandwich.words import (KEY_SIZE, SHORT, TALL, answer_header, best_text,
+                                        line_readouts, lr_tags, math_words, panel_titles, planes,
+                                        why_the_pair_step)
 
 SECONDS_PER_SLOW_ROW = 0.8   # the slow walk's first rows, to a·c = slope: one readout each
 CREEP_SECONDS = 5.0          # the rest of the slow walk, past the curve
@@ -107,7 +107,8 @@ def effective_strip(s, walker, width=6.6, height=2.15) -> SimpleNamespace:
         # under the zoom's own words for row 28, a different number of the same row)
         over.next_to(dots[k - 1], RIGHT, buff=0.12).align_to(dots[k - 1], DOWN)
     return SimpleNamespace(plot=plot, curve=curve, dots=dots, lines=lines, words=words, key=key,
-                           over=over, cross=mean_crossing(s.over_mean_from, dots))
+                           over=over, cross=mean_crossing(s.over_mean_from, dots),
+                           first=first_value(s, dots[0]), back=fall_back_tag(s, dots, walker))
 
 
 def diagonal_zoom(s, p, walker, left) -> SimpleNamespace | None:
@@ -162,36 +163,29 @@ class SolutionsPart(Part):
 
     def build(self, numbers, params):
         s, p = numbers.solutions, numbers.plane
-        slope, icept = s.best
-        # short panels: the strip under them gets the height its six decades need
-        left = LandscapePanel(s.landscape, s.a_range, s.b_range, s.levels, width=4.2, height=1.85)
-        right = PlanePanel(p.box, width=4.2, height=1.85)
-        # the kit's LandscapePanel draws its ticks at MIN_FONT_SIZE: the lesson's, as the plane's
-        bigger_ticks(left.axes)
+        # short panels: the strip under them gets the height its six decades need; until it
+        # comes in, tall ones fill the bottom half (empty for 18 s, review r10), tops level
+        short, tall = planes(s, p, SHORT), planes(s, p, TALL)
+        tall.pair.align_to(short.pair, UP)
+        left, right = short.left, short.right
         head = chapter_header(PART_SPECS, self.id)
-        VGroup(left, right).arrange(RIGHT, buff=1.9).move_to(UP * 1.27 + LEFT * 0.2)
         lt, rt = panel_titles(left, right)
-        star_lab = MathTex(f"({best_text(slope)},\\ {best_text(icept)})", font_size=READOUT_SIZE,
-                           color=OPTIMUM)
-        star_lab.next_to(left.optimum, RIGHT, buff=0.15)
-        curve = draw_pieces(VMobject(stroke_color=OPTIMUM, stroke_width=4), right.axes, p.curve)
-        curve_lab = MathTex(f"ac = {best_text(slope)}", font_size=READOUT_SIZE, color=OPTIMUM)
-        curve_lab.next_to(right.point(*p.curve_end) if p.curve_end else right, UP, buff=0.15)
-        curve_lab.shift(LEFT * 0.4)
-        # The slow path goes on top: the fast one runs along the same diagonal, then jumps.
-        walker = WeightWalker(right, p.slow)
+        # The slow path, on the tall plane, goes on top: the fast one runs along the same
+        # diagonal, then jumps.
+        walker = WeightWalker(tall.right, p.slow)
         # where the slow walk first passes a·c = slope: a ring in the curve's green (as the
         # zoom's where the diagonal meets it), since the walk itself spans a few pixels at 480p
         ring = None if p.cross is None else Circle(
             radius=0.15, stroke_color=OPTIMUM, stroke_width=3).move_to(
-                right.point(*p.slow[p.cross]))
+                tall.right.point(*p.slow[p.cross]))
         fast_walker = WeightWalker(right, p.fast, color=LATE, trail_color="#777777")
         dots = row_dots(right, p.fast, fast_walker, len(s.fast_effective))
         legend = lr_tags((s.path_lr, s.fast_lr), left, right)
+        legend[0].next_to(tall.right, DOWN, buff=0.12).align_to(tall.right.axes, LEFT)
         strip = effective_strip(s, fast_walker)
         strip.why = why_the_pair_step(strip.key)
         fit = line_readouts(p.slow_fit, s.best, walker)
-        fit.next_to(legend, DOWN, buff=0.35).align_to(legend[0], LEFT)   # by the walk, as its lr
+        fit.next_to(legend[0], DOWN, buff=0.35).align_to(legend[0], LEFT)   # by the walk
         zoom = diagonal_zoom(s, p, fast_walker, left)
         if zoom is not None:
             zoom.title.align_to(lt, UP).align_to(zoom.axes, LEFT)
@@ -199,8 +193,9 @@ class SolutionsPart(Part):
         answer = answer_header()
         relu = relu_death(numbers.runs.get("relu2"), strip)
         return SimpleNamespace(answer=answer, relu=relu, zoom=zoom, head=head, left=left,
-                               right=right, lt=lt, rt=rt, star_lab=star_lab, curve=curve,
-                               curve_lab=curve_lab, walker=walker, fast_walker=fast_walker,
+                               right=right, lt=lt, rt=rt, star_lab=short.star_lab,
+                               curve=short.curve, curve_lab=short.curve_lab, tall=tall,
+                               walker=walker, fast_walker=fast_walker,
                                ring=ring,
                                dots=dots, legend=legend, strip=strip, fit=fit, numbers=s,
                                best=s.best, slow=p.slow, cross=p.cross, fast=p.fast,
@@ -216,8 +211,8 @@ class SolutionsPart(Part):
         titles = [b.rt] + ([b.zoom.title] if b.zoom is not None else [b.lt])
         scene.play(FadeOut(b.head, *titles), run_time=0.4)
         scene.play(FadeIn(b.answer), run_time=0.6)
-        scene.wait(1.0)
-        scene.say("More equally good answers did not help: where it stands sets the step.")
+        # no second line for the answer: the header says it (the end card held 14 s, its frames
+        # alike, review r10)
         scene.wait(1.0)
         if b.relu is not None:
             scene.say(f"Row {b.relu.kill_row}'s overshoot also killed the ReLU: dead from "
@@ -232,12 +227,13 @@ class SolutionsPart(Part):
     def one_and_many(scene, b):
         """The single best point of one neuron, then the curve of two."""
         slope, icept = (best_text(v) for v in b.best)
-        scene.add(b.head, b.left)   # before the first line: no dark screen between parts
+        tall = b.tall
+        scene.add(b.head, tall.left)   # before the first line: no dark screen between parts
         scene.say(f"One neuron: one best point, a = {slope}, b = {icept}.")
-        scene.play(FadeIn(b.lt), FadeIn(b.star_lab), run_time=1.0)
+        scene.play(FadeIn(b.lt), FadeIn(tall.star_lab), run_time=1.0)
         scene.say(f"Two linear neurons: every a, c with a·c = {slope} is as good.")
-        scene.play(FadeIn(b.right, b.rt), run_time=0.6)
-        scene.play(Create(b.curve), FadeIn(b.curve_lab), run_time=1.2)
+        scene.play(FadeIn(tall.right, b.rt), run_time=0.6)
+        scene.play(Create(tall.curve), FadeIn(tall.curve_lab), run_time=1.2)
         scene.say("But SGD moves a and c, not their product a·c.")
         scene.wait(0.5)
 
@@ -290,6 +286,9 @@ class SolutionsPart(Part):
         # the slow walk's lr and path go: one lr on screen at a time
         scene.play(FadeOut(b.fit, b.legend[0], b.walker, *([b.ring] if b.ring else [])),
                    run_time=0.4)
+        # the tall panels shrink to the top half: the strip comes in under them
+        scene.play(*(ReplacementTransform(getattr(b.tall, k), getattr(b, k))
+                     for k in ("left", "right", "star_lab", "curve", "curve_lab")), run_time=0.8)
         scene.play(FadeIn(strip.plot, strip.words, strip.key, strip.why), Create(strip.lines),
                    run_time=1.2)
         scene.add(strip.curve, b.dots, strip.dots)      # each row's dot over the line joining them
@@ -299,9 +298,15 @@ class SolutionsPart(Part):
         scene.play(walker.walk(min(1, last), run_time=0.8))
         scene.say(f"Row 1 already acts at {sci_text(s.fast_effective[0])}: over the per-row "
                   f"limit {sci_text(s.limits.per_row)}.")
+        # the number said, on its dot (only the caption named it, review r10); it goes as the
+        # walk goes on, its place taken by the rows after
+        scene.play(FadeIn(strip.first, shift=0.1 * DOWN), run_time=0.6)
         scene.wait(1.0)
         climb = s.fast_climb
         at = climb[0] - 1 if climb is not None and 1 < climb[0] - 1 < last else None
+        scene.play(FadeOut(strip.first), run_time=0.3)
+        if strip.back is not None:     # shown as the walk lands on the row after it
+            scene.add(strip.back)
         if b.zoom is not None:
             SolutionsPart.zoom_in(scene, b)
         else:
@@ -311,6 +316,9 @@ class SolutionsPart(Part):
         if at is not None:
             scene.say(f"Row {climb[0]}: a² + c² = {fixed(climb[1], 1)}, overshoot's climb: "
                       "each overshoot grows a and c.")
+            # row 3's fall back has been read: the climb's words take the strip's top band
+            if strip.back is not None:
+                scene.play(FadeOut(strip.back.clear_updaters()), run_time=0.4)
             scene.wait(1.0)
             if strip.cross is not None:
                 scene.say(f"From row {s.over_mean_from} on: over the mean-loss limit, each step "

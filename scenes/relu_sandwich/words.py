@@ -1,16 +1,20 @@
-"""Part 4's words of relu-sandwich: the panels' titles, each walk's lr, the line the slow walk's
-weights draw, and the closing answer. Every number comes from the lesson; these only set and
+"""Part 4's words of relu-sandwich: its two panels with their labels, the panels' titles, each
+walk's lr, the line the slow walk's weights draw, and the closing answer. Every number comes from the lesson; these only set and
 place it."""
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, MathTex, Tex, Text, VGroup
+from types import SimpleNamespace
+
+from manim import DOWN, LEFT, RIGHT, UP, MathTex, Tex, Text, VGroup, VMobject
 
 from scenes.kit.format import sci_tex, short
+from scenes.kit.landscape_panel import LandscapePanel
 from scenes.kit.formulas import step_algebra
 from scenes.kit.scene import header, inside_frame
 from scenes.kit.style import LABEL_SIZE, OPTIMUM, TITLE_SIZE
-from scenes.relu_sandwich.panels import EDGE_MARGIN, MODEL_COLOURS, weight_readouts
+from scenes.relu_sandwich.panels import (EDGE_MARGIN, MODEL_COLOURS, READOUT_SIZE, PlanePanel,
+                                         bigger_ticks, draw_pieces, weight_readouts)
 
 KEY_SIZE = 32       # LaTeX words set smaller than Text's at one font_size: this reads at 480p
 
@@ -95,3 +99,28 @@ def why_the_pair_step(key) -> MathTex:
     line = step_algebra()     # overshoot's size: at KEY_SIZE it reached over the strip's climb
     line.next_to(key, UP, buff=0.3).align_to(key, LEFT)
     return inside_frame(line, margin=EDGE_MARGIN)
+
+
+SHORT, TALL = 1.85, 3.0   # the panels' heights with the strip under them, and before it
+
+
+def planes(s, p, height: float) -> SimpleNamespace:
+    """The one-neuron panel and the (a, c) plane, ``height`` high, side by side, with the
+    best point's label and the curve of best (a, c) and its label."""
+    slope, icept = s.best
+    left = LandscapePanel(s.landscape, s.a_range, s.b_range, s.levels, width=4.2, height=height)
+    right = PlanePanel(p.box, width=4.2, height=height)
+    # the kit's LandscapePanel draws its ticks at MIN_FONT_SIZE: the lesson's, as the plane's
+    bigger_ticks(left.axes)
+    pair = VGroup(left, right).arrange(RIGHT, buff=1.9).move_to(UP * 1.27 + LEFT * 0.2)
+    star_lab = MathTex(f"({best_text(slope)},\\ {best_text(icept)})", font_size=READOUT_SIZE,
+                       color=OPTIMUM)
+    curve = draw_pieces(VMobject(stroke_color=OPTIMUM, stroke_width=4), right.axes, p.curve)
+    curve_lab = MathTex(f"ac = {best_text(slope)}", font_size=READOUT_SIZE, color=OPTIMUM)
+    # held to the panels, so the pair moves with them (align_to)
+    whole = VGroup(pair, star_lab, curve, curve_lab)
+    star_lab.next_to(left.optimum, RIGHT, buff=0.15)
+    curve_lab.next_to(right.point(*p.curve_end) if p.curve_end else right, UP, buff=0.15)
+    curve_lab.shift(LEFT * 0.4)
+    return SimpleNamespace(left=left, right=right, pair=whole, star_lab=star_lab, curve=curve,
+                           curve_lab=curve_lab)

@@ -42,6 +42,12 @@ def plane(part):
     return part.right
 
 
+@pytest.fixture(scope="module")
+def tall(part):
+    """The plane the slow walk runs on: tall, before the strip comes in under it."""
+    return part.tall.right
+
+
 def away(s, k: int) -> float:
     """The lr on Part 4's strip farthest (in decades) from rows k−1..k+1's dots: where row k's
     dot is not (the strip spans 3 decades, so a fixed 100× could land on a neighbour's dot)."""
@@ -125,9 +131,10 @@ def walkers(r):
             ("fast_end", GRAD, p.lr, 1, "lr")]
 
 
-def test_walkers_stand_where_the_core_paths_say(rendered, plane):
+def test_walkers_stand_where_the_core_paths_say(rendered, plane, tall):
     r, frames, fps = rendered
     for mark, colour, lr, epochs, _ in walkers(r):
+        on = tall if mark.startswith("path") else plane
         (t, info), = r.scene.marks(mark)
         a, c = linear2_ac(lr, epochs)[info["index"]]
         frame = framekit.frame_at(frames, fps, t + HOLD)
@@ -135,7 +142,7 @@ def test_walkers_stand_where_the_core_paths_say(rendered, plane):
         # fast walker's 2-pixel dot now straddles four pixels at 256x144 and decodes dimmed,
         # (176, 92, 98) for (255, 64, 64); FAST_TOL takes that, and the control below holds.
         tol = FAST_TOL if mark == "fast_end" else TOL
-        assert framekit.colour_near(frame, pixel(r, frame, plane, a, c),
+        assert framekit.colour_near(frame, pixel(r, frame, on, a, c),
                                     framekit.hex_to_rgb(colour), radius=1, tol=tol), \
             f"no {mark} walker at ({a:.3f}, {c:.3f})"
         if mark == "fast_end":     # control: a unit off the diagonal the walk bounces on,
@@ -147,7 +154,7 @@ def test_walkers_stand_where_the_core_paths_say(rendered, plane):
     assert info["a"] * info["c"] > r.scene.numbers.solutions.best[0]
 
 
-def test_negative_control_other_lr_is_not_there(rendered, plane):
+def test_negative_control_other_lr_is_not_there(rendered, tall):
     # Only the slow walker: its dot (yellow) differs from its trail (orange), so a point of a
     # slower run, which lies on this run's trail, must show trail, not dot. The fast walker's dot
     # and trail share a colour, so it has no such control.
@@ -157,8 +164,8 @@ def test_negative_control_other_lr_is_not_there(rendered, plane):
     k = info["index"]
     frame = framekit.frame_at(frames, fps, t + HOLD)
     mine, other = linear2_ac(lr, epochs), linear2_ac(OTHER_PATH_LR, epochs)
-    here, there = (np.array(pixel(r, frame, plane, *mine[k])),
-                   np.array(pixel(r, frame, plane, *other[k])))
+    here, there = (np.array(pixel(r, frame, tall, *mine[k])),
+                   np.array(pixel(r, frame, tall, *other[k])))
     assert np.hypot(*(there - here)) > 5, "the control point is too close to be a control"
     assert not framekit.colour_near(frame, tuple(there), framekit.hex_to_rgb(colour), radius=1,
                                     tol=TOL), \

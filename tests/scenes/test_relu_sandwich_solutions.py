@@ -31,10 +31,11 @@ def test_solutions_layout_walkers_and_curve(numbers, built):
     assert b.left.get_right()[0] < b.right.get_left()[0]
     # the slow walk's lr and the line it draws under the plane it walks on, not under the
     # one-neuron panel (there they read as that neuron's); control: the panel's left is left
+    # (the slow walk is on the tall plane, before the strip comes in)
     for m in (b.legend[0], b.fit):
-        assert m.get_top()[1] < b.right.get_bottom()[1]
-        assert m.get_left()[0] == pytest.approx(b.right.axes.get_left()[0])
-        assert m.get_left()[0] > b.left.get_right()[0]
+        assert m.get_top()[1] < b.tall.right.get_bottom()[1]
+        assert m.get_left()[0] == pytest.approx(b.tall.right.axes.get_left()[0])
+        assert m.get_left()[0] > b.tall.left.get_right()[0]
     # the effective-lr strip sits under the panels and the zoom, above the caption band
     strip = b.strip
     assert strip.plot.get_bottom()[1] > -3.4
@@ -92,7 +93,7 @@ def test_solutions_layout_walkers_and_curve(numbers, built):
     # the plane's row dots and the strip's share a colour per row
     assert [d.get_color() for d in b.dots] == [d.get_color() for d in strip.dots[:len(b.dots)]]
     start = (numbers.init["a"], numbers.init["c"])
-    assert np.allclose(b.walker.dot.get_center(), b.right.point(*start))
+    assert np.allclose(b.walker.dot.get_center(), b.tall.right.point(*start))
     assert np.allclose(b.fast_walker.scene_points[-1], b.right.point(*p.fast[-1]))
     for a, c in data_of(b.right.axes, b.curve):
         assert a * c == pytest.approx(numbers.solutions.best[0], rel=1e-6)
@@ -274,6 +275,9 @@ def test_the_rows_that_leave_the_zoom_are_marked_at_its_edges(numbers, built):
     assert not any(touch(m, n) for m in ex.marks for n in z.axes.x_axis.numbers)
     # the one tick number a ▼ touched, "25", went; control: 5 to 20 stay
     assert [round(n.get_value()) for n in z.axes.x_axis.numbers] == [5, 10, 15, 20]
+    # its tick went with it (an unnamed tick at 25, review r10); control: 20's stays
+    ticks = [round(z.axes.x_axis.p2n(t.get_center())) for t in z.axes.x_axis.ticks]
+    assert 25 not in ticks and 20 in ticks
     # row 28's ▼ a level under row 26's: level with row 26's words it would stand among them
     assert ex.marks[2].get_top()[1] < ex.marks[0].get_bottom()[1]
     # the axis' "row" moved left of 0, out of the words' way
@@ -314,7 +318,7 @@ def test_titles_level_answer_in_latex_and_the_slow_crossing_ringed(numbers, buil
     assert plain.width < 0.85 * b.answer.width
     k = p.cross
     assert k == 3 and b.ring is not None
-    assert b.ring.get_center() == pytest.approx(b.right.point(*p.slow[k]))
+    assert b.ring.get_center() == pytest.approx(b.tall.right.point(*p.slow[k]))
     assert ManimColor(b.ring.get_stroke_color()) == ManimColor(OPTIMUM)
     gap = p.slow[:, 0] * p.slow[:, 1] - numbers.solutions.best[0]
     assert gap[k - 1] < 0 < gap[k]      # the first point past the curve, the one before short
@@ -337,3 +341,53 @@ def test_the_pairs_step_is_derived_on_screen(built):
     # control: the same line at the strip's key size would reach over the climb's dots
     wide = step_algebra(font_size=32).move_to(strip.why, manim.RIGHT)
     assert any(touch(wide, d, gap=0.1) for d in strip.dots)
+
+
+def test_row_1_is_labelled_with_its_value_and_row_3_falls_back_under(numbers, built):
+    """The strip names row 1's lr·(a² + c²), the number its line says (review r10), over its
+    dot and over the mean-loss line; and tags row 3, over the mean-loss limit yet back under on
+    row 4 ("back under: a² + c² 16.7 → 0.34", from the lesson), right of its dot, over every
+    later dot up to the climb, shown once the walk lands on row 4."""
+    from scenes.kit.format import sci_tex
+    from scenes.relu_sandwich.marks import fall_back_tag, touch
+    b, s = built.solutions, numbers.solutions
+    strip = b.strip
+    assert strip.first.get_tex_string() == sci_tex(s.fast_effective[0]) == r"2.00\times10^{-4}"
+    assert strip.first.get_bottom()[1] > strip.plot.point(1, s.limits.mean_loss)[1]
+    assert strip.first.get_left()[0] == pytest.approx(strip.dots[0].get_left()[0])
+    row, before, after = s.falls_back
+    back = strip.back
+    assert back.get_tex_string() == (rf"\text{{back under: }}a^2+c^2\ {before:.1f}\to{after:.2f}"
+                                     ) == r"\text{back under: }a^2+c^2\ 16.7\to0.34"
+    assert back.get_left()[0] > strip.dots[row - 1].get_right()[0]
+    assert not any(touch(back, d, gap=0.02) for d in strip.dots[row:s.over_mean_from - 1])
+    b.fast_walker.index.set_value(row - 1)
+    back.update()
+    assert back.get_fill_opacity() == 0
+    b.fast_walker.index.set_value(row)
+    back.update()
+    assert back.get_fill_opacity() == 1
+    # control: a run that never falls back gets no tag
+    from dataclasses import replace
+    assert fall_back_tag(replace(s, falls_back=None), strip.dots, b.fast_walker) is None
+
+
+def test_the_panels_stand_tall_until_the_strip_comes_in(numbers, built):
+    """Before the strip, the two panels fill the bottom half (empty for 18 s, review r10): the
+    tall pair's tops level with the short pair's (the titles over both), nearly twice as
+    high, the slow walk's words under the tall plane above the caption band; the short pair
+    leaves the strip its room (control: the tall plane would reach into the strip)."""
+    from scenes.relu_sandwich.panels import ABOVE_CAPTIONS
+    b = built.solutions
+    tall = b.tall
+    for big, small in ((tall.left, b.left), (tall.right, b.right)):
+        assert big.axes.get_top()[1] == pytest.approx(small.axes.get_top()[1], abs=0.02)
+        assert big.axes.get_left()[0] == pytest.approx(small.axes.get_left()[0], abs=0.02)
+        assert big.axes.y_length > 1.6 * small.axes.y_length
+    assert b.rt.get_bottom()[1] > tall.right.get_top()[1]
+    assert b.fit.get_bottom()[1] > ABOVE_CAPTIONS
+    assert b.right.get_bottom()[1] > b.strip.words.get_top()[1]
+    assert tall.right.get_bottom()[1] < b.strip.words.get_top()[1]
+    # the labels stand by their own panel's points
+    assert tall.star_lab.get_left()[0] > tall.left.optimum.get_right()[0]
+    assert abs(tall.star_lab.get_y() - tall.left.optimum.get_y()) < 0.1

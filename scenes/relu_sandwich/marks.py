@@ -121,13 +121,17 @@ def zoom_exits(off_zoom, axes, y_range, colour_of, walker) -> SimpleNamespace | 
         if v <= hi:
             word.set_x(right, RIGHT).set_y(above - 0.04, UP)   # tight: row 25's dot is under
             above = word.get_bottom()[1]
-    # a row number a ▼ would touch goes (row 26's hung on "25"), with its tick (a tick left
-    # unnamed read as a slip beside the strip's named 25, review r10): the marks name their rows
-    for number in [n for n in axes.x_axis.numbers if any(touch(n, m) for m in marks)]:
-        axes.x_axis.numbers.remove(number)
-        for tick in [t for t in axes.x_axis.ticks if abs(t.get_x() - number.get_x()) < 0.05]:
-            axes.x_axis.ticks.remove(tick)
+    drop_touched(axes.x_axis, marks)
     return SimpleNamespace(marks=marks, words=words, rows=[row for row, _, _ in off_zoom])
+
+
+def drop_touched(axis, marks) -> None:
+    """A row number a ▼ would touch goes (row 26's hung on "25"), with its tick (a tick left
+    unnamed read as a slip beside the strip's named 25, review r10): the marks name their rows."""
+    for number in [n for n in axis.numbers if any(touch(n, m) for m in marks)]:
+        axis.numbers.remove(number)
+        for tick in [t for t in axis.ticks if abs(t.get_x() - number.get_x()) < 0.05]:
+            axis.ticks.remove(tick)
 
 
 def touch(m1, m2, gap: float = 0.06) -> bool:

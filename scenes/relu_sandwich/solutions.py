@@ -276,22 +276,28 @@ class SolutionsPart(Part):
         scene.mark("zoom")
 
     @staticmethod
-    def walk_fast(scene, b):
-        """Part 3's learning rate on the same plane, a dot per row, until it is thrown off;
-        below, the lr it acts at grows row by row against one neuron's limits."""
-        walker, last, strip, s = b.fast_walker, len(b.fast) - 1, b.strip, b.numbers
+    def strip_in(scene, b) -> None:
+        """The slow walk goes, the tall panels shrink to the top half, and the strip of
+        lr·(a² + c²) comes in under them, with the line that says why."""
+        strip = b.strip
         # the line on screen says why (a caption alone only asserted it, review r10)
         scene.say("a's step carries c, c's carries a: the pair acts at lr·(a² + c²). Below, "
                   "against one neuron's limits.")
         # the slow walk's lr and path go: one lr on screen at a time
         scene.play(FadeOut(b.fit, b.legend[0], b.walker, *([b.ring] if b.ring else [])),
                    run_time=0.4)
-        # the tall panels shrink to the top half: the strip comes in under them
         scene.play(*(ReplacementTransform(getattr(b.tall, k), getattr(b, k))
                      for k in ("left", "right", "star_lab", "curve", "curve_lab")), run_time=0.8)
         scene.play(FadeIn(strip.plot, strip.words, strip.key, strip.why), Create(strip.lines),
                    run_time=1.2)
         scene.add(strip.curve, b.dots, strip.dots)      # each row's dot over the line joining them
+
+    @staticmethod
+    def walk_fast(scene, b):
+        """Part 3's learning rate on the same plane, a dot per row, until it is thrown off;
+        below, the lr it acts at grows row by row against one neuron's limits."""
+        walker, last, strip, s = b.fast_walker, len(b.fast) - 1, b.strip, b.numbers
+        SolutionsPart.strip_in(scene, b)
         scene.play(walker.appear(), FadeIn(b.legend[1]), run_time=0.5)
         scene.add(walker)
         scene.say(f"Part 3's lr {sci_text(s.fast_lr, 1)}, row by row, violet to red.")

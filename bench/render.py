@@ -208,10 +208,13 @@ def rerenders(quality: str, out: Path) -> dict:
 
 # Parameters only one part of a lesson reads, and three values of each: relu-sandwich's
 # path_lr, read by its last part (37% of its frames, so a re-render can't reach a third of a full
-# one there: the part alone is more), and stepping's fd_step, read by its third part of six (the
-# parts after it are reused too, so it also checks that a change in the middle stays there).
+# one there: the part alone is more); stepping's fd_step, read by its third part of six, whose
+# later parts carry on from it and are drawn again; overshoot's lr_zigzag, read by the parabola,
+# its second part of four, after which the parts start clean and are reused
+# (sgdanim/render/parts.py).
 ONE_PART_CHANGES = (("relu-sandwich", "path_lr", ("2e-5", "3e-5", "4e-5")),
-                    ("stepping", "fd_step", ("0.01", "0.02", "0.005")))
+                    ("stepping", "fd_step", ("0.01", "0.02", "0.005")),
+                    ("overshoot", "lr_zigzag", ("0.8", "0.75", "0.7")))
 
 
 def _hide_records(out: Path) -> dict[Path, str]:

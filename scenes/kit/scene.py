@@ -127,7 +127,7 @@ class LessonScene(Scene):
             self.opening()
         for i, spec in enumerate(chosen[first:], start=first):
             if i > first:
-                self.between_parts()
+                self._end_part(by_id[spec.id].starts_clean)
                 self._tell_part(i)
             starts.append((spec, 0.0 if i == 0 else float(self.time)))
             part = by_id[spec.id]()
@@ -137,6 +137,17 @@ class LessonScene(Scene):
             self.say(None)  # may hold the picture until the last line is read: the last part's
         self._tell_part(None)
         self.played_parts = chapters(starts, float(self.time))
+
+    def _end_part(self, next_starts_clean: bool) -> None:
+        """Close a part: ``between_parts``. Before a part that starts clean, its last line is
+        first read to its end, and taken down once the screen is cleared, so the next part
+        begins with no line up and none owed: nothing of this part reaches its frames, and the
+        part cache keys it by its own parameters (``sgdanim.render.parts.part_keys``)."""
+        if next_starts_clean:
+            self.finish_caption()
+        self.between_parts()
+        if next_starts_clean:
+            self.say(None)
 
     def _fast_forward(self, chosen, starts: list) -> int:
         """Replay the reused parts before the last part that starts clean

@@ -8,12 +8,16 @@ part, the closing to the last (as the chapters, ``scenes.kit.scene.chapters``).
 
 **The key of part k** hashes what the clip key hashes (lesson, quality, frame size, encoder,
 versions, sources), the ids of all chosen parts, k, and the values of every parameter read by
-parts 0..k, not only by part k. A part is drawn in the state its predecessors leave: stepping's
-stage stays on screen from part to part, optimizers' walkers catch up where the last part left
-them, and even after a fade the scene's own attributes carry over. What a part shows can
-depend on what came before, so its key must cover what came before; a parameter read by the
-last part only leaves every earlier segment reusable, and one read by every part (stepping's
-``lr``) renders everything again, as it must.
+the parts from the last one that starts clean (``Part.starts_clean``) up to k. A part that
+starts clean begins on a cleared screen with no caption up and none owed
+(``LessonScene._end_part`` reads the line before it to its end and takes it down after the
+fade), and reads no scene attribute an earlier part set, so nothing of the parts before it
+reaches its frames: a change to a parameter that only overshoot's ``parabola`` reads draws the
+parabola again and reuses the sweep and the thread after it. A part that does not start clean
+is drawn in the state its predecessors leave (stepping's stage stays on screen from part to
+part, optimizers' walkers catch up where the last part left them), so its key covers every
+part back to the last clean one, as stepping's ``lr``, read by every part, renders everything
+again.
 
 **Rendering with reuse.** The whole ``construct`` runs (captions, marks and the clock are those
 of a full render). Animations of a part whose segments are cached are skipped the way a split
@@ -53,17 +57,27 @@ from pathlib import Path
 from . import manim_scene
 from .cache import CACHE_DIR, SCHEMA, data_digest, source_digests, versions, write_atomic
 
-__all__ = ["PartCache", "PartRun", "PartStale", "part_keys", "plan_parts", "replayable"]
+__all__ = ["PartCache", "PartRun", "PartStale", "clean_parts", "part_keys", "plan_parts",
+           "replayable"]
+
+
+def clean_parts(lesson) -> frozenset[str]:
+    """The ids of ``lesson``'s parts that start clean (``Part.starts_clean``, on the scene's
+    part classes: importing the scene imports manim)."""
+    return frozenset(part.id for part in lesson.scene_class().parts if part.starts_clean)
 
 
 def part_keys(lesson, params, quality: str, size: tuple, encoder: str) -> list[str]:
     """One key per chosen part of ``params`` (see the module's docstring)."""
     chosen = lesson.chosen_parts(params)
+    clean = clean_parts(lesson)
     sources = source_digests(lesson)
     values = params.to_json()
     data_file = data_digest(values.get("data"))   # read once, not once per part
     keys, read = [], set()
     for index, spec in enumerate(chosen):
+        if index > 0 and spec.id in clean:
+            read = set()   # nothing of the parts before reaches it (LessonScene._end_part)
         read |= set(lesson.part_reads(spec))  # its reads and the presentation params
         payload = {"schema": SCHEMA, "lesson": lesson.id, "quality": quality, "size": list(size),
                    "encoder": encoder, "versions": versions(), "sources": sources,

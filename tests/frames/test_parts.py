@@ -78,7 +78,10 @@ def test_a_render_reusing_parts_is_the_full_render(lesson_id, lesson_render, tmp
             assert np.array_equal(frames[k], shared_frames[k]), (lesson_id, join, k)
 
 
-@pytest.mark.parametrize("lesson_id", [pytest.param("overshoot", marks=framekit.group("overshoot"))])
+OVERSHOOT = pytest.param("overshoot", marks=framekit.group("overshoot"))
+
+
+@pytest.mark.parametrize("lesson_id", [OVERSHOOT])
 def test_a_change_to_the_last_part_redraws_only_it(lesson_id, tmp_path, svg_cache):
     """overshoot's parabola and sweep: ``lrs`` is read by the sweep only (the last part
     here), so the parabola's segments are the cached files and only the sweep's pixels move."""
@@ -96,7 +99,37 @@ def test_a_change_to_the_last_part_redraws_only_it(lesson_id, tmp_path, svg_cach
     assert any(not np.array_equal(a, b) for a, b in zip(frames[start:], before[start:]))
 
 
-@pytest.mark.parametrize("lesson_id", [pytest.param("overshoot", marks=framekit.group("overshoot"))])
+@pytest.mark.parametrize("clean", [True, False], ids=["clean", "control"])
+@pytest.mark.parametrize("lesson_id", [OVERSHOOT])
+def test_a_change_to_the_first_part_redraws_only_it(lesson_id, clean, tmp_path, svg_cache,
+                                                     monkeypatch):
+    """``lr_zigzag`` is read by the parabola only. The sweep after it starts clean, so its
+    segments are the cached files, joined after the parabola drawn again: the video is a full
+    render's with the new value, byte for byte, and its frames from the join on are the first
+    render's. The control: a sweep that does not start clean is keyed by the parabola's
+    parameters too, and is drawn again."""
+    from scenes.overshoot.sweep import SweepPart
+
+    monkeypatch.setattr(SweepPart, "starts_clean", clean)
+    sets = [*framekit.FRAME_SETS[lesson_id], "parts=parabola,sweep"]
+    first, before_parts = render_with_parts(lesson_id, sets, tmp_path, svg_cache, "full", 1)
+    sets = [*sets, "lr_zigzag=0.7"]
+    changed, parts = render_with_parts(lesson_id, sets, tmp_path, svg_cache, "changed", 1)
+    assert sorted(parts.reuse) == ([1] if clean else [])
+    if not clean:
+        return
+    assert all(str(path) in set(segment_files(changed.scene)) for path in parts.reuse[1])
+    fresh, _ = render_with_parts(lesson_id, sets, tmp_path / "fresh", svg_cache, "full", 1)
+    assert changed.video.read_bytes() == fresh.video.read_bytes()
+    before, fps = framekit.decode(first.video)
+    frames, _ = framekit.decode(changed.video)
+    join, join_before = joins(parts, fps)[0], joins(before_parts, fps)[0]
+    assert any(not np.array_equal(a, b) for a, b in zip(frames[:join], before[:join_before]))
+    assert len(frames) - join == len(before) - join_before
+    assert all(np.array_equal(a, b) for a, b in zip(frames[join:], before[join_before:]))
+
+
+@pytest.mark.parametrize("lesson_id", [OVERSHOOT])
 def test_a_killed_render_keeps_its_finished_parts(lesson_id, lesson_render, tmp_path, svg_cache):
     """SIGKILL a split render (its helper stops with it) once the first part is stored: every
     stored part is whole, and the next render reuses it and makes the shared render's video."""

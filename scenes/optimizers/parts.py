@@ -27,7 +27,8 @@ from scenes.optimizers.steps import step_plot
 from scenes.optimizers.table import dip_caption, dip_note_tex
 from scenes.optimizers.text import (bounce_caption, event_caption, fairness_caption,
                                     inset_caption, intro_caption, lr_column, step_captions,
-                                    step_focus, summary_caption, takeaway_caption)
+                                    step_focus, step_pulses, summary_caption,
+                                    takeaway_caption)
 
 
 def header(part_id: str) -> Text:
@@ -326,11 +327,16 @@ class Steps(OptimizersPart):
                    run_time=1.0)
         scene.mark("steps")
         focus = {i: getattr(plot, which) for i, which in step_focus(scene.numbers).items()}
+        pulses = step_pulses(scene.numbers)
         for i, line in enumerate(captions[1:], 1):
             scene.say(line)
             if i in focus:           # the bars (all five) with the first rule: its b sliver
                 bars = [FadeIn(plot.bars.group)] if i == 1 and plot.bars else []
                 scene.play(FadeIn(focus[i]), *bars, run_time=0.8)
+            # the dots the line reads off, pulsed as it is said
+            dots = [plot.dots[n][0] for n in pulses.get(i, ()) if n in plot.dots]
+            if dots:
+                scene.play(*[Indicate(d, scale_factor=1.8) for d in dots], run_time=1.0)
             scene.wait(0.6)
         scene.finish_caption()
         if plot.takeaway is not None:       # the lesson's answer, said and held as the last word

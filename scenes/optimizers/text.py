@@ -14,6 +14,8 @@ p \leftarrow p - \mathrm{lr}\cdot \frac{m}{\sqrt{v}}
 
 from __future__ import annotations
 
+from sgdanim.lessons.optimizers.race import near_misses
+
 from scenes.kit.format import figures_tex, figures_text, sci_text, short
 # the lrs' one format lives in lrs.py; its names are this module's too (the scenes import them here)
 from scenes.optimizers.lrs import (lr_cell_parts, lr_cell_tex, lr_column, lr_tex,  # noqa: F401
@@ -103,14 +105,31 @@ def event_caption(event, numbers) -> str:
     if event.kind == "drop":
         # said as the table's lr cell that changes with it reads: the lr now, then (grey)
         # what the lr it started from has been divided by
-        new = event.lrs[1]
-        now = f"lr now {lr_text(new, lr_column(numbers))} (÷{racer.cut(new)})"
-        if event.again:
-            return f"{label} jumps again: {now}."
-        return f"{label}'s gradients jumped: {now}."
+        return _drop_caption(event, racer, numbers)
     if event.kind == "runaway":
         return f"{label} ran away at step {racer.diverged_at}: it stops."
     return f"{label}: below RMSE {short(numbers.target)} in epoch {event.epoch}."
+
+
+def _drop_caption(event, racer, numbers) -> str:
+    """An lr drop, said as the table's lr cell that changes with it reads (the lr now, then,
+    grey, what the starting lr has been divided by), with the rule's test that made it: G
+    over its min, past the ratio; the first drop also says the bounces before it that made
+    none (:func:`~sgdanim.lessons.optimizers.race.near_misses`: under the ratio)."""
+    label, new = LABELS[racer.name], event.lrs[1]
+    now = f"lr now {lr_text(new, lr_column(numbers))} (÷{racer.cut(new)})"
+    epoch = event.row // numbers.rows          # the epoch whose G made the drop
+    jump = racer.jumps[epoch - 2] if 2 <= epoch <= len(racer.jumps) + 1 else None
+    times = f" ({figures_text(jump)}×)" if jump is not None else ""
+    if event.again:
+        return f"{label} jumps again{times}: {now}."
+    ratio = short(racer.rule.anneal[0])
+    misses = near_misses(racer.jumps, racer.rule.anneal[0])
+    said = f"{label}'s G passed {ratio}× its min{times}: {now}."
+    if misses:
+        said += (f" Epochs {', '.join(str(e) for e, _ in misses)}: "
+                 f"{', '.join(figures_text(v) + '×' for _, v in misses)}.")
+    return said
 
 
 def beat_caption(beat) -> str:
@@ -280,7 +299,19 @@ def step_focus(numbers) -> dict[int, str]:
     for key, name in (("scaled", story.scaled), ("fast", story.fast)):
         if name is not None and name != story.slow:
             focus[next(i for i, line in enumerate(lines) if line.startswith(LABELS[name]))] = key
+    if story.annealed is not None:              # its line is the last: a capital A
+        focus[len(lines) - 1] = "annealed"
     return focus
+
+
+def step_pulses(numbers) -> dict[int, tuple[str, ...]]:
+    """Whose dots the step plot pulses with which of :func:`step_captions`' lines: each
+    rule's racer with its line, RMSProp's beside Adam's with the line that compares them."""
+    story = numbers.steps
+    names = {"slow": (story.slow,), "scaled": (story.scaled,),
+             "fast": tuple(n for n in (story.fast, story.scaled) if n is not None),
+             "annealed": (story.annealed,)}
+    return {i: names[key] for i, key in step_focus(numbers).items()}
 
 
 def ratio_text(ratio: float | None) -> str:
@@ -312,6 +343,20 @@ def _times(ratio: float) -> str:
             f"{figures_text(1 / ratio)}× more")
 
 
+def _slower_v(fast, scaled) -> str:
+    """What besides m sets ``fast``'s (Adam's) rattle apart from ``scaled``'s (RMSProp's): a
+    v averaged over more rows, said when their β differ (the comparison is not m alone).
+
+    >>> from types import SimpleNamespace as NS
+    >>> rule = lambda b: NS(rule=NS(square=(b, 1 - b)))
+    >>> _slower_v(rule(0.99), rule(0.9)), _slower_v(rule(0.9), rule(0.9))
+    (' (v: β 0.99, not 0.9)', '')
+    """
+    if scaled is None or fast.rule.square[0] == scaled.rule.square[0]:
+        return ""
+    return f" (v: β {short(fast.rule.square[0])}, not {short(scaled.rule.square[0])})"
+
+
 def step_captions(numbers) -> tuple[str, ...]:
     """What the step plot says: how far b got (net, per row) and how much a still rattles in
     the last epoch, under SGD, RMSProp, Adam and annealed Adam, and why."""
@@ -324,13 +369,13 @@ def step_captions(numbers) -> tuple[str, ...]:
                 if slow.name in PLAIN_STEP else ".")]
     if story.scaled is not None:
         rms = by[story.scaled]
-        lines += [f"{LABELS[rms.name]} divides each step by √v: b's is "
-                  f"{ratio_text(rms.first_ratio)}× a's, gains {figures_text(rms.net_b)} a row.",
-                  f"But its a still rattles {figures_text(rms.end_a)} a row: RMSE "
-                  f"{short(rms.final_rmse, 2)}."]
+        lines.append(f"{LABELS[rms.name]} ÷ √v: b's step {ratio_text(rms.first_ratio)}× a's, "
+                     f"b gains {figures_text(rms.net_b)} a row; but a rattles "
+                     f"{figures_text(rms.end_a)}.")
     if fast is not slow:
-        lines.append(f"{LABELS[fast.name]} divides by √v too, stepping along m: a rattles "
-                     f"{_times(story.rattle)}, RMSE {short(fast.final_rmse, 2)}."
+        lines.append(f"{LABELS[fast.name]}: √v too{_slower_v(fast, by.get(story.scaled))}, "
+                     f"along m: a rattles {_times(story.rattle)}, RMSE "
+                     f"{short(fast.final_rmse, 2)}."
                      if story.scaled is not None else
                      f"{LABELS[fast.name]} divides each step by its own √v: b gains "
                      f"{figures_text(fast.net_b)} a row, {figures_text(story.speedup)}× "

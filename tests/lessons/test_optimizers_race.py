@@ -124,3 +124,23 @@ def test_snapshots_are_read_once_and_off_busy_epochs():
     snaps = [e.row for e in n.race.events if e.kind == "rmse"]
     assert len(snaps) == len(set(snaps)) >= 1
     assert [e.row for e in n.race.events] == sorted(e.row for e in n.race.events)
+
+
+def test_grad_jumps_are_the_annealers_test_and_say_why_earlier_bounces_kept_the_lr(swept):
+    """annealed Adam's G over its min, rebuilt here from the run's v: its lr drops at epochs
+    26 and 27, after the two epochs whose G passed 2x (25: 2.2x, 26: 2.1x); its bounces at
+    epochs 10 and 16 peaked under 2x (1.4x, 1.9x), so kept the lr. Adam, without the rule,
+    has no jumps (control)."""
+    from sgdanim.lessons.optimizers import near_misses
+    by = {r.name: r for r in swept.racers}
+    ann = by["adam_ann"]
+    t = reference_run("adam_ann", ann.lr, 40)
+    g = np.sqrt(t.state["sqr"][swept.rows - 1::swept.rows]).sum(axis=1)
+    expected = [g[e] / g[:e].min() for e in range(1, len(g))]
+    np.testing.assert_allclose(ann.jumps, expected, rtol=1e-12)
+    passed = [e for e, v in enumerate(ann.jumps, 2) if v > ann.rule.anneal[0]]
+    assert [e + 1 for e in passed[:2]] == [epoch for epoch, _ in ann.lr_drops] == [26, 27]
+    misses = near_misses(ann.jumps, ann.rule.anneal[0])
+    assert [e for e, _ in misses] == [10, 16]
+    assert all(1.0 < v < ann.rule.anneal[0] for _, v in misses)
+    assert by["adam"].jumps == ()

@@ -102,8 +102,9 @@ def test_first_step_bars_draw_each_racers_epoch_1_split(swept):
 
 
 def test_up_and_left_are_arrows_on_the_plot(swept):
-    """The takeaway's "(up)" and "(left)" point at something: an arrow up the plot's left
-    margin from the highest racer under the ceiling line (momentum) to that line, and one
+    """The takeaway's "(up)" and "(left)" point at something: an arrow straight up from the
+    highest racer under the ceiling line (momentum) to the racer on it at its x (RMSProp:
+    the same rattle, b lifted by its own √v), and one
     above the line from the rightmost racer on it (RMSProp) to the leftmost (annealed Adam),
     their labels clear of every dot and label. Control: with one racer on the line there is
     no "left" to draw, so no arrows."""
@@ -112,8 +113,12 @@ def test_up_and_left_are_arrows_on_the_plot(swept):
     up, up_label, left, left_label = plot.directions
     by = {r.name: r for r in swept.racers}
     axes = plot.axes
-    assert up.get_start()[1] == pytest.approx(axes.point(0, by["momentum"].log_steps[1])[1])
+    mom, rms = plot.dots["momentum"][0], plot.dots["rmsprop"][0]
+    assert abs(mom.get_x() - rms.get_x()) < 0.05            # the same rattle: one x
+    assert up.get_start()[0] == pytest.approx(rms.get_x())
+    assert 0 < up.get_start()[1] - mom.get_top()[1] < 0.1   # from momentum's dot
     assert up.get_end()[1] > up.get_start()[1] and up.get_end()[1] < plot.diagonal.get_y()
+    assert plot.diagonal.get_y() - up.get_end()[1] < 0.7    # to under RMSProp's label
     assert left.get_start()[0] == pytest.approx(axes.point(by["rmsprop"].log_steps[0], 0)[0])
     assert left.get_end()[0] == pytest.approx(axes.point(by["adam_ann"].log_steps[0], 0)[0])
     assert left.get_y() > plot.diagonal.get_y()

@@ -105,6 +105,37 @@ def bounce_of(rmse, target: float) -> tuple[int, float] | None:
     return (int(below[0]) + k + 1, float(after[k])) if after[k] >= target else None
 
 
+def grad_jumps(sqr, rows: int) -> tuple[float, ...]:
+    """The annealing rule's test after each epoch from the second: G (Σ over the weights of
+    √v at the epoch's end) over the smallest G of the epochs before it; lr drops when this
+    passes the rule's ratio (:class:`~sgdanim.core.optimizers.Annealer`).
+
+    >>> grad_jumps(np.array([[1.0, 4.0]] * 2 + [[4.0, 9.0]] * 2 + [[0.25, 1.0]] * 2), 2)
+    (1.6666666666666667, 0.5)
+    """
+    if sqr is None or len(sqr) < rows:
+        return ()
+    g = np.sqrt(np.asarray(sqr)[rows - 1::rows]).sum(axis=1)
+    best = np.minimum.accumulate(g)
+    return tuple(float(v) for v in g[1:] / best[:-1])
+
+
+def near_misses(jumps, ratio: float) -> tuple[tuple[int, float], ...]:
+    """(epoch, G over its min) where G peaked above its min but stayed under ``ratio`` times
+    it, before the first epoch that passed: the jumps that dropped no lr.
+
+    >>> near_misses((0.9, 1.4, 1.2, 1.9, 1.5, 2.2, 2.1), 2.0)
+    ((3, 1.4), (5, 1.9))
+    """
+    out = []
+    for k, v in enumerate(jumps):
+        if v > ratio:
+            break
+        if v > 1.0 and (k == 0 or jumps[k - 1] < v) and (k + 1 == len(jumps) or jumps[k + 1] <= v):
+            out.append((k + 2, float(v)))
+    return tuple(out)
+
+
 def leg_rows(start: int, end: int, rows: int) -> list[int]:
     """Where the legs of a walk from row ``start`` to ``end`` end: as few as keep each within
     :data:`MAX_LEG` epochs, as even as whole epochs allow (one leg if it is short)."""

@@ -25,7 +25,8 @@ from scenes.kit.format import short
 from scenes.kit.style import (BODY_SIZE, DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS,
                               OPTIMUM, TEXT, WEIGHT_COLOURS)
 from scenes.optimizers.first_steps import first_step_bars, place_under
-from scenes.optimizers.text import LABELS, lr_column, lr_tex, rule_tex, takeaway_tex
+from scenes.optimizers.step_text import takeaway_tex
+from scenes.optimizers.text import LABELS, lr_column, lr_tex, rule_tex
 
 
 class LogLogAxes(Axes):
@@ -102,25 +103,33 @@ def step_plot(numbers) -> SimpleNamespace:
                                scaled=None, annealed=None, takeaway=None, answer=None,
                                bars=None, directions=None)
     scaled, annealed = numbers.steps.scaled, numbers.steps.annealed
-    shown = [name for name in (slow, scaled, fast) if name is not None]
-    rules = {name: _rule(by_name[name], lr_column(numbers)) for name in shown}
-    if annealed:               # one line under Adam's: Adam's rule, and what its lr drops did
-        rules[annealed] = _annealed_rule(by_name[annealed], lr_column(numbers))
-        shown.append(annealed)
-    rules[slow].move_to([3.9, 2.2 if scaled else 1.2, 0])
-    if scaled:                  # three rules of three lines: from under the header's line,
-        rules[slow].align_to([1.0, 0, 0], LEFT).align_to([0, 3.5, 0], UP)  # clear of the edge
-    for above, below in zip(shown, shown[1:]):
-        rules[below].next_to(rules[above], DOWN, buff=0.2 if scaled else 0.6).align_to(
-            rules[slow], LEFT)
+    rules, last = _rules(numbers, by_name)
     # the mechanism for all five, drawn: each one's epoch-1 steps on a and b, under the rules
-    bars = place_under(first_step_bars(numbers), rules[shown[-1]], buff=0.22)
+    bars = place_under(first_step_bars(numbers), rules[last], buff=0.22)
     answer, takeaway = answer_lines(numbers)
     return SimpleNamespace(axes=axes, labels=labels, diagonal=diagonal,
                            diagonal_label=diagonal_label, dots=dots, slow=rules[slow],
                            fast=rules[fast], scaled=rules.get(scaled),
                            annealed=rules.get(annealed), takeaway=takeaway,
                            answer=answer, bars=bars, directions=directions(axes, numbers))
+
+
+def _rules(numbers, by_name) -> tuple[dict, str]:
+    """The rules of the slow, scaled and fast racers, and annealed Adam's block under Adam's,
+    placed down the right column; and the name of the lowest."""
+    story = numbers.steps
+    shown = [name for name in (story.slow, story.scaled, story.fast) if name is not None]
+    rules = {name: _rule(by_name[name], lr_column(numbers)) for name in shown}
+    if story.annealed:       # under Adam's: Adam's rule, and what its lr drops did
+        rules[story.annealed] = _annealed_rule(by_name[story.annealed], lr_column(numbers))
+        shown.append(story.annealed)
+    top = rules[story.slow].move_to([3.9, 2.2 if story.scaled else 1.2, 0])
+    if story.scaled:            # three rules of three lines: from under the header's line,
+        top.align_to([1.0, 0, 0], LEFT).align_to([0, 3.5, 0], UP)    # clear of the edge
+    for above, below in zip(shown, shown[1:]):
+        rules[below].next_to(rules[above], DOWN, buff=0.2 if story.scaled else 0.6).align_to(
+            top, LEFT)
+    return rules, shown[-1]
 
 
 def directions(axes, numbers) -> VGroup | None:

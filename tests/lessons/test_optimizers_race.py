@@ -102,8 +102,15 @@ def test_walks_are_told_in_legs_each_with_what_happens_in_it(swept):
             assert beat.values == (r.path[beat.start, 1], r.path[beat.row, 1])
         else:
             r0, r1 = (rmse_now(r.rmse, k, rows) for k in (beat.start, beat.row))
-            assert beat.values == (r0, r1) and max(r0 / r1, r1 / r0) >= NOTABLE
-            assert (r1 < r0) == (beat.kind == "fall")
+            assert max(r0 / r1, r1 / r0) >= NOTABLE and (r1 < r0) == (beat.kind == "fall")
+            # said from where the curve turns: the leg's highest before a fall (lowest
+            # before a rise), on the table from the cue's row on
+            shown = [rmse_now(r.rmse, k, rows) for k in range(beat.start, beat.row, rows)]
+            turned = max(shown) if beat.kind == "fall" else min(shown)
+            assert beat.values == (turned, r1) == (rmse_now(r.rmse, beat.cue, rows), r1)
+            assert beat.start <= beat.cue < beat.row
+        if beat.kind in ("climb", "crawl"):
+            assert beat.cue == beat.start
         if before is not None:
             assert (before.kind, before.racer) != (beat.kind, beat.racer)
         covered |= set(range(beat.start, beat.row))
@@ -112,6 +119,10 @@ def test_walks_are_told_in_legs_each_with_what_happens_in_it(swept):
     assert [(b.epochs, b.kind, b.racer) for b in race.beats if b.first][:3] == [
         ((2, 5), "fall", "adam_ann"), ((14, 17), "rise", "adam_ann"),
         ((21, 25), "rise", "adam_ann")]
+    # the first walk's last leg (epochs 10-13): annealed Adam's RMSE peaks at 12.4 after
+    # epoch 10 before it falls; its line waits for that peak (review r10)
+    (peak,) = [b for b in race.beats if b.epochs == (10, 13)]
+    assert (peak.kind, peak.cue, round(peak.values[0], 1)) == ("fall", 10 * rows, 12.4)
     other = compute(LESSON.resolve(sets=[SHEETS]))
     assert [b.values for b in other.race.beats] != [b.values for b in race.beats]
 

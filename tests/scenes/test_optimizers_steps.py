@@ -20,7 +20,7 @@ def test_step_part_ends_on_its_takeaway_from_the_numbers(swept):
     comparison to hold."""
     from scenes.kit.style import BODY_SIZE, LABEL_SIZE
     from scenes.optimizers.steps import first_tex, step_plot
-    from scenes.optimizers.text import takeaway_tex
+    from scenes.optimizers.step_text import takeaway_tex
     said = takeaway_tex(swept)
     assert said == (r"\text{Why: each weight's own }\sqrt{v}\text{ lifts }b\text{'s step (up); }"
                     r"m\text{ and lr drops calm }a\text{ (left)}")
@@ -39,7 +39,7 @@ def test_step_part_ends_on_its_takeaway_from_the_numbers(swept):
     assert "annealed Adam (epoch 20; back up to 17 in 25), then Adam (40)" in first_tex(swept)
     assert done[1].bounce is None
     assert first_tex(no_drops) == r"\text{None under RMSE 1 in 3 epochs}"
-    from scenes.optimizers.text import takeaway_caption      # the same answer, said
+    from scenes.optimizers.step_text import takeaway_caption      # the same answer, said
     assert takeaway_caption(swept) == ("Per-weight steps lift b; momentum and lr drops calm a. "
                                        "Annealed Adam bounced to RMSE 17.")
     assert "bounced" not in takeaway_caption(no_drops)
@@ -96,7 +96,7 @@ def test_first_step_bars_draw_each_racers_epoch_1_split(swept):
     assert not any(overlap(a, b) for i, a in enumerate(rows) for b in rows[i + 1:])
     still = NS(name="sgd", first_a=0.0, first_b=0.02, first_ratio=None)
     assert bar_lengths(still, 2.0) == (0.0, 2.0)
-    from scenes.optimizers.text import ratio_tex, ratio_text
+    from scenes.optimizers.step_text import ratio_tex, ratio_text
     assert ratio_tex(None) == r"\text{--}" and ratio_text(None) == "—"
     assert bar_lengths(NS(first_a=0.0, first_b=0.0), 2.0) == (0.0, 0.0)
 

@@ -19,7 +19,7 @@ def test_race_legs_say_the_beats_and_how_to_read_the_race(swept):
     from scenes.optimizers.parts import LEADS, race_legs
     from scenes.optimizers.text import beat_caption, ring_caption
     legs = race_legs(swept)
-    lines = [line for walk in legs.values() for _, line in walk]
+    lines = [line for walk in legs.values() for *_, line in walk]
     beats = swept.race.beats
     leads = (*LEADS, ring_caption(swept))
     assert len(lines) == len(beats) and lines[:2] == [LEADS[0], leads[2]] and LEADS[1] in lines
@@ -80,7 +80,7 @@ def test_step_captions_follow_the_numbers():
     annealed Adam's lr over Adam's and the epoch its b got near 30; another lr set moves them
     (control). Without RMSProp, Adam's net b against SGD's is said."""
     from scenes.kit.format import figures_text
-    from scenes.optimizers.text import step_captions, step_focus, step_pulses
+    from scenes.optimizers.step_text import step_captions, step_focus, step_pulses
     swept = compute(LESSON.defaults())
     rms, adam, ann = (racer_of(swept, k) for k in ("rmsprop", "adam", "adam_ann"))
     lines = step_captions(swept)

@@ -20,7 +20,8 @@ from types import SimpleNamespace
 from manim import DOWN, LEFT, MathTex, Rectangle, VGroup
 
 from scenes.kit.style import MIN_FONT_SIZE, OPTIMIZER_COLOURS, TEXT, WEIGHT_COLOURS
-from scenes.optimizers.text import LABELS, ratio_tex
+from scenes.optimizers.step_text import ratio_tex
+from scenes.optimizers.text import LABELS
 
 BAR = 0.1            # a bar's thickness, scene units (6 px at 480p)
 PITCH = 0.36         # between rows' centres: a MIN_FONT_SIZE name and a gap

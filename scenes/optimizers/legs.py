@@ -24,7 +24,7 @@ LEADS = ("First epochs fade. Trails: a point per epoch; dots: every row.",
 
 def race_legs(numbers) -> dict[int, list[tuple[int, str]]]:
     """The legs of each walk between the race's pauses, by the row the walk starts from:
-    (to row, caption) each. The first walk's first leg and the second walk's say how to read
+    (row its line is said at, to row, caption) each. The first walk's first leg and the second walk's say how to read
     the race (:data:`LEADS`), the first walk's second leg which dot is a ring (if one is);
     every other leg what happens in it (:func:`~scenes.optimizers.text.beat_caption`)."""
     leads = {(0, 0): LEADS[0], (0, 1): ring_caption(numbers), (1, 0): LEADS[1]}
@@ -32,8 +32,10 @@ def race_legs(numbers) -> dict[int, list[tuple[int, str]]]:
     for beat in numbers.race.beats:
         if beat.first:
             walk_start, walk_index, leg = beat.start, walk_index + 1, 0
-        line = leads.get((walk_index, leg)) or beat_caption(beat)
-        legs.setdefault(walk_start, []).append((beat.row, line))
+        lead = leads.get((walk_index, leg))
+        # a lead is said as its leg starts; a beat where what it tells of begins (beat.cue)
+        cue = beat.start if lead else beat.cue
+        legs.setdefault(walk_start, []).append((cue, beat.row, lead or beat_caption(beat)))
         leg += 1
     return legs
 
@@ -43,7 +45,10 @@ def run_legs(scene, stage, legs, start: int, end: int) -> None:
     short walk has none: the line before it stays up)."""
     seconds = scene.numbers.race.seconds_per_row
     at = start
-    for leg_end, line in legs.get(start, ()):
+    for cue, leg_end, line in legs.get(start, ()):
+        if cue > at:                     # the line before stays up until the curve turns
+            walk(scene, stage, cue, (cue - at) * seconds)
+            at = cue
         scene.say(line)
         walk(scene, stage, leg_end, (leg_end - at) * seconds)
         at = leg_end

@@ -17,17 +17,16 @@ from sgdanim.lessons.optimizers import PART_SPECS
 
 from scenes.kit.format import short
 from scenes.kit.part import Part
-from scenes.kit.titles import chapter_header
 from scenes.kit.style import DIM, MIN_FONT_SIZE, TITLE_SIZE
-from scenes.kit.titles import title_swap
+from scenes.kit.titles import chapter_header, title_swap
 from scenes.optimizers.finish import show_finish
 from scenes.optimizers.legs import LEADS, all_walkers, race_legs, run_legs  # noqa: F401
 from scenes.optimizers.panels import RIGHT_COLUMN, rule_card
 from scenes.optimizers.steps import step_plot
 from scenes.optimizers.table import dip_caption, dip_note_tex
+from scenes.optimizers.step_text import step_captions, step_focus, step_pulses, takeaway_caption
 from scenes.optimizers.text import (bounce_caption, event_caption, fairness_caption,
-                                    inset_caption, intro_caption, lr_column, step_captions,
-                                    step_focus, summary_caption, takeaway_caption)
+                                    inset_caption, intro_caption, lr_column, summary_caption)
 
 
 def header(part_id: str) -> Text:
@@ -223,6 +222,10 @@ class Race(OptimizersPart):
             if event.row > at:
                 run_legs(scene, stage, built.legs, at, event.row)
                 at = event.row
+                if event.kind == "drop" and not event.again:
+                    # the epoch whose G makes the drop is the one the walk's line (its
+                    # RMSE's rise) ends on: held under that line once the table shows it
+                    scene.wait(1.0)
             show_event(scene, stage, event, caption)
         if race.end > at:
             run_legs(scene, stage, built.legs, at, race.end)
@@ -326,11 +329,15 @@ class Steps(OptimizersPart):
                    run_time=1.0)
         scene.mark("steps")
         focus = {i: getattr(plot, which) for i, which in step_focus(scene.numbers).items()}
+        pulses = step_pulses(scene.numbers)
         for i, line in enumerate(captions[1:], 1):
             scene.say(line)
             if i in focus:           # the bars (all five) with the first rule: its b sliver
                 bars = [FadeIn(plot.bars.group)] if i == 1 and plot.bars else []
                 scene.play(FadeIn(focus[i]), *bars, run_time=0.8)
+            dots = [plot.dots[n][0] for n in pulses.get(i, ()) if n in plot.dots]
+            if dots:         # the dots the line reads off, each in its colour (yellow: SGD's)
+                scene.play(*[Indicate(d, 1.8, color=d.get_color()) for d in dots], run_time=1)
             scene.wait(0.6)
         scene.finish_caption()
         if plot.takeaway is not None:       # the lesson's answer, said and held as the last word
@@ -339,4 +346,4 @@ class Steps(OptimizersPart):
                        *([FadeIn(plot.directions)] if plot.directions else []), run_time=0.5)
             scene.mark("takeaway")
             scene.finish_caption()
-        scene.wait(1.0)
+        scene.wait(0.5)

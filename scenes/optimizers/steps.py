@@ -25,7 +25,8 @@ from scenes.kit.format import short
 from scenes.kit.style import (BODY_SIZE, DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS,
                               OPTIMUM, TEXT, WEIGHT_COLOURS)
 from scenes.optimizers.first_steps import first_step_bars, place_under
-from scenes.optimizers.text import LABELS, lr_column, lr_tex, rule_tex, takeaway_tex
+from scenes.optimizers.step_text import takeaway_tex
+from scenes.optimizers.text import LABELS, lr_column, lr_tex, rule_tex
 
 
 class LogLogAxes(Axes):
@@ -99,39 +100,55 @@ def step_plot(numbers) -> SimpleNamespace:
         rule = _rule(by_name[slow], lr_column(numbers)).move_to([3.9, 1.2, 0])
         return SimpleNamespace(axes=axes, labels=labels, diagonal=diagonal,
                                diagonal_label=diagonal_label, dots=dots, slow=rule, fast=rule,
-                               scaled=None, takeaway=None, answer=None, bars=None,
-                               directions=None)
-    scaled = numbers.steps.scaled
-    shown = [name for name in (slow, scaled, fast) if name is not None]
-    rules = {name: _rule(by_name[name], lr_column(numbers)) for name in shown}
-    rules[slow].move_to([3.9, 2.2 if scaled else 1.2, 0])
-    if scaled:                  # three rules of three lines: from under the header's line,
-        rules[slow].align_to([1.0, 0, 0], LEFT).align_to([0, 3.5, 0], UP)  # clear of the edge
-    for above, below in zip(shown, shown[1:]):
-        rules[below].next_to(rules[above], DOWN, buff=0.35 if scaled else 0.6).align_to(
-            rules[slow], LEFT)
+                               scaled=None, annealed=None, takeaway=None, answer=None,
+                               bars=None, directions=None)
+    scaled, annealed = numbers.steps.scaled, numbers.steps.annealed
+    rules, last = _rules(numbers, by_name)
     # the mechanism for all five, drawn: each one's epoch-1 steps on a and b, under the rules
-    bars = place_under(first_step_bars(numbers), rules[fast])
+    bars = place_under(first_step_bars(numbers), rules[last], buff=0.22)
     answer, takeaway = answer_lines(numbers)
     return SimpleNamespace(axes=axes, labels=labels, diagonal=diagonal,
                            diagonal_label=diagonal_label, dots=dots, slow=rules[slow],
-                           fast=rules[fast], scaled=rules.get(scaled), takeaway=takeaway,
+                           fast=rules[fast], scaled=rules.get(scaled),
+                           annealed=rules.get(annealed), takeaway=takeaway,
                            answer=answer, bars=bars, directions=directions(axes, numbers))
 
 
+def _rules(numbers, by_name) -> tuple[dict, str]:
+    """The rules of the slow, scaled and fast racers, and annealed Adam's block under Adam's,
+    placed down the right column; and the name of the lowest."""
+    story = numbers.steps
+    shown = [name for name in (story.slow, story.scaled, story.fast) if name is not None]
+    rules = {name: _rule(by_name[name], lr_column(numbers)) for name in shown}
+    if story.annealed:       # under Adam's: Adam's rule, and what its lr drops did
+        rules[story.annealed] = _annealed_rule(by_name[story.annealed], lr_column(numbers))
+        shown.append(story.annealed)
+    top = rules[story.slow].move_to([3.9, 2.2 if story.scaled else 1.2, 0])
+    if story.scaled:            # three rules of three lines: from under the header's line,
+        top.align_to([1.0, 0, 0], LEFT).align_to([0, 3.5, 0], UP)    # clear of the edge
+    for above, below in zip(shown, shown[1:]):
+        rules[below].next_to(rules[above], DOWN, buff=0.2 if story.scaled else 0.6).align_to(
+            top, LEFT)
+    return rules, shown[-1]
+
+
 def directions(axes, numbers) -> VGroup | None:
-    """The takeaway's "up" and "left" on the plot: an arrow up the left margin from the
-    highest racer that did not get b all the way to the ceiling line (b's own √v), and one
-    above that line from the rightmost racer on it to the leftmost (a calmed); None unless
-    racers sit both on the line and under it."""
-    arrive, (x0, _) = np.log10(numbers.steps.arrive), numbers.step_a_decades
+    """The takeaway's "up" and "left" on the plot: an arrow up from the highest racer that
+    did not get b all the way to the ceiling line to the racer on the line nearest above it
+    (momentum to RMSProp: the same rattle, b lifted by its own √v), and one above that line
+    from the rightmost racer on it to the leftmost (a calmed); None unless racers sit both
+    on the line and under it."""
+    arrive = np.log10(numbers.steps.arrive)
     logs = [r.log_steps for r in numbers.racers if all(np.isfinite(r.log_steps))]
     on = [x for x, y in logs if abs(y - arrive) < 0.15]
-    under = [y for _, y in logs if y < arrive - 0.15]
+    under = [(x, y) for x, y in logs if y < arrive - 0.15]
     if len(on) < 2 or not under:
         return None
-    up = Arrow(axes.point(x0 + 0.15, max(under)), axes.point(x0 + 0.15, arrive - 0.12),
-               buff=0, stroke_width=3, color=DIM, max_tip_length_to_length_ratio=0.12)
+    low = max(under, key=lambda xy: xy[1])
+    above = min(on, key=lambda x: abs(x - low[0]))
+    # from the dot's edge to under the label below the dot on the line
+    up = Arrow(axes.point(above, low[1]) + 0.17 * UP, axes.point(above, arrive) + 0.62 * DOWN,
+               buff=0, stroke_width=3, color=DIM, max_tip_length_to_length_ratio=0.2)
     up_label = MathTex(r"\text{own }\sqrt{v}\text{ lifts }b", font_size=MIN_FONT_SIZE,
                        color=DIM).next_to(up, RIGHT, buff=0.08)
     left = Arrow(axes.point(max(on), arrive + 0.3), axes.point(min(on), arrive + 0.3), buff=0,
@@ -145,7 +162,7 @@ def answer_lines(numbers) -> tuple[MathTex, MathTex]:
     """The lesson's answer, held to the end across the frame's foot under the plot and the
     bars: which got below the target first (a size larger: the frame a student pauses on
     says it), and why, in the plot's directions."""
-    answer = MathTex(first_tex(numbers), font_size=BODY_SIZE).move_to([0, -3.17, 0])
+    answer = MathTex(first_tex(numbers), font_size=BODY_SIZE).move_to([0, -3.24, 0])
     takeaway = MathTex(takeaway_tex(numbers), font_size=LABEL_SIZE).next_to(answer, DOWN,
                                                                             buff=0.12)
     return answer, takeaway
@@ -200,11 +217,27 @@ def _rule(racer, column: bool = False) -> MathTex:
     step = next(line for line in rule_tex(racer) if line.startswith("p "))
     why = (r"\text{each weight over its own } \sqrt{v}" if racer.rule.square
            else r"\text{one lr for every weight}")
+    if racer.rule.square and racer.rule.mean:    # Adam: m is what sets it apart from RMSProp
+        why = r"\text{over its own } \sqrt{v}\text{, along the average } m"
     if racer.rule.square and not racer.rule.mean:     # RMSProp: what v is, said once
         why += r"\text{, } v\text{: mean } g^2"
     # what that sizing does to a step on a and on b is drawn under the rules (first_steps.py)
     tex = MathTex(rf"&\text{{{LABELS[racer.name]} (lr }}{lr_tex(racer.lr, column)}\text{{): }} " + step,
                   r"\\ &" + why, font_size=LABEL_SIZE, color=OPTIMIZER_COLOURS[racer.name])
+    tex[1].set_color(TEXT)
+    return tex
+
+
+def _annealed_rule(racer, column: bool = False) -> MathTex:
+    """Annealed Adam's block: its lr from start to end (the table's cells), then Adam's rule
+    with the drops that took it there (its full rule card: part 3)."""
+    end = racer.lr_drops[-1][1] if racer.lr_drops else racer.lr
+    lrs = lr_tex(racer.lr, column) + (rf"\to {lr_tex(end, column)}" if racer.lr_drops else "")
+    factor = short(racer.rule.anneal[1])
+    tex = MathTex(rf"&\text{{{LABELS[racer.name]} (lr }}{lrs}\text{{)}}",
+                  rf"\\ &\text{{Adam, lr}}\div{factor}\text{{ when }}G>"
+                  rf"{short(racer.rule.anneal[0])}\min G",
+                  font_size=LABEL_SIZE, color=OPTIMIZER_COLOURS[racer.name])
     tex[1].set_color(TEXT)
     return tex
 

@@ -14,7 +14,9 @@ p \leftarrow p - \mathrm{lr}\cdot \frac{m}{\sqrt{v}}
 
 from __future__ import annotations
 
-from scenes.kit.format import figures_tex, figures_text, sci_text, short
+from sgdanim.lessons.optimizers.race import near_misses
+
+from scenes.kit.format import figures_text, sci_text, short
 # the lrs' one format lives in lrs.py; its names are this module's too (the scenes import them here)
 from scenes.optimizers.lrs import (lr_cell_parts, lr_cell_tex, lr_column, lr_tex,  # noqa: F401
                                    lr_text)
@@ -103,14 +105,31 @@ def event_caption(event, numbers) -> str:
     if event.kind == "drop":
         # said as the table's lr cell that changes with it reads: the lr now, then (grey)
         # what the lr it started from has been divided by
-        new = event.lrs[1]
-        now = f"lr now {lr_text(new, lr_column(numbers))} (÷{racer.cut(new)})"
-        if event.again:
-            return f"{label} jumps again: {now}."
-        return f"{label}'s gradients jumped: {now}."
+        return _drop_caption(event, racer, numbers)
     if event.kind == "runaway":
         return f"{label} ran away at step {racer.diverged_at}: it stops."
     return f"{label}: below RMSE {short(numbers.target)} in epoch {event.epoch}."
+
+
+def _drop_caption(event, racer, numbers) -> str:
+    """An lr drop, said as the table's lr cell that changes with it reads (the lr now, then,
+    grey, what the starting lr has been divided by), with the rule's test that made it: G
+    over its min, past the ratio; the first drop also says the bounces before it that made
+    none (:func:`~sgdanim.lessons.optimizers.race.near_misses`: under the ratio)."""
+    label, new = LABELS[racer.name], event.lrs[1]
+    now = f"lr now {lr_text(new, lr_column(numbers))} (÷{racer.cut(new)})"
+    epoch = event.row // numbers.rows          # the epoch whose G made the drop
+    jump = racer.jumps[epoch - 2] if 2 <= epoch <= len(racer.jumps) + 1 else None
+    times = f" ({figures_text(jump)}×)" if jump is not None else ""
+    if event.again:
+        return f"{label} jumps again{times}: {now}."
+    ratio = short(racer.rule.anneal[0])
+    misses = near_misses(racer.jumps, racer.rule.anneal[0])
+    said = f"{label}'s G passed {ratio}× its min{times}: {now}."
+    if misses:
+        said += (f" Epochs {', '.join(str(e) for e, _ in misses)}: "
+                 f"{', '.join(figures_text(v) + '×' for _, v in misses)}.")
+    return said
 
 
 def beat_caption(beat) -> str:
@@ -236,110 +255,3 @@ def _flat_caption(numbers) -> str | None:
         return None
     return (f"SGD's curve is flat ({short(lowest, 2)}–{short(worst, 2)}) from "
             f"{sci_text(low, 1)} to {sci_text(high, 1)}: no lr gets it far.")
-
-
-def takeaway_tex(numbers) -> str | None:
-    """The step part's last word, held on screen under the answer: what puts a racer top left
-    (None when one racer is both the slow and the fast one)."""
-    story = numbers.steps
-    if story.slow == story.fast:
-        return None
-    calm = r"m\text{ and lr drops calm }a" if story.annealed else r"m\text{ calms }a"
-    return (r"\text{Why: each weight's own }\sqrt{v}\text{ lifts }b\text{'s step (up); }"
-            + calm + r"\text{ (left)}")
-
-
-def takeaway_caption(numbers) -> str | None:
-    """The takeaway said while it is held on screen (:func:`takeaway_tex`, in words).
-
-    >>> from types import SimpleNamespace as NS
-    >>> takeaway_caption(NS(steps=NS(slow="sgd", fast="adam", annealed=None), racers=[]))
-    'Per-weight steps lift b; momentum calms a.'
-
-    A racer that got below the target first and climbed back is said too (the answer line
-    holds its bounce, :func:`scenes.optimizers.steps.first_tex`).
-    """
-    story = numbers.steps
-    if story.slow == story.fast:
-        return None
-    calm = "momentum and lr drops calm" if story.annealed else "momentum calms"
-    said = f"Per-weight steps lift b; {calm} a."
-    bounced = [r for r in numbers.racers if r.epochs_to_target and getattr(r, "bounce", None)]
-    if bounced:
-        first = min(bounced, key=lambda r: r.epochs_to_target)
-        name = LABELS[first.name]
-        said += f" {name[0].upper() + name[1:]} bounced to RMSE {short(first.bounce[1], 2)}."
-    return said
-
-
-def step_focus(numbers) -> dict[int, str]:
-    """Which rule the step plot shows with which of :func:`step_captions`' lines: "slow" with
-    the slow racer's line, "scaled" (RMSProp) and "fast" (Adam) with the lines on their √v."""
-    story, lines = numbers.steps, step_captions(numbers)
-    focus = {1: "slow"}
-    for key, name in (("scaled", story.scaled), ("fast", story.fast)):
-        if name is not None and name != story.slow:
-            focus[next(i for i, line in enumerate(lines) if line.startswith(LABELS[name]))] = key
-    return focus
-
-
-def ratio_text(ratio: float | None) -> str:
-    """b's step over a's (:attr:`Racer.first_ratio`) as said and drawn: a dash when there is
-    none (a did not move).
-
-    >>> ratio_text(0.02214), ratio_text(None)
-    ('0.022', '—')
-    """
-    return "—" if ratio is None else figures_text(ratio)
-
-
-def ratio_tex(ratio: float | None) -> str:
-    r""":func:`ratio_text` in LaTeX.
-
-    >>> print(ratio_tex(1.333), ratio_tex(None))
-    1.3 \text{--}
-    """
-    return r"\text{--}" if ratio is None else figures_tex(ratio)
-
-
-def _times(ratio: float) -> str:
-    """'5.8× less' for a ratio above 1, '2.5× more' below it.
-
-    >>> _times(5.75), _times(0.4)
-    ('5.8× less', '2.5× more')
-    """
-    return (f"{figures_text(ratio)}× less" if ratio >= 1 else
-            f"{figures_text(1 / ratio)}× more")
-
-
-def step_captions(numbers) -> tuple[str, ...]:
-    """What the step plot says: how far b got (net, per row) and how much a still rattles in
-    the last epoch, under SGD, RMSProp, Adam and annealed Adam, and why."""
-    story = numbers.steps
-    by = {r.name: r for r in numbers.racers}
-    slow, fast = by[story.slow], by[story.fast]
-    lines = [f"Why? Up: how far b got, net per row. Left: a's rattle in epoch {numbers.epochs}.",
-             f"{LABELS[slow.name]}: b gains {figures_text(slow.net_b)} a row"
-             + (f"; b's step is {ratio_text(slow.first_ratio)}× a's: lr·g, b's g small."
-                if slow.name in PLAIN_STEP else ".")]
-    if story.scaled is not None:
-        rms = by[story.scaled]
-        lines += [f"{LABELS[rms.name]} divides each step by √v: b's is "
-                  f"{ratio_text(rms.first_ratio)}× a's, gains {figures_text(rms.net_b)} a row.",
-                  f"But its a still rattles {figures_text(rms.end_a)} a row: RMSE "
-                  f"{short(rms.final_rmse, 2)}."]
-    if fast is not slow:
-        lines.append(f"{LABELS[fast.name]} divides by √v too, stepping along m: a rattles "
-                     f"{_times(story.rattle)}, RMSE {short(fast.final_rmse, 2)}."
-                     if story.scaled is not None else
-                     f"{LABELS[fast.name]} divides each step by its own √v: b gains "
-                     f"{figures_text(fast.net_b)} a row, {figures_text(story.speedup)}× "
-                     f"{LABELS[slow.name]}'s.")
-    if story.annealed is not None:
-        ann = by[story.annealed]
-        where = (f"b nears {short(numbers.optimum[1], 2)} by epoch {ann.reach_epoch}"
-                 if ann.reach_epoch else f"b gains {figures_text(ann.net_b)} a row")
-        name = LABELS[ann.name]
-        lines.append(f"{name[0].upper() + name[1:]}: {figures_text(story.lr_ratio)}× Adam's lr, "
-                     f"{where}; lr drops calm a: RMSE {short(ann.final_rmse, 2)}.")
-    return tuple(lines)

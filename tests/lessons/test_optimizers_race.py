@@ -102,8 +102,15 @@ def test_walks_are_told_in_legs_each_with_what_happens_in_it(swept):
             assert beat.values == (r.path[beat.start, 1], r.path[beat.row, 1])
         else:
             r0, r1 = (rmse_now(r.rmse, k, rows) for k in (beat.start, beat.row))
-            assert beat.values == (r0, r1) and max(r0 / r1, r1 / r0) >= NOTABLE
-            assert (r1 < r0) == (beat.kind == "fall")
+            assert max(r0 / r1, r1 / r0) >= NOTABLE and (r1 < r0) == (beat.kind == "fall")
+            # said from where the curve turns: the leg's highest before a fall (lowest
+            # before a rise), on the table from the cue's row on
+            shown = [rmse_now(r.rmse, k, rows) for k in range(beat.start, beat.row, rows)]
+            turned = max(shown) if beat.kind == "fall" else min(shown)
+            assert beat.values == (turned, r1) == (rmse_now(r.rmse, beat.cue, rows), r1)
+            assert beat.start <= beat.cue < beat.row
+        if beat.kind in ("climb", "crawl"):
+            assert beat.cue == beat.start
         if before is not None:
             assert (before.kind, before.racer) != (beat.kind, beat.racer)
         covered |= set(range(beat.start, beat.row))
@@ -112,6 +119,10 @@ def test_walks_are_told_in_legs_each_with_what_happens_in_it(swept):
     assert [(b.epochs, b.kind, b.racer) for b in race.beats if b.first][:3] == [
         ((2, 5), "fall", "adam_ann"), ((14, 17), "rise", "adam_ann"),
         ((21, 25), "rise", "adam_ann")]
+    # the first walk's last leg (epochs 10-13): annealed Adam's RMSE peaks at 12.4 after
+    # epoch 10 before it falls; its line waits for that peak (review r10)
+    (peak,) = [b for b in race.beats if b.epochs == (10, 13)]
+    assert (peak.kind, peak.cue, round(peak.values[0], 1)) == ("fall", 10 * rows, 12.4)
     other = compute(LESSON.resolve(sets=[SHEETS]))
     assert [b.values for b in other.race.beats] != [b.values for b in race.beats]
 
@@ -124,3 +135,23 @@ def test_snapshots_are_read_once_and_off_busy_epochs():
     snaps = [e.row for e in n.race.events if e.kind == "rmse"]
     assert len(snaps) == len(set(snaps)) >= 1
     assert [e.row for e in n.race.events] == sorted(e.row for e in n.race.events)
+
+
+def test_grad_jumps_are_the_annealers_test_and_say_why_earlier_bounces_kept_the_lr(swept):
+    """annealed Adam's G over its min, rebuilt here from the run's v: its lr drops at epochs
+    26 and 27, after the two epochs whose G passed 2x (25: 2.2x, 26: 2.1x); its bounces at
+    epochs 10 and 16 peaked under 2x (1.4x, 1.9x), so kept the lr. Adam, without the rule,
+    has no jumps (control)."""
+    from sgdanim.lessons.optimizers import near_misses
+    by = {r.name: r for r in swept.racers}
+    ann = by["adam_ann"]
+    t = reference_run("adam_ann", ann.lr, 40)
+    g = np.sqrt(t.state["sqr"][swept.rows - 1::swept.rows]).sum(axis=1)
+    expected = [g[e] / g[:e].min() for e in range(1, len(g))]
+    np.testing.assert_allclose(ann.jumps, expected, rtol=1e-12)
+    passed = [e for e, v in enumerate(ann.jumps, 2) if v > ann.rule.anneal[0]]
+    assert [e + 1 for e in passed[:2]] == [epoch for epoch, _ in ann.lr_drops] == [26, 27]
+    misses = near_misses(ann.jumps, ann.rule.anneal[0])
+    assert [e for e, _ in misses] == [10, 16]
+    assert all(1.0 < v < ann.rule.anneal[0] for _, v in misses)
+    assert by["adam"].jumps == ()

@@ -141,7 +141,7 @@ def test_a_dot_that_runs_under_another_is_a_ring_on_top(swept):
     assert ring.width > adam.width and ring.z_index > adam.z_index
     if s.inset is not None and "rmsprop" in s.inset.walkers:
         assert s.inset.walkers["rmsprop"].dot.get_fill_opacity() == 0
-    lines = [line for walk in race_legs(swept).values() for _, line in walk]
+    lines = [line for walk in race_legs(swept).values() for *_, line in walk]
     assert "Ring: RMSProp, under Adam's dot: together until epoch 34." in lines
     from scenes.optimizers.sweep import sweep_plot
     marks = sweep_plot(swept).marks          # the sweep's dots sit together too (one lr)

@@ -155,7 +155,7 @@ def test_the_lesson_ends_on_its_answer_said_and_held():
     """The answer to "And why?" is the lesson's last caption, said as the takeaway appears and
     held to the end for at least 4 s (it had 2 s and no caption), within the 150 s budget;
     part 5 no longer spends a caption on the last column when no one climbed back."""
-    from scenes.optimizers.text import takeaway_caption
+    from scenes.optimizers.step_text import takeaway_caption
     from tests.scenes.dryrun import played_at_defaults
     run = played_at_defaults("optimizers")
     start, stop, text = run.cues[-1]

@@ -20,7 +20,7 @@ def test_step_part_ends_on_its_takeaway_from_the_numbers(swept):
     comparison to hold."""
     from scenes.kit.style import BODY_SIZE, LABEL_SIZE
     from scenes.optimizers.steps import first_tex, step_plot
-    from scenes.optimizers.text import takeaway_tex
+    from scenes.optimizers.step_text import takeaway_tex
     said = takeaway_tex(swept)
     assert said == (r"\text{Why: each weight's own }\sqrt{v}\text{ lifts }b\text{'s step (up); }"
                     r"m\text{ and lr drops calm }a\text{ (left)}")
@@ -39,7 +39,7 @@ def test_step_part_ends_on_its_takeaway_from_the_numbers(swept):
     assert "annealed Adam (epoch 20; back up to 17 in 25), then Adam (40)" in first_tex(swept)
     assert done[1].bounce is None
     assert first_tex(no_drops) == r"\text{None under RMSE 1 in 3 epochs}"
-    from scenes.optimizers.text import takeaway_caption      # the same answer, said
+    from scenes.optimizers.step_text import takeaway_caption      # the same answer, said
     assert takeaway_caption(swept) == ("Per-weight steps lift b; momentum and lr drops calm a. "
                                        "Annealed Adam bounced to RMSE 17.")
     assert "bounced" not in takeaway_caption(no_drops)
@@ -96,14 +96,15 @@ def test_first_step_bars_draw_each_racers_epoch_1_split(swept):
     assert not any(overlap(a, b) for i, a in enumerate(rows) for b in rows[i + 1:])
     still = NS(name="sgd", first_a=0.0, first_b=0.02, first_ratio=None)
     assert bar_lengths(still, 2.0) == (0.0, 2.0)
-    from scenes.optimizers.text import ratio_tex, ratio_text
+    from scenes.optimizers.step_text import ratio_tex, ratio_text
     assert ratio_tex(None) == r"\text{--}" and ratio_text(None) == "—"
     assert bar_lengths(NS(first_a=0.0, first_b=0.0), 2.0) == (0.0, 0.0)
 
 
 def test_up_and_left_are_arrows_on_the_plot(swept):
-    """The takeaway's "(up)" and "(left)" point at something: an arrow up the plot's left
-    margin from the highest racer under the ceiling line (momentum) to that line, and one
+    """The takeaway's "(up)" and "(left)" point at something: an arrow straight up from the
+    highest racer under the ceiling line (momentum) to the racer on it at its x (RMSProp:
+    the same rattle, b lifted by its own √v), and one
     above the line from the rightmost racer on it (RMSProp) to the leftmost (annealed Adam),
     their labels clear of every dot and label. Control: with one racer on the line there is
     no "left" to draw, so no arrows."""
@@ -112,8 +113,12 @@ def test_up_and_left_are_arrows_on_the_plot(swept):
     up, up_label, left, left_label = plot.directions
     by = {r.name: r for r in swept.racers}
     axes = plot.axes
-    assert up.get_start()[1] == pytest.approx(axes.point(0, by["momentum"].log_steps[1])[1])
+    mom, rms = plot.dots["momentum"][0], plot.dots["rmsprop"][0]
+    assert abs(mom.get_x() - rms.get_x()) < 0.05            # the same rattle: one x
+    assert up.get_start()[0] == pytest.approx(rms.get_x())
+    assert 0 < up.get_start()[1] - mom.get_top()[1] < 0.1   # from momentum's dot
     assert up.get_end()[1] > up.get_start()[1] and up.get_end()[1] < plot.diagonal.get_y()
+    assert plot.diagonal.get_y() - up.get_end()[1] < 0.7    # to under RMSProp's label
     assert left.get_start()[0] == pytest.approx(axes.point(by["rmsprop"].log_steps[0], 0)[0])
     assert left.get_end()[0] == pytest.approx(axes.point(by["adam_ann"].log_steps[0], 0)[0])
     assert left.get_y() > plot.diagonal.get_y()

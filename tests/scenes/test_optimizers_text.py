@@ -19,7 +19,7 @@ def test_race_legs_say_the_beats_and_how_to_read_the_race(swept):
     from scenes.optimizers.parts import LEADS, race_legs
     from scenes.optimizers.text import beat_caption, ring_caption
     legs = race_legs(swept)
-    lines = [line for walk in legs.values() for _, line in walk]
+    lines = [line for walk in legs.values() for *_, line in walk]
     beats = swept.race.beats
     leads = (*LEADS, ring_caption(swept))
     assert len(lines) == len(beats) and lines[:2] == [LEADS[0], leads[2]] and LEADS[1] in lines
@@ -50,8 +50,16 @@ def test_captions_read_the_lessons_numbers(numbers):
     from scenes.optimizers.text import bounce_caption, event_caption, summary_caption
     texts = [event_caption(e, numbers) for e in numbers.race.events]
     # the lrs as the table's cell that changes with them says them
-    assert texts[:2] == ["annealed Adam's gradients jumped: lr now 2.5×10⁻¹ (÷4).",
-                         "annealed Adam jumps again: lr now 6.2×10⁻² (÷16)."]
+    ann = racer_of(numbers, "adam_ann")
+    assert texts[0].startswith("annealed Adam's G passed 2× its min (")
+    assert texts[0].endswith(": lr now 2.5×10⁻¹ (÷4).")         # no bounce before it
+    assert texts[1].startswith("annealed Adam jumps again (")
+    assert texts[1].endswith("×): lr now 6.2×10⁻² (÷16).")
+    assert ann.jumps[0] > 2 and ann.jumps[1] > 2      # epochs 2 and 3: lr drops at 3 and 4
+    swept = compute(LESSON.defaults())          # its bounces at epochs 10 and 16 kept the lr
+    drop = next(e for e in swept.race.events if e.kind == "drop")
+    assert event_caption(drop, swept) == ("annealed Adam's G passed 2× its min (2.2×): lr now "
+                                          "7.9×10⁻² (÷4). Epochs 10, 16: 1.4×, 1.9×.")
     for e, text in zip(numbers.race.events, texts):
         if e.kind == "rmse":
             t = reference_run("rmsprop", 0.02, e.epoch)
@@ -72,7 +80,7 @@ def test_step_captions_follow_the_numbers():
     annealed Adam's lr over Adam's and the epoch its b got near 30; another lr set moves them
     (control). Without RMSProp, Adam's net b against SGD's is said."""
     from scenes.kit.format import figures_text
-    from scenes.optimizers.text import step_captions, step_focus
+    from scenes.optimizers.step_text import step_captions, step_focus, step_pulses
     swept = compute(LESSON.defaults())
     rms, adam, ann = (racer_of(swept, k) for k in ("rmsprop", "adam", "adam_ann"))
     lines = step_captions(swept)
@@ -84,18 +92,21 @@ def test_step_captions_follow_the_numbers():
     assert lines[1] == ("SGD: b gains 1.9×10⁻³ a row; b's step is 0.022× a's: lr·g, b's g "
                         "small.")
     assert ratio(racer_of(swept, "sgd")) == "0.022"
-    assert lines[2] == (f"RMSProp divides each step by √v: b's is {ratio(rms)}× a's, gains "
-                        f"{figures_text(net(rms))} a row.")
-    assert lines[3] == f"But its a still rattles {figures_text(last_a(rms))} a row: RMSE 1.6."
-    assert lines[4] == ("Adam divides by √v too, stepping along m: a rattles "
+    assert lines[2] == (f"RMSProp ÷ √v: b's step {ratio(rms)}× a's, b gains "
+                        f"{figures_text(net(rms))} a row; but a rattles "
+                        f"{figures_text(last_a(rms))}.")
+    # Adam's v averages over more rows than RMSProp's: said, m is not all that differs
+    assert lines[3] == ("Adam: √v too (v: β 0.99, not 0.9), along m: a rattles "
                         f"{figures_text(last_a(rms) / last_a(adam))}× less, RMSE 0.98.")
-    assert lines[4].endswith("5.8× less, RMSE 0.98.")
-    assert lines[5] == ("Annealed Adam: 5.6× Adam's lr, b nears 30 by epoch 10; lr drops calm "
+    assert lines[3].endswith("5.8× less, RMSE 0.98.")
+    assert lines[4] == ("Annealed Adam: 5.6× Adam's lr, b nears 30 by epoch 10; lr drops calm "
                         "a: RMSE 0.3.")
     assert ann.reach_epoch == 10 and abs(ann.path[10 * 29, 1] - 30) <= 1
-    assert step_focus(swept) == {1: "slow", 2: "scaled", 4: "fast"}
+    assert step_focus(swept) == {1: "slow", 2: "scaled", 3: "fast", 4: "annealed"}
+    assert step_pulses(swept) == {1: ("sgd",), 2: ("rmsprop",), 3: ("adam", "rmsprop"),
+                                  4: ("adam_ann",)}
     other = step_captions(compute(LESSON.resolve(sets=[SHEETS])))      # other lrs
-    assert other[0] == lines[0] and other[4] != lines[4] and other[5] != lines[5]
+    assert other[0] == lines[0] and other[3] != lines[3] and other[4] != lines[4]
     for sets in (["optimizers=sgd,adam"], [SHEETS, "lr_adam=0.02", "optimizers=sgd,adam"]):
         n = compute(LESSON.resolve(sets=sets))
         sgd, adam = racer_of(n, "sgd"), racer_of(n, "adam")

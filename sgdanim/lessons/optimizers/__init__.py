@@ -39,8 +39,8 @@ from ...core.trajectory import CARRIES, RunConfig, run
 from .. import Lesson, PartSpec, data_param, parts_param, positive_param
 from .finish import Finish, finish_of
 from .inset import Inset, inset_of
-from .race import (Beat, Event, Race, Shadow, bounce_of, race_plan,  # noqa: F401 (API)
-                   rmse_now, shadows, snapshot_epochs)
+from .race import (Beat, Event, Race, Shadow, bounce_of, grad_jumps,  # noqa: F401 (API)
+                   near_misses, race_plan, rmse_now, shadows, snapshot_epochs)
 from .steps import StepStory, mean_steps, net_step_b, reach_epoch, step_decades, step_story
 from .sweep import TUNES, SweepNumbers, sweep_numbers
 
@@ -127,6 +127,7 @@ class Racer:
                                     # where it has got to)
     bounce: tuple[int, float] | None = None   # (epoch, rmse): its highest after its first dip
                                               # below the target, if it climbed back over it
+    jumps: tuple[float, ...] = ()   # annealing's G over its min before, epochs 2 on (race.py)
 
     @property
     def first_ratio(self) -> float | None:
@@ -187,7 +188,8 @@ class OptimizersNumbers:
                    "rising": r.rising, "step_a": r.step_a, "step_b": r.step_b,
                    "net_b": r.net_b, "end_a": r.end_a, "reach_epoch": r.reach_epoch,
                    "settled_epoch": r.settled_epoch, "first_a": r.first_a, "first_b": r.first_b,
-                   "bounce": None if r.bounce is None else list(r.bounce)}
+                   "bounce": None if r.bounce is None else list(r.bounce),
+                   "jumps": list(r.jumps)}
                   for r in self.racers]
         return {"data": self.data_name, "rows": self.rows, "epochs": self.epochs,
                 "target_rmse": self.target, "carry": self.carry, "start": list(self.start),
@@ -300,7 +302,8 @@ def _racer(name: str, t, path, box, target: float) -> Racer:
                  net_step_b(path), mean_steps(path[-rows - 1:])[0],
                  reach_epoch(path, rows, float(Landscape.of(t.config.data).optimum[1])),
                  settled_below(rmse, target), *mean_steps(path[:rows + 1]),
-                 bounce=bounce_of(rmse, target))
+                 bounce=bounce_of(rmse, target),
+                 jumps=grad_jumps(t.state.get("sqr"), rows) if t.config.anneal else ())
 
 
 def compute(params) -> OptimizersNumbers:

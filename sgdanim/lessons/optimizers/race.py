@@ -57,7 +57,9 @@ class Beat:
     (``racer``'s b, the weight along the valley, moved the most; ``values`` = its b at both
     ends), "fall" or "rise" (its RMSE fell or rose the most, by :data:`NOTABLE` at least;
     ``values`` = the RMSE the table shows at both ends), or "crawl" (its b moved the least).
-    ``first`` marks a walk's first leg."""
+    ``first`` marks a walk's first leg. ``cue``: the row its line is said at, where the RMSE
+    it tells of turns (a fall from the leg's highest, a rise from its lowest: ``values``
+    start there), else ``start``."""
 
     start: int
     row: int
@@ -66,6 +68,29 @@ class Beat:
     epochs: tuple[int, int]
     values: tuple[float, float]
     first: bool = False
+    cue: int = -1
+
+    def __post_init__(self):
+        if self.cue < 0:
+            object.__setattr__(self, "cue", self.start)
+
+
+def turn(rmse, start: int, end: int, rows: int, kind: str) -> tuple[int, float]:
+    """(row, RMSE) where a leg's "fall" starts from its highest shown RMSE, or a "rise" from
+    its lowest: the first epoch end at or after ``start`` (and before ``end``) with it.
+
+    >>> turn([9.0, 10.7, 12.4, 1.4, 1.7], 29, 5 * 29, 29, "fall")
+    (87, 12.4)
+    >>> turn([9.0, 10.7, 12.4, 1.4, 1.7], 29, 5 * 29, 29, "rise")
+    (29, 9.0)
+    """
+    first = max(epochs_done(start, rows), 1)
+    shown = [float(rmse[e - 1]) for e in range(first, epochs_done(end, rows))
+             if e <= len(rmse)]
+    if not shown:
+        return start, float(rmse_now(rmse, start, rows) or 0.0)
+    k = int(np.argmax(shown) if kind == "fall" else np.argmin(shown))
+    return max(start, (first + k) * rows), shown[k]
 
 
 def epochs_done(rows_run: float, rows: int) -> int:
@@ -105,6 +130,37 @@ def bounce_of(rmse, target: float) -> tuple[int, float] | None:
     return (int(below[0]) + k + 1, float(after[k])) if after[k] >= target else None
 
 
+def grad_jumps(sqr, rows: int) -> tuple[float, ...]:
+    """The annealing rule's test after each epoch from the second: G (Σ over the weights of
+    √v at the epoch's end) over the smallest G of the epochs before it; lr drops when this
+    passes the rule's ratio (:class:`~sgdanim.core.optimizers.Annealer`).
+
+    >>> grad_jumps(np.array([[1.0, 4.0]] * 2 + [[4.0, 9.0]] * 2 + [[0.25, 1.0]] * 2), 2)
+    (1.6666666666666667, 0.5)
+    """
+    if sqr is None or len(sqr) < rows:
+        return ()
+    g = np.sqrt(np.asarray(sqr)[rows - 1::rows]).sum(axis=1)
+    best = np.minimum.accumulate(g)
+    return tuple(float(v) for v in g[1:] / best[:-1])
+
+
+def near_misses(jumps, ratio: float) -> tuple[tuple[int, float], ...]:
+    """(epoch, G over its min) where G peaked above its min but stayed under ``ratio`` times
+    it, before the first epoch that passed: the jumps that dropped no lr.
+
+    >>> near_misses((0.9, 1.4, 1.2, 1.9, 1.5, 2.2, 2.1), 2.0)
+    ((3, 1.4), (5, 1.9))
+    """
+    out = []
+    for k, v in enumerate(jumps):
+        if v > ratio:
+            break
+        if v > 1.0 and (k == 0 or jumps[k - 1] < v) and (k + 1 == len(jumps) or jumps[k + 1] <= v):
+            out.append((k + 2, float(v)))
+    return tuple(out)
+
+
 def leg_rows(start: int, end: int, rows: int) -> list[int]:
     """Where the legs of a walk from row ``start`` to ``end`` end: as few as keep each within
     :data:`MAX_LEG` epochs, as even as whole epochs allow (one leg if it is short)."""
@@ -140,6 +196,10 @@ def _beat(racers, start: int, end: int, rows: int, span: float, last: Beat | Non
         slowest = min((o for o in options if o[1] == "climb"), key=lambda o: o[0],
                       default=(score, kind, name, values))
         kind, name, values = "crawl", slowest[2], slowest[3]
+    if kind in ("fall", "rise"):        # said from where the curve turns, not before it
+        racer = next(r for r in racers if r.name == name)
+        cue, at = turn(racer.rmse, start, end, rows, kind)
+        return Beat(start, end, kind, name, (first, final), (at, values[1]), cue=cue)
     return Beat(start, end, kind, name, (first, final), values)
 
 

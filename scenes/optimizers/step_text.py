@@ -1,0 +1,144 @@
+"""What part 6 of the ``optimizers`` lesson says: the step plot's lines, which rule and
+which dots each shows, the ratios its bars write, and the takeaway.
+
+Every string here is made from the lesson's numbers with :mod:`scenes.kit.format`; nothing is
+computed, and no mobject is built.
+"""
+
+from __future__ import annotations
+
+from scenes.kit.format import figures_tex, figures_text, short
+from scenes.optimizers.text import LABELS, PLAIN_STEP
+
+
+def takeaway_tex(numbers) -> str | None:
+    """The step part's last word, held on screen under the answer: what puts a racer top left
+    (None when one racer is both the slow and the fast one)."""
+    story = numbers.steps
+    if story.slow == story.fast:
+        return None
+    calm = r"m\text{ and lr drops calm }a" if story.annealed else r"m\text{ calms }a"
+    return (r"\text{Why: each weight's own }\sqrt{v}\text{ lifts }b\text{'s step (up); }"
+            + calm + r"\text{ (left)}")
+
+
+def takeaway_caption(numbers) -> str | None:
+    """The takeaway said while it is held on screen (:func:`takeaway_tex`, in words).
+
+    >>> from types import SimpleNamespace as NS
+    >>> takeaway_caption(NS(steps=NS(slow="sgd", fast="adam", annealed=None), racers=[]))
+    'Per-weight steps lift b; momentum calms a.'
+
+    A racer that got below the target first and climbed back is said too (the answer line
+    holds its bounce, :func:`scenes.optimizers.steps.first_tex`).
+    """
+    story = numbers.steps
+    if story.slow == story.fast:
+        return None
+    calm = "momentum and lr drops calm" if story.annealed else "momentum calms"
+    said = f"Per-weight steps lift b; {calm} a."
+    bounced = [r for r in numbers.racers if r.epochs_to_target and getattr(r, "bounce", None)]
+    if bounced:
+        first = min(bounced, key=lambda r: r.epochs_to_target)
+        name = LABELS[first.name]
+        said += f" {name[0].upper() + name[1:]} bounced to RMSE {short(first.bounce[1], 2)}."
+    return said
+
+
+def step_focus(numbers) -> dict[int, str]:
+    """Which rule the step plot shows with which of :func:`step_captions`' lines: "slow" with
+    the slow racer's line, "scaled" (RMSProp) and "fast" (Adam) with the lines on their √v."""
+    story, lines = numbers.steps, step_captions(numbers)
+    focus = {1: "slow"}
+    for key, name in (("scaled", story.scaled), ("fast", story.fast)):
+        if name is not None and name != story.slow:
+            focus[next(i for i, line in enumerate(lines) if line.startswith(LABELS[name]))] = key
+    if story.annealed is not None:              # its line is the last: a capital A
+        focus[len(lines) - 1] = "annealed"
+    return focus
+
+
+def step_pulses(numbers) -> dict[int, tuple[str, ...]]:
+    """Whose dots the step plot pulses with which of :func:`step_captions`' lines: each
+    rule's racer with its line, RMSProp's beside Adam's with the line that compares them."""
+    story = numbers.steps
+    names = {"slow": (story.slow,), "scaled": (story.scaled,),
+             "fast": tuple(n for n in (story.fast, story.scaled) if n is not None),
+             "annealed": (story.annealed,)}
+    return {i: names[key] for i, key in step_focus(numbers).items()}
+
+
+def ratio_text(ratio: float | None) -> str:
+    """b's step over a's (:attr:`Racer.first_ratio`) as said and drawn: a dash when there is
+    none (a did not move).
+
+    >>> ratio_text(0.02214), ratio_text(None)
+    ('0.022', '—')
+    """
+    return "—" if ratio is None else figures_text(ratio)
+
+
+def ratio_tex(ratio: float | None) -> str:
+    r""":func:`ratio_text` in LaTeX.
+
+    >>> print(ratio_tex(1.333), ratio_tex(None))
+    1.3 \text{--}
+    """
+    return r"\text{--}" if ratio is None else figures_tex(ratio)
+
+
+def _times(ratio: float) -> str:
+    """'5.8× less' for a ratio above 1, '2.5× more' below it.
+
+    >>> _times(5.75), _times(0.4)
+    ('5.8× less', '2.5× more')
+    """
+    return (f"{figures_text(ratio)}× less" if ratio >= 1 else
+            f"{figures_text(1 / ratio)}× more")
+
+
+def _slower_v(fast, scaled) -> str:
+    """What besides m sets ``fast``'s (Adam's) rattle apart from ``scaled``'s (RMSProp's): a
+    v averaged over more rows, said when their β differ (the comparison is not m alone).
+
+    >>> from types import SimpleNamespace as NS
+    >>> rule = lambda b: NS(rule=NS(square=(b, 1 - b)))
+    >>> _slower_v(rule(0.99), rule(0.9)), _slower_v(rule(0.9), rule(0.9))
+    (' (v: β 0.99, not 0.9)', '')
+    """
+    if scaled is None or fast.rule.square[0] == scaled.rule.square[0]:
+        return ""
+    return f" (v: β {short(fast.rule.square[0])}, not {short(scaled.rule.square[0])})"
+
+
+def step_captions(numbers) -> tuple[str, ...]:
+    """What the step plot says: how far b got (net, per row) and how much a still rattles in
+    the last epoch, under SGD, RMSProp, Adam and annealed Adam, and why."""
+    story = numbers.steps
+    by = {r.name: r for r in numbers.racers}
+    slow, fast = by[story.slow], by[story.fast]
+    lines = [f"Why? Up: how far b got, net per row. Left: a's rattle in epoch {numbers.epochs}.",
+             f"{LABELS[slow.name]}: b gains {figures_text(slow.net_b)} a row"
+             + (f"; b's step is {ratio_text(slow.first_ratio)}× a's: lr·g, b's g small."
+                if slow.name in PLAIN_STEP else ".")]
+    if story.scaled is not None:
+        rms = by[story.scaled]
+        lines.append(f"{LABELS[rms.name]} ÷ √v: b's step {ratio_text(rms.first_ratio)}× a's, "
+                     f"b gains {figures_text(rms.net_b)} a row; but a rattles "
+                     f"{figures_text(rms.end_a)}.")
+    if fast is not slow:
+        lines.append(f"{LABELS[fast.name]}: √v too{_slower_v(fast, by.get(story.scaled))}, "
+                     f"along m: a rattles {_times(story.rattle)}, RMSE "
+                     f"{short(fast.final_rmse, 2)}."
+                     if story.scaled is not None else
+                     f"{LABELS[fast.name]} divides each step by its own √v: b gains "
+                     f"{figures_text(fast.net_b)} a row, {figures_text(story.speedup)}× "
+                     f"{LABELS[slow.name]}'s.")
+    if story.annealed is not None:
+        ann = by[story.annealed]
+        where = (f"b nears {short(numbers.optimum[1], 2)} by epoch {ann.reach_epoch}"
+                 if ann.reach_epoch else f"b gains {figures_text(ann.net_b)} a row")
+        name = LABELS[ann.name]
+        lines.append(f"{name[0].upper() + name[1:]}: {figures_text(story.lr_ratio)}× Adam's lr, "
+                     f"{where}; lr drops calm a: RMSE {short(ann.final_rmse, 2)}.")
+    return tuple(lines)

@@ -56,7 +56,7 @@ class Constant(Part):
                                        (AVERAGE, 4, r"\text{momentum } m"))]
                      ).arrange(RIGHT, buff=0.6).next_to(head, DOWN, buff=0.12, aligned_edge=LEFT)
         panels = [_panel(n, True, n.damped, n.damped_plateau, n.damped_range, -3.75),
-                  _panel(n, False, n.undamped, n.undamped_plateau, n.undamped_range, 3.3)]
+                  _panel(n, False, n.undamped, n.undamped_plateau, n.undamped_range, 3.0)]
         left = panels[0].axes
         # m̂ as a dot per step while g holds (where it is exact): on g's own line, a dashed
         # curve of it could not be told from g
@@ -104,7 +104,7 @@ class Constant(Part):
         scene.play(LaggedStart(*[FadeIn(d) for d in b.corrected], lag_ratio=0.1),
                    FadeIn(b.corrected_label), run_time=1.5)
         scene.mark("corrected", gap=n.corrected_gap)
-        scene.wait(2.0)
+        scene.wait(1.0)
         scene.finish_caption()
 
 

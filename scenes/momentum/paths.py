@@ -19,16 +19,17 @@ from scenes.momentum.plots import AVERAGE, SGD, GrowingCurve, header, plot_axes
 from scenes.momentum.runaway import (RUNS, TEXT_SIZE, close_lines, play_close, play_why,
                                      why_panel)
 
-GROW_SECONDS = 8.0    # both runs, every row, at the same lr
-BIG_SECONDS = 4.0     # both runs at the larger lr, every epoch
+GROW_SECONDS = 7.0    # both runs, every row, at the same lr
+BIG_SECONDS = 3.0     # both runs at the larger lr, every epoch
 TABLE_FIRST = 5       # the table's pieces shown first: heading, Δb column, names
 ZIGZAG_CELLS = (5, 7, 8)   # the table's mean |Δa| column: its heading, SGD's, momentum's
+MOM_STEP_B = 4             # the table's cell of momentum's mean Δb
 # the log axis' labels clear of their ticks (a tick reaches 0.1 left of the axis)
 LOG_LABEL_BUFF = 0.22
 TABLE_CORNER = (0.61, 2.57, 0)   # the step table's top left: right of the rows, under the header
 # the table's columns' left edges (names, Δb, |Δa|, RMSE): room each side of the |Δa| column
-# for its highlight, the RMSE column still inside the frame
-TABLE_XS = (0.0, 1.8, 3.6, 5.4)
+# for its highlight, the RMSE column 60 px (at 1080p) inside the frame's edge (review r10)
+TABLE_XS = (0.0, 1.7, 3.4, 5.0)
 
 
 class Paths(Part):
@@ -46,6 +47,10 @@ class Paths(Part):
                         ).next_to(b.head, DOWN, aligned_edge=LEFT, buff=0.15)
         b.table = _table(n).move_to(TABLE_CORNER, aligned_edge=UL)
         b.zigzag = VGroup(*[b.table[i] for i in ZIGZAG_CELLS])
+        # the caption's "90% of SGD's", under momentum's Δb where it is said (review r10)
+        b.ratio = MathTex(rf"\approx {n.step_b_ratio * 100:.0f}\%\ \text{{of SGD's}}",
+                          font_size=TEXT_SIZE, color=AVERAGE)
+        b.ratio.next_to(b.table[MOM_STEP_B], DOWN, buff=0.15).align_to(b.table[MOM_STEP_B], LEFT)
         b.big = _big_plot(n)
         # the close: the larger lr's plot rises into the table's place, the takeaway under it
         b.lift = (b.table.get_top()[1] - b.big.frame.get_top()[1]) * UP
@@ -88,10 +93,11 @@ class Paths(Part):
         scene.wait(0.5)
         scene.say(f"m averages g: its mean step is {n.step_b_ratio:.0%} of SGD's, no faster "
                   "along the valley.")
-        scene.play(FadeIn(b.part3), run_time=0.5)
+        scene.play(FadeIn(b.ratio), FadeIn(b.part3), run_time=0.5)
         scene.wait(1.0)
-        scene.say(f"Across a: zig-zag {n.zigzag_ratio:.0f}× smaller, RMSE {n.rmse_mom[-1]:.1f} "
-                  f"vs {n.rmse_sgd[-1]:.1f}.")
+        # the runs in the table's order, SGD first (review r10)
+        scene.say(f"Across a: zig-zag {n.zigzag_ratio:.0f}× smaller; RMSE SGD "
+                  f"{n.rmse_sgd[-1]:.1f}, momentum {n.rmse_mom[-1]:.1f}.")
         scene.play(FadeIn(b.table[TABLE_FIRST:]), run_time=0.8)
         scene.wait(1.5)
         _play_big(scene, b)
@@ -107,19 +113,24 @@ def _play_big(scene, b) -> None:
     """Both runs at the larger lr, epoch by epoch; then why momentum runs away (a per row)."""
     n, big = b.numbers, b.numbers.big
     scene.say(f"A bigger lr, {_sci(big.lr)}? RMSE per epoch of both.")
-    scene.play(FadeOut(b.valley.frame, b.valley.here, b.valley.heads, *b.valley.paths, b.part3),
-               run_time=0.5)
-    scene.play(FadeIn(b.big.frame), run_time=0.8)
+    # the "≈90%" goes with the valley: the plot's title rises to where it stood
+    scene.play(FadeOut(b.valley.frame, b.valley.here, b.valley.heads, *b.valley.paths, b.part3,
+                       b.ratio), run_time=0.5)
+    scene.play(FadeIn(b.big.frame), run_time=0.6)
     scene.add(*b.big.curves)
     scene.keep_on_top(*b.big.curves)
     scene.play(*[c.grow(len(c.vertices) - 1, BIG_SECONDS) for c in b.big.curves],
                run_time=BIG_SECONDS)
     scene.mark("big_done")
     if big.lr < n.mean_loss_limit:
-        # both limits (review r10): the runaway is not momentum's on the mean loss
-        scene.say(f"Under both mean-loss limits: SGD's {sci_text(n.mean_loss_limit)}, "
-                  f"momentum's {sci_text(n.mom_mean_loss_limit)}.")
-        scene.play(FadeIn(b.big.limit), run_time=0.5)
+        # both limits, each on screen as it is said (review r10): the runaway is not
+        # momentum's on the mean loss; named for a student who skipped the overshoot lesson
+        scene.say(f"Under the largest stable lr for the average loss: "
+                  f"{sci_text(n.mean_loss_limit)} (overshoot lesson).")
+        scene.play(FadeIn(b.big.limit[0]), run_time=0.5)
+        scene.say(f"Momentum's own limit is {n.mom_limit_ratio:.0f}× that: "
+                  f"{sci_text(n.mom_mean_loss_limit)}.")
+        scene.play(FadeIn(b.big.limit[1]), run_time=0.5)
     if big.diverged_mom is not None and big.diverged_sgd is None:
         scene.say(f"SGD stays bounded. Momentum grows ×{big.growth_mom:.1f} an epoch: "
                   f"runaway in epoch {n.big_runaway_epoch}.")
@@ -141,6 +152,8 @@ def _row_plots(n) -> SimpleNamespace:
     """b per row above a per row, both runs in each, rows numbered under the lower one."""
     top = plot_axes(n.path_x_range, n.b_range, 6.4, 1.9).move_to([-3.0, 0.95, 0])
     bottom = plot_axes(n.path_x_range, n.a_range, 6.4, 1.7).move_to([-3.0, -1.75, 0])
+    # one x origin for both (their tick labels differ in width): the epoch lines stack (r10)
+    bottom.shift(RIGHT * (top.x_axis.get_start()[0] - bottom.x_axis.get_start()[0]))
     bottom.x_axis.add_numbers(font_size=TEXT_SIZE)
     labels = VGroup(
         MathTex(r"b\ \text{per row (along the valley)}", font_size=TEXT_SIZE)
@@ -206,10 +219,11 @@ def _big_plot(n) -> SimpleNamespace:
     """RMSE per epoch of both runs at the larger lr, on log axes; a note on who ran away and
     how fast, and the mean-loss limit the lr stays under."""
     big = n.big
-    axes = LogAxes((0, big.epochs, big.epoch_step), big.decades, width=5.0, height=2.0,
+    axes = LogAxes((0, big.epochs, big.epoch_step), big.decades, width=5.0, height=1.9,
                    decades_per_tick=1 if big.decades[1] - big.decades[0] <= 3 else 2,
                    font_size=TEXT_SIZE, label_size=TEXT_SIZE, label_buff=LOG_LABEL_BUFF)
-    axes.move_to([3.8, -1.5, 0])
+    # low enough for the title's three lines under the step table
+    axes.move_to([3.85, -1.9, 0])
     placed = axes.axes.x_axis.get_start().copy()
     title = MathTex(rf"\text{{RMSE per epoch at lr}} = {sci_tex(big.lr, 1)}",
                     font_size=TEXT_SIZE).next_to(axes, UP, buff=0.12).align_to(axes, LEFT)
@@ -230,11 +244,15 @@ def _big_plot(n) -> SimpleNamespace:
     note = VGroup(*[MathTex(line, font_size=TEXT_SIZE, color=colour) for line in lines])
     note.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
     note.next_to(axes.point(0, 10.0 ** axes.high), DR, buff=0.1).shift(RIGHT * 0.15)
-    # the title's second line: the lr plotted is under overshoot's limit
-    limit = MathTex(rf"\text{{under the mean-loss limit }}{sci_tex(n.mean_loss_limit)}",
-                    font_size=TEXT_SIZE, color=GREY_A)
+    # the title's next lines: the lr plotted is under overshoot's limit and momentum's own
+    limit = VGroup(
+        MathTex(rf"\text{{mean-loss limits: SGD }}{sci_tex(n.mean_loss_limit)}",
+                font_size=TEXT_SIZE, color=GREY_A),
+        MathTex(rf"\text{{momentum }}{sci_tex(n.mom_mean_loss_limit)}\ "
+                rf"({n.mom_limit_ratio:.0f}{{\times}})", font_size=TEXT_SIZE, color=AVERAGE))
+    limit.arrange(DOWN, aligned_edge=LEFT, buff=0.07)
     limit.next_to(axes, UP, buff=0.1).align_to(axes, LEFT)
-    title.next_to(limit, UP, buff=0.1).align_to(axes, LEFT)
+    title.next_to(limit, UP, buff=0.07).align_to(axes, LEFT)
     frame = VGroup(axes, title, epoch)
     return SimpleNamespace(frame=frame, curves=curves, note=note, axes=axes, limit=limit)
 
@@ -243,12 +261,13 @@ def _valley(n) -> SimpleNamespace:
     """Where both runs stand in the line fit's valley: the (a, b) landscape from the origin past
     the optimum, both paths growing with the row plots, and a label at their end."""
     panel = LandscapePanel(n.valley_landscape, n.valley_a_range, n.valley_b_range,
-                           n.valley_levels, width=4.6, height=2.0)
+                           n.valley_levels, width=4.6, height=1.8)
     # its tick labels at the part's size: the kit's floor (MIN_FONT_SIZE) read small beside it
     for axis in (panel.axes.x_axis, panel.axes.y_axis):
         axis.remove(axis.numbers)
         axis.add_numbers(font_size=TEXT_SIZE)
-    panel.move_to([3.8, -1.5, 0])
+    # where the larger lr's plot comes: room above for the table's "≈90%" (review r10)
+    panel.move_to([3.6, -1.65, 0])
     title = MathTex(r"\text{where they are: the valley in } (a, b)", font_size=TEXT_SIZE)
     title.next_to(panel, UP, buff=0.1).align_to(panel, LEFT)
     paths = [GrowingCurve(panel.axes, p[:, 0], p[:, 1], c, width=w)

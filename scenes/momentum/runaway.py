@@ -7,16 +7,19 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from manim import (BLACK, DOWN, DR, GREY_A, LEFT, RIGHT, UL, UP, UR, BackgroundRectangle, Brace,
-                   DashedLine, Dot, FadeIn, FadeOut, Line, MathTex, Rectangle, Transform,
-                   VGroup, Write)
+                   DashedLine, Dot, FadeIn, FadeOut, GrowFromCenter, LaggedStart, Line, MathTex, Rectangle,
+                   Transform, VGroup, Write)
 
 from scenes.kit.format import fixed, sci_tex, short
 from scenes.kit.style import LABEL_SIZE, OPTIMUM, RED, TITLE_SIZE
 from scenes.momentum.plots import AVERAGE, SGD, GrowingCurve, plot_axes
 
-WHY_SECONDS = 4.0     # a per row at the larger lr, both runs
+WHY_SECONDS = 3.5     # a per row at the larger lr, both runs
+DOTS_SECONDS = 2.6    # momentum's steps up its row's slope, marked one after another
 RUNS = (("SGD", SGD, 3), ("momentum", AVERAGE, 4))
 TEXT_SIZE = 30        # LaTeX words and digits: at MIN_FONT_SIZE they are 8 px high at 480p
+CLOSE_INDENT = 0.2    # the takeaway's left edge, left of the larger lr's plot
+NEXT_HOLD = 3.2       # the end card, whole, before the clip ends
 HIGHLIGHT = 0.22      # the gain's highlight: a grey fill behind it, the text still on top
 HIGHLIGHT_BUFF = 0.08
 
@@ -28,6 +31,8 @@ def why_panel(n) -> SimpleNamespace:
     w, big = n.big.why, n.big
     axes = plot_axes(w.x_range, w.a_range, 6.4, 3.9).move_to([-3.0, -0.45, 0])
     a_best, (lo, hi, _) = n.optimum[0], w.a_range
+    # no ticks along the rows: unlabeled, every 25 rows, they sat on the epoch lines (r10)
+    axes.x_axis.ticks.set_stroke(opacity=0)
     per = (len(w.rows) - 1) // w.epochs
     title = MathTex(rf"a\ \text{{per row at lr}} = {sci_tex(big.lr, 1)}\text{{, its first "
                     rf"{w.epochs} epochs}}", font_size=TEXT_SIZE)
@@ -99,10 +104,11 @@ def play_why(scene, b) -> None:
     steps up its row's slope) and each swing overshoots further."""
     w, why = b.numbers.big.why, b.why
     scene.say("Why? a per row. SGD steps −lr·g, down its row's slope: it turns back at once.")
-    scene.play(FadeOut(b.top, b.bottom, b.labels, b.epochs, b.sub, b.key, *b.b_curves,
-                       *b.a_curves),
+    scene.play(FadeOut(b.top, b.bottom, b.labels, b.epochs, b.sub, *b.b_curves, *b.a_curves),
                run_time=0.5)
-    scene.play(FadeIn(why.frame), run_time=0.5)
+    # the runs' colours stay named (review r10: the panel had no legend), above its title
+    scene.play(FadeIn(why.frame), b.key.animate.next_to(why.frame[1], UP, buff=0.2,
+                                                        aligned_edge=LEFT), run_time=0.5)
     scene.add(*why.curves)
     scene.keep_on_top(*why.curves)
     scene.play(*[c.grow(len(w.rows) - 1, WHY_SECONDS) for c in why.curves],
@@ -110,11 +116,12 @@ def play_why(scene, b) -> None:
     scene.mark("why_done")
     # what breaks, named (review r10): m's lag over row-by-row gradients, not the mean loss
     scene.say(f"Row by row, m lags: it keeps pushing one way, up to {w.longest_push} rows.")
-    scene.play(FadeIn(why.push), run_time=0.6)
-    scene.play(FadeIn(why.against), FadeIn(why.key), run_time=0.6)
+    scene.play(GrowFromCenter(why.push[0]), FadeIn(why.push[1]), run_time=1.2)
     scene.say(f"On {w.against_mom} of {len(w.rows) - 1} rows momentum steps up its row's "
               "slope (red).")
-    scene.wait(0.5)
+    # the red dots row by row while the line is read (review r10: 3 s of a still frame)
+    scene.play(FadeIn(why.key), LaggedStart(*[FadeIn(d, scale=2.0) for d in why.against],
+                                            lag_ratio=0.1), run_time=DOTS_SECONDS)
     swings = ", ".join(fixed(s, 1) for s in w.swing_mom)
     scene.say(f"So each swing overshoots further: {swings} past a = "
               f"{fixed(b.numbers.optimum[0], 0)}.")
@@ -128,7 +135,8 @@ def close_lines(n, big, lift) -> VGroup:
     sheet's lr, which the last frame would not show otherwise); its cost, lateness, with what
     it does at the larger lr; and the next lesson's idea."""
     ratio = short(n.big_lr_ratio, 2)
-    late = (rf"\text{{but late: at }}{ratio}{{\times}}\text{{ the lr, row by row, it runs away}}"
+    # "3× lr", not "3× the lr": the line ends 60 px (at 1080p) inside the frame (review r10)
+    late = (rf"\text{{but late: at }}{ratio}{{\times}}\text{{ lr, row by row, it runs away}}"
             if n.big.diverged_mom is not None and n.big.diverged_sgd is None
             else r"\text{but late; one lr sizes } a \text{ and } b")
     lines = VGroup(
@@ -140,7 +148,9 @@ def close_lines(n, big, lift) -> VGroup:
                 color=GREY_A))
     lines.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
     lines[3].shift(DOWN * 0.15)       # the next lesson, apart from this one's takeaway
-    corner = [big.axes.get_left()[0], big.frame.get_bottom()[1] + lift[1] - 0.3, 0]
+    # a little left of the plot's tick labels: the longest line ends 60 px inside the frame
+    corner = [big.axes.get_left()[0] - CLOSE_INDENT,
+              big.frame.get_bottom()[1] + lift[1] - 0.3, 0]
     return lines.move_to(corner, aligned_edge=UL)
 
 
@@ -186,13 +196,15 @@ def play_close(scene, b) -> None:
         scene.wait(1.2)
         scene.play(Transform(box, highlight(b.big.note, per_line=True)), run_time=0.6)
     shown = set(scene.get_mobject_family_members())
-    rising = [m for m in (b.big.frame, b.big.limit, b.big.note) if m in shown]
+    rising = [m for m in (b.big.frame, *b.big.limit, b.big.note) if m in shown]
     scene.say("Takeaway: momentum smooths the steps, but makes them late.")
     scene.play(FadeOut(b.table, box), run_time=0.4)
     # the plot rises once the table is gone (crossing it, the two read as one smudge); its
     # curves follow their axes (kit TrackedCurve's to_scene)
     scene.play(*[m.animate.shift(b.lift) for m in rising], run_time=0.6)
-    scene.play(Write(b.close[:3]), run_time=1.8)
+    # written in 1 s, read whole under its line (review r10: still being written)
+    scene.play(Write(b.close[:3]), run_time=1.0)
     scene.say("Next, optimizers: scale each weight's step by its own history.")
-    scene.play(Write(b.close[3:]), run_time=1.0)
-    scene.wait(1.0)
+    # whole for the line's full time, over 3 s (review r10: 1.8 s before the end)
+    scene.play(FadeIn(b.close[3:]), run_time=0.4)
+    scene.wait(NEXT_HOLD)

@@ -10,7 +10,8 @@ from types import SimpleNamespace
 
 import numpy as np
 from manim import (DOWN, GREY_A, LEFT, PI, RIGHT, UP, UR, Create, DashedLine, Dot, DoubleArrow,
-                   FadeIn, FadeOut, LaggedStart, MathTex, Text, Transform, VGroup, Write)
+                   FadeIn, FadeOut, LaggedStart, MathTex, Text, Transform, ValueTracker, VGroup,
+                   Write, linear)
 
 from scenes.kit.numbers import FastDecimal
 from scenes.kit.part import Part
@@ -18,9 +19,10 @@ from scenes.kit.style import BODY_SIZE, LABEL_SIZE, TEXT, TITLE_SIZE
 from scenes.momentum.plots import (AVERAGE, GHOST_OPACITY, RAW, SWEEP, TICK_SIZE,
                                    GrowingCurve, header, plot_axes)
 
-AVERAGE_SECONDS = 5.0   # the β average grows through every sample in this time
+AVERAGE_SECONDS = 4.0   # the β average grows through every sample in this time
 SWEEP_SECONDS = 4.0     # and each average of the sweep
 SINE_BEHIND = 0.35      # sin x's opacity while the sweep plays
+OPENING_RUN = 3.4       # the opening's dots run along sin x and its average
 
 
 class Sine(Part):
@@ -36,10 +38,13 @@ class Sine(Part):
         b.question = Text("Momentum steps along an average of the gradients.\n"
                           "What does averaging do to a step?", font_size=TITLE_SIZE,
                           line_spacing=0.9).to_edge(UP, buff=0.4)
+        # where the series stands: the last lesson's steps (relu-sandwich) jumped row to row
+        b.recap = Text("Last lesson: the steps jumped from row to row.",
+                       font_size=LABEL_SIZE, color=GREY_A).to_edge(DOWN, buff=0.35)
         b.sine_label = MathTex(r"\sin x_t", font_size=30, color=RAW).next_to(
             b.axes.c2p(float(x[len(x) // 8]), 1.0), UP, buff=0.1)
         b.rule = MathTex(r"m_t = \beta\, m_{t-1} + (1-\beta)\,\sin x_t", r",\quad m_0 = 0",
-                         font_size=BODY_SIZE).to_corner(UR, buff=0.35)   # clear of the header
+                         font_size=BODY_SIZE).to_corner(UR, buff=0.45)   # clear of the header
         b.beta = MathTex(rf"\beta = {n.main.beta:g}", font_size=32, color=AVERAGE).next_to(
             b.rule, DOWN)
         b.readout = _readout(n.main.ema, b.avg, b.beta)
@@ -80,6 +85,19 @@ def _plot(n) -> SimpleNamespace:
                        for s, c in zip(n.sweep, colours)]),
         corrected=VGroup(*[GrowingCurve(axes, x, s.corrected, c, width=3.5).full().clear_updaters()
                            for s, c in zip(n.sweep, colours)]))
+
+
+def _runners(b, runner) -> VGroup:
+    """Two dots at sample ``runner`` (between samples, on the chord): on sin x (it swings the
+    whole way) and on its average (it swings less, and later)."""
+    n, axes = b.numbers, b.axes
+    k = np.arange(len(n.sin_x))
+
+    def follow(values, colour):
+        return Dot(radius=0.09, color=colour).add_updater(lambda d: d.move_to(axes.c2p(
+            float(np.interp(runner.get_value(), k, n.sin_x)),
+            float(np.interp(runner.get_value(), k, values)))))
+    return VGroup(follow(n.sin_v, RAW), follow(n.main.ema, AVERAGE)).update()
 
 
 def _pi_labels(axes, multiples) -> VGroup:
@@ -186,11 +204,18 @@ def _show_sine(scene, b) -> None:
     # average the part then draws point by point)
     scene.add(b.question, b.axes, b.ticks, b.sine, b.sine_label, b.preview)
     scene.mark("question")
-    scene.wait(2.5)
+    # the opening moves (review r10: 3.5 s of one frame): a dot runs along the wiggle and one
+    # along its average, while the line under the plot says where the last lesson left off
+    runner = ValueTracker(0)
+    dots = _runners(b, runner)
+    scene.add(dots)
+    scene.play(runner.animate.set_value(b.last), FadeIn(b.recap, run_time=0.6),
+               run_time=OPENING_RUN, rate_func=linear)
+    scene.play(FadeOut(dots), run_time=0.3)
     scene.say("Momentum averages the steps. First: average sin(x).")
     scene.play(LaggedStart(*[FadeIn(d) for d in b.dots], lag_ratio=0.02), run_time=2.0)
     # gone before the header stands there; the average returns, drawn point by point
-    scene.play(FadeOut(b.question, b.preview), run_time=0.4)
+    scene.play(FadeOut(b.question, b.preview, b.recap), run_time=0.4)
     scene.play(FadeIn(b.head), run_time=0.4)
     beta = b.numbers.main.beta
     scene.say(f"Each step keeps {beta:.0%} of m and adds {1 - beta:.0%} of sin x.")

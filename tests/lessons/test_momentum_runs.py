@@ -162,6 +162,9 @@ def test_on_the_mean_loss_momentum_is_stable_far_past_the_big_lr():
     numbers = compute(LESSON.defaults())
     limit = numbers.mom_mean_loss_limit
     assert limit / numbers.mean_loss_limit == pytest.approx(19.0)
+    assert numbers.mom_limit_ratio == pytest.approx(19.0)     # what Part 4 writes as "19×"
+    from dataclasses import replace
+    assert replace(numbers, beta=0.5).mom_limit_ratio == pytest.approx(3.0)   # control
     assert numbers.big.lr * 10 < limit and numbers.big.diverged_mom is not None
     assert full_batch_momentum(x, y, 0.97 * limit, numbers.beta, 3000) < 100
     assert full_batch_momentum(x, y, 1.03 * limit, numbers.beta, 3000) > 1e6

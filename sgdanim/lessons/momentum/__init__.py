@@ -181,6 +181,11 @@ class MomentumNumbers:
         return self.mean_loss_limit * (1.0 + self.beta) / (1.0 - self.beta)
 
     @property
+    def mom_limit_ratio(self) -> float:
+        """How many times SGD's mean-loss limit momentum's is: (1+β)/(1−β), 19 at β = 0.9."""
+        return self.mom_mean_loss_limit / self.mean_loss_limit
+
+    @property
     def big_lr_ratio(self) -> float:
         """How many times ``lr`` the larger lr is (the one momentum runs away at)."""
         return self.big.lr / self.lr

@@ -66,8 +66,9 @@ def test_lr_column_reads_in_one_format(swept):
     assert one_format(lrs.values())
     assert not one_format(lr_tex(r.lr) for r in swept.racers)      # the old cells: mixed
     drops = [event_caption(e, swept) for e in swept.race.events if e.kind == "drop"]
-    assert drops == ["annealed Adam's gradients jumped: lr now 7.9×10⁻² (÷4).",
-                     "annealed Adam jumps again: lr now 2.0×10⁻² (÷16)."]
+    assert drops == ["annealed Adam's G passed 2× its min (2.2×): lr now 7.9×10⁻² (÷4). "
+                     "Epochs 10, 16: 1.4×, 1.9×.",
+                     "annealed Adam jumps again (2.1×): lr now 2.0×10⁻² (÷16)."]
     # what the last caption says the cell reads, it reads (control: the first drop's cut)
     said_cut = drops[-1].split("(÷")[1].split(")")[0]
     assert lrs["adam_ann"].endswith(rf"(\div{said_cut})") and said_cut != "4"

@@ -2,8 +2,8 @@
 lfilter of the samples) while it is drawn, and not where another β's average would be.
 
 Only Part 1 is rendered (``parts=sine``) with 41 samples over 1.25 periods, so the clip is short
-and the dot moves exactly 8 samples a second (40 in AVERAGE_SECONDS = 5 s): at 10 fps every
-fourth sample falls on a frame.
+and the dot moves exactly 10 samples a second (40 in AVERAGE_SECONDS = 4 s): at 10 fps every
+sample falls on a frame.
 Scene points come from the part's own axes: ``build`` is pure, so building it again places them
 where the render did.
 """
@@ -39,7 +39,7 @@ def moments(r):
     """(scene time, sample k) where the average's dot stands exactly on sample k."""
     (t0, info), = r.scene.marks("ema_start")
     (t1, done), = r.scene.marks("ema_done")
-    assert info["rate"] == pytest.approx(8.0)
+    assert info["rate"] == pytest.approx(10.0)   # so each checked sample is on a frame
     return [(t0 + k / info["rate"], k) for k in MOVING] + [(t1 + HOLD, done["k"])]
 
 

@@ -139,15 +139,11 @@ class LessonScene(Scene):
         self.played_parts = chapters(starts, float(self.time))
 
     def _end_part(self, next_starts_clean: bool) -> None:
-        """Close a part: ``between_parts``. Before a part that starts clean, its last line is
-        first read to its end, and taken down once the screen is cleared, so the next part
-        begins with no line up and none owed: nothing of this part reaches its frames, and the
-        part cache keys it by its own parameters (``sgdanim.render.parts.part_keys``)."""
-        if next_starts_clean:
-            self.finish_caption()
+        """``between_parts``; before a clean part, the last line is read to its end first and
+        taken down after: nothing of this part reaches its frames (``parts.part_keys``)."""
+        self.finish_caption() if next_starts_clean else None
         self.between_parts()
-        if next_starts_clean:
-            self.say(None)
+        self.say(None) if next_starts_clean else None
 
     def _fast_forward(self, chosen, starts: list) -> int:
         """Replay the reused parts before the last part that starts clean

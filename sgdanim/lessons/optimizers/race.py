@@ -82,7 +82,7 @@ def turn(rmse, start: int, end: int, rows: int, kind: str) -> tuple[int, float]:
     >>> turn([9.0, 10.7, 12.4, 1.4, 1.7], 29, 5 * 29, 29, "fall")
     (87, 12.4)
     >>> turn([9.0, 10.7, 12.4, 1.4, 1.7], 29, 5 * 29, 29, "rise")
-    (29, 9.0)
+    (116, 1.4)
     """
     first = max(epochs_done(start, rows), 1)
     shown = [float(rmse[e - 1]) for e in range(first, epochs_done(end, rows))

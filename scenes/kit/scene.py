@@ -139,12 +139,11 @@ class LessonScene(Scene):
         self.played_parts = chapters(starts, float(self.time))
 
     def _end_part(self, next_starts_clean: bool) -> None:
-        """``between_parts``; before a clean part, the last line is read out, then taken down."""
-        if next_starts_clean:
-            self.finish_caption()   # so no line up or owed reaches its frames (parts.part_keys)
+        """``between_parts``; before a clean part, the last line is read to its end first and
+        taken down after: nothing of this part reaches its frames (``parts.part_keys``)."""
+        self.finish_caption() if next_starts_clean else None
         self.between_parts()
-        if next_starts_clean:
-            self.say(None)
+        self.say(None) if next_starts_clean else None
 
     def _fast_forward(self, chosen, starts: list) -> int:
         """Replay the reused parts before the last part that starts clean

@@ -8,7 +8,6 @@ appears, so frame tests can find the right frame without guessing.
 from __future__ import annotations
 
 import json
-import math
 
 from manim import (LEFT, UL, AnimationGroup, FadeIn, ImageMobject, ImageMobjectFromCamera, PMobject,
                    Rectangle, Scene, Text, VMobject)
@@ -17,8 +16,8 @@ from sgdanim.lessons import get as get_lesson
 from sgdanim.render.manim_compat import (caption_count, captions_since, install, plays_so_far,
                                          replay_captions, replay_plays)
 
-from scenes.kit.captions import (SPEECH_PAUSE, caption_box, make_room_for_captions,
-                                 reading_seconds)
+from scenes.kit.captioning import Captioning
+from scenes.kit.captions import make_room_for_captions
 from scenes.kit.part import Part, PlayedPart
 from scenes.kit.style import TEXT, TITLE_SIZE
 from scenes.kit.updating import UpdaterCalls, update_families
@@ -80,13 +79,14 @@ def chapters(starts, end: float) -> list[PlayedPart]:
             for (spec, start), stop in zip(starts, ends) if stop > start]
 
 
-class LessonScene(Scene):
+class LessonScene(Captioning, Scene):
     """Base of every lesson scene. Subclasses set ``lesson_id`` and ``parts``, the
     :class:`~scenes.kit.part.Part` classes in playing order (one per ``PartSpec`` of the lesson).
 
     ``construct`` plays ``opening``, then each part the ``parts`` parameter picks with
     ``between_parts`` in between, then ``closing``; it records where each part fell
-    (``played_parts``) and ends the last caption.
+    (``played_parts``) and ends the last caption. Its lines are said through
+    :class:`~scenes.kit.captioning.Captioning`.
     """
 
     lesson_id: str = ""
@@ -108,8 +108,6 @@ class LessonScene(Scene):
         self.numbers = self.lesson.compute(self.params)
         self.timeline: list[tuple[float, str, dict]] = []
         self.played_parts: list[PlayedPart] = []
-        self._said: tuple[float, str, float] | None = None   # start, line, seconds it needs
-        self._caption = None          # the burned-in caption on screen, if any
         self.part_records: dict[int, dict] = {}   # what each part did (_close_record)
         self._record_from = None      # where the part begun last started: plays, clock, counts
         self.fast_forwarded = 0       # how many parts were replayed, not played
@@ -141,9 +139,11 @@ class LessonScene(Scene):
     def _end_part(self, next_starts_clean: bool) -> None:
         """``between_parts``; before a clean part, the last line is read to its end first and
         taken down after: nothing of this part reaches its frames (``parts.part_keys``)."""
-        self.finish_caption() if next_starts_clean else None
+        if next_starts_clean:
+            self.finish_caption()
         self.between_parts()
-        self.say(None) if next_starts_clean else None
+        if next_starts_clean:
+            self.say(None)
 
     def _fast_forward(self, chosen, starts: list) -> int:
         """Replay the reused parts before the last part that starts clean
@@ -213,62 +213,6 @@ class LessonScene(Scene):
 
     def closing(self) -> None:
         """Played after the last part (nothing by default)."""
-
-    def say(self, text: str | None) -> None:
-        """Caption ``text`` from now until the next caption starts (``None`` ends the last).
-
-        Every caption of a lesson goes through here. Each line stays up while its animation
-        and the pause after it play, and at least its :func:`~scenes.kit.captions.reading_seconds`
-        or, in a narrated render, as long as the voice takes to say it and a breath: if the
-        next line comes sooner, the picture holds still until this one is done.
-        With ``captions=burned`` the line is also drawn at the bottom of the picture.
-        """
-        said = self._said
-        if said is not None:
-            self._hold(said[2] - (self.time - said[0]))
-            self.add_subcaption(said[1], duration=self.time - said[0], offset=said[0] - self.time)
-        self._said = None if text is None else (float(self.time), text, self._needs(text))
-        self._burn(text)
-
-    def finish_caption(self) -> None:
-        """Hold the picture until the line on screen has had its time (read, or spoken), so a
-        part does not fade out under a line still being read; the line stays up."""
-        if self._said is not None:
-            start, _, needs = self._said
-            self._hold(needs - (self.time - start))
-
-    def _needs(self, text: str) -> float:
-        """How long ``text`` must stay: read, and spoken if there is a voice."""
-        if self.narrator is None:
-            return reading_seconds(text)
-        speech = self.narrator.say(text, at=float(self.time))
-        return max(reading_seconds(text), speech + SPEECH_PAUSE)
-
-    def _hold(self, seconds: float) -> None:
-        """Wait ``seconds``, rounded up to whole frames (a wait that ends mid-frame would
-        leave the caption a frame short)."""
-        rate = self.camera.frame_rate
-        end = self.time + seconds
-        frames = math.ceil(seconds * rate - 1e-6)
-        if frames > 0:
-            self.wait(frames / rate)
-        if self.time < end - 1e-6:  # manim counts a still wait's frames rounding down
-            self.wait(1 / rate)
-
-    def _burns_captions(self) -> bool:
-        return getattr(self.params, "captions", "srt") == "burned"
-
-    def _burn(self, text: str | None) -> None:
-        if not self._burns_captions():
-            return
-        if self._caption is not None:
-            self._on_top = [m for m in getattr(self, "_on_top", []) if m is not self._caption]
-            self.remove(self._caption)
-        camera = self.camera
-        bottom = camera.frame_center[1] - camera.frame_height / 2
-        self._caption = None if text is None else caption_box(text, camera.frame_width, bottom)
-        if self._caption is not None:
-            self.keep_on_top(self._caption)
 
     def mark(self, name: str, **info) -> None:
         """Record that ``name`` is on screen from now on (scene time in seconds)."""

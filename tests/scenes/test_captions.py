@@ -37,9 +37,9 @@ def test_every_caption_can_be_read(lesson_id, manim_tmp):
 
 def test_a_line_held_too_short_is_seen(manim_tmp, monkeypatch):
     """Negative control: without say()'s hold, overshoot's quick lines break the rules again."""
-    import scenes.kit.scene as kit_scene
+    import scenes.kit.captioning as captioning
 
-    monkeypatch.setattr(kit_scene, "reading_seconds", lambda text: 0.0)
+    monkeypatch.setattr(captioning, "reading_seconds", lambda text: 0.0)
     cues, end = dry_run("overshoot")
     assert any("chars/s" in problem or "< 1.5 s" in problem
                for problem in caption_problems(cues, end))

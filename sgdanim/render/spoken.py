@@ -17,6 +17,8 @@ Examples
 'Dividing by one minus beta to the t, from m nought equals zero: fifty-one percent of g over (one minus beta) to three point seven one'
 >>> spoken("Rows 1–23: a·x + b, ∂err²/∂d, lr ÷ 4, RMSE < 1, grows ×2.2, 6× smaller, √v")
 'Rows one to twenty-three: eh times x plus b, the derivative of error squared with respect to d, L R divided by four, R M S E below one, grows by a factor of two point two, six times smaller, square root of v'
+>>> spoken("The rows lie on a line, y = 2x + 30.")
+'The rows lie on a line, y equals two x plus thirty.'
 >>> speech("a = −2.5 at lr 3.2×10⁻⁴, a step").numbers
 (('−2.5', -2.5), ('3.2×10⁻⁴', 0.00032))
 """
@@ -40,6 +42,7 @@ NUMERAL = re.compile(rf"(?<![\w.])(?P<sign>[-−](?=\d))?(?P<mant>\d+(?:\.\d+)?)
 # Rewrites that need the whole pattern, applied before the numbers are read.
 _PATTERNS = [
     (r"(\d)\s*–\s*(\d)", r"\1 to \2"),                      # a range: rows 1–23
+    (r"(?<![\w.])(\d+(?:\.\d+)?)([a-z])(?!\w)", r"\1 \2"),      # a coefficient: y = 2x + 30
     (r"(?<![\w)])×(?=\d)", "by a factor of "),              # grows ×2.2 an epoch
     (r"∂([^\s/]+)/∂(\w+)", r"the derivative of \1 with respect to \2"),
     (r"√(\w+)", r"square root of \1"),

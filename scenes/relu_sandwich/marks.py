@@ -35,19 +35,34 @@ def show_from(mob, walker, k: int):
     return mob
 
 
-def mean_crossing(row: int | None, dots) -> VGroup | None:
-    """A ring on the strip's dot of ``row`` (from the lesson: the first row from which the
-    effective lr stays over the mean-loss limit) and its words, in the limit's orange, above
-    the line and left of the dot: the answer to why row 1, over the per-row limit already,
-    does not run away."""
-    if row is None or row > len(dots):
+def flip_tags(s, dots, colour_of) -> SimpleNamespace | None:
+    """Rings on the strip's dots of the row whose step flips a (row 25) and of the earlier row
+    as high that lands back (row 13), both from the lesson, each tagged with its x against its
+    own row's limit (review r11: the mean-loss line they both pass does not decide), in its
+    row's colour: row 13's words over its dot, row 25's two lines over them, left of its ring.
+    None without a flip on the strip."""
+    f, lv = s.flip, s.level
+    if f is None or f.row > len(dots):
         return None
-    dot = dots[row - 1]
-    ring = Circle(radius=0.13, stroke_color=MEAN, stroke_width=3).move_to(dot)
-    words = MathTex(rf"\text{{from row {row}: over it for good}}", font_size=READOUT_SIZE,
-                    color=MEAN)
-    words.next_to(ring, LEFT, buff=0.1).align_to(ring, DOWN).shift(UP * 0.28)
-    return VGroup(ring, words)
+    ring = Circle(radius=0.13, stroke_color=colour_of(f.row - 1), stroke_width=3)
+    ring.move_to(dots[f.row - 1])
+    words = VGroup(
+        MathTex(rf"\text{{row {f.row}, }}x = {f.x:g}\text{{: }}{fixed(f.over, 1)}\times"
+                r"\text{ its limit}", font_size=READOUT_SIZE),
+        MathTex(rf"a\text{{ flips }}{fixed(f.a[0])}\to{fixed(f.a[1])},\ a^2+c^2\ \times"
+                rf"{fixed(f.grow[1] / f.grow[0], 1)}", font_size=READOUT_SIZE),
+    ).arrange(DOWN, aligned_edge=RIGHT, buff=0.05).set_color(colour_of(f.row - 1))
+    words.next_to(ring, LEFT, buff=0.1).align_to(ring, DOWN).shift(UP * 0.3)
+    low = VGroup()
+    if lv is not None:
+        dot = dots[lv.row - 1]
+        low = VGroup(Circle(radius=0.13, stroke_color=colour_of(lv.row - 1),
+                            stroke_width=3).move_to(dot),
+                     MathTex(rf"\text{{same height, }}x = {lv.x:g}\text{{: lands back}}",
+                             font_size=READOUT_SIZE, color=colour_of(lv.row - 1)))
+        low[1].next_to(low[0], UP, buff=0.05)
+        words.shift(UP * max(0.0, low[1].get_top()[1] + 0.05 - words.get_bottom()[1]))
+    return SimpleNamespace(ring=ring, words=words, level=low, step=f, level_step=lv)
 
 
 def first_value(s, dot) -> MathTex:
@@ -154,6 +169,7 @@ def relu_death(r, strip) -> SimpleNamespace | None:
         strip.plot.vertical(r.dead_row)), num_dashes=14).set_color(colour)
     label = MathTex(rf"\text{{ReLU dead from row {r.dead_row}}}", font_size=READOUT_SIZE,
                     color=colour)
-    label.next_to(line, LEFT, buff=0.15).align_to(line, UP).shift(DOWN * 0.45)
+    # at the line's top: under it, row 25's and row 13's words fill the strip's top band
+    label.next_to(line, LEFT, buff=0.15).align_to(line, UP).shift(DOWN * 0.01)
     return SimpleNamespace(line=line, label=label, dead_row=r.dead_row,
                            kill_row=r.kill_row)

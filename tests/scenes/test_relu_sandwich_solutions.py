@@ -200,29 +200,34 @@ def test_the_closing_picture_keeps_the_relu(numbers, built):
     assert relu_death(None, b.strip) is None
 
 
-def test_the_strip_marks_where_it_stays_over_the_mean_loss_limit(numbers, built):
-    """Row 1 is already over the per-row limit, yet the run holds for 24 rows: the strip rings
-    the row from which lr·(a² + c²) stays over the mean-loss limit (the lesson's row 25) and
-    says so, above that line, clear of every dot and of the ReLU's label."""
+def test_the_strip_tags_row_25_flipping_and_row_13_as_high_landing_back(numbers, built):
+    """Rows 13 and 25 stand as high on the strip, over both limits; the strip rings both and
+    says why only row 25 runs away (review r11): "row 25, x = 99: 8.2× its limit", "a flips
+    2.02 → −5.64, a² + c² ×7.5", and over row 13's ring "same height, x = 47: lands back", all
+    from the lesson, in their rows' colours, stacked clear of every dot before the runaway and
+    of the ReLU's label. Control: a run with no flip gets no tags."""
+    from dataclasses import replace
     from manim import ManimColor
-    from scenes.relu_sandwich.marks import MEAN, mean_crossing
+    from scenes.relu_sandwich.marks import flip_tags, touch
+    from scenes.relu_sandwich.solutions import row_colour
     b, s = built.solutions, numbers.solutions
-    ring, words = b.strip.cross
-    row = s.over_mean_from
-    assert row == 25
-    assert ring.get_center() == pytest.approx(b.strip.dots[row - 1].get_center())
-    assert words.get_tex_string() == rf"\text{{from row {row}: over it for good}}"
-    assert ManimColor(words.get_color()) == ManimColor(MEAN)
-    line_y = b.strip.plot.point(0, s.limits.mean_loss)[1]
-    assert words.get_bottom()[1] > line_y and words.get_right()[0] < ring.get_left()[0]
-    assert words.get_left()[0] > b.strip.plot.axes.y_axis.get_right()[0]
-    for dot in b.strip.dots[:s.effective_over - 1]:       # no dot under the words
-        apart = (dot.get_left()[0] > words.get_right()[0] or dot.get_right()[0] < words.get_left()[0]
-                 or dot.get_top()[1] < words.get_bottom()[1] or dot.get_bottom()[1] > words.get_top()[1])
-        assert apart
-    assert words.get_top()[1] < b.relu.label.get_bottom()[1]
-    # control: no such row (a run that falls back under the limit), no mark
-    assert mean_crossing(None, b.strip.dots) is None
+    f, dots = b.strip.flip, b.strip.dots
+    assert (f.step.row, f.level_step.row) == (25, 13)
+    assert f.ring.get_center() == pytest.approx(dots[24].get_center())
+    assert f.level[0].get_center() == pytest.approx(dots[12].get_center())
+    assert [w.get_tex_string() for w in f.words] == [
+        r"\text{row 25, }x = 99\text{: }8.2\times\text{ its limit}",
+        r"a\text{ flips }2.02\to-5.64,\ a^2+c^2\ \times7.5"]
+    assert f.level[1].get_tex_string() == r"\text{same height, }x = 47\text{: lands back}"
+    assert ManimColor(f.words.get_color()) == ManimColor(row_colour(24, len(dots)))
+    tags = [*f.words, f.level[1]]
+    for dot in dots[:s.effective_over - 1]:
+        assert not any(touch(dot, t, gap=0.02) for t in tags)
+    assert f.words.get_bottom()[1] > f.level[1].get_top()[1]
+    assert f.words.get_right()[0] < f.ring.get_left()[0]
+    assert not any(touch(b.relu.label, t, gap=0.03) for t in tags)
+    assert f.level[1].get_left()[0] > b.strip.plot.axes.y_axis.get_right()[0]
+    assert flip_tags(replace(s, flip=None), dots, lambda k: "#FFFFFF") is None
 
 
 def test_the_rows_that_leave_the_zoom_are_marked_at_its_edges(numbers, built):

@@ -47,9 +47,10 @@ def flip_tags(s, dots, colour_of) -> SimpleNamespace | None:
     ring = Circle(radius=0.13, stroke_color=colour_of(f.row - 1), stroke_width=3)
     ring.move_to(dots[f.row - 1])
     words = VGroup(
-        MathTex(rf"\text{{row {f.row}, }}x = {f.x:g}\text{{: }}{fixed(f.over, 1)}\times"
-                r"\text{ its limit}", font_size=READOUT_SIZE),
-        MathTex(rf"a\text{{ flips }}{fixed(f.a[0])}\to{fixed(f.a[1])},\ a^2+c^2\ \times"
+        # "{\times}": an ordinary symbol, "8.2×" and "×7.5" (as a binary one it stood apart)
+        MathTex(rf"\text{{row {f.row}, }}x = {f.x:g}\text{{: }}{fixed(f.over, 1)}{{\times}}"
+                r"\ \text{its limit}", font_size=READOUT_SIZE),
+        MathTex(rf"a\text{{ flips }}{fixed(f.a[0])}\to{fixed(f.a[1])},\ a^2+c^2\ {{\times}}"
                 rf"{fixed(f.grow[1] / f.grow[0], 1)}", font_size=READOUT_SIZE),
     ).arrange(DOWN, aligned_edge=RIGHT, buff=0.05).set_color(colour_of(f.row - 1))
     words.next_to(ring, LEFT, buff=0.1).align_to(ring, DOWN).shift(UP * 0.3)

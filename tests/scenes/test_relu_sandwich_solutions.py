@@ -216,8 +216,8 @@ def test_the_strip_tags_row_25_flipping_and_row_13_as_high_landing_back(numbers,
     assert f.ring.get_center() == pytest.approx(dots[24].get_center())
     assert f.level[0].get_center() == pytest.approx(dots[12].get_center())
     assert [w.get_tex_string() for w in f.words] == [
-        r"\text{row 25, }x = 99\text{: }8.2\times\text{ its limit}",
-        r"a\text{ flips }2.02\to-5.64,\ a^2+c^2\ \times7.5"]
+        r"\text{row 25, }x = 99\text{: }8.2{\times}\ \text{its limit}",
+        r"a\text{ flips }2.02\to-5.64,\ a^2+c^2\ {\times}7.5"]
     assert f.level[1].get_tex_string() == r"\text{same height, }x = 47\text{: lands back}"
     assert ManimColor(f.words.get_color()) == ManimColor(row_colour(24, len(dots)))
     tags = [*f.words, f.level[1]]

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import (DOWN, LEFT, PI, RIGHT, UP, Circle, DashedVMobject, MathTex, Triangle, VGroup,
-                   VMobject)
+from manim import (DOWN, LEFT, ORIGIN, PI, RIGHT, UP, Circle, DashedVMobject, MathTex, Triangle,
+                   VGroup, VMobject)
 
 from scenes.kit.format import figures_tex, fixed, sci_tex
 from scenes.kit.style import DIM, MODEL_COLOURS
@@ -99,9 +99,9 @@ def zoom_exits(off_zoom, axes, y_range, colour_of, walker) -> SimpleNamespace | 
     its row and "name = v", shown as the walker reaches it; None if it never leaves.
 
     Adjacent rows are one row-step apart, too close for words under each: the marks on an edge
-    stack outwards a level per row (row 28's ▼ under row 26's); a ▲'s words stand left of it,
-    on the top edge, over the plot, and the ▼s' under them, "row 26: a = −5.64" over
-    "row 28: ...", in their rows' colours. """
+    stack outwards a level per row (row 28's ▼ under row 26's); their words, each after its own
+    ▲ or ▼ and in its row's colour, stand in one left-aligned column in row order, from the
+    top edge down, left of any ▲ there. """
     if not off_zoom:
         return None
     lo, hi = y_range
@@ -120,23 +120,23 @@ def zoom_exits(off_zoom, axes, y_range, colour_of, walker) -> SimpleNamespace | 
         # figures: "150" and "−5.10×10⁵" leave the column room before the plane
         word = MathTex(rf"\text{{row {row}: }}{name} = {figures_tex(v, 3)}",
                        font_size=READOUT_SIZE, color=colour_of(row - 1))
-        word.set_y(mark.get_y())
+        # its own ▲/▼ before it: the key to the mark at the edge (review r11)
+        glyph = off_scale_mark(ORIGIN, colour_of(row - 1), down=not up).scale(0.8)
+        line = VGroup(glyph, word).arrange(RIGHT, buff=0.1)
         marks.add(show_from(mark, walker, row - 1))
-        words.add(show_from(word, walker, row - 1))
-    # over the top edge: left of its ▲, on the edge (right of it, the named value ran into the
-    # plane's top tick number and its "c"); the ▼s' words in one column under it, inside the
-    # plot's top right, over the dots (right of the axis' end, under the edge, "row 28: a =
-    # −5.10×10⁵" touched the plane's "1" tick, review r10)
-    right = max(axes.x_axis.get_right()[0], marks.get_right()[0])
-    above = axes.c2p(0, hi)[1]
-    for (_, _, v), mark, word in zip(off_zoom, marks, words):
-        if v > hi:
-            word.next_to(mark, LEFT, buff=0.12).align_to(mark, DOWN)
-            above = min(above, word.get_bottom()[1])
-    for (_, _, v), word in zip(off_zoom, words):
-        if v <= hi:
-            word.set_x(right, RIGHT).set_y(above - 0.04, UP)   # tight: row 25's dot is under
-            above = word.get_bottom()[1]
+        words.add(show_from(line, walker, row - 1))
+    # one column in row order, left-aligned, its first line on the top edge, left of any ▲
+    # there (right of it, the values ran into the plane's top tick number and its "c"), over
+    # the plot's top right band, clear of the dots (ordered 27, 26, 28 with ragged edges,
+    # review r11)
+    words.arrange(DOWN, aligned_edge=LEFT, buff=0.05)
+    words.set_x(max(axes.x_axis.get_right()[0], marks.get_right()[0]), RIGHT)
+    words.shift(UP * (axes.c2p(0, hi)[1] - words[0].get_bottom()[1]))
+    for up in (m for (_, _, v), m in zip(off_zoom, marks) if v > hi):
+        level = [w for w in words if w.get_bottom()[1] < up.get_top()[1]
+                 and w.get_top()[1] > up.get_bottom()[1]]
+        words.shift(LEFT * max([0.0, *(w.get_right()[0] - up.get_left()[0] + 0.12
+                                      for w in level)]))
     drop_touched(axes.x_axis, marks)
     return SimpleNamespace(marks=marks, words=words, rows=[row for row, _, _ in off_zoom])
 

@@ -244,36 +244,34 @@ def test_the_rows_that_leave_the_zoom_are_marked_at_its_edges(numbers, built):
     assert [r for r, _, _ in p.off_zoom] == ex.rows == [26, 27, 28]
     assert len(ex.marks) == len(ex.words) == 3
     top, bottom = z.axes.c2p(0, p.box[3])[1], z.axes.c2p(0, p.box[2])[1]
-    for (row, name, v), mark, word in zip(p.off_zoom, ex.marks, ex.words):
+    up_marks = [m for (_, _, v), m in zip(p.off_zoom, ex.marks) if v > p.box[3]]
+    # one column in row order (it read 27, 26, 28, review r11), left-aligned, from the top edge
+    assert len({round(line.get_left()[0], 6) for line in ex.words}) == 1
+    assert ex.words[0][1].get_bottom()[1] == pytest.approx(top, abs=0.02)
+    for m in up_marks:       # left of a ▲ at its height
+        assert all(w.get_right()[0] < m.get_left()[0] for w in ex.words
+                   if w.get_bottom()[1] < m.get_top()[1] and w.get_top()[1] > m.get_bottom()[1])
+    for (row, name, v), mark, line in zip(p.off_zoom, ex.marks, ex.words):
+        glyph, word = line
         assert mark.get_x() == pytest.approx(z.axes.c2p(row, 0)[0])
+        # its own glyph, the mark's: pointing up (its top vertex over its centre) or down
+        assert glyph.get_color() == mark.get_color() == word.get_color()
+        assert (glyph.get_vertices()[0][1] > glyph.get_y()) == (v > p.box[3])
         if v > p.box[3]:
             assert mark.get_bottom()[1] == pytest.approx(top)      # on the top edge, above
-            # its words left of it, on the edge: over the plot, clear of every dot and the
-            # axis' "a ≈ c"
-            assert word.get_right()[0] < mark.get_left()[0]
-            assert word.get_bottom()[1] == pytest.approx(top)
-            assert not any(touch(word, d) for d in [*z.dots, *z.words])
         else:
             assert mark.get_top()[1] < bottom - 0.03               # under the bottom edge, off it
-            # under the ▲'s words, in the plot's top band, right-aligned with the axis' end
-            assert word.get_top()[1] < ex.words[1].get_bottom()[1]
-            under = [d for d in z.dots if d.get_right()[0] > word.get_left()[0]]
-            assert word.get_bottom()[1] > max(d.get_top()[1] for d in under) + 0.1
-            assert word.get_right()[0] == pytest.approx(
-                max(z.axes.x_axis.get_right()[0], ex.marks.get_right()[0]))
-            assert not any(touch(word, d) for d in [*z.dots, *z.words, z.target_lab])
+        assert not any(touch(line, d) for d in [*z.dots, *z.words, z.target_lab])
         assert word.get_tex_string() == rf"\text{{row {row}: }}{name} = {figures_tex(v, 3)}"
         # clear of the plane: its axes' lines, tick numbers and labels
         # left of the plane's c axis by a margin (under its a axis, row 28's 10⁵ met the "1")
         assert word.get_right()[0] < b.right.axes.y_axis.get_start()[0] - 0.5
         assert not any(touch(word, m) for m in [*b.right.axes.x_axis.numbers,
                                                 *b.right.axes.y_axis.numbers, *b.right.labels])
-    assert [w.get_tex_string() for w in ex.words] == [
+    assert [w[1].get_tex_string() for w in ex.words] == [
         r"\text{row 26: }a = -5.64", r"\text{row 27: }a = 150",
         r"\text{row 28: }a = -5.10\times10^{5}"]
-    # the ▼s' words in one column; no two words (nor marks) touch, and no mark touches a tick
-    # number
-    assert len({round(w.get_right()[0], 6) for w in (ex.words[0], ex.words[2])}) == 1
+    # no two words (nor marks) touch, and no mark touches a tick number
     for i, w in enumerate(ex.words):
         for other in ex.words[i + 1:]:
             assert w.get_bottom()[1] > other.get_top()[1] or other.get_bottom()[1] > w.get_top()[1]
@@ -290,11 +288,11 @@ def test_the_rows_that_leave_the_zoom_are_marked_at_its_edges(numbers, built):
     # shown as the walk reaches each row (index k is row k + 1)
     b.fast_walker.index.set_value(24)
     ex.marks.update(), ex.words.update()
-    assert all(m.get_fill_opacity() == 0 for m in [*ex.marks, *ex.words])
+    assert all(m.get_fill_opacity() == 0 for m in [*ex.marks, *(w[1] for w in ex.words)])
     b.fast_walker.index.set_value(25)
     ex.marks.update(), ex.words.update()
     assert ex.marks[0].get_fill_opacity() == 1 and ex.marks[1].get_fill_opacity() == 0
-    assert ex.words[0].get_fill_opacity() == 1 and ex.words[1].get_fill_opacity() == 0
+    assert ex.words[0][1].get_fill_opacity() == 1 and ex.words[1][1].get_fill_opacity() == 0
     # control: a path that never leaves gets no marks
     assert zoom_exits((), z.axes, p.box[2:], lambda k: "#ffffff", b.fast_walker) is None
 

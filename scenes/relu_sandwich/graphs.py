@@ -124,7 +124,10 @@ class CollapsePart(Part):
                                glide=n.glide)
 
     def play(self, scene, b):
-        scene.say("Overshoot ended on two stacked neurons running away. Why are they harder?")
+        # the headline's words, with where they pick up (a different line beside the headline
+        # split the 4 s of reading between them, review r11)
+        scene.say("Same lr as overshoot: one neuron fits, two run away, a ReLU pair freezes. "
+                  "Why?")
         # on screen from the first frame (a thumbnail shows the question over Part 3's race, as
         # it ends: the picture the lesson explains)
         scene.add(b.race, b.question)

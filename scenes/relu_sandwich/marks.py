@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import (DOWN, LEFT, PI, RIGHT, UP, Circle, DashedVMobject, MathTex, Triangle, VGroup,
-                   VMobject)
+from manim import (DOWN, LEFT, ORIGIN, PI, RIGHT, UP, Circle, DashedVMobject, MathTex, Triangle,
+                   VGroup, VMobject)
 
 from scenes.kit.format import figures_tex, fixed, sci_tex
 from scenes.kit.style import DIM, MODEL_COLOURS
@@ -35,19 +35,35 @@ def show_from(mob, walker, k: int):
     return mob
 
 
-def mean_crossing(row: int | None, dots) -> VGroup | None:
-    """A ring on the strip's dot of ``row`` (from the lesson: the first row from which the
-    effective lr stays over the mean-loss limit) and its words, in the limit's orange, above
-    the line and left of the dot: the answer to why row 1, over the per-row limit already,
-    does not run away."""
-    if row is None or row > len(dots):
+def flip_tags(s, dots, colour_of) -> SimpleNamespace | None:
+    """Rings on the strip's dots of the row whose step flips a (row 25) and of the earlier row
+    as high that lands back (row 13), both from the lesson, each tagged with its x against its
+    own row's limit (review r11: the mean-loss line they both pass does not decide), in its
+    row's colour: row 13's words over its dot, row 25's two lines over them, left of its ring.
+    None without a flip on the strip."""
+    f, lv = s.flip, s.level
+    if f is None or f.row > len(dots):
         return None
-    dot = dots[row - 1]
-    ring = Circle(radius=0.13, stroke_color=MEAN, stroke_width=3).move_to(dot)
-    words = MathTex(rf"\text{{from row {row}: over it for good}}", font_size=READOUT_SIZE,
-                    color=MEAN)
-    words.next_to(ring, LEFT, buff=0.1).align_to(ring, DOWN).shift(UP * 0.28)
-    return VGroup(ring, words)
+    ring = Circle(radius=0.13, stroke_color=colour_of(f.row - 1), stroke_width=3)
+    ring.move_to(dots[f.row - 1])
+    words = VGroup(
+        # "{\times}": an ordinary symbol, "8.2×" and "×7.5" (as a binary one it stood apart)
+        MathTex(rf"\text{{row {f.row}, }}x = {f.x:g}\text{{: }}{fixed(f.over, 1)}{{\times}}"
+                r"\ \text{its limit}", font_size=READOUT_SIZE),
+        MathTex(rf"a\text{{ flips }}{fixed(f.a[0])}\to{fixed(f.a[1])},\ a^2+c^2\ {{\times}}"
+                rf"{fixed(f.grow[1] / f.grow[0], 1)}", font_size=READOUT_SIZE),
+    ).arrange(DOWN, aligned_edge=RIGHT, buff=0.05).set_color(colour_of(f.row - 1))
+    words.next_to(ring, LEFT, buff=0.1).align_to(ring, DOWN).shift(UP * 0.3)
+    low = VGroup()
+    if lv is not None:
+        dot = dots[lv.row - 1]
+        low = VGroup(Circle(radius=0.13, stroke_color=colour_of(lv.row - 1),
+                            stroke_width=3).move_to(dot),
+                     MathTex(rf"\text{{same height, }}x = {lv.x:g}\text{{: lands back}}",
+                             font_size=READOUT_SIZE, color=colour_of(lv.row - 1)))
+        low[1].next_to(low[0], UP, buff=0.05)
+        words.shift(UP * max(0.0, low[1].get_top()[1] + 0.05 - words.get_bottom()[1]))
+    return SimpleNamespace(ring=ring, words=words, level=low, step=f, level_step=lv)
 
 
 def first_value(s, dot) -> MathTex:
@@ -83,9 +99,9 @@ def zoom_exits(off_zoom, axes, y_range, colour_of, walker) -> SimpleNamespace | 
     its row and "name = v", shown as the walker reaches it; None if it never leaves.
 
     Adjacent rows are one row-step apart, too close for words under each: the marks on an edge
-    stack outwards a level per row (row 28's ▼ under row 26's); a ▲'s words stand left of it,
-    on the top edge, over the plot, and the ▼s' under them, "row 26: a = −5.64" over
-    "row 28: ...", in their rows' colours. """
+    stack outwards a level per row (row 28's ▼ under row 26's); their words, each after its own
+    ▲ or ▼ and in its row's colour, stand in one left-aligned column in row order, from the
+    top edge down, left of any ▲ there. """
     if not off_zoom:
         return None
     lo, hi = y_range
@@ -104,23 +120,23 @@ def zoom_exits(off_zoom, axes, y_range, colour_of, walker) -> SimpleNamespace | 
         # figures: "150" and "−5.10×10⁵" leave the column room before the plane
         word = MathTex(rf"\text{{row {row}: }}{name} = {figures_tex(v, 3)}",
                        font_size=READOUT_SIZE, color=colour_of(row - 1))
-        word.set_y(mark.get_y())
+        # its own ▲/▼ before it: the key to the mark at the edge (review r11)
+        glyph = off_scale_mark(ORIGIN, colour_of(row - 1), down=not up).scale(0.8)
+        line = VGroup(glyph, word).arrange(RIGHT, buff=0.1)
         marks.add(show_from(mark, walker, row - 1))
-        words.add(show_from(word, walker, row - 1))
-    # over the top edge: left of its ▲, on the edge (right of it, the named value ran into the
-    # plane's top tick number and its "c"); the ▼s' words in one column under it, inside the
-    # plot's top right, over the dots (right of the axis' end, under the edge, "row 28: a =
-    # −5.10×10⁵" touched the plane's "1" tick, review r10)
-    right = max(axes.x_axis.get_right()[0], marks.get_right()[0])
-    above = axes.c2p(0, hi)[1]
-    for (_, _, v), mark, word in zip(off_zoom, marks, words):
-        if v > hi:
-            word.next_to(mark, LEFT, buff=0.12).align_to(mark, DOWN)
-            above = min(above, word.get_bottom()[1])
-    for (_, _, v), word in zip(off_zoom, words):
-        if v <= hi:
-            word.set_x(right, RIGHT).set_y(above - 0.04, UP)   # tight: row 25's dot is under
-            above = word.get_bottom()[1]
+        words.add(show_from(line, walker, row - 1))
+    # one column in row order, left-aligned, its first line on the top edge, left of any ▲
+    # there (right of it, the values ran into the plane's top tick number and its "c"), over
+    # the plot's top right band, clear of the dots (ordered 27, 26, 28 with ragged edges,
+    # review r11)
+    words.arrange(DOWN, aligned_edge=LEFT, buff=0.05)
+    words.set_x(max(axes.x_axis.get_right()[0], marks.get_right()[0]), RIGHT)
+    words.shift(UP * (axes.c2p(0, hi)[1] - words[0].get_bottom()[1]))
+    for up in (m for (_, _, v), m in zip(off_zoom, marks) if v > hi):
+        level = [w for w in words if w.get_bottom()[1] < up.get_top()[1]
+                 and w.get_top()[1] > up.get_bottom()[1]]
+        words.shift(LEFT * max([0.0, *(w.get_right()[0] - up.get_left()[0] + 0.12
+                                      for w in level)]))
     drop_touched(axes.x_axis, marks)
     return SimpleNamespace(marks=marks, words=words, rows=[row for row, _, _ in off_zoom])
 
@@ -154,6 +170,7 @@ def relu_death(r, strip) -> SimpleNamespace | None:
         strip.plot.vertical(r.dead_row)), num_dashes=14).set_color(colour)
     label = MathTex(rf"\text{{ReLU dead from row {r.dead_row}}}", font_size=READOUT_SIZE,
                     color=colour)
-    label.next_to(line, LEFT, buff=0.15).align_to(line, UP).shift(DOWN * 0.45)
+    # at the line's top: under it, row 25's and row 13's words fill the strip's top band
+    label.next_to(line, LEFT, buff=0.15).align_to(line, UP).shift(DOWN * 0.01)
     return SimpleNamespace(line=line, label=label, dead_row=r.dead_row,
                            kill_row=r.kill_row)

@@ -19,10 +19,9 @@ from scenes.kit.part import Part
 from scenes.kit.titles import chapter_header
 from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL_COLOURS, OPTIMUM
-from scenes.relu_sandwich.marks import (MEAN, PER_ROW, fall_back_tag, first_value,
-                                        mean_crossing, off_scale_mark, relu_death, show_from,
-                                        zoom_exits)
-from scenes.relu_sandwich.panels import ABOVE_CAPTIONS, READOUT_SIZE, TICK_SIZE
+from scenes.relu_sandwich.marks import (MEAN, PER_ROW, fall_back_tag, first_value, flip_tags,
+                                        off_scale_mark, relu_death, show_from, zoom_exits)
+from scenes.relu_sandwich.panels import ABOVE_CAPTIONS, READOUT_SIZE, TICK_SIZE, tfixed
 from scenes.relu_sandwich.words import (KEY_SIZE, SHORT, TALL, answer_header, best_text,
                                         line_readouts, lr_tags, math_words, panel_titles, planes,
                                         why_the_pair_step)
@@ -103,7 +102,7 @@ def effective_strip(s, walker, width=6.6, height=2.15) -> SimpleNamespace:
         # under the zoom's own words for row 28, a different number of the same row)
         over.next_to(dots[k - 1], RIGHT, buff=0.12).align_to(dots[k - 1], DOWN)
     return SimpleNamespace(plot=plot, curve=curve, dots=dots, lines=lines, words=words, key=key,
-                           over=over, cross=mean_crossing(s.over_mean_from, dots),
+                           over=over, flip=flip_tags(s, dots, lambda k: row_colour(k, len(rows))),
                            first=first_value(s, dots[0]), back=fall_back_tag(s, dots, walker))
 
 
@@ -314,14 +313,11 @@ class SolutionsPart(Part):
         scene.add(walker)
         scene.say(f"Part 3's lr {sci_text(s.fast_lr, 1)}, row by row, violet to red.")
         scene.play(walker.walk(min(1, last), run_time=0.8))
-        scene.say(f"Row 1 already acts at {sci_text(s.fast_effective[0])}: over the per-row "
-                  f"limit {sci_text(s.limits.per_row)}.")
-        # the number said, on its dot (only the caption named it, review r10); it goes as the
-        # walk goes on, its place taken by the rows after
+        scene.say(f"Row 1 already acts at {sci_text(s.fast_effective[0])}: over "
+                  f"{sci_text(s.limits.per_row)}, the x = {s.x_big:g} rows' limit.")
+        # the number said, on its dot (review r10), gone as the rows after take its place
         scene.play(FadeIn(strip.first, shift=0.1 * DOWN), run_time=0.6)
         scene.wait(1.0)
-        climb = s.fast_climb
-        at = climb[0] - 1 if climb is not None and 1 < climb[0] - 1 < last else None
         scene.play(FadeOut(strip.first), run_time=0.3)
         if strip.back is not None:     # shown as the walk lands on the row after it
             scene.add(strip.back)
@@ -330,20 +326,25 @@ class SolutionsPart(Part):
         else:
             along = " along the diagonal a = c" if b.diagonal else ""
             scene.say(f"It bounces back and forth{along}, across the curve.")
-        scene.play(walker.walk(at or last, run_time=4.0 if at else 5.0))
-        if at is not None:
-            scene.say(f"Row {climb[0]}: a² + c² = {fixed(climb[1], 1)}, overshoot's climb: "
-                      "each overshoot grows a and c.")
-            # row 3's fall back has been read: the climb's words take the strip's top band
-            if strip.back is not None:
-                scene.play(FadeOut(strip.back.clear_updaters()), run_time=0.4)
-            scene.wait(1.0)
-            if strip.cross is not None:
-                scene.say(f"From row {s.over_mean_from} on: over the mean-loss limit, each step "
-                          "bigger.")
-            else:
-                scene.say("So each next step is bigger still.")
-            scene.play(walker.walk(last, run_time=1.5))
-            if strip.cross is not None:
-                scene.play(FadeIn(strip.cross), run_time=0.5)
+        scene.play(walker.walk(last, run_time=4.0))
+        if strip.back is not None:     # read: the flip's words take the strip's top band
+            scene.play(FadeOut(strip.back.clear_updaters()), run_time=0.4)
         scene.mark("fast_end", index=last)
+        SolutionsPart.flip(scene, strip.flip)
+
+    @staticmethod
+    def flip(scene, f) -> None:
+        """Row 25's step, far over its own row's limit, flips a; row 13, as high, lands back:
+        each row's own limit decides ("over the mean-loss limit for good" only described it)."""
+        if f is None:
+            return
+        st, lv = f.step, f.level_step
+        scene.say(f"Row {st.row} is an x = {st.x:g} row: {fixed(st.over, 1)}× that row's own "
+                  "limit.")
+        scene.play(Create(f.ring), FadeIn(f.words[0]), run_time=0.6)
+        scene.wait(1.0)
+        back = "" if lv is None else f" Row {lv.row}, as high, lands back."
+        scene.say(f"a flips, {tfixed(st.a[0])} → {tfixed(st.a[1])}, and a² + c² grows "
+                  f"{fixed(st.grow[1] / st.grow[0], 1)}×.{back}")
+        scene.play(FadeIn(f.words[1], *f.level), run_time=0.6)
+        scene.wait(1.0)

@@ -104,9 +104,13 @@ class TrainingPart(Part):
                     scene.say(text)
                     said = text
                     if b.climb is not None and at == b.climb[0]:
-                        # the row the line reads stays until it is read: the next row comes
+                        # the row the line reads stays until it is read, its a² + c² boxed as
+                        # row 25's is (5 s with nothing marked, review r11): the next row comes
                         # with its own line (row 25 under "Row 24 …" for 2.5 s, review r10)
+                        boxes = readout_boxes(b, (4,))
+                        scene.play(Create(boxes), run_time=0.5)
                         scene.finish_caption()
+                        scene.play(FadeOut(boxes), run_time=0.3)
                 scene.play(b.row.animate(rate_func=linear).set_value(end),
                            run_time=min(MAX_STRETCH, max(0.5, (end - at) * SECONDS_PER_ROW)))
                 at = end
@@ -114,6 +118,7 @@ class TrainingPart(Part):
                 self.show_dead(scene, b, m)
             elif what == "diverged":
                 self.show_diverged(scene, b, m)
+                at = max(at, b.runs[m].diverged_at)     # the counter stepped on to it
         scene.play(b.row.animate.set_value(b.rows + 0.999), run_time=0.3)
         scene.mark("poster")
         scene.wait(1.0)     # its line has been up since the last stretch began
@@ -138,7 +143,7 @@ class TrainingPart(Part):
     def show_kill_row(scene, b) -> str:
         """Hold the row whose overshoot kills the ReLU, its a, c and a² + c² boxed, under the
         line that names it (on screen for 0.3 s it flashed by, review r10); return the line."""
-        relu, panel = b.runs["relu2"], b.by_model["relu2"]
+        relu = b.runs["relu2"]
         where = "for every row's x" if relu.dead_everywhere else "on the rows that follow"
         # the aside in brackets: set off by commas, "the linear pair's too" read as if the
         # linear pair had died as well (review r7)
@@ -146,9 +151,7 @@ class TrainingPart(Part):
                 f"a·x + b below zero {where}: the ReLU is dead.")
         scene.say(text)
         # a, c and a² + c² of both twins: the same numbers, the pair's and the ReLU pair's
-        boxes = VGroup(*(SurroundingRectangle(p.readouts[i], buff=0.05, color=ACCENT)
-                         for p in (panel, b.by_model.get("linear2")) if p is not None
-                         for i in (0, 2, 4) if i < len(p.readouts)))
+        boxes = readout_boxes(b, (0, 2, 4))
         scene.play(Create(boxes), run_time=0.5)
         scene.wait(1.5)
         scene.play(FadeOut(boxes), run_time=0.3)
@@ -200,9 +203,19 @@ class TrainingPart(Part):
         place_runaway(label, cross, panel)
         scene.say(f"The linear pair's error explodes: on row {r.diverged_at} it leaves every "
                   "scale.")
-        scene.play(FadeIn(cross, label), run_time=0.8)
+        # the counter steps on to the row the words name, with them (they stood 4 s over
+        # row 27, review r11)
+        scene.play(FadeIn(cross, label), b.row.animate.set_value(r.diverged_at), run_time=0.8)
         scene.mark("diverged", row=r.diverged_at, model=r.model)
         scene.wait(1.2)
+
+
+def readout_boxes(b, which) -> VGroup:
+    """Boxes round readouts ``which`` (0 a, 2 c, 4 a² + c²) of the ReLU pair and the linear
+    pair: the same numbers while they are twins."""
+    return VGroup(*(SurroundingRectangle(p.readouts[i], buff=0.05, color=ACCENT)
+                    for p in (b.by_model.get("relu2"), b.by_model.get("linear2"))
+                    if p is not None for i in which if i < len(p.readouts)))
 
 
 def run_setup(lr: float, init: str, method: str) -> VGroup:

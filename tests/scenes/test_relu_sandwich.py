@@ -12,7 +12,7 @@ import pytest
 
 from sgdanim.core.trajectory import RunConfig, run
 from sgdanim.lessons import get
-from sgdanim.lessons.relu_sandwich import collapse, kink
+from sgdanim.lessons.relu_sandwich import collapse, kink, rows_shown
 from tests.lessons.test_relu_sandwich import first_all_zero_row, inside
 
 manim = pytest.importorskip("manim")
@@ -386,3 +386,23 @@ def test_the_row_counter_and_the_dead_note_read_at_480p(built):
     sizes = [m.font_size for m in box.get_family() if isinstance(m, manim.MathTex)]
     assert len(sizes) >= 4 and sizes == pytest.approx([NOTE_SIZE] * len(sizes))
     assert NOTE_SIZE >= 1.15 * READOUT_SIZE
+
+
+def test_the_counter_reaches_the_runaway_row_with_its_words(manim_tmp):
+    """"row 28: runs away" comes in as the counter steps on to row 28 (it stood 4 s over row 27,
+    review r11): the diverged mark's play moves the row to the run's diverged row. Control: the
+    counter stood on row 27 before it."""
+    from scenes.relu_sandwich.training import TrainingPart
+    b = build("training")
+    stop = next(r for r, what, _ in b.stops if what == "diverged")
+    b.row.set_value(stop)
+    plays = []
+    scene = SimpleNamespace(say=lambda t: None, wait=lambda s: None, mark=lambda *a, **k: None,
+                            play=lambda *a, run_time: plays.append(a))
+    assert rows_shown(b.row.get_value(), b.rows) == 27
+    TrainingPart.show_diverged(scene, b, "linear2")
+    for anim in (x for a in plays for x in a):
+        anim = anim.build() if hasattr(anim, "build") else anim
+        anim.begin()
+        anim.finish()
+    assert rows_shown(b.row.get_value(), b.rows) == b.runs["linear2"].diverged_at == 28

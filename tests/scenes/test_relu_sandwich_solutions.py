@@ -200,29 +200,34 @@ def test_the_closing_picture_keeps_the_relu(numbers, built):
     assert relu_death(None, b.strip) is None
 
 
-def test_the_strip_marks_where_it_stays_over_the_mean_loss_limit(numbers, built):
-    """Row 1 is already over the per-row limit, yet the run holds for 24 rows: the strip rings
-    the row from which lr·(a² + c²) stays over the mean-loss limit (the lesson's row 25) and
-    says so, above that line, clear of every dot and of the ReLU's label."""
+def test_the_strip_tags_row_25_flipping_and_row_13_as_high_landing_back(numbers, built):
+    """Rows 13 and 25 stand as high on the strip, over both limits; the strip rings both and
+    says why only row 25 runs away (review r11): "row 25, x = 99: 8.2× its limit", "a flips
+    2.02 → −5.64, a² + c² ×7.5", and over row 13's ring "same height, x = 47: lands back", all
+    from the lesson, in their rows' colours, stacked clear of every dot before the runaway and
+    of the ReLU's label. Control: a run with no flip gets no tags."""
+    from dataclasses import replace
     from manim import ManimColor
-    from scenes.relu_sandwich.marks import MEAN, mean_crossing
+    from scenes.relu_sandwich.marks import flip_tags, touch
+    from scenes.relu_sandwich.solutions import row_colour
     b, s = built.solutions, numbers.solutions
-    ring, words = b.strip.cross
-    row = s.over_mean_from
-    assert row == 25
-    assert ring.get_center() == pytest.approx(b.strip.dots[row - 1].get_center())
-    assert words.get_tex_string() == rf"\text{{from row {row}: over it for good}}"
-    assert ManimColor(words.get_color()) == ManimColor(MEAN)
-    line_y = b.strip.plot.point(0, s.limits.mean_loss)[1]
-    assert words.get_bottom()[1] > line_y and words.get_right()[0] < ring.get_left()[0]
-    assert words.get_left()[0] > b.strip.plot.axes.y_axis.get_right()[0]
-    for dot in b.strip.dots[:s.effective_over - 1]:       # no dot under the words
-        apart = (dot.get_left()[0] > words.get_right()[0] or dot.get_right()[0] < words.get_left()[0]
-                 or dot.get_top()[1] < words.get_bottom()[1] or dot.get_bottom()[1] > words.get_top()[1])
-        assert apart
-    assert words.get_top()[1] < b.relu.label.get_bottom()[1]
-    # control: no such row (a run that falls back under the limit), no mark
-    assert mean_crossing(None, b.strip.dots) is None
+    f, dots = b.strip.flip, b.strip.dots
+    assert (f.step.row, f.level_step.row) == (25, 13)
+    assert f.ring.get_center() == pytest.approx(dots[24].get_center())
+    assert f.level[0].get_center() == pytest.approx(dots[12].get_center())
+    assert [w.get_tex_string() for w in f.words] == [
+        r"\text{row 25, }x = 99\text{: }8.2{\times}\ \text{its limit}",
+        r"a\text{ flips }2.02\to-5.64,\ a^2+c^2\ {\times}7.5"]
+    assert f.level[1].get_tex_string() == r"\text{same height, }x = 47\text{: lands back}"
+    assert ManimColor(f.words.get_color()) == ManimColor(row_colour(24, len(dots)))
+    tags = [*f.words, f.level[1]]
+    for dot in dots[:s.effective_over - 1]:
+        assert not any(touch(dot, t, gap=0.02) for t in tags)
+    assert f.words.get_bottom()[1] > f.level[1].get_top()[1]
+    assert f.words.get_right()[0] < f.ring.get_left()[0]
+    assert not any(touch(b.relu.label, t, gap=0.03) for t in tags)
+    assert f.level[1].get_left()[0] > b.strip.plot.axes.y_axis.get_right()[0]
+    assert flip_tags(replace(s, flip=None), dots, lambda k: "#FFFFFF") is None
 
 
 def test_the_rows_that_leave_the_zoom_are_marked_at_its_edges(numbers, built):
@@ -239,36 +244,34 @@ def test_the_rows_that_leave_the_zoom_are_marked_at_its_edges(numbers, built):
     assert [r for r, _, _ in p.off_zoom] == ex.rows == [26, 27, 28]
     assert len(ex.marks) == len(ex.words) == 3
     top, bottom = z.axes.c2p(0, p.box[3])[1], z.axes.c2p(0, p.box[2])[1]
-    for (row, name, v), mark, word in zip(p.off_zoom, ex.marks, ex.words):
+    up_marks = [m for (_, _, v), m in zip(p.off_zoom, ex.marks) if v > p.box[3]]
+    # one column in row order (it read 27, 26, 28, review r11), left-aligned, from the top edge
+    assert len({round(line.get_left()[0], 6) for line in ex.words}) == 1
+    assert ex.words[0][1].get_bottom()[1] == pytest.approx(top, abs=0.02)
+    for m in up_marks:       # left of a ▲ at its height
+        assert all(w.get_right()[0] < m.get_left()[0] for w in ex.words
+                   if w.get_bottom()[1] < m.get_top()[1] and w.get_top()[1] > m.get_bottom()[1])
+    for (row, name, v), mark, line in zip(p.off_zoom, ex.marks, ex.words):
+        glyph, word = line
         assert mark.get_x() == pytest.approx(z.axes.c2p(row, 0)[0])
+        # its own glyph, the mark's: pointing up (its top vertex over its centre) or down
+        assert glyph.get_color() == mark.get_color() == word.get_color()
+        assert (glyph.get_vertices()[0][1] > glyph.get_y()) == (v > p.box[3])
         if v > p.box[3]:
             assert mark.get_bottom()[1] == pytest.approx(top)      # on the top edge, above
-            # its words left of it, on the edge: over the plot, clear of every dot and the
-            # axis' "a ≈ c"
-            assert word.get_right()[0] < mark.get_left()[0]
-            assert word.get_bottom()[1] == pytest.approx(top)
-            assert not any(touch(word, d) for d in [*z.dots, *z.words])
         else:
             assert mark.get_top()[1] < bottom - 0.03               # under the bottom edge, off it
-            # under the ▲'s words, in the plot's top band, right-aligned with the axis' end
-            assert word.get_top()[1] < ex.words[1].get_bottom()[1]
-            under = [d for d in z.dots if d.get_right()[0] > word.get_left()[0]]
-            assert word.get_bottom()[1] > max(d.get_top()[1] for d in under) + 0.1
-            assert word.get_right()[0] == pytest.approx(
-                max(z.axes.x_axis.get_right()[0], ex.marks.get_right()[0]))
-            assert not any(touch(word, d) for d in [*z.dots, *z.words, z.target_lab])
+        assert not any(touch(line, d) for d in [*z.dots, *z.words, z.target_lab])
         assert word.get_tex_string() == rf"\text{{row {row}: }}{name} = {figures_tex(v, 3)}"
         # clear of the plane: its axes' lines, tick numbers and labels
         # left of the plane's c axis by a margin (under its a axis, row 28's 10⁵ met the "1")
         assert word.get_right()[0] < b.right.axes.y_axis.get_start()[0] - 0.5
         assert not any(touch(word, m) for m in [*b.right.axes.x_axis.numbers,
                                                 *b.right.axes.y_axis.numbers, *b.right.labels])
-    assert [w.get_tex_string() for w in ex.words] == [
+    assert [w[1].get_tex_string() for w in ex.words] == [
         r"\text{row 26: }a = -5.64", r"\text{row 27: }a = 150",
         r"\text{row 28: }a = -5.10\times10^{5}"]
-    # the ▼s' words in one column; no two words (nor marks) touch, and no mark touches a tick
-    # number
-    assert len({round(w.get_right()[0], 6) for w in (ex.words[0], ex.words[2])}) == 1
+    # no two words (nor marks) touch, and no mark touches a tick number
     for i, w in enumerate(ex.words):
         for other in ex.words[i + 1:]:
             assert w.get_bottom()[1] > other.get_top()[1] or other.get_bottom()[1] > w.get_top()[1]
@@ -285,11 +288,11 @@ def test_the_rows_that_leave_the_zoom_are_marked_at_its_edges(numbers, built):
     # shown as the walk reaches each row (index k is row k + 1)
     b.fast_walker.index.set_value(24)
     ex.marks.update(), ex.words.update()
-    assert all(m.get_fill_opacity() == 0 for m in [*ex.marks, *ex.words])
+    assert all(m.get_fill_opacity() == 0 for m in [*ex.marks, *(w[1] for w in ex.words)])
     b.fast_walker.index.set_value(25)
     ex.marks.update(), ex.words.update()
     assert ex.marks[0].get_fill_opacity() == 1 and ex.marks[1].get_fill_opacity() == 0
-    assert ex.words[0].get_fill_opacity() == 1 and ex.words[1].get_fill_opacity() == 0
+    assert ex.words[0][1].get_fill_opacity() == 1 and ex.words[1][1].get_fill_opacity() == 0
     # control: a path that never leaves gets no marks
     assert zoom_exits((), z.axes, p.box[2:], lambda k: "#ffffff", b.fast_walker) is None
 

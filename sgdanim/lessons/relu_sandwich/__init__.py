@@ -26,7 +26,7 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
@@ -129,7 +129,9 @@ class ReluSandwichNumbers:
                           "start_factor": s.start_factor, "effective_lr": s.effective_lr,
                           "path_cross": p.cross, "fast_leaves_plot_at": p.fast_leaves,
                           "over_mean_limit_from": s.over_mean_from,
-                          "off_zoom": [list(r) for r in p.off_zoom]},
+                          "off_zoom": [list(r) for r in p.off_zoom],
+                          "flip": None if s.flip is None else asdict(s.flip),
+                          "level": None if s.level is None else asdict(s.level)},
         }
 
 

@@ -16,6 +16,19 @@ from .training import climb
 
 
 @dataclass(frozen=True)
+class RowStep:
+    """One row's step on the fast path against that row's own limit 1/(x² + 1) (overshoot's
+    per-row rule): the same lr·(a² + c²) is far over it on an x = 99 row, a little on x = 47."""
+
+    row: int                   # 1-based
+    x: float
+    effective: float           # lr·(a² + c²) on the row
+    over: float                # effective / the row's own limit: how many times over it
+    a: tuple[float, float]     # a on the row, and after its step
+    grow: tuple[float, float]  # a² + c² on the row, and after its step
+
+
+@dataclass(frozen=True)
 class Solutions:
     """The one-neuron model's best (a, b), its landscape panel, and the plain-words numbers."""
 
@@ -47,6 +60,11 @@ class Solutions:
     # (row, a² + c² there, a² + c² on the next row): the first row over the mean-loss limit
     # whose next row lands back under it, a and c shrunk (row 3, review r10's "why not there?")
     falls_back: tuple[int, float, float] | None = None
+    # the step that flips a through zero and grows a² + c² (row 25: 8.2× its x = 99 row's
+    # limit), and the earlier row as high on the strip that lands back (row 13, x = 47): what
+    # decides is each row's own limit, not the mean-loss line (review r11)
+    flip: RowStep | None = None
+    level: RowStep | None = None
 
 
 @dataclass(frozen=True)
@@ -136,7 +154,8 @@ def solutions(data, init: dict, path_lr: float, path_epochs: int, fast_lr: float
                      (b_lo, b_hi, (b_hi - b_lo) / 5),
                      land.levels(float(land.loss(init["a"], init["b"])), 6),
                      climb(fast.loss, grow), over_for_good(effective, limits.mean_loss),
-                     falls_back(effective, grow, limits.mean_loss))
+                     falls_back(effective, grow, limits.mean_loss),
+                     *flip_and_level(fast.path(), data.x, effective, grow))
 
 
 def falls_back(effective, grow, limit: float) -> tuple[int, float, float] | None:
@@ -155,6 +174,45 @@ def falls_back(effective, grow, limit: float) -> tuple[int, float, float] | None
         return None
     k = int(back[0])
     return k + 1, float(grow[k]), float(grow[k + 1])
+
+
+def row_step(k: int, path, x, effective, grow) -> RowStep:
+    """Row ``k + 1`` of a linear2 ``path`` (rows of a, b, c, d; one more than ``effective``
+    has, or NaN past a runaway) on rows ``x``, against that row's own limit."""
+    after = path[k + 1] if k + 1 < len(path) else np.full(4, np.nan)
+    xk = float(x[k % len(x)])
+    return RowStep(k + 1, xk, float(effective[k]),
+                   float(effective[k] / analysis.row_critical_lr(xk)),
+                   (float(path[k, 0]), float(after[0])),
+                   (float(grow[k]), float(after[0] ** 2 + after[2] ** 2)))
+
+
+def flip_and_level(path, x, effective, grow, share: float = 0.05):
+    """The first row whose step sends a through zero with a² + c² growing (a finite step), and
+    the earlier row whose lr·(a² + c²) is nearest that row's, within ``share`` of it, and whose
+    step shrinks a² + c² (it lands back); None for either there is not.
+
+    >>> path = np.array([[1.0, 0, 1.0, 0], [2.0, 0, 2.0, 0], [0.5, 0, 0.5, 0], [2.0, 0, 2.0, 0],
+    ...                  [-6.0, 0, -6.0, 0]])
+    >>> eff = 1e-4 * (path[:4, 0] ** 2 + path[:4, 2] ** 2)
+    >>> flip, level = flip_and_level(path, np.array([1.0, 99.0, 1.0, 99.0]), eff, eff * 1e4)
+    >>> flip.row, flip.a, flip.grow, round(flip.over, 2), level.row, level.grow
+    (4, (2.0, -6.0), (8.0, 72.0), 7.84, 2, (8.0, 0.5))
+    >>> flip_and_level(path[:4], np.ones(4), eff[:3], eff[:3] * 1e4)
+    (None, None)
+    """
+    path = np.asarray(path, dtype=np.float64)
+    n = min(len(effective), len(path) - 1)
+    flips = [k for k in range(n) if path[k, 0] * path[k + 1, 0] < 0
+             and path[k + 1, 0] ** 2 + path[k + 1, 2] ** 2 > grow[k]]
+    if not flips:
+        return None, None
+    k = flips[0]
+    flip = row_step(k, path, x, effective, grow)
+    near = [j for j in range(k) if abs(effective[j] - effective[k]) <= share * effective[k]
+            and path[j + 1, 0] ** 2 + path[j + 1, 2] ** 2 < grow[j]]
+    level = min(near, key=lambda j: abs(effective[j] - effective[k]), default=None)
+    return flip, None if level is None else row_step(level, path, x, effective, grow)
 
 
 def over_for_good(values, limit: float) -> int | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import (DOWN, DR, GREY_A, LEFT, RIGHT, UL, UP, Arrow, Create, Dot, FadeIn, FadeOut,
+from manim import (DOWN, DR, GREY_A, LEFT, RIGHT, UL, UP, Arrow, Dot, FadeIn, FadeOut,
                    DashedLine, Line, MathTex, VGroup)
 
 from scenes.kit.format import fixed, sci_tex, sci_text, short
@@ -71,7 +71,8 @@ class Paths(Part):
     def play(self, scene, b) -> None:
         n, rows = b.numbers, len(b.numbers.path_rows) - 1
         scene.say("Back to the line fit: momentum sheet vs plain SGD.")
-        scene.play(FadeIn(b.head), FadeIn(b.sub), Create(b.top), Create(b.bottom),
+        # the axes fade in: drawn with Create, "25 50" read "25 5" half-way (review r10)
+        scene.play(FadeIn(b.head), FadeIn(b.sub), FadeIn(b.top), FadeIn(b.bottom),
                    FadeIn(b.labels), FadeIn(b.key), FadeIn(b.valley.frame), FadeIn(b.epochs),
                    run_time=1.5)
         curves = [*b.b_curves, *b.a_curves, *b.valley.paths]

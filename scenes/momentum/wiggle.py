@@ -79,7 +79,8 @@ class Wiggle(Part):
     def play(self, scene, b) -> None:
         n, rows = b.numbers, len(b.numbers.rows_mom.grad)
         scene.say("Now a real derivative: ∂err²/∂d, row by row.")
-        scene.play(FadeIn(b.head), FadeIn(b.sub), Create(b.top), Create(b.mid), Create(b.bottom),
+        # the axes fade in: drawn with Create, their tick digits showed as blobs half-way (r10)
+        scene.play(FadeIn(b.head), FadeIn(b.sub), FadeIn(b.top), FadeIn(b.mid), FadeIn(b.bottom),
                    *[FadeIn(title) for title in b.titles], run_time=1.5)
         scene.play(FadeIn(b.key_top), FadeIn(b.key_mid), FadeIn(b.key_bottom), run_time=0.6)
         curves = (b.relu, b.lin, b.lin_dots, b.raw, b.mom, b.d_sgd, b.d_mom)

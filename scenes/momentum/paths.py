@@ -30,6 +30,7 @@ TABLE_CORNER = (0.61, 2.57, 0)   # the step table's top left: right of the rows,
 # the table's columns' left edges (names, Δb, |Δa|, RMSE): room each side of the |Δa| column
 # for its highlight, the RMSE column 60 px (at 1080p) inside the frame's edge (review r10)
 TABLE_XS = (0.0, 1.7, 3.4, 5.0)
+KEY_BUFF = 0.3        # the SGD/momentum key right of a's title
 
 
 class Paths(Part):
@@ -62,7 +63,8 @@ class Paths(Part):
                           rf"{short(n.undamped_plateau / n.damped_plateau, 3)}"
                           r"\text{ = a bigger lr, Part 3)}", font_size=TEXT_SIZE, color=GREY_A)
         b.part3.next_to(b.valley.frame, DOWN, buff=0.2).align_to(b.valley.frame, RIGHT)
-        b.key = _key().next_to(b.labels[1], RIGHT, buff=0.6)
+        # 0.3 from a's title: at 0.6 "momentum" ended 4 px from the valley's "40" and "b" (r11)
+        b.key = _key().next_to(b.labels[1], RIGHT, buff=KEY_BUFF)
         # why momentum runs away, when it does and SGD does not
         b.why = (why_panel(n) if n.big.why is not None and n.big.diverged_mom is not None
                  and n.big.diverged_sgd is None else None)
@@ -161,7 +163,10 @@ def _row_plots(n) -> SimpleNamespace:
         .next_to(top, UP, buff=0.08).align_to(top, LEFT),
         MathTex(r"a\ \text{per row (across it)}", font_size=TEXT_SIZE)
         .next_to(bottom, UP, buff=0.08).align_to(bottom, LEFT),
-        MathTex(r"\text{row}", font_size=TEXT_SIZE).next_to(bottom.x_axis, RIGHT, buff=0.1))
+        # on the row numbers' line, under the axis' end: right of it, "row" ran into the
+        # larger lr's "10¹" beside it (review r11)
+        MathTex(r"\text{row}", font_size=TEXT_SIZE).align_to(bottom.x_axis.numbers, DOWN)
+        .align_to(bottom.x_axis.get_end(), RIGHT))
     paths = (n.path_sgd, n.path_mom)
     return SimpleNamespace(
         top=top, bottom=bottom, labels=labels, epochs=_epoch_marks(n, top, bottom),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import (DOWN, DR, GREY_A, LEFT, RIGHT, UL, UP, Arrow, Dot, FadeIn, FadeOut,
+from manim import (DOWN, DR, GREY_A, LEFT, RIGHT, UL, UP, Arrow, Dot, FadeIn, FadeOut, Indicate,
                    DashedLine, Line, MathTex, VGroup)
 
 from scenes.kit.format import fixed, sci_tex, sci_text, short
@@ -15,7 +15,7 @@ from scenes.kit.landscape_panel import LandscapePanel
 from scenes.kit.part import Part
 from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import OPTIMUM, RED
-from scenes.momentum.plots import AVERAGE, SGD, GrowingCurve, header, plot_axes
+from scenes.momentum.plots import AVERAGE, SGD, GrowingCurve, header, plot_axes, trace
 from scenes.momentum.runaway import (RUNS, TEXT_SIZE, close_lines, play_close, play_why,
                                      why_panel)
 
@@ -131,6 +131,11 @@ def _play_big(scene, b) -> None:
         scene.say(f"Under the largest stable lr for the average loss: "
                   f"{sci_text(n.mean_loss_limit)} (overshoot lesson).")
         scene.play(FadeIn(b.big.limit[0]), run_time=0.5)
+        # the plotted lr, then the limit it stays under: the comparison said, read on screen
+        # (r11: 3.75 s still)
+        title, limit = b.big.frame[1], b.big.limit[0]
+        scene.play(Indicate(title, color=title.get_color(), scale_factor=1.08), run_time=0.9)
+        scene.play(Indicate(limit, color=limit.get_color(), scale_factor=1.08), run_time=0.9)
         scene.say(f"Momentum's own limit is {n.mom_limit_ratio:.0f}× that: "
                   f"{sci_text(n.mom_mean_loss_limit)}.")
         scene.play(FadeIn(b.big.limit[1]), run_time=0.5)
@@ -141,7 +146,12 @@ def _play_big(scene, b) -> None:
         scene.say(f"At this lr, SGD ends at RMSE {_last(big.rmse_sgd)}, momentum at "
                   f"{_last(big.rmse_mom)}.")
     scene.play(FadeIn(b.big.note), run_time=0.8)
-    scene.wait(1.0)
+    if big.diverged_mom is not None:
+        # its line traced as the note is read: the straight climb on log axes is the ×growth
+        # an epoch (r11: 3 s still)
+        scene.play(trace(b.big.curves[1], 1.2))
+    else:
+        scene.wait(1.0)
     if b.why is not None:
         play_why(scene, b)
     play_close(scene, b)

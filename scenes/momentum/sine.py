@@ -10,14 +10,15 @@ from types import SimpleNamespace
 
 import numpy as np
 from manim import (DOWN, DR, GREY_A, LEFT, PI, RIGHT, UP, UR, Create, DashedLine,
-                   DashedVMobject, Dot, DoubleArrow, FadeIn, FadeOut, LaggedStart, MathTex, Text,
-                   Transform, ValueTracker, VGroup, VMobject, Write, linear, smooth)
+                   DashedVMobject, Dot, DoubleArrow, FadeIn, FadeOut, Indicate, LaggedStart,
+                   MathTex, Text, Transform, ValueTracker, VGroup, VMobject, Write, linear,
+                   smooth)
 
 from scenes.kit.numbers import FastDecimal
 from scenes.kit.part import Part
 from scenes.kit.style import BODY_SIZE, LABEL_SIZE, TEXT, TITLE_SIZE
 from scenes.momentum.plots import (AVERAGE, GHOST_OPACITY, RAW, SWEEP, TICK_SIZE,
-                                   GrowingCurve, header, plot_axes)
+                                   GrowingCurve, header, plot_axes, trace)
 
 AVERAGE_SECONDS = 4.0   # the β average grows through every sample in this time
 SWEEP_SECONDS = 4.0     # and each average of the sweep
@@ -75,7 +76,8 @@ def _plot(n) -> SimpleNamespace:
     corrections."""
     x, v = n.sin_x, n.sin_v
     axes = plot_axes((0, float(x[-1]), PI), (-1.2, 1.2, 0.5), PLOT_LENGTH, 4.2)
-    axes.move_to(DOWN * 0.55).to_edge(LEFT, buff=1.0)
+    # 1.2: the opening (no names yet) centred; the sweep's names still 90 px (1080p) inside
+    axes.move_to(DOWN * 0.55).to_edge(LEFT, buff=1.2)
     # x on the kπ labels' row: at the axis's end it stood where the sweep's names stand
     axes.add(MathTex("x", font_size=TICK_SIZE).next_to(axes.c2p(float(x[-1]), axes.y_range[0]),
                                                       DR, buff=0.12).shift(0.55 * RIGHT))
@@ -314,7 +316,11 @@ def _sweep(scene, b) -> None:
                    run_time=half)
     scene.mark("sweep_done")
     scene.say("Smaller β: closer, but it keeps the wiggles.")
-    scene.wait(2.0)
+    # the smallest β's average traced, wiggle by wiggle, over sin x (r11: 3.5 s still)
+    small = min(range(len(b.sweep)), key=lambda i: b.numbers.sweep[i].beta)
+    scene.play(trace(b.sweep[small], 1.6),
+               Indicate(b.ends[small], color=b.colours[small], scale_factor=1.1), run_time=1.6)
+    scene.wait(0.4)
 
 
 def _correct(scene, b) -> None:

@@ -278,3 +278,17 @@ def test_no_part_draws_its_digits_stroke_by_stroke(momentum_scene, built, number
     # control: the axes as they were brought in before, with Create, are caught
     from manim import Create
     assert _digits_drawn_stroke_by_stroke([Create(built["paths"].top), Create(built["paths"].sub)])
+
+
+def test_trace_runs_a_wide_copy_along_a_curve_and_leaves_it_alone(built):
+    """A still's trace (review r11): a band along the curve's own points, in its colour,
+    wider; the curve keeps its width and its updaters. Control: the band is not the curve."""
+    from scenes.momentum.plots import FLASH_WIDTH, trace
+    curve = built["sine"].sine
+    width, updaters = curve.get_stroke_width(), list(curve.get_updaters())
+    band = trace(curve).mobject
+    assert band is not curve and not band.get_updaters()
+    np.testing.assert_allclose(band.get_points(), curve.get_points())
+    assert band.get_stroke_width() == FLASH_WIDTH != width
+    assert band.get_stroke_color().to_hex() == curve.get_stroke_color().to_hex()
+    assert curve.get_stroke_width() == width and list(curve.get_updaters()) == updaters

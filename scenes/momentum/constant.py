@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from manim import (DOWN, GREY_A, LEFT, RIGHT, UP, UR, Create, DashedLine, Dot, FadeIn,
+from manim import (DOWN, GREY_A, LEFT, RIGHT, UP, UR, DashedLine, Dot, FadeIn,
                    FadeOut, LaggedStart, Line, MathTex, Text, VGroup, Write)
 
 from scenes.kit.format import decimals, sci_tex
@@ -76,13 +76,15 @@ class Constant(Part):
         last = len(n.const_g) - 1
         scene.say(f"Feed momentum g = {params.g_high:g} for {params.steps_high} steps, then "
                   f"{params.g_low:g}.")
-        scene.play(FadeIn(b.head), FadeIn(b.key), *[Create(p.axes) for p in panels],
-                   *[FadeIn(p.title) for p in panels], FadeIn(b.readouts), run_time=1.5)
+        # the axes fade in (drawn with Create, a tick digit showed as a blob half-way), the
+        # plateaus with them: faded in later, they were still dim while read (review r10)
+        scene.play(FadeIn(b.head), FadeIn(b.key), *[FadeIn(p.axes) for p in panels],
+                   *[FadeIn(VGroup(p.title, p.line, p.label)) for p in panels],
+                   FadeIn(b.readouts), run_time=1.5)
         curves = [p.grad for p in panels] + [p.curve for p in panels]
         scene.add(*curves)
         scene.keep_on_top(*curves)
         scene.play(*[p.grad.grow(last, 1.5) for p in panels], run_time=1.5)
-        scene.play(*[FadeIn(VGroup(p.line, p.label)) for p in panels], run_time=0.6)
         scene.say("Dampened: while g holds, m creeps up to g, never past it.")
         scene.mark("constant_start", rate=last / GROW_SECONDS)  # after say(), which may hold
         scene.play(*[p.curve.grow(last / 2, GROW_SECONDS / 2) for p in panels],

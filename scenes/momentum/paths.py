@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import (DOWN, DR, GREY_A, LEFT, RIGHT, UL, UP, Arrow, Create, Dot, FadeIn, FadeOut,
+from manim import (DOWN, DR, GREY_A, LEFT, RIGHT, UL, UP, Arrow, Dot, FadeIn, FadeOut, Indicate,
                    DashedLine, Line, MathTex, VGroup)
 
 from scenes.kit.format import fixed, sci_tex, sci_text, short
@@ -15,7 +15,7 @@ from scenes.kit.landscape_panel import LandscapePanel
 from scenes.kit.part import Part
 from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import OPTIMUM, RED
-from scenes.momentum.plots import AVERAGE, SGD, GrowingCurve, header, plot_axes
+from scenes.momentum.plots import AVERAGE, SGD, GrowingCurve, header, plot_axes, trace
 from scenes.momentum.runaway import (RUNS, TEXT_SIZE, close_lines, play_close, play_why,
                                      why_panel)
 
@@ -30,6 +30,7 @@ TABLE_CORNER = (0.61, 2.57, 0)   # the step table's top left: right of the rows,
 # the table's columns' left edges (names, Δb, |Δa|, RMSE): room each side of the |Δa| column
 # for its highlight, the RMSE column 60 px (at 1080p) inside the frame's edge (review r10)
 TABLE_XS = (0.0, 1.7, 3.4, 5.0)
+KEY_BUFF = 0.3        # the SGD/momentum key right of a's title
 
 
 class Paths(Part):
@@ -62,7 +63,8 @@ class Paths(Part):
                           rf"{short(n.undamped_plateau / n.damped_plateau, 3)}"
                           r"\text{ = a bigger lr, Part 3)}", font_size=TEXT_SIZE, color=GREY_A)
         b.part3.next_to(b.valley.frame, DOWN, buff=0.2).align_to(b.valley.frame, RIGHT)
-        b.key = _key().next_to(b.labels[1], RIGHT, buff=0.6)
+        # 0.3 from a's title: at 0.6 "momentum" ended 4 px from the valley's "40" and "b" (r11)
+        b.key = _key().next_to(b.labels[1], RIGHT, buff=KEY_BUFF)
         # why momentum runs away, when it does and SGD does not
         b.why = (why_panel(n) if n.big.why is not None and n.big.diverged_mom is not None
                  and n.big.diverged_sgd is None else None)
@@ -71,7 +73,8 @@ class Paths(Part):
     def play(self, scene, b) -> None:
         n, rows = b.numbers, len(b.numbers.path_rows) - 1
         scene.say("Back to the line fit: momentum sheet vs plain SGD.")
-        scene.play(FadeIn(b.head), FadeIn(b.sub), Create(b.top), Create(b.bottom),
+        # the axes fade in: drawn with Create, "25 50" read "25 5" half-way (review r10)
+        scene.play(FadeIn(b.head), FadeIn(b.sub), FadeIn(b.top), FadeIn(b.bottom),
                    FadeIn(b.labels), FadeIn(b.key), FadeIn(b.valley.frame), FadeIn(b.epochs),
                    run_time=1.5)
         curves = [*b.b_curves, *b.a_curves, *b.valley.paths]
@@ -128,6 +131,11 @@ def _play_big(scene, b) -> None:
         scene.say(f"Under the largest stable lr for the average loss: "
                   f"{sci_text(n.mean_loss_limit)} (overshoot lesson).")
         scene.play(FadeIn(b.big.limit[0]), run_time=0.5)
+        # the plotted lr, then the limit it stays under: the comparison said, read on screen
+        # (r11: 3.75 s still)
+        title, limit = b.big.frame[1], b.big.limit[0]
+        scene.play(Indicate(title, color=title.get_color(), scale_factor=1.08), run_time=0.9)
+        scene.play(Indicate(limit, color=limit.get_color(), scale_factor=1.08), run_time=0.9)
         scene.say(f"Momentum's own limit is {n.mom_limit_ratio:.0f}× that: "
                   f"{sci_text(n.mom_mean_loss_limit)}.")
         scene.play(FadeIn(b.big.limit[1]), run_time=0.5)
@@ -138,7 +146,12 @@ def _play_big(scene, b) -> None:
         scene.say(f"At this lr, SGD ends at RMSE {_last(big.rmse_sgd)}, momentum at "
                   f"{_last(big.rmse_mom)}.")
     scene.play(FadeIn(b.big.note), run_time=0.8)
-    scene.wait(1.0)
+    if big.diverged_mom is not None:
+        # its line traced as the note is read: the straight climb on log axes is the ×growth
+        # an epoch (r11: 3 s still)
+        scene.play(trace(b.big.curves[1], 1.2))
+    else:
+        scene.wait(1.0)
     if b.why is not None:
         play_why(scene, b)
     play_close(scene, b)
@@ -160,7 +173,10 @@ def _row_plots(n) -> SimpleNamespace:
         .next_to(top, UP, buff=0.08).align_to(top, LEFT),
         MathTex(r"a\ \text{per row (across it)}", font_size=TEXT_SIZE)
         .next_to(bottom, UP, buff=0.08).align_to(bottom, LEFT),
-        MathTex(r"\text{row}", font_size=TEXT_SIZE).next_to(bottom.x_axis, RIGHT, buff=0.1))
+        # on the row numbers' line, under the axis' end: right of it, "row" ran into the
+        # larger lr's "10¹" beside it (review r11)
+        MathTex(r"\text{row}", font_size=TEXT_SIZE).align_to(bottom.x_axis.numbers, DOWN)
+        .align_to(bottom.x_axis.get_end(), RIGHT))
     paths = (n.path_sgd, n.path_mom)
     return SimpleNamespace(
         top=top, bottom=bottom, labels=labels, epochs=_epoch_marks(n, top, bottom),

@@ -18,7 +18,7 @@ Examples
 from __future__ import annotations
 
 import numpy as np
-from manim import GREY_B, Axes, Text
+from manim import GREY_B, Axes, ShowPassingFlash, Text, VMobject
 
 from sgdanim.lessons.momentum import PART_SPECS
 
@@ -35,6 +35,7 @@ SGD = OPTIMIZER_COLOURS["sgd"]             # plain SGD, as in every lesson
 SWEEP = ("#B9E0F5", AVERAGE, "#3D7FE0", "#9FB8FF", "#2E5FA8")
 GHOST_OPACITY = 0.45         # Part 1's uncorrected averages behind the corrected ones
 TICK_SIZE = 30               # tick labels (LaTeX digits: at MIN_FONT_SIZE 8 px high at 480p)
+FLASH_WIDTH = 9              # a curve traced over itself, start to end, as a caption reads it
 
 
 class GrowingCurve(TrackedCurve):
@@ -77,3 +78,11 @@ def plot_axes(x_range, y_range, x_length, y_length) -> Axes:
                 y_axis_config={"include_numbers": True, "decimal_number_config":
                                {"num_decimal_places": decimals(y_range[2], 3),
                                 "group_with_commas": False}})
+
+
+def trace(curve: VMobject, run_time: float = 1.5) -> ShowPassingFlash:
+    """A wide band of ``curve``'s own colour running along it from its start to its end, then
+    gone: the way the caption reads the curve (its wiggles, its climb), shown over a still
+    frame (review r11). A copy: the curve itself and its updaters are left alone."""
+    band = curve.copy().clear_updaters().set_stroke(width=FLASH_WIDTH, opacity=1.0)
+    return ShowPassingFlash(band, time_width=0.35, run_time=run_time)

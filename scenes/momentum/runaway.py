@@ -101,7 +101,7 @@ def _dot_key(w, axes, lo, swings) -> VGroup:
 
 def play_why(scene, b) -> None:
     """a per row at the larger lr: SGD turns back at once, momentum keeps pushing (red: its
-    steps up its row's slope) and each swing overshoots further."""
+    steps up its row's slope) and its largest miss grows epoch by epoch."""
     w, why = b.numbers.big.why, b.why
     scene.say("Why? a per row. SGD steps −lr·g, down its row's slope: it turns back at once.")
     scene.play(FadeOut(b.top, b.bottom, b.labels, b.epochs, b.sub, *b.b_curves, *b.a_curves),
@@ -123,7 +123,9 @@ def play_why(scene, b) -> None:
     scene.play(FadeIn(why.key), LaggedStart(*[FadeIn(d, scale=2.0) for d in why.against],
                                             lag_ratio=0.1), run_time=DOTS_SECONDS)
     swings = ", ".join(fixed(s, 1) for s in w.swing_mom)
-    scene.say(f"So each swing overshoots further: {swings} past a = "
+    # per epoch, as the panel's label says: not "each swing", whose troughs fall between the
+    # epoch lines and are larger (review r11)
+    scene.say(f"Its largest miss per epoch grows: {swings} past a = "
               f"{fixed(b.numbers.optimum[0], 0)}.")
     scene.play(FadeIn(why.swings_backing), FadeIn(why.swings), run_time=0.6)
     scene.wait(1.0)

@@ -9,20 +9,23 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
-from manim import (DOWN, GREY_A, LEFT, PI, RIGHT, UP, UR, Create, DashedLine, Dot, DoubleArrow,
-                   FadeIn, FadeOut, LaggedStart, MathTex, Text, Transform, ValueTracker, VGroup,
-                   Write, linear)
+from manim import (DOWN, DR, GREY_A, LEFT, PI, RIGHT, UP, UR, Create, DashedLine,
+                   DashedVMobject, Dot, DoubleArrow, FadeIn, FadeOut, Indicate, LaggedStart,
+                   MathTex, Text, Transform, ValueTracker, VGroup, VMobject, Write, linear,
+                   smooth)
 
 from scenes.kit.numbers import FastDecimal
 from scenes.kit.part import Part
 from scenes.kit.style import BODY_SIZE, LABEL_SIZE, TEXT, TITLE_SIZE
 from scenes.momentum.plots import (AVERAGE, GHOST_OPACITY, RAW, SWEEP, TICK_SIZE,
-                                   GrowingCurve, header, plot_axes)
+                                   GrowingCurve, header, plot_axes, trace)
 
 AVERAGE_SECONDS = 4.0   # the β average grows through every sample in this time
 SWEEP_SECONDS = 4.0     # and each average of the sweep
 SINE_BEHIND = 0.35      # sin x's opacity while the sweep plays
 OPENING_RUN = 3.4       # the opening's dots run along sin x and its average
+PLOT_LENGTH = 10.2      # the x axis; right of it, each average of the sweep is named at its end
+END_GAP = 0.42          # the least distance between two of those names' middles
 
 
 class Sine(Part):
@@ -52,6 +55,8 @@ class Sine(Part):
         b.reading = _reading(n.main, b.axes, x)
         b.legend = _legend(n.sweep, b.colours, b.rule)
         b.settling = _settling(n, b.axes, b.colours)
+        b.ends = _end_labels(n.sweep, b.axes, b.colours)
+        b.settled_m = _settled_m(n.main, b.axes)
         b.fix = _fix(b.legend) if params.bias_correction else None
         return b
 
@@ -70,8 +75,12 @@ def _plot(n) -> SimpleNamespace:
     """The axes, sin(x) samples and curve, the β average and its tip, the sweep and its
     corrections."""
     x, v = n.sin_x, n.sin_v
-    axes = plot_axes((0, float(x[-1]), PI), (-1.2, 1.2, 0.5), 11.6, 4.2).move_to(DOWN * 0.55)
-    axes.add(MathTex("x", font_size=TICK_SIZE).next_to(axes.x_axis, RIGHT, buff=0.15))
+    axes = plot_axes((0, float(x[-1]), PI), (-1.2, 1.2, 0.5), PLOT_LENGTH, 4.2)
+    # 1.2: the opening (no names yet) centred; the sweep's names still 90 px (1080p) inside
+    axes.move_to(DOWN * 0.55).to_edge(LEFT, buff=1.2)
+    # x on the kπ labels' row: at the axis's end it stood where the sweep's names stand
+    axes.add(MathTex("x", font_size=TICK_SIZE).next_to(axes.c2p(float(x[-1]), axes.y_range[0]),
+                                                      DR, buff=0.12).shift(0.55 * RIGHT))
     colours = [SWEEP[i % len(SWEEP)] for i in range(len(n.sweep))]
     avg = GrowingCurve(axes, x, n.main.ema, AVERAGE, width=4)
     tip = Dot(axes.c2p(float(x[0]), float(n.main.ema[0])), radius=0.08, color=AVERAGE)
@@ -186,6 +195,33 @@ def _slow_hump(c, axes, x, colour) -> tuple:
     return text, pointer
 
 
+def _end_labels(sweep, axes, colours) -> VGroup:
+    """Each β's name right of its average's end, in its colour (review r10: β = 0.5's pale blue
+    read as sin's grey, with only the legend to tell them apart). Names whose ends lie closer
+    than END_GAP are pushed apart downwards, then the column moves back up by half the push."""
+    labels = [MathTex(rf"\beta = {c.beta:g}", font_size=BODY_SIZE, color=colour).next_to(
+        axes.c2p(float(axes.x_range[1]), float(c.ema[-1])), RIGHT, buff=0.15)
+        for c, colour in zip(sweep, colours)]
+    order = sorted(range(len(labels)), key=lambda i: -labels[i].get_y())
+    wanted = {i: labels[i].get_y() for i in order}
+    for above, below in zip(order, order[1:]):
+        labels[below].set_y(min(labels[below].get_y(), labels[above].get_y() - END_GAP))
+    push = max((wanted[i] - labels[i].get_y() for i in order), default=0.0)
+    return VGroup(*labels).shift(0.5 * push * UP)
+
+
+def _settled_m(c, axes) -> VGroup:
+    """Over the first cycle, faint and dashed, where a settled m would be: below m_0 = 0 at the
+    start, then under the first hump (review r10: the caption pointed at nothing on screen)."""
+    xs, ms = c.settled_start.T
+    points = [axes.c2p(float(x), float(m)) for x, m in zip(xs, ms)]
+    curve = DashedVMobject(VMobject().set_points_as_corners(points), num_dashes=28)
+    curve.set_stroke(AVERAGE, width=2.5, opacity=0.7)
+    label = MathTex(r"\text{settled } m", font_size=BODY_SIZE, color=AVERAGE).next_to(
+        points[2], DR, buff=0.1)
+    return VGroup(curve, label)
+
+
 def _fix(legend) -> VGroup:
     """The bias correction's formula. Left of the legend: below it, the formula would crowd
     the curves' second peak."""
@@ -247,9 +283,11 @@ def _read_average(scene, b) -> None:
     scene.wait(1.0)
     # settled, the late average would start below 0; m₀ = 0 starts it higher, and the extra
     # fades as βᵗ: so the first hump stands above the steady peak
-    scene.say(f"The first hump, {c.first_peak:.2f}, is start-up: m₀ = 0 sits above where a "
-              "settled, late m would be.")
-    scene.play(FadeIn(hump_text), Create(pointer), run_time=1.0)
+    # the settled m drawn dashed (review r10): the line names what the screen shows
+    scene.say(f"The first hump, {c.first_peak:.2f}, is start-up: m starts at 0, above the "
+              "settled m (dashed).")
+    scene.play(FadeIn(hump_text), Create(pointer), Create(b.settled_m[0]),
+               FadeIn(b.settled_m[1]), run_time=1.0)
     scene.wait(1.5)
     scene.finish_caption()
 
@@ -257,7 +295,8 @@ def _read_average(scene, b) -> None:
 def _sweep(scene, b) -> None:
     scene.say("Now three values of β side by side.")
     # sin x steps back (faint) so the three averages, all shades of momentum's blue, stand out
-    scene.play(FadeOut(VGroup(b.avg, b.tip, b.readout, *b.reading, b.beta)), run_time=0.8)
+    scene.play(FadeOut(VGroup(b.avg, b.tip, b.readout, *b.reading, b.beta, b.settled_m)),
+               run_time=0.8)
     b.sine.clear_updaters()               # drawn in full: nothing left for its tracker to do
     scene.play(b.sine.animate.set_stroke(opacity=SINE_BEHIND),
                b.dots.animate.set_fill(opacity=SINE_BEHIND), run_time=0.4)
@@ -266,16 +305,22 @@ def _sweep(scene, b) -> None:
     half = SWEEP_SECONDS / 2
     scene.play(*[cv.grow(b.last / 2, half) for cv in b.sweep],
                FadeIn(b.legend, run_time=1.0), run_time=half)
+    # the names come in as the curves near their ends
+    names = FadeIn(b.ends, rate_func=lambda t: smooth(max(0.0, 2.0 * t - 1.0)))
     if b.settling is None:
         scene.say("Bigger β: smoother, smaller, later.")
-        scene.play(*[cv.grow(b.last, half) for cv in b.sweep], run_time=half)
+        scene.play(*[cv.grow(b.last, half) for cv in b.sweep], names, run_time=half)
     else:
         scene.say("Bigger β: smoother, smaller, later, slower to settle.")
-        scene.play(*[cv.grow(b.last, half) for cv in b.sweep], FadeIn(b.settling),
+        scene.play(*[cv.grow(b.last, half) for cv in b.sweep], FadeIn(b.settling), names,
                    run_time=half)
     scene.mark("sweep_done")
     scene.say("Smaller β: closer, but it keeps the wiggles.")
-    scene.wait(2.0)
+    # the smallest β's average traced, wiggle by wiggle, over sin x (r11: 3.5 s still)
+    small = min(range(len(b.sweep)), key=lambda i: b.numbers.sweep[i].beta)
+    scene.play(trace(b.sweep[small], 1.6),
+               Indicate(b.ends[small], color=b.colours[small], scale_factor=1.1), run_time=1.6)
+    scene.wait(0.4)
 
 
 def _correct(scene, b) -> None:

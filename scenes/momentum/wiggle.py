@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import (DOWN, GREY_A, LEFT, RIGHT, UP, Arrow, Create, DashedLine, Dot, FadeIn, Line,
-                   LineJointType, MathTex, VGroup)
+from manim import (DOWN, GREY_A, LEFT, RIGHT, UP, Arrow, Create, DashedLine, Dot, FadeIn,
+                   GrowArrow, Line, LineJointType, MathTex, VGroup)
 
 from scenes.kit.formulas import RELU2_INLINE
 from scenes.kit.format import fixed, sci_tex, sci_text
@@ -79,7 +79,8 @@ class Wiggle(Part):
     def play(self, scene, b) -> None:
         n, rows = b.numbers, len(b.numbers.rows_mom.grad)
         scene.say("Now a real derivative: ∂err²/∂d, row by row.")
-        scene.play(FadeIn(b.head), FadeIn(b.sub), Create(b.top), Create(b.mid), Create(b.bottom),
+        # the axes fade in: drawn with Create, their tick digits showed as blobs half-way (r10)
+        scene.play(FadeIn(b.head), FadeIn(b.sub), FadeIn(b.top), FadeIn(b.mid), FadeIn(b.bottom),
                    *[FadeIn(title) for title in b.titles], run_time=1.5)
         scene.play(FadeIn(b.key_top), FadeIn(b.key_mid), FadeIn(b.key_bottom), run_time=0.6)
         curves = (b.relu, b.lin, b.lin_dots, b.raw, b.mom, b.d_sgd, b.d_mom)
@@ -100,22 +101,13 @@ class Wiggle(Part):
             # one row named per event: its runaway two rows on was said, never shown (r8)
             scene.say(f"Then the stacked pair's g (violet) leaves the chart: "
                       f"{sci_text(n.lin_exit, 1)} on row {n.lin_drawn + 1}.")
-            # the label with its caption, not after it
-            scene.add(b.runaway)
-            scene.wait(1.8)
+            # the label with its caption, not after it; its arrow grows up off the chart as
+            # it is read (r11: 3.75 s still)
+            scene.add(b.runaway[1])
+            scene.play(GrowArrow(b.runaway[0]), run_time=1.2)
+            scene.wait(0.6)
         if b.dies is not None:
-            scene.say(f"Row {n.dies_sgd - 1}'s step pushed a·x + b below 0: ReLU dead from "
-                      f"row {n.dies_sgd}, ŷ = d.")
-            scene.play(*[Create(mark[0]) for mark in b.dies], *[FadeIn(mark[1]) for mark in b.dies],
-                       run_time=0.8)
-            scene.wait(1.0)
-            if n.dies_mom is not None and n.dies_mom != n.dies_sgd:
-                gap = n.dies_mom - n.dies_sgd
-                scene.say(f"Under momentum: dead from row {n.dies_mom}, {abs(gap)} rows "
-                          f"{'later, not saved' if gap > 0 else 'sooner'}.")
-                scene.wait(0.5)
-            scene.say("d is far below y, so g stays negative.")
-            scene.play(FadeIn(b.why_negative), run_time=0.5)
+            _play_deaths(scene, b)
         scene.say(f"m is calmer: its spread is {n.spread_ratio:.0%} of g's.")
         scene.play(FadeIn(b.spread), run_time=0.6)
         scene.wait(0.5)
@@ -123,6 +115,27 @@ class Wiggle(Part):
         scene.play(FadeIn(b.d_ends), run_time=0.6)
         scene.wait(1.0)
         scene.finish_caption()
+
+
+def _play_deaths(scene, b) -> None:
+    """Each run's dead ReLU, its dashed row and label shown with the caption that names its
+    row (review r11: momentum's row 28 came with SGD's row 26, 3.6 s before it was said), then
+    why g stays negative."""
+    n = b.numbers
+    later = n.dies_mom is not None and n.dies_mom != n.dies_sgd
+    first = b.dies[:1] if later else b.dies
+    scene.say(f"Row {n.dies_sgd - 1}'s step pushed a·x + b below 0: ReLU dead from "
+              f"row {n.dies_sgd}, ŷ = d.")
+    scene.play(*[Create(mark[0]) for mark in first], *[FadeIn(mark[1]) for mark in first],
+               run_time=0.8)
+    scene.wait(1.0)
+    if later:
+        gap = n.dies_mom - n.dies_sgd
+        scene.say(f"Under momentum: dead from row {n.dies_mom}, {abs(gap)} rows "
+                  f"{'later, not saved' if gap > 0 else 'sooner'}.")
+        scene.play(Create(b.dies[1][0]), FadeIn(b.dies[1][1]), run_time=0.8)
+    scene.say("d is far below y, so g stays negative.")
+    scene.play(FadeIn(b.why_negative), run_time=0.5)
 
 
 def _subtitle(n, params) -> VGroup:

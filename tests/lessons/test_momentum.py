@@ -123,6 +123,24 @@ def test_first_hump_is_the_start_up_above_the_steady_peak(numbers):
     assert c.peak == pytest.approx(gain, rel=0.01) and c.first_peak > gain + 0.05
 
 
+def test_settled_m_starts_below_m0_and_m_runs_above_it_by_beta_to_the_t(numbers):
+    # Part 1's dashed "settled m" over the first cycle (review r10 point 7): the average had it
+    # run forever. It obeys the same recurrence, starts below m_0 = 0, and the average from
+    # m_0 = 0 stays above it by β^t·(0 − s_0), a gap that fades out before the steady peak.
+    c, per_cycle = numbers.main, 50
+    x, s = c.settled_start.T
+    np.testing.assert_allclose(x, np.concatenate([[0.0], numbers.sin_x[:per_cycle]]), atol=1e-12)
+    np.testing.assert_allclose(s[1:], 0.9 * s[:-1] + 0.1 * np.sin(x[1:]), atol=1e-12)
+    assert s[0] < -0.4
+    t = np.arange(1, per_cycle + 1)
+    np.testing.assert_allclose(c.ema[:per_cycle] - s[1:], 0.9 ** t * (0.0 - s[0]), atol=1e-12)
+    assert round(float(np.max(s)), 2) == round(c.peak, 2) == 0.64 < round(c.first_peak, 2)
+    # control: at β = 0.5 the start is gone within a few samples; no gap left at the hump
+    fast = LESSON.compute(LESSON.resolve(sets=["beta=0.5"])).main
+    assert fast.first_peak - np.max(fast.settled_start[:, 1]) < 0.005
+    assert c.first_peak - np.max(s) > 0.05
+
+
 def test_corrected_largest_beta_overshoots_then_settles(numbers):
     big = numbers.top_beta
     assert big.beta == 0.98

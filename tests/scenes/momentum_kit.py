@@ -65,3 +65,36 @@ def _inside(points, mob) -> bool:
     left, bottom, right, top = box(mob)
     x, y = points[:, 0], points[:, 1]
     return bool(np.any((left < x) & (x < right) & (bottom < y) & (y < top)))
+
+
+class Log:
+    """A scene that logs, in order, what a part says (``("say", text)``) and each mobject it
+    brings in or animates (``("show", mobject)``), and does nothing else."""
+
+    def __init__(self):
+        self.events = []
+
+    def say(self, text, *_, **__):
+        self.events.append(("say", text))
+
+    def play(self, *animations, **_):
+        self.events += [("show", a.mobject) for a in animations if hasattr(a, "mobject")]
+
+    def add(self, *mobs):
+        self.events += [("show", m) for m in mobs]
+
+    def get_mobject_family_members(self):
+        return []
+
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: None
+
+    def said_when_shown(self, mob) -> str | None:
+        """The last caption said before ``mob`` (or a part of it) first came in."""
+        family, said = set(map(id, mob.get_family())), None
+        for kind, value in self.events:
+            if kind == "say":
+                said = value
+            elif family & set(map(id, value.get_family())):
+                return said
+        return None

@@ -98,6 +98,41 @@ def test_unsettled_beta_names_its_hump_and_the_level_it_settles_to(momentum_scen
     assert long.settling is None and not any("2nd" in t.get_tex_string() for t in long.legend)
 
 
+def test_each_beta_is_named_at_its_averages_end(momentum_scene, built, numbers):
+    # review r10: β = 0.5's pale blue read as sin's grey; each average is named where it ends,
+    # right of the plot, in its colour, the names apart (0.5's and 0.98's ends are 0.01 apart)
+    b = built["sine"]
+    assert [t.get_tex_string() for t in b.ends] == [r"\beta = 0.5", r"\beta = 0.9",
+                                                     r"\beta = 0.98"]
+    right = b.axes.c2p(numbers.sin_x[-1], 0)[0]
+    for label, c, colour in zip(b.ends, numbers.sweep, b.colours):
+        end = b.axes.c2p(numbers.sin_x[-1], c.ema[-1])
+        assert right < label.get_left()[0] < right + 0.3 and label.get_right()[0] < HALF_FRAME[0]
+        assert abs(label.get_y() - end[1]) < 0.3 and label.get_color().to_hex().lower() == colour.lower()
+    pairs = [(i, j) for i in range(3) for j in range(i + 1, 3)]
+    assert all(apart(b.ends[i], b.ends[j]) for i, j in pairs)
+    assert all(apart(label, b.settling[1]) and apart(label, b.axes[-1]) for label in b.ends)
+    # control: unspread, the names of 0.5 and 0.98 would stand on each other
+    from manim import RIGHT
+    from manim import MathTex
+    raw = [MathTex("x").next_to(b.axes.c2p(numbers.sin_x[-1], c.ema[-1]), RIGHT)
+           for c in numbers.sweep]
+    assert not apart(raw[0], raw[2])
+
+
+def test_settled_m_is_the_lessons_curve_below_m0(built, numbers):
+    # review r10 point 7: the caption's "settled m" is drawn, dashed, over the first cycle
+    curve, label = built["sine"].settled_m
+    xs, ms = numbers.main.settled_start.T
+    first, last = (built["sine"].axes.p2c(p) for p in (curve[0].get_start(), curve[-1].get_end()))
+    assert first == pytest.approx([0.0, ms[0]], abs=1e-6)
+    assert last == pytest.approx([xs[-1], ms[-1]], abs=1e-6)
+    assert ms[0] < 0 < numbers.main.ema[0]                # m starts above it
+    assert "settled" in label.get_tex_string()
+    b = built["sine"]
+    assert all(apart(label, mob) for mob in (b.reading[4], b.sine_label, b.axes.y_axis))
+
+
 def test_no_bias_correction_builds_no_formula(momentum_scene, built):
     params = LESSON.resolve(sets=["bias_correction=false"])
     assert build(momentum_scene, "sine", LESSON.compute(params), params).fix is None
@@ -208,3 +243,52 @@ def test_constant_readouts_follow_the_curves_under_their_panels(momentum_scene, 
     for mob in r:
         assert mob.get_top()[1] < min(p.axes.get_bottom()[1] for p in b.panels) - 0.3
         assert abs(mob.get_y() - b.relation.get_y()) < 0.2
+
+
+class _Recorder:
+    """A scene that keeps every animation a part plays and does nothing else."""
+
+    def __init__(self):
+        self.animations = []
+
+    def play(self, *animations, **_):
+        self.animations += animations
+
+    def get_mobject_family_members(self):
+        return []
+
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: None
+
+
+def _digits_drawn_stroke_by_stroke(animations) -> list:
+    """Create and its kin draw each glyph's outline part-way, filled: tick digits showed as
+    blobs, and "25 50" as "25 5", for a few frames (review r10 point 9)."""
+    from manim import DecimalNumber, ShowPartial, SingleStringMathTex, Text
+    glyphs = (SingleStringMathTex, DecimalNumber, Text)
+    return [a for a in animations if isinstance(a, ShowPartial)
+            and any(isinstance(m, glyphs) for m in a.mobject.get_family())]
+
+
+def test_no_part_draws_its_digits_stroke_by_stroke(momentum_scene, built, numbers):
+    for part in momentum_scene.parts:
+        scene = _Recorder()
+        part().play(scene, build(momentum_scene, part.id, numbers))   # playing changes a build
+        assert scene.animations and not _digits_drawn_stroke_by_stroke(scene.animations), part.id
+    # control: the axes as they were brought in before, with Create, are caught
+    from manim import Create
+    assert _digits_drawn_stroke_by_stroke([Create(built["paths"].top), Create(built["paths"].sub)])
+
+
+def test_trace_runs_a_wide_copy_along_a_curve_and_leaves_it_alone(built):
+    """A still's trace (review r11): a band along the curve's own points, in its colour,
+    wider; the curve keeps its width and its updaters. Control: the band is not the curve."""
+    from scenes.momentum.plots import FLASH_WIDTH, trace
+    curve = built["sine"].sine
+    width, updaters = curve.get_stroke_width(), list(curve.get_updaters())
+    band = trace(curve).mobject
+    assert band is not curve and not band.get_updaters()
+    np.testing.assert_allclose(band.get_points(), curve.get_points())
+    assert band.get_stroke_width() == FLASH_WIDTH != width
+    assert band.get_stroke_color().to_hex() == curve.get_stroke_color().to_hex()
+    assert curve.get_stroke_width() == width and list(curve.get_updaters()) == updaters

@@ -172,3 +172,22 @@ def test_push_brace_marks_the_lessons_longest_push(built, numbers):
     assert brace.get_top()[1] < why.axes.c2p(0, 0)[1]
     at_best = brace.copy().set_y(why.axes.c2p(0, numbers.optimum[0])[1])
     assert any(_inside(c, at_best) for c in curves)
+
+
+def _gap(left_mob, right_mob) -> float:
+    return right_mob.get_left()[0] - left_mob.get_right()[0]
+
+
+def test_row_label_and_key_clear_their_neighbours_on_the_right(built):
+    """a's "row" on its numbers' line, under the axis' end, 0.3 or more from the larger lr's
+    plot ("10¹"); the SGD/momentum key as far from the valley's "40" and "b" (review r11).
+    Controls: "row" right of the axis' end, the key 0.6 from a's title, as they stood."""
+    b = built["paths"]
+    row, numbers = b.labels[2], b.bottom.x_axis.numbers
+    assert row.get_right()[0] == pytest.approx(b.bottom.x_axis.get_end()[0])
+    assert abs(row.get_bottom()[1] - numbers.get_bottom()[1]) < 1e-6
+    assert all(apart(row, number) for number in numbers)
+    assert _gap(row, b.big.frame) >= 0.3
+    assert _gap(b.key, b.valley.frame) >= 0.25
+    assert _gap(row.copy().next_to(b.bottom.x_axis, RIGHT, buff=0.1), b.big.frame) < 0.3
+    assert _gap(b.key.copy().next_to(b.labels[1], RIGHT, buff=0.6), b.valley.frame) < 0.25

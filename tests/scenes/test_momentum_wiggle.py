@@ -11,7 +11,7 @@ from manim import MathTex
 from scipy.signal import lfilter
 
 from tests.lessons.momentum_kit import numbers  # noqa: F401 - a fixture
-from tests.scenes.momentum_kit import HALF_FRAME, apart, mobjects
+from tests.scenes.momentum_kit import HALF_FRAME, Log, apart, build, mobjects
 from tests.scenes.momentum_kit import momentum_scene, built  # noqa: F401 - fixtures
 
 
@@ -183,3 +183,20 @@ def test_wiggle_series_stand_apart_one_panel_per_optimizer(built):
     assert not within(b.raw, b.top)          # control: momentum's g is not on SGD's panel
     # inside the picture: burned captions sit under it (kit make_room_for_captions)
     assert b.bottom.x_axis.numbers.get_bottom()[1] > -HALF_FRAME[1] + 0.3
+
+
+def test_each_dead_relu_comes_with_the_caption_that_names_its_row(momentum_scene, numbers):
+    """SGD's row 26 with its caption, momentum's row 28 with "Under momentum: ... row 28",
+    not with row 26's 3.6 s before (review r11). Control: a label shown under row 26's
+    caption is read as shown there."""
+    b, log = build(momentum_scene, "wiggle", numbers), Log()    # playing changes a build
+    next(p for p in momentum_scene.parts if p.id == "wiggle")().play(log, b)
+    (sgd_line, sgd_label), (mom_line, mom_label) = b.dies
+    for mob in (sgd_line, sgd_label):
+        assert "ReLU dead from row 26" in log.said_when_shown(mob)
+    for mob in (mom_line, mom_label):
+        assert log.said_when_shown(mob).startswith("Under momentum: dead from row 28")
+    early = Log()
+    early.say("ReLU dead from row 26")
+    early.add(mom_label)
+    assert "row 26" in early.said_when_shown(mom_label)

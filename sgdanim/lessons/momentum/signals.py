@@ -10,6 +10,9 @@ Examples
 >>> slow = read_average(0.98, x, v, 2.0)                 # 0.98^50 ≈ 0.36 of the start is left
 >>> round(slow.peak, 2), round(slow.settled_peak, 2), c.settled, slow.settled
 (0.19, 0.16, True, False)
+>>> x0, s0 = c.settled_start[0]       # settled, m would stand below m_0 = 0 at x = 0
+>>> float(x0), round(float(s0), 2)
+(0.0, -0.47)
 >>> pi_multiples(4 * np.pi)
 (1, 2, 3, 4)
 """
@@ -44,6 +47,10 @@ class SweepCurve:
     # the peak the last cycle would show once the start has died away (the steady response at
     # the same samples): a large β is still settling at the end of a short window
     settled_peak: float = float("nan")
+    # (x, m) over the first cycle from x = 0 (t = 0): where m would stand had it run forever
+    # (the steady response). m from m_0 = 0 starts above it, at t = 0 by its −value there, and
+    # stays above by β^t times that: the first hump's extra (review r10 point 7)
+    settled_start: np.ndarray | None = None
 
     @property
     def settled(self) -> bool:
@@ -80,9 +87,11 @@ def read_average(beta: float, x: np.ndarray, v: np.ndarray, cycles: float) -> Sw
     cycle = max(int(round(per_cycle)), 1)
     first = int(np.argmax(m[:cycle]))
     corrected = ema(v, beta, bias_correction=True)
+    start_x = np.concatenate([[0.0], x[:cycle]])
     return SweepCurve(beta, m, corrected, float(m[i_m]), i_m - i_v, i_m, i_v, float(m[first]),
                       first, float(np.max(corrected[:cycle])),
-                      float(np.max(steady_response(beta, x)[start:])))
+                      float(np.max(steady_response(beta, x)[start:])),
+                      np.column_stack([start_x, steady_response(beta, start_x)]))
 
 
 def pi_multiples(x_max: float) -> tuple[int, ...]:

@@ -22,7 +22,7 @@ from scenes.kit.titles import chapter_header, title_swap
 from scenes.optimizers.finish import show_finish
 from scenes.optimizers.legs import LEADS, all_walkers, race_legs, run_legs  # noqa: F401
 from scenes.optimizers.panels import RIGHT_COLUMN, rule_card
-from scenes.optimizers.steps import step_plot
+from scenes.optimizers.steps import hold_line, step_plot
 from scenes.optimizers.table import dip_caption, dip_note_tex
 from scenes.optimizers.step_text import step_captions, step_focus, step_pulses, takeaway_caption
 from scenes.optimizers.text import (bounce_caption, event_caption, fairness_caption,
@@ -338,11 +338,12 @@ class Steps(OptimizersPart):
             dots = [plot.dots[n][0] for n in pulses.get(i, ()) if n in plot.dots]
             if dots:         # the dots the line reads off, each in its colour (yellow: SGD's)
                 scene.play(*[Indicate(d, 1.8, color=d.get_color()) for d in dots], run_time=1)
-            scene.wait(0.6)
+            hold_line(scene, plot, focus.get(i))
         scene.finish_caption()
         if plot.takeaway is not None:       # the lesson's answer, said and held as the last word
             scene.say(built.takeaway)
-            scene.play(FadeIn(plot.answer), FadeIn(plot.takeaway),
+            gone = [FadeOut(plot.rattle)] if plot.rattle and plot.directions else []  # its arrows
+            scene.play(FadeIn(plot.answer), FadeIn(plot.takeaway), *gone,
                        *([FadeIn(plot.directions)] if plot.directions else []), run_time=0.5)
             scene.mark("takeaway")
             scene.finish_caption()

@@ -18,7 +18,7 @@ import math
 from types import SimpleNamespace
 
 import numpy as np
-from manim import (BLACK, DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, FadeOut,
+from manim import (BLACK, DOWN, LEFT, RIGHT, UP, Circle, Create, DashedLine, Dot, FadeIn, FadeOut,
                    Indicate, LaggedStart, MathTex, Square, VGroup, VMobject)
 
 from scenes.kit.format import sci_tex
@@ -36,11 +36,13 @@ MARKER = 0.14                # a marker square's side
 
 
 def _ticks(axes, decades_x, decades_y) -> VGroup:
-    """10^k under every other lr decade (every one would collide) and beside every RMSE one."""
+    """10^k under every other lr decade (every one would collide), and under the last one, the
+    sweep's end the caption names, and beside every RMSE one."""
     (x0, x1), (y0, y1) = decades_x, decades_y
     step = 2 if x1 - x0 > 5 else 1
+    xs = sorted(set(range(x0 + (x0 % step), x1 + 1, step)) | {x1})
     return VGroup(*[MathTex(f"10^{{{k}}}", font_size=MIN_FONT_SIZE).next_to(
-        axes.point(k, y0), DOWN, buff=0.12) for k in range(x0 + (x0 % step), x1 + 1, step)],
+        axes.point(k, y0), DOWN, buff=0.12) for k in xs],
         *[MathTex(f"10^{{{k}}}", font_size=MIN_FONT_SIZE).next_to(
             axes.point(x0, k), LEFT, buff=0.12) for k in range(y0, y1 + 1)])
 
@@ -83,7 +85,7 @@ def sweep_plot(numbers) -> SimpleNamespace:
     return SimpleNamespace(axes=axes, labels=VGroup(_ticks(axes, s.lr_decades, s.rmse_decades),
                                                     title, lr),
                            curves=curves, markers=markers, crosses=crosses, marks=marks,
-                           runaway=runaway,
+                           runaway=runaway, there=_there(axes, numbers),
                            limit=_limit_line(axes, s))
 
 
@@ -96,6 +98,20 @@ def _markers(pts, racer: int, racers: int, colour) -> VGroup:
     return VGroup(*[Square(MARKER, color=colour, fill_opacity=1, stroke_color=BLACK,
                            stroke_width=1.5).move_to(p)
                     for k, p in enumerate(pts) if k % racers == racer % racers])
+
+
+def _there(axes, numbers) -> Circle | None:
+    """A ring in SGD's colour on SGD's curve at momentum's lr: the spot the compare caption
+    reads ("there SGD ends at RMSE …"; None when that caption says something else)."""
+    by = {r.name: r for r in numbers.racers}
+    sgd, mom = by.get("sgd"), by.get("momentum")
+    if not (sgd and mom and mom.lr > sgd.lr):
+        return None
+    rmse = numbers.sweep.rmse_at("sgd", mom.lr)
+    if rmse is None:
+        return None
+    return Circle(radius=0.14, color=OPTIMIZER_COLOURS["sgd"], stroke_width=3.5).move_to(
+        axes.point(math.log10(mom.lr), math.log10(rmse))).set_z_index(3)
 
 
 def _limit_line(axes, s) -> VGroup:
@@ -147,19 +163,26 @@ class Sweep(OptimizersPart):
             scene.play(Indicate(plot.crosses["sgd"]), run_time=0.8)
         scene.say(say["dots"])
         scene.play(FadeIn(scene.stage.fairness), run_time=0.4)   # the rule, under the table
+        # the squares only told coinciding curves apart: they go as the dots land, so a dot
+        # is the only mark on a curve (review r10)
         scene.play(LaggedStart(*[FadeIn(VGroup(*([plot.marks[n]] if n in plot.marks else [])),
                                         table.lrs[n]) for n in names],
-                               lag_ratio=0.3), run_time=2.0)
+                               lag_ratio=0.3),
+                   *[FadeOut(plot.markers[n]) for n in names], run_time=2.0)
         scene.mark("sweep_marks")
         if say["compare"]:
             scene.say(say["compare"])
-            scene.wait(1.0)
+            if plot.there is not None:        # the spot it reads, on SGD's curve
+                scene.play(Create(plot.there), run_time=0.6)
+                scene.wait(0.4)
+            else:
+                scene.wait(1.0)
         if say["flat"]:
             scene.say(say["flat"])
             scene.play(Indicate(plot.curves["sgd"]), run_time=1.0)
         scene.finish_caption()
         scene.play(FadeOut(VGroup(plot.axes, plot.labels, *plot.curves.values(),
-                                  *plot.markers.values(),
+                                  *([plot.there] if plot.there and say["compare"] else []),
                                   stage.fairness, plot.limit,
                                   *plot.crosses.values(), *plot.marks.values(),
                                   *([plot.runaway] if plot.runaway else []))),

@@ -73,3 +73,23 @@ def test_sweep_markers_tell_coinciding_curves_apart(swept):
                                plot.curves["adam_ann"].get_anchors()[:8], atol=1e-9)
     for name in ("adam", "adam_ann", "rmsprop", "sgd", "momentum"):
         assert any(x < same for x in xs[name])
+
+
+def test_sweep_rings_the_spot_the_compare_caption_reads(swept):
+    """'there SGD ends at RMSE 25': a ring in SGD's colour on SGD's curve at momentum's lr,
+    not on SGD's own dot (negative control), and the lr axis names its last decade (10¹)."""
+    import math
+
+    from scenes.kit.style import OPTIMIZER_COLOURS
+    from scenes.optimizers.sweep import sweep_plot
+    plot, s = sweep_plot(swept), swept.sweep
+    mom = next(r for r in swept.racers if r.name == "momentum")
+    at = plot.axes.point(math.log10(mom.lr), math.log10(s.rmse_at("sgd", mom.lr)))
+    np.testing.assert_allclose(plot.there.get_center(), at, atol=1e-9)
+    assert plot.there.get_stroke_color().to_hex().lower() == OPTIMIZER_COLOURS["sgd"].lower()
+    assert np.linalg.norm(plot.there.get_center() - plot.marks["sgd"].get_center()) > 0.2
+    ticks = [t.tex_string for t in plot.labels[0]]
+    assert f"10^{{{s.lr_decades[1]}}}" in ticks
+    bottom = plot.axes.point(s.lr_decades[0], s.rmse_decades[0])[1]
+    under = [t for t in plot.labels[0] if t.get_top()[1] < bottom]     # the lr axis's labels
+    assert not any(overlap(a, b, gap=0.05) for i, a in enumerate(under) for b in under[i + 1:])

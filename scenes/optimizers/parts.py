@@ -134,15 +134,14 @@ class Bowl(OptimizersPart):
         scene.play(Indicate(panel.optimum, scale_factor=1.6), FadeIn(stage.opt_label),
                    run_time=1.2)           # its label with it: the question's backing hid it
         scene.say(start)
-        scene.play(FadeIn(stage.start, stage.start_label), FadeIn(stage.table.header[:3]),
-                   run_time=0.8)
+        scene.play(FadeIn(stage.start, stage.start_label), run_time=0.8)   # no empty headers
         scene.wait(0.8)
         scene.play(FadeOut(stage.start_label), run_time=0.4)
         scene.finish_caption()
 
     def settle(self, scene, built):
         stage = scene.stage
-        scene.add(stage.panel, stage.opt_label, stage.start, stage.table.header[:3])
+        scene.add(stage.panel, stage.opt_label, stage.start)
 
 
 class Rules(OptimizersPart):
@@ -206,7 +205,7 @@ class Race(OptimizersPart):
         scene.say(built.caption)
         table = stage.table
         scene.play(*header_swap(scene, self.id), FadeIn(stage.plot), FadeIn(stage.counter),
-                   FadeIn(table.now_header),
+                   FadeIn(table.now_header), FadeIn(table.header[2]),    # with what it heads
                    *[FadeIn(cell) for cell in table.now.values()], run_time=1)
         scene.add(stage.curves)
         scene.keep_on_top(stage.counter, stage.curves)
@@ -251,7 +250,7 @@ class Race(OptimizersPart):
         for mob in (*all_walkers(stage), stage.curves, stage.counter, *stage.table.now.values()):
             mob.update()
         scene.add(stage.plot, stage.curves, stage.counter, stage.table.now_header,
-                  *stage.table.now.values())
+                  stage.table.header[2], *stage.table.now.values())
         scene.keep_on_top(stage.counter, stage.curves)
 
 

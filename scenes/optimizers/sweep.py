@@ -146,6 +146,7 @@ class Sweep(OptimizersPart):
         # the sweep takes the contours' half; the table's names are its key from the start
         scene.play(*header_swap(scene, self.id), FadeOut(contours), run_time=0.5)
         scene.play(Create(plot.axes), FadeIn(plot.labels),
+                   FadeIn(table.header[0]),        # each header comes with its column
                    *[FadeIn(table.swatches[n], table.names[n]) for n in names], run_time=1.0)
         scene.say(say["runs"])
         scene.play(*[Create(plot.curves[n]) for n in names], run_time=2.0)
@@ -167,7 +168,7 @@ class Sweep(OptimizersPart):
         # is the only mark on a curve (review r10)
         scene.play(LaggedStart(*[FadeIn(VGroup(*([plot.marks[n]] if n in plot.marks else [])),
                                         table.lrs[n]) for n in names],
-                               lag_ratio=0.3),
+                               lag_ratio=0.3), FadeIn(table.header[1]),
                    *[FadeOut(plot.markers[n]) for n in names], run_time=2.0)
         scene.mark("sweep_marks")
         if say["compare"]:
@@ -189,5 +190,6 @@ class Sweep(OptimizersPart):
                    FadeIn(contours), run_time=0.6)    # one swap: the race comes sooner
 
     def settle(self, scene, built):
+        scene.add(scene.stage.table.header[:2])
         for name in scene.stage.table.names:
             scene.add(scene.stage.table.row(name))

@@ -127,6 +127,15 @@ def _limit_line(axes, s) -> VGroup:
     return VGroup(line, label)
 
 
+def _show_there(scene, plot) -> None:
+    """The compare line's beat: the ring on the spot it reads, on SGD's curve, if any."""
+    if plot.there is not None:
+        scene.play(Create(plot.there), run_time=0.6)
+        scene.wait(0.4)
+    else:
+        scene.wait(1.0)
+
+
 class Sweep(OptimizersPart):
     """Each racer's sweep, where it stopped, and the lr it races with, which its table row
     then shows."""
@@ -173,11 +182,7 @@ class Sweep(OptimizersPart):
         scene.mark("sweep_marks")
         if say["compare"]:
             scene.say(say["compare"])
-            if plot.there is not None:        # the spot it reads, on SGD's curve
-                scene.play(Create(plot.there), run_time=0.6)
-                scene.wait(0.4)
-            else:
-                scene.wait(1.0)
+            _show_there(scene, plot)
         if say["flat"]:
             scene.say(say["flat"])
             scene.play(Indicate(plot.curves["sgd"]), run_time=1.0)

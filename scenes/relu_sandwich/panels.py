@@ -29,6 +29,9 @@ WHOLE_NUMBERS = {"num_decimal_places": 0}
 # MIN_FONT_SIZE the ticks were small) are set at the kit's body size, as momentum's ticks.
 READOUT_SIZE = BODY_SIZE
 TICK_SIZE = BODY_SIZE
+# The dead ReLU's two-line note, a sixth over the readouts: at theirs it stood 11 px high in a
+# 480p embed (review r10).
+NOTE_SIZE = 35
 # The lowest a mark may reach (scene units): below it, a player's subtitles and the kit's
 # burned-in caption (scenes.kit.captions) would cover it.
 ABOVE_CAPTIONS = -3.35
@@ -187,11 +190,12 @@ class RacePanel(VGroup):
         else:
             self.readouts.arrange(RIGHT, buff=0.45 + spare)
         if run.growth is not None:     # the pair's step multiplier, live: it is why it runs away
+            # the grid's own row gap: the note under them, at NOTE_SIZE, needs the room
             self.readouts.add(growth_readout(run, self.row).next_to(self.readouts, DOWN,
-                                                                    buff=0.15))
+                                                                    buff=0.12))
         plot = VGroup(self.plot, xlab, ylab)
         head = self.title.next_to(plot, UP, buff=0.12)
-        self.readouts.next_to(plot, DOWN, buff=0.15)
+        self.readouts.next_to(plot, DOWN, buff=0.12)
         self.add(head, plot, self.curve, self.readouts)
 
 
@@ -232,14 +236,14 @@ def dead_marker(panel: RacePanel, r):
     Two lines, "ReLU dead from row 26: a 2.02 → −5.64" and "b 1.04 → 0.96, so ax + b ≤ 0 for
     every row's x" (the step that killed it: a flipped sign, b barely moved) and why it stays
     dead, so the box ends above the captions' band."""
-    dead = FastInteger(r.dead_row, font_size=READOUT_SIZE, color=GRAD)
+    dead = FastInteger(r.dead_row, font_size=NOTE_SIZE, color=GRAD)
     if r.kill_step:         # the step that killed it; a unit can also start dead (row 1)
         a0, _, a1, _ = r.kill_step
-        why = MathTex(rf"\text{{: }}a\ {fixed(a0)} \to {fixed(a1)}", font_size=READOUT_SIZE,
+        why = MathTex(rf"\text{{: }}a\ {fixed(a0)} \to {fixed(a1)}", font_size=NOTE_SIZE,
                       color=GRAD)
     else:
-        why = MathTex(r"\text{: it starts dead}", font_size=READOUT_SIZE, color=GRAD)
-    label = VGroup(MathTex(r"\text{ReLU dead from row}", font_size=READOUT_SIZE, color=GRAD),
+        why = MathTex(r"\text{: it starts dead}", font_size=NOTE_SIZE, color=GRAD)
+    label = VGroup(MathTex(r"\text{ReLU dead from row}", font_size=NOTE_SIZE, color=GRAD),
                    dead, why)
     label.arrange(RIGHT, buff=0.1)
     # the colon against the row number, on the words' baseline
@@ -249,7 +253,7 @@ def dead_marker(panel: RacePanel, r):
         if r.kill_step else ""
     why2 = MathTex(moved + (r"ax + b \le 0 \text{ for every row's } x" if r.dead_everywhere
                             else r"ax + b \le 0 \text{ on the rows left}"),
-                   font_size=READOUT_SIZE, color=GRAD)
+                   font_size=NOTE_SIZE, color=GRAD)
     # right-aligned: it stands against the frame's right side, under the ReLU's panel, and
     # its first line starts as far right as it can, away from the linear pair's readouts
     box = VGroup(label, why2).arrange(DOWN, aligned_edge=RIGHT, buff=0.06)

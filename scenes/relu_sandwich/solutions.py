@@ -20,7 +20,8 @@ from scenes.kit.titles import chapter_header
 from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL_COLOURS, OPTIMUM
 from scenes.relu_sandwich.marks import (MEAN, PER_ROW, fall_back_tag, first_value,
-                                        mean_crossing, off_scale_mark, relu_death, zoom_exits)
+                                        mean_crossing, off_scale_mark, relu_death, show_from,
+                                        zoom_exits)
 from scenes.relu_sandwich.panels import ABOVE_CAPTIONS, READOUT_SIZE, TICK_SIZE
 from scenes.relu_sandwich.words import (KEY_SIZE, SHORT, TALL, answer_header, best_text,
                                         line_readouts, lr_tags, math_words, panel_titles, planes,
@@ -54,11 +55,8 @@ def row_colour(k: int, n: int):
 def row_dots(right, fast, walker, rows: int) -> VGroup:
     """A dot per row of the fast path (of ``rows`` in the run), in its row's colour, shown
     once the walk reaches it."""
-    dots = VGroup(*[Dot(right.point(*ac), radius=0.06, color=row_colour(k, rows))
-                    for k, ac in enumerate(fast)])
-    for k, dot in enumerate(dots):
-        dot.add_updater(lambda m, k=k: m.set_opacity(float(walker.index.get_value() >= k)))
-    return dots
+    return VGroup(*[show_from(Dot(right.point(*ac), radius=0.06, color=row_colour(k, rows)),
+                              walker, k) for k, ac in enumerate(fast)])
 
 
 def effective_strip(s, walker, width=6.6, height=2.15) -> SimpleNamespace:
@@ -77,12 +75,10 @@ def effective_strip(s, walker, width=6.6, height=2.15) -> SimpleNamespace:
     plot.to_edge(LEFT, buff=1.0).shift(UP * (ABOVE_CAPTIONS - plot.axes.get_bottom()[1]))
     points = plot.point(rows, s.effective_shown)     # rows past the top stand on its edge
     curve = TrackedCurve(points, walker.index, stroke_color="#777777", stroke_width=2)
-    dots = VGroup(*[off_scale_mark(pt, row_colour(k, len(rows))) if shown < value
-                    else Dot(pt, radius=0.06, color=row_colour(k, len(rows)))
+    dots = VGroup(*[show_from(off_scale_mark(pt, row_colour(k, len(rows))) if shown < value
+                              else Dot(pt, radius=0.06, color=row_colour(k, len(rows))), walker, k)
                     for k, (pt, shown, value) in enumerate(zip(points, s.effective_shown,
                                                                  s.fast_effective))])
-    for k, dot in enumerate(dots):
-        dot.add_updater(lambda m, k=k: m.set_opacity(float(walker.index.get_value() >= k)))
     lines = VGroup(*[DashedLine(plot.point(0, lr), plot.point(len(rows), lr), color=c,
                                 stroke_width=3, dash_length=0.1)
                      for lr, c in ((s.limits.per_row, PER_ROW), (s.limits.mean_loss, MEAN))])
@@ -126,10 +122,8 @@ def diagonal_zoom(s, p, walker, left) -> SimpleNamespace | None:
     # its corner on the panel's corner, its size the panel's
     axes.shift(left.axes.c2p(s.a_range[0], s.b_range[0]) - axes.c2p(0, p.box[2]))
     points = [axes.c2p(k + 1, ac[0]) for k, ac in enumerate(p.fast)]
-    dots = VGroup(*[Dot(pt, radius=0.07, color=row_colour(k, rows))
+    dots = VGroup(*[show_from(Dot(pt, radius=0.07, color=row_colour(k, rows)), walker, k)
                     for k, pt in enumerate(points)])
-    for k, dot in enumerate(dots):
-        dot.add_updater(lambda m, k=k: m.set_opacity(float(walker.index.get_value() >= k)))
     curve = TrackedCurve(points, walker.index, stroke_color="#777777", stroke_width=2)
     on = p.on_curve
     target = DashedLine(axes.c2p(0, on), axes.c2p(rows, on), color=OPTIMUM, stroke_width=3,
@@ -205,6 +199,10 @@ class SolutionsPart(Part):
         self.one_and_many(scene, b)
         self.walk_slow(scene, b)
         self.walk_fast(scene, b)
+        # the ReLU's death as the walk passes its row, before the runaway: on the end card,
+        # after the answer, it left 5 s of one still picture (the card held 9.5 s, review r10)
+        self.relu_dies(scene, b)
+        self.run_away(scene, b)
         scene.say("One neuron's step is fixed. The pair's grows with a and c.")
         # one after the other: a cross-fade left "ws." of the title under the answer
         # the panels' titles make room for the answer, which runs across both
@@ -213,15 +211,29 @@ class SolutionsPart(Part):
         scene.play(FadeIn(b.answer), run_time=0.6)
         # no second line for the answer: the header says it (the end card held 14 s, its frames
         # alike, review r10)
-        scene.wait(1.0)
+        scene.say("Next: momentum, on these same rows.")
+        scene.wait(1.5)
+
+    @staticmethod
+    def relu_dies(scene, b) -> None:
+        """Part 3's ReLU death on the strip, a row past the walk's last dot, whose step did it."""
         if b.relu is not None:
             scene.say(f"Row {b.relu.kill_row}'s overshoot also killed the ReLU: dead from "
                       f"part 3's row {b.relu.dead_row}.")
             scene.play(FadeIn(b.relu.line, b.relu.label), run_time=0.8)
             scene.mark("relu_death", row=b.relu.dead_row)
             scene.wait(1.0)
-        scene.say("Next: momentum, on these same rows.")
-        scene.wait(1.5)
+
+    @staticmethod
+    def run_away(scene, b) -> None:
+        """The fast walk's rows past the plot's edge, row 28's value over the strip's top."""
+        if len(b.numbers.fast_effective) > len(b.fast):
+            scene.say("Until it is thrown off the plot, and runs away.")
+            scene.play(b.fast_walker.index.animate.set_value(len(b.numbers.fast_effective) - 1),
+                       run_time=1.5)
+            if b.strip.over is not None:
+                scene.play(FadeIn(b.strip.over), run_time=0.5)
+        scene.wait(1.0)
 
     @staticmethod
     def one_and_many(scene, b):
@@ -335,10 +347,3 @@ class SolutionsPart(Part):
             if strip.cross is not None:
                 scene.play(FadeIn(strip.cross), run_time=0.5)
         scene.mark("fast_end", index=last)
-        end = len(s.fast_effective) - 1
-        if end > last:
-            scene.say("Until it is thrown off the plot, and runs away.")
-            scene.play(walker.index.animate.set_value(end), run_time=1.5)
-            if strip.over is not None:
-                scene.play(FadeIn(strip.over), run_time=0.5)
-        scene.wait(1.0)

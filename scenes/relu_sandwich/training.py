@@ -10,7 +10,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, MathTex, Surr
 
 from sgdanim.lessons.relu_sandwich import PART_SPECS, rows_shown
 
-from scenes.kit.format import fixed, sci_tex
+from scenes.kit.format import fixed, sci_tex, short
 from scenes.kit.numbers import FastInteger
 from scenes.kit.part import Part
 from scenes.kit.scene import inside_frame
@@ -24,6 +24,7 @@ METHOD = {"numeric": "finite differences", "analytic": "exact derivatives"}
 SECONDS_PER_ROW = 0.3
 PRE_ROLL = 6           # rows played under the set-up captions
 LEAD_ROWS, LEAD_SECONDS = 2, 2.4   # of them, under the opening line (its reading time, less 1 s)
+COUNTER_MARGIN = 0.45   # the row counter's widest count keeps 60 px (1080p) off the edge
 MAX_STRETCH = 5.0      # the longest run of rows between captions (epoch 2 once the story is told)
 
 
@@ -49,7 +50,10 @@ class TrainingPart(Part):
         # "row" in LaTeX beside a LaTeX number: one font for the word and its count
         counter = VGroup(MathTex(r"\text{row}", font_size=30), FastInteger(0, font_size=30))
         counter[1].add_updater(lambda m: follow(m, rows_shown(row.get_value(), race.rows)))
-        counter.arrange(RIGHT, buff=0.15).to_corner(UP + RIGHT, buff=0.35)
+        counter.arrange(RIGHT, buff=0.15).to_corner(UP + RIGHT, buff=COUNTER_MARGIN)
+        # its digits grow rightwards: placed for the widest row it reaches ("row 58" stood
+        # 25 px from the edge at 1080p, review r10)
+        counter.shift(LEFT * (FastInteger(race.rows, font_size=30).width - counter[1].width))
         counter.align_to(title, DOWN)
         panels = VGroup(*(RacePanel(r, race, row, width=3.55, height=3.25) for r in n.runs.values()))
         # 0.15 under the title: the tick numbers at TICK_SIZE took 0.03 from the room under them
@@ -63,10 +67,15 @@ class TrainingPart(Part):
                 if r.dead_row is not None}
         diverged = {m: diverged_marker(by_model[m], r) for m, r in n.runs.items()
                     if r.diverged_at is not None}
+        relu = n.runs.get("relu2")
+        # half-way through the last stretch, why the ReLU was a risk for nothing: the rows
+        # lie on a line (review r10's teaching gap), if they do and its ReLU died
+        aside = None if n.rows_line is None or relu is None or relu.dead_row is None else \
+            (race.stops[-2][0] + race.rows) // 2 if len(race.stops) > 1 else None
         return SimpleNamespace(row=row, head=head, counter=counter, panels=panels,
                                by_model=by_model, runs=n.runs, stops=race.stops, rows=race.rows,
                                dead=dead, diverged=diverged, twins=race.twins_until, climb=race.climb,
-                               grad=n.grad)
+                               grad=n.grad, line=n.rows_line, aside=aside)
 
     def play(self, scene, b):
         # at once, not faded in: a fade left the caption over a near-black frame, with the
@@ -115,7 +124,7 @@ class TrainingPart(Part):
         at the row the linear pair's last climb starts, if it lies between."""
         if stop <= at:
             return []
-        turns = [r for r in (b.climb[0] if b.climb else None, TrainingPart.kill_row(b))
+        turns = [r for r in (b.climb[0] if b.climb else None, TrainingPart.kill_row(b), b.aside)
                  if r is not None and at < r < stop]
         return [*sorted(turns), stop]
 
@@ -149,6 +158,9 @@ class TrainingPart(Part):
     def stretch_caption(b, at: float, stop: float) -> str | None:
         """What the rows from ``at`` to ``stop`` show: the ReLU pair as the linear pair's twin,
         its a² + c² live, while it is one; its last climb; then what the survivors do."""
+        if b.aside is not None and at == b.aside:
+            return (f"The rows lie on a line, y = {short(b.line[0], 4)}x + {short(b.line[1], 4)}: "
+                    "the bend buys nothing here, only a ReLU that can die.")
         if b.climb is not None and at == b.climb[0]:
             return (f"Row {b.climb[0]}: a² + c² = {fixed(b.climb[1], 1)}. Now each overshoot "
                     "grows a and c, so the next step too.")

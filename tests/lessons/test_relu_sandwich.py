@@ -392,3 +392,14 @@ def test_row_3_is_over_the_mean_loss_limit_and_row_4_lands_back_under(numbers):
     pushed = s.fast_effective.copy()
     pushed[3] = 2 * limit
     assert falls_back(pushed, grow, limit)[0] > 3
+
+
+def test_the_rows_lie_on_a_line_only_when_they_do(numbers):
+    """Part 3 says the sheet's rows lie on a line, so the ReLU's bend buys nothing (review r10's
+    teaching gap): all 29 rows are on y = 2x + 30, the one neuron's best line, and the sidecar
+    records it. Control: rows with noise lie on no line."""
+    assert numbers.rows_line == (2.0, 30.0) == tuple(round(v, 6) for v in numbers.solutions.best)
+    assert np.max(np.abs(2.0 * numbers.x + 30.0 - numbers.y)) < 1e-9
+    assert json.loads(json.dumps(numbers.shown()))["rows_line"] == [2.0, 30.0]
+    noisy = LESSON.compute(LESSON.resolve(sets=["data=synthetic:noise=3"]))
+    assert noisy.rows_line is None and noisy.shown()["rows_line"] is None

@@ -346,3 +346,43 @@ def test_row_25_is_held_under_the_line_that_names_it(built):
     assert TrainingPart.kill_row(alone) is None
     assert TrainingPart.stretches(alone, 6, 26) == [24, 26]
     assert TrainingPart.stretch_caption(alone, 26, 27) is not None
+
+
+def test_the_last_stretch_says_why_the_bend_bought_nothing(built, manim_tmp):
+    """Half-way from the runaway's row to the end, the race pauses for the line that says the
+    rows lie on y = 2x + 30 (from the lesson), so the ReLU risked dying for nothing (review
+    r10's teaching gap). Control: on noisy rows there is no such line and no pause."""
+    from scenes.relu_sandwich.training import TrainingPart
+    b = built.training
+    assert (b.stops[-2][0], b.rows) == (27, 58) and b.aside == 42
+    assert TrainingPart.stretches(b, 27, 58) == [42, 58]
+    assert TrainingPart.stretch_caption(b, 27, 42).startswith("To the last row")
+    assert TrainingPart.stretch_caption(b, 42, 58).startswith(
+        "The rows lie on a line, y = 2x + 30: the bend buys nothing")
+    noisy = build("training", ["data=synthetic:noise=3"])
+    assert noisy.aside is None
+    at = noisy.stops[-2][0]
+    assert TrainingPart.stretches(noisy, at, noisy.rows) == [noisy.rows]
+
+
+def test_the_row_counter_and_the_dead_note_read_at_480p(built):
+    """Review r10 at 480p: the row counter's widest count ("row 58") keeps 0.44 (60 px at 1080p)
+    off the right edge (its digits grow rightwards: placed for "row 0" it ended 0.2 off), and
+    the dead ReLU's two-line note is set a sixth larger than the readouts (11 px high at 480p)."""
+    from scenes.relu_sandwich.panels import NOTE_SIZE, READOUT_SIZE
+    b = built.training
+    b.row.set_value(b.rows + 0.5)
+    b.counter.update()
+    assert b.counter[1].get_value() == 58
+    assert 7.11 - b.counter.get_right()[0] >= 0.44
+    # control: placed as it was, for "row 0" at the corner, "row 58" ends closer than 0.3
+    old = b.counter.copy().clear_updaters()
+    old[1].set_value(0)
+    old.to_corner(manim.UP + manim.RIGHT, buff=0.35)
+    old[1].set_value(58)
+    assert 7.11 - old.get_right()[0] < 0.3
+    b.row.set_value(0.0)
+    box, _, _ = b.dead["relu2"]
+    sizes = [m.font_size for m in box.get_family() if isinstance(m, manim.MathTex)]
+    assert len(sizes) >= 4 and sizes == pytest.approx([NOTE_SIZE] * len(sizes))
+    assert NOTE_SIZE >= 1.15 * READOUT_SIZE

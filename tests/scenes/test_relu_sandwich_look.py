@@ -154,3 +154,27 @@ def test_the_slow_walk_goes_row_by_row_to_the_curve(played):
     assert len(starts) == 1 and info["index"] == 3
     assert cross - starts[0] == pytest.approx(3 * SECONDS_PER_SLOW_ROW + 0.4, abs=0.1)
     assert end - cross >= CREEP_SECONDS
+
+
+def test_the_end_card_is_short_and_keeps_the_relu(played):
+    """The end card, from the answer's line to the last frame, held 9.5 s, its last 5 s one
+    still picture (review r10): the ReLU's death is drawn on the strip as the walk passes its
+    row, before the runaway's line, and the card lasts about 6 s. Its last picture still holds
+    the answer and the ReLU's line (control: both were added, and neither taken down)."""
+    scene = played.scene
+    starts = {c.content: c.start.total_seconds()
+              for c in scene.renderer.file_writer.subcaptions}
+
+    def said(prefix):
+        return next(t for text, t in starts.items() if text.startswith(prefix))
+    (death, _), = scene.marks("relu_death")
+    answer = said("One neuron's step is fixed")
+    assert said("From row 25 on") < death < said("Until it is thrown off") < answer
+    assert 5.0 <= scene.time - answer <= 6.5
+    from scenes.kit.style import MODEL_COLOURS
+    shown = [m for top in scene.mobjects for m in top.get_family()]
+    magenta = manim.ManimColor(MODEL_COLOURS["relu2"])
+    assert any(isinstance(m, manim.DashedVMobject) and manim.ManimColor(m.get_color()) == magenta
+               for m in shown)
+    assert any(isinstance(m, manim.Tex) and m.get_tex_string().startswith("Equally good")
+               for m in shown)

@@ -39,7 +39,7 @@ from ..overshoot import LESSON as OVERSHOOT
 from .graphs import (collapse, collapse_tour, graph, hinge_tour, kink, same_line_glide, to_data,
                      two_unit_graphs, two_units)
 from .solutions import Plane, Solutions, plane, slope_factor, solutions
-from .training import ModelRun, Race, dead_row, race, race_axes, rows_shown
+from .training import ModelRun, Race, dead_row, race, race_axes, rows_line, rows_shown
 
 __all__ = ["LESSON", "PART_SPECS", "ModelRun", "Plane", "Race", "ReluSandwichNumbers",
            "Solutions", "collapse", "compute", "dead_row", "graph", "kink", "rows_shown",
@@ -102,6 +102,7 @@ class ReluSandwichNumbers:
     solutions: Solutions
     plane: Plane
     glide: tuple = ()         # Part 1: the last two tour stops joined along the best line
+    rows_line: tuple | None = None  # Part 3: the line every row lies on (slope, intercept), if any
 
     def shown(self) -> dict:
         runs = {}
@@ -119,6 +120,7 @@ class ReluSandwichNumbers:
             "hinge_kinks": [kink(w[0], w[1]) for w in self.hinge_tour],
             "two_unit_kinks": [kink(u[0], u[1]) for u in self.two_units[:2]],
             "runs": runs, "race_decades": list(self.race.decades),
+            "rows_line": None if self.rows_line is None else list(self.rows_line),
             "solutions": {"best": list(s.best), "path_lr": s.path_lr,
                           "path_end": [float(v) for v in s.path[-1]],
                           "path_diverged_at": s.path_diverged_at, "fast_lr": s.fast_lr,
@@ -157,7 +159,8 @@ def compute(params) -> ReluSandwichNumbers:
                                two_unit_graphs(units, box), params.lr, params.epochs,
                                params.grad, init, runs,
                                race_axes(runs, len(data) * params.epochs), sols, plane(sols),
-                               same_line_glide(tour[-2], tour[-1], sols.best))
+                               same_line_glide(tour[-2], tour[-1], sols.best),
+                               rows_line(data.x, data.y))
 
 
 LESSON = Lesson(

@@ -37,6 +37,22 @@ def rows_shown(k: float, rows: int) -> int:
     return int(np.clip(np.floor(k), 0, rows))
 
 
+def rows_line(x, y, tol: float = 1e-6) -> tuple[float, float] | None:
+    """The line every row lies on, (slope, intercept) by least squares, or None if a row is off
+    it by more than ``tol`` of the rows' y span: on a line, a ReLU's bend buys nothing.
+
+    >>> rows_line(np.array([0.0, 1.0, 2.0]), np.array([30.0, 32.0, 34.0]))
+    (2.0, 30.0)
+    >>> rows_line(np.array([0.0, 1.0, 2.0]), np.array([30.0, 33.0, 34.0])) is None
+    True
+    """
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    (slope, icept), *_ = np.linalg.lstsq(np.column_stack([x, np.ones_like(x)]), y, rcond=None)
+    off = np.max(np.abs(slope * x + icept - y))
+    return (round(float(slope), 9), round(float(icept), 9)) \
+        if off <= tol * max(float(np.ptp(y)), 1.0) else None
+
+
 @dataclass(frozen=True)
 class ModelRun:
     """One model in Part 3's race. Rows are 1-based steps; ``err2[k]`` = (ŷ − y)² on row k+1."""

@@ -21,10 +21,11 @@ import numpy as np
 from manim import (BLACK, DOWN, LEFT, RIGHT, UP, Circle, Create, DashedLine, Dot, FadeIn, FadeOut,
                    Indicate, LaggedStart, MathTex, Square, VGroup, VMobject)
 
-from scenes.kit.format import sci_tex
+from scenes.kit.format import sci_tex, short
 from scenes.kit.style import DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS
 from scenes.optimizers.parts import OptimizersPart, header_swap
 from scenes.optimizers.steps import LogLogAxes
+from scenes.kit.text import words
 from scenes.optimizers.text import sweep_captions
 
 # the left half, where the contours stand before and after: the sweep is the part's picture
@@ -86,6 +87,7 @@ def sweep_plot(numbers) -> SimpleNamespace:
                                                     title, lr),
                            curves=curves, markers=markers, crosses=crosses, marks=marks,
                            runaway=runaway, there=_there(axes, numbers),
+                           flat=_flat_bracket(axes, s),
                            limit=_limit_line(axes, s))
 
 
@@ -112,6 +114,33 @@ def _there(axes, numbers) -> Circle | None:
         return None
     return Circle(radius=0.14, color=OPTIMIZER_COLOURS["sgd"], stroke_width=3.5).move_to(
         axes.point(math.log10(mom.lr), math.log10(rmse))).set_z_index(3)
+
+
+def _flat_bracket(axes, s) -> VGroup | None:
+    """A bracket in SGD's colour under SGD's flat stretch (``near_best``: the lrs within the
+    tuning's 20 % of its lowest RMSE), its RMSE range under it: what the flat caption reads.
+    Under the curve, where the plot is empty (the other curves run above it there)."""
+    if "sgd" not in s.tunings:
+        return None
+    low, high, lowest, worst = s.near_best("sgd")
+    colour, y = OPTIMIZER_COLOURS["sgd"], math.log10(lowest) - 0.22
+    left, right = axes.point(math.log10(low), y), axes.point(math.log10(high), y)
+    bracket = VMobject(stroke_color=colour, stroke_width=3).set_points_as_corners(
+        [left + 0.12 * UP, left, right, right + 0.12 * UP])
+    label = words(f"{short(lowest, 2)}–{short(worst, 2)}", font_size=MIN_FONT_SIZE,
+                  color=colour).next_to(bracket, DOWN, buff=0.08)
+    return VGroup(bracket, label)
+
+
+def _show_flat(scene, plot, shown: list) -> None:
+    """The flat caption's beat: SGD's curve thickened and back (a stroke, not a scaled copy
+    that would run over the axis), and the bracket with its range, up to the part's end."""
+    curve = plot.curves["sgd"]
+    width = curve.get_stroke_width()
+    anims = [FadeIn(plot.flat)] if plot.flat is not None else []
+    scene.play(curve.animate.set_stroke(width=2 * width), *anims, run_time=0.5)
+    scene.play(curve.animate.set_stroke(width=width), run_time=0.5)
+    shown.extend([plot.flat] if plot.flat is not None else [])
 
 
 def _limit_line(axes, s) -> VGroup:
@@ -183,12 +212,12 @@ class Sweep(OptimizersPart):
         if say["compare"]:
             scene.say(say["compare"])
             _show_there(scene, plot)
+        shown = [plot.there] if plot.there and say["compare"] else []
         if say["flat"]:
             scene.say(say["flat"])
-            scene.play(Indicate(plot.curves["sgd"]), run_time=1.0)
+            _show_flat(scene, plot, shown)
         scene.finish_caption()
-        scene.play(FadeOut(VGroup(plot.axes, plot.labels, *plot.curves.values(),
-                                  *([plot.there] if plot.there and say["compare"] else []),
+        scene.play(FadeOut(VGroup(plot.axes, plot.labels, *plot.curves.values(), *shown,
                                   stage.fairness, plot.limit,
                                   *plot.crosses.values(), *plot.marks.values(),
                                   *([plot.runaway] if plot.runaway else []))),

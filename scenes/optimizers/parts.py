@@ -346,4 +346,5 @@ class Steps(OptimizersPart):
                        *([FadeIn(plot.directions)] if plot.directions else []), run_time=0.5)
             scene.mark("takeaway")
             scene.finish_caption()
-        scene.wait(0.5)
+            scene.say(None)    # the answer's lines sit where players draw captions: none now
+        scene.wait(2.0)

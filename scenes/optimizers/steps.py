@@ -154,7 +154,7 @@ def _rules(numbers, by_name) -> tuple[dict, str]:
         shown.append(story.annealed)
     top = rules[story.slow].move_to([3.9, 2.2 if story.scaled else 1.2, 0])
     if story.scaled:            # three rules of three lines: from under the header's line,
-        top.align_to([1.0, 0, 0], LEFT).align_to([0, 3.5, 0], UP)    # clear of the edge
+        top.align_to([0.85, 0, 0], LEFT).align_to([0, 3.5, 0], UP)   # 60 px off the edge
     for above, below in zip(shown, shown[1:]):
         rules[below].next_to(rules[above], DOWN, buff=0.2 if story.scaled else 0.6).align_to(
             top, LEFT)

@@ -346,5 +346,4 @@ class Steps(OptimizersPart):
                        *([FadeIn(plot.directions)] if plot.directions else []), run_time=0.5)
             scene.mark("takeaway")
             scene.finish_caption()
-            scene.say(None)    # the answer's lines sit where players draw captions: none now
-        scene.wait(2.0)
+        scene.wait(1.0)

@@ -24,8 +24,8 @@ def takeaway_tex(numbers) -> str | None:
 
 def takeaway_caption(numbers) -> str | None:
     """The takeaway said while it is held on screen (:func:`takeaway_tex`, in words), short:
-    the answer's two lines sit in the band where players draw captions, so the caption ends
-    soon and the last seconds show them alone. A racer's bounce is on the answer line
+    the answer's two lines sit in the band where players draw captions, so a short line
+    covers less of them. A racer's bounce is on the answer line
     (:func:`scenes.optimizers.steps.first_tex`), not said again.
 
     >>> from types import SimpleNamespace as NS

@@ -54,7 +54,7 @@ def ring(walker) -> None:
     walker.dot.set_z_index(3)
 
 
-def rule_card(racer, corner=(0.62, 3.4), max_width=6.4, column: bool = False) -> VGroup:
+def rule_card(racer, corner=(0.62, 3.4), max_width=6.0, column: bool = False) -> VGroup:
     """The racer's name, its update rule in MathTex and a one-line gloss, its top-left corner
     at ``corner`` (set at sizes that stay readable: a long card is wrapped, never shrunk); its
     lr in the table's lr format (``column``: :func:`scenes.optimizers.text.lr_column`)."""
@@ -260,7 +260,7 @@ PANEL_ORIGIN = (-6.4, -2.62)   # the panel's bottom-left corner: its tick labels
 PANEL_SIZE = (6.1, 5.24)       # captions' band, its b label clear of the header, its right edge
                                # as far right as the table and the RMSE plot leave room for
 RIGHT_COLUMN = 0.62            # the left edge of the table and the RMSE plot's tick labels
-RIGHT_EDGE = 6.75              # the table's right edge at most: 48 px (1080p) from the frame's,
+RIGHT_EDGE = 6.65              # the right edge of text at most: 62 px (1080p) from the frame's,
                                # clear of a player's rounded corners or a 1-2 % crop
 
 
@@ -321,6 +321,7 @@ def layout(numbers) -> Stage:
     counter = epoch_counter(clock, n.rows, n.epochs)
     counter.shift((plot.title.get_bottom()[1] - counter[0][0][0].get_bottom()[1]) * UP)
     counter.align_to(plot, RIGHT)
+    counter.shift(min(0.0, RIGHT_EDGE - counter.get_right()[0]) * RIGHT)   # its widest count too
     counter.number.update()
     table.live(n, clock.tracker)
     curves = VGroup(*[plot.curve(r, clock.tracker, n.rows) for r in n.racers])
@@ -330,6 +331,7 @@ def layout(numbers) -> Stage:
         table, DOWN, buff=0.22)
     # right-aligned under the table: off the contour panel's "a", which shares its baseline
     fairness.align_to(table, RIGHT)
+    fairness.shift(min(0.0, RIGHT_EDGE - fairness.get_right()[0]) * RIGHT)   # review r11
     inset = inset_view(n, panel, BoxedWalker)
     for shadow in n.shadows:
         for twins in (walkers, inset.walkers if inset is not None else {}):

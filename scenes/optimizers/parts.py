@@ -22,7 +22,7 @@ from scenes.kit.titles import chapter_header, title_swap
 from scenes.optimizers.finish import show_finish
 from scenes.optimizers.legs import LEADS, all_walkers, race_legs, run_legs  # noqa: F401
 from scenes.optimizers.panels import RIGHT_COLUMN, rule_card
-from scenes.optimizers.steps import step_plot
+from scenes.optimizers.steps import hold_line, step_plot
 from scenes.optimizers.table import dip_caption, dip_note_tex
 from scenes.optimizers.step_text import step_captions, step_focus, step_pulses, takeaway_caption
 from scenes.optimizers.text import (bounce_caption, event_caption, fairness_caption,
@@ -134,15 +134,14 @@ class Bowl(OptimizersPart):
         scene.play(Indicate(panel.optimum, scale_factor=1.6), FadeIn(stage.opt_label),
                    run_time=1.2)           # its label with it: the question's backing hid it
         scene.say(start)
-        scene.play(FadeIn(stage.start, stage.start_label), FadeIn(stage.table.header[:3]),
-                   run_time=0.8)
+        scene.play(FadeIn(stage.start, stage.start_label), run_time=0.8)   # no empty headers
         scene.wait(0.8)
         scene.play(FadeOut(stage.start_label), run_time=0.4)
         scene.finish_caption()
 
     def settle(self, scene, built):
         stage = scene.stage
-        scene.add(stage.panel, stage.opt_label, stage.start, stage.table.header[:3])
+        scene.add(stage.panel, stage.opt_label, stage.start)
 
 
 class Rules(OptimizersPart):
@@ -206,7 +205,7 @@ class Race(OptimizersPart):
         scene.say(built.caption)
         table = stage.table
         scene.play(*header_swap(scene, self.id), FadeIn(stage.plot), FadeIn(stage.counter),
-                   FadeIn(table.now_header),
+                   FadeIn(table.now_header), FadeIn(table.header[2]),    # with what it heads
                    *[FadeIn(cell) for cell in table.now.values()], run_time=1)
         scene.add(stage.curves)
         scene.keep_on_top(stage.counter, stage.curves)
@@ -251,7 +250,7 @@ class Race(OptimizersPart):
         for mob in (*all_walkers(stage), stage.curves, stage.counter, *stage.table.now.values()):
             mob.update()
         scene.add(stage.plot, stage.curves, stage.counter, stage.table.now_header,
-                  *stage.table.now.values())
+                  stage.table.header[2], *stage.table.now.values())
         scene.keep_on_top(stage.counter, stage.curves)
 
 
@@ -338,12 +337,13 @@ class Steps(OptimizersPart):
             dots = [plot.dots[n][0] for n in pulses.get(i, ()) if n in plot.dots]
             if dots:         # the dots the line reads off, each in its colour (yellow: SGD's)
                 scene.play(*[Indicate(d, 1.8, color=d.get_color()) for d in dots], run_time=1)
-            scene.wait(0.6)
+            hold_line(scene, plot, focus.get(i))
         scene.finish_caption()
         if plot.takeaway is not None:       # the lesson's answer, said and held as the last word
             scene.say(built.takeaway)
-            scene.play(FadeIn(plot.answer), FadeIn(plot.takeaway),
+            gone = [FadeOut(plot.rattle)] if plot.rattle and plot.directions else []  # its arrows
+            scene.play(FadeIn(plot.answer), FadeIn(plot.takeaway), *gone,
                        *([FadeIn(plot.directions)] if plot.directions else []), run_time=0.5)
             scene.mark("takeaway")
             scene.finish_caption()
-        scene.wait(0.5)
+        scene.wait(1.0)

@@ -23,26 +23,20 @@ def takeaway_tex(numbers) -> str | None:
 
 
 def takeaway_caption(numbers) -> str | None:
-    """The takeaway said while it is held on screen (:func:`takeaway_tex`, in words).
+    """The takeaway said while it is held on screen (:func:`takeaway_tex`, in words), short:
+    the answer's two lines sit in the band where players draw captions, so a short line
+    covers less of them. A racer's bounce is on the answer line
+    (:func:`scenes.optimizers.steps.first_tex`), not said again.
 
     >>> from types import SimpleNamespace as NS
     >>> takeaway_caption(NS(steps=NS(slow="sgd", fast="adam", annealed=None), racers=[]))
     'Per-weight steps lift b; momentum calms a.'
-
-    A racer that got below the target first and climbed back is said too (the answer line
-    holds its bounce, :func:`scenes.optimizers.steps.first_tex`).
     """
     story = numbers.steps
     if story.slow == story.fast:
         return None
     calm = "momentum and lr drops calm" if story.annealed else "momentum calms"
-    said = f"Per-weight steps lift b; {calm} a."
-    bounced = [r for r in numbers.racers if r.epochs_to_target and getattr(r, "bounce", None)]
-    if bounced:
-        first = min(bounced, key=lambda r: r.epochs_to_target)
-        name = LABELS[first.name]
-        said += f" {name[0].upper() + name[1:]} bounced to RMSE {short(first.bounce[1], 2)}."
-    return said
+    return f"Per-weight steps lift b; {calm} a."
 
 
 def step_focus(numbers) -> dict[int, str]:

@@ -17,11 +17,12 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Arrow, Axes, DashedLine, Dot, MathTex, VGroup
+from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Axes, DashedLine, DoubleArrow, Dot, FadeIn,
+                   MathTex, VGroup)
 
 from sgdanim.lessons.optimizers.inset import overlaps
 
-from scenes.kit.format import short
+from scenes.kit.format import figures_tex, short
 from scenes.kit.style import (BODY_SIZE, DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS,
                               OPTIMUM, TEXT, WEIGHT_COLOURS)
 from scenes.optimizers.first_steps import first_step_bars, place_under
@@ -101,17 +102,45 @@ def step_plot(numbers) -> SimpleNamespace:
         return SimpleNamespace(axes=axes, labels=labels, diagonal=diagonal,
                                diagonal_label=diagonal_label, dots=dots, slow=rule, fast=rule,
                                scaled=None, annealed=None, takeaway=None, answer=None,
-                               bars=None, directions=None)
+                               bars=None, directions=None, rattle=None)
     scaled, annealed = numbers.steps.scaled, numbers.steps.annealed
     rules, last = _rules(numbers, by_name)
     # the mechanism for all five, drawn: each one's epoch-1 steps on a and b, under the rules
-    bars = place_under(first_step_bars(numbers), rules[last], buff=0.22)
+    bars = place_under(first_step_bars(numbers), rules[last], buff=0.2)
     answer, takeaway = answer_lines(numbers)
     return SimpleNamespace(axes=axes, labels=labels, diagonal=diagonal,
                            diagonal_label=diagonal_label, dots=dots, slow=rules[slow],
                            fast=rules[fast], scaled=rules.get(scaled),
                            annealed=rules.get(annealed), takeaway=takeaway,
-                           answer=answer, bars=bars, directions=directions(axes, numbers))
+                           answer=answer, bars=bars, directions=directions(axes, numbers),
+                           rattle=rattle_bracket(dots, numbers))
+
+
+def hold_line(scene, plot, shown) -> None:
+    """The beat after a line of the step plot: with the line that compares Adam's rattle to
+    RMSProp's (its rule ``shown``), the bracket that draws the ratio; else a short hold."""
+    if plot.rattle is not None and shown is plot.fast:
+        scene.play(FadeIn(plot.rattle), run_time=0.6)
+    else:
+        scene.wait(0.6)
+
+
+def rattle_bracket(dots: dict, numbers) -> VGroup | None:
+    """The "a rattles 5.8× less" of Adam's line, drawn: a double arrow under the two dots it
+    compares (RMSProp's and Adam's), from one's x to the other's, under their labels, with
+    the ratio (:attr:`StepStory.rattle`) beneath; None without both dots."""
+    story = numbers.steps
+    if story.scaled is None or story.fast is None or story.scaled == story.fast or \
+            not {story.scaled, story.fast} <= dots.keys():
+        return None
+    (one, one_label), (two, two_label) = dots[story.scaled], dots[story.fast]
+    y = min(one_label.get_bottom()[1], two_label.get_bottom()[1], one.get_bottom()[1],
+            two.get_bottom()[1]) - 0.15
+    arrow = DoubleArrow([one.get_x(), y, 0], [two.get_x(), y, 0], buff=0, stroke_width=3,
+                        color=DIM, tip_length=0.15, max_tip_length_to_length_ratio=0.3)
+    label = MathTex(figures_tex(story.rattle) + r"\times", font_size=MIN_FONT_SIZE,
+                    color=DIM).next_to(arrow, DOWN, buff=0.06)
+    return VGroup(arrow, label)
 
 
 def _rules(numbers, by_name) -> tuple[dict, str]:
@@ -125,7 +154,7 @@ def _rules(numbers, by_name) -> tuple[dict, str]:
         shown.append(story.annealed)
     top = rules[story.slow].move_to([3.9, 2.2 if story.scaled else 1.2, 0])
     if story.scaled:            # three rules of three lines: from under the header's line,
-        top.align_to([1.0, 0, 0], LEFT).align_to([0, 3.5, 0], UP)    # clear of the edge
+        top.align_to([0.85, 0, 0], LEFT).align_to([0, 3.5, 0], UP)   # 60 px off the edge
     for above, below in zip(shown, shown[1:]):
         rules[below].next_to(rules[above], DOWN, buff=0.2 if story.scaled else 0.6).align_to(
             top, LEFT)
@@ -215,12 +244,15 @@ def _rule(racer, column: bool = False) -> MathTex:
     each weight's own √v); the lines start at one left edge (``&``); its lr as the table
     wrote it (``column``)."""
     step = next(line for line in rule_tex(racer) if line.startswith("p "))
-    why = (r"\text{each weight over its own } \sqrt{v}" if racer.rule.square
+    step, _, eps = step.partition(r"\ \ (")   # "(ε = …)" goes under, where there is room
+    why = (r"\text{over its own } \sqrt{v}" if racer.rule.square
            else r"\text{one lr for every weight}")
     if racer.rule.square and racer.rule.mean:    # Adam: m is what sets it apart from RMSProp
         why = r"\text{over its own } \sqrt{v}\text{, along the average } m"
     if racer.rule.square and not racer.rule.mean:     # RMSProp: what v is, said once
         why += r"\text{, } v\text{: mean } g^2"
+    if eps:
+        why += r"\ \ (" + eps
     # what that sizing does to a step on a and on b is drawn under the rules (first_steps.py)
     tex = MathTex(rf"&\text{{{LABELS[racer.name]} (lr }}{lr_tex(racer.lr, column)}\text{{): }} " + step,
                   r"\\ &" + why, font_size=LABEL_SIZE, color=OPTIMIZER_COLOURS[racer.name])

@@ -18,13 +18,14 @@ import math
 from types import SimpleNamespace
 
 import numpy as np
-from manim import (BLACK, DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, FadeOut,
+from manim import (BLACK, DOWN, LEFT, RIGHT, UP, Circle, Create, DashedLine, Dot, FadeIn, FadeOut,
                    Indicate, LaggedStart, MathTex, Square, VGroup, VMobject)
 
-from scenes.kit.format import sci_tex
+from scenes.kit.format import sci_tex, short
 from scenes.kit.style import DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS
 from scenes.optimizers.parts import OptimizersPart, header_swap
 from scenes.optimizers.steps import LogLogAxes
+from scenes.kit.text import words
 from scenes.optimizers.text import sweep_captions
 
 # the left half, where the contours stand before and after: the sweep is the part's picture
@@ -36,11 +37,13 @@ MARKER = 0.14                # a marker square's side
 
 
 def _ticks(axes, decades_x, decades_y) -> VGroup:
-    """10^k under every other lr decade (every one would collide) and beside every RMSE one."""
+    """10^k under every other lr decade (every one would collide), and under the last one, the
+    sweep's end the caption names, and beside every RMSE one."""
     (x0, x1), (y0, y1) = decades_x, decades_y
     step = 2 if x1 - x0 > 5 else 1
+    xs = sorted(set(range(x0 + (x0 % step), x1 + 1, step)) | {x1})
     return VGroup(*[MathTex(f"10^{{{k}}}", font_size=MIN_FONT_SIZE).next_to(
-        axes.point(k, y0), DOWN, buff=0.12) for k in range(x0 + (x0 % step), x1 + 1, step)],
+        axes.point(k, y0), DOWN, buff=0.12) for k in xs],
         *[MathTex(f"10^{{{k}}}", font_size=MIN_FONT_SIZE).next_to(
             axes.point(x0, k), LEFT, buff=0.12) for k in range(y0, y1 + 1)])
 
@@ -83,7 +86,8 @@ def sweep_plot(numbers) -> SimpleNamespace:
     return SimpleNamespace(axes=axes, labels=VGroup(_ticks(axes, s.lr_decades, s.rmse_decades),
                                                     title, lr),
                            curves=curves, markers=markers, crosses=crosses, marks=marks,
-                           runaway=runaway,
+                           runaway=runaway, there=_there(axes, numbers),
+                           flat=_flat_bracket(axes, s),
                            limit=_limit_line(axes, s))
 
 
@@ -98,6 +102,47 @@ def _markers(pts, racer: int, racers: int, colour) -> VGroup:
                     for k, p in enumerate(pts) if k % racers == racer % racers])
 
 
+def _there(axes, numbers) -> Circle | None:
+    """A ring in SGD's colour on SGD's curve at momentum's lr: the spot the compare caption
+    reads ("there SGD ends at RMSE …"; None when that caption says something else)."""
+    by = {r.name: r for r in numbers.racers}
+    sgd, mom = by.get("sgd"), by.get("momentum")
+    if not (sgd and mom and mom.lr > sgd.lr):
+        return None
+    rmse = numbers.sweep.rmse_at("sgd", mom.lr)
+    if rmse is None:
+        return None
+    return Circle(radius=0.14, color=OPTIMIZER_COLOURS["sgd"], stroke_width=3.5).move_to(
+        axes.point(math.log10(mom.lr), math.log10(rmse))).set_z_index(3)
+
+
+def _flat_bracket(axes, s) -> VGroup | None:
+    """A bracket in SGD's colour under SGD's flat stretch (``near_best``: the lrs within the
+    tuning's 20 % of its lowest RMSE), its RMSE range under it: what the flat caption reads.
+    Under the curve, where the plot is empty (the other curves run above it there)."""
+    if "sgd" not in s.tunings:
+        return None
+    low, high, lowest, worst = s.near_best("sgd")
+    colour, y = OPTIMIZER_COLOURS["sgd"], math.log10(lowest) - 0.22
+    left, right = axes.point(math.log10(low), y), axes.point(math.log10(high), y)
+    bracket = VMobject(stroke_color=colour, stroke_width=3).set_points_as_corners(
+        [left + 0.12 * UP, left, right, right + 0.12 * UP])
+    label = words(f"{short(lowest, 2)}–{short(worst, 2)}", font_size=MIN_FONT_SIZE,
+                  color=colour).next_to(bracket, DOWN, buff=0.08)
+    return VGroup(bracket, label)
+
+
+def _show_flat(scene, plot, shown: list) -> None:
+    """The flat caption's beat: SGD's curve thickened and back (a stroke, not a scaled copy
+    that would run over the axis), and the bracket with its range, up to the part's end."""
+    curve = plot.curves["sgd"]
+    width = curve.get_stroke_width()
+    anims = [FadeIn(plot.flat)] if plot.flat is not None else []
+    scene.play(curve.animate.set_stroke(width=2 * width), *anims, run_time=0.5)
+    scene.play(curve.animate.set_stroke(width=width), run_time=0.5)
+    shown.extend([plot.flat] if plot.flat is not None else [])
+
+
 def _limit_line(axes, s) -> VGroup:
     """A dashed line at overshoot's mean-loss limit 2/λ_max, named left of it near the
     bottom, where no curve runs (every lr near it ends far above an RMSE of 1)."""
@@ -109,6 +154,15 @@ def _limit_line(axes, s) -> VGroup:
     label.arrange(DOWN, aligned_edge=RIGHT, buff=0.08)
     label.next_to(axes.point(x, y0 + 0.25 * (y1 - y0)), LEFT, buff=0.12)
     return VGroup(line, label)
+
+
+def _show_there(scene, plot) -> None:
+    """The compare line's beat: the ring on the spot it reads, on SGD's curve, if any."""
+    if plot.there is not None:
+        scene.play(Create(plot.there), run_time=0.6)
+        scene.wait(0.4)
+    else:
+        scene.wait(1.0)
 
 
 class Sweep(OptimizersPart):
@@ -130,6 +184,7 @@ class Sweep(OptimizersPart):
         # the sweep takes the contours' half; the table's names are its key from the start
         scene.play(*header_swap(scene, self.id), FadeOut(contours), run_time=0.5)
         scene.play(Create(plot.axes), FadeIn(plot.labels),
+                   FadeIn(table.header[0]),        # each header comes with its column
                    *[FadeIn(table.swatches[n], table.names[n]) for n in names], run_time=1.0)
         scene.say(say["runs"])
         scene.play(*[Create(plot.curves[n]) for n in names], run_time=2.0)
@@ -147,24 +202,28 @@ class Sweep(OptimizersPart):
             scene.play(Indicate(plot.crosses["sgd"]), run_time=0.8)
         scene.say(say["dots"])
         scene.play(FadeIn(scene.stage.fairness), run_time=0.4)   # the rule, under the table
+        # the squares only told coinciding curves apart: they go as the dots land, so a dot
+        # is the only mark on a curve (review r10)
         scene.play(LaggedStart(*[FadeIn(VGroup(*([plot.marks[n]] if n in plot.marks else [])),
                                         table.lrs[n]) for n in names],
-                               lag_ratio=0.3), run_time=2.0)
+                               lag_ratio=0.3), FadeIn(table.header[1]),
+                   *[FadeOut(plot.markers[n]) for n in names], run_time=2.0)
         scene.mark("sweep_marks")
         if say["compare"]:
             scene.say(say["compare"])
-            scene.wait(1.0)
+            _show_there(scene, plot)
+        shown = [plot.there] if plot.there and say["compare"] else []
         if say["flat"]:
             scene.say(say["flat"])
-            scene.play(Indicate(plot.curves["sgd"]), run_time=1.0)
+            _show_flat(scene, plot, shown)
         scene.finish_caption()
-        scene.play(FadeOut(VGroup(plot.axes, plot.labels, *plot.curves.values(),
-                                  *plot.markers.values(),
+        scene.play(FadeOut(VGroup(plot.axes, plot.labels, *plot.curves.values(), *shown,
                                   stage.fairness, plot.limit,
                                   *plot.crosses.values(), *plot.marks.values(),
                                   *([plot.runaway] if plot.runaway else []))),
                    FadeIn(contours), run_time=0.6)    # one swap: the race comes sooner
 
     def settle(self, scene, built):
+        scene.add(scene.stage.table.header[:2])
         for name in scene.stage.table.names:
             scene.add(scene.stage.table.row(name))

@@ -9,14 +9,14 @@ Examples
 >>> adam = NS(name="adam", rule=NS(mean=(0.9, 0.1), square=(0.99, 0.01), eps=0.0, anneal=None))
 >>> print(*rule_tex(adam), sep="\n")
 m \leftarrow 0.9\,m + 0.1\,g,\quad v \leftarrow 0.99\,v + 0.01\,g^2
-p \leftarrow p - \mathrm{lr}\cdot \frac{m}{\sqrt{v}}
+p \leftarrow p - \mathrm{lr}\cdot \frac{m}{\sqrt{v}+\epsilon}\ \ (\epsilon = 0)
 """
 
 from __future__ import annotations
 
 from sgdanim.lessons.optimizers.race import near_misses
 
-from scenes.kit.format import figures_text, sci_text, short
+from scenes.kit.format import figures_text, sci_tex, sci_text, short
 # the lrs' one format lives in lrs.py; its names are this module's too (the scenes import them here)
 from scenes.optimizers.lrs import (lr_cell_parts, lr_cell_tex, lr_column, lr_tex,  # noqa: F401
                                    lr_text)
@@ -77,9 +77,9 @@ def rule_tex(racer) -> tuple[str, ...]:
     averages = ([_average("m", "g", rule.mean)] if rule.mean else []) + (
         [_average("v", "g^2", rule.square)] if rule.square else [])
     step = "m" if rule.mean else "g"
-    if rule.square:
-        eps = r"+\epsilon" if rule.eps else ""
-        step = rf"\frac{{{step}}}{{\sqrt{{v}}{eps}}}"
+    if rule.square:        # ε written with the value the run used, 0 too (review r10)
+        eps = sci_tex(rule.eps, 0).removeprefix(r"1\times") if rule.eps else "0"
+        step = rf"\frac{{{step}}}{{\sqrt{{v}}+\epsilon}}\ \ (\epsilon = {eps})"
     lines = ([r",\quad ".join(averages)] if averages else []) + [
         rf"p \leftarrow p - \mathrm{{lr}}\cdot {step}"]
     if rule.anneal:

@@ -235,3 +235,23 @@ def test_the_start_is_a_ring_round_a_dot_over_the_walkers(swept):
     assert ring.z_index > walker.z_index
     for m in (ring, dot):
         np.testing.assert_allclose(m.get_center(), stage.panel.point(*swept.start), atol=1e-9)
+
+
+def test_text_keeps_60_px_off_the_right_edge(swept):
+    """Review r11: the fairness note, the epoch counter, Adam's rule card and part 6's rules
+    ended 17-47 px from the frame's right edge (1080p); each keeps 60 px now.
+    Negative control: Adam's card at the old width (6.4) ends closer."""
+    from manim import config
+
+    from scenes.optimizers.panels import layout, rule_card
+    from scenes.optimizers.steps import step_plot
+    margin = 60 / 1080 * config.frame_height
+    edge = config.frame_width / 2
+    stage, plot = layout(swept), step_plot(swept)
+    shown = [stage.fairness, stage.counter, plot.bars.group,
+             *[rule_card(r) for r in swept.racers],
+             *[m for m in (plot.slow, plot.scaled, plot.fast, plot.annealed) if m is not None]]
+    for m in shown:
+        assert m.get_right()[0] <= edge - margin, m
+    adam = next(r for r in swept.racers if r.name == "adam")
+    assert rule_card(adam, max_width=6.4).get_right()[0] > edge - margin

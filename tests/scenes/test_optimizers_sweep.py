@@ -73,3 +73,47 @@ def test_sweep_markers_tell_coinciding_curves_apart(swept):
                                plot.curves["adam_ann"].get_anchors()[:8], atol=1e-9)
     for name in ("adam", "adam_ann", "rmsprop", "sgd", "momentum"):
         assert any(x < same for x in xs[name])
+
+
+def test_sweep_rings_the_spot_the_compare_caption_reads(swept):
+    """'there SGD ends at RMSE 25': a ring in SGD's colour on SGD's curve at momentum's lr,
+    not on SGD's own dot (negative control), and the lr axis names its last decade (10¹)."""
+    import math
+
+    from scenes.kit.style import OPTIMIZER_COLOURS
+    from scenes.optimizers.sweep import sweep_plot
+    plot, s = sweep_plot(swept), swept.sweep
+    mom = next(r for r in swept.racers if r.name == "momentum")
+    at = plot.axes.point(math.log10(mom.lr), math.log10(s.rmse_at("sgd", mom.lr)))
+    np.testing.assert_allclose(plot.there.get_center(), at, atol=1e-9)
+    assert plot.there.get_stroke_color().to_hex().lower() == OPTIMIZER_COLOURS["sgd"].lower()
+    assert np.linalg.norm(plot.there.get_center() - plot.marks["sgd"].get_center()) > 0.2
+    ticks = [t.tex_string for t in plot.labels[0]]
+    assert f"10^{{{s.lr_decades[1]}}}" in ticks
+    bottom = plot.axes.point(s.lr_decades[0], s.rmse_decades[0])[1]
+    under = [t for t in plot.labels[0] if t.get_top()[1] < bottom]     # the lr axis's labels
+    assert not any(overlap(a, b, gap=0.05) for i, a in enumerate(under) for b in under[i + 1:])
+
+
+def test_sweep_brackets_sgds_flat_stretch(swept):
+    """'SGD's curve is flat (16–18) from 5.6×10⁻⁷ to 1.0×10⁻⁴': a bracket spanning those lrs
+    under SGD's curve, its range written under it, clear of every other curve and of the
+    limit's label; it spans SGD's flat lrs, not the whole grid (negative control)."""
+    import math
+
+    from scenes.optimizers.sweep import sweep_plot
+    plot, s = sweep_plot(swept), swept.sweep
+    low, high, lowest, worst = s.near_best("sgd")
+    bracket, label = plot.flat
+    assert label.text == "16–18"
+    xs = [plot.axes.point(math.log10(lr), 0)[0] for lr in (low, high)]
+    np.testing.assert_allclose([bracket.get_left()[0], bracket.get_right()[0]], xs, atol=0.03)
+    assert bracket.width < plot.axes.x_axis.width / 2
+    assert bracket.get_top()[1] < plot.axes.point(0, math.log10(lowest))[1]
+    assert inside_frame(plot.flat) and not overlap(plot.flat, plot.limit[1], gap=0.05)
+    xs = np.linspace(plot.flat.get_left()[0], plot.flat.get_right()[0], 40)
+    for curve in plot.curves.values():    # every curve runs above it over its width
+        pts = np.asarray(curve.get_anchors())
+        order = np.argsort(pts[:, 0])
+        ys = np.interp(xs, pts[order, 0], pts[order, 1], left=np.inf, right=np.inf)
+        assert (ys > plot.flat.get_top()[1] + 0.05).all()

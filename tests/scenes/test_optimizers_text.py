@@ -38,12 +38,17 @@ def test_rules_write_the_lessons_numbers():
         mean=(0.8, 0.2), square=(0.95, 0.05), eps=1e-6, anneal=(3.0, 5.0)))
     lines = rule_tex(odd)
     assert lines[0] == r"m \leftarrow 0.8\,m + 0.2\,g,\quad v \leftarrow 0.95\,v + 0.05\,g^2"
-    assert r"\sqrt{v}+\epsilon" in lines[1] and r"G > 3\," in lines[3] and lines[3].endswith("/5")
+    assert r"\sqrt{v}+\epsilon}\ \ (\epsilon = 10^{-6})" in lines[1]      # ε's value, said
+    assert r"G > 3\," in lines[3] and lines[3].endswith("/5")
     assert "÷ 5" in gloss(odd)
     plain = SimpleNamespace(name="momentum", rule=SimpleNamespace(
         mean=(0.9, 1.0), square=None, eps=0.0, anneal=None))
     assert rule_tex(plain) == (r"m \leftarrow 0.9\,m + 1\,g",
                                r"p \leftarrow p - \mathrm{lr}\cdot m")
+    # ε = 0 is written too, so Adam's rule and RMSProp's show it alike (review r10)
+    zero = SimpleNamespace(name="adam", rule=SimpleNamespace(
+        mean=(0.9, 0.1), square=(0.99, 0.01), eps=0.0, anneal=None))
+    assert rule_tex(zero)[1].endswith(r"\sqrt{v}+\epsilon}\ \ (\epsilon = 0)")
 
 
 def test_captions_read_the_lessons_numbers(numbers):

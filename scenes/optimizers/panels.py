@@ -171,7 +171,8 @@ class RmsePlot(LogAxes):
                          label_size=font_size, label_buff=0.1)
         self.x_label = MathTex(r"\text{epoch}", font_size=font_size).next_to(
             self.axes.x_axis, RIGHT, buff=0.15)
-        self.title = MathTex(r"\text{RMSE} = \sqrt{\text{mean err}^2}\ \text{per epoch}",
+        # per epoch is the x axis' word: with it the title ran on into the epoch counter
+        self.title = MathTex(r"\text{RMSE} = \sqrt{\text{mean err}^2}",
                              font_size=LABEL_SIZE).next_to(self.axes, UP, buff=0.15).align_to(
             self.labels, LEFT)
         target = numbers.target

@@ -255,3 +255,20 @@ def test_text_keeps_60_px_off_the_right_edge(swept):
         assert m.get_right()[0] <= edge - margin, m
     adam = next(r for r in swept.racers if r.name == "adam")
     assert rule_card(adam, max_width=6.4).get_right()[0] > edge - margin
+
+
+
+def test_epoch_counter_stands_apart_from_the_plot_title(swept):
+    """The counter shares the RMSE plot's title line, a clear gap after it: with 'per epoch' in
+    the title (the x axis says epoch) it read on from it, "per epoch epoch 13 of 40".
+    Negative control: that title ends within 0.15 of the counter."""
+    from manim import LEFT, MathTex
+
+    from scenes.kit.style import LABEL_SIZE
+    from scenes.optimizers.panels import layout
+    stage = layout(swept)
+    counter, title = stage.counter, stage.plot.title
+    assert counter.get_left()[0] - title.get_right()[0] > 0.5
+    old = MathTex(r"\text{RMSE} = \sqrt{\text{mean err}^2}\ \text{per epoch}",
+                  font_size=LABEL_SIZE).align_to(title, LEFT)
+    assert counter.get_left()[0] - old.get_right()[0] < 0.15

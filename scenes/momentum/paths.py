@@ -290,8 +290,11 @@ def _valley(n) -> SimpleNamespace:
              for p, (_, c, w) in zip((n.path_sgd, n.path_mom), RUNS)]
     best = MathTex(rf"\text{{best }}({fixed(n.optimum[0])},\ {fixed(n.optimum[1], 1)})",
                    font_size=TEXT_SIZE, color=OPTIMUM).next_to(panel.optimum, RIGHT, buff=0.15)
-    heads = VGroup(*[Dot(radius=0.07, color=c).add_updater(lambda d, p=p: d.move_to(p.head()))
-                     for p, (_, c, _) in zip(paths, RUNS)])
+    # placed by their updater at once: a dot made at the origin stood on the b panel while
+    # the part's first caption held (review r12), until the first play ran the updaters
+    heads = VGroup(*[Dot(radius=0.07, color=c).add_updater(
+        lambda d, p=p: d.move_to(p.head()), call_updater=True)
+        for p, (_, c, _) in zip(paths, RUNS)])
     end = panel.point(*n.path_mom[-1])
     # from where they stand to the best point, along the valley: the way still to go
     to_go = Arrow(end, panel.optimum.get_center(), buff=0.12, color=OPTIMUM, stroke_width=3,

@@ -191,3 +191,15 @@ def test_row_label_and_key_clear_their_neighbours_on_the_right(built):
     assert _gap(b.key, b.valley.frame) >= 0.25
     assert _gap(row.copy().next_to(b.bottom.x_axis, RIGHT, buff=0.1), b.big.frame) < 0.3
     assert _gap(b.key.copy().next_to(b.labels[1], RIGHT, buff=0.6), b.valley.frame) < 0.25
+
+
+def test_valley_heads_start_on_their_paths_not_at_the_origin(built, numbers):
+    """Each run's head dot stands where its path starts from the moment it is made: made at
+    the origin, it stood on the b panel while the part's first caption held (review r12,
+    84.2-85.7 s). Negative control: the same dot before its updater has run."""
+    from manim import Dot
+    v = built["paths"].valley
+    for head, path in zip(v.heads, (numbers.path_sgd, numbers.path_mom)):
+        np.testing.assert_allclose(head.get_center(), v.panel.axes.c2p(*path[0]), atol=1e-6)
+    assert np.allclose(Dot(radius=0.07).get_center(), 0)
+    assert not np.allclose(v.panel.axes.c2p(*numbers.path_sgd[0]), 0, atol=0.5)

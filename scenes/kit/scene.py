@@ -94,8 +94,9 @@ class LessonScene(Captioning, Scene):
     # Called with (the part's index among the chosen parts, the scene's clock) as each part
     # begins, and (None, clock) at the end; the render pipeline sets them on the instance.
     part_listeners: tuple = ()
-    # Records of the first parts (by index among the chosen parts), as the part cache stored
-    # them, that ``construct`` may replay instead of playing (:meth:`_fast_forward`).
+    # Records of the first and last parts (by index among the chosen parts), as the part cache
+    # stored them, that ``construct`` may replay instead of playing (:meth:`_fast_forward`,
+    # :meth:`_replay_tail`).
     replayable: dict = {}
 
     def __init__(self, params=None, narrator=None, **kwargs):
@@ -111,6 +112,7 @@ class LessonScene(Captioning, Scene):
         self.part_records: dict[int, dict] = {}   # what each part did (_close_record)
         self._record_from = None      # where the part begun last started: plays, clock, counts
         self.fast_forwarded = 0       # how many parts were replayed, not played
+        self.replayed_tail = 0        # how many of the last parts were (_replay_tail)
         super().__init__(**kwargs)
         if self._burns_captions():
             make_room_for_captions(self.camera)
@@ -123,14 +125,18 @@ class LessonScene(Captioning, Scene):
         if first == 0:
             self._tell_part(0)
             self.opening()
+        to_end = first == len(chosen)   # the last part's record then holds the closing
         for i, spec in enumerate(chosen[first:], start=first):
             if i > first:
                 self._end_part(by_id[spec.id].starts_clean)
+                to_end = self._replay_tail(chosen, i, starts)
+                if to_end:
+                    break
                 self._tell_part(i)
             starts.append((spec, 0.0 if i == 0 else float(self.time)))
             part = by_id[spec.id]()
             part.play(self, part.build(self.numbers, self.params))
-        if first < len(chosen):   # else the last part's record holds the closing
+        if not to_end:
             self.closing()
             self.say(None)  # may hold the picture until the last line is read: the last part's
         self._tell_part(None)
@@ -164,20 +170,42 @@ class LessonScene(Captioning, Scene):
                 break
             first = m if m == len(chosen) or clean[chosen[m].id] else first
         for i in range(first):
-            record = self.replayable[i]
-            self._tell_part(i)
-            starts.append((chosen[i], record["start"]))
-            replay_plays(self, record["plays"], record["end"])
-            self.timeline += [(t, name, info) for t, name, info in record["marks"]]
-            replay_captions(self, record["captions"])
-            for at, line in record["spoken"]:
-                self.narrator.say(line, at=at)   # cached speech: the soundtrack needs the lines
-            self._said = None if record["said"] is None else tuple(record["said"])
+            self._replay(chosen, i, starts)
         if 0 < first < len(chosen):
             self._burn(None if self._said is None else self._said[1])   # after the fade
             self._tell_part(first)
         self.fast_forwarded = first
         return first
+
+    def _replay_tail(self, chosen, index: int, starts: list) -> bool:
+        """After a drawn part: replay parts ``index``... to the end from their records, as
+        :meth:`_fast_forward` replays the first ones, if part ``index`` starts clean, every
+        part from it on has a record, and the first record begins exactly here (animations and
+        clock, to the last bit; a drawn part of another length leaves the records' absolute
+        times wrong, and they are not shifted: the parts are built and skipped instead).
+        Returns whether it replayed them."""
+        record = self.replayable.get(index)
+        clean = {part.id: part.starts_clean for part in self.parts}
+        if (record is None or not clean[chosen[index].id]
+                or any(i not in self.replayable for i in range(index, len(chosen)))
+                or record["first"] != plays_so_far(self) or record["start"] != float(self.time)):
+            return False
+        for i in range(index, len(chosen)):
+            self._replay(chosen, i, starts)
+        self.replayed_tail = len(chosen) - index
+        return True
+
+    def _replay(self, chosen, index: int, starts: list) -> None:
+        """Part ``index`` as its record says it played (:meth:`_fast_forward`)."""
+        record = self.replayable[index]
+        self._tell_part(index)
+        starts.append((chosen[index], record["start"]))
+        replay_plays(self, record["plays"], record["end"])
+        self.timeline += [(t, name, info) for t, name, info in record["marks"]]
+        replay_captions(self, record["captions"])
+        for at, line in record["spoken"]:
+            self.narrator.say(line, at=at)   # cached speech: the soundtrack needs the lines
+        self._said = None if record["said"] is None else tuple(record["said"])
 
     def _tell_part(self, index: int | None) -> None:
         """Tell the render's listeners (progress, the part cache) that the ``index``-th

@@ -35,7 +35,12 @@ caption it leaves up). When parts 0..m-1 are reused with records that follow one
 leave), the scene replays their records instead of running them at all
 (``LessonScene._fast_forward``): the play counter, the segment list's places (filled here as
 for any reused part), the clock, marks, captions and narration are set as playing them would
-have left them. An entry without a record, or a part that does not start clean, falls back
+have left them. The same goes for the reused parts after a drawn one, to the end
+(``LessonScene._replay_tail``), when the first of them starts clean and its record begins
+exactly where the drawn part ended: animation count and clock, to the last bit. Records hold
+absolute times and are never shifted: a drawn part of another length falls back, since a
+clock moved by a float difference need not be the clock that summing the frames gives. An
+entry without a record, or a part that does not start clean, falls back
 to building and skipping. Every process of a split render gets the same records before the
 fork, so all take the same decision.
 
@@ -202,7 +207,7 @@ class PartRun:
     def __init__(self, keys: list[str], reuse: dict[int, list[Path]], cache: PartCache,
                  work: Path, fps: float, helpers: int = 0, replayable: dict | None = None):
         self.keys, self.reuse, self.cache, self.work, self.fps = keys, reuse, cache, work, fps
-        self.replayable = replayable or {}  # records of a reused first run of parts
+        self.replayable = replayable or {}  # records of reused parts (replayable())
         self.helpers, self.owner = helpers, os.getpid()
         self.reports = Path(work) / "parts-done"
         self.scene = None
@@ -315,15 +320,27 @@ def plan_parts(lesson, params, quality: str, out: Path, work: Path, encoder: str
 
 
 def replayable(store: PartCache, keys: list[str], reused: dict, fps: float) -> dict[int, dict]:
-    """The records of the reused parts 0, 1, ... up to the first without one, each beginning
-    where the one before ended (animations and clock): the scene may replay these
-    (``LessonScene._fast_forward``). An entry stored before records existed, or one whose
-    record disagrees, ends the run: the parts from there are built and skipped as before."""
+    """The records the scene may replay instead of building and playing the parts: those of
+    the reused parts 0, 1, ... up to the first without one (``LessonScene._fast_forward``),
+    and those of the reused parts from the last one without a record to the end
+    (``LessonScene._replay_tail``, after a drawn part), each run beginning where the one
+    before ended (animations and clock). An entry stored before records existed, or one
+    whose record disagrees, ends a run: the parts past it are built and skipped as before."""
+    records = {i: store.record(key, fps) for i, key in enumerate(keys) if i in reused}
     found, plays, clock = {}, 0, 0.0
-    for index, key in enumerate(keys):
-        record = store.record(key, fps) if index in reused else None
+    for index in range(len(keys)):
+        record = records.get(index)
         if record is None or record["first"] != plays or record["start"] != clock:
             break
         found[index] = record
         plays, clock = plays + record["plays"], record["end"]
+    after = None   # the record of the part after, while the run from the end holds
+    # Part len(found) ended the first run (no record, or one that disagrees): not in this one.
+    for index in reversed(range(len(found) + 1, len(keys))):
+        record = records.get(index)
+        if record is None or (after is not None and (
+                record["first"] + record["plays"] != after["first"]
+                or record["end"] != after["start"])):
+            break
+        found[index] = after = record
     return found

@@ -2,7 +2,8 @@
 
 Each lesson is rendered once storing its parts, then again with one part's entry gone: that
 part is drawn, the others are skipped and their cached segments joined in (the ones before it
-replayed from their records, never built, where it starts clean: overshoot's sweep; every
+replayed from their records, never built, where it starts clean: overshoot's sweep; and the
+ones after it where the part after it starts clean: overshoot's thread; every
 part where all are reused: relu-sandwich and momentum, whose renders here have one part). The second video
 must be the first, byte for byte, and the lesson's shared two-process render
 (``lesson_render``), packet for packet; the frames either side of every join decode to the
@@ -13,6 +14,7 @@ once its first part is stored leaves that part whole, and the next render reuses
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -65,6 +67,12 @@ def test_a_render_reusing_parts_is_the_full_render(lesson_id, lesson_render, tmp
         full.scene.params)[dropped].id].starts_clean
     replayed = len(first.keys) if dropped is None else dropped if clean else 0
     assert again.scene.fast_forwarded == replayed   # every part, if all are reused
+    # ...and the parts after it, to the end, if the one right after it starts clean.
+    chosen = get(lesson_id).chosen_parts(full.scene.params)
+    after = len(chosen) if dropped is None else dropped + 1
+    tail = len(chosen) - after if after < len(chosen) and scene_parts[chosen[after].id] \
+        .starts_clean else 0
+    assert again.scene.replayed_tail == tail
     assert again.scene.played_parts == full.scene.played_parts
     assert [(t, n) for t, n, _ in again.scene.timeline] == \
         [(t, n) for t, n, _ in full.scene.timeline]
@@ -104,10 +112,11 @@ def test_a_change_to_the_last_part_redraws_only_it(lesson_id, tmp_path, svg_cach
 def test_a_change_to_the_first_part_redraws_only_it(lesson_id, clean, tmp_path, svg_cache,
                                                      monkeypatch):
     """``lr_zigzag`` is read by the parabola only. The sweep after it starts clean, so its
-    segments are the cached files, joined after the parabola drawn again: the video is a full
-    render's with the new value, byte for byte, and its frames from the join on are the first
-    render's. The control: a sweep that does not start clean is keyed by the parabola's
-    parameters too, and is drawn again."""
+    segments are the cached files, joined after the parabola drawn again, and it is replayed
+    from its record, not built: the video is a full render's with the new value, byte for
+    byte, and its frames from the join on are the first render's. Without its record it is
+    built and skipped, to the same bytes. The control: a sweep that does not start clean is
+    keyed by the parabola's parameters too, and is drawn again."""
     from scenes.overshoot.sweep import SweepPart
 
     monkeypatch.setattr(SweepPart, "starts_clean", clean)
@@ -119,8 +128,22 @@ def test_a_change_to_the_first_part_redraws_only_it(lesson_id, clean, tmp_path, 
     if not clean:
         return
     assert all(str(path) in set(segment_files(changed.scene)) for path in parts.reuse[1])
+    assert changed.scene.replayed_tail == 1   # the sweep replayed from its record, not built
     fresh, _ = render_with_parts(lesson_id, sets, tmp_path / "fresh", svg_cache, "full", 1)
     assert changed.video.read_bytes() == fresh.video.read_bytes()
+    assert changed.captions.read_text() == fresh.captions.read_text()
+    assert [(t, n) for t, n, _ in changed.scene.timeline] == \
+        [(t, n) for t, n, _ in fresh.scene.timeline]
+    assert changed.scene.played_parts == fresh.scene.played_parts
+    # The control: the sweep's record gone, it is built and skipped, to the same bytes.
+    store = PartCache(tmp_path)
+    shutil.rmtree(store.root / parts.keys[0])   # the parabola is drawn again
+    meta = json.loads((store.root / parts.keys[1] / "meta.json").read_text())
+    meta.pop("record")
+    (store.root / parts.keys[1] / "meta.json").write_text(json.dumps(meta))
+    built, _ = render_with_parts(lesson_id, sets, tmp_path, svg_cache, "built", 1)
+    assert built.scene.replayed_tail == 0
+    assert built.video.read_bytes() == fresh.video.read_bytes()
     before, fps = framekit.decode(first.video)
     frames, _ = framekit.decode(changed.video)
     join, join_before = joins(parts, fps)[0], joins(before_parts, fps)[0]

@@ -67,6 +67,19 @@ def with_red_only(full, out, edit=None):
             meta_file.write_text(json.dumps(meta))
 
 
+def with_blue_only(full, out, edit=None):
+    """``out`` with ``full``'s part cache but red's entry gone (red is drawn again, and blue
+    comes after it); ``edit(meta)`` alters blue's."""
+    shutil.copytree(full / ".cache" / "parts", out / ".cache" / "parts")
+    for meta_file in (out / ".cache" / "parts").glob("*/meta.json"):
+        meta = json.loads(meta_file.read_text())
+        if meta["record"]["first"] == 0:
+            shutil.rmtree(meta_file.parent)
+        elif edit is not None:
+            edit(meta)
+            meta_file.write_text(json.dumps(meta))
+
+
 def render(out, sets, builds) -> dict[str, int]:
     builds.clear()
     rc, _, err = render_chapters(out, *[a for s in sets for a in ("--set", s)])
@@ -111,6 +124,41 @@ def test_a_wrong_record_changes_the_output_or_is_refused(builds, tmp_path):
     with_red_only(tmp_path / "full", tmp_path / "refused", one_frame_longer)
     assert render(tmp_path / "refused", [], builds) == {"red": 1, "blue": 1}  # built again
     assert published(tmp_path / "refused") == full
+
+
+@pytest.mark.parametrize("sets", [[], ["voice=piper:{model}"], ["captions=burned"]],
+                         ids=["silent", "narrated", "burned"])
+def test_a_part_after_a_drawn_one_is_replayed(sets, builds, fake_piper, tmp_path):  # noqa: F811
+    """red drawn again, blue (clean, last) replayed from its record after it: the full render."""
+    sets = [s.format(model=fake_piper) for s in sets]
+    render(tmp_path / "full", sets, builds)
+    with_blue_only(tmp_path / "full", tmp_path / "again")
+    assert render(tmp_path / "again", sets, builds) == {"red": 1}  # blue replayed, not built
+    assert published(tmp_path / "again") == published(tmp_path / "full")
+    assert poster_mark(tmp_path / "again") == poster_mark(tmp_path / "full")
+
+
+def test_a_part_after_a_drawn_one_falls_back_unless_its_record_fits(builds, tmp_path):
+    render(tmp_path / "full", [], builds)
+    full = published(tmp_path / "full")
+
+    def move_a_caption(meta):
+        meta["record"]["captions"][0][1] += 1_000_000   # its end, one second later
+
+    with_blue_only(tmp_path / "full", tmp_path / "moved", move_a_caption)
+    assert render(tmp_path / "moved", [], builds) == {"red": 1}   # the record is what is used
+    assert published(tmp_path / "moved")["chapters-test.srt"] != full["chapters-test.srt"]
+    with_blue_only(tmp_path / "full", tmp_path / "old", lambda meta: meta.pop("record"))
+    assert render(tmp_path / "old", [], builds) == {"red": 1, "blue": 1}  # no record: built
+    assert published(tmp_path / "old") == full
+
+    def later(meta):   # as after a drawn part of another length: agrees with its entry
+        meta["record"]["start"] += 0.5
+        meta["record"]["end"] += 0.5
+
+    with_blue_only(tmp_path / "full", tmp_path / "later", later)
+    assert render(tmp_path / "later", [], builds) == {"red": 1, "blue": 1}  # not here: built
+    assert published(tmp_path / "later") == full
 
 
 def test_an_entry_from_before_records_falls_back_and_is_replaced_by_force(builds, tmp_path):

@@ -55,29 +55,18 @@ def poster_mark(out) -> float | None:
     return json.loads(next((out / ".cache").glob("*/meta.json")).read_text())["poster_mark"]
 
 
-def with_red_only(full, out, edit=None):
-    """``out`` with ``full``'s part cache but blue's entry gone; ``edit(meta)`` alters red's."""
+def with_only(part, full, out, edit=None):
+    """``out`` with ``full``'s part cache but one entry gone: keeping ``part`` "red" (the first)
+    or "blue" (the last, with red drawn again before it); ``edit(meta)`` alters the kept one's."""
     shutil.copytree(full / ".cache" / "parts", out / ".cache" / "parts")
     for meta_file in (out / ".cache" / "parts").glob("*/meta.json"):
         meta = json.loads(meta_file.read_text())
-        if meta["record"]["first"] != 0:
+        if (meta["record"]["first"] == 0) != (part == "red"):
             shutil.rmtree(meta_file.parent)
         elif edit is not None:
             edit(meta)
             meta_file.write_text(json.dumps(meta))
 
-
-def with_blue_only(full, out, edit=None):
-    """``out`` with ``full``'s part cache but red's entry gone (red is drawn again, and blue
-    comes after it); ``edit(meta)`` alters blue's."""
-    shutil.copytree(full / ".cache" / "parts", out / ".cache" / "parts")
-    for meta_file in (out / ".cache" / "parts").glob("*/meta.json"):
-        meta = json.loads(meta_file.read_text())
-        if meta["record"]["first"] == 0:
-            shutil.rmtree(meta_file.parent)
-        elif edit is not None:
-            edit(meta)
-            meta_file.write_text(json.dumps(meta))
 
 
 def render(out, sets, builds) -> dict[str, int]:
@@ -87,13 +76,18 @@ def render(out, sets, builds) -> dict[str, int]:
     return dict(builds)
 
 
+@pytest.mark.parametrize("kept", ["red", "blue"])
 @pytest.mark.parametrize("sets", [[], ["voice=piper:{model}"], ["captions=burned"]],
                          ids=["silent", "narrated", "burned"])
-def test_a_replayed_part_makes_the_full_render(sets, builds, fake_piper, tmp_path):  # noqa: F811
+def test_a_replayed_part_makes_the_full_render(sets, kept, builds, fake_piper,  # noqa: F811
+                                               tmp_path):
+    """The part kept in the cache is replayed from its record, not built, whether it comes
+    before the part drawn again (red) or after it (blue, clean and last): the full render."""
     sets = [s.format(model=fake_piper) for s in sets]
     assert render(tmp_path / "full", sets, builds) == {"red": 1, "blue": 1}
-    with_red_only(tmp_path / "full", tmp_path / "again")
-    assert render(tmp_path / "again", sets, builds) == {"blue": 1}  # red replayed, not built
+    with_only(kept, tmp_path / "full", tmp_path / "again")
+    drawn = "blue" if kept == "red" else "red"
+    assert render(tmp_path / "again", sets, builds) == {drawn: 1}
     assert published(tmp_path / "again") == published(tmp_path / "full")
     assert poster_mark(tmp_path / "again") == poster_mark(tmp_path / "full")
 
@@ -104,7 +98,7 @@ def test_a_wrong_record_changes_the_output_or_is_refused(builds, tmp_path):
     def move_a_caption(meta):
         meta["record"]["captions"][0][1] += 1_000_000   # its end, one second later
 
-    with_red_only(tmp_path / "full", tmp_path / "moved", move_a_caption)
+    with_only("red", tmp_path / "full", tmp_path / "moved", move_a_caption)
     assert render(tmp_path / "moved", [], builds) == {"blue": 1}
     moved, full = published(tmp_path / "moved"), published(tmp_path / "full")
     assert moved["chapters-test.srt"] != full["chapters-test.srt"]
@@ -113,7 +107,7 @@ def test_a_wrong_record_changes_the_output_or_is_refused(builds, tmp_path):
     def forget_the_mark(meta):
         meta["record"]["marks"].clear()
 
-    with_red_only(tmp_path / "full", tmp_path / "unmarked", forget_the_mark)
+    with_only("red", tmp_path / "full", tmp_path / "unmarked", forget_the_mark)
     assert render(tmp_path / "unmarked", [], builds) == {"blue": 1}
     assert poster_mark(tmp_path / "full") is not None   # where a png poster would be taken
     assert poster_mark(tmp_path / "unmarked") is None
@@ -121,21 +115,9 @@ def test_a_wrong_record_changes_the_output_or_is_refused(builds, tmp_path):
     def one_frame_longer(meta):
         meta["record"]["end"] += 0.1
 
-    with_red_only(tmp_path / "full", tmp_path / "refused", one_frame_longer)
+    with_only("red", tmp_path / "full", tmp_path / "refused", one_frame_longer)
     assert render(tmp_path / "refused", [], builds) == {"red": 1, "blue": 1}  # built again
     assert published(tmp_path / "refused") == full
-
-
-@pytest.mark.parametrize("sets", [[], ["voice=piper:{model}"], ["captions=burned"]],
-                         ids=["silent", "narrated", "burned"])
-def test_a_part_after_a_drawn_one_is_replayed(sets, builds, fake_piper, tmp_path):  # noqa: F811
-    """red drawn again, blue (clean, last) replayed from its record after it: the full render."""
-    sets = [s.format(model=fake_piper) for s in sets]
-    render(tmp_path / "full", sets, builds)
-    with_blue_only(tmp_path / "full", tmp_path / "again")
-    assert render(tmp_path / "again", sets, builds) == {"red": 1}  # blue replayed, not built
-    assert published(tmp_path / "again") == published(tmp_path / "full")
-    assert poster_mark(tmp_path / "again") == poster_mark(tmp_path / "full")
 
 
 def test_a_part_after_a_drawn_one_falls_back_unless_its_record_fits(builds, tmp_path):
@@ -145,10 +127,10 @@ def test_a_part_after_a_drawn_one_falls_back_unless_its_record_fits(builds, tmp_
     def move_a_caption(meta):
         meta["record"]["captions"][0][1] += 1_000_000   # its end, one second later
 
-    with_blue_only(tmp_path / "full", tmp_path / "moved", move_a_caption)
+    with_only("blue", tmp_path / "full", tmp_path / "moved", move_a_caption)
     assert render(tmp_path / "moved", [], builds) == {"red": 1}   # the record is what is used
     assert published(tmp_path / "moved")["chapters-test.srt"] != full["chapters-test.srt"]
-    with_blue_only(tmp_path / "full", tmp_path / "old", lambda meta: meta.pop("record"))
+    with_only("blue", tmp_path / "full", tmp_path / "old", lambda meta: meta.pop("record"))
     assert render(tmp_path / "old", [], builds) == {"red": 1, "blue": 1}  # no record: built
     assert published(tmp_path / "old") == full
 
@@ -156,14 +138,14 @@ def test_a_part_after_a_drawn_one_falls_back_unless_its_record_fits(builds, tmp_
         meta["record"]["start"] += 0.5
         meta["record"]["end"] += 0.5
 
-    with_blue_only(tmp_path / "full", tmp_path / "later", later)
+    with_only("blue", tmp_path / "full", tmp_path / "later", later)
     assert render(tmp_path / "later", [], builds) == {"red": 1, "blue": 1}  # not here: built
     assert published(tmp_path / "later") == full
 
 
 def test_an_entry_from_before_records_falls_back_and_is_replaced_by_force(builds, tmp_path):
     render(tmp_path / "full", [], builds)
-    with_red_only(tmp_path / "full", tmp_path / "old", lambda meta: meta.pop("record"))
+    with_only("red", tmp_path / "full", tmp_path / "old", lambda meta: meta.pop("record"))
     assert render(tmp_path / "old", [], builds) == {"red": 1, "blue": 1}  # no record: built
     assert published(tmp_path / "old") == published(tmp_path / "full")
     rc, _, err = render_chapters(tmp_path / "old", "--force")
@@ -213,12 +195,12 @@ def test_a_dask_task_replays_the_parts_before_its_own(builds, tmp_path, monkeypa
             if json.loads(p.read_text())["record"]["first"] != 0][0].parent
     full_blue = [(blue / name).read_bytes()
                  for name in json.loads((blue / "meta.json").read_text())["files"]]
-    with_red_only(tmp_path / "full", tmp_path / "task")
+    with_only("red", tmp_path / "full", tmp_path / "task")
     builds.clear()
     assert _draw_blue_as_a_dask_task(tmp_path / "task", monkeypatch) == full_blue
     assert builds == {"blue": 1}   # red replayed
     # the control: red's record gone, so red is built and skipped (same bytes)
-    with_red_only(tmp_path / "full", tmp_path / "old", lambda meta: meta.pop("record"))
+    with_only("red", tmp_path / "full", tmp_path / "old", lambda meta: meta.pop("record"))
     builds.clear()
     assert _draw_blue_as_a_dask_task(tmp_path / "old", monkeypatch) == full_blue
     assert builds == {"red": 1, "blue": 1}

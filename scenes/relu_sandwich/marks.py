@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import (DOWN, LEFT, ORIGIN, PI, RIGHT, UP, Circle, DashedVMobject, MathTex, Triangle,
-                   VGroup, VMobject)
+from manim import (DOWN, LEFT, ORIGIN, PI, RIGHT, UP, Circle, DashedVMobject, Line, MathTex,
+                   Triangle, VGroup, VMobject)
 
 from scenes.kit.format import figures_tex, fixed, sci_tex
 from scenes.kit.style import DIM, MODEL_COLOURS
@@ -35,35 +35,41 @@ def show_from(mob, walker, k: int):
     return mob
 
 
-def flip_tags(s, dots, colour_of) -> SimpleNamespace | None:
+def flip_tags(s, dots, colour_of, top: float = -0.78) -> SimpleNamespace | None:
     """Rings on the strip's dots of the row whose step flips a (row 25) and of the earlier row
-    as high that lands back (row 13), both from the lesson, each tagged with its x against its
-    own row's limit (review r11: the mean-loss line they both pass does not decide), in its
-    row's colour: row 13's words over its dot, row 25's two lines over them, left of its ring.
-    None without a flip on the strip."""
+    on the same x, as far over the same own limit as any, that lands back (row 18), both from
+    the lesson, each tagged alike in its row's colour: "row 25, x = 99: 8.2×" over "a 2.02 →
+    −5.64: flips", and "row 18, x = 99: 5.1×" over "a 1.60 → 0.51: lands back" (review r12: row
+    13, on another x, left open what decides). Row 25's two lines end left of its ring, at the
+    strip's top; row 18's stand over its own ring, ending with it, lower and further left (under
+    row 25's lines they read as one note, review r12); ``top``: the band's top, under the
+    strip's edge. None without a flip on the strip."""
     f, lv = s.flip, s.level
     if f is None or f.row > len(dots):
         return None
     ring = Circle(radius=0.13, stroke_color=colour_of(f.row - 1), stroke_width=3)
     ring.move_to(dots[f.row - 1])
-    words = VGroup(
-        # "{\times}": an ordinary symbol, "8.2×" and "×7.5" (as a binary one it stood apart)
-        MathTex(rf"\text{{row {f.row}, }}x = {f.x:g}\text{{: }}{fixed(f.over, 1)}{{\times}}"
-                r"\ \text{its limit}", font_size=READOUT_SIZE),
-        MathTex(rf"a\text{{ flips }}{fixed(f.a[0])}\to{fixed(f.a[1])},\ a^2+c^2\ {{\times}}"
-                rf"{fixed(f.grow[1] / f.grow[0], 1)}", font_size=READOUT_SIZE),
-    ).arrange(DOWN, aligned_edge=RIGHT, buff=0.05).set_color(colour_of(f.row - 1))
-    words.next_to(ring, LEFT, buff=0.1).align_to(ring, DOWN).shift(UP * 0.3)
+    words = step_tag(f, "flips").set_color(colour_of(f.row - 1))
+    words.next_to(ring, LEFT, buff=0.1).set_y(top - words.height / 2)
     low = VGroup()
     if lv is not None:
-        dot = dots[lv.row - 1]
         low = VGroup(Circle(radius=0.13, stroke_color=colour_of(lv.row - 1),
-                            stroke_width=3).move_to(dot),
-                     MathTex(rf"\text{{same height, }}x = {lv.x:g}\text{{: lands back}}",
-                             font_size=READOUT_SIZE, color=colour_of(lv.row - 1)))
-        low[1].next_to(low[0], UP, buff=0.05)
-        words.shift(UP * max(0.0, low[1].get_top()[1] + 0.05 - words.get_bottom()[1]))
+                            stroke_width=3).move_to(dots[lv.row - 1]),
+                     step_tag(lv, "lands back").set_color(colour_of(lv.row - 1)))
+        low[1].next_to(low[0], UP, buff=0.04).align_to(low[0], RIGHT)
     return SimpleNamespace(ring=ring, words=words, level=low, step=f, level_step=lv)
+
+
+def step_tag(step, outcome: str) -> VGroup:
+    """A row's step against its own limit, in two lines: "row 25, x = 99: 8.2×" over
+    "a 2.02 → −5.64: flips" (its ``outcome``), right-aligned (they end at the row's ring)."""
+    # "{\times}": an ordinary symbol, "8.2×" (as a binary one it stood apart)
+    return VGroup(
+        MathTex(rf"\text{{row {step.row}, }}x = {step.x:g}\text{{: }}{fixed(step.over, 1)}"
+                r"{\times}", font_size=READOUT_SIZE),
+        MathTex(rf"a\ {fixed(step.a[0])}\to{fixed(step.a[1])}\text{{: {outcome}}}",
+                font_size=READOUT_SIZE),
+    ).arrange(DOWN, aligned_edge=RIGHT, buff=0.05)
 
 
 def first_value(s, dot) -> MathTex:
@@ -74,18 +80,21 @@ def first_value(s, dot) -> MathTex:
     return value.next_to(dot, UP, buff=0.22).align_to(dot, LEFT)
 
 
-def fall_back_tag(s, dots, walker) -> MathTex | None:
+def fall_back_tag(s, dots, walker) -> VGroup | None:
     """The first row over the mean-loss limit that lands back under (row 3, from the lesson):
     "back under: a² + c² 16.7 → 0.34" right of its dot, over the rows after it (their dots lie
-    lower), shown as the walk reaches the row it lands on; None if no row does."""
+    lower), with a short leader line down to that dot, shown with it (with row 4's dot, it came
+    while caption and dots were still on rows 1 and 2, review r12); None if no row does."""
     if s.falls_back is None or s.falls_back[0] >= len(dots):
         return None
     row, before, after = s.falls_back
     tag = MathTex(rf"\text{{back under: }}a^2+c^2\ {fixed(before, 1)}\to{fixed(after, 2)}",
                   font_size=READOUT_SIZE, color=MEAN)
     dot = dots[row - 1]
-    tag.next_to(dot, RIGHT, buff=0.12).set_y(dot.get_y(), DOWN)
-    return show_from(tag, walker, row)
+    tag.next_to(dot, RIGHT, buff=0.3).align_to(dot, DOWN).shift(UP * 0.2)
+    leader = Line(dot.get_center() + 0.08 * (UP + RIGHT) / 2 ** 0.5,
+                  tag.get_corner(DOWN + LEFT) + 0.05 * LEFT, stroke_width=2, color=MEAN)
+    return show_from(VGroup(tag, leader), walker, row - 1)
 
 
 LEVEL = 0.32       # the step between stacked exit marks (and their words), in scene units
@@ -141,6 +150,16 @@ def zoom_exits(off_zoom, axes, y_range, colour_of, walker) -> SimpleNamespace | 
     return SimpleNamespace(marks=marks, words=words, rows=[row for row, _, _ in off_zoom])
 
 
+def exit_now(zoom, row: int) -> list:
+    """The zoom's ▼ (or ▲) and words for ``row``, to bring in now rather than when the walk
+    reaches it: their updaters go (they stay up), and they are made visible."""
+    if zoom is None or zoom.exits is None or row not in zoom.exits.rows:
+        return []
+    i = zoom.exits.rows.index(row)
+    return [m.clear_updaters().set_opacity(1.0) for m in (zoom.exits.marks[i],
+                                                          zoom.exits.words[i])]
+
+
 def drop_touched(axis, marks) -> None:
     """A row number a ▼ would touch goes (row 26's hung on "25"), with its tick (a tick left
     unnamed read as a slip beside the strip's named 25, review r10): the marks name their rows."""
@@ -170,7 +189,8 @@ def relu_death(r, strip) -> SimpleNamespace | None:
         strip.plot.vertical(r.dead_row)), num_dashes=14).set_color(colour)
     label = MathTex(rf"\text{{ReLU dead from row {r.dead_row}}}", font_size=READOUT_SIZE,
                     color=colour)
-    # at the line's top: under it, row 25's and row 13's words fill the strip's top band
-    label.next_to(line, LEFT, buff=0.15).align_to(line, UP).shift(DOWN * 0.01)
+    # over the strip's top edge, ending at the line: under it, rows 25's and 18's words fill
+    # the strip's top band
+    label.next_to(line, UP, buff=0.06).align_to(line, RIGHT).shift(LEFT * 0.15)
     return SimpleNamespace(line=line, label=label, dead_row=r.dead_row,
                            kill_row=r.kill_row)

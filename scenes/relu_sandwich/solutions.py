@@ -19,12 +19,13 @@ from scenes.kit.part import Part
 from scenes.kit.titles import chapter_header
 from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL_COLOURS, OPTIMUM
-from scenes.relu_sandwich.marks import (MEAN, PER_ROW, fall_back_tag, first_value, flip_tags,
-                                        off_scale_mark, relu_death, show_from, zoom_exits)
+from scenes.relu_sandwich.marks import (MEAN, PER_ROW, exit_now, fall_back_tag, first_value,
+                                        flip_tags, off_scale_mark, relu_death, show_from,
+                                        zoom_exits)
 from scenes.relu_sandwich.panels import ABOVE_CAPTIONS, READOUT_SIZE, TICK_SIZE, tfixed
 from scenes.relu_sandwich.words import (KEY_SIZE, SHORT, TALL, answer_header, best_text,
-                                        line_readouts, lr_tags, math_words, panel_titles, planes,
-                                        why_the_pair_step)
+                                        line_readouts, lr_tags, math_words, next_teaser,
+                                        panel_titles, planes, why_the_pair_step)
 
 SECONDS_PER_SLOW_ROW = 0.8   # the slow walk's first rows, to a·c = slope: one readout each
 CREEP_SECONDS = 5.0          # the rest of the slow walk, past the curve
@@ -102,7 +103,8 @@ def effective_strip(s, walker, width=6.6, height=2.15) -> SimpleNamespace:
         # under the zoom's own words for row 28, a different number of the same row)
         over.next_to(dots[k - 1], RIGHT, buff=0.12).align_to(dots[k - 1], DOWN)
     return SimpleNamespace(plot=plot, curve=curve, dots=dots, lines=lines, words=words, key=key,
-                           over=over, flip=flip_tags(s, dots, lambda k: row_colour(k, len(rows))),
+                           over=over, flip=flip_tags(s, dots, lambda k: row_colour(k, len(rows)),
+                                          plot.axes.get_top()[1] - 0.04),
                            first=first_value(s, dots[0]), back=fall_back_tag(s, dots, walker))
 
 
@@ -185,33 +187,30 @@ class SolutionsPart(Part):
             zoom.meet.move_to(right.point(p.on_curve, p.on_curve))
         answer = answer_header()
         relu = relu_death(numbers.runs.get("relu2"), strip)
-        return SimpleNamespace(answer=answer, relu=relu, zoom=zoom, head=head, left=left,
-                               right=right, lt=lt, rt=rt, star_lab=short.star_lab,
-                               curve=short.curve, curve_lab=short.curve_lab, tall=tall,
-                               walker=walker, fast_walker=fast_walker,
-                               ring=ring,
-                               dots=dots, legend=legend, strip=strip, fit=fit, numbers=s,
-                               best=s.best, slow=p.slow, cross=p.cross, fast=p.fast,
-                               diagonal=p.diagonal)
+        return SimpleNamespace(answer=answer, teaser=next_teaser(answer, right), relu=relu,
+                               zoom=zoom, head=head, left=left, right=right, lt=lt, rt=rt,
+                               star_lab=short.star_lab, curve=short.curve,
+                               curve_lab=short.curve_lab, tall=tall, walker=walker,
+                               fast_walker=fast_walker, ring=ring, dots=dots, legend=legend,
+                               strip=strip, fit=fit, numbers=s, best=s.best, slow=p.slow,
+                               cross=p.cross, fast=p.fast, diagonal=p.diagonal)
 
     def play(self, scene, b):
         self.one_and_many(scene, b)
         self.walk_slow(scene, b)
         self.walk_fast(scene, b)
-        # the ReLU's death as the walk passes its row, before the runaway: on the end card,
-        # after the answer, it left 5 s of one still picture (the card held 9.5 s, review r10)
+        # the ReLU's death as the walk passes its row (on the end card: 5 s still, review r10)
         self.relu_dies(scene, b)
         self.run_away(scene, b)
         scene.say("One neuron's step is fixed. The pair's grows with a and c.")
-        # one after the other: a cross-fade left "ws." of the title under the answer
-        # the panels' titles make room for the answer, which runs across both
+        # the titles make room for the answer, one after the other (a cross-fade left "ws.")
         titles = [b.rt] + ([b.zoom.title] if b.zoom is not None else [b.lt])
         scene.play(FadeOut(b.head, *titles), run_time=0.4)
         scene.play(FadeIn(b.answer), run_time=0.6)
-        # no second line for the answer: the header says it (the end card held 14 s, its frames
-        # alike, review r10)
         scene.say("Next: momentum, on these same rows.")
-        scene.wait(1.5)
+        # on screen too: the card showed nothing new for its last 4 s (review r12)
+        scene.play(FadeIn(b.teaser, shift=0.1 * UP), run_time=0.5)
+        scene.wait(1.0)
 
     @staticmethod
     def relu_dies(scene, b) -> None:
@@ -318,9 +317,10 @@ class SolutionsPart(Part):
         # the number said, on its dot (review r10), gone as the rows after take its place
         scene.play(FadeIn(strip.first, shift=0.1 * DOWN), run_time=0.6)
         scene.wait(1.0)
+        scene.finish_caption()     # up while its line is read (it went 2 s early, review r12)
         scene.play(FadeOut(strip.first), run_time=0.3)
-        if strip.back is not None:     # shown as the walk lands on the row after it
-            scene.add(strip.back)
+        if strip.back is not None:     # shown with row 3's dot (drawn hidden: not before it)
+            scene.add(strip.back.update())
         if b.zoom is not None:
             SolutionsPart.zoom_in(scene, b)
         else:
@@ -330,21 +330,21 @@ class SolutionsPart(Part):
         if strip.back is not None:     # read: the flip's words take the strip's top band
             scene.play(FadeOut(strip.back.clear_updaters()), run_time=0.4)
         scene.mark("fast_end", index=last)
-        SolutionsPart.flip(scene, strip.flip)
+        SolutionsPart.flip(scene, strip.flip, b.zoom)
 
     @staticmethod
-    def flip(scene, f) -> None:
-        """Row 25's step, far over its own row's limit, flips a; row 13, as high, lands back:
-        each row's own limit decides ("over the mean-loss limit for good" only described it)."""
+    def flip(scene, f, zoom=None) -> None:
+        """Row 25's step, far over its own limit, flips a (the zoom's row-26 ▼ with it, not 9 s
+        later, review r12); row 18, same x, less far over, lands back: how far over decides."""
         if f is None:
             return
         st, lv = f.step, f.level_step
-        scene.say(f"Row {st.row} is an x = {st.x:g} row: {fixed(st.over, 1)}× that row's own "
-                  "limit.")
-        scene.play(Create(f.ring), FadeIn(f.words[0]), run_time=0.6)
+        scene.say(f"Row {st.row} (x = {st.x:g}) steps {fixed(st.over, 1)}× its own limit: "
+                  f"a flips, {tfixed(st.a[0])} → {tfixed(st.a[1])}.")
+        scene.play(Create(f.ring), FadeIn(f.words, *exit_now(zoom, st.row + 1)), run_time=0.6)
         scene.wait(1.0)
-        back = "" if lv is None else f" Row {lv.row}, as high, lands back."
-        scene.say(f"a flips, {tfixed(st.a[0])} → {tfixed(st.a[1])}, and a² + c² grows "
-                  f"{fixed(st.grow[1] / st.grow[0], 1)}×.{back}")
-        scene.play(FadeIn(f.words[1], *f.level), run_time=0.6)
-        scene.wait(1.0)
+        if lv is not None:
+            scene.say(f"Row {lv.row}, same x, {fixed(lv.over, 1)}×: lands back. "
+                      f"{fixed(st.over, 1)}× is the first to carry a past zero.")
+            scene.play(FadeIn(*f.level), run_time=0.6)
+            scene.wait(1.0)

@@ -12,7 +12,7 @@ from scenes.kit.format import sci_tex, short
 from scenes.kit.landscape_panel import LandscapePanel
 from scenes.kit.formulas import step_algebra
 from scenes.kit.scene import header, inside_frame
-from scenes.kit.style import LABEL_SIZE, OPTIMUM, TITLE_SIZE
+from scenes.kit.style import DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMUM, TITLE_SIZE
 from scenes.relu_sandwich.panels import (EDGE_MARGIN, MODEL_COLOURS, READOUT_SIZE, PlanePanel,
                                          bigger_ticks, draw_pieces, weight_readouts)
 
@@ -55,6 +55,15 @@ def answer_header() -> Tex:
     # LaTeX sets words smaller than Text at one font_size: scaled to a title's own words
     answer.scale(header(words).width / Tex(words, font_size=TITLE_SIZE).width)
     return answer.to_corner(UP + LEFT, buff=0.35)
+
+
+def next_teaser(answer, under) -> Text:
+    """The next lesson, one line under the answer, ending with it, midway between it and
+    ``under`` (the plane, whose "c" it passes over): "Next: momentum, on these same rows" (the
+    end card's last line was only said, review r12)."""
+    teaser = Text("Next: momentum, on these same rows", font_size=MIN_FONT_SIZE, color=DIM)
+    teaser.align_to(answer, RIGHT)
+    return teaser.set_y((answer.get_bottom()[1] + under.get_top()[1]) / 2)
 
 
 def best_text(v: float) -> str:

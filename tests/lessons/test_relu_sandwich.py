@@ -405,25 +405,42 @@ def test_the_rows_lie_on_a_line_only_when_they_do(numbers):
     assert noisy.rows_line is None and noisy.shown()["rows_line"] is None
 
 
-def test_row_25_flips_a_far_over_its_own_limit_and_row_13_as_high_lands_back(numbers):
-    """Part 4 tags row 25 and row 13 (review r11): as high on the strip (8.3 and 8.1 ×10⁻⁴),
-    but row 25 is an x = 99 row, 8.2× over its own limit 1/(x² + 1): its step sends a through
-    zero (2.02 → −5.64) and a² + c² grows 7.5×, while row 13 (x = 47, 1.8× over) shrinks a² + c²
-    8.1 → 0.91. Brute force over the core run's weights; control: row 18, an x = 99 row 5.1×
-    over, lands back too, so it is not the mean-loss line (both rows pass it) that decides."""
+def test_row_25_flips_a_far_over_its_own_limit_and_row_18_same_x_lands_back(numbers):
+    """Part 4 tags row 25 and row 18 (review r12): both x = 99 rows, the same own limit
+    1/(x² + 1), but row 25 is 8.2× over it and its step sends a through zero (2.02 → −5.64,
+    the first row whose a changes sign), a² + c² ×7.5, while row 18, 5.1× over, keeps a's sign
+    (1.60 → 0.51): only the size of the overshoot differs. Brute force over the core run's
+    weights; controls: with row 18 flipped too, row 9 (x = 84) is not taken, since its x is
+    another; and with x = 99 at row 2 instead, that row is the one."""
+    from sgdanim.lessons.relu_sandwich.solutions import flip_and_level
     s = numbers.solutions
     t = run(RunConfig(model="linear2", grad=numbers.grad, lr=numbers.lr, epochs=1))
     w = np.vstack([np.asarray(t.params), np.asarray(t.new_params)[-1:]])
     g = w[:, 0] ** 2 + w[:, 2] ** 2
     x = numbers.x
-    flip = next(k for k in range(len(w) - 1) if w[k, 0] * w[k + 1, 0] < 0 and g[k + 1] > g[k])
+    m = len(w) - 1                        # rows stepped before the run ends
+    over = numbers.lr * g[:m] * (x[:m] ** 2 + 1)
+    flip = next(k for k in range(len(w) - 1) if w[k, 0] * w[k + 1, 0] < 0)
     f, lv = s.flip, s.level
-    assert f.row == flip + 1 == 25 and f.x == x[flip] == 99.0
-    assert f.over == pytest.approx(numbers.lr * g[flip] * (99.0 ** 2 + 1)) and round(f.over, 1) == 8.2
+    assert f.row == flip + 1 == 25 and f.x == x[flip] == 99.0      # the first sign change
+    assert f.over == pytest.approx(over[flip]) and round(f.over, 1) == 8.2
     assert [round(v, 2) for v in f.a] == [2.02, -5.64] and round(f.grow[1] / f.grow[0], 1) == 7.5
-    assert lv.row == 13 and lv.x == 47.0 and round(lv.over, 1) == 1.8
-    assert abs(lv.effective - f.effective) < 0.05 * f.effective and lv.grow[1] < lv.grow[0]
-    assert min(lv.effective, f.effective) > s.limits.mean_loss
-    assert x[17] == 99.0 and g[18] < g[17] and 5 < numbers.lr * g[17] * (99.0 ** 2 + 1) < f.over
+    same = [k for k in range(flip) if x[k] == 99.0]
+    assert lv.row == max(same, key=lambda k: over[k]) + 1 == 18 and lv.x == 99.0
+    assert round(lv.over, 1) == 5.1 and [round(v, 2) for v in lv.a] == [1.60, 0.51]
+    assert lv.over == pytest.approx(over[17]) and lv.over < f.over
     shown = json.loads(json.dumps(numbers.shown()))["solutions"]
-    assert shown["flip"]["row"] == 25 and shown["level"]["row"] == 13
+    assert shown["flip"]["row"] == 25 and shown["level"]["row"] == 18
+    # controls: a from row 19 on negated (row 18's step now flips a, shrinking a² + c²): row 18
+    # is no land-back and nothing stands in; row 18 on x = 98: row 13, as high, is not taken;
+    # row 3 on x = 99 (16×, a 2.88 → 0.41): the largest overshoot wins
+    eff = numbers.lr * g[:m]
+    negated = w.copy()
+    negated[18:, 0] *= -1
+    assert [r and r.row for r in flip_and_level(negated, x, eff, g)] == [25, None]
+    moved = x.copy()
+    moved[17] = 98.0
+    assert flip_and_level(w, moved, eff, g)[1] is None
+    moved = x.copy()
+    moved[2] = 99.0
+    assert flip_and_level(w, moved, eff, g)[1].row == 3

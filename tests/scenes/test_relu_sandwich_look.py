@@ -169,7 +169,8 @@ def test_the_end_card_is_short_and_keeps_the_relu(played):
         return next(t for text, t in starts.items() if text.startswith(prefix))
     (death, _), = scene.marks("relu_death")
     answer = said("One neuron's step is fixed")
-    assert said("a flips") < death < said("Until it is thrown off") < answer
+    assert said("Row 25 (x = 99)") < said("Row 18, same x") < death
+    assert death < said("Until it is thrown off") < answer
     assert 5.0 <= scene.time - answer <= 6.5
     from scenes.kit.style import MODEL_COLOURS
     shown = [m for top in scene.mobjects for m in top.get_family()]

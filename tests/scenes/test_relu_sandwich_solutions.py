@@ -185,6 +185,7 @@ def test_the_closing_picture_keeps_the_relu(numbers, built):
     row 28's off-scale value (the step that killed it, row 25's, is said)."""
     from manim import ManimColor
     from scenes.kit.style import MODEL_COLOURS
+    from scenes.relu_sandwich.marks import touch
     from scenes.relu_sandwich.solutions import relu_death
     b, relu = built.solutions, numbers.runs["relu2"]
     death = b.relu
@@ -194,37 +195,44 @@ def test_the_closing_picture_keeps_the_relu(numbers, built):
     assert ManimColor(death.line.get_color()) == ManimColor(MODEL_COLOURS["relu2"])
     assert death.label.get_tex_string() == r"\text{ReLU dead from row 26}"
     assert -7.11 < death.label.get_left()[0] and death.label.get_right()[0] < x
-    assert death.label.get_top()[1] < b.strip.over.get_bottom()[1]
+    assert not touch(death.label, b.strip.over, gap=0.1)
+    assert death.label.get_bottom()[1] > b.strip.plot.axes.get_top()[1]   # over the edge
     assert death.label.get_bottom()[1] > max(d.get_top()[1] for d in b.strip.dots[:relu.dead_row])
     # control: no ReLU run, nothing to say
     assert relu_death(None, b.strip) is None
 
 
-def test_the_strip_tags_row_25_flipping_and_row_13_as_high_landing_back(numbers, built):
-    """Rows 13 and 25 stand as high on the strip, over both limits; the strip rings both and
-    says why only row 25 runs away (review r11): "row 25, x = 99: 8.2× its limit", "a flips
-    2.02 → −5.64, a² + c² ×7.5", and over row 13's ring "same height, x = 47: lands back", all
-    from the lesson, in their rows' colours, stacked clear of every dot before the runaway and
-    of the ReLU's label. Control: a run with no flip gets no tags."""
+def test_the_strip_tags_row_25_flipping_and_row_18_same_x_landing_back(numbers, built):
+    """Rows 25 and 18 are both x = 99 rows over the same own limit; the strip rings both and
+    tags them alike (review r12): "row 25, x = 99: 8.2×" over "a 2.02 → −5.64: flips", and
+    "row 18, x = 99: 5.1×" over "a 1.60 → 0.51: lands back", from the lesson, in their rows'
+    colours, clear of every dot before the runaway and of the ReLU's label. Row 18's tag stands
+    over its own ring, ending with it, left of and lower than row 25's (under row 25's lines,
+    row 13's read as part of one note). Control: a run with no flip gets no tags."""
     from dataclasses import replace
     from manim import ManimColor
     from scenes.relu_sandwich.marks import flip_tags, touch
     from scenes.relu_sandwich.solutions import row_colour
     b, s = built.solutions, numbers.solutions
     f, dots = b.strip.flip, b.strip.dots
-    assert (f.step.row, f.level_step.row) == (25, 13)
+    assert (f.step.row, f.level_step.row) == (25, 18)
     assert f.ring.get_center() == pytest.approx(dots[24].get_center())
-    assert f.level[0].get_center() == pytest.approx(dots[12].get_center())
+    assert f.level[0].get_center() == pytest.approx(dots[17].get_center())
     assert [w.get_tex_string() for w in f.words] == [
-        r"\text{row 25, }x = 99\text{: }8.2{\times}\ \text{its limit}",
-        r"a\text{ flips }2.02\to-5.64,\ a^2+c^2\ {\times}7.5"]
-    assert f.level[1].get_tex_string() == r"\text{same height, }x = 47\text{: lands back}"
+        r"\text{row 25, }x = 99\text{: }8.2{\times}", r"a\ 2.02\to-5.64\text{: flips}"]
+    assert [w.get_tex_string() for w in f.level[1]] == [
+        r"\text{row 18, }x = 99\text{: }5.1{\times}", r"a\ 1.60\to0.51\text{: lands back}"]
     assert ManimColor(f.words.get_color()) == ManimColor(row_colour(24, len(dots)))
-    tags = [*f.words, f.level[1]]
+    assert ManimColor(f.level[1].get_color()) == ManimColor(row_colour(17, len(dots)))
+    tags = [*f.words, *f.level[1]]
     for dot in dots[:s.effective_over - 1]:
         assert not any(touch(dot, t, gap=0.02) for t in tags)
-    assert f.words.get_bottom()[1] > f.level[1].get_top()[1]
+    assert not any(touch(w, t, gap=0.1) for w in f.words for t in f.level[1])
+    assert f.level[1].get_bottom()[1] > f.level[0].get_top()[1]            # over its ring
+    assert f.level[1].get_right()[0] == pytest.approx(f.level[0].get_right()[0])
+    assert f.level[1].get_left()[0] < f.words.get_left()[0] - 1.0          # further left
     assert f.words.get_right()[0] < f.ring.get_left()[0]
+    assert f.words.get_top()[1] < b.strip.plot.axes.get_top()[1]
     assert not any(touch(b.relu.label, t, gap=0.03) for t in tags)
     assert f.level[1].get_left()[0] > b.strip.plot.axes.y_axis.get_right()[0]
     assert flip_tags(replace(s, flip=None), dots, lambda k: "#FFFFFF") is None
@@ -350,7 +358,8 @@ def test_row_1_is_labelled_with_its_value_and_row_3_falls_back_under(numbers, bu
     """The strip names row 1's lr·(a² + c²), the number its line says (review r10), over its
     dot and over the mean-loss line; and tags row 3, over the mean-loss limit yet back under on
     row 4 ("back under: a² + c² 16.7 → 0.34", from the lesson), right of its dot, over every
-    later dot up to the climb, shown once the walk lands on row 4."""
+    later dot up to the climb, a short leader line from that dot, shown with row 3's dot (with
+    row 4's, it came before the caption left row 1, review r12); control: not on row 2."""
     from scenes.kit.format import sci_tex
     from scenes.relu_sandwich.marks import fall_back_tag, touch
     b, s = built.solutions, numbers.solutions
@@ -359,17 +368,20 @@ def test_row_1_is_labelled_with_its_value_and_row_3_falls_back_under(numbers, bu
     assert strip.first.get_bottom()[1] > strip.plot.point(1, s.limits.mean_loss)[1]
     assert strip.first.get_left()[0] == pytest.approx(strip.dots[0].get_left()[0])
     row, before, after = s.falls_back
-    back = strip.back
+    back, leader = strip.back
     assert back.get_tex_string() == (rf"\text{{back under: }}a^2+c^2\ {before:.1f}\to{after:.2f}"
                                      ) == r"\text{back under: }a^2+c^2\ 16.7\to0.34"
     assert back.get_left()[0] > strip.dots[row - 1].get_right()[0]
     assert not any(touch(back, d, gap=0.02) for d in strip.dots[row:s.over_mean_from - 1])
-    b.fast_walker.index.set_value(row - 1)
-    back.update()
-    assert back.get_fill_opacity() == 0
-    b.fast_walker.index.set_value(row)
-    back.update()
-    assert back.get_fill_opacity() == 1
+    assert leader.get_length() < 0.5
+    assert leader.get_start() == pytest.approx(strip.dots[row - 1].get_center(), abs=0.1)
+    assert leader.get_end() == pytest.approx(back.get_corner(manim.DL), abs=0.1)
+    b.fast_walker.index.set_value(row - 2)          # row 2's dot: not yet
+    strip.back.update()
+    assert back.get_fill_opacity() == 0 and leader.get_stroke_opacity() == 0
+    b.fast_walker.index.set_value(row - 1)          # row 3's dot: with it
+    strip.back.update()
+    assert back.get_fill_opacity() == 1 and leader.get_stroke_opacity() == 1
     # control: a run that never falls back gets no tag
     from dataclasses import replace
     assert fall_back_tag(replace(s, falls_back=None), strip.dots, b.fast_walker) is None
@@ -394,3 +406,43 @@ def test_the_panels_stand_tall_until_the_strip_comes_in(numbers, built):
     # the labels stand by their own panel's points
     assert tall.star_lab.get_left()[0] > tall.left.optimum.get_right()[0]
     assert abs(tall.star_lab.get_y() - tall.left.optimum.get_y()) < 0.1
+
+
+def test_the_end_card_names_the_next_lesson(built):
+    """The end card's last line is on screen too (review r12: 4 s of nothing new): "Next:
+    momentum, on these same rows", under the answer and ending with it, clear of the answer,
+    the plane (its "c") and the zoom's exit words. Control: set 0.2 under the answer, as a
+    plain next_to puts it, it touches the plane's "c"."""
+    from manim import DOWN, Text
+    from scenes.relu_sandwich.marks import touch
+    b = built.solutions
+    teaser = b.teaser
+    assert teaser.original_text == "Next: momentum, on these same rows"
+    assert teaser.get_right()[0] == pytest.approx(b.answer.get_right()[0])
+    assert teaser.get_top()[1] < b.answer.get_bottom()[1] - 0.05
+    assert not any(touch(teaser, m, gap=0.05) for m in (b.answer, b.right, *b.zoom.exits.words,
+                                                        *b.zoom.exits.marks))
+    plain = Text(teaser.original_text, font_size=teaser.font_size).next_to(b.answer, DOWN, 0.2)
+    assert touch(plain, b.right, gap=0.05)
+
+
+def test_the_flip_brings_in_row_26s_mark_on_the_zoom(built):
+    """Row 26's ▼ and "row 26: a = −5.64" on the zoom come with row 25's flip (they stood at
+    a = 2.02 until 9 s later, review r12): visible at once, whatever the walk's row, and they
+    stay. Controls: before, the walk's row hides them; a row that never leaves gets nothing."""
+    from types import SimpleNamespace
+    from scenes.relu_sandwich.marks import exit_now
+    b = built.solutions
+    ex = b.zoom.exits
+    i = ex.rows.index(26)
+    zoom = SimpleNamespace(exits=SimpleNamespace(rows=ex.rows, marks=ex.marks.copy(),
+                                                 words=ex.words.copy()))
+    b.fast_walker.index.set_value(24)            # the walk on row 25: row 26 not reached
+    zoom.exits.marks[i].update()
+    assert zoom.exits.marks[i].get_fill_opacity() == 0                # control: hidden
+    mark, words = exit_now(zoom, 26)
+    mark.update()
+    words.update()
+    assert mark.get_fill_opacity() == 1 and words[1].get_fill_opacity() == 1
+    assert words[1].get_tex_string() == r"\text{row 26: }a = -5.64"
+    assert exit_now(zoom, 25) == [] and exit_now(None, 26) == []

@@ -61,8 +61,8 @@ class Solutions:
     # whose next row lands back under it, a and c shrunk (row 3, review r10's "why not there?")
     falls_back: tuple[int, float, float] | None = None
     # the step that flips a through zero and grows a² + c² (row 25: 8.2× its x = 99 row's
-    # limit), and the earlier row as high on the strip that lands back (row 13, x = 47): what
-    # decides is each row's own limit, not the mean-loss line (review r11)
+    # limit), and the earlier x = 99 row furthest over that same limit that lands back (row 18,
+    # 5.1×): only the size of the overshoot differs (row 13, x = 47, left that open, review r12)
     flip: RowStep | None = None
     level: RowStep | None = None
 
@@ -187,10 +187,11 @@ def row_step(k: int, path, x, effective, grow) -> RowStep:
                    (float(grow[k]), float(after[0] ** 2 + after[2] ** 2)))
 
 
-def flip_and_level(path, x, effective, grow, share: float = 0.05):
+def flip_and_level(path, x, effective, grow):
     """The first row whose step sends a through zero with a² + c² growing (a finite step), and
-    the earlier row whose lr·(a² + c²) is nearest that row's, within ``share`` of it, and whose
-    step shrinks a² + c² (it lands back); None for either there is not.
+    the earlier row on the same x (the same own limit) with the largest overshoot whose step
+    leaves a's sign alone (it lands back): the two differ only in how far over that limit they
+    are; None for either there is not.
 
     >>> path = np.array([[1.0, 0, 1.0, 0], [2.0, 0, 2.0, 0], [0.5, 0, 0.5, 0], [2.0, 0, 2.0, 0],
     ...                  [-6.0, 0, -6.0, 0]])
@@ -209,9 +210,9 @@ def flip_and_level(path, x, effective, grow, share: float = 0.05):
         return None, None
     k = flips[0]
     flip = row_step(k, path, x, effective, grow)
-    near = [j for j in range(k) if abs(effective[j] - effective[k]) <= share * effective[k]
-            and path[j + 1, 0] ** 2 + path[j + 1, 2] ** 2 < grow[j]]
-    level = min(near, key=lambda j: abs(effective[j] - effective[k]), default=None)
+    xk = x[k % len(x)]
+    same = [j for j in range(k) if x[j % len(x)] == xk and path[j, 0] * path[j + 1, 0] > 0]
+    level = max(same, key=lambda j: effective[j], default=None)
     return flip, None if level is None else row_step(level, path, x, effective, grow)
 
 

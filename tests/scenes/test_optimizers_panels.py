@@ -239,23 +239,27 @@ def test_the_start_is_a_ring_round_a_dot_over_the_walkers(swept):
 
 def test_text_keeps_60_px_off_the_right_edge(swept):
     """Review r11: the fairness note, the epoch counter, Adam's rule card and part 6's rules
-    ended 17-47 px from the frame's right edge (1080p); each keeps 60 px now.
-    Negative control: Adam's card at the old width (6.4) ends closer."""
-    from manim import config
+    ended 17-47 px from the frame's right edge (1080p); review r12: the RMSE plot's "epoch",
+    19 px. Each keeps 60 px now.
+    Negative control: Adam's card at the old width (6.4), and the plot at its old width
+    (4.8, placed as the stage's), end closer."""
+    from manim import RIGHT, config
 
-    from scenes.optimizers.panels import layout, rule_card
+    from scenes.optimizers.panels import RmsePlot, layout, rule_card
     from scenes.optimizers.steps import step_plot
     margin = 60 / 1080 * config.frame_height
     edge = config.frame_width / 2
     stage, plot = layout(swept), step_plot(swept)
-    shown = [stage.fairness, stage.counter, plot.bars.group,
+    shown = [stage.fairness, stage.counter, plot.bars.group, stage.plot.x_label,
              *[rule_card(r) for r in swept.racers],
              *[m for m in (plot.slow, plot.scaled, plot.fast, plot.annealed) if m is not None]]
     for m in shown:
         assert m.get_right()[0] <= edge - margin, m
     adam = next(r for r in swept.racers if r.name == "adam")
     assert rule_card(adam, max_width=6.4).get_right()[0] > edge - margin
-
+    wide = RmsePlot(swept, width=4.8, height=2.55)
+    wide.shift((stage.plot.get_left()[0] - wide.get_left()[0]) * RIGHT)
+    assert wide.x_label.get_right()[0] > edge - margin
 
 
 def test_epoch_counter_stands_apart_from_the_plot_title(swept):

@@ -337,6 +337,7 @@ def layout(numbers) -> Stage:
     fairness.shift(min(0.0, RIGHT_EDGE - fairness.get_right()[0]) * RIGHT)   # review r11
     inset = inset_view(n, panel, BoxedWalker)
     for shadow in n.shadows:
+        table.ring_swatch(shadow.under)
         for twins in (walkers, inset.walkers if inset is not None else {}):
             if shadow.under in twins:
                 ring(twins[shadow.under])

@@ -130,15 +130,19 @@ def test_stage_places_the_numbers(numbers):
 
 
 def test_a_dot_that_runs_under_another_is_a_ring_on_top(swept):
-    """RMSProp runs under Adam's dot at the same lr: its dot (and its inset twin) is a hollow
-    ring, larger and drawn above Adam's, and the race says so; at the sheets' lrs RMSProp
-    runs apart from Adam and keeps a plain dot (control)."""
+    """RMSProp runs under Adam's dot at the same lr: its dot (and its inset twin, and its key
+    dot in the table) is a hollow ring, larger and drawn above Adam's, and the race says so;
+    at the sheets' lrs RMSProp runs apart from Adam and keeps a plain dot (control)."""
     from scenes.optimizers.panels import layout
     from scenes.optimizers.parts import race_legs
     s = layout(swept)
     ring, adam = s.walkers["rmsprop"].dot, s.walkers["adam"].dot
     assert ring.get_fill_opacity() == 0 and ring.get_stroke_width() > 0
     assert ring.width > adam.width and ring.z_index > adam.z_index
+    key = s.table.swatches
+    assert key["rmsprop"].get_fill_opacity() == 0 and key["rmsprop"].get_stroke_width() > 0
+    assert key["adam"].get_fill_opacity() == 1 and key["rmsprop"].width > key["adam"].width
+    assert key["rmsprop"].get_right()[0] < s.table.names["rmsprop"].get_left()[0] - 0.03
     if s.inset is not None and "rmsprop" in s.inset.walkers:
         assert s.inset.walkers["rmsprop"].dot.get_fill_opacity() == 0
     lines = [line for walk in race_legs(swept).values() for *_, line in walk]
@@ -148,6 +152,7 @@ def test_a_dot_that_runs_under_another_is_a_ring_on_top(swept):
     assert marks["rmsprop"].get_fill_opacity() == 0 and marks["adam"].get_fill_opacity() == 1
     apart = layout(compute(LESSON.resolve(sets=[SHEETS])))
     assert apart.walkers["rmsprop"].dot.get_fill_opacity() == 1
+    assert apart.table.swatches["rmsprop"].get_fill_opacity() == 1
 
 
 def test_inset_labels_its_ends_and_middle_exactly(swept):

@@ -310,8 +310,10 @@ class Steps(OptimizersPart):
         if plot.takeaway is not None:       # the lesson's answer, said and held as the last word
             scene.say(built.takeaway)
             gone = [FadeOut(plot.rattle)] if plot.rattle and plot.directions else []  # its arrows
+            # in the rules' and bars' place (said already), above the captions' band
+            scene.play(FadeOut(plot.column), run_time=0.4)
             scene.play(FadeIn(plot.answer), FadeIn(plot.takeaway), *gone,
                        *([FadeIn(plot.directions)] if plot.directions else []), run_time=0.5)
             scene.mark("takeaway")
             scene.finish_caption()
-        scene.wait(1.0)
+        scene.wait(1.9)          # the answer held 5 s at least, the frame a student pauses on

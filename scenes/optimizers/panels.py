@@ -316,8 +316,7 @@ def layout(numbers) -> Stage:
     place = [left - table.get_left()[0], 0.12 - table.get_top()[1], 0]
     table.shift(place)
     table.now_header.shift(place)          # shown in the table's place while the race runs
-    # the race's picture: all the height over the table, and as wide as leaves its "epoch"
-    # inside RIGHT_EDGE (at 4.8 it ended 19 px from the frame's edge: review r12)
+    # all the height over the table; 4.45 wide keeps "epoch" inside RIGHT_EDGE (review r12)
     plot = RmsePlot(n, width=4.45, height=2.55)
     plot.shift(np.array([RIGHT_COLUMN, 0.8, 0]) - [plot.get_left()[0], plot.vertical(0)[0][1], 0])
     clock = RowClock(n.race.first)    # the race starts once every racer's first epoch is shown

@@ -316,7 +316,8 @@ def layout(numbers) -> Stage:
     place = [left - table.get_left()[0], 0.12 - table.get_top()[1], 0]
     table.shift(place)
     table.now_header.shift(place)          # shown in the table's place while the race runs
-    plot = RmsePlot(n, width=4.8, height=2.55)   # the race's picture: all the height over the table
+    # all the height over the table; 4.45 wide keeps "epoch" inside RIGHT_EDGE (review r12)
+    plot = RmsePlot(n, width=4.45, height=2.55)
     plot.shift(np.array([RIGHT_COLUMN, 0.8, 0]) - [plot.get_left()[0], plot.vertical(0)[0][1], 0])
     clock = RowClock(n.race.first)    # the race starts once every racer's first epoch is shown
     counter = epoch_counter(clock, n.rows, n.epochs)
@@ -335,6 +336,7 @@ def layout(numbers) -> Stage:
     fairness.shift(min(0.0, RIGHT_EDGE - fairness.get_right()[0]) * RIGHT)   # review r11
     inset = inset_view(n, panel, BoxedWalker)
     for shadow in n.shadows:
+        table.ring_swatch(shadow.under)
         for twins in (walkers, inset.walkers if inset is not None else {}):
             if shadow.under in twins:
                 ring(twins[shadow.under])

@@ -19,6 +19,7 @@ from scenes.kit.format import short
 from scenes.kit.part import Part
 from scenes.kit.style import DIM, MIN_FONT_SIZE, TITLE_SIZE
 from scenes.kit.titles import chapter_header, title_swap
+from scenes.optimizers.events import settle_event, show_event
 from scenes.optimizers.finish import show_finish
 from scenes.optimizers.legs import LEADS, all_walkers, race_legs, run_legs  # noqa: F401
 from scenes.optimizers.panels import RIGHT_COLUMN, rule_card
@@ -67,39 +68,6 @@ def show_inset(scene, stage, row: int, animate: bool = True) -> None:
     else:
         scene.add(inset.group, inset.zoomed, *inset.walkers.values())
     scene.keep_on_top(*inset.walkers.values())
-
-
-def show_event(scene, stage, event, caption: str) -> None:
-    """Say ``caption`` and show ``event`` (a pause of the race) on the table and the plot."""
-    table, name = stage.table, event.racer
-    scene.say(caption)
-    if event.kind == "rmse":
-        scene.mark("snapshot", epoch=event.epoch, row=event.row)
-    elif event.kind == "drop":
-        scene.play(table.drop_lr(name, event.lrs[1]), run_time=0.8)
-        scene.mark("lr_drop", racer=name, lr=event.lrs[1])
-        scene.play(table.flash(name, "lrs"), run_time=0.8)
-    elif event.kind == "runaway":
-        scene.play(FadeIn(table.results[name]), table.flash(name), run_time=0.9)
-        scene.mark("runaway", racer=name, row=event.row)
-        scene.wait(0.6)
-    else:
-        scene.play(FadeIn(stage.dots[name], scale=2), FadeIn(table.results[name]),
-                   table.flash(name), run_time=0.9)
-        scene.mark("target", racer=name, epoch=event.epoch)
-        scene.wait(0.6)
-
-
-def settle_event(scene, stage, event) -> None:
-    """What ``event`` leaves on screen, without animating it."""
-    if event.kind == "drop":
-        old, new = stage.table.set_lr(event.racer, event.lrs[1])
-        scene.remove(old)
-        scene.add(new)
-    elif event.kind in ("runaway", "target"):
-        scene.add(stage.table.results[event.racer])
-    if event.kind == "target":
-        scene.add(stage.dots[event.racer])
 
 
 class Bowl(OptimizersPart):
@@ -342,8 +310,10 @@ class Steps(OptimizersPart):
         if plot.takeaway is not None:       # the lesson's answer, said and held as the last word
             scene.say(built.takeaway)
             gone = [FadeOut(plot.rattle)] if plot.rattle and plot.directions else []  # its arrows
+            # in the rules' and bars' place (said already), above the captions' band
+            scene.play(FadeOut(plot.column), run_time=0.4)
             scene.play(FadeIn(plot.answer), FadeIn(plot.takeaway), *gone,
                        *([FadeIn(plot.directions)] if plot.directions else []), run_time=0.5)
             scene.mark("takeaway")
             scene.finish_caption()
-        scene.wait(1.0)
+        scene.wait(1.9)          # the answer held 5 s at least, the frame a student pauses on

@@ -102,18 +102,19 @@ def step_plot(numbers) -> SimpleNamespace:
         return SimpleNamespace(axes=axes, labels=labels, diagonal=diagonal,
                                diagonal_label=diagonal_label, dots=dots, slow=rule, fast=rule,
                                scaled=None, annealed=None, takeaway=None, answer=None,
-                               bars=None, directions=None, rattle=None)
+                               bars=None, directions=None, rattle=None, column=None)
     scaled, annealed = numbers.steps.scaled, numbers.steps.annealed
     rules, last = _rules(numbers, by_name)
     # the mechanism for all five, drawn: each one's epoch-1 steps on a and b, under the rules
     bars = place_under(first_step_bars(numbers), rules[last], buff=0.2)
-    answer, takeaway = answer_lines(numbers)
+    column = VGroup(*rules.values(), bars.group)
+    answer, takeaway = answer_lines(numbers, column)
     return SimpleNamespace(axes=axes, labels=labels, diagonal=diagonal,
                            diagonal_label=diagonal_label, dots=dots, slow=rules[slow],
                            fast=rules[fast], scaled=rules.get(scaled),
                            annealed=rules.get(annealed), takeaway=takeaway,
                            answer=answer, bars=bars, directions=directions(axes, numbers),
-                           rattle=rattle_bracket(dots, numbers))
+                           rattle=rattle_bracket(dots, numbers), column=column)
 
 
 def hold_line(scene, plot, shown) -> None:
@@ -187,14 +188,43 @@ def directions(axes, numbers) -> VGroup | None:
     return VGroup(up, up_label, left, left_label)
 
 
-def answer_lines(numbers) -> tuple[MathTex, MathTex]:
-    """The lesson's answer, held to the end across the frame's foot under the plot and the
-    bars: which got below the target first (a size larger: the frame a student pauses on
-    says it), and why, in the plot's directions."""
-    answer = MathTex(first_tex(numbers), font_size=BODY_SIZE).move_to([0, -3.24, 0])
-    takeaway = MathTex(takeaway_tex(numbers), font_size=LABEL_SIZE).next_to(answer, DOWN,
-                                                                            buff=0.12)
+def answer_lines(numbers, column=None) -> tuple[MathTex, MathTex]:
+    """The lesson's answer, held to the end: which got below the target first (a size larger:
+    the frame a student pauses on says it), and why, in the plot's directions. In the right
+    column (``column``: the rules and bars, whose place it takes once part 6 has used them),
+    top-left aligned with it, wrapped to its width: at the frame's foot it sat where players
+    draw captions (review r12)."""
+    answer = MathTex(wrap_tex(first_tex(numbers), ANSWER_CHARS), font_size=BODY_SIZE)
+    why = takeaway_tex(numbers).replace(r" lifts }", r"}\\ &\text{lifts }").replace(
+        r"(up); }", r"(up);}\\ &")            # three lines, as the column is narrow
+    takeaway = MathTex("&" + why, font_size=LABEL_SIZE).next_to(answer, DOWN, buff=0.35,
+                                                                  aligned_edge=LEFT)
+    if column is not None:       # in the middle of the column's height above the band
+        summary = VGroup(answer, takeaway).align_to(column, LEFT)
+        summary.set_y((column.get_top()[1] + FOOT) / 2)
     return answer, takeaway
+
+
+FOOT = -2.6            # the lowest the answer may reach: above the band where players caption
+
+
+ANSWER_CHARS = 34      # the answer's line at most: the right column's width at BODY_SIZE
+
+
+def wrap_tex(tex: str, chars: int) -> str:
+    r"""A one-\text{} MathTex string wrapped at spaces into lines of at most ``chars``
+    characters, left-aligned (align*'s ``&``).
+
+    >>> print(wrap_tex(r"\text{First under RMSE 1: annealed Adam (epoch 20)}", 20))
+    &\text{First under RMSE 1:}\\ &\text{annealed Adam (epoch}\\ &\text{20)}
+    """
+    lines: list[str] = []
+    for word in tex[len(r"\text{"):-1].split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= chars:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return r"\\ ".join(rf"&\text{{{line}}}" for line in lines)
 
 
 def first_tex(numbers) -> str:

@@ -150,6 +150,12 @@ class RaceTable(VGroup):
         return {name: (self.lrs[name].tex_string, self.results[name].tex_string,
                        self.finals[name].tex_string) for name in self.names}
 
+    def ring_swatch(self, name: str) -> None:
+        """Draw ``name``'s key dot as a ring, as its walker is drawn (review r12: the key
+        showed a filled dot for the ring on the panel); a size larger, to read as a ring."""
+        swatch = self.swatches[name]
+        swatch.set_fill(opacity=0).set_stroke(swatch.get_color(), width=3, opacity=1).scale(1.4)
+
     def set_lr(self, name: str, lr: float) -> tuple[MathTex, MathTex]:
         """Make the lr cell of ``name`` say it now runs at ``lr`` (after the lr it started
         from): a new cell in the old one's place (neither is added to the table). Returns

@@ -155,3 +155,25 @@ def test_grad_jumps_are_the_annealers_test_and_say_why_earlier_bounces_kept_the_
     assert [e for e, _ in misses] == [10, 16]
     assert all(1.0 < v < ann.rule.anneal[0] for _, v in misses)
     assert by["adam"].jumps == ()
+
+
+def test_drop_tags_are_the_annealing_tests_the_captions_name(swept):
+    """Review r12: the tags on the RMSE plot for annealed Adam's lr drops: epoch 25's G over
+    its min (2.2×, lr ÷ 4) with the near misses before it (epochs 10 and 16: 1.4×, 1.9×, no
+    drop), then epoch 26's (2.1×, ÷ 4 again). Each G / min G is recomputed here from the
+    run's √v. Negative control: racers without annealing have no drops, so no tags, and
+    only the tags over the ratio divide the lr."""
+    rows = swept.rows
+    ann = next(r for r in swept.racers if r.name == "adam_ann")
+    drops = [e for e in swept.race.events if e.kind == "drop"]
+    assert [[(t[0], round(t[1], 1), t[2]) for t in e.tags] for e in drops] == [
+        [(25, 2.2, 4.0), (10, 1.4, 1.0), (16, 1.9, 1.0)], [(26, 2.1, 4.0)]]
+    sqr = reference_run("adam_ann", ann.lr, swept.epochs).state["sqr"]
+    g = np.sqrt(np.asarray(sqr)[rows - 1::rows]).sum(axis=1)
+    ratio = ann.rule.anneal[0]
+    for e in drops:
+        for epoch, jump, factor in e.tags:
+            assert jump == pytest.approx(g[epoch - 1] / g[:epoch - 1].min())
+            assert (jump > ratio) == (factor > 1)
+    assert all(e.racer == "adam_ann" for e in drops)
+    assert not any(r.lr_drops for r in swept.racers if r.name != "adam_ann")

@@ -130,15 +130,19 @@ def test_stage_places_the_numbers(numbers):
 
 
 def test_a_dot_that_runs_under_another_is_a_ring_on_top(swept):
-    """RMSProp runs under Adam's dot at the same lr: its dot (and its inset twin) is a hollow
-    ring, larger and drawn above Adam's, and the race says so; at the sheets' lrs RMSProp
-    runs apart from Adam and keeps a plain dot (control)."""
+    """RMSProp runs under Adam's dot at the same lr: its dot (and its inset twin, and its key
+    dot in the table) is a hollow ring, larger and drawn above Adam's, and the race says so;
+    at the sheets' lrs RMSProp runs apart from Adam and keeps a plain dot (control)."""
     from scenes.optimizers.panels import layout
     from scenes.optimizers.parts import race_legs
     s = layout(swept)
     ring, adam = s.walkers["rmsprop"].dot, s.walkers["adam"].dot
     assert ring.get_fill_opacity() == 0 and ring.get_stroke_width() > 0
     assert ring.width > adam.width and ring.z_index > adam.z_index
+    key = s.table.swatches
+    assert key["rmsprop"].get_fill_opacity() == 0 and key["rmsprop"].get_stroke_width() > 0
+    assert key["adam"].get_fill_opacity() == 1 and key["rmsprop"].width > key["adam"].width
+    assert key["rmsprop"].get_right()[0] < s.table.names["rmsprop"].get_left()[0] - 0.03
     if s.inset is not None and "rmsprop" in s.inset.walkers:
         assert s.inset.walkers["rmsprop"].dot.get_fill_opacity() == 0
     lines = [line for walk in race_legs(swept).values() for *_, line in walk]
@@ -148,6 +152,7 @@ def test_a_dot_that_runs_under_another_is_a_ring_on_top(swept):
     assert marks["rmsprop"].get_fill_opacity() == 0 and marks["adam"].get_fill_opacity() == 1
     apart = layout(compute(LESSON.resolve(sets=[SHEETS])))
     assert apart.walkers["rmsprop"].dot.get_fill_opacity() == 1
+    assert apart.table.swatches["rmsprop"].get_fill_opacity() == 1
 
 
 def test_inset_labels_its_ends_and_middle_exactly(swept):
@@ -239,23 +244,27 @@ def test_the_start_is_a_ring_round_a_dot_over_the_walkers(swept):
 
 def test_text_keeps_60_px_off_the_right_edge(swept):
     """Review r11: the fairness note, the epoch counter, Adam's rule card and part 6's rules
-    ended 17-47 px from the frame's right edge (1080p); each keeps 60 px now.
-    Negative control: Adam's card at the old width (6.4) ends closer."""
-    from manim import config
+    ended 17-47 px from the frame's right edge (1080p); review r12: the RMSE plot's "epoch",
+    19 px. Each keeps 60 px now.
+    Negative control: Adam's card at the old width (6.4), and the plot at its old width
+    (4.8, placed as the stage's), end closer."""
+    from manim import RIGHT, config
 
-    from scenes.optimizers.panels import layout, rule_card
+    from scenes.optimizers.panels import RmsePlot, layout, rule_card
     from scenes.optimizers.steps import step_plot
     margin = 60 / 1080 * config.frame_height
     edge = config.frame_width / 2
     stage, plot = layout(swept), step_plot(swept)
-    shown = [stage.fairness, stage.counter, plot.bars.group,
+    shown = [stage.fairness, stage.counter, plot.bars.group, stage.plot.x_label,
              *[rule_card(r) for r in swept.racers],
              *[m for m in (plot.slow, plot.scaled, plot.fast, plot.annealed) if m is not None]]
     for m in shown:
         assert m.get_right()[0] <= edge - margin, m
     adam = next(r for r in swept.racers if r.name == "adam")
     assert rule_card(adam, max_width=6.4).get_right()[0] > edge - margin
-
+    wide = RmsePlot(swept, width=4.8, height=2.55)
+    wide.shift((stage.plot.get_left()[0] - wide.get_left()[0]) * RIGHT)
+    assert wide.x_label.get_right()[0] > edge - margin
 
 
 def test_epoch_counter_stands_apart_from_the_plot_title(swept):

@@ -184,7 +184,7 @@ def test_the_answer_lines_sit_above_the_burned_caption(manim_tmp):
     from manim import DOWN
 
     from sgdanim.render.dry_run import play_dry
-    from scenes.optimizers.steps import answer_lines, first_tex
+    from scenes.optimizers.steps import ANSWER_CHARS, answer_lines, first_tex, wrap_tex
     from tests.scenes.dryrun import _on_screen_texts, _words
     found, seen, shown = set(), [], set()
 
@@ -203,7 +203,8 @@ def test_the_answer_lines_sit_above_the_burned_caption(manim_tmp):
 
     scene = play_dry("optimizers", ["captions=burned", "parts=steps"], watch=watch).scene
     assert found == set() and len(seen) >= 5           # every caption of the part was seen
-    assert first_tex(scene.numbers) in shown           # and the answer line with them
+    said = wrap_tex(first_tex(scene.numbers), ANSWER_CHARS)     # wrapped to the column
+    assert said in shown                               # and the answer line with them
     # the control on the part's last caption and a fresh answer line where the part puts it
     scene.clear()
     scene._caption = seen[-1]
@@ -212,4 +213,4 @@ def test_the_answer_lines_sit_above_the_burned_caption(manim_tmp):
     assert under_the_caption(scene) == []
     # moved 0.05 into the box's top, it is found
     answer.shift((answer.get_bottom()[1] - scene._caption.get_top()[1] + 0.05) * DOWN)
-    assert under_the_caption(scene) == [first_tex(scene.numbers)]
+    assert under_the_caption(scene) == [said]

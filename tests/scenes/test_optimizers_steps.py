@@ -49,6 +49,7 @@ def test_step_part_ends_on_its_takeaway_from_the_numbers(swept):
     assert plot.answer.font_size == pytest.approx(BODY_SIZE)
     assert plot.takeaway.font_size == pytest.approx(LABEL_SIZE)
     assert plot.takeaway.get_top()[1] < plot.answer.get_bottom()[1]
+    assert plot.answer.tex_string.count(r"\\") == 2       # wrapped to the column: 3 lines
     # Three rules (SGD, RMSProp, Adam) and the first-step bars stack in the right column,
     # the answer under everything, all inside the frame, clear of the plot and of each other.
     rules = (plot.slow, plot.scaled, plot.fast, plot.bars.group)
@@ -57,9 +58,20 @@ def test_step_part_ends_on_its_takeaway_from_the_numbers(swept):
         assert inside_frame(rule) and not overlap(rule, plot.axes, gap=0.1)
         assert not overlap(rule, plot.labels, gap=0.1)
         assert not any(overlap(rule, other, gap=0.1) for other in rules[i + 1:])
+    # Review r12: the answer takes the rules' and bars' place (part 6 fades them first), all
+    # of it above 900 px (1080p), where players draw captions, and 60 px off the right edge.
+    # Negative control: the answer's one line across the frame's foot reached below that.
+    from manim import MathTex, config
+
+    from scenes.optimizers.panels import RIGHT_EDGE
+    foot = config.frame_height / 2 - 900 / 1080 * config.frame_height
+    assert set(plot.column) == {*rules[:3], plot.annealed, plot.bars.group}
     for line in (plot.answer, plot.takeaway):
-        assert inside_frame(line)
-        assert not any(overlap(line, m, gap=0.1) for m in (*rules, plot.axes, plot.labels))
+        assert inside_frame(line) and line.get_bottom()[1] > foot
+        assert line.get_right()[0] <= RIGHT_EDGE and line.get_left()[0] >= plot.column.get_left()[0]
+        assert not any(overlap(line, m, gap=0.1) for m in (plot.axes, plot.labels, plot.directions))
+    old = MathTex(first_tex(swept), font_size=BODY_SIZE).move_to([0, -3.24, 0])
+    assert old.get_bottom()[1] < foot
 
 
 def test_first_step_bars_draw_each_racers_epoch_1_split(swept):

@@ -34,6 +34,7 @@ class Event:
     again: bool = False
     epoch: int = 0
     readings: tuple[tuple[str, float], ...] = ()
+    tags: tuple[tuple[int, float, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,24 @@ def near_misses(jumps, ratio: float) -> tuple[tuple[int, float], ...]:
     return tuple(out)
 
 
+def drop_tags(jumps, anneal, epoch: int, again: bool) -> tuple[tuple[int, float, float], ...]:
+    """The annealing tests said with an lr drop after ``epoch``, as (epoch, G over its min,
+    what the lr was divided by): its own, then, with the first drop (not ``again``), each
+    near miss before it (divided by 1: no drop); none without annealing (``anneal``:
+    (ratio, factor)) or a G for that epoch.
+
+    >>> drop_tags((0.9, 1.4, 1.2, 2.2, 2.1), (2.0, 4.0), 5, False)
+    ((5, 2.2, 4.0), (3, 1.4, 1.0))
+    >>> drop_tags((0.9, 1.4, 1.2, 2.2, 2.1), (2.0, 4.0), 6, True), drop_tags((), None, 5, False)
+    (((6, 2.1, 4.0),), ())
+    """
+    if not anneal or not 2 <= epoch <= len(jumps) + 1:
+        return ()
+    ratio, factor = anneal
+    own = ((epoch, float(jumps[epoch - 2]), float(factor)),)
+    return own if again else own + tuple((e, v, 1.0) for e, v in near_misses(jumps, ratio))
+
+
 def leg_rows(start: int, end: int, rows: int) -> list[int]:
     """Where the legs of a walk from row ``start`` to ``end`` end: as few as keep each within
     :data:`MAX_LEG` epochs, as even as whole epochs allow (one leg if it is short)."""
@@ -237,7 +256,9 @@ def _events(racers, rows: int) -> list[Event]:
     for r in racers:
         before = r.lr
         for epoch, lr in r.lr_drops:
-            events.append(Event("drop", (epoch - 1) * rows, r.name, (before, lr), before != r.lr))
+            again = before != r.lr
+            events.append(Event("drop", (epoch - 1) * rows, r.name, (before, lr), again,
+                                tags=drop_tags(r.jumps, r.rule.anneal, epoch - 1, again)))
             before = lr
         if (e := r.epochs_to_target) is not None:
             events.append(Event("target", e * rows, r.name, epoch=e,

@@ -1,0 +1,63 @@
+"""Tags on the RMSE plot for the annealing rule's tests (review r12): at each epoch an lr drop's
+caption names, its G over its min ("2.2×"), in red with what the lr was divided by when it
+passed the rule's ratio ("lr ÷ 4"), so why the lr drops is on screen, not only in the caption.
+
+The numbers are the lesson's (:func:`sgdanim.lessons.optimizers.race.drop_tags`, on each drop
+event); here they are only written and placed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import RIGHT, UP, MathTex
+
+from scenes.kit.format import figures_tex, short
+from scenes.kit.style import GRAD, MIN_FONT_SIZE, TEXT
+
+GAP = 0.1          # between a tag and the curve it sits over, or the point it stands beside
+
+
+def jump_tag(ratio: float, factor: float) -> MathTex:
+    r""""1.4×" (no drop), or "2.2×, lr ÷ 4" in red (the lr was divided by ``factor``); the
+    number is the tag's first piece (``tag[0]``), the one set over its point."""
+    number = rf"{figures_tex(ratio)}\times"
+    if factor <= 1:
+        return MathTex(number, font_size=MIN_FONT_SIZE, color=TEXT)
+    return MathTex(number + ",", rf"\ \mathrm{{lr}} \div {short(factor)}",
+                   font_size=MIN_FONT_SIZE, color=GRAD)
+
+
+def _ceiling(plot, racers, left: float, right: float) -> float:
+    """The highest any curve is drawn between x = ``left`` and ``right`` (and the epochs
+    either side): a tag over it clears them all."""
+    ys = [plot.point(e + 1, v)[1] for r in racers for e, v in enumerate(r.rmse)
+          if left - 0.2 <= plot.point(e + 1, v)[0] <= right + 0.2]
+    return max(ys, default=plot.axes.x_axis.get_y())
+
+
+def place_tag(tag, plot, racers, racer, epoch: int, above: bool | None = None):
+    """Put ``tag`` at ``racer``'s point of ``epoch`` on ``plot``: over a peak (its RMSE no
+    lower than its neighbours'), its number over the point and above every curve it spans;
+    beside a point on a flank, to its right. Kept inside the axes. ``above`` forces one or
+    the other (for the tests)."""
+    rmse = racer.rmse
+    point = plot.point(epoch, rmse[epoch - 1])
+    if above is None:
+        above = bool(rmse[epoch - 1] >= np.max(rmse[max(epoch - 2, 0):epoch + 1]))
+    if above:
+        tag.shift((point[0] - tag[0].get_x()) * RIGHT)
+        floor = _ceiling(plot, racers, tag.get_left()[0], tag.get_right()[0]) + GAP
+        tag.shift((floor - tag.get_bottom()[1]) * UP)
+    else:
+        tag.next_to(point, RIGHT, buff=GAP)
+    axes = plot.axes
+    tag.shift(min(0.0, axes.get_top()[1] - tag.get_top()[1]) * UP)
+    tag.shift(min(0.0, axes.x_axis.get_right()[0] - tag.get_right()[0]) * RIGHT)
+    return tag
+
+
+def drop_tags(plot, numbers, event) -> list[MathTex]:
+    """The placed tags of a drop ``event``, in the order its caption names them."""
+    racer = next(r for r in numbers.racers if r.name == event.racer)
+    return [place_tag(jump_tag(ratio, factor), plot, numbers.racers, racer, epoch)
+            for epoch, ratio, factor in event.tags]

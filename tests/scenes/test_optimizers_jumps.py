@@ -1,0 +1,50 @@
+"""The tags on the RMSE plot for annealed Adam's lr drops (scenes/optimizers/jumps.py, review
+r12): G over its min at each epoch the drop captions name, placed without rendering."""
+
+from tests.lessons.optimizers_kit import swept  # noqa: F401 - fixture
+from tests.scenes.optimizers_kit import _tex_in_tmp, box, overlap  # noqa: F401 - fixture
+
+
+def _tags(swept, above=None):
+    from scenes.optimizers.jumps import jump_tag, place_tag
+    from scenes.optimizers.panels import layout
+    plot = layout(swept).plot
+    ann = next(r for r in swept.racers if r.name == "adam_ann")
+    tags = [(epoch, place_tag(jump_tag(ratio, factor), plot, swept.racers, ann, epoch, above))
+            for e in swept.race.events if e.kind == "drop" for epoch, ratio, factor in e.tags]
+    return plot, ann, tags
+
+
+def _clear(plot, racers, tags) -> bool:
+    """No two tags overlap, and no curve's point (any racer, any epoch) is under a tag."""
+    points = [plot.point(k + 1, v) for r in racers for k, v in enumerate(r.rmse)]
+    apart = all(not overlap(a, b) for i, (_, a) in enumerate(tags) for _, b in tags[i + 1:])
+    return apart and not any(x0 - 0.03 < p[0] < x1 + 0.03 and y0 - 0.03 < p[1] < y1 + 0.03
+                             for _, t in tags for x0, y0, x1, y1 in [box(t)] for p in points)
+
+
+def test_drop_tags_sit_on_their_spikes_inside_the_plot_clear_of_the_curves(swept):
+    """Each tag's number stands over (a peak) or beside (a flank) annealed Adam's point of its
+    epoch, within 0.45; every tag is inside the axes, none overlaps another or a curve's
+    point; the ones over the ratio are red with the lr's divisor.
+    Negative control: every tag set over its point puts 2.1× (epoch 26) on 2.2× (epoch 25)."""
+    from manim import ManimColor
+
+    from scenes.kit.style import GRAD, TEXT
+    plot, ann, tags = _tags(swept)
+    assert [t.tex_string for _, t in tags] == [
+        r"2.2\times, \ \mathrm{lr} \div 4", r"1.4\times", r"1.9\times",
+        r"2.1\times, \ \mathrm{lr} \div 4"]
+    axes = plot.axes
+    for epoch, tag in tags:
+        x0, y0, x1, y1 = box(tag)
+        assert axes.y_axis.get_right()[0] < x0 and x1 <= axes.x_axis.get_right()[0]
+        assert axes.x_axis.get_y() < y0 and y1 <= axes.get_top()[1]
+        point = plot.point(epoch, ann.rmse[epoch - 1])
+        nx0, ny0, nx1, ny1 = box(tag[0])
+        dx, dy = max(nx0 - point[0], 0, point[0] - nx1), max(ny0 - point[1], 0, point[1] - ny1)
+        assert (dx ** 2 + dy ** 2) ** 0.5 < 0.45, (epoch, dx, dy)
+        red = "lr" in tag.tex_string
+        assert ManimColor(tag.get_color()) == ManimColor(GRAD if red else TEXT)
+    assert _clear(plot, swept.racers, tags)
+    assert not _clear(plot, swept.racers, _tags(swept, above=True)[2])

@@ -226,7 +226,7 @@ class SolutionsPart(Part):
     def run_away(scene, b) -> None:
         """The fast walk's rows past the plot's edge, row 28's value over the strip's top."""
         if len(b.numbers.fast_effective) > len(b.fast):
-            scene.say("Until it is thrown off the plot, and runs away.")
+            scene.say("Then the pair's lr·(a² + c²) leaves the plot: it runs away.")
             scene.play(b.fast_walker.index.animate.set_value(len(b.numbers.fast_effective) - 1),
                        run_time=1.5)
             if b.strip.over is not None:

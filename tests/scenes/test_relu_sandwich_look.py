@@ -170,7 +170,7 @@ def test_the_end_card_is_short_and_keeps_the_relu(played):
     (death, _), = scene.marks("relu_death")
     answer = said("One neuron's step is fixed")
     assert said("Row 25 (x = 99)") < said("Row 18, same x") < death
-    assert death < said("Until it is thrown off") < answer
+    assert death < said("Then the pair's lr") < answer
     assert 5.0 <= scene.time - answer <= 6.5
     from scenes.kit.style import MODEL_COLOURS
     shown = [m for top in scene.mobjects for m in top.get_family()]

@@ -42,7 +42,7 @@ def settle_event(scene, stage, event) -> None:
     if event.kind == "drop":
         old, new = stage.table.set_lr(event.racer, event.lrs[1])
         scene.remove(old)
-        scene.add(new, *drop_tags(scene.stage.plot, scene.numbers, event))
+        scene.add(new, *drop_tags(stage.plot, scene.numbers, event))
     elif event.kind in ("runaway", "target"):
         scene.add(stage.table.results[event.racer])
     if event.kind == "target":

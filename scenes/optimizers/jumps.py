@@ -30,8 +30,8 @@ def jump_tag(ratio: float, factor: float) -> MathTex:
 def _ceiling(plot, racers, left: float, right: float) -> float:
     """The highest any curve is drawn between x = ``left`` and ``right`` (and the epochs
     either side): a tag over it clears them all."""
-    ys = [plot.point(e + 1, v)[1] for r in racers for e, v in enumerate(r.rmse)
-          if left - 0.2 <= plot.point(e + 1, v)[0] <= right + 0.2]
+    points = (plot.point(e + 1, v) for r in racers for e, v in enumerate(r.rmse))
+    ys = [p[1] for p in points if left - 0.2 <= p[0] <= right + 0.2]
     return max(ys, default=plot.axes.x_axis.get_y())
 
 

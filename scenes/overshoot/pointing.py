@@ -33,7 +33,7 @@ def point_at_climb(scene, built) -> None:
     dots = [d for d in over if th.climb_from <= d.row <= th.kept]
     for dot in dots:
         scene.play(Indicate(dot, scale_factor=2.2, color=PAIR), run_time=0.6)
-    value = built.readout[3][max(th.kept, 1) - 1]
+    value = built.readout[3].rows[max(th.kept, 1) - 1]
     value = value[-1] if th.stacked else value
     # Swell from its left edge, there and back: about its centre it ran into the "=" before it.
     scene.play(value.animate(rate_func=there_and_back).scale(1.2, about_edge=LEFT)

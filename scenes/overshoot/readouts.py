@@ -5,7 +5,6 @@ lesson's answer. Every number comes from :class:`sgdanim.lessons.overshoot.Threa
 from __future__ import annotations
 
 import math
-import weakref
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, Arrow, CurvedArrow, MathTex, RoundedRectangle, Text,
@@ -75,24 +74,28 @@ def readout(th, row: ValueTracker) -> VGroup:
     colon.add_updater(lambda m: m.next_to(count, RIGHT, buff=0.06).align_to(count, DOWN))
     colon.update()
 
-    # The row each group (the readout, or a copy an animation made of it) shows: opacities
-    # are set again only when the row changes, not every frame.
-    picked = weakref.WeakKeyDictionary()
+    # Only the row shown is in the group once the part plays: a hidden row's 20-odd glyphs
+    # were walked, checked for opacity and skipped on every frame (530 a frame in this part,
+    # docs/performance.md). Every row is laid out with the readout; its first update, after
+    # the build has placed it, keeps the rows aside (``shown.rows``). A row swapped out is
+    # also made clear, as before: an animation under way still draws the members it listed
+    # when it began. A copy an animation makes keeps the row it was made with (its glyphs
+    # must stay in step with the animation's other copies; the rows only move once the
+    # readout is up).
+    for i, v in enumerate(shown):
+        v.set_opacity(float(i == 0))
 
     def pick(group):
-        k = at(row.get_value()) - 1 if th.kept else 0
-        was = picked.get(group)
-        if k == was:
+        if group is not shown:
             return
-        if was is None:
-            for i, v in enumerate(group):
-                v.set_opacity(float(i == k))
-        else:
-            group[was].set_opacity(0.0)
-            group[k].set_opacity(1.0)
-        picked[group] = k
+        if getattr(shown, "rows", None) is None:
+            shown.rows = list(shown.submobjects)
+            shown.submobjects = [shown.rows[0]]
+        chosen = shown.rows[at(row.get_value()) - 1 if th.kept else 0]
+        if shown.submobjects != [chosen]:
+            shown.submobjects[0].set_opacity(0.0)
+            shown.submobjects = [chosen.set_opacity(1.0)]
     shown.add_updater(pick)
-    pick(shown)
     if th.kept:
         count.add_updater(lambda m: m.set_value(at(row.get_value())))
     return words

@@ -84,11 +84,30 @@ def module_file(name: str) -> Path | None:
     return None
 
 
+# (path, module) -> (the file's bytes, the names its imports give): a render asks twice (the
+# clip's key and its parts'), and a long process (watch, a notebook) asks again after edits.
+_NAMES_READ: dict[tuple[Path, str], tuple[bytes, set[str]]] = {}
+
+
 def _imported_names(path: Path, module: str) -> set[str]:
-    """Modules named by the import statements of ``path`` (the file of ``module``)."""
+    """Modules named by the import statements of ``path`` (the file of ``module``); parsed
+    again only when the file's bytes change."""
     try:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-    except (OSError, SyntaxError, UnicodeDecodeError):
+        text = path.read_bytes()
+    except OSError:
+        return set()
+    known = _NAMES_READ.get((path, module))
+    if known is not None and known[0] == text:
+        return set(known[1])
+    names = _names_imported_by(text, path, module)
+    _NAMES_READ[(path, module)] = (text, names)
+    return set(names)
+
+
+def _names_imported_by(text: bytes, path: Path, module: str) -> set[str]:
+    try:
+        tree = ast.parse(text.decode("utf-8"))
+    except (SyntaxError, UnicodeDecodeError, ValueError):
         return set()
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     names = set()

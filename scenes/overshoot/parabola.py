@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Arrow, Axes, Create, CurvedArrow, Dot,
                    FadeIn, FadeOut, GrowArrow, Indicate, Line, MathTex, NumberLine,
-                   ReplacementTransform, RoundedRectangle, Text, UpdateFromAlphaFunc, VGroup,
+                   ReplacementTransform, RoundedRectangle, Text, VGroup,
                    Write)
 
 from sgdanim.lessons.overshoot import PART_SPECS
@@ -22,7 +22,7 @@ from scenes.kit.numbers import FastDecimal
 from scenes.kit.part import Part
 from scenes.kit.style import BODY_SIZE, DATA, GRAD, MIN_FONT_SIZE, MODEL, OPTIMUM, PATH, WEIGHT
 from scenes.kit.titles import chapter_header
-from scenes.overshoot.common import axis_step, jump_to, tick_labels
+from scenes.overshoot.common import AlphaUpdate, axis_step, jump_to, tick_labels
 
 CRITICAL_FOOT = -3.05     # the lr line's lowest point: above the captions' band
 SLOW_STEP = 1.5           # seconds a runaway step takes (the others 0.9)
@@ -115,7 +115,7 @@ class LoopDiagram(VGroup):
         self.applies.next_to(self.arrows[2].point_from_proportion(0.5), DOWN + LEFT, buff=0.05)
         self.add(self.arrows, self.nodes, self.centre, self.unknown, self.applies)
 
-    def _new_distance(self, value: float | None, run_time: float) -> UpdateFromAlphaFunc:
+    def _new_distance(self, value: float | None, run_time: float) -> AlphaUpdate:
         """Halfway through, the new distance shows ``value``, or "?" when ``value`` is None."""
         number, unknown = self.numbers[3], self.unknown
 
@@ -126,7 +126,7 @@ class LoopDiagram(VGroup):
                 number.set_value(value)
             number.set_fill(opacity=0 if value is None else 1)
             unknown.set_fill(opacity=1 if value is None else 0)
-        return UpdateFromAlphaFunc(number, show, run_time=run_time)
+        return AlphaUpdate(number, show, run_time=run_time)
 
     def preset(self, run, run_time: float) -> AnimationGroup:
         """All four nodes jump to step 0 of ``run`` at once, so a new rate never shows the

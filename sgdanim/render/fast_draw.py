@@ -17,7 +17,8 @@ the same.
 
 Two smaller savings ride along: a mobject with nothing opaque is left out (Cairo paints
 nothing for a clear source anyway), and the list of what to draw is made by a plain walk
-instead of manim's nested generators (:func:`family_with_points`, the same list).
+instead of manim's nested generators, each member once (:func:`families_with_points`, the
+same list).
 ``tests/render/test_fast_draw.py`` draws the kinds of mobject the lessons show both ways and
 compares the pixels; every lesson's test-quality render is byte for byte what manim's camera
 gives (docs/performance.md, "Session 8").
@@ -36,7 +37,7 @@ import numpy as np
 from manim import Camera, Mobject, VMobject
 from manim.utils.iterables import remove_list_redundancies
 
-__all__ = ["PathKeepingCamera", "draw_state", "family_with_points", "invisible", "same_state"]
+__all__ = ["PathKeepingCamera", "draw_state", "families_with_points", "invisible", "same_state"]
 
 _IDENTITY = cairo.Matrix()
 # Forget a mobject's path once this many frames have been drawn without it, so a long render
@@ -63,20 +64,45 @@ def _walks_as_mobject(cls: type) -> bool:
     return plain
 
 
-def family_with_points(mobject) -> list:
-    """``mobject.family_members_with_points()``, the same list, walked without manim's
-    nested generators (each member was handed up through every level above it).
+def families_with_points(mobjects) -> list:
+    """manim's list of what to draw for ``mobjects``: every member of their families that has
+    points, each where its last occurrence falls (``extract_mobject_family_members(mobjects,
+    only_those_with_points=True)``), with each member visited once.
+
+    manim hands the camera every family member from the first mover on, each group followed
+    by its own members, and walks each one's family: a glyph three groups deep was walked
+    four times a frame. Walked from the last entry back, a member a later entry has listed
+    is left out with everything under it (that entry's walk listed all of it), so it keeps
+    its last occurrence's place, as in manim's list.
 
     >>> from manim import Dot, VGroup
-    >>> group = VGroup(Dot(), VGroup(Dot()))
-    >>> family_with_points(group) == group.family_members_with_points()
+    >>> from manim.utils.family import extract_mobject_family_members
+    >>> shared = Dot()
+    >>> entries = VGroup(Dot(), VGroup(shared, Dot()), shared).get_family()
+    >>> families_with_points(entries) == extract_mobject_family_members(
+    ...     entries, only_those_with_points=True)
     True
     """
+    mobjects, blocks, listed = list(mobjects), [], set()
+    try:
+        for entry in reversed(mobjects):
+            block = _family_not_listed(entry, listed)
+            listed.update(block)
+            blocks.append(block)
+    except _NotPlain:
+        return remove_list_redundancies([member for mob in mobjects
+                                         for member in mob.family_members_with_points()])
+    return [mob for block in reversed(blocks) for mob in block if len(mob.points) > 0]
+
+
+def _family_not_listed(entry, listed: set) -> list:
+    """``entry``'s family in manim's order (a member reached twice where it last is), less
+    the members in ``listed`` and what is under them."""
     found: list = []
     path: set = set()
 
     def walk(mob) -> None:
-        if mob in path:  # a mobject inside itself: manim skips it too
+        if mob in path or mob in listed:  # a mobject inside itself: manim skips it too
             return
         if not _walks_as_mobject(type(mob)):
             raise _NotPlain
@@ -86,13 +112,10 @@ def family_with_points(mobject) -> list:
             walk(sub)
         path.discard(mob)
 
-    try:
-        walk(mobject)
-    except _NotPlain:
-        return mobject.family_members_with_points()
+    walk(entry)
     if len(set(found)) != len(found):
         found = remove_list_redundancies(found)
-    return [mob for mob in found if len(mob.points) > 0]
+    return found
 
 
 def invisible(vmobject) -> bool:
@@ -190,13 +213,11 @@ class PathKeepingCamera(Camera):
     def get_mobjects_to_display(self, mobjects, include_submobjects=True,
                                 excluded_mobjects=None) -> list:
         """manim's list (every family member with points, the last of each repeat, by
-        ``z_index`` if the camera uses it), made by :func:`family_with_points`."""
+        ``z_index`` if the camera uses it), made by :func:`families_with_points`."""
         if not include_submobjects or excluded_mobjects:
             return super().get_mobjects_to_display(mobjects, include_submobjects,
                                                    excluded_mobjects)
-        found = [member for mob in mobjects for member in family_with_points(mob)]
-        if len(set(found)) != len(found):
-            found = remove_list_redundancies(found)
+        found = families_with_points(mobjects)
         if self.use_z_index:
             return sorted(found, key=lambda m: m.z_index)
         return found

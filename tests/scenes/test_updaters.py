@@ -35,23 +35,28 @@ def test_the_readout_shows_exactly_the_row_the_counter_stands_on(manim_tmp):
     row = ValueTracker(0.0)
     shown = readout(th, row)[3]
 
+    rows = list(shown)    # every row, as the build lays them out
+
     def wanted(value):
         k = int(np.clip(np.floor(value), 1, th.kept)) - 1
-        return [float(i == k) for i in range(len(shown))]
+        return [float(i == k) for i in range(len(rows))]
 
     for value in (0.0, 0.5, 1.0, 1.7, 3.0, 3.0, 2.2, th.kept, 1.0):
         row.set_value(value)
         shown.update(0)
-        assert opacities(shown) == wanted(value), value
-    # A copy an animation makes (FadeIn's faded start) is set on its first update, as every
-    # row was set on every frame before; the original keeps its row.
+        assert opacities(rows) == wanted(value), value
+        # only the row shown is in the group: the others are out of every frame's walk
+        assert shown.submobjects == [rows[wanted(value).index(1.0)]], value
+    # A copy an animation makes (FadeIn's faded start) keeps what it was made with: the
+    # readout fades in whole (it used to set its row opaque on the copy's first update, so
+    # the values popped in at full brightness beside their fading label).
     faded = shown.copy().fade(1)
-    assert opacities(faded) == [0.0] * len(shown)   # the control: the copy starts all faded
+    assert opacities(faded) == [0.0]   # the control: the copy starts faded
     faded.update(0)
-    assert opacities(faded) == wanted(1.0)
+    assert opacities(faded) == [0.0]
     row.set_value(2.0)
     shown.update(0)
-    assert opacities(shown) == wanted(2.0)
+    assert opacities(rows) == wanted(2.0)
 
 
 def test_the_readout_colon_follows_its_row_count(manim_tmp):

@@ -102,7 +102,8 @@ def _family_not_listed(entry, listed: set) -> list:
     path: set = set()
 
     def walk(mob) -> None:
-        if mob in path or mob in listed:  # a mobject inside itself: manim skips it too
+        # a mobject inside itself (manim skips it too), or one a later entry listed
+        if mob in path or mob in listed:
             return
         if not _walks_as_mobject(type(mob)):
             raise _NotPlain

@@ -148,14 +148,14 @@ def draw_part(job: dict, index: int) -> dict:
         store, drawn = PartCache(job["out"]), False
         label = f"{lesson.id}-{job['quality']} part {index}"
         with hold(Path(job["out"]) / CACHE_DIR, keys[index], label):
-            if job["force"] or store.segments(keys[index]) is None:
+            if job["force"] or store.stored(keys[index]) is None:
                 work = _host_workdir(job["out"])
                 try:
                     _render_part(job, lesson, params, index, keys, work)
                 finally:
                     remove_workdir(work)
                 drawn = True
-        if store.segments(keys[index]) is None:
+        if store.stored(keys[index]) is None:
             raise RuntimeError(f"{label}: the render ended without storing the part")
     return {"key": keys[index], "drawn": drawn, "seconds": time.perf_counter() - started,
             "host": socket.gethostname(), "pid": os.getpid()}
@@ -184,7 +184,7 @@ def part_tasks(clips: list[Clip], force: bool) -> dict[str, tuple[str, dict, int
                              clip.encoder)
             chosen = clip.lesson.chosen_parts(params)
             for index, part_key in enumerate(keys):
-                if force or PartCache(clip.out).segments(part_key) is None:
+                if force or PartCache(clip.out).stored(part_key) is None:
                     tasks.setdefault(part_key, (f"{clip.stem} {chosen[index].id}",
                                                 {**variant, "part_key": part_key}, index))
     return tasks

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 __all__ = ["caption_count", "captions_since", "clock_after", "end_scene_early",
-           "finish_segments", "movie_path", "played_seconds", "plays_so_far", "replay_captions",
+           "finish_segments", "join_segments", "movie_path", "played_seconds", "plays_so_far", "replay_captions",
            "replay_plays", "segment_files"]
 
 _MICROSECOND = datetime.timedelta(microseconds=1)
@@ -84,6 +84,13 @@ def replay_captions(scene, entries) -> None:
         found.append(srt.Subtitle(index=len(found), content=text,
                                   start=datetime.timedelta(microseconds=start),
                                   end=datetime.timedelta(microseconds=end)))
+
+
+def join_segments(scene, files: list[str], path: Path) -> None:
+    """Join segment ``files`` into one movie at ``path`` with no re-encode, by the writer's own
+    concatenation (``combine_files``), so that joining joined movies gives what joining all
+    their segments gives."""
+    scene.renderer.file_writer.combine_files(files, Path(path))
 
 
 def movie_path(scene) -> Path:

@@ -23,9 +23,12 @@ again.
 of a full render). Animations of a part whose segments are cached are skipped the way a split
 render skips another process's animations
 (:func:`~sgdanim.render.manim_compat.decide_plays`: straight to the end state, clock moved on
-by whole frames), and the cached files take their places in the list manim concatenates. So
-the movie is made of the same segment files, joined by the same code, as a full render:
-byte-identical (``tests/render/test_parts.py``, ``tests/frames/test_parts.py``).
+by whole frames), and the cached files take their places in the list manim concatenates. A
+part is stored as its segments joined into one file by manim's own concatenation, and joining
+joined files gives the packets, timestamps and container of joining their segments: so the
+movie is byte-identical to a full render's (``tests/render/test_parts.py``,
+``tests/frames/test_parts.py``), and a render that reuses a part opens one file for it, not
+one per animation (about 3.5 ms each at 480p, where overshoot has 140).
 
 **Fast-forwarding.** Building and skipping a reused part still costs its ``build`` and its
 animations' end states. Each entry therefore also stores the part's *record*
@@ -44,11 +47,9 @@ entry without a record, or a part that does not start clean, falls back
 to building and skipping. Every process of a split render gets the same records before the
 fork, so all take the same decision.
 
-Layout: ``.cache/parts/<key>/seg-0000.mp4 ... , meta.json`` (``animations``: how many segment
-files, ``frames``, ``record``). An entry appears by one rename of a complete folder, so a render killed
-half-way leaves every part it committed and nothing half-written. A part is committed as soon
-as it ends: its encoders drained, and in a split render once every helper has reported its
-share of the part (:class:`PartRun`).
+The entries on disk, and how one appears whole or not at all: :mod:`.part_store`. A part is
+committed as soon as it ends: its encoders drained, and in a split render once every helper
+has reported its share of the part (:class:`PartRun`).
 """
 
 from __future__ import annotations
@@ -56,13 +57,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 from pathlib import Path
 
 from . import manim_scene
-from .cache import CACHE_DIR, SCHEMA, data_digest, source_digests, versions, write_atomic
+from .cache import SCHEMA, data_digest, source_digests, versions, write_atomic
+from .part_store import PartCache, StoredPart
 
-__all__ = ["PartCache", "PartRun", "PartStale", "clean_parts", "part_keys", "plan_parts",
+__all__ = ["PartCache", "PartRun", "PartStale", "StoredPart", "clean_parts", "part_keys", "plan_parts",
            "replayable"]
 
 
@@ -95,101 +96,6 @@ def part_keys(lesson, params, quality: str, size: tuple, encoder: str) -> list[s
     return keys
 
 
-class PartCache:
-    """The cached parts under one output folder."""
-
-    def __init__(self, out: Path):
-        self.root = Path(out) / CACHE_DIR / "parts"
-
-    def segments(self, key: str) -> list[Path] | None:
-        """The part's segment files in order, if its entry is complete and intact."""
-        entry = self.root / key
-        try:
-            meta = json.loads((entry / "meta.json").read_text())
-        except (OSError, ValueError):
-            return None
-        files = [entry / name for name in meta.get("files", [])]
-        sizes = meta.get("sizes", [])
-        if len(files) != meta.get("animations") or len(sizes) != len(files):
-            return None
-        for path, size in zip(files, sizes):
-            if not path.is_file() or path.stat().st_size != size:
-                return None
-        return files
-
-    def frames(self, key: str) -> int | None:
-        try:
-            return int(json.loads((self.root / key / "meta.json").read_text())["frames"])
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-
-    def cached(self, keys: list[str]) -> dict[int, list[Path]]:
-        """The segment files of each of ``keys`` whose entry is complete, by index."""
-        found = {i: self.segments(key) for i, key in enumerate(keys)}
-        return {i: files for i, files in found.items() if files is not None}
-
-    def record(self, key: str, fps: float) -> dict | None:
-        """The part's record (``LessonScene.part_records``), if its entry has one that agrees
-        with the entry itself: as many animations, and a clock span of as many frames."""
-        try:
-            meta = json.loads((self.root / key / "meta.json").read_text())
-            record = meta["record"]
-            span = round(record["end"] * fps) - round(record["start"] * fps)
-            agrees = record["plays"] == meta["animations"] and span == meta["frames"]
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-        return record if agrees else None
-
-    def commit(self, key: str, files: list[str], frames: int, work: Path,
-               record: dict | None = None) -> None:
-        """Store one part's segment files (hard links where possible) as entry ``key``, with
-        its ``record`` (what the scene needs to replay it) in the same ``meta.json``."""
-        if self._complete(key, record):
-            return
-        staged = work / f"part-{key}"
-        staged.mkdir(parents=True)
-        names = []
-        for index, src in enumerate(files):
-            name = f"seg-{index:04d}{Path(src).suffix}"
-            try:
-                os.link(src, staged / name)
-            except OSError:
-                shutil.copyfile(src, staged / name)
-            names.append(name)
-        meta = {"animations": len(names), "files": names, "frames": frames,
-                "sizes": [(staged / n).stat().st_size for n in names]}
-        if record is not None:
-            meta["record"] = record
-        (staged / "meta.json").write_text(json.dumps(meta))
-        self.root.mkdir(parents=True, exist_ok=True)
-        try:
-            os.rename(staged, self.root / key)
-        except OSError:  # another render stored it first, or a broken or older one is there
-            if self._complete(key, record):
-                shutil.rmtree(staged, ignore_errors=True)
-                return
-            # Out of the way first: a render killed between the two renames leaves no entry
-            # (the part is drawn again), never half of one.
-            replaced = work / f"replaced-{key}"
-            try:
-                os.rename(self.root / key, replaced)
-                os.rename(staged, self.root / key)
-            except OSError:  # another render replaced it meanwhile
-                shutil.rmtree(staged, ignore_errors=True)
-            shutil.rmtree(replaced, ignore_errors=True)
-
-    def _complete(self, key: str, record: dict | None) -> bool:
-        """Whether entry ``key`` is intact and, if ``record`` is given, has a record too (an
-        entry stored before records existed is replaced by one that has it)."""
-        if self.segments(key) is None:
-            return False
-        try:
-            return record is None or "record" in json.loads((self.root / key / "meta.json")
-                                                            .read_text())
-        except (OSError, ValueError):
-            return False
-
-
 class PartStale(RuntimeError):
     """A cached part does not fit the render (its animation count differs)."""
 
@@ -197,14 +103,13 @@ class PartStale(RuntimeError):
 class PartRun:
     """One render's view of its parts: which to skip, where each began, what to store.
 
-    ``keys`` has one key per chosen part; ``reuse`` maps a part index to its cached segment
-    files. The scene tells :meth:`begin_part` where each part begins (a part listener). In a
+    ``keys`` has one key per chosen part; ``reuse`` maps a part index to its cached entry. The scene tells :meth:`begin_part` where each part begins (a part listener). In a
     split render every process runs it: a helper, at the end of each part, drains its encoders
     and reports its files for that part (one small JSON file, written atomically); the first
     process stores a part once it and every helper are done with it.
     """
 
-    def __init__(self, keys: list[str], reuse: dict[int, list[Path]], cache: PartCache,
+    def __init__(self, keys: list[str], reuse: dict[int, StoredPart], cache: PartCache,
                  work: Path, fps: float, helpers: int = 0, replayable: dict | None = None):
         self.keys, self.reuse, self.cache, self.work, self.fps = keys, reuse, cache, work, fps
         self.replayable = replayable or {}  # records of reused parts (replayable())
@@ -285,22 +190,34 @@ class PartRun:
             if files is not None:
                 record = getattr(self.scene, "part_records", {}).get(index)
                 self.cache.commit(self.keys[index], files, self._span(index)[1], self.work,
-                                  record)
+                                  self._join, record)
                 self.stored.add(index)
 
+    def _join(self, files: list[str], path: Path) -> None:
+        manim_scene.join_segments(self.scene, files, path)
+
     def fill(self) -> None:
-        """Put the reused parts' files in manim's list of segments (before concatenating)."""
+        """In manim's list of segments (before concatenating), put each stored part's one
+        file in place of its run of segments: the reused parts' (empty places until now) and
+        the ones drawn here and stored (:meth:`commit_rest` first). A movie joined from the
+        parts' joined files is the movie joined from their segments, byte for byte
+        (``tests/render/test_parts.py``), and opens a file per part, not per animation."""
+        joined = {index: self.cache.stored(self.keys[index]) for index in self.stored}
+        joined.update(self.reuse)
         files = manim_scene.segment_files(self.scene)
-        for index, cached in self.reuse.items():
+        for index in sorted(joined, reverse=True):   # from the end: earlier spans keep place
             plays, _ = self._span(index)
-            if len(plays) != len(cached):
+            part = joined[index]
+            if part is None:   # stored here, then gone (removed by hand): keep its segments
+                continue
+            if len(plays) != part.animations:
                 raise PartStale(f"part {index} has {len(plays)} animations now but "
-                                f"{len(cached)} in the cache ({self.keys[index]})")
-            for i, path in zip(plays, cached):
-                files[i] = str(path)
+                                f"{part.animations} in the cache ({self.keys[index]})")
+            files[plays.start:plays.stop] = [str(part.file)] if part.file else []
 
     def commit_rest(self) -> None:
-        """Store every part drawn here and not stored yet (every segment is back by now)."""
+        """Store every part drawn here and not stored yet (every segment is back by now:
+        before :meth:`fill`, which joins the list's runs)."""
         self._store_finished(reports=False)
 
 

@@ -155,7 +155,7 @@ def render_scene(lesson_id: str, params: Params | None, quality: str, media_dir:
     if processes > 1:
         scene, video = render_shared(
             make_scene, settings_for, processes, skip=parts and (lambda _: parts.skipping),
-            before_concat=parts and (lambda: (parts.fill(), parts.commit_rest())),
+            before_concat=parts and (lambda: (parts.commit_rest(), parts.fill())),
             front=_front(part_seconds, processes, parts), helper_stops=parts and parts.report_none)
     else:
         scene, video = _render_here(make_scene, settings_for(0), parts)
@@ -185,7 +185,7 @@ def _render_here(make_scene, settings: dict, parts):
         if parts is not None:
             manim_compat.decide_plays(scene, lambda _, skipped: not (skipped or parts.skipping()))
             manim_compat.replace_concatenation(
-                scene, lambda concatenate: (parts.fill(), parts.commit_rest(), concatenate()))
+                scene, lambda concatenate: (parts.commit_rest(), parts.fill(), concatenate()))
         scene.render()
         return scene, manim_compat.movie_path(scene)
 

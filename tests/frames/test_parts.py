@@ -55,7 +55,7 @@ def test_a_render_reusing_parts_is_the_full_render(lesson_id, lesson_render, tmp
     sets = framekit.FRAME_SETS[lesson_id]
     full, first = render_with_parts(lesson_id, sets, tmp_path, svg_cache, "full", 1)
     store = PartCache(tmp_path)
-    assert all(store.segments(key) is not None for key in first.keys)
+    assert all(store.stored(key) is not None for key in first.keys)
     dropped = len(first.keys) // 2 if len(first.keys) > 1 else None
     if dropped is not None:
         shutil.rmtree(store.root / first.keys[dropped])
@@ -99,7 +99,7 @@ def test_a_change_to_the_last_part_redraws_only_it(lesson_id, tmp_path, svg_cach
                                        "changed", 1)
     assert sorted(parts.reuse) == [0]
     used = set(segment_files(changed.scene))
-    assert all(str(path) in used for path in parts.reuse[0])
+    assert str(parts.reuse[0].file) in used
     before, fps = framekit.decode(first.video)
     frames, _ = framekit.decode(changed.video)
     start = joins(parts, fps)[-1]
@@ -127,7 +127,7 @@ def test_a_change_to_the_first_part_redraws_only_it(lesson_id, clean, tmp_path, 
     assert sorted(parts.reuse) == ([1] if clean else [])
     if not clean:
         return
-    assert all(str(path) in set(segment_files(changed.scene)) for path in parts.reuse[1])
+    assert str(parts.reuse[1].file) in set(segment_files(changed.scene))
     assert changed.scene.replayed_tail == 1   # the sweep replayed from its record, not built
     fresh, _ = render_with_parts(lesson_id, sets, tmp_path / "fresh", svg_cache, "full", 1)
     assert changed.video.read_bytes() == fresh.video.read_bytes()
@@ -171,7 +171,7 @@ def test_a_killed_render_keeps_its_finished_parts(lesson_id, lesson_render, tmp_
     proc.kill()
     proc.wait()
     stored = [p.parent.name for p in store.root.glob("*/meta.json")]
-    assert stored and all(store.segments(key) is not None for key in stored)
+    assert stored and all(store.stored(key) is not None for key in stored)
     assert sorted(p.name for p in store.root.iterdir()) == sorted(stored)  # nothing partial
     again = subprocess.run(args, capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stderr

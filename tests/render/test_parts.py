@@ -166,7 +166,7 @@ def test_when_every_part_is_reused_none_is_built(builds, tmp_path, monkeypatch):
 
 def _draw_blue_as_a_dask_task(out, monkeypatch):
     """What a Dask task does for ``blue`` (``distributed._render_part``), in this process;
-    returns blue's stored segment files' bytes."""
+    returns the bytes of blue's stored file."""
     from sgdanim.render.distributed import _render_part
     from sgdanim.render.parts import PartCache, part_keys
     from sgdanim.render.plan import QUALITIES
@@ -178,12 +178,12 @@ def _draw_blue_as_a_dask_task(out, monkeypatch):
     params = CHAPTERED.resolve()
     keys = part_keys(CHAPTERED, params, "test", QUALITIES["test"][:2], "animation")
     store = PartCache(out)
-    assert store.segments(keys[0]) is not None and store.segments(keys[1]) is None
+    assert store.stored(keys[0]) is not None and store.stored(keys[1]) is None
     job = {"out": out, "force": False, "quality": "test", "debug": False,
            "encoder": "animation"}
     (out / "work").mkdir()
     _render_part(job, CHAPTERED, params, 1, keys, out / "work")
-    return [path.read_bytes() for path in store.segments(keys[1])]
+    return store.stored(keys[1]).file.read_bytes()
 
 
 def test_a_dask_task_replays_the_parts_before_its_own(builds, tmp_path, monkeypatch):
@@ -193,8 +193,7 @@ def test_a_dask_task_replays_the_parts_before_its_own(builds, tmp_path, monkeypa
     render(tmp_path / "full", [], builds)
     blue = [p for p in (tmp_path / "full" / ".cache" / "parts").glob("*/meta.json")
             if json.loads(p.read_text())["record"]["first"] != 0][0].parent
-    full_blue = [(blue / name).read_bytes()
-                 for name in json.loads((blue / "meta.json").read_text())["files"]]
+    full_blue = (blue / json.loads((blue / "meta.json").read_text())["file"]).read_bytes()
     with_only("red", tmp_path / "full", tmp_path / "task")
     builds.clear()
     assert _draw_blue_as_a_dask_task(tmp_path / "task", monkeypatch) == full_blue

@@ -57,32 +57,32 @@ PART_SPECS = (
 _BETA = dict(low=0.0, high=0.999)
 
 PARAMS = (
-    positive_param("lr", 1e-4, "learning rate of the real runs (Parts 2 and 4; the momentum "
-                   "sheet's 1e-4)"),
+    positive_param("lr", 1e-4, "wiggle and paths: the learning rate of the real runs (the "
+                   "momentum sheet's 1e-4)"),
     Param("beta", "float", 0.9, "momentum β: m ← β·m + (1−β)·g (the sheet's 0.9)", **_BETA),
-    Param("betas", "floats", (0.5, 0.9, 0.98), "the β values of Part 1's sweep", **_BETA),
+    Param("betas", "floats", (0.5, 0.9, 0.98), "sine: the β values swept", **_BETA),
     # off by default: on sin x the correction is not exact (β = 0.98 overshoots); Part 3 shows
     # it where it is, on a constant gradient, and Part 1 stays short
     Param("bias_correction", "bool", False,
-          "also show Part 1's bias-corrected averages m_t/(1−β^t) (the mom_bias sheet)"),
-    Param("sin_points", "int", 100, "samples of sin(x) in Part 1", low=10, high=400),
-    Param("sin_cycles", "float", 2.0, "periods of sin(x) the samples cover", low=0.25, high=20),
-    Param("wiggle_rows", "int", 58, "rows of Part 2's relu2 runs (29 rows = one epoch)",
+          "sine: also show the bias-corrected averages m_t/(1−β^t) (the mom_bias sheet)"),
+    Param("sin_points", "int", 100, "sine: samples of sin(x)", low=10, high=400),
+    Param("sin_cycles", "float", 2.0, "sine: periods of sin(x) the samples cover", low=0.25, high=20),
+    Param("wiggle_rows", "int", 58, "wiggle: rows of the relu2 runs (29 rows = one epoch)",
           low=2, high=600),
     # Part 2's runs are the thread's, as overshoot and relu-sandwich run it (same derivatives):
     # the ReLU dies on the row relu-sandwich shows
-    replace(THREAD_GRAD, help="Part 2's derivatives: numeric (finite differences, as the "
+    replace(THREAD_GRAD, help="wiggle: derivatives, numeric (finite differences, as the forum "
                                "thread, overshoot and relu-sandwich) or analytic"),
-    Param("steps_high", "int", 20, "Part 3: steps with gradient g_high", low=1, high=1000),
-    Param("g_high", "float", 1.0, "Part 3: the first constant gradient", low=-1e6, high=1e6),
-    Param("g_low", "float", 0.5, "Part 3: the gradient after steps_high steps",
+    Param("steps_high", "int", 20, "constant: steps with gradient g_high", low=1, high=1000),
+    Param("g_high", "float", 1.0, "constant: the first constant gradient", low=-1e6, high=1e6),
+    Param("g_low", "float", 0.5, "constant: the gradient after steps_high steps",
           low=-1e6, high=1e6),
-    Param("steps_total", "int", 80, "Part 3: all steps (g_low after steps_high)",
+    Param("steps_total", "int", 80, "constant: all steps (g_low after steps_high)",
           low=2, high=2000),
-    Param("epochs", "int", 3, "epochs of Part 4's runs on y = ax + b", low=1, high=50),
-    positive_param("lr_big", 3e-4, "Part 4's larger learning rate, where per-row momentum "
+    Param("epochs", "int", 3, "paths: epochs of the runs on y = ax + b", low=1, high=50),
+    positive_param("lr_big", 3e-4, "paths: the larger learning rate, where per-row momentum "
                    "runs away and plain SGD does not"),
-    Param("big_epochs", "int", 15, "epochs of Part 4's runs at lr_big", low=2, high=200),
+    Param("big_epochs", "int", 15, "paths: epochs of the runs at lr_big", low=2, high=200),
     parts_param(PART_SPECS),
     data_param(),
 )

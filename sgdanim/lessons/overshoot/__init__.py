@@ -98,22 +98,22 @@ LESSON = Lesson(
     scene="scenes.overshoot.scene:Overshoot",
     params=(
         parts_param(PART_SPECS),
-        _rate("lr", 1.15, "part 1's runaway learning rate (above 2/curvature)"),
-        _rate("lr_small", 0.15, "part 1's small learning rate (below 1/curvature)"),
-        _rate("lr_zigzag", 0.8, "part 1's zig-zag rate (between 1/ and 2/curvature)"),
-        _rate("curvature", 2.0, "part 1's λ in L(w) = λ/2·(w − w*)²"),
-        Param("w_star", "float", 0.0, "part 1's minimum w*", low=-100, high=100),
-        Param("w0", "float", 1.0, "part 1's starting weight", low=-100, high=100),
-        # Four: enough to see each rate's pattern; more only lengthened part 1 (review r7).
-        Param("steps", "int", 4, "part 1's steps per learning rate", low=1, high=10),
+        _rate("lr", 1.15, "parabola: the runaway learning rate (above 2/curvature)"),
+        _rate("lr_small", 0.15, "parabola: the small learning rate (below 1/curvature)"),
+        _rate("lr_zigzag", 0.8, "parabola: the zig-zag rate (between 1/ and 2/curvature)"),
+        _rate("curvature", 2.0, "parabola: λ in L(w) = λ/2·(w − w*)²"),
+        Param("w_star", "float", 0.0, "parabola: the minimum w*", low=-100, high=100),
+        Param("w0", "float", 1.0, "parabola: the starting weight", low=-100, high=100),
+        # Four: enough to see each rate's pattern; more only lengthened the parabola (review r7).
+        Param("steps", "int", 4, "parabola: steps per learning rate", low=1, high=10),
         Param("lrs", "floats", (1e-4, 3.16e-4, 1e-3, 3.16e-3, 1e-2),
-              "part 2's learning-rate sweep (y = a·x + b)", low=0, low_open=True, high=10),
-        Param("epochs", "int", 2, "part 2's epochs over the data", low=1, high=5),
-        Param("model", "str", "linear2", "part 3's model", choices=tuple(models.MODELS)),
-        Param("grad", "str", "numeric", "part 3's derivatives: numeric (finite differences, "
-              "as in the thread) or analytic", choices=("numeric", "analytic")),
-        _rate("lr_thread", 1e-4, "part 3's learning rate", high=10),
-        Param("init", "floats", (1.0,), "part 3's starting weights in model order "
+              "sweep: the learning rates swept (y = a·x + b)", low=0, low_open=True, high=10),
+        Param("epochs", "int", 2, "sweep: epochs over the data", low=1, high=5),
+        Param("model", "str", "linear2", "thread: the model", choices=tuple(models.MODELS)),
+        Param("grad", "str", "numeric", "thread: derivatives, numeric (finite differences, "
+              "as in the forum thread) or analytic", choices=("numeric", "analytic")),
+        _rate("lr_thread", 1e-4, "thread: the learning rate", high=10),
+        Param("init", "floats", (1.0,), "thread: starting weights in model order "
               "(one value sets them all)", low=-1e3, high=1e3),
         Param("data", "str", "spreadsheet", "spreadsheet, synthetic[:seed=0,n=29,slope=2,"
               "intercept=30,noise=0] or a path to an x,y CSV"),

@@ -60,19 +60,19 @@ PART_SPECS = (
 # parameter, its default: finite differences, as the thread and the spreadsheet), so the rows
 # both lessons show carry the same numbers.
 THREAD_GRAD = replace(next(p for p in OVERSHOOT.params if p.name == "grad"),
-                      help="parts 3 and 4's derivatives: numeric (finite differences, as the "
-                           "thread and overshoot) or analytic")
+                      help="training and solutions: derivatives, numeric (finite differences, "
+                           "as the forum thread and overshoot) or analytic")
 
 PARAMS = (
-    positive_param("lr", 1e-4, "part 3's learning rate (the thread's)", high=1),
+    positive_param("lr", 1e-4, "training: the learning rate (the thread's)", high=1),
     Param("init", "floats", (1.0, 1.0, 1.0, 1.0), "starting weights a,b,c,d "
           "(one neuron uses a,b)", low=-100, high=100),
-    Param("models", "strs", MODEL_CHOICES, "part 3's models, side by side",
+    Param("models", "strs", MODEL_CHOICES, "training: the models, side by side",
           choices=MODEL_CHOICES),
-    Param("epochs", "int", 2, "part 3's epochs over the data", low=1, high=5),
-    positive_param("path_lr", 2e-5, "part 4's learning rate for the two-linear-neuron path "
+    Param("epochs", "int", 2, "training: epochs over the data", low=1, high=5),
+    positive_param("path_lr", 2e-5, "solutions: the learning rate of the two-linear-neuron path "
                    "(small, so the path stays drawable)", high=1),
-    Param("path_epochs", "int", 2, "part 4's epochs for that path", low=1, high=20),
+    Param("path_epochs", "int", 2, "solutions: epochs of that path", low=1, high=20),
     THREAD_GRAD,
     parts_param(PART_SPECS),
     data_param(),

@@ -151,7 +151,8 @@ def main(argv=None) -> int:
         if "rerender" in parts:
             results["rerender"] = render.rerenders("low", out / "rerender")
         if "parts" in parts:
-            results["parts"] = [render.part_targets(q, out / f"parts-{change[0]}", change)
+            results["parts"] = [render.part_targets(q, out / f"parts-{change[0]}-{change[1]}",
+                                                     change)
                                 for change in render.ONE_PART_CHANGES
                                 if not args.lesson or change[0] in args.lesson
                                 for q in dict.fromkeys(("low", args.quality))]

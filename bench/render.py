@@ -211,10 +211,15 @@ def rerenders(quality: str, out: Path) -> dict:
 # one there: the part alone is more); stepping's fd_step, read by its third part of six, whose
 # later parts carry on from it and are drawn again; overshoot's lr_zigzag, read by the parabola,
 # its second part of four, after which the parts start clean and are reused
-# (sgdanim/render/parts.py).
+# (sgdanim/render/parts.py); the parabola is 30% of the frames and, drawn alone, about a third
+# of a full render's time at 1080p60. And overshoot's lrs, read by the sweep (25% of the frames,
+# cheaper ones), the learning rates it sweeps, each set as many rates and in the same regimes.
 ONE_PART_CHANGES = (("relu-sandwich", "path_lr", ("2e-5", "3e-5", "4e-5")),
                     ("stepping", "fd_step", ("0.01", "0.02", "0.005")),
-                    ("overshoot", "lr_zigzag", ("0.8", "0.75", "0.7")))
+                    ("overshoot", "lr_zigzag", ("0.8", "0.75", "0.7")),
+                    ("overshoot", "lrs", ("0.0001,0.000316,0.001,0.00316,0.01",
+                                          "0.0001,0.0003,0.001,0.003,0.01",
+                                          "0.0001,0.00035,0.001,0.0035,0.01")))
 
 
 def _hide_records(out: Path) -> dict[Path, str]:

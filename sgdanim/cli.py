@@ -221,9 +221,12 @@ def run() -> None:
     re-render at 480p (docs/performance.md, session 19). By the time :func:`main` returns,
     every file sgdanim writes is closed and renamed, its helper and worker processes are
     joined and its temporary folders removed (each is a ``with``), so only the logs and the
-    standard streams are left to flush.
+    standard streams are left to flush. Under a profiler or a tracer (``python -m cProfile``,
+    coverage), which write what they gathered as the interpreter ends, it exits as usual.
     """
     code = main()
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)
     logging.shutdown()
     for stream in (sys.stdout, sys.stderr):
         try:

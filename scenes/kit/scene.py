@@ -118,7 +118,6 @@ class LessonScene(Captioning, Scene):
             make_room_for_captions(self.camera)
 
     def construct(self):
-        by_id = {part.id: part for part in self.parts}
         chosen = self.lesson.chosen_parts(self.params)
         starts = []
         first = self._fast_forward(chosen, starts)
@@ -128,19 +127,23 @@ class LessonScene(Captioning, Scene):
         to_end = first == len(chosen)   # the last part's record then holds the closing
         for i, spec in enumerate(chosen[first:], start=first):
             if i > first:
-                self._end_part(by_id[spec.id].starts_clean)
+                self._end_part(self._part_class(spec).starts_clean)
                 to_end = self._replay_tail(chosen, i, starts)
                 if to_end:
                     break
                 self._tell_part(i)
             starts.append((spec, 0.0 if i == 0 else float(self.time)))
-            part = by_id[spec.id]()
+            part = self._part_class(spec)()
             part.play(self, part.build(self.numbers, self.params))
         if not to_end:
             self.closing()
             self.say(None)  # may hold the picture until the last line is read: the last part's
         self._tell_part(None)
         self.played_parts = chapters(starts, float(self.time))
+
+    def _part_class(self, spec) -> type:
+        """The scene's :class:`~scenes.kit.part.Part` class for one of the lesson's part specs."""
+        return next(part for part in self.parts if part.id == spec.id)
 
     def _end_part(self, next_starts_clean: bool) -> None:
         """``between_parts``; before a clean part, the last line is read to its end first and
@@ -163,12 +166,11 @@ class LessonScene(Captioning, Scene):
         lines, and the caption still up as it ended. Replaying it leaves the scene as playing
         it would, for everything a clean-starting part reads.
         """
-        clean = {part.id: part.starts_clean for part in self.parts}
         first = 0
         for m in range(1, len(chosen) + 1):
             if m - 1 not in self.replayable:
                 break
-            first = m if m == len(chosen) or clean[chosen[m].id] else first
+            first = m if m == len(chosen) or self._part_class(chosen[m]).starts_clean else first
         for i in range(first):
             self._replay(chosen, i, starts)
         if 0 < first < len(chosen):
@@ -185,8 +187,7 @@ class LessonScene(Captioning, Scene):
         times wrong, and they are not shifted: the parts are built and skipped instead).
         Returns whether it replayed them."""
         record = self.replayable.get(index)
-        clean = {part.id: part.starts_clean for part in self.parts}
-        if (record is None or not clean[chosen[index].id]
+        if (record is None or not self._part_class(chosen[index]).starts_clean
                 or any(i not in self.replayable for i in range(index, len(chosen)))
                 or record["first"] != plays_so_far(self) or record["start"] != float(self.time)):
             return False

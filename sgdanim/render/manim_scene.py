@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 
 __all__ = ["caption_count", "captions_since", "clock_after", "end_scene_early",
-           "finish_segments", "join_segments", "movie_path", "played_seconds", "plays_so_far", "replay_captions",
-           "replay_plays", "segment_files"]
+           "finish_segments", "join_segments", "movie_path", "played_seconds", "plays_so_far",
+           "replay_captions", "replay_plays", "segment_files"]
 
 _MICROSECOND = datetime.timedelta(microseconds=1)
 

@@ -63,8 +63,8 @@ from . import manim_scene
 from .cache import SCHEMA, data_digest, source_digests, versions, write_atomic
 from .part_store import PartCache, StoredPart
 
-__all__ = ["PartCache", "PartRun", "PartStale", "StoredPart", "clean_parts", "part_keys", "plan_parts",
-           "replayable"]
+__all__ = ["PartCache", "PartRun", "PartStale", "StoredPart", "clean_parts", "part_keys",
+           "plan_parts", "replayable"]
 
 
 def clean_parts(lesson) -> frozenset[str]:
@@ -103,8 +103,9 @@ class PartStale(RuntimeError):
 class PartRun:
     """One render's view of its parts: which to skip, where each began, what to store.
 
-    ``keys`` has one key per chosen part; ``reuse`` maps a part index to its cached entry. The scene tells :meth:`begin_part` where each part begins (a part listener). In a
-    split render every process runs it: a helper, at the end of each part, drains its encoders
+    ``keys`` has one key per chosen part; ``reuse`` maps a part index to its cached entry.
+    The scene tells :meth:`begin_part` where each part begins (a part listener). In a split
+    render every process runs it: a helper, at the end of each part, drains its encoders
     and reports its files for that part (one small JSON file, written atomically); the first
     process stores a part once it and every helper are done with it.
     """

@@ -66,7 +66,8 @@ PARAMS = (
     Param("bias_correction", "bool", False,
           "sine: also show the bias-corrected averages m_t/(1−β^t) (the mom_bias sheet)"),
     Param("sin_points", "int", 100, "sine: samples of sin(x)", low=10, high=400),
-    Param("sin_cycles", "float", 2.0, "sine: periods of sin(x) the samples cover", low=0.25, high=20),
+    Param("sin_cycles", "float", 2.0, "sine: periods of sin(x) the samples cover", low=0.25,
+          high=20),
     Param("wiggle_rows", "int", 58, "wiggle: rows of the relu2 runs (29 rows = one epoch)",
           low=2, high=600),
     # Part 2's runs are the thread's, as overshoot and relu-sandwich run it (same derivatives):

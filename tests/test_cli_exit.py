@@ -43,3 +43,21 @@ def test_its_exit_status_is_mains():
     assert bad.stderr.decode().splitlines() == [
         "sgdanim: error: lr=-1.0 must be a finite number > 0"]
     assert command(RUN, "--help").returncode == 0
+
+
+
+def test_under_a_profiler_it_exits_as_usual(tmp_path):
+    """``python -m cProfile`` writes its profile as the interpreter ends: the command leaves
+    the usual way under it, and the profile is there. The control leaves by ``os._exit``
+    under the same profiler and writes none."""
+    script = tmp_path / "leave_at_once.py"
+    script.write_text("import os\nfrom sgdanim import cli\ncli.main(['list'])\nos._exit(0)\n")
+
+    def profiled(out, *target):
+        return subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), *target],
+                              capture_output=True, env=BUFFERED, timeout=60)
+
+    kept, lost = tmp_path / "kept.prof", tmp_path / "lost.prof"
+    assert profiled(kept, "-m", "sgdanim.cli", "list").returncode == 0
+    assert kept.stat().st_size > 0
+    assert profiled(lost, str(script)).returncode == 0 and not lost.exists()   # control

@@ -3,7 +3,8 @@
 :mod:`sgdanim.render.manim_compat` keeps everything that touches manim's private names or
 patches it; this module only uses attributes manim documents on a scene's ``renderer``
 (``num_plays``, ``time``, ``file_writer``) and its writer (``partial_movie_files``,
-``subcaptions``, ``combine_files``), and the test that guards manim_compat's monopoly scans it like any other file.
+``subcaptions``, ``combine_files``), and the test that guards manim_compat's monopoly scans it
+like any other file.
 :func:`replay_plays` and the caption helpers are how a part reused from the part cache is
 replayed from its record instead of being built and played (:mod:`sgdanim.render.parts`).
 Nothing imports manim at module level.

@@ -50,12 +50,6 @@ class PartCache:
             return None
         return StoredPart(joined, animations)
 
-    def frames(self, key: str) -> int | None:
-        try:
-            return int(json.loads((self.root / key / "meta.json").read_text())["frames"])
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-
     def cached(self, keys: list[str]) -> dict[int, StoredPart]:
         """The entry of each of ``keys`` that is complete, by index."""
         found = {i: self.stored(key) for i, key in enumerate(keys)}

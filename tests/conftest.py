@@ -53,3 +53,25 @@ def manim_tmp(tmp_path_factory, svg_cache):
         yield media
     for sub in folders.values():
         share_assets(media / sub, svg_cache / sub)
+
+
+def ungrouped(items) -> list[str]:
+    """The tests marked with an ``xdist_group`` whose node id lacks the ``@group`` suffix
+    pytest-xdist's ``loadgroup`` schedules them by: with such a test, that scheduler deals the
+    group's tests out one by one, and each test process renders the lesson again."""
+    return [item.nodeid for item in items
+            if item.get_closest_marker("xdist_group") is not None and "@" not in item.nodeid]
+
+
+@pytest.hookimpl(trylast=True)   # after pytest-xdist's own hook has added the suffix
+def pytest_collection_modifyitems(config, items):
+    """Under ``--dist loadgroup`` (``make test``), fail the first grouped test if the groups
+    did not take: the suite would pass, in twice the time (pyproject.toml says which pytest
+    broke it). A test process cannot stop the run with a message (xdist reports a crash)."""
+    if config.getoption("loadgroup", default=False):
+        lost = ungrouped(items)
+        if lost:
+            first = next(item for item in items if item.nodeid == lost[0])
+            message = (f"--dist loadgroup is not grouping {first.nodeid} and {len(lost) - 1} "
+                       "other grouped tests (pytest-dev/pytest-xdist#1386)")
+            first.runtest = lambda: pytest.fail(message, pytrace=False)

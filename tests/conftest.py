@@ -27,14 +27,6 @@ def tiny_lessons(monkeypatch):
     return TINY_LESSONS
 
 
-@pytest.fixture(scope="session")
-def svg_cache(request, tmp_path_factory):
-    """A folder of LaTeX/Pango SVGs kept in pytest's cache between runs, so render tests compile
-    each formula once per checkout (a fresh folder when the cache plugin is off)."""
-    cache = getattr(request.config, "cache", None)
-    return cache.mkdir("sgdanim-svg") if cache is not None else tmp_path_factory.mktemp("svg")
-
-
 @pytest.fixture(scope="module")
 def manim_tmp(tmp_path_factory, svg_cache):
     """manim's config for building mobjects without rendering (layout tests): a media folder

@@ -89,7 +89,14 @@ def _on_screen_texts(scene) -> list:
 
 
 def _box(mob) -> tuple:
-    return mob.get_left()[0], mob.get_right()[0], mob.get_bottom()[1], mob.get_top()[1]
+    """``(left, right, bottom, top)`` as ``get_left()`` and the rest read them, from one walk of
+    the family's boundary points instead of four (the layout check boxes every text on screen
+    after every play)."""
+    points = mob.get_points_defining_boundary()
+    if len(points) == 0:
+        return 0.0, 0.0, 0.0, 0.0      # manim's critical points of a mobject without points
+    low, high = points.min(axis=0), points.max(axis=0)
+    return low[0], high[0], low[1], high[1]
 
 
 def layout_problems(texts: list, half_width: float, half_height: float) -> list[str]:

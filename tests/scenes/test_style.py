@@ -128,3 +128,14 @@ def test_a_cut_and_an_overlap_are_seen(manim_tmp):
     apart = manim.Text("apart", font_size=30).shift(3 * manim.DOWN)
     problems = layout_problems([edge, one, two, apart], 7.11, 4.0)
     assert problems == ["'past the edge' is cut by the frame's edge", "'one' overlaps 'two'"]
+
+
+def test_a_texts_box_is_what_its_edges_say(manim_tmp):
+    """The layout check's one-walk box is manim's ``get_left()``, ``get_right()``,
+    ``get_bottom()`` and ``get_top()``, for Pango text and LaTeX alike."""
+    from tests.scenes.dryrun import _box
+
+    for mob in (manim.Text("gy", font_size=30).shift(2 * manim.LEFT),
+                manim.MathTex(r"\frac{a}{b^2}").rotate(0.3).shift(manim.UP)):
+        edges = (mob.get_left()[0], mob.get_right()[0], mob.get_bottom()[1], mob.get_top()[1])
+        assert _box(mob) == pytest.approx(edges, abs=1e-12)

@@ -5,6 +5,18 @@ import sys
 import pytest
 
 
+@pytest.hookimpl(tryfirst=True)   # before pytest-xdist's own hook turns groups into node ids
+def pytest_collection_modifyitems(config, items):
+    """Under ``--dist loadgroup`` (``make test``), a test without an ``xdist_group`` is grouped
+    with its file, so a module's fixtures (a lesson's parts built, a scene class) are made in
+    one test process instead of in each that runs one of its tests. tests/conftest.py checks
+    that the groups took."""
+    if config.getoption("loadgroup", default=False):
+        for item in items:
+            if item.get_closest_marker("xdist_group") is None:
+                item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
 @pytest.fixture(scope="session")
 def svg_cache(request, tmp_path_factory):
     """A folder of LaTeX/Pango SVGs kept in pytest's cache between runs, so render tests compile

@@ -91,6 +91,22 @@ def render(lesson_id: str, params, folder, svg_cache=None, processes: int = 1):
     return r, frames, fps
 
 
+def render_with_parts(lesson_id: str, sets, out, svg_cache, name: str, processes: int):
+    """Render a lesson at test quality into ``out/name`` as ``sgdanim render`` does, storing its
+    parts in ``out``'s part cache and reusing those there: ``(rendered, parts)``."""
+    from sgdanim.lessons import get
+    from sgdanim.render.parts import plan_parts
+    from sgdanim.render.scene import render_scene
+
+    lesson = get(lesson_id)
+    params = lesson.resolve(sets=sets)
+    work = out / name
+    parts = plan_parts(lesson, params, "test", out, work, "manim", processes)
+    rendered = render_scene(lesson_id, params, "test", work, shared_assets=svg_cache,
+                            processes=processes, parts=parts)
+    return rendered, parts
+
+
 def scene_pixel(rendered, frame, point) -> tuple[int, int]:
     """The (row, col) of scene point ``point`` in a frame of the clip ``rendered`` drew."""
     cam = rendered.scene.camera

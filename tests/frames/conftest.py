@@ -1,4 +1,5 @@
-"""One render of each lesson for all of its frame tests and the split test."""
+"""The renders of each lesson that its frame tests, the split test and the part tests share:
+one in two processes, one in one process storing its parts."""
 
 from __future__ import annotations
 
@@ -29,3 +30,23 @@ def lesson_render(tmp_path_factory, svg_cache):
 def rendered(request, lesson_render):
     """The shared render of the lesson a frame test module names in its ``LESSON``."""
     return lesson_render(request.module.LESSON.id)
+
+
+@pytest.fixture(scope="session")
+def one_process_render(tmp_path_factory, svg_cache):
+    """``one_process_render(id)``: the lesson at ``framekit.FRAME_SETS[id]``, rendered at test
+    quality in one process, storing its parts as ``sgdanim render`` does: ``(rendered, parts,
+    out)``, ``out`` holding the part cache (tests copy it; they must not change it). The split
+    test compares the two-process render with it; the part tests reuse its parts. Rendered
+    once per test process."""
+    done = {}
+
+    def render(lesson_id: str):
+        if lesson_id not in done:
+            out = tmp_path_factory.mktemp(f"{lesson_id}-one")
+            rendered, parts = framekit.render_with_parts(
+                lesson_id, framekit.FRAME_SETS[lesson_id], out, svg_cache, "full", 1)
+            done[lesson_id] = rendered, parts, out
+        return done[lesson_id]
+
+    return render

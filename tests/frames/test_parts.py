@@ -25,22 +25,12 @@ import pytest
 
 from sgdanim.lessons import get, lesson_ids
 from sgdanim.render.manim_compat import segment_files
-from sgdanim.render.parts import PartCache, plan_parts
-from sgdanim.render.scene import render_scene
+from sgdanim.render.parts import PartCache
 from tests import framekit
+from tests.framekit import render_with_parts
 
 pytest.importorskip("manim")
 pytestmark = pytest.mark.frames
-
-
-def render_with_parts(lesson_id, sets, out, svg_cache, name, processes):
-    lesson = get(lesson_id)
-    params = lesson.resolve(sets=sets)
-    work = out / name
-    parts = plan_parts(lesson, params, "test", out, work, "manim", processes)
-    rendered = render_scene(lesson_id, params, "test", work, shared_assets=svg_cache,
-                            processes=processes, parts=parts)
-    return rendered, parts
 
 
 def joins(parts, fps) -> list[int]:
@@ -50,10 +40,12 @@ def joins(parts, fps) -> list[int]:
 
 @pytest.mark.parametrize("lesson_id", [pytest.param(i, marks=framekit.group(i))
                                        for i in lesson_ids()])
-def test_a_render_reusing_parts_is_the_full_render(lesson_id, lesson_render, tmp_path, svg_cache):
+def test_a_render_reusing_parts_is_the_full_render(lesson_id, lesson_render, one_process_render,
+                                                   tmp_path, svg_cache):
     shared, shared_frames, fps = lesson_render(lesson_id)
     sets = framekit.FRAME_SETS[lesson_id]
-    full, first = render_with_parts(lesson_id, sets, tmp_path, svg_cache, "full", 1)
+    full, first, out = one_process_render(lesson_id)
+    shutil.copytree(PartCache(out).root, PartCache(tmp_path).root)   # out is shared: not changed
     store = PartCache(tmp_path)
     assert all(store.stored(key) is not None for key in first.keys)
     dropped = len(first.keys) // 2 if len(first.keys) > 1 else None

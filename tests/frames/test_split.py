@@ -4,17 +4,17 @@ byte for byte, with the same captions, marks and numbers as when one process ren
 This is what lets ``sgdanim render`` split a lesson by default: a lesson whose updaters
 depended on elapsed time, not state, would fail here (see the negative controls in
 tests/render/test_split.py). The two-process render is the one the lesson's frame tests
-decode (``lesson_render``); only the one-process render is made here.
+decode (``lesson_render``); the one-process render (``one_process_render``) is the one the part
+tests reuse the parts of.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from sgdanim.lessons import get, lesson_ids
+from sgdanim.lessons import lesson_ids
 from sgdanim.render.cache import jsonable
 from sgdanim.render.manim_compat import played_seconds
-from sgdanim.render.scene import render_scene
 from tests import framekit
 
 pytest.importorskip("manim")
@@ -23,10 +23,9 @@ pytestmark = pytest.mark.frames
 
 @pytest.mark.parametrize("lesson_id", [pytest.param(i, marks=framekit.group(i))
                                        for i in lesson_ids()])
-def test_two_processes_render_the_same_lesson(lesson_id, lesson_render, tmp_path, svg_cache):
+def test_two_processes_render_the_same_lesson(lesson_id, lesson_render, one_process_render):
     two, _, _ = lesson_render(lesson_id)
-    params = get(lesson_id).resolve(sets=framekit.FRAME_SETS[lesson_id])
-    one = render_scene(lesson_id, params, "test", tmp_path / "one", shared_assets=svg_cache)
+    one, _, _ = one_process_render(lesson_id)
     drawn = [two.scene.claimed_by.count(k) for k in (0, 1)]
     assert min(drawn) >= 1, drawn  # both processes drew (how many is up to timing)
     assert framekit.packets(two.video) == framekit.packets(one.video)

@@ -2,8 +2,8 @@
 (``--dist loadgroup`` and the ``xdist_group`` marks). pytest 9.2 quietly broke that
 (pytest-dev/pytest-xdist#1386): every test still passed, and the suite took 21 minutes instead
 of 18, rendering each lesson and playing each dry run once per process (docs/performance.md,
-"Session 20"). These tests check that the pytest and
-pytest-xdist installed group, and that tests/conftest.py's guard sees when they do not.
+"Session 20"). These tests check that the pytest and pytest-xdist installed group, and that
+tests/conftest.py's guard sees when they do not.
 """
 
 from __future__ import annotations

@@ -45,7 +45,6 @@ def test_its_exit_status_is_mains():
     assert command(RUN, "--help").returncode == 0
 
 
-
 def test_under_a_profiler_it_exits_as_usual(tmp_path):
     """``python -m cProfile`` writes its profile as the interpreter ends: the command leaves
     the usual way under it, and the profile is there. The control leaves by ``os._exit``

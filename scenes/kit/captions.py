@@ -14,6 +14,8 @@ Examples
 'one two three four five six seven\\neight nine ten eleven twelve thirteen'
 >>> wrap_caption("lr 3.2×10⁻⁴ is past it, but the other rows pull it back.")
 'lr 3.2×10⁻⁴ is past it, but\\nthe other rows pull it back.'
+>>> wrap_caption("annealed Adam's RMSE falls: 12 → 1.1, then back up to 1.8.")
+"annealed Adam's RMSE falls:\\n12 → 1.1, then back up to 1.8."
 >>> cues = [(0.0, 2.0, "hello there"), (2.0, 2.5, "far too fast to read"),
 ...         (9.0, 11.0, "far too fast to read")]
 >>> for problem in caption_problems(cues, 11.0): print(problem)
@@ -53,13 +55,19 @@ def reading_seconds(text: str) -> float:
 
 def wrap_caption(text: str) -> str:
     """``text`` broken at spaces into as few lines of at most :data:`CAPTION_LINE` characters
-    as it needs, as even as they can be (no lone word on the last line)."""
-    lines = textwrap.wrap(text, CAPTION_LINE)
-    for width in range(math.ceil(len(text) / max(1, len(lines))), CAPTION_LINE):
-        even = textwrap.wrap(text, width)
+    as it needs, as even as they can be (no lone word on the last line). A change said as
+    "a → b" stays on one line: a reader should not have to find where it went."""
+    kept = text.replace(" → ", _BOUND)    # one character each way, so widths are the same
+    lines = textwrap.wrap(kept, CAPTION_LINE)
+    for width in range(math.ceil(len(kept) / max(1, len(lines))), CAPTION_LINE):
+        even = textwrap.wrap(kept, width)
         if len(even) == len(lines):
-            return "\n".join(even)
-    return "\n".join(lines) or text
+            lines = even
+            break
+    return "\n".join(lines).replace(_BOUND, " → ") or text
+
+
+_BOUND = "\x00→\x00"   # " → " that textwrap does not break at
 
 
 def caption_box(text: str, frame_width: float = 14.222, bottom: float = -4.0,

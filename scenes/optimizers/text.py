@@ -139,12 +139,18 @@ def beat_caption(beat) -> str:
     >>> from types import SimpleNamespace as NS
     >>> beat_caption(NS(kind="climb", racer="adam", values=(11.752, 14.757)))
     'Adam climbs the valley: b 11.8 → 14.8.'
-    >>> beat_caption(NS(kind="rise", racer="adam_ann", values=(0.55, 17.443)))
+    >>> beat_caption(NS(kind="rise", racer="adam_ann", values=(0.55, 17.443), through=None))
     "annealed Adam's RMSE rises: 0.55 → 17."
+    >>> beat_caption(NS(kind="fall", racer="adam_ann", values=(12.4, 1.754), through=1.051))
+    "annealed Adam's RMSE falls: 12 → 1.1, then back up to 1.8."
     """
     label, (start, end) = LABELS[beat.racer], beat.values
     if beat.kind in ("fall", "rise"):
-        return f"{label}'s RMSE {beat.kind}s: {short(start, 2)} → {short(end, 2)}."
+        said = f"{label}'s RMSE {beat.kind}s: {short(start, 2)}"
+        if beat.through is None:
+            return f"{said} → {short(end, 2)}."
+        back = "up" if beat.kind == "fall" else "down"
+        return f"{said} → {short(beat.through, 2)}, then back {back} to {short(end, 2)}."
     b = f"b {short(start, 3)} → {short(end, 3)}."
     if beat.kind == "crawl":
         return f"{label} barely moves: {b}"

@@ -100,6 +100,7 @@ def test_walks_are_told_in_legs_each_with_what_happens_in_it(swept):
         r = by[beat.racer]
         if beat.kind in ("climb", "crawl"):
             assert beat.values == (r.path[beat.start, 1], r.path[beat.row, 1])
+            assert beat.through is None
         else:
             r0, r1 = (rmse_now(r.rmse, k, rows) for k in (beat.start, beat.row))
             assert max(r0 / r1, r1 / r0) >= NOTABLE and (r1 < r0) == (beat.kind == "fall")
@@ -109,6 +110,12 @@ def test_walks_are_told_in_legs_each_with_what_happens_in_it(swept):
             turned = max(shown) if beat.kind == "fall" else min(shown)
             assert beat.values == (turned, r1) == (rmse_now(r.rmse, beat.cue, rows), r1)
             assert beat.start <= beat.cue < beat.row
+            # a dip (peak) the curve shows after the turn is said when the end is back from
+            # it by NOTABLE, so the line never skips it
+            after = [rmse_now(r.rmse, k, rows) for k in range(beat.cue, beat.row + 1, rows)]
+            extreme = min(after) if beat.kind == "fall" else max(after)
+            back = r1 / extreme if beat.kind == "fall" else extreme / r1
+            assert beat.through == (extreme if back >= NOTABLE else None)
         if beat.kind in ("climb", "crawl"):
             assert beat.cue == beat.start
         if before is not None:
@@ -123,6 +130,8 @@ def test_walks_are_told_in_legs_each_with_what_happens_in_it(swept):
     # epoch 10 before it falls; its line waits for that peak (review r10)
     (peak,) = [b for b in race.beats if b.epochs == (10, 13)]
     assert (peak.kind, peak.cue, round(peak.values[0], 1)) == ("fall", 10 * rows, 12.4)
+    # ... and dips to 1.05 after epoch 12 before it ends the leg at 1.75: said, not skipped
+    assert (round(peak.through, 2), round(peak.values[1], 2)) == (1.05, 1.75)
     other = compute(LESSON.resolve(sets=[SHEETS]))
     assert [b.values for b in other.race.beats] != [b.values for b in race.beats]
 

@@ -60,7 +60,9 @@ class Beat:
     ``values`` = the RMSE the table shows at both ends), or "crawl" (its b moved the least).
     ``first`` marks a walk's first leg. ``cue``: the row its line is said at, where the RMSE
     it tells of turns (a fall from the leg's highest, a rise from its lowest: ``values``
-    start there), else ``start``."""
+    start there), else ``start``. ``through``: for a fall or rise that overshoots and comes
+    back by :data:`NOTABLE` before the leg ends, the RMSE it passed through (a fall's lowest,
+    a rise's highest), so the line does not skip a dip the curve shows; else None."""
 
     start: int
     row: int
@@ -70,6 +72,7 @@ class Beat:
     values: tuple[float, float]
     first: bool = False
     cue: int = -1
+    through: float | None = None
 
     def __post_init__(self):
         if self.cue < 0:
@@ -92,6 +95,27 @@ def turn(rmse, start: int, end: int, rows: int, kind: str) -> tuple[int, float]:
         return start, float(rmse_now(rmse, start, rows) or 0.0)
     k = int(np.argmax(shown) if kind == "fall" else np.argmin(shown))
     return max(start, (first + k) * rows), shown[k]
+
+
+def rebound(rmse, cue: int, end: int, rows: int, kind: str) -> float | None:
+    """The RMSE a "fall" from row ``cue`` bottoms out at (a "rise" peaks at) before the leg
+    ends at row ``end``, when the RMSE shown at the end is back from it by :data:`NOTABLE`
+    or more; None when the leg ends at or near its extreme.
+
+    >>> rebound([12.4, 1.4, 1.05, 1.75], 29, 4 * 29, 29, "fall")
+    1.05
+    >>> rebound([12.4, 1.4, 1.05, 1.2], 29, 4 * 29, 29, "fall") is None   # not notable
+    True
+    >>> rebound([1.75, 5.2, 15.0, 8.2], 29, 4 * 29, 29, "rise")
+    15.0
+    """
+    shown = [float(rmse[e - 1]) for e in range(max(epochs_done(cue, rows), 1),
+                                               epochs_done(end, rows) + 1) if e <= len(rmse)]
+    if not shown:
+        return None
+    extreme, last = (min(shown) if kind == "fall" else max(shown)), shown[-1]
+    back = last / extreme if kind == "fall" else extreme / last
+    return extreme if back >= NOTABLE else None
 
 
 def epochs_done(rows_run: float, rows: int) -> int:
@@ -218,7 +242,8 @@ def _beat(racers, start: int, end: int, rows: int, span: float, last: Beat | Non
     if kind in ("fall", "rise"):        # said from where the curve turns, not before it
         racer = next(r for r in racers if r.name == name)
         cue, at = turn(racer.rmse, start, end, rows, kind)
-        return Beat(start, end, kind, name, (first, final), (at, values[1]), cue=cue)
+        return Beat(start, end, kind, name, (first, final), (at, values[1]), cue=cue,
+                    through=rebound(racer.rmse, cue, end, rows, kind))
     return Beat(start, end, kind, name, (first, final), values)
 
 

@@ -6,11 +6,9 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _tex_in_tmp(tmp_path_factory):
-    """MathTex writes .tex/.svg files under media_dir; keep them out of the repo."""
-    from manim import tempconfig
-    with tempconfig({"media_dir": str(tmp_path_factory.getbasetemp() / "media")}):
-        yield
+def _seeded_media(manim_media):
+    """MathTex writes .tex/.svg files under media_dir: this test process's own, seeded with
+    every listed formula (the root conftest), so none is compiled again here."""
 
 
 def racer_of(numbers, name):

@@ -11,7 +11,7 @@ from sgdanim.lessons.optimizers import compute
 from tests.lessons.optimizers_kit import LESSON, SHEETS, reference_epochs, reference_run
 from tests.lessons.optimizers_kit import numbers, swept  # noqa: F401 - fixtures
 from tests.scenes.optimizers_kit import inside_frame, overlap, racer_of
-from tests.scenes.optimizers_kit import _tex_in_tmp  # noqa: F401 - fixtures
+from tests.scenes.optimizers_kit import _seeded_media  # noqa: F401 - fixtures
 
 
 def test_table_cells_are_the_cores_numbers(numbers):

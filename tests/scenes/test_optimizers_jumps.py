@@ -2,7 +2,7 @@
 r12): G over its min at each epoch the drop captions name, placed without rendering."""
 
 from tests.lessons.optimizers_kit import swept  # noqa: F401 - fixture
-from tests.scenes.optimizers_kit import _tex_in_tmp, box, overlap  # noqa: F401 - fixture
+from tests.scenes.optimizers_kit import _seeded_media, box, overlap  # noqa: F401 - fixture
 
 
 def _tags(swept, above=None):

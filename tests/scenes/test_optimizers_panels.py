@@ -10,7 +10,7 @@ from sgdanim.lessons.optimizers import RACERS, compute
 from tests.lessons.optimizers_kit import LESSON, RUNAWAY_MID_RACE, SHEETS
 from tests.lessons.optimizers_kit import numbers, swept  # noqa: F401 - fixtures
 from tests.scenes.optimizers_kit import inside_frame, overlap, racer_of
-from tests.scenes.optimizers_kit import _tex_in_tmp  # noqa: F401 - fixtures
+from tests.scenes.optimizers_kit import _seeded_media  # noqa: F401 - fixtures
 
 
 def test_walker_and_rmse_curve_follow_the_row_clock(numbers):

@@ -10,7 +10,7 @@ from sgdanim.lessons.optimizers import RACERS, compute
 from tests.lessons.optimizers_kit import LESSON, OUT_OF_THE_BOX, RUNAWAY_ALONE
 from tests.lessons.optimizers_kit import numbers, swept  # noqa: F401 - fixtures
 from tests.scenes.optimizers_kit import inside_frame, overlap
-from tests.scenes.optimizers_kit import _tex_in_tmp  # noqa: F401 - fixtures
+from tests.scenes.optimizers_kit import _seeded_media  # noqa: F401 - fixtures
 
 
 @pytest.mark.parametrize("sets", [[], ["epochs=6", "target=20", "optimizers=sgd,adam_ann"],
@@ -18,7 +18,7 @@ from tests.scenes.optimizers_kit import _tex_in_tmp  # noqa: F401 - fixtures
 def test_stage_and_cards_fit_the_frame_and_nothing_overlaps(sets):
     from scenes.optimizers.panels import layout
     from scenes.optimizers.parts import Bowl, Rules
-    from manim import VGroup
+    from manim import DL, UR, VGroup
 
     from scenes.optimizers.sweep import sweep_plot
     n = compute(LESSON.resolve(sets=sets))
@@ -46,10 +46,9 @@ def test_stage_and_cards_fit_the_frame_and_nothing_overlaps(sets):
             axes.get_right()[0]
         assert axes.get_bottom()[1] < inner.get_bottom()[1] and inner.get_top()[1] < \
             axes.get_top()[1]
+        (x0, y0, _), (x1, y1, _) = inner.get_corner(DL), inner.get_corner(UR)  # once, not per point
         for w in s.walkers.values():
-            assert not any(inner.get_left()[0] < x < inner.get_right()[0]
-                           and inner.get_bottom()[1] < y < inner.get_top()[1]
-                           for x, y, _ in w.scene_points), w
+            assert not any(x0 < x < x1 and y0 < y < y1 for x, y, _ in w.scene_points), w
     # Nothing that matters in the bottom 0.9 units, where a burned-in caption goes.
     for piece in (s.panel, s.table, s.plot, s.fairness):
         assert piece.get_bottom()[1] > -4.0 + 0.88, piece
@@ -151,6 +150,7 @@ def test_a_part_played_alone_finds_the_screen_the_others_leave(sets):
 
 
 @pytest.mark.xdist_group("dry-optimizers")
+@pytest.mark.xdist_group("dry-optimizers")   # the caption tests' dry run, made once
 def test_the_lesson_ends_on_its_answer_said_and_held():
     """The answer to "And why?" is the lesson's last caption, said as the takeaway appears and
     held to the end for at least 4 s (it had 2 s and no caption), within the 150 s budget;

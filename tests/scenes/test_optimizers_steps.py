@@ -9,7 +9,7 @@ from sgdanim.lessons.optimizers import compute
 from tests.lessons.optimizers_kit import LESSON, reference_run
 from tests.lessons.optimizers_kit import swept  # noqa: F401 - fixtures
 from tests.scenes.optimizers_kit import inside_frame, overlap
-from tests.scenes.optimizers_kit import _tex_in_tmp  # noqa: F401 - fixtures
+from tests.scenes.optimizers_kit import _seeded_media  # noqa: F401 - fixtures
 
 
 def test_step_part_ends_on_its_takeaway_from_the_numbers(swept):

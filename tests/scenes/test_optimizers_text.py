@@ -10,7 +10,7 @@ from sgdanim.lessons.optimizers import compute
 from tests.lessons.optimizers_kit import LESSON, RUNAWAY_ALONE, SHEETS, reference_run
 from tests.lessons.optimizers_kit import numbers, swept  # noqa: F401 - fixtures
 from tests.scenes.optimizers_kit import racer_of
-from tests.scenes.optimizers_kit import _tex_in_tmp  # noqa: F401 - fixtures
+from tests.scenes.optimizers_kit import _seeded_media  # noqa: F401 - fixtures
 
 
 def test_race_legs_say_the_beats_and_how_to_read_the_race(swept):

@@ -58,9 +58,9 @@ def _private_manim_media(request, tmp_path_factory):
 
 @pytest.fixture
 def manim_media(request, tmp_path_factory):
-    """manim, imported now and in this test process's own seeded media folder: for a module
-    whose first test builds formulas before anything else has imported manim (else LaTeX
-    would write into ./media, and compile, one at a time, formulas the seed holds)."""
+    """This test process's own manim media folder, seeded, with manim imported now: for a
+    module whose first test builds formulas before anything else has imported manim (else
+    LaTeX would write into ./media, and compile, one at a time, formulas the seed holds)."""
     manim = pytest.importorskip("manim")
     _use_private_media(manim, request, tmp_path_factory)
     return manim.config.media_dir

@@ -43,6 +43,7 @@ MIN_CAPTION_SECONDS = 1.5
 MAX_SILENT_SECONDS = 6.0      # the longest stretch without a caption
 SPEECH_PAUSE = 0.4            # the breath after a spoken line before the next may start
 CAPTION_LINE = 52             # characters on one line of a burned-in caption
+_BOUND = "\x00→\x00"          # " → " as one word to textwrap, as long as the three it stands for
 # Below the picture, in scene units, for a burned-in caption: two lines, their backing and the
 # margin under them (every caption of the series wraps to at most two lines).
 CAPTION_BAND = 1.45
@@ -57,7 +58,7 @@ def wrap_caption(text: str) -> str:
     """``text`` broken at spaces into as few lines of at most :data:`CAPTION_LINE` characters
     as it needs, as even as they can be (no lone word on the last line). A change said as
     "a → b" stays on one line: a reader should not have to find where it went."""
-    kept = text.replace(" → ", _BOUND)    # one character each way, so widths are the same
+    kept = text.replace(" → ", _BOUND)
     lines = textwrap.wrap(kept, CAPTION_LINE)
     for width in range(math.ceil(len(kept) / max(1, len(lines))), CAPTION_LINE):
         even = textwrap.wrap(kept, width)
@@ -65,9 +66,6 @@ def wrap_caption(text: str) -> str:
             lines = even
             break
     return "\n".join(lines).replace(_BOUND, " → ") or text
-
-
-_BOUND = "\x00→\x00"   # " → " that textwrap does not break at
 
 
 def caption_box(text: str, frame_width: float = 14.222, bottom: float = -4.0,

@@ -9,7 +9,7 @@ import pytest
 from sgdanim.lessons.optimizers import RACERS, compute
 from tests.lessons.optimizers_kit import LESSON, OUT_OF_THE_BOX, RUNAWAY_ALONE
 from tests.lessons.optimizers_kit import numbers, swept  # noqa: F401 - fixtures
-from tests.scenes.optimizers_kit import inside_frame, overlap
+from tests.scenes.optimizers_kit import box, inside_frame, overlap
 from tests.scenes.optimizers_kit import _seeded_media  # noqa: F401 - fixtures
 
 
@@ -18,7 +18,7 @@ from tests.scenes.optimizers_kit import _seeded_media  # noqa: F401 - fixtures
 def test_stage_and_cards_fit_the_frame_and_nothing_overlaps(sets):
     from scenes.optimizers.panels import layout
     from scenes.optimizers.parts import Bowl, Rules
-    from manim import DL, UR, VGroup
+    from manim import VGroup
 
     from scenes.optimizers.sweep import sweep_plot
     n = compute(LESSON.resolve(sets=sets))
@@ -46,7 +46,7 @@ def test_stage_and_cards_fit_the_frame_and_nothing_overlaps(sets):
             axes.get_right()[0]
         assert axes.get_bottom()[1] < inner.get_bottom()[1] and inner.get_top()[1] < \
             axes.get_top()[1]
-        (x0, y0, _), (x1, y1, _) = inner.get_corner(DL), inner.get_corner(UR)  # once, not per point
+        x0, y0, x1, y1 = box(inner)      # once, not per point
         for w in s.walkers.values():
             assert not any(x0 < x < x1 and y0 < y < y1 for x, y, _ in w.scene_points), w
     # Nothing that matters in the bottom 0.9 units, where a burned-in caption goes.

@@ -51,36 +51,19 @@ def _private_manim_media(request, tmp_path_factory):
     A formula not in the seed is compiled there, so LaTeX's INFO lines are silenced.
     """
     manim = sys.modules.get("manim")
-    if manim is not None:
-        _use_private_media(manim, request, tmp_path_factory)
+    if manim is not None and not getattr(manim.config, "_sgdanim_private", False):
+        from sgdanim.render import manim_compat
+        from sgdanim.render.scene import seed_assets
+        from sgdanim.render.svg_store import ParsedSvgs
+
+        media = tmp_path_factory.getbasetemp() / "manim-media"
+        manim.config.media_dir = str(media)
+        manim.config.verbosity = "WARNING"  # LaTeX's "Writing ..." lines would land in doctests
+        manim.config._sgdanim_private = True
+        shared = request.getfixturevalue("svg_cache")
+        seed_assets(shared / "tex", media / "Tex")
+        # Parsed as a render keeps them (a render may set its own store, or none, after this).
+        manim_compat.install()
+        manim_compat.keep_parsed_svgs_in(ParsedSvgs(shared / "parsed",
+                                                    manim_compat.installed_version()))
     yield
-
-
-@pytest.fixture
-def manim_media(request, tmp_path_factory):
-    """This test process's own manim media folder, seeded, with manim imported now: for a
-    module whose first test builds formulas before anything else has imported manim (else
-    LaTeX would write into ./media, and compile, one at a time, formulas the seed holds)."""
-    manim = pytest.importorskip("manim")
-    _use_private_media(manim, request, tmp_path_factory)
-    return manim.config.media_dir
-
-
-def _use_private_media(manim, request, tmp_path_factory) -> None:
-    """Once per test process: manim's media folder, seeded, and the parsed SVGs kept."""
-    if getattr(manim.config, "_sgdanim_private", False):
-        return
-    from sgdanim.render import manim_compat
-    from sgdanim.render.scene import seed_assets
-    from sgdanim.render.svg_store import ParsedSvgs
-
-    media = tmp_path_factory.getbasetemp() / "manim-media"
-    manim.config.media_dir = str(media)
-    manim.config.verbosity = "WARNING"  # LaTeX's "Writing ..." lines would land in doctests
-    manim.config._sgdanim_private = True
-    shared = request.getfixturevalue("svg_cache")
-    seed_assets(shared / "tex", media / "Tex")
-    # Parsed as a render keeps them (a render may set its own store, or none, after this).
-    manim_compat.install()
-    manim_compat.keep_parsed_svgs_in(ParsedSvgs(shared / "parsed",
-                                                manim_compat.installed_version()))

@@ -6,9 +6,9 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _seeded_media(manim_media):
-    """MathTex writes .tex/.svg files under media_dir: this test process's own, seeded with
-    every listed formula (the root conftest), so none is compiled again here."""
+def _seeded_media(manim_tmp):
+    """MathTex writes .tex/.svg files under media_dir: the module's own (``manim_tmp``),
+    seeded with every listed formula, so none is compiled again here."""
 
 
 def racer_of(numbers, name):

@@ -79,12 +79,6 @@ class Beat:
             object.__setattr__(self, "cue", self.start)
 
 
-def epoch_rmses(rmse, first: int, stop: int) -> list[float]:
-    """The RMSE after each epoch from ``first`` up to, not including, ``stop`` (1-based), as
-    the table shows them; a run that ran away has none past its last epoch."""
-    return [float(rmse[e - 1]) for e in range(first, min(stop, len(rmse) + 1))]
-
-
 def turn(rmse, start: int, end: int, rows: int, kind: str) -> tuple[int, float]:
     """(row, RMSE) where a leg's "fall" starts from its highest shown RMSE, or a "rise" from
     its lowest: the first epoch end at or after ``start`` (and before ``end``) with it.
@@ -95,7 +89,8 @@ def turn(rmse, start: int, end: int, rows: int, kind: str) -> tuple[int, float]:
     (116, 1.4)
     """
     first = max(epochs_done(start, rows), 1)
-    shown = epoch_rmses(rmse, first, epochs_done(end, rows))
+    shown = [float(rmse[e - 1]) for e in range(first, epochs_done(end, rows))
+             if e <= len(rmse)]
     if not shown:
         return start, float(rmse_now(rmse, start, rows) or 0.0)
     k = int(np.argmax(shown) if kind == "fall" else np.argmin(shown))
@@ -114,7 +109,8 @@ def rebound(rmse, cue: int, end: int, rows: int, kind: str) -> float | None:
     >>> rebound([1.75, 5.2, 15.0, 8.2], 29, 4 * 29, 29, "rise")
     15.0
     """
-    shown = epoch_rmses(rmse, max(epochs_done(cue, rows), 1), epochs_done(end, rows) + 1)
+    shown = [float(rmse[e - 1]) for e in range(max(epochs_done(cue, rows), 1),
+                                               epochs_done(end, rows) + 1) if e <= len(rmse)]
     if not shown:
         return None
     extreme, last = (min(shown) if kind == "fall" else max(shown)), shown[-1]

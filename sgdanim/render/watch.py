@@ -63,12 +63,13 @@ def ctrl_c_remembered():
     in ...") and dropped, and a watch would carry on forever (seen in CI, and in about 1 stop
     in 30 here). The watch's loop checks the list, so a dropped Ctrl-C still stops it.
 
+    >>> before = signal.getsignal(signal.SIGINT)   # a background job's is SIG_IGN
     >>> with ctrl_c_remembered() as pressed:
     ...     try:
     ...         signal.raise_signal(signal.SIGINT)
     ...     except KeyboardInterrupt:
     ...         pass
-    >>> pressed, signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    >>> pressed, signal.getsignal(signal.SIGINT) is before
     ([2], True)
     """
     pressed: list[int] = []

@@ -16,7 +16,7 @@ from scenes.kit.format import short
 from scenes.kit.part import Part
 from scenes.kit.style import ACCENT, BODY_SIZE, DATA
 from scenes.stepping.stage import (FONT, SMALL, WORK_BOTTOM, WORK_TOP, WORK_WIDTH, big, paren,
-                                   plus, rate, table_cell)
+                                   plus, rate, table_cell, worked_factor)
 
 ROW_FONT = 32              # a row's formulas: larger than a label, so a 480p embed reads them
 LINE_GAP = 0.1
@@ -39,8 +39,8 @@ def _step_line(name: str, grad_tex: str, grad: float, old: float, new: float, lr
     rule = r"\text{new }%s = %s - \mathrm{lr}\cdot%s%s = " % (name, name, D, name) if long else \
         r"\text{new }%s = " % name
     return MathTex(D + name + " = " + grad_tex + " = ", big(grad),
-                   r"\qquad " + rule + big(old) + " - " + rate(lr) + r"\cdot(" + big(grad)
-                   + ") = ", big(new), font_size=size)
+                   r"\qquad " + rule + big(old) + " - " + rate(lr) + r"\cdot("
+                   + worked_factor(grad, old, new, lr) + ") = ", big(new), font_size=size)
 
 
 def row_lines(row, lr: float, long: bool = True) -> VGroup:

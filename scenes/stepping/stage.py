@@ -75,6 +75,32 @@ def big(value: float) -> str:
     return sci_tex(value) if abs(value) >= 1e4 else short(value)
 
 
+def tex_value(tex: str) -> float:
+    r"""The number a :func:`big` string shows: ``tex_value('-1.80\times10^{4}')`` is −18000."""
+    mantissa, _, exponent = tex.partition(r"\times10^")
+    return float(mantissa) * 10.0 ** int(exponent.strip("{}") or 0)
+
+
+def worked_factor(grad: float, old: float, new: float, lr: float) -> str:
+    r"""``grad`` where a step is worked out, ``old − lr·(grad) = new``: as :func:`big` writes
+    it, with as many more decimals as make the line come out at ``new`` as shown, so a learner
+    who does the sum by hand gets the number on screen.
+
+    Row 2's ∂err²/∂a, −1.80×10⁴, would give 1.1204 + 1.8 = 2.9204, not its 2.92016:
+
+    >>> worked_factor(-17997.564, 1.1204, 2.9201564, 1e-4)
+    '-1.79976\\times10^{4}'
+    >>> worked_factor(-209.274, 1.0086, 1.0295274, 1e-4)   # below 10⁴: as big writes it
+    '-209.274'
+    """
+    text = big(grad)
+    for digits in range(3, 7):
+        if short(float(short(old)) - lr * tex_value(text)) == short(new) or abs(grad) < 1e4:
+            break
+        text = sci_tex(grad, digits)
+    return text
+
+
 class BigNumber(MathTex):
     """A number from 10⁴ up, fixed, as :func:`big` writes it; ``get_value`` as a
     DecimalNumber's (the tables read their cells back)."""

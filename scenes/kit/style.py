@@ -25,6 +25,10 @@ from manim import BLUE, GREEN, GREY_B, ORANGE, RED, TEAL, WHITE, YELLOW, MarkupT
 # `make setup` installs): "row 27" reads as one face whether "27" came from LaTeX or from Pango.
 # manim's own default is Pango's, DejaVu, beside LaTeX's numbers. Exponents: kit.text.words.
 TEXT_FONT = "Latin Modern Roman"
+# Latin Modern Roman has no lowercase Greek and few maths signs (λ, β, ≈, ≤, ∂): Pango took
+# them from DejaVu Sans, bold and sans beside the serif words. kit.text.words sets them in
+# Latin Modern Math, LaTeX's own face for them (in the same Debian package).
+MATH_FONT = "Latin Modern Math"
 Text.set_default(font=TEXT_FONT)
 MarkupText.set_default(font=TEXT_FONT)
 

@@ -26,7 +26,8 @@ class DryRun:
     ``layout``: the first time each text was cut by the frame's edge or overlapped another
     text, as ``(seconds, problem)``, and ``formulas``: every ``(expression, environment)``
     manim asked LaTeX for (``sgdanim/render/formulas``), ``fonts``: the typeface of every
-    Pango text that reached the screen, and ``glyphs``: every character those texts show."""
+    Pango text that reached the screen, and ``glyphs``: every character those texts show, as
+    ``(face, character)`` (:func:`characters_by_face`)."""
 
     cues: list
     seconds: float
@@ -42,17 +43,29 @@ def _words(mob) -> str:
             or type(mob).__name__)
 
 
-def _shown_characters(mob) -> str:
-    """What a Pango text shows: its text, or its markup without tags and entities."""
-    if isinstance(mob, manim.MarkupText):
-        return html.unescape(re.sub(r"<[^>]*>", "", mob.original_text))
-    return mob.original_text
+_FACE_SPAN = re.compile(r'<span font_family="([^"]+)">([^<]*)</span>')
+
+
+def characters_by_face(font: str, text: str, markup: bool) -> set[tuple[str, str]]:
+    """What a Pango text shows, as ``(face, character)``: ``text`` in ``font``, or, for markup,
+    each ``<span font_family>``'s characters in its face and the rest, without tags and
+    entities, in ``font`` (spaces left out).
+
+    >>> sorted(characters_by_face("A", '2/<span font_family="B">λ</span><sup>−4</sup>', True))
+    [('A', '/'), ('A', '2'), ('A', '4'), ('A', '−'), ('B', 'λ')]
+    """
+    found = set()
+    if markup:
+        found.update((face, c) for face, run in _FACE_SPAN.findall(text)
+                     for c in html.unescape(run))
+        text = html.unescape(re.sub(r"<[^>]*>", "", _FACE_SPAN.sub("", text)))
+    return found | {(font, c) for c in text if not c.isspace()}
 
 
 def note_texts(scene, texts: set, fonts: set | None = None, glyphs: set | None = None) -> None:
     """Add to ``texts`` the ``(font size, words)`` of every text ``scene`` puts on screen from
     now on, to ``fonts`` the typeface of each Pango text among them, and to ``glyphs`` the
-    characters they show: ``Scene.add`` is where every mobject arrives, played or added
+    ``(face, character)`` they show: ``Scene.add`` is where every mobject arrives, played or added
     directly."""
     add = scene.add
 
@@ -64,7 +77,8 @@ def note_texts(scene, texts: set, fonts: set | None = None, glyphs: set | None =
             if fonts is not None:
                 fonts.update(m.font for m in pango)
             if glyphs is not None:
-                glyphs.update(c for m in pango for c in _shown_characters(m) if not c.isspace())
+                glyphs.update(pair for m in pango for pair in characters_by_face(
+                    m.font, m.original_text, isinstance(m, manim.MarkupText)))
         return add(*mobjects)
 
     scene.add = add_and_note

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from sgdanim.lessons import all_lessons
-from scenes.kit.style import MIN_FONT_SIZE, TEXT_FONT
+from scenes.kit.style import MATH_FONT, MIN_FONT_SIZE, TEXT_FONT
 
 manim = pytest.importorskip("manim")
 
@@ -59,15 +61,21 @@ def test_every_text_is_set_in_the_formulas_typeface(lesson, manim_tmp):
     assert played_at_defaults(lesson.id).fonts == {TEXT_FONT}
 
 
-def typeface_characters() -> set[str]:
-    """Every character ``TEXT_FONT``'s file draws itself (no fallback), from its glyph map."""
+@functools.cache
+def face_characters(font: str) -> frozenset[str]:
+    """Every character ``font``'s file draws itself (no fallback), from its glyph map."""
     import subprocess
 
     from fontTools.ttLib import TTFont
 
-    path = subprocess.run(["fc-match", "-f", "%{file}", TEXT_FONT], capture_output=True,
+    path = subprocess.run(["fc-match", "-f", "%{file}", font], capture_output=True,
                           text=True, check=True).stdout
-    return {chr(code) for code in TTFont(path).getBestCmap()}
+    return frozenset(chr(code) for code in TTFont(path).getBestCmap())
+
+
+def fallbacks(glyphs) -> list[tuple[str, str]]:
+    """The ``(face, character)`` of ``glyphs`` that the face does not draw itself."""
+    return sorted((face, c) for face, c in glyphs if c not in face_characters(face))
 
 
 @pytest.mark.parametrize("lesson", [pytest.param(lesson, marks=same_process(lesson.id))
@@ -76,22 +84,40 @@ def typeface_characters() -> set[str]:
 def test_every_character_is_drawn_by_the_typeface(lesson, manim_tmp):
     """No glyph of a lesson's words comes from a fallback face: Latin Modern has no "⁻" or
     "⁴", which Pango then took from DejaVu Sans, bold beside "10" (scenes/kit/text.py)."""
-    assert sorted(played_at_defaults(lesson.id).glyphs - typeface_characters()) == []
+    assert fallbacks(played_at_defaults(lesson.id).glyphs) == []
+
+
+@pytest.mark.parametrize("lesson", [pytest.param(lesson, marks=same_process(lesson.id))
+                                    for lesson in all_lessons().values()],
+                         ids=lambda lesson: lesson.id)
+def test_every_burned_caption_character_is_drawn_by_a_series_face(lesson):
+    """A burned-in caption is ``words`` of its line: "2/λ ≈ 3.97×10⁻⁴" has each character
+    in Latin Modern Roman or, for λ and ≈, which that face lacks, Latin Modern Math."""
+    from scenes.kit.text import pango_markup
+    from tests.scenes.dryrun import characters_by_face
+
+    cues = played_at_defaults(lesson.id).cues
+    glyphs = {pair for _, _, line in cues
+              for pair in characters_by_face(TEXT_FONT, pango_markup(line), True)}
+    assert cues and fallbacks(glyphs) == []
 
 
 def test_a_fallback_glyph_is_seen_and_words_avoid_it(manim_tmp):
-    """Negative control: a Text of "10⁻⁴" shows characters the face lacks; the kit's
-    ``words`` sets the same number with none."""
+    """Negative control: a Text of "10⁻⁴ ≈ λ" shows characters the face lacks; the kit's
+    ``words`` sets the same line with none, λ and ≈ in Latin Modern Math."""
     from scenes.kit.text import words
     from tests.scenes.dryrun import note_texts
 
-    for mob, missing in ((manim.Text("10⁻⁴"), ["⁴", "⁻"]), (words("10⁻⁴"), [])):
+    line = "10⁻⁴ ≈ λ"
+    for mob, missing, faces in (
+            (manim.Text(line), ["⁴", "⁻", "≈", "λ"], {TEXT_FONT}),
+            (words(line), [], {TEXT_FONT, MATH_FONT})):
         texts, fonts, glyphs = set(), set(), set()
         scene = manim.Scene()
         note_texts(scene, texts, fonts, glyphs)
         scene.add(mob)
-        assert sorted(glyphs - typeface_characters()) == missing
-        assert fonts == {TEXT_FONT}
+        assert sorted(c for _, c in fallbacks(glyphs)) == sorted(missing)
+        assert fonts == {TEXT_FONT} and {face for face, _ in glyphs} == faces
 
 
 def test_the_typeface_is_installed_and_another_is_seen(manim_tmp):

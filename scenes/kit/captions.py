@@ -16,6 +16,12 @@ Examples
 'lr 3.2×10⁻⁴ is past it, but\\nthe other rows pull it back.'
 >>> wrap_caption("annealed Adam's RMSE falls: 12 → 1.1, then back up to 1.8.")
 "annealed Adam's RMSE falls:\\n12 → 1.1, then back up to 1.8."
+>>> print(wrap_caption("Past lr = 2/λ = 1, |1 − lr·λ| > 1: the distance grows. The limit."))
+Past lr = 2/λ = 1, |1 − lr·λ| > 1:
+the distance grows. The limit.
+>>> print(wrap_caption("lr 1.0×10⁻⁴ is 98% of that per-row limit: safe on every row."))
+lr 1.0×10⁻⁴ is 98% of that
+per-row limit: safe on every row.
 >>> cues = [(0.0, 2.0, "hello there"), (2.0, 2.5, "far too fast to read"),
 ...         (9.0, 11.0, "far too fast to read")]
 >>> for problem in caption_problems(cues, 11.0): print(problem)
@@ -43,7 +49,9 @@ MIN_CAPTION_SECONDS = 1.5
 MAX_SILENT_SECONDS = 6.0      # the longest stretch without a caption
 SPEECH_PAUSE = 0.4            # the breath after a spoken line before the next may start
 CAPTION_LINE = 52             # characters on one line of a burned-in caption
-_BOUND = "\x00→\x00"          # " → " as one word to textwrap, as long as the three it stands for
+# Signs that bind what stands either side of them: " → " or " + " is one word to textwrap,
+# "\x00→\x00", as long as the three characters it stands for. Dashes are punctuation: not here.
+_BINDING = "→=≈<>≤≥+−×÷·"
 # Below the picture, in scene units, for a burned-in caption: two lines, their backing and the
 # margin under them (every caption of the series wraps to at most two lines).
 CAPTION_BAND = 1.45
@@ -57,15 +65,20 @@ def reading_seconds(text: str) -> float:
 def wrap_caption(text: str) -> str:
     """``text`` broken at spaces into as few lines of at most :data:`CAPTION_LINE` characters
     as it needs, as even as they can be (no lone word on the last line). A change said as
-    "a → b" stays on one line: a reader should not have to find where it went."""
-    kept = text.replace(" → ", _BOUND)
-    lines = textwrap.wrap(kept, CAPTION_LINE)
+    "a → b", a sum or a comparison stays on one line, and "per-row" is one word: a reader
+    should not have to find where the maths went."""
+    kept = text
+    for sign in _BINDING:
+        kept = kept.replace(f" {sign} ", f"\x00{sign}\x00")
+    wrap = textwrap.TextWrapper(CAPTION_LINE, break_on_hyphens=False)
+    lines = wrap.wrap(kept)
     for width in range(math.ceil(len(kept) / max(1, len(lines))), CAPTION_LINE):
-        even = textwrap.wrap(kept, width)
+        wrap.width = width
+        even = wrap.wrap(kept)
         if len(even) == len(lines):
             lines = even
             break
-    return "\n".join(lines).replace(_BOUND, " → ") or text
+    return "\n".join(lines).replace("\x00", " ") or text
 
 
 def caption_box(text: str, frame_width: float = 14.222, bottom: float = -4.0,

@@ -60,6 +60,15 @@ class Captioning:
         if self.time < end - 1e-6:  # manim counts a still wait's frames rounding down
             self.wait(1 / rate)
 
+    def play_unless_burned(self, *animations, run_time: float) -> None:
+        """Play ``animations``, words on screen that repeat the line being said (a teaser at
+        the end); where that line is burned in, hold the picture as long instead: the same
+        clock, and the words not twice on screen (review r22)."""
+        if self._burns_captions():
+            self.wait(run_time)
+        else:
+            self.play(*animations, run_time=run_time)
+
     def _burns_captions(self) -> bool:
         return getattr(self.params, "captions", "srt") == "burned"
 

@@ -270,7 +270,7 @@ class ThreadPart(Part):
         scene.wait(3.0 if built.answer is None else 0.2)
         scene.say(NEXT_LESSON)    # the words on screen are the words said
         # On screen too: a clip posted muted ends on where the series goes (review r9).
-        scene.play(FadeOut(built.setup), FadeIn(built.next_up), run_time=0.6)
+        scene.play_unless_burned(FadeOut(built.setup), FadeIn(built.next_up), run_time=0.6)
         if th.stacked and built.answer is not None:   # the runaway the next lesson picks up
             glow(scene, view.step, run_time=2.0)
         scene.wait(1.0)

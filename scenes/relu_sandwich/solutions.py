@@ -209,7 +209,7 @@ class SolutionsPart(Part):
         scene.play(FadeIn(b.answer), run_time=0.6)
         scene.say("Next: momentum, on these same rows.")
         # on screen too: the card showed nothing new for its last 4 s (review r12)
-        scene.play(FadeIn(b.teaser, shift=0.1 * UP), run_time=0.5)
+        scene.play_unless_burned(FadeIn(b.teaser, shift=0.1 * UP), run_time=0.5)
         scene.wait(1.0)
 
     @staticmethod

@@ -221,3 +221,27 @@ def test_update_families_makes_manims_updater_calls_in_manims_order():
     assert got == expected
     assert ("deep", 1 / 15) in got and ("hidden", 0.0) not in got and ("late", None) in got
     assert wrong != expected   # the control: a walk that skips plain groups misses "deep"
+
+
+@pytest.mark.parametrize("captions", ["srt", "burned"])
+def test_words_that_repeat_the_line_are_left_out_only_where_it_is_burned_in(captions):
+    """``play_unless_burned`` plays the teaser with srt captions (the control), and holds the
+    picture as long, with nothing played, where the caption already shows the line."""
+    from types import SimpleNamespace
+
+    from scenes.kit.captioning import Captioning
+
+    calls = []
+
+    class Scene(Captioning):
+        params = SimpleNamespace(captions=captions)
+
+        def play(self, *animations, run_time):
+            calls.append(("play", animations, run_time))
+
+        def wait(self, seconds):
+            calls.append(("wait", (), seconds))
+
+    Scene().play_unless_burned("fade the teaser in", run_time=0.5)
+    assert calls == ([("play", ("fade the teaser in",), 0.5)] if captions == "srt"
+                     else [("wait", (), 0.5)])

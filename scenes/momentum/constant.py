@@ -85,13 +85,21 @@ class Constant(Part):
         scene.add(*curves)
         scene.keep_on_top(*curves)
         scene.play(*[p.grad.grow(last, 1.5) for p in panels], run_time=1.5)
-        scene.say("Dampened: while g holds, m creeps up to g, never past it.")
-        scene.mark("constant_start", rate=last / GROW_SECONDS)  # after say(), which may hold
-        scene.play(*[p.curve.grow(last / 2, GROW_SECONDS / 2) for p in panels],
-                   run_time=GROW_SECONDS / 2)
-        scene.say(f"Undampened: m heads for g/(1−β) = {n.undamped_plateau:g}.")
-        scene.play(*[p.curve.grow(last, GROW_SECONDS / 2) for p in panels],
-                   run_time=GROW_SECONDS / 2)
+        # Each line is said over the steps it is about: g holds for the first steps_high only,
+        # so "heads for g/(1−β)" over the steps after it had m falling (review r22).
+        held = params.steps_high - 1                 # the last step at g_high, as an index
+        legs = ((held / 2, "Dampened: while g holds, m creeps up to g, never past it."),
+                (held, f"Undampened: m heads for g/(1−β) = {n.undamped_plateau:g}."),
+                (last, f"Then g = {params.g_low:g}: m follows it down, to "
+                       f"{n.damped[last]:.2f} dampened and {n.undamped[last]:.1f} undampened."))
+        grown = 0.0
+        for upto, line in legs:
+            scene.say(line)
+            if grown == 0:
+                scene.mark("constant_start", rate=last / GROW_SECONDS)  # after say(): it may hold
+            seconds = GROW_SECONDS * (upto - grown) / last
+            scene.play(*[p.curve.grow(upto, seconds) for p in panels], run_time=seconds)
+            grown = upto
         scene.mark("constant_done", m_shown=[r.get_value() for r in b.readouts.m])
         for mob in b.readouts.get_family():
             mob.clear_updaters()
@@ -101,7 +109,7 @@ class Constant(Part):
         scene.play(Write(b.relation), run_time=1.4)
         scene.play(FadeIn(b.gap), run_time=0.6)
         scene.wait(0.4)
-        scene.say(f"Bias-corrected, m = {params.g_high:g} from step 1: exact here.")
+        scene.say(f"Bias-corrected, m̂ = {params.g_high:g} from step 1: exact here.")
         scene.keep_on_top(b.corrected)      # over g's grey line, which it equals at first
         scene.play(LaggedStart(*[FadeIn(d) for d in b.corrected], lag_ratio=0.1),
                    FadeIn(b.corrected_label), run_time=1.5)

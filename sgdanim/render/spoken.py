@@ -56,7 +56,7 @@ _PATTERNS = [
 
 # Symbols a voice reads badly or not at all, in the order they are replaced.
 _WORDS = [
-    ("ŷ", "y hat"), ("err²", "error squared"), ("²", " squared"), ("ᵗ", " to the t"),
+    ("ŷ", "y hat"), ("\u0302", " hat"), ("err²", "error squared"), ("²", " squared"), ("ᵗ", " to the t"),
     ("₀", " nought"), ("w*", "w star"), ("λ", " lambda "), ("β", " beta "), ("η", " eta "),
     ("·", " times "), ("×", " times "), ("÷", " divided by "),
     ("→", " to "), ("≈", " about "), ("≤", " at most "), ("≥", " at least "), ("<", " below "),

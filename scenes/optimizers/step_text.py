@@ -98,11 +98,12 @@ def _slower_v(fast, scaled) -> str:
     >>> from types import SimpleNamespace as NS
     >>> rule = lambda b: NS(rule=NS(square=(b, 1 - b)))
     >>> _slower_v(rule(0.99), rule(0.9)), _slower_v(rule(0.9), rule(0.9))
-    (' (v: β 0.99, not 0.9)', '')
+    (' (v keeps 0.99 of itself, not 0.9)', '')
     """
     if scaled is None or fast.rule.square[0] == scaled.rule.square[0]:
         return ""
-    return f" (v: β {short(fast.rule.square[0])}, not {short(scaled.rule.square[0])})"
+    # Said as the rule on screen writes it (v ← 0.99 v + …): "β" was momentum's 0.9 there.
+    return f" (v keeps {short(fast.rule.square[0])} of itself, not {short(scaled.rule.square[0])})"
 
 
 def step_captions(numbers) -> tuple[str, ...]:
@@ -111,7 +112,8 @@ def step_captions(numbers) -> tuple[str, ...]:
     story = numbers.steps
     by = {r.name: r for r in numbers.racers}
     slow, fast = by[story.slow], by[story.fast]
-    lines = [f"Why? Up: how far b got, net per row. Left: a's rattle in epoch {numbers.epochs}.",
+    lines = [f"Why? Higher: b got farther, net per row. Further left: a rattled less in epoch "
+             f"{numbers.epochs}.",
              f"{LABELS[slow.name]}: b gains {figures_text(slow.net_b)} a row"
              + (f"; b's step is {ratio_text(slow.first_ratio)}× a's: lr·g, b's g small."
                 if slow.name in PLAIN_STEP else ".")]

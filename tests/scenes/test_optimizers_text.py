@@ -91,7 +91,8 @@ def test_step_captions_follow_the_numbers():
     lines = step_captions(swept)
     net = lambda r: (r.path[-1, 1] - r.path[0, 1]) / (len(r.path) - 1)   # noqa: E731
     last_a = lambda r: np.abs(np.diff(r.path[-30:, 0])).mean()           # noqa: E731
-    assert lines[0] == "Why? Up: how far b got, net per row. Left: a's rattle in epoch 40."
+    assert lines[0] == ("Why? Higher: b got farther, net per row. Further left: a rattled less "
+                        "in epoch 40.")
     first = lambda r: np.abs(np.diff(r.path[:30], axis=0)).mean(axis=0)   # noqa: E731
     ratio = lambda r: figures_text(first(r)[1] / first(r)[0])            # b's step over a's
     assert lines[1] == ("SGD: b gains 1.9×10⁻³ a row; b's step is 0.022× a's: lr·g, b's g "
@@ -101,7 +102,7 @@ def test_step_captions_follow_the_numbers():
                         f"{figures_text(net(rms))} a row; but a rattles "
                         f"{figures_text(last_a(rms))}.")
     # Adam's v averages over more rows than RMSProp's: said, m is not all that differs
-    assert lines[3] == ("Adam: √v too (v: β 0.99, not 0.9), along m: a rattles "
+    assert lines[3] == ("Adam: √v too (v keeps 0.99 of itself, not 0.9), along m: a rattles "
                         f"{figures_text(last_a(rms) / last_a(adam))}× less, RMSE 0.98.")
     assert lines[3].endswith("5.8× less, RMSE 0.98.")
     assert lines[4] == ("Annealed Adam: 5.6× Adam's lr, b nears 30 by epoch 10; lr drops calm "

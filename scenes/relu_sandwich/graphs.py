@@ -44,7 +44,7 @@ def opening_question(n) -> str:
     pair, relu = n.runs.get("linear2"), n.runs.get("relu2")
     if pair is None or pair.diverged_at is None or relu is None or relu.dead_row is None:
         return "Two linear neurons draw the same lines as one.\nWhy do they train worse?"
-    return (f"Same lr: one neuron fits, two run away on row {pair.diverged_at},\n"
+    return (f"Same lr: one neuron stays bounded, two run away on row {pair.diverged_at},\n"
             f"and with a ReLU, 3 of 4 weights freeze on row {relu.dead_row}. Why?")
 
 
@@ -126,8 +126,8 @@ class CollapsePart(Part):
     def play(self, scene, b):
         # the headline's words, with where they pick up (a different line beside the headline
         # split the 4 s of reading between them, review r11)
-        scene.say("Same lr as overshoot: one neuron fits, two run away, a ReLU pair freezes. "
-                  "Why?")
+        scene.say("Same lr as overshoot: one neuron stays bounded, two run away, a ReLU pair "
+                  "freezes. Why?")
         # on screen from the first frame (a thumbnail shows the question over Part 3's race, as
         # it ends: the picture the lesson explains)
         scene.add(b.race, b.question)

@@ -174,7 +174,7 @@ class TrainingPart(Part):
         if (relu is not None and relu.dead_everywhere and pair is not None
                 and pair.diverged_at is not None and at >= max(relu.dead_row,
                                                                pair.diverged_at - 1)):
-            return "To the last row: one neuron keeps fitting; the ReLU pair moves only d."
+            return "To the last row: one neuron stays bounded; the ReLU pair moves only d."
         if relu is not None and relu.dead_row is not None and at >= relu.dead_row > stop - 2:
             # one row between its death and the next event: "only d still learns" is still up
             # (a line of its own held the frozen rows some 4 s more, review r10)

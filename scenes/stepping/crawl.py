@@ -118,7 +118,7 @@ def legend(numbers, axes) -> VGroup:
 
 def answer_card(numbers) -> VGroup:
     """The opening question's answer, in the data panel's place once the crawl is done: the
-    two directions' lr·λ, how much steeper across is, and the cap a bigger lr would pass
+    two directions' lr·λ, how much more sharply across curves, and the cap a bigger lr would pass
     (overshoot's mean-loss limit, 2/λ_across)."""
     c, v = numbers.crawl, numbers.valley
     epochs = c.reached if c.reached is not None else c.epochs
@@ -250,8 +250,9 @@ class CrawlPart(Part):
         data = scene.stage.data
         gone = [m for m in (data.axes, data.labels, data.dots, data.line, scene.stage.formula,
                             *getattr(scene, "kick_inset", ())) if m in scene.mobjects]
-        scene.say(f"The answer: one lr for both, and across is {short(n.valley.condition, 4)} "
-                  "times steeper.")
+        # λ_across/λ_along is a ratio of curvatures, not of slopes: "steeper" said the wrong one
+        scene.say(f"The answer: one lr for both, and across curves {short(n.valley.condition, 4)} "
+                  "times more sharply.")
         scene.play(*[FadeOut(m) for m in gone], run_time=0.5)   # the plot goes before the text
         scene.play(FadeIn(card[:-1], lag_ratio=0.15), run_time=1.0)
         pulse(scene, plot.across, plot.zoom.across, text=card[1])

@@ -85,21 +85,19 @@ class Constant(Part):
         scene.add(*curves)
         scene.keep_on_top(*curves)
         scene.play(*[p.grad.grow(last, 1.5) for p in panels], run_time=1.5)
-        # Each line is said over the steps it is about: g holds for the first steps_high only,
-        # so "heads for g/(1−β)" over the steps after it had m falling (review r22).
+        # Each line is said over the steps it is about, half the time each: g holds for the
+        # first steps_high only, and "heads for g/(1−β)" said over the steps after them had m
+        # falling (review r22).
         held = params.steps_high - 1                 # the last step at g_high, as an index
-        legs = ((held / 2, "Dampened: while g holds, m creeps up to g, never past it."),
-                (held, f"Undampened: m heads for g/(1−β) = {n.undamped_plateau:g}."),
-                (last, f"Then g = {params.g_low:g}: m follows it down, to "
-                       f"{n.damped[last]:.2f} dampened and {n.undamped[last]:.1f} undampened."))
-        grown = 0.0
-        for upto, line in legs:
+        legs = ((0, held, "constant_start", f"While g holds: dampened m creeps up to g, "
+                 f"undampened m heads for g/(1−β) = {n.undamped_plateau:g}."),
+                (held, last, "constant_drop", f"Then g = {params.g_low:g}: m follows it down, to "
+                 f"{n.damped[last]:.2f} dampened and {n.undamped[last]:.1f} undampened."))
+        for start, upto, mark, line in legs:
             scene.say(line)
-            if grown == 0:
-                scene.mark("constant_start", rate=last / GROW_SECONDS)  # after say(): it may hold
-            seconds = GROW_SECONDS * (upto - grown) / last
-            scene.play(*[p.curve.grow(upto, seconds) for p in panels], run_time=seconds)
-            grown = upto
+            scene.mark(mark, rate=(upto - start) / (GROW_SECONDS / 2))  # after say(): it may hold
+            scene.play(*[p.curve.grow(upto, GROW_SECONDS / 2) for p in panels],
+                       run_time=GROW_SECONDS / 2)
         scene.mark("constant_done", m_shown=[r.get_value() for r in b.readouts.m])
         for mob in b.readouts.get_family():
             mob.clear_updaters()

@@ -116,9 +116,6 @@ class Rules(OptimizersPart):
     """Each racer in turn: its rule card, its row of the table, and its first epoch alone."""
 
     id = "rules"
-    # A rule is read line by line against its gloss: annealed Adam's five lines were up 3.2 s,
-    # gone before they could be read (review r22). Each card stays this long a line, at least.
-    LINE_SECONDS = 1.5
 
     def build(self, numbers, params):
         return SimpleNamespace(
@@ -137,14 +134,13 @@ class Rules(OptimizersPart):
                 scene.play(*[FadeOut(old) for old in shown], run_time=0.25)   # never both
             scene.play(*swap, FadeIn(card, shift=0.2 * UP), FadeIn(walker),
                        run_time=0.6 if not shown else 0.4)
-            swap, shown, since = [], [card], float(scene.time)
+            swap, shown = [], [card]
             scene.keep_on_top(walker)
             scene.play(walker.walk(first, run_time=1.4), run_time=1.4)
             scene.mark("epoch_end", racer=racer.name, row=first)
             if racer.name in built.alone:            # its walker stopped early
                 show_event(scene, stage, *built.alone[racer.name])
-            held = float(scene.time) - since
-            scene.wait(max(0.15, self.LINE_SECONDS * len(card[1]) - held))
+            scene.wait(0.15)
             scene.finish_caption()
         scene.play(*[FadeOut(old) for old in shown], run_time=0.3)
 

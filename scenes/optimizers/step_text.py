@@ -112,8 +112,7 @@ def step_captions(numbers) -> tuple[str, ...]:
     story = numbers.steps
     by = {r.name: r for r in numbers.racers}
     slow, fast = by[story.slow], by[story.fast]
-    lines = [f"Why? Higher: b got farther, net per row. Further left: a rattled less in epoch "
-             f"{numbers.epochs}.",
+    lines = [f"Why? Up: b got farther a row. Left: a rattled less in epoch {numbers.epochs}.",
              f"{LABELS[slow.name]}: b gains {figures_text(slow.net_b)} a row"
              + (f"; b's step is {ratio_text(slow.first_ratio)}× a's: lr·g, b's g small."
                 if slow.name in PLAIN_STEP else ".")]

@@ -188,7 +188,7 @@ class HingePart(Part):
         readouts = weight_readouts(plot.trackers, font_size=TOUR_SIZE).move_to(
             RIGHT_COLUMN + UP * 0.6)
         roles = VGroup(Text("a, b: where the kink is", font_size=MIN_FONT_SIZE),
-                       Text("c: how steep the ramp", font_size=MIN_FONT_SIZE),
+                       Text("c: scales the ramp", font_size=MIN_FONT_SIZE),   # a tilts it too
                        Text("d: how high it sits", font_size=MIN_FONT_SIZE))
         roles.arrange(DOWN, aligned_edge=LEFT, buff=0.18).next_to(readouts, DOWN, buff=0.5)
         two = MathTex(r"\hat y = c_1\max(0, a_1x + b_1) + c_2\max(0, a_2x + b_2) + d",

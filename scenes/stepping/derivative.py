@@ -228,7 +228,9 @@ class DerivativePart(Part):
         scene.wait(0.5)
         scene.say("For a, the gap is bigger.")
         scene.play(Write(table.row_a), run_time=2.0)
-        scene.say("The gap is h times half the curvature: x² times more for a.")
+        # the curvature's first use: said what it is (review r22; the valley part names it)
+        scene.say("The gap is h times half the curvature, how fast the slope changes: x² times "
+                  "more for a.")
         scene.play(Write(table.note), run_time=1.5)
         scene.mark("derivative")
         scene.wait(1.2)

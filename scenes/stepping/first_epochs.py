@@ -18,6 +18,7 @@ from scenes.kit.style import ACCENT, DIM, GRAD, MIN_FONT_SIZE
 
 ZOOM_W = 1.85      # the zoom's width; the whole run's plot takes what is left of PLOT_W
 ZOOM_GAP = 0.45    # between the zoom's last epoch and the whole run's y axis
+DROP_GAP = 0.12    # the epoch-1 label above the flat line it names
 
 
 class FirstEpochs(VGroup):
@@ -66,5 +67,6 @@ def across_drop(numbers, axes) -> VGroup:
                    MathTex(r"%s \to %s" % (short(start, 3), short(after, 3)),
                            font_size=MIN_FONT_SIZE, color=GRAD))
     label.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
-    label.next_to(axes.point(1, after), UP + RIGHT, buff=0.06)
+    # clear of the flat line's 5-wide stroke, not only of its centre (at 0.06 they touched, r22)
+    label.next_to(axes.point(1, after), UP + RIGHT, buff=DROP_GAP)
     return VGroup(dot, label)

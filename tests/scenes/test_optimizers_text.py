@@ -91,8 +91,7 @@ def test_step_captions_follow_the_numbers():
     lines = step_captions(swept)
     net = lambda r: (r.path[-1, 1] - r.path[0, 1]) / (len(r.path) - 1)   # noqa: E731
     last_a = lambda r: np.abs(np.diff(r.path[-30:, 0])).mean()           # noqa: E731
-    assert lines[0] == ("Why? Higher: b got farther, net per row. Further left: a rattled less "
-                        "in epoch 40.")
+    assert lines[0] == "Why? Up: b got farther a row. Left: a rattled less in epoch 40."
     first = lambda r: np.abs(np.diff(r.path[:30], axis=0)).mean(axis=0)   # noqa: E731
     ratio = lambda r: figures_text(first(r)[1] / first(r)[0])            # b's step over a's
     assert lines[1] == ("SGD: b gains 1.9×10⁻³ a row; b's step is 0.022× a's: lr·g, b's g "

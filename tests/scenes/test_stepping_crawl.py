@@ -77,6 +77,8 @@ def test_crawl_plot_draws_the_cores_distances_in_the_work_area(kit, sets):
     assert f"{kit.stage.short(start, 3)} \\to {kit.stage.short(after, 3)}" in said
     predicted = plot.axes.point(np.arange(c.epochs + 1), c.predicted_along())
     assert not crossed(label, *(curve.vertices for curve in plot.curves()), predicted)
+    # ...and above the flat line's stroke, not on it: 0.1 clears half of a 5-wide stroke
+    assert label.get_bottom()[1] - plot.zoom.axes.point(1, after)[1] >= 0.1
     # Control: the same label on the along curve's start is crossed by it.
     assert crossed(label.copy().move_to(plot.axes.point(c.epochs / 8, c.along[0])),
                    plot.along.vertices)

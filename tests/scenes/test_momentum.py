@@ -292,3 +292,36 @@ def test_trace_runs_a_wide_copy_along_a_curve_and_leaves_it_alone(built):
     assert band.get_stroke_width() == FLASH_WIDTH != width
     assert band.get_stroke_color().to_hex() == curve.get_stroke_color().to_hex()
     assert curve.get_stroke_width() == width and list(curve.get_updaters()) == updaters
+
+
+def test_constant_says_each_line_over_the_steps_it_describes(momentum_scene, numbers):
+    """Part 3's lines as the curves grow (review r22): "while g holds" is said over the steps
+    at g_high and "then g = …" over the rest, with m's last values; before, "m heads for
+    g/(1−β)" was said over steps 40–80, while m fell to 5 (that version fails here)."""
+    from manim.animation.animation import prepare_animation
+
+    b = build(momentum_scene, "constant", numbers)
+    params, said, grown = LESSON.defaults(), [], []
+
+    class Recorder(_Recorder):
+        def say(self, line):
+            said.append(line)
+
+        def play(self, *animations, **_):
+            for animation in map(prepare_animation, animations):
+                animation.begin()
+                animation.finish()
+            now = b.panels[0].curve.tracker.get_value()
+            if now != (grown[-1][1] if grown else 0):      # a play that grew the curves
+                grown.append((said[-1], now))
+
+    momentum_scene.parts[[p.id for p in momentum_scene.parts].index("constant")]().play(
+        Recorder(), b)
+    last = len(numbers.const_g) - 1
+    held = params.steps_high - 1
+    assert numbers.const_g[held] == params.g_high != numbers.const_g[held + 1]
+    assert [upto for _, upto in grown] == [held, last]   # the old one grew to 39.5, then 79
+    lines = [line for line, _ in grown]
+    assert lines[0].startswith("While g holds") and lines[1].startswith(f"Then g = {params.g_low:g}")
+    assert f"{numbers.damped[last]:.2f} dampened" in lines[1]
+    assert f"{numbers.undamped[last]:.1f} undampened" in lines[1]

@@ -83,8 +83,9 @@ def tex_value(tex: str) -> float:
 
 def worked_factor(grad: float, old: float, new: float, lr: float) -> str:
     r"""``grad`` where a step is worked out, ``old − lr·(grad) = new``: as :func:`big` writes
-    it, with as many more decimals as make the line come out at ``new`` as shown, so a learner
-    who does the sum by hand gets the number on screen.
+    it, with as many more decimals as make the line, worked from the numbers it shows (``old``
+    and ``lr`` as :func:`big` and :func:`rate` write them), come out at ``new`` as shown: a
+    learner who does the sum by hand gets the number on screen.
 
     Row 2's ∂err²/∂a, −1.80×10⁴, would give 1.1204 + 1.8 = 2.9204, not its 2.92016:
 
@@ -93,11 +94,13 @@ def worked_factor(grad: float, old: float, new: float, lr: float) -> str:
     >>> worked_factor(-209.274, 1.0086, 1.0295274, 1e-4)   # below 10⁴: as big writes it
     '-209.274'
     """
-    text = big(grad)
-    for digits in range(3, 7):
-        if short(float(short(old)) - lr * tex_value(text)) == short(new) or abs(grad) < 1e4:
-            break
+    if abs(grad) < 1e4:           # short's six figures: every row of the series adds up
+        return big(grad)
+    start, rate_shown = tex_value(big(old)), tex_value(rate(lr))
+    for digits in range(2, 7):
         text = sci_tex(grad, digits)
+        if short(start - rate_shown * tex_value(text)) == short(new):
+            break
     return text
 
 

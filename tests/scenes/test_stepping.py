@@ -88,20 +88,20 @@ def test_numbers_from_ten_thousand_up_are_scientific_in_row_lines_and_strip(kit,
 def test_each_worked_step_adds_up_to_the_new_weight_it_shows(kit, numbers):
     """``new w = old − lr·(g) = new`` done by hand from the numbers on screen gives the new
     weight shown, on every row (row 2's ∂err²/∂a is written −1.79976×10⁴ there)."""
-    checked = 0
+    checked, shown_lr = 0, kit.stage.tex_value(kit.stage.rate(numbers.lr))
     for row in numbers.rows:
         for line, grad, old, new in ((1, row.grad_b, row.b, row.new_b),
                                      (2, row.grad_a, row.a, row.new_a)):
             step = kit.rows.row_lines(row, numbers.lr)[line][2].tex_string
             factor = step.rpartition(r"\cdot(")[2].rpartition(")")[0]
             assert factor == kit.stage.worked_factor(grad, old, new, numbers.lr)
-            by_hand = float(short(old)) - numbers.lr * kit.stage.tex_value(factor)
+            by_hand = float(short(old)) - shown_lr * kit.stage.tex_value(factor)
             assert short(by_hand) == short(new), (row.step, line, factor)
             checked += 1
     assert checked == 2 * len(numbers.rows)
     # The control: row 2's ∂err²/∂a as the strip writes it does not add up.
     row = numbers.rows[1]
-    by_hand = float(short(row.a)) - numbers.lr * kit.stage.tex_value(kit.stage.big(row.grad_a))
+    by_hand = float(short(row.a)) - shown_lr * kit.stage.tex_value(kit.stage.big(row.grad_a))
     assert short(by_hand) != short(row.new_a)
 
 

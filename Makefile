@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 # chromium and chromium-driver: the gallery's browser test (tests/render/test_site_browser.py);
-# fonts-lmodern: the typeface of every Text (scenes/kit/style.py's TEXT_FONT)
+# fonts-lmodern: the typefaces of every Text (scenes/kit/style.py's TEXT_FONT and MATH_FONT)
 APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra \
 	texlive-fonts-recommended texlive-science dvisvgm espeak-ng fonts-lmodern \
 	chromium chromium-driver

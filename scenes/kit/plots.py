@@ -13,6 +13,10 @@ import numpy as np
 from manim import LEFT, Axes, LogBase, MathTex, ValueTracker, VGroup, VMobject, linear
 
 
+# A 10^k label's distance from its axis where the axis has tick marks: past the 0.1 a tick
+# reaches out, and a gap (at 0.1 the optimizers' exponents touched their ticks, review r22).
+TICK_LABEL_BUFF = 0.18
+
 class LogAxes(VGroup):
     """Axes whose y axis is manim's log scale (``NumberLine(scaling=LogBase())``) from
     ``10^low`` to ``10^high``, with a tick (``tick_marks``) and a label ``10^k`` on every

@@ -20,7 +20,7 @@ from sgdanim.lessons.optimizers.race import epochs_done
 from scenes.kit.format import short
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
 from scenes.kit.numbers import FastDecimal
-from scenes.kit.plots import LogAxes, TrackedCurve
+from scenes.kit.plots import TICK_LABEL_BUFF, LogAxes, TrackedCurve
 from scenes.kit.style import (BODY_SIZE, DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS,
                               OPTIMUM, TEXT)
 from scenes.optimizers.finish import finish_view
@@ -168,7 +168,7 @@ class RmsePlot(LogAxes):
     def __init__(self, numbers, width=4.9, height=2.0, font_size=MIN_FONT_SIZE):
         super().__init__((0, numbers.epochs, numbers.epoch_step), numbers.rmse_decades,
                          width=width, height=height, font_size=font_size,
-                         label_size=font_size, label_buff=0.1)
+                         label_size=font_size, label_buff=TICK_LABEL_BUFF)
         self.x_label = MathTex(r"\text{epoch}", font_size=font_size).next_to(
             self.axes.x_axis, RIGHT, buff=0.15)
         # per epoch is the x axis' word: with it the title ran on into the epoch counter
@@ -316,8 +316,8 @@ def layout(numbers) -> Stage:
     place = [left - table.get_left()[0], 0.12 - table.get_top()[1], 0]
     table.shift(place)
     table.now_header.shift(place)          # shown in the table's place while the race runs
-    # all the height over the table; 4.45 wide keeps "epoch" inside RIGHT_EDGE (review r12)
-    plot = RmsePlot(n, width=4.45, height=2.55)
+    # all the height over the table; 4.35 wide keeps "epoch" inside RIGHT_EDGE (r12, r22)
+    plot = RmsePlot(n, width=4.35, height=2.55)
     plot.shift(np.array([RIGHT_COLUMN, 0.8, 0]) - [plot.get_left()[0], plot.vertical(0)[0][1], 0])
     clock = RowClock(n.race.first)    # the race starts once every racer's first epoch is shown
     counter = epoch_counter(clock, n.rows, n.epochs)

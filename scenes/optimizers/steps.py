@@ -23,6 +23,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Axes, DashedLine, DoubleArrow, 
 from sgdanim.lessons.optimizers.inset import overlaps
 
 from scenes.kit.format import figures_tex, short
+from scenes.kit.plots import TICK_LABEL_BUFF
 from scenes.kit.style import (BODY_SIZE, DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS,
                               OPTIMUM, TEXT, WEIGHT_COLOURS)
 from scenes.optimizers.first_steps import first_step_bars, place_under
@@ -49,9 +50,9 @@ def _log_axes(numbers) -> tuple[LogLogAxes, VGroup]:
     (x0, x1), (y0, y1) = numbers.step_a_decades, numbers.step_b_decades
     axes = LogLogAxes(numbers.step_a_decades, numbers.step_b_decades).move_to([-2.9, 0.3, 0])
     ticks = VGroup(*[MathTex(f"10^{{{k}}}", font_size=MIN_FONT_SIZE).next_to(
-        axes.point(k, y0), DOWN, buff=0.15) for k in range(x0, x1 + 1)],
+        axes.point(k, y0), DOWN, buff=TICK_LABEL_BUFF) for k in range(x0, x1 + 1)],
         *[MathTex(f"10^{{{k}}}", font_size=MIN_FONT_SIZE).next_to(
-            axes.point(x0, k), LEFT, buff=0.15) for k in range(y0, y1 + 1)])
+            axes.point(x0, k), LEFT, buff=TICK_LABEL_BUFF) for k in range(y0, y1 + 1)])
     names = VGroup(
         _axis_name(r"\text{mean }", r"|\Delta a|",
                    rf"\ \text{{per row in epoch {numbers.epochs} (across)}}", "a")

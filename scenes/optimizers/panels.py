@@ -173,8 +173,8 @@ class RmsePlot(LogAxes):
             self.axes.x_axis, RIGHT, buff=0.15)
         # per epoch is the x axis' word: with it the title ran on into the epoch counter
         self.title = MathTex(r"\text{RMSE} = \sqrt{\text{mean err}^2}",
-                             font_size=LABEL_SIZE).next_to(self.axes, UP, buff=0.15).align_to(
-            self.labels, LEFT)
+                             font_size=LABEL_SIZE).next_to(  # over the top label "10²" too (r22)
+            VGroup(self.axes, self.labels), UP, buff=0.12).align_to(self.labels, LEFT)
         target = numbers.target
         self.target_line = DashedLine(self.point(0, target), self.point(numbers.epochs, target),
                                       color=OPTIMUM, stroke_width=2, dash_length=0.08)

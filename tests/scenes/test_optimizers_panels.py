@@ -295,7 +295,10 @@ def test_the_race_plots_tick_labels_stand_clear_of_their_ticks(swept):
         tick_end = axes.axes.y_axis.get_center()[0] - axes.axes.y_axis.tick_size
         return [tick_end - label.get_right()[0] for label in axes.labels]
 
-    assert min(gaps(layout(swept).plot)) >= 0.05
+    plot = layout(swept).plot
+    assert min(gaps(plot)) >= 0.05
+    # ...and the title over them, "10²" included (it stood over the axis only, r22)
+    assert plot.title.get_bottom()[1] - max(m.get_top()[1] for m in plot.labels) >= 0.05
     old = LogAxes((0, swept.epochs, swept.epoch_step), swept.rmse_decades, width=4.35,
                   height=2.55, font_size=MIN_FONT_SIZE, label_size=MIN_FONT_SIZE, label_buff=0.1)
     assert max(gaps(old)) < 0.05

@@ -17,6 +17,7 @@ from manim import LEFT, Axes, LogBase, MathTex, ValueTracker, VGroup, VMobject, 
 # reaches out, and a gap (at 0.1 the optimizers' exponents touched their ticks, review r22).
 TICK_LABEL_BUFF = 0.18
 
+
 class LogAxes(VGroup):
     """Axes whose y axis is manim's log scale (``NumberLine(scaling=LogBase())``) from
     ``10^low`` to ``10^high``, with a tick (``tick_marks``) and a label ``10^k`` on every

@@ -10,12 +10,35 @@ import math
 from typing import Callable
 
 import numpy as np
-from manim import LEFT, Axes, LogBase, MathTex, ValueTracker, VGroup, VMobject, linear
+from manim import DOWN, LEFT, Axes, LogBase, MathTex, ValueTracker, VGroup, VMobject, linear
+
+from scenes.kit.style import MIN_FONT_SIZE
 
 
 # A 10^k label's distance from its axis where the axis has tick marks: past the 0.1 a tick
 # reaches out, and a gap (at 0.1 the optimizers' exponents touched their ticks, review r22).
 TICK_LABEL_BUFF = 0.18
+
+
+def decade_labels(point: Callable[[int, int], np.ndarray], xs, ys, corner: tuple[int, int], *,
+                  font_size: float = MIN_FONT_SIZE, buff: float = TICK_LABEL_BUFF) -> VGroup:
+    """The labels ``10^k`` of a plot's decades: one under the x axis at each decade of ``xs``,
+    then one left of the y axis at each decade of ``ys``, each ``buff`` from its axis.
+    ``point(kx, ky)`` is the scene point of a pair of decades, and ``corner`` the pair where
+    the axes cross. Every log plot's labels come from here, so they look and stand alike.
+
+    >>> at = lambda kx, ky: np.array([kx, ky, 0.0])
+    >>> labels = decade_labels(at, [0, 2], [1], corner=(0, 0), buff=0.2)
+    >>> [t.tex_string for t in labels]
+    ['10^{0}', '10^{2}', '10^{1}']
+    >>> round(float(labels[1].get_top()[1]), 6), round(float(labels[2].get_right()[0]), 6)
+    (-0.2, -0.2)
+    """
+    x0, y0 = corner
+    return VGroup(*[MathTex(f"10^{{{k}}}", font_size=font_size).next_to(point(k, y0), DOWN,
+                                                                        buff=buff) for k in xs],
+                  *[MathTex(f"10^{{{k}}}", font_size=font_size).next_to(point(x0, k), LEFT,
+                                                                        buff=buff) for k in ys])
 
 
 class LogAxes(VGroup):
@@ -55,10 +78,9 @@ class LogAxes(VGroup):
             y_axis_config={"scaling": LogBase(custom_labels=False), "include_numbers": False,
                            "include_ticks": tick_marks})
         size = label_size or font_size + 2
-        self.labels = VGroup(*[
-            MathTex(f"10^{{{k}}}", font_size=size).next_to(self.point(0, 10.0 ** k), LEFT,
-                                                          buff=label_buff)
-            for k in self.ticked_decades()])
+        self.labels = decade_labels(lambda _, k: self.point(0, 10.0 ** k), [],
+                                    self.ticked_decades(), corner=(0, self.low),
+                                    font_size=size, buff=label_buff)
         self.add(self.axes, self.labels)
 
     def ticked_decades(self) -> list[int]:

@@ -15,7 +15,7 @@ from scenes.kit.landscape_panel import LandscapePanel
 from scenes.kit.part import Part
 from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import OPTIMUM, RED
-from scenes.momentum.plots import AVERAGE, SGD, GrowingCurve, header, plot_axes, trace
+from scenes.momentum.plots import AVERAGE, GrowingCurve, header, plot_axes, trace
 from scenes.momentum.runaway import (RUNS, TEXT_SIZE, close_lines, play_close, play_why,
                                      why_panel)
 

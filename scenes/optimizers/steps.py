@@ -23,7 +23,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Axes, DashedLine, DoubleArrow, 
 from sgdanim.lessons.optimizers.inset import overlaps
 
 from scenes.kit.format import figures_tex, short
-from scenes.kit.plots import TICK_LABEL_BUFF
+from scenes.kit.plots import decade_labels
 from scenes.kit.style import (BODY_SIZE, DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS,
                               OPTIMUM, TEXT, WEIGHT_COLOURS)
 from scenes.optimizers.first_steps import first_step_bars, place_under
@@ -49,10 +49,7 @@ def _log_axes(numbers) -> tuple[LogLogAxes, VGroup]:
     """The step plot's axes, a 10^k label at every decade, and what each axis holds."""
     (x0, x1), (y0, y1) = numbers.step_a_decades, numbers.step_b_decades
     axes = LogLogAxes(numbers.step_a_decades, numbers.step_b_decades).move_to([-2.9, 0.3, 0])
-    ticks = VGroup(*[MathTex(f"10^{{{k}}}", font_size=MIN_FONT_SIZE).next_to(
-        axes.point(k, y0), DOWN, buff=TICK_LABEL_BUFF) for k in range(x0, x1 + 1)],
-        *[MathTex(f"10^{{{k}}}", font_size=MIN_FONT_SIZE).next_to(
-            axes.point(x0, k), LEFT, buff=TICK_LABEL_BUFF) for k in range(y0, y1 + 1)])
+    ticks = decade_labels(axes.point, range(x0, x1 + 1), range(y0, y1 + 1), corner=(x0, y0))
     names = VGroup(
         _axis_name(r"\text{mean }", r"|\Delta a|",
                    rf"\ \text{{per row in epoch {numbers.epochs} (across)}}", "a")
@@ -74,7 +71,7 @@ def _axis_name(before: str, weight_tex: str, after: str, weight: str) -> MathTex
 def step_plot(numbers) -> SimpleNamespace:
     """The step plot and its two explanations (the slowest b, then the fastest)."""
     axes, labels = _log_axes(numbers)
-    (x0, x1), (y0, y1) = numbers.step_a_decades, numbers.step_b_decades
+    x0, x1 = numbers.step_a_decades
     # the net b per row of a racer that ends at the best b: no one gets higher
     arrive = np.log10(numbers.steps.arrive)
     diagonal = DashedLine(axes.point(x0, arrive), axes.point(x1, arrive), color=OPTIMUM,

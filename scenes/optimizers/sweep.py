@@ -22,7 +22,7 @@ from manim import (BLACK, DOWN, LEFT, RIGHT, UP, Circle, Create, DashedLine, Dot
                    Indicate, LaggedStart, MathTex, Square, VGroup, VMobject)
 
 from scenes.kit.format import sci_tex, short
-from scenes.kit.plots import TICK_LABEL_BUFF
+from scenes.kit.plots import decade_labels
 from scenes.kit.style import DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS
 from scenes.optimizers.parts import OptimizersPart, header_swap
 from scenes.optimizers.steps import LogLogAxes
@@ -43,10 +43,7 @@ def _ticks(axes, decades_x, decades_y) -> VGroup:
     (x0, x1), (y0, y1) = decades_x, decades_y
     step = 2 if x1 - x0 > 5 else 1
     xs = sorted(set(range(x0 + (x0 % step), x1 + 1, step)) | {x1})
-    return VGroup(*[MathTex(f"10^{{{k}}}", font_size=MIN_FONT_SIZE).next_to(
-        axes.point(k, y0), DOWN, buff=TICK_LABEL_BUFF) for k in xs],
-        *[MathTex(f"10^{{{k}}}", font_size=MIN_FONT_SIZE).next_to(
-            axes.point(x0, k), LEFT, buff=TICK_LABEL_BUFF) for k in range(y0, y1 + 1)])
+    return decade_labels(axes.point, xs, range(y0, y1 + 1), corner=(x0, y0))
 
 
 def sweep_plot(numbers) -> SimpleNamespace:

@@ -24,7 +24,7 @@ from scenes.kit.numbers import FastDecimal, FastInteger
 from scenes.kit.part import Part
 from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import (ACCENT, BODY_SIZE, DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE,
-                              TITLE_SIZE, WEIGHT_COLOURS)
+                              TITLE_SIZE)
 from scenes.stepping.first_epochs import ZOOM_GAP, FirstEpochs
 from scenes.stepping.kicks import KickInset
 from scenes.stepping.stage import WORK_BOTTOM, WORK_TOP

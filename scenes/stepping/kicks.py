@@ -10,7 +10,7 @@ about as many times smaller, barely. Every number is the core's
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Axes, DashedVMobject, Dot, Line, MathTex,
+from manim import (LEFT, RIGHT, UP, Axes, DashedVMobject, Dot, Line, MathTex,
                    SurroundingRectangle, VGroup, VMobject)
 
 from scenes.kit.format import short

@@ -22,7 +22,7 @@ from scenes.kit.formulas import PREDICTION
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
 from scenes.kit.numbers import FastDecimal, FastInteger
 from scenes.kit.style import (DATA, DIM, LABEL_SIZE, MIN_FONT_SIZE, MODEL, OPTIMUM, TITLE_SIZE,
-                              WEIGHT, WEIGHT_COLOURS)
+                              WEIGHT_COLOURS)
 
 PANEL_W, PANEL_H = 5.0, 2.2
 DATA_CENTER = np.array([-3.55, 1.55, 0.0])

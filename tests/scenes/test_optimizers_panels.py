@@ -9,7 +9,7 @@ import pytest
 from sgdanim.lessons.optimizers import RACERS, compute
 from tests.lessons.optimizers_kit import LESSON, RUNAWAY_MID_RACE, SHEETS
 from tests.lessons.optimizers_kit import numbers, swept  # noqa: F401 - fixtures
-from tests.scenes.optimizers_kit import inside_frame, overlap, racer_of
+from tests.scenes.optimizers_kit import overlap, racer_of
 from tests.scenes.optimizers_kit import _seeded_media  # noqa: F401 - fixtures
 
 

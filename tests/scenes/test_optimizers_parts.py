@@ -74,7 +74,7 @@ def test_stage_and_cards_fit_the_frame_and_nothing_overlaps(sets):
 
 
 def test_parts_build_their_pieces_and_captions(numbers):
-    from manim import UL, config
+    from manim import UL
 
     from scenes.optimizers.parts import Bowl, Race, Rules, Table
     bowl = Bowl().build(numbers, None)

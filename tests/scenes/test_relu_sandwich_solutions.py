@@ -77,7 +77,6 @@ def test_solutions_layout_walkers_and_curve(numbers, built):
     assert [ManimColor(line.get_color()) for line in strip.lines] == limit_colours
     assert [ManimColor(k.get_color()) for k in strip.key] == limit_colours[::-1]  # mean first
     assert ManimColor(strip.dots[-1].get_color()) not in limit_colours
-    top = 10.0 ** s.effective_decades[1]
     for k, dot in enumerate(strip.dots[:s.effective_over - 1]):   # a dot per row at its lr
         assert dot.get_center() == pytest.approx(strip.plot.point(k + 1, s.fast_effective[k]))
     # the strip goes up to 10¹, as overshoot's effective-lr panel: row 27 (4.6) at its true

@@ -288,10 +288,10 @@ def title_over_title(before, anims) -> bool:
         return {m for m in mobs if isinstance(m, Text) and abs(m.font_size - TITLE_SIZE) < 0.5
                 and m.get_top()[1] > 3.0}
     up = titles(before)
-    for stage in stages(anims):
-        if titles(_animated_family(stage)) - titles(before) and up:
+    for played in stages(anims):
+        if titles(_animated_family(played)) - titles(before) and up:
             return True
-        up -= faded_out(stage)
+        up -= faded_out(played)
     return False
 
 

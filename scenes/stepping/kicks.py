@@ -18,11 +18,11 @@ from scenes.kit.scene import inside_frame
 from scenes.kit.style import DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE, TEXT
 from scenes.stepping.stage import DATA_CENTER, PANEL_H, PANEL_W, TICKS, edge_axes
 
-TAG_INSET = 0.35           # the tags' left edge, right of the first rows' drop
+TAG_INSET = 0.35           # the tags' left edge, in from the y axis
 TAG_GAP = 0.3              # between the tags' columns
 TAG_ROW = 0.36             # between their rows
 HEAD_GAP = 0.12            # between the head's foot and the first row (r8: they touched)
-NOTE_GAP = 0.3             # the shares' note from the axis name on its left
+NOTE_GAP = 0.45            # the shares' note from the axis name on its left (review r9)
 LABEL_MARGIN = 0.35        # the axis name's room from the frame's left edge (as the title's)
 # the swing column's head says what it is, on one line: "swing" over "(max − min)" left the
 # table no room between its head, its rows and the trace (review r8); the share's head
@@ -68,8 +68,8 @@ def _lay_out_tags(head, tags, corner) -> None:
 
 
 def _clear_of(table, corners, axes, k) -> None:
-    """Move ``table`` to the first corner of the axes' box (upper left past the first rows'
-    drop, upper right, lower right, lower left) where no curve runs through it."""
+    """Move ``table`` to the first corner of the axes' box (upper left, in from the axis,
+    upper right, lower right, lower left) where no curve runs through it."""
     lo, hi = axes.c2p(k.x_range[0], k.y_range[0]), axes.c2p(k.x_range[1], k.y_range[1])
     dense = np.concatenate([np.linspace(p, q, 12) for c in corners for p, q in zip(c, c[1:])])
     w, h = table.width, table.height

@@ -7,6 +7,10 @@ not sit still: a row's slope is 2·err·(x, 1), mostly along a (the steep, acros
 and err is the line's miss, which is sized by the distance along. So every row kicks across
 off zero by an amount that shrinks with along; the epoch's end catches the kicks at one row.
 
+The first window starts after that first fall (epoch 2 on): it is a drop, not a kick, and
+the crawl's own plot shows it. So a window's swing is the max − min of all it holds, what its
+trace shows.
+
 Examples
 --------
 >>> from sgdanim.core.crawl import crawl
@@ -15,11 +19,11 @@ Examples
 >>> c = crawl(data, lr=1e-4, init=(1.0, 1.0), target=1.0, max_epochs=3000)
 >>> k = row_kicks(c, data)
 >>> [w.first for w in k.windows], [round(w.along, 2) for w in k.windows]
-([1, 1514], [28.98, 1.48])
+([2, 1514], [28.93, 1.48])
 >>> early = k.windows[0].across
->>> round(float(early[0]), 2), round(float(early[k.rows_per_epoch]), 3)   # = the crawl's
-(1.48, -0.129)
->>> [round(float(w.swing), 3) for w in k.windows]      # the kicks' reach after epoch 1
+>>> round(float(early[0]), 3), round(float(c.across[1]), 3)   # = the crawl's after epoch 1
+(-0.129, -0.129)
+>>> [round(float(w.swing), 3) for w in k.windows]      # the kicks' reach: max − min
 [0.753, 0.038]
 >>> [round(w.share, 2) for w in k.windows]             # in % of along: the same in both
 [2.6, 2.6]
@@ -36,8 +40,8 @@ from .data import Dataset
 from .ticks import nice_range
 
 WINDOW = 3          # epochs in each window
-KEY_ROOM = 0.5      # share of the axis kept free above every row past the first KEY_ROWS: a key
-KEY_ROWS = 6        # goes there (the first rows may drop from higher)
+FIRST_EPOCH = 2     # the first window's first epoch: after across's first fall
+KEY_ROOM = 0.6      # share of the axis kept free above every row: the scene's table goes there
 
 
 @dataclass(frozen=True)
@@ -53,9 +57,8 @@ class Window:
 
     @property
     def swing(self) -> float:
-        """How far the rows kick across after the window's first epoch: max − min."""
-        rest = self.across[len(self.across) // self.epochs if self.first == 1 else 0:]
-        return float(rest.max() - rest.min())
+        """How far the rows kick across in the window: max − min."""
+        return float(self.across.max() - self.across.min())
 
     @property
     def share(self) -> float:
@@ -91,20 +94,22 @@ def _rows(data: Dataset, lr: float, start, epochs: int, sheet_carry: bool) -> np
 
 
 def row_kicks(c: Crawl, data: Dataset, carry: str = "updated") -> Kicks | None:
-    """Across row by row in the crawl's first :data:`WINDOW` epochs and its last ones (None
-    when the crawl has no epoch). ``carry`` as :func:`~sgdanim.core.crawl.crawl`'s."""
+    """Across row by row in :data:`WINDOW` epochs from the crawl's second (its first, when it
+    has one only) and in its last ones, when they do not overlap (None when the crawl has no
+    epoch). ``carry`` as :func:`~sgdanim.core.crawl.crawl`'s."""
     if c.epochs == 0:
         return None
-    count = min(WINDOW, c.epochs)
-    firsts = [1] + ([c.epochs - count + 1] if c.epochs >= 2 * count else [])
+    start = min(FIRST_EPOCH, c.epochs)
+    count = min(WINDOW, c.epochs - start + 1)
+    last = c.epochs - count + 1
+    firsts = [start] + ([last] if last >= start + count else [])
     windows = []
     for first in firsts:
         rows = _rows(data, c.lr, c.path[first - 1], count, carry == "sheet")
         parts = (rows - np.asarray(c.optimum)) @ c.directions
         windows.append(Window(first, count, float(parts[0, 0]), parts[:, 1]))
     span = np.concatenate([w.across for w in windows])
-    later = max(float(w.across[KEY_ROWS:].max()) for w in windows)
     low = min(float(span.min()), 0.0)
-    top = max(float(span.max()), 0.0, (later - KEY_ROOM * low) / (1 - KEY_ROOM))
+    top = max(0.0, (float(span.max()) - KEY_ROOM * low) / (1 - KEY_ROOM))
     n = c.rows_per_epoch
     return Kicks(n, tuple(windows), (0.0, float(count * n), float(n)), nice_range(low, top, 5))

@@ -107,6 +107,41 @@ class LogAxes(VGroup):
         return self.point(x, 10.0 ** self.low), self.point(x, 10.0 ** self.high)
 
 
+def gap_to_curve(mob, curve) -> float:
+    """The shortest distance from ``mob``'s box to ``curve``'s path (0 where the path enters
+    the box), sampled at 16 points along each of the path's cubic pieces.
+
+    >>> from manim import Square
+    >>> line = VMobject().set_points_as_corners([[-2, 0, 0], [2, 0, 0]])
+    >>> round(gap_to_curve(Square(1).shift([0, 0.75, 0]), line), 6)
+    0.25
+    """
+    t = np.linspace(0.0, 1.0, 16)[:, None]
+    bernstein = np.hstack([(1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t ** 2 * (1 - t), t ** 3])
+    points = np.concatenate([np.einsum("tk,nkd->ntd", bernstein, m.points.reshape(-1, 4, 3))
+                             .reshape(-1, 3) for m in curve.family_members_with_points()])
+    low, high = mob.get_corner([-1, -1, 0]), mob.get_corner([1, 1, 0])
+    outside = np.maximum(np.maximum(low[:2] - points[:, :2], points[:, :2] - high[:2]), 0)
+    return float(np.min(np.hypot(outside[:, 0], outside[:, 1])))
+
+
+def lift_clear_of(label, curve, gap: float = 0.15, step: float = 0.02, most: float = 1.0):
+    """Lift ``label`` until its box keeps ``gap`` from ``curve`` (a label set over a falling
+    curve's end meets the curve where it climbs), by at most ``most``. Returns the label.
+
+    >>> from manim import Square
+    >>> line = VMobject().set_points_as_corners([[-2, 0, 0], [2, 0, 0]])
+    >>> box = lift_clear_of(Square(1).shift([0, 0.55, 0]), line, gap=0.2)
+    >>> round(gap_to_curve(box, line), 6)   # was 0.05
+    0.21
+    """
+    lifted = 0.0
+    while gap_to_curve(label, curve) < gap and lifted < most:
+        label.shift([0, step, 0])
+        lifted += step
+    return label
+
+
 def polyline_prefix(points: np.ndarray, k: float, *, interpolate: bool = True) -> np.ndarray:
     """The first ``k`` segments of a polyline: its points up to index ``floor(k)``, then, with
     ``interpolate``, its head, the fraction of ``k`` along the next segment (point ``k``

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from manim import DOWN, LEFT, RIGHT, UP, MathTex, Tex, Text, VGroup, VMobject
 
 from scenes.kit.format import sci_tex, short
+from scenes.kit.plots import lift_clear_of
 from scenes.kit.landscape_panel import LandscapePanel
 from scenes.kit.formulas import step_algebra
 from scenes.kit.scene import header, inside_frame
@@ -130,6 +131,6 @@ def planes(s, p, height: float) -> SimpleNamespace:
     whole = VGroup(pair, star_lab, curve, curve_lab)
     star_lab.next_to(left.optimum, RIGHT, buff=0.15)
     curve_lab.next_to(right.point(*p.curve_end) if p.curve_end else right, UP, buff=0.15)
-    curve_lab.shift(LEFT * 0.4)
+    lift_clear_of(curve_lab.shift(LEFT * 0.4), curve)   # (r22: it touched the curve)
     return SimpleNamespace(left=left, right=right, pair=whole, star_lab=star_lab, curve=curve,
                            curve_lab=curve_lab)

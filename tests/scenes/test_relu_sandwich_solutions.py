@@ -445,3 +445,16 @@ def test_the_flip_brings_in_row_26s_mark_on_the_zoom(built):
     assert mark.get_fill_opacity() == 1 and words[1].get_fill_opacity() == 1
     assert words[1].get_tex_string() == r"\text{row 26: }a = -5.64"
     assert exit_now(zoom, 25) == [] and exit_now(None, 26) == []
+
+
+def test_the_best_curves_label_stands_clear_of_the_curve(built):
+    """Review r22: "ac = 2", set over the curve's right end and shifted left, touched the
+    curve where it climbs (0.06 from it on the tall plane). Both planes' labels now keep
+    0.15 (9 px at 480p); the control, the tall label 0.1 lower (about where it stood), does
+    not."""
+    from manim import DOWN
+    from scenes.kit.plots import gap_to_curve
+    b = built.solutions
+    for lab, curve in ((b.curve_lab, b.curve), (b.tall.curve_lab, b.tall.curve)):
+        assert gap_to_curve(lab, curve) >= 0.15
+    assert gap_to_curve(b.tall.curve_lab.copy().shift(0.1 * DOWN), b.tall.curve) < 0.1

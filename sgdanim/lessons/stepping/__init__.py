@@ -152,7 +152,7 @@ class SteppingNumbers:
     crawl_decades: tuple[int, int]              # and the decades of |distance| it spans
     crawl_zoom: tuple[float, float, float]      # its zoom's epochs: across's drop, visible
     crawl_across: tuple[float, float, float]    # |across| at the start, after epoch 1, then % of along
-    crawl_kicks: Kicks | None                   # across row by row: the crawl's first epochs, its last
+    crawl_kicks: Kicks | None                   # across per row: epochs 2-4, and the last 3
 
     @property
     def steps(self) -> int:

@@ -74,10 +74,11 @@ class Wiggle(Part):
         b.why_negative = MathTex(r"\text{dead: } \hat y = d \ll y,\ \text{so } g < 0",
                                  font_size=TICK_SIZE, color=GREY_A)
         b.why_negative.next_to(b.key_top, DOWN, buff=0.3).align_to(b.key_top, LEFT)
+        b.overflow = _overflow_notes(b, told=b.runaway is not None)
         return b
 
     def play(self, scene, b) -> None:
-        n, rows = b.numbers, len(b.numbers.rows_mom.grad)
+        n, rows = b.numbers, b.numbers.wiggle_x_range[1]
         scene.say("Now a real derivative: ∂err²/∂d, row by row.")
         # the axes fade in: drawn with Create, their tick digits showed as blobs half-way (r10)
         scene.play(FadeIn(b.head), FadeIn(b.sub), FadeIn(b.top), FadeIn(b.mid), FadeIn(b.bottom),
@@ -108,12 +109,18 @@ class Wiggle(Part):
             scene.wait(0.6)
         if b.dies is not None:
             _play_deaths(scene, b)
-        scene.say(f"m is calmer: its spread is {n.spread_ratio:.0%} of g's.")
-        scene.play(FadeIn(b.spread), run_time=0.6)
-        scene.wait(0.5)
-        scene.say("So momentum moves d more steadily, but later: it starts from m = 0.")
-        scene.play(FadeIn(b.d_ends), run_time=0.6)
-        scene.wait(1.0)
+        if b.overflow is not None:    # an lr past about 0.07: said, and left on screen
+            scene.say(overflow_caption(n, told=b.runaway is not None))
+            scene.play(FadeIn(b.overflow), run_time=0.6)
+            scene.wait(0.5)
+        if n.spread_ratio is not None:
+            scene.say(f"m is calmer: its spread is {n.spread_ratio:.0%} of g's.")
+            scene.play(FadeIn(b.spread), run_time=0.6)
+            scene.wait(0.5)
+        if n.relu_runaway_sgd is None and n.relu_runaway_mom is None:   # both d to the end
+            scene.say("So momentum moves d more steadily, but later: it starts from m = 0.")
+            scene.play(FadeIn(b.d_ends), run_time=0.6)
+            scene.wait(1.0)
         scene.finish_caption()
 
 
@@ -136,6 +143,67 @@ def _play_deaths(scene, b) -> None:
         scene.play(Create(b.dies[1][0]), FadeIn(b.dies[1][1]), run_time=0.8)
     scene.say("d is far below y, so g stays negative.")
     scene.play(FadeIn(b.why_negative), run_time=0.5)
+
+
+# each run's key colour and the panel it is drawn on, for the overflow notes
+RUN_KEYS = {"the stacked pair": (NO_RELU, "top"), "SGD's pair with a ReLU": (SGD, "top"),
+            "momentum's": (GRAD, "mid")}
+
+
+def overflowed(n, told: bool = False) -> list[tuple[str, int]]:
+    """The runs whose numbers overflowed within the drawn rows, in the key's order, as
+    ``(name, row)``: the stacked pair unless ``told`` (its exit from the chart was said)."""
+    runs = (("the stacked pair", None if told else n.lin_runaway),
+            ("SGD's pair with a ReLU", n.relu_runaway_sgd),
+            ("momentum's", n.relu_runaway_mom))
+    return [(name, row) for name, row in runs if row is not None and row <= n.wiggle_x_range[1]]
+
+
+def overflow_caption(n, told: bool) -> str:
+    """Which runs overflowed, on which rows (``told``: as :func:`overflowed`): their lines
+    stop there.
+
+    >>> from types import SimpleNamespace as NS
+    >>> n = NS(lr=0.1, lin_runaway=2, relu_runaway_sgd=2, relu_runaway_mom=None,
+    ...        wiggle_x_range=(0, 58, 10))
+    >>> overflow_caption(n, told=False)
+    "At lr 0.10, the stacked pair and SGD's pair with a ReLU overflow on row 2: their lines stop there."
+    >>> overflow_caption(NS(**{**n.__dict__, 'relu_runaway_mom': 5}), told=True)
+    "At lr 0.10, overflows: SGD's pair with a ReLU on row 2, momentum's on row 5: lines stop there."
+    """
+    runs = overflowed(n, told)
+    lr = sci_text(n.lr, 2)
+    rows = {row for _, row in runs}
+    if len(rows) == 1:
+        names = [name for name, _ in runs]
+        names = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+        verb = "overflows" if len(runs) == 1 else "overflow"
+        whose = "its line stops" if len(runs) == 1 else "their lines stop"
+        return f"At lr {lr}, {names} {verb} on row {rows.pop()}: {whose} there."
+    said = ", ".join(f"{name} on row {row}" for name, row in runs)
+    return f"At lr {lr}, overflows: {said}: lines stop there."
+
+
+def _overflow_notes(b, told: bool) -> VGroup | None:
+    """The overflows on screen too (posts play muted): on each panel's title line, flush with
+    the panel's right end, "overflow, row R" for each row a run of it stopped on, in that
+    run's key colour (grey when both of the panel's runs stopped on it). None without one."""
+    runs = overflowed(b.numbers, told)
+    notes = VGroup()
+    for panel in ("top", "mid"):
+        colours = {}         # row -> the colours of the runs that stopped on it
+        for name, row in runs:
+            colour, drawn_on = RUN_KEYS[name]
+            if drawn_on == panel:
+                colours.setdefault(row, []).append(colour)
+        if not colours:
+            continue
+        note = VGroup(*[MathTex(rf"\text{{overflow, row {row}}}", font_size=TICK_SIZE,
+                                color=hues[0] if len(hues) == 1 else GREY_A)
+                        for row, hues in colours.items()]).arrange(RIGHT, buff=0.3)
+        axes = getattr(b, panel)
+        notes.add(note.next_to(axes, UP, buff=0.05).align_to(axes, RIGHT))
+    return notes if len(notes) else None
 
 
 def _subtitle(n, params) -> VGroup:

@@ -295,3 +295,17 @@ def test_bias_correction_is_exact_for_a_constant_gradient(numbers):
     assert n.corrected_gap < 1e-12
     lo, hi, _ = n.damped_range
     assert lo <= n.damped_corrected.min() and n.damped_corrected.max() < hi
+
+
+@pytest.mark.parametrize("lr, sgd, mom", [(0.1, 2, None), (1.0, 2, 2), (1e-4, None, None)])
+def test_a_relu_run_that_overflows_says_on_which_row_and_has_no_spread(lr, sgd, mom):
+    """Past an lr of about 0.07 the ReLU runs overflow on their second row (the step number,
+    as the trajectory records it). A spread needs momentum's whole run: cut to a row, its std
+    was 0 and the ratio 0/0, once drawn as "nan%". Control: the defaults overflow nowhere."""
+    n = LESSON.compute(LESSON.resolve(sets=[f"lr={lr}"]))
+    assert (n.relu_runaway_sgd, n.relu_runaway_mom) == (sgd, mom)
+    assert n.relu_runaway_sgd == n.wiggle_sgd.diverged_at
+    assert n.wiggle_x_range[1] == 58                 # the chart keeps its rows
+    assert (n.spread_ratio is None) == (mom is not None)
+    if n.spread_ratio is not None:
+        assert np.isfinite(n.spread_ratio) and 0 < n.spread_ratio < 1

@@ -20,7 +20,8 @@ from tests.lessons.momentum_kit import numbers  # noqa: F401 - a fixture
 DRAWS = {
     "sine": ("main", "pi_multiples", "sin_v", "sin_x", "sweep", "top_beta", "bias_correction"),
     "wiggle": ("dies_mom", "dies_sgd", "grad_std", "lin_drawn", "lin_exit", "lr", "mom_std",
-               "rows_lin", "rows_mom", "rows_sgd", "same_rows", "spread_ratio",
+               "relu_runaway_mom", "relu_runaway_sgd", "rows_lin", "rows_mom", "rows_sgd",
+               "same_rows", "spread_ratio",
                "wiggle_d_range", "wiggle_g_range", "wiggle_x_range", "grad"),
     "constant": ("const_g", "const_steps", "const_x_range", "corrected_gap", "damped",
                  "damped_corrected", "damped_plateau", "damped_range", "undamped",

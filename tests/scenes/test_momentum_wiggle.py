@@ -200,3 +200,29 @@ def test_each_dead_relu_comes_with_the_caption_that_names_its_row(momentum_scene
     early.say("ReLU dead from row 26")
     early.add(mom_label)
     assert "row 26" in early.said_when_shown(mom_label)
+
+
+@pytest.mark.parametrize("lr", [0.1, 1.0, 1e-4])
+def test_an_overflow_is_said_and_shown_and_no_claim_rests_on_a_cut_run(momentum_scene, lr):
+    """Past an lr of about 0.07 a ReLU run overflows on row 2. The part said "m is calmer:
+    its spread is nan% of g's" over empty panels. Now it names the runs and the row, writes
+    "overflow, row 2" on the panel's title line (clear of its title, inside the frame), and
+    says only what whole runs show. Control: at the defaults, no overflow, the old lines."""
+    from tests.lessons.momentum_kit import LESSON
+    params = LESSON.resolve(sets=[f"lr={lr}"])
+    n = LESSON.compute(params)
+    b, log = build(momentum_scene, "wiggle", n, params), Log()
+    next(p for p in momentum_scene.parts if p.id == "wiggle")().play(log, b)
+    said = [text for kind, text in log.events if kind == "say"]
+    assert not any("nan" in line for line in said)
+    stopped = n.relu_runaway_sgd is not None or n.relu_runaway_mom is not None
+    assert any(line.startswith("m is calmer") for line in said) == (n.spread_ratio is not None)
+    assert any("steadily" in line for line in said) == (not stopped)
+    if not stopped:
+        assert b.overflow is None and not any("overflow" in line for line in said)
+        return
+    assert log.said_when_shown(b.overflow).startswith(f"At lr {lr:.2f}, ")
+    for note, (panel, title) in zip(b.overflow, ((b.top, b.titles[0]), (b.mid, b.titles[1]))):
+        assert "overflow, row 2" in note[0].tex_string
+        assert apart(note, title) and note.get_right()[0] <= panel.get_right()[0] + 1e-6
+        assert abs(note.get_left()[0]) < HALF_FRAME[0] and note.get_top()[1] < HALF_FRAME[1]

@@ -117,9 +117,11 @@ class MomentumNumbers:
     wiggle_x_range: tuple[int, int, float]              # rows axis: 0, rows, step
     wiggle_g_range: tuple[float, float, float]          # the ReLU runs' g and m
     wiggle_d_range: tuple[float, float, float]          # d in both ReLU runs
+    relu_runaway_sgd: int | None   # the row a ReLU run's numbers overflowed on, within the
+    relu_runaway_mom: int | None   # drawn rows (an lr past 0.07 or so): it stops there
     grad_std: float                # spread of the momentum run's g, and of its m
     mom_std: float
-    spread_ratio: float            # mom_std / grad_std
+    spread_ratio: float | None     # mom_std / grad_std; None unless momentum's run is whole
     # Part 3: a made-up gradient schedule under both conventions.
     const_g: np.ndarray
     const_steps: np.ndarray        # 1..steps_total

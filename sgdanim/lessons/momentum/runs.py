@@ -76,12 +76,15 @@ def wiggle_numbers(p, data) -> dict:
     t_sgd = run(replace(base, optimizer="sgd", beta=None, dampening=None))
     t_lin = run(replace(base, model="linear2", optimizer="sgd", beta=None, dampening=None))
     wm, ws, wl = (wiggle_rows(t, p.wiggle_rows) for t in (t_mom, t_sgd, t_lin))
-    rows = max(len(wm.grad), 1)
+    rows = p.wiggle_rows        # the chart's rows: a run that overflows stops short on it
     # two g panels share it, each short: three ticks
     g_range = nice_range(*finite_span(np.concatenate([wm.grad, wm.mom, ws.grad])), 3)
     inside = (wl.grad >= g_range[0]) & (wl.grad <= g_range[1])
     lin_drawn = int(np.argmin(inside)) if not inside.all() else len(wl.grad)
-    grad_std, mom_std = np.std(wm.grad), np.std(wm.mom)
+    grad_std, mom_std = (float(np.std(v)) if len(v) else 0.0 for v in (wm.grad, wm.mom))
+    # a spread says how calm m is only over a whole run: one cut short by an overflow may
+    # have a row or none (its std 0, and 0/0 no number)
+    whole = len(wm.grad) == p.wiggle_rows and grad_std > 0
     k = min(len(wl.grad), len(ws.grad))
     same = np.isclose(wl.grad[:k], ws.grad[:k], rtol=1e-9, atol=1e-12)
     return dict(
@@ -94,7 +97,14 @@ def wiggle_numbers(p, data) -> dict:
         # two ticks' worth (1, 1.5, 2 at the defaults): wide enough that the two runs' d read
         # apart, their ticks still apart at 480p on the part's lowest panel
         wiggle_d_range=nice_range(*finite_span(np.concatenate([wm.weight, ws.weight])), 2),
-        grad_std=float(grad_std), mom_std=float(mom_std), spread_ratio=float(mom_std / grad_std))
+        relu_runaway_sgd=_within(t_sgd.diverged_at, p.wiggle_rows),
+        relu_runaway_mom=_within(t_mom.diverged_at, p.wiggle_rows),
+        grad_std=grad_std, mom_std=mom_std, spread_ratio=mom_std / grad_std if whole else None)
+
+
+def _within(step: int | None, rows: int) -> int | None:
+    """``step`` (a run's overflow, 1-based) if it falls within the first ``rows`` rows."""
+    return step if step is not None and step <= rows else None
 
 
 @dataclass(frozen=True)

@@ -55,8 +55,9 @@ def _lay_out_tags(head, tags, corner) -> None:
                 cell.align_to([left, 0, 0], LEFT)
         if i:
             head[i].set_x(left + width / 2)
-        else:           # over the epochs, right of the swatches
+        else:           # over the epochs, right of the swatches: it may reach past them
             head[i].align_to(tags[0][0][1], LEFT)
+            width = max(width, head[i].get_right()[0] - left)
         left += width + TAG_GAP
     head.set_y(corner[1] - head.height / 2)
     # The first row's top HEAD_GAP under the head's foot, the next ones TAG_ROW apart.

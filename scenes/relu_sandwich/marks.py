@@ -194,3 +194,14 @@ def relu_death(r, strip) -> SimpleNamespace | None:
     label.next_to(line, UP, buff=0.06).align_to(line, RIGHT).shift(LEFT * 0.15)
     return SimpleNamespace(line=line, label=label, dead_row=r.dead_row,
                            kill_row=r.kill_row)
+
+
+def row_tick(rows: int) -> int:
+    """The rows between numbered ticks on the strip's and the zoom's row axes: 5, or 1 for a
+    walk of fewer rows (at lr 1e-3 it has 4: a step of 5 numbered no tick, and the zoom, which
+    sets "row" on the numbers' line, failed).
+
+    >>> row_tick(28), row_tick(4)
+    (5, 1)
+    """
+    return 5 if rows >= 5 else 1

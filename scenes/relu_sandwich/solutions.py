@@ -20,8 +20,8 @@ from scenes.kit.titles import chapter_header
 from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL_COLOURS, OPTIMUM
 from scenes.relu_sandwich.marks import (MEAN, PER_ROW, exit_now, fall_back_tag, first_value,
-                                        flip_tags, off_scale_mark, relu_death, show_from,
-                                        zoom_exits)
+                                        flip_tags, off_scale_mark, relu_death, row_tick,
+                                        show_from, zoom_exits)
 from scenes.relu_sandwich.panels import ABOVE_CAPTIONS, READOUT_SIZE, TICK_SIZE, tfixed
 from scenes.relu_sandwich.words import (KEY_SIZE, SHORT, TALL, answer_header, best_text,
                                         line_readouts, lr_tags, math_words, next_teaser,
@@ -68,7 +68,7 @@ def effective_strip(s, walker, width=6.6, height=2.15) -> SimpleNamespace:
     rows = np.arange(1, len(s.fast_effective) + 1)
     # a label per decade fits a short axis (3 decades: 0.43 units each); a longer one gets one
     # every 2 or 4 (labels at the floor size must not touch on a strip this low)
-    plot = LogAxes((0, len(rows), 5), (lo, hi), width=width, height=height,
+    plot = LogAxes((0, len(rows), row_tick(len(rows))), (lo, hi), width=width, height=height,
                    decades_per_tick=1 if hi - lo <= 3 else 2 if hi - lo <= 6 else 4,
                    font_size=TICK_SIZE, label_size=TICK_SIZE)
     # its tick numbers just above the caption band, its label just under the panels
@@ -117,7 +117,7 @@ def diagonal_zoom(s, p, walker, left) -> SimpleNamespace | None:
     if p.on_curve is None or not p.diagonal:
         return None
     rows = len(s.fast_effective)
-    axes = Axes(x_range=(0, rows, 5), y_range=(p.box[2], p.box[3], 1),
+    axes = Axes(x_range=(0, rows, row_tick(rows)), y_range=(p.box[2], p.box[3], 1),
                 x_length=left.axes.x_length, y_length=left.axes.y_length, tips=False,
                 axis_config={"include_numbers": True, "font_size": TICK_SIZE})
     # its corner on the panel's corner, its size the panel's

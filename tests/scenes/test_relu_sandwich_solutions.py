@@ -458,3 +458,20 @@ def test_the_best_curves_label_stands_clear_of_the_curve(built):
     for lab, curve in ((b.curve_lab, b.curve), (b.tall.curve_lab, b.tall.curve)):
         assert gap_to_curve(lab, curve) >= 0.15
     assert gap_to_curve(b.tall.curve_lab.copy().shift(0.1 * DOWN), b.tall.curve) < 0.1
+
+
+@pytest.mark.parametrize("lr", [1e-3, 1.0])
+def test_a_short_fast_walk_still_numbers_its_rows(manim_tmp, lr):
+    """At lr 1e-3 the fast walk has 4 rows, at lr 1 two: the zoom's and the strip's row axes,
+    ticked every 5, numbered none, and the part failed where it sets "row" on the numbers'
+    line (a dry run at lr 1 found it). Now they tick every row, and "row" stands level with
+    their numbers. Control: at the defaults (28 rows) the step stays 5."""
+    from scenes.relu_sandwich.marks import row_tick
+    b = build("solutions", [f"lr={lr}"])
+    rows = len(b.strip.dots)
+    assert rows < 5 and row_tick(rows) == 1 and row_tick(28) == 5
+    numbers = b.zoom.axes.x_axis.numbers
+    # every row numbered but where an exit mark stands on its tick (marks.py)
+    assert numbers and {round(n.get_value()) for n in numbers} <= set(range(1, rows + 1))
+    assert b.zoom.words[1].get_y() == pytest.approx(numbers[0].get_y())
+    assert len(b.strip.plot.axes.x_axis.numbers) == rows

@@ -112,3 +112,12 @@ def figures_tex(value: float, figures: int = 2) -> str:
 def fixed(value: float, places: int = 2) -> str:
     """``value`` with ``places`` decimals, or ``0`` when it would show as nothing but zeros."""
     return f"{value:.{places}f}" if abs(value) >= 10 ** -places else "0"
+
+
+def counted(count: int, noun: str) -> str:
+    """``count`` and ``noun``, plural unless one (``epochs=1`` is a valid setting).
+
+    >>> counted(1, "epoch"), counted(40, "epoch")
+    ('1 epoch', '40 epochs')
+    """
+    return f"{count} {noun}{'' if count == 1 else 's'}"

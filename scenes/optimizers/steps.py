@@ -22,7 +22,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Axes, DashedLine, DoubleArrow, 
 
 from sgdanim.lessons.optimizers.inset import overlaps
 
-from scenes.kit.format import figures_tex, short
+from scenes.kit.format import counted, figures_tex, short
 from scenes.kit.plots import decade_labels
 from scenes.kit.style import (BODY_SIZE, DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS,
                               OPTIMUM, TEXT, WEIGHT_COLOURS)
@@ -48,6 +48,7 @@ class LogLogAxes(Axes):
 def _log_axes(numbers) -> tuple[LogLogAxes, VGroup]:
     """The step plot's axes, a 10^k label at every decade, and what each axis holds."""
     (x0, x1), (y0, y1) = numbers.step_a_decades, numbers.step_b_decades
+    over = counted(numbers.epochs, "epoch")
     axes = LogLogAxes(numbers.step_a_decades, numbers.step_b_decades).move_to([-2.9, 0.3, 0])
     ticks = decade_labels(axes.point, range(x0, x1 + 1), range(y0, y1 + 1), corner=(x0, y0))
     names = VGroup(
@@ -55,7 +56,7 @@ def _log_axes(numbers) -> tuple[LogLogAxes, VGroup]:
                    rf"\ \text{{per row in epoch {numbers.epochs} (across)}}", "a")
         .next_to(axes.x_axis, DOWN, buff=0.5).align_to(axes.x_axis, RIGHT),
         _axis_name(r"\text{net }", r"\Delta b",
-                   rf"\ \text{{per row over {numbers.epochs} epochs (along the valley)}}",
+                   rf"\ \text{{per row over {over} (along the valley)}}",
                    "b").next_to(axes, UP, buff=0.15).align_to(axes, LEFT))
     return axes, VGroup(ticks, names)
 
@@ -77,7 +78,7 @@ def step_plot(numbers) -> SimpleNamespace:
     diagonal = DashedLine(axes.point(x0, arrive), axes.point(x1, arrive), color=OPTIMUM,
                           stroke_width=2)
     diagonal_label = MathTex(rf"\text{{b reaches {numbers.optimum[1]:.0f} in "
-                             rf"{numbers.epochs} epochs}}", font_size=MIN_FONT_SIZE,
+                             rf"{counted(numbers.epochs, 'epoch')}}}", font_size=MIN_FONT_SIZE,
                              color=OPTIMUM)
     diagonal_label.next_to(axes.point(x1, arrive), UP, buff=0.1).align_to(axes.x_axis, RIGHT)
     dots = {}
@@ -239,7 +240,7 @@ def first_tex(numbers) -> str:
                   key=lambda r: r.epochs_to_target)
     target = short(numbers.target)
     if not done:
-        return rf"\text{{None under RMSE {target} in {numbers.epochs} epochs}}"
+        return rf"\text{{None under RMSE {target} in {counted(numbers.epochs, 'epoch')}}}"
     first, *then = done
     said = f"{LABELS[first.name]} (epoch {first.epochs_to_target}{_bounced(first)})"
     if then:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from sgdanim.lessons.optimizers.race import near_misses
 
-from scenes.kit.format import figures_text, sci_tex, sci_text, short
+from scenes.kit.format import counted, figures_text, sci_tex, sci_text, short
 # the lrs' one format lives in lrs.py; its names are this module's too (the scenes import them here)
 from scenes.optimizers.lrs import (lr_cell_parts, lr_cell_tex, lr_column, lr_tex,  # noqa: F401
                                    lr_text)
@@ -182,7 +182,7 @@ def summary_caption(numbers) -> str:
     """Who got below the target first, and how many did not."""
     race, target = numbers.race, short(numbers.target)
     if race.winner is None:
-        return f"None of them gets below RMSE {target} within {numbers.epochs} epochs."
+        return f"None of them gets below RMSE {target} within {counted(numbers.epochs, 'epoch')}."
     best = next(r for r in numbers.racers if r.name == race.winner)
     return (f"RMSE < {target}: {LABELS[best.name]} first, epoch {best.epochs_to_target}; "
             f"{race.missed} of {len(numbers.racers)} never.")

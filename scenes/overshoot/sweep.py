@@ -13,7 +13,7 @@ from manim import (DOWN, LEFT, MAROON_B, PURPLE_A, RIGHT, UP, AnimationGroup, Cr
                    DashedLine, FadeIn, LaggedStart, Line, MathTex, Text, Triangle, VGroup, linear)
 
 from sgdanim.lessons.overshoot import PART_SPECS
-from scenes.kit.format import sci_tex, sci_text, short
+from scenes.kit.format import counted, sci_tex, sci_text, short
 from scenes.kit.formulas import SPACED
 from scenes.kit.part import Part
 from scenes.kit.style import DATA, LABEL_SIZE, MIN_FONT_SIZE, MODEL_COLOURS
@@ -185,7 +185,7 @@ class SweepPart(Part):
 
     def build(self, numbers, params) -> SweepBuilt:
         s = numbers.sweep
-        epochs = f"{s.epochs} epoch" + ("s" if s.epochs != 1 else "")   # the plot runs them all
+        epochs = counted(s.epochs, "epoch")   # the plot runs them all
         # The chapter's title, and under it what the plot runs (review r9: they differed).
         head = chapter_header(PART_SPECS, self.id, opening="question")
         sub = VGroup(Text(f"{s.rows} rows × {epochs},", font_size=LABEL_SIZE),

@@ -144,3 +144,14 @@ def test_sweep_captions_follow_the_numbers(swept):
         compute(LESSON.resolve(sets=[SHEETS])))
     assert said["stops"] == "A sweep stops at the first lr that runs away."
     assert sheets["stops"] == "No lr on the grid made any of them run away."
+
+
+def test_a_race_of_one_epoch_says_epoch_not_epochs():
+    """``epochs=1`` is a valid setting: "within 1 epochs" (a dry run found it) is now "within
+    1 epoch", and 40 stay plural (the control)."""
+    from types import SimpleNamespace as NS
+
+    from scenes.optimizers.text import summary_caption
+    for epochs, words in ((1, "within 1 epoch."), (40, "within 40 epochs.")):
+        numbers = NS(race=NS(winner=None), target=1.0, epochs=epochs)
+        assert summary_caption(numbers) == f"None of them gets below RMSE 1 {words}"

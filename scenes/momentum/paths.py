@@ -14,6 +14,7 @@ from scenes.kit.format import fixed, sci_tex, sci_text, short
 from scenes.kit.landscape_panel import LandscapePanel
 from scenes.kit.part import Part
 from scenes.kit.plots import LogAxes, TrackedCurve
+from scenes.kit.scene import inside_frame
 from scenes.kit.style import OPTIMUM, RED
 from scenes.momentum.plots import AVERAGE, GrowingCurve, header, plot_axes, trace
 from scenes.momentum.runaway import (RUNS, TEXT_SIZE, close_lines, play_close, play_why,
@@ -299,9 +300,11 @@ def _valley(n) -> SimpleNamespace:
     # from where they stand to the best point, along the valley: the way still to go
     to_go = Arrow(end, panel.optimum.get_center(), buff=0.12, color=OPTIMUM, stroke_width=3,
                   max_tip_length_to_length_ratio=0.12)
-    here = VGroup(to_go, MathTex(rf"\text{{both at }} b \approx {fixed(n.path_mom[-1, 1], 1)}",
-                                 font_size=TEXT_SIZE).next_to(panel.point(2.6, 8.0), RIGHT,
-                                                               buff=0.1))
+    # at a = 2.6 on the panel, kept in the frame: at beta 0 the panel's a axis is wider and
+    # the words ran 0.4 past the frame's edge (a dry run found it)
+    here = VGroup(to_go, inside_frame(MathTex(
+        rf"\text{{both at }} b \approx {fixed(n.path_mom[-1, 1], 1)}", font_size=TEXT_SIZE)
+        .next_to(panel.point(2.6, 8.0), RIGHT, buff=0.1)))
     return SimpleNamespace(frame=VGroup(panel, title, best), paths=paths, heads=heads,
                            here=here, panel=panel)
 

@@ -14,6 +14,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Circle, Create, FadeIn, FadeOut, Indic
 
 from scenes.kit.format import short
 from scenes.kit.part import Part
+from scenes.kit.scene import inside_frame
 from scenes.kit.style import ACCENT, BODY_SIZE, DATA
 from scenes.stepping.stage import (FONT, SMALL, WORK_BOTTOM, WORK_TOP, WORK_WIDTH, big, paren,
                                    plus, rate, table_cell, worked_factor)
@@ -28,6 +29,7 @@ STRIP_COLS = ("x", "y", "a", "b", r"\hat y", r"\text{err}^2", D + "b", D + "a",
 STRIP_FIELDS = ("x", "y", "a", "b", "pred", "loss", "grad_b", "grad_a", "new_a", "new_b")
 STRIP_COL_W = (1.05, 1.05, 1.25, 1.25, 1.25, 1.35, 1.6, 1.6, 1.3, 1.3)   # the widest cell + a gap
 STRIP_ROW_H = 0.36
+CELL_GAP = 0.15            # at least this between the widest cells of two columns
 STRIP_SLOTS = 3            # rows the strip has room for; a fourth scrolls the first away
 
 
@@ -120,26 +122,29 @@ class Strip(VGroup):
         super().__init__(**kwargs)
         # White: the accent colour is the valley's "along" later (and the results' highlight).
         self.header = VGroup(*[MathTex(c, font_size=SMALL) for c in STRIP_COLS])
-        left = -sum(STRIP_COL_W) / 2
-        for cell, width in zip(self.header, STRIP_COL_W):
+        made = [[table_cell(getattr(row, field), SMALL) for field in STRIP_FIELDS] for row in rows]
+        # a runaway lr's numbers (−1.78×10⁷ at lr 1) outgrow the widths the defaults need: a
+        # column widens for its widest cell, and the strip shrinks to the frame if it must
+        widths = [max(width, max((cells[i].width for cells in made), default=0.0) + CELL_GAP)
+                  for i, width in enumerate(STRIP_COL_W)]
+        left = -sum(widths) / 2
+        for cell, width in zip(self.header, widths):
             cell.move_to(RIGHT * (left + width / 2))
             left += width
         # One baseline for the header: the fractions are taller than the names.
         for cell in self.header:
             cell.align_to(self.header, DOWN)
-        self.rule = Line(LEFT * sum(STRIP_COL_W) / 2, RIGHT * sum(STRIP_COL_W) / 2, stroke_width=1.5,
+        self.rule = Line(LEFT * sum(widths) / 2, RIGHT * sum(widths) / 2, stroke_width=1.5,
                          color=DATA).next_to(self.header, DOWN, buff=0.08)
         self.rows = []
-        for r_i, row in enumerate(rows):
-            cells = VGroup()
-            for c_i, field in enumerate(STRIP_FIELDS):
-                cell = table_cell(getattr(row, field), SMALL)
-                slot = min(r_i, STRIP_SLOTS - 1)
+        for r_i, cells in enumerate(made):
+            slot = min(r_i, STRIP_SLOTS - 1)
+            for c_i, cell in enumerate(cells):
                 cell.move_to([self.header[c_i].get_x(),
                               self.header.get_bottom()[1] - 0.14 - STRIP_ROW_H * (slot + 0.5), 0])
-                cells.add(cell)
-            self.rows.append(cells)
+            self.rows.append(VGroup(*cells))
         self.add(self.header, self.rule, *self.rows)
+        inside_frame(self)
         self.shift(UP * (WORK_BOTTOM - self.get_bottom()[1]))
 
     def scroll(self, k: int) -> list:

@@ -323,3 +323,27 @@ def test_no_part_title_is_written_over_the_last_one(manim_tmp):
     assert not title_over_title({old}, [title_swap(old, new)])
     assert title_over_title({old}, [FadeTransform(old, new)])   # controls
     assert title_over_title({old}, [Succession(FadeIn(new), FadeOut(old))])
+
+
+@pytest.mark.parametrize("lr", [1.0, 1e-4])
+def test_strip_columns_stand_apart_even_for_a_runaway_lr(kit, lr):
+    """At lr 1 row 2's cells run to −1.78×10⁷ and −2.07×10⁵, wider than the columns the
+    defaults need: new a and new b touched (a dry run found it). A column now widens for its
+    widest cell and the strip stays in the frame. At the defaults it keeps its fixed widths
+    (the layout, and so every frame, as before). Control: at lr 1 those fixed widths would
+    leave new a and new b less than the gap apart."""
+    rows = kit.rows
+    strip = rows.Strip(compute(LESSON.resolve(sets=[f"lr={lr}"])).rows)
+    for k in range(len(rows.STRIP_FIELDS) - 1):
+        column = [strip.header[k], *[cells[k] for cells in strip.rows]]
+        after = [strip.header[k + 1], *[cells[k + 1] for cells in strip.rows]]
+        assert max(m.get_right()[0] for m in column) + 0.1 < min(m.get_left()[0] for m in after)
+    assert in_frame(strip)
+    new_a, new_b = (max(cells[rows.STRIP_FIELDS.index(f)].width for cells in strip.rows)
+                    for f in ("new_a", "new_b"))
+    fixed_gap = rows.STRIP_COL_W[-1] - (new_a + new_b) / 2       # centres one width apart
+    assert (fixed_gap < rows.CELL_GAP) == (lr == 1.0)
+    if lr != 1.0:
+        centres = [h.get_x() for h in strip.header]
+        widths = np.asarray(rows.STRIP_COL_W)
+        assert np.allclose(np.diff(centres), (widths[:-1] + widths[1:]) / 2)

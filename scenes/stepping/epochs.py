@@ -11,6 +11,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Axes, Create, DashedLine, Dot, 
 from scenes.kit.format import sci_text, short
 from scenes.kit.numbers import FastInteger
 from scenes.kit.part import Part
+from scenes.kit.scene import inside_frame
 from scenes.kit.style import (DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL, OPTIMUM,
                               WEIGHT_COLOURS)
 from scenes.stepping.stage import SMALL, WORK_BOTTOM, WORK_TOP, number
@@ -75,6 +76,10 @@ class EpochPlot(VGroup):
                                                                    buff=0.12),
             MathTex(r"\text{RMSE}", font_size=LABEL_SIZE).next_to(self.axes.y_axis, UP,
                                                                   buff=0.1))
+        # wide y numbers (10,000 at target_rmse 10000) centre the axes further right, and
+        # "epoch" ran 0.08 past the frame's edge: the plot moves left by what it would lose
+        # (0.1 in: at the defaults "epoch" ends 0.14 from the edge, and stays there)
+        inside_frame(VGroup(self.axes, self.labels), margin=0.1)
         goal = n.goal_rmse
         self.goal = VGroup(
             DashedLine(self.axes.c2p(0, goal), self.axes.c2p(epochs, goal), color=OPTIMUM,

@@ -122,3 +122,17 @@ def test_b_arrow_points_from_the_weights_to_the_star_with_bs_numbers(kit, stage,
     assert crossed(label.copy().move_to(arrow.get_center() + RIGHT * 0.3), shaft)   # control
     assert kit.epochs.b_crawl(compute(LESSON.resolve(sets=["lr=2e-3", "epochs=1"])),
                               stage) is None
+
+
+@pytest.mark.parametrize("sets", [[], ["target_rmse=10000"]])
+def test_the_rmse_plots_axis_name_stays_in_the_frame(kit, sets):
+    """At target_rmse 10000 the y axis reads up to "10,000": the axes, centred with their
+    numbers, stood further right and "epoch" ran past the frame's edge (a dry run found it).
+    The plot now moves left to keep it 0.1 inside. Control: there the widest y number is
+    wider than at the defaults, the case that moved it."""
+    from manim import config
+    plot = kit.epochs.EpochPlot(compute(LESSON.resolve(sets=sets)))
+    assert plot.labels[0].get_right()[0] <= config.frame_width / 2 - 0.1 + 1e-9
+    default = kit.epochs.EpochPlot(compute(LESSON.resolve(sets=[])))
+    widest = [max(n.width for n in p.axes.y_axis.numbers) for p in (plot, default)]
+    assert (widest[0] > widest[1]) == bool(sets)

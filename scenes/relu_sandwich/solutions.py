@@ -92,15 +92,15 @@ def effective_strip(s, walker, width=6.6, height=2.15) -> SimpleNamespace:
         MathTex(rf"\text{{per-row limit }}{sci_tex(s.limits.per_row)}\ (x={s.x_big:g})",
                 font_size=KEY_SIZE, color=PER_ROW),
     ).arrange(DOWN, aligned_edge=LEFT, buff=0.14).next_to(plot, RIGHT, buff=0.35)
-    key.set_y(lines.get_y() + 0.12)
+    key.set_y(lines.get_y() + 0.12)   # ...and above "row", where the lines sit low (lr 1e-3)
+    key.shift(UP * max(0.0, words[1].get_top()[1] + 0.1 - key.get_bottom()[1]))
     over = None
     if s.effective_over is not None:    # where the climb leaves the strip, and its real size
         k = s.effective_over
         # named: the zoom's row 28 above is that row's a, a number of nearly the same digits
         over = MathTex(rf"\text{{row {k}: }}\mathrm{{lr}}\cdot(a^2+c^2) = "
                        rf"{sci_tex(s.fast_effective[k - 1])}", font_size=READOUT_SIZE, color=LATE)
-        # over the top edge, right of its mark, past the strip's end (left of it, it stood
-        # under the zoom's own words for row 28, a different number of the same row)
+        # right of its mark, over the top edge (left of it, it stood under the zoom's row 28)
         over.next_to(dots[k - 1], RIGHT, buff=0.12).align_to(dots[k - 1], DOWN)
     return SimpleNamespace(plot=plot, curve=curve, dots=dots, lines=lines, words=words, key=key,
                            over=over, flip=flip_tags(s, dots, lambda k: row_colour(k, len(rows)),

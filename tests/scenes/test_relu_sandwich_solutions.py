@@ -475,3 +475,7 @@ def test_a_short_fast_walk_still_numbers_its_rows(manim_tmp, lr):
     assert numbers and {round(n.get_value()) for n in numbers} <= set(range(1, rows + 1))
     assert b.zoom.words[1].get_y() == pytest.approx(numbers[0].get_y())
     assert len(b.strip.plot.axes.x_axis.numbers) == rows
+    # the limits' key keeps above "row" (at lr 1e-3 the lines sit low, and the key, set
+    # level with them, lay on it), and the algebra over the key still clears the plane
+    assert b.strip.key.get_bottom()[1] >= b.strip.words[1].get_top()[1] + 0.09
+    assert b.strip.why.get_top()[1] < b.right.get_bottom()[1]

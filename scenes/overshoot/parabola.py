@@ -41,7 +41,10 @@ class ParabolaPanel(VGroup):
         self.axes = Axes(x_range=[*w_range, x_step], y_range=[0, run.top * 1.05, y_step],
                          x_length=width, y_length=height, tips=False,
                          axis_config={"include_numbers": True, "font_size": MIN_FONT_SIZE},
-                         x_axis_config=tick_labels(x_step), y_axis_config=tick_labels(y_step))
+                         # w*'s own label stands at its tick (w* = 100 wrote "w*" over "100")
+                         x_axis_config={**tick_labels(x_step),
+                                        "numbers_to_exclude": [0, parabola.w_star]},
+                         y_axis_config=tick_labels(y_step))
         self.graph = self.axes.plot(parabola.loss, color=MODEL, x_range=w_range)
         bottom = self.axes.c2p(parabola.w_star, 0)
         self.minimum = VGroup(Dot(bottom, color=OPTIMUM, radius=0.07),

@@ -221,3 +221,21 @@ def test_the_pair_loop_is_gone_round_in_colour_with_its_note_clear_of_the_arc(bu
                for m in (*[b[0] for b in boxes], *arrows, back, note))
     for was, m in zip(before, loop.get_family()):
         np.testing.assert_allclose(m.get_center(), was, atol=1e-9)
+
+
+@pytest.mark.parametrize("sets", [["w0=-100", "w_star=100"], []])
+def test_w_stars_label_is_the_only_one_at_its_tick(manim_tmp, sets):
+    """With w* = 100 on a tick, "w*" was written over that tick's "100" (a dry run found it).
+    The label names the tick, so its number goes; every other number stays. Control: at the
+    defaults w* is 0, which manim's axes leave unnumbered anyway."""
+    from scenes.overshoot.parabola import ParabolaPanel
+    p = compute(LESSON.resolve(sets=sets)).parabola
+    panel = ParabolaPanel(p, p.runs[0])
+    label = panel.minimum[1]
+    numbers = panel.axes.x_axis.numbers
+    assert all(n.get_right()[0] < label.get_left()[0] or n.get_left()[0] > label.get_right()[0]
+               or n.get_top()[1] < label.get_bottom()[1] for n in numbers)
+    values = {round(n.get_value(), 6) for n in numbers}
+    assert p.w_star not in values
+    step = panel.axes.x_axis.x_step
+    assert {round(p.w_star + step, 6), round(p.w_star - step, 6)} <= values | {0.0}

@@ -74,7 +74,10 @@ class Wiggle(Part):
         b.why_negative = MathTex(r"\text{dead: } \hat y = d \ll y,\ \text{so } g < 0",
                                  font_size=TICK_SIZE, color=GREY_A)
         b.why_negative.next_to(b.key_top, DOWN, buff=0.3).align_to(b.key_top, LEFT)
-        b.overflow = _overflow_notes(b, told=b.runaway is not None)
+        # the runs that overflowed in the drawn rows (the stacked pair's, unless its exit
+        # from the chart is told): said in one caption, and written on their panels
+        b.overflowed = overflowed(n, told=b.runaway is not None)
+        b.overflow = _overflow_notes(b)
         return b
 
     def play(self, scene, b) -> None:
@@ -110,7 +113,7 @@ class Wiggle(Part):
         if b.dies is not None:
             _play_deaths(scene, b)
         if b.overflow is not None:    # an lr past about 0.07: said, and left on screen
-            scene.say(overflow_caption(n, told=b.runaway is not None))
+            scene.say(overflow_caption(n.lr, b.overflowed))
             scene.play(FadeIn(b.overflow), run_time=0.6)
             scene.wait(0.5)
         if n.spread_ratio is not None:
@@ -159,20 +162,19 @@ def overflowed(n, told: bool = False) -> list[tuple[str, int]]:
     return [(name, row) for name, row in runs if row is not None and row <= n.wiggle_x_range[1]]
 
 
-def overflow_caption(n, told: bool) -> str:
-    """Which runs overflowed, on which rows (``told``: as :func:`overflowed`): their lines
-    stop there.
+def overflow_caption(lr: float, runs: list[tuple[str, int]]) -> str:
+    """Which ``runs`` (as :func:`overflowed` lists them) overflowed at ``lr``, on which rows:
+    their lines stop there.
 
     >>> from types import SimpleNamespace as NS
     >>> n = NS(lr=0.1, lin_runaway=2, relu_runaway_sgd=2, relu_runaway_mom=None,
     ...        wiggle_x_range=(0, 58, 10))
-    >>> overflow_caption(n, told=False)
+    >>> overflow_caption(n.lr, overflowed(n))
     "At lr 0.10, the stacked pair and SGD's pair with a ReLU overflow on row 2: their lines stop there."
-    >>> overflow_caption(NS(**{**n.__dict__, 'relu_runaway_mom': 5}), told=True)
+    >>> overflow_caption(n.lr, overflowed(NS(**{**n.__dict__, 'relu_runaway_mom': 5}), told=True))
     "At lr 0.10, overflows: SGD's pair with a ReLU on row 2, momentum's on row 5: lines stop there."
     """
-    runs = overflowed(n, told)
-    lr = sci_text(n.lr, 2)
+    lr = sci_text(lr, 2)
     rows = {row for _, row in runs}
     if len(rows) == 1:
         names = [name for name, _ in runs]
@@ -184,15 +186,14 @@ def overflow_caption(n, told: bool) -> str:
     return f"At lr {lr}, overflows: {said}: lines stop there."
 
 
-def _overflow_notes(b, told: bool) -> VGroup | None:
+def _overflow_notes(b) -> VGroup | None:
     """The overflows on screen too (posts play muted): on each panel's title line, flush with
     the panel's right end, "overflow, row R" for each row a run of it stopped on, in that
     run's key colour (grey when both of the panel's runs stopped on it). None without one."""
-    runs = overflowed(b.numbers, told)
     notes = VGroup()
     for panel in ("top", "mid"):
         colours = {}         # row -> the colours of the runs that stopped on it
-        for name, row in runs:
+        for name, row in b.overflowed:
             colour, drawn_on = RUN_KEYS[name]
             if drawn_on == panel:
                 colours.setdefault(row, []).append(colour)

@@ -85,6 +85,38 @@ def sci_text(value: float, digits: int = 2, always: bool = False) -> str:
     return mant if exp is None else f"{mant}×10{str(exp).translate(_SUPERSCRIPT)}"
 
 
+def setting_text(value: float) -> str:
+    """A number someone set (an lr, a target, a nudge h) as the series writes it: in
+    scientific notation with two figures, as the sheets write 1.0E-04, or plain from 0.01 up
+    to 10⁴ with every figure it was set to (one decimal would show lr 0.05 as 0.1 and 1.15 as
+    1.1, and a target of 1e-9 written plain is wider than any column made for it).
+
+    >>> setting_text(1e-4), setting_text(3.16e-4), setting_text(0.05), setting_text(1.15)
+    ('1.0×10⁻⁴', '3.2×10⁻⁴', '0.05', '1.15')
+    >>> setting_text(0.125), setting_text(1e-9), setting_text(2e4), setting_text(0.01)
+    ('0.125', '1.0×10⁻⁹', '2.0×10⁴', '0.01')
+    """
+    return short(value) if _plain_setting(value) else sci_text(value, 1)
+
+
+def setting_tex(value: float, in_text: bool = False) -> str:
+    r""":func:`setting_text` in LaTeX; ``in_text`` for a number inside ``\text{…}``, where
+    the power of ten needs math mode.
+
+    >>> print(setting_tex(1e-4), setting_tex(0.05), setting_tex(1e-9, in_text=True))
+    1.0\times10^{-4} 0.05 $1.0\times10^{-9}$
+    """
+    if _plain_setting(value):
+        return short(value)
+    tex = sci_tex(value, 1)
+    return f"${tex}$" if in_text else tex
+
+
+def _plain_setting(value: float) -> bool:
+    # from 0.01 itself up (h = 0.01 reads as the sheet's gap column beside it), below 10⁴
+    return value == 0 or not math.isfinite(value) or 1e-2 <= abs(value) < 1e4
+
+
 def figures_text(value: float, figures: int = 2) -> str:
     """``value`` in plain text with ``figures`` significant figures, by the same rule as
     :func:`sci_text` for when it turns scientific (for a step size or a rate that spans

@@ -18,6 +18,9 @@ from scenes.kit.style import MIN_FONT_SIZE
 # A 10^k label's distance from its axis where the axis has tick marks: past the 0.1 a tick
 # reaches out, and a gap (at 0.1 the optimizers' exponents touched their ticks, review r22).
 TICK_LABEL_BUFF = 0.18
+# A label 10^k's height per point of font size (measured: 0.243 at 26): decades closer than
+# that would stack their labels into each other.
+DECADE_LABEL_HEIGHT = 0.00934
 
 
 def decade_labels(point: Callable[[int, int], np.ndarray], xs, ys, corner: tuple[int, int], *,
@@ -41,11 +44,24 @@ def decade_labels(point: Callable[[int, int], np.ndarray], xs, ys, corner: tuple
                                                                         buff=buff) for k in ys])
 
 
+def decades_per_label(decades: int, height: float, font_size: float) -> int:
+    """How many decades apart a log axis ``height`` tall, spanning ``decades``, can label
+    ``10^k`` in ``font_size`` with no two labels touching: 1 while each decade is as tall as
+    a label (a target RMSE of 10⁻⁹ stretched the race's axis to 12 decades in 2.55).
+
+    >>> decades_per_label(3, 2.55, 26), decades_per_label(12, 2.55, 26)
+    (1, 2)
+    """
+    label = DECADE_LABEL_HEIGHT * font_size
+    return max(1, math.ceil(decades * label / height))
+
+
 class LogAxes(VGroup):
     """Axes whose y axis is manim's log scale (``NumberLine(scaling=LogBase())``) from
     ``10^low`` to ``10^high``, with a tick (``tick_marks``) and a label ``10^k`` on every
-    ``decades_per_tick``-th decade. The labels stand where manim puts the ticks, so the two
-    always agree.
+    ``decades_per_tick``-th decade (by default every decade, or every second, third... when
+    the axis is too short for a label on each: :func:`decades_per_label`). The labels stand
+    where manim puts the ticks, so the two always agree.
 
     ``point(x, value)`` takes the value itself (an error, an rmse), not its log, and places its
     size |value|; sizes below ``10^low`` (0 among them) sit on the bottom of the axis, where
@@ -66,10 +82,14 @@ class LogAxes(VGroup):
     """
 
     def __init__(self, x_range, decades: tuple[int, int], *, width: float, height: float,
-                 decades_per_tick: int = 1, font_size: float = 22, label_size: float | None = None,
-                 label_buff: float = 0.14, tick_marks: bool = True, x_axis_config=None, **kwargs):
+                 decades_per_tick: int | None = None, font_size: float = 22,
+                 label_size: float | None = None, label_buff: float = 0.14,
+                 tick_marks: bool = True, x_axis_config=None, **kwargs):
         super().__init__(**kwargs)
         self.low, self.high = int(decades[0]), int(decades[1])
+        size = label_size or font_size + 2
+        decades_per_tick = (decades_per_tick
+                            or decades_per_label(self.high - self.low, height, size))
         self.axes = Axes(
             x_range=list(x_range), y_range=[self.low, self.high, decades_per_tick],
             x_length=width, y_length=height, tips=False,
@@ -77,7 +97,6 @@ class LogAxes(VGroup):
                            "numbers_to_exclude": [0], **(x_axis_config or {})},
             y_axis_config={"scaling": LogBase(custom_labels=False), "include_numbers": False,
                            "include_ticks": tick_marks})
-        size = label_size or font_size + 2
         self.labels = decade_labels(lambda _, k: self.point(0, 10.0 ** k), [],
                                     self.ticked_decades(), corner=(0, self.low),
                                     font_size=size, buff=label_buff)

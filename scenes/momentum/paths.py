@@ -7,26 +7,25 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import (DOWN, DR, GREY_A, LEFT, RIGHT, UL, UP, Arrow, Dot, FadeIn, FadeOut, Indicate,
+from manim import (DOWN, GREY_A, LEFT, RIGHT, UL, UP, Arrow, Dot, FadeIn, FadeOut, Indicate,
                    DashedLine, Line, MathTex, VGroup)
 
-from scenes.kit.format import fixed, sci_tex, sci_text, short
+from scenes.kit.format import (figures_tex, figures_text, fixed, sci_text, setting_tex,
+                               setting_text, short)
 from scenes.kit.landscape_panel import LandscapePanel
 from scenes.kit.part import Part
-from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.scene import inside_frame
-from scenes.kit.style import OPTIMUM, RED
+from scenes.kit.style import OPTIMUM
 from scenes.momentum.plots import AVERAGE, GrowingCurve, header, plot_axes, trace
-from scenes.momentum.runaway import (RUNS, TEXT_SIZE, close_lines, play_close, play_why,
-                                     why_panel)
+from scenes.momentum.runaway import (RUNS, TEXT_SIZE, big_plot, close_lines, overflows,
+                                     play_close, play_why, why_panel)
+from scenes.momentum.wiggle import overflow_caption
 
 GROW_SECONDS = 7.0    # both runs, every row, at the same lr
 BIG_SECONDS = 3.0     # both runs at the larger lr, every epoch
 TABLE_FIRST = 5       # the table's pieces shown first: heading, Δb column, names
 ZIGZAG_CELLS = (5, 7, 8)   # the table's mean |Δa| column: its heading, SGD's, momentum's
 MOM_STEP_B = 4             # the table's cell of momentum's mean Δb
-# the log axis' labels clear of their ticks (a tick reaches 0.1 left of the axis)
-LOG_LABEL_BUFF = 0.22
 TABLE_CORNER = (0.61, 2.57, 0)   # the step table's top left: right of the rows, under the header
 # the table's columns' left edges (names, Δb, |Δa|, RMSE): room each side of the |Δa| column
 # for its highlight, the RMSE column 60 px (at 1080p) inside the frame's edge (review r10)
@@ -44,8 +43,9 @@ class Paths(Part):
         n = numbers
         b = _row_plots(n)
         b.numbers, b.head = n, header(self.id)
-        b.sub = MathTex(rf"\hat y = a x + b,\ \text{{lr}} = {sci_tex(n.lr, 1)},\ \beta = {n.beta:g},\ "
-                        r"\text{from } a = b = 1,\ \text{the same rows}", font_size=TEXT_SIZE
+        b.sub = MathTex(rf"\hat y = a x + b,\ \text{{lr}} = {setting_tex(n.lr)},\ "
+                        rf"\beta = {n.beta:g},\ \text{{from }} a = b = 1,\ \text{{the same rows}}",
+                        font_size=TEXT_SIZE
                         ).next_to(b.head, DOWN, aligned_edge=LEFT, buff=0.15)
         b.table = _table(n).move_to(TABLE_CORNER, aligned_edge=UL)
         b.zigzag = VGroup(*[b.table[i] for i in ZIGZAG_CELLS])
@@ -53,7 +53,7 @@ class Paths(Part):
         b.ratio = MathTex(rf"\approx {n.step_b_ratio * 100:.0f}\%\ \text{{of SGD's}}",
                           font_size=TEXT_SIZE, color=AVERAGE)
         b.ratio.next_to(b.table[MOM_STEP_B], DOWN, buff=0.15).align_to(b.table[MOM_STEP_B], LEFT)
-        b.big = _big_plot(n)
+        b.big = big_plot(n)
         # the close: the larger lr's plot rises into the table's place, the takeaway under it
         b.lift = (b.table.get_top()[1] - b.big.frame.get_top()[1]) * UP
         b.close = close_lines(n, b.big, b.lift)
@@ -67,6 +67,8 @@ class Paths(Part):
         # 0.3 from a's title: at 0.6 "momentum" ended 4 px from the valley's "40" and "b" (r11)
         b.key = _key().next_to(b.labels[1], RIGHT, buff=KEY_BUFF)
         # why momentum runs away, when it does and SGD does not
+        b.overflowed = overflows(n.path_runaway_sgd, n.path_runaway_mom)
+        b.overflow = _overflow_note(b.overflowed, b) if b.overflowed else None
         b.why = (why_panel(n) if n.big.why is not None and n.big.diverged_mom is not None
                  and n.big.diverged_sgd is None else None)
         return b
@@ -85,41 +87,51 @@ class Paths(Part):
         scene.mark("rows_start", rate=rows / GROW_SECONDS)  # after say(), which may hold
         scene.play(*[c.grow(rows / 2, GROW_SECONDS / 2) for c in curves],
                    run_time=GROW_SECONDS / 2)
-        scene.say("b climbs the flat valley; a crosses the steep one.")
+        scene.say("b climbs the flat valley; a crosses the steep one." if b.overflow is None
+                  else overflow_caption(n.lr, b.overflowed))
         scene.play(*[c.grow(rows, GROW_SECONDS / 2) for c in curves], run_time=GROW_SECONDS / 2)
         scene.mark("rows_done")
-        scene.say(f"In the valley: both still near b = {fixed(n.path_mom[-1, 1], 1)}, the best "
-                  f"is {fixed(n.optimum[1], 1)}.")
-        scene.play(FadeIn(b.valley.here), run_time=0.6)
-        scene.wait(0.5)
-        scene.say(f"Along b: {_sci(n.step_b_sgd)} vs {_sci(n.step_b_mom)} a row, about equal.")
-        scene.play(FadeIn(b.table[:TABLE_FIRST]), run_time=0.8)
-        scene.wait(0.5)
-        scene.say(f"m averages g: its mean step is {n.step_b_ratio:.0%} of SGD's, no faster "
-                  "along the valley.")
-        scene.play(FadeIn(b.ratio), FadeIn(b.part3), run_time=0.5)
-        scene.wait(1.0)
-        # the runs in the table's order, SGD first (review r10)
-        scene.say(f"Across a: zig-zag {n.zigzag_ratio:.0f}× smaller; RMSE SGD "
-                  f"{n.rmse_sgd[-1]:.1f}, momentum {n.rmse_mom[-1]:.1f}.")
-        scene.play(FadeIn(b.table[TABLE_FIRST:]), run_time=0.8)
-        scene.wait(1.5)
+        if b.overflow is None:
+            _play_steps(scene, b)
+        else:       # no last epoch to compare: the rows each run reached, on screen
+            scene.play(FadeIn(b.overflow), run_time=0.6)
+            scene.wait(1.5)
         _play_big(scene, b)
         scene.finish_caption()
 
 
-def _sci(value: float) -> str:
-    """A step size or an lr for a caption, as the series writes numbers."""
-    return sci_text(value, 1)
+def _play_steps(scene, b) -> None:
+    """Where the runs stand in the valley, and their steps over the last epoch, row by row:
+    along b about equal, across a momentum's zig-zag smaller."""
+    n = b.numbers
+    scene.say(f"In the valley: both still near b = {fixed(n.path_mom[-1, 1], 1)}, the best "
+              f"is {fixed(n.optimum[1], 1)}.")
+    scene.play(FadeIn(b.valley.here), run_time=0.6)
+    scene.wait(0.5)
+    scene.say(f"Along b: {figures_text(n.step_b_sgd)} vs {figures_text(n.step_b_mom)} a row, "
+              "about equal.")
+    scene.play(FadeIn(b.table[:TABLE_FIRST]), run_time=0.8)
+    scene.wait(0.5)
+    scene.say(f"m averages g: its mean step is {n.step_b_ratio:.0%} of SGD's, no faster "
+              "along the valley.")
+    scene.play(FadeIn(b.ratio), FadeIn(b.part3), run_time=0.5)
+    scene.wait(1.0)
+    # the runs in the table's order, SGD first (review r10)
+    scene.say(f"Across a: zig-zag {n.zigzag_ratio:.0f}× smaller; RMSE SGD "
+              f"{n.rmse_sgd[-1]:.1f}, momentum {n.rmse_mom[-1]:.1f}.")
+    scene.play(FadeIn(b.table[TABLE_FIRST:]), run_time=0.8)
+    scene.wait(1.5)
 
 
 def _play_big(scene, b) -> None:
     """Both runs at the larger lr, epoch by epoch; then why momentum runs away (a per row)."""
     n, big = b.numbers, b.numbers.big
-    scene.say(f"A bigger lr, {_sci(big.lr)}? RMSE per epoch of both.")
+    scene.say(f"{'A bigger' if big.lr > n.lr else 'Another'} lr, {setting_text(big.lr)}? "
+              "RMSE per epoch of both.")
     # the "≈90%" goes with the valley: the plot's title rises to where it stood
-    scene.play(FadeOut(b.valley.frame, b.valley.here, b.valley.heads, *b.valley.paths, b.part3,
-                       b.ratio), run_time=0.5)
+    told = (b.valley.here, b.part3, b.ratio) if b.overflow is None else ()  # _play_steps'
+    scene.play(FadeOut(b.valley.frame, *told[:1], b.valley.heads, *b.valley.paths, *told[1:]),
+               run_time=0.5)
     scene.play(FadeIn(b.big.frame), run_time=0.6)
     scene.add(*b.big.curves)
     scene.keep_on_top(*b.big.curves)
@@ -143,6 +155,8 @@ def _play_big(scene, b) -> None:
     if big.diverged_mom is not None and big.diverged_sgd is None:
         scene.say(f"SGD stays bounded. Momentum grows ×{big.growth_mom:.1f} an epoch: "
                   f"runaway in epoch {n.big_runaway_epoch}.")
+    elif big.diverged_sgd is not None:
+        scene.say(overflow_caption(big.lr, overflows(big.diverged_sgd, big.diverged_mom)))
     else:
         scene.say(f"At this lr, SGD ends at RMSE {_last(big.rmse_sgd)}, momentum at "
                   f"{_last(big.rmse_mom)}.")
@@ -169,6 +183,11 @@ def _row_plots(n) -> SimpleNamespace:
     # one x origin for both (their tick labels differ in width): the epoch lines stack (r10)
     bottom.shift(RIGHT * (top.x_axis.get_start()[0] - bottom.x_axis.get_start()[0]))
     bottom.x_axis.add_numbers(font_size=TEXT_SIZE)
+    row = MathTex(r"\text{row}", font_size=TEXT_SIZE).align_to(bottom.x_axis.numbers, DOWN) \
+        .align_to(bottom.x_axis.get_end(), RIGHT)
+    # a run that overflows within a few rows numbers every row, the last under "row"
+    bottom.x_axis.numbers.remove(*[m for m in bottom.x_axis.numbers
+                                   if m.get_right()[0] > row.get_left()[0] - 0.1])
     labels = VGroup(
         MathTex(r"b\ \text{per row (along the valley)}", font_size=TEXT_SIZE)
         .next_to(top, UP, buff=0.08).align_to(top, LEFT),
@@ -176,29 +195,30 @@ def _row_plots(n) -> SimpleNamespace:
         .next_to(bottom, UP, buff=0.08).align_to(bottom, LEFT),
         # on the row numbers' line, under the axis' end: right of it, "row" ran into the
         # larger lr's "10¹" beside it (review r11)
-        MathTex(r"\text{row}", font_size=TEXT_SIZE).align_to(bottom.x_axis.numbers, DOWN)
-        .align_to(bottom.x_axis.get_end(), RIGHT))
+        row)
     paths = (n.path_sgd, n.path_mom)
     return SimpleNamespace(
         top=top, bottom=bottom, labels=labels, epochs=_epoch_marks(n, top, bottom),
-        b_curves=[GrowingCurve(top, n.path_rows, p[:, 1], c, width=w)
+        b_curves=[GrowingCurve(top, n.path_rows[:len(p)], p[:, 1], c, width=w)
                   for p, (_, c, w) in zip(paths, RUNS)],
-        a_curves=[GrowingCurve(bottom, n.path_rows, p[:, 0], c, width=w)
+        a_curves=[GrowingCurve(bottom, n.path_rows[:len(p)], p[:, 0], c, width=w)
                   for p, (_, c, w) in zip(paths, RUNS)])
 
 
 def _epoch_marks(n, top, bottom) -> VGroup:
     """Faint dividers between the epochs on both row panels, as the larger lr's a panel has
     them, and "last epoch" over the rows the table averages (inside b's panel, under its
-    curves, which have climbed by then): the table said "last epoch" of an unmarked axis (r8)."""
-    rows = len(n.path_rows) - 1
-    per, marks = rows // max(n.path_epochs, 1), VGroup()
+    curves, which have climbed by then): the table said "last epoch" of an unmarked axis (r8).
+    Runs that overflowed get the dividers they reached, and no "last epoch"."""
+    rows, per, marks = len(n.path_rows) - 1, n.rows_per_epoch, VGroup()
     if n.path_epochs < 2:
         return marks
     for axes, (lo, hi, _) in ((top, n.b_range), (bottom, n.a_range)):
-        for k in range(1, n.path_epochs):
+        for k in range(1, min(n.path_epochs - 1, rows // per) + 1):
             marks.add(DashedLine(axes.c2p(k * per, lo), axes.c2p(k * per, hi), color=GREY_A,
                                  stroke_width=1.5, stroke_opacity=0.6))
+    if not n.path_whole:
+        return marks
     last = MathTex(r"\text{last epoch}", font_size=TEXT_SIZE, color=GREY_A)
     lo = n.b_range[0]
     return marks.add(last.next_to(top.c2p((rows - per + rows) / 2, lo), UP, buff=0.1))
@@ -209,12 +229,12 @@ def _table(n) -> VGroup:
     last epoch's RMSE. Rows: the heading, SGD, momentum (added in two steps: b, then a and
     RMSE)."""
     # the lr in the heading: the table stays up beside the larger lr's plot
-    head = MathTex(rf"\text{{last epoch, per row, at lr}} = {sci_tex(n.lr, 1)}",
+    head = MathTex(rf"\text{{last epoch, per row, at lr}} = {setting_tex(n.lr)}",
                    font_size=TEXT_SIZE, color=GREY_A)
     cols = (r"\text{mean } \Delta b", r"\text{mean } |\Delta a|", r"\text{RMSE}")
     heads = VGroup(*[MathTex(c, font_size=TEXT_SIZE, color=GREY_A) for c in cols])
-    cells = [[sci_tex(n.step_b_sgd, 1), fixed(n.step_a_sgd, 3), f"{n.rmse_sgd[-1]:.1f}"],
-             [sci_tex(n.step_b_mom, 1), fixed(n.step_a_mom, 3), f"{n.rmse_mom[-1]:.1f}"]]
+    cells = [[figures_tex(n.step_b_sgd), fixed(n.step_a_sgd, 3), f"{n.rmse_sgd[-1]:.1f}"],
+             [figures_tex(n.step_b_mom), fixed(n.step_a_mom, 3), f"{n.rmse_mom[-1]:.1f}"]]
     names = VGroup(*[MathTex(rf"\text{{{name}}}", font_size=TEXT_SIZE, color=c)
                      for name, c, _ in RUNS])
     grid = [[MathTex(v, font_size=TEXT_SIZE, color=c) for v in row]
@@ -232,48 +252,6 @@ def _table(n) -> VGroup:
     return VGroup(*b_col, *rest)
 
 
-def _big_plot(n) -> SimpleNamespace:
-    """RMSE per epoch of both runs at the larger lr, on log axes; a note on who ran away and
-    how fast, and the mean-loss limit the lr stays under."""
-    big = n.big
-    axes = LogAxes((0, big.epochs, big.epoch_step), big.decades, width=5.0, height=1.9,
-                   decades_per_tick=1 if big.decades[1] - big.decades[0] <= 3 else 2,
-                   font_size=TEXT_SIZE, label_size=TEXT_SIZE, label_buff=LOG_LABEL_BUFF)
-    # low enough for the title's three lines under the step table
-    axes.move_to([3.85, -1.9, 0])
-    placed = axes.axes.x_axis.get_start().copy()
-    title = MathTex(rf"\text{{RMSE per epoch at lr}} = {sci_tex(big.lr, 1)}",
-                    font_size=TEXT_SIZE).next_to(axes, UP, buff=0.12).align_to(axes, LEFT)
-    epoch = MathTex(r"\text{epoch}", font_size=TEXT_SIZE).next_to(
-        axes.axes.x_axis, DOWN, buff=0.05).align_to(axes.axes.x_axis, RIGHT)
-    curves = [TrackedCurve([axes.point(e + 1, r) for e, r in enumerate(rmse)] or
-                           [axes.point(0, 1.0)], stroke_color=c, stroke_width=w,
-                           to_scene=lambda pts: pts + (axes.axes.x_axis.get_start() - placed))
-              for rmse, (_, c, w) in zip((big.rmse_sgd, big.rmse_mom), RUNS)]
-    if big.diverged_mom is not None:
-        # the longer line on top, where momentum's climb is still far to the right
-        lines = (rf"\text{{runs away: epoch {n.big_runaway_epoch}}}",
-                 rf"\times{big.growth_mom:.1f}\text{{ an epoch}}")
-        colour = RED
-    else:
-        lines, colour = (r"\text{both stay bounded}",), GREY_A
-    # inside the plot's top-left corner, which the curves reach last, clear of the ticks
-    note = VGroup(*[MathTex(line, font_size=TEXT_SIZE, color=colour) for line in lines])
-    note.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
-    note.next_to(axes.point(0, 10.0 ** axes.high), DR, buff=0.1).shift(RIGHT * 0.15)
-    # the title's next lines: the lr plotted is under overshoot's limit and momentum's own
-    limit = VGroup(
-        MathTex(rf"\text{{mean-loss limits: SGD }}{sci_tex(n.mean_loss_limit)}",
-                font_size=TEXT_SIZE, color=GREY_A),
-        MathTex(rf"\text{{momentum }}{sci_tex(n.mom_mean_loss_limit)}\ "
-                rf"({n.mom_limit_ratio:.0f}{{\times}})", font_size=TEXT_SIZE, color=AVERAGE))
-    limit.arrange(DOWN, aligned_edge=LEFT, buff=0.07)
-    limit.next_to(axes, UP, buff=0.1).align_to(axes, LEFT)
-    title.next_to(limit, UP, buff=0.07).align_to(axes, LEFT)
-    frame = VGroup(axes, title, epoch)
-    return SimpleNamespace(frame=frame, curves=curves, note=note, axes=axes, limit=limit)
-
-
 def _valley(n) -> SimpleNamespace:
     """Where both runs stand in the line fit's valley: the (a, b) landscape from the origin past
     the optimum, both paths growing with the row plots, and a label at their end."""
@@ -289,8 +267,11 @@ def _valley(n) -> SimpleNamespace:
     title.next_to(panel, UP, buff=0.1).align_to(panel, LEFT)
     paths = [GrowingCurve(panel.axes, p[:, 0], p[:, 1], c, width=w)
              for p, (_, c, w) in zip((n.path_sgd, n.path_mom), RUNS)]
+    # kept in the frame: at an lr that overflows, the panel spans the runs' far ends and the
+    # optimum sits at its right edge
     best = MathTex(rf"\text{{best }}({fixed(n.optimum[0])},\ {fixed(n.optimum[1], 1)})",
-                   font_size=TEXT_SIZE, color=OPTIMUM).next_to(panel.optimum, RIGHT, buff=0.15)
+                   font_size=TEXT_SIZE, color=OPTIMUM)
+    best = inside_frame(best.next_to(panel.optimum, RIGHT, buff=0.15))
     # placed by their updater at once: a dot made at the origin stood on the b panel while
     # the part's first caption held (review r12), until the first play ran the updaters
     heads = VGroup(*[Dot(radius=0.07, color=c).add_updater(
@@ -307,6 +288,16 @@ def _valley(n) -> SimpleNamespace:
         .next_to(panel.point(2.6, 8.0), RIGHT, buff=0.1)))
     return SimpleNamespace(frame=VGroup(panel, title, best), paths=paths, heads=heads,
                            here=here, panel=panel)
+
+
+def _overflow_note(runs, b) -> VGroup:
+    """In the step table's place, each run that overflowed and its row, in its colour; clear
+    of the row plots, whose numbers widen as the runs climb."""
+    colours = {name: c for name, c, _ in RUNS}
+    note = VGroup(*[MathTex(rf"\text{{{name}: overflow, row {row}}}", font_size=TEXT_SIZE,
+                            color=colours[name]) for name, row in runs]).arrange(
+        DOWN, aligned_edge=LEFT, buff=0.15).move_to(TABLE_CORNER, aligned_edge=UL)
+    return note.shift(max(0.0, b.top.get_right()[0] + 0.2 - note.get_left()[0]) * RIGHT)
 
 
 def _key() -> VGroup:

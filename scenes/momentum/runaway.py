@@ -1,6 +1,7 @@
-"""The end of Part 4 of ``momentum``: why momentum runs away at the larger lr (a per row, its
-steps up its row's slope in red, each epoch's swing), and the close: the gain highlighted where
-it is shown, then the takeaway written under the runaway's plots, which stay as its evidence."""
+"""The end of Part 4 of ``momentum``: the larger lr's RMSE per epoch, why momentum runs away
+there (a per row, its steps up its row's slope in red, each epoch's swing), and the close: the
+gain highlighted where it is shown, then the takeaway written under the runaway's plots, which
+stay as its evidence."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from manim import (BLACK, DOWN, DR, GREY_A, LEFT, RIGHT, UL, UP, UR, BackgroundR
                    DashedLine, Dot, FadeIn, FadeOut, GrowFromCenter, LaggedStart, Line, MathTex, Rectangle,
                    Transform, VGroup, Write)
 
-from scenes.kit.format import fixed, sci_tex, short
+from scenes.kit.format import fixed, sci_tex, setting_tex, short
+from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import LABEL_SIZE, OPTIMUM, RED, TITLE_SIZE
 from scenes.momentum.plots import AVERAGE, SGD, GrowingCurve, plot_axes
 
@@ -22,6 +24,8 @@ CLOSE_INDENT = 0.2    # the takeaway's left edge, left of the larger lr's plot
 NEXT_HOLD = 3.2       # the end card, whole, before the clip ends
 HIGHLIGHT = 0.22      # the gain's highlight: a grey fill behind it, the text still on top
 HIGHLIGHT_BUFF = 0.08
+# the log axis' labels clear of their ticks (a tick reaches 0.1 left of the axis)
+LOG_LABEL_BUFF = 0.22
 
 
 def why_panel(n) -> SimpleNamespace:
@@ -34,7 +38,7 @@ def why_panel(n) -> SimpleNamespace:
     # no ticks along the rows: unlabeled, every 25 rows, they sat on the epoch lines (r10)
     axes.x_axis.ticks.set_stroke(opacity=0)
     per = (len(w.rows) - 1) // w.epochs
-    title = MathTex(rf"a\ \text{{per row at lr}} = {sci_tex(big.lr, 1)}\text{{, its first "
+    title = MathTex(rf"a\ \text{{per row at lr}} = {setting_tex(big.lr)}\text{{, its first "
                     rf"{w.epochs} epochs}}", font_size=TEXT_SIZE)
     title.next_to(axes, UP, buff=0.15).align_to(axes, LEFT)
     # the rows axis crosses at a = 0, mid-plot: the epochs are marked along the bottom instead
@@ -141,15 +145,17 @@ def close_lines(n, big, lift) -> VGroup:
     late = (rf"\text{{but late: at }}{ratio}{{\times}}\text{{ lr, row by row, it runs away}}"
             if n.big.diverged_mom is not None and n.big.diverged_sgd is None
             else r"\text{but late; one lr sizes } a \text{ and } b")
+    # the gain only where the step table showed it: runs at lr that overflowed have none
+    gain = (_gain_line(n),) if n.path_whole else ()
     lines = VGroup(
         MathTex(r"\text{momentum: } m \leftarrow \beta m + (1-\beta)\,g", font_size=TITLE_SIZE,
                 color=AVERAGE),
-        _gain_line(n),
+        *gain,
         MathTex(late, font_size=LABEL_SIZE),
         MathTex(r"\text{next: each weight's own step size}", font_size=LABEL_SIZE,
                 color=GREY_A))
     lines.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-    lines[3].shift(DOWN * 0.15)       # the next lesson, apart from this one's takeaway
+    lines[-1].shift(DOWN * 0.15)      # the next lesson, apart from this one's takeaway
     # a little left of the plot's tick labels: the longest line ends 60 px inside the frame
     corner = [big.axes.get_left()[0] - CLOSE_INDENT,
               big.frame.get_bottom()[1] + lift[1] - 0.3, 0]
@@ -159,12 +165,26 @@ def close_lines(n, big, lift) -> VGroup:
 def _gain_line(n) -> MathTex:
     """The gain as the table showed it, each run's mean |Δa| in its colour; at the size of the
     table's cells, so that the line fits beside the why panel."""
-    line = MathTex(rf"\text{{smoother at lr }}{sci_tex(n.lr, 1)}\text{{: }}|\Delta a|\ ",
+    line = MathTex(rf"\text{{smoother at lr }}{setting_tex(n.lr)}\text{{: }}|\Delta a|\ ",
                    fixed(n.step_a_mom, 3), r"\text{ vs }", fixed(n.step_a_sgd, 3),
                    font_size=LABEL_SIZE)
     line[1].set_color(AVERAGE)
     line[3].set_color(SGD)
     return line
+
+
+def _play_gain(scene, b, runaway: bool) -> VGroup:
+    """The gain, highlighted in the step table's zig-zag column; then, when momentum runs
+    away at the larger lr, the highlight moves to that plot's note. Returns the highlight."""
+    n = b.numbers
+    box = highlight(b.zigzag)
+    scene.say(f"Its gain: a {n.zigzag_ratio:.0f}× calmer zig-zag."
+              + (f" At {short(n.big_lr_ratio, 2)}× the lr it runs away." if runaway else ""))
+    scene.play(FadeIn(box), run_time=0.6)
+    if runaway:
+        scene.wait(1.2)
+        scene.play(Transform(box, highlight(b.big.note, per_line=True)), run_time=0.6)
+    return box
 
 
 def highlight(mob, per_line: bool = False) -> VGroup:
@@ -190,23 +210,67 @@ def play_close(scene, b) -> None:
     the next lesson's idea are written under it, beside the why panel, which stays."""
     n, big = b.numbers, b.numbers.big
     runaway = big.diverged_mom is not None and big.diverged_sgd is None
-    box = highlight(b.zigzag)
-    scene.say(f"Its gain: a {n.zigzag_ratio:.0f}× calmer zig-zag."
-              + (f" At {short(n.big_lr_ratio, 2)}× the lr it runs away." if runaway else ""))
-    scene.play(FadeIn(box), run_time=0.6)
-    if runaway:
-        scene.wait(1.2)
-        scene.play(Transform(box, highlight(b.big.note, per_line=True)), run_time=0.6)
+    box = _play_gain(scene, b, runaway) if n.path_whole else None
     shown = set(scene.get_mobject_family_members())
     rising = [m for m in (b.big.frame, *b.big.limit, b.big.note) if m in shown]
     scene.say("Takeaway: momentum smooths the steps, but makes them late.")
-    scene.play(FadeOut(b.table, box), run_time=0.4)
+    scene.play(FadeOut(*([b.table, box] if box is not None else [b.overflow])), run_time=0.4)
     # the plot rises once the table is gone (crossing it, the two read as one smudge); its
     # curves follow their axes (kit TrackedCurve's to_scene)
     scene.play(*[m.animate.shift(b.lift) for m in rising], run_time=0.6)
     # written in 1 s, read whole under its line (review r10: still being written)
-    scene.play(Write(b.close[:3]), run_time=1.0)
+    scene.play(Write(b.close[:-1]), run_time=1.0)
     scene.say("Next, optimizers: scale each weight's step by its own history.")
     # whole for the line's full time, over 3 s (review r10: 1.8 s before the end)
-    scene.play(FadeIn(b.close[3:]), run_time=0.4)
+    scene.play(FadeIn(b.close[-1:]), run_time=0.4)
     scene.wait(NEXT_HOLD)
+
+
+def big_plot(n) -> SimpleNamespace:
+    """RMSE per epoch of both runs at the larger lr, on log axes; a note on who ran away and
+    how fast, and the mean-loss limit the lr stays under."""
+    big = n.big
+    axes = LogAxes((0, big.epochs, big.epoch_step), big.decades, width=5.0, height=1.9,
+                   decades_per_tick=1 if big.decades[1] - big.decades[0] <= 3 else 2,
+                   font_size=TEXT_SIZE, label_size=TEXT_SIZE, label_buff=LOG_LABEL_BUFF)
+    # low enough for the title's three lines under the step table
+    axes.move_to([3.85, -1.9, 0])
+    placed = axes.axes.x_axis.get_start().copy()
+    title = MathTex(rf"\text{{RMSE per epoch at lr}} = {setting_tex(big.lr)}",
+                    font_size=TEXT_SIZE).next_to(axes, UP, buff=0.12).align_to(axes, LEFT)
+    epoch = MathTex(r"\text{epoch}", font_size=TEXT_SIZE).next_to(
+        axes.axes.x_axis, DOWN, buff=0.05).align_to(axes.axes.x_axis, RIGHT)
+    curves = [TrackedCurve([axes.point(e + 1, r) for e, r in enumerate(rmse)] or
+                           [axes.point(0, 1.0)], stroke_color=c, stroke_width=w,
+                           to_scene=lambda pts: pts + (axes.axes.x_axis.get_start() - placed))
+              for rmse, (_, c, w) in zip((big.rmse_sgd, big.rmse_mom), RUNS)]
+    if big.diverged_sgd is not None:        # SGD too: no epoch-by-epoch growth to show
+        lines = [rf"\text{{{name} overflows: row {row}}}" for name, row in overflows(big.diverged_sgd, big.diverged_mom)]
+        colour = RED
+    elif big.diverged_mom is not None:
+        # the longer line on top, where momentum's climb is still far to the right
+        lines = (rf"\text{{runs away: epoch {n.big_runaway_epoch}}}",
+                 rf"\times{big.growth_mom:.1f}\text{{ an epoch}}")
+        colour = RED
+    else:
+        lines, colour = (r"\text{both stay bounded}",), GREY_A
+    # inside the plot's top-left corner, which the curves reach last, clear of the ticks
+    note = VGroup(*[MathTex(line, font_size=TEXT_SIZE, color=colour) for line in lines])
+    note.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+    note.next_to(axes.point(0, 10.0 ** axes.high), DR, buff=0.1).shift(RIGHT * 0.15)
+    # the title's next lines: the lr plotted is under overshoot's limit and momentum's own
+    limit = VGroup(
+        MathTex(rf"\text{{mean-loss limits: SGD }}{sci_tex(n.mean_loss_limit)}",
+                font_size=TEXT_SIZE, color=GREY_A),
+        MathTex(rf"\text{{momentum }}{sci_tex(n.mom_mean_loss_limit)}\ "
+                rf"({n.mom_limit_ratio:.0f}{{\times}})", font_size=TEXT_SIZE, color=AVERAGE))
+    limit.arrange(DOWN, aligned_edge=LEFT, buff=0.07)
+    limit.next_to(axes, UP, buff=0.1).align_to(axes, LEFT)
+    title.next_to(limit, UP, buff=0.07).align_to(axes, LEFT)
+    frame = VGroup(axes, title, epoch)
+    return SimpleNamespace(frame=frame, curves=curves, note=note, axes=axes, limit=limit)
+
+
+def overflows(sgd: int | None, mom: int | None) -> list[tuple[str, int]]:
+    """The runs that overflowed, as ``(name, row)``, from SGD's and momentum's rows."""
+    return [(name, row) for (name, _, _), row in zip(RUNS, (sgd, mom)) if row is not None]

@@ -11,7 +11,7 @@ from manim import (DOWN, GREY_A, LEFT, RIGHT, UP, Arrow, Create, DashedLine, Dot
                    GrowArrow, Line, LineJointType, MathTex, VGroup)
 
 from scenes.kit.formulas import RELU2_INLINE
-from scenes.kit.format import fixed, sci_tex, sci_text
+from scenes.kit.format import fixed, sci_tex, sci_text, setting_tex, setting_text
 from scenes.kit.part import Part
 from scenes.kit.style import GRAD, MODEL_COLOURS
 from scenes.momentum.plots import AVERAGE, SGD, TICK_SIZE, GrowingCurve, header, plot_axes
@@ -170,11 +170,11 @@ def overflow_caption(lr: float, runs: list[tuple[str, int]]) -> str:
     >>> n = NS(lr=0.1, lin_runaway=2, relu_runaway_sgd=2, relu_runaway_mom=None,
     ...        wiggle_x_range=(0, 58, 10))
     >>> overflow_caption(n.lr, overflowed(n))
-    "At lr 0.10, the stacked pair and SGD's pair with a ReLU overflow on row 2: their lines stop there."
+    "At lr 0.1, the stacked pair and SGD's pair with a ReLU overflow on row 2: their lines stop there."
     >>> overflow_caption(n.lr, overflowed(NS(**{**n.__dict__, 'relu_runaway_mom': 5}), told=True))
-    "At lr 0.10, overflows: SGD's pair with a ReLU on row 2, momentum's on row 5: lines stop there."
+    "At lr 0.1, overflows: SGD's pair with a ReLU on row 2, momentum's on row 5: lines stop there."
     """
-    lr = sci_text(lr, 2)
+    lr = setting_text(lr)
     rows = {row for _, row in runs}
     if len(rows) == 1:
         names = [name for name, _ in runs]
@@ -213,7 +213,7 @@ def _subtitle(n, params) -> VGroup:
     setup = (r"\text{the sheet's rows, every weight from 1}"
              # the method named, as relu-sandwich and overshoot name it
              + (r"\text{, finite differences}" if params.grad == "numeric" else ""))
-    lines = VGroup(MathTex(RELU2_INLINE + rf",\ \text{{lr}} = {sci_tex(n.lr, 1)}",
+    lines = VGroup(MathTex(RELU2_INLINE + rf",\ \text{{lr}} = {setting_tex(n.lr)}",
                            font_size=TICK_SIZE),
                    MathTex(setup, font_size=TICK_SIZE, color=GREY_A))
     return lines.arrange(DOWN, aligned_edge=LEFT, buff=0.08)

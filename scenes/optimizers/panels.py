@@ -17,7 +17,7 @@ from manim import (DOWN, LEFT, RIGHT, UL, UP, Circle, DashedLine, Dot, MathTex, 
 
 from sgdanim.lessons.optimizers.race import epochs_done
 
-from scenes.kit.format import short
+from scenes.kit.format import setting_tex, short
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
 from scenes.kit.numbers import FastDecimal
 from scenes.kit.plots import TICK_LABEL_BUFF, LogAxes, TrackedCurve
@@ -178,8 +178,13 @@ class RmsePlot(LogAxes):
         target = numbers.target
         self.target_line = DashedLine(self.point(0, target), self.point(numbers.epochs, target),
                                       color=OPTIMUM, stroke_width=2, dash_length=0.08)
-        self.target_label = MathTex(rf"\text{{RMSE}}={short(target)}", font_size=MIN_FONT_SIZE,
-                                    color=OPTIMUM).next_to(self.target_line, DOWN, buff=0.08)
+        self.target_label = MathTex(rf"\text{{RMSE}}={setting_tex(target)}",
+                                    font_size=MIN_FONT_SIZE, color=OPTIMUM)
+        # under its line, or over it where the line sits too near the x axis' numbers (a
+        # target of 10⁻⁹ puts it one short decade above the axis)
+        below = self.target_line.get_bottom()[1] - 0.08 - self.target_label.height
+        self.target_label.next_to(self.target_line, DOWN if below > self.vertical(0)[0][1]
+                                  else UP, buff=0.08)
         self.target_label.align_to(self.point(0.03 * numbers.epochs, target), LEFT)
         self.add(self.x_label, self.title, self.target_line, self.target_label)
 

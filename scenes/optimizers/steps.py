@@ -22,7 +22,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Axes, DashedLine, DoubleArrow, 
 
 from sgdanim.lessons.optimizers.inset import overlaps
 
-from scenes.kit.format import counted, figures_tex, short
+from scenes.kit.format import counted, figures_tex, setting_tex, short
 from scenes.kit.plots import decade_labels
 from scenes.kit.style import (BODY_SIZE, DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS,
                               OPTIMUM, TEXT, WEIGHT_COLOURS)
@@ -238,7 +238,7 @@ def first_tex(numbers) -> str:
     """
     done = sorted((r for r in numbers.racers if r.epochs_to_target is not None),
                   key=lambda r: r.epochs_to_target)
-    target = short(numbers.target)
+    target = setting_tex(numbers.target, in_text=True)
     if not done:
         return rf"\text{{None under RMSE {target} in {counted(numbers.epochs, 'epoch')}}}"
     first, *then = done

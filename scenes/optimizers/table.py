@@ -11,7 +11,7 @@ from manim import (LEFT, UP, Create, Dot, FadeIn, FadeOut, MathTex,
 
 from sgdanim.lessons.optimizers import rmse_now
 
-from scenes.kit.format import sci_tex, short
+from scenes.kit.format import sci_tex, setting_tex, setting_text
 from scenes.kit.style import DIM, MIN_FONT_SIZE, OPTIMIZER_COLOURS, TEXT
 from scenes.optimizers.text import (LABELS, dipped, lr_cell_parts, lr_cell_tex, lr_column,
                                     result_text)
@@ -72,8 +72,12 @@ class RaceTable(VGroup):
         self.row_gap = row_gap
         self.racers = {r.name: r for r in numbers.racers}
         self.column = lr_column(numbers)          # the lr column's one format
+        target = setting_tex(numbers.target)
+        # a target in scientific notation on a line of its own: on the line with "RMSE <" it
+        # widened the column, and the last one ran off the frame
         heads = ((r"\text{optimizer}",), (r"\text{lr}",),
-                 (rf"\text{{RMSE}} < {short(numbers.target)}", r"\text{at epoch}"),
+                 (rf"\text{{RMSE}} < {target}", r"\text{at epoch}") if "times" not in target
+                 else (r"\text{RMSE} <", target, r"\text{at epoch}"),
                  (r"\text{last}", r"\text{RMSE}"))
         self.header = VGroup(*[self._head(lines) for lines in heads])
         names = [rf"\text{{{LABELS[r.name]}}}" for r in numbers.racers]
@@ -223,7 +227,8 @@ def dip_note_tex(numbers) -> str | None:
     """The note under the table for a starred epoch: the first dip, and when it stayed."""
     if (r := _dipped_racer(numbers)) is None:
         return None
-    return (rf"^*\text{{first below {short(numbers.target)} in epoch {r.epochs_to_target}; for "
+    target = setting_tex(numbers.target, in_text=True)
+    return (rf"^*\text{{first below {target} in epoch {r.epochs_to_target}; for "
             rf"good from {r.settled_epoch}}}")
 
 
@@ -232,5 +237,6 @@ def dip_caption(numbers) -> str | None:
     if (r := _dipped_racer(numbers)) is None:
         return None
     # "asterisk", not "star": the star is the optimum all lesson long (review r10)
-    return (f"The asterisk on {r.epochs_to_target}: its first dip below {short(numbers.target)}; "
+    return (f"The asterisk on {r.epochs_to_target}: its first dip below "
+            f"{setting_text(numbers.target)}; "
             f"below for good from {r.settled_epoch}.")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from sgdanim.lessons.optimizers.race import near_misses
 
-from scenes.kit.format import counted, figures_text, sci_tex, sci_text, short
+from scenes.kit.format import counted, figures_text, sci_tex, sci_text, setting_text, short
 # the lrs' one format lives in lrs.py; its names are this module's too (the scenes import them here)
 from scenes.optimizers.lrs import (lr_cell_parts, lr_cell_tex, lr_column, lr_tex,  # noqa: F401
                                    lr_text)
@@ -108,7 +108,7 @@ def event_caption(event, numbers) -> str:
         return _drop_caption(event, racer, numbers)
     if event.kind == "runaway":
         return f"{label} ran away at step {racer.diverged_at}: it stops."
-    return f"{label}: below RMSE {short(numbers.target)} in epoch {event.epoch}."
+    return f"{label}: below RMSE {setting_text(numbers.target)} in epoch {event.epoch}."
 
 
 def _drop_caption(event, racer, numbers) -> str:
@@ -180,7 +180,7 @@ def inset_caption(numbers) -> str | None:
 
 def summary_caption(numbers) -> str:
     """Who got below the target first, and how many did not."""
-    race, target = numbers.race, short(numbers.target)
+    race, target = numbers.race, setting_text(numbers.target)
     if race.winner is None:
         return f"None of them gets below RMSE {target} within {counted(numbers.epochs, 'epoch')}."
     best = next(r for r in numbers.racers if r.name == race.winner)
@@ -222,8 +222,8 @@ def sweep_captions(numbers) -> dict[str, str | None]:
     return {
         "question": "Is the race fair? Each first gets its best lr." if s.used else
                     "Is the race fair? Each one's lr sweep first.",
-        "runs": f"{len(grid)} runs each, one per lr, from {sci_text(grid[0], 1)} to "
-                f"{short(grid[-1])}: RMSE after epoch {numbers.epochs}.",
+        "runs": f"{len(grid)} runs each, one per lr, from {setting_text(grid[0])} to "
+                f"{setting_text(grid[-1])}: RMSE after epoch {numbers.epochs}.",
         "stops": "A sweep stops at the first lr that runs away."
                  if any(t.runaway is not None for t in s.tunings.values()) else
                  "No lr on the grid made any of them run away.",
@@ -260,4 +260,4 @@ def _flat_caption(numbers) -> str | None:
     if high < 100 * low:
         return None
     return (f"SGD's curve is flat ({short(lowest, 2)}–{short(worst, 2)}) from "
-            f"{sci_text(low, 1)} to {sci_text(high, 1)}: no lr gets it far.")
+            f"{setting_text(low)} to {setting_text(high)}: no lr gets it far.")

@@ -10,7 +10,7 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, Arrow, CurvedArrow, MathTex, RoundedRectangle, Text,
                    ValueTracker, VGroup)
 
-from scenes.kit.format import sci_tex, short
+from scenes.kit.format import sci_tex, setting_tex, short
 from scenes.kit.numbers import FastInteger
 from scenes.kit.style import (BODY_SIZE, DATA, LABEL_SIZE, MIN_FONT_SIZE,
                               WEIGHT_COLOURS)
@@ -28,7 +28,7 @@ def limit_key(th) -> VGroup:
                 font_size=LABEL_SIZE, color=MEAN),
         MathTex(rf"\text{{per-row limit }}{sci_tex(th.limits.per_row)}\ (x={worst})",
                 font_size=LABEL_SIZE, color=PER_ROW),
-        MathTex(rf"\text{{one neuron's lr }}{sci_tex(th.lr, 1)}\text{{ is }}"
+        MathTex(rf"\text{{one neuron's lr }}{setting_tex(th.lr)}\text{{ is }}"
                 rf"{th.share:.0%}\text{{ of it}}".replace("%", r"\%"), font_size=LABEL_SIZE,
                 color=ONE),
     ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)

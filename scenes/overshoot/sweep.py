@@ -13,7 +13,8 @@ from manim import (DOWN, LEFT, MAROON_B, PURPLE_A, RIGHT, UP, AnimationGroup, Cr
                    DashedLine, FadeIn, LaggedStart, Line, MathTex, Text, Triangle, VGroup, linear)
 
 from sgdanim.lessons.overshoot import PART_SPECS
-from scenes.kit.format import counted, sci_tex, sci_text, short
+from scenes.kit.format import (column_is_scientific, counted, sci_tex, sci_text, setting_tex,
+                               setting_text, short)
 from scenes.kit.formulas import SPACED
 from scenes.kit.part import Part
 from scenes.kit.style import DATA, LABEL_SIZE, MIN_FONT_SIZE, MODEL_COLOURS
@@ -108,8 +109,8 @@ class SweepView(VGroup):
                     self.leaps.add(leap)
                     self.leap_of[i] = leap
             # One MathTex, one font and size: the lr and the words beside it read as one line.
-            words = MathTex(rf"\mathrm{{lr}}={sci_tex(lane.lr, 1)}", rf"\ \text{{{fate(lane)}}}",
-                            font_size=LABEL_SIZE)
+            words = MathTex(rf"\mathrm{{lr}}={lane_lr(sweep, lane.lr, tex=True)}",
+                            rf"\ \text{{{fate(lane)}}}", font_size=LABEL_SIZE)
             words[1].set_color(DATA)
             self.entries.add(VGroup(Line(LEFT * 0.2, RIGHT * 0.2, color=colour, stroke_width=5),
                                     words).arrange(RIGHT, buff=0.15))
@@ -140,6 +141,14 @@ def draw_rule(divider: VGroup) -> AnimationGroup:
     return AnimationGroup(Create(divider[0]), FadeIn(divider[1]))
 
 
+def lane_lr(sweep, lr: float, tex: bool = False) -> str:
+    """A lane's lr as the sweep's lrs read together, one column: all in scientific notation
+    when one is (1.0×10⁻², beside 1.0×10⁻⁴), else as set (0.05, not 0.1)."""
+    if column_is_scientific([lane.lr for lane in sweep.lanes]):
+        return sci_tex(lr, 1, always=True) if tex else sci_text(lr, 1, always=True)
+    return setting_tex(lr) if tex else setting_text(lr)
+
+
 def note(sweep) -> tuple[VGroup, tuple[str, ...]] | None:
     """The lesson's note on a rate below the mean-loss limit, as lines of LaTeX and captions:
     the per-row limit of the worst row, and the sweep's smallest lr held against it."""
@@ -151,17 +160,19 @@ def note(sweep) -> tuple[VGroup, tuple[str, ...]] | None:
              rf"{sci_tex(sweep.row_critical_lr)}"
              rf"\ (x={x})")
     if sweep.note.kind == "ran_away_below":
-        lines = (rf"\mathrm{{lr}}={sci_tex(lane.lr, 1)}\text{{ ran away below it:}}", limit)
-        captions = (f"lr {sci_text(lane.lr, 1)} ran away below the mean-loss limit.",
+        lines = (rf"\mathrm{{lr}}={lane_lr(sweep, lane.lr, tex=True)}\text{{ ran away below it:}}",
+                 limit)
+        captions = (f"lr {lane_lr(sweep, lane.lr)} ran away below the mean-loss limit.",
                     f"The row with x = {x} overshoots at a smaller lr.")
     else:
-        lines = (limit, rf"\mathrm{{lr}}={sci_tex(lane.lr, 1)}\text{{ is past it, yet bounded}}",
-                 rf"\mathrm{{lr}}={sci_tex(smallest, 1)}\text{{ is }}"
+        lines = (limit,
+                 rf"\mathrm{{lr}}={lane_lr(sweep, lane.lr, tex=True)}\text{{ is past it, yet bounded}}",
+                 rf"\mathrm{{lr}}={lane_lr(sweep, smallest, tex=True)}\text{{ is }}"
                  rf"{sweep.smallest_share:.0%}\text{{ of it}}".replace("%", r"\%"))
         captions = (f"Each row has its own limit, 2/λ of that row: x = {x} overshoots past lr "
                     f"{sci_text(sweep.row_critical_lr)}.",
-                    f"lr {sci_text(lane.lr, 1)} is past it, but the other rows pull it back.",
-                    f"lr {sci_text(smallest, 1)} is {sweep.smallest_share:.0%} of that "
+                    f"lr {lane_lr(sweep, lane.lr)} is past it, but the other rows pull it back.",
+                    f"lr {lane_lr(sweep, smallest)} is {sweep.smallest_share:.0%} of that "
                     "per-row limit: safe on every row.")
     # the per-row limit in its colour in part 3 (grey, as each row's own; the mean-loss one orange)
     text = VGroup(*[MathTex(line, font_size=MIN_FONT_SIZE, color=PER_ROW if line == limit else DATA)
@@ -215,7 +226,7 @@ class SweepPart(Part):
                 anims.append(Create(view.curves[i]))
             said = (f"runs away at row {lane.diverged_at}" if lane.diverged_at is not None
                     else f"does not run away in {s.steps} rows")
-            scene.say(f"lr {sci_text(lane.lr, 1)} {said}.")
+            scene.say(f"lr {lane_lr(s, lane.lr)} {said}.")
             scene.play(*anims, run_time=1.8, rate_func=linear)
             if i in view.cross_of:
                 leap = [Create(view.leap_of[i])] if i in view.leap_of else []

@@ -15,7 +15,7 @@ from manim import (DOWN, LEFT, RIGHT, UL, UP, UR, Create, DashedLine, Dot, FadeI
                    Line, MarkupText, MathTex, Text, ValueTracker, VGroup, VMobject, linear)
 
 from sgdanim.lessons.overshoot import PART_SPECS
-from scenes.kit.format import sci_tex, sci_text, short
+from scenes.kit.format import sci_tex, sci_text, setting_text, short
 from scenes.kit.formulas import SPACED, step_algebra
 from scenes.kit.part import Part
 from scenes.kit.plots import TrackedCurve
@@ -154,7 +154,7 @@ class ThreadPart(Part):
         start = (f"all weights {short(th.init[0])}" if len(set(th.init)) == 1
                  else "start " + ", ".join(f"{k}={short(v)}" for k, v in zip(th.names, th.init)))
         # one Text, one size: the lr and the words beside it read as one line
-        setup = words(f"lr {sci_text(th.lr, 1)} · {start} · {METHOD[th.grad]}",
+        setup = words(f"lr {setting_text(th.lr)} · {start} · {METHOD[th.grad]}",
                      font_size=LABEL_SIZE)
         setup.next_to(head, DOWN, buff=0.2).align_to(head, LEFT)
         view = ThreadView(th, row, [0.2, -1.2, 0])
@@ -190,7 +190,7 @@ class ThreadPart(Part):
         th, view = built.numbers, built.view
         who = "two neurons and one" if th.stacked else "one neuron"
         scene.add(built.head, built.setup, view.panels)   # up from the part's first frame
-        scene.say(f"The thread's run: {who}, at the same lr {sci_text(th.lr, 1)}.")
+        scene.say(f"The thread's run: {who}, at the same lr {setting_text(th.lr)}.")
         scene.play(FadeIn(built.key), FadeIn(view.cap), Create(view.error.one), run_time=1.5)
         scene.keep_on_top(view.error.pair, view.step, built.readout)
         scene.say(f"Right, the lr each acts at. One neuron's is lr itself: flat, lime, "
@@ -252,7 +252,7 @@ class ThreadPart(Part):
             scene.play(*[Create(m[0]) for m in view.lines], FadeIn(view.marker[1]), run_time=1.2)
             scene.mark("runaway", step=view.marker.step)
         else:
-            scene.say(f"At lr {sci_text(th.lr, 1)} nothing runs away.")
+            scene.say(f"At lr {setting_text(th.lr)} nothing runs away.")
             scene.play(FadeIn(built.calm), run_time=1)
         if th.stacked:
             scene.say("Lime stays flat; violet grows with a² + c². That is why the pair runs "
@@ -295,7 +295,7 @@ class QuestionPart(Part):
 
     def build(self, numbers, params) -> QuestionBuilt:
         th, row = numbers.thread, ValueTracker(0.0)
-        question = words(f"lr {sci_text(th.lr, 1)} keeps one neuron bounded,\nand the same lr "
+        question = words(f"lr {setting_text(th.lr)} keeps one neuron bounded,\nand the same lr "
                          "blows up two. Why?", font_size=TITLE_SIZE, line_spacing=0.8
                          ).to_edge(UP, buff=0.3)
         plot = err_plot(th, row, 9.0, 4.2, centre=[0.2, -0.7, 0])
@@ -309,7 +309,7 @@ class QuestionPart(Part):
     def play(self, scene, built: QuestionBuilt) -> None:
         th, plot, row = built.numbers, built.plot, built.row
         scene.question_row = row         # frame tests read when the pair's rows move
-        scene.say(f"Lime: one neuron at lr {sci_text(th.lr, 1)}, as in Stepping. Violet: two, "
+        scene.say(f"Lime: one neuron at lr {setting_text(th.lr)}, as in Stepping. Violet: two, "
                   "stacked.")
         # On screen from frame 0: an embedded video's thumbnail is its first frame.
         scene.add(built.question, plot, built.key, plot.one, plot.pair)

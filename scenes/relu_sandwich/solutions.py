@@ -13,7 +13,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Axes, Circle, Create, DashedLine, Dot,
                    interpolate_color)
 
 from sgdanim.lessons.relu_sandwich import PART_SPECS
-from scenes.kit.format import fixed, sci_tex, sci_text
+from scenes.kit.format import fixed, sci_tex, sci_text, setting_text
 from scenes.kit.landscape_panel import WeightWalker
 from scenes.kit.part import Part
 from scenes.kit.titles import chapter_header
@@ -310,7 +310,7 @@ class SolutionsPart(Part):
         SolutionsPart.strip_in(scene, b)
         scene.play(walker.appear(), FadeIn(b.legend[1]), run_time=0.5)
         scene.add(walker)
-        scene.say(f"Part 3's lr {sci_text(s.fast_lr, 1)}, row by row, violet to red.")
+        scene.say(f"Part 3's lr {setting_text(s.fast_lr)}, row by row, violet to red.")
         scene.play(walker.walk(min(1, last), run_time=0.8))
         scene.say(f"Row 1 already acts at {sci_text(s.fast_effective[0])}: over "
                   f"{sci_text(s.limits.per_row)}, the x = {s.x_big:g} rows' limit.")

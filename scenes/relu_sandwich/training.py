@@ -10,7 +10,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, MathTex, Surr
 
 from sgdanim.lessons.relu_sandwich import PART_SPECS, rows_shown
 
-from scenes.kit.format import fixed, sci_tex, short
+from scenes.kit.format import fixed, setting_tex, short
 from scenes.kit.numbers import FastInteger
 from scenes.kit.part import Part
 from scenes.kit.scene import inside_frame
@@ -224,7 +224,7 @@ def run_setup(lr: float, init: str, method: str) -> VGroup:
     words in Text, on one baseline (the first letter after the dot has no descender)."""
     words = Text(f"· {init} · {method}", font_size=MIN_FONT_SIZE)
     # LaTeX sets smaller than Text at one font_size: 32 matches Text's 26 (as Part 4's keys)
-    rate = MathTex(rf"\mathrm{{lr}}\ {sci_tex(lr, 1)}", font_size=32)
+    rate = MathTex(rf"\mathrm{{lr}}\ {setting_tex(lr)}", font_size=32)
     words.next_to(rate, RIGHT, buff=0.22)    # as wide as the words leave around their own ·
     words.shift(UP * (rate.get_bottom()[1] - words[1].get_bottom()[1]))
     return VGroup(rate, words)

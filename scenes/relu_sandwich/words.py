@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 from manim import DOWN, LEFT, RIGHT, UP, MathTex, Tex, Text, VGroup, VMobject
 
-from scenes.kit.format import sci_tex, short
+from scenes.kit.format import setting_tex, short
 from scenes.kit.plots import lift_clear_of
 from scenes.kit.landscape_panel import LandscapePanel
 from scenes.kit.formulas import step_algebra
@@ -40,7 +40,7 @@ def lr_tags(rates, left, right) -> VGroup:
     limit's, grey the per-row limit's, red the late rows'. In the corner the fast walk's dots run
     up the diagonal only to a = c ≈ 3 and the curve stays low; under the plane, as it was, the
     tag read as another row of tick numbers (review r7)."""
-    tags = VGroup(*(MathTex(rf"\mathrm{{lr}}\ {sci_tex(lr, 1)}", font_size=KEY_SIZE)
+    tags = VGroup(*(MathTex(rf"\mathrm{{lr}}\ {setting_tex(lr)}", font_size=KEY_SIZE)
                     for lr in rates))
     tags[1].align_to(right.axes, UP + RIGHT)
     tags[0].next_to(right, DOWN, buff=0.12).align_to(right.axes, LEFT)

@@ -18,7 +18,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedVMobject, Dot, FadeIn, F
 # the core's, through the lesson: scenes read numbers from the lessons (tests/test_shape.py)
 from sgdanim.lessons.stepping import crawl_reading
 
-from scenes.kit.format import sci_tex, sci_text, short
+from scenes.kit.format import sci_tex, sci_text, setting_text, short
 from scenes.kit.landscape_panel import WeightWalker
 from scenes.kit.numbers import FastDecimal, FastInteger
 from scenes.kit.part import Part
@@ -208,7 +208,7 @@ class CrawlPart(Part):
             scene.stage.readout)
         scene.retitle(self.id, clear=gone)
         if built is None:
-            scene.say(f"At lr = {sci_text(n.lr, 1)} there is no crawl: the first epoch runs away.")
+            scene.say(f"At lr = {setting_text(n.lr)} there is no crawl: the first epoch runs away.")
             scene.wait(1.0)
             return
         c, plot, stage = n.crawl, built.plot, scene.stage

@@ -14,7 +14,7 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, Dot, FadeIn, FadeOut, Line, MathTex, VGroup,
                    VMobject, Write)
 
-from scenes.kit.format import decimals, sci_tex, sci_text, short
+from scenes.kit.format import decimals, setting_tex, setting_text, short
 from scenes.kit.numbers import FastDecimal
 from scenes.kit.part import Part
 from scenes.kit.style import (ACCENT, BODY_SIZE, GRAD, LABEL_SIZE, MODEL, WEIGHT,
@@ -87,16 +87,6 @@ def row_tag(fd, axes, name) -> VGroup:
     return tag.next_to(axes.c2p(fd.b_range[1], fd.e_range[1]), DOWN + LEFT, buff=0.1)
 
 
-def step_tex(h: float) -> str:
-    """The nudge h as docs/notation.md writes a number: ``1.0\\times10^{-3}`` below 0.01, plain
-    from 0.01 up, so h = 0.01 reads as the gap column's 0.01 beside it.
-
-    >>> step_tex(0.01), step_tex(0.001)
-    ('0.01', '1.0\\\\times10^{-3}')
-    """
-    return sci_tex(h, 1) if h < 0.01 else short(h)
-
-
 def fd_losses_text(fd) -> tuple[str, str, str]:
     """e(a, b), e(a, b + h), e(a + h, b) with as many decimals as the estimate needs, so the
     quotient a viewer works out from them agrees with the estimate shown.
@@ -155,7 +145,7 @@ def finite_difference_table(fd) -> VGroup:
         ``.nudges`` (the three errors), ``.head``, ``.row_b`` and ``.row_a`` (each: name,
         quotient, formula, gap as a DecimalNumber) and ``.note``, placed in the work area.
     """
-    h = step_tex(fd.h)
+    h = setting_tex(fd.h)
     e0, e_b, e_a = fd_losses_text(fd)
     nudges = MathTex(r"\text{err}^2(a,b) = " + e0, r"\quad \text{err}^2(a,\,b+h) = " + e_b,
                      r"\quad \text{err}^2(a+h,\,b) = " + e_a, font_size=FONT)
@@ -211,7 +201,7 @@ class DerivativePart(Part):
                    run_time=1.6)
         scene.wait(1.0)
         scene.play(FadeOut(panel.formula), FadeOut(panel.slope_text), run_time=0.5)
-        self.play_table(scene, table, sci_text(fd.h, 1) if fd.h < 0.01 else short(fd.h))
+        self.play_table(scene, table, setting_text(fd.h))
         scene.play(FadeOut(VGroup(table, panel.axes, panel.labels, panel.row_tag, panel.curve,
                                   panel.dot, panel.tangent)), run_time=0.8)
         scene.play(FadeIn(data), run_time=0.8)

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Axes, Create, DashedLine, Dot, FadeIn, GrowArrow,
                    Indicate, Line, MathTex, Text, VGroup)
 
-from scenes.kit.format import sci_text, short
+from scenes.kit.format import setting_text, short
 from scenes.kit.numbers import FastInteger
 from scenes.kit.part import Part
 from scenes.kit.scene import inside_frame
@@ -168,7 +168,7 @@ class EpochsPart(Part):
         if n.ends_mid_epoch:        # the run stopped early: show where it got to
             scene.walk_to(n.steps, 3.0, hold=0.5)
         if built.warn is not None:
-            scene.say(f"At lr = {sci_text(n.lr, 1)} the steps grow until the numbers overflow.")
+            scene.say(f"At lr = {setting_text(n.lr)} the steps grow until the numbers overflow.")
             scene.play(FadeIn(built.warn), run_time=0.8)
         elif len(n.epoch_rmse):
             # The log's and the readout's digits: one value, one precision.

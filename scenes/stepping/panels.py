@@ -7,11 +7,11 @@ from types import SimpleNamespace
 
 from manim import DOWN, FadeIn, Indicate, MathTex, VGroup
 
-from scenes.kit.format import sci_text, short
+from scenes.kit.format import setting_tex, setting_text, short
 from scenes.kit.part import Part
 from scenes.kit.style import BODY_SIZE, WEIGHT
 from scenes.stepping.rows import Strip
-from scenes.stepping.stage import WORK_TOP, rate
+from scenes.stepping.stage import WORK_TOP
 
 
 class PanelsPart(Part):
@@ -26,9 +26,9 @@ class PanelsPart(Part):
         n = numbers
         setting = VGroup(
             MathTex(r"%d\text{ rows, one SGD step per row, } \mathrm{lr} = %s"
-                    % (n.rows_per_epoch, rate(n.lr)), font_size=BODY_SIZE),
+                    % (n.rows_per_epoch, setting_tex(n.lr)), font_size=BODY_SIZE),
             MathTex(r"\text{goal: } \text{RMSE} = \sqrt{\text{mean err}^2} < %s"
-                    % short(n.crawl.target), font_size=BODY_SIZE))
+                    % setting_tex(n.crawl.target), font_size=BODY_SIZE))
         strip = Strip(n.rows)
         setting.arrange(DOWN, buff=0.35)
         setting.move_to([0, (WORK_TOP + strip.header.get_top()[1]) / 2, 0])
@@ -49,8 +49,8 @@ class PanelsPart(Part):
         # Each line of the setting comes on with the caption that says it (review r9).
         scene.play(FadeIn(setting[0]), run_time=1.0)
         scene.wait(1.0)
-        scene.say(f"At lr = {sci_text(n.lr, 1) if n.lr < 0.01 else short(n.lr)}. "
-                  f"The goal: RMSE below {short(n.crawl.target)}.")
+        scene.say(f"At lr = {setting_text(n.lr) if n.lr < 0.01 else short(n.lr)}. "
+                  f"The goal: RMSE below {setting_text(n.crawl.target)}.")
         scene.play(FadeIn(setting[1]), run_time=1.0)
         scene.wait(0.8)
         scene.say("Below: the sheet's columns, empty for now.")

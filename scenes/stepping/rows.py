@@ -12,12 +12,12 @@ from types import SimpleNamespace
 from manim import (DOWN, LEFT, RIGHT, UP, Circle, Create, FadeIn, FadeOut, Indicate, Line,
                    MathTex, TransformFromCopy, VGroup, Write)
 
-from scenes.kit.format import short
+from scenes.kit.format import setting_tex, short
 from scenes.kit.part import Part
 from scenes.kit.scene import inside_frame
 from scenes.kit.style import ACCENT, BODY_SIZE, DATA
 from scenes.stepping.stage import (FONT, SMALL, WORK_BOTTOM, WORK_TOP, WORK_WIDTH, big, paren,
-                                   plus, rate, table_cell, worked_factor)
+                                   plus, table_cell, worked_factor)
 
 ROW_FONT = 32              # a row's formulas: larger than a label, so a 480p embed reads them
 LINE_GAP = 0.1
@@ -41,7 +41,7 @@ def _step_line(name: str, grad_tex: str, grad: float, old: float, new: float, lr
     rule = r"\text{new }%s = %s - \mathrm{lr}\cdot%s%s = " % (name, name, D, name) if long else \
         r"\text{new }%s = " % name
     return MathTex(D + name + " = " + grad_tex + " = ", big(grad),
-                   r"\qquad " + rule + big(old) + " - " + rate(lr) + r"\cdot("
+                   r"\qquad " + rule + big(old) + " - " + setting_tex(lr) + r"\cdot("
                    + worked_factor(grad, old, new, lr) + ") = ", big(new), font_size=size)
 
 

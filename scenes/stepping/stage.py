@@ -17,7 +17,7 @@ from manim import (DOWN, LEFT, PI, RIGHT, UP, Axes, DecimalNumber, Dot, Line, Ma
 
 from sgdanim.lessons.stepping import line_in_box
 
-from scenes.kit.format import decimals, sci_tex, sci_text, short
+from scenes.kit.format import decimals, sci_tex, setting_tex, setting_text, short
 from scenes.kit.formulas import PREDICTION
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
 from scenes.kit.numbers import FastDecimal, FastInteger
@@ -55,16 +55,6 @@ def plus(value: float) -> str:
     return f"- {text[1:]}" if text.startswith("-") else f"+ {text}"
 
 
-def rate(lr: float) -> str:
-    """The learning rate in LaTeX, as the series writes it: ``1.0\\times10^{-4}``, or plain
-    from 0.01 up.
-
-    >>> rate(1e-4), rate(0.05)
-    ('1.0\\\\times10^{-4}', '0.05')
-    """
-    return sci_tex(lr, 1) if lr < 0.01 else short(lr)
-
-
 def big(value: float) -> str:
     r"""``value`` for MathTex as the series writes it: :func:`~scenes.kit.format.short` below
     10⁴, :func:`~scenes.kit.format.sci_tex` from 10⁴ up (the series' rule for big numbers).
@@ -96,7 +86,7 @@ def worked_factor(grad: float, old: float, new: float, lr: float) -> str:
     """
     if abs(grad) < 1e4:           # short's six figures: every row of the series adds up
         return big(grad)
-    start, rate_shown = tex_value(big(old)), tex_value(rate(lr))
+    start, rate_shown = tex_value(big(old)), tex_value(setting_tex(lr))
     for digits in range(2, 7):
         text = sci_tex(grad, digits)
         if short(start - rate_shown * tex_value(text)) == short(new):
@@ -297,8 +287,8 @@ def question(numbers) -> str:
     if c.reached is not None:
         return f"Why does SGD need {c.reached} epochs to fit this line?"
     if c.diverged:
-        return f"Why does SGD run away at lr = {sci_text(numbers.lr, 1)}?"
-    return f"Why is RMSE still above {short(c.target)} after {c.epochs} epochs?"
+        return f"Why does SGD run away at lr = {setting_text(numbers.lr)}?"
+    return f"Why is RMSE still above {setting_text(c.target)} after {c.epochs} epochs?"
 
 
 def build_stage(numbers) -> Stage:

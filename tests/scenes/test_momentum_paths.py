@@ -12,7 +12,7 @@ import pytest
 from manim import LEFT, RIGHT, MathTex
 
 from tests.lessons.momentum_kit import numbers  # noqa: F401 - a fixture
-from tests.scenes.momentum_kit import _dense, _inside, apart, box
+from tests.scenes.momentum_kit import HALF_FRAME, Log, _dense, _inside, apart, box, build
 from tests.scenes.momentum_kit import momentum_scene, built  # noqa: F401 - fixtures
 
 
@@ -39,7 +39,7 @@ def test_paths_rows_mark_the_epochs_and_the_last_one(built, numbers):
     assert 58 < left < right < 87
     lowest = min(p[58:, 1].min() for p in (numbers.path_sgd, numbers.path_mom))
     assert last.get_top()[1] < b.top.c2p(58, lowest)[1]
-    one = SimpleNamespace(path_rows=numbers.path_rows, path_epochs=1)
+    one = SimpleNamespace(path_rows=numbers.path_rows, path_epochs=1, rows_per_epoch=29)
     assert len(_epoch_marks(one, b.top, b.bottom)) == 0
 
 
@@ -216,3 +216,42 @@ def test_where_both_stand_is_said_inside_the_frame_at_beta_0(momentum_scene):
     words = valley.here[1]
     assert words.get_right()[0] <= HALF_FRAME[0] - 0.19
     assert valley.panel.point(2.6, 8.0)[0] + 0.1 + words.width > HALF_FRAME[0]
+
+
+@pytest.mark.parametrize("sets, rows, big_rows", [
+    (["lr=0.05"], [("SGD", 3), ("momentum", 5)], []),
+    (["lr=1", "lr_big=2"], [("SGD", 3), ("momentum", 3)], [("SGD", 3), ("momentum", 3)]),
+    ([], [], [])])
+def test_runs_that_overflow_are_said_and_no_claim_rests_on_them(momentum_scene, sets, rows,
+                                                                 big_rows):
+    """Past lr 4×10⁻⁴ the line fit's runs overflow within the first epochs. At lr 1 the part
+    divided by zero (rows per epoch from the cut path); at 0.05 it said "both still near
+    b = −850", "about equal" and a zig-zag ratio from runs cut at rows 3 and 5, marked epochs
+    every row, and wrote "RMSE none" for runs at the larger lr that overflowed too. Now the
+    rows each run reached are said and written where the step table stands, and the table,
+    the valley's words and the close's gain line are left out. Control: the defaults."""
+    from tests.lessons.momentum_kit import LESSON
+    params = LESSON.resolve(sets=sets)
+    n = LESSON.compute(params)
+    b, log = build(momentum_scene, "paths", n, params), Log()
+    next(p for p in momentum_scene.parts if p.id == "paths")().play(log, b)
+    said = [text for kind, text in log.events if kind == "say"]
+    assert not any("none" in line or "nan" in line for line in said)
+    assert b.overflowed == rows and (log.said_when_shown(b.table) is not None) == (not rows)
+    assert any(line.startswith("Along b") for line in said) == (not rows)
+    assert (len(b.close) == 4) == (not rows)          # the gain line, from the table
+    if rows:
+        note = log.said_when_shown(b.overflow)
+        assert all(f"{name} on row {row}" in note or f"overflow on row {row}" in note
+                   for name, row in rows)
+        assert [m.get_tex_string() for m in b.overflow] == [
+            rf"\text{{{name}: overflow, row {row}}}" for name, row in rows]
+        assert all(apart(b.overflow, m) for m in (b.top, b.bottom, b.big.frame, b.valley.frame))
+    for name, row in big_rows:
+        assert any(f"{name} overflows: row {row}" in m.get_tex_string() for m in b.big.note)
+    # "best (2.00, 30.0)" stays in the frame where the valley's panel spans the runs' far
+    # ends (at lr 0.05 it ran off it); the note too
+    for mob in (b.valley.frame, *([b.overflow] if rows else [])):
+        assert -HALF_FRAME[0] <= mob.get_left()[0] and mob.get_right()[0] <= HALF_FRAME[0]
+    numbers_x = [m.get_right()[0] for m in b.bottom.x_axis.numbers]
+    assert max(numbers_x) < b.labels[2].get_left()[0]      # "row", clear of the last number

@@ -221,8 +221,21 @@ def test_an_overflow_is_said_and_shown_and_no_claim_rests_on_a_cut_run(momentum_
     if not stopped:
         assert b.overflow is None and not any("overflow" in line for line in said)
         return
-    assert log.said_when_shown(b.overflow).startswith(f"At lr {lr:.2f}, ")
+    assert log.said_when_shown(b.overflow).startswith(f"At lr {lr:g}, ")
     for note, (panel, title) in zip(b.overflow, ((b.top, b.titles[0]), (b.mid, b.titles[1]))):
         assert "overflow, row 2" in note[0].tex_string
         assert apart(note, title) and note.get_right()[0] <= panel.get_right()[0] + 1e-6
         assert abs(note.get_left()[0]) < HALF_FRAME[0] and note.get_top()[1] < HALF_FRAME[1]
+
+
+@pytest.mark.parametrize("lr, shown", [(0.05, "0.05"), (1.15, "1.15"), (1e-4, r"1.0\times10^{-4}")])
+def test_the_lr_on_screen_is_the_lr_set(momentum_scene, lr, shown):
+    """The wiggle's and the paths' subtitles write the lr the runs used. They wrote it with
+    one decimal from 0.01 up: lr 0.05 read "lr = 0.1" over runs at 0.05, and 1.15 read 1.1
+    (found by a dry run at lr 0.05). The default, 10⁻⁴, still reads as the sheet writes it."""
+    from tests.lessons.momentum_kit import LESSON
+    params = LESSON.resolve(sets=[f"lr={lr}"])
+    n = LESSON.compute(params)
+    wiggle, paths = (build(momentum_scene, part, n, params) for part in ("wiggle", "paths"))
+    for sub in (wiggle.sub[0].get_tex_string(), paths.sub.get_tex_string()):
+        assert rf"\text{{lr}} = {shown}" in sub

@@ -202,3 +202,26 @@ def test_table_stars_a_first_dip_and_its_note_says_when_it_stayed(swept):
     assert not overlap(note, stage.panel, gap=0.02)
     sheets = compute(LESSON.resolve(sets=[SHEETS]))
     assert dip_note_tex(sheets) is None or "20" not in dip_note_tex(sheets)
+
+
+@pytest.mark.parametrize("target, shown", [(1e-9, r"1.0\times10^{-9}"), (1.0, "1")])
+def test_a_target_in_scientific_notation_keeps_the_race_readable(target, shown):
+    """A target of 10⁻⁹ was written 0.000000001 in the table's head, which pushed the last
+    column off the frame; and it stretched the RMSE axis to 12 decades, whose 13 labels stood
+    touching, with the target's label under its line, on the epoch numbers. Now the target
+    reads 1.0×10⁻⁹ on a line of its own, the axis labels every second decade, and the label
+    sits over its line. Control: the default target keeps its one-line head, every decade
+    and the label under the line."""
+    from scenes.optimizers.panels import layout
+    n = compute(LESSON.resolve(sets=[f"target={target}"]))
+    stage = layout(n)
+    table, plot = stage.table, stage.plot
+    assert inside_frame(table) and inside_frame(plot)
+    head = [m.get_tex_string() for m in table.header[2]]
+    assert head == ([r"\text{RMSE} <", shown, r"\text{at epoch}"] if target < 0.01 else
+                    [rf"\text{{RMSE}} < {shown}", r"\text{at epoch}"])
+    labels = [m.get_center()[1] for m in plot.labels]
+    assert min(np.diff(labels)) >= plot.labels[0].height
+    assert (plot.target_label.get_bottom()[1] > plot.target_line.get_top()[1]) == (target < 0.01)
+    assert plot.target_label.get_bottom()[1] > plot.vertical(0)[0][1]
+    assert rf"\text{{RMSE}}={shown}" == plot.target_label.get_tex_string()

@@ -58,6 +58,22 @@ def test_log_axes_options():
     assert bigger.axes.x_axis.numbers[0].height > 1.5 * bare.axes.x_axis.numbers[0].height
 
 
+@pytest.mark.parametrize("decades, per_label", [((-1, 2), 1), ((-10, 2), 2), ((-3, 4), 1)])
+def test_log_axes_label_no_closer_than_a_label_is_tall(decades, per_label):
+    """By default a label on every decade while a decade is as tall as a label, else every
+    second, third...: the race's axis at a target RMSE of 10⁻⁹ spans 12 decades in 2.55 and
+    its 13 labels stood in one column, touching. Control: the same axis forced to label every
+    decade has labels that overlap."""
+    ax = LogAxes((0, 40, 10), decades, width=4.35, height=2.55, font_size=26, label_size=26)
+    assert ax.ticked_decades()[1] - ax.ticked_decades()[0] == per_label
+    gaps = np.diff([label.get_center()[1] for label in ax.labels])
+    assert min(gaps) >= ax.labels[0].height
+    every = LogAxes((0, 40, 10), decades, width=4.35, height=2.55, font_size=26,
+                    label_size=26, decades_per_tick=1)
+    crowded = min(np.diff([label.get_center()[1] for label in every.labels]))
+    assert (crowded < every.labels[0].height) == (per_label > 1)
+
+
 POINTS = np.array([[0.0, 0, 0], [1, 0, 0], [1, 2, 0], [3, 2, 0]])
 
 

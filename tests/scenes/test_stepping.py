@@ -14,7 +14,7 @@ import pytest
 from sgdanim.core.trajectory import RunConfig, run
 from sgdanim.lessons.stepping import PART_SPECS, compute
 
-from scenes.kit.format import short
+from scenes.kit.format import setting_tex, short
 from tests.lessons.stepping_kit import LESSON, NEGATIVE_DATA, sheet_rows
 from tests.lessons.stepping_kit import numbers  # noqa: F401 - a fixture
 from tests.scenes.stepping_kit import box, in_frame, in_work_area, overlapping, shown_text
@@ -88,7 +88,7 @@ def test_numbers_from_ten_thousand_up_are_scientific_in_row_lines_and_strip(kit,
 def test_each_worked_step_adds_up_to_the_new_weight_it_shows(kit, numbers):
     """``new w = old − lr·(g) = new`` done by hand from the numbers on screen gives the new
     weight shown, on every row (row 2's ∂err²/∂a is written −1.79976×10⁴ there)."""
-    checked, shown_lr = 0, kit.stage.tex_value(kit.stage.rate(numbers.lr))
+    checked, shown_lr = 0, kit.stage.tex_value(setting_tex(numbers.lr))
     for row in numbers.rows:
         for line, grad, old, new in ((1, row.grad_b, row.b, row.new_b),
                                      (2, row.grad_a, row.a, row.new_a)):

@@ -157,7 +157,10 @@ class MomentumNumbers:
     valley_a_range: tuple[float, float, float] = (0.0, 1.0, 1.0)
     valley_b_range: tuple[float, float, float] = (0.0, 1.0, 1.0)
     valley_levels: np.ndarray | None = None
-    path_epochs: int = 1           # epochs of Part 4's runs (rows per epoch = path rows / this)
+    path_epochs: int = 1           # epochs of Part 4's runs
+    rows_per_epoch: int = 29       # the data's rows
+    path_runaway_sgd: int | None = None    # the row Part 4's run at lr overflowed on, if it did
+    path_runaway_mom: int | None = None
 
     @property
     def top_beta(self) -> SweepCurve:
@@ -172,9 +175,14 @@ class MomentumNumbers:
     @property
     def big_runaway_epoch(self) -> int | None:
         """The epoch (1-based) holding the step where momentum runs away at the larger lr."""
-        rows = len(self.path_rows) - 1
-        per_epoch = rows // max(self.path_epochs, 1)
+        # the data's rows, not the path's: a run at lr that overflowed holds fewer
+        per_epoch = self.rows_per_epoch
         return None if self.big.diverged_mom is None else -(-self.big.diverged_mom // per_epoch)
+
+    @property
+    def path_whole(self) -> bool:
+        """Both of Part 4's runs at lr finished their epochs: its comparisons rest on them."""
+        return self.path_runaway_sgd is None and self.path_runaway_mom is None
 
     @property
     def mom_mean_loss_limit(self) -> float:

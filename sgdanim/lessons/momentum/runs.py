@@ -241,12 +241,15 @@ def paths_numbers(p, data) -> dict:
     step_b = [float(np.mean(np.diff(p_[last, 1]))) for p_ in (path_sgd, path_mom)]
     step_a = [float(np.mean(np.abs(np.diff(p_[last, 0])))) for p_ in (path_sgd, path_mom)]
     both = np.vstack([path_mom, path_sgd])
+    longest = max(len(path_mom), len(path_sgd)) - 1
     n = min(len(t_mom), len(t_torch))
     rmse_mom, rmse_sgd = t_mom.epoch_rmse(), t_sgd.epoch_rmse()
     return dict(
         **valley(data, both),
-        path_mom=path_mom, path_sgd=path_sgd, path_rows=np.arange(len(path_mom)),
-        path_x_range=(0, len(path_mom) - 1, nice_range(0, len(path_mom) - 1, 4)[2]),
+        # rows of the longer run: at an lr that overflows, each run stops on its own row
+        path_mom=path_mom, path_sgd=path_sgd, path_rows=np.arange(longest + 1),
+        path_x_range=(0, longest, nice_range(0, longest, 4)[2]), rows_per_epoch=rows,
+        path_runaway_sgd=t_sgd.diverged_at, path_runaway_mom=t_mom.diverged_at,
         a_range=nice_range(*finite_span(both[:, 0]), 3),
         b_range=nice_range(*finite_span(both[:, 1]), 3),
         step_b_sgd=step_b[0], step_b_mom=step_b[1], step_a_sgd=step_a[0], step_a_mom=step_a[1],

@@ -48,7 +48,8 @@ __all__ = ["PATCHED", "SUPPORTED", "CannotSkip", "FastDecimalMixin", "Unsupporte
            "played_seconds", "replace_concatenation", "segment_files", "count_frames",
            "finish_segments", "plays_so_far", "take_svgs_from", "caption_count",
            "captions_since", "replay_captions", "replay_plays", "end_scene_early",
-           "listen_for_formulas", "tex_file", "keep_parsed_svgs_in"]
+           "listen_for_formulas", "tex_file", "keep_parsed_svgs_in", "forget_parsed_svgs",
+           "keep_parsed_svgs", "share_parsed_svg_paths"]
 
 # Every attribute of manim this module replaces, as "Class.attribute" (the first three
 # class-wide, the others on one scene's renderer or file writer only).

@@ -10,8 +10,10 @@ import math
 from typing import Callable
 
 import numpy as np
-from manim import DOWN, LEFT, Axes, LogBase, MathTex, ValueTracker, VGroup, VMobject, linear
+from manim import (DOWN, LEFT, RIGHT, UP, Axes, DecimalNumber, LogBase, MathTex, ValueTracker,
+                   VGroup, VMobject, linear)
 
+from scenes.kit.format import decimals
 from scenes.kit.style import MIN_FONT_SIZE
 
 
@@ -42,6 +44,45 @@ def decade_labels(point: Callable[[int, int], np.ndarray], xs, ys, corner: tuple
                                                                         buff=buff) for k in xs],
                   *[MathTex(f"10^{{{k}}}", font_size=font_size).next_to(point(x0, k), LEFT,
                                                                         buff=buff) for k in ys])
+
+
+def numbers_in_powers(line, from_power: int = 5) -> int:
+    """Writes a number line's numbers in units of ``10^k`` once the largest reaches
+    ``10^from_power``, each where its own number stood, and returns ``k`` (0: left as they
+    were) for the axis' name to say: "4" under "err² (×10⁷)" where 40000000 ran off the frame.
+
+    >>> from manim import NumberLine
+    >>> line = NumberLine([0, 4e7, 2e7], include_numbers=True)
+    >>> numbers_in_powers(line), [float(n.get_value()) for n in line.numbers]
+    (7, [0.0, 2.0, 4.0])
+    >>> numbers_in_powers(NumberLine([0, 6e4, 2e4], include_numbers=True))
+    0
+    """
+    values = [float(n.get_value()) for n in line.numbers]
+    top = max((abs(v) for v in values), default=0.0)
+    if top < 10.0 ** from_power:
+        return 0
+    power = int(math.floor(math.log10(top)))
+    step = min(np.diff(sorted(values))) if len(values) > 1 else top
+    places = decimals(step / 10 ** power, 3)
+    scaled = []
+    for old in line.numbers:
+        new = DecimalNumber(float(old.get_value()) / 10 ** power + 0.0, num_decimal_places=places,
+                            font_size=old.font_size, group_with_commas=False,
+                            color=old.get_color()).move_to(old)
+        # a y axis' numbers end where their tick's buff begins; an x axis' hang from it
+        scaled.append(new.align_to(old, UP if line.label_direction[0] == 0 else RIGHT))
+    line.numbers.submobjects = scaled
+    return power
+
+
+def in_powers_name(name: MathTex, power: int) -> MathTex:
+    """An axis' name with the unit :func:`numbers_in_powers` wrote its numbers in, in the
+    name's size and colour (``name`` itself when ``power`` is 0)."""
+    if not power:
+        return name
+    return MathTex(name.get_tex_string() + rf"\ (\times10^{{{power}}})", font_size=name.font_size,
+                   color=name.get_color())
 
 
 def decades_per_label(decades: int, height: float, font_size: float) -> int:

@@ -14,9 +14,11 @@ from scenes.kit.format import (figures_tex, figures_text, fixed, sci_text, setti
                                setting_text, short)
 from scenes.kit.landscape_panel import LandscapePanel
 from scenes.kit.part import Part
+from scenes.kit.plots import in_powers_name
 from scenes.kit.scene import inside_frame
 from scenes.kit.style import OPTIMUM
-from scenes.momentum.plots import AVERAGE, GrowingCurve, header, plot_axes, trace
+from scenes.momentum.plots import (AVERAGE, GrowingCurve, header, plot_axes,
+                                   row_under_axis_end, trace)
 from scenes.momentum.runaway import (RUNS, TEXT_SIZE, big_plot, close_lines, overflows,
                                      play_close, play_why, why_panel)
 from scenes.momentum.wiggle import overflow_caption
@@ -77,12 +79,15 @@ class Paths(Part):
         n, rows = b.numbers, len(b.numbers.path_rows) - 1
         scene.say("Back to the line fit: momentum sheet vs plain SGD.")
         # the axes fade in: drawn with Create, "25 50" read "25 5" half-way (review r10)
+        # the valley's inset only for runs that stay in it: overflowed, they leave any frame
+        valley = [b.valley.frame] if b.overflow is None else []
         scene.play(FadeIn(b.head), FadeIn(b.sub), FadeIn(b.top), FadeIn(b.bottom),
-                   FadeIn(b.labels), FadeIn(b.key), FadeIn(b.valley.frame), FadeIn(b.epochs),
+                   FadeIn(b.labels), FadeIn(b.key), *map(FadeIn, valley), FadeIn(b.epochs),
                    run_time=1.5)
-        curves = [*b.b_curves, *b.a_curves, *b.valley.paths]
-        scene.add(*curves, b.valley.heads)
-        scene.keep_on_top(*curves, b.valley.heads)
+        inset = [*b.valley.paths, b.valley.heads] if valley else []
+        curves = [*b.b_curves, *b.a_curves, *inset[:-1]]
+        scene.add(*curves, *inset[-1:])
+        scene.keep_on_top(*curves, *inset[-1:])
         scene.say("Same lr, same rows: b and a, row by row.")
         scene.mark("rows_start", rate=rows / GROW_SECONDS)  # after say(), which may hold
         scene.play(*[c.grow(rows / 2, GROW_SECONDS / 2) for c in curves],
@@ -129,9 +134,9 @@ def _play_big(scene, b) -> None:
     scene.say(f"{'A bigger' if big.lr > n.lr else 'Another'} lr, {setting_text(big.lr)}? "
               "RMSE per epoch of both.")
     # the "≈90%" goes with the valley: the plot's title rises to where it stood
-    told = (b.valley.here, b.part3, b.ratio) if b.overflow is None else ()  # _play_steps'
-    scene.play(FadeOut(b.valley.frame, *told[:1], b.valley.heads, *b.valley.paths, *told[1:]),
-               run_time=0.5)
+    if b.overflow is None:      # the valley inset, and what _play_steps said over it
+        scene.play(FadeOut(b.valley.frame, b.valley.here, b.valley.heads, *b.valley.paths,
+                           b.part3, b.ratio), run_time=0.5)
     scene.play(FadeIn(b.big.frame), run_time=0.6)
     scene.add(*b.big.curves)
     scene.keep_on_top(*b.big.curves)
@@ -183,16 +188,16 @@ def _row_plots(n) -> SimpleNamespace:
     # one x origin for both (their tick labels differ in width): the epoch lines stack (r10)
     bottom.shift(RIGHT * (top.x_axis.get_start()[0] - bottom.x_axis.get_start()[0]))
     bottom.x_axis.add_numbers(font_size=TEXT_SIZE)
-    row = MathTex(r"\text{row}", font_size=TEXT_SIZE).align_to(bottom.x_axis.numbers, DOWN) \
-        .align_to(bottom.x_axis.get_end(), RIGHT)
-    # a run that overflows within a few rows numbers every row, the last under "row"
-    bottom.x_axis.numbers.remove(*[m for m in bottom.x_axis.numbers
-                                   if m.get_right()[0] > row.get_left()[0] - 0.1])
+    row = row_under_axis_end(MathTex(r"\text{row}", font_size=TEXT_SIZE), bottom)
+    # "per row" and the unit where the runs overflowed: with the gloss too, a's title pushed
+    # the key beside it into the larger lr's plot
+    titles = [in_powers_name(MathTex(rf"{name}\ \text{{per row}}", font_size=TEXT_SIZE), power)
+              if power else MathTex(rf"{name}\ \text{{per row ({gloss})}}", font_size=TEXT_SIZE)
+              for name, gloss, power in (("b", "along the valley", top.y_power),
+                                         ("a", "across it", bottom.y_power))]
     labels = VGroup(
-        MathTex(r"b\ \text{per row (along the valley)}", font_size=TEXT_SIZE)
-        .next_to(top, UP, buff=0.08).align_to(top, LEFT),
-        MathTex(r"a\ \text{per row (across it)}", font_size=TEXT_SIZE)
-        .next_to(bottom, UP, buff=0.08).align_to(bottom, LEFT),
+        titles[0].next_to(top, UP, buff=0.08).align_to(top, LEFT),
+        titles[1].next_to(bottom, UP, buff=0.08).align_to(bottom, LEFT),
         # on the row numbers' line, under the axis' end: right of it, "row" ran into the
         # larger lr's "10¹" beside it (review r11)
         row)

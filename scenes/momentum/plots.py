@@ -18,12 +18,12 @@ Examples
 from __future__ import annotations
 
 import numpy as np
-from manim import GREY_B, Axes, ShowPassingFlash, Text, VMobject
+from manim import DOWN, GREY_B, RIGHT, Axes, ShowPassingFlash, Text, VMobject
 
 from sgdanim.lessons.momentum import PART_SPECS
 
 from scenes.kit.format import decimals
-from scenes.kit.plots import TrackedCurve
+from scenes.kit.plots import TrackedCurve, numbers_in_powers
 from scenes.kit.titles import chapter_header
 from scenes.kit.style import OPTIMIZER_COLOURS
 
@@ -68,8 +68,9 @@ def header(part_id: str) -> Text:
 
 def plot_axes(x_range, y_range, x_length, y_length) -> Axes:
     """Axes with ``(min, max, step)`` ranges; tick labels (y, and x where a part adds them)
-    with as many decimals as their step needs."""
-    return Axes(x_range=list(x_range), y_range=list(y_range), x_length=x_length,
+    with as many decimals as their step needs, the y axis' in powers of ten from 10⁵ up
+    (``.y_power``, for its title: :func:`~scenes.kit.plots.in_powers_name`)."""
+    axes = Axes(x_range=list(x_range), y_range=list(y_range), x_length=x_length,
                 y_length=y_length, tips=False,
                 axis_config={"font_size": TICK_SIZE, "stroke_width": 2},
                 x_axis_config={"decimal_number_config":
@@ -78,6 +79,18 @@ def plot_axes(x_range, y_range, x_length, y_length) -> Axes:
                 y_axis_config={"include_numbers": True, "decimal_number_config":
                                {"num_decimal_places": decimals(y_range[2], 3),
                                 "group_with_commas": False}})
+    # a runaway lr's rows reach 10⁷: "-20000000" ran off the frame's edge at lr 1
+    axes.y_power = numbers_in_powers(axes.y_axis)
+    return axes
+
+
+def row_under_axis_end(row, axes):
+    """``row`` (the x axis' name) under the axis' end, on its numbers' line, and the numbers
+    it would stand on left out (a run that overflows within a few rows numbers every row)."""
+    row.align_to(axes.x_axis.numbers, DOWN).align_to(axes.x_axis.get_end(), RIGHT)
+    axes.x_axis.numbers.remove(*[m for m in axes.x_axis.numbers
+                                 if m.get_right()[0] > row.get_left()[0] - 0.1])
+    return row
 
 
 def trace(curve: VMobject, run_time: float = 1.5) -> ShowPassingFlash:

@@ -11,7 +11,7 @@ from manim import (BLACK, DOWN, DR, GREY_A, LEFT, RIGHT, UL, UP, UR, BackgroundR
                    DashedLine, Dot, FadeIn, FadeOut, GrowFromCenter, LaggedStart, Line, MathTex, Rectangle,
                    Transform, VGroup, Write)
 
-from scenes.kit.format import fixed, sci_tex, setting_tex, short
+from scenes.kit.format import fixed, sci_tex, setting_tex, setting_text, short
 from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import LABEL_SIZE, OPTIMUM, RED, TITLE_SIZE
 from scenes.momentum.plots import AVERAGE, SGD, GrowingCurve, plot_axes
@@ -140,9 +140,11 @@ def close_lines(n, big, lift) -> VGroup:
     table's place: the sheet's rule; its gain with the table's evidence (the zig-zag at the
     sheet's lr, which the last frame would not show otherwise); its cost, lateness, with what
     it does at the larger lr; and the next lesson's idea."""
-    ratio = short(n.big_lr_ratio, 2)
-    # "3× lr", not "3× the lr": the line ends 60 px (at 1080p) inside the frame (review r10)
-    late = (rf"\text{{but late: at }}{ratio}{{\times}}\text{{ lr, row by row, it runs away}}"
+    # "3× lr", not "3× the lr": the line ends 60 px (at 1080p) inside the frame (review r10);
+    # the larger lr itself where it is not larger (at lr 1 it read "at 0.0003× lr")
+    at = (rf"{short(n.big_lr_ratio, 2)}{{\times}}\text{{ lr, row by row," if n.big_lr_ratio > 1
+          else rf"\text{{lr }}{setting_tex(n.big.lr)}\text{{")
+    late = (rf"\text{{but late: at }}{at} it runs away}}"
             if n.big.diverged_mom is not None and n.big.diverged_sgd is None
             else r"\text{but late; one lr sizes } a \text{ and } b")
     # the gain only where the step table showed it: runs at lr that overflowed have none
@@ -173,13 +175,19 @@ def _gain_line(n) -> MathTex:
     return line
 
 
+def _larger_lr(n) -> str:
+    """The larger lr for a caption: as a multiple of the lr, or itself where it is not larger."""
+    return (f"{short(n.big_lr_ratio, 2)}× the lr" if n.big_lr_ratio > 1
+            else f"lr {setting_text(n.big.lr)}")
+
+
 def _play_gain(scene, b, runaway: bool) -> VGroup:
     """The gain, highlighted in the step table's zig-zag column; then, when momentum runs
     away at the larger lr, the highlight moves to that plot's note. Returns the highlight."""
     n = b.numbers
     box = highlight(b.zigzag)
     scene.say(f"Its gain: a {n.zigzag_ratio:.0f}× calmer zig-zag."
-              + (f" At {short(n.big_lr_ratio, 2)}× the lr it runs away." if runaway else ""))
+              + (f" At {_larger_lr(n)} it runs away." if runaway else ""))
     scene.play(FadeIn(box), run_time=0.6)
     if runaway:
         scene.wait(1.2)

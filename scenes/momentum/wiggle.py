@@ -13,8 +13,10 @@ from manim import (DOWN, GREY_A, LEFT, RIGHT, UP, Arrow, Create, DashedLine, Dot
 from scenes.kit.formulas import RELU2_INLINE
 from scenes.kit.format import fixed, sci_tex, sci_text, setting_tex, setting_text
 from scenes.kit.part import Part
+from scenes.kit.plots import in_powers_name
 from scenes.kit.style import GRAD, MODEL_COLOURS
-from scenes.momentum.plots import AVERAGE, SGD, TICK_SIZE, GrowingCurve, header, plot_axes
+from scenes.momentum.plots import (AVERAGE, SGD, TICK_SIZE, GrowingCurve, header, plot_axes,
+                                   row_under_axis_end)
 
 GROW_SECONDS = 8.0    # every row of the runs is drawn in this time
 # the linear pair in the thread's "stacked pair" violet, as relu-sandwich draws it: a thin line
@@ -47,7 +49,8 @@ class Wiggle(Part):
         # each title right of its panel's y axis, not over its tick labels: there the "-500",
         # the title and the next panel's "500" read as one column at 480p (review r8)
         b.titles = VGroup(*[
-            MathTex(tex, font_size=TICK_SIZE).next_to(axes, UP, buff=0.05)
+            in_powers_name(MathTex(tex, font_size=TICK_SIZE), axes.y_power)
+            .next_to(axes, UP, buff=0.05)
             .align_to(axes.c2p(0, 0) + TITLE_INDENT * RIGHT, LEFT) for tex, axes in (
                 (r"\text{SGD: } g = \partial\,\text{err}^2/\partial d", top),
                 (r"\text{momentum: its } g \text{ and } m", mid),
@@ -78,6 +81,7 @@ class Wiggle(Part):
         # from the chart is told): said in one caption, and written on their panels
         b.overflowed = overflowed(n, told=b.runaway is not None)
         b.overflow = _overflow_notes(b)
+        _row_clear_of(b.titles[-1], b.d_ends, bottom)
         return b
 
     def play(self, scene, b) -> None:
@@ -303,6 +307,16 @@ def _d_ends(axes, d_sgd: float, d_mom: float, last_row: int) -> VGroup:
         high = value == max(d_sgd, d_mom)
         labels.add(label.align_to(end + (0.04 if high else -0.04) * UP, DOWN if high else UP))
     return labels
+
+
+def _row_clear_of(row, ends: VGroup, axes) -> None:
+    """"row" right of the x axis, or under the axis' end, on its numbers' line, where a d end
+    label came down on it (at lr 0.05 both runs end near d = 0, level with the axis)."""
+    (left, right), (bottom, top) = ((row.get_left()[0], row.get_right()[0]),
+                                    (row.get_bottom()[1], row.get_top()[1]))
+    if any(label.get_left()[0] < right and label.get_right()[0] > left
+           and label.get_bottom()[1] < top and label.get_top()[1] > bottom for label in ends):
+        row_under_axis_end(row, axes)
 
 
 def _follow(dots: VGroup, tracker) -> None:

@@ -21,6 +21,7 @@ from scenes.kit.format import decimals, sci_tex, setting_tex, setting_text, shor
 from scenes.kit.formulas import PREDICTION
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
 from scenes.kit.numbers import FastDecimal, FastInteger
+from scenes.kit.plots import in_powers_name, numbers_in_powers
 from scenes.kit.style import (DATA, DIM, LABEL_SIZE, MIN_FONT_SIZE, MODEL, OPTIMUM, TITLE_SIZE,
                               WEIGHT_COLOURS)
 
@@ -139,7 +140,10 @@ def edge_axes(axes: Axes, x_range, y_range, labels: VGroup | None = None) -> VGr
     axes.x_axis.set_opacity(0)
     axes.y_axis.set_opacity(0)
     axes.add(bottom, left)
+    # numbers of eight digits (err² at a start of ±1000) in powers of ten, named on the axis
+    powers = (numbers_in_powers(bottom), numbers_in_powers(left))
     if labels is not None:
+        labels.submobjects = [in_powers_name(name, k) for name, k in zip(labels, powers)]
         labels[0].next_to(bottom, RIGHT, buff=0.12)
         labels[1].next_to(left, UP, buff=0.08)
     return VGroup(bottom, left)

@@ -221,6 +221,7 @@ def test_where_both_stand_is_said_inside_the_frame_at_beta_0(momentum_scene):
 @pytest.mark.parametrize("sets, rows, big_rows", [
     (["lr=0.05"], [("SGD", 3), ("momentum", 5)], []),
     (["lr=1", "lr_big=2"], [("SGD", 3), ("momentum", 3)], [("SGD", 3), ("momentum", 3)]),
+    (["lr=1"], [("SGD", 3), ("momentum", 3)], []),
     ([], [], [])])
 def test_runs_that_overflow_are_said_and_no_claim_rests_on_them(momentum_scene, sets, rows,
                                                                  big_rows):
@@ -238,6 +239,8 @@ def test_runs_that_overflow_are_said_and_no_claim_rests_on_them(momentum_scene, 
     said = [text for kind, text in log.events if kind == "say"]
     assert not any("none" in line or "nan" in line for line in said)
     assert b.overflowed == rows and (log.said_when_shown(b.table) is not None) == (not rows)
+    # the valley's inset only for runs that stay in it (overflowed, its axes ran to 10⁵)
+    assert (log.said_when_shown(b.valley.frame) is not None) == (not rows)
     assert any(line.startswith("Along b") for line in said) == (not rows)
     assert (len(b.close) == 4) == (not rows)          # the gain line, from the table
     if rows:
@@ -249,9 +252,20 @@ def test_runs_that_overflow_are_said_and_no_claim_rests_on_them(momentum_scene, 
         assert all(apart(b.overflow, m) for m in (b.top, b.bottom, b.big.frame, b.valley.frame))
     for name, row in big_rows:
         assert any(f"{name} overflows: row {row}" in m.get_tex_string() for m in b.big.note)
-    # "best (2.00, 30.0)" stays in the frame where the valley's panel spans the runs' far
-    # ends (at lr 0.05 it ran off it); the note too
+    # the note stays in the frame, and so would "best (2.00, 30.0)" on a wide valley panel
     for mob in (b.valley.frame, *([b.overflow] if rows else [])):
         assert -HALF_FRAME[0] <= mob.get_left()[0] and mob.get_right()[0] <= HALF_FRAME[0]
     numbers_x = [m.get_right()[0] for m in b.bottom.x_axis.numbers]
     assert max(numbers_x) < b.labels[2].get_left()[0]      # "row", clear of the last number
+    # whole rows only (at lr 1 the two rows were numbered 0.5, 1.0, 1.5); a's numbers in
+    # powers of ten under a name that says so (−20000000 ran off the frame's edge)
+    assert all(float(m.get_value()).is_integer() for m in b.bottom.x_axis.numbers)
+    power = b.bottom.y_power
+    assert (power > 0) == ("lr=1" in sets) and b.labels[1].get_tex_string().endswith(
+        rf"\ (\times10^{{{power}}})" if power else r"\text{per row (across it)}")
+    assert all(-HALF_FRAME[0] <= m.get_left()[0] for m in b.bottom.y_axis.numbers)
+    # the larger lr named as a multiple only where it is larger ("at 0.0003× lr" at lr 1)
+    late = b.close[-2].get_tex_string()
+    assert "0.0003" not in late
+    if n.big.diverged_mom is not None and n.big.diverged_sgd is None:
+        assert (r"{\times}" in late) == (n.big_lr_ratio > 1)

@@ -100,3 +100,22 @@ def test_the_curve_names_its_row_and_its_x_and_y_clear_of_the_curve(kit, stage, 
     if not sets:
         table = kit.derivative.finite_difference_table(fd)
         assert "51^2" in table.note.tex_string and "26.01" in table.note.tex_string
+
+
+@pytest.mark.parametrize("sets, power", [(["init_a=1000", "init_b=-1000"], 9), ([], 0)])
+def test_an_err2_axis_of_ten_digits_reads_in_powers_of_ten(kit, sets, power):
+    """From a start of a = 1000, b = −1000 the row's err² reaches 2×10⁹: the axis wrote
+    2000000000, which the frame's left edge cut. Its numbers are now in units of 10⁹, named
+    on the axis ("err² (×10⁹)"), each on its tick and inside the frame. Control: the
+    defaults' axis keeps its plain numbers and name."""
+    fd = compute(LESSON.resolve(sets=sets)).fd
+    panel = kit.derivative.error_curve_panel(fd, kit.stage.DATA_CENTER)
+    left = panel.axes.submobjects[-1]                   # edge_axes' y axis
+    want = [v / 10 ** power for v in np.arange(fd.e_range[0], fd.e_range[1] + 1, fd.e_range[2])]
+    assert [n.get_value() for n in left.numbers] == pytest.approx(want)
+    for n in left.numbers:
+        assert n.get_center()[1] == pytest.approx(left.n2p(n.get_value() * 10 ** power)[1],
+                                                  abs=0.02)
+        assert in_frame(n)
+    name = panel.labels[1].get_tex_string()
+    assert name == (rf"\text{{err}}^2\ (\times10^{{{power}}})" if power else r"\text{err}^2")

@@ -248,7 +248,7 @@ def paths_numbers(p, data) -> dict:
         **valley(data, both),
         # rows of the longer run: at an lr that overflows, each run stops on its own row
         path_mom=path_mom, path_sgd=path_sgd, path_rows=np.arange(longest + 1),
-        path_x_range=(0, longest, nice_range(0, longest, 4)[2]), rows_per_epoch=rows,
+        path_x_range=(0, longest, max(1.0, nice_range(0, longest, 4)[2])), rows_per_epoch=rows,
         path_runaway_sgd=t_sgd.diverged_at, path_runaway_mom=t_mom.diverged_at,
         a_range=nice_range(*finite_span(both[:, 0]), 3),
         b_range=nice_range(*finite_span(both[:, 1]), 3),

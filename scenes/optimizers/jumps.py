@@ -13,6 +13,7 @@ from manim import RIGHT, UP, MathTex
 
 from scenes.kit.format import figures_tex, short
 from scenes.kit.style import GRAD, MIN_FONT_SIZE, TEXT
+from scenes.optimizers.steps import covers
 
 GAP = 0.1          # between a tag and the curve it sits over, or the point it stands beside
 
@@ -38,8 +39,8 @@ def _ceiling(plot, racers, left: float, right: float) -> float:
 def place_tag(tag, plot, racers, racer, epoch: int, above: bool | None = None):
     """Put ``tag`` at ``racer``'s point of ``epoch`` on ``plot``: over a peak (its RMSE no
     lower than its neighbours'), its number over the point and above every curve it spans;
-    beside a point on a flank, to its right. Kept inside the axes. ``above`` forces one or
-    the other (for the tests)."""
+    beside a point on a flank, to its right. Kept inside the axes, right of the y axis.
+    ``above`` forces one or the other (for the tests)."""
     rmse = racer.rmse
     point = plot.point(epoch, rmse[epoch - 1])
     if above is None:
@@ -53,11 +54,25 @@ def place_tag(tag, plot, racers, racer, epoch: int, above: bool | None = None):
     axes = plot.axes
     tag.shift(min(0.0, axes.get_top()[1] - tag.get_top()[1]) * UP)
     tag.shift(min(0.0, axes.x_axis.get_right()[0] - tag.get_right()[0]) * RIGHT)
+    # right of the y axis, off its 10^k labels (a drop in epoch 2 with the sheets' lrs)
+    tag.shift(max(0.0, axes.x_axis.get_left()[0] + GAP - tag.get_left()[0]) * RIGHT)
     return tag
 
 
 def drop_tags(plot, numbers, event) -> list[MathTex]:
-    """The placed tags of a drop ``event``, in the order its caption names them."""
+    """The placed tags of a drop ``event``, in the order its caption names them. A tag that
+    would sit on one placed before (``plot.tags``, this event's or an earlier one's) goes
+    beside its point instead, or under the tags it meets: on an axis stretched to 12 decades,
+    two drops' tags met at the plot's top."""
     racer = next(r for r in numbers.racers if r.name == event.racer)
-    return [place_tag(jump_tag(ratio, factor), plot, numbers.racers, racer, epoch)
-            for epoch, ratio, factor in event.tags]
+    tags = []
+    for epoch, ratio, factor in event.tags:
+        tag = place_tag(jump_tag(ratio, factor), plot, numbers.racers, racer, epoch)
+        if any(covers(tag, other) for other in plot.tags):
+            tag = place_tag(jump_tag(ratio, factor), plot, numbers.racers, racer, epoch,
+                            above=False)
+        if hits := [other for other in plot.tags if covers(tag, other)]:
+            tag.shift((min(t.get_bottom()[1] for t in hits) - GAP / 2 - tag.get_top()[1]) * UP)
+        plot.tags.append(tag)
+        tags.append(tag)
+    return tags

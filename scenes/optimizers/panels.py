@@ -25,7 +25,7 @@ from scenes.kit.style import (BODY_SIZE, DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZ
                               OPTIMUM, TEXT)
 from scenes.optimizers.finish import finish_view
 from scenes.optimizers.inset import inset_view
-from scenes.optimizers.table import RaceTable, tex_baseline
+from scenes.optimizers.table import RaceTable, fitting_table, tex_baseline
 from scenes.optimizers.text import LABELS, fairness_tex, gloss, lr_tex, rule_tex
 
 COLOURS = OPTIMIZER_COLOURS      # the series' one colour per optimizer
@@ -180,13 +180,13 @@ class RmsePlot(LogAxes):
                                       color=OPTIMUM, stroke_width=2, dash_length=0.08)
         self.target_label = MathTex(rf"\text{{RMSE}}={setting_tex(target)}",
                                     font_size=MIN_FONT_SIZE, color=OPTIMUM)
-        # under its line, or over it where the line sits too near the x axis' numbers (a
-        # target of 10⁻⁹ puts it one short decade above the axis)
+        # under its line, or over it near the x axis (a target of 10⁻⁹ is a decade above it)
         below = self.target_line.get_bottom()[1] - 0.08 - self.target_label.height
         self.target_label.next_to(self.target_line, DOWN if below > self.vertical(0)[0][1]
                                   else UP, buff=0.08)
         self.target_label.align_to(self.point(0.03 * numbers.epochs, target), LEFT)
         self.add(self.x_label, self.title, self.target_line, self.target_label)
+        self.tags = []      # the jump tags placed on it so far (scenes.optimizers.jumps)
 
     def curve(self, racer, rows_tracker, rows: int) -> TrackedCurve:
         """A curve through the racer's rmse of every epoch ``rows_tracker`` (rows run) has
@@ -314,7 +314,7 @@ def layout(numbers) -> Stage:
                                                                      buff=0.12)
     lift_off_trails(opt_label, panel, n)
     walkers = {r.name: BoxedWalker(panel, r, COLOURS[r.name]) for r in n.racers}
-    table = RaceTable(n)
+    table = fitting_table(n, RIGHT_EDGE - panel.get_right()[0] - 0.1)
     # at the plot's edge, or left of it as far as the panel leaves room when the table's four
     # columns need more of the frame's width
     left = max(min(RIGHT_COLUMN, RIGHT_EDGE - table.width), panel.get_right()[0] + 0.1)

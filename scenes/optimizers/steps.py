@@ -18,7 +18,7 @@ from types import SimpleNamespace
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Axes, DashedLine, DoubleArrow, Dot, FadeIn,
-                   MathTex, VGroup)
+                   MathTex, VGroup, config)
 
 from sgdanim.lessons.optimizers.inset import overlaps
 
@@ -81,6 +81,11 @@ def step_plot(numbers) -> SimpleNamespace:
                              rf"{counted(numbers.epochs, 'epoch')}}}", font_size=MIN_FONT_SIZE,
                              color=OPTIMUM)
     diagonal_label.next_to(axes.point(x1, arrive), UP, buff=0.1).align_to(axes.x_axis, RIGHT)
+    if diagonal_label.get_top()[1] > axes.point(x0, numbers.step_b_decades[1])[1]:
+        # under the line where it runs along the plot's top: over it, it crossed the y axis'
+        # name (after one epoch no racer's b is far from the best)
+        diagonal_label.next_to(axes.point(x1, arrive), DOWN, buff=0.1).align_to(axes.x_axis,
+                                                                               RIGHT)
     dots = {}
     for r in numbers.racers:
         x, y = r.log_steps
@@ -322,7 +327,9 @@ def _clear_other_dots(dots: dict) -> None:
         if hit:
             away = LEFT if hit[0].get_x() > dot.get_x() else RIGHT
             label.next_to(dot, away, buff=0.12)
-            if covered(name, label):
+            # above where that side covers one too, or runs off the frame (annealed Adam's
+            # dot on Adam's, at the plot's left edge, after one epoch)
+            if covered(name, label) or label.get_left()[0] < -config.frame_x_radius + 0.1:
                 label.next_to(dot, UP, buff=0.08)
 
 

@@ -34,19 +34,24 @@ def rmse_tex(rmse: float) -> str:
     return sci_tex(rmse, 2 if round(rmse, 2) < 100 else 0)
 
 
-def rmse_cell_tex(racer) -> str:
+RISING, RISING_SHORT = r"\text{, rising}", r"\nearrow"
+
+
+def rmse_cell_tex(racer, rising: str = RISING) -> str:
     r"""The table's last column: the RMSE of the racer's last whole epoch, and whether it is
-    rising there.
+    rising there (``rising``: the words, or the arrow where the table has no room for them).
 
     >>> from types import SimpleNamespace as NS
     >>> print(rmse_cell_tex(NS(final_rmse=4.6001, rising=True)))
     4.60\text{, rising}
+    >>> print(rmse_cell_tex(NS(final_rmse=1584.2, rising=True), RISING_SHORT))
+    1584\nearrow
     >>> print(rmse_cell_tex(NS(final_rmse=None, rising=False)))
     \text{none}
     """
     if racer.final_rmse is None:
         return r"\text{none}"
-    return rmse_tex(racer.final_rmse) + (r"\text{, rising}" if racer.rising else "")
+    return rmse_tex(racer.final_rmse) + (rising if racer.rising else "")
 
 
 def tex_baseline(tex: MathTex, y: float) -> MathTex:
@@ -66,7 +71,7 @@ class RaceTable(VGroup):
     # a letter beside the lr's digits; the frame's width leaves no more
     GAPS = (0.18, 0.16, 0.14, 0.0)
 
-    def __init__(self, numbers, font_size=MIN_FONT_SIZE, row_gap=0.42):
+    def __init__(self, numbers, font_size=MIN_FONT_SIZE, row_gap=0.42, rising=RISING):
         super().__init__()
         self.font_size = font_size
         self.row_gap = row_gap
@@ -84,7 +89,7 @@ class RaceTable(VGroup):
         lrs = [lr_cell_tex(r, lr, self.column) for r in numbers.racers for lr in
                (r.lr, *[drop for _, drop in r.lr_drops])]
         results = [rf"\text{{{result_text(r, numbers.epochs)}}}" for r in numbers.racers]
-        finals = [rmse_cell_tex(r) for r in numbers.racers]
+        finals = [rmse_cell_tex(r, rising) for r in numbers.racers]
         # During the race the last column reads each racer's RMSE now; the race's end makes
         # it the last RMSE (the same number, then marked if it is rising).
         self.now_header = self._head((r"\text{RMSE}", r"\text{now}"))
@@ -216,6 +221,13 @@ class LiveRmse(VGroup):
     @property
     def tex_string(self) -> str:
         return self.shown
+
+
+def fitting_table(numbers, room: float) -> RaceTable:
+    """The race's table, a rising last RMSE marked with an arrow where the words would make
+    it wider than ``room``: with the sheets' lrs, "4.60, rising" ran past the frame's edge."""
+    table = RaceTable(numbers)
+    return table if table.width <= room else RaceTable(numbers, rising=RISING_SHORT)
 
 
 def _dipped_racer(numbers):

@@ -225,3 +225,25 @@ def test_a_target_in_scientific_notation_keeps_the_race_readable(target, shown):
     assert (plot.target_label.get_bottom()[1] > plot.target_line.get_top()[1]) == (target < 0.01)
     assert plot.target_label.get_bottom()[1] > plot.vertical(0)[0][1]
     assert rf"\text{{RMSE}}={shown}" == plot.target_label.get_tex_string()
+
+
+def test_a_table_too_wide_for_its_words_marks_a_rising_rmse_with_an_arrow():
+    """With the sheets' lrs, annealed Adam's lr cell ("6.2×10⁻² (÷16)") and the rising last
+    RMSEs ("4.60, rising") made the table 7.0 wide, where the contour panel leaves 6.5: its
+    last column ran past the frame's edge (and "1584, rising" at lr 100 further). Where the
+    words do not fit, the cell reads "4.60↗", in the same red, and the table is inside the
+    frame. Control: the words' table, placed as far left as the panel allows, is cut."""
+    from manim import RIGHT
+
+    from scenes.optimizers.panels import RIGHT_EDGE, layout
+    from scenes.optimizers.table import RISING_SHORT, RaceTable
+    for sets in ([SHEETS], [SHEETS, "lr=100", "lr_adam=100"]):
+        n = compute(LESSON.resolve(sets=sets))
+        stage = layout(n)
+        assert inside_frame(stage.table)
+        rising = [r.name for r in n.racers if r.rising and r.final_rmse is not None]
+        assert rising and all(stage.table.cells()[name][2].endswith(RISING_SHORT)
+                              for name in rising)
+        words = RaceTable(n)
+        words.shift((stage.panel.get_right()[0] + 0.1 - words.get_left()[0]) * RIGHT)
+        assert words.width > RIGHT_EDGE - stage.panel.get_right()[0] and not inside_frame(words)

@@ -48,3 +48,50 @@ def test_drop_tags_sit_on_their_spikes_inside_the_plot_clear_of_the_curves(swept
         assert ManimColor(tag.get_color()) == ManimColor(GRAD if red else TEXT)
     assert _clear(plot, swept.racers, tags)
     assert not _clear(plot, swept.racers, _tags(swept, above=True)[2])
+
+
+def test_tags_of_later_drops_keep_clear_of_earlier_ones():
+    """A target of 10⁻⁹ stretches the RMSE axis to 12 decades, and the race squeezes into its
+    top two: the second drop's "2.1×, lr ÷ 4" was set on the first's "2.2×, lr ÷ 4" at the
+    plot's top (the drops are two events, each placed alone). The plot now keeps its tags
+    (``plot.tags``) and a later one moves clear. Control: the same tags placed each alone
+    overlap, as before."""
+    from scenes.optimizers.events import drop_tags
+    from scenes.optimizers.jumps import jump_tag, place_tag
+    from scenes.optimizers.panels import layout
+    from sgdanim.lessons.optimizers import compute
+    from tests.lessons.optimizers_kit import LESSON
+    n = compute(LESSON.resolve(sets=["target=1e-9"]))
+    plot = layout(n).plot
+    drops = [e for e in n.race.events if e.kind == "drop"]
+    tags = [t for e in drops for t in drop_tags(plot, n, e)]
+    assert tags == plot.tags and len(tags) >= 2
+    assert all(not overlap(a, b) for i, a in enumerate(tags) for b in tags[i + 1:])
+    axes = plot.axes
+    assert all(axes.get_left()[0] <= box(t)[0] and box(t)[2] <= axes.get_right()[0]
+               for t in tags)
+    ann = next(r for r in n.racers if r.name == "adam_ann")
+    alone = [place_tag(jump_tag(ratio, factor), plot, n.racers, ann, epoch)
+             for e in drops for epoch, ratio, factor in e.tags]
+    assert any(overlap(a, b) for i, a in enumerate(alone) for b in alone[i + 1:])
+
+
+def test_a_tag_near_the_y_axis_stays_right_of_its_labels():
+    """With the sheets' lrs annealed Adam drops its lr in epoch 2: its tag, centred over the
+    point, reached left over the y axis' "10²". Control: the same tag shifted back left of the
+    axis overlaps the label."""
+    from manim import RIGHT
+
+    from scenes.optimizers.events import drop_tags
+    from scenes.optimizers.panels import layout
+    from sgdanim.lessons.optimizers import compute
+    from tests.lessons.optimizers_kit import LESSON, SHEETS
+    n = compute(LESSON.resolve(sets=[SHEETS]))
+    plot = layout(n).plot
+    tags = [t for e in n.race.events if e.kind == "drop" for t in drop_tags(plot, n, e)]
+    axis_x = plot.axes.x_axis.get_left()[0]
+    assert min(box(t)[0] for t in tags) >= axis_x
+    assert not any(overlap(t, label) for t in tags for label in plot.labels)
+    first = min(tags, key=lambda t: box(t)[0]).copy()
+    first.shift((axis_x - 0.3 - box(first)[0]) * RIGHT)
+    assert any(overlap(first, label) for label in plot.labels)

@@ -191,3 +191,20 @@ def test_rattle_bracket_spans_the_two_dots_it_compares(swept):
     assert inside_frame(plot.rattle)
     alone = compute(LESSON.resolve(sets=["optimizers=sgd,adam", "epochs=3"]))
     assert step_plot(alone).rattle is None
+
+
+def test_after_one_epoch_the_step_plots_labels_stay_clear_and_in_the_frame():
+    """After one epoch annealed Adam's dot sits on Adam's at the plot's left edge: its label,
+    sent to the dot's other side, ran off the frame. And every b is near the best, so the
+    line "b reaches 30 in 1 epoch" runs along the plot's top, and its label, set over it,
+    crossed the y axis' name. Now the label goes above its dot, and the line's label under
+    the line. Control: the defaults' line label stays over its line."""
+    from scenes.optimizers.steps import step_plot
+    for sets, under in ((["epochs=1"], True), ([], False)):
+        n = compute(LESSON.resolve(sets=sets))
+        plot = step_plot(n)
+        for _, label in plot.dots.values():
+            assert inside_frame(label)
+        line, label = plot.diagonal, plot.diagonal_label
+        assert (label.get_top()[1] < line.get_bottom()[1]) == under
+        assert not overlap(label, plot.labels[1][1])          # the y axis' name

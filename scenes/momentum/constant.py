@@ -12,7 +12,7 @@ import numpy as np
 from manim import (DOWN, GREY_A, LEFT, RIGHT, UP, UR, DashedLine, Dot, FadeIn,
                    FadeOut, LaggedStart, Line, MathTex, Text, VGroup, Write)
 
-from scenes.kit.format import decimals, sci_tex
+from scenes.kit.format import decimals, sci_tex, setting_tex, setting_text
 from scenes.kit.numbers import FastDecimal, FastInteger
 from scenes.kit.part import Part
 from scenes.kit.style import BODY_SIZE, LABEL_SIZE, OPTIMUM, TEXT
@@ -74,8 +74,8 @@ class Constant(Part):
     def play(self, scene, b) -> None:
         n, params, panels = b.numbers, b.params, b.panels
         last = len(n.const_g) - 1
-        scene.say(f"Feed momentum g = {params.g_high:g} for {params.steps_high} steps, then "
-                  f"{params.g_low:g}.")
+        scene.say(f"Feed momentum g = {setting_text(params.g_high)} for {params.steps_high} steps, then "
+                  f"{setting_text(params.g_low)}.")
         # the axes fade in (drawn with Create, a tick digit showed as a blob half-way), the
         # plateaus with them: faded in later, they were still dim while read (review r10)
         scene.play(FadeIn(b.head), FadeIn(b.key), *[FadeIn(p.axes) for p in panels],
@@ -90,8 +90,8 @@ class Constant(Part):
         # falling (review r22).
         held = params.steps_high - 1                 # the last step at g_high, as an index
         legs = ((0, held, "constant_start", f"While g holds: dampened m creeps up to g, "
-                 f"undampened m heads for g/(1−β) = {n.undamped_plateau:g}."),
-                (held, last, "constant_drop", f"Then g = {params.g_low:g}: m follows it down, to "
+                 f"undampened m heads for g/(1−β) = {setting_text(n.undamped_plateau)}."),
+                (held, last, "constant_drop", f"Then g = {setting_text(params.g_low)}: m follows it down, to "
                  f"{n.damped[last]:.2f} dampened and {n.undamped[last]:.1f} undampened."))
         for start, upto, mark, line in legs:
             scene.say(line)
@@ -107,7 +107,7 @@ class Constant(Part):
         scene.play(Write(b.relation), run_time=1.4)
         scene.play(FadeIn(b.gap), run_time=0.6)
         scene.wait(0.4)
-        scene.say(f"Bias-corrected, m̂ = {params.g_high:g} from step 1: exact here.")
+        scene.say(f"Bias-corrected, m̂ = {setting_text(params.g_high)} from step 1: exact here.")
         scene.keep_on_top(b.corrected)      # over g's grey line, which it equals at first
         scene.play(LaggedStart(*[FadeIn(d) for d in b.corrected], lag_ratio=0.1),
                    FadeIn(b.corrected_label), run_time=1.5)
@@ -170,7 +170,8 @@ def _panel(n, damped: bool, m, plateau: float, y_range, x_shift: float) -> Simpl
     axes.add(MathTex(r"\text{step}", font_size=TICK_SIZE).next_to(axes.x_axis, RIGHT, buff=0.1))
     steps = n.const_x_range[1]
     line = DashedLine(axes.c2p(0, plateau), axes.c2p(steps, plateau), color=GUIDE, stroke_width=2)
-    tex = rf"g = {plateau:g}" if damped else rf"\frac{{g}}{{1-\beta}} = {plateau:g}"
+    tex = (rf"g = {setting_tex(plateau)}" if damped
+           else rf"\frac{{g}}{{1-\beta}} = {setting_tex(plateau)}")
     title = VGroup(Text("dampened (spreadsheet)" if damped else "undampened (PyTorch, fastai)",
                         font_size=LABEL_SIZE),
                    MathTex(r"m \leftarrow \beta m + (1-\beta)\,g" if damped else

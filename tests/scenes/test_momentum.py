@@ -325,3 +325,20 @@ def test_constant_says_each_line_over_the_steps_it_describes(momentum_scene, num
     assert lines[0].startswith("While g holds") and lines[1].startswith(f"Then g = {params.g_low:g}")
     assert f"{numbers.damped[last]:.2f} dampened" in lines[1]
     assert f"{numbers.undamped[last]:.1f} undampened" in lines[1]
+
+
+@pytest.mark.parametrize("g_high, shown", [(-1e6, "-1.0×10⁶"), (1.0, "1")])
+def test_constant_writes_its_gradients_as_the_series_does(momentum_scene, g_high, shown):
+    """Part 3 wrote g with Python's :g: g_high = −10⁶ read "g = -1e+06" on its panel and in
+    its captions. It is written as every setting is (1.0×10⁶ past 10⁴). Control: the default
+    g = 1 reads "1"."""
+    from tests.scenes.momentum_kit import Log
+    params = LESSON.resolve(sets=[f"g_high={g_high}"])
+    n = LESSON.compute(params)
+    b, log = build(momentum_scene, "constant", n, params), Log()
+    next(p for p in momentum_scene.parts if p.id == "constant")().play(log, b)
+    said = [text for kind, text in log.events if kind == "say"]
+    assert said[0].startswith(f"Feed momentum g = {shown} for ")
+    assert not any("e+" in line for line in said)
+    plateau = b.panels[0].label.get_tex_string()
+    assert "e+" not in plateau and (r"\times10^{6}" in plateau) == (g_high < -1e4)

@@ -34,6 +34,8 @@ PLOT_LEFT = -6.5           # the left edge of the zoom's 10^k labels (they serve
 LEGEND_LEFT = 2.8          # the legend and the readout, right of the plot
 LAPSE_SECONDS = 10.0       # the whole crawl, however many epochs it takes
 ANSWER_X, ANSWER_Y = -3.4, 1.55   # the answer card stands where the data panel stood
+ANSWER_GAP = 0.1                  # at least, from the card to the landscape's numbers
+SWELL = 1.08                      # how much a pulse swells the line that names its curves
 
 
 class CrawlPlot(VGroup):
@@ -138,6 +140,15 @@ def answer_card(numbers) -> VGroup:
                 % sci_tex(v.limit), font_size=BODY_SIZE))
     lines.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
     return lines.move_to([ANSWER_X, ANSWER_Y, 0])
+
+
+def swell_within(card, x: float) -> float:
+    """How much :func:`pulse` may swell the answer card's lines, at most ``SWELL``, for the
+    widest to end ``ANSWER_GAP`` short of ``x`` (the landscape's left: from a start of ±1000
+    its "−1500" stood under the swollen last line; moving the card left instead put it 5 px
+    from the frame's edge)."""
+    widest = max(line.width for line in card)
+    return max(1.0, min(SWELL, (x - ANSWER_GAP - card.get_left()[0]) / widest))
 
 
 class CrawlReadout(VGroup):
@@ -248,6 +259,7 @@ class CrawlPart(Part):
         nothing left to show), each direction's line with its curve in turn; then the limit a
         bigger lr passes, written as it is said, with the curve that would overshoot."""
         data = scene.stage.data
+        swell = swell_within(card, scene.stage.land.get_left()[0])
         gone = [m for m in (data.axes, data.labels, data.dots, data.line, scene.stage.formula,
                             *getattr(scene, "kick_inset", ())) if m in scene.mobjects]
         # λ_across/λ_along is a ratio of curvatures, not of slopes: "steeper" said the wrong one
@@ -255,13 +267,13 @@ class CrawlPart(Part):
                   "times more sharply.")
         scene.play(*[FadeOut(m) for m in gone], run_time=0.5)   # the plot goes before the text
         scene.play(FadeIn(card[:-1], lag_ratio=0.15), run_time=1.0)
-        pulse(scene, plot.across, plot.zoom.across, text=card[1])
-        pulse(scene, plot.along, plot.zoom.along, text=card[2])
+        pulse(scene, plot.across, plot.zoom.across, text=card[1], swell=swell)
+        pulse(scene, plot.along, plot.zoom.along, text=card[2], swell=swell)
         scene.say(f"A bigger lr? Past {sci_text(n.valley.limit)}, the mean-loss limit, it "
                   "overshoots. Next lesson: overshoot.")
         scene.play(FadeIn(card[-1], shift=RIGHT * 0.2), run_time=1.0)
         # across is what a bigger lr overshoots
-        pulse(scene, plot.across, plot.zoom.across, text=card[-1])
+        pulse(scene, plot.across, plot.zoom.across, text=card[-1], swell=swell)
         scene.wait(1.0)
 
     @staticmethod
@@ -324,13 +336,13 @@ class CrawlPart(Part):
         scene.wait(0.6)
 
 
-def pulse(scene, *curves, text=None, run_time: float = 1.6) -> None:
+def pulse(scene, *curves, text=None, run_time: float = 1.6, swell: float = SWELL) -> None:
     """Point at ``curves``: a wide glow of each in its own colour swells and fades; ``text``,
-    the line that names them, swells and settles with it (from its left edge, where its
-    column is aligned)."""
+    the line that names them, swells by ``swell`` and settles with it (from its left edge,
+    where its column is aligned)."""
     glows = VGroup(*[curve.copy().clear_updaters().set_stroke(
         color=curve.get_stroke_color(), width=14, opacity=0.45) for curve in curves])
-    grow = [] if text is None else [text.animate.scale(1.08, about_edge=LEFT)]
+    grow = [] if text is None else [text.animate.scale(swell, about_edge=LEFT)]
     scene.play(FadeIn(glows), *grow, run_time=run_time / 2)
-    back = [] if text is None else [text.animate.scale(1 / 1.08, about_edge=LEFT)]
+    back = [] if text is None else [text.animate.scale(1 / swell, about_edge=LEFT)]
     scene.play(FadeOut(glows), *back, run_time=run_time / 2)

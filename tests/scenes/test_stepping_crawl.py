@@ -196,3 +196,20 @@ def test_floor_tag_names_the_cores_share_at_epoch_ends_between_the_curves(kit, s
     assert sets or crossed(low, curves[1])
     # The check can fail: a share twice as large is not what the tag says.
     assert ("%s\\%%" % short(2 * share, 2)) not in plot.floor.tex_string
+
+
+@pytest.mark.parametrize("sets, full", [(["init_a=1000", "init_b=-1000"], False), ([], True)])
+def test_the_answer_cards_lines_swell_only_as_far_as_the_landscape(kit, sets, full):
+    """A pulse swells the card's line that names its curve, by 8% from its left edge. From a
+    start of ±1000 the landscape's b numbers read "−1500", and the swollen last line reached
+    over them (a dry run found it). The swell now stops short of the landscape. Control: at
+    the defaults the lines swell the full 8%."""
+    n = compute(LESSON.resolve(sets=sets))
+    land = kit.stage.build_stage(n).land
+    card = kit.crawl.answer_card(n)
+    widest = max(line.width for line in card)
+    room = land.get_left()[0] - kit.crawl.ANSWER_GAP - card.get_left()[0]
+    assert (widest * kit.crawl.SWELL <= room) == full            # the full swell: the control
+    swell = kit.crawl.swell_within(card, land.get_left()[0])
+    assert 1.0 <= swell <= kit.crawl.SWELL and widest * swell <= room + 1e-9
+    assert (swell == kit.crawl.SWELL) == full

@@ -49,7 +49,8 @@ def decade_labels(point: Callable[[int, int], np.ndarray], xs, ys, corner: tuple
 def numbers_in_powers(line, from_power: int = 5) -> int:
     """Writes a number line's numbers in units of ``10^k`` once the largest reaches
     ``10^from_power``, each where its own number stood, and returns ``k`` (0: left as they
-    were) for the axis' name to say: "4" under "err² (×10⁷)" where 40000000 ran off the frame.
+    were) for the axis' name to say: "2" under "err² (×10⁹)" where 2000000000 ran off the
+    frame.
 
     >>> from manim import NumberLine
     >>> line = NumberLine([0, 4e7, 2e7], include_numbers=True)
@@ -67,6 +68,7 @@ def numbers_in_powers(line, from_power: int = 5) -> int:
     places = decimals(step / 10 ** power, 3)
     scaled = []
     for old in line.numbers:
+        # + 0.0: 0/10^k of a -0.0 tick would read "−0"
         new = DecimalNumber(float(old.get_value()) / 10 ** power + 0.0, num_decimal_places=places,
                             font_size=old.font_size, group_with_commas=False,
                             color=old.get_color()).move_to(old)

@@ -84,10 +84,10 @@ class Paths(Part):
         scene.play(FadeIn(b.head), FadeIn(b.sub), FadeIn(b.top), FadeIn(b.bottom),
                    FadeIn(b.labels), FadeIn(b.key), *map(FadeIn, valley), FadeIn(b.epochs),
                    run_time=1.5)
-        inset = [*b.valley.paths, b.valley.heads] if valley else []
-        curves = [*b.b_curves, *b.a_curves, *inset[:-1]]
-        scene.add(*curves, *inset[-1:])
-        scene.keep_on_top(*curves, *inset[-1:])
+        paths, heads = (b.valley.paths, [b.valley.heads]) if valley else ([], [])
+        curves = [*b.b_curves, *b.a_curves, *paths]
+        scene.add(*curves, *heads)
+        scene.keep_on_top(*curves, *heads)
         scene.say("Same lr, same rows: b and a, row by row.")
         scene.mark("rows_start", rate=rows / GROW_SECONDS)  # after say(), which may hold
         scene.play(*[c.grow(rows / 2, GROW_SECONDS / 2) for c in curves],

@@ -142,9 +142,9 @@ def close_lines(n, big, lift) -> VGroup:
     it does at the larger lr; and the next lesson's idea."""
     # "3× lr", not "3× the lr": the line ends 60 px (at 1080p) inside the frame (review r10);
     # the larger lr itself where it is not larger (at lr 1 it read "at 0.0003× lr")
-    at = (rf"{short(n.big_lr_ratio, 2)}{{\times}}\text{{ lr, row by row," if n.big_lr_ratio > 1
-          else rf"\text{{lr }}{setting_tex(n.big.lr)}\text{{")
-    late = (rf"\text{{but late: at }}{at} it runs away}}"
+    at = (rf"{short(n.big_lr_ratio, 2)}{{\times}}\text{{ lr, row by row, it runs away}}"
+          if n.big_lr_ratio > 1 else rf"\text{{lr }}{setting_tex(n.big.lr)}\text{{ it runs away}}")
+    late = (r"\text{but late: at }" + at
             if n.big.diverged_mom is not None and n.big.diverged_sgd is None
             else r"\text{but late; one lr sizes } a \text{ and } b")
     # the gain only where the step table showed it: runs at lr that overflowed have none

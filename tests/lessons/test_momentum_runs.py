@@ -261,3 +261,19 @@ def test_longest_push_is_where_momentums_steps_keep_one_sign(numbers):
     assert (lo == 0 or signs[lo - 1] != inside[0]) and (hi == len(signs) or signs[hi] != inside[0])
     assert _longest_run(np.array([1.0, 1, 1, -1, 1, 1])) == (0, 3)
     assert _longest_run(np.array([1.0, 1, -1, 1, 1, 1, 1])) == (3, 7)
+
+
+@pytest.mark.parametrize("lr, rows", [(0.05, (3, 5)), (1.0, (3, 3)), (1e-4, (None, None))])
+def test_part_4s_runs_at_lr_record_where_they_overflowed(lr, rows):
+    """Past the line fit's limit (about 4×10⁻⁴) Part 4's runs at lr overflow within a few
+    rows. The lesson records each run's row (shown too), keeps the data's 29 rows per epoch
+    for the larger lr's epochs (from the cut path, lr 1 divided by zero), and numbers the
+    rows of the longer run in whole rows. Control: the defaults' runs are whole."""
+    n = LESSON.compute(LESSON.resolve(sets=[f"lr={lr}"]))
+    assert (n.path_runaway_sgd, n.path_runaway_mom) == rows
+    assert n.path_whole == (rows == (None, None))
+    assert n.shown()["path_diverged_at"] == {"sgd": rows[0], "momentum": rows[1]}
+    assert n.rows_per_epoch == 29 and n.path_x_range[2] >= 1
+    assert len(n.path_rows) == max(len(n.path_sgd), len(n.path_mom))
+    if n.big.diverged_mom is not None:
+        assert n.big_runaway_epoch == -(-n.big.diverged_mom // 29)

@@ -229,6 +229,7 @@ class MomentumNumbers:
             "step_b": {"sgd": self.step_b_sgd, "momentum": self.step_b_mom},
             "step_a": {"sgd": self.step_a_sgd, "momentum": self.step_a_mom},
             "final_momentum": self.path_mom[-1].tolist(), "final_sgd": self.path_sgd[-1].tolist(),
+            "path_diverged_at": {"sgd": self.path_runaway_sgd, "momentum": self.path_runaway_mom},
             "big": {"lr": self.big.lr, "rmse_sgd": self.big.rmse_sgd.tolist(),
                     "rmse_momentum": self.big.rmse_mom.tolist(),
                     "diverged_sgd": self.big.diverged_sgd,

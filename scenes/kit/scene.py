@@ -40,6 +40,22 @@ def inside_frame(mob, margin: float = 0.2):
     return mob.shift(LEFT * over)
 
 
+def covers(mob, other) -> bool:
+    """Whether the bounding boxes of ``mob`` and ``other`` share more than an edge: one
+    label set on another, or on a dot (the box rule of
+    :func:`sgdanim.lessons.optimizers.inset.overlaps`, on mobjects).
+
+    >>> from manim import Square
+    >>> square = Square(1)
+    >>> [covers(square, square.copy().shift([dx, 0, 0])) for dx in (0.9, 1.0)]
+    [True, False]
+    """
+    return bool(mob.get_left()[0] < other.get_right()[0]
+                and other.get_left()[0] < mob.get_right()[0]
+                and mob.get_bottom()[1] < other.get_top()[1]
+                and other.get_bottom()[1] < mob.get_top()[1])
+
+
 def _drawn(mob) -> bool:
     """Whether the camera paints anything for ``mob`` (a ValueTracker keeps its value in
     ``points`` but is never drawn)."""

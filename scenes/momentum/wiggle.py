@@ -14,6 +14,7 @@ from scenes.kit.formulas import RELU2_INLINE
 from scenes.kit.format import fixed, sci_tex, sci_text, setting_tex, setting_text
 from scenes.kit.part import Part
 from scenes.kit.plots import in_powers_name
+from scenes.kit.scene import covers
 from scenes.kit.style import GRAD, MODEL_COLOURS
 from scenes.momentum.plots import (AVERAGE, SGD, TICK_SIZE, GrowingCurve, header, plot_axes,
                                    row_under_axis_end)
@@ -312,10 +313,7 @@ def _d_ends(axes, d_sgd: float, d_mom: float, last_row: int) -> VGroup:
 def _row_clear_of(row, ends: VGroup, axes) -> None:
     """"row" right of the x axis, or under the axis' end, on its numbers' line, where a d end
     label came down on it (at lr 0.05 both runs end near d = 0, level with the axis)."""
-    (left, right), (bottom, top) = ((row.get_left()[0], row.get_right()[0]),
-                                    (row.get_bottom()[1], row.get_top()[1]))
-    if any(label.get_left()[0] < right and label.get_right()[0] > left
-           and label.get_bottom()[1] < top and label.get_top()[1] > bottom for label in ends):
+    if any(covers(label, row) for label in ends):
         row_under_axis_end(row, axes)
 
 

@@ -12,8 +12,8 @@ import numpy as np
 from manim import RIGHT, UP, MathTex
 
 from scenes.kit.format import figures_tex, short
+from scenes.kit.scene import covers
 from scenes.kit.style import GRAD, MIN_FONT_SIZE, TEXT
-from scenes.optimizers.steps import covers
 
 GAP = 0.1          # between a tag and the curve it sits over, or the point it stands beside
 

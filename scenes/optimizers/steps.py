@@ -20,10 +20,10 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Axes, DashedLine, DoubleArrow, Dot, FadeIn,
                    MathTex, VGroup, config)
 
-from sgdanim.lessons.optimizers.inset import overlaps
 
 from scenes.kit.format import counted, figures_tex, setting_tex, short
 from scenes.kit.plots import decade_labels
+from scenes.kit.scene import covers
 from scenes.kit.style import (BODY_SIZE, DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS,
                               OPTIMUM, TEXT, WEIGHT_COLOURS)
 from scenes.optimizers.first_steps import first_step_bars, place_under
@@ -306,13 +306,6 @@ def _annealed_rule(racer, column: bool = False) -> MathTex:
                   font_size=LABEL_SIZE, color=OPTIMIZER_COLOURS[racer.name])
     tex[1].set_color(TEXT)
     return tex
-
-
-def covers(mob, other) -> bool:
-    """Whether the bounding boxes of ``mob`` and ``other`` meet (the lesson's box rule)."""
-    def box(m):
-        return m.get_left()[0], m.get_right()[0], m.get_bottom()[1], m.get_top()[1]
-    return overlaps(box(mob), box(other))
 
 
 def _clear_other_dots(dots: dict) -> None:

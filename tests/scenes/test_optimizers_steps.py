@@ -152,7 +152,8 @@ def test_no_step_label_covers_another_racers_dot(swept):
     placed beside their dots, as before, a label covers the neighbour's dot."""
     from manim import LEFT, RIGHT
 
-    from scenes.optimizers.steps import covers, step_plot
+    from scenes.kit.scene import covers
+    from scenes.optimizers.steps import step_plot
     dots = step_plot(swept).dots
     for name, (_, label) in dots.items():
         assert not any(covers(label, dot) for key, (dot, _) in dots.items() if key != name)

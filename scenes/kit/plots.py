@@ -83,8 +83,18 @@ def in_powers_name(name: MathTex, power: int) -> MathTex:
     name's size and colour (``name`` itself when ``power`` is 0)."""
     if not power:
         return name
-    return MathTex(name.get_tex_string() + rf"\ (\times10^{{{power}}})", font_size=name.font_size,
+    return MathTex(name.get_tex_string() + rf"\ ({times_power(power)})", font_size=name.font_size,
                    color=name.get_color())
+
+
+def times_power(power: int) -> str:
+    """The TeX of the unit :func:`numbers_in_powers` writes numbers in, ``\\times10^{k}``,
+    for a name (in brackets) or after a number.
+
+    >>> times_power(6)
+    '\\times10^{6}'
+    """
+    return rf"\times10^{{{power}}}"
 
 
 def decades_per_label(decades: int, height: float, font_size: float) -> int:
@@ -185,6 +195,19 @@ def gap_to_curve(mob, curve) -> float:
     low, high = mob.get_corner([-1, -1, 0]), mob.get_corner([1, 1, 0])
     outside = np.maximum(np.maximum(low[:2] - points[:, :2], points[:, :2] - high[:2]), 0)
     return float(np.min(np.hypot(outside[:, 0], outside[:, 1])))
+
+
+def clear_of(mob, lines, gap: float) -> bool:
+    """Whether ``mob``'s box keeps ``gap`` from each of ``lines``, polylines as arrays of points
+    (a label between two curves, clear of both strokes).
+
+    >>> from manim import Square
+    >>> flat = np.array([[-2.0, 0, 0], [2, 0, 0]])
+    >>> [clear_of(Square(1).shift([0, dy, 0]), [flat], 0.1) for dy in (0.55, 0.65)]
+    [False, True]
+    """
+    return all(gap_to_curve(mob, VMobject().set_points_as_corners(points)) >= gap
+               for points in lines)
 
 
 def lift_clear_of(label, curve, gap: float = 0.15, step: float = 0.02, most: float = 1.0):

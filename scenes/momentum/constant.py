@@ -15,6 +15,8 @@ from manim import (DOWN, GREY_A, LEFT, RIGHT, UP, UR, DashedLine, Dot, FadeIn,
 from scenes.kit.format import decimals, sci_tex, setting_tex, setting_text
 from scenes.kit.numbers import FastDecimal, FastInteger
 from scenes.kit.part import Part
+from scenes.kit.plots import times_power
+from scenes.kit.scene import covers
 from scenes.kit.style import BODY_SIZE, LABEL_SIZE, OPTIMUM, TEXT
 from scenes.momentum.plots import AVERAGE, RAW, TICK_SIZE, GrowingCurve, header, plot_axes
 
@@ -66,6 +68,9 @@ class Constant(Part):
         corrected_label = MathTex(r"\hat m_t = \frac{m_t}{1-\beta^t} = g", font_size=BODY_SIZE,
                                   color=HAT)
         corrected_label.next_to(left.c2p(params.steps_high, n.damped_plateau), UR, buff=0.1)
+        plateau = panels[0]
+        if covers(corrected_label, plateau.label):    # a negative g: both over the line's end
+            plateau.label.next_to(plateau.line, DOWN, buff=0.08).align_to(plateau.line, RIGHT)
         return SimpleNamespace(
             numbers=n, params=params, head=head, key=key, relation=relation, gap=gap,
             panels=panels, corrected=corrected, corrected_label=corrected_label,
@@ -98,7 +103,8 @@ class Constant(Part):
             scene.mark(mark, rate=(upto - start) / (GROW_SECONDS / 2))  # after say(): it may hold
             scene.play(*[p.curve.grow(upto, GROW_SECONDS / 2) for p in panels],
                        run_time=GROW_SECONDS / 2)
-        scene.mark("constant_done", m_shown=[r.get_value() for r in b.readouts.m])
+        scene.mark("constant_done", m_shown=[r.get_value() * scale for r, scale
+                                             in zip(b.readouts.m, b.readouts.m_scales)])
         for mob in b.readouts.get_family():
             mob.clear_updaters()
         scene.say("They differ by 1−β: a rescaled lr absorbs it.")
@@ -131,25 +137,52 @@ def _readouts(n, panels, relation) -> VGroup:
     t_label = MathTex("t", "=", font_size=BODY_SIZE).move_to(RIGHT * (between - 0.3) + UP * y)
     rows = [t_label, follow(FastInteger(1, font_size=BODY_SIZE), t_label,
                             lambda: int(n.const_steps[at()]))]
-    g_places = max(decimals(g, 3) for g in (float(n.const_g[0]), float(n.const_g[-1])))
+    units = []
     for p, m in zip(panels, (n.damped, n.undamped)):
-        x = p.axes.get_center()[0]
-        g_label = MathTex("g_t", "=", font_size=BODY_SIZE, color=RAW).move_to(
-            RIGHT * (x - 1.3) + UP * y)
-        m_label = MathTex("m_t", "=", font_size=BODY_SIZE, color=AVERAGE).move_to(
-            RIGHT * (x + 0.4) + UP * y)
-        rows += [g_label, follow(FastDecimal(n.const_g[0], num_decimal_places=g_places,
-                                             font_size=BODY_SIZE, color=RAW), g_label,
-                                 lambda: n.const_g[at()]),
-                 m_label, follow(FastDecimal(m[0], num_decimal_places=decimals(
-                     p.axes.y_range[2], 3) + 1, font_size=BODY_SIZE, color=AVERAGE), m_label,
-                     lambda m=m: m[at()])]
+        row, row_units = _panel_row(n, p, m, y, follow, at)
+        rows += row
+        units += row_units
     for label in rows[::2]:         # every "=" on one line, whatever the subscripts
         label.shift(UP * (y - label[1].get_y()))
-    group = VGroup(*rows)
+    group = VGroup(*rows, *units)
     group.m = [rows[5], rows[9]]
+    group.m_scales = [10.0 ** p.axes.y_power for p in panels]
     group.update()
     return group
+
+
+def _panel_row(n, p, m, y: float, follow, at) -> tuple[list, list]:
+    """One panel's ``g_t = …`` and ``m_t = …`` under it (labels, then the numbers following
+    them), and their units where the panel's axis reads in units of 10^k."""
+    x, power = p.axes.get_center()[0], p.axes.y_power
+    # in the units of its panel's axis (g = -10⁶ wrote "-1,000,000.0" over m's label)
+    scale, places = 10.0 ** -power, decimals(p.axes.y_range[2] * 10.0 ** -power, 3) + 1
+    g_places = places if power else max(decimals(float(g), 3) for g in n.const_g[[0, -1]])
+    g_label = MathTex("g_t", "=", font_size=BODY_SIZE, color=RAW).move_to(
+        RIGHT * (x - 1.3) + UP * y)
+    m_label = MathTex("m_t", "=", font_size=BODY_SIZE, color=AVERAGE).move_to(
+        RIGHT * (x + 0.4) + UP * y)
+    g_number = FastDecimal(n.const_g[0] * scale, num_decimal_places=g_places,
+                           font_size=BODY_SIZE, color=RAW)
+    m_number = FastDecimal(m[0] * scale, num_decimal_places=places, font_size=BODY_SIZE,
+                           color=AVERAGE)
+    units = [_unit_after(g_number, power, RAW), _unit_after(m_number, power, AVERAGE)]
+    widths = [g_label.width, 0.15, _widest(g_number, n.const_g * scale), 0.08 * bool(power),
+              units[0].width if power else 0.0, 0.3, m_label.width, 0.15,
+              _widest(m_number, m * scale), 0.08 * bool(power), units[1].width if power else 0.0]
+    if g_label.get_left()[0] + sum(widths[:6]) > m_label.get_left()[0]:
+        # numbers wider than the usual places leave (g = -10⁶, 20,000.0): the row centred
+        # under its panel, each part after the last
+        g_label.set_x(x - sum(widths) / 2 + g_label.width / 2)
+        m_label.set_x(g_label.get_left()[0] + sum(widths[:6]) + m_label.width / 2)
+    return ([g_label, follow(g_number, g_label, lambda: n.const_g[at()] * scale),
+             m_label, follow(m_number, m_label, lambda: m[at()] * scale)],
+            [u for u in units if u is not None])
+
+
+def _widest(number, values) -> float:
+    """How wide ``number`` gets showing any of ``values`` (the largest and the smallest)."""
+    return max(number.copy().set_value(float(v)).width for v in (np.max(values), np.min(values)))
 
 
 def _follow(number, label, value, over_equals: float):
@@ -160,6 +193,14 @@ def _follow(number, label, value, over_equals: float):
         d.set_value(value()).next_to(label, RIGHT, buff=0.15)
         d.shift(UP * (label[1].get_y() - d.get_y() + over_equals))
     return number.add_updater(place)
+
+
+def _unit_after(number, power: int, colour):
+    """``number``'s unit, ``×10^k``, following it on its line (None where ``power`` is 0)."""
+    if not power:
+        return None
+    unit = MathTex(times_power(power), font_size=BODY_SIZE, color=colour)
+    return unit.add_updater(lambda u: u.next_to(number, RIGHT, buff=0.08).align_to(number, DOWN))
 
 
 def _panel(n, damped: bool, m, plateau: float, y_range, x_shift: float) -> SimpleNamespace:
@@ -177,6 +218,9 @@ def _panel(n, damped: bool, m, plateau: float, y_range, x_shift: float) -> Simpl
                    MathTex(r"m \leftarrow \beta m + (1-\beta)\,g" if damped else
                            r"m \leftarrow \beta m + g", font_size=30, color=AVERAGE)
                    ).arrange(DOWN, buff=0.1).next_to(axes, UP, buff=0.2)
+    if axes.y_power:      # its numbers in units of 10^k: the unit over them, left of the title
+        axes.add(MathTex(f"({times_power(axes.y_power)})", font_size=TICK_SIZE)
+                 .next_to(axes.y_axis, UP, buff=0.15))
     return SimpleNamespace(
         axes=axes, grad=GrowingCurve(axes, n.const_steps, n.const_g, RAW, width=2.5),
         curve=GrowingCurve(axes, n.const_steps, m, AVERAGE, width=4), line=line,

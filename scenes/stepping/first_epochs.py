@@ -13,12 +13,13 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Dot, MathTex, VGroup
 
 from scenes.kit.format import short
-from scenes.kit.plots import LogAxes, TrackedCurve
+from scenes.kit.plots import LogAxes, TrackedCurve, clear_of
 from scenes.kit.style import ACCENT, DIM, GRAD, MIN_FONT_SIZE
 
 ZOOM_W = 1.85      # the zoom's width; the whole run's plot takes what is left of PLOT_W
 ZOOM_GAP = 0.45    # between the zoom's last epoch and the whole run's y axis
 DROP_GAP = 0.12    # the epoch-1 label above the flat line it names
+ALONG_GAP = 0.06   # ...and under the along line (the default's gap: 0.24; lr 2e-4's: 0.117)
 
 
 class FirstEpochs(VGroup):
@@ -69,4 +70,9 @@ def across_drop(numbers, axes) -> VGroup:
     label.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
     # clear of the flat line's 5-wide stroke, not only of its centre (at 0.06 they touched, r22)
     label.next_to(axes.point(1, after), UP + RIGHT, buff=DROP_GAP)
+    last = int(numbers.crawl_zoom[1])
+    along = axes.point(np.arange(last + 1, dtype=float), numbers.crawl.along[:last + 1])
+    if not clear_of(label, [along], ALONG_GAP):
+        # along too close above (a far start: across starts near it): under the flat line
+        label.next_to(axes.point(1, after), DOWN + RIGHT, buff=DROP_GAP)
     return VGroup(dot, label)

@@ -14,9 +14,11 @@ from tests.lessons.stepping_kit import numbers  # noqa: F401 - a fixture
 @pytest.fixture(scope="module")
 def kit(manim_tmp):
     """The scene's modules, built under manim_tmp's config (tests/conftest.py)."""
-    from scenes.stepping import crawl, derivative, epochs, kicks, rows, scene, stage, valley
-    return SimpleNamespace(crawl=crawl, derivative=derivative, epochs=epochs, kicks=kicks,
-                           rows=rows, scene=scene, stage=stage, valley=valley)
+    from scenes.stepping import (crawl, crawl_plot, derivative, epochs, first_epochs, kicks,
+                                 rows, scene, stage, valley)
+    return SimpleNamespace(crawl=crawl, crawl_plot=crawl_plot, derivative=derivative,
+                           epochs=epochs, first_epochs=first_epochs, kicks=kicks, rows=rows,
+                           scene=scene, stage=stage, valley=valley)
 
 
 @pytest.fixture(scope="module")

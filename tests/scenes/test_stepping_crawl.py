@@ -40,7 +40,7 @@ def test_crawl_axis_and_legend_count_time_in_the_same_unit(kit, numbers):
     """The x axis is epochs e, so the dashed prediction's exponent is written in e (an epoch
     steps each of the core's rows once), not in rows stepped."""
     from manim import MathTex
-    plot = kit.crawl.CrawlPlot(numbers)
+    plot = kit.crawl_plot.CrawlPlot(numbers)
     rows = numbers.crawl.rows_per_epoch
 
     def says_rows_per_epoch(legend, count) -> bool:
@@ -51,7 +51,7 @@ def test_crawl_axis_and_legend_count_time_in_the_same_unit(kit, numbers):
     assert plot.x_label.tex_string == r"\text{epoch } e"
     assert says_rows_per_epoch(plot.legend, rows)
     # Control: a legend for epochs of another length does not pass as this one.
-    other = kit.crawl.legend(SimpleNamespace(crawl=SimpleNamespace(rows_per_epoch=rows + 1)),
+    other = kit.crawl_plot.legend(SimpleNamespace(crawl=SimpleNamespace(rows_per_epoch=rows + 1)),
                              plot.axes)
     assert not says_rows_per_epoch(other, rows)
 
@@ -96,7 +96,7 @@ def test_the_zoom_spreads_across_drop_that_the_whole_run_draws_on_its_y_axis(kit
     (a value stands as high in both), and spreads that epoch over a visible width; it stands
     left of the whole run's axes, clear of them (control: the whole run's own drop)."""
     n = compute(LESSON.resolve(sets=sets))
-    plot, c = kit.crawl.CrawlPlot(n), n.crawl
+    plot, c = kit.crawl_plot.CrawlPlot(n), n.crawl
     zoom, last = plot.zoom, int(n.crawl_zoom[1])
     epochs = np.arange(last + 1)
     for curve, values in ((zoom.along, c.along), (zoom.across, c.across)):
@@ -119,7 +119,7 @@ def test_crawl_readout_shows_one_epoch_and_its_own_rmse(kit, numbers):
     """The readout, from its build (its tracker at 0, the stage's run not yet reached) to the
     end: the epoch it names and the RMSE beside it are the same epoch's, by a plain loop
     (control: the build-time pair it showed, epoch 0 beside 27.995, fails)."""
-    plot = kit.crawl.CrawlPlot(numbers)
+    plot = kit.crawl_plot.CrawlPlot(numbers)
     readout = kit.crawl.CrawlReadout(numbers, plot.tracker)
 
     def agrees(epoch, rmse) -> bool:
@@ -181,7 +181,7 @@ def test_floor_tag_names_the_cores_share_at_epoch_ends_between_the_curves(kit, s
     curve and clear of the other labels (control: where it stood, just over the line's end,
     the red line rising to the left runs through it)."""
     n = compute(LESSON.resolve(sets=sets))
-    plot, c = kit.crawl.CrawlPlot(n), n.crawl
+    plot, c = kit.crawl_plot.CrawlPlot(n), n.crawl
     share = n.crawl_across[2]
     assert ("%s\\%%" % short(share, 2)) in plot.floor.tex_string
     assert r"\text{epoch ends:}" in plot.floor.tex_string
@@ -213,3 +213,35 @@ def test_the_answer_cards_lines_swell_only_as_far_as_the_landscape(kit, sets, fu
     swell = kit.crawl.swell_within(card, land.get_left()[0])
     assert 1.0 <= swell <= kit.crawl.SWELL and widest * swell <= room + 1e-9
     assert (swell == kit.crawl.SWELL) == full
+
+
+@pytest.mark.parametrize("sets, under", [(["init_a=1000", "init_b=-1000"], True),
+                                         (["init_a=100", "init_b=-100"], False)])
+def test_from_a_far_start_the_plots_labels_keep_off_both_lines(kit, sets, under):
+    """From a start of ±1000 the crawl takes 3,335 epochs: the whole run's lines fall so
+    steeply that the floor tag, set midway between them, sat on both, and in the zoom
+    along stands so close over across's flat line that "epoch 1: 981 → 4.63" met it. The tag
+    now stands under the red line from the plot's left, and the epoch-1 label under the
+    flat line where over it is too close to along (from ±100 it is not). Controls: the places
+    they had are on the lines."""
+    from scenes.kit.plots import clear_of
+    n = compute(LESSON.resolve(sets=sets))
+    plot, c = kit.crawl_plot.CrawlPlot(n), n.crawl
+    epochs = np.arange(c.epochs + 1, dtype=float)
+    red, green = plot.axes.point(epochs, c.across), plot.axes.point(epochs, c.along)
+    tag, origin = plot.floor, plot.axes.point(0.0, 10.0 ** plot.axes.low)
+    assert clear_of(tag, [red, green], kit.crawl_plot.FLOOR_GAP)
+    assert tag.get_left()[0] > origin[0] and tag.get_bottom()[1] > origin[1]
+    assert tag.get_right()[0] < plot.axes.point(float(c.epochs), 1.0)[0]
+    span = (red[:, 0] >= tag.get_left()[0]) & (red[:, 0] <= tag.get_right()[0])
+    midway = tag.copy().set_y((red[span, 1].max() + green[span, 1].min()) / 2)
+    assert not clear_of(midway, [red, green], kit.crawl_plot.FLOOR_GAP)       # the control
+    zoom, last = plot.zoom, int(n.crawl_zoom[1])
+    early = np.arange(last + 1, dtype=float)
+    lines = [zoom.axes.point(early, v[:last + 1]) for v in (c.along, c.across)]
+    label, flat = plot.drop[1], zoom.axes.point(1, n.crawl_across[1])
+    gap = kit.first_epochs.ALONG_GAP
+    assert clear_of(label, lines, gap) and (label.get_top()[1] < flat[1]) == under
+    assert label.get_bottom()[1] > zoom.origin()[1]
+    over = label.copy().next_to(flat, UP + RIGHT, buff=0.12)
+    assert clear_of(over, lines[:1], gap) != under                        # the control

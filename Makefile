@@ -9,7 +9,7 @@ APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texl
 	chromium chromium-driver
 STAMP := $(VENV)/.installed
 
-.PHONY: setup apt lessons test bench fuzz soak clean formulas
+.PHONY: setup apt lessons test bench fuzz soak clean formulas test-formulas
 
 setup: apt $(STAMP)
 
@@ -60,6 +60,14 @@ bench: setup
 # they are stale.
 formulas: setup
 	$(PY) -m sgdanim.render.formulas
+
+# The formulas the tests draw beyond those lists (tests/fixtures/formulas_asked.json), made in
+# the same one LaTeX run when a test process starts: the whole suite, recording what it asks for.
+test-formulas: setup
+	rm -rf .formulas-asked
+	$(PY) -m pytest -n 2 --dist loadgroup -q -p no:cacheprovider --record-formulas .formulas-asked
+	$(PY) -m tests.formulas .formulas-asked
+	rm -rf .formulas-asked
 
 clean:
 	rm -rf media bench/results

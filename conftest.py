@@ -1,6 +1,8 @@
 """Shared by every test and doctest (tests/, sgdanim/ and scenes/)."""
 
+import os
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -35,10 +37,12 @@ def compile_listed_formulas(tex) -> int:
     each) as the dry runs and layout tests met them. A dry run hears what it asks LaTeX for
     before any folder is looked in, so ``tests/render/test_formulas.py`` sees the same."""
     from sgdanim.render.formulas import LISTS, compile_missing, listed
+    from tests.formulas import asked
 
     # By the lists' files, not all_lessons(): a test may have swapped the lessons for tiny ones.
-    return compile_missing([f for path in sorted(LISTS.glob("*.json")) for f in listed(path.stem)],
-                           tex)
+    # The tests' own list after them: what the layout tests draw at other settings.
+    return compile_missing([f for path in sorted(LISTS.glob("*.json")) for f in listed(path.stem)]
+                           + asked(), tex)
 
 
 @pytest.fixture(autouse=True)
@@ -67,3 +71,24 @@ def _private_manim_media(request, tmp_path_factory):
         manim_compat.keep_parsed_svgs_in(ParsedSvgs(shared / "parsed",
                                                     manim_compat.installed_version()))
     yield
+
+
+_writers: list = []   # what --record-formulas writes when the session ends
+
+
+def pytest_addoption(parser):
+    parser.addoption("--record-formulas", metavar="DIR", default=None,
+                     help="write every formula the tests ask LaTeX for into DIR "
+                          "(make test-formulas; tests/formulas.py)")
+
+
+def pytest_sessionstart(session):
+    record = session.config.getoption("record_formulas")
+    if record:      # make test-formulas (tests/formulas.py)
+        from tests.formulas import record_into
+        _writers.append(record_into(Path(record), os.environ.get("PYTEST_XDIST_WORKER", "main")))
+
+
+def pytest_sessionfinish(session):
+    for write in _writers:
+        write()

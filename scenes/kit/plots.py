@@ -88,7 +88,7 @@ def in_powers_name(name: MathTex, power: int) -> MathTex:
 
 
 def times_power(power: int) -> str:
-    """The TeX of the unit :func:`numbers_in_powers` writes numbers in, ``\\times10^{k}``,
+    r"""The TeX of the unit :func:`numbers_in_powers` writes numbers in, ``\times10^{k}``,
     for a name (in brackets) or after a number.
 
     >>> times_power(6)
@@ -177,54 +177,6 @@ class LogAxes(VGroup):
     def vertical(self, x: float) -> tuple[np.ndarray, np.ndarray]:
         """The bottom and the top of the plot at ``x`` (a marker's line runs between them)."""
         return self.point(x, 10.0 ** self.low), self.point(x, 10.0 ** self.high)
-
-
-def gap_to_curve(mob, curve) -> float:
-    """The shortest distance from ``mob``'s box to ``curve``'s path (0 where the path enters
-    the box), sampled at 16 points along each of the path's cubic pieces.
-
-    >>> from manim import Square
-    >>> line = VMobject().set_points_as_corners([[-2, 0, 0], [2, 0, 0]])
-    >>> round(gap_to_curve(Square(1).shift([0, 0.75, 0]), line), 6)
-    0.25
-    """
-    t = np.linspace(0.0, 1.0, 16)[:, None]
-    bernstein = np.hstack([(1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t ** 2 * (1 - t), t ** 3])
-    points = np.concatenate([np.einsum("tk,nkd->ntd", bernstein, m.points.reshape(-1, 4, 3))
-                             .reshape(-1, 3) for m in curve.family_members_with_points()])
-    low, high = mob.get_corner([-1, -1, 0]), mob.get_corner([1, 1, 0])
-    outside = np.maximum(np.maximum(low[:2] - points[:, :2], points[:, :2] - high[:2]), 0)
-    return float(np.min(np.hypot(outside[:, 0], outside[:, 1])))
-
-
-def clear_of(mob, lines, gap: float) -> bool:
-    """Whether ``mob``'s box keeps ``gap`` from each of ``lines``, polylines as arrays of points
-    (a label between two curves, clear of both strokes).
-
-    >>> from manim import Square
-    >>> flat = np.array([[-2.0, 0, 0], [2, 0, 0]])
-    >>> [clear_of(Square(1).shift([0, dy, 0]), [flat], 0.1) for dy in (0.55, 0.65)]
-    [False, True]
-    """
-    return all(gap_to_curve(mob, VMobject().set_points_as_corners(points)) >= gap
-               for points in lines)
-
-
-def lift_clear_of(label, curve, gap: float = 0.15, step: float = 0.02, most: float = 1.0):
-    """Lift ``label`` until its box keeps ``gap`` from ``curve`` (a label set over a falling
-    curve's end meets the curve where it climbs), by at most ``most``. Returns the label.
-
-    >>> from manim import Square
-    >>> line = VMobject().set_points_as_corners([[-2, 0, 0], [2, 0, 0]])
-    >>> box = lift_clear_of(Square(1).shift([0, 0.55, 0]), line, gap=0.2)
-    >>> round(gap_to_curve(box, line), 6)   # was 0.05
-    0.21
-    """
-    lifted = 0.0
-    while gap_to_curve(label, curve) < gap and lifted < most:
-        label.shift([0, step, 0])
-        lifted += step
-    return label
 
 
 def polyline_prefix(points: np.ndarray, k: float, *, interpolate: bool = True) -> np.ndarray:

@@ -12,6 +12,7 @@ import numpy as np
 from manim import RIGHT, UP, MathTex
 
 from scenes.kit.format import figures_tex, short
+from scenes.kit.clearance import clear_of
 from scenes.kit.scene import covers
 from scenes.kit.style import GRAD, MIN_FONT_SIZE, TEXT
 
@@ -28,12 +29,18 @@ def jump_tag(ratio: float, factor: float) -> MathTex:
                    font_size=MIN_FONT_SIZE, color=GRAD)
 
 
-def _ceiling(plot, racers, left: float, right: float) -> float:
-    """The highest any curve is drawn between x = ``left`` and ``right`` (and the epochs
-    either side): a tag over it clears them all."""
+def _drawn_between(plot, racers, left: float, right: float) -> list[float]:
+    """How high the curves are drawn between x = ``left`` and ``right`` (and the epochs
+    either side): a tag over the highest, or under the lowest, clears them all."""
     points = (plot.point(e + 1, v) for r in racers for e, v in enumerate(r.rmse))
-    ys = [p[1] for p in points if left - 0.2 <= p[0] <= right + 0.2]
-    return max(ys, default=plot.axes.x_axis.get_y())
+    heights = [p[1] for p in points if left - 0.2 <= p[0] <= right + 0.2]
+    return heights or [plot.axes.x_axis.get_y()]
+
+
+def _curves(plot, racers) -> list[np.ndarray]:
+    """Each racer's curve as the points it is drawn through (its finite RMSEs)."""
+    return [np.array([plot.point(k + 1, v) for k, v in enumerate(r.rmse) if np.isfinite(v)])
+            for r in racers]
 
 
 def place_tag(tag, plot, racers, racer, epoch: int, above: bool | None = None):
@@ -45,13 +52,19 @@ def place_tag(tag, plot, racers, racer, epoch: int, above: bool | None = None):
     point = plot.point(epoch, rmse[epoch - 1])
     if above is None:
         above = bool(rmse[epoch - 1] >= np.max(rmse[max(epoch - 2, 0):epoch + 1]))
+    axes = plot.axes
     if above:
         tag.shift((point[0] - tag[0].get_x()) * RIGHT)
-        floor = _ceiling(plot, racers, tag.get_left()[0], tag.get_right()[0]) + GAP
-        tag.shift((floor - tag.get_bottom()[1]) * UP)
+        tag.shift((max(_drawn_between(plot, racers, tag.get_left()[0], tag.get_right()[0]))
+                   + GAP - tag.get_bottom()[1]) * UP)
     else:
         tag.next_to(point, RIGHT, buff=GAP)
-    axes = plot.axes
+    if tag.get_top()[1] > axes.get_top()[1] or not clear_of(tag, _curves(plot, racers), GAP / 2):
+        # no room over the curves, or beside the point they all run through (a target of
+        # 10⁻⁹ squeezes them into the axis' top decades): under them, where the axis is empty
+        tag.shift((point[0] - tag[0].get_x()) * RIGHT)
+        tag.shift((min(_drawn_between(plot, racers, tag.get_left()[0], tag.get_right()[0]))
+                   - GAP - tag.get_top()[1]) * UP)
     tag.shift(min(0.0, axes.get_top()[1] - tag.get_top()[1]) * UP)
     tag.shift(min(0.0, axes.x_axis.get_right()[0] - tag.get_right()[0]) * RIGHT)
     # right of the y axis, off its 10^k labels (a drop in epoch 2 with the sheets' lrs)

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from manim import DOWN, LEFT, RIGHT, UP, MathTex, Tex, Text, VGroup, VMobject
 
 from scenes.kit.format import setting_tex, short
-from scenes.kit.plots import lift_clear_of
+from scenes.kit.clearance import lift_clear_of
 from scenes.kit.landscape_panel import LandscapePanel
 from scenes.kit.formulas import step_algebra
 from scenes.kit.scene import header, inside_frame

@@ -10,7 +10,8 @@ from manim import (DOWN, LEFT, RIGHT, UP, DashedVMobject, Line, MathTex, ValueTr
                    VMobject)
 
 from scenes.kit.format import short
-from scenes.kit.plots import LogAxes, TrackedCurve, clear_of
+from scenes.kit.clearance import clear_of
+from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import ACCENT, DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE
 from scenes.stepping.first_epochs import ZOOM_GAP, FirstEpochs
 from scenes.stepping.stage import WORK_BOTTOM, WORK_TOP

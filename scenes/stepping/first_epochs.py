@@ -13,7 +13,8 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Dot, MathTex, VGroup
 
 from scenes.kit.format import short
-from scenes.kit.plots import LogAxes, TrackedCurve, clear_of
+from scenes.kit.clearance import clear_of
+from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import ACCENT, DIM, GRAD, MIN_FONT_SIZE
 
 ZOOM_W = 1.85      # the zoom's width; the whole run's plot takes what is left of PLOT_W

@@ -21,20 +21,13 @@ FAST_TOL = 95           # the fast walker's end dot, which straddles pixels (see
 
 
 @pytest.fixture(scope="module")
-def media(tmp_path_factory):
-    return tmp_path_factory.mktemp("relu_sandwich")
-
-
-@pytest.fixture(scope="module")
-def part(rendered, media):
+def part(rendered, manim_tmp):
     """Part 4, built again from the rendered scene's numbers (with the render's glyphs):
-    ``build`` is pure, so it places the plane and the strip where the render did."""
-    from manim import tempconfig
+    ``build`` is pure, so it places the plane and the strip where the render did. In the
+    seeded media folder (an empty one of its own compiled 36 formulas, one LaTeX run each)."""
     from scenes.relu_sandwich.solutions import SolutionsPart
     scene = rendered[0].scene
-    with tempconfig({"media_dir": str(media), "tex_dir": str(media / "tex"),
-                     "text_dir": str(media / "texts"), "verbosity": "WARNING"}):
-        return SolutionsPart().build(scene.numbers, scene.params)
+    return SolutionsPart().build(scene.numbers, scene.params)
 
 
 @pytest.fixture(scope="module")

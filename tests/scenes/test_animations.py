@@ -63,11 +63,12 @@ def stale_readouts():
 
 
 @pytest.fixture
-def scene(tmp_path):
-    """A scene that plays without writing a movie."""
+def scene(manim_tmp):
+    """A scene that plays without writing a movie (in the seeded media folder: its digits'
+    formulas are not compiled again)."""
     import manim
 
-    with manim.tempconfig({"dry_run": True, "media_dir": str(tmp_path), "verbosity": "ERROR"}):
+    with manim.tempconfig({"dry_run": True, "verbosity": "ERROR"}):
         yield manim.Scene()
 
 

@@ -79,7 +79,7 @@ def test_tags_of_later_drops_keep_clear_of_earlier_ones():
 def test_a_tag_near_the_y_axis_stays_right_of_its_labels():
     """With the sheets' lrs annealed Adam drops its lr in epoch 2: its tag, centred over the
     point, reached left over the y axis' "10²". Control: the same tag shifted back left of the
-    axis overlaps the label."""
+    axis, level with the nearest label, overlaps it."""
     from manim import RIGHT
 
     from scenes.optimizers.events import drop_tags
@@ -94,4 +94,35 @@ def test_a_tag_near_the_y_axis_stays_right_of_its_labels():
     assert not any(overlap(t, label) for t in tags for label in plot.labels)
     first = min(tags, key=lambda t: box(t)[0]).copy()
     first.shift((axis_x - 0.3 - box(first)[0]) * RIGHT)
+    first.set_y(min(plot.labels, key=lambda label: abs(label.get_y() - first.get_y())).get_y())
     assert any(overlap(first, label) for label in plot.labels)
+
+
+def test_tags_with_no_room_over_the_curves_stand_under_them():
+    """A target of 10⁻⁹ squeezes the race into the RMSE axis' top two decades: a tag set over
+    the curves was pushed back under the axis' top, onto them. It now stands under the curves,
+    where the axis is empty. Control: each tag at the axis' top over its point is on a curve."""
+    import numpy as np
+    from manim import RIGHT, UP
+
+    from scenes.kit.clearance import clear_of
+    from scenes.optimizers.events import drop_tags
+    from scenes.optimizers.panels import layout
+    from sgdanim.lessons.optimizers import compute
+    from tests.lessons.optimizers_kit import LESSON
+    n = compute(LESSON.resolve(sets=["target=1e-9"]))
+    plot = layout(n).plot
+    lines = [np.array([plot.point(k + 1, v) for k, v in enumerate(r.rmse) if np.isfinite(v)])
+             for r in n.racers]
+    ann = next(r for r in n.racers if r.name == "adam_ann")
+    drops = [e for e in n.race.events if e.kind == "drop"]
+    tags = [t for e in drops for t in drop_tags(plot, n, e)]
+    epochs = [epoch for e in drops for epoch, _, _ in e.tags]
+    assert all(clear_of(t, lines, 0.05) for t in tags)
+    assert all(plot.axes.x_axis.get_y() < box(t)[1] for t in tags)
+    at_top = []
+    for tag, epoch in zip(tags, epochs):
+        point = plot.point(epoch, ann.rmse[epoch - 1])
+        top = tag.copy().shift((point[0] - tag[0].get_x()) * RIGHT)
+        at_top.append(top.shift((plot.axes.get_top()[1] - box(top)[3]) * UP))
+    assert not any(clear_of(t, lines, 0.05) for t in at_top)

@@ -453,7 +453,7 @@ def test_the_best_curves_label_stands_clear_of_the_curve(built):
     0.15 (9 px at 480p); the control, the tall label 0.1 lower (about where it stood), does
     not."""
     from manim import DOWN
-    from scenes.kit.plots import gap_to_curve
+    from scenes.kit.clearance import gap_to_curve
     b = built.solutions
     for lab, curve in ((b.curve_lab, b.curve), (b.tall.curve_lab, b.tall.curve)):
         assert gap_to_curve(lab, curve) >= 0.15

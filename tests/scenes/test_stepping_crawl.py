@@ -224,7 +224,7 @@ def test_from_a_far_start_the_plots_labels_keep_off_both_lines(kit, sets, under)
     now stands under the red line from the plot's left, and the epoch-1 label under the
     flat line where over it is too close to along (from ±100 it is not). Controls: the places
     they had are on the lines."""
-    from scenes.kit.plots import clear_of
+    from scenes.kit.clearance import clear_of
     n = compute(LESSON.resolve(sets=sets))
     plot, c = kit.crawl_plot.CrawlPlot(n), n.crawl
     epochs = np.arange(c.epochs + 1, dtype=float)

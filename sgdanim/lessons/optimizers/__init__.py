@@ -83,7 +83,7 @@ PARAMS = (
     positive_param("lr_adam_ann", 1.0, "annealed Adam's starting learning rate (divided by 4 "
                    "whenever an epoch's gradient size passes twice its best)", high=100),
     Param("epochs", "int", 40, "epochs every optimizer runs", low=1, high=200),
-    positive_param("target", 1.0, "the table counts the epochs until rmse < target"),
+    positive_param("target", 1.0, "the table counts the epochs until rmse < target", high=1e4),
     Param("carry", "str", "updated", "what starts the next epoch: updated (the last step's "
           "result) or sheet (the weights the last row used, as the sheet's macros copy)",
           choices=CARRIES),

@@ -48,14 +48,14 @@ def listed(lesson_id: str) -> list[Formula]:
     return [(expression, environment) for expression, environment in json.loads(path.read_text())]
 
 
-def write_list(lesson_id: str, formulas: Iterable[Formula]) -> Path:
+def write_list(lesson_id: str, formulas: Iterable[Formula], path: Path | None = None) -> Path:
     """Store a lesson's list (sorted, one formula a line, so a change reads as a diff),
-    atomically."""
+    atomically, at ``path`` (by default beside this module)."""
     from ..cache import write_atomic
 
     rows = sorted(set(formulas), key=lambda f: (f[0], f[1] or ""))
     text = "[\n" + ",\n".join(json.dumps(list(row), ensure_ascii=False) for row in rows) + "\n]\n"
-    path = LISTS / f"{lesson_id}.json"
+    path = LISTS / f"{lesson_id}.json" if path is None else path
     write_atomic(path, text.encode())
     return path
 

@@ -12,7 +12,7 @@ import numpy as np
 from manim import (DOWN, GREY_A, LEFT, RIGHT, UP, UR, DashedLine, Dot, FadeIn,
                    FadeOut, LaggedStart, Line, MathTex, Text, VGroup, Write)
 
-from scenes.kit.format import decimals, sci_tex, setting_tex, setting_text
+from scenes.kit.format import decimals, sci_tex, sci_text, setting_tex, setting_text
 from scenes.kit.numbers import FastDecimal, FastInteger
 from scenes.kit.part import Part
 from scenes.kit.plots import times_power
@@ -94,10 +94,8 @@ class Constant(Part):
         # first steps_high only, and "heads for g/(1−β)" said over the steps after them had m
         # falling (review r22).
         held = params.steps_high - 1                 # the last step at g_high, as an index
-        legs = ((0, held, "constant_start", f"While g holds: dampened m creeps up to g, "
-                 f"undampened m heads for g/(1−β) = {setting_text(n.undamped_plateau)}."),
-                (held, last, "constant_drop", f"Then g = {setting_text(params.g_low)}: m follows it down, to "
-                 f"{n.damped[last]:.2f} dampened and {n.undamped[last]:.1f} undampened."))
+        first, then = leg_lines(n, params)
+        legs = ((0, held, "constant_start", first), (held, last, "constant_drop", then))
         for start, upto, mark, line in legs:
             scene.say(line)
             scene.mark(mark, rate=(upto - start) / (GROW_SECONDS / 2))  # after say(): it may hold
@@ -120,6 +118,28 @@ class Constant(Part):
         scene.mark("corrected", gap=n.corrected_gap)
         scene.wait(1.0)
         scene.finish_caption()
+
+
+def leg_lines(n, params) -> tuple[str, str]:
+    """The captions said while g holds and after it changes. Which way m goes is read off the
+    numbers drawn (a negative g_high, or a g_low above it, had m "creep up" while it fell), and
+    where it ends is written by the series' one rule (3×10⁵ read "299429.33")."""
+    held, last = params.steps_high - 1, len(n.const_g) - 1
+    if n.damped[held] == 0:
+        first = "While g = 0 holds, m stays at 0 in both."
+    else:
+        first = (f"While g holds: dampened m creeps {_way(0.0, n.damped[held])} to g, "
+                 f"undampened m heads for g/(1−β) = {setting_text(n.undamped_plateau)}.")
+    way = _way(n.damped[held], n.damped[last])
+    then = (f"Then g = {setting_text(params.g_low)}: m follows it{' ' + way if way else ''}, "
+            f"to {sci_text(n.damped[last], 2)} dampened and {sci_text(n.undamped[last], 1)} "
+            "undampened.")
+    return first, then
+
+
+def _way(before: float, after: float) -> str:
+    """"up" or "down" from ``before`` to ``after`` ("" where it stays)."""
+    return "up" if after > before else "down" if after < before else ""
 
 
 def _readouts(n, panels, relation) -> VGroup:

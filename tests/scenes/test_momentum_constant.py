@@ -52,3 +52,38 @@ def test_a_large_gradient_reads_in_its_axes_units_and_its_row_keeps_apart(moment
         assert not clashes, k
         assert all(inside_frame(m) for m in row_members)
     assert not covers(b.corrected_label, b.panels[0].label)
+
+
+@pytest.mark.parametrize("sets, ways", [
+    ([], ("up", "down")),                                   # the defaults: 1, then 0.5
+    (["g_high=-2e4", "g_low=3e5"], ("down", "up")),
+    (["g_high=1", "g_low=2"], ("up", "up")),
+    (["g_high=-1", "g_low=-3"], ("down", "down")),
+])
+def test_the_captions_say_which_way_m_goes_and_write_its_end_by_the_one_rule(sets, ways):
+    """At g_high = −2×10⁴ then 3×10⁵ the captions said "dampened m creeps up to g" while it
+    fell, "m follows it down" while it rose, and "299429.33" where the series writes 3.0×10⁵.
+    The words now follow the numbers drawn; at the defaults the lines are as they were."""
+    from scenes.momentum.constant import leg_lines
+
+    params = LESSON.resolve(sets=sets)
+    n = LESSON.compute(params)
+    first, then = leg_lines(n, params)
+    assert f"dampened m creeps {ways[0]} to g," in first
+    assert f"m follows it {ways[1]}, to " in then
+    end = (n.damped[-1], n.undamped[-1])
+    if not sets:        # the control: the defaults' words, as rendered before
+        assert first == ("While g holds: dampened m creeps up to g, undampened m heads for "
+                         "g/(1−β) = 10.")
+        assert then == (f"Then g = 0.5: m follows it down, to {end[0]:.2f} dampened and "
+                        f"{end[1]:.1f} undampened.")
+    assert all(abs(v) < 1e4 or "×10" in then for v in end)
+    assert f"{end[0]:.2f}" not in then or abs(end[0]) < 1e4
+
+
+def test_a_gradient_of_zero_leaves_m_where_it_started():
+    from scenes.momentum.constant import leg_lines
+
+    params = LESSON.resolve(sets=["g_high=0"])
+    first, _ = leg_lines(LESSON.compute(params), params)
+    assert first == "While g = 0 holds, m stays at 0 in both."

@@ -141,6 +141,28 @@ def figures_tex(value: float, figures: int = 2) -> str:
     return sci_tex(value, figures - 1)
 
 
+def percent_text(share: float) -> str:
+    """``share`` as a percentage: whole percents from 1% below 10⁴%, otherwise two figures by
+    the series' one rule (a thread's lr of 10 is 9.8×10⁶% of its limit, not "9802000%", and
+    0.4% is not "0%").
+
+    >>> percent_text(0.98), percent_text(98020), percent_text(0.004), percent_text(0)
+    ('98%', '9.8×10⁶%', '0.4%', '0%')
+    """
+    return f"{share:.0%}" if share == 0 or 1 <= abs(100 * share) < 1e4 \
+        else f"{figures_text(100 * share)}%"
+
+
+def percent_tex(share: float) -> str:
+    r""":func:`percent_text` in LaTeX.
+
+    >>> print(percent_tex(0.98), percent_tex(98020))
+    98\% 9.8\times10^{6}\%
+    """
+    return f"{share:.0%}".replace("%", r"\%") if share == 0 or 1 <= abs(100 * share) < 1e4 \
+        else rf"{figures_tex(100 * share)}\%"
+
+
 def fixed(value: float, places: int = 2) -> str:
     """``value`` with ``places`` decimals, or ``0`` when it would show as nothing but zeros."""
     return f"{value:.{places}f}" if abs(value) >= 10 ** -places else "0"

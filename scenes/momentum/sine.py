@@ -14,6 +14,7 @@ from manim import (DOWN, DR, GREY_A, LEFT, PI, RIGHT, UP, UR, Create, DashedLine
                    MathTex, Text, Transform, ValueTracker, VGroup, VMobject, Write, linear,
                    smooth)
 
+from scenes.kit.format import short
 from scenes.kit.numbers import FastDecimal
 from scenes.kit.part import Part
 from scenes.kit.style import BODY_SIZE, LABEL_SIZE, TEXT, TITLE_SIZE
@@ -254,7 +255,9 @@ def _show_sine(scene, b) -> None:
     scene.play(FadeOut(b.question, b.preview, b.recap), run_time=0.4)
     scene.play(FadeIn(b.head), run_time=0.4)
     beta = b.numbers.main.beta
-    scene.say(f"Each step keeps {beta:.0%} of m and adds {1 - beta:.0%} of sin x.")
+    # every figure of the β set (0.999 keeps 99.9%, not "100%", and adds 0.1%, not "0%")
+    scene.say(f"Each step keeps {short(100 * beta)}% of m and adds {short(100 * (1 - beta))}% "
+              "of sin x.")
     scene.play(Write(b.rule), FadeIn(b.beta), run_time=1.5)
     scene.wait(1.0)
 

@@ -10,7 +10,7 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, Arrow, CurvedArrow, MathTex, RoundedRectangle, Text,
                    ValueTracker, VGroup)
 
-from scenes.kit.format import sci_tex, setting_tex, short
+from scenes.kit.format import percent_tex, sci_tex, setting_tex, short
 from scenes.kit.numbers import FastInteger
 from scenes.kit.style import (BODY_SIZE, DATA, LABEL_SIZE, MIN_FONT_SIZE,
                               WEIGHT_COLOURS)
@@ -29,7 +29,7 @@ def limit_key(th) -> VGroup:
         MathTex(rf"\text{{per-row limit }}{sci_tex(th.limits.per_row)}\ (x={worst})",
                 font_size=LABEL_SIZE, color=PER_ROW),
         MathTex(rf"\text{{one neuron's lr }}{setting_tex(th.lr)}\text{{ is }}"
-                rf"{th.share:.0%}\text{{ of it}}".replace("%", r"\%"), font_size=LABEL_SIZE,
+                rf"{percent_tex(th.share)}\text{{ of it}}", font_size=LABEL_SIZE,
                 color=ONE),
     ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
 

@@ -13,8 +13,8 @@ from manim import (DOWN, LEFT, MAROON_B, PURPLE_A, RIGHT, UP, AnimationGroup, Cr
                    DashedLine, FadeIn, LaggedStart, Line, MathTex, Text, Triangle, VGroup, linear)
 
 from sgdanim.lessons.overshoot import PART_SPECS
-from scenes.kit.format import (column_is_scientific, counted, sci_tex, sci_text, setting_tex,
-                               setting_text, short)
+from scenes.kit.format import (column_is_scientific, counted, percent_tex, percent_text, sci_tex,
+                               sci_text, setting_tex, setting_text, short)
 from scenes.kit.formulas import SPACED
 from scenes.kit.part import Part
 from scenes.kit.style import DATA, LABEL_SIZE, MIN_FONT_SIZE, MODEL_COLOURS
@@ -168,11 +168,11 @@ def note(sweep) -> tuple[VGroup, tuple[str, ...]] | None:
         lines = (limit,
                  rf"\mathrm{{lr}}={lane_lr(sweep, lane.lr, tex=True)}\text{{ is past it, yet bounded}}",
                  rf"\mathrm{{lr}}={lane_lr(sweep, smallest, tex=True)}\text{{ is }}"
-                 rf"{sweep.smallest_share:.0%}\text{{ of it}}".replace("%", r"\%"))
+                 rf"{percent_tex(sweep.smallest_share)}\text{{ of it}}")
         captions = (f"Each row has its own limit, 2/λ of that row: x = {x} overshoots past lr "
                     f"{sci_text(sweep.row_critical_lr)}.",
                     f"lr {lane_lr(sweep, lane.lr)} is past it, but the other rows pull it back.",
-                    f"lr {lane_lr(sweep, smallest)} is {sweep.smallest_share:.0%} of that "
+                    f"lr {lane_lr(sweep, smallest)} is {percent_text(sweep.smallest_share)} of that "
                     "per-row limit: safe on every row.")
     # the per-row limit in its colour in part 3 (grey, as each row's own; the mean-loss one orange)
     text = VGroup(*[MathTex(line, font_size=MIN_FONT_SIZE, color=PER_ROW if line == limit else DATA)

@@ -15,7 +15,7 @@ from manim import (DOWN, LEFT, RIGHT, UL, UP, UR, Create, DashedLine, Dot, FadeI
                    Line, MarkupText, MathTex, Text, ValueTracker, VGroup, VMobject, linear)
 
 from sgdanim.lessons.overshoot import PART_SPECS
-from scenes.kit.format import sci_tex, sci_text, setting_text, short
+from scenes.kit.format import percent_text, sci_tex, sci_text, setting_text, short
 from scenes.kit.formulas import SPACED, step_algebra
 from scenes.kit.part import Part
 from scenes.kit.plots import TrackedCurve
@@ -194,7 +194,7 @@ class ThreadPart(Part):
         scene.play(FadeIn(built.key), FadeIn(view.cap), Create(view.error.one), run_time=1.5)
         scene.keep_on_top(view.error.pair, view.step, built.readout)
         scene.say(f"Right, the lr each acts at. One neuron's is lr itself: flat, lime, "
-                  f"{th.share:.0%} of its limit.")
+                  f"{percent_text(th.share)} of its limit.")
         # the lime line first, under the limits: the per-row limit's grey dashes stay on top
         scene.play(Create(view.one_lr), FadeIn(built.limit_key), Create(view.limits),
                    FadeIn(built.readout), run_time=1.5)
@@ -260,7 +260,12 @@ class ThreadPart(Part):
             if built.answer is not None:
                 # The limits' legend stays with its lines (the closing frame is paused on), at
                 # the top right; the lime line's entry goes, as the answer's first line names it.
-                going = [m for m in (built.loop, built.limit_key[2]) if m is not None]
+                # the loop, or the step's algebra where no climb replaced it with the loop (a
+                # pair that runs away on row 1): not a loop that never came in, which a fade
+                # would flash in over the algebra
+                climbed = built.loop is not None and th.kept > th.climb_from - 1
+                going = [m for m in (built.loop if climbed else built.algebra,
+                                     built.limit_key[2]) if m is not None]
                 scene.play(FadeOut(*going), built.limit_key[:2].animate.move_to(
                     built.kept_key.get_center()), run_time=0.4)
                 scene.play(FadeIn(built.answer, lag_ratio=0.3), run_time=1.2)

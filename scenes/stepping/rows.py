@@ -16,8 +16,8 @@ from scenes.kit.format import setting_tex, short
 from scenes.kit.part import Part
 from scenes.kit.scene import inside_frame
 from scenes.kit.style import ACCENT, BODY_SIZE, DATA
-from scenes.stepping.stage import (FONT, SMALL, WORK_BOTTOM, WORK_TOP, WORK_WIDTH, big, paren,
-                                   plus, table_cell, worked_factor)
+from scenes.stepping.stage import (FONT, SMALL, WORK_BOTTOM, WORK_TOP, WORK_WIDTH, big, big_text,
+                                   paren, plus, table_cell, worked_factor)
 
 ROW_FONT = 32              # a row's formulas: larger than a label, so a 480p embed reads them
 LINE_GAP = 0.1
@@ -104,7 +104,7 @@ def overshoot_note(row, rows_per_epoch: int, safe: bool, size: float = ROW_FONT)
     flips its err's sign (``row.overshoots``), though the run goes on down."""
     note = VGroup(
         MathTex(r"\text{row %d after its step: err} = %s \to %s"
-                % (row.step, short(row.err), short(row.err_after)), font_size=size),
+                % (row.step, big(row.err), big(row.err_after)), font_size=size),
         MathTex(r"\text{this row alone overshoots; over all %d rows the step is %s}"
                 % (rows_per_epoch, "safe" if safe else "not safe either"), font_size=size,
                 color=ACCENT))
@@ -228,7 +228,7 @@ class RowsPart(Part):
         else:
             # ∂err²/∂a = x·∂err²/∂b on every row: why a races and b crawls.
             scene.say(f"Row {row.step}, x = {short(row.x)}: a's step is x times b's. "
-                      f"a → {short(row.new_a)}, b → {short(row.new_b)}.")
+                      f"a → {big_text(row.new_a)}, b → {big_text(row.new_b)}.")
         scene.play(Create(ring), Write(lines[0]), run_time=2.5 if slow else 1.0)
         scene.wait(1.0 if slow else 0.2)
         if slow:

@@ -17,7 +17,8 @@ from manim import (DOWN, LEFT, PI, RIGHT, UP, Axes, DecimalNumber, Dot, Line, Ma
 
 from sgdanim.lessons.stepping import line_in_box
 
-from scenes.kit.format import decimals, sci_tex, setting_tex, setting_text, short
+from scenes.kit.format import (decimals, sci_tex, sci_text, setting_tex, setting_text,
+                               short)
 from scenes.kit.formulas import PREDICTION
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
 from scenes.kit.numbers import FastDecimal, FastInteger
@@ -64,6 +65,15 @@ def big(value: float) -> str:
     ('-1.80\\times10^{4}', '1.1204', '1.09\\times10^{4}')
     """
     return sci_tex(value) if abs(value) >= 1e4 else short(value)
+
+
+def big_text(value: float) -> str:
+    """:func:`big` for a caption: a runaway row's weights as the strip shows them.
+
+    >>> big_text(-17803375.2), big_text(1.1204)
+    ('-1.78×10⁷', '1.1204')
+    """
+    return sci_text(value) if abs(value) >= 1e4 else short(value)
 
 
 def tex_value(tex: str) -> float:

@@ -203,6 +203,16 @@ def test_thread_log_scales_hold_each_weight(numbers):
     assert on_scale([th.limits.per_row, th.limits.mean_loss], th.effective_scale)
     assert [th.error_scale, th.weight_scale, th.effective_scale] == \
            [LogScale(-3, 12, 3), LogScale(-1, 3, 1), LogScale(-5, 1, 1)]
+    assert on_scale(th.row_limits, th.effective_scale)
+
+
+@pytest.mark.parametrize("sets", [["init=1000"], ["model=linear"], ["lr_thread=1e-6"]])
+def test_each_rows_own_limit_is_on_the_thread_plots_scale(sets):
+    """The grey steps of each row's own limit (up to 1/(14² + 1) = 0.005) ran past the plot's
+    top where the run stops on row 1 (init 1000), one neuron never grows its lr (linear), or
+    the lr is small: the scale held only the lrs acted at and the two limits."""
+    th = LESSON.compute(LESSON.resolve(sets=sets)).thread
+    assert on_scale(th.row_limits, th.effective_scale)
 
 
 def test_thread_effective_lr_is_lr_times_a2_plus_c2(numbers):

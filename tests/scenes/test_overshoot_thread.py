@@ -247,3 +247,16 @@ def test_the_closing_keeps_the_limits_legend_beside_the_answer(built):
                 and m.get_bottom()[1] < n.get_top()[1] and n.get_bottom()[1] < m.get_top()[1])
     assert not any(meets(line, a[1]) for line in kept)
     assert any(meets(line, a[1]) for line in b.limit_key)                    # control
+
+
+def test_a_pair_that_runs_away_on_row_1_clears_the_algebra_for_the_answer():
+    """At init 1000 the pair runs away on row 1, so no climb replaces the step's algebra with
+    Part 1's loop: the answer was written over the algebra, and the loop, never shown, was
+    faded out (a fade-out of what is not on screen flashes it in). Played dry, the layout
+    check sees no text on another now. The default run is the control the other way: there
+    the loop stays until the answer, which a first fix (the loop faded only while "on screen",
+    where trace_loop had split it) wrote over."""
+    from tests.scenes.dryrun import play
+
+    for sets in (["parts=thread", "init=1000"], ["parts=thread"]):
+        assert play("overshoot", sets).layout == (), sets

@@ -136,5 +136,7 @@ def _thread(params, data: Dataset) -> ThreadRun:
                      first_above(effective, limits.mean_loss),
                      climb_from, (float(grow[climb_from - 1]), float(grow[-1])) if len(grow)
                      else (1.0, 1.0),
-                     log_scale([effective, [limits.per_row, limits.mean_loss]], floor=-8),
+                     # the grey steps of each row's own limit too: a run that stops early, or a
+                     # small lr, left them drawn past the plot's top, over the legend
+                     log_scale([effective, [limits.per_row, limits.mean_loss], own], floor=-8),
                      own, tuple(k + 1 for k in range(len(loss)) if effective[k] > own[k]))

@@ -1,0 +1,48 @@
+"""Numbers the lessons say and show at settings far from their defaults follow the series' one
+rule (docs/notation.md): from 10⁴ up, or at 0.01 and below, a number is written 1.0×10⁴; a
+share is never rounded to 0% or 100% when it is neither. Played dry, a part at a time."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytest.importorskip("manim")
+
+from tests.scenes.dryrun import play  # noqa: E402
+
+# A plain number of five or more digits ("-17803375"), or a share rounded away ("0%" where
+# the setting gave 0.1%, "100%" where it gave 99.9%).
+_OFF_RULE = re.compile(r"(?<![\d.])-?\d{5,}(?:\.\d+)?(?!\d)|(?<![\d.])(?:0|100)\\?%")
+
+
+def off_rule(text: str) -> list[str]:
+    """The numbers in ``text`` written against the rule."""
+    return [m.group(0) for m in _OFF_RULE.finditer(text)]
+
+
+def test_the_check_sees_numbers_written_against_the_rule():
+    """The controls: what these parts said before, and what they say now."""
+    assert off_rule("a → -17803375, b → -206943.") == ["-17803375", "-206943"]
+    assert off_rule("flat, lime, 9802000% of its limit.") == ["9802000"]
+    assert off_rule("keeps 100% of m and adds 0% of sin x.") == ["100%", "0%"]
+    assert off_rule(r"9.8\times10^{6}\%\text{ of it}") == []
+    assert off_rule("a → -1.78×10⁷, row 29 of 29, keeps 99.9% and adds 0.1%.") == []
+
+
+@pytest.mark.parametrize("lesson_id, sets, said", [
+    # a runaway lr: row 2 takes a to about −1.8×10⁷ (said "a → -17803375")
+    ("stepping", ["parts=rows", "lr=1"], "a → -1.78×10⁷"),
+    # one neuron's lr 10 is 9.8×10⁶% of its limit (said and shown "9802000%")
+    ("overshoot", ["parts=thread", "lr_thread=10"], "9.8×10⁶% of its limit"),
+    # β = 0.999 keeps 99.9% of m (said "100%") and adds 0.1% of sin x (said "0%")
+    ("momentum", ["parts=sine", "beta=0.999"], "keeps 99.9% of m and adds 0.1% of sin x"),
+])
+def test_far_settings_say_and_show_their_numbers_by_the_rule(lesson_id, sets, said):
+    run = play(lesson_id, sets)
+    captions = [text for _, _, text in run.cues]
+    assert any(said in text for text in captions), captions
+    assert [(t, off_rule(t)) for t in captions if off_rule(t)] == []
+    shown = [words for _, words in run.texts]
+    assert [(w, off_rule(w)) for w in shown if off_rule(w)] == []

@@ -149,8 +149,7 @@ def percent_text(share: float) -> str:
     >>> percent_text(0.98), percent_text(98020), percent_text(0.004), percent_text(0)
     ('98%', '9.8×10⁶%', '0.4%', '0%')
     """
-    return f"{share:.0%}" if share == 0 or 1 <= abs(100 * share) < 1e4 \
-        else f"{figures_text(100 * share)}%"
+    return (f"{100 * share:.0f}" if _whole_percent(share) else figures_text(100 * share)) + "%"
 
 
 def percent_tex(share: float) -> str:
@@ -159,8 +158,12 @@ def percent_tex(share: float) -> str:
     >>> print(percent_tex(0.98), percent_tex(98020))
     98\% 9.8\times10^{6}\%
     """
-    return f"{share:.0%}".replace("%", r"\%") if share == 0 or 1 <= abs(100 * share) < 1e4 \
-        else rf"{figures_tex(100 * share)}\%"
+    return (f"{100 * share:.0f}" if _whole_percent(share) else figures_tex(100 * share)) + r"\%"
+
+
+def _whole_percent(share: float) -> bool:
+    # 0, or from 1% up to 10⁴%: below, "0%" would hide it; above, the digits run on
+    return share == 0 or 1 <= abs(100 * share) < 1e4
 
 
 def fixed(value: float, places: int = 2) -> str:

@@ -46,7 +46,7 @@ def decimals(value: float, digits: int = 6) -> int:
     return len(short(value, digits).partition(".")[2])
 
 
-def _scientific(value: float, digits: int, always: bool = False) -> tuple[str, int | None]:
+def scientific(value: float, digits: int, always: bool = False) -> tuple[str, int | None]:
     """The mantissa with ``digits`` decimals, and the exponent of ten (``None`` when ``value``
     reads better without one: from 0.01 up to 10⁴, and 0, unless ``always``). The series' one
     rule for when a number turns scientific; :func:`sci_tex` and :func:`sci_text` only typeset
@@ -63,13 +63,13 @@ def _scientific(value: float, digits: int, always: bool = False) -> tuple[str, i
 def column_is_scientific(values) -> bool:
     """Whether numbers that share a table column are all written in scientific notation: when
     any one of them would be (a column reads in one format, not 1.0×10⁻⁴ above 0.0562)."""
-    return any(_scientific(v, 0)[1] is not None for v in values)
+    return any(scientific(v, 0)[1] is not None for v in values)
 
 
 def sci_tex(value: float, digits: int = 2, always: bool = False) -> str:
     """``value`` as LaTeX with ``digits`` decimals, in scientific notation when it is below
     0.01 or from 10⁴ up, or ``always`` (in a column where :func:`column_is_scientific`)."""
-    mant, exp = _scientific(value, digits, always)
+    mant, exp = scientific(value, digits, always)
     return mant if exp is None else f"{mant}\\times10^{{{exp}}}"
 
 
@@ -81,7 +81,7 @@ _SUPERSCRIPT = str.maketrans("-0123456789", SUPERSCRIPTS)
 def sci_text(value: float, digits: int = 2, always: bool = False) -> str:
     """:func:`sci_tex` for plain text (a ``Text`` on screen, a caption): the same digits, with
     the exponent in Unicode superscripts."""
-    mant, exp = _scientific(value, digits, always)
+    mant, exp = scientific(value, digits, always)
     return mant if exp is None else f"{mant}×10{str(exp).translate(_SUPERSCRIPT)}"
 
 
@@ -125,7 +125,7 @@ def figures_text(value: float, figures: int = 2) -> str:
     >>> figures_text(0.0298), figures_text(0.00333), figures_text(18.208, 3), figures_text(2e-5, 3)
     ('0.03', '3.3×10⁻³', '18.2', '2.00×10⁻⁵')
     """
-    if _scientific(value, 0)[1] is None:
+    if scientific(value, 0)[1] is None:
         return short(value, figures)
     return sci_text(value, figures - 1)
 
@@ -136,7 +136,7 @@ def figures_tex(value: float, figures: int = 2) -> str:
     >>> print(figures_tex(0.02214), figures_tex(1.333), figures_tex(0.0038))
     0.022 1.3 3.8\times10^{-3}
     """
-    if _scientific(value, 0)[1] is None:
+    if scientific(value, 0)[1] is None:
         return short(value, figures)
     return sci_tex(value, figures - 1)
 

@@ -21,10 +21,11 @@ from scenes.kit.format import (decimals, sci_tex, sci_text, setting_tex, setting
                                short)
 from scenes.kit.formulas import PREDICTION
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
-from scenes.kit.numbers import FastDecimal, FastInteger
+from scenes.kit.numbers import FastDecimal
 from scenes.kit.plots import in_powers_name, numbers_in_powers
 from scenes.kit.style import (DATA, DIM, LABEL_SIZE, MIN_FONT_SIZE, MODEL, OPTIMUM, TITLE_SIZE,
                               WEIGHT_COLOURS)
+from scenes.stepping.readout import Readout
 
 PANEL_W, PANEL_H = 5.0, 2.2
 DATA_CENTER = np.array([-3.55, 1.55, 0.0])
@@ -211,58 +212,6 @@ class DataPanel(VGroup):
             self.set_line(a, b)
             left["state"] = tuple(np.copy(v) for v in state(k))
         self.line.add_updater(update)
-
-
-class Readout(VGroup):
-    """``after step k  a = …  b = …`` at the walker's last whole step (real weights, never a
-    blend). Its numbers are DecimalNumbers set only when the step changes."""
-
-    def __init__(self, walker, path, **kwargs):
-        super().__init__(**kwargs)
-        size = LABEL_SIZE
-        self.step_label = MathTex(r"\text{after step}", font_size=size)
-        self.step = FastInteger(0, font_size=size)
-        self.a_label = MathTex("a =", font_size=size, color=WEIGHT_COLOURS["a"])
-        # Each weight with the figures the strip and the captions give it (short's), so one
-        # value never shows at two precisions.
-        self.a = FastDecimal(path[0, 0], decimals(path[0, 0]), font_size=size,
-                             group_with_commas=False, color=WEIGHT_COLOURS["a"])
-        self.b_label = MathTex("b =", font_size=size, color=WEIGHT_COLOURS["b"])
-        self.b = FastDecimal(path[0, 1], decimals(path[0, 1]), font_size=size,
-                             group_with_commas=False, color=WEIGHT_COLOURS["b"])
-        self.add(self.step_label, self.step, self.a_label, self.a, self.b_label, self.b)
-        self.arrange(RIGHT, buff=0.12)
-        # Room for the widest number each will show (a runaway's weights grow many digits),
-        # so a never runs into "b =" and b stays in the frame.
-        size_kw = dict(font_size=size, group_with_commas=False)
-        room = [FastInteger(len(path) - 1, font_size=size).width - self.step.width]
-        for col, number in ((0, self.a), (1, self.b)):
-            widest = max(path[:, col], key=lambda v: len(short(v)))
-            room.append(max(FastDecimal(widest, decimals(widest), **size_kw).width
-                            - number.width, 0.0))
-        VGroup(self.a_label, self.a).shift(RIGHT * (0.15 + room[0]))
-        VGroup(self.b_label, self.b).shift(RIGHT * (0.3 + room[0] + room[1]))
-        self.room = Dot(self.b.get_right() + RIGHT * room[2], radius=0.01).set_opacity(0)
-        self.add(self.room)
-        shown = {"k": 0}
-
-        def update(group):
-            k = int(np.clip(np.floor(walker.index.get_value() + 1e-6), 0, len(path) - 1))
-            if k != shown["k"]:
-                shown["k"] = k
-                self.step.set_value(k)
-                for number, value in ((self.a, path[k, 0]), (self.b, path[k, 1])):
-                    show(number, value)
-        self.add_updater(update)
-
-
-def show(number: DecimalNumber, value: float) -> None:
-    """Set ``number`` to ``value`` with the decimals :func:`~scenes.kit.format.short` gives it
-    (a FastDecimal keeps its glyphs while the shown text stays the same)."""
-    if number.num_decimal_places != decimals(value):
-        number.num_decimal_places = decimals(value)
-        number.number = None     # the text changes with the places: rebuild it
-    number.set_value(value)
 
 
 @dataclass(frozen=True)

@@ -201,6 +201,33 @@ def test_readout_shows_each_weight_with_the_strips_figures(kit, stage, numbers):
     readout.update()
 
 
+def test_a_runaway_readout_reads_its_weights_in_powers_of_ten_as_the_strip(kit):
+    """At lr 1, row 2 takes a to −17,803,375: the readout wrote "a = −17803375" where the
+    strip's cell and the caption write −1.78×10⁷. Now its number shows the mantissa with the
+    unit after it, clear of "b =", and every number inside the frame. Control: at step 0 the
+    start, 1, with no unit."""
+    from manim import config
+
+    n = compute(LESSON.resolve(sets=["lr=1"]))
+    stage = kit.stage.build_stage(n)
+    walker, readout = stage.walker, stage.readout
+    assert abs(n.path[2, 0]) >= 1e4 and abs(n.path[2, 1]) >= 1e4
+    walker.index.set_value(2.0)
+    readout.update()
+    strip = kit.stage.big
+    for number, slot, value in ((readout.a, readout.unit_slots[0], n.path[2, 0]),
+                                (readout.b, readout.unit_slots[1], n.path[2, 1])):
+        [unit] = slot.submobjects
+        assert f"{shown_text(number)}{unit.get_tex_string()}" == strip(value)
+        assert unit.get_left()[0] > number.get_right()[0]
+    assert readout.unit_slots[0][0].get_right()[0] < readout.b_label.get_left()[0]
+    assert readout.get_right()[0] <= config.frame_width / 2
+    walker.index.set_value(0.0)
+    readout.update()
+    assert [len(slot.submobjects) for slot in readout.unit_slots] == [0, 0]
+    assert shown_text(readout.a) == short(n.path[0, 0])
+
+
 def tick_numbers_bottom(panel_axes) -> float:
     """The lowest point of the numbers under a panel's bottom axis (the edge axes' first)."""
     bottom_axis = panel_axes.submobjects[-2]

@@ -1,0 +1,114 @@
+"""The step readout over the landscape: ``after step k  a = …  b = …``, the real weights at
+the walker's last whole step, each with the figures the strip and the captions give it.
+
+A weight from 10⁴ up (a runaway lr) reads as the strip's cells do, ``−1.78×10⁷``: its number
+shows the mantissa and a unit ``×10^k`` stands after it, one per power the run reaches, made
+when the readout is (a formula per value shown would ask LaTeX for every step).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DOWN, RIGHT, DecimalNumber, Dot, MathTex, VGroup
+
+from scenes.kit.format import decimals, scientific, short
+from scenes.kit.numbers import FastDecimal, FastInteger
+from scenes.kit.plots import times_power
+from scenes.kit.style import LABEL_SIZE, WEIGHT_COLOURS
+
+UNIT_BUFF = 0.08        # between a mantissa and its ×10^k, as in momentum's readout
+BIG = 1e4               # from here up a weight reads in powers of ten (scenes.stepping.stage.big)
+
+
+def in_powers(value: float) -> tuple[float, int, int | None]:
+    """What a readout number shows for ``value``: the number, its decimals, and the power of
+    ten its unit says (None below 10⁴, where it shows :func:`short`'s figures).
+
+    >>> in_powers(-17803375.2), in_powers(2.93811)
+    ((-1.78, 2, 7), (2.93811, 5, None))
+    """
+    if not np.isfinite(value) or abs(value) < BIG:
+        return float(value), decimals(value), None
+    mantissa, power = scientific(value, 2)
+    return float(mantissa), 2, power
+
+
+class Readout(VGroup):
+    """``after step k  a = …  b = …`` at the walker's last whole step (real weights, never a
+    blend). Its numbers are DecimalNumbers set only when the step changes."""
+
+    def __init__(self, walker, path, **kwargs):
+        super().__init__(**kwargs)
+        size = LABEL_SIZE
+        self.step_label = MathTex(r"\text{after step}", font_size=size)
+        self.step = FastInteger(0, font_size=size)
+        numbers, labels, self.units = [], [], []
+        for col, name in enumerate("ab"):
+            colour = WEIGHT_COLOURS[name]
+            labels.append(MathTex(f"{name} =", font_size=size, color=colour))
+            value, places, _ = in_powers(path[0, col])
+            numbers.append(FastDecimal(value, places, font_size=size, group_with_commas=False,
+                                       color=colour))
+            powers = {in_powers(v)[2] for v in path[:, col]} - {None}
+            self.units.append({k: MathTex(times_power(k), font_size=size, color=colour)
+                               for k in sorted(powers)})
+        self.a_label, self.b_label = labels
+        self.a, self.b = numbers
+        self.add(self.step_label, self.step, self.a_label, self.a, self.b_label, self.b)
+        self.arrange(RIGHT, buff=0.12)
+        # Room for the widest number each will show (a runaway's weights grow many digits),
+        # so a never runs into "b =" and b stays in the frame.
+        room = [FastInteger(len(path) - 1, font_size=size).width - self.step.width]
+        for col, number in enumerate(numbers):
+            room.append(max(_widest(path[:, col], self.units[col], size) - number.width, 0.0))
+        VGroup(self.a_label, self.a).shift(RIGHT * (0.15 + room[0]))
+        VGroup(self.b_label, self.b).shift(RIGHT * (0.3 + room[0] + room[1]))
+        self.room = Dot(self.b.get_right() + RIGHT * room[2], radius=0.01).set_opacity(0)
+        self.add(self.room)
+        # where each weight's unit stands while it reads in powers (empty below 10⁴)
+        self.unit_slots = [VGroup(), VGroup()]
+        self.add(*self.unit_slots)
+        shown = {"k": 0}
+
+        def update(group):
+            k = int(np.clip(np.floor(walker.index.get_value() + 1e-6), 0, len(path) - 1))
+            if k != shown["k"]:
+                shown["k"] = k
+                self.step.set_value(k)
+                for col, number in enumerate(numbers):
+                    power = show(number, path[k, col])
+                    _place_unit(self.unit_slots[col], number, self.units[col].get(power))
+        self.add_updater(update)
+
+
+def _widest(values, units: dict, size: float) -> float:
+    """How wide a weight's number, and unit, get showing any of ``values``: the plain value
+    with the most characters, and each length of mantissa with each power."""
+    def width(value):
+        shown, places, power = in_powers(value)
+        number = FastDecimal(shown, places, font_size=size, group_with_commas=False).width
+        return number if power is None else number + UNIT_BUFF + units[power].width
+
+    plain = [v for v in values if in_powers(v)[2] is None]
+    kinds = {(len(short(in_powers(v)[0])), in_powers(v)[2]): v for v in values
+             if in_powers(v)[2] is not None}
+    candidates = ([max(plain, key=lambda v: len(short(v)))] if plain else []) + list(kinds.values())
+    return max(width(v) for v in candidates)
+
+
+def _place_unit(slot: VGroup, number, unit) -> None:
+    """Stand ``unit`` (None: no unit) in ``slot``, after ``number`` on its line."""
+    slot.submobjects = [] if unit is None else [
+        unit.next_to(number, RIGHT, buff=UNIT_BUFF).align_to(number, DOWN)]
+
+
+def show(number: DecimalNumber, value: float) -> int | None:
+    """Set ``number`` to what it shows for ``value`` (:func:`in_powers`), with the decimals
+    :func:`~scenes.kit.format.short` gives it (a FastDecimal keeps its glyphs while the shown
+    text stays the same). Returns the power of ten its unit says, or None."""
+    shown, places, power = in_powers(value)
+    if number.num_decimal_places != places:
+        number.num_decimal_places = places
+        number.number = None     # the text changes with the places: rebuild it
+    number.set_value(shown)
+    return power

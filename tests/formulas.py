@@ -26,15 +26,16 @@ ASKED = Path(__file__).parent / "fixtures" / "formulas_asked.json"
 
 def asked() -> list[tuple[str, str | None]]:
     """The formulas on the tests' list (none when there is no list)."""
-    if not ASKED.is_file():
-        return []
-    return [(expression, environment) for expression, environment in json.loads(ASKED.read_text())]
+    from sgdanim.render.formulas import read_list
+
+    return read_list(ASKED)
 
 
 def record_into(folder: Path, worker: str):
     """Start hearing every formula manim asks for in this process; returns the function that
     writes what was heard to ``folder/<worker>.json``."""
     from sgdanim.render import manim_compat
+    from sgdanim.render.cache import write_atomic
 
     heard: set[tuple[str, str | None]] = set()
     manim_compat.listen_for_formulas(lambda expression, environment:
@@ -42,7 +43,7 @@ def record_into(folder: Path, worker: str):
 
     def write() -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{worker}.json").write_text(json.dumps(sorted(heard, key=str)))
+        write_atomic(folder / f"{worker}.json", json.dumps(sorted(heard, key=str)).encode())
     return write
 
 

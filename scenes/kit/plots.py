@@ -97,6 +97,14 @@ def times_power(power: int) -> str:
     return rf"\times10^{{{power}}}"
 
 
+UNIT_BUFF = 0.08     # between a number and the times_power unit after it
+
+
+def stand_after(unit, number):
+    """Set ``unit`` (a :func:`times_power` MathTex) after ``number`` on its line; returns it."""
+    return unit.next_to(number, RIGHT, buff=UNIT_BUFF).align_to(number, DOWN)
+
+
 def decades_per_label(decades: int, height: float, font_size: float) -> int:
     """How many decades apart a log axis ``height`` tall, spanning ``decades``, can label
     ``10^k`` in ``font_size`` with no two labels touching: 1 while each decade is as tall as

@@ -15,7 +15,7 @@ from manim import (DOWN, GREY_A, LEFT, RIGHT, UP, UR, DashedLine, Dot, FadeIn,
 from scenes.kit.format import decimals, sci_tex, sci_text, setting_tex, setting_text
 from scenes.kit.numbers import FastDecimal, FastInteger
 from scenes.kit.part import Part
-from scenes.kit.plots import times_power
+from scenes.kit.plots import UNIT_BUFF, stand_after, times_power
 from scenes.kit.scene import covers
 from scenes.kit.style import BODY_SIZE, LABEL_SIZE, OPTIMUM, TEXT
 from scenes.momentum.plots import AVERAGE, RAW, TICK_SIZE, GrowingCurve, header, plot_axes
@@ -187,9 +187,9 @@ def _panel_row(n, p, m, y: float, follow, at) -> tuple[list, list]:
     m_number = FastDecimal(m[0] * scale, num_decimal_places=places, font_size=BODY_SIZE,
                            color=AVERAGE)
     units = [_unit_after(g_number, power, RAW), _unit_after(m_number, power, AVERAGE)]
-    widths = [g_label.width, 0.15, _widest(g_number, n.const_g * scale), 0.08 * bool(power),
+    widths = [g_label.width, 0.15, _widest(g_number, n.const_g * scale), UNIT_BUFF * bool(power),
               units[0].width if power else 0.0, 0.3, m_label.width, 0.15,
-              _widest(m_number, m * scale), 0.08 * bool(power), units[1].width if power else 0.0]
+              _widest(m_number, m * scale), UNIT_BUFF * bool(power), units[1].width if power else 0.0]
     if g_label.get_left()[0] + sum(widths[:6]) > m_label.get_left()[0]:
         # numbers wider than the usual places leave (g = -10⁶, 20,000.0): the row centred
         # under its panel, each part after the last
@@ -220,7 +220,7 @@ def _unit_after(number, power: int, colour):
     if not power:
         return None
     unit = MathTex(times_power(power), font_size=BODY_SIZE, color=colour)
-    return unit.add_updater(lambda u: u.next_to(number, RIGHT, buff=0.08).align_to(number, DOWN))
+    return unit.add_updater(lambda u: stand_after(u, number))
 
 
 def _panel(n, damped: bool, m, plateau: float, y_range, x_shift: float) -> SimpleNamespace:

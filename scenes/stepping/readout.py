@@ -9,15 +9,14 @@ when the readout is (a formula per value shown would ask LaTeX for every step).
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, RIGHT, DecimalNumber, Dot, MathTex, VGroup
+from manim import RIGHT, DecimalNumber, Dot, MathTex, VGroup
 
 from scenes.kit.format import decimals, scientific, short
 from scenes.kit.numbers import FastDecimal, FastInteger
-from scenes.kit.plots import times_power
+from scenes.kit.plots import UNIT_BUFF, stand_after, times_power
 from scenes.kit.style import LABEL_SIZE, WEIGHT_COLOURS
 
-UNIT_BUFF = 0.08        # between a mantissa and its ×10^k, as in momentum's readout
-BIG = 1e4               # from here up a weight reads in powers of ten (scenes.stepping.stage.big)
+BIG = 1e4    # from here up a weight reads in powers of ten (and stage.big, stage.big_text)
 
 
 def in_powers(value: float) -> tuple[float, int, int | None]:
@@ -84,22 +83,20 @@ class Readout(VGroup):
 def _widest(values, units: dict, size: float) -> float:
     """How wide a weight's number, and unit, get showing any of ``values``: the plain value
     with the most characters, and each length of mantissa with each power."""
-    def width(value):
-        shown, places, power = in_powers(value)
+    def width(shown, places, power):
         number = FastDecimal(shown, places, font_size=size, group_with_commas=False).width
         return number if power is None else number + UNIT_BUFF + units[power].width
 
-    plain = [v for v in values if in_powers(v)[2] is None]
-    kinds = {(len(short(in_powers(v)[0])), in_powers(v)[2]): v for v in values
-             if in_powers(v)[2] is not None}
-    candidates = ([max(plain, key=lambda v: len(short(v)))] if plain else []) + list(kinds.values())
-    return max(width(v) for v in candidates)
+    read = [in_powers(v) for v in values]
+    plain = [r for r in read if r[2] is None]
+    kinds = {(len(short(r[0])), r[2]): r for r in read if r[2] is not None}
+    candidates = ([max(plain, key=lambda r: len(short(r[0])))] if plain else []) + [*kinds.values()]
+    return max(width(*r) for r in candidates)
 
 
 def _place_unit(slot: VGroup, number, unit) -> None:
     """Stand ``unit`` (None: no unit) in ``slot``, after ``number`` on its line."""
-    slot.submobjects = [] if unit is None else [
-        unit.next_to(number, RIGHT, buff=UNIT_BUFF).align_to(number, DOWN)]
+    slot.submobjects = [] if unit is None else [stand_after(unit, number)]
 
 
 def show(number: DecimalNumber, value: float) -> int | None:

@@ -25,7 +25,7 @@ from scenes.kit.numbers import FastDecimal
 from scenes.kit.plots import in_powers_name, numbers_in_powers
 from scenes.kit.style import (DATA, DIM, LABEL_SIZE, MIN_FONT_SIZE, MODEL, OPTIMUM, TITLE_SIZE,
                               WEIGHT_COLOURS)
-from scenes.stepping.readout import Readout
+from scenes.stepping.readout import BIG, Readout
 
 PANEL_W, PANEL_H = 5.0, 2.2
 DATA_CENTER = np.array([-3.55, 1.55, 0.0])
@@ -65,7 +65,7 @@ def big(value: float) -> str:
     >>> big(-17997.564), big(1.1204), big(10948.9)
     ('-1.80\\times10^{4}', '1.1204', '1.09\\times10^{4}')
     """
-    return sci_tex(value) if abs(value) >= 1e4 else short(value)
+    return sci_tex(value) if abs(value) >= BIG else short(value)
 
 
 def big_text(value: float) -> str:
@@ -74,7 +74,7 @@ def big_text(value: float) -> str:
     >>> big_text(-17803375.2), big_text(1.1204)
     ('-1.78×10⁷', '1.1204')
     """
-    return sci_text(value) if abs(value) >= 1e4 else short(value)
+    return sci_text(value) if abs(value) >= BIG else short(value)
 
 
 def tex_value(tex: str) -> float:

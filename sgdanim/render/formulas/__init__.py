@@ -42,7 +42,11 @@ _NEXT_PAGE = r"\ifhmode\unskip\fi\endstandalone\standalone\ignorespaces"
 
 def listed(lesson_id: str) -> list[Formula]:
     """The formulas ``lesson_id`` draws at its defaults; none for a lesson without a list."""
-    path = LISTS / f"{lesson_id}.json"
+    return read_list(LISTS / f"{lesson_id}.json")
+
+
+def read_list(path: Path) -> list[Formula]:
+    """The formulas a list at ``path`` holds (:func:`write_list`'s); none where there is none."""
     if not path.is_file():
         return []
     return [(expression, environment) for expression, environment in json.loads(path.read_text())]

@@ -15,8 +15,8 @@ Examples
 '5.6\\\\times10^{-2}'
 >>> column_is_scientific([1e-4, 0.06]), column_is_scientific([0.05, 1])
 (True, False)
->>> fixed(-28.6312), fixed(0.004)
-('-28.63', '0')
+>>> fixed(-28.6312), fixed(0.004), fixed(39115.65)
+('-28.63', '0', '3.91×10⁴')
 >>> decimals(1.1204), decimals(-17997.564), decimals(0.25, 3), decimals(10.0, 3)
 (4, 1, 2, 0)
 """
@@ -167,8 +167,41 @@ def _whole_percent(share: float) -> bool:
 
 
 def fixed(value: float, places: int = 2) -> str:
-    """``value`` with ``places`` decimals, or ``0`` when it would show as nothing but zeros."""
-    return f"{value:.{places}f}" if abs(value) >= 10 ** -places else "0"
+    """``value`` with ``places`` decimals, or ``0`` when it would show as nothing but zeros; from
+    10⁴ up by the series' one rule (a runaway's weight is 3.91×10⁴, not 39115.65), as plain
+    text (a caption, a ``Text``).
+
+    >>> fixed(-28.6312), fixed(0.004), fixed(39115.65), fixed(-2.5e6, 1), fixed(float("inf"))
+    ('-28.63', '0', '3.91×10⁴', '-2.5×10⁶', 'inf')
+    """
+    if _fixed_is_plain(value, places):
+        return f"{value:.{places}f}" if abs(value) >= 10 ** -places else "0"
+    return sci_text(value, places)
+
+
+def fixed_tex(value: float, places: int = 2) -> str:
+    r""":func:`fixed` in LaTeX (an infinite value is ``\infty``).
+
+    >>> print(fixed_tex(-28.6312), fixed_tex(39115.65), fixed_tex(float("-inf")))
+    -28.63 3.91\times10^{4} -\infty
+    """
+    if not math.isfinite(value):
+        return short(value)
+    return fixed(value, places) if _fixed_is_plain(value, places) else sci_tex(value, places)
+
+
+def _fixed_is_plain(value: float, places: int) -> bool:
+    # below 10⁴ (and not infinite): a fixed count of decimals; the small end stays "0"
+    return not math.isfinite(value) or abs(value) < 1e4
+
+
+def real_minus(text: str) -> str:
+    """``text`` with a real minus sign for each hyphen, for a ``Text`` (MathTex makes its own).
+
+    >>> real_minus("a = -1.5, lr 1.0×10⁻⁴")
+    'a = −1.5, lr 1.0×10⁻⁴'
+    """
+    return text.replace("-", "\u2212")
 
 
 def counted(count: int, noun: str) -> str:

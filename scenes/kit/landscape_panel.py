@@ -15,15 +15,15 @@ from scenes.kit.plots import TrackedCurve
 from scenes.kit.style import MIN_FONT_SIZE, OPTIMUM, PATH, WEIGHT
 
 
-def _tick_numbers(axis_range, font_size: float = MIN_FONT_SIZE) -> dict:
+def tick_numbers(axis_range, font_size: float = MIN_FONT_SIZE) -> dict:
     """Tick labels with as many decimals as the tick step has: 50, not 50.0; 0.25, not 0.2.
 
     Their size is the series' floor, so they can be read in a 480p embed.
 
-    >>> [_tick_numbers(r)["decimal_number_config"]["num_decimal_places"]
+    >>> [tick_numbers(r)["decimal_number_config"]["num_decimal_places"]
     ...  for r in ((0, 100, 10), (0, 3, 0.5), (-1, 1, 0.25))]
     [0, 1, 2]
-    >>> _tick_numbers((0, 1, 0.5))["font_size"] == MIN_FONT_SIZE
+    >>> tick_numbers((0, 1, 0.5))["font_size"] == MIN_FONT_SIZE
     True
     """
     step = float(axis_range[2]) if len(axis_range) > 2 else 1.0
@@ -51,7 +51,7 @@ class LandscapePanel(VGroup):
         self.landscape = landscape
         self.axes = Axes(x_range=a_range, y_range=b_range, x_length=width, y_length=height,
                          tips=False, axis_config={"include_numbers": True},
-                         x_axis_config=_tick_numbers(a_range), y_axis_config=_tick_numbers(b_range))
+                         x_axis_config=tick_numbers(a_range), y_axis_config=tick_numbers(b_range))
         labels = VGroup(MathTex("a", font_size=30).next_to(self.axes.x_axis, RIGHT, buff=0.15),
                         MathTex("b", font_size=30).next_to(self.axes.y_axis, UP, buff=0.1))
         self.labels = labels

@@ -10,8 +10,8 @@ from types import SimpleNamespace
 from manim import (DOWN, GREY_A, LEFT, RIGHT, UL, UP, Arrow, Dot, FadeIn, FadeOut, Indicate,
                    DashedLine, Line, MathTex, VGroup)
 
-from scenes.kit.format import (figures_tex, figures_text, fixed, sci_text, setting_tex,
-                               setting_text, short)
+from scenes.kit.format import (figures_tex, figures_text, fixed, fixed_tex, sci_text,
+                               setting_tex, setting_text, short)
 from scenes.kit.landscape_panel import LandscapePanel
 from scenes.kit.part import Part
 from scenes.kit.plots import in_powers_name
@@ -238,8 +238,8 @@ def _table(n) -> VGroup:
                    font_size=TEXT_SIZE, color=GREY_A)
     cols = (r"\text{mean } \Delta b", r"\text{mean } |\Delta a|", r"\text{RMSE}")
     heads = VGroup(*[MathTex(c, font_size=TEXT_SIZE, color=GREY_A) for c in cols])
-    cells = [[figures_tex(n.step_b_sgd), fixed(n.step_a_sgd, 3), f"{n.rmse_sgd[-1]:.1f}"],
-             [figures_tex(n.step_b_mom), fixed(n.step_a_mom, 3), f"{n.rmse_mom[-1]:.1f}"]]
+    cells = [[figures_tex(n.step_b_sgd), fixed_tex(n.step_a_sgd, 3), f"{n.rmse_sgd[-1]:.1f}"],
+             [figures_tex(n.step_b_mom), fixed_tex(n.step_a_mom, 3), f"{n.rmse_mom[-1]:.1f}"]]
     names = VGroup(*[MathTex(rf"\text{{{name}}}", font_size=TEXT_SIZE, color=c)
                      for name, c, _ in RUNS])
     grid = [[MathTex(v, font_size=TEXT_SIZE, color=c) for v in row]
@@ -274,7 +274,7 @@ def _valley(n) -> SimpleNamespace:
              for p, (_, c, w) in zip((n.path_sgd, n.path_mom), RUNS)]
     # kept in the frame: at an lr that overflows, the panel spans the runs' far ends and the
     # optimum sits at its right edge
-    best = MathTex(rf"\text{{best }}({fixed(n.optimum[0])},\ {fixed(n.optimum[1], 1)})",
+    best = MathTex(rf"\text{{best }}({fixed_tex(n.optimum[0])},\ {fixed_tex(n.optimum[1], 1)})",
                    font_size=TEXT_SIZE, color=OPTIMUM)
     best = inside_frame(best.next_to(panel.optimum, RIGHT, buff=0.15))
     # placed by their updater at once: a dot made at the origin stood on the b panel while
@@ -289,7 +289,7 @@ def _valley(n) -> SimpleNamespace:
     # at a = 2.6 on the panel, kept in the frame: at beta 0 the panel's a axis is wider and
     # the words ran 0.4 past the frame's edge (a dry run found it)
     here = VGroup(to_go, inside_frame(MathTex(
-        rf"\text{{both at }} b \approx {fixed(n.path_mom[-1, 1], 1)}", font_size=TEXT_SIZE)
+        rf"\text{{both at }} b \approx {fixed_tex(n.path_mom[-1, 1], 1)}", font_size=TEXT_SIZE)
         .next_to(panel.point(2.6, 8.0), RIGHT, buff=0.1)))
     return SimpleNamespace(frame=VGroup(panel, title, best), paths=paths, heads=heads,
                            here=here, panel=panel)

@@ -11,7 +11,7 @@ from manim import (BLACK, DOWN, DR, GREY_A, LEFT, RIGHT, UL, UP, UR, BackgroundR
                    DashedLine, Dot, FadeIn, FadeOut, GrowFromCenter, LaggedStart, Line, MathTex, Rectangle,
                    Transform, VGroup, Write)
 
-from scenes.kit.format import fixed, sci_tex, setting_tex, setting_text, short
+from scenes.kit.format import fixed, fixed_tex, sci_tex, setting_tex, setting_text, short
 from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import LABEL_SIZE, OPTIMUM, RED, TITLE_SIZE
 from scenes.momentum.plots import AVERAGE, SGD, GrowingCurve, plot_axes
@@ -52,16 +52,16 @@ def why_panel(n) -> SimpleNamespace:
     best = DashedLine(axes.c2p(0, a_best), axes.c2p(w.x_range[1], a_best), color=OPTIMUM,
                       stroke_width=2)
     # where a tick label would be: the best a, in the optimum's green
-    best_label = MathTex(rf"\text{{best }}{fixed(a_best, 0)}", font_size=TEXT_SIZE,
+    best_label = MathTex(rf"\text{{best }}{fixed_tex(a_best, 0)}", font_size=TEXT_SIZE,
                          color=OPTIMUM).next_to(axes.c2p(0, a_best), LEFT, buff=0.15)
     curves = [GrowingCurve(axes, w.rows, a, c, width=wd)
               for a, (_, c, wd) in zip((w.a_sgd, w.a_mom), RUNS)]
     against = VGroup(*[Dot(axes.c2p(r, w.a_mom[r]), radius=0.05, color=RED)
                        for r in w.against_rows]).set_z_index(5)
     swings = VGroup(
-        MathTex(rf"\text{{largest }} |a - {fixed(a_best, 0)}|\ \text{{per epoch}}",
+        MathTex(rf"\text{{largest }} |a - {fixed_tex(a_best, 0)}|\ \text{{per epoch}}",
                 font_size=TEXT_SIZE, color=GREY_A),
-        *[MathTex(rf"\text{{{name}: }}" + r",\ ".join(fixed(s, 1) for s in swing),
+        *[MathTex(rf"\text{{{name}: }}" + r",\ ".join(fixed_tex(s, 1) for s in swing),
                   font_size=TEXT_SIZE, color=c)
           for swing, (name, c, _) in zip((w.swing_sgd, w.swing_mom), RUNS)])
     swings.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
@@ -168,7 +168,7 @@ def _gain_line(n) -> MathTex:
     """The gain as the table showed it, each run's mean |Δa| in its colour; at the size of the
     table's cells, so that the line fits beside the why panel."""
     line = MathTex(rf"\text{{smoother at lr }}{setting_tex(n.lr)}\text{{: }}|\Delta a|\ ",
-                   fixed(n.step_a_mom, 3), r"\text{ vs }", fixed(n.step_a_sgd, 3),
+                   fixed_tex(n.step_a_mom, 3), r"\text{ vs }", fixed_tex(n.step_a_sgd, 3),
                    font_size=LABEL_SIZE)
     line[1].set_color(AVERAGE)
     line[3].set_color(SGD)

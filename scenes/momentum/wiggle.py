@@ -11,7 +11,7 @@ from manim import (DOWN, GREY_A, LEFT, RIGHT, UP, Arrow, Create, DashedLine, Dot
                    GrowArrow, Line, LineJointType, MathTex, VGroup)
 
 from scenes.kit.formulas import RELU2_INLINE
-from scenes.kit.format import fixed, sci_tex, sci_text, setting_tex, setting_text
+from scenes.kit.format import fixed_tex, sci_tex, sci_text, setting_tex, setting_text
 from scenes.kit.part import Part
 from scenes.kit.plots import in_powers_name
 from scenes.kit.scene import covers
@@ -303,7 +303,7 @@ def _d_ends(axes, d_sgd: float, d_mom: float, last_row: int) -> VGroup:
     labels = VGroup()
     for value, colour in ((d_sgd, SGD), (d_mom, AVERAGE)):
         end = axes.c2p(last_row, value)
-        label = MathTex(fixed(value, 2), font_size=TICK_SIZE, color=colour)
+        label = MathTex(fixed_tex(value, 2), font_size=TICK_SIZE, color=colour)
         label.next_to(end, RIGHT, buff=0.12)
         high = value == max(d_sgd, d_mom)
         labels.add(label.align_to(end + (0.04 if high else -0.04) * UP, DOWN if high else UP))

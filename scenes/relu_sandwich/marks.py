@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from manim import (DOWN, LEFT, ORIGIN, PI, RIGHT, UP, Circle, DashedVMobject, Line, MathTex,
                    Triangle, VGroup, VMobject)
 
-from scenes.kit.format import figures_tex, fixed, sci_tex
+from scenes.kit.format import figures_tex, fixed_tex, sci_tex
 from scenes.kit.style import DIM, MODEL_COLOURS
 from scenes.relu_sandwich.panels import READOUT_SIZE
 
@@ -65,9 +65,9 @@ def step_tag(step, outcome: str) -> VGroup:
     "a 2.02 → −5.64: flips" (its ``outcome``), right-aligned (they end at the row's ring)."""
     # "{\times}": an ordinary symbol, "8.2×" (as a binary one it stood apart)
     return VGroup(
-        MathTex(rf"\text{{row {step.row}, }}x = {step.x:g}\text{{: }}{fixed(step.over, 1)}"
+        MathTex(rf"\text{{row {step.row}, }}x = {step.x:g}\text{{: }}{fixed_tex(step.over, 1)}"
                 r"{\times}", font_size=READOUT_SIZE),
-        MathTex(rf"a\ {fixed(step.a[0])}\to{fixed(step.a[1])}\text{{: {outcome}}}",
+        MathTex(rf"a\ {fixed_tex(step.a[0])}\to{fixed_tex(step.a[1])}\text{{: {outcome}}}",
                 font_size=READOUT_SIZE),
     ).arrange(DOWN, aligned_edge=RIGHT, buff=0.05)
 
@@ -88,7 +88,7 @@ def fall_back_tag(s, dots, walker) -> VGroup | None:
     if s.falls_back is None or s.falls_back[0] >= len(dots):
         return None
     row, before, after = s.falls_back
-    tag = MathTex(rf"\text{{back under: }}a^2+c^2\ {fixed(before, 1)}\to{fixed(after, 2)}",
+    tag = MathTex(rf"\text{{back under: }}a^2+c^2\ {fixed_tex(before, 1)}\to{fixed_tex(after, 2)}",
                   font_size=READOUT_SIZE, color=MEAN)
     dot = dots[row - 1]
     tag.next_to(dot, RIGHT, buff=0.3).align_to(dot, DOWN).shift(UP * 0.2)

@@ -13,8 +13,9 @@ from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Axes, DashedVMobject, 
 
 from sgdanim.lessons.relu_sandwich import graph, rows_shown
 
-from scenes.kit.format import fixed, sci_tex
+from scenes.kit.format import fixed, fixed_tex, real_minus, sci_tex
 from scenes.kit.numbers import FastDecimal, FastInteger
+from scenes.kit.landscape_panel import tick_numbers
 from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import (BODY_SIZE, DATA, GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL_COLOURS, TEXT,
                               WEIGHT_COLOURS)
@@ -44,7 +45,7 @@ def tfixed(v: float, places=2) -> str:
     >>> tfixed(-1.5)
     '−1.50'
     """
-    return fixed(v, places).replace("-", "\u2212")
+    return real_minus(fixed(v, places))
 
 
 def bigger_ticks(axes: Axes, size: float = TICK_SIZE) -> Axes:
@@ -239,7 +240,7 @@ def dead_marker(panel: RacePanel, r):
     dead = FastInteger(r.dead_row, font_size=NOTE_SIZE, color=GRAD)
     if r.kill_step:         # the step that killed it; a unit can also start dead (row 1)
         a0, _, a1, _ = r.kill_step
-        why = MathTex(rf"\text{{: }}a\ {fixed(a0)} \to {fixed(a1)}", font_size=NOTE_SIZE,
+        why = MathTex(rf"\text{{: }}a\ {fixed_tex(a0)} \to {fixed_tex(a1)}", font_size=NOTE_SIZE,
                       color=GRAD)
     else:
         why = MathTex(r"\text{: it starts dead}", font_size=NOTE_SIZE, color=GRAD)
@@ -249,7 +250,7 @@ def dead_marker(panel: RacePanel, r):
     # the colon against the row number, on the words' baseline
     why.next_to(dead, RIGHT, buff=0.04).align_to(label[0], DOWN)
     # b's step too: ax + b <= 0 takes both (a alone flipping sign does not say where b went)
-    moved = rf"b\ {fixed(r.kill_step[1])} \to {fixed(r.kill_step[3])}\text{{, so }}" \
+    moved = rf"b\ {fixed_tex(r.kill_step[1])} \to {fixed_tex(r.kill_step[3])}\text{{, so }}" \
         if r.kill_step else ""
     why2 = MathTex(moved + (r"ax + b \le 0 \text{ for every row's } x" if r.dead_everywhere
                             else r"ax + b \le 0 \text{ on the rows left}"),
@@ -278,14 +279,16 @@ def diverged_marker(panel: RacePanel, r):
 # Part 4's plane --------------------------------------------------------------------------------
 
 class PlanePanel(VGroup):
-    """Plain (a, c) axes with ``point(a, c)``, so a WeightWalker can walk on it."""
+    """Plain (a, c) axes with ``point(a, c)``, so a WeightWalker can walk on it; ticks every
+    ``step`` (the one-neuron panel's a step beside it)."""
 
-    def __init__(self, box, width=4.2, height=3.0):
+    def __init__(self, box, width=4.2, height=3.0, step: float = 1):
         super().__init__()
         x0, x1, y0, y1 = box
-        self.axes = Axes(x_range=(x0, x1, 1), y_range=(y0, y1, 1), x_length=width,
+        self.axes = Axes(x_range=(x0, x1, step), y_range=(y0, y1, step), x_length=width,
                          y_length=height, tips=False,
-                         axis_config={"include_numbers": True, "font_size": TICK_SIZE})
+                         axis_config={"include_numbers": True,
+                                      **tick_numbers((x0, x1, step), TICK_SIZE)})
         self.labels = VGroup(MathTex("a", font_size=30).next_to(self.axes.x_axis, RIGHT, buff=0.15),
                              MathTex("c", font_size=30).next_to(self.axes.y_axis, UP, buff=0.1))
         self.add(self.axes, self.labels)

@@ -13,7 +13,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Axes, Circle, Create, DashedLine, Dot,
                    interpolate_color)
 
 from sgdanim.lessons.relu_sandwich import PART_SPECS
-from scenes.kit.format import fixed, sci_tex, sci_text, setting_text
+from scenes.kit.format import fixed, fixed_tex, sci_tex, sci_text, setting_text
 from scenes.kit.landscape_panel import WeightWalker
 from scenes.kit.part import Part
 from scenes.kit.titles import chapter_header
@@ -130,7 +130,7 @@ def diagonal_zoom(s, p, walker, left) -> SimpleNamespace | None:
     target = DashedLine(axes.c2p(0, on), axes.c2p(rows, on), color=OPTIMUM, stroke_width=3,
                         dash_length=0.1)
     # right of the line's end: the dots fill every row above and below it
-    target_lab = MathTex(rf"a = c = {fixed(on)}", font_size=READOUT_SIZE, color=OPTIMUM)
+    target_lab = MathTex(rf"a = c = {fixed_tex(on)}", font_size=READOUT_SIZE, color=OPTIMUM)
     target_lab.next_to(target, RIGHT, buff=0.12)
     # "row" left of 0 in the tick numbers' line, as part 3's panels: right of the axis' end
     # the rows that leave the zoom are named

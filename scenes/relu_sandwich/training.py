@@ -10,14 +10,14 @@ from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, MathTex, Surr
 
 from sgdanim.lessons.relu_sandwich import PART_SPECS, rows_shown
 
-from scenes.kit.format import fixed, setting_tex, short
+from scenes.kit.format import fixed, real_minus, setting_tex, setting_text, short
 from scenes.kit.numbers import FastInteger
 from scenes.kit.part import Part
 from scenes.kit.scene import inside_frame
 from scenes.kit.titles import chapter_header
 from scenes.kit.style import ACCENT, MIN_FONT_SIZE
 from scenes.relu_sandwich.panels import (ABOVE_CAPTIONS, EDGE_MARGIN, FROZEN, RacePanel,
-                                         dead_marker, diverged_marker, follow, tfixed)
+                                         dead_marker, diverged_marker, follow)
 
 # the runs' derivatives, named on screen: by default overshoot's thread's, so its rows are these
 METHOD = {"numeric": "finite differences", "analytic": "exact derivatives"}
@@ -26,6 +26,7 @@ PRE_ROLL = 6           # rows played under the set-up captions
 LEAD_ROWS, LEAD_SECONDS = 2, 2.4   # of them, under the opening line (its reading time, less 1 s)
 COUNTER_MARGIN = 0.45   # the row counter's widest count keeps 60 px (1080p) off the edge
 MAX_STRETCH = 5.0      # the longest run of rows between captions (epoch 2 once the story is told)
+SETUP_GAP = 0.3        # between the title and the run's set-up, and between that and the counter
 
 
 class TrainingPart(Part):
@@ -39,14 +40,11 @@ class TrainingPart(Part):
         n, race = numbers, numbers.race
         row = ValueTracker(0.0)
         values = list(n.init.values())
-        init = (f"all weights {tfixed(values[0], 0 if float(values[0]).is_integer() else 2)}"
-                if len(set(values)) == 1 else "start " + ", ".join(
-                    f"{k} = {tfixed(v, 0 if float(v).is_integer() else 2)}"
-                    for k, v in n.init.items()))
+        # set, so written as set (b = 0.001 is 1.0×10⁻³, not 0)
+        init = real_minus(f"all weights {setting_text(values[0])}" if len(set(values)) == 1
+                          else "start " + ", ".join(f"{k} = {setting_text(v)}"
+                                                    for k, v in n.init.items()))
         title = chapter_header(PART_SPECS, self.id)
-        setup = run_setup(n.lr, init, METHOD[n.grad])
-        setup.next_to(title, RIGHT, buff=0.3).align_to(title, DOWN)
-        head = VGroup(title, setup)
         # "row" in LaTeX beside a LaTeX number: one font for the word and its count
         counter = VGroup(MathTex(r"\text{row}", font_size=30), FastInteger(0, font_size=30))
         counter[1].add_updater(lambda m: follow(m, rows_shown(row.get_value(), race.rows)))
@@ -55,6 +53,12 @@ class TrainingPart(Part):
         # 25 px from the edge at 1080p, review r10)
         counter.shift(LEFT * (FastInteger(race.rows, font_size=30).width - counter[1].width))
         counter.align_to(title, DOWN)
+        room = counter.get_left()[0] - title.get_right()[0] - 2 * SETUP_GAP
+        setup = run_setup(n.lr, init, METHOD[n.grad], room)
+        # one line on the title's baseline; two from its top, the start under the lr
+        setup.next_to(title, RIGHT, buff=SETUP_GAP)
+        setup.align_to(title, DOWN if len(setup) == 2 else UP)
+        head = VGroup(title, setup)
         panels = VGroup(*(RacePanel(r, race, row, width=3.55, height=3.25) for r in n.runs.values()))
         # 0.15 under the title: the tick numbers at TICK_SIZE took 0.03 from the room under them
         panels.arrange(RIGHT, buff=0.3, aligned_edge=UP).next_to(head, DOWN, buff=0.15).set_x(0)
@@ -218,16 +222,26 @@ def readout_boxes(b, which) -> VGroup:
                     if p is not None for i in which if i < len(p.readouts)))
 
 
-def run_setup(lr: float, init: str, method: str) -> VGroup:
+def run_setup(lr: float, init: str, method: str, room: float = float("inf")) -> VGroup:
     """"lr 1.0 × 10⁻⁴ · all weights 1 · finite differences": the lr in LaTeX, as every other
     number of the part (Unicode superscripts beside LaTeX's 4.6 × 10⁴ read as two faces), the
-    words in Text, on one baseline (the first letter after the dot has no descender)."""
-    words = Text(f"· {init} · {method}", font_size=MIN_FONT_SIZE)
+    words in Text, on one baseline (the first letter after the dot has no descender). Wider
+    than ``room`` (a start of four weights set apart, "start a = −100, b = 1.0×10⁻³, …"), the
+    start goes on a line of its own under the rest, from its left end."""
     # LaTeX sets smaller than Text at one font_size: 32 matches Text's 26 (as Part 4's keys)
     rate = MathTex(rf"\mathrm{{lr}}\ {setting_tex(lr)}", font_size=32)
-    words.next_to(rate, RIGHT, buff=0.22)    # as wide as the words leave around their own ·
-    words.shift(UP * (rate.get_bottom()[1] - words[1].get_bottom()[1]))
-    return VGroup(rate, words)
+    line = VGroup(rate, _after(rate, f"· {init} · {method}"))
+    if line.width <= room:
+        return line
+    start = Text(init, font_size=MIN_FONT_SIZE).next_to(rate, DOWN, buff=0.12, aligned_edge=LEFT)
+    return VGroup(rate, _after(rate, f"· {method}"), start)
+
+
+def _after(rate, words: str) -> Text:
+    """``words`` after the lr, on its baseline."""
+    text = Text(words, font_size=MIN_FONT_SIZE)
+    text.next_to(rate, RIGHT, buff=0.22)    # as wide as the words leave around their own ·
+    return text.shift(UP * (rate.get_bottom()[1] - text[1].get_bottom()[1]))
 
 
 def place_dead(box, panel):

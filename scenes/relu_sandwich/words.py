@@ -26,7 +26,10 @@ def panel_titles(left, right) -> tuple[Text, Text]:
     lt = Text("one neuron: one best point", font_size=LABEL_SIZE, color=OPTIMUM)
     rt = Text("two neurons: a curve of them", font_size=LABEL_SIZE, color=OPTIMUM)
     lt.next_to(left, UP, buff=0.15), rt.next_to(right, UP, buff=0.15)
-    top = min(lt.get_top()[1], rt.get_top()[1])
+    tops = lt.get_top()[1], rt.get_top()[1]
+    # level at the lower one, unless the other would then reach its panel (a start far from
+    # the defaults puts the b axis, and its label, mid-panel): then at the higher one
+    top = min(tops) if max(tops) - min(tops) < 0.1 else max(tops)
     return lt.set_y(top, UP), rt.set_y(top, UP)
 
 
@@ -119,7 +122,7 @@ def planes(s, p, height: float) -> SimpleNamespace:
     best point's label and the curve of best (a, c) and its label."""
     slope, icept = s.best
     left = LandscapePanel(s.landscape, s.a_range, s.b_range, s.levels, width=4.2, height=height)
-    right = PlanePanel(p.box, width=4.2, height=height)
+    right = PlanePanel(p.box, width=4.2, height=height, step=s.a_range[2])
     # the kit's LandscapePanel draws its ticks at MIN_FONT_SIZE: the lesson's, as the plane's
     bigger_ticks(left.axes)
     pair = VGroup(left, right).arrange(RIGHT, buff=1.9).move_to(UP * 1.27 + LEFT * 0.2)

@@ -38,6 +38,9 @@ def test_the_check_sees_numbers_written_against_the_rule():
     ("overshoot", ["parts=thread", "lr_thread=10"], "9.8×10⁶% of its limit"),
     # β = 0.999 keeps 99.9% of m (said "100%") and adds 0.1% of sin x (said "0%")
     ("momentum", ["parts=sine", "beta=0.999"], "keeps 99.9% of m and adds 0.1% of sin x"),
+    # a start far from the defaults: row 1 flips a to about 3.9×10⁴ (said and shown "39115.65")
+    ("relu-sandwich", ["parts=solutions", "init=-100,0.001,100,-5"],
+     "a flips, \u2212100.00 → 3.91×10⁴"),
 ])
 def test_far_settings_say_and_show_their_numbers_by_the_rule(lesson_id, sets, said):
     run = play(lesson_id, sets)

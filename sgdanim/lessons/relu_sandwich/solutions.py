@@ -11,6 +11,7 @@ from ...core import analysis, models
 from ...core.clip import clip_polyline, inside_prefix
 from ...core.landscape import Landscape
 from ...core.runaway import StepLimits, growth, step_limits
+from ...core.ticks import nice_range
 from ...core.trajectory import RunConfig, run
 from .training import climb
 
@@ -126,7 +127,12 @@ def solutions(data, init: dict, path_lr: float, path_epochs: int, fast_lr: float
     >>> s.path.shape, s.fast_diverged_at, round(s.one_neuron_row_limit, 7), s.start_factor
     ((59, 4), 28, 0.000102, 2.0)
     >>> s.a_range, [float(v) for v in s.b_range], s.over_limit
-    ((0.0, 4.0, 1), [0.0, 50.0, 10.0], True)
+    ((0.0, 4.0, 1.0), [0.0, 50.0, 10.0], True)
+
+    The a axis takes a round step for any start (a = −100 is not 200 ticks of 1):
+
+    >>> solutions(spreadsheet(), dict(a=-100.0, b=1.0, c=100.0, d=1.0), 2e-5, 2, 1e-4).a_range
+    (-150.0, 150.0, 50.0)
     """
     slow = run(RunConfig(model="linear2", grad=grad, lr=path_lr, init=init, data=data,
                          epochs=path_epochs))
@@ -150,7 +156,8 @@ def solutions(data, init: dict, path_lr: float, path_epochs: int, fast_lr: float
                      fast.diverged_at, x_big, limit, factor, factor * fast_lr,
                      factor * fast_lr > limit, limits, effective,
                      decades, np.minimum(effective, top),
-                     int(over[0]) + 1 if len(over) else None, land, (a_lo, a_hi, 1),
+                     int(over[0]) + 1 if len(over) else None, land,
+                     nice_range(a_lo, a_hi, ticks=5),
                      (b_lo, b_hi, (b_hi - b_lo) / 5),
                      land.levels(float(land.loss(init["a"], init["b"])), 6),
                      climb(fast.loss, grow), over_for_good(effective, limits.mean_loss),

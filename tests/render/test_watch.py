@@ -140,3 +140,28 @@ def test_a_dropped_ctrl_c_still_stops_the_wait(tmp_path):
     _drop_a_ctrl_c()
     save(config, "[tiny]\nlr = 0.4\n")
     w._wait_for_change(args, lesson, seen, [])
+
+
+def test_the_wait_reads_a_same_sized_edit_and_not_a_touch(tmp_path, monkeypatch):
+    """An edit to a value of the same width ("0.3" to "0.4") is caught from the stamps; a
+    save that leaves the bytes as they were is read and waited past (control: the wait
+    returns once the bytes change). Each wait is bounded."""
+    from sgdanim.lessons import get
+    from sgdanim.render import watch as w
+
+    config = tmp_path / "tiny.toml"
+    config.write_text("[tiny]\nlr = 0.3\n")
+    args, lesson = argparse.Namespace(config=str(config), poll=0.01), get("stepping")
+    seen = w.snapshot(w._watched(args, lesson))
+    read, reads = w.snapshot, []
+    monkeypatch.setattr(w, "snapshot", lambda paths: reads.append(1) or read(paths))
+    done = threading.Event()
+    threading.Thread(target=lambda: (w._wait_for_change(args, lesson, seen, []), done.set()),
+                     daemon=True).start()
+    time.sleep(0.1)
+    before = len(reads)
+    save(config, "[tiny]\nlr = 0.3\n")     # the same bytes, in a new file
+    assert not done.wait(0.5)              # still waiting...
+    assert len(reads) > before             # ...having read them
+    save(config, "[tiny]\nlr = 0.4\n")     # the same size, other bytes
+    assert done.wait(5)

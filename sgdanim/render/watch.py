@@ -53,13 +53,7 @@ def snapshot(paths) -> dict[str, str | None]:
     >>> before = snapshot([f]); _ = f.write_text("[tiny]"); before == snapshot([f])
     False
     """
-    found = {}
-    for path in paths:
-        try:
-            found[str(path)] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-        except OSError:
-            found[str(path)] = None
-    return found
+    return _each(paths, lambda path: hashlib.sha256(Path(path).read_bytes()).hexdigest())
 
 
 @contextlib.contextmanager
@@ -109,16 +103,25 @@ def stamps(paths) -> dict[str, tuple | None]:
     """What a poll compares, without reading the files: each one's modification and change
     times, size and inode (an editor that saves by renaming makes a new one); None if missing.
 
-    >>> import os, tempfile
+    >>> import tempfile
     >>> f = Path(tempfile.mkdtemp()) / "a.toml"
     >>> before = stamps([f]); _ = f.write_text("[tiny]"); before == stamps([f])
     False
     """
+    return _each(paths, _stamp)
+
+
+def _stamp(path) -> tuple:
+    st = os.stat(path)
+    return st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino
+
+
+def _each(paths, look) -> dict:
+    """``look(path)`` for each path, by its name; None where it cannot be read (missing)."""
     found = {}
     for path in paths:
         try:
-            st = os.stat(path)
-            found[str(path)] = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+            found[str(path)] = look(path)
         except OSError:
             found[str(path)] = None
     return found

@@ -120,6 +120,9 @@ def b_crawl(numbers, stage) -> VGroup | None:
     # Right of the whole arrow, level with its middle: beside its middle, the slanted shaft
     # ran under the second line.
     label.next_to(arrow, RIGHT, buff=0.12).set_y(arrow.get_center()[1])
+    if inside_frame(label.copy()).get_x() != label.get_x():
+        # past the frame's side (a smaller lr stalls further right, at a ≈ 2.5): on its left
+        label.next_to(arrow, LEFT, buff=0.12).set_y(arrow.get_center()[1])
     label.add_background_rectangle(opacity=0.8, buff=0.04)
     return VGroup(arrow, label)
 

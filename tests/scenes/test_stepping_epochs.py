@@ -124,6 +124,22 @@ def test_b_arrow_points_from_the_weights_to_the_star_with_bs_numbers(kit, stage,
                               stage) is None
 
 
+def test_the_b_arrows_words_go_left_of_it_where_the_right_would_leave_the_frame(kit):
+    """At lr 3e-5 the weights stall at a ≈ 2.45, near the panel's right end, and "b: 1 →
+    1.10111" ran past the frame's edge (a dry run found it): it now stands left of the arrow,
+    in the frame, off the shaft and the star's label. Control: on the right, as at the
+    defaults, it would be cut."""
+    from manim import RIGHT
+    n = compute(LESSON.resolve(sets=["lr=3e-5"]))
+    stage = kit.stage.build_stage(n)
+    arrow, label = kit.epochs.b_crawl(n, stage)
+    assert label[1].tex_string == r"b\text{: } 1 \to 1.10111"
+    assert label.get_right()[0] < arrow.get_left()[0]
+    assert in_frame(label) and overlapping([label, stage.optimum_label]) == []
+    assert not crossed(label, [arrow.get_start(), arrow.get_end()])
+    assert not in_frame(label.copy().next_to(arrow, RIGHT, buff=0.12))
+
+
 @pytest.mark.parametrize("sets", [[], ["target_rmse=10000"]])
 def test_the_rmse_plots_axis_name_stays_in_the_frame(kit, sets):
     """At target_rmse 10000 the y axis reads up to "10,000": the axes, centred with their

@@ -15,7 +15,7 @@ from manim import (DOWN, LEFT, RIGHT, UL, UP, UR, Create, DashedLine, Dot, FadeI
                    Line, MarkupText, MathTex, Text, ValueTracker, VGroup, VMobject, linear)
 
 from sgdanim.lessons.overshoot import PART_SPECS
-from scenes.kit.format import percent_text, sci_tex, sci_text, setting_text, short
+from scenes.kit.format import figures_text, percent_text, sci_tex, sci_text, setting_text, short
 from scenes.kit.formulas import SPACED, step_algebra
 from scenes.kit.part import Part
 from scenes.kit.plots import TrackedCurve
@@ -168,8 +168,10 @@ class ThreadPart(Part):
         inside_frame(reading)
         calm = None
         if th.diverged_at is None:
+            # in the place of the cap's words, which it replaces: no row reached the cap (at
+            # the panel's top right it lay on the cap's line and over those words)
             calm = Text(f"no runaway in {th.rows} rows", font_size=LABEL_SIZE)
-            calm.move_to(view.error.axes, aligned_edge=UR)
+            calm.next_to(view.cap[0], DOWN, buff=0.1).align_to(view.cap[1], LEFT)
         said = answer(th)
         kept = None
         if said is not None:      # in the band under the set-up line, the key gone by then
@@ -253,10 +255,9 @@ class ThreadPart(Part):
             scene.mark("runaway", step=view.marker.step)
         else:
             scene.say(f"At lr {setting_text(th.lr)} nothing runs away.")
-            scene.play(FadeIn(built.calm), run_time=1)
+            scene.play(FadeOut(view.cap[1]), FadeIn(built.calm), run_time=1)
         if th.stacked:
-            scene.say("Lime stays flat; violet grows with a² + c². That is why the pair runs "
-                      "away.")
+            scene.say(_why_violet(th))
             if built.answer is not None:
                 # The limits' legend stays with its lines (the closing frame is paused on), at
                 # the top right; the lime line's entry goes, as the answer's first line names it.
@@ -328,3 +329,14 @@ class QuestionPart(Part):
             scene.play(FadeIn(built.cross, scale=2), run_time=0.5)
         scene.say("To see why, start with one weight on a parabola.")
         scene.wait(1.5)
+
+
+def _why_violet(th) -> str:
+    """The closing line on the two curves: why the pair ran away, or, where it did not, how
+    far its a² + c² went (it must not say "runs away" of a calm run)."""
+    if th.diverged_at is not None:
+        return "Lime stays flat; violet grows with a² + c². That is why the pair runs away."
+    if th.growth[-1] > th.growth[0]:
+        return (f"Lime stays flat; violet grows with a² + c², {figures_text(th.growth[0])} → "
+                f"{figures_text(th.growth[-1])}: not enough to run away in {th.rows} rows.")
+    return "Lime stays flat; violet follows a² + c², which does not grow here."

@@ -17,7 +17,7 @@ from manim import (DOWN, LEFT, RIGHT, Create, Dot, FadeIn, FadeOut, Indicate,
 # the core's, through the lesson: scenes read numbers from the lessons (tests/test_shape.py)
 from sgdanim.lessons.stepping import crawl_reading
 
-from scenes.kit.format import sci_tex, sci_text, setting_text, short
+from scenes.kit.format import figures_tex, figures_text, sci_tex, sci_text, setting_text, short
 from scenes.kit.landscape_panel import WeightWalker
 from scenes.kit.numbers import FastDecimal, FastInteger
 from scenes.kit.part import Part
@@ -47,7 +47,7 @@ def answer_card(numbers) -> VGroup:
                 r"crawl}" % (v.mostly[0], sci_tex(c.per_row[0], 3)), font_size=BODY_SIZE,
                 color=ACCENT),
         MathTex(r"\lambda_{\text{across}} / \lambda_{\text{along}} = %s\text{: one lr can't "
-                r"suit both}" % short(v.condition, 4), font_size=BODY_SIZE),
+                r"suit both}" % figures_tex(v.condition, 4), font_size=BODY_SIZE),
         # overshoot's name and digits for the same number
         MathTex(r"\mathrm{lr} < 2/\lambda_{\text{across}} = %s\text{, the mean-loss limit}"
                 % sci_tex(v.limit), font_size=BODY_SIZE))
@@ -176,8 +176,8 @@ class CrawlPart(Part):
         gone = [m for m in (data.axes, data.labels, data.dots, data.line, scene.stage.formula,
                             *getattr(scene, "kick_inset", ())) if m in scene.mobjects]
         # λ_across/λ_along is a ratio of curvatures, not of slopes: "steeper" said the wrong one
-        scene.say(f"The answer: one lr for both, and across curves {short(n.valley.condition, 4)} "
-                  "times more sharply.")
+        scene.say("The answer: one lr for both, and across curves "
+                  f"{figures_text(n.valley.condition, 4)} times more sharply.")
         scene.play(*[FadeOut(m) for m in gone], run_time=0.5)   # the plot goes before the text
         scene.play(FadeIn(card[:-1], lag_ratio=0.15), run_time=1.0)
         pulse(scene, plot.across, plot.zoom.across, text=card[1], swell=swell)

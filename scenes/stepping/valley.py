@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, DoubleArrow, FadeIn, GrowFromCenter, MathTex, Tex, VGroup, Write
 
-from scenes.kit.format import sci_tex, short
+from scenes.kit.format import figures_tex, sci_tex, short
 from scenes.kit.part import Part
 from scenes.kit.style import ACCENT, DIM, GRAD
 from scenes.stepping.stage import FONT, SMALL, WORK_TOP
@@ -25,17 +25,17 @@ def valley_lines(n) -> VGroup:
         words,
         MathTex(r"H = \frac{2}{n}\begin{pmatrix}\Sigma x^2 & \Sigma x\\ \Sigma x & n\end{pmatrix}"
                 r" = \begin{pmatrix}%s & %s\\ %s & %s\end{pmatrix}"
-                % (short(H[0, 0]), short(H[0, 1]), short(H[1, 0]), short(H[1, 1])), font_size=FONT),
-        MathTex(r"\lambda_{\text{across}} = %s" % short(v.eigenvalues[1], 5),
-                r"\quad \lambda_{\text{along}} = %s" % short(v.eigenvalues[0], 4),
-                r"\quad \text{ratio } %s" % short(v.condition, 4), font_size=FONT),
+                % tuple(figures_tex(h, 6) for h in H.flat), font_size=FONT),
+        MathTex(r"\lambda_{\text{across}} = %s" % figures_tex(v.eigenvalues[1], 5),
+                r"\quad \lambda_{\text{along}} = %s" % figures_tex(v.eigenvalues[0], 4),
+                r"\quad \text{ratio } %s" % figures_tex(v.condition, 4), font_size=FONT),
         MathTex(r"\text{one step removes } \mathrm{lr}\cdot\lambda\text{ of the distance: }",
                 sci_tex(v.lr_lam[1], 3), r"\text{ across},\ \ ", sci_tex(v.lr_lam[0], 3),
                 r"\text{ along}", font_size=FONT))
     # The panel's a and b scales differ, so its ellipses look far rounder than the ratio says:
     # a gloss under the ratio says so.
     note = MathTex(r"\text{(axes not to scale: each contour is } \sqrt{%s} \approx %s"
-                   r"\text{ times longer than wide)}" % (short(v.condition, 4), short(v.aspect, 2)),
+                   r"\text{ times longer than wide)}" % (figures_tex(v.condition, 4), figures_tex(v.aspect, 2)),
                    font_size=SMALL, color=DIM)
     VGroup(*lines[:3], note, lines[3]).arrange(DOWN, buff=0.15)
     VGroup(lines, note).next_to([0, WORK_TOP - 0.15, 0], DOWN, buff=0)

@@ -260,3 +260,26 @@ def test_a_pair_that_runs_away_on_row_1_clears_the_algebra_for_the_answer():
 
     for sets in (["parts=thread", "init=1000"], ["parts=thread"]):
         assert play("overshoot", sets).layout == (), sets
+
+
+def test_a_calm_run_tells_no_climb_and_says_it_did_not_run_away():
+    """At init 0.5 nothing runs away. It used to be told as a climb anyway ("From row 29: 1 in
+    a row past their own limit", "a² + c² goes from 8.2 to 8.2"), closed with "That is why
+    the pair runs away", and "no runaway in 29 rows" lay over the cap's words. Now the run
+    has no climb, the closing line says how far a² + c² went, and the calm words take the
+    cap's words' place. Control: the defaults' run climbs from row 24 and says why it ran
+    away."""
+    from tests.scenes.dryrun import play
+
+    th = compute(LESSON.resolve(sets=["init=0.5"])).thread
+    assert th.diverged_at is None and th.climb_from == th.kept + 1 and th.climb_over == 0
+    run = play("overshoot", ["parts=thread", "init=0.5"])
+    said = [text for _, _, text in run.cues]
+    assert run.layout == ()
+    assert not any("From row" in t or "goes from" in t or "why the pair" in t for t in said)
+    assert ("Lime stays flat; violet grows with a² + c², 0.5 → 8.2: not enough to run away "
+            "in 29 rows.") in said
+    defaults = [text for _, _, text in play("overshoot", ["parts=thread"]).cues]
+    assert any(t.startswith("From row 24") for t in defaults)
+    assert "Lime stays flat; violet grows with a² + c². That is why the pair runs away." \
+        in defaults

@@ -48,7 +48,7 @@ class ThreadRun:
     share: float                   # lr / the per-row limit (0.98 for the sheet's 1e-4)
     over_row_at: int | None        # the first row whose effective lr passes the per-row limit
     over_mean_at: int | None       # ... the mean-loss limit
-    climb_from: int                # the first row of the climb that ends the run
+    climb_from: int                # the first row of the climb that ends the run (rows + 1: none)
     climb_growth: tuple[float, float]  # a² + c² on climb_from and on the last row kept
     effective_scale: LogScale
     row_limits: np.ndarray = None  # (rows,) each row's own limit, 1/(x² + 1) of its own err²
@@ -124,7 +124,9 @@ def _thread(params, data: Dataset) -> ThreadRun:
     stacked = {"a", "c"} <= set(names)
     grow = growth(weights, names) if stacked else np.ones(len(loss))
     effective, limits = params.lr_thread * grow, step_limits(data)
-    climb_from = climb_start(loss) if len(loss) else 1
+    # a run that does not run away has no climb that ends it: past its last row
+    climb_from = (climb_start(loss) if len(loss) else 1) if t.diverged_at is not None \
+        else len(loss) + 1
     own = analysis.row_critical_lr(data.x)       # one neuron's limit on each row alone
     return ThreadRun(params.model, params.lr_thread, params.grad, t.param_names,
                      tuple(init.values()), len(data), loss, weights, grads, t.diverged_at,
@@ -134,8 +136,8 @@ def _thread(params, data: Dataset) -> ThreadRun:
                      one, one_diverged, stacked, grow, effective, limits,
                      params.lr_thread / limits.per_row, first_above(effective, limits.per_row),
                      first_above(effective, limits.mean_loss),
-                     climb_from, (float(grow[climb_from - 1]), float(grow[-1])) if len(grow)
-                     else (1.0, 1.0),
+                     climb_from, (float(grow[min(climb_from, len(grow)) - 1]),
+                                  float(grow[-1])) if len(grow) else (1.0, 1.0),
                      # the grey steps of each row's own limit too: a run that stops early, or a
                      # small lr, left them drawn past the plot's top, over the legend
                      log_scale([effective, [limits.per_row, limits.mean_loss], own], floor=-8),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UL, UP, UR, Create, DashedLine, Dot, FadeIn, FadeOut,
+from manim import (DOWN, LEFT, RIGHT, UL, UP, Create, DashedLine, Dot, FadeIn, FadeOut,
                    Line, MarkupText, MathTex, Text, ValueTracker, VGroup, VMobject, linear)
 
 from sgdanim.lessons.overshoot import PART_SPECS

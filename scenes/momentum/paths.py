@@ -10,8 +10,8 @@ from types import SimpleNamespace
 from manim import (DOWN, GREY_A, LEFT, RIGHT, UL, UP, Arrow, Dot, FadeIn, FadeOut, Indicate,
                    DashedLine, Line, MathTex, VGroup)
 
-from scenes.kit.format import (figures_tex, figures_text, fixed, fixed_tex, sci_text,
-                               setting_tex, setting_text, short)
+from scenes.kit.format import (figures_tex, figures_text, fixed, fixed_tex, percent_tex,
+                               percent_text, sci_text, setting_tex, setting_text, short)
 from scenes.kit.landscape_panel import LandscapePanel
 from scenes.kit.part import Part
 from scenes.kit.plots import in_powers_name
@@ -52,7 +52,7 @@ class Paths(Part):
         b.table = _table(n).move_to(TABLE_CORNER, aligned_edge=UL)
         b.zigzag = VGroup(*[b.table[i] for i in ZIGZAG_CELLS])
         # the caption's "90% of SGD's", under momentum's Δb where it is said (review r10)
-        b.ratio = MathTex(rf"\approx {n.step_b_ratio * 100:.0f}\%\ \text{{of SGD's}}",
+        b.ratio = MathTex(rf"\approx {percent_tex(n.step_b_ratio)}\ \text{{of SGD's}}",
                           font_size=TEXT_SIZE, color=AVERAGE)
         b.ratio.next_to(b.table[MOM_STEP_B], DOWN, buff=0.15).align_to(b.table[MOM_STEP_B], LEFT)
         b.big = big_plot(n)
@@ -117,7 +117,7 @@ def _play_steps(scene, b) -> None:
               "about equal.")
     scene.play(FadeIn(b.table[:TABLE_FIRST]), run_time=0.8)
     scene.wait(0.5)
-    scene.say(f"m averages g: its mean step is {n.step_b_ratio:.0%} of SGD's, no faster "
+    scene.say(f"m averages g: its mean step is {percent_text(n.step_b_ratio)} of SGD's, no faster "
               "along the valley.")
     scene.play(FadeIn(b.ratio), FadeIn(b.part3), run_time=0.5)
     scene.wait(1.0)

@@ -41,6 +41,8 @@ def test_the_check_sees_numbers_written_against_the_rule():
     # a start far from the defaults: row 1 flips a to about 3.9×10⁴ (said and shown "39115.65")
     ("relu-sandwich", ["parts=solutions", "init=-100,0.001,100,-5"],
      "a flips, \u2212100.00 → 3.91×10⁴"),
+    # β = 0.99 averages momentum's mean step on b to 0.26% of SGD's (said and shown "0%")
+    ("momentum", ["parts=paths", "beta=0.99"], "its mean step is 0.26% of SGD's"),
     # noisy rows make the valley 1.5×10⁴ times sharper across than along (shown "15000")
     ("stepping", ["parts=valley", "data=synthetic:noise=5"], r"\text{ratio } 1.500\times10^{4}"),
 ])

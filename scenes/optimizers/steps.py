@@ -157,9 +157,11 @@ def _rules(numbers, by_name) -> tuple[dict, str]:
     if story.annealed:       # under Adam's: Adam's rule, and what its lr drops did
         rules[story.annealed] = _annealed_rule(by_name[story.annealed], lr_column(numbers))
         shown.append(story.annealed)
-    top = rules[story.slow].move_to([3.9, 2.2 if story.scaled else 1.2, 0])
-    if story.scaled:            # three rules of three lines: from under the header's line,
-        top.align_to([0.85, 0, 0], LEFT).align_to([0, 3.5, 0], UP)   # 60 px off the edge
+    # from the column's left (Adam's rule is as wide as it), 60 px off the frame's edge:
+    # centred at x = 3.9, two rules without RMSProp's ran past it
+    top = rules[story.slow].move_to([3.9, 1.2, 0]).align_to([0.85, 0, 0], LEFT)
+    if story.scaled:            # three rules of three lines: from under the header's line
+        top.align_to([0, 3.5, 0], UP)
     for above, below in zip(shown, shown[1:]):
         rules[below].next_to(rules[above], DOWN, buff=0.2 if story.scaled else 0.6).align_to(
             top, LEFT)

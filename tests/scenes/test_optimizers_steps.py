@@ -209,3 +209,21 @@ def test_after_one_epoch_the_step_plots_labels_stay_clear_and_in_the_frame():
         line, label = plot.diagonal, plot.diagonal_label
         assert (label.get_top()[1] < line.get_bottom()[1]) == under
         assert not overlap(label, plot.labels[1][1])          # the y axis' name
+
+
+@pytest.mark.parametrize("racers", ["sgd,adam", "sgd,momentum", "sgd,adam,adam_ann"])
+def test_with_fewer_racers_the_rules_and_the_ceiling_stay_in_the_frame(racers):
+    """Without RMSProp the rules were centred at x = 3.9, and Adam's, as wide as the column,
+    ran past the frame's edge; with SGD and momentum alone the plot stopped two decades under
+    the line "b reaches 30 in 40 epochs", drawn off the frame (dry runs of those settings
+    found both). Now the column starts where the defaults' does, and the b axis reaches the
+    line. Control: Adam's rule from SGD's left, SGD's centred as it was, is cut."""
+    from manim import LEFT
+    from scenes.optimizers.steps import step_plot
+    plot = step_plot(compute(LESSON.resolve(sets=[f"optimizers={racers}"])))
+    assert inside_frame(plot.column)
+    top = plot.axes.point(0, plot.axes.low[1] + plot.axes.y_range[1])[1]
+    assert plot.axes.get_bottom()[1] <= plot.diagonal.get_y() <= top + 1e-9
+    assert inside_frame(plot.diagonal_label)
+    if "adam" in racers:
+        assert not inside_frame(plot.fast.copy().align_to(plot.slow.copy().set_x(3.9), LEFT))

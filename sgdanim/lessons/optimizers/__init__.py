@@ -324,12 +324,13 @@ def compute(params) -> OptimizersNumbers:
     racers = tuple(_racer(name, *run, box, params.target) for name, run in runs.items())
     corners = [land.loss(a, b) for a in box[0][:2] for b in box[1][:2]]
     inset = inset_of(racers, box, len(data), land, START)
+    story = step_story(racers, START[1], land.optimum[1])
     return OptimizersNumbers(
         data.name, len(data), params.epochs, float(params.target), params.carry, START,
         tuple(map(float, land.optimum)), *box, land.levels(float(max(corners)), count=9),
         *rmse_axis(racers, params.target, params.epochs), racers,
-        race_plan(racers, len(data), params.epochs, params.target, box[1][1] - box[1][0]), land, *step_decades(racers),
-        step_story(racers, START[1], land.optimum[1]), tuned, inset,
+        race_plan(racers, len(data), params.epochs, params.target, box[1][1] - box[1][0]), land,
+        *step_decades(racers, story.arrive), story, tuned, inset,
         shadows(racers, box), finish_of(racers, box, land, START, inset))
 
 

@@ -82,12 +82,16 @@ def step_story(racers, start_b: float = 1.0, best_b: float = 30.0) -> StepStory:
                      ann.name if ann else None, ann.lr / fast.lr if ann else 0.0)
 
 
-def step_decades(racers) -> tuple[tuple[int, int], tuple[int, int]]:
+def step_decades(racers, arrive: float | None = None) -> tuple[tuple[int, int], tuple[int, int]]:
     """log10 bounds of the step plot's axes (last |Δa| across, net b up), a decade apart at
-    least; a racer whose b went back has no net b to place."""
+    least; a racer whose b went back has no net b to place. The b axis reaches ``arrive``,
+    the ceiling line, too (SGD and momentum alone stay two decades under it, and the line
+    and its words were drawn off the frame)."""
     out = []
-    for values in ([r.end_a for r in racers], [r.net_b for r in racers]):
+    for values in ([r.end_a for r in racers], [r.net_b for r in racers] + [arrive or 0.0]):
         v = np.array([x for x in values if x > 0] or [1.0])
-        lo, hi = int(math.floor(math.log10(v.min()))), int(math.ceil(math.log10(v.max())))
+        # a value a rounding error past a power of ten (arrive = 29/29 rows) adds no decade
+        lo = int(math.floor(math.log10(v.min()) + 1e-9))
+        hi = int(math.ceil(math.log10(v.max()) - 1e-9))
         out.append((lo, max(hi, lo + 1)))
     return out[0], out[1]

@@ -58,6 +58,10 @@ class Wiggle(Part):
                 (r"d\ \text{per row}", bottom))],
             MathTex(r"\text{row}", font_size=TICK_SIZE).next_to(bottom.x_axis, RIGHT,
                                                                    buff=0.1))
+        if b.runaway is not None and covers(b.runaway[1], b.titles[0]):
+            # an early exit (row 4 at lr 2e-4) wrote its value over the top panel's title, on
+            # the same line: after the title instead, its ↑ right of the arrow
+            b.runaway[1].next_to(b.titles[0], RIGHT, buff=0.3)
         # the thread's names (docs/notation.md): the stacked pair, the pair with a ReLU
         b.key_top = _key([(NO_RELU, LIN_WIDTH, r"\text{stacked pair}"),
                           (SGD, RELU_WIDTH, r"\text{pair with a ReLU}")]

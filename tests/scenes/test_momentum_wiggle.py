@@ -95,6 +95,21 @@ def test_wiggle_marks_the_runaway_and_the_row_the_relu_dies(built, numbers):
     assert apart(text, b.titles[0])
 
 
+def test_an_early_exit_writes_its_value_after_the_top_panels_title(momentum_scene):
+    """At lr 2e-4 the stacked pair leaves the chart on row 4, and its value, its ↑ over the
+    arrow, was written over "SGD: g = ∂err²/∂d" on the same line (a dry run found it). Now
+    it stands after the title, in the frame. Control: over the arrow it covers the title."""
+    from manim import RIGHT
+    from scenes.kit.scene import covers
+    from tests.lessons.momentum_kit import LESSON
+    params = LESSON.resolve(sets=["lr=2e-4"])
+    b = build(momentum_scene, "wiggle", LESSON.compute(params), params)
+    arrow, text = b.runaway
+    assert "row 4" in text.tex_string
+    assert apart(text, b.titles[0]) and text.get_right()[0] < HALF_FRAME[0]
+    assert covers(text.copy().shift((arrow.get_x() - text[0][0].get_x()) * RIGHT), b.titles[0])
+
+
 def test_exit_arrow_stands_on_its_row_where_the_deaths_dashes_stop(built, numbers):
     """The arrow on row 26 itself (0.7 rows left it read as row 25; review r8), and the top
     panel's dashes on that row end at its tail; control: the middle panel's dashes, on a row

@@ -192,6 +192,12 @@ def relu_death(r, strip) -> SimpleNamespace | None:
     # over the strip's top edge, ending at the line: under it, rows 25's and 18's words fill
     # the strip's top band
     label.next_to(line, UP, buff=0.06).align_to(line, RIGHT).shift(LEFT * 0.15)
+    name = strip.words[0]     # "lr·(a² + c²)", over the strip's top left
+    if label.get_left()[0] < name.get_right()[0] + 0.15:
+        # an early death (row 4, from a start of c = 0.5) ran it over the strip's name and
+        # the frame's edge: rightwards, from the line or from past the name
+        label.align_to(line, LEFT).shift(RIGHT * 0.15)
+        label.shift(RIGHT * max(0.0, name.get_right()[0] + 0.15 - label.get_left()[0]))
     return SimpleNamespace(line=line, label=label, dead_row=r.dead_row,
                            kill_row=r.kill_row)
 

@@ -39,3 +39,33 @@ def test_both_planes_tick_at_one_round_step(sets, step, manim_tmp):
         assert 3 <= len(values) <= 8, values
         assert all(v % step == 0 for v in values), values
         assert {n.num_decimal_places for n in axis.numbers} == {0}
+
+
+def test_a_flip_under_its_rows_limit_is_not_told_as_an_overshoot():
+    """From a = 1, c = 0.5 row 4 takes a through zero at 0.2× its own limit: learning, not an
+    overshoot, yet Part 4 said "steps 0.2× its own limit: a flips" (its tag ran off the
+    frame). The flip Part 4 tells is now a step over the row's limit: there, row 26's, 9.8×
+    over it. Control: the defaults' row 25, 8.2× over it."""
+    from sgdanim.lessons import get
+    lesson = get("relu-sandwich")
+    s = lesson.compute(lesson.resolve(sets=["init=1,2,0.5,3"])).solutions
+    from sgdanim.core.analysis import row_critical_lr
+    from sgdanim.core.data import spreadsheet
+    assert s.fast_path[3, 0] * s.fast_path[4, 0] < 0      # row 4 takes a through zero...
+    assert s.fast_effective[3] < 0.3 * row_critical_lr(spreadsheet().x[3])   # ...under it
+    assert s.flip.row == 26 and s.flip.over > 1 and s.flip.a[0] * s.flip.a[1] < 0
+    flip = lesson.compute(lesson.defaults()).solutions.flip
+    assert flip.row == 25 and flip.over > 1
+
+
+def test_an_early_relu_death_is_named_right_of_its_line_past_the_strips_name(manim_tmp):
+    """The ReLU dies from row 4 from a = 1, c = 0.5: "ReLU dead from row 4", ending at its
+    line, ran over the strip's name "lr·(a² + c²)" and off the frame. Now it reads rightwards
+    past the name. Control: at the defaults (row 26) it still ends at its line."""
+    from manim import config
+    far, near = build("solutions", ["init=1,2,0.5,3"]), build("solutions")
+    name = far.strip.words[0]
+    assert far.relu.dead_row == 4
+    assert far.relu.label.get_left()[0] > name.get_right()[0]
+    assert far.relu.label.get_left()[0] > -config.frame_width / 2
+    assert near.relu.label.get_right()[0] < near.relu.line.get_x()

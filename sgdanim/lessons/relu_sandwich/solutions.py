@@ -195,7 +195,9 @@ def row_step(k: int, path, x, effective, grow) -> RowStep:
 
 
 def flip_and_level(path, x, effective, grow):
-    """The first row whose step sends a through zero with a² + c² growing (a finite step), and
+    """The first row whose step, over that row's own limit, sends a through zero with a² + c²
+    growing (a finite step: an overshoot; a step under the limit that takes a through zero is
+    learning, as from a start of a = 1, c = 0.5, where row 4 at 0.2× its limit does), and
     the earlier row on the same x (the same own limit) with the largest overshoot whose step
     leaves a's sign alone (it lands back): the two differ only in how far over that limit they
     are; None for either there is not.
@@ -212,7 +214,8 @@ def flip_and_level(path, x, effective, grow):
     path = np.asarray(path, dtype=np.float64)
     n = min(len(effective), len(path) - 1)
     flips = [k for k in range(n) if path[k, 0] * path[k + 1, 0] < 0
-             and path[k + 1, 0] ** 2 + path[k + 1, 2] ** 2 > grow[k]]
+             and path[k + 1, 0] ** 2 + path[k + 1, 2] ** 2 > grow[k]
+             and effective[k] > analysis.row_critical_lr(float(x[k % len(x)]))]
     if not flips:
         return None, None
     k = flips[0]

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import (BLACK, DOWN, DR, LEFT, RIGHT, Create, DashedVMobject, Dot, FadeIn, MathTex,
+from manim import (BLACK, DOWN, DR, LEFT, RIGHT, UP, Create, DashedVMobject, Dot, FadeIn, MathTex,
                    Rectangle, VGroup)
 
 from scenes.kit.format import short
+from scenes.kit.scene import covers
 from scenes.kit.landscape_panel import LandscapePanel
 from scenes.kit.style import DIM, MIN_FONT_SIZE, OPTIMIZER_COLOURS
 from scenes.optimizers.text import LABELS
@@ -52,6 +53,20 @@ def _name(name: str, dot, right: float, top: bool) -> VGroup:
     return tex
 
 
+def _clear_name(label, dot, edge: float, placed) -> VGroup:
+    """``label`` under its ``dot`` where it would pass the zoom's right ``edge`` (a one-word
+    name has no space to break at: "RMSProp" ran out of the zoom after 10 epochs), inside
+    it; then under each name ``placed`` before it that it would sit on (Adam's dot beside
+    RMSProp's)."""
+    if label.get_right()[0] > edge:
+        label.next_to(dot, DOWN, buff=0.06)
+        label.shift(min(0.0, edge - PAD - label.get_right()[0]) * RIGHT)
+    for other in placed:
+        if covers(label, other):
+            label.shift((other.get_bottom()[1] - 0.06 - label.get_top()[1]) * UP)
+    return label
+
+
 def finish_view(numbers, panel, rings=()):
     """The placed zoom, or None when the lesson has none: ``group`` (backing, contours, star,
     ``factor``), ``zoomed`` (the dashed box on the main panel), ``dots`` and ``names`` by
@@ -78,7 +93,8 @@ def finish_view(numbers, panel, rings=()):
         if name in rings:
             dot.set_fill(opacity=0).set_stroke(OPTIMIZER_COLOURS[name], width=3.5).scale(1.7)
         dots[name] = dot
-        names[name] = _name(name, dot, backing.get_right()[0] - PAD, top=i == 0)
+        names[name] = _clear_name(_name(name, dot, backing.get_right()[0] - PAD, top=i == 0),
+                                  dot, backing.get_right()[0], names.values())
     z_centre, z_width, z_height = _box(panel, a0, a1, b0, b1)
     zoomed = DashedVMobject(Rectangle(width=z_width, height=z_height, stroke_color=DIM,
                                       stroke_width=2).move_to(z_centre), num_dashes=24)

@@ -226,6 +226,24 @@ def test_the_finish_at_the_star_is_drawn_apart_in_a_zoom(swept):
     assert layout(alone).finish is None
 
 
+def test_a_finish_name_with_no_room_right_of_its_dot_goes_under_it_inside_the_zoom():
+    """After 10 epochs Adam's and RMSProp's last points stand side by side near the zoom's
+    right edge: "RMSProp" (one word, nothing to break) ran out of the zoom and lay on "Adam"
+    (a dry run found it). It now stands under its dot, inside the zoom, clear of every other
+    name. Control: right of its dot, as before, it passes the zoom's edge."""
+    from manim import RIGHT
+
+    from scenes.optimizers.panels import layout
+    view = layout(compute(LESSON.resolve(sets=["epochs=10"]))).finish
+    names = list(view.names.values())
+    right = view.backing.get_right()[0]
+    assert all(name.get_right()[0] < right for name in names)
+    assert not any(overlap(a, b) for i, a in enumerate(names) for b in names[i + 1:])
+    dot, name = view.dots["rmsprop"], view.names["rmsprop"]
+    assert name.get_top()[1] < dot.get_bottom()[1]
+    assert name.copy().next_to(dot, RIGHT, buff=0.08).get_right()[0] > right   # control
+
+
 def test_the_start_is_a_ring_round_a_dot_over_the_walkers(swept):
     """The one start: a white dot in a ring a size larger than a walker's dot, drawn over the
     dots, at a = b = 1 (a dot of 0.05 read as a speck at 480p before)."""

@@ -174,7 +174,7 @@ def fixed(value: float, places: int = 2) -> str:
     >>> fixed(-28.6312), fixed(0.004), fixed(39115.65), fixed(-2.5e6, 1), fixed(float("inf"))
     ('-28.63', '0', '3.91×10⁴', '-2.5×10⁶', 'inf')
     """
-    if _fixed_is_plain(value, places):
+    if _fixed_is_plain(value):
         return f"{value:.{places}f}" if abs(value) >= 10 ** -places else "0"
     return sci_text(value, places)
 
@@ -187,10 +187,10 @@ def fixed_tex(value: float, places: int = 2) -> str:
     """
     if not math.isfinite(value):
         return short(value)
-    return fixed(value, places) if _fixed_is_plain(value, places) else sci_tex(value, places)
+    return fixed(value, places) if _fixed_is_plain(value) else sci_tex(value, places)
 
 
-def _fixed_is_plain(value: float, places: int) -> bool:
+def _fixed_is_plain(value: float) -> bool:
     # below 10⁴ (and not infinite): a fixed count of decimals; the small end stays "0"
     return not math.isfinite(value) or abs(value) < 1e4
 

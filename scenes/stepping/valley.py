@@ -35,7 +35,8 @@ def valley_lines(n) -> VGroup:
     # The panel's a and b scales differ, so its ellipses look far rounder than the ratio says:
     # a gloss under the ratio says so.
     note = MathTex(r"\text{(axes not to scale: each contour is } \sqrt{%s} \approx %s"
-                   r"\text{ times longer than wide)}" % (figures_tex(v.condition, 4), figures_tex(v.aspect, 2)),
+                   r"\text{ times longer than wide)}"
+                   % (figures_tex(v.condition, 4), figures_tex(v.aspect, 2)),
                    font_size=SMALL, color=DIM)
     VGroup(*lines[:3], note, lines[3]).arrange(DOWN, buff=0.15)
     VGroup(lines, note).next_to([0, WORK_TOP - 0.15, 0], DOWN, buff=0)

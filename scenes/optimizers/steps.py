@@ -61,6 +61,25 @@ def _log_axes(numbers) -> tuple[LogLogAxes, VGroup]:
     return axes, VGroup(ticks, names)
 
 
+def _clear_of_racers(label, line, axes, dots) -> None:
+    """Move the ceiling line's ``label`` off any racer's dot or name it sits on (annealed
+    Adam's, named over its dot on the line, at lr_adam 0.01 with the sheets' lrs): to the
+    line's other side at its right end, or over its left end, whichever is clear first."""
+    def blocked(m) -> bool:
+        return any(covers(m, piece) for pair in dots.values() for piece in pair)
+
+    if not blocked(label):
+        return
+    start, end = line.get_start(), line.get_end()
+    other_side = label.copy().next_to(end, DOWN if label.get_y() > line.get_y() else UP,
+                                      buff=0.1).align_to(end, RIGHT)
+    left_end = label.copy().next_to(start, UP, buff=0.1).align_to(start + 0.15 * RIGHT, LEFT)
+    for spot in (other_side, left_end):
+        if not blocked(spot):
+            label.move_to(spot)
+            return
+
+
 def _axis_name(before: str, weight_tex: str, after: str, weight: str) -> MathTex:
     """An axis title in the text colour, only its weight's symbol in the weight's colour
     (weight a's yellow is also SGD's: a whole yellow title would read as SGD's)."""
@@ -99,6 +118,7 @@ def step_plot(numbers) -> SimpleNamespace:
     _label_the_arrived(dots, numbers, arrive)
     _clear_other_dots(dots)
     _spread_labels([label for _, label in dots.values()])
+    _clear_of_racers(diagonal_label, diagonal, axes, dots)
     slow, fast = numbers.steps.slow, numbers.steps.fast
     by_name = {r.name: r for r in numbers.racers}
     if slow == fast:

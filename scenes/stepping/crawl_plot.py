@@ -9,7 +9,7 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, DashedVMobject, Line, MathTex, ValueTracker, VGroup,
                    VMobject)
 
-from scenes.kit.format import short
+from scenes.kit.format import figures_tex
 from scenes.kit.clearance import clear_of
 from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import ACCENT, DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE
@@ -72,7 +72,7 @@ def floor_tag(numbers, axes) -> MathTex:
     It names its moment: the kicks inset's swing is another share of along. Short enough to
     stand right of the epoch-1 label, between the curves (they run parallel)."""
     c, share = numbers.crawl, numbers.crawl_across[2]
-    tag = MathTex(r"\text{epoch ends:} \approx %s\%%\text{ of along}" % short(share, 2),
+    tag = MathTex(r"\text{epoch ends:} \approx %s\%%\text{ of along}" % figures_tex(share, 2),
                   font_size=MIN_FONT_SIZE, color=GRAD)
     end = axes.point(float(c.epochs), float(c.across[-1]))
     tag.align_to(end, RIGHT)

@@ -13,7 +13,7 @@ import numpy as np
 from manim import (LEFT, RIGHT, UP, Axes, DashedVMobject, Dot, Line, MathTex,
                    SurroundingRectangle, VGroup, VMobject)
 
-from scenes.kit.format import short
+from scenes.kit.format import figures_tex
 from scenes.kit.scene import inside_frame
 from scenes.kit.style import DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE, TEXT
 from scenes.stepping.stage import DATA_CENTER, PANEL_H, PANEL_W, TICKS, edge_axes
@@ -121,11 +121,11 @@ class KickInset(VGroup):
             self.tags.add(VGroup(VGroup(swatch, MathTex(window_name(window),
                                                         font_size=MIN_FONT_SIZE)
                                         ).arrange(RIGHT, buff=0.12),
-                                 *[MathTex(short(v, digits), font_size=MIN_FONT_SIZE)
+                                 *[MathTex(figures_tex(v, digits), font_size=MIN_FONT_SIZE)
                                    for v, digits in ((window.along, 4), (window.swing, 3))],
                                  # in %, named by its column: not the log plot's share of
-                                 # across at epoch ends
-                                 MathTex(r"%s\%%" % short(window.share, 2),
+                                 # across at epoch ends (the one rule: 1.2×10⁵% at lr 5e-4)
+                                 MathTex(r"%s\%%" % figures_tex(window.share, 2),
                                          font_size=MIN_FONT_SIZE)))
         # The swing's column says what it is (review r7): the trace's max − min in the window.
         self.head = VGroup(*[MathTex(t, font_size=MIN_FONT_SIZE, color=DIM) for t in (

@@ -43,6 +43,8 @@ def test_the_check_sees_numbers_written_against_the_rule():
      "a flips, \u2212100.00 → 3.91×10⁴"),
     # β = 0.99 averages momentum's mean step on b to 0.26% of SGD's (said and shown "0%")
     ("momentum", ["parts=paths", "beta=0.99"], "its mean step is 0.26% of SGD's"),
+    # at lr 5e-4 a kick's swing is 1.2×10⁵% of along (shown "121342%" beside "25678")
+    ("stepping", ["parts=crawl", "lr=5e-4"], r"1.2\times10^{5}\%"),
     # noisy rows make the valley 1.5×10⁴ times sharper across than along (shown "15000")
     ("stepping", ["parts=valley", "data=synthetic:noise=5"], r"\text{ratio } 1.500\times10^{4}"),
 ])

@@ -227,3 +227,18 @@ def test_with_fewer_racers_the_rules_and_the_ceiling_stay_in_the_frame(racers):
     assert inside_frame(plot.diagonal_label)
     if "adam" in racers:
         assert not inside_frame(plot.fast.copy().align_to(plot.slow.copy().set_x(3.9), LEFT))
+
+
+def test_the_ceiling_lines_words_keep_off_a_racer_named_on_the_line():
+    """With the sheets' lrs and lr_adam 0.01, annealed Adam arrives and is named over its dot,
+    on the line, where "b reaches 30 in 40 epochs" stood (a dry run found it). The words now
+    go where no dot or name is: over the line's left end. Control: at the line's right end
+    they would sit on annealed Adam's name."""
+    from manim import RIGHT
+    from scenes.optimizers.steps import step_plot
+    plot = step_plot(compute(LESSON.resolve(sets=["tune=sheets", "lr_adam=0.01"])))
+    pieces = [m for pair in plot.dots.values() for m in pair]
+    label = plot.diagonal_label
+    assert not any(overlap(label, m) for m in pieces) and inside_frame(label)
+    at_right = label.copy().align_to(plot.diagonal.get_end(), RIGHT)
+    assert overlap(at_right, plot.dots["adam_ann"][1])

@@ -13,7 +13,8 @@ from __future__ import annotations
 from scenes.kit.scene import LessonScene
 from scenes.overshoot.parabola import ParabolaPart
 from scenes.overshoot.sweep import SweepPart
-from scenes.overshoot.thread import QuestionPart, ThreadPart
+from scenes.overshoot.question import QuestionPart
+from scenes.overshoot.thread import ThreadPart
 
 
 class Overshoot(LessonScene):

@@ -1,6 +1,7 @@
-"""Parts ``question`` and ``thread``: the forum thread's run of two stacked neurons beside one
-neuron at the same lr (err² per row), and the pair's effective lr, lr·(a² + c²), against one
-neuron's two limits, drawn row by row until the row where it ran away.
+"""Part ``thread``: the forum thread's run of two stacked neurons beside one neuron at the same
+lr (err² per row), and the pair's effective lr, lr·(a² + c²), against one neuron's two limits,
+drawn row by row until the row where it ran away. (Part ``question`` opens on the same run:
+question.py.)
 
 Every number comes from :class:`sgdanim.lessons.overshoot.ThreadRun`, log scales and climb rows
 included; ``ThreadView(numbers.thread).marker.step`` is the row the runaway line marks.
@@ -11,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UL, UP, Create, DashedLine, Dot, FadeIn, FadeOut,
-                   Line, MarkupText, MathTex, Text, ValueTracker, VGroup, VMobject, linear)
+from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, FadeOut,
+                   Line, MathTex, Text, ValueTracker, VGroup, VMobject, linear)
 
 from sgdanim.lessons.overshoot import PART_SPECS
 from scenes.kit.format import figures_text, percent_text, sci_tex, sci_text, setting_text, short
@@ -21,7 +22,7 @@ from scenes.kit.part import Part
 from scenes.kit.plots import TrackedCurve
 from scenes.kit.scene import inside_frame
 from scenes.kit.titles import chapter_header
-from scenes.kit.style import DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE, TEXT, TITLE_SIZE
+from scenes.kit.style import DIM, LABEL_SIZE, MIN_FONT_SIZE, TEXT
 from scenes.kit.text import words
 from scenes.overshoot.common import MEAN, ONE, PAIR, PER_ROW, RowPlot, cap_line, own_key
 from scenes.overshoot.pointing import climb_rows, glow, point_at_climb
@@ -280,55 +281,6 @@ class ThreadPart(Part):
         if th.stacked and built.answer is not None:   # the runaway the next lesson picks up
             glow(scene, view.step, run_time=2.0)
         scene.wait(1.0)
-
-
-@dataclass
-class QuestionBuilt:
-    numbers: object
-    row: ValueTracker
-    question: Text | MarkupText
-    plot: RowPlot
-    key: VGroup
-    cross: MathTex | None
-
-
-class QuestionPart(Part):
-    """The lesson's question, over its main picture: one neuron's err² and the pair's, at the
-    same lr, on the same rows."""
-
-    id = "question"
-    starts_clean = True   # kit.Part: it needs nothing the parts before it leave
-
-    def build(self, numbers, params) -> QuestionBuilt:
-        th, row = numbers.thread, ValueTracker(0.0)
-        question = words(f"lr {setting_text(th.lr)} keeps one neuron bounded,\nand the same lr "
-                         "blows up two. Why?", font_size=TITLE_SIZE, line_spacing=0.8
-                         ).to_edge(UP, buff=0.3)
-        plot = err_plot(th, row, 9.0, 4.2, centre=[0.2, -0.7, 0])
-        keys = key(th).move_to(plot.axes, aligned_edge=UL).shift(RIGHT * 0.4 + DOWN * 0.05)
-        cross = None
-        if th.diverged_at is not None:
-            cross = MathTex(r"\times", font_size=60, color=GRAD).move_to(
-                plot.point(th.diverged_at, th.max_loss))
-        return QuestionBuilt(th, row, question, plot, keys, cross)
-
-    def play(self, scene, built: QuestionBuilt) -> None:
-        th, plot, row = built.numbers, built.plot, built.row
-        scene.question_row = row         # frame tests read when the pair's rows move
-        scene.say(f"Lime: one neuron at lr {setting_text(th.lr)}, as in Stepping. Violet: two, "
-                  "stacked.")
-        # On screen from frame 0: an embedded video's thumbnail is its first frame.
-        scene.add(built.question, plot, built.key, plot.one, plot.pair)
-        # The violet rows run from frame 0: the calm ones under the first line, the climb
-        # under the second.
-        calm = th.climb_from - 1 if 0 < th.climb_from - 1 < th.kept else th.kept / 2
-        scene.play(row.animate(rate_func=linear).set_value(calm), run_time=3.8)
-        scene.say("Same rows, same lr: lime's err² stays bounded, violet's explodes.")
-        scene.play(row.animate(rate_func=linear).set_value(th.kept), run_time=2.5)
-        if built.cross is not None:
-            scene.play(FadeIn(built.cross, scale=2), run_time=0.5)
-        scene.say("To see why, start with one weight on a parabola.")
-        scene.wait(1.5)
 
 
 def _why_violet(th) -> str:

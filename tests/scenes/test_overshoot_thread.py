@@ -283,3 +283,38 @@ def test_a_calm_run_tells_no_climb_and_says_it_did_not_run_away():
     assert any(t.startswith("From row 24") for t in defaults)
     assert "Lime stays flat; violet grows with a² + c². That is why the pair runs away." \
         in defaults
+
+
+@pytest.mark.parametrize("lr, asked, said", [
+    ("0.0001", "keeps one neuron bounded,\nand the same lr blows up two. Why?",
+     "Same rows, same lr: lime's err² stays bounded, violet's explodes."),
+    ("0.00005", "keeps one neuron bounded,\nand here two as well. When does two blow up?",
+     "Same rows, same lr: both err² stay bounded."),
+    ("0.01", "blows up one neuron,\nand two as well. Why?",
+     "Same rows, same lr: both err² explode."),
+])
+def test_the_question_asks_what_its_runs_show(lr, asked, said):
+    """A lower lr keeps the pair bounded too, and the question said "the same lr blows up
+    two" and "violet's explodes" over two bounded curves. It now asks what the runs show: at
+    the sheet's lr (the control) as before, at 5e-5 when two blows up, at 0.01 why both do."""
+    from tests.scenes.dryrun import play
+
+    run = play("overshoot", ["parts=question", f"lr_thread={lr}"])
+    assert any(asked in words for _, words in run.texts)
+    assert said in [text for _, _, text in run.cues]
+
+
+def test_an_early_runaways_cross_sends_the_key_to_the_top_right(manim_tmp):
+    """At lr 3e-4 the pair runs away on row 5, and its ✕ at the plot's top stood on the key's
+    "one neuron" (a dry run found it). The key now stands top right. Control: where it stood,
+    top left, the ✕ is on it."""
+    from manim import DOWN, RIGHT, UL
+    from scenes.kit.scene import covers
+    from scenes.overshoot.question import QuestionPart
+
+    params = LESSON.resolve(sets=["lr_thread=3e-4"])
+    b = QuestionPart().build(compute(params), params)
+    assert b.cross is not None and not covers(b.cross, b.key)
+    assert b.key.get_right()[0] == pytest.approx(b.plot.axes.get_right()[0] - 0.2)
+    where = b.key.copy().move_to(b.plot.axes, aligned_edge=UL).shift(RIGHT * 0.4 + DOWN * 0.05)
+    assert covers(b.cross, where)

@@ -18,15 +18,15 @@ from types import SimpleNamespace
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Axes, DashedLine, DoubleArrow, Dot, FadeIn,
-                   MathTex, VGroup, config)
-
+                   MathTex, VGroup)
 
 from scenes.kit.format import counted, figures_tex, setting_tex, short
 from scenes.kit.plots import decade_labels
-from scenes.kit.scene import covers
 from scenes.kit.style import (BODY_SIZE, DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS,
                               OPTIMUM, TEXT, WEIGHT_COLOURS)
 from scenes.optimizers.first_steps import first_step_bars, place_under
+from scenes.optimizers.step_labels import (clear_of_racers, clear_other_dots, label_the_arrived,
+                                          spread_labels)
 from scenes.optimizers.step_text import takeaway_tex
 from scenes.optimizers.text import LABELS, lr_column, lr_tex, rule_tex
 
@@ -61,25 +61,6 @@ def _log_axes(numbers) -> tuple[LogLogAxes, VGroup]:
     return axes, VGroup(ticks, names)
 
 
-def _clear_of_racers(label, line, axes, dots) -> None:
-    """Move the ceiling line's ``label`` off any racer's dot or name it sits on (annealed
-    Adam's, named over its dot on the line, at lr_adam 0.01 with the sheets' lrs): to the
-    line's other side at its right end, or over its left end, whichever is clear first."""
-    def blocked(m) -> bool:
-        return any(covers(m, piece) for pair in dots.values() for piece in pair)
-
-    if not blocked(label):
-        return
-    start, end = line.get_start(), line.get_end()
-    other_side = label.copy().next_to(end, DOWN if label.get_y() > line.get_y() else UP,
-                                      buff=0.1).align_to(end, RIGHT)
-    left_end = label.copy().next_to(start, UP, buff=0.1).align_to(start + 0.15 * RIGHT, LEFT)
-    for spot in (other_side, left_end):
-        if not blocked(spot):
-            label.move_to(spot)
-            return
-
-
 def _axis_name(before: str, weight_tex: str, after: str, weight: str) -> MathTex:
     """An axis title in the text colour, only its weight's symbol in the weight's colour
     (weight a's yellow is also SGD's: a whole yellow title would read as SGD's)."""
@@ -88,23 +69,29 @@ def _axis_name(before: str, weight_tex: str, after: str, weight: str) -> MathTex
     return tex
 
 
+def _ceiling(numbers, axes, arrive: float) -> tuple[DashedLine, MathTex]:
+    """The ceiling line, at the net b per row of a racer that ends at the best b (no one gets
+    higher), and its words over its right end."""
+    x0, x1 = numbers.step_a_decades
+    line = DashedLine(axes.point(x0, arrive), axes.point(x1, arrive), color=OPTIMUM,
+                      stroke_width=2)
+    label = MathTex(rf"\text{{b reaches {numbers.optimum[1]:.0f} in "
+                    rf"{counted(numbers.epochs, 'epoch')}}}", font_size=MIN_FONT_SIZE,
+                    color=OPTIMUM)
+    label.next_to(axes.point(x1, arrive), UP, buff=0.1).align_to(axes.x_axis, RIGHT)
+    if label.get_top()[1] > axes.point(x0, numbers.step_b_decades[1])[1]:
+        # under the line where it runs along the plot's top: over it, it crossed the y axis'
+        # name (after one epoch no racer's b is far from the best)
+        label.next_to(axes.point(x1, arrive), DOWN, buff=0.1).align_to(axes.x_axis, RIGHT)
+    return line, label
+
+
 def step_plot(numbers) -> SimpleNamespace:
     """The step plot and its two explanations (the slowest b, then the fastest)."""
     axes, labels = _log_axes(numbers)
     x0, x1 = numbers.step_a_decades
-    # the net b per row of a racer that ends at the best b: no one gets higher
     arrive = np.log10(numbers.steps.arrive)
-    diagonal = DashedLine(axes.point(x0, arrive), axes.point(x1, arrive), color=OPTIMUM,
-                          stroke_width=2)
-    diagonal_label = MathTex(rf"\text{{b reaches {numbers.optimum[1]:.0f} in "
-                             rf"{counted(numbers.epochs, 'epoch')}}}", font_size=MIN_FONT_SIZE,
-                             color=OPTIMUM)
-    diagonal_label.next_to(axes.point(x1, arrive), UP, buff=0.1).align_to(axes.x_axis, RIGHT)
-    if diagonal_label.get_top()[1] > axes.point(x0, numbers.step_b_decades[1])[1]:
-        # under the line where it runs along the plot's top: over it, it crossed the y axis'
-        # name (after one epoch no racer's b is far from the best)
-        diagonal_label.next_to(axes.point(x1, arrive), DOWN, buff=0.1).align_to(axes.x_axis,
-                                                                               RIGHT)
+    diagonal, diagonal_label = _ceiling(numbers, axes, arrive)
     dots = {}
     for r in numbers.racers:
         x, y = r.log_steps
@@ -115,10 +102,10 @@ def step_plot(numbers) -> SimpleNamespace:
         side = RIGHT if x < (x0 + x1) / 2 else LEFT
         dots[r.name] = (dot, MathTex(rf"\text{{{LABELS[r.name]}}}", font_size=MIN_FONT_SIZE,
                                      color=colour).next_to(dot, side, buff=0.12))
-    _label_the_arrived(dots, numbers, arrive)
-    _clear_other_dots(dots)
-    _spread_labels([label for _, label in dots.values()])
-    _clear_of_racers(diagonal_label, diagonal, axes, dots)
+    label_the_arrived(dots, numbers, arrive)
+    clear_other_dots(dots)
+    spread_labels([label for _, label in dots.values()])
+    clear_of_racers(diagonal_label, diagonal, axes, dots)
     slow, fast = numbers.steps.slow, numbers.steps.fast
     by_name = {r.name: r for r in numbers.racers}
     if slow == fast:
@@ -283,18 +270,6 @@ def _bounced(racer) -> str:
     return "" if bounce is None else f"; back up to {short(bounce[1], 2)} in {bounce[0]}"
 
 
-def _label_the_arrived(dots: dict, numbers, arrive: float) -> None:
-    """Racers whose b got all the way sit in a row on the ceiling line: the leftmost one's
-    label above its dot, the others' below theirs, each starting at its dot, so side labels do
-    not run into the next dot or off the plot's left edge."""
-    by = {r.name: r for r in numbers.racers}
-    row = sorted((name for name in dots if abs(by[name].log_steps[1] - arrive) < 0.15),
-                 key=lambda name: by[name].log_steps[0])
-    for i, name in enumerate(row):
-        dot, label = dots[name]
-        label.next_to(dot, UP if i == 0 else DOWN, buff=0.1).align_to(dot, LEFT)
-
-
 def _rule(racer, column: bool = False) -> MathTex:
     """The racer's step (its rule's last line) and what sizes it (one lr for every weight, or
     each weight's own √v); the lines start at one left edge (``&``); its lr as the table
@@ -328,32 +303,3 @@ def _annealed_rule(racer, column: bool = False) -> MathTex:
                   font_size=LABEL_SIZE, color=OPTIMIZER_COLOURS[racer.name])
     tex[1].set_color(TEXT)
     return tex
-
-
-def _clear_other_dots(dots: dict) -> None:
-    """A label beside its dot that covers another racer's dot (RMSProp's and annealed Adam's
-    sit side by side) goes to the other side of its dot, away from that one, or, if that
-    covers one too, above its dot; :func:`_spread_labels` then stacks any labels that meet."""
-    def covered(name, label):
-        return [other for key, (other, _) in dots.items() if key != name and covers(label, other)]
-
-    for name, (dot, label) in dots.items():
-        hit = covered(name, label)
-        if hit:
-            away = LEFT if hit[0].get_x() > dot.get_x() else RIGHT
-            label.next_to(dot, away, buff=0.12)
-            # above where that side covers one too, or runs off the frame (annealed Adam's
-            # dot on Adam's, at the plot's left edge, after one epoch)
-            if covered(name, label) or label.get_left()[0] < -config.frame_x_radius + 0.1:
-                label.next_to(dot, UP, buff=0.08)
-
-
-def _spread_labels(labels, gap: float = 0.05) -> None:
-    """Nudge labels up or down until no two overlap (dots that sit close, like Adam's pair)."""
-    ordered = sorted(labels, key=lambda m: m.get_center()[1])
-    for below, above in zip(ordered, ordered[1:]):
-        apart = below.get_right()[0] < above.get_left()[0] or above.get_right()[0] < \
-            below.get_left()[0]
-        overlap = below.get_top()[1] + gap - above.get_bottom()[1]
-        if not apart and overlap > 0:
-            above.shift(overlap * UP)

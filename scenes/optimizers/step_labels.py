@@ -1,0 +1,69 @@
+"""Where the step plot's words go (scenes/optimizers/steps.py): each racer's name beside its
+dot, off the other dots and names, and the ceiling line's words off them all.
+"""
+
+from __future__ import annotations
+
+from manim import DOWN, LEFT, RIGHT, UP, config
+
+from scenes.kit.scene import covers
+
+
+def label_the_arrived(dots: dict, numbers, arrive: float) -> None:
+    """Racers whose b got all the way sit in a row on the ceiling line: the leftmost one's
+    label above its dot, the others' below theirs, each starting at its dot, so side labels do
+    not run into the next dot or off the plot's left edge."""
+    by = {r.name: r for r in numbers.racers}
+    row = sorted((name for name in dots if abs(by[name].log_steps[1] - arrive) < 0.15),
+                 key=lambda name: by[name].log_steps[0])
+    for i, name in enumerate(row):
+        dot, label = dots[name]
+        label.next_to(dot, UP if i == 0 else DOWN, buff=0.1).align_to(dot, LEFT)
+
+
+def clear_other_dots(dots: dict) -> None:
+    """A label beside its dot that covers another racer's dot (RMSProp's and annealed Adam's
+    sit side by side) goes to the other side of its dot, away from that one, or, if that
+    covers one too, above its dot; :func:`spread_labels` then stacks any labels that meet."""
+    def covered(name, label):
+        return [other for key, (other, _) in dots.items() if key != name and covers(label, other)]
+
+    for name, (dot, label) in dots.items():
+        hit = covered(name, label)
+        if hit:
+            away = LEFT if hit[0].get_x() > dot.get_x() else RIGHT
+            label.next_to(dot, away, buff=0.12)
+            # above where that side covers one too, or runs off the frame (annealed Adam's
+            # dot on Adam's, at the plot's left edge, after one epoch)
+            if covered(name, label) or label.get_left()[0] < -config.frame_x_radius + 0.1:
+                label.next_to(dot, UP, buff=0.08)
+
+
+def spread_labels(labels, gap: float = 0.05) -> None:
+    """Nudge labels up or down until no two overlap (dots that sit close, like Adam's pair)."""
+    ordered = sorted(labels, key=lambda m: m.get_center()[1])
+    for below, above in zip(ordered, ordered[1:]):
+        apart = below.get_right()[0] < above.get_left()[0] or above.get_right()[0] < \
+            below.get_left()[0]
+        overlap = below.get_top()[1] + gap - above.get_bottom()[1]
+        if not apart and overlap > 0:
+            above.shift(overlap * UP)
+
+
+def clear_of_racers(label, line, axes, dots) -> None:
+    """Move the ceiling line's ``label`` off any racer's dot or name it sits on (annealed
+    Adam's, named over its dot on the line, at lr_adam 0.01 with the sheets' lrs): to the
+    line's other side at its right end, or over its left end, whichever is clear first."""
+    def blocked(m) -> bool:
+        return any(covers(m, piece) for pair in dots.values() for piece in pair)
+
+    if not blocked(label):
+        return
+    start, end = line.get_start(), line.get_end()
+    other_side = label.copy().next_to(end, DOWN if label.get_y() > line.get_y() else UP,
+                                      buff=0.1).align_to(end, RIGHT)
+    left_end = label.copy().next_to(start, UP, buff=0.1).align_to(start + 0.15 * RIGHT, LEFT)
+    for spot in (other_side, left_end):
+        if not blocked(spot):
+            label.move_to(spot)
+            return

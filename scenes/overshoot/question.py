@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from manim import DOWN, LEFT, RIGHT, UL, UP, UR, FadeIn, MarkupText, MathTex, Text, ValueTracker, VGroup, linear
+from manim import (DOWN, LEFT, RIGHT, UL, UP, UR, FadeIn, MarkupText, MathTex, Text,
+                   ValueTracker, VGroup, linear)
 
 from scenes.kit.format import setting_text
 from scenes.kit.part import Part
@@ -83,4 +84,5 @@ QUESTIONS = {
 
 
 def _question(th) -> tuple[str, str, str]:
+    """This run's entry of :data:`QUESTIONS`."""
     return QUESTIONS[th.one_diverged_at is not None, th.diverged_at is not None]

@@ -39,10 +39,16 @@ def _say(message: str) -> None:
     print(f"sgdanim: {message}", file=sys.stderr, flush=True)
 
 
-def _holder(fd: int) -> str:
-    """' (pid N)' from the lock file the holder wrote its pid into; '' if not yet written."""
-    text = os.pread(fd, 32, 0).decode(errors="replace").strip()
-    return f" (pid {text})" if text.isdigit() else ""
+def _holder(fd: int, patience: float = 0.5) -> str:
+    """' (pid N)' from the lock file the holder writes its pid into once it holds the lock;
+    '' if it has not within ``patience`` seconds (a waiter that came in between the holder's
+    lock and its write read an empty file, and said no pid: seen in CI)."""
+    deadline = time.monotonic() + patience
+    while True:
+        text = os.pread(fd, 32, 0).decode(errors="replace").strip()
+        if text.isdigit() or time.monotonic() > deadline:
+            return f" (pid {text})" if text.isdigit() else ""
+        time.sleep(0.01)
 
 
 def _still_at(fd: int, path: Path) -> bool:

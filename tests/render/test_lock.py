@@ -148,3 +148,23 @@ def _stop_during_publishing():
     with pytest.raises(KeyboardInterrupt):
         publish(unheld)
     assert unheld == ["mp4"]
+
+
+def test_a_waiter_that_comes_before_the_holders_pid_still_names_it(tmp_path):
+    """The holder writes its pid just after it takes the lock; a second render that tries in
+    between read an empty file and said "waiting for another render of tiny-test" without
+    the pid (CI saw it). It now waits a moment for the pid. Control: with no patience, the
+    empty file gives no pid."""
+    import os
+    import threading
+
+    from sgdanim.render.lock import _holder
+
+    path = tmp_path / "key.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT)
+    try:
+        assert _holder(fd, patience=0) == ""
+        threading.Timer(0.1, lambda: path.write_text("4242\n")).start()
+        assert _holder(fd) == " (pid 4242)"
+    finally:
+        os.close(fd)

@@ -105,7 +105,7 @@ def pair_loop(th) -> VGroup | None:
     """Part 1's loop, in the pair's words: an overshoot grows a and c, so lr·(a² + c²) grows,
     so the next step overshoots more. Three boxes in a row, the arrow back under them. None
     unless a stacked pair climbs."""
-    if not th.stacked or th.kept < th.climb_from:
+    if not th.stacked or not th.climbs:
         return None
     words = (r"\text{overshoot}", r"|a|,\ |c|\text{ grow}",
              r"\mathrm{lr}\cdot(a^2+c^2)\text{ grows}")

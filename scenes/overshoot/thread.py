@@ -228,7 +228,7 @@ class ThreadPart(Part):
                       "under their limit pull it back.")
             scene.play(row.animate(rate_func=linear).set_value(calm), run_time=3)
             scene.mark("calm_end", row=calm)
-        if th.kept > calm:
+        if th.climbs:
             grow = th.climb_growth
             scene.say(f"From row {th.climb_from}: {th.climb_over} in a row past their own limit. "
                       "Watch a and c, top right.")
@@ -263,10 +263,9 @@ class ThreadPart(Part):
                 # The limits' legend stays with its lines (the closing frame is paused on), at
                 # the top right; the lime line's entry goes, as the answer's first line names it.
                 # the loop, or the step's algebra where no climb replaced it with the loop (a
-                # pair that runs away on row 1): not a loop that never came in, which a fade
-                # would flash in over the algebra
-                climbed = built.loop is not None and th.kept > th.climb_from - 1
-                going = [m for m in (built.loop if climbed else built.algebra,
+                # pair that runs away on row 1: pair_loop gives none): not a loop that never
+                # came in, which a fade would flash in over the algebra
+                going = [m for m in (built.loop if built.loop is not None else built.algebra,
                                      built.limit_key[2]) if m is not None]
                 scene.play(FadeOut(*going), built.limit_key[:2].animate.move_to(
                     built.kept_key.get_center()), run_time=0.4)

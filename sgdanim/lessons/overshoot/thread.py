@@ -63,6 +63,12 @@ class ThreadRun:
         return self.params[:, [self.names.index("a"), self.names.index("c")]]
 
     @property
+    def climbs(self) -> bool:
+        """Whether a climb ends the run among the rows kept (one that does not run away has
+        none: its ``climb_from`` is past its last row)."""
+        return self.climb_from <= self.kept
+
+    @property
     def calm_over(self) -> tuple[int, int]:
         """Before the climb: how many rows passed their own limit, and the most in a row."""
         calm = [r for r in self.over_own if r < self.climb_from]

@@ -49,16 +49,9 @@ def _render_cpu(args: list[str], svgs: Path | None = None,
     return seconds, cpu, [Path(p) for p in out.stdout.split()]
 
 
-# The floor's encoder: sgdanim's settings, but with x264's own threads, so the floor is the
-# fastest the encoder alone gets through the frames (sgdanim renders with one thread each,
-# beside its drawing processes).
-FLOOR_X264 = {key: value for key, value in X264[DEFAULT_X264].items() if key != "threads"}
-
-
-def encode_floor(video: Path, settings=("libx264", "yuv420p", FLOOR_X264)) -> dict:
+def encode_floor(video: Path, settings=("libx264", "yuv420p", X264[DEFAULT_X264])) -> dict:
     """Seconds to encode this video's own frames again with the encoder settings sgdanim
-    renders with (:data:`sgdanim.render.x264.DEFAULT_X264`, x264's threads on), from RGBA
-    frames as manim's.
+    renders with (:data:`sgdanim.render.x264.DEFAULT_X264`), from RGBA frames as manim's.
 
     Frames are decoded outside the clock, in chunks, so only the encoder is timed.
     """

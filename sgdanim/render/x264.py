@@ -14,14 +14,8 @@
 # (checked in tests/render/test_encode.py); the tags say so, or a player would decode HD video
 # with BT.709's and shift every colour a little.
 BT601_TAGS = "colormatrix=smpte170m:range=tv:colorprim=bt709:transfer=bt709"
-#
-# One x264 thread per encoder: a render's processes already keep the cores busy (one drawing
-# thread each, their encoders beside them), and x264's own threads only added work: at 480p15
-# a lesson took 0.93-0.98x the wall time, at 1080p60 the same (docs/performance.md, session
-# 27). x264 also cuts each frame into one slice per thread, so with its threads the bytes
-# depended on the machine's core count; with one they do not (tests/render/test_encode.py).
 X264 = {
-    "animation": {"crf": "23", "preset": "veryfast", "tune": "animation", "threads": "1",
+    "animation": {"crf": "23", "preset": "veryfast", "tune": "animation",
                   "x264-params": BT601_TAGS},
     "manim": {"crf": "23"},
     "lossless": {"qp": "0", "preset": "ultrafast"},

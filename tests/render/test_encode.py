@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import os
 from fractions import Fraction
 
 import av
@@ -114,38 +112,3 @@ def test_the_mp4_is_bt601_limited_range_and_says_so(tmp_path):
     assert (int(colorspace), int(color_range)) == (6, 1)
     _, colorspace, color_range = _encode_red(tmp_path, X264["manim"])
     assert (int(colorspace), int(color_range)) == (2, 0)
-
-
-def _packets(options, cpus) -> list[bytes]:
-    """Twelve frames of a moving block encoded with ``options`` while this thread may run on
-    ``cpus`` only (x264 counts the cores it may use when it opens)."""
-    before = os.sched_getaffinity(0)
-    os.sched_setaffinity(0, cpus)
-    try:
-        with av.open(io.BytesIO(), "w", format="mp4") as out:
-            stream = out.add_stream("libx264", rate=15, options=dict(options))
-            stream.width, stream.height, stream.pix_fmt = 320, 192, "yuv420p"
-            found = []
-            for i in range(12):
-                rgba = np.zeros((192, 320, 4), np.uint8)
-                rgba[40:150, 10 + 20 * i:60 + 20 * i] = (200, 120, 40, 255)
-                frame = av.VideoFrame.from_ndarray(rgba, format="rgba")
-                frame.pts = i
-                found += [bytes(p) for p in stream.encode(frame)]
-            return found + [bytes(p) for p in stream.encode()]
-    finally:
-        os.sched_setaffinity(0, before)
-
-
-@pytest.mark.skipif(not hasattr(os, "sched_setaffinity") or len(os.sched_getaffinity(0)) < 2,
-                    reason="needs two cores to compare against one")
-def test_the_mp4s_bytes_do_not_depend_on_the_cores():
-    """sgdanim's settings give the same packets on one core as on two (a Dask worker on
-    another machine makes the same segments); manim's own, with x264's threads, cut each
-    frame into a slice per thread and do not (the control)."""
-    from sgdanim.render.x264 import DEFAULT_X264, X264
-
-    two = set(sorted(os.sched_getaffinity(0))[:2])
-    one = {min(two)}
-    assert _packets(X264[DEFAULT_X264], one) == _packets(X264[DEFAULT_X264], two)
-    assert _packets(X264["manim"], one) != _packets(X264["manim"], two)

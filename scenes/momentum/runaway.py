@@ -11,11 +11,16 @@ from manim import (BLACK, DOWN, DR, GREY_A, LEFT, RIGHT, UL, UP, UR, BackgroundR
                    DashedLine, Dot, FadeIn, FadeOut, GrowFromCenter, LaggedStart, Line, MathTex, Rectangle,
                    Transform, VGroup, Write)
 
+from scenes.kit.clearance import clear_of
 from scenes.kit.format import fixed, fixed_tex, sci_tex, setting_tex, setting_text, short
 from scenes.kit.plots import LogAxes, TrackedCurve
+from scenes.kit.scene import covers
 from scenes.kit.style import LABEL_SIZE, OPTIMUM, RED, TITLE_SIZE
 from scenes.momentum.plots import AVERAGE, SGD, GrowingCurve, plot_axes
 
+NOTE_GAP = 0.1       # the runaway note's room from both RMSE curves
+WHY_WIDTH = 6.0      # the larger lr's a per row, its rows axis ending at WHY_RIGHT
+WHY_RIGHT = 0.25     # 0.36 left of the step table's names (paths.TABLE_XS, shifted)
 WHY_SECONDS = 3.5     # a per row at the larger lr, both runs
 DOTS_SECONDS = 2.6    # momentum's steps up its row's slope, marked one after another
 RUNS = (("SGD", SGD, 3), ("momentum", AVERAGE, 4))
@@ -33,7 +38,10 @@ def why_panel(n) -> SimpleNamespace:
     against its row's gradient as red dots with their key, each epoch marked under the plot,
     and each epoch's largest swing past the best a."""
     w, big = n.big.why, n.big
-    axes = plot_axes(w.x_range, w.a_range, 6.4, 3.9).move_to([-3.0, -0.45, 0])
+    axes = plot_axes(w.x_range, w.a_range, WHY_WIDTH, 3.9).move_to([-3.0, -0.45, 0])
+    # the rows end left of the step table, which stays up: at 6.4 wide they reached under
+    # its "momentum", and a climb at β 0.8 ran into it
+    axes.shift((WHY_RIGHT - axes.x_axis.get_end()[0]) * RIGHT)
     a_best, (lo, hi, _) = n.optimum[0], w.a_range
     # no ticks along the rows: unlabeled, every 25 rows, they sat on the epoch lines (r10)
     axes.x_axis.ticks.set_stroke(opacity=0)
@@ -68,25 +76,33 @@ def why_panel(n) -> SimpleNamespace:
     swings.next_to(axes.c2p(0, hi), DR, buff=0.1).shift(RIGHT * 0.2)
     # the first epoch divider runs through the words ("|a - 2||"): a black backing breaks it
     swings_backing = BackgroundRectangle(swings, color=BLACK, fill_opacity=1.0, buff=0.06)
+    key = _dot_key(w, axes, lo, swings)
     return SimpleNamespace(frame=VGroup(axes, title, epochs, best, best_label), curves=curves,
                            against=against, swings=swings, swings_backing=swings_backing,
-                           axes=axes, key=_dot_key(w, axes, lo, swings),
-                           push=_push_brace(w, axes, a_best))
+                           axes=axes, key=key,
+                           push=_push_brace(w, axes, a_best, (key, swings_backing, title)))
 
 
-def _push_brace(w, axes, a_best) -> VGroup:
+def _push_brace(w, axes, a_best, others) -> VGroup:
     """The caption's "up to N rows", on screen: a brace under momentum's longest run of steps
     one way (the lesson's ``push_rows``), below both curves, the best line and the rows axis
     (a = 0, its ticks) over those rows, where epoch 1 leaves room above the key; labelled in
-    momentum's colour, on two lines so it stays clear of epoch 1's divider."""
+    momentum's colour, on two lines so it stays clear of epoch 1's divider. Where that would
+    meet one of ``others`` (the key: at β 0.8 the a axis spans −100 to 150 and the curves
+    leave no room under them), the brace goes over the curves instead."""
     first, last = w.push_rows
-    low = min(w.a_mom[first:last + 1].min(), w.a_sgd[first:last + 1].min(), a_best, 0.0)
-    span = Line(axes.c2p(first, low), axes.c2p(last, low))
-    brace = Brace(span, DOWN, buff=0.15, color=AVERAGE)
+    pushed = (w.a_mom[first:last + 1], w.a_sgd[first:last + 1], [a_best, 0.0])
     label = VGroup(*[MathTex(rf"\text{{{t}}}", font_size=TEXT_SIZE, color=AVERAGE)
-                     for t in (f"{w.longest_push} rows", "one way")])
-    label.arrange(DOWN, buff=0.08).next_to(brace, DOWN, buff=0.08)
-    return VGroup(brace, label)
+                     for t in (f"{w.longest_push} rows", "one way")]).arrange(DOWN, buff=0.08)
+    for side, level in ((DOWN, min(map(min, pushed))), (UP, max(map(max, pushed)))):
+        span = Line(axes.c2p(first, level), axes.c2p(last, level))
+        brace = Brace(span, side, buff=0.15, color=AVERAGE)
+        push = VGroup(brace, label.copy().next_to(brace, side, buff=0.08))
+        if side is DOWN:
+            below = push
+        if not any(covers(push, other) for other in others):
+            return push
+    return below
 
 
 def _dot_key(w, axes, lo, swings) -> VGroup:
@@ -248,10 +264,11 @@ def big_plot(n) -> SimpleNamespace:
                     font_size=TEXT_SIZE).next_to(axes, UP, buff=0.12).align_to(axes, LEFT)
     epoch = MathTex(r"\text{epoch}", font_size=TEXT_SIZE).next_to(
         axes.axes.x_axis, DOWN, buff=0.05).align_to(axes.axes.x_axis, RIGHT)
-    curves = [TrackedCurve([axes.point(e + 1, r) for e, r in enumerate(rmse)] or
-                           [axes.point(0, 1.0)], stroke_color=c, stroke_width=w,
+    points = [[axes.point(e + 1, r) for e, r in enumerate(rmse)] or [axes.point(0, 1.0)]
+              for rmse in (big.rmse_sgd, big.rmse_mom)]
+    curves = [TrackedCurve(pts, stroke_color=c, stroke_width=w,
                            to_scene=lambda pts: pts + (axes.axes.x_axis.get_start() - placed))
-              for rmse, (_, c, w) in zip((big.rmse_sgd, big.rmse_mom), RUNS)]
+              for pts, (_, c, w) in zip(points, RUNS)]
     if big.diverged_sgd is not None:        # SGD too: no epoch-by-epoch growth to show
         lines = [rf"\text{{{name} overflows: row {row}}}" for name, row in overflows(big.diverged_sgd, big.diverged_mom)]
         colour = RED
@@ -262,10 +279,8 @@ def big_plot(n) -> SimpleNamespace:
         colour = RED
     else:
         lines, colour = (r"\text{both stay bounded}",), GREY_A
-    # inside the plot's top-left corner, which the curves reach last, clear of the ticks
     note = VGroup(*[MathTex(line, font_size=TEXT_SIZE, color=colour) for line in lines])
-    note.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
-    note.next_to(axes.point(0, 10.0 ** axes.high), DR, buff=0.1).shift(RIGHT * 0.15)
+    _place_note(note.arrange(DOWN, aligned_edge=LEFT, buff=0.08), axes, points)
     # the title's next lines: the lr plotted is under overshoot's limit and momentum's own
     limit = VGroup(
         MathTex(rf"\text{{mean-loss limits: SGD }}{sci_tex(n.mean_loss_limit)}",
@@ -277,6 +292,27 @@ def big_plot(n) -> SimpleNamespace:
     title.next_to(limit, UP, buff=0.07).align_to(axes, LEFT)
     frame = VGroup(axes, title, epoch)
     return SimpleNamespace(frame=frame, curves=curves, note=note, axes=axes, limit=limit)
+
+
+def _place_note(note, axes, points) -> None:
+    """``note`` inside the plot's top-left corner, clear of the ticks, which the curves reach
+    last. Where a steep climb crosses one of its lines (β 0.8 runs away ×3.7 an epoch and
+    reaches the top in epoch 7, through "runs away: epoch 8"), in the plot's right column
+    instead, as high as it clears both curves: a runaway leaves the lower right to the
+    bounded run. Each line is checked on its own box: the climb may pass under the first
+    line's end, right of the shorter second."""
+    def clear(spot) -> bool:
+        return all(clear_of(line, points, NOTE_GAP) for line in spot)
+
+    note.next_to(axes.point(0, 10.0 ** axes.high), DR, buff=0.1).shift(RIGHT * 0.15)
+    if clear(note):
+        return
+    spot = note.copy().align_to(axes.axes.x_axis.get_end() + 0.1 * LEFT, RIGHT)
+    while spot.get_bottom()[1] > axes.axes.x_axis.get_start()[1]:
+        if clear(spot):
+            note.move_to(spot)
+            return
+        spot.shift(NOTE_GAP / 2 * DOWN)
 
 
 def overflows(sgd: int | None, mom: int | None) -> list[tuple[str, int]]:

@@ -7,22 +7,20 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import (DOWN, GREY_A, LEFT, RIGHT, UP, Arrow, Create, DashedLine, Dot, FadeIn,
-                   GrowArrow, Line, LineJointType, MathTex, VGroup)
+from manim import (DOWN, GREY_A, LEFT, RIGHT, UP, Create, Dot, FadeIn, GrowArrow, Line,
+                   LineJointType, MathTex, VGroup)
 
 from scenes.kit.formulas import RELU2_INLINE
-from scenes.kit.format import fixed_tex, sci_tex, sci_text, setting_tex, setting_text
+from scenes.kit.format import sci_text, setting_tex, setting_text
 from scenes.kit.part import Part
 from scenes.kit.plots import in_powers_name
 from scenes.kit.scene import covers
-from scenes.kit.style import GRAD, MODEL_COLOURS
-from scenes.momentum.plots import (AVERAGE, SGD, TICK_SIZE, GrowingCurve, header, plot_axes,
-                                   row_under_axis_end)
+from scenes.kit.style import GRAD
+from scenes.momentum.plots import AVERAGE, SGD, TICK_SIZE, GrowingCurve, header, plot_axes
+from scenes.momentum.wiggle_marks import (NO_RELU, d_ends, dies, exit_label, key_under_death,
+                                          row_clear_of)
 
 GROW_SECONDS = 8.0    # every row of the runs is drawn in this time
-# the linear pair in the thread's "stacked pair" violet, as relu-sandwich draws it: a thin line
-# with a dot on every row, on top of the ReLU run's wide yellow line while the two agree
-NO_RELU = MODEL_COLOURS["linear2"]
 PLOT_LEFT = -6.2      # the plots' left edge; the key stands right of them
 PLOT_WIDTH = 7.0      # room right of the plots for d's end values, before the keys
 KEY_BUFF = 0.95       # the keys stand where they stood with 7.6-wide plots
@@ -62,31 +60,12 @@ class Wiggle(Part):
             # an early exit (row 4 at lr 2e-4) wrote its value over the top panel's title, on
             # the same line: after the title instead, its ↑ right of the arrow
             b.runaway[1].next_to(b.titles[0], RIGHT, buff=0.3)
-        # the thread's names (docs/notation.md): the stacked pair, the pair with a ReLU
-        b.key_top = _key([(NO_RELU, LIN_WIDTH, r"\text{stacked pair}"),
-                          (SGD, RELU_WIDTH, r"\text{pair with a ReLU}")]
-                         ).next_to(top, RIGHT, buff=KEY_BUFF)
-        b.key_top[0][0].add(*[Dot(b.key_top[0][0].point_from_proportion(t), radius=LIN_DOT,
-                                  color=NO_RELU) for t in (0.1, 0.5, 0.9)])
-        # g in the derivative's red, m in momentum's blue: two blues were one at 480p
-        b.key_mid = _key([(GRAD, 1.5, r"\text{with a ReLU: } g"),
-                          (AVERAGE, 5, r"\text{its momentum } m")]).next_to(mid, RIGHT,
-                                                                      buff=KEY_BUFF)
-        b.key_bottom = _key([(SGD, 3, r"\text{SGD: } d \mathrel{-}= \text{lr}\cdot g"),
-                             (AVERAGE, 4, r"\text{momentum: } d \mathrel{-}= \text{lr}\cdot m")]
-                            ).next_to(bottom, RIGHT, buff=KEY_BUFF)
-        b.spread = MathTex(rf"\text{{spread (std): }} g\ {n.grad_std:.0f},\ m\ {n.mom_std:.0f}",
-                           font_size=TICK_SIZE, color=GREY_A).next_to(b.key_mid, DOWN, buff=0.2) \
-            .align_to(b.key_mid, LEFT)
-        # caption 16 on screen (posts play muted): why g stays negative once the ReLU is dead
-        b.why_negative = MathTex(r"\text{dead: } \hat y = d \ll y,\ \text{so } g < 0",
-                                 font_size=TICK_SIZE, color=GREY_A)
-        b.why_negative.next_to(b.key_top, DOWN, buff=0.3).align_to(b.key_top, LEFT)
+        _keys(b)
         # the runs that overflowed in the drawn rows (the stacked pair's, unless its exit
         # from the chart is told): said in one caption, and written on their panels
         b.overflowed = overflowed(n, told=b.runaway is not None)
         b.overflow = _overflow_notes(b)
-        _row_clear_of(b.titles[-1], b.d_ends, bottom)
+        row_clear_of(b.titles[-1], b.d_ends, bottom)
         return b
 
     def play(self, scene, b) -> None:
@@ -134,6 +113,35 @@ class Wiggle(Part):
             scene.play(FadeIn(b.d_ends), run_time=0.6)
             scene.wait(1.0)
         scene.finish_caption()
+
+
+def _keys(b) -> None:
+    """Each panel's key right of it, a panel's lowered where its ReLU death's label reaches
+    it; the spread under the middle key and why g stays negative under the top one."""
+    n, top, mid, bottom = b.numbers, b.top, b.mid, b.bottom
+    # the thread's names (docs/notation.md): the stacked pair, the pair with a ReLU
+    b.key_top = _key([(NO_RELU, LIN_WIDTH, r"\text{stacked pair}"),
+                      (SGD, RELU_WIDTH, r"\text{pair with a ReLU}")]
+                     ).next_to(top, RIGHT, buff=KEY_BUFF)
+    b.key_top[0][0].add(*[Dot(b.key_top[0][0].point_from_proportion(t), radius=LIN_DOT,
+                              color=NO_RELU) for t in (0.1, 0.5, 0.9)])
+    # g in the derivative's red, m in momentum's blue: two blues were one at 480p
+    b.key_mid = _key([(GRAD, 1.5, r"\text{with a ReLU: } g"),
+                      (AVERAGE, 5, r"\text{its momentum } m")]).next_to(mid, RIGHT, buff=KEY_BUFF)
+    b.key_bottom = _key([(SGD, 3, r"\text{SGD: } d \mathrel{-}= \text{lr}\cdot g"),
+                         (AVERAGE, 4, r"\text{momentum: } d \mathrel{-}= \text{lr}\cdot m")]
+                        ).next_to(bottom, RIGHT, buff=KEY_BUFF)
+    lowered = [key_under_death(key, death, axes) for death, key, axes
+               in zip(b.dies or (), (b.key_top, b.key_mid), (top, mid))]
+    b.spread = MathTex(rf"\text{{spread (std): }} g\ {n.grad_std:.0f},\ m\ {n.mom_std:.0f}",
+                       font_size=TICK_SIZE, color=GREY_A).next_to(b.key_mid, DOWN, buff=0.2) \
+        .align_to(b.key_mid, LEFT)
+    # caption 16 on screen (posts play muted): why g stays negative once the ReLU is dead
+    b.why_negative = MathTex(r"\text{dead: } \hat y = d \ll y,\ \text{so } g < 0",
+                             font_size=TICK_SIZE, color=GREY_A)
+    # closer under a lowered key: momentum's death label stands under it (row 28 of 29)
+    b.why_negative.next_to(b.key_top, DOWN, buff=0.15 if any(lowered) else 0.3) \
+        .align_to(b.key_top, LEFT)
 
 
 def _play_deaths(scene, b) -> None:
@@ -269,56 +277,18 @@ def _plots(n) -> SimpleNamespace:
         d_sgd=GrowingCurve(bottom, ws.weight_row, ws.weight, SGD, width=3),
         d_mom=GrowingCurve(bottom, wm.weight_row, wm.weight, AVERAGE, width=4),
         runaway=None, dies=None)
-    b.d_ends = _d_ends(bottom, ws.weight[-1], wm.weight[-1], n.wiggle_x_range[1])
+    b.d_ends = d_ends(bottom, ws.weight[-1], wm.weight[-1], n.wiggle_x_range[1])
     _follow(b.lin_dots, b.lin.tracker)
     if n.lin_exit is not None and n.lin_drawn >= 1:
-        b.runaway = _exit_label(top, n.lin_drawn + 1, n.lin_exit, n.wiggle_g_range)
+        b.runaway = exit_label(top, n.lin_drawn + 1, n.lin_exit, n.wiggle_g_range)
     if n.dies_sgd is not None:
         # on the exit's row the top panel's dashes stop at the exit arrow, which goes on up
         stop = b.runaway[0].get_start() if b.runaway is not None else None
-        b.dies = [_dies(axes, row, n.wiggle_g_range, colour,
-                        stop if stop is not None and n.lin_drawn + 1 == row else None)
+        b.dies = [dies(axes, row, n.wiggle_g_range, colour,
+                       stop if stop is not None and n.lin_drawn + 1 == row else None)
                   for axes, row, colour in ((top, n.dies_sgd, SGD), (mid, n.dies_mom, AVERAGE))
                   if row is not None]
     return b
-
-
-
-def _exit_label(top, row: int, value: float, g_range) -> VGroup:
-    """Where the linear pair's g leaves the top panel on ``row``: an arrow up to the panel's
-    edge at that row, and above it, on the panel title's line, the value it reached, its ↑
-    standing on the arrow. Both stand on the row itself (0.7 rows left, they read as the row
-    before; review r8): the ReLU's death, on the same row, stops its dashes at the arrow."""
-    edge = g_range[1] if value > 0 else g_range[0]
-    x = row
-    arrow = Arrow(top.c2p(x, 0.45 * edge), top.c2p(x, edge), buff=0, color=NO_RELU,
-                  stroke_width=4, max_tip_length_to_length_ratio=0.25)
-    # on the panel title's line: inside the panel it would cover the rows
-    text = MathTex(rf"\uparrow\ \text{{stacked pair, row {row}: }} {sci_tex(value, 1)}"
-                   r"\text{, off the chart}", font_size=TICK_SIZE, color=NO_RELU)
-    text.next_to(top, UP, buff=0.05)
-    text.shift((arrow.get_x() - text[0][0].get_x()) * RIGHT)    # the ↑ over the arrow
-    return VGroup(arrow, text)
-
-
-def _d_ends(axes, d_sgd: float, d_mom: float, last_row: int) -> VGroup:
-    """Each run's last d, right of its line's end in its colour: the higher one's label
-    above its end, the lower one's below, so the two stay apart however close the ends."""
-    labels = VGroup()
-    for value, colour in ((d_sgd, SGD), (d_mom, AVERAGE)):
-        end = axes.c2p(last_row, value)
-        label = MathTex(fixed_tex(value, 2), font_size=TICK_SIZE, color=colour)
-        label.next_to(end, RIGHT, buff=0.12)
-        high = value == max(d_sgd, d_mom)
-        labels.add(label.align_to(end + (0.04 if high else -0.04) * UP, DOWN if high else UP))
-    return labels
-
-
-def _row_clear_of(row, ends: VGroup, axes) -> None:
-    """"row" right of the x axis, or under the axis' end, on its numbers' line, where a d end
-    label came down on it (at lr 0.05 both runs end near d = 0, level with the axis)."""
-    if any(covers(label, row) for label in ends):
-        row_under_axis_end(row, axes)
 
 
 def _follow(dots: VGroup, tracker) -> None:
@@ -328,18 +298,3 @@ def _follow(dots: VGroup, tracker) -> None:
             dot.set_opacity(1.0 if k <= tracker.get_value() + 1e-9 else 0.0)
     dots.add_updater(show_reached)
     show_reached(dots)
-
-
-def _dies(axes, row: int, g_range, colour, stop=None) -> VGroup:
-    """A dashed line at the row a run's ReLU dies, across its g panel (up to ``stop``, a
-    point, when an arrow carries the row on from there), and the row's label."""
-    lo, hi = g_range[:2]
-    line = DashedLine(axes.c2p(row, lo), axes.c2p(row, hi) if stop is None else stop,
-                      color=colour, stroke_width=2)
-    # relu-sandwich's words: dead from row N, killed by the step taken on row N − 1
-    label = VGroup(MathTex(rf"\text{{ReLU dead from row {row}}}", font_size=TICK_SIZE,
-                           color=colour),
-                   MathTex(rf"\text{{(row {row - 1}'s step)}}", font_size=TICK_SIZE,
-                           color=colour)).arrange(DOWN, aligned_edge=LEFT, buff=0.06)
-    label.next_to(axes.c2p(row, hi), RIGHT, buff=0.15).align_to(axes.c2p(row, hi), UP)
-    return VGroup(line, label)

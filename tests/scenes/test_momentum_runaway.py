@@ -127,3 +127,73 @@ def test_runaway_note_highlight_keeps_off_the_rmse_line(built):
     rmse = [_dense(c.copy().full().points) for c in b.big.curves]
     assert not any(_inside(c, band) for c in rmse for band in bands)
     assert any(_inside(c, highlight(b.big.note)) for c in rmse)
+
+
+@pytest.fixture(scope="module")
+def steep(momentum_scene):
+    """Part 4 built at β 0.8: the a axis spans −100 to 150, and momentum runs away ×3.7 an
+    epoch, reaching the top of the log plot in epoch 7."""
+    from tests.scenes.momentum_kit import build
+    params = LESSON.resolve(sets=["beta=0.8"])
+    return build(momentum_scene, "paths", LESSON.compute(params), params)
+
+
+def _line(curve):
+    return _dense(curve.copy().full().points)
+
+
+def test_why_plot_ends_left_of_the_step_table(built, steep):
+    """The a-per-row plot's rows axis ends 0.3 or more left of the step table, which stays up
+    beside it, at the defaults and at β 0.8, where momentum's last climb ran into the table's
+    "momentum"; no curve enters a cell. Control: at the old 6.4 wide, centred at x = −3, the
+    axis reached under the table."""
+    from scenes.momentum.plots import plot_axes
+    for b in (built["paths"], steep):
+        why = b.why
+        assert b.table.get_left()[0] - why.axes.x_axis.get_end()[0] >= 0.3
+        assert not any(_inside(_line(c), cell) for c in why.curves for cell in b.table)
+    w = steep.numbers.big.why
+    old = plot_axes(w.x_range, w.a_range, 6.4, 3.9).move_to([-3.0, -0.45, 0])
+    assert old.x_axis.get_end()[0] > steep.table.get_left()[0]
+
+
+def test_push_label_goes_over_the_curves_when_the_key_fills_the_room_under_them(built, steep):
+    """At β 0.8 the brace and its "7 rows / one way" stand over both curves, clear of the red
+    dots' key, the swings and the curves; at the defaults they stay under (test_momentum_paths).
+    Control: under the curves at β 0.8, the label sat on the key."""
+    from manim import DOWN
+    why = steep.why
+    brace, label = why.push
+    assert label[0].tex_string == rf"\text{{{steep.numbers.big.why.longest_push} rows}}"
+    first, last = steep.numbers.big.why.push_rows
+    for c in why.curves:
+        pts = _line(c)
+        over = pts[(pts[:, 0] >= brace.get_left()[0]) & (pts[:, 0] <= brace.get_right()[0])]
+        assert brace.get_bottom()[1] > over[:, 1].max()
+    for mob in (brace, label):
+        assert not any(_inside(_line(c), mob) for c in why.curves)
+        assert all(apart(mob, other) for other in (why.key, why.swings, why.frame[1]))
+    assert built["paths"].why.push[0].get_top()[1] < built["paths"].why.axes.c2p(0, 0)[1]
+    under = label.copy().next_to(brace.copy().next_to(
+        why.axes.c2p((first + last) / 2, -60), DOWN, buff=0), DOWN, buff=0.08)
+    assert not apart(under, why.key)
+
+
+def test_runaway_note_stands_clear_of_a_steep_climb(built, steep):
+    """Each line of "runs away: epoch 8 / ×3.7 an epoch" keeps 0.1 from both RMSE curves at
+    β 0.8, in the plot's right column under the climb's end; at the defaults the note keeps
+    its top-left corner. Control: in that corner at β 0.8 the climb runs through it."""
+    from manim import DR, RIGHT
+    from scenes.kit.clearance import clear_of
+    for b in (built["paths"], steep):
+        lines = [_line(c) for c in b.big.curves]
+        assert all(clear_of(line, lines, 0.1) for line in b.big.note)
+    axes, note = steep.big.axes, steep.big.note
+    assert note.get_right()[0] == pytest.approx(axes.axes.x_axis.get_end()[0] - 0.1)
+    default = built["paths"].big
+    corner = default.axes.point(0, 10.0 ** default.axes.high)
+    assert default.note.get_left()[0] == pytest.approx(corner[0] + 0.25, abs=0.01)
+    corner = axes.point(0, 10.0 ** axes.high)
+    top_left = note.copy().next_to(corner, DR, buff=0.1).shift(RIGHT * 0.15)
+    lines = [_line(c) for c in steep.big.curves]
+    assert not all(clear_of(line, lines, 0.1) for line in top_left)

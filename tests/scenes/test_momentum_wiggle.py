@@ -138,7 +138,7 @@ def test_wiggle_titles_stand_clear_of_the_tick_labels(built):
 def test_d_ends_label_each_runs_last_d(built, numbers):
     """Each run's last d, two decimals, right of its line's end in its colour, SGD's above and
     momentum's below, both left of the key; control: the order follows the values."""
-    from scenes.momentum.wiggle import _d_ends
+    from scenes.momentum.wiggle_marks import d_ends
     b = built["wiggle"]
     want = [numbers.wiggle_sgd.path()[58, 3], numbers.wiggle_mom.path()[58, 3]]
     assert [m.tex_string for m in b.d_ends] == [f"{v:.2f}" for v in want] == ["1.83", "1.58"]
@@ -148,15 +148,15 @@ def test_d_ends_label_each_runs_last_d(built, numbers):
     for label in b.d_ends:
         assert b.bottom.get_right()[0] < label.get_left()[0]
         assert label.get_right()[0] < b.key_bottom.get_left()[0]
-    swapped = _d_ends(b.bottom, 1.2, 1.9, 58)
+    swapped = d_ends(b.bottom, 1.2, 1.9, 58)
     assert swapped[0].get_top()[1] < swapped[1].get_bottom()[1]
 
 
 def test_exit_label_follows_the_row_it_names(built):
     """Control: the label placed for another row moves with that row, a row's width a row."""
-    from scenes.momentum.wiggle import _exit_label
+    from scenes.momentum.wiggle_marks import exit_label
     top = built["wiggle"].top
-    xs = [_exit_label(top, row, 4020.7, (-500, 500, 500))[1][0][0].get_x() for row in (20, 26)]
+    xs = [exit_label(top, row, 4020.7, (-500, 500, 500))[1][0][0].get_x() for row in (20, 26)]
     assert xs[1] - xs[0] == pytest.approx(top.c2p(26, 0)[0] - top.c2p(20, 0)[0])
 
 
@@ -254,3 +254,30 @@ def test_the_lr_on_screen_is_the_lr_set(momentum_scene, lr, shown):
     wiggle, paths = (build(momentum_scene, part, n, params) for part in ("wiggle", "paths"))
     for sub in (wiggle.sub[0].get_tex_string(), paths.sub.get_tex_string()):
         assert rf"\text{{lr}} = {shown}" in sub
+
+
+def test_a_death_near_the_last_row_lowers_its_panels_key(momentum_scene, built):
+    """With 29 rows the ReLU dies on row 26 (SGD) and 28 (momentum), and each death's label,
+    right of its dashes at the panel's top, runs past the rows axis' end into the key column
+    (a dry run found "(row 27's step)" on "with a ReLU: g"). Each key then stands at its
+    panel's bottom, and no label meets a key, the words under the top key or the spread.
+    At the defaults the keys stay centred on their panels. Control: centred at 29 rows, each
+    key meets its death's label."""
+    from manim import RIGHT
+    from scenes.kit.scene import covers
+    from scenes.momentum.wiggle import KEY_BUFF
+    from tests.lessons.momentum_kit import LESSON
+    params = LESSON.resolve(sets=["wiggle_rows=29"])
+    b = build(momentum_scene, "wiggle", LESSON.compute(params), params)
+    assert [label[0].tex_string for _, label in b.dies] == [
+        r"\text{ReLU dead from row 26}", r"\text{ReLU dead from row 28}"]
+    texts = (b.key_top, b.key_mid, b.key_bottom, b.why_negative, b.spread)
+    for (_, label), key, axes in zip(b.dies, (b.key_top, b.key_mid), (b.top, b.mid)):
+        assert label.get_right()[0] > axes.x_axis.get_end()[0]
+        assert all(apart(label, text) for text in texts)
+        assert key.get_bottom()[1] == pytest.approx(axes.c2p(0, axes.y_range[0])[1])
+        assert covers(key.copy().next_to(axes, RIGHT, buff=KEY_BUFF), label)
+    assert all(apart(one, two) for k, one in enumerate(texts) for two in texts[k + 1:])
+    d = built["wiggle"]
+    for key, axes in ((d.key_top, d.top), (d.key_mid, d.mid)):
+        assert key.get_y() == pytest.approx(axes.get_y())

@@ -9,7 +9,7 @@ event); here they are only written and placed.
 from __future__ import annotations
 
 import numpy as np
-from manim import RIGHT, UP, MathTex
+from manim import DOWN, RIGHT, UP, MathTex
 
 from scenes.kit.format import figures_tex, short
 from scenes.kit.clearance import clear_of
@@ -17,6 +17,7 @@ from scenes.kit.scene import covers
 from scenes.kit.style import GRAD, MIN_FONT_SIZE, TEXT
 
 GAP = 0.1          # between a tag and the curve it sits over, or the point it stands beside
+SCAN = 0.05        # the step of the search for a free place, when the first one is not
 
 
 def jump_tag(ratio: float, factor: float) -> MathTex:
@@ -86,6 +87,38 @@ def drop_tags(plot, numbers, event) -> list[MathTex]:
                             above=False)
         if hits := [other for other in plot.tags if covers(tag, other)]:
             tag.shift((min(t.get_bottom()[1] for t in hits) - GAP / 2 - tag.get_top()[1]) * UP)
+        if not _free(tag, plot, numbers.racers):
+            _free_spot(tag, plot, numbers.racers, plot.point(epoch, 1.0)[0])
         plot.tags.append(tag)
         tags.append(tag)
     return tags
+
+
+def _free(tag, plot, racers) -> bool:
+    """Whether ``tag`` keeps off the tags placed before it, the target's line and words and
+    every curve, inside the axes."""
+    axes, line = plot.axes, plot.target_line
+    return (not any(covers(tag, other) for other in (*plot.tags, plot.target_label))
+            and clear_of(tag, [*_curves(plot, racers), np.array([line.get_start(),
+                                                                 line.get_end()])], GAP / 2)
+            and axes.x_axis.get_left()[0] <= tag.get_left()[0]
+            and tag.get_right()[0] <= axes.x_axis.get_right()[0]
+            and axes.x_axis.get_y() <= tag.get_bottom()[1] and tag.get_top()[1] <= axes.get_top()[1])
+
+
+def _free_spot(tag, plot, racers, x: float) -> None:
+    """Move ``tag`` to the first free place (:func:`_free`) with its number over ``x``, from
+    the plot's top down, then a step right at a time: after 10 epochs, two drops a row apart
+    met each other and the target's line ("2.3×, lr ÷ 4" on RMSE = 1). Left where it is when
+    no place is free."""
+    axes = plot.axes
+    spot = tag.copy()
+    spot.shift((x - spot[0].get_x()) * RIGHT)
+    while spot.get_right()[0] <= axes.x_axis.get_right()[0]:
+        spot.shift((axes.get_top()[1] - spot.get_top()[1]) * UP)
+        while spot.get_bottom()[1] >= axes.x_axis.get_y():
+            if _free(spot, plot, racers):
+                tag.move_to(spot)
+                return
+            spot.shift(SCAN * DOWN)
+        spot.shift(SCAN * 4 * RIGHT)

@@ -12,7 +12,7 @@ from scenes.kit.format import setting_tex, short
 from scenes.kit.clearance import lift_clear_of
 from scenes.kit.landscape_panel import LandscapePanel
 from scenes.kit.formulas import step_algebra
-from scenes.kit.scene import header, inside_frame
+from scenes.kit.scene import covers, header, inside_frame
 from scenes.kit.style import DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMUM, TITLE_SIZE
 from scenes.relu_sandwich.panels import (EDGE_MARGIN, MODEL_COLOURS, READOUT_SIZE, PlanePanel,
                                          bigger_ticks, draw_pieces, weight_readouts)
@@ -105,13 +105,20 @@ def math_words(tex: str, words: str, size: float) -> MathTex:
 
 
 
-def why_the_pair_step(key) -> MathTex:
+def why_the_pair_step(key, over=None) -> MathTex:
     """Why the pair acts at lr·(a² + c²) (only asserted in a caption, review r10), as
     overshoot's thread writes it (kit.formulas): over the limits' ``key`` it is held against,
-    its left edge on the key's, in the frame (shrunk, if it must be, to its right margin)."""
+    its left edge on the key's, in the frame (shrunk, if it must be, to its right margin).
+    A strip of few decades sets its limits, and so the key, high, and the climb's exit
+    readout ``over`` its top edge came down on the line (from a = 1, b = 2, c = 0.5, d = 3):
+    then the line stands closer over the key, and the readout over the line."""
     line = step_algebra()     # overshoot's size: at KEY_SIZE it reached over the strip's climb
     line.next_to(key, UP, buff=0.3).align_to(key, LEFT)
-    return inside_frame(line, margin=EDGE_MARGIN)
+    line = inside_frame(line, margin=EDGE_MARGIN)
+    if over is not None and covers(line, over):
+        line.shift(DOWN * (line.get_bottom()[1] - key.get_top()[1] - 0.1))
+        over.shift(UP * max(0.0, line.get_top()[1] + 0.05 - over.get_bottom()[1]))
+    return line
 
 
 SHORT, TALL = 1.85, 3.0   # the panels' heights with the strip under them, and before it

@@ -126,3 +126,36 @@ def test_tags_with_no_room_over_the_curves_stand_under_them():
         top = tag.copy().shift((point[0] - tag[0].get_x()) * RIGHT)
         at_top.append(top.shift((plot.axes.get_top()[1] - box(top)[3]) * UP))
     assert not any(clear_of(t, lines, 0.05) for t in at_top)
+
+
+def test_drops_a_row_apart_keep_off_each_other_and_the_target():
+    """After 10 epochs annealed Adam drops its lr in epochs 3 and 4, 0.5 apart on the axis:
+    "2.3×, lr ÷ 4" was set under "2.6×, lr ÷ 4", on the RMSE = 1 line. Every tag now keeps
+    off the others, the target's line and words and every curve, its number over its epoch.
+    Control: the second tag where it stood, under the first, meets the target's line."""
+    import numpy as np
+    from manim import UP
+
+    from scenes.kit.clearance import clear_of
+    from scenes.optimizers.events import drop_tags
+    from scenes.optimizers.panels import layout
+    from sgdanim.lessons.optimizers import compute
+    from tests.lessons.optimizers_kit import LESSON
+    n = compute(LESSON.resolve(sets=["epochs=10"]))
+    plot = layout(n).plot
+    drops = [e for e in n.race.events if e.kind == "drop"]
+    tags = [t for e in drops for t in drop_tags(plot, n, e)]
+    epochs = [epoch for e in drops for epoch, _, _ in e.tags]
+    assert epochs[-2:] == [3, 4] and len(tags) == 3
+    line = plot.target_line
+    lines = [np.array([plot.point(k + 1, v) for k, v in enumerate(r.rmse) if np.isfinite(v)])
+             for r in n.racers] + [np.array([line.get_start(), line.get_end()])]
+    assert all(not overlap(a, b) for i, a in enumerate(tags) for b in tags[i + 1:])
+    assert not any(overlap(t, plot.target_label) for t in tags)
+    assert all(clear_of(t, lines, 0.05) for t in tags)
+    for tag, epoch in zip(tags, epochs):
+        assert abs(tag[0].get_x() - plot.point(epoch, 1.0)[0]) < 0.45
+    first, second = tags[-2:]
+    before = second.copy().shift((first.get_bottom()[1] - 0.05 - second.get_top()[1]) * UP)
+    before.set_x(second.get_x())
+    assert not clear_of(before, lines[-1:], 0.05) or overlap(before, plot.target_label)

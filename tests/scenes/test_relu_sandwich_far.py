@@ -69,3 +69,24 @@ def test_an_early_relu_death_is_named_right_of_its_line_past_the_strips_name(man
     assert far.relu.label.get_left()[0] > name.get_right()[0]
     assert far.relu.label.get_left()[0] > -config.frame_width / 2
     assert near.relu.label.get_right()[0] < near.relu.line.get_x()
+
+
+def test_the_climbs_exit_readout_and_the_pairs_step_line_stand_apart(manim_tmp):
+    """From a = 1, b = 2, c = 0.5, d = 3 the strip spans fewer decades, so the limits and
+    their key sit high, and "row 28: lr·(a² + c²) = 248.22" over the strip's top edge came
+    down on the pair's step line above the key. The line now stands closer over the key and
+    the readout over the line, both clear of the key and in the frame. Control: at the line's
+    usual place, 0.3 over the key, it meets the readout; at the defaults nothing moves."""
+    from manim import DOWN, LEFT, UP, config
+    from scenes.kit.formulas import step_algebra
+    from scenes.kit.scene import covers
+    far, near = build("solutions", ["init=1,2,0.5,3"]), build("solutions")
+    over, why, key = far.strip.over, far.strip.why, far.strip.key
+    assert "row 28" in over.tex_string
+    assert not covers(over, why) and not covers(why, key) and not covers(over, key)
+    assert over.get_right()[0] < config.frame_width / 2
+    usual = step_algebra().next_to(key, UP, buff=0.3).align_to(key, LEFT)
+    first = over.copy().align_to(far.strip.dots[27], DOWN)    # where the readout stood
+    assert covers(usual, first)
+    assert near.strip.why.get_bottom()[1] - near.strip.key.get_top()[1] == pytest.approx(0.3)
+    assert near.strip.over.get_bottom()[1] == pytest.approx(near.strip.dots[27].get_bottom()[1])

@@ -133,15 +133,22 @@ def cap_line(plot: "RowPlot", th) -> VGroup:
     return VGroup(line, label)
 
 
-def own_key(plot: "RowPlot") -> VGroup:
+def run_colour(th) -> str:
+    """The colour of the thread's run (``th``, a ThreadRun): a stacked pair's violet, or one
+    neuron's lime when the model is one neuron, since it is then that same run."""
+    return PAIR if th.stacked else ONE
+
+
+def own_key(plot: "RowPlot", who: str = "the pair") -> VGroup:
     """What the grey steps and the white dots are, in the effective-lr panel's empty top
-    left (the err² panel's key stands in the same place): a grey step, then a white dot."""
+    left (the err² panel's key stands in the same place): a grey step, then a white dot on
+    ``who``'s effective lr."""
     step = VMobject(stroke_color=DIM, stroke_width=3).set_points_as_corners(
         [[-0.25, -0.08, 0], [0, -0.08, 0], [0, 0.08, 0], [0.25, 0.08, 0]])
     # Three short lines: one long line would reach the runaway's rows at the panel's right.
     words = VGroup(*[MathTex(tex, font_size=LABEL_SIZE, color=colour) for tex, colour in
                      ((r"\text{each row's own limit}", DIM), (r"1/(x^2+1)", DIM),
-                      (r"\text{the pair past it}", TEXT))])
+                      (rf"\text{{{who} past it}}", TEXT))])
     words.arrange(DOWN, aligned_edge=LEFT, buff=0.1).next_to(step, RIGHT, buff=0.18)
     step.match_y(words[0])
     key = VGroup(step, Dot(radius=0.06, color=TEXT).move_to(step).match_y(words[2]), words)

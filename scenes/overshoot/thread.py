@@ -9,6 +9,7 @@ included; ``ThreadView(numbers.thread).marker.step`` is the row the runaway line
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,6 +17,8 @@ from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, FadeO
                    Line, MathTex, Text, ValueTracker, VGroup, VMobject, linear)
 
 from sgdanim.lessons.overshoot import PART_SPECS
+from sgdanim.lessons.overshoot.scales import LOG_INTERVALS, LogScale
+from scenes.kit.clearance import clear_of
 from scenes.kit.format import figures_text, percent_text, sci_tex, sci_text, setting_text, short
 from scenes.kit.formulas import SPACED, step_algebra
 from scenes.kit.part import Part
@@ -24,11 +27,14 @@ from scenes.kit.scene import inside_frame
 from scenes.kit.titles import chapter_header
 from scenes.kit.style import DIM, LABEL_SIZE, MIN_FONT_SIZE, TEXT
 from scenes.kit.text import words
-from scenes.overshoot.common import MEAN, ONE, PAIR, PER_ROW, RowPlot, cap_line, own_key
+from scenes.overshoot.common import (MEAN, ONE, PAIR, PER_ROW, RowPlot, cap_line, own_key,
+                                     run_colour)
 from scenes.overshoot.pointing import climb_rows, glow, point_at_climb
 from scenes.overshoot.readouts import answer, limit_key, pair_loop, readout, trace_loop
 
 METHOD = {"numeric": "finite differences, as in the thread", "analytic": "exact derivatives"}
+KEY_GAP = 0.08       # the own-limit key's room over what the effective lr's panel draws
+MOST_RAISED = 4      # decades the panel's top may rise for it; past that, it stays as it was
 NEXT_LESSON = "Next lesson: a ReLU between the two neurons. Same rows, same lr."
 
 
@@ -41,7 +47,7 @@ def err_plot(th, row: ValueTracker, width: float, height: float, centre=None) ->
     if centre is not None:
         plot.move_to(centre)
     plot.one = plot.curve(th.one_neuron, ONE)
-    plot.pair = tracked(plot, th.loss, row, PAIR)
+    plot.pair = tracked(plot, th.loss, row, run_colour(th))
     return plot
 
 
@@ -55,9 +61,11 @@ def tracked(plot: RowPlot, values, row: ValueTracker, colour) -> TrackedCurve:
 
 
 def key(th, formulas: bool = True) -> VGroup:
-    """Which curve is which: one neuron (lime) and the pair (violet), with their formulas."""
-    rows = [(ONE, "one neuron", SPACED["linear"]),
-            (PAIR, "two neurons", SPACED[th.model])]
+    """Which curve is which: one neuron (lime) and the pair (violet), with their formulas; one
+    neuron alone when the model is one neuron (its run is then one neuron's)."""
+    rows = [(ONE, "one neuron", SPACED["linear"])]
+    if th.stacked:
+        rows.append((PAIR, "two neurons", SPACED[th.model]))
     # solid swatches, drawn as the curves are
     return VGroup(*[VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=c, stroke_width=6),
                            Text(word, font_size=LABEL_SIZE, color=c),
@@ -76,11 +84,11 @@ class ThreadView(VGroup):
         th = self.thread = thread
         self.error = err_plot(th, row, width, height)
         name = r"\mathrm{lr}\cdot(a^2+c^2)" if th.stacked else r"\mathrm{lr}"
-        self.effective = RowPlot(th.rows, th.effective_scale, width=width, height=height,
-                                 x_step=5, y_label=name, font_size=MIN_FONT_SIZE)
+        self.effective = RowPlot(th.rows, room_for_key(th, width, height), width=width,
+                                 height=height, x_step=5, y_label=name, font_size=MIN_FONT_SIZE)
         self.panels = VGroup(self.error, self.effective).arrange(RIGHT, buff=1.6).move_to(centre)
         self.error.one = self.error.curve(th.one_neuron, ONE)   # where the panel now stands
-        self.step = tracked(self.effective, th.effective, row, PAIR)
+        self.step = tracked(self.effective, th.effective, row, run_colour(th))
         # One neuron acts at lr itself, every row: flat, in its curve's lime, under the limits
         # (at 98% of the per-row limit it runs along that dashed line).
         self.one_lr = Line(*(self.effective.point(x, th.lr) for x in (0, th.rows)),
@@ -92,7 +100,7 @@ class ThreadView(VGroup):
         self.cap = cap_line(self.error, th)
         self.own = own_limits(self.effective, th)
         self.over = over_marks(self.effective, th, row)
-        self.own_key = own_key(self.effective)
+        self.own_key = own_key(self.effective, runner(th))
         self.add(self.panels, self.error.one, self.one_lr, self.limits, self.own,
                  self.error.pair, self.step, self.over)
         self.marker = self.lines = None
@@ -104,6 +112,34 @@ class ThreadView(VGroup):
                                                     tex=True)
             self.lines = VGroup(self.marker, self.effective.runaway_marker(th.diverged_at))
             self.add(self.lines)
+
+
+def runner(th) -> str:
+    """Whose effective lr the white dots mark: the pair's, or one neuron's."""
+    return "the pair" if th.stacked else "one neuron"
+
+
+def room_for_key(th, width: float, height: float) -> LogScale:
+    """The effective lr's scale, its top raised a decade at a time (at most
+    :data:`MOST_RAISED`) until :func:`~scenes.overshoot.common.own_key`, in the panel's top
+    left, keeps :data:`KEY_GAP` from everything drawn under it. The steps of each row's own
+    limit do not move with the run, but the axis does: a run that stays small (init 0.5) ends
+    the axis at 10⁻¹, and the steps of the rows with small x reached up through the key."""
+    scale = th.effective_scale
+    for _ in range(MOST_RAISED + 1):
+        plot = RowPlot(th.rows, scale, width=width, height=height, x_step=5,
+                       font_size=MIN_FONT_SIZE)
+        rows = np.arange(1, len(th.effective) + 1)
+        drawn = [own_limits(plot, th).points,
+                 plot.point(rows, th.effective).reshape(-1, 3) if len(rows) else rows]
+        drawn += [np.array([plot.point(0, lr), plot.point(th.rows, lr)])
+                  for lr in (th.lr, th.limits.per_row, th.limits.mean_loss)]
+        if clear_of(own_key(plot, runner(th)), drawn, KEY_GAP):
+            return scale
+        high = scale.high + 1
+        per_tick = max(1, math.ceil((high - th.effective_scale.low) / LOG_INTERVALS))
+        scale = LogScale(per_tick * math.floor(th.effective_scale.low / per_tick), high, per_tick)
+    return th.effective_scale
 
 
 def own_limits(plot: RowPlot, th) -> VMobject:
@@ -225,7 +261,9 @@ class ThreadPart(Part):
             scene.play(row.animate(rate_func=linear).set_value(half), run_time=2.5)
             count, most = th.calm_over
             scene.say(f"Rows 1–{calm}: {count} white dots, at most {most} in a row; the rows "
-                      "under their limit pull it back.")
+                      "under their limit pull it back." if count else
+                      f"Rows 1–{calm}: no white dot. Every row's step stays under its own "
+                      "limit.")
             scene.play(row.animate(rate_func=linear).set_value(calm), run_time=3)
             scene.mark("calm_end", row=calm)
         if th.climbs:

@@ -1,0 +1,78 @@
+"""The ``overshoot`` thread at settings a student may try, built without rendering (and one
+dry run): the own-limit key keeps clear of the effective-lr panel where the lesson's scale
+would put the grey steps through it, and a one-neuron model is drawn and named as the one
+neuron it is. The defaults' layout: tests/scenes/test_overshoot_thread.py."""
+
+import numpy as np
+import pytest
+
+from sgdanim.lessons.overshoot import compute
+from tests.lessons.test_overshoot import LESSON
+
+manim = pytest.importorskip("manim")
+
+
+def _drawn(plot, th) -> list:
+    """What an effective-lr panel ``plot`` draws under its key: the grey steps, the run's
+    effective lr, and the flat lr and the two limits as lines."""
+    from scenes.overshoot.thread import own_limits
+    rows = np.arange(1, len(th.effective) + 1)
+    lines = [np.array([plot.point(0, lr), plot.point(th.rows, lr)])
+             for lr in (th.lr, th.limits.per_row, th.limits.mean_loss)]
+    run = plot.point(rows, th.effective).reshape(-1, 3) if len(rows) else np.empty((0, 3))
+    return [own_limits(plot, th).get_anchors(), run, *lines]
+
+
+@pytest.mark.parametrize("sets", [["init=0.5"], ["init=1000"], ["model=relu2"]])
+def test_the_own_limit_key_keeps_clear_where_the_steps_reach_high(sets, manim_tmp):
+    """A run that stays small ends the lesson's effective-lr axis at 10⁻¹, where the steps of
+    the rows with small x reach up through the key (a dry run found them at init 0.5 and
+    1000). The panel's top now rises a decade at a time until the key keeps 0.08 from all it
+    draws, and its labels stay at most six intervals. Control: at the lesson's own scale the
+    key meets them; at the defaults the scale is the lesson's."""
+    from manim import ValueTracker
+    from scenes.kit.clearance import clear_of
+    from scenes.overshoot.common import RowPlot, own_key
+    from scenes.overshoot.thread import ThreadView, runner
+    th = compute(LESSON.resolve(sets=sets)).thread
+    view = ThreadView(th, ValueTracker(0.0), [0.2, -1.2, 0])
+    assert clear_of(view.own_key, _drawn(view.effective, th), 0.08)
+    assert view.effective.high > th.effective_scale.high
+    assert len(view.effective.labels) <= 7      # six intervals at most
+    lesson = RowPlot(th.rows, th.effective_scale, width=5.0, height=2.7, x_step=5)
+    assert not clear_of(own_key(lesson, runner(th)), _drawn(lesson, th), 0.08)
+
+
+def test_the_defaults_keep_the_lessons_scale(manim_tmp):
+    from manim import ValueTracker
+    from scenes.overshoot.thread import ThreadView
+    th = compute(LESSON.defaults()).thread
+    view = ThreadView(th, ValueTracker(0.0), [0.2, -1.2, 0])
+    assert (view.effective.low, view.effective.high) == (th.effective_scale.low,
+                                                        th.effective_scale.high)
+
+
+def test_a_one_neuron_model_is_drawn_and_named_as_one_neuron():
+    """With the model one neuron, the thread's run is one neuron's: the key named it "two
+    neurons" over a violet line on the lime one, the dots' key said "the pair past it", and
+    the calm rows were "0 white dots, at most 0 in a row". Now the key has one neuron alone,
+    the run is drawn in its lime, the dots are one neuron's, and the rows are told as under
+    their limits. Control: the defaults' pair keeps its violet row and words."""
+    from manim import ManimColor, ValueTracker
+    from scenes.overshoot.common import ONE, PAIR
+    from scenes.overshoot.thread import ThreadView, key
+    from tests.scenes.dryrun import play
+    one = compute(LESSON.resolve(sets=["model=linear"])).thread
+    pair = compute(LESSON.defaults()).thread
+    assert [row[1].text for row in key(one)] == ["oneneuron"]
+    assert [row[1].text for row in key(pair)] == ["oneneuron", "twoneurons"]
+    view = ThreadView(one, ValueTracker(0.0), [0.2, -1.2, 0])
+    assert ManimColor(view.error.pair.get_stroke_color()) == ManimColor(ONE)
+    assert ManimColor(view.step.get_stroke_color()) == ManimColor(ONE)
+    assert "one neuron past it" in view.own_key[2][2].tex_string
+    paired = ThreadView(pair, ValueTracker(0.0), [0.2, -1.2, 0])
+    assert ManimColor(paired.step.get_stroke_color()) == ManimColor(PAIR)
+    assert "the pair past it" in paired.own_key[2][2].tex_string
+    said = [text for _, _, text in play("overshoot", ["parts=thread", "model=linear"]).cues]
+    assert "Rows 1–29: no white dot. Every row's step stays under its own limit." in said
+    assert not any("0 white dots" in t for t in said)

@@ -153,3 +153,10 @@ def own_key(plot: "RowPlot", who: str = "the pair") -> VGroup:
     step.match_y(words[0])
     key = VGroup(step, Dot(radius=0.06, color=TEXT).move_to(step).match_y(words[2]), words)
     return key.move_to(plot.axes, aligned_edge=UL).shift(RIGHT * 0.3 + DOWN * 0.05)
+
+
+def own_limits(plot: RowPlot, th) -> VMobject:
+    """Each row's own limit, 1/(x² + 1), as grey steps one row wide (row r spans r ± ½)."""
+    corners = [plot.point(x, lim) for r, lim in enumerate(th.row_limits, start=1)
+               for x in (max(r - 0.5, 0.0), min(r + 0.5, th.rows))]
+    return VMobject(stroke_color=DIM, stroke_width=3).set_points_as_corners(corners)

@@ -9,32 +9,28 @@ included; ``ThreadView(numbers.thread).marker.step`` is the row the runaway line
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, FadeOut,
-                   Line, MathTex, Text, ValueTracker, VGroup, VMobject, linear)
+                   Line, MathTex, Text, ValueTracker, VGroup, linear)
 
 from sgdanim.lessons.overshoot import PART_SPECS
-from sgdanim.lessons.overshoot.scales import LOG_INTERVALS, LogScale
-from scenes.kit.clearance import clear_of
 from scenes.kit.format import figures_text, percent_text, sci_tex, sci_text, setting_text, short
 from scenes.kit.formulas import SPACED, step_algebra
 from scenes.kit.part import Part
 from scenes.kit.plots import TrackedCurve
 from scenes.kit.scene import inside_frame
 from scenes.kit.titles import chapter_header
-from scenes.kit.style import DIM, LABEL_SIZE, MIN_FONT_SIZE, TEXT
+from scenes.kit.style import LABEL_SIZE, MIN_FONT_SIZE, TEXT
 from scenes.kit.text import words
 from scenes.overshoot.common import (MEAN, ONE, PAIR, PER_ROW, RowPlot, cap_line, own_key,
-                                     run_colour)
+                                     own_limits, run_colour)
+from scenes.overshoot.placing import clear_of_runs, room_for_key, runner
 from scenes.overshoot.pointing import climb_rows, glow, point_at_climb
 from scenes.overshoot.readouts import answer, limit_key, pair_loop, readout, trace_loop
 
 METHOD = {"numeric": "finite differences, as in the thread", "analytic": "exact derivatives"}
-KEY_GAP = 0.08       # the own-limit key's room over what the effective lr's panel draws
-MOST_RAISED = 4      # decades the panel's top may rise for it; past that, it stays as it was
 NEXT_LESSON = "Next lesson: a ReLU between the two neurons. Same rows, same lr."
 
 
@@ -114,41 +110,6 @@ class ThreadView(VGroup):
             self.add(self.lines)
 
 
-def runner(th) -> str:
-    """Whose effective lr the white dots mark: the pair's, or one neuron's."""
-    return "the pair" if th.stacked else "one neuron"
-
-
-def room_for_key(th, width: float, height: float) -> LogScale:
-    """The effective lr's scale, its top raised a decade at a time (at most
-    :data:`MOST_RAISED`) until :func:`~scenes.overshoot.common.own_key`, in the panel's top
-    left, keeps :data:`KEY_GAP` from everything drawn under it. The steps of each row's own
-    limit do not move with the run, but the axis does: a run that stays small (init 0.5) ends
-    the axis at 10⁻¹, and the steps of the rows with small x reached up through the key."""
-    scale = th.effective_scale
-    for _ in range(MOST_RAISED + 1):
-        plot = RowPlot(th.rows, scale, width=width, height=height, x_step=5,
-                       font_size=MIN_FONT_SIZE)
-        rows = np.arange(1, len(th.effective) + 1)
-        drawn = [own_limits(plot, th).points,
-                 plot.point(rows, th.effective).reshape(-1, 3) if len(rows) else rows]
-        drawn += [np.array([plot.point(0, lr), plot.point(th.rows, lr)])
-                  for lr in (th.lr, th.limits.per_row, th.limits.mean_loss)]
-        if clear_of(own_key(plot, runner(th)), drawn, KEY_GAP):
-            return scale
-        high = scale.high + 1
-        per_tick = max(1, math.ceil((high - th.effective_scale.low) / LOG_INTERVALS))
-        scale = LogScale(per_tick * math.floor(th.effective_scale.low / per_tick), high, per_tick)
-    return th.effective_scale
-
-
-def own_limits(plot: RowPlot, th) -> VMobject:
-    """Each row's own limit, 1/(x² + 1), as grey steps one row wide (row r spans r ± ½)."""
-    corners = [plot.point(x, lim) for r, lim in enumerate(th.row_limits, start=1)
-               for x in (max(r - 0.5, 0.0), min(r + 0.5, th.rows))]
-    return VMobject(stroke_color=DIM, stroke_width=3).set_points_as_corners(corners)
-
-
 def over_marks(plot: RowPlot, th, row: ValueTracker) -> VGroup:
     """A white dot on the pair's effective lr at each row it passes that row's own limit,
     shown once ``row`` has reached it."""
@@ -209,6 +170,7 @@ class ThreadPart(Part):
             # the panel's top right it lay on the cap's line and over those words)
             calm = Text(f"no runaway in {th.rows} rows", font_size=LABEL_SIZE)
             calm.next_to(view.cap[0], DOWN, buff=0.1).align_to(view.cap[1], LEFT)
+        clear_of_runs(view, th, VGroup(view.cap[1], keys, *([calm] if calm else [])))
         said = answer(th)
         kept = None
         if said is not None:      # in the band under the set-up line, the key gone by then

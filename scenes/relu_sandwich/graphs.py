@@ -16,7 +16,7 @@ from scenes.kit.part import Part
 from scenes.kit.scene import inside_frame
 from scenes.kit.titles import chapter_header
 from scenes.kit.style import DATA, LABEL_SIZE, MIN_FONT_SIZE, OPTIMUM, TEXT, TITLE_SIZE
-from scenes.relu_sandwich.words import best_text, math_words
+from scenes.relu_sandwich.words import best_text, math_words, start_words
 from scenes.relu_sandwich.panels import (EDGE_MARGIN, FROZEN, MODEL_COLOURS, WeightPlot, data_axes,
                                          draw_pieces, weight_readouts)
 
@@ -121,7 +121,7 @@ class CollapsePart(Part):
                                regrouped=regrouped, axes=axes,
                                labels=labels, dots=dots, plot=plot, readouts=readouts,
                                extra=extra, note=note, same=same, tour=n.collapse_tour,
-                               glide=n.glide)
+                               glide=n.glide, init=n.init)
 
     def play(self, scene, b):
         # the headline's words, with where they pick up (a different line beside the headline
@@ -140,7 +140,7 @@ class CollapsePart(Part):
         scene.play(FadeIn(b.axes, b.labels, b.dots, b.plot, b.readouts), run_time=0.4)
         scene.keep_on_top(b.plot, b.readouts)
         scene.play(FadeIn(b.title), Write(b.stacked), run_time=1.0)
-        scene.say("Start with every weight at 1.")
+        scene.say(f"Start {start_words(b.init)[1]}.")
         scene.wait(0.5)
         scene.say("Multiply out: the slope is a times c, the intercept c b plus d.")
         scene.play(MatchingTex(b.stacked, b.regrouped), FadeIn(b.extra), run_time=2.0)

@@ -13,7 +13,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Axes, Circle, Create, DashedLine, Dot,
                    interpolate_color)
 
 from sgdanim.lessons.relu_sandwich import PART_SPECS
-from scenes.kit.format import fixed, fixed_tex, sci_tex, sci_text, setting_text
+from scenes.kit.format import counted, fixed, fixed_tex, sci_tex, sci_text, setting_text
 from scenes.kit.landscape_panel import WeightWalker
 from scenes.kit.part import Part
 from scenes.kit.titles import chapter_header
@@ -257,7 +257,7 @@ class SolutionsPart(Part):
         scene.add(walker)
         scene.keep_on_top(b.fit)
         if k is not None:
-            scene.say(f"A small lr: in {k} rows a·c reaches {best_text(b.best[0])}.")
+            scene.say(f"A small lr: in {counted(k, 'row')} a·c reaches {best_text(b.best[0])}.")
             # row by row, so each row's readout can be read (at the creep's pace these rows
             # went by in 0.8 s, review r8)
             scene.play(walker.walk(k, run_time=slow_rows_seconds(k)))

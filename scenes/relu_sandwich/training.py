@@ -10,12 +10,13 @@ from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, MathTex, Surr
 
 from sgdanim.lessons.relu_sandwich import PART_SPECS, rows_shown
 
-from scenes.kit.format import fixed, real_minus, setting_tex, setting_text, short
+from scenes.kit.format import fixed, setting_tex, short
 from scenes.kit.numbers import FastInteger
 from scenes.kit.part import Part
 from scenes.kit.scene import inside_frame
 from scenes.kit.titles import chapter_header
 from scenes.kit.style import ACCENT, MIN_FONT_SIZE
+from scenes.relu_sandwich.words import start_words
 from scenes.relu_sandwich.panels import (ABOVE_CAPTIONS, EDGE_MARGIN, FROZEN, RacePanel,
                                          dead_marker, diverged_marker, follow)
 
@@ -39,11 +40,7 @@ class TrainingPart(Part):
     def build(self, numbers, params):
         n, race = numbers, numbers.race
         row = ValueTracker(0.0)
-        values = list(n.init.values())
-        # set, so written as set (b = 0.001 is 1.0×10⁻³, not 0)
-        init = real_minus(f"all weights {setting_text(values[0])}" if len(set(values)) == 1
-                          else "start " + ", ".join(f"{k} = {setting_text(v)}"
-                                                    for k, v in n.init.items()))
+        init = start_words(n.init)[0]
         title = chapter_header(PART_SPECS, self.id)
         # "row" in LaTeX beside a LaTeX number: one font for the word and its count
         counter = VGroup(MathTex(r"\text{row}", font_size=30), FastInteger(0, font_size=30))

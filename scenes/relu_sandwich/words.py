@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 from manim import DOWN, LEFT, RIGHT, UP, MathTex, Tex, Text, VGroup, VMobject
 
-from scenes.kit.format import setting_tex, short
+from scenes.kit.format import real_minus, setting_tex, setting_text, short
 from scenes.kit.clearance import lift_clear_of
 from scenes.kit.landscape_panel import LandscapePanel
 from scenes.kit.formulas import step_algebra
@@ -68,6 +68,25 @@ def next_teaser(answer, under) -> Text:
     teaser = Text("Next: momentum, on these same rows", font_size=MIN_FONT_SIZE, color=DIM)
     teaser.align_to(answer, RIGHT)
     return teaser.set_y((answer.get_bottom()[1] + under.get_top()[1]) / 2)
+
+
+def start_words(init: dict) -> tuple[str, str]:
+    """The start as set, for a line and for a caption after "Start": ("all weights 1",
+    "with every weight at 1") when the weights agree, else the four of them (a start set to
+    a = 2, b = 30 was told as "every weight at 1"), each written as set (b = 0.001 is
+    1.0×10⁻³, not 0).
+
+    >>> start_words({"a": 1.0, "b": 1.0, "c": 1.0, "d": 1.0})
+    ('all weights 1', 'with every weight at 1')
+    >>> start_words({"a": 2.0, "b": 30.0, "c": 1.0, "d": -1.0})[1] == "at a = 2, b = 30, c = 1, d = \u22121"
+    True
+    """
+    values = list(init.values())
+    if len(set(values)) == 1:
+        return (real_minus(f"all weights {setting_text(values[0])}"),
+                real_minus(f"with every weight at {setting_text(values[0])}"))
+    listed = real_minus(", ".join(f"{k} = {setting_text(v)}" for k, v in init.items()))
+    return f"start {listed}", f"at {listed}"
 
 
 def best_text(v: float) -> str:

@@ -47,6 +47,8 @@ def test_the_check_sees_numbers_written_against_the_rule():
     ("stepping", ["parts=crawl", "lr=5e-4"], r"1.2\times10^{5}\%"),
     # noisy rows make the valley 1.5×10⁴ times sharper across than along (shown "15000")
     ("stepping", ["parts=valley", "data=synthetic:noise=5"], r"\text{ratio } 1.500\times10^{4}"),
+    # at 5× the sheet's lr plain SGD ends at RMSE 1.4×10⁵ (said and shown "136215.9")
+    ("momentum", ["parts=paths", "lr=5e-4"], "RMSE SGD 1.4×10⁵"),
 ])
 def test_far_settings_say_and_show_their_numbers_by_the_rule(lesson_id, sets, said):
     run = play(lesson_id, sets)

@@ -15,7 +15,7 @@ manim = pytest.importorskip("manim")
 def _drawn(plot, th) -> list:
     """What an effective-lr panel ``plot`` draws under its key: the grey steps, the run's
     effective lr, and the flat lr and the two limits as lines."""
-    from scenes.overshoot.thread import own_limits
+    from scenes.overshoot.common import own_limits
     rows = np.arange(1, len(th.effective) + 1)
     lines = [np.array([plot.point(0, lr), plot.point(th.rows, lr)])
              for lr in (th.lr, th.limits.per_row, th.limits.mean_loss)]
@@ -33,7 +33,8 @@ def test_the_own_limit_key_keeps_clear_where_the_steps_reach_high(sets, manim_tm
     from manim import ValueTracker
     from scenes.kit.clearance import clear_of
     from scenes.overshoot.common import RowPlot, own_key
-    from scenes.overshoot.thread import ThreadView, runner
+    from scenes.overshoot.placing import runner
+    from scenes.overshoot.thread import ThreadView
     th = compute(LESSON.resolve(sets=sets)).thread
     view = ThreadView(th, ValueTracker(0.0), [0.2, -1.2, 0])
     assert clear_of(view.own_key, _drawn(view.effective, th), 0.08)

@@ -90,3 +90,24 @@ def test_the_climbs_exit_readout_and_the_pairs_step_line_stand_apart(manim_tmp):
     assert covers(usual, first)
     assert near.strip.why.get_bottom()[1] - near.strip.key.get_top()[1] == pytest.approx(0.3)
     assert near.strip.over.get_bottom()[1] == pytest.approx(near.strip.dots[27].get_bottom()[1])
+
+
+def test_a_start_on_the_best_line_is_computed_and_told_as_set():
+    """a = 2, b = 30 is the sheet's exact best line, so the one-neuron panel's contours had no
+    level between the start's loss and the minimum: computing the lesson failed ("Geometric
+    sequence cannot include zero"). The contours now reach the panel's farthest corner, and
+    Part 1 says the start as set, where it said "every weight at 1" whatever the start.
+    Control: the defaults' start is still every weight at 1."""
+    import numpy as np
+
+    from sgdanim.lessons import get
+    from tests.scenes.dryrun import play
+    lesson = get("relu-sandwich")
+    s = lesson.compute(lesson.resolve(sets=["init=2,30,1,0"])).solutions
+    assert float(s.landscape.loss(2.0, 30.0)) == pytest.approx(s.landscape.min_loss, abs=1e-9)
+    assert len(s.levels) == 6 and np.all(np.diff(s.levels) > 0) and s.levels[0] > 0
+    said = [text for _, _, text in play("relu-sandwich", ["parts=collapse",
+                                                          "init=2,30,1,0"]).cues]
+    assert "Start at a = 2, b = 30, c = 1, d = 0." in said
+    defaults = [text for _, _, text in play("relu-sandwich", ["parts=collapse"]).cues]
+    assert "Start with every weight at 1." in defaults

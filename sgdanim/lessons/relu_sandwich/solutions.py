@@ -53,7 +53,7 @@ class Solutions:
     landscape: Landscape          # the one-neuron model's loss over (a, b)
     a_range: tuple                # (lo, hi, tick step) of the landscape's a axis
     b_range: tuple
-    levels: np.ndarray            # contour levels, up to the loss at the start
+    levels: np.ndarray            # contour levels, up to the start's loss (a corner's from the best)
     fast_climb: tuple[int, float] | None = None  # the fast path's last climb: (row, a² + c²)
     # the first row from which fast_effective stays over the mean-loss limit to the end: why
     # row 1, already over the per-row limit, does not run away at once
@@ -159,10 +159,26 @@ def solutions(data, init: dict, path_lr: float, path_epochs: int, fast_lr: float
                      int(over[0]) + 1 if len(over) else None, land,
                      nice_range(a_lo, a_hi, ticks=5),
                      (b_lo, b_hi, (b_hi - b_lo) / 5),
-                     land.levels(float(land.loss(init["a"], init["b"])), 6),
+                     _levels(land, init, (a_lo, a_hi), (b_lo, b_hi)),
                      climb(fast.loss, grow), over_for_good(effective, limits.mean_loss),
                      falls_back(effective, grow, limits.mean_loss),
                      *flip_and_level(fast.path(), data.x, effective, grow))
+
+
+def _levels(land, init, a_span, b_span) -> np.ndarray:
+    """The one-neuron panel's six contour levels: up to the start's loss, so the start sits
+    on the outermost; from a start on the minimum itself (a = 2, b = 30 on the sheet's exact
+    line), which leaves no level between, up to the loss at the panel's farthest corner.
+
+    >>> from sgdanim.core.data import spreadsheet
+    >>> land = Landscape.of(spreadsheet())
+    >>> on_best = _levels(land, {"a": 2.0, "b": 30.0}, (0.0, 4.0), (0.0, 40.0))
+    >>> len(on_best), bool(on_best[-1] > 100.0)
+    (6, True)
+    """
+    start = float(land.loss(init["a"], init["b"]))
+    corners = max(float(land.loss(a, b)) for a in a_span for b in b_span)
+    return land.levels(start if start > land.min_loss + 1e-9 * corners else corners, 6)
 
 
 def falls_back(effective, grow, limit: float) -> tuple[int, float, float] | None:

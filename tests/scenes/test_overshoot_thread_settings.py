@@ -77,3 +77,32 @@ def test_a_one_neuron_model_is_drawn_and_named_as_one_neuron():
     said = [text for _, _, text in play("overshoot", ["parts=thread", "model=linear"]).cues]
     assert "Rows 1–29: no white dot. Every row's step stays under its own limit." in said
     assert not any("0 white dots" in t for t in said)
+
+
+def test_the_err2_panels_words_move_right_where_a_run_climbs_through_them():
+    """At init 1000 the pair runs away on row 1 and one neuron starts high: its curve ran
+    through "one neuron" and the cap's words in the err² panel's top left. The words now stand
+    at its top right, each line 0.08 or more from both runs and the runaway's line. Control:
+    at the top left they meet a run; at the defaults they stay there."""
+    from manim import RIGHT
+    from scenes.kit.clearance import clear_of
+    from scenes.overshoot.thread import ThreadPart
+
+    def runs(b):
+        th, plot = b.numbers, b.view.error
+        lines = [plot.point(np.arange(1, len(v) + 1), v).reshape(-1, 3)
+                 for v in (th.one_neuron, th.loss) if len(v)]
+        return lines + [np.array(b.view.marker[0].get_start_and_end())]
+
+    params = LESSON.resolve(sets=["init=1000"])
+    far = ThreadPart().build(compute(params), params)
+    words = [far.view.cap[1], *far.key]
+    axes = far.view.error.axes
+    assert all(clear_of(w, runs(far), 0.08) for w in words)
+    assert far.key.get_right()[0] == pytest.approx(axes.get_right()[0] - 0.2, abs=0.01)
+    left = [w.copy().shift((axes.get_left()[0] + 0.3 - far.key.get_left()[0]) * RIGHT)
+            for w in words]
+    assert not all(clear_of(w, runs(far), 0.08) for w in left)
+    near = ThreadPart().build(compute(LESSON.defaults()), LESSON.defaults())
+    assert near.key.get_left()[0] == pytest.approx(near.view.cap[1].get_left()[0])
+    assert near.key.get_left()[0] < near.view.error.axes.get_center()[0]

@@ -48,9 +48,9 @@ def room_for_key(th, width: float, height: float) -> LogScale:
 
 def clear_of_runs(view, th, corner: VGroup) -> None:
     """The err² panel's ``corner`` words (the cap's, the key, the calm run's) from its top
-    left to its top right where a run climbs through them and leaves that side clear: at
-    lr_thread 1e-3 one neuron climbs to the cap by row 16, through "one neuron", and the pair's
-    runaway mark stands on row 1."""
+    left to its top right where a run climbs through them and leaves that side clear (at init
+    1000 one neuron starts at 10⁸ and the pair's runaway line stands on row 1). Where neither
+    side is clear (lr_thread 1e-3: one neuron climbs to the cap by row 16), they stay."""
     plot = view.error
     runs = [plot.point(np.arange(1, len(v) + 1), v).reshape(-1, 3) if len(v) else
             np.empty((0, 3)) for v in (th.one_neuron, th.loss)]

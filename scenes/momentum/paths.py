@@ -15,7 +15,7 @@ from scenes.kit.format import (figures_tex, figures_text, fixed, fixed_tex, perc
 from scenes.kit.landscape_panel import LandscapePanel
 from scenes.kit.part import Part
 from scenes.kit.plots import in_powers_name
-from scenes.kit.scene import inside_frame
+from scenes.kit.scene import covers, inside_frame
 from scenes.kit.style import OPTIMUM
 from scenes.momentum.plots import (AVERAGE, GrowingCurve, header, plot_axes,
                                    row_under_axis_end, trace)
@@ -32,6 +32,7 @@ TABLE_CORNER = (0.61, 2.57, 0)   # the step table's top left: right of the rows,
 # the table's columns' left edges (names, Δb, |Δa|, RMSE): room each side of the |Δa| column
 # for its highlight, the RMSE column 60 px (at 1080p) inside the frame's edge (review r10)
 TABLE_XS = (0.0, 1.7, 3.4, 5.0)
+NEAR = 0.25           # two runs' b, or their steps along it, within this share are "near"
 KEY_BUFF = 0.3        # the SGD/momentum key right of a's title
 
 
@@ -107,14 +108,20 @@ class Paths(Part):
 
 def _play_steps(scene, b) -> None:
     """Where the runs stand in the valley, and their steps over the last epoch, row by row:
-    along b about equal, across a momentum's zig-zag smaller."""
+    along b (about equal at the sheet's lr), across a momentum's zig-zag smaller."""
     n = b.numbers
-    scene.say(f"In the valley: both still near b = {fixed(n.path_mom[-1, 1], 1)}, the best "
-              f"is {fixed(n.optimum[1], 1)}.")
+    b_sgd, b_mom = n.path_sgd[-1, 1], n.path_mom[-1, 1]
+    # told as near each other only when they are (at lr 5e-4 SGD ends at b = 276.3, momentum
+    # at 16.0, and the line said "both still near b = 16.0")
+    where = (f"both still near b = {fixed(b_mom, 1)}" if _near(b_sgd, b_mom)
+             else f"SGD at b = {fixed(b_sgd, 1)}, momentum at {fixed(b_mom, 1)}")
+    scene.say(f"In the valley: {where}, the best is {fixed(n.optimum[1], 1)}.")
     scene.play(FadeIn(b.valley.here), run_time=0.6)
     scene.wait(0.5)
-    scene.say(f"Along b: {figures_text(n.step_b_sgd)} vs {figures_text(n.step_b_mom)} a row, "
-              "about equal.")
+    # "about equal" only within NEAR (11 vs 0.57 a row was "about equal" at lr 5e-4)
+    equal = _near(n.step_b_sgd, n.step_b_mom)
+    scene.say(f"Along b: {figures_text(n.step_b_sgd)} vs {figures_text(n.step_b_mom)} a row"
+              + (", about equal." if equal else "."))
     scene.play(FadeIn(b.table[:TABLE_FIRST]), run_time=0.8)
     scene.wait(0.5)
     scene.say(f"m averages g: its mean step is {percent_text(n.step_b_ratio)} of SGD's, no faster "
@@ -258,6 +265,16 @@ def _table(n) -> VGroup:
     return VGroup(*b_col, *rest)
 
 
+def _near(sgd: float, mom: float) -> bool:
+    """Whether SGD's value is within :data:`NEAR` of momentum's (their b, or their steps
+    along it), so that the two may be told as together.
+
+    >>> _near(1.185, 1.151), _near(276.3, 16.0)
+    (True, False)
+    """
+    return abs(sgd - mom) <= NEAR * abs(mom)
+
+
 def _valley(n) -> SimpleNamespace:
     """Where both runs stand in the line fit's valley: the (a, b) landscape from the origin past
     the optimum, both paths growing with the row plots, and a label at their end."""
@@ -289,9 +306,17 @@ def _valley(n) -> SimpleNamespace:
                   max_tip_length_to_length_ratio=0.12)
     # at a = 2.6 on the panel, kept in the frame: at beta 0 the panel's a axis is wider and
     # the words ran 0.4 past the frame's edge (a dry run found it)
-    here = VGroup(to_go, inside_frame(MathTex(
-        rf"\text{{both at }} b \approx {fixed_tex(n.path_mom[-1, 1], 1)}", font_size=TEXT_SIZE)
-        .next_to(panel.point(2.6, 8.0), RIGHT, buff=0.1)))
+    who = r"\text{both at }" if _near(n.path_sgd[-1, 1], n.path_mom[-1, 1]) \
+        else r"\text{momentum at }"
+    words = inside_frame(MathTex(rf"{who} b \approx {fixed_tex(n.path_mom[-1, 1], 1)}",
+                                 font_size=TEXT_SIZE).next_to(panel.point(2.6, 8.0), RIGHT,
+                                                              buff=0.1))
+    # a panel spanning ±3×10⁴ (lr 5e-4) puts a = 2.6 on the best, among the tick numbers:
+    # the words then go under the panel, at its right
+    crowd = [best, *panel.axes.x_axis.numbers, *panel.axes.y_axis.numbers]
+    if any(covers(words, m) for m in crowd):
+        words.next_to(panel, DOWN, buff=0.1).align_to(panel, RIGHT)
+    here = VGroup(to_go, inside_frame(words))
     return SimpleNamespace(frame=VGroup(panel, title, best), paths=paths, heads=heads,
                            here=here, panel=panel)
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from manim import (BLACK, DOWN, DR, GREY_A, LEFT, RIGHT, UL, UP, UR, BackgroundRectangle, Brace,
-                   DashedLine, Dot, FadeIn, FadeOut, GrowFromCenter, LaggedStart, Line, MathTex, Rectangle,
-                   Transform, VGroup, Write)
+                   DashedLine, Dot, FadeIn, FadeOut, GrowFromCenter, LaggedStart, Line, MathTex,
+                   Rectangle, Transform, VGroup, Write, config)
 
 from scenes.kit.clearance import clear_of
 from scenes.kit.format import fixed, fixed_tex, sci_tex, setting_tex, setting_text, short
@@ -26,6 +26,7 @@ DOTS_SECONDS = 2.6    # momentum's steps up its row's slope, marked one after an
 RUNS = (("SGD", SGD, 3), ("momentum", AVERAGE, 4))
 TEXT_SIZE = 30        # LaTeX words and digits: at MIN_FONT_SIZE they are 8 px high at 480p
 CLOSE_INDENT = 0.2    # the takeaway's left edge, left of the larger lr's plot
+CLOSE_MARGIN = 0.2    # ... and its lines' right edges, inside the frame
 NEXT_HOLD = 3.2       # the end card, whole, before the clip ends
 HIGHLIGHT = 0.22      # the gain's highlight: a grey fill behind it, the text still on top
 HIGHLIGHT_BUFF = 0.08
@@ -177,7 +178,14 @@ def close_lines(n, big, lift) -> VGroup:
     # a little left of the plot's tick labels: the longest line ends 60 px inside the frame
     corner = [big.axes.get_left()[0] - CLOSE_INDENT,
               big.frame.get_bottom()[1] + lift[1] - 0.3, 0]
-    return lines.move_to(corner, aligned_edge=UL)
+    lines.move_to(corner, aligned_edge=UL)
+    # a line with long numbers narrowed to the frame's margin, its left edge kept (lr 5e-4:
+    # "|Δa| 76.836 vs 3122.370" ran off the frame)
+    edge = config.frame_width / 2 - CLOSE_MARGIN
+    for line in lines:
+        if line.get_right()[0] > edge:
+            line.scale((edge - line.get_left()[0]) / line.width, about_edge=LEFT)
+    return lines
 
 
 def _gain_line(n) -> MathTex:

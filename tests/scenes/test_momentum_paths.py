@@ -269,3 +269,40 @@ def test_runs_that_overflow_are_said_and_no_claim_rests_on_them(momentum_scene, 
     assert "0.0003" not in late
     if n.big.diverged_mom is not None and n.big.diverged_sgd is None:
         assert (r"{\times}" in late) == (n.big_lr_ratio > 1)
+
+
+def test_the_valley_lines_say_near_and_equal_only_when_they_are():
+    """At lr 5e-4, over the mean loss' limit, plain SGD ends at b = 276.3 and momentum at 16.0,
+    with steps along b of 11 and 0.57 a row: Part 4 said "both still near b = 16.0" and
+    "about equal". Now it says where each run is and leaves "about equal" out. Control: at
+    the defaults both are near b = 1.2 and their steps about equal."""
+    from tests.scenes.dryrun import play
+    far = [text for _, _, text in play("momentum", ["parts=paths", "lr=5e-4"]).cues]
+    assert "In the valley: SGD at b = 276.3, momentum at 16.0, the best is 30.0." in far
+    assert not any("about equal" in t or "both still near" in t for t in far)
+    near = [text for _, _, text in play("momentum", ["parts=paths"]).cues]
+    assert "In the valley: both still near b = 1.2, the best is 30.0." in near
+    assert any(t.startswith("Along b: ") and t.endswith("a row, about equal.") for t in near)
+
+
+def test_at_an_lr_sgd_cannot_take_the_valleys_words_and_the_close_stay_readable(momentum_scene):
+    """At lr 5e-4 the valley's panel spans ±3×10⁴, so "both at b ≈ 16.0", set at a = 2.6,
+    stood on "best (2.00, 30.0)" and the tick numbers, and said "both" of runs 260 apart; the
+    close's "|Δa| 76.836 vs 3122.374" ran off the frame. Now the words name momentum and stand
+    under the panel, clear of the best and the numbers, and every close line ends inside the
+    frame. Control: at the defaults the words say "both" at their place over the panel's
+    bottom."""
+    from scenes.kit.scene import covers
+    from tests.lessons.momentum_kit import LESSON
+    from tests.scenes.momentum_kit import HALF_FRAME, build
+    params = LESSON.resolve(sets=["lr=5e-4"])
+    b = build(momentum_scene, "paths", LESSON.compute(params), params)
+    words, panel = b.valley.here[1], b.valley.panel
+    assert words.get_tex_string().startswith(r"\text{momentum at }")
+    crowd = [b.valley.frame[2], *panel.axes.x_axis.numbers, *panel.axes.y_axis.numbers]
+    assert not any(covers(words, m) for m in crowd)
+    assert words.get_top()[1] < panel.get_bottom()[1]
+    assert all(line.get_right()[0] <= HALF_FRAME[0] - 0.19 for line in b.close)
+    near = build(momentum_scene, "paths", LESSON.compute(LESSON.defaults()))
+    assert near.valley.here[1].get_tex_string().startswith(r"\text{both at }")
+    assert near.valley.here[1].get_bottom()[1] > near.valley.panel.get_bottom()[1]

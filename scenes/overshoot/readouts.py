@@ -42,13 +42,17 @@ def row_values(th) -> list[MathTex]:
         return [MathTex(r"\text{step factor}=" + sci_tex(v, 1), font_size=BODY_SIZE)
                 for v in th.growth[:max(th.kept, 1)]]
     shown = []
-    for (a, c), g in zip(th.a_and_c[:max(th.kept, 1)], th.growth):
+    # a run that ran away on row 1 kept no row: the weights it set out from (it showed
+    # "row 1: a² + c²" with no number at init 1000)
+    kept = list(zip(th.a_and_c[:max(th.kept, 1)], th.growth))
+    start = th.start_a_and_c
+    for (a, c), g in kept or [(start[:2], start[2])]:
         tex = MathTex(f"a={sci_tex(a, 1)}", r",\ ", f"c={sci_tex(c, 1)}", r",\ ", "a^2+c^2=",
                       sci_tex(g, 1), font_size=BODY_SIZE)
         for k, colour in ((0, WEIGHT_COLOURS["a"]), (2, WEIGHT_COLOURS["c"]), (5, PAIR)):
             tex[k].set_color(colour)
         shown.append(tex)
-    return shown or [MathTex(r"a^2+c^2", font_size=BODY_SIZE)]   # ran away on row 1
+    return shown
 
 
 def readout(th, row: ValueTracker) -> VGroup:

@@ -106,3 +106,17 @@ def test_the_err2_panels_words_move_right_where_a_run_climbs_through_them():
     near = ThreadPart().build(compute(LESSON.defaults()), LESSON.defaults())
     assert near.key.get_left()[0] == pytest.approx(near.view.cap[1].get_left()[0])
     assert near.key.get_left()[0] < near.view.error.axes.get_center()[0]
+
+
+def test_a_run_that_runs_away_on_row_1_reads_the_weights_it_set_out_from():
+    """At init 1000 the pair runs away on row 1 and keeps no row: the readout said "row 1:
+    a² + c²" with no number. It now reads the start, a = 1000, c = 1000, a² + c² = 2.0×10⁶,
+    the lesson's (``start_a_and_c``). Control: the defaults' row 1 reads the same start
+    weights their kept row 1 holds."""
+    from scenes.overshoot.readouts import row_values
+    far = compute(LESSON.resolve(sets=["init=1000"])).thread
+    assert far.kept == 0 and far.start_a_and_c == (1000.0, 1000.0, 2.0e6)
+    (only,) = row_values(far)
+    assert only.tex_string.replace(" ", "") == r"a=1000.0,\c=1000.0,\a^2+c^2=2.0\times10^{6}"
+    near = compute(LESSON.defaults()).thread
+    assert tuple(near.a_and_c[0]) + (near.growth[0],) == near.start_a_and_c == (1.0, 1.0, 2.0)

@@ -63,6 +63,15 @@ class ThreadRun:
         return self.params[:, [self.names.index("a"), self.names.index("c")]]
 
     @property
+    def start_a_and_c(self) -> tuple[float, float, float] | None:
+        """a, c and a² + c² as the run set out, before row 1: what a readout shows for a run
+        that ran away on row 1 and kept none; None without a and c."""
+        if not self.stacked:
+            return None
+        a, c = (float(self.init[self.names.index(k)]) for k in ("a", "c"))
+        return a, c, a * a + c * c
+
+    @property
     def climbs(self) -> bool:
         """Whether a climb ends the run among the rows kept (one that does not run away has
         none: its ``climb_from`` is past its last row)."""

@@ -40,6 +40,8 @@ import textwrap
 
 from manim import BLACK, DOWN, UP, BackgroundRectangle, VGroup
 
+from sgdanim.core.data import SPREADSHEET
+
 from scenes.kit.style import CAPTION_SIZE, TEXT
 from scenes.kit.text import words
 
@@ -55,6 +57,17 @@ _BINDING = "→=≈<>≤≥+−×÷·"
 # Below the picture, in scene units, for a burned-in caption: two lines, their backing and the
 # margin under them (every caption of the series wraps to at most two lines).
 CAPTION_BAND = 1.45
+
+
+def rows_name(params) -> str:
+    """What a caption calls the rows a lesson runs on: the sheet's, or for any other data (a
+    synthetic set, a CSV) the data's; those were told as "the sheet's rows".
+
+    >>> from types import SimpleNamespace as NS
+    >>> rows_name(NS(data="spreadsheet")), rows_name(NS(data="synthetic:noise=3"))
+    ("the sheet's rows", "the data's rows")
+    """
+    return "the sheet's rows" if params.data == SPREADSHEET else "the data's rows"
 
 
 def reading_seconds(text: str) -> float:

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from manim import (DOWN, GREY_A, LEFT, RIGHT, UP, Create, Dot, FadeIn, GrowArrow, Line,
                    LineJointType, MathTex, VGroup)
 
+from scenes.kit.captions import rows_name
 from scenes.kit.formulas import RELU2_INLINE
 from scenes.kit.format import sci_text, setting_tex, setting_text
 from scenes.kit.part import Part
@@ -227,7 +228,7 @@ def _overflow_notes(b) -> VGroup | None:
 def _subtitle(n, params) -> VGroup:
     """The model and the lr on one line; how the run is set up, in grey, on a second (on one
     line they ran the frame's width, over the panels' titles; review r6/r7)."""
-    setup = (r"\text{the sheet's rows, every weight from 1}"
+    setup = (rf"\text{{{rows_name(params)}, every weight from 1}}"
              # the method named, as relu-sandwich and overshoot name it
              + (r"\text{, finite differences}" if params.grad == "numeric" else ""))
     lines = VGroup(MathTex(RELU2_INLINE + rf",\ \text{{lr}} = {setting_tex(n.lr)}",

@@ -13,6 +13,7 @@ from manim import (DOWN, LEFT, MAROON_B, PURPLE_A, RIGHT, UP, AnimationGroup, Cr
                    DashedLine, FadeIn, LaggedStart, Line, MathTex, Text, Triangle, VGroup, linear)
 
 from sgdanim.lessons.overshoot import PART_SPECS
+from scenes.kit.captions import rows_name
 from scenes.kit.format import (column_is_scientific, counted, percent_tex, percent_text, sci_tex,
                                sci_text, setting_tex, setting_text, short)
 from scenes.kit.formulas import SPACED
@@ -211,8 +212,8 @@ class SweepPart(Part):
     def play(self, scene, built: SweepBuilt) -> None:
         s, view = built.numbers, built.view
         scene.add(built.head, view.plot)     # up from the part's first frame: no dark screen
-        scene.say(f"Back to one neuron on the sheet's rows: each row's err², log scale, at "
-                  f"{len(s.lanes)} learning rates.")
+        scene.say(f"Back to one neuron on {rows_name(scene.params)}: each row's err², log "
+                  f"scale, at {len(s.lanes)} learning rates.")
         scene.play(FadeIn(view.cutoff), FadeIn(view.cut_label), FadeIn(view.epoch_lines),
                    run_time=1)
         # The rates named while the caption counts them (review r8: 4.5 s of empty axes):

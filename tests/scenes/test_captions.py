@@ -43,3 +43,21 @@ def test_a_line_held_too_short_is_seen(manim_tmp, monkeypatch):
     cues, end = dry_run("overshoot")
     assert any("chars/s" in problem or "< 1.5 s" in problem
                for problem in caption_problems(cues, end))
+
+
+@pytest.mark.parametrize("lesson_id, part, said_or_shown", [
+    ("overshoot", "sweep", "Back to one neuron on the data's rows"),
+    ("momentum", "wiggle", r"\text{the data's rows, every weight from 1"),
+])
+def test_rows_not_from_the_sheet_are_not_called_the_sheets(lesson_id, part, said_or_shown,
+                                                           manim_tmp):
+    """On synthetic data (or a CSV) the sweep's caption and the wiggle's subtitle called the
+    rows "the sheet's rows". They now say the data's. Control: on the sheet they say the
+    sheet's."""
+    def words(sets):
+        run = play(lesson_id, [f"parts={part}", *sets])
+        return [t for _, _, t in run.cues] + [w for _, w in run.texts]
+
+    assert any(said_or_shown in w for w in words(["data=synthetic"]))
+    sheets = said_or_shown.replace("the data's", "the sheet's")
+    assert any(sheets in w for w in words([])) and not any(said_or_shown in w for w in words([]))

@@ -103,7 +103,8 @@ def _free(tag, plot, racers) -> bool:
                                                                  line.get_end()])], GAP / 2)
             and axes.x_axis.get_left()[0] <= tag.get_left()[0]
             and tag.get_right()[0] <= axes.x_axis.get_right()[0]
-            and axes.x_axis.get_y() <= tag.get_bottom()[1] and tag.get_top()[1] <= axes.get_top()[1])
+            and axes.x_axis.get_y() <= tag.get_bottom()[1]
+            and tag.get_top()[1] <= axes.get_top()[1])
 
 
 def _free_spot(tag, plot, racers, x: float) -> None:

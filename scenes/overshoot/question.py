@@ -53,15 +53,15 @@ class QuestionPart(Part):
     def play(self, scene, built: QuestionBuilt) -> None:
         th, plot, row = built.numbers, built.plot, built.row
         scene.question_row = row         # frame tests read when the pair's rows move
-        scene.say(f"Lime: one neuron at lr {setting_text(th.lr)}, as in Stepping. Violet: two, "
-                  "stacked.")
+        scene.say(f"Lime: one neuron at lr {setting_text(th.lr)}, as in Stepping."
+                  + PAIRS.get(th.model, ""))
         # On screen from frame 0: an embedded video's thumbnail is its first frame.
         scene.add(built.question, plot, built.key, plot.one, plot.pair)
         # The violet rows run from frame 0: the calm ones under the first line, the climb
         # under the second.
         calm = th.climb_from - 1 if 0 < th.climb_from - 1 < th.kept else th.kept / 2
         scene.play(row.animate(rate_func=linear).set_value(calm), run_time=3.8)
-        scene.say(f"Same rows, same lr: {_question(th)[1]}.")
+        scene.say(f"{'Same rows, same lr' if th.stacked else 'Row by row'}: {_question(th)[1]}.")
         scene.play(row.animate(rate_func=linear).set_value(th.kept), run_time=2.5)
         if built.cross is not None:
             scene.play(FadeIn(built.cross, scale=2), run_time=0.5)
@@ -83,6 +83,17 @@ QUESTIONS = {
 }
 
 
+# The model set one neuron: its run is one neuron's, with no pair to hold against it (the part
+# asked why "two" blew up, of a run of one).
+ONE_NEURON = {False: ("keeps one neuron bounded.\nWhen does it blow up?",
+                      "its err² stays bounded", "when"),
+              True: ("blows up one neuron. Why?", "its err² explodes", "why")}
+# The violet run named in the first line, by the thread's model (one neuron has none).
+PAIRS = {"linear2": " Violet: two, stacked.", "relu2": " Violet: two, a ReLU between."}
+
+
 def _question(th) -> tuple[str, str, str]:
-    """This run's entry of :data:`QUESTIONS`."""
+    """This run's entry of :data:`QUESTIONS` (of :data:`ONE_NEURON` for a one-neuron model)."""
+    if not th.stacked:
+        return ONE_NEURON[th.diverged_at is not None]
     return QUESTIONS[th.one_diverged_at is not None, th.diverged_at is not None]

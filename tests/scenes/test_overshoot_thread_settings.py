@@ -120,3 +120,23 @@ def test_a_run_that_runs_away_on_row_1_reads_the_weights_it_set_out_from():
     assert only.tex_string.replace(" ", "") == r"a=1000.0,\c=1000.0,\a^2+c^2=2.0\times10^{6}"
     near = compute(LESSON.defaults()).thread
     assert tuple(near.a_and_c[0]) + (near.growth[0],) == near.start_a_and_c == (1.0, 1.0, 2.0)
+
+
+@pytest.mark.parametrize("sets, asked, said", [
+    (["model=linear"], "keeps one neuron bounded.\nWhen does it blow up?",
+     "Row by row: its err² stays bounded."),
+    (["model=linear", "lr_thread=0.01"], "blows up one neuron. Why?",
+     "Row by row: its err² explodes."),
+])
+def test_the_question_of_a_one_neuron_model_asks_about_one_neuron(sets, asked, said):
+    """With the model one neuron the question part asked "…and here two as well. When does
+    two blow up?" and said "Violet: two, stacked." of a run of one. It now asks about the one
+    neuron and names no violet run. Control: the defaults' pair is named and asked about."""
+    from scenes.overshoot.question import _question
+    from tests.scenes.dryrun import play
+    th = compute(LESSON.resolve(sets=sets)).thread
+    assert _question(th)[0] == asked
+    cues = [t for _, _, t in play("overshoot", ["parts=question", *sets]).cues]
+    assert said in cues and not any("Violet" in t or "two" in t for t in cues)
+    pair = [t for _, _, t in play("overshoot", ["parts=question"]).cues]
+    assert any("Violet: two, stacked." in t for t in pair)

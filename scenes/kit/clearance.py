@@ -17,11 +17,16 @@ def gap_to_curve(mob, curve) -> float:
     >>> line = VMobject().set_points_as_corners([[-2, 0, 0], [2, 0, 0]])
     >>> round(gap_to_curve(Square(1).shift([0, 0.75, 0]), line), 6)
     0.25
+    >>> gap_to_curve(Square(1), VMobject())     # no points: nothing to keep clear of
+    inf
     """
     t = np.linspace(0.0, 1.0, 16)[:, None]
     bernstein = np.hstack([(1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t ** 2 * (1 - t), t ** 3])
+    # a curve with no points (a·c = 0 on data whose best slope is 0 runs along the axes, none
+    # of it inside the panel's box) is nothing to keep clear of
     points = np.concatenate([np.einsum("tk,nkd->ntd", bernstein, m.points.reshape(-1, 4, 3))
-                             .reshape(-1, 3) for m in curve.family_members_with_points()])
+                             .reshape(-1, 3) for m in curve.family_members_with_points()]
+                            or [np.empty((0, 3))])
     return _box_gap(mob, points)
 
 

@@ -111,3 +111,22 @@ def test_a_start_on_the_best_line_is_computed_and_told_as_set():
     assert "Start at a = 2, b = 30, c = 1, d = 0." in said
     defaults = [text for _, _, text in play("relu-sandwich", ["parts=collapse"]).cues]
     assert "Start with every weight at 1." in defaults
+
+
+@pytest.mark.parametrize("sets, part", [
+    (["data=synthetic:n=2"], "training"),                  # 4 rows: no row tick at a step of 10
+    (["data=synthetic:slope=0,intercept=0"], "solutions"),  # best slope 0: a·c = 0, no curve
+])
+def test_data_at_the_edges_plays_through(sets, part, manim_tmp):
+    """Two data rows made Part 3's row axis number no tick, and its panels, which set "row"
+    on the numbers' line, failed (IndexError); data on y = 0 makes the curve of best (a, c)
+    the axes themselves, with no point in the panel, and the label's clearance from it failed
+    (ValueError). Both now play, the short race numbered by row. Control: the defaults'
+    race numbers every 10 rows."""
+    from tests.scenes.dryrun import play
+    run = play("relu-sandwich", [f"parts={part}", *sets])
+    assert run.cues and run.seconds > 10
+    if part == "training":
+        short = build("training", sets)
+        assert [n.get_value() for n in short.panels[0].axes.x_axis.numbers] == [1, 2, 3, 4]
+        assert build("training").panels[0].axes.x_axis.numbers[0].get_value() == 10

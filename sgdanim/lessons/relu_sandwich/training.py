@@ -74,6 +74,19 @@ class ModelRun:
         return self.params[max(rows_shown(k, len(self.err2)), 1) - 1]
 
 
+def race_row_step(rows: int) -> int:
+    """Part 3's rows between numbered ticks: 10, or 20 past 60 rows; a short race (2 rows of
+    data: 4 rows in 2 epochs) gets 1 or 2, so its axis numbers a row at all (with a step of
+    10 it numbered none, and its panels, which set "row" on the numbers' line, failed).
+
+    >>> [race_row_step(r) for r in (4, 8, 58, 120)]
+    [1, 2, 10, 20]
+    """
+    if rows < 10:
+        return 1 if rows <= 5 else 2
+    return 10 if rows <= 60 else 20
+
+
 def race(model: str, lr: float, init: dict, data, epochs: int,
          grad: str = "numeric") -> ModelRun:
     """Train ``model`` from ``init`` (the weights it uses) for Part 3 with ``grad`` derivatives
@@ -135,7 +148,7 @@ def race_axes(runs: dict, rows: int) -> Race:
     events = [(r.diverged_at - 1, "diverged", m) for m, r in runs.items()
               if r.diverged_at is not None]
     events += [(r.dead_row, "dead", m) for m, r in runs.items() if r.dead_row is not None]
-    return Race(rows, 10 if rows <= 60 else 20, decades, decade_step(decades), curves,
+    return Race(rows, race_row_step(rows), decades, decade_step(decades), curves,
                 (*sorted(events), (rows, "end", None)), twins(runs),
                 climb(runs["linear2"].err2, runs["linear2"].growth) if "linear2" in runs
                 else None)

@@ -159,8 +159,9 @@ class ThreadPart(Part):
         # under the cap's words, at the panel's left
         keys = key(th, formulas=False).next_to(view.cap[1], DOWN, buff=0.15).align_to(
             view.cap[1], LEFT)
-        limits = limit_key(th).next_to(view.effective, UP, buff=0.35).align_to(
-            view.effective.axes, LEFT)
+        # in the frame: a tiny lr_thread's share ("1.0×10⁻⁸ is 9.8×10⁻³% of it") ran past it
+        limits = inside_frame(limit_key(th).next_to(view.effective, UP, buff=0.35).align_to(
+            view.effective.axes, LEFT))
         reading = readout(th, row)
         reading.next_to(head, RIGHT, buff=0.6).align_to(head, DOWN)
         inside_frame(reading)

@@ -140,3 +140,20 @@ def test_the_question_of_a_one_neuron_model_asks_about_one_neuron(sets, asked, s
     assert said in cues and not any("Violet" in t or "two" in t for t in cues)
     pair = [t for _, _, t in play("overshoot", ["parts=question"]).cues]
     assert any("Violet: two, stacked." in t for t in pair)
+
+
+def test_a_tiny_lr_keeps_the_limits_key_in_the_frame(manim_tmp):
+    """At lr_thread 1e-8 one neuron's lr is 9.8×10⁻³% of its limit, and that line ran past the
+    frame's right edge. The key now moves left into the frame, its lines still aligned.
+    Control: at the effective panel's left it is cut."""
+    from manim import LEFT, UP, config
+    from scenes.overshoot.readouts import limit_key
+    from scenes.overshoot.thread import ThreadPart
+    params = LESSON.resolve(sets=["lr_thread=1e-8"])
+    b = ThreadPart().build(compute(params), params)
+    edge = config.frame_width / 2
+    assert b.limit_key.get_right()[0] <= edge - 0.19
+    assert len({round(line.get_left()[0], 6) for line in b.limit_key}) == 1
+    first = limit_key(b.numbers).next_to(b.view.effective, UP, buff=0.35).align_to(
+        b.view.effective.axes, LEFT)
+    assert first.get_right()[0] > edge

@@ -290,10 +290,12 @@ class Steps(OptimizersPart):
         scene.header = None
         show_header(scene, self.id)
         scene.say(captions[0])
-        scene.play(Create(plot.axes), FadeIn(plot.labels), Create(plot.diagonal),
-                   FadeIn(plot.diagonal_label), run_time=1.2)
-        scene.play(*[FadeIn(VGroup(dot, label)) for dot, label in plot.dots.values()],
-                   run_time=1.0)
+        ceiling = [] if plot.diagonal is None else [Create(plot.diagonal),
+                                                     FadeIn(plot.diagonal_label)]
+        scene.play(Create(plot.axes), FadeIn(plot.labels), *ceiling, run_time=1.2)
+        if plot.dots:     # none where every racer's b went back (data on y = 0)
+            scene.play(*[FadeIn(VGroup(dot, label)) for dot, label in plot.dots.values()],
+                       run_time=1.0)
         scene.mark("steps")
         focus = {i: getattr(plot, which) for i, which in step_focus(scene.numbers).items()}
         pulses = step_pulses(scene.numbers)

@@ -90,8 +90,11 @@ def step_plot(numbers) -> SimpleNamespace:
     """The step plot and its two explanations (the slowest b, then the fastest)."""
     axes, labels = _log_axes(numbers)
     x0, x1 = numbers.step_a_decades
-    arrive = np.log10(numbers.steps.arrive)
-    diagonal, diagonal_label = _ceiling(numbers, axes, arrive)
+    # no ceiling where the best b is not above the start (data on y = 0: b must fall to 0,
+    # and log10 of a negative net b per row made a line of NaN, which failed)
+    arrive = np.log10(numbers.steps.arrive) if numbers.steps.arrive > 0 else np.nan
+    diagonal, diagonal_label = _ceiling(numbers, axes, arrive) if np.isfinite(arrive) \
+        else (None, None)
     dots = {}
     for r in numbers.racers:
         x, y = r.log_steps
@@ -105,7 +108,8 @@ def step_plot(numbers) -> SimpleNamespace:
     label_the_arrived(dots, numbers, arrive)
     clear_other_dots(dots)
     spread_labels([label for _, label in dots.values()])
-    clear_of_racers(diagonal_label, diagonal, axes, dots)
+    if diagonal is not None:
+        clear_of_racers(diagonal_label, diagonal, axes, dots)
     slow, fast = numbers.steps.slow, numbers.steps.fast
     by_name = {r.name: r for r in numbers.racers}
     if slow == fast:

@@ -40,8 +40,6 @@ import textwrap
 
 from manim import BLACK, DOWN, UP, BackgroundRectangle, VGroup
 
-from sgdanim.core.data import SPREADSHEET
-
 from scenes.kit.style import CAPTION_SIZE, TEXT
 from scenes.kit.text import words
 
@@ -67,7 +65,7 @@ def rows_name(params) -> str:
     >>> rows_name(NS(data="spreadsheet")), rows_name(NS(data="synthetic:noise=3"))
     ("the sheet's rows", "the data's rows")
     """
-    return "the sheet's rows" if params.data == SPREADSHEET else "the data's rows"
+    return "the sheet's rows" if params.data == "spreadsheet" else "the data's rows"
 
 
 def reading_seconds(text: str) -> float:

@@ -55,7 +55,9 @@ def lr_cell_parts(racer, now: float, column: bool = False) -> tuple[str, ...]:
     """
     if now == racer.lr:
         return (lr_tex(now, column),)
-    return lr_tex(now, column), rf"\,(\div{racer.cut(now)})"
+    # from 10⁴ up by the one rule: ten drops over 200 epochs divide by 1.0×10⁶, and the
+    # column "(÷1048576)" widened ran the table off the frame
+    return lr_tex(now, column), rf"\,(\div{figures_tex(racer.cut(now))})"
 
 
 def lr_cell_tex(racer, now: float, column: bool = False) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UL, UP, Circle, DashedLine, Dot, MathTex, Text,
-                   Triangle, ValueTracker, VGroup, linear)
+                   Triangle, ValueTracker, VGroup, config, linear)
 
 from sgdanim.lessons.optimizers.race import epochs_done
 
@@ -314,7 +314,7 @@ def layout(numbers) -> Stage:
                                                                      buff=0.12)
     lift_off_trails(opt_label, panel, n)
     walkers = {r.name: BoxedWalker(panel, r, COLOURS[r.name]) for r in n.racers}
-    table = fitting_table(n, RIGHT_EDGE - panel.get_right()[0] - 0.1)
+    table = fitting_table(n, panel.get_right()[0] + 0.1, (RIGHT_EDGE, config.frame_width / 2 - 0.2))
     # at the plot's edge, or left of it as far as the panel leaves room when the table's four
     # columns need more of the frame's width
     left = max(min(RIGHT_COLUMN, RIGHT_EDGE - table.width), panel.get_right()[0] + 0.1)

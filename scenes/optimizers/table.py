@@ -13,7 +13,7 @@ from sgdanim.lessons.optimizers import rmse_now
 
 from scenes.kit.format import sci_tex, setting_tex, setting_text
 from scenes.kit.style import DIM, MIN_FONT_SIZE, OPTIMIZER_COLOURS, TEXT
-from scenes.optimizers.text import (LABELS, dipped, lr_cell_parts, lr_cell_tex, lr_column,
+from scenes.optimizers.text import (LABELS, dipped, lr_cell_parts, lr_column,
                                     result_text)
 
 OPTIMUM_MISS = "#FF8080"         # a last RMSE that is rising again
@@ -71,10 +71,12 @@ class RaceTable(VGroup):
     # a letter beside the lr's digits; the frame's width leaves no more
     GAPS = (0.18, 0.16, 0.14, 0.0)
 
-    def __init__(self, numbers, font_size=MIN_FONT_SIZE, row_gap=0.42, rising=RISING):
+    def __init__(self, numbers, font_size=MIN_FONT_SIZE, row_gap=0.42, rising=RISING,
+                 divisor: bool = True):
         super().__init__()
         self.font_size = font_size
         self.row_gap = row_gap
+        self.divisor = divisor      # whether an lr cell also says what its lr was divided by
         self.racers = {r.name: r for r in numbers.racers}
         self.column = lr_column(numbers)          # the lr column's one format
         target = setting_tex(numbers.target)
@@ -86,7 +88,7 @@ class RaceTable(VGroup):
                  (r"\text{last}", r"\text{RMSE}"))
         self.header = VGroup(*[self._head(lines) for lines in heads])
         names = [rf"\text{{{LABELS[r.name]}}}" for r in numbers.racers]
-        lrs = [lr_cell_tex(r, lr, self.column) for r in numbers.racers for lr in
+        lrs = [" ".join(self._lr_parts(r, lr)) for r in numbers.racers for lr in
                (r.lr, *[drop for _, drop in r.lr_drops])]
         results = [rf"\text{{{result_text(r, numbers.epochs)}}}" for r in numbers.racers]
         finals = [rmse_cell_tex(r, rising) for r in numbers.racers]
@@ -146,10 +148,14 @@ class RaceTable(VGroup):
     def lr_cell(self, racer, lr: float, baseline: float) -> MathTex:
         """The lr cell of ``racer`` running at ``lr``: the lr in the text colour, what
         annealing divided it by in grey after it (:func:`lr_cell_parts`)."""
-        cell = self.cell(lr_cell_parts(racer, lr, self.column), 1, baseline)
+        cell = self.cell(self._lr_parts(racer, lr), 1, baseline)
         for part in cell[1:]:
             part.set_color(DIM)
         return cell
+
+    def _lr_parts(self, racer, lr: float) -> tuple[str, ...]:
+        parts = lr_cell_parts(racer, lr, self.column)
+        return parts if self.divisor else parts[:1]
 
     def row(self, name: str) -> VGroup:
         return VGroup(self.swatches[name], self.names[name], self.lrs[name])
@@ -223,11 +229,18 @@ class LiveRmse(VGroup):
         return self.shown
 
 
-def fitting_table(numbers, room: float) -> RaceTable:
-    """The race's table, a rising last RMSE marked with an arrow where the words would make
-    it wider than ``room``: with the sheets' lrs, "4.60, rising" ran past the frame's edge."""
+def fitting_table(numbers, left: float, edges: tuple[float, float]) -> RaceTable:
+    """The race's table from ``left``, a rising last RMSE marked with an arrow where the words
+    would take it past the first of ``edges`` (with the sheets' lrs, "4.60, rising" ran past
+    the frame's edge); then, where it still passes the second (the frame's), its lr cells
+    without the divisor: after ten drops in 200 epochs, "1.7×10⁻⁶ (÷1.0×10⁶)" ran the last
+    column off the frame. Each drop's caption says the divisor."""
     table = RaceTable(numbers)
-    return table if table.width <= room else RaceTable(numbers, rising=RISING_SHORT)
+    if left + table.width <= edges[0]:
+        return table
+    table = RaceTable(numbers, rising=RISING_SHORT)
+    return table if left + table.width <= edges[1] else RaceTable(numbers, rising=RISING_SHORT,
+                                                                  divisor=False)
 
 
 def _dipped_racer(numbers):

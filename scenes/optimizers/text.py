@@ -117,7 +117,7 @@ def _drop_caption(event, racer, numbers) -> str:
     over its min, past the ratio; the first drop also says the bounces before it that made
     none (:func:`~sgdanim.lessons.optimizers.race.near_misses`: under the ratio)."""
     label, new = LABELS[racer.name], event.lrs[1]
-    now = f"lr now {lr_text(new, lr_column(numbers))} (÷{racer.cut(new)})"
+    now = f"lr now {lr_text(new, lr_column(numbers))} (÷{figures_text(racer.cut(new))})"
     epoch = event.row // numbers.rows          # the epoch whose G made the drop
     jump = racer.jumps[epoch - 2] if 2 <= epoch <= len(racer.jumps) + 1 else None
     times = f" ({figures_text(jump)}×)" if jump is not None else ""

@@ -320,3 +320,28 @@ def test_the_race_plots_tick_labels_stand_clear_of_their_ticks(swept):
     old = LogAxes((0, swept.epochs, swept.epoch_step), swept.rmse_decades, width=4.35,
                   height=2.55, font_size=MIN_FONT_SIZE, label_size=MIN_FONT_SIZE, label_buff=0.1)
     assert max(gaps(old)) < 0.05
+
+
+def test_after_200_epochs_the_table_stays_in_the_frame():
+    """After 200 epochs annealed Adam's lr has dropped ten times: its cell read "1.7×10⁻⁶
+    (÷1048576)", the lr column widened, and the table's last column ran off the frame. A
+    divisor from 10⁴ up now follows the one rule (÷1.0×10⁶, as its caption says it), and a
+    table still wider than the frame leaves the divisor to the captions. Control: the
+    defaults' table keeps it ("÷16" after two drops)."""
+    from manim import config
+
+    from scenes.optimizers.lrs import lr_cell_parts
+    from scenes.optimizers.panels import layout
+    from sgdanim.lessons.optimizers import compute
+    from tests.lessons.optimizers_kit import LESSON
+    n = compute(LESSON.resolve(sets=["epochs=200"]))
+    ann = next(r for r in n.racers if r.name == "adam_ann")
+    assert len(ann.lr_drops) == 10
+    assert lr_cell_parts(ann, ann.lr_drops[-1][1])[1] == r"\,(\div1.0\times10^{6})"
+    table = layout(n).table
+    assert table.get_right()[0] <= config.frame_width / 2 - 0.2
+    assert r"\div" not in table.set_lr("adam_ann", ann.lr_drops[-1][1])[1].get_tex_string()
+    near = compute(LESSON.defaults())
+    first_drop = next(r for r in near.racers if r.name == "adam_ann").lr_drops[0][1]
+    defaults = layout(near).table
+    assert r"\div4" in defaults.set_lr("adam_ann", first_drop)[1].get_tex_string()

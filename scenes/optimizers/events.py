@@ -5,7 +5,7 @@ that did not play settles.
 
 from __future__ import annotations
 
-from manim import FadeIn
+from manim import FadeIn, FadeOut
 
 from scenes.optimizers.jumps import drop_tags
 
@@ -18,7 +18,8 @@ def show_event(scene, stage, event, caption: str) -> None:
         scene.mark("snapshot", epoch=event.epoch, row=event.row)
     elif event.kind == "drop":
         own, *misses = drop_tags(stage.plot, scene.numbers, event) if event.tags else (None,)
-        scene.play(table.drop_lr(name, event.lrs[1]), *([FadeIn(own)] if own else []),
+        gone = [FadeOut(t) for t in _retired(stage.plot)]
+        scene.play(table.drop_lr(name, event.lrs[1]), *([FadeIn(own)] if own else []), *gone,
                    run_time=0.8)
         scene.mark("lr_drop", racer=name, lr=event.lrs[1])
         scene.play(table.flash(name, "lrs"), run_time=0.8)
@@ -43,7 +44,14 @@ def settle_event(scene, stage, event) -> None:
         old, new = stage.table.set_lr(event.racer, event.lrs[1])
         scene.remove(old)
         scene.add(new, *drop_tags(stage.plot, scene.numbers, event))
+        scene.remove(*_retired(stage.plot))
     elif event.kind in ("runaway", "target"):
         scene.add(stage.table.results[event.racer])
     if event.kind == "target":
         scene.add(stage.dots[event.racer])
+
+
+def _retired(plot) -> list:
+    """The tags a new one displaced (:func:`~scenes.optimizers.jumps.drop_tags`), taken."""
+    gone, plot.retired[:] = list(plot.retired), []
+    return gone

@@ -77,18 +77,28 @@ def drop_tags(plot, numbers, event) -> list[MathTex]:
     """The placed tags of a drop ``event``, in the order its caption names them. A tag that
     would sit on one placed before (``plot.tags``, this event's or an earlier one's) goes
     beside its point instead, or under the tags it meets: on an axis stretched to 12 decades,
-    two drops' tags met at the plot's top."""
+    two drops' tags met at the plot's top. Where none of that is free, it takes the first
+    free place (:func:`_free_spot`), or, with none left (ten drops in 200 epochs), stands
+    over its point, and the older tags it meets, read by then, make way: they go to
+    ``plot.retired``, faded as it comes in."""
     racer = next(r for r in numbers.racers if r.name == event.racer)
     tags = []
     for epoch, ratio, factor in event.tags:
-        tag = place_tag(jump_tag(ratio, factor), plot, numbers.racers, racer, epoch)
+        over = place_tag(jump_tag(ratio, factor), plot, numbers.racers, racer, epoch)
+        tag = over.copy()
         if any(covers(tag, other) for other in plot.tags):
             tag = place_tag(jump_tag(ratio, factor), plot, numbers.racers, racer, epoch,
                             above=False)
         if hits := [other for other in plot.tags if covers(tag, other)]:
             tag.shift((min(t.get_bottom()[1] for t in hits) - GAP / 2 - tag.get_top()[1]) * UP)
-        if not _free(tag, plot, numbers.racers):
-            _free_spot(tag, plot, numbers.racers, plot.point(epoch, 1.0)[0])
+        if not _free(tag, plot, numbers.racers) and not _free_spot(
+                tag, plot, numbers.racers, plot.point(epoch, 1.0)[0]):
+            # over its point, above the x axis (a flank's tag stood under the curves, on it)
+            tag = over.shift(max(0.0, plot.axes.x_axis.get_y() + GAP / 2 - over.get_bottom()[1])
+                             * UP)
+            stale = [other for other in plot.tags if covers(tag, other)]
+            plot.tags[:] = [other for other in plot.tags if other not in stale]
+            plot.retired.extend(stale)
         plot.tags.append(tag)
         tags.append(tag)
     return tags
@@ -107,11 +117,11 @@ def _free(tag, plot, racers) -> bool:
             and tag.get_top()[1] <= axes.get_top()[1])
 
 
-def _free_spot(tag, plot, racers, x: float) -> None:
+def _free_spot(tag, plot, racers, x: float) -> bool:
     """Move ``tag`` to the first free place (:func:`_free`) with its number over ``x``, from
     the plot's top down, then a step right at a time: after 10 epochs, two drops a row apart
     met each other and the target's line ("2.3×, lr ÷ 4" on RMSE = 1). Left where it is when
-    no place is free."""
+    no place is free; says whether one was."""
     axes = plot.axes
     spot = tag.copy()
     spot.shift((x - spot[0].get_x()) * RIGHT)
@@ -120,6 +130,7 @@ def _free_spot(tag, plot, racers, x: float) -> None:
         while spot.get_bottom()[1] >= axes.x_axis.get_y():
             if _free(spot, plot, racers):
                 tag.move_to(spot)
-                return
+                return True
             spot.shift(SCAN * DOWN)
         spot.shift(SCAN * 4 * RIGHT)
+    return False

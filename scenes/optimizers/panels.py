@@ -186,7 +186,7 @@ class RmsePlot(LogAxes):
                                   else UP, buff=0.08)
         self.target_label.align_to(self.point(0.03 * numbers.epochs, target), LEFT)
         self.add(self.x_label, self.title, self.target_line, self.target_label)
-        self.tags = []      # the jump tags placed on it so far (scenes.optimizers.jumps)
+        self.tags, self.retired = [], []   # its jump tags (jumps), those a later one displaced
 
     def curve(self, racer, rows_tracker, rows: int) -> TrackedCurve:
         """A curve through the racer's rmse of every epoch ``rows_tracker`` (rows run) has

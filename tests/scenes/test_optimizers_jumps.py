@@ -159,3 +159,28 @@ def test_drops_a_row_apart_keep_off_each_other_and_the_target():
     before = second.copy().shift((first.get_bottom()[1] - 0.05 - second.get_top()[1]) * UP)
     before.set_x(second.get_x())
     assert not clear_of(before, lines[-1:], 0.05) or overlap(before, plot.target_label)
+
+
+def test_a_tag_with_no_free_place_retires_the_older_tags_it_meets():
+    """After 200 epochs annealed Adam drops its lr ten times and the RMSE plot has no free
+    place for the last tags: "2×, lr ÷ 4" was set on "2.3×, lr ÷ 4". A tag with no free place
+    now stands over its point and the older tags it meets go to ``plot.retired`` (faded as it
+    comes in, events.show_event). The tags left on the plot do not overlap. Control: each
+    retired tag meets a tag placed after it, so keeping it would have overlapped."""
+    from scenes.optimizers.events import _retired
+    from scenes.optimizers.jumps import drop_tags
+    from scenes.optimizers.panels import layout
+    from sgdanim.lessons.optimizers import compute
+    from tests.lessons.optimizers_kit import LESSON
+    n = compute(LESSON.resolve(sets=["epochs=200"]))
+    plot = layout(n).plot
+    placed, retired = [], []
+    for event in (e for e in n.race.events if e.kind == "drop" and e.tags):
+        placed += drop_tags(plot, n, event)
+        retired += _retired(plot)
+    assert retired and plot.retired == []
+    tags = plot.tags
+    assert all(not overlap(a, b) for i, a in enumerate(tags) for b in tags[i + 1:])
+    for old in retired:
+        later = placed[placed.index(old) + 1:]
+        assert any(overlap(old, new) for new in later if new in tags)

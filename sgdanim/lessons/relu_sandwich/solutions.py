@@ -53,7 +53,7 @@ class Solutions:
     landscape: Landscape          # the one-neuron model's loss over (a, b)
     a_range: tuple                # (lo, hi, tick step) of the landscape's a axis
     b_range: tuple
-    levels: np.ndarray            # contour levels, up to the start's loss (a corner's from the best)
+    levels: np.ndarray            # contour levels, to the start's loss (from the minimum: a corner's)
     fast_climb: tuple[int, float] | None = None  # the fast path's last climb: (row, a² + c²)
     # the first row from which fast_effective stays over the mean-loss limit to the end: why
     # row 1, already over the per-row limit, does not run away at once

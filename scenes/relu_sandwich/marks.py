@@ -10,6 +10,7 @@ from manim import (DOWN, LEFT, ORIGIN, PI, RIGHT, UP, Circle, DashedVMobject, Li
                    Triangle, VGroup, VMobject)
 
 from scenes.kit.format import figures_tex, fixed_tex, sci_tex
+from scenes.kit.scene import covers
 from scenes.kit.style import DIM, MODEL_COLOURS
 from scenes.relu_sandwich.panels import READOUT_SIZE
 
@@ -198,6 +199,11 @@ def relu_death(r, strip) -> SimpleNamespace | None:
         # the frame's edge: rightwards, from the line or from past the name
         label.align_to(line, LEFT).shift(RIGHT * 0.15)
         label.shift(RIGHT * max(0.0, name.get_right()[0] + 0.15 - label.get_left()[0]))
+    if strip.over is not None and covers(label, strip.over):
+        # the climb leaves the strip at its death row (lr 1e-3: row 3), and its readout
+        # stands there over the edge: the death's label goes just under the edge instead
+        label.next_to(line.get_top(), RIGHT, buff=0.15).align_to(
+            line.get_top() + 0.08 * DOWN, UP)
     return SimpleNamespace(line=line, label=label, dead_row=r.dead_row,
                            kill_row=r.kill_row)
 

@@ -130,3 +130,19 @@ def test_data_at_the_edges_plays_through(sets, part, manim_tmp):
         short = build("training", sets)
         assert [n.get_value() for n in short.panels[0].axes.x_axis.numbers] == [1, 2, 3, 4]
         assert build("training").panels[0].axes.x_axis.numbers[0].get_value() == 10
+
+
+def test_a_death_on_the_row_the_climb_leaves_is_named_under_the_edge(manim_tmp):
+    """At lr 1e-3 the fast walk leaves the strip on row 3, the row the ReLU is dead from: "ReLU
+    dead from row 3" and "row 3: lr·(a² + c²) = 13.99" were written on each other over the
+    strip's top edge. The death's label now stands just under the edge, right of its line.
+    Control: over the edge it meets the readout; at the defaults it stays over the edge."""
+    from manim import UP
+    from scenes.kit.scene import covers
+    far, near = build("solutions", ["lr=0.001"]), build("solutions")
+    label, line, over = far.relu.label, far.relu.line, far.strip.over
+    assert far.relu.dead_row == 3 and "row 3" in over.tex_string
+    assert not covers(label, over)
+    assert label.get_top()[1] < line.get_top()[1] and label.get_left()[0] > line.get_x()
+    assert covers(label.copy().next_to(line, UP, buff=0.06), over)
+    assert near.relu.label.get_bottom()[1] > near.relu.line.get_top()[1]

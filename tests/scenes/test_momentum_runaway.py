@@ -161,7 +161,7 @@ def test_push_label_goes_over_the_curves_when_the_key_fills_the_room_under_them(
     """At β 0.8 the brace and its "7 rows / one way" stand over both curves, clear of the red
     dots' key, the swings and the curves; at the defaults they stay under (test_momentum_paths).
     Control: under the curves at β 0.8, the label sat on the key."""
-    from manim import DOWN
+    from manim import DOWN, Brace, Line
     why = steep.why
     brace, label = why.push
     assert label[0].tex_string == rf"\text{{{steep.numbers.big.why.longest_push} rows}}"
@@ -174,8 +174,12 @@ def test_push_label_goes_over_the_curves_when_the_key_fills_the_room_under_them(
         assert not any(_inside(_line(c), mob) for c in why.curves)
         assert all(apart(mob, other) for other in (why.key, why.swings, why.frame[1]))
     assert built["paths"].why.push[0].get_top()[1] < built["paths"].why.axes.c2p(0, 0)[1]
-    under = label.copy().next_to(brace.copy().next_to(
-        why.axes.c2p((first + last) / 2, -60), DOWN, buff=0), DOWN, buff=0.08)
+    # where the brace stood: under both curves, the best line and a = 0 over those rows
+    w = steep.numbers.big.why
+    low = min(w.a_mom[first:last + 1].min(), w.a_sgd[first:last + 1].min(),
+              steep.numbers.optimum[0], 0.0)
+    old = Brace(Line(why.axes.c2p(first, low), why.axes.c2p(last, low)), DOWN, buff=0.15)
+    under = label.copy().next_to(old, DOWN, buff=0.08)
     assert not apart(under, why.key)
 
 

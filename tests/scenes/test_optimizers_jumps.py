@@ -138,6 +138,7 @@ def test_drops_a_row_apart_keep_off_each_other_and_the_target():
 
     from scenes.kit.clearance import clear_of
     from scenes.optimizers.events import drop_tags
+    from scenes.optimizers.jumps import jump_tag, place_tag
     from scenes.optimizers.panels import layout
     from sgdanim.lessons.optimizers import compute
     from tests.lessons.optimizers_kit import LESSON
@@ -155,9 +156,12 @@ def test_drops_a_row_apart_keep_off_each_other_and_the_target():
     assert all(clear_of(t, lines, 0.05) for t in tags)
     for tag, epoch in zip(tags, epochs):
         assert abs(tag[0].get_x() - plot.point(epoch, 1.0)[0]) < 0.45
-    first, second = tags[-2:]
-    before = second.copy().shift((first.get_bottom()[1] - 0.05 - second.get_top()[1]) * UP)
-    before.set_x(second.get_x())
+    # the second's place before: beside its point, then under the tags it met (old drop_tags)
+    ann = next(r for r in n.racers if r.name == "adam_ann")
+    (_, ratio, factor), earlier = drops[-1].tags[-1], tags[:-1]
+    before = place_tag(jump_tag(ratio, factor), plot, n.racers, ann, 4, above=False)
+    hits = [t for t in earlier if overlap(before, t)]
+    before.shift((min(box(t)[1] for t in hits) - 0.05 - box(before)[3]) * UP)
     assert not clear_of(before, lines[-1:], 0.05) or overlap(before, plot.target_label)
 
 

@@ -91,8 +91,9 @@ def drop_tags(plot, numbers, event) -> list[MathTex]:
                             above=False)
         if hits := [other for other in plot.tags if covers(tag, other)]:
             tag.shift((min(t.get_bottom()[1] for t in hits) - GAP / 2 - tag.get_top()[1]) * UP)
-        if not _free(tag, plot, numbers.racers) and not _free_spot(
-                tag, plot, numbers.racers, plot.point(epoch, 1.0)[0]):
+        lines = _obstacles(plot, numbers.racers)
+        if not _free(tag, plot, lines) and not _free_spot(tag, plot, lines,
+                                                          plot.point(epoch, 1.0)[0]):
             # over its point, above the x axis (a flank's tag stood under the curves, on it)
             tag = over.shift(max(0.0, plot.axes.x_axis.get_y() + GAP / 2 - over.get_bottom()[1])
                              * UP)
@@ -104,20 +105,25 @@ def drop_tags(plot, numbers, event) -> list[MathTex]:
     return tags
 
 
-def _free(tag, plot, racers) -> bool:
-    """Whether ``tag`` keeps off the tags placed before it, the target's line and words and
-    every curve, inside the axes."""
-    axes, line = plot.axes, plot.target_line
+def _obstacles(plot, racers) -> list[np.ndarray]:
+    """What a tag keeps clear of besides other tags: every curve and the target's line."""
+    line = plot.target_line
+    return [*_curves(plot, racers), np.array([line.get_start(), line.get_end()])]
+
+
+def _free(tag, plot, lines) -> bool:
+    """Whether ``tag`` keeps off the tags placed before it, the target's words and ``lines``
+    (:func:`_obstacles`), inside the axes."""
+    axes = plot.axes
     return (not any(covers(tag, other) for other in (*plot.tags, plot.target_label))
-            and clear_of(tag, [*_curves(plot, racers), np.array([line.get_start(),
-                                                                 line.get_end()])], GAP / 2)
+            and clear_of(tag, lines, GAP / 2)
             and axes.x_axis.get_left()[0] <= tag.get_left()[0]
             and tag.get_right()[0] <= axes.x_axis.get_right()[0]
             and axes.x_axis.get_y() <= tag.get_bottom()[1]
             and tag.get_top()[1] <= axes.get_top()[1])
 
 
-def _free_spot(tag, plot, racers, x: float) -> bool:
+def _free_spot(tag, plot, lines, x: float) -> bool:
     """Move ``tag`` to the first free place (:func:`_free`) with its number over ``x``, from
     the plot's top down, then a step right at a time: after 10 epochs, two drops a row apart
     met each other and the target's line ("2.3×, lr ÷ 4" on RMSE = 1). Left where it is when
@@ -128,7 +134,7 @@ def _free_spot(tag, plot, racers, x: float) -> bool:
     while spot.get_right()[0] <= axes.x_axis.get_right()[0]:
         spot.shift((axes.get_top()[1] - spot.get_top()[1]) * UP)
         while spot.get_bottom()[1] >= axes.x_axis.get_y():
-            if _free(spot, plot, racers):
+            if _free(spot, plot, lines):
                 tag.move_to(spot)
                 return True
             spot.shift(SCAN * DOWN)

@@ -92,12 +92,18 @@ class RowPlot(LogAxes):
                            .next_to(self.axes, UP, buff=0.3).align_to(self.labels, LEFT))
         self.add(self.words)
 
+    def rows_points(self, values) -> np.ndarray:
+        """The points of rows 1, 2, ... at ``values``, (rows, 3); none for no rows."""
+        if not len(values):
+            return np.empty((0, 3))
+        return self.point(np.arange(1, len(values) + 1), values).reshape(-1, 3)
+
     def curve(self, values, colour, width=3) -> VMobject:
         """A polyline through rows 1, 2, ... at ``values``; one bezier per row, so Create draws
         rows evenly. No rows, no points."""
         if not len(values):
             return VMobject()
-        pts = self.point(np.arange(1, len(values) + 1), values)
+        pts = self.rows_points(values)
         line = VMobject(stroke_color=colour, stroke_width=width)
         line.set_points_as_corners(pts if len(pts) > 1 else np.vstack([pts, pts]))
         return line

@@ -33,9 +33,7 @@ def room_for_key(th, width: float, height: float) -> LogScale:
     for _ in range(MOST_RAISED + 1):
         plot = RowPlot(th.rows, scale, width=width, height=height, x_step=5,
                        font_size=MIN_FONT_SIZE)
-        rows = np.arange(1, len(th.effective) + 1)
-        drawn = [own_limits(plot, th).points,
-                 plot.point(rows, th.effective).reshape(-1, 3) if len(rows) else rows]
+        drawn = [own_limits(plot, th).points, plot.rows_points(th.effective)]
         drawn += [np.array([plot.point(0, lr), plot.point(th.rows, lr)])
                   for lr in (th.lr, th.limits.per_row, th.limits.mean_loss)]
         if clear_of(own_key(plot, runner(th)), drawn, KEY_GAP):
@@ -52,8 +50,7 @@ def clear_of_runs(view, th, corner: VGroup) -> None:
     1000 one neuron starts at 10⁸ and the pair's runaway line stands on row 1). Where neither
     side is clear (lr_thread 1e-3: one neuron climbs to the cap by row 16), they stay."""
     plot = view.error
-    runs = [plot.point(np.arange(1, len(v) + 1), v).reshape(-1, 3) if len(v) else
-            np.empty((0, 3)) for v in (th.one_neuron, th.loss)]
+    runs = [plot.rows_points(v) for v in (th.one_neuron, th.loss)]
     if view.marker is not None:
         runs.append(np.array(view.marker[0].get_start_and_end()))
 

@@ -17,7 +17,7 @@ FRAME_SETS = {
     "stepping": ["detailed_rows=1", "epochs=1", "parts=rows,epochs"],
     "overshoot": ["steps=1", "lrs=1e-2", "epochs=1"],
     "relu-sandwich": ["parts=solutions"],
-    "momentum": ["parts=sine", "sin_points=41", "sin_cycles=1.25", "betas=0.9",
+    "momentum": ["parts=sine", "sin_points=41", "sin_cycles=1.5", "betas=0.9",
                  "bias_correction=false", "beta=0.9"],
     "optimizers": ["tune=sheets", "optimizers=adam", "epochs=4", "lr_adam=0.1"],
 }

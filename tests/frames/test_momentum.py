@@ -1,7 +1,7 @@
 """Lesson ``momentum`` in decoded pixels: Part 1's average dot sits on the core's m_t (the
 lfilter of the samples) while it is drawn, and not where another β's average would be.
 
-Only Part 1 is rendered (``parts=sine``) with 41 samples over 1.25 periods, so the clip is short
+Only Part 1 is rendered (``parts=sine``) with 41 samples over 1.5 periods, so the clip is short
 and the dot moves exactly 10 samples a second (40 in AVERAGE_SECONDS = 4 s): at 10 fps every
 sample falls on a frame.
 Scene points come from the part's own axes: ``build`` is pure, so building it again places them

@@ -37,7 +37,7 @@ from ...core.trajectory import Trajectory
 from .. import Lesson, PartSpec, data_param, parts_param, positive_param
 from ..relu_sandwich import THREAD_GRAD
 from .runs import WIGGLE_WEIGHT, BigRun, WiggleRows, paths_numbers, wiggle_numbers
-from .signals import SweepCurve, constant_numbers, sine_numbers
+from .signals import SAMPLES_PER_PERIOD, SweepCurve, constant_numbers, sine_numbers
 
 __all__ = ["LESSON", "PART_SPECS", "WIGGLE_WEIGHT", "MomentumNumbers", "SweepCurve",
            "WiggleRows", "BigRun", "compute"]
@@ -66,7 +66,9 @@ PARAMS = (
     Param("bias_correction", "bool", False,
           "sine: also show the bias-corrected averages m_t/(1−β^t) (the mom_bias sheet)"),
     Param("sin_points", "int", 100, "sine: samples of sin(x)", low=10, high=400),
-    Param("sin_cycles", "float", 2.0, "sine: periods of sin(x) the samples cover", low=0.25,
+    # Part 1 reads a first hump and a later peak with its average's peak after it: from 1.5
+    # periods on, sin's second peak (2.5π) has the quarter period the average lags by behind it
+    Param("sin_cycles", "float", 2.0, "sine: periods of sin(x) the samples cover", low=1.5,
           high=20),
     Param("wiggle_rows", "int", 58, "wiggle: rows of the relu2 runs (29 rows = one epoch)",
           low=2, high=600),
@@ -245,6 +247,11 @@ def compute(params: Params) -> MomentumNumbers:
     if not p.steps_high < p.steps_total:
         raise UsageError(f"momentum: steps_high={p.steps_high} must be below "
                          f"steps_total={p.steps_total}")
+    per_period = p.sin_points / p.sin_cycles
+    if per_period < SAMPLES_PER_PERIOD:
+        raise UsageError(f"momentum: sin_points={p.sin_points} over sin_cycles={p.sin_cycles:g} "
+                         f"is {per_period:.3g} samples a period; the sine's peaks are read from "
+                         f"at least {SAMPLES_PER_PERIOD} a period")
     data = load(p.data)
     return MomentumNumbers(beta=p.beta, lr=p.lr, path_epochs=p.epochs, **sine_numbers(p),
                            **wiggle_numbers(p, data),

@@ -28,6 +28,8 @@ from ...core.ticks import nice_range
 
 
 SETTLED_WITHIN = 0.005   # half the last of the two decimals a peak is read with
+# fewer, and sin x is drawn as a zigzag whose sampled peaks miss 1 by more than 8%
+SAMPLES_PER_PERIOD = 8
 
 
 @dataclass(frozen=True)
@@ -75,22 +77,42 @@ def steady_response(beta: float, x: np.ndarray) -> np.ndarray:
     return np.imag(gain * np.exp(1j * x))
 
 
+def _last_reading(v: np.ndarray, m: np.ndarray, per_cycle: float) -> tuple[int, int, slice]:
+    """Where sin peaks in its last full cycle, where its average ``m`` peaks after it, and the
+    samples that peak was looked for in.
+
+    The average of a sine peaks less than a quarter period after it (a one-pole average lags
+    by under 90°). When sin peaks so near the end that ``m`` is still rising on the last
+    sample, its peak is past the data, and the sin peak a cycle before is read instead (over
+    2.25 periods sin peaks on the last sample, which read "-38 samples late").
+    """
+    room = int(np.ceil(per_cycle / 4)) + 1
+    end = len(v)
+    while True:
+        start = max(int(round(end - per_cycle)), 0)
+        i_v = start + int(np.argmax(v[start:end]))
+        ahead = m[i_v:i_v + room + 1]
+        i_m = i_v + int(np.argmax(ahead))
+        if i_m < len(m) - 1 or len(ahead) == room + 1 or start == 0:
+            return i_v, i_m, slice(i_v, i_v + room + 1)
+        end = i_v
+
+
 def read_average(beta: float, x: np.ndarray, v: np.ndarray, cycles: float) -> SweepCurve:
-    """The average of ``v`` = sin ``x`` for ``beta``, and how it reads: over the last full
-    cycle its peak, its lag (samples) behind the signal's peak and the peak it settles to;
+    """The average of ``v`` = sin ``x`` for ``beta``, and how it reads: after sin's last
+    peak, its peak, its lag (samples) behind sin's and the peak it settles to;
     over the first cycle, its start-up hump (m starts at 0 while sin x starts rising, so the
     transient β^t adds to the first hump)."""
     m = ema(v, beta)
     per_cycle = len(v) / cycles
-    start = max(int(round(len(v) - per_cycle)), 0)
-    i_m, i_v = start + int(np.argmax(m[start:])), start + int(np.argmax(v[start:]))
+    i_v, i_m, ahead = _last_reading(v, m, per_cycle)
     cycle = max(int(round(per_cycle)), 1)
     first = int(np.argmax(m[:cycle]))
     corrected = ema(v, beta, bias_correction=True)
     start_x = np.concatenate([[0.0], x[:cycle]])
     return SweepCurve(beta, m, corrected, float(m[i_m]), i_m - i_v, i_m, i_v, float(m[first]),
                       first, float(np.max(corrected[:cycle])),
-                      float(np.max(steady_response(beta, x)[start:])),
+                      float(np.max(steady_response(beta, x)[ahead])),
                       np.column_stack([start_x, steady_response(beta, start_x)]))
 
 

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
+BACKING_OPACITY = 0.85   # a label with no clear place: what shows through of the lines behind
+BACKING_BUFF = 0.04
+
 
 def gap_to_curve(mob, curve) -> float:
     """The shortest distance from ``mob``'s box to ``curve``'s path (0 where the path enters
@@ -39,30 +42,96 @@ def _box_gap(mob, points: np.ndarray) -> float:
     return float(np.min(np.hypot(outside[:, 0], outside[:, 1])))
 
 
+def gap_to_lines(mob, lines) -> float:
+    """The shortest distance from ``mob``'s box to any of ``lines``, polylines as arrays of
+    points, each straight piece sampled as :func:`gap_to_curve` samples a curve's: 16 points.
+    A line of one point is that point; a line of none (a curve with no finite value) is
+    nothing to keep clear of.
+
+    >>> from manim import Square
+    >>> flat = np.array([[-2.0, 0, 0], [2, 0, 0]])
+    >>> round(gap_to_lines(Square(1).shift([0, 0.75, 0]), [flat, np.empty((0, 3))]), 6)
+    0.25
+    """
+    t = np.linspace(0.0, 1.0, 16)[None, :, None]
+    gaps = [float("inf")]
+    for points in lines:
+        points = np.asarray(points, dtype=float)
+        samples = (points[:-1, None] * (1 - t) + points[1:, None] * t).reshape(-1, 3) \
+            if len(points) > 1 else points
+        gaps.append(_box_gap(mob, samples))
+    return min(gaps)
+
+
 def clear_of(mob, lines, gap: float) -> bool:
-    """Whether ``mob``'s box keeps ``gap`` from each of ``lines``, polylines as arrays of points
-    (a label between two curves, clear of both strokes).
+    """Whether ``mob``'s box keeps ``gap`` from each of ``lines`` (:func:`gap_to_lines`): a
+    label between two curves, clear of both strokes.
 
     >>> from manim import Square
     >>> flat = np.array([[-2.0, 0, 0], [2, 0, 0]])
     >>> [clear_of(Square(1).shift([0, dy, 0]), [flat], 0.1) for dy in (0.55, 0.65)]
     [False, True]
-
-    A line of one point is that point; a line of none (a curve with no finite value) is
-    nothing to keep clear of.
-
     >>> clear_of(Square(1), [flat[:1], np.empty((0, 3))], 0.1)
     True
     """
-    t = np.linspace(0.0, 1.0, 16)[None, :, None]
-    for points in lines:
-        points = np.asarray(points, dtype=float)
-        # sampled as gap_to_curve samples the corners' straight pieces: the same 16 per piece
-        samples = (points[:-1, None] * (1 - t) + points[1:, None] * t).reshape(-1, 3) \
-            if len(points) > 1 else points
-        if _box_gap(mob, samples) < gap:
-            return False
-    return True
+    return gap_to_lines(mob, lines) >= gap
+
+
+def backed(*labels) -> list:
+    """Those of ``labels`` that :func:`first_clear` stood on a backing (no place was clear):
+    a scene draws them over the curves (``keep_on_top``), or the curves cross them anyway."""
+    return [label for label in labels if getattr(label, "background_rectangle", None) is not None]
+
+
+def _past_frame(mob) -> float:
+    """How far ``mob``'s box reaches past the frame of the render under way (0 inside)."""
+    from manim import config   # the frame of the render under way (tempconfig)
+
+    half = np.array([config.frame_width, config.frame_height]) / 2
+    low, high = mob.get_corner([-1, -1, 0])[:2], mob.get_corner([1, 1, 0])[:2]
+    return float(max(np.max(high - half), np.max(-half - low), 0.0))
+
+
+def box_outline(mob) -> np.ndarray:
+    """``mob``'s box as a closed polyline: another label to keep clear of, as a line."""
+    low, high = mob.get_corner([-1, -1, 0]), mob.get_corner([1, 1, 0])
+    return np.array([low, [high[0], low[1], 0], high, [low[0], high[1], 0], low], dtype=float)
+
+
+def first_clear(label, spots, lines, gap: float):
+    """Place ``label`` at the first of ``spots`` where its box keeps ``gap`` from ``lines``
+    (:func:`gap_to_lines`). Where none does, it stands at the spot that keeps the most, on a
+    dark backing (:data:`BACKING_OPACITY`): the lines it meets pass behind it, and it can be
+    read. Each spot is a function that places the label. Returns the label.
+
+    A label beside a curve has a place it reads best in and others it can take when, at other
+    settings, the curves run through that one: the spots in the order they are wanted.
+
+    >>> from manim import Square
+    >>> flat = np.array([[-2.0, 0, 0], [2, 0, 0]])
+    >>> spots = [lambda m: m.move_to([0, 0, 0]), lambda m: m.move_to([0, 0.8, 0]),
+    ...          lambda m: m.move_to([0, 2, 0])]
+    >>> float(first_clear(Square(1), spots, [flat], 0.2).get_y())   # the first clear one
+    0.8
+    >>> float(first_clear(Square(1), [lambda m: m.move_to([9, 2, 0]), *spots], [flat],
+    ...                   0.2).get_y())     # past the frame's edge is never clear
+    0.8
+    >>> backed = first_clear(Square(1), spots[:2], [flat], 0.5)      # none: the most clear
+    >>> float(backed.get_y()), backed.background_rectangle.fill_opacity
+    (0.8, 0.85)
+    """
+    best, most = spots[0], -np.inf
+    for place in spots:
+        place(label)
+        # a spot past the frame's edge is never clear, and worse the further past it is
+        over = _past_frame(label)
+        keeps = -over if over > 0 else gap_to_lines(label, lines)
+        if keeps >= gap:
+            return label
+        if keeps > most:
+            best, most = place, keeps
+    best(label)
+    return label.add_background_rectangle(opacity=BACKING_OPACITY, buff=BACKING_BUFF)
 
 
 def lift_clear_of(label, curve, gap: float = 0.15, step: float = 0.02, most: float = 1.0):

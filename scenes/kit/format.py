@@ -19,6 +19,8 @@ Examples
 ('-28.63', '0', '3.91×10⁴')
 >>> decimals(1.1204), decimals(-17997.564), decimals(0.25, 3), decimals(10.0, 3)
 (4, 1, 2, 0)
+>>> [ordinal(k) for k in (1, 2, 3, 4, 11, 12, 13, 21, 22, 103)]
+['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '103rd']
 """
 
 from __future__ import annotations
@@ -211,3 +213,9 @@ def counted(count: int, noun: str) -> str:
     ('1 epoch', '40 epochs')
     """
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def ordinal(k: int) -> str:
+    """``k`` as an English ordinal: 1st, 2nd, 3rd, 4th, …, 11th to 13th, 21st."""
+    suffix = "th" if k % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
+    return f"{k}{suffix}"

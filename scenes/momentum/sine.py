@@ -9,17 +9,18 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
-from manim import (DOWN, DR, GREY_A, LEFT, PI, RIGHT, UP, UR, Create, DashedLine,
-                   DashedVMobject, Dot, DoubleArrow, FadeIn, FadeOut, Indicate, LaggedStart,
-                   MathTex, Text, Transform, ValueTracker, VGroup, VMobject, Write, linear,
-                   smooth)
+from manim import (DOWN, DR, GREY_A, LEFT, PI, RIGHT, UP, UR, Create, Dot, FadeIn, FadeOut,
+                   Indicate, LaggedStart, MathTex, Text, Transform, ValueTracker, VGroup, Write,
+                   linear, smooth)
 
+from scenes.kit.clearance import backed
 from scenes.kit.format import short
 from scenes.kit.numbers import FastDecimal
 from scenes.kit.part import Part
-from scenes.kit.style import BODY_SIZE, LABEL_SIZE, TEXT, TITLE_SIZE
+from scenes.kit.style import BODY_SIZE, LABEL_SIZE, TITLE_SIZE
 from scenes.momentum.plots import (AVERAGE, GHOST_OPACITY, RAW, SWEEP, TICK_SIZE,
                                    GrowingCurve, header, plot_axes, trace)
+from scenes.momentum.sine_marks import legend_peak, reading, series_lines, settled_m, settling
 
 AVERAGE_SECONDS = 4.0   # the β average grows through every sample in this time
 SWEEP_SECONDS = 4.0     # and each average of the sweep
@@ -46,18 +47,21 @@ class Sine(Part):
         b.recap = Text("Last lesson: the steps jumped from row to row.",
                        font_size=LABEL_SIZE, color=GREY_A).to_edge(DOWN, buff=0.35)
         b.sine_label = MathTex(r"\sin x_t", font_size=30, color=RAW).next_to(
-            b.axes.c2p(float(x[len(x) // 8]), 1.0), UP, buff=0.1)
+            b.axes.c2p(float(x[len(x) // 8]), 1.0), UP, buff=0.1)    # over every curve
+        lines = series_lines(b.axes, x, n.sin_v, n.main.ema)   # sin and the β average
         b.rule = MathTex(r"m_t = \beta\, m_{t-1} + (1-\beta)\,\sin x_t", r",\quad m_0 = 0",
                          font_size=BODY_SIZE).to_corner(UR, buff=0.45)   # clear of the header
         b.beta = MathTex(rf"\beta = {n.main.beta:g}", font_size=32, color=AVERAGE).next_to(
             b.rule, DOWN)
         b.readout = _readout(n.main.ema, b.avg, b.beta)
         b.preview = GrowingCurve(b.axes, x, n.main.ema, AVERAGE, width=4).full().clear_updaters()
-        b.reading = _reading(n.main, b.axes, x)
+        b.reading = reading(n.main, b.axes, x, lines)
         b.legend = _legend(n.sweep, b.colours, b.rule)
-        b.settling = _settling(n, b.axes, b.colours)
+        b.settling = settling(n, b.axes, b.colours,
+                              series_lines(b.axes, x, n.sin_v, *(s.ema for s in n.sweep)),
+                              keep_off=(b.legend, b.sine_label))
         b.ends = _end_labels(n.sweep, b.axes, b.colours)
-        b.settled_m = _settled_m(n.main, b.axes)
+        b.settled_m = settled_m(n.main, b.axes, lines, keep_off=(b.reading[4], b.sine_label))
         b.fix = _fix(b.legend) if params.bias_correction else None
         return b
 
@@ -133,67 +137,16 @@ def _readout(ema, avg, beta) -> VGroup:
     return VGroup(t_label, t_now, m_label, m_now)
 
 
-def _reading(c, axes, x) -> VGroup:
-    """The last cycle read off: the average's peak (a dashed level and its value) and its lag
-    behind sin's peak (an arrow and the samples)."""
-    peak_line = DashedLine(axes.c2p(float(x[c.sin_peak_index]) - 1.0, c.peak),
-                           axes.c2p(float(x[-1]), c.peak), color=AVERAGE, stroke_width=2)
-    peak_text = MathTex(rf"\text{{steady peak }} {c.peak:.2f}", font_size=BODY_SIZE,
-                        color=AVERAGE).next_to(peak_line, DOWN, buff=0.1).align_to(peak_line,
-                                                                                   RIGHT)
-    lag = DoubleArrow(axes.c2p(float(x[c.sin_peak_index]), 1.12),
-                      axes.c2p(float(x[c.peak_index]), 1.12), buff=0, stroke_width=3, color=TEXT,
-                      tip_length=0.15, max_tip_length_to_length_ratio=0.4)
-    lag_text = MathTex(rf"\text{{lags {c.lag} samples}}", font_size=BODY_SIZE).next_to(
-        lag, UP, buff=0.08)
-    hump = axes.c2p(float(x[c.first_peak_index]), c.first_peak)
-    hump_text = MathTex(rf"\text{{first hump }} {c.first_peak:.2f}\text{{: the start-up}}",
-                        font_size=BODY_SIZE, color=AVERAGE).move_to(
-        axes.c2p(float(x[c.first_peak_index]), 1.6)).align_to(axes.c2p(0, 0), LEFT)
-    pointer = DashedLine(hump_text.get_bottom() + 0.05 * DOWN, hump + 0.1 * UP,
-                         color=AVERAGE, stroke_width=2)
-    return VGroup(peak_line, peak_text, lag, lag_text, hump_text, pointer)
-
-
 def _legend(sweep, colours, rule) -> VGroup:
     """Each β of the sweep with its last cycle's peak and lag, under the rule. A β still
-    settling names that peak its 2nd: "peak 0.19 so far" contradicted its higher first hump
-    (review r10); the plot labels the hump and the level it settles to."""
-    legend = VGroup(*[MathTex(rf"\beta = {s.beta:g}:\ "
-                              + (r"\text{peak }" if s.settled else r"\text{2nd peak }")
+    settling names which of its peaks that is (:func:`~scenes.momentum.sine_marks.legend_peak`);
+    the plot labels the hump and the level it settles to."""
+    legend = VGroup(*[MathTex(rf"\beta = {s.beta:g}:\ " + legend_peak(s)
                               + rf"{s.peak:.2f},\ \text{{lag }} {s.lag}", font_size=BODY_SIZE,
                               color=colour)
                       for s, colour in zip(sweep, colours)])
     return legend.arrange(DOWN, aligned_edge=LEFT, buff=0.12).next_to(rule, DOWN, buff=0.2) \
         .align_to(rule, LEFT)
-
-
-def _settling(n, axes, colours) -> VGroup | None:
-    """Where the largest β's average settles, when the window ends before it does: a white
-    dashed level (a guide, no hue) from its last-cycle peak to the end, named in its colour
-    (review r8: the legend's peak 0.19 read as settled; it is on its way to 0.16)."""
-    slow = max(range(len(n.sweep)), key=lambda i: n.sweep[i].beta)
-    c, x = n.sweep[slow], n.sin_x
-    if c.settled:
-        return None
-    level = DashedLine(axes.c2p(float(x[c.peak_index]), c.settled_peak),
-                       axes.c2p(float(x[-1]), c.settled_peak), color=TEXT, stroke_width=2)
-    label = MathTex(rf"\text{{settles at }} {c.settled_peak:.2f}", font_size=BODY_SIZE,
-                    color=colours[slow]).next_to(level, UP, buff=0.1).align_to(level, RIGHT)
-    return VGroup(level, label, *_slow_hump(c, axes, x, colours[slow]))
-
-
-def _slow_hump(c, axes, x, colour) -> tuple:
-    """The unsettled β's first peak (the start-up hump), named where it stands: it rises above
-    the legend's 2nd peak. The label up in the gap the other averages leave after their first
-    peaks (past π, above 0.5, where sin x is already negative), a dashed pointer to the hump."""
-    hump = axes.c2p(float(x[c.first_peak_index]), c.first_peak)
-    text = MathTex(rf"\text{{1st peak }} {c.first_peak:.2f}", font_size=BODY_SIZE, color=colour)
-    # from 1.35π: nearer, it sat on β = 0.9's falling first peak (480p check)
-    text.next_to(axes.c2p(1.35 * np.pi, 0.75), RIGHT, buff=0)
-    pointer = DashedLine(text.get_corner(DOWN + LEFT) + 0.05 * DOWN + 0.1 * RIGHT,
-                         hump + 0.08 * UP, color=colour, stroke_width=2)
-    return text, pointer
 
 
 def _end_labels(sweep, axes, colours) -> VGroup:
@@ -209,18 +162,6 @@ def _end_labels(sweep, axes, colours) -> VGroup:
         labels[below].set_y(min(labels[below].get_y(), labels[above].get_y() - END_GAP))
     push = max((wanted[i] - labels[i].get_y() for i in order), default=0.0)
     return VGroup(*labels).shift(0.5 * push * UP)
-
-
-def _settled_m(c, axes) -> VGroup:
-    """Over the first cycle, faint and dashed, where a settled m would be: below m_0 = 0 at the
-    start, then under the first hump (review r10: the caption pointed at nothing on screen)."""
-    xs, ms = c.settled_start.T
-    points = [axes.c2p(float(x), float(m)) for x, m in zip(xs, ms)]
-    curve = DashedVMobject(VMobject().set_points_as_corners(points), num_dashes=28)
-    curve.set_stroke(AVERAGE, width=2.5, opacity=0.7)
-    label = MathTex(r"\text{settled } m", font_size=BODY_SIZE, color=AVERAGE).next_to(
-        points[2], DR, buff=0.1)
-    return VGroup(curve, label)
 
 
 def _fix(legend) -> VGroup:
@@ -282,6 +223,7 @@ def _read_average(scene, b) -> None:
     c = b.numbers.main
     peak_line, peak_text, lag, lag_text, hump_text, pointer = b.reading
     scene.say(f"Once settled: peak {c.peak:.2f}, not 1, and {c.lag} samples late.")
+    scene.keep_on_top(*backed(peak_text, b.settled_m[1]))   # over the curves that cross them
     scene.play(Create(peak_line), FadeIn(peak_text), Create(lag), FadeIn(lag_text), run_time=1.5)
     scene.wait(1.0)
     # settled, the late average would start below 0; m₀ = 0 starts it higher, and the extra
@@ -315,6 +257,7 @@ def _sweep(scene, b) -> None:
         scene.play(*[cv.grow(b.last, half) for cv in b.sweep], names, run_time=half)
     else:
         scene.say("Bigger β: smoother, smaller, later, slower to settle.")
+        scene.keep_on_top(*backed(*b.settling[1:3]))
         scene.play(*[cv.grow(b.last, half) for cv in b.sweep], FadeIn(b.settling), names,
                    run_time=half)
     scene.mark("sweep_done")

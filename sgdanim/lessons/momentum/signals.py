@@ -7,6 +7,8 @@ Examples
 >>> c = read_average(0.9, x, v, 2.0)
 >>> round(c.peak, 2), round(c.first_peak, 2), c.lag      # the start-up hump is the higher one
 (0.64, 0.71, 7)
+>>> c.peak_number, read_average(0.9, *sampled_sine(100, 5.0), 5.0).peak_number
+(2, 5)
 >>> slow = read_average(0.98, x, v, 2.0)                 # 0.98^50 ≈ 0.36 of the start is left
 >>> round(slow.peak, 2), round(slow.settled_peak, 2), c.settled, slow.settled
 (0.19, 0.16, True, False)
@@ -53,6 +55,8 @@ class SweepCurve:
     # (the steady response). m from m_0 = 0 starts above it, at t = 0 by its −value there, and
     # stays above by β^t times that: the first hump's extra (review r10 point 7)
     settled_start: np.ndarray | None = None
+    # which of sin's peaks the reading follows (1 for the first): over two periods the 2nd
+    peak_number: int = 0
 
     @property
     def settled(self) -> bool:
@@ -113,7 +117,9 @@ def read_average(beta: float, x: np.ndarray, v: np.ndarray, cycles: float) -> Sw
     return SweepCurve(beta, m, corrected, float(m[i_m]), i_m - i_v, i_m, i_v, float(m[first]),
                       first, float(np.max(corrected[:cycle])),
                       float(np.max(steady_response(beta, x)[ahead])),
-                      np.column_stack([start_x, steady_response(beta, start_x)]))
+                      np.column_stack([start_x, steady_response(beta, start_x)]),
+                      # sin's k-th peak stands at x = π/2 + 2π(k − 1)
+                      int(round((x[i_v] - np.pi / 2) / (2 * np.pi))) + 1)
 
 
 def pi_multiples(x_max: float) -> tuple[int, ...]:

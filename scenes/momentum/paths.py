@@ -129,7 +129,7 @@ def _play_steps(scene, b) -> None:
     scene.play(FadeIn(b.ratio), FadeIn(b.part3), run_time=0.5)
     scene.wait(1.0)
     # the runs in the table's order, SGD first (review r10)
-    scene.say(f"Across a: zig-zag {n.zigzag_ratio:.0f}× smaller; RMSE SGD "
+    scene.say(f"Across a: zig-zag {figures_text(n.zigzag_ratio)}× smaller; RMSE SGD "
               f"{fixed(n.rmse_sgd[-1], 1)}, momentum {fixed(n.rmse_mom[-1], 1)}.")
     scene.play(FadeIn(b.table[TABLE_FIRST:]), run_time=0.8)
     scene.wait(1.5)
@@ -161,7 +161,7 @@ def _play_big(scene, b) -> None:
         title, limit = b.big.frame[1], b.big.limit[0]
         scene.play(Indicate(title, color=title.get_color(), scale_factor=1.08), run_time=0.9)
         scene.play(Indicate(limit, color=limit.get_color(), scale_factor=1.08), run_time=0.9)
-        scene.say(f"Momentum's own limit is {n.mom_limit_ratio:.0f}× that: "
+        scene.say(f"Momentum's own limit is {figures_text(n.mom_limit_ratio)}× that: "
                   f"{sci_text(n.mom_mean_loss_limit)}.")
         scene.play(FadeIn(b.big.limit[1]), run_time=0.5)
     if big.diverged_mom is not None and big.diverged_sgd is None:

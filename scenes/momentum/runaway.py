@@ -12,7 +12,8 @@ from manim import (BLACK, DOWN, DR, GREY_A, LEFT, RIGHT, UL, UP, UR, BackgroundR
                    Rectangle, Transform, VGroup, Write, config)
 
 from scenes.kit.clearance import clear_of
-from scenes.kit.format import fixed, fixed_tex, sci_tex, setting_tex, setting_text, short
+from scenes.kit.format import (figures_tex, figures_text, fixed, fixed_tex, sci_tex, setting_tex,
+                               setting_text, short)
 from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.scene import covers
 from scenes.kit.style import LABEL_SIZE, OPTIMUM, RED, TITLE_SIZE
@@ -210,7 +211,7 @@ def _play_gain(scene, b, runaway: bool) -> VGroup:
     away at the larger lr, the highlight moves to that plot's note. Returns the highlight."""
     n = b.numbers
     box = highlight(b.zigzag)
-    scene.say(f"Its gain: a {n.zigzag_ratio:.0f}× calmer zig-zag."
+    scene.say(f"Its gain: a {figures_text(n.zigzag_ratio)}× calmer zig-zag."
               + (f" At {_larger_lr(n)} it runs away." if runaway else ""))
     scene.play(FadeIn(box), run_time=0.6)
     if runaway:
@@ -294,7 +295,7 @@ def big_plot(n) -> SimpleNamespace:
         MathTex(rf"\text{{mean-loss limits: SGD }}{sci_tex(n.mean_loss_limit)}",
                 font_size=TEXT_SIZE, color=GREY_A),
         MathTex(rf"\text{{momentum }}{sci_tex(n.mom_mean_loss_limit)}\ "
-                rf"({n.mom_limit_ratio:.0f}{{\times}})", font_size=TEXT_SIZE, color=AVERAGE))
+                rf"({figures_tex(n.mom_limit_ratio)}{{\times}})", font_size=TEXT_SIZE, color=AVERAGE))
     limit.arrange(DOWN, aligned_edge=LEFT, buff=0.07)
     limit.next_to(axes, UP, buff=0.1).align_to(axes, LEFT)
     title.next_to(limit, UP, buff=0.07).align_to(axes, LEFT)

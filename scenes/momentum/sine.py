@@ -14,7 +14,7 @@ from manim import (DOWN, DR, GREY_A, LEFT, PI, RIGHT, UP, UR, Create, Dot, FadeI
                    linear, smooth)
 
 from scenes.kit.clearance import backed
-from scenes.kit.format import short
+from scenes.kit.format import counted, short
 from scenes.kit.numbers import FastDecimal
 from scenes.kit.part import Part
 from scenes.kit.style import BODY_SIZE, LABEL_SIZE, TITLE_SIZE
@@ -222,15 +222,21 @@ def _grow_average(scene, b) -> None:
 def _read_average(scene, b) -> None:
     c = b.numbers.main
     peak_line, peak_text, lag, lag_text, hump_text, pointer = b.reading
-    scene.say(f"Once settled: peak {c.peak:.2f}, not 1, and {c.lag} samples late.")
+    peak = f"{c.peak:.2f}"
+    scene.say(f"Once settled: peak {peak}, {'not 1' if peak != '1.00' else 'as high as sin'}, "
+              f"and {counted(c.lag, 'sample')} late.")
     scene.keep_on_top(*backed(peak_text, b.settled_m[1]))   # over the curves that cross them
     scene.play(Create(peak_line), FadeIn(peak_text), Create(lag), FadeIn(lag_text), run_time=1.5)
     scene.wait(1.0)
     # settled, the late average would start below 0; m₀ = 0 starts it higher, and the extra
     # fades as βᵗ: so the first hump stands above the steady peak
     # the settled m drawn dashed (review r10): the line names what the screen shows
-    scene.say(f"The first hump, {c.first_peak:.2f}, is start-up: m starts at 0, above the "
-              "settled m (dashed).")
+    if c.start_up_shows:
+        scene.say(f"The first hump, {c.first_peak:.2f}, is start-up: m starts at 0, above the "
+                  "settled m (dashed).")
+    else:      # a small β forgets m_0 = 0 within a few samples
+        scene.say(f"The first hump, {c.first_peak:.2f}, is no higher: m soon forgets m₀ = 0, "
+                  "and runs on the settled m (dashed).")
     scene.play(FadeIn(hump_text), Create(pointer), Create(b.settled_m[0]),
                FadeIn(b.settled_m[1]), run_time=1.0)
     scene.wait(1.5)

@@ -15,7 +15,7 @@ from manim import DOWN, DR, LEFT, PI, RIGHT, UP, DashedLine, DashedVMobject, Dou
     MathTex, VGroup, VMobject
 
 from scenes.kit.clearance import box_outline, first_clear
-from scenes.kit.format import ordinal
+from scenes.kit.format import counted, ordinal
 from scenes.kit.style import BODY_SIZE, TEXT
 from scenes.momentum.plots import AVERAGE
 
@@ -37,7 +37,7 @@ def reading(c, axes, x, lines) -> VGroup:
     lag = DoubleArrow(axes.c2p(float(x[c.sin_peak_index]), 1.12),
                       axes.c2p(float(x[c.peak_index]), 1.12), buff=0, stroke_width=3, color=TEXT,
                       tip_length=0.15, max_tip_length_to_length_ratio=0.4)
-    lag_text = MathTex(rf"\text{{lags {c.lag} samples}}", font_size=BODY_SIZE).next_to(
+    lag_text = MathTex(rf"\text{{lags {counted(c.lag, 'sample')}}}", font_size=BODY_SIZE).next_to(
         lag, UP, buff=0.08)
     peak_text = first_clear(
         MathTex(rf"\text{{steady peak }} {c.peak:.2f}", font_size=BODY_SIZE, color=AVERAGE),
@@ -46,7 +46,8 @@ def reading(c, axes, x, lines) -> VGroup:
          lambda m: m.next_to(peak_line, RIGHT, buff=0.15)],    # past the plot's end
         [*lines, box_outline(lag), box_outline(lag_text)], LABEL_GAP)
     hump = axes.c2p(float(x[c.first_peak_index]), c.first_peak)
-    hump_text = MathTex(rf"\text{{first hump }} {c.first_peak:.2f}\text{{: the start-up}}",
+    hump_text = MathTex(rf"\text{{first hump }} {c.first_peak:.2f}"
+                        + (r"\text{: the start-up}" if c.start_up_shows else ""),
                         font_size=BODY_SIZE, color=AVERAGE).move_to(
         axes.c2p(float(x[c.first_peak_index]), 1.6)).align_to(axes.c2p(0, 0), LEFT)
     pointer = DashedLine(hump_text.get_bottom() + 0.05 * DOWN, hump + 0.1 * UP,

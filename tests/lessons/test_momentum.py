@@ -91,6 +91,24 @@ def test_too_few_samples_or_periods_are_refused(sets, says):
     LESSON.compute(LESSON.resolve(sets=["sin_points=12", "sin_cycles=1.5"]))
 
 
+def test_beta_0_is_refused_where_momentum_would_be_plain_sgd():
+    from sgdanim.core.errors import UsageError
+    with pytest.raises(UsageError, match=r"beta=0.0 must be > 0"):
+        LESSON.resolve(sets=["beta=0"])
+    # control: the sweep's betas may hold 0 (one curve of three, sin itself)
+    n = LESSON.compute(LESSON.resolve(sets=["betas=0,0.9"]))
+    np.testing.assert_array_equal(n.sweep[0].ema, n.sin_v)
+
+
+def test_the_start_up_shows_only_when_the_first_hump_reads_higher(numbers):
+    # β = 0.9's first hump reads 0.71 over a settled 0.64; β = 0.5 forgets m_0 = 0 within a
+    # few samples, and both read 0.98
+    assert numbers.main.start_up_shows
+    fast = numbers.sweep[0]
+    assert (f"{fast.first_peak:.2f}", f"{fast.peak:.2f}") == ("0.98", "0.98")
+    assert not fast.start_up_shows
+
+
 def test_sweep_trades_smoothness_for_lag(numbers):
     betas = [c.beta for c in numbers.sweep]
     assert betas == [0.5, 0.9, 0.98]

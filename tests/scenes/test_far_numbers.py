@@ -49,6 +49,8 @@ def test_the_check_sees_numbers_written_against_the_rule():
     ("stepping", ["parts=valley", "data=synthetic:noise=5"], r"\text{ratio } 1.500\times10^{4}"),
     # at 5× the sheet's lr plain SGD ends at RMSE 1.4×10⁵ (said and shown "136215.9")
     ("momentum", ["parts=paths", "lr=5e-4"], "RMSE SGD 1.4×10⁵"),
+    # β = 0.5's zig-zag is 1.8× smaller, by the ratio rule optimizers uses (said "2×")
+    ("momentum", ["parts=paths", "beta=0.5"], "zig-zag 1.8× smaller"),
 ])
 def test_far_settings_say_and_show_their_numbers_by_the_rule(lesson_id, sets, said):
     run = play(lesson_id, sets)

@@ -205,13 +205,13 @@ def test_valley_heads_start_on_their_paths_not_at_the_origin(built, numbers):
     assert not np.allclose(v.panel.axes.c2p(*numbers.path_sgd[0]), 0, atol=0.5)
 
 
-def test_where_both_stand_is_said_inside_the_frame_at_beta_0(momentum_scene):
-    """"both at b ≈ 1.2" stands at a = 2.6 on the valley panel; at beta 0 that panel's a axis
+def test_where_both_stand_is_said_inside_the_frame_at_a_small_beta(momentum_scene):
+    """"both at b ≈ 1.2" stands at a = 2.6 on the valley panel; at beta 0.1 that panel's a axis
     is wider and the words ran 0.4 past the frame's right edge (a dry run found it). Now they
     keep 0.2 inside it. Control: where a = 2.6 puts them, they would cross the edge."""
     from tests.lessons.momentum_kit import LESSON
     from tests.scenes.momentum_kit import HALF_FRAME, build
-    params = LESSON.resolve(sets=["beta=0"])
+    params = LESSON.resolve(sets=["beta=0.1"])    # (0 itself is refused: plain SGD)
     valley = build(momentum_scene, "paths", LESSON.compute(params), params).valley
     words = valley.here[1]
     assert words.get_right()[0] <= HALF_FRAME[0] - 0.19

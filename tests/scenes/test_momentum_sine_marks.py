@@ -98,3 +98,14 @@ def test_a_backed_label_is_drawn_over_the_curves(sines, cycles, kept):
     first_play = next(i for i, (name, _) in enumerate(scene.calls) if name == "play")
     assert [i for i, (name, _) in enumerate(scene.calls) if name == "keep_on_top"][0] < first_play
     assert (b.reading[1] in on_top[0]) is kept
+
+
+@pytest.mark.parametrize("sets, said", [
+    # β = 0.5: its lag is one sample, and its first hump no higher than where it settles
+    (["beta=0.5"], ["and 1 sample late", "The first hump, 0.98, is no higher"]),
+    # control, the defaults: seven samples, and a hump above the settled 0.64
+    ([], ["and 7 samples late", "The first hump, 0.71, is start-up"])])
+def test_the_reading_says_what_the_numbers_show(sets, said):
+    from tests.scenes.dryrun import play
+    captions = " ".join(text for _, _, text in play("momentum", ["parts=sine", *sets]).cues)
+    assert all(words in captions for words in said), captions

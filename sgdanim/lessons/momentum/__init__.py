@@ -59,7 +59,10 @@ _BETA = dict(low=0.0, high=0.999)
 PARAMS = (
     positive_param("lr", 1e-4, "wiggle and paths: the learning rate of the real runs (the "
                    "momentum sheet's 1e-4)"),
-    Param("beta", "float", 0.9, "momentum β: m ← β·m + (1−β)·g (the sheet's 0.9)", **_BETA),
+    # β = 0 keeps none of m: momentum is plain SGD, and every part would compare a run with
+    # itself (the sweep's betas may hold 0: there it is one curve of three)
+    Param("beta", "float", 0.9, "momentum β: m ← β·m + (1−β)·g (the sheet's 0.9); at 0 "
+          "momentum would be plain SGD", **{**_BETA, "low_open": True}),
     Param("betas", "floats", (0.5, 0.9, 0.98), "sine: the β values swept", **_BETA),
     # off by default: on sin x the correction is not exact (β = 0.98 overshoots); Part 3 shows
     # it where it is, on a constant gradient, and Part 1 stays short

@@ -64,6 +64,12 @@ class SweepCurve:
         with (β = 0.98 over two cycles is not: 0.19 on its way down to 0.16)."""
         return abs(self.peak - self.settled_peak) < SETTLED_WITHIN
 
+    @property
+    def start_up_shows(self) -> bool:
+        """Whether the first hump reads above the later peak, to the two decimals both are
+        read with (β = 0.5 forgets m_0 = 0 within a few samples: both read 0.98)."""
+        return round(self.first_peak, 2) > round(self.peak, 2)
+
 
 def sampled_sine(points: int, cycles: float) -> tuple[np.ndarray, np.ndarray]:
     """x_t = t·(2π·cycles/points) for t = 1..points, and sin(x_t)."""

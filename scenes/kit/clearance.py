@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-BACKING_OPACITY = 0.85   # a label with no clear place: what shows through of the lines behind
-BACKING_BUFF = 0.04
+LABEL_GAP = 0.08         # the least a label keeps from a curve's line, in scene units
 
 
 def gap_to_curve(mob, curve) -> float:
@@ -77,12 +76,6 @@ def clear_of(mob, lines, gap: float) -> bool:
     return gap_to_lines(mob, lines) >= gap
 
 
-def backed(*labels) -> list:
-    """Those of ``labels`` that :func:`first_clear` stood on a backing (no place was clear):
-    a scene draws them over the curves (``keep_on_top``), or the curves cross them anyway."""
-    return [label for label in labels if getattr(label, "background_rectangle", None) is not None]
-
-
 def _past_frame(mob) -> float:
     """How far ``mob``'s box reaches past the frame of the render under way (0 inside)."""
     from manim import config   # the frame of the render under way (tempconfig)
@@ -98,14 +91,15 @@ def box_outline(mob) -> np.ndarray:
     return np.array([low, [high[0], low[1], 0], high, [low[0], high[1], 0], low], dtype=float)
 
 
-def first_clear(label, spots, lines, gap: float):
+def first_clear(label, spots, lines, gap: float = LABEL_GAP):
     """Place ``label`` at the first of ``spots`` where its box keeps ``gap`` from ``lines``
-    (:func:`gap_to_lines`). Where none does, it stands at the spot that keeps the most, on a
-    dark backing (:data:`BACKING_OPACITY`): the lines it meets pass behind it, and it can be
-    read. Each spot is a function that places the label. Returns the label.
+    (:func:`gap_to_lines`) and stays inside the frame; where none does, at the spot that
+    keeps the most. Each spot is a function that places the label. Returns the label.
 
     A label beside a curve has a place it reads best in and others it can take when, at other
-    settings, the curves run through that one: the spots in the order they are wanted.
+    settings, the curves run through that one: the spots in the order they are wanted. (A
+    dark backing under a label with no clear place was tried: it hid the very points the label
+    names, the average's last dot under "steady peak".)
 
     >>> from manim import Square
     >>> flat = np.array([[-2.0, 0, 0], [2, 0, 0]])
@@ -116,9 +110,8 @@ def first_clear(label, spots, lines, gap: float):
     >>> float(first_clear(Square(1), [lambda m: m.move_to([9, 2, 0]), *spots], [flat],
     ...                   0.2).get_y())     # past the frame's edge is never clear
     0.8
-    >>> backed = first_clear(Square(1), spots[:2], [flat], 0.5)      # none: the most clear
-    >>> float(backed.get_y()), backed.background_rectangle.fill_opacity
-    (0.8, 0.85)
+    >>> float(first_clear(Square(1), spots[:2], [flat], 0.5).get_y())   # none: the most clear
+    0.8
     """
     best, most = spots[0], -np.inf
     for place in spots:
@@ -131,7 +124,7 @@ def first_clear(label, spots, lines, gap: float):
         if keeps > most:
             best, most = place, keeps
     best(label)
-    return label.add_background_rectangle(opacity=BACKING_OPACITY, buff=BACKING_BUFF)
+    return label
 
 
 def lift_clear_of(label, curve, gap: float = 0.15, step: float = 0.02, most: float = 1.0):

@@ -305,8 +305,6 @@ class LessonScene(Captioning, Scene):
         and tables added later stay in that once-painted part. (manim's foreground list would
         do it, but a mobject in it survives a FadeOut of a group that holds it.)
         """
-        if not mobjects:     # nothing new: leave the order as it is
-            return
         self._on_top = [*getattr(self, "_on_top", []), *mobjects]
         self.add(*mobjects)
 

@@ -295,7 +295,8 @@ def big_plot(n) -> SimpleNamespace:
         MathTex(rf"\text{{mean-loss limits: SGD }}{sci_tex(n.mean_loss_limit)}",
                 font_size=TEXT_SIZE, color=GREY_A),
         MathTex(rf"\text{{momentum }}{sci_tex(n.mom_mean_loss_limit)}\ "
-                rf"({figures_tex(n.mom_limit_ratio)}{{\times}})", font_size=TEXT_SIZE, color=AVERAGE))
+                rf"({figures_tex(n.mom_limit_ratio)}{{\times}})", font_size=TEXT_SIZE,
+                color=AVERAGE))
     limit.arrange(DOWN, aligned_edge=LEFT, buff=0.07)
     limit.next_to(axes, UP, buff=0.1).align_to(axes, LEFT)
     title.next_to(limit, UP, buff=0.07).align_to(axes, LEFT)

@@ -13,7 +13,6 @@ from manim import (DOWN, DR, GREY_A, LEFT, PI, RIGHT, UP, UR, Create, Dot, FadeI
                    Indicate, LaggedStart, MathTex, Text, Transform, ValueTracker, VGroup, Write,
                    linear, smooth)
 
-from scenes.kit.clearance import backed
 from scenes.kit.format import counted, short
 from scenes.kit.numbers import FastDecimal
 from scenes.kit.part import Part
@@ -225,7 +224,6 @@ def _read_average(scene, b) -> None:
     peak = f"{c.peak:.2f}"
     scene.say(f"Once settled: peak {peak}, {'not 1' if peak != '1.00' else 'as high as sin'}, "
               f"and {counted(c.lag, 'sample')} late.")
-    scene.keep_on_top(*backed(peak_text, b.settled_m[1]))   # over the curves that cross them
     scene.play(Create(peak_line), FadeIn(peak_text), Create(lag), FadeIn(lag_text), run_time=1.5)
     scene.wait(1.0)
     # settled, the late average would start below 0; m₀ = 0 starts it higher, and the extra
@@ -263,7 +261,6 @@ def _sweep(scene, b) -> None:
         scene.play(*[cv.grow(b.last, half) for cv in b.sweep], names, run_time=half)
     else:
         scene.say("Bigger β: smoother, smaller, later, slower to settle.")
-        scene.keep_on_top(*backed(*b.settling[1:3]))
         scene.play(*[cv.grow(b.last, half) for cv in b.sweep], FadeIn(b.settling), names,
                    run_time=half)
     scene.mark("sweep_done")

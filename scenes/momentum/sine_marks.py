@@ -14,12 +14,11 @@ import numpy as np
 from manim import DOWN, DR, LEFT, PI, RIGHT, UP, DashedLine, DashedVMobject, DoubleArrow, \
     MathTex, VGroup, VMobject
 
-from scenes.kit.clearance import box_outline, first_clear
+from scenes.kit.clearance import LABEL_GAP, box_outline, first_clear
 from scenes.kit.format import counted, ordinal
 from scenes.kit.style import BODY_SIZE, TEXT
 from scenes.momentum.plots import AVERAGE
 
-LABEL_GAP = 0.08     # the least a label keeps from a curve's line, in scene units
 TOP_CLEAR = 0.15     # above the plot's curves (sin's peaks are at 1): the last place to go
 
 
@@ -39,12 +38,16 @@ def reading(c, axes, x, lines) -> VGroup:
                       tip_length=0.15, max_tip_length_to_length_ratio=0.4)
     lag_text = MathTex(rf"\text{{lags {counted(c.lag, 'sample')}}}", font_size=BODY_SIZE).next_to(
         lag, UP, buff=0.08)
-    peak_text = first_clear(
-        MathTex(rf"\text{{steady peak }} {c.peak:.2f}", font_size=BODY_SIZE, color=AVERAGE),
-        [*(lambda m, side=side, edge=edge: m.next_to(peak_line, side, buff=0.1).align_to(
-            peak_line, edge) for edge in (RIGHT, LEFT) for side in (DOWN, UP)),
-         lambda m: m.next_to(peak_line, RIGHT, buff=0.15)],    # past the plot's end
-        [*lines, box_outline(lag), box_outline(lag_text)], LABEL_GAP)
+    one = MathTex(rf"\text{{steady peak }} {c.peak:.2f}", font_size=BODY_SIZE, color=AVERAGE)
+    # past the plot's end, in two lines (in one it runs off the frame): the reading's side is
+    # empty until the sweep names its curves there
+    two = VGroup(*(MathTex(t, font_size=BODY_SIZE, color=AVERAGE) for t in (
+        r"\text{steady peak}", f"{c.peak:.2f}"))).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+    peak_text = first_clear(one.copy(), [
+        *(lambda m, side=side, edge=edge: m.become(one).next_to(peak_line, side, buff=0.1)
+          .align_to(peak_line, edge) for edge in (RIGHT, LEFT) for side in (DOWN, UP)),
+        lambda m: m.become(two).next_to(peak_line, RIGHT, buff=0.15)],
+        [*lines, box_outline(lag), box_outline(lag_text)])
     hump = axes.c2p(float(x[c.first_peak_index]), c.first_peak)
     hump_text = MathTex(rf"\text{{first hump }} {c.first_peak:.2f}"
                         + (r"\text{: the start-up}" if c.start_up_shows else ""),

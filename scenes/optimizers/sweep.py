@@ -21,6 +21,7 @@ import numpy as np
 from manim import (BLACK, DOWN, LEFT, RIGHT, UP, Circle, Create, DashedLine, Dot, FadeIn, FadeOut,
                    Indicate, LaggedStart, MathTex, Square, VGroup, VMobject)
 
+from scenes.kit.clearance import box_outline, first_clear
 from scenes.kit.format import sci_tex, short
 from scenes.kit.plots import decade_labels
 from scenes.kit.style import DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS
@@ -85,8 +86,8 @@ def sweep_plot(numbers) -> SimpleNamespace:
                                                     title, lr),
                            curves=curves, markers=markers, crosses=crosses, marks=marks,
                            runaway=runaway, there=_there(axes, numbers),
-                           flat=_flat_bracket(axes, s),
-                           limit=_limit_line(axes, s))
+                           flat=(flat := _flat_bracket(axes, s)),
+                           limit=_limit_line(axes, s, curves.values(), flat))
 
 
 def _markers(pts, racer: int, racers: int, colour) -> VGroup:
@@ -141,16 +142,19 @@ def _show_flat(scene, plot, shown: list) -> None:
     shown.extend([plot.flat] if plot.flat is not None else [])
 
 
-def _limit_line(axes, s) -> VGroup:
+def _limit_line(axes, s, curves, flat) -> VGroup:
     """A dashed line at overshoot's mean-loss limit 2/λ_max, named left of it near the
-    bottom, where no curve runs (every lr near it ends far above an RMSE of 1)."""
+    bottom, where no curve runs (every lr near it ends far above an RMSE of 1); lower, or
+    higher, where SGD's flat range stands there (noisy data, or 10 epochs)."""
     x = math.log10(s.mean_loss_limit)
     (y0, y1) = s.rmse_decades
     line = DashedLine(axes.point(x, y0), axes.point(x, y1), color=DIM, stroke_width=2.5)
     label = VGroup(MathTex(r"\text{mean-loss limit}", font_size=MIN_FONT_SIZE, color=DIM),
                    MathTex(sci_tex(s.mean_loss_limit), font_size=MIN_FONT_SIZE, color=DIM))
     label.arrange(DOWN, aligned_edge=RIGHT, buff=0.08)
-    label.next_to(axes.point(x, y0 + 0.25 * (y1 - y0)), LEFT, buff=0.12)
+    first_clear(label, [lambda m, f=f: m.next_to(axes.point(x, y0 + f * (y1 - y0)), LEFT,
+                                                   buff=0.12) for f in (0.25, 0.1, 0.4)],
+                [c.get_anchors() for c in curves] + ([box_outline(flat)] if flat else []))
     return VGroup(line, label)
 
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Axes, Circle, Create, DashedLine, Dot, FadeIn,
-                   FadeOut, ManimColor, MathTex, ReplacementTransform, Text, VGroup,
-                   interpolate_color)
+from manim import (DOWN, LEFT, RIGHT, UP, Axes, Circle, Create, DashedLine, Dot, FadeIn, FadeOut,
+                   ManimColor, MathTex, ReplacementTransform, Text, VGroup, interpolate_color)
 
 from sgdanim.lessons.relu_sandwich import PART_SPECS
 from scenes.kit.format import counted, fixed, fixed_tex, sci_tex, sci_text, setting_text
@@ -312,7 +311,8 @@ class SolutionsPart(Part):
         scene.add(walker)
         scene.say(f"Part 3's lr {setting_text(s.fast_lr)}, row by row, violet to red.")
         scene.play(walker.walk(min(1, last), run_time=0.8))
-        scene.say(f"Row 1 already acts at {sci_text(s.fast_effective[0])}: over "
+        scene.say(f"Row 1 {'already acts' if s.over_limit else 'acts'} at "   # init 0.5: under
+                  f"{sci_text(s.fast_effective[0])}: {'over' if s.over_limit else 'under'} "
                   f"{sci_text(s.limits.per_row)}, the x = {s.x_big:g} rows' limit.")
         # the number said, on its dot (review r10), gone as the rows after take its place
         scene.play(FadeIn(strip.first, shift=0.1 * DOWN), run_time=0.6)

@@ -152,22 +152,6 @@ def test_kept_on_top_stays_last_and_still_fades_out_with_its_group():
     assert line not in scene.get_mobject_family_members()
 
 
-def test_keep_on_top_of_nothing_leaves_the_order():
-    # a scene keeps on top only what first_clear backed: at the defaults, nothing
-    from manim import Circle, Line, Square
-
-    scene = _bare_scene()
-    line, square, circle = Line(), Square(), Circle()
-    scene.add(line)
-    scene.keep_on_top(line)
-    scene.add(square, circle)
-    order = list(scene.mobjects)
-    scene.keep_on_top()
-    assert scene.mobjects == order
-    scene.keep_on_top(square)           # control: keeping one on top moves it over the rest
-    assert scene.mobjects == [circle, square, line] != order
-
-
 def test_inside_frame_keeps_text_off_the_edges():
     """Text past the right edge comes back inside by the margin; too wide, it shrinks; text
     already inside does not move (the control)."""

@@ -117,3 +117,28 @@ def test_sweep_brackets_sgds_flat_stretch(swept):
         order = np.argsort(pts[:, 0])
         ys = np.interp(xs, pts[order, 0], pts[order, 1], left=np.inf, right=np.inf)
         assert (ys > plot.flat.get_top()[1] + 0.05).all()
+
+
+def test_the_limits_name_moves_off_sgds_flat_range_where_they_meet():
+    """On noisy rows SGD's flat range (15–17) stands where the mean-loss limit is named, a
+    quarter of the way up (a dry run found "mean-loss limit" on "15–17"); the name takes the
+    first clear place, lower. Control: at the quarter it meets the range; at the defaults it
+    stays there."""
+    from manim import LEFT
+
+    from scenes.optimizers.sweep import sweep_plot
+    noisy = compute(LESSON.resolve(sets=["data=synthetic:noise=3"]))
+    plot = sweep_plot(noisy)
+    assert inside_frame(plot.limit[1]) and not overlap(plot.flat, plot.limit[1], gap=0.05)
+    y0, y1 = noisy.sweep.rmse_decades
+    x = np.log10(noisy.sweep.mean_loss_limit)
+    quarter = plot.limit[1].copy().next_to(plot.axes.point(x, y0 + 0.25 * (y1 - y0)), LEFT,
+                                           buff=0.12)
+    assert overlap(plot.flat, quarter)
+    assert plot.limit[1].get_y() < quarter.get_y()
+    numbers = compute(LESSON.defaults())
+    defaults = sweep_plot(numbers)
+    y0, y1 = numbers.sweep.rmse_decades
+    at = defaults.axes.point(np.log10(numbers.sweep.mean_loss_limit), y0 + 0.25 * (y1 - y0))
+    assert abs(defaults.limit[1].get_right()[0] - (at[0] - 0.12)) < 1e-9
+    assert abs(defaults.limit[1].get_y() - at[1]) < 1e-9

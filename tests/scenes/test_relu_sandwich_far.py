@@ -146,3 +146,16 @@ def test_a_death_on_the_row_the_climb_leaves_is_named_under_the_edge(manim_tmp):
     assert label.get_top()[1] < line.get_top()[1] and label.get_left()[0] > line.get_x()
     assert covers(label.copy().next_to(line, UP, buff=0.06), over)
     assert near.relu.label.get_bottom()[1] > near.relu.line.get_top()[1]
+
+
+def test_row_1_is_told_under_the_limit_when_it_starts_under_it():
+    """From 0.5 each, the pair acts at 1e-4 · (0.25 + 0.25) = 5.00×10⁻⁵ on row 1, under the
+    x = 99 rows' 1.02×10⁻⁴; Part 4 said "Row 1 already acts at 5.00×10⁻⁵: over 1.02×10⁻⁴".
+    Control: the defaults' 2.00×10⁻⁴ is over it, and said so."""
+    from tests.scenes.dryrun import play
+    said = [t for _, _, t in play("relu-sandwich", ["parts=solutions",
+                                                    "init=0.5,0.5,0.5,0.5"]).cues]
+    assert "Row 1 acts at 5.00×10⁻⁵: under 1.02×10⁻⁴, the x = 99 rows' limit." in said
+    defaults = [t for _, _, t in play("relu-sandwich", ["parts=solutions"]).cues]
+    assert "Row 1 already acts at 2.00×10⁻⁴: over 1.02×10⁻⁴, the x = 99 rows' limit." \
+        in defaults

@@ -97,3 +97,20 @@ def test_step_story_without_sgd_or_adam():
     by = {r.name: r for r in n.racers}
     assert n.steps.slow == min(by, key=lambda k: by[k].net_b)
     assert n.steps.fast == max(by, key=lambda k: by[k].net_b)
+
+
+@pytest.mark.parametrize("epochs, top", [(100, -1), (200, -1), (40, -1), (1, 1)])
+def test_the_b_axis_reaches_half_a_decade_over_the_ceiling(epochs, top):
+    """After 100 epochs the ceiling (net b per row of a b that reaches 30) is 29/(100·29) =
+    10⁻², and the b axis stopped there: the arrived racers' names and the "calmer a" arrow
+    over the line ran into the axis' title. It now reaches half a decade over the line.
+    Control: the values alone end at the ceiling's decade."""
+    import math
+
+    from sgdanim.lessons.optimizers.steps import CEILING_ROOM
+    n = compute(LESSON.resolve(sets=[f"epochs={epochs}"]))
+    arrive = math.log10(n.steps.arrive)
+    assert n.step_b_decades[1] == top >= arrive + CEILING_ROOM - 1e-9
+    if epochs == 100:
+        own = math.ceil(max(math.log10(r.net_b) for r in n.racers if r.net_b > 0) - 1e-9)
+        assert own == -2 == round(arrive)

@@ -82,6 +82,9 @@ def step_story(racers, start_b: float = 1.0, best_b: float = 30.0) -> StepStory:
                      ann.name if ann else None, ann.lr / fast.lr if ann else 0.0)
 
 
+CEILING_ROOM = 0.5   # decades the step plot keeps over its ceiling line
+
+
 def step_decades(racers, arrive: float | None = None) -> tuple[tuple[int, int], tuple[int, int]]:
     """log10 bounds of the step plot's axes (last |Δa| across, net b up), a decade apart at
     least; a racer whose b went back has no net b to place. The b axis reaches ``arrive``,
@@ -94,4 +97,10 @@ def step_decades(racers, arrive: float | None = None) -> tuple[tuple[int, int], 
         lo = int(math.floor(math.log10(v.min()) + 1e-9))
         hi = int(math.ceil(math.log10(v.max()) - 1e-9))
         out.append((lo, max(hi, lo + 1)))
+    if arrive and arrive > 0:
+        # half a decade over the ceiling: the arrived racers' names and the "calmer a" arrow
+        # stand there (after 100 epochs arrive is 10⁻², the top decade, and they ran into the
+        # axis' title)
+        (lo, hi) = out[1]
+        out[1] = (lo, max(hi, int(math.ceil(math.log10(arrive) + CEILING_ROOM - 1e-9))))
     return out[0], out[1]

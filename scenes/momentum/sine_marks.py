@@ -39,14 +39,18 @@ def reading(c, axes, x, lines) -> VGroup:
     lag_text = MathTex(rf"\text{{lags {counted(c.lag, 'sample')}}}", font_size=BODY_SIZE).next_to(
         lag, UP, buff=0.08)
     one = MathTex(rf"\text{{steady peak }} {c.peak:.2f}", font_size=BODY_SIZE, color=AVERAGE)
-    # past the plot's end, in two lines (in one it runs off the frame): the reading's side is
-    # empty until the sweep names its curves there
-    two = VGroup(*(MathTex(t, font_size=BODY_SIZE, color=AVERAGE) for t in (
-        r"\text{steady peak}", f"{c.peak:.2f}"))).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+
+    def two_lines() -> VGroup:
+        """Past the plot's end, in two lines (in one it runs off the frame): the reading's
+        side is empty until the sweep names its curves there. Built only when tried, so the
+        defaults ask LaTeX for nothing more."""
+        return VGroup(*(MathTex(t, font_size=BODY_SIZE, color=AVERAGE) for t in (
+            r"\text{steady peak}", f"{c.peak:.2f}"))).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+
     peak_text = first_clear(one.copy(), [
         *(lambda m, side=side, edge=edge: m.become(one).next_to(peak_line, side, buff=0.1)
           .align_to(peak_line, edge) for edge in (RIGHT, LEFT) for side in (DOWN, UP)),
-        lambda m: m.become(two).next_to(peak_line, RIGHT, buff=0.15)],
+        lambda m: m.become(two_lines()).next_to(peak_line, RIGHT, buff=0.15)],
         [*lines, box_outline(lag), box_outline(lag_text)])
     hump = axes.c2p(float(x[c.first_peak_index]), c.first_peak)
     hump_text = MathTex(rf"\text{{first hump }} {c.first_peak:.2f}"

@@ -165,7 +165,7 @@ def _play_big(scene, b) -> None:
                   f"{sci_text(n.mom_mean_loss_limit)}.")
         scene.play(FadeIn(b.big.limit[1]), run_time=0.5)
     if big.diverged_mom is not None and big.diverged_sgd is None:
-        scene.say(f"SGD stays bounded. Momentum grows ×{big.growth_mom:.1f} an epoch: "
+        scene.say(f"SGD stays bounded. Momentum grows ×{figures_text(big.growth_mom)} an epoch: "
                   f"runaway in epoch {n.big_runaway_epoch}.")
     elif big.diverged_sgd is not None:
         scene.say(overflow_caption(big.lr, overflows(big.diverged_sgd, big.diverged_mom)))

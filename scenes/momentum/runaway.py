@@ -284,7 +284,7 @@ def big_plot(n) -> SimpleNamespace:
     elif big.diverged_mom is not None:
         # the longer line on top, where momentum's climb is still far to the right
         lines = (rf"\text{{runs away: epoch {n.big_runaway_epoch}}}",
-                 rf"\times{big.growth_mom:.1f}\text{{ an epoch}}")
+                 rf"\times{figures_tex(big.growth_mom)}\text{{ an epoch}}")
         colour = RED
     else:
         lines, colour = (r"\text{both stay bounded}",), GREY_A

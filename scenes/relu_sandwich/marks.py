@@ -66,7 +66,7 @@ def step_tag(step, outcome: str) -> VGroup:
     "a 2.02 → −5.64: flips" (its ``outcome``), right-aligned (they end at the row's ring)."""
     # "{\times}": an ordinary symbol, "8.2×" (as a binary one it stood apart)
     return VGroup(
-        MathTex(rf"\text{{row {step.row}, }}x = {step.x:g}\text{{: }}{fixed_tex(step.over, 1)}"
+        MathTex(rf"\text{{row {step.row}, }}x = {step.x:g}\text{{: }}{figures_tex(step.over)}"
                 r"{\times}", font_size=READOUT_SIZE),
         MathTex(rf"a\ {fixed_tex(step.a[0])}\to{fixed_tex(step.a[1])}\text{{: {outcome}}}",
                 font_size=READOUT_SIZE),

@@ -12,7 +12,8 @@ from manim import (DOWN, LEFT, RIGHT, UP, Axes, Circle, Create, DashedLine, Dot,
                    ManimColor, MathTex, ReplacementTransform, Text, VGroup, interpolate_color)
 
 from sgdanim.lessons.relu_sandwich import PART_SPECS
-from scenes.kit.format import counted, fixed, fixed_tex, sci_tex, sci_text, setting_text
+from scenes.kit.format import counted, figures_text, fixed, fixed_tex, sci_tex, sci_text, \
+    setting_text
 from scenes.kit.landscape_panel import WeightWalker
 from scenes.kit.part import Part
 from scenes.kit.titles import chapter_header
@@ -164,8 +165,7 @@ class SolutionsPart(Part):
         left, right = short.left, short.right
         head = chapter_header(PART_SPECS, self.id)
         lt, rt = panel_titles(left, right)
-        # The slow path, on the tall plane, goes on top: the fast one runs along the same
-        # diagonal, then jumps.
+        # the slow path on the tall plane, on top: the fast one runs its diagonal, then jumps
         walker = WeightWalker(tall.right, p.slow)
         # where the slow walk first passes a·c = slope: a ring in the curve's green (as the
         # zoom's where the diagonal meets it), since the walk itself spans a few pixels at 480p
@@ -339,12 +339,12 @@ class SolutionsPart(Part):
         if f is None:
             return
         st, lv = f.step, f.level_step
-        scene.say(f"Row {st.row} (x = {st.x:g}) steps {fixed(st.over, 1)}× its own limit: "
+        scene.say(f"Row {st.row} (x = {st.x:g}) steps {figures_text(st.over)}× its own limit: "
                   f"a flips, {tfixed(st.a[0])} → {tfixed(st.a[1])}.")
         scene.play(Create(f.ring), FadeIn(f.words, *exit_now(zoom, st.row + 1)), run_time=0.6)
         scene.wait(1.0)
         if lv is not None:
-            scene.say(f"Row {lv.row}, same x, {fixed(lv.over, 1)}×: lands back. "
-                      f"{fixed(st.over, 1)}× is the first to carry a past zero.")
+            scene.say(f"Row {lv.row}, same x, {figures_text(lv.over)}×: lands back. "
+                      f"{figures_text(st.over)}× is the first to carry a past zero.")
             scene.play(FadeIn(*f.level), run_time=0.6)
             scene.wait(1.0)

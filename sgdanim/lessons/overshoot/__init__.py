@@ -82,7 +82,7 @@ PART_SPECS = (
     PartSpec("question", "One neuron trains, two run away", THREAD_READS),
     PartSpec("parabola", "One weight on a parabola",
              ("lr", "lr_small", "lr_zigzag", "curvature", "w_star", "w0", "steps")),
-    PartSpec("sweep", "Learning rates on the spreadsheet's rows", ("lrs", "epochs", "data")),
+    PartSpec("sweep", "Learning rates, row by row", ("lrs", "epochs", "data")),  # any data
     PartSpec("thread", "The forum thread's run", THREAD_READS),
 )
 

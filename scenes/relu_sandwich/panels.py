@@ -172,6 +172,7 @@ class RacePanel(VGroup):
         ylab = MathTex(r"\text{err}^2", font_size=READOUT_SIZE).next_to(self.axes.y_axis, UP,
                                                                        buff=0.12)
         ylab.shift(RIGHT * 0.35)
+        self.y_name = ylab
         coords = race.curves[run.model]
         # The error up to the last row shown, mapped through the axes at every update, so the
         # panel can be moved (arranged beside the others) after it is built. A run that

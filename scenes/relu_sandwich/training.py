@@ -13,7 +13,7 @@ from sgdanim.lessons.relu_sandwich import PART_SPECS, rows_shown
 from scenes.kit.format import fixed, setting_tex, short
 from scenes.kit.numbers import FastInteger
 from scenes.kit.part import Part
-from scenes.kit.scene import inside_frame
+from scenes.kit.scene import covers, inside_frame
 from scenes.kit.titles import chapter_header
 from scenes.kit.style import ACCENT, MIN_FONT_SIZE
 from scenes.relu_sandwich.words import start_words
@@ -254,8 +254,12 @@ def place_runaway(label, cross, panel, gap: float = 0.1):
     """``label`` beside the runaway's ``cross`` on ``panel``'s top edge: right of it, under the
     edge (nothing is drawn right of the row a run leaves at), or left of it where the right
     would pass the panel's end. Beside the ✕ it names, not under the readouts: there it stood
-    level with the ReLU's death note, and the two verdicts read as one sentence (review r7)."""
+    level with the ReLU's death note, and the two verdicts read as one sentence (review r7).
+    Left of it, it goes under the err² name where it would meet it (from a start on the best
+    line, init 2,30,1,0, the linear pair runs away on row 34, near the panel's middle)."""
     label.next_to(cross, RIGHT, buff=gap).align_to(cross, UP).shift(DOWN * gap)
     if label.get_right()[0] > panel.axes.get_right()[0]:
         label.next_to(cross, LEFT, buff=gap)
+        if covers(label, panel.y_name):
+            label.shift(DOWN * (label.get_top()[1] - panel.y_name.get_bottom()[1] + gap))
     return label

@@ -159,3 +159,25 @@ def test_row_1_is_told_under_the_limit_when_it_starts_under_it():
     defaults = [t for _, _, t in play("relu-sandwich", ["parts=solutions"]).cues]
     assert "Row 1 already acts at 2.00×10⁻⁴: over 1.02×10⁻⁴, the x = 99 rows' limit." \
         in defaults
+
+
+def test_a_runaway_left_of_its_cross_goes_under_the_err2_name(manim_tmp):
+    """From the best line (2, 30, 1, 0) the linear pair runs away on row 34: right of its ✕ the
+    words pass the panel's end, and left of it "row 34: runs away" stood on the "err²" over
+    the y axis (a dry run found it). They now go under the name, clear of the curve. Control:
+    where they stood, they meet the name."""
+    from manim import LEFT
+
+    from scenes.kit.scene import covers
+    from scenes.relu_sandwich.training import place_runaway
+    b = build("training", ["init=2,30,1,0"])
+    pair, (cross, words) = b.by_model["linear2"], b.diverged["linear2"]
+    placed = place_runaway(words.copy(), cross, pair)
+    assert placed.get_right()[0] < cross.get_left()[0]
+    assert not covers(placed, pair.y_name) and placed.get_top()[1] < pair.y_name.get_bottom()[1]
+    b.row.set_value(b.rows + 0.999)
+    pair.curve.update()
+    under = [p for p in pair.curve.get_anchors()
+             if placed.get_left()[0] - 0.05 < p[0] < placed.get_right()[0] + 0.05]
+    assert all(p[1] < placed.get_bottom()[1] for p in under)
+    assert covers(words.copy().next_to(cross, LEFT, buff=0.1), pair.y_name)

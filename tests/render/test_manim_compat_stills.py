@@ -84,7 +84,7 @@ def test_480p_hands_the_encoder_manims_own_frames():
     """At 854 × 480 (rows of 3,416 bytes, one after another, without the padding a PyAV frame
     has) the conversion reads manim's array in place and hands x264 the very pixels manim's
     own write_frame does, frame for frame. Packets are compared at the other sizes only:
-    at this width x264 itself is not reproducible (manim's own write_frame gave up to four
+    at this width x264 itself is not reproducible (manim's own write_frame gave up to three
     different packet streams in eight encodes of the same frames within one test process;
     widths whose rows are whole multiples of 64 bytes never differed). Control: a different
     still, different frames."""

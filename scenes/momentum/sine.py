@@ -13,7 +13,7 @@ from manim import (DOWN, DR, GREY_A, LEFT, PI, RIGHT, UP, UR, Create, Dot, FadeI
                    Indicate, LaggedStart, MathTex, Text, Transform, ValueTracker, VGroup, Write,
                    linear, smooth)
 
-from scenes.kit.format import counted, short
+from scenes.kit.format import counted, ordinal, short
 from scenes.kit.numbers import FastDecimal
 from scenes.kit.part import Part
 from scenes.kit.style import BODY_SIZE, LABEL_SIZE, TITLE_SIZE
@@ -221,9 +221,13 @@ def _grow_average(scene, b) -> None:
 def _read_average(scene, b) -> None:
     c = b.numbers.main
     peak_line, peak_text, lag, lag_text, hump_text, pointer = b.reading
-    peak = f"{c.peak:.2f}"
-    scene.say(f"Once settled: peak {peak}, {'not 1' if peak != '1.00' else 'as high as sin'}, "
-              f"and {counted(c.lag, 'sample')} late.")
+    peak, late = f"{c.peak:.2f}", counted(c.lag, "sample")
+    if c.settled:
+        scene.say(f"Once settled: peak {peak}, {'not 1' if peak != '1.00' else 'as high as sin'}"
+                  f", and {late} late.")
+    else:      # β = 0.98 over two periods: 0.19, on its way down to 0.16
+        scene.say(f"Its {ordinal(c.peak_number)} peak: {peak}, still settling to "
+                  f"{c.settled_peak:.2f}, and {late} late.")
     scene.play(Create(peak_line), FadeIn(peak_text), Create(lag), FadeIn(lag_text), run_time=1.5)
     scene.wait(1.0)
     # settled, the late average would start below 0; m₀ = 0 starts it higher, and the extra

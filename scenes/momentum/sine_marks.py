@@ -38,14 +38,15 @@ def reading(c, axes, x, lines) -> VGroup:
                       tip_length=0.15, max_tip_length_to_length_ratio=0.4)
     lag_text = MathTex(rf"\text{{lags {counted(c.lag, 'sample')}}}", font_size=BODY_SIZE).next_to(
         lag, UP, buff=0.08)
-    one = MathTex(rf"\text{{steady peak }} {c.peak:.2f}", font_size=BODY_SIZE, color=AVERAGE)
+    name = "steady peak" if c.settled else f"{ordinal(c.peak_number)} peak"   # β = 0.98: 2nd
+    one = MathTex(rf"\text{{{name} }} {c.peak:.2f}", font_size=BODY_SIZE, color=AVERAGE)
 
     def two_lines() -> VGroup:
         """Past the plot's end, in two lines (in one it runs off the frame): the reading's
         side is empty until the sweep names its curves there. Built only when tried, so the
         defaults ask LaTeX for nothing more."""
         return VGroup(*(MathTex(t, font_size=BODY_SIZE, color=AVERAGE) for t in (
-            r"\text{steady peak}", f"{c.peak:.2f}"))).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+            rf"\text{{{name}}}", f"{c.peak:.2f}"))).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
 
     peak_text = first_clear(one.copy(), [
         *(lambda m, side=side, edge=edge: m.become(one).next_to(peak_line, side, buff=0.1)

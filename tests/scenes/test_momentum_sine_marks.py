@@ -82,6 +82,8 @@ def test_the_legend_names_which_peak_a_settling_beta_shows(sines, cycles, peak):
 @pytest.mark.parametrize("sets, said", [
     # β = 0.5: its lag is one sample, and its first hump no higher than where it settles
     (["beta=0.5"], ["and 1 sample late", "The first hump, 0.98, is no higher"]),
+    # β = 0.98 has not settled in two periods: its 2nd peak, on its way to 0.16
+    (["beta=0.98"], ["Its 2nd peak: 0.19, still settling to 0.16, and 11 samples late."]),
     # control, the defaults: seven samples, and a hump above the settled 0.64
     ([], ["and 7 samples late", "The first hump, 0.71, is start-up"])])
 def test_the_reading_says_what_the_numbers_show(sets, said):

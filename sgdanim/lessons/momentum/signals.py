@@ -30,7 +30,8 @@ from ...core.ticks import nice_range
 
 
 SETTLED_WITHIN = 0.005   # half the last of the two decimals a peak is read with
-# fewer, and sin x is drawn as a zigzag whose sampled peaks miss 1 by more than 8%
+# the fewest samples a period of sin x is drawn and read from: at 8 its sampled peaks miss 1 by
+# up to 1 − cos(π/8) = 7.6%, and fewer make a zigzag
 SAMPLES_PER_PERIOD = 8
 
 
@@ -41,10 +42,10 @@ class SweepCurve:
     beta: float
     ema: np.ndarray
     corrected: np.ndarray
-    peak: float   # the average's largest value over the last full cycle (sin's is 1)
-    lag: int      # samples from sin's last peak to the average's
-    peak_index: int       # where the average peaks in that cycle (0-based sample)
-    sin_peak_index: int   # where sin peaks in it
+    peak: float   # the average's peak after sin's last peak it can be read after (sin's is 1)
+    lag: int      # samples from that peak of sin to the average's
+    peak_index: int       # where the average peaks there (0-based sample)
+    sin_peak_index: int   # where sin peaks (_last_reading)
     first_peak: float     # its largest value over the first cycle: the start-up hump
     first_peak_index: int
     corrected_first_peak: float   # the corrected average's largest value over the first cycle

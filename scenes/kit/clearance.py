@@ -85,16 +85,36 @@ def _past_frame(mob) -> float:
     return float(max(np.max(high - half), np.max(-half - low), 0.0))
 
 
-def box_outline(mob) -> np.ndarray:
-    """``mob``'s box as a closed polyline: another label to keep clear of, as a line."""
-    low, high = mob.get_corner([-1, -1, 0]), mob.get_corner([1, 1, 0])
-    return np.array([low, [high[0], low[1], 0], high, [low[0], high[1], 0], low], dtype=float)
+def _box_to_box(mob, other) -> float:
+    """The distance between two mobjects' boxes: 0 where they overlap, or one holds the other."""
+    (l1, b1, _), (r1, t1, _) = mob.get_corner([-1, -1, 0]), mob.get_corner([1, 1, 0])
+    (l2, b2, _), (r2, t2, _) = other.get_corner([-1, -1, 0]), other.get_corner([1, 1, 0])
+    return float(np.hypot(max(l2 - r1, l1 - r2, 0.0), max(b2 - t1, b1 - t2, 0.0)))
 
 
-def first_clear(label, spots, lines, gap: float = LABEL_GAP):
-    """Place ``label`` at the first of ``spots`` where its box keeps ``gap`` from ``lines``
-    (:func:`gap_to_lines`) and stays inside the frame; where none does, at the spot that
-    keeps the most. Each spot is a function that places the label. Returns the label.
+def room(label, lines, keep_off=()) -> float:
+    """What ``label`` keeps from ``lines`` (:func:`gap_to_lines`) and from the boxes of the
+    mobjects in ``keep_off`` (0 where it overlaps one or lies inside it); below 0 by how far it
+    reaches past the frame's edge, which no place may.
+
+    >>> from manim import Square
+    >>> flat = np.array([[-2.0, 0, 0], [2, 0, 0]])
+    >>> big = Square(4)
+    >>> round(room(Square(0.3).shift([0, 0.75, 0]), [flat]), 6)
+    0.6
+    >>> room(Square(0.3).shift([0, 0.75, 0]), [flat], keep_off=[big])   # inside the box: none
+    0.0
+    """
+    over = _past_frame(label)
+    if over > 0:
+        return -over
+    return min([gap_to_lines(label, lines), *(_box_to_box(label, m) for m in keep_off)])
+
+
+def first_clear(label, spots, lines, gap: float = LABEL_GAP, keep_off=()):
+    """Place ``label`` at the first of ``spots`` where it keeps ``gap`` from ``lines`` and from
+    the boxes of ``keep_off``, inside the frame (:func:`room`); where none does, at the spot
+    that keeps the most. Each spot is a function that places the label. Returns the label.
 
     A label beside a curve has a place it reads best in and others it can take when, at other
     settings, the curves run through that one: the spots in the order they are wanted. (A
@@ -116,9 +136,7 @@ def first_clear(label, spots, lines, gap: float = LABEL_GAP):
     best, most = spots[0], -np.inf
     for place in spots:
         place(label)
-        # a spot past the frame's edge is never clear, and worse the further past it is
-        over = _past_frame(label)
-        keeps = -over if over > 0 else gap_to_lines(label, lines)
+        keeps = room(label, lines, keep_off)
         if keeps >= gap:
             return label
         if keeps > most:

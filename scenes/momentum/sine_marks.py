@@ -14,7 +14,7 @@ import numpy as np
 from manim import DOWN, DR, LEFT, PI, RIGHT, UP, DashedLine, DashedVMobject, DoubleArrow, \
     MathTex, VGroup, VMobject
 
-from scenes.kit.clearance import LABEL_GAP, box_outline, first_clear
+from scenes.kit.clearance import LABEL_GAP, first_clear, room
 from scenes.kit.format import counted, ordinal
 from scenes.kit.style import BODY_SIZE, TEXT
 from scenes.momentum.plots import AVERAGE
@@ -29,8 +29,9 @@ def series_lines(axes, x, *series) -> list[np.ndarray]:
 
 
 def reading(c, axes, x, lines) -> VGroup:
-    """The last cycle read off: the average's peak (a dashed level and its value) and its lag
-    behind sin's peak (an arrow and the samples); its first hump, the start-up."""
+    """The peak read off: the average's (a dashed level and its value) and its lag behind
+    sin's (an arrow and the samples), after sin's last peak it can be read after (the last
+    cycle's, or the one before where sin peaks on the last sample); its first hump."""
     peak_line = DashedLine(axes.c2p(float(x[c.sin_peak_index]) - 1.0, c.peak),
                            axes.c2p(float(x[-1]), c.peak), color=AVERAGE, stroke_width=2)
     lag = DoubleArrow(axes.c2p(float(x[c.sin_peak_index]), 1.12),
@@ -39,20 +40,20 @@ def reading(c, axes, x, lines) -> VGroup:
     lag_text = MathTex(rf"\text{{lags {counted(c.lag, 'sample')}}}", font_size=BODY_SIZE).next_to(
         lag, UP, buff=0.08)
     name = "steady peak" if c.settled else f"{ordinal(c.peak_number)} peak"   # β = 0.98: 2nd
-    one = MathTex(rf"\text{{{name} }} {c.peak:.2f}", font_size=BODY_SIZE, color=AVERAGE)
-
-    def two_lines() -> VGroup:
-        """Past the plot's end, in two lines (in one it runs off the frame): the reading's
-        side is empty until the sweep names its curves there. Built only when tried, so the
-        defaults ask LaTeX for nothing more."""
-        return VGroup(*(MathTex(t, font_size=BODY_SIZE, color=AVERAGE) for t in (
+    peak_text = first_clear(
+        MathTex(rf"\text{{{name} }} {c.peak:.2f}", font_size=BODY_SIZE, color=AVERAGE),
+        [lambda m, side=side, edge=edge: m.next_to(peak_line, side, buff=0.1).align_to(
+            peak_line, edge) for edge in (RIGHT, LEFT) for side in (DOWN, UP)],
+        lines, keep_off=(lag, lag_text))
+    if room(peak_text, lines, (lag, lag_text)) < LABEL_GAP:
+        # past the plot's end, in two lines (in one it runs off the frame): the reading's side
+        # is empty until the sweep names its curves there; built only here, so the defaults
+        # ask LaTeX for nothing more
+        two = VGroup(*(MathTex(t, font_size=BODY_SIZE, color=AVERAGE) for t in (
             rf"\text{{{name}}}", f"{c.peak:.2f}"))).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
-
-    peak_text = first_clear(one.copy(), [
-        *(lambda m, side=side, edge=edge: m.become(one).next_to(peak_line, side, buff=0.1)
-          .align_to(peak_line, edge) for edge in (RIGHT, LEFT) for side in (DOWN, UP)),
-        lambda m: m.become(two_lines()).next_to(peak_line, RIGHT, buff=0.15)],
-        [*lines, box_outline(lag), box_outline(lag_text)])
+        two.next_to(peak_line, RIGHT, buff=0.15)
+        if room(two, lines, (lag, lag_text)) > room(peak_text, lines, (lag, lag_text)):
+            peak_text = two
     hump = axes.c2p(float(x[c.first_peak_index]), c.first_peak)
     hump_text = MathTex(rf"\text{{first hump }} {c.first_peak:.2f}"
                         + (r"\text{: the start-up}" if c.start_up_shows else ""),
@@ -75,13 +76,13 @@ def settled_m(c, axes, lines, keep_off) -> VGroup:
         MathTex(r"\text{settled } m", font_size=BODY_SIZE, color=AVERAGE),
         [lambda m, k=k: m.next_to(points[2], DR, buff=0.1).shift(0.15 * k * DOWN)
          for k in range(6)],
-        [*lines, np.array(points), *(box_outline(mob) for mob in keep_off)], LABEL_GAP)
+        [*lines, np.array(points)], keep_off=keep_off)
     return VGroup(curve, label)
 
 
 def settling(n, axes, colours, lines, keep_off) -> VGroup | None:
     """Where the largest β's average settles, when the window ends before it does: a white
-    dashed level (a guide, no hue) from its last-cycle peak to the end, named in its colour
+    dashed level (a guide, no hue) from its peak read to the end, named in its colour
     (review r8: the legend's peak 0.19 read as settled; it is on its way to 0.16)."""
     slow = max(range(len(n.sweep)), key=lambda i: n.sweep[i].beta)
     c, x = n.sweep[slow], n.sin_x
@@ -93,7 +94,7 @@ def settling(n, axes, colours, lines, keep_off) -> VGroup | None:
         MathTex(rf"\text{{settles at }} {c.settled_peak:.2f}", font_size=BODY_SIZE,
                 color=colours[slow]),
         [lambda m, side=side, edge=edge: m.next_to(level, side, buff=0.1).align_to(level, edge)
-         for edge in (RIGHT, LEFT) for side in (UP, DOWN)], lines, LABEL_GAP)
+         for edge in (RIGHT, LEFT) for side in (UP, DOWN)], lines)
     keep_off = [*keep_off, label]
     return VGroup(level, label, *_slow_hump(c, axes, x, colours[slow], lines, keep_off))
 
@@ -108,7 +109,7 @@ def _slow_hump(c, axes, x, colour, lines, keep_off) -> tuple:
     # from 1.35π: nearer, it sat on β = 0.9's falling first peak (480p check)
     spots = [lambda m, y=y, dx=dx: m.next_to(axes.c2p(1.35 * PI, y), RIGHT, buff=0).shift(
         dx * RIGHT) for y in (0.75, 1.0 + TOP_CLEAR + 0.1) for dx in (0.0, 0.5, 1.0, 1.5)]
-    first_clear(text, spots, [*lines, *(box_outline(mob) for mob in keep_off)], LABEL_GAP)
+    first_clear(text, spots, lines, keep_off=keep_off)
     pointer = DashedLine(text.get_corner(DOWN + LEFT) + 0.05 * DOWN + 0.1 * RIGHT,
                          hump + 0.08 * UP, color=colour, stroke_width=2)
     return text, pointer

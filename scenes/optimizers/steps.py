@@ -80,8 +80,9 @@ def _ceiling(numbers, axes, arrive: float) -> tuple[DashedLine, MathTex]:
                     color=OPTIMUM)
     label.next_to(axes.point(x1, arrive), UP, buff=0.1).align_to(axes.x_axis, RIGHT)
     if label.get_top()[1] > axes.point(x0, numbers.step_b_decades[1])[1]:
-        # under the line where it runs along the plot's top: over it, it crossed the y axis'
-        # name (after one epoch no racer's b is far from the best)
+        # under the line where the room over it is too little: there it crossed the y axis'
+        # name (the b axis keeps half a decade over the line, CEILING_ROOM, which over many
+        # decades may still be less than the words' height)
         label.next_to(axes.point(x1, arrive), DOWN, buff=0.1).align_to(axes.x_axis, RIGHT)
     return line, label
 

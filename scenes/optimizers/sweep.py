@@ -21,7 +21,7 @@ import numpy as np
 from manim import (BLACK, DOWN, LEFT, RIGHT, UP, Circle, Create, DashedLine, Dot, FadeIn, FadeOut,
                    Indicate, LaggedStart, MathTex, Square, VGroup, VMobject)
 
-from scenes.kit.clearance import box_outline, first_clear
+from scenes.kit.clearance import first_clear
 from scenes.kit.format import sci_tex, short
 from scenes.kit.plots import decade_labels
 from scenes.kit.style import DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS
@@ -154,7 +154,7 @@ def _limit_line(axes, s, curves, flat) -> VGroup:
     label.arrange(DOWN, aligned_edge=RIGHT, buff=0.08)
     first_clear(label, [lambda m, f=f: m.next_to(axes.point(x, y0 + f * (y1 - y0)), LEFT,
                                                    buff=0.12) for f in (0.25, 0.1, 0.4)],
-                [c.get_anchors() for c in curves] + ([box_outline(flat)] if flat else []))
+                [c.get_anchors() for c in curves], keep_off=[flat] if flat else ())
     return VGroup(line, label)
 
 

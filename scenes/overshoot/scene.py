@@ -2,8 +2,9 @@
 
 Three parts, in playing order: ``parabola`` steps one weight down a parabola at three learning
 rates and shows the loop that makes a big step bigger; ``sweep`` runs learning rates over the
-spreadsheet's rows against the critical rate 2/λmax; ``thread`` replays the forum thread's run
-until it diverges. Every number drawn comes from :func:`sgdanim.lessons.overshoot.compute`.
+data's rows (the spreadsheet's by default) against the critical rate 2/λmax; ``thread`` replays
+the forum thread's run until it diverges. Every number drawn comes from
+:func:`sgdanim.lessons.overshoot.compute`.
 
 Render the defaults with ``manim -ql scenes/overshoot/scene.py Overshoot``.
 """

@@ -1,5 +1,6 @@
-"""Frames reach the encoder without a copy and a still is converted once, and the packets are
-the ones manim's own ``write_frame`` makes (``manim_compat._convert_stills_once``)."""
+"""Frames reach the encoder without a copy and a still is converted once, and the encoder is
+handed the frames manim's own ``write_frame`` hands it, so the packets are manim's too where
+x264 is reproducible (not at 480p's 854 columns) (``manim_compat._convert_stills_once``)."""
 
 from __future__ import annotations
 
@@ -91,9 +92,15 @@ def test_480p_hands_the_encoder_manims_own_frames():
     from manim.scene.video_segment_encoder import VideoSegmentEncoder
     from sgdanim.render import manim_compat
 
+    import av
+
     manim_compat.install()
     ours, manims = VideoSegmentEncoder.write_frame, VideoSegmentEncoder.write_frame.__wrapped__
     shown = sized(frames(), 854, 480)
+    assert all(pixels.flags.c_contiguous for pixels, _ in shown)
+    pixels = shown[0][0]           # read in place: the frame is manim's array
+    plane = np.frombuffer(manim_compat._in_place(av, pixels).planes[0], np.uint8)
+    assert np.shares_memory(plane, pixels)
     mine = handed(ours, shown, 854, 480)
     theirs = handed(manims, shown, 854, 480)
     assert len(mine) == len(theirs) == sum(repeat for _, repeat in shown)

@@ -90,13 +90,19 @@ def settling(n, axes, colours, lines, keep_off) -> VGroup | None:
         return None
     level = DashedLine(axes.c2p(float(x[c.peak_index]), c.settled_peak),
                        axes.c2p(float(x[-1]), c.settled_peak), color=TEXT, stroke_width=2)
+    over = axes.c2p(float(x[-1]), 1.0)[1] + TOP_CLEAR   # over every curve (sin's peak is 1)
     label = first_clear(
         MathTex(rf"\text{{settles at }} {c.settled_peak:.2f}", font_size=BODY_SIZE,
                 color=colours[slow]),
-        [lambda m, side=side, edge=edge: m.next_to(level, side, buff=0.1).align_to(level, edge)
-         for edge in (RIGHT, LEFT) for side in (UP, DOWN)], lines)
+        [*(lambda m, side=side, edge=edge: m.next_to(level, side, buff=0.1).align_to(
+            level, edge) for edge in (RIGHT, LEFT) for side in (UP, DOWN)),
+         lambda m: m.align_to(level, RIGHT).set_y(over + m.height / 2)], lines, keep_off=keep_off)
+    # from over the curves, a dashed pointer down to the level's end (none beside it)
+    pointer = DashedLine(label.get_corner(DOWN + RIGHT) + 0.05 * DOWN, level.get_end() + 0.08 * UP,
+                         color=colours[slow], stroke_width=2) \
+        if label.get_bottom()[1] >= over - 1e-9 else VMobject()
     keep_off = [*keep_off, label]
-    return VGroup(level, label, *_slow_hump(c, axes, x, colours[slow], lines, keep_off))
+    return VGroup(level, label, *_slow_hump(c, axes, x, colours[slow], lines, keep_off), pointer)
 
 
 def _slow_hump(c, axes, x, colour, lines, keep_off) -> tuple:

@@ -74,7 +74,8 @@ def test_unsettled_beta_names_its_hump_and_the_level_it_settles_to(momentum_scen
                                                                     numbers):
     b, slow = built["sine"], numbers.top_beta
     assert not slow.settled
-    level, label, hump_text, pointer = b.settling
+    level, label, hump_text, pointer, to_level = b.settling
+    assert not to_level.family_members_with_points()      # beside its level: no pointer
     start, end = (b.axes.p2c(p) for p in (level.get_start(), level.get_end()))
     assert (start[1], end[1]) == (pytest.approx(slow.settled_peak), pytest.approx(slow.settled_peak))
     # from the last cycle's peak (above the level: still settling) to the window's end

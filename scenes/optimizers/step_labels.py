@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, RIGHT, UP, config
 
+from scenes.kit.clearance import first_clear
 from scenes.kit.scene import covers
+
+HIGHER = 0.45     # over the line, above a racer's name that stands over its dot there
 
 
 def label_the_arrived(dots: dict, numbers, arrive: float) -> None:
@@ -53,17 +56,16 @@ def spread_labels(labels, gap: float = 0.05) -> None:
 def clear_of_racers(label, line, axes, dots) -> None:
     """Move the ceiling line's ``label`` off any racer's dot or name it sits on (annealed
     Adam's, named over its dot on the line, at lr_adam 0.01 with the sheets' lrs): to the
-    line's other side at its right end, or over its left end, whichever is clear first."""
-    def blocked(m) -> bool:
-        return any(covers(m, piece) for pair in dots.values() for piece in pair)
-
-    if not blocked(label):
-        return
-    start, end = line.get_start(), line.get_end()
-    other_side = label.copy().next_to(end, DOWN if label.get_y() > line.get_y() else UP,
-                                      buff=0.1).align_to(end, RIGHT)
-    left_end = label.copy().next_to(start, UP, buff=0.1).align_to(start + 0.15 * RIGHT, LEFT)
-    for spot in (other_side, left_end):
-        if not blocked(spot):
-            label.move_to(spot)
-            return
+    line's other side at its right end, or over its left end, or higher over either end
+    (after 200 epochs RMSProp's name over its dot, SGD's dot under the line and annealed
+    Adam's at its left end take all four), whichever keeps clear first
+    (:func:`scenes.kit.clearance.first_clear`)."""
+    start, end, home = line.get_start(), line.get_end(), label.get_center().copy()
+    side = DOWN if label.get_y() > line.get_y() else UP
+    first_clear(label, [
+        lambda m: m.move_to(home),                     # where it stands: over the right end
+        lambda m: m.next_to(end, side, buff=0.1).align_to(end, RIGHT),
+        lambda m: m.next_to(start, UP, buff=0.1).align_to(start + 0.15 * RIGHT, LEFT),
+        *(lambda m, at=at, edge=edge: m.next_to(at, UP, buff=HIGHER).align_to(at, edge)
+          for at, edge in ((end, RIGHT), (start + 0.15 * RIGHT, LEFT)))],
+        [], gap=1e-3, keep_off=[piece for pair in dots.values() for piece in pair])

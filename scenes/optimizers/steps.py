@@ -25,6 +25,8 @@ from scenes.kit.plots import decade_labels
 from scenes.kit.style import (BODY_SIZE, DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS,
                               OPTIMUM, TEXT, WEIGHT_COLOURS)
 from scenes.optimizers.first_steps import first_step_bars, place_under
+from scenes.kit.clearance import first_clear
+from scenes.kit.scene import covers
 from scenes.optimizers.step_labels import (clear_of_racers, clear_other_dots, label_the_arrived,
                                           spread_labels)
 from scenes.optimizers.step_text import takeaway_tex
@@ -129,7 +131,8 @@ def step_plot(numbers) -> SimpleNamespace:
                            diagonal_label=diagonal_label, dots=dots, slow=rules[slow],
                            fast=rules[fast], scaled=rules.get(scaled),
                            annealed=rules.get(annealed), takeaway=takeaway,
-                           answer=answer, bars=bars, directions=directions(axes, numbers),
+                           answer=answer, bars=bars,
+                           directions=directions(axes, numbers, dots, diagonal_label),
                            rattle=rattle_bracket(dots, numbers), column=column)
 
 
@@ -155,8 +158,12 @@ def rattle_bracket(dots: dict, numbers) -> VGroup | None:
             two.get_bottom()[1]) - 0.15
     arrow = DoubleArrow([one.get_x(), y, 0], [two.get_x(), y, 0], buff=0, stroke_width=3,
                         color=DIM, tip_length=0.15, max_tip_length_to_length_ratio=0.3)
-    label = MathTex(figures_tex(story.rattle) + r"\times", font_size=MIN_FONT_SIZE,
-                    color=DIM).next_to(arrow, DOWN, buff=0.06)
+    # under the arrow; beside it where a racer's name is there (momentum's, after 200 epochs)
+    label = first_clear(
+        MathTex(figures_tex(story.rattle) + r"\times", font_size=MIN_FONT_SIZE, color=DIM),
+        [lambda m, side=side: m.next_to(arrow, side, buff=0.06 if side is DOWN else 0.1)
+         for side in (DOWN, LEFT, RIGHT)],
+        [], gap=1e-3, keep_off=[piece for pair in dots.values() for piece in pair])
     return VGroup(arrow, label)
 
 
@@ -180,12 +187,14 @@ def _rules(numbers, by_name) -> tuple[dict, str]:
     return rules, shown[-1]
 
 
-def directions(axes, numbers) -> VGroup | None:
+def directions(axes, numbers, dots=None, ceiling_words=None) -> VGroup | None:
     """The takeaway's "up" and "left" on the plot: an arrow up from the highest racer that
     did not get b all the way to the ceiling line to the racer on the line nearest above it
     (momentum to RMSProp: the same rattle, b lifted by its own √v), and one above that line
     from the rightmost racer on it to the leftmost (a calmed); None unless racers sit both
-    on the line and under it."""
+    on the line and under it. The up arrow's words go left of it where a racer's name is on
+    its right, and the left arrow over the line's words where they stand in its way (after 200
+    epochs SGD's name and the words sit there)."""
     arrive = np.log10(numbers.steps.arrive)
     logs = [r.log_steps for r in numbers.racers if all(np.isfinite(r.log_steps))]
     on = [x for x, y in logs if abs(y - arrive) < 0.15]
@@ -194,13 +203,18 @@ def directions(axes, numbers) -> VGroup | None:
         return None
     low = max(under, key=lambda xy: xy[1])
     above = min(on, key=lambda x: abs(x - low[0]))
+    names = [piece for pair in (dots or {}).values() for piece in pair]
     # from the dot's edge to under the label below the dot on the line
     up = Arrow(axes.point(above, low[1]) + 0.17 * UP, axes.point(above, arrive) + 0.62 * DOWN,
                buff=0, stroke_width=3, color=DIM, max_tip_length_to_length_ratio=0.2)
-    up_label = MathTex(r"\text{own }\sqrt{v}\text{ lifts }b", font_size=MIN_FONT_SIZE,
-                       color=DIM).next_to(up, RIGHT, buff=0.08)
+    up_label = first_clear(
+        MathTex(r"\text{own }\sqrt{v}\text{ lifts }b", font_size=MIN_FONT_SIZE, color=DIM),
+        [lambda m, side=side: m.next_to(up, side, buff=0.08) for side in (RIGHT, LEFT)],
+        [], gap=1e-3, keep_off=names)
     left = Arrow(axes.point(max(on), arrive + 0.3), axes.point(min(on), arrive + 0.3), buff=0,
                  stroke_width=3, color=DIM, max_tip_length_to_length_ratio=0.1)
+    if ceiling_words is not None and covers(left, ceiling_words):
+        left.shift(UP * (ceiling_words.get_top()[1] + 0.15 - left.get_y()))
     left_label = MathTex(r"m\text{, lr drops: calmer }a", font_size=MIN_FONT_SIZE,
                          color=DIM).next_to(left, UP, buff=0.06)
     return VGroup(up, up_label, left, left_label)

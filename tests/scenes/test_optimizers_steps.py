@@ -264,3 +264,22 @@ def test_data_whose_best_b_is_below_the_start_plays_without_a_ceiling(manim_tmp)
     assert play("optimizers", ["parts=steps", *sets]).cues
     defaults = step_plot(compute(LESSON.defaults()))
     assert defaults.diagonal is not None and len(defaults.dots) == 5
+
+
+def test_after_200_epochs_the_lines_words_and_the_rattle_keep_off_the_racers():
+    """After 200 epochs RMSProp is named over its dot on the ceiling line, SGD's dot sits just
+    under the line's right end and annealed Adam's on its left end: "b reaches 30 in 200
+    epochs" stood on RMSProp's name, and the rattle's "39×" under its arrow on momentum's (a
+    dry run found both). The words now go higher over the right end, the ratio left of its
+    arrow. Control: where they stood, each meets a racer's name."""
+    from manim import DOWN, RIGHT, UP
+    from scenes.optimizers.steps import step_plot
+    plot = step_plot(compute(LESSON.resolve(sets=["epochs=200"])))
+    pieces = [m for pair in plot.dots.values() for m in pair]
+    words, (arrow, ratio) = plot.diagonal_label, plot.rattle
+    assert not any(overlap(words, m) for m in pieces) and inside_frame(words)
+    assert not any(overlap(ratio, m) for m in pieces)
+    end = plot.diagonal.get_end()
+    stood = words.copy().next_to(end, UP, buff=0.1).align_to(end, RIGHT)
+    assert overlap(stood, plot.dots["rmsprop"][1])
+    assert overlap(ratio.copy().next_to(arrow, DOWN, buff=0.06), plot.dots["momentum"][1])

@@ -1,6 +1,6 @@
-"""Frames reach the encoder without a copy and a still is converted once, and the encoder is
-handed the frames manim's own ``write_frame`` hands it, so the packets are manim's too where
-x264 is reproducible (not at 480p's 854 columns) (``manim_compat._convert_stills_once``)."""
+"""Frames reach the encoder without a copy and a still is converted once, and the packets are
+the ones manim's own ``write_frame`` makes (``manim_compat._convert_stills_once``), with the
+allocator's fill every render has (``sgdanim.render.scene.tune_the_allocator``)."""
 
 from __future__ import annotations
 
@@ -84,11 +84,8 @@ def handed(write, shown, width: int, height: int) -> list[np.ndarray]:
 def test_480p_hands_the_encoder_manims_own_frames():
     """At 854 × 480 (rows of 3,416 bytes, one after another, without the padding a PyAV frame
     has) the conversion reads manim's array in place and hands x264 the very pixels manim's
-    own write_frame does, frame for frame. Packets are compared at the other sizes only:
-    at this width x264 itself is not reproducible (manim's own write_frame gave up to three
-    different packet streams in eight encodes of the same frames within one test process;
-    widths whose rows are whole multiples of 64 bytes never differed). Control: a different
-    still, different frames."""
+    own write_frame does, frame for frame: what the packets below rest on, checked without
+    the encoder. Control: a different still, different frames."""
     from manim.scene.video_segment_encoder import VideoSegmentEncoder
     from sgdanim.render import manim_compat
 
@@ -109,22 +106,29 @@ def test_480p_hands_the_encoder_manims_own_frames():
     assert not all(np.array_equal(a, b) for a, b in zip(mine, other))
 
 
-@pytest.mark.parametrize("width, height", [(64, 48), (1920, 1080)])
+@pytest.mark.parametrize("width, height", [(64, 48), (854, 480), (1920, 1080)])
 def test_frames_read_in_place_encode_as_manims_own(tmp_path, width, height):
     """No copy into a PyAV frame: the conversion reads manim's array, and the packets are
-    manim's own (480p, where x264 is not reproducible, is compared by the frames it is handed,
-    above). Control: a different frame, different packets."""
+    manim's own. At 854 wide the encoder reads a few bytes nobody writes (docs/performance.md,
+    sessions 9 and 29), so the encodes run with the allocator's fill every render has
+    (``tune_the_allocator``); without it this case failed in about one full suite of three.
+    Control: a different frame, different packets."""
     from manim.scene.video_segment_encoder import VideoSegmentEncoder
     from sgdanim.render import manim_compat
+    from sgdanim.render.scene import tune_the_allocator, untune_the_allocator
 
     manim_compat.install()
     ours, manims = VideoSegmentEncoder.write_frame, VideoSegmentEncoder.write_frame.__wrapped__
     shown = sized(frames(), width, height)
     assert all(pixels.flags.c_contiguous for pixels, _ in shown)
-    ours_packets = encoded(tmp_path / "ours.mp4", ours, shown, width, height)
-    assert ours_packets == encoded(tmp_path / "manims.mp4", manims, shown, width, height)
-    other = sized(frames(still_value=190), width, height)
-    assert ours_packets != encoded(tmp_path / "other.mp4", manims, other, width, height)
+    tune_the_allocator()
+    try:
+        ours_packets = encoded(tmp_path / "ours.mp4", ours, shown, width, height)
+        assert ours_packets == encoded(tmp_path / "manims.mp4", manims, shown, width, height)
+        other = sized(frames(still_value=190), width, height)
+        assert ours_packets != encoded(tmp_path / "other.mp4", manims, other, width, height)
+    finally:
+        untune_the_allocator()
 
 
 def test_a_still_converted_once_encodes_as_manims_own(tmp_path):

@@ -87,9 +87,9 @@ def _convert_stills_once() -> None:
       lesson's frames) is converted once, by the call PyAV's encode makes, and that frame
       encoded n times; manim converted it n times.
 
-    The frames handed to x264 are the ones manim's own ``write_frame`` hands it, and so are the
-    packets wherever x264 is reproducible: at 480p (854 wide) it is not, for manim's own path
-    either (tests/render/test_manim_compat_stills.py; docs/performance.md, "Session 29").
+    The packets are the ones manim's own ``write_frame`` makes, at every size sgdanim renders,
+    with the allocator's fill a render has (:func:`sgdanim.render.scene.tune_the_allocator`:
+    at 854 wide x264 reads a few bytes nobody writes; tests/render/test_manim_compat_stills.py).
     """
     import av
     from manim.scene.video_segment_encoder import VideoSegmentEncoder

@@ -57,7 +57,7 @@ class Sine(Part):
         b.reading = reading(n.main, b.axes, x, lines)
         b.legend = _legend(n.sweep, b.colours, b.rule)
         b.settling = settling(n, b.axes, b.colours,
-                              series_lines(b.axes, x, n.sin_v, *(s.ema for s in n.sweep)),
+                              [lines[0], *series_lines(b.axes, x, *(s.ema for s in n.sweep))],
                               keep_off=(b.legend, b.sine_label))
         b.ends = _end_labels(n.sweep, b.axes, b.colours)
         b.settled_m = settled_m(n.main, b.axes, lines, keep_off=(b.reading[4], b.sine_label))

@@ -82,7 +82,7 @@ def drop_tags(plot, numbers, event) -> list[MathTex]:
     over its point, and the older tags it meets, read by then, make way: they go to
     ``plot.retired``, faded as it comes in."""
     racer = next(r for r in numbers.racers if r.name == event.racer)
-    tags = []
+    tags, lines = [], _obstacles(plot, numbers.racers)    # the same for every tag of the drop
     for epoch, ratio, factor in event.tags:
         over = place_tag(jump_tag(ratio, factor), plot, numbers.racers, racer, epoch)
         tag = over.copy()
@@ -91,7 +91,6 @@ def drop_tags(plot, numbers, event) -> list[MathTex]:
                             above=False)
         if hits := [other for other in plot.tags if covers(tag, other)]:
             tag.shift((min(t.get_bottom()[1] for t in hits) - GAP / 2 - tag.get_top()[1]) * UP)
-        lines = _obstacles(plot, numbers.racers)
         if not _free(tag, plot, lines) and not _free_spot(tag, plot, lines,
                                                           plot.point(epoch, 1.0)[0]):
             # over its point, above the x axis (a flank's tag stood under the curves, on it)

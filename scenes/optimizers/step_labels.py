@@ -12,6 +12,12 @@ from scenes.kit.scene import covers
 HIGHER = 0.45     # over the line, above a racer's name that stands over its dot there
 
 
+def racer_marks(dots: dict) -> list:
+    """Every racer's dot and name (``dots``: name -> (dot, name)): what a word on the step
+    plot keeps off."""
+    return [piece for pair in dots.values() for piece in pair]
+
+
 def label_the_arrived(dots: dict, numbers, arrive: float) -> None:
     """Racers whose b got all the way sit in a row on the ceiling line: the leftmost one's
     label above its dot, the others' below theirs, each starting at its dot, so side labels do
@@ -68,4 +74,4 @@ def clear_of_racers(label, line, axes, dots) -> None:
         lambda m: m.next_to(start, UP, buff=0.1).align_to(start + 0.15 * RIGHT, LEFT),
         *(lambda m, at=at, edge=edge: m.next_to(at, UP, buff=HIGHER).align_to(at, edge)
           for at, edge in ((end, RIGHT), (start + 0.15 * RIGHT, LEFT)))],
-        [], gap=1e-3, keep_off=[piece for pair in dots.values() for piece in pair])
+        [], gap=1e-3, keep_off=racer_marks(dots))

@@ -24,11 +24,11 @@ from scenes.kit.format import counted, figures_tex, setting_tex, short
 from scenes.kit.plots import decade_labels
 from scenes.kit.style import (BODY_SIZE, DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS,
                               OPTIMUM, TEXT, WEIGHT_COLOURS)
-from scenes.optimizers.first_steps import first_step_bars, place_under
 from scenes.kit.clearance import first_clear
 from scenes.kit.scene import covers
+from scenes.optimizers.first_steps import first_step_bars, place_under
 from scenes.optimizers.step_labels import (clear_of_racers, clear_other_dots, label_the_arrived,
-                                          spread_labels)
+                                          racer_marks, spread_labels)
 from scenes.optimizers.step_text import takeaway_tex
 from scenes.optimizers.text import LABELS, lr_column, lr_tex, rule_tex
 
@@ -163,7 +163,7 @@ def rattle_bracket(dots: dict, numbers) -> VGroup | None:
         MathTex(figures_tex(story.rattle) + r"\times", font_size=MIN_FONT_SIZE, color=DIM),
         [lambda m, side=side: m.next_to(arrow, side, buff=0.06 if side is DOWN else 0.1)
          for side in (DOWN, LEFT, RIGHT)],
-        [], gap=1e-3, keep_off=[piece for pair in dots.values() for piece in pair])
+        [], gap=1e-3, keep_off=racer_marks(dots))
     return VGroup(arrow, label)
 
 
@@ -203,7 +203,7 @@ def directions(axes, numbers, dots=None, ceiling_words=None) -> VGroup | None:
         return None
     low = max(under, key=lambda xy: xy[1])
     above = min(on, key=lambda x: abs(x - low[0]))
-    names = [piece for pair in (dots or {}).values() for piece in pair]
+    names = racer_marks(dots or {})
     # from the dot's edge to under the label below the dot on the line
     up = Arrow(axes.point(above, low[1]) + 0.17 * UP, axes.point(above, arrive) + 0.62 * DOWN,
                buff=0, stroke_width=3, color=DIM, max_tip_length_to_length_ratio=0.2)

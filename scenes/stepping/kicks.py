@@ -16,10 +16,16 @@ from manim import (LEFT, RIGHT, UP, Axes, DashedVMobject, Dot, Line, MathTex,
 from scenes.kit.format import figures_tex
 from scenes.kit.scene import inside_frame
 from scenes.kit.style import DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE, TEXT
-from scenes.stepping.stage import DATA_CENTER, PANEL_H, PANEL_W, TICKS, edge_axes
+from scenes.stepping.stage import DATA_CENTER, LAND_CENTER, PANEL_H, PANEL_W, TICKS, edge_axes
 
 TAG_INSET = 0.35           # the tags' left edge, in from the y axis
+MIN_INSET = 0.1            # ... where the table is too wide for that
 TAG_GAP = 0.3              # between the tags' columns
+MIN_TAG_GAP = 0.21         # ... where the table is too wide for that (the columns' test: 0.2)
+# The table's right edge at most here, 0.3 short of the landscape's widest b number ("−10"; the
+# default table ends 0.4 short of this). A long crawl (target_rmse 0.001: "5026–5028",
+# 1.479×10⁻³) made the table 0.9 wider, onto the b axis's "40".
+TABLE_RIGHT = LAND_CENTER[0] - PANEL_W / 2 - 0.8
 TAG_ROW = 0.36             # between their rows
 HEAD_GAP = 0.12            # between the head's foot and the first row (r8: they touched)
 NOTE_GAP = 0.45            # the shares' note from the axis name on its left (review r9)
@@ -40,10 +46,10 @@ def window_name(window) -> str:
     return r"\text{%d%s}" % (window.first, r"--%d" % last if last > window.first else "")
 
 
-def _lay_out_tags(head, tags, corner) -> None:
-    """A small table from ``corner`` (its upper left) down, one column per ``head`` name: each
-    window's swatch and epochs (the name over the epochs), its along, swing and swing/along
-    (centred under their names)."""
+def _lay_out_tags(head, tags, corner, gap=TAG_GAP) -> None:
+    """A small table from ``corner`` (its upper left) down, one column per ``head`` name, ``gap``
+    apart: each window's swatch and epochs (the name over the epochs), its along, swing and
+    swing/along (centred under their names)."""
     left = corner[0]
     for i in range(len(head)):
         col = [t[i] for t in tags] + [head[i]]
@@ -58,7 +64,7 @@ def _lay_out_tags(head, tags, corner) -> None:
         else:           # over the epochs, right of the swatches: it may reach past them
             head[i].align_to(tags[0][0][1], LEFT)
             width = max(width, head[i].get_right()[0] - left)
-        left += width + TAG_GAP
+        left += width + gap
     head.set_y(corner[1] - head.height / 2)
     # The first row's top HEAD_GAP under the head's foot, the next ones TAG_ROW apart.
     y = head.get_bottom()[1] - HEAD_GAP - max(t.height for t in tags) / 2 + TAG_ROW
@@ -68,14 +74,27 @@ def _lay_out_tags(head, tags, corner) -> None:
             cell.set_y(y)
 
 
+def _fit_width(head, tags, corner) -> None:
+    """Lay the table out from ``corner``; where it would reach past :data:`TABLE_RIGHT`, with
+    its columns closer, down to :data:`MIN_TAG_GAP`."""
+    _lay_out_tags(head, tags, corner)
+    over = VGroup(head, tags).get_right()[0] - TABLE_RIGHT
+    if over > 0:
+        _lay_out_tags(head, tags, corner, max(MIN_TAG_GAP, TAG_GAP - over / (len(head) - 1)))
+
+
 def _clear_of(table, corners, axes, k) -> None:
     """Move ``table`` to the first corner of the axes' box (upper left, in from the axis,
-    upper right, lower right, lower left) where no curve runs through it."""
+    upper right, lower right, lower left) where no curve runs through it. None reaches past
+    :data:`TABLE_RIGHT`: a table too wide for its place moves left, down to
+    :data:`MIN_INSET` from the axis."""
     lo, hi = axes.c2p(k.x_range[0], k.y_range[0]), axes.c2p(k.x_range[1], k.y_range[1])
     dense = np.concatenate([np.linspace(p, q, 12) for c in corners for p, q in zip(c, c[1:])])
     w, h = table.width, table.height
-    spots = ((lo[0] + TAG_INSET, hi[1]), (hi[0] - w, hi[1]), (hi[0] - w, lo[1] + h),
-             (lo[0] + TAG_INSET, lo[1] + h))     # (left, top) of each
+    lefts = [max(lo[0] + MIN_INSET, min(x, TABLE_RIGHT - w)) for x in (lo[0] + TAG_INSET,
+                                                                        hi[0] - w)]
+    spots = ((lefts[0], hi[1]), (lefts[1], hi[1]), (lefts[1], lo[1] + h),
+             (lefts[0], lo[1] + h))     # (left, top) of each
     for left, top in spots:
         table.shift([left - table.get_left()[0], top - table.get_top()[1], 0])
         inside = ((dense[:, 0] > left) & (dense[:, 0] < left + w) & (dense[:, 1] < top)
@@ -130,7 +149,7 @@ class KickInset(VGroup):
         # The swing's column says what it is (review r7): the trace's max − min in the window.
         self.head = VGroup(*[MathTex(t, font_size=MIN_FONT_SIZE, color=DIM) for t in (
             r"\text{epochs}", r"\text{along}", SWING_HEAD, SHARE_HEAD)])
-        _lay_out_tags(self.head, self.tags, c2p(k.x_range[0], k.y_range[1]) + RIGHT * TAG_INSET)
+        _fit_width(self.head, self.tags, c2p(k.x_range[0], k.y_range[1]) + RIGHT * TAG_INSET)
         _clear_of(VGroup(self.head, self.tags), self.corners, self.axes, k)
         first = k.windows[0]
         n = k.rows_per_epoch

@@ -42,10 +42,25 @@ def collapse_formulas() -> tuple[MathTex, MathTex]:
 def opening_question(n) -> str:
     """The lesson's question, with the race's own rows when it has them."""
     pair, relu = n.runs.get("linear2"), n.runs.get("relu2")
-    if pair is None or pair.diverged_at is None or relu is None or relu.dead_row is None:
+    if not race_has_its_story(n):
         return "Two linear neurons draw the same lines as one.\nWhy do they train worse?"
     return (f"Same lr: one neuron stays bounded, two run away on row {pair.diverged_at},\n"
             f"and with a ReLU, 3 of 4 weights freeze on row {relu.dead_row}. Why?")
+
+
+def race_has_its_story(n) -> bool:
+    """Whether the race has the rows the question names: the linear pair runs away and the
+    ReLU pair dies (from all weights 0 neither happens)."""
+    pair, relu = n.runs.get("linear2"), n.runs.get("relu2")
+    return not (pair is None or pair.diverged_at is None or relu is None or relu.dead_row is None)
+
+
+def opening_caption(n) -> str:
+    """What is said over the question: its story in short, or the plain question where the
+    race has no runaway and no death to name (it said "two run away" over a race without)."""
+    if not race_has_its_story(n):
+        return opening_question(n).replace("\n", " ")
+    return "Same lr as overshoot: one neuron stays bounded, two run away, a ReLU pair freezes. Why?"
 
 
 def race_poster(n, params, question) -> VGroup:
@@ -117,8 +132,8 @@ class CollapsePart(Part):
         question = inside_frame(Text(opening_question(n), font_size=TITLE_SIZE,
                                      line_spacing=0.8).to_edge(UP, buff=0.2), margin=EDGE_MARGIN)
         race = race_poster(n, params, question)
-        return SimpleNamespace(question=question, race=race, title=title, stacked=stacked,
-                               regrouped=regrouped, axes=axes,
+        return SimpleNamespace(question=question, opening=opening_caption(n), race=race,
+                               title=title, stacked=stacked, regrouped=regrouped, axes=axes,
                                labels=labels, dots=dots, plot=plot, readouts=readouts,
                                extra=extra, note=note, same=same, tour=n.collapse_tour,
                                glide=n.glide, init=n.init)
@@ -126,8 +141,7 @@ class CollapsePart(Part):
     def play(self, scene, b):
         # the headline's words, with where they pick up (a different line beside the headline
         # split the 4 s of reading between them, review r11)
-        scene.say("Same lr as overshoot: one neuron stays bounded, two run away, a ReLU pair "
-                  "freezes. Why?")
+        scene.say(b.opening)
         # on screen from the first frame (a thumbnail shows the question over Part 3's race, as
         # it ends: the picture the lesson explains)
         scene.add(b.race, b.question)

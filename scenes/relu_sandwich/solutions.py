@@ -23,6 +23,7 @@ from scenes.relu_sandwich.marks import (MEAN, PER_ROW, exit_now, fall_back_tag, 
                                         flip_tags, off_scale_mark, relu_death, row_tick,
                                         show_from, zoom_exits)
 from scenes.relu_sandwich.panels import ABOVE_CAPTIONS, READOUT_SIZE, TICK_SIZE, tfixed
+from scenes.relu_sandwich.stuck import end_card, is_stuck, play_stuck, stuck_answer
 from scenes.relu_sandwich.words import (KEY_SIZE, SHORT, TALL, answer_header, best_text,
                                         line_readouts, lr_tags, math_words, next_teaser,
                                         panel_titles, planes, why_the_pair_step)
@@ -184,7 +185,7 @@ class SolutionsPart(Part):
         if zoom is not None:
             zoom.title.align_to(lt, UP).align_to(zoom.axes, LEFT)
             zoom.meet.move_to(right.point(p.on_curve, p.on_curve))
-        answer = answer_header()
+        answer = stuck_answer() if is_stuck(numbers.moving) else answer_header()
         relu = relu_death(numbers.runs.get("relu2"), strip)
         return SimpleNamespace(answer=answer, teaser=next_teaser(answer, right), relu=relu,
                                zoom=zoom, head=head, left=left, right=right, lt=lt, rt=rt,
@@ -192,24 +193,20 @@ class SolutionsPart(Part):
                                curve_lab=short.curve_lab, tall=tall, walker=walker,
                                fast_walker=fast_walker, ring=ring, dots=dots, legend=legend,
                                strip=strip, fit=fit, numbers=s, best=s.best, slow=p.slow,
-                               cross=p.cross, fast=p.fast, diagonal=p.diagonal)
+                               cross=p.cross, fast=p.fast, diagonal=p.diagonal,
+                               moving=numbers.moving, slow_fit=p.slow_fit)
 
     def play(self, scene, b):
         self.one_and_many(scene, b)
+        if is_stuck(b.moving):      # a and c never move: no walk, no strip (stuck.py)
+            return play_stuck(scene, b)
         self.walk_slow(scene, b)
         self.walk_fast(scene, b)
         # the ReLU's death as the walk passes its row (on the end card: 5 s still, review r10)
         self.relu_dies(scene, b)
         self.run_away(scene, b)
         scene.say("One neuron's step is fixed. The pair's grows with a and c.")
-        # the titles make room for the answer, one after the other (a cross-fade left "ws.")
-        titles = [b.rt] + ([b.zoom.title] if b.zoom is not None else [b.lt])
-        scene.play(FadeOut(b.head, *titles), run_time=0.4)
-        scene.play(FadeIn(b.answer), run_time=0.6)
-        scene.say("Next: momentum, on these same rows.")
-        # on screen too: the card showed nothing new for its last 4 s (review r12)
-        scene.play_unless_burned(FadeIn(b.teaser, shift=0.1 * UP), run_time=0.5)
-        scene.wait(1.0)
+        end_card(scene, b, [b.rt] + ([b.zoom.title] if b.zoom is not None else [b.lt]))
 
     @staticmethod
     def relu_dies(scene, b) -> None:

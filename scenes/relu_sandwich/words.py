@@ -50,12 +50,12 @@ def lr_tags(rates, left, right) -> VGroup:
     return tags
 
 
-def answer_header() -> Tex:
+def answer_header(words="Equally good answers don't help:",
+                  formula=r"$\mathrm{lr}\cdot(a^2+c^2)$ grows.") -> Tex:
     """The opening question answered where the part's title stood, in the same place and
     size: "Equally good answers don't help: lr·(a² + c²) grows.", its formula set by LaTeX as
     the strip's axis label under it (Unicode superscripts beside LaTeX's read as two faces)."""
-    words = "Equally good answers don't help:"
-    answer = Tex(words + r" $\mathrm{lr}\cdot(a^2+c^2)$ grows.", font_size=TITLE_SIZE)
+    answer = Tex(words + " " + formula, font_size=TITLE_SIZE)
     # LaTeX sets words smaller than Text at one font_size: scaled to a title's own words
     answer.scale(header(words).width / Tex(words, font_size=TITLE_SIZE).width)
     return answer.to_corner(UP + LEFT, buff=0.35)

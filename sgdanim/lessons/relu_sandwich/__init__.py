@@ -103,6 +103,9 @@ class ReluSandwichNumbers:
     plane: Plane
     glide: tuple = ()         # Part 1: the last two tour stops joined along the best line
     rows_line: tuple | None = None  # Part 3: the line every row lies on (slope, intercept), if any
+    # Part 4: the weights (of a, b, c, d) that move on its slow or fast path. From a = b = c = 0
+    # every derivative but d's is 0 (a's carries c, b's c, c's a·x + b): a and c never move
+    moving: tuple[str, ...] = ("a", "b", "c", "d")
 
     def shown(self) -> dict:
         runs = {}
@@ -130,6 +133,7 @@ class ReluSandwichNumbers:
                           "path_cross": p.cross, "fast_leaves_plot_at": p.fast_leaves,
                           "over_mean_limit_from": s.over_mean_from,
                           "off_zoom": [list(r) for r in p.off_zoom],
+                          "moving": list(self.moving),
                           "flip": None if s.flip is None else asdict(s.flip),
                           "level": None if s.level is None else asdict(s.level)},
         }
@@ -162,7 +166,17 @@ def compute(params) -> ReluSandwichNumbers:
                                params.grad, init, runs,
                                race_axes(runs, len(data) * params.epochs), sols, plane(sols),
                                same_line_glide(tour[-2], tour[-1], sols.best),
-                               rows_line(data.x, data.y))
+                               rows_line(data.x, data.y), moving(sols.path, sols.fast_path))
+
+
+def moving(*paths) -> tuple[str, ...]:
+    """The weights, of a, b, c, d, that change along any of ``paths`` (rows of a, b, c, d).
+
+    >>> moving(np.array([[0.0, 0, 0, 0], [0, 0, 0, 0.5]]), np.array([[0.0, 0, 0, 0]]))
+    ('d',)
+    """
+    return tuple(name for i, name in enumerate("abcd")
+                 if any(bool((path[:, i] != path[0, i]).any()) for path in paths))
 
 
 LESSON = Lesson(

@@ -115,13 +115,22 @@ def same_line_glide(start, end, best, stops: int = 12) -> tuple:
     [(2.0, 30.0), (2.0, 30.0)]
     >>> glide[-1]
     (1.0, 7.5, 2.0, 15.0)
+
+    On flat data (slope 0) both ends have a = 0, and c = slope/a would be 0/0: c moves
+    geometrically instead, and a·c stays 0.
+
+    >>> same_line_glide((0.0, 8.0, 0.5, 4.0), (0.0, 2.0, 2.0, 4.0), (0.0, 8.0), 2)[0]
+    (0.0, 5.0, 1.0, 3.0)
     """
     slope, icept = best
-    (a0, b0, *_), (a1, b1, *_) = start, end
+    (a0, b0, c0, _), (a1, b1, c1, _) = start, end
     out = []
     for t in np.linspace(0.0, 1.0, stops + 1)[1:]:
-        a = a0 * (a1 / a0) ** t if a0 * a1 > 0 else a0 + (a1 - a0) * t
-        c = slope / a
+        if slope == 0 and a0 == a1 == 0:
+            a, c = 0.0, c0 * (c1 / c0) ** t
+        else:
+            a = a0 * (a1 / a0) ** t if a0 * a1 > 0 else a0 + (a1 - a0) * t
+            c = slope / a
         b = b0 + (b1 - b0) * t
         out.append((float(a), float(b), float(c), float(icept - c * b)))
     return tuple(out)

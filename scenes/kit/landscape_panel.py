@@ -8,15 +8,17 @@ can be checked without rendering: ``panel.point(a, b)`` is the scene point of (a
 from __future__ import annotations
 
 import numpy as np
-from manim import RIGHT, UP, Axes, Dot, FadeIn, MathTex, Star, ValueTracker, VGroup, VMobject
+from manim import DOWN, RIGHT, UP, Axes, Dot, FadeIn, MathTex, Star, ValueTracker, VGroup, VMobject
 
 from scenes.kit.format import decimals
-from scenes.kit.plots import TrackedCurve
+from scenes.kit.plots import TrackedCurve, in_powers_name, numbers_in_powers
 from scenes.kit.style import MIN_FONT_SIZE, OPTIMUM, PATH, WEIGHT
 
 
 def tick_numbers(axis_range, font_size: float = MIN_FONT_SIZE) -> dict:
-    """Tick labels with as many decimals as the tick step has: 50, not 50.0; 0.25, not 0.2.
+    """Tick labels with as many decimals as the tick step has: 50, not 50.0; 0.25, not 0.2;
+    no thousands separator, as every number in the series (momentum's valley at lr 5e-4
+    read "−30,000" beside its row plot's "−10000").
 
     Their size is the series' floor, so they can be read in a 480p embed.
 
@@ -27,7 +29,8 @@ def tick_numbers(axis_range, font_size: float = MIN_FONT_SIZE) -> dict:
     True
     """
     step = float(axis_range[2]) if len(axis_range) > 2 else 1.0
-    return {"decimal_number_config": {"num_decimal_places": decimals(step, 3)},
+    return {"decimal_number_config": {"num_decimal_places": decimals(step, 3),
+                                      "group_with_commas": False},
             "font_size": font_size}
 
 
@@ -46,14 +49,25 @@ class LandscapePanel(VGroup):
     """
 
     def __init__(self, landscape, a_range, b_range, levels, width=6.0, height=5.0,
-                 contour_color="#3b5b7a", **kwargs):
+                 contour_color="#3b5b7a", tick_size=MIN_FONT_SIZE, **kwargs):
         super().__init__(**kwargs)
         self.landscape = landscape
         self.axes = Axes(x_range=a_range, y_range=b_range, x_length=width, y_length=height,
                          tips=False, axis_config={"include_numbers": True},
-                         x_axis_config=tick_numbers(a_range), y_axis_config=tick_numbers(b_range))
-        labels = VGroup(MathTex("a", font_size=30).next_to(self.axes.x_axis, RIGHT, buff=0.15),
-                        MathTex("b", font_size=30).next_to(self.axes.y_axis, UP, buff=0.1))
+                         x_axis_config=tick_numbers(a_range, tick_size),
+                         y_axis_config=tick_numbers(b_range, tick_size))
+        # from 10⁴ up, the series' rule: in units of 10ᵏ, named with the axis (five numbers
+        # like −30000 side by side ran into each other)
+        a_power, b_power = (numbers_in_powers(axis, from_power=4)
+                            for axis in (self.axes.x_axis, self.axes.y_axis))
+        a_name = in_powers_name(MathTex("a", font_size=30), a_power)
+        if a_power:     # wide with its unit: under the numbers' right end, off the plot's right
+            a_name.next_to(self.axes.x_axis.numbers, DOWN, buff=0.1).align_to(
+                self.axes.x_axis, RIGHT)
+        else:
+            a_name.next_to(self.axes.x_axis, RIGHT, buff=0.15)
+        labels = VGroup(a_name, in_powers_name(MathTex("b", font_size=30), b_power).next_to(
+                            self.axes.y_axis, UP, buff=0.1))
         self.labels = labels
         box = (a_range[0], a_range[1], b_range[0], b_range[1])
         self.contours = VGroup()

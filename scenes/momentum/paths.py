@@ -66,7 +66,9 @@ class Paths(Part):
         b.part3 = MathTex(rf"\text{{(PyTorch's }} m\text{{: }}{{\times}}"
                           rf"{short(n.undamped_plateau / n.damped_plateau, 3)}"
                           r"\text{ = a bigger lr, Part 3)}", font_size=TEXT_SIZE, color=GREY_A)
-        b.part3.next_to(b.valley.frame, DOWN, buff=0.2).align_to(b.valley.frame, RIGHT)
+        # under the valley, and under its "momentum at b" where that went under it (lr 5e-4)
+        b.part3.next_to(VGroup(b.valley.frame, b.valley.here[1]), DOWN, buff=0.2).align_to(
+            b.valley.frame, RIGHT)
         # 0.3 from a's title: at 0.6 "momentum" ended 4 px from the valley's "40" and "b" (r11)
         b.key = _key().next_to(b.labels[1], RIGHT, buff=KEY_BUFF)
         # why momentum runs away, when it does and SGD does not
@@ -278,12 +280,9 @@ def _near(sgd: float, mom: float) -> bool:
 def _valley(n) -> SimpleNamespace:
     """Where both runs stand in the line fit's valley: the (a, b) landscape from the origin past
     the optimum, both paths growing with the row plots, and a label at their end."""
-    panel = LandscapePanel(n.valley_landscape, n.valley_a_range, n.valley_b_range,
-                           n.valley_levels, width=4.6, height=1.8)
     # its tick labels at the part's size: the kit's floor (MIN_FONT_SIZE) read small beside it
-    for axis in (panel.axes.x_axis, panel.axes.y_axis):
-        axis.remove(axis.numbers)
-        axis.add_numbers(font_size=TEXT_SIZE)
+    panel = LandscapePanel(n.valley_landscape, n.valley_a_range, n.valley_b_range,
+                           n.valley_levels, width=4.6, height=1.8, tick_size=TEXT_SIZE)
     # where the larger lr's plot comes: room above for the table's "≈90%" (review r10)
     panel.move_to([3.6, -1.65, 0])
     title = MathTex(r"\text{where they are: the valley in } (a, b)", font_size=TEXT_SIZE)

@@ -306,3 +306,29 @@ def test_at_an_lr_sgd_cannot_take_the_valleys_words_and_the_close_stay_readable(
     near = build(momentum_scene, "paths", LESSON.compute(LESSON.defaults()))
     assert near.valley.here[1].get_tex_string().startswith(r"\text{both at }")
     assert near.valley.here[1].get_bottom()[1] > near.valley.panel.get_bottom()[1]
+
+
+
+def test_the_valley_at_an_lr_over_sgds_limit_writes_its_numbers_in_units(momentum_scene):
+    """At lr 5e-4 SGD's a swings to −3×10⁴: the valley's a axis spans ±3×10⁴. Its numbers
+    are in units of 10⁴ ("−3", not "−30,000": five of those side by side ran into each other,
+    with commas no other number in the series has), the unit in the axis' name under them;
+    "momentum at b ≈ 16.0", crowded out of the plot, and the PyTorch note under it stand
+    apart and inside the frame. Control: at the defaults the numbers are as written (1 to 4)
+    and the name is plain "a"."""
+    from tests.lessons.momentum_kit import LESSON
+    b = build(momentum_scene, "paths", LESSON.compute(LESSON.resolve(sets=["lr=5e-4"])))
+    x_axis, name = b.valley.panel.axes.x_axis, b.valley.panel.labels[0]
+    shown = [float(n.get_value()) for n in x_axis.numbers]
+    assert max(abs(v) for v in shown) < 10 and len(shown) >= 4
+    assert not any(n.group_with_commas for n in x_axis.numbers)
+    assert r"\times10^{4}" in name.get_tex_string()
+    assert name.get_top()[1] < min(n.get_bottom()[1] for n in x_axis.numbers)
+    words, note = b.valley.here[1], b.part3
+    assert apart(words, note)
+    for m in (words, note, name):
+        left, bottom, right, top = box(m)
+        assert -HALF_FRAME[0] < left and right < HALF_FRAME[0] and -HALF_FRAME[1] < bottom
+    usual = build(momentum_scene, "paths", LESSON.compute(LESSON.defaults())).valley
+    assert [float(n.get_value()) for n in usual.panel.axes.x_axis.numbers] == [1, 2, 3, 4]
+    assert usual.panel.labels[0].get_tex_string() == "a"

@@ -193,8 +193,8 @@ class SolutionsPart(Part):
                                curve_lab=short.curve_lab, tall=tall, walker=walker,
                                fast_walker=fast_walker, ring=ring, dots=dots, legend=legend,
                                strip=strip, fit=fit, numbers=s, best=s.best, slow=p.slow,
-                               cross=p.cross, fast=p.fast, diagonal=p.diagonal,
-                               moving=numbers.moving, slow_fit=p.slow_fit)
+                               cross=p.cross, fast=p.fast, diagonal=p.diagonal, slow_fit=p.slow_fit,
+                               moving=numbers.moving, fast_crosses=p.fast_crosses)
 
     def play(self, scene, b):
         self.one_and_many(scene, b)
@@ -261,7 +261,9 @@ class SolutionsPart(Part):
             scene.mark("path_cross", index=k)
             scene.wait(0.8)
         scene.say(f"But c·b + d is nowhere near {best_text(b.best[1])}: the path crosses the "
-                  "curve and creeps on.")
+                  "curve and creeps on." if k is not None else   # on a negative slope's data
+                  f"A small lr: a·c does not reach {best_text(b.best[0])} on the plane, and "
+                  f"c·b + d is nowhere near {best_text(b.best[1])}: the path creeps on.")
         scene.play(walker.walk(last, run_time=CREEP_SECONDS))
         scene.mark("path_end", index=last, a=float(b.slow[last, 0]), c=float(b.slow[last, 1]))
         scene.wait(0.8)     # the line it ends on, against the best, read before it goes
@@ -322,7 +324,8 @@ class SolutionsPart(Part):
             SolutionsPart.zoom_in(scene, b)
         else:
             along = " along the diagonal a = c" if b.diagonal else ""
-            scene.say(f"It bounces back and forth{along}, across the curve.")
+            across = ", across the curve" if b.fast_crosses else ", never reaching the curve"
+            scene.say(f"It bounces back and forth{along}{across}.")
         scene.play(walker.walk(last, run_time=4.0))
         if strip.back is not None:     # read: the flip's words take the strip's top band
             scene.play(FadeOut(strip.back.clear_updaters()), run_time=0.4)

@@ -23,11 +23,26 @@ from .data import Dataset
 from .errors import UsageError
 
 
+# Relative to the data's scale, a fitted weight this small is the solve's rounding, not the fit
+# (about 10⁴ float64 epsilons): flat data gave a slope of 9.4×10⁻²⁰, read as 0.0000…9408.
+ROUNDING = 1e-12
+
+
 def least_squares(data: Dataset) -> tuple[float, float]:
-    """The (a, b) minimising the mean of (a·x + b − y)²."""
+    """The (a, b) minimising the mean of (a·x + b − y)²; each exactly 0 where it is within the
+    solve's rounding of 0 (:data:`ROUNDING` of y's scale, and of y's over x's for a).
+
+    >>> from sgdanim.core.data import synthetic
+    >>> a, b = least_squares(synthetic(slope=0.0))   # flat rows: no slope, not 9.4×10⁻²⁰
+    >>> a, round(b, 9)
+    (0.0, 30.0)
+    """
     X = np.column_stack([data.x, np.ones_like(data.x)])
     (a, b), *_ = np.linalg.lstsq(X, data.y, rcond=None)
-    return float(a), float(b)
+    y_scale = float(np.max(np.abs(data.y)))
+    x_scale = float(np.max(np.abs(data.x))) or 1.0
+    return (0.0 if abs(a) <= ROUNDING * y_scale / x_scale else float(a),
+            0.0 if abs(b) <= ROUNDING * y_scale else float(b))
 
 
 def hessian(data: Dataset) -> np.ndarray:

@@ -181,3 +181,24 @@ def test_a_runaway_left_of_its_cross_goes_under_the_err2_name(manim_tmp):
              if placed.get_left()[0] - 0.05 < p[0] < placed.get_right()[0] + 0.05]
     assert all(p[1] < placed.get_bottom()[1] for p in under)
     assert covers(words.copy().next_to(cross, LEFT, buff=0.1), pair.y_name)
+
+
+def test_data_with_a_falling_line_keeps_the_best_and_its_curve_on_the_panels():
+    """Rows on y = −x + 150: the best slope is −1. Both panels' a axes reach it (the star stood
+    off the one-neuron panel, over its b numbers, and the (a, c) plane, from 0 to 4, held no
+    point of a·c = −1), and the captions do not say the walks cross a curve they never reach.
+    Control: the defaults' walks do cross it."""
+    from sgdanim.lessons import get
+    from tests.scenes.dryrun import play
+    falling = ["data=synthetic:slope=-1,intercept=150"]
+    lesson = get("relu-sandwich")
+    n = lesson.compute(lesson.resolve(sets=falling))
+    (a_lo, a_hi, _), slope = n.solutions.a_range, n.solutions.best[0]
+    assert slope == pytest.approx(-1.0) and a_lo <= 2 * slope < a_hi
+    assert n.plane.curve and not n.plane.fast_crosses and n.plane.cross is None
+    said = [text for _, _, text in play("relu-sandwich", falling + ["parts=solutions"]).cues]
+    assert not [line for line in said if "crosses the curve" in line or "across the" in line]
+    assert any("never reaching the curve" in line for line in said)
+    assert any("a·c does not reach -1 on the plane" in line for line in said)
+    usual = lesson.compute(lesson.defaults()).plane
+    assert usual.fast_crosses and usual.cross is not None

@@ -87,6 +87,7 @@ class Plane:
     # ("c") if a is on the box (the row left by c); the zoom (a ≈ c on 0..4) marks it at the
     # edge v lies beyond and says which weight the number is
     off_zoom: tuple[tuple[int, str, float], ...] = ()
+    fast_crosses: bool = True             # the fast path's a·c passes the slope on the plane
 
 
 def slope_factor(a, c):
@@ -141,7 +142,8 @@ def solutions(data, init: dict, path_lr: float, path_epochs: int, fast_lr: float
     limit = float(analysis.row_critical_lr(x_big))
     factor = float(slope_factor(init["a"], init["c"]))
     slope, icept = best = analysis.least_squares(data)
-    a_lo = min(0.0, float(np.floor(min(init["a"], init["c"]) - 1)))
+    # both axes hold the start and the best slope (a negative one, -1, was off the plot)
+    a_lo = min(0.0, float(np.floor(min(init["a"], init["c"]) - 1)), float(np.floor(slope * 2)))
     a_hi = max(4.0, float(np.ceil(slope * 2)), float(np.ceil(max(init["a"], init["c"]) + 1)))
     b_lo = min(0.0, np.floor(icept / 10) * 10 - 10)
     b_hi = max(10.0, np.ceil(icept / 10) * 10 + 10)
@@ -298,7 +300,9 @@ def plane(s: Solutions) -> Plane:
                  near_diagonal(fast[:max(k_fast, 1)]),
                  float(np.sqrt(s.best[0])) if s.best[0] > 0 else None,
                  line_of(s.path[:k_slow]),
-                 off_box(fast, k_fast, box))
+                 off_box(fast, k_fast, box),
+                 bool(np.ptp(np.sign(fast[:max(k_fast, 1), 0] * fast[:max(k_fast, 1), 1]
+                                     - s.best[0])) > 0))
 
 
 def off_box(ac: np.ndarray, start: int, box) -> tuple[tuple[int, str, float], ...]:

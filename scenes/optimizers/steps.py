@@ -195,6 +195,8 @@ def directions(axes, numbers, dots=None, ceiling_words=None) -> VGroup | None:
     on the line and under it. The up arrow's words go left of it where a racer's name is on
     its right, and the left arrow over the line's words where they stand in its way (after 200
     epochs SGD's name and the words sit there)."""
+    if not numbers.steps.arrive > 0:    # b's best is not above the start: no ceiling to reach
+        return None
     arrive = np.log10(numbers.steps.arrive)
     logs = [r.log_steps for r in numbers.racers if all(np.isfinite(r.log_steps))]
     on = [x for x, y in logs if abs(y - arrive) < 0.15]

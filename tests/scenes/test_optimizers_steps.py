@@ -246,12 +246,14 @@ def test_the_ceiling_lines_words_keep_off_a_racer_named_on_the_line():
     assert overlap(at_right, plot.dots["adam_ann"][1])
 
 
+@pytest.mark.filterwarnings("error::RuntimeWarning")
 def test_data_whose_best_b_is_below_the_start_plays_without_a_ceiling(manim_tmp):
     """On data on y = 0 the best b (0) is under the start (1): the net b per row of a racer
     that ends there is negative, its log made a ceiling line of NaN (ValueError), and with
     every racer's b gone back the plot had no dot to fade in (Scene.play with no
-    animations). The part now plays with no ceiling and no dots. Control: the defaults'
-    plot has its ceiling and a dot per racer."""
+    animations). The part now plays with no ceiling and no dots, and takes no log of a
+    negative number (the takeaway's arrows did). Control: the defaults' plot has its ceiling
+    and a dot per racer."""
     from scenes.optimizers.steps import step_plot
     from sgdanim.lessons.optimizers import compute
     from tests.lessons.optimizers_kit import LESSON

@@ -8,7 +8,8 @@ can be checked without rendering: ``panel.point(a, b)`` is the scene point of (a
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, RIGHT, UP, Axes, Dot, FadeIn, MathTex, Star, ValueTracker, VGroup, VMobject
+from manim import (DOWN, RIGHT, UP, Axes, Dot, FadeIn, MathTex, Star, Triangle, ValueTracker,
+                   VGroup, VMobject)
 
 from scenes.kit.format import decimals
 from scenes.kit.plots import TrackedCurve, in_powers_name, numbers_in_powers
@@ -91,10 +92,15 @@ class WeightWalker(VGroup):
     ``walk(k1, run_time)`` returns the animation that moves the point from the index k0 it
     stands at to path index k1 at constant speed in index, so index k is on screen at
     ``start + (k − k0)/rate``.
+
+    ``leaves``: ``path`` was cut where the weights left the panel (the core's ``clip_path``), so
+    its last point is on the edge, not where they are. From that index on, an arrowhead
+    (``exit``) stands outside the dot and points the way they went: a dot resting on the edge
+    read as weights that had stopped there (stepping at lr 1, a = −1.78×10⁷).
     """
 
     def __init__(self, panel: LandscapePanel, path: np.ndarray, color=WEIGHT, trail_color=PATH,
-                 radius=0.07, **kwargs):
+                 radius=0.07, leaves: bool = False, **kwargs):
         super().__init__(**kwargs)
         self.panel = panel
         self.scene_points = np.array([panel.point(a, b) for a, b in path])
@@ -105,9 +111,34 @@ class WeightWalker(VGroup):
         # The trail's head, even where a subclass draws the trail another way.
         self.dot.add_updater(lambda d: d.move_to(self.trail.head()))
         self.add(self.trail, self.dot)
+        self.exit = exit_tip(self.scene_points, color, radius) if leaves else None
+        if self.exit is not None:
+            last = len(self.scene_points) - 1
+            self.exit.add_updater(
+                lambda m: m.set_fill(opacity=float(self.index.get_value() >= last - 1e-9)))
+            self.add(self.exit.update())
 
     def walk(self, k1: float, run_time: float):
         return self.trail.grow(k1, run_time)
 
     def appear(self):
         return FadeIn(self.dot)
+
+
+def exit_tip(points: np.ndarray, color, radius: float) -> Triangle | None:
+    """An arrowhead just past the last of ``points``, pointing along the last step that
+    moved (None if none did): where a path cut at a panel's edge went on.
+
+    >>> tip = exit_tip(np.array([[0.0, 0, 0], [1, 0, 0]]), WEIGHT, 0.07)
+    >>> bool(tip.get_center()[0] > 1), round(float(tip.get_center()[1]), 6)
+    (True, 0.0)
+    """
+    steps = np.diff(points, axis=0)
+    moved = np.flatnonzero(np.linalg.norm(steps, axis=1) > 1e-9)
+    if not len(moved):
+        return None
+    way = steps[moved[-1]] / np.linalg.norm(steps[moved[-1]])
+    tip = Triangle(fill_color=color, fill_opacity=1, stroke_width=0).scale(1.6 * radius)
+    # a triangle points up: turned to the way, its centre a radius and a half past the point
+    tip.rotate(np.arctan2(way[1], way[0]) - np.pi / 2)
+    return tip.move_to(points[-1] + way * 2.5 * radius)

@@ -264,7 +264,8 @@ def build_stage(numbers) -> Stage:
     edge_axes(land.axes, n.a_range, n.b_range, land.labels)
     for label, name in zip(land.labels, "ab"):
         label.set_color(WEIGHT_COLOURS[name])
-    walker = WeightWalker(land, n.shown_path)
+    # a path cut at the panel's edge (a runaway lr) ends with an arrowhead the way it went
+    walker = WeightWalker(land, n.shown_path, leaves=not np.array_equal(n.shown_path, n.path))
     data.set_line(*n.path[0])
     data.follow(walker, n.path)
     optimum = MathTex(r"(%s,\,%s)" % (short(n.landscape.optimum[0], 4),

@@ -52,12 +52,19 @@ def flip_tags(s, dots, colour_of, top: float = -0.78) -> SimpleNamespace | None:
     ring.move_to(dots[f.row - 1])
     words = step_tag(f, "flips").set_color(colour_of(f.row - 1))
     words.next_to(ring, LEFT, buff=0.1).set_y(top - words.height / 2)
+    # an early row (row 2, from all weights 2): left of it, the words ran over the strip's
+    # numbers and past the frame; they go right of the ring instead
+    axis = dots[0].get_left()[0]
+    if words.get_left()[0] < axis:
+        words.next_to(ring, RIGHT, buff=0.1).set_y(top - words.height / 2)
     low = VGroup()
     if lv is not None:
         low = VGroup(Circle(radius=0.13, stroke_color=colour_of(lv.row - 1),
                             stroke_width=3).move_to(dots[lv.row - 1]),
                      step_tag(lv, "lands back").set_color(colour_of(lv.row - 1)))
         low[1].next_to(low[0], UP, buff=0.04).align_to(low[0], RIGHT)
+        if low[1].get_left()[0] < axis:
+            low[1].align_to(low[0], LEFT)
     return SimpleNamespace(ring=ring, words=words, level=low, step=f, level_step=lv)
 
 

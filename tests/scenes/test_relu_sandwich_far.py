@@ -202,3 +202,17 @@ def test_data_with_a_falling_line_keeps_the_best_and_its_curve_on_the_panels():
     assert any("a·c does not reach -1 on the plane" in line for line in said)
     usual = lesson.compute(lesson.defaults()).plane
     assert usual.fast_crosses and usual.cross is not None
+
+
+def test_an_early_flip_is_tagged_right_of_its_ring_inside_the_frame(manim_tmp):
+    """From all weights 2 the flip is row 2's step: its tag, set left of the ring as row 25's
+    is, ran over the strip's numbers and past the frame's edge. It goes right of the ring, in
+    the same band (control: the defaults' row 25 tag ends left of its ring)."""
+    early, usual = build("solutions", ["init=2,2,2,2"]).strip, build("solutions").strip
+    assert early.flip.step.row == 2 and usual.flip.step.row == 25
+    ring, words = early.flip.ring, early.flip.words
+    assert words.get_left()[0] > ring.get_right()[0]
+    assert words.get_left()[0] > early.plot.axes.y_axis.get_center()[0]   # right of "10⁰"
+    assert words.get_left()[0] > -7.11 and words.get_top()[1] == pytest.approx(
+        usual.flip.words.get_top()[1], abs=0.05)
+    assert usual.flip.words.get_right()[0] < usual.flip.ring.get_left()[0]

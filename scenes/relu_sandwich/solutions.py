@@ -8,24 +8,25 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Axes, Circle, Create, DashedLine, Dot, FadeIn, FadeOut,
-                   ManimColor, MathTex, ReplacementTransform, Text, VGroup, interpolate_color)
+from manim import (DOWN, LEFT, RIGHT, UP, Circle, Create, DashedLine, Dot, FadeIn, FadeOut,
+                   MathTex, ReplacementTransform, Text, VGroup)
 
 from sgdanim.lessons.relu_sandwich import PART_SPECS
-from scenes.kit.format import counted, figures_text, fixed, fixed_tex, sci_tex, sci_text, \
+from scenes.kit.format import counted, figures_text, fixed, sci_tex, sci_text, \
     setting_text
 from scenes.kit.landscape_panel import WeightWalker
 from scenes.kit.part import Part
 from scenes.kit.titles import chapter_header
 from scenes.kit.plots import LogAxes, TrackedCurve
-from scenes.kit.style import GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL_COLOURS, OPTIMUM
+from scenes.kit.style import MIN_FONT_SIZE, OPTIMUM
 from scenes.relu_sandwich.marks import (MEAN, PER_ROW, exit_now, fall_back_tag, first_value,
                                         flip_tags, off_scale_mark, relu_death, row_tick,
-                                        show_from, zoom_exits)
+                                        show_from)
 from scenes.relu_sandwich.panels import ABOVE_CAPTIONS, READOUT_SIZE, TICK_SIZE, tfixed
 from scenes.relu_sandwich.stuck import end_card, is_stuck, play_stuck, stuck_answer
+from scenes.relu_sandwich.zoom import LATE, diagonal_zoom, row_colour
 from scenes.relu_sandwich.words import (KEY_SIZE, SHORT, TALL, answer_header, best_text,
-                                        line_readouts, lr_tags, math_words, next_teaser,
+                                        line_readouts, lr_tags, next_teaser,
                                         panel_titles, planes, why_the_pair_step)
 
 SECONDS_PER_SLOW_ROW = 0.8   # the slow walk's first rows, to a·c = slope: one readout each
@@ -41,16 +42,6 @@ def slow_rows_seconds(rows: int) -> float:
     (2.4, 1.5, 4.0)
     """
     return round(min(4.0, max(1.5, SECONDS_PER_SLOW_ROW * rows)), 3)
-
-
-# the fast path's first and last rows: the pair's own violet, turning to the red of a runaway
-# error (no weight's or optimizer's colour, which mean other things across the series)
-EARLY, LATE = MODEL_COLOURS["linear2"], GRAD
-
-
-def row_colour(k: int, n: int):
-    """The colour of row ``k`` of ``n``, from EARLY to LATE."""
-    return interpolate_color(ManimColor(EARLY), ManimColor(LATE), k / max(n - 1, 1))
 
 
 def row_dots(right, fast, walker, rows: int) -> VGroup:
@@ -107,47 +98,6 @@ def effective_strip(s, walker, width=6.6, height=2.15) -> SimpleNamespace:
                            over=over, flip=flip_tags(s, dots, lambda k: row_colour(k, len(rows)),
                                           plot.axes.get_top()[1] - 0.04),
                            first=first_value(s, dots[0]), back=fall_back_tag(s, dots, walker))
-
-
-def diagonal_zoom(s, p, walker, left) -> SimpleNamespace | None:
-    """The fast walk along the diagonal a = c, unrolled row by row in the one-neuron panel's
-    place: a (≈ c) on the row it is used (as the strip below: index k is row k + 1), a dot per
-    row in its row's colour, and the green line where the diagonal meets the curve a·c = slope.
-    Dots above the line are past the curve, below it short of it: the bounce, which on the
-    plane runs back and forth over its own dots. None if the diagonal never meets the curve."""
-    if p.on_curve is None or not p.diagonal:
-        return None
-    rows = len(s.fast_effective)
-    axes = Axes(x_range=(0, rows, row_tick(rows)), y_range=(p.box[2], p.box[3], 1),
-                x_length=left.axes.x_length, y_length=left.axes.y_length, tips=False,
-                axis_config={"include_numbers": True, "font_size": TICK_SIZE})
-    # its corner on the panel's corner, its size the panel's
-    axes.shift(left.axes.c2p(s.a_range[0], s.b_range[0]) - axes.c2p(0, p.box[2]))
-    points = [axes.c2p(k + 1, ac[0]) for k, ac in enumerate(p.fast)]
-    dots = VGroup(*[show_from(Dot(pt, radius=0.07, color=row_colour(k, rows)), walker, k)
-                    for k, pt in enumerate(points)])
-    curve = TrackedCurve(points, walker.index, stroke_color="#777777", stroke_width=2)
-    on = p.on_curve
-    target = DashedLine(axes.c2p(0, on), axes.c2p(rows, on), color=OPTIMUM, stroke_width=3,
-                        dash_length=0.1)
-    # right of the line's end: the dots fill every row above and below it
-    target_lab = MathTex(rf"a = c = {fixed_tex(on)}", font_size=READOUT_SIZE, color=OPTIMUM)
-    target_lab.next_to(target, RIGHT, buff=0.12)
-    # "row" left of 0 in the tick numbers' line, as part 3's panels: right of the axis' end
-    # the rows that leave the zoom are named
-    first = axes.x_axis.numbers[0]
-    row_word = MathTex(r"\text{row}", font_size=TICK_SIZE).set_y(first.get_y())
-    row_word.align_to(axes.x_axis.get_start(), RIGHT).shift(LEFT * 0.12)
-    words = VGroup(MathTex(r"a \approx c", font_size=LABEL_SIZE).next_to(axes.y_axis, UP,
-                                                                          buff=0.1), row_word)
-    # a, c in math, italic as in the readouts beside it (upright in Text, review r8)
-    title = math_words(r"\text{zoom: along }a = c\text{, row by row}", "zoom: along", LABEL_SIZE)
-    # on the plane, where the diagonal meets the curve: the same green, as a ring
-    meet = Dot(radius=0.11, fill_opacity=0, stroke_width=3, stroke_color=OPTIMUM)
-    exits = zoom_exits(p.off_zoom, axes, p.box[2:], lambda k: row_colour(k, rows), walker)
-    return SimpleNamespace(on=on, axes=axes, dots=dots, curve=curve, target=target,
-                           target_lab=target_lab, words=words, title=title, meet=meet,
-                           exits=exits)
 
 
 class SolutionsPart(Part):

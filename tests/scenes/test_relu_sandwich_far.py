@@ -216,3 +216,21 @@ def test_an_early_flip_is_tagged_right_of_its_ring_inside_the_frame(manim_tmp):
     assert words.get_left()[0] > -7.11 and words.get_top()[1] == pytest.approx(
         usual.flip.words.get_top()[1], abs=0.05)
     assert usual.flip.words.get_right()[0] < usual.flip.ring.get_left()[0]
+
+
+def test_a_walk_on_the_negative_diagonal_is_zoomed_against_minus_root_two(manim_tmp):
+    """From a = c = −1 the fast walk runs along a = c on the negative side, where the diagonal
+    meets a·c = 2 at −√2: the zoom's line and the plane's ring stood at +√2, on the other
+    branch. The zoom's axis then spans −2…4, and its row numbers go under the plot, off that
+    line (it ran through them). Control: the defaults' walk meets the curve at +√2, numbers
+    on the axis."""
+    far, usual = build("solutions", ["init=-1,1,-1,1"]), build("solutions")
+    assert far.zoom.on == pytest.approx(-2 ** 0.5) and usual.zoom.on == pytest.approx(2 ** 0.5)
+    assert far.zoom.meet.get_center() == pytest.approx(far.right.point(-2 ** 0.5, -2 ** 0.5))
+    axes = far.zoom.axes
+    bottom = axes.y_axis.get_bottom()[1]
+    assert all(n.get_top()[1] < bottom for n in axes.x_axis.numbers)
+    assert far.zoom.target.get_y() > bottom
+    usual_axes = usual.zoom.axes
+    assert all(n.get_top()[1] > usual_axes.y_axis.get_bottom()[1] - 0.05 - n.height
+               for n in usual_axes.x_axis.numbers)

@@ -81,7 +81,8 @@ class Plane:
     fast_leaves: int                      # the fast path's first index outside (its length if none)
     thrown: tuple[float, float] | None    # (a, c) there
     diagonal: bool = False                # the fast path stays near a = c until it leaves
-    on_curve: float | None = None         # a = c where the diagonal meets a·c = slope: √slope
+    on_curve: float | None = None         # a = c where the diagonal meets a·c = slope, on the
+                                          # fast path's side: √slope, or −√slope from a = c = −1
     slow_fit: np.ndarray | None = None    # (k, 2): the slow path's line, (a·c, c·b + d), per index
     # (row, name, v) of each fast-path row past fast_leaves: v its a (name "a"), or its c
     # ("c") if a is on the box (the row left by c); the zoom (a ≈ c on 0..4) marks it at the
@@ -290,19 +291,17 @@ def plane(s: Solutions) -> Plane:
     ends = np.concatenate(curve) if curve else None
     slow, fast = s.path[:, [0, 2]], s.fast_path[:, [0, 2]]
     k_slow, k_fast = inside_prefix(slow, box), inside_prefix(fast, box)
-    gap = slow[:k_slow, 0] * slow[:k_slow, 1] - s.best[0]
+    gap, shown = slow[:k_slow, 0] * slow[:k_slow, 1] - s.best[0], fast[:max(k_fast, 1)]
     crossed = np.flatnonzero(np.sign(gap) != np.sign(gap[0]))
     return Plane(box, curve, None if ends is None else tuple(ends[np.argmax(ends[:, 0])]),
                  slow[:k_slow],
                  int(crossed[0]) if len(crossed) and 0 < crossed[0] < k_slow - 1 else None,
-                 fast[:max(k_fast, 1)], k_fast,
+                 shown, k_fast,
                  tuple(float(v) for v in fast[k_fast]) if k_fast < len(fast) else None,
-                 near_diagonal(fast[:max(k_fast, 1)]),
-                 float(np.sqrt(s.best[0])) if s.best[0] > 0 else None,
-                 line_of(s.path[:k_slow]),
-                 off_box(fast, k_fast, box),
-                 bool(np.ptp(np.sign(fast[:max(k_fast, 1), 0] * fast[:max(k_fast, 1), 1]
-                                     - s.best[0])) > 0))
+                 near_diagonal(shown),
+                 float(np.copysign(np.sqrt(s.best[0]), fast[0, 0])) if s.best[0] > 0 else None,
+                 line_of(s.path[:k_slow]), off_box(fast, k_fast, box),
+                 bool(np.ptp(np.sign(shown[:, 0] * shown[:, 1] - s.best[0])) > 0))
 
 
 def off_box(ac: np.ndarray, start: int, box) -> tuple[tuple[int, str, float], ...]:

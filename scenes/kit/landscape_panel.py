@@ -50,7 +50,7 @@ class LandscapePanel(VGroup):
     """
 
     def __init__(self, landscape, a_range, b_range, levels, width=6.0, height=5.0,
-                 contour_color="#3b5b7a", tick_size=MIN_FONT_SIZE, **kwargs):
+                 contour_color="#3b5b7a", tick_size=MIN_FONT_SIZE, in_units=True, **kwargs):
         super().__init__(**kwargs)
         self.landscape = landscape
         self.axes = Axes(x_range=a_range, y_range=b_range, x_length=width, y_length=height,
@@ -59,7 +59,8 @@ class LandscapePanel(VGroup):
                          y_axis_config=tick_numbers(b_range, tick_size))
         # from 10⁴ up, the series' rule: in units of 10ᵏ, named with the axis (five numbers
         # like −30000 side by side ran into each other)
-        a_power, b_power = (numbers_in_powers(axis, from_power=4)
+        # (``in_units=False``: a caller that writes the axes again, as stepping's edge_axes)
+        a_power, b_power = (numbers_in_powers(axis, from_power=4) if in_units else 0
                             for axis in (self.axes.x_axis, self.axes.y_axis))
         a_name = in_powers_name(MathTex("a", font_size=30), a_power)
         if a_power:     # wide with its unit: under the numbers' right end, off the plot's right
@@ -93,14 +94,15 @@ class WeightWalker(VGroup):
     stands at to path index k1 at constant speed in index, so index k is on screen at
     ``start + (k − k0)/rate``.
 
-    ``leaves``: ``path`` was cut where the weights left the panel (the core's ``clip_path``), so
-    its last point is on the edge, not where they are. From that index on, an arrowhead
-    (``exit``) stands outside the dot and points the way they went: a dot resting on the edge
-    read as weights that had stopped there (stepping at lr 1, a = −1.78×10⁷).
+    ``beyond``: the whole path of a ``path`` cut where the weights left the panel (the core's
+    ``clip_path``), whose last point is on the edge, not where they are. From that index on,
+    an arrowhead (``exit``) stands past the dot and points at the weights on the walker's row
+    of ``beyond``: a dot resting on the edge read as weights that had stopped there (stepping
+    at lr 1, a = −1.78×10⁷).
     """
 
     def __init__(self, panel: LandscapePanel, path: np.ndarray, color=WEIGHT, trail_color=PATH,
-                 radius=0.07, leaves: bool = False, **kwargs):
+                 radius=0.07, beyond: np.ndarray | None = None, **kwargs):
         super().__init__(**kwargs)
         self.panel = panel
         self.scene_points = np.array([panel.point(a, b) for a, b in path])
@@ -111,11 +113,8 @@ class WeightWalker(VGroup):
         # The trail's head, even where a subclass draws the trail another way.
         self.dot.add_updater(lambda d: d.move_to(self.trail.head()))
         self.add(self.trail, self.dot)
-        self.exit = exit_tip(self.scene_points, color, radius) if leaves else None
+        self.exit = None if beyond is None else ExitTip(self, beyond, color, radius)
         if self.exit is not None:
-            last = len(self.scene_points) - 1
-            self.exit.add_updater(
-                lambda m: m.set_fill(opacity=float(self.index.get_value() >= last - 1e-9)))
             self.add(self.exit.update())
 
     def walk(self, k1: float, run_time: float):
@@ -125,20 +124,43 @@ class WeightWalker(VGroup):
         return FadeIn(self.dot)
 
 
-def exit_tip(points: np.ndarray, color, radius: float) -> Triangle | None:
-    """An arrowhead just past the last of ``points``, pointing along the last step that
-    moved (None if none did): where a path cut at a panel's edge went on.
+class ExitTip(Triangle):
+    """An arrowhead at the panel's edge where the way from ``walker``'s last point (on the
+    edge) to the weights on its row of ``beyond`` leaves the panel, pointing that way (a
+    runaway's bounce moves it to the other side), hidden until the walker reaches the edge."""
 
-    >>> tip = exit_tip(np.array([[0.0, 0, 0], [1, 0, 0]]), WEIGHT, 0.07)
-    >>> bool(tip.get_center()[0] > 1), round(float(tip.get_center()[1]), 6)
-    (True, 0.0)
-    """
-    steps = np.diff(points, axis=0)
-    moved = np.flatnonzero(np.linalg.norm(steps, axis=1) > 1e-9)
-    if not len(moved):
-        return None
-    way = steps[moved[-1]] / np.linalg.norm(steps[moved[-1]])
-    tip = Triangle(fill_color=color, fill_opacity=1, stroke_width=0).scale(1.6 * radius)
-    # a triangle points up: turned to the way, its centre a radius and a half past the point
-    tip.rotate(np.arctan2(way[1], way[0]) - np.pi / 2)
-    return tip.move_to(points[-1] + way * 2.5 * radius)
+    def __init__(self, walker: WeightWalker, beyond: np.ndarray, color, radius: float):
+        super().__init__(fill_color=color, fill_opacity=0, stroke_width=0)
+        self.scale(1.6 * radius)
+        self.shape = self.points - self.get_center()        # pointing up, about its centre
+        self.walker, self.beyond, self.radius, self.row = walker, np.asarray(beyond), radius, None
+        self.add_updater(lambda m: m.follow())
+
+    def follow(self) -> ExitTip:
+        edge, last = self.walker.scene_points[-1], len(self.walker.scene_points) - 1
+        row = min(int(self.walker.index.get_value() + 1e-9), len(self.beyond) - 1)
+        if row == self.row:
+            return self
+        self.row = row
+        way = self.walker.panel.point(*self.beyond[row][:2]) - edge
+        if row < last or not np.linalg.norm(way) > 0:
+            return self.set_fill(opacity=0)
+        way = way / np.linalg.norm(way)
+        turn = np.arctan2(way[1], way[0]) - np.pi / 2
+        rot = np.array([[np.cos(turn), -np.sin(turn), 0], [np.sin(turn), np.cos(turn), 0],
+                        [0, 0, 1]])
+        # two and a half radii past the dot where the way leads straight out; weights beyond
+        # another edge: just inside that edge (outside, it stood on the axis' numbers)
+        across = self.across(edge, way)
+        out = edge + way * (across - 2.5 * self.radius if across > 0 else 2.5 * self.radius)
+        self.points = self.shape @ rot.T + out
+        return self.set_fill(opacity=1)
+
+    def across(self, edge: np.ndarray, way: np.ndarray) -> float:
+        """How far from ``edge`` the ray along ``way`` leaves the panel's box (0: at once)."""
+        axes = self.walker.panel.axes
+        lo, hi = axes.c2p(axes.x_range[0], axes.y_range[0]), axes.c2p(axes.x_range[1],
+                                                                        axes.y_range[1])
+        far = [((hi[i] if way[i] > 0 else lo[i]) - edge[i]) / way[i] for i in (0, 1)
+               if abs(way[i]) > 1e-12]
+        return max(0.0, min(far))

@@ -135,7 +135,7 @@ class SolutionsPart(Part):
         if zoom is not None:
             zoom.title.align_to(lt, UP).align_to(zoom.axes, LEFT)
             zoom.meet.move_to(right.point(p.on_curve, p.on_curve))
-        answer = stuck_answer() if is_stuck(numbers.moving) else answer_header()
+        answer = stuck_answer() if is_stuck(numbers.moving, s.best[0]) else answer_header()
         relu = relu_death(numbers.runs.get("relu2"), strip)
         return SimpleNamespace(answer=answer, teaser=next_teaser(answer, right), relu=relu,
                                zoom=zoom, head=head, left=left, right=right, lt=lt, rt=rt,
@@ -148,7 +148,7 @@ class SolutionsPart(Part):
 
     def play(self, scene, b):
         self.one_and_many(scene, b)
-        if is_stuck(b.moving):      # a and c never move: no walk, no strip (stuck.py)
+        if is_stuck(b.moving, b.best[0]):      # a and c never move: no walk, no strip (stuck.py)
             return play_stuck(scene, b)
         self.walk_slow(scene, b)
         self.walk_fast(scene, b)
@@ -211,9 +211,9 @@ class SolutionsPart(Part):
             scene.mark("path_cross", index=k)
             scene.wait(0.8)
         scene.say(f"But c·b + d is nowhere near {best_text(b.best[1])}: the path crosses the "
-                  "curve and creeps on." if k is not None else   # on a negative slope's data
-                  f"A small lr: a·c does not reach {best_text(b.best[0])} on the plane, and "
-                  f"c·b + d is nowhere near {best_text(b.best[1])}: the path creeps on.")
+                  "curve and creeps on." if k is not None else   # no crossing drawn (a falling
+                  f"A small lr: c·b + d is nowhere near {best_text(b.best[1])}, and the path "
+                  "creeps on.")                                 # line's data, a start past it)
         scene.play(walker.walk(last, run_time=CREEP_SECONDS))
         scene.mark("path_end", index=last, a=float(b.slow[last, 0]), c=float(b.slow[last, 1]))
         scene.wait(0.8)     # the line it ends on, against the best, read before it goes
@@ -274,7 +274,8 @@ class SolutionsPart(Part):
             SolutionsPart.zoom_in(scene, b)
         else:
             along = " along the diagonal a = c" if b.diagonal else ""
-            across = ", across the curve" if b.fast_crosses else ", never reaching the curve"
+            across = {True: ", across the curve", False: ", never reaching the curve"}.get(
+                b.fast_crosses, "")          # None: too few rows on the plane to say
             scene.say(f"It bounces back and forth{along}{across}.")
         scene.play(walker.walk(last, run_time=4.0))
         if strip.back is not None:     # read: the flip's words take the strip's top band

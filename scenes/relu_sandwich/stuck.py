@@ -15,13 +15,14 @@ from scenes.relu_sandwich.words import answer_header
 WALK_SECONDS = 5.0        # the slow path's rows, standing still while c·b + d moves
 
 
-def is_stuck(moving) -> bool:
-    """Whether neither a nor c moves (``moving``: the lesson's weights that change).
+def is_stuck(moving, slope: float) -> bool:
+    """Whether neither a nor c moves (``moving``: the lesson's weights that change) while the
+    data's best ``slope`` needs them to (on flat rows a·c = 0 is already the best slope).
 
-    >>> is_stuck(("d",)), is_stuck(("b", "d")), is_stuck(("a", "b", "c", "d"))
-    (True, True, False)
+    >>> is_stuck(("d",), 2.0), is_stuck(("d",), 0.0), is_stuck(("a", "b", "c", "d"), 2.0)
+    (True, False, False)
     """
-    return "a" not in moving and "c" not in moving
+    return "a" not in moving and "c" not in moving and slope != 0
 
 
 def stuck_answer() -> Tex:
@@ -32,15 +33,13 @@ def stuck_answer() -> Tex:
 
 
 def learners(moving) -> str:
-    """``only d learns``, or the weights that do, in words.
+    """``only d learns``, or that none does, for a pair whose a and c stay put (b's derivative
+    carries c, so b stays too).
 
-    >>> learners(("d",)), learners(("b", "d")), learners(())
-    ('only d learns', 'only b and d learn', 'no weight learns')
+    >>> learners(("d",)), learners(())
+    ('only d learns', 'no weight learns')
     """
-    if not moving:
-        return "no weight learns"
-    names = " and ".join(moving) if len(moving) < 3 else ", ".join(moving)
-    return f"only {names} learn{'s' if len(moving) == 1 else ''}"
+    return "only d learns" if "d" in moving else "no weight learns"
 
 
 def why_still(start) -> str:

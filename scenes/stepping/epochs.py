@@ -106,7 +106,7 @@ def b_crawl(numbers, stage) -> VGroup | None:
     r9: the trail retraces one line at b ≈ 1, and b showed only in the readout). None when the
     weights end off the panel."""
     n, v = numbers, numbers.valley
-    if len(n.shown_path) != len(n.path) or n.diverged_at is not None:
+    if n.leaves_panel or n.diverged_at is not None:
         return None
     colour = WEIGHT_COLOURS["b"]
     start = stage.land.axes.c2p(*n.path[-1])

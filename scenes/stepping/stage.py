@@ -260,12 +260,12 @@ def build_stage(numbers) -> Stage:
     title = Text(question(n), font_size=TITLE_SIZE).to_edge(UP, buff=0.3)
     data = DataPanel(n).move_to(DATA_CENTER)
     land = LandscapePanel(n.landscape, n.a_range, n.b_range, n.levels, width=PANEL_W,
-                          height=PANEL_H).move_to(LAND_CENTER)
+                          height=PANEL_H, in_units=False).move_to(LAND_CENTER)   # edge_axes's
     edge_axes(land.axes, n.a_range, n.b_range, land.labels)
     for label, name in zip(land.labels, "ab"):
         label.set_color(WEIGHT_COLOURS[name])
-    # a path cut at the panel's edge (a runaway lr) ends with an arrowhead the way it went
-    walker = WeightWalker(land, n.shown_path, leaves=not np.array_equal(n.shown_path, n.path))
+    # a path cut at the panel's edge (a runaway lr) ends with an arrowhead to where it is
+    walker = WeightWalker(land, n.shown_path, beyond=n.path if n.leaves_panel else None)
     data.set_line(*n.path[0])
     data.follow(walker, n.path)
     optimum = MathTex(r"(%s,\,%s)" % (short(n.landscape.optimum[0], 4),

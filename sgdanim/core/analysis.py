@@ -24,8 +24,9 @@ from .errors import UsageError
 
 
 # Relative to the data's scale, a fitted weight this small is the solve's rounding, not the fit
-# (about 10⁴ float64 epsilons): flat data gave a slope of 9.4×10⁻²⁰, read as 0.0000…9408.
-ROUNDING = 1e-12
+# (about 50 float64 epsilons): flat data gave a slope of 9.4×10⁻²⁰, read as 0.0000…9408. A
+# real slope of 10⁻⁹ under an intercept of 10⁶ is 10⁻¹³ of y's scale, and stays.
+ROUNDING = 1e-14
 
 
 def least_squares(data: Dataset) -> tuple[float, float]:
@@ -36,6 +37,9 @@ def least_squares(data: Dataset) -> tuple[float, float]:
     >>> a, b = least_squares(synthetic(slope=0.0))   # flat rows: no slope, not 9.4×10⁻²⁰
     >>> a, round(b, 9)
     (0.0, 30.0)
+    >>> a, b = least_squares(synthetic(slope=1e-9, intercept=1e6))
+    >>> round(a / 1e-9, 1)           # kept (to float64's digits at 10⁶), not 0
+    1.0
     """
     X = np.column_stack([data.x, np.ones_like(data.x)])
     (a, b), *_ = np.linalg.lstsq(X, data.y, rcond=None)

@@ -245,3 +245,18 @@ def test_words_that_repeat_the_line_are_left_out_only_where_it_is_burned_in(capt
     Scene().play_unless_burned("fade the teaser in", run_time=0.5)
     assert calls == ([("play", ("fade the teaser in",), 0.5)] if captions == "srt"
                      else [("wait", (), 0.5)])
+
+
+def test_landscape_numbers_have_no_thousands_separator():
+    """A landscape axis of thousands (0…5000, under the unit threshold) writes "5000", glyph
+    for glyph a DecimalNumber without separator (control: manim's default draws "5,000", one
+    glyph more)."""
+    from scenes.kit.landscape_panel import tick_numbers
+    axis = manim.NumberLine([0, 5000, 1000], include_numbers=True,
+                            **tick_numbers((0, 5000, 1000)))
+    last = axis.numbers[-1]
+    assert len(last) == len(manim.DecimalNumber(5000, num_decimal_places=0,
+                                                group_with_commas=False)) == 4
+    default = manim.NumberLine([0, 5000, 1000], include_numbers=True,
+                               decimal_number_config={"num_decimal_places": 0})
+    assert len(default.numbers[-1]) == 5

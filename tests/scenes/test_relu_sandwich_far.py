@@ -199,7 +199,7 @@ def test_data_with_a_falling_line_keeps_the_best_and_its_curve_on_the_panels():
     said = [text for _, _, text in play("relu-sandwich", falling + ["parts=solutions"]).cues]
     assert not [line for line in said if "crosses the curve" in line or "across the" in line]
     assert any("never reaching the curve" in line for line in said)
-    assert any("a·c does not reach -1 on the plane" in line for line in said)
+    assert "A small lr: c·b + d is nowhere near 150, and the path creeps on." in said
     usual = lesson.compute(lesson.defaults()).plane
     assert usual.fast_crosses and usual.cross is not None
 

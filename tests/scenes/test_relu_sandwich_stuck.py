@@ -53,3 +53,15 @@ def test_the_opening_says_the_question_its_card_shows():
     assert zero[0] == "Two linear neurons draw the same lines as one. Why do they train worse?"
     usual = said(play("relu-sandwich", ["parts=collapse"]))
     assert usual[0].startswith("Same lr as overshoot: one neuron stays bounded, two run away")
+
+
+def test_the_question_names_one_neuron_bounded_only_where_it_is():
+    """At lr 1e-3 one neuron runs away too (row 17): the question and its caption said "one
+    neuron stays bounded" over it; they now ask the plain question. Control: the defaults."""
+    from scenes.relu_sandwich.graphs import opening_caption, opening_question
+    lesson = get("relu-sandwich")
+    fast = lesson.compute(lesson.resolve(sets=["lr=1e-3"]))
+    assert fast.runs["linear"].diverged_at is not None
+    assert "bounded" not in opening_caption(fast) and "bounded" not in opening_question(fast)
+    usual = lesson.compute(lesson.defaults())
+    assert "stays bounded" in opening_caption(usual) and "stays bounded" in opening_question(usual)

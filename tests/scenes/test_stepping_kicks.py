@@ -46,6 +46,9 @@ def test_kick_inset_draws_the_cores_rows_where_the_data_panel_stood(kit, stage, 
         assert along == pytest.approx(window.along, rel=5e-4)
         assert swing == pytest.approx(window.swing, rel=5e-3)
         assert tag[3].tex_string == "%s\\%%" % short(window.share, 2)
+        if not sets:        # the defaults' cells, digit for digit
+            assert [c.tex_string for c in tag[1:3]] == [short(window.along, 4),
+                                                        short(window.swing, 3)]
         assert str(window.first) in tag[0][1].tex_string
     # Each column says what its number is: the swing is the core's max - min (Window.swing),
     # the percentage swing over along.

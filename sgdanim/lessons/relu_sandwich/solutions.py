@@ -88,7 +88,7 @@ class Plane:
     # ("c") if a is on the box (the row left by c); the zoom (a ≈ c on 0..4) marks it at the
     # edge v lies beyond and says which weight the number is
     off_zoom: tuple[tuple[int, str, float], ...] = ()
-    fast_crosses: bool = True             # the fast path's a·c passes the slope on the plane
+    fast_crosses: bool | None = True      # its a·c passes the slope on the plane (None: 1 row)
 
 
 def slope_factor(a, c):
@@ -301,7 +301,8 @@ def plane(s: Solutions) -> Plane:
                  near_diagonal(shown),
                  float(np.copysign(np.sqrt(s.best[0]), fast[0, 0])) if s.best[0] > 0 else None,
                  line_of(s.path[:k_slow]), off_box(fast, k_fast, box),
-                 bool(np.ptp(np.sign(shown[:, 0] * shown[:, 1] - s.best[0])) > 0))
+                 bool(np.ptp(np.sign(shown[:, 0] * shown[:, 1] - s.best[0])) > 0)
+                 if len(shown) > 1 else None)
 
 
 def off_box(ac: np.ndarray, start: int, box) -> tuple[tuple[int, str, float], ...]:

@@ -159,6 +159,11 @@ class SteppingNumbers:
         return int(self.loss.shape[0])
 
     @property
+    def leaves_panel(self) -> bool:
+        """Whether the weights leave the landscape panel: its path is cut at the edge."""
+        return left_panel(self.path, self.shown_path)
+
+    @property
     def ends_mid_epoch(self) -> bool:
         """Whether the run stopped (ran away) inside an epoch, after its last complete one."""
         return self.steps > (self.epoch_ends[-1] if self.epoch_ends else 0)
@@ -201,10 +206,22 @@ def _panel_ranges(path: np.ndarray, optimum) -> tuple[tuple, tuple]:
     return nice_range(a_lo - a_pad, a_hi + a_pad), nice_range(b_lo - b_pad, b_hi + b_pad)
 
 
+def left_panel(path: np.ndarray, shown_path: np.ndarray) -> bool:
+    """Whether ``shown_path`` (the core's ``clip_path`` of ``path``) was cut at the panel's
+    edge: it is ``path`` itself unless the weights left, even on the last step (then it has
+    as many points, the last on the edge).
+
+    >>> path = np.array([[1.0, 1.0], [9.0, 1.0]])
+    >>> left_panel(path, path), left_panel(path, np.array([[1.0, 1.0], [4.0, 1.0]]))
+    (False, True)
+    """
+    return not np.array_equal(path, shown_path)
+
+
 def _valley(data, land: Landscape, lr: float, path, shown_path, a_range, b_range) -> Valley:
     """The curvatures; their arrows cross at the last weights (the panel's centre if off it)."""
     lam, vec = land.eigenvalues, land.eigenvectors
-    anchor = ((float(path[-1, 0]), float(path[-1, 1])) if len(shown_path) == len(path) else
+    anchor = ((float(path[-1, 0]), float(path[-1, 1])) if not left_panel(path, shown_path) else
               ((a_range[0] + a_range[1]) / 2, (b_range[0] + b_range[1]) / 2))
     return Valley(analysis.hessian(data), (float(lam[0]), float(lam[1])), vec,
                   float(lam[1] / lam[0]), (lr * float(lam[0]), lr * float(lam[1])),

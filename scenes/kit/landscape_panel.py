@@ -96,9 +96,10 @@ class WeightWalker(VGroup):
 
     ``beyond``: the whole path of a ``path`` cut where the weights left the panel (the core's
     ``clip_path``), whose last point is on the edge, not where they are. From that index on,
-    an arrowhead (``exit``) stands past the dot and points at the weights on the walker's row
-    of ``beyond``: a dot resting on the edge read as weights that had stopped there (stepping
-    at lr 1, a = −1.78×10⁷).
+    an arrowhead (``exit``, an :class:`ExitTip`) at the panel's edge points at the weights on
+    the walker's row of ``beyond``: a dot resting on the edge read as weights that had stopped
+    there (stepping at lr 1, a = −1.78×10⁷). The panel is not to move once walked: the points
+    are placed when the walker is made.
     """
 
     def __init__(self, panel: LandscapePanel, path: np.ndarray, color=WEIGHT, trail_color=PATH,

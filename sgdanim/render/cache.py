@@ -264,7 +264,7 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def _owner_pid(name: str) -> int | None:
+def owner_pid(name: str) -> int | None:
     """The pid in a temporary name made by this module, e.g. ``.a.mp4.1234-abcd.tmp``."""
     stem = name[:-4] if name.endswith(".tmp") else name
     head = stem.rpartition(".")[2] if stem.startswith(".") else stem
@@ -281,7 +281,7 @@ def sweep_stale(folder: Path) -> None:
         is_tmpdir = path.parent.name == "tmp" and path.is_dir()
         if not (is_tmp or is_tmpdir):
             continue
-        pid = _owner_pid(path.name)
+        pid = owner_pid(path.name)
         if pid is None or pid == os.getpid() or _pid_alive(pid):
             continue
         if path.is_dir():

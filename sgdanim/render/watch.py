@@ -145,14 +145,28 @@ def _wait_for_change(args, lesson, seen: dict, pressed: list[int]) -> None:
         now = later
 
 
-def _render_once(args) -> None:
+def _render_once(args, outs: set) -> None:
+    """One render of the watched lesson; adds the output folders it writes to ``outs``."""
     from ..lessons import all_lessons
     from .options import make_clips
     from .plan import plan
 
     clips = plan(args, all_lessons())
+    outs.update(clip.out for clip in clips)
     for path in make_clips(clips, args):
         print(path, flush=True)
+
+
+def _remove_own_workdirs(out: Path) -> None:
+    """Remove this process's render work folders under ``out``'s cache, on the way out of a
+    watch stopped mid-render. Its render removed its own already; an empty ``manim/texts``
+    was once found made in it after that, in CI on a loaded machine (cause not found)."""
+    from .cache import CACHE_DIR, owner_pid, remove_workdir
+
+    tmp = Path(out) / CACHE_DIR / "tmp"
+    for path in tmp.iterdir() if tmp.is_dir() else ():
+        if path.is_dir() and owner_pid(path.name) == os.getpid():
+            remove_workdir(path)
 
 
 def _run_watch(args) -> int:
@@ -164,13 +178,13 @@ def _run_watch(args) -> int:
     expand_parts(args)
     args.lessons = [args.lesson]
     lesson = get(args.lesson)
-    first = True
+    first, outs = True, set()
     try:
         with ctrl_c_remembered() as pressed:
             while True:
                 seen = snapshot(_watched(args, lesson))
                 try:
-                    _render_once(args)
+                    _render_once(args, outs)
                 except (UsageError, RenderError) as error:
                     if first:
                         raise
@@ -181,5 +195,7 @@ def _run_watch(args) -> int:
                       file=sys.stderr, flush=True)
                 _wait_for_change(args, lesson, seen, pressed)
     except KeyboardInterrupt:
+        for out in outs:        # nothing of this process's renders is left behind
+            _remove_own_workdirs(out)
         print("sgdanim: watch: stopped", file=sys.stderr, flush=True)
         return 0

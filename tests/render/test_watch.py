@@ -165,3 +165,19 @@ def test_the_wait_reads_a_same_sized_edit_and_not_a_touch(tmp_path, monkeypatch)
     assert len(reads) > before             # ...having read them
     save(config, "[tiny]\nlr = 0.4\n")     # the same size, other bytes
     assert done.wait(5)
+
+
+def test_a_stopped_watch_removes_its_own_work_folders_only(tmp_path):
+    """On the way out of a watch stopped mid-render, this process's work folders under the
+    cache go, even one a late write left (an empty manim/texts, seen once in CI); another
+    live process's stays (the control: a concurrent render of the same folder)."""
+    import os
+
+    from sgdanim.render.watch import _remove_own_workdirs
+    tmp = tmp_path / ".cache" / "tmp"
+    mine, theirs = tmp / f"{os.getpid()}-0a0b", tmp / f"{os.getppid()}-0c0d"
+    (mine / "manim" / "texts").mkdir(parents=True)
+    (theirs / "manim").mkdir(parents=True)
+    _remove_own_workdirs(tmp_path)
+    assert not mine.exists() and theirs.is_dir()
+    _remove_own_workdirs(tmp_path / "never-rendered")      # no cache there: nothing to do

@@ -171,8 +171,13 @@ class SolutionsPart(Part):
     @staticmethod
     def run_away(scene, b) -> None:
         """The fast walk's rows past the plot's edge, row 28's value over the strip's top."""
-        if len(b.numbers.fast_effective) > len(b.fast):
-            scene.say("Then the pair's lr·(a² + c²) leaves the plot: it runs away.")
+        s = b.numbers
+        if len(s.fast_effective) > len(b.fast):
+            # "runs away" where the run does (flat rows: the walk only leaves the plane)
+            scene.say("Then the pair's lr·(a² + c²) leaves the plot" + (
+                ": it runs away." if s.fast_diverged_at is not None else ".")
+                if s.effective_over is not None else
+                "Then the walk leaves the plane; the strip keeps its rows.")
             scene.play(b.fast_walker.index.animate.set_value(len(b.numbers.fast_effective) - 1),
                        run_time=1.5)
             if b.strip.over is not None:

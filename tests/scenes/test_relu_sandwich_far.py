@@ -234,3 +234,20 @@ def test_a_walk_on_the_negative_diagonal_is_zoomed_against_minus_root_two(manim_
     usual_axes = usual.zoom.axes
     assert all(n.get_top()[1] > usual_axes.y_axis.get_bottom()[1] - 0.05 - n.height
                for n in usual_axes.x_axis.numbers)
+
+
+@pytest.mark.parametrize("sets, said", [
+    (["data=synthetic:slope=0"], "Then the walk leaves the plane; the strip keeps its rows."),
+    (["init=-1,1,-1,1"], "Then the pair's lr·(a² + c²) leaves the plot."),
+])
+def test_runs_away_is_said_only_where_the_run_does(sets, said):
+    """On flat rows the fast walk leaves the plane (a dips under 0) and its lr·(a² + c²) stays
+    on the strip; from a = c = −1 it climbs past the strip's top without running away (no row
+    past err² 10¹²). Part 4 said "leaves the plot: it runs away" for both. Control: the
+    defaults' run does run away on row 28 (tests/scenes/test_relu_sandwich_stuck.py)."""
+    from sgdanim.lessons import get
+    from tests.scenes.dryrun import play
+    lesson = get("relu-sandwich")
+    assert lesson.compute(lesson.resolve(sets=sets)).solutions.fast_diverged_at is None
+    lines = [text for _, _, text in play("relu-sandwich", sets + ["parts=solutions"]).cues]
+    assert said in lines and not [line for line in lines if "runs away" in line]

@@ -42,6 +42,7 @@ def test_a_pair_that_never_moves_is_told_standing_still():
     assert defaults.moving == ("a", "b", "c", "d")
     usual = said(play("relu-sandwich", ["parts=solutions"]))
     assert any("jumps above and below" in line for line in usual)
+    assert "Then the pair's lr·(a² + c²) leaves the plot: it runs away." in usual
     assert not any("never move" in line for line in usual)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 from manim import (DOWN, RIGHT, UP, Axes, Dot, FadeIn, MathTex, Star, Triangle, ValueTracker,
                    VGroup, VMobject)
+from manim.utils.space_ops import rotation_about_z
 
 from scenes.kit.format import decimals
 from scenes.kit.plots import TrackedCurve, in_powers_name, numbers_in_powers
@@ -147,9 +148,7 @@ class ExitTip(Triangle):
         if row < last or not np.linalg.norm(way) > 0:
             return self.set_fill(opacity=0)
         way = way / np.linalg.norm(way)
-        turn = np.arctan2(way[1], way[0]) - np.pi / 2
-        rot = np.array([[np.cos(turn), -np.sin(turn), 0], [np.sin(turn), np.cos(turn), 0],
-                        [0, 0, 1]])
+        rot = rotation_about_z(np.arctan2(way[1], way[0]) - np.pi / 2)   # from pointing up
         # two and a half radii past the dot where the way leads straight out; weights beyond
         # another edge: just inside that edge (outside, it stood on the axis' numbers)
         across = self.across(edge, way)

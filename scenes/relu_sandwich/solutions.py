@@ -135,7 +135,8 @@ class SolutionsPart(Part):
         if zoom is not None:
             zoom.title.align_to(lt, UP).align_to(zoom.axes, LEFT)
             zoom.meet.move_to(right.point(p.on_curve, p.on_curve))
-        answer = stuck_answer() if is_stuck(numbers.moving, s.best[0]) else answer_header()
+        stuck = is_stuck(numbers.moving, s.best[0])     # a and c never move (stuck.py)
+        answer = stuck_answer() if stuck else answer_header()
         relu = relu_death(numbers.runs.get("relu2"), strip)
         return SimpleNamespace(answer=answer, teaser=next_teaser(answer, right), relu=relu,
                                zoom=zoom, head=head, left=left, right=right, lt=lt, rt=rt,
@@ -144,11 +145,11 @@ class SolutionsPart(Part):
                                fast_walker=fast_walker, ring=ring, dots=dots, legend=legend,
                                strip=strip, fit=fit, numbers=s, best=s.best, slow=p.slow,
                                cross=p.cross, fast=p.fast, diagonal=p.diagonal, slow_fit=p.slow_fit,
-                               moving=numbers.moving, fast_crosses=p.fast_crosses)
+                               moving=numbers.moving, fast_crosses=p.fast_crosses, stuck=stuck)
 
     def play(self, scene, b):
         self.one_and_many(scene, b)
-        if is_stuck(b.moving, b.best[0]):      # a and c never move: no walk, no strip (stuck.py)
+        if b.stuck:                 # a and c never move: no walk, no strip (stuck.py)
             return play_stuck(scene, b)
         self.walk_slow(scene, b)
         self.walk_fast(scene, b)

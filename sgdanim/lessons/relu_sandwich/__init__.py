@@ -103,9 +103,13 @@ class ReluSandwichNumbers:
     plane: Plane
     glide: tuple = ()         # Part 1: the last two tour stops joined along the best line
     rows_line: tuple | None = None  # Part 3: the line every row lies on (slope, intercept), if any
-    # Part 4: the weights (of a, b, c, d) that move on its slow or fast path. From a = b = c = 0
-    # every derivative but d's is 0 (a's carries c, b's c, c's a·x + b): a and c never move
-    moving: tuple[str, ...] = ("a", "b", "c", "d")
+
+    @property
+    def moving(self) -> tuple[str, ...]:
+        """Part 4: the weights (of a, b, c, d) that move on its slow or fast path. From
+        a = b = c = 0 every derivative but d's is 0 (a's carries c, b's c, c's a·x + b): a and c
+        never move."""
+        return moving(self.solutions.path, self.solutions.fast_path)
 
     def shown(self) -> dict:
         runs = {}
@@ -166,7 +170,7 @@ def compute(params) -> ReluSandwichNumbers:
                                params.grad, init, runs,
                                race_axes(runs, len(data) * params.epochs), sols, plane(sols),
                                same_line_glide(tour[-2], tour[-1], sols.best),
-                               rows_line(data.x, data.y), moving(sols.path, sols.fast_path))
+                               rows_line(data.x, data.y))
 
 
 def moving(*paths) -> tuple[str, ...]:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import numpy as np
 from manim import (DOWN, LEFT, ORIGIN, PI, RIGHT, UP, Circle, DashedVMobject, Line, MathTex,
                    Triangle, VGroup, VMobject)
 
+from scenes.kit.clearance import LABEL_GAP, first_clear, gap_to_lines, room
 from scenes.kit.format import figures_tex, fixed_tex, sci_tex
-from scenes.kit.scene import covers
 from scenes.kit.style import DIM, MODEL_COLOURS
 from scenes.relu_sandwich.panels import READOUT_SIZE
 
@@ -51,12 +52,9 @@ def flip_tags(s, dots, colour_of, top: float = -0.78) -> SimpleNamespace | None:
     ring = Circle(radius=0.13, stroke_color=colour_of(f.row - 1), stroke_width=3)
     ring.move_to(dots[f.row - 1])
     words = step_tag(f, "flips").set_color(colour_of(f.row - 1))
+    # left of the ring here; elsewhere where the band has room (settle_top_band)
     words.next_to(ring, LEFT, buff=0.1).set_y(top - words.height / 2)
-    # an early row (row 2, from all weights 2): left of it, the words ran over the strip's
-    # numbers and past the frame; they go right of the ring instead
     axis = dots[0].get_left()[0]
-    if words.get_left()[0] < axis:
-        words.next_to(ring, RIGHT, buff=0.1).set_y(top - words.height / 2)
     low = VGroup()
     if lv is not None:
         low = VGroup(Circle(radius=0.13, stroke_color=colour_of(lv.row - 1),
@@ -107,32 +105,40 @@ def fall_back_tag(s, dots, walker) -> VGroup | None:
 
 LEVEL = 0.32       # the step between stacked exit marks (and their words), in scene units
 EDGE_GAP = 0.05    # a mark under the bottom edge hangs this far below its line, off it
+NEAR = 0.45        # marks on one edge closer than this (a mark is 0.2 wide) stack a level
 
 
-def zoom_exits(off_zoom, axes, y_range, colour_of, walker) -> SimpleNamespace | None:
+def zoom_exits(off_zoom, axes, y_range, colour_of, walker, lines=(),
+               keep_off=()) -> SimpleNamespace | None:
     """The rows the fast path takes off the zoom (``off_zoom``: (row, name, v), from the
     lesson: v, the weight ``name``, lies beyond an edge of ``y_range``): a triangle per row at
     the edge it left by, at its row, in its row's colour, and beside each, at its own height,
     its row and "name = v", shown as the walker reaches it; None if it never leaves.
 
-    Adjacent rows are one row-step apart, too close for words under each: the marks on an edge
-    stack outwards a level per row (row 28's ▼ under row 26's); their words, each after its own
-    ▲ or ▼ and in its row's colour, stand in one left-aligned column in row order, from the
-    top edge down, left of any ▲ there. """
+    Adjacent rows are one row-step apart, too close for words under each: a mark that would
+    come near the last one on its edge stacks a level outwards (row 28's ▼ under row 26's; a
+    short walk's rows, far apart, stay level). Their words, each after its own ▲ or ▼ and in
+    its row's colour, stand in one left-aligned column in row order, from the top edge down,
+    left of any ▲ there; where that runs into ``keep_off`` (the a axis and its numbers) or
+    ``lines`` (the path, the target's line), from the a axis rightwards instead (lr 2e-4:
+    three rows leave, the first at row 3, and the column stood on the axis' "4" and "3")."""
     if not off_zoom:
         return None
     lo, hi = y_range
     marks, words = VGroup(), VGroup()
-    levels = {True: 0, False: 0}          # marks so far on the top edge, on the bottom one
+    levels = {True: -1, False: -1}        # the level of the last mark on the top edge, bottom
+    last = {True: None, False: None}      # ... and that mark
     for row, name, v in off_zoom:
         up = v > hi
+        near = last[up] is not None and abs(axes.c2p(row, hi)[0] - last[up].get_x()) < NEAR
+        levels[up] = levels[up] + 1 if near else 0
         if up:
             mark = off_scale_mark(axes.c2p(row, hi), colour_of(row - 1))
             mark.shift(UP * LEVEL * levels[up])
         else:
             mark = off_scale_mark(axes.c2p(row, lo), colour_of(row - 1), down=True)
             mark.shift(DOWN * (EDGE_GAP + LEVEL * levels[up]))
-        levels[up] += 1
+        last[up] = mark
         # named (the strip's row 28 below is another number of the same row), to three
         # figures: "150" and "−5.10×10⁵" leave the column room before the plane
         word = MathTex(rf"\text{{row {row}: }}{name} = {figures_tex(v, 3)}",
@@ -147,15 +153,39 @@ def zoom_exits(off_zoom, axes, y_range, colour_of, walker) -> SimpleNamespace | 
     # the plot's top right band, clear of the dots (ordered 27, 26, 28 with ragged edges,
     # review r11)
     words.arrange(DOWN, aligned_edge=LEFT, buff=0.05)
-    words.set_x(max(axes.x_axis.get_right()[0], marks.get_right()[0]), RIGHT)
-    words.shift(UP * (axes.c2p(0, hi)[1] - words[0].get_bottom()[1]))
-    for up in (m for (_, _, v), m in zip(off_zoom, marks) if v > hi):
-        level = [w for w in words if w.get_bottom()[1] < up.get_top()[1]
-                 and w.get_top()[1] > up.get_bottom()[1]]
-        words.shift(LEFT * max([0.0, *(w.get_right()[0] - up.get_left()[0] + 0.12
-                                      for w in level)]))
+    ups = [m for (_, _, v), m in zip(off_zoom, marks) if v > hi]
+    top_edge = axes.c2p(0, hi)[1]
+    from_axis = [lambda m: m.next_to(axes.y_axis, RIGHT, buff=0.2).shift(
+                     UP * (top_edge - m[0].get_bottom()[1])),
+                 lambda m: m.next_to(axes.y_axis, RIGHT, buff=0.2).shift(
+                     UP * (top_edge - 0.1 - m.get_top()[1]))]
+    for place in [lambda m: _left_of_ups(m, axes, marks, ups, top_edge), *from_axis]:
+        place(words)
+        if room(words, lines, keep_off) >= LABEL_GAP and not any(
+                _at_level(w, up) and w.get_right()[0] + 0.12 > up.get_left()[0]
+                for w in words for up in ups):
+            break
+    else:
+        from_axis[0](words)     # none clear (lr 5e-4: five rows leave): over a dot, not the axis
     drop_touched(axes.x_axis, marks)
     return SimpleNamespace(marks=marks, words=words, rows=[row for row, _, _ in off_zoom])
+
+
+def _left_of_ups(words, axes, marks, ups, top_edge):
+    """The exits' column at the plot's top right, its first line on the top edge, moved left
+    of each ▲ at a line's height."""
+    words.set_x(max(axes.x_axis.get_right()[0], marks.get_right()[0]), RIGHT)
+    words.shift(UP * (top_edge - words[0].get_bottom()[1]))
+    for up in ups:
+        level = [w for w in words if _at_level(w, up)]
+        words.shift(LEFT * max([0.0, *(w.get_right()[0] - up.get_left()[0] + 0.12
+                                      for w in level)]))
+    return words
+
+
+def _at_level(line, mark) -> bool:
+    """Whether a line of words and a mark share some height."""
+    return line.get_bottom()[1] < mark.get_top()[1] and line.get_top()[1] > mark.get_bottom()[1]
 
 
 def exit_now(zoom, row: int) -> list:
@@ -188,31 +218,84 @@ def touch(m1, m2, gap: float = 0.06) -> bool:
 def relu_death(r, strip) -> SimpleNamespace | None:
     """The ReLU pair's death on the effective-lr strip: a magenta dashed line at the row it is
     dead from, as in part 3, and its label (the step that killed it, the row before's, is said:
-    a line under the answer repeated the caption). None without a ReLU run that died of a
-    step."""
+    a line under the answer repeated the caption), placed by :func:`settle_top_band`. None
+    without a ReLU run that died of a step."""
     if r is None or r.dead_row is None or not r.kill_step:
         return None
-    colour = MODEL_COLOURS["relu2"]
-    line = DashedVMobject(VMobject(stroke_width=6).set_points_as_corners(
-        strip.plot.vertical(r.dead_row)), num_dashes=14).set_color(colour)
     label = MathTex(rf"\text{{ReLU dead from row {r.dead_row}}}", font_size=READOUT_SIZE,
-                    color=colour)
-    # over the strip's top edge, ending at the line: under it, rows 25's and 18's words fill
-    # the strip's top band
-    label.next_to(line, UP, buff=0.06).align_to(line, RIGHT).shift(LEFT * 0.15)
-    name = strip.words[0]     # "lr·(a² + c²)", over the strip's top left
-    if label.get_left()[0] < name.get_right()[0] + 0.15:
-        # an early death (row 4, from a start of c = 0.5) ran it over the strip's name and
-        # the frame's edge: rightwards, from the line or from past the name
-        label.align_to(line, LEFT).shift(RIGHT * 0.15)
-        label.shift(RIGHT * max(0.0, name.get_right()[0] + 0.15 - label.get_left()[0]))
-    if strip.over is not None and covers(label, strip.over):
-        # the climb leaves the strip at its death row (lr 1e-3: row 3), and its readout
-        # stands there over the edge: the death's label goes just under the edge instead
-        label.next_to(line.get_top(), RIGHT, buff=0.15).align_to(
-            line.get_top() + 0.08 * DOWN, UP)
-    return SimpleNamespace(line=line, label=label, dead_row=r.dead_row,
-                           kill_row=r.kill_row)
+                    color=MODEL_COLOURS["relu2"])
+    return SimpleNamespace(line=death_line(strip.plot.vertical(r.dead_row)), label=label,
+                           dead_row=r.dead_row, kill_row=r.kill_row)
+
+
+def death_line(ends, dashes: int = 14) -> DashedVMobject:
+    """The death's dashed line between ``ends`` (bottom, top)."""
+    return DashedVMobject(VMobject(stroke_width=6).set_points_as_corners(list(ends)),
+                          num_dashes=dashes).set_color(MODEL_COLOURS["relu2"])
+
+
+def _clear_at(label, spots, lines, keep_off) -> bool:
+    """:func:`~scenes.kit.clearance.first_clear`, and whether the spot it took is clear."""
+    return room(first_clear(label, spots, lines, keep_off=keep_off), lines, keep_off) \
+        >= LABEL_GAP
+
+
+def settle_top_band(strip, relu) -> None:
+    """The flip's words and the ReLU death's label, each at the first of its spots (in the
+    order they read best) that keeps clear of the strip's path, the death's line, the y axis,
+    the strip's name, the readout of where the climb leaves and the words beside the strip.
+
+    At the defaults the flip (row 25) is told left of its ring and the death (row 26) over the
+    strip's top edge, ending at its line. Between lr 3e-4 and 1e-3 the flip is row 2's or 3's
+    and the death row 3's or 4's: the words, set right of the ring, and the label, set under the
+    edge right of its line, were written on each other, the line ran through the words, and at
+    3e-4 the words ran into the line that says why. Where no spot of the band keeps clear of the
+    death's line (lr 5e-4: 2.7 units between the axis and the line, for words 2.9 wide), the
+    line stops under the words: no text is crossed.
+    """
+    f, name, axis = strip.flip, strip.words[0], strip.plot.axes.y_axis
+    beside = [name, strip.why, *([strip.over] if strip.over is not None else [])]
+    line = [] if relu is None else [np.array(strip.plot.vertical(relu.dead_row))]
+    if f is not None:
+        top = f.words.get_top()[1]
+
+        def band(place):
+            return lambda m: place(m).set_y(top - m.height / 2)
+        spots = [band(lambda m: m.next_to(f.ring, LEFT, buff=0.1)),
+                 band(lambda m: m.next_to(f.ring, RIGHT, buff=0.1)),
+                 band(lambda m: m.next_to(axis, RIGHT, buff=0.2)),
+                 *[band(lambda m: m.next_to(relu.line, RIGHT, buff=0.15)) for _ in line]]
+        if not _clear_at(f.words, spots, [strip.path, *line], [*beside, axis]) and line:
+            _clear_at(f.words, spots, [strip.path], [*beside, axis])
+    if relu is None:
+        return
+    _place_death_label(relu, name, [strip.path],
+                       [*beside, *([] if f is None else [f.words, f.ring, *f.level])])
+    if f is not None and gap_to_lines(f.words, line) < LABEL_GAP:     # it stops under them
+        bottom, high = line[0]
+        cut = [high[0], f.words.get_bottom()[1] - 0.1, 0.0]
+        relu.line = death_line((bottom, cut), max(2, round(14 * (cut[1] - bottom[1])
+                                                           / (high[1] - bottom[1]))))
+
+
+def _place_death_label(relu, name, lines, keep_off) -> None:
+    """The death's label at the first of its spots clear of ``lines`` and ``keep_off``."""
+    ln, past_name = relu.line, name.get_right()[0] + 0.15
+    first_clear(relu.label, [
+        # over the strip's top edge, ending at the line (under it, the flip's words fill the
+        # strip's top band); an early death (row 4, from c = 0.5) ran over the strip's name:
+        # rightwards from the line, or from past the name, or over it
+        lambda m: m.next_to(ln, UP, buff=0.06).align_to(ln, RIGHT).shift(LEFT * 0.15),
+        lambda m: m.next_to(ln, UP, buff=0.06).set_x(max(ln.get_x() + 0.15, past_name), LEFT),
+        lambda m: m.next_to(ln, UP, buff=0.06).set_x(max(ln.get_x() - m.width / 2, past_name),
+                                                     LEFT),
+        # where the climb's readout stands over the edge (lr 1e-3: row 3, its death row),
+        # just under the edge, right of the line or left of it
+        lambda m: m.next_to(ln.get_top(), RIGHT, buff=0.15).align_to(ln.get_top() + 0.08 * DOWN,
+                                                                      UP),
+        lambda m: m.next_to(ln.get_top(), LEFT, buff=0.15).align_to(ln.get_top() + 0.08 * DOWN,
+                                                                     UP),
+    ], lines, keep_off=keep_off)
 
 
 def row_tick(rows: int) -> int:

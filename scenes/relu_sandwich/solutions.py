@@ -21,7 +21,7 @@ from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import MIN_FONT_SIZE, OPTIMUM
 from scenes.relu_sandwich.marks import (MEAN, PER_ROW, exit_now, fall_back_tag, first_value,
                                         flip_tags, off_scale_mark, relu_death, row_tick,
-                                        show_from)
+                                        settle_top_band, show_from)
 from scenes.relu_sandwich.panels import ABOVE_CAPTIONS, READOUT_SIZE, TICK_SIZE, tfixed
 from scenes.relu_sandwich.stuck import end_card, is_stuck, play_stuck, stuck_answer
 from scenes.relu_sandwich.zoom import LATE, diagonal_zoom, row_colour
@@ -94,7 +94,8 @@ def effective_strip(s, walker, width=6.6, height=2.15) -> SimpleNamespace:
                        rf"{sci_tex(s.fast_effective[k - 1])}", font_size=READOUT_SIZE, color=LATE)
         # right of its mark, over the top edge (left of it, it stood under the zoom's row 28)
         over.next_to(dots[k - 1], RIGHT, buff=0.12).align_to(dots[k - 1], DOWN)
-    return SimpleNamespace(plot=plot, curve=curve, dots=dots, lines=lines, words=words, key=key,
+    return SimpleNamespace(plot=plot, curve=curve, path=points, dots=dots, lines=lines,
+                           words=words, key=key,
                            over=over, flip=flip_tags(s, dots, lambda k: row_colour(k, len(rows)),
                                           plot.axes.get_top()[1] - 0.04),
                            first=first_value(s, dots[0]), back=fall_back_tag(s, dots, walker))
@@ -138,6 +139,7 @@ class SolutionsPart(Part):
         stuck = is_stuck(numbers.moving, s.best[0])     # a and c never move (stuck.py)
         answer = stuck_answer() if stuck else answer_header()
         relu = relu_death(numbers.runs.get("relu2"), strip)
+        settle_top_band(strip, relu)
         return SimpleNamespace(answer=answer, teaser=next_teaser(answer, right), relu=relu,
                                zoom=zoom, head=head, left=left, right=right, lt=lt, rt=rt,
                                star_lab=short.star_lab, curve=short.curve,

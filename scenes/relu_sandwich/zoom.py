@@ -64,7 +64,9 @@ def diagonal_zoom(s, p, walker, left) -> SimpleNamespace | None:
     title = math_words(r"\text{zoom: along }a = c\text{, row by row}", "zoom: along", LABEL_SIZE)
     # on the plane, where the diagonal meets the curve: the same green, as a ring
     meet = Dot(radius=0.11, fill_opacity=0, stroke_width=3, stroke_color=OPTIMUM)
-    exits = zoom_exits(p.off_zoom, axes, p.box[2:], lambda k: row_colour(k, rows), walker)
+    exits = zoom_exits(p.off_zoom, axes, p.box[2:], lambda k: row_colour(k, rows), walker,
+                       lines=[points, [target.get_start(), target.get_end()]],
+                       keep_off=[axes.y_axis, words[0], target_lab])
     return SimpleNamespace(on=on, axes=axes, dots=dots, curve=curve, target=target,
                            target_lab=target_lab, words=words, title=title, meet=meet,
                            exits=exits)

@@ -3,6 +3,7 @@ built without rendering: Part 3's head says the start as set and keeps clear of 
 counter, and Part 4's planes tick at a round step (they drew a tick and a number at every
 unit from −101 to 101). Its numbers from 10⁴ up: tests/scenes/test_far_numbers.py."""
 
+import numpy as np
 import pytest
 
 from tests.scenes.test_relu_sandwich import build
@@ -132,20 +133,54 @@ def test_data_at_the_edges_plays_through(sets, part, manim_tmp):
         assert build("training").panels[0].axes.x_axis.numbers[0].get_value() == 10
 
 
-def test_a_death_on_the_row_the_climb_leaves_is_named_under_the_edge(manim_tmp):
-    """At lr 1e-3 the fast walk leaves the strip on row 3, the row the ReLU is dead from: "ReLU
-    dead from row 3" and "row 3: lr·(a² + c²) = 13.99" were written on each other over the
-    strip's top edge. The death's label now stands just under the edge, right of its line.
-    Control: over the edge it meets the readout; at the defaults it stays over the edge."""
-    from manim import UP
+def band_words(b) -> list:
+    """What Part 4 writes in and over the strip's top band: its name, the climb's readout, the
+    flip's words, the death's label, the line that says why."""
+    s = b.strip
+    return [m for m in (s.words[0], s.over, s.flip and s.flip.words, b.relu and b.relu.label,
+                        s.why) if m is not None]
+
+
+@pytest.mark.parametrize("lr", ["3e-4", "5e-4", "7e-4", "1e-3"])
+def test_the_flip_and_the_death_are_told_apart_at_a_bigger_lr(lr, manim_tmp):
+    """From lr 3e-4 the flip is row 2's or 3's and the ReLU dies a row later: the flip's words,
+    set right of their ring, and the death's label, set under the edge right of its line, were
+    written on each other, the dashed line ran through the words (lr 5e-4 to 1e-3), and at 3e-4
+    the words ran into the line that says why. Now no two of the band's words touch, none is
+    crossed by the death's line or leaves the frame, and the flip's words stay right of the y
+    axis. Control: the old places (right of the ring, under the edge) meet."""
+    from manim import DOWN, RIGHT, UP
+    from scenes.kit.clearance import gap_to_lines
     from scenes.kit.scene import covers
-    far, near = build("solutions", ["lr=0.001"]), build("solutions")
-    label, line, over = far.relu.label, far.relu.line, far.strip.over
-    assert far.relu.dead_row == 3 and "row 3" in over.tex_string
-    assert not covers(label, over)
-    assert label.get_top()[1] < line.get_top()[1] and label.get_left()[0] > line.get_x()
-    assert covers(label.copy().next_to(line, UP, buff=0.06), over)
-    assert near.relu.label.get_bottom()[1] > near.relu.line.get_top()[1]
+    from scenes.relu_sandwich.marks import touch
+    b = build("solutions", [f"lr={lr}"])
+    words, line = band_words(b), b.relu.line
+    assert b.strip.flip.step.row in (2, 3) and b.relu.dead_row == b.strip.flip.step.row + 1
+    assert not any(touch(m, n, gap=0.05) for i, m in enumerate(words) for n in words[i + 1:])
+    dashes = np.array([line.get_bottom(), line.get_top()])
+    assert all(gap_to_lines(m, [dashes]) > 0.05 for m in words)
+    assert all(abs(m.get_x()) + m.width / 2 < 7.05 for m in words)
+    flip = b.strip.flip.words
+    assert flip.get_left()[0] > b.strip.plot.axes.y_axis.get_right()[0]
+    old_flip = flip.copy().next_to(b.strip.flip.ring, RIGHT, buff=0.1).set_y(flip.get_y())
+    old_label = b.relu.label.copy().next_to(line.get_top(), RIGHT, buff=0.15).align_to(
+        line.get_top() + 0.08 * DOWN, UP)
+    whole = np.array(b.strip.plot.vertical(b.relu.dead_row))      # the line before the cut
+    assert covers(old_flip, old_label) or covers(old_flip, b.strip.why) or \
+        gap_to_lines(old_flip, [whole]) == 0
+
+
+def test_a_death_line_under_the_flips_words_stops_under_them(manim_tmp):
+    """At lr 5e-4 no place in the band keeps the flip's words (2.9 wide) off the death's line
+    (2.7 from the axis): the line stops 0.1 under them. Control: at 1e-3, where the words go
+    left of it, it runs the strip's whole height."""
+    cut, whole = build("solutions", ["lr=5e-4"]), build("solutions", ["lr=1e-3"])
+    words = cut.strip.flip.words
+    assert words.get_left()[0] < cut.relu.line.get_x() < words.get_right()[0]
+    assert cut.relu.line.get_top()[1] == pytest.approx(words.get_bottom()[1] - 0.1)
+    plot = whole.strip.plot.axes
+    assert whole.relu.line.get_top()[1] == pytest.approx(plot.y_axis.get_top()[1], abs=0.02)
+    assert cut.relu.label.get_bottom()[1] > plot.y_axis.get_top()[1] - 0.02   # over the edge
 
 
 def test_row_1_is_told_under_the_limit_when_it_starts_under_it():
@@ -251,3 +286,23 @@ def test_runs_away_is_said_only_where_the_run_does(sets, said):
     assert lesson.compute(lesson.resolve(sets=sets)).solutions.fast_diverged_at is None
     lines = [text for _, _, text in play("relu-sandwich", sets + ["parts=solutions"]).cues]
     assert said in lines and not [line for line in lines if "runs away" in line]
+
+
+def test_the_rows_that_leave_a_short_zoom_are_named_clear_of_its_axis(manim_tmp):
+    """At lr 2e-4 three rows leave a zoom of five: the column of their words, moved left of the
+    ▲s, stood on the a axis' "4" and "3". It goes right of the axis, and the ▲s, a row-step
+    (0.8) apart, stand level on the edge; at lr 5e-4 so do the ▼s. Control: at the defaults
+    rows 26 and 28, 0.3 apart, stack."""
+    from scenes.kit.scene import covers
+    short = build("solutions", ["lr=2e-4"]).zoom
+    axis = short.axes.y_axis
+    assert short.exits.rows == [3, 4, 5]
+    assert short.exits.words.get_left()[0] > axis.get_right()[0]
+    assert not any(covers(w, n) for w in short.exits.words for n in axis.numbers)
+    top, bottom = (short.axes.c2p(0, y)[1] for y in short.axes.y_range[1::-1])
+    ups = [m for m in short.exits.marks if m.get_y() > top]
+    assert len(ups) == 2 and ups[0].get_bottom()[1] == pytest.approx(ups[1].get_bottom()[1])
+    downs = [m for m in build("solutions", ["lr=5e-4"]).zoom.exits.marks if m.get_y() < bottom]
+    assert len(downs) == 3 and len({round(m.get_top()[1], 6) for m in downs}) == 1
+    marks = build("solutions").zoom.exits.marks         # rows 26 ▼, 27 ▲, 28 ▼
+    assert marks[2].get_top()[1] < marks[0].get_bottom()[1]

@@ -62,7 +62,9 @@ def opening_caption(n) -> str:
     race has no runaway and no death to name (it said "two run away" over a race without)."""
     if not race_has_its_story(n):
         return opening_question(n).replace("\n", " ")
-    return "Same lr as overshoot: one neuron stays bounded, two run away, a ReLU pair freezes. Why?"
+    # "as overshoot" where Part 3's lr is its thread's (lr 2e-4 is not)
+    same = "Same lr" if "lr" in n.thread_differs else "Same lr as overshoot"
+    return f"{same}: one neuron stays bounded, two run away, a ReLU pair freezes. Why?"
 
 
 def race_poster(n, params, question) -> VGroup:

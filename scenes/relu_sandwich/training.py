@@ -28,6 +28,10 @@ LEAD_ROWS, LEAD_SECONDS = 2, 2.4   # of them, under the opening line (its readin
 COUNTER_MARGIN = 0.45   # the row counter's widest count keeps 60 px (1080p) off the edge
 MAX_STRETCH = 5.0      # the longest run of rows between captions (epoch 2 once the story is told)
 SETUP_GAP = 0.3        # between the title and the run's set-up, and between that and the counter
+# Part 3's settings as its captions name them, where they are not overshoot's thread's
+THREAD_SETTINGS = {"lr": "lr", "init": "start", "data": "data", "grad": "derivatives"}
+# whose error runs away, as the captions name each run ("the linear pair's" is overshoot's)
+WHOSE = {"linear": "One neuron's", "linear2": "The linear pair's", "relu2": "The ReLU pair's"}
 
 
 class TrainingPart(Part):
@@ -76,7 +80,8 @@ class TrainingPart(Part):
         return SimpleNamespace(row=row, head=head, counter=counter, panels=panels,
                                by_model=by_model, runs=n.runs, stops=race.stops, rows=race.rows,
                                dead=dead, diverged=diverged, twins=race.twins_until, climb=race.climb,
-                               grad=n.grad, line=n.rows_line, aside=aside)
+                               grad=n.grad, line=n.rows_line, aside=aside,
+                               thread_differs=n.thread_differs)
 
     def play(self, scene, b):
         # at once, not faded in: a fade left the caption over a near-black frame, with the
@@ -92,8 +97,7 @@ class TrainingPart(Part):
         scene.wait(1.0)
         lead = min(LEAD_ROWS, at)
         scene.play(b.row.animate(rate_func=linear).set_value(lead), run_time=LEAD_SECONDS)
-        scene.say("The same run as overshoot's thread, row for row." if b.grad == "numeric"
-                  else "Exact derivatives here, not the thread's: other numbers, same story.")
+        scene.say(thread_line(b.thread_differs))
         scene.play(b.row.animate(rate_func=linear).set_value(at), run_time=3.0)
         said = None
         for stop, what, m in b.stops:
@@ -132,7 +136,7 @@ class TrainingPart(Part):
             return []
         turns = [r for r in (b.climb[0] if b.climb else None, TrainingPart.kill_row(b), b.aside)
                  if r is not None and at < r < stop]
-        return [*sorted(turns), stop]
+        return [*sorted(set(turns)), stop]   # a climb on the kill's row: once (grad=analytic)
 
     @staticmethod
     def kill_row(b) -> int | None:
@@ -171,10 +175,12 @@ class TrainingPart(Part):
         if b.twins is not None and at < b.twins:
             return (f"Until row {b.twins} the ReLU pair follows the linear pair exactly: "
                     "watch a² + c².")
-        relu, pair = b.runs.get("relu2"), b.runs.get("linear2")
+        relu, pair, one = (b.runs.get(m) for m in ("relu2", "linear2", "linear"))
         if (relu is not None and relu.dead_everywhere and pair is not None
                 and pair.diverged_at is not None and at >= max(relu.dead_row,
                                                                pair.diverged_at - 1)):
+            if one is not None and one.diverged_at is not None:   # lr 1e-3: on row 17
+                return "The ReLU pair moves only d. One neuron trains on, for now."
             return "To the last row: one neuron stays bounded; the ReLU pair moves only d."
         if relu is not None and relu.dead_row is not None and at >= relu.dead_row > stop - 2:
             # one row between its death and the next event: "only d still learns" is still up
@@ -202,13 +208,31 @@ class TrainingPart(Part):
         panel, r = b.by_model[model], b.runs[model]
         cross, label = b.diverged[model]
         place_runaway(label, cross, panel)
-        scene.say(f"The linear pair's error explodes: on row {r.diverged_at} it leaves every "
+        scene.say(f"{WHOSE[model]} error explodes: on row {r.diverged_at} it leaves every "
                   "scale.")
         # the counter steps on to the row the words name, with them (they stood 4 s over
         # row 27, review r11)
         scene.play(FadeIn(cross, label), b.row.animate.set_value(r.diverged_at), run_time=0.8)
         scene.mark("diverged", row=r.diverged_at, model=r.model)
         scene.wait(1.2)
+
+
+def thread_line(differs: tuple) -> str:
+    """What Part 3's runs are to overshoot's thread: that run, row for row, or not, and why
+    (the lesson's ``thread_differs``; at lr 1e-3 it said "the same run").
+
+    >>> thread_line(())
+    "The same run as overshoot's thread, row for row."
+    >>> thread_line(("lr", "init"))
+    "Not overshoot's thread run: another lr and start here."
+    """
+    if not differs:
+        return "The same run as overshoot's thread, row for row."
+    if differs == ("grad",):
+        return "Exact derivatives here, not the thread's: other numbers, same story."
+    names = [THREAD_SETTINGS[d] for d in differs]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"Not overshoot's thread run: another {listed} here."
 
 
 def readout_boxes(b, which) -> VGroup:

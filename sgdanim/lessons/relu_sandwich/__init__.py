@@ -103,6 +103,7 @@ class ReluSandwichNumbers:
     plane: Plane
     glide: tuple = ()         # Part 1: the last two tour stops joined along the best line
     rows_line: tuple | None = None  # Part 3: the line every row lies on (slope, intercept), if any
+    thread_differs: tuple = ()  # Part 3: what sets its runs apart from overshoot's thread's
 
     @property
     def moving(self) -> tuple[str, ...]:
@@ -170,7 +171,24 @@ def compute(params) -> ReluSandwichNumbers:
                                params.grad, init, runs,
                                race_axes(runs, len(data) * params.epochs), sols, plane(sols),
                                same_line_glide(tour[-2], tour[-1], sols.best),
-                               rows_line(data.x, data.y))
+                               rows_line(data.x, data.y), thread_differs(params))
+
+
+def thread_differs(params) -> tuple[str, ...]:
+    """The settings of Part 3's runs (of lr, init, data, grad) that are not those of overshoot's
+    thread at its defaults: empty where its linear pair is that run, row for row (at lr 1e-3
+    Part 3 said it was).
+
+    >>> thread_differs(LESSON.defaults()), thread_differs(LESSON.resolve(sets=["lr=1e-3"]))
+    ((), ('lr',))
+    """
+    thread = OVERSHOOT.defaults()
+    # its init in model order, a, b, c, d for its linear pair; one value sets them all
+    start = thread.init * 4 if len(thread.init) == 1 else thread.init
+    theirs = {"lr": thread.lr_thread, "init": tuple(start), "data": thread.data,
+              "grad": thread.grad}
+    differs = [name for name, value in theirs.items() if getattr(params, name) != value]
+    return tuple(differs)
 
 
 def moving(*paths) -> tuple[str, ...]:

@@ -1,0 +1,54 @@
+"""relu-sandwich's Part 3 told at other settings, played dry: who runs away, whether its runs
+are overshoot's thread's, and a line said once where two of its turns fall on one row."""
+
+import pytest
+
+from tests.scenes.dryrun import play
+
+pytest.importorskip("manim")
+
+
+def lines(sets) -> list[str]:
+    return [text for _, _, text in play("relu-sandwich", [*sets, "parts=training"]).cues]
+
+
+def test_at_lr_1e_3_the_one_neuron_runaway_is_named_as_its_own():
+    """At lr 1e-3 one neuron runs away too, on row 17: Part 3 said "The linear pair's error
+    explodes: on row 17", with the ✕ on one neuron's panel, and before it "one neuron stays
+    bounded"; and "The same run as overshoot's thread", whose lr is 1e-4. Control: at the
+    defaults the linear pair's row 28 is the linear pair's, and the run is the thread's."""
+    fast, usual = lines(["lr=1e-3"]), lines([])
+    assert "One neuron's error explodes: on row 17 it leaves every scale." in fast
+    assert "The linear pair's error explodes: on row 4 it leaves every scale." in fast
+    assert not [line for line in fast if "stays bounded" in line or "same run" in line]
+    assert "Not overshoot's thread run: another lr here." in fast
+    assert "The linear pair's error explodes: on row 28 it leaves every scale." in usual
+    assert "The same run as overshoot's thread, row for row." in usual
+    assert "To the last row: one neuron stays bounded; the ReLU pair moves only d." in usual
+
+
+def test_a_climb_on_the_rows_kill_row_is_told_once():
+    """With exact derivatives the linear pair's last climb starts on row 26, the row whose
+    overshoot kills the ReLU: the row was a turn twice, and its line was said twice, 7 s each.
+    Control: the defaults' climb (row 24) and kill (row 25) are two turns."""
+    from types import SimpleNamespace
+    from scenes.relu_sandwich.training import TrainingPart
+    said = lines(["grad=analytic"])
+    kill = [line for line in said if line.startswith("Row 26's overshoot")]
+    assert len(kill) == 1
+    relu = SimpleNamespace(kill_step=(1.0,), kill_row=26)
+    b = SimpleNamespace(climb=(26, 23.7), runs={"relu2": relu}, aside=None)
+    assert TrainingPart.stretches(b, 6, 27) == [26, 27]
+    b.climb, relu.kill_row = (24, 3.6), 25
+    assert TrainingPart.stretches(b, 6, 27) == [24, 25, 27]
+
+
+def test_the_opening_says_as_overshoot_only_at_the_threads_lr():
+    """The opening's "Same lr as overshoot" at lr 2e-4, which is not overshoot's thread's: now
+    "Same lr" there. Control: the defaults keep "as overshoot"."""
+    from sgdanim.lessons import get
+    from scenes.relu_sandwich.graphs import opening_caption
+    lesson = get("relu-sandwich")
+    other = opening_caption(lesson.compute(lesson.resolve(sets=["lr=2e-4"])))
+    usual = opening_caption(lesson.compute(lesson.defaults()))
+    assert other.startswith("Same lr: ") and usual.startswith("Same lr as overshoot: ")

@@ -31,7 +31,22 @@ from scenes.overshoot.pointing import climb_rows, glow, point_at_climb
 from scenes.overshoot.readouts import answer, limit_key, pair_loop, readout, trace_loop
 
 METHOD = {"numeric": "finite differences, as in the thread", "analytic": "exact derivatives"}
-NEXT_LESSON = "Next lesson: a ReLU between the two neurons. Same rows, same lr."
+
+
+def next_lesson(differs: tuple) -> str:
+    """Where the series goes: "Same rows, same lr" where the next lesson's race shares the
+    thread's rows and lr (``differs``, the lesson's ``next_differs``; at lr 1e-3 it said so).
+
+    >>> next_lesson(())
+    'Next lesson: a ReLU between the two neurons. Same rows, same lr.'
+    >>> next_lesson(("lr",))
+    'Next lesson: a ReLU between the two neurons. Same rows.'
+    >>> next_lesson(("data",))
+    'Next lesson: a ReLU between the two neurons.'
+    """
+    same = ("Same rows, same lr." if not {"lr", "data"} & set(differs) else
+            "Same rows." if "data" not in differs else "")
+    return f"Next lesson: a ReLU between the two neurons. {same}".rstrip()
 
 
 def err_plot(th, row: ValueTracker, width: float, height: float, centre=None) -> RowPlot:
@@ -184,7 +199,8 @@ class ThreadPart(Part):
         algebra = step_algebra() if th.stacked else None
         if algebra is not None:   # in the same band, before the loop comes
             algebra.next_to(setup, DOWN, buff=0.3).align_to(setup, LEFT)
-        next_up = words(NEXT_LESSON, font_size=LABEL_SIZE).move_to(setup, aligned_edge=LEFT)
+        next_up = words(next_lesson(numbers.next_differs), font_size=LABEL_SIZE)
+        next_up.move_to(setup, aligned_edge=LEFT)
         return ThreadBuilt(th, row, head, setup, keys, limits, reading, view, calm, said, loop,
                            kept, algebra, next_up)
 
@@ -226,7 +242,8 @@ class ThreadPart(Part):
             scene.say(f"Rows 1–{calm}: {count} white dots, at most {most} in a row; the rows "
                       "under their limit pull it back." if count else
                       f"Rows 1–{calm}: no white dot. Every row's step stays under its own "
-                      "limit.")
+                      "limit." if calm > 1 else   # lr 1e-3: the climb starts on row 2
+                      "Row 1: no white dot. Its step stays under its own limit.")
             scene.play(row.animate(rate_func=linear).set_value(calm), run_time=3)
             scene.mark("calm_end", row=calm)
         if th.climbs:
@@ -275,7 +292,7 @@ class ThreadPart(Part):
                 for curve in (view.one_lr, view.step):
                     glow(scene, curve)
         scene.wait(3.0 if built.answer is None else 0.2)
-        scene.say(NEXT_LESSON)    # the words on screen are the words said
+        scene.say(built.next_up.original_text)    # the words on screen are the words said
         # On screen too: a clip posted muted ends on where the series goes (review r9).
         scene.play_unless_burned(FadeOut(built.setup), FadeIn(built.next_up), run_time=0.6)
         if th.stacked and built.answer is not None:   # the runaway the next lesson picks up

@@ -157,3 +157,18 @@ def test_a_tiny_lr_keeps_the_limits_key_in_the_frame(manim_tmp):
     first = limit_key(b.numbers).next_to(b.view.effective, UP, buff=0.35).align_to(
         b.view.effective.axes, LEFT)
     assert first.get_right()[0] > edge
+
+
+def test_at_lr_1e_3_the_thread_tells_its_one_calm_row_and_where_the_series_goes():
+    """At lr 1e-3 the climb starts on row 2: the calm rows were told "Rows 1–1", and the end
+    said "Same rows, same lr" of relu-sandwich, whose race runs at 1e-4. Control: the defaults
+    say both, and mean them (relu-sandwich's race is the thread's run)."""
+    from sgdanim.lessons import get
+    from tests.scenes.dryrun import play
+    fast = [text for _, _, text in play("overshoot", ["parts=thread", "lr_thread=1e-3"]).cues]
+    assert "Row 1: no white dot. Its step stays under its own limit." in fast
+    assert not any("Rows 1–1:" in t for t in fast)
+    assert fast[-1] == "Next lesson: a ReLU between the two neurons. Same rows."
+    assert compute(LESSON.defaults()).next_differs == ()
+    relu = get("relu-sandwich")
+    assert relu.compute(relu.defaults()).thread_differs == ()

@@ -46,6 +46,9 @@ class OvershootNumbers:
     parabola: ParabolaNumbers
     sweep: SweepNumbers
     thread: ThreadRun
+    # the thread's settings (lr, init, data, grad) that the next lesson's race, at its
+    # defaults, does not share: its end says "Same rows, same lr" only where it shares them
+    next_differs: tuple = ()
 
     @property
     def question(self) -> ThreadRun:
@@ -74,7 +77,15 @@ class OvershootNumbers:
 
 def compute(params) -> OvershootNumbers:
     data = load(params.data)
-    return OvershootNumbers(_parabola(params), _sweep(params, data), _thread(params, data))
+    return OvershootNumbers(_parabola(params), _sweep(params, data), _thread(params, data),
+                            next_differs(params))
+
+
+def next_differs(params) -> tuple[str, ...]:
+    """The thread's settings, of lr, init, data and grad, that relu-sandwich's race does not
+    share at its defaults (:func:`sgdanim.lessons.relu_sandwich.thread_differs`)."""
+    from .. import relu_sandwich    # it imports this lesson: here, once both are loaded
+    return relu_sandwich.thread_differs(relu_sandwich.LESSON.defaults(), params)
 
 
 THREAD_READS = ("model", "grad", "lr_thread", "init", "data")

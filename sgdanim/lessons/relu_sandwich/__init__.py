@@ -174,15 +174,18 @@ def compute(params) -> ReluSandwichNumbers:
                                rows_line(data.x, data.y), thread_differs(params))
 
 
-def thread_differs(params) -> tuple[str, ...]:
+def thread_differs(params, thread=None) -> tuple[str, ...]:
     """The settings of Part 3's runs (of lr, init, data, grad) that are not those of overshoot's
-    thread at its defaults: empty where its linear pair is that run, row for row (at lr 1e-3
-    Part 3 said it was).
+    thread (``thread``: its params, by default its defaults): empty where its linear pair is
+    that run, row for row (at lr 1e-3 Part 3 said it was). Overshoot asks it the other way
+    round, its thread's against this lesson's defaults, for the line that leads here.
 
     >>> thread_differs(LESSON.defaults()), thread_differs(LESSON.resolve(sets=["lr=1e-3"]))
     ((), ('lr',))
+    >>> thread_differs(LESSON.defaults(), OVERSHOOT.resolve(sets=["lr_thread=2e-4"]))
+    ('lr',)
     """
-    thread = OVERSHOOT.defaults()
+    thread = OVERSHOOT.defaults() if thread is None else thread
     # its init in model order, a, b, c, d for its linear pair; one value sets them all
     start = thread.init * 4 if len(thread.init) == 1 else thread.init
     theirs = {"lr": thread.lr_thread, "init": tuple(start), "data": thread.data,

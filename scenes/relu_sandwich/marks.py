@@ -148,13 +148,18 @@ def zoom_exits(off_zoom, axes, y_range, colour_of, walker, lines=(),
         line = VGroup(glyph, word).arrange(RIGHT, buff=0.1)
         marks.add(show_from(mark, walker, row - 1))
         words.add(show_from(line, walker, row - 1))
-    # one column in row order, left-aligned, its first line on the top edge, left of any ▲
-    # there (right of it, the values ran into the plane's top tick number and its "c"), over
-    # the plot's top right band, clear of the dots (ordered 27, 26, 28 with ragged edges,
-    # review r11)
-    words.arrange(DOWN, aligned_edge=LEFT, buff=0.05)
     ups = [m for (_, _, v), m in zip(off_zoom, marks) if v > hi]
-    top_edge = axes.c2p(0, hi)[1]
+    place_exit_words(words, axes, marks, ups, axes.c2p(0, hi)[1], lines, keep_off)
+    drop_touched(axes.x_axis, marks)
+    return SimpleNamespace(marks=marks, words=words, rows=[row for row, _, _ in off_zoom])
+
+
+def place_exit_words(words, axes, marks, ups, top_edge, lines, keep_off) -> None:
+    """The exits' words in one column in row order, left-aligned: its first line on the top
+    edge, left of any ▲ there (right of it, the values ran into the plane's top tick number and
+    its "c"), over the plot's top right band, clear of the dots (ordered 27, 26, 28 with ragged
+    edges, review r11); else from the a axis rightwards, on the edge or under it."""
+    words.arrange(DOWN, aligned_edge=LEFT, buff=0.05)
     from_axis = [lambda m: m.next_to(axes.y_axis, RIGHT, buff=0.2).shift(
                      UP * (top_edge - m[0].get_bottom()[1])),
                  lambda m: m.next_to(axes.y_axis, RIGHT, buff=0.2).shift(
@@ -164,11 +169,8 @@ def zoom_exits(off_zoom, axes, y_range, colour_of, walker, lines=(),
         if room(words, lines, keep_off) >= LABEL_GAP and not any(
                 _at_level(w, up) and w.get_right()[0] + 0.12 > up.get_left()[0]
                 for w in words for up in ups):
-            break
-    else:
-        from_axis[0](words)     # none clear (lr 5e-4: five rows leave): over a dot, not the axis
-    drop_touched(axes.x_axis, marks)
-    return SimpleNamespace(marks=marks, words=words, rows=[row for row, _, _ in off_zoom])
+            return
+    from_axis[0](words)     # none clear (lr 5e-4: five rows leave): over a dot, not the axis
 
 
 def _left_of_ups(words, axes, marks, ups, top_edge):

@@ -140,7 +140,8 @@ class SolutionsPart(Part):
         answer = stuck_answer() if stuck else answer_header()
         relu = relu_death(numbers.runs.get("relu2"), strip)
         settle_top_band(strip, relu)
-        return SimpleNamespace(answer=answer, teaser=next_teaser(answer, right), relu=relu,
+        teaser = next_teaser(answer, right, numbers.next_same_rows)
+        return SimpleNamespace(answer=answer, teaser=teaser, relu=relu,
                                zoom=zoom, head=head, left=left, right=right, lt=lt, rt=rt,
                                star_lab=short.star_lab, curve=short.curve,
                                curve_lab=short.curve_lab, tall=tall, walker=walker,

@@ -79,6 +79,6 @@ def end_card(scene, b, titles) -> None:
     under it, on screen too (the card showed nothing new for its last 4 s, review r12)."""
     scene.play(FadeOut(b.head, *titles), run_time=0.4)
     scene.play(FadeIn(b.answer), run_time=0.6)
-    scene.say("Next: momentum, on these same rows.")
+    scene.say(f"{b.teaser.original_text}.")     # the words on screen are the words said
     scene.play_unless_burned(FadeIn(b.teaser, shift=0.1 * UP), run_time=0.5)
     scene.wait(1.0)

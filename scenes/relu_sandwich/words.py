@@ -61,11 +61,21 @@ def answer_header(words="Equally good answers don't help:",
     return answer.to_corner(UP + LEFT, buff=0.35)
 
 
-def next_teaser(answer, under) -> Text:
+def next_words(same_rows: bool) -> str:
+    """The next lesson, "on these same rows" where momentum trains on them at its defaults
+    (on other data it said so).
+
+    >>> next_words(True), next_words(False)
+    ('Next: momentum, on these same rows', 'Next: momentum')
+    """
+    return "Next: momentum, on these same rows" if same_rows else "Next: momentum"
+
+
+def next_teaser(answer, under, same_rows: bool = True) -> Text:
     """The next lesson, one line under the answer, ending with it, midway between it and
     ``under`` (the plane, whose "c" it passes over): "Next: momentum, on these same rows" (the
     end card's last line was only said, review r12)."""
-    teaser = Text("Next: momentum, on these same rows", font_size=MIN_FONT_SIZE, color=DIM)
+    teaser = Text(next_words(same_rows), font_size=MIN_FONT_SIZE, color=DIM)
     teaser.align_to(answer, RIGHT)
     return teaser.set_y((answer.get_bottom()[1] + under.get_top()[1]) / 2)
 

@@ -1,5 +1,6 @@
-"""relu-sandwich's Part 3 told at other settings, played dry: who runs away, whether its runs
-are overshoot's thread's, and a line said once where two of its turns fall on one row."""
+"""relu-sandwich told at other settings, played dry: who runs away in Part 3, whether its runs
+are overshoot's thread's, a line said once where two of its turns fall on one row, and
+whether momentum, next, trains on the same rows."""
 
 import pytest
 
@@ -52,3 +53,14 @@ def test_the_opening_says_as_overshoot_only_at_the_threads_lr():
     other = opening_caption(lesson.compute(lesson.resolve(sets=["lr=2e-4"])))
     usual = opening_caption(lesson.compute(lesson.defaults()))
     assert other.startswith("Same lr: ") and usual.startswith("Same lr as overshoot: ")
+
+
+def test_the_end_says_these_same_rows_only_on_momentums_rows():
+    """On a falling line the end said "Next: momentum, on these same rows", but momentum trains
+    on the spreadsheet's rows at its defaults. Control: the defaults' rows are momentum's."""
+    said = [text for _, _, text in play(
+        "relu-sandwich", ["parts=solutions", "data=synthetic:slope=-1,intercept=150"]).cues]
+    assert said[-1] == "Next: momentum." and not any("same rows" in t for t in said)
+    from sgdanim.lessons import get
+    lesson = get("relu-sandwich")
+    assert lesson.compute(lesson.defaults()).next_same_rows

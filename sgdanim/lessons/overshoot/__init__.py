@@ -31,6 +31,7 @@ from ...core import models
 from ...core.data import load
 from ...core.params import Param
 from .. import Lesson, PartSpec, parts_param
+from ..thread_run import DATA, GRAD, INIT, LR, differs
 from .parabola import ParabolaNumbers, ParabolaRun, _parabola, parabola_run, regime
 from .scales import LOG_INTERVALS, MAX_LANES, LogScale, log_scale
 from .sweep import SweepLane, SweepNote, SweepNumbers, _sweep, sweep_note
@@ -46,8 +47,8 @@ class OvershootNumbers:
     parabola: ParabolaNumbers
     sweep: SweepNumbers
     thread: ThreadRun
-    # the thread's settings (lr, init, data, grad) that the next lesson's race, at its
-    # defaults, does not share: its end says "Same rows, same lr" only where it shares them
+    # the thread's settings (lr, init, data, grad) that are not the forum thread's, which
+    # the next lesson's race keeps at its defaults: its end says "Same rows, same lr" only then
     next_differs: tuple = ()
 
     @property
@@ -78,14 +79,7 @@ class OvershootNumbers:
 def compute(params) -> OvershootNumbers:
     data = load(params.data)
     return OvershootNumbers(_parabola(params), _sweep(params, data), _thread(params, data),
-                            next_differs(params))
-
-
-def next_differs(params) -> tuple[str, ...]:
-    """The thread's settings, of lr, init, data and grad, that relu-sandwich's race does not
-    share at its defaults (:func:`sgdanim.lessons.relu_sandwich.thread_differs`)."""
-    from .. import relu_sandwich    # it imports this lesson: here, once both are loaded
-    return relu_sandwich.thread_differs(relu_sandwich.LESSON.defaults(), params)
+                            differs(params.lr_thread, params.init, params.data, params.grad))
 
 
 THREAD_READS = ("model", "grad", "lr_thread", "init", "data")
@@ -121,12 +115,12 @@ LESSON = Lesson(
               "sweep: the learning rates swept (y = a·x + b)", low=0, low_open=True, high=10),
         Param("epochs", "int", 2, "sweep: epochs over the data", low=1, high=5),
         Param("model", "str", "linear2", "thread: the model", choices=tuple(models.MODELS)),
-        Param("grad", "str", "numeric", "thread: derivatives, numeric (finite differences, "
+        Param("grad", "str", GRAD, "thread: derivatives, numeric (finite differences, "
               "as in the forum thread) or analytic", choices=("numeric", "analytic")),
-        _rate("lr_thread", 1e-4, "thread: the learning rate", high=10),
-        Param("init", "floats", (1.0,), "thread: starting weights in model order "
+        _rate("lr_thread", LR, "thread: the learning rate", high=10),
+        Param("init", "floats", (INIT,), "thread: starting weights in model order "
               "(one value sets them all)", low=-1e3, high=1e3),
-        Param("data", "str", "spreadsheet", "spreadsheet, synthetic[:seed=0,n=29,slope=2,"
+        Param("data", "str", DATA, "spreadsheet, synthetic[:seed=0,n=29,slope=2,"
               "intercept=30,noise=0] or a path to an x,y CSV"),
     ),
     compute=compute, parts=PART_SPECS, order=50,

@@ -36,6 +36,7 @@ from ...core.params import Param
 from ...core.ticks import nice_ceiling
 from .. import Lesson, PartSpec, data_param, parts_param, positive_param
 from ..overshoot import LESSON as OVERSHOOT
+from ..thread_run import DATA as THREAD_DATA, INIT, LR, differs
 from .graphs import (collapse, collapse_tour, graph, hinge_tour, kink, same_line_glide, to_data,
                      two_unit_graphs, two_units)
 from .solutions import Plane, Solutions, plane, slope_factor, solutions
@@ -64,8 +65,8 @@ THREAD_GRAD = replace(next(p for p in OVERSHOOT.params if p.name == "grad"),
                            "as the forum thread and overshoot) or analytic")
 
 PARAMS = (
-    positive_param("lr", 1e-4, "training: the learning rate (the thread's)", high=1),
-    Param("init", "floats", (1.0, 1.0, 1.0, 1.0), "starting weights a,b,c,d "
+    positive_param("lr", LR, "training: the learning rate (the thread's)", high=1),
+    Param("init", "floats", (INIT,) * 4, "starting weights a,b,c,d "
           "(one neuron uses a,b)", low=-100, high=100),
     Param("models", "strs", MODEL_CHOICES, "training: the models, side by side",
           choices=MODEL_CHOICES),
@@ -104,6 +105,7 @@ class ReluSandwichNumbers:
     glide: tuple = ()         # Part 1: the last two tour stops joined along the best line
     rows_line: tuple | None = None  # Part 3: the line every row lies on (slope, intercept), if any
     thread_differs: tuple = ()  # Part 3: what sets its runs apart from overshoot's thread's
+    next_same_rows: bool = True  # the end: momentum, next, trains on these rows
 
     @property
     def moving(self) -> tuple[str, ...]:
@@ -171,27 +173,10 @@ def compute(params) -> ReluSandwichNumbers:
                                params.grad, init, runs,
                                race_axes(runs, len(data) * params.epochs), sols, plane(sols),
                                same_line_glide(tour[-2], tour[-1], sols.best),
-                               rows_line(data.x, data.y), thread_differs(params))
+                               rows_line(data.x, data.y),
+                               differs(params.lr, params.init, params.data, params.grad),
+                               params.data == THREAD_DATA)
 
-
-def thread_differs(params, thread=None) -> tuple[str, ...]:
-    """The settings of Part 3's runs (of lr, init, data, grad) that are not those of overshoot's
-    thread (``thread``: its params, by default its defaults): empty where its linear pair is
-    that run, row for row (at lr 1e-3 Part 3 said it was). Overshoot asks it the other way
-    round, its thread's against this lesson's defaults, for the line that leads here.
-
-    >>> thread_differs(LESSON.defaults()), thread_differs(LESSON.resolve(sets=["lr=1e-3"]))
-    ((), ('lr',))
-    >>> thread_differs(LESSON.defaults(), OVERSHOOT.resolve(sets=["lr_thread=2e-4"]))
-    ('lr',)
-    """
-    thread = OVERSHOOT.defaults() if thread is None else thread
-    # its init in model order, a, b, c, d for its linear pair; one value sets them all
-    start = thread.init * 4 if len(thread.init) == 1 else thread.init
-    theirs = {"lr": thread.lr_thread, "init": tuple(start), "data": thread.data,
-              "grad": thread.grad}
-    differs = [name for name, value in theirs.items() if getattr(params, name) != value]
-    return tuple(differs)
 
 
 def moving(*paths) -> tuple[str, ...]:

@@ -202,6 +202,8 @@ def fairness_caption(numbers) -> str:
     """Where the lrs came from: each racer's sweep, or the sheets (picked by hand)."""
     if numbers.sweep.used:
         return "Each raced at the best lr of its own sweep."
+    if numbers.off_sheet:       # lr=1e-3: SGD's is not the basic sheet's 1e-4
+        return "Each lr as set, not tuned."
     return "Each lr is its sheet's, picked by hand, not tuned."
 
 
@@ -210,6 +212,8 @@ def fairness_tex(numbers) -> str:
     if numbers.sweep.used:
         return (rf"\text{{lr: largest with RMSE}}\le{1 + numbers.sweep.within:g}"
                 r"\times\text{its sweep's lowest}")
+    if numbers.off_sheet:
+        return r"\text{each lr: as set, not tuned}"
     return r"\text{each lr: its sheet's, picked by hand, not tuned}"
 
 
@@ -231,6 +235,7 @@ def sweep_captions(numbers) -> dict[str, str | None]:
                  "limit." if "sgd" in s.tunings and s.limit_between("sgd") else None,
         "dots": f"Dots: the largest lr within {s.within_percent}% of the lowest RMSE."
                 if s.used else
+                "Dots: the lrs as set." if numbers.off_sheet else
                 "Dots: the sheets' lrs, picked by hand.",
         "compare": _compare_caption(numbers) if s.used and high is not low else None,
         "flat": _flat_caption(numbers),

@@ -155,3 +155,17 @@ def test_a_race_of_one_epoch_says_epoch_not_epochs():
     for epochs, words in ((1, "within 1 epoch."), (40, "within 40 epochs.")):
         numbers = NS(race=NS(winner=None), target=1.0, epochs=epochs)
         assert summary_caption(numbers) == f"None of them gets below RMSE 1 {words}"
+
+
+def test_lrs_set_off_their_sheets_are_not_called_the_sheets(numbers):
+    """With tune=sheets and lr=1e-3 the race said "Each lr is its sheet's, picked by hand", and
+    "Dots: the sheets' lrs", of SGD at ten times the basic sheet's 1e-4. Control: at the
+    sheets' own lrs they are the sheets'."""
+    from scenes.optimizers.text import fairness_caption, fairness_tex, sweep_captions
+    moved = compute(LESSON.resolve(sets=[SHEETS, "lr=1e-3", "epochs=3"]))
+    assert moved.off_sheet == ("sgd",) and numbers.off_sheet == ()
+    assert fairness_caption(moved) == "Each lr as set, not tuned."
+    assert "as set" in fairness_tex(moved) and "sheet" not in fairness_tex(moved)
+    assert sweep_captions(moved)["dots"] == "Dots: the lrs as set."
+    assert fairness_caption(numbers) == "Each lr is its sheet's, picked by hand, not tuned."
+    assert "its sheet's" in fairness_tex(numbers)

@@ -42,7 +42,7 @@ from .inset import Inset, inset_of
 from .race import (Beat, Event, Race, Shadow, bounce_of, grad_jumps,  # noqa: F401 (API)
                    near_misses, race_plan, rmse_now, shadows, snapshot_epochs)
 from .steps import StepStory, mean_steps, net_step_b, reach_epoch, step_decades, step_story
-from .sweep import TUNES, SweepNumbers, sweep_numbers
+from .sweep import TUNES, SweepNumbers, lr_param, off_sheet, sweep_numbers
 
 RACERS = ("sgd", "momentum", "rmsprop", "adam", "adam_ann")
 # The run behind each name: (optimizer, anneal), with the core's (the sheet's) hyperparameters.
@@ -176,6 +176,7 @@ class OptimizersNumbers:
     inset: Inset | None             # a zoom on the slow racers' corner, if they crowd one
     shadows: tuple[Shadow, ...] = ()   # racers whose dot runs under another's (drawn as rings)
     finish: Finish | None = None    # a zoom on the racers that end at the star, if several do
+    off_sheet: tuple[str, ...] = ()  # racers whose lr (tune=sheets) is not their sheet's
 
     def outside_rows(self) -> int:
         """How many path points of all racers fall outside the drawn box."""
@@ -276,7 +277,7 @@ def racer_config(name: str, params, data) -> RunConfig:
     """The racer's run, at the lr its sheet gives it: SGD the lesson-wide ``lr``, the others
     their own ``lr_<name>`` (the sweep replaces it)."""
     optimizer, anneal = RUNS[name]
-    lr = float(params.lr if name == "sgd" else params[f"lr_{name}"])
+    lr = float(params[lr_param(name)])
     return RunConfig(optimizer=optimizer, lr=lr, anneal=anneal, init=dict(zip("ab", START)),
                      data=data, epochs=params.epochs, carry=params.carry)
 
@@ -331,7 +332,8 @@ def compute(params) -> OptimizersNumbers:
         *rmse_axis(racers, params.target, params.epochs), racers,
         race_plan(racers, len(data), params.epochs, params.target, box[1][1] - box[1][0]), land,
         *step_decades(racers, story.arrive), story, tuned, inset,
-        shadows(racers, box), finish_of(racers, box, land, START, inset))
+        shadows(racers, box), finish_of(racers, box, land, START, inset),
+        off_sheet(params, names, {p.name: p.default for p in PARAMS}))
 
 
 LESSON = Lesson(

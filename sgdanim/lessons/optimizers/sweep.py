@@ -103,3 +103,20 @@ def sweep_numbers(configs: dict, used: bool, landscape) -> SweepNumbers:
     tunings = {name: tune(config, grid) for name, config in configs.items()}
     return SweepNumbers(tunings, GRID[:2], rmse_decades(tunings), used,
                         2.0 / float(landscape.eigenvalues[-1]))
+
+
+def lr_param(name: str) -> str:
+    """The parameter that holds racer ``name``'s lr with tune=sheets: SGD the lesson-wide
+    ``lr``, the others their own.
+
+    >>> lr_param("sgd"), lr_param("adam_ann")
+    ('lr', 'lr_adam_ann')
+    """
+    return "lr" if name == "sgd" else f"lr_{name}"
+
+
+def off_sheet(params, names, sheets: dict) -> tuple[str, ...]:
+    """The racers whose lr is not their sheet's (``sheets``: the parameters' defaults): with
+    tune=sheets the race says "its sheet's, picked by hand" only where every lr is (lr 1e-3 is
+    not SGD's)."""
+    return tuple(n for n in names if float(params[lr_param(n)]) != sheets[lr_param(n)])

@@ -106,6 +106,16 @@ def _slower_v(fast, scaled) -> str:
     return f" (v keeps {short(fast.rule.square[0])} of itself, not {short(scaled.rule.square[0])})"
 
 
+def opening(name: str) -> str:
+    """A racer's label at the start of a line: "Momentum", "Annealed Adam".
+
+    >>> opening("momentum"), opening("adam_ann"), opening("sgd")
+    ('Momentum', 'Annealed Adam', 'SGD')
+    """
+    label = LABELS[name]
+    return label[0].upper() + label[1:]
+
+
 def step_captions(numbers) -> tuple[str, ...]:
     """What the step plot says: how far b got (net, per row) and how much a still rattles in
     the last epoch, under SGD, RMSProp, Adam and annealed Adam, and why."""
@@ -113,7 +123,7 @@ def step_captions(numbers) -> tuple[str, ...]:
     by = {r.name: r for r in numbers.racers}
     slow, fast = by[story.slow], by[story.fast]
     lines = [f"Why? Up: b got farther a row. Left: a rattled less in epoch {numbers.epochs}.",
-             f"{LABELS[slow.name]}: b gains {figures_text(slow.net_b)} a row"
+             f"{opening(slow.name)}: b gains {figures_text(slow.net_b)} a row"
              + (f"; b's step is {ratio_text(slow.first_ratio)}× a's: lr·g, b's g small."
                 if slow.name in PLAIN_STEP else ".")]
     if story.scaled is not None:
@@ -133,7 +143,6 @@ def step_captions(numbers) -> tuple[str, ...]:
         ann = by[story.annealed]
         where = (f"b nears {short(numbers.optimum[1], 2)} by epoch {ann.reach_epoch}"
                  if ann.reach_epoch else f"b gains {figures_text(ann.net_b)} a row")
-        name = LABELS[ann.name]
-        lines.append(f"{name[0].upper() + name[1:]}: {figures_text(story.lr_ratio)}× Adam's lr, "
+        lines.append(f"{opening(ann.name)}: {figures_text(story.lr_ratio)}× Adam's lr, "
                      f"{where}; lr drops calm a: RMSE {short(ann.final_rmse, 2)}.")
     return tuple(lines)

@@ -169,3 +169,15 @@ def test_lrs_set_off_their_sheets_are_not_called_the_sheets(numbers):
     assert sweep_captions(moved)["dots"] == "Dots: the lrs as set."
     assert fairness_caption(numbers) == "Each lr is its sheet's, picked by hand, not tuned."
     assert "its sheet's" in fairness_tex(numbers)
+
+
+def test_a_racer_that_ran_away_is_not_told_as_the_slow_one(numbers):
+    """With tune=sheets and lr=1e-3 SGD runs away on step 17 and has no dot on the step plot,
+    but the plot's story said "SGD: b gains -24 a row". The slow one is now the slowest racer
+    left, momentum, its line opening with a capital. Control: at the sheets' lrs SGD is it."""
+    from scenes.optimizers.step_text import step_captions
+    moved = compute(LESSON.resolve(sets=[SHEETS, "lr=1e-3", "epochs=5"]))
+    assert racer_of(moved, "sgd").diverged_at is not None and moved.steps.slow == "momentum"
+    said = step_captions(moved)
+    assert said[1].startswith("Momentum: b gains ") and not any("SGD: b" in t for t in said)
+    assert numbers.steps.slow == "sgd" and step_captions(numbers)[1].startswith("SGD: b gains ")

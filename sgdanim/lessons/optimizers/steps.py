@@ -67,9 +67,12 @@ class StepStory:
 
 
 def step_story(racers, start_b: float = 1.0, best_b: float = 30.0) -> StepStory:
-    by = {r.name: r for r in racers}
-    slow = by.get("sgd") or min(racers, key=lambda r: r.net_b)
-    fast = by.get("adam") or max(racers, key=lambda r: r.net_b)
+    # told from the racers that did not run away (tune=sheets, lr 1e-3: "SGD: b gains −24 a
+    # row" was a runaway's, with no dot of it on the plot)
+    live = [r for r in racers if r.diverged_at is None] or list(racers)
+    by = {r.name: r for r in live}
+    slow = by.get("sgd") or min(live, key=lambda r: r.net_b)
+    fast = by.get("adam") or max(live, key=lambda r: r.net_b)
     scaled = by.get("rmsprop")
     if scaled is None or scaled.name in (slow.name, fast.name):
         scaled = None

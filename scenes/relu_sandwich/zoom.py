@@ -10,6 +10,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Axes, DashedLine, Dot, ManimColor, Math
     interpolate_color
 
 from scenes.kit.format import fixed_tex
+from scenes.kit.landscape_panel import tick_numbers
 from scenes.kit.plots import TrackedCurve
 from scenes.kit.style import GRAD, LABEL_SIZE, MODEL_COLOURS, OPTIMUM
 from scenes.relu_sandwich.marks import row_tick, show_from, zoom_exits
@@ -35,12 +36,14 @@ def diagonal_zoom(s, p, walker, left) -> SimpleNamespace | None:
     if p.on_curve is None or not p.diagonal:
         return None
     rows = len(s.fast_effective)
-    axes = Axes(x_range=(0, rows, row_tick(rows)), y_range=(p.box[2], p.box[3], 1),
+    lo, hi, step = p.zoom_range     # the plane's a range, or wider (the lesson's zoom.py)
+    axes = Axes(x_range=(0, rows, row_tick(rows)), y_range=(lo, hi, step),
                 x_length=left.axes.x_length, y_length=left.axes.y_length, tips=False,
-                axis_config={"include_numbers": True, "font_size": TICK_SIZE})
+                axis_config={"include_numbers": True, "font_size": TICK_SIZE},
+                y_axis_config=tick_numbers((lo, hi, step), TICK_SIZE))   # "2", not "2.0"
     # its corner on the panel's corner, its size the panel's
-    axes.shift(left.axes.c2p(s.a_range[0], s.b_range[0]) - axes.c2p(0, p.box[2]))
-    points = [axes.c2p(k + 1, ac[0]) for k, ac in enumerate(p.fast)]
+    axes.shift(left.axes.c2p(s.a_range[0], s.b_range[0]) - axes.c2p(0, lo))
+    points = [axes.c2p(k + 1, a) for k, a in enumerate(p.zoom_a)]
     dots = VGroup(*[show_from(Dot(pt, radius=0.07, color=row_colour(k, rows)), walker, k)
                     for k, pt in enumerate(points)])
     curve = TrackedCurve(points, walker.index, stroke_color="#777777", stroke_width=2)
@@ -50,7 +53,7 @@ def diagonal_zoom(s, p, walker, left) -> SimpleNamespace | None:
     # right of the line's end: the dots fill every row above and below it
     target_lab = MathTex(rf"a = c = {fixed_tex(on)}", font_size=READOUT_SIZE, color=OPTIMUM)
     target_lab.next_to(target, RIGHT, buff=0.12)
-    if p.box[2] < 0:    # a ≈ c below 0 (from a = c = −1): the rows' numbers under the plot,
+    if lo < 0:    # a ≈ c below 0 (from a = c = −1): the rows' numbers under the plot,
         # off its lower half (−√2's line ran through them)
         axes.x_axis.numbers.shift(DOWN * (axes.x_axis.get_y() - axes.y_axis.get_bottom()[1]))
     # "row" left of 0 in the tick numbers' line, as part 3's panels: right of the axis' end
@@ -64,7 +67,7 @@ def diagonal_zoom(s, p, walker, left) -> SimpleNamespace | None:
     title = math_words(r"\text{zoom: along }a = c\text{, row by row}", "zoom: along", LABEL_SIZE)
     # on the plane, where the diagonal meets the curve: the same green, as a ring
     meet = Dot(radius=0.11, fill_opacity=0, stroke_width=3, stroke_color=OPTIMUM)
-    exits = zoom_exits(p.off_zoom, axes, p.box[2:], lambda k: row_colour(k, rows), walker,
+    exits = zoom_exits(p.off_zoom, axes, (lo, hi), lambda k: row_colour(k, rows), walker,
                        lines=[points, [target.get_start(), target.get_end()]],
                        keep_off=[axes.y_axis, words[0], target_lab])
     return SimpleNamespace(on=on, axes=axes, dots=dots, curve=curve, target=target,

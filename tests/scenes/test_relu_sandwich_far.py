@@ -289,20 +289,54 @@ def test_runs_away_is_said_only_where_the_run_does(sets, said):
 
 
 def test_the_rows_that_leave_a_short_zoom_are_named_clear_of_its_axis(manim_tmp):
-    """At lr 2e-4 three rows leave a zoom of five: the column of their words, moved left of the
-    ▲s, stood on the a axis' "4" and "3". It goes right of the axis, and the ▲s, a row-step
-    (0.8) apart, stand level on the edge; at lr 5e-4 so do the ▼s. Control: at the defaults
-    rows 26 and 28, 0.3 apart, stack."""
+    """At lr 2e-4 the rows that leave a zoom of five rows were named in a column moved left of
+    the ▲s, onto the a axis' "4" and "3". The zoom now widens to 0..5 to draw row 3 (a = 4.09),
+    and the column of rows 4 and 5 goes right of the axis, clear of its numbers."""
     from scenes.kit.scene import covers
     short = build("solutions", ["lr=2e-4"]).zoom
     axis = short.axes.y_axis
-    assert short.exits.rows == [3, 4, 5]
+    assert short.exits.rows == [4, 5] and len(short.dots) == 3
+    assert [round(n.get_value()) for n in axis.numbers] == [0, 1, 2, 3, 4, 5][-len(axis.numbers):]
     assert short.exits.words.get_left()[0] > axis.get_right()[0]
     assert not any(covers(w, n) for w in short.exits.words for n in axis.numbers)
-    top, bottom = (short.axes.c2p(0, y)[1] for y in short.axes.y_range[1::-1])
-    ups = [m for m in short.exits.marks if m.get_y() > top]
-    assert len(ups) == 2 and ups[0].get_bottom()[1] == pytest.approx(ups[1].get_bottom()[1])
-    downs = [m for m in build("solutions", ["lr=5e-4"]).zoom.exits.marks if m.get_y() < bottom]
-    assert len(downs) == 3 and len({round(m.get_top()[1], 6) for m in downs}) == 1
-    marks = build("solutions").zoom.exits.marks         # rows 26 ▼, 27 ▲, 28 ▼
-    assert marks[2].get_top()[1] < marks[0].get_bottom()[1]
+
+
+def test_marks_a_row_step_apart_stand_level_and_crowded_ones_stack(manim_tmp):
+    """On a short zoom two rows off the same edge are far apart and stand level (they stacked
+    a level per row, the second past the strip's name); on the defaults' 28 rows, rows 26 and
+    28, 0.3 apart, stack (control)."""
+    from scenes.relu_sandwich.marks import zoom_exits
+    short = build("solutions", ["lr=2e-4"]).zoom
+    marks = zoom_exits(((3, "a", -5.0), (5, "a", -7.0)), short.axes, (0.0, 5.0),
+                       lambda k: "#ffffff", build("solutions", ["lr=2e-4"]).fast_walker).marks
+    assert marks[0].get_top()[1] == pytest.approx(marks[1].get_top()[1])
+    usual = build("solutions").zoom.exits.marks         # rows 26 ▼, 27 ▲, 28 ▼
+    assert usual[2].get_top()[1] < usual[0].get_bottom()[1]
+
+
+@pytest.mark.parametrize("sets, rows, exits", [(["init=-1,1,-1,1"], 27, [28, 29, 30]),
+                                               (["lr=5e-4"], 5, [6, 7])])
+def test_a_walk_that_stays_near_the_plane_is_drawn_row_by_row_in_the_zoom(sets, rows, exits,
+                                                                          manim_tmp):
+    """From a = c = −1 the walk leaves the plane's −2..4 on row 3 (a = −2.94) and comes back:
+    the zoom drew rows 1 and 2 and marked the rest at its edges, 5 lines of words over it. Its
+    a axis now widens to hold every row within the plane's width of it (−6..4, a number every
+    2), and only the rows that run away are marked. Control: the defaults' zoom is the plane's
+    0..4, every unit numbered."""
+    from scenes.relu_sandwich.marks import touch
+    zoom = build("solutions", sets).zoom
+    assert len(zoom.dots) == rows and zoom.exits.rows == exits
+    numbers = zoom.axes.y_axis.numbers
+    assert not any(touch(m, n, gap=0.02) for i, m in enumerate(numbers) for n in numbers[i + 1:])
+    assert all(float(n.get_value()) % 2 == 0 for n in numbers)
+    usual = build("solutions").zoom.axes.y_axis.numbers
+    assert [round(n.get_value()) for n in usual] == [0, 1, 2, 3, 4][-len(usual):]
+
+
+def test_a_walk_off_the_diagonal_gets_no_zoom(manim_tmp):
+    """From all weights 2 the walk leaves the plane on row 3 and, off a = c, stays at a ≈ −0.2
+    to −2.9 until row 26: the zoom marked 24 rows at its edge, its column of words running
+    past the frame's foot. Its rows are not a ≈ c, so there is no zoom ("a ≈ c" would not
+    hold); the strip below has every row. Control: from all weights 1 there is one."""
+    assert build("solutions", ["init=2,2,2,2"]).zoom is None
+    assert build("solutions").zoom is not None

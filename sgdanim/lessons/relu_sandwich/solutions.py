@@ -14,6 +14,7 @@ from ...core.runaway import StepLimits, growth, step_limits
 from ...core.ticks import nice_range
 from ...core.trajectory import RunConfig, run
 from .training import climb
+from .zoom import near_diagonal, off_box, zoom_rows  # noqa: F401 (near_diagonal, off_box: API)
 
 
 @dataclass(frozen=True)
@@ -84,11 +85,13 @@ class Plane:
     on_curve: float | None = None         # a = c where the diagonal meets a·c = slope, on the
                                           # fast path's side: √slope, or −√slope from a = c = −1
     slow_fit: np.ndarray | None = None    # (k, 2): the slow path's line, (a·c, c·b + d), per index
-    # (row, name, v) of each fast-path row past fast_leaves: v its a (name "a"), or its c
-    # ("c") if a is on the box (the row left by c); the zoom (a ≈ c on 0..4) marks it at the
+    # (row, name, v) of each fast-path row past the zoom's rows: v its a (name "a"), or its c
+    # ("c") if a is in range (the row left by c); the zoom (a ≈ c on 0..4) marks it at the
     # edge v lies beyond and says which weight the number is
     off_zoom: tuple[tuple[int, str, float], ...] = ()
     fast_crosses: bool | None = True      # its a·c passes the slope on the plane (None: 1 row)
+    zoom_range: tuple[float, float, float] = (0.0, 4.0, 1.0)  # the zoom's a axis, step
+    zoom_a: np.ndarray | None = None      # a on each row the zoom draws (from row 1)
 
 
 def slope_factor(a, c):
@@ -293,37 +296,18 @@ def plane(s: Solutions) -> Plane:
     k_slow, k_fast = inside_prefix(slow, box), inside_prefix(fast, box)
     gap, shown = slow[:k_slow, 0] * slow[:k_slow, 1] - s.best[0], fast[:max(k_fast, 1)]
     crossed = np.flatnonzero(np.sign(gap) != np.sign(gap[0]))
+    zoom, k_zoom = zoom_rows(fast, box[2:], k_fast)
+    lo, hi = zoom[:2]
     return Plane(box, curve, None if ends is None else tuple(ends[np.argmax(ends[:, 0])]),
                  slow[:k_slow],
                  int(crossed[0]) if len(crossed) and 0 < crossed[0] < k_slow - 1 else None,
                  shown, k_fast,
                  tuple(float(v) for v in fast[k_fast]) if k_fast < len(fast) else None,
-                 near_diagonal(shown),
+                 near_diagonal(fast[:max(k_zoom, 1)]),
                  float(np.copysign(np.sqrt(s.best[0]), fast[0, 0])) if s.best[0] > 0 else None,
-                 line_of(s.path[:k_slow]), off_box(fast, k_fast, box),
+                 line_of(s.path[:k_slow]), off_box(fast, k_zoom, (lo, hi, lo, hi)),
                  bool(np.ptp(np.sign(shown[:, 0] * shown[:, 1] - s.best[0])) > 0)
-                 if len(shown) > 1 else None)
-
-
-def off_box(ac: np.ndarray, start: int, box) -> tuple[tuple[int, str, float], ...]:
-    """(row, name, v) for each row of ``ac`` (rows of a, c) from index ``start`` on: v is the
-    row's a (name "a") if a lies off ``box``, else its c ("c", the point left by c): the value
-    a mark at the box's edge stands for, the side it lies on, and the weight it is (a label
-    saying only "row 28: −5.10×10⁵" read as the strip's lr·(a²+c²) of the same row).
-    Rows back inside the box have nothing to mark.
-
-    >>> off_box(np.array([[1.0, 1.0], [-5.6, -5.5], [3.0, 7.0], [2.0, 2.0]]), 1, (0, 4, 0, 4))
-    ((2, 'a', -5.6), (3, 'c', 7.0))
-    """
-    lo, hi = box[2], box[3]
-    out = []
-    for k in range(start, len(ac)):
-        a, c = (float(v) for v in ac[k])
-        if not box[0] <= a <= box[1]:
-            out.append((k + 1, "a", a))
-        elif not lo <= c <= hi:
-            out.append((k + 1, "c", c))
-    return tuple(out)
+                 if len(shown) > 1 else None, zoom, fast[:max(k_zoom, 1), 0])
 
 
 def line_of(path: np.ndarray) -> np.ndarray:
@@ -335,16 +319,3 @@ def line_of(path: np.ndarray) -> np.ndarray:
     """
     a, b, c, d = np.asarray(path, dtype=np.float64).T
     return np.column_stack([a * c, c * b + d])
-
-
-def near_diagonal(ac: np.ndarray, share: float = 0.1) -> bool:
-    """Whether every (a, c) lies within ``share`` of its size (or of 1, near the origin) from
-    the line a = c: then the walk's back and forth runs along that line, over its own dots.
-
-    >>> near_diagonal(np.array([[1.0, 1.0], [0.1, 0.12], [3.4, 3.46]]))
-    True
-    >>> near_diagonal(np.array([[1.0, 2.0]]))
-    False
-    """
-    size = np.maximum(np.abs(ac).max(axis=1), 1.0)
-    return bool(np.all(np.abs(ac[:, 0] - ac[:, 1]) <= share * size))

@@ -14,7 +14,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Axes, DashedVMobject, 
 from sgdanim.lessons.relu_sandwich import graph, rows_shown
 
 from scenes.kit.format import fixed, fixed_tex, real_minus, sci_tex
-from scenes.kit.numbers import FastDecimal, FastInteger
+from scenes.kit.numbers import BIG, FastDecimal, FastInteger, PoweredDecimal
 from scenes.kit.landscape_panel import tick_numbers
 from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import (BODY_SIZE, DATA, GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL_COLOURS, TEXT,
@@ -95,17 +95,19 @@ def follow(number: DecimalNumber, value: float) -> DecimalNumber:
     return number
 
 
-def weight_readouts(values: dict, font_size=30, places=2, sign=True) -> VGroup:
+def weight_readouts(values: dict, font_size=30, places=2, sign=True, powers=True) -> VGroup:
     """Rows "name = value" whose numbers follow ``values`` (name -> ValueTracker or a function
     of no arguments); only the digits change per frame, no text is rebuilt. Numbers carry no
-    thousands separator (the series writes 1626.1, and from 10⁴ up uses ×10ⁿ)."""
+    thousands separator (the series writes 1626.1), and from 10⁴ up read as ×10ⁿ
+    (PoweredDecimal), unless ``powers`` is off for a caller that writes those itself."""
     rows = VGroup()
     for name, source in values.items():
         get = source.get_value if isinstance(source, ValueTracker) else source
         # a weight's name in its series colour (docs/notation.md), its number white
         label = MathTex(f"{name} =", font_size=font_size, color=WEIGHT_COLOURS.get(name, TEXT))
-        num = FastDecimal(get(), num_decimal_places=places, font_size=font_size,
-                          include_sign=sign, group_with_commas=False)
+        num = PoweredDecimal(get(), places, font_size=font_size, include_sign=sign) if powers \
+            else FastDecimal(get(), num_decimal_places=places, font_size=font_size,
+                             include_sign=sign, group_with_commas=False)
         num.next_to(label, RIGHT, buff=0.15)
         num.add_updater(lambda m, get=get: follow(m, get()))
         rows.add(VGroup(label, num))
@@ -202,11 +204,15 @@ class RacePanel(VGroup):
 
 
 def room_for(params, readouts) -> float:
-    """How much wider than the first row's the widest of ``params`` is, as a readout number."""
+    """How much wider than the first row's the widest of ``params`` is, as a readout number:
+    the largest under 10⁴ in digits, the largest of all as ×10ⁿ (PoweredDecimal)."""
     finite = np.abs(params[np.isfinite(params)])
-    widest = FastDecimal(-float(finite.max()) if finite.size else 0.0, num_decimal_places=2,
-                         include_sign=True, font_size=READOUT_SIZE, group_with_commas=False)
-    return max(0.0, widest.width - min(row[1].width for row in readouts))
+    small = finite[finite < BIG]
+    widest = max((PoweredDecimal(-float(v.max()), 2, include_sign=True,
+                                 font_size=READOUT_SIZE).width
+                  for v in (small, finite) if v.size), default=PoweredDecimal(
+                      0.0, 2, include_sign=True, font_size=READOUT_SIZE).width)
+    return max(0.0, widest - min(row[1].width for row in readouts))
 
 
 def growth_readout(run, row: ValueTracker) -> VGroup:
@@ -216,7 +222,8 @@ def growth_readout(run, row: ValueTracker) -> VGroup:
         return float(run.growth[max(rows_shown(row.get_value(), len(run.err2)), 1) - 1])
 
     # one decimal, as overshoot's readout (3.6, 62.4, 4.6×10⁴); white: yellow is weight a's
-    grows = weight_readouts({"a^2+c^2": now}, font_size=READOUT_SIZE, places=1, sign=False)
+    grows = weight_readouts({"a^2+c^2": now}, font_size=READOUT_SIZE, places=1, sign=False,
+                            powers=False)
     grows.set_color(TEXT)
     label, digits = grows[0]
     big = {float(v): MathTex(sci_tex(float(v), 1), font_size=READOUT_SIZE, color=TEXT)

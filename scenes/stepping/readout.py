@@ -9,27 +9,12 @@ when the readout is (a formula per value shown would ask LaTeX for every step).
 from __future__ import annotations
 
 import numpy as np
-from manim import RIGHT, DecimalNumber, Dot, MathTex, VGroup
+from manim import RIGHT, Dot, MathTex, VGroup
 
-from scenes.kit.format import decimals, scientific, short
-from scenes.kit.numbers import FastDecimal, FastInteger
+from scenes.kit.format import short
+from scenes.kit.numbers import BIG, FastDecimal, FastInteger, in_powers, show  # noqa: F401 (BIG)
 from scenes.kit.plots import UNIT_BUFF, stand_after, times_power
 from scenes.kit.style import LABEL_SIZE, WEIGHT_COLOURS
-
-BIG = 1e4    # from here up a weight reads in powers of ten (and stage.big, stage.big_text)
-
-
-def in_powers(value: float) -> tuple[float, int, int | None]:
-    """What a readout number shows for ``value``: the number, its decimals, and the power of
-    ten its unit says (None below 10⁴, where it shows :func:`short`'s figures).
-
-    >>> in_powers(-17803375.2), in_powers(2.93811)
-    ((-1.78, 2, 7), (2.93811, 5, None))
-    """
-    if not np.isfinite(value) or abs(value) < BIG:
-        return float(value), decimals(value), None
-    mantissa, power = scientific(value, 2)
-    return float(mantissa), 2, power
 
 
 class Readout(VGroup):
@@ -97,15 +82,3 @@ def _widest(values, units: dict, size: float) -> float:
 def _place_unit(slot: VGroup, number, unit) -> None:
     """Stand ``unit`` (None: no unit) in ``slot``, after ``number`` on its line."""
     slot.submobjects = [] if unit is None else [stand_after(unit, number)]
-
-
-def show(number: DecimalNumber, value: float) -> int | None:
-    """Set ``number`` to what it shows for ``value`` (:func:`in_powers`), with the decimals
-    :func:`~scenes.kit.format.short` gives it (a FastDecimal keeps its glyphs while the shown
-    text stays the same). Returns the power of ten its unit says, or None."""
-    shown, places, power = in_powers(value)
-    if number.num_decimal_places != places:
-        number.num_decimal_places = places
-        number.number = None     # the text changes with the places: rebuild it
-    number.set_value(shown)
-    return power

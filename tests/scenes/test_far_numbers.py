@@ -59,3 +59,22 @@ def test_far_settings_say_and_show_their_numbers_by_the_rule(lesson_id, sets, sa
     assert any(said in text for text in captions + shown), captions
     assert [(t, off_rule(t)) for t in captions if off_rule(t)] == []
     assert [(w, off_rule(w)) for w in shown if off_rule(w)] == []
+
+
+def test_a_runaway_weight_in_a_readout_reads_in_powers_of_ten(manim_tmp):
+    """At lr 1e-3 one neuron's a ends at −20576.43, shown so in Part 3's readout: its digits
+    were not said, so the dry runs above never read them. From 10⁴ up a readout shows the
+    mantissa with a unit ×10ⁿ after it, as stepping's does. Control: at the defaults every
+    weight stays under 10⁴, and no readout has a unit."""
+    from tests.scenes.test_relu_sandwich import build
+
+    def units(sets) -> list[tuple[float, str]]:
+        b = build("training", sets)
+        b.row.set_value(b.rows + 0.999)
+        b.panels.update()
+        return [(number.number.get_value(), number.unit[0].get_tex_string())
+                for panel in b.panels for _, number in panel.readouts[:len(panel.run.names)]
+                if len(number.unit)]
+
+    assert (-2.06, r"\times10^{4}") in units(["lr=1e-3"])
+    assert units([]) == []

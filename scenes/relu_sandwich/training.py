@@ -88,7 +88,7 @@ class TrainingPart(Part):
         # a² + c² readouts (whose updaters reset their opacity) standing alone at full strength;
         # before the first line, which may hold the picture while the last part's is read
         scene.add(b.head, b.counter, b.panels)
-        scene.say("Overshoot's pair again, beside one neuron and a ReLU pair.")
+        scene.say(race_opening(tuple(b.runs)))
         # what the row drives goes last, so the axes are painted once, not every frame
         scene.keep_on_top(b.counter, *(p.curve for p in b.panels), *(p.readouts for p in b.panels))
         at = min(PRE_ROLL, b.stops[0][0]) if b.stops else float(PRE_ROLL)
@@ -179,7 +179,9 @@ class TrainingPart(Part):
         if (relu is not None and relu.dead_everywhere and pair is not None
                 and pair.diverged_at is not None and at >= max(relu.dead_row,
                                                                pair.diverged_at - 1)):
-            if one is not None and one.diverged_at is not None:   # lr 1e-3: on row 17
+            if one is None:                 # models=linear2,relu2: no one neuron to speak of
+                return "To the last row: the ReLU pair moves only d."
+            if one.diverged_at is not None:   # lr 1e-3: on row 17
                 return "The ReLU pair moves only d. One neuron trains on, for now."
             return "To the last row: one neuron stays bounded; the ReLU pair moves only d."
         if relu is not None and relu.dead_row is not None and at >= relu.dead_row > stop - 2:
@@ -215,6 +217,23 @@ class TrainingPart(Part):
         scene.play(FadeIn(cross, label), b.row.animate.set_value(r.diverged_at), run_time=0.8)
         scene.mark("diverged", row=r.diverged_at, model=r.model)
         scene.wait(1.2)
+
+
+def race_opening(models: tuple) -> str:
+    """The race's first line, naming the models it has (with models=linear2,relu2 it named a
+    one neuron that was not there).
+
+    >>> race_opening(("linear", "linear2", "relu2"))
+    "Overshoot's pair again, beside one neuron and a ReLU pair."
+    >>> race_opening(("linear2", "relu2")), race_opening(("relu2",))
+    ("Overshoot's pair again, beside a ReLU pair.", 'A ReLU pair, row by row.')
+    """
+    beside = [name for model, name in (("linear", "one neuron"), ("relu2", "a ReLU pair"))
+              if model in models]
+    if "linear2" not in models:
+        named = " and ".join(beside)
+        return f"{named[0].upper()}{named[1:]}, row by row."
+    return "Overshoot's pair again" + (f", beside {' and '.join(beside)}." if beside else ".")
 
 
 def thread_line(differs: tuple) -> str:

@@ -64,3 +64,15 @@ def test_the_end_says_these_same_rows_only_on_momentums_rows():
     from sgdanim.lessons import get
     lesson = get("relu-sandwich")
     assert lesson.compute(lesson.defaults()).next_same_rows
+
+
+def test_a_race_without_one_neuron_does_not_speak_of_it():
+    """With models=linear2,relu2 Part 3 opened "beside one neuron and a ReLU pair" and ended
+    "one neuron stays bounded", of a panel that was not there. Control: the defaults' race
+    has one neuron, and says both."""
+    pair = lines(["models=linear2,relu2"])
+    assert pair[0] == "Overshoot's pair again, beside a ReLU pair."
+    assert "To the last row: the ReLU pair moves only d." in pair
+    assert not [t for t in pair if "one neuron" in t.lower()]
+    usual = lines([])
+    assert usual[0] == "Overshoot's pair again, beside one neuron and a ReLU pair."

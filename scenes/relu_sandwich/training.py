@@ -97,7 +97,8 @@ class TrainingPart(Part):
         scene.wait(1.0)
         lead = min(LEAD_ROWS, at)
         scene.play(b.row.animate(rate_func=linear).set_value(lead), run_time=LEAD_SECONDS)
-        scene.say(thread_line(b.thread_differs))
+        if "linear2" in b.runs:     # the thread's run is the linear pair's
+            scene.say(thread_line(b.thread_differs))
         scene.play(b.row.animate(rate_func=linear).set_value(at), run_time=3.0)
         said = None
         for stop, what, m in b.stops:
@@ -152,7 +153,8 @@ class TrainingPart(Part):
         where = "for every row's x" if relu.dead_everywhere else "on the rows that follow"
         # the aside in brackets: set off by commas, "the linear pair's too" read as if the
         # linear pair had died as well (review r7)
-        text = (f"Row {relu.kill_row}'s overshoot (the same one as the linear pair's) pushed "
+        twin = " (the same one as the linear pair's)" if "linear2" in b.runs else ""
+        text = (f"Row {relu.kill_row}'s overshoot{twin} pushed "
                 f"a·x + b below zero {where}: the ReLU is dead.")
         scene.say(text)
         # a, c and a² + c² of both twins: the same numbers, the pair's and the ReLU pair's

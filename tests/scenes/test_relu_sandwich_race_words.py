@@ -76,3 +76,13 @@ def test_a_race_without_one_neuron_does_not_speak_of_it():
     assert not [t for t in pair if "one neuron" in t.lower()]
     usual = lines([])
     assert usual[0] == "Overshoot's pair again, beside one neuron and a ReLU pair."
+
+
+def test_a_race_without_the_linear_pair_does_not_speak_of_it():
+    """With models=linear,relu2 Part 3 said "The same run as overshoot's thread" (the linear
+    pair's run) and "the same one as the linear pair's" of a panel that was not there.
+    Control: the defaults say both."""
+    said = lines(["models=linear,relu2"])
+    assert said[0] == "One neuron and a ReLU pair, row by row."
+    assert not [t for t in said if "linear pair" in t or "thread" in t]
+    assert any("(the same one as the linear pair's)" in t for t in lines([]))

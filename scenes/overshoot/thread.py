@@ -16,7 +16,8 @@ from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, FadeO
                    Line, MathTex, Text, ValueTracker, VGroup, linear)
 
 from sgdanim.lessons.overshoot import PART_SPECS
-from scenes.kit.format import figures_text, percent_text, sci_tex, sci_text, setting_text, short
+from scenes.kit.format import (counted, figures_text, percent_text, sci_tex, sci_text,
+                               setting_text, short)
 from scenes.kit.formulas import SPACED, step_algebra
 from scenes.kit.part import Part
 from scenes.kit.plots import TrackedCurve
@@ -239,11 +240,12 @@ class ThreadPart(Part):
             half = max(calm // 2, 1)
             scene.play(row.animate(rate_func=linear).set_value(half), run_time=2.5)
             count, most = th.calm_over
-            scene.say(f"Rows 1–{calm}: {count} white dots, at most {most} in a row; the rows "
-                      "under their limit pull it back." if count else
+            scene.say(f"Rows 1–{calm}: {counted(count, 'white dot')}, at most {most} in a row; "
+                      "the rows under their limit pull it back." if count and calm > 1 else
                       f"Rows 1–{calm}: no white dot. Every row's step stays under its own "
                       "limit." if calm > 1 else   # lr 1e-3: the climb starts on row 2
-                      "Row 1: no white dot. Its step stays under its own limit.")
+                      "Row 1: no white dot. Its step stays under its own limit." if not count else
+                      "Row 1: a white dot, past its own limit.")
             scene.play(row.animate(rate_func=linear).set_value(calm), run_time=3)
             scene.mark("calm_end", row=calm)
         if th.climbs:

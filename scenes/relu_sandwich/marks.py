@@ -164,13 +164,17 @@ def place_exit_words(words, axes, marks, ups, top_edge, lines, keep_off) -> None
                      UP * (top_edge - m[0].get_bottom()[1])),
                  lambda m: m.next_to(axes.y_axis, RIGHT, buff=0.2).shift(
                      UP * (top_edge - 0.1 - m.get_top()[1]))]
+    kept = []
     for place in [lambda m: _left_of_ups(m, axes, marks, ups, top_edge), *from_axis]:
         place(words)
-        if room(words, lines, keep_off) >= LABEL_GAP and not any(
+        kept.append(room(words, lines, keep_off))
+        if kept[-1] >= LABEL_GAP and not any(
                 _at_level(w, up) and w.get_right()[0] + 0.12 > up.get_left()[0]
                 for w in words for up in ups):
             return
-    from_axis[0](words)     # none clear (lr 5e-4: five rows leave): over a dot, not the axis
+    # none clear (from a = c = −1 the bounce fills the zoom's top): from the axis, where it
+    # keeps the most room (off the axis' numbers, inside the frame)
+    from_axis[int(kept[2] > kept[1])](words)
 
 
 def _left_of_ups(words, axes, marks, ups, top_edge):
@@ -236,8 +240,9 @@ def death_line(ends, dashes: int = 14) -> DashedVMobject:
                           num_dashes=dashes).set_color(MODEL_COLOURS["relu2"])
 
 
-def _clear_at(label, spots, lines, keep_off) -> bool:
-    """:func:`~scenes.kit.clearance.first_clear`, and whether the spot it took is clear."""
+def _place_clear(label, spots, lines, keep_off) -> bool:
+    """Place ``label`` by :func:`~scenes.kit.clearance.first_clear`; whether the spot it took is
+    clear."""
     return room(first_clear(label, spots, lines, keep_off=keep_off), lines, keep_off) \
         >= LABEL_GAP
 
@@ -267,8 +272,8 @@ def settle_top_band(strip, relu) -> None:
                  band(lambda m: m.next_to(f.ring, RIGHT, buff=0.1)),
                  band(lambda m: m.next_to(axis, RIGHT, buff=0.2)),
                  *[band(lambda m: m.next_to(relu.line, RIGHT, buff=0.15)) for _ in line]]
-        if not _clear_at(f.words, spots, [strip.path, *line], [*beside, axis]) and line:
-            _clear_at(f.words, spots, [strip.path], [*beside, axis])
+        if not _place_clear(f.words, spots, [strip.path, *line], [*beside, axis]) and line:
+            _place_clear(f.words, spots, [strip.path], [*beside, axis])
     if relu is None:
         return
     _place_death_label(relu, name, [strip.path],

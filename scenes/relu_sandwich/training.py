@@ -181,9 +181,10 @@ class TrainingPart(Part):
         if (relu is not None and relu.dead_everywhere and pair is not None
                 and pair.diverged_at is not None and at >= max(relu.dead_row,
                                                                pair.diverged_at - 1)):
-            if one is None:                 # models=linear2,relu2: no one neuron to speak of
+            if one is None or (one.diverged_at is not None and at >= one.diverged_at - 1):
+                # models=linear2,relu2: no one neuron; lr 1e-3: past its runaway on row 17
                 return "To the last row: the ReLU pair moves only d."
-            if one.diverged_at is not None:   # lr 1e-3: on row 17
+            if one.diverged_at is not None:   # lr 1e-3, before row 17
                 return "The ReLU pair moves only d. One neuron trains on, for now."
             return "To the last row: one neuron stays bounded; the ReLU pair moves only d."
         if relu is not None and relu.dead_row is not None and at >= relu.dead_row > stop - 2:

@@ -12,7 +12,7 @@ import numpy as np
 from manim import RIGHT, Dot, MathTex, VGroup
 
 from scenes.kit.format import short
-from scenes.kit.numbers import BIG, FastDecimal, FastInteger, in_powers, show  # noqa: F401 (BIG)
+from scenes.kit.numbers import FastDecimal, FastInteger, in_powers, show
 from scenes.kit.plots import UNIT_BUFF, stand_after, times_power
 from scenes.kit.style import LABEL_SIZE, WEIGHT_COLOURS
 

@@ -21,11 +21,11 @@ from scenes.kit.format import (decimals, sci_tex, sci_text, setting_tex, setting
                                short)
 from scenes.kit.formulas import PREDICTION
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
-from scenes.kit.numbers import FastDecimal
+from scenes.kit.numbers import BIG, FastDecimal
 from scenes.kit.plots import in_powers_name, numbers_in_powers
 from scenes.kit.style import (DATA, DIM, LABEL_SIZE, MIN_FONT_SIZE, MODEL, OPTIMUM, TITLE_SIZE,
                               WEIGHT_COLOURS)
-from scenes.stepping.readout import BIG, Readout
+from scenes.stepping.readout import Readout
 
 PANEL_W, PANEL_H = 5.0, 2.2
 DATA_CENTER = np.array([-3.55, 1.55, 0.0])

@@ -10,7 +10,7 @@ def test_each_lessons_defaults_are_the_threads():
     shoot, relu = get("overshoot").defaults(), get("relu-sandwich").defaults()
     assert differs(shoot.lr_thread, shoot.init, shoot.data, shoot.grad) == ()
     assert differs(relu.lr, relu.init, relu.data, relu.grad) == ()
-    momentum = get("momentum").defaults()
+    momentum = get("momentum").defaults()     # its runs start from the sheet's a = b = 1
     assert momentum.data == DATA and differs(momentum.lr, (1.0,), momentum.data,
                                              momentum.grad) == ()
 

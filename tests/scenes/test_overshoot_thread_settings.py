@@ -161,8 +161,8 @@ def test_a_tiny_lr_keeps_the_limits_key_in_the_frame(manim_tmp):
 
 def test_at_lr_1e_3_the_thread_tells_its_one_calm_row_and_where_the_series_goes():
     """At lr 1e-3 the climb starts on row 2: the calm rows were told "Rows 1–1", and the end
-    said "Same rows, same lr" of relu-sandwich, whose race runs at 1e-4. Control: the defaults
-    say both, and mean them (relu-sandwich's race is the thread's run)."""
+    said "Same rows, same lr" of relu-sandwich, whose race runs at 1e-4. Control: at the
+    defaults the thread's settings are the race's (what makes next_lesson say both)."""
     from sgdanim.lessons import get
     from tests.scenes.dryrun import play
     fast = [text for _, _, text in play("overshoot", ["parts=thread", "lr_thread=1e-3"]).cues]

@@ -23,6 +23,10 @@ def test_at_lr_1e_3_the_one_neuron_runaway_is_named_as_its_own():
     assert "The linear pair's error explodes: on row 4 it leaves every scale." in fast
     assert not [line for line in fast if "stays bounded" in line or "same run" in line]
     assert "Not overshoot's thread run: another lr here." in fast
+    # before its runaway one neuron trains on; after it, only the ReLU pair is told
+    said = fast.index("One neuron's error explodes: on row 17 it leaves every scale.")
+    assert "One neuron trains on, for now." in fast[said - 1]
+    assert fast[said + 1] == "To the last row: the ReLU pair moves only d."
     assert "The linear pair's error explodes: on row 28 it leaves every scale." in usual
     assert "The same run as overshoot's thread, row for row." in usual
     assert "To the last row: one neuron stays bounded; the ReLU pair moves only d." in usual

@@ -176,7 +176,8 @@ class OptimizersNumbers:
     inset: Inset | None             # a zoom on the slow racers' corner, if they crowd one
     shadows: tuple[Shadow, ...] = ()   # racers whose dot runs under another's (drawn as rings)
     finish: Finish | None = None    # a zoom on the racers that end at the star, if several do
-    off_sheet: tuple[str, ...] = ()  # racers whose lr (tune=sheets) is not their sheet's
+    off_sheet: tuple[str, ...] = ()  # racers whose lr_<name> is not their sheet's (read
+                                     # with tune=sheets: a sweep sets its own)
 
     def outside_rows(self) -> int:
         """How many path points of all racers fall outside the drawn box."""

@@ -48,9 +48,11 @@ def reach_epoch(path: np.ndarray, rows: int, best_b: float, within: float = 1.0)
 @dataclass(frozen=True)
 class StepStory:
     """What the step plot says: each racer's net b per row (how far b got) against its last
-    epoch's mean |Δa| (the rattle left across the valley). ``slow`` is the racer whose b got
-    least far (SGD when it races), ``fast`` the one that got there and rattles least of those
-    scaling by √v (Adam when it races), ``scaled`` RMSProp beside both (the same √v without m);
+    epoch's mean |Δa| (the rattle left across the valley), told from the racers that did not
+    run away (all of them where every one did). ``slow`` is the racer whose b got least far
+    (SGD when it races and stays), ``fast`` the one that got there and rattles least of those
+    scaling by √v (Adam when it races and stays), ``scaled`` RMSProp beside both (the same √v
+    without m);
     ``speedup``: how many times the fast one's net b is the slow one's; ``rattle``: how many
     times RMSProp's last |Δa| is the fast one's; ``arrive``: the net b per row of a racer
     that ends at the best b (the plot's ceiling); ``annealed``: Adam with lr drops, if it

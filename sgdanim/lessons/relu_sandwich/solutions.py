@@ -81,7 +81,7 @@ class Plane:
     fast: np.ndarray                      # (a, c) of the fast path before it leaves (>= start)
     fast_leaves: int                      # the fast path's first index outside (its length if none)
     thrown: tuple[float, float] | None    # (a, c) there
-    diagonal: bool = False                # the fast path stays near a = c until it leaves
+    diagonal: bool = False                # the fast path stays near a = c over the zoom's rows
     on_curve: float | None = None         # a = c where the diagonal meets a·c = slope, on the
                                           # fast path's side: √slope, or −√slope from a = c = −1
     slow_fit: np.ndarray | None = None    # (k, 2): the slow path's line, (a·c, c·b + d), per index
@@ -296,7 +296,7 @@ def plane(s: Solutions) -> Plane:
     k_slow, k_fast = inside_prefix(slow, box), inside_prefix(fast, box)
     gap, shown = slow[:k_slow, 0] * slow[:k_slow, 1] - s.best[0], fast[:max(k_fast, 1)]
     crossed = np.flatnonzero(np.sign(gap) != np.sign(gap[0]))
-    zoom, k_zoom = zoom_rows(fast, box[2:], k_fast)
+    zoom, k_zoom = zoom_rows(fast, box[:2], k_fast)    # a's range: the zoom draws a
     lo, hi = zoom[:2]
     return Plane(box, curve, None if ends is None else tuple(ends[np.argmax(ends[:, 0])]),
                  slow[:k_slow],

@@ -16,18 +16,26 @@ import numpy as np
 from ...core.ticks import nice_range
 
 
+UNIT_STEPS = 6   # an axis this many units long or shorter is numbered at every unit
+
+
 def zoom_rows(ac: np.ndarray, box: tuple[float, float],
               leaves: int) -> tuple[tuple[float, float, float], int]:
     """The zoom's a axis, ``(min, max, tick step)``, and how many rows it draws: the rows up to
     the first whose a lies further than one ``box`` width from ``box`` (the plane's a range),
-    past the ``leaves`` rows inside it. The axis is ``box`` at a step of 1, or, to hold more
-    rows, a round range around them (at a step of 1 its numbers ran into each other).
+    past the ``leaves`` rows inside it, and then on while a stays on the axis. The axis is
+    ``box``, or a round range around the rows, numbered at every unit up to ``UNIT_STEPS``
+    units, at a round step beyond (at a step of 1, from a = c = −10 its 20 numbers ran into
+    each other).
 
     >>> zoom_rows(np.array([[1.0, 1.0], [2.0, 2.0], [-2.8, -2.9], [-0.5, -0.5], [150, 9]]),
     ...           (0.0, 4.0), 2)
     ((-4.0, 4.0, 2.0), 4)
     >>> zoom_rows(np.array([[1.0, 1.0], [2.0, 2.0], [-5.6, -5.5]]), (0.0, 4.0), 2)
     ((0.0, 4.0, 1.0), 2)
+    >>> zoom_rows(np.array([[-3, -3], [-2.45, -2.5], [10.8, 10.7], [13.5, 13.4], [-177, -181]]),
+    ...           (-4.0, 4.0), 2)      # row 4 is past the first reach, on the axis: drawn
+    ((-5.0, 15.0, 5.0), 4)
     """
     lo, hi = box
     width = hi - lo
@@ -37,8 +45,11 @@ def zoom_rows(ac: np.ndarray, box: tuple[float, float],
         k += 1
     drawn = ac[:max(k, 1), 0]
     low, high = min(lo, math.floor(drawn.min())), max(hi, math.ceil(drawn.max()))
-    return ((float(lo), float(hi), 1.0) if (low, high) == (lo, hi) else
-            nice_range(float(low), float(high), 5)), k
+    axis = ((float(low), float(high), 1.0) if high - low <= UNIT_STEPS and
+            (low, high) == (lo, hi) else nice_range(float(low), float(high), 5))
+    while k < len(ac) and axis[0] <= ac[k, 0] <= axis[1]:    # a row on the axis is drawn
+        k += 1
+    return axis, k
 
 
 def off_box(ac: np.ndarray, start: int, box) -> tuple[tuple[int, str, float], ...]:

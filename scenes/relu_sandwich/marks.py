@@ -272,8 +272,10 @@ def settle_top_band(strip, relu) -> None:
                  band(lambda m: m.next_to(f.ring, RIGHT, buff=0.1)),
                  band(lambda m: m.next_to(axis, RIGHT, buff=0.2)),
                  *[band(lambda m: m.next_to(relu.line, RIGHT, buff=0.15)) for _ in line]]
-        if not _place_clear(f.words, spots, [strip.path, *line], [*beside, axis]) and line:
-            _place_clear(f.words, spots, [strip.path], [*beside, axis])
+        # clear of the lands-back row's words too (its own ring's, under the band)
+        keep = [*beside, axis, *f.level]
+        if not _place_clear(f.words, spots, [strip.path, *line], keep) and line:
+            _place_clear(f.words, spots, [strip.path], keep)
     if relu is None:
         return
     _place_death_label(relu, name, [strip.path],

@@ -215,6 +215,16 @@ def counted(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
+def listed(names) -> str:
+    """``names`` as a sentence lists them: "lr", "lr and start", "lr, start and data".
+
+    >>> listed(["lr"]), listed(["lr", "start"]), listed(["lr", "start", "data"])
+    ('lr', 'lr and start', 'lr, start and data')
+    """
+    names = list(names)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def ordinal(k: int) -> str:
     """``k`` as an English ordinal: 1st, 2nd, 3rd, 4th, …, 11th to 13th, 21st."""
     suffix = "th" if k % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")

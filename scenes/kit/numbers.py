@@ -10,7 +10,8 @@ from sgdanim.render.manim_compat import FastDecimalMixin
 from scenes.kit.format import decimals, scientific
 from scenes.kit.plots import stand_after, times_power
 
-__all__ = ["BIG", "FastDecimal", "FastInteger", "PoweredDecimal", "in_powers", "show"]
+__all__ = ["BIG", "FastDecimal", "FastInteger", "PoweredDecimal", "in_powers", "place_unit",
+           "show"]
 
 BIG = 1e4    # from here up a number reads in powers of ten, as the series writes big numbers
 
@@ -72,6 +73,11 @@ def show(number: DecimalNumber, value: float, places: int | None = None) -> int 
     return power
 
 
+def place_unit(slot: VGroup, number, unit) -> None:
+    """Stand ``unit`` (None: no unit) in ``slot``, after ``number`` on its line."""
+    slot.submobjects = [] if unit is None else [stand_after(unit, number)]
+
+
 class PoweredDecimal(VGroup):
     """A readout number with ``places`` decimals that reads from 10⁴ up as the series writes
     such numbers: the mantissa, and a unit ``×10ᵏ`` after it (relu-sandwich's one neuron at
@@ -98,11 +104,8 @@ class PoweredDecimal(VGroup):
     def set_value(self, value: float):
         self.value = value
         power = show(self.number, value, self.places)
-        if power is None:
-            self.unit.submobjects = []
-            return self
-        if power not in self.units:
+        if power is not None and power not in self.units:
             self.units[power] = MathTex(times_power(power), font_size=self.number.font_size,
                                         color=self.number.get_color())
-        self.unit.submobjects = [stand_after(self.units[power], self.number)]
+        place_unit(self.unit, self.number, self.units.get(power))
         return self

@@ -50,6 +50,24 @@ def next_lesson(differs: tuple) -> str:
     return f"Next lesson: a ReLU between the two neurons. {same}".rstrip()
 
 
+def calm_words(calm: int, count: int, most: int) -> str:
+    """What the rows before the climb did: ``count`` white dots (rows past their own limit),
+    at most ``most`` in a row, over rows 1 to ``calm``.
+
+    >>> calm_words(29, 14, 5)
+    'Rows 1–29: 14 white dots, at most 5 in a row; the rows under their limit pull it back.'
+    >>> calm_words(1, 0, 0)      # lr 1e-3: the climb starts on row 2 ("Rows 1–1")
+    'Row 1: no white dot. Its step stays under its own limit.'
+    """
+    if calm == 1:
+        return ("Row 1: a white dot, past its own limit." if count else
+                "Row 1: no white dot. Its step stays under its own limit.")
+    if count:
+        return (f"Rows 1–{calm}: {counted(count, 'white dot')}, at most {most} in a row; the "
+                "rows under their limit pull it back.")
+    return f"Rows 1–{calm}: no white dot. Every row's step stays under its own limit."
+
+
 def err_plot(th, row: ValueTracker, width: float, height: float, centre=None) -> RowPlot:
     """err² per row on a log axis, centred on ``centre`` if given (place it before its curves):
     one neuron (``plot.one``, drawn whole) and the pair (``plot.pair``, drawn up to the row
@@ -239,13 +257,7 @@ class ThreadPart(Part):
         if calm > 0:
             half = max(calm // 2, 1)
             scene.play(row.animate(rate_func=linear).set_value(half), run_time=2.5)
-            count, most = th.calm_over
-            scene.say(f"Rows 1–{calm}: {counted(count, 'white dot')}, at most {most} in a row; "
-                      "the rows under their limit pull it back." if count and calm > 1 else
-                      f"Rows 1–{calm}: no white dot. Every row's step stays under its own "
-                      "limit." if calm > 1 else   # lr 1e-3: the climb starts on row 2
-                      "Row 1: no white dot. Its step stays under its own limit." if not count else
-                      "Row 1: a white dot, past its own limit.")
+            scene.say(calm_words(calm, *th.calm_over))
             scene.play(row.animate(rate_func=linear).set_value(calm), run_time=3)
             scene.mark("calm_end", row=calm)
         if th.climbs:

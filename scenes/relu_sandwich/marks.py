@@ -271,7 +271,7 @@ def settle_top_band(strip, relu) -> None:
         spots = [band(lambda m: m.next_to(f.ring, LEFT, buff=0.1)),
                  band(lambda m: m.next_to(f.ring, RIGHT, buff=0.1)),
                  band(lambda m: m.next_to(axis, RIGHT, buff=0.2)),
-                 *[band(lambda m: m.next_to(relu.line, RIGHT, buff=0.15)) for _ in line]]
+                 *([band(lambda m: m.next_to(relu.line, RIGHT, buff=0.15))] if line else [])]
         # clear of the lands-back row's words too (its own ring's, under the band)
         keep = [*beside, axis, *f.level]
         if not _place_clear(f.words, spots, [strip.path, *line], keep) and line:

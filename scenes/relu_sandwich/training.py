@@ -10,7 +10,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, MathTex, Surr
 
 from sgdanim.lessons.relu_sandwich import PART_SPECS, rows_shown
 
-from scenes.kit.format import fixed, setting_tex, short
+from scenes.kit.format import fixed, listed, setting_tex, short
 from scenes.kit.numbers import FastInteger
 from scenes.kit.part import Part
 from scenes.kit.scene import covers, inside_frame
@@ -234,9 +234,9 @@ def race_opening(models: tuple) -> str:
     beside = [name for model, name in (("linear", "one neuron"), ("relu2", "a ReLU pair"))
               if model in models]
     if "linear2" not in models:
-        named = " and ".join(beside)
+        named = listed(beside)
         return f"{named[0].upper()}{named[1:]}, row by row."
-    return "Overshoot's pair again" + (f", beside {' and '.join(beside)}." if beside else ".")
+    return "Overshoot's pair again" + (f", beside {listed(beside)}." if beside else ".")
 
 
 def thread_line(differs: tuple) -> str:
@@ -252,9 +252,8 @@ def thread_line(differs: tuple) -> str:
         return "The same run as overshoot's thread, row for row."
     if differs == ("grad",):
         return "Exact derivatives here, not the thread's: other numbers, same story."
-    names = [THREAD_SETTINGS[d] for d in differs]
-    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-    return f"Not overshoot's thread run: another {listed} here."
+    named = listed(THREAD_SETTINGS[d] for d in differs)
+    return f"Not overshoot's thread run: another {named} here."
 
 
 def readout_boxes(b, which) -> VGroup:

@@ -12,8 +12,8 @@ import numpy as np
 from manim import RIGHT, Dot, MathTex, VGroup
 
 from scenes.kit.format import short
-from scenes.kit.numbers import FastDecimal, FastInteger, in_powers, show
-from scenes.kit.plots import UNIT_BUFF, stand_after, times_power
+from scenes.kit.numbers import FastDecimal, FastInteger, in_powers, place_unit, show
+from scenes.kit.plots import UNIT_BUFF, times_power
 from scenes.kit.style import LABEL_SIZE, WEIGHT_COLOURS
 
 
@@ -61,7 +61,7 @@ class Readout(VGroup):
                 self.step.set_value(k)
                 for col, number in enumerate(numbers):
                     power = show(number, path[k, col])
-                    _place_unit(self.unit_slots[col], number, self.units[col].get(power))
+                    place_unit(self.unit_slots[col], number, self.units[col].get(power))
         self.add_updater(update)
 
 
@@ -77,8 +77,3 @@ def _widest(values, units: dict, size: float) -> float:
     kinds = {(len(short(r[0])), r[2]): r for r in read if r[2] is not None}
     candidates = ([max(plain, key=lambda r: len(short(r[0])))] if plain else []) + [*kinds.values()]
     return max(width(*r) for r in candidates)
-
-
-def _place_unit(slot: VGroup, number, unit) -> None:
-    """Stand ``unit`` (None: no unit) in ``slot``, after ``number`` on its line."""
-    slot.submobjects = [] if unit is None else [stand_after(unit, number)]

@@ -178,7 +178,6 @@ def compute(params) -> ReluSandwichNumbers:
                                params.data == THREAD_DATA)
 
 
-
 def moving(*paths) -> tuple[str, ...]:
     """The weights, of a, b, c, d, that change along any of ``paths`` (rows of a, b, c, d).
 

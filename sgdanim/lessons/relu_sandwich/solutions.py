@@ -14,7 +14,7 @@ from ...core.runaway import StepLimits, growth, step_limits
 from ...core.ticks import nice_range
 from ...core.trajectory import RunConfig, run
 from .training import climb
-from .zoom import near_diagonal, off_box, zoom_rows  # noqa: F401 (near_diagonal, off_box: API)
+from .zoom import near_diagonal, off_box, zoom_rows
 
 
 @dataclass(frozen=True)

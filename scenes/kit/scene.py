@@ -80,10 +80,11 @@ def _plain_json(value):
                                  else str(v)))
 
 
-def chapters(starts, end: float) -> list[PlayedPart]:
+def chapters(starts, end: float, numbers=None) -> list[PlayedPart]:
     """Each part from where it starts to where the next one does, so the chapters cover the
     whole video: the opening counts as the first part's, the fade after a part as that
-    part's, the closing as the last one's. A part that took no time is no chapter.
+    part's, the closing as the last one's. A part that took no time is no chapter. Each
+    title is the one at the run's ``numbers``, where its part has one of its own.
 
     >>> from sgdanim.lessons import PartSpec
     >>> starts = [(PartSpec(i, i.upper()), t) for i, t in (("a", 0.0), ("b", 0.0), ("c", 2.5))]
@@ -91,7 +92,7 @@ def chapters(starts, end: float) -> list[PlayedPart]:
     [('b', 0.0, 2.5), ('c', 2.5, 4.0)]
     """
     ends = [start for _, start in starts[1:]] + [end]
-    return [PlayedPart(spec.id, spec.title, start, stop)
+    return [PlayedPart(spec.id, spec.title_at(numbers), start, stop)
             for (spec, start), stop in zip(starts, ends) if stop > start]
 
 
@@ -155,7 +156,7 @@ class LessonScene(Captioning, Scene):
             self.closing()
             self.say(None)  # may hold the picture until the last line is read: the last part's
         self._tell_part(None)
-        self.played_parts = chapters(starts, float(self.time))
+        self.played_parts = chapters(starts, float(self.time), self.numbers)
 
     def _part_class(self, spec) -> type:
         """The scene's :class:`~scenes.kit.part.Part` class for one of the lesson's part specs."""

@@ -46,16 +46,18 @@ def title_swap(old, new, *, clear=(), bring=()) -> Animation:
                       coming)
 
 
-def chapter_header(specs, part_id: str, opening: str | None = None) -> Text:
+def chapter_header(specs, part_id: str, numbers, opening: str | None = None) -> Text:
     """Part ``part_id``'s chapter title as its header, ``k · title``, numbered by its place
     among ``specs`` (a lesson's :class:`~sgdanim.lessons.PartSpec` tuple), so the screen and
-    the chapter list say the same; an ``opening`` part (the question) is not counted.
+    the chapter list say the same; an ``opening`` part (the question) is not counted. The
+    title is the one at the run's ``numbers`` (:meth:`~sgdanim.lessons.PartSpec.title_at`),
+    as the chapter list has it.
 
     >>> from sgdanim.lessons import PartSpec
     >>> specs = (PartSpec("question", "Why?"), PartSpec("bowl", "The bowl"))
-    >>> chapter_header(specs, "bowl", opening="question").original_text
+    >>> chapter_header(specs, "bowl", None, opening="question").original_text
     '1 · The bowl'
     """
     numbered = [spec for spec in specs if spec.id != opening]
     number, spec = next((k, s) for k, s in enumerate(numbered, 1) if s.id == part_id)
-    return header(f"{number} · {spec.title}")
+    return header(f"{number} · {spec.title_at(numbers)}")

@@ -51,7 +51,7 @@ class Constant(Part):
         gap = MathTex(r"\text{the sheet's line fit, run both ways: largest gap in }"
                       rf" a, b = {sci_tex(n.rescale_gap, 1)}",
                       font_size=TICK_SIZE, color=GREY_A).next_to(relation, DOWN, buff=0.15)
-        head = header(self.id)
+        head = header(self.id, numbers)
         key = VGroup(*[VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=c, stroke_width=w),
                               MathTex(t, font_size=TICK_SIZE, color=c)).arrange(RIGHT, buff=0.15)
                        for c, w, t in ((RAW, 2.5, r"\text{gradient } g"),

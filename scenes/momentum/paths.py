@@ -45,7 +45,7 @@ class Paths(Part):
     def build(self, numbers, params) -> SimpleNamespace:
         n = numbers
         b = _row_plots(n)
-        b.numbers, b.head = n, header(self.id)
+        b.numbers, b.head = n, header(self.id, n)
         b.sub = MathTex(rf"\hat y = a x + b,\ \text{{lr}} = {setting_tex(n.lr)},\ "
                         rf"\beta = {n.beta:g},\ \text{{from }} a = b = 1,\ \text{{the same rows}}",
                         font_size=TEXT_SIZE

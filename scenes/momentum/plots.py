@@ -11,7 +11,7 @@ Examples
 [1.5, 2.5]
 >>> [round(float(y), 6) for y in curve.full().drawn_values()[:, 1]]
 [0.0, 1.0, 4.0, 3.0]
->>> header("wiggle").original_text
+>>> header("wiggle", None).original_text
 '2 · A real, wiggly derivative'
 """
 
@@ -61,9 +61,9 @@ class GrowingCurve(TrackedCurve):
         return np.array([self.axes.p2c(p) for p in anchors])
 
 
-def header(part_id: str) -> Text:
+def header(part_id: str, numbers) -> Text:
     """The part's chapter title, numbered by its place in the lesson, as the kit's header."""
-    return chapter_header(PART_SPECS, part_id)
+    return chapter_header(PART_SPECS, part_id, numbers)
 
 
 def plot_axes(x_range, y_range, x_length, y_length) -> Axes:

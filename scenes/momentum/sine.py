@@ -38,7 +38,7 @@ class Sine(Part):
     def build(self, numbers, params) -> SimpleNamespace:
         n, x = numbers, numbers.sin_x
         b = _plot(n)
-        b.numbers, b.last, b.head = n, len(x) - 1, header(self.id)
+        b.numbers, b.last, b.head = n, len(x) - 1, header(self.id, n)
         b.question = Text("Momentum steps along an average of the gradients.\n"
                           "What does averaging do to a step?", font_size=TITLE_SIZE,
                           line_spacing=0.9).to_edge(UP, buff=0.4)

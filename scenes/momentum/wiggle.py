@@ -43,7 +43,7 @@ class Wiggle(Part):
     def build(self, numbers, params) -> SimpleNamespace:
         n = numbers
         b = _plots(n)
-        b.numbers, b.head = n, header(self.id)
+        b.numbers, b.head = n, header(self.id, n)
         b.sub = _subtitle(n, params).next_to(b.head, DOWN, aligned_edge=LEFT, buff=0.12)
         top, mid, bottom = b.top, b.mid, b.bottom
         # each title right of its panel's y axis, not over its tick labels: there the "-500",

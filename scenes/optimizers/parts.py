@@ -30,9 +30,9 @@ from scenes.optimizers.text import (bounce_caption, event_caption, fairness_capt
                                     inset_caption, intro_caption, lr_column, summary_caption)
 
 
-def header(part_id: str) -> Text:
+def header(part_id: str, numbers) -> Text:
     """The part's chapter title, numbered by its place in the lesson, as the kit's header."""
-    return chapter_header(PART_SPECS, part_id)
+    return chapter_header(PART_SPECS, part_id, numbers)
 
 
 def show_header(scene, part_id: str) -> None:
@@ -43,7 +43,7 @@ def show_header(scene, part_id: str) -> None:
 def header_swap(scene, part_id: str) -> list:
     """The animations that put this part's header where the last one was, to play with the
     part's first animation (no still half second before the picture changes)."""
-    new, old = header(part_id), getattr(scene, "header", None)
+    new, old = header(part_id, scene.numbers), getattr(scene, "header", None)
     scene.header = new         # a fresh header, not a morphed one: the same pixels either way
     return [title_swap(old, new)]   # the kit's: the old title goes before the new one comes
 

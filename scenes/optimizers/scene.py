@@ -41,6 +41,6 @@ class Optimizers(LessonScene):
                 self.shown_parts.add(part.id)
                 last = part.id
         if last is not None and getattr(self, "header", None) is None:
-            self.header = header(last)      # the header the settled part would have left
+            self.header = header(last, self.numbers)   # the header the settled part would have left
             self.add(self.header)
         self.shown_parts.add(part_id)

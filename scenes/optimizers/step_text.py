@@ -13,13 +13,19 @@ from scenes.optimizers.text import LABELS, PLAIN_STEP
 
 def takeaway_tex(numbers) -> str | None:
     """The step part's last word, held on screen under the answer: what puts a racer top left
-    (None when one racer is both the slow and the fast one)."""
+    (None when one racer is both the slow and the fast one), in three lines (``\\ &``) for
+    the narrow column it stands in."""
     story = numbers.steps
     if story.slow == story.fast:
         return None
-    calm = r"m\text{ and lr drops calm }a" if story.annealed else r"m\text{ calms }a"
-    return (r"\text{Why: each weight's own }\sqrt{v}\text{ lifts }b\text{'s step (up); }"
-            + calm + r"\text{ (left)}")
+    if not story.per_weight:
+        lines = (r"\text{Why: no racer here}", r"\text{divides by its own }\sqrt{v}\text{,}",
+                 r"\text{so }b\text{'s steps stay small}")
+    else:
+        calm = r"m\text{ and lr drops calm }a" if story.annealed else r"m\text{ calms }a"
+        lines = (r"\text{Why: each weight's own }\sqrt{v}\text{}",
+                 r"\text{lifts }b\text{'s step (up);}", calm + r"\text{ (left)}")
+    return r"\\ &".join(lines)
 
 
 def takeaway_caption(numbers) -> str | None:
@@ -29,12 +35,17 @@ def takeaway_caption(numbers) -> str | None:
     (:func:`scenes.optimizers.steps.first_tex`), not said again.
 
     >>> from types import SimpleNamespace as NS
-    >>> takeaway_caption(NS(steps=NS(slow="sgd", fast="adam", annealed=None), racers=[]))
+    >>> story = NS(slow="sgd", fast="adam", annealed=None, per_weight=True)
+    >>> takeaway_caption(NS(steps=story, racers=[]))
     'Per-weight steps lift b; momentum calms a.'
+    >>> takeaway_caption(NS(steps=NS(slow="sgd", fast="momentum", per_weight=False)))
+    "No racer divides by √v: b's steps stay small."
     """
     story = numbers.steps
     if story.slow == story.fast:
         return None
+    if not story.per_weight:   # SGD against momentum: nothing lifts b's step
+        return "No racer divides by √v: b's steps stay small."
     calm = "momentum and lr drops calm" if story.annealed else "momentum calms"
     return f"Per-weight steps lift b; {calm} a."
 
@@ -46,7 +57,7 @@ def step_focus(numbers) -> dict[int, str]:
     focus = {1: "slow"}
     for key, name in (("scaled", story.scaled), ("fast", story.fast)):
         if name is not None and name != story.slow:
-            focus[next(i for i, line in enumerate(lines) if line.startswith(LABELS[name]))] = key
+            focus[next(i for i, line in enumerate(lines) if line.startswith(opening(name)))] = key
     if story.annealed is not None:              # its line is the last: a capital A
         focus[len(lines) - 1] = "annealed"
     return focus
@@ -116,6 +127,22 @@ def opening(name: str) -> str:
     return label[0].upper() + label[1:]
 
 
+def _fast_line(story, slow, fast, scaled) -> str:
+    """The step plot's line on the racer whose b got farthest: Adam against RMSProp (m calms
+    a), a √v racer against the slow one, or a plain one (momentum against SGD, where no racer
+    divides by √v)."""
+    if not story.per_weight:
+        return (f"{opening(fast.name)}: b gains {figures_text(fast.net_b)} a row, "
+                f"{figures_text(story.speedup)}× {LABELS[slow.name]}'s: m averages g, and "
+                f"b's g is small.")
+    if scaled is not None:
+        return (f"{LABELS[fast.name]}: √v too{_slower_v(fast, scaled)}, along m: a rattles "
+                f"{_times(story.rattle)}, RMSE {short(fast.final_rmse, 2)}.")
+    return (f"{LABELS[fast.name]} divides each step by its own √v: b gains "
+            f"{figures_text(fast.net_b)} a row, {figures_text(story.speedup)}× "
+            f"{LABELS[slow.name]}'s.")
+
+
 def step_captions(numbers) -> tuple[str, ...]:
     """What the step plot says: how far b got (net, per row) and how much a still rattles in
     the last epoch, under SGD, RMSProp, Adam and annealed Adam, and why."""
@@ -132,13 +159,7 @@ def step_captions(numbers) -> tuple[str, ...]:
                      f"b gains {figures_text(rms.net_b)} a row; but a rattles "
                      f"{figures_text(rms.end_a)}.")
     if fast is not slow:
-        lines.append(f"{LABELS[fast.name]}: √v too{_slower_v(fast, by.get(story.scaled))}, "
-                     f"along m: a rattles {_times(story.rattle)}, RMSE "
-                     f"{short(fast.final_rmse, 2)}."
-                     if story.scaled is not None else
-                     f"{LABELS[fast.name]} divides each step by its own √v: b gains "
-                     f"{figures_text(fast.net_b)} a row, {figures_text(story.speedup)}× "
-                     f"{LABELS[slow.name]}'s.")
+        lines.append(_fast_line(story, slow, fast, by.get(story.scaled)))
     if story.annealed is not None:
         ann = by[story.annealed]
         where = (f"b nears {short(numbers.optimum[1], 2)} by epoch {ann.reach_epoch}"

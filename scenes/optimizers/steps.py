@@ -229,10 +229,8 @@ def answer_lines(numbers, column=None) -> tuple[MathTex, MathTex]:
     top-left aligned with it, wrapped to its width: at the frame's foot it sat where players
     draw captions (review r12)."""
     answer = MathTex(wrap_tex(first_tex(numbers), ANSWER_CHARS), font_size=BODY_SIZE)
-    why = takeaway_tex(numbers).replace(r" lifts }", r"}\\ &\text{lifts }").replace(
-        r"(up); }", r"(up);}\\ &")            # three lines, as the column is narrow
-    takeaway = MathTex("&" + why, font_size=LABEL_SIZE).next_to(answer, DOWN, buff=0.35,
-                                                                  aligned_edge=LEFT)
+    takeaway = MathTex("&" + takeaway_tex(numbers), font_size=LABEL_SIZE).next_to(
+        answer, DOWN, buff=0.35, aligned_edge=LEFT)
     if column is not None:       # in the middle of the column's height above the band
         summary = VGroup(answer, takeaway).align_to(column, LEFT)
         summary.set_y((column.get_top()[1] + FOOT) / 2)

@@ -217,7 +217,7 @@ class ParabolaPart(Part):
 
     def build(self, numbers, params) -> ParabolaBuilt:
         p = numbers.parabola
-        head = chapter_header(PART_SPECS, self.id, opening="question")
+        head = chapter_header(PART_SPECS, self.id, numbers, opening="question")
         formula = MathTex(rf"L(w)=\tfrac{{\lambda}}{{2}}(w-w^*)^2,\quad\lambda={short(p.lam)},"
                           rf"\ w^*={short(p.w_star)}", font_size=32
                           ).next_to(head, DOWN, buff=0.25).align_to(head, LEFT)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from manim import RIGHT, VGroup
+from manim import ORIGIN, RIGHT, UP, VGroup
 
 from sgdanim.lessons.overshoot.scales import LOG_INTERVALS, LogScale
 from scenes.kit.clearance import clear_of
@@ -33,10 +33,7 @@ def room_for_key(th, width: float, height: float) -> LogScale:
     for _ in range(MOST_RAISED + 1):
         plot = RowPlot(th.rows, scale, width=width, height=height, x_step=5,
                        font_size=MIN_FONT_SIZE)
-        drawn = [own_limits(plot, th).points, plot.rows_points(th.effective)]
-        drawn += [np.array([plot.point(0, lr), plot.point(th.rows, lr)])
-                  for lr in (th.lr, th.limits.per_row, th.limits.mean_loss)]
-        if clear_of(own_key(plot, runner(th)), drawn, KEY_GAP):
+        if clear_of(own_key(plot, runner(th)), _drawn(plot, th), KEY_GAP):
             return scale
         high = scale.high + 1
         per_tick = max(1, math.ceil((high - th.effective_scale.low) / LOG_INTERVALS))
@@ -44,22 +41,52 @@ def room_for_key(th, width: float, height: float) -> LogScale:
     return th.effective_scale
 
 
+def _drawn(plot: RowPlot, th) -> list[np.ndarray]:
+    """What the effective lr's panel draws, as lines: each row's own limit, the run's
+    effective lr, and the flat lr and limits."""
+    return [own_limits(plot, th).points, plot.rows_points(th.effective),
+            *[np.array([plot.point(0, lr), plot.point(th.rows, lr)])
+              for lr in (th.lr, th.limits.per_row, th.limits.mean_loss)]]
+
+
+def past_runaway(view, th) -> None:
+    """The own-limit key right of the runaway's dashed line where that line runs through it
+    (row 4 at lr_thread 1e-3), if it keeps clear of the panel's lines and inside its axes
+    there; else it stays."""
+    key, line_x = view.own_key, view.lines[1].get_x()
+    if not key.get_left()[0] - KEY_GAP < line_x < key.get_right()[0] + KEY_GAP:
+        return
+    moved = key.copy().shift((line_x + 0.2 - key.get_left()[0]) * RIGHT)
+    if moved.get_right()[0] <= view.effective.axes.get_right()[0] and clear_of(
+            moved, _drawn(view.effective, th), KEY_GAP):
+        key.move_to(moved)
+
+
 def clear_of_runs(view, th, corner: VGroup) -> None:
-    """The err² panel's ``corner`` words (the cap's, the key, the calm run's) from its top
-    left to its top right where a run climbs through them and leaves that side clear (at init
-    1000 one neuron starts at 10⁸ and the pair's runaway line stands on row 1). Where neither
-    side is clear (lr_thread 1e-3: one neuron climbs to the cap by row 16), they stay."""
+    """The err² panel's ``corner`` words (the cap's, the key, the calm run's) at the first
+    corner of its top left, top right, bottom right and bottom left where no run climbs
+    through them (at init 1000 one neuron starts at 10⁸ and the pair's runaway line stands on
+    row 1: the top right; at lr_thread 1e-3 one neuron climbs to the cap by row 16 through
+    both tops: the bottom right)."""
     plot = view.error
     runs = [plot.rows_points(v) for v in (th.one_neuron, th.loss)]
     if view.marker is not None:
         runs.append(np.array(view.marker[0].get_start_and_end()))
+    to_corner(corner, plot.axes, runs)
 
-    def clear(group) -> bool:
-        return all(clear_of(m, runs, KEY_GAP) for part in group for m in
+
+def to_corner(group: VGroup, axes, runs) -> None:
+    """Move ``group``, standing in its panel's top left, to the first of that corner, the top
+    right, the bottom right and the bottom left of ``axes`` where each of its words keeps
+    :data:`KEY_GAP` from every one of ``runs`` (lines, as arrays of points); where none
+    does, to the first where the fewest words touch a run (lr_thread 5e-4: the pair and the
+    runaway's line cross the top left's three, one neuron's peak one at the top right)."""
+    def crossed(words) -> int:
+        return sum(not clear_of(m, runs, KEY_GAP) for part in words for m in
                    (part if isinstance(part, VGroup) and len(part) > 1 else [part]))
 
-    if clear(corner):
-        return
-    right = corner.copy().shift((plot.axes.get_right()[0] - 0.2 - corner.get_right()[0]) * RIGHT)
-    if clear(right):
-        corner.move_to(right)
+    across = (axes.get_right()[0] - 0.2 - group.get_right()[0]) * RIGHT
+    # over the x axis' line and its ticks (the axis' centre is lower: its numbers hang under)
+    down = (axes.x_axis.get_start()[1] + 0.25 - group.get_bottom()[1]) * UP
+    spots = [group.copy().shift(shift) for shift in (ORIGIN, across, across + down, down)]
+    group.move_to(spots[int(np.argmin([crossed(spot) for spot in spots]))])

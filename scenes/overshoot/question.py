@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from manim import (DOWN, LEFT, RIGHT, UL, UP, UR, FadeIn, MarkupText, MathTex, Text,
+import numpy as np
+from manim import (DL, DOWN, DR, LEFT, RIGHT, UL, UP, UR, FadeIn, MarkupText, MathTex, Text,
                    ValueTracker, VGroup, linear)
 
 from scenes.kit.format import setting_text
@@ -16,6 +17,7 @@ from scenes.kit.scene import covers
 from scenes.kit.style import GRAD, TITLE_SIZE
 from scenes.kit.text import words
 from scenes.overshoot.common import RowPlot
+from scenes.overshoot.placing import to_corner
 from scenes.overshoot.thread import err_plot, key
 
 
@@ -48,6 +50,11 @@ class QuestionPart(Part):
                 plot.point(th.diverged_at, th.max_loss))
             if covers(cross, keys):   # an early runaway (row 5 at lr 3e-4): the key, top right
                 keys.move_to(plot.axes, aligned_edge=UR).shift(LEFT * 0.2 + DOWN * 0.05)
+        # off both runs and the cross: at lr_thread 1e-3 one neuron climbs through both tops
+        runs = [plot.rows_points(v) for v in (th.one_neuron, th.loss)]
+        if cross is not None:
+            runs.append(np.array([cross.get_corner(c) for c in (UL, UR, DR, DL, UL)]))
+        to_corner(keys, plot.axes, runs)
         return QuestionBuilt(th, row, question, plot, keys, cross)
 
     def play(self, scene, built: QuestionBuilt) -> None:

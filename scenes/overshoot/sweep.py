@@ -199,7 +199,7 @@ class SweepPart(Part):
         s = numbers.sweep
         epochs = counted(s.epochs, "epoch")   # the plot runs them all
         # The chapter's title, and under it what the plot runs (review r9: they differed).
-        head = chapter_header(PART_SPECS, self.id, opening="question")
+        head = chapter_header(PART_SPECS, self.id, numbers, opening="question")
         sub = VGroup(Text(f"{s.rows} rows × {epochs},", font_size=LABEL_SIZE),
                      MathTex(SPACED[s.model], font_size=LABEL_SIZE)).arrange(RIGHT, buff=0.15)
         head = VGroup(head, sub.next_to(head, DOWN, buff=0.2).align_to(head, LEFT))

@@ -27,7 +27,7 @@ from scenes.kit.style import LABEL_SIZE, MIN_FONT_SIZE, TEXT
 from scenes.kit.text import words
 from scenes.overshoot.common import (MEAN, ONE, PAIR, PER_ROW, RowPlot, cap_line, own_key,
                                      own_limits, run_colour)
-from scenes.overshoot.placing import clear_of_runs, room_for_key, runner
+from scenes.overshoot.placing import clear_of_runs, past_runaway, room_for_key, runner
 from scenes.overshoot.pointing import climb_rows, glow, point_at_climb
 from scenes.overshoot.readouts import answer, limit_key, pair_loop, readout, trace_loop
 
@@ -142,6 +142,7 @@ class ThreadView(VGroup):
                                                     tex=True)
             self.lines = VGroup(self.marker, self.effective.runaway_marker(th.diverged_at))
             self.add(self.lines)
+            past_runaway(self, th)
 
 
 def over_marks(plot: RowPlot, th, row: ValueTracker) -> VGroup:
@@ -182,7 +183,7 @@ class ThreadPart(Part):
 
     def build(self, numbers, params) -> ThreadBuilt:
         th, row = numbers.thread, ValueTracker(0.0)
-        head = chapter_header(PART_SPECS, self.id, opening="question")
+        head = chapter_header(PART_SPECS, self.id, numbers, opening="question")
         start = (f"all weights {short(th.init[0])}" if len(set(th.init)) == 1
                  else "start " + ", ".join(f"{k}={short(v)}" for k, v in zip(th.names, th.init)))
         # one Text, one size: the lr and the words beside it read as one line

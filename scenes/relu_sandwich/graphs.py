@@ -112,7 +112,7 @@ class CollapsePart(Part):
 
     def build(self, numbers, params):
         n = numbers
-        title = chapter_header(PART_SPECS, self.id)
+        title = chapter_header(PART_SPECS, self.id, numbers)
         stacked, regrouped = collapse_formulas()
         for m in (stacked, regrouped):
             m.next_to(title, DOWN, buff=0.3).align_to(title, LEFT)
@@ -194,7 +194,7 @@ class HingePart(Part):
 
     def build(self, numbers, params):
         n = numbers
-        title = chapter_header(PART_SPECS, self.id)
+        title = chapter_header(PART_SPECS, self.id, numbers)
         formula = MathTex(HINGE, font_size=46)     # the model's ŷ, as the series
         formula.next_to(title, DOWN, buff=0.3).align_to(title, LEFT)
         axes, labels, dots = data_axes(n.x_span, n.y_span, n.x, n.y)

@@ -115,7 +115,7 @@ class SolutionsPart(Part):
         short, tall = planes(s, p, SHORT), planes(s, p, TALL)
         tall.pair.align_to(short.pair, UP)
         left, right = short.left, short.right
-        head = chapter_header(PART_SPECS, self.id)
+        head = chapter_header(PART_SPECS, self.id, numbers)
         lt, rt = panel_titles(left, right)
         # the slow path on the tall plane, on top: the fast one runs its diagonal, then jumps
         walker = WeightWalker(tall.right, p.slow)

@@ -45,7 +45,7 @@ class TrainingPart(Part):
         n, race = numbers, numbers.race
         row = ValueTracker(0.0)
         init = start_words(n.init)[0]
-        title = chapter_header(PART_SPECS, self.id)
+        title = chapter_header(PART_SPECS, self.id, numbers)
         # "row" in LaTeX beside a LaTeX number: one font for the word and its count
         counter = VGroup(MathTex(r"\text{row}", font_size=30), FastInteger(0, font_size=30))
         counter[1].add_updater(lambda m: follow(m, rows_shown(row.get_value(), race.rows)))

@@ -42,7 +42,7 @@ class Stepping(LessonScene):
         header, ``k · title``, and bring the step readout on beside it: the kit's
         :func:`~scenes.kit.titles.title_swap`, with ``clear`` (what the last part leaves that
         this one has no use for) going with the old title."""
-        new = chapter_header(self.lesson.parts, part_id, opening="panels")
+        new = chapter_header(self.lesson.parts, part_id, self.numbers, opening="panels")
         old = self.heading if self.heading in self.mobjects else None
         gone = [m for m in clear if m in self.mobjects]
         # The panels' setting and empty sheet header, still up when the parts picked skip

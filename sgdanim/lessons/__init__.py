@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Mapping
 
@@ -39,11 +39,28 @@ make_callable(__name__)  # sgdanim.lessons() is sgdanim.api.lessons
 class PartSpec:
     """One named part of a lesson, and its chapter: ``id`` names it in ``--set parts=...``,
     ``title`` is the chapter's title, and ``reads`` lists the parameters whose values can
-    change what the part shows (the rest of the lesson's parameters leave it as it was)."""
+    change what the part shows (the rest of the lesson's parameters leave it as it was).
+
+    ``titled``, if set, gives the title at a run's numbers, for a title whose words can be
+    false at other settings (overshoot's "One neuron trains, two run away", where both do).
+    It must only read numbers of the parameters the part ``reads``, as the part's pixels do.
+
+    >>> spec = PartSpec("a", "Two run away", titled=lambda n: "Two train" if n else None)
+    >>> spec.title_at(None), spec.title_at(0), spec.title_at(1)
+    ('Two run away', 'Two run away', 'Two train')
+    """
 
     id: str
     title: str
     reads: tuple[str, ...] = ()
+    titled: Callable[[Any], str | None] | None = field(default=None, compare=False, repr=False)
+
+    def title_at(self, numbers) -> str:
+        """The chapter's title at ``numbers`` (a lesson's computed numbers; None: the
+        default's title, as ``sgdanim list`` shows it)."""
+        if self.titled is None or numbers is None:
+            return self.title
+        return self.titled(numbers) or self.title
 
 
 def parts_param(parts: tuple[PartSpec, ...]) -> Param:

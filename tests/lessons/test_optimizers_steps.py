@@ -114,3 +114,20 @@ def test_the_b_axis_reaches_half_a_decade_over_the_ceiling(epochs, top):
     if epochs == 100:
         own = math.ceil(max(math.log10(r.net_b) for r in n.racers if r.net_b > 0) - 1e-9)
         assert own == -2 == round(arrive)
+
+
+def test_step_story_without_a_racer_that_divides_by_its_own_v():
+    """SGD against momentum alone: neither divides by √v, so the story is not a per-weight
+    one. The fast racer was the one whose b got farthest, and the plot said "momentum divides
+    each step by its own √v" of it. Control: with RMSProp beside them, the fast one is
+    RMSProp, though momentum is there too."""
+    from sgdanim.lessons.optimizers.steps import steps_title
+    plain = compute(LESSON.resolve(sets=["optimizers=sgd,momentum", "epochs=3"]))
+    assert (plain.steps.slow, plain.steps.fast, plain.steps.per_weight) == (
+        "sgd", "momentum", False)
+    assert steps_title(plain) == "Why b's steps stay small"
+    scaled = compute(LESSON.resolve(sets=["optimizers=sgd,momentum,rmsprop", "epochs=3"]))
+    assert (scaled.steps.fast, scaled.steps.per_weight) == ("rmsprop", True)
+    assert steps_title(scaled) is None
+    assert LESSON.parts[-1].title_at(scaled) == "Why per-weight steps win"
+    assert LESSON.parts[-1].title_at(plain) == "Why b's steps stay small"

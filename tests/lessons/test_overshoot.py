@@ -332,3 +332,14 @@ def test_thread_a_and_c_are_the_weights_whose_squares_make_the_growth(numbers):
     # control: one neuron has no a and c to grow
     one = compute(LESSON.resolve(sets=["model=linear"])).thread
     assert one.a_and_c.shape == (one.kept, 0)
+
+
+def test_the_questions_chapter_says_which_runs_ran_away():
+    """The question's chapter was "One neuron trains, two run away" at any lr; at lr_thread
+    1e-3 one neuron runs away on row 17 too. Control: at the thread's lr it is so."""
+    question = LESSON.parts[0]
+    fast = compute(LESSON.resolve(sets=["lr_thread=1e-3"]))
+    assert fast.thread.one_diverged_at == 17 and fast.thread.diverged_at is not None
+    assert question.title_at(fast) == "One neuron runs away, and two as well"
+    assert question.title_at(compute(LESSON.defaults())) == question.title == (
+        "One neuron trains, two run away")

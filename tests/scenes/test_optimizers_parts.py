@@ -26,7 +26,7 @@ def test_stage_and_cards_fit_the_frame_and_nothing_overlaps(sets):
     s = layout(n)
     question = Bowl().build(n, None).question
     cards = Rules().build(n, None).cards.values()
-    head = header("race")
+    head = header("race", n)
     sweep = sweep_plot(n)
     swept = VGroup(sweep.axes, sweep.labels, *sweep.crosses.values())
     for piece in (s.panel, s.table, s.plot, s.counter, s.fairness, question, head, swept, *cards):
@@ -35,10 +35,10 @@ def test_stage_and_cards_fit_the_frame_and_nothing_overlaps(sets):
     # the panel's columns (the contours come back after it)
     assert not overlap(swept, s.table, gap=0.05) and not overlap(swept, s.fairness, gap=0.05)
     assert swept.get_right()[0] < s.table.get_left()[0]
-    assert not overlap(header("sweep"), swept, gap=0.05)
+    assert not overlap(header("sweep", n), swept, gap=0.05)
     # Every part's title clears the contour panel's b label (and so the panel).
     for spec in LESSON.parts:
-        assert not overlap(header(spec.id), s.panel.labels, gap=0.1), spec.id
+        assert not overlap(header(spec.id, n), s.panel.labels, gap=0.1), spec.id
     if s.inset is not None:           # drawn over the panel, inside its axes, off every path
         inner = s.inset.group
         axes = s.panel.axes

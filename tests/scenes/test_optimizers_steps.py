@@ -22,8 +22,8 @@ def test_step_part_ends_on_its_takeaway_from_the_numbers(swept):
     from scenes.optimizers.steps import first_tex, step_plot
     from scenes.optimizers.step_text import takeaway_tex
     said = takeaway_tex(swept)
-    assert said == (r"\text{Why: each weight's own }\sqrt{v}\text{ lifts }b\text{'s step (up); }"
-                    r"m\text{ and lr drops calm }a\text{ (left)}")
+    assert said == (r"\text{Why: each weight's own }\sqrt{v}\text{}\\ &\text{lifts }b\text{'s step "
+                    r"(up);}\\ &m\text{ and lr drops calm }a\text{ (left)}")
     no_drops = compute(LESSON.resolve(sets=["optimizers=sgd,rmsprop,adam", "epochs=3"]))
     assert takeaway_tex(no_drops) != said and "drops" not in takeaway_tex(no_drops)
     assert takeaway_tex(compute(LESSON.resolve(sets=["optimizers=adam"]))) is None

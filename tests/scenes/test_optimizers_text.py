@@ -181,3 +181,38 @@ def test_a_racer_that_ran_away_is_not_told_as_the_slow_one(numbers):
     said = step_captions(moved)
     assert said[1].startswith("Momentum: b gains ") and not any("SGD: b" in t for t in said)
     assert numbers.steps.slow == "sgd" and step_captions(numbers)[1].startswith("SGD: b gains ")
+
+
+def test_sgd_against_momentum_is_not_told_as_a_per_weight_step(numbers):
+    """With optimizers=sgd,momentum the step plot said "momentum divides each step by its own
+    √v", the takeaway that each weight's own √v lifts b, under the title "Why per-weight steps
+    win": none of it true of two racers with one lr for every weight. Control: the sheets'
+    race with all five says them."""
+    from scenes.optimizers.parts import header
+    from scenes.optimizers.step_text import step_captions, takeaway_caption, takeaway_tex
+    plain = compute(LESSON.resolve(sets=[SHEETS, "optimizers=sgd,momentum", "epochs=3"]))
+    said = step_captions(plain)
+    assert said[2].startswith("Momentum: b gains ") and "m averages g" in said[2]
+    assert not any("√v" in line for line in said)
+    assert takeaway_caption(plain) == "No racer divides by √v: b's steps stay small."
+    assert "no racer here" in takeaway_tex(plain)
+    assert header("steps", plain).original_text == "6 · Why b's steps stay small"
+    assert any("divides each step by its own √v" in line or "√v too" in line
+               for line in step_captions(numbers))
+    assert takeaway_caption(numbers).startswith("Per-weight steps lift b")
+    assert header("steps", numbers).original_text == "6 · Why per-weight steps win"
+
+
+def test_the_sweeps_title_says_the_race_runs_at_the_sheets_lrs(numbers, swept):
+    """With tune=sheets the race runs at the sheets' hand-picked lrs, yet Part 2's header and
+    its chapter were "A fair start: each its best lr". Control: tuned by the sweep, they
+    are."""
+    from scenes.kit.scene import chapters
+    from scenes.optimizers.parts import header
+    assert header("sweep", numbers).original_text == "2 · Each one's sweep, and the sheets' lrs"
+    assert header("sweep", swept).original_text == "2 · A fair start: each its best lr"
+    starts = [(spec, float(k)) for k, spec in enumerate(LESSON.parts)]
+    titles = {p.id: p.title for p in chapters(starts, 9.0, numbers)}
+    assert titles["sweep"] == "Each one's sweep, and the sheets' lrs"
+    assert {p.id: p.title for p in chapters(starts, 9.0, swept)}["sweep"] == (
+        "A fair start: each its best lr")

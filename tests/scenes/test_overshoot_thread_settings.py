@@ -172,3 +172,57 @@ def test_at_lr_1e_3_the_thread_tells_its_one_calm_row_and_where_the_series_goes(
     assert compute(LESSON.defaults()).next_differs == ()
     relu = get("relu-sandwich")
     assert relu.compute(relu.defaults()).thread_differs == ()
+
+
+def _runs(b) -> list:
+    """The err² panel's runs (one neuron's, the pair's) and the runaway's line, as lines."""
+    th, plot = b.numbers, b.view.error
+    lines = [plot.point(np.arange(1, len(v) + 1), v).reshape(-1, 3)
+             for v in (th.one_neuron, th.loss) if len(v)]
+    return lines + [np.array(b.view.marker[0].get_start_and_end())]
+
+
+def test_at_lr_1e_3_the_keys_stand_where_no_run_climbs(manim_tmp):
+    """At lr_thread 1e-3 one neuron climbs to the cap by row 16, through the top left and the
+    top right of both err² panels: the question's key and the thread's cap words and key
+    stood on its curve. They now stand bottom right, each word 0.08 or more from both runs
+    (and the question's ✕). Control: at either top corner a run crosses a word."""
+    from manim import RIGHT, UP
+    from scenes.kit.clearance import clear_of
+    from scenes.overshoot.question import QuestionPart
+    from scenes.overshoot.thread import ThreadPart
+    params = LESSON.resolve(sets=["lr_thread=1e-3"])
+    numbers = compute(params)
+    b = ThreadPart().build(numbers, params)
+    words, axes = [b.view.cap[1], *[m for row in b.key for m in row]], b.view.error.axes
+    assert all(clear_of(w, _runs(b), 0.08) for w in words)
+    assert b.key.get_bottom()[1] > axes.x_axis.get_start()[1] + 0.2 > axes.get_bottom()[1]
+    for x in (axes.get_left()[0] + 0.3 - b.view.cap[1].get_left()[0],
+              axes.get_right()[0] - 0.2 - b.key.get_right()[0]):
+        top = [w.copy().shift(x * RIGHT + (axes.get_top()[1] - b.view.cap[1].get_top()[1]) * UP)
+               for w in words]
+        assert not all(clear_of(w, _runs(b), 0.08) for w in top)
+    q = QuestionPart().build(numbers, params)
+    runs = [q.plot.rows_points(v) for v in (numbers.thread.one_neuron, numbers.thread.loss)]
+    assert all(clear_of(m, runs, 0.08) for row in q.key for m in row)
+    assert q.key.get_bottom()[1] < q.plot.axes.get_center()[1]
+
+
+def test_the_own_limit_key_stands_right_of_an_early_runaways_line(manim_tmp):
+    """The runaway's dashed line on the effective-lr panel, row 5 at lr 3e-4 and row 4 at
+    1e-3, ran through "each row's own limit" and the other two lines of its key. The key now
+    starts right of the line, still clear of the panel's lines. Control: at the defaults'
+    runaway, row 28, the key stays in the top left."""
+    from scenes.kit.clearance import clear_of
+    from scenes.overshoot.thread import ThreadPart
+    for lr, row in (("3e-4", 5), ("1e-3", 4)):
+        params = LESSON.resolve(sets=[f"lr_thread={lr}"])
+        b = ThreadPart().build(compute(params), params)
+        key, line = b.view.own_key, b.view.lines[1]
+        assert b.numbers.diverged_at == row
+        assert key.get_left()[0] > line.get_x() + 0.1
+        assert key.get_right()[0] <= b.view.effective.axes.get_right()[0]
+        assert clear_of(key, _drawn(b.view.effective, b.numbers), 0.08)
+    home = ThreadPart().build(compute(LESSON.defaults()), LESSON.defaults())
+    key, axes = home.view.own_key, home.view.effective.axes
+    assert key.get_left()[0] < axes.get_center()[0] < home.view.lines[1].get_x()

@@ -41,8 +41,9 @@ from .finish import Finish, finish_of
 from .inset import Inset, inset_of
 from .race import (Beat, Event, Race, Shadow, bounce_of, grad_jumps,  # noqa: F401 (API)
                    near_misses, race_plan, rmse_now, shadows, snapshot_epochs)
-from .steps import StepStory, mean_steps, net_step_b, reach_epoch, step_decades, step_story
-from .sweep import TUNES, SweepNumbers, lr_param, off_sheet, sweep_numbers
+from .steps import (StepStory, mean_steps, net_step_b, reach_epoch, step_decades, step_story,
+                    steps_title)
+from .sweep import TUNES, SweepNumbers, lr_param, off_sheet, sweep_numbers, sweep_title
 
 RACERS = ("sgd", "momentum", "rmsprop", "adam", "adam_ann")
 # The run behind each name: (optimizer, anneal), with the core's (the sheet's) hyperparameters.
@@ -58,11 +59,11 @@ READS = ("optimizers", "tune", "lr", "lr_momentum", "lr_rmsprop", "lr_adam", "lr
          "target", "carry", "data")
 PART_SPECS = (
     PartSpec("bowl", "The bowl and the start", READS),
-    PartSpec("sweep", "A fair start: each its best lr", READS),
+    PartSpec("sweep", "A fair start: each its best lr", READS, titled=sweep_title),
     PartSpec("rules", "One rule per optimizer", READS),
     PartSpec("race", "The race", READS),
     PartSpec("table", "Epochs to the target", READS),
-    PartSpec("steps", "Why per-weight steps win", READS),
+    PartSpec("steps", "Why per-weight steps win", READS, titled=steps_title),
 )
 
 PARAMS = (

@@ -56,7 +56,9 @@ class StepStory:
     ``speedup``: how many times the fast one's net b is the slow one's; ``rattle``: how many
     times RMSProp's last |Δa| is the fast one's; ``arrive``: the net b per row of a racer
     that ends at the best b (the plot's ceiling); ``annealed``: Adam with lr drops, if it
-    races beside Adam, and ``lr_ratio``, its starting lr over Adam's."""
+    races beside Adam, and ``lr_ratio``, its starting lr over Adam's. ``per_weight`` says
+    the fast one divides by its own √v; without such a racer (SGD against momentum) the fast
+    one is the other plain racer whose b got farthest, and may be slower."""
 
     slow: str
     fast: str
@@ -66,6 +68,7 @@ class StepStory:
     rattle: float = 0.0
     annealed: str | None = None
     lr_ratio: float = 0.0
+    per_weight: bool = True
 
 
 def step_story(racers, start_b: float = 1.0, best_b: float = 30.0) -> StepStory:
@@ -74,7 +77,11 @@ def step_story(racers, start_b: float = 1.0, best_b: float = 30.0) -> StepStory:
     live = [r for r in racers if r.diverged_at is None] or list(racers)
     by = {r.name: r for r in live}
     slow = by.get("sgd") or min(live, key=lambda r: r.net_b)
-    fast = by.get("adam") or max(live, key=lambda r: r.net_b)
+    # the √v racers first: with SGD and momentum alone, momentum was said to divide by √v;
+    # without one, the other plain racer, even where its b got less far than the slow one's
+    others = ([r for r in live if r.rule.square is not None]
+              or [r for r in live if r is not slow] or [slow])
+    fast = by.get("adam") or max(others, key=lambda r: r.net_b)
     scaled = by.get("rmsprop")
     if scaled is None or scaled.name in (slow.name, fast.name):
         scaled = None
@@ -84,7 +91,8 @@ def step_story(racers, start_b: float = 1.0, best_b: float = 30.0) -> StepStory:
                      if slow.net_b > 0 else float("inf"), (best_b - start_b) / rows,
                      scaled.name if scaled else None,
                      scaled.end_a / max(fast.end_a, 1e-300) if scaled else 0.0,
-                     ann.name if ann else None, ann.lr / fast.lr if ann else 0.0)
+                     ann.name if ann else None, ann.lr / fast.lr if ann else 0.0,
+                     fast.rule.square is not None)
 
 
 CEILING_ROOM = 0.5   # decades the step plot keeps over its ceiling line
@@ -109,3 +117,19 @@ def step_decades(racers, arrive: float | None = None) -> tuple[tuple[int, int], 
         (lo, hi) = out[1]
         out[1] = (lo, max(hi, int(math.ceil(math.log10(arrive) + CEILING_ROOM - 1e-9))))
     return out[0], out[1]
+
+
+def steps_title(numbers) -> str | None:
+    """The step part's chapter title where the default's, "Why per-weight steps win", is
+    false: no racer divides by √v (SGD against momentum), or one racer races alone.
+
+    >>> from types import SimpleNamespace as NS
+    >>> steps_title(NS(steps=NS(slow="sgd", fast="momentum", per_weight=False)))
+    "Why b's steps stay small"
+    >>> steps_title(NS(steps=NS(slow="sgd", fast="adam", per_weight=True))) is None
+    True
+    """
+    story = numbers.steps
+    if story.slow == story.fast:
+        return "How far b got, and a's rattle"
+    return None if story.per_weight else "Why b's steps stay small"

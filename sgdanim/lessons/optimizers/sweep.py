@@ -120,3 +120,9 @@ def off_sheet(params, names, sheets: dict) -> tuple[str, ...]:
     tune=sheets the race says "its sheet's, picked by hand" only where every lr is (lr 1e-3 is
     not SGD's)."""
     return tuple(n for n in names if float(params[lr_param(n)]) != sheets[lr_param(n)])
+
+
+def sweep_title(numbers) -> str | None:
+    """The sweep part's chapter title with ``tune=sheets``, where the race runs at the sheets'
+    lrs, not at each sweep's best ("A fair start: each its best lr" said otherwise)."""
+    return None if numbers.sweep.used else "Each one's sweep, and the sheets' lrs"

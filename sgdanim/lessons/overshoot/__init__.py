@@ -82,9 +82,31 @@ def compute(params) -> OvershootNumbers:
                             differs(params.lr_thread, params.init, params.data, params.grad))
 
 
+def question_title(numbers) -> str:
+    """The question's chapter title: which of one neuron and the thread's model run away at
+    this run's lr (the default's "One neuron trains, two run away" at lr_thread 1e-3, where
+    both do, contradicted the part it names).
+
+    >>> question_title(compute(LESSON.defaults()))
+    'One neuron trains, two run away'
+    >>> question_title(compute(LESSON.resolve(sets=["lr_thread=1e-3"])))
+    'One neuron runs away, and two as well'
+    >>> question_title(compute(LESSON.resolve(sets=["lr_thread=1e-5"])))
+    'One neuron trains, and two as well'
+    """
+    th = numbers.thread
+    one = "runs away" if th.one_diverged_at is not None else "trains"
+    if not th.stacked:             # the model is one neuron: there is no pair
+        return f"One neuron {'runs away' if th.diverged_at is not None else 'trains'}"
+    if (th.one_diverged_at is None) == (th.diverged_at is None):
+        return f"One neuron {one}, and two as well"
+    return f"One neuron {one}, two {'run away' if th.diverged_at is not None else 'train'}"
+
+
 THREAD_READS = ("model", "grad", "lr_thread", "init", "data")
 PART_SPECS = (
-    PartSpec("question", "One neuron trains, two run away", THREAD_READS),
+    PartSpec("question", "One neuron trains, two run away", THREAD_READS,
+             titled=question_title),
     PartSpec("parabola", "One weight on a parabola",
              ("lr", "lr_small", "lr_zigzag", "curvature", "w_star", "w0", "steps")),
     PartSpec("sweep", "Learning rates, row by row", ("lrs", "epochs", "data")),  # any data

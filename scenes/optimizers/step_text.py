@@ -13,8 +13,8 @@ from scenes.optimizers.text import LABELS, PLAIN_STEP
 
 def takeaway_tex(numbers) -> str | None:
     """The step part's last word, held on screen under the answer: what puts a racer top left
-    (None when one racer is both the slow and the fast one), in three lines (``\\ &``) for
-    the narrow column it stands in."""
+    (None when one racer is both the slow and the fast one), in lines (``\\ &``) for the
+    narrow column it stands in; what calms a only as the plot shows it (``calmers``)."""
     story = numbers.steps
     if story.slow == story.fast:
         return None
@@ -22,10 +22,18 @@ def takeaway_tex(numbers) -> str | None:
         lines = (r"\text{Why: no racer here}", r"\text{divides by its own }\sqrt{v}\text{,}",
                  r"\text{so }b\text{'s steps stay small}")
     else:
-        calm = r"m\text{ and lr drops calm }a" if story.annealed else r"m\text{ calms }a"
+        calm = CALM_TEX.get(story.calmers)
         lines = (r"\text{Why: each weight's own }\sqrt{v}\text{}",
-                 r"\text{lifts }b\text{'s step (up);}", calm + r"\text{ (left)}")
+                 r"\text{lifts }b\text{'s step (up)" + (";}" if calm else "}"),
+                 *([calm + r"\text{ (left)}"] if calm else []))
     return r"\\ &".join(lines)
+
+
+# What calms a, by StepStory.calmers, on screen and said
+CALM_TEX = {("m", "lr drops"): r"m\text{ and lr drops calm }a", ("m",): r"m\text{ calms }a",
+            ("lr drops",): r"\text{lr drops calm }a"}
+CALM_SAID = {("m", "lr drops"): "momentum and lr drops calm", ("m",): "momentum calms",
+             ("lr drops",): "lr drops calm"}
 
 
 def takeaway_caption(numbers) -> str | None:
@@ -35,9 +43,11 @@ def takeaway_caption(numbers) -> str | None:
     (:func:`scenes.optimizers.steps.first_tex`), not said again.
 
     >>> from types import SimpleNamespace as NS
-    >>> story = NS(slow="sgd", fast="adam", annealed=None, per_weight=True)
+    >>> story = NS(slow="sgd", fast="adam", per_weight=True, calmers=("m",))
     >>> takeaway_caption(NS(steps=story, racers=[]))
     'Per-weight steps lift b; momentum calms a.'
+    >>> takeaway_caption(NS(steps=NS(slow="sgd", fast="rmsprop", per_weight=True, calmers=())))
+    'Per-weight steps lift b.'
     >>> takeaway_caption(NS(steps=NS(slow="sgd", fast="momentum", per_weight=False)))
     "No racer divides by √v: b's steps stay small."
     """
@@ -46,8 +56,8 @@ def takeaway_caption(numbers) -> str | None:
         return None
     if not story.per_weight:   # SGD against momentum: nothing lifts b's step
         return "No racer divides by √v: b's steps stay small."
-    calm = "momentum and lr drops calm" if story.annealed else "momentum calms"
-    return f"Per-weight steps lift b; {calm} a."
+    calm = CALM_SAID.get(story.calmers)
+    return f"Per-weight steps lift b; {calm} a." if calm else "Per-weight steps lift b."
 
 
 def step_focus(numbers) -> dict[int, str]:
@@ -136,9 +146,10 @@ def _fast_line(story, slow, fast, scaled) -> str:
                 f"{figures_text(story.speedup)}× {LABELS[slow.name]}'s: m averages g, and "
                 f"b's g is small.")
     if scaled is not None:
-        return (f"{LABELS[fast.name]}: √v too{_slower_v(fast, scaled)}, along m: a rattles "
+        return (f"{opening(fast.name)}: √v too{_slower_v(fast, scaled)}, along m: a rattles "
                 f"{_times(story.rattle)}, RMSE {short(fast.final_rmse, 2)}.")
-    return (f"{LABELS[fast.name]} divides each step by its own √v: b gains "
+    # a capital: "annealed Adam divides…" opened a line (SGD against annealed Adam)
+    return (f"{opening(fast.name)} divides each step by its own √v: b gains "
             f"{figures_text(fast.net_b)} a row, {figures_text(story.speedup)}× "
             f"{LABELS[slow.name]}'s.")
 

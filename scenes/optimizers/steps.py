@@ -187,20 +187,30 @@ def _rules(numbers, by_name) -> tuple[dict, str]:
     return rules, shown[-1]
 
 
+# The left arrow's words, by what calms a (StepStory.calmers), as the takeaway has it
+LEFT_TEX = {("m", "lr drops"): r"m\text{, lr drops: calmer }a", ("m",): r"m\text{: calmer }a",
+            ("lr drops",): r"\text{lr drops: calmer }a"}
+
+
 def directions(axes, numbers, dots=None, ceiling_words=None) -> VGroup | None:
     """The takeaway's "up" and "left" on the plot: an arrow up from the highest racer that
     did not get b all the way to the ceiling line to the racer on the line nearest above it
     (momentum to RMSProp: the same rattle, b lifted by its own √v), and one above that line
-    from the rightmost racer on it to the leftmost (a calmed); None unless racers sit both
-    on the line and under it. The up arrow's words go left of it where a racer's name is on
+    from the rightmost racer on it to the leftmost (a calmed, said as
+    :attr:`~sgdanim.lessons.optimizers.steps.StepStory.calmers` has it); None unless racers
+    sit both on the line and under it, and something calms a. The up arrow starts from a
+    racer without √v, and is left out where it would cross another racer's dot or name. The up arrow's words go left of it where a racer's name is on
     its right, and the left arrow over the line's words where they stand in its way (after 200
     epochs SGD's name and the words sit there)."""
-    if not numbers.steps.arrive > 0:    # b's best is not above the start: no ceiling to reach
+    calm = LEFT_TEX.get(numbers.steps.calmers)   # as the takeaway says it, or nothing
+    if not numbers.steps.arrive > 0 or calm is None:   # no ceiling to reach, or no calmer a
         return None
     arrive = np.log10(numbers.steps.arrive)
-    logs = [r.log_steps for r in numbers.racers if all(np.isfinite(r.log_steps))]
-    on = [x for x, y in logs if abs(y - arrive) < 0.15]
-    under = [(x, y) for x, y in logs if y < arrive - 0.15]
+    placed = [r for r in numbers.racers if all(np.isfinite(r.log_steps))]
+    on = [r.log_steps[0] for r in placed if abs(r.log_steps[1] - arrive) < 0.15]
+    # from a racer without √v: RMSProp under the line (the sheets' lrs) has its own already
+    under = [tuple(r.log_steps) for r in placed
+             if r.log_steps[1] < arrive - 0.15 and r.rule.square is None]
     if len(on) < 2 or not under:
         return None
     low = max(under, key=lambda xy: xy[1])
@@ -217,9 +227,10 @@ def directions(axes, numbers, dots=None, ceiling_words=None) -> VGroup | None:
                  stroke_width=3, color=DIM, max_tip_length_to_length_ratio=0.1)
     if ceiling_words is not None and covers(left, ceiling_words):
         left.shift(UP * (ceiling_words.get_top()[1] + 0.15 - left.get_y()))
-    left_label = MathTex(r"m\text{, lr drops: calmer }a", font_size=MIN_FONT_SIZE,
-                         color=DIM).next_to(left, UP, buff=0.06)
-    return VGroup(up, up_label, left, left_label)
+    left_label = MathTex(calm, font_size=MIN_FONT_SIZE, color=DIM).next_to(left, UP, buff=0.06)
+    # no up arrow through another racer's dot or name (the sheets' lrs: RMSProp's, between)
+    ups = [] if any(covers(up, m) for m in names) else [up, up_label]
+    return VGroup(*ups, left, left_label)
 
 
 def answer_lines(numbers, column=None) -> tuple[MathTex, MathTex]:

@@ -216,3 +216,20 @@ def test_the_sweeps_title_says_the_race_runs_at_the_sheets_lrs(numbers, swept):
     assert titles["sweep"] == "Each one's sweep, and the sheets' lrs"
     assert {p.id: p.title for p in chapters(starts, 9.0, swept)}["sweep"] == (
         "A fair start: each its best lr")
+
+
+def test_the_takeaway_says_only_what_calms_a_on_the_plot(numbers, swept):
+    """With the sheets' lrs Adam's a rattles 2.5× more than RMSProp's (its step line says
+    so), yet the takeaway said "momentum and lr drops calm a" and the left arrow "m, lr
+    drops": only the lr drops calm a there. Without m (RMSProp against SGD) nothing is said
+    to calm a. Control: tuned by the sweep, Adam rattles 5.8× less, and m is named."""
+    from scenes.optimizers.step_text import step_captions, takeaway_caption, takeaway_tex
+    from scenes.optimizers.steps import step_plot
+    assert numbers.steps.rattle < 1 and "a rattles 2.5× more" in step_captions(numbers)[3]
+    assert takeaway_caption(numbers) == "Per-weight steps lift b; lr drops calm a."
+    assert r"m\text{" not in takeaway_tex(numbers) and r"m\text{" in takeaway_tex(swept)
+    assert step_plot(numbers).directions[-1].tex_string == r"\text{lr drops: calmer }a"
+    rms = compute(LESSON.resolve(sets=["optimizers=sgd,rmsprop", "epochs=3"]))
+    assert takeaway_caption(rms) == "Per-weight steps lift b." and "calm" not in takeaway_tex(rms)
+    assert takeaway_caption(swept) == "Per-weight steps lift b; momentum and lr drops calm a."
+    assert step_plot(swept).directions[-1].tex_string == r"m\text{, lr drops: calmer }a"

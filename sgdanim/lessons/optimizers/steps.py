@@ -58,7 +58,8 @@ class StepStory:
     that ends at the best b (the plot's ceiling); ``annealed``: Adam with lr drops, if it
     races beside Adam, and ``lr_ratio``, its starting lr over Adam's. ``per_weight`` says
     the fast one divides by its own √v; without such a racer (SGD against momentum) the fast
-    one is the other plain racer whose b got farthest, and may be slower."""
+    one is the other plain racer whose b got farthest, and may be slower. ``with_m``: the
+    fast one steps along m, which calms a (not RMSProp)."""
 
     slow: str
     fast: str
@@ -69,6 +70,24 @@ class StepStory:
     annealed: str | None = None
     lr_ratio: float = 0.0
     per_weight: bool = True
+    with_m: bool = True
+
+    @property
+    def calmers(self) -> tuple[str, ...]:
+        """What the step plot shows calming a: "m" where the fast one steps along m and
+        rattles less than RMSProp beside it (with the sheets' lrs Adam rattles 2.5× more, and
+        the takeaway said m calms a), and "lr drops" where annealed Adam races beside Adam.
+
+        >>> StepStory("sgd", "adam", 12.6, 0.025, "rmsprop", 5.8, "adam_ann").calmers
+        ('m', 'lr drops')
+        >>> StepStory("sgd", "adam", 12.6, 0.025, "rmsprop", 0.4).calmers   # Adam rattles more
+        ()
+        >>> StepStory("sgd", "adam", 12.6, 0.025).calmers       # no RMSProp to set m beside
+        ()
+        """
+        m = self.with_m and self.scaled is not None and self.rattle >= 1
+        return tuple(name for name, shown in (("m", m), ("lr drops", self.annealed is not None))
+                     if shown)
 
 
 def step_story(racers, start_b: float = 1.0, best_b: float = 30.0) -> StepStory:
@@ -92,7 +111,7 @@ def step_story(racers, start_b: float = 1.0, best_b: float = 30.0) -> StepStory:
                      scaled.name if scaled else None,
                      scaled.end_a / max(fast.end_a, 1e-300) if scaled else 0.0,
                      ann.name if ann else None, ann.lr / fast.lr if ann else 0.0,
-                     fast.rule.square is not None)
+                     fast.rule.square is not None, fast.rule.mean is not None)
 
 
 CEILING_ROOM = 0.5   # decades the step plot keeps over its ceiling line

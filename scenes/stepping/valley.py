@@ -29,9 +29,7 @@ def valley_lines(n) -> VGroup:
         MathTex(r"\lambda_{\text{across}} = %s" % figures_tex(v.eigenvalues[1], 5),
                 r"\quad \lambda_{\text{along}} = %s" % figures_tex(v.eigenvalues[0], 4),
                 r"\quad \text{ratio } %s" % figures_tex(v.condition, 4), font_size=FONT),
-        MathTex(r"\text{one step removes } \mathrm{lr}\cdot\lambda\text{ of the distance: }",
-                sci_tex(v.lr_lam[1], 3), r"\text{ across},\ \ ", sci_tex(v.lr_lam[0], 3),
-                r"\text{ along}", font_size=FONT))
+        step_line(v))
     # The panel's a and b scales differ, so its ellipses look far rounder than the ratio says:
     # a gloss under the ratio says so.
     note = MathTex(r"\text{(axes not to scale: each contour is } \sqrt{%s} \approx %s"
@@ -99,6 +97,21 @@ def valley_arrows(panel, at, eigenvectors, lengths=(0.9, 0.45)) -> VGroup:
     return arrows
 
 
+def step_line(v) -> MathTex:
+    """What one step does to the distance in each direction: removes lr·λ of it while lr·λ
+    is under 1; past that it overshoots (lr 3e-4: "removes 1.51 of the distance" said so of
+    a step that lands past the floor), so the line gives |1 − lr·λ|, the factor the distance
+    is multiplied by, as overshoot's parabola does."""
+    removes = v.lr_lam[1] < 1.0
+    words = (r"\text{one step removes } \mathrm{lr}\cdot\lambda\text{ of the distance: }"
+             if removes else
+             r"\text{one step multiplies the distance by } |1-\mathrm{lr}\cdot\lambda|\text{: }")
+    across, along = v.lr_lam[::-1] if removes else v.factors[::-1]
+    # a factor just under 1 (0.99994 along) reads as 1.000 at three decimals
+    return MathTex(words, sci_tex(across, 3), r"\text{ across},\ \ ",
+                   sci_tex(along, 3 if removes else 5), r"\text{ along}", font_size=FONT)
+
+
 class ValleyPart(Part):
     """The note below, the arrows on the landscape. Starts with the walker at the end of the
     run, where the ``epochs`` part leaves it."""
@@ -118,7 +131,9 @@ class ValleyPart(Part):
         along, across = valley_arrows(scene.stage.land, n.valley.anchor, n.valley.eigenvectors)
         scene.valley_note = (*lines, lines.scale_note)
         scene.valley_arrows = (along, across)   # the crawl clears them off its walk
-        scene.say("Why so slow? Curvature: how sharply mean err² bends.")
+        # at a runaway lr the run was not slow (lr 1e-3 overflows in epoch 1)
+        why = "Why so slow?" if n.diverged_at is None else "Why did it run away?"
+        scene.say(f"{why} Curvature: how sharply mean err² bends.")
         scene.play(Write(lines[0]), run_time=2.0)
         scene.wait(1.0)
         scene.say(f"x reaches {short(n.valley.x_reach, 4)}, so the bend in a is far sharper.")
@@ -130,6 +145,7 @@ class ValleyPart(Part):
         scene.mark("valley")
         scene.play(Write(lines[2]), FadeIn(lines.scale_note), run_time=1.6)
         scene.wait(1.3)
-        scene.say("One lr serves both: safe across means tiny along.")
+        scene.say("One lr serves both: safe across means tiny along." if n.valley.safe else
+                  "One lr serves both: past 2/λ across, each step lands farther out.")
         scene.play(Write(lines[3]), run_time=1.5)
         scene.wait(1.5)

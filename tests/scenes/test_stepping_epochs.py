@@ -152,3 +152,23 @@ def test_the_rmse_plots_axis_name_stays_in_the_frame(kit, sets):
     default = kit.epochs.EpochPlot(compute(LESSON.resolve(sets=[])))
     widest = [max(n.width for n in p.axes.y_axis.numbers) for p in (plot, default)]
     assert (widest[0] > widest[1]) == bool(sets)
+
+
+def test_past_lr_lambda_1_the_valley_note_gives_the_factor_and_a_runaway_is_not_slow(kit):
+    """At lr 3e-4 lr·λ across is 1.51, and the note said a step "removes 1.510 of the
+    distance" (it lands past the floor, 0.51 of the way on the other side); at lr 1e-3, 5.03,
+    of a run that overflows in epoch 1, under "Why so slow?" and "safe across means tiny
+    along". The note now gives |1 − lr·λ|, and the part asks why it ran away. Control: at the
+    defaults (lr·λ 0.503) a step removes lr·λ, and the run is slow."""
+    from tests.scenes.dryrun import play
+    default = compute(LESSON.defaults())
+    assert "removes" in kit.valley.valley_lines(default)[3][0].tex_string
+    for lr, across in (("3e-4", "0.510"), ("1e-3", "4.033")):
+        line = kit.valley.valley_lines(compute(LESSON.resolve(sets=[f"lr={lr}"])))[3]
+        assert "multiplies the distance by" in line[0].tex_string
+        assert line[1].tex_string == across and line[3].tex_string.startswith("0.999")
+    said = [text for *_, text in play("stepping", ["parts=valley", "lr=1e-3"]).cues]
+    assert said[0].startswith("Why did it run away?") and not any("slow" in t for t in said)
+    assert "One lr serves both: past 2/λ across, each step lands farther out." in said
+    calm = [text for *_, text in play("stepping", ["parts=valley"]).cues]
+    assert calm[0].startswith("Why so slow?") and "safe across means tiny along" in calm[-1]

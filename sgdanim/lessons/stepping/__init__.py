@@ -96,6 +96,12 @@ class Valley:
         return 2.0 / self.eigenvalues[1]
 
     @property
+    def factors(self) -> tuple[float, float]:
+        """|1 − lr·λ| for each direction: what one step multiplies the distance by there (past
+        lr·λ = 1 it overshoots, past 2 the distance grows), as overshoot's parabola has it."""
+        return tuple(abs(1.0 - q) for q in self.lr_lam)
+
+    @property
     def safe(self) -> bool:
         """Whether lr is under :attr:`limit`: over all rows, the step does not run away."""
         return self.lr_lam[1] < 2.0

@@ -228,7 +228,8 @@ class ThreadPart(Part):
         th, view = built.numbers, built.view
         who = "two neurons and one" if th.stacked else "one neuron"
         scene.add(built.head, built.setup, view.panels)   # up from the part's first frame
-        scene.say(f"The thread's run: {who}, at the same lr {setting_text(th.lr)}.")
+        run = "The thread's run" if scene.numbers.threads_own else "A run like the thread's"
+        scene.say(f"{run}: {who}, at the same lr {setting_text(th.lr)}.")
         scene.play(FadeIn(built.key), FadeIn(view.cap), Create(view.error.one), run_time=1.5)
         scene.keep_on_top(view.error.pair, view.step, built.readout)
         scene.say(f"Right, the lr each acts at. One neuron's is lr itself: flat, lime, "

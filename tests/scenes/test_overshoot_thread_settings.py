@@ -226,3 +226,24 @@ def test_the_own_limit_key_stands_right_of_an_early_runaways_line(manim_tmp):
     home = ThreadPart().build(compute(LESSON.defaults()), LESSON.defaults())
     key, axes = home.view.own_key, home.view.effective.axes
     assert key.get_left()[0] < axes.get_center()[0] < home.view.lines[1].get_x()
+
+
+def test_a_run_off_the_threads_settings_is_not_called_the_threads_run():
+    """On the synthetic rows (or another lr, start, derivatives or model) Part 3 still said
+    "The thread's run: two neurons and one" under "3 · The forum thread's run". It now says
+    "A run like the thread's", on screen (its chapter has the same title) and in its first
+    line. Control: at
+    the thread's own settings it is the thread's run."""
+    from scenes.kit.titles import chapter_header
+    from sgdanim.lessons.overshoot import PART_SPECS
+    from tests.scenes.dryrun import play
+    for sets in (["data=synthetic"], ["lr_thread=1e-3"], ["model=relu2"], ["grad=analytic"]):
+        numbers = compute(LESSON.resolve(sets=sets))
+        head = chapter_header(PART_SPECS, "thread", numbers, opening="question")
+        assert not numbers.threads_own and head.original_text == "3 · A run like the thread's"
+    run = play("overshoot", ["parts=thread", "data=synthetic"])
+    assert run.cues[0][2].startswith("A run like the thread's: two neurons and one")
+    assert any(words == "3 · A run like the thread's" for _, words in run.texts)
+    own = compute(LESSON.defaults())
+    assert own.threads_own and chapter_header(PART_SPECS, "thread", own, opening="question"
+                                              ).original_text == "3 · The forum thread's run"

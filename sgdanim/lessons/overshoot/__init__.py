@@ -56,6 +56,13 @@ class OvershootNumbers:
         """The opening's numbers: the thread's run and one neuron beside it."""
         return self.thread
 
+    @property
+    def threads_own(self) -> bool:
+        """Whether Part ``thread`` runs the forum thread's own run: its model (two stacked
+        linear neurons), lr, start, rows and derivatives (at data=synthetic it said "The
+        thread's run" of other rows)."""
+        return not self.next_differs and self.thread.model == THREAD_MODEL
+
     def shown(self) -> dict:
         p, s, th = self.parabola, self.sweep, self.thread
         return {
@@ -103,6 +110,20 @@ def question_title(numbers) -> str:
     return f"One neuron {one}, two {'run away' if th.diverged_at is not None else 'train'}"
 
 
+def thread_title(numbers) -> str | None:
+    """Part ``thread``'s chapter title where its run is not the forum thread's own
+    (:attr:`OvershootNumbers.threads_own`).
+
+    >>> thread_title(compute(LESSON.resolve(sets=["data=synthetic"])))
+    "A run like the thread's"
+    >>> thread_title(compute(LESSON.defaults())) is None
+    True
+    """
+    # shorter than the default's: the readout stands right of the header
+    return None if numbers.threads_own else "A run like the thread's"
+
+
+THREAD_MODEL = "linear2"   # the forum thread's model: two stacked linear neurons
 THREAD_READS = ("model", "grad", "lr_thread", "init", "data")
 PART_SPECS = (
     PartSpec("question", "One neuron trains, two run away", THREAD_READS,
@@ -110,7 +131,7 @@ PART_SPECS = (
     PartSpec("parabola", "One weight on a parabola",
              ("lr", "lr_small", "lr_zigzag", "curvature", "w_star", "w0", "steps")),
     PartSpec("sweep", "Learning rates, row by row", ("lrs", "epochs", "data")),  # any data
-    PartSpec("thread", "The forum thread's run", THREAD_READS),
+    PartSpec("thread", "The forum thread's run", THREAD_READS, titled=thread_title),
 )
 
 
@@ -136,7 +157,7 @@ LESSON = Lesson(
         Param("lrs", "floats", (1e-4, 3.16e-4, 1e-3, 3.16e-3, 1e-2),
               "sweep: the learning rates swept (y = a·x + b)", low=0, low_open=True, high=10),
         Param("epochs", "int", 2, "sweep: epochs over the data", low=1, high=5),
-        Param("model", "str", "linear2", "thread: the model", choices=tuple(models.MODELS)),
+        Param("model", "str", THREAD_MODEL, "thread: the model", choices=tuple(models.MODELS)),
         Param("grad", "str", GRAD, "thread: derivatives, numeric (finite differences, "
               "as in the forum thread) or analytic", choices=("numeric", "analytic")),
         _rate("lr_thread", LR, "thread: the learning rate", high=10),

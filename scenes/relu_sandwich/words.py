@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import DOWN, LEFT, RIGHT, UP, MathTex, Tex, Text, VGroup, VMobject
+from manim import DL, DOWN, DR, LEFT, RIGHT, UL, UP, UR, MathTex, Tex, Text, VGroup, VMobject
 
 from scenes.kit.format import real_minus, setting_tex, setting_text, short
-from scenes.kit.clearance import lift_clear_of
+from scenes.kit.clearance import first_clear, lift_clear_of
 from scenes.kit.landscape_panel import LandscapePanel
 from scenes.kit.formulas import step_algebra
 from scenes.kit.scene import covers, header, inside_frame
@@ -48,6 +48,16 @@ def lr_tags(rates, left, right) -> VGroup:
     tags[1].align_to(right.axes, UP + RIGHT)
     tags[0].next_to(right, DOWN, buff=0.12).align_to(right.axes, LEFT)
     return tags
+
+
+def clear_corner(tag, right, lines, keep_off) -> None:
+    """The fast walk's lr ``tag`` in the first of the plane's corners, top right, bottom
+    right, bottom left and top left, clear of ``lines`` (the curve, the fast walk) and of
+    ``keep_off`` (the curve's label, the axes' names): from a = c = −10 the curve's ends,
+    "ac = 2" and the c axis' name stand in both right ones. Where none is clear, at the one
+    with the most room."""
+    first_clear(tag, [lambda m, corner=corner: m.align_to(right.axes, corner)
+                      for corner in (UR, DR, DL, UL)], lines, keep_off=keep_off)
 
 
 def answer_header(words="Equally good answers don't help:",

@@ -179,3 +179,22 @@ def test_the_end_card_is_short_and_keeps_the_relu(played):
                for m in shown)
     assert any(isinstance(m, manim.Tex) and m.get_tex_string().startswith("Equally good")
                for m in shown)
+
+
+def test_the_fast_walks_lr_stands_in_a_clear_corner_of_the_plane():
+    """From a = c = −10 the plane runs −15..5, and its top right corner holds the curve's top
+    end, "ac = 2" and the c axis' name: the fast walk's "lr 1.0 × 10⁻⁴" was written on all
+    three. It now stands in the first clear corner, clear of the curve, the walk and the
+    words. Control: the top right corner meets them; at the defaults it is clear, and used."""
+    from scenes.kit.clearance import room
+    for sets, corner in ((["init=-10,1,-10,1"], "bottom left"), ([], "top right")):
+        b = build("solutions", sets)
+        tag, right = b.legend[1], b.right
+        lines = [b.curve.points, np.array([right.point(a, c) for a, c in b.fast])]
+        words = [b.curve_lab, *right.labels]
+        assert room(tag, lines, keep_off=words) >= 0.08
+        at = {"bottom left": (right.axes.get_left()[0], tag.get_left()[0]),
+              "top right": (right.axes.get_right()[0], tag.get_right()[0])}[corner]
+        assert at[0] == pytest.approx(at[1])
+        top_right = tag.copy().align_to(right.axes, manim.UR)
+        assert (room(top_right, lines, keep_off=words) < 0.08) == bool(sets)

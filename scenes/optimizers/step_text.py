@@ -22,18 +22,20 @@ def takeaway_tex(numbers) -> str | None:
         lines = (r"\text{Why: no racer here}", r"\text{divides by its own }\sqrt{v}\text{,}",
                  r"\text{so }b\text{'s steps stay small}")
     else:
-        calm = CALM_TEX.get(story.calmers)
+        calm = CALMS[story.calmers][0] if story.calmers else None
+        # the empty \text{} keeps the formula's glyphs, and so the defaults' pixels, as they were
         lines = (r"\text{Why: each weight's own }\sqrt{v}\text{}",
                  r"\text{lifts }b\text{'s step (up)" + (";}" if calm else "}"),
                  *([calm + r"\text{ (left)}"] if calm else []))
     return r"\\ &".join(lines)
 
 
-# What calms a, by StepStory.calmers, on screen and said
-CALM_TEX = {("m", "lr drops"): r"m\text{ and lr drops calm }a", ("m",): r"m\text{ calms }a",
-            ("lr drops",): r"\text{lr drops calm }a"}
-CALM_SAID = {("m", "lr drops"): "momentum and lr drops calm", ("m",): "momentum calms",
-             ("lr drops",): "lr drops calm"}
+# What calms a, by StepStory.calmers: in the takeaway on screen, said, and over the plot's
+# left arrow (scenes/optimizers/steps.py directions)
+CALMS = {("m", "lr drops"): (r"m\text{ and lr drops calm }a", "momentum and lr drops calm",
+                             r"m\text{, lr drops: calmer }a"),
+         ("m",): (r"m\text{ calms }a", "momentum calms", r"m\text{: calmer }a"),
+         ("lr drops",): (r"\text{lr drops calm }a", "lr drops calm", r"\text{lr drops: calmer }a")}
 
 
 def takeaway_caption(numbers) -> str | None:
@@ -56,8 +58,9 @@ def takeaway_caption(numbers) -> str | None:
         return None
     if not story.per_weight:   # SGD against momentum: nothing lifts b's step
         return "No racer divides by √v: b's steps stay small."
-    calm = CALM_SAID.get(story.calmers)
-    return f"Per-weight steps lift b; {calm} a." if calm else "Per-weight steps lift b."
+    if not story.calmers:
+        return "Per-weight steps lift b."
+    return f"Per-weight steps lift b; {CALMS[story.calmers][1]} a."
 
 
 def step_focus(numbers) -> dict[int, str]:

@@ -29,7 +29,7 @@ from scenes.kit.scene import covers
 from scenes.optimizers.first_steps import first_step_bars, place_under
 from scenes.optimizers.step_labels import (clear_of_racers, clear_other_dots, label_the_arrived,
                                           racer_marks, spread_labels)
-from scenes.optimizers.step_text import takeaway_tex
+from scenes.optimizers.step_text import CALMS, takeaway_tex
 from scenes.optimizers.text import LABELS, lr_column, lr_tex, rule_tex
 
 
@@ -187,23 +187,22 @@ def _rules(numbers, by_name) -> tuple[dict, str]:
     return rules, shown[-1]
 
 
-# The left arrow's words, by what calms a (StepStory.calmers), as the takeaway has it
-LEFT_TEX = {("m", "lr drops"): r"m\text{, lr drops: calmer }a", ("m",): r"m\text{: calmer }a",
-            ("lr drops",): r"\text{lr drops: calmer }a"}
+SAME_RATTLE = 0.3   # decades of last |Δa| within which the up arrow stands over its racer
 
 
 def directions(axes, numbers, dots=None, ceiling_words=None) -> VGroup | None:
-    """The takeaway's "up" and "left" on the plot: an arrow up from the highest racer that
-    did not get b all the way to the ceiling line to the racer on the line nearest above it
-    (momentum to RMSProp: the same rattle, b lifted by its own √v), and one above that line
-    from the rightmost racer on it to the leftmost (a calmed, said as
-    :attr:`~sgdanim.lessons.optimizers.steps.StepStory.calmers` has it); None unless racers
-    sit both on the line and under it, and something calms a. The up arrow starts from a
-    racer without √v, and is left out where it would cross another racer's dot or name. The up arrow's words go left of it where a racer's name is on
-    its right, and the left arrow over the line's words where they stand in its way (after 200
-    epochs SGD's name and the words sit there)."""
-    calm = LEFT_TEX.get(numbers.steps.calmers)   # as the takeaway says it, or nothing
-    if not numbers.steps.arrive > 0 or calm is None:   # no ceiling to reach, or no calmer a
+    """The takeaway's "up" and "left" on the plot: an arrow up from the highest racer without
+    its own √v that did not get b all the way to the ceiling line to the racer on the line
+    nearest above it (momentum to RMSProp: the same rattle, b lifted by its own √v), left
+    out where they are not at one rattle (:data:`SAME_RATTLE`) or it would cross another
+    racer's dot or name; and, where something calms a
+    (:attr:`~sgdanim.lessons.optimizers.steps.StepStory.calmers`, said as the takeaway says
+    it), one above that line from the rightmost of two or more racers on it to the leftmost.
+    None unless racers sit both on the line and under it, or where neither arrow is left.
+    The up arrow's words go left of it where a racer's name is on its right, and the left
+    arrow over the line's words where they stand in its way (after 200 epochs SGD's name and
+    the words sit there)."""
+    if not numbers.steps.arrive > 0:    # b's best is not above the start: no ceiling to reach
         return None
     arrive = np.log10(numbers.steps.arrive)
     placed = [r for r in numbers.racers if all(np.isfinite(r.log_steps))]
@@ -211,7 +210,7 @@ def directions(axes, numbers, dots=None, ceiling_words=None) -> VGroup | None:
     # from a racer without √v: RMSProp under the line (the sheets' lrs) has its own already
     under = [tuple(r.log_steps) for r in placed
              if r.log_steps[1] < arrive - 0.15 and r.rule.square is None]
-    if len(on) < 2 or not under:
+    if not on or not under:
         return None
     low = max(under, key=lambda xy: xy[1])
     above = min(on, key=lambda x: abs(x - low[0]))
@@ -223,14 +222,18 @@ def directions(axes, numbers, dots=None, ceiling_words=None) -> VGroup | None:
         MathTex(r"\text{own }\sqrt{v}\text{ lifts }b", font_size=MIN_FONT_SIZE, color=DIM),
         [lambda m, side=side: m.next_to(up, side, buff=0.08) for side in (RIGHT, LEFT)],
         [], gap=1e-3, keep_off=names)
-    left = Arrow(axes.point(max(on), arrive + 0.3), axes.point(min(on), arrive + 0.3), buff=0,
-                 stroke_width=3, color=DIM, max_tip_length_to_length_ratio=0.1)
-    if ceiling_words is not None and covers(left, ceiling_words):
-        left.shift(UP * (ceiling_words.get_top()[1] + 0.15 - left.get_y()))
-    left_label = MathTex(calm, font_size=MIN_FONT_SIZE, color=DIM).next_to(left, UP, buff=0.06)
-    # no up arrow through another racer's dot or name (the sheets' lrs: RMSProp's, between)
-    ups = [] if any(covers(up, m) for m in names) else [up, up_label]
-    return VGroup(*ups, left, left_label)
+    # only straight up from a dot (SGD beside Adam alone: from empty space under Adam), and
+    # not through another racer's dot or name (the sheets' lrs: RMSProp's, between)
+    straight = abs(above - low[0]) <= SAME_RATTLE
+    shown = [up, up_label] if straight and not any(covers(up, m) for m in names) else []
+    if len(on) > 1 and numbers.steps.calmers:   # a calmed, as the takeaway says it
+        left = Arrow(axes.point(max(on), arrive + 0.3), axes.point(min(on), arrive + 0.3),
+                     buff=0, stroke_width=3, color=DIM, max_tip_length_to_length_ratio=0.1)
+        if ceiling_words is not None and covers(left, ceiling_words):
+            left.shift(UP * (ceiling_words.get_top()[1] + 0.15 - left.get_y()))
+        shown += [left, MathTex(CALMS[numbers.steps.calmers][2], font_size=MIN_FONT_SIZE,
+                                color=DIM).next_to(left, UP, buff=0.06)]
+    return VGroup(*shown) if shown else None
 
 
 def answer_lines(numbers, column=None) -> tuple[MathTex, MathTex]:

@@ -130,7 +130,8 @@ class RowPlot(LogAxes):
 def cap_line(plot: "RowPlot", th) -> VGroup:
     """The cap that stops the run, as the sweep draws it: grey dashes across the err² panel
     at ``max_loss``, and under them, at the panel's left, what they mean (the runaway's
-    caption names the cap: it must be on screen)."""
+    caption names the cap: it must be on screen). The thread moves the words with its key
+    where a run climbs through them (:func:`~scenes.overshoot.placing.clear_of_runs`)."""
     line = DashedLine(plot.point(0, th.max_loss), plot.point(th.rows, th.max_loss),
                       color=DATA, stroke_width=2, dash_length=0.08)
     label = MathTex(r"\text{run stops: err}^2>10^{%d}" % th.cap_decade,

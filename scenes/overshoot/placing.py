@@ -62,17 +62,22 @@ def past_runaway(view, th) -> None:
         key.move_to(moved)
 
 
+def err_runs(plot: RowPlot, th) -> list[np.ndarray]:
+    """The err² panel's two runs, one neuron's and the thread model's, as lines."""
+    return [plot.rows_points(v) for v in (th.one_neuron, th.loss)]
+
+
 def clear_of_runs(view, th, corner: VGroup) -> None:
-    """The err² panel's ``corner`` words (the cap's, the key, the calm run's) at the first
-    corner of its top left, top right, bottom right and bottom left where no run climbs
-    through them (at init 1000 one neuron starts at 10⁸ and the pair's runaway line stands on
-    row 1: the top right; at lr_thread 1e-3 one neuron climbs to the cap by row 16 through
-    both tops: the bottom right)."""
-    plot = view.error
-    runs = [plot.rows_points(v) for v in (th.one_neuron, th.loss)]
+    """The err² panel's ``corner`` words (the cap's, the key, the calm run's) where no run or
+    runaway line crosses them (:func:`to_corner`). At init 1000 one neuron starts at 10⁸ and
+    the pair's runaway line stands on row 1: the top right, still under the cap's line. At
+    lr_thread 1e-3 one neuron climbs to the cap by row 16, through the cap's words at either
+    end of the line (tried: they stood on its curve at the top right): the bottom right,
+    where the cap's words read as the key's first line."""
+    runs = err_runs(view.error, th)
     if view.marker is not None:
         runs.append(np.array(view.marker[0].get_start_and_end()))
-    to_corner(corner, plot.axes, runs)
+    to_corner(corner, view.error.axes, runs)
 
 
 def to_corner(group: VGroup, axes, runs) -> None:
@@ -80,7 +85,7 @@ def to_corner(group: VGroup, axes, runs) -> None:
     right, the bottom right and the bottom left of ``axes`` where each of its words keeps
     :data:`KEY_GAP` from every one of ``runs`` (lines, as arrays of points); where none
     does, to the first where the fewest words touch a run (lr_thread 5e-4: the pair and the
-    runaway's line cross the top left's three, one neuron's peak one at the top right)."""
+    runaway's line cross three at the top left, one neuron's peak one at the top right)."""
     def crossed(words) -> int:
         return sum(not clear_of(m, runs, KEY_GAP) for part in words for m in
                    (part if isinstance(part, VGroup) and len(part) > 1 else [part]))

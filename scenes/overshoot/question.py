@@ -8,16 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (DL, DOWN, DR, LEFT, RIGHT, UL, UP, UR, FadeIn, MarkupText, MathTex, Text,
+from manim import (DL, DOWN, DR, RIGHT, UL, UP, UR, FadeIn, MarkupText, MathTex, Text,
                    ValueTracker, VGroup, linear)
 
 from scenes.kit.format import setting_text
 from scenes.kit.part import Part
-from scenes.kit.scene import covers
 from scenes.kit.style import GRAD, TITLE_SIZE
 from scenes.kit.text import words
 from scenes.overshoot.common import RowPlot
-from scenes.overshoot.placing import to_corner
+from scenes.overshoot.placing import err_runs, to_corner
 from scenes.overshoot.thread import err_plot, key
 
 
@@ -48,10 +47,9 @@ class QuestionPart(Part):
         if th.diverged_at is not None:
             cross = MathTex(r"\times", font_size=60, color=GRAD).move_to(
                 plot.point(th.diverged_at, th.max_loss))
-            if covers(cross, keys):   # an early runaway (row 5 at lr 3e-4): the key, top right
-                keys.move_to(plot.axes, aligned_edge=UR).shift(LEFT * 0.2 + DOWN * 0.05)
-        # off both runs and the cross: at lr_thread 1e-3 one neuron climbs through both tops
-        runs = [plot.rows_points(v) for v in (th.one_neuron, th.loss)]
+        # off both runs and the cross: an early runaway's cross (row 5 at lr 3e-4) stands on
+        # the top left, and at lr_thread 1e-3 one neuron climbs through both tops
+        runs = err_runs(plot, th)
         if cross is not None:
             runs.append(np.array([cross.get_corner(c) for c in (UL, UR, DR, DL, UL)]))
         to_corner(keys, plot.axes, runs)
@@ -102,5 +100,5 @@ PAIRS = {"linear2": " Violet: two, stacked.", "relu2": " Violet: two, a ReLU bet
 def _question(th) -> tuple[str, str, str]:
     """This run's entry of :data:`QUESTIONS` (of :data:`ONE_NEURON` for a one-neuron model)."""
     if not th.stacked:
-        return ONE_NEURON[th.diverged_at is not None]
-    return QUESTIONS[th.one_diverged_at is not None, th.diverged_at is not None]
+        return ONE_NEURON[th.ran_away[1]]
+    return QUESTIONS[th.ran_away]

@@ -15,7 +15,7 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, FadeOut,
                    Line, MathTex, Text, ValueTracker, VGroup, linear)
 
-from sgdanim.lessons.overshoot import PART_SPECS
+from sgdanim.lessons.overshoot import PART_SPECS, thread_title
 from scenes.kit.format import (counted, figures_text, percent_text, sci_tex, sci_text,
                                setting_text, short)
 from scenes.kit.formulas import SPACED, step_algebra
@@ -228,7 +228,7 @@ class ThreadPart(Part):
         th, view = built.numbers, built.view
         who = "two neurons and one" if th.stacked else "one neuron"
         scene.add(built.head, built.setup, view.panels)   # up from the part's first frame
-        run = "The thread's run" if scene.numbers.threads_own else "A run like the thread's"
+        run = thread_title(scene.numbers) or "The thread's run"   # the chapter's words
         scene.say(f"{run}: {who}, at the same lr {setting_text(th.lr)}.")
         scene.play(FadeIn(built.key), FadeIn(view.cap), Create(view.error.one), run_time=1.5)
         scene.keep_on_top(view.error.pair, view.step, built.readout)

@@ -112,6 +112,21 @@ def step_line(v) -> MathTex:
                    sci_tex(along, 3 if removes else 5), r"\text{ along}", font_size=FONT)
 
 
+def why_asked(n) -> str:
+    """The valley's question, as the run went: a runaway was not slow (lr 1e-3 overflows in
+    epoch 1), and past 2/λ across a run that has not overflowed yet does not settle (lr 4e-4);
+    the part's last line answers the same way (``valley.safe``).
+
+    >>> from types import SimpleNamespace as NS
+    >>> [why_asked(NS(diverged_at=d, valley=NS(safe=s))) for d, s in ((None, True),
+    ...                                                             (None, False), (17, False))]
+    ['Why so slow?', 'Why does it not settle?', 'Why did it run away?']
+    """
+    if n.diverged_at is not None:
+        return "Why did it run away?"
+    return "Why so slow?" if n.valley.safe else "Why does it not settle?"
+
+
 class ValleyPart(Part):
     """The note below, the arrows on the landscape. Starts with the walker at the end of the
     run, where the ``epochs`` part leaves it."""
@@ -131,9 +146,7 @@ class ValleyPart(Part):
         along, across = valley_arrows(scene.stage.land, n.valley.anchor, n.valley.eigenvectors)
         scene.valley_note = (*lines, lines.scale_note)
         scene.valley_arrows = (along, across)   # the crawl clears them off its walk
-        # at a runaway lr the run was not slow (lr 1e-3 overflows in epoch 1)
-        why = "Why so slow?" if n.diverged_at is None else "Why did it run away?"
-        scene.say(f"{why} Curvature: how sharply mean err² bends.")
+        scene.say(f"{why_asked(n)} Curvature: how sharply mean err² bends.")
         scene.play(Write(lines[0]), run_time=2.0)
         scene.wait(1.0)
         scene.say(f"x reaches {short(n.valley.x_reach, 4)}, so the bend in a is far sharper.")

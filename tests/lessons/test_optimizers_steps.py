@@ -131,3 +131,20 @@ def test_step_story_without_a_racer_that_divides_by_its_own_v():
     assert steps_title(scaled) is None
     assert LESSON.parts[-1].title_at(scaled) == "Why per-weight steps win"
     assert LESSON.parts[-1].title_at(plain) == "Why b's steps stay small"
+
+
+def test_a_sqrt_v_racer_whose_b_got_less_far_is_not_told_as_the_win():
+    """RMSProp at lr 1e-6 (tune=sheets) gets b almost nowhere: it was told as the fast racer,
+    "4.8×10⁻⁴× SGD's" under "Why per-weight steps win", and beside momentum alone it was the
+    slow one and the fast one at once while momentum dropped out. Nothing is now told as a
+    win there, and "no racer divides by √v" is not said while RMSProp races. Control: at its
+    sweep's lr RMSProp is the fast one beside momentum."""
+    from sgdanim.lessons.optimizers.steps import steps_title
+    for racers in ("sgd,momentum,rmsprop", "momentum,rmsprop"):
+        n = compute(LESSON.resolve(sets=[SHEETS, f"optimizers={racers}", "lr_rmsprop=1e-6",
+                                         "epochs=3"]))
+        assert n.steps.fast == n.steps.slow
+        assert steps_title(n) == "How far b got, and a's rattle"
+    tuned = compute(LESSON.resolve(sets=["optimizers=momentum,rmsprop", "epochs=3"]))
+    assert (tuned.steps.slow, tuned.steps.fast, tuned.steps.per_weight) == (
+        "momentum", "rmsprop", True) and steps_title(tuned) is None

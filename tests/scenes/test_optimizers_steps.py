@@ -117,7 +117,7 @@ def test_up_and_left_are_arrows_on_the_plot(swept):
     the same rattle, b lifted by its own √v), and one
     above the line from the rightmost racer on it (RMSProp) to the leftmost (annealed Adam),
     their labels clear of every dot and label. Control: with one racer on the line there is
-    no "left" to draw, so no arrows."""
+    no "left" to draw, and SGD's dot is far from under Adam's: no arrows."""
     from scenes.optimizers.steps import directions, step_plot
     plot = step_plot(swept)
     up, up_label, left, left_label = plot.directions

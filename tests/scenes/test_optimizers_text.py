@@ -233,3 +233,8 @@ def test_the_takeaway_says_only_what_calms_a_on_the_plot(numbers, swept):
     assert takeaway_caption(rms) == "Per-weight steps lift b." and "calm" not in takeaway_tex(rms)
     assert takeaway_caption(swept) == "Per-weight steps lift b; momentum and lr drops calm a."
     assert step_plot(swept).directions[-1].tex_string == r"m\text{, lr drops: calmer }a"
+    # nothing calms a (RMSProp has no m): momentum's dot under RMSProp's still
+    # draws b's lift, with no left arrow
+    lifted = compute(LESSON.resolve(sets=["optimizers=momentum,rmsprop"]))
+    assert lifted.steps.calmers == () and [
+        type(m).__name__ for m in step_plot(lifted).directions] == ["Arrow", "MathTex"]

@@ -206,6 +206,9 @@ def test_at_lr_1e_3_the_keys_stand_where_no_run_climbs(manim_tmp):
     runs = [q.plot.rows_points(v) for v in (numbers.thread.one_neuron, numbers.thread.loss)]
     assert all(clear_of(m, runs, 0.08) for row in q.key for m in row)
     assert q.key.get_bottom()[1] < q.plot.axes.get_center()[1]
+    for corner in (manim.UL, manim.UR):       # control: at either top corner a run crosses it
+        top = q.key.copy().move_to(q.plot.axes, aligned_edge=corner)
+        assert not all(clear_of(m, runs, 0.08) for row in top for m in row)
 
 
 def test_the_own_limit_key_stands_right_of_an_early_runaways_line(manim_tmp):

@@ -170,5 +170,8 @@ def test_past_lr_lambda_1_the_valley_note_gives_the_factor_and_a_runaway_is_not_
     said = [text for *_, text in play("stepping", ["parts=valley", "lr=1e-3"]).cues]
     assert said[0].startswith("Why did it run away?") and not any("slow" in t for t in said)
     assert "One lr serves both: past 2/λ across, each step lands farther out." in said
+    # past 2/λ across, and not overflowed in its epochs: asked and answered alike
+    grows = [text for *_, text in play("stepping", ["parts=valley", "lr=4e-4"]).cues]
+    assert grows[0].startswith("Why does it not settle?") and "past 2/λ across" in grows[-1]
     calm = [text for *_, text in play("stepping", ["parts=valley"]).cues]
     assert calm[0].startswith("Why so slow?") and "safe across means tiny along" in calm[-1]

@@ -50,16 +50,16 @@ class StepStory:
     """What the step plot says: each racer's net b per row (how far b got) against its last
     epoch's mean |Δa| (the rattle left across the valley), told from the racers that did not
     run away (all of them where every one did). ``slow`` is the racer whose b got least far
-    (SGD when it races and stays), ``fast`` the one that got there and rattles least of those
-    scaling by √v (Adam when it races and stays), ``scaled`` RMSProp beside both (the same √v
+    (SGD when it races and stays), ``fast`` the one set against it (:func:`_fast_racer`:
+    Adam when it races, stays and gets farther), ``scaled`` RMSProp beside both (the same √v
     without m);
     ``speedup``: how many times the fast one's net b is the slow one's; ``rattle``: how many
     times RMSProp's last |Δa| is the fast one's; ``arrive``: the net b per row of a racer
     that ends at the best b (the plot's ceiling); ``annealed``: Adam with lr drops, if it
     races beside Adam, and ``lr_ratio``, its starting lr over Adam's. ``per_weight`` says
-    the fast one divides by its own √v; without such a racer (SGD against momentum) the fast
-    one is the other plain racer whose b got farthest, and may be slower. ``with_m``: the
-    fast one steps along m, which calms a (not RMSProp)."""
+    the fast one divides by its own √v (False: momentum against SGD, no racer has one);
+    ``with_m``: the fast one steps along m (not RMSProp), which may calm a (:attr:`calmers`
+    says whether the plot shows it)."""
 
     slow: str
     fast: str
@@ -96,11 +96,7 @@ def step_story(racers, start_b: float = 1.0, best_b: float = 30.0) -> StepStory:
     live = [r for r in racers if r.diverged_at is None] or list(racers)
     by = {r.name: r for r in live}
     slow = by.get("sgd") or min(live, key=lambda r: r.net_b)
-    # the √v racers first: with SGD and momentum alone, momentum was said to divide by √v;
-    # without one, the other plain racer, even where its b got less far than the slow one's
-    others = ([r for r in live if r.rule.square is not None]
-              or [r for r in live if r is not slow] or [slow])
-    fast = by.get("adam") or max(others, key=lambda r: r.net_b)
+    fast = _fast_racer(live, slow, by)
     scaled = by.get("rmsprop")
     if scaled is None or scaled.name in (slow.name, fast.name):
         scaled = None
@@ -112,6 +108,22 @@ def step_story(racers, start_b: float = 1.0, best_b: float = 30.0) -> StepStory:
                      scaled.end_a / max(fast.end_a, 1e-300) if scaled else 0.0,
                      ann.name if ann else None, ann.lr / fast.lr if ann else 0.0,
                      fast.rule.square is not None, fast.rule.mean is not None)
+
+
+def _fast_racer(live, slow, by):
+    """The racer the step plot sets against ``slow``: of the racers with their own √v whose b
+    got farther, Adam if it is one, else the farthest. Without one: the plain racer whose b
+    got farthest where no racer has a √v (momentum against SGD, even where it got less far:
+    it was said to divide by √v), else ``slow`` itself, so nothing is told as a win (a √v
+    racer whose b got less far than SGD's, at an lr far from its best, was told as the
+    fast one: "4.8×10⁻⁴× SGD's" under "Why per-weight steps win")."""
+    ahead = [r for r in live if r.rule.square is not None and r.net_b > slow.net_b]
+    if ahead:
+        return by["adam"] if by.get("adam") in ahead else max(ahead, key=lambda r: r.net_b)
+    plain = [r for r in live if r is not slow]
+    if plain and all(r.rule.square is None for r in live):
+        return max(plain, key=lambda r: r.net_b)
+    return slow
 
 
 CEILING_ROOM = 0.5   # decades the step plot keeps over its ceiling line
@@ -140,11 +152,14 @@ def step_decades(racers, arrive: float | None = None) -> tuple[tuple[int, int], 
 
 def steps_title(numbers) -> str | None:
     """The step part's chapter title where the default's, "Why per-weight steps win", is
-    false: no racer divides by √v (SGD against momentum), or one racer races alone.
+    false: no racer divides by √v (SGD against momentum), or nothing is set against the
+    slow racer (one racer, or a √v racer whose b got less far: :func:`_fast_racer`).
 
     >>> from types import SimpleNamespace as NS
     >>> steps_title(NS(steps=NS(slow="sgd", fast="momentum", per_weight=False)))
     "Why b's steps stay small"
+    >>> steps_title(NS(steps=NS(slow="sgd", fast="sgd", per_weight=False)))
+    "How far b got, and a's rattle"
     >>> steps_title(NS(steps=NS(slow="sgd", fast="adam", per_weight=True))) is None
     True
     """

@@ -100,14 +100,16 @@ def question_title(numbers) -> str:
     'One neuron runs away, and two as well'
     >>> question_title(compute(LESSON.resolve(sets=["lr_thread=1e-5"])))
     'One neuron trains, and two as well'
+    >>> question_title(compute(LESSON.resolve(sets=["model=linear", "lr_thread=1e-3"])))
+    'One neuron runs away'
     """
-    th = numbers.thread
-    one = "runs away" if th.one_diverged_at is not None else "trains"
-    if not th.stacked:             # the model is one neuron: there is no pair
-        return f"One neuron {'runs away' if th.diverged_at is not None else 'trains'}"
-    if (th.one_diverged_at is None) == (th.diverged_at is None):
+    (one_ran, pair_ran), stacked = numbers.thread.ran_away, numbers.thread.stacked
+    one = "runs away" if one_ran else "trains"
+    if not stacked:                # the model is one neuron: there is no pair
+        return f"One neuron {'runs away' if pair_ran else 'trains'}"
+    if one_ran == pair_ran:
         return f"One neuron {one}, and two as well"
-    return f"One neuron {one}, two {'run away' if th.diverged_at is not None else 'train'}"
+    return f"One neuron {one}, two {'run away' if pair_ran else 'train'}"
 
 
 def thread_title(numbers) -> str | None:

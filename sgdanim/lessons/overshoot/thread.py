@@ -55,6 +55,12 @@ class ThreadRun:
     over_own: tuple[int, ...] = ()  # the rows kept whose effective lr passes that row's limit
 
     @property
+    def ran_away(self) -> tuple[bool, bool]:
+        """Whether one neuron ran away, and whether the thread's model did: what the question
+        asks and its chapter's title say (the same run twice for a one-neuron model)."""
+        return self.one_diverged_at is not None, self.diverged_at is not None
+
+    @property
     def a_and_c(self) -> np.ndarray:
         """(rows kept, 2): a and c on each row kept, the two weights whose squares add up to
         ``growth`` (empty columns for a model without them): each overshoot grows them."""

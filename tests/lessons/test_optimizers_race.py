@@ -186,3 +186,20 @@ def test_drop_tags_are_the_annealing_tests_the_captions_name(swept):
             assert (jump > ratio) == (factor > 1)
     assert all(e.racer == "adam_ann" for e in drops)
     assert not any(r.lr_drops for r in swept.racers if r.name != "adam_ann")
+
+
+def test_a_race_where_every_racer_runs_away_tells_no_leg_and_reads_no_empty_table():
+    """SGD alone at lr 1e-2 with the sheets' lrs runs away on step 4. The race plan asked for
+    a beat on every later leg and found no racer to name (IndexError: the render failed), and
+    its epoch-13 snapshot would have read "RMSE after epoch 13: ." of nobody. Now the legs
+    after every racer has gone have no beat, and no snapshot is empty. Control: at the
+    defaults every leg has its beat and the snapshot reads every racer."""
+    gone = compute(LESSON.resolve(sets=[SHEETS, "optimizers=sgd", "lr=1e-2"]))
+    assert [r.diverged_at for r in gone.racers] == [4]
+    assert gone.race.beats == () and not [e for e in gone.race.events if e.kind == "rmse"]
+    both = compute(LESSON.resolve(sets=[SHEETS, "optimizers=sgd,momentum", "lr=10",
+                                        "lr_momentum=10"]))
+    assert all(r.diverged_at is not None for r in both.racers) and both.race.beats == ()
+    here = compute(LESSON.defaults())
+    snaps = [e for e in here.race.events if e.kind == "rmse"]
+    assert here.race.beats and snaps and all(len(e.readings) == len(here.racers) for e in snaps)

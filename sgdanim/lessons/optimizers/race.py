@@ -248,14 +248,16 @@ def _beat(racers, start: int, end: int, rows: int, span: float, last: Beat | Non
 
 
 def race_beats(racers, rows: int, stops, span: float) -> tuple[Beat, ...]:
-    """A beat for every leg of every walk between the race's stops (rows, in order, the
-    first where the race starts); a walk under :data:`MIN_LEG` epochs has none."""
+    """A beat for every leg of every walk between the race's stops (rows, in order, the first
+    where the race starts) while a racer runs; a walk under :data:`MIN_LEG` epochs has none."""
     beats: list[Beat] = []
     for start, end in zip(stops, stops[1:]):
         if end - start < MIN_LEG * rows:
             continue
         at = start
         for k, row in enumerate(leg_rows(start, end, rows)):
+            if all(len(r.path) <= row for r in racers):   # all gone (SGD alone at lr 1e-2)
+                return tuple(beats)
             beat = _beat(racers, at, row, rows, span, beats[-1] if beats else None, k > 0)
             beats.append(replace(beat, first=k == 0))
             at = row
@@ -302,23 +304,21 @@ def race_plan(racers, rows: int, epochs: int, target: float, span: float = 1.0) 
     events = [e for e in events if e not in alone]
     snaps = [Event("rmse", e * rows, epoch=e, readings=tuple(
                  (r.name, float(r.rmse[e - 1])) for r in racers if len(r.rmse) >= e))
-             for e in snapshot_epochs(epochs, {e.row // rows for e in events}) if e * rows > rows]
+             for e in snapshot_epochs(epochs, {e.row // rows for e in events})
+             if e * rows > rows and any(len(r.rmse) >= e for r in racers)]   # one to read
     done = [r for r in racers if r.epochs_to_target is not None]
     events = sorted(snaps + events, key=lambda e: e.row)     # stable: in racer order
     stops = sorted({rows, *(e.row for e in events if e.row > rows), epochs * rows})
     return Race(
-        rows, epochs * rows, min(1.0, 45.0 / max(epochs - 1, 1)) / rows, alone,
-        tuple(events),
+        rows, epochs * rows, min(1.0, 45.0 / max(epochs - 1, 1)) / rows, alone, tuple(events),
         late=tuple(r.name for r in racers if r.epochs_to_target is None and r.diverged_at is None),
         winner=min(done, key=lambda r: r.epochs_to_target).name if done else None,
-        missed=len(racers) - len(done),
+        missed=len(racers) - len(done), beats=race_beats(racers, rows, stops, span),
         bounced=tuple((r.name, r.epochs_to_target, len(r.rmse), float(r.rmse[-1])) for r in done
-                      if len(r.rmse) and r.rmse[-1] >= target),
-        beats=race_beats(racers, rows, stops, span))
+                      if len(r.rmse) and r.rmse[-1] >= target))
 
 
-SHADOW = 0.03        # a path this close to another's (a share of the box), row by row, hides
-                     # under it
+SHADOW = 0.03        # a path this near another's (a share of the box) row by row hides under it
 APART = 1.2          # two RMSEs this many times apart: the racers have split
 
 

@@ -175,3 +175,17 @@ def test_past_lr_lambda_1_the_valley_note_gives_the_factor_and_a_runaway_is_not_
     assert grows[0].startswith("Why does it not settle?") and "past 2/λ across" in grows[-1]
     calm = [text for *_, text in play("stepping", ["parts=valley"]).cues]
     assert calm[0].startswith("Why so slow?") and "safe across means tiny along" in calm[-1]
+
+
+def test_a_runaway_runs_titles_say_where_it_ran_away():
+    """At lr 1e-3 the run overflows on step 17, in epoch 1, under "3 · Epoch after epoch",
+    and Part 5 said "there is no crawl" under "5 · The crawl, sped up". The headers now say
+    "3 · Epoch 1 runs away" and "5 · No crawl: epoch 1 runs away". Control: at lr 5e-4 the
+    run crawls three epochs before it runs away (epoch 4), so the crawl keeps its title."""
+    from tests.scenes.dryrun import play
+    shown = {words for _, words in play("stepping", ["parts=epochs,crawl", "lr=1e-3"]).texts}
+    assert {"3 · Epoch 1 runs away", "5 · No crawl: epoch 1 runs away"} <= shown
+    assert not {"3 · Epoch after epoch", "5 · The crawl, sped up"} & shown
+    later = compute(LESSON.resolve(sets=["lr=5e-4"]))
+    titles = {spec.id: spec.title_at(later) for spec in LESSON.parts}
+    assert (titles["epochs"], titles["crawl"]) == ("Epoch 4 runs away", "The crawl, sped up")

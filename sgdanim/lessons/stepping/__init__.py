@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +41,26 @@ MAX_DETAILED_ROWS = 5  # rows the strip has room for
 MAX_EPOCHS = 8         # rows the error log has room for
 MAX_CRAWL_EPOCHS = 6000  # the time-lapse gives up here (lr 1e-4 reaches RMSE < 1 at 1516)
 
+def epochs_title(numbers) -> str | None:
+    """Part ``epochs``' chapter title for a run that runs away: the epoch it runs away in (at
+    lr 1e-3, step 17 of epoch 1, under "Epoch after epoch").
+
+    >>> epochs_title(compute(LESSON.resolve(sets=["lr=1e-3"])))
+    'Epoch 1 runs away'
+    >>> epochs_title(compute(LESSON.defaults())) is None
+    True
+    """
+    if numbers.diverged_at is None:
+        return None
+    return f"Epoch {math.ceil(numbers.diverged_at / numbers.rows_per_epoch)} runs away"
+
+
+def crawl_title(numbers) -> str | None:
+    """Part ``crawl``'s chapter title where there is no crawl to speed up: the first epoch
+    runs away (lr 1e-3), and the part says so under "The crawl, sped up"."""
+    return "No crawl: epoch 1 runs away" if numbers.crawl.epochs == 0 else None
+
+
 # The stage (the data panel, the landscape and its walker, the readout) is on screen in every
 # part, and it shows the whole run: every part reads what the run reads.
 RUN = ("data", "init_a", "init_b", "lr", "epochs", "carry")
@@ -51,9 +72,10 @@ PART_SPECS = (
     PartSpec("rows", "Row by row", (*RUN, "detailed_rows")),
     PartSpec("derivative", "The derivative, twice", (*RUN, "detailed_rows", "fd_step")),
     # Its RMSE plot draws the goal line the question counts to.
-    PartSpec("epochs", "Epoch after epoch", (*RUN, "detailed_rows", "target_rmse")),
+    PartSpec("epochs", "Epoch after epoch", (*RUN, "detailed_rows", "target_rmse"),
+             titled=epochs_title),
     PartSpec("valley", "The long thin valley", RUN),
-    PartSpec("crawl", "The crawl, sped up", (*RUN, "target_rmse")),
+    PartSpec("crawl", "The crawl, sped up", (*RUN, "target_rmse"), titled=crawl_title),
 )
 
 PARAMS = (

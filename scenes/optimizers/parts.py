@@ -311,7 +311,9 @@ class Steps(OptimizersPart):
         scene.finish_caption()
         if plot.takeaway is not None:       # the lesson's answer, said and held as the last word
             scene.say(built.takeaway)
-            gone = [FadeOut(plot.rattle)] if plot.rattle and plot.directions else []  # its arrows
+            # the left arrow takes the rattle bracket's place; an up arrow alone leaves it
+            gone = [FadeOut(plot.rattle)] if plot.rattle and getattr(
+                plot.directions, "calms", False) else []
             # in the rules' and bars' place (said already), above the captions' band
             scene.play(FadeOut(plot.column), run_time=0.4)
             scene.play(FadeIn(plot.answer), FadeIn(plot.takeaway), *gone,

@@ -7,6 +7,8 @@ computed, and no mobject is built.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from scenes.kit.format import figures_tex, figures_text, short
 from scenes.optimizers.text import LABELS, PLAIN_STEP
 
@@ -22,7 +24,7 @@ def takeaway_tex(numbers) -> str | None:
         lines = (r"\text{Why: no racer here}", r"\text{divides by its own }\sqrt{v}\text{,}",
                  r"\text{so }b\text{'s steps stay small}")
     else:
-        calm = CALMS[story.calmers][0] if story.calmers else None
+        calm = CALMS[story.calmers].tex if story.calmers else None
         # the empty \text{} keeps the formula's glyphs, and so the defaults' pixels, as they were
         lines = (r"\text{Why: each weight's own }\sqrt{v}\text{}",
                  r"\text{lifts }b\text{'s step (up)" + (";}" if calm else "}"),
@@ -32,10 +34,17 @@ def takeaway_tex(numbers) -> str | None:
 
 # What calms a, by StepStory.calmers: in the takeaway on screen, said, and over the plot's
 # left arrow (scenes/optimizers/steps.py directions)
-CALMS = {("m", "lr drops"): (r"m\text{ and lr drops calm }a", "momentum and lr drops calm",
-                             r"m\text{, lr drops: calmer }a"),
-         ("m",): (r"m\text{ calms }a", "momentum calms", r"m\text{: calmer }a"),
-         ("lr drops",): (r"\text{lr drops calm }a", "lr drops calm", r"\text{lr drops: calmer }a")}
+class Calm(NamedTuple):
+    tex: str      # in the takeaway on screen
+    said: str     # in its caption
+    arrow: str    # over the step plot's left arrow
+
+
+CALMS = {("m", "lr drops"): Calm(r"m\text{ and lr drops calm }a", "momentum and lr drops calm",
+                                 r"m\text{, lr drops: calmer }a"),
+         ("m",): Calm(r"m\text{ calms }a", "momentum calms", r"m\text{: calmer }a"),
+         ("lr drops",): Calm(r"\text{lr drops calm }a", "lr drops calm",
+                             r"\text{lr drops: calmer }a")}
 
 
 def takeaway_caption(numbers) -> str | None:
@@ -60,7 +69,7 @@ def takeaway_caption(numbers) -> str | None:
         return "No racer divides by √v: b's steps stay small."
     if not story.calmers:
         return "Per-weight steps lift b."
-    return f"Per-weight steps lift b; {CALMS[story.calmers][1]} a."
+    return f"Per-weight steps lift b; {CALMS[story.calmers].said} a."
 
 
 def step_focus(numbers) -> dict[int, str]:

@@ -208,32 +208,43 @@ def directions(axes, numbers, dots=None, ceiling_words=None) -> VGroup | None:
     placed = [r for r in numbers.racers if all(np.isfinite(r.log_steps))]
     on = [r.log_steps[0] for r in placed if abs(r.log_steps[1] - arrive) < 0.15]
     # from a racer without √v: RMSProp under the line (the sheets' lrs) has its own already
-    under = [tuple(r.log_steps) for r in placed
-             if r.log_steps[1] < arrive - 0.15 and r.rule.square is None]
-    if not on or not under:
+    # straight under a racer on the line (SAME_RATTLE): with the sheets' lrs and 100 epochs
+    # the highest, SGD, is far off to the right, and momentum under Adam was passed over
+    under = [tuple(r.log_steps) for r in placed if r.log_steps[1] < arrive - 0.15
+             and r.rule.square is None and any(abs(x - r.log_steps[0]) <= SAME_RATTLE for x in on)]
+    if not on or (not under and not numbers.steps.calmers):
         return None
-    low = max(under, key=lambda xy: xy[1])
-    above = min(on, key=lambda x: abs(x - low[0]))
+    low = max(under, key=lambda xy: xy[1], default=None)
     names = racer_marks(dots or {})
-    # from the dot's edge to under the label below the dot on the line
-    up = Arrow(axes.point(above, low[1]) + 0.17 * UP, axes.point(above, arrive) + 0.62 * DOWN,
-               buff=0, stroke_width=3, color=DIM, max_tip_length_to_length_ratio=0.2)
-    up_label = first_clear(
-        MathTex(r"\text{own }\sqrt{v}\text{ lifts }b", font_size=MIN_FONT_SIZE, color=DIM),
-        [lambda m, side=side: m.next_to(up, side, buff=0.08) for side in (RIGHT, LEFT)],
-        [], gap=1e-3, keep_off=names)
-    # only straight up from a dot (SGD beside Adam alone: from empty space under Adam), and
-    # not through another racer's dot or name (the sheets' lrs: RMSProp's, between)
-    straight = abs(above - low[0]) <= SAME_RATTLE
-    shown = [up, up_label] if straight and not any(covers(up, m) for m in names) else []
+    shown = [] if low is None else _up_arrow(axes, low, min(on, key=lambda x: abs(x - low[0])),
+                                             arrive, names)
+    left = None
     if len(on) > 1 and numbers.steps.calmers:   # a calmed, as the takeaway says it
         left = Arrow(axes.point(max(on), arrive + 0.3), axes.point(min(on), arrive + 0.3),
                      buff=0, stroke_width=3, color=DIM, max_tip_length_to_length_ratio=0.1)
         if ceiling_words is not None and covers(left, ceiling_words):
             left.shift(UP * (ceiling_words.get_top()[1] + 0.15 - left.get_y()))
-        shown += [left, MathTex(CALMS[numbers.steps.calmers][2], font_size=MIN_FONT_SIZE,
+        shown += [left, MathTex(CALMS[numbers.steps.calmers].arrow, font_size=MIN_FONT_SIZE,
                                 color=DIM).next_to(left, UP, buff=0.06)]
-    return VGroup(*shown) if shown else None
+    if not shown:
+        return None
+    arrows = VGroup(*shown)
+    arrows.calms = left is not None   # the left arrow takes the rattle bracket's place
+    return arrows
+
+
+def _up_arrow(axes, low, above: float, arrive: float, names) -> list:
+    """The up arrow from a racer's dot (``low``: its log steps) to under the label of the
+    racer on the line over it (``above``: its log |Δa|), and its words; none where it would
+    cross another racer's dot or name (the sheets' lrs: RMSProp's, between)."""
+    up = Arrow(axes.point(above, low[1]) + 0.17 * UP, axes.point(above, arrive) + 0.62 * DOWN,
+               buff=0, stroke_width=3, color=DIM, max_tip_length_to_length_ratio=0.2)
+    if any(covers(up, m) for m in names):
+        return []
+    return [up, first_clear(
+        MathTex(r"\text{own }\sqrt{v}\text{ lifts }b", font_size=MIN_FONT_SIZE, color=DIM),
+        [lambda m, side=side: m.next_to(up, side, buff=0.08) for side in (RIGHT, LEFT)],
+        [], gap=1e-3, keep_off=names)]
 
 
 def answer_lines(numbers, column=None) -> tuple[MathTex, MathTex]:

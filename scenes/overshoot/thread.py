@@ -228,7 +228,7 @@ class ThreadPart(Part):
         th, view = built.numbers, built.view
         who = "two neurons and one" if th.stacked else "one neuron"
         scene.add(built.head, built.setup, view.panels)   # up from the part's first frame
-        run = thread_title(scene.numbers) or "The thread's run"   # the chapter's words
+        run = thread_title(scene.numbers) or "The thread's run"   # off its settings, the title's
         scene.say(f"{run}: {who}, at the same lr {setting_text(th.lr)}.")
         scene.play(FadeIn(built.key), FadeIn(view.cap), Create(view.error.one), run_time=1.5)
         scene.keep_on_top(view.error.pair, view.step, built.readout)

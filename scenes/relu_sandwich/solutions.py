@@ -26,7 +26,7 @@ from scenes.relu_sandwich.panels import ABOVE_CAPTIONS, READOUT_SIZE, TICK_SIZE,
 from scenes.relu_sandwich.stuck import end_card, is_stuck, play_stuck, stuck_answer
 from scenes.relu_sandwich.zoom import LATE, diagonal_zoom, row_colour
 from scenes.relu_sandwich.words import (KEY_SIZE, SHORT, TALL, answer_header, best_text,
-                                        clear_corner, line_readouts, lr_tags, next_teaser,
+                                        line_readouts, lr_tags, next_teaser,
                                         panel_titles, planes, why_the_pair_step)
 
 SECONDS_PER_SLOW_ROW = 0.8   # the slow walk's first rows, to a·c = slope: one readout each
@@ -126,10 +126,9 @@ class SolutionsPart(Part):
                 tall.right.point(*p.slow[p.cross]))
         fast_walker = WeightWalker(right, p.fast, color=LATE, trail_color="#777777")
         dots = row_dots(right, p.fast, fast_walker, len(s.fast_effective))
-        legend = lr_tags((s.path_lr, s.fast_lr), left, right)
-        clear_corner(legend[1], right, [short.curve.points,
-                                        np.array([right.point(a, c) for a, c in p.fast])],
-                     keep_off=[short.curve_lab, *right.labels])
+        legend = lr_tags((s.path_lr, s.fast_lr), left, right,
+                         [short.curve.points, np.array([right.point(a, c) for a, c in p.fast])],
+                         keep_off=[short.curve_lab, *right.labels])
         legend[0].next_to(tall.right, DOWN, buff=0.12).align_to(tall.right.axes, LEFT)
         strip = effective_strip(s, fast_walker)
         strip.why = why_the_pair_step(strip.key, strip.over)

@@ -33,31 +33,26 @@ def panel_titles(left, right) -> tuple[Text, Text]:
     return lt.set_y(top, UP), rt.set_y(top, UP)
 
 
-def lr_tags(rates, left, right) -> VGroup:
+def lr_tags(rates, left, right, lines=(), keep_off=()) -> VGroup:
     """Each walk's lr alone, the slow one's under the plane it walks on (under the one-neuron
-    panel it read as that neuron's lr, review r8), the fast one's in the plane's top right
-    corner (never on screen together). Where the fast one leaves the plot and runs away
-    is said, and drawn: its last dot on the plane, row 28's mark on the strip.
+    panel it read as that neuron's lr, review r8), the fast one's in the first of the plane's
+    corners, top right, bottom right, bottom left and top left, clear of ``lines`` (the
+    curve, the fast walk) and ``keep_off`` (the curve's label, the axes' names); where none
+    is, at the one with the most room (never on screen together). At the defaults the top
+    right is clear: the fast walk's dots run up the diagonal only to a = c ≈ 3 and the curve
+    stays low. From a = c = −10 the curve's top end, "ac = 2" and the c axis' name stood
+    there, under the tag. Where the fast one leaves the plot and runs away is said, and
+    drawn: its last dot on the plane, row 28's mark on the strip.
 
     In LaTeX, as the strip's limits beside it (1.02 × 10⁻⁴), and white: orange is the mean-loss
-    limit's, grey the per-row limit's, red the late rows'. In the corner the fast walk's dots run
-    up the diagonal only to a = c ≈ 3 and the curve stays low; under the plane, as it was, the
+    limit's, grey the per-row limit's, red the late rows'. Under the plane, as it was, the fast
     tag read as another row of tick numbers (review r7)."""
     tags = VGroup(*(MathTex(rf"\mathrm{{lr}}\ {setting_tex(lr)}", font_size=KEY_SIZE)
                     for lr in rates))
-    tags[1].align_to(right.axes, UP + RIGHT)
+    first_clear(tags[1], [lambda m, corner=corner: m.align_to(right.axes, corner)
+                          for corner in (UR, DR, DL, UL)], list(lines), keep_off=keep_off)
     tags[0].next_to(right, DOWN, buff=0.12).align_to(right.axes, LEFT)
     return tags
-
-
-def clear_corner(tag, right, lines, keep_off) -> None:
-    """The fast walk's lr ``tag`` in the first of the plane's corners, top right, bottom
-    right, bottom left and top left, clear of ``lines`` (the curve, the fast walk) and of
-    ``keep_off`` (the curve's label, the axes' names): from a = c = −10 the curve's ends,
-    "ac = 2" and the c axis' name stand in both right ones. Where none is clear, at the one
-    with the most room."""
-    first_clear(tag, [lambda m, corner=corner: m.align_to(right.axes, corner)
-                      for corner in (UR, DR, DL, UL)], lines, keep_off=keep_off)
 
 
 def answer_header(words="Equally good answers don't help:",

@@ -140,10 +140,10 @@ def test_a_sqrt_v_racer_whose_b_got_less_far_is_not_told_as_the_win():
     win there, and "no racer divides by √v" is not said while RMSProp races. Control: at its
     sweep's lr RMSProp is the fast one beside momentum."""
     from sgdanim.lessons.optimizers.steps import steps_title
-    for racers in ("sgd,momentum,rmsprop", "momentum,rmsprop"):
+    for racers, slow in (("sgd,momentum,rmsprop", "sgd"), ("momentum,rmsprop", "momentum")):
         n = compute(LESSON.resolve(sets=[SHEETS, f"optimizers={racers}", "lr_rmsprop=1e-6",
                                          "epochs=3"]))
-        assert n.steps.fast == n.steps.slow
+        assert n.steps.fast == n.steps.slow == slow and n.steps.scaled == "rmsprop"
         assert steps_title(n) == "How far b got, and a's rattle"
     tuned = compute(LESSON.resolve(sets=["optimizers=momentum,rmsprop", "epochs=3"]))
     assert (tuned.steps.slow, tuned.steps.fast, tuned.steps.per_weight) == (

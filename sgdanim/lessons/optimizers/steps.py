@@ -57,7 +57,7 @@ class StepStory:
     times RMSProp's last |Δa| is the fast one's; ``arrive``: the net b per row of a racer
     that ends at the best b (the plot's ceiling); ``annealed``: Adam with lr drops, if it
     races beside Adam, and ``lr_ratio``, its starting lr over Adam's. ``per_weight`` says
-    the fast one divides by its own √v (False: momentum against SGD, no racer has one);
+    the fast one divides by its own √v (False for a plain one: momentum against SGD);
     ``with_m``: the fast one steps along m (not RMSProp), which may calm a (:attr:`calmers`
     says whether the plot shows it)."""
 
@@ -95,7 +95,10 @@ def step_story(racers, start_b: float = 1.0, best_b: float = 30.0) -> StepStory:
     # row" was a runaway's, with no dot of it on the plot)
     live = [r for r in racers if r.diverged_at is None] or list(racers)
     by = {r.name: r for r in live}
-    slow = by.get("sgd") or min(live, key=lambda r: r.net_b)
+    # without SGD, the plain racer whose b got least far: RMSProp at lr 1e-6 beside momentum
+    # was the slow one and the fast one at once, and momentum dropped out of the story
+    plain = [r for r in live if r.rule.square is None]
+    slow = by.get("sgd") or min(plain or live, key=lambda r: r.net_b)
     fast = _fast_racer(live, slow, by)
     scaled = by.get("rmsprop")
     if scaled is None or scaled.name in (slow.name, fast.name):
@@ -113,10 +116,9 @@ def step_story(racers, start_b: float = 1.0, best_b: float = 30.0) -> StepStory:
 def _fast_racer(live, slow, by):
     """The racer the step plot sets against ``slow``: of the racers with their own √v whose b
     got farther, Adam if it is one, else the farthest. Without one: the plain racer whose b
-    got farthest where no racer has a √v (momentum against SGD, even where it got less far:
-    it was said to divide by √v), else ``slow`` itself, so nothing is told as a win (a √v
-    racer whose b got less far than SGD's, at an lr far from its best, was told as the
-    fast one: "4.8×10⁻⁴× SGD's" under "Why per-weight steps win")."""
+    got farthest where no racer has a √v (momentum against SGD, even where it got less far),
+    else ``slow`` itself, so nothing is told as a win where a √v racer's b got less far than
+    the slow one's (RMSProp at lr 1e-6: "4.8×10⁻⁴× SGD's" under "Why per-weight steps win")."""
     ahead = [r for r in live if r.rule.square is not None and r.net_b > slow.net_b]
     if ahead:
         return by["adam"] if by.get("adam") in ahead else max(ahead, key=lambda r: r.net_b)

@@ -41,9 +41,10 @@ MAX_DETAILED_ROWS = 5  # rows the strip has room for
 MAX_EPOCHS = 8         # rows the error log has room for
 MAX_CRAWL_EPOCHS = 6000  # the time-lapse gives up here (lr 1e-4 reaches RMSE < 1 at 1516)
 
+
 def epochs_title(numbers) -> str | None:
-    """Part ``epochs``' chapter title for a run that runs away: the epoch it runs away in (at
-    lr 1e-3, step 17 of epoch 1, under "Epoch after epoch").
+    """Part ``epochs``' chapter title for a run that runs away: the epoch it runs away in
+    ("Epoch after epoch" stood over a run that overflows on step 17 of epoch 1, lr 1e-3).
 
     >>> epochs_title(compute(LESSON.resolve(sets=["lr=1e-3"])))
     'Epoch 1 runs away'
@@ -56,9 +57,21 @@ def epochs_title(numbers) -> str | None:
 
 
 def crawl_title(numbers) -> str | None:
-    """Part ``crawl``'s chapter title where there is no crawl to speed up: the first epoch
-    runs away (lr 1e-3), and the part says so under "The crawl, sped up"."""
-    return "No crawl: epoch 1 runs away" if numbers.crawl.epochs == 0 else None
+    """Part ``crawl``'s chapter title where the crawl runs away ("The crawl, sped up" stood
+    over "there is no crawl" at lr 1e-3, and over a crawl that runs away in epoch 12 at lr
+    4.5e-4); the epoch it runs away in counts from its complete ones.
+
+    >>> crawl_title(compute(LESSON.resolve(sets=["lr=1e-3"])))
+    'No crawl: epoch 1 runs away'
+    >>> crawl_title(compute(LESSON.resolve(sets=["lr=4.5e-4"])))
+    'The crawl runs away in epoch 12'
+    """
+    crawl = numbers.crawl
+    if not crawl.diverged:
+        return None
+    if crawl.epochs == 0:
+        return "No crawl: epoch 1 runs away"
+    return f"The crawl runs away in epoch {crawl.epochs + 1}"
 
 
 # The stage (the data panel, the landscape and its walker, the readout) is on screen in every

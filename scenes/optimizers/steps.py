@@ -198,7 +198,7 @@ def directions(axes, numbers, dots=None, ceiling_words=None) -> VGroup | None:
     racer's dot or name; and, where something calms a
     (:attr:`~sgdanim.lessons.optimizers.steps.StepStory.calmers`, said as the takeaway says
     it), one above that line from the rightmost of two or more racers on it to the leftmost.
-    None unless racers sit both on the line and under it, or where neither arrow is left.
+    None where neither arrow is drawn.
     The up arrow's words go left of it where a racer's name is on its right, and the left
     arrow over the line's words where they stand in its way (after 200 epochs SGD's name and
     the words sit there)."""
@@ -207,9 +207,9 @@ def directions(axes, numbers, dots=None, ceiling_words=None) -> VGroup | None:
     arrive = np.log10(numbers.steps.arrive)
     placed = [r for r in numbers.racers if all(np.isfinite(r.log_steps))]
     on = [r.log_steps[0] for r in placed if abs(r.log_steps[1] - arrive) < 0.15]
-    # from a racer without √v: RMSProp under the line (the sheets' lrs) has its own already
-    # straight under a racer on the line (SAME_RATTLE): with the sheets' lrs and 100 epochs
-    # the highest, SGD, is far off to the right, and momentum under Adam was passed over
+    # from a racer without √v (RMSProp under the line, with the sheets' lrs, has its own) and
+    # straight under one on it: with the sheets' lrs and 100 epochs the highest, SGD, stands
+    # far right, and momentum under Adam was passed over
     under = [tuple(r.log_steps) for r in placed if r.log_steps[1] < arrive - 0.15
              and r.rule.square is None and any(abs(x - r.log_steps[0]) <= SAME_RATTLE for x in on)]
     if not on or (not under and not numbers.steps.calmers):

@@ -28,6 +28,7 @@ class QuestionBuilt:
     plot: RowPlot
     key: VGroup
     cross: MathTex | None
+    one_cross: MathTex | None = None   # one neuron's runaway, beside a pair's run
 
 
 class QuestionPart(Part):
@@ -43,17 +44,17 @@ class QuestionPart(Part):
                          line_spacing=0.8).to_edge(UP, buff=0.3)
         plot = err_plot(th, row, 9.0, 4.2, centre=[0.2, -0.7, 0])
         keys = key(th).move_to(plot.axes, aligned_edge=UL).shift(RIGHT * 0.4 + DOWN * 0.05)
-        cross = None
-        if th.diverged_at is not None:
-            cross = MathTex(r"\times", font_size=60, color=GRAD).move_to(
-                plot.point(th.diverged_at, th.max_loss))
-        # off both runs and the cross: an early runaway's cross (row 5 at lr 3e-4) stands on
+        # each run's runaway, at its row on the cap: at lr_thread 1e-3 one neuron's too (row 17;
+        # "blows up one neuron, and two as well" showed the pair's alone)
+        cross, one_cross = (None if at is None else MathTex(r"\times", font_size=60, color=GRAD)
+                            .move_to(plot.point(at, th.max_loss))
+                            for at in (th.diverged_at, th.one_diverged_at if th.stacked else None))
+        # off both runs and the crosses: an early runaway's cross (row 5 at lr 3e-4) stands on
         # the top left, and at lr_thread 1e-3 one neuron climbs through both tops
-        runs = err_runs(plot, th)
-        if cross is not None:
-            runs.append(np.array([cross.get_corner(c) for c in (UL, UR, DR, DL, UL)]))
+        runs = err_runs(plot, th) + [np.array([x.get_corner(c) for c in (UL, UR, DR, DL, UL)])
+                                     for x in (cross, one_cross) if x is not None]
         to_corner(keys, plot.axes, runs)
-        return QuestionBuilt(th, row, question, plot, keys, cross)
+        return QuestionBuilt(th, row, question, plot, keys, cross, one_cross)
 
     def play(self, scene, built: QuestionBuilt) -> None:
         th, plot, row = built.numbers, built.plot, built.row
@@ -68,8 +69,9 @@ class QuestionPart(Part):
         scene.play(row.animate(rate_func=linear).set_value(calm), run_time=3.8)
         scene.say(f"{'Same rows, same lr' if th.stacked else 'Row by row'}: {_question(th)[1]}.")
         scene.play(row.animate(rate_func=linear).set_value(th.kept), run_time=2.5)
-        if built.cross is not None:
-            scene.play(FadeIn(built.cross, scale=2), run_time=0.5)
+        crosses = [x for x in (built.cross, built.one_cross) if x is not None]
+        if crosses:
+            scene.play(*[FadeIn(x, scale=2) for x in crosses], run_time=0.5)
         scene.say(f"To see {_question(th)[2]}, start with one weight on a parabola.")
         scene.wait(1.5)
 

@@ -186,7 +186,7 @@ def test_at_lr_1e_3_the_keys_stand_where_no_run_climbs(manim_tmp):
     """At lr_thread 1e-3 one neuron climbs to the cap by row 16, through the top left and the
     top right of both err² panels: the question's key and the thread's cap words and key
     stood on its curve. They now stand bottom right, each word 0.08 or more from both runs
-    (and the question's ✕). Control: at either top corner a run crosses a word."""
+    (and the question's ✕s). Control: at either top corner a run crosses a word."""
     from manim import RIGHT, UP
     from scenes.kit.clearance import clear_of
     from scenes.overshoot.question import QuestionPart
@@ -209,6 +209,11 @@ def test_at_lr_1e_3_the_keys_stand_where_no_run_climbs(manim_tmp):
     for corner in (manim.UL, manim.UR):       # control: at either top corner a run crosses it
         top = q.key.copy().move_to(q.plot.axes, aligned_edge=corner)
         assert not all(clear_of(m, runs, 0.08) for row in top for m in row)
+    # "blows up one neuron, and two as well": a ✕ on each runaway's row, one neuron's (17)
+    # too; at the defaults one neuron does not run away, and only the pair's is drawn
+    assert numbers.thread.one_diverged_at == 17
+    assert q.one_cross.get_x() == pytest.approx(q.plot.point(17, 1.0)[0])
+    assert QuestionPart().build(compute(LESSON.defaults()), LESSON.defaults()).one_cross is None
 
 
 def test_the_own_limit_key_stands_right_of_an_early_runaways_line(manim_tmp):

@@ -92,12 +92,14 @@ class CrawlReadout(VGroup):
         self.add_updater(update)
 
 
-def start_walker(stage, c, plot, readout, start: int) -> WeightWalker:
+def start_walker(stage, n, plot, readout, start: int) -> WeightWalker:
     """The time-lapse's walker, and the plot's and readout's clock, on epoch ``start``, where
     the stage's run stopped. Drawn there now: a still frame runs no updaters, so a walker
     left at its build would show the dot at the path's start beside a readout naming
-    ``start`` until the walk moves it."""
-    walker = WeightWalker(stage.land, c.path)
+    ``start`` until the walk moves it. Its trail stops at the panel's edge, with the
+    stage's arrowhead out, where the crawl leaves the panel (as the stage's walker does)."""
+    walker = WeightWalker(stage.land, n.crawl_shown_path,
+                          beyond=n.crawl.path if n.crawl_leaves_panel else None)
     walker.index.set_value(float(start))
     plot.tracker.set_value(float(start))
     for mob in (walker, *plot.curves(), readout):
@@ -137,7 +139,7 @@ class CrawlPart(Part):
             return
         c, plot, stage = n.crawl, built.plot, scene.stage
         scene.crawl_plot = plot          # frame tests read where its curves were drawn
-        walker = start_walker(stage, c, plot, built.readout, min(n.epochs, c.epochs))
+        walker = start_walker(stage, n, plot, built.readout, min(n.epochs, c.epochs))
         stage.data.line.clear_updaters()
         stage.data.follow(walker, c.path)
         arrows = [m for m in getattr(scene, "valley_arrows", ()) if m in scene.mobjects]

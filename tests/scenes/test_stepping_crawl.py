@@ -156,7 +156,7 @@ def test_the_time_lapse_walker_enters_on_the_readouts_epoch(kit, stage, numbers)
     c = numbers.crawl
     built = kit.crawl.CrawlPart().build(numbers, None)
     start = min(numbers.epochs, c.epochs)
-    walker = kit.crawl.start_walker(stage, c, built.plot, built.readout, start)
+    walker = kit.crawl.start_walker(stage, numbers, built.plot, built.readout, start)
     epoch = built.readout.epoch.get_value()
     assert epoch == start >= 1
     there = stage.land.point(*c.path[epoch])
@@ -245,3 +245,23 @@ def test_from_a_far_start_the_plots_labels_keep_off_both_lines(kit, sets, under)
     assert label.get_bottom()[1] > zoom.origin()[1]
     over = label.copy().next_to(flat, UP + RIGHT, buff=0.12)
     assert clear_of(over, lines[:1], gap) != under                        # the control
+
+
+def test_a_crawl_that_runs_away_keeps_its_trail_in_the_panel(kit):
+    """At lr 4.5e-4 the crawl runs away in epoch 12, a reaching ~10⁴: its walker's trail was
+    drawn through every point, a thick line across the data panel and the frame. It now
+    stops at the landscape panel's edge, with the stage's arrowhead pointing out. Control:
+    at the defaults the crawl stays in the panel and its whole path is drawn."""
+    far = compute(LESSON.resolve(sets=["lr=4.5e-4"]))
+    assert far.crawl.diverged and far.crawl_leaves_panel
+    built, stage = kit.crawl.CrawlPart().build(far, None), kit.stage.build_stage(far)
+    walker = kit.crawl.start_walker(stage, far, built.plot, built.readout, 1)
+    walker.index.set_value(float(far.crawl.epochs))
+    walker.update()
+    box = stage.land.axes
+    for point in walker.trail.get_anchors():
+        assert box.get_left()[0] - 0.01 <= point[0] <= box.get_right()[0] + 0.01
+        assert box.get_bottom()[1] - 0.01 <= point[1] <= box.get_top()[1] + 0.01
+    assert walker.exit is not None
+    near = compute(LESSON.defaults())
+    assert not near.crawl_leaves_panel and len(near.crawl_shown_path) == len(near.crawl.path)

@@ -205,6 +205,17 @@ class SteppingNumbers:
         return left_panel(self.path, self.shown_path)
 
     @property
+    def crawl_shown_path(self) -> np.ndarray:
+        """The crawl's path (one point an epoch) cut where it leaves the landscape panel, as
+        ``shown_path`` is: a crawl that runs away (lr 4.5e-4) drew its trail across the frame."""
+        return clip_path(self.crawl.path, box_of(self.a_range, self.b_range))
+
+    @property
+    def crawl_leaves_panel(self) -> bool:
+        """Whether the crawl's weights leave the landscape panel (:attr:`crawl_shown_path`)."""
+        return left_panel(self.crawl.path, self.crawl_shown_path)
+
+    @property
     def ends_mid_epoch(self) -> bool:
         """Whether the run stopped (ran away) inside an epoch, after its last complete one."""
         return self.steps > (self.epoch_ends[-1] if self.epoch_ends else 0)

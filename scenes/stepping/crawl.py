@@ -152,7 +152,9 @@ class CrawlPart(Part):
                   "dashed.")
         scene.play(Create(plot.prediction), run_time=1.5)
         scene.wait(1.0)
-        scene.remove(stage.walker.dot)
+        # the stage's dot, and its arrowhead at the edge where its run left the panel: the
+        # crawl's walker draws its own (two stood side by side at lr 4.5e-4)
+        scene.remove(stage.walker.dot, *([stage.walker.exit] if stage.walker.exit else []))
         scene.add(walker, *plot.curves(), built.readout)
         scene.keep_on_top(walker, *plot.curves(), built.readout, stage.data.line)
         scene.say(f"Now the real run, {c.epochs} epochs in {LAPSE_SECONDS:.0f} seconds.")

@@ -265,3 +265,15 @@ def test_a_crawl_that_runs_away_keeps_its_trail_in_the_panel(kit):
     assert walker.exit is not None
     near = compute(LESSON.defaults())
     assert not near.crawl_leaves_panel and len(near.crawl_shown_path) == len(near.crawl.path)
+
+
+def test_a_crawl_that_leaves_the_panel_shows_one_arrowhead(manim_tmp):
+    """At lr 4.5e-4 the stage's run leaves the landscape panel too: the crawl's swap removed
+    the stage's dot but kept its arrowhead, and two stood side by side at the edge. Played dry
+    to the crawl's end, one is left. Control: the stage's walker has one of its own."""
+    from sgdanim.render.dry_run import play_dry
+    from scenes.kit.landscape_panel import ExitTip
+    scene = play_dry("stepping", ["parts=crawl", "lr=4.5e-4"], frame_rate=15).scene
+    tips = {id(m) for top in scene.mobjects for m in top.get_family() if isinstance(m, ExitTip)}
+    assert scene.stage.walker.exit is not None and id(scene.stage.walker.exit) not in tips
+    assert len(tips) == 1

@@ -10,7 +10,7 @@ import numpy as np
 from manim import ORIGIN, RIGHT, UP, VGroup
 
 from sgdanim.lessons.overshoot.scales import LOG_INTERVALS, LogScale
-from scenes.kit.clearance import clear_of
+from scenes.kit.clearance import clear_of, room
 from scenes.kit.style import MIN_FONT_SIZE
 from scenes.overshoot.common import RowPlot, own_key, own_limits
 
@@ -80,14 +80,15 @@ def clear_of_runs(view, th, corner: VGroup) -> None:
     to_corner(corner, view.error.axes, runs)
 
 
-def to_corner(group: VGroup, axes, runs) -> None:
+def to_corner(group: VGroup, axes, runs, keep_off=()) -> None:
     """Move ``group``, standing in its panel's top left, to the first of that corner, the top
     right, the bottom right and the bottom left of ``axes`` where each of its words keeps
-    :data:`KEY_GAP` from every one of ``runs`` (lines, as arrays of points); where none
+    :data:`KEY_GAP` from every one of ``runs`` (lines, as arrays of points) and from the boxes
+    of ``keep_off`` (the kit's :func:`~scenes.kit.clearance.room`); where none
     does, to the first where the fewest words touch a run (lr_thread 5e-4: the pair and the
     runaway's line cross three at the top left, one neuron's peak one at the top right)."""
     def crossed(words) -> int:
-        return sum(not clear_of(m, runs, KEY_GAP) for part in words for m in
+        return sum(room(m, runs, keep_off) < KEY_GAP for part in words for m in
                    (part if isinstance(part, VGroup) and len(part) > 1 else [part]))
 
     across = (axes.get_right()[0] - 0.2 - group.get_right()[0]) * RIGHT

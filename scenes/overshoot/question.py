@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-from manim import (DL, DOWN, DR, RIGHT, UL, UP, UR, FadeIn, MarkupText, MathTex, Text,
+from manim import (DOWN, RIGHT, UL, UP, FadeIn, MarkupText, MathTex, Text,
                    ValueTracker, VGroup, linear)
 
 from scenes.kit.format import setting_text
@@ -51,9 +50,8 @@ class QuestionPart(Part):
                             for at in (th.diverged_at, th.one_diverged_at if th.stacked else None))
         # off both runs and the crosses: an early runaway's cross (row 5 at lr 3e-4) stands on
         # the top left, and at lr_thread 1e-3 one neuron climbs through both tops
-        runs = err_runs(plot, th) + [np.array([x.get_corner(c) for c in (UL, UR, DR, DL, UL)])
-                                     for x in (cross, one_cross) if x is not None]
-        to_corner(keys, plot.axes, runs)
+        to_corner(keys, plot.axes, err_runs(plot, th),
+                  keep_off=[x for x in (cross, one_cross) if x is not None])
         return QuestionBuilt(th, row, question, plot, keys, cross, one_cross)
 
     def play(self, scene, built: QuestionBuilt) -> None:

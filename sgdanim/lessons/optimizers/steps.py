@@ -122,9 +122,9 @@ def _fast_racer(live, slow, by):
     ahead = [r for r in live if r.rule.square is not None and r.net_b > slow.net_b]
     if ahead:
         return by["adam"] if by.get("adam") in ahead else max(ahead, key=lambda r: r.net_b)
-    plain = [r for r in live if r is not slow]
-    if plain and all(r.rule.square is None for r in live):
-        return max(plain, key=lambda r: r.net_b)
+    others = [r for r in live if r is not slow]
+    if others and all(r.rule.square is None for r in live):
+        return max(others, key=lambda r: r.net_b)
     return slow
 
 

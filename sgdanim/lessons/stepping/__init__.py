@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -204,7 +205,7 @@ class SteppingNumbers:
         """Whether the weights leave the landscape panel: its path is cut at the edge."""
         return left_panel(self.path, self.shown_path)
 
-    @property
+    @cached_property   # read twice by the crawl's walker: cut once (up to 6,000 epochs)
     def crawl_shown_path(self) -> np.ndarray:
         """The crawl's path (one point an epoch) cut where it leaves the landscape panel, as
         ``shown_path`` is: a crawl that runs away (lr 4.5e-4) drew its trail across the frame."""

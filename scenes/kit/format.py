@@ -126,7 +126,11 @@ def figures_text(value: float, figures: int = 2) -> str:
 
     >>> figures_text(0.0298), figures_text(0.00333), figures_text(18.208, 3), figures_text(2e-5, 3)
     ('0.03', '3.3×10⁻³', '18.2', '2.00×10⁻⁵')
+    >>> figures_text(float("inf"))      # a ratio to nothing (a caption read "\\infty×")
+    '∞'
     """
+    if not math.isfinite(value):
+        return "∞" if value > 0 else "−∞" if value < 0 else "nan"
     if scientific(value, 0)[1] is None:
         return short(value, figures)
     return sci_text(value, figures - 1)

@@ -19,7 +19,8 @@ def walk(scene, stage, row: int, seconds: float) -> None:
 
 
 LEADS = ("First epochs fade. Trails: a point per epoch; dots: every row.",
-         "Watch b: who climbs the valley to the star?")
+         "Watch b: who climbs the valley to the star?",
+         "Watch b: does it climb the valley to the star?")      # one racer
 
 
 def race_legs(numbers) -> dict[int, list[tuple[int, str]]]:
@@ -27,7 +28,8 @@ def race_legs(numbers) -> dict[int, list[tuple[int, str]]]:
     (row its line is said at, to row, caption) each. The first walk's first leg and the second walk's say how to read
     the race (:data:`LEADS`), the first walk's second leg which dot is a ring (if one is);
     every other leg what happens in it (:func:`~scenes.optimizers.text.beat_caption`)."""
-    leads = {(0, 0): LEADS[0], (0, 1): ring_caption(numbers), (1, 0): LEADS[1]}
+    leads = {(0, 0): LEADS[0], (0, 1): ring_caption(numbers),
+             (1, 0): LEADS[1 if len(numbers.racers) > 1 else 2]}
     legs, walk_index, leg = {}, -1, 0
     for beat in numbers.race.beats:
         if beat.first:

@@ -25,9 +25,11 @@ from scenes.optimizers.legs import LEADS, all_walkers, race_legs, run_legs  # no
 from scenes.optimizers.panels import RIGHT_COLUMN, rule_card
 from scenes.optimizers.steps import hold_line, step_plot
 from scenes.optimizers.table import dip_caption, dip_note_tex
+from scenes.optimizers.runaways import play_runaways, runaway_part
 from scenes.optimizers.step_text import step_captions, step_focus, step_pulses, takeaway_caption
 from scenes.optimizers.text import (bounce_caption, event_caption, fairness_caption,
-                                    inset_caption, intro_caption, lr_column, summary_caption)
+                                    inset_caption, intro_caption, lr_column, race_caption,
+                                    summary_caption)
 
 
 def header(part_id: str, numbers) -> Text:
@@ -162,7 +164,7 @@ class Race(OptimizersPart):
 
     def build(self, numbers, params):
         return SimpleNamespace(
-            caption="All together: RMSE per epoch, plotted and in the table.",
+            caption=race_caption(numbers),
             inset=inset_caption(numbers),
             legs=race_legs(numbers),
             events=[(e, event_caption(e, numbers)) for e in numbers.race.events])
@@ -280,15 +282,20 @@ class Steps(OptimizersPart):
     id = "steps"
 
     def build(self, numbers, params):
+        if numbers.steps.ran_away:          # nothing to set against anything: the runaways
+            return SimpleNamespace(runaways=runaway_part(numbers))
         return SimpleNamespace(plot=step_plot(numbers), captions=step_captions(numbers),
-                               takeaway=takeaway_caption(numbers))
+                               takeaway=takeaway_caption(numbers), runaways=None)
 
     def play(self, scene, built):
         scene.catch_up(self.id)
-        plot, captions = built.plot, built.captions
         scene.clear_screen(run_time=0.6)
         scene.header = None
         show_header(scene, self.id)
+        if built.runaways is not None:
+            play_runaways(scene, built.runaways)
+            return
+        plot, captions = built.plot, built.captions
         scene.say(captions[0])
         ceiling = [] if plot.diagonal is None else [Create(plot.diagonal),
                                                      FadeIn(plot.diagonal_label)]

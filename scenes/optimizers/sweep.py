@@ -69,7 +69,9 @@ def sweep_plot(numbers) -> SimpleNamespace:
         if t.runaway_lr is not None:
             crosses[racer.name] = MathTex(r"\times", font_size=40, color=colour).move_to(
                 axes.point(math.log10(t.runaway_lr), s.rmse_decades[1]))
-        if racer.final_rmse is not None and np.isfinite(racer.final_rmse):
+        # a racer that ran away has no RMSE of the last epoch: its last one (epoch 5 for SGD
+        # at lr 6e-4) is not what this plot shows, and it gets no dot (the dots line says so)
+        if racer.diverged_at is None and np.isfinite(racer.final_rmse or np.nan):
             marks[racer.name] = Dot(axes.point(math.log10(racer.lr),
                                                math.log10(racer.final_rmse)),
                                     radius=0.1, color=colour, stroke_color=BLACK, stroke_width=2)
@@ -118,16 +120,22 @@ def _there(axes, numbers) -> Circle | None:
 def _flat_bracket(axes, s) -> VGroup | None:
     """A bracket in SGD's colour under SGD's flat stretch (``near_best``: the lrs within the
     tuning's 20 % of its lowest RMSE), its RMSE range under it: what the flat caption reads.
-    Under the curve, where the plot is empty (the other curves run above it there)."""
+    Under the curve, where the plot is empty (the other curves run above it there); over it
+    where the stretch lies too near the axis for its range to stand clear of the axis' numbers
+    (SGD alone with the sheets' lrs: "16–18" was written over "10⁻⁶")."""
     if "sgd" not in s.tunings:
         return None
     low, high, lowest, worst = s.near_best("sgd")
-    colour, y = OPTIMIZER_COLOURS["sgd"], math.log10(lowest) - 0.22
-    left, right = axes.point(math.log10(low), y), axes.point(math.log10(high), y)
-    bracket = VMobject(stroke_color=colour, stroke_width=3).set_points_as_corners(
-        [left + 0.12 * UP, left, right, right + 0.12 * UP])
-    label = words(f"{short(lowest, 2)}–{short(worst, 2)}", font_size=MIN_FONT_SIZE,
-                  color=colour).next_to(bracket, DOWN, buff=0.08)
+    colour = OPTIMIZER_COLOURS["sgd"]
+    axis_y = axes.point(0, s.rmse_decades[0])[1]
+    for y, side in ((math.log10(lowest) - 0.22, DOWN), (math.log10(worst) + 0.22, UP)):
+        left, right = axes.point(math.log10(low), y), axes.point(math.log10(high), y)
+        bracket = VMobject(stroke_color=colour, stroke_width=3).set_points_as_corners(
+            [left - 0.12 * side, left, right, right - 0.12 * side])
+        label = words(f"{short(lowest, 2)}–{short(worst, 2)}", font_size=MIN_FONT_SIZE,
+                      color=colour).next_to(bracket, side, buff=0.08)
+        if label.get_bottom()[1] > axis_y + 0.05:
+            break
     return VGroup(bracket, label)
 
 

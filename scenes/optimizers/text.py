@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from sgdanim.lessons.optimizers.race import near_misses
 
-from scenes.kit.format import counted, figures_text, sci_tex, sci_text, setting_text, short
+from scenes.kit.format import (counted, figures_text, listed, sci_tex, sci_text, setting_text,
+                               short)
 # the lrs' one format lives in lrs.py; its names are this module's too (the scenes import them here)
 from scenes.optimizers.lrs import (lr_cell_parts, lr_cell_tex, lr_column, lr_tex,  # noqa: F401
                                    lr_text)
@@ -173,19 +174,38 @@ def inset_caption(numbers) -> str | None:
     """What the zoom inset is, and whose crawl it shows (None without one)."""
     if numbers.inset is None:
         return None
-    names = " and ".join(LABELS[name] for name in numbers.inset.racers)
+    names = listed(LABELS[name] for name in numbers.inset.racers)
     verb = "crawls" if len(numbers.inset.racers) == 1 else "crawl"
     return f"The inset enlarges the dashed box, where {names} {verb}."
 
 
+def race_caption(numbers) -> str:
+    """What the race opens with: the racers together, or, where every one ran away in its
+    first epoch (shown with its rule), that none is left to race."""
+    racers, race = numbers.racers, numbers.race
+    if len(race.alone) == len(racers):
+        who = LABELS[racers[0].name] if len(racers) == 1 else "every racer"
+        return f"With {who} gone in epoch 1, there is nothing to race."
+    return ("All together: " if len(racers) > 1 else "") + \
+        "RMSE per epoch, plotted and in the table."
+
+
 def summary_caption(numbers) -> str:
-    """Who got below the target first, and how many did not."""
-    race, target = numbers.race, setting_text(numbers.target)
+    """Who got below the target first, and how many did not (one racer: whether it did)."""
+    race, target, racers = numbers.race, setting_text(numbers.target), numbers.racers
+    one = LABELS[racers[0].name] if len(racers) == 1 else None
     if race.winner is None:
-        return f"None of them gets below RMSE {target} within {counted(numbers.epochs, 'epoch')}."
-    best = next(r for r in numbers.racers if r.name == race.winner)
-    return (f"RMSE < {target}: {LABELS[best.name]} first, epoch {best.epochs_to_target}; "
-            f"{race.missed} of {len(numbers.racers)} never.")
+        if all(r.diverged_at is not None for r in racers):
+            return f"{one} never gets below RMSE {target}: it ran away." if one else \
+                f"None gets below RMSE {target}: all ran away."
+        within = f"below RMSE {target} within {counted(numbers.epochs, 'epoch')}."
+        return f"{one} does not get {within}" if one else f"None of them gets {within}"
+    best = next(r for r in racers if r.name == race.winner)
+    if one:
+        return f"{one} gets below RMSE {target} in epoch {best.epochs_to_target}."
+    never = f"{race.missed} of {len(racers)} never" if race.missed else \
+        f"all {len(racers)} get there"
+    return f"RMSE < {target}: {LABELS[best.name]} first, epoch {best.epochs_to_target}; {never}."
 
 
 def bounce_caption(numbers) -> str | None:
@@ -193,7 +213,7 @@ def bounce_caption(numbers) -> str | None:
     column then speaks for itself)."""
     if not numbers.race.bounced:
         return None
-    names = " and ".join(LABELS[name] for name, *_ in numbers.race.bounced)
+    names = listed(LABELS[name] for name, *_ in numbers.race.bounced)
     ends = ", ".join(short(rmse, 2) for *_, rmse in numbers.race.bounced)
     return f"{names} climb back: last RMSE {ends}."
 
@@ -233,13 +253,24 @@ def sweep_captions(numbers) -> dict[str, str | None]:
                  "No lr on the grid made any of them run away.",
         "limit": f"SGD's stops past {sci_text(s.mean_loss_limit, 2)}: overshoot's mean-loss "
                  "limit." if "sgd" in s.tunings and s.limit_between("sgd") else None,
-        "dots": f"Dots: the largest lr within {s.within_percent}% of the lowest RMSE."
-                if s.used else
-                "Dots: the lrs as set." if numbers.off_sheet else
-                "Dots: the sheets' lrs, picked by hand.",
+        "dots": _dots_caption(numbers),
         "compare": _compare_caption(numbers) if s.used and high is not low else None,
         "flat": _flat_caption(numbers),
     }
+
+
+def _dots_caption(numbers) -> str:
+    """Which lr each dot marks; a racer that runs away at its lr has no dot (the plot shows
+    RMSEs of the last epoch), and the line says so instead of pointing at nothing."""
+    s = numbers.sweep
+    said = (f"Dots: the largest lr within {s.within_percent}% of the lowest RMSE" if s.used
+            else "Dots: the lrs as set" if numbers.off_sheet
+            else "Dots: the sheets' lrs, picked by hand")
+    gone = [LABELS[r.name] for r in numbers.racers if r.diverged_at is not None]
+    if not gone:
+        return said + "."
+    runs = "it runs" if len(gone) == 1 else "they run"
+    return f"{said}; none for {listed(gone)}: {runs} away there."
 
 
 def _compare_caption(numbers) -> str:

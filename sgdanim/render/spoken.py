@@ -58,7 +58,7 @@ _PATTERNS = [
 _WORDS = [
     ("ŷ", "y hat"), ("\u0302", " hat"), ("err²", "error squared"), ("²", " squared"), ("ᵗ", " to the t"),
     ("₀", " nought"), ("w*", "w star"), ("λ", " lambda "), ("β", " beta "), ("η", " eta "),
-    ("·", " times "), ("×", " times "), ("÷", " divided by "),
+    ("·", " times "), ("×", " times "), ("÷", " divided by "), ("∞", " infinity "),
     ("→", " to "), ("≈", " about "), ("≤", " at most "), ("≥", " at least "), ("<", " below "),
     (">", " above "), ("−", " minus "), ("±", " plus or minus "), ("=", " equals "),
     ("+", " plus "), ("%", " percent"), ("_", " "), ("&", " and "),

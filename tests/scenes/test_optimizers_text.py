@@ -22,7 +22,8 @@ def test_race_legs_say_the_beats_and_how_to_read_the_race(swept):
     lines = [line for walk in legs.values() for *_, line in walk]
     beats = swept.race.beats
     leads = (*LEADS, ring_caption(swept))
-    assert len(lines) == len(beats) and lines[:2] == [LEADS[0], leads[2]] and LEADS[1] in lines
+    assert len(lines) == len(beats) and lines[:2] == [LEADS[0], ring_caption(swept)]
+    assert LEADS[1] in lines and LEADS[2] not in lines      # "does it climb": one racer's
     assert not any(line.startswith("On to epoch") for line in lines)
     told = [(line, b) for line, b in zip(lines, beats) if line not in leads]
     assert len(told) == len(beats) - 3 and all(line == beat_caption(b) for line, b in told)
@@ -153,7 +154,8 @@ def test_a_race_of_one_epoch_says_epoch_not_epochs():
 
     from scenes.optimizers.text import summary_caption
     for epochs, words in ((1, "within 1 epoch."), (40, "within 40 epochs.")):
-        numbers = NS(race=NS(winner=None), target=1.0, epochs=epochs)
+        numbers = NS(race=NS(winner=None), target=1.0, epochs=epochs,
+                     racers=[NS(name="sgd", diverged_at=None)] * 2)
         assert summary_caption(numbers) == f"None of them gets below RMSE 1 {words}"
 
 
@@ -166,7 +168,9 @@ def test_lrs_set_off_their_sheets_are_not_called_the_sheets(numbers):
     assert moved.off_sheet == ("sgd",) and numbers.off_sheet == ()
     assert fairness_caption(moved) == "Each lr as set, not tuned."
     assert "as set" in fairness_tex(moved) and "sheet" not in fairness_tex(moved)
-    assert sweep_captions(moved)["dots"] == "Dots: the lrs as set."
+    # SGD runs away at 1e-3, so it has no dot (tests/scenes/test_optimizers_runaways.py)
+    assert sweep_captions(moved)["dots"] == (
+        "Dots: the lrs as set; none for SGD: it runs away there.")
     assert fairness_caption(numbers) == "Each lr is its sheet's, picked by hand, not tuned."
     assert "its sheet's" in fairness_tex(numbers)
 

@@ -221,9 +221,10 @@ def _beat(racers, start: int, end: int, rows: int, span: float, last: Beat | Non
     whose RMSE falls or rises most, else whose b moves least."""
     first, final = epochs_done(start, rows) + 1, epochs_done(end, rows)
     options = []
-    moving = [r for r in racers if r.diverged_at is None or len(r.path) > end]
+    # a leg that ends where a racer runs away reads it at its last row (the race ends there)
+    moving = [r for r in racers if len(r.path) > start]
     for r in moving:
-        b0, b1 = float(r.path[start, 1]), float(r.path[end, 1])
+        b0, b1 = float(r.path[start, 1]), float(r.path[min(end, len(r.path) - 1), 1])
         options.append((abs(b1 - b0) / span, "climb", r.name, (b0, b1)))
         r0, r1 = rmse_now(r.rmse, start, rows), rmse_now(r.rmse, end, rows)
         if r0 and r1 and max(r0 / r1, r1 / r0) >= NOTABLE:
@@ -231,9 +232,8 @@ def _beat(racers, start: int, end: int, rows: int, span: float, last: Beat | Non
                             (r0, r1)))
     fresh = [o for o in options if other and last is not None and o[2] != last.racer]
     said = (last.kind, last.racer) if last is not None else None
-    options = fresh or [o for o in options if (o[1], o[2]) != said]
-    if not options:
-        options = [(0.0, "climb", moving[0].name, (float(moving[0].path[start, 1]),) * 2)]
+    # one racer left says what it did again rather than "b 8.72 → 8.72" of a b that moved
+    options = fresh or [o for o in options if (o[1], o[2]) != said] or options
     score, kind, name, values = max(options, key=lambda o: o[0])
     if score < 0.02:                 # nothing moves much: say who barely moves
         slowest = min((o for o in options if o[1] == "climb"), key=lambda o: o[0],
@@ -256,8 +256,6 @@ def race_beats(racers, rows: int, stops, span: float) -> tuple[Beat, ...]:
             continue
         at = start
         for k, row in enumerate(leg_rows(start, end, rows)):
-            if all(len(r.path) <= row for r in racers):   # all gone (SGD alone at lr 1e-2)
-                return tuple(beats)
             beat = _beat(racers, at, row, rows, span, beats[-1] if beats else None, k > 0)
             beats.append(replace(beat, first=k == 0))
             at = row
@@ -298,7 +296,7 @@ def _events(racers, rows: int) -> list[Event]:
 def race_plan(racers, rows: int, epochs: int, target: float, span: float = 1.0) -> Race:
     """Where the race pauses, what each leg between pauses is narrated with (``span``: the
     drawn box's b range), and what the table says after it. A row lasts 1 s / rows, or less,
-    so that the race takes about 45 s."""
+    so that the race takes about 45 s; it ends at the last runaway if every racer runs away."""
     events = _events(racers, rows)
     alone = tuple(e for e in events if e.kind == "runaway" and e.row <= rows)
     events = [e for e in events if e not in alone]
@@ -308,9 +306,11 @@ def race_plan(racers, rows: int, epochs: int, target: float, span: float = 1.0) 
              if e * rows > rows and any(len(r.rmse) >= e for r in racers)]   # one to read
     done = [r for r in racers if r.epochs_to_target is not None]
     events = sorted(snaps + events, key=lambda e: e.row)     # stable: in racer order
-    stops = sorted({rows, *(e.row for e in events if e.row > rows), epochs * rows})
+    end = max(rows, *(r.diverged_at - 1 for r in racers)) if all(  # not 36 s of empty
+        r.diverged_at is not None for r in racers) else epochs * rows     # epochs after them
+    stops = sorted({rows, *(e.row for e in events if e.row > rows), end})
     return Race(
-        rows, epochs * rows, min(1.0, 45.0 / max(epochs - 1, 1)) / rows, alone, tuple(events),
+        rows, end, min(1.0, 45.0 / max(epochs - 1, 1)) / rows, alone, tuple(events),
         late=tuple(r.name for r in racers if r.epochs_to_target is None and r.diverged_at is None),
         winner=min(done, key=lambda r: r.epochs_to_target).name if done else None,
         missed=len(racers) - len(done), beats=race_beats(racers, rows, stops, span),

@@ -59,7 +59,8 @@ class StepStory:
     races beside Adam, and ``lr_ratio``, its starting lr over Adam's. ``per_weight`` says
     the fast one divides by its own √v (False for a plain one: momentum against SGD);
     ``with_m``: the fast one steps along m (not RMSProp), which may calm a (:attr:`calmers`
-    says whether the plot shows it)."""
+    says whether the plot shows it); ``ran_away``: every racer ran away, so no step is set
+    against another (Part 6 tells the runaways instead)."""
 
     slow: str
     fast: str
@@ -71,6 +72,7 @@ class StepStory:
     lr_ratio: float = 0.0
     per_weight: bool = True
     with_m: bool = True
+    ran_away: bool = False
 
     @property
     def calmers(self) -> tuple[str, ...]:
@@ -110,7 +112,8 @@ def step_story(racers, start_b: float = 1.0, best_b: float = 30.0) -> StepStory:
                      scaled.name if scaled else None,
                      scaled.end_a / max(fast.end_a, 1e-300) if scaled else 0.0,
                      ann.name if ann else None, ann.lr / fast.lr if ann else 0.0,
-                     fast.rule.square is not None, fast.rule.mean is not None)
+                     fast.rule.square is not None, fast.rule.mean is not None,
+                     all(r.diverged_at is not None for r in racers))
 
 
 def _fast_racer(live, slow, by):
@@ -154,18 +157,23 @@ def step_decades(racers, arrive: float | None = None) -> tuple[tuple[int, int], 
 
 def steps_title(numbers) -> str | None:
     """The step part's chapter title where the default's, "Why per-weight steps win", is
-    false: no racer divides by √v (SGD against momentum), or nothing is set against the
-    slow racer (one racer, or a √v racer whose b got less far: :func:`_fast_racer`).
+    false: every racer ran away, no racer divides by √v (SGD against momentum), or nothing is
+    set against the slow racer (one racer, or a √v racer whose b got less far:
+    :func:`_fast_racer`).
 
     >>> from types import SimpleNamespace as NS
-    >>> steps_title(NS(steps=NS(slow="sgd", fast="momentum", per_weight=False)))
-    "Why b's steps stay small"
-    >>> steps_title(NS(steps=NS(slow="sgd", fast="sgd", per_weight=False)))
-    "How far b got, and a's rattle"
-    >>> steps_title(NS(steps=NS(slow="sgd", fast="adam", per_weight=True))) is None
-    True
+    >>> def title(slow, fast, per_weight, ran_away=False, racers=2):
+    ...     return steps_title(NS(racers=[None] * racers, steps=NS(
+    ...         slow=slow, fast=fast, per_weight=per_weight, ran_away=ran_away)))
+    >>> title("sgd", "momentum", False), title("sgd", "sgd", False)
+    ("Why b's steps stay small", "How far b got, and a's rattle")
+    >>> title("sgd", "adam", True) is None, title("sgd", "sgd", False, True, racers=1)
+    (True, 'No steps to compare: a runaway')
     """
     story = numbers.steps
+    if story.ran_away:
+        return "No steps to compare: " + ("all ran away" if len(numbers.racers) > 1 else
+                                          "a runaway")
     if story.slow == story.fast:
         return "How far b got, and a's rattle"
     return None if story.per_weight else "Why b's steps stay small"

@@ -136,6 +136,16 @@ def runaway_warning(numbers, log: EpochLog) -> Text | None:
     return warn
 
 
+def stall_line(n) -> str:
+    """What the epochs part says once a run that did not run away is logged: where its RMSE
+    stalls, after its climb if it climbed ("stalls" alone hid 158 → 191 at lr 3.9e-4), and
+    how far b got. The log's and the readout's digits: one value, one precision."""
+    climb = "" if n.rmse_peak is None else f"climbs to {short(n.rmse_peak)}, then "
+    return (f"RMSE {climb}stalls at {short(n.epoch_rmse[-1])}: "
+            f"b went {short(n.valley.b_start)} → {short(n.valley.b_end)}, "
+            f"best is {short(n.valley.b_optimum, 4)}.")
+
+
 class EpochsPart(Part):
     """The walk speeds up: each complete epoch in one move, its error logged as it ends. Starts
     with the walker on path row ``len(numbers.rows)``, where the ``rows`` part leaves it."""
@@ -174,10 +184,7 @@ class EpochsPart(Part):
             scene.say(f"At lr = {setting_text(n.lr)} the steps grow until the numbers overflow.")
             scene.play(FadeIn(built.warn), run_time=0.8)
         elif len(n.epoch_rmse):
-            # The log's and the readout's digits: one value, one precision.
-            scene.say(f"RMSE stalls at {short(n.epoch_rmse[-1])}: "
-                      f"b went {short(n.valley.b_start)} → {short(n.valley.b_end)}, "
-                      f"best is {short(n.valley.b_optimum, 4)}.")
+            scene.say(stall_line(n))
             self.show_b(scene, b_crawl(n, scene.stage))
         scene.wait(1.0)
         scene.finish_caption()       # the line is about the log: read it before the log goes

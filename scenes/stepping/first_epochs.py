@@ -13,7 +13,7 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Dot, MathTex, VGroup
 
 from scenes.kit.format import short
-from scenes.kit.clearance import clear_of
+from scenes.kit.clearance import first_clear
 from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import ACCENT, DIM, GRAD, MIN_FONT_SIZE
 
@@ -69,11 +69,17 @@ def across_drop(numbers, axes) -> VGroup:
                    MathTex(r"%s \to %s" % (short(start, 3), short(after, 3)),
                            font_size=MIN_FONT_SIZE, color=GRAD))
     label.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
-    # clear of the flat line's 5-wide stroke, not only of its centre (at 0.06 they touched, r22)
-    label.next_to(axes.point(1, after), UP + RIGHT, buff=DROP_GAP)
     last = int(numbers.crawl_zoom[1])
-    along = axes.point(np.arange(last + 1, dtype=float), numbers.crawl.along[:last + 1])
-    if not clear_of(label, [along], ALONG_GAP):
-        # along too close above (a far start: across starts near it): under the flat line
-        label.next_to(axes.point(1, after), DOWN + RIGHT, buff=DROP_GAP)
+    epochs = np.arange(last + 1, dtype=float)
+    curves = [axes.point(epochs, numbers.crawl.along[:last + 1]),
+              axes.point(epochs, numbers.crawl.across[:last + 1])]
+    top = 10.0 ** axes.high
+    # over the flat line, clear of its 5-wide stroke (at 0.06 they touched, r22); under it
+    # where along runs close above (a far start); else in a top corner of the zoom, where
+    # across rises instead (lr 4.5e-4: 1.48 → 15 stood on the epoch axis' numbers)
+    spots = [lambda m: m.next_to(axes.point(1, after), UP + RIGHT, buff=DROP_GAP),
+             lambda m: m.next_to(axes.point(1, after), DOWN + RIGHT, buff=DROP_GAP),
+             lambda m: m.next_to(axes.point(0, top), DOWN + RIGHT, buff=DROP_GAP),
+             lambda m: m.next_to(axes.point(last, top), DOWN + LEFT, buff=DROP_GAP)]
+    first_clear(label, spots, curves, ALONG_GAP, keep_off=[axes.axes.x_axis.numbers])
     return VGroup(dot, label)

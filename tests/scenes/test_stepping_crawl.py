@@ -6,7 +6,7 @@ readout's epoch, a runaway builds no crawl, and the floor tag names the core's s
 
 from types import SimpleNamespace
 
-from manim import RIGHT, UP
+from manim import DOWN, RIGHT, UP
 
 import numpy as np
 import pytest
@@ -277,3 +277,23 @@ def test_a_crawl_that_leaves_the_panel_shows_one_arrowhead(manim_tmp):
     tips = {id(m) for top in scene.mobjects for m in top.get_family() if isinstance(m, ExitTip)}
     assert scene.stage.walker.exit is not None and id(scene.stage.walker.exit) not in tips
     assert len(tips) == 1
+
+
+def test_where_across_rises_in_epoch_1_its_label_keeps_off_the_epoch_numbers(kit):
+    """At lr 4.5e-4 across rises in epoch 1 (1.48 → 15) to just under along: over the flat
+    line was too close to along, so "epoch 1: 1.48 → 15" went under it, onto the zoom's epoch
+    numbers. It now takes a top corner of the zoom, clear of both lines and the numbers.
+    Control: under the line, as before, it meets the numbers."""
+    from scenes.kit.clearance import clear_of
+    n = compute(LESSON.resolve(sets=["lr=4.5e-4"]))
+    plot, c = kit.crawl_plot.CrawlPlot(n), n.crawl
+    zoom, last = plot.zoom, int(n.crawl_zoom[1])
+    early = np.arange(last + 1, dtype=float)
+    lines = [zoom.axes.point(early, v[:last + 1]) for v in (c.along, c.across)]
+    label, numbers = plot.drop[1], zoom.axes.axes.x_axis.numbers
+    assert n.crawl_across[1] > n.crawl_across[0]                      # a rise, not a drop
+    assert clear_of(label, lines, kit.first_epochs.ALONG_GAP)
+    assert not [pair for pair in overlapping([label, *numbers]) if 0 in pair]
+    flat = zoom.axes.point(1, n.crawl_across[1])
+    under = label.copy().next_to(flat, DOWN + RIGHT, buff=kit.first_epochs.DROP_GAP)
+    assert [pair for pair in overlapping([under, *numbers]) if 0 in pair]     # the control

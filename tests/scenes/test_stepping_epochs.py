@@ -193,3 +193,15 @@ def test_a_runaway_runs_titles_say_where_it_ran_away():
                                                    "The crawl runs away in epoch 4")
     settles = compute(LESSON.resolve(sets=["lr=4e-4"]))
     assert [spec.title_at(settles) for spec in LESSON.parts] == [s.title for s in LESSON.parts]
+
+
+def test_a_climbing_rmse_is_said_as_a_climb_before_it_stalls():
+    """At lr 3.9e-4 the epochs' RMSE climbs 158 → 191 and then holds, and the epochs part said
+    only "RMSE stalls at 189.912". ``rmse_peak`` is the highest epoch RMSE where it climbed
+    5% past the first epoch's, and the line says it. Control: at the defaults it falls."""
+    from scenes.stepping.epochs import stall_line
+    climbs = compute(LESSON.resolve(sets=["lr=3.9e-4"]))
+    assert climbs.rmse_peak == max(climbs.epoch_rmse) > 1.05 * climbs.epoch_rmse[0]
+    assert stall_line(climbs).startswith("RMSE climbs to 190.562, then stalls at 189.912: ")
+    falls = compute(LESSON.defaults())
+    assert falls.rmse_peak is None and stall_line(falls).startswith("RMSE stalls at ")

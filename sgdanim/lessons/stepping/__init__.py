@@ -217,6 +217,14 @@ class SteppingNumbers:
         return left_panel(self.crawl.path, self.crawl_shown_path)
 
     @property
+    def rmse_peak(self) -> float | None:
+        """The highest epoch RMSE, where it climbed past the first epoch's by 5% or more
+        (lr 3.9e-4: 158 → 191, then about level); None where it did not climb."""
+        rmse = self.epoch_rmse
+        peak = float(np.max(rmse)) if len(rmse) else None
+        return peak if peak is not None and peak >= 1.05 * float(rmse[0]) else None
+
+    @property
     def ends_mid_epoch(self) -> bool:
         """Whether the run stopped (ran away) inside an epoch, after its last complete one."""
         return self.steps > (self.epoch_ends[-1] if self.epoch_ends else 0)

@@ -18,14 +18,12 @@ def racer_marks(dots: dict) -> list:
     return [piece for pair in dots.values() for piece in pair]
 
 
-def label_the_arrived(dots: dict, numbers, arrive: float) -> None:
-    """Racers whose b got all the way sit in a row on the ceiling line: the leftmost one's
-    label above its dot, the others' below theirs, each starting at its dot, so side labels do
-    not run into the next dot or off the plot's left edge."""
-    by = {r.name: r for r in numbers.racers}
-    row = sorted((name for name in dots if abs(by[name].log_steps[1] - arrive) < 0.15),
-                 key=lambda name: by[name].log_steps[0])
-    for i, name in enumerate(row):
+def label_the_arrived(dots: dict, arrived) -> None:
+    """Racers whose b got all the way (``arrived``, left to right: ``StepStory.arrived``) sit
+    in a row on the ceiling line: the leftmost one's label above its dot, the others' below
+    theirs, each starting at its dot, so side labels do not run into the next dot or off the
+    plot's left edge."""
+    for i, name in enumerate(arrived):
         dot, label = dots[name]
         label.next_to(dot, UP if i == 0 else DOWN, buff=0.1).align_to(dot, LEFT)
 

@@ -18,7 +18,7 @@ def takeaway_tex(numbers) -> str | None:
     (None when one racer is both the slow and the fast one), in lines (``\\ &``) for the
     narrow column it stands in; what calms a only as the plot shows it (``calmers``)."""
     story = numbers.steps
-    if story.slow == story.fast:
+    if story.unopposed:
         return None
     if not story.per_weight:
         lines = (r"\text{Why: no racer here}", r"\text{divides by its own }\sqrt{v}\text{,}",
@@ -54,16 +54,16 @@ def takeaway_caption(numbers) -> str | None:
     (:func:`scenes.optimizers.steps.first_tex`), not said again.
 
     >>> from types import SimpleNamespace as NS
-    >>> story = NS(slow="sgd", fast="adam", per_weight=True, calmers=("m",))
+    >>> story = NS(slow="sgd", fast="adam", unopposed=False, per_weight=True, calmers=("m",))
     >>> takeaway_caption(NS(steps=story, racers=[]))
     'Per-weight steps lift b; momentum calms a.'
-    >>> takeaway_caption(NS(steps=NS(slow="sgd", fast="rmsprop", per_weight=True, calmers=())))
+    >>> takeaway_caption(NS(steps=NS(unopposed=False, per_weight=True, calmers=())))
     'Per-weight steps lift b.'
-    >>> takeaway_caption(NS(steps=NS(slow="sgd", fast="momentum", per_weight=False)))
+    >>> takeaway_caption(NS(steps=NS(unopposed=False, per_weight=False)))
     "No racer divides by √v: b's steps stay small."
     """
     story = numbers.steps
-    if story.slow == story.fast:
+    if story.unopposed:
         return None
     if not story.per_weight:   # SGD against momentum: nothing lifts b's step
         return "No racer divides by √v: b's steps stay small."

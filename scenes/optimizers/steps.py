@@ -108,14 +108,14 @@ def step_plot(numbers) -> SimpleNamespace:
         side = RIGHT if x < (x0 + x1) / 2 else LEFT
         dots[r.name] = (dot, MathTex(rf"\text{{{LABELS[r.name]}}}", font_size=MIN_FONT_SIZE,
                                      color=colour).next_to(dot, side, buff=0.12))
-    label_the_arrived(dots, numbers, arrive)
+    label_the_arrived(dots, numbers.steps.arrived)
     clear_other_dots(dots)
     spread_labels([label for _, label in dots.values()])
     if diagonal is not None:
         clear_of_racers(diagonal_label, diagonal, axes, dots)
     slow, fast = numbers.steps.slow, numbers.steps.fast
     by_name = {r.name: r for r in numbers.racers}
-    if slow == fast:
+    if numbers.steps.unopposed:
         rule = _rule(by_name[slow], lr_column(numbers)).move_to([3.9, 1.2, 0])
         return SimpleNamespace(axes=axes, labels=labels, diagonal=diagonal,
                                diagonal_label=diagonal_label, dots=dots, slow=rule, fast=rule,
@@ -187,44 +187,32 @@ def _rules(numbers, by_name) -> tuple[dict, str]:
     return rules, shown[-1]
 
 
-SAME_RATTLE = 0.3   # decades of last |Δa| within which the up arrow stands over its racer
-
-
 def directions(axes, numbers, dots=None, ceiling_words=None) -> VGroup | None:
-    """The takeaway's "up" and "left" on the plot: an arrow up from the highest racer without
-    its own √v that did not get b all the way to the ceiling line to the racer on the line
-    nearest above it (momentum to RMSProp: the same rattle, b lifted by its own √v), left
-    out where they are not at one rattle (:data:`SAME_RATTLE`) or it would cross another
-    racer's dot or name; and, where something calms a
+    """The takeaway's "up" and "left" on the plot: an arrow up from a racer without its own
+    √v under the ceiling line to the racer on the line over it (``StepStory.lifted``:
+    momentum to RMSProp, the same rattle, b lifted by its own √v), left out where it would
+    cross another racer's dot or name; and, where something calms a
     (:attr:`~sgdanim.lessons.optimizers.steps.StepStory.calmers`, said as the takeaway says
     it), one above that line from the rightmost of two or more racers on it to the leftmost.
     None where neither arrow is drawn.
     The up arrow's words go left of it where a racer's name is on its right, and the left
     arrow over the line's words where they stand in its way (after 200 epochs SGD's name and
     the words sit there)."""
-    if not numbers.steps.arrive > 0:    # b's best is not above the start: no ceiling to reach
+    story = numbers.steps
+    if not story.arrived or (story.lifted is None and not story.calmers):
         return None
-    arrive = np.log10(numbers.steps.arrive)
-    placed = [r for r in numbers.racers if all(np.isfinite(r.log_steps))]
-    on = [r.log_steps[0] for r in placed if abs(r.log_steps[1] - arrive) < 0.15]
-    # from a racer without √v (RMSProp under the line, with the sheets' lrs, has its own) and
-    # straight under one on it: with the sheets' lrs and 100 epochs the highest, SGD, stands
-    # far right, and momentum under Adam was passed over
-    under = [tuple(r.log_steps) for r in placed if r.log_steps[1] < arrive - 0.15
-             and r.rule.square is None and any(abs(x - r.log_steps[0]) <= SAME_RATTLE for x in on)]
-    if not on or (not under and not numbers.steps.calmers):
-        return None
-    low = max(under, key=lambda xy: xy[1], default=None)
+    arrive, steps = np.log10(story.arrive), {r.name: r.log_steps for r in numbers.racers}
+    on = [steps[name][0] for name in story.arrived]        # left to right
     names = racer_marks(dots or {})
-    shown = [] if low is None else _up_arrow(axes, low, min(on, key=lambda x: abs(x - low[0])),
-                                             arrive, names)
+    shown = [] if story.lifted is None else _up_arrow(
+        axes, steps[story.lifted[0]], steps[story.lifted[1]][0], arrive, names)
     left = None
-    if len(on) > 1 and numbers.steps.calmers:   # a calmed, as the takeaway says it
-        left = Arrow(axes.point(max(on), arrive + 0.3), axes.point(min(on), arrive + 0.3),
+    if len(on) > 1 and story.calmers:   # a calmed, as the takeaway says it
+        left = Arrow(axes.point(on[-1], arrive + 0.3), axes.point(on[0], arrive + 0.3),
                      buff=0, stroke_width=3, color=DIM, max_tip_length_to_length_ratio=0.1)
         if ceiling_words is not None and covers(left, ceiling_words):
             left.shift(UP * (ceiling_words.get_top()[1] + 0.15 - left.get_y()))
-        shown += [left, MathTex(CALMS[numbers.steps.calmers].arrow, font_size=MIN_FONT_SIZE,
+        shown += [left, MathTex(CALMS[story.calmers].arrow, font_size=MIN_FONT_SIZE,
                                 color=DIM).next_to(left, UP, buff=0.06)]
     if not shown:
         return None

@@ -148,3 +148,25 @@ def test_a_sqrt_v_racer_whose_b_got_less_far_is_not_told_as_the_win():
     tuned = compute(LESSON.resolve(sets=["optimizers=momentum,rmsprop", "epochs=3"]))
     assert (tuned.steps.slow, tuned.steps.fast, tuned.steps.per_weight) == (
         "momentum", "rmsprop", True) and steps_title(tuned) is None
+
+
+def test_the_story_names_the_ceiling_row_and_the_up_arrows_racers(swept):
+    """The step plot's scene judged which racers sit on the ceiling line (twice: for their
+    labels and for the arrows) and which stands straight under one; the story says it once
+    (``arrived``, ``lifted``). At the defaults: the Adams and RMSProp on the line, left to
+    right, and momentum under RMSProp, at its rattle, without a √v of its own. Control: SGD
+    and momentum alone reach no line, and nothing is lifted."""
+    import math
+
+    from sgdanim.lessons.optimizers.steps import ON_LINE, SAME_RATTLE
+    story, by = swept.steps, {r.name: r for r in swept.racers}
+    assert story.arrived == ("adam_ann", "adam", "rmsprop") and not story.unopposed
+    xs = [by[name].log_steps[0] for name in story.arrived]
+    assert xs == sorted(xs) and all(
+        abs(by[name].log_steps[1] - math.log10(story.arrive)) < ON_LINE for name in story.arrived)
+    low, top = (by[name] for name in story.lifted)
+    assert (low.name, top.name) == ("momentum", "rmsprop") and low.rule.square is None
+    assert abs(low.log_steps[0] - top.log_steps[0]) <= SAME_RATTLE
+    assert low.log_steps[1] < math.log10(story.arrive) - ON_LINE
+    plain = compute(LESSON.resolve(sets=["optimizers=sgd,momentum"])).steps
+    assert (plain.arrived, plain.lifted) == ((), None)

@@ -60,7 +60,9 @@ class StepStory:
     the fast one divides by its own √v (False for a plain one: momentum against SGD);
     ``with_m``: the fast one steps along m (not RMSProp), which may calm a (:attr:`calmers`
     says whether the plot shows it); ``ran_away``: every racer ran away, so no step is set
-    against another (Part 6 tells the runaways instead)."""
+    against another (Part 6 tells the runaways instead). ``arrived``: the racers the plot
+    puts on its ceiling line (b got all the way), left to right; ``lifted``: (from, to), the
+    takeaway's "up" (:func:`lift`), or None."""
 
     slow: str
     fast: str
@@ -73,6 +75,13 @@ class StepStory:
     per_weight: bool = True
     with_m: bool = True
     ran_away: bool = False
+    arrived: tuple[str, ...] = ()
+    lifted: tuple[str, str] | None = None
+
+    @property
+    def unopposed(self) -> bool:
+        """Nothing is set against the slow racer: it is the fast one too (:func:`_fast_racer`)."""
+        return self.slow == self.fast
 
     @property
     def calmers(self) -> tuple[str, ...]:
@@ -106,14 +115,43 @@ def step_story(racers, start_b: float = 1.0, best_b: float = 30.0) -> StepStory:
     if scaled is None or scaled.name in (slow.name, fast.name):
         scaled = None
     ann = by.get("adam_ann") if fast.name == "adam" else None
-    rows = max(len(fast.path) - 1, 1)
+    arrive = (best_b - start_b) / max(len(fast.path) - 1, 1)
+    on, up = lift(racers, arrive)
     return StepStory(slow.name, fast.name, fast.net_b / max(slow.net_b, 1e-300)
-                     if slow.net_b > 0 else float("inf"), (best_b - start_b) / rows,
+                     if slow.net_b > 0 else float("inf"), arrive,
                      scaled.name if scaled else None,
                      scaled.end_a / max(fast.end_a, 1e-300) if scaled else 0.0,
                      ann.name if ann else None, ann.lr / fast.lr if ann else 0.0,
                      fast.rule.square is not None, fast.rule.mean is not None,
-                     all(r.diverged_at is not None for r in racers))
+                     all(r.diverged_at is not None for r in racers), on, up)
+
+
+ON_LINE = 0.15      # decades of net b within which a racer's dot sits on the ceiling line
+SAME_RATTLE = 0.3   # decades of last |Δa| within which a racer stands straight under another
+
+
+def lift(racers, arrive: float) -> tuple[tuple[str, ...], tuple[str, str] | None]:
+    """The racers the step plot puts on its ceiling line (net b per row ``arrive``), left to
+    right, and the takeaway's "up": from the highest racer without its own √v under the line
+    and straight under one on it (:data:`SAME_RATTLE`), to that one (momentum to RMSProp:
+    the same rattle, b lifted by its own √v); None where no racer stands so. A racer with no
+    place on the plot (b went back, or no last epoch) is neither.
+
+    With the sheets' lrs RMSProp stands under the line, but has its own √v; with 100
+    epochs SGD is the highest without, far right of any racer on the line."""
+    if not arrive > 0:                  # b's best is not above the start: no line to reach
+        return (), None
+    line = np.log10(arrive)
+    placed = [r for r in racers if all(np.isfinite(r.log_steps))]
+    on = sorted((r for r in placed if abs(r.log_steps[1] - line) < ON_LINE),
+                key=lambda r: r.log_steps[0])
+    under = [r for r in placed if r.log_steps[1] < line - ON_LINE and r.rule.square is None
+             and any(abs(o.log_steps[0] - r.log_steps[0]) <= SAME_RATTLE for o in on)]
+    if not under:
+        return tuple(r.name for r in on), None
+    low = max(under, key=lambda r: r.log_steps[1])
+    top = min(on, key=lambda r: abs(r.log_steps[0] - low.log_steps[0]))
+    return tuple(r.name for r in on), (low.name, top.name)
 
 
 def _fast_racer(live, slow, by):
@@ -164,7 +202,8 @@ def steps_title(numbers) -> str | None:
     >>> from types import SimpleNamespace as NS
     >>> def title(slow, fast, per_weight, ran_away=False, racers=2):
     ...     return steps_title(NS(racers=[None] * racers, steps=NS(
-    ...         slow=slow, fast=fast, per_weight=per_weight, ran_away=ran_away)))
+    ...         slow=slow, fast=fast, unopposed=slow == fast, per_weight=per_weight,
+    ...         ran_away=ran_away)))
     >>> title("sgd", "momentum", False), title("sgd", "sgd", False)
     ("Why b's steps stay small", "How far b got, and a's rattle")
     >>> title("sgd", "adam", True) is None, title("sgd", "sgd", False, True, racers=1)
@@ -174,6 +213,6 @@ def steps_title(numbers) -> str | None:
     if story.ran_away:
         return "No steps to compare: " + ("all ran away" if len(numbers.racers) > 1 else
                                           "a runaway")
-    if story.slow == story.fast:
+    if story.unopposed:
         return "How far b got, and a's rattle"
     return None if story.per_weight else "Why b's steps stay small"

@@ -83,10 +83,7 @@ class SweepView(VGroup):
         self.epoch_lines = VGroup(*[
             DashedLine(*ax.vertical(end + 0.5), color=DATA, stroke_width=1.5, dash_length=0.06)
             for end in sweep.epoch_ends])
-        self.epoch_lines.add(*[
-            Text(f"epoch {e + 1}", font_size=MIN_FONT_SIZE, color=DATA).next_to(line.get_top(), DOWN + RIGHT,
-                                                                     buff=0.12)
-            for e, line in enumerate(list(self.epoch_lines), 1)])
+        self.epoch_lines.add(*_epoch_names(list(self.epoch_lines), ax.point(sweep.steps, cap)[0]))
 
     def _lanes(self, sweep) -> None:
         """Per lane: its curve, a cross on the cap where it ran away, and its legend entry."""
@@ -248,3 +245,18 @@ class SweepPart(Part):
                 split += [FadeIn(view.widest, scale=2)] if k == at else []
                 scene.play(FadeIn(line), *split, run_time=0.8)
         scene.wait(2.0)
+
+
+
+def _epoch_names(lines: list, end: float) -> list:
+    """"epoch 2", "epoch 3", ... right of the lines where each epoch starts (the first has
+    none), or the numbers alone where a name would reach over the next line or the plot's
+    ``end`` (5 epochs of 29 rows: "epoch 2" ran over "epoch 3"; the title says "× 5 epochs")."""
+    def names(text):
+        return [Text(text(e + 1), font_size=MIN_FONT_SIZE, color=DATA).next_to(
+            line.get_top(), DOWN + RIGHT, buff=0.12) for e, line in enumerate(lines, 1)]
+    full = names(lambda e: f"epoch {e}")
+    stops = [line.get_x() for line in lines[1:]] + [end]
+    if all(name.get_right()[0] < stop - 0.05 for name, stop in zip(full, stops)):
+        return full
+    return names(str)

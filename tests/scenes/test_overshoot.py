@@ -239,3 +239,24 @@ def test_w_stars_label_is_the_only_one_at_its_tick(manim_tmp, sets):
     assert p.w_star not in values
     step = panel.axes.x_axis.x_step
     assert {round(p.w_star + step, 6), round(p.w_star - step, 6)} <= values | {0.0}
+
+
+@pytest.mark.parametrize("epochs, names", [(2, ["epoch 2"]), (3, ["epoch 2", "epoch 3"]),
+                                           (5, ["2", "3", "4", "5"])])
+def test_each_epoch_is_named_inside_its_own_span(epochs, names):
+    """With 5 epochs of 29 rows an epoch is narrower than "epoch 2": each name ran over the
+    next epoch's line and into the next name. Where any would, the numbers stand alone (the
+    title says "× 5 epochs"). Control: at 5 epochs the full names reach over the next line."""
+    from scenes.overshoot.sweep import SweepView
+    sweep = compute(LESSON.resolve(sets=[f"epochs={epochs}"])).sweep
+    view = SweepView(sweep)
+    lines = [m for m in view.epoch_lines if not isinstance(m, Text)]
+    shown = [m for m in view.epoch_lines if isinstance(m, Text)]
+    assert [m.original_text for m in shown] == names and len(lines) == epochs - 1
+    stops = [line.get_x() for line in lines[1:]] + [view.plot.point(sweep.steps, 1.0)[0]]
+    for name, line, stop in zip(shown, lines, stops):
+        assert line.get_x() < name.get_left()[0] and name.get_right()[0] < stop
+    if epochs == 5:
+        wide = Text("epoch 2", font_size=shown[0].font_size)
+        wide.move_to(shown[0], aligned_edge=[-1, 1, 0])
+        assert wide.get_right()[0] > stops[0]                        # the control

@@ -16,7 +16,7 @@ Examples
 >>> column_is_scientific([1e-4, 0.06]), column_is_scientific([0.05, 1])
 (True, False)
 >>> fixed(-28.6312), fixed(0.004), fixed(39115.65)
-('-28.63', '0', '3.91×10⁴')
+('−28.63', '0', '3.91×10⁴')
 >>> decimals(1.1204), decimals(-17997.564), decimals(0.25, 3), decimals(10.0, 3)
 (4, 1, 2, 0)
 >>> [ordinal(k) for k in (1, 2, 3, 4, 11, 12, 13, 21, 22, 103)]
@@ -84,7 +84,17 @@ def sci_text(value: float, digits: int = 2, always: bool = False) -> str:
     """:func:`sci_tex` for plain text (a ``Text`` on screen, a caption): the same digits, with
     the exponent in Unicode superscripts."""
     mant, exp = scientific(value, digits, always)
-    return mant if exp is None else f"{mant}×10{str(exp).translate(_SUPERSCRIPT)}"
+    return _minus(mant if exp is None else f"{mant}×10{str(exp).translate(_SUPERSCRIPT)}")
+
+
+def _minus(text: str) -> str:
+    """A number written as plain text with the real minus sign the series writes on screen
+    and in captions: an ASCII hyphen read as a dash ("-1.41" two lines before "−10.00").
+
+    >>> _minus("-1.41"), _minus("1.41")
+    ('−1.41', '1.41')
+    """
+    return "\u2212" + text[1:] if text.startswith("-") else text
 
 
 def setting_text(value: float) -> str:
@@ -98,7 +108,7 @@ def setting_text(value: float) -> str:
     >>> setting_text(0.125), setting_text(1e-9), setting_text(2e4), setting_text(0.01)
     ('0.125', '1.0×10⁻⁹', '2.0×10⁴', '0.01')
     """
-    return short(value) if _plain_setting(value) else sci_text(value, 1)
+    return _minus(short(value)) if _plain_setting(value) else sci_text(value, 1)
 
 
 def setting_tex(value: float, in_text: bool = False) -> str:
@@ -132,7 +142,7 @@ def figures_text(value: float, figures: int = 2) -> str:
     if not math.isfinite(value):
         return "∞" if value > 0 else "−∞" if value < 0 else "nan"
     if scientific(value, 0)[1] is None:
-        return short(value, figures)
+        return _minus(short(value, figures))
     return sci_text(value, figures - 1)
 
 
@@ -155,7 +165,8 @@ def percent_text(share: float) -> str:
     >>> percent_text(0.98), percent_text(98020), percent_text(0.004), percent_text(0)
     ('98%', '9.8×10⁶%', '0.4%', '0%')
     """
-    return (f"{100 * share:.0f}" if _whole_percent(share) else figures_text(100 * share)) + "%"
+    whole = _minus(f"{100 * share:.0f}")
+    return (whole if _whole_percent(share) else figures_text(100 * share)) + "%"
 
 
 def percent_tex(share: float) -> str:
@@ -178,11 +189,14 @@ def fixed(value: float, places: int = 2) -> str:
     text (a caption, a ``Text``).
 
     >>> fixed(-28.6312), fixed(0.004), fixed(39115.65), fixed(-2.5e6, 1), fixed(float("inf"))
-    ('-28.63', '0', '3.91×10⁴', '-2.5×10⁶', 'inf')
+    ('−28.63', '0', '3.91×10⁴', '−2.5×10⁶', 'inf')
     """
-    if _fixed_is_plain(value):
-        return f"{value:.{places}f}" if abs(value) >= 10 ** -places else "0"
-    return sci_text(value, places)
+    return _minus(_fixed_plain(value, places)) if _fixed_is_plain(value) else \
+        sci_text(value, places)
+
+
+def _fixed_plain(value: float, places: int) -> str:
+    return f"{value:.{places}f}" if abs(value) >= 10 ** -places else "0"
 
 
 def fixed_tex(value: float, places: int = 2) -> str:
@@ -193,21 +207,12 @@ def fixed_tex(value: float, places: int = 2) -> str:
     """
     if not math.isfinite(value):
         return short(value)
-    return fixed(value, places) if _fixed_is_plain(value) else sci_tex(value, places)
+    return _fixed_plain(value, places) if _fixed_is_plain(value) else sci_tex(value, places)
 
 
 def _fixed_is_plain(value: float) -> bool:
     # below 10⁴ (and not infinite): a fixed count of decimals; the small end stays "0"
     return not math.isfinite(value) or abs(value) < 1e4
-
-
-def real_minus(text: str) -> str:
-    """``text`` with a real minus sign for each hyphen, for a ``Text`` (MathTex makes its own).
-
-    >>> real_minus("a = -1.5, lr 1.0×10⁻⁴")
-    'a = −1.5, lr 1.0×10⁻⁴'
-    """
-    return text.replace("-", "\u2212")
 
 
 def counted(count: int, noun: str) -> str:

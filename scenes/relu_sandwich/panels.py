@@ -13,7 +13,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Axes, DashedVMobject, 
 
 from sgdanim.lessons.relu_sandwich import graph, rows_shown
 
-from scenes.kit.format import fixed, fixed_tex, real_minus, sci_tex
+from scenes.kit.format import fixed_tex, sci_tex
 from scenes.kit.numbers import BIG, FastDecimal, FastInteger, PoweredDecimal
 from scenes.kit.landscape_panel import tick_numbers
 from scenes.kit.plots import LogAxes, TrackedCurve
@@ -37,15 +37,6 @@ NOTE_SIZE = 35
 # burned-in caption (scenes.kit.captions) would cover it.
 ABOVE_CAPTIONS = -3.35
 EDGE_MARGIN = 0.35    # text near the frame's sides keeps this clear of them
-
-
-def tfixed(v: float, places=2) -> str:
-    """:func:`scenes.kit.format.fixed` for Text, with a real minus sign (MathTex makes its own).
-
-    >>> tfixed(-1.5)
-    '−1.50'
-    """
-    return real_minus(fixed(v, places))
 
 
 def bigger_ticks(axes: Axes, size: float = TICK_SIZE) -> Axes:

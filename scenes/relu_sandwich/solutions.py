@@ -22,7 +22,7 @@ from scenes.kit.style import MIN_FONT_SIZE, OPTIMUM
 from scenes.relu_sandwich.marks import (MEAN, PER_ROW, exit_now, fall_back_tag, first_value,
                                         flip_tags, off_scale_mark, relu_death, row_tick,
                                         settle_top_band, show_from)
-from scenes.relu_sandwich.panels import ABOVE_CAPTIONS, READOUT_SIZE, TICK_SIZE, tfixed
+from scenes.relu_sandwich.panels import ABOVE_CAPTIONS, READOUT_SIZE, TICK_SIZE
 from scenes.relu_sandwich.stuck import end_card, is_stuck, play_stuck, stuck_answer
 from scenes.relu_sandwich.zoom import LATE, diagonal_zoom, row_colour
 from scenes.relu_sandwich.words import (KEY_SIZE, SHORT, TALL, answer_header, best_text,
@@ -302,7 +302,7 @@ class SolutionsPart(Part):
             return
         st, lv = f.step, f.level_step
         scene.say(f"Row {st.row} (x = {st.x:g}) steps {figures_text(st.over)}× its own limit: "
-                  f"a flips, {tfixed(st.a[0])} → {tfixed(st.a[1])}.")
+                  f"a flips, {fixed(st.a[0])} → {fixed(st.a[1])}.")
         scene.play(Create(f.ring), FadeIn(f.words, *exit_now(zoom, st.row + 1)), run_time=0.6)
         scene.wait(1.0)
         if lv is not None:

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 from manim import DL, DOWN, DR, LEFT, RIGHT, UL, UP, UR, MathTex, Tex, Text, VGroup, VMobject
 
-from scenes.kit.format import real_minus, setting_tex, setting_text, short
+from scenes.kit.format import setting_tex, setting_text, short
 from scenes.kit.clearance import first_clear, lift_clear_of
 from scenes.kit.landscape_panel import LandscapePanel
 from scenes.kit.formulas import step_algebra
@@ -98,9 +98,9 @@ def start_words(init: dict) -> tuple[str, str]:
     """
     values = list(init.values())
     if len(set(values)) == 1:
-        return (real_minus(f"all weights {setting_text(values[0])}"),
-                real_minus(f"with every weight at {setting_text(values[0])}"))
-    listed = real_minus(", ".join(f"{k} = {setting_text(v)}" for k, v in init.items()))
+        return (f"all weights {setting_text(values[0])}",
+                f"with every weight at {setting_text(values[0])}")
+    listed = ", ".join(f"{k} = {setting_text(v)}" for k, v in init.items())
     return f"start {listed}", f"at {listed}"
 
 

@@ -22,18 +22,26 @@ def off_rule(text: str) -> list[str]:
     return [m.group(0) for m in _OFF_RULE.finditer(text)]
 
 
+def hyphens(caption: str) -> list[str]:
+    """Negative numbers in a caption (plain text, not LaTeX) with an ASCII hyphen for a minus:
+    "-1.41" two lines before "−10.00" in relu-sandwich's zoom."""
+    return re.findall(r"(?<![\w^{])-\d+(?:\.\d+)?", caption)
+
+
 def test_the_check_sees_numbers_written_against_the_rule():
     """The controls: what these parts said before, and what they say now."""
     assert off_rule("a → -17803375, b → -206943.") == ["-17803375", "-206943"]
     assert off_rule("flat, lime, 9802000% of its limit.") == ["9802000"]
     assert off_rule("keeps 100% of m and adds 0% of sin x.") == ["100%", "0%"]
     assert off_rule(r"9.8\times10^{6}\%\text{ of it}") == []
-    assert off_rule("a → -1.78×10⁷, row 29 of 29, keeps 99.9% and adds 0.1%.") == []
+    assert off_rule("a → \u22121.78×10⁷, row 29 of 29, keeps 99.9% and adds 0.1%.") == []
+    assert hyphens("a jumps above and below -1.41, b → -206943.") == ["-1.41", "-206943"]
+    assert hyphens("a → \u22121.78×10⁷, 10^{-4}, per-row, mean-loss, x-axis") == []
 
 
 @pytest.mark.parametrize("lesson_id, sets, said", [  # said, or shown
     # a runaway lr: row 2 takes a to about −1.8×10⁷ (said "a → -17803375")
-    ("stepping", ["parts=rows", "lr=1"], "a → -1.78×10⁷"),
+    ("stepping", ["parts=rows", "lr=1"], "a → \u22121.78×10⁷"),
     # one neuron's lr 10 is 9.8×10⁶% of its limit (said and shown "9802000%")
     ("overshoot", ["parts=thread", "lr_thread=10"], "9.8×10⁶% of its limit"),
     # β = 0.999 keeps 99.9% of m (said "100%") and adds 0.1% of sin x (said "0%")
@@ -41,6 +49,9 @@ def test_the_check_sees_numbers_written_against_the_rule():
     # a start far from the defaults: row 1 flips a to about 3.9×10⁴ (said and shown "39115.65")
     ("relu-sandwich", ["parts=solutions", "init=-100,0.001,100,-5"],
      "a flips, \u2212100.00 → 3.91×10⁴"),
+    # from a = c = −10 the zoom's line said "above and below -1.41", an ASCII hyphen
+    ("relu-sandwich", ["parts=solutions", "init=-10,1,-10,1"],
+     "a jumps above and below \u22121.41"),
     # β = 0.99 averages momentum's mean step on b to 0.26% of SGD's (said and shown "0%")
     ("momentum", ["parts=paths", "beta=0.99"], "its mean step is 0.26% of SGD's"),
     # at lr 5e-4 a kick's swing is 1.2×10⁵% of along (shown "121342%" beside "25678")
@@ -57,7 +68,7 @@ def test_far_settings_say_and_show_their_numbers_by_the_rule(lesson_id, sets, sa
     captions = [text for _, _, text in run.cues]
     shown = [words for _, words in run.texts]
     assert any(said in text for text in captions + shown), captions
-    assert [(t, off_rule(t)) for t in captions if off_rule(t)] == []
+    assert [(t, off_rule(t) + hyphens(t)) for t in captions if off_rule(t) + hyphens(t)] == []
     assert [(w, off_rule(w)) for w in shown if off_rule(w)] == []
 
 

@@ -328,7 +328,7 @@ def test_constant_says_each_line_over_the_steps_it_describes(momentum_scene, num
     assert f"{numbers.undamped[last]:.1f} undampened" in lines[1]
 
 
-@pytest.mark.parametrize("g_high, shown", [(-1e6, "-1.0×10⁶"), (1.0, "1")])
+@pytest.mark.parametrize("g_high, shown", [(-1e6, "−1.0×10⁶"), (1.0, "1")])
 def test_constant_writes_its_gradients_as_the_series_does(momentum_scene, g_high, shown):
     """Part 3 wrote g with Python's :g: g_high = −10⁶ read "g = -1e+06" on its panel and in
     its captions. It is written as every setting is (1.0×10⁶ past 10⁴). Control: the default

@@ -21,7 +21,7 @@ def _race_seconds(run, n) -> float:
     return starts[summary_caption(n)] - starts[race_caption(n)]
 
 
-@pytest.mark.xdist_group("dry-optimizers-runaways")
+@pytest.mark.xdist_group("dry-optimizers")    # shares the defaults run (the control)
 @pytest.mark.parametrize("sets", [GONE_AT_ONCE, GONE_LATER])
 def test_a_race_everyone_runs_away_from_ends_with_them_and_tells_no_steps(sets):
     """The race ends at the last runaway: no line is held over empty epochs (43 s before).

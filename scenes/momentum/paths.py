@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from manim import (DOWN, GREY_A, LEFT, RIGHT, UL, UP, Arrow, Dot, FadeIn, FadeOut, Indicate,
                    DashedLine, Line, MathTex, VGroup)
 
-from scenes.kit.format import (figures_tex, figures_text, fixed, fixed_tex, percent_tex,
+from scenes.kit.format import (counted, figures_tex, figures_text, fixed, fixed_tex, percent_tex,
                                percent_text, sci_text, setting_tex, setting_text, short)
 from scenes.kit.landscape_panel import LandscapePanel
 from scenes.kit.part import Part
@@ -137,11 +137,19 @@ def _play_steps(scene, b) -> None:
     scene.wait(1.5)
 
 
+def big_question(n) -> str:
+    """The line that opens the runs at ``lr_big``: a bigger lr, a smaller one, or, set equal
+    to ``lr``, the same one run longer ("Another lr, 1.0×10⁻⁴?" of the lr just shown)."""
+    lr = setting_text(n.big.lr)
+    if n.big.lr == n.lr:
+        return f"The same lr, {lr}, over {counted(n.big.epochs, 'epoch')}? RMSE per epoch of both."
+    return f"A {'bigger' if n.big.lr > n.lr else 'smaller'} lr, {lr}? RMSE per epoch of both."
+
+
 def _play_big(scene, b) -> None:
     """Both runs at the larger lr, epoch by epoch; then why momentum runs away (a per row)."""
     n, big = b.numbers, b.numbers.big
-    scene.say(f"{'A bigger' if big.lr > n.lr else 'Another'} lr, {setting_text(big.lr)}? "
-              "RMSE per epoch of both.")
+    scene.say(big_question(n))
     # the "≈90%" goes with the valley: the plot's title rises to where it stood
     if b.overflow is None:      # the valley inset, and what _play_steps said over it
         scene.play(FadeOut(b.valley.frame, b.valley.here, b.valley.heads, *b.valley.paths,

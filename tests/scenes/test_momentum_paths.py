@@ -332,3 +332,16 @@ def test_the_valley_at_an_lr_over_sgds_limit_writes_its_numbers_in_units(momentu
     usual = build(momentum_scene, "paths", LESSON.compute(LESSON.defaults())).valley
     assert [float(n.get_value()) for n in usual.panel.axes.x_axis.numbers] == [1, 2, 3, 4]
     assert usual.panel.labels[0].get_tex_string() == "a"
+
+
+@pytest.mark.parametrize("lr_big, opening", [
+    ("3e-4", "A bigger lr, 3.0×10⁻⁴?"), ("5e-5", "A smaller lr, 5.0×10⁻⁵?"),
+    ("1e-4", "The same lr, 1.0×10⁻⁴, over 15 epochs?")])
+def test_the_second_look_says_how_its_lr_stands_to_the_first(lr_big, opening):
+    """``lr_big`` equal to ``lr`` was asked as "Another lr, 1.0×10⁻⁴?" of the lr just shown.
+    A smaller one is said so, and the same one is the same lr run longer (control: the
+    default's bigger lr)."""
+    from scenes.momentum.paths import big_question
+    from tests.lessons.momentum_kit import LESSON
+    n = LESSON.compute(LESSON.resolve(sets=[f"lr_big={lr_big}"]))
+    assert big_question(n) == f"{opening} RMSE per epoch of both."

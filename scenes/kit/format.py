@@ -42,6 +42,17 @@ def short(value: float, digits: int = 6) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def short_text(value: float, digits: int = 6) -> str:
+    """:func:`short` for plain text (a caption, a ``Text``): the real minus, and ∞.
+
+    >>> short_text(-62.71941), short_text(float("inf"))
+    ('−62.7194', '∞')
+    """
+    if not math.isfinite(value):
+        return "∞" if value > 0 else "−∞" if value < 0 else "nan"
+    return _minus(short(value, digits))
+
+
 def decimals(value: float, digits: int = 6) -> int:
     """The decimal places :func:`short` shows ``value`` with (an axis with tick step ``s``
     labels every tick with ``decimals(s, 3)`` places)."""
@@ -108,7 +119,7 @@ def setting_text(value: float) -> str:
     >>> setting_text(0.125), setting_text(1e-9), setting_text(2e4), setting_text(0.01)
     ('0.125', '1.0×10⁻⁹', '2.0×10⁴', '0.01')
     """
-    return _minus(short(value)) if _plain_setting(value) else sci_text(value, 1)
+    return short_text(value) if _plain_setting(value) else sci_text(value, 1)
 
 
 def setting_tex(value: float, in_text: bool = False) -> str:
@@ -139,10 +150,8 @@ def figures_text(value: float, figures: int = 2) -> str:
     >>> figures_text(float("inf"))      # a ratio to nothing (a caption read "\\infty×")
     '∞'
     """
-    if not math.isfinite(value):
-        return "∞" if value > 0 else "−∞" if value < 0 else "nan"
-    if scientific(value, 0)[1] is None:
-        return _minus(short(value, figures))
+    if not math.isfinite(value) or scientific(value, 0)[1] is None:
+        return short_text(value, figures)
     return sci_text(value, figures - 1)
 
 

@@ -139,7 +139,8 @@ def _play_steps(scene, b) -> None:
 
 def big_question(n) -> str:
     """The line that opens the runs at ``lr_big``: a bigger lr, a smaller one, or, set equal
-    to ``lr``, the same one run longer ("Another lr, 1.0×10⁻⁴?" of the lr just shown)."""
+    to ``lr``, the same one over ``big_epochs`` ("Another lr, 1.0×10⁻⁴?" was asked of the lr
+    just shown)."""
     lr = setting_text(n.big.lr)
     if n.big.lr == n.lr:
         return f"The same lr, {lr}, over {counted(n.big.epochs, 'epoch')}? RMSE per epoch of both."

@@ -23,9 +23,9 @@ from scenes.optimizers.events import settle_event, show_event
 from scenes.optimizers.finish import show_finish
 from scenes.optimizers.legs import LEADS, all_walkers, race_legs, run_legs  # noqa: F401
 from scenes.optimizers.panels import RIGHT_COLUMN, rule_card
+from scenes.optimizers.runaways import play_runaways, runaway_part
 from scenes.optimizers.steps import hold_line, step_plot
 from scenes.optimizers.table import dip_caption, dip_note_tex
-from scenes.optimizers.runaways import play_runaways, runaway_part
 from scenes.optimizers.step_text import step_captions, step_focus, step_pulses, takeaway_caption
 from scenes.optimizers.text import (bounce_caption, event_caption, fairness_caption,
                                     inset_caption, intro_caption, lr_column, race_caption,

@@ -1,7 +1,7 @@
 """Part 6 of the ``optimizers`` lesson where every racer ran away: the step plot has nothing
 to set against anything (no racer has a last epoch, and a runaway's net b is its blow-up), so
 the part shows what did happen instead: each racer's lr, the step it ran away at, and the
-first lr its sweep ran away at (Part 2's ✕), below which the sweep's runs all stayed in.
+largest lr its sweep ran (Part 2) without running away.
 
 SGD alone at lr 1e-2 with the sheets' lrs is a learner's "what if SGD's lr is bigger?": the
 step plot was drawn empty, under "SGD: b gains −8.8 a row" of a b that flew off.
@@ -21,46 +21,45 @@ from scenes.kit.style import BODY_SIZE, DIM, LABEL_SIZE, OPTIMIZER_COLOURS
 from scenes.kit.text import words
 from scenes.optimizers.text import LABELS, lr_text
 
-HEADS = ("", "lr", "ran away at", "sweep's first runaway")
+HEADS = ("", "lr", "ran away at", "its sweep stays in to")
 
 
-def _sweep_cross(numbers, name: str) -> float | None:
-    """The first lr on ``name``'s sweep grid that ran away (None where none did)."""
+def _kept(numbers, name: str) -> float | None:
+    """The largest lr on ``name``'s sweep grid that did not run away (None where none)."""
     tuning = numbers.sweep.tunings.get(name)
-    return None if tuning is None else tuning.runaway_lr
+    return None if tuning is None else tuning.largest_kept_lr
 
 
 def _card_lr(numbers, lr: float) -> str:
     """An lr on the card, written as the table writes its lrs, every lr on the card in one
-    format (:func:`~scenes.optimizers.lrs.lr_text`: 1.0×10⁻² beside 5.6×10⁻⁴, not 0.01)."""
+    format (:func:`~scenes.optimizers.lrs.lr_text`: 1.0×10⁻² beside 3.2×10⁻⁴, not 0.01)."""
     shown = [r.lr for r in numbers.racers] + [
-        x for r in numbers.racers if (x := _sweep_cross(numbers, r.name)) is not None]
+        x for r in numbers.racers if (x := _kept(numbers, r.name)) is not None]
     return lr_text(lr, column_is_scientific(shown))
 
 
 def runaway_cells(numbers) -> list[tuple[str, ...]]:
     """The card's rows under :data:`HEADS`: each racer's name, lr, the step it ran away at,
-    and the first lr its sweep ran away at."""
+    and the largest lr its sweep ran without running away."""
     return [(LABELS[r.name], _card_lr(numbers, r.lr), f"step {r.diverged_at}",
-             "none" if (x := _sweep_cross(numbers, r.name)) is None else _card_lr(numbers, x))
+             "none" if (x := _kept(numbers, r.name)) is None else _card_lr(numbers, x))
             for r in numbers.racers]
 
 
 def runaway_captions(numbers) -> tuple[str, str]:
-    """What the part says: why there is no step plot, and the lrs that stay in (the sweep's,
-    below its first runaway: Part 2's ✕)."""
+    """What the part says: why there is no step plot, and the lrs that stay in: those of the
+    sweep up to the largest that did not run away (below its first runaway, Part 2's ✕, was
+    not true of all: SGD at 5e-4 runs away under the ✕ at 5.6×10⁻⁴)."""
     racers = numbers.racers
     first = racers[0]
-    if len(racers) == 1:
-        said = (f"No step plot: {LABELS[first.name]}'s weights grew without bound by step "
-                f"{first.diverged_at}.")
-    else:
-        said = "No step plot: every racer's weights grew without bound."
-    cross = _sweep_cross(numbers, first.name)
-    if len(racers) == 1 and cross is not None:
-        below = _card_lr(numbers, cross)
-        return said, f"Its sweep's lrs below {below}, its first runaway, all stay in."
-    return said, "Each sweep's lrs below its first runaway (Part 2) all stay in."
+    if len(racers) > 1:
+        return ("No step plot: every racer's weights grew without bound.",
+                "Last column: the largest lr of each one's sweep that stays in.")
+    said = (f"No step plot: {LABELS[first.name]}'s weights grew without bound by step "
+            f"{first.diverged_at}.")
+    kept = _kept(numbers, first.name)
+    return said, ("No lr its sweep ran stays in." if kept is None else
+                  f"Its sweep's lrs up to {_card_lr(numbers, kept)} all stay in.")
 
 
 def runaway_part(numbers) -> SimpleNamespace:

@@ -99,7 +99,8 @@ def intro_caption(racer) -> str:
 def event_caption(event, numbers) -> str:
     """What the narration says at a pause of the race (``event``, from ``numbers.race``)."""
     if event.kind == "rmse":
-        readings = ", ".join(f"{LABELS[name]} {short(rmse, 2)}" for name, rmse in event.readings)
+        readings = ", ".join(f"{LABELS[name]} {figures_text(rmse)}"
+                             for name, rmse in event.readings)
         return f"RMSE after epoch {event.epoch}: {readings}."
     racer = next(r for r in numbers.racers if r.name == event.racer)
     label = LABELS[racer.name]
@@ -144,17 +145,19 @@ def beat_caption(beat) -> str:
     "annealed Adam's RMSE rises: 0.55 → 17."
     >>> beat_caption(NS(kind="fall", racer="adam_ann", values=(12.4, 1.754), through=1.051))
     "annealed Adam's RMSE falls: 12 → 1.1, then back up to 1.8."
+    >>> beat_caption(NS(kind="off", racer="sgd", values=(-65.23, -774.06)))
+    'SGD runs off the plot: b −65.2 → −774.'
     """
     label, (start, end) = LABELS[beat.racer], beat.values
     if beat.kind in ("fall", "rise"):
-        said = f"{label}'s RMSE {beat.kind}s: {short(start, 2)}"
+        said = f"{label}'s RMSE {beat.kind}s: {figures_text(start)}"
         if beat.through is None:
-            return f"{said} → {short(end, 2)}."
+            return f"{said} → {figures_text(end)}."
         back = "up" if beat.kind == "fall" else "down"
-        return f"{said} → {short(beat.through, 2)}, then back {back} to {short(end, 2)}."
-    b = f"b {short(start, 3)} → {short(end, 3)}."
-    if beat.kind == "crawl":
-        return f"{label} barely moves: {b}"
+        return f"{said} → {figures_text(beat.through)}, then back {back} to {figures_text(end)}."
+    b = f"b {figures_text(start, 3)} → {figures_text(end, 3)}."
+    if beat.kind in ("crawl", "off"):
+        return f"{label} {'barely moves' if beat.kind == 'crawl' else 'runs off the plot'}: {b}"
     return f"{label} {'climbs' if end >= start else 'slides down'} the valley: {b}"
 
 
@@ -195,7 +198,7 @@ def summary_caption(numbers) -> str:
     race, target, racers = numbers.race, setting_text(numbers.target), numbers.racers
     one = LABELS[racers[0].name] if len(racers) == 1 else None
     if race.winner is None:
-        if all(r.diverged_at is not None for r in racers):
+        if numbers.steps.ran_away:
             return f"{one} never gets below RMSE {target}: it ran away." if one else \
                 f"None gets below RMSE {target}: all ran away."
         within = f"below RMSE {target} within {counted(numbers.epochs, 'epoch')}."
@@ -204,7 +207,7 @@ def summary_caption(numbers) -> str:
     if one:
         return f"{one} gets below RMSE {target} in epoch {best.epochs_to_target}."
     never = f"{race.missed} of {len(racers)} never" if race.missed else \
-        f"all {len(racers)} get there"
+        "both get there" if len(racers) == 2 else f"all {len(racers)} get there"
     return f"RMSE < {target}: {LABELS[best.name]} first, epoch {best.epochs_to_target}; {never}."
 
 
@@ -214,7 +217,7 @@ def bounce_caption(numbers) -> str | None:
     if not numbers.race.bounced:
         return None
     names = listed(LABELS[name] for name, *_ in numbers.race.bounced)
-    ends = ", ".join(short(rmse, 2) for *_, rmse in numbers.race.bounced)
+    ends = ", ".join(figures_text(rmse) for *_, rmse in numbers.race.bounced)
     return f"{names} climb back: last RMSE {ends}."
 
 
@@ -269,6 +272,9 @@ def _dots_caption(numbers) -> str:
     gone = [LABELS[r.name] for r in numbers.racers if r.diverged_at is not None]
     if not gone:
         return said + "."
+    if len(gone) == len(numbers.racers):        # no dot at all to point at
+        return f"No dot: {gone[0]} runs away at its lr." if len(gone) == 1 else \
+            "No dots: each runs away at its lr."
     runs = "it runs" if len(gone) == 1 else "they run"
     return f"{said}; none for {listed(gone)}: {runs} away there."
 
@@ -279,8 +285,9 @@ def _compare_caption(numbers) -> str:
     s, by = numbers.sweep, {r.name: r for r in numbers.racers}
     sgd, mom = by.get("sgd"), by.get("momentum")
     if sgd and mom and mom.lr > sgd.lr and s.rmse_at("sgd", mom.lr) is not None:
+        there = s.rmse_at("sgd", mom.lr)
         return (f"Momentum gets {figures_text(mom.lr / sgd.lr)}× SGD's lr: there SGD ends at "
-                f"RMSE {short(s.rmse_at('sgd', mom.lr), 2)}, momentum {short(mom.final_rmse, 2)}.")
+                f"RMSE {figures_text(there)}, momentum {figures_text(mom.final_rmse)}.")
     low, high = min(numbers.racers, key=lambda r: r.lr), max(numbers.racers, key=lambda r: r.lr)
     return f"{LABELS[high.name]} gets lr {lr_text(high.lr)}, {LABELS[low.name]} {lr_text(low.lr)}."
 
@@ -295,5 +302,5 @@ def _flat_caption(numbers) -> str | None:
     low, high, lowest, worst = s.near_best("sgd")
     if high < 100 * low:
         return None
-    return (f"SGD's curve is flat ({short(lowest, 2)}–{short(worst, 2)}) from "
+    return (f"SGD's curve is flat ({figures_text(lowest)}–{figures_text(worst)}) from "
             f"{setting_text(low)} to {setting_text(high)}: no lr gets it far.")

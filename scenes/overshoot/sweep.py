@@ -247,7 +247,6 @@ class SweepPart(Part):
         scene.wait(2.0)
 
 
-
 def _epoch_names(lines: list, end: float) -> list:
     """"epoch 2", "epoch 3", ... right of the lines where each epoch starts (the first has
     none), or the numbers alone where a name would reach over the next line or the plot's

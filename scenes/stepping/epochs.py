@@ -14,7 +14,7 @@ from scenes.kit.part import Part
 from scenes.kit.scene import inside_frame
 from scenes.kit.style import (DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL, OPTIMUM,
                               WEIGHT_COLOURS)
-from scenes.stepping.stage import SMALL, WORK_BOTTOM, WORK_TOP, number
+from scenes.stepping.stage import SMALL, WORK_BOTTOM, WORK_TOP, big_text, number
 
 
 class EpochLog(VGroup):
@@ -137,12 +137,15 @@ def runaway_warning(numbers, log: EpochLog) -> Text | None:
 
 
 def stall_line(n) -> str:
-    """What the epochs part says once a run that did not run away is logged: where its RMSE
-    stalls, after its climb if it climbed ("stalls" alone hid 158 → 191 at lr 3.9e-4), and
-    how far b got. The log's and the readout's digits: one value, one precision."""
-    climb = "" if n.rmse_peak is None else f"climbs to {short(n.rmse_peak)}, then "
-    return (f"RMSE {climb}stalls at {short(n.epoch_rmse[-1])}: "
-            f"b went {short(n.valley.b_start)} → {short(n.valley.b_end)}, "
+    """What the epochs part says once a run that did not run away is logged: how its RMSE
+    went (``rmse_course``: "stalls" alone hid 158 → 191 at lr 3.9e-4) and how far b got, in
+    the log's digits up to 10⁴ (one value, one precision), in powers of ten from there."""
+    course, peak = n.rmse_course
+    first, last = big_text(n.epoch_rmse[0]), big_text(n.epoch_rmse[-1])
+    said = {"stalls": f"stalls at {last}", "climbs": f"climbs, {first} → {last}",
+            "levels": f"climbs to {big_text(peak or 0)}, then stalls at {last}",
+            "falls": f"climbs to {big_text(peak or 0)}, then falls to {last}"}[course]
+    return (f"RMSE {said}: b went {big_text(n.valley.b_start)} → {big_text(n.valley.b_end)}, "
             f"best is {short(n.valley.b_optimum, 4)}.")
 
 

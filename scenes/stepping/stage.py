@@ -18,7 +18,7 @@ from manim import (DOWN, LEFT, PI, RIGHT, UP, Axes, DecimalNumber, Dot, Line, Ma
 from sgdanim.lessons.stepping import line_in_box
 
 from scenes.kit.format import (decimals, sci_tex, sci_text, setting_tex, setting_text,
-                               short)
+                               short, short_text)
 from scenes.kit.formulas import PREDICTION
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
 from scenes.kit.numbers import BIG, FastDecimal
@@ -71,10 +71,10 @@ def big(value: float) -> str:
 def big_text(value: float) -> str:
     """:func:`big` for a caption: a runaway row's weights as the strip shows them.
 
-    >>> big_text(-17803375.2), big_text(1.1204)
-    ('-1.78×10⁷', '1.1204')
+    >>> big_text(-17803375.2), big_text(1.1204), big_text(-62.71941)
+    ('−1.78×10⁷', '1.1204', '−62.7194')
     """
-    return sci_text(value) if abs(value) >= BIG else short(value)
+    return sci_text(value) if abs(value) >= BIG else short_text(value)
 
 
 def tex_value(tex: str) -> float:

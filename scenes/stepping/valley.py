@@ -114,14 +114,24 @@ def step_line(v) -> MathTex:
 
 def why_asked(n) -> str:
     """The valley's question, as the run went: a runaway was not slow (lr 1e-3 overflows in
-    epoch 1). Keyed, as the part's last line, on whether the run ran away, not on 2/λ: at lr
-    4e-4, just past it, the crawl still reaches the target (epoch 2589).
+    epoch 1), nor a run whose RMSE still climbs (lr 4.5e-4: 551 → 6688). Keyed, as the part's
+    last line (:func:`grows_across`), on the run, not on 2/λ: at lr 4e-4, just past it, the
+    crawl still reaches the target (epoch 2589).
 
     >>> from types import SimpleNamespace as NS
-    >>> why_asked(NS(diverged_at=None)), why_asked(NS(diverged_at=17))
-    ('Why so slow?', 'Why did it run away?')
+    >>> [why_asked(NS(diverged_at=at, rmse_course=(course, None)))
+    ...  for at, course in ((None, "stalls"), (17, "stalls"), (None, "climbs"))]
+    ['Why so slow?', 'Why did it run away?', 'Why does RMSE climb?']
     """
-    return "Why so slow?" if n.diverged_at is None else "Why did it run away?"
+    if n.diverged_at is not None:
+        return "Why did it run away?"
+    return "Why does RMSE climb?" if n.rmse_course[0] == "climbs" else "Why so slow?"
+
+
+def grows_across(n) -> bool:
+    """Whether the valley's last line says each step lands farther out across: the run ran
+    away, or its RMSE still climbs with lr past 2/λ (lr 4.5e-4 said "safe across")."""
+    return n.diverged_at is not None or (n.rmse_course[0] == "climbs" and not n.valley.safe)
 
 
 class ValleyPart(Part):
@@ -155,7 +165,7 @@ class ValleyPart(Part):
         scene.mark("valley")
         scene.play(Write(lines[2]), FadeIn(lines.scale_note), run_time=1.6)
         scene.wait(1.3)
-        scene.say("One lr serves both: safe across means tiny along." if n.diverged_at is None
+        scene.say("One lr serves both: safe across means tiny along." if not grows_across(n)
                   else "One lr serves both: past 2/λ across, each step lands farther out.")
         scene.play(Write(lines[3]), run_time=1.5)
         scene.wait(1.5)

@@ -94,6 +94,13 @@ class Tuning:
     def runaway_lr(self) -> float | None:
         return None if self.runaway is None else float(self.lrs[self.runaway])
 
+    @property
+    def largest_kept_lr(self) -> float | None:
+        """The largest lr on the grid that did not run away (None where the first did); an lr
+        between it and :attr:`runaway_lr` may go either way."""
+        kept = self.lrs[self.kept]
+        return float(kept[-1]) if len(kept) else None
+
 
 def last_epoch_rmse(trajectory, rows: int, epochs: int) -> float:
     """√(mean row loss) of the last epoch, or ``inf`` for a run that did not complete it."""

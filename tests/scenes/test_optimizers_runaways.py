@@ -24,18 +24,21 @@ def _race_seconds(run, n) -> float:
 @pytest.mark.xdist_group("dry-optimizers")    # shares the defaults run (the control)
 @pytest.mark.parametrize("sets", [GONE_AT_ONCE, GONE_LATER])
 def test_a_race_everyone_runs_away_from_ends_with_them_and_tells_no_steps(sets):
-    """The race ends at the last runaway: no line is held over empty epochs (43 s before).
-    Part 6 says why there is no step plot and which lrs stay in, over a card of the runs,
-    and nothing on screen is cut or overlaps. Control: at the defaults the race walks 45 s
+    """The race ends at the last runaway: no line is held over empty epochs ("All together"
+    was held 43 s while the clock ran 36 s of empty epochs). Part 6 says why there is no
+    step plot and which lrs stay in, over a card of the runs, and nothing on screen is cut
+    or overlaps. Control: at the defaults the race walks 45 s
     and more, and Part 6 reads the step plot."""
     from scenes.optimizers.runaways import runaway_captions
     from tests.scenes.dryrun import play, played_at_defaults
+    from tests.scenes.test_far_numbers import hyphens, off_rule
     n = compute(LESSON.resolve(sets=sets))
     run = play("optimizers", sets)
     assert run.layout == ()
     texts = [text for _, _, text in run.cues]
     assert not any("b gains" in t or "All together" in t and len(n.racers) == 1 for t in texts)
     assert texts[-2:] == list(runaway_captions(n))
+    assert [(t, off_rule(t) + hyphens(t)) for t in texts if off_rule(t) + hyphens(t)] == []
     longest = max(stop - start for start, stop, _ in run.cues)
     assert longest < 8.0 and _race_seconds(run, n) < 25, (longest, _race_seconds(run, n))
     here = played_at_defaults("optimizers")
@@ -78,8 +81,10 @@ def test_one_racers_lines_name_it_and_every_runaway_is_said():
     assert summary_caption(gone) == "SGD never gets below RMSE 1: it ran away."
     later = compute(LESSON.resolve(sets=GONE_LATER))
     assert summary_caption(later) == "None gets below RMSE 1: all ran away."
-    assert sweep_captions(later)["dots"] == (
-        "Dots: the lrs as set; none for SGD and momentum: they run away there.")
+    assert sweep_captions(later)["dots"] == "No dots: each runs away at its lr."
+    mixed = compute(LESSON.resolve(sets=[SHEETS, "optimizers=sgd,adam", "lr=6e-4"]))
+    assert sweep_captions(mixed)["dots"] == (
+        "Dots: the lrs as set; none for SGD: it runs away there.")
     assert race_caption(compute(LESSON.defaults())).startswith("All together: ")
 
 
@@ -102,8 +107,8 @@ def test_the_runaway_card_fits_under_the_header():
     from scenes.optimizers.parts import header
     from scenes.optimizers.runaways import runaway_cells, runaway_part
     n = compute(LESSON.resolve(sets=GONE_LATER))
-    assert runaway_cells(n) == [("SGD", "6.0×10⁻⁴", "step 172", "5.6×10⁻⁴"),
-                                ("momentum", "6.0×10⁻⁴", "step 94", "3.2×10⁻⁴")]
+    assert runaway_cells(n) == [("SGD", "6.0×10⁻⁴", "step 172", "3.2×10⁻⁴"),
+                                ("momentum", "6.0×10⁻⁴", "step 94", "1.8×10⁻⁴")]
     part = runaway_part(n)
     head = header("steps", n)
     assert inside_frame(part.card) and inside_frame(part.answer)
@@ -111,10 +116,22 @@ def test_the_runaway_card_fits_under_the_header():
     assert part.answer.get_bottom()[1] > -4.0 + 0.9       # above a burned caption
     # the card writes its lrs as the table does: 1.0×10⁻² beside 5.6×10⁻⁴, not 0.01
     one = compute(LESSON.resolve(sets=GONE_AT_ONCE))
-    assert runaway_cells(one) == [("SGD", "1.0×10⁻²", "step 4", "5.6×10⁻⁴")]
+    assert runaway_cells(one) == [("SGD", "1.0×10⁻²", "step 4", "3.2×10⁻⁴")]
     # 60 px off the right edge at 1080p, as the other parts' text (the answer, set flush
     # with the card's left, ended 46 px of 854 from it)
     from manim import config
     margin = 60 / 1080 * config.frame_height
     for part in (runaway_part(one), runaway_part(n)):
         assert part.answer.get_right()[0] <= config.frame_width / 2 - margin
+
+
+def test_the_lrs_said_to_stay_in_are_the_ones_the_sweep_kept():
+    """SGD at lr 5e-4 runs away, under its sweep's first runaway (5.6×10⁻⁴ on the grid): "its
+    sweep's lrs below 5.6×10⁻⁴ all stay in" was false of the very run on the card. The line
+    names the largest grid lr that stayed in, 3.2×10⁻⁴ (control: 5e-4 lies between the two)."""
+    from scenes.optimizers.runaways import runaway_captions
+    n = compute(LESSON.resolve(sets=[SHEETS, "optimizers=sgd", "lr=5e-4"]))
+    tuning, (sgd,) = n.sweep.tunings["sgd"], n.racers
+    assert sgd.diverged_at is not None and n.steps.ran_away
+    assert tuning.largest_kept_lr < sgd.lr < tuning.runaway_lr              # the control
+    assert runaway_captions(n)[1] == "Its sweep's lrs up to 3.2×10⁻⁴ all stay in."

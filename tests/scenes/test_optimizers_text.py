@@ -154,7 +154,7 @@ def test_a_race_of_one_epoch_says_epoch_not_epochs():
 
     from scenes.optimizers.text import summary_caption
     for epochs, words in ((1, "within 1 epoch."), (40, "within 40 epochs.")):
-        numbers = NS(race=NS(winner=None), target=1.0, epochs=epochs,
+        numbers = NS(race=NS(winner=None), target=1.0, epochs=epochs, steps=NS(ran_away=False),
                      racers=[NS(name="sgd", diverged_at=None)] * 2)
         assert summary_caption(numbers) == f"None of them gets below RMSE 1 {words}"
 

@@ -195,13 +195,21 @@ def test_a_runaway_runs_titles_say_where_it_ran_away():
     assert [spec.title_at(settles) for spec in LESSON.parts] == [s.title for s in LESSON.parts]
 
 
-def test_a_climbing_rmse_is_said_as_a_climb_before_it_stalls():
+@pytest.mark.parametrize("lr, course, said, asked", [
+    ("3.9e-4", "levels", "RMSE climbs to 190.562, then stalls at 189.912: ", "Why so slow?"),
+    ("4.4e-4", "falls", "RMSE climbs to 844.951, then falls to 664.305: ", "Why so slow?"),
+    ("4.5e-4", "climbs", "RMSE climbs, 551.169 → 6687.72: ", "Why does RMSE climb?"),
+    ("1e-4", "stalls", "RMSE stalls at 19.5057: ", "Why so slow?")])
+def test_the_epochs_rmse_is_said_as_it_went(lr, course, said, asked):
     """At lr 3.9e-4 the epochs' RMSE climbs 158 → 191 and then holds, and the epochs part said
-    only "RMSE stalls at 189.912". ``rmse_peak`` is the highest epoch RMSE where it climbed
-    5% past the first epoch's, and the line says it. Control: at the defaults it falls."""
+    only "RMSE stalls at 189.912"; at lr 4.5e-4 it climbs every epoch, 551 → 6688, and the
+    line read "stalls", under the valley's "Why so slow?" and "safe across". The lesson's
+    ``rmse_course`` tells the four apart; a climb is asked about, and past 2/λ answered as
+    steps that land farther out. Control: the defaults' RMSE falls and stalls."""
     from scenes.stepping.epochs import stall_line
-    climbs = compute(LESSON.resolve(sets=["lr=3.9e-4"]))
-    assert climbs.rmse_peak == max(climbs.epoch_rmse) > 1.05 * climbs.epoch_rmse[0]
-    assert stall_line(climbs).startswith("RMSE climbs to 190.562, then stalls at 189.912: ")
-    falls = compute(LESSON.defaults())
-    assert falls.rmse_peak is None and stall_line(falls).startswith("RMSE stalls at ")
+    from scenes.stepping.valley import grows_across, why_asked
+    n = compute(LESSON.resolve(sets=[f"lr={lr}"]))
+    assert n.rmse_course[0] == course and stall_line(n).startswith(said)
+    assert why_asked(n) == asked and grows_across(n) == (course == "climbs")
+    peak = n.rmse_course[1]
+    assert peak is None if course == "stalls" else peak == max(n.epoch_rmse)

@@ -2,10 +2,8 @@
 runaways, two rmse snapshots), how fast the walkers go, what each leg of a walk between pauses
 is narrated with, what the table's live RMSE reads, and what the table says after the race.
 
->>> snapshot_epochs(40, {2, 3, 28, 37})
-[13, 23]
->>> leg_rows(29, 13 * 29, 29), leg_rows(29, 3 * 29, 29)     # 12 epochs in three legs; 2 in one
-([145, 261, 377], [87])
+>>> snapshot_epochs(40, {2, 3, 28, 37}), leg_rows(29, 13 * 29, 29)  # 12 epochs: three legs
+([13, 23], [145, 261, 377])
 """
 
 from __future__ import annotations
@@ -56,8 +54,8 @@ class Beat:
     """What the narration says while the walkers run a leg from path row ``start`` to ``row``
     (epochs ``epochs``: the first and the last whole epoch of the leg): ``kind`` "climb"
     (``racer``'s b, the weight along the valley, moved the most; ``values`` = its b at both
-    ends), "fall" or "rise" (its RMSE fell or rose the most, by :data:`NOTABLE` at least;
-    ``values`` = the RMSE the table shows at both ends), or "crawl" (its b moved the least).
+    ends; "off" where it ends off the drawn box), "fall" or "rise" (its RMSE fell or rose
+    most, by :data:`NOTABLE`; ``values``: the table's RMSE at both ends), or "crawl" (least).
     ``first`` marks a walk's first leg. ``cue``: the row its line is said at, where the RMSE
     it tells of turns (a fall from the leg's highest, a rise from its lowest: ``values``
     start there), else ``start``. ``through``: for a fall or rise that overshoots and comes
@@ -221,11 +219,13 @@ def _beat(racers, start: int, end: int, rows: int, span: float, last: Beat | Non
     whose RMSE falls or rises most, else whose b moves least."""
     first, final = epochs_done(start, rows) + 1, epochs_done(end, rows)
     options = []
-    # a leg that ends where a racer runs away reads it at its last row (the race ends there)
-    moving = [r for r in racers if len(r.path) > start]
-    for r in moving:
-        b0, b1 = float(r.path[start, 1]), float(r.path[min(end, len(r.path) - 1), 1])
-        options.append((abs(b1 - b0) / span, "climb", r.name, (b0, b1)))
+    # a run ending in the leg is left to its runaway's line, unless none other moves (all
+    # run away: read at its last row); off the box it "runs off", not "slides down the valley"
+    for r in [r for r in racers if len(r.path) > end] or [r for r in racers if len(r.path) > start]:
+        at = min(end, len(r.path) - 1)
+        b0, b1 = float(r.path[start, 1]), float(r.path[at, 1])
+        options.append((abs(b1 - b0) / span, "off" if r.boxed.outside[at] else "climb", r.name,
+                        (b0, b1)))
         r0, r1 = rmse_now(r.rmse, start, rows), rmse_now(r.rmse, end, rows)
         if r0 and r1 and max(r0 / r1, r1 / r0) >= NOTABLE:
             options.append((abs(math.log10(r1 / r0)), "fall" if r1 < r0 else "rise", r.name,

@@ -25,11 +25,13 @@ LEADS = ("First epochs fade. Trails: a point per epoch; dots: every row.",
 
 def race_legs(numbers) -> dict[int, list[tuple[int, str]]]:
     """The legs of each walk between the race's pauses, by the row the walk starts from:
-    (row its line is said at, to row, caption) each. The first walk's first leg and the second walk's say how to read
-    the race (:data:`LEADS`), the first walk's second leg which dot is a ring (if one is);
+    (row its line is said at, to row, caption) each. The first walk's first leg and the
+    second walk's say how to read the race (:data:`LEADS`; not "who climbs the valley" where
+    every racer runs away), the first walk's second leg which dot is a ring (if one is);
     every other leg what happens in it (:func:`~scenes.optimizers.text.beat_caption`)."""
     leads = {(0, 0): LEADS[0], (0, 1): ring_caption(numbers),
-             (1, 0): LEADS[1 if len(numbers.racers) > 1 else 2]}
+             (1, 0): None if numbers.steps.ran_away else
+             LEADS[1 if len(numbers.racers) > 1 else 2]}
     legs, walk_index, leg = {}, -1, 0
     for beat in numbers.race.beats:
         if beat.first:

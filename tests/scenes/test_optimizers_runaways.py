@@ -39,6 +39,9 @@ def test_a_race_everyone_runs_away_from_ends_with_them_and_tells_no_steps(sets):
     assert not any("b gains" in t or "All together" in t and len(n.racers) == 1 for t in texts)
     assert texts[-2:] == list(runaway_captions(n))
     assert [(t, off_rule(t) + hyphens(t)) for t in texts if off_rule(t) + hyphens(t)] == []
+    # no "Watch b: who climbs the valley to the star?" over runaways: what the leg shows
+    assert not any(t.startswith("Watch b") for t in texts)
+    assert ("SGD runs off the plot: b −65.2 → −774." in texts) == (sets == GONE_LATER)
     longest = max(stop - start for start, stop, _ in run.cues)
     assert longest < 8.0 and _race_seconds(run, n) < 25, (longest, _race_seconds(run, n))
     here = played_at_defaults("optimizers")

@@ -22,13 +22,13 @@ from manim import (BLACK, DOWN, LEFT, RIGHT, UP, Circle, Create, DashedLine, Dot
                    Indicate, LaggedStart, MathTex, Square, VGroup, VMobject)
 
 from scenes.kit.clearance import first_clear
-from scenes.kit.format import sci_tex, short
+from scenes.kit.format import sci_tex
 from scenes.kit.plots import decade_labels
 from scenes.kit.style import DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZER_COLOURS
 from scenes.optimizers.parts import OptimizersPart, header_swap
 from scenes.optimizers.steps import LogLogAxes
 from scenes.kit.text import words
-from scenes.optimizers.text import sweep_captions
+from scenes.optimizers.text import flat_range, sweep_captions
 
 # the left half, where the contours stand before and after: the sweep is the part's picture
 ORIGIN_AT = (-5.7, -2.25)    # the axes' bottom-left corner: tick labels above the captions' band
@@ -132,8 +132,8 @@ def _flat_bracket(axes, s) -> VGroup | None:
         left, right = axes.point(math.log10(low), y), axes.point(math.log10(high), y)
         bracket = VMobject(stroke_color=colour, stroke_width=3).set_points_as_corners(
             [left - 0.12 * side, left, right, right - 0.12 * side])
-        label = words(f"{short(lowest, 2)}–{short(worst, 2)}", font_size=MIN_FONT_SIZE,
-                      color=colour).next_to(bracket, side, buff=0.08)
+        label = words(flat_range(s), font_size=MIN_FONT_SIZE, color=colour).next_to(
+            bracket, side, buff=0.08)
         if label.get_bottom()[1] > axis_y + 0.05:
             break
     return VGroup(bracket, label)

@@ -302,5 +302,12 @@ def _flat_caption(numbers) -> str | None:
     low, high, lowest, worst = s.near_best("sgd")
     if high < 100 * low:
         return None
-    return (f"SGD's curve is flat ({figures_text(lowest)}–{figures_text(worst)}) from "
+    return (f"SGD's curve is flat ({flat_range(s)}) from "
             f"{setting_text(low)} to {setting_text(high)}: no lr gets it far.")
+
+
+def flat_range(sweep) -> str:
+    """SGD's RMSE range over its flat stretch (``near_best``), as its caption says it and
+    the bracket under the stretch writes it: "16–18"."""
+    _, _, lowest, worst = sweep.near_best("sgd")
+    return f"{figures_text(lowest)}–{figures_text(worst)}"

@@ -213,3 +213,22 @@ def test_the_epochs_rmse_is_said_as_it_went(lr, course, said, asked):
     assert why_asked(n) == asked and grows_across(n) == (course == "climbs")
     peak = n.rmse_course[1]
     assert peak is None if course == "stalls" else peak == max(n.epoch_rmse)
+
+
+@pytest.mark.parametrize("sets, answer", [
+    (["lr=3.9e-4", "epochs=2"], "each row's own step kicks it out"),
+    (["lr=3e-4", "epochs=2"], "each row's own step kicks it out"),
+    (["lr=4.5e-4"], "each step lands farther out"),
+    (["lr=3.9e-4"], "safe across means tiny along")])
+def test_the_valley_answers_the_climb_it_asks_about(sets, answer):
+    """At lr 3.9e-4 over 2 epochs RMSE climbs (157.9 → 179.4) with lr under 2/λ, and the
+    valley asked "Why does RMSE climb?" and answered "safe across means tiny along", which
+    says nothing of a climb: the rows' own steps kick across out, as the crawl shows. Past
+    2/λ the answer is the runaway's; controls: a run that levels off is asked why it is slow,
+    and answered as before."""
+    from scenes.stepping.valley import both_served, why_asked
+    n = compute(LESSON.resolve(sets=sets))
+    assert both_served(n).endswith(answer + ".")
+    climbs = n.rmse_course[0] == "climbs"
+    assert why_asked(n) == ("Why does RMSE climb?" if climbs else "Why so slow?")
+    assert climbs == (answer != "safe across means tiny along")

@@ -110,7 +110,7 @@ def step_plot(numbers) -> SimpleNamespace:
                                      color=colour).next_to(dot, side, buff=0.12))
     label_the_arrived(dots, numbers.steps.arrived)
     clear_other_dots(dots)
-    spread_labels([label for _, label in dots.values()])
+    spread_labels([label for _, label in dots.values()], [dot for dot, _ in dots.values()])
     if diagonal is not None:
         clear_of_racers(diagonal_label, diagonal, axes, dots)
     slow, fast = numbers.steps.slow, numbers.steps.fast
@@ -205,7 +205,8 @@ def directions(axes, numbers, dots=None, ceiling_words=None) -> VGroup | None:
     on = [steps[name][0] for name in story.arrived]        # left to right
     names = racer_marks(dots or {})
     shown = [] if story.lifted is None else _up_arrow(
-        axes, steps[story.lifted[0]], steps[story.lifted[1]][0], arrive, names)
+        axes, steps[story.lifted[0]], steps[story.lifted[1]][0], arrive, names,
+        (dots or {}).get(story.lifted[1], (None, None))[1])
     left = None
     if len(on) > 1 and story.calmers:   # a calmed, as the takeaway says it
         left = Arrow(axes.point(on[-1], arrive + 0.3), axes.point(on[0], arrive + 0.3),
@@ -221,11 +222,16 @@ def directions(axes, numbers, dots=None, ceiling_words=None) -> VGroup | None:
     return arrows
 
 
-def _up_arrow(axes, low, above: float, arrive: float, names) -> list:
-    """The up arrow from a racer's dot (``low``: its log steps) to under the label of the
+def _up_arrow(axes, low, above: float, arrive: float, names, label=None) -> list:
+    """The up arrow from a racer's dot (``low``: its log steps) to under the ``label`` of the
     racer on the line over it (``above``: its log |Δa|), and its words; none where it would
-    cross another racer's dot or name (the sheets' lrs: RMSProp's, between)."""
-    up = Arrow(axes.point(above, low[1]) + 0.17 * UP, axes.point(above, arrive) + 0.62 * DOWN,
+    cross another racer's dot or name (the sheets' lrs: RMSProp's, between). The arrow ends
+    0.62 under the line, or lower where that label stands lower (under Adam's name, with
+    ``tune=sheets`` over 100 epochs)."""
+    top = axes.point(above, arrive) + 0.62 * DOWN
+    if label is not None:
+        top[1] = min(top[1], label.get_bottom()[1] - 0.1)
+    up = Arrow(axes.point(above, low[1]) + 0.17 * UP, top,
                buff=0, stroke_width=3, color=DIM, max_tip_length_to_length_ratio=0.2)
     if any(covers(up, m) for m in names):
         return []

@@ -285,3 +285,26 @@ def test_after_200_epochs_the_lines_words_and_the_rattle_keep_off_the_racers():
     stood = words.copy().next_to(end, UP, buff=0.1).align_to(end, RIGHT)
     assert overlap(stood, plot.dots["rmsprop"][1])
     assert overlap(ratio.copy().next_to(arrow, DOWN, buff=0.06), plot.dots["momentum"][1])
+
+
+def test_two_names_under_dots_that_nearly_touch_stack_down_and_keep_the_up_arrow():
+    """With the sheets' lrs over 100 epochs Adam's dot and RMSProp's nearly touch on the
+    ceiling line. Both names went under their dots, met, and Adam's rose onto its own dot.
+    Now it goes under RMSProp's name, and the arrow up from momentum still reaches under it.
+    Control: rising, as before, puts Adam's name on its dot."""
+    from manim import UP
+    from scenes.kit.scene import covers
+    from scenes.optimizers.steps import step_plot
+    plot = step_plot(compute(LESSON.resolve(sets=["tune=sheets", "epochs=100"])))
+    dots = {name: dot for name, (dot, _) in plot.dots.items()}
+    labels = {name: label for name, (_, label) in plot.dots.items()}
+    assert not any(covers(label, dot) for label in labels.values() for dot in dots.values())
+    names = list(labels.values())
+    assert not any(covers(a, b) for i, a in enumerate(names) for b in names[i + 1:])
+    adam, rmsprop = labels["adam"], labels["rmsprop"]
+    assert adam.get_top()[1] < rmsprop.get_bottom()[1] < dots["rmsprop"].get_bottom()[1]
+    up = plot.directions[0]
+    assert up.get_end()[1] < adam.get_bottom()[1] and up.get_start()[1] > dots["momentum"].get_y()
+    assert not any(covers(up, m) for m in names + list(dots.values()))
+    risen = adam.copy().shift((rmsprop.get_top()[1] + 0.05 - adam.get_bottom()[1]) * UP)
+    assert covers(risen, dots["adam"])

@@ -17,7 +17,8 @@ from manim import (DOWN, LEFT, RIGHT, Create, Dot, FadeIn, FadeOut, Indicate,
 # the core's, through the lesson: scenes read numbers from the lessons (tests/test_shape.py)
 from sgdanim.lessons.stepping import crawl_reading
 
-from scenes.kit.format import figures_tex, figures_text, sci_tex, sci_text, setting_text, short
+from scenes.kit.format import (counted, figures_tex, figures_text, sci_tex, sci_text,
+                               setting_text, short, short_text)
 from scenes.kit.landscape_panel import WeightWalker
 from scenes.kit.numbers import FastDecimal, FastInteger
 from scenes.kit.part import Part
@@ -114,8 +115,8 @@ class CrawlPart(Part):
     id = "crawl"
 
     def build(self, numbers, params):
-        if numbers.crawl.epochs == 0:
-            return None
+        if numbers.crawl.epochs == 0 or numbers.under_goal_from is not None:
+            return None         # it ran away at once, or the epochs logged got there
         plot = CrawlPlot(numbers)
         readout = CrawlReadout(numbers, plot.tracker)
         readout.next_to(plot.legend, DOWN, buff=0.35, aligned_edge=LEFT)
@@ -134,8 +135,7 @@ class CrawlPart(Part):
             scene.stage.readout)
         scene.retitle(self.id, clear=gone)
         if built is None:
-            scene.say(f"At lr = {setting_text(n.lr)} there is no crawl: the first epoch runs away.")
-            scene.wait(1.0)
+            self.no_crawl(scene, n)
             return
         c, plot, stage = n.crawl, built.plot, scene.stage
         scene.crawl_plot = plot          # frame tests read where its curves were drawn
@@ -157,7 +157,7 @@ class CrawlPart(Part):
         scene.remove(stage.walker.dot, *([stage.walker.exit] if stage.walker.exit else []))
         scene.add(walker, *plot.curves(), built.readout)
         scene.keep_on_top(walker, *plot.curves(), built.readout, stage.data.line)
-        scene.say(f"Now the real run, {c.epochs} epochs in {LAPSE_SECONDS:.0f} seconds.")
+        scene.say(f"Now the real run, {counted(c.epochs, 'epoch')} in {LAPSE_SECONDS:.0f} seconds.")
         if arrows:      # drawn at the run's end; the walk moves the dot off them
             scene.play(*[FadeOut(m) for m in arrows], run_time=0.4)
         scene.play(walker.walk(c.epochs, LAPSE_SECONDS), plot.along.grow(c.epochs, LAPSE_SECONDS),
@@ -169,6 +169,22 @@ class CrawlPart(Part):
         else:
             scene.say("Why not a bigger lr? Next lesson: overshoot.")
             scene.wait(1.0)
+
+    @staticmethod
+    def no_crawl(scene, n) -> None:
+        """Where there is nothing to speed up: the first epoch ran away, or the epochs logged
+        are already under the goal; then the limit a bigger lr passes, as the answer ends."""
+        if n.under_goal_from is None:
+            scene.say(f"At lr = {setting_text(n.lr)} there is no crawl: the first epoch runs away.")
+            scene.wait(1.0)
+            return
+        scene.say(f"No crawl to speed up: epoch {n.under_goal_from} already met the goal, "
+                  f"RMSE < {short_text(n.goal_rmse)}.")
+        scene.wait(1.0)
+        scene.say(f"A bigger lr? Past {sci_text(n.valley.limit)}, the mean-loss limit, it "
+                  "overshoots. Next lesson: overshoot.")
+        scene.wait(1.0)
+        scene.finish_caption()
 
     @staticmethod
     def answer(scene, card, n, plot) -> None:
@@ -201,8 +217,8 @@ class CrawlPart(Part):
         lr·λ with the valley note's digits."""
         start, after, share = across
         scene.wait(0.6)                  # a still beat on the time-lapse's last picture first
-        scene.say(f"Across, lr·λ = {sci_text(c.per_row[1], 3)}: "
-                  f"{short(start, 3)} → {short(after, 3)} in epoch 1 (zoomed left).")
+        scene.say(f"Across, lr·λ = {sci_text(c.per_row[1], 3)}: {figures_text(start, 3)} → "
+                  f"{figures_text(after, 3)} in epoch 1 (zoomed left).")
         scene.play(FadeIn(plot.drop), run_time=0.8)     # the label with its line
         pulse(scene, plot.zoom.across)     # the drop it names, not a still (review r9)
         if inset is not None:

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Axes, Create, DashedLine, Dot, FadeIn, GrowArrow,
                    Indicate, Line, MathTex, Text, VGroup)
 
-from scenes.kit.format import setting_text, short
+from scenes.kit.format import setting_text, short, short_text
 from scenes.kit.numbers import FastInteger
 from scenes.kit.part import Part
 from scenes.kit.scene import inside_frame
 from scenes.kit.style import (DIM, GRAD, LABEL_SIZE, MIN_FONT_SIZE, MODEL, OPTIMUM,
                               WEIGHT_COLOURS)
 from scenes.stepping.stage import SMALL, WORK_BOTTOM, WORK_TOP, big_text, number
+
+NEAR_STAR = 0.6   # no arrow to the star from closer than this: it would be all tip, on its label
 
 
 class EpochLog(VGroup):
@@ -104,12 +107,14 @@ def b_crawl(numbers, stage) -> VGroup | None:
     """An arrow from where the epochs leave the weights toward the star, b's colour, and beside
     it ``b: 1 → 1.29822`` over ``needs 30``: what the stall means, said where it is (review
     r9: the trail retraces one line at b ≈ 1, and b showed only in the readout). None when the
-    weights end off the panel."""
+    weights end off the panel or on the star."""
     n, v = numbers, numbers.valley
     if n.leaves_panel or n.diverged_at is not None:
         return None
     colour = WEIGHT_COLOURS["b"]
     start = stage.land.axes.c2p(*n.path[-1])
+    if np.linalg.norm(stage.land.optimum.get_center() - start) < NEAR_STAR:
+        return None     # ended on the star (from a = 10, b = 30): nothing left to point at
     arrow = Arrow(start, stage.land.optimum.get_center(), buff=0.2, color=colour,
                   stroke_width=4, max_tip_length_to_length_ratio=0.15)
     label = VGroup(MathTex(r"b\text{: } %s \to %s" % (short(v.b_start), short(v.b_end)),
@@ -138,13 +143,17 @@ def runaway_warning(numbers, log: EpochLog) -> Text | None:
 
 def stall_line(n) -> str:
     """What the epochs part says once a run that did not run away is logged: how its RMSE
-    went (``rmse_course``: "stalls" alone hid 158 → 191 at lr 3.9e-4) and how far b got, in
-    the log's digits up to 10⁴ (one value, one precision), in powers of ten from there."""
+    went (``rmse_course``: "stalls" alone hid 158 → 191 at lr 3.9e-4), or from which epoch
+    it is under the goal (``under_goal_from``), and how far b got, in the log's digits up
+    to 10⁴ (one value, one precision), in powers of ten from there."""
     course, peak = n.rmse_course
     first, last = big_text(n.epoch_rmse[0]), big_text(n.epoch_rmse[-1])
     said = {"stalls": f"stalls at {last}", "climbs": f"climbs, {first} → {last}",
             "levels": f"climbs to {big_text(peak or 0)}, then stalls at {last}",
             "falls": f"climbs to {big_text(peak or 0)}, then falls to {last}"}[course]
+    if n.under_goal_from is not None:      # from a start beside the star: no stall to speak of
+        said = (f"is under the goal, {short_text(n.goal_rmse)}, from epoch "
+                f"{n.under_goal_from}, at {last}")
     return (f"RMSE {said}: b went {big_text(n.valley.b_start)} → {big_text(n.valley.b_end)}, "
             f"best is {short(n.valley.b_optimum, 4)}.")
 

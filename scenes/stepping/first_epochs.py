@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Dot, MathTex, VGroup
 
-from scenes.kit.format import short
+from scenes.kit.format import figures_tex
 from scenes.kit.clearance import first_clear
 from scenes.kit.plots import LogAxes, TrackedCurve
 from scenes.kit.style import ACCENT, DIM, GRAD, MIN_FONT_SIZE
@@ -66,7 +66,7 @@ def across_drop(numbers, axes) -> VGroup:
     start, after, _ = numbers.crawl_across
     dot = Dot(axes.point(0, start), radius=0.06, color=GRAD)
     label = VGroup(MathTex(r"\text{epoch 1:}", font_size=MIN_FONT_SIZE, color=GRAD),
-                   MathTex(r"%s \to %s" % (short(start, 3), short(after, 3)),
+                   MathTex(r"%s \to %s" % (figures_tex(start, 3), figures_tex(after, 3)),
                            font_size=MIN_FONT_SIZE, color=GRAD))
     label.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
     last = int(numbers.crawl_zoom[1])

@@ -119,12 +119,19 @@ def why_asked(n) -> str:
     crawl still reaches the target (epoch 2589).
 
     >>> from types import SimpleNamespace as NS
-    >>> [why_asked(NS(diverged_at=at, rmse_course=(course, None)))
+    >>> [why_asked(NS(diverged_at=at, rmse_course=(course, None), under_goal_from=None))
     ...  for at, course in ((None, "stalls"), (17, "stalls"), (None, "climbs"))]
     ['Why so slow?', 'Why did it run away?', 'Why does RMSE climb?']
+
+    A run already under the goal (from a start beside the star) was not slow:
+
+    >>> why_asked(NS(diverged_at=None, rmse_course=("stalls", None), under_goal_from=2))
+    'Why so quick?'
     """
     if n.diverged_at is not None:
         return "Why did it run away?"
+    if n.under_goal_from is not None:
+        return "Why so quick?"
     return "Why does RMSE climb?" if n.rmse_course[0] == "climbs" else "Why so slow?"
 
 
@@ -138,18 +145,23 @@ def both_served(n) -> str:
     """The valley's last line, answering :func:`why_asked`: past 2/λ each step lands farther
     out; under it, a climb is the rows' own steps (lr 3e-4 over 2 epochs: 46.9 → 59.0, and
     lr 3.9e-4: "Why does RMSE climb?" was answered "safe across means tiny along"), as the
-    crawl shows them kicking across; else safe across is tiny along.
+    crawl shows them kicking across; a run under the goal needed little along (from a start
+    beside the star); else safe across is tiny along.
 
     >>> from types import SimpleNamespace as NS
-    >>> for course, safe in (("stalls", True), ("climbs", True), ("climbs", False)):
+    >>> for course, safe, under in (("stalls", True, None), ("climbs", True, None),
+    ...                             ("climbs", False, None), ("stalls", True, 2)):
     ...     print(both_served(NS(diverged_at=None, rmse_course=(course, None),
-    ...                          valley=NS(safe=safe))))
+    ...                          valley=NS(safe=safe), under_goal_from=under)))
     One lr serves both: safe across means tiny along.
     One lr serves both: safe across on average, but each row's own step kicks it out.
     One lr serves both: past 2/λ across, each step lands farther out.
+    One lr serves both: tiny along, but little along was needed.
     """
     if grows_across(n):
         return "One lr serves both: past 2/λ across, each step lands farther out."
+    if n.under_goal_from is not None:
+        return "One lr serves both: tiny along, but little along was needed."
     if n.rmse_course[0] == "climbs":
         return "One lr serves both: safe across on average, but each row's own step kicks it out."
     return "One lr serves both: safe across means tiny along."

@@ -232,3 +232,30 @@ def test_the_valley_answers_the_climb_it_asks_about(sets, answer):
     climbs = n.rmse_course[0] == "climbs"
     assert why_asked(n) == ("Why does RMSE climb?" if climbs else "Why so slow?")
     assert climbs == (answer != "safe across means tiny along")
+
+
+def test_a_start_beside_the_star_is_told_as_quick_with_no_crawl(kit):
+    """From a = 10, b = 30 (b already best) RMSE is 0.049 from epoch 2, and the lesson said
+    "RMSE stalls at 0.0485489", asked "Why so slow?", drew b's arrow to the star from on it
+    (its words on the star's label), and ran a 2-epoch "long crawl" whose plot read "0 1 2 2".
+    Now the epochs' line says the goal is met, the valley asks why so quick, and the crawl
+    part is titled and said as none. Control: the defaults still stall and crawl."""
+    from scenes.stepping.crawl import CrawlPart
+    from scenes.stepping.epochs import b_crawl, stall_line
+    from scenes.stepping.stage import build_stage
+    from scenes.stepping.valley import both_served, why_asked
+    from tests.scenes.dryrun import play
+    near = compute(LESSON.resolve(sets=["init_a=10", "init_b=30"]))
+    assert near.under_goal_from == 2
+    assert stall_line(near).startswith("RMSE is under the goal, 1, from epoch 2, at 0.0485489")
+    assert (why_asked(near), both_served(near)) == (
+        "Why so quick?", "One lr serves both: tiny along, but little along was needed.")
+    assert b_crawl(near, build_stage(near)) is None and CrawlPart().build(near, None) is None
+    run = play("stepping", ["parts=crawl", "init_a=10", "init_b=30"])
+    said = " ".join(text for _, _, text in run.cues)
+    assert "5 · No crawl: goal met in epoch 2" in {words for _, words in run.texts}
+    assert "epoch 2 already met the goal" in said and "the long crawl" not in said
+    defaults = compute(LESSON.defaults())
+    assert defaults.under_goal_from is None and stall_line(defaults).startswith("RMSE stalls")
+    assert b_crawl(defaults, build_stage(defaults)) is not None
+    assert why_asked(defaults) == "Why so slow?"

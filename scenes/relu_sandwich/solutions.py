@@ -128,7 +128,8 @@ class SolutionsPart(Part):
         dots = row_dots(right, p.fast, fast_walker, len(s.fast_effective))
         legend = lr_tags((s.path_lr, s.fast_lr), left, right,
                          [short.curve.points, np.array([right.point(a, c) for a, c in p.fast])],
-                         keep_off=[short.curve_lab, *right.labels])
+                         keep_off=[short.curve_lab, *right.labels, right.axes.x_axis.numbers,
+                                   right.axes.y_axis.numbers])
         legend[0].next_to(tall.right, DOWN, buff=0.12).align_to(tall.right.axes, LEFT)
         strip = effective_strip(s, fast_walker)
         strip.why = why_the_pair_step(strip.key, strip.over)

@@ -46,11 +46,15 @@ def lr_tags(rates, left, right, lines=(), keep_off=()) -> VGroup:
 
     In LaTeX, as the strip's limits beside it (1.02 × 10⁻⁴), and white: orange is the mean-loss
     limit's, grey the per-row limit's, red the late rows'. Under the plane, as it was, the fast
-    tag read as another row of tick numbers (review r7)."""
+    tag read as another row of tick numbers (review r7). With analytic derivatives the fast
+    walk's diagonal takes the top right and the bottom corners hold the axis' numbers (the
+    caller keeps off them: the tag stood on "3" and "4"); the top's middle is free."""
     tags = VGroup(*(MathTex(rf"\mathrm{{lr}}\ {setting_tex(lr)}", font_size=KEY_SIZE)
                     for lr in rates))
-    first_clear(tags[1], [lambda m, corner=corner: m.align_to(right.axes, corner)
-                          for corner in (UR, DR, DL, UL)], list(lines), keep_off=keep_off)
+    top_middle = [lambda m: m.align_to(right.axes, UP).set_x(right.axes.x_axis.get_center()[0])]
+    first_clear(tags[1], [*(lambda m, corner=corner: m.align_to(right.axes, corner)
+                            for corner in (UR, DR, DL, UL)), *top_middle],
+                list(lines), keep_off=keep_off)
     tags[0].next_to(right, DOWN, buff=0.12).align_to(right.axes, LEFT)
     return tags
 

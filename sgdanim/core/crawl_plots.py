@@ -17,12 +17,23 @@ from .ticks import nice_range, nice_step
 def crawl_axes(c: Crawl) -> tuple[tuple[float, float, float], tuple[int, int],
                                   tuple[float, float, float]]:
     """The crawl plot's epoch axis, the decades that hold both distances and the prediction
-    (from the first epoch's end on: the start may sit on the valley's floor), and the epoch
-    axis of its zoom on the first epochs (:func:`crawl_zoom`)."""
-    x_range = (0.0, float(max(c.epochs, 1)), nice_step(max(c.epochs, 1), 4))
+    (from the first epoch's end on, as the start may sit on the valley's floor; but up to
+    across's start, which from b = 29.9 stood a decade over the plot's top), and the epoch
+    axis of its zoom on the first epochs (:func:`crawl_zoom`). Epochs are ticked whole: a
+    crawl of 2 epochs (``epochs=1`` from b = 29.9) read "0 0 1 2 2" at ticks 0.5 apart.
+
+    >>> from sgdanim.core.crawl import crawl
+    >>> from sgdanim.core.data import spreadsheet
+    >>> crawl_axes(crawl(spreadsheet(), 1e-4, (1.0, 29.9), 1.0, 40))[0]
+    (0.0, 2.0, 1.0)
+    """
+    x_range = (0.0, float(max(c.epochs, 1)), max(nice_step(max(c.epochs, 1), 4), 1.0))
     sizes = np.abs(np.concatenate([c.along, c.across[1:], c.predicted_along()]))
     sizes = sizes[np.isfinite(sizes) & (sizes > 0)]
     lo, hi = (np.log10(sizes.min()), np.log10(sizes.max())) if len(sizes) else (0.0, 1.0)
+    start = abs(float(c.across[0])) if len(c.across) else 0.0
+    if np.isfinite(start) and start > 0:   # above the rest (b near its best), not under it
+        hi = max(hi, np.log10(start))
     return (x_range, (int(np.floor(lo)), max(int(np.ceil(hi)), int(np.floor(lo)) + 1)),
             crawl_zoom(c))
 

@@ -198,3 +198,21 @@ def test_the_fast_walks_lr_stands_in_a_clear_corner_of_the_plane():
         assert at[0] == pytest.approx(at[1])
         top_right = tag.copy().align_to(right.axes, manim.UR)
         assert (room(top_right, lines, keep_off=words) < 0.08) == bool(sets)
+
+
+def test_with_analytic_derivatives_the_fast_lr_keeps_off_the_planes_numbers():
+    """With ``grad=analytic`` the fast walk's diagonal takes the plane's top right, and the
+    tag went to the bottom right: aligned to the axes' box, numbers and all, it stood on the
+    a axis' "3" and "4". The numbers are kept off now, and the tag stands at the top's
+    middle. Control: at the bottom right it meets the numbers; at the top right, a dot."""
+    from scenes.kit.clearance import room
+    b = build("solutions", ["grad=analytic"])
+    tag, right = b.legend[1], b.right
+    numbers = [right.axes.x_axis.numbers, right.axes.y_axis.numbers]
+    lines = [b.curve.points, np.array([right.point(a, c) for a, c in b.fast])]
+    assert room(tag, lines, keep_off=[b.curve_lab, *right.labels, *numbers]) >= 0.08
+    assert tag.get_top()[1] == pytest.approx(right.axes.get_top()[1])
+    assert tag.get_x() == pytest.approx(right.axes.x_axis.get_x())
+    bottom_right = tag.copy().align_to(right.axes, manim.DR)
+    assert room(bottom_right, [], keep_off=numbers) == 0     # on them
+    assert room(tag.copy().align_to(right.axes, manim.UR), lines) < 0.08

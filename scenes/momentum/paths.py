@@ -64,7 +64,7 @@ class Paths(Part):
         # "no faster along the valley" against what fast.ai students have heard: PyTorch's m
         # runs 1/(1−β) times larger, which is a larger lr (Part 3) (review r10)
         b.part3 = MathTex(rf"\text{{(PyTorch's }} m\text{{: }}{{\times}}"
-                          rf"{short(n.undamped_plateau / n.damped_plateau, 3)}"
+                          rf"{short(n.undamped_scale, 3)}"
                           r"\text{ = a bigger lr, Part 3)}", font_size=TEXT_SIZE, color=GREY_A)
         # under the valley, and under its "momentum at b" where that went under it (lr 5e-4)
         b.part3.next_to(VGroup(b.valley.frame, b.valley.here[1]), DOWN, buff=0.2).align_to(

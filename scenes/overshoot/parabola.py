@@ -17,7 +17,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Arrow, Axes, Create, C
                    Write)
 
 from sgdanim.lessons.overshoot import PART_SPECS
-from scenes.kit.format import short
+from scenes.kit.format import fixed, short
 from scenes.kit.numbers import FastDecimal
 from scenes.kit.part import Part
 from scenes.kit.style import BODY_SIZE, DATA, GRAD, MIN_FONT_SIZE, MODEL, OPTIMUM, PATH, WEIGHT
@@ -71,6 +71,18 @@ class ParabolaPanel(VGroup):
                      buff=0, color=PATH, stroke_width=5, max_tip_length_to_length_ratio=0.2)
 
 
+def loop_places(widest: float, start: float) -> int:
+    """Decimals of the loop's numbers: none once one reaches 100, else two, or as many as
+    give the start's distance two figures (from w0 = 0.001 every node read "0.00").
+
+    >>> loop_places(2.86, 1.0), loop_places(250.0, 1.0), loop_places(0.0029, 0.001)
+    (2, 0, 4)
+    """
+    if widest >= 100:
+        return 0
+    return max(2, 1 - math.floor(math.log10(start))) if start > 0 else 2
+
+
 class LoopDiagram(VGroup):
     """distance → derivative → step → new distance → …, each node showing the step's real number."""
 
@@ -84,7 +96,7 @@ class LoopDiagram(VGroup):
         offsets = (UP * radius[1], RIGHT * radius[0], DOWN * radius[1], LEFT * radius[0])
         # Boxes are sized for the widest number any run shows, and big numbers drop decimals.
         widest = parabola.loop_widest
-        self.places = 2 if widest.max() < 100 else 0
+        self.places = loop_places(widest.max(), parabola.runs[0].distance[0])
         # It starts on the first run's step 0: a placeholder 0 would be a number nobody computed.
         for j, ((word, tex), off) in enumerate(zip(self.NODES, offsets)):
             style = dict(num_decimal_places=self.places, font_size=30,
@@ -283,8 +295,9 @@ class ParabolaPart(Part):
                 scene.mark("poster")
         if slow:
             d = run.distance
-            scene.say(f"The loop feeds itself: distance {d[0]:.2f} → {d[-1]:.2f}, "
-                      f"each step bigger than the last.")
+            places = built.loop.places
+            scene.say(f"The loop feeds itself: distance {fixed(d[0], places)} → "
+                      f"{fixed(d[-1], places)}, each step bigger than the last.")
             # The line's marks come with it: the rate just run stands past 2/λ, in the red.
             ticks = built.critical[1][2]
             scene.play(Indicate(loop.arrows, color=WEIGHT), FadeIn(ticks), run_time=1.5)

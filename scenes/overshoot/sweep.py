@@ -134,6 +134,24 @@ class SweepView(VGroup):
         return VGroup(rule, name.next_to(rule, RIGHT, buff=0.12))
 
 
+def above_limit(above: int, ran: int) -> str:
+    """What the rates swept above the mean-loss limit did (``lrs=0.0001`` alone said "0 of
+    the 0 rates above it ran away").
+
+    >>> [above_limit(*counts) for counts in ((3, 3), (3, 2), (1, 1), (1, 0), (0, 0))]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ['all 3 rates above it ran away', '2 of the 3 rates above it ran away',
+     'the rate above it ran away', 'the rate above it did not run away',
+     'no rate swept is above it']
+    """
+    if above == 0:
+        return "no rate swept is above it"
+    if above == 1:
+        return "the rate above it " + ("ran away" if ran else "did not run away")
+    return (f"all {above} rates above it ran away" if ran == above
+            else f"{ran} of the {above} rates above it ran away")
+
+
 def draw_rule(divider: VGroup) -> AnimationGroup:
     """A divider's dashes drawn, its name faded in beside them."""
     return AnimationGroup(Create(divider[0]), FadeIn(divider[1]))
@@ -230,9 +248,8 @@ class SweepPart(Part):
                 leap = [Create(view.leap_of[i])] if i in view.leap_of else []
                 scene.play(*leap, FadeIn(view.cross_of[i], scale=2), run_time=0.5)
                 scene.mark("sweep_runaway", lane=i, step=lane.diverged_at)
-        ran = (f"all {s.above} rates above it ran away" if s.above_ran == s.above > 1
-               else f"{s.above_ran} of the {s.above} rates above it ran away")
-        scene.say(f"The mean loss's limit is 2/λmax = {sci_text(s.critical_lr)}; {ran}.")
+        scene.say(f"The mean loss's limit is 2/λmax = {sci_text(s.critical_lr)}; "
+                  f"{above_limit(s.above, s.above_ran)}.")
         split = [draw_rule(view.divider)] if view.divider is not None else []
         scene.play(FadeIn(view.critical), *split, run_time=1.5)
         if built.note is not None:

@@ -345,3 +345,17 @@ def test_the_second_look_says_how_its_lr_stands_to_the_first(lr_big, opening):
     from tests.lessons.momentum_kit import LESSON
     n = LESSON.compute(LESSON.resolve(sets=[f"lr_big={lr_big}"]))
     assert big_question(n) == f"{opening} RMSE per epoch of both."
+
+
+def test_a_zero_first_gradient_still_gives_pytorchs_scale():
+    """``g_high=0`` (m at 0, then g_low: how momentum warms up from rest) is a valid
+    setting, but Part 4 wrote PyTorch's "×10" as the ratio of Part 3's two plateaus, 0/0: the
+    render failed with ZeroDivisionError. The lesson now gives the scale itself, 1/(1−β).
+    Control: the plateaus it was read from are both 0 there."""
+    from tests.scenes.dryrun import play
+    from tests.lessons.momentum_kit import LESSON
+    rest = LESSON.compute(LESSON.resolve(sets=["g_high=0"]))
+    assert rest.damped_plateau == rest.undamped_plateau == 0
+    assert rest.undamped_scale == pytest.approx(10.0)
+    shown = {words for _, words in play("momentum", ["parts=paths", "g_high=0"]).texts}
+    assert any(r"{\times}10\text{ = a bigger lr" in words for words in shown)

@@ -110,6 +110,18 @@ def test_loop_boxes_hold_the_widest_number(manim_tmp):
         assert number.width < node[0].width
 
 
+def test_a_small_start_gives_the_loop_two_figures(manim_tmp):
+    """From w0 = 0.001 every loop node read "0.00" (two decimals of a distance of 0.001) and
+    the caption "distance 0.00 → 0.00": numbers nobody computed. The loop takes the decimals
+    that give the start two figures. Control: at the defaults, two."""
+    from scenes.overshoot.parabola import LoopDiagram
+    small = LoopDiagram(compute(LESSON.resolve(sets=["w0=0.001"])).parabola)
+    assert small.places == 4 and small.numbers[0].get_value() == pytest.approx(0.001)
+    digits = f"{small.numbers[0].get_value():.{small.places}f}"
+    assert digits == "0.0010" and f"{0.001:.2f}" == "0.00"
+    assert LoopDiagram(compute(LESSON.defaults()).parabola).places == 2
+
+
 def test_sweep_crosses_sit_on_each_lanes_diverged_at(numbers, built):
     s, view = numbers.sweep, built.sweep.view
     diverged = {i: lane.diverged_at for i, lane in enumerate(s.lanes) if lane.diverged_at}

@@ -137,6 +137,7 @@ class MomentumNumbers:
     corrected_gap: float           # max |m̂ − g_high| over the first steps_high steps
     damped_plateau: float          # g_high
     undamped_plateau: float        # g_high/(1−β)
+    undamped_scale: float          # 1/(1−β): PyTorch's m against the sheet's (g_high may be 0)
     damped_range: tuple[float, float, float]     # y axis of each panel: g, m and the plateau
     undamped_range: tuple[float, float, float]
     # Part 4: y = a·x + b from a = b = 1, the momentum sheet against plain SGD, same lr.
@@ -229,6 +230,7 @@ class MomentumNumbers:
             "relu_dies": {"sgd": self.dies_sgd, "momentum": self.dies_mom},
             "damped_max": float(np.max(self.damped)), "undamped_max": float(np.max(self.undamped)),
             "damped_plateau": self.damped_plateau, "undamped_plateau": self.undamped_plateau,
+            "undamped_scale": self.undamped_scale,
             "corrected_gap": self.corrected_gap, "rescale_gap": self.rescale_gap,
             "rmse_momentum": self.rmse_mom.tolist(), "rmse_sgd": self.rmse_sgd.tolist(),
             "step_b": {"sgd": self.step_b_sgd, "momentum": self.step_b_mom},

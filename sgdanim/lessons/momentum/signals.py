@@ -165,5 +165,6 @@ def constant_numbers(p) -> dict:
         damped_corrected=corrected,
         corrected_gap=float(np.max(np.abs(corrected[: p.steps_high] - p.g_high))),
         damped_plateau=plateaus[0], undamped_plateau=plateaus[1],
+        undamped_scale=1.0 / (1.0 - p.beta),
         damped_range=constant_range(g, np.concatenate([damped, corrected]), plateaus[0]),
         undamped_range=constant_range(g, undamped, plateaus[1]))

@@ -222,17 +222,21 @@ def directions(axes, numbers, dots=None, ceiling_words=None) -> VGroup | None:
     return arrows
 
 
+MIN_UP = 0.3    # the shortest "up" arrow: shorter, its head is all there is
+
+
 def _up_arrow(axes, low, above: float, arrive: float, names, label=None) -> list:
     """The up arrow from a racer's dot (``low``: its log steps) to under the ``label`` of the
     racer on the line over it (``above``: its log |Δa|), and its words; none where it would
     cross another racer's dot or name (the sheets' lrs: RMSProp's, between). The arrow ends
     0.62 under the line, or lower where that label stands lower (under Adam's name, with
     ``tune=sheets`` over 100 epochs)."""
-    top = axes.point(above, arrive) + 0.62 * DOWN
+    top, start = axes.point(above, arrive) + 0.62 * DOWN, axes.point(above, low[1]) + 0.17 * UP
     if label is not None:
         top[1] = min(top[1], label.get_bottom()[1] - 0.1)
-    up = Arrow(axes.point(above, low[1]) + 0.17 * UP, top,
-               buff=0, stroke_width=3, color=DIM, max_tip_length_to_length_ratio=0.2)
+    if top[1] < start[1] + MIN_UP:
+        return []       # no room to point up (after 200 epochs it ran 0.05 downward)
+    up = Arrow(start, top, buff=0, stroke_width=3, color=DIM, max_tip_length_to_length_ratio=0.2)
     if any(covers(up, m) for m in names):
         return []
     return [up, first_clear(

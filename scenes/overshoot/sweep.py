@@ -138,18 +138,22 @@ def above_limit(above: int, ran: int) -> str:
     """What the rates swept above the mean-loss limit did (``lrs=0.0001`` alone said "0 of
     the 0 rates above it ran away").
 
-    >>> [above_limit(*counts) for counts in ((3, 3), (3, 2), (1, 1), (1, 0), (0, 0))]
-    ... # doctest: +NORMALIZE_WHITESPACE
-    ['all 3 rates above it ran away', '2 of the 3 rates above it ran away',
-     'the rate above it ran away', 'the rate above it did not run away',
-     'no rate swept is above it']
+    >>> for counts in ((3, 3), (3, 2), (2, 0), (1, 1), (1, 0), (0, 0)):
+    ...     print(above_limit(*counts))
+    all 3 rates above it ran away
+    2 of the 3 rates above it ran away
+    none of the 2 rates above it ran away
+    the rate above it ran away
+    the rate above it did not run away
+    no rate swept is above it
     """
     if above == 0:
         return "no rate swept is above it"
     if above == 1:
         return "the rate above it " + ("ran away" if ran else "did not run away")
-    return (f"all {above} rates above it ran away" if ran == above
-            else f"{ran} of the {above} rates above it ran away")
+    if ran in (0, above):
+        return f"{'all' if ran else 'none of the'} {above} rates above it ran away"
+    return f"{ran} of the {above} rates above it ran away"
 
 
 def draw_rule(divider: VGroup) -> AnimationGroup:

@@ -18,7 +18,7 @@ from manim import (DOWN, LEFT, RIGHT, Create, Dot, FadeIn, FadeOut, Indicate,
 from sgdanim.lessons.stepping import crawl_reading
 
 from scenes.kit.format import (counted, figures_tex, figures_text, sci_tex, sci_text,
-                               setting_text, short, short_text)
+                               setting_text, short)
 from scenes.kit.landscape_panel import WeightWalker
 from scenes.kit.numbers import FastDecimal, FastInteger
 from scenes.kit.part import Part
@@ -39,7 +39,7 @@ def answer_card(numbers) -> VGroup:
     c, v = numbers.crawl, numbers.valley
     epochs = c.reached if c.reached is not None else c.epochs
     lines = VGroup(
-        MathTex(r"\text{Why %d epochs? The valley.}" % epochs, font_size=TITLE_SIZE),
+        MathTex(r"\text{Why %s? The valley.}" % counted(epochs, "epoch"), font_size=TITLE_SIZE),
         # which weight each direction mostly is: a settles in an epoch, b crawls
         MathTex(r"\text{across} \approx %s\text{: } \mathrm{lr}\cdot\lambda = %s\text{, safe "
                 r"below 2}" % (v.mostly[1], short(c.per_row[1], 3)), font_size=BODY_SIZE,
@@ -179,7 +179,7 @@ class CrawlPart(Part):
             scene.wait(1.0)
             return
         scene.say(f"No crawl to speed up: epoch {n.under_goal_from} already met the goal, "
-                  f"RMSE < {short_text(n.goal_rmse)}.")
+                  f"RMSE < {setting_text(n.goal_rmse)}.")
         scene.wait(1.0)
         scene.say(f"A bigger lr? Past {sci_text(n.valley.limit)}, the mean-loss limit, it "
                   "overshoots. Next lesson: overshoot.")

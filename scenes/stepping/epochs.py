@@ -9,7 +9,7 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Axes, Create, DashedLine, Dot, FadeIn, GrowArrow,
                    Indicate, Line, MathTex, Text, VGroup)
 
-from scenes.kit.format import setting_text, short, short_text
+from scenes.kit.format import setting_text, short
 from scenes.kit.numbers import FastInteger
 from scenes.kit.part import Part
 from scenes.kit.scene import inside_frame
@@ -151,8 +151,10 @@ def stall_line(n) -> str:
     said = {"stalls": f"stalls at {last}", "climbs": f"climbs, {first} → {last}",
             "levels": f"climbs to {big_text(peak or 0)}, then stalls at {last}",
             "falls": f"climbs to {big_text(peak or 0)}, then falls to {last}"}[course]
+    if len(n.epoch_rmse) == 1:             # one epoch logged shows no course (epochs=1)
+        said = f"is {last} after epoch 1"
     if n.under_goal_from is not None:      # from a start beside the star: no stall to speak of
-        said = (f"is under the goal, {short_text(n.goal_rmse)}, from epoch "
+        said = (f"is under the goal, {setting_text(n.goal_rmse)}, from epoch "
                 f"{n.under_goal_from}, at {last}")
     return (f"RMSE {said}: b went {big_text(n.valley.b_start)} → {big_text(n.valley.b_end)}, "
             f"best is {short(n.valley.b_optimum, 4)}.")
@@ -176,7 +178,8 @@ class EpochsPart(Part):
         plot = built.plot
         scene.epoch_log = ([log.header, *log.rows] + ([built.warn] if built.warn else [])
                            + (plot.pieces() if plot is not None else []))
-        scene.say("Now faster: the rest of epoch 1, then whole epochs.")
+        scene.say("Now faster: the rest of epoch 1" + (", then whole epochs."
+                                                      if len(n.epoch_ends) > 1 else "."))
         scene.play(FadeIn(log.header), *([FadeIn(plot.frame)] if plot else []), run_time=0.8)
         for e, end in enumerate(n.epoch_ends):
             if e == 1:

@@ -17,7 +17,7 @@ from manim import (DOWN, LEFT, PI, RIGHT, UP, Axes, DecimalNumber, Dot, Line, Ma
 
 from sgdanim.lessons.stepping import line_in_box
 
-from scenes.kit.format import (decimals, sci_tex, sci_text, setting_tex, setting_text,
+from scenes.kit.format import (counted, decimals, sci_tex, sci_text, setting_tex, setting_text,
                                short, short_text)
 from scenes.kit.formulas import PREDICTION
 from scenes.kit.landscape_panel import LandscapePanel, WeightWalker
@@ -248,10 +248,10 @@ def question(numbers) -> str:
     """
     c = numbers.crawl
     if c.reached is not None:
-        return f"Why does SGD need {c.reached} epochs to fit this line?"
+        return f"Why does SGD need {counted(c.reached, 'epoch')} to fit this line?"
     if c.diverged:
         return f"Why does SGD run away at lr = {setting_text(numbers.lr)}?"
-    return f"Why is RMSE still above {setting_text(c.target)} after {c.epochs} epochs?"
+    return f"Why is RMSE still above {setting_text(c.target)} after {counted(c.epochs, 'epoch')}?"
 
 
 def build_stage(numbers) -> Stage:

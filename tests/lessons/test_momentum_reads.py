@@ -33,7 +33,7 @@ DRAWS = {
               "path_sgd", "path_x_range", "rmse_mom", "rmse_sgd", "step_a_mom", "step_a_sgd",
               "step_b_mom", "step_b_ratio", "step_b_sgd", "valley_a_range", "valley_b_range",
               "valley_landscape", "valley_levels", "zigzag_ratio", "big_lr_ratio",
-              "plateau_ratio"),
+              "undamped_scale"),
 }
 
 CHANGES = {"lr": "lr=2e-4", "beta": "beta=0.8", "betas": "betas=0.5,0.95",
@@ -46,8 +46,6 @@ CHANGES = {"lr": "lr=2e-4", "beta": "beta=0.8", "betas": "betas=0.5,0.95",
 
 def drawn(numbers, params, name):
     """One value a part draws: a number of the lesson's, or a parameter its scene reads."""
-    if name == "plateau_ratio":
-        return round(numbers.undamped_plateau / numbers.damped_plateau, 9)
     if hasattr(numbers, name):
         return pickle.dumps(getattr(numbers, name))
     return getattr(params, name)

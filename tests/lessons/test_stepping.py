@@ -139,12 +139,12 @@ def test_a_two_epoch_crawl_ticks_whole_epochs_and_holds_across_from_its_start():
     epoch axis was ticked every 0.5 epoch with whole-number labels ("0 0 1 2 2"), and across
     started at 1, a decade over the plot's top (10⁻¹), its line drawn over the plots'
     titles. Control: at the defaults across starts at 1.48, under along's 29 (the top)."""
-    short = compute(LESSON.resolve(sets=["epochs=1", "init_b=29.9"]))
-    c = short.crawl
-    assert c.epochs == 2 and short.crawl_x_range == (0.0, 2.0, 1.0)
+    near = compute(LESSON.resolve(sets=["epochs=1", "init_b=29.9"]))
+    c = near.crawl
+    assert c.epochs == 2 and near.crawl_x_range == (0.0, 2.0, 1.0)
     sizes = np.abs(np.concatenate([c.along, c.across[1:], c.predicted_along()]))
     assert abs(c.across[0]) > 10 * sizes.max()    # what the top was made from, before
-    assert abs(c.across[0]) <= 10.0 ** short.crawl_decades[1]
+    assert abs(c.across[0]) <= 10.0 ** near.crawl_decades[1]
     defaults = compute(LESSON.defaults())
     assert abs(defaults.crawl.across[0]) < abs(defaults.crawl.along[0])
 

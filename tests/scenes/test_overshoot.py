@@ -118,7 +118,7 @@ def test_a_small_start_gives_the_loop_two_figures(manim_tmp):
     small = LoopDiagram(compute(LESSON.resolve(sets=["w0=0.001"])).parabola)
     assert small.places == 4 and small.numbers[0].get_value() == pytest.approx(0.001)
     digits = f"{small.numbers[0].get_value():.{small.places}f}"
-    assert digits == "0.0010" and f"{0.001:.2f}" == "0.00"
+    assert digits == "0.0010"
     assert LoopDiagram(compute(LESSON.defaults()).parabola).places == 2
 
 

@@ -171,9 +171,10 @@ def test_past_lr_lambda_1_the_valley_note_gives_the_factor_and_a_runaway_is_not_
     assert said[0].startswith("Why did it run away?") and not any("slow" in t for t in said)
     assert "One lr serves both: past 2/λ across, each step lands farther out." in said
     # just past 2/λ across, yet the run does not run away (its crawl reaches the target):
-    # asked and answered as a slow one
+    # asked as a slow one, and answered at the edge, not "safe across" (lr·λ is 2.01)
     near = [text for *_, text in play("stepping", ["parts=valley", "lr=4e-4"]).cues]
-    assert near[0].startswith("Why so slow?") and "safe across means tiny along" in near[-1]
+    assert near[0].startswith("Why so slow?")
+    assert near[-1] == "One lr serves both: at the edge across (lr·λ = 2.01), tiny along."
     calm = [text for *_, text in play("stepping", ["parts=valley"]).cues]
     assert calm[0].startswith("Why so slow?") and "safe across means tiny along" in calm[-1]
 
@@ -259,3 +260,15 @@ def test_a_start_beside_the_star_is_told_as_quick_with_no_crawl(kit):
     assert defaults.under_goal_from is None and stall_line(defaults).startswith("RMSE stalls")
     assert b_crawl(defaults, build_stage(defaults)) is not None
     assert why_asked(defaults) == "Why so slow?"
+
+
+def test_one_epoch_logged_is_said_as_one_value():
+    """With ``epochs=1`` the part said "RMSE stalls at 27.9945" of a single logged value,
+    and "then whole epochs" of none. Control: two epochs stall, as they did."""
+    from scenes.stepping.epochs import stall_line
+    from tests.scenes.dryrun import play
+    one = compute(LESSON.resolve(sets=["epochs=1"]))
+    assert stall_line(one).startswith("RMSE is 27.9945 after epoch 1: b went 1 → 1.07152")
+    said = [text for *_, text in play("stepping", ["parts=epochs", "epochs=1"]).cues]
+    assert "Now faster: the rest of epoch 1." in said and not any("whole" in t for t in said)
+    assert stall_line(compute(LESSON.resolve(sets=["epochs=2"]))).startswith("RMSE stalls at")

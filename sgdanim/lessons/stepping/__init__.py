@@ -97,7 +97,8 @@ PART_SPECS = (
     # Its RMSE plot draws the goal line the question counts to.
     PartSpec("epochs", "Epoch after epoch", (*RUN, "detailed_rows", "target_rmse"),
              titled=epochs_title),
-    PartSpec("valley", "The long thin valley", RUN),
+    # Its question and answer tell a run already under the goal apart (under_goal_from).
+    PartSpec("valley", "The long thin valley", (*RUN, "target_rmse")),
     PartSpec("crawl", "The crawl, sped up", (*RUN, "target_rmse"), titled=crawl_title),
 )
 
@@ -198,9 +199,11 @@ class SteppingNumbers:
 
     @property
     def under_goal_from(self) -> int | None:
-        """The epoch from which every logged epoch's RMSE is under the goal, or None where
-        the last is not: from a = 10, b = 30, beside the star, RMSE is 0.049 from epoch 2,
-        and the lesson said it stalls and asked why it is so slow.
+        """The epoch from which every logged epoch's RMSE is under the goal, where the crawl
+        first reaches it, or None: from a = 10, b = 30, beside the star, RMSE is 0.049 from
+        epoch 2, and the lesson said it stalls and asked why it is so slow. Only for a run
+        that falls and stays (``rmse_course`` "stalls") at an lr under 2/λ: a run that climbs
+        under a loose goal (lr 4.5e-4, ``target_rmse=1e4``) is told as it went.
 
         >>> compute(LESSON.resolve(sets=["init_a=10", "init_b=30"])).under_goal_from
         2
@@ -208,9 +211,11 @@ class SteppingNumbers:
         True
         """
         under = [float(v) < self.goal_rmse for v in self.epoch_rmse]
-        if not under or not under[-1]:
+        if (not under or not under[-1] or self.diverged_at is not None
+                or not self.valley.safe or self.rmse_course[0] != "stalls"):
             return None
-        return len(under) - under[::-1].index(False) + 1 if False in under else 1
+        first = len(under) - under[::-1].index(False) + 1 if False in under else 1
+        return first if first == self.crawl.reached else None
 
     @property
     def ends_mid_epoch(self) -> bool:

@@ -95,8 +95,8 @@ class Paths(Part):
         scene.mark("rows_start", rate=rows / GROW_SECONDS)  # after say(), which may hold
         scene.play(*[c.grow(rows / 2, GROW_SECONDS / 2) for c in curves],
                    run_time=GROW_SECONDS / 2)
-        scene.say("b climbs the flat valley; a crosses the steep one." if b.overflow is None
-                  else overflow_caption(n.lr, b.overflowed))
+        scene.say(f"b {'climbs' if n.b_rises else 'goes down'} the flat valley; a crosses the "
+                  "steep one." if b.overflow is None else overflow_caption(n.lr, b.overflowed))
         scene.play(*[c.grow(rows, GROW_SECONDS / 2) for c in curves], run_time=GROW_SECONDS / 2)
         scene.mark("rows_done")
         if b.overflow is None:

@@ -27,10 +27,11 @@ from scenes.kit.style import (BODY_SIZE, DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZ
 from scenes.kit.clearance import first_clear
 from scenes.kit.scene import covers
 from scenes.optimizers.first_steps import first_step_bars, place_under
+from scenes.optimizers.step_rules import COLUMN_LEFT, annealed_rule, rule_line
 from scenes.optimizers.step_labels import (clear_of_racers, clear_other_dots, label_the_arrived,
                                           racer_marks, spread_labels)
 from scenes.optimizers.step_text import CALMS, takeaway_tex
-from scenes.optimizers.text import LABELS, lr_column, lr_tex, rule_tex
+from scenes.optimizers.text import LABELS, lr_column
 
 
 class LogLogAxes(Axes):
@@ -116,7 +117,7 @@ def step_plot(numbers) -> SimpleNamespace:
     slow, fast = numbers.steps.slow, numbers.steps.fast
     by_name = {r.name: r for r in numbers.racers}
     if numbers.steps.unopposed:
-        rule = _rule(by_name[slow], lr_column(numbers)).move_to([3.9, 1.2, 0])
+        rule = rule_line(by_name[slow], lr_column(numbers)).move_to([3.9, 1.2, 0])
         return SimpleNamespace(axes=axes, labels=labels, diagonal=diagonal,
                                diagonal_label=diagonal_label, dots=dots, slow=rule, fast=rule,
                                scaled=None, annealed=None, takeaway=None, answer=None,
@@ -172,13 +173,13 @@ def _rules(numbers, by_name) -> tuple[dict, str]:
     placed down the right column; and the name of the lowest."""
     story = numbers.steps
     shown = [name for name in (story.slow, story.scaled, story.fast) if name is not None]
-    rules = {name: _rule(by_name[name], lr_column(numbers)) for name in shown}
+    rules = {name: rule_line(by_name[name], lr_column(numbers)) for name in shown}
     if story.annealed:       # under Adam's: Adam's rule, and what its lr drops did
-        rules[story.annealed] = _annealed_rule(by_name[story.annealed], lr_column(numbers))
+        rules[story.annealed] = annealed_rule(by_name[story.annealed], lr_column(numbers))
         shown.append(story.annealed)
     # from the column's left (Adam's rule is as wide as it), 60 px off the frame's edge:
     # centred at x = 3.9, two rules without RMSProp's ran past it
-    top = rules[story.slow].move_to([3.9, 1.2, 0]).align_to([0.85, 0, 0], LEFT)
+    top = rules[story.slow].move_to([3.9, 1.2, 0]).align_to([COLUMN_LEFT, 0, 0], LEFT)
     if story.scaled:            # three rules of three lines: from under the header's line
         top.align_to([0, 3.5, 0], UP)
     for above, below in zip(shown, shown[1:]):
@@ -310,38 +311,3 @@ def _bounced(racer) -> str:
     :attr:`~sgdanim.lessons.optimizers.Racer.bounce`), or nothing if it stayed below."""
     bounce = getattr(racer, "bounce", None)
     return "" if bounce is None else f"; back up to {short(bounce[1], 2)} in {bounce[0]}"
-
-
-def _rule(racer, column: bool = False) -> MathTex:
-    """The racer's step (its rule's last line) and what sizes it (one lr for every weight, or
-    each weight's own √v); the lines start at one left edge (``&``); its lr as the table
-    wrote it (``column``)."""
-    step = next(line for line in rule_tex(racer) if line.startswith("p "))
-    step, _, eps = step.partition(r"\ \ (")   # "(ε = …)" goes under, where there is room
-    why = (r"\text{over its own } \sqrt{v}" if racer.rule.square
-           else r"\text{one lr for every weight}")
-    if racer.rule.square and racer.rule.mean:    # Adam: m is what sets it apart from RMSProp
-        why = r"\text{over its own } \sqrt{v}\text{, along the average } m"
-    if racer.rule.square and not racer.rule.mean:     # RMSProp: what v is, said once
-        why += r"\text{, } v\text{: mean } g^2"
-    if eps:
-        why += r"\ \ (" + eps
-    # what that sizing does to a step on a and on b is drawn under the rules (first_steps.py)
-    tex = MathTex(rf"&\text{{{LABELS[racer.name]} (lr }}{lr_tex(racer.lr, column)}\text{{): }} " + step,
-                  r"\\ &" + why, font_size=LABEL_SIZE, color=OPTIMIZER_COLOURS[racer.name])
-    tex[1].set_color(TEXT)
-    return tex
-
-
-def _annealed_rule(racer, column: bool = False) -> MathTex:
-    """Annealed Adam's block: its lr from start to end (the table's cells), then Adam's rule
-    with the drops that took it there (its full rule card: part 3)."""
-    end = racer.lr_drops[-1][1] if racer.lr_drops else racer.lr
-    lrs = lr_tex(racer.lr, column) + (rf"\to {lr_tex(end, column)}" if racer.lr_drops else "")
-    factor = short(racer.rule.anneal[1])
-    tex = MathTex(rf"&\text{{{LABELS[racer.name]} (lr }}{lrs}\text{{)}}",
-                  rf"\\ &\text{{Adam, lr}}\div{factor}\text{{ when }}G>"
-                  rf"{short(racer.rule.anneal[0])}\min G",
-                  font_size=LABEL_SIZE, color=OPTIMIZER_COLOURS[racer.name])
-    tex[1].set_color(TEXT)
-    return tex

@@ -359,3 +359,16 @@ def test_a_zero_first_gradient_still_gives_pytorchs_scale():
     assert rest.undamped_scale == pytest.approx(10.0)
     shown = {words for _, words in play("momentum", ["parts=paths", "g_high=0"]).texts}
     assert any(r"{\times}10\text{ = a bigger lr" in words for words in shown)
+
+
+def test_b_is_said_to_go_down_the_valley_where_its_best_is_below_the_start():
+    """On rows whose best b is −5 (below the runs' start, b = 1) Part 4 said "b climbs the
+    flat valley". Control: on the sheet's rows (best b = 30) it climbs."""
+    from tests.lessons.momentum_kit import LESSON
+    from tests.scenes.dryrun import play
+    sets = ["parts=paths", "data=synthetic:slope=2,intercept=-5"]
+    assert not LESSON.compute(LESSON.resolve(sets=sets[1:])).b_rises
+    said = [text for *_, text in play("momentum", sets).cues]
+    assert "b goes down the flat valley; a crosses the steep one." in said
+    assert not any("climbs" in text for text in said)
+    assert LESSON.compute(LESSON.defaults()).b_rises

@@ -308,3 +308,26 @@ def test_two_names_under_dots_that_nearly_touch_stack_down_and_keep_the_up_arrow
     assert not any(covers(up, m) for m in names + list(dots.values()))
     risen = adam.copy().shift((rmsprop.get_top()[1] + 0.05 - adam.get_bottom()[1]) * UP)
     assert covers(risen, dots["adam"])
+
+
+def test_a_rule_too_wide_for_the_column_puts_its_step_under_its_name():
+    """With the sheets' lrs and lr_adam=100 Adam runs away, annealed Adam is the fast racer,
+    and its one-line rule, "annealed Adam (lr 1.0 × 10⁰): p ← p − lr · m/(√v + ε)", ran past
+    the frame's right edge (to x = 7.20). It now takes two lines. Control: the one-line rule
+    is wider than the column; at the defaults every rule keeps one line."""
+    from manim import MathTex
+    from scenes.optimizers.panels import RIGHT_EDGE
+    from scenes.optimizers.step_rules import COLUMN_ROOM
+    from scenes.optimizers.steps import step_plot
+    numbers = compute(LESSON.resolve(sets=["tune=sheets", "lr_adam=100"]))
+    plot = step_plot(numbers)
+    assert numbers.steps.fast == "adam_ann" and plot.annealed is None
+    assert plot.fast.get_right()[0] <= RIGHT_EDGE + 0.05 and inside_frame(plot.fast)
+    cut = plot.fast[0].get_tex_string()
+    assert "\\quad" in cut
+    one_line = MathTex(cut.replace(r"\\ &\quad ", ""), font_size=plot.fast.font_size)
+    assert one_line.width > COLUMN_ROOM      # cut in two, not shrunk:
+    assert plot.fast.font_size == pytest.approx(plot.slow.font_size)
+    defaults = step_plot(compute(LESSON.defaults()))
+    assert not any("\\quad" in r[0].get_tex_string()
+                   for r in (defaults.slow, defaults.fast, defaults.scaled) if r is not None)

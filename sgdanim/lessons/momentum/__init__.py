@@ -186,6 +186,12 @@ class MomentumNumbers:
         return None if self.big.diverged_mom is None else -(-self.big.diverged_mom // per_epoch)
 
     @property
+    def b_rises(self) -> bool:
+        """Whether b's best is above where Part 4's runs start: b climbs the valley (to 30 on
+        the sheet's rows) or goes down it (data whose best b is below 1)."""
+        return self.optimum[1] > self.path_sgd[0, 1]
+
+    @property
     def path_whole(self) -> bool:
         """Both of Part 4's runs at lr finished their epochs: its comparisons rest on them."""
         return self.path_runaway_sgd is None and self.path_runaway_mom is None

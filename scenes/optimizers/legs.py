@@ -21,6 +21,8 @@ def walk(scene, stage, row: int, seconds: float) -> None:
 LEADS = ("First epochs fade. Trails: a point per epoch; dots: every row.",
          "Watch b: who climbs the valley to the star?",
          "Watch b: does it climb the valley to the star?")      # one racer
+DOWN_LEADS = ("Watch b: who goes down the valley to the star?",   # best b under the start
+              "Watch b: does it go down the valley to the star?")
 
 
 def race_legs(numbers) -> dict[int, list[tuple[int, str]]]:
@@ -31,7 +33,7 @@ def race_legs(numbers) -> dict[int, list[tuple[int, str]]]:
     every other leg what happens in it (:func:`~scenes.optimizers.text.beat_caption`)."""
     leads = {(0, 0): LEADS[0], (0, 1): ring_caption(numbers),
              (1, 0): None if numbers.steps.ran_away else
-             LEADS[1 if len(numbers.racers) > 1 else 2]}
+             (LEADS[1:] if numbers.steps.rises else DOWN_LEADS)[len(numbers.racers) == 1]}
     legs, walk_index, leg = {}, -1, 0
     for beat in numbers.race.beats:
         if beat.first:

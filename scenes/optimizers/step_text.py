@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from scenes.kit.format import figures_tex, figures_text, short
+from scenes.kit.format import figures_tex, figures_text, short, short_text
 from scenes.optimizers.text import LABELS, PLAIN_STEP
 
 
@@ -149,20 +149,26 @@ def opening(name: str) -> str:
     return label[0].upper() + label[1:]
 
 
+def b_gets(story, racer) -> str:
+    """How far ``racer``'s b got a row, net, the way it goes: "b gains 1.9×10⁻³ a row", or
+    "b drops …" on rows whose best b is below the start (it read "b gains −2.8×10⁻⁴")."""
+    return f"b {'gains' if story.rises else 'drops'} {figures_text(racer.net_b)} a row"
+
+
 def _fast_line(story, slow, fast, scaled) -> str:
     """The step plot's line on the racer whose b got farthest: Adam against RMSProp (m calms
     a), a √v racer against the slow one, or a plain one (momentum against SGD, where no racer
     divides by √v)."""
     if not story.per_weight:
-        return (f"{opening(fast.name)}: b gains {figures_text(fast.net_b)} a row, "
+        return (f"{opening(fast.name)}: {b_gets(story, fast)}, "
                 f"{figures_text(story.speedup)}× {LABELS[slow.name]}'s: m averages g, and "
                 f"b's g is small.")
     if scaled is not None:
         return (f"{opening(fast.name)}: √v too{_slower_v(fast, scaled)}, along m: a rattles "
                 f"{_times(story.rattle)}, RMSE {short(fast.final_rmse, 2)}.")
     # a capital: "annealed Adam divides…" opened a line (SGD against annealed Adam)
-    return (f"{opening(fast.name)} divides each step by its own √v: b gains "
-            f"{figures_text(fast.net_b)} a row, {figures_text(story.speedup)}× "
+    return (f"{opening(fast.name)} divides each step by its own √v: {b_gets(story, fast)}, "
+            f"{figures_text(story.speedup)}× "
             f"{LABELS[slow.name]}'s.")
 
 
@@ -173,20 +179,20 @@ def step_captions(numbers) -> tuple[str, ...]:
     by = {r.name: r for r in numbers.racers}
     slow, fast = by[story.slow], by[story.fast]
     lines = [f"Why? Up: b got farther a row. Left: a rattled less in epoch {numbers.epochs}.",
-             f"{opening(slow.name)}: b gains {figures_text(slow.net_b)} a row"
+             f"{opening(slow.name)}: {b_gets(story, slow)}"
              + (f"; b's step is {ratio_text(slow.first_ratio)}× a's: lr·g, b's g small."
                 if slow.name in PLAIN_STEP else ".")]
     if story.scaled is not None:
         rms = by[story.scaled]
         lines.append(f"{LABELS[rms.name]} ÷ √v: b's step {ratio_text(rms.first_ratio)}× a's, "
-                     f"b gains {figures_text(rms.net_b)} a row; but a rattles "
+                     f"{b_gets(story, rms)}; but a rattles "
                      f"{figures_text(rms.end_a)}.")
     if fast is not slow:
         lines.append(_fast_line(story, slow, fast, by.get(story.scaled)))
     if story.annealed is not None:
         ann = by[story.annealed]
-        where = (f"b nears {short(numbers.optimum[1], 2)} by epoch {ann.reach_epoch}"
-                 if ann.reach_epoch else f"b gains {figures_text(ann.net_b)} a row")
+        where = (f"b nears {short_text(numbers.optimum[1], 2)} by epoch {ann.reach_epoch}"
+                 if ann.reach_epoch else b_gets(story, ann))
         lines.append(f"{opening(ann.name)}: {figures_text(story.lr_ratio)}× Adam's lr, "
                      f"{where}; lr drops calm a: RMSE {short(ann.final_rmse, 2)}.")
     return tuple(lines)

@@ -58,7 +58,7 @@ def _log_axes(numbers) -> tuple[LogLogAxes, VGroup]:
         _axis_name(r"\text{mean }", r"|\Delta a|",
                    rf"\ \text{{per row in epoch {numbers.epochs} (across)}}", "a")
         .next_to(axes.x_axis, DOWN, buff=0.5).align_to(axes.x_axis, RIGHT),
-        _axis_name(r"\text{net }", r"\Delta b",
+        _axis_name(r"\text{net }", r"\Delta b" if numbers.steps.rises else r"-\Delta b",
                    rf"\ \text{{per row over {over} (along the valley)}}",
                    "b").next_to(axes, UP, buff=0.15).align_to(axes, LEFT))
     return axes, VGroup(ticks, names)
@@ -78,9 +78,11 @@ def _ceiling(numbers, axes, arrive: float) -> tuple[DashedLine, MathTex]:
     x0, x1 = numbers.step_a_decades
     line = DashedLine(axes.point(x0, arrive), axes.point(x1, arrive), color=OPTIMUM,
                       stroke_width=2)
-    label = MathTex(rf"\text{{b reaches {numbers.optimum[1]:.0f} in "
-                    rf"{counted(numbers.epochs, 'epoch')}}}", font_size=MIN_FONT_SIZE,
-                    color=OPTIMUM)
+    best = f"{numbers.optimum[1]:.0f}"
+    if best.startswith("-"):      # in math, a minus; in \text, a hyphen ("b reaches -5")
+        best = rf"}}{best}\text{{"
+    label = MathTex(rf"\text{{b reaches {best} in {counted(numbers.epochs, 'epoch')}}}",
+                    font_size=MIN_FONT_SIZE, color=OPTIMUM)
     label.next_to(axes.point(x1, arrive), UP, buff=0.1).align_to(axes.x_axis, RIGHT)
     if label.get_top()[1] > axes.point(x0, numbers.step_b_decades[1])[1]:
         # under the line where the room over it is too little: there it crossed the y axis'

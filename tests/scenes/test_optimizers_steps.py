@@ -247,22 +247,23 @@ def test_the_ceiling_lines_words_keep_off_a_racer_named_on_the_line():
 
 
 @pytest.mark.filterwarnings("error::RuntimeWarning")
-def test_data_whose_best_b_is_below_the_start_plays_without_a_ceiling(manim_tmp):
-    """On data on y = 0 the best b (0) is under the start (1): the net b per row of a racer
-    that ends there is negative, its log made a ceiling line of NaN (ValueError), and with
+def test_data_whose_best_b_is_below_the_start_plays_with_its_ceiling(manim_tmp):
+    """On data on y = 0 the best b (0) is under the start (1). The net b per row of a racer
+    that ends there was negative: its log made a ceiling line of NaN (ValueError), and with
     every racer's b gone back the plot had no dot to fade in (Scene.play with no
-    animations). The part now plays with no ceiling and no dots, and takes no log of a
-    negative number (the takeaway's arrows did). Control: the defaults' plot has its ceiling
-    and a dot per racer."""
+    animations); then the part played with no ceiling and no dots. Net b now counts toward
+    the best b, down here, so the plot has its ceiling and its dots, and takes no log of a
+    negative number. Control: the defaults' plot has its ceiling and a dot per racer."""
     from scenes.optimizers.steps import step_plot
     from sgdanim.lessons.optimizers import compute
     from tests.lessons.optimizers_kit import LESSON
     from tests.scenes.dryrun import play
     sets = ["data=synthetic:slope=0,intercept=0"]
     n = compute(LESSON.resolve(sets=sets))
-    assert n.steps.arrive < 0
+    assert n.steps.arrive > 0 and not n.steps.rises
     plot = step_plot(n)
-    assert plot.diagonal is None and plot.dots == {}
+    moved = {r.name for r in n.racers if r.net_b > 0}
+    assert plot.diagonal is not None and moved and set(plot.dots) == moved
     assert play("optimizers", ["parts=steps", *sets]).cues
     defaults = step_plot(compute(LESSON.defaults()))
     assert defaults.diagonal is not None and len(defaults.dots) == 5
@@ -331,3 +332,28 @@ def test_a_rule_too_wide_for_the_column_puts_its_step_under_its_name():
     defaults = step_plot(compute(LESSON.defaults()))
     assert not any("\\quad" in r[0].get_tex_string()
                    for r in (defaults.slow, defaults.fast, defaults.scaled) if r is not None)
+
+
+def test_rows_whose_best_b_is_below_the_start_keep_the_step_plot():
+    """On rows whose best b is −5 every racer's b goes down from 1. Its net Δb per row was
+    negative, so the log plot had no dot at all, and the captions read "b gains −2.8×10⁻⁴ a
+    row", "who climbs the valley" and "b reaches -5" (a hyphen). Net b now counts toward the
+    best, and the words go down. Control: at the defaults b climbs and gains."""
+    from scenes.optimizers.legs import race_legs
+    from scenes.optimizers.step_text import step_captions
+    from scenes.optimizers.steps import step_plot
+    from tests.scenes.test_far_numbers import hyphens
+    down = compute(LESSON.resolve(sets=["data=synthetic:slope=2,intercept=-5"]))
+    assert not down.steps.rises and all(r.net_b > 0 for r in down.racers)
+    plot = step_plot(down)
+    assert set(plot.dots) == {r.name for r in down.racers}
+    assert plot.diagonal_label.get_tex_string() == r"\text{b reaches }-5\text{ in 40 epochs}"
+    said = step_captions(down)
+    assert "SGD: b drops 2.8×10⁻⁴ a row" in said[1] and not any("gains" in s for s in said)
+    assert [s for s in said if hyphens(s)] == []
+    leads = [text for legs in race_legs(down).values() for _, _, text in legs]
+    assert "Watch b: who goes down the valley to the star?" in leads
+    up = compute(LESSON.defaults())
+    assert up.steps.rises and "b gains" in step_captions(up)[1]
+    assert "Watch b: who climbs the valley to the star?" in [
+        text for legs in race_legs(up).values() for _, _, text in legs]

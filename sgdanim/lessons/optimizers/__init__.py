@@ -119,7 +119,7 @@ class Racer:
     step_a: float                   # mean |Δa| per row over the run (across the valley)
     step_b: float                   # mean |Δb| per row (along it)
     rising: bool                    # its last epoch's rmse is above the one before
-    net_b: float = 0.0              # (last b − first b) / rows: how far b got, per row
+    net_b: float = 0.0              # how far b got toward its best, per row (net)
     end_a: float = 0.0              # mean |Δa| per row over the last epoch: the rattle left
     reach_epoch: int | None = None  # first epoch that ends with b within 1 of the best b
     settled_epoch: int | None = None  # first epoch from which rmse stays < target to the end
@@ -298,12 +298,13 @@ def _racer(name: str, t, path, box, target: float) -> Racer:
     rmse = t.epoch_rmse()[:full]
     drops = np.flatnonzero(np.diff(t.lr) != 0) + 1          # rows where the lr changes
     trail = np.unique(np.append(np.arange(0, len(path), rows), len(path) - 1))
+    best_b = float(Landscape.of(t.config.data).optimum[1])
     return Racer(name, float(t.config.lr), path, rmse,
                  tuple((int(t.epoch[k]), float(t.lr[k])) for k in drops), t.diverged_at,
                  first_below(rmse, target), rule_of(t.config), boxed_path(path, box_of(*box)),
                  trail, *mean_steps(path), bool(len(rmse) >= 2 and rmse[-1] > rmse[-2]),
-                 net_step_b(path), mean_steps(path[-rows - 1:])[0],
-                 reach_epoch(path, rows, float(Landscape.of(t.config.data).optimum[1])),
+                 net_step_b(path, best_b), mean_steps(path[-rows - 1:])[0],
+                 reach_epoch(path, rows, best_b),
                  settled_below(rmse, target), *mean_steps(path[:rows + 1]),
                  bounce=bounce_of(rmse, target),
                  jumps=grad_jumps(t.state.get("sqr"), rows) if t.config.anneal else ())

@@ -21,16 +21,21 @@ def mean_steps(path: np.ndarray) -> tuple[float, float]:
     return round(float(step[0]), 12), round(float(step[1]), 12)
 
 
-def net_step_b(path: np.ndarray) -> float:
-    """How far b gets per row, net: (last b − first b) / rows (0 for one point); the mean
-    |Δb| of :func:`mean_steps` counts back-and-forth too.
+def net_step_b(path: np.ndarray, best_b: float = np.inf) -> float:
+    """How far b gets toward ``best_b`` per row, net: (last b − first b) / rows, negated
+    where the best b is below the start (0 for one point); the mean |Δb| of
+    :func:`mean_steps` counts back-and-forth too. Rows whose best b is −5 moved every racer's
+    b down: the step plot, on a log axis, had no dot to draw.
 
-    >>> net_step_b(np.array([[1.0, 1.0], [1.5, 1.01], [1.0, 1.03]]))
+    >>> net_step_b(np.array([[1.0, 1.0], [1.5, 1.01], [1.0, 1.03]]), 30.0)
+    0.015
+    >>> net_step_b(np.array([[1.0, 1.0], [1.5, 0.99], [1.0, 0.97]]), -5.0)   # down, toward it
     0.015
     """
     if len(path) < 2:
         return 0.0
-    return round(float((path[-1, 1] - path[0, 1]) / (len(path) - 1)), 12)
+    toward = 1.0 if best_b >= path[0, 1] else -1.0
+    return round(float(toward * (path[-1, 1] - path[0, 1]) / (len(path) - 1)), 12)
 
 
 def reach_epoch(path: np.ndarray, rows: int, best_b: float, within: float = 1.0) -> int | None:
@@ -62,7 +67,8 @@ class StepStory:
     says whether the plot shows it); ``ran_away``: every racer ran away, so no step is set
     against another (Part 6 tells the runaways instead). ``arrived``: the racers the plot
     puts on its ceiling line (b got all the way), left to right; ``lifted``: (from, to), the
-    takeaway's "up" (:func:`lift`), or None."""
+    takeaway's "up" (:func:`lift`), or None. ``rises``: whether b goes up to its best; every
+    net b and ``arrive`` count toward it either way (:func:`net_step_b`)."""
 
     slow: str
     fast: str
@@ -77,6 +83,7 @@ class StepStory:
     ran_away: bool = False
     arrived: tuple[str, ...] = ()
     lifted: tuple[str, str] | None = None
+    rises: bool = True          # b's best is above the start: b climbs the valley (else goes down)
 
     @property
     def unopposed(self) -> bool:
@@ -115,7 +122,7 @@ def step_story(racers, start_b: float = 1.0, best_b: float = 30.0) -> StepStory:
     if scaled is None or scaled.name in (slow.name, fast.name):
         scaled = None
     ann = by.get("adam_ann") if fast.name == "adam" else None
-    arrive = (best_b - start_b) / max(len(fast.path) - 1, 1)
+    arrive = abs(best_b - start_b) / max(len(fast.path) - 1, 1)   # toward the best, as net_b
     on, up = lift(racers, arrive)
     return StepStory(slow.name, fast.name, fast.net_b / max(slow.net_b, 1e-300)
                      if slow.net_b > 0 else float("inf"), arrive,
@@ -123,7 +130,7 @@ def step_story(racers, start_b: float = 1.0, best_b: float = 30.0) -> StepStory:
                      scaled.end_a / max(fast.end_a, 1e-300) if scaled else 0.0,
                      ann.name if ann else None, ann.lr / fast.lr if ann else 0.0,
                      fast.rule.square is not None, fast.rule.mean is not None,
-                     all(r.diverged_at is not None for r in racers), on, up)
+                     all(r.diverged_at is not None for r in racers), on, up, best_b >= start_b)
 
 
 ON_LINE = 0.15      # decades of net b within which a racer's dot sits on the ceiling line

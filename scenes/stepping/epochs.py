@@ -9,7 +9,7 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Axes, Create, DashedLine, Dot, FadeIn, GrowArrow,
                    Indicate, Line, MathTex, Text, VGroup)
 
-from scenes.kit.format import setting_text, short
+from scenes.kit.format import setting_text, short, short_text
 from scenes.kit.numbers import FastInteger
 from scenes.kit.part import Part
 from scenes.kit.scene import inside_frame
@@ -157,7 +157,7 @@ def stall_line(n) -> str:
         said = (f"is under the goal, {setting_text(n.goal_rmse)}, from epoch "
                 f"{n.under_goal_from}, at {last}")
     return (f"RMSE {said}: b went {big_text(n.valley.b_start)} → {big_text(n.valley.b_end)}, "
-            f"best is {short(n.valley.b_optimum, 4)}.")
+            f"best is {short_text(n.valley.b_optimum, 4)}.")   # −5, not "-5"
 
 
 class EpochsPart(Part):

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 from manim import DOWN, FadeIn, Indicate, MathTex, VGroup
 
-from scenes.kit.format import setting_tex, setting_text, short
+from scenes.kit.format import setting_tex, setting_text, short, short_text
 from scenes.kit.part import Part
 from scenes.kit.style import BODY_SIZE, WEIGHT
 from scenes.stepping.rows import Strip
@@ -63,6 +63,7 @@ class PanelsPart(Part):
         scene.say("Right: the mean err² over every (a, b). The star is the best fit.")
         scene.play(Indicate(stage.land.optimum, scale_factor=1.6), run_time=1.5)
         scene.wait(1.5)
-        scene.say(f"The dot is where we start: a = {short(n.init[0])}, b = {short(n.init[1])}.")
+        scene.say(f"The dot is where we start: a = {short_text(n.init[0])}, "
+                  f"b = {short_text(n.init[1])}.")
         scene.play(Indicate(stage.walker.dot, scale_factor=2.0, color=WEIGHT), run_time=1.5)
         scene.wait(0.5)

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 from manim import (DOWN, LEFT, RIGHT, UP, Circle, Create, FadeIn, FadeOut, Indicate, Line,
                    MathTex, TransformFromCopy, VGroup, Write)
 
-from scenes.kit.format import setting_tex, short
+from scenes.kit.format import setting_tex, short_text
 from scenes.kit.part import Part
 from scenes.kit.scene import inside_frame
 from scenes.kit.style import ACCENT, BODY_SIZE, DATA
@@ -223,11 +223,11 @@ class RowsPart(Part):
     def work_through(scene, row, lines, ring, slow: bool) -> None:
         """Write a row's lines; the first row slowly, a caption for each step."""
         if slow:
-            scene.say(f"Row {row.step}: x = {short(row.x)}, y = {short(row.y)}. "
+            scene.say(f"Row {row.step}: x = {short_text(row.x)}, y = {short_text(row.y)}. "
                       "Predict ŷ, then the error, squared.")
         else:
             # ∂err²/∂a = x·∂err²/∂b on every row: why a races and b crawls.
-            scene.say(f"Row {row.step}, x = {short(row.x)}: a's step is x times b's. "
+            scene.say(f"Row {row.step}, x = {short_text(row.x)}: a's step is x times b's. "
                       f"a → {big_text(row.new_a)}, b → {big_text(row.new_b)}.")
         scene.play(Create(ring), Write(lines[0]), run_time=2.5 if slow else 1.0)
         scene.wait(1.0 if slow else 0.2)

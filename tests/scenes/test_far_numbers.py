@@ -52,6 +52,9 @@ def test_the_check_sees_numbers_written_against_the_rule():
     # from a = c = −10 the zoom's line said "above and below -1.41", an ASCII hyphen
     ("relu-sandwich", ["parts=solutions", "init=-10,1,-10,1"],
      "a jumps above and below \u22121.41"),
+    # a negative start and rows whose best b is −5: stepping said "a = -5" and "best is -5"
+    ("stepping", ["parts=panels,epochs", "init_a=-5", "data=synthetic:slope=2,intercept=-5"],
+     "best is \u22125."),
     # β = 0.99 averages momentum's mean step on b to 0.26% of SGD's (said and shown "0%")
     ("momentum", ["parts=paths", "beta=0.99"], "its mean step is 0.26% of SGD's"),
     # at lr 5e-4 a kick's swing is 1.2×10⁵% of along (shown "121342%" beside "25678")

@@ -96,8 +96,8 @@ def step_plot(numbers) -> SimpleNamespace:
     """The step plot and its two explanations (the slowest b, then the fastest)."""
     axes, labels = _log_axes(numbers)
     x0, x1 = numbers.step_a_decades
-    # no ceiling where the best b is not above the start (data on y = 0: b must fall to 0,
-    # and log10 of a negative net b per row made a line of NaN, which failed)
+    # no ceiling where the best b is the start (arrive 0: its log made a line of NaN, which
+    # failed); below the start, net b and arrive count toward it (data on y = 0: down to 0)
     arrive = np.log10(numbers.steps.arrive) if numbers.steps.arrive > 0 else np.nan
     diagonal, diagonal_label = _ceiling(numbers, axes, arrive) if np.isfinite(arrive) \
         else (None, None)

@@ -146,7 +146,7 @@ def lift(racers, arrive: float) -> tuple[tuple[str, ...], tuple[str, str] | None
 
     With the sheets' lrs RMSProp stands under the line, but has its own √v; with 100
     epochs SGD is the highest without, far right of any racer on the line."""
-    if not arrive > 0:                  # b's best is not above the start: no line to reach
+    if not arrive > 0:                  # b's best is the start: no line to reach
         return (), None
     line = np.log10(arrive)
     placed = [r for r in racers if all(np.isfinite(r.log_steps))]

@@ -300,7 +300,7 @@ class Steps(OptimizersPart):
         ceiling = [] if plot.diagonal is None else [Create(plot.diagonal),
                                                      FadeIn(plot.diagonal_label)]
         scene.play(Create(plot.axes), FadeIn(plot.labels), *ceiling, run_time=1.2)
-        if plot.dots:     # none where every racer's b went back (data on y = 0)
+        if plot.dots:     # none where every racer's b went away from its best
             scene.play(*[FadeIn(VGroup(dot, label)) for dot, label in plot.dots.values()],
                        run_time=1.0)
         scene.mark("steps")

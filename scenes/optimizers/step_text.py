@@ -151,8 +151,19 @@ def opening(name: str) -> str:
 
 def b_gets(story, racer) -> str:
     """How far ``racer``'s b got a row, net, the way it goes: "b gains 1.9×10⁻³ a row", or
-    "b drops …" on rows whose best b is below the start (it read "b gains −2.8×10⁻⁴")."""
+    "b drops …" on rows whose best b is below the start (it read "b gains −2.8×10⁻⁴"), or,
+    for a racer whose b went the other way, "b moves … a row away from its best"."""
+    if racer.net_b < 0:
+        return f"b moves {figures_text(-racer.net_b)} a row away from its best"
     return f"b {'gains' if story.rises else 'drops'} {figures_text(racer.net_b)} a row"
+
+
+def _than(story, slow) -> str:
+    """", 15× SGD's": how many times the slow racer's net b the fast one's is; nothing where
+    either got nowhere (a ratio to b gone the wrong way read "−0.62× SGD's", or "∞×")."""
+    if not 0 < story.speedup < float("inf"):
+        return ""
+    return f", {figures_text(story.speedup)}× {LABELS[slow.name]}'s"
 
 
 def _fast_line(story, slow, fast, scaled) -> str:
@@ -160,16 +171,14 @@ def _fast_line(story, slow, fast, scaled) -> str:
     a), a √v racer against the slow one, or a plain one (momentum against SGD, where no racer
     divides by √v)."""
     if not story.per_weight:
-        return (f"{opening(fast.name)}: {b_gets(story, fast)}, "
-                f"{figures_text(story.speedup)}× {LABELS[slow.name]}'s: m averages g, and "
-                f"b's g is small.")
+        return (f"{opening(fast.name)}: {b_gets(story, fast)}{_than(story, slow)}: m averages "
+                f"g, and b's g is small.")
     if scaled is not None:
         return (f"{opening(fast.name)}: √v too{_slower_v(fast, scaled)}, along m: a rattles "
                 f"{_times(story.rattle)}, RMSE {short(fast.final_rmse, 2)}.")
     # a capital: "annealed Adam divides…" opened a line (SGD against annealed Adam)
-    return (f"{opening(fast.name)} divides each step by its own √v: {b_gets(story, fast)}, "
-            f"{figures_text(story.speedup)}× "
-            f"{LABELS[slow.name]}'s.")
+    return (f"{opening(fast.name)} divides each step by its own √v: {b_gets(story, fast)}"
+            f"{_than(story, slow)}.")
 
 
 def step_captions(numbers) -> tuple[str, ...]:

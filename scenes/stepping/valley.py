@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, DoubleArrow, FadeIn, GrowFromCenter, MathTex, Tex, VGroup, Write
 
-from scenes.kit.format import figures_tex, figures_text, sci_tex, short
+from scenes.kit.format import figures_tex, sci_tex, short
 from scenes.kit.part import Part
 from scenes.kit.style import ACCENT, DIM, GRAD
 from scenes.stepping.stage import FONT, SMALL, WORK_TOP
@@ -162,7 +162,7 @@ def both_served(n) -> str:
 
     >>> print(both_served(NS(diverged_at=None, rmse_course=("levels", 1), under_goal_from=None,
     ...                      valley=NS(safe=False, lr_lam=(0, 2.01)))))
-    One lr serves both: at the edge across (lr·λ = 2.01), tiny along.
+    One lr serves both: just past 2/λ across, tiny along.
     """
     if grows_across(n):
         return "One lr serves both: past 2/λ across, each step lands farther out."
@@ -171,8 +171,7 @@ def both_served(n) -> str:
     if n.rmse_course[0] == "climbs":
         return "One lr serves both: safe across on average, but each row's own step kicks it out."
     if not n.valley.safe:   # just past 2/λ, the run levels off (lr 4e-4): not "safe across"
-        return (f"One lr serves both: at the edge across (lr·λ = "
-                f"{figures_text(n.valley.lr_lam[1], 3)}), tiny along.")
+        return "One lr serves both: just past 2/λ across, tiny along."
     return "One lr serves both: safe across means tiny along."
 
 

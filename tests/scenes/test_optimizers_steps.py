@@ -348,6 +348,7 @@ def test_rows_whose_best_b_is_below_the_start_keep_the_step_plot():
     plot = step_plot(down)
     assert set(plot.dots) == {r.name for r in down.racers}
     assert plot.diagonal_label.get_tex_string() == r"\text{b reaches }-5\text{ in 40 epochs}"
+    assert plot.labels[1][1].get_tex_string().startswith(r"\text{net } -\Delta b")
     said = step_captions(down)
     assert "SGD: b drops 2.8×10⁻⁴ a row" in said[1] and not any("gains" in s for s in said)
     assert [s for s in said if hyphens(s)] == []
@@ -357,3 +358,16 @@ def test_rows_whose_best_b_is_below_the_start_keep_the_step_plot():
     assert up.steps.rises and "b gains" in step_captions(up)[1]
     assert "Watch b: who climbs the valley to the star?" in [
         text for legs in race_legs(up).values() for _, _, text in legs]
+
+
+def test_a_racer_whose_b_went_away_from_its_best_is_told_so_with_no_ratio():
+    """On rows whose best b is −5, over 3 epochs, momentum's b ends above its start: it read
+    "Momentum: b drops −1.3×10⁻⁴ a row, −0.62× SGD's". Each racer's direction is its own
+    now, and no ratio is given to b gone the wrong way. Control: the ratio it had."""
+    from scenes.optimizers.step_text import step_captions
+    n = compute(LESSON.resolve(sets=["optimizers=sgd,momentum", "epochs=3",
+                                     "data=synthetic:slope=2,intercept=-5"]))
+    said = step_captions(n)
+    assert said[2].startswith("Momentum: b moves 1.3×10⁻⁴ a row away from its best:")
+    assert "SGD's" not in said[2] and "−" not in said[2]
+    assert n.steps.speedup < 0

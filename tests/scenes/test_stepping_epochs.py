@@ -171,10 +171,10 @@ def test_past_lr_lambda_1_the_valley_note_gives_the_factor_and_a_runaway_is_not_
     assert said[0].startswith("Why did it run away?") and not any("slow" in t for t in said)
     assert "One lr serves both: past 2/λ across, each step lands farther out." in said
     # just past 2/λ across, yet the run does not run away (its crawl reaches the target):
-    # asked as a slow one, and answered at the edge, not "safe across" (lr·λ is 2.01)
+    # asked as a slow one, and answered just past 2/λ, not "safe across" (lr·λ is 2.01)
     near = [text for *_, text in play("stepping", ["parts=valley", "lr=4e-4"]).cues]
     assert near[0].startswith("Why so slow?")
-    assert near[-1] == "One lr serves both: at the edge across (lr·λ = 2.01), tiny along."
+    assert near[-1] == "One lr serves both: just past 2/λ across, tiny along."
     calm = [text for *_, text in play("stepping", ["parts=valley"]).cues]
     assert calm[0].startswith("Why so slow?") and "safe across means tiny along" in calm[-1]
 

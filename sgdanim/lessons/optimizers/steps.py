@@ -21,7 +21,7 @@ def mean_steps(path: np.ndarray) -> tuple[float, float]:
     return round(float(step[0]), 12), round(float(step[1]), 12)
 
 
-def net_step_b(path: np.ndarray, best_b: float = np.inf) -> float:
+def net_step_b(path: np.ndarray, best_b: float) -> float:
     """How far b gets toward ``best_b`` per row, net: (last b − first b) / rows, negated
     where the best b is below the start (0 for one point); the mean |Δb| of
     :func:`mean_steps` counts back-and-forth too. Rows whose best b is −5 moved every racer's
@@ -122,7 +122,10 @@ def step_story(racers, start_b: float = 1.0, best_b: float = 30.0) -> StepStory:
     if scaled is None or scaled.name in (slow.name, fast.name):
         scaled = None
     ann = by.get("adam_ann") if fast.name == "adam" else None
-    arrive = abs(best_b - start_b) / max(len(fast.path) - 1, 1)   # toward the best, as net_b
+    # toward the best, as net_b; none within rounding of the start (a best of 0.99999999999999
+    # drew a ceiling at 10⁻¹⁷ over a b axis from 10⁻¹⁸)
+    gap = abs(best_b - start_b) if abs(best_b - start_b) > 1e-9 * max(1.0, abs(start_b)) else 0.0
+    arrive = gap / max(len(fast.path) - 1, 1)
     on, up = lift(racers, arrive)
     return StepStory(slow.name, fast.name, fast.net_b / max(slow.net_b, 1e-300)
                      if slow.net_b > 0 else float("inf"), arrive,

@@ -56,6 +56,13 @@ def answer_card(numbers) -> VGroup:
     return lines.move_to([ANSWER_X, ANSWER_Y, 0])
 
 
+def bigger_lr_line(n) -> str:
+    """The lesson's last line, after the answer or where there is no crawl: the limit a
+    bigger lr passes, and the next lesson."""
+    return (f"A bigger lr? Past {sci_text(n.valley.limit)}, the mean-loss limit, it "
+            "overshoots. Next lesson: overshoot.")
+
+
 def swell_within(card, x: float) -> float:
     """How much :func:`pulse` may swell the answer card's lines, at most ``SWELL``, for the
     widest to end ``ANSWER_GAP`` short of ``x`` (the landscape's left: from a start of ±1000
@@ -181,8 +188,7 @@ class CrawlPart(Part):
         scene.say(f"No crawl to speed up: epoch {n.under_goal_from} already met the goal, "
                   f"RMSE < {setting_text(n.goal_rmse)}.")
         scene.wait(1.0)
-        scene.say(f"A bigger lr? Past {sci_text(n.valley.limit)}, the mean-loss limit, it "
-                  "overshoots. Next lesson: overshoot.")
+        scene.say(bigger_lr_line(n))
         scene.wait(1.0)
         scene.finish_caption()
 
@@ -202,8 +208,7 @@ class CrawlPart(Part):
         scene.play(FadeIn(card[:-1], lag_ratio=0.15), run_time=1.0)
         pulse(scene, plot.across, plot.zoom.across, text=card[1], swell=swell)
         pulse(scene, plot.along, plot.zoom.along, text=card[2], swell=swell)
-        scene.say(f"A bigger lr? Past {sci_text(n.valley.limit)}, the mean-loss limit, it "
-                  "overshoots. Next lesson: overshoot.")
+        scene.say(bigger_lr_line(n))
         scene.play(FadeIn(card[-1], shift=RIGHT * 0.2), run_time=1.0)
         # across is what a bigger lr overshoots
         pulse(scene, plot.across, plot.zoom.across, text=card[-1], swell=swell)

@@ -161,7 +161,7 @@ def both_served(n) -> str:
     Just past 2/λ a run that levels off is not "safe across":
 
     >>> print(both_served(NS(diverged_at=None, rmse_course=("levels", 1), under_goal_from=None,
-    ...                      valley=NS(safe=False, lr_lam=(0, 2.01)))))
+    ...                      valley=NS(safe=False))))
     One lr serves both: just past 2/λ across, tiny along.
     """
     if grows_across(n):

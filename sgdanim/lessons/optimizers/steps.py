@@ -34,8 +34,14 @@ def net_step_b(path: np.ndarray, best_b: float) -> float:
     """
     if len(path) < 2:
         return 0.0
-    toward = 1.0 if best_b >= path[0, 1] else -1.0
-    return round(float(toward * (path[-1, 1] - path[0, 1]) / (len(path) - 1)), 12)
+    return round(float(toward_best(path[0, 1], best_b) * (path[-1, 1] - path[0, 1])
+                       / (len(path) - 1)), 12)
+
+
+def toward_best(start_b: float, best_b: float) -> float:
+    """+1 where b's best is at or above its start (b climbs the valley), −1 where below: the
+    sign net b is counted with, and :attr:`StepStory.rises`."""
+    return 1.0 if best_b >= start_b else -1.0
 
 
 def reach_epoch(path: np.ndarray, rows: int, best_b: float, within: float = 1.0) -> int | None:
@@ -133,7 +139,8 @@ def step_story(racers, start_b: float = 1.0, best_b: float = 30.0) -> StepStory:
                      scaled.end_a / max(fast.end_a, 1e-300) if scaled else 0.0,
                      ann.name if ann else None, ann.lr / fast.lr if ann else 0.0,
                      fast.rule.square is not None, fast.rule.mean is not None,
-                     all(r.diverged_at is not None for r in racers), on, up, best_b >= start_b)
+                     all(r.diverged_at is not None for r in racers), on, up,
+                     toward_best(start_b, best_b) > 0)
 
 
 ON_LINE = 0.15      # decades of net b within which a racer's dot sits on the ceiling line

@@ -50,7 +50,7 @@ class Crawl:
     target: float
     path: np.ndarray
     rmse: np.ndarray
-    reached: int | None            # the first epoch whose rmse is below target
+    reached: int | None            # the first epoch below target that the next one holds
     diverged: bool
     optimum: tuple[float, float]
     eigenvalues: tuple[float, float]   # (along, across): small, large
@@ -75,8 +75,8 @@ class Crawl:
         return self.along[0] * (1.0 - self.per_row[0]) ** t
 
 
-def _epochs(x, y, lr, a, b, max_epochs, target, sheet_carry):
-    """Step row by row; yield (a, b, rmse) after each epoch, stopping at the target or a
+def _epochs(x, y, lr, a, b, max_epochs, sheet_carry):
+    """Step row by row; yield (a, b, rmse) after each epoch, up to ``max_epochs`` or a
     runaway (then rmse is inf)."""
     n = len(x)
     for _ in range(max_epochs):
@@ -90,29 +90,48 @@ def _epochs(x, y, lr, a, b, max_epochs, target, sheet_carry):
             total += loss
             if not (sheet_carry and i == n - 1):
                 a, b = a - lr * 2.0 * err * x[i], b - lr * 2.0 * err
-        rmse = math.sqrt(total / n)
-        yield a, b, rmse
-        if rmse < target:
-            return
+        yield a, b, math.sqrt(total / n)
+
+
+def _until_met(epochs, target: float) -> tuple[list, bool]:
+    """The epochs up to the first that meets ``target`` and holds it (the next epoch is
+    below it too, and no higher), and whether one did; the last epoch allowed counts if below.
+
+    A run on its way up is not done when it passes under a loose goal: at lr 4.5e-4 RMSE goes
+    551 → 1136 → … → a runaway, all under ``target_rmse=1e4`` at first, and at lr 3e-4 it goes
+    46.9 → 59.0 before falling under 50 for good. The epoch that holds is left out, so a crawl
+    that meets the goal ends on the epoch that met it.
+
+    >>> _until_met([(0, 0, 5.0), (0, 0, 2.0), (0, 0, 3.0), (0, 0, 2.5), (0, 0, 2.4)], 2.8)
+    ([(0, 0, 5.0), (0, 0, 2.0), (0, 0, 3.0), (0, 0, 2.5)], True)
+    >>> _until_met([(0, 0, 5.0), (0, 0, 6.0), (0, 0, math.inf)], 10.0)
+    ([(0, 0, 5.0), (0, 0, 6.0), (0, 0, inf)], False)
+    """
+    seen: list = []
+    for a, b, rmse in epochs:
+        if seen and seen[-1][2] < target and rmse <= seen[-1][2]:
+            return seen, True
+        seen.append((a, b, rmse))
+    return seen, bool(seen) and seen[-1][2] < target
 
 
 def crawl(data: Dataset, lr: float, init: tuple[float, float], target: float,
           max_epochs: int, carry: str = "updated") -> Crawl:
-    """Run per-sample SGD from ``init`` until an epoch's RMSE is below ``target`` (or
-    ``max_epochs`` pass, or it runs away), and split its path along the valley and across.
+    """Run per-sample SGD from ``init`` until an epoch's RMSE is below ``target`` and the
+    next epoch holds it (:func:`_until_met`), or ``max_epochs`` pass, or it runs away, and
+    split its path along the valley and across.
 
     ``carry`` is :data:`sgdanim.core.trajectory.CARRIES`' meaning: ``"sheet"`` starts each
     epoch from the weights the last row used, as the spreadsheet's macro does.
     """
     x, y = [float(v) for v in data.x], [float(v) for v in data.y]
-    seen = list(_epochs(x, y, float(lr), float(init[0]), float(init[1]), int(max_epochs),
-                        float(target), carry == "sheet"))
+    seen, met = _until_met(_epochs(x, y, float(lr), float(init[0]), float(init[1]),
+                                   int(max_epochs), carry == "sheet"), float(target))
     diverged = bool(seen) and not math.isfinite(seen[-1][2])
     if diverged:
         seen = seen[:-1]
     path = np.array([tuple(init)] + [(a, b) for a, b, _ in seen], dtype=np.float64)
     rmse = np.array([r for _, _, r in seen], dtype=np.float64)
-    below = np.flatnonzero(rmse < target)
     land = Landscape.of(data)
     lam, vec = land.eigenvalues, np.array(land.eigenvectors, dtype=np.float64)
     offsets = path - np.asarray(land.optimum)
@@ -120,6 +139,6 @@ def crawl(data: Dataset, lr: float, init: tuple[float, float], target: float,
     vec = vec * np.where(start < 0, -1.0, 1.0)      # both components start >= 0
     parts = offsets @ vec
     return Crawl(float(lr), len(x), float(target), path, rmse,
-                 int(below[0]) + 1 if len(below) else None, diverged,
+                 len(rmse) if met else None, diverged,
                  (float(land.optimum[0]), float(land.optimum[1])),
                  (float(lam[0]), float(lam[1])), vec, parts[:, 0], parts[:, 1])

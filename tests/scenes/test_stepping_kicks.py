@@ -132,14 +132,13 @@ def test_kick_inset_ties_the_matching_shares_with_a_note(kit, stage, sets):
     assert kit.kicks.same_share(other, inset.head, inset.labels[1]) is None
 
 
-@pytest.mark.parametrize("sets", [[], ["lr=3e-4", "target_rmse=50"]])
+@pytest.mark.parametrize("sets", [[], ["init_a=10", "init_b=30", "epochs=1"]])
 def test_the_tables_columns_stand_apart_head_and_cells(kit, sets):
-    """Each column's head and cells end left of the next column's (0.2 apart). A one-epoch
-    crawl names its window "1": the head "epochs", set from the name's left edge, reached
-    0.22 into "along" (a dry run at target_rmse=10000 found it; there the epochs logged now
-    meet the goal and there is no crawl, so a run whose RMSE climbs past a loose goal gives
-    the one-epoch crawl). The control: there the head is wider than its column's cells, the
-    case the layout must widen for."""
+    """Each column's head and cells end left of the next column's (0.2 apart). A short
+    crawl names its one window by one epoch ("1" once, "2" here: from beside the star with
+    one epoch logged, the goal is met in epoch 2): the head "epochs", set from the name's
+    left edge, reached 0.22 into "along". The control: there the head is wider than its
+    column's cells, the case the layout must widen for."""
     n = compute(LESSON.resolve(sets=sets))
     inset = kit.crawl.CrawlPart().build(n, None).inset
     columns = [[inset.head[i], *[tag[i] for tag in inset.tags]] for i in range(len(inset.head))]
@@ -148,4 +147,4 @@ def test_the_tables_columns_stand_apart_head_and_cells(kit, sets):
     if sets:
         head, name = inset.head[0], inset.tags[0][0][1]
         assert head.get_right()[0] > max(tag[0].get_right()[0] for tag in inset.tags)
-        assert name.tex_string == r"\text{1}"
+        assert name.tex_string == r"\text{2}"

@@ -47,6 +47,18 @@ CALMS = {("m", "lr drops"): Calm(r"m\text{ and lr drops calm }a", "momentum and 
                              r"\text{lr drops: calmer }a")}
 
 
+def lifts(story, plural: bool = False) -> str:
+    """What √v does to b, said: it "lifts" b where b climbs to its best, and "speeds" it
+    where b's best is below the start ("Per-weight steps lift b" read as the wrong way).
+
+    >>> from types import SimpleNamespace as NS
+    >>> lifts(NS(rises=True)), lifts(NS(rises=False), plural=True)
+    ('lifts', 'speed')
+    """
+    verb = "lifts" if story.rises else "speeds"
+    return verb[:-1] if plural else verb
+
+
 def takeaway_caption(numbers) -> str | None:
     """The takeaway said while it is held on screen (:func:`takeaway_tex`, in words), short:
     the answer's two lines sit in the band where players draw captions, so a short line
@@ -54,11 +66,12 @@ def takeaway_caption(numbers) -> str | None:
     (:func:`scenes.optimizers.steps.first_tex`), not said again.
 
     >>> from types import SimpleNamespace as NS
-    >>> story = NS(slow="sgd", fast="adam", unopposed=False, per_weight=True, calmers=("m",))
+    >>> story = NS(slow="sgd", fast="adam", unopposed=False, per_weight=True, calmers=("m",),
+    ...            rises=True)
     >>> takeaway_caption(NS(steps=story, racers=[]))
     'Per-weight steps lift b; momentum calms a.'
-    >>> takeaway_caption(NS(steps=NS(unopposed=False, per_weight=True, calmers=())))
-    'Per-weight steps lift b.'
+    >>> takeaway_caption(NS(steps=NS(unopposed=False, per_weight=True, calmers=(), rises=False)))
+    'Per-weight steps speed b.'
     >>> takeaway_caption(NS(steps=NS(unopposed=False, per_weight=False)))
     "No racer divides by √v: b's steps stay small."
     """
@@ -67,9 +80,8 @@ def takeaway_caption(numbers) -> str | None:
         return None
     if not story.per_weight:   # SGD against momentum: nothing lifts b's step
         return "No racer divides by √v: b's steps stay small."
-    if not story.calmers:
-        return "Per-weight steps lift b."
-    return f"Per-weight steps lift b; {CALMS[story.calmers].said} a."
+    lift = f"Per-weight steps {lifts(story, plural=True)} b"
+    return f"{lift}; {CALMS[story.calmers].said} a." if story.calmers else f"{lift}."
 
 
 def step_focus(numbers) -> dict[int, str]:

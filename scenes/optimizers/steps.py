@@ -30,7 +30,7 @@ from scenes.optimizers.first_steps import first_step_bars, place_under
 from scenes.optimizers.step_rules import COLUMN_LEFT, annealed_rule, rule_line
 from scenes.optimizers.step_labels import (clear_of_racers, clear_other_dots, label_the_arrived,
                                           racer_marks, spread_labels)
-from scenes.optimizers.step_text import CALMS, takeaway_tex
+from scenes.optimizers.step_text import CALMS, lifts, takeaway_tex
 from scenes.optimizers.text import LABELS, lr_column
 
 
@@ -58,7 +58,7 @@ def _log_axes(numbers) -> tuple[LogLogAxes, VGroup]:
         _axis_name(r"\text{mean }", r"|\Delta a|",
                    rf"\ \text{{per row in epoch {numbers.epochs} (across)}}", "a")
         .next_to(axes.x_axis, DOWN, buff=0.5).align_to(axes.x_axis, RIGHT),
-        _axis_name(r"\text{net }", r"\Delta b" if numbers.steps.rises else r"-\Delta b",
+        _axis_name(r"\text{net }", r"\Delta b" if numbers.steps.rises else r"{-\Delta b}",
                    rf"\ \text{{per row over {over} (along the valley)}}",
                    "b").next_to(axes, UP, buff=0.15).align_to(axes, LEFT))
     return axes, VGroup(ticks, names)
@@ -78,9 +78,9 @@ def _ceiling(numbers, axes, arrive: float) -> tuple[DashedLine, MathTex]:
     x0, x1 = numbers.step_a_decades
     line = DashedLine(axes.point(x0, arrive), axes.point(x1, arrive), color=OPTIMUM,
                       stroke_width=2)
-    best = f"{numbers.optimum[1]:.0f}"
+    best = short(numbers.optimum[1], 3)     # a best of -0.3 read "-0" as a whole number
     if best.startswith("-"):      # in math, a minus; in \text, a hyphen ("b reaches -5")
-        best = rf"}}{best}\text{{"
+        best = rf"}}{{{best}}}\text{{"     # braced: a sign, not a binary minus's spaces
     label = MathTex(rf"\text{{b reaches {best} in {counted(numbers.epochs, 'epoch')}}}",
                     font_size=MIN_FONT_SIZE, color=OPTIMUM)
     label.next_to(axes.point(x1, arrive), UP, buff=0.1).align_to(axes.x_axis, RIGHT)
@@ -209,7 +209,7 @@ def directions(axes, numbers, dots=None, ceiling_words=None) -> VGroup | None:
     names = racer_marks(dots or {})
     shown = [] if story.lifted is None else _up_arrow(
         axes, steps[story.lifted[0]], steps[story.lifted[1]][0], arrive, names,
-        (dots or {}).get(story.lifted[1], (None, None))[1])
+        (dots or {}).get(story.lifted[1], (None, None))[1], lifts(story))
     left = None
     if len(on) > 1 and story.calmers:   # a calmed, as the takeaway says it
         left = Arrow(axes.point(on[-1], arrive + 0.3), axes.point(on[0], arrive + 0.3),
@@ -228,12 +228,13 @@ def directions(axes, numbers, dots=None, ceiling_words=None) -> VGroup | None:
 MIN_UP = 0.3    # the shortest "up" arrow: shorter, its head is all there is
 
 
-def _up_arrow(axes, low, above: float, arrive: float, names, label=None) -> list:
+def _up_arrow(axes, low, above: float, arrive: float, names, label=None,
+              verb: str = "lifts") -> list:
     """The up arrow from a racer's dot (``low``: its log steps) to under the ``label`` of the
     racer on the line over it (``above``: its log |Δa|), and its words; none where it would
     cross another racer's dot or name (the sheets' lrs: RMSProp's, between). The arrow ends
     0.62 under the line, or lower where that label stands lower (under Adam's name, with
-    ``tune=sheets`` over 100 epochs)."""
+    ``tune=sheets`` over 100 epochs). ``verb``: what √v does to b (:func:`lifts`)."""
     top, start = axes.point(above, arrive) + 0.62 * DOWN, axes.point(above, low[1]) + 0.17 * UP
     if label is not None:
         top[1] = min(top[1], label.get_bottom()[1] - 0.1)
@@ -243,7 +244,8 @@ def _up_arrow(axes, low, above: float, arrive: float, names, label=None) -> list
     if any(covers(up, m) for m in names):
         return []
     return [up, first_clear(
-        MathTex(r"\text{own }\sqrt{v}\text{ lifts }b", font_size=MIN_FONT_SIZE, color=DIM),
+        MathTex(rf"\text{{own }}\sqrt{{v}}\text{{ {verb} }}b", font_size=MIN_FONT_SIZE,
+                color=DIM),
         [lambda m, side=side: m.next_to(up, side, buff=0.08) for side in (RIGHT, LEFT)],
         [], gap=1e-3, keep_off=names)]
 

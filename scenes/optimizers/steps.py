@@ -119,7 +119,10 @@ def step_plot(numbers) -> SimpleNamespace:
     slow, fast = numbers.steps.slow, numbers.steps.fast
     by_name = {r.name: r for r in numbers.racers}
     if numbers.steps.unopposed:
-        rule = rule_line(by_name[slow], lr_column(numbers)).move_to([3.9, 1.2, 0])
+        # from the column's left edge, as the rules of a race are: centred, Adam's ran past
+        # the text margin
+        rule = rule_line(by_name[slow], lr_column(numbers)).move_to([3.9, 1.2, 0]).align_to(
+            [COLUMN_LEFT, 0, 0], LEFT)
         return SimpleNamespace(axes=axes, labels=labels, diagonal=diagonal,
                                diagonal_label=diagonal_label, dots=dots, slow=rule, fast=rule,
                                scaled=None, annealed=None, takeaway=None, answer=None,

@@ -332,3 +332,18 @@ def test_a_rule_too_wide_for_the_column_puts_its_step_under_its_name():
     defaults = step_plot(compute(LESSON.defaults()))
     assert not any("\\quad" in r[0].get_tex_string()
                    for r in (defaults.slow, defaults.fast, defaults.scaled) if r is not None)
+
+
+@pytest.mark.parametrize("alone", ["adam", "sgd"])
+def test_a_lone_racers_rule_starts_at_the_columns_edge_inside_the_margin(alone):
+    """With one racer there is nothing to compare, and its rule stood centred at x = 3.9:
+    Adam's, the widest, ended at 6.80, past the text margin. It now starts where the race's
+    rules start. Control: centred, as it was, it ends past the margin."""
+    from scenes.optimizers.panels import RIGHT_EDGE
+    from scenes.optimizers.step_rules import COLUMN_LEFT
+    from scenes.optimizers.steps import step_plot
+    rule = step_plot(compute(LESSON.resolve(sets=[f"optimizers={alone}"]))).slow
+    assert rule.get_left()[0] == pytest.approx(COLUMN_LEFT)
+    assert rule.get_right()[0] <= RIGHT_EDGE + 0.05
+    if alone == "adam":
+        assert rule.copy().set_x(3.9).get_right()[0] > RIGHT_EDGE + 0.05

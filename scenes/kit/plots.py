@@ -13,7 +13,7 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Axes, DecimalNumber, LogBase, MathTex, ValueTracker,
                    VGroup, VMobject, linear)
 
-from scenes.kit.format import decimals
+from scenes.kit.format import decimals, scientific
 from scenes.kit.style import MIN_FONT_SIZE
 
 
@@ -76,6 +76,18 @@ def numbers_in_powers(line, from_power: int = 5) -> int:
         scaled.append(new.align_to(old, UP if line.label_direction[0] == 0 else RIGHT))
     line.numbers.submobjects = scaled
     return power
+
+
+def unit_power(top: float) -> int:
+    """The power of ten a linear axis reaching ``top`` is numbered in, for axes built in
+    those units: the exponent the series writes ``top`` with (below 0.01 or from 10⁴), else 0.
+    manim's ticks go 10⁻⁶ past an axis' ends whatever its scale, so an axis over 10⁻⁶ in its
+    own numbers grew ticks and numbers off both ends.
+
+    >>> unit_power(1.21e-6), unit_power(0.0011), unit_power(1.21), unit_power(1.21e6)
+    (-6, -3, 0, 6)
+    """
+    return scientific(top, 0)[1] or 0
 
 
 def in_powers_name(name: MathTex, power: int) -> MathTex:

@@ -12,62 +12,77 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Arrow, Axes, Create, CurvedArrow, Dot,
-                   FadeIn, FadeOut, GrowArrow, Indicate, Line, MathTex, NumberLine,
-                   ReplacementTransform, RoundedRectangle, Text, VGroup,
-                   Write)
+                   FadeIn, FadeOut, GrowArrow, Indicate, Line, MathTex, ReplacementTransform,
+                   RoundedRectangle, Text, VGroup, Write)
 
 from sgdanim.lessons.overshoot import PART_SPECS
-from scenes.kit.format import fixed, short
+from scenes.kit.format import fixed, setting_tex, setting_text, short
 from scenes.kit.numbers import FastDecimal
 from scenes.kit.part import Part
+from scenes.kit.plots import in_powers_name, unit_power
 from scenes.kit.style import BODY_SIZE, DATA, GRAD, MIN_FONT_SIZE, MODEL, OPTIMUM, PATH, WEIGHT
 from scenes.kit.titles import chapter_header
 from scenes.overshoot.common import AlphaUpdate, axis_step, jump_to, tick_labels
+from scenes.overshoot.lr_line import critical_line, place_critical
 
-CRITICAL_FOOT = -3.05     # the lr line's lowest point: above the captions' band
 SLOW_STEP = 1.5           # seconds a runaway step takes (the others 0.9)
 REGIME_WORDS = {"creeps": "creeps down", "zigzags": "zig-zags inward", "lands": "lands on w*",
                 "bounces": "bounces forever", "runs away": "runs away"}
 
 
 class ParabolaPanel(VGroup):
-    """L(w) over w* ± ``run.reach``: the run's whole path fits, and small steps stay visible."""
+    """L(w) over w* ± ``run.reach``: the run's whole path fits, and small steps stay visible.
+
+    Each axis is built in the units its numbers are written in (:func:`unit_power`: from
+    w0 = 0.001 the loss reaches 1.2×10⁻⁶, "L(w) (×10⁻⁶)" numbered 0.5 and 1.0); ``c2p``
+    takes w and L(w) themselves."""
 
     def __init__(self, parabola, run, width=5.7, height=4.6, **kwargs):
         super().__init__(**kwargs)
         self.loss, self.reach = parabola.loss, run.reach
-        w_range = [parabola.w_star - run.reach, parabola.w_star + run.reach]
-        x_step, y_step = axis_step(2 * run.reach), axis_step(run.top)
-        self.axes = Axes(x_range=[*w_range, x_step], y_range=[0, run.top * 1.05, y_step],
+        powers = unit_power(run.reach), unit_power(run.top)
+        self.units = 10.0 ** powers[0], 10.0 ** powers[1]
+        sx, sy = self.units
+        w_range = [(parabola.w_star - run.reach) / sx, (parabola.w_star + run.reach) / sx]
+        x_step, y_step = axis_step(2 * run.reach / sx), axis_step(run.top / sy)
+        self.axes = Axes(x_range=[*w_range, x_step], y_range=[0, run.top / sy * 1.05, y_step],
                          x_length=width, y_length=height, tips=False,
                          axis_config={"include_numbers": True, "font_size": MIN_FONT_SIZE},
                          # w*'s own label stands at its tick (w* = 100 wrote "w*" over "100")
                          x_axis_config={**tick_labels(x_step),
-                                        "numbers_to_exclude": [0, parabola.w_star]},
+                                        "numbers_to_exclude": [0, parabola.w_star / sx]},
                          y_axis_config=tick_labels(y_step))
-        self.graph = self.axes.plot(parabola.loss, color=MODEL, x_range=w_range)
-        bottom = self.axes.c2p(parabola.w_star, 0)
+        self.graph = self.axes.plot(lambda u: parabola.loss(u * sx) / sy, color=MODEL,
+                                    x_range=w_range)
+        bottom = self.c2p(parabola.w_star, 0)
         self.minimum = VGroup(Dot(bottom, color=OPTIMUM, radius=0.07),
                               MathTex("w^*", font_size=26, color=OPTIMUM).next_to(bottom, DOWN,
                                                                                   buff=0.15))
-        self.labels = VGroup(MathTex("w", font_size=30).next_to(self.axes.x_axis, RIGHT, 0.1),
-                             MathTex("L(w)", font_size=30).next_to(self.axes.y_axis, UP, 0.1))
+        self.labels = VGroup(
+            in_powers_name(MathTex("w", font_size=30), powers[0]).next_to(self.axes.x_axis,
+                                                                          RIGHT, 0.1),
+            in_powers_name(MathTex("L(w)", font_size=30), powers[1]).next_to(self.axes.y_axis,
+                                                                             UP, 0.1))
         self.add(self.axes, self.graph, self.minimum, self.labels)
 
+    def c2p(self, w: float, loss: float) -> np.ndarray:
+        """The scene point of (w, L) in the lesson's own numbers (the axes are in units)."""
+        return self.axes.c2p(w / self.units[0], loss / self.units[1])
+
     def point(self, w: float) -> np.ndarray:
-        return self.axes.c2p(w, self.loss(w))
+        return self.c2p(w, self.loss(w))
 
     def tangent(self, w: float, slope: float, length=1.3) -> Line:
         """The derivative ``slope`` at w, drawn as a tangent of fixed on-screen length."""
-        d = self.axes.c2p(w + 1, 0) - self.axes.c2p(w, 0)
-        d = d + (self.axes.c2p(0, slope) - self.axes.c2p(0, 0))
+        d = self.c2p(w + 1, 0) - self.c2p(w, 0)
+        d = d + (self.c2p(0, slope) - self.c2p(0, 0))
         d = d / np.linalg.norm(d) * length / 2
         p = self.point(w)
         return Line(p - d, p + d, color=GRAD, stroke_width=4)
 
     def step_arrow(self, w0: float, w1: float) -> Arrow:
-        y = self.axes.c2p(0, 0)[1] - 0.62   # below the tick numbers
-        return Arrow([self.axes.c2p(w0, 0)[0], y, 0], [self.axes.c2p(w1, 0)[0], y, 0],
+        y = self.c2p(0, 0)[1] - 0.62   # below the tick numbers
+        return Arrow([self.c2p(w0, 0)[0], y, 0], [self.c2p(w1, 0)[0], y, 0],
                      buff=0, color=PATH, stroke_width=5, max_tip_length_to_length_ratio=0.2)
 
 
@@ -160,31 +175,6 @@ class LoopDiagram(VGroup):
                 for change, node in zip(changes, self.nodes)]
 
 
-def critical_line(parabola) -> VGroup:
-    """The update rule over a line of learning rates: 1/λ, 2/λ (red beyond), and each run's lr."""
-    end = parabola.line_end
-    nl = NumberLine(x_range=[0, end, axis_step(end)], length=5.6, include_numbers=False,
-                    stroke_width=2, color=DATA)
-    over = Line(nl.n2p(parabola.critical_lr), nl.n2p(end), color=GRAD, stroke_width=6)
-    ticks = VGroup(*[
-        VGroup(Line(nl.n2p(value) + DOWN * 0.12, nl.n2p(value) + UP * 0.12, color=colour),
-               MathTex(tex, font_size=30, color=colour).next_to(nl.n2p(value), UP, 0.15))
-        for value, tex, colour in (
-            (parabola.lands_lr, r"\frac{1}{\lambda}", DATA),
-            (parabola.critical_lr, r"\frac{2}{\lambda}=" + short(parabola.critical_lr), GRAD))])
-    dots = VGroup(*[VGroup(Dot(nl.n2p(r.lr), color=WEIGHT, radius=0.07),
-                           MathTex(short(r.lr), font_size=MIN_FONT_SIZE).next_to(nl.n2p(r.lr), DOWN, 0.15))
-                    for r in parabola.runs])
-    rule = MathTex(r"w'-w^*=(1-\mathrm{lr}\,\lambda)(w-w^*)", font_size=BODY_SIZE)
-    name = MathTex(r"\mathrm{lr}", font_size=28).next_to(nl, RIGHT, 0.15)
-    return VGroup(rule, VGroup(nl, over, ticks, dots, name)).arrange(UP, buff=0.25)
-
-
-def place_critical(critical: VGroup) -> VGroup:
-    """The lr line under the loop, its foot clear of the burned-in captions' band."""
-    return critical.move_to([3.4, 0, 0]).align_to([0, CRITICAL_FOOT, 0], DOWN)
-
-
 @dataclass
 class RunPieces:
     """What one rate brings on: its status line, the weight dot and, per step, the tangent, the
@@ -199,7 +189,7 @@ class RunPieces:
 
 
 def run_pieces(run, panel: ParabolaPanel) -> RunPieces:
-    status = VGroup(MathTex(rf"\mathrm{{lr}}={short(run.lr)}", font_size=34, color=WEIGHT),
+    status = VGroup(MathTex(rf"\mathrm{{lr}}={setting_tex(run.lr)}", font_size=34, color=WEIGHT),
                     Text(REGIME_WORDS[run.regime], font_size=MIN_FONT_SIZE)
                     ).arrange(RIGHT, buff=0.25).move_to([3.7, 2.85, 0])
     points = [panel.point(w) for w in run.w]
@@ -230,7 +220,8 @@ class ParabolaPart(Part):
     def build(self, numbers, params) -> ParabolaBuilt:
         p = numbers.parabola
         head = chapter_header(PART_SPECS, self.id, numbers, opening="question")
-        formula = MathTex(rf"L(w)=\tfrac{{\lambda}}{{2}}(w-w^*)^2,\quad\lambda={short(p.lam)},"
+        lam = setting_tex(p.lam)     # λ = 10⁻⁶ read "0.000001"
+        formula = MathTex(rf"L(w)=\tfrac{{\lambda}}{{2}}(w-w^*)^2,\quad\lambda={lam},"
                           rf"\ w^*={short(p.w_star)}", font_size=32
                           ).next_to(head, DOWN, buff=0.25).align_to(head, LEFT)
         panels = []
@@ -261,7 +252,7 @@ class ParabolaPart(Part):
             self.play_run(scene, built, i)
         # The last (runaway) path stays on the parabola while the critical rate is named.
         last = built.runs[-1]
-        scene.say(f"Past lr = 2/λ = {short(p.critical_lr)}, |1 − lr·λ| > 1: the distance grows. "
+        scene.say(f"Past lr = 2/λ = {setting_text(p.critical_lr)}, |1 − lr·λ| > 1: the distance grows. "
                   "The limit.")
         scene.play(FadeOut(last.status), FadeOut(last.arrows[-1]), Create(over),
                    FadeIn(rule, shift=UP * 0.2), run_time=1.2)
@@ -284,7 +275,7 @@ class ParabolaPart(Part):
             intro.append(FadeIn(pieces.status, shift=DOWN * 0.2))
             if built.panels[i] is not built.panels[i - 1]:
                 scene.play(ReplacementTransform(built.panels[i - 1], built.panels[i]), run_time=1.0)
-        scene.say(f"lr {short(run.lr)}: each step multiplies the distance to w* by "
+        scene.say(f"lr {setting_text(run.lr)}: each step multiplies the distance to w* by "
                   f"{run.ratio:.2f}, so it {REGIME_WORDS[run.regime]}.")
         rate_dot = built.critical[1][3][i]      # this rate's dot on the lr line
         scene.play(*intro, *([FadeIn(pieces.dot)] if i else []), FadeIn(rate_dot, scale=1.5),

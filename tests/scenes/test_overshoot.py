@@ -57,7 +57,7 @@ def test_parabola_lr_line_marks_one_and_two_over_lambda(numbers, built):
 def test_parabola_lr_line_stands_under_the_loop_above_the_captions(built):
     """The lr line is on screen from the first rate on, under the loop: its 1/λ and 2/λ
     labels clear the loop's boxes and its rule stays out of the burned captions' band."""
-    from scenes.overshoot.parabola import CRITICAL_FOOT
+    from scenes.overshoot.lr_line import CRITICAL_FOOT
     b = built.parabola
     assert b.critical.get_bottom()[1] == pytest.approx(CRITICAL_FOOT) and CRITICAL_FOOT > -3.1
     assert b.critical.get_top()[1] < b.loop.get_bottom()[1]

@@ -90,6 +90,33 @@ def unit_power(top: float) -> int:
     return scientific(top, 0)[1] or 0
 
 
+def keep_to_range(line) -> None:
+    """Take off the ticks and numbers manim puts past a linear number line's ends: its tick
+    range runs 10⁻⁶ past the end whatever the scale (the core of :func:`unit_power`'s case),
+    so an axis over 10⁻⁸ (d at momentum's lr 1e-12) grew 200 ticks and numbers down the frame.
+
+    >>> from manim import NumberLine
+    >>> line = NumberLine([0, 1e-6, 5e-7], include_numbers=True)
+    >>> [float(n.get_value()) for n in line.numbers]
+    [-5e-07, -0.0, 5e-07, 1e-06, 1.5e-06]
+    >>> keep_to_range(line)
+    >>> len(line.ticks), [float(n.get_value()) for n in line.numbers]
+    (3, [-0.0, 5e-07, 1e-06])
+    """
+    low, high, step = (float(v) for v in line.x_range[:3])
+    slack = 1e-3 * step
+
+    def outside(value: float) -> bool:
+        return not low - slack <= value <= high + slack
+
+    ticks = [t for t in getattr(line, "ticks", []) if outside(float(line.p2n(t.get_center())))]
+    numbers = [m for m in getattr(line, "numbers", []) if outside(float(m.get_value()))]
+    if ticks:
+        line.ticks.remove(*ticks)
+    if numbers:
+        line.numbers.remove(*numbers)
+
+
 def in_powers_name(name: MathTex, power: int) -> MathTex:
     """An axis' name with the unit :func:`numbers_in_powers` wrote its numbers in, in the
     name's size and colour (``name`` itself when ``power`` is 0)."""

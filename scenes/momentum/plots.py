@@ -23,7 +23,7 @@ from manim import DOWN, GREY_B, RIGHT, Axes, ShowPassingFlash, Text, VMobject
 from sgdanim.lessons.momentum import PART_SPECS
 
 from scenes.kit.format import decimals
-from scenes.kit.plots import TrackedCurve, numbers_in_powers
+from scenes.kit.plots import TrackedCurve, keep_to_range, numbers_in_powers
 from scenes.kit.titles import chapter_header
 from scenes.kit.style import OPTIMIZER_COLOURS
 
@@ -79,6 +79,8 @@ def plot_axes(x_range, y_range, x_length, y_length) -> Axes:
                 y_axis_config={"include_numbers": True, "decimal_number_config":
                                {"num_decimal_places": decimals(y_range[2], 3),
                                 "group_with_commas": False}})
+    for axis in (axes.x_axis, axes.y_axis):
+        keep_to_range(axis)
     # a runaway lr's rows reach 10⁷: "-20000000" ran off the frame's edge at lr 1
     axes.y_power = numbers_in_powers(axes.y_axis)
     return axes

@@ -110,3 +110,19 @@ def test_b_is_said_to_go_down_the_valley_where_its_best_is_below_the_start():
     assert "b goes down the flat valley; a crosses the steep one." in said
     assert not any("climbs" in text for text in said)
     assert LESSON.compute(LESSON.defaults()).b_rises
+
+
+def test_a_tiny_lrs_d_axis_keeps_its_ticks_on_it(momentum_scene):
+    """At lr 1e-12 d moves 10⁻⁸ in 58 rows. manim's ticks run 10⁻⁶ past an axis' end, so
+    d's axis grew 202 ticks and numbers, "1.000000495" to "1.000000555", down the frame
+    over both g panels. Only the three on the axis are left. Control: manim's own axis over
+    that range has the 202."""
+    from manim import NumberLine
+    from tests.lessons.momentum_kit import LESSON
+    n = LESSON.compute(LESSON.resolve(sets=["lr=1e-12"]))
+    low, high, step = n.wiggle_d_range
+    d_axis = build(momentum_scene, "wiggle", n).bottom.y_axis
+    assert [float(m.get_value()) for m in d_axis.numbers] == pytest.approx(
+        [low, low + step, high], rel=0, abs=step / 100)
+    assert len(d_axis.ticks) == 3
+    assert len(NumberLine([low, high, step]).ticks) > 100

@@ -103,6 +103,8 @@ def keep_to_range(line) -> None:
     >>> len(line.ticks), [float(n.get_value()) for n in line.numbers]
     (3, [-0.0, 5e-07, 1e-06])
     """
+    if isinstance(line.scaling, LogBase):     # its range is in exponents, its numbers not
+        return
     low, high, step = (float(v) for v in line.x_range[:3])
     slack = 1e-3 * step
 

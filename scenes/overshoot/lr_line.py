@@ -32,7 +32,9 @@ def lr_numberline(parabola) -> NumberLine:
     style = dict(include_numbers=False, stroke_width=2, color=DATA)
     if end < DECADES_PAST * least:
         return NumberLine(x_range=[0, end, axis_step(end)], length=LINE_LENGTH, **style)
-    low = math.floor(math.log10(least) - 0.15)      # a little room left of the least lr
+    # from the decade under the least lr or 1/λ (every lr over 1/λ: curvature 12, lr 7), a
+    # little room left of it
+    low = math.floor(math.log10(min(least, parabola.lands_lr)) - 0.15)
     return NumberLine(x_range=[low, math.log10(end), 1], scaling=LogBase(custom_labels=False),
                       length=LOG_LENGTH, **style)
 
@@ -54,10 +56,9 @@ def stack_numbers(labels, line_y: float, keep_off=()) -> int:
         if not rows or clear(number, rows[:1]):
             rows[:1] = [number]
             continue
-        flipped = number.copy().shift((2 * line_y - number.get_y() - number.get_y()) * UP)
-        if clear(flipped, [*keep_off, *over]):
-            number.become(flipped)
-            over.append(number)
+        flip = 2 * (line_y - number.get_y()) * UP      # the same distance over the line
+        if clear(number.copy().shift(flip), [*keep_off, *over]):
+            over.append(number.shift(flip))
             continue
         free = next((k for k, last in enumerate(rows) if clear(number, [last])), len(rows))
         if free == len(rows):

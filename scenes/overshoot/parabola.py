@@ -40,7 +40,8 @@ class ParabolaPanel(VGroup):
     def __init__(self, parabola, run, width=5.7, height=4.6, **kwargs):
         super().__init__(**kwargs)
         self.loss, self.reach = parabola.loss, run.reach
-        powers = unit_power(run.reach), unit_power(run.top)
+        # the units of the axis' farthest number: w* = 50 ± 0.0011 is not in 10⁻³s
+        powers = unit_power(abs(parabola.w_star) + run.reach), unit_power(run.top)
         self.units = 10.0 ** powers[0], 10.0 ** powers[1]
         sx, sy = self.units
         w_range = [(parabola.w_star - run.reach) / sx, (parabola.w_star + run.reach) / sx]

@@ -1,6 +1,6 @@
 """Part ``crawl`` of the ``stepping`` lesson: the crawl along the valley as a time-lapse.
 
-The same run goes on, one point per epoch, until its RMSE is below the target: the weight
+The same run goes on, one point per epoch, until its RMSE stays below the target: the weight
 point climbs the valley to the star, and below, the distance to the best fit is split into
 its two directions on a log axis: across the valley it is gone within the first epoch, along it
 it shrinks like (1 − lr·λ_along)ᵗ, the dashed line. Every number is the core's

@@ -45,18 +45,23 @@ def test_crawl_reaches_the_target_at_about_1500_epochs(numbers):
     assert 600 < other.reached < 800
 
 
-@pytest.mark.parametrize("sets, reached", [(["lr=4.5e-4", "target_rmse=1e4"], None),
-                                           (["lr=3e-4", "target_rmse=50"], 18)])
-def test_a_goal_passed_on_the_way_up_is_not_met(sets, reached):
-    """RMSE under a loose goal while it climbs (551 → 1136 under 1e4, then a runaway; 46.9 →
-    59.0 over 50) has not met it: the lesson asked "Why does SGD need 1 epoch…" and then told
-    the climb. The goal is met where an epoch is under it and the next holds it. Control: the
-    first epoch was under the goal in both."""
+@pytest.mark.parametrize("sets, reached", [
+    (["lr=4.5e-4", "target_rmse=1e4"], None), (["lr=3e-4", "target_rmse=50"], 18),
+    (["lr=4.4e-4", "target_rmse=1e3"], None), (["init_a=10", "init_b=30", "lr=2e-4"], 2)])
+def test_the_goal_is_met_where_rmse_stays_under_it(sets, reached):
+    """RMSE under a loose goal on its way up has not met it: at lr 4.5e-4 (551 → 1136 → … a
+    runaway, under 1e4 at first) the lesson asked "Why does SGD need 1 epoch…" and told the
+    climb; at lr 3e-4 it goes 46.9 → 59.0 before staying under 50 from epoch 18; at lr 4.4e-4
+    a sawtooth (422.5, 718.9, 524.9, 845.0, …) runs away at epoch 58. A run at its best may
+    wobble under the goal (0.064, 0.067): met at the first. Control: the first epochs were
+    under the goal in the three runs that climb."""
     n = compute(LESSON.resolve(sets=sets))
-    assert n.epoch_rmse[0] < n.crawl.target
-    assert n.crawl.reached == reached and n.crawl.diverged == (reached is None)
+    c = n.crawl
+    assert c.reached == reached and c.diverged == (reached is None)
+    if reached is None or reached == 18:
+        assert n.epoch_rmse[0] < c.target
     if reached:
-        assert n.crawl.rmse[-1] < 50 <= n.crawl.rmse[-2] and n.crawl.epochs == reached
+        assert c.epochs == reached and c.rmse[-1] < c.target <= c.rmse[-2]
 
 
 def test_crawl_splits_the_distance_along_the_hessians_eigenvectors(numbers):

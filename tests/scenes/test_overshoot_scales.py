@@ -7,11 +7,7 @@ from manim import Axes
 
 from sgdanim.lessons.overshoot import compute
 from tests.lessons.test_overshoot import LESSON
-
-
-def _apart(a, b, gap: float = 0.0) -> bool:
-    return (a.get_right()[0] + gap <= b.get_left()[0] or b.get_right()[0] + gap <= a.get_left()[0]
-            or a.get_top()[1] <= b.get_bottom()[1] or b.get_top()[1] <= a.get_bottom()[1])
+from tests.scenes.momentum_kit import apart
 
 
 def test_a_tiny_parabola_is_drawn_in_its_own_units(manim_tmp):
@@ -51,7 +47,7 @@ def test_the_lr_line_keeps_its_numbers_apart_in_decades_where_they_crowd(manim_t
     assert isinstance(line.scaling, LogBase) == bool(sets)
     words = [number for _, number in dots] + [w for _, w in ticks] + [name]
     for k, a in enumerate(words):
-        assert all(_apart(a, b) for b in words[k + 1:]), (sets, k)
+        assert all(apart(a, b) for b in words[k + 1:]), (sets, k)
     assert built.critical.get_top()[1] < built.loop.get_bottom()[1]
     assert rule.get_top()[1] < min(w.get_bottom()[1] for w in words)
     assert 0 < built.critical.get_left()[0] and built.critical.get_right()[0] <= 6.65
@@ -59,4 +55,4 @@ def test_the_lr_line_keeps_its_numbers_apart_in_decades_where_they_crowd(manim_t
         flat = NumberLine(x_range=[0, built.numbers.line_end, 10], length=5.6)
         numbers = [MathTex(f"{r.lr:g}").scale(0.5).next_to(flat.n2p(r.lr), [0, -1, 0])
                    for r in built.numbers.runs]
-        assert not _apart(numbers[1], numbers[2])
+        assert not apart(numbers[1], numbers[2])

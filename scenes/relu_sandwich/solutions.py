@@ -132,7 +132,7 @@ class SolutionsPart(Part):
                                    right.axes.y_axis.numbers])
         legend[0].next_to(tall.right, DOWN, buff=0.12).align_to(tall.right.axes, LEFT)
         strip = effective_strip(s, fast_walker)
-        strip.why = why_the_pair_step(strip.key, strip.over)
+        strip.why = why_the_pair_step(strip.key, strip.over, right)
         fit = line_readouts(p.slow_fit, s.best, walker)
         fit.next_to(legend[0], DOWN, buff=0.35).align_to(legend[0], LEFT)   # by the walk
         zoom = diagonal_zoom(s, p, fast_walker, left)

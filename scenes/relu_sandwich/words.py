@@ -143,15 +143,19 @@ def math_words(tex: str, words: str, size: float) -> MathTex:
 
 
 
-def why_the_pair_step(key, over=None) -> MathTex:
+def why_the_pair_step(key, over=None, under=None) -> MathTex:
     """Why the pair acts at lr·(a² + c²) (only asserted in a caption, review r10), as
     overshoot's thread writes it (kit.formulas): over the limits' ``key`` it is held against,
     its left edge on the key's, in the frame (shrunk, if it must be, to its right margin).
     A strip of few decades sets its limits, and so the key, high, and the climb's exit
     readout ``over`` its top edge came down on the line (from a = 1, b = 2, c = 0.5, d = 3):
-    then the line stands closer over the key, and the readout over the line."""
+    then the line stands closer over the key, and the readout over the line. A strip of many
+    decades (lr 1e-9: 10⁻⁹ to 10⁻³) sets the key so high that the line stood on the numbers of
+    the plane above it (``under``): then it goes under the key."""
     line = step_algebra()     # overshoot's size: at KEY_SIZE it reached over the strip's climb
     line.next_to(key, UP, buff=0.3).align_to(key, LEFT)
+    if under is not None and line.get_top()[1] > under.get_bottom()[1] - 0.1:
+        line.next_to(key, DOWN, buff=0.25).align_to(key, LEFT)
     line = inside_frame(line, margin=EDGE_MARGIN)
     if over is not None and covers(line, over):
         line.shift(DOWN * (line.get_bottom()[1] - key.get_top()[1] - 0.1))

@@ -48,9 +48,10 @@ def decade_labels(point: Callable[[int, int], np.ndarray], xs, ys, corner: tuple
 
 def numbers_in_powers(line, from_power: int = 5) -> int:
     """Writes a number line's numbers in units of ``10^k`` once the largest reaches
-    ``10^from_power``, each where its own number stood, and returns ``k`` (0: left as they
-    were) for the axis' name to say: "2" under "err² (×10⁹)" where 2000000000 ran off the
-    frame.
+    ``10^from_power``, or stays under 0.01 (:func:`unit_power`), each where its own number
+    stood, and returns ``k`` (0: left as they were) for the axis' name to say: "2" under
+    "err² (×10⁹)" where 2000000000 ran off the frame, "1.5" under "(×10⁻⁶)" where 0.0000015
+    did (momentum's constant gradient of 10⁻⁶).
 
     >>> from manim import NumberLine
     >>> line = NumberLine([0, 4e7, 2e7], include_numbers=True)
@@ -58,12 +59,15 @@ def numbers_in_powers(line, from_power: int = 5) -> int:
     (7, [0.0, 2.0, 4.0])
     >>> numbers_in_powers(NumberLine([0, 6e4, 2e4], include_numbers=True))
     0
+    >>> line = NumberLine([0, 1.5e-6, 5e-7], include_numbers=True)
+    >>> keep_to_range(line); numbers_in_powers(line), [float(n.get_value()) for n in line.numbers]
+    (-6, [0.0, 0.5, 1.0, 1.5])
     """
     values = [float(n.get_value()) for n in line.numbers]
     top = max((abs(v) for v in values), default=0.0)
-    if top < 10.0 ** from_power:
+    power = unit_power(top, from_power)
+    if not power:
         return 0
-    power = int(math.floor(math.log10(top)))
     step = min(np.diff(sorted(values))) if len(values) > 1 else top
     places = decimals(step / 10 ** power, 3)
     scaled = []
@@ -78,16 +82,19 @@ def numbers_in_powers(line, from_power: int = 5) -> int:
     return power
 
 
-def unit_power(top: float) -> int:
-    """The power of ten a linear axis reaching ``top`` is numbered in, for axes built in
-    those units: the exponent the series writes ``top`` with (below 0.01 or from 10⁴), else 0.
-    manim's ticks go 10⁻⁶ past an axis' ends whatever its scale, so an axis over 10⁻⁶ in its
-    own numbers grew ticks and numbers off both ends.
+def unit_power(top: float, from_power: int = 4) -> int:
+    """The power of ten a linear axis reaching ``top`` is numbered in: ``top``'s exponent
+    below 0.01, where the series writes numbers in powers, or from ``10^from_power`` up (10⁴,
+    as the series writes them; an axis may wait longer), else 0. Axes built in those units
+    also keep clear of manim's ticks, which go 10⁻⁶ past an axis' ends whatever its scale.
 
     >>> unit_power(1.21e-6), unit_power(0.0011), unit_power(1.21), unit_power(1.21e6)
     (-6, -3, 0, 6)
+    >>> unit_power(5e4), unit_power(5e4, from_power=5), unit_power(0.0)
+    (4, 0, 0)
     """
-    return scientific(top, 0)[1] or 0
+    power = scientific(top, 0)[1]      # the series' one rule for when a number needs one
+    return 0 if power is None or 0 <= power < from_power else power
 
 
 def keep_to_range(line) -> None:

@@ -7,6 +7,8 @@ values; :class:`RowPlot` (the kit's log axes) only maps them to the screen.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UL, UP, ChangeDecimalToValue, DashedLine, DecimalNumber,
                    Dot, MathTex, Mobject, Text, UpdateFromAlphaFunc, VGroup, VMobject)
@@ -29,6 +31,19 @@ def axis_step(span: float) -> float:
     """The tick step of a linear axis over ``span``: 1, 2 or 5 times a power of ten, at most
     five intervals."""
     return nice_step(span, 5, mantissas=(1, 2, 5, 10))
+
+
+def on_steps(low: float, high: float, step: float) -> list[float]:
+    """``[low, high]`` widened to whole ``step``s where it does not hold 0: manim ticks such a
+    range from its low end (w* = 50 ± 1.1 read 48.9, 49.4, 49.9 beside w*), and one that holds
+    0 from 0, so that is left as it is.
+
+    >>> on_steps(48.9, 51.1, 0.5), on_steps(-1.1, 1.1, 0.5)
+    ([48.5, 51.5], [-1.1, 1.1])
+    """
+    if low <= 0 <= high:
+        return [low, high]
+    return [math.floor(low / step + 1e-9) * step, math.ceil(high / step - 1e-9) * step]
 
 
 def tick_labels(step: float) -> dict:

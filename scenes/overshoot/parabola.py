@@ -22,7 +22,7 @@ from scenes.kit.part import Part
 from scenes.kit.plots import in_powers_name, unit_power
 from scenes.kit.style import BODY_SIZE, DATA, GRAD, MIN_FONT_SIZE, MODEL, OPTIMUM, PATH, WEIGHT
 from scenes.kit.titles import chapter_header
-from scenes.overshoot.common import AlphaUpdate, axis_step, jump_to, tick_labels
+from scenes.overshoot.common import AlphaUpdate, axis_step, jump_to, on_steps, tick_labels
 from scenes.overshoot.lr_line import critical_line, place_critical
 
 SLOW_STEP = 1.5           # seconds a runaway step takes (the others 0.9)
@@ -46,13 +46,17 @@ class ParabolaPanel(VGroup):
         sx, sy = self.units
         w_range = [(parabola.w_star - run.reach) / sx, (parabola.w_star + run.reach) / sx]
         x_step, y_step = axis_step(2 * run.reach / sx), axis_step(run.top / sy)
-        self.axes = Axes(x_range=[*w_range, x_step], y_range=[0, run.top / sy * 1.05, y_step],
+        self.axes = Axes(x_range=[*on_steps(*w_range, x_step), x_step],
+                         y_range=[0, run.top / sy * 1.05, y_step],
                          x_length=width, y_length=height, tips=False,
                          axis_config={"include_numbers": True, "font_size": MIN_FONT_SIZE},
                          # w*'s own label stands at its tick (w* = 100 wrote "w*" over "100")
                          x_axis_config={**tick_labels(x_step),
                                         "numbers_to_exclude": [0, parabola.w_star / sx]},
                          y_axis_config=tick_labels(y_step))
+        # manim leaves out exact values only: ticks from 49.9985 by 0.0005 miss w* = 50
+        self.axes.x_axis.numbers.remove(*[m for m in self.axes.x_axis.numbers if abs(
+            float(m.get_value()) - parabola.w_star / sx) < x_step / 100])
         self.graph = self.axes.plot(lambda u: parabola.loss(u * sx) / sy, color=MODEL,
                                     x_range=w_range)
         bottom = self.c2p(parabola.w_star, 0)

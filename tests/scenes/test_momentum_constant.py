@@ -18,15 +18,16 @@ def _texts(mob) -> list[str]:
     return [m.get_tex_string() for m in mob.get_family() if isinstance(m, MathTex)]
 
 
-@pytest.mark.parametrize("g_high", [-1e6, 2e4, 1.0])
-def test_a_large_gradient_reads_in_its_axes_units_and_its_row_keeps_apart(momentum_scene,
-                                                                          g_high):
+@pytest.mark.parametrize("g_high, g_low", [(-1e6, 0.5), (2e4, 0.5), (1e-6, 5e-7), (1.0, 0.5)])
+def test_a_far_gradient_reads_in_its_axes_units_and_its_row_keeps_apart(momentum_scene,
+                                                                        g_high, g_low):
     """At g = −10⁶ the axes wrote their numbers in units of 10⁶ and 10⁷ with no unit on
     screen (−1.0 stood for −1,000,000), the readout wrote "−1,000,000.0" over m's label, and
     the plateau's "g = −1.0×10⁶" met the "m̂_t = …" label. At 2×10⁴ "20,000.0" met m's label.
-    Now an axis in powers says its unit over it, the readout reads in it, and the row is
-    spread under its panel. Control: at the default g = 1 nothing is in powers, no unit."""
-    params = LESSON.resolve(sets=[f"g_high={g_high}"])
+    At g = 10⁻⁶ the axes' "0.0000015" ran off the frame's left edge. Now an axis in powers
+    says its unit over it, the readout reads in it, and the row is spread under its panel.
+    Control: at the default g = 1 nothing is in powers, no unit."""
+    params = LESSON.resolve(sets=[f"g_high={g_high}", f"g_low={g_low}"])
     n = LESSON.compute(params)
     b = build(momentum_scene, "constant", n, params)
     r = b.readouts

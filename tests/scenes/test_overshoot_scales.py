@@ -56,3 +56,17 @@ def test_the_lr_line_keeps_its_numbers_apart_in_decades_where_they_crowd(manim_t
         numbers = [MathTex(f"{r.lr:g}").scale(0.5).next_to(flat.n2p(r.lr), [0, -1, 0])
                    for r in built.numbers.runs]
         assert not apart(numbers[1], numbers[2])
+
+
+def test_a_parabola_clear_of_zero_is_numbered_on_whole_steps(manim_tmp):
+    """At w* = 50 from w0 = 51 the w axis ran 48.9 to 51.1 and manim ticks such a range from
+    its low end: 48.9, 49.4, 49.9 (beside "w*"), 50.4, 50.9. It now runs on whole steps, w*'s
+    own tick left to its label. Control: manim's ticks over the range as it was."""
+    from scenes.overshoot.parabola import ParabolaPanel
+    p = compute(LESSON.resolve(sets=["w_star=50", "w0=51"])).parabola
+    panel = ParabolaPanel(p, p.runs[0])
+    shown = [round(float(n.get_value()), 9) for n in panel.axes.x_axis.numbers]
+    assert shown == [48.5, 49.0, 49.5, 50.5, 51.0, 51.5]
+    reach = p.runs[0].reach
+    raw = Axes(x_range=[50 - reach, 50 + reach, 0.5], axis_config={"include_numbers": True})
+    assert round(float(raw.x_axis.numbers[0].get_value()), 9) == 48.9

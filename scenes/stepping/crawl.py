@@ -122,7 +122,7 @@ class CrawlPart(Part):
     id = "crawl"
 
     def build(self, numbers, params):
-        if numbers.crawl.epochs == 0 or numbers.under_goal_from is not None:
+        if numbers.crawl.epochs == 0 or numbers.goal_met_logged is not None:
             return None         # it ran away at once, or the epochs logged got there
         plot = CrawlPlot(numbers)
         readout = CrawlReadout(numbers, plot.tracker)
@@ -181,11 +181,11 @@ class CrawlPart(Part):
     def no_crawl(scene, n) -> None:
         """Where there is nothing to speed up: the first epoch ran away, or the epochs logged
         are already under the goal; then the limit a bigger lr passes, as the answer ends."""
-        if n.under_goal_from is None:
+        if n.goal_met_logged is None:
             scene.say(f"At lr = {setting_text(n.lr)} there is no crawl: the first epoch runs away.")
             scene.wait(1.0)
             return
-        scene.say(f"No crawl to speed up: epoch {n.under_goal_from} already met the goal, "
+        scene.say(f"No crawl to speed up: epoch {n.goal_met_logged} already met the goal, "
                   f"RMSE < {setting_text(n.goal_rmse)}.")
         scene.wait(1.0)
         scene.say(bigger_lr_line(n))

@@ -242,16 +242,19 @@ class Stage:
 def question(numbers) -> str:
     """The lesson's question, with the crawl's numbers: how long a straight line takes, or,
     where the epochs shown climb, why they do (under a loose goal a climb that stays under
-    it met it in epoch 1: lr 3.9e-4, ``carry=sheet``, ``target_rmse=1e4``).
+    it met it in epoch 1: lr 3.9e-4, ``carry=sheet``, ``target_rmse=1e4``), and why they
+    rise where a run that rose met the goal in an epoch shown.
 
     >>> from types import SimpleNamespace as NS
     >>> question(NS(crawl=NS(reached=1516, target=1.0, diverged=False, epochs=1516), lr=1e-4,
-    ...             rmse_course=("stalls", None)))
+    ...             rmse_course=("stalls", None), goal_met_logged=None))
     'Why does SGD need 1516 epochs to fit this line?'
     """
-    c = numbers.crawl
-    if numbers.rmse_course[0] == "climbs" and not c.diverged:
+    c, course = numbers.crawl, numbers.rmse_course[0]
+    if course == "climbs" and not c.diverged:
         return f"Why does RMSE climb at lr = {setting_text(numbers.lr)}?"
+    if course != "stalls" and numbers.goal_met_logged is not None:
+        return f"Why does RMSE rise at lr = {setting_text(numbers.lr)}?"
     if c.reached is not None:
         return f"Why does SGD need {counted(c.reached, 'epoch')} to fit this line?"
     if c.diverged:

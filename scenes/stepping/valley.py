@@ -119,9 +119,16 @@ def why_asked(n) -> str:
     crawl still reaches the target (epoch 2589).
 
     >>> from types import SimpleNamespace as NS
-    >>> [why_asked(NS(diverged_at=at, rmse_course=(course, None), under_goal_from=None))
+    >>> [why_asked(NS(diverged_at=at, rmse_course=(course, None), under_goal_from=None,
+    ...               goal_met_logged=None))
     ...  for at, course in ((None, "stalls"), (17, "stalls"), (None, "climbs"))]
     ['Why so slow?', 'Why did it run away?', 'Why does RMSE climb?']
+
+    Nor a run that rose and still met a loose goal in an epoch shown (lr 3.9e-4 under 1e4):
+
+    >>> why_asked(NS(diverged_at=None, rmse_course=("levels", 191.0), under_goal_from=None,
+    ...              goal_met_logged=1))
+    'Why does RMSE rise?'
 
     A run already under the goal (from a start beside the star) was not slow:
 
@@ -132,7 +139,9 @@ def why_asked(n) -> str:
         return "Why did it run away?"
     if n.under_goal_from is not None:
         return "Why so quick?"
-    return "Why does RMSE climb?" if n.rmse_course[0] == "climbs" else "Why so slow?"
+    if n.rmse_course[0] == "climbs":
+        return "Why does RMSE climb?"
+    return "Why does RMSE rise?" if n.goal_met_logged is not None else "Why so slow?"
 
 
 def grows_across(n) -> bool:
@@ -152,7 +161,8 @@ def both_served(n) -> str:
     >>> for course, safe, under in (("stalls", True, None), ("climbs", True, None),
     ...                             ("climbs", False, None), ("stalls", True, 2)):
     ...     print(both_served(NS(diverged_at=None, rmse_course=(course, None),
-    ...                          valley=NS(safe=safe), under_goal_from=under)))
+    ...                          valley=NS(safe=safe), under_goal_from=under,
+    ...                          goal_met_logged=under)))
     One lr serves both: safe across means tiny along.
     One lr serves both: safe across on average, but each row's own step kicks it out.
     One lr serves both: past 2/λ across, each step lands farther out.
@@ -161,14 +171,15 @@ def both_served(n) -> str:
     Just past 2/λ a run that levels off is not "safe across":
 
     >>> print(both_served(NS(diverged_at=None, rmse_course=("levels", 1), under_goal_from=None,
-    ...                      valley=NS(safe=False))))
+    ...                      valley=NS(safe=False), goal_met_logged=None)))
     One lr serves both: just past 2/λ across, tiny along.
     """
     if grows_across(n):
         return "One lr serves both: past 2/λ across, each step lands farther out."
     if n.under_goal_from is not None:
         return "One lr serves both: tiny along, but little along was needed."
-    if n.rmse_course[0] == "climbs":
+    rose = n.rmse_course[0] != "stalls" and n.goal_met_logged is not None   # "rise"
+    if n.rmse_course[0] == "climbs" or (rose and n.valley.safe):
         return "One lr serves both: safe across on average, but each row's own step kicks it out."
     if not n.valley.safe:   # just past 2/λ, the run levels off (lr 4e-4): not "safe across"
         return "One lr serves both: just past 2/λ across, tiny along."

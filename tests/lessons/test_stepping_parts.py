@@ -17,13 +17,15 @@ from tests.lessons.stepping_kit import numbers  # noqa: F401 - fixtures
 # The numbers each part draws (the stage is on screen in every part).
 STAGE = ("data_name", "x", "y", "rows_per_epoch", "init", "path", "shown_path", "a_range",
          "b_range", "x_range", "y_range", "levels")
-DRAWS = {"panels": STAGE + ("crawl", "lr", "rows"), "rows": STAGE + ("rows", "row_samples", "lr"),
+DRAWS = {"panels": STAGE + ("crawl", "lr", "rows", "rmse_course", "goal_met_logged"),
+         "rows": STAGE + ("rows", "row_samples", "lr"),
          "derivative": STAGE + ("rows", "fd"),
          "epochs": STAGE + ("rows", "epoch_rmse", "epoch_sheet_error", "epoch_ends", "loss",
                             "diverged_at", "carry", "lr", "epoch_rmse_range", "goal_rmse"),
-         "valley": STAGE + ("valley", "epochs", "loss", "diverged_at", "under_goal_from"),
+         "valley": STAGE + ("valley", "epochs", "loss", "diverged_at", "under_goal_from",
+                            "goal_met_logged"),
          "crawl": STAGE + ("crawl", "crawl_x_range", "crawl_decades", "crawl_zoom", "crawl_across",
-                           "lr", "steps", "valley", "crawl_kicks")}
+                           "lr", "steps", "valley", "crawl_kicks", "goal_met_logged")}
 CHANGES = {"lr": "lr=2e-4", "init_a": "init_a=1.5", "init_b": "init_b=2", "epochs": "epochs=3",
            "detailed_rows": "detailed_rows=2", "fd_step": "fd_step=0.1", "carry": "carry=sheet",
            # 20: over the defaults' last RMSE (19.5), so the valley's question moves too

@@ -12,6 +12,7 @@ from tests.lessons.stepping_kit import LESSON
 @pytest.mark.parametrize("sets, asked", [
     (["lr=3.9e-4", "carry=sheet", "target_rmse=1e4"], "Why does RMSE climb at lr = 3.9×10⁻⁴?"),
     (["lr=4.5e-4", "target_rmse=1e4"], "Why does SGD run away at lr = 4.5×10⁻⁴?"),
+    (["lr=3.9e-4", "target_rmse=1e4"], "Why does RMSE rise at lr = 3.9×10⁻⁴?"),
     ([], "Why does SGD need 1516 epochs to fit this line?")])
 def test_the_question_asks_what_the_epochs_show(sets, asked):
     """Under a loose goal a climb that stays under it (157.9 → 1278.6 over 6,000 epochs, all
@@ -20,3 +21,18 @@ def test_the_question_asks_what_the_epochs_show(sets, asked):
     as one. Control: the defaults' crawl."""
     from scenes.stepping.stage import question
     assert question(compute(LESSON.resolve(sets=sets))) == asked
+
+
+@pytest.mark.parametrize("sets, title", [
+    (["lr=3.9e-4", "target_rmse=1e4"], "No crawl: goal met in epoch 1"),
+    (["init_a=10", "init_b=30"], "No crawl: goal met in epoch 2"), ([], None)])
+def test_a_goal_met_in_an_epoch_shown_leaves_no_crawl(sets, title):
+    """Under a loose goal RMSE at lr 3.9e-4 rose 158 → 191 and still met it in epoch 1. The
+    lesson then played "Now the real run, 1 epoch in 10 seconds", its walker jumping back
+    from epoch 5, and the card "Why 1 epoch? The valley." Now the part is the one a run at its
+    best gets: no crawl, goal met. Control: the defaults' crawl of 1516 epochs."""
+    from sgdanim.lessons.stepping import crawl_title
+    from scenes.stepping.crawl import CrawlPart
+    n = compute(LESSON.resolve(sets=sets))
+    assert crawl_title(n) == title
+    assert (CrawlPart().build(n, None) is None) == (title is not None)

@@ -75,8 +75,8 @@ def crawl_title(numbers) -> str | None:
     'No crawl: goal met in epoch 2'
     """
     crawl = numbers.crawl
-    if numbers.under_goal_from is not None:
-        return f"No crawl: goal met in epoch {numbers.under_goal_from}"
+    if numbers.goal_met_logged is not None:
+        return f"No crawl: goal met in epoch {numbers.goal_met_logged}"
     if not crawl.diverged:
         return None
     if crawl.epochs == 0:
@@ -216,6 +216,21 @@ class SteppingNumbers:
             return None
         first = len(under) - under[::-1].index(False) + 1 if False in under else 1
         return first if first == self.crawl.reached else None
+
+    @property
+    def goal_met_logged(self) -> int | None:
+        """The epoch the crawl met the goal in (:func:`~sgdanim.core.crawl.met_at`) where it
+        is one of the epochs logged, or None: then there is nothing left to speed up, whatever
+        the RMSE did (under a loose goal, ``target_rmse=1e4`` at lr 3.9e-4, it met it in
+        epoch 1 and still rose 158 → 191). :attr:`under_goal_from` where the run stalls.
+
+        >>> compute(LESSON.resolve(sets=["lr=3.9e-4", "target_rmse=1e4"])).goal_met_logged
+        1
+        >>> compute(LESSON.defaults()).goal_met_logged is None
+        True
+        """
+        reached = self.crawl.reached
+        return reached if reached is not None and reached <= len(self.epoch_rmse) else None
 
     @property
     def ends_mid_epoch(self) -> bool:

@@ -90,11 +90,13 @@ def unit_power(top: float, from_power: int = 4) -> int:
 
     >>> unit_power(1.21e-6), unit_power(0.0011), unit_power(1.21), unit_power(1.21e6)
     (-6, -3, 0, 6)
-    >>> unit_power(5e4), unit_power(5e4, from_power=5), unit_power(0.0)
+    >>> unit_power(5e4), unit_power(9.6e4, from_power=5), unit_power(0.0)
     (4, 0, 0)
     """
-    power = scientific(top, 0)[1]      # the series' one rule for when a number needs one
-    return 0 if power is None or 0 <= power < from_power else power
+    if scientific(top, 0)[1] is None:     # the series' one rule for when a number needs one
+        return 0
+    power = int(math.floor(math.log10(top)))    # 9.6×10⁴ is 10⁴s, not 10⁵s rounded
+    return power if power < 0 or power >= from_power else 0
 
 
 def keep_to_range(line) -> None:

@@ -7,13 +7,11 @@ values; :class:`RowPlot` (the kit's log axes) only maps them to the screen.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UL, UP, ChangeDecimalToValue, DashedLine, DecimalNumber,
                    Dot, MathTex, Mobject, Text, UpdateFromAlphaFunc, VGroup, VMobject)
 
-from sgdanim.core.ticks import nice_step
+from sgdanim.core.ticks import nice_step, outward
 from scenes.kit.format import decimals
 from scenes.kit.plots import LogAxes
 from scenes.kit.style import DATA, DIM, LABEL_SIZE, MIN_FONT_SIZE, MODEL_COLOURS, TEXT
@@ -41,9 +39,7 @@ def on_steps(low: float, high: float, step: float) -> list[float]:
     >>> on_steps(48.9, 51.1, 0.5), on_steps(-1.1, 1.1, 0.5)
     ([48.5, 51.5], [-1.1, 1.1])
     """
-    if low <= 0 <= high:
-        return [low, high]
-    return [math.floor(low / step + 1e-9) * step, math.ceil(high / step - 1e-9) * step]
+    return [low, high] if low <= 0 <= high else list(outward(low, high, step))
 
 
 def tick_labels(step: float) -> dict:

@@ -52,6 +52,16 @@ def nice_range(lo: float, hi: float, ticks: int = 4) -> tuple[float, float, floa
     return (math.floor(lo / step) * step, math.ceil(hi / step) * step, step)
 
 
+def outward(lo: float, hi: float, step: float) -> tuple[float, float]:
+    """``[lo, hi]`` rounded outward to whole ``step``s, the ends rounded to 12 decimals so a
+    step like 0.1 gives 2.7, not 2.7000000000000002.
+
+    >>> outward(2.15, 2.65, 0.1), outward(48.9, 51.1, 0.5)
+    ((2.1, 2.7), (48.5, 51.5))
+    """
+    return round(math.floor(lo / step) * step, 12), round(math.ceil(hi / step) * step, 12)
+
+
 def padded_range(lo: float, hi: float, margin: float, ticks: int) -> tuple[float, float, float]:
     """``[lo, hi]`` widened by ``margin`` of its span on each side, then rounded outward to the
     round step nearest ``ticks`` ticks: ``(min, max, step)``, the ends rounded to 12 decimals
@@ -63,8 +73,7 @@ def padded_range(lo: float, hi: float, margin: float, ticks: int) -> tuple[float
     span = max(hi - lo, 1e-9)
     lo, hi = lo - margin * span, hi + margin * span
     step = nice_step(hi - lo, ticks, nearest=True)
-    return (round(math.floor(lo / step) * step, 12), round(math.ceil(hi / step) * step, 12),
-            float(step))
+    return (*outward(lo, hi, step), float(step))
 
 
 def nice_ceiling(value: float) -> float:

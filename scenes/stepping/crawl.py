@@ -58,7 +58,16 @@ def answer_card(numbers) -> VGroup:
 
 def bigger_lr_line(n) -> str:
     """The lesson's last line, after the answer or where there is no crawl: the limit a
-    bigger lr passes, and the next lesson."""
+    bigger lr passes, and the next lesson; or, where this lr is already past it (lr 4e-4),
+    that it is ("A bigger lr?" read as if it were under).
+
+    >>> from types import SimpleNamespace as NS
+    >>> bigger_lr_line(NS(valley=NS(limit=3.97e-4, safe=False)))[:48]
+    'This lr is past 3.97×10⁻⁴, the mean-loss limit: '
+    """
+    if not n.valley.safe:
+        return (f"This lr is past {sci_text(n.valley.limit)}, the mean-loss limit: a bigger one "
+                "overshoots more. Next lesson: overshoot.")
     return (f"A bigger lr? Past {sci_text(n.valley.limit)}, the mean-loss limit, it "
             "overshoots. Next lesson: overshoot.")
 

@@ -141,7 +141,8 @@ def why_asked(n) -> str:
         return "Why so quick?"
     if n.rmse_course[0] == "climbs":
         return "Why does RMSE climb?"
-    return "Why does RMSE rise?" if n.goal_met_logged is not None else "Why so slow?"
+    rose = n.rmse_course[0] != "stalls" and n.goal_met_logged is not None
+    return "Why does RMSE rise?" if rose else "Why so slow?"
 
 
 def grows_across(n) -> bool:
@@ -181,6 +182,8 @@ def both_served(n) -> str:
     rose = n.rmse_course[0] != "stalls" and n.goal_met_logged is not None   # "rise"
     if n.rmse_course[0] == "climbs" or (rose and n.valley.safe):
         return "One lr serves both: safe across on average, but each row's own step kicks it out."
+    if rose:    # past 2/λ, and it rose (lr 4.2e-4 under a loose goal: 158 → 365 → 291)
+        return "One lr serves both: just past 2/λ across, each step lands a little farther out."
     if not n.valley.safe:   # just past 2/λ, the run levels off (lr 4e-4): not "safe across"
         return "One lr serves both: just past 2/λ across, tiny along."
     return "One lr serves both: safe across means tiny along."

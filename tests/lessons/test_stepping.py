@@ -47,20 +47,22 @@ def test_crawl_reaches_the_target_at_about_1500_epochs(numbers):
 
 @pytest.mark.parametrize("sets, reached", [
     (["lr=4.5e-4", "target_rmse=1e4"], None), (["lr=3e-4", "target_rmse=50"], 18),
-    (["lr=4.4e-4", "target_rmse=1e3"], None), (["init_a=10", "init_b=30", "lr=2e-4"], 2)])
+    (["lr=4.4e-4", "target_rmse=1e3"], None), (["init_a=10", "init_b=30", "lr=2e-4"], 2),
+    (["lr=4e-4", "carry=sheet", "init_a=10", "init_b=30", "target_rmse=20"], None)])
 def test_the_goal_is_met_where_rmse_stays_under_it(sets, reached):
     """RMSE under a loose goal on its way up has not met it: at lr 4.5e-4 (551 → 1136 → … a
     runaway, under 1e4 at first) the lesson asked "Why does SGD need 1 epoch…" and told the
     climb; at lr 3e-4 it goes 46.9 → 59.0 before staying under 50 from epoch 18; at lr 4.4e-4
-    a sawtooth (422.5, 718.9, 524.9, 845.0, …) runs away at epoch 58. A run at its best may
-    wobble under the goal (0.064, 0.067): met at the first. Control: the first epochs were
-    under the goal in the three runs that climb."""
+    a sawtooth (422.5, 718.9, 524.9, 845.0, …) runs away at epoch 58. A hold is not enough
+    either: with the sheet's carry at lr 4e-4 RMSE is under 20 from epoch 3 and rises slowly
+    to a runaway in epoch 3974. A run at its best may wobble under the goal (0.064, 0.067):
+    met at the first. Controls: an epoch under the goal in every run that does not meet it."""
     n = compute(LESSON.resolve(sets=sets))
     c = n.crawl
     assert c.reached == reached and c.diverged == (reached is None)
-    if reached is None or reached == 18:
-        assert n.epoch_rmse[0] < c.target
-    if reached:
+    if reached is None:
+        assert min(n.epoch_rmse) < c.target
+    else:
         assert c.epochs == reached and c.rmse[-1] < c.target <= c.rmse[-2]
 
 

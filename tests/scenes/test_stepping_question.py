@@ -36,3 +36,21 @@ def test_a_goal_met_in_an_epoch_shown_leaves_no_crawl(sets, title):
     n = compute(LESSON.resolve(sets=sets))
     assert crawl_title(n) == title
     assert (CrawlPart().build(n, None) is None) == (title is not None)
+
+
+@pytest.mark.parametrize("sets, answer, last", [
+    (["lr=4.2e-4", "target_rmse=1e4"], "just past 2/λ across, each step lands a little farther out",
+     "This lr is past 3.97×10⁻⁴"),
+    (["lr=3.9e-4", "target_rmse=1e4"], "safe across on average, but each row's own step kicks",
+     "A bigger lr? Past 3.97×10⁻⁴"),
+    ([], "safe across means tiny along", "A bigger lr? Past 3.97×10⁻⁴")])
+def test_a_rise_is_answered_and_a_rate_past_the_limit_is_not_asked_for_a_bigger_one(
+        sets, answer, last):
+    """Under a loose goal at lr 4.2e-4 (past 2/λ) RMSE rose 269 → 365 and fell to 291: the
+    valley asked "Why does RMSE rise?" and answered "just past 2/λ across, tiny along", and
+    the lesson ended "A bigger lr? Past 3.97×10⁻⁴ …" of a rate already past it. Controls: a
+    rise under 2/λ is the rows' kicks; the defaults' answer and last line."""
+    from scenes.stepping.crawl import bigger_lr_line
+    from scenes.stepping.valley import both_served
+    n = compute(LESSON.resolve(sets=sets))
+    assert answer in both_served(n) and bigger_lr_line(n).startswith(last)

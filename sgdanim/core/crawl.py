@@ -33,6 +33,9 @@ from .data import Dataset
 from .landscape import Landscape
 
 MAX_LOSS = 1e12       # a row's err² past this is a runaway (as core.trajectory's MAX_LOSS)
+# The rows a crawl steps at most, about half a second: it runs its whole run to see whether
+# the goal holds, and 6,000 epochs of a 100,000-row CSV took minutes.
+MAX_ROW_STEPS = 3_000_000
 
 
 @dataclass(frozen=True)
@@ -117,9 +120,10 @@ def met_at(rmse, target: float) -> int | None:
 
 def crawl(data: Dataset, lr: float, init: tuple[float, float], target: float,
           max_epochs: int, carry: str = "updated") -> Crawl:
-    """Run per-sample SGD from ``init`` for ``max_epochs``, or until it runs away, find the
-    epoch from which RMSE stays below ``target`` (:func:`met_at`: ``reached``), keep the
-    epochs up to it, and split the path along the valley and across.
+    """Run per-sample SGD from ``init`` for ``max_epochs`` (fewer on many rows:
+    :data:`MAX_ROW_STEPS`), or until it runs away, find the epoch from which RMSE stays below
+    ``target`` (:func:`met_at`: ``reached``), keep the epochs up to it, and split the path
+    along the valley and across.
 
     ``carry`` is :data:`sgdanim.core.trajectory.CARRIES`' meaning: ``"sheet"`` starts each
     epoch from the weights the last row used, as the spreadsheet's macro does.
@@ -128,7 +132,8 @@ def crawl(data: Dataset, lr: float, init: tuple[float, float], target: float,
     # the whole run (6,000 epochs in 36 ms): whether the goal holds is known only at its end;
     # a hold of any length can be lost (lr 4e-4, carry=sheet, from a = 10, b = 30: under 20
     # from epoch 3, then a slow rise to a runaway in epoch 3974)
-    seen = list(_epochs(x, y, float(lr), float(init[0]), float(init[1]), int(max_epochs),
+    epochs = min(int(max_epochs), max(1, MAX_ROW_STEPS // max(len(x), 1)))
+    seen = list(_epochs(x, y, float(lr), float(init[0]), float(init[1]), epochs,
                         carry == "sheet"))
     reached = met_at([r for _, _, r in seen], float(target))
     diverged = bool(seen) and not math.isfinite(seen[-1][2])

@@ -66,6 +66,18 @@ def test_the_goal_is_met_where_rmse_stays_under_it(sets, reached):
         assert c.epochs == reached and c.rmse[-1] < c.target <= c.rmse[-2]
 
 
+def test_a_crawl_over_many_rows_steps_a_bounded_number_of_rows():
+    """The crawl runs its whole run to see whether the goal holds: 6,000 epochs of a
+    100,000-row CSV would take minutes. It steps at most MAX_ROW_STEPS rows. Control: the
+    sheet's 29 rows still run all 6,000 epochs."""
+    from sgdanim.core.crawl import MAX_ROW_STEPS, crawl
+    from sgdanim.core.data import load
+    many = crawl(load("synthetic:n=2000"), 1e-4, (1.0, 1.0), target=0.0, max_epochs=6000)
+    assert many.epochs == MAX_ROW_STEPS // 2000 < 6000 and many.reached is None
+    few = crawl(spreadsheet(), 1e-4, (1.0, 1.0), target=0.0, max_epochs=6000)
+    assert few.epochs == 6000
+
+
 def test_crawl_splits_the_distance_along_the_hessians_eigenvectors(numbers):
     c = numbers.crawl
     lam, vec = np.linalg.eigh(analysis.hessian(spreadsheet()))

@@ -85,8 +85,7 @@ def numbers_in_powers(line, from_power: int = 5) -> int:
 def unit_power(top: float, from_power: int = 4) -> int:
     """The power of ten a linear axis reaching ``top`` is numbered in: ``top``'s exponent
     below 0.01, where the series writes numbers in powers, or from ``10^from_power`` up (10⁴,
-    as the series writes them; an axis may wait longer), else 0. Axes built in those units
-    also keep clear of manim's ticks, which go 10⁻⁶ past an axis' ends whatever its scale.
+    as the series writes them; an axis may wait longer), else 0.
 
     >>> unit_power(1.21e-6), unit_power(0.0011), unit_power(1.21), unit_power(1.21e6)
     (-6, -3, 0, 6)
@@ -101,8 +100,9 @@ def unit_power(top: float, from_power: int = 4) -> int:
 
 def keep_to_range(line) -> None:
     """Take off the ticks and numbers manim puts past a linear number line's ends: its tick
-    range runs 10⁻⁶ past the end whatever the scale (the core of :func:`unit_power`'s case),
-    so an axis over 10⁻⁸ (d at momentum's lr 1e-12) grew 200 ticks and numbers down the frame.
+    range runs 10⁻⁶ past the end whatever the scale, so an axis over 10⁻⁸ (d at momentum's
+    lr 1e-12) grew 200 ticks and numbers down the frame, and overshoot's loss axis from
+    w0 = 0.001 read −0.0000005 to 0.000002.
 
     >>> from manim import NumberLine
     >>> line = NumberLine([0, 1e-6, 5e-7], include_numbers=True)

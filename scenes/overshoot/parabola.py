@@ -19,7 +19,7 @@ from sgdanim.lessons.overshoot import PART_SPECS
 from scenes.kit.format import fixed, setting_tex, setting_text, short
 from scenes.kit.numbers import FastDecimal
 from scenes.kit.part import Part
-from scenes.kit.plots import in_powers_name, unit_power
+from scenes.kit.plots import in_powers_name, keep_to_range, numbers_in_powers
 from scenes.kit.style import BODY_SIZE, DATA, GRAD, MIN_FONT_SIZE, MODEL, OPTIMUM, PATH, WEIGHT
 from scenes.kit.titles import chapter_header
 from scenes.overshoot.common import AlphaUpdate, axis_step, jump_to, on_steps, tick_labels
@@ -32,34 +32,33 @@ REGIME_WORDS = {"creeps": "creeps down", "zigzags": "zig-zags inward", "lands": 
 
 class ParabolaPanel(VGroup):
     """L(w) over w* ± ``run.reach``: the run's whole path fits, and small steps stay visible.
-
-    Each axis is built in the units its numbers are written in (:func:`unit_power`: from
-    w0 = 0.001 the loss reaches 1.2×10⁻⁶, "L(w) (×10⁻⁶)" numbered 0.5 and 1.0); ``c2p``
-    takes w and L(w) themselves."""
+    Numbers under 0.01 are written in units, as the kit's plots write them ("L(w) (×10⁻⁶)"
+    from w0 = 0.001, numbered 0.5 and 1.0)."""
 
     def __init__(self, parabola, run, width=5.7, height=4.6, **kwargs):
         super().__init__(**kwargs)
         self.loss, self.reach = parabola.loss, run.reach
-        # the units of the axis' farthest number: w* = 50 ± 0.0011 is not in 10⁻³s
-        powers = unit_power(abs(parabola.w_star) + run.reach), unit_power(run.top)
-        self.units = 10.0 ** powers[0], 10.0 ** powers[1]
-        sx, sy = self.units
-        w_range = [(parabola.w_star - run.reach) / sx, (parabola.w_star + run.reach) / sx]
-        x_step, y_step = axis_step(2 * run.reach / sx), axis_step(run.top / sy)
+        w_range = [parabola.w_star - run.reach, parabola.w_star + run.reach]
+        x_step, y_step = axis_step(2 * run.reach), axis_step(run.top)
         self.axes = Axes(x_range=[*on_steps(*w_range, x_step), x_step],
-                         y_range=[0, run.top / sy * 1.05, y_step],
+                         y_range=[0, run.top * 1.05, y_step],
                          x_length=width, y_length=height, tips=False,
                          axis_config={"include_numbers": True, "font_size": MIN_FONT_SIZE},
-                         # w*'s own label stands at its tick (w* = 100 wrote "w*" over "100")
-                         x_axis_config={**tick_labels(x_step),
-                                        "numbers_to_exclude": [0, parabola.w_star / sx]},
+                         x_axis_config={**tick_labels(x_step), "numbers_to_exclude": [0]},
                          y_axis_config=tick_labels(y_step))
-        # manim leaves out exact values only: ticks from 49.9985 by 0.0005 miss w* = 50
-        self.axes.x_axis.numbers.remove(*[m for m in self.axes.x_axis.numbers if abs(
-            float(m.get_value()) - parabola.w_star / sx) < x_step / 100])
-        self.graph = self.axes.plot(lambda u: parabola.loss(u * sx) / sy, color=MODEL,
-                                    x_range=w_range)
-        bottom = self.c2p(parabola.w_star, 0)
+        # w*'s own label stands at its tick (w* = 100 wrote "w*" over "100"); manim leaves out
+        # exact values only, and ticks from 49.9985 by 0.0005 miss w* = 50
+        x_numbers = self.axes.x_axis.numbers
+        x_numbers.remove(*[m for m in x_numbers
+                           if abs(float(m.get_value()) - parabola.w_star) < x_step / 100])
+        # manim's ticks run 10⁻⁶ past an axis' ends (from w0 = 0.001 the loss axis read
+        # −0.0000005 to 0.000002): those go, and the rest are written in units
+        powers = []
+        for axis in (self.axes.x_axis, self.axes.y_axis):
+            keep_to_range(axis)
+            powers.append(numbers_in_powers(axis, from_power=4))
+        self.graph = self.axes.plot(parabola.loss, color=MODEL, x_range=w_range)
+        bottom = self.axes.c2p(parabola.w_star, 0)
         self.minimum = VGroup(Dot(bottom, color=OPTIMUM, radius=0.07),
                               MathTex("w^*", font_size=26, color=OPTIMUM).next_to(bottom, DOWN,
                                                                                   buff=0.15))
@@ -70,24 +69,20 @@ class ParabolaPanel(VGroup):
                                                                              UP, 0.1))
         self.add(self.axes, self.graph, self.minimum, self.labels)
 
-    def c2p(self, w: float, loss: float) -> np.ndarray:
-        """The scene point of (w, L) in the lesson's own numbers (the axes are in units)."""
-        return self.axes.c2p(w / self.units[0], loss / self.units[1])
-
     def point(self, w: float) -> np.ndarray:
-        return self.c2p(w, self.loss(w))
+        return self.axes.c2p(w, self.loss(w))
 
     def tangent(self, w: float, slope: float, length=1.3) -> Line:
         """The derivative ``slope`` at w, drawn as a tangent of fixed on-screen length."""
-        d = self.c2p(w + 1, 0) - self.c2p(w, 0)
-        d = d + (self.c2p(0, slope) - self.c2p(0, 0))
+        d = self.axes.c2p(w + 1, 0) - self.axes.c2p(w, 0)
+        d = d + (self.axes.c2p(0, slope) - self.axes.c2p(0, 0))
         d = d / np.linalg.norm(d) * length / 2
         p = self.point(w)
         return Line(p - d, p + d, color=GRAD, stroke_width=4)
 
     def step_arrow(self, w0: float, w1: float) -> Arrow:
-        y = self.c2p(0, 0)[1] - 0.62   # below the tick numbers
-        return Arrow([self.c2p(w0, 0)[0], y, 0], [self.c2p(w1, 0)[0], y, 0],
+        y = self.axes.c2p(0, 0)[1] - 0.62   # below the tick numbers
+        return Arrow([self.axes.c2p(w0, 0)[0], y, 0], [self.axes.c2p(w1, 0)[0], y, 0],
                      buff=0, color=PATH, stroke_width=5, max_tip_length_to_length_ratio=0.2)
 
 

@@ -5,7 +5,7 @@ Adam's block under Adam's.
 
 from __future__ import annotations
 
-from manim import MathTex
+from manim import LEFT, MathTex
 
 from scenes.kit.format import short
 from scenes.kit.style import LABEL_SIZE, OPTIMIZER_COLOURS, TEXT
@@ -18,7 +18,13 @@ COLUMN_LEFT = 0.85      # where the rules column starts (steps.py)
 # Adam's ran to 7.20, past the frame's edge.
 COLUMN_ROOM = RIGHT_EDGE + 0.05 - COLUMN_LEFT
 
-__all__ = ["annealed_rule", "rule_line", "COLUMN_LEFT"]
+__all__ = ["annealed_rule", "at_column_top", "rule_line", "COLUMN_LEFT"]
+
+
+def at_column_top(rule: MathTex) -> MathTex:
+    """The column's first rule in its place: from the column's left edge (centred at x = 3.9,
+    two rules without RMSProp's, and Adam's alone, ran past the text margin), at y = 1.2."""
+    return rule.move_to([3.9, 1.2, 0]).align_to([COLUMN_LEFT, 0, 0], LEFT)
 
 
 def rule_line(racer, column: bool = False) -> MathTex:

@@ -27,7 +27,7 @@ from scenes.kit.style import (BODY_SIZE, DIM, LABEL_SIZE, MIN_FONT_SIZE, OPTIMIZ
 from scenes.kit.clearance import first_clear
 from scenes.kit.scene import covers
 from scenes.optimizers.first_steps import first_step_bars, place_under
-from scenes.optimizers.step_rules import COLUMN_LEFT, annealed_rule, rule_line
+from scenes.optimizers.step_rules import annealed_rule, at_column_top, rule_line
 from scenes.optimizers.step_labels import (clear_of_racers, clear_other_dots, label_the_arrived,
                                           racer_marks, spread_labels)
 from scenes.optimizers.step_text import CALMS, lifts, takeaway_tex
@@ -119,10 +119,7 @@ def step_plot(numbers) -> SimpleNamespace:
     slow, fast = numbers.steps.slow, numbers.steps.fast
     by_name = {r.name: r for r in numbers.racers}
     if numbers.steps.unopposed:
-        # from the column's left edge, as the rules of a race are: centred, Adam's ran past
-        # the text margin
-        rule = rule_line(by_name[slow], lr_column(numbers)).move_to([3.9, 1.2, 0]).align_to(
-            [COLUMN_LEFT, 0, 0], LEFT)
+        rule = at_column_top(rule_line(by_name[slow], lr_column(numbers)))
         return SimpleNamespace(axes=axes, labels=labels, diagonal=diagonal,
                                diagonal_label=diagonal_label, dots=dots, slow=rule, fast=rule,
                                scaled=None, annealed=None, takeaway=None, answer=None,
@@ -182,9 +179,7 @@ def _rules(numbers, by_name) -> tuple[dict, str]:
     if story.annealed:       # under Adam's: Adam's rule, and what its lr drops did
         rules[story.annealed] = annealed_rule(by_name[story.annealed], lr_column(numbers))
         shown.append(story.annealed)
-    # from the column's left (Adam's rule is as wide as it), 60 px off the frame's edge:
-    # centred at x = 3.9, two rules without RMSProp's ran past it
-    top = rules[story.slow].move_to([3.9, 1.2, 0]).align_to([COLUMN_LEFT, 0, 0], LEFT)
+    top = at_column_top(rules[story.slow])
     if story.scaled:            # three rules of three lines: from under the header's line
         top.align_to([0, 3.5, 0], UP)
     for above, below in zip(shown, shown[1:]):

@@ -247,13 +247,13 @@ def question(numbers) -> str:
 
     >>> from types import SimpleNamespace as NS
     >>> question(NS(crawl=NS(reached=1516, target=1.0, diverged=False, epochs=1516), lr=1e-4,
-    ...             rmse_course=("stalls", None), goal_met_logged=None))
+    ...             rmse_course=("stalls", None), rose_to_goal=False))
     'Why does SGD need 1516 epochs to fit this line?'
     """
     c, course = numbers.crawl, numbers.rmse_course[0]
     if course == "climbs" and not c.diverged:
         return f"Why does RMSE climb at lr = {setting_text(numbers.lr)}?"
-    if course != "stalls" and numbers.goal_met_logged is not None:
+    if numbers.rose_to_goal:
         return f"Why does RMSE rise at lr = {setting_text(numbers.lr)}?"
     if c.reached is not None:
         return f"Why does SGD need {counted(c.reached, 'epoch')} to fit this line?"

@@ -120,14 +120,14 @@ def why_asked(n) -> str:
 
     >>> from types import SimpleNamespace as NS
     >>> [why_asked(NS(diverged_at=at, rmse_course=(course, None), under_goal_from=None,
-    ...               goal_met_logged=None))
+    ...               rose_to_goal=False))
     ...  for at, course in ((None, "stalls"), (17, "stalls"), (None, "climbs"))]
     ['Why so slow?', 'Why did it run away?', 'Why does RMSE climb?']
 
     Nor a run that rose and still met a loose goal in an epoch shown (lr 3.9e-4 under 1e4):
 
     >>> why_asked(NS(diverged_at=None, rmse_course=("levels", 191.0), under_goal_from=None,
-    ...              goal_met_logged=1))
+    ...              rose_to_goal=True))
     'Why does RMSE rise?'
 
     A run already under the goal (from a start beside the star) was not slow:
@@ -141,8 +141,7 @@ def why_asked(n) -> str:
         return "Why so quick?"
     if n.rmse_course[0] == "climbs":
         return "Why does RMSE climb?"
-    rose = n.rmse_course[0] != "stalls" and n.goal_met_logged is not None
-    return "Why does RMSE rise?" if rose else "Why so slow?"
+    return "Why does RMSE rise?" if n.rose_to_goal else "Why so slow?"
 
 
 def grows_across(n) -> bool:
@@ -163,7 +162,7 @@ def both_served(n) -> str:
     ...                             ("climbs", False, None), ("stalls", True, 2)):
     ...     print(both_served(NS(diverged_at=None, rmse_course=(course, None),
     ...                          valley=NS(safe=safe), under_goal_from=under,
-    ...                          goal_met_logged=under)))
+    ...                          rose_to_goal=False)))
     One lr serves both: safe across means tiny along.
     One lr serves both: safe across on average, but each row's own step kicks it out.
     One lr serves both: past 2/λ across, each step lands farther out.
@@ -172,17 +171,16 @@ def both_served(n) -> str:
     Just past 2/λ a run that levels off is not "safe across":
 
     >>> print(both_served(NS(diverged_at=None, rmse_course=("levels", 1), under_goal_from=None,
-    ...                      valley=NS(safe=False), goal_met_logged=None)))
+    ...                      valley=NS(safe=False), rose_to_goal=False)))
     One lr serves both: just past 2/λ across, tiny along.
     """
     if grows_across(n):
         return "One lr serves both: past 2/λ across, each step lands farther out."
     if n.under_goal_from is not None:
         return "One lr serves both: tiny along, but little along was needed."
-    rose = n.rmse_course[0] != "stalls" and n.goal_met_logged is not None   # "rise"
-    if n.rmse_course[0] == "climbs" or (rose and n.valley.safe):
+    if n.rmse_course[0] == "climbs" or (n.rose_to_goal and n.valley.safe):
         return "One lr serves both: safe across on average, but each row's own step kicks it out."
-    if rose:    # past 2/λ, and it rose (lr 4.2e-4 under a loose goal: 158 → 365 → 291)
+    if n.rose_to_goal:    # past 2/λ, and it rose (lr 4.2e-4 under a loose goal: 158 → 365 → 291)
         return "One lr serves both: just past 2/λ across, each step lands a little farther out."
     if not n.valley.safe:   # just past 2/λ, the run levels off (lr 4e-4): not "safe across"
         return "One lr serves both: just past 2/λ across, tiny along."

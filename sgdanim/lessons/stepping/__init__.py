@@ -199,23 +199,19 @@ class SteppingNumbers:
 
     @property
     def under_goal_from(self) -> int | None:
-        """The epoch from which every logged epoch's RMSE is under the goal, where the crawl
-        first reaches it, or None: from a = 10, b = 30, beside the star, RMSE is 0.049 from
-        epoch 2, and the lesson said it stalls and asked why it is so slow. Only for a run
-        that falls and stays (``rmse_course`` "stalls") at an lr under 2/λ: a run that climbs
-        under a loose goal (lr 4.5e-4, ``target_rmse=1e4``) is told as it went.
+        """The logged epoch from which RMSE is under the goal to the crawl's end
+        (:attr:`goal_met_logged`), or None: from a = 10, b = 30, beside the star, RMSE is
+        0.049 from epoch 2, and the lesson said it stalls and asked why it is so slow. Only for
+        a run that falls and stays (``rmse_course`` "stalls") at an lr under 2/λ: a run that
+        climbs under a loose goal (lr 4.5e-4, ``target_rmse=1e4``) is told as it went.
 
         >>> compute(LESSON.resolve(sets=["init_a=10", "init_b=30"])).under_goal_from
         2
         >>> compute(LESSON.defaults()).under_goal_from is None
         True
         """
-        under = [float(v) < self.goal_rmse for v in self.epoch_rmse]
-        if (not under or not under[-1] or self.diverged_at is not None
-                or not self.valley.safe or self.rmse_course[0] != "stalls"):
-            return None
-        first = len(under) - under[::-1].index(False) + 1 if False in under else 1
-        return first if first == self.crawl.reached else None
+        falls = self.diverged_at is None and self.rmse_course[0] == "stalls"
+        return self.goal_met_logged if falls and self.valley.safe else None
 
     @property
     def goal_met_logged(self) -> int | None:
@@ -229,6 +225,11 @@ class SteppingNumbers:
         """
         reached = self.crawl.reached
         return reached if reached is not None and reached <= len(self.epoch_rmse) else None
+
+    @property
+    def rose_to_goal(self) -> bool:
+        """RMSE rose over the epochs logged, yet one met a loose goal (lr 3.9e-4 under 1e4)."""
+        return self.rmse_course[0] != "stalls" and self.goal_met_logged is not None
 
     @property
     def ends_mid_epoch(self) -> bool:

@@ -27,6 +27,7 @@ from scenes.stepping.crawl_plot import CrawlPlot
 from scenes.stepping.kicks import KickInset
 
 LAPSE_SECONDS = 10.0       # the whole crawl, however many epochs it takes
+SHORT_CRAWL = 10           # epochs: a crawl up to this long is not called "the long crawl"
 ANSWER_X, ANSWER_Y = -3.4, 1.55   # the answer card stands where the data panel stood
 ANSWER_GAP = 0.1                  # at least, from the card to the landscape's numbers
 SWELL = 1.08                      # how much a pulse swells the line that names its curves
@@ -122,6 +123,13 @@ def start_walker(stage, n, plot, readout, start: int) -> WeightWalker:
     for mob in (walker, *plot.curves(), readout):
         mob.update()
     return walker
+
+
+def along_line(crawl) -> str:
+    """The crawl's last line, on along; a crawl of a few epochs is not "the long crawl" (from
+    a = 10, b = 30 over 1 epoch, the goal is met in epoch 2)."""
+    name = "the long crawl" if crawl.epochs > SHORT_CRAWL else "the crawl"
+    return f"Along, lr·λ = {sci_text(crawl.per_row[0], 3)}: {name}, close to the dashed line."
 
 
 class CrawlPart(Part):
@@ -246,8 +254,7 @@ class CrawlPart(Part):
         scene.play(FadeIn(plot.floor), *ends, run_time=0.8 if not ends else 1.0)
         # Slow pulses, as long as their lines take to read: no 2.5 s stills (review r9).
         pulse(scene, plot.across, plot.along, run_time=2.4)
-        scene.say(f"Along, lr·λ = {sci_text(c.per_row[0], 3)}: the long crawl, close to the "
-                  "dashed line.")
+        scene.say(along_line(c))
         pulse(scene, plot.along, plot.prediction, run_time=2.6)
         scene.finish_caption()
 

@@ -176,8 +176,9 @@ def both_served(n) -> str:
     """
     if grows_across(n):
         return "One lr serves both: past 2/λ across, each step lands farther out."
-    if n.under_goal_from is not None:
-        return "One lr serves both: tiny along, but little along was needed."
+    if n.under_goal_from is not None:     # lr 4e-4 over 1 epoch met a loose goal: not "safe"
+        across = "" if n.valley.safe else "just past 2/λ across, "
+        return f"One lr serves both: {across}tiny along, but little along was needed."
     if n.rmse_course[0] == "climbs" or (n.rose_to_goal and n.valley.safe):
         return "One lr serves both: safe across on average, but each row's own step kicks it out."
     if n.rose_to_goal:    # past 2/λ, and it rose (lr 4.2e-4 under a loose goal: 158 → 365 → 291)

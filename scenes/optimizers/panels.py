@@ -29,29 +29,13 @@ from scenes.optimizers.table import RaceTable, fitting_table, tex_baseline
 from scenes.optimizers.text import LABELS, fairness_tex, gloss, lr_tex, rule_tex
 
 COLOURS = OPTIMIZER_COLOURS      # the series' one colour per optimizer
-DESCENDERS = set("gjpqy,;()")
-
-
-def set_baseline(text: Text, y: float) -> Text:
-    """Move ``text`` vertically so its baseline is at ``y`` (words with and without descenders,
-    side by side, then sit on one line). Returns ``text``.
-
-    >>> a, b = set_baseline(Text("lr"), 0.0), set_baseline(Text("optimizer"), 0.0)
-    >>> [bool(abs(t[0].get_bottom()[1]) < 1e-9) for t in (a, b)], bool(b[1].get_bottom()[1] < -0.02)
-    ([True, True], True)
-    """
-    chars = [c for c in text.text if not c.isspace()]
-    glyph = next((g for c, g in zip(chars, text.submobjects) if c not in DESCENDERS), text)
-    text.shift((y - glyph.get_bottom()[1]) * UP)
-    return text
-
-
 def ring(walker) -> None:
     """Draw ``walker``'s dot as a ring, larger and on top: its path runs under another
     racer's dot (``numbers.shadows``), which would hide a plain dot."""
     colour = walker.dot.get_color()
     walker.dot.set_fill(opacity=0).set_stroke(colour, width=3.5, opacity=1).scale(1.7)
     walker.dot.set_z_index(3)
+    walker.ringed = True
 
 
 def rule_card(racer, corner=(0.62, 3.4), max_width=6.0, column: bool = False) -> VGroup:
@@ -91,6 +75,7 @@ class BoxedWalker(WeightWalker):
 
     def __init__(self, panel, racer, color, boxed=None, **kwargs):
         self.boxed = racer.boxed if boxed is None else boxed
+        self.ringed = False              # drawn as a ring (:func:`ring`): its fill stays clear
         self.trail_rows = np.asarray(racer.trail_rows)
         super().__init__(panel, racer.path, color=color, trail_color=color, radius=0.1, **kwargs)
         # The row its first epoch ends on (its last row if it ran away before).
@@ -152,6 +137,8 @@ class BoxedWalker(WeightWalker):
         i = int(round(float(np.clip(k, 0, len(self.scene_points) - 1))))
         out = bool(self.boxed.outside[i])
         self.dot.set_opacity(0 if out else 1)
+        if self.ringed:       # back in the box a ring stays a ring (SGD in the inset, 5 epochs)
+            self.dot.set_fill(opacity=0)
         self.edge.set_opacity(1 if out else 0)
         if out:
             self.edge.move_to(self.panel.point(*self.boxed.edge[i]))

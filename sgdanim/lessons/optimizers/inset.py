@@ -34,6 +34,9 @@ PLACES = ((0.42, 0.58), (0.42, 0.48), (0.36, 0.4))   # the inset's share of the 
                       # width and height, largest first: the first that some free place fits
 MARGIN = 0.03         # its distance from the box's edges, as a share of each span
 STOPS = 21            # heights tried along each edge
+AXIS_NUMBERS = 0.1    # the b axis' numbers stand left of it, over this share of the box's width
+STAR_LABEL = (0.09, 0.05)  # the star's "(2, 30)": this share of the width to each side of
+                           # it, from this share of the height under it up (lifted off trails)
 
 
 @dataclass(frozen=True)
@@ -77,9 +80,16 @@ def crowded(racers, box, rows: int) -> list:
             and np.ptp(r.path[rows:, 1]) < SHARE * (box[1][1] - box[1][0])]
 
 
+def b_axis_at(box) -> float:
+    """The a the b axis stands at: 0, or the box's nearer edge (as manim's axes cross)."""
+    (a0, a1, _), _ = box
+    return min(max(0.0, a0), a1)
+
+
 def candidates(box, share=PLACES[0]) -> list[tuple[float, float, float, float]]:
     """Places of ``share`` (of the box's width, height) for the inset: :data:`STOPS` heights,
-    bottom to top, along the box's left edge, then along its right edge.
+    bottom to top, along the box's left edge, then right of the b axis where it stands inside
+    the box (its a range spans 0), then along the box's right edge.
 
     >>> [tuple(round(v, 2) for v in p) for p in candidates(((0, 10, 1), (0, 10, 1)), (0.5, 0.5))][::20]
     [(0.3, 5.3, 0.3, 5.3), (0.3, 5.3, 4.7, 9.7), (4.7, 9.7, 4.48, 9.48)]
@@ -88,7 +98,20 @@ def candidates(box, share=PLACES[0]) -> list[tuple[float, float, float, float]]:
     w, h = share[0] * (a1 - a0), share[1] * (b1 - b0)
     ma, mb = MARGIN * (a1 - a0), MARGIN * (b1 - b0)
     bottoms = np.linspace(b0 + mb, b1 - mb - h, STOPS)
-    return [(x, x + w, float(y), float(y) + h) for x in (a0 + ma, a1 - ma - w) for y in bottoms]
+    lefts = [a0 + ma, b_axis_at(box) + ma, a1 - ma - w]
+    lefts = [x for k, x in enumerate(lefts) if k != 1 or lefts[0] < x < lefts[2]]
+    return [(x, x + w, float(y), float(y) + h) for x in lefts for y in bottoms]
+
+
+def marked(box, optimum) -> list[tuple[float, float, float, float]]:
+    """What the view's own marks take, which an inset or zoom drawn over it must keep off: the
+    b axis with its numbers (inside the box where its a range spans 0: 5 epochs, where the
+    inset stood on "15 20 25 30") and the star with its label over it, which the scene lifts
+    as far as the box's top (at 2 epochs the inset's edge cut "(2, 30)")."""
+    (a0, a1, _), (b0, b1, _) = box
+    axis, (a, b) = b_axis_at(box), optimum
+    wa, hb = STAR_LABEL[0] * (a1 - a0), STAR_LABEL[1] * (b1 - b0)
+    return [(axis - AXIS_NUMBERS * (a1 - a0), axis, b0, b1), (a - wa, a + wa, b - hb, b1)]
 
 
 def overlaps(p, q) -> bool:
@@ -110,8 +133,9 @@ def inset_of(racers, box, rows: int, landscape, start) -> Inset | None:
     every = np.concatenate([r.path for r in racers])
     keep = np.array([list(start), list(landscape.optimum)])
     zoomed = (a_range[0], a_range[1], b_range[0], b_range[1])
+    taken = [zoomed, *marked(box, landscape.optimum)]
     free = [p for share in PLACES for p in candidates(box, share)
-            if not inside(keep, p).any() and not overlaps(p, zoomed)
+            if not inside(keep, p).any() and not any(overlaps(p, q) for q in taken)
             and not inside(every, p).any()]
     if not free:
         return None                       # every place would hide some path: no inset
@@ -122,4 +146,5 @@ def inset_of(racers, box, rows: int, landscape, start) -> Inset | None:
                  landscape.levels_in(zoom, count=7))
 
 
-__all__ = ["Inset", "BoxedPath", "inset_of", "zoom_range", "crowded", "candidates", "overlaps"]
+__all__ = ["Inset", "BoxedPath", "inset_of", "zoom_range", "crowded", "candidates", "marked",
+           "overlaps"]

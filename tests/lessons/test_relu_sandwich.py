@@ -259,6 +259,16 @@ def test_bad_params_name_the_value(sets, word):
         LESSON.compute(LESSON.resolve(sets=sets))
 
 
+def test_one_init_value_sets_all_four_weights_as_in_overshoot():
+    """``init=0.5`` was refused ("must give 4 weights"), where overshoot's ``init`` takes one
+    value for all. Control: four different values stay four."""
+    one = LESSON.compute(LESSON.resolve(sets=["init=0.5"]))
+    assert one.init == dict.fromkeys("abcd", 0.5)
+    assert one.shown() == LESSON.compute(LESSON.resolve(sets=["init=0.5,0.5,0.5,0.5"])).shown()
+    assert LESSON.compute(LESSON.resolve(sets=["init=1,2,0.5,3"])).init == {
+        "a": 1.0, "b": 2.0, "c": 0.5, "d": 3.0}
+
+
 def test_shown_is_json_and_matches_numbers(numbers):
     shown = json.loads(json.dumps(numbers.shown()))
     assert shown["runs"]["relu2"]["dead_row"] == numbers.runs["relu2"].dead_row

@@ -67,7 +67,7 @@ THREAD_GRAD = replace(next(p for p in OVERSHOOT.params if p.name == "grad"),
 PARAMS = (
     positive_param("lr", LR, "training: the learning rate (the thread's)", high=1),
     Param("init", "floats", (INIT,) * 4, "starting weights a,b,c,d "
-          "(one neuron uses a,b)", low=-100, high=100),
+          "(one neuron uses a,b; one value sets them all)", low=-100, high=100),
     Param("models", "strs", MODEL_CHOICES, "training: the models, side by side",
           choices=MODEL_CHOICES),
     Param("epochs", "int", 2, "training: epochs over the data", low=1, high=5),
@@ -148,14 +148,15 @@ class ReluSandwichNumbers:
 
 def compute(params) -> ReluSandwichNumbers:
     """Every number the lesson shows, from validated ``params``; refuses (UsageError) an init
-    that is not four weights, a repeated model, or data with negative x or y."""
+    that is not one weight or four, a repeated model, or data with negative x or y. One
+    weight sets all four, as overshoot's ``init`` does."""
     data = load(params.data)
-    if len(params.init) != 4:
+    if len(params.init) not in (1, 4):
         raise UsageError(f"relu-sandwich: init={','.join(f'{v:g}' for v in params.init)} must "
-                         "give 4 weights a,b,c,d (one neuron uses a,b)")
+                         "give 1 or 4 weights a,b,c,d (one neuron uses a,b)")
     if len(set(params.models)) != len(params.models):
         raise UsageError(f"relu-sandwich: models={','.join(params.models)} repeats a model")
-    init = dict(zip("abcd", (float(v) for v in params.init)))
+    init = dict(zip("abcd", (float(v) for v in params.init * (4 // len(params.init)))))
     x_span = nice_ceiling(float(np.max(data.x)))
     y_span = nice_ceiling(float(np.max(data.y)))
     if np.min(data.x) < 0 or np.min(data.y) < 0:

@@ -48,7 +48,7 @@ class FirstEpochs(VGroup):
         self.tag = MathTex(r"\text{first %d epochs}" % last, font_size=MIN_FONT_SIZE, color=DIM)
         top = self.axes.point(0, 10.0 ** self.axes.high)
         self.tag.next_to(top, UP, buff=0.1).align_to(self.axes.axes, LEFT)
-        self.drop = across_drop(numbers, self.axes)
+        self.drop = across_drop(numbers, self.axes, self.tag)
         self.add(self.axes, self.tag, self.along, self.across)
 
     def origin(self) -> np.ndarray:
@@ -60,9 +60,11 @@ class FirstEpochs(VGroup):
         return self.axes.point(self.axes.axes.x_range[1], 10.0 ** self.axes.low)
 
 
-def across_drop(numbers, axes) -> VGroup:
+def across_drop(numbers, axes, tag) -> VGroup:
     """A dot where the across curve starts, and ``epoch 1: start → after`` in its colour, in two
-    lines, right of the drop and over the flat line it lands on (the along line is higher)."""
+    lines, right of the drop and over the flat line it lands on (the along line is higher),
+    clear of the zoom's name ``tag`` over it (rows of x in 0..1: across at the zoom's top,
+    "0.94 → 0.932" stood on "first 4 epochs")."""
     start, after, _ = numbers.crawl_across
     dot = Dot(axes.point(0, start), radius=0.06, color=GRAD)
     label = VGroup(MathTex(r"\text{epoch 1:}", font_size=MIN_FONT_SIZE, color=GRAD),
@@ -73,13 +75,18 @@ def across_drop(numbers, axes) -> VGroup:
     epochs = np.arange(last + 1, dtype=float)
     curves = [axes.point(epochs, numbers.crawl.along[:last + 1]),
               axes.point(epochs, numbers.crawl.across[:last + 1])]
-    top = 10.0 ** axes.high
+    top, bottom = 10.0 ** axes.high, 10.0 ** axes.low
     # over the flat line, clear of its 5-wide stroke (at 0.06 they touched, r22); under it
     # where along runs close above (a far start); else in a top corner of the zoom, where
-    # across rises instead (lr 4.5e-4: 1.48 → 15 stood on the epoch axis' numbers)
+    # across rises instead (lr 4.5e-4: 1.48 → 15 stood on the epoch axis' numbers); else in
+    # a bottom corner or halfway up the right edge, where both start at the top (rows
+    # y = −3x + 5: 4.0 → 3.4, across falling through whatever stands under it)
+    middle = 10.0 ** ((axes.high + axes.low) / 2)
     spots = [lambda m: m.next_to(axes.point(1, after), UP + RIGHT, buff=DROP_GAP),
              lambda m: m.next_to(axes.point(1, after), DOWN + RIGHT, buff=DROP_GAP),
-             lambda m: m.next_to(axes.point(0, top), DOWN + RIGHT, buff=DROP_GAP),
-             lambda m: m.next_to(axes.point(last, top), DOWN + LEFT, buff=DROP_GAP)]
-    first_clear(label, spots, curves, ALONG_GAP, keep_off=[axes.axes.x_axis.numbers])
+             *(lambda m, at=at, y=y, way=way: m.next_to(axes.point(at, y), way, buff=DROP_GAP)
+               for at, y, way in ((0, top, DOWN + RIGHT), (last, top, DOWN + LEFT),
+                                  (0, bottom, UP + RIGHT), (last, bottom, UP + LEFT),
+                                  (last, middle, LEFT)))]
+    first_clear(label, spots, curves, ALONG_GAP, keep_off=[axes.axes.x_axis.numbers, tag])
     return VGroup(dot, label)

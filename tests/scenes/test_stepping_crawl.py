@@ -115,6 +115,27 @@ def test_the_zoom_spreads_across_drop_that_the_whole_run_draws_on_its_y_axis(kit
     assert np.allclose(zoom.across.update().get_end(), zoom.axes.point(1, c.across[1]))
 
 
+@pytest.mark.parametrize("rows", [
+    [(x, -3 * x + 5) for x in range(-10, 11)], [(x / 30, x / 60 + 0.2) for x in range(1, 31)], None])
+def test_the_drops_label_keeps_off_the_zooms_name_and_its_curves(kit, rows, tmp_path):
+    """On rows of x in 0..1 across starts at the zoom's top, and "0.94 → 0.932" stood on
+    "first 4 epochs"; on y = −3x + 5 both distances start there (4.0) and across falls
+    through every place under it. Control: the sheet's rows; the label's old four places
+    fail the check on both."""
+    from scenes.kit.clearance import room
+    sets = []
+    if rows is not None:
+        (tmp_path / "rows.csv").write_text("x,y\n" + "".join(f"{x},{y}\n" for x, y in rows))
+        sets = [f"data={tmp_path / 'rows.csv'}"]
+    n = compute(LESSON.resolve(sets=sets))
+    zoom, last = kit.crawl_plot.CrawlPlot(n).zoom, int(n.crawl_zoom[1])
+    label = zoom.drop[1]
+    curves = [zoom.axes.point(np.arange(last + 1), d[:last + 1]) for d in (n.crawl.along,
+                                                                         n.crawl.across)]
+    assert overlapping([label, zoom.tag]) == []
+    assert room(label, curves) >= kit.first_epochs.ALONG_GAP
+
+
 def test_crawl_readout_shows_one_epoch_and_its_own_rmse(kit, numbers):
     """The readout, from its build (its tracker at 0, the stage's run not yet reached) to the
     end: the epoch it names and the RMSE beside it are the same epoch's, by a plain loop

@@ -9,6 +9,7 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Axes, Create, DashedLine, Dot, FadeIn, GrowArrow,
                    Indicate, Line, MathTex, Text, VGroup)
 
+from scenes.kit.clearance import first_clear
 from scenes.kit.format import setting_text, short, short_text
 from scenes.kit.numbers import FastInteger
 from scenes.kit.part import Part
@@ -123,11 +124,19 @@ def b_crawl(numbers, stage) -> VGroup | None:
                            color=colour))
     label.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
     # Right of the whole arrow, level with its middle: beside its middle, the slanted shaft
-    # ran under the second line.
-    label.next_to(arrow, RIGHT, buff=0.12).set_y(arrow.get_center()[1])
-    if inside_frame(label.copy()).get_x() != label.get_x():
-        # past the frame's side (a smaller lr stalls further right, at a ≈ 2.5): on its left
-        label.next_to(arrow, LEFT, buff=0.12).set_y(arrow.get_center()[1])
+    # ran under the second line. Past the frame's side (a smaller lr stalls further right, at
+    # a ≈ 2.5) on its left; where the arrow runs flat to the star (rows x = 1, 2, 3: best
+    # (2, 1)), over or under it, off the star and its (a, b).
+    middle = arrow.get_center()
+    spots = [lambda m, way=way: m.next_to(arrow, way, buff=0.12).set_y(middle[1])
+             for way in (RIGHT, LEFT)]
+    spots[0](label)
+    if inside_frame(label.copy()).get_x() != label.get_x():     # the frame's side, as ever
+        spots.pop(0)
+    first_clear(label, [*spots, *(lambda m, way=way: m.next_to(arrow, way, buff=0.12)
+                                  .set_x(middle[0]) for way in (UP, DOWN))],
+                [np.array([arrow.get_start(), arrow.get_end()])], gap=0.05,
+                keep_off=[stage.optimum_label, stage.land.optimum])
     label.add_background_rectangle(opacity=0.8, buff=0.04)
     return VGroup(arrow, label)
 

@@ -124,6 +124,27 @@ def test_b_arrow_points_from_the_weights_to_the_star_with_bs_numbers(kit, stage,
                               stage) is None
 
 
+@pytest.mark.parametrize("rows", [[(1, 3), (2, 5), (3, 7)],
+                                  [(x / 30, x / 60 + 0.2) for x in range(1, 31)]])
+def test_the_b_arrows_words_keep_off_the_star_where_the_arrow_runs_flat(kit, rows, tmp_path):
+    """On rows x = 1, 2, 3 (best (2, 1)) the weights stall level with the star, the arrow runs
+    flat to it, and "b: 1 → 1.00596 / needs 1" right of the whole arrow stood on the star and
+    on "(2, 1)"; on rows of x in 0..1 it stood on the star left of it. They now go over or
+    under the arrow, clear of the shaft. Control: the words' old place, right of
+    the arrow, is on the star's label for the first rows."""
+    from manim import RIGHT
+    (tmp_path / "rows.csv").write_text("x,y\n" + "".join(f"{x},{y}\n" for x, y in rows))
+    n = compute(LESSON.resolve(sets=[f"data={tmp_path / 'rows.csv'}"]))
+    stage = kit.stage.build_stage(n)
+    arrow, label = kit.epochs.b_crawl(n, stage)
+    assert overlapping([label, stage.optimum_label]) == []
+    assert overlapping([label, stage.land.optimum]) == [] and in_frame(label)
+    assert not crossed(label, [arrow.get_start(), arrow.get_end()])
+    if rows[0] == (1, 3):
+        old = label.copy().next_to(arrow, RIGHT, buff=0.12).set_y(arrow.get_center()[1])
+        assert overlapping([old, stage.optimum_label]) != []
+
+
 def test_the_b_arrows_words_go_left_of_it_where_the_right_would_leave_the_frame(kit):
     """At lr 3e-5 the weights stall at a ≈ 2.45, near the panel's right end, and "b: 1 →
     1.10111" ran past the frame's edge (a dry run found it): it now stands left of the arrow,

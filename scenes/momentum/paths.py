@@ -7,20 +7,18 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from manim import (DOWN, GREY_A, LEFT, RIGHT, UL, UP, Arrow, Dot, FadeIn, FadeOut, Indicate,
+from manim import (DOWN, GREY_A, LEFT, RIGHT, UL, UP, FadeIn, FadeOut, Indicate,
                    DashedLine, Line, MathTex, VGroup)
 
 from scenes.kit.format import (counted, figures_tex, figures_text, fixed, fixed_tex, percent_tex,
                                percent_text, sci_text, setting_tex, setting_text, short)
-from scenes.kit.landscape_panel import LandscapePanel
 from scenes.kit.part import Part
 from scenes.kit.plots import in_powers_name
-from scenes.kit.scene import covers, inside_frame
-from scenes.kit.style import OPTIMUM
 from scenes.momentum.plots import (AVERAGE, GrowingCurve, header, plot_axes,
                                    row_under_axis_end, trace)
 from scenes.momentum.runaway import (RUNS, TEXT_SIZE, big_plot, close_lines, overflows,
                                      play_close, play_why, why_panel)
+from scenes.momentum.valley_view import valley_view
 from scenes.momentum.wiggle import overflow_caption
 
 GROW_SECONDS = 7.0    # both runs, every row, at the same lr
@@ -60,7 +58,7 @@ class Paths(Part):
         # the close: the larger lr's plot rises into the table's place, the takeaway under it
         b.lift = (b.table.get_top()[1] - b.big.frame.get_top()[1]) * UP
         b.close = close_lines(n, b.big, b.lift)
-        b.valley = _valley(n)
+        b.valley = valley_view(n, _near(n.path_sgd[-1, 1], n.path_mom[-1, 1]))
         # "no faster along the valley" against what fast.ai students have heard: PyTorch's m
         # runs 1/(1−β) times larger, which is a larger lr (Part 3) (review r10)
         b.part3 = MathTex(rf"\text{{(PyTorch's }} m\text{{: }}{{\times}}"
@@ -284,49 +282,6 @@ def _near(sgd: float, mom: float) -> bool:
     (True, False)
     """
     return abs(sgd - mom) <= NEAR * abs(mom)
-
-
-def _valley(n) -> SimpleNamespace:
-    """Where both runs stand in the line fit's valley: the (a, b) landscape from the origin past
-    the optimum, both paths growing with the row plots, and a label at their end."""
-    # its tick labels at the part's size: the kit's floor (MIN_FONT_SIZE) read small beside it
-    panel = LandscapePanel(n.valley_landscape, n.valley_a_range, n.valley_b_range,
-                           n.valley_levels, width=4.6, height=1.8, tick_size=TEXT_SIZE)
-    # where the larger lr's plot comes: room above for the table's "≈90%" (review r10)
-    panel.move_to([3.6, -1.65, 0])
-    title = MathTex(r"\text{where they are: the valley in } (a, b)", font_size=TEXT_SIZE)
-    title.next_to(panel, UP, buff=0.1).align_to(panel, LEFT)
-    paths = [GrowingCurve(panel.axes, p[:, 0], p[:, 1], c, width=w)
-             for p, (_, c, w) in zip((n.path_sgd, n.path_mom), RUNS)]
-    # kept in the frame: at an lr that overflows, the panel spans the runs' far ends and the
-    # optimum sits at its right edge
-    best = MathTex(rf"\text{{best }}({fixed_tex(n.optimum[0])},\ {fixed_tex(n.optimum[1], 1)})",
-                   font_size=TEXT_SIZE, color=OPTIMUM)
-    best = inside_frame(best.next_to(panel.optimum, RIGHT, buff=0.15))
-    # placed by their updater at once: a dot made at the origin stood on the b panel while
-    # the part's first caption held (review r12), until the first play ran the updaters
-    heads = VGroup(*[Dot(radius=0.07, color=c).add_updater(
-        lambda d, p=p: d.move_to(p.head()), call_updater=True)
-        for p, (_, c, _) in zip(paths, RUNS)])
-    end = panel.point(*n.path_mom[-1])
-    # from where they stand to the best point, along the valley: the way still to go
-    to_go = Arrow(end, panel.optimum.get_center(), buff=0.12, color=OPTIMUM, stroke_width=3,
-                  max_tip_length_to_length_ratio=0.12)
-    # at a = 2.6 on the panel, kept in the frame: at beta 0 the panel's a axis is wider and
-    # the words ran 0.4 past the frame's edge (a dry run found it)
-    who = r"\text{both at }" if _near(n.path_sgd[-1, 1], n.path_mom[-1, 1]) \
-        else r"\text{momentum at }"
-    words = inside_frame(MathTex(rf"{who} b \approx {fixed_tex(n.path_mom[-1, 1], 1)}",
-                                 font_size=TEXT_SIZE).next_to(panel.point(2.6, 8.0), RIGHT,
-                                                              buff=0.1))
-    # a panel spanning ±3×10⁴ (lr 5e-4) puts a = 2.6 on the best, among the tick numbers:
-    # the words then go under the panel, at its right
-    crowd = [best, *panel.axes.x_axis.numbers, *panel.axes.y_axis.numbers]
-    if any(covers(words, m) for m in crowd):
-        words.next_to(panel, DOWN, buff=0.1).align_to(panel, RIGHT)
-    here = VGroup(to_go, inside_frame(words))
-    return SimpleNamespace(frame=VGroup(panel, title, best), paths=paths, heads=heads,
-                           here=here, panel=panel)
 
 
 def _overflow_note(runs, b) -> VGroup:

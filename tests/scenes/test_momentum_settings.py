@@ -126,3 +126,39 @@ def test_a_tiny_lrs_d_axis_keeps_its_ticks_on_it(momentum_scene):
         [low, low + step, high], rel=0, abs=step / 100)
     assert len(d_axis.ticks) == 3
     assert len(NumberLine([low, high, step]).ticks) > 100
+
+
+def _valley(rows, tmp_path):
+    from scenes.momentum.paths import _near
+    from scenes.momentum.valley_view import valley_view
+    from tests.scenes.momentum_kit import LESSON
+    (tmp_path / "rows.csv").write_text("x,y\n" + "".join(f"{x},{y}\n" for x, y in rows))
+    n = LESSON.compute(LESSON.resolve(sets=[f"data={tmp_path / 'rows.csv'}"]))
+    return valley_view(n, _near(n.path_sgd[-1, 1], n.path_mom[-1, 1]))
+
+
+def test_the_valleys_words_stay_in_the_frame_on_rows_of_x_in_0_to_1(tmp_path):
+    """The runs' b was written at (a, b) = (2.6, 8.0), right of where the sheet's runs end; on
+    rows of x in 0..1 the panel spans 0..1, and "both at b ≈ 1.0" stood at y = 11.9, past
+    the frame's top. Now it goes under the panel where (2.6, 8.0) is off it. Control: the
+    old place is out of the frame."""
+    valley = _valley([(x / 30, x / 60 + 0.2) for x in range(1, 31)], tmp_path)
+    words = valley.here[1]
+    x0, y0, x1, y1 = box(words)
+    assert -HALF_FRAME[0] < x0 and x1 < HALF_FRAME[0] and -HALF_FRAME[1] < y0 and y1 < 4.0
+    assert y1 < box(valley.panel)[1] and apart(words, valley.panel)
+    assert valley.panel.point(2.6, 8.0)[1] > HALF_FRAME[1]
+
+
+def test_the_best_points_name_keeps_off_the_b_axis(tmp_path):
+    """On rows y = −3x + 5 the best (−3, 5) stands left of the b axis at a = 0: "best (−3.00,
+    5.0)" right of the star ran through the axis and its 5. It now stands over the star,
+    inside the panel (left of it, it would reach over the row plots). Control: right of the
+    star, it covers the axis."""
+    from manim import RIGHT
+    from scenes.kit.scene import covers
+    valley = _valley([(x, -3 * x + 5) for x in range(-11, 11)], tmp_path)
+    best, star, axis = valley.frame[2], valley.panel.optimum, valley.panel.axes.y_axis
+    assert not covers(best, axis) and best.get_bottom()[1] > star.get_top()[1]
+    assert best.get_left()[0] >= valley.panel.get_left()[0]
+    assert covers(best.copy().next_to(star, RIGHT, buff=0.15), axis)

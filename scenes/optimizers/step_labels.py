@@ -18,14 +18,18 @@ def racer_marks(dots: dict) -> list:
     return [piece for pair in dots.values() for piece in pair]
 
 
-def label_the_arrived(dots: dict, arrived) -> None:
+def label_the_arrived(dots: dict, arrived, right: float) -> None:
     """Racers whose b got all the way (``arrived``, left to right: ``StepStory.arrived``) sit
     in a row on the ceiling line: the leftmost one's label above its dot, the others' below
     theirs, each starting at its dot, so side labels do not run into the next dot or off the
-    plot's left edge."""
+    plot's left edge; or over it, ending at it, where they would run past the plot's
+    ``right`` end into the words beside it (rows of x in 0..1: RMSProp's dot at the a axis'
+    end)."""
     for i, name in enumerate(arrived):
         dot, label = dots[name]
         label.next_to(dot, UP if i == 0 else DOWN, buff=0.1).align_to(dot, LEFT)
+        if label.get_right()[0] > right:     # over its dot: the row under the line is full
+            label.next_to(dot, UP, buff=0.1).align_to(dot, RIGHT)
 
 
 def clear_other_dots(dots: dict) -> None:

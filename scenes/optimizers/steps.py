@@ -111,7 +111,7 @@ def step_plot(numbers) -> SimpleNamespace:
         side = RIGHT if x < (x0 + x1) / 2 else LEFT
         dots[r.name] = (dot, MathTex(rf"\text{{{LABELS[r.name]}}}", font_size=MIN_FONT_SIZE,
                                      color=colour).next_to(dot, side, buff=0.12))
-    label_the_arrived(dots, numbers.steps.arrived)
+    label_the_arrived(dots, numbers.steps.arrived, axes.point(x1, 0)[0])
     clear_other_dots(dots)
     spread_labels([label for _, label in dots.values()], [dot for dot, _ in dots.values()])
     if diagonal is not None:

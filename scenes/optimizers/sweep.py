@@ -153,15 +153,18 @@ def _show_flat(scene, plot, shown: list) -> None:
 def _limit_line(axes, s, curves, flat) -> VGroup:
     """A dashed line at overshoot's mean-loss limit 2/λ_max, named left of it near the
     bottom, where no curve runs (every lr near it ends far above an RMSE of 1); lower, or
-    higher, where SGD's flat range stands there (noisy data, or 10 epochs)."""
+    higher, where SGD's flat range stands there (noisy data, or 10 epochs); else higher
+    still, or right of it (rows of x in 0..1: the limit 0.78 stands among the racers' best
+    lrs, and its name stood on SGD's flat range and the curves)."""
     x = math.log10(s.mean_loss_limit)
     (y0, y1) = s.rmse_decades
     line = DashedLine(axes.point(x, y0), axes.point(x, y1), color=DIM, stroke_width=2.5)
     label = VGroup(MathTex(r"\text{mean-loss limit}", font_size=MIN_FONT_SIZE, color=DIM),
                    MathTex(sci_tex(s.mean_loss_limit), font_size=MIN_FONT_SIZE, color=DIM))
     label.arrange(DOWN, aligned_edge=RIGHT, buff=0.08)
-    first_clear(label, [lambda m, f=f: m.next_to(axes.point(x, y0 + f * (y1 - y0)), LEFT,
-                                                   buff=0.12) for f in (0.25, 0.1, 0.4)],
+    first_clear(label, [lambda m, f=f, way=way: m.next_to(axes.point(x, y0 + f * (y1 - y0)),
+                                                           way, buff=0.12)
+                        for way in (LEFT, RIGHT) for f in (0.25, 0.1, 0.4, 0.6, 0.8)],
                 [c.get_anchors() for c in curves], keep_off=[flat] if flat else ())
     return VGroup(line, label)
 

@@ -36,7 +36,7 @@ from ...core.params import Param
 from ...core.ticks import nice_range
 from ...core.trajectory import CARRIES, RunConfig, run
 from .. import Lesson, PartSpec, data_param, parts_param, positive_param
-from .rows import FiniteDifference, Row, _row, finite_difference  # noqa: F401
+from .rows import FiniteDifference, Row, _row, data_ranges, finite_difference  # noqa: F401
 from .valley import Valley
 
 MAX_DETAILED_ROWS = 5  # rows the strip has room for
@@ -328,8 +328,7 @@ def compute(params) -> SteppingNumbers:
     a_range, b_range = _panel_ranges(path, land.optimum)
     shown_path = clip_path(path, box_of(a_range, b_range))
     levels = land.levels(max(float(land.loss(*path[0])), 10.0) * 1.2, count=9)
-    x_range = nice_range(min(0.0, float(data.x.min())), float(data.x.max()), 5)
-    y_range = nice_range(min(0.0, float(data.y.min())), float(data.y.max()), 5)
+    x_range, y_range = data_ranges(data.x, data.y, init)
     return SteppingNumbers(
         data.name, np.array(data.x), np.array(data.y), float(params.lr), init, params.epochs,
         params.carry, n, path, loss, np.sqrt(sq.mean(axis=1)), np.sqrt(sq.sum(axis=1)),

@@ -1,0 +1,27 @@
+"""relu-sandwich on a learner's own rows, built without rendering: rows of x in 0..1 (y = x/2
++ 0.2 ± 0.02, as rows are once scaled) get a data panel numbered at their own step."""
+
+import pytest
+
+manim = pytest.importorskip("manim")
+
+
+@pytest.mark.parametrize("scaled", [True, False])
+def test_the_data_panels_numbers_read_their_ticks(manim_tmp, tmp_path, scaled):
+    """Every axis was numbered in whole numbers, so x in 0..1 read "0 0 1 1 1" and y as much.
+    Each axis now takes the places its step needs. Control: the sheet's rows (steps 20 and
+    50) keep whole numbers."""
+    from sgdanim.lessons.relu_sandwich import LESSON
+    from scenes.relu_sandwich.panels import data_axes
+    sets = []
+    if scaled:
+        (tmp_path / "rows.csv").write_text("x,y\n" + "".join(
+            f"{x / 30},{x / 60 + 0.2 + 0.02 * (-1) ** x}\n" for x in range(1, 31)))
+        sets = [f"data={tmp_path / 'rows.csv'}"]
+    n = LESSON.compute(LESSON.resolve(sets=sets))
+    axes, _, _ = data_axes(n.x_span, n.y_span, n.x, n.y)
+    for axis in (axes.x_axis, axes.y_axis):
+        shown = [number.get_value() for number in axis.numbers]
+        places = {number.num_decimal_places for number in axis.numbers}
+        assert places == ({1} if scaled else {0})
+        assert len({round(v, 1 if scaled else 0) for v in shown}) == len(shown) == 5

@@ -10,6 +10,7 @@ from manim import DOWN, DoubleArrow, FadeIn, GrowFromCenter, MathTex, Tex, VGrou
 from scenes.kit.format import figures_tex, sci_tex, short
 from scenes.kit.part import Part
 from scenes.kit.style import ACCENT, DIM, GRAD
+from scenes.stepping.crawl import SHORT_CRAWL
 from scenes.stepping.stage import FONT, SMALL, WORK_TOP
 
 
@@ -120,7 +121,7 @@ def why_asked(n) -> str:
 
     >>> from types import SimpleNamespace as NS
     >>> [why_asked(NS(diverged_at=at, rmse_course=(course, None), under_goal_from=None,
-    ...               rose_to_goal=False))
+    ...               rose_to_goal=False, crawl=NS(reached=1516)))
     ...  for at, course in ((None, "stalls"), (17, "stalls"), (None, "climbs"))]
     ['Why so slow?', 'Why did it run away?', 'Why does RMSE climb?']
 
@@ -130,18 +131,31 @@ def why_asked(n) -> str:
     ...              rose_to_goal=True))
     'Why does RMSE rise?'
 
-    A run already under the goal (from a start beside the star) was not slow:
+    A run already under the goal (from a start beside the star), or under it within a few
+    epochs, was not slow (:func:`met_quickly`):
 
     >>> why_asked(NS(diverged_at=None, rmse_course=("stalls", None), under_goal_from=2))
     'Why so quick?'
     """
     if n.diverged_at is not None:
         return "Why did it run away?"
-    if n.under_goal_from is not None:
+    if met_quickly(n):
         return "Why so quick?"
     if n.rmse_course[0] == "climbs":
         return "Why does RMSE climb?"
     return "Why does RMSE rise?" if n.rose_to_goal else "Why so slow?"
+
+
+def met_quickly(n) -> bool:
+    """Whether the run met its goal too soon to be called slow: in an epoch shown
+    (``under_goal_from``), or, falling and staying, within :data:`SHORT_CRAWL` epochs (from
+    a = 10, b = 30 over 1 epoch the goal is met in epoch 2, and the valley asked "Why so
+    slow?" of it)."""
+    if n.under_goal_from is not None:
+        return True
+    if n.diverged_at is not None or n.rmse_course[0] != "stalls":
+        return False
+    return n.crawl.reached is not None and n.crawl.reached <= SHORT_CRAWL
 
 
 def grows_across(n) -> bool:
@@ -162,7 +176,7 @@ def both_served(n) -> str:
     ...                             ("climbs", False, None), ("stalls", True, 2)):
     ...     print(both_served(NS(diverged_at=None, rmse_course=(course, None),
     ...                          valley=NS(safe=safe), under_goal_from=under,
-    ...                          rose_to_goal=False)))
+    ...                          rose_to_goal=False, crawl=NS(reached=1516))))
     One lr serves both: safe across means tiny along.
     One lr serves both: safe across on average, but each row's own step kicks it out.
     One lr serves both: past 2/λ across, each step lands farther out.
@@ -171,12 +185,12 @@ def both_served(n) -> str:
     Just past 2/λ a run that levels off is not "safe across":
 
     >>> print(both_served(NS(diverged_at=None, rmse_course=("levels", 1), under_goal_from=None,
-    ...                      valley=NS(safe=False), rose_to_goal=False)))
+    ...                      valley=NS(safe=False), rose_to_goal=False, crawl=NS(reached=2589))))
     One lr serves both: just past 2/λ across, tiny along.
     """
     if grows_across(n):
         return "One lr serves both: past 2/λ across, each step lands farther out."
-    if n.under_goal_from is not None:     # lr 4e-4 over 1 epoch met a loose goal: not "safe"
+    if met_quickly(n):     # lr 4e-4 over 1 epoch met a loose goal: not "safe"
         across = "" if n.valley.safe else "just past 2/λ across, "
         return f"One lr serves both: {across}tiny along, but little along was needed."
     if n.rmse_course[0] == "climbs" or (n.rose_to_goal and n.valley.safe):

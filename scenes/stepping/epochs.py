@@ -126,7 +126,7 @@ def b_crawl(numbers, stage) -> VGroup | None:
     # Right of the whole arrow, level with its middle: beside its middle, the slanted shaft
     # ran under the second line. Past the frame's side (a smaller lr stalls further right, at
     # a ≈ 2.5) on its left; where the arrow runs flat to the star (rows x = 1, 2, 3: best
-    # (2, 1)), over or under it, off the star and its (a, b).
+    # (2, 1)), over or under it, off the star, its (a, b) and the axes' numbers.
     middle = arrow.get_center()
     spots = [lambda m, way=way: m.next_to(arrow, way, buff=0.12).set_y(middle[1])
              for way in (RIGHT, LEFT)]
@@ -136,7 +136,8 @@ def b_crawl(numbers, stage) -> VGroup | None:
     first_clear(label, [*spots, *(lambda m, way=way: m.next_to(arrow, way, buff=0.12)
                                   .set_x(middle[0]) for way in (UP, DOWN))],
                 [np.array([arrow.get_start(), arrow.get_end()])], gap=0.05,
-                keep_off=[stage.optimum_label, stage.land.optimum])
+                keep_off=[stage.optimum_label, stage.land.optimum,
+                          *(number for edge in stage.land.axes.edges for number in edge.numbers)])
     label.add_background_rectangle(opacity=0.8, buff=0.04)
     return VGroup(arrow, label)
 

@@ -135,7 +135,8 @@ def edge_axes(axes: Axes, x_range, y_range, labels: VGroup | None = None) -> VGr
     manim crosses the axes at 0, which puts the a-axis right under a path that starts at b = 1
     and the e-axis through the middle of the error curve. The real axes stay (``c2p`` reads
     them) but turn invisible; the edge lines are added to ``axes`` beside them.
-    ``labels`` (the axis names) are moved to the new lines' ends.
+    ``labels`` (the axis names) are moved to the new lines' ends. The edge lines are also
+    ``axes.edges``: their numbers are the ones shown.
     """
     corner = axes.c2p(x_range[0], y_range[0])
     bottom = NumberLine(x_range, length=axes.x_length, include_numbers=True, font_size=TICKS,
@@ -151,13 +152,14 @@ def edge_axes(axes: Axes, x_range, y_range, labels: VGroup | None = None) -> VGr
     axes.x_axis.set_opacity(0)
     axes.y_axis.set_opacity(0)
     axes.add(bottom, left)
+    axes.edges = VGroup(bottom, left)
     # numbers of eight digits (err² at a start of ±1000) in powers of ten, named on the axis
     powers = (numbers_in_powers(bottom), numbers_in_powers(left))
     if labels is not None:
         labels.submobjects = [in_powers_name(name, k) for name, k in zip(labels, powers)]
         labels[0].next_to(bottom, RIGHT, buff=0.12)
         labels[1].next_to(left, UP, buff=0.08)
-    return VGroup(bottom, left)
+    return axes.edges
 
 
 class DataPanel(VGroup):

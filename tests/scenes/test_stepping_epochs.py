@@ -140,6 +140,8 @@ def test_the_b_arrows_words_keep_off_the_star_where_the_arrow_runs_flat(kit, row
     assert overlapping([label, stage.optimum_label]) == []
     assert overlapping([label, stage.land.optimum]) == [] and in_frame(label)
     assert not crossed(label, [arrow.get_start(), arrow.get_end()])
+    shown = [number for edge in stage.land.axes.edges for number in edge.numbers]
+    assert not any(overlapping([label, number]) for number in shown)   # over it, b's 1.0
     if rows[0] == (1, 3):
         old = label.copy().next_to(arrow, RIGHT, buff=0.12).set_y(arrow.get_center()[1])
         assert overlapping([old, stage.optimum_label]) != []

@@ -34,7 +34,7 @@ def valley_view(n, together: bool) -> SimpleNamespace:
     paths = [GrowingCurve(panel.axes, p[:, 0], p[:, 1], c, width=w)
              for p, (_, c, w) in zip((n.path_sgd, n.path_mom), RUNS)]
     end = panel.point(*n.path_mom[-1])
-    best = best_label(n, panel, np.array([end, panel.optimum.get_center()]))
+    best = best_label(n, panel, np.array([end, panel.optimum.get_center()]))   # the arrow's
     # placed by their updater at once: a dot made at the origin stood on the b panel while
     # the part's first caption held (review r12), until the first play ran the updaters
     heads = VGroup(*[Dot(radius=0.07, color=c).add_updater(
@@ -51,10 +51,10 @@ def valley_view(n, together: bool) -> SimpleNamespace:
                            here=here, panel=panel)
 
 
-def best_label(n, panel, to_go) -> MathTex:
+def best_label(n, panel, shaft) -> MathTex:
     """"best (a, b)" right of the star, kept in the frame (at an lr that overflows the panel
     spans the runs' far ends and the optimum sits at its right edge), or where that would
-    cross an axis or the arrow ``to_go`` (its ends) comes in, over the star or under it
+    cross an axis or the arrow's ``shaft`` (its two ends) comes in, over the star or under it
     (kept over the panel), or left of it inside the panel (rows y = −3x + 5 with noise: best
     (−3.01, 4.9) ran through the b axis at a = 0 and its 5)."""
     best = MathTex(rf"\text{{best }}({fixed_tex(n.optimum[0])},\ {fixed_tex(n.optimum[1], 1)})",
@@ -70,7 +70,7 @@ def best_label(n, panel, to_go) -> MathTex:
                               *(lambda m, way=way: over_panel(m.next_to(star, way, buff=0.15))
                                 for way in (UP, DOWN)),
                               lambda m: m.next_to(star, LEFT, buff=0.15)],
-                       [to_go], gap=0.1, keep_off=[axes.x_axis, axes.y_axis, edge])
+                       [shaft], gap=0.1, keep_off=[axes.x_axis, axes.y_axis, edge])
 
 
 def place_words(words, panel, best) -> None:

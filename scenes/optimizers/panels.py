@@ -259,12 +259,17 @@ RIGHT_EDGE = 6.65              # the right edge of text at most: 62 px (1080p) f
 
 def _panel(n) -> LandscapePanel:
     """The loss contours over the lesson's box (the kit sets its tick labels at the floor), its
-    b numbers at least 0.2 inside the frame (rows of x in 0..1: "−0.25" lost its minus to
-    the frame's edge)."""
-    panel = LandscapePanel(n.landscape, n.a_range, n.b_range, n.levels, width=PANEL_SIZE[0],
-                           height=PANEL_SIZE[1])
-    panel.shift([*PANEL_ORIGIN, 0] - panel.point(n.a_range[0], n.b_range[0]))
-    return panel.shift(max(0.0, 0.2 - config.frame_width / 2 - panel.get_left()[0]) * RIGHT)
+    b numbers at least 0.2 inside the frame: where they are wider (rows of x in 0..1: "−0.25"
+    lost its minus to the frame's edge), narrower by as much, its right edge where it was, so
+    the table right of it still fits."""
+    def placed(width: float, left: float) -> LandscapePanel:
+        panel = LandscapePanel(n.landscape, n.a_range, n.b_range, n.levels, width=width,
+                               height=PANEL_SIZE[1])
+        return panel.shift([left, PANEL_ORIGIN[1], 0] - panel.point(n.a_range[0], n.b_range[0]))
+
+    panel = placed(PANEL_SIZE[0], PANEL_ORIGIN[0])
+    over = 0.2 - config.frame_width / 2 - panel.get_left()[0]
+    return panel if over <= 0 else placed(PANEL_SIZE[0] - over, PANEL_ORIGIN[0] + over)
 
 
 def start_marker(point) -> VGroup:

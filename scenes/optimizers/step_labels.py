@@ -28,7 +28,7 @@ def label_the_arrived(dots: dict, arrived, right: float) -> None:
     for i, name in enumerate(arrived):
         dot, label = dots[name]
         label.next_to(dot, UP if i == 0 else DOWN, buff=0.1).align_to(dot, LEFT)
-        if label.get_right()[0] > right:     # over its dot: the row under the line is full
+        if label.get_right()[0] > right:     # over its dot, where no name runs into it
             label.next_to(dot, UP, buff=0.1).align_to(dot, RIGHT)
 
 

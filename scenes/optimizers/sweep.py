@@ -84,12 +84,12 @@ def sweep_plot(numbers) -> SimpleNamespace:
         last = max(crosses.values(), key=lambda x: x.get_x())
         runaway = MathTex(r"\text{runs away}", font_size=MIN_FONT_SIZE, color=DIM).next_to(
             last, RIGHT, buff=0.1)
-    return SimpleNamespace(axes=axes, labels=VGroup(_ticks(axes, s.lr_decades, s.rmse_decades),
-                                                    title, lr),
+    ticks = _ticks(axes, s.lr_decades, s.rmse_decades)
+    return SimpleNamespace(axes=axes, labels=VGroup(ticks, title, lr),
                            curves=curves, markers=markers, crosses=crosses, marks=marks,
                            runaway=runaway, there=_there(axes, numbers),
                            flat=(flat := _flat_bracket(axes, s)),
-                           limit=_limit_line(axes, s, curves.values(), flat))
+                           limit=_limit_line(axes, s, curves.values(), [flat, *ticks]))
 
 
 def _markers(pts, racer: int, racers: int, colour) -> VGroup:
@@ -150,12 +150,13 @@ def _show_flat(scene, plot, shown: list) -> None:
     shown.extend([plot.flat] if plot.flat is not None else [])
 
 
-def _limit_line(axes, s, curves, flat) -> VGroup:
+def _limit_line(axes, s, curves, keep_off) -> VGroup:
     """A dashed line at overshoot's mean-loss limit 2/λ_max, named left of it near the
     bottom, where no curve runs (every lr near it ends far above an RMSE of 1); lower, or
     higher, where SGD's flat range stands there (noisy data, or 10 epochs); else higher
     still, or right of it (rows of x in 0..1: the limit 0.78 stands among the racers' best
-    lrs, and its name stood on SGD's flat range and the curves)."""
+    lrs, and its name stood on SGD's flat range and the curves); always off ``keep_off`` (the
+    flat range's bracket, if any, and the axes' 10^k: on rows in the 10⁵s it stood on one)."""
     x = math.log10(s.mean_loss_limit)
     (y0, y1) = s.rmse_decades
     line = DashedLine(axes.point(x, y0), axes.point(x, y1), color=DIM, stroke_width=2.5)
@@ -165,7 +166,7 @@ def _limit_line(axes, s, curves, flat) -> VGroup:
     first_clear(label, [lambda m, f=f, way=way: m.next_to(axes.point(x, y0 + f * (y1 - y0)),
                                                            way, buff=0.12)
                         for way in (LEFT, RIGHT) for f in (0.25, 0.1, 0.4, 0.6, 0.8)],
-                [c.get_anchors() for c in curves], keep_off=[flat] if flat else ())
+                [c.get_anchors() for c in curves], keep_off=[m for m in keep_off if m is not None])
     return VGroup(line, label)
 
 

@@ -13,7 +13,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Axes, DashedVMobject, 
 
 from sgdanim.lessons.relu_sandwich import graph, rows_shown
 
-from scenes.kit.format import decimals, fixed_tex, sci_tex
+from scenes.kit.format import fixed_tex, sci_tex
 from scenes.kit.numbers import BIG, FastDecimal, FastInteger, PoweredDecimal
 from scenes.kit.landscape_panel import tick_numbers
 from scenes.kit.plots import LogAxes, TrackedCurve
@@ -61,14 +61,13 @@ def draw_pieces(curve: VMobject, axes: Axes, pieces) -> VMobject:
 def data_axes(x_span: float, y_span: float, x, y):
     """Axes over [0, x_span] × [0, y_span] on the left of the frame, their x/y labels, and the
     data as dots; each axis numbered with the places its tick step needs (whole numbers for
-    the sheet's rows; rows of x in 0..1 read "0 0 1 1 1"). Returns (axes, labels, dots)."""
-    def numbered(span: float) -> dict:
-        return {"decimal_number_config": {"num_decimal_places": decimals(span / 5, 3)}}
-
-    axes = Axes(x_range=(0, x_span, x_span / 5), y_range=(0, y_span, y_span / 5),
-                x_length=6.8, y_length=4.4, tips=False,
-                axis_config={"include_numbers": True, "font_size": TICK_SIZE},
-                x_axis_config=numbered(x_span), y_axis_config=numbered(y_span))
+    the sheet's rows; in whole numbers, rows of x in 0..1 read "0 0 1 1 1"). Returns (axes,
+    labels, dots)."""
+    x_range, y_range = (0, x_span, x_span / 5), (0, y_span, y_span / 5)
+    axes = Axes(x_range=x_range, y_range=y_range, x_length=6.8, y_length=4.4, tips=False,
+                axis_config={"include_numbers": True},
+                x_axis_config=tick_numbers(x_range, TICK_SIZE),
+                y_axis_config=tick_numbers(y_range, TICK_SIZE))
     axes.move_to(LEFT * 2.7 + DOWN * 1.0)
     labels = VGroup(MathTex("x", font_size=LABEL_SIZE).next_to(axes.x_axis, RIGHT, buff=0.15),
                     MathTex("y", font_size=LABEL_SIZE).next_to(axes.y_axis, UP, buff=0.1))

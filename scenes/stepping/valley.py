@@ -121,20 +121,21 @@ def why_asked(n) -> str:
 
     >>> from types import SimpleNamespace as NS
     >>> [why_asked(NS(diverged_at=at, rmse_course=(course, None), under_goal_from=None,
-    ...               rose_to_goal=False, crawl=NS(reached=1516)))
+    ...               rose_to_goal=False, crawl=NS(reached=1516, diverged=False)))
     ...  for at, course in ((None, "stalls"), (17, "stalls"), (None, "climbs"))]
     ['Why so slow?', 'Why did it run away?', 'Why does RMSE climb?']
 
     Nor a run that rose and still met a loose goal in an epoch shown (lr 3.9e-4 under 1e4):
 
     >>> why_asked(NS(diverged_at=None, rmse_course=("levels", 191.0), under_goal_from=None,
-    ...              rose_to_goal=True))
+    ...              rose_to_goal=True, crawl=NS(reached=1, diverged=False)))
     'Why does RMSE rise?'
 
     A run already under the goal (from a start beside the star), or under it within a few
     epochs, was not slow (:func:`met_quickly`):
 
-    >>> why_asked(NS(diverged_at=None, rmse_course=("stalls", None), under_goal_from=2))
+    >>> why_asked(NS(diverged_at=None, rmse_course=("stalls", None), under_goal_from=2,
+    ...              crawl=NS(reached=2, diverged=False)))
     'Why so quick?'
     """
     if n.diverged_at is not None:
@@ -143,6 +144,8 @@ def why_asked(n) -> str:
         return "Why so quick?"
     if n.rmse_course[0] == "climbs":
         return "Why does RMSE climb?"
+    if n.crawl.diverged:      # later, in the crawl (lr 4.5e-4 over 1 epoch was "so slow")
+        return "Why does it run away?"
     return "Why does RMSE rise?" if n.rose_to_goal else "Why so slow?"
 
 
@@ -160,8 +163,11 @@ def met_quickly(n) -> bool:
 
 def grows_across(n) -> bool:
     """Whether the valley's last line says each step lands farther out across: the run ran
-    away, or its RMSE still climbs with lr past 2/λ (lr 4.5e-4 said "safe across")."""
-    return n.diverged_at is not None or (n.rmse_course[0] == "climbs" and not n.valley.safe)
+    away, or its RMSE still climbs, or its crawl runs away, with lr past 2/λ (lr 4.5e-4 said
+    "safe across"; over 1 epoch its crawl runs away in epoch 12, and it said "tiny along")."""
+    if n.diverged_at is not None:
+        return True
+    return (n.rmse_course[0] == "climbs" or n.crawl.diverged) and not n.valley.safe
 
 
 def both_served(n) -> str:
@@ -176,7 +182,7 @@ def both_served(n) -> str:
     ...                             ("climbs", False, None), ("stalls", True, 2)):
     ...     print(both_served(NS(diverged_at=None, rmse_course=(course, None),
     ...                          valley=NS(safe=safe), under_goal_from=under,
-    ...                          rose_to_goal=False, crawl=NS(reached=1516))))
+    ...                          rose_to_goal=False, crawl=NS(reached=1516, diverged=False))))
     One lr serves both: safe across means tiny along.
     One lr serves both: safe across on average, but each row's own step kicks it out.
     One lr serves both: past 2/λ across, each step lands farther out.
@@ -185,7 +191,8 @@ def both_served(n) -> str:
     Just past 2/λ a run that levels off is not "safe across":
 
     >>> print(both_served(NS(diverged_at=None, rmse_course=("levels", 1), under_goal_from=None,
-    ...                      valley=NS(safe=False), rose_to_goal=False, crawl=NS(reached=2589))))
+    ...                      valley=NS(safe=False), rose_to_goal=False,
+    ...                      crawl=NS(reached=2589, diverged=False))))
     One lr serves both: just past 2/λ across, tiny along.
     """
     if grows_across(n):
@@ -193,7 +200,7 @@ def both_served(n) -> str:
     if met_quickly(n):     # lr 4e-4 over 1 epoch met a loose goal: not "safe"
         across = "" if n.valley.safe else "just past 2/λ across, "
         return f"One lr serves both: {across}tiny along, but little along was needed."
-    if n.rmse_course[0] == "climbs" or (n.rose_to_goal and n.valley.safe):
+    if n.rmse_course[0] == "climbs" or n.crawl.diverged or (n.rose_to_goal and n.valley.safe):
         return "One lr serves both: safe across on average, but each row's own step kicks it out."
     if n.rose_to_goal:    # past 2/λ, and it rose (lr 4.2e-4 under a loose goal: 158 → 365 → 291)
         return "One lr serves both: just past 2/λ across, each step lands a little farther out."

@@ -8,7 +8,6 @@ import pytest
 
 from sgdanim.core import analysis, models
 from sgdanim.core.data import spreadsheet
-from sgdanim.core.errors import UsageError
 from sgdanim.core.trajectory import RunConfig, run
 from sgdanim.lessons import get
 from sgdanim.lessons.relu_sandwich import collapse, dead_row, graph, kink, rows_shown
@@ -248,26 +247,7 @@ def test_part4_landscape_holds_the_start_and_the_reason_numbers(numbers):
     assert s.effective_lr == s.start_factor * numbers.lr == 2e-4 and s.over_limit
 
 
-# Parameters and sidecar ------------------------------------------------------------------------
-
-@pytest.mark.parametrize("sets,word", [
-    (["init=1,1,1"], "init"), (["models=linear,linear"], "models"), (["lr=0"], "lr"),
-    (["models=relu3"], "models"), (["parts=intro"], "parts"), (["epochs=0"], "epochs"),
-])
-def test_bad_params_name_the_value(sets, word):
-    with pytest.raises(UsageError, match=word):
-        LESSON.compute(LESSON.resolve(sets=sets))
-
-
-def test_one_init_value_sets_all_four_weights_as_in_overshoot():
-    """``init=0.5`` was refused ("must give 4 weights"), where overshoot's ``init`` takes one
-    value for all. Control: four different values stay four."""
-    one = LESSON.compute(LESSON.resolve(sets=["init=0.5"]))
-    assert one.init == dict.fromkeys("abcd", 0.5)
-    assert one.shown() == LESSON.compute(LESSON.resolve(sets=["init=0.5,0.5,0.5,0.5"])).shown()
-    assert LESSON.compute(LESSON.resolve(sets=["init=1,2,0.5,3"])).init == {
-        "a": 1.0, "b": 2.0, "c": 0.5, "d": 3.0}
-
+# The sidecar (its parameters: test_relu_sandwich_params.py) ------------------------------------
 
 def test_shown_is_json_and_matches_numbers(numbers):
     shown = json.loads(json.dumps(numbers.shown()))

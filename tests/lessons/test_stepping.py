@@ -280,20 +280,3 @@ def test_contours_are_sqrt_condition_times_longer_than_wide(numbers):
         reach.append(brentq(rise, 0.0, 1e3))
     assert reach[0] / reach[1] == pytest.approx(v.aspect, rel=1e-3)
     assert not reach[0] / reach[1] == pytest.approx(v.condition, rel=0.5)   # not the ratio itself
-
-
-def test_the_data_panel_holds_the_line_the_run_starts_from(tmp_path):
-    """Rows of x in 0..1 (y = x/2 + 0.2) lie under the start's 1 + x, and the panel, sized to
-    the rows alone (y 0 to 0.8), never showed the line the lesson fits. Its y axis now runs
-    to 2. Control: sized to the rows, the start's line misses the box; the sheet's panel is
-    as it was."""
-    from sgdanim.core.ticks import nice_range
-    from sgdanim.lessons.stepping import line_in_box
-    (tmp_path / "rows.csv").write_text("x,y\n" + "".join(f"{x / 30},{x / 60 + 0.2}\n"
-                                                         for x in range(1, 31)))
-    n = compute(LESSON.resolve(sets=[f"data={tmp_path / 'rows.csv'}"]))
-    assert n.y_range == (0.0, 2.0, 0.5) and line_in_box(*n.init, n.x_range, n.y_range)
-    rows_only = nice_range(0.0, float(n.y.max()), 5)
-    assert line_in_box(*n.init, n.x_range, rows_only) is None
-    sheet = compute(LESSON.defaults())
-    assert (sheet.x_range, sheet.y_range) == ((0.0, 100.0, 20.0), (0.0, 250.0, 50.0))

@@ -18,9 +18,8 @@ def _zooms(stage) -> list:
     (["epochs=5"], 1), (["epochs=2"], 1), (["epochs=3"], 1), ([], 2)])
 def test_the_zooms_keep_off_the_star_label_and_the_b_axis_numbers(sets, zooms):
     """At 5 epochs the a range spans 0, so the b axis stands inside the panel, and the inset
-    stood on its numbers 15 to 30; at 2 epochs its edge cut "(2, 30)". Control: the same
-    test on the zooms the lesson placed before (the inset at (-3.58, 1.46) × (18.06, 32.06)
-    at 5 epochs) finds them."""
+    stood on its numbers 15 to 30; at 2 epochs its edge cut "(2, 30)". Control: the next
+    test, on the inset's old place at 5 epochs."""
     from scenes.optimizers.panels import layout
     stage = layout(compute(LESSON.resolve(sets=sets)))
     numbers = stage.panel.axes.y_axis.numbers
@@ -38,6 +37,19 @@ def test_the_control_finds_the_old_inset_on_the_b_numbers():
     centre, width, height = _box(stage.panel, -3.58, 1.46, 18.06, 32.06)
     old = Rectangle(width=width, height=height).move_to(centre)
     assert [n for n in stage.panel.axes.y_axis.numbers if overlap(old, n)]
+
+
+def test_the_inset_takes_the_b_numbers_only_where_nothing_else_is_free():
+    """With the sheet's carry over 5 epochs the left edge, over b's numbers, is the inset's
+    only place: keeping off the numbers there left the race without its inset and its
+    caption. It stands there, off the star's label. Control: the default carry's inset, off
+    the numbers."""
+    from scenes.optimizers.panels import layout
+    for sets, over in ((["carry=sheet", "epochs=5"], True), (["epochs=5"], False)):
+        stage = layout(compute(LESSON.resolve(sets=sets)))
+        assert stage.inset is not None and not overlap(stage.inset.backing, stage.opt_label)
+        numbers = stage.panel.axes.y_axis.numbers
+        assert bool([n for n in numbers if overlap(stage.inset.backing, n)]) == over
 
 
 def test_the_finish_takes_the_b_numbers_only_where_nothing_else_is_free():

@@ -1,6 +1,6 @@
 """relu-sandwich on a learner's own rows, built without rendering: rows of x in 0..1 (y = x/2
 + 0.2 ± 0.02, as rows are once scaled) get a data panel numbered at their own step, and rows
-in the hundred thousands keep Part 1's notes off the y axis' name."""
+in the millions keep Part 1's notes off the y axis' name."""
 
 import pytest
 
@@ -28,16 +28,16 @@ def test_the_data_panels_numbers_read_their_ticks(manim_tmp, tmp_path, scaled):
         assert len({round(v, 1 if scaled else 0) for v in shown}) == len(shown) == 5
 
 
-def test_the_notes_over_the_data_keep_off_the_y_axis_name_on_rows_in_the_hundred_thousands(
+def test_the_notes_over_the_data_keep_off_the_y_axis_name_on_rows_in_the_millions(
         manim_tmp, tmp_path):
-    """House prices against floor area (y from 1×10⁵ to 5×10⁵) number the y axis up to
-    1,000,000, which moves the axis and its name right, under Part 1's note and its "ac = …:
-    the data's best line". They now start right of the name. Control: in their usual place,
-    the axes' left edge plus 0.8, they cover it."""
+    """Rows in the millions (y = 1500x + 20000 ± 3000, x from 500 to 3400) number the y axis
+    up to 10000000, which moves the axis and its name right, under Part 1's note and its "ac
+    = …: the data's best line". They now start right of the name. Control: in their usual
+    place, the axes' left edge plus 0.8, they cover it."""
     from manim import LEFT, RIGHT, UP
     from tests.scenes.test_relu_sandwich import build
     (tmp_path / "rows.csv").write_text("x,y\n" + "".join(
-        f"{x},{150 * x + 20000 + 3000 * (-1) ** (x // 100)}\n" for x in range(500, 3500, 100)))
+        f"{x},{1500 * x + 20000 + 3000 * (-1) ** (x // 100)}\n" for x in range(500, 3500, 100)))
     b = build("collapse", [f"data={tmp_path / 'rows.csv'}"])
     name = b.labels[1]
     for note in (b.note, b.same):

@@ -120,8 +120,8 @@ def test_the_zoom_spreads_across_drop_that_the_whole_run_draws_on_its_y_axis(kit
 def test_the_drops_label_keeps_off_the_zooms_name_and_its_curves(kit, rows, tmp_path):
     """On rows of x in 0..1 across starts at the zoom's top, and "0.94 → 0.932" stood on
     "first 4 epochs"; on y = −3x + 5 both distances start there (4.0) and across falls
-    through every place under it. Control: the sheet's rows; the label's old four places
-    fail the check on both."""
+    through every place under it. Control: the sheet's rows, where it keeps its first place,
+    over the flat line; on the rows above, that first place fails the check."""
     from scenes.kit.clearance import room
     sets = []
     if rows is not None:
@@ -134,6 +134,14 @@ def test_the_drops_label_keeps_off_the_zooms_name_and_its_curves(kit, rows, tmp_
                                                                          n.crawl.across)]
     assert overlapping([label, zoom.tag]) == []
     assert room(label, curves) >= kit.first_epochs.ALONG_GAP
+    from manim import RIGHT, UP
+    first = label.copy().next_to(zoom.axes.point(1, n.crawl_across[1]), UP + RIGHT,
+                                 buff=kit.first_epochs.DROP_GAP)
+    first_clear = overlapping([first, zoom.tag]) == [] and room(first, curves) >= \
+        kit.first_epochs.ALONG_GAP
+    assert first_clear == (rows is None)
+    if rows is None:
+        np.testing.assert_allclose(label.get_center(), first.get_center())
 
 
 def test_crawl_readout_shows_one_epoch_and_its_own_rmse(kit, numbers):

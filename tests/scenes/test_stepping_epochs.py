@@ -221,7 +221,8 @@ def test_a_runaway_runs_titles_say_where_it_ran_away():
 
 @pytest.mark.parametrize("lr, course, said, asked", [
     ("3.9e-4", "levels", "RMSE climbs to 190.562, then stalls at 189.912: ", "Why so slow?"),
-    ("4.4e-4", "falls", "RMSE climbs to 844.951, then falls to 664.305: ", "Why so slow?"),
+    ("4.4e-4", "falls", "RMSE climbs to 844.951, then falls to 664.305: ",
+     "Why does it run away?"),
     ("4.5e-4", "climbs", "RMSE climbs, 551.169 → 6687.72: ", "Why does RMSE climb?"),
     ("1e-4", "stalls", "RMSE stalls at 19.5057: ", "Why so slow?")])
 def test_the_epochs_rmse_is_said_as_it_went(lr, course, said, asked):
@@ -229,12 +230,14 @@ def test_the_epochs_rmse_is_said_as_it_went(lr, course, said, asked):
     only "RMSE stalls at 189.912"; at lr 4.5e-4 it climbs every epoch, 551 → 6688, and the
     line read "stalls", under the valley's "Why so slow?" and "safe across". The lesson's
     ``rmse_course`` tells the four apart; a climb is asked about, and past 2/λ answered as
-    steps that land farther out. Control: the defaults' RMSE falls and stalls."""
+    steps that land farther out, as is a crawl that runs away later (lr 4.4e-4, where the
+    valley had asked "Why so slow?"). Control: the defaults' RMSE falls and stalls."""
     from scenes.stepping.epochs import stall_line
     from scenes.stepping.valley import grows_across, why_asked
     n = compute(LESSON.resolve(sets=[f"lr={lr}"]))
     assert n.rmse_course[0] == course and stall_line(n).startswith(said)
-    assert why_asked(n) == asked and grows_across(n) == (course == "climbs")
+    assert why_asked(n) == asked
+    assert grows_across(n) == (course == "climbs" or n.crawl.diverged)
     peak = n.rmse_course[1]
     assert peak is None if course == "stalls" else peak == max(n.epoch_rmse)
 

@@ -83,3 +83,17 @@ def test_a_crawl_of_two_epochs_is_not_called_long(sets, name):
     line called it "the long crawl". Control: the defaults' 1516 epochs."""
     from scenes.stepping.crawl import along_line
     assert name in along_line(compute(LESSON.resolve(sets=sets)).crawl)
+
+
+@pytest.mark.parametrize("sets, asked", [
+    (["lr=4.5e-4", "target_rmse=1e4", "epochs=1"], "Why does it run away?"),
+    (["lr=4.5e-4"], "Why does RMSE climb?"), ([], "Why so slow?")])
+def test_a_crawl_that_runs_away_is_not_asked_why_so_slow(sets, asked):
+    """At lr 4.5e-4 over 1 epoch the lesson asks "Why does SGD run away …?" and its crawl runs
+    away in epoch 12, yet the valley asked "Why so slow?" and answered "tiny along". Now it
+    asks why it runs away, and answers as for a climb past 2/λ. Controls: over 5 epochs the
+    climb is asked about as before; the defaults are slow."""
+    from scenes.stepping.valley import both_served, why_asked
+    n = compute(LESSON.resolve(sets=sets))
+    assert why_asked(n) == asked
+    assert ("each step lands farther out" in both_served(n)) == bool(sets)

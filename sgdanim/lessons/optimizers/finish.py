@@ -104,17 +104,17 @@ def finish_of(racers, box, landscape, start, inset=None) -> Finish | None:
         return None
     keep = np.array([list(start), list(landscape.optimum)])
     drawn = np.concatenate([drawn_points(r) for r in racers])
-    axis, star = marked(box, landscape.optimum)
-    taken = [zoomed, star] + ([] if inset is None else [
+    axis, star_label = marked(box, landscape.optimum)
+    taken = [zoomed, star_label] + ([] if inset is None else [
         inset.place, (*inset.a_range[:2], *inset.b_range[:2])])
 
-    def free(off):
+    def places(off) -> list:
         return [p for p in candidates(box, SHARE) if not any(overlaps(p, q) for q in off)
                 and not inside(keep, p).any() and not inside(drawn, p).any()]
 
     # over the b axis' numbers only where nothing else is free: on noise-free rows the
     # finishers, apart, say more at the race's end than b's numbers 20 to 30 under the zoom
-    free = free([*taken, axis]) or free(taken)
+    free = places([*taken, axis]) or places(taken)
     if not free:
         return None
     size = np.array([box[0][1] - box[0][0], box[1][1] - box[1][0]])

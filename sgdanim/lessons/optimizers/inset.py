@@ -121,7 +121,9 @@ def overlaps(p, q) -> bool:
 
 def inset_of(racers, box, rows: int, landscape, start) -> Inset | None:
     """The inset for ``racers`` drawn in ``box`` ((a_range, b_range)), or None when no racer is
-    crowded, the zoom would magnify less than twice, or every place would hide a path."""
+    crowded, the zoom would magnify less than twice, or every place would hide a path. It
+    keeps off the star's label, and off the b axis' numbers where some place does (5 epochs),
+    else over them (``carry=sheet`` at 5 epochs, where the left edge is its only place)."""
     slow = crowded(racers, box, rows)
     if not slow:
         return None
@@ -133,10 +135,14 @@ def inset_of(racers, box, rows: int, landscape, start) -> Inset | None:
     every = np.concatenate([r.path for r in racers])
     keep = np.array([list(start), list(landscape.optimum)])
     zoomed = (a_range[0], a_range[1], b_range[0], b_range[1])
-    taken = [zoomed, *marked(box, landscape.optimum)]
-    free = [p for share in PLACES for p in candidates(box, share)
-            if not inside(keep, p).any() and not any(overlaps(p, q) for q in taken)
-            and not inside(every, p).any()]
+    axis, star_label = marked(box, landscape.optimum)
+
+    def places(off) -> list:
+        return [p for share in PLACES for p in candidates(box, share)
+                if not inside(keep, p).any() and not any(overlaps(p, q) for q in off)
+                and not inside(every, p).any()]
+
+    free = places([zoomed, star_label, axis]) or places([zoomed, star_label])
     if not free:
         return None                       # every place would hide some path: no inset
     place, crossed = tuple(round(float(v), 12) for v in free[0]), 0

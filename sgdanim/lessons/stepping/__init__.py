@@ -28,15 +28,15 @@ import numpy as np
 from ...core import analysis
 from ...core.crawl import Crawl, crawl
 from ...core.crawl_plots import across_settling, crawl_axes, crawl_reading, rmse_axis  # noqa: F401
-from ...core.clip import box_of, clip_line, clip_path
+from ...core.clip import box_of, clip_path
 from ...core.data import load
 from ...core.kicks import Kicks, row_kicks
 from ...core.landscape import Landscape
 from ...core.params import Param
-from ...core.ticks import nice_range
 from ...core.trajectory import CARRIES, RunConfig, run
 from .. import Lesson, PartSpec, data_param, parts_param, positive_param
-from .rows import FiniteDifference, Row, _row, data_ranges, finite_difference  # noqa: F401
+from .panels import data_ranges, landscape_ranges, left_panel, line_in_box  # noqa: F401
+from .rows import FiniteDifference, Row, _row, finite_difference  # noqa: F401
 from .valley import Valley
 
 MAX_DETAILED_ROWS = 5  # rows the strip has room for
@@ -201,9 +201,9 @@ class SteppingNumbers:
     def under_goal_from(self) -> int | None:
         """The logged epoch from which RMSE is under the goal to the crawl's end
         (:attr:`goal_met_logged`), or None: from a = 10, b = 30, RMSE is 0.049 from epoch 2,
-        and the lesson asked why it is so slow. Only for a run that falls and stays
-        (``rmse_course`` "stalls"), under 2/λ or just past it (lr 4e-4 over 1 epoch met a
-        goal of 1e4, "Why so slow?"); a climb (lr 4.5e-4 under 1e4) is told as it went.
+        and the lesson had asked why it is so slow. Only for a run that falls and stays
+        (``rmse_course`` "stalls"), at a safe lr or past it (lr 4e-4 over 1 epoch meets a
+        goal of 1e4); a climb (lr 4.5e-4 under 1e4) is told as it went.
 
         >>> compute(LESSON.resolve(sets=["init_a=10", "init_b=30"])).under_goal_from
         2
@@ -257,35 +257,6 @@ class SteppingNumbers:
                       if self.crawl.epochs else None}}
 
 
-def line_in_box(a: float, b: float, x_range, y_range):
-    """The data panel's line: :func:`~sgdanim.core.clip.clip_line` on the axes' box."""
-    return clip_line(a, b, box_of(x_range, y_range))
-
-
-def _panel_ranges(path: np.ndarray, optimum) -> tuple[tuple, tuple]:
-    """The landscape's axes: optimum, start, and the path while near (a runaway isn't zoomed to)."""
-    (a_opt, b_opt), (a0, b0) = optimum, path[0]
-    a_span = max(abs(a0 - a_opt), 1.0) * 3
-    b_span = max(abs(b0 - b_opt), 1.0) * 2
-    keep = (np.abs(path[:, 0] - a_opt) <= a_span) & (np.abs(path[:, 1] - b_opt) <= b_span)
-    pts = np.vstack([path[keep], [optimum]])
-    (a_lo, b_lo), (a_hi, b_hi) = pts.min(axis=0), pts.max(axis=0)
-    a_pad, b_pad = 0.15 * (a_hi - a_lo) + 0.05, 0.12 * (b_hi - b_lo) + 0.5
-    return nice_range(a_lo - a_pad, a_hi + a_pad), nice_range(b_lo - b_pad, b_hi + b_pad)
-
-
-def left_panel(path: np.ndarray, shown_path: np.ndarray) -> bool:
-    """Whether ``shown_path`` (the core's ``clip_path`` of ``path``) was cut at the panel's
-    edge: it is ``path`` itself unless the weights left, even on the last step (then it has
-    as many points, the last on the edge).
-
-    >>> path = np.array([[1.0, 1.0], [9.0, 1.0]])
-    >>> left_panel(path, path), left_panel(path, np.array([[1.0, 1.0], [4.0, 1.0]]))
-    (False, True)
-    """
-    return not np.array_equal(path, shown_path)
-
-
 def _valley(data, land: Landscape, lr: float, path, shown_path, a_range, b_range) -> Valley:
     """The curvatures; their arrows cross at the last weights (the panel's centre if off it)."""
     lam, vec = land.eigenvalues, land.eigenvectors
@@ -325,7 +296,7 @@ def compute(params) -> SteppingNumbers:
     fd = finite_difference(t, k, params.fd_step) if k < len(t) else None
     land = Landscape.of(data)
     long_run = crawl(data, params.lr, init, params.target_rmse, MAX_CRAWL_EPOCHS, params.carry)
-    a_range, b_range = _panel_ranges(path, land.optimum)
+    a_range, b_range = landscape_ranges(path, land.optimum)
     shown_path = clip_path(path, box_of(a_range, b_range))
     levels = land.levels(max(float(land.loss(*path[0])), 10.0) * 1.2, count=9)
     x_range, y_range = data_ranges(data.x, data.y, init)

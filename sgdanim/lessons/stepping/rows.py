@@ -115,20 +115,3 @@ def finite_difference(t, k: int, h: float, samples: int = 121) -> FiniteDifferen
                             *_error_curve(b_grid, e_grid, b0, loss, float(grad_b)),
                             note_left=b0 > b_zero)
 
-
-def data_ranges(x: np.ndarray, y: np.ndarray, init) -> tuple[tuple, tuple]:
-    """The data panel's x and y axes: from 0 over every row, and where the line the run starts
-    from (``init``: a, b) would miss that box, over it too. Rows of x in 0..1 lie under the
-    start's 1 + x, and the lesson fitted a line it never showed.
-
-    >>> data_ranges(np.array([0.1, 1.0]), np.array([0.25, 0.7]), (1.0, 1.0))[1]
-    (0.0, 2.0, 0.5)
-    >>> data_ranges(np.array([0.1, 1.0]), np.array([0.25, 0.7]), (0.5, 0.2))[1]   # it's there
-    (0.0, 0.8, 0.2)
-    """
-    x_range = nice_range(min(0.0, float(x.min())), float(x.max()), 5)
-    low, high = min(0.0, float(y.min())), float(y.max())
-    if clip_line(*init, box_of(x_range, nice_range(low, high, 5))) is None:
-        ends = [init[0] * end + init[1] for end in x_range[:2]]
-        low, high = min(low, *ends), max(high, *ends)
-    return x_range, nice_range(low, high, 5)

@@ -34,7 +34,8 @@ def valley_view(n, together: bool) -> SimpleNamespace:
     paths = [GrowingCurve(panel.axes, p[:, 0], p[:, 1], c, width=w)
              for p, (_, c, w) in zip((n.path_sgd, n.path_mom), RUNS)]
     end = panel.point(*n.path_mom[-1])
-    best = best_label(n, panel, np.array([end, panel.optimum.get_center()]))   # the arrow's
+    shaft = np.array([end, panel.optimum.get_center()])     # the arrow's, drawn below
+    best = best_label(n, panel, shaft)
     # placed by their updater at once: a dot made at the origin stood on the b panel while
     # the part's first caption held (review r12), until the first play ran the updaters
     heads = VGroup(*[Dot(radius=0.07, color=c).add_updater(

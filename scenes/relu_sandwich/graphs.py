@@ -128,8 +128,8 @@ class CollapsePart(Part):
             RIGHT_COLUMN + DOWN * 0.9)
         note = Text("Any four weights: still a straight line", font_size=LABEL_SIZE, color=PAIR)
         note.next_to(axes, UP, buff=0.2).align_to(axes, LEFT).shift(RIGHT * 0.8)
-        # right of the y axis' name: numbers as wide as 1,000,000 (rows in the 10⁵s) move the
-        # axis, and its name, under the note's usual place
+        # right of the y axis' name: numbers as wide as 10000000 (rows in the millions) move
+        # the axis, and its name, under the note's usual place
         note.shift(max(0.0, labels[1].get_right()[0] + 0.2 - note.get_left()[0]) * RIGHT)
         slope, icept = n.solutions.best
         # the weights in math and the product as the readouts write it, ac (review r8)

@@ -15,7 +15,7 @@ from manim import (DOWN, LEFT, RIGHT, Create, Dot, FadeIn, FadeOut, Indicate,
                    MathTex, MoveAlongPath, VGroup)
 
 # the core's, through the lesson: scenes read numbers from the lessons (tests/test_shape.py)
-from sgdanim.lessons.stepping import crawl_reading
+from sgdanim.lessons.stepping import QUICK_EPOCHS, crawl_reading
 
 from scenes.kit.format import (counted, figures_tex, figures_text, sci_tex, sci_text,
                                setting_text, short)
@@ -27,7 +27,6 @@ from scenes.stepping.crawl_plot import CrawlPlot
 from scenes.stepping.kicks import KickInset
 
 LAPSE_SECONDS = 10.0       # the whole crawl, however many epochs it takes
-SHORT_CRAWL = 10           # epochs: a crawl up to this long is not called "the long crawl"
 ANSWER_X, ANSWER_Y = -3.4, 1.55   # the answer card stands where the data panel stood
 ANSWER_GAP = 0.1                  # at least, from the card to the landscape's numbers
 SWELL = 1.08                      # how much a pulse swells the line that names its curves
@@ -128,7 +127,7 @@ def start_walker(stage, n, plot, readout, start: int) -> WeightWalker:
 def along_line(crawl) -> str:
     """The crawl's last line, on along; a crawl of a few epochs is not "the long crawl" (from
     a = 10, b = 30 over 1 epoch, the goal is met in epoch 2)."""
-    name = "the long crawl" if crawl.epochs > SHORT_CRAWL else "the crawl"
+    name = "the long crawl" if crawl.epochs > QUICK_EPOCHS else "the crawl"
     return f"Along, lr·λ = {sci_text(crawl.per_row[0], 3)}: {name}, close to the dashed line."
 
 

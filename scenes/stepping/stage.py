@@ -249,7 +249,7 @@ def question(numbers) -> str:
 
     >>> from types import SimpleNamespace as NS
     >>> question(NS(crawl=NS(reached=1516, target=1.0, diverged=False, epochs=1516), lr=1e-4,
-    ...             rmse_course=("stalls", None), rose_to_goal=False, under_goal_from=None))
+    ...             rmse_course=("stalls", None), rose_to_goal=False, quick_goal=None))
     'Why does SGD need 1516 epochs to fit this line?'
     """
     c, course = numbers.crawl, numbers.rmse_course[0]
@@ -257,9 +257,9 @@ def question(numbers) -> str:
         return f"Why does RMSE climb at lr = {setting_text(numbers.lr)}?"
     if numbers.rose_to_goal:
         return f"Why does RMSE rise at lr = {setting_text(numbers.lr)}?"
-    if numbers.under_goal_from is not None:   # a loose goal, or a start beside the star
+    if numbers.quick_goal is not None:   # a loose goal, or a start beside the star
         return (f"Why is RMSE under {setting_text(c.target)} after just "
-                f"{counted(numbers.under_goal_from, 'epoch')}?")
+                f"{counted(numbers.quick_goal, 'epoch')}?")
     if c.reached is not None:
         return f"Why does SGD need {counted(c.reached, 'epoch')} to fit this line?"
     if c.diverged:

@@ -10,7 +10,6 @@ from manim import DOWN, DoubleArrow, FadeIn, GrowFromCenter, MathTex, Tex, VGrou
 from scenes.kit.format import figures_tex, sci_tex, short
 from scenes.kit.part import Part
 from scenes.kit.style import ACCENT, DIM, GRAD
-from scenes.stepping.crawl import SHORT_CRAWL
 from scenes.stepping.stage import FONT, SMALL, WORK_TOP
 
 
@@ -120,45 +119,34 @@ def why_asked(n) -> str:
     crawl still reaches the target (epoch 2589).
 
     >>> from types import SimpleNamespace as NS
-    >>> [why_asked(NS(diverged_at=at, rmse_course=(course, None), under_goal_from=None,
-    ...               rose_to_goal=False, crawl=NS(reached=1516, diverged=False)))
+    >>> [why_asked(NS(diverged_at=at, rmse_course=(course, None), quick_goal=None,
+    ...               rose_to_goal=False, crawl=NS(diverged=at is not None)))
     ...  for at, course in ((None, "stalls"), (17, "stalls"), (None, "climbs"))]
     ['Why so slow?', 'Why did it run away?', 'Why does RMSE climb?']
 
     Nor a run that rose and still met a loose goal in an epoch shown (lr 3.9e-4 under 1e4):
 
-    >>> why_asked(NS(diverged_at=None, rmse_course=("levels", 191.0), under_goal_from=None,
-    ...              rose_to_goal=True, crawl=NS(reached=1, diverged=False)))
+    >>> why_asked(NS(diverged_at=None, rmse_course=("levels", 191.0), quick_goal=None,
+    ...              rose_to_goal=True, crawl=NS(diverged=False)))
     'Why does RMSE rise?'
 
     A run already under the goal (from a start beside the star), or under it within a few
-    epochs, was not slow (:func:`met_quickly`):
+    epochs (``quick_goal``), was not slow; one whose crawl runs away later is asked that, as
+    the title asks it (lr 4.4e-4 was "so slow", and lr 4.5e-4 asked why RMSE climbs):
 
-    >>> why_asked(NS(diverged_at=None, rmse_course=("stalls", None), under_goal_from=2,
-    ...              crawl=NS(reached=2, diverged=False)))
+    >>> why_asked(NS(diverged_at=None, rmse_course=("stalls", None), quick_goal=2,
+    ...              crawl=NS(diverged=False)))
     'Why so quick?'
     """
     if n.diverged_at is not None:
         return "Why did it run away?"
-    if met_quickly(n):
+    if n.quick_goal is not None:
         return "Why so quick?"
+    if n.crawl.diverged:      # later, in the crawl
+        return "Why does it run away?"
     if n.rmse_course[0] == "climbs":
         return "Why does RMSE climb?"
-    if n.crawl.diverged:      # later, in the crawl (lr 4.5e-4 over 1 epoch was "so slow")
-        return "Why does it run away?"
     return "Why does RMSE rise?" if n.rose_to_goal else "Why so slow?"
-
-
-def met_quickly(n) -> bool:
-    """Whether the run met its goal too soon to be called slow: in an epoch shown
-    (``under_goal_from``), or, falling and staying, within :data:`SHORT_CRAWL` epochs (from
-    a = 10, b = 30 over 1 epoch the goal is met in epoch 2, and the valley asked "Why so
-    slow?" of it)."""
-    if n.under_goal_from is not None:
-        return True
-    if n.diverged_at is not None or n.rmse_course[0] != "stalls":
-        return False
-    return n.crawl.reached is not None and n.crawl.reached <= SHORT_CRAWL
 
 
 def grows_across(n) -> bool:
@@ -181,8 +169,8 @@ def both_served(n) -> str:
     >>> for course, safe, under in (("stalls", True, None), ("climbs", True, None),
     ...                             ("climbs", False, None), ("stalls", True, 2)):
     ...     print(both_served(NS(diverged_at=None, rmse_course=(course, None),
-    ...                          valley=NS(safe=safe), under_goal_from=under,
-    ...                          rose_to_goal=False, crawl=NS(reached=1516, diverged=False))))
+    ...                          valley=NS(safe=safe), quick_goal=under,
+    ...                          rose_to_goal=False, crawl=NS(diverged=False))))
     One lr serves both: safe across means tiny along.
     One lr serves both: safe across on average, but each row's own step kicks it out.
     One lr serves both: past 2/λ across, each step lands farther out.
@@ -190,14 +178,14 @@ def both_served(n) -> str:
 
     Just past 2/λ a run that levels off is not "safe across":
 
-    >>> print(both_served(NS(diverged_at=None, rmse_course=("levels", 1), under_goal_from=None,
+    >>> print(both_served(NS(diverged_at=None, rmse_course=("levels", 1), quick_goal=None,
     ...                      valley=NS(safe=False), rose_to_goal=False,
-    ...                      crawl=NS(reached=2589, diverged=False))))
+    ...                      crawl=NS(diverged=False))))
     One lr serves both: just past 2/λ across, tiny along.
     """
     if grows_across(n):
         return "One lr serves both: past 2/λ across, each step lands farther out."
-    if met_quickly(n):     # lr 4e-4 over 1 epoch met a loose goal: not "safe"
+    if n.quick_goal is not None:     # lr 4e-4 over 1 epoch met a loose goal: not "safe"
         across = "" if n.valley.safe else "just past 2/λ across, "
         return f"One lr serves both: {across}tiny along, but little along was needed."
     if n.rmse_course[0] == "climbs" or n.crawl.diverged or (n.rose_to_goal and n.valley.safe):

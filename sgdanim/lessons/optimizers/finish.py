@@ -23,8 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...core.clip import inside
-from .inset import candidates, marked, overlaps
+from .inset import candidates, free_places, marked
 
 NEAR = 0.06          # a racer ends at the star: its last point within this share of the box
 ZOOM = 3.0           # how many times the zoom magnifies (the same for a and b)
@@ -108,13 +107,11 @@ def finish_of(racers, box, landscape, start, inset=None) -> Finish | None:
     taken = [zoomed, star_label] + ([] if inset is None else [
         inset.place, (*inset.a_range[:2], *inset.b_range[:2])])
 
-    def places(off) -> list:
-        return [p for p in candidates(box, SHARE) if not any(overlaps(p, q) for q in off)
-                and not inside(keep, p).any() and not inside(drawn, p).any()]
-
     # over the b axis' numbers only where nothing else is free: on noise-free rows the
     # finishers, apart, say more at the race's end than b's numbers 20 to 30 under the zoom
-    free = places([*taken, axis]) or places(taken)
+    places = candidates(box, SHARE)
+    free = (free_places(places, [*taken, axis], keep, drawn)
+            or free_places(places, taken, keep, drawn))
     if not free:
         return None
     size = np.array([box[0][1] - box[0][0], box[1][1] - box[1][0]])

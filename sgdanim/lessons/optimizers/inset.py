@@ -119,6 +119,17 @@ def overlaps(p, q) -> bool:
     return p[0] < q[1] and q[0] < p[1] and p[2] < q[3] and q[2] < p[3]
 
 
+def free_places(places, off, *points) -> list:
+    """The ``places`` that overlap none of the boxes ``off`` and hold none of ``points`` (arrays
+    of (a, b)), in order: where the inset and the finish zoom may stand.
+
+    >>> free_places([(0, 1, 0, 1), (2, 3, 0, 1)], [(0.5, 1.5, 0, 1)], np.array([[2.5, 0.5]]))
+    []
+    """
+    return [p for p in places if not any(overlaps(p, q) for q in off)
+            and not any(inside(pts, p).any() for pts in points)]
+
+
 def inset_of(racers, box, rows: int, landscape, start) -> Inset | None:
     """The inset for ``racers`` drawn in ``box`` ((a_range, b_range)), or None when no racer is
     crowded, the zoom would magnify less than twice, or every place would hide a path. It
@@ -136,13 +147,9 @@ def inset_of(racers, box, rows: int, landscape, start) -> Inset | None:
     keep = np.array([list(start), list(landscape.optimum)])
     zoomed = (a_range[0], a_range[1], b_range[0], b_range[1])
     axis, star_label = marked(box, landscape.optimum)
-
-    def places(off) -> list:
-        return [p for share in PLACES for p in candidates(box, share)
-                if not inside(keep, p).any() and not any(overlaps(p, q) for q in off)
-                and not inside(every, p).any()]
-
-    free = places([zoomed, star_label, axis]) or places([zoomed, star_label])
+    places = [p for share in PLACES for p in candidates(box, share)]
+    free = (free_places(places, [zoomed, star_label, axis], keep, every)
+            or free_places(places, [zoomed, star_label], keep, every))
     if not free:
         return None                       # every place would hide some path: no inset
     place, crossed = tuple(round(float(v), 12) for v in free[0]), 0
@@ -153,4 +160,4 @@ def inset_of(racers, box, rows: int, landscape, start) -> Inset | None:
 
 
 __all__ = ["Inset", "BoxedPath", "inset_of", "zoom_range", "crowded", "candidates", "marked",
-           "overlaps"]
+           "overlaps", "free_places"]

@@ -42,6 +42,7 @@ from .valley import Valley
 MAX_DETAILED_ROWS = 5  # rows the strip has room for
 MAX_EPOCHS = 8         # rows the error log has room for
 MAX_CRAWL_EPOCHS = 6000  # the time-lapse gives up here (lr 1e-4 reaches RMSE < 1 at 1516)
+QUICK_EPOCHS = 10      # a goal met within this many epochs was not slow to meet
 
 
 def epochs_title(numbers) -> str | None:
@@ -225,6 +226,23 @@ class SteppingNumbers:
         """
         reached = self.crawl.reached
         return reached if reached is not None and reached <= len(self.epoch_rmse) else None
+
+    @property
+    def quick_goal(self) -> int | None:
+        """The epoch the goal is met in where that was too soon to call the run slow: one
+        logged (:attr:`under_goal_from`), or, for a run that falls and stays, one within
+        :data:`QUICK_EPOCHS` (from a = 10, b = 30 over 1 epoch: epoch 2, where the title
+        asked how it needs 2 epochs and the valley "Why so slow?"); else None.
+
+        >>> [compute(LESSON.resolve(sets=s)).quick_goal
+        ...  for s in (["init_a=10", "init_b=30", "epochs=1"], [])]
+        [2, None]
+        """
+        if self.under_goal_from is not None:
+            return self.under_goal_from
+        reached = self.crawl.reached
+        falls = self.diverged_at is None and self.rmse_course[0] == "stalls"
+        return reached if falls and reached is not None and reached <= QUICK_EPOCHS else None
 
     @property
     def rose_to_goal(self) -> bool:

@@ -114,4 +114,3 @@ def finite_difference(t, k: int, h: float, samples: int = 121) -> FiniteDifferen
                             float(est_b), float(est_a), float(grad_b), float(grad_a),
                             *_error_curve(b_grid, e_grid, b0, loss, float(grad_b)),
                             note_left=b0 > b_zero)
-

@@ -119,6 +119,29 @@ def data_param() -> Param:
                  "intercept=30,noise=0] or a path to an x,y CSV")
 
 
+def refuse_overflowing_start(lesson: str, data, model: str, init: Mapping[str, float]) -> None:
+    """Refuse rows on which ``model`` from ``init`` is past the runaway cap on its very first
+    row: the run stops before its first step, and the lesson has nothing to draw (momentum and
+    relu-sandwich failed with an IndexError on rows in the tens of millions).
+
+    >>> from types import SimpleNamespace as NS
+    >>> import numpy as np
+    >>> refuse_overflowing_start("x", NS(x=np.array([1.0]), y=np.array([3.0]), name="r"),
+    ...                          "linear", {"a": 1.0, "b": 1.0}) is None
+    True
+    """
+    import numpy as np   # here: `sgdanim list` and --help import this module, not numpy
+
+    from ..core import models
+    from ..core.trajectory import MAX_LOSS
+    m = models.get(model)
+    err2 = float(m.loss(np.array([init[k] for k in m.params]), data.x[0], data.y[0]))
+    if not err2 <= MAX_LOSS:
+        raise UsageError(f"{lesson}: data {data.name!r}: from the start, {model}'s err² on the "
+                         f"first row is {err2:.3g}, past {MAX_LOSS:.0e}, where a run counts as "
+                         "run away, so it would stop before its first step; scale the rows down")
+
+
 @dataclass(frozen=True)
 class Lesson:
     """``compute(params)`` returns the lesson's numbers: an object whose ``shown()`` gives the

@@ -1,5 +1,6 @@
-"""relu-sandwich's parameters (sgdanim/lessons/relu_sandwich): a bad value is refused with its
-name, and one init value sets all four weights, as overshoot's does."""
+"""relu-sandwich's parameters and rows (sgdanim/lessons/relu_sandwich): a bad value is refused
+with its name, one init value sets all four weights, as overshoot's does, and rows whose first
+err² overflows from the start are refused (here, and in momentum, which shares the rule)."""
 
 import pytest
 
@@ -26,3 +27,23 @@ def test_one_init_value_sets_all_four_weights_as_in_overshoot():
     assert one.shown() == LESSON.compute(LESSON.resolve(sets=["init=0.5,0.5,0.5,0.5"])).shown()
     assert LESSON.compute(LESSON.resolve(sets=["init=1,2,0.5,3"])).init == {
         "a": 1.0, "b": 2.0, "c": 0.5, "d": 3.0}
+
+
+@pytest.mark.parametrize("lesson", ["relu-sandwich", "momentum"])
+def test_rows_whose_first_err2_overflows_from_the_start_are_refused(lesson, tmp_path):
+    """Rows in the tens of millions (y = 15000x + 20000, x from 500) put the first row's err²
+    from the start at 5.6×10¹³, past 10¹², where a run counts as run away: every run stopped
+    before its first step, and both lessons failed with an IndexError (exit 1). They are now
+    refused with a line that names the data. Control: rows in the hundred thousands
+    (y = 150x + 20000) are drawn."""
+    from sgdanim.lessons import get
+    lessons = get(lesson)
+
+    def rows(slope: int) -> str:
+        path = tmp_path / f"rows{slope}.csv"
+        path.write_text("x,y\n" + "".join(f"{x},{slope * x + 20000}\n"
+                                           for x in range(500, 3500, 100)))
+        return f"data={path}"
+    with pytest.raises(UsageError, match=r"rows15000\.csv.*past 1e\+12.*scale the rows down"):
+        lessons.compute(lessons.resolve(sets=[rows(15000)]))
+    lessons.compute(lessons.resolve(sets=[rows(150)]))

@@ -34,7 +34,8 @@ from ...core.errors import UsageError
 from ...core.params import Param, Params
 from ...core.landscape import Landscape
 from ...core.trajectory import Trajectory
-from .. import Lesson, PartSpec, data_param, parts_param, positive_param
+from .. import (Lesson, PartSpec, data_param, parts_param, positive_param,
+                refuse_overflowing_start)
 from ..relu_sandwich import THREAD_GRAD
 from .runs import WIGGLE_WEIGHT, BigRun, WiggleRows, paths_numbers, wiggle_numbers
 from .signals import SAMPLES_PER_PERIOD, SweepCurve, constant_numbers, sine_numbers
@@ -265,6 +266,8 @@ def compute(params: Params) -> MomentumNumbers:
                          f"is {per_period:.3g} samples a period; the sine's peaks are read from "
                          f"at least {SAMPLES_PER_PERIOD} a period")
     data = load(p.data)
+    for model in ("relu2", "linear2", "linear"):     # the wiggle's runs and the paths', from 1s
+        refuse_overflowing_start("momentum", data, model, dict.fromkeys("abcd", 1.0))
     return MomentumNumbers(beta=p.beta, lr=p.lr, path_epochs=p.epochs, **sine_numbers(p),
                            **wiggle_numbers(p, data),
                            **constant_numbers(p), **paths_numbers(p, data),

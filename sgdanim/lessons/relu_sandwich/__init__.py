@@ -34,7 +34,8 @@ from ...core.data import load
 from ...core.errors import UsageError
 from ...core.params import Param
 from ...core.ticks import nice_ceiling
-from .. import Lesson, PartSpec, data_param, parts_param, positive_param
+from .. import (Lesson, PartSpec, data_param, parts_param, positive_param,
+                refuse_overflowing_start)
 from ..overshoot import LESSON as OVERSHOOT
 from ..thread_run import DATA as THREAD_DATA, INIT, LR, differs
 from .graphs import (collapse, collapse_tour, graph, hinge_tour, kink, same_line_glide, to_data,
@@ -157,6 +158,8 @@ def compute(params) -> ReluSandwichNumbers:
     if len(set(params.models)) != len(params.models):
         raise UsageError(f"relu-sandwich: models={','.join(params.models)} repeats a model")
     init = dict(zip("abcd", (float(v) for v in params.init * (4 // len(params.init)))))
+    for model in params.models:
+        refuse_overflowing_start("relu-sandwich", data, model, init)
     x_span = nice_ceiling(float(np.max(data.x)))
     y_span = nice_ceiling(float(np.max(data.y)))
     if np.min(data.x) < 0 or np.min(data.y) < 0:

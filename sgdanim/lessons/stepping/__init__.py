@@ -211,8 +211,12 @@ class SteppingNumbers:
         >>> compute(LESSON.defaults()).under_goal_from is None
         True
         """
-        falls = self.diverged_at is None and self.rmse_course[0] == "stalls"
-        return self.goal_met_logged if falls else None
+        return self.goal_met_logged if self.falls_and_stays else None
+
+    @property
+    def falls_and_stays(self) -> bool:
+        """Whether the run did not run away and its RMSE never rose 5% (``rmse_course``)."""
+        return self.diverged_at is None and self.rmse_course[0] == "stalls"
 
     @property
     def goal_met_logged(self) -> int | None:
@@ -238,11 +242,9 @@ class SteppingNumbers:
         ...  for s in (["init_a=10", "init_b=30", "epochs=1"], [])]
         [2, None]
         """
-        if self.under_goal_from is not None:
-            return self.under_goal_from
         reached = self.crawl.reached
-        falls = self.diverged_at is None and self.rmse_course[0] == "stalls"
-        return reached if falls and reached is not None and reached <= QUICK_EPOCHS else None
+        soon = reached is not None and reached <= max(len(self.epoch_rmse), QUICK_EPOCHS)
+        return reached if soon and self.falls_and_stays else None
 
     @property
     def rose_to_goal(self) -> bool:
